@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The AArch64 execution engine: the interface between the engine
+ * (kernel/cpu/) and the KVM backend (kernel/).
+ *
+ * The backend owns a struct cpu per vCPU and a struct cpu_vm per VM.  It
+ * calls cpu_run() from the thread that issued KVM_RUN; the engine executes
+ * guest instructions until something needs the backend (an exit), then
+ * returns with struct cpu_exit filled in.  Everything the engine does not
+ * handle itself (system registers, hypercalls, aborts outside memory)
+ * crosses this interface.
+ */
+#ifndef VKVM_CPU_H
+#define VKVM_CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "state.h"
+
+/* ---- guest physical memory, as published by the backend ---------------- */
+
+#define CPU_MEM_READONLY	(1u << 0)	/* KVM_MEM_READONLY: writes exit as MMIO */
+
+struct cpu_mem_region {
+	uint64_t gpa;
+	uint64_t size;
+	uint8_t *hva;
+	uint32_t flags;
+	uint32_t slot;
+};
+
+/* Immutable once published; sorted by gpa, non-overlapping. */
+struct cpu_memmap {
+	unsigned int nr;
+	struct cpu_mem_region r[];
+};
+
+/* Per-VM state the engine reads. */
+struct cpu_vm {
+	struct cpu_memmap *_Atomic memmap;
+	_Atomic uint64_t memmap_gen;	/* bumped on every change: drop caches */
+	unsigned int ipa_bits;
+};
+
+const struct cpu_mem_region *cpu_memmap_find(const struct cpu_memmap *map,
+					     uint64_t gpa);
+
+/* ---- exits --------------------------------------------------------------- */
+
+enum cpu_exit_reason {
+	CPU_EXIT_NONE,
+	CPU_EXIT_ABORT,		/* stage-2 style abort: IPA outside memory or write to RO */
+	CPU_EXIT_HVC,		/* HVC #imm16 at EL1: PC already past it */
+	CPU_EXIT_SMC,		/* SMC #imm16 at EL1: PC already past it */
+	CPU_EXIT_WFX,		/* WFI/WFE: PC already past it */
+	CPU_EXIT_KICK,		/* kick or poll_exit observed */
+	CPU_EXIT_DEBUG,		/* single step completed */
+	CPU_EXIT_INTERNAL,	/* engine cannot continue (bug or unsupported) */
+};
+
+struct cpu_exit {
+	enum cpu_exit_reason reason;
+	/*
+	 * Syndrome as KVM sees it in ESR_EL2: EC (DABT_LOW/CUR, IABT_LOW/CUR,
+	 * HVC64, SMC64, WFx), IL and ISS (for data aborts: ISV, SAS, SSE, SRT,
+	 * SF, AR, WnR, DFSC; ISV=0 when the instruction has no valid syndrome).
+	 */
+	uint64_t esr;
+	uint64_t far;		/* faulting virtual address */
+	uint64_t ipa;		/* faulting intermediate physical address */
+	uint64_t data;		/* store data for a write abort with ISV=1 */
+};
+
+/* ---- the vCPU ------------------------------------------------------------- */
+
+struct cpu_engine;		/* engine-private caches, TLB, decode cache */
+
+struct cpu {
+	struct cpu_state state;		/* architectural state, see state.h */
+	struct cpu_vm *vm;
+	int vcpu_id;
+
+	_Atomic uint32_t kick;		/* non-zero: return CPU_EXIT_KICK soon */
+	const volatile uint8_t *poll_exit; /* kvm_run.immediate_exit, polled */
+	_Atomic uint32_t irq_lines;	/* CPU_IRQ_*: levels driven by the backend */
+	bool single_step;		/* KVM_GUESTDBG_SINGLESTEP */
+	uint64_t vserror_esr;		/* ISS for CPU_IRQ_VSERR (ESR_EL1 EC 0x2f) */
+
+	struct cpu_exit exit;
+	struct cpu_engine *engine;
+	void *backend;			/* the owning vCPU (struct kvm_vcpu) */
+};
+
+#define CPU_IRQ_IRQ	(1u << 0)
+#define CPU_IRQ_FIQ	(1u << 1)
+#define CPU_IRQ_VSERR	(1u << 2)	/* virtual SError pending (HCR_EL2.VSE) */
+
+int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id);
+void cpu_destroy(struct cpu *cpu);
+enum cpu_exit_reason cpu_run(struct cpu *cpu);
+
+/* Drop cached translations and decoded code (context or memory map change). */
+void cpu_flush_caches(struct cpu *cpu);
+
+/* ---- exceptions ----------------------------------------------------------- */
+
+enum cpu_vector {
+	CPU_VEC_SYNC	= 0x000,
+	CPU_VEC_IRQ	= 0x080,
+	CPU_VEC_FIQ	= 0x100,
+	CPU_VEC_SERROR	= 0x180,
+};
+
+/*
+ * Take an exception to EL1 from the current state: ELR_EL1, SPSR_EL1,
+ * PSTATE and PC per the architecture (Arm ARM D1.3).  For a synchronous
+ * exception, esr and far are written to ESR_EL1 and FAR_EL1 (far only when
+ * far_valid).
+ */
+void cpu_take_exception(struct cpu_state *s, enum cpu_vector vec,
+			uint64_t esr, uint64_t far, bool far_valid);
+
+static inline unsigned int cpu_current_el(const struct cpu_state *s)
+{
+	return (s->pstate >> 2) & 3;
+}
+
+/* ---- hooks the backend implements (kernel/sys_regs.c) --------------------- */
+
+/* Encoding of an MRS/MSR operand, as in the instruction's bits [20:5]. */
+#define SYS_ENC(op0, op1, crn, crm, op2)				\
+	((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) |	\
+		    ((crm) << 3) | (op2)))
+
+struct sys_reg_desc;
+
+/* The descriptor for an encoding, or NULL: the encoding is UNDEFINED. */
+const struct sys_reg_desc *sys_reg_lookup(uint32_t enc);
+/* MRS/MSR semantics; non-zero means the access is UNDEFINED at this EL. */
+int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val);
+int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val);
+
+#endif /* VKVM_CPU_H */

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exception entry to EL1 (Arm ARM D1.3 "Exception entry", AArch64.TakeException
+ * with EL1 as the target and no EL2/EL3 routing: the backend plays EL2).
+ */
+#include "cpu.h"
+
+#define SCTLR_SPAN	(1ULL << 23)	/* 0: PSTATE.PAN set on entry to EL1 */
+#define SCTLR_DSSBS	(1ULL << 44)	/* PSTATE.SSBS on entry to EL1 */
+
+/* VBAR_EL1 offset of the vector group for where the exception comes from. */
+static uint64_t vector_base_offset(const struct cpu_state *s)
+{
+	if (cpu_current_el(s) == 0)
+		return 0x400;		/* lower EL, AArch64 */
+	if (s->pstate & 1)
+		return 0x200;		/* current EL with SP_ELx */
+	return 0x000;			/* current EL with SP_EL0 */
+}
+
+void cpu_take_exception(struct cpu_state *s, enum cpu_vector vec,
+			uint64_t esr, uint64_t far, bool far_valid)
+{
+	uint64_t sctlr = s->sysreg[SR_SCTLR_EL1];
+	uint64_t old = s->pstate;
+	uint64_t pstate;
+
+	s->elr_el1 = s->pc;
+	s->spsr[CPU_SPSR_EL1] = old;
+	if (vec == CPU_VEC_SYNC || vec == CPU_VEC_SERROR)
+		s->sysreg[SR_ESR_EL1] = esr;
+	if (far_valid)
+		s->sysreg[SR_FAR_EL1] = far;
+
+	/* NZCV, DIT and (without SPAN) PAN carry over; the rest is reset. */
+	pstate = old & (PSR_NZCV_MASK | PSR_DIT_BIT | PSR_PAN_BIT);
+	pstate |= PSR_MODE_EL1h | PSR_DAIF_MASK;
+	if (!(sctlr & SCTLR_SPAN))
+		pstate |= PSR_PAN_BIT;
+	if (sctlr & SCTLR_DSSBS)
+		pstate |= PSR_SSBS_BIT;
+	/* IL, SS, UAO, BTYPE, TCO and ALLINT are cleared. */
+
+	s->pc = (s->sysreg[SR_VBAR_EL1] & ~0x7ffULL) + vector_base_offset(s) +
+		(uint64_t)vec;
+	s->pstate = pstate;
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Architectural state of one AArch64 vCPU (EL0/EL1, AArch64 only).
+ *
+ * This is the single copy of the guest's register state.  The execution
+ * engine may cache parts of it while it runs, but whenever the engine is not
+ * inside cpu_run() everything here is current: the backend's ONE_REG, reset
+ * and injection code read and write these fields directly.
+ */
+#ifndef VKVM_CPU_STATE_H
+#define VKVM_CPU_STATE_H
+
+#include <stdint.h>
+
+/* Largest vector length the engine supports: VQ 16 = 2048 bits. */
+#define CPU_SVE_VQ_MAX		16
+#define CPU_SVE_VQ_BYTES	16
+#define CPU_ZREG_BYTES		(CPU_SVE_VQ_MAX * CPU_SVE_VQ_BYTES)	/* 256 */
+#define CPU_PREG_BYTES		(CPU_ZREG_BYTES / 8)			/* 32 */
+
+/* PSTATE bits, in SPSR_ELx layout (Arm ARM C5.2.18). */
+#define PSR_MODE_MASK		0x0000000fULL
+#define PSR_MODE_EL0t		0x0ULL
+#define PSR_MODE_EL1t		0x4ULL
+#define PSR_MODE_EL1h		0x5ULL
+#define PSR_MODE_EL2t		0x8ULL
+#define PSR_MODE_EL2h		0x9ULL
+#define PSR_MODE32_BIT		0x10ULL
+#define PSR_F_BIT		0x40ULL
+#define PSR_I_BIT		0x80ULL
+#define PSR_A_BIT		0x100ULL
+#define PSR_D_BIT		0x200ULL
+#define PSR_BTYPE_MASK		0xc00ULL
+#define PSR_SSBS_BIT		0x1000ULL
+#define PSR_ALLINT_BIT		0x2000ULL
+#define PSR_IL_BIT		0x100000ULL
+#define PSR_SS_BIT		0x200000ULL
+#define PSR_PAN_BIT		0x400000ULL
+#define PSR_UAO_BIT		0x800000ULL
+#define PSR_DIT_BIT		0x1000000ULL
+#define PSR_TCO_BIT		0x2000000ULL
+#define PSR_V_BIT		0x10000000ULL
+#define PSR_C_BIT		0x20000000ULL
+#define PSR_Z_BIT		0x40000000ULL
+#define PSR_N_BIT		0x80000000ULL
+#define PSR_NZCV_MASK		0xf0000000ULL
+#define PSR_DAIF_MASK		(PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
+
+/* Banked SPSRs, numbered as KVM's struct kvm_regs.spsr[]. */
+enum cpu_spsr {
+	CPU_SPSR_EL1,
+	CPU_SPSR_ABT,
+	CPU_SPSR_UND,
+	CPU_SPSR_IRQ,
+	CPU_SPSR_FIQ,
+	CPU_NR_SPSR,
+};
+
+/*
+ * Storage slots for system registers that hold per-vCPU state.  The table in
+ * kernel/sys_regs.c maps architectural encodings onto these slots (several
+ * encodings may share one slot, e.g. the *_EL12 aliases later); the engine
+ * reads the slots directly on its fast paths (translation, exceptions).
+ */
+enum cpu_sysreg {
+	SR_MPIDR_EL1,
+	SR_CSSELR_EL1,
+	SR_SCTLR_EL1,
+	SR_ACTLR_EL1,
+	SR_CPACR_EL1,
+	SR_ZCR_EL1,
+	SR_TTBR0_EL1,
+	SR_TTBR1_EL1,
+	SR_TCR_EL1,
+	SR_ESR_EL1,
+	SR_AFSR0_EL1,
+	SR_AFSR1_EL1,
+	SR_FAR_EL1,
+	SR_PAR_EL1,
+	SR_MAIR_EL1,
+	SR_AMAIR_EL1,
+	SR_VBAR_EL1,
+	SR_CONTEXTIDR_EL1,
+	SR_TPIDR_EL0,
+	SR_TPIDRRO_EL0,
+	SR_TPIDR_EL1,
+	SR_CNTKCTL_EL1,
+	SR_MDSCR_EL1,
+	SR_MDCCINT_EL1,
+	SR_DISR_EL1,
+	SR_OSLSR_EL1,
+	SR_OSDLR_EL1,
+	SR_DBGCLAIM,		/* DBGCLAIMSET/CLR_EL1 share the claim tags */
+	SR_CNTV_CTL_EL0,
+	SR_CNTV_CVAL_EL0,
+	SR_CNTP_CTL_EL0,
+	SR_CNTP_CVAL_EL0,
+	SR_CNTVOFF,		/* virtual counter offset (KVM_REG_ARM_TIMER_CNT) */
+	SR_CNTPOFF,		/* physical counter offset (KVM_REG_ARM_PTIMER_CNT) */
+	SR_APIAKEYLO_EL1,
+	SR_APIAKEYHI_EL1,
+	SR_APIBKEYLO_EL1,
+	SR_APIBKEYHI_EL1,
+	SR_APDAKEYLO_EL1,
+	SR_APDAKEYHI_EL1,
+	SR_APDBKEYLO_EL1,
+	SR_APDBKEYHI_EL1,
+	SR_APGAKEYLO_EL1,
+	SR_APGAKEYHI_EL1,
+	SR_DBGBVR0_EL1,
+	SR_DBGBCR0_EL1 = SR_DBGBVR0_EL1 + 16,
+	SR_DBGWVR0_EL1 = SR_DBGBCR0_EL1 + 16,
+	SR_DBGWCR0_EL1 = SR_DBGWVR0_EL1 + 16,
+	/* ID registers: per vCPU copies of the VM's CPU description. */
+	SR_MIDR_EL1 = SR_DBGWCR0_EL1 + 16,
+	SR_REVIDR_EL1,
+	SR_AIDR_EL1,
+	SR_CTR_EL0,
+	SR_DCZID_EL0,
+	SR_CLIDR_EL1,
+	SR_ID_AA64PFR0_EL1,
+	SR_ID_AA64PFR1_EL1,
+	SR_ID_AA64ZFR0_EL1,
+	SR_ID_AA64DFR0_EL1,
+	SR_ID_AA64DFR1_EL1,
+	SR_ID_AA64AFR0_EL1,
+	SR_ID_AA64AFR1_EL1,
+	SR_ID_AA64ISAR0_EL1,
+	SR_ID_AA64ISAR1_EL1,
+	SR_ID_AA64ISAR2_EL1,
+	SR_ID_AA64MMFR0_EL1,
+	SR_ID_AA64MMFR1_EL1,
+	SR_ID_AA64MMFR2_EL1,
+	NR_CPU_SYSREGS,
+};
+
+/* Number of cache levels/types CCSIDR describes: CSSELR values 0..13. */
+#define CPU_NR_CCSIDR		14
+
+struct cpu_state {
+	uint64_t x[31];
+	uint64_t sp_el0;
+	uint64_t sp_el1;
+	uint64_t pc;
+	uint64_t pstate;		/* SPSR layout; M[3:0] gives EL and SPSel */
+	uint64_t elr_el1;
+	uint64_t spsr[CPU_NR_SPSR];
+
+	uint32_t fpsr;
+	uint32_t fpcr;
+	/*
+	 * Z0-Z31 at the largest supported length; V<n> is the low 128 bits of
+	 * Z<n> (little-endian byte order, as KVM's SVE ONE_REG layout).
+	 */
+	uint8_t z[32][CPU_ZREG_BYTES] __attribute__((aligned(16)));
+	uint8_t p[16][CPU_PREG_BYTES];
+	uint8_t ffr[CPU_PREG_BYTES];
+
+	uint64_t sysreg[NR_CPU_SYSREGS];
+	uint64_t ccsidr[CPU_NR_CCSIDR];
+};
+
+#endif /* VKVM_CPU_STATE_H */

@@ -1,0 +1,123 @@
+# vmm and vkvm: build, test, install.  `make help` lists the targets.
+#
+# One non-recursive make.  Folders with more than a handful of rules keep them
+# in a fragment (*.mk) included below; fragments append to the variables
+# KERNEL_SRCS, VMM_SRCS, TEST_PROGS (run by `make check`, plain and under
+# ASan/UBSan) and TEST_PROGS_ONCE (plain build only).
+
+BUILD		?= build
+PREFIX		?= /usr/local
+DESTDIR		?=
+CC		?= cc
+SANITIZE	?=
+
+ifeq ($(CC),cc)
+CC		:= gcc
+endif
+
+CSTD		:= -std=gnu11
+WARN		:= -Wall -Wextra -Wno-unused-parameter
+OPT		?= -O2
+CPPFLAGS	+= -Iinclude/uapi -Iinclude -D_GNU_SOURCE
+CFLAGS		?= $(OPT) -g
+CFLAGS		+= $(CSTD) $(WARN) -fPIC -pthread
+LDLIBS		+= -pthread
+
+ifneq ($(SANITIZE),)
+CFLAGS		+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=undefined
+LDFLAGS		+= -fsanitize=address,undefined
+endif
+
+CHECK_CFLAGS	:= $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS	:= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+KERNEL_SRCS	:= $(wildcard kernel/*.c kernel/cpu/*.c)
+VMM_SRCS	:= $(wildcard vmm/*.c devices/*.c fdt/*.c)
+TEST_PROGS	:=
+TEST_PROGS_ONCE	:=
+
+-include $(wildcard kernel/*.mk kernel/cpu/*.mk tests/*/*.mk bench/*.mk guests/*.mk)
+
+KERNEL_OBJS	:= $(KERNEL_SRCS:%.c=$(BUILD)/obj/%.o)
+VMM_OBJS	:= $(VMM_SRCS:%.c=$(BUILD)/obj/%.o)
+LIBVKVM_A	:= $(BUILD)/libvkvm.a
+LIBVKVM_SO	:= $(BUILD)/libvkvm.so
+VMM_BIN		:= $(BUILD)/vmm
+
+.PHONY: all check test-progs install deps help clean run
+.DEFAULT_GOAL := all
+
+all: $(LIBVKVM_A) $(LIBVKVM_SO) $(VMM_BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBVKVM_A): $(KERNEL_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(LIBVKVM_SO): $(KERNEL_OBJS)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(VMM_BIN): $(VMM_OBJS) $(LIBVKVM_A)
+	$(CC) $(LDFLAGS) -o $@ $(VMM_OBJS) $(LIBVKVM_A) $(LDLIBS) $(VMM_LIBS)
+
+# Objects live under $(BUILD)/obj/ (so that $(BUILD)/vmm can be the binary).
+# Fragments may add rules for their own objects the same way.
+
+# ---- unit tests (Check) ----------------------------------------------------
+UNIT_SRCS	:= $(wildcard tests/unit/*.c)
+UNIT_OBJS	:= $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
+$(UNIT_OBJS): CFLAGS += $(CHECK_CFLAGS)
+$(BUILD)/tests/unit_tests: $(UNIT_OBJS) $(LIBVKVM_A)
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBVKVM_A) $(CHECK_LIBS) $(LDLIBS)
+TEST_PROGS	+= $(BUILD)/tests/unit_tests
+
+test-progs: all $(TEST_PROGS) $(TEST_PROGS_ONCE)
+
+# `make check`: install what is missing, build, run everything twice
+# (plain and ASan/UBSan); the driver prints "N passed, N failed".
+check:
+	@tools/deps.sh
+	$(MAKE) test-progs
+	$(MAKE) BUILD=$(BUILD)/san SANITIZE=1 test-progs-san
+	@tools/run-tests.sh $(TEST_PROGS) $(TEST_PROGS_ONCE) \
+		$(patsubst $(BUILD)/%,$(BUILD)/san/%,$(TEST_PROGS))
+
+.PHONY: test-progs-san
+test-progs-san: $(TEST_PROGS)
+
+deps:
+	@tools/deps.sh
+
+run: all
+	$(VMM_BIN) info --sve-vl 512
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include/uapi/linux $(DESTDIR)$(PREFIX)/include/uapi/asm
+	install -m 755 $(VMM_BIN) $(DESTDIR)$(PREFIX)/bin/vmm
+	install -m 644 $(LIBVKVM_A) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIBVKVM_SO) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/vkvm.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/uapi/linux/*.h $(DESTDIR)$(PREFIX)/include/uapi/linux/
+	install -m 644 include/uapi/asm/*.h $(DESTDIR)$(PREFIX)/include/uapi/asm/
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "Targets:"
+	@echo "  all (default)   build $(VMM_BIN), $(LIBVKVM_A) and $(LIBVKVM_SO)"
+	@echo "  run             the main job: build and run 'vmm info --sve-vl 512'"
+	@echo "  check           install missing packages, build, run every test"
+	@echo "                  (plain and under ASan/UBSan); ends 'N passed, N failed'"
+	@echo "  deps            install missing Debian packages (needs root)"
+	@echo "  install         install vmm, libvkvm and headers (PREFIX, DESTDIR)"
+	@echo "  clean           remove $(BUILD)/"
+	@echo "Variables: BUILD=$(BUILD) PREFIX=$(PREFIX) CC=$(CC) SANITIZE=1"
+
+-include $(KERNEL_OBJS:.o=.d) $(VMM_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

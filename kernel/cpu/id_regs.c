@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The CPU vkvm emulates, as its identification registers describe it.
+ *
+ * One coherent Armv8.2-A-class core with AArch64 only at EL0 and EL1.  A
+ * field is set only when the engine implements the feature it names: the
+ * guest would use it otherwise.  The implementer code 0x00 is the one the
+ * architecture reserves for software use: this is a software CPU, and no
+ * guest errata workaround keyed on a real part number should apply to it.
+ */
+#include "cpu.h"
+#include "id_regs.h"
+
+/* MIDR_EL1: implementer 0 (software), architecture 0xf, part 0x001. */
+#define VKVM_MIDR	0x000f0010ULL
+
+static uint64_t field(unsigned int shift, uint64_t val)
+{
+	return val << shift;
+}
+
+void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
+{
+	uint64_t *r = s->sysreg;
+
+	r[SR_MIDR_EL1] = VKVM_MIDR;
+	r[SR_REVIDR_EL1] = 0;
+	r[SR_AIDR_EL1] = 0;
+
+	/*
+	 * CTR_EL0: DIC and IDC (the engine keeps decoded code coherent with
+	 * memory itself), 64-byte lines, PIPT instruction cache.
+	 */
+	r[SR_CTR_EL0] = field(31, 1) | field(29, 1) | field(28, 1) |
+			field(24, 4) | field(20, 4) | field(16, 4) |
+			field(14, 3) | field(0, 4);
+	/* DCZID_EL0: DC ZVA zeroes 64 bytes (BS = log2(words) = 4). */
+	r[SR_DCZID_EL0] = 4;
+	/* CLIDR_EL1: L1 separate I+D, L2 unified; LoUIS 1, LoC 2, LoUU 1. */
+	r[SR_CLIDR_EL1] = field(0, 3) | field(3, 4) | field(21, 1) |
+			  field(24, 2) | field(27, 1);
+
+	r[SR_ID_AA64PFR0_EL1] =
+		field(0, 1) |			/* EL0: AArch64 only */
+		field(4, 1) |			/* EL1: AArch64 only */
+		field(8, 0) |			/* EL2: not implemented */
+		field(12, 0) |			/* EL3: not implemented */
+		field(16, 0) |			/* FP (issue: FP/SIMD engine) */
+		field(20, 0) |			/* AdvSIMD */
+		field(28, 1) |			/* RAS v1 */
+		field(32, f->sve ? 1 : 0) |	/* SVE */
+		field(48, 1) |			/* DIT */
+		field(56, 1) |			/* CSV2: no speculation at all */
+		field(60, 1);			/* CSV3 */
+	r[SR_ID_AA64PFR1_EL1] = field(4, 1);	/* SSBS (PSTATE.SSBS) */
+	r[SR_ID_AA64ZFR0_EL1] = 0;		/* SVE: base instructions only */
+	r[SR_ID_AA64DFR0_EL1] =
+		field(0, 6) |			/* DebugVer: Armv8.0 */
+		field(12, 1) |			/* BRPs: 2 breakpoints */
+		field(20, 1) |			/* WRPs: 2 watchpoints */
+		field(28, 0);			/* CTX_CMPs: 1 */
+	r[SR_ID_AA64DFR1_EL1] = 0;
+	r[SR_ID_AA64AFR0_EL1] = 0;
+	r[SR_ID_AA64AFR1_EL1] = 0;
+	r[SR_ID_AA64ISAR0_EL1] =
+		field(16, 1) |			/* CRC32 */
+		field(20, 2);			/* Atomic: LSE */
+	r[SR_ID_AA64ISAR1_EL1] = field(0, 1);	/* DPB: DC CVAP */
+	r[SR_ID_AA64ISAR2_EL1] = 0;
+	r[SR_ID_AA64MMFR0_EL1] =
+		field(0, 5) |			/* PARange: 48 bits */
+		field(4, 2) |			/* ASIDBits: 16 */
+		field(20, 1) |			/* TGran16: supported */
+		field(24, 0) |			/* TGran64: supported */
+		field(28, 0);			/* TGran4: supported */
+	r[SR_ID_AA64MMFR1_EL1] = field(20, 1);	/* PAN */
+	r[SR_ID_AA64MMFR2_EL1] = field(4, 1);	/* UAO */
+
+	/*
+	 * CCSIDR_EL1 (no FEAT_CCIDX): L1 D and I 64 KiB 4-way, L2 1 MiB
+	 * 8-way, 64-byte lines.  LineSize = log2(bytes) - 4, fields minus one.
+	 */
+	s->ccsidr[0] = (255ULL << 13) | (3ULL << 3) | 2;	/* L1 D */
+	s->ccsidr[1] = (255ULL << 13) | (3ULL << 3) | 2;	/* L1 I */
+	s->ccsidr[2] = (2047ULL << 13) | (7ULL << 3) | 2;	/* L2 */
+}
+
+uint64_t cpu_mpidr_for(int vcpu_id)
+{
+	uint64_t id = (uint64_t)vcpu_id;
+
+	/* As KVM: Aff0 from bits [3:0], Aff1 [11:4], Aff2 [19:12]; bit 31 RES1 */
+	return (1ULL << 31) | (id & 0xf) | (((id >> 4) & 0xff) << 8) |
+	       (((id >> 12) & 0xff) << 16);
+}

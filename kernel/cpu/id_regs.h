@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The emulated CPU's identification registers (id_regs.c). */
+#ifndef VKVM_CPU_ID_REGS_H
+#define VKVM_CPU_ID_REGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "state.h"
+
+/* VM/vCPU configuration the ID registers depend on. */
+struct cpu_features {
+	bool sve;
+};
+
+void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f);
+uint64_t cpu_mpidr_for(int vcpu_id);
+
+/* Frequency of the generic counter: 62.5 MHz, one tick per 16 ns. */
+#define CPU_CNTFRQ_HZ		62500000ULL
+
+#endif

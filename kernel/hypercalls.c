@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SMCCC calls and the firmware pseudo-registers that describe them to
+ * userspace (arch/arm64/kvm/hypercalls.c, Documentation/virt/kvm/arm/
+ * fw-pseudo-registers.rst).
+ *
+ * The emulated CPU does not speculate, so it is unaffected by the Spectre
+ * variants the SMCCC workarounds address: every workaround register reads
+ * NOT_REQUIRED.
+ */
+#include <linux/psci.h>
+
+#include "psci.h"
+
+#define ARM_SMCCC_VERSION_FUNC_ID		0x80000000U
+#define ARM_SMCCC_ARCH_FEATURES_FUNC_ID		0x80000001U
+#define ARM_SMCCC_ARCH_WORKAROUND_1		0x80008000U
+#define ARM_SMCCC_ARCH_WORKAROUND_2		0x80007fffU
+#define ARM_SMCCC_ARCH_WORKAROUND_3		0x80003fffU
+#define ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID	0x8600ff01U
+#define ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID 0x86000000U
+#define ARM_SMCCC_VERSION_1_1			0x10001
+#define SMCCC_RET_SUCCESS			0
+#define SMCCC_RET_NOT_SUPPORTED			(-1L)
+#define SMCCC_RET_NOT_REQUIRED			(-2L)
+#define SMCCC_ARCH_WORKAROUND_RET_UNAFFECTED	1
+
+/* KVM's vendor hypervisor UID, 28b46fb6-2ec5-11e9-a9ca-4b564d003a74 */
+#define KVM_UID_REG_0	0xb66fb428U
+#define KVM_UID_REG_1	0xe911c52eU
+#define KVM_UID_REG_2	0x564bcaa9U
+#define KVM_UID_REG_3	0x743a004dU
+
+#define KVM_REG_FEATURE_LEVEL_MASK	0xfULL
+
+/* What the firmware interface offers; the bitmaps may only narrow it. */
+#define VKVM_SMCCC_STD_FEATURES		0ULL	/* no TRNG */
+#define VKVM_SMCCC_STD_HYP_FEATURES	0ULL	/* no PV time */
+#define VKVM_SMCCC_VENDOR_HYP_FEATURES	BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT)
+
+static const u64 kvm_arm_fw_reg_ids[] = {
+	KVM_REG_ARM_PSCI_VERSION,
+	KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1,
+	KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2,
+	KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3,
+	KVM_REG_ARM_STD_BMAP,
+	KVM_REG_ARM_STD_HYP_BMAP,
+	KVM_REG_ARM_VENDOR_HYP_BMAP,
+};
+
+void kvm_arm_init_hypercalls(struct kvm *kvm)
+{
+	kvm->psci_version = KVM_ARM_PSCI_LATEST;
+	kvm->fw_std_bmap = VKVM_SMCCC_STD_FEATURES;
+	kvm->fw_std_hyp_bmap = VKVM_SMCCC_STD_HYP_FEATURES;
+	kvm->fw_vendor_hyp_bmap = VKVM_SMCCC_VENDOR_HYP_FEATURES;
+}
+
+int kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu)
+{
+	return ARRAY_SIZE(kvm_arm_fw_reg_ids);
+}
+
+int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices)
+{
+	return copy_to_user(uindices, kvm_arm_fw_reg_ids,
+			    sizeof(kvm_arm_fw_reg_ids));
+}
+
+static u64 kvm_wa_level(u64 id)
+{
+	switch (id) {
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1:
+		return KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1_NOT_REQUIRED;
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2:
+		return KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_REQUIRED;
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3:
+		return KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3_NOT_REQUIRED;
+	}
+	return 0;
+}
+
+int kvm_arm_get_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
+{
+	struct kvm *kvm = vcpu->kvm;
+	u64 val;
+
+	switch (reg->id) {
+	case KVM_REG_ARM_PSCI_VERSION:
+		val = kvm_psci_version(vcpu);
+		break;
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1:
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2:
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3:
+		val = kvm_wa_level(reg->id);
+		break;
+	case KVM_REG_ARM_STD_BMAP:
+		val = kvm->fw_std_bmap;
+		break;
+	case KVM_REG_ARM_STD_HYP_BMAP:
+		val = kvm->fw_std_hyp_bmap;
+		break;
+	case KVM_REG_ARM_VENDOR_HYP_BMAP:
+		val = kvm->fw_vendor_hyp_bmap;
+		break;
+	default:
+		return -ENOENT;
+	}
+	return copy_to_user((void *)(uintptr_t)reg->addr, &val, sizeof(val));
+}
+
+static int kvm_arm_set_fw_reg_bmap(struct kvm_vcpu *vcpu, u64 id, u64 val)
+{
+	struct kvm *kvm = vcpu->kvm;
+	u64 *bmap, features;
+	int ret = 0;
+
+	switch (id) {
+	case KVM_REG_ARM_STD_BMAP:
+		bmap = &kvm->fw_std_bmap;
+		features = VKVM_SMCCC_STD_FEATURES;
+		break;
+	case KVM_REG_ARM_STD_HYP_BMAP:
+		bmap = &kvm->fw_std_hyp_bmap;
+		features = VKVM_SMCCC_STD_HYP_FEATURES;
+		break;
+	case KVM_REG_ARM_VENDOR_HYP_BMAP:
+		bmap = &kvm->fw_vendor_hyp_bmap;
+		features = VKVM_SMCCC_VENDOR_HYP_FEATURES;
+		break;
+	default:
+		return -ENOENT;
+	}
+	if (val & ~features)
+		return -EINVAL;
+	pthread_mutex_lock(&kvm->lock);
+	/* Fixed once the VM has run: the guest may have seen them. */
+	if (kvm->has_run_once && val != *bmap)
+		ret = -EBUSY;
+	else
+		*bmap = val;
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
+{
+	bool wants_02 = vcpu_has_feature(vcpu, KVM_ARM_VCPU_PSCI_0_2);
+	u64 val, level;
+	int ret;
+
+	if (KVM_REG_SIZE(reg->id) != sizeof(val))
+		return -ENOENT;
+	ret = copy_from_user(&val, (void *)(uintptr_t)reg->addr, sizeof(val));
+	if (ret)
+		return ret;
+
+	switch (reg->id) {
+	case KVM_REG_ARM_PSCI_VERSION:
+		switch (val) {
+		case KVM_ARM_PSCI_0_1:
+			if (wants_02)
+				return -EINVAL;
+			vcpu->kvm->psci_version = (u32)val;
+			return 0;
+		case KVM_ARM_PSCI_0_2:
+		case KVM_ARM_PSCI_1_0:
+		case KVM_ARM_PSCI_1_1:
+			if (!wants_02)
+				return -EINVAL;
+			vcpu->kvm->psci_version = (u32)val;
+			return 0;
+		}
+		return -EINVAL;
+
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1:
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3:
+		if (val & ~KVM_REG_FEATURE_LEVEL_MASK)
+			return -EINVAL;
+		if (kvm_wa_level(reg->id) < val)
+			return -EINVAL;
+		return 0;
+
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2:
+		if (val & ~(KVM_REG_FEATURE_LEVEL_MASK |
+			    KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_ENABLED))
+			return -EINVAL;
+		/* ENABLED only makes sense with AVAIL */
+		if ((val & KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_ENABLED) &&
+		    (val & KVM_REG_FEATURE_LEVEL_MASK) !=
+		    KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_AVAIL)
+			return -EINVAL;
+		/* The deprecated states fold into NOT_AVAIL and NOT_REQUIRED. */
+		switch (val & KVM_REG_FEATURE_LEVEL_MASK) {
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_AVAIL:
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_UNKNOWN:
+			level = KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_AVAIL;
+			break;
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_AVAIL:
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_REQUIRED:
+			level = KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_REQUIRED;
+			break;
+		default:
+			return -EINVAL;
+		}
+		if (kvm_wa_level(reg->id) < level)
+			return -EINVAL;
+		return 0;
+
+	case KVM_REG_ARM_STD_BMAP:
+	case KVM_REG_ARM_STD_HYP_BMAP:
+	case KVM_REG_ARM_VENDOR_HYP_BMAP:
+		return kvm_arm_set_fw_reg_bmap(vcpu, reg->id, val);
+	default:
+		return -ENOENT;
+	}
+}
+
+static bool is_psci_call(u32 fn)
+{
+	return (fn >= PSCI_0_2_FN_BASE && fn <= PSCI_0_2_FN(0x1f)) ||
+	       (fn >= PSCI_0_2_FN64_BASE && fn <= PSCI_0_2_FN64(0x1f)) ||
+	       (fn >= KVM_PSCI_FN_BASE && fn <= KVM_PSCI_FN(3));
+}
+
+static long smccc_arch_features(struct kvm_vcpu *vcpu, u32 feature)
+{
+	switch (feature) {
+	case ARM_SMCCC_ARCH_WORKAROUND_1:
+	case ARM_SMCCC_ARCH_WORKAROUND_3:
+		return SMCCC_ARCH_WORKAROUND_RET_UNAFFECTED;
+	case ARM_SMCCC_ARCH_WORKAROUND_2:
+		return SMCCC_RET_NOT_REQUIRED;
+	case ARM_SMCCC_VERSION_FUNC_ID:
+	case ARM_SMCCC_ARCH_FEATURES_FUNC_ID:
+		return SMCCC_RET_SUCCESS;
+	default:
+		return SMCCC_RET_NOT_SUPPORTED;
+	}
+}
+
+/* HVC/SMC from the guest: > 0 continue, 0 exit to userspace, < 0 error. */
+int kvm_smccc_call_handler(struct kvm_vcpu *vcpu)
+{
+	struct cpu_state *s = vcpu_state(vcpu);
+	u32 fn = (u32)s->x[0];
+	bool vendor = vcpu->kvm->fw_vendor_hyp_bmap &
+		      BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT);
+	long val = SMCCC_RET_NOT_SUPPORTED;
+
+	if (is_psci_call(fn))
+		return kvm_psci_call(vcpu);
+
+	switch (fn) {
+	case ARM_SMCCC_VERSION_FUNC_ID:
+		val = ARM_SMCCC_VERSION_1_1;
+		break;
+	case ARM_SMCCC_ARCH_FEATURES_FUNC_ID:
+		val = smccc_arch_features(vcpu, (u32)s->x[1]);
+		break;
+	case ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID:
+		if (!vendor)
+			break;
+		s->x[0] = KVM_UID_REG_0;
+		s->x[1] = KVM_UID_REG_1;
+		s->x[2] = KVM_UID_REG_2;
+		s->x[3] = KVM_UID_REG_3;
+		return 1;
+	case ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID:
+		if (!vendor)
+			break;
+		s->x[0] = vcpu->kvm->fw_vendor_hyp_bmap;
+		s->x[1] = s->x[2] = s->x[3] = 0;
+		return 1;
+	}
+	s->x[0] = (u64)val;
+	return 1;
+}

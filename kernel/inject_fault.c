@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Faults injected into the guest (arch/arm64/kvm/inject_fault.c): a
+ * synchronous external abort, data or instruction, taken to EL1 at once, and
+ * a virtual SError left pending until PSTATE.A lets the guest take it.
+ */
+#include "kvm_host.h"
+
+void kvm_inject_sea(struct kvm_vcpu *vcpu, bool iabt, u64 addr)
+{
+	struct cpu_state *s = vcpu_state(vcpu);
+	u64 esr = 0;
+
+	/* IL as the trapped instruction had it (a 32-bit A64 instruction) */
+	if (vcpu->fault.esr & ESR_ELx_IL)
+		esr |= ESR_ELx_IL;
+	esr |= (u64)(cpu_current_el(s) == 0 ? ESR_ELx_EC_IABT_LOW
+					    : ESR_ELx_EC_IABT_CUR) << ESR_ELx_EC_SHIFT;
+	if (!iabt)
+		esr |= (u64)ESR_ELx_EC_DABT_LOW << ESR_ELx_EC_SHIFT;
+	esr |= ESR_ELx_FSC_EXTABT;
+
+	/* The abort replaces the access: no MMIO completion, PC not advanced. */
+	vcpu->mmio_needed = false;
+	cpu_take_exception(s, CPU_VEC_SYNC, esr, addr, true);
+	cpu_flush_caches(&vcpu->cpu);
+}
+
+void kvm_inject_serror_esr(struct kvm_vcpu *vcpu, u64 esr)
+{
+	vcpu->serror_pending = true;
+	vcpu->serror_esr = esr & ESR_ELx_ISS_MASK;
+	vcpu->cpu.vserror_esr = vcpu->serror_esr;
+	atomic_fetch_or(&vcpu->cpu.irq_lines, CPU_IRQ_VSERR);
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vkvm internals: the VM and vCPU objects and the functions the backend's
+ * files share.  Cut by concern like Linux's arch/arm64/kvm:
+ *
+ *	vkvm.c		fds and the four entry points; object table
+ *	kvm_main.c	system fd and VM fd ioctls, memslots
+ *	arm.c		vCPU fd ioctls, INIT, FINALIZE, MP_STATE, events, RUN
+ *	guest.c		ONE_REG (core, SVE) and KVM_GET_REG_LIST
+ *	reset.c		vCPU reset and SVE vector-length configuration
+ *	sys_regs.c	the one system-register table
+ *	hypercalls.c	firmware pseudo-registers
+ *	inject_fault.c	external aborts and SError into the guest
+ *	uaccess.c	copying to and from the caller's memory, faults → EFAULT
+ */
+#ifndef VKVM_KVM_HOST_H
+#define VKVM_KVM_HOST_H
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <linux/kvm.h>
+
+#include "cpu/cpu.h"
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define BIT(n)			(1UL << (n))
+#define BIT_ULL(n)		(1ULL << (n))
+#define GENMASK_ULL(h, l)	((~0ULL << (l)) & (~0ULL >> (63 - (h))))
+
+/* Limits, as Linux KVM on arm64 reports them. */
+#define KVM_API_VERSION_NR	12
+#define KVM_MAX_VCPUS_NR	512
+#define KVM_MEM_SLOTS_NR	32767
+#define KVM_IPA_LIMIT		48	/* PARange 0b0101 */
+#define KVM_IPA_DEFAULT		40	/* KVM_PHYS_SHIFT */
+#define KVM_IPA_MIN		32	/* ARM64_MIN_PARANGE_BITS */
+
+/* SVE vector lengths the emulated host implements, as a VQ bitmap. */
+#define VKVM_SVE_VQ_MAP		(BIT(1) | BIT(2) | BIT(4) | BIT(8) | BIT(16))
+#define VKVM_SVE_VQ_MAX		16
+
+/* ESR_ELx fields used by the backend. */
+#define ESR_ELx_EC_SHIFT	26
+#define ESR_ELx_EC(esr)		(((esr) >> ESR_ELx_EC_SHIFT) & 0x3f)
+#define ESR_ELx_IL		BIT_ULL(25)
+#define ESR_ELx_ISS_MASK	GENMASK_ULL(24, 0)
+#define ESR_ELx_ISV		BIT_ULL(24)
+#define ESR_ELx_EC_IABT_LOW	0x20
+#define ESR_ELx_EC_IABT_CUR	0x21
+#define ESR_ELx_EC_DABT_LOW	0x24
+#define ESR_ELx_EC_DABT_CUR	0x25
+#define ESR_ELx_EC_SERROR	0x2f
+#define ESR_ELx_FSC_EXTABT	0x10
+
+enum vkvm_file_type {
+	VKVM_FILE_SYSTEM,
+	VKVM_FILE_VM,
+	VKVM_FILE_VCPU,
+};
+
+struct kvm;
+struct kvm_vcpu;
+
+struct kvm_memslot {
+	u32 id;
+	u32 flags;
+	u64 base_gpa;
+	u64 size;
+	u64 userspace_addr;
+};
+
+struct kvm {
+	_Atomic int refcount;
+	pthread_mutex_t lock;
+
+	struct cpu_vm cpu_vm;		/* what the engine reads: memmap */
+
+	struct kvm_memslot *slots;	/* sorted by id */
+	unsigned int nr_slots;
+	unsigned int slots_cap;
+	/* published memmaps are kept until the VM dies: vCPUs may hold one */
+	struct cpu_memmap **old_maps;
+	unsigned int nr_old_maps;
+
+	struct kvm_vcpu *vcpus[KVM_MAX_VCPUS_NR];
+	unsigned int created_vcpus;
+	unsigned int max_vcpus;
+
+	/* KVM_ARM_VCPU_INIT features, identical for every vCPU of a VM */
+	bool features_configured;
+	u32 features;
+
+	bool has_run_once;
+	bool nisv_to_user;
+	bool sea_to_user;
+
+	u32 psci_version;
+	u64 fw_std_bmap;
+	u64 fw_std_hyp_bmap;
+	u64 fw_vendor_hyp_bmap;
+};
+
+/* The last guest fault that exited, as KVM keeps ESR_EL2/FAR_EL2/HPFAR_EL2. */
+struct kvm_vcpu_fault {
+	u64 esr;
+	u64 far;
+	u64 ipa;
+};
+
+struct kvm_vcpu {
+	_Atomic int refcount;
+	struct kvm *kvm;
+	u32 vcpu_id;
+	struct kvm_run *run;		/* our own mapping of the kvm_run memfd */
+	size_t run_size;
+
+	pthread_mutex_t lock;		/* serialises the vCPU's ioctls */
+	int wake_fd;			/* eventfd: wakes a sleeping vCPU */
+
+	bool initialized;		/* KVM_ARM_VCPU_INIT succeeded */
+	u32 features;
+	bool sve_finalized;
+	unsigned int sve_max_vq;	/* the vCPU's maximum vector length, in VQ */
+
+	_Atomic u32 mp_state;
+	pthread_mutex_t mp_lock;	/* mp_state transitions, reset_state */
+	struct {
+		bool pending;		/* PSCI CPU_ON: reset, then start at pc */
+		u64 pc;
+		u64 r0;
+	} reset_state;
+	bool has_run_once;
+
+	struct kvm_vcpu_fault fault;
+	bool mmio_needed;		/* a KVM_EXIT_MMIO read awaits completion */
+
+	bool serror_pending;
+	u64 serror_esr;
+
+	struct cpu cpu;			/* architectural state + engine context */
+};
+
+static inline bool vcpu_has_feature(const struct kvm_vcpu *vcpu, int f)
+{
+	return vcpu->features & BIT(f);
+}
+
+static inline bool vcpu_has_sve(const struct kvm_vcpu *vcpu)
+{
+	return vcpu_has_feature(vcpu, KVM_ARM_VCPU_SVE);
+}
+
+static inline bool vcpu_is_finalized(const struct kvm_vcpu *vcpu)
+{
+	return !vcpu_has_sve(vcpu) || vcpu->sve_finalized;
+}
+
+static inline struct cpu_state *vcpu_state(struct kvm_vcpu *vcpu)
+{
+	return &vcpu->cpu.state;
+}
+
+/* vkvm.c */
+int vkvm_new_fd(const char *name, size_t size, int flags);
+int vkvm_install_object(int fd, enum vkvm_file_type type, void *obj);
+void kvm_get(struct kvm *kvm);
+void kvm_put(struct kvm *kvm);
+void kvm_vcpu_put_ref(struct kvm_vcpu *vcpu);
+
+/* uaccess.c */
+int copy_from_user(void *dst, const void *usrc, size_t len);
+int copy_to_user(void *udst, const void *src, size_t len);
+
+/* kvm_main.c */
+long kvm_dev_ioctl(unsigned int ioctl, unsigned long arg, int *new_fd);
+long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
+		  int *new_fd);
+long kvm_vm_check_extension(struct kvm *kvm, long ext);
+void kvm_destroy_vm(struct kvm *kvm);
+size_t kvm_vcpu_mmap_size(void);
+
+/* arm.c */
+long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl,
+		    unsigned long arg);
+struct kvm_vcpu *kvm_vcpu_create(struct kvm *kvm, u32 id, int *fd);
+void kvm_vcpu_destroy(struct kvm_vcpu *vcpu);
+
+/* guest.c */
+int kvm_arm_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+int kvm_arm_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+unsigned long kvm_arm_num_regs(struct kvm_vcpu *vcpu);
+int kvm_arm_copy_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices);
+
+/* reset.c */
+void kvm_reset_vcpu(struct kvm_vcpu *vcpu);
+int kvm_arm_vcpu_finalize(struct kvm_vcpu *vcpu, int feature);
+void kvm_vcpu_apply_pending_reset(struct kvm_vcpu *vcpu);
+bool kvm_sve_vq_available(unsigned int vq);
+
+/* sys_regs.c */
+void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
+int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+unsigned long kvm_arm_num_sys_reg_descs(struct kvm_vcpu *vcpu);
+int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices);
+
+/* hypercalls.c */
+void kvm_arm_init_hypercalls(struct kvm *kvm);
+int kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu);
+int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices);
+int kvm_arm_get_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+
+/* inject_fault.c */
+void kvm_inject_sea(struct kvm_vcpu *vcpu, bool iabt, u64 addr);
+void kvm_inject_serror_esr(struct kvm_vcpu *vcpu, u64 esr);
+
+#endif /* VKVM_KVM_HOST_H */

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The system fd and the VM fd: API version, capabilities, VM creation,
+ * memslots, vCPU creation and VM-wide capabilities.  Semantics and error
+ * codes follow virt/kvm/kvm_main.c and arch/arm64/kvm/arm.c.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kvm_host.h"
+
+static long host_page_size(void)
+{
+	static long size;
+
+	if (!size)
+		size = sysconf(_SC_PAGESIZE);
+	return size;
+}
+
+size_t kvm_vcpu_mmap_size(void)
+{
+	/* kvm_run, then the coalesced-MMIO ring page (KVM_COALESCED_MMIO_PAGE_OFFSET) */
+	return 2 * host_page_size();
+}
+
+static long host_nr_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
+}
+
+/*
+ * What this vkvm implements.  Only capabilities that work end to end are
+ * advertised; the rest answer 0, as a kernel without them would.
+ */
+long kvm_vm_check_extension(struct kvm *kvm, long ext)
+{
+	switch (ext) {
+	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_DESTROY_MEMORY_REGION_WORKS:
+	case KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
+	case KVM_CAP_INTERNAL_ERROR_DATA:
+	case KVM_CAP_CHECK_EXTENSION_VM:
+	case KVM_CAP_ENABLE_CAP_VM:
+	case KVM_CAP_ONE_REG:
+	case KVM_CAP_MP_STATE:
+	case KVM_CAP_VCPU_EVENTS:
+	case KVM_CAP_READONLY_MEM:
+	case KVM_CAP_ARM_SVE:
+		return 1;
+	case KVM_CAP_ARM_INJECT_SERROR_ESR:
+		/* the emulated CPU implements RAS: an SError can carry an ESR */
+		return 1;
+	case KVM_CAP_NR_VCPUS:
+		return host_nr_cpus() < KVM_MAX_VCPUS_NR ? host_nr_cpus()
+							 : KVM_MAX_VCPUS_NR;
+	case KVM_CAP_MAX_VCPUS:
+	case KVM_CAP_MAX_VCPU_ID:
+		return kvm ? kvm->max_vcpus : KVM_MAX_VCPUS_NR;
+	case KVM_CAP_NR_MEMSLOTS:
+		return KVM_MEM_SLOTS_NR;
+	case KVM_CAP_ARM_VM_IPA_SIZE:
+		return KVM_IPA_LIMIT;
+	default:
+		return 0;
+	}
+}
+
+/* ---- VM creation and destruction ------------------------------------------ */
+
+static int kvm_arm_setup_stage2(struct kvm *kvm, unsigned long type)
+{
+	unsigned int phys_shift;
+
+	if (type & ~(unsigned long)KVM_VM_TYPE_ARM_IPA_SIZE_MASK)
+		return -EINVAL;
+	phys_shift = KVM_VM_TYPE_ARM_IPA_SIZE(type);
+	if (phys_shift) {
+		if (phys_shift > KVM_IPA_LIMIT || phys_shift < KVM_IPA_MIN)
+			return -EINVAL;
+	} else {
+		phys_shift = KVM_IPA_DEFAULT;
+	}
+	kvm->cpu_vm.ipa_bits = phys_shift;
+	return 0;
+}
+
+static int kvm_create_vm(unsigned long type, int *new_fd)
+{
+	struct kvm *kvm;
+	struct cpu_memmap *map;
+	int fd, ret;
+
+	kvm = calloc(1, sizeof(*kvm));
+	map = calloc(1, sizeof(*map));
+	if (!kvm || !map) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = kvm_arm_setup_stage2(kvm, type);
+	if (ret)
+		goto out_free;
+	atomic_init(&kvm->refcount, 1);
+	pthread_mutex_init(&kvm->lock, NULL);
+	atomic_init(&kvm->cpu_vm.memmap, map);
+	kvm->max_vcpus = KVM_MAX_VCPUS_NR;
+	kvm_arm_init_hypercalls(kvm);
+
+	fd = vkvm_new_fd("kvm-vm", 0, O_CLOEXEC);
+	if (fd < 0) {
+		ret = fd;
+		goto out_free;
+	}
+	ret = vkvm_install_object(fd, VKVM_FILE_VM, kvm);
+	if (ret) {
+		close(fd);
+		goto out_free;
+	}
+	*new_fd = fd;
+	return fd;
+
+out_free:
+	free(map);
+	free(kvm);
+	return ret;
+}
+
+void kvm_destroy_vm(struct kvm *kvm)
+{
+	unsigned int i;
+
+	/* vCPUs hold references to the VM: none is left here. */
+	for (i = 0; i < kvm->nr_old_maps; i++)
+		free(kvm->old_maps[i]);
+	free(kvm->old_maps);
+	free(atomic_load(&kvm->cpu_vm.memmap));
+	free(kvm->slots);
+	pthread_mutex_destroy(&kvm->lock);
+	free(kvm);
+}
+
+long kvm_dev_ioctl(unsigned int ioctl, unsigned long arg, int *new_fd)
+{
+	switch (ioctl) {
+	case KVM_GET_API_VERSION:
+		if (arg)
+			return -EINVAL;
+		return KVM_API_VERSION_NR;
+	case KVM_CREATE_VM:
+		return kvm_create_vm(arg, new_fd);
+	case KVM_CHECK_EXTENSION:
+		return kvm_vm_check_extension(NULL, (long)arg);
+	case KVM_GET_VCPU_MMAP_SIZE:
+		if (arg)
+			return -EINVAL;
+		return (long)kvm_vcpu_mmap_size();
+	default:
+		/* kvm_arch_dev_ioctl() on arm64 */
+		return -EINVAL;
+	}
+}
+
+/* ---- memslots ---------------------------------------------------------------- */
+
+/*
+ * Is [addr, addr+len) fully mapped, readable, and writable when @write?
+ * KVM finds out when the guest first touches the memory; we cannot survive
+ * touching an unmapped host page, so we check up front (docs/abi.md).
+ */
+static bool host_range_usable(u64 addr, u64 len, bool write)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	char line[512];
+	u64 next = addr, end = addr + len;
+
+	if (!f)
+		return true;	/* cannot tell: trust the caller, as KVM does */
+	while (next < end && fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi;
+		char perms[8];
+
+		if (sscanf(line, "%llx-%llx %7s", &lo, &hi, perms) != 3)
+			continue;
+		if (hi <= next || lo > next)
+			continue;
+		if (perms[0] != 'r' || (write && perms[1] != 'w'))
+			break;
+		next = hi;
+	}
+	fclose(f);
+	return next >= end;
+}
+
+static int memmap_region_cmp(const void *a, const void *b)
+{
+	const struct cpu_mem_region *x = a, *y = b;
+
+	return x->gpa < y->gpa ? -1 : x->gpa > y->gpa;
+}
+
+/* Publish the current memslots to the engine.  Caller holds kvm->lock. */
+static int kvm_publish_memmap(struct kvm *kvm)
+{
+	struct cpu_memmap *map, *old, **olds;
+	unsigned int i;
+
+	map = calloc(1, sizeof(*map) + kvm->nr_slots * sizeof(map->r[0]));
+	olds = realloc(kvm->old_maps, (kvm->nr_old_maps + 1) * sizeof(*olds));
+	if (!map || !olds) {
+		free(map);
+		if (olds)
+			kvm->old_maps = olds;
+		return -ENOMEM;
+	}
+	kvm->old_maps = olds;
+	for (i = 0; i < kvm->nr_slots; i++) {
+		const struct kvm_memslot *s = &kvm->slots[i];
+
+		map->r[i].gpa = s->base_gpa;
+		map->r[i].size = s->size;
+		map->r[i].hva = (u8 *)(uintptr_t)s->userspace_addr;
+		map->r[i].flags = (s->flags & KVM_MEM_READONLY) ? CPU_MEM_READONLY : 0;
+		map->r[i].slot = s->id;
+	}
+	map->nr = kvm->nr_slots;
+	qsort(map->r, map->nr, sizeof(map->r[0]), memmap_region_cmp);
+
+	old = atomic_exchange(&kvm->cpu_vm.memmap, map);
+	atomic_fetch_add(&kvm->cpu_vm.memmap_gen, 1);
+	/* A vCPU thread may still be reading the old map: keep it. */
+	kvm->old_maps[kvm->nr_old_maps++] = old;
+	return 0;
+}
+
+static struct kvm_memslot *find_slot(struct kvm *kvm, u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < kvm->nr_slots; i++)
+		if (kvm->slots[i].id == id)
+			return &kvm->slots[i];
+	return NULL;
+}
+
+static bool overlaps_other(struct kvm *kvm, u32 id, u64 gpa, u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < kvm->nr_slots; i++) {
+		const struct kvm_memslot *s = &kvm->slots[i];
+
+		if (s->id == id)
+			continue;
+		if (gpa < s->base_gpa + s->size && s->base_gpa < gpa + size)
+			return true;
+	}
+	return false;
+}
+
+static int kvm_set_memory_region(struct kvm *kvm,
+				 const struct kvm_userspace_memory_region *mem)
+{
+	u64 page = (u64)host_page_size();
+	u32 as_id = mem->slot >> 16, id = mem->slot & 0xffff;
+	struct kvm_memslot *old, *s;
+	int ret = 0;
+
+	/* check_memory_region_flags(); dirty logging is not implemented */
+	if (mem->flags & ~(u32)KVM_MEM_READONLY)
+		return -EINVAL;
+	if (as_id >= 1 || id >= KVM_MEM_SLOTS_NR)
+		return -EINVAL;
+	if (mem->memory_size & (page - 1))
+		return -EINVAL;
+	if (mem->guest_phys_addr & (page - 1))
+		return -EINVAL;
+	if (mem->userspace_addr & (page - 1))
+		return -EINVAL;
+	if (mem->memory_size &&
+	    mem->userspace_addr + mem->memory_size < mem->userspace_addr)
+		return -EINVAL;
+	if (mem->guest_phys_addr + mem->memory_size < mem->guest_phys_addr)
+		return -EINVAL;
+
+	pthread_mutex_lock(&kvm->lock);
+	old = find_slot(kvm, id);
+
+	if (!mem->memory_size) {
+		/* delete */
+		if (!old) {
+			ret = -EINVAL;
+			goto out;
+		}
+		*old = kvm->slots[--kvm->nr_slots];
+		ret = kvm_publish_memmap(kvm);
+		goto out;
+	}
+
+	if (old) {
+		if (mem->userspace_addr != old->userspace_addr ||
+		    mem->memory_size != old->size ||
+		    ((mem->flags ^ old->flags) & KVM_MEM_READONLY)) {
+			ret = -EINVAL;
+			goto out;
+		}
+		if (mem->guest_phys_addr == old->base_gpa)
+			goto out;	/* nothing changes: a no-op, as in KVM */
+	}
+
+	if (overlaps_other(kvm, id, mem->guest_phys_addr, mem->memory_size)) {
+		ret = -EEXIST;
+		goto out;
+	}
+	/* kvm_arch_prepare_memory_region(): the slot must fit in the IPA space */
+	if (mem->guest_phys_addr + mem->memory_size >
+	    (1ULL << kvm->cpu_vm.ipa_bits)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	if (!host_range_usable(mem->userspace_addr, mem->memory_size,
+			       !(mem->flags & KVM_MEM_READONLY))) {
+		ret = -EFAULT;
+		goto out;
+	}
+
+	if (old) {
+		/* move */
+		old->base_gpa = mem->guest_phys_addr;
+	} else {
+		if (kvm->nr_slots == kvm->slots_cap) {
+			unsigned int cap = kvm->slots_cap ? kvm->slots_cap * 2 : 8;
+			struct kvm_memslot *n = realloc(kvm->slots, cap * sizeof(*n));
+
+			if (!n) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			kvm->slots = n;
+			kvm->slots_cap = cap;
+		}
+		s = &kvm->slots[kvm->nr_slots++];
+		s->id = id;
+		s->flags = mem->flags;
+		s->base_gpa = mem->guest_phys_addr;
+		s->size = mem->memory_size;
+		s->userspace_addr = mem->userspace_addr;
+	}
+	ret = kvm_publish_memmap(kvm);
+out:
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+/* ---- VM ioctls ------------------------------------------------------------------ */
+
+static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id,
+				    int *new_fd)
+{
+	struct kvm_vcpu *vcpu;
+	int fd, ret;
+
+	if (id >= KVM_MAX_VCPUS_NR)
+		return -EINVAL;
+
+	pthread_mutex_lock(&kvm->lock);
+	if (kvm->created_vcpus >= kvm->max_vcpus || id >= kvm->max_vcpus) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (kvm->vcpus[id]) {
+		ret = -EEXIST;
+		goto out;
+	}
+	vcpu = kvm_vcpu_create(kvm, (u32)id, &fd);
+	if (!vcpu) {
+		ret = fd;
+		goto out;
+	}
+	ret = vkvm_install_object(fd, VKVM_FILE_VCPU, vcpu);
+	if (ret) {
+		close(fd);
+		kvm_vcpu_put_ref(vcpu);
+		goto out;
+	}
+	kvm->vcpus[id] = vcpu;
+	kvm->created_vcpus++;
+	*new_fd = fd;
+	ret = fd;
+out:
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+static int kvm_vm_ioctl_enable_cap(struct kvm *kvm, unsigned long arg)
+{
+	struct kvm_enable_cap cap;
+	int ret;
+
+	ret = copy_from_user(&cap, (void *)arg, sizeof(cap));
+	if (ret)
+		return ret;
+	if (cap.flags)
+		return -EINVAL;
+	switch (cap.cap) {
+	case KVM_CAP_ARM_NISV_TO_USER:
+		kvm->nisv_to_user = true;
+		return 0;
+	case KVM_CAP_ARM_SEA_TO_USER:
+		kvm->sea_to_user = true;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
+		  int *new_fd)
+{
+	switch (ioctl) {
+	case KVM_CREATE_VCPU:
+		return kvm_vm_ioctl_create_vcpu(kvm, arg, new_fd);
+	case KVM_SET_USER_MEMORY_REGION: {
+		struct kvm_userspace_memory_region mem;
+		int ret = copy_from_user(&mem, (void *)arg, sizeof(mem));
+
+		if (ret)
+			return ret;
+		return kvm_set_memory_region(kvm, &mem);
+	}
+	case KVM_CHECK_EXTENSION:
+		return kvm_vm_check_extension(kvm, (long)arg);
+	case KVM_ENABLE_CAP:
+		return kvm_vm_ioctl_enable_cap(kvm, arg);
+	case KVM_ARM_PREFERRED_TARGET: {
+		struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
+
+		return copy_to_user((void *)arg, &init, sizeof(init));
+	}
+	case KVM_GET_API_VERSION:
+	case KVM_CREATE_VM:
+	case KVM_GET_VCPU_MMAP_SIZE:
+		/* system ioctls: kvm_vm_ioctl() hands them to the arch, which refuses */
+	default:
+		return -EINVAL;
+	}
+}

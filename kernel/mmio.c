@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Data aborts outside guest memory: KVM_EXIT_MMIO for instructions with a
+ * valid syndrome, KVM_EXIT_ARM_NISV (when userspace asked for it) for the
+ * rest; completion of an MMIO read on the next KVM_RUN (arch/arm64/kvm/mmio.c).
+ */
+#include "run.h"
+
+#define ESR_ELx_SAS_SHIFT	22
+#define ESR_ELx_SSE		BIT_ULL(21)
+#define ESR_ELx_SRT_SHIFT	16
+#define ESR_ELx_SF		BIT_ULL(15)
+#define ESR_ELx_WNR		BIT_ULL(6)
+#define ESR_ELx_CM		BIT_ULL(8)
+#define ESR_ELx_FSC		0x3fULL
+
+static unsigned int dabt_len(u64 esr)
+{
+	return 1u << ((esr >> ESR_ELx_SAS_SHIFT) & 3);
+}
+
+static unsigned int dabt_rt(u64 esr)
+{
+	return (esr >> ESR_ELx_SRT_SHIFT) & 0x1f;
+}
+
+static u64 vcpu_get_reg(struct kvm_vcpu *vcpu, unsigned int rt)
+{
+	return rt == 31 ? 0 : vcpu_state(vcpu)->x[rt];
+}
+
+int io_mem_abort(struct kvm_vcpu *vcpu, u64 fault_ipa)
+{
+	struct kvm_run *run = vcpu->run;
+	u64 esr = vcpu->fault.esr;
+	unsigned int len, i;
+	u64 data;
+
+	if (!(esr & ESR_ELx_ISV)) {
+		if (vcpu->kvm->nisv_to_user) {
+			run->exit_reason = KVM_EXIT_ARM_NISV;
+			run->arm_nisv.esr_iss = esr & (ESR_ELx_CM | ESR_ELx_WNR |
+						       ESR_ELx_FSC);
+			run->arm_nisv.fault_ipa = fault_ipa;
+			return 0;
+		}
+		/* KVM: "Data abort outside memslots with no valid syndrome info" */
+		return -ENOSYS;
+	}
+
+	len = dabt_len(esr);
+	run->mmio.is_write = !!(esr & ESR_ELx_WNR);
+	run->mmio.phys_addr = fault_ipa;
+	run->mmio.len = len;
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	if (run->mmio.is_write) {
+		data = vcpu_get_reg(vcpu, dabt_rt(esr));
+		for (i = 0; i < len; i++)
+			run->mmio.data[i] = (u8)(data >> (8 * i));
+	}
+	run->exit_reason = KVM_EXIT_MMIO;
+	vcpu->mmio_needed = true;
+	return 0;
+}
+
+void kvm_handle_mmio_return(struct kvm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	u64 esr = vcpu->fault.esr;
+	unsigned int len, rt, i;
+	u64 data = 0;
+
+	if (!vcpu->mmio_needed)
+		return;
+	vcpu->mmio_needed = false;
+
+	if (!(esr & ESR_ELx_WNR)) {
+		len = dabt_len(esr);
+		for (i = 0; i < len; i++)
+			data |= (u64)run->mmio.data[i] << (8 * i);
+		if ((esr & ESR_ELx_SSE) && len < 8) {
+			unsigned int shift = 64 - 8 * len;
+
+			data = (u64)((int64_t)(data << shift) >> shift);
+		}
+		if (!(esr & ESR_ELx_SF))
+			data &= 0xffffffffULL;
+		rt = dabt_rt(esr);
+		if (rt != 31)
+			vcpu_state(vcpu)->x[rt] = data;
+	}
+	/* The access is emulated: the guest resumes after the instruction. */
+	vcpu_state(vcpu)->pc += 4;
+}

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM_RUN: run the vCPU on the calling thread until something needs
+ * userspace.  A vCPU that waits (WFI, powered off) sleeps in ppoll() on an
+ * eventfd, so an idle guest costs no host CPU, and a signal delivered to the
+ * thread while it sleeps ends KVM_RUN with EINTR as in KVM.
+ */
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "run.h"
+
+static int wake_fd_of(struct kvm_vcpu *vcpu)
+{
+	return vcpu->wake_fd;
+}
+
+int run_wait_init(struct kvm_vcpu *vcpu)
+{
+	vcpu->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	return vcpu->wake_fd < 0 ? -errno : 0;
+}
+
+void run_wait_destroy(struct kvm_vcpu *vcpu)
+{
+	if (vcpu->wake_fd >= 0)
+		close(vcpu->wake_fd);
+	vcpu->wake_fd = -1;
+}
+
+void run_wake(struct kvm_vcpu *vcpu)
+{
+	uint64_t one = 1;
+
+	atomic_store(&vcpu->cpu.kick, 1);
+	if (write(wake_fd_of(vcpu), &one, sizeof(one)) < 0) {
+		/* EAGAIN: the counter is saturated, a wake-up is pending anyway */
+	}
+}
+
+static void drain_wake(struct kvm_vcpu *vcpu)
+{
+	uint64_t v;
+
+	if (read(wake_fd_of(vcpu), &v, sizeof(v)) < 0) {
+		/* EAGAIN: nothing was pending */
+	}
+}
+
+/*
+ * Sleep until woken.  Returns -EINTR if a signal arrived, 0 otherwise; the
+ * caller re-checks its condition.
+ */
+static int run_sleep(struct kvm_vcpu *vcpu)
+{
+	struct pollfd pfd = { .fd = wake_fd_of(vcpu), .events = POLLIN };
+
+	if (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+		return -EINTR;
+	drain_wake(vcpu);
+	return 0;
+}
+
+static bool vcpu_has_pending_irq(struct kvm_vcpu *vcpu)
+{
+	return atomic_load(&vcpu->cpu.irq_lines) != 0;
+}
+
+/* WFI: wait for an interrupt, a kick or a signal. */
+int kvm_vcpu_block(struct kvm_vcpu *vcpu)
+{
+	while (!vcpu_has_pending_irq(vcpu)) {
+		if (atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED)
+			return 0;
+		if (vcpu->run->immediate_exit)
+			return -EINTR;
+		if (run_sleep(vcpu))
+			return -EINTR;
+		if (atomic_exchange(&vcpu->cpu.kick, 0))
+			return 0;
+	}
+	return 0;
+}
+
+/* Powered off: sleep until PSCI CPU_ON or KVM_SET_MP_STATE. */
+static int vcpu_wait_powered_on(struct kvm_vcpu *vcpu)
+{
+	while (atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED) {
+		if (vcpu->run->immediate_exit)
+			return -EINTR;
+		if (run_sleep(vcpu))
+			return -EINTR;
+	}
+	return 0;
+}
+
+int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	int ret;
+
+	if (!vcpu->initialized)
+		return -ENOEXEC;
+	if (!vcpu->has_run_once) {
+		if (!vcpu_is_finalized(vcpu))
+			return -EPERM;
+		vcpu->has_run_once = true;
+		vcpu->kvm->has_run_once = true;
+	}
+
+	if (run->exit_reason == KVM_EXIT_MMIO)
+		kvm_handle_mmio_return(vcpu);
+
+	if (run->immediate_exit)
+		return -EINTR;
+
+	run->exit_reason = KVM_EXIT_UNKNOWN;
+	for (;;) {
+		ret = vcpu_wait_powered_on(vcpu);
+		if (ret)
+			break;
+		kvm_vcpu_apply_pending_reset(vcpu);
+		atomic_store(&vcpu->cpu.kick, 0);
+		cpu_run(&vcpu->cpu);
+		ret = handle_exit(vcpu);
+		if (ret <= 0)
+			break;
+	}
+	if (ret == -EINTR)
+		run->exit_reason = KVM_EXIT_INTR;
+	return ret;
+}
+
+int kvm_arch_vcpu_ioctl_set_guest_debug(struct kvm_vcpu *vcpu, void *argp)
+{
+	struct kvm_guest_debug dbg;
+	int ret;
+
+	if (!vcpu->initialized)
+		return -ENOEXEC;
+	ret = copy_from_user(&dbg, argp, sizeof(dbg));
+	if (ret)
+		return ret;
+	/* Breakpoints (software and hardware) are not implemented: docs/abi.md */
+	if (dbg.control & ~(u32)(KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP))
+		return -EINVAL;
+	vcpu->cpu.single_step = (dbg.control & KVM_GUESTDBG_ENABLE) &&
+				(dbg.control & KVM_GUESTDBG_SINGLESTEP);
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* KVM_RUN: the run loop, blocking and waking vCPUs, exit handling. */
+#ifndef VKVM_RUN_H
+#define VKVM_RUN_H
+
+#include "kvm_host.h"
+
+int run_wait_init(struct kvm_vcpu *vcpu);
+void run_wait_destroy(struct kvm_vcpu *vcpu);
+/* Wake @vcpu if it sleeps (WFI, powered off) and make a running one exit. */
+void run_wake(struct kvm_vcpu *vcpu);
+
+int kvm_vcpu_block(struct kvm_vcpu *vcpu);
+int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu);
+int kvm_arch_vcpu_ioctl_set_guest_debug(struct kvm_vcpu *vcpu, void *argp);
+
+/* handle_exit.c: > 0 continue running, 0 exit to userspace, < 0 error */
+int handle_exit(struct kvm_vcpu *vcpu);
+
+/* mmio.c */
+int io_mem_abort(struct kvm_vcpu *vcpu, u64 fault_ipa);
+void kvm_handle_mmio_return(struct kvm_vcpu *vcpu);
+
+#endif

@@ -1,0 +1,913 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one table of system registers.
+ *
+ * Each entry gives an encoding, where its state lives, its reset value, its
+ * MRS/MSR behaviour and how userspace sees it through ONE_REG.  The same
+ * table answers the engine's MRS/MSR (sys_reg_lookup/read/write), ONE_REG
+ * and KVM_GET_REG_LIST, as arch/arm64/kvm/sys_regs.c does for KVM: adding a
+ * register is one line here.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "kvm_host.h"
+#include "cpu/id_regs.h"
+
+/* Entry flags. */
+#define SR_EL0_R	BIT(0)	/* readable at EL0 */
+#define SR_EL0_W	BIT(1)	/* writable at EL0 */
+#define SR_RO		BIT(2)	/* MSR is UNDEFINED */
+#define SR_WO		BIT(3)	/* MRS is UNDEFINED */
+#define SR_NO_USER	BIT(4)	/* not a ONE_REG register (core state, RAZ/WI...) */
+#define SR_INVARIANT	BIT(5)	/* ONE_REG writes must match the value (EINVAL) */
+#define SR_RAZ_WI	BIT(6)	/* reads as zero, writes ignored */
+#define SR_FLUSH	BIT(7)	/* a write changes translation: drop engine caches */
+#define SR_SVE		BIT(8)	/* exists only on vCPUs with SVE */
+
+struct sys_reg_desc {
+	const char *name;
+	u32 enc;
+	int slot;			/* enum cpu_sysreg, or -1 */
+	u64 reset;
+	u32 flags;
+	/* MRS/MSR beyond plain slot access; 0 ok, -1 UNDEFINED */
+	int (*read)(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val);
+	int (*write)(struct cpu *cpu, const struct sys_reg_desc *d, u64 val);
+};
+
+static struct kvm_vcpu *cpu_vcpu(struct cpu *cpu)
+{
+	return cpu->backend;
+}
+
+/* ---- counters -------------------------------------------------------------- */
+
+static u64 phys_counter(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec) >> 4;
+}
+
+static u64 virt_counter(struct cpu_state *s)
+{
+	return phys_counter() - s->sysreg[SR_CNTVOFF];
+}
+
+/* EL0 access to the counters and timers is under CNTKCTL_EL1's control. */
+static bool cntkctl_allows(struct cpu *cpu, unsigned int bit)
+{
+	struct cpu_state *s = &cpu->state;
+
+	return cpu_current_el(s) > 0 || (s->sysreg[SR_CNTKCTL_EL1] & BIT(bit));
+}
+
+#define CNTKCTL_EL0PCTEN	0
+#define CNTKCTL_EL0VCTEN	1
+#define CNTKCTL_EL0VTEN		8
+#define CNTKCTL_EL0PTEN		9
+
+static int read_cntfrq(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	if (!cntkctl_allows(cpu, CNTKCTL_EL0PCTEN) &&
+	    !cntkctl_allows(cpu, CNTKCTL_EL0VCTEN))
+		return -1;
+	*val = CPU_CNTFRQ_HZ;
+	return 0;
+}
+
+static int read_cntpct(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	if (!cntkctl_allows(cpu, CNTKCTL_EL0PCTEN))
+		return -1;
+	*val = phys_counter() - cpu->state.sysreg[SR_CNTPOFF];
+	return 0;
+}
+
+static int read_cntvct(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	if (!cntkctl_allows(cpu, CNTKCTL_EL0VCTEN))
+		return -1;
+	*val = virt_counter(&cpu->state);
+	return 0;
+}
+
+/* CNT{V,P}_CTL: ISTATUS (bit 2) is computed from the compare value. */
+static u64 timer_ctl(struct cpu_state *s, int ctl, int cval, u64 now)
+{
+	u64 v = s->sysreg[ctl] & 3;
+
+	if ((v & 1) && now >= s->sysreg[cval])
+		v |= 4;
+	return v;
+}
+
+static bool is_vtimer(const struct sys_reg_desc *d)
+{
+	return d->slot == SR_CNTV_CTL_EL0 || d->slot == SR_CNTV_CVAL_EL0;
+}
+
+static u64 timer_now(struct cpu *cpu, const struct sys_reg_desc *d)
+{
+	return is_vtimer(d) ? virt_counter(&cpu->state)
+			    : phys_counter() - cpu->state.sysreg[SR_CNTPOFF];
+}
+
+static int timer_el0_ok(struct cpu *cpu, const struct sys_reg_desc *d)
+{
+	return cntkctl_allows(cpu, is_vtimer(d) ? CNTKCTL_EL0VTEN : CNTKCTL_EL0PTEN);
+}
+
+static int read_timer_ctl(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	if (!timer_el0_ok(cpu, d))
+		return -1;
+	*val = timer_ctl(&cpu->state, d->slot, d->slot + 1, timer_now(cpu, d));
+	return 0;
+}
+
+static int write_timer_ctl(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	if (!timer_el0_ok(cpu, d))
+		return -1;
+	cpu->state.sysreg[d->slot] = val & 3;	/* ENABLE, IMASK */
+	return 0;
+}
+
+static int read_timer_cval(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	if (!timer_el0_ok(cpu, d))
+		return -1;
+	*val = cpu->state.sysreg[d->slot];
+	return 0;
+}
+
+static int write_timer_cval(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	if (!timer_el0_ok(cpu, d))
+		return -1;
+	cpu->state.sysreg[d->slot] = val;
+	return 0;
+}
+
+/* CNT{V,P}_TVAL: a signed 32-bit view of CVAL - now. */
+static int read_timer_tval(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	if (!timer_el0_ok(cpu, d))
+		return -1;
+	*val = (u64)(int64_t)(int32_t)(cpu->state.sysreg[d->slot] - timer_now(cpu, d));
+	return 0;
+}
+
+static int write_timer_tval(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	if (!timer_el0_ok(cpu, d))
+		return -1;
+	cpu->state.sysreg[d->slot] = timer_now(cpu, d) + (u64)(int64_t)(int32_t)val;
+	return 0;
+}
+
+/* ---- PSTATE and core state seen through MRS/MSR ----------------------------- */
+
+static int read_nzcv(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.pstate & PSR_NZCV_MASK;
+	return 0;
+}
+
+static int write_nzcv(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.pstate = (cpu->state.pstate & ~PSR_NZCV_MASK) | (val & PSR_NZCV_MASK);
+	return 0;
+}
+
+#define SCTLR_EL1_UMA	BIT(9)
+#define SCTLR_EL1_UCT	BIT(15)
+#define SCTLR_EL1_DZE	BIT(14)
+
+static int daif_el0_ok(struct cpu *cpu)
+{
+	return cpu_current_el(&cpu->state) > 0 ||
+	       (cpu->state.sysreg[SR_SCTLR_EL1] & SCTLR_EL1_UMA);
+}
+
+static int read_daif(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	if (!daif_el0_ok(cpu))
+		return -1;
+	*val = cpu->state.pstate & PSR_DAIF_MASK;
+	return 0;
+}
+
+static int write_daif(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	if (!daif_el0_ok(cpu))
+		return -1;
+	cpu->state.pstate = (cpu->state.pstate & ~PSR_DAIF_MASK) | (val & PSR_DAIF_MASK);
+	return 0;
+}
+
+static int read_currentel(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.pstate & 0xc;
+	return 0;
+}
+
+static int read_spsel(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.pstate & 1;
+	return 0;
+}
+
+static int write_spsel(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.pstate = (cpu->state.pstate & ~1ULL) | (val & 1);
+	return 0;
+}
+
+/* PAN, UAO, DIT, SSBS: one PSTATE bit each, at the same position as in SPSR. */
+static u64 pstate_bit_of(const struct sys_reg_desc *d)
+{
+	return d->reset;
+}
+
+static int read_pstate_bit(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.pstate & pstate_bit_of(d);
+	return 0;
+}
+
+static int write_pstate_bit(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	u64 bit = pstate_bit_of(d);
+
+	cpu->state.pstate = (cpu->state.pstate & ~bit) | (val & bit);
+	return 0;
+}
+
+static int read_sp_el0(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	/* At EL1 with SP_EL0 selected, SP_EL0 is the current SP: UNDEFINED */
+	if ((cpu->state.pstate & 1) == 0)
+		return -1;
+	*val = cpu->state.sp_el0;
+	return 0;
+}
+
+static int write_sp_el0(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	if ((cpu->state.pstate & 1) == 0)
+		return -1;
+	cpu->state.sp_el0 = val;
+	return 0;
+}
+
+static int read_elr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.elr_el1;
+	return 0;
+}
+
+static int write_elr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.elr_el1 = val;
+	return 0;
+}
+
+static int read_spsr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.spsr[CPU_SPSR_EL1];
+	return 0;
+}
+
+static int write_spsr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.spsr[CPU_SPSR_EL1] = val;
+	return 0;
+}
+
+static int read_fpcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.fpcr;
+	return 0;
+}
+
+static int write_fpcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.fpcr = (u32)val;
+	return 0;
+}
+
+static int read_fpsr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.fpsr;
+	return 0;
+}
+
+static int write_fpsr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.fpsr = (u32)val;
+	return 0;
+}
+
+/* ---- identification ------------------------------------------------------------- */
+
+static int read_ctr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	if (cpu_current_el(&cpu->state) == 0 &&
+	    !(cpu->state.sysreg[SR_SCTLR_EL1] & SCTLR_EL1_UCT))
+		return -1;
+	*val = cpu->state.sysreg[SR_CTR_EL0];
+	return 0;
+}
+
+static int read_dczid(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	u64 v = cpu->state.sysreg[SR_DCZID_EL0];
+
+	/* DZP: DC ZVA prohibited at EL0 unless SCTLR_EL1.DZE */
+	if (cpu_current_el(&cpu->state) == 0 &&
+	    !(cpu->state.sysreg[SR_SCTLR_EL1] & SCTLR_EL1_DZE))
+		v |= BIT(4);
+	*val = v;
+	return 0;
+}
+
+static int read_ccsidr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	u64 csselr = cpu->state.sysreg[SR_CSSELR_EL1] & 0xf;
+
+	*val = csselr < CPU_NR_CCSIDR ? cpu->state.ccsidr[csselr] : 0;
+	return 0;
+}
+
+static int write_csselr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sysreg[SR_CSSELR_EL1] = val & 0xf;	/* Level, InD */
+	return 0;
+}
+
+static int write_zcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sysreg[SR_ZCR_EL1] = val & 0xf;	/* LEN */
+	return 0;
+}
+
+static int write_oslar(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	/* OSLK mirrors into OSLSR_EL1.OSLK (bit 1) */
+	u64 *oslsr = &cpu->state.sysreg[SR_OSLSR_EL1];
+
+	*oslsr = (*oslsr & ~BIT(1)) | ((val & 1) << 1);
+	return 0;
+}
+
+/* DBGCLAIMSET reads which claim tags exist (eight); DBGCLAIMCLR the tags set. */
+static int read_claimset(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = 0xff;
+	return 0;
+}
+
+static int write_claimset(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sysreg[SR_DBGCLAIM] |= val & 0xff;
+	return 0;
+}
+
+static int write_claimclr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sysreg[SR_DBGCLAIM] &= ~(val & 0xff);
+	return 0;
+}
+
+/* ---- the table -------------------------------------------------------------------- */
+
+#define E(op0, op1, crn, crm, op2)	SYS_ENC(op0, op1, crn, crm, op2)
+
+#define REG(n, o0, o1, n_, m, o2, s, rst, fl)				\
+	{ .name = n, .enc = E(o0, o1, n_, m, o2), .slot = s, .reset = rst, .flags = fl }
+#define ACC(n, o0, o1, n_, m, o2, s, rst, fl, rd, wr)			\
+	{ .name = n, .enc = E(o0, o1, n_, m, o2), .slot = s, .reset = rst,	\
+	  .flags = fl, .read = rd, .write = wr }
+/* An ID register: read-only to the guest, invariant to userspace. */
+#define IDREG(n, m, o2, s)						\
+	REG(n, 3, 0, 0, m, o2, s, 0, SR_RO | SR_INVARIANT)
+/* An ID-space encoding with nothing behind it, or an AArch32 one: RAZ. */
+#define IDRAZ(n, m, o2)							\
+	REG(n, 3, 0, 0, m, o2, -1, 0, SR_RO | SR_INVARIANT | SR_RAZ_WI)
+#define DBG4(n)								\
+	REG("DBGBVR" #n "_EL1", 2, 0, 0, n, 4, SR_DBGBVR0_EL1 + n, 0, 0),	\
+	REG("DBGBCR" #n "_EL1", 2, 0, 0, n, 5, SR_DBGBCR0_EL1 + n, 0, 0),	\
+	REG("DBGWVR" #n "_EL1", 2, 0, 0, n, 6, SR_DBGWVR0_EL1 + n, 0, 0),	\
+	REG("DBGWCR" #n "_EL1", 2, 0, 0, n, 7, SR_DBGWCR0_EL1 + n, 0, 0)
+#define NOUSER(n, o0, o1, n_, m, o2, fl, rd, wr)				\
+	ACC(n, o0, o1, n_, m, o2, -1, 0, SR_NO_USER | (fl), rd, wr)
+
+/* SCTLR_EL1 at reset, as KVM resets it: RES1 bits, caches and MMU off. */
+#define SCTLR_EL1_RESET	0x00c50078ULL
+
+static struct sys_reg_desc sys_reg_descs[] = {
+	/* debug */
+	DBG4(0), DBG4(1), DBG4(2), DBG4(3), DBG4(4), DBG4(5), DBG4(6), DBG4(7),
+	DBG4(8), DBG4(9), DBG4(10), DBG4(11), DBG4(12), DBG4(13), DBG4(14), DBG4(15),
+	REG("MDCCINT_EL1", 2, 0, 0, 2, 0, SR_MDCCINT_EL1, 0, 0),
+	REG("MDSCR_EL1", 2, 0, 0, 2, 2, SR_MDSCR_EL1, 0, 0),
+	NOUSER("MDRAR_EL1", 2, 0, 1, 0, 0, SR_RO | SR_RAZ_WI, NULL, NULL),
+	NOUSER("OSLAR_EL1", 2, 0, 1, 0, 4, SR_WO, NULL, write_oslar),
+	REG("OSLSR_EL1", 2, 0, 1, 1, 4, SR_OSLSR_EL1, BIT(3), SR_RO),
+	REG("OSDLR_EL1", 2, 0, 1, 3, 4, SR_OSDLR_EL1, 0, 0),
+	NOUSER("DBGPRCR_EL1", 2, 0, 1, 4, 4, SR_RAZ_WI, NULL, NULL),
+	ACC("DBGCLAIMSET_EL1", 2, 0, 7, 8, 6, -1, 0, SR_NO_USER, read_claimset, write_claimset),
+	ACC("DBGCLAIMCLR_EL1", 2, 0, 7, 9, 6, SR_DBGCLAIM, 0, SR_NO_USER, NULL, write_claimclr),
+	NOUSER("DBGAUTHSTATUS_EL1", 2, 0, 7, 14, 6, SR_RO | SR_RAZ_WI, NULL, NULL),
+	NOUSER("MDCCSR_EL0", 2, 3, 0, 1, 0, SR_RO | SR_RAZ_WI, NULL, NULL),
+
+	/* identification */
+	REG("MIDR_EL1", 3, 0, 0, 0, 0, SR_MIDR_EL1, 0, SR_RO | SR_INVARIANT),
+	REG("MPIDR_EL1", 3, 0, 0, 0, 5, SR_MPIDR_EL1, 0, SR_RO),
+	REG("REVIDR_EL1", 3, 0, 0, 0, 6, SR_REVIDR_EL1, 0, SR_RO | SR_INVARIANT),
+	IDRAZ("ID_PFR0_EL1", 1, 0), IDRAZ("ID_PFR1_EL1", 1, 1),
+	IDRAZ("ID_DFR0_EL1", 1, 2), IDRAZ("ID_AFR0_EL1", 1, 3),
+	IDRAZ("ID_MMFR0_EL1", 1, 4), IDRAZ("ID_MMFR1_EL1", 1, 5),
+	IDRAZ("ID_MMFR2_EL1", 1, 6), IDRAZ("ID_MMFR3_EL1", 1, 7),
+	IDRAZ("ID_ISAR0_EL1", 2, 0), IDRAZ("ID_ISAR1_EL1", 2, 1),
+	IDRAZ("ID_ISAR2_EL1", 2, 2), IDRAZ("ID_ISAR3_EL1", 2, 3),
+	IDRAZ("ID_ISAR4_EL1", 2, 4), IDRAZ("ID_ISAR5_EL1", 2, 5),
+	IDRAZ("ID_MMFR4_EL1", 2, 6), IDRAZ("ID_ISAR6_EL1", 2, 7),
+	IDRAZ("MVFR0_EL1", 3, 0), IDRAZ("MVFR1_EL1", 3, 1),
+	IDRAZ("MVFR2_EL1", 3, 2), IDRAZ("ID_UNALLOCATED(3,3)", 3, 3),
+	IDRAZ("ID_PFR2_EL1", 3, 4), IDRAZ("ID_DFR1_EL1", 3, 5),
+	IDRAZ("ID_MMFR5_EL1", 3, 6), IDRAZ("ID_UNALLOCATED(3,7)", 3, 7),
+	IDREG("ID_AA64PFR0_EL1", 4, 0, SR_ID_AA64PFR0_EL1),
+	IDREG("ID_AA64PFR1_EL1", 4, 1, SR_ID_AA64PFR1_EL1),
+	IDRAZ("ID_AA64PFR2_EL1", 4, 2), IDRAZ("ID_UNALLOCATED(4,3)", 4, 3),
+	IDREG("ID_AA64ZFR0_EL1", 4, 4, SR_ID_AA64ZFR0_EL1),
+	IDRAZ("ID_AA64SMFR0_EL1", 4, 5), IDRAZ("ID_UNALLOCATED(4,6)", 4, 6),
+	IDRAZ("ID_AA64FPFR0_EL1", 4, 7),
+	IDREG("ID_AA64DFR0_EL1", 5, 0, SR_ID_AA64DFR0_EL1),
+	IDREG("ID_AA64DFR1_EL1", 5, 1, SR_ID_AA64DFR1_EL1),
+	IDRAZ("ID_AA64DFR2_EL1", 5, 2), IDRAZ("ID_UNALLOCATED(5,3)", 5, 3),
+	IDREG("ID_AA64AFR0_EL1", 5, 4, SR_ID_AA64AFR0_EL1),
+	IDREG("ID_AA64AFR1_EL1", 5, 5, SR_ID_AA64AFR1_EL1),
+	IDRAZ("ID_UNALLOCATED(5,6)", 5, 6), IDRAZ("ID_UNALLOCATED(5,7)", 5, 7),
+	IDREG("ID_AA64ISAR0_EL1", 6, 0, SR_ID_AA64ISAR0_EL1),
+	IDREG("ID_AA64ISAR1_EL1", 6, 1, SR_ID_AA64ISAR1_EL1),
+	IDREG("ID_AA64ISAR2_EL1", 6, 2, SR_ID_AA64ISAR2_EL1),
+	IDRAZ("ID_AA64ISAR3_EL1", 6, 3), IDRAZ("ID_UNALLOCATED(6,4)", 6, 4),
+	IDRAZ("ID_UNALLOCATED(6,5)", 6, 5), IDRAZ("ID_UNALLOCATED(6,6)", 6, 6),
+	IDRAZ("ID_UNALLOCATED(6,7)", 6, 7),
+	IDREG("ID_AA64MMFR0_EL1", 7, 0, SR_ID_AA64MMFR0_EL1),
+	IDREG("ID_AA64MMFR1_EL1", 7, 1, SR_ID_AA64MMFR1_EL1),
+	IDREG("ID_AA64MMFR2_EL1", 7, 2, SR_ID_AA64MMFR2_EL1),
+	IDRAZ("ID_AA64MMFR3_EL1", 7, 3), IDRAZ("ID_AA64MMFR4_EL1", 7, 4),
+	IDRAZ("ID_UNALLOCATED(7,5)", 7, 5), IDRAZ("ID_UNALLOCATED(7,6)", 7, 6),
+	IDRAZ("ID_UNALLOCATED(7,7)", 7, 7),
+
+	/* system control, translation, faults */
+	REG("SCTLR_EL1", 3, 0, 1, 0, 0, SR_SCTLR_EL1, SCTLR_EL1_RESET, SR_FLUSH),
+	REG("ACTLR_EL1", 3, 0, 1, 0, 1, SR_ACTLR_EL1, 0, 0),
+	REG("CPACR_EL1", 3, 0, 1, 0, 2, SR_CPACR_EL1, 0, 0),
+	ACC("ZCR_EL1", 3, 0, 1, 2, 0, SR_ZCR_EL1, 0, SR_SVE, NULL, write_zcr),
+	REG("TTBR0_EL1", 3, 0, 2, 0, 0, SR_TTBR0_EL1, 0, SR_FLUSH),
+	REG("TTBR1_EL1", 3, 0, 2, 0, 1, SR_TTBR1_EL1, 0, SR_FLUSH),
+	REG("TCR_EL1", 3, 0, 2, 0, 2, SR_TCR_EL1, 0, SR_FLUSH),
+	NOUSER("SPSR_EL1", 3, 0, 4, 0, 0, 0, read_spsr, write_spsr),
+	NOUSER("ELR_EL1", 3, 0, 4, 0, 1, 0, read_elr, write_elr),
+	NOUSER("SP_EL0", 3, 0, 4, 1, 0, 0, read_sp_el0, write_sp_el0),
+	NOUSER("SPSel", 3, 0, 4, 2, 0, 0, read_spsel, write_spsel),
+	NOUSER("CurrentEL", 3, 0, 4, 2, 2, SR_RO | SR_EL0_R, read_currentel, NULL),
+	{ .name = "PAN", .enc = E(3, 0, 4, 2, 3), .slot = -1, .reset = PSR_PAN_BIT,
+	  .flags = SR_NO_USER, .read = read_pstate_bit, .write = write_pstate_bit },
+	{ .name = "UAO", .enc = E(3, 0, 4, 2, 4), .slot = -1, .reset = PSR_UAO_BIT,
+	  .flags = SR_NO_USER, .read = read_pstate_bit, .write = write_pstate_bit },
+	REG("AFSR0_EL1", 3, 0, 5, 1, 0, SR_AFSR0_EL1, 0, 0),
+	REG("AFSR1_EL1", 3, 0, 5, 1, 1, SR_AFSR1_EL1, 0, 0),
+	REG("ESR_EL1", 3, 0, 5, 2, 0, SR_ESR_EL1, 0, 0),
+	/* RAS: no error records (ERRIDR_EL1.NUM = 0) */
+	NOUSER("ERRIDR_EL1", 3, 0, 5, 3, 0, SR_RO | SR_RAZ_WI, NULL, NULL),
+	NOUSER("ERRSELR_EL1", 3, 0, 5, 3, 1, SR_RAZ_WI, NULL, NULL),
+	NOUSER("ERXFR_EL1", 3, 0, 5, 4, 0, SR_RO | SR_RAZ_WI, NULL, NULL),
+	NOUSER("ERXCTLR_EL1", 3, 0, 5, 4, 1, SR_RAZ_WI, NULL, NULL),
+	NOUSER("ERXSTATUS_EL1", 3, 0, 5, 4, 2, SR_RAZ_WI, NULL, NULL),
+	NOUSER("ERXADDR_EL1", 3, 0, 5, 4, 3, SR_RAZ_WI, NULL, NULL),
+	NOUSER("ERXMISC0_EL1", 3, 0, 5, 5, 0, SR_RAZ_WI, NULL, NULL),
+	NOUSER("ERXMISC1_EL1", 3, 0, 5, 5, 1, SR_RAZ_WI, NULL, NULL),
+	REG("FAR_EL1", 3, 0, 6, 0, 0, SR_FAR_EL1, 0, 0),
+	REG("PAR_EL1", 3, 0, 7, 4, 0, SR_PAR_EL1, 0, 0),
+	REG("MAIR_EL1", 3, 0, 10, 2, 0, SR_MAIR_EL1, 0, SR_FLUSH),
+	REG("AMAIR_EL1", 3, 0, 10, 3, 0, SR_AMAIR_EL1, 0, 0),
+	REG("VBAR_EL1", 3, 0, 12, 0, 0, SR_VBAR_EL1, 0, 0),
+	REG("DISR_EL1", 3, 0, 12, 1, 1, SR_DISR_EL1, 0, 0),
+	REG("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_CONTEXTIDR_EL1, 0, 0),
+	REG("TPIDR_EL1", 3, 0, 13, 0, 4, SR_TPIDR_EL1, 0, 0),
+	REG("CNTKCTL_EL1", 3, 0, 14, 1, 0, SR_CNTKCTL_EL1, 0, 0),
+
+	/* cache identification */
+	NOUSER("CCSIDR_EL1", 3, 1, 0, 0, 0, SR_RO, read_ccsidr, NULL),
+	REG("CLIDR_EL1", 3, 1, 0, 0, 1, SR_CLIDR_EL1, 0, SR_RO | SR_INVARIANT),
+	REG("AIDR_EL1", 3, 1, 0, 0, 7, SR_AIDR_EL1, 0, SR_RO | SR_INVARIANT),
+	ACC("CSSELR_EL1", 3, 2, 0, 0, 0, SR_CSSELR_EL1, 0, 0, NULL, write_csselr),
+	ACC("CTR_EL0", 3, 3, 0, 0, 1, SR_CTR_EL0, 0, SR_RO | SR_INVARIANT | SR_EL0_R,
+	    read_ctr, NULL),
+	ACC("DCZID_EL0", 3, 3, 0, 0, 7, SR_DCZID_EL0, 0,
+	    SR_RO | SR_NO_USER | SR_EL0_R, read_dczid, NULL),
+
+	/* EL0-visible PSTATE and FP control */
+	NOUSER("NZCV", 3, 3, 4, 2, 0, SR_EL0_R | SR_EL0_W, read_nzcv, write_nzcv),
+	NOUSER("DAIF", 3, 3, 4, 2, 1, SR_EL0_R | SR_EL0_W, read_daif, write_daif),
+	{ .name = "DIT", .enc = E(3, 3, 4, 2, 5), .slot = -1, .reset = PSR_DIT_BIT,
+	  .flags = SR_NO_USER | SR_EL0_R | SR_EL0_W,
+	  .read = read_pstate_bit, .write = write_pstate_bit },
+	{ .name = "SSBS", .enc = E(3, 3, 4, 2, 6), .slot = -1, .reset = PSR_SSBS_BIT,
+	  .flags = SR_NO_USER | SR_EL0_R | SR_EL0_W,
+	  .read = read_pstate_bit, .write = write_pstate_bit },
+	NOUSER("FPCR", 3, 3, 4, 4, 0, SR_EL0_R | SR_EL0_W, read_fpcr, write_fpcr),
+	NOUSER("FPSR", 3, 3, 4, 4, 1, SR_EL0_R | SR_EL0_W, read_fpsr, write_fpsr),
+
+	/* thread ID */
+	REG("TPIDR_EL0", 3, 3, 13, 0, 2, SR_TPIDR_EL0, 0, SR_EL0_R | SR_EL0_W),
+	REG("TPIDRRO_EL0", 3, 3, 13, 0, 3, SR_TPIDRRO_EL0, 0, SR_EL0_R),
+
+	/* generic timer; userspace reaches these through KVM_REG_ARM_TIMER_* */
+	NOUSER("CNTFRQ_EL0", 3, 3, 14, 0, 0, SR_RO | SR_EL0_R, read_cntfrq, NULL),
+	NOUSER("CNTPCT_EL0", 3, 3, 14, 0, 1, SR_RO | SR_EL0_R, read_cntpct, NULL),
+	NOUSER("CNTVCT_EL0", 3, 3, 14, 0, 2, SR_RO | SR_EL0_R, read_cntvct, NULL),
+	ACC("CNTP_TVAL_EL0", 3, 3, 14, 2, 0, SR_CNTP_CVAL_EL0, 0,
+	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_tval, write_timer_tval),
+	ACC("CNTP_CTL_EL0", 3, 3, 14, 2, 1, SR_CNTP_CTL_EL0, 0,
+	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_ctl, write_timer_ctl),
+	ACC("CNTP_CVAL_EL0", 3, 3, 14, 2, 2, SR_CNTP_CVAL_EL0, 0,
+	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_cval, write_timer_cval),
+	ACC("CNTV_TVAL_EL0", 3, 3, 14, 3, 0, SR_CNTV_CVAL_EL0, 0,
+	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_tval, write_timer_tval),
+	ACC("CNTV_CTL_EL0", 3, 3, 14, 3, 1, SR_CNTV_CTL_EL0, 0,
+	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_ctl, write_timer_ctl),
+	ACC("CNTV_CVAL_EL0", 3, 3, 14, 3, 2, SR_CNTV_CVAL_EL0, 0,
+	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_cval, write_timer_cval),
+};
+
+static int desc_cmp(const void *a, const void *b)
+{
+	const struct sys_reg_desc *x = a, *y = b;
+
+	return (x->enc > y->enc) - (x->enc < y->enc);
+}
+
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static void table_sort(void)
+{
+	qsort(sys_reg_descs, ARRAY_SIZE(sys_reg_descs), sizeof(sys_reg_descs[0]),
+	      desc_cmp);
+}
+
+static const struct sys_reg_desc *find_reg(u32 enc)
+{
+	size_t lo = 0, hi = ARRAY_SIZE(sys_reg_descs);
+
+	pthread_once(&table_once, table_sort);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (sys_reg_descs[mid].enc == enc)
+			return &sys_reg_descs[mid];
+		if (sys_reg_descs[mid].enc < enc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Does the register exist for this vCPU at all? */
+static bool sysreg_visible(const struct kvm_vcpu *vcpu, const struct sys_reg_desc *d)
+{
+	if ((d->flags & SR_SVE) && !vcpu_has_sve(vcpu))
+		return false;
+	return true;
+}
+
+static bool sysreg_user_visible(const struct kvm_vcpu *vcpu,
+				const struct sys_reg_desc *d)
+{
+	if (d->flags & SR_NO_USER)
+		return false;
+	return sysreg_visible(vcpu, d);
+}
+
+/* ---- the engine's side: MRS and MSR ------------------------------------------------ */
+
+const struct sys_reg_desc *sys_reg_lookup(uint32_t enc)
+{
+	return find_reg(enc);
+}
+
+int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val)
+{
+	if (!d || (d->flags & SR_WO) || !sysreg_visible(cpu_vcpu(cpu), d))
+		return -1;
+	if (cpu_current_el(&cpu->state) == 0 && !(d->flags & SR_EL0_R))
+		return -1;
+	if (d->read)
+		return d->read(cpu, d, val);
+	*val = (d->flags & SR_RAZ_WI) || d->slot < 0 ? 0 : cpu->state.sysreg[d->slot];
+	return 0;
+}
+
+int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
+{
+	if (!d || (d->flags & SR_RO) || !sysreg_visible(cpu_vcpu(cpu), d))
+		return -1;
+	if (cpu_current_el(&cpu->state) == 0 && !(d->flags & SR_EL0_W))
+		return -1;
+	if (d->write) {
+		if (d->write(cpu, d, val))
+			return -1;
+	} else if (!(d->flags & SR_RAZ_WI) && d->slot >= 0) {
+		cpu->state.sysreg[d->slot] = val;
+	}
+	if (d->flags & SR_FLUSH)
+		cpu_flush_caches(cpu);
+	return 0;
+}
+
+/* ---- reset ------------------------------------------------------------------------------ */
+
+void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
+{
+	struct cpu_state *s = vcpu_state(vcpu);
+	struct cpu_features f = { .sve = vcpu_has_sve(vcpu) };
+	size_t i;
+
+	pthread_once(&table_once, table_sort);
+	memset(s->sysreg, 0, sizeof(s->sysreg));
+	memset(s->ccsidr, 0, sizeof(s->ccsidr));
+	for (i = 0; i < ARRAY_SIZE(sys_reg_descs); i++) {
+		const struct sys_reg_desc *d = &sys_reg_descs[i];
+
+		if (d->slot >= 0 && !(d->flags & SR_RAZ_WI))
+			s->sysreg[d->slot] = d->reset;
+	}
+	cpu_id_regs_init(s, &f);
+	s->sysreg[SR_MPIDR_EL1] = cpu_mpidr_for((int)vcpu->vcpu_id);
+}
+
+/* ---- userspace's side: ONE_REG ------------------------------------------------------------ */
+
+#define SYSREG_ID_MASK	(KVM_REG_ARM64_SYSREG_OP0_MASK | KVM_REG_ARM64_SYSREG_OP1_MASK | \
+			 KVM_REG_ARM64_SYSREG_CRN_MASK | KVM_REG_ARM64_SYSREG_CRM_MASK | \
+			 KVM_REG_ARM64_SYSREG_OP2_MASK)
+
+static u64 sys_reg_to_index(const struct sys_reg_desc *d)
+{
+	return KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | d->enc;
+}
+
+/* The descriptor userspace means by @id, or NULL (ENOENT). */
+static const struct sys_reg_desc *index_to_desc(struct kvm_vcpu *vcpu, u64 id)
+{
+	const struct sys_reg_desc *d;
+
+	if ((id & KVM_REG_SIZE_MASK) != KVM_REG_SIZE_U64)
+		return NULL;
+	if ((id & KVM_REG_ARM_COPROC_MASK) != KVM_REG_ARM64_SYSREG)
+		return NULL;
+	if (id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_ARM_COPROC_MASK |
+		   SYSREG_ID_MASK))
+		return NULL;
+	d = find_reg((u32)(id & SYSREG_ID_MASK));
+	if (!d || !sysreg_user_visible(vcpu, d))
+		return NULL;
+	return d;
+}
+
+/* The timer registers' ONE_REG IDs (two of them swapped, as KVM's ABI has it). */
+static int timer_reg_get(struct kvm_vcpu *vcpu, u64 id, u64 *val)
+{
+	struct cpu_state *s = vcpu_state(vcpu);
+	u64 now = phys_counter();
+
+	switch (id) {
+	case KVM_REG_ARM_TIMER_CTL:
+		*val = timer_ctl(s, SR_CNTV_CTL_EL0, SR_CNTV_CVAL_EL0, now - s->sysreg[SR_CNTVOFF]);
+		return 0;
+	case KVM_REG_ARM_TIMER_CNT:
+		*val = now - s->sysreg[SR_CNTVOFF];
+		return 0;
+	case KVM_REG_ARM_TIMER_CVAL:
+		*val = s->sysreg[SR_CNTV_CVAL_EL0];
+		return 0;
+	case KVM_REG_ARM_PTIMER_CTL:
+		*val = timer_ctl(s, SR_CNTP_CTL_EL0, SR_CNTP_CVAL_EL0, now - s->sysreg[SR_CNTPOFF]);
+		return 0;
+	case KVM_REG_ARM_PTIMER_CNT:
+		*val = now - s->sysreg[SR_CNTPOFF];
+		return 0;
+	case KVM_REG_ARM_PTIMER_CVAL:
+		*val = s->sysreg[SR_CNTP_CVAL_EL0];
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int timer_reg_set(struct kvm_vcpu *vcpu, u64 id, u64 val)
+{
+	struct cpu_state *s = vcpu_state(vcpu);
+
+	switch (id) {
+	case KVM_REG_ARM_TIMER_CTL:
+		s->sysreg[SR_CNTV_CTL_EL0] = val & 3;
+		return 0;
+	case KVM_REG_ARM_TIMER_CNT:
+		/* the counter reads @val now: move the offset */
+		s->sysreg[SR_CNTVOFF] = phys_counter() - val;
+		return 0;
+	case KVM_REG_ARM_TIMER_CVAL:
+		s->sysreg[SR_CNTV_CVAL_EL0] = val;
+		return 0;
+	case KVM_REG_ARM_PTIMER_CTL:
+		s->sysreg[SR_CNTP_CTL_EL0] = val & 3;
+		return 0;
+	case KVM_REG_ARM_PTIMER_CNT:
+		s->sysreg[SR_CNTPOFF] = phys_counter() - val;
+		return 0;
+	case KVM_REG_ARM_PTIMER_CVAL:
+		s->sysreg[SR_CNTP_CVAL_EL0] = val;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static const u64 timer_reg_ids[] = {
+	KVM_REG_ARM_TIMER_CTL, KVM_REG_ARM_TIMER_CNT, KVM_REG_ARM_TIMER_CVAL,
+	KVM_REG_ARM_PTIMER_CTL, KVM_REG_ARM_PTIMER_CNT, KVM_REG_ARM_PTIMER_CVAL,
+};
+
+static bool is_timer_reg(u64 id)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(timer_reg_ids); i++)
+		if (timer_reg_ids[i] == id)
+			return true;
+	return false;
+}
+
+/* CCSIDR_EL1 through KVM_REG_ARM_DEMUX: valid per CLIDR_EL1's cache types. */
+static bool is_valid_cache(struct kvm_vcpu *vcpu, u32 val)
+{
+	u64 clidr = vcpu_state(vcpu)->sysreg[SR_CLIDR_EL1];
+	u32 level = val >> 1, ctype;
+
+	if (val >= CPU_NR_CCSIDR)
+		return false;
+	ctype = (clidr >> (level * 3)) & 7;
+	switch (ctype) {
+	case 1:			/* instruction only */
+		return val & 1;
+	case 2:			/* data only */
+	case 4:			/* unified */
+		return !(val & 1);
+	case 3:			/* separate I and D */
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int demux_c15(struct kvm_vcpu *vcpu, u64 id, u64 uaddr, bool set)
+{
+	u32 val, cur;
+	int ret;
+
+	if (id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_ARM_COPROC_MASK |
+		   ((1 << KVM_REG_ARM_COPROC_SHIFT) - 1)))
+		return -ENOENT;
+	if ((id & KVM_REG_ARM_DEMUX_ID_MASK) != KVM_REG_ARM_DEMUX_ID_CCSIDR)
+		return -ENOENT;
+	if (KVM_REG_SIZE(id) != 4)
+		return -ENOENT;
+	val = (id & KVM_REG_ARM_DEMUX_VAL_MASK) >> KVM_REG_ARM_DEMUX_VAL_SHIFT;
+	if (!is_valid_cache(vcpu, val))
+		return -ENOENT;
+	cur = (u32)vcpu_state(vcpu)->ccsidr[val];
+	if (!set)
+		return copy_to_user((void *)(uintptr_t)uaddr, &cur, sizeof(cur));
+	ret = copy_from_user(&val, (void *)(uintptr_t)uaddr, sizeof(val));
+	if (ret)
+		return ret;
+	/* invariant, as in Linux 6.1: the cache geometry is the CPU's */
+	return val == cur ? 0 : -EINVAL;
+}
+
+static u64 desc_user_value(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d)
+{
+	if ((d->flags & SR_RAZ_WI) || d->slot < 0)
+		return 0;
+	return vcpu_state(vcpu)->sysreg[d->slot];
+}
+
+int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
+{
+	const struct sys_reg_desc *d;
+	u64 val;
+	int ret;
+
+	if ((reg->id & KVM_REG_ARM_COPROC_MASK) == KVM_REG_ARM_DEMUX)
+		return demux_c15(vcpu, reg->id, reg->addr, false);
+	if (is_timer_reg(reg->id)) {
+		ret = timer_reg_get(vcpu, reg->id, &val);
+	} else {
+		d = index_to_desc(vcpu, reg->id);
+		if (!d)
+			return -ENOENT;
+		val = desc_user_value(vcpu, d);
+		ret = 0;
+	}
+	if (ret)
+		return ret;
+	return copy_to_user((void *)(uintptr_t)reg->addr, &val, sizeof(val));
+}
+
+int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
+{
+	const struct sys_reg_desc *d = NULL;
+	u64 val;
+	int ret;
+
+	if ((reg->id & KVM_REG_ARM_COPROC_MASK) == KVM_REG_ARM_DEMUX)
+		return demux_c15(vcpu, reg->id, reg->addr, true);
+	if (!is_timer_reg(reg->id)) {
+		d = index_to_desc(vcpu, reg->id);
+		if (!d)
+			return -ENOENT;
+	}
+	ret = copy_from_user(&val, (void *)(uintptr_t)reg->addr, sizeof(val));
+	if (ret)
+		return ret;
+	if (!d)
+		return timer_reg_set(vcpu, reg->id, val);
+	/* ID registers describe the CPU: Linux 6.1 refuses any other value */
+	if (d->flags & SR_INVARIANT)
+		return val == desc_user_value(vcpu, d) ? 0 : -EINVAL;
+	if (d->slot >= 0 && !(d->flags & SR_RAZ_WI)) {
+		vcpu_state(vcpu)->sysreg[d->slot] = val;
+		if (d->flags & SR_FLUSH)
+			cpu_flush_caches(&vcpu->cpu);
+	}
+	return 0;
+}
+
+static unsigned int num_demux_regs(struct kvm_vcpu *vcpu)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < CPU_NR_CCSIDR; i++)
+		n += is_valid_cache(vcpu, i);
+	return n;
+}
+
+unsigned long kvm_arm_num_sys_reg_descs(struct kvm_vcpu *vcpu)
+{
+	unsigned long n = ARRAY_SIZE(timer_reg_ids) + num_demux_regs(vcpu);
+	size_t i;
+
+	pthread_once(&table_once, table_sort);
+	for (i = 0; i < ARRAY_SIZE(sys_reg_descs); i++)
+		n += sysreg_user_visible(vcpu, &sys_reg_descs[i]);
+	return n;
+}
+
+int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices)
+{
+	u64 id;
+	size_t i;
+	int ret;
+
+	pthread_once(&table_once, table_sort);
+	ret = copy_to_user(uindices, timer_reg_ids, sizeof(timer_reg_ids));
+	if (ret)
+		return ret;
+	uindices += ARRAY_SIZE(timer_reg_ids);
+	for (i = 0; i < ARRAY_SIZE(sys_reg_descs); i++) {
+		if (!sysreg_user_visible(vcpu, &sys_reg_descs[i]))
+			continue;
+		id = sys_reg_to_index(&sys_reg_descs[i]);
+		ret = copy_to_user(uindices++, &id, sizeof(id));
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < CPU_NR_CCSIDR; i++) {
+		if (!is_valid_cache(vcpu, (u32)i))
+			continue;
+		id = KVM_REG_ARM64 | KVM_REG_SIZE_U32 | KVM_REG_ARM_DEMUX |
+		     KVM_REG_ARM_DEMUX_ID_CCSIDR | i;
+		ret = copy_to_user(uindices++, &id, sizeof(id));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

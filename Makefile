@@ -73,6 +73,7 @@ UNIT_SRCS	:= $(wildcard tests/unit/*.c)
 UNIT_OBJS	:= $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
 $(UNIT_OBJS): CFLAGS += $(CHECK_CFLAGS)
 $(BUILD)/tests/unit_tests: $(UNIT_OBJS) $(LIBVKVM_A)
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBVKVM_A) $(CHECK_LIBS) $(LDLIBS)
 TEST_PROGS	+= $(BUILD)/tests/unit_tests
 

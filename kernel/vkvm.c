@@ -8,6 +8,7 @@
  * mmap exactly as with KVM.  A table maps descriptor numbers to objects; a
  * descriptor we do not know (a dup, say) is matched by its inode.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -262,15 +263,65 @@ void *vkvm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return mmap(addr, len, prot, flags, fd, off);
 }
 
+/* Is @f's object still named by another entry of the table? */
+static bool file_has_other_entry(const struct vkvm_file *f, int fd)
+{
+	int i;
+
+	for (i = 0; i < nr_files; i++)
+		if (i != fd && files[i] && files[i]->obj == f->obj &&
+		    files[i]->type == f->type)
+			return true;
+	return false;
+}
+
+/*
+ * Another descriptor of this process for the same file (a dup we were never
+ * shown), other than @except; -1 if none.  Only asked when the last known
+ * descriptor of an object closes, so the /proc walk is rare.
+ */
+static int find_untracked_dup(dev_t dev, ino_t ino, int except)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *de;
+	struct stat st;
+	int found = -1, fd;
+
+	if (!dir)
+		return -1;
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		fd = atoi(de->d_name);
+		if (fd == except || fd == dirfd(dir))
+			continue;
+		if (fstat(fd, &st) == 0 && st.st_dev == dev && st.st_ino == ino) {
+			found = fd;
+			break;
+		}
+	}
+	closedir(dir);
+	return found;
+}
+
 int vkvm_close(int fd)
 {
 	struct vkvm_file *f = NULL;
+	int other = -1;
 
 	if (fd >= 0) {
 		pthread_rwlock_wrlock(&files_lock);
 		if (fd < nr_files) {
 			f = files[fd];
 			files[fd] = NULL;
+		}
+		if (f && !file_has_other_entry(f, fd))
+			other = find_untracked_dup(f->dev, f->ino, fd);
+		/* Like the kernel, a dup keeps the object alive: hand it over. */
+		if (other >= 0 && (other < nr_files || files_grow(other) == 0) &&
+		    !files[other]) {
+			files[other] = f;
+			f = NULL;
 		}
 		pthread_rwlock_unlock(&files_lock);
 	}

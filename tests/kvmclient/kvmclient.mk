@@ -1,0 +1,10 @@
+# The /dev/kvm client ported to vkvm by swapping four calls (USE_VKVM).
+$(BUILD)/tests/abi_client: tests/kvmclient/abi_client.c $(LIBVKVM_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DUSE_VKVM $(LDFLAGS) -o $@ $< $(LIBVKVM_A) $(LDLIBS)
+TEST_PROGS += $(BUILD)/tests/abi_client
+
+# The same source against Linux KVM, for the arm64 rig.
+$(BUILD)/aarch64/abi_client: tests/kvmclient/abi_client.c
+	@mkdir -p $(dir $@)
+	aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Iinclude/uapi -o $@ $<

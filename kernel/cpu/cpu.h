@@ -42,6 +42,8 @@ struct cpu_vm {
 	struct cpu_memmap *_Atomic memmap;
 	_Atomic uint64_t memmap_gen;	/* bumped on every change: drop caches */
 	unsigned int ipa_bits;
+	/* bumped by inner-shareable TLBIs: every vCPU flushes its TLB */
+	_Atomic uint64_t tlbi_gen;
 };
 
 const struct cpu_mem_region *cpu_memmap_find(const struct cpu_memmap *map,
@@ -103,6 +105,8 @@ enum cpu_exit_reason cpu_run(struct cpu *cpu);
 
 /* Drop cached translations and decoded code (context or memory map change). */
 void cpu_flush_caches(struct cpu *cpu);
+/* Drop cached translations only: SCTLR/TCR/TTBRn/MAIR/CONTEXTIDR writes. */
+void cpu_flush_tlb(struct cpu *cpu);
 
 /* ---- exceptions ----------------------------------------------------------- */
 

@@ -3,7 +3,7 @@
  * Exception entry to EL1 (Arm ARM D1.3 "Exception entry", AArch64.TakeException
  * with EL1 as the target and no EL2/EL3 routing: the backend plays EL2).
  */
-#include "cpu.h"
+#include "internal.h"
 
 #define SCTLR_SPAN	(1ULL << 23)	/* 0: PSTATE.PAN set on entry to EL1 */
 #define SCTLR_DSSBS	(1ULL << 44)	/* PSTATE.SSBS on entry to EL1 */
@@ -44,4 +44,55 @@ void cpu_take_exception(struct cpu_state *s, enum cpu_vector vec,
 	s->pc = (s->sysreg[SR_VBAR_EL1] & ~0x7ffULL) + vector_base_offset(s) +
 		(uint64_t)vec;
 	s->pstate = pstate;
+}
+
+/* ---- synchronous exceptions raised by the engine --------------------------- */
+
+
+int raise_sync(struct cpu *c, unsigned int ec, uint32_t iss)
+{
+	cpu_take_exception(&c->state, CPU_VEC_SYNC, esr_make(ec, iss), 0, false);
+	return EXEC_STOP;
+}
+
+int raise_sync_far(struct cpu *c, unsigned int ec, uint32_t iss, uint64_t far)
+{
+	cpu_take_exception(&c->state, CPU_VEC_SYNC, esr_make(ec, iss), far, true);
+	return EXEC_STOP;
+}
+
+/* UNDEFINED: an Unknown-reason exception (EC 0) at the instruction. */
+int raise_undef(struct cpu *c)
+{
+	return raise_sync(c, EC_UNKNOWN, 0);
+}
+
+int exec_undef(struct cpu *c, const struct dinsn *d)
+{
+	return raise_undef(c);
+}
+
+void engine_exit(struct cpu *c, enum cpu_exit_reason r, uint64_t esr)
+{
+	c->exit.reason = r;
+	c->exit.esr = esr;
+	c->exit.far = 0;
+	c->exit.ipa = 0;
+	c->exit.data = 0;
+}
+
+void excl_clear(struct cpu *c)
+{
+	c->engine->excl_valid = false;
+}
+
+/* CPACR_EL1.FPEN: FP/AdvSIMD instructions trap with EC 0x07 unless enabled */
+bool fp_access_ok(struct cpu *c)
+{
+	unsigned int fpen = (c->state.sysreg[SR_CPACR_EL1] >> 20) & 3;
+
+	if (fpen == 3 || (fpen == 1 && cpu_current_el(&c->state) == 1))
+		return true;
+	raise_sync(c, EC_FP_ASIMD, 0);
+	return false;
 }

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Branches, exception generation and exception return (Arm ARM C4.1.65).
+ */
+#include "internal.h"
+
+static bool prep_imm26(struct dinsn *d)
+{
+	d->imm = sext((uint64_t)FIELD(d->insn, 25, 0) << 2, 28);
+	return true;
+}
+
+static bool prep_imm19(struct dinsn *d)
+{
+	d->imm = sext((uint64_t)FIELD(d->insn, 23, 5) << 2, 21);
+	return true;
+}
+
+static bool prep_imm14(struct dinsn *d)
+{
+	d->imm = sext((uint64_t)FIELD(d->insn, 18, 5) << 2, 16);
+	d->aux = (BIT(d->insn, 31) << 5) | FIELD(d->insn, 23, 19);
+	return true;
+}
+
+static int jump(struct cpu *c, uint64_t target)
+{
+	c->state.pc = branch_addr(&c->state, target);
+	return EXEC_JUMP;
+}
+
+static int b(struct cpu *c, const struct dinsn *d)
+{
+	c->state.pc += (uint64_t)d->imm;
+	return EXEC_JUMP;
+}
+
+static int bl(struct cpu *c, const struct dinsn *d)
+{
+	c->state.x[30] = c->state.pc + 4;
+	c->state.pc += (uint64_t)d->imm;
+	return EXEC_JUMP;
+}
+
+static int b_cond(struct cpu *c, const struct dinsn *d)
+{
+	if (!cond_holds(&c->state, FIELD(d->insn, 3, 0)))
+		return EXEC_NEXT;
+	c->state.pc += (uint64_t)d->imm;
+	return EXEC_JUMP;
+}
+
+static inline uint64_t cb_value(const struct cpu *c, const struct dinsn *d)
+{
+	uint64_t v = xreg(&c->state, d->rd);
+
+	return BIT(d->insn, 31) ? v : (uint32_t)v;
+}
+
+static int cbz(struct cpu *c, const struct dinsn *d)
+{
+	if (cb_value(c, d))
+		return EXEC_NEXT;
+	c->state.pc += (uint64_t)d->imm;
+	return EXEC_JUMP;
+}
+
+static int cbnz(struct cpu *c, const struct dinsn *d)
+{
+	if (!cb_value(c, d))
+		return EXEC_NEXT;
+	c->state.pc += (uint64_t)d->imm;
+	return EXEC_JUMP;
+}
+
+static int tbz(struct cpu *c, const struct dinsn *d)
+{
+	if ((xreg(&c->state, d->rd) >> d->aux) & 1)
+		return EXEC_NEXT;
+	c->state.pc += (uint64_t)d->imm;
+	return EXEC_JUMP;
+}
+
+static int tbnz(struct cpu *c, const struct dinsn *d)
+{
+	if (!((xreg(&c->state, d->rd) >> d->aux) & 1))
+		return EXEC_NEXT;
+	c->state.pc += (uint64_t)d->imm;
+	return EXEC_JUMP;
+}
+
+static int br(struct cpu *c, const struct dinsn *d)
+{
+	return jump(c, xreg(&c->state, d->rn));
+}
+
+static int blr(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t target = xreg(&c->state, d->rn);
+
+	c->state.x[30] = c->state.pc + 4;
+	return jump(c, target);
+}
+
+static int ret(struct cpu *c, const struct dinsn *d)
+{
+	return jump(c, xreg(&c->state, d->rn));
+}
+
+/* SPSR bits that exist in this implementation's PSTATE */
+#define SPSR_VALID	(PSR_NZCV_MASK | PSR_DAIF_MASK | PSR_PAN_BIT | PSR_UAO_BIT | \
+			 PSR_DIT_BIT | PSR_SSBS_BIT | PSR_IL_BIT | PSR_MODE_MASK | \
+			 PSR_MODE32_BIT)
+
+/* ERET: AArch64.ExceptionReturn with the illegal-return checks of D1.4. */
+static int eret(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t spsr = s->spsr[CPU_SPSR_EL1], mode = spsr & PSR_MODE_MASK;
+	uint64_t target = s->elr_el1, pstate;
+	bool illegal;
+
+	if (cpu_current_el(s) == 0)
+		return raise_undef(c);
+	illegal = (spsr & PSR_MODE32_BIT) ||
+		  !(mode == PSR_MODE_EL0t || mode == PSR_MODE_EL1t ||
+		    mode == PSR_MODE_EL1h);
+	pstate = spsr & SPSR_VALID & ~PSR_MODE32_BIT;
+	if (illegal)
+		pstate = (pstate & ~PSR_MODE_MASK) | (s->pstate & PSR_MODE_MASK) |
+			 PSR_IL_BIT;
+	s->pstate = pstate;
+	excl_clear(c);
+	c->engine->event = true;
+	s->pc = branch_addr(s, target);
+	return EXEC_JUMP;
+}
+
+static int svc(struct cpu *c, const struct dinsn *d)
+{
+	c->state.pc += 4;	/* preferred return: the next instruction */
+	return raise_sync(c, EC_SVC64, FIELD(d->insn, 20, 5));
+}
+
+/* HVC/SMC at EL1 go to the backend (KVM's EL2) with PC past them. */
+static int hvc(struct cpu *c, const struct dinsn *d)
+{
+	if (cpu_current_el(&c->state) == 0)
+		return raise_undef(c);
+	c->state.pc += 4;
+	engine_exit(c, CPU_EXIT_HVC, esr_make(EC_HVC64, FIELD(d->insn, 20, 5)));
+	return EXEC_STOP;
+}
+
+static int smc(struct cpu *c, const struct dinsn *d)
+{
+	if (cpu_current_el(&c->state) == 0)
+		return raise_undef(c);
+	c->state.pc += 4;
+	engine_exit(c, CPU_EXIT_SMC, esr_make(EC_SMC64, FIELD(d->insn, 20, 5)));
+	return EXEC_STOP;
+}
+
+static int brk(struct cpu *c, const struct dinsn *d)
+{
+	return raise_sync(c, EC_BRK64, FIELD(d->insn, 20, 5));
+}
+
+static const struct insn_pattern branch_patterns[] = {
+	PAT(0xfc000000, 0x14000000, b, prep_imm26),
+	PAT(0xfc000000, 0x94000000, bl, prep_imm26),
+	PAT(0xff000010, 0x54000000, b_cond, prep_imm19),
+	PAT(0x7f000000, 0x34000000, cbz, prep_imm19),
+	PAT(0x7f000000, 0x35000000, cbnz, prep_imm19),
+	PAT(0x7f000000, 0x36000000, tbz, prep_imm14),
+	PAT(0x7f000000, 0x37000000, tbnz, prep_imm14),
+	PAT(0xfffffc1f, 0xd61f0000, br, NULL),
+	PAT(0xfffffc1f, 0xd63f0000, blr, NULL),
+	PAT(0xfffffc1f, 0xd65f0000, ret, NULL),
+	PAT(0xffffffff, 0xd69f03e0, eret, NULL),
+	PAT(0xffe0001f, 0xd4000001, svc, NULL),
+	PAT(0xffe0001f, 0xd4000002, hvc, NULL),
+	PAT(0xffe0001f, 0xd4000003, smc, NULL),
+	PAT(0xffe0001f, 0xd4200000, brk, NULL),
+	/* HLT, DCPS1-3: UNDEFINED outside halting debug (left to the default) */
+};
+
+const struct insn_table branch_insns = {
+	branch_patterns, sizeof(branch_patterns) / sizeof(branch_patterns[0])
+};

@@ -1,0 +1,966 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Integer data processing: immediate and register forms, bitfield, extract,
+ * conditional select/compare, multiply/divide, CRC32/CRC32C and the
+ * one-source operations (Arm ARM C4.1.86-C4.1.90, C6.2).
+ */
+#include "internal.h"
+
+#define SF(d)		BIT((d)->insn, 31)
+
+static inline uint64_t trunc_sf(uint64_t v, bool sf)
+{
+	return sf ? v : (uint32_t)v;
+}
+
+/* a + b + carry, setting NZCV; the result is truncated to the data size. */
+static uint64_t add_flags(struct cpu_state *s, uint64_t a, uint64_t b,
+			  unsigned int carry, bool sf)
+{
+	uint64_t r, n, z, cf, v;
+
+	if (sf) {
+		r = a + b + carry;
+		cf = carry ? r <= a : r < a;
+		v = ((a ^ r) & (b ^ r)) >> 63;
+		n = r >> 63;
+	} else {
+		uint32_t a32 = (uint32_t)a, b32 = (uint32_t)b;
+		uint64_t wide = (uint64_t)a32 + b32 + carry;
+
+		r = (uint32_t)wide;
+		cf = wide >> 32;
+		v = ((a32 ^ (uint32_t)r) & (b32 ^ (uint32_t)r)) >> 31;
+		n = r >> 31;
+	}
+	z = r == 0;
+	set_nzcv(s, (n << 31) | (z << 30) | (cf << 29) | (v << 28));
+	return r;
+}
+
+static void logic_flags(struct cpu_state *s, uint64_t r, bool sf)
+{
+	uint64_t n = sf ? r >> 63 : (r >> 31) & 1;
+
+	set_nzcv(s, (n << 31) | ((uint64_t)(r == 0) << 30));
+}
+
+/* ---- add/subtract (immediate) ------------------------------------------------ */
+
+static bool prep_addsub_imm(struct dinsn *d)
+{
+	d->imm = (int64_t)(FIELD(d->insn, 21, 10) << (BIT(d->insn, 22) ? 12 : 0));
+	return true;
+}
+
+static int add_imm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg_sp(s, d->rd, trunc_sf(xreg_sp(s, d->rn) + (uint64_t)d->imm, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int sub_imm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg_sp(s, d->rd, trunc_sf(xreg_sp(s, d->rn) - (uint64_t)d->imm, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int adds_imm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, xreg_sp(s, d->rn), (uint64_t)d->imm, 0, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int subs_imm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, xreg_sp(s, d->rn), ~(uint64_t)d->imm, 1, SF(d)));
+	return EXEC_NEXT;
+}
+
+/* ---- logical (immediate) ------------------------------------------------------- */
+
+static inline uint64_t ones(unsigned int n)
+{
+	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
+}
+
+static uint64_t ror_n(uint64_t v, unsigned int r, unsigned int n)
+{
+	r %= n;
+	if (!r)
+		return v;
+	return ((v >> r) | (v << (n - r))) & ones(n);
+}
+
+/* DecodeBitMasks() for the logical immediates; false if reserved. */
+static bool decode_bit_mask(unsigned int n, unsigned int imms, unsigned int immr,
+			    bool sf, uint64_t *mask)
+{
+	unsigned int combined = (n << 6) | (~imms & 0x3f);
+	unsigned int len, esize, levels, sbits, r, e;
+	uint64_t elem, m;
+
+	if (!combined)
+		return false;
+	len = 31 - (unsigned int)__builtin_clz(combined);
+	if (len < 1)
+		return false;
+	esize = 1u << len;
+	levels = esize - 1;
+	sbits = imms & levels;
+	r = immr & levels;
+	if (sbits == levels)
+		return false;
+	elem = ror_n(ones(sbits + 1), r, esize);
+	m = 0;
+	for (e = 0; e < 64; e += esize)
+		m |= elem << e;
+	*mask = sf ? m : (uint32_t)m;
+	return true;
+}
+
+static bool prep_logic_imm(struct dinsn *d)
+{
+	uint64_t m;
+
+	if (!SF(d) && BIT(d->insn, 22))
+		return false;
+	if (!decode_bit_mask(BIT(d->insn, 22), FIELD(d->insn, 15, 10),
+			     FIELD(d->insn, 21, 16), SF(d), &m))
+		return false;
+	d->imm = (int64_t)m;
+	return true;
+}
+
+static int and_imm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg_sp(s, d->rd, xreg(s, d->rn) & (uint64_t)d->imm);
+	return EXEC_NEXT;
+}
+
+static int orr_imm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg_sp(s, d->rd, trunc_sf(xreg(s, d->rn) | (uint64_t)d->imm, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int eor_imm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg_sp(s, d->rd, trunc_sf(xreg(s, d->rn) ^ (uint64_t)d->imm, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int ands_imm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t r = xreg(s, d->rn) & (uint64_t)d->imm;
+
+	logic_flags(s, r, SF(d));
+	set_xreg(s, d->rd, r);
+	return EXEC_NEXT;
+}
+
+/* ---- move wide, PC-relative ------------------------------------------------------- */
+
+static bool prep_movw(struct dinsn *d)
+{
+	unsigned int hw = FIELD(d->insn, 22, 21);
+
+	if (!SF(d) && hw >= 2)
+		return false;
+	d->imm = (int64_t)((uint64_t)FIELD(d->insn, 20, 5) << (16 * hw));
+	d->aux = hw * 16;
+	return true;
+}
+
+static int movn(struct cpu *c, const struct dinsn *d)
+{
+	set_xreg(&c->state, d->rd, trunc_sf(~(uint64_t)d->imm, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int movz(struct cpu *c, const struct dinsn *d)
+{
+	set_xreg(&c->state, d->rd, (uint64_t)d->imm);
+	return EXEC_NEXT;
+}
+
+static int movk(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t v = xreg(s, d->rd) & ~(0xffffULL << d->aux);
+
+	set_xreg(s, d->rd, trunc_sf(v | (uint64_t)d->imm, SF(d)));
+	return EXEC_NEXT;
+}
+
+static bool prep_adr(struct dinsn *d)
+{
+	uint64_t imm = (FIELD(d->insn, 23, 5) << 2) | FIELD(d->insn, 30, 29);
+
+	d->imm = sext(imm, 21);
+	return true;
+}
+
+static int adr(struct cpu *c, const struct dinsn *d)
+{
+	set_xreg(&c->state, d->rd, c->state.pc + (uint64_t)d->imm);
+	return EXEC_NEXT;
+}
+
+static int adrp(struct cpu *c, const struct dinsn *d)
+{
+	set_xreg(&c->state, d->rd, (c->state.pc & ~0xfffULL) + ((uint64_t)d->imm << 12));
+	return EXEC_NEXT;
+}
+
+/* ---- bitfield, extract ------------------------------------------------------------- */
+
+static bool prep_bitfield(struct dinsn *d)
+{
+	unsigned int n = BIT(d->insn, 22), immr = FIELD(d->insn, 21, 16),
+		     imms = FIELD(d->insn, 15, 10);
+
+	if (n != SF(d))
+		return false;
+	if (!SF(d) && ((immr | imms) & 0x20))
+		return false;
+	d->imm = immr;
+	d->aux = imms;
+	return true;
+}
+
+static int sbfm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int size = SF(d) ? 64 : 32, immr = (unsigned int)d->imm,
+		     imms = (unsigned int)d->aux;
+	uint64_t src = xreg(s, d->rn), r;
+
+	if (imms >= immr)
+		r = (uint64_t)sext(src >> immr, imms - immr + 1);
+	else
+		r = (uint64_t)sext(src & ones(imms + 1), imms + 1) << (size - immr);
+	set_xreg(s, d->rd, trunc_sf(r, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int ubfm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int size = SF(d) ? 64 : 32, immr = (unsigned int)d->imm,
+		     imms = (unsigned int)d->aux;
+	uint64_t src = xreg(s, d->rn), r;
+
+	if (imms >= immr)
+		r = (src >> immr) & ones(imms - immr + 1);
+	else
+		r = (src & ones(imms + 1)) << (size - immr);
+	set_xreg(s, d->rd, trunc_sf(r, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int bfm(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int size = SF(d) ? 64 : 32, immr = (unsigned int)d->imm,
+		     imms = (unsigned int)d->aux;
+	uint64_t src = xreg(s, d->rn), dst = xreg(s, d->rd), m;
+
+	if (imms >= immr) {
+		m = ones(imms - immr + 1);
+		dst = (dst & ~m) | ((src >> immr) & m);
+	} else {
+		unsigned int pos = size - immr;
+
+		m = ones(imms + 1) << pos;
+		dst = (dst & ~m) | ((src << pos) & m);
+	}
+	set_xreg(s, d->rd, trunc_sf(dst, SF(d)));
+	return EXEC_NEXT;
+}
+
+static bool prep_extr(struct dinsn *d)
+{
+	if (BIT(d->insn, 22) != SF(d))
+		return false;
+	if (!SF(d) && BIT(d->insn, 15))
+		return false;
+	d->imm = FIELD(d->insn, 15, 10);
+	return true;
+}
+
+static int extr(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int lsb = (unsigned int)d->imm;
+	uint64_t hi = xreg(s, d->rn), lo = xreg(s, d->rm), r;
+
+	if (SF(d)) {
+		r = lsb ? (lo >> lsb) | (hi << (64 - lsb)) : lo;
+	} else {
+		uint64_t cat = ((hi & 0xffffffffULL) << 32) | (uint32_t)lo;
+
+		r = (uint32_t)(cat >> lsb);
+	}
+	set_xreg(s, d->rd, r);
+	return EXEC_NEXT;
+}
+
+/* ---- shifted and extended register operands ---------------------------------------- */
+
+static uint64_t shift_reg(uint64_t v, unsigned int type, unsigned int amount, bool sf)
+{
+	unsigned int size = sf ? 64 : 32;
+
+	v = trunc_sf(v, sf);
+	if (!amount)
+		return v;
+	switch (type) {
+	case 0:
+		return trunc_sf(v << amount, sf);
+	case 1:
+		return v >> amount;
+	case 2:
+		return sf ? (uint64_t)((int64_t)v >> amount)
+			  : (uint32_t)((int32_t)(uint32_t)v >> amount);
+	default:
+		return ror_n(v, amount, size);
+	}
+}
+
+static bool prep_shifted(struct dinsn *d)
+{
+	unsigned int amount = FIELD(d->insn, 15, 10);
+
+	if (!SF(d) && amount >= 32)
+		return false;
+	d->imm = amount;
+	d->aux = FIELD(d->insn, 23, 22);
+	return true;
+}
+
+static bool prep_addsub_shifted(struct dinsn *d)
+{
+	if (FIELD(d->insn, 23, 22) == 3)
+		return false;
+	return prep_shifted(d);
+}
+
+#define SHIFTED_OP2(s, d) \
+	shift_reg(xreg((s), (d)->rm), (unsigned int)(d)->aux, (unsigned int)(d)->imm, SF(d))
+
+static int and_reg(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) & SHIFTED_OP2(s, d), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int bic_reg(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) & ~SHIFTED_OP2(s, d), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int orr_reg(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) | SHIFTED_OP2(s, d), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int orn_reg(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) | ~SHIFTED_OP2(s, d), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int eor_reg(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) ^ SHIFTED_OP2(s, d), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int eon_reg(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) ^ ~SHIFTED_OP2(s, d), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int ands_reg(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t r = trunc_sf(xreg(s, d->rn) & SHIFTED_OP2(s, d), SF(d));
+
+	logic_flags(s, r, SF(d));
+	set_xreg(s, d->rd, r);
+	return EXEC_NEXT;
+}
+
+static int bics_reg(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t r = trunc_sf(xreg(s, d->rn) & ~SHIFTED_OP2(s, d), SF(d));
+
+	logic_flags(s, r, SF(d));
+	set_xreg(s, d->rd, r);
+	return EXEC_NEXT;
+}
+
+static int add_shifted(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) + SHIFTED_OP2(s, d), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int adds_shifted(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, xreg(s, d->rn), SHIFTED_OP2(s, d), 0, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int sub_shifted(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) - SHIFTED_OP2(s, d), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int subs_shifted(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, xreg(s, d->rn), ~SHIFTED_OP2(s, d), 1, SF(d)));
+	return EXEC_NEXT;
+}
+
+static bool prep_extended(struct dinsn *d)
+{
+	if (FIELD(d->insn, 12, 10) > 4)
+		return false;
+	d->imm = FIELD(d->insn, 12, 10);
+	d->aux = FIELD(d->insn, 15, 13);
+	return true;
+}
+
+static uint64_t extend_reg(uint64_t v, unsigned int option, unsigned int shift)
+{
+	switch (option) {
+	case 0: v = (uint8_t)v; break;
+	case 1: v = (uint16_t)v; break;
+	case 2: v = (uint32_t)v; break;
+	case 3: break;
+	case 4: v = (uint64_t)(int64_t)(int8_t)v; break;
+	case 5: v = (uint64_t)(int64_t)(int16_t)v; break;
+	case 6: v = (uint64_t)(int64_t)(int32_t)v; break;
+	default: break;
+	}
+	return v << shift;
+}
+
+#define EXTENDED_OP2(s, d) \
+	extend_reg(xreg((s), (d)->rm), (unsigned int)(d)->aux, (unsigned int)(d)->imm)
+
+static int add_ext(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg_sp(s, d->rd, trunc_sf(xreg_sp(s, d->rn) + EXTENDED_OP2(s, d), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int adds_ext(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, xreg_sp(s, d->rn), EXTENDED_OP2(s, d), 0, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int sub_ext(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg_sp(s, d->rd, trunc_sf(xreg_sp(s, d->rn) - EXTENDED_OP2(s, d), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int subs_ext(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, xreg_sp(s, d->rn), ~EXTENDED_OP2(s, d), 1, SF(d)));
+	return EXEC_NEXT;
+}
+
+/* ---- with carry ------------------------------------------------------------------- */
+
+#define CARRY(s)	((unsigned int)(((s)->pstate >> 29) & 1))
+
+static int adc(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) + xreg(s, d->rm) + CARRY(s), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int adcs(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, xreg(s, d->rn), xreg(s, d->rm), CARRY(s), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int sbc(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) + ~xreg(s, d->rm) + CARRY(s), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int sbcs(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, xreg(s, d->rn), ~xreg(s, d->rm), CARRY(s), SF(d)));
+	return EXEC_NEXT;
+}
+
+/* ---- conditional compare and select ------------------------------------------------ */
+
+static int ccmp_common(struct cpu *c, const struct dinsn *d, uint64_t op2, bool neg)
+{
+	struct cpu_state *s = &c->state;
+
+	if (cond_holds(s, FIELD(d->insn, 15, 12))) {
+		if (neg)
+			add_flags(s, xreg(s, d->rn), op2, 0, SF(d));
+		else
+			add_flags(s, xreg(s, d->rn), ~op2, 1, SF(d));
+	} else {
+		set_nzcv(s, (uint64_t)FIELD(d->insn, 3, 0) << 28);
+	}
+	return EXEC_NEXT;
+}
+
+static int ccmn_reg(struct cpu *c, const struct dinsn *d)
+{
+	return ccmp_common(c, d, xreg(&c->state, d->rm), true);
+}
+
+static int ccmp_reg(struct cpu *c, const struct dinsn *d)
+{
+	return ccmp_common(c, d, xreg(&c->state, d->rm), false);
+}
+
+static int ccmn_imm(struct cpu *c, const struct dinsn *d)
+{
+	return ccmp_common(c, d, d->rm, true);
+}
+
+static int ccmp_imm(struct cpu *c, const struct dinsn *d)
+{
+	return ccmp_common(c, d, d->rm, false);
+}
+
+#define COND(d)	FIELD((d)->insn, 15, 12)
+
+static int csel(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t r = cond_holds(s, COND(d)) ? xreg(s, d->rn) : xreg(s, d->rm);
+
+	set_xreg(s, d->rd, trunc_sf(r, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int csinc(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t r = cond_holds(s, COND(d)) ? xreg(s, d->rn) : xreg(s, d->rm) + 1;
+
+	set_xreg(s, d->rd, trunc_sf(r, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int csinv(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t r = cond_holds(s, COND(d)) ? xreg(s, d->rn) : ~xreg(s, d->rm);
+
+	set_xreg(s, d->rd, trunc_sf(r, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int csneg(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t r = cond_holds(s, COND(d)) ? xreg(s, d->rn) : -xreg(s, d->rm);
+
+	set_xreg(s, d->rd, trunc_sf(r, SF(d)));
+	return EXEC_NEXT;
+}
+
+/* ---- multiply and divide ------------------------------------------------------------ */
+
+static int madd(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->ra) + xreg(s, d->rn) * xreg(s, d->rm), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int msub(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, trunc_sf(xreg(s, d->ra) - xreg(s, d->rn) * xreg(s, d->rm), SF(d)));
+	return EXEC_NEXT;
+}
+
+static int smaddl(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	int64_t p = (int64_t)(int32_t)xreg(s, d->rn) * (int32_t)xreg(s, d->rm);
+
+	set_xreg(s, d->rd, xreg(s, d->ra) + (uint64_t)p);
+	return EXEC_NEXT;
+}
+
+static int smsubl(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	int64_t p = (int64_t)(int32_t)xreg(s, d->rn) * (int32_t)xreg(s, d->rm);
+
+	set_xreg(s, d->rd, xreg(s, d->ra) - (uint64_t)p);
+	return EXEC_NEXT;
+}
+
+static int umaddl(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t p = (uint64_t)(uint32_t)xreg(s, d->rn) * (uint32_t)xreg(s, d->rm);
+
+	set_xreg(s, d->rd, xreg(s, d->ra) + p);
+	return EXEC_NEXT;
+}
+
+static int umsubl(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t p = (uint64_t)(uint32_t)xreg(s, d->rn) * (uint32_t)xreg(s, d->rm);
+
+	set_xreg(s, d->rd, xreg(s, d->ra) - p);
+	return EXEC_NEXT;
+}
+
+static int smulh(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	__int128 p = (__int128)(int64_t)xreg(s, d->rn) * (int64_t)xreg(s, d->rm);
+
+	set_xreg(s, d->rd, (uint64_t)(p >> 64));
+	return EXEC_NEXT;
+}
+
+static int umulh(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned __int128 p = (unsigned __int128)xreg(s, d->rn) * xreg(s, d->rm);
+
+	set_xreg(s, d->rd, (uint64_t)(p >> 64));
+	return EXEC_NEXT;
+}
+
+static int udiv(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t n = trunc_sf(xreg(s, d->rn), SF(d)), m = trunc_sf(xreg(s, d->rm), SF(d));
+
+	set_xreg(s, d->rd, m ? n / m : 0);
+	return EXEC_NEXT;
+}
+
+static int sdiv(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	int64_t n, m, r;
+
+	if (SF(d)) {
+		n = (int64_t)xreg(s, d->rn);
+		m = (int64_t)xreg(s, d->rm);
+		if (!m)
+			r = 0;
+		else if (n == INT64_MIN && m == -1)
+			r = INT64_MIN;
+		else
+			r = n / m;
+		set_xreg(s, d->rd, (uint64_t)r);
+	} else {
+		n = (int32_t)xreg(s, d->rn);
+		m = (int32_t)xreg(s, d->rm);
+		r = m ? n / m : 0;	/* INT32_MIN / -1 fits in 64 bits */
+		set_xreg(s, d->rd, (uint32_t)r);
+	}
+	return EXEC_NEXT;
+}
+
+static int shiftv(struct cpu *c, const struct dinsn *d, unsigned int type)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int amount = (unsigned int)(xreg(s, d->rm) & (SF(d) ? 63 : 31));
+
+	set_xreg(s, d->rd, shift_reg(xreg(s, d->rn), type, amount, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int lslv(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 0); }
+static int lsrv(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 1); }
+static int asrv(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 2); }
+static int rorv(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 3); }
+
+/* ---- CRC32 ----------------------------------------------------------------------- */
+
+static uint32_t crc_tab[2][256];
+
+__attribute__((constructor)) static void crc_tables_init(void)
+{
+	static const uint32_t poly[2] = { 0xedb88320u, 0x82f63b78u };
+	unsigned int t, i, k;
+
+	for (t = 0; t < 2; t++)
+		for (i = 0; i < 256; i++) {
+			uint32_t v = i;
+
+			for (k = 0; k < 8; k++)
+				v = (v >> 1) ^ ((v & 1) ? poly[t] : 0);
+			crc_tab[t][i] = v;
+		}
+}
+
+static bool prep_crc(struct dinsn *d)
+{
+	unsigned int sz = FIELD(d->insn, 11, 10);
+
+	/* CRC32X/CX need sf=1, the others sf=0 */
+	if ((sz == 3) != SF(d))
+		return false;
+	d->imm = 1 << sz;
+	d->aux = BIT(d->insn, 12);
+	return true;
+}
+
+static int crc32(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	const uint32_t *tab = crc_tab[d->aux];
+	uint32_t acc = (uint32_t)xreg(s, d->rn);
+	uint64_t v = xreg(s, d->rm);
+	int i;
+
+	for (i = 0; i < d->imm; i++, v >>= 8)
+		acc = (acc >> 8) ^ tab[(acc ^ v) & 0xff];
+	set_xreg(s, d->rd, acc);
+	return EXEC_NEXT;
+}
+
+/* ---- one source ---------------------------------------------------------------------- */
+
+static int rbit(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t v = xreg(s, d->rn), r = 0;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		r |= ((v >> i) & 1) << (63 - i);
+	set_xreg(s, d->rd, SF(d) ? r : r >> 32);
+	return EXEC_NEXT;
+}
+
+static int rev16(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t v = xreg(s, d->rn);
+
+	v = ((v & 0x00ff00ff00ff00ffULL) << 8) | ((v >> 8) & 0x00ff00ff00ff00ffULL);
+	set_xreg(s, d->rd, trunc_sf(v, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int rev32(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t v = xreg(s, d->rn);
+
+	/* REV32 (sf=1) and REV Wd (sf=0) both reverse bytes within words */
+	v = ((uint64_t)__builtin_bswap32((uint32_t)(v >> 32)) << 32) |
+	    __builtin_bswap32((uint32_t)v);
+	set_xreg(s, d->rd, trunc_sf(v, SF(d)));
+	return EXEC_NEXT;
+}
+
+static int rev64(struct cpu *c, const struct dinsn *d)
+{
+	set_xreg(&c->state, d->rd, __builtin_bswap64(xreg(&c->state, d->rn)));
+	return EXEC_NEXT;
+}
+
+static int clz(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t v = xreg(s, d->rn);
+	uint64_t r;
+
+	if (SF(d))
+		r = v ? (uint64_t)__builtin_clzll(v) : 64;
+	else
+		r = (uint32_t)v ? (uint64_t)__builtin_clz((uint32_t)v) : 32;
+	set_xreg(s, d->rd, r);
+	return EXEC_NEXT;
+}
+
+static int cls(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t v = xreg(s, d->rn), x;
+	uint64_t r;
+
+	if (SF(d)) {
+		x = v ^ (v << 1) ;		/* bit i+1 set where bits i+1 and i differ */
+		x |= 1;
+		r = (uint64_t)__builtin_clzll(x);
+	} else {
+		uint32_t w = (uint32_t)v, y = w ^ (w << 1);
+
+		y |= 1;
+		r = (uint64_t)__builtin_clz(y);
+	}
+	set_xreg(s, d->rd, r);
+	return EXEC_NEXT;
+}
+
+static bool prep_rev32(struct dinsn *d)
+{
+	return true;
+}
+
+static bool prep_sf1(struct dinsn *d)
+{
+	return SF(d);
+}
+
+static bool prep_ccmp_imm(struct dinsn *d)
+{
+	d->rm = (uint8_t)FIELD(d->insn, 20, 16);	/* imm5 */
+	return true;
+}
+
+static const struct insn_pattern dp_patterns[] = {
+	PAT(0x9f000000, 0x10000000, adr, prep_adr),
+	PAT(0x9f000000, 0x90000000, adrp, prep_adr),
+	PAT(0x7f800000, 0x11000000, add_imm, prep_addsub_imm),
+	PAT(0x7f800000, 0x31000000, adds_imm, prep_addsub_imm),
+	PAT(0x7f800000, 0x51000000, sub_imm, prep_addsub_imm),
+	PAT(0x7f800000, 0x71000000, subs_imm, prep_addsub_imm),
+	PAT(0x7f800000, 0x12000000, and_imm, prep_logic_imm),
+	PAT(0x7f800000, 0x32000000, orr_imm, prep_logic_imm),
+	PAT(0x7f800000, 0x52000000, eor_imm, prep_logic_imm),
+	PAT(0x7f800000, 0x72000000, ands_imm, prep_logic_imm),
+	PAT(0x7f800000, 0x12800000, movn, prep_movw),
+	PAT(0x7f800000, 0x52800000, movz, prep_movw),
+	PAT(0x7f800000, 0x72800000, movk, prep_movw),
+	PAT(0x7f800000, 0x13000000, sbfm, prep_bitfield),
+	PAT(0x7f800000, 0x33000000, bfm, prep_bitfield),
+	PAT(0x7f800000, 0x53000000, ubfm, prep_bitfield),
+	PAT(0x7fa00000, 0x13800000, extr, prep_extr),
+
+	PAT(0x7f200000, 0x0a000000, and_reg, prep_shifted),
+	PAT(0x7f200000, 0x0a200000, bic_reg, prep_shifted),
+	PAT(0x7f200000, 0x2a000000, orr_reg, prep_shifted),
+	PAT(0x7f200000, 0x2a200000, orn_reg, prep_shifted),
+	PAT(0x7f200000, 0x4a000000, eor_reg, prep_shifted),
+	PAT(0x7f200000, 0x4a200000, eon_reg, prep_shifted),
+	PAT(0x7f200000, 0x6a000000, ands_reg, prep_shifted),
+	PAT(0x7f200000, 0x6a200000, bics_reg, prep_shifted),
+	PAT(0x7f200000, 0x0b000000, add_shifted, prep_addsub_shifted),
+	PAT(0x7f200000, 0x2b000000, adds_shifted, prep_addsub_shifted),
+	PAT(0x7f200000, 0x4b000000, sub_shifted, prep_addsub_shifted),
+	PAT(0x7f200000, 0x6b000000, subs_shifted, prep_addsub_shifted),
+	PAT(0x7fe00000, 0x0b200000, add_ext, prep_extended),
+	PAT(0x7fe00000, 0x2b200000, adds_ext, prep_extended),
+	PAT(0x7fe00000, 0x4b200000, sub_ext, prep_extended),
+	PAT(0x7fe00000, 0x6b200000, subs_ext, prep_extended),
+	PAT(0x7fe0fc00, 0x1a000000, adc, NULL),
+	PAT(0x7fe0fc00, 0x3a000000, adcs, NULL),
+	PAT(0x7fe0fc00, 0x5a000000, sbc, NULL),
+	PAT(0x7fe0fc00, 0x7a000000, sbcs, NULL),
+	PAT(0x7fe00c10, 0x3a400000, ccmn_reg, NULL),
+	PAT(0x7fe00c10, 0x7a400000, ccmp_reg, NULL),
+	PAT(0x7fe00c10, 0x3a400800, ccmn_imm, prep_ccmp_imm),
+	PAT(0x7fe00c10, 0x7a400800, ccmp_imm, prep_ccmp_imm),
+	PAT(0x7fe00c00, 0x1a800000, csel, NULL),
+	PAT(0x7fe00c00, 0x1a800400, csinc, NULL),
+	PAT(0x7fe00c00, 0x5a800000, csinv, NULL),
+	PAT(0x7fe00c00, 0x5a800400, csneg, NULL),
+
+	PAT(0x7fe08000, 0x1b000000, madd, NULL),
+	PAT(0x7fe08000, 0x1b008000, msub, NULL),
+	PAT(0xffe08000, 0x9b200000, smaddl, NULL),
+	PAT(0xffe08000, 0x9b208000, smsubl, NULL),
+	PAT(0xffe08000, 0x9b400000, smulh, NULL),
+	PAT(0xffe08000, 0x9ba00000, umaddl, NULL),
+	PAT(0xffe08000, 0x9ba08000, umsubl, NULL),
+	PAT(0xffe08000, 0x9bc00000, umulh, NULL),
+
+	PAT(0x7fe0fc00, 0x1ac00800, udiv, NULL),
+	PAT(0x7fe0fc00, 0x1ac00c00, sdiv, NULL),
+	PAT(0x7fe0fc00, 0x1ac02000, lslv, NULL),
+	PAT(0x7fe0fc00, 0x1ac02400, lsrv, NULL),
+	PAT(0x7fe0fc00, 0x1ac02800, asrv, NULL),
+	PAT(0x7fe0fc00, 0x1ac02c00, rorv, NULL),
+	PAT(0x7fe0e000, 0x1ac04000, crc32, prep_crc),
+
+	PAT(0x7ffffc00, 0x5ac00000, rbit, NULL),
+	PAT(0x7ffffc00, 0x5ac00400, rev16, NULL),
+	PAT(0x7ffffc00, 0x5ac00800, rev32, prep_rev32),
+	PAT(0xfffffc00, 0xdac00c00, rev64, prep_sf1),
+	PAT(0x7ffffc00, 0x5ac01000, clz, NULL),
+	PAT(0x7ffffc00, 0x5ac01400, cls, NULL),
+};
+
+const struct insn_table dp_insns = { dp_patterns, sizeof(dp_patterns) / sizeof(dp_patterns[0]) };

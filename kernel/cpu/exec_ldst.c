@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loads and stores of general-purpose and SIMD&FP registers: immediate
+ * (unsigned offset, unscaled, pre/post-index, unprivileged), register offset,
+ * literal and pairs (Arm ARM C4.1.88 "Loads and Stores").  Exclusives,
+ * load-acquire/store-release and atomics are in exec_atomic.c.
+ *
+ * d->aux describes the access: the low 32 bits are the access word (ISS
+ * syndrome + ACC_* flags, see internal.h), the rest the LS_* bits below.
+ */
+#include "internal.h"
+
+#define LS_SIZE_SHIFT	32		/* log2 of the access size, 0..4 */
+#define LS_LOAD		(1ULL << 40)
+#define LS_SIGNED	(1ULL << 41)	/* sign-extend the loaded value */
+#define LS_TO_W		(1ULL << 42)	/* ... to 32 bits (LDRSB/LDRSH Wt) */
+#define LS_FP		(1ULL << 43)	/* SIMD&FP register */
+#define LS_POST		(1ULL << 44)
+#define LS_PRE		(1ULL << 45)
+#define LS_PRFM		(1ULL << 46)
+
+#define LS_ACC(d)	((uint32_t)(d)->aux)
+#define LS_LOG2(d)	((unsigned int)(((d)->aux >> LS_SIZE_SHIFT) & 7))
+
+/* SP as a base register must be 16-byte aligned when SCTLR_EL1.SA/SA0 say so */
+static inline int base_reg(struct cpu *c, unsigned int rn, uint64_t *base)
+{
+	struct cpu_state *s = &c->state;
+
+	if (rn != 31) {
+		*base = s->x[rn];
+		return 0;
+	}
+	*base = *spp(s);
+	if (unlikely(*base & 15) &&
+	    (s->sysreg[SR_SCTLR_EL1] & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0))) {
+		raise_sync(c, EC_SP_ALIGN, 0);
+		return -1;
+	}
+	return 0;
+}
+
+static inline uint64_t extend_load(uint64_t v, uint64_t aux)
+{
+	unsigned int bits = 8u << ((aux >> LS_SIZE_SHIFT) & 7);
+
+	if (!(aux & LS_SIGNED))
+		return v;
+	v = (uint64_t)sext(v, bits);
+	return (aux & LS_TO_W) ? (uint32_t)v : v;
+}
+
+/* ---- SIMD&FP register file view ----------------------------------------------- */
+
+static void vreg_write(struct cpu_state *s, unsigned int n, const uint64_t *v,
+		       unsigned int bytes)
+{
+	/* A write to V<n> zeroes the rest of Z<n> (and of the 128-bit V) */
+	memset(s->z[n], 0, sizeof(s->z[n]));
+	memcpy(s->z[n], v, bytes);
+}
+
+static int fp_load(struct cpu *c, const struct dinsn *d, unsigned int rt,
+		   uint64_t addr, uint64_t *out)
+{
+	unsigned int lg = LS_LOG2(d);
+	uint32_t acc = LS_ACC(d);
+
+	if (lg == 4) {
+		if (mem_read(c, addr, 8, acc, &out[0]) ||
+		    mem_read(c, addr + 8, 8, acc, &out[1]))
+			return -1;
+		return 0;
+	}
+	out[1] = 0;
+	return mem_read(c, addr, 1u << lg, acc, &out[0]);
+}
+
+static int fp_store(struct cpu *c, const struct dinsn *d, unsigned int rt,
+		    uint64_t addr)
+{
+	unsigned int lg = LS_LOG2(d);
+	uint32_t acc = LS_ACC(d);
+	uint64_t v[2];
+
+	memcpy(v, c->state.z[rt], 16);
+	if (lg == 4)
+		return mem_write(c, addr, 8, acc, v[0]) ||
+		       mem_write(c, addr + 8, 8, acc, v[1]) ? -1 : 0;
+	return mem_write(c, addr, 1u << lg, acc, v[0]);
+}
+
+/* ---- the single-register access ---------------------------------------------------- */
+
+static int access_one(struct cpu *c, const struct dinsn *d, uint64_t addr)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t aux = d->aux, v;
+
+	if (aux & LS_FP) {
+		uint64_t q[2];
+
+		if (!fp_access_ok(c))
+			return -1;
+		if (!(aux & LS_LOAD))
+			return fp_store(c, d, d->rd, addr);
+		if (fp_load(c, d, d->rd, addr, q))
+			return -1;
+		vreg_write(s, d->rd, q, 1u << LS_LOG2(d));
+		return 0;
+	}
+	if (aux & LS_LOAD) {
+		if (mem_read(c, addr, 1u << LS_LOG2(d), LS_ACC(d), &v))
+			return -1;
+		set_xreg(s, d->rd, extend_load(v, aux));
+		return 0;
+	}
+	return mem_write(c, addr, 1u << LS_LOG2(d), LS_ACC(d), xreg(s, d->rd));
+}
+
+/* LDR/STR (unsigned offset, unscaled, unprivileged), no writeback */
+static int ldst_imm(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t base;
+
+	if (base_reg(c, d->rn, &base) || access_one(c, d, base + (uint64_t)d->imm))
+		return EXEC_STOP;
+	return EXEC_NEXT;
+}
+
+/* The two hottest forms get their own bodies. */
+static int ldr_x_uimm(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t base, v;
+
+	if (base_reg(c, d->rn, &base) ||
+	    mem_read(c, base + (uint64_t)d->imm, 8, LS_ACC(d), &v))
+		return EXEC_STOP;
+	set_xreg(&c->state, d->rd, v);
+	return EXEC_NEXT;
+}
+
+static int str_x_uimm(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t base;
+
+	if (base_reg(c, d->rn, &base) ||
+	    mem_write(c, base + (uint64_t)d->imm, 8, LS_ACC(d), xreg(&c->state, d->rd)))
+		return EXEC_STOP;
+	return EXEC_NEXT;
+}
+
+/* Pre-/post-index: the base is written back after the access succeeds. */
+static int ldst_wb(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t base, addr;
+
+	if (base_reg(c, d->rn, &base))
+		return EXEC_STOP;
+	addr = (d->aux & LS_POST) ? base : base + (uint64_t)d->imm;
+	if (access_one(c, d, addr))
+		return EXEC_STOP;
+	set_xreg_sp(&c->state, d->rn, base + (uint64_t)d->imm);
+	return EXEC_NEXT;
+}
+
+static int ldst_reg(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t base, off = xreg(&c->state, d->rm);
+	unsigned int option = FIELD(d->insn, 15, 13);
+
+	if (base_reg(c, d->rn, &base))
+		return EXEC_STOP;
+	switch (option) {
+	case 2: off = (uint32_t)off; break;
+	case 6: off = (uint64_t)(int64_t)(int32_t)off; break;
+	default: break;			/* 3 (LSL/UXTX), 7 (SXTX) */
+	}
+	if (BIT(d->insn, 12))
+		off <<= LS_LOG2(d);
+	if (access_one(c, d, base + off))
+		return EXEC_STOP;
+	return EXEC_NEXT;
+}
+
+static int ldr_lit(struct cpu *c, const struct dinsn *d)
+{
+	if (access_one(c, d, c->state.pc + (uint64_t)d->imm))
+		return EXEC_STOP;
+	return EXEC_NEXT;
+}
+
+static int prfm(struct cpu *c, const struct dinsn *d)
+{
+	return EXEC_NEXT;	/* hints never fault */
+}
+
+/* ---- pairs ------------------------------------------------------------------ */
+
+static int ldst_pair(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int lg = LS_LOG2(d), size = 1u << lg;
+	uint64_t base, addr, aux = d->aux;
+	uint32_t acc = LS_ACC(d);
+
+	if (base_reg(c, d->rn, &base))
+		return EXEC_STOP;
+	addr = (aux & LS_POST) ? base : base + (uint64_t)d->imm;
+
+	if (aux & LS_FP) {
+		uint64_t a[2] = { 0, 0 }, b[2] = { 0, 0 };
+
+		if (!fp_access_ok(c))
+			return EXEC_STOP;
+		if (aux & LS_LOAD) {
+			if (fp_load(c, d, d->rd, addr, a) ||
+			    fp_load(c, d, d->ra, addr + size, b))
+				return EXEC_STOP;
+			vreg_write(s, d->rd, a, size);
+			vreg_write(s, d->ra, b, size);
+		} else if (fp_store(c, d, d->rd, addr) ||
+			   fp_store(c, d, d->ra, addr + size)) {
+			return EXEC_STOP;
+		}
+	} else if (aux & LS_LOAD) {
+		uint64_t v1, v2;
+
+		if (mem_read(c, addr, size, acc, &v1) ||
+		    mem_read(c, addr + size, size, acc, &v2))
+			return EXEC_STOP;
+		set_xreg(s, d->rd, extend_load(v1, aux));
+		set_xreg(s, d->ra, extend_load(v2, aux));
+	} else {
+		uint64_t v1 = xreg(s, d->rd), v2 = xreg(s, d->ra);
+
+		if (mem_write(c, addr, size, acc, v1) ||
+		    mem_write(c, addr + size, size, acc, v2))
+			return EXEC_STOP;
+	}
+	if (aux & (LS_PRE | LS_POST))
+		set_xreg_sp(s, d->rn, base + (uint64_t)d->imm);
+	return EXEC_NEXT;
+}
+
+/* ---- decoding ------------------------------------------------------------------- */
+
+/*
+ * size:opc of the general-purpose forms -> LS_* bits and the syndrome.
+ * Returns false for unallocated combinations; *prfm for PRFM.
+ */
+static bool decode_int(struct dinsn *d, unsigned int size, unsigned int opc,
+		       bool syndrome, bool *is_prfm)
+{
+	uint64_t aux = (uint64_t)size << LS_SIZE_SHIFT;
+	bool sse = false, sf = size == 3;
+
+	*is_prfm = false;
+	switch (opc) {
+	case 0:
+		break;
+	case 1:
+		aux |= LS_LOAD;
+		break;
+	case 2:
+		if (size == 3) {
+			*is_prfm = true;
+			return true;
+		}
+		aux |= LS_LOAD | LS_SIGNED;
+		sse = true;
+		sf = true;
+		break;
+	default:
+		if (size >= 2)
+			return false;
+		aux |= LS_LOAD | LS_SIGNED | LS_TO_W;
+		sse = true;
+		sf = false;
+		break;
+	}
+	if (syndrome)
+		aux |= acc_iss(size, d->rd, sse, sf, false, !(aux & LS_LOAD));
+	else if (!(aux & LS_LOAD))
+		aux |= ACC_WRITE;
+	d->aux = aux;
+	return true;
+}
+
+/* SIMD&FP: size:opc<1> gives B, H, S, D or Q; opc<0> is L.  No syndrome. */
+static bool decode_fp(struct dinsn *d, unsigned int size, unsigned int opc)
+{
+	unsigned int lg = size;
+
+	if (opc & 2) {
+		if (size)
+			return false;
+		lg = 4;
+	}
+	d->aux = ((uint64_t)lg << LS_SIZE_SHIFT) | LS_FP |
+		 ((opc & 1) ? LS_LOAD : ACC_WRITE);
+	return true;
+}
+
+static bool prep_single(struct dinsn *d, bool syndrome, uint64_t flags, bool *is_prfm)
+{
+	unsigned int size = FIELD(d->insn, 31, 30), opc = FIELD(d->insn, 23, 22);
+
+	*is_prfm = false;
+	if (BIT(d->insn, 26)) {
+		if (!decode_fp(d, size, opc))
+			return false;
+	} else if (!decode_int(d, size, opc, syndrome, is_prfm)) {
+		return false;
+	}
+	d->aux |= flags;
+	return true;
+}
+
+/* unsigned offset */
+static bool prep_uimm(struct dinsn *d)
+{
+	bool p;
+
+	if (!prep_single(d, true, 0, &p))
+		return false;
+	d->imm = (int64_t)(FIELD(d->insn, 21, 10) << LS_LOG2(d));
+	if (p)
+		d->fn = prfm;
+	else if (!(d->aux & LS_FP) && LS_LOG2(d) == 3 && !(d->aux & LS_SIGNED))
+		d->fn = (d->aux & LS_LOAD) ? ldr_x_uimm : str_x_uimm;
+	return true;
+}
+
+static bool prep_imm9(struct dinsn *d, bool syndrome, uint64_t flags)
+{
+	bool p;
+
+	if (!prep_single(d, syndrome, flags, &p))
+		return false;
+	d->imm = sext(FIELD(d->insn, 20, 12), 9);
+	if (p) {
+		/* PRFUM only in the unscaled form */
+		if (FIELD(d->insn, 11, 10) != 0)
+			return false;
+		d->fn = prfm;
+	}
+	return true;
+}
+
+static bool prep_unscaled(struct dinsn *d)
+{
+	return prep_imm9(d, true, 0);
+}
+
+static bool prep_unpriv(struct dinsn *d)
+{
+	if (BIT(d->insn, 26))
+		return false;	/* no SIMD&FP LDTR */
+	return prep_imm9(d, true, ACC_UNPRIV);
+}
+
+static bool prep_post(struct dinsn *d)
+{
+	return prep_imm9(d, false, LS_POST);
+}
+
+static bool prep_pre(struct dinsn *d)
+{
+	return prep_imm9(d, false, LS_PRE);
+}
+
+static bool prep_regoff(struct dinsn *d)
+{
+	bool p;
+
+	if (!(FIELD(d->insn, 15, 13) & 2))
+		return false;	/* option must be UXTW, LSL, SXTW or SXTX */
+	if (!prep_single(d, true, 0, &p))
+		return false;
+	if (p)
+		d->fn = prfm;
+	return true;
+}
+
+static bool prep_literal(struct dinsn *d)
+{
+	unsigned int opc = FIELD(d->insn, 31, 30);
+
+	d->imm = sext((uint64_t)FIELD(d->insn, 23, 5) << 2, 21);
+	if (BIT(d->insn, 26)) {
+		if (opc == 3)
+			return false;
+		d->aux = ((uint64_t)(opc + 2) << LS_SIZE_SHIFT) | LS_FP | LS_LOAD;
+		return true;
+	}
+	switch (opc) {
+	case 0:
+		d->aux = (2ULL << LS_SIZE_SHIFT) | LS_LOAD | acc_iss(2, d->rd, false, false, false, false);
+		break;
+	case 1:
+		d->aux = (3ULL << LS_SIZE_SHIFT) | LS_LOAD | acc_iss(3, d->rd, false, true, false, false);
+		break;
+	case 2:
+		d->aux = (2ULL << LS_SIZE_SHIFT) | LS_LOAD | LS_SIGNED |
+			 acc_iss(2, d->rd, true, true, false, false);
+		break;
+	default:
+		d->fn = prfm;
+		break;
+	}
+	return true;
+}
+
+static bool prep_pair(struct dinsn *d)
+{
+	unsigned int opc = FIELD(d->insn, 31, 30), type = FIELD(d->insn, 24, 23);
+	bool load = BIT(d->insn, 22);
+	unsigned int lg;
+	uint64_t aux = 0;
+
+	if (BIT(d->insn, 26)) {
+		if (opc == 3)
+			return false;
+		lg = 2 + opc;
+		aux = LS_FP;
+	} else {
+		switch (opc) {
+		case 0: lg = 2; break;
+		case 1:
+			if (!load)
+				return false;	/* STGP: no MTE */
+			lg = 2;
+			aux = LS_SIGNED;
+			break;
+		case 2: lg = 3; break;
+		default: return false;
+		}
+		if (type == 0 && opc == 1)
+			return false;	/* no LDNPSW */
+	}
+	aux |= (uint64_t)lg << LS_SIZE_SHIFT;
+	aux |= load ? LS_LOAD : ACC_WRITE;
+	if (type == 1)
+		aux |= LS_POST;
+	else if (type == 3)
+		aux |= LS_PRE;
+	d->aux = aux;
+	d->imm = sext(FIELD(d->insn, 21, 15), 7) << lg;
+	return true;
+}
+
+static const struct insn_pattern ldst_patterns[] = {
+	PAT(0x3b000000, 0x39000000, ldst_imm, prep_uimm),
+	PAT(0x3b200c00, 0x38000000, ldst_imm, prep_unscaled),
+	PAT(0x3b200c00, 0x38000400, ldst_wb, prep_post),
+	PAT(0x3b200c00, 0x38000800, ldst_imm, prep_unpriv),
+	PAT(0x3b200c00, 0x38000c00, ldst_wb, prep_pre),
+	PAT(0x3b200c00, 0x38200800, ldst_reg, prep_regoff),
+	PAT(0x3b000000, 0x18000000, ldr_lit, prep_literal),
+	PAT(0x3a000000, 0x28000000, ldst_pair, prep_pair),
+};
+
+const struct insn_table ldst_insns = {
+	ldst_patterns, sizeof(ldst_patterns) / sizeof(ldst_patterns[0])
+};

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Engine-private definitions shared by the files of kernel/cpu/: decoded
+ * instructions, the soft TLB, the engine context and small helpers that
+ * every instruction class uses.
+ */
+#ifndef VKVM_CPU_INTERNAL_H
+#define VKVM_CPU_INTERNAL_H
+
+#include <stdatomic.h>
+#include <string.h>
+
+#include "cpu.h"
+
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+
+/* Bits hi..lo of an instruction word. */
+#define FIELD(w, hi, lo)	(((w) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
+#define BIT(w, n)		(((w) >> (n)) & 1u)
+
+static inline int64_t sext(uint64_t v, unsigned int bits)
+{
+	return (int64_t)(v << (64 - bits)) >> (64 - bits);
+}
+
+/* ---- decoded instructions -------------------------------------------------- */
+
+struct dinsn;
+
+/*
+ * An instruction's semantics.  Returns EXEC_NEXT to fall through to the next
+ * instruction (the loop advances PC), EXEC_JUMP when PC has been written,
+ * EXEC_STOP when an exception was taken (PC is the vector) or, if
+ * cpu->exit.reason is set, the engine must return to the backend.
+ */
+typedef int (*exec_fn)(struct cpu *c, const struct dinsn *d);
+
+enum { EXEC_NEXT, EXEC_JUMP, EXEC_STOP };
+
+struct dinsn {
+	exec_fn fn;
+	uint32_t insn;		/* the word this was decoded from */
+	uint8_t rd, rn, rm, ra;	/* Rd/Rt, Rn, Rm/Rs, Ra/Rt2 */
+	int64_t imm;		/* immediate, decoded */
+	uint64_t aux;		/* class-specific: access syndrome, mask, descriptor */
+};
+
+/* One instruction pattern: word & mask == match.  prep may refine fields and
+ * return false for an unallocated encoding inside the pattern. */
+struct insn_pattern {
+	uint32_t mask, match;
+	exec_fn fn;
+	bool (*prep)(struct dinsn *d);
+	const char *name;
+};
+
+#define PAT(m, v, f, p)	{ (m), (v), (f), (p), #f }
+
+struct insn_table {
+	const struct insn_pattern *pat;
+	unsigned int nr;
+};
+
+extern const struct insn_table dp_insns, branch_insns, ldst_insns,
+	atomic_insns, sys_insns, sysinsn_insns;
+
+void decode_insn(struct dinsn *d, uint32_t insn);
+const char *insn_name(uint32_t insn);
+
+/* ---- the soft TLB ------------------------------------------------------------ */
+
+#define TLB_BITS	9
+#define TLB_SIZE	(1u << TLB_BITS)
+#define TLB_INVALID	(~0ULL)
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1ULL << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+
+#define TLBA_DEVICE	(1u << 0)	/* Device memory: unaligned accesses fault */
+
+/*
+ * One 4 KiB page of a translation, for one translation context (mmu_idx):
+ * the tag is the accessed VA page (top byte included) when that kind of
+ * access is permitted and the page is plain RAM, TLB_INVALID otherwise.
+ */
+struct tlb_entry {
+	uint64_t tag_r, tag_w, tag_x;
+	uintptr_t addend;		/* host address = VA + addend */
+	uint64_t pa;			/* page's IPA */
+	uint32_t attrs;
+};
+
+enum mmu_idx {
+	MMU_EL0,			/* EL0 and unprivileged EL1 accesses */
+	MMU_EL1,			/* EL1, PSTATE.PAN == 0 */
+	MMU_EL1_PAN,			/* EL1, PSTATE.PAN == 1 */
+	MMU_NR,
+};
+
+/* ---- decode cache ------------------------------------------------------------ */
+
+#define DPAGE_INSNS	(PAGE_SIZE / 4)
+#define DCACHE_SLOTS	256
+
+struct dpage {
+	struct dinsn insn[DPAGE_INSNS];
+};
+
+struct dcache_slot {
+	uint64_t pa;			/* IPA of the page, or ~0 */
+	struct dpage *page;
+};
+
+struct cpu_engine {
+	struct tlb_entry tlb[MMU_NR][TLB_SIZE];
+	bool tlb_large;			/* holds pieces of >4K translations */
+	uint64_t memmap_gen;
+	uint64_t tlbi_gen;
+	struct cpu_memmap *map;
+
+	struct dcache_slot dcache[DCACHE_SLOTS];
+
+	/* exclusive monitor: the location and the value LDXR observed */
+	bool excl_valid;
+	unsigned int excl_size;		/* bytes, 16 for a 64-bit pair */
+	uint8_t *excl_host;
+	uint64_t excl_val[2];
+
+	bool event;			/* the WFE event register */
+	uint64_t insns;			/* retired instruction count (stats) */
+};
+
+/* ---- registers and PSTATE ------------------------------------------------------ */
+
+static inline uint64_t xreg(const struct cpu_state *s, unsigned int n)
+{
+	return n == 31 ? 0 : s->x[n];
+}
+
+static inline uint64_t *spp(struct cpu_state *s)
+{
+	return (s->pstate & 1) ? &s->sp_el1 : &s->sp_el0;	/* M[0]: SPSel */
+}
+
+/* Register n read as the stack pointer when n == 31. */
+static inline uint64_t xreg_sp(struct cpu_state *s, unsigned int n)
+{
+	return n == 31 ? *spp(s) : s->x[n];
+}
+
+static inline void set_xreg(struct cpu_state *s, unsigned int n, uint64_t v)
+{
+	if (n != 31)
+		s->x[n] = v;
+}
+
+static inline void set_xreg_sp(struct cpu_state *s, unsigned int n, uint64_t v)
+{
+	if (n == 31)
+		*spp(s) = v;
+	else
+		s->x[n] = v;
+}
+
+static inline void set_nzcv(struct cpu_state *s, uint64_t nzcv)
+{
+	s->pstate = (s->pstate & ~PSR_NZCV_MASK) | nzcv;
+}
+
+extern const uint16_t cond_table[16];
+
+static inline bool cond_holds(const struct cpu_state *s, unsigned int cond)
+{
+	return (cond_table[cond] >> ((s->pstate >> 28) & 0xf)) & 1;
+}
+
+/* SCTLR_EL1 bits the engine obeys */
+#define SCTLR_M		(1ULL << 0)
+#define SCTLR_A		(1ULL << 1)
+#define SCTLR_SA	(1ULL << 3)
+#define SCTLR_SA0	(1ULL << 4)
+#define SCTLR_UMA	(1ULL << 9)
+#define SCTLR_DZE	(1ULL << 14)
+#define SCTLR_NTWI	(1ULL << 16)
+#define SCTLR_NTWE	(1ULL << 18)
+#define SCTLR_WXN	(1ULL << 19)
+#define SCTLR_SPAN	(1ULL << 23)
+#define SCTLR_E0E	(1ULL << 24)
+#define SCTLR_EE	(1ULL << 25)
+#define SCTLR_UCI	(1ULL << 26)
+
+/* ---- ESR --------------------------------------------------------------------- */
+
+#define EC_UNKNOWN	0x00
+#define EC_WFX		0x01
+#define EC_FP_ASIMD	0x07
+#define EC_ILLEGAL	0x0e
+#define EC_SVC64	0x15
+#define EC_HVC64	0x16
+#define EC_SMC64	0x17
+#define EC_SYS64	0x18
+#define EC_IABT_LOW	0x20
+#define EC_IABT_CUR	0x21
+#define EC_PC_ALIGN	0x22
+#define EC_DABT_LOW	0x24
+#define EC_DABT_CUR	0x25
+#define EC_SP_ALIGN	0x26
+#define EC_SERROR	0x2f
+#define EC_SOFTSTP_LOW	0x32
+#define EC_BRK64	0x3c
+
+#define ESR_EC_SHIFT	26
+#define ESR_IL		(1ULL << 25)
+#define ESR_ISV		(1u << 24)
+#define ESR_SAS_SHIFT	22
+#define ESR_SSE		(1u << 21)
+#define ESR_SRT_SHIFT	16
+#define ESR_SF		(1u << 15)
+#define ESR_AR		(1u << 14)
+#define ESR_FNV		(1u << 10)
+#define ESR_CM		(1u << 8)
+#define ESR_S1PTW	(1u << 7)
+#define ESR_WNR		(1u << 6)
+
+static inline uint64_t esr_make(unsigned int ec, uint32_t iss)
+{
+	return ((uint64_t)ec << ESR_EC_SHIFT) | ESR_IL | iss;
+}
+
+/* Fault status codes (DFSC/IFSC), level in the low two bits. */
+#define FSC_ADDR_SIZE	0x00
+#define FSC_TRANS	0x04
+#define FSC_ACCESS	0x08
+#define FSC_PERM	0x0c
+#define FSC_SEA		0x10
+#define FSC_SEA_WALK	0x14
+#define FSC_ALIGN	0x21
+
+/* ---- access descriptors ---------------------------------------------------------- */
+
+/*
+ * An access is described by one word: the data-abort ISS bits it would report
+ * with a valid syndrome (ISV, SAS, SSE, SRT, SF, AR, CM, WnR) plus engine flags
+ * above bit 25.  Built at decode time for each load/store.
+ */
+#define ACC_ISS_MASK	(ESR_ISV | (3u << ESR_SAS_SHIFT) | ESR_SSE | \
+			 (31u << ESR_SRT_SHIFT) | ESR_SF | ESR_AR | ESR_CM | ESR_WNR)
+#define ACC_WRITE	ESR_WNR
+#define ACC_UNPRIV	(1u << 26)	/* LDTR/STTR */
+#define ACC_ALIGN	(1u << 27)	/* must be naturally aligned (exclusive, atomic) */
+#define ACC_FETCH	(1u << 28)
+#define ACC_RMW		(1u << 29)	/* atomic read-modify-write: needs R and W */
+#define ACC_DEVFAULT	(1u << 30)	/* Device memory faults even aligned (DC ZVA) */
+
+static inline uint32_t acc_iss(unsigned int size_log2, unsigned int rt, bool sse,
+			       bool sf, bool ar, bool write)
+{
+	return ESR_ISV | (size_log2 << ESR_SAS_SHIFT) | (sse ? ESR_SSE : 0) |
+	       (rt << ESR_SRT_SHIFT) | (sf ? ESR_SF : 0) | (ar ? ESR_AR : 0) |
+	       (write ? ACC_WRITE : 0);
+}
+
+/* ---- translation (mmu.c) --------------------------------------------------------- */
+
+#define PERM_R		1u
+#define PERM_W		2u
+#define PERM_X		4u
+
+struct s1_result {
+	uint64_t pa;			/* output address of the VA */
+	unsigned int block_shift;	/* log2 of the mapping's size */
+	unsigned int level;		/* level of the final descriptor or fault */
+	unsigned int perms;		/* PERM_* for the mmu_idx */
+	uint8_t attr;			/* MAIR attribute */
+	uint8_t sh;			/* descriptor SH[1:0] */
+	bool device;
+	/* fault: FSC (with level); s1ptw_ipa valid when FSC_SEA_WALK */
+	int fsc;
+	uint64_t walk_ipa;
+};
+
+/* Stage-1 translation of va for the mmu_idx; returns 0 or -1 with res->fsc. */
+int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
+		  struct s1_result *res);
+
+/* ---- memory (mem.c) ----------------------------------------------------------- */
+
+static inline enum mmu_idx mmu_idx_of(const struct cpu_state *s, uint32_t acc)
+{
+	if (cpu_current_el(s) == 0)
+		return MMU_EL0;
+	if ((acc & ACC_UNPRIV) && !(s->pstate & PSR_UAO_BIT))
+		return MMU_EL0;
+	return (s->pstate & PSR_PAN_BIT) ? MMU_EL1_PAN : MMU_EL1;
+}
+
+static inline struct tlb_entry *tlb_entry_of(struct cpu *c, enum mmu_idx idx,
+					     uint64_t va)
+{
+	return &c->engine->tlb[idx][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+}
+
+int mem_read_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
+		  uint64_t *val);
+int mem_write_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
+		   uint64_t val);
+
+static inline uint64_t host_load(const void *p, unsigned int size)
+{
+	switch (size) {
+	case 1: return __atomic_load_n((const uint8_t *)p, __ATOMIC_RELAXED);
+	case 2: return __atomic_load_n((const uint16_t *)p, __ATOMIC_RELAXED);
+	case 4: return __atomic_load_n((const uint32_t *)p, __ATOMIC_RELAXED);
+	default: return __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
+	}
+}
+
+static inline void host_store(void *p, unsigned int size, uint64_t v)
+{
+	switch (size) {
+	case 1: __atomic_store_n((uint8_t *)p, (uint8_t)v, __ATOMIC_RELAXED); break;
+	case 2: __atomic_store_n((uint16_t *)p, (uint16_t)v, __ATOMIC_RELAXED); break;
+	case 4: __atomic_store_n((uint32_t *)p, (uint32_t)v, __ATOMIC_RELAXED); break;
+	default: __atomic_store_n((uint64_t *)p, v, __ATOMIC_RELAXED); break;
+	}
+}
+
+/* Load/store of 1, 2, 4 or 8 bytes; 0 on success, -1 when the access took
+ * an exception or needs an exit (the handler then returns EXEC_STOP). */
+static inline int mem_read(struct cpu *c, uint64_t va, unsigned int size,
+			   uint32_t acc, uint64_t *val)
+{
+	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, acc), va);
+
+	if (likely(t->tag_r == (va & (PAGE_MASK | (size - 1))))) {
+		*val = host_load((const void *)(uintptr_t)(va + t->addend), size);
+		return 0;
+	}
+	return mem_read_slow(c, va, size, acc, val);
+}
+
+static inline int mem_write(struct cpu *c, uint64_t va, unsigned int size,
+			    uint32_t acc, uint64_t val)
+{
+	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, acc), va);
+
+	if (likely(t->tag_w == (va & (PAGE_MASK | (size - 1))))) {
+		host_store((void *)(uintptr_t)(va + t->addend), size, val);
+		return 0;
+	}
+	return mem_write_slow(c, va, size, acc, val);
+}
+
+/*
+ * Host pointer for an aligned access of size bytes (exclusives, atomics,
+ * DC ZVA) with the permissions acc asks for; NULL when an exception was
+ * taken or an exit is needed.
+ */
+uint8_t *mem_host_ptr(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc);
+
+/* Translate for AT/DC: returns 0 and the IPA, or the fault in res. */
+int mem_probe(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
+	      struct s1_result *res);
+
+/* Data abort for a stage-1 fault, to EL1. */
+void raise_data_abort(struct cpu *c, uint64_t va, uint32_t acc, int fsc);
+/* Exit for an access outside guest memory (KVM's stage-2 abort). */
+void exit_stage2_abort(struct cpu *c, uint64_t va, uint64_t ipa, uint32_t acc,
+		       int fsc, uint64_t data);
+
+/* Fetch: host pointer to the page holding pc, its IPA; NULL on fault. */
+const uint8_t *mem_fetch_page(struct cpu *c, uint64_t pc, uint64_t *pa);
+
+void tlb_flush_all(struct cpu *c);
+void tlb_flush_va(struct cpu *c, uint64_t va);
+void engine_sync_vm(struct cpu *c);
+
+/* Strip a tag and sign-extend from bit 55 where TBI applies (data accesses). */
+uint64_t va_untag(const struct cpu_state *s, uint64_t va, bool fetch);
+/* AArch64.BranchAddr: the PC a branch to target sets. */
+uint64_t branch_addr(const struct cpu_state *s, uint64_t target);
+
+/* ---- exceptions (exception.c) ------------------------------------------------------ */
+
+int raise_sync(struct cpu *c, unsigned int ec, uint32_t iss);
+int raise_undef(struct cpu *c);
+int raise_sync_far(struct cpu *c, unsigned int ec, uint32_t iss, uint64_t far);
+void engine_exit(struct cpu *c, enum cpu_exit_reason r, uint64_t esr);
+void excl_clear(struct cpu *c);
+
+/* Shared instruction helpers. */
+int exec_undef(struct cpu *c, const struct dinsn *d);
+bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
+
+/* ---- sysinsn.c ------------------------------------------------------------------- */
+void tlbi_broadcast(struct cpu *c);
+
+#endif /* VKVM_CPU_INTERNAL_H */

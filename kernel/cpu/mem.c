@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest memory access: the soft TLB and its slow paths.
+ *
+ * The TLB is direct-mapped, one array per mmu_idx (EL0, EL1, EL1 with PAN),
+ * 4 KiB entries whatever the granule (a larger page or block is entered
+ * piecewise).  It is not ASID-tagged: every write to TTBRn/TCR/SCTLR/MAIR
+ * flushes it (the backend calls cpu_flush_tlb()), so TLBI by ASID flushes
+ * everything and TLBI by VA flushes one entry, or everything when larger
+ * translations have been entered.  Only pages that lie wholly inside one
+ * memory region are entered; everything else takes the slow path on every
+ * access, which bounds-checks against the region.
+ *
+ * An access outside every region (or a write to a read-only one) stops the
+ * engine with CPU_EXIT_ABORT shaped as KVM's stage-2 data abort.  ESR rule:
+ * EC DABT_LOW/IABT_LOW (the guest is always "lower" than KVM's EL2), IL=1,
+ * ISV with SAS/SSE/SRT/SF/AR only for single-register loads/stores without
+ * writeback, WnR, CM for cache maintenance, and DFSC as the stage-2 walk of
+ * a VM with no mapping there would report: translation fault, level 3
+ * (0x07); a write to a read-only region is a permission fault, level 3
+ * (0x0f).
+ */
+#include "internal.h"
+
+#define S2_FSC_TRANS	(FSC_TRANS | 3)
+#define S2_FSC_PERM	(FSC_PERM | 3)
+
+void tlb_flush_all(struct cpu *c)
+{
+	memset(c->engine->tlb, 0xff, sizeof(c->engine->tlb));
+	c->engine->tlb_large = false;
+}
+
+void tlb_flush_va(struct cpu *c, uint64_t va)
+{
+	struct cpu_engine *e = c->engine;
+	unsigned int i;
+
+	if (e->tlb_large) {
+		tlb_flush_all(c);
+		return;
+	}
+	/* The entry may hold the page under any tag: compare without the top byte */
+	for (i = 0; i < MMU_NR; i++) {
+		struct tlb_entry *t = &e->tlb[i][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+		uint64_t page = va & 0x00fffffffffff000ULL;
+		uint64_t tag = t->tag_r != TLB_INVALID ? t->tag_r :
+			       t->tag_w != TLB_INVALID ? t->tag_w : t->tag_x;
+
+		if (tag == TLB_INVALID || ((tag & 0x00fffffffffff000ULL) == page))
+			memset(t, 0xff, sizeof(*t));
+	}
+}
+
+void engine_sync_vm(struct cpu *c)
+{
+	struct cpu_engine *e = c->engine;
+	uint64_t gen = atomic_load_explicit(&c->vm->memmap_gen, memory_order_acquire);
+
+	if (gen != e->memmap_gen || !e->map) {
+		e->memmap_gen = gen;
+		e->map = atomic_load_explicit(&c->vm->memmap, memory_order_acquire);
+		tlb_flush_all(c);
+	}
+}
+
+void raise_data_abort(struct cpu *c, uint64_t va, uint32_t acc, int fsc)
+{
+	bool lower = cpu_current_el(&c->state) == 0;
+	uint32_t iss = (acc & (ESR_CM | ESR_WNR)) | (uint32_t)fsc;
+
+	/* ISV is only valid for stage-2 aborts; cache maintenance reports WnR=1 */
+	if (acc & ESR_CM)
+		iss |= ESR_WNR;
+	if (acc & ACC_FETCH)
+		cpu_take_exception(&c->state, CPU_VEC_SYNC,
+				   esr_make(lower ? EC_IABT_LOW : EC_IABT_CUR,
+					    (uint32_t)fsc), va, true);
+	else
+		cpu_take_exception(&c->state, CPU_VEC_SYNC,
+				   esr_make(lower ? EC_DABT_LOW : EC_DABT_CUR, iss),
+				   va, true);
+}
+
+void exit_stage2_abort(struct cpu *c, uint64_t va, uint64_t ipa, uint32_t acc,
+		       int fsc, uint64_t data)
+{
+	uint32_t iss;
+
+	if (acc & ACC_FETCH) {
+		iss = 0;
+	} else {
+		iss = acc & ACC_ISS_MASK;
+		if (!(iss & ESR_ISV))
+			iss &= ESR_CM | ESR_WNR;
+		if (iss & ESR_CM)
+			iss |= ESR_WNR;
+	}
+	iss |= (uint32_t)fsc;
+	c->exit.reason = CPU_EXIT_ABORT;
+	c->exit.esr = esr_make((acc & ACC_FETCH) ? EC_IABT_LOW : EC_DABT_LOW, iss);
+	c->exit.far = va;
+	c->exit.ipa = ipa;
+	c->exit.data = (iss & ESR_ISV) && (acc & ACC_WRITE) ? data : 0;
+}
+
+static unsigned int perm_needed(uint32_t acc)
+{
+	if (acc & ACC_FETCH)
+		return PERM_X;
+	if (acc & ACC_RMW)
+		return PERM_R | PERM_W;
+	/* cache maintenance other than invalidation needs only read permission */
+	if ((acc & ESR_CM) && !(acc & ACC_RMW))
+		return PERM_R;
+	return (acc & ACC_WRITE) ? PERM_W : PERM_R;
+}
+
+/* A stage-1 fault: to EL1, or (walk outside memory) an S1PTW exit. */
+static void s1_fault(struct cpu *c, uint64_t va, uint32_t acc,
+		     const struct s1_result *r)
+{
+	if ((r->fsc & ~3) == FSC_SEA_WALK) {
+		exit_stage2_abort(c, va, r->walk_ipa,
+				  (acc & ~(ACC_ISS_MASK & ~ESR_CM)) , S2_FSC_TRANS, 0);
+		c->exit.esr |= ESR_S1PTW;
+		return;
+	}
+	raise_data_abort(c, va, acc, r->fsc);
+}
+
+static bool alignment_checked(const struct cpu_state *s, uint32_t acc)
+{
+	return (acc & ACC_ALIGN) || (s->sysreg[SR_SCTLR_EL1] & SCTLR_A);
+}
+
+enum access_kind { ACCESS_RAM, ACCESS_OUTSIDE, ACCESS_FAULT };
+
+/*
+ * Translate the page holding va for acc, checking permissions and Device
+ * alignment, entering the TLB on the way.  RAM: *host points at va.
+ * OUTSIDE: *ipa is where it went (not RAM, or a write to read-only RAM;
+ * *fsc says which).  FAULT: an exception was taken or an exit prepared.
+ */
+static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int size,
+				    uint32_t acc, uint8_t **host, uint64_t *ipa,
+				    int *fsc)
+{
+	struct cpu_engine *e = c->engine;
+	enum mmu_idx idx = (acc & ACC_FETCH) ? mmu_idx_of(&c->state, 0) :
+					      mmu_idx_of(&c->state, acc);
+	const struct cpu_mem_region *reg;
+	struct s1_result r;
+	struct tlb_entry *t;
+	uint64_t page_pa, off;
+
+	if (mmu_translate(c, va, idx, acc & ACC_FETCH, &r)) {
+		s1_fault(c, va, acc, &r);
+		return ACCESS_FAULT;
+	}
+	if ((perm_needed(acc) & r.perms) != perm_needed(acc)) {
+		raise_data_abort(c, va, acc, FSC_PERM | (int)r.level);
+		return ACCESS_FAULT;
+	}
+	if (r.device && ((va & (size - 1)) || (acc & ACC_DEVFAULT)) &&
+	    !(acc & ACC_FETCH)) {
+		raise_data_abort(c, va, acc, FSC_ALIGN);
+		return ACCESS_FAULT;
+	}
+	*ipa = r.pa;
+	reg = cpu_memmap_find(e->map, r.pa);
+	if (!reg) {
+		*fsc = S2_FSC_TRANS;
+		return ACCESS_OUTSIDE;
+	}
+	if ((acc & (ACC_WRITE | ACC_RMW)) && !(acc & ESR_CM) &&
+	    (reg->flags & CPU_MEM_READONLY)) {
+		*fsc = S2_FSC_PERM;
+		return ACCESS_OUTSIDE;
+	}
+	off = r.pa - reg->gpa;
+	*host = reg->hva + off;
+
+	/* Enter the 4K page if the region holds all of it. */
+	page_pa = r.pa & PAGE_MASK;
+	if (page_pa >= reg->gpa && page_pa - reg->gpa + PAGE_SIZE <= reg->size) {
+		uint64_t vpage = va & PAGE_MASK;
+		bool ro = reg->flags & CPU_MEM_READONLY;
+
+		t = tlb_entry_of(c, idx, va);
+		t->tag_r = (r.perms & PERM_R) ? vpage : TLB_INVALID;
+		t->tag_w = (r.perms & PERM_W) && !ro ? vpage : TLB_INVALID;
+		t->tag_x = (r.perms & PERM_X) ? vpage : TLB_INVALID;
+		t->addend = (uintptr_t)(reg->hva + (page_pa - reg->gpa)) - (uintptr_t)vpage;
+		t->pa = page_pa;
+		t->attrs = r.device ? TLBA_DEVICE : 0;
+		if (r.block_shift > PAGE_SHIFT)
+			e->tlb_large = true;
+		/* Device pages: keep unaligned accesses off the fast path anyway */
+	}
+	return ACCESS_RAM;
+}
+
+static int check_align(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc)
+{
+	if ((va & (size - 1)) && alignment_checked(&c->state, acc)) {
+		raise_data_abort(c, va, acc, FSC_ALIGN);
+		return -1;
+	}
+	return 0;
+}
+
+/* Find the TLB entry for an access that missed only on alignment. */
+static uint8_t *tlb_hit_unaligned(struct cpu *c, uint64_t va, unsigned int size,
+				  uint32_t acc, bool write)
+{
+	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, acc), va);
+	uint64_t tag = write ? t->tag_w : t->tag_r;
+
+	if (tag != (va & PAGE_MASK) || (t->attrs & TLBA_DEVICE))
+		return NULL;
+	if ((va & ~PAGE_MASK) + size > PAGE_SIZE)
+		return NULL;
+	return (uint8_t *)(uintptr_t)(va + t->addend);
+}
+
+static uint64_t load_le(const uint8_t *p, unsigned int size)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, p, size);
+	return v;
+}
+
+int mem_read_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
+		  uint64_t *val)
+{
+	uint8_t *h1, *h2;
+	uint64_t ipa;
+	unsigned int n1;
+	int fsc;
+
+	if (check_align(c, va, size, acc))
+		return -1;
+	h1 = tlb_hit_unaligned(c, va, size, acc, false);
+	if (h1) {
+		*val = load_le(h1, size);
+		return 0;
+	}
+	n1 = (unsigned int)(PAGE_SIZE - (va & ~PAGE_MASK));
+	if (n1 >= size) {
+		switch (access_page(c, va, size, acc, &h1, &ipa, &fsc)) {
+		case ACCESS_RAM:
+			*val = (va & (size - 1)) ? load_le(h1, size) : host_load(h1, size);
+			return 0;
+		case ACCESS_OUTSIDE:
+			exit_stage2_abort(c, va, ipa, acc, fsc, 0);
+			return -1;
+		default:
+			return -1;
+		}
+	}
+	/* crosses a page: both halves must be RAM, or no syndrome */
+	switch (access_page(c, va, size, acc, &h1, &ipa, &fsc)) {
+	case ACCESS_RAM:
+		break;
+	case ACCESS_OUTSIDE:
+		exit_stage2_abort(c, va, ipa, acc & ~ACC_ISS_MASK, fsc, 0);
+		return -1;
+	default:
+		return -1;
+	}
+	switch (access_page(c, va + n1, size, acc, &h2, &ipa, &fsc)) {
+	case ACCESS_RAM:
+		break;
+	case ACCESS_OUTSIDE:
+		exit_stage2_abort(c, va + n1, ipa, acc & ~ACC_ISS_MASK, fsc, 0);
+		return -1;
+	default:
+		return -1;
+	}
+	{
+		uint8_t buf[8];
+
+		memcpy(buf, h1, n1);
+		memcpy(buf + n1, h2, size - n1);
+		*val = load_le(buf, size);
+	}
+	return 0;
+}
+
+int mem_write_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
+		   uint64_t val)
+{
+	uint8_t *h1, *h2;
+	uint64_t ipa;
+	unsigned int n1;
+	int fsc;
+
+	acc |= ACC_WRITE;
+	if (check_align(c, va, size, acc))
+		return -1;
+	h1 = tlb_hit_unaligned(c, va, size, acc, true);
+	if (h1) {
+		memcpy(h1, &val, size);
+		return 0;
+	}
+	n1 = (unsigned int)(PAGE_SIZE - (va & ~PAGE_MASK));
+	if (n1 >= size) {
+		switch (access_page(c, va, size, acc, &h1, &ipa, &fsc)) {
+		case ACCESS_RAM:
+			if (va & (size - 1))
+				memcpy(h1, &val, size);
+			else
+				host_store(h1, size, val);
+			return 0;
+		case ACCESS_OUTSIDE:
+			exit_stage2_abort(c, va, ipa, acc, fsc, val);
+			return -1;
+		default:
+			return -1;
+		}
+	}
+	switch (access_page(c, va, size, acc, &h1, &ipa, &fsc)) {
+	case ACCESS_RAM:
+		break;
+	case ACCESS_OUTSIDE:
+		exit_stage2_abort(c, va, ipa, acc & ~(ACC_ISS_MASK & ~ESR_WNR), fsc, 0);
+		return -1;
+	default:
+		return -1;
+	}
+	switch (access_page(c, va + n1, size, acc, &h2, &ipa, &fsc)) {
+	case ACCESS_RAM:
+		break;
+	case ACCESS_OUTSIDE:
+		exit_stage2_abort(c, va + n1, ipa, acc & ~(ACC_ISS_MASK & ~ESR_WNR),
+				  fsc, 0);
+		return -1;
+	default:
+		return -1;
+	}
+	memcpy(h1, &val, n1);
+	memcpy(h2, (uint8_t *)&val + n1, size - n1);
+	return 0;
+}
+
+uint8_t *mem_host_ptr(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc)
+{
+	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, acc), va);
+	bool w = acc & (ACC_WRITE | ACC_RMW);
+	bool r = !(acc & ACC_WRITE) || (acc & ACC_RMW);
+	uint64_t page = va & (PAGE_MASK | (size - 1));
+	uint8_t *h;
+	uint64_t ipa;
+	int fsc;
+
+	if (check_align(c, va, size, acc | ACC_ALIGN))
+		return NULL;
+	if ((!r || t->tag_r == page) && (!w || t->tag_w == page) &&
+	    !((acc & ACC_DEVFAULT) && (t->attrs & TLBA_DEVICE)))
+		return (uint8_t *)(uintptr_t)(va + t->addend);
+	switch (access_page(c, va, size, acc, &h, &ipa, &fsc)) {
+	case ACCESS_RAM:
+		return h;
+	case ACCESS_OUTSIDE:
+		exit_stage2_abort(c, va, ipa, acc & ~(ACC_ISS_MASK & ~(ESR_WNR | ESR_CM)),
+				  fsc, 0);
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+int mem_probe(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
+	      struct s1_result *res)
+{
+	if (mmu_translate(c, va, idx, false, res))
+		return -1;
+	if ((perm_needed(acc) & res->perms) != perm_needed(acc)) {
+		res->fsc = FSC_PERM | (int)res->level;
+		return -1;
+	}
+	return 0;
+}
+
+const uint8_t *mem_fetch_page(struct cpu *c, uint64_t pc, uint64_t *pa)
+{
+	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, 0), pc);
+	uint8_t *h;
+	uint64_t ipa;
+	int fsc;
+
+	if (likely(t->tag_x == (pc & PAGE_MASK))) {
+		*pa = t->pa;
+		return (const uint8_t *)(uintptr_t)((pc & PAGE_MASK) + t->addend);
+	}
+	switch (access_page(c, pc, 4, ACC_FETCH, &h, &ipa, &fsc)) {
+	case ACCESS_RAM:
+		if (t->tag_x == (pc & PAGE_MASK)) {
+			*pa = t->pa;
+			return (const uint8_t *)(uintptr_t)((pc & PAGE_MASK) + t->addend);
+		}
+		/* A page not wholly in one region: execute from it only if the
+		 * whole 4K page is RAM, which access_page would have entered. */
+		exit_stage2_abort(c, pc, ipa | 0, ACC_FETCH, FSC_TRANS | 3, 0);
+		return NULL;
+	case ACCESS_OUTSIDE:
+		exit_stage2_abort(c, pc, ipa, ACC_FETCH, fsc, 0);
+		return NULL;
+	default:
+		return NULL;
+	}
+}

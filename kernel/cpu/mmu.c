@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stage-1 translation for the EL1&0 regime (Arm ARM D8, "The AArch64
+ * Virtual Memory System Architecture"): 4K, 16K and 64K granules, 48-bit
+ * VA and PA, no LPA/LVA/LPA2, no hardware AF/dirty management, no HPD.
+ *
+ * The walk reads descriptors from guest memory through the memmap.  A walk
+ * that touches an IPA outside every region is reported as FSC_SEA_WALK with
+ * walk_ipa: under KVM that is a stage-2 fault on a stage-1 walk (S1PTW) on
+ * an IPA without a memslot, which KVM does not hand to userspace but
+ * answers by injecting an external data/prefetch abort; the caller exits to
+ * the backend with ESR.S1PTW set so that it can do the same.
+ */
+#include "internal.h"
+
+#define TCR_T0SZ(t)	((unsigned int)((t) & 0x3f))
+#define TCR_EPD0	(1ULL << 7)
+#define TCR_TG0(t)	((unsigned int)(((t) >> 14) & 3))
+#define TCR_T1SZ(t)	((unsigned int)(((t) >> 16) & 0x3f))
+#define TCR_EPD1	(1ULL << 23)
+#define TCR_TG1(t)	((unsigned int)(((t) >> 30) & 3))
+#define TCR_IPS(t)	((unsigned int)(((t) >> 32) & 7))
+#define TCR_TBI0	(1ULL << 37)
+#define TCR_TBI1	(1ULL << 38)
+
+#define DESC_AF		(1ULL << 10)
+#define DESC_PXN	(1ULL << 53)
+#define DESC_UXN	(1ULL << 54)
+#define DESC_PXNTABLE	(1ULL << 59)
+#define DESC_UXNTABLE	(1ULL << 60)
+#define DESC_APT_NOEL0	(1ULL << 61)
+#define DESC_APT_RO	(1ULL << 62)
+#define PA_MASK_48	0x0000ffffffffffffULL
+
+static bool tbi_applies(const struct cpu_state *s, uint64_t va)
+{
+	uint64_t tcr = s->sysreg[SR_TCR_EL1];
+
+	return (va >> 55) & 1 ? (tcr & TCR_TBI1) : (tcr & TCR_TBI0);
+}
+
+uint64_t va_untag(const struct cpu_state *s, uint64_t va, bool fetch)
+{
+	if (!fetch && tbi_applies(s, va))
+		return (uint64_t)sext(va, 56);
+	return va;
+}
+
+uint64_t branch_addr(const struct cpu_state *s, uint64_t target)
+{
+	/* No FEAT_PAuth, so no TBID: TBI covers instruction addresses too. */
+	if (tbi_applies(s, target))
+		return (uint64_t)sext(target, 56);
+	return target;
+}
+
+static int walk_fault(struct s1_result *r, int fsc, unsigned int level)
+{
+	r->fsc = fsc | (int)level;
+	r->level = level;
+	return -1;
+}
+
+/* Granule shift from TG0/TG1; reserved encodings behave as 4K (IMP DEF). */
+static unsigned int granule_shift(bool upper, unsigned int tg)
+{
+	if (upper)
+		return tg == 1 ? 14 : tg == 3 ? 16 : 12;
+	return tg == 2 ? 14 : tg == 1 ? 16 : 12;
+}
+
+static unsigned int pa_bits_of(unsigned int ips)
+{
+	static const uint8_t bits[8] = { 32, 36, 40, 42, 44, 48, 48, 48 };
+
+	return bits[ips];
+}
+
+static bool block_allowed(unsigned int g, unsigned int level)
+{
+	if (g == 12)
+		return level == 1 || level == 2;
+	return level == 2;	/* 16K and 64K: no level-1 blocks without LPA/LPA2 */
+}
+
+static int read_desc(struct cpu *c, uint64_t ipa, uint64_t *desc)
+{
+	const struct cpu_mem_region *reg = cpu_memmap_find(c->engine->map, ipa);
+
+	if (!reg)
+		return -1;
+	/* ipa is 8-byte aligned and regions are page multiples: in bounds */
+	*desc = __atomic_load_n((uint64_t *)(reg->hva + (ipa - reg->gpa)),
+				__ATOMIC_RELAXED);
+	return 0;
+}
+
+static void flat_result(const struct cpu_state *s, uint64_t va, bool fetch,
+			struct s1_result *r)
+{
+	r->pa = va;
+	r->block_shift = 48;
+	r->level = 0;
+	r->perms = PERM_R | PERM_W | PERM_X;
+	/* SCTLR_EL1.M == 0: data accesses are Device-nGnRnE, fetches Normal. */
+	r->device = !fetch;
+	r->attr = fetch ? 0x44 : 0x00;
+}
+
+int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
+		  struct s1_result *r)
+{
+	const struct cpu_state *s = &c->state;
+	uint64_t tcr = s->sysreg[SR_TCR_EL1];
+	bool upper = (va >> 55) & 1;
+	unsigned int tsz, g, stride, inputsize, level, start, pa_bits, shift;
+	bool apt_ro = false, apt_noel0 = false, pxn_t = false, uxn_t = false;
+	uint64_t base, desc = 0, top, oa;
+
+	memset(r, 0, sizeof(*r));
+	if (!(s->sysreg[SR_SCTLR_EL1] & SCTLR_M)) {
+		uint64_t pa = va_untag(s, va, fetch);
+
+		if (pa >> 48)
+			return walk_fault(r, FSC_ADDR_SIZE, 0);
+		flat_result(s, pa, fetch, r);
+		return 0;
+	}
+
+	if (upper ? (tcr & TCR_EPD1) : (tcr & TCR_EPD0))
+		return walk_fault(r, FSC_TRANS, 0);
+	tsz = upper ? TCR_T1SZ(tcr) : TCR_T0SZ(tcr);
+	if (tsz < 16)
+		tsz = 16;	/* 48-bit VA only: smaller TxSZ behaves as 16 */
+	if (tsz > 39)
+		tsz = 39;
+	inputsize = 64 - tsz;
+	/* VA bits above the input size must all equal bit 55 (or 63 without TBI) */
+	top = (!fetch && tbi_applies(s, va)) ? (uint64_t)sext(va, 56) : va;
+	if ((uint64_t)((int64_t)top >> (inputsize - 1)) != (upper ? ~0ULL : 0))
+		return walk_fault(r, FSC_TRANS, 0);
+
+	g = granule_shift(upper, upper ? TCR_TG1(tcr) : TCR_TG0(tcr));
+	stride = g - 3;
+	start = 3 - (inputsize - g - 1) / stride;
+	pa_bits = pa_bits_of(TCR_IPS(tcr));
+
+	base = s->sysreg[upper ? SR_TTBR1_EL1 : SR_TTBR0_EL1] & PA_MASK_48 & ~1ULL;
+	if (base >> pa_bits)
+		return walk_fault(r, FSC_ADDR_SIZE, start);
+
+	for (level = start;; level++) {
+		unsigned int bits = level == start ?
+			inputsize - g - stride * (3 - level) : stride;
+		uint64_t index, desc_ipa;
+
+		shift = g + stride * (3 - level);
+		index = (va >> shift) & ((1ULL << bits) - 1);
+		/* The table is aligned to its size (at least 8 entries' worth) */
+		base &= ~((8ULL << bits) - 1) | ~0ULL << 48;
+		desc_ipa = base + index * 8;
+		if (read_desc(c, desc_ipa, &desc)) {
+			r->walk_ipa = desc_ipa;
+			return walk_fault(r, FSC_SEA_WALK, level);
+		}
+		if (!(desc & 1))
+			return walk_fault(r, FSC_TRANS, level);
+		if (level == 3 || !(desc & 2))
+			break;
+		/* table descriptor */
+		base = desc & PA_MASK_48 & ~((1ULL << g) - 1);
+		if ((desc & PA_MASK_48) >> pa_bits)
+			return walk_fault(r, FSC_ADDR_SIZE, level);
+		apt_ro |= !!(desc & DESC_APT_RO);
+		apt_noel0 |= !!(desc & DESC_APT_NOEL0);
+		pxn_t |= !!(desc & DESC_PXNTABLE);
+		uxn_t |= !!(desc & DESC_UXNTABLE);
+	}
+
+	if (level == 3 ? !(desc & 2) : !block_allowed(g, level))
+		return walk_fault(r, FSC_TRANS, level);
+	oa = desc & PA_MASK_48 & ~((1ULL << shift) - 1);
+	if ((desc & PA_MASK_48) >> pa_bits)
+		return walk_fault(r, FSC_ADDR_SIZE, level);
+	if (!(desc & DESC_AF))
+		return walk_fault(r, FSC_ACCESS, level);
+
+	{
+		unsigned int ap = (desc >> 6) & 3;	/* AP[2:1] */
+		bool el0 = (ap & 1) && !apt_noel0;
+		bool ro = (ap & 2) || apt_ro;
+		bool uxn = (desc & DESC_UXN) || uxn_t;
+		bool pxn = (desc & DESC_PXN) || pxn_t;
+		bool wxn = s->sysreg[SR_SCTLR_EL1] & SCTLR_WXN;
+		unsigned int p;
+
+		if (idx == MMU_EL0) {
+			p = (el0 ? PERM_R : 0) | (el0 && !ro ? PERM_W : 0) |
+			    (!uxn ? PERM_X : 0);
+		} else {
+			/* EL1 never executes what EL0 may write */
+			p = PERM_R | (!ro ? PERM_W : 0) |
+			    (!pxn && !(el0 && !ro) ? PERM_X : 0);
+			if (idx == MMU_EL1_PAN && el0)
+				p &= ~(PERM_R | PERM_W);
+		}
+		if (wxn && (p & PERM_W))
+			p &= ~PERM_X;
+		r->perms = p;
+	}
+	{
+		unsigned int attridx = (desc >> 2) & 7;
+
+		r->attr = (uint8_t)(s->sysreg[SR_MAIR_EL1] >> (8 * attridx));
+		r->device = (r->attr & 0xf0) == 0;
+		r->sh = (desc >> 8) & 3;
+	}
+	r->pa = oa | (va & ((1ULL << shift) - 1));
+	r->block_shift = shift;
+	r->level = level;
+	return 0;
+}

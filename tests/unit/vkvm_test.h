@@ -18,6 +18,7 @@ Suite *vcpu_suite(void);
 Suite *onereg_suite(void);
 Suite *sve_suite(void);
 Suite *events_suite(void);
+Suite *run_suite(void);
 
 /* ioctl result and errno in one value: >= 0 result, or -errno. */
 static inline long kio(int fd, unsigned long req, void *arg)

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM_RUN's exits as the backend completes them: KVM_EXIT_MMIO (write data,
+ * read completion with sign extension, PC advance), KVM_EXIT_ARM_NISV and
+ * its absence, external-abort injection after an exit, PSCI SYSTEM_OFF.
+ * The guest code is hand-assembled A64 (the words are listed with their
+ * assembly).
+ */
+#include <sys/mman.h>
+
+#include "vkvm_test.h"
+
+#define RAM_GPA		0x80000000ULL
+#define MMIO_GPA	0x0a000000ULL
+#define PC_ID		CORE_REG(regs.pc, KVM_REG_SIZE_U64)
+#define X(n)		CORE_REG(regs.regs[n], KVM_REG_SIZE_U64)
+
+static const uint32_t guest[] = {
+	0xd2800540,	/* 0x00 mov  x0, #42 */
+	0xf9000020,	/* 0x04 str  x0, [x1] */
+	0x79c01022,	/* 0x08 ldrsh w2, [x1, #8] */
+	0xf9400823,	/* 0x0c ldr  x3, [x1, #16] */
+	0xa9401424,	/* 0x10 ldp  x4, x5, [x1] */
+	0xd2800100,	/* 0x14 mov  x0, #8 */
+	0xf2b08000,	/* 0x18 movk x0, #0x8400, lsl #16: PSCI SYSTEM_OFF */
+	0xd4000002,	/* 0x1c hvc  #0 */
+	0x14000000,	/* 0x20 b    . */
+};
+
+struct rtvm {
+	struct tvm t;
+	void *ram;
+};
+
+static void rtvm_create(struct rtvm *r, int nisv)
+{
+	struct kvm_userspace_memory_region mem = {
+		.slot = 0, .guest_phys_addr = RAM_GPA, .memory_size = 0x10000,
+	};
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_NISV_TO_USER };
+	uint64_t v;
+
+	tvm_create(&r->t);
+	r->ram = mmap(NULL, 0x10000, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(r->ram, MAP_FAILED);
+	memcpy(r->ram, guest, sizeof(guest));
+	mem.userspace_addr = (uint64_t)(uintptr_t)r->ram;
+	ck_assert_int_eq(kio(r->t.vm, KVM_SET_USER_MEMORY_REGION, &mem), 0);
+	if (nisv)
+		ck_assert_int_eq(kio(r->t.vm, KVM_ENABLE_CAP, &cap), 0);
+	ck_assert_int_eq(tvm_init(r->t.vcpu, F(PSCI_0_2)), 0);
+	v = RAM_GPA;
+	ck_assert_int_eq(set_reg(r->t.vcpu, PC_ID, &v), 0);
+	v = MMIO_GPA;
+	ck_assert_int_eq(set_reg(r->t.vcpu, X(1), &v), 0);
+}
+
+static void rtvm_destroy(struct rtvm *r)
+{
+	tvm_destroy(&r->t);
+	munmap(r->ram, 0x10000);
+}
+
+static long run(struct rtvm *r)
+{
+	return kio_val(r->t.vcpu, KVM_RUN, 0);
+}
+
+/* Run to the LDP: the three MMIO accesses, answered and checked. */
+static void run_to_ldp(struct rtvm *r)
+{
+	struct kvm_run *kr = r->t.run;
+
+	ck_assert_int_eq(run(r), 0);
+	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_MMIO);
+	ck_assert(kr->mmio.is_write);
+	ck_assert_uint_eq(kr->mmio.phys_addr, MMIO_GPA);
+	ck_assert_uint_eq(kr->mmio.len, 8);
+	ck_assert_uint_eq(kr->mmio.data[0], 42);
+	ck_assert_uint_eq(get_reg64(r->t.vcpu, PC_ID), RAM_GPA + 4);	/* not yet advanced */
+
+	ck_assert_int_eq(run(r), 0);
+	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_MMIO);
+	ck_assert(!kr->mmio.is_write);
+	ck_assert_uint_eq(kr->mmio.phys_addr, MMIO_GPA + 8);
+	ck_assert_uint_eq(kr->mmio.len, 2);
+	kr->mmio.data[0] = 0x34;
+	kr->mmio.data[1] = 0x92;	/* 0x9234: negative as a halfword */
+
+	ck_assert_int_eq(run(r), 0);
+	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(kr->mmio.phys_addr, MMIO_GPA + 16);
+	ck_assert_uint_eq(kr->mmio.len, 8);
+	/* LDRSH into W: sign-extended to 32 bits, upper half zero */
+	ck_assert_uint_eq(get_reg64(r->t.vcpu, X(2)), 0xffff9234ULL);
+	for (int i = 0; i < 8; i++)
+		kr->mmio.data[i] = (uint8_t)(0x11 * (i + 1));
+}
+
+START_TEST(mmio_exits_and_completion)
+{
+	struct rtvm r;
+	struct kvm_run *kr;
+
+	rtvm_create(&r, 1);
+	kr = r.t.run;
+	run_to_ldp(&r);
+	/* the LDP has no valid syndrome: NISV, PC at the LDP */
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(3)), 0x8877665544332211ULL);
+	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_ARM_NISV);
+	ck_assert_uint_eq(kr->arm_nisv.fault_ipa, MMIO_GPA);
+	ck_assert_uint_eq(kr->arm_nisv.esr_iss & (1ULL << 24), 0);	/* ISV clear */
+	ck_assert_uint_eq(kr->arm_nisv.esr_iss & (1ULL << 6), 0);	/* a read */
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0x10);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+START_TEST(nisv_without_cap_is_enosys)
+{
+	struct rtvm r;
+
+	rtvm_create(&r, 0);
+	run_to_ldp(&r);
+	/* what Linux does without KVM_CAP_ARM_NISV_TO_USER */
+	ck_assert_int_eq(run(&r), -ENOSYS);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+START_TEST(abort_injected_after_nisv)
+{
+	struct rtvm r;
+	struct kvm_vcpu_events ev;
+	uint64_t vbar = RAM_GPA + 0x800, esr;
+
+	rtvm_create(&r, 1);
+	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &vbar), 0);
+	run_to_ldp(&r);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_ARM_NISV);
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_dabt_pending = 1;
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_VCPU_EVENTS, &ev), 0);
+	/* synchronous, current EL with SP_EL1: VBAR + 0x200 */
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), vbar + 0x200);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)),
+			  RAM_GPA + 0x10);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 6, 0, 0)), MMIO_GPA);
+	esr = get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 5, 2, 0));
+	ck_assert_uint_eq(esr, (0x25ULL << 26) | (1ULL << 25) | 0x10);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+START_TEST(abort_injected_after_mmio_read)
+{
+	struct rtvm r;
+	struct kvm_vcpu_events ev;
+	struct kvm_run *kr;
+
+	rtvm_create(&r, 1);
+	kr = r.t.run;
+	ck_assert_int_eq(run(&r), 0);	/* the STR */
+	ck_assert_int_eq(run(&r), 0);	/* the LDRSH */
+	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_MMIO);
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_dabt_pending = 1;
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_VCPU_EVENTS, &ev), 0);
+	/* the read is not completed, ELR is the LDRSH */
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)),
+			  RAM_GPA + 8);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 6, 0, 0)), MMIO_GPA + 8);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+START_TEST(psci_system_off)
+{
+	struct rtvm r;
+	struct kvm_run *kr;
+	struct kvm_mp_state mp;
+
+	rtvm_create(&r, 1);
+	kr = r.t.run;
+	run_to_ldp(&r);
+	ck_assert_int_eq(run(&r), 0);	/* NISV */
+	/* skip the LDP as an "ignore" policy would */
+	uint64_t pc = RAM_GPA + 0x14;
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_SYSTEM_EVENT);
+	ck_assert_int_eq(kr->system_event.type, KVM_SYSTEM_EVENT_SHUTDOWN);
+	ck_assert_int_eq(kr->system_event.ndata, 1);
+	ck_assert_uint_eq(kr->system_event.data[0], 0);
+	/* every vCPU stops; a guest resumed anyway sees INTERNAL_FAILURE */
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_GET_MP_STATE, &mp), 0);
+	ck_assert_int_eq(mp.mp_state, KVM_MP_STATE_STOPPED);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(0)), (uint64_t)-6);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+Suite *run_suite(void)
+{
+	Suite *s = suite_create("run");
+	TCase *tc = tcase_create("run");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, mmio_exits_and_completion);
+	tcase_add_test(tc, nisv_without_cap_is_enosys);
+	tcase_add_test(tc, abort_injected_after_nisv);
+	tcase_add_test(tc, abort_injected_after_mmio_read);
+	tcase_add_test(tc, psci_system_off);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -52,6 +52,12 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_VCPU_EVENTS:
 	case KVM_CAP_READONLY_MEM:
 	case KVM_CAP_ARM_SVE:
+	case KVM_CAP_IMMEDIATE_EXIT:
+	case KVM_CAP_SET_GUEST_DEBUG:
+	case KVM_CAP_ARM_PSCI:
+	case KVM_CAP_ARM_PSCI_0_2:
+	case KVM_CAP_ARM_NISV_TO_USER:
+	case KVM_CAP_ARM_INJECT_EXT_DABT:
 		return 1;
 	case KVM_CAP_ARM_INJECT_SERROR_ESR:
 		/* the emulated CPU implements RAS: an SError can carry an ESR */

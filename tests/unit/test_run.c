@@ -6,7 +6,9 @@
  * The guest code is hand-assembled A64 (the words are listed with their
  * assembly).
  */
+#include <signal.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "vkvm_test.h"
 
@@ -202,6 +204,87 @@ START_TEST(psci_system_off)
 }
 END_TEST
 
+static struct kvm_run *alarm_run;
+
+static void on_alarm(int sig)
+{
+	alarm_run->immediate_exit = 1;
+}
+
+START_TEST(immediate_exit_stops_a_spinning_vcpu)
+{
+	struct rtvm r;
+	uint64_t pc = RAM_GPA + 0x20;	/* b . */
+
+	rtvm_create(&r, 1);
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	alarm_run = r.t.run;
+	signal(SIGALRM, on_alarm);
+	ualarm(50000, 0);
+	/* the kick pattern of the API documentation: the handler sets immediate_exit */
+	ck_assert_int_eq(run(&r), -EINTR);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_INTR);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0x20);
+	/* cleared, the vCPU runs again */
+	r.t.run->immediate_exit = 0;
+	ualarm(20000, 0);
+	ck_assert_int_eq(run(&r), -EINTR);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+START_TEST(single_step)
+{
+	struct rtvm r;
+	struct kvm_guest_debug dbg = {
+		.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
+	};
+
+	rtvm_create(&r, 1);
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(r.t.run->debug.arch.hsr >> 26, 0x32);	/* software step */
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 4);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(0)), 42);
+	/* the next step is the STR: an MMIO exit comes first */
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	dbg.control = 0;
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(r.t.run->mmio.phys_addr, MMIO_GPA + 8);
+	/* breakpoints are not implemented: refused */
+	dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), -EINVAL);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+static void on_alarm_noop(int sig)
+{
+}
+
+START_TEST(wfi_sleeps_until_a_signal)
+{
+	struct rtvm r;
+	uint32_t wfi[] = { 0xd503207f, 0x14000000 };	/* wfi; b . */
+	uint64_t pc = RAM_GPA + 0x100;
+
+	rtvm_create(&r, 1);
+	memcpy((char *)r.ram + 0x100, wfi, sizeof(wfi));
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	signal(SIGALRM, on_alarm_noop);
+	ualarm(50000, 0);
+	/* no interrupt can come: the vCPU sleeps, and a signal ends KVM_RUN */
+	ck_assert_int_eq(run(&r), -EINTR);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_INTR);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0x104);
+	rtvm_destroy(&r);
+}
+END_TEST
+
 Suite *run_suite(void)
 {
 	Suite *s = suite_create("run");
@@ -213,6 +296,9 @@ Suite *run_suite(void)
 	tcase_add_test(tc, abort_injected_after_nisv);
 	tcase_add_test(tc, abort_injected_after_mmio_read);
 	tcase_add_test(tc, psci_system_off);
+	tcase_add_test(tc, immediate_exit_stops_a_spinning_vcpu);
+	tcase_add_test(tc, single_step);
+	tcase_add_test(tc, wfi_sleeps_until_a_signal);
 	suite_add_tcase(s, tc);
 	return s;
 }

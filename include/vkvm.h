@@ -17,6 +17,8 @@
 #define VKVM_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -31,8 +33,31 @@ int vkvm_close(int fd);
 /*
  * vkvm-specific VM ioctls.  These are emulation facilities with no
  * counterpart in Linux KVM; their numbers sit in a range Linux does not use
- * (KVMIO type, numbers 0xf0 and up).
+ * (KVMIO type 0xAE, numbers 0xf0 and up).
  */
+
+/*
+ * VKVM_SET_MEMORY_ERROR: emulate (or clear) an uncorrected memory error in
+ * guest RAM.  Every page of [gpa, gpa + size) becomes poisoned when flags
+ * has VKVM_MEMORY_ERROR_POISON, healthy again when it does not.  A data
+ * access, instruction fetch or stage-1 table walk that touches a poisoned
+ * page is a synchronous external abort: KVM_EXIT_ARM_SEA when userspace
+ * enabled KVM_CAP_ARM_SEA_TO_USER, else an SError made pending to the
+ * guest, as KVM does with an error the host cannot claim.
+ *
+ * Errors: EINVAL for an unaligned or empty range, unknown flags, non-zero
+ * reserved, or a range not wholly inside memslots; ENOMEM.
+ */
+struct vkvm_memory_error {
+	uint64_t gpa;		/* page aligned */
+	uint64_t size;		/* bytes, a multiple of the page size */
+	uint32_t flags;
+	uint32_t reserved;	/* must be 0 */
+};
+
+#define VKVM_MEMORY_ERROR_POISON	(1u << 0)
+
+#define VKVM_SET_MEMORY_ERROR	_IOW(0xAE, 0xf0, struct vkvm_memory_error)
 
 #ifdef __cplusplus
 }

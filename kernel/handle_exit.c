@@ -17,8 +17,6 @@
 #define ESR_ELx_EC_MAX		0x3f
 
 #define ESR_ELx_WFx_ISS_WFE	BIT_ULL(0)
-#define ESR_ELx_S1PTW		BIT_ULL(7)
-#define ESR_ELx_CM		BIT_ULL(8)
 
 typedef int (*exit_handle_fn)(struct kvm_vcpu *vcpu);
 
@@ -45,11 +43,56 @@ static int handle_smc(struct kvm_vcpu *vcpu)
 	return kvm_smccc_call_handler(vcpu);
 }
 
+/* Is the abort a synchronous external abort (incl. on a table walk)? */
+static bool kvm_vcpu_abt_issea(u64 esr)
+{
+	switch (esr & ESR_ELx_FSC) {
+	case 0x10:			/* external abort */
+	case 0x14: case 0x15: case 0x16: case 0x17:	/* ... on a walk, level 0-3 */
+	case 0x18:			/* parity/ECC */
+	case 0x1c: case 0x1d: case 0x1e: case 0x1f:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * An access hit an uncorrected memory error.  With KVM_CAP_ARM_SEA_TO_USER
+ * userspace gets KVM_EXIT_ARM_SEA and decides (typically it injects an
+ * abort); without it the guest gets an SError, which is what KVM does when
+ * the host cannot claim the error.
+ */
+static int kvm_handle_guest_sea(struct kvm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	u64 esr = vcpu->fault.esr;
+	u64 mask = (0x3fULL << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | ESR_ELx_FnV |
+		   ESR_ELx_EA | ESR_ELx_CM | ESR_ELx_WNR | ESR_ELx_FSC |
+		   ESR_ELx_SET_MASK;	/* SET: the CPU implements RAS */
+
+	if (!vcpu->kvm->sea_to_user) {
+		kvm_inject_serror_esr(vcpu, ESR_ELx_ISV);
+		return 1;
+	}
+	memset(&run->arm_sea, 0, sizeof(run->arm_sea));
+	run->exit_reason = KVM_EXIT_ARM_SEA;
+	run->arm_sea.esr = esr & mask;
+	if (!(esr & ESR_ELx_FnV))
+		run->arm_sea.gva = vcpu->fault.far;
+	/* the IPA as HPFAR_EL2 gives it: the page */
+	run->arm_sea.flags |= KVM_EXIT_ARM_SEA_FLAG_GPA_VALID;
+	run->arm_sea.gpa = vcpu->fault.ipa & ~0xfffULL;
+	return 0;
+}
+
 static int kvm_handle_guest_abort(struct kvm_vcpu *vcpu)
 {
 	u64 esr = vcpu->fault.esr;
 	bool is_iabt = ESR_ELx_EC(esr) == ESR_ELx_EC_IABT_LOW ||
 		       ESR_ELx_EC(esr) == ESR_ELx_EC_IABT_CUR;
+
+	if (kvm_vcpu_abt_issea(esr))
+		return kvm_handle_guest_sea(vcpu);
 
 	/* An instruction fetch from outside memory: a prefetch abort. */
 	if (is_iabt) {

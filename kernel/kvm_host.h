@@ -61,6 +61,13 @@ typedef uint64_t u64;
 #define ESR_ELx_EC_DABT_CUR	0x25
 #define ESR_ELx_EC_SERROR	0x2f
 #define ESR_ELx_FSC_EXTABT	0x10
+#define ESR_ELx_FSC		0x3fULL
+#define ESR_ELx_WNR		BIT_ULL(6)
+#define ESR_ELx_S1PTW		BIT_ULL(7)
+#define ESR_ELx_CM		BIT_ULL(8)
+#define ESR_ELx_EA		BIT_ULL(9)
+#define ESR_ELx_FnV		BIT_ULL(10)
+#define ESR_ELx_SET_MASK	(3ULL << 11)
 
 enum vkvm_file_type {
 	VKVM_FILE_SYSTEM,
@@ -91,6 +98,10 @@ struct kvm {
 	/* published memmaps are kept until the VM dies: vCPUs may hold one */
 	struct cpu_memmap **old_maps;
 	unsigned int nr_old_maps;
+
+	/* emulated uncorrected memory errors: sorted page-aligned IPAs */
+	u64 *poison;
+	unsigned int nr_poison;
 
 	struct kvm_vcpu *vcpus[KVM_MAX_VCPUS_NR];
 	unsigned int created_vcpus;

@@ -10,6 +10,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <vkvm.h>
+
 #include "kvm_host.h"
 
 static long host_page_size(void)
@@ -146,6 +148,7 @@ void kvm_destroy_vm(struct kvm *kvm)
 	free(kvm->old_maps);
 	free(atomic_load(&kvm->cpu_vm.memmap));
 	free(kvm->slots);
+	free(kvm->poison);
 	pthread_mutex_destroy(&kvm->lock);
 	free(kvm);
 }
@@ -215,7 +218,8 @@ static int kvm_publish_memmap(struct kvm *kvm)
 	struct cpu_memmap *map, *old, **olds;
 	unsigned int i;
 
-	map = calloc(1, sizeof(*map) + kvm->nr_slots * sizeof(map->r[0]));
+	map = calloc(1, sizeof(*map) + kvm->nr_slots * sizeof(map->r[0]) +
+			 kvm->nr_poison * sizeof(u64));
 	olds = realloc(kvm->old_maps, (kvm->nr_old_maps + 1) * sizeof(*olds));
 	if (!map || !olds) {
 		free(map);
@@ -235,6 +239,10 @@ static int kvm_publish_memmap(struct kvm *kvm)
 	}
 	map->nr = kvm->nr_slots;
 	qsort(map->r, map->nr, sizeof(map->r[0]), memmap_region_cmp);
+	/* the poisoned pages live in the same allocation, after the regions */
+	map->poison = (const u64 *)&map->r[map->nr];
+	map->nr_poison = kvm->nr_poison;
+	memcpy((u64 *)map->poison, kvm->poison, kvm->nr_poison * sizeof(u64));
 
 	old = atomic_exchange(&kvm->cpu_vm.memmap, map);
 	atomic_fetch_add(&kvm->cpu_vm.memmap_gen, 1);
@@ -362,6 +370,86 @@ out:
 	return ret;
 }
 
+/* ---- emulated memory errors (vkvm only) -------------------------------------- */
+
+static bool range_in_memslots(struct kvm *kvm, u64 gpa, u64 size)
+{
+	u64 end = gpa + size;
+	unsigned int i;
+	bool progress = true;
+
+	/* walk forward through slots that continue the range */
+	while (gpa < end && progress) {
+		progress = false;
+		for (i = 0; i < kvm->nr_slots; i++) {
+			const struct kvm_memslot *s = &kvm->slots[i];
+
+			if (gpa >= s->base_gpa && gpa < s->base_gpa + s->size) {
+				gpa = s->base_gpa + s->size;
+				progress = true;
+				break;
+			}
+		}
+	}
+	return gpa >= end;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int kvm_vm_set_memory_error(struct kvm *kvm, unsigned long arg)
+{
+	struct vkvm_memory_error me;
+	u64 page, n, i, j, *set;
+	int ret;
+
+	ret = copy_from_user(&me, (void *)arg, sizeof(me));
+	if (ret)
+		return ret;
+	/* poison is tracked in 4 KiB pages, the engine's page size */
+	if (me.reserved || (me.flags & ~VKVM_MEMORY_ERROR_POISON) ||
+	    !me.size || (me.gpa | me.size) & 0xfff || me.gpa + me.size < me.gpa)
+		return -EINVAL;
+	n = me.size >> 12;
+
+	pthread_mutex_lock(&kvm->lock);
+	if (!range_in_memslots(kvm, me.gpa, me.size)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (me.flags & VKVM_MEMORY_ERROR_POISON) {
+		set = realloc(kvm->poison, (kvm->nr_poison + n) * sizeof(u64));
+		if (!set) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			set[kvm->nr_poison + i] = me.gpa + (i << 12);
+		qsort(set, kvm->nr_poison + n, sizeof(u64), u64_cmp);
+		/* drop duplicates */
+		for (i = j = 0; i < kvm->nr_poison + n; i++)
+			if (!j || set[j - 1] != set[i])
+				set[j++] = set[i];
+		kvm->poison = set;
+		kvm->nr_poison = (unsigned int)j;
+	} else {
+		for (i = j = 0; i < kvm->nr_poison; i++) {
+			page = kvm->poison[i];
+			if (page < me.gpa || page >= me.gpa + me.size)
+				kvm->poison[j++] = page;
+		}
+		kvm->nr_poison = (unsigned int)j;
+	}
+	ret = kvm_publish_memmap(kvm);
+out:
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
+}
+
 /* ---- VM ioctls ------------------------------------------------------------------ */
 
 static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id,
@@ -442,6 +530,8 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 		return kvm_vm_check_extension(kvm, (long)arg);
 	case KVM_ENABLE_CAP:
 		return kvm_vm_ioctl_enable_cap(kvm, arg);
+	case VKVM_SET_MEMORY_ERROR:
+		return kvm_vm_set_memory_error(kvm, arg);
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
 

@@ -10,9 +10,6 @@
 #define ESR_ELx_SSE		BIT_ULL(21)
 #define ESR_ELx_SRT_SHIFT	16
 #define ESR_ELx_SF		BIT_ULL(15)
-#define ESR_ELx_WNR		BIT_ULL(6)
-#define ESR_ELx_CM		BIT_ULL(8)
-#define ESR_ELx_FSC		0x3fULL
 
 static unsigned int dabt_len(u64 esr)
 {

@@ -34,6 +34,14 @@ struct cpu_mem_region {
 /* Immutable once published; sorted by gpa, non-overlapping. */
 struct cpu_memmap {
 	unsigned int nr;
+	/*
+	 * Pages holding an emulated uncorrected memory error (vkvm's
+	 * VKVM_SET_MEMORY_ERROR): sorted page-aligned IPAs.  An access to one
+	 * is a synchronous external abort (FSC 0x10, or 0x14 + level for a
+	 * stage-1 table walk, with S1PTW) exited as CPU_EXIT_ABORT.
+	 */
+	unsigned int nr_poison;
+	const uint64_t *poison;
 	struct cpu_mem_region r[];
 };
 
@@ -48,6 +56,8 @@ struct cpu_vm {
 
 const struct cpu_mem_region *cpu_memmap_find(const struct cpu_memmap *map,
 					     uint64_t gpa);
+/* Does the 4 KiB page holding gpa carry an emulated memory error? */
+bool cpu_memmap_poisoned(const struct cpu_memmap *map, uint64_t gpa);
 
 /* ---- exits --------------------------------------------------------------- */
 

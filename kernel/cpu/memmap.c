@@ -23,3 +23,21 @@ const struct cpu_mem_region *cpu_memmap_find(const struct cpu_memmap *map,
 	}
 	return NULL;
 }
+
+bool cpu_memmap_poisoned(const struct cpu_memmap *map, uint64_t gpa)
+{
+	unsigned int lo = 0, hi = map->nr_poison;
+	uint64_t page = gpa & ~0xfffULL;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (map->poison[mid] == page)
+			return true;
+		if (map->poison[mid] < page)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}

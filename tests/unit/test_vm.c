@@ -178,6 +178,41 @@ START_TEST(enable_cap)
 }
 END_TEST
 
+static long memory_error(int vm, uint64_t gpa, uint64_t size, uint32_t flags,
+			 uint32_t reserved)
+{
+	struct vkvm_memory_error me = {
+		.gpa = gpa, .size = size, .flags = flags, .reserved = reserved,
+	};
+
+	return kio(vm, VKVM_SET_MEMORY_ERROR, &me);
+}
+
+START_TEST(memory_error_ioctl)
+{
+	struct tvm t;
+
+	tvm_create(&t);
+	ck_assert_int_eq(set_slot(t.vm, 0, 0, 0x80000000, 0x10000, mem), 0);
+	ck_assert_int_eq(set_slot(t.vm, 1, 0, 0x80010000, 0x10000, (char *)mem + 0x10000), 0);
+	ck_assert_int_eq(memory_error(t.vm, 0x80001000, 0x1000, VKVM_MEMORY_ERROR_POISON, 0), 0);
+	/* a range spanning two adjacent slots */
+	ck_assert_int_eq(memory_error(t.vm, 0x8000f000, 0x2000, VKVM_MEMORY_ERROR_POISON, 0), 0);
+	/* clearing, also what is not poisoned */
+	ck_assert_int_eq(memory_error(t.vm, 0x80000000, 0x20000, 0, 0), 0);
+	/* outside memory, unaligned, empty, wrapping, unknown flags, reserved */
+	ck_assert_int_eq(memory_error(t.vm, 0x90000000, 0x1000, 1, 0), -EINVAL);
+	ck_assert_int_eq(memory_error(t.vm, 0x8001f000, 0x2000, 1, 0), -EINVAL);
+	ck_assert_int_eq(memory_error(t.vm, 0x80000800, 0x1000, 1, 0), -EINVAL);
+	ck_assert_int_eq(memory_error(t.vm, 0x80000000, 0x800, 1, 0), -EINVAL);
+	ck_assert_int_eq(memory_error(t.vm, 0x80000000, 0, 1, 0), -EINVAL);
+	ck_assert_int_eq(memory_error(t.vm, 0xfffffffffffff000ULL, 0x2000, 1, 0), -EINVAL);
+	ck_assert_int_eq(memory_error(t.vm, 0x80000000, 0x1000, 2, 0), -EINVAL);
+	ck_assert_int_eq(memory_error(t.vm, 0x80000000, 0x1000, 1, 1), -EINVAL);
+	tvm_destroy(&t);
+}
+END_TEST
+
 Suite *vm_suite(void)
 {
 	Suite *s = suite_create("vm");
@@ -192,6 +227,7 @@ Suite *vm_suite(void)
 	tcase_add_test(tc, create_vcpu_ids);
 	tcase_add_test(tc, preferred_target);
 	tcase_add_test(tc, enable_cap);
+	tcase_add_test(tc, memory_error_ioctl);
 	suite_add_tcase(s, tc);
 	return s;
 }

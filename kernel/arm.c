@@ -157,9 +157,9 @@ static int kvm_arm_vcpu_get_events(struct kvm_vcpu *vcpu,
 	memset(events, 0, sizeof(*events));
 	/* the emulated CPU has RAS, so an SError always may carry an ESR */
 	events->exception.serror_has_esr = 1;
-	events->exception.serror_pending = vcpu->serror_pending;
-	if (vcpu->serror_pending)
-		events->exception.serror_esr = vcpu->serror_esr;
+	events->exception.serror_pending = kvm_serror_pending(vcpu);
+	if (events->exception.serror_pending)
+		events->exception.serror_esr = vcpu->cpu.vserror_esr;
 	/* A pending external abort is delivered at once, never read back. */
 	return 0;
 }

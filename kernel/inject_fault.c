@@ -5,6 +5,7 @@
  * a virtual SError left pending until PSTATE.A lets the guest take it.
  */
 #include "kvm_host.h"
+#include "run.h"
 
 void kvm_inject_sea(struct kvm_vcpu *vcpu, bool iabt, u64 addr)
 {
@@ -26,10 +27,15 @@ void kvm_inject_sea(struct kvm_vcpu *vcpu, bool iabt, u64 addr)
 	cpu_flush_caches(&vcpu->cpu);
 }
 
+/* Like HCR_EL2.VSE with VSESR_EL2: the engine takes it when PSTATE.A allows. */
 void kvm_inject_serror_esr(struct kvm_vcpu *vcpu, u64 esr)
 {
-	vcpu->serror_pending = true;
-	vcpu->serror_esr = esr & ESR_ELx_ISS_MASK;
-	vcpu->cpu.vserror_esr = vcpu->serror_esr;
+	vcpu->cpu.vserror_esr = esr & ESR_ELx_ISS_MASK;
 	atomic_fetch_or(&vcpu->cpu.irq_lines, CPU_IRQ_VSERR);
+	run_wake(vcpu);		/* a vCPU in WFI takes it too */
+}
+
+bool kvm_serror_pending(struct kvm_vcpu *vcpu)
+{
+	return atomic_load(&vcpu->cpu.irq_lines) & CPU_IRQ_VSERR;
 }

@@ -155,9 +155,6 @@ struct kvm_vcpu {
 	struct kvm_vcpu_fault fault;
 	bool mmio_needed;		/* a KVM_EXIT_MMIO read awaits completion */
 
-	bool serror_pending;
-	u64 serror_esr;
-
 	struct cpu cpu;			/* architectural state + engine context */
 };
 
@@ -235,5 +232,6 @@ int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 /* inject_fault.c */
 void kvm_inject_sea(struct kvm_vcpu *vcpu, bool iabt, u64 addr);
 void kvm_inject_serror_esr(struct kvm_vcpu *vcpu, u64 esr);
+bool kvm_serror_pending(struct kvm_vcpu *vcpu);
 
 #endif /* VKVM_KVM_HOST_H */

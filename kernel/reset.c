@@ -44,8 +44,7 @@ void kvm_reset_vcpu(struct kvm_vcpu *vcpu)
 	memset(s->ffr, 0, sizeof(s->ffr));
 	kvm_reset_sys_regs(vcpu);
 
-	vcpu->serror_pending = false;
-	vcpu->serror_esr = 0;
+	vcpu->cpu.vserror_esr = 0;
 	atomic_fetch_and(&vcpu->cpu.irq_lines, ~CPU_IRQ_VSERR);
 	vcpu->mmio_needed = false;
 	cpu_flush_caches(&vcpu->cpu);

@@ -285,6 +285,49 @@ START_TEST(wfi_sleeps_until_a_signal)
 }
 END_TEST
 
+START_TEST(serror_taken_when_unmasked)
+{
+	struct rtvm r;
+	struct kvm_vcpu_events ev;
+	uint32_t code[] = {
+		0xf9000029,	/* str x9, [x1]: an exit while A is masked */
+		0xd50344ff,	/* msr daifclr, #4 */
+		0x14000000,	/* b . */
+	};
+	uint32_t vector = 0xf9000029;	/* str x9, [x1] */
+	uint64_t pc = RAM_GPA + 0x100, vbar = RAM_GPA + 0x800;
+
+	rtvm_create(&r, 1);
+	memcpy((char *)r.ram + 0x100, code, sizeof(code));
+	memcpy((char *)r.ram + 0x800 + 0x200 + 0x180, &vector, 4);
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &vbar), 0);
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.serror_pending = 1;
+	ev.exception.serror_has_esr = 1;
+	ev.exception.serror_esr = 0x1234;
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_VCPU_EVENTS, &ev), 0);
+	/* PSTATE.A is set at reset: it stays pending */
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0x100);
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_GET_VCPU_EVENTS, &ev), 0);
+	ck_assert_int_eq(ev.exception.serror_pending, 1);
+	ck_assert_uint_eq(ev.exception.serror_esr, 0x1234);
+	/* unmasked: taken at the SError vector, current EL with SP_EL1 */
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), vbar + 0x380);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)),
+			  RAM_GPA + 0x108);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 5, 2, 0)),
+			  (0x2fULL << 26) | (1ULL << 25) | 0x1234);
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_GET_VCPU_EVENTS, &ev), 0);
+	ck_assert_int_eq(ev.exception.serror_pending, 0);
+	rtvm_destroy(&r);
+}
+END_TEST
+
 Suite *run_suite(void)
 {
 	Suite *s = suite_create("run");
@@ -299,6 +342,7 @@ Suite *run_suite(void)
 	tcase_add_test(tc, immediate_exit_stops_a_spinning_vcpu);
 	tcase_add_test(tc, single_step);
 	tcase_add_test(tc, wfi_sleeps_until_a_signal);
+	tcase_add_test(tc, serror_taken_when_unmasked);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,6 +6,7 @@
  * The guest code is hand-assembled A64 (the words are listed with their
  * assembly).
  */
+#include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -328,6 +329,79 @@ START_TEST(serror_taken_when_unmasked)
 }
 END_TEST
 
+struct vcpu_thread {
+	int fd;
+	struct kvm_run *run;
+	long ret;
+};
+
+static void *vcpu_thread_fn(void *arg)
+{
+	struct vcpu_thread *vt = arg;
+
+	vt->ret = kio_val(vt->fd, KVM_RUN, 0);
+	return NULL;
+}
+
+START_TEST(psci_cpu_on_second_thread)
+{
+	struct rtvm r;
+	struct vcpu_thread vt;
+	pthread_t th;
+	struct kvm_mp_state mp;
+	uint32_t code[] = {
+		0xaa1303e0, 0xd4000002, 0xf9000120,	/* mov x0, x19; hvc #0; str x0, [x9] */
+		0xaa1303e0, 0xd4000002, 0xf9000120,	/* again */
+		0x14000000,				/* b . */
+		0xd2a14001, 0xf9000020, 0x14000000,	/* entry1: x1 = 0x0a000000; str x0, [x1]; b . */
+	};
+	uint64_t v;
+	long size;
+
+	rtvm_create(&r, 1);
+	memcpy((char *)r.ram + 0x300, code, sizeof(code));
+	v = RAM_GPA + 0x300;
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &v), 0);
+	v = 0xc4000003;				/* PSCI CPU_ON (SMC64) */
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(19), &v), 0);
+	v = 1;					/* target MPIDR: vCPU 1 */
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(1), &v), 0);
+	v = RAM_GPA + 0x300 + 7 * 4;		/* entry point */
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(2), &v), 0);
+	v = 0x55;				/* context id */
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(3), &v), 0);
+	v = MMIO_GPA + 0x100;
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(9), &v), 0);
+
+	/* vCPU 1 starts powered off and waits in KVM_RUN on its own thread */
+	vt.fd = (int)kio_val(r.t.vm, KVM_CREATE_VCPU, 1);
+	ck_assert_int_ge(vt.fd, 0);
+	ck_assert_int_eq(tvm_init(vt.fd, F(PSCI_0_2) | F(POWER_OFF)), 0);
+	size = kio_val(r.t.sys, KVM_GET_VCPU_MMAP_SIZE, 0);
+	vt.run = vkvm_mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vt.fd, 0);
+	ck_assert_ptr_ne(vt.run, MAP_FAILED);
+	ck_assert_int_eq(pthread_create(&th, NULL, vcpu_thread_fn, &vt), 0);
+
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(r.t.run->mmio.data[0], 0);		/* PSCI_RET_SUCCESS */
+	pthread_join(th, NULL);
+	/* vCPU 1 ran from the entry point with the context id in x0 */
+	ck_assert_int_eq(vt.ret, 0);
+	ck_assert_int_eq(vt.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(vt.run->mmio.phys_addr, MMIO_GPA);
+	ck_assert_uint_eq(vt.run->mmio.data[0], 0x55);
+	ck_assert_int_eq(kio(vt.fd, KVM_GET_MP_STATE, &mp), 0);
+	ck_assert_int_eq(mp.mp_state, KVM_MP_STATE_RUNNABLE);
+	/* a second CPU_ON finds it running */
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(*(int64_t *)r.t.run->mmio.data, -4);	/* ALREADY_ON */
+	vkvm_close(vt.fd);
+	rtvm_destroy(&r);
+}
+END_TEST
+
 Suite *run_suite(void)
 {
 	Suite *s = suite_create("run");
@@ -343,6 +417,7 @@ Suite *run_suite(void)
 	tcase_add_test(tc, single_step);
 	tcase_add_test(tc, wfi_sleeps_until_a_signal);
 	tcase_add_test(tc, serror_taken_when_unmasked);
+	tcase_add_test(tc, psci_cpu_on_second_thread);
 	suite_add_tcase(s, tc);
 	return s;
 }

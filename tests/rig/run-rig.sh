@@ -1,0 +1,264 @@
+#!/bin/bash
+# The real-KVM rig: run static aarch64 programs inside Debian 12's arm64 kernel
+# booted under qemu-system-aarch64 with virtualization=on, where Linux KVM
+# comes up (VHE) and /dev/kvm is real (DESIGN §9).
+#
+#   tests/rig/run-rig.sh PROG...
+#
+# Each PROG is copied into the initramfs as /rig/NAME and run in order by
+# /init; its output (TAP) is printed here between "# rig:" comment lines.
+# The exit status is non-zero if the guest did not reach its end marker, had
+# no /dev/kvm, or any program exited non-zero.  If QEMU or the Debian
+# packages cannot be had, it prints "1..0 # SKIP <reason>" and exits 0
+# (RIG_NO_SKIP=1 makes that a failure).
+#
+# Cached under $RIG_DIR (default ${BUILD:-build}/rig): debs/ holds the two
+# arm64 .debs (fetched once, as root, with apt-get download); Image and
+# busybox are extracted from them; console.log is the last run's console.
+#
+# Environment: RIG_DIR, RIG_TIMEOUT (seconds, default 300), RIG_QEMU,
+# RIG_MEM (MiB, 1024), RIG_SMP (2), RIG_SVE_MAX_VQ (4), RIG_APPEND (extra
+# kernel arguments), RIG_MKCPIO (a built tests/rig/mkcpio; else it is compiled
+# with $CC), RIG_NO_SKIP.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig}
+RIG_TIMEOUT=${RIG_TIMEOUT:-300}
+RIG_QEMU=${RIG_QEMU:-qemu-system-aarch64}
+RIG_MEM=${RIG_MEM:-1024}
+RIG_SMP=${RIG_SMP:-2}
+RIG_SVE_MAX_VQ=${RIG_SVE_MAX_VQ:-4}
+RIG_APPEND=${RIG_APPEND:-}
+CC=${CC:-cc}
+
+# The Debian packages: the cloud kernel the metapackage points at, as the
+# unsigned build (the same Image without the EFI signature), and busybox.
+KERNEL_META=linux-image-cloud-arm64
+BUSYBOX_PKG="busybox-static"
+APPLETS="sh mount umount cat echo ls mkdir poweroff sleep dmesg wc tail head grep uname"
+
+say() { echo "# rig: $*"; }
+err() { echo "rig: $*" >&2; }
+
+skip() {
+	err "$1"
+	if [ -n "${RIG_NO_SKIP:-}" ]; then
+		echo "Bail out! $1"
+		exit 1
+	fi
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+bail() {
+	err "$1"
+	echo "Bail out! $1"
+	exit 1
+}
+
+[ $# -gt 0 ] || bail "usage: $0 PROG..."
+for p in "$@"; do
+	[ -f "$p" ] && [ -x "$p" ] || bail "$p: not an executable file"
+	# ELF, 64-bit, e_machine EM_AARCH64 (183)
+	magic=$(od -An -tx1 -N4 "$p" | tr -d ' \n')
+	mach=$(od -An -tu2 -j18 -N2 "$p" | tr -d ' \n')
+	[ "$magic" = 7f454c46 ] && [ "$mach" = 183 ] ||
+		bail "$p: not an aarch64 ELF program"
+done
+
+command -v "$RIG_QEMU" >/dev/null 2>&1 ||
+	skip "$RIG_QEMU not found (Debian package qemu-system-arm)"
+
+mkdir -p "$RIG_DIR/debs" || bail "cannot create $RIG_DIR"
+RIG_DIR=$(cd "$RIG_DIR" && pwd)
+debs=$RIG_DIR/debs
+
+cached_debs() {
+	kdeb=$(ls "$debs"/linux-image-*-cloud-arm64-unsigned_*_arm64.deb 2>/dev/null | sort -V | tail -n 1)
+	bdeb=$(ls "$debs"/${BUSYBOX_PKG}_*_arm64.deb 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$kdeb" ] && [ -n "$bdeb" ]
+}
+
+fetch_debs() {
+	local log=$RIG_DIR/apt.log dep kpkg
+
+	if [ "$(id -u)" -ne 0 ]; then
+		skip "the arm64 kernel and busybox are not cached in $debs and fetching them needs root: run $0 once as root with RIG_DIR=$RIG_DIR"
+	fi
+	say "fetching $KERNEL_META and $BUSYBOX_PKG (arm64) with apt-get download"
+	: >"$log"
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		dpkg --add-architecture arm64 >>"$log" 2>&1 ||
+			skip "dpkg --add-architecture arm64 failed (see $log)"
+	fi
+	apt-get update -q >>"$log" 2>&1 || skip "apt-get update failed (see $log)"
+	dep=$(apt-cache depends "$KERNEL_META:arm64" 2>>"$log" |
+		sed -n 's/^ *Depends: \(linux-image-[^ :<>]*\).*/\1/p' | head -n 1)
+	[ -n "$dep" ] || skip "apt-cache finds no dependency of $KERNEL_META:arm64 (see $log)"
+	kpkg=${dep%-unsigned}-unsigned
+	apt-cache show "$kpkg:arm64" >/dev/null 2>&1 || kpkg=$dep
+	# apt-get download writes into the current directory
+	(cd "$debs" && apt-get download "$kpkg:arm64" "$BUSYBOX_PKG:arm64") >>"$log" 2>&1 ||
+		skip "apt-get download $kpkg:arm64 $BUSYBOX_PKG:arm64 failed (see $log)"
+	cached_debs || skip "apt-get download gave no $kpkg or $BUSYBOX_PKG .deb (see $log)"
+}
+
+cached_debs || fetch_debs
+say "kernel  $(dpkg-deb -W --showformat='${Package} ${Version}' "$kdeb")"
+say "busybox $(dpkg-deb -W --showformat='${Package} ${Version}' "$bdeb")"
+
+# Extract what is missing or older than its .deb.
+extract() {	# DEB PATH-GLOB-IN-DEB OUT
+	local tmp=$RIG_DIR/extract.$$ f
+
+	rm -rf "$tmp"
+	dpkg-deb -x "$1" "$tmp" || { rm -rf "$tmp"; bail "dpkg-deb -x $1 failed"; }
+	f=$(ls "$tmp"/$2 2>/dev/null | head -n 1)
+	[ -n "$f" ] || { rm -rf "$tmp"; bail "$1 holds no $2"; }
+	cp "$f" "$3.tmp" && mv "$3.tmp" "$3"
+	rm -rf "$tmp"
+}
+
+image=$RIG_DIR/Image
+busybox=$RIG_DIR/busybox
+[ "$image" -nt "$kdeb" ] || extract "$kdeb" 'boot/vmlinuz-*' "$image"
+[ "$busybox" -nt "$bdeb" ] || extract "$bdeb" 'bin/busybox' "$busybox"
+
+# arm64 Image header: "ARM\x64" at offset 56 (Documentation/arm64/booting.rst).
+if [ "$(od -An -tx1 -N2 "$image" | tr -d ' \n')" = 1f8b ]; then
+	gzip -dc <"$image" >"$image.tmp" && mv "$image.tmp" "$image" ||
+		bail "cannot decompress $image"
+fi
+[ "$(od -An -tx1 -j56 -N4 "$image" | tr -d ' \n')" = 41524d64 ] ||
+	bail "$image is not an arm64 Image (no ARM\\x64 magic at offset 56)"
+[ "$(od -An -tu2 -j18 -N2 "$busybox" | tr -d ' \n')" = 183 ] ||
+	bail "$busybox is not an aarch64 ELF program"
+
+# The cpio writer: a host program, built here unless make gave us one.
+mkcpio=${RIG_MKCPIO:-$RIG_DIR/mkcpio}
+if [ -z "${RIG_MKCPIO:-}" ] && ! [ "$mkcpio" -nt "$here/mkcpio.c" ]; then
+	$CC -O2 -Wall -Wextra -o "$mkcpio" "$here/mkcpio.c" || bail "cannot build $mkcpio"
+fi
+[ -x "$mkcpio" ] || bail "$mkcpio: not built"
+
+# /init: mount, report /dev/kvm, run each program between markers, power off.
+# A program's output goes to a file first and is printed whole, so that
+# kernel messages cannot land in the middle of it; the kernel messages of
+# the run follow the programs.
+names=()
+for p in "$@"; do
+	names+=("$(basename "$p")")
+done
+{
+	cat <<'EOF'
+#!/bin/sh
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+echo 1 >/proc/sys/kernel/printk
+echo "@@rig-kernel $(uname -r)"
+if [ -c /dev/kvm ]; then echo "@@rig-kvm yes"; else echo "@@rig-kvm no"; fi
+n0=$(dmesg | wc -l)
+EOF
+	i=0
+	for name in "${names[@]}"; do
+		i=$((i + 1))
+		cat <<EOF
+echo "@@rig-start $i $name"
+/rig/$i-$name >/tmp/out 2>&1
+rc=\$?
+cat /tmp/out
+echo "@@rig-end $i $name \$rc"
+EOF
+	done
+	cat <<'EOF'
+echo "@@rig-dmesg"
+dmesg | tail -n +$((n0 + 1))
+echo "@@rig-done"
+poweroff -f
+EOF
+} >"$RIG_DIR/init"
+
+initrd=$RIG_DIR/initramfs.cpio
+{
+	echo "dir dev 755"
+	echo "nod dev/console 600 c 5 1"
+	echo "nod dev/null 666 c 1 3"
+	echo "dir proc 555"
+	echo "dir sys 555"
+	echo "dir tmp 1777"
+	echo "dir bin 755"
+	echo "file bin/busybox $busybox 755"
+	for a in $APPLETS; do
+		echo "slink bin/$a busybox 777"
+	done
+	echo "file init $RIG_DIR/init 755"
+	echo "dir rig 755"
+	i=0
+	for p in "$@"; do
+		i=$((i + 1))
+		echo "file rig/$i-$(basename "$p") $(cd "$(dirname "$p")" && pwd)/$(basename "$p") 755"
+	done
+} | "$mkcpio" >"$initrd" || bail "cannot write $initrd"
+
+log=$RIG_DIR/console.log
+say "booting $(basename "$kdeb" .deb) under $RIG_QEMU (timeout ${RIG_TIMEOUT}s, console: $log)"
+t0=$(date +%s.%N)
+timeout -k 5 "$RIG_TIMEOUT" "$RIG_QEMU" \
+	-M virt,virtualization=on,gic-version=3 \
+	-cpu max,pauth-impdef=on,sve-max-vq="$RIG_SVE_MAX_VQ" \
+	-m "$RIG_MEM" -smp "$RIG_SMP" -nographic -no-reboot -nic none \
+	-kernel "$image" -initrd "$initrd" \
+	-append "console=ttyAMA0 panic=-1 rdinit=/init $RIG_APPEND" \
+	</dev/null >"$log" 2>&1
+qrc=$?
+t1=$(date +%s.%N)
+secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
+
+# The console as plain lines: no carriage returns.
+clog=$RIG_DIR/console.txt
+tr -d '\r' <"$log" >"$clog"
+
+sed -n 's/^@@rig-kernel /# rig: guest kernel /p' "$clog"
+grep -E '\bkvm \[[0-9]+\]:' "$clog" | sed 's/^\[[ 0-9.]*\] */# rig: /'
+say "qemu exited with status $qrc after ${secs}s"
+
+# The programs' output, as they printed it.
+awk '
+/^@@rig-start / { on = 1; print "# rig: start " $3; next }
+/^@@rig-end /   { on = 0; print "# rig: end " $3 ", exit status " $4; next }
+on
+' "$clog"
+
+status=0
+if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+	echo "not ok - rig: the guest timed out after ${RIG_TIMEOUT}s"
+	status=1
+fi
+if ! grep -q '^@@rig-kvm yes' "$clog"; then
+	echo "not ok - rig: the guest has no /dev/kvm"
+	status=1
+fi
+i=0
+for name in "${names[@]}"; do
+	i=$((i + 1))
+	rc=$(sed -n "s/^@@rig-end $i $name \([0-9]*\)$/\1/p" "$clog")
+	if [ -z "$rc" ]; then
+		echo "not ok - rig: $name did not finish"
+		status=1
+	elif [ "$rc" -ne 0 ]; then
+		echo "not ok - rig: $name exited with status $rc"
+		status=1
+	fi
+done
+if grep -q '^@@rig-done' "$clog"; then
+	say "guest reached its end marker in ${secs}s"
+else
+	echo "not ok - rig: the guest did not reach its end marker (see $log)"
+	tail -n 20 "$clog" | sed 's/^/# /'
+	status=1
+fi
+exit $status

@@ -446,7 +446,7 @@ static bool prep_pair(struct dinsn *d)
 	else if (type == 3)
 		aux |= LS_PRE;
 	d->aux = aux;
-	d->imm = sext(FIELD(d->insn, 21, 15), 7) << lg;
+	d->imm = (int64_t)((uint64_t)sext(FIELD(d->insn, 21, 15), 7) << lg);
 	return true;
 }
 

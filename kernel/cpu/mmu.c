@@ -137,7 +137,7 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 	inputsize = 64 - tsz;
 	/* VA bits above the input size must all equal bit 55 (or 63 without TBI) */
 	top = (!fetch && tbi_applies(s, va)) ? (uint64_t)sext(va, 56) : va;
-	if ((uint64_t)((int64_t)top >> (inputsize - 1)) != (upper ? ~0ULL : 0))
+	if ((uint64_t)((int64_t)top >> inputsize) != (upper ? ~0ULL : 0))
 		return walk_fault(r, FSC_TRANS, 0);
 
 	g = granule_shift(upper, upper ? TCR_TG1(tcr) : TCR_TG0(tcr));

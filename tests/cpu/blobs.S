@@ -1,0 +1,16 @@
+/* Guest images for the engine tests, assembled from tests/cpu/guest/. */
+	.section .rodata
+	.balign	16
+
+	.global	blob_integer, blob_integer_end
+blob_integer:
+	.incbin	"integer.bin"
+blob_integer_end:
+
+	.balign	16
+	.global	blob_snippets, blob_snippets_end
+blob_snippets:
+	.incbin	"snippets.bin"
+blob_snippets_end:
+
+	.section .note.GNU-stack, "", @progbits

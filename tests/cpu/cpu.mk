@@ -1,0 +1,44 @@
+# Engine tests (tests/cpu/): programs that drive struct cpu directly, with
+# tests/cpu/harness.c and fake_sysregs.c standing in for the backend.  Guest
+# code is assembled with the cross toolchain and linked in with .incbin.
+
+CPU_CROSS	?= aarch64-linux-gnu-
+CPU_ENGINE_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard kernel/cpu/*.c))
+CPU_OBJ		:= $(BUILD)/obj/tests/cpu
+CPU_GUEST_DIR	:= $(BUILD)/tests/cpu/guest
+CPU_GUESTS	:= integer snippets
+CPU_TEST_COMMON	:= $(CPU_OBJ)/harness.o $(CPU_OBJ)/fake_sysregs.o $(CPU_OBJ)/blobs.o
+
+$(CPU_GUEST_DIR)/%.elf: tests/cpu/guest/%.S
+	@mkdir -p $(dir $@)
+	$(CPU_CROSS)gcc -march=armv8.2-a -nostdlib -static -Wl,-Ttext=0x40000000 \
+		-Wl,--build-id=none -o $@ $<
+
+$(CPU_GUEST_DIR)/%.bin: $(CPU_GUEST_DIR)/%.elf
+	$(CPU_CROSS)objcopy -O binary $< $@
+
+$(CPU_GUEST_DIR)/%.h: $(CPU_GUEST_DIR)/%.elf
+	$(CPU_CROSS)nm $< | awk '$$3 ~ /^s_/ { print "#define " toupper($$3) " 0x" $$1 "ULL" }' > $@
+
+$(CPU_OBJ)/blobs.o: tests/cpu/blobs.S $(CPU_GUESTS:%=$(CPU_GUEST_DIR)/%.bin)
+	@mkdir -p $(dir $@)
+	$(CC) -c -Wa,-I$(CPU_GUEST_DIR) -o $@ $<
+
+$(CPU_OBJ)/test_engine.o: $(CPU_GUEST_DIR)/snippets.h
+$(CPU_OBJ)/%.o: CPPFLAGS += -I$(CPU_GUEST_DIR)
+
+$(BUILD)/tests/cpu/test_engine: $(CPU_OBJ)/test_engine.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/cpu/test_fuzz: $(CPU_OBJ)/test_fuzz.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/cpu/bench_cpu: $(CPU_OBJ)/bench_cpu.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+TEST_PROGS	+= $(BUILD)/tests/cpu/test_engine $(BUILD)/tests/cpu/test_fuzz
+
+-include $(wildcard $(CPU_OBJ)/*.d)

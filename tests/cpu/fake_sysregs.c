@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The backend's system-register hooks, reduced to what the engine tests
+ * need: a few registers backed by cpu_state slots, PSTATE-like operands,
+ * and the TLB flush on translation-control writes (as kernel/sys_regs.c).
+ */
+#include <stddef.h>
+
+#include "../../kernel/cpu/cpu.h"
+
+struct sys_reg_desc {
+	uint32_t enc;
+	int slot;		/* enum cpu_sysreg, or one of the specials */
+	int el0;		/* readable/writable at EL0 */
+	int flush;
+};
+
+enum { SP_NZCV = -1, SP_DAIF = -2, SP_CURRENTEL = -3, SP_SP_EL0 = -4,
+       SP_ELR = -5, SP_SPSR = -6, SP_SPSEL = -7, SP_PAN = -8 };
+
+static const struct sys_reg_desc regs[] = {
+	{ SYS_ENC(3, 0, 1, 0, 0), SR_SCTLR_EL1, 0, 1 },
+	{ SYS_ENC(3, 0, 1, 0, 2), SR_CPACR_EL1, 0, 0 },
+	{ SYS_ENC(3, 0, 2, 0, 0), SR_TTBR0_EL1, 0, 1 },
+	{ SYS_ENC(3, 0, 2, 0, 1), SR_TTBR1_EL1, 0, 1 },
+	{ SYS_ENC(3, 0, 2, 0, 2), SR_TCR_EL1, 0, 1 },
+	{ SYS_ENC(3, 0, 5, 2, 0), SR_ESR_EL1, 0, 0 },
+	{ SYS_ENC(3, 0, 6, 0, 0), SR_FAR_EL1, 0, 0 },
+	{ SYS_ENC(3, 0, 7, 4, 0), SR_PAR_EL1, 0, 0 },
+	{ SYS_ENC(3, 0, 10, 2, 0), SR_MAIR_EL1, 0, 1 },
+	{ SYS_ENC(3, 0, 12, 0, 0), SR_VBAR_EL1, 0, 0 },
+	{ SYS_ENC(3, 3, 13, 0, 2), SR_TPIDR_EL0, 1, 0 },
+	{ SYS_ENC(3, 0, 13, 0, 4), SR_TPIDR_EL1, 0, 0 },
+	{ SYS_ENC(3, 3, 4, 2, 0), SP_NZCV, 1, 0 },
+	{ SYS_ENC(3, 3, 4, 2, 1), SP_DAIF, 0, 0 },
+	{ SYS_ENC(3, 0, 4, 2, 2), SP_CURRENTEL, 0, 0 },
+	{ SYS_ENC(3, 0, 4, 1, 0), SP_SP_EL0, 0, 0 },
+	{ SYS_ENC(3, 0, 4, 0, 1), SP_ELR, 0, 0 },
+	{ SYS_ENC(3, 0, 4, 0, 0), SP_SPSR, 0, 0 },
+	{ SYS_ENC(3, 0, 4, 2, 0), SP_SPSEL, 0, 0 },
+	{ SYS_ENC(3, 0, 4, 2, 3), SP_PAN, 0, 0 },
+	{ SYS_ENC(3, 3, 0, 0, 7), SR_DCZID_EL0, 1, 0 },
+	{ SYS_ENC(3, 0, 12, 1, 1), SR_DISR_EL1, 0, 0 },
+};
+
+const struct sys_reg_desc *sys_reg_lookup(uint32_t enc)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		if (regs[i].enc == enc)
+			return &regs[i];
+	return NULL;
+}
+
+static uint64_t *special(struct cpu_state *s, int slot)
+{
+	switch (slot) {
+	case SP_SP_EL0: return &s->sp_el0;
+	case SP_ELR: return &s->elr_el1;
+	case SP_SPSR: return &s->spsr[CPU_SPSR_EL1];
+	default: return NULL;
+	}
+}
+
+static const uint64_t special_mask[] = {
+	[-SP_NZCV] = PSR_NZCV_MASK, [-SP_DAIF] = PSR_DAIF_MASK,
+	[-SP_CURRENTEL] = 0xc, [-SP_SPSEL] = 1, [-SP_PAN] = PSR_PAN_BIT,
+};
+
+int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val)
+{
+	struct cpu_state *s = &cpu->state;
+	uint64_t *p;
+
+	if (cpu_current_el(s) == 0 && !d->el0)
+		return -1;
+	if (d->slot >= 0) {
+		*val = s->sysreg[d->slot];
+		return 0;
+	}
+	p = special(s, d->slot);
+	*val = p ? *p : s->pstate & special_mask[-d->slot];
+	return 0;
+}
+
+int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
+{
+	struct cpu_state *s = &cpu->state;
+	uint64_t *p;
+
+	if (cpu_current_el(s) == 0 && !d->el0)
+		return -1;
+	if (d->slot == SP_CURRENTEL)
+		return -1;
+	if (d->slot >= 0) {
+		s->sysreg[d->slot] = val;
+		if (d->flush)
+			cpu_flush_tlb(cpu);
+		return 0;
+	}
+	p = special(s, d->slot);
+	if (p)
+		*p = val;
+	else
+		s->pstate = (s->pstate & ~special_mask[-d->slot]) |
+			    (val & special_mask[-d->slot]);
+	return 0;
+}

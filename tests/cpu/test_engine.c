@@ -1,0 +1,628 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Directed tests of the execution engine: the integer self-check guest,
+ * exceptions at EL0 and EL1, aborts outside memory and their syndromes,
+ * the stage-1 MMU at every level for 4K/16K/64K, TLBI, AT, interrupts,
+ * single-step and self-modifying code.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "snippets.h"
+
+extern const uint8_t blob_integer[], blob_integer_end[];
+extern const uint8_t blob_snippets[], blob_snippets_end[];
+
+static struct env V;
+#define S	(V.cpu.state)
+
+#define EC_DABT_CUR	0x25
+#define EC_DABT_LOW	0x24
+#define EC_IABT_LOW	0x20
+
+static uint64_t hvc_imm(void)
+{
+	return V.cpu.exit.esr & 0xffff;
+}
+
+static void load_snippets(void)
+{
+	env_load(&V, RAM_GPA, blob_snippets, (size_t)(blob_snippets_end - blob_snippets));
+}
+
+/* Run a snippet at EL1 (or EL0), expecting an HVC exit; returns its imm or -1 */
+static long run_snip(uint64_t pc, bool el0)
+{
+	enum cpu_exit_reason r;
+
+	S.pc = pc;
+	S.pstate = el0 ? PSR_MODE_EL0t : (PSR_MODE_EL1h | PSR_DAIF_MASK);
+	S.sysreg[SR_VBAR_EL1] = S_VECTORS;
+	r = env_run(&V);
+	if (r != CPU_EXIT_HVC)
+		return -(long)r - 1;
+	return (long)hvc_imm();
+}
+
+static void reset(void)
+{
+	env_reset(&V, RAM_GPA);
+	load_snippets();
+}
+
+/* ---- integer --------------------------------------------------------------- */
+
+static void test_integer(void)
+{
+	enum cpu_exit_reason r;
+	uint64_t checks;
+
+	env_reset(&V, RAM_GPA);
+	env_load(&V, RAM_GPA, blob_integer, (size_t)(blob_integer_end - blob_integer));
+	load_snippets();	/* overwrite? no: snippets at a different place */
+	env_load(&V, RAM_GPA, blob_integer, (size_t)(blob_integer_end - blob_integer));
+	S.sysreg[SR_VBAR_EL1] = RAM_GPA + 0x80000;
+	*(uint32_t *)env_ptr(&V, RAM_GPA + 0x80200) = 0xd4000042;	/* hvc #2 */
+	r = env_run(&V);
+	tap_ok(r == CPU_EXIT_HVC && hvc_imm() == 2 &&
+	       ESR_EC(S.sysreg[SR_ESR_EL1]) == EC_DABT_CUR &&
+	       (S.sysreg[SR_ESR_EL1] & 0x3f) == 0x21 &&
+	       S.sysreg[SR_FAR_EL1] == 0x40100000,
+	       "integer: DC ZVA on Device memory (MMU off) is an alignment fault (esr %#llx)",
+	       (unsigned long long)S.sysreg[SR_ESR_EL1]);
+	checks = S.x[27];
+	S.pc = S.elr_el1 + 4;
+	S.pstate = S.spsr[CPU_SPSR_EL1];
+	r = env_run(&V);
+	tap_ok(r == CPU_EXIT_HVC && hvc_imm() == 0,
+	       "integer: self-check guest passes (%llu checks; failed at #%llu if not)",
+	       (unsigned long long)S.x[0], (unsigned long long)checks);
+}
+
+/* ---- exceptions ------------------------------------------------------------- */
+
+static void test_exceptions(void)
+{
+	long v;
+	uint64_t esr;
+
+	reset();
+	S.sysreg[SR_SCTLR_EL1] &= ~(1ULL << 23);	/* SPAN=0: PAN set on entry */
+	v = run_snip(S_SVC, false);
+	esr = S.sysreg[SR_ESR_EL1];
+	tap_ok(v == 0x100 + 4 && ESR_EC(esr) == 0x15 && (esr & 0xffff) == 0x42 &&
+	       (esr & (1 << 25)) && S.elr_el1 == S_SVC + 4 &&
+	       S.spsr[0] == (PSR_MODE_EL1h | PSR_DAIF_MASK) &&
+	       S.pstate == (PSR_MODE_EL1h | PSR_DAIF_MASK | PSR_PAN_BIT),
+	       "SVC at EL1h: vector +0x200, ESR, ELR past SVC, SPSR, PSTATE (v=%ld pstate %#llx)", v,
+	       (unsigned long long)S.pstate);
+
+	reset();
+	S.sysreg[SR_SCTLR_EL1] |= 1ULL << 23;	/* SPAN: PAN untouched */
+	v = run_snip(S_SVC, true);
+	tap_ok(v == 0x100 + 8 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0x15 &&
+	       S.spsr[0] == PSR_MODE_EL0t && !(S.pstate & PSR_PAN_BIT),
+	       "SVC at EL0: lower-EL vector +0x400, SPSR EL0t, SPAN keeps PAN");
+
+	reset();
+	v = run_snip(S_BRK, true);
+	tap_ok(v == 0x108 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0x3c &&
+	       (S.sysreg[SR_ESR_EL1] & 0xffff) == 7 && S.elr_el1 == S_BRK,
+	       "BRK at EL0: EC 0x3c, imm, ELR at BRK");
+
+	reset();
+	v = run_snip(S_UNDEF, false);
+	tap_ok(v == 0x104 && S.sysreg[SR_ESR_EL1] == (1ULL << 25) && S.elr_el1 == S_UNDEF,
+	       "UDF at EL1: EC 0, IL=1, ELR at the instruction");
+
+	reset();
+	v = run_snip(S_HVC, false);
+	tap_ok(v == 0x1234 && V.cpu.exit.esr == ((0x16ULL << 26) | (1 << 25) | 0x1234) &&
+	       S.pc == S_HVC + 4, "HVC at EL1 exits with EC 0x16, imm16, PC past it");
+
+	reset();
+	V.cpu.exit.esr = 0;
+	S.pc = S_SMC;
+	S.pstate = PSR_MODE_EL1h;
+	tap_ok(cpu_run(&V.cpu) == CPU_EXIT_SMC && ESR_EC(V.cpu.exit.esr) == 0x17 &&
+	       (V.cpu.exit.esr & 0xffff) == 0x11 && S.pc == S_SMC + 4,
+	       "SMC at EL1 exits with EC 0x17, PC past it");
+
+	reset();
+	v = run_snip(S_HVC, true);
+	tap_ok(v == 0x108 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0, "HVC at EL0 is UNDEFINED");
+
+	reset();
+	S.x[1] = S_STEP + 2;
+	v = run_snip(S_BR, false);
+	tap_ok(v == 0x104 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0x22 &&
+	       S.sysreg[SR_FAR_EL1] == S_STEP + 2 && S.elr_el1 == S_STEP + 2,
+	       "branch to a misaligned PC: PC alignment fault, FAR = ELR = target");
+
+	reset();
+	S.sysreg[SR_SCTLR_EL1] |= 1 << 3;	/* SA */
+	S.x[1] = 0x40100008;
+	v = run_snip(S_SP_LOAD, false);
+	tap_ok(v == 0x104 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0x26,
+	       "SP-based load with misaligned SP and SCTLR.SA: SP alignment fault (v=%ld)", v);
+
+	reset();
+	v = run_snip(S_EL0_MSR, true);
+	tap_ok(v == 0x108 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0x18 &&
+	       S.sysreg[SR_ESR_EL1] == ((0x18ULL << 26) | (1 << 25) | (6 << 17) | (3 << 14) |
+					(4 << 10) | (31 << 5) | (2 << 1)),
+	       "MSR DAIFSet at EL0 with UMA=0 traps (EC 0x18, ISS %#llx)",
+	       (unsigned long long)(S.sysreg[SR_ESR_EL1] & 0x1ffffff));
+
+	reset();
+	v = run_snip(S_EL0_MRS_SCTLR, true);
+	tap_ok(v == 0x108 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0,
+	       "MRS SCTLR_EL1 at EL0 (hook says no): UNDEFINED");
+
+	/* ERET: to EL0 */
+	reset();
+	S.elr_el1 = S_STEP;
+	S.spsr[0] = PSR_MODE_EL0t | PSR_N_BIT;
+	S.x[0] = 0;
+	v = run_snip(S_ERET, false);
+	tap_ok(v == 0x108 && S.x[0] == 3 && S.spsr[0] == (PSR_MODE_EL0t | PSR_N_BIT) &&
+	       S.elr_el1 == S_STEP + 12,
+	       "ERET to EL0 restores PSTATE and PC (runs to the HVC, UNDEFINED at EL0)");
+
+	/* illegal return: to EL2h */
+	reset();
+	S.elr_el1 = S_STEP;
+	S.spsr[0] = PSR_MODE_EL2h;
+	v = run_snip(S_ERET, false);
+	tap_ok(v == 0x104 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0x0e &&
+	       (S.spsr[0] & PSR_IL_BIT) && (S.spsr[0] & PSR_MODE_MASK) == PSR_MODE_EL1h &&
+	       S.elr_el1 == S_STEP,
+	       "ERET to EL2: illegal return, PSTATE.IL, then Illegal Execution State (EC 0x0e)");
+
+	reset();
+	v = run_snip(S_ERET, true);
+	tap_ok(v == 0x108 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0, "ERET at EL0 is UNDEFINED");
+}
+
+/* ---- interrupts, WFI, kick, step ---------------------------------------------- */
+
+static void test_async(void)
+{
+	enum cpu_exit_reason r;
+	long v;
+
+	reset();
+	S.pc = S_WFI;
+	S.pstate = PSR_MODE_EL1h;
+	r = cpu_run(&V.cpu);
+	tap_ok(r == CPU_EXIT_WFX && V.cpu.exit.esr >> 26 == 1 && !(V.cpu.exit.esr & 1) &&
+	       S.pc == S_WFI + 4, "WFI exits (EC 1, TI=0), PC past it");
+
+	reset();
+	atomic_store(&V.cpu.irq_lines, CPU_IRQ_IRQ);
+	S.pc = S_WFI;
+	S.pstate = PSR_MODE_EL1h | PSR_I_BIT;
+	r = cpu_run(&V.cpu);
+	tap_ok(r == CPU_EXIT_HVC && S.pc == S_WFI + 8,
+	       "WFI with a (masked) pending IRQ completes at once");
+
+	reset();
+	atomic_store(&V.cpu.irq_lines, CPU_IRQ_IRQ);
+	S.x[0] = 0;
+	S.pc = S_LOOP;
+	S.pstate = PSR_MODE_EL0t;
+	S.sysreg[SR_VBAR_EL1] = S_VECTORS;
+	r = env_run(&V);
+	tap_ok(r == CPU_EXIT_HVC && hvc_imm() == 0x109 && (S.elr_el1 == S_LOOP ||
+	       S.elr_el1 == S_LOOP + 4) && S.spsr[0] == PSR_MODE_EL0t,
+	       "IRQ taken from EL0: vector +0x480, ELR at the interrupted instruction");
+
+	reset();
+	atomic_store(&V.cpu.irq_lines, CPU_IRQ_VSERR);
+	V.cpu.vserror_esr = 0x123;
+	S.x[0] = 0;
+	S.pc = S_LOOP;
+	S.pstate = PSR_MODE_EL1h;
+	S.sysreg[SR_VBAR_EL1] = S_VECTORS;
+	r = env_run(&V);
+	tap_ok(r == CPU_EXIT_HVC && hvc_imm() == 0x107 &&
+	       S.sysreg[SR_ESR_EL1] == ((0x2fULL << 26) | (1 << 25) | 0x123) &&
+	       !(atomic_load(&V.cpu.irq_lines) & CPU_IRQ_VSERR),
+	       "virtual SError: vector +0x380, ESR EC 0x2f with the ISS, line cleared");
+
+	reset();
+	S.x[0] = 0;
+	S.pc = S_LOOP;
+	S.pstate = PSR_MODE_EL1h;
+	atomic_store(&V.cpu.kick, 1);
+	r = cpu_run(&V.cpu);
+	tap_ok(r == CPU_EXIT_KICK, "kick ends cpu_run");
+	atomic_store(&V.cpu.kick, 0);
+
+	reset();
+	S.x[0] = 0;
+	S.pc = S_STEP;
+	S.pstate = PSR_MODE_EL1h;
+	V.cpu.single_step = true;
+	r = cpu_run(&V.cpu);
+	tap_ok(r == CPU_EXIT_DEBUG && S.x[0] == 1 && S.pc == S_STEP + 4 &&
+	       (V.cpu.exit.esr >> 26) == 0x32, "single step: one instruction, EC 0x32");
+	r = cpu_run(&V.cpu);
+	tap_ok(r == CPU_EXIT_DEBUG && S.x[0] == 2, "single step: the next one");
+	V.cpu.single_step = false;
+
+	/* self-modifying code: store "mov x0, #7" over the next instruction */
+	reset();
+	S.x[0] = 0;
+	S.x[1] = S_SMC_TARGET;
+	S.x[2] = 0xd28000e0;		/* mov x0, #7 */
+	v = run_snip(S_SMC_LOOP, false);
+	tap_ok(v == 0 && S.x[0] == 7, "self-modifying code: a store over the next instruction takes effect");
+	S.x[2] = 0xd2800100;		/* mov x0, #8 */
+	v = run_snip(S_SMC_LOOP, false);
+	tap_ok(v == 0 && S.x[0] == 8, "... and again after it was decoded");
+}
+
+/* ---- aborts outside memory ------------------------------------------------------- */
+
+static uint64_t dabt(unsigned int iss)
+{
+	return (0x24ULL << 26) | (1 << 25) | iss;
+}
+
+#define ISV	(1u << 24)
+#define SAS(n)	((n) << 22)
+#define SSE	(1u << 21)
+#define SRT(n)	((n) << 16)
+#define SF	(1u << 15)
+#define AR	(1u << 14)
+#define WNR	(1u << 6)
+
+static void check_mmio(uint64_t pc, uint64_t addr, uint64_t esr, uint64_t data, const char *what)
+{
+	enum cpu_exit_reason r;
+
+	reset();
+	S.x[1] = addr;
+	S.x[6] = 0xabcd;
+	S.x[9] = 0x11223344;
+	S.pc = pc;
+	S.pstate = PSR_MODE_EL1h;
+	r = cpu_run(&V.cpu);
+	tap_ok(r == CPU_EXIT_ABORT && V.cpu.exit.esr == esr && S.pc == pc &&
+	       V.cpu.exit.ipa == addr + (pc == S_STRH ? 2 : 0) &&
+	       V.cpu.exit.far == V.cpu.exit.ipa && V.cpu.exit.data == data,
+	       "outside memory: %s (esr %#llx ipa %#llx data %#llx)", what,
+	       (unsigned long long)V.cpu.exit.esr, (unsigned long long)V.cpu.exit.ipa,
+	       (unsigned long long)V.cpu.exit.data);
+}
+
+static void test_mmio(void)
+{
+	check_mmio(S_LDR_W, MMIO_GPA, dabt(ISV | SAS(2) | SRT(5) | 0x07), 0, "LDR W: ISV SAS=2 SRT");
+	check_mmio(S_STRH, MMIO_GPA, dabt(ISV | SAS(1) | SRT(6) | WNR | 0x07), 0xabcd,
+		   "STRH: ISV SAS=1 WnR, data");
+	check_mmio(S_LDRSB, MMIO_GPA, dabt(ISV | SAS(0) | SSE | SRT(7) | SF | 0x07), 0,
+		   "LDRSB X: SSE SF");
+	check_mmio(S_LDAR, MMIO_GPA, dabt(ISV | SAS(3) | SRT(8) | SF | AR | 0x07), 0, "LDAR: AR");
+	check_mmio(S_STLR_W, MMIO_GPA, dabt(ISV | SAS(2) | SRT(9) | AR | WNR | 0x07), 0x11223344,
+		   "STLR W: AR WnR data");
+	check_mmio(S_LDP, MMIO_GPA, dabt(0x07), 0, "LDP: no syndrome");
+	check_mmio(S_LDR_POST, MMIO_GPA, dabt(0x07), 0, "LDR post-index: no syndrome");
+	check_mmio(S_LDXR, MMIO_GPA, dabt(0x07), 0, "LDXR: no syndrome");
+	check_mmio(S_LDADD, MMIO_GPA, dabt(WNR | 0x07), 0, "LDADD: no syndrome, WnR");
+	check_mmio(S_DC_CIVAC, MMIO_GPA, dabt((1 << 8) | WNR | 0x07), 0, "DC CIVAC: CM");
+
+	/* a read-only region: writes exit as permission faults, reads work */
+	{
+		struct cpu_memmap *m = calloc(1, sizeof(*m) + 2 * sizeof(m->r[0]));
+		static uint8_t rom[65536] __attribute__((aligned(4096)));
+		enum cpu_exit_reason r;
+
+		m->nr = 2;
+		m->r[0] = (struct cpu_mem_region){ 0x10000000, sizeof(rom), rom, CPU_MEM_READONLY, 1 };
+		m->r[1] = V.map->r[0];
+		memcpy(rom, "\x88\x77\x66\x55\x44\x33\x22\x11", 8);
+		atomic_store(&V.vm.memmap, m);
+		atomic_fetch_add(&V.vm.memmap_gen, 1);
+		reset();
+		S.x[1] = 0x10000000;
+		S.pc = S_LOAD;
+		S.pstate = PSR_MODE_EL1h;
+		r = cpu_run(&V.cpu);
+		tap_ok(r == CPU_EXIT_HVC && S.x[2] == 0x1122334455667788, "read-only region: loads read it");
+		S.pc = S_STORE;
+		r = cpu_run(&V.cpu);
+		tap_ok(r == CPU_EXIT_ABORT && V.cpu.exit.esr == dabt(ISV | SAS(3) | SRT(2) | SF | WNR | 0x0f) &&
+		       V.cpu.exit.data == 0x1122334455667788 && rom[0] == 0x88,
+		       "read-only region: a store exits (permission fault, level 3), memory untouched");
+		atomic_store(&V.vm.memmap, V.map);
+		atomic_fetch_add(&V.vm.memmap_gen, 1);
+		free(m);
+	}
+
+	/* fetch from outside memory */
+	{
+		enum cpu_exit_reason r;
+
+		reset();
+		S.pc = MMIO_GPA;
+		S.pstate = PSR_MODE_EL1h;
+		r = cpu_run(&V.cpu);
+		tap_ok(r == CPU_EXIT_ABORT && ESR_EC(V.cpu.exit.esr) == EC_IABT_LOW &&
+		       V.cpu.exit.ipa == MMIO_GPA, "instruction fetch outside memory: IABT exit");
+	}
+
+	/* access straddling the end of RAM (guard page beyond): never touches it */
+	{
+		enum cpu_exit_reason r;
+
+		reset();
+		S.sysreg[SR_SCTLR_EL1] &= ~2ULL;
+		S.x[1] = RAM_GPA + V.ram_size - 8;
+		S.x[2] = 0x55;
+		S.pc = S_STORE;
+		S.pstate = PSR_MODE_EL1h;
+		r = cpu_run(&V.cpu);
+		tap_ok(r == CPU_EXIT_HVC, "store to the last 8 bytes of RAM");
+		S.x[1] = RAM_GPA + V.ram_size;
+		S.pc = S_LOAD;
+		r = cpu_run(&V.cpu);
+		tap_ok(r == CPU_EXIT_ABORT && V.cpu.exit.ipa == RAM_GPA + V.ram_size,
+		       "load just past the end of RAM exits, not touching the guard page");
+	}
+}
+
+/* ---- MMU ------------------------------------------------------------------------ */
+
+struct mmu_cfg {
+	unsigned int g;		/* granule shift */
+	uint64_t next;		/* next free table IPA */
+	uint64_t root;
+};
+
+#define PT_BASE		(RAM_GPA + 0x400000)
+#define DATA0		(RAM_GPA + 0x800000)
+#define DATA1		(RAM_GPA + 0x900000)
+#define TEST_VA		0x0000008000000000ULL
+#define ALIAS_VA	0x0000009000000000ULL
+
+#define D_AF		(1ULL << 10)
+#define D_AP_EL0	(1ULL << 6)
+#define D_AP_RO		(1ULL << 7)
+#define D_ATTR(n)	((uint64_t)(n) << 2)
+#define D_SH_IS		(3ULL << 8)
+
+static unsigned int start_level(unsigned int g)
+{
+	return 3 - (48 - g - 1) / (g - 3);
+}
+
+static uint64_t pt_alloc(struct mmu_cfg *m)
+{
+	uint64_t a = m->next;
+
+	m->next += 1ULL << m->g;
+	memset(env_ptr(&V, a), 0, 1ULL << m->g);
+	return a;
+}
+
+static uint64_t *pt_entry(struct mmu_cfg *m, uint64_t table, unsigned int level, uint64_t va)
+{
+	unsigned int stride = m->g - 3, shift = m->g + stride * (3 - level);
+	unsigned int bits = level == start_level(m->g) ? 48 - shift : stride;
+	uint64_t idx = (va >> shift) & ((1ULL << bits) - 1);
+
+	return (uint64_t *)env_ptr(&V, table + 8 * idx);
+}
+
+/* Map va -> pa with a leaf at level; returns the leaf descriptor's IPA */
+static uint64_t pt_map(struct mmu_cfg *m, uint64_t va, uint64_t pa, unsigned int level,
+		       uint64_t attrs)
+{
+	uint64_t table = m->root;
+	unsigned int l;
+
+	for (l = start_level(m->g); l < level; l++) {
+		uint64_t *e = pt_entry(m, table, l, va);
+
+		if (!(*e & 1))
+			*e = pt_alloc(m) | 3;
+		table = *e & 0x0000fffffffff000ULL & ~((1ULL << m->g) - 1);
+	}
+	*pt_entry(m, table, level, va) = pa | attrs | (level == 3 ? 3 : 1);
+	return table + ((uint8_t *)pt_entry(m, table, level, va) - (uint8_t *)env_ptr(&V, table));
+}
+
+static void mmu_setup(struct mmu_cfg *m, unsigned int g)
+{
+	static const unsigned int tg0[] = { [12] = 0, [14] = 2, [16] = 1 };
+
+	reset();
+	m->g = g;
+	m->next = PT_BASE;
+	m->root = pt_alloc(m);
+	/* code: identity block at level 2, read-only, executable at EL0 and EL1 */
+	pt_map(m, RAM_GPA, RAM_GPA, 2, D_AF | D_AP_EL0 | D_AP_RO | D_ATTR(0) | D_SH_IS);
+	S.sysreg[SR_MAIR_EL1] = 0x00ff;		/* attr0 Normal WB, attr1 Device-nGnRnE */
+	S.sysreg[SR_TCR_EL1] = 16 | ((uint64_t)tg0[g] << 14) | (5ULL << 32) | (16ULL << 16) |
+			       (2ULL << 30) | (1ULL << 23);	/* EPD1 */
+	S.sysreg[SR_TTBR0_EL1] = m->root;
+	S.sysreg[SR_SCTLR_EL1] |= 1;
+	cpu_flush_tlb(&V.cpu);
+}
+
+static long mmu_load(uint64_t va, bool el0)
+{
+	S.x[1] = va;
+	S.x[2] = 0;
+	return run_snip(S_LOAD, el0);
+}
+
+static void test_mmu_granule(unsigned int g)
+{
+	struct mmu_cfg m;
+	unsigned int stride = g - 3, level, start = start_level(g);
+	const char *gn = g == 12 ? "4K" : g == 14 ? "16K" : "64K";
+	uint64_t esr;
+	long v;
+
+	mmu_setup(&m, g);
+	*(uint64_t *)env_ptr(&V, DATA0) = 0x1111;
+	*(uint64_t *)env_ptr(&V, DATA1) = 0x2222;
+	pt_map(&m, TEST_VA, DATA0, 3, D_AF | D_ATTR(0) | D_SH_IS);
+
+	v = mmu_load(TEST_VA, false);
+	tap_ok(v == 0 && S.x[2] == 0x1111, "%s: load through a level-3 page", gn);
+
+	for (level = start; level <= 3; level++) {
+		uint64_t va = TEST_VA + (1ULL << (g + stride * (3 - level)));
+
+		v = mmu_load(va, false);
+		esr = S.sysreg[SR_ESR_EL1];
+		tap_ok(v == 0x104 && ESR_EC(esr) == EC_DABT_CUR && (esr & 0x3f) == (0x04 | level) &&
+		       !(esr & WNR) && S.sysreg[SR_FAR_EL1] == va,
+		       "%s: translation fault at level %u (esr %#llx)", gn, level,
+		       (unsigned long long)esr);
+	}
+
+	/* access flag */
+	pt_map(&m, TEST_VA + (1ULL << g), DATA1, 3, D_ATTR(0));
+	v = mmu_load(TEST_VA + (1ULL << g), false);
+	tap_ok(v == 0x104 && (S.sysreg[SR_ESR_EL1] & 0x3f) == 0x0b,
+	       "%s: access flag fault, level 3", gn);
+
+	/* permission: store to read-only; EL0 load of EL1-only */
+	pt_map(&m, TEST_VA + (2ULL << g), DATA1, 3, D_AF | D_AP_RO | D_ATTR(0));
+	S.x[1] = TEST_VA + (2ULL << g);
+	v = run_snip(S_STORE, false);
+	esr = S.sysreg[SR_ESR_EL1];
+	tap_ok(v == 0x104 && (esr & 0x3f) == 0x0f && (esr & WNR) && !(esr & ISV),
+	       "%s: store to read-only page: permission fault level 3, WnR, no ISV", gn);
+	v = mmu_load(TEST_VA, true);
+	esr = S.sysreg[SR_ESR_EL1];
+	tap_ok(v == 0x108 && ESR_EC(esr) == EC_DABT_LOW && (esr & 0x3f) == 0x0f,
+	       "%s: EL0 load of an EL1-only page: permission fault from EL0", gn);
+
+	/* PAN: EL1 load of an EL0-accessible page */
+	pt_map(&m, TEST_VA + (3ULL << g), DATA1, 3, D_AF | D_AP_EL0 | D_ATTR(0));
+	S.x[1] = TEST_VA + (3ULL << g);
+	S.pc = S_LOAD;
+	S.pstate = PSR_MODE_EL1h | PSR_PAN_BIT;
+	S.sysreg[SR_VBAR_EL1] = S_VECTORS;
+	tap_ok(env_run(&V) == CPU_EXIT_HVC && hvc_imm() == 0x104 &&
+	       (S.sysreg[SR_ESR_EL1] & 0x3f) == 0x0f, "%s: PAN blocks EL1 access to EL0 data", gn);
+	S.pc = S_LDTR;
+	S.pstate = PSR_MODE_EL1h | PSR_PAN_BIT;
+	tap_ok(env_run(&V) == CPU_EXIT_HVC && hvc_imm() == 0 && S.x[2] == 0x2222,
+	       "%s: ... but LDTR under PAN works", gn);
+
+	/* block at level 2 (and level 1 with 4K) */
+	{
+		uint64_t bva = 0x0000400000000000ULL;
+		uint64_t bsz = 1ULL << (g + stride);
+
+		pt_map(&m, bva, DATA0 & ~(bsz - 1), 2, D_AF | D_ATTR(0));
+		v = mmu_load(bva + (DATA0 & (bsz - 1)), false);
+		tap_ok(v == 0 && S.x[2] == 0x1111, "%s: load through a level-2 block", gn);
+		if (g == 12) {
+			pt_map(&m, 0x0000500000000000ULL, 0x40000000, 1, D_AF | D_ATTR(0));
+			v = mmu_load(0x0000500000000000ULL + (DATA0 - 0x40000000), false);
+			tap_ok(v == 0 && S.x[2] == 0x1111, "%s: load through a level-1 block", gn);
+		} else {
+			uint64_t *e;
+			uint64_t lva = 0x0000600000000000ULL;
+
+			pt_map(&m, lva, 0, 2, D_AF);	/* creates the level-1 table entry */
+			e = pt_entry(&m, m.root, start, lva);
+			if (start == 0) {
+				uint64_t t = *e & 0x0000fffffffff000ULL & ~((1ULL << g) - 1);
+
+				e = pt_entry(&m, t, 1, lva);
+			}
+			*e = 0x40000000 | D_AF | 1;	/* level-1 block: not with 16K/64K */
+			cpu_flush_tlb(&V.cpu);
+			v = mmu_load(lva, false);
+			tap_ok(v == 0x104 && (S.sysreg[SR_ESR_EL1] & 0x3f) == 0x05,
+			       "%s: a level-1 block descriptor is a translation fault at level 1", gn);
+		}
+	}
+
+	/* AT */
+	S.x[1] = TEST_VA + 0x10;
+	v = run_snip(S_AT_S1E1R, false);
+	tap_ok(v == 0 && S.sysreg[SR_PAR_EL1] == ((0xffULL << 56) | DATA0 | (3 << 7)),
+	       "%s: AT S1E1R success: PAR = PA, attributes, SH (%#llx)", gn,
+	       (unsigned long long)S.sysreg[SR_PAR_EL1]);
+	S.x[1] = TEST_VA + (2ULL << g);
+	v = run_snip(S_AT_S1E1W, false);
+	tap_ok(v == 0 && S.sysreg[SR_PAR_EL1] == ((1 << 11) | (0x0f << 1) | 1),
+	       "%s: AT S1E1W on a read-only page: PAR.F, FST permission level 3", gn);
+	S.x[1] = TEST_VA;
+	v = run_snip(S_AT_S1E0R, false);
+	tap_ok(v == 0 && (S.sysreg[SR_PAR_EL1] & 1), "%s: AT S1E0R of an EL1-only page faults", gn);
+
+	/* TLBI makes a page-table change visible */
+	{
+		uint64_t leaf = pt_map(&m, TEST_VA, DATA0, 3, D_AF | D_ATTR(0));
+		uint64_t off = leaf & ((1ULL << g) - 1);
+
+		pt_map(&m, ALIAS_VA, leaf & ~((1ULL << g) - 1), 3, D_AF | D_ATTR(0));
+		S.x[1] = TEST_VA;
+		S.x[3] = ALIAS_VA + off;
+		S.x[4] = DATA1 | D_AF | D_ATTR(0) | 3;
+		S.x[5] = TEST_VA >> 12;
+		v = run_snip(S_TLBI, false);
+		tap_ok(v == 0 && S.x[2] == 0x1111 && S.x[6] == 0x2222,
+		       "%s: TLBI VAE1IS after a descriptor store: new mapping seen", gn);
+	}
+
+	/* Device memory: unaligned load faults; normal memory does not */
+	{
+		uint64_t dva = TEST_VA + (4ULL << g);
+
+		pt_map(&m, dva, DATA0, 3, D_AF | D_ATTR(1));
+		v = mmu_load(dva + 1, false);
+		tap_ok(v == 0x104 && (S.sysreg[SR_ESR_EL1] & 0x3f) == 0x21,
+		       "%s: unaligned load from Device memory: alignment fault", gn);
+		v = mmu_load(TEST_VA + 1, false);
+		tap_ok(v == 0 && S.x[2] == 0x22, "%s: unaligned load from Normal memory", gn);
+	}
+
+	/* a table walk outside memory: S1PTW exit */
+	{
+		enum cpu_exit_reason r;
+		uint64_t wva = 0x0000c00000000000ULL;
+
+		*pt_entry(&m, m.root, start, wva) = 0x0000000800000000ULL | 3;
+		cpu_flush_tlb(&V.cpu);
+		S.x[1] = wva;
+		S.pc = S_LOAD;
+		S.pstate = PSR_MODE_EL1h;
+		r = cpu_run(&V.cpu);
+		tap_ok(r == CPU_EXIT_ABORT && (V.cpu.exit.esr & (1 << 7)) &&
+		       ESR_EC(V.cpu.exit.esr) == EC_DABT_LOW && V.cpu.exit.far == wva &&
+		       (V.cpu.exit.ipa >> 16) == (0x0000000800000000ULL >> 16),
+		       "%s: a walk outside memory exits with S1PTW (esr %#llx far %#llx ipa %#llx esr_el1 %#llx)", gn,
+		       (unsigned long long)V.cpu.exit.esr, (unsigned long long)V.cpu.exit.far,
+		       (unsigned long long)V.cpu.exit.ipa, (unsigned long long)S.sysreg[SR_ESR_EL1]);
+	}
+}
+
+int main(void)
+{
+	if (env_init(&V, 16 << 20)) {
+		printf("not ok 1 - env_init\n");
+		return 1;
+	}
+	test_integer();
+	test_exceptions();
+	test_async();
+	test_mmio();
+	test_mmu_granule(12);
+	test_mmu_granule(14);
+	test_mmu_granule(16);
+	env_destroy(&V);
+	return tap_done();
+}

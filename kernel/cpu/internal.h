@@ -278,6 +278,7 @@ struct s1_result {
 	/* fault: FSC (with level); s1ptw_ipa valid when FSC_SEA_WALK */
 	int fsc;
 	uint64_t walk_ipa;
+	bool walk_poison;		/* the walk read a poisoned page */
 };
 
 /* Stage-1 translation of va for the mmu_idx; returns 0 or -1 with res->fsc. */

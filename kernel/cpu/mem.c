@@ -96,6 +96,8 @@ void exit_stage2_abort(struct cpu *c, uint64_t va, uint64_t ipa, uint32_t acc,
 		if (iss & ESR_CM)
 			iss |= ESR_WNR;
 	}
+	if (fsc == FSC_SEA)
+		iss &= ~(ACC_ISS_MASK & ~(ESR_CM | ESR_WNR));	/* no syndrome */
 	iss |= (uint32_t)fsc;
 	c->exit.reason = CPU_EXIT_ABORT;
 	c->exit.esr = esr_make((acc & ACC_FETCH) ? EC_IABT_LOW : EC_DABT_LOW, iss);
@@ -121,8 +123,10 @@ static void s1_fault(struct cpu *c, uint64_t va, uint32_t acc,
 		     const struct s1_result *r)
 {
 	if ((r->fsc & ~3) == FSC_SEA_WALK) {
-		exit_stage2_abort(c, va, r->walk_ipa,
-				  (acc & ~(ACC_ISS_MASK & ~ESR_CM)) , S2_FSC_TRANS, 0);
+		/* outside memory: a stage-2 translation fault on the walk; a
+		 * poisoned table: an external abort on the walk (0x14 + level) */
+		exit_stage2_abort(c, va, r->walk_ipa, acc & ~(ACC_ISS_MASK & ~ESR_CM),
+				  r->walk_poison ? r->fsc : S2_FSC_TRANS, 0);
 		c->exit.esr |= ESR_S1PTW;
 		return;
 	}
@@ -176,6 +180,11 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 	if ((acc & (ACC_WRITE | ACC_RMW)) && !(acc & ESR_CM) &&
 	    (reg->flags & CPU_MEM_READONLY)) {
 		*fsc = S2_FSC_PERM;
+		return ACCESS_OUTSIDE;
+	}
+	/* An emulated memory error: a synchronous external abort, never cached */
+	if (e->map->nr_poison && cpu_memmap_poisoned(e->map, r.pa)) {
+		*fsc = FSC_SEA;
 		return ACCESS_OUTSIDE;
 	}
 	off = r.pa - reg->gpa;

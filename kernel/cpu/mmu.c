@@ -83,12 +83,16 @@ static bool block_allowed(unsigned int g, unsigned int level)
 	return level == 2;	/* 16K and 64K: no level-1 blocks without LPA/LPA2 */
 }
 
+/* -1: outside memory; -2: an emulated memory error (poisoned page) */
 static int read_desc(struct cpu *c, uint64_t ipa, uint64_t *desc)
 {
-	const struct cpu_mem_region *reg = cpu_memmap_find(c->engine->map, ipa);
+	const struct cpu_memmap *map = c->engine->map;
+	const struct cpu_mem_region *reg = cpu_memmap_find(map, ipa);
 
 	if (!reg)
 		return -1;
+	if (map->nr_poison && cpu_memmap_poisoned(map, ipa))
+		return -2;
 	/* ipa is 8-byte aligned and regions are page multiples: in bounds */
 	*desc = __atomic_load_n((uint64_t *)(reg->hva + (ipa - reg->gpa)),
 				__ATOMIC_RELAXED);
@@ -159,7 +163,13 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		/* The table is aligned to its size (at least 8 entries' worth) */
 		base &= ~((8ULL << bits) - 1) | ~0ULL << 48;
 		desc_ipa = base + index * 8;
-		if (read_desc(c, desc_ipa, &desc)) {
+		switch (read_desc(c, desc_ipa, &desc)) {
+		case 0:
+			break;
+		case -2:
+			r->walk_poison = true;
+			/* fall through */
+		default:
 			r->walk_ipa = desc_ipa;
 			return walk_fault(r, FSC_SEA_WALK, level);
 		}

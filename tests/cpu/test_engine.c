@@ -342,6 +342,36 @@ static void test_mmio(void)
 		free(m);
 	}
 
+	/* an emulated memory error: synchronous external abort, no syndrome */
+	{
+		struct cpu_memmap *m = calloc(1, sizeof(*m) + sizeof(m->r[0]));
+		static const uint64_t poison[] = { RAM_GPA + 0x300000 };
+		enum cpu_exit_reason r;
+
+		*m = *V.map;
+		m->r[0] = V.map->r[0];
+		m->nr_poison = 1;
+		m->poison = poison;
+		atomic_store(&V.vm.memmap, m);
+		atomic_fetch_add(&V.vm.memmap_gen, 1);
+		reset();
+		S.x[1] = RAM_GPA + 0x300008;
+		S.pc = S_LOAD;
+		S.pstate = PSR_MODE_EL1h;
+		r = cpu_run(&V.cpu);
+		tap_ok(r == CPU_EXIT_ABORT && V.cpu.exit.esr == dabt(0x10) &&
+		       V.cpu.exit.ipa == RAM_GPA + 0x300008,
+		       "poisoned page: load exits as a synchronous external abort (esr %#llx)",
+		       (unsigned long long)V.cpu.exit.esr);
+		S.x[1] = RAM_GPA + 0x301000;
+		S.pc = S_LOAD;
+		r = cpu_run(&V.cpu);
+		tap_ok(r == CPU_EXIT_HVC, "... the next page is fine");
+		atomic_store(&V.vm.memmap, V.map);
+		atomic_fetch_add(&V.vm.memmap_gen, 1);
+		free(m);
+	}
+
 	/* fetch from outside memory */
 	{
 		enum cpu_exit_reason r;

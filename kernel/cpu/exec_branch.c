@@ -26,20 +26,20 @@ static bool prep_imm14(struct dinsn *d)
 static int jump(struct cpu *c, uint64_t target)
 {
 	c->state.pc = branch_addr(&c->state, target);
-	return EXEC_JUMP;
+	return EXEC_BRANCH;
 }
 
 static int b(struct cpu *c, const struct dinsn *d)
 {
 	c->state.pc += (uint64_t)d->imm;
-	return EXEC_JUMP;
+	return EXEC_BRANCH;
 }
 
 static int bl(struct cpu *c, const struct dinsn *d)
 {
 	c->state.x[30] = c->state.pc + 4;
 	c->state.pc += (uint64_t)d->imm;
-	return EXEC_JUMP;
+	return EXEC_BRANCH;
 }
 
 static int b_cond(struct cpu *c, const struct dinsn *d)
@@ -47,7 +47,7 @@ static int b_cond(struct cpu *c, const struct dinsn *d)
 	if (!cond_holds(&c->state, FIELD(d->insn, 3, 0)))
 		return EXEC_NEXT;
 	c->state.pc += (uint64_t)d->imm;
-	return EXEC_JUMP;
+	return EXEC_BRANCH;
 }
 
 static inline uint64_t cb_value(const struct cpu *c, const struct dinsn *d)
@@ -62,7 +62,7 @@ static int cbz(struct cpu *c, const struct dinsn *d)
 	if (cb_value(c, d))
 		return EXEC_NEXT;
 	c->state.pc += (uint64_t)d->imm;
-	return EXEC_JUMP;
+	return EXEC_BRANCH;
 }
 
 static int cbnz(struct cpu *c, const struct dinsn *d)
@@ -70,7 +70,7 @@ static int cbnz(struct cpu *c, const struct dinsn *d)
 	if (!cb_value(c, d))
 		return EXEC_NEXT;
 	c->state.pc += (uint64_t)d->imm;
-	return EXEC_JUMP;
+	return EXEC_BRANCH;
 }
 
 static int tbz(struct cpu *c, const struct dinsn *d)
@@ -78,7 +78,7 @@ static int tbz(struct cpu *c, const struct dinsn *d)
 	if ((xreg(&c->state, d->rd) >> d->aux) & 1)
 		return EXEC_NEXT;
 	c->state.pc += (uint64_t)d->imm;
-	return EXEC_JUMP;
+	return EXEC_BRANCH;
 }
 
 static int tbnz(struct cpu *c, const struct dinsn *d)
@@ -86,7 +86,7 @@ static int tbnz(struct cpu *c, const struct dinsn *d)
 	if (!((xreg(&c->state, d->rd) >> d->aux) & 1))
 		return EXEC_NEXT;
 	c->state.pc += (uint64_t)d->imm;
-	return EXEC_JUMP;
+	return EXEC_BRANCH;
 }
 
 static int br(struct cpu *c, const struct dinsn *d)

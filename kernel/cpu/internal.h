@@ -30,13 +30,15 @@ struct dinsn;
 
 /*
  * An instruction's semantics.  Returns EXEC_NEXT to fall through to the next
- * instruction (the loop advances PC), EXEC_JUMP when PC has been written,
+ * instruction (the loop advances PC), EXEC_BRANCH when a plain branch wrote
+ * PC (no context change: the loop may stay in the decoded page), EXEC_JUMP
+ * when PC has been written and context may have changed (MSR, ERET, ISB),
  * EXEC_STOP when an exception was taken (PC is the vector) or, if
  * cpu->exit.reason is set, the engine must return to the backend.
  */
 typedef int (*exec_fn)(struct cpu *c, const struct dinsn *d);
 
-enum { EXEC_NEXT, EXEC_JUMP, EXEC_STOP };
+enum { EXEC_NEXT, EXEC_JUMP, EXEC_STOP, EXEC_BRANCH };
 
 struct dinsn {
 	exec_fn fn;

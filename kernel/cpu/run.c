@@ -119,6 +119,18 @@ static bool take_interrupt(struct cpu *c, uint32_t lines)
 	return false;
 }
 
+/* Anything the block boundary must look at: kicks, interrupts, broadcasts */
+static inline bool events_pending(struct cpu *c)
+{
+	struct cpu_vm *vm = c->vm;
+
+	return atomic_load_explicit(&c->kick, memory_order_relaxed) |
+	       atomic_load_explicit(&c->irq_lines, memory_order_relaxed) |
+	       (c->poll_exit && *c->poll_exit) |
+	       (atomic_load_explicit(&vm->tlbi_gen, memory_order_relaxed) != c->engine->tlbi_gen) |
+	       (atomic_load_explicit(&vm->memmap_gen, memory_order_relaxed) != c->engine->memmap_gen);
+}
+
 static enum cpu_exit_reason stop(struct cpu *c, enum cpu_exit_reason r, uint64_t esr)
 {
 	engine_exit(c, r, esr);
@@ -143,7 +155,7 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 	for (;;) {
 		const uint8_t *page;
 		struct dpage *dp;
-		uint64_t pa, gen;
+		uint64_t pa, gen, page_va;
 		uint32_t lines;
 		unsigned int idx;
 
@@ -186,6 +198,7 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 		if (!dp)
 			return stop(c, CPU_EXIT_INTERNAL, 0);
 
+		page_va = s->pc & PAGE_MASK;
 		idx = (unsigned int)((s->pc >> 2) & (DPAGE_INSNS - 1));
 		for (;;) {
 			struct dinsn *d = &dp->insn[idx];
@@ -203,11 +216,14 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 					break;
 				continue;
 			}
-			if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE) {
-				if (step && c->exit.reason != CPU_EXIT_ABORT)
-					return c->exit.reason;
-				return c->exit.reason;
+			/* A branch within the page, nothing pending: stay here */
+			if (r == EXEC_BRANCH && !((s->pc ^ page_va) & PAGE_MASK) &&
+			    !(s->pc & 3) && !step && !events_pending(c)) {
+				idx = (unsigned int)((s->pc >> 2) & (DPAGE_INSNS - 1));
+				continue;
 			}
+			if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
+				return c->exit.reason;
 			break;
 		}
 	}

@@ -13,4 +13,10 @@ blob_snippets:
 	.incbin	"snippets.bin"
 blob_snippets_end:
 
+	.balign	16
+	.global	blob_bench, blob_bench_end
+blob_bench:
+	.incbin	"bench.bin"
+blob_bench_end:
+
 	.section .note.GNU-stack, "", @progbits

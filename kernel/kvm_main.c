@@ -60,6 +60,7 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_ARM_PSCI_0_2:
 	case KVM_CAP_ARM_NISV_TO_USER:
 	case KVM_CAP_ARM_INJECT_EXT_DABT:
+	case KVM_CAP_ARM_SEA_TO_USER:
 		return 1;
 	case KVM_CAP_ARM_INJECT_SERROR_ESR:
 		/* the emulated CPU implements RAS: an SError can carry an ESR */

@@ -501,7 +501,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	REG("AMAIR_EL1", 3, 0, 10, 3, 0, SR_AMAIR_EL1, 0, 0),
 	REG("VBAR_EL1", 3, 0, 12, 0, 0, SR_VBAR_EL1, 0, 0),
 	REG("DISR_EL1", 3, 0, 12, 1, 1, SR_DISR_EL1, 0, 0),
-	REG("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_CONTEXTIDR_EL1, 0, 0),
+	REG("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_CONTEXTIDR_EL1, 0, SR_FLUSH),
 	REG("TPIDR_EL1", 3, 0, 13, 0, 4, SR_TPIDR_EL1, 0, 0),
 	REG("CNTKCTL_EL1", 3, 0, 14, 1, 0, SR_CNTKCTL_EL1, 0, 0),
 
@@ -630,7 +630,7 @@ int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 		cpu->state.sysreg[d->slot] = val;
 	}
 	if (d->flags & SR_FLUSH)
-		cpu_flush_caches(cpu);
+		cpu_flush_tlb(cpu);
 	return 0;
 }
 
@@ -856,7 +856,7 @@ int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 	if (d->slot >= 0 && !(d->flags & SR_RAZ_WI)) {
 		vcpu_state(vcpu)->sysreg[d->slot] = val;
 		if (d->flags & SR_FLUSH)
-			cpu_flush_caches(&vcpu->cpu);
+			cpu_flush_tlb(&vcpu->cpu);
 	}
 	return 0;
 }

@@ -402,6 +402,101 @@ START_TEST(psci_cpu_on_second_thread)
 }
 END_TEST
 
+static void poison(int vm, uint64_t gpa)
+{
+	struct vkvm_memory_error me = {
+		.gpa = gpa, .size = 0x1000, .flags = VKVM_MEMORY_ERROR_POISON,
+	};
+
+	ck_assert_int_eq(kio(vm, VKVM_SET_MEMORY_ERROR, &me), 0);
+}
+
+/* ldr x2, [x5] with x5 in a poisoned page; vectors at RAM + 0x800 */
+static void sea_setup(struct rtvm *r, int sea_to_user, uint64_t pstate)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_SEA_TO_USER };
+	uint32_t ldr = 0xf94000a2;	/* ldr x2, [x5] */
+	uint32_t vec = 0xf9000029;	/* str x9, [x1] */
+	uint64_t pc = RAM_GPA + 0x100, x5 = RAM_GPA + 0x3008, vbar = RAM_GPA + 0x800;
+
+	rtvm_create(r, 1);
+	if (sea_to_user)
+		ck_assert_int_eq(kio(r->t.vm, KVM_ENABLE_CAP, &cap), 0);
+	memcpy((char *)r->ram + 0x100, &ldr, 4);
+	memcpy((char *)r->ram + 0x800 + 0x200, &vec, 4);		/* sync */
+	memcpy((char *)r->ram + 0x800 + 0x200 + 0x180, &vec, 4);	/* SError */
+	ck_assert_int_eq(set_reg(r->t.vcpu, PC_ID, &pc), 0);
+	ck_assert_int_eq(set_reg(r->t.vcpu, X(5), &x5), 0);
+	ck_assert_int_eq(set_reg(r->t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &vbar), 0);
+	ck_assert_int_eq(set_reg(r->t.vcpu, CORE_REG(regs.pstate, KVM_REG_SIZE_U64), &pstate), 0);
+	poison(r->t.vm, RAM_GPA + 0x3000);
+}
+
+START_TEST(sea_to_user)
+{
+	struct rtvm r;
+	struct kvm_vcpu_events ev;
+	struct kvm_run *kr;
+
+	sea_setup(&r, 1, 0x3c5);
+	kr = r.t.run;
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_ARM_SEA);
+	ck_assert_uint_eq(kr->arm_sea.flags, KVM_EXIT_ARM_SEA_FLAG_GPA_VALID);
+	ck_assert_uint_eq(kr->arm_sea.gpa, RAM_GPA + 0x3000);
+	ck_assert_uint_eq(kr->arm_sea.gva, RAM_GPA + 0x3008);
+	ck_assert_uint_eq(kr->arm_sea.esr >> 26, 0x24);		/* data abort */
+	ck_assert_uint_eq(kr->arm_sea.esr & 0x3f, 0x10);	/* external abort */
+	ck_assert_uint_eq(kr->arm_sea.esr & (1ULL << 24), 0);	/* no ISV */
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0x100);
+	/* what a VMM does with it: a synchronous external abort */
+	memset(&ev, 0, sizeof(ev));
+	ev.exception.ext_dabt_pending = 1;
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_VCPU_EVENTS, &ev), 0);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_MMIO);	/* the handler's store */
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0xa00);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 6, 0, 0)), RAM_GPA + 0x3008);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 5, 2, 0)),
+			  (0x25ULL << 26) | (1ULL << 25) | 0x10);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+START_TEST(sea_without_cap_is_serror)
+{
+	struct rtvm r;
+
+	/* PSTATE.A clear: the SError KVM makes pending is taken at once */
+	sea_setup(&r, 0, 0x5);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0xb80);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 5, 2, 0)) >> 26, 0x2f);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)),
+			  RAM_GPA + 0x100);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+START_TEST(sea_on_fetch)
+{
+	struct rtvm r;
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_SEA_TO_USER };
+	uint64_t pc = RAM_GPA + 0x4000;
+
+	rtvm_create(&r, 1);
+	ck_assert_int_eq(kio(r.t.vm, KVM_ENABLE_CAP, &cap), 0);
+	poison(r.t.vm, RAM_GPA + 0x4000);
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_ARM_SEA);
+	ck_assert_uint_eq(r.t.run->arm_sea.esr >> 26, 0x20);	/* instruction abort */
+	ck_assert_uint_eq(r.t.run->arm_sea.gpa, RAM_GPA + 0x4000);
+	rtvm_destroy(&r);
+}
+END_TEST
+
 Suite *run_suite(void)
 {
 	Suite *s = suite_create("run");
@@ -418,6 +513,9 @@ Suite *run_suite(void)
 	tcase_add_test(tc, wfi_sleeps_until_a_signal);
 	tcase_add_test(tc, serror_taken_when_unmasked);
 	tcase_add_test(tc, psci_cpu_on_second_thread);
+	tcase_add_test(tc, sea_to_user);
+	tcase_add_test(tc, sea_without_cap_is_serror);
+	tcase_add_test(tc, sea_on_fetch);
 	suite_add_tcase(s, tc);
 	return s;
 }

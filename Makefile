@@ -36,14 +36,14 @@ KERNEL_SRCS	:= $(wildcard kernel/*.c kernel/cpu/*.c)
 VMM_SRCS	:= $(wildcard vmm/*.c devices/*.c fdt/*.c)
 TEST_PROGS	:=
 TEST_PROGS_ONCE	:=
+LIBVKVM_A	:= $(BUILD)/libvkvm.a
+LIBVKVM_SO	:= $(BUILD)/libvkvm.so
+VMM_BIN		:= $(BUILD)/vmm
 
 -include $(wildcard kernel/*.mk kernel/cpu/*.mk tests/*/*.mk bench/*.mk guests/*.mk)
 
 KERNEL_OBJS	:= $(KERNEL_SRCS:%.c=$(BUILD)/obj/%.o)
 VMM_OBJS	:= $(VMM_SRCS:%.c=$(BUILD)/obj/%.o)
-LIBVKVM_A	:= $(BUILD)/libvkvm.a
-LIBVKVM_SO	:= $(BUILD)/libvkvm.so
-VMM_BIN		:= $(BUILD)/vmm
 
 .PHONY: all check test-progs install deps help clean run
 .DEFAULT_GOAL := all

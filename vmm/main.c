@@ -14,6 +14,8 @@ struct cmd {
 };
 
 static const struct cmd cmds[] = {
+	{ "run", cmd_run, "boot a kernel or bare-metal binary (lkvm run's options)" },
+	{ "test", cmd_test, "run scripted guest tests from spec files; TAP output" },
 	{ "info", cmd_info, "probe the hypervisor: capabilities, limits, SVE lengths" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this list" },

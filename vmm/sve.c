@@ -41,7 +41,8 @@ void sve_format_vls(const uint64_t vls[SVE_VLS_WORDS], char *buf, size_t len)
 					off ? " " : "", vq * 128);
 }
 
-int sve_configure(const struct hv_ops *hv, int vcpu_fd, unsigned int vl_bits)
+int sve_configure_opt(const struct hv_ops *hv, int vcpu_fd, unsigned int vl_bits,
+		      const char *opt)
 {
 	uint64_t vls[SVE_VLS_WORDS];
 	char list[256];
@@ -56,8 +57,8 @@ int sve_configure(const struct hv_ops *hv, int vcpu_fd, unsigned int vl_bits)
 	if (vl_bits) {
 		sve_format_vls(vls, list, sizeof(list));
 		if (vl_bits % 128 || want < 1 || want > 512 || !vq_present(vls, want)) {
-			fprintf(stderr, "vmm: --sve-vl %u: not a supported vector length"
-				" (supported: %s bits)\n", vl_bits, list);
+			fprintf(stderr, "vmm: %s %u: not a supported vector length"
+				" (supported: %s bits)\n", opt, vl_bits, list);
 			return -1;
 		}
 		for (vq = want + 1; vq <= 512; vq++)
@@ -77,4 +78,9 @@ int sve_configure(const struct hv_ops *hv, int vcpu_fd, unsigned int vl_bits)
 		return -1;
 	}
 	return 0;
+}
+
+int sve_configure(const struct hv_ops *hv, int vcpu_fd, unsigned int vl_bits)
+{
+	return sve_configure_opt(hv, vcpu_fd, vl_bits, "--sve-vl");
 }

@@ -18,5 +18,8 @@ void sve_format_vls(const uint64_t vls[SVE_VLS_WORDS], char *buf, size_t len);
  * default.  On error prints one line naming the problem and returns -1.
  */
 int sve_configure(const struct hv_ops *hv, int vcpu_fd, unsigned int vl_bits);
+/* The same, naming option @opt in its messages. */
+int sve_configure_opt(const struct hv_ops *hv, int vcpu_fd, unsigned int vl_bits,
+		      const char *opt);
 
 #endif

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmm run: boot a kernel or bare-metal binary.  The options are kvmtool's
+ * (lkvm run) where kvmtool has one, so that lkvm command lines and the
+ * kvm-unit-tests kvmtool runner work; the rest are ours.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "memmap.h"
+#include "vmm.h"
+
+#define DEFAULT_RAM_MIB		256
+#define MAX_RAM_MIB		((IPA_LIMIT_DEFAULT - RAM_BASE) >> 20)
+
+enum {
+	OPT_NAME = 0x100, OPT_CONSOLE, OPT_NODEFAULTS, OPT_NETWORK, OPT_LOGLEVEL,
+	OPT_FIRMWARE, OPT_DUMP_DTB, OPT_DEBUG_MMIO, OPT_DEBUG_SINGLE_STEP, OPT_IRQCHIP,
+	OPT_SVE_MAX_VL, OPT_AARCH32, OPT_NESTED, OPT_ACCEL, OPT_SVE_VL, OPT_NO_SVE,
+	OPT_UNHANDLED_MMIO, OPT_NO_NISV, OPT_NO_SEA, OPT_INJECT_MEMORY_ERROR,
+	OPT_TIMEOUT, OPT_START_PAUSED, OPT_PMU, OPT_DEBUG,
+};
+
+static const struct option run_opts[] = {
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "initrd", required_argument, NULL, 'i' },
+	{ "params", required_argument, NULL, 'p' },
+	{ "cpus", required_argument, NULL, 'c' },
+	{ "mem", required_argument, NULL, 'm' },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "console", required_argument, NULL, OPT_CONSOLE },
+	{ "nodefaults", no_argument, NULL, OPT_NODEFAULTS },
+	{ "network", required_argument, NULL, OPT_NETWORK },
+	{ "loglevel", required_argument, NULL, OPT_LOGLEVEL },
+	{ "firmware", required_argument, NULL, OPT_FIRMWARE },
+	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "debug-mmio", no_argument, NULL, OPT_DEBUG_MMIO },
+	{ "debug-single-step", no_argument, NULL, OPT_DEBUG_SINGLE_STEP },
+	{ "irqchip", required_argument, NULL, OPT_IRQCHIP },
+	{ "sve-max-vl", required_argument, NULL, OPT_SVE_MAX_VL },
+	{ "aarch32", no_argument, NULL, OPT_AARCH32 },
+	{ "nested", no_argument, NULL, OPT_NESTED },
+	{ "pmu", no_argument, NULL, OPT_PMU },
+	{ "accel", required_argument, NULL, OPT_ACCEL },
+	{ "sve-vl", required_argument, NULL, OPT_SVE_VL },
+	{ "no-sve", no_argument, NULL, OPT_NO_SVE },
+	{ "unhandled-mmio", required_argument, NULL, OPT_UNHANDLED_MMIO },
+	{ "no-nisv-to-user", no_argument, NULL, OPT_NO_NISV },
+	{ "no-sea-to-user", no_argument, NULL, OPT_NO_SEA },
+	{ "inject-memory-error", required_argument, NULL, OPT_INJECT_MEMORY_ERROR },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "start-paused", no_argument, NULL, OPT_START_PAUSED },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 }
+};
+
+void run_usage(FILE *f)
+{
+	fprintf(f,
+"usage: vmm run [OPTIONS] [--kernel] FILE\n"
+"\n"
+"  -k, --kernel FILE        arm64 Image, or a raw binary (loaded at RAM + 0x80000)\n"
+"  -i, --initrd FILE        initial ramdisk\n"
+"  -p, --params STRING      kernel command line (after the defaults)\n"
+"  -c, --cpus N             vCPUs (default 1); all but vCPU 0 start powered off\n"
+"  -m, --mem MiB            RAM in MiB, or with a suffix M or G (default %d)\n"
+"      --name NAME          a name for the guest\n"
+"      --console serial     the console device (virtio: not supported yet)\n"
+"      --nodefaults         no default kernel parameters\n"
+"      --network mode=none  networking (only none for now)\n"
+"      --loglevel LEVEL     error, warning (default), info or debug\n"
+"      --firmware FILE      boot a raw firmware at the start of RAM instead\n"
+"      --dump-dtb FILE      write the generated device tree to FILE\n"
+"      --debug-mmio         trace every emulated MMIO access\n"
+"      --debug-single-step  trace every instruction (KVM_GUESTDBG_SINGLESTEP)\n"
+"      --irqchip gicv3      the interrupt controller (when the hypervisor has one)\n"
+"      --sve-max-vl BITS    same as --sve-vl\n"
+"      --aarch32, --nested  not supported yet\n"
+"\n"
+"      --accel auto|vkvm|kvm         the hypervisor (auto: KVM on arm64 hosts)\n"
+"      --sve-vl BITS | --no-sve      SVE vector length, or no SVE\n"
+"      --unhandled-mmio abort|ignore|stop|exit\n"
+"                           what an access nothing emulates gets (default abort:\n"
+"                           an external data abort injected into the guest)\n"
+"      --no-nisv-to-user    leave syndrome-less MMIO to the hypervisor\n"
+"      --no-sea-to-user     leave external aborts to the hypervisor\n"
+"      --inject-memory-error GPA[,GPA...]  poison guest pages (vkvm only)\n"
+"      --timeout SECONDS    stop the guest after SECONDS (exit status 124)\n"
+"      --start-paused       start in the monitor (like QEMU -S)\n"
+"\n"
+"Escapes on the console: Ctrl-A x quits, Ctrl-A c opens the monitor.\n"
+"Exit status: the guest's test-exit value; 0 power-off, 1 setup error,\n"
+"2 reset, 3 crash, 4 unhandled access (exit policy), 5 hypervisor error,\n"
+"124 timeout.\n", DEFAULT_RAM_MIB);
+}
+
+static int bad(const char *opt, const char *val, const char *why)
+{
+	fprintf(stderr, "vmm: %s %s: %s\n", opt, val, why);
+	return -1;
+}
+
+static int parse_mem(const char *val, uint64_t *mib)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!val || !*val || *val == '-' || *val == '+')
+		return bad("--mem", val ? val : "", "expects a size in MiB");
+	errno = 0;
+	v = strtoull(val, &end, 10);
+	if (errno || end == val)
+		return bad("--mem", val, "expects a size in MiB (e.g. 512, 512M or 2G)");
+	if (*end == 'G' || *end == 'g') {
+		if (v > MAX_RAM_MIB / 1024)
+			v = MAX_RAM_MIB + 1;
+		else
+			v *= 1024;
+		end++;
+	} else if (*end == 'M' || *end == 'm') {
+		end++;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end)
+		return bad("--mem", val, "expects a size in MiB (e.g. 512, 512M or 2G)");
+	if (v < 1 || v > MAX_RAM_MIB) {
+		fprintf(stderr, "vmm: --mem %s: must be between 1 and %llu MiB\n", val,
+			(unsigned long long)MAX_RAM_MIB);
+		return -1;
+	}
+	*mib = v;
+	return 0;
+}
+
+static int parse_gpas(struct vmm_config *cfg, const char *val)
+{
+	char buf[512], *tok, *save = NULL, *end;
+	unsigned long long v;
+
+	if (!*val)
+		return bad("--inject-memory-error", val, "expects GPA[,GPA...]");
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		errno = 0;
+		v = strtoull(tok, &end, 0);
+		if (errno || end == tok || *end || *tok == '-')
+			return bad("--inject-memory-error", tok, "not a guest physical address");
+		if (cfg->nr_memory_errors == MAX_MEMORY_ERRORS) {
+			fprintf(stderr, "vmm: --inject-memory-error: at most %d addresses\n",
+				MAX_MEMORY_ERRORS);
+			return -1;
+		}
+		cfg->memory_errors[cfg->nr_memory_errors++] = v;
+	}
+	return 0;
+}
+
+static int parse_sve(struct vmm_config *cfg, const char *opt, const char *val)
+{
+	unsigned long v;
+
+	if (parse_uint_option(opt, val, 1UL << 16, &v))
+		return -1;
+	if (!v)
+		return bad(opt, val, "must be a vector length in bits, a multiple of 128");
+	cfg->sve_vl = (unsigned int)v;
+	cfg->sve_vl_opt = opt;
+	return 0;
+}
+
+void run_config_defaults(struct vmm_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->accel = "auto";
+	cfg->nr_cpus = 1;
+	cfg->ram_mib = DEFAULT_RAM_MIB;
+	cfg->nisv_to_user = true;
+	cfg->sea_to_user = true;
+	cfg->policy = POLICY_ABORT;
+}
+
+/* 0: run; 1: done (help printed); -1: bad option (message printed). */
+int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
+{
+	unsigned long v;
+	int c;
+
+	run_config_defaults(cfg);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":k:i:p:c:m:h", run_opts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			cfg->kernel = optarg;
+			break;
+		case 'i':
+			cfg->initrd = optarg;
+			break;
+		case 'p':
+			cfg->params = optarg;
+			break;
+		case 'c':
+			if (parse_uint_option("--cpus", optarg, MAX_VCPUS, &v))
+				return -1;
+			if (!v)
+				return bad("--cpus", optarg, "at least 1");
+			cfg->nr_cpus = (unsigned int)v;
+			break;
+		case 'm':
+			if (parse_mem(optarg, &cfg->ram_mib))
+				return -1;
+			break;
+		case OPT_NAME:
+			cfg->name = optarg;
+			break;
+		case OPT_CONSOLE:
+			if (!strcmp(optarg, "serial"))
+				break;
+			if (!strcmp(optarg, "virtio") || !strcmp(optarg, "hv"))
+				return bad("--console", optarg, "not supported yet (serial only)");
+			return bad("--console", optarg, "expected serial (virtio: not supported yet)");
+		case OPT_NODEFAULTS:
+			cfg->nodefaults = true;
+			break;
+		case OPT_NETWORK:
+			if (!strcmp(optarg, "mode=none") || !strcmp(optarg, "none"))
+				break;
+			return bad("--network", optarg, "not supported yet (only mode=none)");
+		case OPT_LOGLEVEL:
+			if (!strcmp(optarg, "error"))
+				vmm_log_level = LOG_ERROR;
+			else if (!strcmp(optarg, "warning"))
+				vmm_log_level = LOG_WARNING;
+			else if (!strcmp(optarg, "info"))
+				vmm_log_level = LOG_INFO;
+			else if (!strcmp(optarg, "debug"))
+				vmm_log_level = LOG_DEBUG;
+			else
+				return bad("--loglevel", optarg, "expected error, warning, info or debug");
+			break;
+		case OPT_DEBUG:
+			vmm_log_level = LOG_DEBUG;
+			break;
+		case OPT_FIRMWARE:
+			cfg->firmware = optarg;
+			break;
+		case OPT_DUMP_DTB:
+			cfg->dump_dtb = optarg;
+			break;
+		case OPT_DEBUG_MMIO:
+			cfg->debug_mmio = true;
+			break;
+		case OPT_DEBUG_SINGLE_STEP:
+			cfg->debug_single_step = true;
+			break;
+		case OPT_IRQCHIP:
+			if (!strcmp(optarg, "gicv3") || !strcmp(optarg, "auto"))
+				break;
+			if (!strcmp(optarg, "gicv2") || !strcmp(optarg, "gicv2m") ||
+			    !strcmp(optarg, "gicv3-its"))
+				return bad("--irqchip", optarg, "not supported yet (gicv3 only)");
+			return bad("--irqchip", optarg, "expected gicv3");
+		case OPT_SVE_MAX_VL:
+			if (parse_sve(cfg, "--sve-max-vl", optarg))
+				return -1;
+			break;
+		case OPT_SVE_VL:
+			if (parse_sve(cfg, "--sve-vl", optarg))
+				return -1;
+			break;
+		case OPT_NO_SVE:
+			cfg->no_sve = true;
+			break;
+		case OPT_AARCH32:
+			fprintf(stderr, "vmm: --aarch32: not supported yet\n");
+			return -1;
+		case OPT_NESTED:
+			fprintf(stderr, "vmm: --nested: not supported yet\n");
+			return -1;
+		case OPT_PMU:
+			fprintf(stderr, "vmm: --pmu: not supported yet\n");
+			return -1;
+		case OPT_ACCEL:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "vkvm") && strcmp(optarg, "kvm"))
+				return bad("--accel", optarg, "expected auto, vkvm or kvm");
+			cfg->accel = optarg;
+			break;
+		case OPT_UNHANDLED_MMIO:
+			if (!strcmp(optarg, "abort"))
+				cfg->policy = POLICY_ABORT;
+			else if (!strcmp(optarg, "ignore"))
+				cfg->policy = POLICY_IGNORE;
+			else if (!strcmp(optarg, "stop"))
+				cfg->policy = POLICY_STOP;
+			else if (!strcmp(optarg, "exit"))
+				cfg->policy = POLICY_EXIT;
+			else
+				return bad("--unhandled-mmio", optarg,
+					   "expected abort, ignore, stop or exit");
+			break;
+		case OPT_NO_NISV:
+			cfg->nisv_to_user = false;
+			break;
+		case OPT_NO_SEA:
+			cfg->sea_to_user = false;
+			break;
+		case OPT_INJECT_MEMORY_ERROR:
+			if (parse_gpas(cfg, optarg))
+				return -1;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_uint_option("--timeout", optarg, 1UL << 31, &v))
+				return -1;
+			cfg->timeout_s = v;
+			break;
+		case OPT_START_PAUSED:
+			cfg->start_paused = true;
+			break;
+		case 'h':
+			run_usage(stdout);
+			return 1;
+		case ':':
+			fprintf(stderr, "vmm run: %s needs a value\n", argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt && optopt < 0x100 && argv[optind - 1][1] != '-')
+				fprintf(stderr, "vmm run: unknown option '-%c'; see 'vmm run --help'\n",
+					optopt);
+			else
+				fprintf(stderr, "vmm run: unknown option '%s'; see 'vmm run --help'\n",
+					argv[optind - 1]);
+			return -1;
+		}
+	}
+	/* lkvm takes the kernel as a plain argument too */
+	if (optind < argc && !cfg->kernel && !cfg->firmware)
+		cfg->kernel = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "vmm run: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if (cfg->sve_vl && cfg->no_sve) {
+		fprintf(stderr, "vmm: %s and --no-sve exclude each other\n", cfg->sve_vl_opt);
+		return -1;
+	}
+	if (cfg->firmware && cfg->kernel) {
+		fprintf(stderr, "vmm: --firmware and --kernel exclude each other\n");
+		return -1;
+	}
+	if (!cfg->kernel && !cfg->firmware) {
+		fprintf(stderr, "vmm run: no kernel; give one with --kernel FILE\n");
+		return -1;
+	}
+	if (cfg->firmware && cfg->initrd) {
+		fprintf(stderr, "vmm: --initrd needs --kernel, not --firmware\n");
+		return -1;
+	}
+	for (unsigned int i = 0; i < cfg->nr_memory_errors; i++) {
+		uint64_t gpa = cfg->memory_errors[i];
+
+		if (gpa < RAM_BASE || gpa - RAM_BASE >= cfg->ram_mib << 20) {
+			fprintf(stderr, "vmm: --inject-memory-error %#llx: not in guest RAM "
+				"(%#llx-%#llx)\n", (unsigned long long)gpa,
+				(unsigned long long)RAM_BASE,
+				(unsigned long long)(RAM_BASE + (cfg->ram_mib << 20) - 1));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct vmm_config cfg;
+	int r = run_parse_options(argc, argv, &cfg);
+
+	if (r)
+		return r > 0 ? 0 : VMM_EXIT_SETUP;
+	return vm_run(&cfg);
+}

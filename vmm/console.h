@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The console: guest output to stdout, stdin to the console device or to
+ * the monitor.  The terminal goes to raw mode only when stdin is a tty and
+ * is restored on every exit path (atexit and signal handlers).
+ * Escapes: Ctrl-A x quits, Ctrl-A c enters the monitor, Ctrl-A a sends Ctrl-A.
+ */
+#ifndef VMM_CONSOLE_H
+#define VMM_CONSOLE_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vm;
+
+void console_out(const void *buf, size_t len);
+/* Raw mode (if a tty), restore handlers; call once. */
+void console_init(void);
+void console_restore(void);
+/* Start the input thread. */
+int console_start(struct vm *vm);
+/* A termination signal that arrived (SIGINT, SIGTERM, SIGHUP, SIGQUIT) or 0. */
+extern volatile sig_atomic_t console_signal;
+
+#endif

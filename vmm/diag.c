@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Diagnostics of unhandled accesses: what, where, by which instruction. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifdef HAVE_CAPSTONE
+#include <capstone/capstone.h>
+#endif
+
+#include "diag.h"
+#include "regs.h"
+#include "vmm.h"
+
+bool diag_disasm(uint32_t insn, uint64_t pc, char *buf, size_t len)
+{
+#ifdef HAVE_CAPSTONE
+	csh cs;
+	cs_insn *ci;
+	uint8_t bytes[4] = { insn, insn >> 8, insn >> 16, insn >> 24 };
+	size_t n;
+
+	if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs) != CS_ERR_OK)
+		return false;
+	n = cs_disasm(cs, bytes, sizeof(bytes), pc, 1, &ci);
+	if (n == 1)
+		snprintf(buf, len, "%s %s", ci->mnemonic, ci->op_str);
+	else
+		snprintf(buf, len, "(undefined encoding)");
+	if (n)
+		cs_free(ci, n);
+	cs_close(&cs);
+	return true;
+#else
+	(void)insn; (void)pc; (void)buf; (void)len;
+	return false;
+#endif
+}
+
+void diag_insn(struct vcpu *vcpu, uint64_t pc, char *buf, size_t len)
+{
+	uint64_t sctlr = 0;
+	bool mmu_on;
+	uint8_t *p;
+	uint32_t insn;
+	char dis[96];
+
+	mmu_on = vcpu_get_reg(vcpu, REG_SCTLR_EL1, &sctlr) < 0 || (sctlr & 1);
+	p = vm_gpa_to_host(vcpu->vm, pc, 4);
+	if (!p || (pc & 3)) {
+		snprintf(buf, len, "instruction not available (%s)",
+			 mmu_on ? "MMU on, PC is not an identity-mapped RAM address"
+				: "PC is not in RAM");
+		return;
+	}
+	memcpy(&insn, p, 4);
+	insn = le32toh(insn);
+	if (!diag_disasm(insn, pc, dis, sizeof(dis)))
+		snprintf(dis, sizeof(dis), "(built without capstone)");
+	snprintf(buf, len, "%08x  %s%s", insn, dis,
+		 mmu_on ? "  [MMU on: read assuming PC is identity-mapped]" : "");
+}
+
+void diag_where(const struct memmap *map, uint64_t ipa, char *buf, size_t len)
+{
+	const struct region *r = memmap_nearest(map, ipa);
+	uint64_t end;
+
+	if (!r) {
+		snprintf(buf, len, "no device near");
+		return;
+	}
+	end = r->base + r->size - 1;
+	if (ipa >= r->base && ipa <= end)
+		snprintf(buf, len, "inside %s (%s) %#" PRIx64 "-%#" PRIx64 ", offset %#" PRIx64
+			 "%s", r->name, r->device ? r->device : region_type_name(r->type),
+			 r->base, end, ipa - r->base,
+			 r->type == REGION_DEVICE ? "" : ": nothing emulates it");
+	else if (ipa > end)
+		snprintf(buf, len, "no device; nearest %s (%s) %#" PRIx64 "-%#" PRIx64
+			 ", %#" PRIx64 " bytes past its end", r->name,
+			 r->device ? r->device : region_type_name(r->type), r->base, end,
+			 ipa - end);
+	else
+		snprintf(buf, len, "no device; nearest %s (%s) %#" PRIx64 "-%#" PRIx64
+			 ", %#" PRIx64 " bytes below it", r->name,
+			 r->device ? r->device : region_type_name(r->type), r->base, end,
+			 r->base - ipa);
+}
+
+void diag_access(struct vcpu *vcpu, const struct access *a, const char *policy)
+{
+	uint64_t pc = 0;
+	char insn[160], where[192], acc[96], val[40];
+	int have_pc = vcpu_get_reg(vcpu, REG_PC, &pc) == 0;
+
+	if (have_pc)
+		diag_insn(vcpu, pc, insn, sizeof(insn));
+	else
+		snprintf(insn, sizeof(insn), "instruction not available (PC unreadable)");
+	if (a->ipa_valid)
+		diag_where(&vcpu->vm->map, a->ipa, where, sizeof(where));
+	else
+		snprintf(where, sizeof(where), "(not known)");
+	val[0] = '\0';
+	if (a->value_valid)
+		snprintf(val, sizeof(val), " of %#" PRIx64, a->value);
+	if (a->size)
+		snprintf(acc, sizeof(acc), "%u-byte %s%s", a->size,
+			 a->is_write < 0 ? "access" : a->is_write ? "write" : "read", val);
+	else
+		snprintf(acc, sizeof(acc), "%s, size not known (no syndrome)",
+			 a->is_write < 0 ? "access" : a->is_write ? "write" : "read");
+
+	fprintf(stderr, "\nvmm: unhandled %s on vCPU %u\n", a->what, vcpu->id);
+	if (have_pc)
+		fprintf(stderr, "  PC     %#018" PRIx64 "  %s\n", pc, insn);
+	else
+		fprintf(stderr, "  PC     %s\n", insn);
+	fprintf(stderr, "  access %s\n", acc);
+	if (a->ipa_valid)
+		fprintf(stderr, "  IPA    %#010" PRIx64 "  %s\n", a->ipa, where);
+	else
+		fprintf(stderr, "  IPA    not known\n");
+	if (a->gva_valid)
+		fprintf(stderr, "  VA     %#018" PRIx64 "\n", a->gva);
+	if (a->esr_valid)
+		fprintf(stderr, "  ESR    %#010" PRIx64 " (EC %#x)\n", a->esr,
+			(unsigned int)((a->esr >> 26) & 0x3f));
+	fprintf(stderr, "  policy %s\n", policy);
+	fflush(stderr);
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest memory map.  kvmtool's arm64 layout, so that guests built for
+ * kvmtool run unmodified: devices in the first GiB, the GIC just below
+ * 1 GiB, PCI in the second GiB, RAM from 2 GiB.
+ */
+#include <stddef.h>
+
+#include "memmap.h"
+
+/* Fixed part of the map; RAM and the GIC depend on the VM's size. */
+static const struct region fixed[] = {
+	/* 8 byte-wide registers (reg-shift 0); SPI 0 is INTID 32 (kvmtool) */
+	{ "uart0", "ns16550a", UART_BASE, 8, 32, REGION_DEVICE },
+	{ "rtc", "pl031", RTC_BASE, 0x1000, 33, REGION_DEVICE },
+	{ "pvtime", NULL, PVTIME_BASE, 0x10000, -1, REGION_RESERVED },
+	{ "test-exit", "test-exit", TEST_EXIT_BASE, 0x1000, -1, REGION_DEVICE },
+	{ "flash", NULL, FLASH_BASE, 0x1000000, -1, REGION_RESERVED },
+	{ "virtio-mmio", NULL, VIRTIO_MMIO_BASE, 0, -1, REGION_RESERVED },
+	{ "pci", NULL, PCI_BASE, RAM_BASE - PCI_BASE, -1, REGION_RESERVED },
+};
+
+const char *region_type_name(enum region_type t)
+{
+	switch (t) {
+	case REGION_RAM:	return "ram";
+	case REGION_DEVICE:	return "device";
+	case REGION_RESERVED:	return "reserved";
+	case REGION_GIC:	return "gic";
+	}
+	return "?";
+}
+
+static void add(struct memmap *map, struct region r)
+{
+	unsigned int i;
+
+	if (map->n >= MEMMAP_MAX)
+		return;
+	for (i = map->n; i > 0 && map->r[i - 1].base > r.base; i--)
+		map->r[i] = map->r[i - 1];
+	map->r[i] = r;
+	map->n++;
+}
+
+void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
+		  bool gic)
+{
+	uint64_t redist_size = (uint64_t)nr_cpus * GIC_REDIST_SIZE;
+	uint64_t gic_low = gic ? GIC_DIST_BASE - redist_size : GIC_DIST_BASE + GIC_DIST_SIZE;
+	size_t i;
+
+	map->n = 0;
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		struct region r = fixed[i];
+
+		/* virtio-mmio devices live between 0x0300_0000 and the GIC */
+		if (r.base == VIRTIO_MMIO_BASE)
+			r.size = (gic ? gic_low : PCI_BASE) - VIRTIO_MMIO_BASE;
+		add(map, r);
+	}
+	if (gic) {
+		add(map, (struct region){ "gic-redist", NULL, GIC_DIST_BASE - redist_size,
+					  redist_size, -1, REGION_GIC });
+		add(map, (struct region){ "gic-dist", NULL, GIC_DIST_BASE,
+					  GIC_DIST_SIZE, -1, REGION_GIC });
+	}
+	add(map, (struct region){ "ram", NULL, RAM_BASE, ram_size, -1, REGION_RAM });
+}
+
+const struct region *memmap_find(const struct memmap *map, uint64_t addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < map->n; i++)
+		if (addr >= map->r[i].base && addr - map->r[i].base < map->r[i].size)
+			return &map->r[i];
+	return NULL;
+}
+
+const struct region *memmap_nearest(const struct memmap *map, uint64_t addr)
+{
+	const struct region *best = NULL;
+	uint64_t best_d = UINT64_MAX, d;
+	unsigned int i;
+
+	for (i = 0; i < map->n; i++) {
+		const struct region *r = &map->r[i];
+
+		if (addr < r->base)
+			d = r->base - addr;
+		else if (addr - r->base < r->size)
+			return r;
+		else
+			d = addr - (r->base + r->size) + 1;
+		if (d < best_d) {
+			best_d = d;
+			best = r;
+		}
+	}
+	return best;
+}

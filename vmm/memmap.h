@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest physical memory map (DESIGN §7, kvmtool's arm64 map): one table
+ * that VM setup, the DT generator, MMIO dispatch, the monitor's `mtree` and
+ * the unhandled-access diagnostics all read.
+ */
+#ifndef VMM_MEMMAP_H
+#define VMM_MEMMAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MEMMAP_MAX		24
+
+#define RAM_BASE		0x80000000ULL
+#define UART_BASE		0x01000000ULL
+#define UART_STRIDE		0x1000ULL
+#define RTC_BASE		0x01010000ULL
+#define PVTIME_BASE		0x01020000ULL
+#define TEST_EXIT_BASE		0x01030000ULL
+#define FLASH_BASE		0x02000000ULL
+#define VIRTIO_MMIO_BASE	0x03000000ULL
+#define GIC_DIST_BASE		0x3fff0000ULL
+#define GIC_DIST_SIZE		0x10000ULL
+#define GIC_REDIST_SIZE		0x20000ULL	/* per vCPU: RD_base + SGI_base */
+#define PCI_BASE		0x40000000ULL
+#define IPA_LIMIT_DEFAULT	(1ULL << 40)	/* KVM's default IPA size */
+
+enum region_type {
+	REGION_RAM,
+	REGION_DEVICE,		/* emulated by a device in devices/ */
+	REGION_RESERVED,	/* kept free (pvtime, flash, virtio, PCI) */
+	REGION_GIC,		/* emulated in the hypervisor */
+};
+
+struct region {
+	const char *name;	/* "uart0", "rtc", ... */
+	const char *device;	/* devices/ driver, for REGION_DEVICE */
+	uint64_t base;
+	uint64_t size;
+	int intid;		/* interrupt (GIC INTID), -1 for none */
+	enum region_type type;
+};
+
+struct memmap {
+	struct region r[MEMMAP_MAX];
+	unsigned int n;		/* sorted by base */
+};
+
+/* Build the map for this VM. */
+void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
+		  bool gic);
+/* The region holding @addr, or NULL. */
+const struct region *memmap_find(const struct memmap *map, uint64_t addr);
+/* The region closest to @addr (holding it, or at the least distance). */
+const struct region *memmap_nearest(const struct memmap *map, uint64_t addr);
+const char *region_type_name(enum region_type t);
+
+#endif

@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `vmm run` once its options are parsed: open the hypervisor and the
+ * images, create the VM (RAM, irqchip, devices, vCPUs) from the memory map,
+ * load kernel/initrd/DTB as the arm64 boot protocol says, drop privileges,
+ * run one thread per vCPU and wait for the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+#include <vkvm.h>
+
+#include "../devices/device.h"
+#include "../fdt/fdt.h"
+#include "caps.h"
+#include "console.h"
+#include "loader.h"
+#include "monitor.h"
+#include "regs.h"
+#include "sve.h"
+#include "vcpu.h"
+#include "vmm.h"
+
+#define GIC_NR_IRQS	128	/* SGIs, PPIs and 96 SPIs: ample for our devices */
+
+void *vm_gpa_to_host(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	if (!vm->ram || gpa < vm->ram_base || len > vm->ram_size ||
+	    gpa - vm->ram_base > vm->ram_size - len)
+		return NULL;
+	return vm->ram + (gpa - vm->ram_base);
+}
+
+void vm_irq_line(struct vm *vm, int intid, int level)
+{
+	struct kvm_irq_level irq;
+
+	if (!vm->irqchip || intid < 32)
+		return;
+	irq.irq = (KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT) | (uint32_t)intid;
+	irq.level = (uint32_t)level;
+	if (vm->hv->ioctl(vm->vm_fd, KVM_IRQ_LINE, &irq) < 0)
+		pr_warn("KVM_IRQ_LINE %d: %s\n", intid, strerror(errno));
+}
+
+static int check_ext(struct vm *vm, long cap)
+{
+	int r = vm->hv->ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, cap);
+
+	return r > 0 ? r : 0;
+}
+
+static int enable_cap(struct vm *vm, uint32_t cap)
+{
+	struct kvm_enable_cap ec = { .cap = cap };
+
+	return vm->hv->ioctl(vm->vm_fd, KVM_ENABLE_CAP, &ec);
+}
+
+struct image_file {
+	const char *opt;
+	const char *path;
+	int fd;
+	uint64_t size;
+};
+
+static int open_image(struct image_file *f, const char *opt, const char *path)
+{
+	struct stat st;
+
+	f->opt = opt;
+	f->path = path;
+	f->fd = -1;
+	f->size = 0;
+	if (!path)
+		return 0;
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0) {
+		pr_err("%s %s: %s\n", opt, path, strerror(errno));
+		return -1;
+	}
+	if (fstat(f->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		pr_err("%s %s: not a regular file\n", opt, path);
+		return -1;
+	}
+	if (!st.st_size) {
+		pr_err("%s %s: empty file\n", opt, path);
+		return -1;
+	}
+	f->size = (uint64_t)st.st_size;
+	return 0;
+}
+
+static int read_image(struct vm *vm, struct image_file *f, uint64_t gpa)
+{
+	uint8_t *dst = vm_gpa_to_host(vm, gpa, f->size);
+	uint64_t done = 0;
+	ssize_t n;
+
+	if (!dst) {
+		pr_err("%s %s: does not fit in RAM at %#" PRIx64 "\n", f->opt, f->path, gpa);
+		return -1;
+	}
+	while (done < f->size) {
+		n = pread(f->fd, dst + done, f->size - done, (off_t)done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			pr_err("%s %s: read error: %s\n", f->opt, f->path,
+			       n < 0 ? strerror(errno) : "file shrank");
+			return -1;
+		}
+		done += (uint64_t)n;
+	}
+	return 0;
+}
+
+static int setup_ram(struct vm *vm)
+{
+	struct kvm_userspace_memory_region mr;
+
+	vm->ram_fd = memfd_create("vmm-ram", MFD_CLOEXEC);
+	if (vm->ram_fd < 0 || ftruncate(vm->ram_fd, (off_t)vm->ram_size) < 0) {
+		pr_err("guest RAM (%" PRIu64 " MiB): %s\n", vm->ram_size >> 20, strerror(errno));
+		return -1;
+	}
+	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_NORESERVE, vm->ram_fd, 0);
+	if (vm->ram == MAP_FAILED) {
+		vm->ram = NULL;
+		pr_err("mapping guest RAM (%" PRIu64 " MiB): %s\n", vm->ram_size >> 20,
+		       strerror(errno));
+		return -1;
+	}
+	madvise(vm->ram, vm->ram_size, MADV_MERGEABLE);
+	mr = (struct kvm_userspace_memory_region){
+		.slot = 0,
+		.guest_phys_addr = vm->ram_base,
+		.memory_size = vm->ram_size,
+		.userspace_addr = (uint64_t)(uintptr_t)vm->ram,
+	};
+	if (vm->hv->ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &mr) < 0) {
+		pr_err("KVM_SET_USER_MEMORY_REGION: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int gic_attr(struct vm *vm, uint32_t group, uint64_t attr, void *val)
+{
+	struct kvm_device_attr a = {
+		.group = group, .attr = attr, .addr = (uint64_t)(uintptr_t)val,
+	};
+
+	return vm->hv->ioctl(vm->gic_fd, KVM_SET_DEVICE_ATTR, &a);
+}
+
+/* The in-kernel GICv3, when the hypervisor has one; before the vCPUs. */
+static void create_gic(struct vm *vm)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint64_t dist = GIC_DIST_BASE;
+	uint64_t redist = GIC_DIST_BASE - (uint64_t)vm->nr_vcpus * GIC_REDIST_SIZE;
+
+	vm->gic_fd = -1;
+	if (!check_ext(vm, KVM_CAP_IRQCHIP)) {
+		pr_debug("no in-kernel irqchip (KVM_CAP_IRQCHIP is 0): running without "
+			 "an interrupt controller\n");
+		return;
+	}
+	if (vm->hv->ioctl(vm->vm_fd, KVM_CREATE_DEVICE, &cd) < 0) {
+		pr_debug("KVM_CREATE_DEVICE(VGIC_V3): %s: running without an interrupt "
+			 "controller\n", strerror(errno));
+		return;
+	}
+	vm->gic_fd = (int)cd.fd;
+	if (gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &dist) < 0 ||
+	    gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist) < 0) {
+		pr_warn("GICv3 addresses: %s: running without an interrupt controller\n",
+			strerror(errno));
+		vm->hv->close(vm->gic_fd);
+		vm->gic_fd = -1;
+		return;
+	}
+	vm->irqchip = true;
+	pr_debug("GICv3: distributor %#" PRIx64 ", redistributors %#" PRIx64 "\n", dist, redist);
+}
+
+/* After the vCPUs exist: size and initialise the GIC. */
+static int init_gic(struct vm *vm)
+{
+	uint32_t nr_irqs = GIC_NR_IRQS;
+
+	if (!vm->irqchip)
+		return 0;
+	if (gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs) < 0 ||
+	    gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL) < 0) {
+		pr_err("initialising the GICv3: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int setup_devices(struct vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->map.n; i++) {
+		const struct region *r = &vm->map.r[i];
+		const struct device_ops *ops;
+		struct device *dev;
+
+		if (r->type != REGION_DEVICE)
+			continue;
+		ops = device_find(r->device);
+		if (!ops) {
+			pr_err("memory map: no device '%s' for %s\n", r->device, r->name);
+			return -1;
+		}
+		dev = calloc(1, sizeof(*dev));
+		if (!dev)
+			return -1;
+		dev->ops = ops;
+		dev->region = r;
+		dev->vm = vm;
+		if (ops->init && ops->init(dev) < 0) {
+			pr_err("%s: cannot initialise\n", r->name);
+			free(dev);
+			return -1;
+		}
+		vm->devices[vm->nr_devices++] = dev;
+		vm->region_dev[i] = dev;
+		if (ops->input && !vm->console)
+			vm->console = dev;
+	}
+	return 0;
+}
+
+static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
+{
+	struct vcpu *vcpu = &vm->vcpus[id];
+	struct kvm_vcpu_init init;
+	const char *sve_opt = "--sve-vl";
+
+	vcpu->vm = vm;
+	vcpu->id = id;
+	vcpu->fd = vm->hv->ioctl(vm->vm_fd, KVM_CREATE_VCPU, id);
+	if (vcpu->fd < 0) {
+		pr_err("KVM_CREATE_VCPU %u: %s\n", id, strerror(errno));
+		return -1;
+	}
+	vcpu->run = vm->hv->mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+				 vcpu->fd, 0);
+	if (vcpu->run == MAP_FAILED) {
+		vcpu->run = NULL;
+		pr_err("mapping kvm_run of vCPU %u: %s\n", id, strerror(errno));
+		return -1;
+	}
+	if (vm->hv->ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &init) < 0) {
+		pr_err("KVM_ARM_PREFERRED_TARGET: %s\n", strerror(errno));
+		return -1;
+	}
+	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
+	/* every vCPU but the boot one waits for PSCI CPU_ON */
+	if (id)
+		init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
+	if (sve)
+		init.features[0] |= 1u << KVM_ARM_VCPU_SVE;
+	if (vm->hv->ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init) < 0) {
+		pr_err("KVM_ARM_VCPU_INIT of vCPU %u: %s\n", id, strerror(errno));
+		return -1;
+	}
+	if (sve) {
+		if (vm->cfg->sve_vl && vm->cfg->sve_vl_opt)
+			sve_opt = vm->cfg->sve_vl_opt;
+		if (sve_configure_opt(vm->hv, vcpu->fd, vm->cfg->sve_vl, sve_opt) < 0)
+			return -1;
+	}
+	if (vcpu_get_reg(vcpu, REG_MPIDR_EL1, &vcpu->mpidr) < 0)
+		vcpu->mpidr = id;	/* KVM's layout for small counts */
+	if (vm->cfg->debug_single_step && vcpu_set_single_step(vcpu, true) < 0)
+		return -1;
+	return 0;
+}
+
+static char *make_bootargs(const struct vmm_config *cfg)
+{
+	const char *defaults = cfg->nodefaults ? "" :
+		"console=ttyS0 earlycon=uart8250,mmio,0x1000000";
+	const char *params = cfg->params ? cfg->params : "";
+	size_t len = strlen(defaults) + strlen(params) + 2;
+	char *s = malloc(len);
+
+	if (s)
+		snprintf(s, len, "%s%s%s", defaults, *defaults && *params ? " " : "", params);
+	return s;
+}
+
+static int write_dtb_file(const char *path, const void *fdt, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(fdt, 1, size, f) != size) {
+		pr_err("--dump-dtb %s: %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	if (fclose(f)) {
+		pr_err("--dump-dtb %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int load_images(struct vm *vm, struct image_file *kernel, struct image_file *initrd,
+		       const struct image_info *img, bool firmware)
+{
+	struct boot_layout l = { .ram_base = vm->ram_base, .ram_size = vm->ram_size };
+	uint8_t fdt[FDT_MAX_SIZE];
+	uint64_t seed = 0;
+	char err[256], *bootargs;
+	int ret;
+
+	if (boot_layout_plan(&l, img, firmware, kernel->size, initrd->size, err, sizeof(err))) {
+		pr_err("%s %s: %s\n", kernel->opt, kernel->path, err);
+		return -1;
+	}
+	if (read_image(vm, kernel, l.kernel_addr) < 0)
+		return -1;
+	if (initrd->fd >= 0 && read_image(vm, initrd, l.initrd_addr) < 0)
+		return -1;
+	vm->entry = l.kernel_addr;
+	vm->dtb_addr = l.dtb_addr;
+	if (initrd->fd >= 0) {
+		vm->initrd_start = l.initrd_addr;
+		vm->initrd_end = l.initrd_addr + initrd->size;
+	}
+	pr_debug("%s %s: %s, loaded at %#" PRIx64 "-%#" PRIx64 "%s\n", kernel->opt, kernel->path,
+		 firmware ? "firmware" : img->has_header ? "arm64 Image" : "raw binary",
+		 l.kernel_addr, l.kernel_end, img->page_size ?
+		 (img->page_size == 4096 ? ", 4K pages" : img->page_size == 16384 ?
+		  ", 16K pages" : ", 64K pages") : "");
+	if (initrd->fd >= 0)
+		pr_debug("initrd at %#" PRIx64 "-%#" PRIx64 "\n", vm->initrd_start, vm->initrd_end);
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
+		seed = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL;
+	bootargs = make_bootargs(vm->cfg);
+	if (!bootargs)
+		return -1;
+	pr_debug("bootargs: \"%s\"\n", bootargs);
+	ret = fdt_build(vm, bootargs, seed, fdt, sizeof(fdt));
+	free(bootargs);
+	if (ret) {
+		pr_err("building the device tree: %s\n", fdt_strerror(ret));
+		return -1;
+	}
+	memcpy(vm_gpa_to_host(vm, vm->dtb_addr, FDT_MAX_SIZE), fdt, fdt_totalsize(fdt));
+	pr_debug("device tree at %#" PRIx64 " (%u bytes)\n", vm->dtb_addr, (unsigned int)fdt_totalsize(fdt));
+	if (vm->cfg->dump_dtb && write_dtb_file(vm->cfg->dump_dtb, fdt, fdt_totalsize(fdt)))
+		return -1;
+	return 0;
+}
+
+static int boot_regs(struct vm *vm)
+{
+	struct vcpu *v = &vm->vcpus[0];
+
+	/* booting.rst: x0 = DTB, x1..x3 = 0, PC = kernel entry */
+	if (vcpu_set_reg(v, REG_PC, vm->entry) < 0 || vcpu_set_reg(v, REG_X(0), vm->dtb_addr) < 0 ||
+	    vcpu_set_reg(v, REG_X(1), 0) < 0 || vcpu_set_reg(v, REG_X(2), 0) < 0 ||
+	    vcpu_set_reg(v, REG_X(3), 0) < 0) {
+		pr_err("setting the boot registers: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void memory_errors(struct vm *vm)
+{
+	if (!vm->cfg->nr_memory_errors)
+		return;
+	/* the vkvm VM ioctl for emulated memory errors is not defined yet */
+	pr_warn("--inject-memory-error: not supported by this backend yet; "
+		"running without poisoned memory\n");
+}
+
+static int wait_for_end(struct vm *vm)
+{
+	struct timespec now, deadline = { 0 }, tick;
+	int status;
+
+	if (vm->cfg->timeout_s) {
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline.tv_sec += (time_t)vm->cfg->timeout_s;
+	}
+	pthread_mutex_lock(&vm->lock);
+	while (!vm->stopping) {
+		if (console_signal) {
+			pthread_mutex_unlock(&vm->lock);
+			pr_err("terminated by signal %d\n", (int)console_signal);
+			vm_stop(vm, 128 + console_signal);
+			pthread_mutex_lock(&vm->lock);
+			break;
+		}
+		if (vm->running == 0) {
+			/* every vCPU thread is gone without a verdict */
+			pthread_mutex_unlock(&vm->lock);
+			vm_stop(vm, VMM_EXIT_INTERNAL);
+			pthread_mutex_lock(&vm->lock);
+			break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (vm->cfg->timeout_s && (now.tv_sec > deadline.tv_sec ||
+		    (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))) {
+			pthread_mutex_unlock(&vm->lock);
+			pr_err("--timeout %lu: the guest is still running; stopping it\n",
+			       vm->cfg->timeout_s);
+			vm_stop(vm, VMM_EXIT_TIMEOUT);
+			pthread_mutex_lock(&vm->lock);
+			break;
+		}
+		clock_gettime(CLOCK_REALTIME, &tick);
+		tick.tv_nsec += 50 * 1000 * 1000;
+		if (tick.tv_nsec >= 1000000000) {
+			tick.tv_sec++;
+			tick.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&vm->cond, &vm->lock, &tick);
+	}
+	status = vm->exit_status;
+	pthread_mutex_unlock(&vm->lock);
+	return status;
+}
+
+static void join_vcpus(struct vm *vm)
+{
+	struct timespec ts;
+	unsigned int i;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 2;
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		if (!vm->vcpus[i].started)
+			continue;
+		if (pthread_timedjoin_np(vm->vcpus[i].thread, NULL, &ts)) {
+			pr_debug("vCPU %u did not stop in time\n", i);
+			return;		/* leave the rest to process exit */
+		}
+		vm->vcpus[i].started = false;
+	}
+}
+
+static void vm_destroy(struct vm *vm, bool threads_gone)
+{
+	unsigned int i;
+
+	if (threads_gone)
+		for (i = 0; i < vm->nr_devices; i++)
+			if (vm->devices[i]->ops->exit)
+				vm->devices[i]->ops->exit(vm->devices[i]);
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		if (vm->vcpus[i].started)
+			threads_gone = false;
+		if (vm->vcpus[i].fd >= 0 && !vm->vcpus[i].started)
+			vm->hv->close(vm->vcpus[i].fd);
+	}
+	if (!threads_gone)
+		return;		/* something may still touch the VM: let exit() clean up */
+	for (i = 0; i < vm->nr_devices; i++)
+		free(vm->devices[i]);
+	if (vm->gic_fd >= 0)
+		vm->hv->close(vm->gic_fd);
+	if (vm->vm_fd >= 0)
+		vm->hv->close(vm->vm_fd);
+	if (vm->sys_fd >= 0)
+		vm->hv->close(vm->sys_fd);
+	if (vm->ram)
+		munmap(vm->ram, vm->ram_size);
+	if (vm->ram_fd >= 0)
+		close(vm->ram_fd);
+}
+
+int vm_run(struct vmm_config *cfg)
+{
+	static struct vm vmstate;	/* large (vCPU array): not on the stack */
+	struct vm *vm = &vmstate;
+	struct image_file kernel = { .fd = -1 }, initrd = { .fd = -1 };
+	struct image_info img;
+	uint8_t hdr[ARM64_IMAGE_HDR_SIZE];
+	char err[256];
+	ssize_t n;
+	bool sve, firmware = cfg->firmware != NULL;
+	int max, status = VMM_EXIT_SETUP;
+	unsigned int i;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->cfg = cfg;
+	vm->sys_fd = vm->vm_fd = vm->gic_fd = vm->ram_fd = -1;
+	vm->step_vcpu = -1;
+	vm->ram_base = RAM_BASE;
+	vm->ram_size = cfg->ram_mib << 20;
+	vm->nr_vcpus = cfg->nr_cpus;
+	for (i = 0; i < MAX_VCPUS; i++)
+		vm->vcpus[i].fd = -1;
+	pthread_mutex_init(&vm->lock, NULL);
+	pthread_cond_init(&vm->cond, NULL);
+	vcpu_signals_init();
+
+	vm->hv = hv_select(cfg->accel);
+	if (!vm->hv) {
+		pr_err("--accel %s: expected auto, vkvm or kvm\n", cfg->accel);
+		return VMM_EXIT_SETUP;
+	}
+	if (cfg->nr_memory_errors && vm->hv != &hv_vkvm) {
+		pr_err("--inject-memory-error: only with --accel vkvm\n");
+		return VMM_EXIT_SETUP;
+	}
+	/* everything privileged is opened first: then capabilities go */
+	if (open_image(&kernel, firmware ? "--firmware" : "--kernel",
+		       firmware ? cfg->firmware : cfg->kernel) < 0 ||
+	    open_image(&initrd, "--initrd", cfg->initrd) < 0)
+		goto out;
+	n = pread(kernel.fd, hdr, sizeof(hdr), 0);
+	memset(&img, 0, sizeof(img));
+	if (!firmware && image_parse(hdr, n > 0 ? (size_t)n : 0, &img, err, sizeof(err))) {
+		pr_err("--kernel %s: %s\n", kernel.path, err);
+		goto out;
+	}
+	vm->sys_fd = vm->hv->open(O_RDWR | O_CLOEXEC);
+	if (vm->sys_fd < 0) {
+		pr_err("opening the %s hypervisor%s: %s\n", vm->hv->name,
+		       vm->hv == &hv_kvm ? " (/dev/kvm)" : "", strerror(errno));
+		goto out;
+	}
+	if (vm->hv->ioctl(vm->sys_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+		pr_err("the %s hypervisor has an unexpected KVM API version\n", vm->hv->name);
+		goto out;
+	}
+	if (caps_drop() < 0)
+		goto out;
+
+	vm->vm_fd = vm->hv->ioctl(vm->sys_fd, KVM_CREATE_VM, 0);
+	if (vm->vm_fd < 0) {
+		pr_err("KVM_CREATE_VM: %s\n", strerror(errno));
+		goto out;
+	}
+	max = check_ext(vm, KVM_CAP_MAX_VCPUS);
+	if (max > 0 && cfg->nr_cpus > (unsigned int)max) {
+		pr_err("--cpus %u: the %s hypervisor allows at most %d\n", cfg->nr_cpus,
+		       vm->hv->name, max);
+		goto out;
+	}
+	vm->run_size = (size_t)vm->hv->ioctl(vm->sys_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if ((ssize_t)vm->run_size < (ssize_t)sizeof(struct kvm_run)) {
+		pr_err("KVM_GET_VCPU_MMAP_SIZE: %s\n", strerror(errno));
+		goto out;
+	}
+	vm->cap_nisv = check_ext(vm, KVM_CAP_ARM_NISV_TO_USER);
+	vm->cap_sea = check_ext(vm, KVM_CAP_ARM_SEA_TO_USER);
+	vm->cap_ext_dabt = check_ext(vm, KVM_CAP_ARM_INJECT_EXT_DABT);
+	vm->cap_serror_esr = check_ext(vm, KVM_CAP_ARM_INJECT_SERROR_ESR);
+	vm->cap_guest_debug = check_ext(vm, KVM_CAP_SET_GUEST_DEBUG);
+	if (cfg->nisv_to_user && vm->cap_nisv) {
+		if (enable_cap(vm, KVM_CAP_ARM_NISV_TO_USER) < 0)
+			pr_warn("enabling KVM_CAP_ARM_NISV_TO_USER: %s\n", strerror(errno));
+		else
+			pr_debug("NISV exits to user space: on\n");
+	} else {
+		pr_debug("NISV exits to user space: off (%s)\n",
+			 cfg->nisv_to_user ? "not supported" : "--no-nisv-to-user");
+	}
+	if (cfg->sea_to_user && vm->cap_sea) {
+		if (enable_cap(vm, KVM_CAP_ARM_SEA_TO_USER) < 0)
+			pr_warn("enabling KVM_CAP_ARM_SEA_TO_USER: %s\n", strerror(errno));
+		else
+			pr_debug("SEA exits to user space: on\n");
+	} else {
+		pr_debug("SEA exits to user space: off (%s)\n",
+			 cfg->sea_to_user ? "not supported" : "--no-sea-to-user");
+	}
+	if (cfg->debug_single_step && !vm->cap_guest_debug) {
+		pr_err("--debug-single-step: the %s hypervisor has no KVM_CAP_SET_GUEST_DEBUG\n",
+		       vm->hv->name);
+		goto out;
+	}
+	sve = !cfg->no_sve && check_ext(vm, KVM_CAP_ARM_SVE);
+	if (cfg->sve_vl && !sve) {
+		pr_err("%s %u: the %s hypervisor has no SVE\n",
+		       cfg->sve_vl_opt ? cfg->sve_vl_opt : "--sve-vl", cfg->sve_vl, vm->hv->name);
+		goto out;
+	}
+	if (setup_ram(vm) < 0)
+		goto out;
+	create_gic(vm);
+	memmap_build(&vm->map, vm->ram_size, vm->nr_vcpus, vm->irqchip);
+	if (setup_devices(vm) < 0)
+		goto out;
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (setup_vcpu(vm, i, sve) < 0)
+			goto out;
+	if (init_gic(vm) < 0)
+		goto out;
+	if (load_images(vm, &kernel, &initrd, &img, firmware) < 0 || boot_regs(vm) < 0)
+		goto out;
+	memory_errors(vm);
+	pr_debug("%s: %u vCPU(s), %" PRIu64 " MiB, entry %#" PRIx64 ", DTB %#" PRIx64 ", %s\n",
+		 cfg->name ? cfg->name : "guest", vm->nr_vcpus, vm->ram_size >> 20, vm->entry,
+		 vm->dtb_addr, vm->irqchip ? "GICv3" : "no irqchip");
+
+	console_init();
+	if (console_start(vm) < 0)
+		goto out;
+	if (cfg->start_paused && !monitor_enter(vm, 0, false)) {
+		pr_err("--start-paused: no console input for the monitor\n");
+		goto out;
+	}
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (vcpu_start(&vm->vcpus[i]) < 0) {
+			vm_stop(vm, VMM_EXIT_SETUP);
+			break;
+		}
+	status = wait_for_end(vm);
+	vm_stop(vm, status);
+	join_vcpus(vm);
+	console_restore();
+	vm_destroy(vm, true);
+	goto out_files;
+out:
+	vm_destroy(vm, true);
+out_files:
+	if (kernel.fd >= 0)
+		close(kernel.fd);
+	if (initrd.fd >= 0)
+		close(initrd.fd);
+	return status;
+}

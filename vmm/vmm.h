@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VMM's core state: the configuration `vmm run` parsed, the VM it built
+ * (RAM, vCPUs, devices, memory map) and the run control that the vCPU
+ * threads, the console thread, the monitor and the main thread share.
+ */
+#ifndef VMM_VMM_H
+#define VMM_VMM_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <linux/kvm.h>
+
+#include "hv.h"
+#include "memmap.h"
+
+/*
+ * Exit statuses of `vmm run` (docs/vmm.md).  A guest that writes V to the
+ * test-exit device ends the run with V & 0xff, which may be any of these.
+ */
+enum vmm_exit {
+	VMM_EXIT_OK		= 0,	/* PSCI SYSTEM_OFF, Ctrl-A x, monitor quit */
+	VMM_EXIT_SETUP		= 1,	/* bad option, setup failure */
+	VMM_EXIT_RESET		= 2,	/* PSCI SYSTEM_RESET: vmm does not reboot */
+	VMM_EXIT_CRASH		= 3,	/* KVM_SYSTEM_EVENT_CRASH */
+	VMM_EXIT_UNHANDLED	= 4,	/* --unhandled-mmio exit, or stop with no console */
+	VMM_EXIT_INTERNAL	= 5,	/* INTERNAL_ERROR, FAIL_ENTRY, unknown exit, KVM_RUN error */
+	VMM_EXIT_TIMEOUT	= 124,	/* --timeout expired (as timeout(1)) */
+};
+
+enum mmio_policy {
+	POLICY_ABORT,		/* inject a synchronous external data abort */
+	POLICY_IGNORE,		/* reads as zero, writes dropped */
+	POLICY_STOP,		/* pause the VM in the monitor */
+	POLICY_EXIT,		/* register dump, exit VMM_EXIT_UNHANDLED */
+};
+
+enum log_level { LOG_ERROR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+
+#define MAX_VCPUS		512
+#define MAX_MEMORY_ERRORS	16
+
+struct vmm_config {
+	const char *kernel;
+	const char *initrd;
+	const char *firmware;
+	const char *params;
+	const char *name;
+	const char *dump_dtb;
+	const char *accel;
+	unsigned int nr_cpus;
+	uint64_t ram_mib;
+	bool nodefaults;
+	bool debug_mmio;
+	bool debug_single_step;
+	bool start_paused;
+	unsigned int sve_vl;		/* 0: the hypervisor's default */
+	const char *sve_vl_opt;		/* "--sve-vl" or "--sve-max-vl" */
+	bool no_sve;
+	bool nisv_to_user;
+	bool sea_to_user;
+	enum mmio_policy policy;
+	uint64_t memory_errors[MAX_MEMORY_ERRORS];
+	unsigned int nr_memory_errors;
+	unsigned long timeout_s;	/* 0: none */
+};
+
+extern enum log_level vmm_log_level;
+
+void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pr_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Diagnostics for the user on the console (stderr), whatever the log level. */
+void pr_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int id;
+	int fd;
+	struct kvm_run *run;
+	pthread_t thread;
+	bool started;
+	uint64_t mpidr;
+	/* set by whoever handled an exit that must not complete as MMIO */
+	bool injected;
+};
+
+struct device;
+
+struct vm {
+	const struct hv_ops *hv;
+	struct vmm_config *cfg;
+	int sys_fd;
+	int vm_fd;
+	int gic_fd;
+	bool irqchip;
+	size_t run_size;
+
+	/* guest RAM: one memfd, mapped once */
+	int ram_fd;
+	uint8_t *ram;
+	uint64_t ram_base;
+	uint64_t ram_size;
+
+	struct memmap map;
+	struct device *devices[MEMMAP_MAX];
+	struct device *region_dev[MEMMAP_MAX];	/* by index in map.r */
+	struct device *console;			/* takes console input */
+	unsigned int nr_devices;
+	pthread_mutex_t mmio_lock;
+
+	struct vcpu vcpus[MAX_VCPUS];
+	unsigned int nr_vcpus;
+
+	/* what the boot protocol needs */
+	uint64_t entry;
+	uint64_t dtb_addr;
+	uint64_t initrd_start, initrd_end;
+
+	/* capabilities found */
+	bool cap_nisv, cap_sea, cap_ext_dabt, cap_serror_esr, cap_guest_debug;
+
+	/* run control, under lock */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	atomic_bool stopping;
+	int exit_status;
+	atomic_bool paused;
+	unsigned int parked;
+	unsigned int running;		/* vCPU threads in their loop */
+	int step_vcpu;			/* vCPU allowed to single-step while paused */
+	bool step_done;
+	bool monitor_active;
+	bool monitor_by_policy;
+	int monitor_vcpu;
+	bool console_eof;
+};
+
+/* Run control (vcpu.c) */
+/* End the run with @status; the first caller wins. */
+void vm_stop(struct vm *vm, int status);
+/* Pause every vCPU outside KVM_RUN and wait until they are parked. */
+void vm_pause(struct vm *vm);
+void vm_resume(struct vm *vm);
+/* Make @vcpu leave KVM_RUN soon (immediate_exit + signal). */
+void vcpu_kick(struct vcpu *vcpu);
+int vcpu_start(struct vcpu *vcpu);
+void vcpu_signals_init(void);
+
+/* Guest RAM access: a host pointer for [gpa, gpa+len) or NULL. */
+void *vm_gpa_to_host(struct vm *vm, uint64_t gpa, uint64_t len);
+
+/* Interrupt lines of devices (SPIs, by INTID); a no-op without an irqchip. */
+void vm_irq_line(struct vm *vm, int intid, int level);
+
+/* The whole of `vmm run` once options are parsed (vm.c). */
+int vm_run(struct vmm_config *cfg);
+
+#endif

@@ -76,11 +76,11 @@ static int compare(const struct diff_result *q, const struct diff_result *v)
 }
 
 static void show(const struct opts *o, int cls, unsigned int idx, const struct diff_case *c,
-		 const struct diff_result *q, const struct diff_result *v)
+		 const struct diff_result *q, const struct diff_result *v, int differ)
 {
-	printf("# MISMATCH class %s seed %#" PRIx64 " case %u (rerun: -s %#" PRIx64
-	       " -c %s -i %u)\n", diff_class_name(cls), o->seed, idx, o->seed,
-	       diff_class_name(cls), idx);
+	printf("# %s class %s seed %#" PRIx64 " case %u (rerun: -s %#" PRIx64
+	       " -c %s -i %u)\n", differ ? "MISMATCH" : "case", diff_class_name(cls),
+	       o->seed, idx, o->seed, diff_class_name(cls), idx);
 	disassemble(c);
 	printf("#   nzcv in %" PRIx64 " qemu %" PRIx64 " vkvm %" PRIx64 "\n",
 	       c->nzcv >> 28, q->nzcv >> 28, v->nzcv >> 28);
@@ -251,9 +251,9 @@ int main(int argc, char **argv)
 			if (qres[j].fault)
 				faults++;
 			if (differ && bad++ < o.maxshow)
-				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j]);
+				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], 1);
 			else if (o.verbose)
-				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j]);
+				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], differ);
 		}
 		/* a case qemu faults on is a generator bug: it tests nothing */
 		printf("%s %u - %s: %u cases, %" PRIu64 " instructions, %u mismatches%s\n",

@@ -13,9 +13,9 @@ $(DIFF_DIR)/qemu_runner: tests/diff/qemu_runner.c tests/diff/qemu_entry.S tests/
 	@mkdir -p $(dir $@)
 	$(DIFF_CROSS)gcc -static -O2 -Wall -Wextra -o $@ tests/diff/qemu_runner.c tests/diff/qemu_entry.S
 
-$(DIFF_DIR)/diff: $(DIFF_OBJS) $(LIBVKVM_A) $(DIFF_DIR)/qemu_runner
+$(DIFF_DIR)/diff: $(DIFF_OBJS) $(BUILD)/libvkvm.a $(DIFF_DIR)/qemu_runner
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(DIFF_OBJS) $(LIBVKVM_A) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(DIFF_OBJS) $(BUILD)/libvkvm.a $(LDLIBS)
 
 TEST_PROGS_ONCE	+= $(DIFF_DIR)/diff
 

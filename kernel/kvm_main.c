@@ -243,7 +243,8 @@ static int kvm_publish_memmap(struct kvm *kvm)
 	/* the poisoned pages live in the same allocation, after the regions */
 	map->poison = (const u64 *)&map->r[map->nr];
 	map->nr_poison = kvm->nr_poison;
-	memcpy((u64 *)map->poison, kvm->poison, kvm->nr_poison * sizeof(u64));
+	if (kvm->nr_poison)
+		memcpy((u64 *)map->poison, kvm->poison, kvm->nr_poison * sizeof(u64));
 
 	old = atomic_exchange(&kvm->cpu_vm.memmap, map);
 	atomic_fetch_add(&kvm->cpu_vm.memmap_gen, 1);

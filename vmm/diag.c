@@ -124,7 +124,10 @@ void diag_access(struct vcpu *vcpu, const struct access *a, const char *policy)
 		fprintf(stderr, "  IPA    not known\n");
 	if (a->gva_valid)
 		fprintf(stderr, "  VA     %#018" PRIx64 "\n", a->gva);
-	if (a->esr_valid)
+	if (a->esr_valid && a->esr_is_iss)
+		fprintf(stderr, "  ISS    %#010" PRIx64 " (WnR %u, FSC %#x)\n", a->esr,
+			(unsigned int)((a->esr >> 6) & 1), (unsigned int)(a->esr & 0x3f));
+	else if (a->esr_valid)
 		fprintf(stderr, "  ESR    %#010" PRIx64 " (EC %#x)\n", a->esr,
 			(unsigned int)((a->esr >> 26) & 0x3f));
 	fprintf(stderr, "  policy %s\n", policy);

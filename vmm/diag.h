@@ -21,6 +21,7 @@ struct access {
 	bool value_valid;
 	uint64_t esr;
 	bool esr_valid;
+	bool esr_is_iss;	/* only the ISS bits (NISV) */
 	uint64_t gva;
 	bool gva_valid;
 };

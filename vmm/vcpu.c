@@ -162,6 +162,23 @@ int vcpu_set_single_step(struct vcpu *vcpu, bool on)
 	return 0;
 }
 
+/* A monitor `step` of this vCPU ends here; true if one was in progress. */
+static bool step_finished(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	bool stepping;
+
+	pthread_mutex_lock(&vm->lock);
+	stepping = vm->step_vcpu == (int)vcpu->id;
+	if (stepping) {
+		vm->step_vcpu = -1;
+		vm->step_done = true;
+		pthread_cond_broadcast(&vm->cond);
+	}
+	pthread_mutex_unlock(&vm->lock);
+	return stepping;
+}
+
 /* Complete an unhandled access as "ignore": reads as zero, writes dropped. */
 static int complete_ignored(struct vcpu *vcpu, bool nisv)
 {
@@ -207,6 +224,7 @@ static int unhandled_access(struct vcpu *vcpu, const struct access *a, bool nisv
 	case POLICY_STOP:
 		diag_access(vcpu, a, "stop: VM paused in the monitor");
 		vcpu->injected = false;
+		step_finished(vcpu);	/* a step that stopped on this access is over */
 		if (!monitor_enter(vm, (int)vcpu->id, true)) {
 			fprintf(stderr, "vmm: no console input for the monitor; exiting\n");
 			vcpu_dump_regs(vcpu, stderr);
@@ -264,6 +282,7 @@ static int handle_nisv(struct vcpu *vcpu)
 		.is_write = (run->arm_nisv.esr_iss >> 6) & 1,	/* ISS.WnR */
 		.esr = run->arm_nisv.esr_iss,
 		.esr_valid = true,
+		.esr_is_iss = true,
 	};
 
 	return unhandled_access(vcpu, &a, true);
@@ -325,19 +344,11 @@ static int handle_system_event(struct vcpu *vcpu)
 
 static int handle_debug(struct vcpu *vcpu)
 {
-	struct vm *vm = vcpu->vm;
 	char insn[160];
 	uint64_t pc = 0;
 
-	pthread_mutex_lock(&vm->lock);
-	if (vm->step_vcpu == (int)vcpu->id) {
-		vm->step_vcpu = -1;
-		vm->step_done = true;
-		pthread_cond_broadcast(&vm->cond);
-		pthread_mutex_unlock(&vm->lock);
+	if (step_finished(vcpu))
 		return 0;
-	}
-	pthread_mutex_unlock(&vm->lock);
 	vcpu_get_reg(vcpu, REG_PC, &pc);
 	diag_insn(vcpu, pc, insn, sizeof(insn));
 	pr_diag("step: vCPU %u PC %#" PRIx64 "  %s\n", vcpu->id, pc, insn);

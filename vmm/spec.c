@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Guest test specs: parser and console check (spec.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec.h"
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* ${VAR} from the environment; ${SPECDIR} is the spec file's directory. */
+static char *expand(const char *v, const char *specdir)
+{
+	size_t cap = strlen(v) + 256, len = 0;
+	char *out = malloc(cap);
+	const char *p = v;
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		const char *val = NULL;
+		char name[128];
+		const char *end;
+		size_t n;
+
+		if (p[0] == '$' && p[1] == '{' && (end = strchr(p + 2, '}')) &&
+		    (size_t)(end - p - 2) < sizeof(name)) {
+			memcpy(name, p + 2, (size_t)(end - p - 2));
+			name[end - p - 2] = '\0';
+			val = !strcmp(name, "SPECDIR") ? specdir : getenv(name);
+			if (!val)
+				val = "";
+			p = end + 1;
+		}
+		n = val ? strlen(val) : 1;
+		if (len + n + 1 > cap) {
+			char *bigger;
+
+			cap = (len + n + 1) * 2;
+			bigger = realloc(out, cap);
+			if (!bigger) {
+				free(out);
+				return NULL;
+			}
+			out = bigger;
+		}
+		if (val) {
+			memcpy(out + len, val, n);
+			len += n;
+		} else {
+			out[len++] = *p++;
+		}
+	}
+	out[len] = '\0';
+	return out;
+}
+
+/* Split vmm options on blanks, honouring '...' and "..." quoting. */
+static int split_args(struct spec *s, const char *v)
+{
+	const char *p = v;
+
+	while (*p) {
+		char buf[1024];
+		size_t n = 0;
+		char q = 0;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		while (*p && (q || !isspace((unsigned char)*p))) {
+			if (!q && (*p == '\'' || *p == '"'))
+				q = *p;
+			else if (q && *p == q)
+				q = 0;
+			else if (n + 1 < sizeof(buf))
+				buf[n++] = *p;
+			p++;
+		}
+		if (q)
+			return -1;
+		buf[n] = '\0';
+		if (s->nr_options == SPEC_MAX_ARGS)
+			return -1;
+		s->options[s->nr_options++] = strdup(buf);
+	}
+	return 0;
+}
+
+static void spec_free(struct spec *s)
+{
+	unsigned int i;
+
+	free(s->name); free(s->file); free(s->kernel); free(s->initrd); free(s->params);
+	free(s->accel_only); free(s->skip_reason); free(s->skip_vkvm); free(s->skip_kvm);
+	for (i = 0; i < s->nr_options; i++)
+		free(s->options[i]);
+	for (i = 0; i < s->nr_expect; i++)
+		free(s->expect[i]);
+	for (i = 0; i < s->nr_reject; i++)
+		free(s->reject[i]);
+	memset(s, 0, sizeof(*s));
+}
+
+static void spec_copy(struct spec *dst, const struct spec *src)
+{
+	unsigned int i;
+
+#define DUP(f) dst->f = src->f ? strdup(src->f) : NULL
+	*dst = *src;
+	DUP(name); DUP(file); DUP(kernel); DUP(initrd); DUP(params); DUP(accel_only);
+	DUP(skip_reason); DUP(skip_vkvm); DUP(skip_kvm);
+	for (i = 0; i < src->nr_options; i++)
+		DUP(options[i]);
+	for (i = 0; i < src->nr_expect; i++)
+		DUP(expect[i]);
+	for (i = 0; i < src->nr_reject; i++)
+		DUP(reject[i]);
+#undef DUP
+}
+
+static int check_regex(const char *re, char *why, size_t len)
+{
+	regex_t r;
+	int ret = regcomp(&r, re, REG_EXTENDED | REG_NOSUB);
+
+	if (ret) {
+		char msg[128];
+
+		regerror(ret, &r, msg, sizeof(msg));
+		snprintf(why, len, "bad regex '%s': %s", re, msg);
+		return -1;
+	}
+	regfree(&r);
+	return 0;
+}
+
+static void set_str(char **f, char *v)
+{
+	free(*f);
+	*f = v;
+}
+
+/* Apply one key = value to @s; -1 with a reason in @why. */
+static int apply(struct spec *s, const char *key, const char *raw, const char *specdir,
+		 char *why, size_t len)
+{
+	char *v = expand(raw, specdir), *end;
+	unsigned long n;
+
+	if (!v) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
+	if (!strcmp(key, "kernel") || !strcmp(key, "file")) {
+		set_str(&s->kernel, v);
+	} else if (!strcmp(key, "initrd")) {
+		set_str(&s->initrd, v);
+	} else if (!strcmp(key, "params") || !strcmp(key, "args") ||
+		   !strcmp(key, "append")) {
+		set_str(&s->params, v);
+	} else if (!strcmp(key, "options") || !strcmp(key, "extra") ||
+		   !strcmp(key, "vmm") || !strcmp(key, "smp")) {
+		if (!strcmp(key, "smp")) {
+			char buf[64];
+
+			snprintf(buf, sizeof(buf), "--cpus %s", v);
+			free(v);
+			v = strdup(buf);
+		}
+		if (!v || split_args(s, v)) {
+			snprintf(why, len, "%s: too many options or an unclosed quote", key);
+			free(v);
+			return -1;
+		}
+		free(v);
+	} else if (!strcmp(key, "expect")) {
+		if (s->nr_expect == SPEC_MAX_PATTERNS || check_regex(v, why, len)) {
+			if (s->nr_expect == SPEC_MAX_PATTERNS)
+				snprintf(why, len, "more than %d expect lines", SPEC_MAX_PATTERNS);
+			free(v);
+			return -1;
+		}
+		s->expect[s->nr_expect++] = v;
+	} else if (!strcmp(key, "reject") || !strcmp(key, "not")) {
+		if (s->nr_reject == SPEC_MAX_PATTERNS || check_regex(v, why, len)) {
+			if (s->nr_reject == SPEC_MAX_PATTERNS)
+				snprintf(why, len, "more than %d reject lines", SPEC_MAX_PATTERNS);
+			free(v);
+			return -1;
+		}
+		s->reject[s->nr_reject++] = v;
+	} else if (!strcmp(key, "exit") || !strcmp(key, "status")) {
+		errno = 0;
+		n = strtoul(v, &end, 0);
+		if (errno || !*v || *end || n > 255) {
+			snprintf(why, len, "%s = %s: expected an exit status 0..255", key, v);
+			free(v);
+			return -1;
+		}
+		s->exit_status = (int)n;
+		free(v);
+	} else if (!strcmp(key, "timeout")) {
+		errno = 0;
+		n = strtoul(v, &end, 10);
+		if (*end == 's')
+			end++;
+		if (errno || !*v || *end || !n || n > 86400) {
+			snprintf(why, len, "timeout = %s: expected seconds (1..86400)", v);
+			free(v);
+			return -1;
+		}
+		s->timeout_s = n;
+		free(v);
+	} else if (!strcmp(key, "accel")) {
+		set_str(&s->accel_only, v);
+	} else if (!strcmp(key, "skip")) {
+		set_str(&s->skip_reason, v);
+	} else if (!strcmp(key, "skip-vkvm") || !strcmp(key, "skip_vkvm")) {
+		set_str(&s->skip_vkvm, v);
+	} else if (!strcmp(key, "skip-kvm") || !strcmp(key, "skip_kvm")) {
+		set_str(&s->skip_kvm, v);
+	} else if (!strcmp(key, "groups") || !strcmp(key, "arch")) {
+		free(v);	/* kvm-unit-tests keys without a meaning here */
+	} else {
+		snprintf(why, len, "unknown key '%s'", key);
+		free(v);
+		return -1;
+	}
+	return 0;
+}
+
+static int finish(struct spec_list *list, struct spec *s, char *why, size_t len)
+{
+	struct spec *v;
+
+	if (!s->kernel) {
+		snprintf(why, len, "[%s] has no kernel", s->name);
+		return -1;
+	}
+	v = realloc(list->v, (list->n + 1) * sizeof(*v));
+	if (!v) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
+	list->v = v;
+	list->v[list->n++] = *s;
+	memset(s, 0, sizeof(*s));
+	return 0;
+}
+
+int spec_parse(struct spec_list *list, const char *file, const char *text,
+	       char *err, size_t errlen)
+{
+	struct spec defaults = { .timeout_s = 30 }, cur = { 0 };
+	char *copy = strdup(text), *save = NULL, *ln, *fcopy = strdup(file);
+	const char *specdir = dirname(fcopy);
+	char why[256];
+	bool in_section = false;
+	int lineno = 0, sect_line = 0, ret = -1;
+
+	if (!copy || !fcopy) {
+		snprintf(err, errlen, "%s: out of memory", file);
+		goto out;
+	}
+	/* strtok_r would skip empty lines and lose their numbers: walk by hand */
+	for (ln = copy; ln; ln = save) {
+		char *nl = strchr(ln, '\n'), *line, *eq;
+
+		save = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		line = trim(ln);
+		if (!*line || *line == '#' || *line == ';')
+			continue;
+		if (*line == '[') {
+			char *close = strchr(line, ']');
+
+			if (!close || close == line + 1 || *trim(close + 1)) {
+				snprintf(why, sizeof(why), "bad section header");
+				goto bad;
+			}
+			*close = '\0';
+			if (in_section && finish(list, &cur, why, sizeof(why))) {
+				lineno = sect_line;
+				goto bad;
+			}
+			spec_copy(&cur, &defaults);
+			free(cur.name);
+			free(cur.file);
+			cur.name = strdup(trim(line + 1));
+			cur.file = strdup(file);
+			cur.line = lineno;
+			sect_line = lineno;
+			in_section = true;
+			continue;
+		}
+		eq = strchr(line, '=');
+		if (!eq) {
+			snprintf(why, sizeof(why), "expected 'key = value' or '[name]'");
+			goto bad;
+		}
+		*eq = '\0';
+		if (apply(in_section ? &cur : &defaults, trim(line), trim(eq + 1), specdir,
+			  why, sizeof(why)))
+			goto bad;
+	}
+	if (in_section && finish(list, &cur, why, sizeof(why))) {
+		lineno = sect_line;
+		goto bad;
+	}
+	if (!in_section) {
+		snprintf(err, errlen, "%s: no [test] section", file);
+		goto out;
+	}
+	ret = 0;
+	goto out;
+bad:
+	snprintf(err, errlen, "%s:%d: %s", file, lineno, why);
+out:
+	spec_free(&cur);
+	spec_free(&defaults);
+	free(copy);
+	free(fcopy);
+	return ret;
+}
+
+int spec_parse_file(struct spec_list *list, const char *file, char *err, size_t errlen)
+{
+	FILE *f = fopen(file, "r");
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		return -1;
+	}
+	text = calloc(1, 1 << 20);
+	if (text)
+		len = fread(text, 1, (1 << 20) - 1, f);
+	fclose(f);
+	if (!text) {
+		snprintf(err, errlen, "%s: out of memory", file);
+		return -1;
+	}
+	text[len] = '\0';
+	ret = spec_parse(list, file, text, err, errlen);
+	free(text);
+	return ret;
+}
+
+void spec_list_free(struct spec_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		spec_free(&list->v[i]);
+	free(list->v);
+	list->v = NULL;
+	list->n = 0;
+}
+
+static bool word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word))) {
+		bool start = p == list || isspace((unsigned char)p[-1]) || p[-1] == ',';
+		bool end = !p[n] || isspace((unsigned char)p[n]) || p[n] == ',';
+
+		if (start && end)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+const char *spec_skip_reason(const struct spec *s, const char *accel)
+{
+	static __thread char buf[128];
+
+	if (s->skip_reason)
+		return s->skip_reason;
+	if (!strcmp(accel, "vkvm") && s->skip_vkvm)
+		return s->skip_vkvm;
+	if (!strcmp(accel, "kvm") && s->skip_kvm)
+		return s->skip_kvm;
+	if (s->accel_only && !word_in(s->accel_only, accel)) {
+		snprintf(buf, sizeof(buf), "accel %s only", s->accel_only);
+		return buf;
+	}
+	return NULL;
+}
+
+int spec_check_output(const struct spec *s, const char *out, char *why, size_t len)
+{
+	regex_t re[SPEC_MAX_PATTERNS];
+	const char *p, *nl;
+	char *line = NULL;
+	unsigned int next = 0, i, nre = 0;
+	int ret = -1;
+
+	/* rejects first, compiled once */
+	for (i = 0; i < s->nr_reject; i++, nre++)
+		if (regcomp(&re[i], s->reject[i], REG_EXTENDED | REG_NOSUB))
+			goto out;
+	for (p = out; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		size_t n;
+
+		nl = strchr(p, '\n');
+		n = nl ? (size_t)(nl - p) : strlen(p);
+		free(line);
+		line = strndup(p, n);
+		if (!line)
+			goto out;
+		if (n && line[n - 1] == '\r')
+			line[n - 1] = '\0';
+		for (i = 0; i < s->nr_reject; i++)
+			if (!regexec(&re[i], line, 0, NULL, 0)) {
+				snprintf(why, len, "console shows rejected /%s/: %s", s->reject[i], line);
+				goto out;
+			}
+		if (next < s->nr_expect) {
+			regex_t e;
+
+			if (regcomp(&e, s->expect[next], REG_EXTENDED | REG_NOSUB))
+				goto out;
+			if (!regexec(&e, line, 0, NULL, 0))
+				next++;
+			regfree(&e);
+		}
+		if (!nl)
+			break;
+	}
+	if (next < s->nr_expect) {
+		snprintf(why, len, "console never showed /%s/%s", s->expect[next],
+			 next ? " (after the earlier expected lines)" : "");
+		goto out;
+	}
+	ret = 0;
+out:
+	free(line);
+	for (i = 0; i < nre; i++)
+		regfree(&re[i]);
+	return ret;
+}

@@ -1,0 +1,42 @@
+# Benchmarks (bench/README.md): `make bench`.  Not part of `make check`:
+# they print figures and ratios against qemu-aarch64, no timed assertions.
+
+BENCH_CROSS	?= aarch64-linux-gnu-
+BENCH_DIR	:= $(BUILD)/bench
+BENCH_GFLAGS	:= -O2 -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
+		   -fno-builtin -Wall -Wextra
+
+$(BENCH_DIR)/workload_guest.elf: bench/guest_start.S bench/workload.c bench/workload.h bench/guest.ld
+	@mkdir -p $(dir $@)
+	$(BENCH_CROSS)gcc $(BENCH_GFLAGS) -ffreestanding -nostdlib -static \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -T bench/guest.ld \
+		-o $@ bench/guest_start.S bench/workload.c
+
+$(BENCH_DIR)/workload_guest.bin: $(BENCH_DIR)/workload_guest.elf
+	$(BENCH_CROSS)objcopy -O binary $< $@
+
+$(BENCH_DIR)/workload.o: bench/workload.c bench/workload.h
+	@mkdir -p $(dir $@)
+	$(BENCH_CROSS)gcc $(BENCH_GFLAGS) -c -o $@ $<
+
+$(BENCH_DIR)/workload_user: bench/workload_user.c $(BENCH_DIR)/workload.o
+	$(BENCH_CROSS)gcc -O2 -static -Wall -Wextra -o $@ $^
+
+$(BENCH_DIR)/cpu_bench: $(BUILD)/obj/bench/cpu_bench.o $(BUILD)/obj/bench/vmclient.o \
+		$(BUILD)/libvkvm.a $(BENCH_DIR)/workload_guest.bin $(BENCH_DIR)/workload_user
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/bench/cpu_bench.o $(BUILD)/obj/bench/vmclient.o \
+		$(BUILD)/libvkvm.a $(LDLIBS)
+
+$(BENCH_DIR)/mmio_bench: $(BUILD)/obj/bench/mmio_bench.o $(BUILD)/obj/bench/vmclient.o \
+		$(BUILD)/libvkvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: bench bench-build
+bench-build: $(BENCH_DIR)/cpu_bench $(BENCH_DIR)/mmio_bench $(BUILD)/tests/diff/diff
+
+bench: bench-build
+	$(BENCH_DIR)/cpu_bench
+	$(BENCH_DIR)/mmio_bench
+
+-include $(wildcard $(BUILD)/obj/bench/*.d)

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * el0: drop to EL0 with ERET, make an SVC there, come back to EL1 through
+ * the exception handler.  Checks ESR_EL1 EC 0x15 with the SVC's imm16,
+ * ELR_EL1 after the SVC and SPSR_EL1 saying EL0t; that registers survive
+ * the round trip; and that an EL0 read of an EL1 register (SCTLR_EL1) is
+ * UNDEFINED: ESR_EL1 EC 0x00, IL 1, taken from EL0 (vector 0x400).
+ */
+#include "rt.h"
+
+#define SVC_DOUBLE	0x42	/* x0 *= 6 */
+#define SVC_EXIT	0xff	/* back to EL1, x0 = the result */
+
+u64 el0_enter(u64 entry, u64 sp_el0, u64 arg);
+extern char el0_code[], el0_svc_insn[], el0_mrs_insn[], el0_return[];
+
+asm(
+"	.text\n"
+"	.balign	4\n"
+/* el0_enter(entry, sp_el0, arg): ERET to EL0t at entry; returns SVC_EXIT's x0 */
+"	.global	el0_enter\n"
+"el0_enter:\n"
+"	stp	x29, x30, [sp, #-96]!\n"
+"	stp	x19, x20, [sp, #16]\n"
+"	stp	x21, x22, [sp, #32]\n"
+"	stp	x23, x24, [sp, #48]\n"
+"	stp	x25, x26, [sp, #64]\n"
+"	stp	x27, x28, [sp, #80]\n"
+"	msr	sp_el0, x1\n"
+"	msr	elr_el1, x0\n"
+"	mov	x3, #0x3c0\n"		/* EL0t, DAIF masked */
+"	msr	spsr_el1, x3\n"
+"	mov	x0, x2\n"
+"	eret\n"
+/* the SVC_EXIT handler resumes here at EL1h, on el0_enter's stack */
+"	.global	el0_return\n"
+"el0_return:\n"
+"	ldp	x19, x20, [sp, #16]\n"
+"	ldp	x21, x22, [sp, #32]\n"
+"	ldp	x23, x24, [sp, #48]\n"
+"	ldp	x25, x26, [sp, #64]\n"
+"	ldp	x27, x28, [sp, #80]\n"
+"	ldp	x29, x30, [sp], #96\n"
+"	ret\n"
+/* EL0: x0 = 7; SVC_DOUBLE; read SCTLR_EL1 (UNDEF, skipped); SVC_EXIT */
+"	.global	el0_code, el0_svc_insn, el0_mrs_insn\n"
+"el0_code:\n"
+"	mov	x19, #0x191\n"
+"el0_svc_insn:\n"
+"	svc	#0x42\n"
+"	mov	x20, x0\n"
+"	mov	x1, #0x77\n"
+"el0_mrs_insn:\n"
+"	mrs	x1, sctlr_el1\n"
+"	add	x0, x20, x1\n"		/* 42 + 0x77 if the MRS did nothing */
+"	cmp	x19, #0x191\n"
+"	csel	x0, x0, xzr, eq\n"	/* 0 if x19 did not survive */
+"	svc	#0xff\n"
+"	b	.\n"
+);
+
+static u64 el0_stack[512] __attribute__((aligned(16)));
+static volatile struct rt_exc_record svc_rec, undef_rec;
+static volatile u64 svc_x0;
+static volatile unsigned int svcs, undefs;
+
+static int svc_handler(struct rt_frame *f, unsigned int vec)
+{
+	unsigned int imm = f->esr & 0xffff;
+
+	if (vec != VEC_LOW64 + VEC_SYNC)
+		return 0;
+	if (imm == SVC_DOUBLE) {
+		svc_rec.esr = f->esr;
+		svc_rec.elr = f->elr;
+		svc_rec.spsr = f->spsr;
+		svc_x0 = f->x[0];
+		svcs++;
+		f->x[0] *= 6;
+		return 1;	/* SVC's preferred return is the next instruction */
+	}
+	if (imm == SVC_EXIT) {
+		f->elr = (u64)(uintptr_t)el0_return;
+		f->spsr = 0x3c5;	/* EL1h, DAIF masked */
+		return 1;
+	}
+	return 0;
+}
+
+static int undef_handler(struct rt_frame *f, unsigned int vec)
+{
+	undef_rec.esr = f->esr;
+	undef_rec.elr = f->elr;
+	undef_rec.spsr = f->spsr;
+	undef_rec.vec = vec;
+	undefs++;
+	f->elr += 4;
+	return 1;
+}
+
+int main(void)
+{
+	u64 r;
+
+	rt_set_sync_handler(EC_SVC64, svc_handler);
+	rt_set_sync_handler(EC_UNKNOWN, undef_handler);
+
+	printf("el0: ERET to EL0 at %p\n", (void *)el0_code);
+	r = el0_enter((u64)(uintptr_t)el0_code, (u64)(uintptr_t)&el0_stack[ARRAY_SIZE(el0_stack)], 7);
+	check(read_sysreg(CurrentEL) >> 2 == 1, "back at EL1 through the SVC handler");
+
+	check(svcs == 1, "SVC from EL0 taken once (%u) at vector 0x400", svcs);
+	check(ESR_EC(svc_rec.esr) == EC_SVC64 && (svc_rec.esr & 0xffff) == SVC_DOUBLE &&
+	      (svc_rec.esr & ESR_IL),
+	      "SVC: ESR_EL1 0x%08lx: EC 0x%02lx (want 0x15), imm16 0x%lx (want 0x42), IL 1",
+	      (unsigned long)svc_rec.esr, (unsigned long)ESR_EC(svc_rec.esr),
+	      (unsigned long)(svc_rec.esr & 0xffff));
+	check(svc_rec.elr == (u64)(uintptr_t)el0_svc_insn + 4,
+	      "SVC: ELR_EL1 0x%lx is the next instruction (0x%lx)", (unsigned long)svc_rec.elr,
+	      (unsigned long)(uintptr_t)el0_svc_insn + 4);
+	check((svc_rec.spsr & 0xf) == 0 && svc_x0 == 7,
+	      "SVC: SPSR_EL1 0x%lx says EL0t; x0 = %lu from EL0", (unsigned long)svc_rec.spsr,
+	      (unsigned long)svc_x0);
+
+	check(undefs == 1, "MRS SCTLR_EL1 at EL0 trapped once (%u)", undefs);
+	check(ESR_EC(undef_rec.esr) == EC_UNKNOWN && (undef_rec.esr & ESR_IL) &&
+	      undef_rec.vec == VEC_LOW64 + VEC_SYNC,
+	      "MRS SCTLR_EL1 at EL0: ESR_EL1 0x%08lx (want EC 0x00, IL 1), vector %u (want 8)",
+	      (unsigned long)undef_rec.esr, undef_rec.vec);
+	check(undef_rec.elr == (u64)(uintptr_t)el0_mrs_insn,
+	      "MRS SCTLR_EL1 at EL0: ELR_EL1 0x%lx is the MRS (0x%lx)", (unsigned long)undef_rec.elr,
+	      (unsigned long)(uintptr_t)el0_mrs_insn);
+
+	check(r == 42 + 0x77, "EL0 result %lu (want %u): x0 doubled by the handler, the MRS had no effect, x19 survived",
+	      (unsigned long)r, 42 + 0x77);
+	return rt_report("el0");
+}

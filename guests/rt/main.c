@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/* rt_main, PASS/FAIL bookkeeping and the way out (test-exit device, else PSCI SYSTEM_OFF). */
+#include "rt.h"
+
+u64 rt_dtb;
+static unsigned int checks, failures;
+
+void rt_main(u64 dtb);
+
+void rt_main(u64 dtb)
+{
+	rt_dtb = dtb;
+	rt_exit((unsigned int)main());
+}
+
+int check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	checks++;
+	if (!ok)
+		failures++;
+	puts_raw(ok ? "PASS: " : "FAIL: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	uart_putc('\n');
+	return ok;
+}
+
+void rt_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	puts_raw("SKIP: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	uart_putc('\n');
+}
+
+int rt_report(const char *guest)
+{
+	if (failures)
+		printf("RESULT: %s FAIL (%u of %u checks failed)\n", guest, failures, checks);
+	else
+		printf("RESULT: %s PASS (%u checks)\n", guest, checks);
+	return failures ? 1 : 0;
+}
+
+noreturn void rt_exit(unsigned int status)
+{
+	writel(status, TEST_EXIT_BASE);
+	/* no test-exit device: the platform may still offer PSCI */
+	psci_system_off();
+}

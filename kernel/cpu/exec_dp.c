@@ -14,7 +14,7 @@ static inline uint64_t trunc_sf(uint64_t v, bool sf)
 }
 
 /* a + b + carry, setting NZCV; the result is truncated to the data size. */
-static uint64_t add_flags(struct cpu_state *s, uint64_t a, uint64_t b,
+static inline __attribute__((always_inline)) uint64_t add_flags(struct cpu_state *s, uint64_t a, uint64_t b,
 			  unsigned int carry, bool sf)
 {
 	uint64_t r, n, z, cf, v;
@@ -38,7 +38,8 @@ static uint64_t add_flags(struct cpu_state *s, uint64_t a, uint64_t b,
 	return r;
 }
 
-static void logic_flags(struct cpu_state *s, uint64_t r, bool sf)
+static inline __attribute__((always_inline)) void
+logic_flags(struct cpu_state *s, uint64_t r, bool sf)
 {
 	uint64_t n = sf ? r >> 63 : (r >> 31) & 1;
 
@@ -462,6 +463,185 @@ static int subs_shifted(struct cpu *c, const struct dinsn *d)
 
 	set_xreg(s, d->rd, add_flags(s, xreg(s, d->rn), ~SHIFTED_OP2(s, d), 1, SF(d)));
 	return EXEC_NEXT;
+}
+
+/*
+ * The shifted-register forms specialised at decode time by data size and
+ * shift type (ROR keeps the generic body): the shift is a single host shift
+ * and the size a constant.  Same semantics as the generic handlers above.
+ */
+#define SHIFTED_FAST(name, sf, T, ST, type, op)					\
+static int name(struct cpu *c, const struct dinsn *d)				\
+{										\
+	typedef T t_;								\
+	const bool sf_ = sf;							\
+	struct cpu_state *s = &c->state;					\
+	T a = (T)xreg(s, d->rn), m = (T)xreg(s, d->rm), b;			\
+										\
+	(void)sf_;								\
+	b = type == 0 ? (T)(m << d->imm) : type == 1 ? (T)(m >> d->imm) :	\
+	    (T)((ST)m >> d->imm);						\
+	op;									\
+	return EXEC_NEXT;							\
+}
+
+#define OP_PLAIN(e)	set_xreg(s, d->rd, (t_)(e))
+#define OP_LOGICS(e)	do { t_ r_ = (t_)(e); logic_flags(s, r_, sf_); set_xreg(s, d->rd, r_); } while (0)
+#define OP_ADDS(bb, cin) set_xreg(s, d->rd, add_flags(s, a, (uint64_t)(t_)(bb), cin, sf_))
+
+#define SHIFTED_FAMILY(op_name, opx)						\
+	SHIFTED_FAST(op_name##_x_lsl, true, uint64_t, int64_t, 0, opx)		\
+	SHIFTED_FAST(op_name##_x_lsr, true, uint64_t, int64_t, 1, opx)		\
+	SHIFTED_FAST(op_name##_x_asr, true, uint64_t, int64_t, 2, opx)		\
+	SHIFTED_FAST(op_name##_w_lsl, false, uint32_t, int32_t, 0, opx)		\
+	SHIFTED_FAST(op_name##_w_lsr, false, uint32_t, int32_t, 1, opx)		\
+	SHIFTED_FAST(op_name##_w_asr, false, uint32_t, int32_t, 2, opx)
+
+SHIFTED_FAMILY(f_and, OP_PLAIN(a & b))
+SHIFTED_FAMILY(f_bic, OP_PLAIN(a & ~b))
+SHIFTED_FAMILY(f_orr, OP_PLAIN(a | b))
+SHIFTED_FAMILY(f_orn, OP_PLAIN(a | ~b))
+SHIFTED_FAMILY(f_eor, OP_PLAIN(a ^ b))
+SHIFTED_FAMILY(f_eon, OP_PLAIN(a ^ ~b))
+SHIFTED_FAMILY(f_ands, OP_LOGICS(a & b))
+SHIFTED_FAMILY(f_bics, OP_LOGICS(a & ~b))
+SHIFTED_FAMILY(f_add, OP_PLAIN(a + b))
+SHIFTED_FAMILY(f_sub, OP_PLAIN(a - b))
+SHIFTED_FAMILY(f_adds, OP_ADDS(b, 0))
+SHIFTED_FAMILY(f_subs, OP_ADDS(~b, 1))
+
+#define FAMILY_ROW(g, f)	{ g, { { f##_w_lsl, f##_w_lsr, f##_w_asr },	\
+				       { f##_x_lsl, f##_x_lsr, f##_x_asr } } }
+
+static const struct {
+	exec_fn generic;
+	exec_fn fast[2][3];		/* [sf][shift type] */
+} shifted_fast[] = {
+	FAMILY_ROW(and_reg, f_and), FAMILY_ROW(bic_reg, f_bic),
+	FAMILY_ROW(orr_reg, f_orr), FAMILY_ROW(orn_reg, f_orn),
+	FAMILY_ROW(eor_reg, f_eor), FAMILY_ROW(eon_reg, f_eon),
+	FAMILY_ROW(ands_reg, f_ands), FAMILY_ROW(bics_reg, f_bics),
+	FAMILY_ROW(add_shifted, f_add), FAMILY_ROW(sub_shifted, f_sub),
+	FAMILY_ROW(adds_shifted, f_adds), FAMILY_ROW(subs_shifted, f_subs),
+};
+
+static bool prep_shifted_fast(struct dinsn *d)
+{
+	unsigned int i;
+
+	if (!prep_shifted(d))
+		return false;
+	if (d->aux == 3)
+		return true;	/* ROR */
+	for (i = 0; i < sizeof(shifted_fast) / sizeof(shifted_fast[0]); i++)
+		if (shifted_fast[i].generic == d->fn) {
+			d->fn = shifted_fast[i].fast[SF(d)][d->aux];
+			break;
+		}
+	return true;
+}
+
+static bool prep_addsub_shifted_fast(struct dinsn *d)
+{
+	if (!prep_addsub_shifted(d))
+		return false;
+	return prep_shifted_fast(d);
+}
+
+/* Immediate forms without SP (register 31) operands */
+static int add_imm_x(struct cpu *c, const struct dinsn *d)
+{
+	c->state.x[d->rd] = c->state.x[d->rn] + (uint64_t)d->imm;
+	return EXEC_NEXT;
+}
+
+static int add_imm_w(struct cpu *c, const struct dinsn *d)
+{
+	c->state.x[d->rd] = (uint32_t)(c->state.x[d->rn] + (uint64_t)d->imm);
+	return EXEC_NEXT;
+}
+
+static int sub_imm_x(struct cpu *c, const struct dinsn *d)
+{
+	c->state.x[d->rd] = c->state.x[d->rn] - (uint64_t)d->imm;
+	return EXEC_NEXT;
+}
+
+static int sub_imm_w(struct cpu *c, const struct dinsn *d)
+{
+	c->state.x[d->rd] = (uint32_t)(c->state.x[d->rn] - (uint64_t)d->imm);
+	return EXEC_NEXT;
+}
+
+static int adds_imm_x(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, s->x[d->rn], (uint64_t)d->imm, 0, true));
+	return EXEC_NEXT;
+}
+
+static int adds_imm_w(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, s->x[d->rn], (uint64_t)d->imm, 0, false));
+	return EXEC_NEXT;
+}
+
+static int subs_imm_x(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, s->x[d->rn], ~(uint64_t)d->imm, 1, true));
+	return EXEC_NEXT;
+}
+
+static int subs_imm_w(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+
+	set_xreg(s, d->rd, add_flags(s, s->x[d->rn], ~(uint64_t)d->imm, 1, false));
+	return EXEC_NEXT;
+}
+
+static bool prep_addsub_imm_fast(struct dinsn *d)
+{
+	static const struct { exec_fn generic, w, x; bool rd_sp; } tab[] = {
+		{ add_imm, add_imm_w, add_imm_x, true },
+		{ sub_imm, sub_imm_w, sub_imm_x, true },
+		{ adds_imm, adds_imm_w, adds_imm_x, false },
+		{ subs_imm, subs_imm_w, subs_imm_x, false },
+	};
+	unsigned int i;
+
+	prep_addsub_imm(d);
+	if (d->rn == 31)
+		return true;	/* SP */
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (tab[i].generic == d->fn) {
+			if (tab[i].rd_sp && d->rd == 31)
+				break;
+			d->fn = SF(d) ? tab[i].x : tab[i].w;
+			break;
+		}
+	return true;
+}
+
+/* AND (immediate) into a general register: the mask is already sized */
+static int and_imm_r(struct cpu *c, const struct dinsn *d)
+{
+	c->state.x[d->rd] = c->state.x[d->rn] & (uint64_t)d->imm;
+	return EXEC_NEXT;
+}
+
+static bool prep_logic_imm_fast(struct dinsn *d)
+{
+	if (!prep_logic_imm(d))
+		return false;
+	if (d->fn == and_imm && d->rd != 31 && d->rn != 31)
+		d->fn = and_imm_r;
+	return true;
 }
 
 static bool prep_extended(struct dinsn *d)
@@ -893,11 +1073,11 @@ static bool prep_ccmp_imm(struct dinsn *d)
 static const struct insn_pattern dp_patterns[] = {
 	PAT(0x9f000000, 0x10000000, adr, prep_adr),
 	PAT(0x9f000000, 0x90000000, adrp, prep_adr),
-	PAT(0x7f800000, 0x11000000, add_imm, prep_addsub_imm),
-	PAT(0x7f800000, 0x31000000, adds_imm, prep_addsub_imm),
-	PAT(0x7f800000, 0x51000000, sub_imm, prep_addsub_imm),
-	PAT(0x7f800000, 0x71000000, subs_imm, prep_addsub_imm),
-	PAT(0x7f800000, 0x12000000, and_imm, prep_logic_imm),
+	PAT(0x7f800000, 0x11000000, add_imm, prep_addsub_imm_fast),
+	PAT(0x7f800000, 0x31000000, adds_imm, prep_addsub_imm_fast),
+	PAT(0x7f800000, 0x51000000, sub_imm, prep_addsub_imm_fast),
+	PAT(0x7f800000, 0x71000000, subs_imm, prep_addsub_imm_fast),
+	PAT(0x7f800000, 0x12000000, and_imm, prep_logic_imm_fast),
 	PAT(0x7f800000, 0x32000000, orr_imm, prep_logic_imm),
 	PAT(0x7f800000, 0x52000000, eor_imm, prep_logic_imm),
 	PAT(0x7f800000, 0x72000000, ands_imm, prep_logic_imm),
@@ -909,18 +1089,18 @@ static const struct insn_pattern dp_patterns[] = {
 	PAT(0x7f800000, 0x53000000, ubfm, prep_bitfield),
 	PAT(0x7fa00000, 0x13800000, extr, prep_extr),
 
-	PAT(0x7f200000, 0x0a000000, and_reg, prep_shifted),
-	PAT(0x7f200000, 0x0a200000, bic_reg, prep_shifted),
-	PAT(0x7f200000, 0x2a000000, orr_reg, prep_shifted),
-	PAT(0x7f200000, 0x2a200000, orn_reg, prep_shifted),
-	PAT(0x7f200000, 0x4a000000, eor_reg, prep_shifted),
-	PAT(0x7f200000, 0x4a200000, eon_reg, prep_shifted),
-	PAT(0x7f200000, 0x6a000000, ands_reg, prep_shifted),
-	PAT(0x7f200000, 0x6a200000, bics_reg, prep_shifted),
-	PAT(0x7f200000, 0x0b000000, add_shifted, prep_addsub_shifted),
-	PAT(0x7f200000, 0x2b000000, adds_shifted, prep_addsub_shifted),
-	PAT(0x7f200000, 0x4b000000, sub_shifted, prep_addsub_shifted),
-	PAT(0x7f200000, 0x6b000000, subs_shifted, prep_addsub_shifted),
+	PAT(0x7f200000, 0x0a000000, and_reg, prep_shifted_fast),
+	PAT(0x7f200000, 0x0a200000, bic_reg, prep_shifted_fast),
+	PAT(0x7f200000, 0x2a000000, orr_reg, prep_shifted_fast),
+	PAT(0x7f200000, 0x2a200000, orn_reg, prep_shifted_fast),
+	PAT(0x7f200000, 0x4a000000, eor_reg, prep_shifted_fast),
+	PAT(0x7f200000, 0x4a200000, eon_reg, prep_shifted_fast),
+	PAT(0x7f200000, 0x6a000000, ands_reg, prep_shifted_fast),
+	PAT(0x7f200000, 0x6a200000, bics_reg, prep_shifted_fast),
+	PAT(0x7f200000, 0x0b000000, add_shifted, prep_addsub_shifted_fast),
+	PAT(0x7f200000, 0x2b000000, adds_shifted, prep_addsub_shifted_fast),
+	PAT(0x7f200000, 0x4b000000, sub_shifted, prep_addsub_shifted_fast),
+	PAT(0x7f200000, 0x6b000000, subs_shifted, prep_addsub_shifted_fast),
 	PAT(0x7fe00000, 0x0b200000, add_ext, prep_extended),
 	PAT(0x7fe00000, 0x2b200000, adds_ext, prep_extended),
 	PAT(0x7fe00000, 0x4b200000, sub_ext, prep_extended),

@@ -128,26 +128,90 @@ static int ldst_imm(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-/* The two hottest forms get their own bodies. */
-static int ldr_x_uimm(struct cpu *c, const struct dinsn *d)
-{
-	uint64_t base, v;
+/*
+ * General-purpose single-register forms specialised at decode time by size
+ * and extension, so that the access size is a constant and the TLB fast
+ * path (mem_read_cur/mem_write_cur) compiles to a tag compare and a host
+ * access.  Same semantics as access_one() for the non-FP case; never used
+ * for LDTR/STTR (ACC_UNPRIV), whose regime is not the current one.
+ */
+#define ALWAYS_INLINE	inline __attribute__((always_inline))
 
-	if (base_reg(c, d->rn, &base) ||
-	    mem_read(c, base + (uint64_t)d->imm, 8, LS_ACC(d), &v))
+static ALWAYS_INLINE int int_access(struct cpu *c, const struct dinsn *d,
+				    uint64_t addr, unsigned int lg, uint64_t kind)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t v;
+
+	if (kind & LS_LOAD) {
+		if (unlikely(mem_read_cur(c, addr, 1u << lg, LS_ACC(d), &v)))
+			return EXEC_STOP;
+		set_xreg(s, d->rd, extend_load(v, kind | ((uint64_t)lg << LS_SIZE_SHIFT)));
+		return EXEC_NEXT;
+	}
+	if (unlikely(mem_write_cur(c, addr, 1u << lg, LS_ACC(d), xreg(s, d->rd))))
 		return EXEC_STOP;
-	set_xreg(&c->state, d->rd, v);
 	return EXEC_NEXT;
 }
 
-static int str_x_uimm(struct cpu *c, const struct dinsn *d)
+/* Register offset: option (UXTW, LSL, SXTW, SXTX) in d->ra, shift in d->imm */
+static ALWAYS_INLINE uint64_t reg_offset(const struct cpu_state *s, const struct dinsn *d)
 {
-	uint64_t base;
+	uint64_t off = xreg(s, d->rm);
 
-	if (base_reg(c, d->rn, &base) ||
-	    mem_write(c, base + (uint64_t)d->imm, 8, LS_ACC(d), xreg(&c->state, d->rd)))
-		return EXEC_STOP;
-	return EXEC_NEXT;
+	if (d->ra == 2)
+		off = (uint32_t)off;
+	else if (d->ra == 6)
+		off = (uint64_t)(int64_t)(int32_t)off;
+	return off << d->imm;
+}
+
+#define INT_LS(name, lg, kind)							static int name##_imm(struct cpu *c, const struct dinsn *d)			{											uint64_t base;																			if (unlikely(base_reg(c, d->rn, &base)))						return EXEC_STOP;							return int_access(c, d, base + (uint64_t)d->imm, lg, kind);		}										static int name##_reg(struct cpu *c, const struct dinsn *d)			{											uint64_t base;																			if (unlikely(base_reg(c, d->rn, &base)))						return EXEC_STOP;							return int_access(c, d, base + reg_offset(&c->state, d), lg, kind);	}
+
+INT_LS(strb, 0, 0)
+INT_LS(strh, 1, 0)
+INT_LS(strw, 2, 0)
+INT_LS(strx, 3, 0)
+INT_LS(ldrb, 0, LS_LOAD)
+INT_LS(ldrh, 1, LS_LOAD)
+INT_LS(ldrw, 2, LS_LOAD)
+INT_LS(ldrx, 3, LS_LOAD)
+INT_LS(ldrsbx, 0, LS_LOAD | LS_SIGNED)
+INT_LS(ldrshx, 1, LS_LOAD | LS_SIGNED)
+INT_LS(ldrswx, 2, LS_LOAD | LS_SIGNED)
+INT_LS(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
+INT_LS(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
+
+/* [kind][lg]: kind 0 store, 1 load, 2 signed to X, 3 signed to W */
+static const exec_fn int_ls_imm[4][4] = {
+	{ strb_imm, strh_imm, strw_imm, strx_imm },
+	{ ldrb_imm, ldrh_imm, ldrw_imm, ldrx_imm },
+	{ ldrsbx_imm, ldrshx_imm, ldrswx_imm, NULL },
+	{ ldrsbw_imm, ldrshw_imm, NULL, NULL },
+};
+
+static const exec_fn int_ls_reg[4][4] = {
+	{ strb_reg, strh_reg, strw_reg, strx_reg },
+	{ ldrb_reg, ldrh_reg, ldrw_reg, ldrx_reg },
+	{ ldrsbx_reg, ldrshx_reg, ldrswx_reg, NULL },
+	{ ldrsbw_reg, ldrshw_reg, NULL, NULL },
+};
+
+/* The specialised handler for a decoded general-purpose access, or NULL. */
+static exec_fn int_ls_fn(const struct dinsn *d, const exec_fn (*tab)[4])
+{
+	uint64_t aux = d->aux;
+	unsigned int kind;
+
+	if (aux & (LS_FP | LS_PRE | LS_POST | LS_PRFM | ACC_UNPRIV))
+		return NULL;
+	if (!(aux & LS_LOAD))
+		kind = 0;
+	else if (!(aux & LS_SIGNED))
+		kind = 1;
+	else
+		kind = (aux & LS_TO_W) ? 3 : 2;
+	return LS_LOG2(d) < 4 ? tab[kind][LS_LOG2(d)] : NULL;
 }
 
 /* Pre-/post-index: the base is written back after the access succeeds. */
@@ -327,8 +391,8 @@ static bool prep_uimm(struct dinsn *d)
 	d->imm = (int64_t)(FIELD(d->insn, 21, 10) << LS_LOG2(d));
 	if (p)
 		d->fn = prfm;
-	else if (!(d->aux & LS_FP) && LS_LOG2(d) == 3 && !(d->aux & LS_SIGNED))
-		d->fn = (d->aux & LS_LOAD) ? ldr_x_uimm : str_x_uimm;
+	else if (int_ls_fn(d, int_ls_imm))
+		d->fn = int_ls_fn(d, int_ls_imm);
 	return true;
 }
 
@@ -350,7 +414,11 @@ static bool prep_imm9(struct dinsn *d, bool syndrome, uint64_t flags)
 
 static bool prep_unscaled(struct dinsn *d)
 {
-	return prep_imm9(d, true, 0);
+	if (!prep_imm9(d, true, 0))
+		return false;
+	if (d->fn != prfm && int_ls_fn(d, int_ls_imm))
+		d->fn = int_ls_fn(d, int_ls_imm);
+	return true;
 }
 
 static bool prep_unpriv(struct dinsn *d)
@@ -378,8 +446,13 @@ static bool prep_regoff(struct dinsn *d)
 		return false;	/* option must be UXTW, LSL, SXTW or SXTX */
 	if (!prep_single(d, true, 0, &p))
 		return false;
-	if (p)
+	if (p) {
 		d->fn = prfm;
+	} else if (int_ls_fn(d, int_ls_reg)) {
+		d->fn = int_ls_fn(d, int_ls_reg);
+		d->ra = (uint8_t)FIELD(d->insn, 15, 13);
+		d->imm = BIT(d->insn, 12) ? LS_LOG2(d) : 0;
+	}
 	return true;
 }
 

@@ -122,6 +122,13 @@ struct cpu_engine {
 	struct cpu_memmap *map;
 
 	struct dcache_slot dcache[DCACHE_SLOTS];
+	/*
+	 * tlb[mmu_idx_of(state, 0)]: the data TLB of the current PSTATE (EL,
+	 * PAN), set by the run loop at every block entry.  Instructions that
+	 * change EL or PAN end the block (EXEC_JUMP/EXEC_STOP), so it is
+	 * current whenever a handler runs.
+	 */
+	struct tlb_entry *cur_tlb;
 
 	/* exclusive monitor: the location and the value LDXR observed */
 	bool excl_valid;
@@ -347,6 +354,34 @@ static inline int mem_write(struct cpu *c, uint64_t va, unsigned int size,
 			    uint32_t acc, uint64_t val)
 {
 	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, acc), va);
+
+	if (likely(t->tag_w == (va & (PAGE_MASK | (size - 1))))) {
+		host_store((void *)(uintptr_t)(va + t->addend), size, val);
+		return 0;
+	}
+	return mem_write_slow(c, va, size, acc, val);
+}
+
+/*
+ * The same for a privileged-or-not access of the current PSTATE (no
+ * ACC_UNPRIV): the TLB of the current translation regime, already chosen.
+ */
+static inline int mem_read_cur(struct cpu *c, uint64_t va, unsigned int size,
+			       uint32_t acc, uint64_t *val)
+{
+	struct tlb_entry *t = &c->engine->cur_tlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+
+	if (likely(t->tag_r == (va & (PAGE_MASK | (size - 1))))) {
+		*val = host_load((const void *)(uintptr_t)(va + t->addend), size);
+		return 0;
+	}
+	return mem_read_slow(c, va, size, acc, val);
+}
+
+static inline int mem_write_cur(struct cpu *c, uint64_t va, unsigned int size,
+				uint32_t acc, uint64_t val)
+{
+	struct tlb_entry *t = &c->engine->cur_tlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 
 	if (likely(t->tag_w == (va & (PAGE_MASK | (size - 1))))) {
 		host_store((void *)(uintptr_t)(va + t->addend), size, val);

@@ -119,17 +119,13 @@ static bool take_interrupt(struct cpu *c, uint32_t lines)
 	return false;
 }
 
-/* Anything the block boundary must look at: kicks, interrupts, broadcasts */
-static inline bool events_pending(struct cpu *c)
-{
-	struct cpu_vm *vm = c->vm;
-
-	return atomic_load_explicit(&c->kick, memory_order_relaxed) |
-	       atomic_load_explicit(&c->irq_lines, memory_order_relaxed) |
-	       (c->poll_exit && *c->poll_exit) |
-	       (atomic_load_explicit(&vm->tlbi_gen, memory_order_relaxed) != c->engine->tlbi_gen) |
-	       (atomic_load_explicit(&vm->memmap_gen, memory_order_relaxed) != c->engine->memmap_gen);
-}
+/*
+ * Taken branches that stay in the decoded page between two looks at kicks,
+ * interrupts and broadcasts: bounds how late an event is noticed in a loop
+ * that never leaves its page (a few microseconds) while keeping those
+ * atomic loads off the path of every branch.
+ */
+#define BRANCH_BUDGET	64
 
 static enum cpu_exit_reason stop(struct cpu *c, enum cpu_exit_reason r, uint64_t esr)
 {
@@ -157,7 +153,7 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 		struct dpage *dp;
 		uint64_t pa, gen, page_va;
 		uint32_t lines;
-		unsigned int idx;
+		unsigned int idx, budget;
 
 		if (step && stepped)
 			return stop(c, CPU_EXIT_DEBUG, ESR_SOFTSTEP);
@@ -198,8 +194,26 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 		if (!dp)
 			return stop(c, CPU_EXIT_INTERNAL, 0);
 
+		e->cur_tlb = e->tlb[mmu_idx_of(s, 0)];
 		page_va = s->pc & PAGE_MASK;
 		idx = (unsigned int)((s->pc >> 2) & (DPAGE_INSNS - 1));
+		if (unlikely(step)) {
+			struct dinsn *d = &dp->insn[idx];
+			uint32_t w = __atomic_load_n((const uint32_t *)(page + 4 * idx),
+						     __ATOMIC_RELAXED);
+			int r;
+
+			if (d->insn != w)
+				decode_insn(d, w);
+			r = d->fn(c, d);
+			stepped++;
+			if (r == EXEC_NEXT)
+				s->pc += 4;
+			else if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
+				return c->exit.reason;
+			continue;
+		}
+		budget = BRANCH_BUDGET;
 		for (;;) {
 			struct dinsn *d = &dp->insn[idx];
 			uint32_t w = __atomic_load_n((const uint32_t *)(page + 4 * idx),
@@ -209,16 +223,15 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 			if (unlikely(d->insn != w))
 				decode_insn(d, w);
 			r = d->fn(c, d);
-			stepped++;
 			if (likely(r == EXEC_NEXT)) {
 				s->pc += 4;
-				if (unlikely(++idx == DPAGE_INSNS) || unlikely(step))
+				if (unlikely(++idx == DPAGE_INSNS))
 					break;
 				continue;
 			}
-			/* A branch within the page, nothing pending: stay here */
-			if (r == EXEC_BRANCH && !((s->pc ^ page_va) & PAGE_MASK) &&
-			    !(s->pc & 3) && !step && !events_pending(c)) {
+			/* A branch within the page: stay here while the budget lasts */
+			if (r == EXEC_BRANCH && !((s->pc ^ page_va) & (PAGE_MASK | 3)) &&
+			    likely(--budget)) {
 				idx = (unsigned int)((s->pc >> 2) & (DPAGE_INSNS - 1));
 				continue;
 			}

@@ -14,6 +14,11 @@ $(CPU_GUEST_DIR)/%.elf: tests/cpu/guest/%.S
 	$(CPU_CROSS)gcc -march=armv8.2-a -nostdlib -static -Wl,-Ttext=0x40000000 \
 		-Wl,--build-id=none -o $@ $<
 
+# The bench loop as a Linux user program, for qemu-aarch64 (bench_cpu)
+$(CPU_GUEST_DIR)/bench_user.elf: tests/cpu/guest/bench.S
+	@mkdir -p $(dir $@)
+	$(CPU_CROSS)gcc -DUSER -nostdlib -static -Wl,--build-id=none -o $@ $<
+
 $(CPU_GUEST_DIR)/%.bin: $(CPU_GUEST_DIR)/%.elf
 	$(CPU_CROSS)objcopy -O binary $< $@
 
@@ -36,9 +41,16 @@ $(BUILD)/tests/cpu/test_fuzz: $(CPU_OBJ)/test_fuzz.o $(CPU_TEST_COMMON) $(CPU_EN
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/cpu/bench_cpu: $(CPU_OBJ)/bench_cpu.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
+$(CPU_OBJ)/bench_cpu.o: CPPFLAGS += -DBENCH_USER_ELF='"$(CPU_GUEST_DIR)/bench_user.elf"'
+$(BUILD)/tests/cpu/bench_cpu: $(CPU_OBJ)/bench_cpu.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS) \
+		$(CPU_GUEST_DIR)/bench_user.elf
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
+
+# MMIO exit round trips through the whole ioctl path (vkvm_ioctl, KVM_RUN)
+$(BUILD)/tests/cpu/bench_exit: tests/cpu/bench_exit.c $(LIBVKVM_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBVKVM_A) $(LDLIBS)
 
 TEST_PROGS	+= $(BUILD)/tests/cpu/test_engine $(BUILD)/tests/cpu/test_fuzz
 

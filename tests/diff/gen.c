@@ -44,6 +44,7 @@ static const char *const class_names[DIFF_NCLASSES] = {
 	[CL_LDST_PAIR] = "ldst-pair",	[CL_LDST_UNPRIV] = "ldst-unpriv",
 	[CL_ACQREL] = "acq-rel",	[CL_EXCL] = "exclusive",
 	[CL_LSE] = "lse-atomic",	[CL_BRANCH] = "branch-skip",
+	[CL_ALIGN] = "align-fault",
 	[CL_DIRECTED] = "directed",	[CL_MIXED] = "mixed",
 };
 
@@ -765,6 +766,52 @@ static void g_branch(struct gen *g)
 	g->skippable += k;
 }
 
+/*
+ * One misaligned exclusive, acquire/release or atomic access: an alignment
+ * fault on both sides (no FEAT_LSE2 here, nor in qemu 7.2), after some
+ * register work whose results are compared at the fault.
+ */
+static void g_align_fault(struct gen *g)
+{
+	unsigned int size = 1 + rn(g, 3), b = 27, t = rd_gp(g), s = rd_gp(g);
+	int32_t off = rrange(g, -100, 100) * 16 + rrange(g, 1, (1 << size) - 1);
+
+	for (unsigned int i = rn(g, 6); i; i--)
+		emit_filler(g);
+	emit_base(g, b, off);
+	if (t == b)
+		t = 0;
+	if (s == b || s == t)
+		s = t ? t - 1 : 1;
+	/*
+	 * No STXR/STLXR: the Arm ARM checks alignment before the monitor
+	 * (AArch64.ExclusiveMonitorsPass), qemu-user 7.2 fails the store
+	 * without a fault when no monitor is open at that address.
+	 */
+	switch (rn(g, 7)) {
+	case 0:	/* LDXR, LDAXR */
+	case 1:
+		emit(g, enc_excl(size, 0, 1, 0, 31, rn(g, 2), 31, b, t));
+		break;
+	case 2:	/* LDXP, LDAXP (32- and 64-bit elements) */
+		emit(g, enc_excl(2 + rn(g, 2), 0, 1, 1, 31, rn(g, 2), s, b, t));
+		break;
+	case 3:	/* LDAR, STLR */
+		emit(g, enc_excl(size, 1, rn(g, 2), 0, 31, 1, 31, b, t));
+		break;
+	case 4:	/* CAS */
+		emit(g, size << 30 | 0x08u << 24 | 1u << 23 | rn(g, 2) << 22 | 1u << 21 |
+			s << 16 | rn(g, 2) << 15 | 31u << 10 | b << 5 | t);
+		break;
+	default:	/* LD<op>, SWP */
+		emit(g, size << 30 | 0x38u << 24 | rn(g, 2) << 23 | rn(g, 2) << 22 | 1u << 21 |
+			s << 16 | (chance(g, 5) ? 1u << 15 : rn(g, 8) << 12) | b << 5 | t);
+		break;
+	}
+	for (unsigned int i = rn(g, 3); i; i--)
+		emit_filler(g);
+}
+
 /* ---- directed edge cases ----------------------------------------------- */
 
 static uint64_t edge(struct gen *g)
@@ -927,6 +974,17 @@ unsigned int diff_gen_case(struct diff_case *c, int cls, uint64_t seed, unsigned
 	if (cls == CL_DIRECTED) {
 		g_directed(&g, index);
 		return g.skippable;
+	}
+	if (cls == CL_ALIGN) {
+		unsigned int before;
+
+		g_align_fault(&g);
+		/* the words after the faulting one do not run */
+		before = c->nwords;
+		while (before && !((c->words[before - 1] & 0x3f000000u) == 0x08000000u ||
+				   (c->words[before - 1] & 0x3f200c00u) == 0x38200000u))
+			before--;
+		return c->nwords - before;
 	}
 	target = 16 + rn(&g, 48);
 	while (c->nwords < target && room(&g, 12)) {

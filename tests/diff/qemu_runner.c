@@ -8,8 +8,9 @@
  * The test words go at DIFF_ENTRY_VA in an RWX page mapped at DIFF_CODE_VA,
  * behind the literal pool and one word that pops x30 (diff_enter), and are
  * followed by a trailer that pushes x30 and branches to diff_exit.  A
- * signal (the generator only makes code that should not fault) is caught on
- * an alternate stack and reported in diff_result.fault.
+ * signal is caught on an alternate stack and reported in diff_result.fault
+ * with the registers of the signal frame (the state at the faulting
+ * instruction).
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "diffcase.h"
@@ -28,8 +30,17 @@ static sigjmp_buf fault_jmp;
 static uint64_t test_stack[8192] __attribute__((aligned(16)));
 static uint8_t alt_stack[65536];
 
-static void on_fault(int sig)
+/* The registers and NZCV at the faulting instruction, from the signal frame. */
+static uint64_t fault_regs[32];
+
+static void on_fault(int sig, siginfo_t *si, void *uc_)
 {
+	const ucontext_t *uc = uc_;
+
+	(void)si;
+
+	memcpy(fault_regs, uc->uc_mcontext.regs, 31 * 8);
+	fault_regs[31] = uc->uc_mcontext.pstate;
 	siglongjmp(fault_jmp, sig);
 }
 
@@ -72,7 +83,7 @@ int main(void)
 	uint32_t *code = map_fixed(DIFF_CODE_VA, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
 	uint8_t *buf = map_fixed(DIFF_BUF_VA, DIFF_BUF_SIZE, PROT_READ | PROT_WRITE);
 	stack_t ss = { .ss_sp = alt_stack, .ss_size = sizeof(alt_stack) };
-	struct sigaction sa = { .sa_handler = on_fault, .sa_flags = SA_ONSTACK };
+	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_ONSTACK | SA_SIGINFO };
 	int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE };
 
 	sigaltstack(&ss, NULL);
@@ -99,6 +110,8 @@ int main(void)
 			r.nzcv = out[31] & 0xf0000000u;
 		} else {
 			r.fault = (uint64_t)sig;
+			memcpy(r.x, fault_regs, sizeof(r.x));
+			r.nzcv = fault_regs[31] & 0xf0000000u;
 		}
 		memcpy(r.buf, buf, DIFF_BUF_SIZE);
 		if (fwrite(&r, sizeof(r), 1, stdout) != 1)

@@ -137,20 +137,45 @@ static int ldst_imm(struct cpu *c, const struct dinsn *d)
  */
 #define ALWAYS_INLINE	inline __attribute__((always_inline))
 
-static ALWAYS_INLINE int int_access(struct cpu *c, const struct dinsn *d,
-				    uint64_t addr, unsigned int lg, uint64_t kind)
+/* The TLB-miss side of int_access(), out of line so that the fast path
+ * needs no stack frame. */
+static __attribute__((noinline)) int int_access_slow(struct cpu *c,
+						     const struct dinsn *d,
+						     uint64_t addr, unsigned int lg,
+						     uint64_t kind)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t v;
 
 	if (kind & LS_LOAD) {
-		if (unlikely(mem_read_cur(c, addr, 1u << lg, LS_ACC(d), &v)))
+		if (mem_read_slow(c, addr, 1u << lg, LS_ACC(d), &v))
 			return EXEC_STOP;
 		set_xreg(s, d->rd, extend_load(v, kind | ((uint64_t)lg << LS_SIZE_SHIFT)));
 		return EXEC_NEXT;
 	}
-	if (unlikely(mem_write_cur(c, addr, 1u << lg, LS_ACC(d), xreg(s, d->rd))))
+	if (mem_write_slow(c, addr, 1u << lg, LS_ACC(d), xreg(s, d->rd)))
 		return EXEC_STOP;
+	return EXEC_NEXT;
+}
+
+static ALWAYS_INLINE int int_access(struct cpu *c, const struct dinsn *d,
+				    uint64_t addr, unsigned int lg, uint64_t kind)
+{
+	struct cpu_state *s = &c->state;
+	struct tlb_entry *t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	uint64_t tag = addr & (PAGE_MASK | ((1u << lg) - 1));
+
+	if (kind & LS_LOAD) {
+		if (unlikely(t->tag_r != tag))
+			return int_access_slow(c, d, addr, lg, kind);
+		set_xreg(s, d->rd, extend_load(host_load((const void *)(uintptr_t)(addr + t->addend),
+							 1u << lg),
+					       kind | ((uint64_t)lg << LS_SIZE_SHIFT)));
+		return EXEC_NEXT;
+	}
+	if (unlikely(t->tag_w != tag))
+		return int_access_slow(c, d, addr, lg, kind);
+	host_store((void *)(uintptr_t)(addr + t->addend), 1u << lg, xreg(s, d->rd));
 	return EXEC_NEXT;
 }
 

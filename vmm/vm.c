@@ -386,13 +386,33 @@ static int boot_regs(struct vm *vm)
 	return 0;
 }
 
-static void memory_errors(struct vm *vm)
+/* --inject-memory-error: poison the 4 KiB page of each address (vkvm only) */
+static int memory_errors(struct vm *vm)
 {
-	if (!vm->cfg->nr_memory_errors)
-		return;
-	/* the vkvm VM ioctl for emulated memory errors is not defined yet */
-	pr_warn("--inject-memory-error: not supported by this backend yet; "
-		"running without poisoned memory\n");
+	unsigned int i;
+
+	for (i = 0; i < vm->cfg->nr_memory_errors; i++) {
+		uint64_t gpa = vm->cfg->memory_errors[i] & ~(SZ_4K - 1);
+#ifdef VKVM_SET_MEMORY_ERROR
+		struct vkvm_memory_error me = {
+			.gpa = gpa, .size = SZ_4K, .flags = VKVM_MEMORY_ERROR_POISON,
+		};
+
+		if (vm->hv->ioctl(vm->vm_fd, VKVM_SET_MEMORY_ERROR, &me) == 0) {
+			pr_debug("memory error emulated in page %#" PRIx64 "\n", gpa);
+			continue;
+		}
+		if (errno != ENOTTY && errno != ENOSYS) {
+			pr_err("--inject-memory-error %#" PRIx64 ": %s\n",
+			       vm->cfg->memory_errors[i], strerror(errno));
+			return -1;
+		}
+#endif
+		pr_warn("--inject-memory-error %#" PRIx64 ": not supported by this backend "
+			"yet; running without poisoned memory\n", gpa);
+		return 0;
+	}
+	return 0;
 }
 
 static int wait_for_end(struct vm *vm)
@@ -613,7 +633,8 @@ int vm_run(struct vmm_config *cfg)
 		goto out;
 	if (load_images(vm, &kernel, &initrd, &img, firmware) < 0 || boot_regs(vm) < 0)
 		goto out;
-	memory_errors(vm);
+	if (memory_errors(vm) < 0)
+		goto out;
 	pr_debug("%s: %u vCPU(s), %" PRIu64 " MiB, entry %#" PRIx64 ", DTB %#" PRIx64 ", %s\n",
 		 cfg->name ? cfg->name : "guest", vm->nr_vcpus, vm->ram_size >> 20, vm->entry,
 		 vm->dtb_addr, vm->irqchip ? "GICv3" : "no irqchip");

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The Check runner for the vmm tests: TAP on stdout. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vmm_test.h"
+
+const char *vmm_binary(void)
+{
+	static char path[PATH_MAX];
+	char self[PATH_MAX];
+	ssize_t n;
+
+	if (path[0])
+		return path;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return "build/vmm";
+	self[n] = '\0';
+	snprintf(path, sizeof(path), "%s/../vmm", dirname(self));
+	return path;
+}
+
+char *write_guest(const uint32_t *words, size_t n)
+{
+	char *path = strdup("/tmp/vmm-test-guest-XXXXXX");
+	int fd = mkstemp(path);
+	uint8_t b[4];
+	size_t i;
+
+	if (fd < 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		b[0] = (uint8_t)words[i];
+		b[1] = (uint8_t)(words[i] >> 8);
+		b[2] = (uint8_t)(words[i] >> 16);
+		b[3] = (uint8_t)(words[i] >> 24);
+		if (write(fd, b, 4) != 4) {
+			close(fd);
+			return NULL;
+		}
+	}
+	close(fd);
+	return path;
+}
+
+int run_capture(char *const argv[], char *out, size_t outlen)
+{
+	int p[2], status, fd;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		fd = open("/dev/null", O_RDONLY);
+		dup2(fd, 0);
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(p[1]);
+	while ((n = read(p[0], out + len, outlen - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(p[0]);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(memmap_suite());
+	int failed;
+
+	srunner_add_suite(sr, loader_suite());
+	srunner_add_suite(sr, fdt_suite());
+	srunner_add_suite(sr, uart_suite());
+	srunner_add_suite(sr, pl031_suite());
+	srunner_add_suite(sr, spec_suite());
+	srunner_add_suite(sr, options_suite());
+	srunner_add_suite(sr, cli_suite());
+	srunner_set_tap(sr, "-");
+	srunner_run_all(sr, CK_SILENT);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vmm binary end to end under vkvm: option errors, tiny raw guests and
+ * the unhandled-access policies, SVE lengths, --dump-dtb through dtc,
+ * `vmm test` TAP output, and the monitor and Ctrl-A escapes over a pty.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmm_test.h"
+
+/* prints "ok\n" on the UART, reads 0x01000100 (nothing there), LDPs it
+ * (no syndrome), then writes 7 + the value read to the test-exit device */
+static const uint32_t guest_words[] = {
+	0xd2a02001, 0x52800de2, 0x39000022, 0x52800d62, 0x39000022, 0x52800142,
+	0x39000022, 0xd2802001, 0xf2a02001, 0xb9400023, 0xa9401424, 0xd2a02064,
+	0x11001c65, 0xb9000085, 0x14000000,
+};
+static const uint32_t loop_words[] = { 0x14000000 };	/* b . */
+
+static char out[1 << 16];
+
+static int vmm(const char *a0, ...)
+{
+	char *argv[32] = { (char *)vmm_binary() };
+	int argc = 1;
+	va_list ap;
+	const char *a;
+
+	va_start(ap, a0);
+	for (a = a0; a && argc < 31; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	return run_capture(argv, out, sizeof(out));
+}
+
+static unsigned int lines(const char *s)
+{
+	unsigned int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+#define ASSERT_OUT(str) ck_assert_msg(strstr(out, str), "output lacks '%s':\n%s", str, out)
+
+START_TEST(bad_values_one_line)
+{
+	static const char *const cases[][3] = {
+		{ "--cpus", "0", "--cpus" }, { "--mem", "12Q", "--mem" },
+		{ "--console", "virtio", "not supported yet" },
+		{ "--irqchip", "gicv2", "not supported yet" }, { "--irqchip", "x", "--irqchip" },
+		{ "--accel", "xen", "--accel xen" }, { "--unhandled-mmio", "maybe", "maybe" },
+		{ "--loglevel", "loud", "--loglevel" }, { "--sve-vl", "12x", "--sve-vl" },
+		{ "--timeout", "-1", "--timeout" }, { "--network", "mode=tap", "--network" },
+		{ "--inject-memory-error", "0x1000", "not in guest RAM" },
+		{ "--aarch32", NULL, "not supported yet" }, { "--nested", NULL, "not supported yet" },
+		{ "--bogus", NULL, "unknown option '--bogus'" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = cases[i][1] ? vmm("run", "-k", "/dev/null", cases[i][0], cases[i][1], NULL)
+				     : vmm("run", "-k", "/dev/null", cases[i][0], NULL);
+
+		ck_assert_msg(rc == 1, "%s: exit %d", cases[i][0], rc);
+		ck_assert_msg(lines(out) == 1, "%s: not one line: %s", cases[i][0], out);
+		ASSERT_OUT(cases[i][2]);
+	}
+	ck_assert_int_eq(vmm("run", "-k", "/nonexistent", NULL), 1);
+	ASSERT_OUT("--kernel /nonexistent: No such file");
+	ck_assert_int_eq(vmm("frobnicate", NULL), 1);
+	ck_assert_int_eq(vmm("version", NULL), 0);
+	ASSERT_OUT("vmm 0.");
+	ck_assert_int_eq(vmm("help", NULL), 0);
+	ASSERT_OUT("run");
+	ASSERT_OUT("test");
+}
+END_TEST
+
+START_TEST(compressed_kernel_rejected)
+{
+	static const uint32_t gz[] = { 0x00088b1f, 0 };
+	char *g = write_guest(gz, 2);
+
+	ck_assert_int_eq(vmm("run", "-k", g, NULL), 1);
+	ASSERT_OUT("gzip-compressed");
+	ck_assert_int_eq(lines(out), 1);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
+START_TEST(policies)
+{
+	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
+
+	ck_assert_int_eq(vmm("run", "-k", g, "--unhandled-mmio", "ignore", "--timeout", "20",
+			     NULL), 7);
+	ASSERT_OUT("ok\n");
+	ASSERT_OUT("unhandled MMIO on vCPU 0");
+	ASSERT_OUT("ldr w3, [x1]");
+	ASSERT_OUT("4-byte read");
+	ASSERT_OUT("IPA    0x01000100  no device; nearest uart0 (ns16550a)");
+	ASSERT_OUT("KVM_EXIT_ARM_NISV");
+	ASSERT_OUT("ldp x4, x5, [x1]");
+	ASSERT_OUT("instruction skipped (PC + 4)");
+
+	ck_assert_int_eq(vmm("run", "-k", g, "--unhandled-mmio", "exit", "--timeout", "20",
+			     NULL), 4);
+	ASSERT_OUT("policy exit");
+	ASSERT_OUT("vCPU 0 registers:");
+	ASSERT_OUT("PC  0000000080080024");
+
+	/* abort: the guest has no vectors, so it spins in aborts until the timeout */
+	ck_assert_int_eq(vmm("run", "-k", g, "--timeout", "1", NULL), 124);
+	ASSERT_OUT("policy abort: injecting a synchronous external data abort");
+	unlink(g);
+	free(g);
+}
+END_TEST
+
+START_TEST(sve_lengths)
+{
+	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
+
+	ck_assert_int_eq(vmm("run", "-k", g, "--sve-vl", "384", NULL), 1);
+	ASSERT_OUT("--sve-vl 384: not a supported vector length (supported: 128 256");
+	ck_assert_int_eq(lines(out), 1);
+	ck_assert_int_eq(vmm("run", "-k", g, "--sve-max-vl", "4096", NULL), 1);
+	ASSERT_OUT("--sve-max-vl 4096: not a supported vector length (supported:");
+	ck_assert_int_eq(vmm("run", "-k", g, "--sve-vl", "512", "--unhandled-mmio", "ignore",
+			     "--timeout", "20", NULL), 7);
+	ck_assert_int_eq(vmm("info", "--sve-vl", "512", NULL), 0);
+	ASSERT_OUT("SVE configured:  128 256 512 bits");
+	unlink(g);
+	free(g);
+}
+END_TEST
+
+START_TEST(dump_dtb)
+{
+	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
+	char dtb[] = "/tmp/vmm-test-dump-XXXXXX", cmd[128];
+	int fd = mkstemp(dtb);
+
+	close(fd);
+	ck_assert_int_eq(vmm("run", "-k", g, "-c", "2", "-p", "foo=bar", "--dump-dtb", dtb,
+			     "--unhandled-mmio", "ignore", "--timeout", "20", NULL), 7);
+	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
+	FILE *p = popen(cmd, "r");
+	size_t n = fread(out, 1, sizeof(out) - 1, p);
+
+	out[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	ck_assert_msg(!strstr(out, "Warning"), "dtc warns: %s", out);
+	ASSERT_OUT("bootargs = \"console=ttyS0 earlycon=uart8250,mmio,0x1000000 foo=bar\"");
+	ASSERT_OUT("cpu@1 {");
+	ASSERT_OUT("vmm,test-exit");
+	unlink(dtb);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
+START_TEST(test_runner_tap)
+{
+	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
+	char spec[] = "/tmp/vmm-test-spec-XXXXXX", logdir[] = "/tmp/vmm-test-logs-XXXXXX";
+	char log[256];
+	int fd = mkstemp(spec);
+	FILE *f = fdopen(fd, "w");
+
+	ck_assert_ptr_nonnull(mkdtemp(logdir));
+	fprintf(f, "timeout = 20\nkernel = %s\noptions = --unhandled-mmio ignore\n\n"
+		"[passes]\nexpect = ^ok\nexpect = NISV\nexit = 7\n\n"
+		"[wrong status]\nexit = 0\n\n"
+		"[missing line]\nexpect = ^never$\nexit = 7\n\n"
+		"[kvm only]\naccel = kvm\n", g);
+	fclose(f);
+	ck_assert_int_eq(vmm("test", "-j", "3", "--accel", "vkvm", "--log-dir", logdir, spec,
+			     NULL), 1);
+	ASSERT_OUT("1..4\n");
+	ASSERT_OUT("\nok 1 - passes\n");
+	ASSERT_OUT("\nnot ok 2 - wrong status\n# exit status 7, expected 0\n");
+	ASSERT_OUT("\nnot ok 3 - missing line\n# console never showed /^never$/");
+	ASSERT_OUT("\nok 4 - kvm only # SKIP accel kvm only\n");
+	ASSERT_OUT("\n1 passed, 2 failed, 1 skipped\n");
+	snprintf(log, sizeof(log), "%s/passes.log", logdir);
+	ck_assert_int_eq(access(log, R_OK), 0);
+	ck_assert_int_eq(vmm("test", spec, "--log-dir", logdir, "/nonexistent.spec", NULL), 1);
+	ASSERT_OUT("/nonexistent.spec");
+	unlink(spec);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
+/* ---- over a pty ---------------------------------------------------------- */
+
+struct pty_run {
+	pid_t pid;
+	int fd;
+	char buf[1 << 16];
+	size_t len;
+};
+
+static void pty_start(struct pty_run *p, char *const argv[])
+{
+	memset(p, 0, sizeof(*p));
+	p->pid = forkpty(&p->fd, NULL, NULL, NULL);
+	ck_assert_int_ge(p->pid, 0);
+	if (!p->pid) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+}
+
+/* Read until @want appears (true) or 10 s pass (false). */
+static bool pty_expect(struct pty_run *p, const char *want)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+		ssize_t n;
+
+		p->buf[p->len] = '\0';
+		if (strstr(p->buf, want))
+			return true;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > 10)
+			return false;
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		n = read(p->fd, p->buf + p->len, sizeof(p->buf) - 1 - p->len);
+		if (n <= 0)
+			return strstr(p->buf, want) != NULL;
+		p->len += (size_t)n;
+	}
+}
+
+static void pty_send(struct pty_run *p, const char *s)
+{
+	ck_assert_int_eq(write(p->fd, s, strlen(s)), (ssize_t)strlen(s));
+}
+
+static int pty_wait(struct pty_run *p)
+{
+	int status, i;
+
+	for (i = 0; i < 100; i++) {
+		char tmp[4096];
+
+		while (read(p->fd, tmp, sizeof(tmp)) > 0)
+			;
+		if (waitpid(p->pid, &status, WNOHANG) == p->pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		usleep(100000);
+	}
+	kill(p->pid, SIGKILL);
+	waitpid(p->pid, &status, 0);
+	return -1;
+}
+
+#define EXPECT(p, s) ck_assert_msg(pty_expect(p, s), "no '%s' in:\n%s", s, (p)->buf)
+
+START_TEST(monitor_over_pty)
+{
+	char *g = write_guest(loop_words, 1);
+	char *argv[] = { (char *)vmm_binary(), "run", "-k", g, "--start-paused",
+			 "--timeout", "60", NULL };
+	struct pty_run p;
+	char path[64], status[4096];
+	FILE *f;
+	size_t n;
+
+	fcntl(0, F_GETFL);
+	pty_start(&p, argv);
+	EXPECT(&p, "vmm monitor: VM paused");
+	EXPECT(&p, "(vmm) ");
+	/* privileges are gone once the VM is built */
+	snprintf(path, sizeof(path), "/proc/%d/status", p.pid);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(status, 1, sizeof(status) - 1, f);
+	status[n] = '\0';
+	fclose(f);
+	ck_assert_msg(strstr(status, "CapEff:\t0000000000000000"), "%s", status);
+	ck_assert_msg(strstr(status, "CapPrm:\t0000000000000000"), "%s", status);
+
+	pty_send(&p, "regs\r");
+	EXPECT(&p, "PC  0000000080080000");
+	EXPECT(&p, "x0  000000008fe00000");
+	pty_send(&p, "x 0x80080000 4\r");
+	EXPECT(&p, "0000000080080000: 00000014");
+	pty_send(&p, "x 0x10 4\r");
+	EXPECT(&p, "is not guest RAM");
+	pty_send(&p, "mtree\r");
+	EXPECT(&p, "test-exit    device    test-exit");
+	pty_send(&p, "inject serror 0x1234\r");
+	EXPECT(&p, "SError pending on vCPU 0");
+	pty_send(&p, "inject dabt 5\r");
+	EXPECT(&p, "an ESR applies to serror only");
+	pty_send(&p, "frob\r");
+	EXPECT(&p, "unknown command 'frob'");
+	pty_send(&p, "step\r");
+	EXPECT(&p, "vCPU 0 PC 0x");
+	pty_send(&p, "cont\r");
+	EXPECT(&p, "resumed");
+	pty_send(&p, "\001c");			/* Ctrl-A c: back in the monitor */
+	EXPECT(&p, "vmm monitor: VM paused (vCPU 0 selected)");
+	pty_send(&p, "quit 3\r");
+	ck_assert_int_eq(pty_wait(&p), 3);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
+START_TEST(ctrl_a_x_restores_terminal)
+{
+	char *g = write_guest(loop_words, 1);
+	char *argv[] = { (char *)vmm_binary(), "run", "-k", g, "--timeout", "60", NULL };
+	struct pty_run p;
+	struct termios t;
+
+	pty_start(&p, argv);
+	/* raw mode while running */
+	for (int i = 0; i < 50; i++) {
+		tcgetattr(p.fd, &t);
+		if (!(t.c_lflag & ICANON))
+			break;
+		usleep(100000);
+	}
+	ck_assert(!(t.c_lflag & (ICANON | ECHO)));
+	pty_send(&p, "\001x");
+	EXPECT(&p, "terminated (Ctrl-A x)");
+	ck_assert_int_eq(pty_wait(&p), 0);
+	tcgetattr(p.fd, &t);
+	ck_assert(t.c_lflag & ICANON);
+	ck_assert(t.c_lflag & ECHO);
+	close(p.fd);
+
+	/* and on SIGTERM */
+	pty_start(&p, argv);
+	for (int i = 0; i < 50; i++) {
+		tcgetattr(p.fd, &t);
+		if (!(t.c_lflag & ICANON))
+			break;
+		usleep(100000);
+	}
+	kill(p.pid, SIGTERM);
+	ck_assert_int_eq(pty_wait(&p), 128 + SIGTERM);
+	tcgetattr(p.fd, &t);
+	ck_assert(t.c_lflag & ICANON);
+	close(p.fd);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
+START_TEST(stop_policy_without_console)
+{
+	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
+
+	/* stdin is /dev/null: no monitor possible, so registers and exit 4 */
+	ck_assert_int_eq(vmm("run", "-k", g, "--unhandled-mmio", "stop", "--timeout", "20",
+			     NULL), 4);
+	ASSERT_OUT("no console input for the monitor");
+	ASSERT_OUT("vCPU 0 registers:");
+	unlink(g);
+	free(g);
+}
+END_TEST
+
+Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("cli");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, bad_values_one_line);
+	tcase_add_test(tc, compressed_kernel_rejected);
+	tcase_add_test(tc, policies);
+	tcase_add_test(tc, sve_lengths);
+	tcase_add_test(tc, dump_dtb);
+	tcase_add_test(tc, test_runner_tap);
+	tcase_add_test(tc, monitor_over_pty);
+	tcase_add_test(tc, ctrl_a_x_restores_terminal);
+	tcase_add_test(tc, stop_policy_without_console);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The generated device tree: contents (libfdt) and a clean dtc round trip. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+
+#include "../../devices/device.h"
+#include "../../fdt/fdt.h"
+#include "../../vmm/vmm.h"
+#include "vmm_test.h"
+
+static struct vm vm;
+static struct vmm_config cfg;
+
+static void setup_vm(bool gic, unsigned int cpus)
+{
+	unsigned int i;
+
+	memset(&vm, 0, sizeof(vm));
+	vm.cfg = &cfg;
+	vm.ram_base = 0x80000000;
+	vm.ram_size = 256 << 20;
+	vm.nr_vcpus = cpus;
+	vm.irqchip = gic;
+	vm.initrd_start = 0x8f000000;
+	vm.initrd_end = 0x8f100000;
+	for (i = 0; i < cpus; i++)
+		vm.vcpus[i].mpidr = 0x80000000 | i;
+	memmap_build(&vm.map, vm.ram_size, cpus, gic);
+	for (i = 0; i < vm.map.n; i++) {
+		struct device *dev;
+
+		if (vm.map.r[i].type != REGION_DEVICE)
+			continue;
+		dev = calloc(1, sizeof(*dev));
+		dev->ops = device_find(vm.map.r[i].device);
+		ck_assert_ptr_nonnull(dev->ops);
+		dev->region = &vm.map.r[i];
+		dev->vm = &vm;
+		if (dev->ops->init)
+			ck_assert_int_eq(dev->ops->init(dev), 0);
+		vm.devices[vm.nr_devices++] = dev;
+		vm.region_dev[i] = dev;
+		if (dev->ops->input && !vm.console)
+			vm.console = dev;
+	}
+}
+
+static const char *prop_str(const void *fdt, const char *path, const char *name)
+{
+	int off = fdt_path_offset(fdt, path);
+
+	ck_assert_msg(off >= 0, "no node %s", path);
+	return fdt_getprop(fdt, off, name, NULL);
+}
+
+/* dtc reads it back without a warning */
+static void dtc_clean(const void *fdt)
+{
+	char path[] = "/tmp/vmm-test-dtb-XXXXXX", cmd[256], out[4096];
+	int fd = mkstemp(path);
+	FILE *p;
+	size_t n;
+	int status;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, fdt, fdt_totalsize(fdt)), (ssize_t)fdt_totalsize(fdt));
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts -o /dev/null %s 2>&1", path);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	status = pclose(p);
+	unlink(path);
+	ck_assert_msg(status == 0 && n == 0, "dtc: status %d: %s", status, out);
+}
+
+START_TEST(dt_without_gic)
+{
+	static uint8_t fdt[FDT_MAX_SIZE];
+	int off, n = 0;
+	const void *p;
+	fdt64_t v;
+
+	setup_vm(false, 2);
+	ck_assert_int_eq(fdt_build(&vm, "console=ttyS0 quiet", 0x1234, fdt, sizeof(fdt)), 0);
+	ck_assert_int_eq(fdt_check_header(fdt), 0);
+	ck_assert_str_eq(prop_str(fdt, "/chosen", "bootargs"), "console=ttyS0 quiet");
+	ck_assert_str_eq(prop_str(fdt, "/chosen", "stdout-path"), "/uart@1000000");
+	/* 64-bit properties are only 4-byte aligned in the blob */
+	p = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "linux,initrd-start", NULL);
+	memcpy(&v, p, 8);
+	ck_assert_uint_eq(fdt64_to_cpu(v), 0x8f000000);
+	p = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "kaslr-seed", NULL);
+	memcpy(&v, p, 8);
+	ck_assert_uint_eq(fdt64_to_cpu(v), 0x1234);
+	ck_assert_str_eq(prop_str(fdt, "/psci", "method"), "hvc");
+	ck_assert_str_eq(prop_str(fdt, "/psci", "compatible"), "arm,psci-1.0");
+	ck_assert_str_eq(prop_str(fdt, "/memory@80000000", "device_type"), "memory");
+	ck_assert_str_eq(prop_str(fdt, "/cpus/cpu@1", "enable-method"), "psci");
+	ck_assert_str_eq(prop_str(fdt, "/uart@1000000", "compatible"), "ns16550a");
+	ck_assert_str_eq(prop_str(fdt, "/rtc@1010000", "compatible"), "arm,pl031");
+	ck_assert_str_eq(prop_str(fdt, "/test-exit@1030000", "compatible"), "vmm,test-exit");
+	ck_assert_ptr_null(prop_str(fdt, "/timer", "interrupts"));
+	fdt_for_each_subnode(off, fdt, fdt_path_offset(fdt, "/cpus"))
+		n++;
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_lt(fdt_path_offset(fdt, "/intc@3fff0000"), 0);
+	dtc_clean(fdt);
+}
+END_TEST
+
+START_TEST(dt_with_gic)
+{
+	static uint8_t fdt[FDT_MAX_SIZE];
+	const fdt32_t *irq;
+	int len;
+
+	setup_vm(true, 4);
+	ck_assert_int_eq(fdt_build(&vm, "", 1, fdt, sizeof(fdt)), 0);
+	ck_assert_str_eq(prop_str(fdt, "/intc@3fff0000", "compatible"), "arm,gic-v3");
+	irq = fdt_getprop(fdt, fdt_path_offset(fdt, "/uart@1000000"), "interrupts", &len);
+	ck_assert_int_eq(len, 12);
+	ck_assert_uint_eq(fdt32_to_cpu(irq[0]), 0);	/* SPI */
+	ck_assert_uint_eq(fdt32_to_cpu(irq[1]), 0);	/* INTID 32 */
+	ck_assert_ptr_nonnull(prop_str(fdt, "/timer", "interrupts"));
+	dtc_clean(fdt);
+}
+END_TEST
+
+Suite *fdt_suite(void)
+{
+	Suite *s = suite_create("fdt");
+	TCase *tc = tcase_create("fdt");
+
+	tcase_add_test(tc, dt_without_gic);
+	tcase_add_test(tc, dt_with_gic);
+	suite_add_tcase(s, tc);
+	return s;
+}

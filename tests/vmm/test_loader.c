@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Image header parsing and the boot layout. */
+#include <string.h>
+
+#include "../../vmm/loader.h"
+#include "vmm_test.h"
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void make_header(uint8_t *h, uint64_t text_offset, uint64_t image_size, uint64_t flags)
+{
+	memset(h, 0, 64);
+	put64(h + 0x08, text_offset);
+	put64(h + 0x10, image_size);
+	put64(h + 0x18, flags);
+	memcpy(h + 0x38, "ARM\x64", 4);
+}
+
+START_TEST(image_header)
+{
+	uint8_t h[64];
+	struct image_info info;
+	char err[128];
+
+	make_header(h, 0, 0x1a00000, 0xa);	/* LE, 4K pages, anywhere */
+	ck_assert_int_eq(image_parse(h, sizeof(h), &info, err, sizeof(err)), 0);
+	ck_assert(info.has_header);
+	ck_assert_uint_eq(info.text_offset, 0);
+	ck_assert_uint_eq(info.image_size, 0x1a00000);
+	ck_assert_uint_eq(info.page_size, 4096);
+	ck_assert(info.phys_anywhere);
+	ck_assert(!info.big_endian);
+}
+END_TEST
+
+START_TEST(image_old_and_raw)
+{
+	uint8_t h[64], raw[64] = { 0x1f, 0x20, 0x03, 0xd5 };
+	struct image_info info;
+	char err[128];
+
+	make_header(h, 0x12345, 0, 0);	/* pre-3.17: image_size 0 -> 0x80000 */
+	ck_assert_int_eq(image_parse(h, sizeof(h), &info, err, sizeof(err)), 0);
+	ck_assert_uint_eq(info.text_offset, 0x80000);
+	ck_assert_int_eq(image_parse(raw, sizeof(raw), &info, err, sizeof(err)), 0);
+	ck_assert(!info.has_header);
+	ck_assert_uint_eq(info.text_offset, 0x80000);	/* kvmtool's assumption */
+	ck_assert_int_eq(image_parse(raw, 4, &info, err, sizeof(err)), 0);
+	ck_assert(!info.has_header);
+}
+END_TEST
+
+START_TEST(image_rejected)
+{
+	uint8_t gz[64] = { 0x1f, 0x8b, 0x08 }, zboot[64] = { 'M', 'Z', 0, 0, 'z', 'i', 'm', 'g' };
+	uint8_t be[64];
+	struct image_info info;
+	char err[128];
+
+	ck_assert_int_eq(image_parse(gz, sizeof(gz), &info, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "gzip"));
+	ck_assert_int_eq(image_parse(zboot, sizeof(zboot), &info, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "zboot"));
+	make_header(be, 0, 0x100000, 1);
+	ck_assert_int_eq(image_parse(be, sizeof(be), &info, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "big-endian"));
+}
+END_TEST
+
+START_TEST(layout)
+{
+	struct image_info img = { .has_header = true, .text_offset = 0, .image_size = 0x1a00000 };
+	struct boot_layout l = { .ram_base = 0x80000000, .ram_size = 512 << 20 };
+	char err[256];
+
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 0x1800000, 0x300000, err, sizeof(err)), 0);
+	ck_assert_uint_eq(l.kernel_addr, 0x80000000);
+	ck_assert_uint_eq(l.kernel_end, 0x81a00000);
+	/* DTB: top of the first 256 MiB, 2 MiB aligned; initrd just below, 4K aligned */
+	ck_assert_uint_eq(l.dtb_addr, 0x8fe00000);
+	ck_assert_uint_eq(l.initrd_addr, 0x8fe00000 - 0x300000);
+	ck_assert_uint_eq(l.initrd_addr % 4096, 0);
+
+	/* raw binary: RAM + 0x80000 */
+	struct image_info raw = { .text_offset = 0x80000 };
+	ck_assert_int_eq(boot_layout_plan(&l, &raw, false, 100, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(l.kernel_addr, 0x80080000);
+
+	/* firmware: start of RAM */
+	ck_assert_int_eq(boot_layout_plan(&l, &raw, true, 100, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(l.kernel_addr, 0x80000000);
+}
+END_TEST
+
+START_TEST(layout_too_small)
+{
+	struct image_info img = { .has_header = true, .image_size = 0x1a00000 };
+	struct boot_layout l = { .ram_base = 0x80000000, .ram_size = 16 << 20 };
+	char err[256];
+
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 0x1800000, 0, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "-m"));
+	l.ram_size = 32 << 20;	/* kernel fits, initrd does not */
+	img.image_size = 0x1000000;
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 0x1000000, 0x1000000, err,
+					  sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "initrd"));
+}
+END_TEST
+
+Suite *loader_suite(void)
+{
+	Suite *s = suite_create("loader");
+	TCase *tc = tcase_create("loader");
+
+	tcase_add_test(tc, image_header);
+	tcase_add_test(tc, image_old_and_raw);
+	tcase_add_test(tc, image_rejected);
+	tcase_add_test(tc, layout);
+	tcase_add_test(tc, layout_too_small);
+	suite_add_tcase(s, tc);
+	return s;
+}

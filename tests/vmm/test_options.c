@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vmm run's option parser. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "../../vmm/builtin.h"
+#include "../../vmm/vmm.h"
+#include "vmm_test.h"
+
+static int parse(struct vmm_config *cfg, const char *first, ...)
+{
+	char *argv[32] = { "run" };
+	int argc = 1;
+	va_list ap;
+	const char *a;
+
+	va_start(ap, first);
+	for (a = first; a && argc < 31; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	return run_parse_options(argc, argv, cfg);
+}
+
+START_TEST(defaults_and_values)
+{
+	struct vmm_config c;
+
+	ck_assert_int_eq(parse(&c, "-k", "Image", NULL), 0);
+	ck_assert_str_eq(c.kernel, "Image");
+	ck_assert_uint_eq(c.nr_cpus, 1);
+	ck_assert_uint_eq(c.ram_mib, 256);
+	ck_assert(c.nisv_to_user && c.sea_to_user);
+	ck_assert_int_eq(c.policy, POLICY_ABORT);
+	ck_assert_int_eq(parse(&c, "--kernel", "I", "-i", "rd", "-p", "quiet", "-c", "4",
+			       "-m", "2G", "--sve-vl", "512", "--unhandled-mmio", "stop",
+			       "--no-nisv-to-user", "--no-sea-to-user", "--timeout", "9",
+			       "--console", "serial", "--network", "mode=none", "--irqchip",
+			       "gicv3", "--inject-memory-error", "0x80001000,0x80002000", NULL), 0);
+	ck_assert_str_eq(c.initrd, "rd");
+	ck_assert_str_eq(c.params, "quiet");
+	ck_assert_uint_eq(c.nr_cpus, 4);
+	ck_assert_uint_eq(c.ram_mib, 2048);
+	ck_assert_uint_eq(c.sve_vl, 512);
+	ck_assert_int_eq(c.policy, POLICY_STOP);
+	ck_assert(!c.nisv_to_user && !c.sea_to_user);
+	ck_assert_uint_eq(c.timeout_s, 9);
+	ck_assert_uint_eq(c.nr_memory_errors, 2);
+	ck_assert_uint_eq(c.memory_errors[1], 0x80002000);
+	/* lkvm style: the kernel as an argument */
+	ck_assert_int_eq(parse(&c, "--mem", "64", "Image", NULL), 0);
+	ck_assert_str_eq(c.kernel, "Image");
+	ck_assert_uint_eq(c.ram_mib, 64);
+}
+END_TEST
+
+START_TEST(bad_values)
+{
+	struct vmm_config c;
+
+	ck_assert_int_eq(parse(&c, "-k", "I", "--cpus", "0", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--cpus", "lots", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--mem", "0", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--mem", "12Q", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--mem", "99999999999", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--console", "virtio", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--irqchip", "gicv2", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--accel", "xen", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--unhandled-mmio", "maybe", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--sve-vl", "0", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--sve-vl", "512", "--no-sve", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--inject-memory-error", "0x1000", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--aarch32", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--nested", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--bogus", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", NULL), -1);
+	ck_assert_int_eq(parse(&c, NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--firmware", "F", NULL), -1);
+	ck_assert_ptr_nonnull(freopen("/dev/null", "w", stdout));	/* usage text */
+	ck_assert_int_eq(parse(&c, "--help", NULL), 1);
+}
+END_TEST
+
+Suite *options_suite(void)
+{
+	Suite *s = suite_create("options");
+	TCase *tc = tcase_create("options");
+
+	tcase_add_test(tc, defaults_and_values);
+	tcase_add_test(tc, bad_values);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -297,14 +297,14 @@ int main(void)
 	u64 mmfr0 = read_sysreg(id_aa64mmfr0_el1);
 
 	printf("mmu: ID_AA64MMFR0_EL1 0x%016lx\n", (unsigned long)mmfr0);
-	/* TGran4 [31:28] 0 = supported; TGran64 [27:24] 0 = supported */
-	if (((mmfr0 >> 28) & 0xf) == 0) {
+	/* TGran4 [31:28], TGran64 [27:24]: 0xf = not supported (1: also 52-bit) */
+	if (((mmfr0 >> 28) & 0xf) != 0xf) {
 		build_4k(&g);
 		run_granule(&g);
 	} else {
 		check(0, "4K granule not supported (ID_AA64MMFR0_EL1)");
 	}
-	if (((mmfr0 >> 24) & 0xf) == 0) {
+	if (((mmfr0 >> 24) & 0xf) != 0xf) {
 		build_64k(&g);
 		run_granule(&g);
 	} else {

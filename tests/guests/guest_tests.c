@@ -4,7 +4,7 @@
  * process (so that a crash or a hang of the hypervisor is a failed test,
  * not a dead test program) and judged on its console and exit.  TAP.
  *
- *   guest_tests [-v] [--accel kvm|vkvm] [NAME...]
+ *   guest_tests [-q] [--accel kvm|vkvm] [NAME...]
  *
  * Built for the host it runs them under vkvm; built statically for aarch64
  * it runs them under /dev/kvm in the rig.  A test is "ok ... # SKIP" only
@@ -88,7 +88,7 @@ static const struct guest_test tests[] = {
 	  .expect = { "vl=512" } },
 };
 
-static int verbose;
+static int verbose = 1;	/* every console as TAP comments; -q: only a failed one's */
 static const struct hv_ops *accel;
 
 /* Runs one test in a child; returns its output (malloc'd) and status. */
@@ -238,17 +238,23 @@ static int judge(int num, const struct guest_test *t, const char *out, int statu
 	if (status == HARNESS_RC_NOT_RUN && accel != &hv_kvm &&
 	    (l = line_with(out, "harness: internal error on vCPU 0"))) {
 		printf("ok %d - %s # SKIP engine cannot run it yet: %s\n", num, t->name, l + 9);
+		if (verbose)
+			comment_output(out);
 		return 1;
 	}
 	/* SVE instructions are a later issue of the engine (the brief allows this one) */
 	if (accel != &hv_kvm && t->sve && (l = line_with(out, "is UNDEFINED although"))) {
 		printf("ok %d - %s # SKIP engine does not implement SVE yet: %s\n", num, t->name,
 		       l);
+		if (verbose)
+			comment_output(out);
 		return 1;
 	}
 	if (status == HARNESS_RC_SKIP && t->may_skip &&
 	    (l = line_with(out, "harness: skip: "))) {
 		printf("ok %d - %s # SKIP %s\n", num, t->name, l + 15);
+		if (verbose)
+			comment_output(out);
 		return 1;
 	}
 	if ((!strncmp(out, "FAIL", 4) && (l = line_with(out, "FAIL"))) ||
@@ -301,8 +307,8 @@ int main(int argc, char **argv)
 	accel = &hv_kvm;
 #endif
 	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "-v")) {
-			verbose = 1;
+		if (!strcmp(argv[a], "-q")) {
+			verbose = 0;
 		} else if (!strcmp(argv[a], "--accel") && a + 1 < argc) {
 			a++;
 			if (!strcmp(argv[a], "kvm")) {
@@ -316,7 +322,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 		} else if (argv[a][0] == '-') {
-			fprintf(stderr, "usage: %s [-v] [--accel kvm|vkvm] [NAME...]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-q] [--accel kvm|vkvm] [NAME...]\n", argv[0]);
 			return 2;
 		} else {
 			for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)

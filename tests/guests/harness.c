@@ -656,8 +656,9 @@ int harness_run(const struct harness_opts *o)
 	opts = o;
 	hv = o->hv;
 	if (o->vcpus < 1 || o->vcpus > MAX_VCPUS || o->ram_size < 0x100000 ||
-	    o->ram_size % 0x10000 || !o->image) {
-		say("bad options (vCPUs 1..%d, RAM a multiple of 64 KiB from 1 MiB)", MAX_VCPUS);
+	    o->ram_size % 0x10000 || !o->image || !o->image_size) {
+		say("bad options (vCPUs 1..%d, RAM a multiple of 64 KiB from 1 MiB, a non-empty image)",
+		    MAX_VCPUS);
 		return HARNESS_RC_ERROR;
 	}
 	say("running %s with %s, %u vCPU%s, %zu MiB", o->name, hv->name, o->vcpus,

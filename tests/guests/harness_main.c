@@ -32,7 +32,8 @@ static int number(const char *opt, const char *s, unsigned long long max,
 
 	errno = 0;
 	*v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || *v > max || s[0] == '-') {
+	if (errno || end == s || *end || *v > max || s[0] == '-' ||
+	    (!*v && strcmp(opt, "--raw-offset") && strcmp(opt, "--sve-vl"))) {
 		fprintf(stderr, "guest-harness: %s: bad value '%s'\n", opt, s);
 		return -1;
 	}
@@ -96,15 +97,15 @@ int main(int argc, char **argv)
 				return HARNESS_RC_ERROR;
 			}
 		} else if (!strcmp(arg, "--vcpus") && val) {
-			if (number(arg, argv[++a], 8, &v) < 0 || !v)
+			if (number(arg, argv[++a], 8, &v) < 0)
 				return HARNESS_RC_ERROR;
 			o.vcpus = (unsigned int)v;
 		} else if (!strcmp(arg, "--mem") && val) {
-			if (number(arg, argv[++a], 4096, &v) < 0 || !v)
+			if (number(arg, argv[++a], 4096, &v) < 0)
 				return HARNESS_RC_ERROR;
 			o.ram_size = (size_t)v << 20;
 		} else if (!strcmp(arg, "--timeout") && val) {
-			if (number(arg, argv[++a], 3600, &v) < 0 || !v)
+			if (number(arg, argv[++a], 3600, &v) < 0)
 				return HARNESS_RC_ERROR;
 			o.timeout = (unsigned int)v;
 		} else if (!strcmp(arg, "--raw-offset") && val) {

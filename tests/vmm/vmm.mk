@@ -27,3 +27,35 @@ $(BUILD)/tests/vmm_tests: $(VMM_TEST_OBJS) $(VMM_CORE_OBJS) $(BUILD)/libvkvm.a $
 TEST_PROGS	+= $(BUILD)/tests/vmm_tests
 
 -include $(VMM_TEST_OBJS:.o=.d)
+
+# ---- the static aarch64 vmm and its real-KVM rig test ---------------------
+# `make vmm-aarch64` builds $(BUILD)/aarch64/vmm (vkvm included) against
+# Debian's static arm64 libraries; `make vmm-rig-check` runs
+# tests/vmm/rig/rig_tests.c (which carries that vmm) under real KVM in the
+# QEMU rig of tests/rig/run-rig.sh.
+A64_CC		?= aarch64-linux-gnu-gcc
+A64_DEPS	:= $(BUILD)/arm64-deps
+A64_SYSROOT	:= $(A64_DEPS)/root
+A64_VMM		:= $(BUILD)/aarch64/vmm
+A64_RIG_TESTS	:= $(BUILD)/aarch64/vmm_rig_tests
+A64_VMM_SRCS	= $(wildcard vmm/*.c devices/*.c fdt/*.c kernel/*.c kernel/cpu/*.c)
+
+$(A64_SYSROOT)/.done: tests/vmm/arm64-libs.sh
+	tests/vmm/arm64-libs.sh $(A64_DEPS)
+	touch $@
+
+$(A64_VMM): $(A64_SYSROOT)/.done $(A64_VMM_SRCS) $(wildcard vmm/*.h devices/*.h fdt/*.h include/*.h include/uapi/*/*.h kernel/*.h kernel/cpu/*.h)
+	@mkdir -p $(@D)
+	$(A64_CC) -static -O2 -std=gnu11 -D_GNU_SOURCE -DHAVE_CAPSTONE -DHAVE_CAPNG \
+		-Iinclude/uapi -Iinclude -I$(A64_SYSROOT)/usr/include -pthread \
+		-o $@ $(A64_VMM_SRCS) -L$(A64_SYSROOT)/usr/lib/aarch64-linux-gnu \
+		-lfdt -lcapstone -lcap-ng
+
+$(A64_RIG_TESTS): tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S $(A64_VMM)
+	$(A64_CC) -static -O2 -std=gnu11 -Wall -Wextra -DVMM_BLOB='"$(A64_VMM)"' \
+		-o $@ tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S
+
+.PHONY: vmm-aarch64 vmm-rig-check
+vmm-aarch64: $(A64_VMM)
+vmm-rig-check: $(A64_RIG_TESTS) $(BUILD)/rig/mkcpio
+	RIG_DIR=$(BUILD)/rig RIG_MKCPIO=$(BUILD)/rig/mkcpio tests/rig/run-rig.sh $(A64_RIG_TESTS)

@@ -349,6 +349,17 @@ static int write_csselr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	return 0;
 }
 
+/* ISR_EL1: which interrupts are pending, masked or not (A, I, F). */
+static int read_isr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	u32 lines = atomic_load(&cpu->irq_lines);
+
+	*val = ((lines & CPU_IRQ_VSERR) ? BIT(8) : 0) |
+	       ((lines & CPU_IRQ_IRQ) ? BIT(7) : 0) |
+	       ((lines & CPU_IRQ_FIQ) ? BIT(6) : 0);
+	return 0;
+}
+
 static int write_zcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
 	cpu->state.sysreg[SR_ZCR_EL1] = val & 0xf;	/* LEN */
@@ -500,6 +511,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	REG("MAIR_EL1", 3, 0, 10, 2, 0, SR_MAIR_EL1, 0, SR_FLUSH),
 	REG("AMAIR_EL1", 3, 0, 10, 3, 0, SR_AMAIR_EL1, 0, 0),
 	REG("VBAR_EL1", 3, 0, 12, 0, 0, SR_VBAR_EL1, 0, 0),
+	NOUSER("ISR_EL1", 3, 0, 12, 1, 0, SR_RO, read_isr, NULL),
 	REG("DISR_EL1", 3, 0, 12, 1, 1, SR_DISR_EL1, 0, 0),
 	REG("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_CONTEXTIDR_EL1, 0, SR_FLUSH),
 	REG("TPIDR_EL1", 3, 0, 13, 0, 4, SR_TPIDR_EL1, 0, 0),

@@ -27,6 +27,22 @@ static const struct insn_pattern *find_pattern(uint32_t insn)
 	return NULL;
 }
 
+static const struct thread_table *const thread_tables[] = {
+	&branch_threaded, &dp_threaded, &ldst_threaded,
+};
+
+/* The threaded entry for a handler: its own, or the generic one. */
+static exec_fn thread_fn(exec_fn fn)
+{
+	unsigned int t, i;
+
+	for (t = 0; t < sizeof(thread_tables) / sizeof(thread_tables[0]); t++)
+		for (i = 0; i < thread_tables[t]->nr; i++)
+			if (thread_tables[t]->map[i].fn == fn)
+				return thread_tables[t]->map[i].tfn;
+	return thread_generic;
+}
+
 void decode_insn(struct dinsn *d, uint32_t insn)
 {
 	const struct insn_pattern *p = find_pattern(insn);
@@ -41,6 +57,7 @@ void decode_insn(struct dinsn *d, uint32_t insn)
 	d->fn = p ? p->fn : exec_undef;
 	if (p && p->prep && !p->prep(d))
 		d->fn = exec_undef;
+	d->tfn = thread_fn(d->fn);
 }
 
 const char *insn_name(uint32_t insn)

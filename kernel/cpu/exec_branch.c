@@ -89,6 +89,23 @@ static int tbnz(struct cpu *c, const struct dinsn *d)
 	return EXEC_BRANCH;
 }
 
+THREADED(b)
+THREADED(bl)
+THREADED(b_cond)
+THREADED(cbz)
+THREADED(cbnz)
+THREADED(tbz)
+THREADED(tbnz)
+
+static const struct thread_map branch_thread_map[] = {
+	THREAD_MAP(b), THREAD_MAP(bl), THREAD_MAP(b_cond), THREAD_MAP(cbz),
+	THREAD_MAP(cbnz), THREAD_MAP(tbz), THREAD_MAP(tbnz),
+};
+
+const struct thread_table branch_threaded = {
+	branch_thread_map, sizeof(branch_thread_map) / sizeof(branch_thread_map[0])
+};
+
 static int br(struct cpu *c, const struct dinsn *d)
 {
 	return jump(c, xreg(&c->state, d->rn));

@@ -510,6 +510,25 @@ SHIFTED_FAMILY(f_sub, OP_PLAIN(a - b))
 SHIFTED_FAMILY(f_adds, OP_ADDS(b, 0))
 SHIFTED_FAMILY(f_subs, OP_ADDS(~b, 1))
 
+#define THREADED_FAMILY(f)	THREADED(f##_x_lsl) THREADED(f##_x_lsr)	\
+	THREADED(f##_x_asr) THREADED(f##_w_lsl) THREADED(f##_w_lsr) THREADED(f##_w_asr)
+#define THREAD_MAP_FAMILY(f)	THREAD_MAP(f##_x_lsl), THREAD_MAP(f##_x_lsr),	\
+	THREAD_MAP(f##_x_asr), THREAD_MAP(f##_w_lsl), THREAD_MAP(f##_w_lsr),	\
+	THREAD_MAP(f##_w_asr)
+
+THREADED_FAMILY(f_and)
+THREADED_FAMILY(f_bic)
+THREADED_FAMILY(f_orr)
+THREADED_FAMILY(f_orn)
+THREADED_FAMILY(f_eor)
+THREADED_FAMILY(f_eon)
+THREADED_FAMILY(f_ands)
+THREADED_FAMILY(f_bics)
+THREADED_FAMILY(f_add)
+THREADED_FAMILY(f_sub)
+THREADED_FAMILY(f_adds)
+THREADED_FAMILY(f_subs)
+
 #define FAMILY_ROW(g, f)	{ g, { { f##_w_lsl, f##_w_lsr, f##_w_asr },	\
 				       { f##_x_lsl, f##_x_lsr, f##_x_asr } } }
 
@@ -634,6 +653,30 @@ static int and_imm_r(struct cpu *c, const struct dinsn *d)
 	c->state.x[d->rd] = c->state.x[d->rn] & (uint64_t)d->imm;
 	return EXEC_NEXT;
 }
+
+THREADED(add_imm_x)
+THREADED(add_imm_w)
+THREADED(sub_imm_x)
+THREADED(sub_imm_w)
+THREADED(adds_imm_x)
+THREADED(adds_imm_w)
+THREADED(subs_imm_x)
+THREADED(subs_imm_w)
+THREADED(and_imm_r)
+
+static const struct thread_map dp_thread_map[] = {
+	THREAD_MAP_FAMILY(f_and), THREAD_MAP_FAMILY(f_bic), THREAD_MAP_FAMILY(f_orr),
+	THREAD_MAP_FAMILY(f_orn), THREAD_MAP_FAMILY(f_eor), THREAD_MAP_FAMILY(f_eon),
+	THREAD_MAP_FAMILY(f_ands), THREAD_MAP_FAMILY(f_bics), THREAD_MAP_FAMILY(f_add),
+	THREAD_MAP_FAMILY(f_sub), THREAD_MAP_FAMILY(f_adds), THREAD_MAP_FAMILY(f_subs),
+	THREAD_MAP(add_imm_x), THREAD_MAP(add_imm_w), THREAD_MAP(sub_imm_x),
+	THREAD_MAP(sub_imm_w), THREAD_MAP(adds_imm_x), THREAD_MAP(adds_imm_w),
+	THREAD_MAP(subs_imm_x), THREAD_MAP(subs_imm_w), THREAD_MAP(and_imm_r),
+};
+
+const struct thread_table dp_threaded = {
+	dp_thread_map, sizeof(dp_thread_map) / sizeof(dp_thread_map[0])
+};
 
 static bool prep_logic_imm_fast(struct dinsn *d)
 {

@@ -135,7 +135,6 @@ static int ldst_imm(struct cpu *c, const struct dinsn *d)
  * access.  Same semantics as access_one() for the non-FP case; never used
  * for LDTR/STTR (ACC_UNPRIV), whose regime is not the current one.
  */
-#define ALWAYS_INLINE	inline __attribute__((always_inline))
 
 /* The TLB-miss side of int_access(), out of line so that the fast path
  * needs no stack frame. */
@@ -206,6 +205,34 @@ INT_LS(ldrshx, 1, LS_LOAD | LS_SIGNED)
 INT_LS(ldrswx, 2, LS_LOAD | LS_SIGNED)
 INT_LS(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
 INT_LS(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
+
+#define INT_LS_THREADED(name)	THREADED(name##_imm) THREADED(name##_reg)
+#define INT_LS_MAP(name)	THREAD_MAP(name##_imm), THREAD_MAP(name##_reg)
+
+INT_LS_THREADED(strb)
+INT_LS_THREADED(strh)
+INT_LS_THREADED(strw)
+INT_LS_THREADED(strx)
+INT_LS_THREADED(ldrb)
+INT_LS_THREADED(ldrh)
+INT_LS_THREADED(ldrw)
+INT_LS_THREADED(ldrx)
+INT_LS_THREADED(ldrsbx)
+INT_LS_THREADED(ldrshx)
+INT_LS_THREADED(ldrswx)
+INT_LS_THREADED(ldrsbw)
+INT_LS_THREADED(ldrshw)
+
+static const struct thread_map ldst_thread_map[] = {
+	INT_LS_MAP(strb), INT_LS_MAP(strh), INT_LS_MAP(strw), INT_LS_MAP(strx),
+	INT_LS_MAP(ldrb), INT_LS_MAP(ldrh), INT_LS_MAP(ldrw), INT_LS_MAP(ldrx),
+	INT_LS_MAP(ldrsbx), INT_LS_MAP(ldrshx), INT_LS_MAP(ldrswx),
+	INT_LS_MAP(ldrsbw), INT_LS_MAP(ldrshw),
+};
+
+const struct thread_table ldst_threaded = {
+	ldst_thread_map, sizeof(ldst_thread_map) / sizeof(ldst_thread_map[0])
+};
 
 /* [kind][lg]: kind 0 store, 1 load, 2 signed to X, 3 signed to W */
 static const exec_fn int_ls_imm[4][4] = {

@@ -40,13 +40,35 @@ typedef int (*exec_fn)(struct cpu *c, const struct dinsn *d);
 
 enum { EXEC_NEXT, EXEC_JUMP, EXEC_STOP, EXEC_BRANCH };
 
+/*
+ * A decoded instruction.  fn is its semantics; tfn its threaded entry (see
+ * "threaded dispatch" below), which checks the word, runs fn and goes on to
+ * the next entry itself.  64 bytes each, so that an entry's offset in its
+ * decoded page shifted right by 4 is the offset of its word in the page.
+ */
 struct dinsn {
 	exec_fn fn;
+	exec_fn tfn;
 	uint32_t insn;		/* the word this was decoded from */
 	uint8_t rd, rn, rm, ra;	/* Rd/Rt, Rn, Rm/Rs, Ra/Rt2 */
 	int64_t imm;		/* immediate, decoded */
 	uint64_t aux;		/* class-specific: access syndrome, mask, descriptor */
+} __attribute__((aligned(64)));
+
+#define DINSN_TO_WORD_SHIFT	4	/* sizeof(struct dinsn) / 4 == 1 << 4 */
+_Static_assert(sizeof(struct dinsn) == 4 << DINSN_TO_WORD_SHIFT, "dinsn size");
+
+/* A handler with a threaded entry of its own (semantics inlined). */
+struct thread_map {
+	exec_fn fn, tfn;
 };
+
+struct thread_table {
+	const struct thread_map *map;
+	unsigned int nr;
+};
+
+extern const struct thread_table dp_threaded, branch_threaded, ldst_threaded;
 
 /* One instruction pattern: word & mask == match.  prep may refine fields and
  * return false for an unallocated encoding inside the pattern. */
@@ -105,8 +127,9 @@ enum mmu_idx {
 #define DPAGE_INSNS	(PAGE_SIZE / 4)
 #define DCACHE_SLOTS	256
 
+/* insn[DPAGE_INSNS] is a sentinel whose entry ends the page's chain. */
 struct dpage {
-	struct dinsn insn[DPAGE_INSNS];
+	struct dinsn insn[DPAGE_INSNS + 1];
 };
 
 struct dcache_slot {
@@ -135,6 +158,18 @@ struct cpu_engine {
 	unsigned int excl_size;		/* bytes, 16 for a 64-bit pair */
 	uint8_t *excl_host;
 	uint64_t excl_val[2];
+
+	/*
+	 * The decoded page being run by threaded dispatch (run.c): for an
+	 * entry d of it, PC = th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT)
+	 * and its word is at th_word_bias + the same.  th_budget bounds taken
+	 * branches that stay in the page before the run loop looks at kicks.
+	 */
+	uintptr_t th_pc_bias;
+	uintptr_t th_word_bias;
+	struct dinsn *th_base;
+	uint64_t th_page_va;
+	unsigned int th_budget;
 
 	bool event;			/* the WFE event register */
 	uint64_t insns;			/* retired instruction count (stats) */
@@ -430,6 +465,61 @@ void excl_clear(struct cpu *c);
 /* Shared instruction helpers. */
 int exec_undef(struct cpu *c, const struct dinsn *d);
 bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
+
+/* ---- threaded dispatch (run.c) ------------------------------------------------------ */
+
+/*
+ * A block runs as a chain: each entry's tfn checks that the word in memory
+ * is still the one it was decoded from (self- and cross-modifying code,
+ * writes by the VMM), stores PC, runs the semantics and tail-calls the next
+ * entry's tfn; a taken branch inside the page tail-calls its target while
+ * th_budget lasts.  The chain returns to cpu_run() only for EXEC_JUMP,
+ * EXEC_STOP, a branch out of the page (or out of budget) and the page-end
+ * sentinel (EXEC_BRANCH with PC at the next page).
+ */
+#define ALWAYS_INLINE	inline __attribute__((always_inline))
+
+int thread_redecode(struct cpu *c, const struct dinsn *d);
+int thread_generic(struct cpu *c, const struct dinsn *d);
+
+static ALWAYS_INLINE bool thread_enter(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_engine *e = c->engine;
+	uintptr_t k = (uintptr_t)d >> DINSN_TO_WORD_SHIFT;
+
+	c->state.pc = e->th_pc_bias + k;
+	return likely(d->insn == __atomic_load_n((const uint32_t *)(e->th_word_bias + k),
+						 __ATOMIC_RELAXED));
+}
+
+static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int r)
+{
+	struct cpu_engine *e = c->engine;
+
+	if (likely(r == EXEC_NEXT)) {
+		d++;
+		return d->tfn(c, d);
+	}
+	if (r == EXEC_BRANCH) {
+		uint64_t pc = c->state.pc;
+
+		if (!((pc ^ e->th_page_va) & (PAGE_MASK | 3)) && likely(--e->th_budget)) {
+			d = &e->th_base[(pc >> 2) & (DPAGE_INSNS - 1)];
+			return d->tfn(c, d);
+		}
+	}
+	return r;
+}
+
+#define THREADED(name)								\
+static int name##_t(struct cpu *c, const struct dinsn *d)			\
+{										\
+	if (unlikely(!thread_enter(c, d)))					\
+		return thread_redecode(c, d);					\
+	return thread_leave(c, d, name(c, d));					\
+}
+
+#define THREAD_MAP(name)	{ name, name##_t }
 
 /* ---- sysinsn.c ------------------------------------------------------------------- */
 void tlbi_broadcast(struct cpu *c);

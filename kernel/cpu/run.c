@@ -4,8 +4,9 @@
  *
  * The loop translates PC to a guest-physical page (through the exec side of
  * the soft TLB), finds that page's decoded instructions in a direct-mapped
- * decode cache keyed by IPA, and runs them in sequence until an instruction
- * jumps, the page ends, or something needs the backend.  Block boundaries
+ * decode cache keyed by IPA, and runs them as a threaded chain (each entry
+ * calls the next, see internal.h) until an instruction jumps, the page
+ * ends, or something needs the backend.  Block boundaries
  * (jumps and page ends) are where kicks, interrupts, memory-map changes and
  * broadcast TLB invalidations are noticed.
  *
@@ -72,6 +73,34 @@ void cpu_flush_caches(struct cpu *cpu)
 	e->excl_valid = false;
 }
 
+/* ---- threaded dispatch (see internal.h) ---- */
+
+/* The sentinel after a decoded page's last entry: on to the next page. */
+static int thread_page_end(struct cpu *c, const struct dinsn *d)
+{
+	c->state.pc = c->engine->th_page_va + PAGE_SIZE;
+	return EXEC_BRANCH;
+}
+
+/* The word changed since d was decoded: decode it again, then run it. */
+int thread_redecode(struct cpu *c, const struct dinsn *d)
+{
+	uintptr_t k = (uintptr_t)d >> DINSN_TO_WORD_SHIFT;
+	struct dinsn *w = (struct dinsn *)d;	/* decoded pages are writable */
+
+	decode_insn(w, __atomic_load_n((const uint32_t *)(c->engine->th_word_bias + k),
+				       __ATOMIC_RELAXED));
+	return w->tfn(c, w);
+}
+
+/* The threaded entry of handlers without one of their own. */
+int thread_generic(struct cpu *c, const struct dinsn *d)
+{
+	if (unlikely(!thread_enter(c, d)))
+		return thread_redecode(c, d);
+	return thread_leave(c, d, d->fn(c, d));
+}
+
 static struct dpage *dcache_page(struct cpu_engine *e, uint64_t pa)
 {
 	struct dcache_slot *slot = &e->dcache[(pa >> PAGE_SHIFT) % DCACHE_SLOTS];
@@ -90,6 +119,8 @@ static struct dpage *dcache_page(struct cpu_engine *e, uint64_t pa)
 		decode_insn(&zero, 0);
 		for (i = 0; i < DPAGE_INSNS; i++)
 			slot->page->insn[i] = zero;
+		slot->page->insn[DPAGE_INSNS].fn = thread_page_end;
+		slot->page->insn[DPAGE_INSNS].tfn = thread_page_end;
 	}
 	/* Whatever the slot held is still a valid decode of its own words. */
 	slot->pa = pa;
@@ -153,7 +184,8 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 		struct dpage *dp;
 		uint64_t pa, gen, page_va;
 		uint32_t lines;
-		unsigned int idx, budget;
+		unsigned int idx;
+		int r;
 
 		if (step && stepped)
 			return stop(c, CPU_EXIT_DEBUG, ESR_SOFTSTEP);
@@ -213,31 +245,14 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 				return c->exit.reason;
 			continue;
 		}
-		budget = BRANCH_BUDGET;
-		for (;;) {
-			struct dinsn *d = &dp->insn[idx];
-			uint32_t w = __atomic_load_n((const uint32_t *)(page + 4 * idx),
-						     __ATOMIC_RELAXED);
-			int r;
-
-			if (unlikely(d->insn != w))
-				decode_insn(d, w);
-			r = d->fn(c, d);
-			if (likely(r == EXEC_NEXT)) {
-				s->pc += 4;
-				if (unlikely(++idx == DPAGE_INSNS))
-					break;
-				continue;
-			}
-			/* A branch within the page: stay here while the budget lasts */
-			if (r == EXEC_BRANCH && !((s->pc ^ page_va) & (PAGE_MASK | 3)) &&
-			    likely(--budget)) {
-				idx = (unsigned int)((s->pc >> 2) & (DPAGE_INSNS - 1));
-				continue;
-			}
-			if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
-				return c->exit.reason;
-			break;
-		}
+		/* Run the page as a chain from idx (see "threaded dispatch") */
+		e->th_base = dp->insn;
+		e->th_page_va = page_va;
+		e->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
+		e->th_word_bias = (uintptr_t)page - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
+		e->th_budget = BRANCH_BUDGET;
+		r = dp->insn[idx].tfn(c, &dp->insn[idx]);
+		if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
+			return c->exit.reason;
 	}
 }

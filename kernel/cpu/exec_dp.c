@@ -510,8 +510,9 @@ SHIFTED_FAMILY(f_sub, OP_PLAIN(a - b))
 SHIFTED_FAMILY(f_adds, OP_ADDS(b, 0))
 SHIFTED_FAMILY(f_subs, OP_ADDS(~b, 1))
 
-#define THREADED_FAMILY(f)	THREADED(f##_x_lsl) THREADED(f##_x_lsr)	\
-	THREADED(f##_x_asr) THREADED(f##_w_lsl) THREADED(f##_w_lsr) THREADED(f##_w_asr)
+#define THREADED_FAMILY(f)	THREADED_NOPC(f##_x_lsl) THREADED_NOPC(f##_x_lsr)	\
+	THREADED_NOPC(f##_x_asr) THREADED_NOPC(f##_w_lsl) THREADED_NOPC(f##_w_lsr)	\
+	THREADED_NOPC(f##_w_asr)
 #define THREAD_MAP_FAMILY(f)	THREAD_MAP(f##_x_lsl), THREAD_MAP(f##_x_lsr),	\
 	THREAD_MAP(f##_x_asr), THREAD_MAP(f##_w_lsl), THREAD_MAP(f##_w_lsr),	\
 	THREAD_MAP(f##_w_asr)
@@ -654,15 +655,15 @@ static int and_imm_r(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-THREADED(add_imm_x)
-THREADED(add_imm_w)
-THREADED(sub_imm_x)
-THREADED(sub_imm_w)
-THREADED(adds_imm_x)
-THREADED(adds_imm_w)
-THREADED(subs_imm_x)
-THREADED(subs_imm_w)
-THREADED(and_imm_r)
+THREADED_NOPC(add_imm_x)
+THREADED_NOPC(add_imm_w)
+THREADED_NOPC(sub_imm_x)
+THREADED_NOPC(sub_imm_w)
+THREADED_NOPC(adds_imm_x)
+THREADED_NOPC(adds_imm_w)
+THREADED_NOPC(subs_imm_x)
+THREADED_NOPC(subs_imm_w)
+THREADED_NOPC(and_imm_r)
 
 static const struct thread_map dp_thread_map[] = {
 	THREAD_MAP_FAMILY(f_and), THREAD_MAP_FAMILY(f_bic), THREAD_MAP_FAMILY(f_orr),

@@ -146,6 +146,7 @@ static __attribute__((noinline)) int int_access_slow(struct cpu *c,
 	struct cpu_state *s = &c->state;
 	uint64_t v;
 
+	thread_sync_pc(c, d);	/* the threaded entry did not store it */
 	if (kind & LS_LOAD) {
 		if (mem_read_slow(c, addr, 1u << lg, LS_ACC(d), &v))
 			return EXEC_STOP;
@@ -190,7 +191,27 @@ static ALWAYS_INLINE uint64_t reg_offset(const struct cpu_state *s, const struct
 	return off << d->imm;
 }
 
-#define INT_LS(name, lg, kind)							static int name##_imm(struct cpu *c, const struct dinsn *d)			{											uint64_t base;																			if (unlikely(base_reg(c, d->rn, &base)))						return EXEC_STOP;							return int_access(c, d, base + (uint64_t)d->imm, lg, kind);		}										static int name##_reg(struct cpu *c, const struct dinsn *d)			{											uint64_t base;																			if (unlikely(base_reg(c, d->rn, &base)))						return EXEC_STOP;							return int_access(c, d, base + reg_offset(&c->state, d), lg, kind);	}
+#define INT_LS(name, lg, kind)							\
+static int name##_imm(struct cpu *c, const struct dinsn *d)			\
+{										\
+	uint64_t base;								\
+										\
+	if (unlikely(d->rn == 31))						\
+		thread_sync_pc(c, d);	/* SP alignment fault possible */	\
+	if (unlikely(base_reg(c, d->rn, &base)))				\
+		return EXEC_STOP;						\
+	return int_access(c, d, base + (uint64_t)d->imm, lg, kind);		\
+}										\
+static int name##_reg(struct cpu *c, const struct dinsn *d)			\
+{										\
+	uint64_t base;								\
+										\
+	if (unlikely(d->rn == 31))						\
+		thread_sync_pc(c, d);	/* SP alignment fault possible */	\
+	if (unlikely(base_reg(c, d->rn, &base)))				\
+		return EXEC_STOP;						\
+	return int_access(c, d, base + reg_offset(&c->state, d), lg, kind);	\
+}
 
 INT_LS(strb, 0, 0)
 INT_LS(strh, 1, 0)
@@ -206,7 +227,7 @@ INT_LS(ldrswx, 2, LS_LOAD | LS_SIGNED)
 INT_LS(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
 INT_LS(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
 
-#define INT_LS_THREADED(name)	THREADED(name##_imm) THREADED(name##_reg)
+#define INT_LS_THREADED(name)	THREADED_NOPC(name##_imm) THREADED_NOPC(name##_reg)
 #define INT_LS_MAP(name)	THREAD_MAP(name##_imm), THREAD_MAP(name##_reg)
 
 INT_LS_THREADED(strb)

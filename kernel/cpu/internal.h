@@ -482,14 +482,25 @@ bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
 int thread_redecode(struct cpu *c, const struct dinsn *d);
 int thread_generic(struct cpu *c, const struct dinsn *d);
 
-static ALWAYS_INLINE bool thread_enter(struct cpu *c, const struct dinsn *d)
+/* Is d's word in memory still the one it was decoded from? */
+static ALWAYS_INLINE bool thread_word_ok(struct cpu *c, const struct dinsn *d)
 {
-	struct cpu_engine *e = c->engine;
 	uintptr_t k = (uintptr_t)d >> DINSN_TO_WORD_SHIFT;
 
-	c->state.pc = e->th_pc_bias + k;
-	return likely(d->insn == __atomic_load_n((const uint32_t *)(e->th_word_bias + k),
+	return likely(d->insn == __atomic_load_n((const uint32_t *)(c->engine->th_word_bias + k),
 						 __ATOMIC_RELAXED));
+}
+
+/* Store d's PC into the state (also valid under single-step, see run.c). */
+static ALWAYS_INLINE void thread_sync_pc(struct cpu *c, const struct dinsn *d)
+{
+	c->state.pc = c->engine->th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT);
+}
+
+static ALWAYS_INLINE bool thread_enter(struct cpu *c, const struct dinsn *d)
+{
+	thread_sync_pc(c, d);
+	return thread_word_ok(c, d);
 }
 
 static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int r)
@@ -515,6 +526,20 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
 static int name##_t(struct cpu *c, const struct dinsn *d)			\
 {										\
 	if (unlikely(!thread_enter(c, d)))					\
+		return thread_redecode(c, d);					\
+	return thread_leave(c, d, name(c, d));					\
+}
+
+/*
+ * The same for handlers that never read PC nor take an exception on their
+ * fast path (register ALU, TLB-hit loads/stores): PC is not stored; their
+ * slow paths store it with thread_sync_pc() before anything can read it.
+ * Every way out of a chain goes through an entry that stored PC.
+ */
+#define THREADED_NOPC(name)							\
+static int name##_t(struct cpu *c, const struct dinsn *d)			\
+{										\
+	if (unlikely(!thread_word_ok(c, d)))					\
 		return thread_redecode(c, d);					\
 	return thread_leave(c, d, name(c, d));					\
 }

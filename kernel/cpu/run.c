@@ -229,6 +229,13 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 		e->cur_tlb = e->tlb[mmu_idx_of(s, 0)];
 		page_va = s->pc & PAGE_MASK;
 		idx = (unsigned int)((s->pc >> 2) & (DPAGE_INSNS - 1));
+		/* The page's chain context (see "threaded dispatch"); single-step
+		 * needs it too: slow paths find PC with thread_sync_pc() */
+		e->th_base = dp->insn;
+		e->th_page_va = page_va;
+		e->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
+		e->th_word_bias = (uintptr_t)page - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
+		e->th_budget = BRANCH_BUDGET;
 		if (unlikely(step)) {
 			struct dinsn *d = &dp->insn[idx];
 			uint32_t w = __atomic_load_n((const uint32_t *)(page + 4 * idx),
@@ -245,12 +252,7 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 				return c->exit.reason;
 			continue;
 		}
-		/* Run the page as a chain from idx (see "threaded dispatch") */
-		e->th_base = dp->insn;
-		e->th_page_va = page_va;
-		e->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
-		e->th_word_bias = (uintptr_t)page - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
-		e->th_budget = BRANCH_BUDGET;
+		/* Run the page as a chain from idx */
 		r = dp->insn[idx].tfn(c, &dp->insn[idx]);
 		if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
 			return c->exit.reason;

@@ -479,6 +479,8 @@ bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
  */
 #define ALWAYS_INLINE	inline __attribute__((always_inline))
 
+/* The threaded entries below are flattened: the semantics are inlined even
+ * where the handler is also referenced from a decode table. */
 int thread_redecode(struct cpu *c, const struct dinsn *d);
 int thread_generic(struct cpu *c, const struct dinsn *d);
 
@@ -523,7 +525,7 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
 }
 
 #define THREADED(name)								\
-static int name##_t(struct cpu *c, const struct dinsn *d)			\
+static __attribute__((flatten)) int name##_t(struct cpu *c, const struct dinsn *d) \
 {										\
 	if (unlikely(!thread_enter(c, d)))					\
 		return thread_redecode(c, d);					\
@@ -537,7 +539,7 @@ static int name##_t(struct cpu *c, const struct dinsn *d)			\
  * Every way out of a chain goes through an entry that stored PC.
  */
 #define THREADED_NOPC(name)							\
-static int name##_t(struct cpu *c, const struct dinsn *d)			\
+static __attribute__((flatten)) int name##_t(struct cpu *c, const struct dinsn *d) \
 {										\
 	if (unlikely(!thread_word_ok(c, d)))					\
 		return thread_redecode(c, d);					\

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 extern const char vmm_blob_start[], vmm_blob_end[];
@@ -24,6 +25,32 @@ static const unsigned int guest[] = {
 };
 
 static char out[1 << 16];
+static volatile pid_t alarm_pid;
+static FILE *console;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	if (alarm_pid > 0)
+		kill(alarm_pid, SIGKILL);	/* our own child, by its pid */
+}
+
+/* TAP to stdout and, as progress, to the rig's console */
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	if (console) {
+		va_start(ap, fmt);
+		vfprintf(console, fmt, ap);
+		va_end(ap);
+		fflush(console);
+	}
+}
 static int n_test, n_fail;
 
 static int run(const char *a0, ...)
@@ -54,8 +81,12 @@ static int run(const char *a0, ...)
 		_exit(127);
 	}
 	close(p[1]);
+	/* a vmm that hangs must not hang the rig: kill it after 90 s */
+	alarm_pid = pid;
+	alarm(90);
 	while ((n = read(p[0], out + len, sizeof(out) - 1 - len)) > 0)
 		len += (size_t)n;
+	alarm(0);
 	out[len] = '\0';
 	close(p[0]);
 	waitpid(pid, &status, 0);
@@ -65,14 +96,13 @@ static int run(const char *a0, ...)
 static void check(int ok, const char *name)
 {
 	n_test++;
-	printf("%sok %d - %s\n", ok ? "" : "not ", n_test, name);
+	say("%sok %d - %s\n", ok ? "" : "not ", n_test, name);
 	if (!ok) {
 		n_fail++;
-		printf("# output:\n");
+		say("# output:\n");
 		for (char *l = strtok(out, "\n"); l; l = strtok(NULL, "\n"))
-			printf("#   %s\n", l);
+			say("#   %s\n", l);
 	}
-	fflush(stdout);
 }
 
 static int has(const char *s)
@@ -84,6 +114,9 @@ int main(void)
 {
 	FILE *f;
 	int rc;
+
+	signal(SIGALRM, on_alarm);
+	console = fopen("/dev/console", "w");
 
 	f = fopen("/tmp/vmm", "wb");
 	if (!f || fwrite(vmm_blob_start, 1, (size_t)(vmm_blob_end - vmm_blob_start), f) !=

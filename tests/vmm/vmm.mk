@@ -38,13 +38,14 @@ A64_DEPS	:= $(BUILD)/arm64-deps
 A64_SYSROOT	:= $(A64_DEPS)/root
 A64_VMM		:= $(BUILD)/aarch64/vmm
 A64_RIG_TESTS	:= $(BUILD)/aarch64/vmm_rig_tests
-A64_VMM_SRCS	= $(wildcard vmm/*.c devices/*.c fdt/*.c kernel/*.c kernel/cpu/*.c)
+A64_VMM_SRCS	= $(wildcard vmm/*.c devices/*.c fdt/*.c) \
+		  $(sort $(KERNEL_SRCS) $(wildcard kernel/*.c kernel/*/*.c))
 
 $(A64_SYSROOT)/.done: tests/vmm/arm64-libs.sh
 	tests/vmm/arm64-libs.sh $(A64_DEPS)
 	touch $@
 
-$(A64_VMM): $(A64_SYSROOT)/.done $(A64_VMM_SRCS) $(wildcard vmm/*.h devices/*.h fdt/*.h include/*.h include/uapi/*/*.h kernel/*.h kernel/cpu/*.h)
+$(A64_VMM): $(A64_SYSROOT)/.done $(A64_VMM_SRCS) $(wildcard vmm/*.h devices/*.h fdt/*.h include/*.h include/uapi/*/*.h kernel/*.h kernel/*/*.h)
 	@mkdir -p $(@D)
 	$(A64_CC) -static -O2 -std=gnu11 -D_GNU_SOURCE -DHAVE_CAPSTONE -DHAVE_CAPNG \
 		-Iinclude/uapi -Iinclude -I$(A64_SYSROOT)/usr/include -pthread \

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The SIMD&FP register file as exec_fp.c and exec_simd.c see it: V<n> is
+ * the low 128 bits of Z<n>, and every write of a V register (or of its
+ * scalar B/H/S/D view) zeroes the bits above what it writes, up to the
+ * top of Z<n> (Arm ARM: "the unused upper bits are cleared").
+ */
+#ifndef VKVM_CPU_VREG_H
+#define VKVM_CPU_VREG_H
+
+#include "internal.h"
+#include "fp.h"
+
+/* the 128-bit V register as two 64-bit halves */
+static inline void vread(const struct cpu_state *s, unsigned int n, uint64_t v[2])
+{
+	memcpy(v, s->z[n], 16);
+}
+
+/* write the low 16 bytes (or 8 when !q, zeroing the upper half) */
+static inline void vwrite(struct cpu_state *s, unsigned int n, const uint64_t v[2], bool q)
+{
+	memcpy(s->z[n], v, q ? 16 : 8);
+	memset(s->z[n] + (q ? 16 : 8), 0, sizeof(s->z[n]) - (q ? 16 : 8));
+}
+
+/* the scalar B/H/S/D of V<n> */
+static inline uint64_t vscalar(const struct cpu_state *s, unsigned int n, unsigned int sz)
+{
+	uint64_t v;
+
+	memcpy(&v, s->z[n], 8);
+	return sz == 3 ? v : v & ((1ULL << (8u << sz)) - 1);
+}
+
+static inline void vset_scalar(struct cpu_state *s, unsigned int n, uint64_t v,
+			       unsigned int sz)
+{
+	uint64_t w[2] = { sz == 3 ? v : v & ((1ULL << (8u << sz)) - 1), 0 };
+
+	vwrite(s, n, w, true);
+}
+
+/* element e of size 1 << sz bytes in a 16-byte vector */
+static inline uint64_t elem(const uint64_t *v, unsigned int e, unsigned int sz)
+{
+	const uint8_t *b = (const uint8_t *)v + (e << sz);
+
+	switch (sz) {
+	case 0: return *b;
+	case 1: { uint16_t x; memcpy(&x, b, 2); return x; }
+	case 2: { uint32_t x; memcpy(&x, b, 4); return x; }
+	default: { uint64_t x; memcpy(&x, b, 8); return x; }
+	}
+}
+
+static inline void set_elem(uint64_t *v, unsigned int e, unsigned int sz, uint64_t x)
+{
+	uint8_t *b = (uint8_t *)v + (e << sz);
+
+	switch (sz) {
+	case 0: *b = (uint8_t)x; break;
+	case 1: { uint16_t y = (uint16_t)x; memcpy(b, &y, 2); break; }
+	case 2: { uint32_t y = (uint32_t)x; memcpy(b, &y, 4); break; }
+	default: memcpy(b, &x, 8); break;
+	}
+}
+
+static inline void fpst_begin(struct fpst *st, const struct cpu_state *s)
+{
+	st->fpcr = s->fpcr;
+	st->exc = 0;
+}
+
+static inline void fpst_end(struct cpu_state *s, const struct fpst *st)
+{
+	s->fpsr |= st->exc;
+}
+
+/* VFPExpandImm */
+static inline uint64_t vfp_expand_imm(unsigned int imm8, unsigned int sz)
+{
+	uint64_t sign = imm8 >> 7, b6 = (imm8 >> 6) & 1, lo = imm8 & 0x3f;
+
+	if (sz == 3)
+		return sign << 63 | (b6 ^ 1) << 62 | (b6 ? 0xffULL << 54 : 0) | lo << 48;
+	if (sz == 2)
+		return sign << 31 | (b6 ^ 1) << 30 | (b6 ? 0x1fULL << 25 : 0) | lo << 19;
+	return sign << 15 | (b6 ^ 1) << 14 | (b6 ? 0x3ULL << 12 : 0) | lo << 6;
+}
+
+#endif

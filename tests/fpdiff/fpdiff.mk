@@ -1,0 +1,21 @@
+# Differential test of the FP and Advanced SIMD instructions: vkvm against
+# qemu-aarch64 (tests/fpdiff/fpdiff.c), the approach of tests/diff with the
+# SIMD&FP state compared too.  Plain build only (TEST_PROGS_ONCE).
+
+FPD_CROSS	?= aarch64-linux-gnu-
+FPD_OBJ		:= $(BUILD)/obj/tests/fpdiff
+FPD_DIR		:= $(BUILD)/tests/fpdiff
+FPD_OBJS	:= $(FPD_OBJ)/fpdiff.o $(FPD_OBJ)/fpgen.o $(FPD_OBJ)/fpd_vside.o
+
+$(FPD_DIR)/fpd_runner: tests/fpdiff/fpd_runner.c tests/fpdiff/fpd_entry.S tests/fpdiff/fpcase.h
+	@mkdir -p $(dir $@)
+	$(FPD_CROSS)gcc -static -O2 -Wall -Wextra -o $@ tests/fpdiff/fpd_runner.c \
+		tests/fpdiff/fpd_entry.S
+
+$(FPD_DIR)/fpdiff: $(FPD_OBJS) $(BUILD)/libvkvm.a $(FPD_DIR)/fpd_runner
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(FPD_OBJS) $(BUILD)/libvkvm.a $(LDLIBS)
+
+TEST_PROGS_ONCE	+= $(FPD_DIR)/fpdiff
+
+-include $(wildcard $(FPD_OBJ)/*.d)

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * FP/SIMD case generation.  Each case is a short sequence of instructions
+ * of one class over registers filled with interesting values of one
+ * element size: signalling and quiet NaNs with random payloads, signed
+ * zeros and infinities, denormals, the smallest and largest normals,
+ * values a few ulps from integers, halves and the 2^31/2^32/2^63/2^64
+ * conversion limits, and random normals in a narrow exponent range (so
+ * that sums cancel and products stay finite).  FPCR gets a random rounding
+ * mode, FZ, DN and AHP; FPSR random cumulative bits (sometimes none).
+ * Sources and destinations are drawn from V0-V11 so results feed later
+ * instructions; V12-V31 keep their values to check that nothing else is
+ * written.
+ */
+#include <string.h>
+
+#include "fpgen.h"
+
+struct gen {
+	uint64_t s;
+	struct fpd_case *c;
+	unsigned int sz;		/* the case's main element size: 1 H, 2 S, 3 D */
+};
+
+static uint64_t rnd(struct gen *g)
+{
+	uint64_t x = g->s;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	g->s = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+static unsigned int rn(struct gen *g, unsigned int n)
+{
+	return (unsigned int)(rnd(g) % n);
+}
+
+static void emit(struct gen *g, uint32_t w)
+{
+	if (g->c->nwords < FPD_MAX_WORDS)
+		g->c->words[g->c->nwords++] = w;
+}
+
+/* ---- values -------------------------------------------------------------------- */
+
+static const unsigned int ebits[4] = { 0, 5, 8, 11 }, fbits[4] = { 0, 10, 23, 52 };
+
+static uint64_t mk(unsigned int sz, uint64_t sign, uint64_t exp, uint64_t frac)
+{
+	return sign << (ebits[sz] + fbits[sz]) | exp << fbits[sz] |
+	       (frac & ((1ULL << fbits[sz]) - 1));
+}
+
+/* an integer-valued or half-integer value near n (n < 2^62) */
+static uint64_t near_int(struct gen *g, unsigned int sz, uint64_t n, uint64_t sign)
+{
+	unsigned int f = fbits[sz], bias = (1u << (ebits[sz] - 1)) - 1;
+	int lz, e;
+	uint64_t m;
+
+	if (!n)
+		n = 1;
+	lz = __builtin_clzll(n);
+	e = 63 - lz;
+	m = n << lz;				/* bit 63 set */
+	m = f >= 63 ? m : m >> (63 - f);
+	if (e + bias >= (1u << ebits[sz]) - 1)
+		e = (int)((1u << ebits[sz]) - 2 - bias);
+	return mk(sz, sign, (uint64_t)(e + (int)bias), m + (uint64_t)(int)(rn(g, 5) - 2));
+}
+
+static uint64_t fp_val(struct gen *g, unsigned int sz)
+{
+	unsigned int e = ebits[sz], f = fbits[sz], bias = (1u << (e - 1)) - 1;
+	uint64_t emax = (1ULL << e) - 1, sign = rn(g, 2), fr = rnd(g);
+
+	switch (rn(g, 20)) {
+	case 0: return mk(sz, sign, 0, 0);
+	case 1: return mk(sz, sign, emax, 0);
+	case 2: return mk(sz, sign, emax, (1ULL << (f - 1)) | fr);
+	case 3: return mk(sz, sign, emax, (fr & ((1ULL << (f - 1)) - 1)) | 1ULL << rn(g, f - 1));
+	case 4: return mk(sz, sign, 0, fr | 1);
+	case 5: return mk(sz, sign, 1, rn(g, 3) ? 0 : fr);
+	case 6: return mk(sz, sign, 0, ~0ULL - rn(g, 3));
+	case 7: return mk(sz, sign, emax - 1, ~0ULL - rn(g, 3));
+	case 8: return mk(sz, sign, bias, rn(g, 2) ? fr : 0);
+	case 9: return mk(sz, sign, bias - 1 + rn(g, 3), (uint64_t)rn(g, 4) << (f - 2));
+	case 10: return near_int(g, sz, rnd(g) >> (1 + rn(g, 62)), sign);
+	case 11: {
+		static const uint64_t lim[] = { 1ULL << 31, 1ULL << 32, 1ULL << 63, 1ULL << 62,
+						1ULL << 15, 1ULL << 16 };
+
+		return near_int(g, sz, lim[rn(g, 6)] >> (sz == 1 ? 20 : 0), sign);
+	}
+	case 12: /* x.5 and friends: rounding ties */
+		return near_int(g, sz, rn(g, 16), sign) ^ (rn(g, 2) ? 0 : 1ULL << (f - 1 - rn(g, 4)));
+	case 13: return mk(sz, sign, rn(g, 8), fr);
+	case 14: return mk(sz, sign, emax - 1 - rn(g, 4), fr);
+	default: return mk(sz, sign, bias - 10 + rn(g, 20), fr);
+	}
+}
+
+static void fill_vreg(struct gen *g, unsigned int n)
+{
+	uint64_t v[2];
+	unsigned int sz = rn(g, 10) ? g->sz : 1 + rn(g, 3);
+
+	if (!rn(g, 20)) {
+		v[0] = rnd(g);
+		v[1] = rnd(g);
+	} else {
+		for (unsigned int i = 0; i < 16u >> sz; i++) {
+			uint64_t x = fp_val(g, sz);
+
+			memcpy((uint8_t *)v + (i << sz), &x, 1u << sz);
+		}
+	}
+	memcpy(g->c->r.v[n], v, 16);
+}
+
+static uint64_t int_val(struct gen *g)
+{
+	static const uint64_t edge[] = {
+		0, 1, ~0ULL, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ULL,
+		0x7fffffffffffffffULL, 0x8000000000000000ULL, 0xffffff, 0x1000001,
+		0x20000000000001ULL, 0x7fffff80, 0xffffff80ULL,
+	};
+
+	switch (rn(g, 4)) {
+	case 0: return edge[rn(g, sizeof(edge) / sizeof(edge[0]))];
+	case 1: return rnd(g) >> rn(g, 64);
+	case 2: return -(rnd(g) >> rn(g, 64));
+	default: return rnd(g);
+	}
+}
+
+/* ---- encodings ----------------------------------------------------------------- */
+
+static unsigned int vr(struct gen *g)
+{
+	return rn(g, 12);
+}
+
+/* ftype for the size: S 00, D 01 */
+static uint32_t ftype(unsigned int sz)
+{
+	return sz == 3 ? 1u << 22 : 0;
+}
+
+/* a size for a scalar FP instruction: mostly the case's */
+static unsigned int fsz(struct gen *g)
+{
+	unsigned int sz = rn(g, 5) ? g->sz : 2 + rn(g, 2);
+
+	return sz == 1 ? 2 + rn(g, 2) : sz;
+}
+
+static void g_fp_arith(struct gen *g)
+{
+	unsigned int op = rn(g, 9), sz = fsz(g);
+
+	emit(g, 0x1e200800 | ftype(sz) | vr(g) << 16 | op << 12 | vr(g) << 5 | vr(g));
+}
+
+static void g_fp_fma(struct gen *g)
+{
+	unsigned int sz = fsz(g);
+
+	emit(g, 0x1f000000 | ftype(sz) | rn(g, 2) << 21 | vr(g) << 16 | rn(g, 2) << 15 |
+		vr(g) << 10 | vr(g) << 5 | vr(g));
+}
+
+static void g_fp_1src(struct gen *g)
+{
+	static const unsigned int ops[] = { 0, 1, 2, 3, 3, 8, 9, 10, 11, 12, 14, 15 };
+	unsigned int sz = fsz(g);
+
+	emit(g, 0x1e204000 | ftype(sz) | ops[rn(g, 12)] << 15 | vr(g) << 5 | vr(g));
+}
+
+static void g_fp_cvt(struct gen *g)
+{
+	/* FCVT between H (type 11), S and D */
+	static const unsigned int types[3] = { 3, 0, 1 };	/* H, S, D */
+	unsigned int from = rn(g, 3), to = (from + 1 + rn(g, 2)) % 3;
+	unsigned int opc = to == 0 ? 3 : to == 1 ? 0 : 1;
+
+	if (rn(g, 3) == 0)
+		from = g->sz == 1 ? 0 : g->sz == 2 ? 1 : 2, to = (from + 1 + rn(g, 2)) % 3,
+		opc = to == 0 ? 3 : to == 1 ? 0 : 1;
+	emit(g, 0x1e224000 | types[from] << 22 | opc << 15 | vr(g) << 5 | vr(g));
+}
+
+static void g_fp_cmp(struct gen *g)
+{
+	unsigned int sz = fsz(g), cond = rn(g, 16);
+
+	switch (rn(g, 4)) {
+	case 0:	/* FCMP/FCMPE, register or zero */
+		emit(g, 0x1e202000 | ftype(sz) | vr(g) << 16 | vr(g) << 5 | rn(g, 4) << 3);
+		break;
+	case 1:	/* FCCMP/FCCMPE */
+		emit(g, 0x1e200400 | ftype(sz) | vr(g) << 16 | cond << 12 | vr(g) << 5 |
+			rn(g, 2) << 4 | rn(g, 16));
+		break;
+	default: /* FCSEL */
+		emit(g, 0x1e200c00 | ftype(sz) | vr(g) << 16 | cond << 12 | vr(g) << 5 | vr(g));
+		break;
+	}
+}
+
+static void g_fp_int(struct gen *g)
+{
+	unsigned int sz = fsz(g), sf = rn(g, 2), rd = rn(g, 12), op, rmode;
+
+	switch (rn(g, 4)) {
+	case 0: case 1:	/* FCVT{N,P,M,Z}{S,U}, FCVTA{S,U} */
+		if (rn(g, 5)) {
+			rmode = rn(g, 4);
+			op = rn(g, 2);
+		} else {
+			rmode = 0;
+			op = 4 + rn(g, 2);
+		}
+		emit(g, 0x1e200000 | sf << 31 | ftype(sz) | rmode << 19 | op << 16 |
+			vr(g) << 5 | rd);
+		break;
+	case 2: /* SCVTF/UCVTF */
+		emit(g, 0x1e220000 | sf << 31 | ftype(sz) | rn(g, 2) << 16 | rd << 5 | vr(g));
+		break;
+	default: { /* fixed point */
+		unsigned int scale = sf ? rn(g, 64) : 32 + rn(g, 32);
+
+		if (rn(g, 2))
+			emit(g, 0x1e180000 | sf << 31 | ftype(sz) | rn(g, 2) << 16 | scale << 10 |
+				vr(g) << 5 | rd);
+		else
+			emit(g, 0x1e020000 | sf << 31 | ftype(sz) | rn(g, 2) << 16 | scale << 10 |
+				rd << 5 | vr(g));
+		break;
+	}
+	}
+}
+
+static void g_fp_mov(struct gen *g)
+{
+	unsigned int r = rn(g, 12);
+
+	switch (rn(g, 4)) {
+	case 0: /* FMOV imm */
+		emit(g, 0x1e201000 | ftype(fsz(g)) | rn(g, 256) << 13 | vr(g));
+		break;
+	case 1: { /* FMOV W<->S, X<->D; bit 16: to the FP register */
+		unsigned int dir = rn(g, 2), v = vr(g);
+
+		emit(g, (rn(g, 2) ? 0x1e260000 : 0x9e660000) | dir << 16 |
+			(dir ? r << 5 | v : v << 5 | r));
+		break;
+	}
+	case 2: { /* FMOV X <-> V.D[1] */
+		unsigned int dir = rn(g, 2), v = vr(g);
+
+		emit(g, 0x9eae0000 | dir << 16 | (dir ? r << 5 | v : v << 5 | r));
+		break;
+	}
+	default:
+		g_fp_arith(g);
+		break;
+	}
+}
+
+static void g_fp_mixed(struct gen *g);
+
+struct cls {
+	const char *name;
+	void (*gen)(struct gen *g);
+	unsigned int len;		/* instructions per case */
+};
+
+static const struct cls classes[] = {
+	{ "fp-arith", g_fp_arith, 6 },
+	{ "fp-fma", g_fp_fma, 6 },
+	{ "fp-1src", g_fp_1src, 6 },
+	{ "fp-cvt", g_fp_cvt, 6 },
+	{ "fp-cmp", g_fp_cmp, 6 },
+	{ "fp-int", g_fp_int, 6 },
+	{ "fp-mov", g_fp_mov, 6 },
+	{ "fp-mixed", g_fp_mixed, 10 },
+};
+
+#define NCLASSES	(int)(sizeof(classes) / sizeof(classes[0]))
+
+static void g_fp_mixed(struct gen *g)
+{
+	classes[rn(g, 7)].gen(g);
+}
+
+int fpd_nclasses(void)
+{
+	return NCLASSES;
+}
+
+const char *fpd_class_name(int cls)
+{
+	return classes[cls].name;
+}
+
+int fpd_class_by_name(const char *name)
+{
+	for (int i = 0; i < NCLASSES; i++)
+		if (!strcmp(classes[i].name, name))
+			return i;
+	return -1;
+}
+
+void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx)
+{
+	struct gen g = { .c = c };
+
+	memset(c, 0, sizeof(*c));
+	g.s = (seed ^ 0x9e3779b97f4a7c15ULL * (uint64_t)(cls + 1) ^
+	       (0xbf58476d1ce4e5b9ULL * (idx + 1))) | 1;
+	for (int i = 0; i < 4; i++)
+		rnd(&g);
+	g.sz = 2 + rn(&g, 2);
+	if (!rn(&g, 8))
+		g.sz = 1;
+	for (unsigned int i = 0; i < 32; i++)
+		fill_vreg(&g, i);
+	for (unsigned int i = 0; i < 31; i++)
+		c->r.x[i] = int_val(&g);
+	c->r.x[FPD_BASE_REG] = FPD_BASE_VA;
+	c->r.nzcv = (uint64_t)rn(&g, 16) << 28;
+	c->r.fpcr = (uint64_t)rn(&g, 4) << 22 | (uint64_t)rn(&g, 2) << 24 |
+		    (uint64_t)rn(&g, 2) << 25 | (uint64_t)rn(&g, 2) << 26;
+	c->r.fpsr = rn(&g, 3) ? 0 : (rnd(&g) & 0x0800009f);
+	for (unsigned int i = 0; i < FPD_BUF_SIZE; i++)
+		c->buf[i] = (uint8_t)rnd(&g);
+	for (unsigned int i = 0; i < classes[cls].len; i++)
+		classes[cls].gen(&g);
+}

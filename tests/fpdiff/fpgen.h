@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Seeded generation of FP/SIMD differential cases, one class at a time. */
+#ifndef FPGEN_H
+#define FPGEN_H
+
+#include "fpcase.h"
+
+/* Fill c with case idx of class cls; deterministic in (seed, cls, idx). */
+void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx);
+int fpd_nclasses(void);
+const char *fpd_class_name(int cls);
+int fpd_class_by_name(const char *name);
+
+#endif

@@ -12,6 +12,7 @@
 
 #include "kvm_host.h"
 #include "run.h"
+#include "vgic/vgic.h"
 
 /* Feature bits KVM_ARM_VCPU_INIT knows of (KVM_VCPU_VALID_FEATURES). */
 #define KVM_VCPU_VALID_FEATURES	(BIT(KVM_ARM_VCPU_HAS_EL2_E2H0 + 1) - 1)
@@ -77,6 +78,8 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
 	struct kvm *kvm = vcpu->kvm;
 
+	kvm_timer_vcpu_destroy(vcpu);
+	kvm_vgic_vcpu_destroy(vcpu);
 	cpu_destroy(&vcpu->cpu);
 	run_wait_destroy(vcpu);
 	munmap(vcpu->run, vcpu->run_size);
@@ -193,6 +196,26 @@ static int kvm_arm_vcpu_set_events(struct kvm_vcpu *vcpu,
 	return 0;
 }
 
+/* ---- vCPU device attributes (kvm_arm_vcpu_arch_{set,get,has}_attr) ---- */
+
+static int kvm_arm_vcpu_attr(struct kvm_vcpu *vcpu, unsigned int ioctl,
+			     struct kvm_device_attr *attr)
+{
+	switch (attr->group) {
+	case KVM_ARM_VCPU_PMU_V3_CTRL:
+		/* no vCPU has a PMU: set/get say ENODEV, has says ENXIO */
+		return ioctl == KVM_HAS_DEVICE_ATTR ? -ENXIO : -ENODEV;
+	case KVM_ARM_VCPU_TIMER_CTRL:
+		if (ioctl == KVM_SET_DEVICE_ATTR)
+			return kvm_arm_timer_set_attr(vcpu, attr);
+		if (ioctl == KVM_GET_DEVICE_ATTR)
+			return kvm_arm_timer_get_attr(vcpu, attr);
+		return kvm_arm_timer_has_attr(vcpu, attr);
+	}
+	/* KVM_ARM_VCPU_PVTIME_CTRL (not supported) and unknown groups */
+	return -ENXIO;
+}
+
 /* ---- ioctl dispatch ------------------------------------------------------------ */
 
 static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
@@ -307,6 +330,17 @@ static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
 
 	case KVM_SET_GUEST_DEBUG:
 		return kvm_arch_vcpu_ioctl_set_guest_debug(vcpu, argp);
+
+	case KVM_SET_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+	case KVM_HAS_DEVICE_ATTR: {
+		struct kvm_device_attr attr;
+
+		ret = copy_from_user(&attr, argp, sizeof(attr));
+		if (ret)
+			return ret;
+		return kvm_arm_vcpu_attr(vcpu, ioctl, &attr);
+	}
 
 	default:
 		/* kvm_arch_vcpu_ioctl() on arm64 */

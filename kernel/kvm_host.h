@@ -12,6 +12,10 @@
  *	hypercalls.c	firmware pseudo-registers
  *	inject_fault.c	external aborts and SError into the guest
  *	uaccess.c	copying to and from the caller's memory, faults → EFAULT
+ *	vgic/		the in-kernel GICv3: device, distributor, redistributors,
+ *			ICC_* CPU interface, interrupt delivery
+ *	arch_timer.c	the EL1 virtual and physical timers and their PPIs
+ *	eventfd.c	KVM_IRQFD and KVM_IOEVENTFD
  */
 #ifndef VKVM_KVM_HOST_H
 #define VKVM_KVM_HOST_H
@@ -26,6 +30,8 @@
 #include <linux/kvm.h>
 
 #include "cpu/cpu.h"
+#include "vgic/arm_vgic.h"
+#include "arch_timer.h"
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -73,10 +79,49 @@ enum vkvm_file_type {
 	VKVM_FILE_SYSTEM,
 	VKVM_FILE_VM,
 	VKVM_FILE_VCPU,
+	VKVM_FILE_DEVICE,
 };
 
 struct kvm;
 struct kvm_vcpu;
+
+struct kvm_io_device;
+
+/* The in-kernel MMIO bus (virt/kvm/kvm_main.c's kvm_io_bus): IPA range → handler. */
+struct kvm_io_device_ops {
+	/* 0: handled; -EOPNOTSUPP: not this device's access, try the next */
+	int (*read)(struct kvm_vcpu *vcpu, struct kvm_io_device *dev, u64 addr,
+		    unsigned int len, void *val);
+	int (*write)(struct kvm_vcpu *vcpu, struct kvm_io_device *dev, u64 addr,
+		     unsigned int len, const void *val);
+};
+
+struct kvm_io_device {
+	const struct kvm_io_device_ops *ops;
+};
+
+struct kvm_io_range {
+	u64 addr;
+	u64 len;
+	struct kvm_io_device *dev;
+};
+
+/* Immutable once published, like the memmap: vCPUs read it without locks. */
+struct kvm_io_bus {
+	unsigned int dev_count;
+	struct kvm_io_range range[];
+};
+
+#define NR_IOBUS_DEVS		1000
+
+/* A KVM_CREATE_DEVICE object; its state lives in the VM (kvm->vgic). */
+struct kvm_device {
+	_Atomic int refcount;
+	struct kvm *kvm;
+	u32 type;
+};
+
+struct kvm_eventfds;			/* eventfd.c */
 
 struct kvm_memslot {
 	u32 id;
@@ -115,6 +160,18 @@ struct kvm {
 	bool nisv_to_user;
 	bool sea_to_user;
 
+	/* vCPUs in creation order (KVM's vcpu_idx); under vgic.lock */
+	struct kvm_vcpu *vcpu_by_idx[KVM_MAX_VCPUS_NR];
+
+	struct vgic_dist vgic;
+	struct arch_timer_vm timer;
+
+	pthread_mutex_t bus_lock;	/* writers of mmio_bus */
+	struct kvm_io_bus *_Atomic mmio_bus;
+	struct kvm_io_bus **old_buses;
+	unsigned int nr_old_buses;
+	struct kvm_eventfds *eventfds;
+
 	u32 psci_version;
 	u64 fw_std_bmap;
 	u64 fw_std_hyp_bmap;
@@ -132,6 +189,7 @@ struct kvm_vcpu {
 	_Atomic int refcount;
 	struct kvm *kvm;
 	u32 vcpu_id;
+	u32 vcpu_idx;			/* creation order */
 	struct kvm_run *run;		/* our own mapping of the kvm_run memfd */
 	size_t run_size;
 
@@ -155,8 +213,16 @@ struct kvm_vcpu {
 	struct kvm_vcpu_fault fault;
 	bool mmio_needed;		/* a KVM_EXIT_MMIO read awaits completion */
 
+	struct vgic_cpu vgic_cpu;
+	struct arch_timer_cpu timer;
+
 	struct cpu cpu;			/* architectural state + engine context */
 };
+
+static inline bool irqchip_in_kernel(const struct kvm *kvm)
+{
+	return kvm->vgic.in_kernel;
+}
 
 static inline bool vcpu_has_feature(const struct kvm_vcpu *vcpu, int f)
 {
@@ -194,6 +260,16 @@ long kvm_dev_ioctl(unsigned int ioctl, unsigned long arg, int *new_fd);
 long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 		  int *new_fd);
 long kvm_vm_check_extension(struct kvm *kvm, long ext);
+long kvm_device_ioctl(struct kvm_device *dev, unsigned int ioctl,
+		      unsigned long arg);
+void kvm_device_put(struct kvm_device *dev);
+int kvm_io_bus_register_dev(struct kvm *kvm, u64 addr, u64 len,
+			    struct kvm_io_device *dev);
+int kvm_io_bus_unregister_dev(struct kvm *kvm, struct kvm_io_device *dev);
+int kvm_io_bus_write(struct kvm_vcpu *vcpu, u64 addr, unsigned int len,
+		     const void *val);
+int kvm_io_bus_read(struct kvm_vcpu *vcpu, u64 addr, unsigned int len,
+		    void *val);
 void kvm_destroy_vm(struct kvm *kvm);
 size_t kvm_vcpu_mmap_size(void);
 
@@ -228,6 +304,26 @@ int kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu);
 int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices);
 int kvm_arm_get_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+
+/* arch_timer.c */
+void kvm_timer_vm_init(struct kvm *kvm);
+void kvm_timer_vm_destroy(struct kvm *kvm);
+void kvm_timer_vcpu_destroy(struct kvm_vcpu *vcpu);
+u64 kvm_phys_counter(void);
+/* Re-evaluate the timers' outputs and the kicker's deadline (vCPU thread). */
+void kvm_timer_sync(struct kvm_vcpu *vcpu);
+/* Nanoseconds (CLOCK_MONOTONIC) of the earliest armed deadline, or 0. */
+u64 kvm_timer_next_deadline_ns(struct kvm_vcpu *vcpu);
+bool kvm_timer_should_wake(struct kvm_vcpu *vcpu);
+int kvm_timer_enable(struct kvm_vcpu *vcpu);
+int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
+int kvm_arm_timer_get_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
+int kvm_arm_timer_has_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
+
+/* eventfd.c */
+int kvm_irqfd(struct kvm *kvm, const struct kvm_irqfd *args);
+int kvm_ioeventfd(struct kvm *kvm, const struct kvm_ioeventfd *args);
+void kvm_eventfd_destroy(struct kvm *kvm);
 
 /* inject_fault.c */
 void kvm_inject_sea(struct kvm_vcpu *vcpu, bool iabt, u64 addr);

@@ -13,6 +13,7 @@
 #include <vkvm.h>
 
 #include "kvm_host.h"
+#include "vgic/vgic.h"
 
 static long host_page_size(void)
 {
@@ -61,6 +62,14 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_ARM_NISV_TO_USER:
 	case KVM_CAP_ARM_INJECT_EXT_DABT:
 	case KVM_CAP_ARM_SEA_TO_USER:
+		return 1;
+	case KVM_CAP_IRQCHIP:			/* the GICv3 device exists */
+	case KVM_CAP_DEVICE_CTRL:
+	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
+	case KVM_CAP_IRQFD:
+	case KVM_CAP_IRQFD_RESAMPLE:
+	case KVM_CAP_IOEVENTFD:
+	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
 		return 1;
 	case KVM_CAP_ARM_INJECT_SERROR_ESR:
 		/* the emulated CPU implements RAS: an SError can carry an ESR */
@@ -119,6 +128,9 @@ static int kvm_create_vm(unsigned long type, int *new_fd)
 	atomic_init(&kvm->cpu_vm.memmap, map);
 	kvm->max_vcpus = KVM_MAX_VCPUS_NR;
 	kvm_arm_init_hypercalls(kvm);
+	kvm_vgic_early_init(kvm);
+	kvm_timer_vm_init(kvm);
+	pthread_mutex_init(&kvm->bus_lock, NULL);
 
 	fd = vkvm_new_fd("kvm-vm", 0, O_CLOEXEC);
 	if (fd < 0) {
@@ -144,6 +156,14 @@ void kvm_destroy_vm(struct kvm *kvm)
 	unsigned int i;
 
 	/* vCPUs hold references to the VM: none is left here. */
+	kvm_eventfd_destroy(kvm);
+	kvm_timer_vm_destroy(kvm);
+	kvm_vgic_destroy(kvm);
+	for (i = 0; i < kvm->nr_old_buses; i++)
+		free(kvm->old_buses[i]);
+	free(kvm->old_buses);
+	free(atomic_load(&kvm->mmio_bus));
+	pthread_mutex_destroy(&kvm->bus_lock);
 	for (i = 0; i < kvm->nr_old_maps; i++)
 		free(kvm->old_maps[i]);
 	free(kvm->old_maps);
@@ -468,6 +488,11 @@ static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id,
 		ret = -EINVAL;
 		goto out;
 	}
+	/* kvm_arch_vcpu_precreate(): the GIC's redistributors are fixed */
+	if (irqchip_in_kernel(kvm) && vgic_initialized(kvm)) {
+		ret = -EBUSY;
+		goto out;
+	}
 	if (kvm->vcpus[id]) {
 		ret = -EEXIST;
 		goto out;
@@ -475,6 +500,13 @@ static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id,
 	vcpu = kvm_vcpu_create(kvm, (u32)id, &fd);
 	if (!vcpu) {
 		ret = fd;
+		goto out;
+	}
+	vcpu->vcpu_idx = kvm->created_vcpus;
+	ret = kvm_vgic_vcpu_init(vcpu);
+	if (ret) {
+		close(fd);
+		kvm_vcpu_put_ref(vcpu);
 		goto out;
 	}
 	ret = vkvm_install_object(fd, VKVM_FILE_VCPU, vcpu);
@@ -534,6 +566,44 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 		return kvm_vm_ioctl_enable_cap(kvm, arg);
 	case VKVM_SET_MEMORY_ERROR:
 		return kvm_vm_set_memory_error(kvm, arg);
+	case KVM_CREATE_DEVICE: {
+		struct kvm_create_device cd;
+		int ret = copy_from_user(&cd, (void *)arg, sizeof(cd));
+
+		if (ret)
+			return ret;
+		ret = kvm_ioctl_create_device(kvm, &cd);
+		if (ret)
+			return ret;
+		return copy_to_user((void *)arg, &cd, sizeof(cd));
+	}
+	case KVM_CREATE_IRQCHIP:
+		/* a GICv2 (kvm_vgic_create): this host is GICv3-only */
+		return -ENODEV;
+	case KVM_IRQ_LINE:
+	case KVM_IRQ_LINE_STATUS: {
+		struct kvm_irq_level irq;
+		int ret = copy_from_user(&irq, (void *)arg, sizeof(irq));
+
+		if (ret)
+			return ret;
+		ret = kvm_vm_ioctl_irq_line(kvm, &irq);
+		if (ret || ioctl == KVM_IRQ_LINE)
+			return ret;
+		return copy_to_user((void *)arg, &irq, sizeof(irq));
+	}
+	case KVM_IRQFD: {
+		struct kvm_irqfd data;
+		int ret = copy_from_user(&data, (void *)arg, sizeof(data));
+
+		return ret ? ret : kvm_irqfd(kvm, &data);
+	}
+	case KVM_IOEVENTFD: {
+		struct kvm_ioeventfd data;
+		int ret = copy_from_user(&data, (void *)arg, sizeof(data));
+
+		return ret ? ret : kvm_ioeventfd(kvm, &data);
+	}
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
 
@@ -546,4 +616,98 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 	default:
 		return -EINVAL;
 	}
+}
+
+/* ---- the in-kernel MMIO bus (kvm_io_bus) ----------------------------------------- */
+
+/* Publish a copy of the bus with @add added or @del removed.  Caller holds bus_lock. */
+static int kvm_io_bus_publish(struct kvm *kvm, const struct kvm_io_range *add,
+			      const struct kvm_io_device *del)
+{
+	struct kvm_io_bus *old = atomic_load(&kvm->mmio_bus), *bus, **olds;
+	unsigned int n = old ? old->dev_count : 0, i, j = 0;
+
+	if (add && n >= NR_IOBUS_DEVS)
+		return -ENOSPC;
+	bus = calloc(1, sizeof(*bus) + (n + 1) * sizeof(bus->range[0]));
+	olds = realloc(kvm->old_buses, (kvm->nr_old_buses + 1) * sizeof(*olds));
+	if (olds)
+		kvm->old_buses = olds;
+	if (!bus || !olds) {
+		free(bus);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		if (old->range[i].dev != del)
+			bus->range[j++] = old->range[i];
+	if (add)
+		bus->range[j++] = *add;
+	bus->dev_count = j;
+	atomic_store(&kvm->mmio_bus, bus);
+	/* a vCPU thread may still be reading the old bus: keep it */
+	if (old)
+		kvm->old_buses[kvm->nr_old_buses++] = old;
+	return 0;
+}
+
+int kvm_io_bus_register_dev(struct kvm *kvm, u64 addr, u64 len,
+			    struct kvm_io_device *dev)
+{
+	struct kvm_io_range r = { .addr = addr, .len = len, .dev = dev };
+	int ret;
+
+	pthread_mutex_lock(&kvm->bus_lock);
+	ret = kvm_io_bus_publish(kvm, &r, NULL);
+	pthread_mutex_unlock(&kvm->bus_lock);
+	return ret;
+}
+
+int kvm_io_bus_unregister_dev(struct kvm *kvm, struct kvm_io_device *dev)
+{
+	int ret;
+
+	pthread_mutex_lock(&kvm->bus_lock);
+	ret = kvm_io_bus_publish(kvm, NULL, dev);
+	pthread_mutex_unlock(&kvm->bus_lock);
+	return ret;
+}
+
+/* Does the access at @addr start inside @r?  (A zero length names one address.) */
+static bool io_range_hit(const struct kvm_io_range *r, u64 addr)
+{
+	return addr == r->addr || (addr > r->addr && addr - r->addr < r->len);
+}
+
+static int kvm_io_bus_access(struct kvm_vcpu *vcpu, u64 addr, unsigned int len,
+			     void *val, bool write)
+{
+	const struct kvm_io_bus *bus = atomic_load(&vcpu->kvm->mmio_bus);
+	unsigned int i;
+
+	if (!bus)
+		return -EOPNOTSUPP;
+	for (i = 0; i < bus->dev_count; i++) {
+		struct kvm_io_device *dev = bus->range[i].dev;
+
+		if (!io_range_hit(&bus->range[i], addr))
+			continue;
+		if (write && dev->ops->write &&
+		    !dev->ops->write(vcpu, dev, addr, len, val))
+			return 0;
+		if (!write && dev->ops->read &&
+		    !dev->ops->read(vcpu, dev, addr, len, val))
+			return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+int kvm_io_bus_write(struct kvm_vcpu *vcpu, u64 addr, unsigned int len,
+		     const void *val)
+{
+	return kvm_io_bus_access(vcpu, addr, len, (void *)val, true);
+}
+
+int kvm_io_bus_read(struct kvm_vcpu *vcpu, u64 addr, unsigned int len, void *val)
+{
+	return kvm_io_bus_access(vcpu, addr, len, val, false);
 }

@@ -26,6 +26,47 @@ static u64 vcpu_get_reg(struct kvm_vcpu *vcpu, unsigned int rt)
 	return rt == 31 ? 0 : vcpu_state(vcpu)->x[rt];
 }
 
+/* Write: @len bytes of Rt; read: into Rt with SSE and SF, as on completion. */
+static void mmio_read_to_rt(struct kvm_vcpu *vcpu, u64 data, unsigned int len)
+{
+	u64 esr = vcpu->fault.esr;
+	unsigned int rt = dabt_rt(esr);
+
+	if ((esr & ESR_ELx_SSE) && len < 8) {
+		unsigned int shift = 64 - 8 * len;
+
+		data = (u64)((int64_t)(data << shift) >> shift);
+	}
+	if (!(esr & ESR_ELx_SF))
+		data &= 0xffffffffULL;
+	if (rt != 31)
+		vcpu_state(vcpu)->x[rt] = data;
+}
+
+/* An access the in-kernel MMIO bus handles is completed here; true if so. */
+static bool kvm_io_bus_mmio(struct kvm_vcpu *vcpu, u64 ipa, unsigned int len)
+{
+	u64 esr = vcpu->fault.esr, data;
+	u8 buf[8] = { 0 };
+	unsigned int i;
+
+	if (esr & ESR_ELx_WNR) {
+		data = vcpu_get_reg(vcpu, dabt_rt(esr));
+		for (i = 0; i < len; i++)
+			buf[i] = (u8)(data >> (8 * i));
+		if (kvm_io_bus_write(vcpu, ipa, len, buf))
+			return false;
+	} else {
+		if (kvm_io_bus_read(vcpu, ipa, len, buf))
+			return false;
+		for (data = 0, i = 0; i < len; i++)
+			data |= (u64)buf[i] << (8 * i);
+		mmio_read_to_rt(vcpu, data, len);
+	}
+	vcpu_state(vcpu)->pc += 4;
+	return true;
+}
+
 int io_mem_abort(struct kvm_vcpu *vcpu, u64 fault_ipa)
 {
 	struct kvm_run *run = vcpu->run;
@@ -46,6 +87,9 @@ int io_mem_abort(struct kvm_vcpu *vcpu, u64 fault_ipa)
 	}
 
 	len = dabt_len(esr);
+	/* The in-kernel devices (GIC, ioeventfds) first: no exit for them. */
+	if (kvm_io_bus_mmio(vcpu, fault_ipa, len))
+		return 1;
 	run->mmio.is_write = !!(esr & ESR_ELx_WNR);
 	run->mmio.phys_addr = fault_ipa;
 	run->mmio.len = len;
@@ -64,7 +108,7 @@ void kvm_handle_mmio_return(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 	u64 esr = vcpu->fault.esr;
-	unsigned int len, rt, i;
+	unsigned int len, i;
 	u64 data = 0;
 
 	if (!vcpu->mmio_needed)
@@ -75,16 +119,7 @@ void kvm_handle_mmio_return(struct kvm_vcpu *vcpu)
 		len = dabt_len(esr);
 		for (i = 0; i < len; i++)
 			data |= (u64)run->mmio.data[i] << (8 * i);
-		if ((esr & ESR_ELx_SSE) && len < 8) {
-			unsigned int shift = 64 - 8 * len;
-
-			data = (u64)((int64_t)(data << shift) >> shift);
-		}
-		if (!(esr & ESR_ELx_SF))
-			data &= 0xffffffffULL;
-		rt = dabt_rt(esr);
-		if (rt != 31)
-			vcpu_state(vcpu)->x[rt] = data;
+		mmio_read_to_rt(vcpu, data, len);
 	}
 	/* The access is emulated: the guest resumes after the instruction. */
 	vcpu_state(vcpu)->pc += 4;

@@ -7,9 +7,11 @@
  */
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "run.h"
+#include "vgic/vgic.h"
 
 static int wake_fd_of(struct kvm_vcpu *vcpu)
 {
@@ -49,14 +51,25 @@ static void drain_wake(struct kvm_vcpu *vcpu)
 }
 
 /*
- * Sleep until woken.  Returns -EINTR if a signal arrived, 0 otherwise; the
- * caller re-checks its condition.
+ * Sleep until woken, or until @deadline_ns (CLOCK_MONOTONIC; 0: none).
+ * Returns -EINTR if a signal arrived, 0 otherwise; the caller re-checks
+ * its condition.
  */
-static int run_sleep(struct kvm_vcpu *vcpu)
+static int run_sleep(struct kvm_vcpu *vcpu, u64 deadline_ns)
 {
 	struct pollfd pfd = { .fd = wake_fd_of(vcpu), .events = POLLIN };
+	struct timespec now, ts, *tsp = NULL;
+	u64 now_ns;
 
-	if (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+	if (deadline_ns) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		now_ns = (u64)now.tv_sec * 1000000000ULL + (u64)now.tv_nsec;
+		now_ns = deadline_ns > now_ns ? deadline_ns - now_ns : 0;
+		ts.tv_sec = (time_t)(now_ns / 1000000000ULL);
+		ts.tv_nsec = (long)(now_ns % 1000000000ULL);
+		tsp = &ts;
+	}
+	if (ppoll(&pfd, 1, tsp, NULL) < 0 && errno == EINTR)
 		return -EINTR;
 	drain_wake(vcpu);
 	return 0;
@@ -67,15 +80,19 @@ static bool vcpu_has_pending_irq(struct kvm_vcpu *vcpu)
 	return atomic_load(&vcpu->cpu.irq_lines) != 0;
 }
 
-/* WFI: wait for an interrupt, a kick or a signal. */
+/* WFI: wait for an interrupt, a timer deadline, a kick or a signal. */
 int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 {
-	while (!vcpu_has_pending_irq(vcpu)) {
+	for (;;) {
+		/* a timer that fired raises its PPI (or, with no GIC, ends WFI) */
+		kvm_timer_sync(vcpu);
+		if (vcpu_has_pending_irq(vcpu) || kvm_timer_should_wake(vcpu))
+			break;
 		if (atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED)
 			return 0;
 		if (vcpu->run->immediate_exit)
 			return -EINTR;
-		if (run_sleep(vcpu))
+		if (run_sleep(vcpu, kvm_timer_next_deadline_ns(vcpu)))
 			return -EINTR;
 		if (atomic_exchange(&vcpu->cpu.kick, 0))
 			return 0;
@@ -89,10 +106,28 @@ static int vcpu_wait_powered_on(struct kvm_vcpu *vcpu)
 	while (atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED) {
 		if (vcpu->run->immediate_exit)
 			return -EINTR;
-		if (run_sleep(vcpu))
+		if (run_sleep(vcpu, 0))
 			return -EINTR;
 	}
 	return 0;
+}
+
+/*
+ * kvm_vgic_map_resources() and kvm_timer_enable(): until the GIC's frames
+ * are mapped every KVM_RUN fails with their error.
+ */
+static int kvm_vcpu_irqchip_ready(struct kvm_vcpu *vcpu)
+{
+	int ret;
+
+	if (!irqchip_in_kernel(vcpu->kvm))
+		return 0;
+	if (!vcpu->kvm->vgic.ready) {
+		ret = kvm_vgic_map_resources(vcpu->kvm);
+		if (ret)
+			return ret;
+	}
+	return kvm_timer_enable(vcpu);
 }
 
 int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
@@ -108,6 +143,9 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 		vcpu->has_run_once = true;
 		vcpu->kvm->has_run_once = true;
 	}
+	ret = kvm_vcpu_irqchip_ready(vcpu);
+	if (ret)
+		return ret;
 
 	if (run->exit_reason == KVM_EXIT_MMIO)
 		kvm_handle_mmio_return(vcpu);
@@ -122,6 +160,7 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 			break;
 		kvm_vcpu_apply_pending_reset(vcpu);
 		atomic_store(&vcpu->cpu.kick, 0);
+		kvm_timer_sync(vcpu);
 		cpu_run(&vcpu->cpu);
 		ret = handle_exit(vcpu);
 		if (ret <= 0)

@@ -13,6 +13,7 @@
 
 #include "kvm_host.h"
 #include "cpu/id_regs.h"
+#include "vgic/vgic.h"
 
 /* Entry flags. */
 #define SR_EL0_R	BIT(0)	/* readable at EL0 */
@@ -45,10 +46,7 @@ static struct kvm_vcpu *cpu_vcpu(struct cpu *cpu)
 
 static u64 phys_counter(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec) >> 4;
+	return kvm_phys_counter();
 }
 
 static u64 virt_counter(struct cpu_state *s)
@@ -133,6 +131,7 @@ static int write_timer_ctl(struct cpu *cpu, const struct sys_reg_desc *d, u64 va
 	if (!timer_el0_ok(cpu, d))
 		return -1;
 	cpu->state.sysreg[d->slot] = val & 3;	/* ENABLE, IMASK */
+	kvm_timer_sync(cpu_vcpu(cpu));
 	return 0;
 }
 
@@ -149,6 +148,7 @@ static int write_timer_cval(struct cpu *cpu, const struct sys_reg_desc *d, u64 v
 	if (!timer_el0_ok(cpu, d))
 		return -1;
 	cpu->state.sysreg[d->slot] = val;
+	kvm_timer_sync(cpu_vcpu(cpu));
 	return 0;
 }
 
@@ -166,6 +166,7 @@ static int write_timer_tval(struct cpu *cpu, const struct sys_reg_desc *d, u64 v
 	if (!timer_el0_ok(cpu, d))
 		return -1;
 	cpu->state.sysreg[d->slot] = timer_now(cpu, d) + (u64)(int64_t)(int32_t)val;
+	kvm_timer_sync(cpu_vcpu(cpu));
 	return 0;
 }
 
@@ -394,6 +395,18 @@ static int write_claimclr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val
 	return 0;
 }
 
+/* ---- the GICv3 CPU interface: vgic/vgic-sys-reg-v3.c, the register in .reset ---- */
+
+static int read_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	return vgic_v3_icc_read(cpu_vcpu(cpu), (enum vgic_icc_reg)d->reset, val);
+}
+
+static int write_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	return vgic_v3_icc_write(cpu_vcpu(cpu), (enum vgic_icc_reg)d->reset, val);
+}
+
 /* ---- the table -------------------------------------------------------------------- */
 
 #define E(op0, op1, crn, crm, op2)	SYS_ENC(op0, op1, crn, crm, op2)
@@ -403,6 +416,9 @@ static int write_claimclr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val
 #define ACC(n, o0, o1, n_, m, o2, s, rst, fl, rd, wr)			\
 	{ .name = n, .enc = E(o0, o1, n_, m, o2), .slot = s, .reset = rst,	\
 	  .flags = fl, .read = rd, .write = wr }
+/* A GICv3 CPU interface register: UNDEFINED without an in-kernel GIC. */
+#define ICC(n, crn, m, o2, r, fl)					\
+	ACC(n, 3, 0, crn, m, o2, -1, r, SR_NO_USER | (fl), read_icc, write_icc)
 /* An ID register: read-only to the guest, invariant to userspace. */
 #define IDREG(n, m, o2, s)						\
 	REG(n, 3, 0, 0, m, o2, s, 0, SR_RO | SR_INVARIANT)
@@ -516,6 +532,28 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	REG("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_CONTEXTIDR_EL1, 0, SR_FLUSH),
 	REG("TPIDR_EL1", 3, 0, 13, 0, 4, SR_TPIDR_EL1, 0, 0),
 	REG("CNTKCTL_EL1", 3, 0, 14, 1, 0, SR_CNTKCTL_EL1, 0, 0),
+
+	/* GICv3 CPU interface */
+	ICC("ICC_PMR_EL1", 4, 6, 0, ICC_PMR, 0),
+	ICC("ICC_IAR0_EL1", 12, 8, 0, ICC_IAR0, SR_RO),
+	ICC("ICC_EOIR0_EL1", 12, 8, 1, ICC_EOIR0, SR_WO),
+	ICC("ICC_HPPIR0_EL1", 12, 8, 2, ICC_HPPIR0, SR_RO),
+	ICC("ICC_BPR0_EL1", 12, 8, 3, ICC_BPR0, 0),
+	ICC("ICC_AP0R0_EL1", 12, 8, 4, ICC_AP0R0, 0),
+	ICC("ICC_AP1R0_EL1", 12, 9, 0, ICC_AP1R0, 0),
+	ICC("ICC_DIR_EL1", 12, 11, 1, ICC_DIR, SR_WO),
+	ICC("ICC_RPR_EL1", 12, 11, 3, ICC_RPR, SR_RO),
+	ICC("ICC_SGI1R_EL1", 12, 11, 5, ICC_SGI1R, SR_WO),
+	ICC("ICC_ASGI1R_EL1", 12, 11, 6, ICC_ASGI1R, SR_WO),
+	ICC("ICC_SGI0R_EL1", 12, 11, 7, ICC_SGI0R, SR_WO),
+	ICC("ICC_IAR1_EL1", 12, 12, 0, ICC_IAR1, SR_RO),
+	ICC("ICC_EOIR1_EL1", 12, 12, 1, ICC_EOIR1, SR_WO),
+	ICC("ICC_HPPIR1_EL1", 12, 12, 2, ICC_HPPIR1, SR_RO),
+	ICC("ICC_BPR1_EL1", 12, 12, 3, ICC_BPR1, 0),
+	ICC("ICC_CTLR_EL1", 12, 12, 4, ICC_CTLR, 0),
+	ICC("ICC_SRE_EL1", 12, 12, 5, ICC_SRE, 0),
+	ICC("ICC_IGRPEN0_EL1", 12, 12, 6, ICC_IGRPEN0, 0),
+	ICC("ICC_IGRPEN1_EL1", 12, 12, 7, ICC_IGRPEN1, 0),
 
 	/* cache identification */
 	NOUSER("CCSIDR_EL1", 3, 1, 0, 0, 0, SR_RO, read_ccsidr, NULL),
@@ -651,7 +689,10 @@ int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 {
 	struct cpu_state *s = vcpu_state(vcpu);
-	struct cpu_features f = { .sve = vcpu_has_sve(vcpu) };
+	struct cpu_features f = {
+		.sve = vcpu_has_sve(vcpu),
+		.gicv3 = irqchip_in_kernel(vcpu->kvm),
+	};
 	size_t i;
 
 	pthread_once(&table_once, table_sort);

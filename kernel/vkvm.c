@@ -23,7 +23,7 @@
 
 struct vkvm_file {
 	enum vkvm_file_type type;
-	void *obj;			/* struct kvm or struct kvm_vcpu; NULL for system */
+	void *obj;			/* struct kvm, kvm_vcpu or kvm_device; NULL for system */
 	dev_t dev;
 	ino_t ino;
 };
@@ -38,6 +38,8 @@ static void obj_get(enum vkvm_file_type type, void *obj)
 		kvm_get(obj);
 	else if (type == VKVM_FILE_VCPU)
 		atomic_fetch_add(&((struct kvm_vcpu *)obj)->refcount, 1);
+	else if (type == VKVM_FILE_DEVICE)
+		atomic_fetch_add(&((struct kvm_device *)obj)->refcount, 1);
 }
 
 static void obj_put(enum vkvm_file_type type, void *obj)
@@ -46,6 +48,8 @@ static void obj_put(enum vkvm_file_type type, void *obj)
 		kvm_put(obj);
 	else if (type == VKVM_FILE_VCPU)
 		kvm_vcpu_put_ref(obj);
+	else if (type == VKVM_FILE_DEVICE)
+		kvm_device_put(obj);
 }
 
 void kvm_get(struct kvm *kvm)
@@ -227,6 +231,9 @@ int vkvm_ioctl(int fd, unsigned long request, ...)
 		break;
 	case VKVM_FILE_VCPU:
 		ret = kvm_vcpu_ioctl(obj, ioctl_nr, arg);
+		break;
+	case VKVM_FILE_DEVICE:
+		ret = kvm_device_ioctl(obj, ioctl_nr, arg);
 		break;
 	default:
 		ret = -ENOTTY;

@@ -11,6 +11,7 @@
 /* VM/vCPU configuration the ID registers depend on. */
 struct cpu_features {
 	bool sve;
+	bool gicv3;	/* the VM has a GICv3: ID_AA64PFR0_EL1.GIC = 1 */
 };
 
 void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f);

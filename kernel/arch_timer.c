@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The EL1 virtual and physical timers (arch/arm64/kvm/arch_timer.c).
+ *
+ * CNTV_* and CNTP_* live in the system-register table (sys_regs.c); here
+ * their outputs become level PPIs in the in-kernel GIC (27 and 30 unless
+ * KVM_ARM_VCPU_TIMER_CTRL says otherwise): high while ENABLE && !IMASK &&
+ * counter >= CVAL.  The vCPU thread re-evaluates them whenever the guest
+ * writes a timer register and each time the engine returns; a per-VM
+ * kicker thread makes a running vCPU return at its next deadline, and a
+ * vCPU in WFI sleeps exactly until then.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "kvm_host.h"
+#include "run.h"
+#include "vgic/vgic.h"
+
+#define CNT_CTL_ENABLE	BIT(0)
+#define CNT_CTL_IMASK	BIT(1)
+
+static u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+/* The system counter: CLOCK_MONOTONIC at CPU_CNTFRQ_HZ (62.5 MHz, 16 ns). */
+u64 kvm_phys_counter(void)
+{
+	return mono_ns() >> 4;
+}
+
+void kvm_timer_vm_init(struct kvm *kvm)
+{
+	struct arch_timer_vm *t = &kvm->timer;
+	pthread_condattr_t attr;
+
+	t->vtimer_irq = KVM_VTIMER_IRQ_DEFAULT;
+	t->ptimer_irq = KVM_PTIMER_IRQ_DEFAULT;
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&t->cond, &attr);
+	pthread_condattr_destroy(&attr);
+}
+
+void kvm_timer_vm_destroy(struct kvm *kvm)
+{
+	struct arch_timer_vm *t = &kvm->timer;
+
+	pthread_mutex_lock(&t->lock);
+	t->stop = true;
+	pthread_cond_signal(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+	if (t->started)
+		pthread_join(t->thread, NULL);
+	free(t->vcpus);
+	pthread_cond_destroy(&t->cond);
+	pthread_mutex_destroy(&t->lock);
+}
+
+void kvm_timer_vcpu_destroy(struct kvm_vcpu *vcpu)
+{
+	struct arch_timer_vm *t = &vcpu->kvm->timer;
+
+	pthread_mutex_lock(&t->lock);
+	if (t->vcpus && t->vcpus[vcpu->vcpu_idx] == vcpu)
+		t->vcpus[vcpu->vcpu_idx] = NULL;
+	pthread_mutex_unlock(&t->lock);
+}
+
+/* The kicker: wakes each vCPU whose deadline has come. */
+static void *timer_kicker(void *arg)
+{
+	struct kvm *kvm = arg;
+	struct arch_timer_vm *t = &kvm->timer;
+	struct timespec ts;
+	unsigned int i;
+	u64 now, next;
+
+	pthread_mutex_lock(&t->lock);
+	while (!t->stop) {
+		now = mono_ns();
+		next = UINT64_MAX;
+		for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
+			struct kvm_vcpu *v = t->vcpus[i];
+
+			if (!v || !v->timer.kick_ns)
+				continue;
+			if (v->timer.kick_ns <= now) {
+				v->timer.kick_ns = 0;
+				run_wake(v);
+			} else if (v->timer.kick_ns < next) {
+				next = v->timer.kick_ns;
+			}
+		}
+		if (next == UINT64_MAX) {
+			pthread_cond_wait(&t->cond, &t->lock);
+		} else {
+			ts.tv_sec = (time_t)(next / 1000000000ULL);
+			ts.tv_nsec = (long)(next % 1000000000ULL);
+			pthread_cond_timedwait(&t->cond, &t->lock, &ts);
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+/* Give the kicker @vcpu's deadline (0: none). */
+static void timer_arm(struct kvm_vcpu *vcpu, u64 ns)
+{
+	struct arch_timer_vm *t = &vcpu->kvm->timer;
+
+	vcpu->timer.armed_ns = ns;
+	pthread_mutex_lock(&t->lock);
+	if (!t->vcpus)
+		t->vcpus = calloc(KVM_MAX_VCPUS_NR, sizeof(*t->vcpus));
+	if (t->vcpus) {
+		t->vcpus[vcpu->vcpu_idx] = vcpu;
+		vcpu->timer.kick_ns = ns;
+		if (ns && !t->started && !t->stop)
+			t->started = !pthread_create(&t->thread, NULL, timer_kicker,
+						     vcpu->kvm);
+		pthread_cond_signal(&t->cond);
+	}
+	pthread_mutex_unlock(&t->lock);
+}
+
+static bool timer_can_fire(u64 ctl)
+{
+	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE;
+}
+
+/* Host nanoseconds at which counter - @off reaches @cval (UINT64_MAX: never). */
+static u64 deadline_ns(u64 cval, u64 off)
+{
+	u64 ticks = cval + off;
+
+	if (ticks < cval || ticks >> 60)
+		return UINT64_MAX;
+	return ticks << 4;
+}
+
+/* The earliest deadline of a timer that can fire and has not: 0 if none. */
+static u64 next_deadline(struct kvm_vcpu *vcpu, u64 now_cnt)
+{
+	const u64 *r = vcpu_state(vcpu)->sysreg;
+	u64 next = UINT64_MAX, d;
+
+	if (timer_can_fire(r[SR_CNTV_CTL_EL0]) &&
+	    now_cnt - r[SR_CNTVOFF] < r[SR_CNTV_CVAL_EL0]) {
+		d = deadline_ns(r[SR_CNTV_CVAL_EL0], r[SR_CNTVOFF]);
+		next = d < next ? d : next;
+	}
+	if (timer_can_fire(r[SR_CNTP_CTL_EL0]) &&
+	    now_cnt - r[SR_CNTPOFF] < r[SR_CNTP_CVAL_EL0]) {
+		d = deadline_ns(r[SR_CNTP_CVAL_EL0], r[SR_CNTPOFF]);
+		next = d < next ? d : next;
+	}
+	return next == UINT64_MAX ? 0 : next;
+}
+
+u64 kvm_timer_next_deadline_ns(struct kvm_vcpu *vcpu)
+{
+	return next_deadline(vcpu, kvm_phys_counter());
+}
+
+static void timer_set_level(struct kvm_vcpu *vcpu, bool *cur, bool level, u32 ppi)
+{
+	if (*cur == level)
+		return;
+	*cur = level;
+	if (irqchip_in_kernel(vcpu->kvm))
+		kvm_vgic_inject_irq(vcpu->kvm, vcpu, ppi, level);
+}
+
+void kvm_timer_sync(struct kvm_vcpu *vcpu)
+{
+	const u64 *r = vcpu_state(vcpu)->sysreg;
+	struct arch_timer_cpu *tc = &vcpu->timer;
+	bool vfire, pfire;
+	u64 now, next;
+
+	/* nothing enabled, nothing raised, nothing armed: no clock read */
+	if (!((r[SR_CNTV_CTL_EL0] | r[SR_CNTP_CTL_EL0]) & CNT_CTL_ENABLE) &&
+	    !tc->vlevel && !tc->plevel && !tc->armed_ns)
+		return;
+	now = kvm_phys_counter();
+	vfire = timer_can_fire(r[SR_CNTV_CTL_EL0]) &&
+		now - r[SR_CNTVOFF] >= r[SR_CNTV_CVAL_EL0];
+	pfire = timer_can_fire(r[SR_CNTP_CTL_EL0]) &&
+		now - r[SR_CNTPOFF] >= r[SR_CNTP_CVAL_EL0];
+	timer_set_level(vcpu, &tc->vlevel, vfire, vcpu->kvm->timer.vtimer_irq);
+	timer_set_level(vcpu, &tc->plevel, pfire, vcpu->kvm->timer.ptimer_irq);
+	next = next_deadline(vcpu, now);
+	if (next != tc->armed_ns)
+		timer_arm(vcpu, next);
+}
+
+/* Without an in-kernel GIC a fired timer still ends WFI (kvm_cpu_has_pending_timer). */
+bool kvm_timer_should_wake(struct kvm_vcpu *vcpu)
+{
+	return !irqchip_in_kernel(vcpu->kvm) && (vcpu->timer.vlevel || vcpu->timer.plevel);
+}
+
+/* kvm_timer_enable(), at a vCPU's first KVM_RUN. */
+int kvm_timer_enable(struct kvm_vcpu *vcpu)
+{
+	struct kvm *kvm = vcpu->kvm;
+
+	if (!irqchip_in_kernel(kvm))
+		return 0;
+	if (!vgic_initialized(kvm))
+		return -ENODEV;
+	if (kvm->timer.vtimer_irq == kvm->timer.ptimer_irq)
+		return -EINVAL;
+	kvm->timer.ppis_immutable = true;
+	return 0;
+}
+
+/* ---- KVM_ARM_VCPU_TIMER_CTRL on the vCPU fd ------------------------------------- */
+
+static bool irq_is_ppi(int irq)
+{
+	return irq >= VGIC_NR_SGIS && irq < VGIC_NR_PRIVATE_IRQS;
+}
+
+int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
+{
+	struct kvm *kvm = vcpu->kvm;
+	int irq, ret;
+
+	if (!irqchip_in_kernel(kvm))
+		return -EINVAL;
+	ret = copy_from_user(&irq, (void *)(uintptr_t)attr->addr, sizeof(irq));
+	if (ret)
+		return ret;
+	if (!irq_is_ppi(irq))
+		return -EINVAL;
+	pthread_mutex_lock(&kvm->lock);
+	/* the PPIs are the VM's, fixed once a vCPU has run with them */
+	if (kvm->timer.ppis_immutable) {
+		ret = -EBUSY;
+	} else if (attr->attr == KVM_ARM_VCPU_TIMER_IRQ_VTIMER) {
+		kvm->timer.vtimer_irq = (u32)irq;
+	} else if (attr->attr == KVM_ARM_VCPU_TIMER_IRQ_PTIMER) {
+		kvm->timer.ptimer_irq = (u32)irq;
+	} else {
+		ret = -ENXIO;
+	}
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+int kvm_arm_timer_get_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
+{
+	int irq;
+
+	switch (attr->attr) {
+	case KVM_ARM_VCPU_TIMER_IRQ_VTIMER:
+		irq = (int)vcpu->kvm->timer.vtimer_irq;
+		break;
+	case KVM_ARM_VCPU_TIMER_IRQ_PTIMER:
+		irq = (int)vcpu->kvm->timer.ptimer_irq;
+		break;
+	default:
+		return -ENXIO;
+	}
+	return copy_to_user((void *)(uintptr_t)attr->addr, &irq, sizeof(irq));
+}
+
+int kvm_arm_timer_has_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
+{
+	switch (attr->attr) {
+	case KVM_ARM_VCPU_TIMER_IRQ_VTIMER:
+	case KVM_ARM_VCPU_TIMER_IRQ_PTIMER:
+		return 0;
+	}
+	return -ENXIO;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The EL1 generic timers (arch_timer.c), as include/kvm/arm_arch_timer.h
+ * keeps them: per-VM PPI numbers and a host thread that kicks a running
+ * vCPU at its next deadline; per-vCPU output levels.
+ */
+#ifndef VKVM_ARCH_TIMER_H
+#define VKVM_ARCH_TIMER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define KVM_VTIMER_IRQ_DEFAULT	27
+#define KVM_PTIMER_IRQ_DEFAULT	30
+
+struct kvm_vcpu;
+
+struct arch_timer_vm {
+	uint32_t vtimer_irq, ptimer_irq;
+	bool ppis_immutable;	/* a vCPU ran with them */
+	/* vCPUs with a deadline, by vcpu_idx; under lock */
+	struct kvm_vcpu **vcpus;
+	/* the kicker: sleeps until the earliest vCPU deadline */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	pthread_t thread;
+	bool started, stop;
+};
+
+struct arch_timer_cpu {
+	bool vlevel, plevel;	/* what the timers drive into the GIC */
+	uint64_t armed_ns;	/* deadline given to the kicker (0: none) */
+	uint64_t kick_ns;	/* under arch_timer_vm.lock: the kicker's copy */
+};
+
+#endif

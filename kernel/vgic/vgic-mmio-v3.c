@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The distributor and the redistributors' registers (arch/arm64/kvm/vgic/
+ * vgic-mmio.c and vgic-mmio-v3.c), handled on the in-kernel MMIO bus: an
+ * access to them never exits to userspace.  As in KVM, an access of a
+ * width a register does not allow, or to an offset with no register, reads
+ * as zero and ignores writes; private INTIDs in the distributor are RAZ/WI
+ * (affinity routing).
+ */
+#include <stdlib.h>
+
+#include "vgic.h"
+
+#define GICD_CTLR		0x0000
+#define GICD_TYPER		0x0004
+#define GICD_IIDR		0x0008
+#define GICD_TYPER2		0x000c
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ISPENDR		0x0200
+#define GICD_ICPENDR		0x0280
+#define GICD_ISACTIVER		0x0300
+#define GICD_ICACTIVER		0x0380
+#define GICD_IPRIORITYR		0x0400
+#define GICD_ICFGR		0x0c00
+#define GICD_IROUTER		0x6000
+#define GICD_PIDR2		0xffe8
+
+#define GICD_CTLR_ENABLE_G1	BIT(1)
+#define GICD_CTLR_ARE_NS	BIT(4)
+#define GICD_CTLR_DS		BIT(6)
+
+#define GICR_CTLR		0x0000
+#define GICR_IIDR		0x0004
+#define GICR_TYPER		0x0008
+#define GICR_PIDR2		GICD_PIDR2
+#define GICR_CTLR_CES		BIT(1)
+#define GICR_CTLR_IR		BIT(2)
+#define GICR_TYPER_LAST		BIT(4)
+#define SGI_BASE		0x10000
+
+/* GICD_IIDR/GICR_IIDR: KVM's product ID, implementation revision 3, Arm */
+#define VGIC_IIDR		((0x4bU << 24) | (3U << 12) | 0x43bU)
+#define VGIC_PIDR2		0x3b	/* architecture revision 3 */
+
+enum bit_reg { R_GROUP, R_SENABLE, R_CENABLE, R_SPEND, R_CPEND, R_SACTIVE, R_CACTIVE };
+
+struct vgic_iodev {
+	struct kvm_io_device dev;
+	struct kvm *kvm;
+	u64 base;
+	int region;		/* -1: the distributor */
+};
+
+static u64 le_get(const void *p, unsigned int len)
+{
+	const u8 *b = p;
+	u64 v = 0;
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		v |= (u64)b[i] << (8 * i);
+	return v;
+}
+
+static void le_put(void *p, unsigned int len, u64 v)
+{
+	u8 *b = p;
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		b[i] = (u8)(v >> (8 * i));
+}
+
+static u32 nr_irqs(struct kvm *kvm)
+{
+	return kvm->vgic.nr_spis + VGIC_NR_PRIVATE_IRQS;
+}
+
+/* 32 one-bit fields from @intid; @vcpu for private INTIDs. */
+static u32 read_bits(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid, enum bit_reg r)
+{
+	u32 v = 0, i;
+
+	for (i = 0; i < 32; i++) {
+		struct vgic_irq *irq = vgic_get_irq(kvm, vcpu, intid + i);
+		bool bit = false;
+
+		if (!irq)
+			continue;
+		switch (r) {
+		case R_GROUP:
+			bit = irq->group;
+			break;
+		case R_SENABLE:
+		case R_CENABLE:
+			bit = irq->enabled;
+			break;
+		case R_SPEND:
+		case R_CPEND:
+			bit = vgic_irq_is_pending(irq);
+			break;
+		case R_SACTIVE:
+		case R_CACTIVE:
+			bit = irq->active;
+			break;
+		}
+		v |= (u32)bit << i;
+	}
+	return v;
+}
+
+static void write_bits(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid,
+		       enum bit_reg r, u32 val)
+{
+	u32 i;
+
+	for (i = 0; i < 32; i++) {
+		struct vgic_irq *irq = vgic_get_irq(kvm, vcpu, intid + i);
+		bool bit = val & (1u << i);
+
+		if (!irq)
+			continue;
+		switch (r) {
+		case R_GROUP:
+			irq->group = bit;
+			break;
+		case R_SENABLE:
+			if (bit)
+				irq->enabled = true;
+			break;
+		case R_CENABLE:
+			if (bit)
+				irq->enabled = false;
+			break;
+		case R_SPEND:
+			if (bit)
+				irq->pending_latch = true;
+			break;
+		case R_CPEND:
+			if (bit)
+				irq->pending_latch = false;
+			break;
+		case R_SACTIVE:
+			if (bit)
+				irq->active = true;
+			break;
+		case R_CACTIVE:
+			if (bit)
+				vgic_deactivate_locked(kvm, vcpu, intid + i);
+			break;
+		}
+	}
+}
+
+static u32 read_icfgr(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid)
+{
+	u32 v = 0, i;
+
+	for (i = 0; i < 16; i++) {
+		struct vgic_irq *irq = vgic_get_irq(kvm, vcpu, intid + i);
+
+		if (irq && irq->edge)
+			v |= 2u << (2 * i);
+	}
+	return v;
+}
+
+static void write_icfgr(struct kvm *kvm, u32 intid, u32 val)
+{
+	u32 i;
+
+	for (i = 0; i < 16; i++) {
+		/* SGIs and PPIs: read-only (the timers rely on level PPIs) */
+		struct vgic_irq *irq = intid + i < VGIC_NR_PRIVATE_IRQS ? NULL :
+				       vgic_get_irq(kvm, NULL, intid + i);
+
+		if (irq)
+			irq->edge = val & (2u << (2 * i));
+	}
+}
+
+/*
+ * The registers the distributor and the SGI frame share: bit-per-IRQ,
+ * IPRIORITYR and ICFGR.  Returns false when @off is not one of them.
+ */
+static bool irq_reg_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
+			   unsigned int len, bool write, u64 *val)
+{
+	static const struct { u64 off; enum bit_reg r; } bit_regs[] = {
+		{ GICD_IGROUPR, R_GROUP }, { GICD_ISENABLER, R_SENABLE },
+		{ GICD_ICENABLER, R_CENABLE }, { GICD_ISPENDR, R_SPEND },
+		{ GICD_ICPENDR, R_CPEND }, { GICD_ISACTIVER, R_SACTIVE },
+		{ GICD_ICACTIVER, R_CACTIVE },
+	};
+	u32 first = vcpu ? 0 : VGIC_NR_PRIVATE_IRQS;
+	u32 limit = vcpu ? VGIC_NR_PRIVATE_IRQS : nr_irqs(kvm);
+	u32 intid, i;
+
+	for (i = 0; i < ARRAY_SIZE(bit_regs); i++) {
+		if (off < bit_regs[i].off || off >= bit_regs[i].off + 0x80)
+			continue;
+		intid = (u32)(off - bit_regs[i].off) * 8;
+		if (len != 4 || intid < first || intid >= limit)
+			return true;	/* RAZ/WI */
+		if (write)
+			write_bits(kvm, vcpu, intid, bit_regs[i].r, (u32)*val);
+		else
+			*val = read_bits(kvm, vcpu, intid, bit_regs[i].r);
+		return true;
+	}
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400) {
+		intid = (u32)(off - GICD_IPRIORITYR);
+		if ((len != 1 && len != 4) || intid < first || intid >= limit)
+			return true;
+		for (i = 0; i < len; i++) {
+			struct vgic_irq *irq = vgic_get_irq(kvm, vcpu, intid + i);
+
+			if (!irq)
+				continue;
+			if (write)
+				irq->priority = (u8)(*val >> (8 * i)) & VGIC_PRI_MASK;
+			else
+				*val |= (u64)irq->priority << (8 * i);
+		}
+		return true;
+	}
+	if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
+		intid = (u32)(off - GICD_ICFGR) * 4;
+		if (len != 4 || intid >= limit || (vcpu == NULL && intid < first))
+			return true;
+		if (write)
+			write_icfgr(kvm, intid, (u32)*val);
+		else
+			*val = read_icfgr(kvm, vcpu, intid);
+		return true;
+	}
+	return false;
+}
+
+/* ---- the distributor ------------------------------------------------------------ */
+
+static void dist_access(struct kvm *kvm, u64 off, unsigned int len, bool write, u64 *val)
+{
+	struct vgic_dist *d = &kvm->vgic;
+	struct vgic_irq *irq;
+	u32 intid;
+
+	if (irq_reg_access(kvm, NULL, off, len, write, val)) {
+		if (write)
+			vgic_update_all_locked(kvm);
+		return;
+	}
+	if (off >= GICD_IROUTER && off < GICD_IROUTER + 8 * 1024) {
+		intid = (u32)(off - GICD_IROUTER) / 8;
+		irq = intid < VGIC_NR_PRIVATE_IRQS ? NULL : vgic_get_irq(kvm, NULL, intid);
+		if (!irq || (len != 4 && len != 8) || (off & (len - 1)))
+			return;
+		if (!write) {
+			*val = off & 4 ? 0 : (u64)irq->mpidr;
+			if (len == 4)
+				*val &= 0xffffffffULL;
+			return;
+		}
+		/* the upper word (Aff3) and IRM are WI: KVM routes to one PE */
+		if (off & 4)
+			return;
+		irq->mpidr = (u32)(*val & GENMASK_ULL(23, 0));
+		{
+			struct kvm_vcpu *v = vgic_mpidr_to_vcpu(kvm, irq->mpidr);
+
+			irq->target = v ? (int)v->vcpu_idx : -1;
+		}
+		vgic_update_all_locked(kvm);
+		return;
+	}
+	if (len != 4)
+		return;
+	switch (off) {
+	case GICD_CTLR:
+		if (write) {
+			d->enabled = *val & GICD_CTLR_ENABLE_G1;
+			vgic_update_all_locked(kvm);
+		} else {
+			*val = (d->enabled ? GICD_CTLR_ENABLE_G1 : 0) |
+			       GICD_CTLR_ARE_NS | GICD_CTLR_DS;
+		}
+		return;
+	case GICD_TYPER:
+		/* ITLinesNumber, IDbits = 10 (no LPIs) */
+		if (!write)
+			*val = ((nr_irqs(kvm) >> 5) - 1) | (9u << 19);
+		return;
+	case GICD_IIDR:
+		if (!write)
+			*val = VGIC_IIDR;
+		return;
+	case GICD_PIDR2:
+		if (!write)
+			*val = VGIC_PIDR2;
+		return;
+	}
+}
+
+/* ---- the redistributors ---------------------------------------------------------- */
+
+/* vgic_mmio_vcpu_rdist_is_last() */
+static bool rdist_is_last(struct kvm *kvm, struct kvm_vcpu *vcpu)
+{
+	struct vgic_dist *d = &kvm->vgic;
+	struct vgic_cpu *c = &vcpu->vgic_cpu;
+	struct vgic_redist_region *r;
+	unsigned int i;
+	u64 end;
+
+	if (c->rdreg < 0)
+		return false;
+	r = &d->rd_regions[c->rdreg];
+	if (c->rdreg_index < r->free_index - 1)
+		return false;
+	if (r->count && c->rdreg_index == r->count - 1) {
+		end = r->base + (u64)r->count * KVM_VGIC_V3_REDIST_SIZE;
+		for (i = 0; i < d->nr_rd_regions; i++)
+			if (d->rd_regions[i].base == end && d->rd_regions[i].free_index > 0)
+				return false;
+	}
+	return true;
+}
+
+static void rdist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
+			 unsigned int len, bool write, u64 *val)
+{
+	u64 mpidr, typer;
+
+	if (off >= SGI_BASE) {
+		off -= SGI_BASE;
+		if (irq_reg_access(kvm, vcpu, off, len, write, val) && write)
+			vgic_update_vcpu_locked(vcpu);
+		return;
+	}
+	if (off == GICR_TYPER || off == GICR_TYPER + 4) {
+		if (write || (len != 8 && len != 4) || (off & (len - 1)))
+			return;
+		mpidr = vcpu_state(vcpu)->sysreg[SR_MPIDR_EL1];
+		typer = ((mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000)) << 32;
+		typer |= (u64)(vcpu->vcpu_id & 0xffff) << 8;
+		if (rdist_is_last(kvm, vcpu))
+			typer |= GICR_TYPER_LAST;
+		*val = typer >> (8 * (off & 7));
+		if (len == 4)
+			*val &= 0xffffffffULL;
+		return;
+	}
+	if (len != 4 || write)
+		return;
+	switch (off) {
+	case GICR_CTLR:
+		*val = GICR_CTLR_IR | GICR_CTLR_CES;
+		return;
+	case GICR_IIDR:
+		*val = VGIC_IIDR;
+		return;
+	case GICR_PIDR2:
+		*val = VGIC_PIDR2;
+		return;
+	}
+	/* WAKER, STATUSR, PROPBASER, PENDBASER...: RAZ/WI (no LPIs) */
+}
+
+/* ---- the bus side ------------------------------------------------------------------ */
+
+static struct kvm_vcpu *rdist_vcpu(struct kvm *kvm, int region, u64 frame)
+{
+	unsigned int i;
+
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
+		struct kvm_vcpu *v = kvm->vcpu_by_idx[i];
+
+		if (v && v->vgic_cpu.rdreg == region && v->vgic_cpu.rdreg_index == frame)
+			return v;
+	}
+	return NULL;
+}
+
+static int vgic_iodev_access(struct kvm_io_device *dev, u64 addr, unsigned int len,
+			     bool write, void *buf)
+{
+	struct vgic_iodev *io = (struct vgic_iodev *)dev;
+	struct kvm *kvm = io->kvm;
+	u64 off = addr - io->base, val = 0;
+	struct kvm_vcpu *target;
+	int ret = 0;
+
+	if (write)
+		val = le_get(buf, len);
+	pthread_mutex_lock(&kvm->vgic.lock);
+	if (off & (len - 1)) {
+		/* unaligned: RAZ/WI */
+	} else if (io->region < 0) {
+		dist_access(kvm, off, len, write, &val);
+	} else {
+		target = rdist_vcpu(kvm, io->region, off / KVM_VGIC_V3_REDIST_SIZE);
+		if (!target)
+			ret = -EOPNOTSUPP;	/* no redistributor there: userspace's */
+		else
+			rdist_access(kvm, target, off % KVM_VGIC_V3_REDIST_SIZE, len,
+				     write, &val);
+	}
+	pthread_mutex_unlock(&kvm->vgic.lock);
+	if (!write && !ret)
+		le_put(buf, len, val);
+	return ret;
+}
+
+static int vgic_iodev_read(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
+			   u64 addr, unsigned int len, void *val)
+{
+	return vgic_iodev_access(dev, addr, len, false, val);
+}
+
+static int vgic_iodev_write(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
+			    u64 addr, unsigned int len, const void *val)
+{
+	return vgic_iodev_access(dev, addr, len, true, (void *)val);
+}
+
+static const struct kvm_io_device_ops vgic_io_ops = {
+	.read = vgic_iodev_read,
+	.write = vgic_iodev_write,
+};
+
+/* Caller holds vgic.lock; the distributor first, then one per region. */
+static int vgic_add_iodev(struct kvm *kvm, u64 base, u64 len, int region)
+{
+	struct vgic_dist *d = &kvm->vgic;
+	struct vgic_iodev *devs = d->iodevs, *io;
+	unsigned int n = d->nr_rd_regions + 1;
+	int ret;
+
+	if (!devs) {
+		devs = calloc(n, sizeof(*devs));
+		if (!devs)
+			return -ENOMEM;
+		d->iodevs = devs;
+	}
+	io = &devs[d->nr_iodevs];
+	io->dev.ops = &vgic_io_ops;
+	io->kvm = kvm;
+	io->base = base;
+	io->region = region;
+	ret = kvm_io_bus_register_dev(kvm, base, len, &io->dev);
+	if (!ret)
+		d->nr_iodevs++;
+	return ret;
+}
+
+int vgic_register_dist_iodev(struct kvm *kvm)
+{
+	return vgic_add_iodev(kvm, kvm->vgic.dist_base, KVM_VGIC_V3_DIST_SIZE, -1);
+}
+
+int vgic_register_redist_iodevs(struct kvm *kvm)
+{
+	struct vgic_dist *d = &kvm->vgic;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < d->nr_rd_regions; i++) {
+		ret = vgic_add_iodev(kvm, d->rd_regions[i].base,
+				     vgic_v3_rd_region_size(kvm, &d->rd_regions[i]),
+				     (int)i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+void vgic_unregister_iodevs(struct kvm *kvm)
+{
+	struct vgic_dist *d = &kvm->vgic;
+	struct vgic_iodev *devs = d->iodevs;
+	unsigned int i;
+
+	for (i = 0; i < d->nr_iodevs; i++)
+		kvm_io_bus_unregister_dev(kvm, &devs[i].dev);
+	d->nr_iodevs = 0;
+	free(devs);
+	d->iodevs = NULL;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The in-kernel GICv3 (arch/arm64/kvm/vgic/), cut the same way:
+ *
+ *	vgic.c			interrupt state, injection, delivery to vCPUs
+ *	vgic-init.c		creation, INIT, per-vCPU state, mapping at first run
+ *	vgic-kvm-device.c	KVM_CREATE_DEVICE and the device attributes
+ *	vgic-mmio-v3.c		distributor and redistributor registers
+ *	vgic-sys-reg-v3.c	the ICC_* system-register CPU interface
+ *
+ * Affinity routing only (GICD_CTLR.ARE_NS reads 1, DS 1), and non-secure
+ * group 1 is what a vCPU takes as IRQ, as a KVM guest sees its GIC.
+ */
+#ifndef VKVM_VGIC_H
+#define VKVM_VGIC_H
+
+#include "../kvm_host.h"
+
+/* KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION's value (arm-vgic-v3.rst). */
+#define KVM_VGIC_V3_RDIST_INDEX_MASK	GENMASK_ULL(11, 0)
+#define KVM_VGIC_V3_RDIST_FLAGS_MASK	GENMASK_ULL(15, 12)
+#define KVM_VGIC_V3_RDIST_BASE_MASK	GENMASK_ULL(51, 16)
+#define KVM_VGIC_V3_RDIST_COUNT_MASK	GENMASK_ULL(63, 52)
+#define KVM_VGIC_V3_RDIST_COUNT_SHIFT	52
+
+#define SZ_64K				0x10000ULL
+
+static inline bool vgic_initialized(const struct kvm *kvm)
+{
+	return kvm->vgic.initialized;
+}
+
+/* vgic.c; "_locked": the caller holds kvm->vgic.lock */
+struct vgic_irq *vgic_get_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid);
+struct kvm_vcpu *vgic_mpidr_to_vcpu(struct kvm *kvm, u64 mpidr);
+void vgic_update_vcpu_locked(struct kvm_vcpu *vcpu);
+void vgic_update_all_locked(struct kvm *kvm);
+/* After a change to @irq (of @vcpu, or an SPI when @vcpu is NULL). */
+void vgic_irq_changed_locked(struct kvm *kvm, struct kvm_vcpu *vcpu,
+			     struct vgic_irq *irq);
+bool vgic_irq_is_pending(const struct vgic_irq *irq);
+void vgic_deactivate_locked(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid);
+int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid,
+			bool level);
+int kvm_vgic_set_resamplefd(struct kvm *kvm, u32 intid, int fd);
+/* The highest-priority pending, enabled interrupt of the group, or 1023. */
+u32 vgic_highest_pending_locked(struct kvm_vcpu *vcpu, bool group1, u8 *prio);
+
+/* vgic-init.c */
+void kvm_vgic_early_init(struct kvm *kvm);
+int kvm_vgic_create(struct kvm *kvm, u32 type);
+int vgic_init(struct kvm *kvm);
+int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu);
+void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu);
+void kvm_vgic_destroy(struct kvm *kvm);
+int kvm_vgic_map_resources(struct kvm *kvm);
+void vgic_register_all_redist_locked(struct kvm *kvm);
+bool vgic_v3_check_base(struct kvm *kvm);
+u64 vgic_v3_rd_region_size(struct kvm *kvm, const struct vgic_redist_region *r);
+int vgic_check_iorange(struct kvm *kvm, u64 ioaddr, u64 addr, u64 alignment,
+		       u64 size);
+int vgic_v3_set_redist_base(struct kvm *kvm, u32 index, u64 addr, u32 count);
+bool vgic_v3_rdist_overlap(struct kvm *kvm, u64 base, u64 size);
+
+/* vgic-kvm-device.c */
+int kvm_ioctl_create_device(struct kvm *kvm, struct kvm_create_device *cd);
+
+/* vgic-mmio-v3.c */
+int vgic_register_dist_iodev(struct kvm *kvm);
+int vgic_register_redist_iodevs(struct kvm *kvm);
+void vgic_unregister_iodevs(struct kvm *kvm);
+
+/* vgic-sys-reg-v3.c: the ICC_* registers, for sys_regs.c */
+enum vgic_icc_reg {
+	ICC_PMR, ICC_IAR0, ICC_EOIR0, ICC_HPPIR0, ICC_BPR0, ICC_AP0R0,
+	ICC_AP1R0, ICC_DIR, ICC_RPR, ICC_SGI1R, ICC_ASGI1R, ICC_SGI0R,
+	ICC_IAR1, ICC_EOIR1, ICC_HPPIR1, ICC_BPR1, ICC_CTLR, ICC_SRE,
+	ICC_IGRPEN0, ICC_IGRPEN1,
+};
+
+/* 0, or -1: the access is UNDEFINED (no in-kernel GICv3) */
+int vgic_v3_icc_read(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 *val);
+int vgic_v3_icc_write(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 val);
+
+/* KVM_IRQ_LINE (arch/arm64/kvm/arm.c kvm_vm_ioctl_irq_line) */
+int kvm_vm_ioctl_irq_line(struct kvm *kvm, const struct kvm_irq_level *irq);
+
+#endif

@@ -74,18 +74,17 @@ out_err:
 	return NULL;
 }
 
+/* Called when the VM dies (or a creation fails): the vCPU's resources. */
 void kvm_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
-	struct kvm *kvm = vcpu->kvm;
-
 	kvm_timer_vcpu_destroy(vcpu);
 	kvm_vgic_vcpu_destroy(vcpu);
 	cpu_destroy(&vcpu->cpu);
 	run_wait_destroy(vcpu);
 	munmap(vcpu->run, vcpu->run_size);
 	pthread_mutex_destroy(&vcpu->lock);
+	pthread_mutex_destroy(&vcpu->mp_lock);
 	free(vcpu);
-	kvm_put(kvm);
 }
 
 /* ---- KVM_ARM_VCPU_INIT ---------------------------------------------------- */

@@ -155,7 +155,13 @@ void kvm_destroy_vm(struct kvm *kvm)
 {
 	unsigned int i;
 
-	/* vCPUs hold references to the VM: none is left here. */
+	/*
+	 * As in KVM, a vCPU outlives its fd (other vCPUs may still name it,
+	 * through PSCI or the GIC): they all go with the VM.
+	 */
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++)
+		if (kvm->vcpus[i])
+			kvm_vcpu_destroy(kvm->vcpus[i]);
 	kvm_eventfd_destroy(kvm);
 	kvm_timer_vm_destroy(kvm);
 	kvm_vgic_destroy(kvm);
@@ -504,15 +510,12 @@ static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id,
 	}
 	vcpu->vcpu_idx = kvm->created_vcpus;
 	ret = kvm_vgic_vcpu_init(vcpu);
+	if (!ret)
+		ret = vkvm_install_object(fd, VKVM_FILE_VCPU, vcpu);
 	if (ret) {
 		close(fd);
-		kvm_vcpu_put_ref(vcpu);
-		goto out;
-	}
-	ret = vkvm_install_object(fd, VKVM_FILE_VCPU, vcpu);
-	if (ret) {
-		close(fd);
-		kvm_vcpu_put_ref(vcpu);
+		kvm_vcpu_destroy(vcpu);
+		kvm_put(kvm);
 		goto out;
 	}
 	kvm->vcpus[id] = vcpu;

@@ -63,10 +63,11 @@ void kvm_put(struct kvm *kvm)
 		kvm_destroy_vm(kvm);
 }
 
+/* The last fd of a vCPU is gone: it stays in its VM, which it no longer pins. */
 void kvm_vcpu_put_ref(struct kvm_vcpu *vcpu)
 {
 	if (atomic_fetch_sub(&vcpu->refcount, 1) == 1)
-		kvm_vcpu_destroy(vcpu);
+		kvm_put(vcpu->kvm);
 }
 
 /* A new anonymous file of @size bytes; @flags may hold O_CLOEXEC. */

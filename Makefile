@@ -94,8 +94,11 @@ test-progs-san: $(TEST_PROGS)
 deps:
 	@tools/deps.sh
 
-run: all
+# The main job: boot the default guest (the bare-metal hello guest until
+# Linux boots) with a 512-bit SVE vector length negotiated.
+run: all guests
 	$(VMM_BIN) info --sve-vl 512
+	$(VMM_BIN) run --kernel $(BUILD)/guests/hello --sve-vl 512
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
@@ -113,7 +116,7 @@ clean:
 help:
 	@echo "Targets:"
 	@echo "  all (default)   build $(VMM_BIN), $(LIBVKVM_A) and $(LIBVKVM_SO)"
-	@echo "  run             the main job: build and run 'vmm info --sve-vl 512'"
+	@echo "  run             the main job: vmm info, then boot the hello guest (--sve-vl 512)"
 	@echo "  check           install missing packages, build, run every test"
 	@echo "                  (plain and under ASan/UBSan); ends 'N passed, N failed'"
 	@echo "  deps            install missing Debian packages (needs root)"

@@ -745,7 +745,7 @@ uint64_t fp_recpe(uint64_t a, unsigned int sz, struct fpst *st)
 		st->exc |= FPSR_OFC | FPSR_IXC;
 		return to_inf ? fp_inf(sign, sz) : fp_max_normal(sign, sz);
 	}
-	if ((st->fpcr & FPCR_FZ) && exp >= (sz == 3 ? 2046 : 253)) {
+	if ((st->fpcr & FPCR_FZ) && exp >= (sz == 3 ? 2045 : 253)) {
 		st->exc |= FPSR_UFC;
 		return sign ? fp_sign(sz) : 0;
 	}

@@ -8,6 +8,8 @@
 /* Fill c with case idx of class cls; deterministic in (seed, cls, idx). */
 void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx);
 int fpd_nclasses(void);
+/* the class's cases end in an UNDEFINED instruction */
+int fpd_class_undef(int cls);
 const char *fpd_class_name(int cls);
 int fpd_class_by_name(const char *name);
 

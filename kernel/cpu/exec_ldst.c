@@ -155,6 +155,8 @@ static __attribute__((noinline)) int int_access_slow(struct cpu *c,
 	}
 	if (mem_write_slow(c, addr, 1u << lg, LS_ACC(d), xreg(s, d->rd)))
 		return EXEC_STOP;
+	if (unlikely(c->engine->th_dirty))
+		return thread_code_written(c, d);
 	return EXEC_NEXT;
 }
 
@@ -176,6 +178,8 @@ static ALWAYS_INLINE int int_access(struct cpu *c, const struct dinsn *d,
 	if (unlikely(t->tag_w != tag))
 		return int_access_slow(c, d, addr, lg, kind);
 	host_store((void *)(uintptr_t)(addr + t->addend), 1u << lg, xreg(s, d->rd));
+	if (unlikely(thread_hits_code(c, (const void *)(uintptr_t)(addr + t->addend))))
+		return thread_code_written(c, d);
 	return EXEC_NEXT;
 }
 

@@ -53,6 +53,16 @@ struct dinsn {
 	uint8_t rd, rn, rm, ra;	/* Rd/Rt, Rn, Rm/Rs, Ra/Rt2 */
 	int64_t imm;		/* immediate, decoded */
 	uint64_t aux;		/* class-specific: access syndrome, mask, descriptor */
+	/*
+	 * The block that starts here (run.c): blen words up to and including
+	 * the first entry that ends a block, valid while bgen equals its
+	 * page's gen.  bend: this entry ends a block (its tfn is not a
+	 * THREADED_NOPC one).  vchain: the chain in which the block starting
+	 * here was last checked.  Set by run.c, not by decode_insn().
+	 */
+	uint32_t blen, bgen;
+	uint64_t vchain;
+	bool bend;
 } __attribute__((aligned(64)));
 
 #define DINSN_TO_WORD_SHIFT	4	/* sizeof(struct dinsn) / 4 == 1 << 4 */
@@ -127,9 +137,16 @@ enum mmu_idx {
 #define DPAGE_INSNS	(PAGE_SIZE / 4)
 #define DCACHE_SLOTS	256
 
-/* insn[DPAGE_INSNS] is a sentinel whose entry ends the page's chain. */
+/*
+ * insn[DPAGE_INSNS] is a sentinel whose entry ends the page's chain.
+ * word[i] is insn[i].insn, contiguous, for comparing a block's words with
+ * memory; gen changes whenever an entry starts or stops ending a block,
+ * which makes every cached blen stale.
+ */
 struct dpage {
 	struct dinsn insn[DPAGE_INSNS + 1];
+	uint32_t word[DPAGE_INSNS];
+	uint32_t gen;
 };
 
 struct dcache_slot {
@@ -161,12 +178,14 @@ struct cpu_engine {
 
 	/*
 	 * The decoded page being run by threaded dispatch (run.c): for an
-	 * entry d of it, PC = th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT)
-	 * and its word is at th_word_bias + the same.  th_budget bounds taken
+	 * entry d of it, PC = th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT);
+	 * th_host is the guest page in host memory.  th_budget bounds taken
 	 * branches that stay in the page before the run loop looks at kicks.
 	 */
 	uintptr_t th_pc_bias;
-	uintptr_t th_word_bias;
+	const uint32_t *th_host;
+	uint64_t th_chain;		/* serial number of the chain being run */
+	bool th_dirty;			/* a store hit the page being run */
 	struct dinsn *th_base;
 	uint64_t th_page_va;
 	unsigned int th_budget;
@@ -371,6 +390,19 @@ static inline void host_store(void *p, unsigned int size, uint64_t v)
 	}
 }
 
+/* Does a store to host address h hit the page being run (run.c)? */
+static inline bool thread_hits_code(struct cpu *c, const void *h)
+{
+	return ((uintptr_t)h ^ (uintptr_t)c->engine->th_host) < PAGE_SIZE;
+}
+
+/* A store to h: if it hit the page being run, the chain must end. */
+static inline void thread_note_store(struct cpu *c, const void *h)
+{
+	if (unlikely(thread_hits_code(c, h)))
+		c->engine->th_dirty = true;
+}
+
 /* Load/store of 1, 2, 4 or 8 bytes; 0 on success, -1 when the access took
  * an exception or needs an exit (the handler then returns EXEC_STOP). */
 static inline int mem_read(struct cpu *c, uint64_t va, unsigned int size,
@@ -392,6 +424,7 @@ static inline int mem_write(struct cpu *c, uint64_t va, unsigned int size,
 
 	if (likely(t->tag_w == (va & (PAGE_MASK | (size - 1))))) {
 		host_store((void *)(uintptr_t)(va + t->addend), size, val);
+		thread_note_store(c, (const void *)(uintptr_t)(va + t->addend));
 		return 0;
 	}
 	return mem_write_slow(c, va, size, acc, val);
@@ -420,6 +453,7 @@ static inline int mem_write_cur(struct cpu *c, uint64_t va, unsigned int size,
 
 	if (likely(t->tag_w == (va & (PAGE_MASK | (size - 1))))) {
 		host_store((void *)(uintptr_t)(va + t->addend), size, val);
+		thread_note_store(c, (const void *)(uintptr_t)(va + t->addend));
 		return 0;
 	}
 	return mem_write_slow(c, va, size, acc, val);
@@ -469,28 +503,42 @@ bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
 /* ---- threaded dispatch (run.c) ------------------------------------------------------ */
 
 /*
- * A block runs as a chain: each entry's tfn checks that the word in memory
- * is still the one it was decoded from (self- and cross-modifying code,
- * writes by the VMM), stores PC, runs the semantics and tail-calls the next
- * entry's tfn; a taken branch inside the page tail-calls its target while
- * th_budget lasts.  The chain returns to cpu_run() only for EXEC_JUMP,
- * EXEC_STOP, a branch out of the page (or out of budget) and the page-end
- * sentinel (EXEC_BRANCH with PC at the next page).
+ * A page runs as a chain: each entry's tfn runs the semantics and
+ * tail-calls the next entry's tfn; a taken branch inside the page
+ * tail-calls its target while th_budget lasts.  The chain returns to
+ * cpu_run() only for EXEC_JUMP, EXEC_STOP, a branch out of the page (or
+ * out of budget) and the page-end sentinel (EXEC_BRANCH with PC at the
+ * next page).
+ *
+ * Modified code is caught per block and chain, not per instruction.  A
+ * block is the run of entries from one entry up to the first that ends a
+ * block (any entry but a THREADED_NOPC one: branches and generic
+ * handlers).  The first time a chain enters a block (at the chain's start,
+ * at a taken branch's target, after an entry that ends a block) its words
+ * in memory are compared with the words it was decoded from, and
+ * re-decoded if they differ.  That sees writes by other vCPUs and by the
+ * VMM (DMA, image loading) by the next chain, i.e. at the latest at the
+ * next context synchronization (ISB, exception entry and return end the
+ * chain), which is all the architecture asks of cross-modified code.  A
+ * store by this vCPU into the page being run ends the chain after the
+ * storing instruction: THREADED_NOPC stores check for it themselves
+ * (thread_code_written()), the others through th_dirty, which every write
+ * path of mem.c sets.  So CTR_EL0 can advertise DIC=1 and IDC=1.
  */
 #define ALWAYS_INLINE	inline __attribute__((always_inline))
 
 /* The threaded entries below are flattened: the semantics are inlined even
  * where the handler is also referenced from a decode table. */
-int thread_redecode(struct cpu *c, const struct dinsn *d);
+int thread_block_check(struct cpu *c, const struct dinsn *d);
 int thread_generic(struct cpu *c, const struct dinsn *d);
+int thread_code_written(struct cpu *c, const struct dinsn *d);
 
-/* Is d's word in memory still the one it was decoded from? */
-static ALWAYS_INLINE bool thread_word_ok(struct cpu *c, const struct dinsn *d)
+/* Enter the block starting at d: checked once per chain (see above). */
+static ALWAYS_INLINE int thread_enter_block(struct cpu *c, const struct dinsn *d)
 {
-	uintptr_t k = (uintptr_t)d >> DINSN_TO_WORD_SHIFT;
-
-	return likely(d->insn == __atomic_load_n((const uint32_t *)(c->engine->th_word_bias + k),
-						 __ATOMIC_RELAXED));
+	if (unlikely(d->vchain != c->engine->th_chain))
+		return thread_block_check(c, d);
+	return d->tfn(c, d);
 }
 
 /* Store d's PC into the state (also valid under single-step, see run.c). */
@@ -499,18 +547,16 @@ static ALWAYS_INLINE void thread_sync_pc(struct cpu *c, const struct dinsn *d)
 	c->state.pc = c->engine->th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT);
 }
 
-static ALWAYS_INLINE bool thread_enter(struct cpu *c, const struct dinsn *d)
-{
-	thread_sync_pc(c, d);
-	return thread_word_ok(c, d);
-}
-
-static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int r)
+/* Go on after d; ends_block: d ends a block, the next entry starts one. */
+static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int r,
+				      bool ends_block)
 {
 	struct cpu_engine *e = c->engine;
 
 	if (likely(r == EXEC_NEXT)) {
 		d++;
+		if (ends_block)
+			return thread_enter_block(c, d);
 		return d->tfn(c, d);
 	}
 	if (r == EXEC_BRANCH) {
@@ -518,7 +564,7 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
 
 		if (!((pc ^ e->th_page_va) & (PAGE_MASK | 3)) && likely(--e->th_budget)) {
 			d = &e->th_base[(pc >> 2) & (DPAGE_INSNS - 1)];
-			return d->tfn(c, d);
+			return thread_enter_block(c, d);
 		}
 	}
 	return r;
@@ -527,23 +573,22 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
 #define THREADED(name)								\
 static __attribute__((flatten)) int name##_t(struct cpu *c, const struct dinsn *d) \
 {										\
-	if (unlikely(!thread_enter(c, d)))					\
-		return thread_redecode(c, d);					\
-	return thread_leave(c, d, name(c, d));					\
+	thread_sync_pc(c, d);							\
+	return thread_leave(c, d, name(c, d), true);				\
 }
 
 /*
  * The same for handlers that never read PC nor take an exception on their
  * fast path (register ALU, TLB-hit loads/stores): PC is not stored; their
  * slow paths store it with thread_sync_pc() before anything can read it.
- * Every way out of a chain goes through an entry that stored PC.
+ * Every way out of a chain goes through an entry that stored PC.  These
+ * entries do not end a block: one that stores to memory must return
+ * thread_code_written() when the store hits the page being run.
  */
 #define THREADED_NOPC(name)							\
 static __attribute__((flatten)) int name##_t(struct cpu *c, const struct dinsn *d) \
 {										\
-	if (unlikely(!thread_word_ok(c, d)))					\
-		return thread_redecode(c, d);					\
-	return thread_leave(c, d, name(c, d));					\
+	return thread_leave(c, d, name(c, d), false);				\
 }
 
 #define THREAD_MAP(name)	{ name, name##_t }

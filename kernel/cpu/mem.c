@@ -312,6 +312,8 @@ int mem_write_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
 	h1 = tlb_hit_unaligned(c, va, size, acc, true);
 	if (h1) {
 		memcpy(h1, &val, size);
+		thread_note_store(c, h1);
+		thread_note_store(c, h1 + size - 1);
 		return 0;
 	}
 	n1 = (unsigned int)(PAGE_SIZE - (va & ~PAGE_MASK));
@@ -322,6 +324,8 @@ int mem_write_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
 				memcpy(h1, &val, size);
 			else
 				host_store(h1, size, val);
+			thread_note_store(c, h1);
+			thread_note_store(c, h1 + size - 1);
 			return 0;
 		case ACCESS_OUTSIDE:
 			exit_stage2_abort(c, va, ipa, acc, fsc, val);
@@ -351,6 +355,8 @@ int mem_write_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
 	}
 	memcpy(h1, &val, n1);
 	memcpy(h2, (uint8_t *)&val + n1, size - n1);
+	thread_note_store(c, h1);
+	thread_note_store(c, h2);
 	return 0;
 }
 
@@ -367,10 +373,16 @@ uint8_t *mem_host_ptr(struct cpu *c, uint64_t va, unsigned int size, uint32_t ac
 	if (check_align(c, va, size, acc | ACC_ALIGN))
 		return NULL;
 	if ((!r || t->tag_r == page) && (!w || t->tag_w == page) &&
-	    !((acc & ACC_DEVFAULT) && (t->attrs & TLBA_DEVICE)))
-		return (uint8_t *)(uintptr_t)(va + t->addend);
+	    !((acc & ACC_DEVFAULT) && (t->attrs & TLBA_DEVICE))) {
+		h = (uint8_t *)(uintptr_t)(va + t->addend);
+		if (w)
+			thread_note_store(c, h);	/* aligned: one page */
+		return h;
+	}
 	switch (access_page(c, va, size, acc, &h, &ipa, &fsc)) {
 	case ACCESS_RAM:
+		if (w)
+			thread_note_store(c, h);
 		return h;
 	case ACCESS_OUTSIDE:
 		exit_stage2_abort(c, va, ipa, acc & ~(ACC_ISS_MASK & ~(ESR_WNR | ESR_CM)),

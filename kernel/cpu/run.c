@@ -10,11 +10,11 @@
  * (jumps and page ends) are where kicks, interrupts, memory-map changes and
  * broadcast TLB invalidations are noticed.
  *
- * Self-modifying and cross-modifying code: every decoded entry keeps the
- * word it was decoded from and is re-decoded when the word in memory
- * differs.  That check is one load and compare per instruction; it sees
- * writes by any vCPU and by the VMM itself (DMA, image loading), which is
- * why CTR_EL0 can advertise DIC=1 and IDC=1.
+ * Self-modifying and cross-modifying code: the words of a block are
+ * compared with the words it was decoded from whenever the chain enters it
+ * (see internal.h); a store by this vCPU into the page being run ends the
+ * chain.  That sees writes by any vCPU and by the VMM itself (DMA, image
+ * loading), which is why CTR_EL0 can advertise DIC=1 and IDC=1.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -82,23 +82,102 @@ static int thread_page_end(struct cpu *c, const struct dinsn *d)
 	return EXEC_BRANCH;
 }
 
-/* The word changed since d was decoded: decode it again, then run it. */
-int thread_redecode(struct cpu *c, const struct dinsn *d)
+/* Does an entry with this threaded entry end a block?  Only the
+ * THREADED_NOPC entries of the ALU and load/store tables do not. */
+static bool tfn_ends_block(exec_fn tfn)
 {
-	uintptr_t k = (uintptr_t)d >> DINSN_TO_WORD_SHIFT;
-	struct dinsn *w = (struct dinsn *)d;	/* decoded pages are writable */
+	static const struct thread_table *const nopc[] = { &dp_threaded, &ldst_threaded };
+	unsigned int t, i;
 
-	decode_insn(w, __atomic_load_n((const uint32_t *)(c->engine->th_word_bias + k),
-				       __ATOMIC_RELAXED));
-	return w->tfn(c, w);
+	for (t = 0; t < sizeof(nopc) / sizeof(nopc[0]); t++)
+		for (i = 0; i < nopc[t]->nr; i++)
+			if (nopc[t]->map[i].tfn == tfn)
+				return false;
+	return true;
 }
 
-/* The threaded entry of handlers without one of their own. */
+/* Decode word w into entry i of dp. */
+static void dpage_decode(struct dpage *dp, unsigned int i, uint32_t w)
+{
+	struct dinsn *d = &dp->insn[i];
+	bool was = d->bend;
+
+	decode_insn(d, w);
+	d->bend = tfn_ends_block(d->tfn);
+	dp->word[i] = w;
+	if (d->bend != was && !++dp->gen)
+		dp->gen = 1;		/* 0 is never a page's gen */
+}
+
+/*
+ * First entry of this chain into the block starting at d: compare its words
+ * with memory, re-decode the ones that changed (finding where the block now
+ * ends), then run it.
+ */
+int thread_block_check(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_engine *e = c->engine;
+	struct dpage *dp = (struct dpage *)(void *)e->th_base;
+	unsigned int i = (unsigned int)(d - dp->insn), j;
+	uint32_t gen = dp->gen;
+	struct dinsn *b;
+
+	if (i == DPAGE_INSNS)		/* the sentinel */
+		return d->tfn(c, d);
+	b = &dp->insn[i];
+	if (b->bgen == gen) {
+		const uint32_t *m = e->th_host + i, *w = dp->word + i;
+		unsigned int n = b->blen;
+		uint32_t x = 0;
+
+		for (j = 0; j < n; j++)
+			x |= __atomic_load_n(&m[j], __ATOMIC_RELAXED) ^ w[j];
+		if (likely(!x)) {
+			b->vchain = e->th_chain;
+			return b->tfn(c, b);
+		}
+	}
+	for (j = i;; j++) {
+		uint32_t w = __atomic_load_n(&e->th_host[j], __ATOMIC_RELAXED);
+
+		if (w != dp->word[j])
+			dpage_decode(dp, j, w);
+		if (j == DPAGE_INSNS - 1 || dp->insn[j].bend)
+			break;
+	}
+	if (dp->gen != gen)
+		e->th_chain++;		/* blocks checked so far may have grown */
+	b->blen = j - i + 1;
+	b->bgen = dp->gen;
+	b->vchain = e->th_chain;
+	return b->tfn(c, b);
+}
+
+/* The threaded entry of handlers without one of their own: a store into
+ * the page being run ends the chain after it. */
 int thread_generic(struct cpu *c, const struct dinsn *d)
 {
-	if (unlikely(!thread_enter(c, d)))
-		return thread_redecode(c, d);
-	return thread_leave(c, d, d->fn(c, d));
+	int r;
+
+	thread_sync_pc(c, d);
+	r = d->fn(c, d);
+	if (unlikely(c->engine->th_dirty)) {
+		c->engine->th_dirty = false;
+		if (r == EXEC_NEXT)
+			c->state.pc += 4;
+		return r == EXEC_STOP ? r : EXEC_JUMP;
+	}
+	return thread_leave(c, d, r, true);
+}
+
+/* A THREADED_NOPC store after d wrote to the page being run: end the chain,
+ * so that the next instruction is checked before it runs. */
+int thread_code_written(struct cpu *c, const struct dinsn *d)
+{
+	c->engine->th_dirty = false;
+	thread_sync_pc(c, d);
+	c->state.pc += 4;
+	return EXEC_JUMP;
 }
 
 static struct dpage *dcache_page(struct cpu_engine *e, uint64_t pa)
@@ -116,11 +195,17 @@ static struct dpage *dcache_page(struct cpu_engine *e, uint64_t pa)
 		if (p == MAP_FAILED)
 			return NULL;
 		slot->page = p;
+		memset(&zero, 0, sizeof(zero));
 		decode_insn(&zero, 0);
-		for (i = 0; i < DPAGE_INSNS; i++)
+		zero.bend = tfn_ends_block(zero.tfn);
+		for (i = 0; i < DPAGE_INSNS; i++) {
 			slot->page->insn[i] = zero;
+			slot->page->word[i] = 0;
+		}
+		slot->page->gen = 1;	/* every bgen is 0: blocks unknown */
 		slot->page->insn[DPAGE_INSNS].fn = thread_page_end;
 		slot->page->insn[DPAGE_INSNS].tfn = thread_page_end;
+		slot->page->insn[DPAGE_INSNS].bgen = 0;
 	}
 	/* Whatever the slot held is still a valid decode of its own words. */
 	slot->pa = pa;
@@ -234,16 +319,18 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 		e->th_base = dp->insn;
 		e->th_page_va = page_va;
 		e->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
-		e->th_word_bias = (uintptr_t)page - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
+		e->th_host = (const uint32_t *)(const void *)page;
 		e->th_budget = BRANCH_BUDGET;
+		e->th_chain++;
+		e->th_dirty = false;
 		if (unlikely(step)) {
 			struct dinsn *d = &dp->insn[idx];
 			uint32_t w = __atomic_load_n((const uint32_t *)(page + 4 * idx),
 						     __ATOMIC_RELAXED);
 			int r;
 
-			if (d->insn != w)
-				decode_insn(d, w);
+			if (dp->word[idx] != w)
+				dpage_decode(dp, idx, w);
 			r = d->fn(c, d);
 			stepped++;
 			if (r == EXEC_NEXT)
@@ -253,7 +340,7 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 			continue;
 		}
 		/* Run the page as a chain from idx */
-		r = dp->insn[idx].tfn(c, &dp->insn[idx]);
+		r = thread_enter_block(c, &dp->insn[idx]);
 		if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
 			return c->exit.reason;
 	}

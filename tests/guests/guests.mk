@@ -55,3 +55,6 @@ guest-tests-aarch64: $(BUILD)/aarch64/guest_tests $(BUILD)/aarch64/guest-harness
 
 rig-guests: $(BUILD)/aarch64/guest_tests
 	tests/rig/run-rig.sh $(BUILD)/aarch64/guest_tests
+
+# ...and under Linux KVM in the QEMU rig, in `make check` too.
+RIG_PROGS += $(BUILD)/aarch64/guest_tests

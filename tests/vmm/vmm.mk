@@ -60,3 +60,6 @@ $(A64_RIG_TESTS): tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S $(A64_VMM)
 vmm-aarch64: $(A64_VMM)
 vmm-rig-check: $(A64_RIG_TESTS) $(BUILD)/rig/mkcpio
 	RIG_DIR=$(BUILD)/rig RIG_MKCPIO=$(BUILD)/rig/mkcpio tests/rig/run-rig.sh $(A64_RIG_TESTS)
+
+# The vmm against Linux KVM in the QEMU rig, in `make check` too.
+RIG_PROGS += $(A64_RIG_TESTS)

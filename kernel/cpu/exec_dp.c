@@ -476,7 +476,7 @@ static int name(struct cpu *c, const struct dinsn *d)				\
 	typedef T t_;								\
 	const bool sf_ = sf;							\
 	struct cpu_state *s = &c->state;					\
-	T a = (T)xreg(s, d->rn), m = (T)xreg(s, d->rm), b;			\
+	T a = (T)xreg(s, d->rn), m = (T)s->x[d->rm], b;	/* Rm never 31 */ \
 										\
 	(void)sf_;								\
 	b = type == 0 ? (T)(m << d->imm) : type == 1 ? (T)(m >> d->imm) :	\
@@ -485,7 +485,7 @@ static int name(struct cpu *c, const struct dinsn *d)				\
 	return EXEC_NEXT;							\
 }
 
-#define OP_PLAIN(e)	set_xreg(s, d->rd, (t_)(e))
+#define OP_PLAIN(e)	(s->x[d->rd] = (t_)(e))	/* never 31 */
 #define OP_LOGICS(e)	do { t_ r_ = (t_)(e); logic_flags(s, r_, sf_); set_xreg(s, d->rd, r_); } while (0)
 #define OP_ADDS(bb, cin) set_xreg(s, d->rd, add_flags(s, a, (uint64_t)(t_)(bb), cin, sf_))
 
@@ -551,10 +551,14 @@ static bool prep_shifted_fast(struct dinsn *d)
 
 	if (!prep_shifted(d))
 		return false;
-	if (d->aux == 3)
-		return true;	/* ROR */
+	if (d->aux == 3 || d->rm == 31)
+		return true;	/* ROR, or XZR as Rm: the generic handlers */
 	for (i = 0; i < sizeof(shifted_fast) / sizeof(shifted_fast[0]); i++)
 		if (shifted_fast[i].generic == d->fn) {
+			/* only the flag-setting forms (CMP, TST) take XZR as Rd */
+			if (d->rd == 31 && d->fn != ands_reg && d->fn != bics_reg &&
+			    d->fn != adds_shifted && d->fn != subs_shifted)
+				break;
 			d->fn = shifted_fast[i].fast[SF(d)][d->aux];
 			break;
 		}

@@ -7,6 +7,9 @@
  * and table lookup, in their vector and scalar forms.  The ARMv8.0 set:
  * no FP16, RDM, dot product or crypto (the ID registers advertise none).
  *
+ * Structure loads and stores (LD1-LD4, ST1-ST4, LD1R-LD4R) are here too,
+ * through mem.c's mem_read/mem_write.
+ *
  * Each group has one handler; its prep decodes the word into struct
  * simd_op (packed in d->aux) once.  Elements are handled as zero-extended
  * 64-bit values, esz being log2 of their size in bytes; saturation sets
@@ -1416,6 +1419,171 @@ static int simd_tbl(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+/* ---- structure loads and stores: LD1-LD4, ST1-ST4, LD1R-LD4R ----------------------------- */
+
+/* SP as the base must be 16-byte aligned when SCTLR_EL1.SA/SA0 say so */
+static int struct_base(struct cpu *c, unsigned int rn, uint64_t *base)
+{
+	struct cpu_state *s = &c->state;
+
+	*base = xreg_sp(s, rn);
+	if (rn == 31 && (*base & 15) &&
+	    (s->sysreg[SR_SCTLR_EL1] & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0))) {
+		raise_sync(c, EC_SP_ALIGN, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/* d->imm: bytes transferred (the post-index immediate); d->aux: see below */
+#define LS_SELEM(d)	((unsigned int)((d)->aux & 7))
+#define LS_RPT(d)	((unsigned int)((d)->aux >> 3 & 7))
+#define LS_ESZ(d)	((unsigned int)((d)->aux >> 6 & 3))
+#define LS_INDEX(d)	((unsigned int)((d)->aux >> 8 & 15))
+#define LS_REPL		(1u << 12)
+#define LS_POSTIDX	(1u << 13)
+
+static bool prep_ldst_multi(struct dinsn *d)
+{
+	unsigned int opc = FIELD(d->insn, 15, 12), size = FIELD(d->insn, 11, 10);
+	unsigned int q = BIT(d->insn, 30), rpt, selem;
+
+	switch (opc) {
+	case 0: rpt = 1; selem = 4; break;
+	case 2: rpt = 4; selem = 1; break;
+	case 4: rpt = 1; selem = 3; break;
+	case 6: rpt = 3; selem = 1; break;
+	case 7: rpt = 1; selem = 1; break;
+	case 8: rpt = 1; selem = 2; break;
+	case 10: rpt = 2; selem = 1; break;
+	default: return false;
+	}
+	if (size == 3 && !q && selem != 1)
+		return false;
+	d->aux = selem | rpt << 3 | size << 6 | (BIT(d->insn, 23) ? LS_POSTIDX : 0);
+	d->imm = (int64_t)(rpt * selem * (q ? 16u : 8u));
+	return true;
+}
+
+static bool prep_ldst_single(struct dinsn *d)
+{
+	unsigned int opc = FIELD(d->insn, 15, 13), size = FIELD(d->insn, 11, 10);
+	unsigned int q = BIT(d->insn, 30), sbit = BIT(d->insn, 12), scale = opc >> 1;
+	unsigned int selem = ((opc & 1) << 1 | BIT(d->insn, 21)) + 1, index = 0;
+	uint64_t repl = 0;
+
+	switch (scale) {
+	case 3:
+		if (!BIT(d->insn, 22) || sbit)
+			return false;
+		scale = size;
+		repl = LS_REPL;
+		break;
+	case 0:
+		index = q << 3 | sbit << 2 | size;
+		break;
+	case 1:
+		if (size & 1)
+			return false;
+		index = q << 2 | sbit << 1 | size >> 1;
+		break;
+	default:
+		if (size & 2)
+			return false;
+		if (!(size & 1)) {
+			index = q << 1 | sbit;
+		} else {
+			if (size != 1 || sbit)
+				return false;
+			index = q;
+			scale = 3;
+		}
+		break;
+	}
+	d->aux = selem | 1 << 3 | scale << 6 | index << 8 | repl |
+		 (BIT(d->insn, 23) ? LS_POSTIDX : 0);
+	d->imm = (int64_t)(selem << scale);
+	return true;
+}
+
+static int ldst_writeback(struct cpu *c, const struct dinsn *d, uint64_t base)
+{
+	if (d->aux & LS_POSTIDX)
+		set_xreg_sp(&c->state, d->rn,
+			    base + (d->rm == 31 ? (uint64_t)d->imm : c->state.x[d->rm]));
+	return EXEC_NEXT;
+}
+
+static int simd_ldst_multi(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int selem = LS_SELEM(d), rpt = LS_RPT(d), esz = LS_ESZ(d);
+	bool q = BIT(d->insn, 30), load = BIT(d->insn, 22);
+	unsigned int ne = (q ? 16u : 8u) >> esz, nregs = selem * rpt, eb = 1u << esz;
+	uint64_t base, addr, v[4][2], x;
+
+	SIMD_ENTER(c);
+	if (struct_base(c, d->rn, &base))
+		return EXEC_STOP;
+	for (unsigned int i = 0; i < nregs; i++)
+		vread(s, (d->rd + i) % 32, v[i]);
+	addr = base;
+	for (unsigned int r = 0; r < rpt; r++)
+		for (unsigned int e = 0; e < ne; e++)
+			for (unsigned int k = 0; k < selem; k++) {
+				uint64_t *reg = v[r + k];
+
+				if (load) {
+					if (mem_read(c, addr, eb, 0, &x))
+						return EXEC_STOP;
+					set_elem(reg, e, esz, x);
+				} else if (mem_write(c, addr, eb, ACC_WRITE, elem(reg, e, esz))) {
+					return EXEC_STOP;
+				}
+				addr += eb;
+			}
+	if (load)
+		for (unsigned int i = 0; i < nregs; i++)
+			vwrite(s, (d->rd + i) % 32, v[i], q);
+	return ldst_writeback(c, d, base);
+}
+
+static int simd_ldst_single(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int selem = LS_SELEM(d), esz = LS_ESZ(d), index = LS_INDEX(d);
+	bool q = BIT(d->insn, 30), load = BIT(d->insn, 22), repl = d->aux & LS_REPL;
+	unsigned int eb = 1u << esz;
+	uint64_t base, addr, v[4][2], x;
+
+	SIMD_ENTER(c);
+	if (struct_base(c, d->rn, &base))
+		return EXEC_STOP;
+	addr = base;
+	for (unsigned int k = 0; k < selem; k++) {
+		unsigned int t = (d->rd + k) % 32;
+
+		vread(s, t, v[k]);
+		if (load) {
+			if (mem_read(c, addr, eb, 0, &x))
+				return EXEC_STOP;
+			if (repl) {
+				for (unsigned int e = 0; e < (16u >> esz); e++)
+					set_elem(v[k], e, esz, x);
+			} else {
+				set_elem(v[k], index, esz, x);
+			}
+		} else if (mem_write(c, addr, eb, ACC_WRITE, elem(v[k], index, esz))) {
+			return EXEC_STOP;
+		}
+		addr += eb;
+	}
+	if (load)
+		for (unsigned int k = 0; k < selem; k++)
+			vwrite(s, (d->rd + k) % 32, v[k], repl ? q : true);
+	return ldst_writeback(c, d, base);
+}
+
 static const struct insn_pattern simd_pats[] = {
 	/* vector */
 	PAT(0x9f200400, 0x0e200400, simd_three_same, prep_three_same),
@@ -1437,6 +1605,11 @@ static const struct insn_pattern simd_pats[] = {
 	PAT(0xffe08400, 0x5e000400, simd_copy, prep_copy),
 	PAT(0xdf800400, 0x5f000400, simd_shift_imm, prep_shift_imm),
 	PAT(0xdf000400, 0x5f000000, simd_by_elem, prep_by_elem),
+	/* structure loads and stores, no offset and post-index */
+	PAT(0xbfbf0000, 0x0c000000, simd_ldst_multi, prep_ldst_multi),
+	PAT(0xbfa00000, 0x0c800000, simd_ldst_multi, prep_ldst_multi),
+	PAT(0xbf9f0000, 0x0d000000, simd_ldst_single, prep_ldst_single),
+	PAT(0xbf800000, 0x0d800000, simd_ldst_single, prep_ldst_single),
 };
 
 const struct insn_table simd_insns = {

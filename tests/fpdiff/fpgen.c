@@ -409,6 +409,24 @@ static void g_simd_undef(struct gen *g)
 	}
 }
 
+/* LD1-4/ST1-4 (multiple, single, replicate), no offset or post-index,
+ * based on x28; post-index registers x12-x15 hold small offsets */
+static void g_simd_ldst(struct gen *g)
+{
+	for (int tries = 0; tries < 200; tries++) {
+		uint32_t w = rn(g, 2) ? 0x0c000000 | ((uint32_t)rnd(g) & 0x4040fc00)
+				      : 0x0d000000 | ((uint32_t)rnd(g) & 0x4060fc00);
+
+		w |= FPD_BASE_REG << 5 | vr(g);
+		if (rn(g, 2))
+			w |= 1u << 23 | (rn(g, 2) ? 31u : 12 + rn(g, 4)) << 16;
+		if (vkvm_allocated(w)) {
+			emit(g, w);
+			return;
+		}
+	}
+}
+
 static void g_fp_mixed(struct gen *g);
 
 struct cls {
@@ -431,6 +449,7 @@ static const struct cls classes[] = {
 	{ "simd-int", g_simd_int, 8, 1, 0 },
 	{ "simd-fp", g_simd_fp, 8, 0, 0 },
 	{ "simd-scalar", g_simd_scalar, 8, 1, 0 },
+	{ "simd-ldst", g_simd_ldst, 8, 1, 0 },
 	{ "simd-undef", g_simd_undef, 1, 1, 1 },
 };
 
@@ -482,6 +501,8 @@ void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx)
 	for (unsigned int i = 0; i < 31; i++)
 		c->r.x[i] = int_val(&g);
 	c->r.x[FPD_BASE_REG] = FPD_BASE_VA;
+	for (unsigned int i = 12; i < 16; i++)
+		c->r.x[i] = (uint64_t)((int64_t)rn(&g, 257) - 128);
 	c->r.nzcv = (uint64_t)rn(&g, 16) << 28;
 	c->r.fpcr = (uint64_t)rn(&g, 4) << 22 | (uint64_t)rn(&g, 2) << 24 |
 		    (uint64_t)rn(&g, 2) << 25 | (uint64_t)rn(&g, 2) << 26;

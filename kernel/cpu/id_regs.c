@@ -47,6 +47,7 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(12, 0) |			/* EL3: not implemented */
 		field(16, 0) |			/* FP: single and double, no FP16 */
 		field(20, 0) |			/* AdvSIMD: ARMv8.0, no FP16 */
+		field(24, f->gicv3 ? 1 : 0) |	/* GIC: system-register CPU interface */
 		field(28, 1) |			/* RAS v1 */
 		field(32, f->sve ? 1 : 0) |	/* SVE */
 		field(48, 1) |			/* DIT */

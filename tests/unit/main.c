@@ -15,6 +15,7 @@ int main(void)
 	srunner_add_suite(sr, sve_suite());
 	srunner_add_suite(sr, events_suite());
 	srunner_add_suite(sr, run_suite());
+	srunner_add_suite(sr, psci_suite());
 	srunner_set_tap(sr, "-");
 	srunner_run_all(sr, CK_SILENT);
 	failed = srunner_ntests_failed(sr);

@@ -35,8 +35,9 @@ $(BENCH_DIR)/mmio_bench: $(BUILD)/obj/bench/mmio_bench.o $(BUILD)/obj/bench/vmcl
 .PHONY: bench bench-build
 bench-build: $(BENCH_DIR)/cpu_bench $(BENCH_DIR)/mmio_bench $(BUILD)/tests/diff/diff
 
-bench: bench-build
+bench: bench-build all guests
 	$(BENCH_DIR)/cpu_bench
 	$(BENCH_DIR)/mmio_bench
+	VMM=$(VMM_BIN) GUEST=$(BUILD)/guests/hello bench/launch.sh
 
 -include $(wildcard $(BUILD)/obj/bench/*.d)

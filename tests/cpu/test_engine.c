@@ -262,6 +262,36 @@ static void test_async(void)
 	S.x[2] = 0xd2800100;		/* mov x0, #8 */
 	v = run_snip(S_SMC_LOOP, false);
 	tap_ok(v == 0 && S.x[0] == 8, "... and again after it was decoded");
+
+	/* a generic-handler store (STP) over later instructions of the page */
+	reset();
+	S.x[0] = S.x[4] = S.x[6] = 0;
+	S.x[1] = S_SMC_STP_TARGET;
+	S.x[2] = 0xd28000e0;		/* mov x0, #7 */
+	S.x[3] = 0xd2800126;		/* mov x6, #9 */
+	v = run_snip(S_SMC_STP, false);
+	tap_ok(v == 0 && S.x[0] == 7 && S.x[6] == 9 && S.x[4] == 1,
+	       "self-modifying code: an STP over later instructions takes effect");
+	S.x[2] = 0xd2800100;		/* mov x0, #8 */
+	S.x[3] = 0xd2800146;		/* mov x6, #10 */
+	v = run_snip(S_SMC_STP, false);
+	tap_ok(v == 0 && S.x[0] == 8 && S.x[6] == 10 && S.x[4] == 2,
+	       "... and again after it was decoded");
+
+	/* cross-modified code: the VMM rewrites a decoded block between runs */
+	reset();
+	S.x[0] = 0;
+	v = run_snip(S_XMC, false);
+	tap_ok(v == 0 && S.x[0] == 3, "cross-modified code: the block runs as loaded");
+	{
+		uint32_t w = 0x91002800;	/* add x0, x0, #10 */
+
+		memcpy(env_ptr(&V, S_XMC_TARGET), &w, sizeof(w));
+	}
+	S.x[0] = 0;
+	v = run_snip(S_XMC, false);
+	tap_ok(v == 0 && S.x[0] == 12,
+	       "... a host write to it between two cpu_run calls is seen by the next");
 }
 
 /* ---- aborts outside memory ------------------------------------------------------- */

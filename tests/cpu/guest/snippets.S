@@ -131,3 +131,21 @@ s_vectors:
 s_smc_target:
 	mov	x0, #1
 	hvc	#0
+	SNIP s_smc_stp
+	/* a store through a generic handler (STP) patches two instructions
+	 * further on in the same page, past an ALU instruction */
+	stp	w2, w3, [x1]
+	add	x4, x4, #1
+	.global	s_smc_stp_target
+s_smc_stp_target:
+	mov	x0, #1
+	mov	x6, #1
+	hvc	#0
+	SNIP s_xmc
+	/* cross-modified by the test (as VMM) between two runs */
+	add	x0, x0, #1
+	.global	s_xmc_target
+s_xmc_target:
+	add	x0, x0, #1
+	add	x0, x0, #1
+	hvc	#0

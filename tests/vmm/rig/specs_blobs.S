@@ -1,0 +1,22 @@
+/* The static aarch64 vmm, the guest specs and the guests they boot. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define GUEST(f) STR(SPEC_GUESTS/f)
+#define BLOB(name, file)			\
+	.balign 16;				\
+	.global name##_start, name##_end;	\
+name##_start:					\
+	.incbin file;				\
+name##_end:
+
+	.section .rodata
+BLOB(vmm, SPEC_VMM)
+BLOB(spec, "guests/guests.cfg")
+BLOB(g_hello, GUEST(hello))
+BLOB(g_hello_raw, GUEST(hello-raw))
+BLOB(g_nisv_abort, GUEST(nisv-abort))
+BLOB(g_iabt, GUEST(iabt))
+BLOB(g_psci, GUEST(psci))
+BLOB(g_el0, GUEST(el0))
+BLOB(g_mmu, GUEST(mmu))
+	.section .note.GNU-stack, "", %progbits

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `vmm test guests/guests.cfg --accel kvm` inside the QEMU rig: the same
+ * specs `make check` runs under vkvm, run by the static aarch64 vmm against
+ * Linux KVM.  The rig carries one program, so this one carries vmm, the
+ * spec file and the guests, writes them to /tmp/specs and execs vmm test.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DECLARE(name) extern const char name##_start[], name##_end[];
+DECLARE(vmm) DECLARE(spec) DECLARE(g_hello) DECLARE(g_hello_raw)
+DECLARE(g_nisv_abort) DECLARE(g_iabt) DECLARE(g_psci) DECLARE(g_el0) DECLARE(g_mmu)
+
+static const struct {
+	const char *path;
+	const char *start, *end;
+	mode_t mode;
+} files[] = {
+	{ "/tmp/specs/vmm", vmm_start, vmm_end, 0755 },
+	{ "/tmp/specs/guests.cfg", spec_start, spec_end, 0644 },
+	{ "/tmp/specs/hello", g_hello_start, g_hello_end, 0644 },
+	{ "/tmp/specs/hello-raw", g_hello_raw_start, g_hello_raw_end, 0644 },
+	{ "/tmp/specs/nisv-abort", g_nisv_abort_start, g_nisv_abort_end, 0644 },
+	{ "/tmp/specs/iabt", g_iabt_start, g_iabt_end, 0644 },
+	{ "/tmp/specs/psci", g_psci_start, g_psci_end, 0644 },
+	{ "/tmp/specs/el0", g_el0_start, g_el0_end, 0644 },
+	{ "/tmp/specs/mmu", g_mmu_start, g_mmu_end, 0644 },
+};
+
+int main(void)
+{
+	size_t i;
+
+	if (mkdir("/tmp/specs", 0755) < 0 && errno != EEXIST) {
+		printf("Bail out! mkdir /tmp/specs: %s\n", strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		size_t len = (size_t)(files[i].end - files[i].start);
+		FILE *f = fopen(files[i].path, "wb");
+
+		if (!f || fwrite(files[i].start, 1, len, f) != len || fclose(f) ||
+		    chmod(files[i].path, files[i].mode)) {
+			printf("Bail out! cannot write %s\n", files[i].path);
+			return 1;
+		}
+	}
+	setenv("GUESTS", "/tmp/specs", 1);
+	fflush(stdout);
+	execl("/tmp/specs/vmm", "vmm", "test", "-j", "1", "--accel", "kvm",
+	      "--log-dir", "/tmp/specs/logs", "/tmp/specs/guests.cfg", (char *)NULL);
+	printf("Bail out! exec vmm: %s\n", strerror(errno));
+	return 1;
+}

@@ -231,8 +231,83 @@ INT_LS(ldrswx, 2, LS_LOAD | LS_SIGNED)
 INT_LS(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
 INT_LS(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
 
+/*
+ * Register offset with Rt, Rn and Rm all general registers (not 31) and a
+ * 64-bit index (LSL or SXTX), specialised at decode time: no register-31
+ * checks, and a threaded entry whose fast path needs no stack frame (the
+ * TLB-miss side is a tail call that goes on down the chain itself).
+ */
+static __attribute__((noinline)) int int_access_slow_t(struct cpu *c,
+						       const struct dinsn *d,
+						       uint64_t addr, unsigned int lg,
+						       uint64_t kind)
+{
+	return thread_leave(c, d, int_access_slow(c, d, addr, lg, kind), false);
+}
+
+static ALWAYS_INLINE int int_access_rx(struct cpu *c, const struct dinsn *d,
+				       unsigned int lg, uint64_t kind, bool threaded)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t addr = s->x[d->rn] + (s->x[d->rm] << d->imm);
+	struct tlb_entry *t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	uint64_t tag = addr & (PAGE_MASK | ((1u << lg) - 1));
+	void *h;
+
+	if (kind & LS_LOAD) {
+		if (unlikely(t->tag_r != tag))
+			goto slow;
+		s->x[d->rd] = extend_load(host_load((const void *)(uintptr_t)(addr + t->addend),
+						    1u << lg),
+					  kind | ((uint64_t)lg << LS_SIZE_SHIFT));
+	} else {
+		if (unlikely(t->tag_w != tag))
+			goto slow;
+		const uint32_t *code = c->engine->th_host;
+
+		h = (void *)(uintptr_t)(addr + t->addend);
+		host_store(h, 1u << lg, s->x[d->rd]);
+		if (unlikely(((uintptr_t)h ^ (uintptr_t)code) < PAGE_SIZE))
+			return thread_code_written(c, d);	/* see thread_hits_code() */
+	}
+	if (threaded) {
+		d++;
+		return d->tfn(c, d);
+	}
+	return EXEC_NEXT;
+slow:
+	if (threaded)
+		return int_access_slow_t(c, d, addr, lg, kind);
+	return int_access_slow(c, d, addr, lg, kind);
+}
+
+#define INT_LS_RX(name, lg, kind)						\
+static int name##_rx(struct cpu *c, const struct dinsn *d)			\
+{										\
+	return int_access_rx(c, d, lg, kind, false);				\
+}										\
+static __attribute__((flatten)) int name##_rx_t(struct cpu *c, const struct dinsn *d) \
+{										\
+	return int_access_rx(c, d, lg, kind, true);				\
+}
+
+INT_LS_RX(strb, 0, 0)
+INT_LS_RX(strh, 1, 0)
+INT_LS_RX(strw, 2, 0)
+INT_LS_RX(strx, 3, 0)
+INT_LS_RX(ldrb, 0, LS_LOAD)
+INT_LS_RX(ldrh, 1, LS_LOAD)
+INT_LS_RX(ldrw, 2, LS_LOAD)
+INT_LS_RX(ldrx, 3, LS_LOAD)
+INT_LS_RX(ldrsbx, 0, LS_LOAD | LS_SIGNED)
+INT_LS_RX(ldrshx, 1, LS_LOAD | LS_SIGNED)
+INT_LS_RX(ldrswx, 2, LS_LOAD | LS_SIGNED)
+INT_LS_RX(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
+INT_LS_RX(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
+
 #define INT_LS_THREADED(name)	THREADED_NOPC(name##_imm) THREADED_NOPC(name##_reg)
-#define INT_LS_MAP(name)	THREAD_MAP(name##_imm), THREAD_MAP(name##_reg)
+#define INT_LS_MAP(name)	THREAD_MAP(name##_imm), THREAD_MAP(name##_reg), \
+				THREAD_MAP(name##_rx)
 
 INT_LS_THREADED(strb)
 INT_LS_THREADED(strh)
@@ -272,6 +347,13 @@ static const exec_fn int_ls_reg[4][4] = {
 	{ ldrb_reg, ldrh_reg, ldrw_reg, ldrx_reg },
 	{ ldrsbx_reg, ldrshx_reg, ldrswx_reg, NULL },
 	{ ldrsbw_reg, ldrshw_reg, NULL, NULL },
+};
+
+static const exec_fn int_ls_rx[4][4] = {
+	{ strb_rx, strh_rx, strw_rx, strx_rx },
+	{ ldrb_rx, ldrh_rx, ldrw_rx, ldrx_rx },
+	{ ldrsbx_rx, ldrshx_rx, ldrswx_rx, NULL },
+	{ ldrsbw_rx, ldrshw_rx, NULL, NULL },
 };
 
 /* The specialised handler for a decoded general-purpose access, or NULL. */
@@ -529,6 +611,9 @@ static bool prep_regoff(struct dinsn *d)
 		d->fn = int_ls_fn(d, int_ls_reg);
 		d->ra = (uint8_t)FIELD(d->insn, 15, 13);
 		d->imm = BIT(d->insn, 12) ? LS_LOG2(d) : 0;
+		/* LSL/SXTX (option x11), no register 31: the short form */
+		if ((d->ra & 3) == 3 && d->rd != 31 && d->rn != 31 && d->rm != 31)
+			d->fn = int_ls_fn(d, int_ls_rx);
 	}
 	return true;
 }

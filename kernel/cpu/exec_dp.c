@@ -683,6 +683,81 @@ const struct thread_table dp_threaded = {
 	dp_thread_map, sizeof(dp_thread_map) / sizeof(dp_thread_map[0])
 };
 
+/*
+ * A compare (CMP/CMN immediate, CMP/CMN/TST shifted register: the short
+ * forms above) directly followed by B.cond in the same page: run.c points
+ * the compare's threaded entry at a fused one, which sets NZCV as the
+ * compare does and then does the B.cond of the next entry itself, saving
+ * a dispatch.  The B.cond entry keeps its own decode (for single-step and
+ * for chains that enter at it); the compare's block always contains it,
+ * so the block check sees a change to either word, and run.c re-fuses
+ * the compare whenever the entry after it is re-decoded.
+ */
+/* The B.cond after a fused compare, with the NZCV the compare set. */
+static ALWAYS_INLINE int fused_bcond(struct cpu *c, const struct dinsn *d, uint64_t nzcv)
+{
+	d++;
+	if (!((cond_table[FIELD(d->insn, 3, 0)] >> (nzcv >> 28)) & 1))
+		return thread_leave(c, d, EXEC_NEXT, true);	/* PC not needed */
+	thread_sync_pc(c, d);
+	c->state.pc += (uint64_t)d->imm;
+	return thread_leave(c, d, EXEC_BRANCH, true);
+}
+
+#define FUSED_BCOND(name)							\
+static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dinsn *d) \
+{										\
+	name(c, d);			/* EXEC_NEXT: a register compare */	\
+	return fused_bcond(c, d, c->state.pstate & PSR_NZCV_MASK);		\
+}
+
+/* a - b: NZCV as SUBS sets them, for the data size of T */
+#define NZCV_SUB(T, a_, b_) ({							\
+	T x_ = (T)(a_), y_ = (T)(b_), r_ = x_ - y_;				\
+	const unsigned int top_ = sizeof(T) * 8 - 1;				\
+	((uint64_t)(r_ >> top_) << 31) | ((uint64_t)(r_ == 0) << 30) |		\
+	((uint64_t)(x_ >= y_) << 29) |						\
+	((uint64_t)(((x_ ^ y_) & (x_ ^ r_)) >> top_) << 28); })
+
+/* SUBS, fused with the B.cond after it; imm: immediate, else Rm LSL #imm */
+#define FUSED_SUBS(name, T, is_imm)						\
+static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dinsn *d) \
+{										\
+	struct cpu_state *s = &c->state;					\
+	T a = (T)(is_imm ? s->x[d->rn] : xreg(s, d->rn));	/* imm: Rn not SP */ \
+	T b = is_imm ? (T)d->imm : (T)((T)s->x[d->rm] << d->imm);	/* Rm never 31 */ \
+	uint64_t nzcv = NZCV_SUB(T, a, b);					\
+										\
+	set_nzcv(s, nzcv);							\
+	if (d->rd != 31)							\
+		s->x[d->rd] = (T)(a - b);					\
+	return fused_bcond(c, d, nzcv);						\
+}
+
+FUSED_SUBS(subs_imm_x, uint64_t, true)
+FUSED_SUBS(subs_imm_w, uint32_t, true)
+FUSED_SUBS(f_subs_x_lsl, uint64_t, false)
+FUSED_SUBS(f_subs_w_lsl, uint32_t, false)
+FUSED_BCOND(adds_imm_x)
+FUSED_BCOND(adds_imm_w)
+FUSED_BCOND(f_adds_x_lsl)
+FUSED_BCOND(f_adds_w_lsl)
+FUSED_BCOND(f_ands_x_lsl)
+FUSED_BCOND(f_ands_w_lsl)
+
+#define FUSED_MAP(name)	{ name, name##_bc_t }
+
+static const struct thread_map dp_fused_map[] = {
+	FUSED_MAP(subs_imm_x), FUSED_MAP(subs_imm_w), FUSED_MAP(adds_imm_x),
+	FUSED_MAP(adds_imm_w), FUSED_MAP(f_subs_x_lsl), FUSED_MAP(f_subs_w_lsl),
+	FUSED_MAP(f_adds_x_lsl), FUSED_MAP(f_adds_w_lsl), FUSED_MAP(f_ands_x_lsl),
+	FUSED_MAP(f_ands_w_lsl),
+};
+
+const struct thread_table dp_fused_bcond = {
+	dp_fused_map, sizeof(dp_fused_map) / sizeof(dp_fused_map[0])
+};
+
 static bool prep_logic_imm_fast(struct dinsn *d)
 {
 	if (!prep_logic_imm(d))

@@ -96,6 +96,31 @@ static bool tfn_ends_block(exec_fn tfn)
 	return true;
 }
 
+#define IS_BCOND(w)	(((w) & 0xff000010) == 0x54000000)
+
+/*
+ * Entry i's threaded entry given the entry after it: a compare directly
+ * followed by B.cond runs fused with it (exec_dp.c).  Does not change
+ * whether entry i ends a block.
+ */
+static void dpage_fuse(struct dpage *dp, unsigned int i)
+{
+	struct dinsn *d = &dp->insn[i];
+	unsigned int k;
+
+	if (i + 1 >= DPAGE_INSNS)
+		return;
+	for (k = 0; k < dp_fused_bcond.nr; k++)
+		if (dp_fused_bcond.map[k].fn == d->fn) {
+			if (IS_BCOND(dp->word[i + 1]) &&
+			    dp->insn[i + 1].insn == dp->word[i + 1])
+				d->tfn = dp_fused_bcond.map[k].tfn;
+			else if (d->tfn == dp_fused_bcond.map[k].tfn)
+				decode_insn(d, dp->word[i]);	/* unfused */
+			return;
+		}
+}
+
 /* Decode word w into entry i of dp. */
 static void dpage_decode(struct dpage *dp, unsigned int i, uint32_t w)
 {
@@ -107,6 +132,9 @@ static void dpage_decode(struct dpage *dp, unsigned int i, uint32_t w)
 	dp->word[i] = w;
 	if (d->bend != was && !++dp->gen)
 		dp->gen = 1;		/* 0 is never a page's gen */
+	dpage_fuse(dp, i);
+	if (i)
+		dpage_fuse(dp, i - 1);	/* its fusion depends on this word */
 }
 
 /*

@@ -292,6 +292,37 @@ static void test_async(void)
 	v = run_snip(S_XMC, false);
 	tap_ok(v == 0 && S.x[0] == 12,
 	       "... a host write to it between two cpu_run calls is seen by the next");
+
+	/* ... to a compare and the B.cond after it (run fused) */
+	reset();
+	S.x[0] = 5;
+	S.x[1] = 0;
+	v = run_snip(S_XMC_CMP, false);
+	tap_ok(v == 0 && S.x[1] == 2, "cross-modified code: CMP; B.EQ taken");
+	{
+		uint32_t w = 0x54000061;	/* b.ne +12 */
+
+		memcpy(env_ptr(&V, S_XMC_CMP_TARGET + 4), &w, sizeof(w));
+	}
+	S.x[1] = 0;
+	v = run_snip(S_XMC_CMP, false);
+	tap_ok(v == 0 && S.x[1] == 1, "... the B.cond rewritten to B.NE is seen");
+	{
+		uint32_t w = 0xf100181f;	/* cmp x0, #6 */
+
+		memcpy(env_ptr(&V, S_XMC_CMP_TARGET), &w, sizeof(w));
+	}
+	S.x[1] = 0;
+	v = run_snip(S_XMC_CMP, false);
+	tap_ok(v == 0 && S.x[1] == 2, "... and so is the CMP rewritten");
+	{
+		uint32_t w = 0xd2800022;	/* mov x2, #1: no B.cond after the CMP */
+
+		memcpy(env_ptr(&V, S_XMC_CMP_TARGET + 4), &w, sizeof(w));
+	}
+	S.x[1] = S.x[2] = 0;
+	v = run_snip(S_XMC_CMP, false);
+	tap_ok(v == 0 && S.x[1] == 1 && S.x[2] == 1, "... and the B.cond replaced by a MOV");
 }
 
 /* ---- aborts outside memory ------------------------------------------------------- */

@@ -141,6 +141,16 @@ s_smc_stp_target:
 	mov	x0, #1
 	mov	x6, #1
 	hvc	#0
+	SNIP s_xmc_cmp
+	/* a compare and the B.cond after it, each cross-modified by the test */
+	.global	s_xmc_cmp_target
+s_xmc_cmp_target:
+	cmp	x0, #5
+	b.eq	1f
+	mov	x1, #1
+	hvc	#0
+1:	mov	x1, #2
+	hvc	#0
 	SNIP s_xmc
 	/* cross-modified by the test (as VMM) between two runs */
 	add	x0, x0, #1

@@ -78,6 +78,7 @@ int kvm_arm_vcpu_finalize(struct kvm_vcpu *vcpu, int feature)
 			return -EPERM;
 		/* the state is allocated at the largest length: nothing to size */
 		vcpu->sve_finalized = true;
+		vcpu->cpu.sve_max_vq = vcpu->sve_max_vq;	/* the engine's SVE length */
 		return 0;
 	}
 	return -EINVAL;

@@ -98,6 +98,7 @@ struct cpu {
 	const volatile uint8_t *poll_exit; /* kvm_run.immediate_exit, polled */
 	_Atomic uint32_t irq_lines;	/* CPU_IRQ_*: levels driven by the backend */
 	bool single_step;		/* KVM_GUESTDBG_SINGLESTEP */
+	unsigned int sve_max_vq;	/* maximum SVE vector length in VQ; 0: no SVE */
 	uint64_t vserror_esr;		/* ISS for CPU_IRQ_VSERR (ESR_EL1 EC 0x2f) */
 
 	struct cpu_exit exit;

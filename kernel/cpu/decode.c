@@ -9,10 +9,11 @@
 #include "internal.h"
 
 extern const struct insn_table fp_insns, simd_insns;	/* exec_fp.c, exec_simd.c */
+extern const struct insn_table sve_insns;		/* exec_sve.c */
 
 static const struct insn_table *const tables[] = {
 	&branch_insns, &dp_insns, &ldst_insns, &atomic_insns, &sys_insns,
-	&sysinsn_insns, &fp_insns, &simd_insns,
+	&sysinsn_insns, &fp_insns, &simd_insns, &sve_insns,
 };
 
 static const struct insn_pattern *find_pattern(uint32_t insn)

@@ -4,6 +4,7 @@
 # comes up (VHE) and /dev/kvm is real (DESIGN §9).
 #
 #   tests/rig/run-rig.sh PROG...
+#   tests/rig/run-rig.sh --fetch-only
 #
 # Each PROG is copied into the initramfs as /rig/NAME and run in order by
 # /init; its output (TAP) is printed here between "# rig:" comment lines.
@@ -57,7 +58,17 @@ bail() {
 	exit 1
 }
 
-[ $# -gt 0 ] || bail "usage: $0 PROG..."
+# --fetch-only: fetch and extract Image and busybox into $RIG_DIR, then stop
+# (guests/linux.mk builds the Linux boot guest from them); failing is an error.
+fetch_only=
+if [ "${1:-}" = --fetch-only ]; then
+	fetch_only=1
+	RIG_NO_SKIP=1
+	shift
+	[ $# -eq 0 ] || bail "usage: $0 --fetch-only"
+else
+	[ $# -gt 0 ] || bail "usage: $0 PROG..."
+fi
 for p in "$@"; do
 	[ -f "$p" ] && [ -x "$p" ] || bail "$p: not an executable file"
 	# ELF, 64-bit, e_machine EM_AARCH64 (183)
@@ -67,7 +78,7 @@ for p in "$@"; do
 		bail "$p: not an aarch64 ELF program"
 done
 
-command -v "$RIG_QEMU" >/dev/null 2>&1 ||
+[ -n "$fetch_only" ] || command -v "$RIG_QEMU" >/dev/null 2>&1 ||
 	skip "$RIG_QEMU not found (Debian package qemu-system-arm)"
 
 mkdir -p "$RIG_DIR/debs" || bail "cannot create $RIG_DIR"
@@ -134,6 +145,7 @@ fi
 	bail "$image is not an arm64 Image (no ARM\\x64 magic at offset 56)"
 [ "$(od -An -tu2 -j18 -N2 "$busybox" | tr -d ' \n')" = 183 ] ||
 	bail "$busybox is not an aarch64 ELF program"
+[ -z "$fetch_only" ] || exit 0
 
 # The cpio writer: a host program, built here unless make gave us one.
 mkcpio=${RIG_MKCPIO:-$RIG_DIR/mkcpio}

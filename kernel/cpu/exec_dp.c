@@ -530,6 +530,78 @@ THREADED_FAMILY(f_sub)
 THREADED_FAMILY(f_adds)
 THREADED_FAMILY(f_subs)
 
+/*
+ * Shorter still, for the plain (no flags) ADD, SUB, AND, ORR and EOR with
+ * LSL and Rn not register 31: _nr with a shift, _r0 with none (amount 0,
+ * any type), and MOV (ORR with XZR as Rn, amount 0).  Rd and Rm never 31.
+ */
+#define RR_FAST(name, T, shifted, op)						\
+static int name(struct cpu *c, const struct dinsn *d)				\
+{										\
+	struct cpu_state *s = &c->state;					\
+	T a = (T)s->x[d->rn], b = (T)s->x[d->rm];				\
+										\
+	if (shifted)								\
+		b = (T)(b << d->imm);						\
+	s->x[d->rd] = (T)(a op b);						\
+	return EXEC_NEXT;							\
+}
+
+#define RR_FAMILY(f, op)							\
+	RR_FAST(f##_x_nr, uint64_t, true, op) RR_FAST(f##_w_nr, uint32_t, true, op) \
+	RR_FAST(f##_x_r0, uint64_t, false, op) RR_FAST(f##_w_r0, uint32_t, false, op) \
+	THREADED_NOPC(f##_x_nr) THREADED_NOPC(f##_w_nr)				\
+	THREADED_NOPC(f##_x_r0) THREADED_NOPC(f##_w_r0)
+#define THREAD_MAP_RR(f)	THREAD_MAP(f##_x_nr), THREAD_MAP(f##_w_nr),	\
+	THREAD_MAP(f##_x_r0), THREAD_MAP(f##_w_r0)
+
+RR_FAMILY(f_add, +)
+RR_FAMILY(f_sub, -)
+RR_FAMILY(f_and, &)
+RR_FAMILY(f_orr, |)
+RR_FAMILY(f_eor, ^)
+
+static int mov_reg_x(struct cpu *c, const struct dinsn *d)
+{
+	c->state.x[d->rd] = c->state.x[d->rm];
+	return EXEC_NEXT;
+}
+
+static int mov_reg_w(struct cpu *c, const struct dinsn *d)
+{
+	c->state.x[d->rd] = (uint32_t)c->state.x[d->rm];
+	return EXEC_NEXT;
+}
+
+THREADED_NOPC(mov_reg_x)
+THREADED_NOPC(mov_reg_w)
+
+#define RR_ROW(f)	{ { f##_w_lsl, f##_x_lsl }, { f##_w_nr, f##_x_nr },	\
+			  { f##_w_r0, f##_x_r0 } }
+
+static const struct {
+	exec_fn lsl[2], nr[2], r0[2];	/* [sf] */
+} rr_fast[] = {
+	RR_ROW(f_add), RR_ROW(f_sub), RR_ROW(f_and), RR_ROW(f_orr), RR_ROW(f_eor),
+};
+
+/* d->fn: a fast shifted form (Rd, Rm not 31, not ROR); shorter if possible */
+static void prep_rr_fast(struct dinsn *d)
+{
+	unsigned int i, sf = SF(d);
+
+	if (d->rn == 31) {
+		if (d->fn == (sf ? f_orr_x_lsl : f_orr_w_lsl) && !d->imm)
+			d->fn = sf ? mov_reg_x : mov_reg_w;
+		return;
+	}
+	for (i = 0; i < sizeof(rr_fast) / sizeof(rr_fast[0]); i++)
+		if (rr_fast[i].lsl[sf] == d->fn) {
+			d->fn = d->imm ? rr_fast[i].nr[sf] : rr_fast[i].r0[sf];
+			return;
+		}
+}
+
 #define FAMILY_ROW(g, f)	{ g, { { f##_w_lsl, f##_w_lsr, f##_w_asr },	\
 				       { f##_x_lsl, f##_x_lsr, f##_x_asr } } }
 
@@ -551,6 +623,8 @@ static bool prep_shifted_fast(struct dinsn *d)
 
 	if (!prep_shifted(d))
 		return false;
+	if (!d->imm)
+		d->aux = 0;	/* no shift: every type is LSL #0 */
 	if (d->aux == 3 || d->rm == 31)
 		return true;	/* ROR, or XZR as Rm: the generic handlers */
 	for (i = 0; i < sizeof(shifted_fast) / sizeof(shifted_fast[0]); i++)
@@ -560,6 +634,8 @@ static bool prep_shifted_fast(struct dinsn *d)
 			    d->fn != adds_shifted && d->fn != subs_shifted)
 				break;
 			d->fn = shifted_fast[i].fast[SF(d)][d->aux];
+			if (!d->aux)
+				prep_rr_fast(d);
 			break;
 		}
 	return true;
@@ -677,6 +753,9 @@ static const struct thread_map dp_thread_map[] = {
 	THREAD_MAP(add_imm_x), THREAD_MAP(add_imm_w), THREAD_MAP(sub_imm_x),
 	THREAD_MAP(sub_imm_w), THREAD_MAP(adds_imm_x), THREAD_MAP(adds_imm_w),
 	THREAD_MAP(subs_imm_x), THREAD_MAP(subs_imm_w), THREAD_MAP(and_imm_r),
+	THREAD_MAP_RR(f_add), THREAD_MAP_RR(f_sub), THREAD_MAP_RR(f_and),
+	THREAD_MAP_RR(f_orr), THREAD_MAP_RR(f_eor), THREAD_MAP(mov_reg_x),
+	THREAD_MAP(mov_reg_w),
 };
 
 const struct thread_table dp_threaded = {

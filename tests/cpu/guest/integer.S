@@ -86,6 +86,49 @@ _start:
 	movn	x2, #1, lsl #16
 	CHECK	x2, 0xfffffffffffeffff
 
+	/* register forms with no shift, LSL and Rn/Rm XZR, MOV (short forms) */
+	mov	x0, #0x1234
+	movk	x0, #0x8000, lsl #48
+	mov	x1, #-3
+	add	x2, x0, x1
+	CHECK	x2, 0x8000000000001231
+	add	w3, w0, w1
+	CHECK	x3, 0x1231
+	sub	x4, x1, x0
+	CHECK	x4, 0x7fffffffffffedc9
+	sub	w5, w1, w0, lsr #0
+	CHECK	x5, 0xffffedc9
+	and	x6, x0, x1, ror #0
+	CHECK	x6, 0x8000000000001234
+	orr	w7, w1, w0, asr #0
+	CHECK	x7, 0xfffffffd
+	eor	x8, x0, x1
+	CHECK	x8, 0x7fffffffffffedc9
+	eor	x8, x8, x8, lsl #7
+	CHECK	x8, 0x8000000000090949
+	add	w9, w0, w1, lsl #31
+	CHECK	x9, 0x80001234
+	sub	x10, x0, x1, lsl #60
+	CHECK	x10, 0xb000000000001234
+	orr	x11, xzr, x0
+	CHECK	x11, 0x8000000000001234
+	mov	w12, w1
+	CHECK	x12, 0xfffffffd
+	mov	x13, x1
+	CHECK	x13, 0xfffffffffffffffd
+	orr	x14, xzr, x0, lsl #4
+	CHECK	x14, 0x12340
+	add	x15, xzr, x0
+	CHECK	x15, 0x8000000000001234
+	sub	w16, wzr, w0
+	CHECK	x16, 0xffffedcc
+	eor	x17, x0, xzr
+	CHECK	x17, 0x8000000000001234
+	and	x18, xzr, x0, lsl #0
+	CHECK	x18, 0
+	add	x0, x0, x0
+	CHECK	x0, 0x2468
+
 	/* shifted/extended register, carry */
 	mov	x0, #0x100
 	mov	x1, #-1

@@ -172,7 +172,7 @@ static int sve_addvl(struct cpu *c, const struct dinsn *d)
 
 	SVE_ENTER(c, vl);
 	m = sext(FIELD(d->insn, 10, 5), 6) * (d->aux ? vl / 8 : vl);
-	set_xreg_sp(&c->state, d->rd, xreg_sp(&c->state, d->rn) + (uint64_t)m);
+	set_xreg_sp(&c->state, d->rd, xreg_sp(&c->state, d->rm) + (uint64_t)m);	/* Rn: 20:16 */
 	return EXEC_NEXT;
 }
 
@@ -529,11 +529,13 @@ static int sve_dup(struct cpu *c, const struct dinsn *d)
 
 static bool prep_dup_imm(struct dinsn *d)
 {
+	d->aux = 1;
 	return !(SIZE(d) == 0 && BIT(d->insn, 13));
 }
 
 static bool prep_fdup(struct dinsn *d)
 {
+	d->aux = 2;
 	return SIZE(d) != 0;
 }
 
@@ -791,7 +793,7 @@ static int sve_logic_unpred(struct cpu *c, const struct dinsn *d)
 
 /* <op> Zdn.T, Zdn.T, #imm: d->aux the op, d->imm the immediate */
 static const int8_t arith_imm_ops[8] = {
-	OP_ADD, OP_SUB, OP_SUBR, -1, OP_SQADD, OP_UQADD, OP_SQSUB, OP_UQSUB,
+	OP_ADD, OP_SUB, -1, OP_SUBR, OP_SQADD, OP_UQADD, OP_SQSUB, OP_UQSUB,
 };
 
 static bool prep_arith_imm(struct dinsn *d)
@@ -864,9 +866,18 @@ static int sve_arith_imm(struct cpu *c, const struct dinsn *d)
 	uint8_t buf[CPU_ZREG_BYTES];
 
 	SVE_ENTER(c, vl);
-	for (e = 0; e < vl >> sz; e++)
-		zset(buf, e, sz, int_op((unsigned int)d->aux, zget(s->z[d->rd], e, sz),
-					(uint64_t)d->imm & emask(sz), sz));
+	for (e = 0; e < vl >> sz; e++) {
+		uint64_t x = zget(s->z[d->rd], e, sz), r;
+
+		/* the immediate of SQADD/SQSUB is unsigned */
+		if (d->aux == OP_SQADD)
+			r = sat_s((__int128)sext(x, 8u << sz) + d->imm, sz);
+		else if (d->aux == OP_SQSUB)
+			r = sat_s((__int128)sext(x, 8u << sz) - d->imm, sz);
+		else
+			r = int_op((unsigned int)d->aux, x, (uint64_t)d->imm & emask(sz), sz);
+		zset(buf, e, sz, r);
+	}
 	zwrite(s, d->rd, buf, vl);
 	return EXEC_NEXT;
 }
@@ -888,7 +899,7 @@ static int sve_logic_imm(struct cpu *c, const struct dinsn *d)
 
 /*
  * MLA/MLS Zda, Pg/M, Zn, Zm (aux 0): Zda +- Zn * Zm;
- * MAD/MSB Zdn, Pg/M, Zm, Za (aux 1): Za +- Zdn * Zm
+ * MAD/MSB Zdn, Pg/M, Zm, Za (aux 1): Za +- Zdn * Zm (Zm in 20:16, Za in 9:5)
  */
 static int sve_mla(struct cpu *c, const struct dinsn *d)
 {
@@ -909,8 +920,8 @@ static int sve_mla(struct cpu *c, const struct dinsn *d)
 			acc = zget(buf, e, sz);
 			p = zget(s->z[d->rn], e, sz) * zget(s->z[d->rm], e, sz);
 		} else {
-			acc = zget(s->z[d->rm], e, sz);
-			p = zget(buf, e, sz) * zget(s->z[d->rn], e, sz);
+			acc = zget(s->z[d->rn], e, sz);
+			p = zget(buf, e, sz) * zget(s->z[d->rm], e, sz);
 		}
 		zset(buf, e, sz, sub ? acc - p : acc + p);
 	}
@@ -998,10 +1009,10 @@ static int sve_cmp(struct cpu *c, const struct dinsn *d)
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e, cc = d->aux & 0xff, kind = (unsigned int)d->aux >> 8;
 	unsigned int bits = 8u << sz;
-	uint8_t p[CPU_PREG_BYTES] = { 0 };
-	const uint8_t *pg = s->p[PG3(d)];
+	uint8_t p[CPU_PREG_BYTES] = { 0 }, pg[CPU_PREG_BYTES];
 
 	SVE_ENTER(c, vl);
+	memcpy(pg, s->p[PG3(d)], sizeof(pg));
 	for (e = 0; e < vl >> sz; e++) {
 		uint64_t a, b;
 
@@ -1300,11 +1311,11 @@ static int sve_plogic(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, i;
-	const uint8_t *g = s->p[FIELD(d->insn, 13, 10)], *n = s->p[FIELD(d->insn, 8, 5)];
-	const uint8_t *m = s->p[FIELD(d->insn, 19, 16)];
-	uint8_t p[CPU_PREG_BYTES];
+	const uint8_t *n = s->p[FIELD(d->insn, 8, 5)], *m = s->p[FIELD(d->insn, 19, 16)];
+	uint8_t p[CPU_PREG_BYTES], g[CPU_PREG_BYTES];
 
 	SVE_ENTER(c, vl);
+	memcpy(g, s->p[FIELD(d->insn, 13, 10)], sizeof(g));
 	for (i = 0; i < CPU_PREG_BYTES; i++) {
 		uint8_t r;
 
@@ -1336,11 +1347,12 @@ static int sve_brk(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, e;
-	const uint8_t *g = s->p[FIELD(d->insn, 13, 10)], *n = s->p[FIELD(d->insn, 8, 5)];
-	uint8_t p[CPU_PREG_BYTES];
+	const uint8_t *n = s->p[FIELD(d->insn, 8, 5)];
+	uint8_t p[CPU_PREG_BYTES], g[CPU_PREG_BYTES];
 	bool after = !BIT(d->insn, 23), merge = BIT(d->insn, 4), brk = false;
 
 	SVE_ENTER(c, vl);
+	memcpy(g, s->p[FIELD(d->insn, 13, 10)], sizeof(g));
 	memcpy(p, s->p[d->rd & 15], sizeof(p));
 	for (e = 0; e < vl; e++) {
 		if (pact(g, e, 0)) {
@@ -1368,20 +1380,19 @@ static int sve_pfirst_pnext(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = d->aux ? SIZE(d) : 0, e, elems;
-	const uint8_t *g = s->p[FIELD(d->insn, 8, 5)];
-	uint8_t p[CPU_PREG_BYTES];
+	uint8_t p[CPU_PREG_BYTES], g[CPU_PREG_BYTES];
 	int first = -1, next = -1, last = -1;
 
 	SVE_ENTER(c, vl);
 	elems = vl >> sz;
+	memcpy(g, s->p[FIELD(d->insn, 8, 5)], sizeof(g));
 	memcpy(p, s->p[d->rd & 15], sizeof(p));
-	for (e = 0; e < elems; e++)
-		if (pact(g, e, sz)) {
-			if (first < 0)
-				first = (int)e;
-			if (pact(p, e, sz))
-				last = (int)e;
-		}
+	for (e = 0; e < elems; e++) {
+		if (pact(g, e, sz) && first < 0)
+			first = (int)e;
+		if (pact(p, e, sz))	/* LastActiveElement(Pdn) */
+			last = (int)e;
+	}
 	if (!d->aux) {
 		if (first >= 0)
 			pset(p, (unsigned int)first, 0, true);

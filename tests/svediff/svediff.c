@@ -1,0 +1,794 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Differential test of vkvm's SVE instructions against qemu-aarch64 (the
+ * approach of tests/fpdiff): for each vector length and class, generate N
+ * seeded cases of random SVE instructions, run them all in one
+ * qemu-aarch64 process (svd_runner, -cpu max,sve-max-vq=VQ,
+ * sve-default-vector-length=VL) and one after another in a vkvm VM whose
+ * vCPU has KVM_ARM_VCPU_SVE, KVM_REG_ARM64_SVE_VLS cut at VQ, finalized,
+ * CPACR_EL1.ZEN/FPEN open and ZCR_EL1.LEN = 15; compare X0-X30, NZCV,
+ * FPCR, FPSR, Z0-Z31, P0-P15, FFR (at the vector length), the data buffer
+ * and the fault.  TAP, one point per length and class.
+ *
+ *   svediff [-s SEED] [-n CASES] [-l VLBITS] [-c CLASS] [-i INDEX] [-m MAXSHOW] [-v]
+ *           [-R RUNNER] [-Q QEMU]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+#include <vkvm.h>
+
+#include "svecase.h"
+
+/* ---- generator ------------------------------------------------------------------ */
+
+static uint64_t rng;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned int R(unsigned int n)
+{
+	return (unsigned int)(rnd() % n);
+}
+
+static unsigned int xr(void)	{ return R(27); }	/* x0-x26: x27 index, x28 base */
+static unsigned int zr(void)	{ return R(32); }
+static unsigned int pg3(void)	{ return R(8); }
+static unsigned int pr(void)	{ return R(16); }
+
+enum { C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_NR };
+static const char *const class_names[C_NR] = {
+	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp",
+};
+
+static bool logic_imm_ok(unsigned int n, unsigned int immr, unsigned int imms)
+{
+	unsigned int comb = n << 6 | (~imms & 0x3f), len, levels;
+
+	(void)immr;
+	if (!comb)
+		return false;
+	len = 31 - (unsigned int)__builtin_clz(comb);
+	if (len < 1)
+		return false;
+	levels = (1u << len) - 1;
+	return (imms & levels) != levels;
+}
+
+static uint32_t gen_vl(void)
+{
+	unsigned int sz = R(4);
+
+	switch (R(8)) {
+	case 0: return 0x04bf5000 | R(64) << 5 | xr();
+	case 1: return 0x04205000 | R(2) << 22 | xr() << 16 | R(64) << 5 | xr();
+	case 2: return 0x0420e000 | sz << 22 | R(16) << 16 | R(32) << 5 | xr();
+	case 3: return 0x0430e000 | sz << 22 | R(16) << 16 | R(2) << 10 | R(32) << 5 | xr();
+	case 4: return 0x2518e000 | sz << 22 | R(2) << 16 | R(32) << 5 | pr();
+	case 5: return 0x25208000 | sz << 22 | R(16) << 10 | pr() << 5 | xr();
+	case 6: return 0x252c8800 | sz << 22 | R(2) << 16 | pr() << 5 | xr();
+	default: return 0x2518e000 | sz << 22 | 31 << 5 | pr();	/* ptrue all */
+	}
+}
+
+static uint32_t gen_pred(void)
+{
+	unsigned int sz = R(4), op;
+
+	switch (R(12)) {
+	case 0: return 0x2518e400 | pr();
+	case 1: return 0x252c9000;
+	case 2: return 0x2519f000 | pr();
+	case 3: return 0x2518f000 | R(2) << 22 | pr() << 5 | pr();
+	case 4: return 0x25289000 | pr() << 5;
+	case 5: return 0x2550c000 | pr() << 10 | pr() << 5;
+	case 6: case 7:
+		do
+			op = R(16);
+		while (op == 7);	/* SELS */
+		return 0x25004000 | (op >> 3) << 23 | ((op >> 2) & 1) << 22 | pr() << 16 |
+		       pr() << 10 | ((op >> 1) & 1) << 9 | pr() << 5 | (op & 1) << 4 | pr();
+	case 8: {
+		unsigned int b = R(2), s = R(2), m = s ? 0 : R(2);
+
+		return 0x25104000 | b << 23 | s << 22 | pr() << 10 | pr() << 5 | m << 4 | pr();
+	}
+	case 9: return 0x2558c000 | pr() << 5 | pr();
+	case 10: return 0x2519c400 | sz << 22 | pr() << 5 | pr();
+	default:	/* WHILE* on x0-x7, which hold small values */
+		return 0x25200400 | sz << 22 | R(8) << 16 | R(2) << 12 | R(2) << 11 |
+		       R(8) << 5 | R(2) << 4 | pr();
+	}
+}
+
+static uint32_t gen_ldst(void)
+{
+	unsigned int imm9 = (unsigned int)(R(8) - 4) & 0x1ff, msz = R(4), esz;
+
+	switch (R(9)) {
+	case 0: return 0x85804000 | (imm9 >> 3) << 16 | (imm9 & 7) << 10 | 28 << 5 | zr();
+	case 1: return 0x85800000 | (imm9 >> 3) << 16 | (imm9 & 7) << 10 | 28 << 5 | pr();
+	case 2: return 0xe5804000 | (imm9 >> 3) << 16 | (imm9 & 7) << 10 | 28 << 5 | zr();
+	case 3: return 0xe5800000 | (imm9 >> 3) << 16 | (imm9 & 7) << 10 | 28 << 5 | pr();
+	case 4: return 0xa4004000 | R(16) << 21 | 27 << 16 | pg3() << 10 | 28 << 5 | zr();
+	case 5: return 0xa400a000 | R(16) << 21 | (R(8) - 4u) % 16 << 16 | pg3() << 10 |
+		       28 << 5 | zr();
+	case 6:
+		esz = msz + R(4 - msz);
+		return 0xe4004000 | msz << 23 | esz << 21 | 27 << 16 | pg3() << 10 | 28 << 5 | zr();
+	case 7:
+		esz = msz + R(4 - msz);
+		return 0xe400e000 | msz << 23 | esz << 21 | (R(8) - 4u) % 16 << 16 | pg3() << 10 |
+		       28 << 5 | zr();
+	default:
+		return 0x84408000 | R(4) << 23 | R(64) << 16 | R(4) << 13 | pg3() << 10 |
+		       28 << 5 | zr();
+	}
+}
+
+static uint32_t gen_int(void)
+{
+	unsigned int sz = R(4), op, n, immr, imms;
+
+	switch (R(20)) {
+	case 0: return 0x05203800 | sz << 22 | R(31) << 5 | zr();
+	case 1: return 0x2538c000 | sz << 22 | (sz ? R(2) : 0) << 13 | R(256) << 5 | zr();
+	case 2: return 0x2539c000 | (2 + R(2)) << 22 | R(256) << 5 | zr();
+	case 3: {
+		unsigned int tsz = 1u << sz | R(1u << sz) * 0 | (R(32) << (sz + 1) & 31);
+
+		return 0x05202000 | R(4) << 22 | tsz << 16 | zr() << 5 | zr();
+	}
+	case 4: return 0x04204000 | sz << 22 | R(32) << 16 | R(4) << 10 | R(8) << 5 | zr();
+	case 5: return 0x0528a000 | sz << 22 | pg3() << 10 | R(31) << 5 | zr();
+	case 6: return 0x05208000 | sz << 22 | pg3() << 10 | zr() << 5 | zr();
+	case 7: return 0x05100000 | sz << 22 | pr() << 16 | R(2) << 14 |
+		       (sz ? R(2) : 0) << 13 | R(256) << 5 | zr();
+	case 8: return 0x0520c000 | sz << 22 | zr() << 16 | pr() << 10 | zr() << 5 | zr();
+	case 9: return 0x0420bc00 | zr() << 5 | zr();
+	case 10: return 0x04102000 | sz << 22 | R(2) << 16 | pg3() << 10 | zr() << 5 | zr();
+	case 11: {
+		static const uint8_t ok[] = { 0, 1, 3, 8, 9, 10, 11, 12, 13, 16, 18, 19,
+					      20, 21, 22, 23, 24, 25, 26, 27 };
+
+		op = ok[R(sizeof(ok))];
+		if (op >= 20 && op <= 23 && sz < 2)
+			sz += 2;
+		return 0x04000000 | sz << 22 | op << 16 | pg3() << 10 | zr() << 5 | zr();
+	}
+	case 12: {
+		static const uint8_t ok[] = { 0, 1, 4, 5, 6, 7 };
+
+		return 0x04200000 | sz << 22 | zr() << 16 | ok[R(6)] << 10 | zr() << 5 | zr();
+	}
+	case 13: return 0x04203000 | R(4) << 22 | zr() << 16 | zr() << 5 | zr();
+	case 14: {
+		static const uint8_t ok[] = { 0, 1, 3, 4, 5, 6, 7 };
+
+		return 0x2520c000 | sz << 22 | ok[R(7)] << 16 | (sz ? R(2) : 0) << 13 |
+		       R(256) << 5 | zr();
+	}
+	case 15: return 0x2528c000 | sz << 22 | R(4) << 16 | R(256) << 5 | zr();
+	case 16: return 0x2530c000 | sz << 22 | R(256) << 5 | zr();
+	case 17:
+		do {
+			n = R(2);
+			immr = R(64);
+			imms = R(64);
+		} while (!logic_imm_ok(n, immr, imms));
+		return 0x05000000 | R(4) << 22 | n << 17 | immr << 11 | imms << 5 | zr();
+	case 18: return 0x04004000 | sz << 22 | zr() << 16 | R(2) << 13 | pg3() << 10 |
+			zr() << 5 | zr();
+	default: return 0x0400c000 | sz << 22 | zr() << 16 | R(2) << 13 | pg3() << 10 |
+			zr() << 5 | zr();
+	}
+}
+
+static uint32_t gen_cmp(void)
+{
+	unsigned int sz = R(4), pd = pr(), g = pg3();
+
+	switch (R(5)) {
+	case 0: {	/* vectors: HS HI GE GT EQ NE */
+		static const uint16_t f[] = { 0x0000, 0x0010, 0x8000, 0x8010, 0xa000, 0xa010 };
+
+		return 0x24000000 | sz << 22 | zr() << 16 | f[R(6)] | g << 10 | zr() << 5 | pd;
+	}
+	case 1:	/* wide */
+		sz = R(3);
+		if (R(4) == 0)
+			return 0x24002000 | sz << 22 | zr() << 16 | R(2) << 4 | g << 10 | zr() << 5 | pd;
+		return 0x24004000 | sz << 22 | zr() << 16 | R(2) << 15 | R(2) << 13 | R(2) << 4 |
+		       g << 10 | zr() << 5 | pd;
+	case 2: {
+		unsigned int k = R(6);
+
+		return 0x25000000 | sz << 22 | R(32) << 16 | (k >> 2) << 15 | ((k >> 1) & 1) << 13 |
+		       (k & 1) << 4 | g << 10 | zr() << 5 | pd;
+	}
+	default:
+		return 0x24200000 | sz << 22 | R(128) << 14 | R(2) << 13 | R(2) << 4 | g << 10 |
+		       zr() << 5 | pd;
+	}
+}
+
+static uint32_t gen_reduce(void)
+{
+	static const uint8_t ops[] = { 0, 1, 8, 9, 10, 11, 24, 25, 26 };
+	static const uint8_t fops[] = { 0, 4, 5, 6, 7 };
+	unsigned int sz = R(4), op;
+
+	switch (R(4)) {
+	case 0: case 1:
+		op = ops[R(9)];
+		if (op == 0 && sz == 3)
+			sz = R(3);
+		return 0x04002000 | sz << 22 | op << 16 | pg3() << 10 | zr() << 5 | zr();
+	case 2:
+		return 0x65002000 | (2 + R(2)) << 22 | fops[R(5)] << 16 | pg3() << 10 | zr() << 5 |
+		       zr();
+	default:
+		return 0x65182000 | (2 + R(2)) << 22 | pg3() << 10 | zr() << 5 | zr();
+	}
+}
+
+static uint32_t gen_fp(void)
+{
+	static const uint8_t uops[] = { 0, 1, 2, 6, 7 };
+	static const uint8_t pops[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 13 };
+	unsigned int sz = 2 + R(2);
+
+	switch (R(4)) {
+	case 0: return 0x65000000 | sz << 22 | zr() << 16 | uops[R(5)] << 10 | zr() << 5 | zr();
+	case 1: return 0x65008000 | sz << 22 | pops[R(12)] << 16 | pg3() << 10 | zr() << 5 | zr();
+	default: return 0x65200000 | sz << 22 | zr() << 16 | R(4) << 13 | pg3() << 10 |
+			zr() << 5 | zr();
+	}
+}
+
+static uint32_t gen_insn(int cls)
+{
+	switch (cls) {
+	case C_VL: return gen_vl();
+	case C_PRED: return gen_pred();
+	case C_LDST: return gen_ldst();
+	case C_INT: return gen_int();
+	case C_CMP: return gen_cmp();
+	case C_REDUCE: return gen_reduce();
+	default: return gen_fp();
+	}
+}
+
+static uint64_t fp_val(bool dbl)
+{
+	static const uint64_t d[] = { 0x3ff0000000000000ULL, 0x8000000000000000ULL, 0,
+				      0x7ff0000000000000ULL, 0x7ff8000000000001ULL,
+				      0x7ff4000000000000ULL, 0x000fffffffffffffULL,
+				      0xc00921fb54442d18ULL };
+	static const uint32_t s[] = { 0x3f800000, 0x80000000, 0, 0x7f800000, 0x7fc00001,
+				      0x7fa00000, 0x007fffff, 0xc0490fdb };
+
+	if (R(3))
+		return dbl ? (rnd() & 0x800fffffffffffffULL) | (uint64_t)(1000 + R(48)) << 52 :
+			     (uint32_t)((rnd() & 0x807fffff) | (uint32_t)(110 + R(30)) << 23);
+	return dbl ? d[R(8)] : s[R(8)];
+}
+
+static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed,
+		     unsigned int idx)
+{
+	static const uint32_t fpcrs[] = { 0, 0, 1u << 22, 2u << 22, 3u << 22, 1u << 25, 1u << 24 };
+
+	rng = seed ^ (uint64_t)cls << 40 ^ (uint64_t)vl << 48 ^ (uint64_t)idx * 0x100000001ULL;
+	memset(c, 0, sizeof(*c));
+	c->vl = vl;
+	c->nwords = 1 + R(6);
+	for (unsigned int i = 0; i < c->nwords; i++)
+		c->words[i] = gen_insn(cls);
+	for (int i = 0; i < 31; i++)
+		c->r.x[i] = i < 8 ? (uint64_t)(int64_t)(int)(R(2 * vl + 8) - 4) :
+			    R(4) ? rnd() : R(256);
+	c->r.x[27] = R(16);
+	c->r.x[28] = SVD_BASE_VA;
+	c->r.nzcv = (rnd() & 0xf) << 28;
+	c->r.fpcr = cls == C_FP || cls == C_REDUCE ? fpcrs[R(7)] : 0;
+	for (int i = 0; i < 32; i++)
+		for (unsigned int j = 0; j < 256; j += 8) {
+			uint64_t v;
+
+			switch (cls == C_FP || cls == C_REDUCE ? 3 : R(3)) {
+			case 0: v = rnd(); break;
+			case 1: v = rnd() & 0x0000000f0000000fULL; break;
+			case 2: v = R(2) ? 0 : ~0ULL; break;
+			default:
+				v = R(2) ? fp_val(true) : fp_val(false) | fp_val(false) << 32;
+				break;
+			}
+			memcpy(&c->r.z[i][j], &v, 8);
+		}
+	for (int i = 0; i < 16; i++)
+		for (int j = 0; j < 32; j++)
+			c->r.p[i][j] = R(4) ? (uint8_t)rnd() : R(2) ? 0xff : 0x11;
+	for (int j = 0; j < 32; j++)
+		c->r.ffr[j] = (uint8_t)rnd();
+	for (unsigned int i = 0; i < SVD_BUF_SIZE; i += 8) {
+		uint64_t v = rnd();
+
+		memcpy(c->buf + i, &v, 8);
+	}
+}
+
+/* ---- the vkvm side (tests/fpdiff/fpd_vside.c's setup, with SVE) ---------------- */
+
+#define RAM_GPA		SVD_CODE_VA
+#define RAM_SIZE	0x400000ULL
+#define VBAR_GPA	(RAM_GPA + 0x1000)
+#define L1_GPA		(RAM_GPA + 0x100000)
+#define L2_GPA		(RAM_GPA + 0x101000)
+#define END_IPA		0x10000000ULL
+
+#define CORE(name)	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | KVM_REG_SIZE_U64 | \
+			 KVM_REG_ARM_CORE_REG(name))
+#define XREG(n)		CORE(regs.regs[n])
+#define FPREG32(name)	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | KVM_REG_SIZE_U32 | \
+			 KVM_REG_ARM_CORE_REG(fp_regs.name))
+#define CPACR_EL1	ARM64_SYS_REG(3, 0, 1, 0, 2)
+#define ZCR_EL1		ARM64_SYS_REG(3, 0, 1, 2, 0)
+#define SCTLR_EL1	ARM64_SYS_REG(3, 0, 1, 0, 0)
+#define TTBR0_EL1	ARM64_SYS_REG(3, 0, 2, 0, 0)
+#define TCR_EL1		ARM64_SYS_REG(3, 0, 2, 0, 2)
+#define ESR_EL1		ARM64_SYS_REG(3, 0, 5, 2, 0)
+#define MAIR_EL1	ARM64_SYS_REG(3, 0, 10, 2, 0)
+#define VBAR_EL1	ARM64_SYS_REG(3, 0, 12, 0, 0)
+
+#define BLOCK(pa, attr, ap)	((pa) | 1ULL << 10 | 3ULL << 8 | (uint64_t)(ap) << 6 | \
+				 (uint64_t)(attr) << 2 | 1)
+#define MAIR_VAL	0x00ffULL
+#define TCR_VAL		(25ULL | 1ULL << 8 | 1ULL << 10 | 3ULL << 12 | 0ULL << 14 | \
+			 25ULL << 16 | 1ULL << 23 | 2ULL << 30 | 2ULL << 32)
+#define SCTLR_VAL	(0x30d00800ULL | 1ULL << 0 | 1ULL << 2 | 1ULL << 3 | 1ULL << 12)
+#define PSTATE_EL1H	0x3c5ULL
+
+#define FAULT_ESR	(1ULL << 60)
+#define FAULT_EXIT	(2ULL << 60)
+#define FAULT_RUN	(3ULL << 60)
+
+struct vside {
+	int sys, vm, vcpu;
+	struct kvm_run *run;
+	uint8_t *ram;
+};
+
+static struct kvm_run *alarm_run;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	if (alarm_run)
+		alarm_run->immediate_exit = 1;
+}
+
+static int reg_set(int vcpu, uint64_t id, const void *p)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)p };
+
+	return vkvm_ioctl(vcpu, KVM_SET_ONE_REG, &r);
+}
+
+static int reg_get(int vcpu, uint64_t id, void *p)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)p };
+
+	return vkvm_ioctl(vcpu, KVM_GET_ONE_REG, &r);
+}
+
+static int set64(int vcpu, uint64_t id, uint64_t v)
+{
+	return reg_set(vcpu, id, &v);
+}
+
+static int vside_open(struct vside *v, unsigned int vq)
+{
+	struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
+	struct kvm_userspace_memory_region mem = {
+		.slot = 0, .guest_phys_addr = RAM_GPA, .memory_size = RAM_SIZE,
+	};
+	uint64_t vqs[KVM_ARM64_SVE_VLS_WORDS] = { 0 }, *l1, *l2;
+	int feature = KVM_ARM_VCPU_SVE;
+	uint32_t *vec;
+	long sz;
+
+	memset(v, 0, sizeof(*v));
+	v->sys = vkvm_open(O_RDWR);
+	if (v->sys < 0)
+		return -errno;
+	v->vm = vkvm_ioctl(v->sys, KVM_CREATE_VM, 0);
+	if (v->vm < 0)
+		return -errno;
+	v->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (v->ram == MAP_FAILED)
+		return -errno;
+	mem.userspace_addr = (uint64_t)(uintptr_t)v->ram;
+	if (vkvm_ioctl(v->vm, KVM_SET_USER_MEMORY_REGION, &mem) < 0)
+		return -errno;
+	v->vcpu = vkvm_ioctl(v->vm, KVM_CREATE_VCPU, 0);
+	if (v->vcpu < 0)
+		return -errno;
+	init.features[0] = 1u << KVM_ARM_VCPU_SVE;
+	if (vkvm_ioctl(v->vcpu, KVM_ARM_VCPU_INIT, &init) < 0)
+		return -errno;
+	/* the supported lengths up to vq: 128, 256, 512, 1024, 2048 bits */
+	for (unsigned int q = 1; q <= vq; q *= 2)
+		vqs[(q - 1) / 64] |= 1ULL << ((q - 1) % 64);
+	if (reg_set(v->vcpu, KVM_REG_ARM64_SVE_VLS, vqs) ||
+	    vkvm_ioctl(v->vcpu, KVM_ARM_VCPU_FINALIZE, &feature) < 0)
+		return -errno;
+	sz = vkvm_ioctl(v->sys, KVM_GET_VCPU_MMAP_SIZE, 0);
+	v->run = vkvm_mmap(NULL, (size_t)sz, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
+	if (v->run == MAP_FAILED)
+		return -errno;
+
+	l1 = (uint64_t *)(v->ram + (L1_GPA - RAM_GPA));
+	l2 = (uint64_t *)(v->ram + (L2_GPA - RAM_GPA));
+	l1[0] = BLOCK(0ULL, 1, 0);
+	l1[1] = L2_GPA | 3;
+	l2[0] = BLOCK(RAM_GPA, 0, 0);
+	l2[1] = BLOCK(SVD_BUF_VA, 0, 1);
+	vec = (uint32_t *)(v->ram + (VBAR_GPA - RAM_GPA));
+	for (int i = 0; i < 16; i++)
+		vec[i * 32] = 0xf90007ff;		/* str xzr, [sp, #8] */
+	if (set64(v->vcpu, MAIR_EL1, MAIR_VAL) || set64(v->vcpu, TCR_EL1, TCR_VAL) ||
+	    set64(v->vcpu, TTBR0_EL1, L1_GPA) || set64(v->vcpu, VBAR_EL1, VBAR_GPA) ||
+	    set64(v->vcpu, SCTLR_EL1, SCTLR_VAL) ||
+	    set64(v->vcpu, CPACR_EL1, 3ULL << 20 | 3ULL << 16) || set64(v->vcpu, ZCR_EL1, 15))
+		return -errno;
+	alarm_run = v->run;
+	signal(SIGALRM, on_alarm);
+	return 0;
+}
+
+static void vside_close(struct vside *v)
+{
+	alarm_run = NULL;
+	if (v->run && v->run != MAP_FAILED)
+		munmap(v->run, 2 * 4096);
+	if (v->vcpu > 0)
+		vkvm_close(v->vcpu);
+	if (v->vm > 0)
+		vkvm_close(v->vm);
+	if (v->sys > 0)
+		vkvm_close(v->sys);
+	if (v->ram && v->ram != MAP_FAILED)
+		munmap(v->ram, RAM_SIZE);
+}
+
+static int sve_state(int vcpu, struct svd_regs *r, bool set)
+{
+	int (*f)(int, uint64_t, void *) = set ? (int (*)(int, uint64_t, void *))reg_set : reg_get;
+
+	for (int i = 0; i < 32; i++)
+		if (f(vcpu, KVM_REG_ARM64_SVE_ZREG(i, 0), r->z[i]))
+			return -1;
+	for (int i = 0; i < 16; i++)
+		if (f(vcpu, KVM_REG_ARM64_SVE_PREG(i, 0), r->p[i]))
+			return -1;
+	return f(vcpu, KVM_REG_ARM64_SVE_FFR(0), r->ffr);
+}
+
+static int vside_run(struct vside *v, struct svd_case *c, struct svd_result *r)
+{
+	uint32_t *w = (uint32_t *)(v->ram + (SVD_ENTRY_VA - RAM_GPA));
+	struct itimerval it = { .it_value = { .tv_sec = 5 } };
+	uint32_t fpcr = (uint32_t)c->r.fpcr, fpsr = (uint32_t)c->r.fpsr;
+	uint64_t pstate;
+	int ret;
+
+	for (unsigned int i = 0; i < SVD_POOL_SIZE; i++)
+		v->ram[i] = svd_pool_byte(i);
+	memcpy(w, c->words, 4 * c->nwords);
+	w[c->nwords] = 0xf90003ff;			/* str xzr, [sp] */
+	memcpy(v->ram + (SVD_BUF_VA - RAM_GPA), c->buf, SVD_BUF_SIZE);
+	for (int i = 0; i < 31; i++)
+		if (set64(v->vcpu, XREG(i), c->r.x[i]))
+			return -errno;
+	if (set64(v->vcpu, CORE(regs.pc), SVD_ENTRY_VA) ||
+	    set64(v->vcpu, CORE(regs.pstate), PSTATE_EL1H | (c->r.nzcv & 0xf0000000u)) ||
+	    set64(v->vcpu, CORE(sp_el1), END_IPA) || reg_set(v->vcpu, FPREG32(fpcr), &fpcr) ||
+	    reg_set(v->vcpu, FPREG32(fpsr), &fpsr) || sve_state(v->vcpu, &c->r, true))
+		return -errno;
+
+	memset(r, 0, sizeof(*r));
+	v->run->immediate_exit = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	ret = vkvm_ioctl(v->vcpu, KVM_RUN, 0);
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (ret < 0) {
+		r->fault = FAULT_RUN | (uint64_t)errno;
+	} else if (v->run->exit_reason != KVM_EXIT_MMIO) {
+		r->fault = FAULT_EXIT | v->run->exit_reason;
+	} else if (v->run->mmio.phys_addr != END_IPA) {
+		uint64_t esr = 0;
+
+		reg_get(v->vcpu, ESR_EL1, &esr);
+		r->fault = FAULT_ESR | esr;
+	}
+	if (ret >= 0 && v->run->exit_reason == KVM_EXIT_MMIO) {
+		v->run->immediate_exit = 1;
+		vkvm_ioctl(v->vcpu, KVM_RUN, 0);
+		v->run->immediate_exit = 0;
+	}
+	for (int i = 0; i < 31; i++)
+		if (reg_get(v->vcpu, XREG(i), &r->r.x[i]))
+			return -errno;
+	if (reg_get(v->vcpu, CORE(regs.pstate), &pstate) ||
+	    reg_get(v->vcpu, FPREG32(fpcr), &fpcr) || reg_get(v->vcpu, FPREG32(fpsr), &fpsr) ||
+	    sve_state(v->vcpu, &r->r, false))
+		return -errno;
+	r->r.nzcv = pstate & 0xf0000000u;
+	r->r.fpcr = fpcr;
+	r->r.fpsr = fpsr;
+	memcpy(r->buf, v->ram + (SVD_BUF_VA - RAM_GPA), SVD_BUF_SIZE);
+	return 0;
+}
+
+/* ---- the driver ---------------------------------------------------------------------- */
+
+static uint64_t fault_as_signal(uint64_t fault)
+{
+	uint64_t esr = fault & ~(0xfULL << 60), ec = esr >> 26 & 0x3f;
+
+	if ((fault >> 60) != (FAULT_ESR >> 60))
+		return fault;
+	if (ec == 0x25 && (esr & 0x3f) == 0x21)
+		return SIGBUS;
+	if (ec == 0x25 || ec == 0x21)
+		return SIGSEGV;
+	if (ec == 0x00)
+		return SIGILL;
+	return fault;
+}
+
+/* what differs: 0 nothing; the state is compared at the case's length */
+static int compare(const struct svd_case *c, const struct svd_result *q,
+		   const struct svd_result *v)
+{
+	unsigned int vl = c->vl;
+
+	if (q->fault != fault_as_signal(v->fault) || memcmp(q->r.x, v->r.x, sizeof(q->r.x)))
+		return 1;
+	if (q->fault)
+		return 0;	/* qemu's SVE state of a faulting case is not taken */
+	if (q->r.nzcv != v->r.nzcv || q->r.fpcr != v->r.fpcr || q->r.fpsr != v->r.fpsr ||
+	    memcmp(q->buf, v->buf, SVD_BUF_SIZE) || memcmp(q->r.ffr, v->r.ffr, vl / 8))
+		return 1;
+	for (int i = 0; i < 32; i++)
+		if (memcmp(q->r.z[i], v->r.z[i], vl))
+			return 1;
+	for (int i = 0; i < 16; i++)
+		if (memcmp(q->r.p[i], v->r.p[i], vl / 8))
+			return 1;
+	return 0;
+}
+
+static void hex(const char *tag, const uint8_t *b, unsigned int n)
+{
+	printf(" %s ", tag);
+	for (unsigned int i = n; i-- > 0;)
+		printf("%02x", b[i]);
+}
+
+static void show(int cls, unsigned int vl, uint64_t seed, unsigned int idx,
+		 const struct svd_case *c, const struct svd_result *q, const struct svd_result *v)
+{
+	char path[] = "/tmp/vkvm-svediff-XXXXXX", cmd[256], line[256];
+	int fd = mkstemp(path);
+	FILE *f, *p;
+
+	printf("# MISMATCH vl %u class %s seed %#" PRIx64 " case %u (rerun: -l %u -s %#" PRIx64
+	       " -c %s -i %u)\n", vl * 8, class_names[cls], seed, idx, vl * 8, seed,
+	       class_names[cls], idx);
+	if (fd >= 0) {
+		f = fdopen(fd, "wb");
+		fwrite(c->words, 4, c->nwords, f);
+		fclose(f);
+		snprintf(cmd, sizeof(cmd), "aarch64-linux-gnu-objdump -D -b binary -m aarch64 "
+			 "--adjust-vma=%#llx %s 2>&1", (unsigned long long)SVD_ENTRY_VA, path);
+		p = popen(cmd, "r");
+		if (p) {
+			int body = 0;
+
+			while (fgets(line, sizeof(line), p)) {
+				if (strstr(line, ">:"))
+					body = 1;
+				else if (body && line[0] != '\n')
+					printf("#   %s", line);
+			}
+			pclose(p);
+		}
+		unlink(path);
+	}
+	printf("#   fault qemu %#" PRIx64 " vkvm %#" PRIx64 "; nzcv in %" PRIx64 " qemu %" PRIx64
+	       " vkvm %" PRIx64 "; fpsr qemu %" PRIx64 " vkvm %" PRIx64 "\n", q->fault, v->fault,
+	       c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28, q->r.fpsr, v->r.fpsr);
+	for (int i = 0; i < 31; i++)
+		if (q->r.x[i] != v->r.x[i])
+			printf("#   x%d in %016" PRIx64 " qemu %016" PRIx64 " vkvm %016" PRIx64 "\n",
+			       i, c->r.x[i], q->r.x[i], v->r.x[i]);
+	for (int i = 0; i < 32; i++)
+		if (memcmp(q->r.z[i], v->r.z[i], vl)) {
+			printf("#   z%d\n#  ", i);
+			hex("in", c->r.z[i], vl);
+			printf("\n#  ");
+			hex("qemu", q->r.z[i], vl);
+			printf("\n#  ");
+			hex("vkvm", v->r.z[i], vl);
+			printf("\n");
+		}
+	for (int i = 0; i < 17; i++) {
+		const uint8_t *a = i < 16 ? q->r.p[i] : q->r.ffr, *b = i < 16 ? v->r.p[i] : v->r.ffr;
+		const uint8_t *in = i < 16 ? c->r.p[i] : c->r.ffr;
+
+		if (memcmp(a, b, vl / 8)) {
+			printf("#   %s%d", i < 16 ? "p" : "ffr", i < 16 ? i : 0);
+			hex("in", in, vl / 8);
+			hex("qemu", a, vl / 8);
+			hex("vkvm", b, vl / 8);
+			printf("\n");
+		}
+	}
+	for (unsigned int i = 0; i < SVD_BUF_SIZE; i += 8)
+		if (memcmp(q->buf + i, v->buf + i, 8)) {
+			printf("#   buf[x28%+d]", (int)i - (int)(SVD_BUF_SIZE / 2));
+			hex("qemu", q->buf + i, 8);
+			hex("vkvm", v->buf + i, 8);
+			printf("\n");
+		}
+}
+
+static int tmpfile_fd(void)
+{
+	char path[] = "/tmp/vkvm-svediff-XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	static char runner[PATH_MAX];
+	static const unsigned int all_vls[] = { 16, 32, 64, 256 };
+	const char *qemu = "qemu-aarch64", *runp = runner;
+	unsigned int ncases = 100, maxshow = 3, tp = 0, fails = 0, vls[4], nvl = 0;
+	uint64_t seed = 0x5fe;
+	int cls_only = -1, index = -1, opt;
+
+	snprintf(runner, sizeof(runner), "%s", argv[0]);
+	if (strrchr(runner, '/'))
+		strcpy(strrchr(runner, '/') + 1, "svd_runner");
+	else
+		strcpy(runner, "./svd_runner");
+	while ((opt = getopt(argc, argv, "s:n:l:c:i:m:R:Q:")) != -1) {
+		switch (opt) {
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 'n': ncases = (unsigned int)strtoul(optarg, NULL, 0); break;
+		case 'l': vls[nvl++ & 3] = (unsigned int)strtoul(optarg, NULL, 0) / 8; break;
+		case 'c':
+			for (int k = 0; k < C_NR; k++)
+				if (!strcmp(optarg, class_names[k]))
+					cls_only = k;
+			break;
+		case 'i': index = atoi(optarg); break;
+		case 'm': maxshow = (unsigned int)strtoul(optarg, NULL, 0); break;
+		case 'R': runp = optarg; break;
+		case 'Q': qemu = optarg; break;
+		default:
+			fprintf(stderr, "usage: svediff [-s SEED] [-n CASES] [-l VLBITS] [-c CLASS] "
+				"[-i INDEX] [-m MAXSHOW] [-R RUNNER] [-Q QEMU]\n");
+			return 2;
+		}
+	}
+	if (!nvl)
+		for (nvl = 0; nvl < 4; nvl++)
+			vls[nvl] = all_vls[nvl];
+	if (index >= 0)
+		ncases = 1;
+	printf("1..%u\n", nvl * (cls_only >= 0 ? 1 : C_NR));
+	for (unsigned int l = 0; l < nvl; l++) {
+		unsigned int vl = vls[l], ncls = cls_only >= 0 ? 1 : C_NR, n = ncls * ncases;
+		struct svd_case *cases = calloc(n, sizeof(*cases));
+		struct svd_result *qres = calloc(n, sizeof(*qres)), *vres = calloc(n, sizeof(*vres));
+		char cpu[96];
+		int in_fd = tmpfile_fd(), out_fd = tmpfile_fd(), status;
+		struct vside v;
+		pid_t pid;
+
+		if (!cases || !qres || !vres || in_fd < 0 || out_fd < 0) {
+			printf("Bail out! out of memory or temporary files\n");
+			return 1;
+		}
+		for (unsigned int k = 0; k < ncls; k++)
+			for (unsigned int i = 0; i < ncases; i++)
+				gen_case(&cases[k * ncases + i], cls_only >= 0 ? cls_only : (int)k, vl,
+					 seed, index >= 0 ? (unsigned int)index : i);
+		if (write(in_fd, cases, n * sizeof(*cases)) != (ssize_t)(n * sizeof(*cases)) ||
+		    lseek(in_fd, 0, SEEK_SET) != 0) {
+			printf("Bail out! temporary file: %s\n", strerror(errno));
+			return 1;
+		}
+		snprintf(cpu, sizeof(cpu), "max,sve-max-vq=%u,sve-default-vector-length=%u",
+			 vl / 16, vl);
+		pid = fork();
+		if (pid == 0) {
+			dup2(in_fd, 0);
+			dup2(out_fd, 1);
+			execlp(qemu, qemu, "-cpu", cpu, runp, (char *)NULL);
+			perror(qemu);
+			_exit(127);
+		}
+		opt = vside_open(&v, vl / 16);
+		if (opt) {
+			printf("Bail out! vkvm VM setup: %s\n", strerror(-opt));
+			return 1;
+		}
+		for (unsigned int j = 0; j < n; j++)
+			if ((opt = vside_run(&v, &cases[j], &vres[j]))) {
+				printf("Bail out! vkvm run: %s\n", strerror(-opt));
+				return 1;
+			}
+		vside_close(&v);
+		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+			printf("Bail out! %s %s failed (status %#x)\n", qemu, runp, status);
+			return 1;
+		}
+		if (pread(out_fd, qres, n * sizeof(*qres), 0) != (ssize_t)(n * sizeof(*qres))) {
+			printf("Bail out! short output from %s\n", runp);
+			return 1;
+		}
+		for (unsigned int k = 0; k < ncls; k++) {
+			int cls = cls_only >= 0 ? cls_only : (int)k;
+			unsigned int bad = 0, faults = 0, words = 0;
+
+			for (unsigned int i = 0; i < ncases; i++) {
+				unsigned int j = k * ncases + i;
+
+				words += cases[j].nwords;
+				faults += qres[j].fault != 0;
+				if (compare(&cases[j], &qres[j], &vres[j]) && bad++ < maxshow)
+					show(cls, vl, seed, index >= 0 ? (unsigned int)index : i,
+					     &cases[j], &qres[j], &vres[j]);
+			}
+			printf("%s %u - vl %u %s: %u cases, %u instructions, %u mismatches%s\n",
+			       bad || faults ? "not ok" : "ok", ++tp, vl * 8, class_names[cls],
+			       ncases, words, bad, faults ? " (cases faulting under qemu)" : "");
+			fails += bad || faults;
+		}
+		close(in_fd);
+		close(out_fd);
+		free(cases);
+		free(qres);
+		free(vres);
+	}
+	return fails ? 1 : 0;
+}

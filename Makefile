@@ -94,11 +94,12 @@ test-progs-san: $(TEST_PROGS)
 deps:
 	@tools/deps.sh
 
-# The main job: boot the default guest (the bare-metal hello guest until
-# Linux boots) with a 512-bit SVE vector length negotiated.
-run: all guests
+# The main job: boot the default guest, Debian's arm64 kernel with a
+# busybox initramfs (guests/linux.mk), to a shell on the console, with a
+# 512-bit SVE vector length negotiated.  `exit` in the shell powers off.
+run: all linux
 	$(VMM_BIN) info --sve-vl 512
-	$(VMM_BIN) run --kernel $(BUILD)/guests/hello --sve-vl 512
+	$(VMM_BIN) run --kernel $(LINUX_IMAGE) --initrd $(LINUX_INITRAMFS) --sve-vl 512
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
@@ -116,7 +117,8 @@ clean:
 help:
 	@echo "Targets:"
 	@echo "  all (default)   build $(VMM_BIN), $(LIBVKVM_A) and $(LIBVKVM_SO)"
-	@echo "  run             the main job: vmm info, then boot the hello guest (--sve-vl 512)"
+	@echo "  run             the main job: boot Debian's arm64 kernel to a busybox shell"
+	@echo "                  under vkvm (--sve-vl 512); 'exit' powers off"
 	@echo "  check           install missing packages, build, run every test"
 	@echo "                  (plain and under ASan/UBSan); ends 'N passed, N failed'"
 	@echo "  deps            install missing Debian packages (needs root)"

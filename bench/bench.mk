@@ -40,4 +40,8 @@ bench: bench-build all guests
 	$(BENCH_DIR)/mmio_bench
 	VMM=$(VMM_BIN) GUEST=$(BUILD)/guests/hello bench/launch.sh
 
+.PHONY: bench-boot
+bench-boot: all linux
+	VMM=$(VMM_BIN) LINUX_DIR=$(LINUX_DIR) bench/boot.sh
+
 -include $(wildcard $(BUILD)/obj/bench/*.d)

@@ -89,13 +89,22 @@ static int tbnz(struct cpu *c, const struct dinsn *d)
 	return EXEC_BRANCH;
 }
 
-THREADED(b)
+/* PC-relative branches: PC is stored only when the chain leaves the page */
+#define THREADED_REL(name, taken)						\
+static __attribute__((flatten)) int name##_t(struct cpu *c, const struct dinsn *d) \
+{										\
+	if (!(taken))								\
+		return thread_leave(c, d, EXEC_NEXT, true);			\
+	return thread_branch_rel(c, d, d->imm);				\
+}
+
+THREADED_REL(b, true)
 THREADED(bl)
-THREADED(b_cond)
-THREADED(cbz)
-THREADED(cbnz)
-THREADED(tbz)
-THREADED(tbnz)
+THREADED_REL(b_cond, cond_holds(&c->state, FIELD(d->insn, 3, 0)))
+THREADED_REL(cbz, !cb_value(c, d))
+THREADED_REL(cbnz, cb_value(c, d))
+THREADED_REL(tbz, !((xreg(&c->state, d->rd) >> d->aux) & 1))
+THREADED_REL(tbnz, (xreg(&c->state, d->rd) >> d->aux) & 1)
 
 static const struct thread_map branch_thread_map[] = {
 	THREAD_MAP(b), THREAD_MAP(bl), THREAD_MAP(b_cond), THREAD_MAP(cbz),

@@ -778,9 +778,7 @@ static ALWAYS_INLINE int fused_bcond(struct cpu *c, const struct dinsn *d, uint6
 	d++;
 	if (!((cond_table[FIELD(d->insn, 3, 0)] >> (nzcv >> 28)) & 1))
 		return thread_leave(c, d, EXEC_NEXT, true);	/* PC not needed */
-	thread_sync_pc(c, d);
-	c->state.pc += (uint64_t)d->imm;
-	return thread_leave(c, d, EXEC_BRANCH, true);
+	return thread_branch_rel(c, d, d->imm);
 }
 
 #define FUSED_BCOND(name)							\
@@ -790,22 +788,24 @@ static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dins
 	return fused_bcond(c, d, c->state.pstate & PSR_NZCV_MASK);		\
 }
 
-/* a - b: NZCV as SUBS sets them, for the data size of T */
-#define NZCV_SUB(T, a_, b_) ({							\
-	T x_ = (T)(a_), y_ = (T)(b_), r_ = x_ - y_;				\
-	const unsigned int top_ = sizeof(T) * 8 - 1;				\
-	((uint64_t)(r_ >> top_) << 31) | ((uint64_t)(r_ == 0) << 30) |		\
-	((uint64_t)(x_ >= y_) << 29) |						\
-	((uint64_t)(((x_ ^ y_) & (x_ ^ r_)) >> top_) << 28); })
+/* a - b: NZCV as SUBS sets them, for the data size of T (signed: ST); the
+ * borrow and overflow of one host subtraction give C and V */
+#define NZCV_SUB(T, ST, a_, b_) ({						\
+	T x_ = (T)(a_), y_ = (T)(b_), r_;					\
+	ST sr_;									\
+	bool borrow_ = __builtin_sub_overflow(x_, y_, &r_);			\
+	bool v_ = __builtin_sub_overflow((ST)x_, (ST)y_, &sr_);		\
+	(uint64_t)((((unsigned int)((ST)r_ < 0) * 2 + (r_ == 0)) * 2 +		\
+		    !borrow_) * 2 + v_) << 28; })
 
 /* SUBS, fused with the B.cond after it; imm: immediate, else Rm LSL #imm */
-#define FUSED_SUBS(name, T, is_imm)						\
+#define FUSED_SUBS(name, T, ST, is_imm)						\
 static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dinsn *d) \
 {										\
 	struct cpu_state *s = &c->state;					\
 	T a = (T)(is_imm ? s->x[d->rn] : xreg(s, d->rn));	/* imm: Rn not SP */ \
 	T b = is_imm ? (T)d->imm : (T)((T)s->x[d->rm] << d->imm);	/* Rm never 31 */ \
-	uint64_t nzcv = NZCV_SUB(T, a, b);					\
+	uint64_t nzcv = NZCV_SUB(T, ST, a, b);				\
 										\
 	set_nzcv(s, nzcv);							\
 	if (d->rd != 31)							\
@@ -813,10 +813,10 @@ static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dins
 	return fused_bcond(c, d, nzcv);						\
 }
 
-FUSED_SUBS(subs_imm_x, uint64_t, true)
-FUSED_SUBS(subs_imm_w, uint32_t, true)
-FUSED_SUBS(f_subs_x_lsl, uint64_t, false)
-FUSED_SUBS(f_subs_w_lsl, uint32_t, false)
+FUSED_SUBS(subs_imm_x, uint64_t, int64_t, true)
+FUSED_SUBS(subs_imm_w, uint32_t, int32_t, true)
+FUSED_SUBS(f_subs_x_lsl, uint64_t, int64_t, false)
+FUSED_SUBS(f_subs_w_lsl, uint32_t, int32_t, false)
 FUSED_BCOND(adds_imm_x)
 FUSED_BCOND(adds_imm_w)
 FUSED_BCOND(f_adds_x_lsl)

@@ -572,6 +572,27 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
 	return r;
 }
 
+/*
+ * A taken PC-relative branch (B, B.cond, CB(N)Z, TB(N)Z) of entry d by off
+ * bytes: a target in the page being run is entered directly, PC not
+ * stored (as after a THREADED_NOPC entry: every way out of a chain stores
+ * it); otherwise, or out of budget, back to the run loop.
+ */
+static ALWAYS_INLINE int thread_branch_rel(struct cpu *c, const struct dinsn *d,
+					   int64_t off)
+{
+	struct cpu_engine *e = c->engine;
+	const struct dinsn *t = (const struct dinsn *)((uintptr_t)d +
+		(uintptr_t)off * (sizeof(struct dinsn) / 4));
+
+	if (likely((uintptr_t)t - (uintptr_t)e->th_base <
+		   DPAGE_INSNS * sizeof(struct dinsn)) && likely(--e->th_budget))
+		return thread_enter_block(c, t);
+	thread_sync_pc(c, d);
+	c->state.pc += (uint64_t)off;
+	return EXEC_BRANCH;
+}
+
 #define THREADED(name)								\
 static __attribute__((flatten)) int name##_t(struct cpu *c, const struct dinsn *d) \
 {										\

@@ -154,6 +154,44 @@ _start:
 	CHECK	x9, 0xffffffffffffffff
 	CHECKNZCV 0b1000
 
+	/* PC-relative branches to the first and last word of a page, out of it
+	 * by one word, across pages, many more times than the branch budget */
+	mov	x0, #0
+	ldr	x2, =200000
+	mov	x5, #0
+	mov	x6, #0
+	mov	x7, #0
+	b	pg_top
+	.balign	4096
+pg_top:	add	x0, x0, #1
+	cmp	x0, x2
+	b.eq	pg_next			/* the next page's first word */
+	tbnz	x0, #0, pg_odd
+	add	x5, x5, #1
+	cbz	x6, pg_last
+	b	fail
+pg_odd:	add	x7, x7, #1
+	cbnz	x2, pg_last
+	b	fail
+pg_back:
+	tbz	x0, #0, pg_cont		/* back to the next page */
+	b	fail
+	.org	pg_top + 4092
+pg_last:
+	b	pg_top
+pg_next:
+	CHECK	x0, 200000
+	CHECK	x5, 99999
+	CHECK	x7, 100000
+	tbnz	x0, #1, fail
+	tbz	x0, #1, pg_back		/* back to the previous page */
+	b	fail
+pg_cont:
+	cbnz	xzr, fail
+	cbz	wzr, 1f
+	b	fail
+1:	add	x27, x27, #1
+
 	/* bitfield and extract */
 	mov	x0, #0xf0f0
 	ubfx	x1, x0, #4, #8

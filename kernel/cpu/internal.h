@@ -125,7 +125,7 @@ struct tlb_entry {
 	uintptr_t addend;		/* host address = VA + addend */
 	uint64_t pa;			/* page's IPA */
 	uint32_t attrs;
-};
+} __attribute__((aligned(64)));	/* a power of two: indexing is one shift */
 
 enum mmu_idx {
 	MMU_EL0,			/* EL0 and unprivileged EL1 accesses */

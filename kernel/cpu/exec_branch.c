@@ -16,6 +16,14 @@ static bool prep_imm19(struct dinsn *d)
 	return true;
 }
 
+/* B.cond: aux is the condition's mask over NZCV values (cond_table) */
+static bool prep_bcond(struct dinsn *d)
+{
+	prep_imm19(d);
+	d->aux = cond_table[FIELD(d->insn, 3, 0)];
+	return true;
+}
+
 static bool prep_imm14(struct dinsn *d)
 {
 	d->imm = sext((uint64_t)FIELD(d->insn, 18, 5) << 2, 16);
@@ -42,9 +50,14 @@ static int bl(struct cpu *c, const struct dinsn *d)
 	return EXEC_BRANCH;
 }
 
+static inline bool b_cond_holds(const struct cpu *c, const struct dinsn *d)
+{
+	return (d->aux >> ((c->state.pstate >> 28) & 0xf)) & 1;
+}
+
 static int b_cond(struct cpu *c, const struct dinsn *d)
 {
-	if (!cond_holds(&c->state, FIELD(d->insn, 3, 0)))
+	if (!b_cond_holds(c, d))
 		return EXEC_NEXT;
 	c->state.pc += (uint64_t)d->imm;
 	return EXEC_BRANCH;
@@ -100,7 +113,7 @@ static __attribute__((flatten)) int name##_t(struct cpu *c, const struct dinsn *
 
 THREADED_REL(b, true)
 THREADED(bl)
-THREADED_REL(b_cond, cond_holds(&c->state, FIELD(d->insn, 3, 0)))
+THREADED_REL(b_cond, b_cond_holds(c, d))
 THREADED_REL(cbz, !cb_value(c, d))
 THREADED_REL(cbnz, cb_value(c, d))
 THREADED_REL(tbz, !((xreg(&c->state, d->rd) >> d->aux) & 1))
@@ -195,7 +208,7 @@ static int brk(struct cpu *c, const struct dinsn *d)
 static const struct insn_pattern branch_patterns[] = {
 	PAT(0xfc000000, 0x14000000, b, prep_imm26),
 	PAT(0xfc000000, 0x94000000, bl, prep_imm26),
-	PAT(0xff000010, 0x54000000, b_cond, prep_imm19),
+	PAT(0xff000010, 0x54000000, b_cond, prep_bcond),
 	PAT(0x7f000000, 0x34000000, cbz, prep_imm19),
 	PAT(0x7f000000, 0x35000000, cbnz, prep_imm19),
 	PAT(0x7f000000, 0x36000000, tbz, prep_imm14),

@@ -776,7 +776,7 @@ const struct thread_table dp_threaded = {
 static ALWAYS_INLINE int fused_bcond(struct cpu *c, const struct dinsn *d, uint64_t nzcv)
 {
 	d++;
-	if (!((cond_table[FIELD(d->insn, 3, 0)] >> (nzcv >> 28)) & 1))
+	if (!((d->aux >> (nzcv >> 28)) & 1))	/* B.cond: the condition's mask */
 		return thread_leave(c, d, EXEC_NEXT, true);	/* PC not needed */
 	return thread_branch_rel(c, d, d->imm);
 }
@@ -798,9 +798,10 @@ static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dins
 	(uint64_t)((((unsigned int)((ST)r_ < 0) * 2 + (r_ == 0)) * 2 +		\
 		    !borrow_) * 2 + v_) << 28; })
 
-/* SUBS, fused with the B.cond after it; imm: immediate, else Rm LSL #imm */
-#define FUSED_SUBS(name, T, ST, is_imm)						\
-static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dinsn *d) \
+/* SUBS, fused with the B.cond after it; imm: immediate, else Rm LSL #imm;
+ * cmp: Rd is 31 (CMP), in name_cmp_bc_t */
+#define FUSED_SUBS_1(fname, T, ST, is_imm, cmp)					\
+static __attribute__((flatten)) int fname(struct cpu *c, const struct dinsn *d) \
 {										\
 	struct cpu_state *s = &c->state;					\
 	T a = (T)(is_imm ? s->x[d->rn] : xreg(s, d->rn));	/* imm: Rn not SP */ \
@@ -808,10 +809,13 @@ static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dins
 	uint64_t nzcv = NZCV_SUB(T, ST, a, b);				\
 										\
 	set_nzcv(s, nzcv);							\
-	if (d->rd != 31)							\
+	if (!cmp && d->rd != 31)						\
 		s->x[d->rd] = (T)(a - b);					\
 	return fused_bcond(c, d, nzcv);						\
 }
+#define FUSED_SUBS(name, T, ST, is_imm)						\
+	FUSED_SUBS_1(name##_bc_t, T, ST, is_imm, false)				\
+	FUSED_SUBS_1(name##_cmp_bc_t, T, ST, is_imm, true)
 
 FUSED_SUBS(subs_imm_x, uint64_t, int64_t, true)
 FUSED_SUBS(subs_imm_w, uint32_t, int32_t, true)
@@ -835,6 +839,20 @@ static const struct thread_map dp_fused_map[] = {
 
 const struct thread_table dp_fused_bcond = {
 	dp_fused_map, sizeof(dp_fused_map) / sizeof(dp_fused_map[0])
+};
+
+/* The same for a compare whose Rd is 31 (CMP): no result to write */
+#define FUSED_MAP_CMP(name)	{ name, name##_cmp_bc_t }
+
+static const struct thread_map dp_fused_cmp_map[] = {
+	FUSED_MAP_CMP(subs_imm_x), FUSED_MAP_CMP(subs_imm_w), FUSED_MAP(adds_imm_x),
+	FUSED_MAP(adds_imm_w), FUSED_MAP_CMP(f_subs_x_lsl), FUSED_MAP_CMP(f_subs_w_lsl),
+	FUSED_MAP(f_adds_x_lsl), FUSED_MAP(f_adds_w_lsl), FUSED_MAP(f_ands_x_lsl),
+	FUSED_MAP(f_ands_w_lsl),
+};
+
+const struct thread_table dp_fused_bcond_rd31 = {
+	dp_fused_cmp_map, sizeof(dp_fused_cmp_map) / sizeof(dp_fused_cmp_map[0])
 };
 
 static bool prep_logic_imm_fast(struct dinsn *d)

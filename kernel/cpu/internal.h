@@ -81,6 +81,8 @@ struct thread_table {
 extern const struct thread_table dp_threaded, branch_threaded, ldst_threaded;
 /* fn: a compare; tfn: its entry fused with the B.cond after it (exec_dp.c) */
 extern const struct thread_table dp_fused_bcond;
+/* the same, same order, for compares with Rd == 31 (CMP, CMN, TST) */
+extern const struct thread_table dp_fused_bcond_rd31;
 
 /* One instruction pattern: word & mask == match.  prep may refine fields and
  * return false for an unallocated encoding inside the pattern. */

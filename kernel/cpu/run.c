@@ -106,16 +106,17 @@ static bool tfn_ends_block(exec_fn tfn)
 static void dpage_fuse(struct dpage *dp, unsigned int i)
 {
 	struct dinsn *d = &dp->insn[i];
+	const struct thread_table *t = d->rd == 31 ? &dp_fused_bcond_rd31 : &dp_fused_bcond;
 	unsigned int k;
 
 	if (i + 1 >= DPAGE_INSNS)
 		return;
-	for (k = 0; k < dp_fused_bcond.nr; k++)
-		if (dp_fused_bcond.map[k].fn == d->fn) {
+	for (k = 0; k < t->nr; k++)
+		if (t->map[k].fn == d->fn) {
 			if (IS_BCOND(dp->word[i + 1]) &&
 			    dp->insn[i + 1].insn == dp->word[i + 1])
-				d->tfn = dp_fused_bcond.map[k].tfn;
-			else if (d->tfn == dp_fused_bcond.map[k].tfn)
+				d->tfn = t->map[k].tfn;
+			else if (d->tfn == t->map[k].tfn)
 				decode_insn(d, dp->word[i]);	/* unfused */
 			return;
 		}

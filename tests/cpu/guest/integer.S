@@ -192,6 +192,56 @@ pg_cont:
 	b	fail
 1:	add	x27, x27, #1
 
+	/* SUBS (Rd not 31) directly followed by B.cond (fused): result written */
+	mov	x0, #7
+	subs	x1, x0, #7
+	b.ne	fail
+	CHECK	x1, 0
+	subs	w2, w0, w0, lsl #1
+	b.pl	fail
+	CHECK	x2, 0xfffffff9
+	subs	x3, x0, #8
+	b.hs	fail
+	CHECK	x3, 0xffffffffffffffff
+	/* every condition of a lone B.cond, NZCV = 0110 */
+	mov	x4, #0x60000000
+	msr	nzcv, x4
+	b.ne	fail
+	b.lo	fail
+	b.mi	fail
+	b.vs	fail
+	b.hi	fail
+	b.lt	fail
+	b.gt	fail
+	b.eq	1f
+	b	fail
+1:
+	b.hs	1f
+	b	fail
+1:
+	b.pl	1f
+	b	fail
+1:
+	b.vc	1f
+	b	fail
+1:
+	b.ls	1f
+	b	fail
+1:
+	b.ge	1f
+	b	fail
+1:
+	b.le	1f
+	b	fail
+1:
+	b.al	1f
+	b	fail
+1:
+	b.nv	1f
+	b	fail
+1:
+	add	x27, x27, #1
+
 	/* bitfield and extract */
 	mov	x0, #0xf0f0
 	ubfx	x1, x0, #4, #8

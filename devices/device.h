@@ -19,9 +19,16 @@ struct device_ops {
 	/* set up dev->priv; return 0 or -errno */
 	int (*init)(struct device *dev);
 	void (*exit)(struct device *dev);
-	/* @len is 1, 2, 4 or 8; values are little-endian as on the bus */
-	uint64_t (*read)(struct device *dev, uint64_t off, unsigned int len);
-	void (*write)(struct device *dev, uint64_t off, unsigned int len, uint64_t val);
+	/*
+	 * @len is 1, 2, 4 or 8; values are little-endian as on the bus.
+	 * @vcpu is the index (in vm->vcpus) of the vCPU that made the access;
+	 * the call runs on that vCPU's thread, between two KVM_RUNs of it, so
+	 * the device may inject an event into it (KVM_SET_VCPU_EVENTS).
+	 */
+	uint64_t (*read)(struct device *dev, unsigned int vcpu, uint64_t off,
+			 unsigned int len);
+	void (*write)(struct device *dev, unsigned int vcpu, uint64_t off,
+		      unsigned int len, uint64_t val);
 	/* add this device's properties to its node (reg/interrupts are added for it) */
 	int (*fdt_props)(struct device *dev, void *fdt);
 	/* console input for a device that takes it; false when it cannot now */

@@ -116,7 +116,8 @@ static void rtc_irq(struct device *dev)
 	vm_irq_line(dev->vm, dev->region->intid, !!(rtc->ris & rtc->imsc));
 }
 
-static uint64_t rtc_read(struct device *dev, uint64_t off, unsigned int len)
+static uint64_t rtc_read(struct device *dev, unsigned int vcpu, uint64_t off,
+			 unsigned int len)
 {
 	uint32_t v = pl031_read(dev->priv, off);
 
@@ -124,7 +125,8 @@ static uint64_t rtc_read(struct device *dev, uint64_t off, unsigned int len)
 	return v;
 }
 
-static void rtc_write(struct device *dev, uint64_t off, unsigned int len, uint64_t val)
+static void rtc_write(struct device *dev, unsigned int vcpu, uint64_t off,
+		      unsigned int len, uint64_t val)
 {
 	pl031_write(dev->priv, off, (uint32_t)val);
 	rtc_irq(dev);

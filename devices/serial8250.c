@@ -240,12 +240,14 @@ static void serial_exit(struct device *dev)
 	dev->priv = NULL;
 }
 
-static uint64_t serial_read(struct device *dev, uint64_t off, unsigned int len)
+static uint64_t serial_read(struct device *dev, unsigned int vcpu, uint64_t off,
+			    unsigned int len)
 {
 	return uart8250_read(dev->priv, (unsigned int)off);
 }
 
-static void serial_write(struct device *dev, uint64_t off, unsigned int len, uint64_t val)
+static void serial_write(struct device *dev, unsigned int vcpu, uint64_t off,
+			 unsigned int len, uint64_t val)
 {
 	uart8250_write(dev->priv, (unsigned int)off, (uint8_t)val);
 }

@@ -8,13 +8,14 @@
 #include "../vmm/vmm.h"
 #include "device.h"
 
-static uint64_t test_exit_read(struct device *dev, uint64_t off, unsigned int len)
+static uint64_t test_exit_read(struct device *dev, unsigned int vcpu, uint64_t off,
+			       unsigned int len)
 {
 	return 0;
 }
 
-static void test_exit_write(struct device *dev, uint64_t off, unsigned int len,
-			    uint64_t val)
+static void test_exit_write(struct device *dev, unsigned int vcpu, uint64_t off,
+			    unsigned int len, uint64_t val)
 {
 	if (off != 0 || len < 4) {
 		pr_debug("test-exit: %u-byte write at offset %#llx ignored\n",

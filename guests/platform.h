@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The guest platform the bare-metal guests expect (DESIGN §7), and the test
- * devices that only tests/guests/harness.c provides.  Shared by the guests
- * and the harness so the two agree on every address.
+ * window that tests/guests/harness.c provides, and vmm with `--testdev`
+ * (devices/testdev.c, whose devices/testdev.h tests/vmm checks against this
+ * file).  Shared by the guests and the harness so they agree on every address.
  */
 #ifndef GUESTS_PLATFORM_H
 #define GUESTS_PLATFORM_H
@@ -15,7 +16,7 @@
 #define TEST_EXIT_BASE		0x01030000UL	/* 32-bit store of V: exit V & 0xff */
 
 /*
- * Harness-only test window (nothing is mapped there on the vmm platform):
+ * Test window (on the vmm platform only with `vmm run --testdev`):
  *
  *   PATTERN  +0x000..0x7ff  reads return pattern_byte(addr) for each byte;
  *                           writes are ignored

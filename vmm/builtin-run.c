@@ -22,7 +22,7 @@ enum {
 	OPT_FIRMWARE, OPT_DUMP_DTB, OPT_DEBUG_MMIO, OPT_DEBUG_SINGLE_STEP, OPT_IRQCHIP,
 	OPT_SVE_MAX_VL, OPT_AARCH32, OPT_NESTED, OPT_ACCEL, OPT_SVE_VL, OPT_NO_SVE,
 	OPT_UNHANDLED_MMIO, OPT_NO_NISV, OPT_NO_SEA, OPT_INJECT_MEMORY_ERROR,
-	OPT_TIMEOUT, OPT_START_PAUSED, OPT_PMU, OPT_DEBUG,
+	OPT_TIMEOUT, OPT_START_PAUSED, OPT_PMU, OPT_DEBUG, OPT_TESTDEV,
 };
 
 static const struct option run_opts[] = {
@@ -55,6 +55,7 @@ static const struct option run_opts[] = {
 	{ "inject-memory-error", required_argument, NULL, OPT_INJECT_MEMORY_ERROR },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "start-paused", no_argument, NULL, OPT_START_PAUSED },
+	{ "testdev", no_argument, NULL, OPT_TESTDEV },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
@@ -92,6 +93,8 @@ void run_usage(FILE *f)
 "      --inject-memory-error GPA[,GPA...]  poison guest pages (vkvm only)\n"
 "      --timeout SECONDS    stop the guest after SECONDS (exit status 124)\n"
 "      --start-paused       start in the monitor (like QEMU -S)\n"
+"      --testdev            add the test device at 0xa000000 (guest tests only,\n"
+"                           like QEMU's pc-testdev; docs/vmm.md)\n"
 "\n"
 "Escapes on the console: Ctrl-A x quits, Ctrl-A c opens the monitor.\n"
 "Exit status: the guest's test-exit value; 0 power-off, 1 setup error,\n"
@@ -321,6 +324,9 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 			break;
 		case OPT_START_PAUSED:
 			cfg->start_paused = true;
+			break;
+		case OPT_TESTDEV:
+			cfg->testdev = true;
 			break;
 		case 'h':
 			run_usage(stdout);

@@ -5,6 +5,7 @@
  * 1 GiB, PCI in the second GiB, RAM from 2 GiB.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "memmap.h"
 
@@ -66,6 +67,31 @@ void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
 					  GIC_DIST_SIZE, -1, REGION_GIC });
 	}
 	add(map, (struct region){ "ram", NULL, RAM_BASE, ram_size, -1, REGION_RAM });
+}
+
+int memmap_add_testdev(struct memmap *map)
+{
+	const struct region *r = memmap_find(map, TESTDEV_BASE);
+	struct region low, high;
+
+	if (!r || r->type != REGION_RESERVED || map->n + 2 > MEMMAP_MAX ||
+	    TESTDEV_BASE + TESTDEV_SIZE > r->base + r->size)
+		return -1;
+	low = *r;
+	high = *r;
+	low.size = TESTDEV_BASE - r->base;
+	high.base = TESTDEV_BASE + TESTDEV_SIZE;
+	high.size = r->base + r->size - high.base;
+	/* remove r, then add what is left of it on both sides, and the device */
+	map->n--;
+	memmove(&map->r[r - map->r], r + 1, (size_t)(map->r + map->n - r) * sizeof(*r));
+	if (low.size)
+		add(map, low);
+	if (high.size)
+		add(map, high);
+	add(map, (struct region){ "testdev", "testdev", TESTDEV_BASE, TESTDEV_SIZE, -1,
+				  REGION_DEVICE });
+	return 0;
 }
 
 const struct region *memmap_find(const struct memmap *map, uint64_t addr)

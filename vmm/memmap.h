@@ -23,6 +23,8 @@
 #define GIC_DIST_BASE		0x3fff0000ULL
 #define GIC_DIST_SIZE		0x10000ULL
 #define GIC_REDIST_SIZE		0x20000ULL	/* per vCPU: RD_base + SGI_base */
+#define TESTDEV_BASE		0x0a000000ULL	/* only with --testdev */
+#define TESTDEV_SIZE		0x2000ULL
 #define PCI_BASE		0x40000000ULL
 #define IPA_LIMIT_DEFAULT	(1ULL << 40)	/* KVM's default IPA size */
 
@@ -50,6 +52,12 @@ struct memmap {
 /* Build the map for this VM. */
 void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
 		  bool gic);
+/*
+ * Add the test device (`vmm run --testdev`) at TESTDEV_BASE, carved out of
+ * the reserved virtio-mmio range (which is split around it).  0 or -1 when
+ * the map has no room or nothing reserved there.
+ */
+int memmap_add_testdev(struct memmap *map);
 /* The region holding @addr, or NULL. */
 const struct region *memmap_find(const struct memmap *map, uint64_t addr);
 /* The region closest to @addr (holding it, or at the least distance). */

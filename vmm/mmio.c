@@ -30,10 +30,10 @@ bool mmio_dispatch(struct vm *vm, unsigned int vcpu, uint64_t addr, uint8_t *dat
 			pr_diag("mmio: vCPU %u write %u bytes %#" PRIx64 " at %#" PRIx64
 				" (%s+%#" PRIx64 ")\n", vcpu, len, val, addr, r->name, off);
 		if (dev->ops->write)
-			dev->ops->write(dev, off, len, val);
+			dev->ops->write(dev, vcpu, off, len, val);
 	} else {
 		if (dev->ops->read)
-			val = dev->ops->read(dev, off, len);
+			val = dev->ops->read(dev, vcpu, off, len);
 		for (i = 0; i < len; i++)
 			data[i] = (uint8_t)(val >> (8 * i));
 		if (vm->cfg->debug_mmio)

@@ -400,6 +400,7 @@ static int memory_errors(struct vm *vm)
 
 		if (vm->hv->ioctl(vm->vm_fd, VKVM_SET_MEMORY_ERROR, &me) == 0) {
 			pr_debug("memory error emulated in page %#" PRIx64 "\n", gpa);
+			vm->memory_errors_on = true;
 			continue;
 		}
 		if (errno != ENOTTY && errno != ENOSYS) {
@@ -601,10 +602,12 @@ int vm_run(struct vmm_config *cfg)
 			 cfg->nisv_to_user ? "not supported" : "--no-nisv-to-user");
 	}
 	if (cfg->sea_to_user && vm->cap_sea) {
-		if (enable_cap(vm, KVM_CAP_ARM_SEA_TO_USER) < 0)
+		if (enable_cap(vm, KVM_CAP_ARM_SEA_TO_USER) < 0) {
 			pr_warn("enabling KVM_CAP_ARM_SEA_TO_USER: %s\n", strerror(errno));
-		else
+		} else {
+			vm->sea_to_user_on = true;
 			pr_debug("SEA exits to user space: on\n");
+		}
 	} else {
 		pr_debug("SEA exits to user space: off (%s)\n",
 			 cfg->sea_to_user ? "not supported" : "--no-sea-to-user");
@@ -624,6 +627,10 @@ int vm_run(struct vmm_config *cfg)
 		goto out;
 	create_gic(vm);
 	memmap_build(&vm->map, vm->ram_size, vm->nr_vcpus, vm->irqchip);
+	if (cfg->testdev && memmap_add_testdev(&vm->map) < 0) {
+		pr_err("--testdev: no room for the test device in the memory map\n");
+		goto out;
+	}
 	if (setup_devices(vm) < 0)
 		goto out;
 	for (i = 0; i < vm->nr_vcpus; i++)

@@ -62,6 +62,7 @@ struct vmm_config {
 	bool no_sve;
 	bool nisv_to_user;
 	bool sea_to_user;
+	bool testdev;			/* --testdev: the test device at TESTDEV_BASE */
 	enum mmio_policy policy;
 	uint64_t memory_errors[MAX_MEMORY_ERRORS];
 	unsigned int nr_memory_errors;
@@ -125,6 +126,9 @@ struct vm {
 
 	/* capabilities found */
 	bool cap_nisv, cap_sea, cap_ext_dabt, cap_serror_esr, cap_guest_debug;
+	/* what was turned on: SEA exits to user space; the backend poisoned
+	 * the pages of cfg->memory_errors */
+	bool sea_to_user_on, memory_errors_on;
 
 	/* run control, under lock */
 	pthread_mutex_t lock;

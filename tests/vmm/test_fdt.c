@@ -15,7 +15,7 @@
 static struct vm vm;
 static struct vmm_config cfg;
 
-static void setup_vm(bool gic, unsigned int cpus)
+static void setup_vm_with(bool gic, unsigned int cpus, bool testdev)
 {
 	unsigned int i;
 
@@ -30,6 +30,8 @@ static void setup_vm(bool gic, unsigned int cpus)
 	for (i = 0; i < cpus; i++)
 		vm.vcpus[i].mpidr = 0x80000000 | i;
 	memmap_build(&vm.map, vm.ram_size, cpus, gic);
+	if (testdev)
+		ck_assert_int_eq(memmap_add_testdev(&vm.map), 0);
 	for (i = 0; i < vm.map.n; i++) {
 		struct device *dev;
 
@@ -47,6 +49,11 @@ static void setup_vm(bool gic, unsigned int cpus)
 		if (dev->ops->input && !vm.console)
 			vm.console = dev;
 	}
+}
+
+static void setup_vm(bool gic, unsigned int cpus)
+{
+	setup_vm_with(gic, cpus, false);
 }
 
 static const char *prop_str(const void *fdt, const char *path, const char *name)
@@ -110,6 +117,7 @@ START_TEST(dt_without_gic)
 		n++;
 	ck_assert_int_eq(n, 2);
 	ck_assert_int_lt(fdt_path_offset(fdt, "/intc@3fff0000"), 0);
+	ck_assert_int_lt(fdt_path_offset(fdt, "/testdev@a000000"), 0);	/* only with --testdev */
 	dtc_clean(fdt);
 }
 END_TEST
@@ -132,6 +140,71 @@ START_TEST(dt_with_gic)
 }
 END_TEST
 
+static struct device *testdev(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm.nr_devices; i++)
+		if (!strcmp(vm.devices[i]->ops->name, "testdev"))
+			return vm.devices[i];
+	return NULL;
+}
+
+/* --testdev: the node, and the device's registers through its ops */
+START_TEST(dt_and_registers_with_testdev)
+{
+	static uint8_t fdt[FDT_MAX_SIZE];
+	struct device *td;
+	unsigned int i;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.testdev = true;
+	setup_vm_with(true, 2, true);
+	ck_assert_int_eq(fdt_build(&vm, "", 1, fdt, sizeof(fdt)), 0);
+	ck_assert_str_eq(prop_str(fdt, "/testdev@a000000", "compatible"), "vmm,testdev");
+	dtc_clean(fdt);
+
+	td = testdev();
+	ck_assert_ptr_nonnull(td);
+	/* pattern: (GPA & 0xff) ^ 0x5a per byte, little-endian; writes ignored */
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x80, 1), 0xda);
+	ck_assert_uint_eq(td->ops->read(td, 1, 0x80, 8), 0xdddcdfded9d8dbdaULL);
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x7fe, 2), 0xa5a4);
+	td->ops->write(td, 0, 0x80, 8, 0);
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x80, 4), 0xd9d8dbda);
+	/* scratch: zero at first, then what was written, any width */
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x800, 8), 0);
+	td->ops->write(td, 0, 0x800, 8, 0x1122334455667788ULL);
+	td->ops->write(td, 1, 0x801, 1, 0xab);
+	td->ops->write(td, 0, 0x802, 2, 0xcdef);
+	td->ops->write(td, 1, 0x804, 4, 0x99aabbcc);
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x800, 8), 0x99aabbcccdefab88ULL);
+	td->ops->write(td, 0, 0xff8, 8, 0x0102030405060708ULL);
+	ck_assert_uint_eq(td->ops->read(td, 0, 0xfff, 1), 0x01);
+	/* across the pattern/scratch boundary, and unknown registers: zero */
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x7fc, 8), 0);
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x1000, 8), 0);
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x1018, 8), 0);
+	/* CTL_SEA_MODE: what vm_run turned on */
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x1010, 8), 0);
+	vm.sea_to_user_on = true;
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x1010, 8), 1);
+	cfg.memory_errors[0] = 0x80001000;
+	cfg.memory_errors[1] = 0x80c00fff;	/* POISON_GPA's page */
+	cfg.nr_memory_errors = 2;
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x1010, 8), 1);	/* not applied */
+	vm.memory_errors_on = true;
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x1010, 8), 3);
+	vm.sea_to_user_on = false;
+	cfg.nr_memory_errors = 1;
+	ck_assert_uint_eq(td->ops->read(td, 0, 0x1010, 8), 0);
+	for (i = 0; i < vm.nr_devices; i++)
+		if (vm.devices[i]->ops->exit)
+			vm.devices[i]->ops->exit(vm.devices[i]);
+	memset(&cfg, 0, sizeof(cfg));
+}
+END_TEST
+
 Suite *fdt_suite(void)
 {
 	Suite *s = suite_create("fdt");
@@ -139,6 +212,7 @@ Suite *fdt_suite(void)
 
 	tcase_add_test(tc, dt_without_gic);
 	tcase_add_test(tc, dt_with_gic);
+	tcase_add_test(tc, dt_and_registers_with_testdev);
 	suite_add_tcase(s, tc);
 	return s;
 }

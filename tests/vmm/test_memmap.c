@@ -72,12 +72,52 @@ START_TEST(find_and_nearest)
 }
 END_TEST
 
+/* --testdev: 8 KiB at 0x0a000000 carved out of virtio-mmio; 0x0a100000 stays unbacked */
+START_TEST(testdev_carved)
+{
+	struct memmap m;
+	const struct region *r;
+	unsigned int i, n;
+	bool gic;
+
+	for (gic = false; ; gic = true) {
+		memmap_build(&m, 256 << 20, 2, gic);
+		ck_assert_ptr_null(by_name(&m, "testdev"));
+		n = m.n;
+		ck_assert_int_eq(memmap_add_testdev(&m), 0);
+		ck_assert_uint_eq(m.n, n + 2);
+		r = memmap_find(&m, 0x0a000000);
+		ck_assert_str_eq(r->name, "testdev");
+		ck_assert_str_eq(r->device, "testdev");
+		ck_assert_int_eq(r->type, REGION_DEVICE);
+		ck_assert_uint_eq(r->size, 0x2000);
+		ck_assert_str_eq(memmap_find(&m, 0x0a001fff)->name, "testdev");
+		/* below and above it: what is left of virtio-mmio, reserved */
+		ck_assert_str_eq(memmap_find(&m, 0x09ffffff)->name, "virtio-mmio");
+		ck_assert_uint_eq(memmap_find(&m, 0x09ffffff)->base, 0x03000000);
+		ck_assert_str_eq(memmap_find(&m, 0x0a002000)->name, "virtio-mmio");
+		ck_assert_int_eq(memmap_find(&m, 0x0a100000)->type, REGION_RESERVED);
+		ck_assert_int_eq(memmap_find(&m, 0x0a200000)->type, REGION_RESERVED);
+		ck_assert_uint_eq(memmap_find(&m, 0x0a002000)->base +
+				  memmap_find(&m, 0x0a002000)->size,
+				  gic ? by_name(&m, "gic-redist")->base : 0x40000000);
+		for (i = 1; i < m.n; i++)
+			ck_assert(m.r[i - 1].base + m.r[i - 1].size <= m.r[i].base);
+		/* no second one */
+		ck_assert_int_eq(memmap_add_testdev(&m), -1);
+		if (gic)
+			break;
+	}
+}
+END_TEST
+
 Suite *memmap_suite(void)
 {
 	Suite *s = suite_create("memmap");
 	TCase *tc = tcase_create("memmap");
 
 	tcase_add_test(tc, layout_without_gic);
+	tcase_add_test(tc, testdev_carved);
 	tcase_add_test(tc, layout_with_gic);
 	tcase_add_test(tc, find_and_nearest);
 	suite_add_tcase(s, tc);

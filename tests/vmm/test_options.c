@@ -31,6 +31,7 @@ START_TEST(defaults_and_values)
 	ck_assert_uint_eq(c.nr_cpus, 1);
 	ck_assert_uint_eq(c.ram_mib, 256);
 	ck_assert(c.nisv_to_user && c.sea_to_user);
+	ck_assert(!c.testdev);
 	ck_assert_int_eq(c.policy, POLICY_ABORT);
 	ck_assert_int_eq(parse(&c, "--kernel", "I", "-i", "rd", "-p", "quiet", "-c", "4",
 			       "-m", "2G", "--sve-vl", "512", "--unhandled-mmio", "stop",
@@ -47,6 +48,8 @@ START_TEST(defaults_and_values)
 	ck_assert_uint_eq(c.timeout_s, 9);
 	ck_assert_uint_eq(c.nr_memory_errors, 2);
 	ck_assert_uint_eq(c.memory_errors[1], 0x80002000);
+	ck_assert_int_eq(parse(&c, "-k", "Image", "--testdev", NULL), 0);
+	ck_assert(c.testdev);
 	/* lkvm style: the kernel as an argument */
 	ck_assert_int_eq(parse(&c, "--mem", "64", "Image", NULL), 0);
 	ck_assert_str_eq(c.kernel, "Image");

@@ -15,6 +15,7 @@ Suite *pl031_suite(void);
 Suite *spec_suite(void);
 Suite *options_suite(void);
 Suite *cli_suite(void);
+Suite *testdev_suite(void);
 
 /* $(BUILD)/vmm next to this test program */
 const char *vmm_binary(void);

@@ -19,4 +19,8 @@ BLOB(g_iabt, GUEST(iabt))
 BLOB(g_psci, GUEST(psci))
 BLOB(g_el0, GUEST(el0))
 BLOB(g_mmu, GUEST(mmu))
+BLOB(g_mmio, GUEST(mmio))
+BLOB(g_serror, GUEST(serror))
+BLOB(g_sea, GUEST(sea))
+BLOB(g_sve_vl, GUEST(sve-vl))
 	.section .note.GNU-stack, "", %progbits

@@ -15,6 +15,7 @@
 #define DECLARE(name) extern const char name##_start[], name##_end[];
 DECLARE(vmm) DECLARE(spec) DECLARE(g_hello) DECLARE(g_hello_raw)
 DECLARE(g_nisv_abort) DECLARE(g_iabt) DECLARE(g_psci) DECLARE(g_el0) DECLARE(g_mmu)
+DECLARE(g_mmio) DECLARE(g_serror) DECLARE(g_sea) DECLARE(g_sve_vl)
 
 static const struct {
 	const char *path;
@@ -30,6 +31,10 @@ static const struct {
 	{ "/tmp/specs/psci", g_psci_start, g_psci_end, 0644 },
 	{ "/tmp/specs/el0", g_el0_start, g_el0_end, 0644 },
 	{ "/tmp/specs/mmu", g_mmu_start, g_mmu_end, 0644 },
+	{ "/tmp/specs/mmio", g_mmio_start, g_mmio_end, 0644 },
+	{ "/tmp/specs/serror", g_serror_start, g_serror_end, 0644 },
+	{ "/tmp/specs/sea", g_sea_start, g_sea_end, 0644 },
+	{ "/tmp/specs/sve-vl", g_sve_vl_start, g_sve_vl_end, 0644 },
 };
 
 int main(void)

@@ -547,8 +547,11 @@ static void test_guest_timer(void)
 	wall = now_s() - t0;
 	cpu = thread_cpu_s() - c0;
 	ok(v == 27, "the vtimer PPI 27 woke WFI (0x%llx)", (unsigned long long)v);
-	ok(wall >= 0.095 && wall < 0.5, "after its deadline: %.1f ms", wall * 1e3);
-	ok(cpu < 0.2 * wall, "while idle the vCPU thread used %.1f ms of CPU", cpu * 1e3);
+	/* not before its deadline: a correctness property, not a speed one */
+	ok(wall >= 0.095, "not before its deadline: %.1f ms", wall * 1e3);
+	/* how cheap the sleep was is a measurement (no timed assertions in tests) */
+	printf("# while idle for %.1f ms the vCPU thread used %.1f ms of CPU\n",
+	       wall * 1e3, cpu * 1e3);
 	v = next_report(&g, 0, NULL);
 	ok(v == 0xff, "timer EOI'd (0x%llx)", (unsigned long long)v);
 	gvm_destroy(&g);

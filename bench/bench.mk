@@ -45,3 +45,30 @@ bench-boot: all linux
 	VMM=$(VMM_BIN) LINUX_DIR=$(LINUX_DIR) bench/boot.sh
 
 -include $(wildcard $(BUILD)/obj/bench/*.d)
+
+# simd_bench: cpu_bench's method on an FP/Advanced SIMD workload
+# (bench/simd_workload.c: sgemm, byte copy, NEON strlen, dot product).
+BENCH_SFLAGS	:= -O3 -march=armv8-a -fno-tree-loop-distribute-patterns -fno-builtin \
+		   -Wall -Wextra
+
+$(BENCH_DIR)/simd_guest.elf: bench/simd_start.S bench/simd_workload.c bench/workload.h bench/guest.ld
+	@mkdir -p $(dir $@)
+	$(BENCH_CROSS)gcc $(BENCH_SFLAGS) -ffreestanding -nostdlib -static \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -T bench/guest.ld \
+		-o $@ bench/simd_start.S bench/simd_workload.c
+
+$(BENCH_DIR)/simd_guest.bin: $(BENCH_DIR)/simd_guest.elf
+	$(BENCH_CROSS)objcopy -O binary $< $@
+
+$(BENCH_DIR)/simd_workload.o: bench/simd_workload.c bench/workload.h
+	@mkdir -p $(dir $@)
+	$(BENCH_CROSS)gcc $(BENCH_SFLAGS) -c -o $@ $<
+
+$(BENCH_DIR)/simd_user: bench/workload_user.c $(BENCH_DIR)/simd_workload.o
+	$(BENCH_CROSS)gcc -O2 -static -Wall -Wextra -o $@ $^
+
+bench-build: $(BENCH_DIR)/simd_guest.bin $(BENCH_DIR)/simd_user
+bench: bench-simd
+.PHONY: bench-simd
+bench-simd: bench-build
+	$(BENCH_DIR)/cpu_bench -U $(BENCH_DIR)/simd_user -G $(BENCH_DIR)/simd_guest.bin

@@ -196,6 +196,17 @@ struct cpu_engine {
 
 	bool event;			/* the WFE event register */
 	uint64_t insns;			/* retired instruction count (stats) */
+
+	/*
+	 * The last data translation (mem.c) of a page that is not entered in
+	 * the TLB (MMIO, or RAM that covers only part of the page): its VA
+	 * page (top byte included, TLB_INVALID: none), mmu_idx and what
+	 * access_page() uses of the stage-1 result.  Dropped with the TLB
+	 * (tlb_flush_all/tlb_flush_va).
+	 */
+	uint64_t s1_last_va, s1_last_pa;
+	unsigned int s1_last_idx, s1_last_perms, s1_last_level, s1_last_shift;
+	bool s1_last_device;
 };
 
 /* ---- registers and PSTATE ------------------------------------------------------ */

@@ -29,6 +29,7 @@ void tlb_flush_all(struct cpu *c)
 {
 	memset(c->engine->tlb, 0xff, sizeof(c->engine->tlb));
 	c->engine->tlb_large = false;
+	c->engine->s1_last_va = TLB_INVALID;
 }
 
 void tlb_flush_va(struct cpu *c, uint64_t va)
@@ -40,6 +41,7 @@ void tlb_flush_va(struct cpu *c, uint64_t va)
 		tlb_flush_all(c);
 		return;
 	}
+	e->s1_last_va = TLB_INVALID;
 	/* The entry may hold the page under any tag: compare without the top byte */
 	for (i = 0; i < MMU_NR; i++) {
 		struct tlb_entry *t = &e->tlb[i][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
@@ -158,9 +160,25 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 	struct tlb_entry *t;
 	uint64_t page_pa, off;
 
-	if (mmu_translate(c, va, idx, acc & ACC_FETCH, &r)) {
+	if (!(acc & ACC_FETCH) && (va & PAGE_MASK) == e->s1_last_va &&
+	    idx == e->s1_last_idx) {
+		/* the page translated last time, not in the TLB (MMIO) */
+		r.pa = e->s1_last_pa | (va & ~PAGE_MASK);
+		r.perms = e->s1_last_perms;
+		r.level = e->s1_last_level;
+		r.block_shift = e->s1_last_shift;
+		r.device = e->s1_last_device;
+	} else if (mmu_translate(c, va, idx, acc & ACC_FETCH, &r)) {
 		s1_fault(c, va, acc, &r);
 		return ACCESS_FAULT;
+	} else if (!(acc & ACC_FETCH)) {
+		e->s1_last_va = va & PAGE_MASK;
+		e->s1_last_idx = idx;
+		e->s1_last_pa = r.pa & PAGE_MASK;
+		e->s1_last_perms = r.perms;
+		e->s1_last_level = r.level;
+		e->s1_last_shift = r.block_shift;
+		e->s1_last_device = r.device;
 	}
 	if ((perm_needed(acc) & r.perms) != perm_needed(acc)) {
 		raise_data_abort(c, va, acc, FSC_PERM | (int)r.level);

@@ -681,6 +681,53 @@ static void test_mmu_granule(unsigned int g)
 		tap_ok(v == 0 && S.x[2] == 0x22, "%s: unaligned load from Normal memory", gn);
 	}
 
+	/* an MMIO page's translation is reused until the TLB is invalidated */
+	{
+		uint64_t mva = TEST_VA + (5ULL << g), leaf, off, m2 = MMIO_GPA + 0x10000;
+		long ab = -(long)CPU_EXIT_ABORT - 1;
+		enum cpu_exit_reason r;
+		bool ok;
+
+		leaf = pt_map(&m, mva, MMIO_GPA, 3, D_AF | D_ATTR(1));
+		off = leaf & ((1ULL << g) - 1);
+		pt_map(&m, ALIAS_VA, leaf & ~((1ULL << g) - 1), 3, D_AF | D_ATTR(0));
+		v = mmu_load(mva + 8, false);
+		ok = v == ab && V.cpu.exit.ipa == MMIO_GPA + 8;
+		v = mmu_load(mva + 16, false);
+		tap_ok(ok && v == ab && V.cpu.exit.ipa == MMIO_GPA + 16 && V.cpu.exit.far == mva + 16,
+		       "%s: MMIO through a page: two loads exit at their IPAs", gn);
+		v = mmu_load(mva + 8, true);
+		tap_ok(v == 0x108 && (S.sysreg[SR_ESR_EL1] & 0x3f) == 0x0f,
+		       "%s: ... an EL0 load of it (EL1-only) is a permission fault", gn);
+		v = mmu_load(mva + 8, false);
+		ok = v == ab && V.cpu.exit.ipa == MMIO_GPA + 8;
+		pt_map(&m, mva, m2, 3, D_AF | D_ATTR(1));
+		cpu_flush_tlb(&V.cpu);
+		v = mmu_load(mva + 8, false);
+		tap_ok(ok && v == ab && V.cpu.exit.ipa == m2 + 8,
+		       "%s: ... remapped, then TLB flushed by the VMM: the new IPA", gn);
+		/* the descriptor's page in the TLB: the store below takes no walk */
+		v = mmu_load(ALIAS_VA + off, false);
+		ok = v == 0;
+		v = mmu_load(mva + 8, false);
+		ok = ok && v == ab && V.cpu.exit.ipa == m2 + 8;
+		*(uint64_t *)env_ptr(&V, DATA1 + 0x100) = 0x3333;
+		S.x[1] = mva + 0x100;
+		S.x[3] = ALIAS_VA + off;
+		S.x[4] = DATA1 | D_AF | D_ATTR(0) | 3;
+		S.x[5] = mva >> 12;
+		S.x[6] = 0;
+		S.pc = S_TLBI;
+		S.pstate = PSR_MODE_EL1h | PSR_DAIF_MASK;
+		r = cpu_run(&V.cpu);
+		ok = ok && r == CPU_EXIT_ABORT && V.cpu.exit.ipa == m2 + 0x100;
+		S.pc += 4;
+		r = cpu_run(&V.cpu);
+		tap_ok(ok && r == CPU_EXIT_HVC && hvc_imm() == 0 && S.x[6] == 0x3333,
+		       "%s: ... remapped to RAM by the guest, TLBI VAE1IS: RAM is read", gn);
+		*(uint64_t *)env_ptr(&V, DATA1 + 0x100) = 0;
+	}
+
 	/* a table walk outside memory: S1PTW exit */
 	{
 		enum cpu_exit_reason r;

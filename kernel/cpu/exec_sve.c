@@ -929,6 +929,87 @@ static int sve_mla(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+/* ---- saturating and vector INC/DEC by element count, UNPK ---------------------------- */
+
+/* count * imm of an element-count instruction: pattern 9:5, imm4 19:16 */
+static int64_t elem_count(const struct dinsn *d, unsigned int vl, unsigned int sz)
+{
+	return (int64_t)pred_count(FIELD(d->insn, 9, 5), vl >> sz) * (FIELD(d->insn, 19, 16) + 1);
+}
+
+/*
+ * SQINC/UQINC/SQDEC/UQDEC<T> (scalar): D 11, U 10, sf 20.  sf 0: the low
+ * 32 bits saturate, the signed forms (Xdn, Wdn) sign-extend the result,
+ * the unsigned (Wdn) zero-extend it.
+ */
+static int sve_qincdec(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, ssz = BIT(d->insn, 20) ? 3 : 2;
+	bool u = BIT(d->insn, 10);
+	uint64_t x = xreg(s, d->rd);
+	__int128 v;
+	int64_t n;
+
+	SVE_ENTER(c, vl);
+	n = elem_count(d, vl, SIZE(d));
+	v = u ? (__int128)(x & emask(ssz)) : (__int128)sext(x, 8u << ssz);
+	v = BIT(d->insn, 11) ? v - n : v + n;
+	set_xreg(s, d->rd, u ? sat_u(v, ssz) : sat_s(v, ssz));
+	return EXEC_NEXT;
+}
+
+/*
+ * INC/DEC<T> Zdn (aux 0: D 10) and SQINC/UQINC/SQDEC/UQDEC<T> Zdn (aux 1:
+ * D 11, U 10), T = H, W, D: every element, unpredicated.
+ */
+static int sve_incdec_vec(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e;
+	bool dec = BIT(d->insn, d->aux ? 11 : 10), u = BIT(d->insn, 10);
+	uint8_t buf[CPU_ZREG_BYTES];
+	int64_t n;
+
+	SVE_ENTER(c, vl);
+	n = elem_count(d, vl, sz);
+	for (e = 0; e < vl >> sz; e++) {
+		uint64_t x = zget(s->z[d->rd], e, sz), r;
+
+		if (!d->aux) {
+			r = dec ? x - (uint64_t)n : x + (uint64_t)n;
+		} else {
+			__int128 v = u ? (__int128)x : (__int128)zsget(s->z[d->rd], e, sz);
+
+			v = dec ? v - n : v + n;
+			r = u ? sat_u(v, sz) : sat_s(v, sz);
+		}
+		zset(buf, e, sz, r);
+	}
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+/* SUNPKLO/SUNPKHI/UUNPKLO/UUNPKHI Zd.T, Zn.Tb: U 17, H 16 */
+static int sve_unpk(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e, elems;
+	uint8_t buf[CPU_ZREG_BYTES];
+	const uint8_t *zn = s->z[d->rn];
+
+	SVE_ENTER(c, vl);
+	elems = vl >> sz;
+	for (e = 0; e < elems; e++) {
+		unsigned int i = BIT(d->insn, 16) * elems + e;
+
+		zset(buf, e, sz, BIT(d->insn, 17) ? zget(zn, i, sz - 1) :
+						    (uint64_t)zsget(zn, i, sz - 1));
+	}
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
 /* ---- compares into predicates ----------------------------------------------------------- */
 
 enum { CMP_EQ, CMP_NE, CMP_GE, CMP_GT, CMP_LT, CMP_LE, CMP_HS, CMP_HI, CMP_LO, CMP_LS };
@@ -1455,6 +1536,17 @@ static bool prep_aux1(struct dinsn *d) { d->aux = 1; return true; }
 static bool prep_aux2(struct dinsn *d) { d->aux = 2; return true; }
 static bool prep_aux3(struct dinsn *d) { d->aux = 3; return true; }
 
+static bool prep_size_nz(struct dinsn *d)
+{
+	return SIZE(d) != 0;
+}
+
+static bool prep_size_nz_aux1(struct dinsn *d)
+{
+	d->aux = 1;
+	return SIZE(d) != 0;
+}
+
 static bool prep_incdec(struct dinsn *d)
 {
 	d->aux = BIT(d->insn, 10) ? 2 : 1;
@@ -1468,6 +1560,9 @@ static const struct insn_pattern sve_pats[] = {
 	PAT(0xffe0f800, 0x04605000, sve_addvl, prep_aux1),
 	PAT(0xff30fc00, 0x0420e000, sve_cnt, prep_aux0),
 	PAT(0xff30f800, 0x0430e000, sve_cnt, prep_incdec),
+	PAT(0xff20f000, 0x0420f000, sve_qincdec, NULL),
+	PAT(0xff30f800, 0x0430c000, sve_incdec_vec, prep_size_nz),	/* aux 0 */
+	PAT(0xff30f000, 0x0420c000, sve_incdec_vec, prep_size_nz_aux1),
 	/* predicate initialisation, FFR, PTEST */
 	PAT(0xff3efc10, 0x2518e000, sve_ptrue, NULL),
 	PAT(0xfffffff0, 0x2518e400, sve_pfalse, NULL),
@@ -1492,6 +1587,7 @@ static const struct insn_pattern sve_pats[] = {
 	/* moves */
 	PAT(0xff3ffc00, 0x05203800, sve_dup, prep_aux0),
 	PAT(0xff3fc000, 0x2538c000, sve_dup, prep_dup_imm),
+	PAT(0xff3cfc00, 0x05303800, sve_unpk, prep_size_nz),
 	PAT(0xff3fe000, 0x2539c000, sve_dup, prep_fdup),
 	PAT(0xff20fc00, 0x05202000, sve_dup_idx, prep_dup_idx),
 	PAT(0xff20f000, 0x04204000, sve_index, NULL),

@@ -55,9 +55,9 @@ static unsigned int zr(void)	{ return R(32); }
 static unsigned int pg3(void)	{ return R(8); }
 static unsigned int pr(void)	{ return R(16); }
 
-enum { C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_NR };
+enum { C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_NR };
 static const char *const class_names[C_NR] = {
-	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp",
+	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp", "incdec", "perm",
 };
 
 static bool logic_imm_ok(unsigned int n, unsigned int immr, unsigned int imms)
@@ -265,6 +265,47 @@ static uint32_t gen_fp(void)
 	}
 }
 
+/*
+ * Saturating INC/DEC (scalar, 32 and 64-bit), INC/DEC and saturating INC/DEC
+ * (vector, H/W/D); registers and elements near the saturation bounds
+ * (gen_case).
+ */
+static uint32_t gen_incdec(void)
+{
+	unsigned int sz = R(4), pat = R(4) ? R(32) : 31, imm = R(3) ? R(16) : 0;
+
+	switch (R(3)) {
+	case 0: case 1:
+		return 0x0420f000 | sz << 22 | R(2) << 20 | imm << 16 | R(4) << 10 | pat << 5 | xr();
+	default:
+		sz = 1 + R(3);
+		if (R(2))
+			return 0x0430c000 | sz << 22 | imm << 16 | R(2) << 10 | pat << 5 | zr();
+		return 0x0420c000 | sz << 22 | imm << 16 | R(4) << 10 | pat << 5 | zr();
+	}
+}
+
+/* permutes: SUNPKLO/SUNPKHI/UUNPKLO/UUNPKHI */
+static uint32_t gen_perm(void)
+{
+	return 0x05303800 | (1 + R(3)) << 22 | R(4) << 16 | zr() << 5 | zr();
+}
+
+/* a value near a signed or unsigned saturation bound of 8 << sz bits */
+static uint64_t near_bound(unsigned int sz)
+{
+	unsigned int bits = 8u << sz;
+	uint64_t smax = (1ULL << (bits - 1)) - 1, d = R(64), v;
+
+	switch (R(4)) {
+	case 0: v = smax - d; break;
+	case 1: v = smax + 1 + d; break;
+	case 2: v = d; break;
+	default: v = -d; break;
+	}
+	return bits == 64 ? v : v & ((1ULL << bits) - 1);
+}
+
 static uint32_t gen_insn(int cls)
 {
 	switch (cls) {
@@ -274,7 +315,9 @@ static uint32_t gen_insn(int cls)
 	case C_INT: return gen_int();
 	case C_CMP: return gen_cmp();
 	case C_REDUCE: return gen_reduce();
-	default: return gen_fp();
+	case C_FP: return gen_fp();
+	case C_INCDEC: return gen_incdec();
+	default: return gen_perm();
 	}
 }
 
@@ -307,6 +350,13 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 	for (int i = 0; i < 31; i++)
 		c->r.x[i] = i < 8 ? (uint64_t)(int64_t)(int)(R(2 * vl + 8) - 4) :
 			    R(4) ? rnd() : R(256);
+	if (cls == C_INCDEC)
+		for (int i = 8; i < 27; i++)
+			if (R(4)) {
+				uint64_t v = near_bound(2 + R(2));
+
+				c->r.x[i] = R(2) ? v : v | (rnd() & ~0xffffffffULL);
+			}
 	c->r.x[27] = R(16);
 	c->r.x[28] = SVD_BASE_VA;
 	c->r.nzcv = (rnd() & 0xf) << 28;
@@ -322,6 +372,13 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 			default:
 				v = R(2) ? fp_val(true) : fp_val(false) | fp_val(false) << 32;
 				break;
+			}
+			if (cls == C_INCDEC && R(2)) {	/* elements near the bounds */
+				unsigned int sz = 1 + R(3);
+
+				v = 0;
+				for (unsigned int k = 0; k < 64; k += 8u << sz)
+					v |= near_bound(sz) << k;
 			}
 			memcpy(&c->r.z[i][j], &v, 8);
 		}

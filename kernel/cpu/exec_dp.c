@@ -745,22 +745,6 @@ THREADED_NOPC(subs_imm_x)
 THREADED_NOPC(subs_imm_w)
 THREADED_NOPC(and_imm_r)
 
-static const struct thread_map dp_thread_map[] = {
-	THREAD_MAP_FAMILY(f_and), THREAD_MAP_FAMILY(f_bic), THREAD_MAP_FAMILY(f_orr),
-	THREAD_MAP_FAMILY(f_orn), THREAD_MAP_FAMILY(f_eor), THREAD_MAP_FAMILY(f_eon),
-	THREAD_MAP_FAMILY(f_ands), THREAD_MAP_FAMILY(f_bics), THREAD_MAP_FAMILY(f_add),
-	THREAD_MAP_FAMILY(f_sub), THREAD_MAP_FAMILY(f_adds), THREAD_MAP_FAMILY(f_subs),
-	THREAD_MAP(add_imm_x), THREAD_MAP(add_imm_w), THREAD_MAP(sub_imm_x),
-	THREAD_MAP(sub_imm_w), THREAD_MAP(adds_imm_x), THREAD_MAP(adds_imm_w),
-	THREAD_MAP(subs_imm_x), THREAD_MAP(subs_imm_w), THREAD_MAP(and_imm_r),
-	THREAD_MAP_RR(f_add), THREAD_MAP_RR(f_sub), THREAD_MAP_RR(f_and),
-	THREAD_MAP_RR(f_orr), THREAD_MAP_RR(f_eor), THREAD_MAP(mov_reg_x),
-	THREAD_MAP(mov_reg_w),
-};
-
-const struct thread_table dp_threaded = {
-	dp_thread_map, sizeof(dp_thread_map) / sizeof(dp_thread_map[0])
-};
 
 /*
  * A compare (CMP/CMN immediate, CMP/CMN/TST shifted register: the short
@@ -1289,6 +1273,114 @@ static bool prep_ccmp_imm(struct dinsn *d)
 	d->rm = (uint8_t)FIELD(d->insn, 20, 16);	/* imm5 */
 	return true;
 }
+
+
+/*
+ * Threaded entries (THREADED_NOPC: they neither read PC nor take exceptions)
+ * for the rest of the class, all but ADR and ADRP.
+ */
+THREADED_NOPC(add_imm)
+THREADED_NOPC(adds_imm)
+THREADED_NOPC(sub_imm)
+THREADED_NOPC(subs_imm)
+THREADED_NOPC(and_imm)
+THREADED_NOPC(orr_imm)
+THREADED_NOPC(eor_imm)
+THREADED_NOPC(ands_imm)
+THREADED_NOPC(movn)
+THREADED_NOPC(movz)
+THREADED_NOPC(movk)
+THREADED_NOPC(sbfm)
+THREADED_NOPC(bfm)
+THREADED_NOPC(ubfm)
+THREADED_NOPC(extr)
+THREADED_NOPC(and_reg)
+THREADED_NOPC(bic_reg)
+THREADED_NOPC(orr_reg)
+THREADED_NOPC(orn_reg)
+THREADED_NOPC(eor_reg)
+THREADED_NOPC(eon_reg)
+THREADED_NOPC(ands_reg)
+THREADED_NOPC(bics_reg)
+THREADED_NOPC(add_shifted)
+THREADED_NOPC(adds_shifted)
+THREADED_NOPC(sub_shifted)
+THREADED_NOPC(subs_shifted)
+THREADED_NOPC(add_ext)
+THREADED_NOPC(adds_ext)
+THREADED_NOPC(sub_ext)
+THREADED_NOPC(subs_ext)
+THREADED_NOPC(adc)
+THREADED_NOPC(adcs)
+THREADED_NOPC(sbc)
+THREADED_NOPC(sbcs)
+THREADED_NOPC(ccmn_reg)
+THREADED_NOPC(ccmp_reg)
+THREADED_NOPC(ccmn_imm)
+THREADED_NOPC(ccmp_imm)
+THREADED_NOPC(csel)
+THREADED_NOPC(csinc)
+THREADED_NOPC(csinv)
+THREADED_NOPC(csneg)
+THREADED_NOPC(madd)
+THREADED_NOPC(msub)
+THREADED_NOPC(smaddl)
+THREADED_NOPC(smsubl)
+THREADED_NOPC(smulh)
+THREADED_NOPC(umaddl)
+THREADED_NOPC(umsubl)
+THREADED_NOPC(umulh)
+THREADED_NOPC(udiv)
+THREADED_NOPC(sdiv)
+THREADED_NOPC(lslv)
+THREADED_NOPC(lsrv)
+THREADED_NOPC(asrv)
+THREADED_NOPC(rorv)
+THREADED_NOPC(crc32)
+THREADED_NOPC(rbit)
+THREADED_NOPC(rev16)
+THREADED_NOPC(rev32)
+THREADED_NOPC(rev64)
+THREADED_NOPC(clz)
+THREADED_NOPC(cls)
+
+static const struct thread_map dp_thread_map[] = {
+	THREAD_MAP_FAMILY(f_and), THREAD_MAP_FAMILY(f_bic), THREAD_MAP_FAMILY(f_orr),
+	THREAD_MAP_FAMILY(f_orn), THREAD_MAP_FAMILY(f_eor), THREAD_MAP_FAMILY(f_eon),
+	THREAD_MAP_FAMILY(f_ands), THREAD_MAP_FAMILY(f_bics), THREAD_MAP_FAMILY(f_add),
+	THREAD_MAP_FAMILY(f_sub), THREAD_MAP_FAMILY(f_adds), THREAD_MAP_FAMILY(f_subs),
+	THREAD_MAP(add_imm_x), THREAD_MAP(add_imm_w), THREAD_MAP(sub_imm_x),
+	THREAD_MAP(sub_imm_w), THREAD_MAP(adds_imm_x), THREAD_MAP(adds_imm_w),
+	THREAD_MAP(subs_imm_x), THREAD_MAP(subs_imm_w), THREAD_MAP(and_imm_r),
+	THREAD_MAP_RR(f_add), THREAD_MAP_RR(f_sub), THREAD_MAP_RR(f_and),
+	THREAD_MAP_RR(f_orr), THREAD_MAP_RR(f_eor), THREAD_MAP(mov_reg_x),
+	THREAD_MAP(mov_reg_w),
+	THREAD_MAP(add_imm), THREAD_MAP(adds_imm), THREAD_MAP(sub_imm),
+	THREAD_MAP(subs_imm), THREAD_MAP(and_imm), THREAD_MAP(orr_imm),
+	THREAD_MAP(eor_imm), THREAD_MAP(ands_imm), THREAD_MAP(movn),
+	THREAD_MAP(movz), THREAD_MAP(movk), THREAD_MAP(sbfm), THREAD_MAP(bfm),
+	THREAD_MAP(ubfm), THREAD_MAP(extr), THREAD_MAP(and_reg),
+	THREAD_MAP(bic_reg), THREAD_MAP(orr_reg), THREAD_MAP(orn_reg),
+	THREAD_MAP(eor_reg), THREAD_MAP(eon_reg), THREAD_MAP(ands_reg),
+	THREAD_MAP(bics_reg), THREAD_MAP(add_shifted),
+	THREAD_MAP(adds_shifted), THREAD_MAP(sub_shifted),
+	THREAD_MAP(subs_shifted), THREAD_MAP(add_ext), THREAD_MAP(adds_ext),
+	THREAD_MAP(sub_ext), THREAD_MAP(subs_ext), THREAD_MAP(adc),
+	THREAD_MAP(adcs), THREAD_MAP(sbc), THREAD_MAP(sbcs),
+	THREAD_MAP(ccmn_reg), THREAD_MAP(ccmp_reg), THREAD_MAP(ccmn_imm),
+	THREAD_MAP(ccmp_imm), THREAD_MAP(csel), THREAD_MAP(csinc),
+	THREAD_MAP(csinv), THREAD_MAP(csneg), THREAD_MAP(madd),
+	THREAD_MAP(msub), THREAD_MAP(smaddl), THREAD_MAP(smsubl),
+	THREAD_MAP(smulh), THREAD_MAP(umaddl), THREAD_MAP(umsubl),
+	THREAD_MAP(umulh), THREAD_MAP(udiv), THREAD_MAP(sdiv),
+	THREAD_MAP(lslv), THREAD_MAP(lsrv), THREAD_MAP(asrv), THREAD_MAP(rorv),
+	THREAD_MAP(crc32), THREAD_MAP(rbit), THREAD_MAP(rev16),
+	THREAD_MAP(rev32), THREAD_MAP(rev64), THREAD_MAP(clz), THREAD_MAP(cls),
+};
+
+const struct thread_table dp_threaded = {
+	dp_thread_map, sizeof(dp_thread_map) / sizeof(dp_thread_map[0])
+};
 
 static const struct insn_pattern dp_patterns[] = {
 	PAT(0x9f000000, 0x10000000, adr, prep_adr),

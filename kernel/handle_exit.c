@@ -5,6 +5,8 @@
  * A handler returns > 0 to keep running, 0 to return to userspace with
  * kvm_run filled in, < 0 for KVM_RUN to fail with that errno.
  */
+#include <sched.h>
+
 #include "run.h"
 #include "psci.h"
 
@@ -22,9 +24,17 @@ typedef int (*exit_handle_fn)(struct kvm_vcpu *vcpu);
 
 static int kvm_handle_wfx(struct kvm_vcpu *vcpu)
 {
-	/* WFE: nothing to wait for that the guest could not see by spinning */
-	if (vcpu->fault.esr & ESR_ELx_WFx_ISS_WFE)
+	/*
+	 * WFE: nothing to wait for that the guest could not see by spinning,
+	 * but a vCPU in WFE usually waits for a lock whose holder may be a
+	 * vCPU thread the host has not scheduled: give up the host CPU, as
+	 * KVM's kvm_vcpu_on_spin() does, or with more vCPUs than host CPUs
+	 * a ticket lock hands over once per host timeslice.
+	 */
+	if (vcpu->fault.esr & ESR_ELx_WFx_ISS_WFE) {
+		sched_yield();
 		return 1;
+	}
 	return kvm_vcpu_block(vcpu) ? -EINTR : 1;
 }
 

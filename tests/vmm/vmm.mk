@@ -65,10 +65,11 @@ vmm-rig-check: $(A64_RIG_TESTS) $(BUILD)/rig/mkcpio
 RIG_PROGS += $(A64_RIG_TESTS)
 
 # `vmm test guests/guests.cfg --accel kvm` in the rig: the specs make check
-# runs under vkvm, against Linux KVM.
+# runs under vkvm, against Linux KVM.  $$(GUEST_BINS): guests/guests.mk is
+# read after this file (secondary expansion is on since tests/rig/rig.mk).
 A64_SPECS_RIG	:= $(BUILD)/aarch64/vmm_specs_rig
 $(A64_SPECS_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/specs_blobs.S guests/guests.cfg \
-		$(A64_VMM) $(GUEST_BINS)
+		$(A64_VMM) $$(GUEST_BINS)
 	$(A64_CC) -static -O2 -std=gnu11 -Wall -Wextra \
 		-DSPEC_VMM='"$(A64_VMM)"' -DSPEC_GUESTS=$(BUILD)/guests \
 		-o $@ tests/vmm/rig/specs_rig.c tests/vmm/rig/specs_blobs.S

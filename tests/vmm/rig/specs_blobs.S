@@ -23,4 +23,5 @@ BLOB(g_mmio, GUEST(mmio))
 BLOB(g_serror, GUEST(serror))
 BLOB(g_sea, GUEST(sea))
 BLOB(g_sve_vl, GUEST(sve-vl))
+BLOB(g_smp_stress, GUEST(smp-stress))
 	.section .note.GNU-stack, "", %progbits

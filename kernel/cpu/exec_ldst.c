@@ -323,11 +323,79 @@ INT_LS_THREADED(ldrswx)
 INT_LS_THREADED(ldrsbw)
 INT_LS_THREADED(ldrshw)
 
+/*
+ * LDP/STP of W or X registers (not LDPSW, not SIMD&FP), specialised at
+ * decode time: when both words lie in one page the current TLB holds, two
+ * host accesses and no PC store; anything else (TLB miss, misaligned, the
+ * pair crossing a page) runs ldst_pair() with PC stored.
+ */
+static int ldst_pair(struct cpu *c, const struct dinsn *d);
+
+static __attribute__((noinline)) int pair_slow(struct cpu *c, const struct dinsn *d)
+{
+	int r;
+
+	thread_sync_pc(c, d);
+	r = ldst_pair(c, d);
+	if (unlikely(c->engine->th_dirty)) {	/* as thread_generic() */
+		if (r == EXEC_NEXT)
+			return thread_code_written(c, d);
+		c->engine->th_dirty = false;
+	}
+	return r;
+}
+
+static ALWAYS_INLINE int pair_fast(struct cpu *c, const struct dinsn *d,
+				   unsigned int lg, bool load)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int size = 1u << lg;
+	uint64_t base, addr, aux = d->aux;
+	struct tlb_entry *t;
+	uint8_t *h;
+
+	if (unlikely(d->rn == 31))
+		thread_sync_pc(c, d);	/* SP alignment fault possible */
+	if (unlikely(base_reg(c, d->rn, &base)))
+		return EXEC_STOP;
+	addr = (aux & LS_POST) ? base : base + (uint64_t)d->imm;
+	t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	if (unlikely((load ? t->tag_r : t->tag_w) != (addr & (PAGE_MASK | (size - 1))) ||
+		     (addr & ~PAGE_MASK) > PAGE_SIZE - 2 * size))
+		return pair_slow(c, d);
+	h = (uint8_t *)(uintptr_t)(addr + t->addend);
+	if (load) {
+		uint64_t v1 = host_load(h, size), v2 = host_load(h + size, size);
+
+		set_xreg(s, d->rd, v1);
+		set_xreg(s, d->ra, v2);
+	} else {
+		host_store(h, size, xreg(s, d->rd));
+		host_store(h + size, size, xreg(s, d->ra));
+	}
+	if (aux & (LS_PRE | LS_POST))
+		set_xreg_sp(s, d->rn, base + (uint64_t)d->imm);
+	if (!load && unlikely(thread_hits_code(c, h)))	/* both words: one page */
+		return thread_code_written(c, d);
+	return EXEC_NEXT;
+}
+
+static int ldp_w(struct cpu *c, const struct dinsn *d) { return pair_fast(c, d, 2, true); }
+static int ldp_x(struct cpu *c, const struct dinsn *d) { return pair_fast(c, d, 3, true); }
+static int stp_w(struct cpu *c, const struct dinsn *d) { return pair_fast(c, d, 2, false); }
+static int stp_x(struct cpu *c, const struct dinsn *d) { return pair_fast(c, d, 3, false); }
+
+THREADED_NOPC(ldp_w)
+THREADED_NOPC(ldp_x)
+THREADED_NOPC(stp_w)
+THREADED_NOPC(stp_x)
+
 static const struct thread_map ldst_thread_map[] = {
 	INT_LS_MAP(strb), INT_LS_MAP(strh), INT_LS_MAP(strw), INT_LS_MAP(strx),
 	INT_LS_MAP(ldrb), INT_LS_MAP(ldrh), INT_LS_MAP(ldrw), INT_LS_MAP(ldrx),
 	INT_LS_MAP(ldrsbx), INT_LS_MAP(ldrshx), INT_LS_MAP(ldrswx),
 	INT_LS_MAP(ldrsbw), INT_LS_MAP(ldrshw),
+	THREAD_MAP(ldp_w), THREAD_MAP(ldp_x), THREAD_MAP(stp_w), THREAD_MAP(stp_x),
 };
 
 const struct thread_table ldst_threaded = {
@@ -682,6 +750,8 @@ static bool prep_pair(struct dinsn *d)
 		aux |= LS_PRE;
 	d->aux = aux;
 	d->imm = (int64_t)((uint64_t)sext(FIELD(d->insn, 21, 15), 7) << lg);
+	if (!(aux & (LS_FP | LS_SIGNED)))
+		d->fn = lg == 3 ? (load ? ldp_x : stp_x) : (load ? ldp_w : stp_w);
 	return true;
 }
 

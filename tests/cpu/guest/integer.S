@@ -129,6 +129,43 @@ _start:
 	add	x0, x0, x0
 	CHECK	x0, 0x2468
 
+	/* LDP/STP W and X (short forms): at a page's end, across two pages,
+	 * pre/post-index, XZR, SP as the base */
+	add	x0, x20, #0x1000
+	mov	x1, #0x1111
+	mov	x2, #0x2222
+	stp	x1, x2, [x0, #-16]
+	ldp	x3, x4, [x0, #-16]
+	CHECK	x3, 0x1111
+	CHECK	x4, 0x2222
+	stp	x2, x1, [x0, #-8]!
+	CHECK	x0, 0x40100ff8
+	ldp	x5, x6, [x0], #8
+	CHECK	x5, 0x2222
+	CHECK	x6, 0x1111
+	CHECK	x0, 0x40101000
+	stp	w1, w2, [x0, #-4]
+	mov	x7, #-1
+	ldp	w7, w8, [x0, #-4]
+	CHECK	x7, 0x1111
+	CHECK	x8, 0x2222
+	stp	xzr, xzr, [x0]
+	mov	x9, #5
+	ldp	x9, xzr, [x0]
+	CHECK	x9, 0
+	stp	w2, w1, [x0, #8]!
+	ldr	x10, [x0]
+	CHECK	x10, 0x0000111100002222
+	mov	x14, sp
+	add	sp, x20, #0x2000
+	stp	x1, x2, [sp, #-16]!
+	ldp	x15, x16, [sp], #16
+	mov	x17, sp
+	mov	sp, x14
+	CHECK	x15, 0x1111
+	CHECK	x16, 0x2222
+	CHECK	x17, 0x40102000
+
 	/* shifted/extended register, carry */
 	mov	x0, #0x100
 	mov	x1, #-1

@@ -138,34 +138,40 @@ static void dpage_decode(struct dpage *dp, unsigned int i, uint32_t w)
 		dpage_fuse(dp, i - 1);	/* its fusion depends on this word */
 }
 
-/*
- * First entry of this chain into the block starting at d: compare its words
- * with memory, re-decode the ones that changed (finding where the block now
- * ends), then run it.
- */
-int thread_block_check(struct cpu *c, const struct dinsn *d)
+/* Are n words of guest code at m still the words w they were decoded from?
+ * m and w are equally aligned (page and dpage.word both 8-byte aligned):
+ * two words per 64-bit load. */
+static ALWAYS_INLINE bool block_words_same(const uint32_t *m, const uint32_t *w,
+					   unsigned int n)
+{
+	uint64_t x = 0, a;
+	unsigned int j = 0;
+
+	if (n && ((uintptr_t)m & 4)) {
+		x = __atomic_load_n(m, __ATOMIC_RELAXED) ^ w[0];
+		j = 1;
+	}
+	for (; j + 2 <= n; j += 2) {
+		memcpy(&a, w + j, sizeof(a));
+		x |= __atomic_load_n((const uint64_t *)(const void *)(m + j),
+				     __ATOMIC_RELAXED) ^ a;
+	}
+	if (j < n)
+		x |= __atomic_load_n(&m[j], __ATOMIC_RELAXED) ^ w[j];
+	return !x;
+}
+
+/* The words of the block starting at entry i changed (or its length is
+ * stale): re-decode the ones that changed, finding where it now ends. */
+static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
+							   struct dpage *dp,
+							   unsigned int i,
+							   uint32_t gen)
 {
 	struct cpu_engine *e = c->engine;
-	struct dpage *dp = (struct dpage *)(void *)e->th_base;
-	unsigned int i = (unsigned int)(d - dp->insn), j;
-	uint32_t gen = dp->gen;
-	struct dinsn *b;
+	struct dinsn *b = &dp->insn[i];
+	unsigned int j;
 
-	if (i == DPAGE_INSNS)		/* the sentinel */
-		return d->tfn(c, d);
-	b = &dp->insn[i];
-	if (b->bgen == gen) {
-		const uint32_t *m = e->th_host + i, *w = dp->word + i;
-		unsigned int n = b->blen;
-		uint32_t x = 0;
-
-		for (j = 0; j < n; j++)
-			x |= __atomic_load_n(&m[j], __ATOMIC_RELAXED) ^ w[j];
-		if (likely(!x)) {
-			b->vchain = e->th_chain;
-			return b->tfn(c, b);
-		}
-	}
 	for (j = i;; j++) {
 		uint32_t w = __atomic_load_n(&e->th_host[j], __ATOMIC_RELAXED);
 
@@ -180,6 +186,29 @@ int thread_block_check(struct cpu *c, const struct dinsn *d)
 	b->bgen = dp->gen;
 	b->vchain = e->th_chain;
 	return b->tfn(c, b);
+}
+
+/*
+ * First entry of this chain into the block starting at d: compare its words
+ * with memory, re-decode the ones that changed (finding where the block now
+ * ends), then run it.
+ */
+int thread_block_check(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_engine *e = c->engine;
+	struct dpage *dp = (struct dpage *)(void *)e->th_base;
+	unsigned int i = (unsigned int)(d - dp->insn);
+	uint32_t gen = dp->gen;
+	struct dinsn *b;
+
+	if (i == DPAGE_INSNS)		/* the sentinel */
+		return d->tfn(c, d);
+	b = &dp->insn[i];
+	if (b->bgen == gen && likely(block_words_same(e->th_host + i, dp->word + i, b->blen))) {
+		b->vchain = e->th_chain;
+		return b->tfn(c, b);
+	}
+	return thread_block_redecode(c, dp, i, gen);
 }
 
 /* The threaded entry of handlers without one of their own: a store into

@@ -293,6 +293,43 @@ static void test_async(void)
 	tap_ok(v == 0 && S.x[0] == 12,
 	       "... a host write to it between two cpu_run calls is seen by the next");
 
+	/* ... to any word of a block entered at an even or odd word (the block
+	 * check compares two words at a time: a first and a last one alone) */
+	{
+		static const uint32_t add1 = 0x91000400, add10 = 0x91002800;
+		unsigned int start, pos, bad = 0;
+
+		reset();
+		for (start = 0; start < 2; start++)
+			for (pos = 0; pos < 4; pos++) {
+				uint64_t want = 4 - start - (pos >= start) + 10 * (pos >= start);
+
+				S.x[0] = 0;
+				v = run_snip(S_XMC5 + 4 * start, false);
+				if (v != 0 || S.x[0] != 4 - start)
+					bad++;
+				memcpy(env_ptr(&V, S_XMC5 + 4 * pos), &add10, 4);
+				S.x[0] = 0;
+				v = run_snip(S_XMC5 + 4 * start, false);
+				if (v != 0 || S.x[0] != want)
+					bad++;
+				memcpy(env_ptr(&V, S_XMC5 + 4 * pos), &add1, 4);
+			}
+		for (start = 0; start < 2; start++) {	/* the last word, HVC #0 */
+			static const uint32_t hvc0 = 0xd4000002, hvc1 = 0xd4000022;
+
+			S.x[0] = 0;
+			v = run_snip(S_XMC5 + 4 * start, false);
+			memcpy(env_ptr(&V, S_XMC5 + 16), &hvc1, 4);
+			S.x[0] = 0;
+			if (v != 0 || run_snip(S_XMC5 + 4 * start, false) != 1 || S.x[0] != 4 - start)
+				bad++;
+			memcpy(env_ptr(&V, S_XMC5 + 16), &hvc0, 4);
+		}
+		tap_ok(!bad, "cross-modified code: each word of a 5-word block, entered at "
+		       "word 0 or 1, rewritten in turn (%u wrong)", bad);
+	}
+
 	/* ... to a compare and the B.cond after it (run fused) */
 	reset();
 	S.x[0] = 5;

@@ -151,6 +151,13 @@ s_xmc_cmp_target:
 	hvc	#0
 1:	mov	x1, #2
 	hvc	#0
+	SNIP s_xmc5
+	/* four ADDs and an HVC, each ADD rewritten in turn by the test */
+	add	x0, x0, #1
+	add	x0, x0, #1
+	add	x0, x0, #1
+	add	x0, x0, #1
+	hvc	#0
 	SNIP s_xmc
 	/* cross-modified by the test (as VMM) between two runs */
 	add	x0, x0, #1

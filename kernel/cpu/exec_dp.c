@@ -38,6 +38,28 @@ static inline __attribute__((always_inline)) uint64_t add_flags(struct cpu_state
 	return r;
 }
 
+/* a - b: NZCV as SUBS sets them, for the data size of T (signed: ST); the
+ * borrow and overflow of one host subtraction give C and V */
+#define NZCV_SUB(T, ST, a_, b_) ({						\
+	T x_ = (T)(a_), y_ = (T)(b_), r_;					\
+	ST sr_;									\
+	bool borrow_ = __builtin_sub_overflow(x_, y_, &r_);			\
+	bool v_ = __builtin_sub_overflow((ST)x_, (ST)y_, &sr_);		\
+	(uint64_t)((((unsigned int)((ST)r_ < 0) * 2 + (r_ == 0)) * 2 +		\
+		    !borrow_) * 2 + v_) << 28; })
+
+/* a - b (SUBS, CMP), setting NZCV; the result is truncated to the data size */
+static inline __attribute__((always_inline)) uint64_t sub_flags(struct cpu_state *s, uint64_t a,
+								uint64_t b, bool sf)
+{
+	if (sf) {
+		set_nzcv(s, NZCV_SUB(uint64_t, int64_t, a, b));
+		return a - b;
+	}
+	set_nzcv(s, NZCV_SUB(uint32_t, int32_t, a, b));
+	return (uint32_t)(a - b);
+}
+
 static inline __attribute__((always_inline)) void
 logic_flags(struct cpu_state *s, uint64_t r, bool sf)
 {
@@ -488,6 +510,7 @@ static int name(struct cpu *c, const struct dinsn *d)				\
 #define OP_PLAIN(e)	(s->x[d->rd] = (t_)(e))	/* never 31 */
 #define OP_LOGICS(e)	do { t_ r_ = (t_)(e); logic_flags(s, r_, sf_); set_xreg(s, d->rd, r_); } while (0)
 #define OP_ADDS(bb, cin) set_xreg(s, d->rd, add_flags(s, a, (uint64_t)(t_)(bb), cin, sf_))
+#define OP_SUBS(bb)	set_xreg(s, d->rd, sub_flags(s, a, (uint64_t)(t_)(bb), sf_))
 
 #define SHIFTED_FAMILY(op_name, opx)						\
 	SHIFTED_FAST(op_name##_x_lsl, true, uint64_t, int64_t, 0, opx)		\
@@ -508,7 +531,7 @@ SHIFTED_FAMILY(f_bics, OP_LOGICS(a & ~b))
 SHIFTED_FAMILY(f_add, OP_PLAIN(a + b))
 SHIFTED_FAMILY(f_sub, OP_PLAIN(a - b))
 SHIFTED_FAMILY(f_adds, OP_ADDS(b, 0))
-SHIFTED_FAMILY(f_subs, OP_ADDS(~b, 1))
+SHIFTED_FAMILY(f_subs, OP_SUBS(b))
 
 #define THREADED_FAMILY(f)	THREADED_NOPC(f##_x_lsl) THREADED_NOPC(f##_x_lsr)	\
 	THREADED_NOPC(f##_x_asr) THREADED_NOPC(f##_w_lsl) THREADED_NOPC(f##_w_lsr)	\
@@ -693,7 +716,7 @@ static int subs_imm_x(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
-	set_xreg(s, d->rd, add_flags(s, s->x[d->rn], ~(uint64_t)d->imm, 1, true));
+	set_xreg(s, d->rd, sub_flags(s, s->x[d->rn], (uint64_t)d->imm, true));
 	return EXEC_NEXT;
 }
 
@@ -701,7 +724,7 @@ static int subs_imm_w(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
-	set_xreg(s, d->rd, add_flags(s, s->x[d->rn], ~(uint64_t)d->imm, 1, false));
+	set_xreg(s, d->rd, sub_flags(s, s->x[d->rn], (uint64_t)d->imm, false));
 	return EXEC_NEXT;
 }
 
@@ -771,16 +794,6 @@ static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dins
 	name(c, d);			/* EXEC_NEXT: a register compare */	\
 	return fused_bcond(c, d, c->state.pstate & PSR_NZCV_MASK);		\
 }
-
-/* a - b: NZCV as SUBS sets them, for the data size of T (signed: ST); the
- * borrow and overflow of one host subtraction give C and V */
-#define NZCV_SUB(T, ST, a_, b_) ({						\
-	T x_ = (T)(a_), y_ = (T)(b_), r_;					\
-	ST sr_;									\
-	bool borrow_ = __builtin_sub_overflow(x_, y_, &r_);			\
-	bool v_ = __builtin_sub_overflow((ST)x_, (ST)y_, &sr_);		\
-	(uint64_t)((((unsigned int)((ST)r_ < 0) * 2 + (r_ == 0)) * 2 +		\
-		    !borrow_) * 2 + v_) << 28; })
 
 /* SUBS, fused with the B.cond after it; imm: immediate, else Rm LSL #imm;
  * cmp: Rd is 31 (CMP), in name_cmp_bc_t */

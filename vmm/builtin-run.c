@@ -22,7 +22,7 @@ enum {
 	OPT_FIRMWARE, OPT_DUMP_DTB, OPT_DEBUG_MMIO, OPT_DEBUG_SINGLE_STEP, OPT_IRQCHIP,
 	OPT_SVE_MAX_VL, OPT_AARCH32, OPT_NESTED, OPT_ACCEL, OPT_SVE_VL, OPT_NO_SVE,
 	OPT_UNHANDLED_MMIO, OPT_NO_NISV, OPT_NO_SEA, OPT_INJECT_MEMORY_ERROR,
-	OPT_TIMEOUT, OPT_START_PAUSED, OPT_PMU, OPT_DEBUG, OPT_TESTDEV,
+	OPT_TIMEOUT, OPT_START_PAUSED, OPT_PMU, OPT_DEBUG, OPT_TESTDEV, OPT_DISK, OPT_RNG,
 };
 
 static const struct option run_opts[] = {
@@ -56,6 +56,8 @@ static const struct option run_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "start-paused", no_argument, NULL, OPT_START_PAUSED },
 	{ "testdev", no_argument, NULL, OPT_TESTDEV },
+	{ "disk", required_argument, NULL, 'd' },
+	{ "rng", no_argument, NULL, OPT_RNG },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
@@ -75,6 +77,9 @@ void run_usage(FILE *f)
 "      --nodefaults         no default kernel parameters\n"
 "      --network mode=none  networking (only none for now)\n"
 "      --loglevel LEVEL     error, warning (default), info or debug\n"
+"  -d, --disk FILE[,ro]     a raw disk image on virtio-blk (repeatable; ,ro:\n"
+"                           read-only)\n"
+"      --rng                a virtio-rng device (entropy from getrandom())\n"
 "      --firmware FILE      boot a raw firmware at the start of RAM instead\n"
 "      --dump-dtb FILE      write the generated device tree to FILE\n"
 "      --debug-mmio         trace every emulated MMIO access\n"
@@ -164,6 +169,31 @@ static int parse_gpas(struct vmm_config *cfg, const char *val)
 	return 0;
 }
 
+/* --disk FILE[,ro] (lkvm: -d); the path stays in argv, cut at its length */
+static int parse_disk(struct vmm_config *cfg, const char *val)
+{
+	const char *comma = strrchr(val, ',');
+	struct vmm_disk *d;
+	size_t len = strlen(val);
+	bool ro = false;
+
+	if (comma && !strcmp(comma, ",ro")) {
+		ro = true;
+		len = (size_t)(comma - val);
+	}
+	if (!len || len >= 4096)
+		return bad("--disk", val, "expects FILE or FILE,ro");
+	if (cfg->nr_disks == MAX_DISKS) {
+		fprintf(stderr, "vmm: --disk %s: at most %d disks\n", val, MAX_DISKS);
+		return -1;
+	}
+	d = &cfg->disks[cfg->nr_disks++];
+	d->path = val;
+	d->path_len = (int)len;
+	d->ro = ro;
+	return 0;
+}
+
 static int parse_sve(struct vmm_config *cfg, const char *opt, const char *val)
 {
 	unsigned long v;
@@ -197,7 +227,7 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 	run_config_defaults(cfg);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":k:i:p:c:m:h", run_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":k:i:p:c:m:d:h", run_opts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			cfg->kernel = optarg;
@@ -327,6 +357,14 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 			break;
 		case OPT_TESTDEV:
 			cfg->testdev = true;
+			break;
+		case 'd':
+		case OPT_DISK:
+			if (parse_disk(cfg, optarg))
+				return -1;
+			break;
+		case OPT_RNG:
+			cfg->rng = true;
 			break;
 		case 'h':
 			run_usage(stdout);

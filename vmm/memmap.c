@@ -12,13 +12,13 @@
 /* Fixed part of the map; RAM and the GIC depend on the VM's size. */
 static const struct region fixed[] = {
 	/* 8 byte-wide registers (reg-shift 0); SPI 0 is INTID 32 (kvmtool) */
-	{ "uart0", "ns16550a", UART_BASE, 8, 32, REGION_DEVICE },
-	{ "rtc", "pl031", RTC_BASE, 0x1000, 33, REGION_DEVICE },
-	{ "pvtime", NULL, PVTIME_BASE, 0x10000, -1, REGION_RESERVED },
-	{ "test-exit", "test-exit", TEST_EXIT_BASE, 0x1000, -1, REGION_DEVICE },
-	{ "flash", NULL, FLASH_BASE, 0x1000000, -1, REGION_RESERVED },
-	{ "virtio-mmio", NULL, VIRTIO_MMIO_BASE, 0, -1, REGION_RESERVED },
-	{ "pci", NULL, PCI_BASE, RAM_BASE - PCI_BASE, -1, REGION_RESERVED },
+	{ "uart0", "ns16550a", UART_BASE, 8, 32, REGION_DEVICE, 0 },
+	{ "rtc", "pl031", RTC_BASE, 0x1000, 33, REGION_DEVICE, 0 },
+	{ "pvtime", NULL, PVTIME_BASE, 0x10000, -1, REGION_RESERVED, 0 },
+	{ "test-exit", "test-exit", TEST_EXIT_BASE, 0x1000, -1, REGION_DEVICE, 0 },
+	{ "flash", NULL, FLASH_BASE, 0x1000000, -1, REGION_RESERVED, 0 },
+	{ "virtio-mmio", NULL, VIRTIO_MMIO_BASE, 0, -1, REGION_RESERVED, 0 },
+	{ "pci", NULL, PCI_BASE, RAM_BASE - PCI_BASE, -1, REGION_RESERVED, 0 },
 };
 
 const char *region_type_name(enum region_type t)
@@ -62,25 +62,26 @@ void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
 	}
 	if (gic) {
 		add(map, (struct region){ "gic-redist", NULL, GIC_DIST_BASE - redist_size,
-					  redist_size, -1, REGION_GIC });
+					  redist_size, -1, REGION_GIC, 0 });
 		add(map, (struct region){ "gic-dist", NULL, GIC_DIST_BASE,
-					  GIC_DIST_SIZE, -1, REGION_GIC });
+					  GIC_DIST_SIZE, -1, REGION_GIC, 0 });
 	}
-	add(map, (struct region){ "ram", NULL, RAM_BASE, ram_size, -1, REGION_RAM });
+	add(map, (struct region){ "ram", NULL, RAM_BASE, ram_size, -1, REGION_RAM, 0 });
 }
 
-int memmap_add_testdev(struct memmap *map)
+/* Put @dev in place of the part of a reserved region it covers. */
+static int carve(struct memmap *map, struct region dev)
 {
-	const struct region *r = memmap_find(map, TESTDEV_BASE);
+	const struct region *r = memmap_find(map, dev.base);
 	struct region low, high;
 
 	if (!r || r->type != REGION_RESERVED || map->n + 2 > MEMMAP_MAX ||
-	    TESTDEV_BASE + TESTDEV_SIZE > r->base + r->size)
+	    dev.base + dev.size > r->base + r->size)
 		return -1;
 	low = *r;
 	high = *r;
-	low.size = TESTDEV_BASE - r->base;
-	high.base = TESTDEV_BASE + TESTDEV_SIZE;
+	low.size = dev.base - r->base;
+	high.base = dev.base + dev.size;
 	high.size = r->base + r->size - high.base;
 	/* remove r, then add what is left of it on both sides, and the device */
 	map->n--;
@@ -89,9 +90,40 @@ int memmap_add_testdev(struct memmap *map)
 		add(map, low);
 	if (high.size)
 		add(map, high);
-	add(map, (struct region){ "testdev", "testdev", TESTDEV_BASE, TESTDEV_SIZE, -1,
-				  REGION_DEVICE });
+	add(map, dev);
 	return 0;
+}
+
+int memmap_add_testdev(struct memmap *map)
+{
+	return carve(map, (struct region){ "testdev", "testdev", TESTDEV_BASE, TESTDEV_SIZE,
+					   -1, REGION_DEVICE, 0 });
+}
+
+int memmap_add_virtio(struct memmap *map, const char *device, int arg)
+{
+	static const char *const names[VIRTIO_MMIO_MAX_SLOTS] = {
+		"virtio0", "virtio1", "virtio2", "virtio3", "virtio4", "virtio5",
+		"virtio6", "virtio7", "virtio8", "virtio9", "virtio10", "virtio11",
+		"virtio12", "virtio13", "virtio14", "virtio15", "virtio16", "virtio17",
+		"virtio18", "virtio19", "virtio20", "virtio21", "virtio22", "virtio23",
+		"virtio24", "virtio25", "virtio26", "virtio27", "virtio28", "virtio29",
+		"virtio30", "virtio31",
+	};
+	unsigned int slot;
+	uint64_t base;
+
+	for (slot = 0; slot < VIRTIO_MMIO_MAX_SLOTS; slot++) {
+		base = VIRTIO_MMIO_BASE + slot * VIRTIO_MMIO_SLOT;
+		if (memmap_find(map, base) && memmap_find(map, base)->type == REGION_RESERVED)
+			break;
+	}
+	if (slot == VIRTIO_MMIO_MAX_SLOTS)
+		return -1;
+	if (carve(map, (struct region){ names[slot], device, base, VIRTIO_MMIO_SLOT,
+					(int)(VIRTIO_MMIO_INTID + slot), REGION_DEVICE, arg }))
+		return -1;
+	return (int)slot;
 }
 
 const struct region *memmap_find(const struct memmap *map, uint64_t addr)

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define MEMMAP_MAX		24
+#define MEMMAP_MAX		48
 
 #define RAM_BASE		0x80000000ULL
 #define UART_BASE		0x01000000ULL
@@ -20,6 +20,9 @@
 #define TEST_EXIT_BASE		0x01030000ULL
 #define FLASH_BASE		0x02000000ULL
 #define VIRTIO_MMIO_BASE	0x03000000ULL
+#define VIRTIO_MMIO_SLOT	0x200ULL	/* one virtio-mmio device per slot */
+#define VIRTIO_MMIO_MAX_SLOTS	32
+#define VIRTIO_MMIO_INTID	40		/* slot N: INTID 40 + N (SPI 8 + N) */
 #define GIC_DIST_BASE		0x3fff0000ULL
 #define GIC_DIST_SIZE		0x10000ULL
 #define GIC_REDIST_SIZE		0x20000ULL	/* per vCPU: RD_base + SGI_base */
@@ -42,6 +45,7 @@ struct region {
 	uint64_t size;
 	int intid;		/* interrupt (GIC INTID), -1 for none */
 	enum region_type type;
+	int arg;		/* for the device: which --disk a virtio-blk serves */
 };
 
 struct memmap {
@@ -58,6 +62,13 @@ void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
  * the map has no room or nothing reserved there.
  */
 int memmap_add_testdev(struct memmap *map);
+/*
+ * Add a virtio-mmio device (@device: "virtio-blk", "virtio-rng") in the next
+ * free slot: VIRTIO_MMIO_BASE + N * 0x200, INTID VIRTIO_MMIO_INTID + N,
+ * carved out of the reserved virtio-mmio range.  Returns N, or -1 when the
+ * map or the slots are full.
+ */
+int memmap_add_virtio(struct memmap *map, const char *device, int arg);
 /* The region holding @addr, or NULL. */
 const struct region *memmap_find(const struct memmap *map, uint64_t addr);
 /* The region closest to @addr (holding it, or at the least distance). */

@@ -125,6 +125,52 @@ static int read_image(struct vm *vm, struct image_file *f, uint64_t gpa)
 	return 0;
 }
 
+/* --disk files: opened (read-only for ",ro") before capabilities are dropped */
+static int open_disks(struct vm *vm)
+{
+	char path[4096];
+	struct stat st;
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < vm->cfg->nr_disks; i++) {
+		const struct vmm_disk *d = &vm->cfg->disks[i];
+
+		snprintf(path, sizeof(path), "%.*s", d->path_len, d->path);
+		fd = open(path, (d->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+		if (fd < 0) {
+			pr_err("--disk %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		vm->disk_fd[i] = fd;
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			pr_err("--disk %s: not a regular file\n", path);
+			return -1;
+		}
+		if (st.st_size < 512)
+			pr_warn("--disk %s: smaller than one 512-byte sector: the disk is empty\n",
+				path);
+		vm->disk_size[i] = (uint64_t)st.st_size;
+	}
+	return 0;
+}
+
+/* The virtio-mmio devices in the map: the disks in order, then the rng. */
+static int add_virtio(struct vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->cfg->nr_disks; i++)
+		if (memmap_add_virtio(&vm->map, "virtio-blk", (int)i) < 0)
+			goto full;
+	if (vm->cfg->rng && memmap_add_virtio(&vm->map, "virtio-rng", 0) < 0)
+		goto full;
+	return 0;
+full:
+	pr_err("no room for more virtio-mmio devices in the memory map\n");
+	return -1;
+}
+
 static int setup_ram(struct vm *vm)
 {
 	struct kvm_userspace_memory_region mr;
@@ -510,6 +556,9 @@ static void vm_destroy(struct vm *vm, bool threads_gone)
 		munmap(vm->ram, vm->ram_size);
 	if (vm->ram_fd >= 0)
 		close(vm->ram_fd);
+	for (i = 0; i < MAX_DISKS; i++)
+		if (vm->disk_fd[i] >= 0)
+			close(vm->disk_fd[i]);
 }
 
 int vm_run(struct vmm_config *cfg)
@@ -534,6 +583,8 @@ int vm_run(struct vmm_config *cfg)
 	vm->nr_vcpus = cfg->nr_cpus;
 	for (i = 0; i < MAX_VCPUS; i++)
 		vm->vcpus[i].fd = -1;
+	for (i = 0; i < MAX_DISKS; i++)
+		vm->disk_fd[i] = -1;
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_cond_init(&vm->cond, NULL);
 	vcpu_signals_init();
@@ -550,7 +601,7 @@ int vm_run(struct vmm_config *cfg)
 	/* everything privileged is opened first: then capabilities go */
 	if (open_image(&kernel, firmware ? "--firmware" : "--kernel",
 		       firmware ? cfg->firmware : cfg->kernel) < 0 ||
-	    open_image(&initrd, "--initrd", cfg->initrd) < 0)
+	    open_image(&initrd, "--initrd", cfg->initrd) < 0 || open_disks(vm) < 0)
 		goto out;
 	n = pread(kernel.fd, hdr, sizeof(hdr), 0);
 	memset(&img, 0, sizeof(img));
@@ -631,7 +682,7 @@ int vm_run(struct vmm_config *cfg)
 		pr_err("--testdev: no room for the test device in the memory map\n");
 		goto out;
 	}
-	if (setup_devices(vm) < 0)
+	if (add_virtio(vm) < 0 || setup_devices(vm) < 0)
 		goto out;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (setup_vcpu(vm, i, sve) < 0)

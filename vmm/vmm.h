@@ -42,6 +42,13 @@ enum log_level { LOG_ERROR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
 
 #define MAX_VCPUS		512
 #define MAX_MEMORY_ERRORS	16
+#define MAX_DISKS		16
+
+struct vmm_disk {
+	const char *path;	/* the option's value: the file is its first path_len bytes */
+	int path_len;
+	bool ro;
+};
 
 struct vmm_config {
 	const char *kernel;
@@ -63,6 +70,9 @@ struct vmm_config {
 	bool nisv_to_user;
 	bool sea_to_user;
 	bool testdev;			/* --testdev: the test device at TESTDEV_BASE */
+	struct vmm_disk disks[MAX_DISKS];	/* --disk FILE[,ro] (virtio-blk) */
+	unsigned int nr_disks;
+	bool rng;			/* --rng: virtio-rng */
 	enum mmio_policy policy;
 	uint64_t memory_errors[MAX_MEMORY_ERRORS];
 	unsigned int nr_memory_errors;
@@ -108,6 +118,10 @@ struct vm {
 	uint8_t *ram;
 	uint64_t ram_base;
 	uint64_t ram_size;
+
+	/* --disk files, opened before privileges go */
+	int disk_fd[MAX_DISKS];
+	uint64_t disk_size[MAX_DISKS];
 
 	struct memmap map;
 	struct device *devices[MEMMAP_MAX];

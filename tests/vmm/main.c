@@ -92,6 +92,7 @@ int main(void)
 	srunner_add_suite(sr, uart_suite());
 	srunner_add_suite(sr, pl031_suite());
 	srunner_add_suite(sr, testdev_suite());
+	srunner_add_suite(sr, virtio_suite());
 	srunner_add_suite(sr, spec_suite());
 	srunner_add_suite(sr, options_suite());
 	srunner_add_suite(sr, cli_suite());

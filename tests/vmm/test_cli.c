@@ -177,6 +177,43 @@ START_TEST(dump_dtb)
 }
 END_TEST
 
+/* --disk and --rng: a "virtio,mmio" node per device, 0x200 apart, own SPI */
+START_TEST(dump_dtb_virtio)
+{
+	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
+	char dtb[] = "/tmp/vmm-test-dump-XXXXXX", disk[] = "/tmp/vmm-test-disk-XXXXXX";
+	char cmd[128], ro[64];
+	int fd = mkstemp(dtb);
+
+	close(fd);
+	fd = mkstemp(disk);
+	ck_assert_int_eq(ftruncate(fd, 1 << 20), 0);
+	close(fd);
+	snprintf(ro, sizeof(ro), "%s,ro", disk);
+	ck_assert_int_eq(vmm("run", "-k", g, "--disk", disk, "--disk", ro, "--rng",
+			     "--dump-dtb", dtb, "--unhandled-mmio", "ignore", "--timeout", "20",
+			     NULL), 7);
+	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
+	FILE *p = popen(cmd, "r");
+	size_t n = fread(out, 1, sizeof(out) - 1, p);
+
+	out[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	ck_assert_msg(!strstr(out, "Warning"), "dtc warns: %s", out);
+	ASSERT_OUT("virtio@3000000 {");
+	ASSERT_OUT("virtio@3000200 {");
+	ASSERT_OUT("virtio@3000400 {");
+	ASSERT_OUT("compatible = \"virtio,mmio\"");
+	ASSERT_OUT("reg = <0x00 0x3000400 0x00 0x200>;");
+	ck_assert_int_eq(vmm("run", "-k", g, "--disk", "/nonexistent.img", NULL), 1);
+	ASSERT_OUT("--disk /nonexistent.img: No such file or directory");
+	unlink(dtb);
+	unlink(disk);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
 START_TEST(test_runner_tap)
 {
 	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
@@ -406,6 +443,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, policies);
 	tcase_add_test(tc, sve_lengths);
 	tcase_add_test(tc, dump_dtb);
+	tcase_add_test(tc, dump_dtb_virtio);
 	tcase_add_test(tc, test_runner_tap);
 	tcase_add_test(tc, monitor_over_pty);
 	tcase_add_test(tc, ctrl_a_x_restores_terminal);

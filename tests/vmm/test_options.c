@@ -50,6 +50,18 @@ START_TEST(defaults_and_values)
 	ck_assert_uint_eq(c.memory_errors[1], 0x80002000);
 	ck_assert_int_eq(parse(&c, "-k", "Image", "--testdev", NULL), 0);
 	ck_assert(c.testdev);
+	ck_assert(!c.rng && !c.nr_disks);
+	ck_assert_int_eq(parse(&c, "-k", "Image", "--disk", "a.img", "-d", "b,c.img,ro",
+			       "--rng", NULL), 0);
+	ck_assert(c.rng);
+	ck_assert_uint_eq(c.nr_disks, 2);
+	ck_assert_int_eq(c.disks[0].path_len, 5);
+	ck_assert(!c.disks[0].ro);
+	ck_assert_int_eq(c.disks[1].path_len, 7);
+	ck_assert(!strncmp(c.disks[1].path, "b,c.img", 7));
+	ck_assert(c.disks[1].ro);
+	ck_assert_int_eq(parse(&c, "-k", "Image", "--disk", ",ro", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "Image", "--disk", "", NULL), -1);
 	/* lkvm style: the kernel as an argument */
 	ck_assert_int_eq(parse(&c, "--mem", "64", "Image", NULL), 0);
 	ck_assert_str_eq(c.kernel, "Image");

@@ -16,6 +16,7 @@ Suite *spec_suite(void);
 Suite *options_suite(void);
 Suite *cli_suite(void);
 Suite *testdev_suite(void);
+Suite *virtio_suite(void);
 
 /* $(BUILD)/vmm next to this test program */
 const char *vmm_binary(void);

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * virtio-mmio transport (virtio 1.x, "modern" only: Version 2) and split
+ * virtqueues, apart from their wiring into the VM so that tests can drive
+ * them over a fake guest RAM buffer.
+ *
+ * Safety: every guest-physical address and length that comes from the
+ * driver (queue addresses, descriptors) goes through virtio_gpa(), which
+ * returns NULL unless every byte is inside guest RAM.  A malformed queue or
+ * chain puts the device in DEVICE_NEEDS_RESET instead of touching anything.
+ */
+#ifndef VMM_VIRTIO_H
+#define VMM_VIRTIO_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* registers (virtio 1.2, 4.2.2) */
+#define VIRTIO_MMIO_MAGIC_VALUE		0x000
+#define VIRTIO_MMIO_VERSION		0x004
+#define VIRTIO_MMIO_DEVICE_ID		0x008
+#define VIRTIO_MMIO_VENDOR_ID		0x00c
+#define VIRTIO_MMIO_DEVICE_FEATURES	0x010
+#define VIRTIO_MMIO_DEVICE_FEATURES_SEL	0x014
+#define VIRTIO_MMIO_DRIVER_FEATURES	0x020
+#define VIRTIO_MMIO_DRIVER_FEATURES_SEL	0x024
+#define VIRTIO_MMIO_QUEUE_SEL		0x030
+#define VIRTIO_MMIO_QUEUE_NUM_MAX	0x034
+#define VIRTIO_MMIO_QUEUE_NUM		0x038
+#define VIRTIO_MMIO_QUEUE_READY		0x044
+#define VIRTIO_MMIO_QUEUE_NOTIFY	0x050
+#define VIRTIO_MMIO_INTERRUPT_STATUS	0x060
+#define VIRTIO_MMIO_INTERRUPT_ACK	0x064
+#define VIRTIO_MMIO_STATUS		0x070
+#define VIRTIO_MMIO_QUEUE_DESC_LOW	0x080
+#define VIRTIO_MMIO_QUEUE_DESC_HIGH	0x084
+#define VIRTIO_MMIO_QUEUE_DRIVER_LOW	0x090
+#define VIRTIO_MMIO_QUEUE_DRIVER_HIGH	0x094
+#define VIRTIO_MMIO_QUEUE_DEVICE_LOW	0x0a0
+#define VIRTIO_MMIO_QUEUE_DEVICE_HIGH	0x0a4
+#define VIRTIO_MMIO_CONFIG_GENERATION	0x0fc
+#define VIRTIO_MMIO_CONFIG		0x100
+
+#define VIRTIO_MMIO_MAGIC		0x74726976	/* "virt" */
+#define VIRTIO_MMIO_VENDOR		0x4d4d5600	/* "\0VMM" */
+#define VIRTIO_MMIO_SIZE		0x200		/* one slot of the map */
+
+#define VIRTIO_MMIO_INT_VRING		0x1
+#define VIRTIO_MMIO_INT_CONFIG		0x2
+
+/* device status */
+#define VIRTIO_STATUS_ACKNOWLEDGE	0x01
+#define VIRTIO_STATUS_DRIVER		0x02
+#define VIRTIO_STATUS_DRIVER_OK		0x04
+#define VIRTIO_STATUS_FEATURES_OK	0x08
+#define VIRTIO_STATUS_NEEDS_RESET	0x40
+#define VIRTIO_STATUS_FAILED		0x80
+
+#define VIRTIO_F_VERSION_1		32
+#define VIRTIO_F_INDIRECT_DESC		28	/* not offered */
+
+#define VIRTQ_DESC_F_NEXT		1
+#define VIRTQ_DESC_F_WRITE		2
+#define VIRTQ_DESC_F_INDIRECT		4
+
+#define VIRTIO_ID_BLOCK			2
+#define VIRTIO_ID_RNG			4
+
+#define VIRTQ_NUM_MAX			256	/* QueueNumMax of every queue */
+#define VIRTIO_MAX_QUEUES		2
+#define VIRTIO_CONFIG_MAX		64
+
+struct virtio_mmio;
+
+/* One buffer of a chain: a checked host pointer into guest RAM. */
+struct virtq_buf {
+	uint8_t *addr;
+	uint32_t len;
+	bool write;		/* device-writable */
+};
+
+/* A chain popped from the available ring. */
+struct virtq_req {
+	uint16_t head;
+	unsigned int n;
+	struct virtq_buf buf[VIRTQ_NUM_MAX];
+};
+
+struct virtq {
+	uint32_t num;			/* QueueNum (0: not set) */
+	bool ready;
+	uint64_t desc_gpa, avail_gpa, used_gpa;
+	/* checked host pointers, valid while ready */
+	uint8_t *desc, *avail, *used;
+	uint16_t last_avail;
+	uint16_t used_idx;
+};
+
+struct virtio_dev_ops {
+	const char *name;		/* for messages */
+	uint32_t device_id;
+	unsigned int num_queues;
+	/* device-specific feature bits (the transport adds VIRTIO_F_VERSION_1) */
+	uint64_t features;
+	/* a notification of queue @q: pop chains, push them (lock held) */
+	void (*notify)(struct virtio_mmio *t, unsigned int q);
+	/* the device was reset (lock held); may be NULL */
+	void (*reset)(struct virtio_mmio *t);
+};
+
+struct virtio_mmio {
+	pthread_mutex_t lock;		/* vCPU threads access it concurrently */
+	const struct virtio_dev_ops *ops;
+	void *priv;			/* the device's */
+	/* guest RAM */
+	uint8_t *ram;
+	uint64_t ram_base, ram_size;
+	/* interrupt line (level) */
+	void (*irq)(void *ctx, int level);
+	void *irq_ctx;
+	int irq_level;
+
+	/* registers */
+	uint64_t device_features;	/* ops->features, VERSION_1, per-device bits */
+	uint32_t status;
+	uint32_t device_features_sel, driver_features_sel;
+	uint64_t driver_features;
+	uint32_t queue_sel;
+	uint32_t isr;
+	uint32_t config_generation;
+	uint8_t config[VIRTIO_CONFIG_MAX];
+	unsigned int config_len;
+	struct virtq vq[VIRTIO_MAX_QUEUES];
+	bool pushed;			/* used buffers added in this notify */
+};
+
+void virtio_mmio_init(struct virtio_mmio *t, const struct virtio_dev_ops *ops, void *priv,
+		      uint8_t *ram, uint64_t ram_base, uint64_t ram_size,
+		      void (*irq)(void *, int), void *irq_ctx);
+void virtio_mmio_destroy(struct virtio_mmio *t);
+uint64_t virtio_mmio_read(struct virtio_mmio *t, uint64_t off, unsigned int len);
+void virtio_mmio_write(struct virtio_mmio *t, uint64_t off, unsigned int len, uint64_t val);
+
+/*
+ * The one translation of a guest-physical range: a host pointer to
+ * [gpa, gpa + len) when every byte is in guest RAM (overflow-safe), else NULL.
+ */
+void *virtio_gpa(const struct virtio_mmio *t, uint64_t gpa, uint64_t len);
+
+/*
+ * For devices, lock held: take the next chain of @q into @req.  1: one was
+ * taken; 0: the ring is empty; -1: the ring or the chain is malformed (the
+ * device is now in NEEDS_RESET and processes nothing until reset).
+ */
+int virtq_pop(struct virtio_mmio *t, unsigned int q, struct virtq_req *req);
+/* Return chain @head with @written bytes written to the used ring. */
+void virtq_push(struct virtio_mmio *t, unsigned int q, uint16_t head, uint32_t written);
+/* Put the device in DEVICE_NEEDS_RESET (and tell the driver). */
+void virtio_needs_reset(struct virtio_mmio *t, const char *why);
+
+/*
+ * Copy between a chain's buffers (readable ones for _from, writable ones for
+ * _to), seen as one byte stream, at @off.  Return the bytes copied.
+ */
+size_t virtq_copy_from(const struct virtq_req *req, size_t off, void *dst, size_t len);
+size_t virtq_copy_to(const struct virtq_req *req, size_t off, const void *src, size_t len);
+
+/* ---- devices, apart from their wiring (tests) ----------------------------- */
+
+/* virtio-blk over an open raw file of @size bytes */
+struct virtio_blk;
+struct virtio_blk *virtio_blk_new(int fd, uint64_t size, bool ro, const char *id);
+void virtio_blk_free(struct virtio_blk *b);
+extern const struct virtio_dev_ops virtio_blk_dev_ops;
+/* set up t->config and the features of @b (after virtio_mmio_init) */
+void virtio_blk_attach(struct virtio_mmio *t, struct virtio_blk *b);
+
+#define VIRTIO_BLK_F_RO			5
+#define VIRTIO_BLK_F_FLUSH		9
+#define VIRTIO_BLK_T_IN			0
+#define VIRTIO_BLK_T_OUT		1
+#define VIRTIO_BLK_T_FLUSH		4
+#define VIRTIO_BLK_T_GET_ID		8
+#define VIRTIO_BLK_S_OK			0
+#define VIRTIO_BLK_S_IOERR		1
+#define VIRTIO_BLK_S_UNSUPP		2
+#define VIRTIO_BLK_ID_BYTES		20
+#define VIRTIO_BLK_SECTOR		512
+
+extern const struct virtio_dev_ops virtio_rng_dev_ops;
+
+/* the DT properties of every virtio-mmio node: "virtio,mmio", dma-coherent */
+struct device;
+int virtio_mmio_fdt_props(struct device *dev, void *fdt);
+
+#endif

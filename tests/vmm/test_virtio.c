@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-mmio transport, virtio-blk and virtio-rng, driven as a guest driver
+ * would over a fake guest RAM buffer (exactly RAM_SIZE bytes from malloc, so
+ * that ASan sees any access outside it), and adversarial rings and chains
+ * that must end in DEVICE_NEEDS_RESET without a host access outside RAM.
+ */
+#include <endian.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../devices/virtio.h"
+#include "../../vmm/memmap.h"
+#include "vmm_test.h"
+
+#define GBASE		0x80000000ULL
+#define RAM_SIZE	0x10000ULL
+#define QN		8		/* the driver's queue size */
+#define DESC_GPA	(GBASE + 0x1000)
+#define AVAIL_GPA	(GBASE + 0x2000)
+#define USED_GPA	(GBASE + 0x3000)
+#define DATA_GPA	(GBASE + 0x8000)
+
+static uint8_t *ram;
+static struct virtio_mmio t;
+static int irq_level, irq_changes;
+static struct virtio_blk *blk;
+static char disk_path[64];
+static int disk_fd = -1;
+static uint16_t avail_idx;
+
+static void irq(void *ctx, int level)
+{
+	irq_level = level;
+	irq_changes++;
+}
+
+static uint8_t *g(uint64_t gpa)
+{
+	return ram + (gpa - GBASE);
+}
+
+static uint32_t rd(uint64_t off)
+{
+	return (uint32_t)virtio_mmio_read(&t, off, 4);
+}
+
+static void wr(uint64_t off, uint32_t v)
+{
+	virtio_mmio_write(&t, off, 4, v);
+}
+
+static void put16(uint64_t gpa, uint16_t v) { v = htole16(v); memcpy(g(gpa), &v, 2); }
+static void put32(uint64_t gpa, uint32_t v) { v = htole32(v); memcpy(g(gpa), &v, 4); }
+static void put64(uint64_t gpa, uint64_t v) { v = htole64(v); memcpy(g(gpa), &v, 8); }
+static uint16_t get16(uint64_t gpa) { uint16_t v; memcpy(&v, g(gpa), 2); return le16toh(v); }
+static uint32_t get32(uint64_t gpa) { uint32_t v; memcpy(&v, g(gpa), 4); return le32toh(v); }
+
+static void desc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
+{
+	uint64_t d = DESC_GPA + 16 * i;
+
+	put64(d, addr);
+	put32(d + 8, len);
+	put16(d + 12, flags);
+	put16(d + 14, next);
+}
+
+/* Make chain @head available and notify queue 0. */
+static void kick(uint16_t head)
+{
+	put16(AVAIL_GPA + 4 + 2 * (avail_idx % QN), head);
+	avail_idx++;
+	put16(AVAIL_GPA + 2, avail_idx);
+	wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+}
+
+static uint16_t used_idx(void) { return get16(USED_GPA + 2); }
+static uint32_t used_id(unsigned int i) { return get32(USED_GPA + 4 + 8 * (i % QN)); }
+static uint32_t used_len(unsigned int i) { return get32(USED_GPA + 8 + 8 * (i % QN)); }
+
+static void setup_ram(void)
+{
+	ram = calloc(1, RAM_SIZE);
+	ck_assert_ptr_nonnull(ram);
+	irq_level = irq_changes = 0;
+	avail_idx = 0;
+}
+
+/* The driver's bring-up (3.1.1) with one queue of @num at the default areas. */
+static void queue_setup(uint32_t num, uint64_t d, uint64_t a, uint64_t u)
+{
+	wr(VIRTIO_MMIO_QUEUE_SEL, 0);
+	wr(VIRTIO_MMIO_QUEUE_NUM, num);
+	wr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)d);
+	wr(VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(d >> 32));
+	wr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)a);
+	wr(VIRTIO_MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(a >> 32));
+	wr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)u);
+	wr(VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(u >> 32));
+	wr(VIRTIO_MMIO_QUEUE_READY, 1);
+}
+
+static void driver_up(uint64_t features)
+{
+	wr(VIRTIO_MMIO_STATUS, 0);
+	wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	wr(VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)features);
+	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	wr(VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(features >> 32));
+	wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+	   VIRTIO_STATUS_FEATURES_OK);
+	ck_assert(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK);
+	queue_setup(QN, DESC_GPA, AVAIL_GPA, USED_GPA);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 1);
+	wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+	   VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+}
+
+/* A disk of 16 sectors, sector s filled with byte s. */
+static void blk_setup(bool ro)
+{
+	uint8_t sec[VIRTIO_BLK_SECTOR];
+	unsigned int s;
+
+	setup_ram();
+	strcpy(disk_path, "/tmp/vmm-test-disk-XXXXXX");
+	disk_fd = mkstemp(disk_path);
+	ck_assert_int_ge(disk_fd, 0);
+	for (s = 0; s < 16; s++) {
+		memset(sec, (int)s, sizeof(sec));
+		ck_assert_int_eq(write(disk_fd, sec, sizeof(sec)), sizeof(sec));
+	}
+	blk = virtio_blk_new(disk_fd, 16 * VIRTIO_BLK_SECTOR, ro, "test-disk-id");
+	virtio_mmio_init(&t, &virtio_blk_dev_ops, blk, ram, GBASE, RAM_SIZE, irq, NULL);
+	virtio_blk_attach(&t, blk);
+}
+
+static void blk_teardown(void)
+{
+	virtio_mmio_destroy(&t);
+	virtio_blk_free(blk);
+	close(disk_fd);
+	unlink(disk_path);
+	free(ram);
+}
+
+static uint64_t blk_features(void)
+{
+	return (1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_BLK_F_FLUSH);
+}
+
+/*
+ * A request: header at DATA_GPA, @len bytes of data at DATA_GPA + 0x100
+ * (device-writable for IN/GET_ID), status at DATA_GPA + 0x80.  Returns the status.
+ */
+static int blk_req(uint32_t type, uint64_t sector, uint32_t len)
+{
+	bool in = type == VIRTIO_BLK_T_IN || type == VIRTIO_BLK_T_GET_ID;
+	uint16_t before = used_idx();
+	unsigned int n = 0;
+
+	put32(DATA_GPA, type);
+	put32(DATA_GPA + 4, 0);
+	put64(DATA_GPA + 8, sector);
+	*g(DATA_GPA + 0x80) = 0xee;
+	desc(0, DATA_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+	if (len) {
+		desc(1, DATA_GPA + 0x100, len, VIRTQ_DESC_F_NEXT | (in ? VIRTQ_DESC_F_WRITE : 0), 2);
+		n = 1;
+	}
+	desc(n + 1, DATA_GPA + 0x80, 1, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	ck_assert_uint_eq(used_idx(), (uint16_t)(before + 1));
+	ck_assert_uint_eq(used_id(before), 0);
+	return *g(DATA_GPA + 0x80);
+}
+
+START_TEST(transport_registers)
+{
+	blk_setup(false);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_MAGIC_VALUE), 0x74726976);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_VERSION), 2);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_BLOCK);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_VENDOR_ID), VIRTIO_MMIO_VENDOR);
+	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_MAGIC_VALUE, 1), 0);	/* 32-bit only */
+	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_FEATURES), 1u << VIRTIO_BLK_F_FLUSH);
+	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_FEATURES), 1);		/* VERSION_1 */
+	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 2);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_FEATURES), 0);
+	/* capacity in the configuration space, at any width */
+	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG, 8), 16);
+	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG, 4), 16);
+	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG + 4, 4), 0);
+	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG + 0xfc, 8), 0);	/* past it */
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_CONFIG_GENERATION), 0);
+	/* queues: one, of at most 256 */
+	wr(VIRTIO_MMIO_QUEUE_SEL, 0);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_NUM_MAX), VIRTQ_NUM_MAX);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 0);
+	wr(VIRTIO_MMIO_QUEUE_SEL, 1);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_NUM_MAX), 0);
+	wr(VIRTIO_MMIO_QUEUE_READY, 1);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 0);
+
+	/* FEATURES_OK: refused without VERSION_1 (legacy), or with a feature not offered */
+	wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	wr(VIRTIO_MMIO_DRIVER_FEATURES, 1u << VIRTIO_BLK_F_FLUSH);
+	wr(VIRTIO_MMIO_STATUS, 0x0b);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_STATUS), 0x03);
+	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	wr(VIRTIO_MMIO_DRIVER_FEATURES, 1);	/* VERSION_1 */
+	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	wr(VIRTIO_MMIO_DRIVER_FEATURES, (1u << VIRTIO_BLK_F_FLUSH) | (1u << VIRTIO_F_INDIRECT_DESC));
+	wr(VIRTIO_MMIO_STATUS, 0x0b);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_STATUS), 0x03);
+	driver_up(blk_features());
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_STATUS), 0x0f);
+
+	/* a request raises the (level) interrupt; InterruptACK lowers it */
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 0, 512), VIRTIO_BLK_S_OK);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_MMIO_INT_VRING);
+	ck_assert_int_eq(irq_level, 1);
+	wr(VIRTIO_MMIO_INTERRUPT_ACK, VIRTIO_MMIO_INT_VRING);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_INTERRUPT_STATUS), 0);
+	ck_assert_int_eq(irq_level, 0);
+	/* VIRTQ_AVAIL_F_NO_INTERRUPT: used buffers, no interrupt */
+	put16(AVAIL_GPA, 1);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 1, 512), VIRTIO_BLK_S_OK);
+	ck_assert_int_eq(irq_level, 0);
+	put16(AVAIL_GPA, 0);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 1, 512), VIRTIO_BLK_S_OK);
+	ck_assert_int_eq(irq_level, 1);
+	/* queue registers are frozen while the queue is ready */
+	wr(VIRTIO_MMIO_QUEUE_NUM, 4);
+	wr(VIRTIO_MMIO_QUEUE_DESC_LOW, 0);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 2, 512), VIRTIO_BLK_S_OK);
+
+	/* reset: status, features, queues and the interrupt */
+	wr(VIRTIO_MMIO_STATUS, 0);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_STATUS), 0);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_INTERRUPT_STATUS), 0);
+	ck_assert_int_eq(irq_level, 0);
+	wr(VIRTIO_MMIO_QUEUE_SEL, 0);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 0);
+	/* a notification to a reset device does nothing */
+	put16(AVAIL_GPA + 2, ++avail_idx);
+	wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_INTERRUPT_STATUS), 0);
+	/* and it comes up again */
+	avail_idx = 0;
+	memset(g(USED_GPA), 0, 0x100);
+	memset(g(AVAIL_GPA), 0, 0x100);
+	driver_up(blk_features());
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 3, 512), VIRTIO_BLK_S_OK);
+	ck_assert_uint_eq(*g(DATA_GPA + 0x100), 3);
+	blk_teardown();
+}
+END_TEST
+
+START_TEST(blk_read_write_flush)
+{
+	uint8_t buf[1024];
+	unsigned int i;
+
+	blk_setup(false);
+	driver_up(blk_features());
+	/* IN of sectors 5-6 */
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 5, 1024), VIRTIO_BLK_S_OK);
+	ck_assert_uint_eq(used_len(0), 1025);
+	for (i = 0; i < 1024; i++)
+		ck_assert_uint_eq(*g(DATA_GPA + 0x100 + i), i < 512 ? 5 : 6);
+	/* OUT to sector 15 (the last) */
+	memset(g(DATA_GPA + 0x100), 0xab, 512);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_OUT, 15, 512), VIRTIO_BLK_S_OK);
+	ck_assert_uint_eq(used_len(1), 1);
+	ck_assert_int_eq(pread(disk_fd, buf, 512, 15 * 512), 512);
+	for (i = 0; i < 512; i++)
+		ck_assert_uint_eq(buf[i], 0xab);
+	ck_assert_int_eq(pread(disk_fd, buf, 512, 14 * 512), 512);
+	ck_assert_uint_eq(buf[0], 14);
+	/* FLUSH */
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_FLUSH, 0, 0), VIRTIO_BLK_S_OK);
+	/* GET_ID: 20 bytes, NUL-padded */
+	memset(g(DATA_GPA + 0x100), 0xff, 32);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_GET_ID, 0, 20), VIRTIO_BLK_S_OK);
+	ck_assert_str_eq((char *)g(DATA_GPA + 0x100), "test-disk-id");
+	ck_assert_uint_eq(*g(DATA_GPA + 0x100 + 20), 0xff);
+	ck_assert_uint_eq(used_len(3), 21);
+	/* an unknown type */
+	ck_assert_int_eq(blk_req(99, 0, 0), VIRTIO_BLK_S_UNSUPP);
+	/* out of bounds: past the end, straddling it, sector overflow, partial sector */
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 16, 512), VIRTIO_BLK_S_IOERR);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 15, 1024), VIRTIO_BLK_S_IOERR);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_OUT, 15, 1024), VIRTIO_BLK_S_IOERR);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 0x0080000000000000ULL, 512), VIRTIO_BLK_S_IOERR);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, UINT64_MAX, 512), VIRTIO_BLK_S_IOERR);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 0, 100), VIRTIO_BLK_S_IOERR);
+	ck_assert_int_eq(lseek(disk_fd, 0, SEEK_END), 16 * 512);	/* never grown */
+	/* a header split over two descriptors, the status in the data's last descriptor */
+	put32(DATA_GPA, VIRTIO_BLK_T_IN);
+	put64(DATA_GPA + 8, 7);
+	desc(0, DATA_GPA, 10, VIRTQ_DESC_F_NEXT, 3);
+	desc(3, DATA_GPA + 10, 6, VIRTQ_DESC_F_NEXT, 1);
+	desc(1, DATA_GPA + 0x100, 513, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	ck_assert_uint_eq(*g(DATA_GPA + 0x100 + 511), 7);
+	ck_assert_uint_eq(*g(DATA_GPA + 0x100 + 512), VIRTIO_BLK_S_OK);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET, 0);
+	blk_teardown();
+}
+END_TEST
+
+START_TEST(blk_read_only)
+{
+	uint8_t b;
+
+	blk_setup(true);
+	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	ck_assert(rd(VIRTIO_MMIO_DEVICE_FEATURES) & (1u << VIRTIO_BLK_F_RO));
+	driver_up(blk_features() | (1ULL << VIRTIO_BLK_F_RO));
+	memset(g(DATA_GPA + 0x100), 0xcd, 512);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_OUT, 2, 512), VIRTIO_BLK_S_IOERR);
+	ck_assert_int_eq(pread(disk_fd, &b, 1, 2 * 512), 1);
+	ck_assert_uint_eq(b, 2);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_IN, 2, 512), VIRTIO_BLK_S_OK);
+	ck_assert_uint_eq(*g(DATA_GPA + 0x100), 2);
+	ck_assert_int_eq(blk_req(VIRTIO_BLK_T_FLUSH, 0, 0), VIRTIO_BLK_S_OK);
+	blk_teardown();
+}
+END_TEST
+
+/* After a bad ring or chain: NEEDS_RESET, nothing used, later kicks ignored. */
+static void assert_needs_reset(uint16_t used_before)
+{
+	ck_assert(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+	ck_assert(rd(VIRTIO_MMIO_INTERRUPT_STATUS) & VIRTIO_MMIO_INT_CONFIG);
+	ck_assert_uint_eq(used_idx(), used_before);
+	/* the driver cannot clear it, only reset */
+	wr(VIRTIO_MMIO_STATUS, 0x0f);
+	ck_assert(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+	desc(0, DATA_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+	desc(1, DATA_GPA + 0x80, 1, VIRTQ_DESC_F_WRITE, 0);
+	put32(DATA_GPA, VIRTIO_BLK_T_FLUSH);
+	kick(0);
+	ck_assert_uint_eq(used_idx(), used_before);
+	wr(VIRTIO_MMIO_STATUS, 0);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_STATUS), 0);
+}
+
+/* One bad chain at head 0 per case, each on a fresh device. */
+START_TEST(adversarial_chains)
+{
+	static const struct { uint64_t addr; uint32_t len; } bad[] = {
+		{ GBASE + RAM_SIZE, 1 },		/* just past RAM */
+		{ GBASE + RAM_SIZE - 8, 9 },		/* one byte past */
+		{ GBASE - 1, 2 },			/* one byte before */
+		{ 0, 16 },				/* no RAM there */
+		{ UINT64_MAX - 7, 16 },			/* wraps around */
+		{ GBASE + 0x100, 0xffffffffu },	/* oversized */
+		{ GBASE + 8, (uint32_t)RAM_SIZE },	/* RAM-sized, 8 bytes in */
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		blk_setup(false);
+		driver_up(blk_features());
+		/* a good header, then the bad data descriptor */
+		put32(DATA_GPA, VIRTIO_BLK_T_IN);
+		desc(0, DATA_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+		desc(1, bad[i].addr, bad[i].len, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 2);
+		desc(2, DATA_GPA + 0x80, 1, VIRTQ_DESC_F_WRITE, 0);
+		kick(0);
+		assert_needs_reset(0);
+		blk_teardown();
+	}
+}
+END_TEST
+
+START_TEST(adversarial_rings)
+{
+	unsigned int c;
+
+	for (c = 0; c < 6; c++) {
+		blk_setup(false);
+		driver_up(blk_features());
+		switch (c) {
+		case 0:		/* a loop: 0 -> 1 -> 2 -> 0 */
+			desc(0, DATA_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+			desc(1, DATA_GPA + 0x100, 512, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
+			desc(2, DATA_GPA + 0x80, 1, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 0);
+			kick(0);
+			break;
+		case 1:		/* a self-loop */
+			desc(0, DATA_GPA, 16, VIRTQ_DESC_F_NEXT, 0);
+			kick(0);
+			break;
+		case 2:		/* next out of the table */
+			desc(0, DATA_GPA, 16, VIRTQ_DESC_F_NEXT, QN);
+			kick(0);
+			break;
+		case 3:		/* head out of the table */
+			kick(0xffff);
+			break;
+		case 4:		/* an indirect descriptor (not offered) */
+			desc(0, DATA_GPA, 16, VIRTQ_DESC_F_INDIRECT, 0);
+			kick(0);
+			break;
+		case 5:		/* the available index claims more than the queue holds */
+			put16(AVAIL_GPA + 2, QN + 1);
+			wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+			avail_idx = QN + 1;
+			break;
+		}
+		assert_needs_reset(0);
+		blk_teardown();
+	}
+}
+END_TEST
+
+START_TEST(bad_queues)
+{
+	static const struct { uint32_t num; uint64_t d, a, u; } bad[] = {
+		{ 0, DESC_GPA, AVAIL_GPA, USED_GPA },
+		{ 3, DESC_GPA, AVAIL_GPA, USED_GPA },		/* not a power of two */
+		{ 2 * VIRTQ_NUM_MAX, DESC_GPA, AVAIL_GPA, USED_GPA },	/* > NumMax */
+		{ 0x80000000u, DESC_GPA, AVAIL_GPA, USED_GPA },
+		{ QN, GBASE + RAM_SIZE - 16 * QN + 16, AVAIL_GPA, USED_GPA },	/* past RAM */
+		{ QN, DESC_GPA, GBASE + RAM_SIZE - 4, USED_GPA },
+		{ QN, DESC_GPA, AVAIL_GPA, UINT64_MAX - 0x3f },	/* wraps */
+		{ QN, 0x1000, AVAIL_GPA, USED_GPA },		/* below RAM */
+		{ QN, DESC_GPA + 8, AVAIL_GPA, USED_GPA },	/* misaligned */
+		{ QN, DESC_GPA, AVAIL_GPA, USED_GPA + 2 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		blk_setup(false);
+		wr(VIRTIO_MMIO_STATUS, 0x03);
+		wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+		wr(VIRTIO_MMIO_DRIVER_FEATURES, 1);
+		wr(VIRTIO_MMIO_STATUS, 0x0b);
+		queue_setup(bad[i].num, bad[i].d, bad[i].a, bad[i].u);
+		ck_assert_msg(!rd(VIRTIO_MMIO_QUEUE_READY), "case %u made ready", i);
+		ck_assert_msg(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET, "case %u", i);
+		wr(VIRTIO_MMIO_STATUS, 0x0f);
+		wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);	/* nothing to do, nothing touched */
+		blk_teardown();
+	}
+}
+END_TEST
+
+START_TEST(rng_fills_buffers)
+{
+	unsigned int i, nonzero = 0;
+
+	setup_ram();
+	virtio_mmio_init(&t, &virtio_rng_dev_ops, calloc(1, sizeof(struct virtq_req)), ram,
+			 GBASE, RAM_SIZE, irq, NULL);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_RNG);
+	driver_up(1ULL << VIRTIO_F_VERSION_1);
+	desc(0, DATA_GPA, 64, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 1);
+	desc(1, DATA_GPA + 64, 64, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	ck_assert_uint_eq(used_idx(), 1);
+	ck_assert_uint_eq(used_len(0), 128);
+	for (i = 0; i < 128; i++)
+		nonzero += *g(DATA_GPA + i) != 0;
+	ck_assert_uint_gt(nonzero, 64);
+	ck_assert_int_eq(irq_level, 1);
+	free(t.priv);
+	virtio_mmio_destroy(&t);
+	free(ram);
+}
+END_TEST
+
+START_TEST(memmap_slots)
+{
+	struct memmap m;
+	const struct region *r;
+	unsigned int i;
+
+	memmap_build(&m, 256 << 20, 1, true);
+	ck_assert_int_eq(memmap_add_virtio(&m, "virtio-blk", 0), 0);
+	ck_assert_int_eq(memmap_add_virtio(&m, "virtio-blk", 1), 1);
+	ck_assert_int_eq(memmap_add_testdev(&m), 0);
+	ck_assert_int_eq(memmap_add_virtio(&m, "virtio-rng", 0), 2);
+	r = memmap_find(&m, 0x03000200);
+	ck_assert_str_eq(r->device, "virtio-blk");
+	ck_assert_uint_eq(r->base, 0x03000200);
+	ck_assert_uint_eq(r->size, 0x200);
+	ck_assert_int_eq(r->intid, VIRTIO_MMIO_INTID + 1);
+	ck_assert_int_eq(r->arg, 1);
+	r = memmap_find(&m, 0x03000400);
+	ck_assert_str_eq(r->device, "virtio-rng");
+	ck_assert_str_eq(memmap_find(&m, 0x03000600)->name, "virtio-mmio");	/* reserved */
+	ck_assert_str_eq(memmap_find(&m, TESTDEV_BASE)->name, "testdev");
+	for (i = 1; i < m.n; i++)
+		ck_assert(m.r[i - 1].base + m.r[i - 1].size <= m.r[i].base);
+	for (i = 3; i < VIRTIO_MMIO_MAX_SLOTS; i++)
+		ck_assert_int_ge(memmap_add_virtio(&m, "virtio-rng", 0), 0);
+	ck_assert_int_eq(memmap_add_virtio(&m, "virtio-rng", 0), -1);
+}
+END_TEST
+
+Suite *virtio_suite(void)
+{
+	Suite *s = suite_create("virtio");
+	TCase *tc = tcase_create("virtio");
+
+	tcase_add_test(tc, transport_registers);
+	tcase_add_test(tc, blk_read_write_flush);
+	tcase_add_test(tc, blk_read_only);
+	tcase_add_test(tc, adversarial_chains);
+	tcase_add_test(tc, adversarial_rings);
+	tcase_add_test(tc, bad_queues);
+	tcase_add_test(tc, rng_fills_buffers);
+	tcase_add_test(tc, memmap_slots);
+	suite_add_tcase(s, tc);
+	return s;
+}

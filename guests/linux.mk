@@ -4,7 +4,8 @@
 # apt-get download, into $(RIG_DIR)).
 #
 #   $(BUILD)/linux/Image            the kernel, an uncompressed arm64 Image
-#   $(BUILD)/linux/initramfs.cpio   busybox, applet links, /init
+#   $(BUILD)/linux/initramfs.cpio   busybox, applet links, /init, and the
+#                                   virtio modules (/lib/modules/*.ko)
 #   make linux                      both
 #
 # Boot it: build/vmm run --no-sve -m 512 -k build/linux/Image
@@ -15,6 +16,12 @@ LINUX_IMAGE	:= $(LINUX_DIR)/Image
 LINUX_INITRAMFS	:= $(LINUX_DIR)/initramfs.cpio
 # in the cpio; /init links the rest at boot (busybox --install -s)
 LINUX_APPLETS	:= sh mount mkdir cat echo poweroff setsid cttyhack
+# the kernel's virtio drivers are modules (=m in the cloud flavour): taken
+# from the newest cached kernel .deb into the initramfs' /lib/modules, and
+# loaded by /init in this (dependency) order; all uncompressed .ko in Debian 12
+LINUX_MODULES	:= virtio/virtio_ring virtio/virtio virtio/virtio_mmio \
+		   block/virtio_blk char/hw_random/virtio-rng
+LINUX_MODDIR	:= $(LINUX_DIR)/modules
 
 # Only when missing: the script re-extracts from newer .debs on its own.
 $(RIG_DIR)/Image $(RIG_DIR)/busybox &:
@@ -24,13 +31,26 @@ $(LINUX_IMAGE): $(RIG_DIR)/Image
 	@mkdir -p $(@D)
 	cp $< $@.tmp && mv $@.tmp $@
 
-$(LINUX_INITRAMFS): guests/linux/init guests/linux.mk $(RIG_DIR)/busybox $(RIG_MKCPIO)
+# $(RIG_DIR)/Image stands for the kernel .deb (run-rig.sh re-extracts it
+# from a newer one); the modules are re-extracted every time the cpio is.
+$(LINUX_INITRAMFS): guests/linux/init guests/linux.mk $(RIG_DIR)/busybox \
+		$(RIG_DIR)/Image $(RIG_MKCPIO)
 	@mkdir -p $(@D)
+	kdeb=$$(ls $(RIG_DIR)/debs/linux-image-*-cloud-arm64-unsigned_*_arm64.deb | sort -V | tail -n 1) && \
+	test -n "$$kdeb" && rm -rf $(LINUX_MODDIR) && mkdir -p $(LINUX_MODDIR)/x && \
+	dpkg-deb --fsys-tarfile "$$kdeb" | tar -x -C $(LINUX_MODDIR)/x --wildcards \
+		$(foreach m,$(LINUX_MODULES),'./lib/modules/*/kernel/drivers/$(m).ko') && \
+	for m in $(LINUX_MODULES); do \
+		mv $(LINUX_MODDIR)/x/lib/modules/*/kernel/drivers/$$m.ko $(LINUX_MODDIR)/ || exit 1; \
+	done && rm -rf $(LINUX_MODDIR)/x
 	{ printf '%s\n' 'dir dev 755' 'nod dev/console 600 c 5 1' \
 		'nod dev/null 666 c 1 3' 'dir proc 555' 'dir sys 555' \
 		'dir tmp 1777' 'dir bin 755' 'slink sbin bin 777' \
 		'file bin/busybox $(abspath $(RIG_DIR)/busybox) 755' \
-		'file init $(abspath guests/linux/init) 755'; \
+		'file init $(abspath guests/linux/init) 755' \
+		'dir lib 755' 'dir lib/modules 755' 'dir mnt 755'; \
+	  for m in $(notdir $(LINUX_MODULES)); do \
+		echo "file lib/modules/$$m.ko $(abspath $(LINUX_MODDIR))/$$m.ko 644"; done; \
 	  for a in $(LINUX_APPLETS); do echo "slink bin/$$a busybox 777"; done; \
 	} | $(RIG_MKCPIO) >$@.tmp
 	mv $@.tmp $@

@@ -6,7 +6,7 @@ set -e
 PKGS="make gcc libc6-dev pkg-config check libsubunit-dev libfdt-dev
 libcap-ng-dev libcapstone-dev device-tree-compiler
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
-qemu-user qemu-system-arm"
+qemu-user qemu-system-arm e2fsprogs"
 
 missing=""
 for p in $PKGS; do

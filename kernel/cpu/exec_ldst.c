@@ -305,9 +305,86 @@ INT_LS_RX(ldrswx, 2, LS_LOAD | LS_SIGNED)
 INT_LS_RX(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
 INT_LS_RX(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
 
-#define INT_LS_THREADED(name)	THREADED_NOPC(name##_imm) THREADED_NOPC(name##_reg)
+/*
+ * Pre-/post-index (LDR/STR Xt/Wt, [Xn, #imm]! and [Xn], #imm, all sizes and
+ * extensions): the access and the writeback with no PC store when the
+ * current TLB holds the page; anything else (TLB miss, misaligned,
+ * MMIO) runs ldst_wb() with PC stored and the self-modifying-code check
+ * of thread_generic.  As in ldst_wb(), the base is written back after the
+ * access (a load with Rt == Rn ends with the written-back base).
+ */
+static int ldst_wb(struct cpu *c, const struct dinsn *d);
+
+static __attribute__((noinline)) int wb_slow(struct cpu *c, const struct dinsn *d)
+{
+	int r;
+
+	thread_sync_pc(c, d);
+	r = ldst_wb(c, d);
+	if (unlikely(c->engine->th_dirty)) {	/* as thread_generic() */
+		if (r == EXEC_NEXT)
+			return thread_code_written(c, d);
+		c->engine->th_dirty = false;
+	}
+	return r;
+}
+
+static ALWAYS_INLINE int int_access_wb(struct cpu *c, const struct dinsn *d,
+				       unsigned int lg, uint64_t kind)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t base, addr;
+	struct tlb_entry *t;
+	void *h;
+
+	if (unlikely(d->rn == 31))
+		thread_sync_pc(c, d);	/* SP alignment fault possible */
+	if (unlikely(base_reg(c, d->rn, &base)))
+		return EXEC_STOP;
+	addr = (d->aux & LS_POST) ? base : base + (uint64_t)d->imm;
+	t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	h = (void *)(uintptr_t)(addr + t->addend);
+	if (kind & LS_LOAD) {
+		if (unlikely(t->tag_r != (addr & (PAGE_MASK | ((1u << lg) - 1)))))
+			return wb_slow(c, d);
+		set_xreg(s, d->rd, extend_load(host_load(h, 1u << lg),
+					       kind | ((uint64_t)lg << LS_SIZE_SHIFT)));
+		set_xreg_sp(s, d->rn, base + (uint64_t)d->imm);
+		return EXEC_NEXT;
+	}
+	if (unlikely(t->tag_w != (addr & (PAGE_MASK | ((1u << lg) - 1)))))
+		return wb_slow(c, d);
+	host_store(h, 1u << lg, xreg(s, d->rd));
+	set_xreg_sp(s, d->rn, base + (uint64_t)d->imm);
+	if (unlikely(thread_hits_code(c, h)))
+		return thread_code_written(c, d);
+	return EXEC_NEXT;
+}
+
+#define INT_LS_WB(name, lg, kind)						\
+static int name##_wb(struct cpu *c, const struct dinsn *d)			\
+{										\
+	return int_access_wb(c, d, lg, kind);					\
+}
+
+INT_LS_WB(strb, 0, 0)
+INT_LS_WB(strh, 1, 0)
+INT_LS_WB(strw, 2, 0)
+INT_LS_WB(strx, 3, 0)
+INT_LS_WB(ldrb, 0, LS_LOAD)
+INT_LS_WB(ldrh, 1, LS_LOAD)
+INT_LS_WB(ldrw, 2, LS_LOAD)
+INT_LS_WB(ldrx, 3, LS_LOAD)
+INT_LS_WB(ldrsbx, 0, LS_LOAD | LS_SIGNED)
+INT_LS_WB(ldrshx, 1, LS_LOAD | LS_SIGNED)
+INT_LS_WB(ldrswx, 2, LS_LOAD | LS_SIGNED)
+INT_LS_WB(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
+INT_LS_WB(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
+
+#define INT_LS_THREADED(name)	THREADED_NOPC(name##_imm) THREADED_NOPC(name##_reg) \
+				THREADED_NOPC(name##_wb)
 #define INT_LS_MAP(name)	THREAD_MAP(name##_imm), THREAD_MAP(name##_reg), \
-				THREAD_MAP(name##_rx)
+				THREAD_MAP(name##_rx), THREAD_MAP(name##_wb)
 
 INT_LS_THREADED(strb)
 INT_LS_THREADED(strh)
@@ -422,6 +499,13 @@ static const exec_fn int_ls_rx[4][4] = {
 	{ ldrb_rx, ldrh_rx, ldrw_rx, ldrx_rx },
 	{ ldrsbx_rx, ldrshx_rx, ldrswx_rx, NULL },
 	{ ldrsbw_rx, ldrshw_rx, NULL, NULL },
+};
+
+static const exec_fn int_ls_wb[4][4] = {
+	{ strb_wb, strh_wb, strw_wb, strx_wb },
+	{ ldrb_wb, ldrh_wb, ldrw_wb, ldrx_wb },
+	{ ldrsbx_wb, ldrshx_wb, ldrswx_wb, NULL },
+	{ ldrsbw_wb, ldrshw_wb, NULL, NULL },
 };
 
 /* The specialised handler for a decoded general-purpose access, or NULL. */
@@ -655,14 +739,28 @@ static bool prep_unpriv(struct dinsn *d)
 	return prep_imm9(d, true, ACC_UNPRIV);
 }
 
+/* Pre-/post-index of a general-purpose register: the int_ls_wb form */
+static bool prep_wb(struct dinsn *d, uint64_t flags)
+{
+	struct dinsn plain;
+
+	if (!prep_imm9(d, false, flags))
+		return false;
+	plain = *d;
+	plain.aux &= ~flags;
+	if (d->fn != prfm && int_ls_fn(&plain, int_ls_wb))
+		d->fn = int_ls_fn(&plain, int_ls_wb);
+	return true;
+}
+
 static bool prep_post(struct dinsn *d)
 {
-	return prep_imm9(d, false, LS_POST);
+	return prep_wb(d, LS_POST);
 }
 
 static bool prep_pre(struct dinsn *d)
 {
-	return prep_imm9(d, false, LS_PRE);
+	return prep_wb(d, LS_PRE);
 }
 
 static bool prep_regoff(struct dinsn *d)

@@ -193,6 +193,7 @@ struct cpu_engine {
 	struct dinsn *th_base;
 	uint64_t th_page_va;
 	unsigned int th_budget;
+	unsigned int th_refills;	/* budget refills left before th_chain++ */
 
 	bool event;			/* the WFE event register */
 	uint64_t insns;			/* retired instruction count (stats) */
@@ -547,6 +548,7 @@ bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
 int thread_block_check(struct cpu *c, const struct dinsn *d);
 int thread_generic(struct cpu *c, const struct dinsn *d);
 int thread_code_written(struct cpu *c, const struct dinsn *d);
+int thread_budget_out(struct cpu *c, const struct dinsn *t);
 
 /* Enter the block starting at d: checked once per chain (see above). */
 static ALWAYS_INLINE int thread_enter_block(struct cpu *c, const struct dinsn *d)
@@ -577,9 +579,11 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
 	if (r == EXEC_BRANCH) {
 		uint64_t pc = c->state.pc;
 
-		if (!((pc ^ e->th_page_va) & (PAGE_MASK | 3)) && likely(--e->th_budget)) {
+		if (!((pc ^ e->th_page_va) & (PAGE_MASK | 3))) {
 			d = &e->th_base[(pc >> 2) & (DPAGE_INSNS - 1)];
-			return thread_enter_block(c, d);
+			if (likely(--e->th_budget))
+				return thread_enter_block(c, d);
+			return thread_budget_out(c, d);
 		}
 	}
 	return r;
@@ -599,8 +603,11 @@ static ALWAYS_INLINE int thread_branch_rel(struct cpu *c, const struct dinsn *d,
 		(uintptr_t)off * (sizeof(struct dinsn) / 4));
 
 	if (likely((uintptr_t)t - (uintptr_t)e->th_base <
-		   DPAGE_INSNS * sizeof(struct dinsn)) && likely(--e->th_budget))
-		return thread_enter_block(c, t);
+		   DPAGE_INSNS * sizeof(struct dinsn))) {
+		if (likely(--e->th_budget))
+			return thread_enter_block(c, t);
+		return thread_budget_out(c, t);
+	}
 	thread_sync_pc(c, d);
 	c->state.pc += (uint64_t)off;
 	return EXEC_BRANCH;

@@ -238,6 +238,51 @@ int thread_code_written(struct cpu *c, const struct dinsn *d)
 	return EXEC_JUMP;
 }
 
+/*
+ * Taken branches that stay in the decoded page between two looks at kicks,
+ * interrupts and broadcasts: bounds how late an event is noticed in a loop
+ * that never leaves its page (a few microseconds) while keeping those
+ * atomic loads off the path of every branch.
+ */
+#define BRANCH_BUDGET	64
+/*
+ * Budgets a chain may refill without returning to the run loop before it
+ * counts as a new chain (th_chain++: every block is compared with memory
+ * again when next entered), so that a loop that never leaves its page sees
+ * cross-modified code after some 512 taken branches, as it did when every
+ * budget ended the chain.
+ */
+#define CHAIN_REFILLS	8
+
+/*
+ * A taken branch to entry t of the page being run found the budget spent:
+ * if the run loop has nothing to look at (no kick, no pending interrupt
+ * line, no memory-map change, no broadcast TLB invalidation), refill the
+ * budget and go on in the chain, which spares the run loop's translation
+ * of PC and the re-check of every block; otherwise back to the run loop
+ * with PC at t.
+ */
+int thread_budget_out(struct cpu *c, const struct dinsn *t)
+{
+	struct cpu_engine *e = c->engine;
+	struct cpu_vm *vm = c->vm;
+
+	if (atomic_load_explicit(&c->kick, memory_order_relaxed) ||
+	    (c->poll_exit && *c->poll_exit) ||
+	    atomic_load_explicit(&vm->memmap_gen, memory_order_relaxed) != e->memmap_gen ||
+	    atomic_load_explicit(&vm->tlbi_gen, memory_order_relaxed) != e->tlbi_gen ||
+	    atomic_load_explicit(&c->irq_lines, memory_order_relaxed)) {
+		thread_sync_pc(c, t);
+		return EXEC_BRANCH;
+	}
+	e->th_budget = BRANCH_BUDGET;
+	if (!--e->th_refills) {
+		e->th_refills = CHAIN_REFILLS;
+		e->th_chain++;
+	}
+	return thread_enter_block(c, t);
+}
+
 static struct dpage *dcache_page(struct cpu_engine *e, uint64_t pa)
 {
 	struct dcache_slot *slot = &e->dcache[(pa >> PAGE_SHIFT) % DCACHE_SLOTS];
@@ -292,14 +337,6 @@ static bool take_interrupt(struct cpu *c, uint32_t lines)
 	}
 	return false;
 }
-
-/*
- * Taken branches that stay in the decoded page between two looks at kicks,
- * interrupts and broadcasts: bounds how late an event is noticed in a loop
- * that never leaves its page (a few microseconds) while keeping those
- * atomic loads off the path of every branch.
- */
-#define BRANCH_BUDGET	64
 
 static enum cpu_exit_reason stop(struct cpu *c, enum cpu_exit_reason r, uint64_t esr)
 {
@@ -379,6 +416,7 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 		e->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
 		e->th_host = (const uint32_t *)(const void *)page;
 		e->th_budget = BRANCH_BUDGET;
+		e->th_refills = CHAIN_REFILLS;
 		e->th_chain++;
 		e->th_dirty = false;
 		if (unlikely(step)) {

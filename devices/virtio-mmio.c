@@ -279,6 +279,11 @@ static void notify(struct virtio_mmio *t, uint32_t q)
 	update_irq(t);
 }
 
+void virtio_mmio_device_notify(struct virtio_mmio *t, unsigned int q)
+{
+	notify(t, q);
+}
+
 static uint64_t config_read(struct virtio_mmio *t, uint64_t off, unsigned int len)
 {
 	uint64_t v = 0;

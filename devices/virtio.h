@@ -66,6 +66,7 @@
 #define VIRTQ_DESC_F_INDIRECT		4
 
 #define VIRTIO_ID_BLOCK			2
+#define VIRTIO_ID_CONSOLE		3
 #define VIRTIO_ID_RNG			4
 
 #define VIRTQ_NUM_MAX			256	/* QueueNumMax of every queue */
@@ -159,6 +160,12 @@ int virtq_pop(struct virtio_mmio *t, unsigned int q, struct virtq_req *req);
 void virtq_push(struct virtio_mmio *t, unsigned int q, uint16_t head, uint32_t written);
 /* Put the device in DEVICE_NEEDS_RESET (and tell the driver). */
 void virtio_needs_reset(struct virtio_mmio *t, const char *why);
+/*
+ * For devices, lock held: process queue @q as a driver notification would
+ * (when the queue is ready, DRIVER_OK, no NEEDS_RESET), and interrupt the
+ * driver if buffers were used.  For work that starts in the device (input).
+ */
+void virtio_mmio_device_notify(struct virtio_mmio *t, unsigned int q);
 
 /*
  * Copy between a chain's buffers (readable ones for _from, writable ones for
@@ -190,6 +197,22 @@ void virtio_blk_attach(struct virtio_mmio *t, struct virtio_blk *b);
 #define VIRTIO_BLK_SECTOR		512
 
 extern const struct virtio_dev_ops virtio_rng_dev_ops;
+
+/*
+ * virtio-console, port 0 only: transmitq output goes to @out; input is
+ * queued with virtio_console_input() (at most VIRTIO_CONSOLE_PENDING bytes
+ * wait for receiveq buffers).  t->priv is the struct virtio_console.
+ */
+#define VIRTIO_CONSOLE_PENDING		256
+struct virtio_console;
+struct virtio_console *virtio_console_new(void (*out)(void *ctx, const void *buf, size_t len),
+					  void *out_ctx);
+void virtio_console_free(struct virtio_console *c);
+extern const struct virtio_dev_ops virtio_console_dev_ops;
+/* set up t->config (after virtio_mmio_init) */
+void virtio_console_attach(struct virtio_mmio *t, struct virtio_console *c);
+/* Take @len bytes of input (all or none: false when the pending buffer is full). */
+bool virtio_console_input(struct virtio_mmio *t, const uint8_t *buf, size_t len);
 
 /* the DT properties of every virtio-mmio node: "virtio,mmio", dma-coherent */
 struct device;

@@ -20,7 +20,7 @@ LINUX_APPLETS	:= sh mount mkdir cat echo poweroff setsid cttyhack
 # from the newest cached kernel .deb into the initramfs' /lib/modules, and
 # loaded by /init in this (dependency) order; all uncompressed .ko in Debian 12
 LINUX_MODULES	:= virtio/virtio_ring virtio/virtio virtio/virtio_mmio \
-		   block/virtio_blk char/hw_random/virtio-rng
+		   block/virtio_blk char/hw_random/virtio-rng char/virtio_console
 LINUX_MODDIR	:= $(LINUX_DIR)/modules
 
 # Only when missing: the script re-extracts from newer .debs on its own.

@@ -73,7 +73,9 @@ void run_usage(FILE *f)
 "  -c, --cpus N             vCPUs (default 1); all but vCPU 0 start powered off\n"
 "  -m, --mem MiB            RAM in MiB, or with a suffix M or G (default %d)\n"
 "      --name NAME          a name for the guest\n"
-"      --console serial     the console device (virtio: not supported yet)\n"
+"      --console serial|virtio\n"
+"                           where console input goes (default serial; virtio:\n"
+"                           a virtio-console, the guest's hvc0; the UART stays)\n"
 "      --nodefaults         no default kernel parameters\n"
 "      --network mode=none  networking (only none for now)\n"
 "      --loglevel LEVEL     error, warning (default), info or debug\n"
@@ -253,11 +255,17 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 			cfg->name = optarg;
 			break;
 		case OPT_CONSOLE:
-			if (!strcmp(optarg, "serial"))
+			if (!strcmp(optarg, "serial")) {
+				cfg->virtio_console = false;
 				break;
-			if (!strcmp(optarg, "virtio") || !strcmp(optarg, "hv"))
-				return bad("--console", optarg, "not supported yet (serial only)");
-			return bad("--console", optarg, "expected serial (virtio: not supported yet)");
+			}
+			if (!strcmp(optarg, "virtio")) {
+				cfg->virtio_console = true;
+				break;
+			}
+			if (!strcmp(optarg, "hv"))
+				return bad("--console", optarg, "not supported yet (serial or virtio)");
+			return bad("--console", optarg, "expected serial or virtio");
 		case OPT_NODEFAULTS:
 			cfg->nodefaults = true;
 			break;

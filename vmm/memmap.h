@@ -63,8 +63,8 @@ void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
  */
 int memmap_add_testdev(struct memmap *map);
 /*
- * Add a virtio-mmio device (@device: "virtio-blk", "virtio-rng") in the next
- * free slot: VIRTIO_MMIO_BASE + N * 0x200, INTID VIRTIO_MMIO_INTID + N,
+ * Add a virtio-mmio device (@device: "virtio-blk", "virtio-rng" or
+ * "virtio-console") in the next free slot: VIRTIO_MMIO_BASE + N * 0x200, INTID VIRTIO_MMIO_INTID + N,
  * carved out of the reserved virtio-mmio range.  Returns N, or -1 when the
  * map or the slots are full.
  */

@@ -155,7 +155,7 @@ static int open_disks(struct vm *vm)
 	return 0;
 }
 
-/* The virtio-mmio devices in the map: the disks in order, then the rng. */
+/* The virtio-mmio devices in the map: the disks in order, the rng, the console. */
 static int add_virtio(struct vm *vm)
 {
 	unsigned int i;
@@ -164,6 +164,8 @@ static int add_virtio(struct vm *vm)
 		if (memmap_add_virtio(&vm->map, "virtio-blk", (int)i) < 0)
 			goto full;
 	if (vm->cfg->rng && memmap_add_virtio(&vm->map, "virtio-rng", 0) < 0)
+		goto full;
+	if (vm->cfg->virtio_console && memmap_add_virtio(&vm->map, "virtio-console", 0) < 0)
 		goto full;
 	return 0;
 full:
@@ -286,7 +288,8 @@ static int setup_devices(struct vm *vm)
 		}
 		vm->devices[vm->nr_devices++] = dev;
 		vm->region_dev[i] = dev;
-		if (ops->input && !vm->console)
+		/* the first UART, unless --console virtio */
+		if (ops->input && (!vm->console || !strcmp(ops->name, "virtio-console")))
 			vm->console = dev;
 	}
 	return 0;

@@ -73,6 +73,7 @@ struct vmm_config {
 	struct vmm_disk disks[MAX_DISKS];	/* --disk FILE[,ro] (virtio-blk) */
 	unsigned int nr_disks;
 	bool rng;			/* --rng: virtio-rng */
+	bool virtio_console;		/* --console virtio: input to virtio-console */
 	enum mmio_policy policy;
 	uint64_t memory_errors[MAX_MEMORY_ERRORS];
 	unsigned int nr_memory_errors;

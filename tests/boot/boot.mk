@@ -1,6 +1,6 @@
 # Linux boot tests: tests/boot/linux.spec under `vmm test` (vkvm), with the
 # kernel and initramfs of guests/linux.mk.  $(BUILD)/tests/boot_linux is a
-# generated TAP wrapper in make check (about 40 s for the five specs);
+# generated TAP wrapper in make check (about 50 s for the six specs);
 # `make boot-check` runs it alone.
 
 BOOT_WRAPPER	:= $(BUILD)/tests/boot_linux

@@ -62,7 +62,7 @@ START_TEST(bad_values_one_line)
 {
 	static const char *const cases[][3] = {
 		{ "--cpus", "0", "--cpus" }, { "--mem", "12Q", "--mem" },
-		{ "--console", "virtio", "not supported yet" },
+		{ "--console", "hv", "not supported yet" }, { "--console", "x", "--console" },
 		{ "--irqchip", "gicv2", "not supported yet" }, { "--irqchip", "x", "--irqchip" },
 		{ "--accel", "xen", "--accel xen" }, { "--unhandled-mmio", "maybe", "maybe" },
 		{ "--loglevel", "loud", "--loglevel" }, { "--sve-vl", "12x", "--sve-vl" },
@@ -191,7 +191,7 @@ START_TEST(dump_dtb_virtio)
 	close(fd);
 	snprintf(ro, sizeof(ro), "%s,ro", disk);
 	ck_assert_int_eq(vmm("run", "-k", g, "--disk", disk, "--disk", ro, "--rng",
-			     "--dump-dtb", dtb, "--unhandled-mmio", "ignore", "--timeout", "20",
+			     "--console", "virtio", "--dump-dtb", dtb, "--unhandled-mmio", "ignore", "--timeout", "20",
 			     NULL), 7);
 	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
 	FILE *p = popen(cmd, "r");
@@ -205,6 +205,7 @@ START_TEST(dump_dtb_virtio)
 	ASSERT_OUT("virtio@3000400 {");
 	ASSERT_OUT("compatible = \"virtio,mmio\"");
 	ASSERT_OUT("reg = <0x00 0x3000400 0x00 0x200>;");
+	ASSERT_OUT("virtio@3000600 {");	/* the virtio-console, after the rng */
 	ck_assert_int_eq(vmm("run", "-k", g, "--disk", "/nonexistent.img", NULL), 1);
 	ASSERT_OUT("--disk /nonexistent.img: No such file or directory");
 	unlink(dtb);

@@ -48,6 +48,9 @@ START_TEST(defaults_and_values)
 	ck_assert_uint_eq(c.timeout_s, 9);
 	ck_assert_uint_eq(c.nr_memory_errors, 2);
 	ck_assert_uint_eq(c.memory_errors[1], 0x80002000);
+	ck_assert(!c.virtio_console);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--console", "virtio", NULL), 0);
+	ck_assert(c.virtio_console);
 	ck_assert_int_eq(parse(&c, "-k", "Image", "--testdev", NULL), 0);
 	ck_assert(c.testdev);
 	ck_assert(!c.rng && !c.nr_disks);
@@ -78,7 +81,8 @@ START_TEST(bad_values)
 	ck_assert_int_eq(parse(&c, "-k", "I", "--mem", "0", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--mem", "12Q", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--mem", "99999999999", NULL), -1);
-	ck_assert_int_eq(parse(&c, "-k", "I", "--console", "virtio", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--console", "hv", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--console", "x", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--irqchip", "gicv2", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--accel", "xen", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--unhandled-mmio", "maybe", NULL), -1);

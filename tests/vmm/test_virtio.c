@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * virtio-mmio transport, virtio-blk and virtio-rng, driven as a guest driver
+ * virtio-mmio transport, virtio-blk, virtio-rng and virtio-console, driven as a guest driver
  * would over a fake guest RAM buffer (exactly RAM_SIZE bytes from malloc, so
  * that ASan sees any access outside it), and adversarial rings and chains
  * that must end in DEVICE_NEEDS_RESET without a host access outside RAM.
@@ -479,6 +479,298 @@ START_TEST(rng_fills_buffers)
 }
 END_TEST
 
+/* ---- virtio-console: receiveq 0 at the default areas, transmitq 1 here ---- */
+#define TX_DESC_GPA	(GBASE + 0x4000)
+#define TX_AVAIL_GPA	(GBASE + 0x5000)
+#define TX_USED_GPA	(GBASE + 0x6000)
+
+static struct virtio_console *con;
+static char con_out[1024];
+static size_t con_outlen;
+static uint16_t tx_avail_idx;
+
+static void con_capture(void *ctx, const void *buf, size_t len)
+{
+	ck_assert_ptr_eq(ctx, &con_outlen);
+	ck_assert_uint_le(len, sizeof(con_out) - con_outlen);
+	memcpy(con_out + con_outlen, buf, len);
+	con_outlen += len;
+}
+
+static void tx_desc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
+{
+	uint64_t d = TX_DESC_GPA + 16 * i;
+
+	put64(d, addr);
+	put32(d + 8, len);
+	put16(d + 12, flags);
+	put16(d + 14, next);
+}
+
+static void tx_kick(uint16_t head)
+{
+	put16(TX_AVAIL_GPA + 4 + 2 * (tx_avail_idx % QN), head);
+	tx_avail_idx++;
+	put16(TX_AVAIL_GPA + 2, tx_avail_idx);
+	wr(VIRTIO_MMIO_QUEUE_NOTIFY, 1);
+}
+
+static uint16_t tx_used_idx(void) { return get16(TX_USED_GPA + 2); }
+
+/* A console device; @up: the driver brought it up with both queues. */
+static void con_setup(bool up)
+{
+	setup_ram();
+	tx_avail_idx = 0;
+	con_outlen = 0;
+	con = virtio_console_new(con_capture, &con_outlen);
+	ck_assert_ptr_nonnull(con);
+	virtio_mmio_init(&t, &virtio_console_dev_ops, con, ram, GBASE, RAM_SIZE, irq, NULL);
+	virtio_console_attach(&t, con);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_CONSOLE);
+	/* no device-specific features (no MULTIPORT, no SIZE) */
+	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_FEATURES), 0);
+	if (!up)
+		return;
+	driver_up(1ULL << VIRTIO_F_VERSION_1);
+	wr(VIRTIO_MMIO_QUEUE_SEL, 1);
+	wr(VIRTIO_MMIO_QUEUE_NUM, QN);
+	wr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)TX_DESC_GPA);
+	wr(VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(TX_DESC_GPA >> 32));
+	wr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)TX_AVAIL_GPA);
+	wr(VIRTIO_MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(TX_AVAIL_GPA >> 32));
+	wr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)TX_USED_GPA);
+	wr(VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(TX_USED_GPA >> 32));
+	wr(VIRTIO_MMIO_QUEUE_READY, 1);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 1);
+	/* a third queue does not exist */
+	wr(VIRTIO_MMIO_QUEUE_SEL, 2);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_NUM_MAX), 0);
+}
+
+static void con_teardown(void)
+{
+	virtio_mmio_destroy(&t);
+	virtio_console_free(con);
+	con = NULL;
+	free(ram);
+}
+
+static bool con_in(const char *s)
+{
+	return virtio_console_input(&t, (const uint8_t *)s, strlen(s));
+}
+
+START_TEST(console_transmit)
+{
+	con_setup(true);
+	memcpy(g(DATA_GPA), "hel", 3);
+	memcpy(g(DATA_GPA + 0x100), "lo, world", 9);
+	tx_desc(0, DATA_GPA, 3, VIRTQ_DESC_F_NEXT, 1);
+	tx_desc(1, DATA_GPA + 0x100, 9, VIRTQ_DESC_F_NEXT, 2);
+	/* a device-writable buffer is not output (and not written) */
+	memset(g(DATA_GPA + 0x200), 'Z', 8);
+	tx_desc(2, DATA_GPA + 0x200, 8, VIRTQ_DESC_F_WRITE, 0);
+	tx_kick(0);
+	ck_assert_uint_eq(tx_used_idx(), 1);
+	ck_assert_uint_eq(get32(TX_USED_GPA + 4), 0);
+	ck_assert_uint_eq(get32(TX_USED_GPA + 8), 0);
+	ck_assert_uint_eq(con_outlen, 12);
+	ck_assert(!memcmp(con_out, "hello, world", 12));
+	ck_assert_int_eq(irq_level, 1);
+	/* a second chain, one descriptor, and an empty one */
+	tx_desc(3, DATA_GPA + 0x300, 0, 0, 0);
+	memcpy(g(DATA_GPA + 0x400), "!\n", 2);
+	tx_desc(4, DATA_GPA + 0x400, 2, 0, 0);
+	tx_kick(3);
+	tx_kick(4);
+	ck_assert_uint_eq(tx_used_idx(), 3);
+	ck_assert_uint_eq(con_outlen, 14);
+	ck_assert(!memcmp(con_out, "hello, world!\n", 14));
+	/* nothing was received */
+	ck_assert_uint_eq(used_idx(), 0);
+	con_teardown();
+}
+END_TEST
+
+START_TEST(console_receive)
+{
+	con_setup(true);
+	memset(g(DATA_GPA), 0, 64);
+	desc(0, DATA_GPA, 16, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	ck_assert_uint_eq(used_idx(), 0);	/* no input yet: the buffer stays */
+	ck_assert_int_eq(irq_level, 0);
+	ck_assert(con_in("abc"));
+	ck_assert_uint_eq(used_idx(), 1);
+	ck_assert_uint_eq(used_id(0), 0);
+	ck_assert_uint_eq(used_len(0), 3);
+	ck_assert(!memcmp(g(DATA_GPA), "abc", 3));
+	ck_assert_int_eq(irq_level, 1);
+	/* a chain of two writable buffers takes input across them */
+	desc(1, DATA_GPA + 0x100, 2, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 2);
+	desc(2, DATA_GPA + 0x200, 8, VIRTQ_DESC_F_WRITE, 0);
+	kick(1);
+	ck_assert(con_in("wxyz"));
+	ck_assert_uint_eq(used_idx(), 2);
+	ck_assert_uint_eq(used_id(1), 1);
+	ck_assert_uint_eq(used_len(1), 4);
+	ck_assert(!memcmp(g(DATA_GPA + 0x100), "wx", 2));
+	ck_assert(!memcmp(g(DATA_GPA + 0x200), "yz", 2));
+	ck_assert_uint_eq(con_outlen, 0);
+	con_teardown();
+}
+END_TEST
+
+START_TEST(console_pending_input)
+{
+	char big[VIRTIO_CONSOLE_PENDING + 1];
+
+	/* before the driver is up: kept */
+	con_setup(false);
+	ck_assert(con_in("early"));
+	driver_up(1ULL << VIRTIO_F_VERSION_1);
+	ck_assert(con_in("-late"));
+	ck_assert_uint_eq(used_idx(), 0);
+	ck_assert_int_eq(irq_level, 0);
+	/* a 4-byte buffer takes the first 4 on its notify, the next the rest */
+	desc(0, DATA_GPA, 4, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	ck_assert_uint_eq(used_idx(), 1);
+	ck_assert_uint_eq(used_len(0), 4);
+	ck_assert(!memcmp(g(DATA_GPA), "earl", 4));
+	ck_assert_int_eq(irq_level, 1);
+	desc(1, DATA_GPA + 0x100, 64, VIRTQ_DESC_F_WRITE, 0);
+	desc(2, DATA_GPA + 0x200, 64, VIRTQ_DESC_F_WRITE, 0);
+	kick(1);
+	kick(2);
+	ck_assert_uint_eq(used_idx(), 2);	/* buffer 2 waits for more input */
+	ck_assert_uint_eq(used_len(1), 6);
+	ck_assert(!memcmp(g(DATA_GPA + 0x100), "y-late", 6));
+	ck_assert(con_in("z"));
+	ck_assert_uint_eq(used_idx(), 3);
+	ck_assert_uint_eq(used_id(2), 2);
+	ck_assert_uint_eq(used_len(2), 1);
+	ck_assert_uint_eq(*g(DATA_GPA + 0x200), 'z');
+	/* the pending buffer is bounded: full is refused, all or nothing */
+	memset(big, 'q', sizeof(big));
+	ck_assert(!virtio_console_input(&t, (const uint8_t *)big, sizeof(big)));
+	ck_assert(virtio_console_input(&t, (const uint8_t *)big, sizeof(big) - 1));
+	ck_assert(!con_in("r"));
+	ck_assert_uint_eq(used_idx(), 3);
+	/* an empty write-less chain is used with 0 and the input stays */
+	desc(3, DATA_GPA + 0x300, 16, 0, 0);
+	kick(3);
+	ck_assert_uint_eq(used_idx(), 4);
+	ck_assert_uint_eq(used_len(3), 0);
+	ck_assert(!con_in("r"));
+	desc(4, DATA_GPA + 0x1000, VIRTIO_CONSOLE_PENDING, VIRTQ_DESC_F_WRITE, 0);
+	kick(4);
+	ck_assert_uint_eq(used_idx(), 5);
+	ck_assert_uint_eq(used_len(4), VIRTIO_CONSOLE_PENDING);
+	ck_assert_uint_eq(*g(DATA_GPA + 0x1000 + VIRTIO_CONSOLE_PENDING - 1), 'q');
+	ck_assert(con_in("r"));
+	con_teardown();
+}
+END_TEST
+
+START_TEST(console_adversarial)
+{
+	static const struct { uint64_t addr; uint32_t len; } bad[] = {
+		{ GBASE + RAM_SIZE, 1 },
+		{ GBASE + RAM_SIZE - 8, 9 },
+		{ GBASE - 1, 2 },
+		{ 0, 16 },
+		{ UINT64_MAX - 7, 16 },
+		{ GBASE + 0x100, 0xffffffffu },
+	};
+	unsigned int i, c;
+
+	/* transmit: a bad buffer after a good one: nothing is output */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		con_setup(true);
+		memcpy(g(DATA_GPA), "ok", 2);
+		tx_desc(0, DATA_GPA, 2, VIRTQ_DESC_F_NEXT, 1);
+		tx_desc(1, bad[i].addr, bad[i].len, 0, 0);
+		tx_kick(0);
+		ck_assert_msg(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET, "case %u", i);
+		ck_assert_uint_eq(tx_used_idx(), 0);
+		ck_assert_uint_eq(con_outlen, 0);
+		/* nothing more is processed until reset */
+		tx_desc(2, DATA_GPA, 2, 0, 0);
+		tx_kick(2);
+		ck_assert_uint_eq(tx_used_idx(), 0);
+		ck_assert_uint_eq(con_outlen, 0);
+		con_teardown();
+	}
+	/* receive: a bad buffer, with input pending */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		con_setup(true);
+		ck_assert(con_in("input"));
+		desc(0, DATA_GPA, 2, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 1);
+		desc(1, bad[i].addr, bad[i].len, VIRTQ_DESC_F_WRITE, 0);
+		kick(0);
+		ck_assert_msg(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET, "case %u", i);
+		ck_assert_uint_eq(used_idx(), 0);
+		ck_assert_uint_eq(get16(DATA_GPA), 0);
+		ck_assert(con_in("x"));		/* kept; nothing touched */
+		ck_assert_uint_eq(used_idx(), 0);
+		con_teardown();
+	}
+	/* loops, out-of-table next and head, indirect, on both queues */
+	for (c = 0; c < 8; c++) {
+		con_setup(true);
+		switch (c) {
+		case 0:
+			tx_desc(0, DATA_GPA, 1, VIRTQ_DESC_F_NEXT, 1);
+			tx_desc(1, DATA_GPA, 1, VIRTQ_DESC_F_NEXT, 0);
+			tx_kick(0);
+			break;
+		case 1:
+			tx_desc(0, DATA_GPA, 1, VIRTQ_DESC_F_NEXT, QN);
+			tx_kick(0);
+			break;
+		case 2:
+			tx_kick(0xffff);
+			break;
+		case 3:
+			tx_desc(0, DATA_GPA, 16, VIRTQ_DESC_F_INDIRECT, 0);
+			tx_kick(0);
+			break;
+		case 4:
+			con_in("a");
+			desc(0, DATA_GPA, 1, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 0);
+			kick(0);
+			break;
+		case 5:
+			con_in("a");
+			kick(QN);
+			break;
+		case 6:		/* the index claims more than the queue holds */
+			con_in("a");
+			put16(AVAIL_GPA + 2, QN + 1);
+			wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+			break;
+		case 7:
+			put16(TX_AVAIL_GPA + 2, QN + 1);
+			wr(VIRTIO_MMIO_QUEUE_NOTIFY, 1);
+			break;
+		}
+		ck_assert_msg(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET, "case %u", c);
+		ck_assert(rd(VIRTIO_MMIO_INTERRUPT_STATUS) & VIRTIO_MMIO_INT_CONFIG);
+		ck_assert_uint_eq(used_idx(), 0);
+		ck_assert_uint_eq(tx_used_idx(), 0);
+		ck_assert_uint_eq(con_outlen, 0);
+		/* a notify of a queue that does not exist does nothing */
+		wr(VIRTIO_MMIO_QUEUE_NOTIFY, 2);
+		wr(VIRTIO_MMIO_STATUS, 0);
+		ck_assert_uint_eq(rd(VIRTIO_MMIO_STATUS), 0);
+		con_teardown();
+	}
+}
+END_TEST
+
 START_TEST(memmap_slots)
 {
 	struct memmap m;
@@ -520,6 +812,10 @@ Suite *virtio_suite(void)
 	tcase_add_test(tc, adversarial_rings);
 	tcase_add_test(tc, bad_queues);
 	tcase_add_test(tc, rng_fills_buffers);
+	tcase_add_test(tc, console_transmit);
+	tcase_add_test(tc, console_receive);
+	tcase_add_test(tc, console_pending_input);
+	tcase_add_test(tc, console_adversarial);
 	tcase_add_test(tc, memmap_slots);
 	suite_add_tcase(s, tc);
 	return s;

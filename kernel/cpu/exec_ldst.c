@@ -263,12 +263,10 @@ static ALWAYS_INLINE int int_access_rx(struct cpu *c, const struct dinsn *d,
 	} else {
 		if (unlikely(t->tag_w != tag))
 			goto slow;
-		const uint32_t *code = c->engine->th_host;
-
 		h = (void *)(uintptr_t)(addr + t->addend);
 		host_store(h, 1u << lg, s->x[d->rd]);
-		if (unlikely(((uintptr_t)h ^ (uintptr_t)code) < PAGE_SIZE))
-			return thread_code_written(c, d);	/* see thread_hits_code() */
+		if (unlikely(thread_hits_code(c, h)))
+			return thread_code_written(c, d);
 	}
 	if (threaded) {
 		d++;
@@ -452,7 +450,8 @@ static ALWAYS_INLINE int pair_fast(struct cpu *c, const struct dinsn *d,
 	}
 	if (aux & (LS_PRE | LS_POST))
 		set_xreg_sp(s, d->rn, base + (uint64_t)d->imm);
-	if (!load && unlikely(thread_hits_code(c, h)))	/* both words: one page */
+	if (!load && unlikely(thread_hits_code(c, h) ||
+			      thread_hits_code(c, h + 2 * size - 1)))
 		return thread_code_written(c, d);
 	return EXEC_NEXT;
 }

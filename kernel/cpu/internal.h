@@ -145,12 +145,20 @@ enum mmu_idx {
  * insn[DPAGE_INSNS] is a sentinel whose entry ends the page's chain.
  * word[i] is insn[i].insn, contiguous, for comparing a block's words with
  * memory; gen changes whenever an entry starts or stops ending a block,
- * which makes every cached blen stale.
+ * which makes every cached blen stale.  lines has bit n set when a block
+ * with a word in the n-th CODE_LINE bytes of the page has been checked
+ * (run.c): only a store into such a line can change code a chain is
+ * running unchecked.  Bits are never cleared.
  */
+#define CODE_LINE_SHIFT	6
+#define CODE_LINE	(1u << CODE_LINE_SHIFT)
+_Static_assert(PAGE_SIZE / CODE_LINE == 64, "one bit per line in a uint64_t");
+
 struct dpage {
 	struct dinsn insn[DPAGE_INSNS + 1];
 	uint32_t word[DPAGE_INSNS];
 	uint32_t gen;
+	uint64_t lines;
 };
 
 struct dcache_slot {
@@ -406,10 +414,20 @@ static inline void host_store(void *p, unsigned int size, uint64_t v)
 	}
 }
 
-/* Does a store to host address h hit the page being run (run.c)? */
+/*
+ * Does a store of the byte at host address h hit code of the page being
+ * run, i.e. a line of it holding a block checked by a chain (run.c)?
+ * Stores to data that shares a page with code go on in the chain.
+ */
 static inline bool thread_hits_code(struct cpu *c, const void *h)
 {
-	return ((uintptr_t)h ^ (uintptr_t)c->engine->th_host) < PAGE_SIZE;
+	struct cpu_engine *e = c->engine;
+	uintptr_t off = (uintptr_t)h - (uintptr_t)e->th_host;
+
+	if (likely(off >= PAGE_SIZE))
+		return false;
+	return (((const struct dpage *)(const void *)e->th_base)->lines >>
+		(off >> CODE_LINE_SHIFT)) & 1;
 }
 
 /* A store to h: if it hit the page being run, the chain must end. */
@@ -536,8 +554,9 @@ bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
  * VMM (DMA, image loading) by the next chain, i.e. at the latest at the
  * next context synchronization (ISB, exception entry and return end the
  * chain), which is all the architecture asks of cross-modified code.  A
- * store by this vCPU into the page being run ends the chain after the
- * storing instruction: THREADED_NOPC stores check for it themselves
+ * store by this vCPU into a line of the page being run that holds a block
+ * checked by a chain (dpage.lines) ends the chain after the storing
+ * instruction; data sharing the page with code does not: THREADED_NOPC stores check for it themselves
  * (thread_code_written()), the others through th_dirty, which every write
  * path of mem.c sets.  So CTR_EL0 can advertise DIC=1 and IDC=1.
  */

@@ -12,8 +12,8 @@
  *
  * Self-modifying and cross-modifying code: the words of a block are
  * compared with the words it was decoded from whenever the chain enters it
- * (see internal.h); a store by this vCPU into the page being run ends the
- * chain.  That sees writes by any vCPU and by the VMM itself (DMA, image
+ * (see internal.h); a store by this vCPU into a line of the page being run
+ * that holds checked code ends the chain.  That sees writes by any vCPU and by the VMM itself (DMA, image
  * loading), which is why CTR_EL0 can advertise DIC=1 and IDC=1.
  */
 #include <errno.h>
@@ -161,6 +161,16 @@ static ALWAYS_INLINE bool block_words_same(const uint32_t *m, const uint32_t *w,
 	return !x;
 }
 
+/* Note that the n words from entry i hold checked code (dpage.lines). */
+static ALWAYS_INLINE void dpage_mark_lines(struct dpage *dp, unsigned int i,
+					   unsigned int n)
+{
+	unsigned int first = i >> (CODE_LINE_SHIFT - 2);
+	unsigned int last = (i + n - 1) >> (CODE_LINE_SHIFT - 2);
+
+	dp->lines |= ((2ULL << last) - 1) & ~((1ULL << first) - 1);
+}
+
 /* The words of the block starting at entry i changed (or its length is
  * stale): re-decode the ones that changed, finding where it now ends. */
 static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
@@ -183,6 +193,7 @@ static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
 	if (dp->gen != gen)
 		e->th_chain++;		/* blocks checked so far may have grown */
 	b->blen = j - i + 1;
+	dpage_mark_lines(dp, i, b->blen);
 	b->bgen = dp->gen;
 	b->vchain = e->th_chain;
 	return b->tfn(c, b);
@@ -205,6 +216,7 @@ int thread_block_check(struct cpu *c, const struct dinsn *d)
 		return d->tfn(c, d);
 	b = &dp->insn[i];
 	if (b->bgen == gen && likely(block_words_same(e->th_host + i, dp->word + i, b->blen))) {
+		dpage_mark_lines(dp, i, b->blen);
 		b->vchain = e->th_chain;
 		return b->tfn(c, b);
 	}

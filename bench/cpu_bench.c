@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +122,7 @@ int main(int argc, char **argv)
 	static char dir[PATH_MAX], user[PATH_MAX], guest[PATH_MAX];
 	const char *qemu = "qemu-aarch64", *u = user, *g = guest;
 	uint32_t iters = 0;
+	bool vkvm_only = false;
 	uint64_t s1, s2, sq, sv, c1, c2, a, b, total, dummy;
 	double tq, tv, t;
 	int opt, ret;
@@ -132,14 +134,15 @@ int main(int argc, char **argv)
 		strcpy(dir, "./");
 	snprintf(user, sizeof(user), "%sworkload_user", dir);
 	snprintf(guest, sizeof(guest), "%sworkload_guest.bin", dir);
-	while ((opt = getopt(argc, argv, "n:Q:U:G:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:Q:U:G:V")) != -1) {
 		switch (opt) {
 		case 'n': iters = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 'Q': qemu = optarg; break;
 		case 'U': u = optarg; break;
 		case 'G': g = optarg; break;
+		case 'V': vkvm_only = true; break;
 		default:
-			fprintf(stderr, "usage: cpu_bench [-n ITERS] [-Q QEMU] [-U USER] [-G GUEST]\n");
+			fprintf(stderr, "usage: cpu_bench [-n ITERS] [-Q QEMU] [-U USER] [-G GUEST] [-V]\n");
 			return 2;
 		}
 	}
@@ -161,6 +164,18 @@ int main(int argc, char **argv)
 	printf("instructions: %" PRIu64 " + %" PRIu64 " per iteration "
 	       "(single-stepped: %.0f steps/s)\n", a, b, (double)c2 / t);
 
+	if (vkvm_only) {
+		/* for profilers: the vkvm run alone, no peer and no ratio */
+		ret = run_guest(iters ? iters : 100, 0, &sv, &dummy, &tv);
+		if (ret) {
+			fprintf(stderr, "cpu_bench: vkvm run: %s\n", strerror(-ret));
+			return 1;
+		}
+		total = a + b * (iters ? iters : 100);
+		printf("vkvm:         %.3f s, %.1f MIPS (checksum %016" PRIx64 ")\n",
+		       tv, (double)total / tv * 1e-6, sv);
+		return 0;
+	}
 	if (!iters) {
 		if (run_qemu(qemu, u, 20, &dummy, &t) || t <= 0)
 			return 1;

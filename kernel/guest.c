@@ -54,7 +54,7 @@ static void state_to_kvm_regs(struct kvm_vcpu *vcpu, struct kvm_regs *r)
 	int i;
 
 	memset(r, 0, sizeof(*r));
-	memcpy(r->regs.regs, s->x, sizeof(s->x));
+	memcpy(r->regs.regs, s->x, sizeof(r->regs.regs));
 	r->regs.sp = s->sp_el0;
 	r->regs.pc = s->pc;
 	r->regs.pstate = s->pstate;
@@ -72,7 +72,7 @@ static void kvm_regs_to_state(struct kvm_vcpu *vcpu, const struct kvm_regs *r)
 	struct cpu_state *s = vcpu_state(vcpu);
 	int i;
 
-	memcpy(s->x, r->regs.regs, sizeof(s->x));
+	memcpy(s->x, r->regs.regs, sizeof(r->regs.regs));
 	s->sp_el0 = r->regs.sp;
 	s->pc = r->regs.pc;
 	s->pstate = r->regs.pstate;

@@ -232,10 +232,12 @@ INT_LS(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
 INT_LS(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
 
 /*
- * Register offset with Rt, Rn and Rm all general registers (not 31) and a
- * 64-bit index (LSL or SXTX), specialised at decode time: no register-31
- * checks, and a threaded entry whose fast path needs no stack frame (the
- * TLB-miss side is a tail call that goes on down the chain itself).
+ * Register offset with Rn not SP and, for loads, Rt not XZR, specialised
+ * at decode time by the index's extension (ext: the option field, 3 for a
+ * 64-bit index (LSL, SXTX), 2 UXTW, 6 SXTW): no register-31 checks (Rm
+ * and a stored Rt read as XZR through x[CPU_XZR]), and a threaded entry
+ * whose fast path needs no stack frame (the TLB-miss side is a tail call
+ * that goes on down the chain itself).
  */
 static __attribute__((noinline)) int int_access_slow_t(struct cpu *c,
 						       const struct dinsn *d,
@@ -246,10 +248,17 @@ static __attribute__((noinline)) int int_access_slow_t(struct cpu *c,
 }
 
 static ALWAYS_INLINE int int_access_rx(struct cpu *c, const struct dinsn *d,
-				       unsigned int lg, uint64_t kind, bool threaded)
+				       unsigned int lg, uint64_t kind, unsigned int ext,
+				       bool threaded)
 {
 	struct cpu_state *s = &c->state;
-	uint64_t addr = s->x[d->rn] + (s->x[d->rm] << d->imm);
+	uint64_t idx = s->x[d->rm], addr;
+
+	if (ext == 2)
+		idx = (uint32_t)idx;
+	else if (ext == 6)
+		idx = (uint64_t)(int64_t)(int32_t)idx;
+	addr = s->x[d->rn] + (idx << d->imm);
 	struct tlb_entry *t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 	uint64_t tag = addr & (PAGE_MASK | ((1u << lg) - 1));
 	void *h;
@@ -279,15 +288,19 @@ slow:
 	return int_access_slow(c, d, addr, lg, kind);
 }
 
-#define INT_LS_RX(name, lg, kind)						\
-static int name##_rx(struct cpu *c, const struct dinsn *d)			\
+#define INT_LS_RX1(fname, lg, kind, ext)					\
+static int fname(struct cpu *c, const struct dinsn *d)				\
 {										\
-	return int_access_rx(c, d, lg, kind, false);				\
+	return int_access_rx(c, d, lg, kind, ext, false);			\
 }										\
-static __attribute__((flatten)) int name##_rx_t(struct cpu *c, const struct dinsn *d) \
+static __attribute__((flatten)) int fname##_t(struct cpu *c, const struct dinsn *d) \
 {										\
-	return int_access_rx(c, d, lg, kind, true);				\
+	return int_access_rx(c, d, lg, kind, ext, true);			\
 }
+#define INT_LS_RX(name, lg, kind)						\
+	INT_LS_RX1(name##_rx, lg, kind, 3)					\
+	INT_LS_RX1(name##_rxu, lg, kind, 2)					\
+	INT_LS_RX1(name##_rxs, lg, kind, 6)
 
 INT_LS_RX(strb, 0, 0)
 INT_LS_RX(strh, 1, 0)
@@ -382,7 +395,8 @@ INT_LS_WB(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
 #define INT_LS_THREADED(name)	THREADED_NOPC(name##_imm) THREADED_NOPC(name##_reg) \
 				THREADED_NOPC(name##_wb)
 #define INT_LS_MAP(name)	THREAD_MAP(name##_imm), THREAD_MAP(name##_reg), \
-				THREAD_MAP(name##_rx), THREAD_MAP(name##_wb)
+				THREAD_MAP(name##_rx), THREAD_MAP(name##_rxu), \
+				THREAD_MAP(name##_rxs), THREAD_MAP(name##_wb)
 
 INT_LS_THREADED(strb)
 INT_LS_THREADED(strh)
@@ -498,6 +512,20 @@ static const exec_fn int_ls_rx[4][4] = {
 	{ ldrb_rx, ldrh_rx, ldrw_rx, ldrx_rx },
 	{ ldrsbx_rx, ldrshx_rx, ldrswx_rx, NULL },
 	{ ldrsbw_rx, ldrshw_rx, NULL, NULL },
+};
+
+static const exec_fn int_ls_rxu[4][4] = {
+	{ strb_rxu, strh_rxu, strw_rxu, strx_rxu },
+	{ ldrb_rxu, ldrh_rxu, ldrw_rxu, ldrx_rxu },
+	{ ldrsbx_rxu, ldrshx_rxu, ldrswx_rxu, NULL },
+	{ ldrsbw_rxu, ldrshw_rxu, NULL, NULL },
+};
+
+static const exec_fn int_ls_rxs[4][4] = {
+	{ strb_rxs, strh_rxs, strw_rxs, strx_rxs },
+	{ ldrb_rxs, ldrh_rxs, ldrw_rxs, ldrx_rxs },
+	{ ldrsbx_rxs, ldrshx_rxs, ldrswx_rxs, NULL },
+	{ ldrsbw_rxs, ldrshw_rxs, NULL, NULL },
 };
 
 static const exec_fn int_ls_wb[4][4] = {
@@ -776,9 +804,10 @@ static bool prep_regoff(struct dinsn *d)
 		d->fn = int_ls_fn(d, int_ls_reg);
 		d->ra = (uint8_t)FIELD(d->insn, 15, 13);
 		d->imm = BIT(d->insn, 12) ? LS_LOG2(d) : 0;
-		/* LSL/SXTX (option x11), no register 31: the short form */
-		if ((d->ra & 3) == 3 && d->rd != 31 && d->rn != 31 && d->rm != 31)
-			d->fn = int_ls_fn(d, int_ls_rx);
+		/* the short forms: base not SP, a load's Rt not XZR */
+		if (d->rn != 31 && (d->rd != 31 || !(d->aux & LS_LOAD)))
+			d->fn = int_ls_fn(d, (d->ra & 3) == 3 ? int_ls_rx :
+					  d->ra == 2 ? int_ls_rxu : int_ls_rxs);
 	}
 	return true;
 }

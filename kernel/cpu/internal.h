@@ -220,9 +220,10 @@ struct cpu_engine {
 
 /* ---- registers and PSTATE ------------------------------------------------------ */
 
+/* Register n, 31 read as XZR: x[CPU_XZR] is always 0 (cpu_run checks). */
 static inline uint64_t xreg(const struct cpu_state *s, unsigned int n)
 {
-	return n == 31 ? 0 : s->x[n];
+	return s->x[n];
 }
 
 static inline uint64_t *spp(struct cpu_state *s)

@@ -379,6 +379,11 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 		unsigned int idx;
 		int r;
 
+		if (unlikely(s->x[CPU_XZR])) {
+			/* an engine bug: a handler wrote register 31 as a GPR */
+			s->x[CPU_XZR] = 0;
+			return stop(c, CPU_EXIT_INTERNAL, 0);
+		}
 		if (step && stepped)
 			return stop(c, CPU_EXIT_DEBUG, ESR_SOFTSTEP);
 		if (atomic_load_explicit(&c->kick, memory_order_relaxed) ||

@@ -167,8 +167,12 @@ enum cpu_sysreg {
 /* Number of cache levels/types CCSIDR describes: CSSELR values 0..13. */
 #define CPU_NR_CCSIDR		14
 
+/* X0-X30; x[CPU_XZR] is the zero register, always 0 (handlers specialised
+ * for register 31 as XZR read it; nothing writes it). */
+#define CPU_XZR			31
+
 struct cpu_state {
-	uint64_t x[31];
+	uint64_t x[32];
 	uint64_t sp_el0;
 	uint64_t sp_el1;
 	uint64_t pc;

@@ -35,7 +35,7 @@ static const struct thread_table *const thread_tables[] = {
 };
 
 /* The threaded entry for a handler: its own, or the generic one. */
-static exec_fn thread_fn(exec_fn fn)
+exec_fn decode_tfn(exec_fn fn)
 {
 	unsigned int t, i;
 
@@ -60,7 +60,7 @@ void decode_insn(struct dinsn *d, uint32_t insn)
 	d->fn = p ? p->fn : exec_undef;
 	if (p && p->prep && !p->prep(d))
 		d->fn = exec_undef;
-	d->tfn = thread_fn(d->fn);
+	d->tfn = decode_tfn(d->fn);
 }
 
 const char *insn_name(uint32_t insn)

@@ -22,8 +22,10 @@ void cpu_take_exception(struct cpu_state *s, enum cpu_vector vec,
 			uint64_t esr, uint64_t far, bool far_valid)
 {
 	uint64_t sctlr = s->sysreg[SR_SCTLR_EL1];
-	uint64_t old = s->pstate;
-	uint64_t pstate;
+	uint64_t old, pstate;
+
+	nzcv_sync(s);
+	old = s->pstate;
 
 	s->elr_el1 = s->pc;
 	s->spsr[CPU_SPSR_EL1] = old;

@@ -50,8 +50,9 @@ static int bl(struct cpu *c, const struct dinsn *d)
 	return EXEC_BRANCH;
 }
 
-static inline bool b_cond_holds(const struct cpu *c, const struct dinsn *d)
+static inline bool b_cond_holds(struct cpu *c, const struct dinsn *d)
 {
+	nzcv_sync(&c->state);
 	return (d->aux >> ((c->state.pstate >> 28) & 0xf)) & 1;
 }
 
@@ -169,6 +170,7 @@ static int eret(struct cpu *c, const struct dinsn *d)
 		pstate = (pstate & ~PSR_MODE_MASK) | (s->pstate & PSR_MODE_MASK) |
 			 PSR_IL_BIT;
 	s->pstate = pstate;
+	s->nzcv_op = NZCV_EAGER;	/* NZCV from SPSR */
 	excl_clear(c);
 	c->engine->event = true;
 	s->pc = branch_addr(s, target);

@@ -795,29 +795,6 @@ static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dins
 	return fused_bcond(c, d, c->state.pstate & PSR_NZCV_MASK);		\
 }
 
-/* SUBS, fused with the B.cond after it; imm: immediate, else Rm LSL #imm;
- * cmp: Rd is 31 (CMP), in name_cmp_bc_t */
-#define FUSED_SUBS_1(fname, T, ST, is_imm, cmp)					\
-static __attribute__((flatten)) int fname(struct cpu *c, const struct dinsn *d) \
-{										\
-	struct cpu_state *s = &c->state;					\
-	T a = (T)(is_imm ? s->x[d->rn] : xreg(s, d->rn));	/* imm: Rn not SP */ \
-	T b = is_imm ? (T)d->imm : (T)((T)s->x[d->rm] << d->imm);	/* Rm never 31 */ \
-	uint64_t nzcv = NZCV_SUB(T, ST, a, b);				\
-										\
-	set_nzcv(s, nzcv);							\
-	if (!cmp && d->rd != 31)						\
-		s->x[d->rd] = (T)(a - b);					\
-	return fused_bcond(c, d, nzcv);						\
-}
-#define FUSED_SUBS(name, T, ST, is_imm)						\
-	FUSED_SUBS_1(name##_bc_t, T, ST, is_imm, false)				\
-	FUSED_SUBS_1(name##_cmp_bc_t, T, ST, is_imm, true)
-
-FUSED_SUBS(subs_imm_x, uint64_t, int64_t, true)
-FUSED_SUBS(subs_imm_w, uint32_t, int32_t, true)
-FUSED_SUBS(f_subs_x_lsl, uint64_t, int64_t, false)
-FUSED_SUBS(f_subs_w_lsl, uint32_t, int32_t, false)
 FUSED_BCOND(adds_imm_x)
 FUSED_BCOND(adds_imm_w)
 FUSED_BCOND(f_adds_x_lsl)
@@ -825,32 +802,108 @@ FUSED_BCOND(f_adds_w_lsl)
 FUSED_BCOND(f_ands_x_lsl)
 FUSED_BCOND(f_ands_w_lsl)
 
-#define FUSED_MAP(name)	{ name, name##_bc_t }
+/* PSTATE.NZCV from the operands of a lazy subtraction (internal.h) */
+void nzcv_materialize(struct cpu_state *s)
+{
+	uint64_t nzcv = s->nzcv_op == NZCV_SUB64 ?
+		NZCV_SUB(uint64_t, int64_t, s->nzcv_a, s->nzcv_b) :
+		NZCV_SUB(uint32_t, int32_t, s->nzcv_a, s->nzcv_b);
 
-static const struct thread_map dp_fused_map[] = {
-	FUSED_MAP(subs_imm_x), FUSED_MAP(subs_imm_w), FUSED_MAP(adds_imm_x),
-	FUSED_MAP(adds_imm_w), FUSED_MAP(f_subs_x_lsl), FUSED_MAP(f_subs_w_lsl),
-	FUSED_MAP(f_adds_x_lsl), FUSED_MAP(f_adds_w_lsl), FUSED_MAP(f_ands_x_lsl),
-	FUSED_MAP(f_ands_w_lsl),
+	set_nzcv(s, nzcv);
+}
+
+/* Does condition cond hold after SUBS of a - b (T: data size, ST signed)? */
+#define SUB_COND(T, ST, a, b, cond) ({						\
+	T a_ = (a), b_ = (b);							\
+	ST r_;									\
+	bool h_;								\
+										\
+	switch ((cond) >> 1) {							\
+	case 0: h_ = a_ == b_; break;				/* EQ */	\
+	case 1: h_ = a_ >= b_; break;				/* CS */	\
+	case 2: h_ = (ST)(T)(a_ - b_) < 0; break;		/* MI */	\
+	case 3: h_ = __builtin_sub_overflow((ST)a_, (ST)b_, &r_); break; /* VS */ \
+	case 4: h_ = a_ > b_; break;				/* HI */	\
+	case 5: h_ = (ST)a_ >= (ST)b_; break;			/* GE */	\
+	case 6: h_ = (ST)a_ > (ST)b_; break;			/* GT */	\
+	default: h_ = true; break;				/* AL */	\
+	}									\
+	((cond) & 1) && (cond) != 15 ? !h_ : h_; })
+
+/*
+ * SUBS/CMP (immediate, or shifted register LSL) fused with the B.cond of
+ * condition cond after it: NZCV is left lazy (the operands are recorded)
+ * and the branch is decided from the operands.  cmp: Rd is 31.
+ */
+#define FUSED_SUBS_C(fname, T, ST, is_imm, cmp, cond)				\
+static __attribute__((flatten)) int fname(struct cpu *c, const struct dinsn *d) \
+{										\
+	struct cpu_state *s = &c->state;					\
+	T a = (T)s->x[d->rn];		/* imm: Rn not SP; else XZR reads 0 */	\
+	T b = is_imm ? (T)d->imm : (T)((T)s->x[d->rm] << d->imm);		\
+										\
+	s->nzcv_a = a;								\
+	s->nzcv_b = b;								\
+	s->nzcv_op = sizeof(T) == 8 ? NZCV_SUB64 : NZCV_SUB32;			\
+	if (!cmp)								\
+		s->x[d->rd] = (T)(a - b);	/* Rd not 31 */			\
+	d++;									\
+	if (!SUB_COND(T, ST, a, b, cond))					\
+		return thread_leave(c, d, EXEC_NEXT, true);	/* PC not needed */ \
+	return thread_branch_rel(c, d, d->imm);					\
+}
+
+#define FUSED_SUBS_CMP(name, T, ST, is_imm, cond)				\
+	FUSED_SUBS_C(name##_bc##cond, T, ST, is_imm, false, cond)		\
+	FUSED_SUBS_C(name##_cmp_bc##cond, T, ST, is_imm, true, cond)
+#define FUSED_SUBS(name, T, ST, is_imm)						\
+	FUSED_SUBS_CMP(name, T, ST, is_imm, 0) FUSED_SUBS_CMP(name, T, ST, is_imm, 1) \
+	FUSED_SUBS_CMP(name, T, ST, is_imm, 2) FUSED_SUBS_CMP(name, T, ST, is_imm, 3) \
+	FUSED_SUBS_CMP(name, T, ST, is_imm, 4) FUSED_SUBS_CMP(name, T, ST, is_imm, 5) \
+	FUSED_SUBS_CMP(name, T, ST, is_imm, 6) FUSED_SUBS_CMP(name, T, ST, is_imm, 7) \
+	FUSED_SUBS_CMP(name, T, ST, is_imm, 8) FUSED_SUBS_CMP(name, T, ST, is_imm, 9) \
+	FUSED_SUBS_CMP(name, T, ST, is_imm, 10) FUSED_SUBS_CMP(name, T, ST, is_imm, 11) \
+	FUSED_SUBS_CMP(name, T, ST, is_imm, 12) FUSED_SUBS_CMP(name, T, ST, is_imm, 13) \
+	FUSED_SUBS_CMP(name, T, ST, is_imm, 14) FUSED_SUBS_CMP(name, T, ST, is_imm, 15)
+
+FUSED_SUBS(subs_imm_x, uint64_t, int64_t, true)
+FUSED_SUBS(subs_imm_w, uint32_t, int32_t, true)
+FUSED_SUBS(f_subs_x_lsl, uint64_t, int64_t, false)
+FUSED_SUBS(f_subs_w_lsl, uint32_t, int32_t, false)
+
+#define FUSED_ROW(name, kind)							\
+	{ name##_##kind##0, name##_##kind##1, name##_##kind##2, name##_##kind##3, \
+	  name##_##kind##4, name##_##kind##5, name##_##kind##6, name##_##kind##7, \
+	  name##_##kind##8, name##_##kind##9, name##_##kind##10, name##_##kind##11, \
+	  name##_##kind##12, name##_##kind##13, name##_##kind##14, name##_##kind##15 }
+#define FUSED_SUBS_ENTRY(name)	{ name, { FUSED_ROW(name, bc), FUSED_ROW(name, cmp_bc) } }
+
+static const struct {
+	exec_fn fn;
+	exec_fn tfn[2][16];		/* [Rd == 31][cond] */
+} fused_subs[] = {
+	FUSED_SUBS_ENTRY(subs_imm_x), FUSED_SUBS_ENTRY(subs_imm_w),
+	FUSED_SUBS_ENTRY(f_subs_x_lsl), FUSED_SUBS_ENTRY(f_subs_w_lsl),
 };
 
-const struct thread_table dp_fused_bcond = {
-	dp_fused_map, sizeof(dp_fused_map) / sizeof(dp_fused_map[0])
+static const struct thread_map fused_other[] = {
+	{ adds_imm_x, adds_imm_x_bc_t }, { adds_imm_w, adds_imm_w_bc_t },
+	{ f_adds_x_lsl, f_adds_x_lsl_bc_t }, { f_adds_w_lsl, f_adds_w_lsl_bc_t },
+	{ f_ands_x_lsl, f_ands_x_lsl_bc_t }, { f_ands_w_lsl, f_ands_w_lsl_bc_t },
 };
 
-/* The same for a compare whose Rd is 31 (CMP): no result to write */
-#define FUSED_MAP_CMP(name)	{ name, name##_cmp_bc_t }
+exec_fn dp_fused_tfn(exec_fn fn, bool rd31, unsigned int cond)
+{
+	unsigned int k;
 
-static const struct thread_map dp_fused_cmp_map[] = {
-	FUSED_MAP_CMP(subs_imm_x), FUSED_MAP_CMP(subs_imm_w), FUSED_MAP(adds_imm_x),
-	FUSED_MAP(adds_imm_w), FUSED_MAP_CMP(f_subs_x_lsl), FUSED_MAP_CMP(f_subs_w_lsl),
-	FUSED_MAP(f_adds_x_lsl), FUSED_MAP(f_adds_w_lsl), FUSED_MAP(f_ands_x_lsl),
-	FUSED_MAP(f_ands_w_lsl),
-};
-
-const struct thread_table dp_fused_bcond_rd31 = {
-	dp_fused_cmp_map, sizeof(dp_fused_cmp_map) / sizeof(dp_fused_cmp_map[0])
-};
+	for (k = 0; k < sizeof(fused_subs) / sizeof(fused_subs[0]); k++)
+		if (fused_subs[k].fn == fn)
+			return fused_subs[k].tfn[rd31][cond & 15];
+	for (k = 0; k < sizeof(fused_other) / sizeof(fused_other[0]); k++)
+		if (fused_other[k].fn == fn)
+			return fused_other[k].tfn;
+	return NULL;
+}
 
 static bool prep_logic_imm_fast(struct dinsn *d)
 {
@@ -922,7 +975,13 @@ static int subs_ext(struct cpu *c, const struct dinsn *d)
 
 /* ---- with carry ------------------------------------------------------------------- */
 
-#define CARRY(s)	((unsigned int)(((s)->pstate >> 29) & 1))
+static inline unsigned int carry_flag(struct cpu_state *s)
+{
+	nzcv_sync(s);
+	return (unsigned int)((s->pstate >> 29) & 1);
+}
+
+#define CARRY(s)	carry_flag(s)
 
 static int adc(struct cpu *c, const struct dinsn *d)
 {

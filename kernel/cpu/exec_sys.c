@@ -172,6 +172,7 @@ static int mrs(struct cpu *c, const struct dinsn *d)
 {
 	uint64_t v;
 
+	nzcv_sync(&c->state);		/* MRS NZCV reads PSTATE */
 	if (sys_reg_read(c, (const struct sys_reg_desc *)(uintptr_t)d->aux, &v))
 		return raise_undef(c);
 	set_xreg(&c->state, d->rd, v);
@@ -180,6 +181,7 @@ static int mrs(struct cpu *c, const struct dinsn *d)
 
 static int msr(struct cpu *c, const struct dinsn *d)
 {
+	nzcv_sync(&c->state);		/* MSR NZCV writes PSTATE */
 	if (sys_reg_write(c, (const struct sys_reg_desc *)(uintptr_t)d->aux,
 			  xreg(&c->state, d->rd)))
 		return raise_undef(c);

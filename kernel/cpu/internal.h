@@ -79,10 +79,9 @@ struct thread_table {
 };
 
 extern const struct thread_table dp_threaded, branch_threaded, ldst_threaded;
-/* fn: a compare; tfn: its entry fused with the B.cond after it (exec_dp.c) */
-extern const struct thread_table dp_fused_bcond;
-/* the same, same order, for compares with Rd == 31 (CMP, CMN, TST) */
-extern const struct thread_table dp_fused_bcond_rd31;
+/* The threaded entry of the compare handler fn (Rd == 31 if rd31) fused
+ * with a B.cond of condition cond after it, or NULL (exec_dp.c). */
+exec_fn dp_fused_tfn(exec_fn fn, bool rd31, unsigned int cond);
 
 /* One instruction pattern: word & mask == match.  prep may refine fields and
  * return false for an unallocated encoding inside the pattern. */
@@ -104,6 +103,7 @@ extern const struct insn_table dp_insns, branch_insns, ldst_insns,
 	atomic_insns, sys_insns, sysinsn_insns;
 
 void decode_insn(struct dinsn *d, uint32_t insn);
+exec_fn decode_tfn(exec_fn fn);		/* the threaded entry decode_insn gives fn */
 const char *insn_name(uint32_t insn);
 
 /* ---- the soft TLB ------------------------------------------------------------ */
@@ -251,15 +251,35 @@ static inline void set_xreg_sp(struct cpu_state *s, unsigned int n, uint64_t v)
 		s->x[n] = v;
 }
 
+/*
+ * Lazy NZCV (cpu_state.nzcv_op): the fused compare-and-branch entries
+ * (exec_dp.c) record the operands of their subtraction instead of
+ * computing NZCV, and decide the branch from the operands.  Every reader
+ * of PSTATE.NZCV calls nzcv_sync() first (cond_holds(), the carry of
+ * ADC/SBC, exception entry, MRS/MSR, cpu_run()'s return); every writer
+ * goes through set_nzcv() or clears nzcv_op.
+ */
+enum { NZCV_EAGER, NZCV_SUB32, NZCV_SUB64 };
+
+void nzcv_materialize(struct cpu_state *s);	/* exec_dp.c */
+
+static inline void nzcv_sync(struct cpu_state *s)
+{
+	if (unlikely(s->nzcv_op))
+		nzcv_materialize(s);
+}
+
 static inline void set_nzcv(struct cpu_state *s, uint64_t nzcv)
 {
 	s->pstate = (s->pstate & ~PSR_NZCV_MASK) | nzcv;
+	s->nzcv_op = NZCV_EAGER;
 }
 
 extern const uint16_t cond_table[16];
 
-static inline bool cond_holds(const struct cpu_state *s, unsigned int cond)
+static inline bool cond_holds(struct cpu_state *s, unsigned int cond)
 {
+	nzcv_sync(s);
 	return (cond_table[cond] >> ((s->pstate >> 28) & 0xf)) & 1;
 }
 

@@ -106,20 +106,13 @@ static bool tfn_ends_block(exec_fn tfn)
 static void dpage_fuse(struct dpage *dp, unsigned int i)
 {
 	struct dinsn *d = &dp->insn[i];
-	const struct thread_table *t = d->rd == 31 ? &dp_fused_bcond_rd31 : &dp_fused_bcond;
-	unsigned int k;
+	exec_fn f = NULL;
 
 	if (i + 1 >= DPAGE_INSNS)
 		return;
-	for (k = 0; k < t->nr; k++)
-		if (t->map[k].fn == d->fn) {
-			if (IS_BCOND(dp->word[i + 1]) &&
-			    dp->insn[i + 1].insn == dp->word[i + 1])
-				d->tfn = t->map[k].tfn;
-			else if (d->tfn == t->map[k].tfn)
-				decode_insn(d, dp->word[i]);	/* unfused */
-			return;
-		}
+	if (IS_BCOND(dp->word[i + 1]) && dp->insn[i + 1].insn == dp->word[i + 1])
+		f = dp_fused_tfn(d->fn, d->rd == 31, dp->word[i + 1] & 0xf);
+	d->tfn = f ? f : decode_tfn(d->fn);
 }
 
 /* Decode word w into entry i of dp. */
@@ -358,7 +351,17 @@ static enum cpu_exit_reason stop(struct cpu *c, enum cpu_exit_reason r, uint64_t
 
 #define ESR_SOFTSTEP	esr_make(EC_SOFTSTP_LOW, (1u << 24) | 0x22)
 
+static enum cpu_exit_reason run_loop(struct cpu *c);
+
 enum cpu_exit_reason cpu_run(struct cpu *c)
+{
+	enum cpu_exit_reason r = run_loop(c);
+
+	nzcv_sync(&c->state);		/* NZCV is never lazy outside */
+	return r;
+}
+
+static enum cpu_exit_reason run_loop(struct cpu *c)
 {
 	struct cpu_state *s = &c->state;
 	struct cpu_engine *e = c->engine;

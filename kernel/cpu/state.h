@@ -192,6 +192,15 @@ struct cpu_state {
 
 	uint64_t sysreg[NR_CPU_SYSREGS];
 	uint64_t ccsidr[CPU_NR_CCSIDR];
+
+	/*
+	 * Lazy NZCV, private to the engine (kernel/cpu/internal.h): while
+	 * nzcv_op is not 0, PSTATE.NZCV is what SUBS of nzcv_a - nzcv_b sets
+	 * (32- or 64-bit as nzcv_op says) and the NZCV bits of pstate are
+	 * stale.  cpu_run() always returns with nzcv_op 0.
+	 */
+	uint64_t nzcv_a, nzcv_b;
+	uint32_t nzcv_op;
 };
 
 #endif /* VKVM_CPU_STATE_H */

@@ -725,17 +725,57 @@ static void emit_filler(struct gen *g)
 	g->c->nwords = n + 1;
 }
 
+/* Set source register r to an edge-heavy value, unless it is XZR or the base. */
+static void emit_operand(struct gen *g, unsigned int r, uint64_t v)
+{
+	if (r != 31 && r != DIFF_BASE_REG)
+		emit_mov64(g, r, v);
+}
+
+/*
+ * The compare before a B.cond: CMP or SUBS, W or X, shifted register or
+ * immediate, on operands that are often edge values and often equal
+ * (the engine fuses these with the B.cond and leaves NZCV lazy).  At most
+ * 9 words.
+ */
+static void emit_compare(struct gen *g)
+{
+	unsigned int sf = rn(g, 2), d = chance(g, 2) ? 31 : rd_gp(g);
+	uint64_t v = rval(g);
+
+	if (chance(g, 3)) {		/* immediate: Rn is SP when 31, avoid it */
+		unsigned int n = rd_gp(g), sh = chance(g, 4);
+		uint32_t imm = chance(g, 2) ? (uint32_t)(v & 0xfff) : rn(g, 0x1000);
+
+		if (chance(g, 2))
+			emit_operand(g, n, chance(g, 2) ? (uint64_t)imm << (12 * sh) : v);
+		emit(g, enc_addsub_imm((int)sf, 1, 1, (int)sh, imm, n, d));
+		return;
+	}
+	{
+		unsigned int n = rs_z(g), m = chance(g, 4) ? n : rs_z(g);
+		unsigned int sh = chance(g, 2) ? 0 : rn(g, sf ? 64 : 32);
+
+		if (chance(g, 2)) {
+			emit_operand(g, n, v);
+			if (m != n)
+				emit_operand(g, m, chance(g, 2) ? v : rval(g));
+		}
+		emit(g, sf << 31 | 0x6b000000u | m << 16 | sh << 10 | n << 5 | d);
+	}
+}
+
 static void g_branch(struct gen *g)
 {
 	unsigned int k = 1 + rn(g, 3), kind = rn(g, 7);
 	uint32_t off = k + 1;	/* in words, from the branch */
 
-	if (!room(g, k + 3))
+	if (!room(g, k + 12))
 		return;
 	switch (kind) {
 	case 0:		/* B.cond, after a compare half of the time */
 		if (chance(g, 2))
-			emit(g, 0xeb00001fu | rs_z(g) << 16 | rs_z(g) << 5);	/* CMP */
+			emit_compare(g);
 		emit(g, 0x54000000u | off << 5 | rn(g, 16));
 		break;
 	case 1:		/* CBZ/CBNZ */

@@ -392,11 +392,68 @@ INT_LS_WB(ldrswx, 2, LS_LOAD | LS_SIGNED)
 INT_LS_WB(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
 INT_LS_WB(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
 
+/*
+ * The same with the base not SP and, for loads, Rt not XZR, specialised
+ * by post (post-index) or pre (pre-index): no register-31 checks, no
+ * mode test.  A load with Rt == Rn ends with the written-back base.
+ */
+static ALWAYS_INLINE int int_access_wbs(struct cpu *c, const struct dinsn *d,
+					unsigned int lg, uint64_t kind, bool post)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t base = s->x[d->rn], addr = post ? base : base + (uint64_t)d->imm;
+	struct tlb_entry *t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	uint64_t tag = addr & (PAGE_MASK | ((1u << lg) - 1));
+	void *h = (void *)(uintptr_t)(addr + t->addend);
+
+	if (kind & LS_LOAD) {
+		if (unlikely(t->tag_r != tag))
+			return wb_slow(c, d);
+		s->x[d->rd] = extend_load(host_load(h, 1u << lg),
+					  kind | ((uint64_t)lg << LS_SIZE_SHIFT));
+		s->x[d->rn] = base + (uint64_t)d->imm;
+		return EXEC_NEXT;
+	}
+	if (unlikely(t->tag_w != tag))
+		return wb_slow(c, d);
+	host_store(h, 1u << lg, s->x[d->rd]);
+	s->x[d->rn] = base + (uint64_t)d->imm;
+	if (unlikely(thread_hits_code(c, h)))
+		return thread_code_written(c, d);
+	return EXEC_NEXT;
+}
+
+#define INT_LS_WBS(name, lg, kind)						\
+static int name##_post(struct cpu *c, const struct dinsn *d)			\
+{										\
+	return int_access_wbs(c, d, lg, kind, true);				\
+}										\
+static int name##_pre(struct cpu *c, const struct dinsn *d)			\
+{										\
+	return int_access_wbs(c, d, lg, kind, false);				\
+}
+
+INT_LS_WBS(strb, 0, 0)
+INT_LS_WBS(strh, 1, 0)
+INT_LS_WBS(strw, 2, 0)
+INT_LS_WBS(strx, 3, 0)
+INT_LS_WBS(ldrb, 0, LS_LOAD)
+INT_LS_WBS(ldrh, 1, LS_LOAD)
+INT_LS_WBS(ldrw, 2, LS_LOAD)
+INT_LS_WBS(ldrx, 3, LS_LOAD)
+INT_LS_WBS(ldrsbx, 0, LS_LOAD | LS_SIGNED)
+INT_LS_WBS(ldrshx, 1, LS_LOAD | LS_SIGNED)
+INT_LS_WBS(ldrswx, 2, LS_LOAD | LS_SIGNED)
+INT_LS_WBS(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
+INT_LS_WBS(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
+
 #define INT_LS_THREADED(name)	THREADED_NOPC(name##_imm) THREADED_NOPC(name##_reg) \
-				THREADED_NOPC(name##_wb)
+				THREADED_NOPC(name##_wb) THREADED_NOPC(name##_post) \
+				THREADED_NOPC(name##_pre)
 #define INT_LS_MAP(name)	THREAD_MAP(name##_imm), THREAD_MAP(name##_reg), \
 				THREAD_MAP(name##_rx), THREAD_MAP(name##_rxu), \
-				THREAD_MAP(name##_rxs), THREAD_MAP(name##_wb)
+				THREAD_MAP(name##_rxs), THREAD_MAP(name##_wb), \
+				THREAD_MAP(name##_post), THREAD_MAP(name##_pre)
 
 INT_LS_THREADED(strb)
 INT_LS_THREADED(strh)
@@ -533,6 +590,20 @@ static const exec_fn int_ls_wb[4][4] = {
 	{ ldrb_wb, ldrh_wb, ldrw_wb, ldrx_wb },
 	{ ldrsbx_wb, ldrshx_wb, ldrswx_wb, NULL },
 	{ ldrsbw_wb, ldrshw_wb, NULL, NULL },
+};
+
+static const exec_fn int_ls_post[4][4] = {
+	{ strb_post, strh_post, strw_post, strx_post },
+	{ ldrb_post, ldrh_post, ldrw_post, ldrx_post },
+	{ ldrsbx_post, ldrshx_post, ldrswx_post, NULL },
+	{ ldrsbw_post, ldrshw_post, NULL, NULL },
+};
+
+static const exec_fn int_ls_pre[4][4] = {
+	{ strb_pre, strh_pre, strw_pre, strx_pre },
+	{ ldrb_pre, ldrh_pre, ldrw_pre, ldrx_pre },
+	{ ldrsbx_pre, ldrshx_pre, ldrswx_pre, NULL },
+	{ ldrsbw_pre, ldrshw_pre, NULL, NULL },
 };
 
 /* The specialised handler for a decoded general-purpose access, or NULL. */
@@ -775,8 +846,12 @@ static bool prep_wb(struct dinsn *d, uint64_t flags)
 		return false;
 	plain = *d;
 	plain.aux &= ~flags;
-	if (d->fn != prfm && int_ls_fn(&plain, int_ls_wb))
+	if (d->fn != prfm && int_ls_fn(&plain, int_ls_wb)) {
 		d->fn = int_ls_fn(&plain, int_ls_wb);
+		/* the short forms: base not SP, a load's Rt not XZR */
+		if (d->rn != 31 && (d->rd != 31 || !(d->aux & LS_LOAD)))
+			d->fn = int_ls_fn(&plain, flags == LS_POST ? int_ls_post : int_ls_pre);
+	}
 	return true;
 }
 

@@ -5,7 +5,8 @@
  * _reg forms), LDP/STP of W and X (pair_fast) and the immediate forms, at
  * their edges: Rt == Rn with writeback, XZR/WZR, SP as the base (SPSel, SP
  * alignment faults), extended and shifted register offsets, misaligned
- * accesses and accesses crossing a page (mapped, unmapped, read-only).
+ * accesses and accesses crossing a page (mapped, unmapped, read-only), and
+ * stores into the code page being run.
  *
  * Every case runs twice: with the TLB flushed (the data access misses and
  * takes the slow path) and again as the first run left it (it hits and,
@@ -60,6 +61,7 @@ static struct env V;
 #define PA_C		(DREG + 0x16000)	/* DVA + 0x3000 */
 #define PA_D		(DREG + 0x18000)	/* DVA + 0x4000 */
 #define PA_E		(DREG + 0x1a000)	/* DVA + 0x5000, read-only */
+#define SMC_VA		0x0000009000080000ULL	/* a writable alias of s_smc_page */
 
 static const struct {
 	uint64_t va, pa;
@@ -324,6 +326,7 @@ static void mmu_on(void)
 	for (i = 0; i < sizeof(dmap) / sizeof(dmap[0]); i++)
 		pt_map(&m, dmap[i].va, dmap[i].pa, 3,
 		       D_AF | D_ATTR(0) | D_SH_IS | (dmap[i].ro ? D_AP_RO : 0));
+	pt_map(&m, SMC_VA, S_SMC_PAGE, 3, D_AF | D_ATTR(0) | D_SH_IS);
 	pt_enable(&m);
 	sctlr_base = S.sysreg[SR_SCTLR_EL1];
 }
@@ -1355,6 +1358,250 @@ static void test_misaligned(void)
 	twice("STP W2, W3, [X1], #-256: the second W read-only: permission fault", f_stp_w_ro);
 }
 
+/* ---- self-modifying code ------------------------------------------------------------ */
+
+#define MOV_X0_7	0xd28000e0u
+#define MOV_X6_9	0xd2800126u
+#define ADD_X0_100	0x91019000u
+#define ADD_X5_10	0x910028a5u
+
+static bool smc_alias;		/* store through SMC_VA (MMU on), not the code's VA */
+
+static uint64_t smc_addr(uint64_t code)
+{
+	return smc_alias ? SMC_VA + (code - S_SMC_PAGE) : code;
+}
+
+static uint32_t code_word(uint64_t gpa)
+{
+	uint32_t w;
+
+	memcpy(&w, env_ptr(&V, gpa), 4);
+	return w;
+}
+
+/* The store rewrote the next instruction to MOV X0, #7, which then ran */
+static bool smc_next(uint64_t pc, uint64_t t, uint64_t x1, uint64_t x2, uint64_t x3,
+		     uint64_t wb)
+{
+	long v;
+
+	begin(EL1H);
+	S.x[0] = 0;
+	S.x[1] = x1;
+	S.x[2] = x2;
+	S.x[3] = x3;
+	v = go(pc);
+	want_x(0, 7);
+	if (wb)
+		want_x(1, wb);
+	return ended_at(v, t + 4) && regs_ok() && mem_ok() && code_word(t) == MOV_X0_7;
+}
+
+static bool smc_post(void)
+{
+	return smc_next(S_SMC_POST, S_SMC_POST_T, smc_addr(S_SMC_POST_T), MOV_X0_7, 0,
+			smc_addr(S_SMC_POST_T) + 4);
+}
+
+static bool smc_pre(void)
+{
+	return smc_next(S_SMC_PRE, S_SMC_PRE_T, smc_addr(S_SMC_PRE_T) + 4, MOV_X0_7, 0,
+			smc_addr(S_SMC_PRE_T));
+}
+
+static bool smc_rx(void)
+{
+	return smc_next(S_SMC_RX, S_SMC_RX_T, smc_addr(S_SMC_RX_T) + 0x100, MOV_X0_7,
+			(uint64_t)-0x100, 0);
+}
+
+static bool smc_uxtw(void)
+{
+	return smc_next(S_SMC_UXTW, S_SMC_UXTW_T, smc_addr(S_SMC_UXTW_T) - 8, MOV_X0_7,
+			0xffffffff00000002ULL, 0);
+}
+
+static bool smc_strb(void)
+{
+	return smc_next(S_SMC_STRB, S_SMC_STRB_T, smc_addr(S_SMC_STRB_T),
+			0x12345678abcdefe0ULL | (MOV_X0_7 & 0xff), 0, smc_addr(S_SMC_STRB_T) + 1);
+}
+
+static bool smc_stp(void)
+{
+	long v;
+
+	begin(EL1H);
+	S.x[0] = 0;
+	S.x[6] = 0;
+	S.x[1] = smc_addr(S_SMC_STP_T) - 8;
+	S.x[2] = MOV_X0_7;
+	S.x[3] = MOV_X6_9;
+	v = go(S_SMC_STP);
+	want_x(0, 7);
+	want_x(6, 9);
+	want_x(1, smc_addr(S_SMC_STP_T));
+	return ended_at(v, S_SMC_STP_T + 8) && regs_ok() && mem_ok() &&
+	       code_word(S_SMC_STP_T) == MOV_X0_7 && code_word(S_SMC_STP_T + 4) == MOV_X6_9;
+}
+
+/* Stores to words of the page that hold no code: the rest runs as it is */
+static bool smc_data(void)
+{
+	uint64_t slot = smc_addr(S_SMC_DATA_SLOT);
+	uint64_t got[4];
+	long v;
+
+	begin(EL1H);
+	S.x[0] = 0;
+	S.x[1] = slot;
+	S.x[2] = V8;
+	S.x[3] = 0;
+	S.x[4] = V8B;
+	v = go(S_SMC_DATA);
+	want_x(0, 31);
+	want_x(1, slot + 16);
+	memcpy(got, env_ptr(&V, S_SMC_DATA_SLOT), sizeof(got));
+	return ended_at(v, S_SMC_DATA_HVC) && regs_ok() && mem_ok() &&
+	       got[0] == V8 && got[1] == V8 && got[2] == ((V8B << 32) | (uint32_t)V8) &&
+	       got[3] == V8B;
+}
+
+/* A loop rewrites its first instruction (already run) on the first pass:
+ * the later iterations run ADD X0, X0, #100 */
+static bool smc_loop(uint64_t pc, uint64_t t, uint64_t hvc, uint64_t x1, bool stp)
+{
+	long v;
+
+	begin(EL1H);
+	S.x[0] = 0;
+	S.x[1] = x1;
+	S.x[2] = ADD_X0_100;
+	S.x[3] = 4;
+	S.x[4] = stp ? ADD_X5_10 : 0;
+	S.x[5] = 0;
+	v = go(pc);
+	want_x(0, 1 + 3 * 100);
+	want_x(3, 0);
+	if (stp)
+		want_x(5, 1 + 3 * 10);
+	return ended_at(v, hvc) && regs_ok() && mem_ok() && code_word(t) == ADD_X0_100;
+}
+
+static bool smc_loop_wb(void)
+{
+	return smc_loop(S_SMC_LOOP_WB, S_SMC_LOOP_WB_T, S_SMC_LOOP_WB_T + 20,
+			smc_addr(S_SMC_LOOP_WB_T) + 4, false);
+}
+
+static bool smc_loop_rx(void)
+{
+	return smc_loop(S_SMC_LOOP_RX, S_SMC_LOOP_RX_T, S_SMC_LOOP_RX_T + 16,
+			smc_addr(S_SMC_LOOP_RX_T), false);
+}
+
+static bool smc_loop_stp(void)
+{
+	return smc_loop(S_SMC_LOOP_STP, S_SMC_LOOP_STP_T, S_SMC_LOOP_STP_T + 20,
+			smc_addr(S_SMC_LOOP_STP_T), true);
+}
+
+/* Single-step (the handlers run outside a chain): the store over the next
+ * instruction is one step, PC past it once; the next step runs the new
+ * instruction */
+static bool smc_step(uint64_t pc, uint64_t t, uint64_t x1, uint64_t x3, uint64_t wb)
+{
+	enum cpu_exit_reason r[3];
+	unsigned int i;
+	uint64_t at[3];
+
+	begin(EL1H);
+	S.x[0] = 0;
+	S.x[1] = x1;
+	S.x[2] = MOV_X0_7;
+	S.x[3] = x3;
+	snapshot();
+	S.pc = pc;
+	V.cpu.single_step = true;
+	for (i = 0; i < 3; i++) {
+		r[i] = cpu_run(&V.cpu);
+		at[i] = S.pc;
+	}
+	V.cpu.single_step = false;
+	want_x(0, 7);
+	if (wb)
+		want_x(1, wb);
+	return r[0] == CPU_EXIT_DEBUG && r[1] == CPU_EXIT_DEBUG && r[2] == CPU_EXIT_DEBUG &&
+	       at[0] == pc + 4 && at[1] == t && at[2] == t + 4 &&
+	       regs_ok() && mem_ok() && code_word(t) == MOV_X0_7;
+}
+
+static bool smc_step_post(void)
+{
+	return smc_step(S_SMC_POST, S_SMC_POST_T, smc_addr(S_SMC_POST_T), 0,
+			smc_addr(S_SMC_POST_T) + 4);
+}
+
+static bool smc_step_rx(void)
+{
+	return smc_step(S_SMC_RX, S_SMC_RX_T, smc_addr(S_SMC_RX_T) + 0x100, (uint64_t)-0x100, 0);
+}
+
+/*
+ * An STP whose first word is the code page's last (no code there) and whose
+ * second is in the unmapped page after it: a data abort, no writeback, the
+ * next instruction not run; the first word's bytes are UNKNOWN.
+ */
+static bool smc_stp_fault(void)
+{
+	uint64_t last = smc_addr(S_SMC_PAGE) + 0xffc;
+	long v;
+
+	begin(EL1H);
+	S.x[0] = 0;
+	S.x[1] = last - 8;
+	S.x[2] = MOV_X0_7;
+	S.x[3] = MOV_X6_9;
+	v = go(S_SMC_STP);
+	return took(v, DABT_W(FSC_TRANS_L3), S_SMC_STP + 4, last + 4) && regs_ok() && mem_ok() &&
+	       code_word(S_SMC_STP_T) == 0xd2800020;	/* MOV X0, #1 */
+}
+
+static void smc_cases(const char *how)
+{
+	char name[200];
+
+#define SMC(fn, what)	do { snprintf(name, sizeof(name), "%s %s", what, how); twice(name, fn); } while (0)
+	SMC(smc_post, "STR W2, [X1], #4 over the next instruction: it runs the new one");
+	SMC(smc_pre, "STR W2, [X1, #-4]! over the next instruction");
+	SMC(smc_rx, "STR W2, [X1, X3] over the next instruction");
+	SMC(smc_uxtw, "STR W2, [X1, W3, UXTW #2] over the next instruction");
+	SMC(smc_strb, "STRB W2, [X1], #1 over the next instruction's low byte");
+	SMC(smc_stp, "STP W2, W3, [X1, #8]! over the next two instructions");
+	SMC(smc_data, "stores to words of the code page that hold no code: the rest runs");
+	SMC(smc_loop_wb, "STR W2, [X1, #-4]! over an earlier instruction of its loop: "
+	    "the next iteration runs the new one");
+	SMC(smc_loop_rx, "STR W2, [X1, X4] over an earlier instruction of its loop");
+	SMC(smc_loop_stp, "STP W2, W4, [X1] over the two first instructions of its loop");
+	SMC(smc_step_post, "single-step over STR W2, [X1], #4 rewriting the next instruction");
+	SMC(smc_step_rx, "single-step over STR W2, [X1, X3] rewriting the next instruction");
+#undef SMC
+}
+
+static void test_smc(void)
+{
+	mmu_off();
+	smc_alias = false;
+	smc_cases("(MMU off)");
+	mmu_on();
+	smc_alias = true;
+	smc_cases("(MMU on, through a writable alias of the code page)");
+	twice("STP W2, W3, [X1, #8]! to the code page's last word and the unmapped page after it: "
+	      "data abort, FAR = that page, no writeback", smc_stp_fault);
+	smc_alias = false;
+}
+
 int main(void)
 {
 	uint64_t x = 0x9e3779b97f4a7c15ULL;
@@ -1375,6 +1622,7 @@ int main(void)
 	test_regoff();
 	test_pairs();
 	test_misaligned();
+	test_smc();
 	env_destroy(&V);
 	return tap_done();
 }

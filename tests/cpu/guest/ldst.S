@@ -329,3 +329,109 @@ s_vectors:
 	add	x9, x9, #1
 	ldp	w2, w1, [x1, #8]
 	hvc	#0
+
+/* ---- self-modifying code: one page, stores into it ------------------------------ */
+
+	.balign	4096
+	.global	s_smc_page
+s_smc_page:
+	/* each store rewrites the instruction right after it */
+	SNIP s_smc_post
+	add	x9, x9, #1
+	str	w2, [x1], #4
+	.global	s_smc_post_t
+s_smc_post_t:
+	mov	x0, #1
+	hvc	#0
+	SNIP s_smc_pre
+	add	x9, x9, #1
+	str	w2, [x1, #-4]!
+	.global	s_smc_pre_t
+s_smc_pre_t:
+	mov	x0, #1
+	hvc	#0
+	SNIP s_smc_rx
+	add	x9, x9, #1
+	str	w2, [x1, x3]
+	.global	s_smc_rx_t
+s_smc_rx_t:
+	mov	x0, #1
+	hvc	#0
+	SNIP s_smc_uxtw
+	add	x9, x9, #1
+	str	w2, [x1, w3, uxtw #2]
+	.global	s_smc_uxtw_t
+s_smc_uxtw_t:
+	mov	x0, #1
+	hvc	#0
+	SNIP s_smc_stp
+	add	x9, x9, #1
+	stp	w2, w3, [x1, #8]!
+	.global	s_smc_stp_t
+s_smc_stp_t:
+	mov	x0, #1
+	mov	x6, #1
+	hvc	#0
+	SNIP s_smc_strb		/* one byte of the next word: its immediate */
+	add	x9, x9, #1
+	strb	w2, [x1], #1
+	.global	s_smc_strb_t
+s_smc_strb_t:
+	mov	x0, #1
+	hvc	#0
+
+	/* stores into the page where no code was decoded: all goes on */
+	SNIP s_smc_data
+	add	x9, x9, #1
+	str	x2, [x1], #8
+	add	x0, x0, #1
+	str	x2, [x1, x3]
+	add	x0, x0, #2
+	stp	w2, w4, [x1, #8]!
+	add	x0, x0, #4
+	str	x4, [x1, #8]
+	add	x0, x0, #8
+	cbz	x0, s_smc_data_hvc
+	add	x0, x0, #16
+	.global	s_smc_data_hvc
+s_smc_data_hvc:
+	hvc	#0
+	.balign	16
+	.global	s_smc_data_slot
+s_smc_data_slot:
+	.quad	0, 0, 0, 0
+
+	/*
+	 * a loop whose store rewrites its first instruction, already run:
+	 * the next iteration must run the new one (x3 = iterations)
+	 */
+	SNIP s_smc_loop_wb
+	add	x9, x9, #1
+	.global	s_smc_loop_wb_t
+s_smc_loop_wb_t:
+	add	x0, x0, #1
+	str	w2, [x1, #-4]!
+	add	x1, x1, #4
+	subs	x3, x3, #1
+	b.ne	s_smc_loop_wb_t
+	hvc	#0
+	SNIP s_smc_loop_rx
+	add	x9, x9, #1
+	.global	s_smc_loop_rx_t
+s_smc_loop_rx_t:
+	add	x0, x0, #1
+	str	w2, [x1, x4]
+	subs	x3, x3, #1
+	b.ne	s_smc_loop_rx_t
+	hvc	#0
+	SNIP s_smc_loop_stp		/* rewrites the first two */
+	add	x9, x9, #1
+	.global	s_smc_loop_stp_t
+s_smc_loop_stp_t:
+	add	x0, x0, #1
+	add	x5, x5, #1
+	stp	w2, w4, [x1]
+	subs	x3, x3, #1
+	b.ne	s_smc_loop_stp_t
+	hvc	#0
+	.balign	4096

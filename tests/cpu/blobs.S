@@ -19,4 +19,10 @@ blob_bench:
 	.incbin	"bench.bin"
 blob_bench_end:
 
+	.balign	16
+	.global	blob_ldst, blob_ldst_end
+blob_ldst:
+	.incbin	"ldst.bin"
+blob_ldst_end:
+
 	.section .note.GNU-stack, "", @progbits

@@ -6,7 +6,7 @@ CPU_CROSS	?= aarch64-linux-gnu-
 CPU_ENGINE_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard kernel/cpu/*.c))
 CPU_OBJ		:= $(BUILD)/obj/tests/cpu
 CPU_GUEST_DIR	:= $(BUILD)/tests/cpu/guest
-CPU_GUESTS	:= integer snippets bench
+CPU_GUESTS	:= integer snippets bench ldst
 CPU_TEST_COMMON	:= $(CPU_OBJ)/harness.o $(CPU_OBJ)/fake_sysregs.o $(CPU_OBJ)/blobs.o
 
 $(CPU_GUEST_DIR)/%.elf: tests/cpu/guest/%.S
@@ -30,10 +30,15 @@ $(CPU_OBJ)/blobs.o: tests/cpu/blobs.S $(CPU_GUESTS:%=$(CPU_GUEST_DIR)/%.bin)
 	$(CC) -c -Wa,-I$(CPU_GUEST_DIR) -o $@ $<
 
 $(CPU_OBJ)/test_engine.o: $(CPU_GUEST_DIR)/snippets.h
+$(CPU_OBJ)/test_ldst.o: $(CPU_GUEST_DIR)/ldst.h
 $(CPU_OBJ)/bench_cpu.o: $(CPU_GUEST_DIR)/bench.h
 $(CPU_OBJ)/%.o: CPPFLAGS += -I$(CPU_GUEST_DIR)
 
 $(BUILD)/tests/cpu/test_engine: $(CPU_OBJ)/test_engine.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/cpu/test_ldst: $(CPU_OBJ)/test_ldst.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -52,6 +57,7 @@ $(BUILD)/tests/cpu/bench_exit: tests/cpu/bench_exit.c $(LIBVKVM_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBVKVM_A) $(LDLIBS)
 
-TEST_PROGS	+= $(BUILD)/tests/cpu/test_engine $(BUILD)/tests/cpu/test_fuzz
+TEST_PROGS	+= $(BUILD)/tests/cpu/test_engine $(BUILD)/tests/cpu/test_ldst \
+		   $(BUILD)/tests/cpu/test_fuzz
 
 -include $(wildcard $(CPU_OBJ)/*.d)

@@ -86,6 +86,66 @@ void env_load(struct env *v, uint64_t gpa, const void *p, size_t len)
 	memcpy(env_ptr(v, gpa), p, len);
 }
 
+unsigned int pt_start_level(unsigned int g)
+{
+	return 3 - (48 - g - 1) / (g - 3);
+}
+
+static uint64_t pt_alloc(struct pt *m)
+{
+	uint64_t a = m->next;
+
+	m->next += 1ULL << m->g;
+	memset(env_ptr(m->v, a), 0, 1ULL << m->g);
+	return a;
+}
+
+void pt_init(struct pt *m, struct env *v, unsigned int g, uint64_t base)
+{
+	m->v = v;
+	m->g = g;
+	m->next = base;
+	m->root = pt_alloc(m);
+}
+
+uint64_t *pt_entry(struct pt *m, uint64_t table, unsigned int level, uint64_t va)
+{
+	unsigned int stride = m->g - 3, shift = m->g + stride * (3 - level);
+	unsigned int bits = level == pt_start_level(m->g) ? 48 - shift : stride;
+	uint64_t idx = (va >> shift) & ((1ULL << bits) - 1);
+
+	return (uint64_t *)env_ptr(m->v, table + 8 * idx);
+}
+
+uint64_t pt_map(struct pt *m, uint64_t va, uint64_t pa, unsigned int level, uint64_t attrs)
+{
+	uint64_t table = m->root;
+	unsigned int l;
+
+	for (l = pt_start_level(m->g); l < level; l++) {
+		uint64_t *e = pt_entry(m, table, l, va);
+
+		if (!(*e & 1))
+			*e = pt_alloc(m) | 3;
+		table = *e & 0x0000fffffffff000ULL & ~((1ULL << m->g) - 1);
+	}
+	*pt_entry(m, table, level, va) = pa | attrs | (level == 3 ? 3 : 1);
+	return table + ((uint8_t *)pt_entry(m, table, level, va) - (uint8_t *)env_ptr(m->v, table));
+}
+
+void pt_enable(struct pt *m)
+{
+	static const unsigned int tg0[] = { [12] = 0, [14] = 2, [16] = 1 };
+	struct cpu_state *s = &m->v->cpu.state;
+
+	s->sysreg[SR_MAIR_EL1] = 0x00ff;
+	s->sysreg[SR_TCR_EL1] = 16 | ((uint64_t)tg0[m->g] << 14) | (5ULL << 32) |
+				(16ULL << 16) | (2ULL << 30) | (1ULL << 23);
+	s->sysreg[SR_TTBR0_EL1] = m->root;
+	s->sysreg[SR_SCTLR_EL1] |= 1;
+	cpu_flush_tlb(&m->v->cpu);
+}
+
 enum cpu_exit_reason env_run(struct env *v)
 {
 	enum cpu_exit_reason r;

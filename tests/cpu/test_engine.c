@@ -504,81 +504,19 @@ static void test_mmio(void)
 
 /* ---- MMU ------------------------------------------------------------------------ */
 
-struct mmu_cfg {
-	unsigned int g;		/* granule shift */
-	uint64_t next;		/* next free table IPA */
-	uint64_t root;
-};
-
 #define PT_BASE		(RAM_GPA + 0x400000)
 #define DATA0		(RAM_GPA + 0x800000)
 #define DATA1		(RAM_GPA + 0x900000)
 #define TEST_VA		0x0000008000000000ULL
 #define ALIAS_VA	0x0000009000000000ULL
 
-#define D_AF		(1ULL << 10)
-#define D_AP_EL0	(1ULL << 6)
-#define D_AP_RO		(1ULL << 7)
-#define D_ATTR(n)	((uint64_t)(n) << 2)
-#define D_SH_IS		(3ULL << 8)
-
-static unsigned int start_level(unsigned int g)
+static void mmu_setup(struct pt *m, unsigned int g)
 {
-	return 3 - (48 - g - 1) / (g - 3);
-}
-
-static uint64_t pt_alloc(struct mmu_cfg *m)
-{
-	uint64_t a = m->next;
-
-	m->next += 1ULL << m->g;
-	memset(env_ptr(&V, a), 0, 1ULL << m->g);
-	return a;
-}
-
-static uint64_t *pt_entry(struct mmu_cfg *m, uint64_t table, unsigned int level, uint64_t va)
-{
-	unsigned int stride = m->g - 3, shift = m->g + stride * (3 - level);
-	unsigned int bits = level == start_level(m->g) ? 48 - shift : stride;
-	uint64_t idx = (va >> shift) & ((1ULL << bits) - 1);
-
-	return (uint64_t *)env_ptr(&V, table + 8 * idx);
-}
-
-/* Map va -> pa with a leaf at level; returns the leaf descriptor's IPA */
-static uint64_t pt_map(struct mmu_cfg *m, uint64_t va, uint64_t pa, unsigned int level,
-		       uint64_t attrs)
-{
-	uint64_t table = m->root;
-	unsigned int l;
-
-	for (l = start_level(m->g); l < level; l++) {
-		uint64_t *e = pt_entry(m, table, l, va);
-
-		if (!(*e & 1))
-			*e = pt_alloc(m) | 3;
-		table = *e & 0x0000fffffffff000ULL & ~((1ULL << m->g) - 1);
-	}
-	*pt_entry(m, table, level, va) = pa | attrs | (level == 3 ? 3 : 1);
-	return table + ((uint8_t *)pt_entry(m, table, level, va) - (uint8_t *)env_ptr(&V, table));
-}
-
-static void mmu_setup(struct mmu_cfg *m, unsigned int g)
-{
-	static const unsigned int tg0[] = { [12] = 0, [14] = 2, [16] = 1 };
-
 	reset();
-	m->g = g;
-	m->next = PT_BASE;
-	m->root = pt_alloc(m);
+	pt_init(m, &V, g, PT_BASE);
 	/* code: identity block at level 2, read-only, executable at EL0 and EL1 */
 	pt_map(m, RAM_GPA, RAM_GPA, 2, D_AF | D_AP_EL0 | D_AP_RO | D_ATTR(0) | D_SH_IS);
-	S.sysreg[SR_MAIR_EL1] = 0x00ff;		/* attr0 Normal WB, attr1 Device-nGnRnE */
-	S.sysreg[SR_TCR_EL1] = 16 | ((uint64_t)tg0[g] << 14) | (5ULL << 32) | (16ULL << 16) |
-			       (2ULL << 30) | (1ULL << 23);	/* EPD1 */
-	S.sysreg[SR_TTBR0_EL1] = m->root;
-	S.sysreg[SR_SCTLR_EL1] |= 1;
-	cpu_flush_tlb(&V.cpu);
+	pt_enable(m);
 }
 
 static long mmu_load(uint64_t va, bool el0)
@@ -590,8 +528,8 @@ static long mmu_load(uint64_t va, bool el0)
 
 static void test_mmu_granule(unsigned int g)
 {
-	struct mmu_cfg m;
-	unsigned int stride = g - 3, level, start = start_level(g);
+	struct pt m;
+	unsigned int stride = g - 3, level, start = pt_start_level(g);
 	const char *gn = g == 12 ? "4K" : g == 14 ? "16K" : "64K";
 	uint64_t esr;
 	long v;

@@ -220,7 +220,13 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		t->tag_x = (r.perms & PERM_X) ? vpage : TLB_INVALID;
 		t->addend = (uintptr_t)(reg->hva + (page_pa - reg->gpa)) - (uintptr_t)vpage;
 		t->pa = page_pa;
-		t->attrs = r.device ? TLBA_DEVICE : 0;
+		/*
+		 * attrs describe data accesses: a fetch with the MMU off
+		 * translates as Normal, but data there is Device-nGnRnE.
+		 */
+		t->attrs = r.device || ((acc & ACC_FETCH) &&
+					!(c->state.sysreg[SR_SCTLR_EL1] & SCTLR_M)) ?
+			   TLBA_DEVICE : 0;
 		if (r.block_shift > PAGE_SHIFT)
 			e->tlb_large = true;
 		/* Device pages: keep unaligned accesses off the fast path anyway */

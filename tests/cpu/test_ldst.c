@@ -41,6 +41,7 @@ static struct env V;
 #define WNR		(1u << 6)
 #define FSC_TRANS_L3	0x07
 #define FSC_PERM_L3	0x0f
+#define FSC_ALIGNMENT	0x21
 #define NO_FAR		1ULL		/* FAR is UNKNOWN: not checked */
 
 /* A data region filled with a pattern; every case checks all of it. */
@@ -1602,6 +1603,49 @@ static void test_smc(void)
 	smc_alias = false;
 }
 
+/* ---- MMU off: the page being run is Normal to fetches, Device to data ------- */
+
+/*
+ * With SCTLR_EL1.M == 0 data accesses are Device-nGnRnE even to the page
+ * the vCPU executes from (whose fetch translation is Normal): a misaligned
+ * load there and DC ZVA there take alignment faults.
+ */
+static bool own_page_ldr(void)
+{
+	uint64_t addr = S_LDR_OWN_PAGE + 1 + 8;
+	long v;
+
+	begin(EL1H);
+	*reg(1) = S_LDR_OWN_PAGE + 1;
+	v = go(S_LDR_OWN_PAGE);
+	return took(v, ESR_DABT(FSC_ALIGNMENT), S_LDR_OWN_PAGE + 4, addr) &&
+	       regs_ok() && mem_ok();
+}
+
+static bool own_page_zva(void)
+{
+	const uint8_t *code = env_ptr(&V, S_ZVA_OWN_PAGE & ~63ULL);
+	uint8_t before_zva[64];
+	long v;
+
+	begin(EL1H);
+	memcpy(before_zva, code, sizeof(before_zva));
+	*reg(1) = S_ZVA_OWN_PAGE;
+	v = go(S_ZVA_OWN_PAGE);
+	/* FAR: the block's first byte (as qemu reports it) */
+	return took(v, ESR_DABT(FSC_ALIGNMENT | WNR), S_ZVA_OWN_PAGE + 4,
+		    S_ZVA_OWN_PAGE & ~63ULL) &&
+	       !memcmp(before_zva, code, sizeof(before_zva)) && regs_ok() && mem_ok();
+}
+
+static void test_mmu_off_own_page(void)
+{
+	mmu_off();
+	twice("MMU off: misaligned LDR into the page being run: alignment fault", own_page_ldr);
+	twice("MMU off: DC ZVA on the page being run: alignment fault, nothing zeroed",
+	      own_page_zva);
+}
+
 int main(void)
 {
 	uint64_t x = 0x9e3779b97f4a7c15ULL;
@@ -1623,6 +1667,7 @@ int main(void)
 	test_pairs();
 	test_misaligned();
 	test_smc();
+	test_mmu_off_own_page();
 	env_destroy(&V);
 	return tap_done();
 }

@@ -435,3 +435,14 @@ s_smc_loop_stp_t:
 	b.ne	s_smc_loop_stp_t
 	hvc	#0
 	.balign	4096
+
+/* ---- MMU off: data in the page being run is Device too ------------------- */
+
+	SNIP s_ldr_own_page		/* ldr x2, [x1, #8]: x1 misaligned, this page */
+	add	x9, x9, #1
+	ldr	x2, [x1, #8]
+	hvc	#0
+	SNIP s_zva_own_page		/* dc zva, x1: this page */
+	add	x9, x9, #1
+	dc	zva, x1
+	hvc	#0

@@ -297,6 +297,43 @@ static int ubfm(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+/*
+ * UBFM into a general register (LSL, LSR, UBFX, UBFIZ, UXTB, UXTH...):
+ * a rotate right by immr (imm) and a mask made at decode time (aux).
+ */
+static int ubfm_xr(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t v = c->state.x[d->rn];
+	unsigned int r = (unsigned int)d->imm;
+
+	c->state.x[d->rd] = ((v >> r) | (v << ((64 - r) & 63))) & d->aux;
+	return EXEC_NEXT;
+}
+
+static int ubfm_wr(struct cpu *c, const struct dinsn *d)
+{
+	uint32_t v = (uint32_t)c->state.x[d->rn];
+	unsigned int r = (unsigned int)d->imm;
+
+	c->state.x[d->rd] = ((v >> r) | (v << ((32 - r) & 31))) & d->aux;
+	return EXEC_NEXT;
+}
+
+static bool prep_ubfm(struct dinsn *d)
+{
+	unsigned int size = SF(d) ? 64 : 32, immr, imms;
+
+	if (!prep_bitfield(d))
+		return false;
+	immr = (unsigned int)d->imm;
+	imms = (unsigned int)d->aux;
+	if (d->rd == 31)
+		return true;
+	d->aux = imms >= immr ? ones(imms - immr + 1) : ones(imms + 1) << (size - immr);
+	d->fn = SF(d) ? ubfm_xr : ubfm_wr;
+	return true;
+}
+
 static int bfm(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
@@ -1365,6 +1402,8 @@ THREADED_NOPC(movk)
 THREADED_NOPC(sbfm)
 THREADED_NOPC(bfm)
 THREADED_NOPC(ubfm)
+THREADED_NOPC(ubfm_xr)
+THREADED_NOPC(ubfm_wr)
 THREADED_NOPC(extr)
 THREADED_NOPC(and_reg)
 THREADED_NOPC(bic_reg)
@@ -1431,7 +1470,7 @@ static const struct thread_map dp_thread_map[] = {
 	THREAD_MAP(subs_imm), THREAD_MAP(and_imm), THREAD_MAP(orr_imm),
 	THREAD_MAP(eor_imm), THREAD_MAP(ands_imm), THREAD_MAP(movn),
 	THREAD_MAP(movz), THREAD_MAP(movk), THREAD_MAP(sbfm), THREAD_MAP(bfm),
-	THREAD_MAP(ubfm), THREAD_MAP(extr), THREAD_MAP(and_reg),
+	THREAD_MAP(ubfm), THREAD_MAP(ubfm_xr), THREAD_MAP(ubfm_wr), THREAD_MAP(extr), THREAD_MAP(and_reg),
 	THREAD_MAP(bic_reg), THREAD_MAP(orr_reg), THREAD_MAP(orn_reg),
 	THREAD_MAP(eor_reg), THREAD_MAP(eon_reg), THREAD_MAP(ands_reg),
 	THREAD_MAP(bics_reg), THREAD_MAP(add_shifted),
@@ -1470,7 +1509,7 @@ static const struct insn_pattern dp_patterns[] = {
 	PAT(0x7f800000, 0x72800000, movk, prep_movw),
 	PAT(0x7f800000, 0x13000000, sbfm, prep_bitfield),
 	PAT(0x7f800000, 0x33000000, bfm, prep_bitfield),
-	PAT(0x7f800000, 0x53000000, ubfm, prep_bitfield),
+	PAT(0x7f800000, 0x53000000, ubfm, prep_ubfm),
 	PAT(0x7fa00000, 0x13800000, extr, prep_extr),
 
 	PAT(0x7f200000, 0x0a000000, and_reg, prep_shifted_fast),

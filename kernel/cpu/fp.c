@@ -149,16 +149,66 @@ static bool process_nans3(uint64_t a, uint64_t b, uint64_t c, unsigned int sz,
 
 enum host_op { H_ADD, H_SUB, H_MUL, H_DIV, H_SQRT, H_FMA };
 
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <xmmintrin.h>
+/*
+ * On x86-64 the arithmetic below is SSE: its rounding mode and exception
+ * flags are MXCSR's alone, whose flag bits are the FE_* values.  Setting
+ * and reading MXCSR directly spares feclearexcept()/fetestexcept()/
+ * fesetround(), which also save and restore the x87 environment (most of
+ * the FP engine's time before).  RC: nearest, down, up, zero.
+ */
+#define MXCSR_FLAGS	0x3fu
+#define MXCSR_DAZ	(1u << 6)
+#define MXCSR_RC_SHIFT	13
+#define MXCSR_RC	(3u << MXCSR_RC_SHIFT)
+#define MXCSR_FZ	(1u << 15)
+
+static const unsigned int mxcsr_rc[4] = { 0, 2, 1, 3 };	/* FPR_* order */
+
+static inline void host_fp_begin(unsigned int rm)
+{
+	unsigned int csr = _mm_getcsr();
+	unsigned int want = (csr & ~(MXCSR_FLAGS | MXCSR_DAZ | MXCSR_RC | MXCSR_FZ)) |
+			    mxcsr_rc[rm] << MXCSR_RC_SHIFT;
+
+	if (csr != want)
+		_mm_setcsr(want);
+}
+
+static inline int host_fp_end(void)
+{
+	unsigned int csr = _mm_getcsr();
+
+	if (csr & (MXCSR_FLAGS | MXCSR_RC))	/* back to nearest, no flags */
+		_mm_setcsr(csr & ~(MXCSR_FLAGS | MXCSR_RC));
+	return (int)(csr & MXCSR_FLAGS);
+}
+#else
 static const int host_rmode[4] = { FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO };
+
+static inline void host_fp_begin(unsigned int rm)
+{
+	if (rm != FPR_TIEEVEN)
+		fesetround(host_rmode[rm]);
+	feclearexcept(FE_ALL_EXCEPT);
+}
+
+static inline int host_fp_end(void)
+{
+	int exc = fetestexcept(FE_ALL_EXCEPT);
+
+	fesetround(FE_TONEAREST);
+	return exc;
+}
+#endif
 
 static uint64_t host_calc(enum host_op op, unsigned int sz, uint64_t a, uint64_t b,
 			  uint64_t c, unsigned int rm, int *exc)
 {
 	uint64_t r = 0;
 
-	if (rm != FPR_TIEEVEN)
-		fesetround(host_rmode[rm]);
-	feclearexcept(FE_ALL_EXCEPT);
+	host_fp_begin(rm);
 	if (sz == 3) {
 		volatile double x, y, z, v;
 		double t;
@@ -196,9 +246,7 @@ static uint64_t host_calc(enum host_op op, unsigned int sz, uint64_t a, uint64_t
 		memcpy(&u, &t, 4);
 		r = u;
 	}
-	*exc = fetestexcept(FE_ALL_EXCEPT);
-	if (rm != FPR_TIEEVEN)
-		fesetround(FE_TONEAREST);
+	*exc = host_fp_end();
 	return r;
 }
 

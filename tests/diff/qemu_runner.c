@@ -99,19 +99,19 @@ int main(void)
 			return 2;
 		put_code(code, &c);
 		memcpy(buf, c.buf, DIFF_BUF_SIZE);
-		memcpy(regs, c.x, sizeof(c.x));
-		regs[31] = c.nzcv;
+		memcpy(regs, c.r.x, sizeof(c.r.x));
+		regs[31] = c.r.nzcv;
 		memset(&r, 0, sizeof(r));
 		sig = sigsetjmp(fault_jmp, 1);
 		if (!sig) {
 			out = diff_enter(regs, DIFF_ENTRY_VA - 4,
 					 test_stack + sizeof(test_stack) / sizeof(test_stack[0]));
-			memcpy(r.x, out, sizeof(r.x));
-			r.nzcv = out[31] & 0xf0000000u;
+			memcpy(r.r.x, out, sizeof(r.r.x));
+			r.r.nzcv = out[31] & 0xf0000000u;
 		} else {
 			r.fault = (uint64_t)sig;
-			memcpy(r.x, fault_regs, sizeof(r.x));
-			r.nzcv = fault_regs[31] & 0xf0000000u;
+			memcpy(r.r.x, fault_regs, sizeof(r.r.x));
+			r.r.nzcv = fault_regs[31] & 0xf0000000u;
 		}
 		memcpy(r.buf, buf, DIFF_BUF_SIZE);
 		if (fwrite(&r, sizeof(r), 1, stdout) != 1)

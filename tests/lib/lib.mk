@@ -1,7 +1,11 @@
 # tests/lib: what the test harnesses and the benchmarks share.
 #
 #   vmc.c, vmc.h		a minimal libvkvm client: VM, vCPU, memslot,
-#				ONE_REG, stage-1 MMU on (bench/)
+#				ONE_REG, stage-1 MMU on (bench/, difftest.c)
+#   difflayout.h		what both sides of a differential test agree on
+#   difftest.c, difftest.h	the host side of the differential tests
+#				(tests/diff): the vkvm VM, the qemu batch,
+#				options, reports
 #
 # The host objects, $(BUILD)/obj/tests/lib/*.o, come from the top
 # Makefile's rule.  This file may be read after its users', so they spell

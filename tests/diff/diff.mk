@@ -13,11 +13,10 @@ DIFF_LIB_OBJS	:= $(BUILD)/obj/tests/lib/difftest.o $(BUILD)/obj/tests/lib/vmc.o
 
 $(DIFF_OBJS): CPPFLAGS += -Itests/lib
 
-$(DIFF_DIR)/qemu_runner: tests/diff/qemu_runner.c tests/diff/qemu_entry.S tests/diff/diffcase.h \
-		tests/lib/difflayout.h
+$(DIFF_DIR)/qemu_runner: tests/diff/qemu_runner.c tests/diff/qemu_entry.S tests/lib/diffrunner.c \
+		tests/diff/diffcase.h $(wildcard tests/lib/*.h)
 	@mkdir -p $(dir $@)
-	$(DIFF_CROSS)gcc -static -O2 -Wall -Wextra -Itests/lib -o $@ tests/diff/qemu_runner.c \
-		tests/diff/qemu_entry.S
+	$(DIFF_CROSS)gcc -static -O2 -Wall -Wextra -Itests/lib -o $@ $(filter %.c %.S,$^)
 
 $(DIFF_DIR)/diff: $(DIFF_OBJS) $(DIFF_LIB_OBJS) $(BUILD)/libvkvm.a $(DIFF_DIR)/qemu_runner
 	@mkdir -p $(dir $@)

@@ -18,13 +18,17 @@
  *	case:	u32 nwords, u32 (test's own), u32 words[MAX], regs, u8 buf[]
  *	result:	regs, u64 fault, u8 buf[]
  *
- * DIFF_REG_* are byte offsets in a register block.
+ * DIFF_REG_* are byte offsets in a register block, for diffentry.h too.
  */
 #ifndef TESTS_LIB_DIFFLAYOUT_H
 #define TESTS_LIB_DIFFLAYOUT_H
 
 #define DIFF_REG_X30	240
 #define DIFF_REG_NZCV	248		/* PSTATE bits 31:28 */
+/* FP/SIMD and SVE tests: FPCR and FPSR, then their vector state */
+#define DIFF_REG_FPCR	256
+#define DIFF_REG_FPSR	264
+#define DIFF_REG_VEC	272
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

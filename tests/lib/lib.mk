@@ -6,6 +6,9 @@
 #   difftest.c, difftest.h	the host side of the differential tests
 #				(tests/diff): the vkvm VM, the qemu batch,
 #				options, reports
+#   diffrunner.c, diffrunner.h	their reference side: the main() of each
+#   diffentry.h			static aarch64 runner, and the macros of its
+#				entry .S
 #
 # The host objects, $(BUILD)/obj/tests/lib/*.o, come from the top
 # Makefile's rule.  This file may be read after its users', so they spell

@@ -4,8 +4,8 @@
 #				ONE_REG, stage-1 MMU on (bench/, difftest.c)
 #   difflayout.h		what both sides of a differential test agree on
 #   difftest.c, difftest.h	the host side of the differential tests
-#				(tests/diff, tests/fpdiff): the vkvm VM, the
-#				qemu batch, options, reports
+#				(tests/diff, tests/fpdiff, tests/svediff):
+#				the vkvm VM, the qemu batch, options, reports
 #   diffrunner.c, diffrunner.h	their reference side: the main() of each
 #   diffentry.h			static aarch64 runner, and the macros of its
 #				entry .S

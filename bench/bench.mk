@@ -22,13 +22,17 @@ $(BENCH_DIR)/workload.o: bench/workload.c bench/workload.h
 $(BENCH_DIR)/workload_user: bench/workload_user.c $(BENCH_DIR)/workload.o
 	$(BENCH_CROSS)gcc -O2 -static -Wall -Wextra -o $@ $^
 
-$(BENCH_DIR)/cpu_bench: $(BUILD)/obj/bench/cpu_bench.o $(BUILD)/obj/bench/vmclient.o \
+# the benchmarks' VM: bench/vmclient.c on tests/lib/vmc.c
+BENCH_VM_OBJS	:= $(BUILD)/obj/bench/vmclient.o $(BUILD)/obj/tests/lib/vmc.o
+
+$(BUILD)/obj/bench/%.o: CPPFLAGS += -Itests/lib
+
+$(BENCH_DIR)/cpu_bench: $(BUILD)/obj/bench/cpu_bench.o $(BENCH_VM_OBJS) \
 		$(BUILD)/libvkvm.a $(BENCH_DIR)/workload_guest.bin $(BENCH_DIR)/workload_user
-	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/bench/cpu_bench.o $(BUILD)/obj/bench/vmclient.o \
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/bench/cpu_bench.o $(BENCH_VM_OBJS) \
 		$(BUILD)/libvkvm.a $(LDLIBS)
 
-$(BENCH_DIR)/mmio_bench: $(BUILD)/obj/bench/mmio_bench.o $(BUILD)/obj/bench/vmclient.o \
-		$(BUILD)/libvkvm.a
+$(BENCH_DIR)/mmio_bench: $(BUILD)/obj/bench/mmio_bench.o $(BENCH_VM_OBJS) $(BUILD)/libvkvm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

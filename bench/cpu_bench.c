@@ -71,7 +71,7 @@ static int run_guest(uint32_t iters, int step, uint64_t *sum, uint64_t *insns, d
 	double t0;
 	int ret;
 
-	ret = vmc_create(&v, RAM_SIZE, image, image_len);
+	ret = bench_vm_create(&v, RAM_SIZE, image, image_len);
 	ret = ret ?: vmc_set_reg(&v, VMC_X(0), iters);
 	ret = ret ?: vmc_set_reg(&v, VMC_X(1), MMIO_GPA);
 	if (!ret && step && vkvm_ioctl(v.vcpu, KVM_SET_GUEST_DEBUG, &dbg) < 0)
@@ -93,7 +93,7 @@ static int run_guest(uint32_t iters, int step, uint64_t *sum, uint64_t *insns, d
 	}
 	*secs = now() - t0;
 	*insns = n;
-	vmc_destroy(&v);
+	vmc_close(&v);
 	return ret;
 }
 

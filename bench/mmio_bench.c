@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 
 	if (argc > 2 && !strcmp(argv[1], "-n"))
 		exits = strtoull(argv[2], NULL, 0);
-	ret = vmc_create(&v, 1 << 20, guest, sizeof(guest));
+	ret = bench_vm_create(&v, 1 << 20, guest, sizeof(guest));
 	ret = ret ?: vmc_set_reg(&v, VMC_X(0), MMIO_GPA);
 	ret = ret ?: vmc_set_reg(&v, VMC_X(1), 0);
 	ret = ret ?: vmc_set_reg(&v, VMC_X(2), exits);
@@ -71,6 +71,6 @@ int main(int argc, char **argv)
 	printf("MMIO exits: %" PRIu64 " in %.3f s: %.2f million/s, %.0f ns per round trip "
 	       "(issue target: >= 5 million/s)%s\n", n, secs, (double)n / secs * 1e-6,
 	       secs / (double)n * 1e9, bad || n != exits ? "  WRONG DATA" : "");
-	vmc_destroy(&v);
+	vmc_close(&v);
 	return bad || n != exits;
 }

@@ -53,14 +53,6 @@ const char *diff_class_name(int cls)
 	return cls >= 0 && cls < DIFF_NCLASSES ? class_names[cls] : "?";
 }
 
-int diff_class_by_name(const char *name)
-{
-	for (int i = 0; i < DIFF_NCLASSES; i++)
-		if (!strcmp(name, class_names[i]))
-			return i;
-	return -1;
-}
-
 /* ---- randomness -------------------------------------------------------- */
 
 static uint64_t splitmix(uint64_t *s)
@@ -880,9 +872,9 @@ static void g_directed(struct gen *g, unsigned int index)
 {
 	struct diff_case *c = g->c;
 
-	c->x[1] = edge(g);
-	c->x[2] = edge(g);
-	c->x[3] = edge(g);
+	c->r.x[1] = edge(g);
+	c->r.x[2] = edge(g);
+	c->r.x[3] = edge(g);
 	switch (index % 7) {
 	case 0: {	/* division: by zero, INT_MIN / -1 */
 		static const uint32_t ops[] = {
@@ -891,8 +883,8 @@ static void g_directed(struct gen *g, unsigned int index)
 		static const uint64_t dv[] = { 0, (uint64_t)-1, 0xffffffff, 1, 0x80000000 };
 
 		if (chance(g, 2))
-			c->x[1] = chance(g, 2) ? 0x8000000000000000ULL : 0xffffffff80000000ULL;
-		c->x[2] = dv[rn(g, 5)];
+			c->r.x[1] = chance(g, 2) ? 0x8000000000000000ULL : 0xffffffff80000000ULL;
+		c->r.x[2] = dv[rn(g, 5)];
 		d_ops(g, ops, 4, 0);
 		break;
 	}
@@ -904,7 +896,7 @@ static void g_directed(struct gen *g, unsigned int index)
 		static const uint64_t sh[] = { 31, 32, 33, 63, 64, 65, 127, 128, 255,
 					       0xffffffff, (uint64_t)-1, 0x100000020ULL };
 
-		c->x[2] = sh[rn(g, sizeof(sh) / sizeof(sh[0]))];
+		c->r.x[2] = sh[rn(g, sizeof(sh) / sizeof(sh[0]))];
 		d_ops(g, ops, 8, 0);
 		break;
 	}
@@ -1002,9 +994,9 @@ unsigned int diff_gen_case(struct diff_case *c, int cls, uint64_t seed, unsigned
 	splitmix(&g.rng);
 	memset(c, 0, sizeof(*c));
 	for (int i = 0; i < 31; i++)
-		c->x[i] = rval(&g);
-	c->x[DIFF_BASE_REG] = DIFF_BASE_VA;
-	c->nzcv = (uint64_t)rn(&g, 16) << 28;
+		c->r.x[i] = rval(&g);
+	c->r.x[DIFF_BASE_REG] = DIFF_BASE_VA;
+	c->r.nzcv = (uint64_t)rn(&g, 16) << 28;
 	for (unsigned int i = 0; i < DIFF_BUF_SIZE; i += 8) {
 		uint64_t v = chance(&g, 4) ? edge(&g) : r64(&g);
 

@@ -14,7 +14,6 @@ enum diff_class {
 };
 
 const char *diff_class_name(int cls);
-int diff_class_by_name(const char *name);
 
 /*
  * Fill *c with the case `index` of class `cls` for `seed` (deterministic).

@@ -1,139 +1,43 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The qemu-aarch64 side's way in and out of a test sequence (fpd_runner.c):
- * fpd_enter(regs, entry, stack) saves the callee-saved state (d8-d15 too),
- * switches to the test stack, loads V0-V31, FPCR, FPSR, NZCV and X0-X30
- * from a struct fpd_regs (x30 travels on the stack: the code page's first
- * word pops it) and jumps to entry.  The trailer pushes x30 and branches
- * to fpd_exit, which stores the same state on the test stack and returns
- * from fpd_enter with a pointer to it (FPCR back to 0 for the C code).
+ * The qemu-aarch64 side's way in and out of an FP/SIMD test sequence
+ * (fpd_runner.c, tests/lib/diffentry.h): a struct fpd_regs, whose
+ * V0-V31, FPCR and FPSR are loaded and stored around X0-X30 and NZCV.
+ * FPCR goes back to 0 for the C code.
  */
-	.text
-	.globl	fpd_enter
-	.type	fpd_enter, %function
-fpd_enter:
-	adrp	x9, host_ctx
-	add	x9, x9, :lo12:host_ctx
-	stp	x19, x20, [x9, #0]
-	stp	x21, x22, [x9, #16]
-	stp	x23, x24, [x9, #32]
-	stp	x25, x26, [x9, #48]
-	stp	x27, x28, [x9, #64]
-	stp	x29, x30, [x9, #80]
-	mov	x10, sp
-	str	x10, [x9, #96]
-	stp	d8, d9, [x9, #112]
-	stp	d10, d11, [x9, #128]
-	stp	d12, d13, [x9, #144]
-	stp	d14, d15, [x9, #160]
-	mov	sp, x2
-	ldr	x10, [x0, #240]
-	str	x10, [sp, #-16]!
-	ldr	x10, [x0, #248]
-	msr	nzcv, x10
-	ldr	x10, [x0, #256]
-	msr	fpcr, x10
-	ldr	x10, [x0, #264]
-	msr	fpsr, x10
-	add	x10, x0, #272
-	ldp	q0, q1, [x10], #32
-	ldp	q2, q3, [x10], #32
-	ldp	q4, q5, [x10], #32
-	ldp	q6, q7, [x10], #32
-	ldp	q8, q9, [x10], #32
-	ldp	q10, q11, [x10], #32
-	ldp	q12, q13, [x10], #32
-	ldp	q14, q15, [x10], #32
-	ldp	q16, q17, [x10], #32
-	ldp	q18, q19, [x10], #32
-	ldp	q20, q21, [x10], #32
-	ldp	q22, q23, [x10], #32
-	ldp	q24, q25, [x10], #32
-	ldp	q26, q27, [x10], #32
-	ldp	q28, q29, [x10], #32
-	ldp	q30, q31, [x10], #32
-	mov	x30, x1
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
-	ldp	x0, x1, [x0, #0]
-	br	x30
-	.size	fpd_enter, . - fpd_enter
+#include "diffentry.h"
 
-	.globl	fpd_exit
-	.type	fpd_exit, %function
-fpd_exit:
-	sub	sp, sp, #784
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	mrs	x0, nzcv
-	ldr	x1, [sp, #784]
-	stp	x1, x0, [sp, #240]
-	mrs	x0, fpcr
-	mrs	x1, fpsr
-	stp	x0, x1, [sp, #256]
-	add	x10, sp, #272
-	stp	q0, q1, [x10], #32
-	stp	q2, q3, [x10], #32
-	stp	q4, q5, [x10], #32
-	stp	q6, q7, [x10], #32
-	stp	q8, q9, [x10], #32
-	stp	q10, q11, [x10], #32
-	stp	q12, q13, [x10], #32
-	stp	q14, q15, [x10], #32
-	stp	q16, q17, [x10], #32
-	stp	q18, q19, [x10], #32
-	stp	q20, q21, [x10], #32
-	stp	q22, q23, [x10], #32
-	stp	q24, q25, [x10], #32
-	stp	q26, q27, [x10], #32
-	stp	q28, q29, [x10], #32
-	stp	q30, q31, [x10], #32
+#define FPD_REGS_SIZE	784		/* sizeof(struct fpd_regs) */
+
+/* V0-V31 from x10 on: op is ldp or stp */
+	.macro	vregs op
+	\op	q0, q1, [x10], #32
+	\op	q2, q3, [x10], #32
+	\op	q4, q5, [x10], #32
+	\op	q6, q7, [x10], #32
+	\op	q8, q9, [x10], #32
+	\op	q10, q11, [x10], #32
+	\op	q12, q13, [x10], #32
+	\op	q14, q15, [x10], #32
+	\op	q16, q17, [x10], #32
+	\op	q18, q19, [x10], #32
+	\op	q20, q21, [x10], #32
+	\op	q22, q23, [x10], #32
+	\op	q24, q25, [x10], #32
+	\op	q26, q27, [x10], #32
+	\op	q28, q29, [x10], #32
+	\op	q30, q31, [x10], #32
+	.endm
+
+	diff_enter_begin
+	diff_load_fpcr_fpsr
+	add	x10, x0, #DIFF_REG_VEC
+	vregs	ldp
+	diff_enter_end
+
+	diff_exit_begin FPD_REGS_SIZE
+	diff_store_fpcr_fpsr
+	add	x10, sp, #DIFF_REG_VEC
+	vregs	stp
 	msr	fpcr, xzr
-	mov	x0, sp
-	adrp	x9, host_ctx
-	add	x9, x9, :lo12:host_ctx
-	ldr	x10, [x9, #96]
-	mov	sp, x10
-	ldp	d8, d9, [x9, #112]
-	ldp	d10, d11, [x9, #128]
-	ldp	d12, d13, [x9, #144]
-	ldp	d14, d15, [x9, #160]
-	ldp	x19, x20, [x9, #0]
-	ldp	x21, x22, [x9, #16]
-	ldp	x23, x24, [x9, #32]
-	ldp	x25, x26, [x9, #48]
-	ldp	x27, x28, [x9, #64]
-	ldp	x29, x30, [x9, #80]
-	ret
-	.size	fpd_exit, . - fpd_exit
-
-	.bss
-	.balign	16
-host_ctx:
-	.space	176
-	.section .note.GNU-stack, "", %progbits
+	diff_exit_end

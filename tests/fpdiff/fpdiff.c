@@ -4,83 +4,35 @@
  * qemu-aarch64 (the approach of tests/diff/diff.c): for each class,
  * generate N seeded cases (fpgen.c), run them all in one qemu-aarch64
  * process (fpd_runner, in the background) and meanwhile one after another
- * in a vkvm VM (fpd_vside.c); compare X0-X30, NZCV, V0-V31, FPCR, FPSR,
- * the data buffer and the fault.  TAP, one point per class.
+ * in a vkvm VM (tests/lib/difftest.c, with CPACR_EL1.FPEN open and V0-V31,
+ * FPCR and FPSR set and read through ONE_REG); compare X0-X30, NZCV,
+ * V0-V31, FPCR, FPSR, the data buffer and the fault.  TAP, one point per
+ * class.
  *
  *   fpdiff [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-m MAXSHOW] [-v]
  *          [-R RUNNER] [-Q QEMU]
  */
-#include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include <linux/kvm.h>
+
+#include "difftest.h"
 #include "fpgen.h"
-#include "fpd_vside.h"
 
-struct opts {
-	uint64_t seed;
-	unsigned int cases, maxshow;
-	int cls, index, verbose;
-	const char *runner, *qemu;
-};
-
-static void disassemble(const struct fpd_case *c)
-{
-	char path[] = "/tmp/vkvm-fpdiff-XXXXXX", cmd[256], line[256];
-	FILE *f, *p;
-	int fd = mkstemp(path);
-
-	if (fd < 0)
-		return;
-	f = fdopen(fd, "wb");
-	fwrite(c->words, 4, c->nwords, f);
-	fclose(f);
-	snprintf(cmd, sizeof(cmd),
-		 "aarch64-linux-gnu-objdump -D -b binary -m aarch64 --adjust-vma=%#llx %s 2>&1",
-		 (unsigned long long)FPD_ENTRY_VA, path);
-	p = popen(cmd, "r");
-	if (p) {
-		int body = 0;
-
-		while (fgets(line, sizeof(line), p)) {
-			if (strstr(line, ">:"))
-				body = 1;
-			else if (body && line[0] != '\n')
-				printf("#   %s", line);
-		}
-		pclose(p);
-	}
-	unlink(path);
-}
-
-/* vkvm's exception as the signal Linux would deliver for it */
-static uint64_t fault_as_signal(uint64_t fault)
-{
-	uint64_t esr = fault & ~(0xfULL << 60), ec = esr >> 26 & 0x3f;
-
-	if ((fault >> 60) != (FPD_FAULT_ESR >> 60))
-		return fault;
-	if (ec == 0x25 && (esr & 0x3f) == 0x21)
-		return SIGBUS;
-	if (ec == 0x25 || ec == 0x21)
-		return SIGSEGV;
-	if (ec == 0x00)
-		return SIGILL;
-	if (ec == 0x3c)
-		return SIGTRAP;
-	return fault;
-}
+#define VREG(n)		(KVM_REG_ARM64 | KVM_REG_ARM_CORE | KVM_REG_SIZE_U128 | \
+			 KVM_REG_ARM_CORE_REG(fp_regs.vregs[n]))
+#define FPREG32(name)	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | KVM_REG_SIZE_U32 | \
+			 KVM_REG_ARM_CORE_REG(fp_regs.name))
+#define CPACR_EL1	ARM64_SYS_REG(3, 0, 1, 0, 2)
+#define CPACR_FPEN	(3ULL << 20)
 
 static int compare(const struct fpd_result *q, const struct fpd_result *v)
 {
-	return memcmp(&q->r, &v->r, sizeof(q->r)) || q->fault != fault_as_signal(v->fault) ||
-	       memcmp(q->buf, v->buf, FPD_BUF_SIZE);
+	return memcmp(&q->r, &v->r, sizeof(q->r)) || q->fault != diff_fault_signal(v->fault) ||
+	       memcmp(q->buf, v->buf, DIFF_BUF_SIZE);
 }
 
 static void show_v(const char *name, const uint8_t *in, const uint8_t *a, const uint8_t *b)
@@ -95,15 +47,13 @@ static void show_v(const char *name, const uint8_t *in, const uint8_t *a, const 
 	       memcmp(a, b, 16) ? "  <--" : "");
 }
 
-static void show(const struct opts *o, int cls, unsigned int idx, const struct fpd_case *c,
+static void show(const struct diff_opts *o, int cls, unsigned int idx, const struct fpd_case *c,
 		 const struct fpd_result *q, const struct fpd_result *v, int differ)
 {
 	char name[8];
 
-	printf("# %s class %s seed %#" PRIx64 " case %u (rerun: -s %#" PRIx64
-	       " -c %s -i %u)\n", differ ? "MISMATCH" : "case", fpd_class_name(cls),
-	       o->seed, idx, o->seed, fpd_class_name(cls), idx);
-	disassemble(c);
+	diff_show_head(o, fpd_class_name(cls), idx, differ);
+	diff_disassemble(c->words, c->nwords);
 	printf("#   nzcv in %" PRIx64 " qemu %" PRIx64 " vkvm %" PRIx64 "%s\n",
 	       c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28,
 	       q->r.nzcv != v->r.nzcv ? "  <--" : "");
@@ -126,97 +76,84 @@ static void show(const struct opts *o, int cls, unsigned int idx, const struct f
 		snprintf(name, sizeof(name), "v%d", i);
 		show_v(name, c->r.v[i], q->r.v[i], v->r.v[i]);
 	}
-	for (unsigned int i = 0; i < FPD_BUF_SIZE; i += 8) {
-		uint64_t a, b, in;
-
-		memcpy(&in, c->buf + i, 8);
-		memcpy(&a, q->buf + i, 8);
-		memcpy(&b, v->buf + i, 8);
-		if (a != b)
-			printf("#   buf[x28%+d] in %016" PRIx64 " qemu %016" PRIx64
-			       " vkvm %016" PRIx64 "  <--\n",
-			       (int)i - (int)(FPD_BUF_SIZE / 2), in, a, b);
-	}
+	diff_show_buf(c->buf, q->buf, v->buf);
 }
 
-static pid_t start_qemu(const struct opts *o, int in_fd, int out_fd)
+/* V0-V31, FPCR and FPSR through ONE_REG: 0 or -errno */
+static int set_fp_state(struct vmc *v, const struct fpd_regs *fr)
 {
-	pid_t pid = fork();
+	uint32_t fpcr = (uint32_t)fr->fpcr, fpsr = (uint32_t)fr->fpsr;
+	int ret = 0;
 
-	if (pid == 0) {
-		dup2(in_fd, 0);
-		dup2(out_fd, 1);
-		/* a Cortex-A53: ARMv8.0 SIMD&FP, as vkvm (no FP16, RDM, dot product) */
-		execlp(o->qemu, o->qemu, "-cpu", "cortex-a53", o->runner, (char *)NULL);
-		perror(o->qemu);
-		_exit(127);
-	}
-	return pid;
+	for (int i = 0; i < 32 && !ret; i++)
+		ret = vmc_set_reg_p(v, VREG(i), fr->v[i]);
+	ret = ret ?: vmc_set_reg_p(v, FPREG32(fpcr), &fpcr);
+	return ret ?: vmc_set_reg_p(v, FPREG32(fpsr), &fpsr);
 }
 
-static int tmpfile_fd(void)
+static int get_fp_state(struct vmc *v, struct fpd_regs *fr)
 {
-	char path[] = "/tmp/vkvm-fpdiff-XXXXXX";
-	int fd = mkstemp(path);
+	uint32_t fpcr, fpsr;
+	int ret = 0;
 
-	if (fd >= 0)
-		unlink(path);
-	return fd;
+	for (int i = 0; i < 32 && !ret; i++)
+		ret = vmc_get_reg_p(v, VREG(i), fr->v[i]);
+	ret = ret ?: vmc_get_reg_p(v, FPREG32(fpcr), &fpcr);
+	ret = ret ?: vmc_get_reg_p(v, FPREG32(fpsr), &fpsr);
+	if (ret)
+		return ret;
+	fr->fpcr = fpcr;
+	fr->fpsr = fpsr;
+	return 0;
 }
 
-static void usage(void)
+static int vm_open(struct vmc *v, void *arg)
 {
-	fprintf(stderr, "usage: fpdiff [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-m MAXSHOW] "
-		"[-v] [-R RUNNER] [-Q QEMU]\nclasses:");
-	for (int i = 0; i < fpd_nclasses(); i++)
-		fprintf(stderr, " %s", fpd_class_name(i));
-	fprintf(stderr, "\n");
-	exit(2);
+	int ret = diff_vm_open(v, NULL);
+
+	return ret ?: vmc_set_reg(v, CPACR_EL1, CPACR_FPEN);
 }
+
+static int run_vkvm(struct vmc *v, const void *c_, void *r_)
+{
+	const struct fpd_case *c = c_;
+	struct fpd_result *r = r_;
+	int ret;
+
+	ret = diff_vm_load(v, c->words, c->nwords, c->r.x, c->r.nzcv, c->buf);
+	ret = ret ?: set_fp_state(v, &c->r);
+	if (ret)
+		return ret;
+	memset(r, 0, sizeof(*r));
+	r->fault = diff_vm_run(v);
+	ret = diff_vm_save(v, r->r.x, &r->r.nzcv, r->buf);
+	return ret ?: get_fp_state(v, &r->r);
+}
+
+static const struct diff_test fpd_test = {
+	/* a Cortex-A53: ARMv8.0 SIMD&FP, as vkvm (no FP16, RDM, dot product) */
+	.cpu = "cortex-a53",
+	.case_size = sizeof(struct fpd_case),
+	.result_size = sizeof(struct fpd_result),
+	.vm_open = vm_open,
+	.run = run_vkvm,
+};
 
 int main(int argc, char **argv)
 {
-	static char runner[PATH_MAX];
-	struct opts o = { .seed = 0xf10a7, .cases = 300, .maxshow = 3, .cls = -1, .index = -1,
-			  .qemu = "qemu-aarch64" };
+	struct diff_opts o;
 	struct fpd_case *cases;
 	struct fpd_result *qres, *vres;
 	unsigned int n, ncls = 0, tp = 0, fails = 0;
-	int *cls_list, opt, in_fd, out_fd, status;
-	struct fvside v;
-	pid_t pid;
+	int *cls_list, cls;
 
-	snprintf(runner, sizeof(runner), "%s", argv[0]);
-	if (strrchr(runner, '/'))
-		strcpy(strrchr(runner, '/') + 1, "fpd_runner");
-	else
-		strcpy(runner, "./fpd_runner");
-	o.runner = runner;
-	while ((opt = getopt(argc, argv, "s:n:c:i:m:vR:Q:")) != -1) {
-		switch (opt) {
-		case 's': o.seed = strtoull(optarg, NULL, 0); break;
-		case 'n': o.cases = (unsigned int)strtoul(optarg, NULL, 0); break;
-		case 'c':
-			o.cls = fpd_class_by_name(optarg);
-			if (o.cls < 0)
-				usage();
-			break;
-		case 'i': o.index = atoi(optarg); break;
-		case 'm': o.maxshow = (unsigned int)strtoul(optarg, NULL, 0); break;
-		case 'v': o.verbose++; break;
-		case 'R': o.runner = optarg; break;
-		case 'Q': o.qemu = optarg; break;
-		default: usage();
-		}
-	}
-	if (o.index >= 0 && o.cls < 0)
-		usage();
+	diff_opts_init(&o, argv[0], "fpd_runner", 0xf10a7, 300);
+	cls = diff_parse_args(&o, argc, argv, "fpdiff", fpd_nclasses(), fpd_class_name);
 	cls_list = calloc((size_t)fpd_nclasses(), sizeof(*cls_list));
-	for (int c = 0; c < fpd_nclasses(); c++)
-		if (o.cls < 0 || o.cls == c)
-			cls_list[ncls++] = c;
-	if (o.index >= 0)
-		o.cases = 1;
+	if (cls_list)
+		for (int c = 0; c < fpd_nclasses(); c++)
+			if (cls < 0 || cls == c)
+				cls_list[ncls++] = c;
 	n = ncls * o.cases;
 
 	cases = calloc(n, sizeof(*cases));
@@ -231,39 +168,8 @@ int main(int argc, char **argv)
 			fpd_gen_case(&cases[k * o.cases + i], cls_list[k], o.seed,
 				     o.index >= 0 ? (unsigned int)o.index : i);
 
-	in_fd = tmpfile_fd();
-	out_fd = tmpfile_fd();
-	if (in_fd < 0 || out_fd < 0 || write(in_fd, cases, n * sizeof(*cases)) !=
-	    (ssize_t)(n * sizeof(*cases)) || lseek(in_fd, 0, SEEK_SET) != 0) {
-		printf("Bail out! temporary files: %s\n", strerror(errno));
+	if (diff_run(&fpd_test, &o, NULL, cases, qres, vres, n))
 		return 1;
-	}
-	pid = start_qemu(&o, in_fd, out_fd);
-	if (pid < 0) {
-		printf("Bail out! fork: %s\n", strerror(errno));
-		return 1;
-	}
-	opt = fvside_open(&v);
-	if (opt) {
-		printf("Bail out! vkvm VM setup: %s\n", strerror(-opt));
-		return 1;
-	}
-	for (unsigned int j = 0; j < n; j++) {
-		opt = fvside_run(&v, &cases[j], &vres[j]);
-		if (opt) {
-			printf("Bail out! vkvm run: %s\n", strerror(-opt));
-			return 1;
-		}
-	}
-	fvside_close(&v);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		printf("Bail out! %s %s failed (status %#x)\n", o.qemu, o.runner, status);
-		return 1;
-	}
-	if (pread(out_fd, qres, n * sizeof(*qres), 0) != (ssize_t)(n * sizeof(*qres))) {
-		printf("Bail out! short output from %s\n", o.runner);
-		return 1;
-	}
 
 	printf("1..%u\n", ncls);
 	for (unsigned int k = 0; k < ncls; k++) {
@@ -283,10 +189,8 @@ int main(int argc, char **argv)
 				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], differ);
 		}
 		/* a case qemu faults on (or, in simd-undef, does not) is a generator bug */
-		printf("%s %u - %s: %u cases, %" PRIu64 " instructions, %u mismatches%s\n",
-		       bad || faults ? "not ok" : "ok", ++tp, fpd_class_name(cls_list[k]),
-		       o.cases, cw, bad, faults ? " (cases faulting under qemu)" : "");
-		fails += bad || faults;
+		fails += diff_tap(++tp, fpd_class_name(cls_list[k]), o.cases, cw, bad, faults,
+				  " (cases faulting under qemu)");
 	}
 	free(cases);
 	free(qres);

@@ -417,7 +417,7 @@ static void g_simd_ldst(struct gen *g)
 		uint32_t w = rn(g, 2) ? 0x0c000000 | ((uint32_t)rnd(g) & 0x4040fc00)
 				      : 0x0d000000 | ((uint32_t)rnd(g) & 0x4060fc00);
 
-		w |= FPD_BASE_REG << 5 | vr(g);
+		w |= DIFF_BASE_REG << 5 | vr(g);
 		if (rn(g, 2))
 			w |= 1u << 23 | (rn(g, 2) ? 31u : 12 + rn(g, 4)) << 16;
 		if (vkvm_allocated(w)) {
@@ -475,14 +475,6 @@ const char *fpd_class_name(int cls)
 	return classes[cls].name;
 }
 
-int fpd_class_by_name(const char *name)
-{
-	for (int i = 0; i < NCLASSES; i++)
-		if (!strcmp(classes[i].name, name))
-			return i;
-	return -1;
-}
-
 void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx)
 {
 	struct gen g = { .c = c };
@@ -500,14 +492,14 @@ void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx)
 		fill_vreg(&g, i);
 	for (unsigned int i = 0; i < 31; i++)
 		c->r.x[i] = int_val(&g);
-	c->r.x[FPD_BASE_REG] = FPD_BASE_VA;
+	c->r.x[DIFF_BASE_REG] = DIFF_BASE_VA;
 	for (unsigned int i = 12; i < 16; i++)
 		c->r.x[i] = (uint64_t)((int64_t)rn(&g, 257) - 128);
 	c->r.nzcv = (uint64_t)rn(&g, 16) << 28;
 	c->r.fpcr = (uint64_t)rn(&g, 4) << 22 | (uint64_t)rn(&g, 2) << 24 |
 		    (uint64_t)rn(&g, 2) << 25 | (uint64_t)rn(&g, 2) << 26;
 	c->r.fpsr = rn(&g, 3) ? 0 : (rnd(&g) & 0x0800009f);
-	for (unsigned int i = 0; i < FPD_BUF_SIZE; i++)
+	for (unsigned int i = 0; i < DIFF_BUF_SIZE; i++)
 		c->buf[i] = (uint8_t)rnd(&g);
 	for (unsigned int i = 0; i < classes[cls].len; i++)
 		classes[cls].gen(&g);

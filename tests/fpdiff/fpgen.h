@@ -11,6 +11,5 @@ int fpd_nclasses(void);
 /* the class's cases end in an UNDEFINED instruction */
 int fpd_class_undef(int cls);
 const char *fpd_class_name(int cls);
-int fpd_class_by_name(const char *name);
 
 #endif

@@ -13,23 +13,16 @@
  *   svediff [-s SEED] [-n CASES] [-l VLBITS] [-c CLASS] [-i INDEX] [-m MAXSHOW] [-v]
  *           [-R RUNNER] [-Q QEMU]
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/time.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/kvm.h>
-#include <vkvm.h>
 
+#include "difftest.h"
 #include "svecase.h"
 
 /* ---- generator ------------------------------------------------------------------ */
@@ -358,7 +351,7 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 				c->r.x[i] = R(2) ? v : v | (rnd() & ~0xffffffffULL);
 			}
 	c->r.x[27] = R(16);
-	c->r.x[28] = SVD_BASE_VA;
+	c->r.x[28] = DIFF_BASE_VA;
 	c->r.nzcv = (rnd() & 0xf) << 28;
 	c->r.fpcr = cls == C_FP || cls == C_REDUCE ? fpcrs[R(7)] : 0;
 	for (int i = 0; i < 32; i++)
@@ -387,243 +380,87 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 			c->r.p[i][j] = R(4) ? (uint8_t)rnd() : R(2) ? 0xff : 0x11;
 	for (int j = 0; j < 32; j++)
 		c->r.ffr[j] = (uint8_t)rnd();
-	for (unsigned int i = 0; i < SVD_BUF_SIZE; i += 8) {
+	for (unsigned int i = 0; i < DIFF_BUF_SIZE; i += 8) {
 		uint64_t v = rnd();
 
 		memcpy(c->buf + i, &v, 8);
 	}
 }
 
-/* ---- the vkvm side (tests/fpdiff/fpd_vside.c's setup, with SVE) ---------------- */
+/* ---- the vkvm side ----------------------------------------------------------------- */
 
-#define RAM_GPA		SVD_CODE_VA
-#define RAM_SIZE	0x400000ULL
-#define VBAR_GPA	(RAM_GPA + 0x1000)
-#define L1_GPA		(RAM_GPA + 0x100000)
-#define L2_GPA		(RAM_GPA + 0x101000)
-#define END_IPA		0x10000000ULL
-
-#define CORE(name)	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | KVM_REG_SIZE_U64 | \
-			 KVM_REG_ARM_CORE_REG(name))
-#define XREG(n)		CORE(regs.regs[n])
 #define FPREG32(name)	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | KVM_REG_SIZE_U32 | \
 			 KVM_REG_ARM_CORE_REG(fp_regs.name))
 #define CPACR_EL1	ARM64_SYS_REG(3, 0, 1, 0, 2)
+#define CPACR_ZEN_FPEN	(3ULL << 20 | 3ULL << 16)
 #define ZCR_EL1		ARM64_SYS_REG(3, 0, 1, 2, 0)
-#define SCTLR_EL1	ARM64_SYS_REG(3, 0, 1, 0, 0)
-#define TTBR0_EL1	ARM64_SYS_REG(3, 0, 2, 0, 0)
-#define TCR_EL1		ARM64_SYS_REG(3, 0, 2, 0, 2)
-#define ESR_EL1		ARM64_SYS_REG(3, 0, 5, 2, 0)
-#define MAIR_EL1	ARM64_SYS_REG(3, 0, 10, 2, 0)
-#define VBAR_EL1	ARM64_SYS_REG(3, 0, 12, 0, 0)
 
-#define BLOCK(pa, attr, ap)	((pa) | 1ULL << 10 | 3ULL << 8 | (uint64_t)(ap) << 6 | \
-				 (uint64_t)(attr) << 2 | 1)
-#define MAIR_VAL	0x00ffULL
-#define TCR_VAL		(25ULL | 1ULL << 8 | 1ULL << 10 | 3ULL << 12 | 0ULL << 14 | \
-			 25ULL << 16 | 1ULL << 23 | 2ULL << 30 | 2ULL << 32)
-#define SCTLR_VAL	(0x30d00800ULL | 1ULL << 0 | 1ULL << 2 | 1ULL << 3 | 1ULL << 12)
-#define PSTATE_EL1H	0x3c5ULL
-
-#define FAULT_ESR	(1ULL << 60)
-#define FAULT_EXIT	(2ULL << 60)
-#define FAULT_RUN	(3ULL << 60)
-
-struct vside {
-	int sys, vm, vcpu;
-	struct kvm_run *run;
-	uint8_t *ram;
-};
-
-static struct kvm_run *alarm_run;
-
-static void on_alarm(int sig)
+/* The VM of tests/lib/difftest.c at VL *arg, SVE and FP/SIMD open, ZCR_EL1.LEN = 15 */
+static int vm_open(struct vmc *v, void *arg)
 {
-	(void)sig;
-	if (alarm_run)
-		alarm_run->immediate_exit = 1;
-}
+	uint64_t vqs[KVM_ARM64_SVE_VLS_WORDS] = { 0 };
+	unsigned int vq = *(unsigned int *)arg / 16;
+	int ret;
 
-static int reg_set(int vcpu, uint64_t id, const void *p)
-{
-	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)p };
-
-	return vkvm_ioctl(vcpu, KVM_SET_ONE_REG, &r);
-}
-
-static int reg_get(int vcpu, uint64_t id, void *p)
-{
-	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)p };
-
-	return vkvm_ioctl(vcpu, KVM_GET_ONE_REG, &r);
-}
-
-static int set64(int vcpu, uint64_t id, uint64_t v)
-{
-	return reg_set(vcpu, id, &v);
-}
-
-static int vside_open(struct vside *v, unsigned int vq)
-{
-	struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
-	struct kvm_userspace_memory_region mem = {
-		.slot = 0, .guest_phys_addr = RAM_GPA, .memory_size = RAM_SIZE,
-	};
-	uint64_t vqs[KVM_ARM64_SVE_VLS_WORDS] = { 0 }, *l1, *l2;
-	int feature = KVM_ARM_VCPU_SVE;
-	uint32_t *vec;
-	long sz;
-
-	memset(v, 0, sizeof(*v));
-	v->sys = vkvm_open(O_RDWR);
-	if (v->sys < 0)
-		return -errno;
-	v->vm = vkvm_ioctl(v->sys, KVM_CREATE_VM, 0);
-	if (v->vm < 0)
-		return -errno;
-	v->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (v->ram == MAP_FAILED)
-		return -errno;
-	mem.userspace_addr = (uint64_t)(uintptr_t)v->ram;
-	if (vkvm_ioctl(v->vm, KVM_SET_USER_MEMORY_REGION, &mem) < 0)
-		return -errno;
-	v->vcpu = vkvm_ioctl(v->vm, KVM_CREATE_VCPU, 0);
-	if (v->vcpu < 0)
-		return -errno;
-	init.features[0] = 1u << KVM_ARM_VCPU_SVE;
-	if (vkvm_ioctl(v->vcpu, KVM_ARM_VCPU_INIT, &init) < 0)
-		return -errno;
 	/* the supported lengths up to vq: 128, 256, 512, 1024, 2048 bits */
 	for (unsigned int q = 1; q <= vq; q *= 2)
 		vqs[(q - 1) / 64] |= 1ULL << ((q - 1) % 64);
-	if (reg_set(v->vcpu, KVM_REG_ARM64_SVE_VLS, vqs) ||
-	    vkvm_ioctl(v->vcpu, KVM_ARM_VCPU_FINALIZE, &feature) < 0)
-		return -errno;
-	sz = vkvm_ioctl(v->sys, KVM_GET_VCPU_MMAP_SIZE, 0);
-	v->run = vkvm_mmap(NULL, (size_t)sz, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
-	if (v->run == MAP_FAILED)
-		return -errno;
-
-	l1 = (uint64_t *)(v->ram + (L1_GPA - RAM_GPA));
-	l2 = (uint64_t *)(v->ram + (L2_GPA - RAM_GPA));
-	l1[0] = BLOCK(0ULL, 1, 0);
-	l1[1] = L2_GPA | 3;
-	l2[0] = BLOCK(RAM_GPA, 0, 0);
-	l2[1] = BLOCK(SVD_BUF_VA, 0, 1);
-	vec = (uint32_t *)(v->ram + (VBAR_GPA - RAM_GPA));
-	for (int i = 0; i < 16; i++)
-		vec[i * 32] = 0xf90007ff;		/* str xzr, [sp, #8] */
-	if (set64(v->vcpu, MAIR_EL1, MAIR_VAL) || set64(v->vcpu, TCR_EL1, TCR_VAL) ||
-	    set64(v->vcpu, TTBR0_EL1, L1_GPA) || set64(v->vcpu, VBAR_EL1, VBAR_GPA) ||
-	    set64(v->vcpu, SCTLR_EL1, SCTLR_VAL) ||
-	    set64(v->vcpu, CPACR_EL1, 3ULL << 20 | 3ULL << 16) || set64(v->vcpu, ZCR_EL1, 15))
-		return -errno;
-	alarm_run = v->run;
-	signal(SIGALRM, on_alarm);
-	return 0;
+	ret = diff_vm_open(v, vqs);
+	ret = ret ?: vmc_set_reg(v, CPACR_EL1, CPACR_ZEN_FPEN);
+	return ret ?: vmc_set_reg(v, ZCR_EL1, 15);
 }
 
-static void vside_close(struct vside *v)
+/* FPCR, FPSR, Z0-Z31, P0-P15 and FFR through ONE_REG: 0 or -errno */
+static int set_sve_state(struct vmc *v, const struct svd_regs *r)
 {
-	alarm_run = NULL;
-	if (v->run && v->run != MAP_FAILED)
-		munmap(v->run, 2 * 4096);
-	if (v->vcpu > 0)
-		vkvm_close(v->vcpu);
-	if (v->vm > 0)
-		vkvm_close(v->vm);
-	if (v->sys > 0)
-		vkvm_close(v->sys);
-	if (v->ram && v->ram != MAP_FAILED)
-		munmap(v->ram, RAM_SIZE);
-}
-
-static int sve_state(int vcpu, struct svd_regs *r, bool set)
-{
-	int (*f)(int, uint64_t, void *) = set ? (int (*)(int, uint64_t, void *))reg_set : reg_get;
-
-	for (int i = 0; i < 32; i++)
-		if (f(vcpu, KVM_REG_ARM64_SVE_ZREG(i, 0), r->z[i]))
-			return -1;
-	for (int i = 0; i < 16; i++)
-		if (f(vcpu, KVM_REG_ARM64_SVE_PREG(i, 0), r->p[i]))
-			return -1;
-	return f(vcpu, KVM_REG_ARM64_SVE_FFR(0), r->ffr);
-}
-
-static int vside_run(struct vside *v, struct svd_case *c, struct svd_result *r)
-{
-	uint32_t *w = (uint32_t *)(v->ram + (SVD_ENTRY_VA - RAM_GPA));
-	struct itimerval it = { .it_value = { .tv_sec = 5 } };
-	uint32_t fpcr = (uint32_t)c->r.fpcr, fpsr = (uint32_t)c->r.fpsr;
-	uint64_t pstate;
+	uint32_t fpcr = (uint32_t)r->fpcr, fpsr = (uint32_t)r->fpsr;
 	int ret;
 
-	for (unsigned int i = 0; i < SVD_POOL_SIZE; i++)
-		v->ram[i] = svd_pool_byte(i);
-	memcpy(w, c->words, 4 * c->nwords);
-	w[c->nwords] = 0xf90003ff;			/* str xzr, [sp] */
-	memcpy(v->ram + (SVD_BUF_VA - RAM_GPA), c->buf, SVD_BUF_SIZE);
-	for (int i = 0; i < 31; i++)
-		if (set64(v->vcpu, XREG(i), c->r.x[i]))
-			return -errno;
-	if (set64(v->vcpu, CORE(regs.pc), SVD_ENTRY_VA) ||
-	    set64(v->vcpu, CORE(regs.pstate), PSTATE_EL1H | (c->r.nzcv & 0xf0000000u)) ||
-	    set64(v->vcpu, CORE(sp_el1), END_IPA) || reg_set(v->vcpu, FPREG32(fpcr), &fpcr) ||
-	    reg_set(v->vcpu, FPREG32(fpsr), &fpsr) || sve_state(v->vcpu, &c->r, true))
-		return -errno;
+	ret = vmc_set_reg_p(v, FPREG32(fpcr), &fpcr);
+	ret = ret ?: vmc_set_reg_p(v, FPREG32(fpsr), &fpsr);
+	for (int i = 0; i < 32 && !ret; i++)
+		ret = vmc_set_reg_p(v, KVM_REG_ARM64_SVE_ZREG(i, 0), r->z[i]);
+	for (int i = 0; i < 16 && !ret; i++)
+		ret = vmc_set_reg_p(v, KVM_REG_ARM64_SVE_PREG(i, 0), r->p[i]);
+	return ret ?: vmc_set_reg_p(v, KVM_REG_ARM64_SVE_FFR(0), r->ffr);
+}
 
-	memset(r, 0, sizeof(*r));
-	v->run->immediate_exit = 0;
-	setitimer(ITIMER_REAL, &it, NULL);
-	ret = vkvm_ioctl(v->vcpu, KVM_RUN, 0);
-	memset(&it, 0, sizeof(it));
-	setitimer(ITIMER_REAL, &it, NULL);
-	if (ret < 0) {
-		r->fault = FAULT_RUN | (uint64_t)errno;
-	} else if (v->run->exit_reason != KVM_EXIT_MMIO) {
-		r->fault = FAULT_EXIT | v->run->exit_reason;
-	} else if (v->run->mmio.phys_addr != END_IPA) {
-		uint64_t esr = 0;
+static int get_sve_state(struct vmc *v, struct svd_regs *r)
+{
+	uint32_t fpcr, fpsr;
+	int ret;
 
-		reg_get(v->vcpu, ESR_EL1, &esr);
-		r->fault = FAULT_ESR | esr;
-	}
-	if (ret >= 0 && v->run->exit_reason == KVM_EXIT_MMIO) {
-		v->run->immediate_exit = 1;
-		vkvm_ioctl(v->vcpu, KVM_RUN, 0);
-		v->run->immediate_exit = 0;
-	}
-	for (int i = 0; i < 31; i++)
-		if (reg_get(v->vcpu, XREG(i), &r->r.x[i]))
-			return -errno;
-	if (reg_get(v->vcpu, CORE(regs.pstate), &pstate) ||
-	    reg_get(v->vcpu, FPREG32(fpcr), &fpcr) || reg_get(v->vcpu, FPREG32(fpsr), &fpsr) ||
-	    sve_state(v->vcpu, &r->r, false))
-		return -errno;
-	r->r.nzcv = pstate & 0xf0000000u;
-	r->r.fpcr = fpcr;
-	r->r.fpsr = fpsr;
-	memcpy(r->buf, v->ram + (SVD_BUF_VA - RAM_GPA), SVD_BUF_SIZE);
+	ret = vmc_get_reg_p(v, FPREG32(fpcr), &fpcr);
+	ret = ret ?: vmc_get_reg_p(v, FPREG32(fpsr), &fpsr);
+	for (int i = 0; i < 32 && !ret; i++)
+		ret = vmc_get_reg_p(v, KVM_REG_ARM64_SVE_ZREG(i, 0), r->z[i]);
+	for (int i = 0; i < 16 && !ret; i++)
+		ret = vmc_get_reg_p(v, KVM_REG_ARM64_SVE_PREG(i, 0), r->p[i]);
+	ret = ret ?: vmc_get_reg_p(v, KVM_REG_ARM64_SVE_FFR(0), r->ffr);
+	if (ret)
+		return ret;
+	r->fpcr = fpcr;
+	r->fpsr = fpsr;
 	return 0;
+}
+
+static int run_vkvm(struct vmc *v, const void *c_, void *r_)
+{
+	const struct svd_case *c = c_;
+	struct svd_result *r = r_;
+	int ret;
+
+	ret = diff_vm_load(v, c->words, c->nwords, c->r.x, c->r.nzcv, c->buf);
+	ret = ret ?: set_sve_state(v, &c->r);
+	if (ret)
+		return ret;
+	memset(r, 0, sizeof(*r));
+	r->fault = diff_vm_run(v);
+	ret = diff_vm_save(v, r->r.x, &r->r.nzcv, r->buf);
+	return ret ?: get_sve_state(v, &r->r);
 }
 
 /* ---- the driver ---------------------------------------------------------------------- */
-
-static uint64_t fault_as_signal(uint64_t fault)
-{
-	uint64_t esr = fault & ~(0xfULL << 60), ec = esr >> 26 & 0x3f;
-
-	if ((fault >> 60) != (FAULT_ESR >> 60))
-		return fault;
-	if (ec == 0x25 && (esr & 0x3f) == 0x21)
-		return SIGBUS;
-	if (ec == 0x25 || ec == 0x21)
-		return SIGSEGV;
-	if (ec == 0x00)
-		return SIGILL;
-	return fault;
-}
 
 /* what differs: 0 nothing; the state is compared at the case's length */
 static int compare(const struct svd_case *c, const struct svd_result *q,
@@ -631,12 +468,12 @@ static int compare(const struct svd_case *c, const struct svd_result *q,
 {
 	unsigned int vl = c->vl;
 
-	if (q->fault != fault_as_signal(v->fault) || memcmp(q->r.x, v->r.x, sizeof(q->r.x)))
+	if (q->fault != diff_fault_signal(v->fault) || memcmp(q->r.x, v->r.x, sizeof(q->r.x)))
 		return 1;
 	if (q->fault)
 		return 0;	/* qemu's SVE state of a faulting case is not taken */
 	if (q->r.nzcv != v->r.nzcv || q->r.fpcr != v->r.fpcr || q->r.fpsr != v->r.fpsr ||
-	    memcmp(q->buf, v->buf, SVD_BUF_SIZE) || memcmp(q->r.ffr, v->r.ffr, vl / 8))
+	    memcmp(q->buf, v->buf, DIFF_BUF_SIZE) || memcmp(q->r.ffr, v->r.ffr, vl / 8))
 		return 1;
 	for (int i = 0; i < 32; i++)
 		if (memcmp(q->r.z[i], v->r.z[i], vl))
@@ -657,33 +494,10 @@ static void hex(const char *tag, const uint8_t *b, unsigned int n)
 static void show(int cls, unsigned int vl, uint64_t seed, unsigned int idx,
 		 const struct svd_case *c, const struct svd_result *q, const struct svd_result *v)
 {
-	char path[] = "/tmp/vkvm-svediff-XXXXXX", cmd[256], line[256];
-	int fd = mkstemp(path);
-	FILE *f, *p;
-
 	printf("# MISMATCH vl %u class %s seed %#" PRIx64 " case %u (rerun: -l %u -s %#" PRIx64
 	       " -c %s -i %u)\n", vl * 8, class_names[cls], seed, idx, vl * 8, seed,
 	       class_names[cls], idx);
-	if (fd >= 0) {
-		f = fdopen(fd, "wb");
-		fwrite(c->words, 4, c->nwords, f);
-		fclose(f);
-		snprintf(cmd, sizeof(cmd), "aarch64-linux-gnu-objdump -D -b binary -m aarch64 "
-			 "--adjust-vma=%#llx %s 2>&1", (unsigned long long)SVD_ENTRY_VA, path);
-		p = popen(cmd, "r");
-		if (p) {
-			int body = 0;
-
-			while (fgets(line, sizeof(line), p)) {
-				if (strstr(line, ">:"))
-					body = 1;
-				else if (body && line[0] != '\n')
-					printf("#   %s", line);
-			}
-			pclose(p);
-		}
-		unlink(path);
-	}
+	diff_disassemble(c->words, c->nwords);
 	printf("#   fault qemu %#" PRIx64 " vkvm %#" PRIx64 "; nzcv in %" PRIx64 " qemu %" PRIx64
 	       " vkvm %" PRIx64 "; fpsr qemu %" PRIx64 " vkvm %" PRIx64 "\n", q->fault, v->fault,
 	       c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28, q->r.fpsr, v->r.fpsr);
@@ -713,136 +527,84 @@ static void show(int cls, unsigned int vl, uint64_t seed, unsigned int idx,
 			printf("\n");
 		}
 	}
-	for (unsigned int i = 0; i < SVD_BUF_SIZE; i += 8)
+	for (unsigned int i = 0; i < DIFF_BUF_SIZE; i += 8)
 		if (memcmp(q->buf + i, v->buf + i, 8)) {
-			printf("#   buf[x28%+d]", (int)i - (int)(SVD_BUF_SIZE / 2));
+			printf("#   buf[x28%+d]", (int)i - (int)(DIFF_BUF_SIZE / 2));
 			hex("qemu", q->buf + i, 8);
 			hex("vkvm", v->buf + i, 8);
 			printf("\n");
 		}
 }
 
-static int tmpfile_fd(void)
-{
-	char path[] = "/tmp/vkvm-svediff-XXXXXX";
-	int fd = mkstemp(path);
-
-	if (fd >= 0)
-		unlink(path);
-	return fd;
-}
-
 int main(int argc, char **argv)
 {
-	static char runner[PATH_MAX];
 	static const unsigned int all_vls[] = { 16, 32, 64, 256 };
-	const char *qemu = "qemu-aarch64", *runp = runner;
-	unsigned int ncases = 100, maxshow = 3, tp = 0, fails = 0, vls[4], nvl = 0;
-	uint64_t seed = 0x5fe;
-	int cls_only = -1, index = -1, opt;
+	unsigned int tp = 0, fails = 0, vls[4], nvl = 0;
+	struct diff_test t = {
+		.case_size = sizeof(struct svd_case),
+		.result_size = sizeof(struct svd_result),
+		.vm_open = vm_open,
+		.run = run_vkvm,
+	};
+	int cls_only = -1, opt;
+	struct diff_opts o;
 
-	snprintf(runner, sizeof(runner), "%s", argv[0]);
-	if (strrchr(runner, '/'))
-		strcpy(strrchr(runner, '/') + 1, "svd_runner");
-	else
-		strcpy(runner, "./svd_runner");
+	diff_opts_init(&o, argv[0], "svd_runner", 0x5fe, 100);
 	while ((opt = getopt(argc, argv, "s:n:l:c:i:m:R:Q:")) != -1) {
-		switch (opt) {
-		case 's': seed = strtoull(optarg, NULL, 0); break;
-		case 'n': ncases = (unsigned int)strtoul(optarg, NULL, 0); break;
-		case 'l': vls[nvl++ & 3] = (unsigned int)strtoul(optarg, NULL, 0) / 8; break;
-		case 'c':
-			for (int k = 0; k < C_NR; k++)
-				if (!strcmp(optarg, class_names[k]))
-					cls_only = k;
-			break;
-		case 'i': index = atoi(optarg); break;
-		case 'm': maxshow = (unsigned int)strtoul(optarg, NULL, 0); break;
-		case 'R': runp = optarg; break;
-		case 'Q': qemu = optarg; break;
-		default:
+		if (opt == 'l') {
+			vls[nvl++ & 3] = (unsigned int)strtoul(optarg, NULL, 0) / 8;
+		} else if (!diff_opt(&o, opt, optarg)) {
 			fprintf(stderr, "usage: svediff [-s SEED] [-n CASES] [-l VLBITS] [-c CLASS] "
 				"[-i INDEX] [-m MAXSHOW] [-R RUNNER] [-Q QEMU]\n");
 			return 2;
+		} else if (opt == 'c') {
+			for (int k = 0; k < C_NR; k++)
+				if (!strcmp(optarg, class_names[k]))
+					cls_only = k;
 		}
 	}
 	if (!nvl)
 		for (nvl = 0; nvl < 4; nvl++)
 			vls[nvl] = all_vls[nvl];
-	if (index >= 0)
-		ncases = 1;
+	if (o.index >= 0)
+		o.cases = 1;
 	printf("1..%u\n", nvl * (cls_only >= 0 ? 1 : C_NR));
 	for (unsigned int l = 0; l < nvl; l++) {
-		unsigned int vl = vls[l], ncls = cls_only >= 0 ? 1 : C_NR, n = ncls * ncases;
+		unsigned int vl = vls[l], ncls = cls_only >= 0 ? 1 : C_NR, n = ncls * o.cases;
 		struct svd_case *cases = calloc(n, sizeof(*cases));
 		struct svd_result *qres = calloc(n, sizeof(*qres)), *vres = calloc(n, sizeof(*vres));
-		char cpu[96];
-		int in_fd = tmpfile_fd(), out_fd = tmpfile_fd(), status;
-		struct vside v;
-		pid_t pid;
+		char cpu[96], name[32];
 
-		if (!cases || !qres || !vres || in_fd < 0 || out_fd < 0) {
-			printf("Bail out! out of memory or temporary files\n");
+		if (!cases || !qres || !vres) {
+			printf("Bail out! out of memory\n");
 			return 1;
 		}
 		for (unsigned int k = 0; k < ncls; k++)
-			for (unsigned int i = 0; i < ncases; i++)
-				gen_case(&cases[k * ncases + i], cls_only >= 0 ? cls_only : (int)k, vl,
-					 seed, index >= 0 ? (unsigned int)index : i);
-		if (write(in_fd, cases, n * sizeof(*cases)) != (ssize_t)(n * sizeof(*cases)) ||
-		    lseek(in_fd, 0, SEEK_SET) != 0) {
-			printf("Bail out! temporary file: %s\n", strerror(errno));
-			return 1;
-		}
+			for (unsigned int i = 0; i < o.cases; i++)
+				gen_case(&cases[k * o.cases + i], cls_only >= 0 ? cls_only : (int)k,
+					 vl, o.seed, o.index >= 0 ? (unsigned int)o.index : i);
 		snprintf(cpu, sizeof(cpu), "max,sve-max-vq=%u,sve-default-vector-length=%u",
 			 vl / 16, vl);
-		pid = fork();
-		if (pid == 0) {
-			dup2(in_fd, 0);
-			dup2(out_fd, 1);
-			execlp(qemu, qemu, "-cpu", cpu, runp, (char *)NULL);
-			perror(qemu);
-			_exit(127);
-		}
-		opt = vside_open(&v, vl / 16);
-		if (opt) {
-			printf("Bail out! vkvm VM setup: %s\n", strerror(-opt));
+		t.cpu = cpu;
+		if (diff_run(&t, &o, &vl, cases, qres, vres, n))
 			return 1;
-		}
-		for (unsigned int j = 0; j < n; j++)
-			if ((opt = vside_run(&v, &cases[j], &vres[j]))) {
-				printf("Bail out! vkvm run: %s\n", strerror(-opt));
-				return 1;
-			}
-		vside_close(&v);
-		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-			printf("Bail out! %s %s failed (status %#x)\n", qemu, runp, status);
-			return 1;
-		}
-		if (pread(out_fd, qres, n * sizeof(*qres), 0) != (ssize_t)(n * sizeof(*qres))) {
-			printf("Bail out! short output from %s\n", runp);
-			return 1;
-		}
 		for (unsigned int k = 0; k < ncls; k++) {
 			int cls = cls_only >= 0 ? cls_only : (int)k;
 			unsigned int bad = 0, faults = 0, words = 0;
 
-			for (unsigned int i = 0; i < ncases; i++) {
-				unsigned int j = k * ncases + i;
+			for (unsigned int i = 0; i < o.cases; i++) {
+				unsigned int j = k * o.cases + i;
 
 				words += cases[j].nwords;
 				faults += qres[j].fault != 0;
-				if (compare(&cases[j], &qres[j], &vres[j]) && bad++ < maxshow)
-					show(cls, vl, seed, index >= 0 ? (unsigned int)index : i,
+				if (compare(&cases[j], &qres[j], &vres[j]) && bad++ < o.maxshow)
+					show(cls, vl, o.seed, o.index >= 0 ? (unsigned int)o.index : i,
 					     &cases[j], &qres[j], &vres[j]);
 			}
-			printf("%s %u - vl %u %s: %u cases, %u instructions, %u mismatches%s\n",
-			       bad || faults ? "not ok" : "ok", ++tp, vl * 8, class_names[cls],
-			       ncases, words, bad, faults ? " (cases faulting under qemu)" : "");
-			fails += bad || faults;
+			snprintf(name, sizeof(name), "vl %u %s", vl * 8, class_names[cls]);
+			fails += diff_tap(++tp, name, o.cases, words, bad, faults,
+					  " (cases faulting under qemu)");
 		}
-		close(in_fd);
-		close(out_fd);
 		free(cases);
 		free(qres);
 		free(vres);

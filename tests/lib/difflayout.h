@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What both sides of every differential test (tests/diff, tests/fpdiff,
+ * tests/svediff) agree on: vkvm and the runner under qemu-aarch64.
+ *
+ * The same guest-virtual layout on both sides (vkvm: identity-mapped MMU;
+ * qemu-aarch64: MAP_FIXED), so that PC-relative results (ADR, ADRP,
+ * literal loads) and pointers derived from the buffer base compare equal:
+ *
+ *	DIFF_CODE_VA	literal pool (DIFF_POOL_SIZE bytes, a fixed pattern),
+ *			then the test words at DIFF_ENTRY_VA
+ *	DIFF_BUF_VA	the data buffer, x28 = DIFF_BASE_VA in the middle
+ *
+ * Records travel as raw structs of fixed-width, naturally aligned fields
+ * (the same ABI on x86-64 and aarch64), each test with its own register
+ * block "regs", whose head is X0-X30 and NZCV:
+ *
+ *	case:	u32 nwords, u32 (test's own), u32 words[MAX], regs, u8 buf[]
+ *	result:	regs, u64 fault, u8 buf[]
+ *
+ * DIFF_REG_* are byte offsets in a register block, for diffentry.h too.
+ */
+#ifndef TESTS_LIB_DIFFLAYOUT_H
+#define TESTS_LIB_DIFFLAYOUT_H
+
+#define DIFF_REG_X30	240
+#define DIFF_REG_NZCV	248		/* PSTATE bits 31:28 */
+/* FP/SIMD and SVE tests: FPCR and FPSR, then their vector state */
+#define DIFF_REG_FPCR	256
+#define DIFF_REG_FPSR	264
+#define DIFF_REG_VEC	272
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+#define DIFF_CODE_VA	0x40000000ULL
+#define DIFF_POOL_SIZE	0xf0u
+#define DIFF_ENTRY_VA	(DIFF_CODE_VA + 0x100)
+#define DIFF_BUF_VA	0x40200000ULL
+#define DIFF_BUF_SIZE	4096u
+#define DIFF_BASE_VA	(DIFF_BUF_VA + DIFF_BUF_SIZE / 2)
+#define DIFF_BASE_REG	28
+
+#define DIFF_NZCV_MASK	0xf0000000u
+
+/* The literal pool's byte i (identical on both sides). */
+static inline uint8_t diff_pool_byte(unsigned int i)
+{
+	return (uint8_t)(i * 73u + 0x5a) ^ (uint8_t)(i >> 3);
+}
+#endif
+
+#endif

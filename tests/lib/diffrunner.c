@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reference side of a differential test (see diffrunner.h).
+ *
+ * The test words go at DIFF_ENTRY_VA in an RWX page mapped at DIFF_CODE_VA,
+ * behind the literal pool and one word that pops x30 (runner_enter), and
+ * are followed by a trailer that pushes x30 and branches to runner_exit.
+ * A signal is caught on an alternate stack and reported in the result's
+ * fault with the registers of the signal frame (the state at the faulting
+ * instruction).
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <asm/sigcontext.h>
+
+#include "diffrunner.h"
+
+/* x19-x30, SP and d8-d15 while a case runs (diffentry.h) */
+uint64_t runner_host_ctx[22] __attribute__((aligned(16)));
+
+static sigjmp_buf fault_jmp;
+static uint64_t test_stack[8192] __attribute__((aligned(16)));
+static uint8_t alt_stack[65536];
+
+/* The register block at the faulting instruction, from the signal frame */
+static uint8_t *fault_regs;
+static int fault_fpsimd;
+
+static void on_fault(int sig, siginfo_t *si, void *uc_)
+{
+	const ucontext_t *uc = uc_;
+	const struct _aarch64_ctx *h = (const void *)uc->uc_mcontext.__reserved;
+	uint64_t nzcv = uc->uc_mcontext.pstate & DIFF_NZCV_MASK;
+
+	(void)si;
+	memcpy(fault_regs, uc->uc_mcontext.regs, 31 * 8);
+	memcpy(fault_regs + DIFF_REG_NZCV, &nzcv, 8);
+	for (; fault_fpsimd && h->magic; h = (const void *)((const uint8_t *)h + h->size)) {
+		const struct fpsimd_context *f = (const void *)h;
+		uint64_t fpcr = f->fpcr, fpsr = f->fpsr;
+
+		if (h->magic != FPSIMD_MAGIC)
+			continue;
+		memcpy(fault_regs + DIFF_REG_FPCR, &fpcr, 8);
+		memcpy(fault_regs + DIFF_REG_FPSR, &fpsr, 8);
+		memcpy(fault_regs + DIFF_REG_VEC, f->vregs, sizeof(f->vregs));
+	}
+	siglongjmp(fault_jmp, sig);
+}
+
+static void *map_fixed(const struct diff_runner *r, uint64_t va, size_t len, int prot)
+{
+	void *p = mmap((void *)(uintptr_t)va, len, prot,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p != (void *)(uintptr_t)va) {
+		fprintf(stderr, "%s: cannot map %#llx\n", r->name, (unsigned long long)va);
+		exit(2);
+	}
+	return p;
+}
+
+static void put_code(uint32_t *code, const uint32_t *words, unsigned int nwords)
+{
+	uint8_t *pool = (uint8_t *)code;
+	uint32_t *w = code + (DIFF_ENTRY_VA - DIFF_CODE_VA) / 4;
+	uint64_t exit_va = (uint64_t)(uintptr_t)runner_exit;
+
+	memset(code, 0, 4096);
+	for (unsigned int i = 0; i < DIFF_POOL_SIZE; i++)
+		pool[i] = diff_pool_byte(i);
+	w[-1] = 0xf84107fe;			/* ldr x30, [sp], #16 */
+	memcpy(w, words, 4 * nwords);
+	w += nwords;
+	*w++ = 0xf81f0ffe;			/* str x30, [sp, #-16]! */
+	*w++ = 0x5800005e;			/* ldr x30, .+8 */
+	*w++ = 0xd61f03c0;			/* br  x30 */
+	*w++ = (uint32_t)exit_va;
+	*w++ = (uint32_t)(exit_va >> 32);
+	__builtin___clear_cache((char *)code, (char *)code + 4096);
+}
+
+int diff_runner_main(const struct diff_runner *r)
+{
+	uint32_t *code = map_fixed(r, DIFF_CODE_VA, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
+	uint8_t *buf = map_fixed(r, DIFF_BUF_VA, DIFF_BUF_SIZE, PROT_READ | PROT_WRITE);
+	uint8_t *c = calloc(1, r->case_size), *res = calloc(1, r->result_size);
+	stack_t ss = { .ss_sp = alt_stack, .ss_size = sizeof(alt_stack) };
+	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_ONSTACK | SA_SIGINFO };
+	int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE };
+
+	fault_regs = calloc(1, r->regs_size);
+	fault_fpsimd = r->fault_fpsimd;
+	if (!c || !res || !fault_regs)
+		return 2;
+	sigaltstack(&ss, NULL);
+	for (unsigned int i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+
+	while (fread(c, r->case_size, 1, stdin) == 1) {
+		uint64_t fault = 0, nzcv;
+		uint32_t nwords;
+		int sig;
+
+		memcpy(&nwords, c + r->case_nwords, 4);
+		if (nwords > r->max_words)
+			return 2;
+		if (r->check && (sig = r->check(c)))
+			return sig;
+		put_code(code, (const uint32_t *)(c + r->case_words), nwords);
+		memcpy(buf, c + r->case_buf, DIFF_BUF_SIZE);
+		memset(res, 0, r->result_size);
+		sig = sigsetjmp(fault_jmp, 1);
+		if (!sig) {
+			const void *out = runner_enter(c + r->case_regs, DIFF_ENTRY_VA - 4,
+				test_stack + sizeof(test_stack) / sizeof(test_stack[0]));
+
+			memcpy(res, out, r->regs_size);
+			memcpy(&nzcv, res + DIFF_REG_NZCV, 8);
+			nzcv &= DIFF_NZCV_MASK;
+			memcpy(res + DIFF_REG_NZCV, &nzcv, 8);
+		} else {
+			fault = (uint64_t)sig;
+			memcpy(res, fault_regs, r->regs_size);
+		}
+		memcpy(res + r->result_fault, &fault, 8);
+		memcpy(res + r->result_buf, buf, DIFF_BUF_SIZE);
+		if (fwrite(res, r->result_size, 1, stdout) != 1)
+			return 2;
+	}
+	return 0;
+}

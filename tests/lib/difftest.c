@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host side of the differential tests (see difftest.h).
+ *
+ * vkvm runs the cases in one VM with one vCPU at EL1h, driven only through
+ * the KVM ioctls (vkvm_ioctl).  Guest RAM is identity mapped by a stage-1
+ * table the host writes and turns on through ONE_REG, because with
+ * SCTLR_EL1.M = 0 every data access would be Device memory and misaligned
+ * ones would fault where qemu-user's Normal memory does not:
+ *
+ *	0x00000000  1 GiB block, Device-nGnRnE: SP_EL1 points at an unbacked
+ *		    IPA there, so "str xzr, [sp]" ends a case (KVM_EXIT_MMIO)
+ *	0x40000000  2 MiB block, Normal WB, EL1 only: code, vectors, tables
+ *	0x40200000  2 MiB block, Normal WB, EL0 and EL1: the data buffer
+ *		    (LDTR/STTR need EL0 access; a block EL0 can write is not
+ *		    executable at EL1, hence the split)
+ *
+ * A case that takes an exception lands in a vector that stores to
+ * [sp, #8]: a second MMIO address, reported with ESR_EL1.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+#include <vkvm.h>
+
+#include "difftest.h"
+
+#define RAM_GPA		DIFF_CODE_VA
+#define RAM_SIZE	0x400000ULL
+#define VBAR_GPA	(RAM_GPA + 0x1000)
+#define L1_GPA		(RAM_GPA + 0x100000)
+#define L2_GPA		(RAM_GPA + 0x101000)
+#define END_IPA		0x10000000ULL
+
+#define ESR_EL1		ARM64_SYS_REG(3, 0, 5, 2, 0)
+#define VBAR_EL1	ARM64_SYS_REG(3, 0, 12, 0, 0)
+
+#define STR_XZR_SP	0xf90003ffu	/* str xzr, [sp] */
+#define STR_XZR_SP8	0xf90007ffu	/* str xzr, [sp, #8] */
+
+/* ---- the vkvm side ---------------------------------------------------- */
+
+static struct kvm_run *alarm_run;
+
+static void on_alarm(int sig)
+{
+	if (alarm_run)
+		alarm_run->immediate_exit = 1;
+}
+
+int diff_vm_open(struct vmc *v, const uint64_t *sve_vls)
+{
+	uint64_t *l1, *l2;
+	uint32_t *vec;
+	int ret;
+
+	ret = vmc_open(v, RAM_GPA, RAM_SIZE, sve_vls);
+	if (ret)
+		return ret;
+	l1 = vmc_ram(v, L1_GPA);
+	l2 = vmc_ram(v, L2_GPA);
+	l1[0] = VMC_BLOCK(0ULL, VMC_ATTR_DEVICE, 0);
+	l1[1] = VMC_TABLE(L2_GPA);
+	l2[0] = VMC_BLOCK(RAM_GPA, VMC_ATTR_NORMAL, 0);
+	l2[1] = VMC_BLOCK(DIFF_BUF_VA, VMC_ATTR_NORMAL, 1);
+	vec = vmc_ram(v, VBAR_GPA);
+	for (int i = 0; i < 16; i++)
+		vec[i * 32] = STR_XZR_SP8;
+	ret = vmc_mmu_on(v, L1_GPA);
+	ret = ret ?: vmc_set_reg(v, VBAR_EL1, VBAR_GPA);
+	if (ret)
+		return ret;
+
+	alarm_run = v->run;
+	signal(SIGALRM, on_alarm);
+	return 0;
+}
+
+void diff_vm_close(struct vmc *v)
+{
+	alarm_run = NULL;
+	vmc_close(v);
+}
+
+int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,
+		 const uint64_t *x, uint64_t nzcv, const uint8_t *buf)
+{
+	uint32_t *w = vmc_ram(v, DIFF_ENTRY_VA);
+	uint8_t *pool = vmc_ram(v, DIFF_CODE_VA);
+	int ret = 0;
+
+	for (unsigned int i = 0; i < DIFF_POOL_SIZE; i++)
+		pool[i] = diff_pool_byte(i);
+	memcpy(w, words, 4 * nwords);
+	w[nwords] = STR_XZR_SP;
+	memcpy(vmc_ram(v, DIFF_BUF_VA), buf, DIFF_BUF_SIZE);
+
+	for (int i = 0; i < 31 && !ret; i++)
+		ret = vmc_set_reg(v, VMC_X(i), x[i]);
+	ret = ret ?: vmc_set_reg(v, VMC_CORE(regs.pc), DIFF_ENTRY_VA);
+	ret = ret ?: vmc_set_reg(v, VMC_CORE(regs.pstate),
+				 VMC_PSTATE_EL1H | (nzcv & DIFF_NZCV_MASK));
+	ret = ret ?: vmc_set_reg(v, VMC_CORE(sp_el1), END_IPA);
+	return ret;
+}
+
+uint64_t diff_vm_run(struct vmc *v)
+{
+	struct itimerval it = { .it_value = { .tv_sec = 5 } };
+	uint64_t fault = 0;
+	int ret;
+
+	v->run->immediate_exit = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	ret = vmc_run(v);
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (ret) {
+		fault = DIFF_FAULT_RUN | (uint64_t)-ret;
+	} else if (v->run->exit_reason != KVM_EXIT_MMIO) {
+		fault = DIFF_FAULT_EXIT | v->run->exit_reason;
+	} else if (v->run->mmio.phys_addr != END_IPA) {
+		uint64_t esr = 0;
+
+		vmc_get_reg(v, ESR_EL1, &esr);
+		fault = DIFF_FAULT_ESR | esr;
+	}
+	if (!ret && v->run->exit_reason == KVM_EXIT_MMIO) {
+		/*
+		 * Complete the store now, as KVM does on the next KVM_RUN
+		 * (immediate_exit returns before running): otherwise the
+		 * completion would advance the next case's PC past its first
+		 * instruction.
+		 */
+		v->run->immediate_exit = 1;
+		vmc_run(v);
+		v->run->immediate_exit = 0;
+	}
+	return fault;
+}
+
+int diff_vm_save(struct vmc *v, uint64_t *x, uint64_t *nzcv, uint8_t *buf)
+{
+	uint64_t pstate;
+	int ret = 0;
+
+	for (int i = 0; i < 31 && !ret; i++)
+		ret = vmc_get_reg(v, VMC_X(i), &x[i]);
+	ret = ret ?: vmc_get_reg(v, VMC_CORE(regs.pstate), &pstate);
+	if (ret)
+		return ret;
+	*nzcv = pstate & DIFF_NZCV_MASK;
+	memcpy(buf, vmc_ram(v, DIFF_BUF_VA), DIFF_BUF_SIZE);
+	return 0;
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+void diff_opts_init(struct diff_opts *o, const char *argv0, const char *runner,
+		    uint64_t seed, unsigned int cases)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	memset(o, 0, sizeof(*o));
+	o->seed = seed;
+	o->cases = cases;
+	o->maxshow = 3;
+	o->index = -1;
+	o->qemu = "qemu-aarch64";
+	if (slash)
+		snprintf(o->runner_path, sizeof(o->runner_path), "%.*s/%s",
+			 (int)(slash - argv0), argv0, runner);
+	else
+		snprintf(o->runner_path, sizeof(o->runner_path), "./%s", runner);
+	o->runner = o->runner_path;
+}
+
+int diff_opt(struct diff_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case 's': o->seed = strtoull(arg, NULL, 0); break;
+	case 'n': o->cases = (unsigned int)strtoul(arg, NULL, 0); break;
+	case 'c': o->cls = arg; break;
+	case 'i': o->index = atoi(arg); break;
+	case 'm': o->maxshow = (unsigned int)strtoul(arg, NULL, 0); break;
+	case 'v': o->verbose++; break;
+	case 'R': o->runner = arg; break;
+	case 'Q': o->qemu = arg; break;
+	default: return 0;
+	}
+	return 1;
+}
+
+static void usage(const char *prog, int nclasses, const char *(*class_name)(int))
+{
+	fprintf(stderr, "usage: %s [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-m MAXSHOW] "
+		"[-v] [-R RUNNER] [-Q QEMU]\nclasses:", prog);
+	for (int i = 0; i < nclasses; i++)
+		fprintf(stderr, " %s", class_name(i));
+	fprintf(stderr, "\n");
+	exit(2);
+}
+
+int diff_parse_args(struct diff_opts *o, int argc, char **argv, const char *prog,
+		    int nclasses, const char *(*class_name)(int))
+{
+	int opt, cls = -1;
+
+	while ((opt = getopt(argc, argv, "s:n:c:i:m:vR:Q:")) != -1) {
+		if (!diff_opt(o, opt, optarg))
+			usage(prog, nclasses, class_name);
+		if (opt != 'c')
+			continue;
+		for (cls = nclasses - 1; cls >= 0; cls--)
+			if (!strcmp(o->cls, class_name(cls)))
+				break;
+		if (cls < 0)
+			usage(prog, nclasses, class_name);
+	}
+	if (o->index >= 0 && cls < 0)
+		usage(prog, nclasses, class_name);
+	if (o->index >= 0)
+		o->cases = 1;
+	return cls;
+}
+
+/* ---- both sides ------------------------------------------------------- */
+
+static int tmpfile_fd(void)
+{
+	char path[] = "/tmp/vkvm-diff-XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+/* The runner under qemu-aarch64, over a temporary file of cases */
+struct qemu {
+	const char *qemu, *runner;
+	int in_fd, out_fd;
+	pid_t pid;
+};
+
+static int qemu_start(struct qemu *q, const struct diff_opts *o, const char *cpu,
+		      const void *cases, size_t size)
+{
+	q->qemu = o->qemu;
+	q->runner = o->runner;
+	q->in_fd = tmpfile_fd();
+	q->out_fd = tmpfile_fd();
+	if (q->in_fd < 0 || q->out_fd < 0 || write(q->in_fd, cases, size) != (ssize_t)size ||
+	    lseek(q->in_fd, 0, SEEK_SET) != 0) {
+		printf("Bail out! temporary files: %s\n", strerror(errno));
+		return -1;
+	}
+	q->pid = fork();
+	if (q->pid < 0) {
+		printf("Bail out! fork: %s\n", strerror(errno));
+		return -1;
+	}
+	if (q->pid == 0) {
+		dup2(q->in_fd, 0);
+		dup2(q->out_fd, 1);
+		if (cpu)
+			execlp(q->qemu, q->qemu, "-cpu", cpu, q->runner, (char *)NULL);
+		else
+			execlp(q->qemu, q->qemu, q->runner, (char *)NULL);
+		perror(q->qemu);
+		_exit(127);
+	}
+	return 0;
+}
+
+static int qemu_finish(struct qemu *q, void *results, size_t size)
+{
+	int status = 0, ret = -1;
+
+	if (waitpid(q->pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		printf("Bail out! %s %s failed (status %#x)\n", q->qemu, q->runner, status);
+	else if (pread(q->out_fd, results, size, 0) != (ssize_t)size)
+		printf("Bail out! short output from %s\n", q->runner);
+	else
+		ret = 0;
+	close(q->in_fd);
+	close(q->out_fd);
+	return ret;
+}
+
+int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
+	     const void *cases, void *qres, void *vres, unsigned int n)
+{
+	struct qemu q;
+	struct vmc v;
+	int ret;
+
+	if (qemu_start(&q, o, t->cpu, cases, n * t->case_size))
+		return -1;
+	ret = t->vm_open ? t->vm_open(&v, arg) : diff_vm_open(&v, NULL);
+	if (ret) {
+		printf("Bail out! vkvm VM setup: %s\n", strerror(-ret));
+		return -1;
+	}
+	for (unsigned int j = 0; j < n; j++) {
+		ret = t->run(&v, (const uint8_t *)cases + j * t->case_size,
+			     (uint8_t *)vres + j * t->result_size);
+		if (ret) {
+			printf("Bail out! vkvm run: %s\n", strerror(-ret));
+			return -1;
+		}
+	}
+	diff_vm_close(&v);
+	return qemu_finish(&q, qres, n * t->result_size);
+}
+
+/* ---- reports ---------------------------------------------------------- */
+
+uint64_t diff_fault_signal(uint64_t fault)
+{
+	uint64_t esr = fault & ~(0xfULL << 60), ec = esr >> 26 & 0x3f;
+
+	if ((fault >> 60) != (DIFF_FAULT_ESR >> 60))
+		return fault;
+	if (ec == 0x25 && (esr & 0x3f) == 0x21)
+		return SIGBUS;		/* alignment fault */
+	if (ec == 0x25 || ec == 0x21)
+		return SIGSEGV;
+	if (ec == 0x00)
+		return SIGILL;
+	if (ec == 0x3c)
+		return SIGTRAP;
+	return fault;
+}
+
+void diff_show_head(const struct diff_opts *o, const char *cls, unsigned int idx, int differ)
+{
+	printf("# %s class %s seed %#" PRIx64 " case %u (rerun: -s %#" PRIx64
+	       " -c %s -i %u)\n", differ ? "MISMATCH" : "case", cls, o->seed, idx, o->seed,
+	       cls, idx);
+}
+
+/* objdump's listing of the words at DIFF_ENTRY_VA, or the words themselves */
+void diff_disassemble(const uint32_t *words, unsigned int nwords)
+{
+	char path[] = "/tmp/vkvm-diff-XXXXXX", cmd[256], line[256];
+	FILE *f, *p;
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return;
+	f = fdopen(fd, "wb");
+	fwrite(words, 4, nwords, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "aarch64-linux-gnu-objdump -D -b binary -m aarch64 --adjust-vma=%#llx %s 2>&1",
+		 (unsigned long long)DIFF_ENTRY_VA, path);
+	p = popen(cmd, "r");
+	if (p) {
+		int body = 0;
+
+		while (fgets(line, sizeof(line), p)) {
+			if (strstr(line, ">:"))
+				body = 1;
+			else if (body && line[0] != '\n')
+				printf("#   %s", line);
+		}
+		pclose(p);
+	} else {
+		for (unsigned int i = 0; i < nwords; i++)
+			printf("#   %08x\n", words[i]);
+	}
+	unlink(path);
+}
+
+/* The buffer's doublewords that differ, by their offset from x28 */
+void diff_show_buf(const uint8_t *in, const uint8_t *q, const uint8_t *v)
+{
+	for (unsigned int i = 0; i < DIFF_BUF_SIZE; i += 8) {
+		uint64_t a, b, c;
+
+		memcpy(&c, in + i, 8);
+		memcpy(&a, q + i, 8);
+		memcpy(&b, v + i, 8);
+		if (a != b)
+			printf("#   buf[x28%+d] in %016" PRIx64 " qemu %016" PRIx64
+			       " vkvm %016" PRIx64 "  <--\n",
+			       (int)i - (int)(DIFF_BUF_SIZE / 2), c, a, b);
+	}
+}
+
+int diff_tap(unsigned int n, const char *name, unsigned int cases, uint64_t words,
+	     unsigned int bad, unsigned int faults, const char *fault_note)
+{
+	printf("%s %u - %s: %u cases, %" PRIu64 " instructions, %u mismatches%s\n",
+	       bad || faults ? "not ok" : "ok", n, name, cases, words, bad,
+	       faults ? fault_note : "");
+	return bad || faults;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The host side of the differential tests (difftest.c): the vkvm VM the
+ * cases run in, the batch of cases under qemu-aarch64, the options every
+ * test takes and the lines it reports.  What a test compares, and how its
+ * cases are made, stays with the test.
+ */
+#ifndef TESTS_LIB_DIFFTEST_H
+#define TESTS_LIB_DIFFTEST_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "difflayout.h"
+#include "vmc.h"
+
+/* A result's fault on the vkvm side: what ended the case, if not its end */
+#define DIFF_FAULT_ESR		(1ULL << 60)	/* an exception: | ESR_EL1 */
+#define DIFF_FAULT_EXIT		(2ULL << 60)	/* another exit: | exit_reason */
+#define DIFF_FAULT_RUN		(3ULL << 60)	/* KVM_RUN failed: | errno */
+
+/*
+ * The VM, reused for every case: RAM over the layout, stage 1 on, the
+ * exception vectors ending the case.  With sve_vls, the vCPU has SVE at
+ * those lengths.  0 or -errno.
+ */
+int diff_vm_open(struct vmc *v, const uint64_t *sve_vls);
+void diff_vm_close(struct vmc *v);
+/* A case's code, literal pool, buffer, X0-X30, NZCV, PC and SP: 0 or -errno */
+int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,
+		 const uint64_t *x, uint64_t nzcv, const uint8_t *buf);
+/* Run the loaded case (5 s at most): 0 at its end, else a DIFF_FAULT_* value */
+uint64_t diff_vm_run(struct vmc *v);
+/* X0-X30, NZCV and the buffer after the run: 0 or -errno */
+int diff_vm_save(struct vmc *v, uint64_t *x, uint64_t *nzcv, uint8_t *buf);
+
+/* The options every test takes: see diff_opt() */
+struct diff_opts {
+	uint64_t seed;
+	unsigned int cases, maxshow;
+	int index, verbose;
+	const char *cls;		/* -c CLASS, or NULL for all */
+	const char *qemu, *runner;
+	char runner_path[PATH_MAX];
+};
+
+/* The defaults, with runner the program of that name next to argv0 */
+void diff_opts_init(struct diff_opts *o, const char *argv0, const char *runner,
+		    uint64_t seed, unsigned int cases);
+/*
+ * Take opt if it is one of -s SEED, -n CASES, -c CLASS, -i INDEX,
+ * -m MAXSHOW, -v, -R RUNNER and -Q QEMU: 1, or 0 if it is none of them.
+ */
+int diff_opt(struct diff_opts *o, int opt, const char *arg);
+/*
+ * The command line of a test with nclasses classes named by class_name():
+ * those options, -c one of the names, -i only with -c (then one case).  On
+ * a bad one, print prog's usage and exit 2.  The -c class, or -1 for all.
+ */
+int diff_parse_args(struct diff_opts *o, int argc, char **argv, const char *prog,
+		    int nclasses, const char *(*class_name)(int));
+
+/* A test's records and its vkvm side, for diff_run() */
+struct diff_test {
+	const char *cpu;		/* qemu-aarch64 -cpu, or NULL */
+	size_t case_size, result_size;
+	/* the batch's VM: diff_vm_open() and the test's own setup (NULL: the
+	 * former alone); 0 or -errno */
+	int (*vm_open)(struct vmc *v, void *arg);
+	/* one case under vkvm (diff_vm_load(), _run(), _save()): 0 or -errno */
+	int (*run)(struct vmc *v, const void *c, void *r);
+};
+
+/*
+ * Run n cases both ways: all of them in one runner process under
+ * qemu-aarch64, in the background, and meanwhile one after another under
+ * vkvm; their results in qres and vres.  0, or -1 after a "Bail out!" line.
+ */
+int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
+	     const void *cases, void *qres, void *vres, unsigned int n);
+
+/* vkvm's exception as the signal Linux would deliver for it (qemu's side) */
+uint64_t diff_fault_signal(uint64_t fault);
+
+/* TAP diagnostics ("# ..."): a case's heading, its code, its buffer's changes */
+void diff_show_head(const struct diff_opts *o, const char *cls, unsigned int idx, int differ);
+void diff_disassemble(const uint32_t *words, unsigned int nwords);
+void diff_show_buf(const uint8_t *in, const uint8_t *q, const uint8_t *v);
+
+/*
+ * The test point of one class: "ok N - NAME: ..." or "not ok" with
+ * fault_note when cases faulted unexpectedly.  1 if not ok.
+ */
+int diff_tap(unsigned int n, const char *name, unsigned int cases, uint64_t words,
+	     unsigned int bad, unsigned int faults, const char *fault_note);
+
+#endif

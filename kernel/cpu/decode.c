@@ -6,6 +6,9 @@
  * but its word, which is what lets the decode cache (run.c) validate an
  * entry by comparing words.
  */
+#include <pthread.h>
+#include <stdlib.h>
+
 #include "internal.h"
 
 extern const struct insn_table fp_insns, simd_insns;	/* exec_fp.c, exec_simd.c */
@@ -16,33 +19,96 @@ static const struct insn_table *const tables[] = {
 	&sysinsn_insns, &fp_insns, &simd_insns, &sve_insns,
 };
 
-static const struct insn_pattern *find_pattern(uint32_t insn)
-{
-	unsigned int t, i;
-
-	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
-		for (i = 0; i < tables[t]->nr; i++) {
-			const struct insn_pattern *p = &tables[t]->pat[i];
-
-			if ((insn & p->mask) == p->match)
-				return p;
-		}
-	return NULL;
-}
-
 static const struct thread_table *const thread_tables[] = {
 	&branch_threaded, &dp_threaded, &ldst_threaded,
 };
 
+/*
+ * Indexes built once (decode_index_init): the patterns that can match a
+ * word with bits [28:25] (the top-level encoding group) equal to k, in
+ * table order, so that the first match is the same as a scan of every
+ * table; and a hash of handler -> threaded entry.
+ */
+#define GROUP(w)	(((w) >> 25) & 0xf)
+#define TFN_HASH_SIZE	1024u		/* a power of two, > 2 * entries */
+
+static const struct insn_pattern **group_pat[16];
+static unsigned int group_nr[16];
+static struct thread_map tfn_hash[TFN_HASH_SIZE];
+static pthread_once_t decode_once = PTHREAD_ONCE_INIT;
+
+static unsigned int tfn_slot(exec_fn fn)
+{
+	uintptr_t h = (uintptr_t)fn;
+
+	h ^= h >> 17;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return (unsigned int)(h >> 40) & (TFN_HASH_SIZE - 1);
+}
+
+static bool pattern_in_group(const struct insn_pattern *p, unsigned int k)
+{
+	uint32_t gm = p->mask & (0xfu << 25);
+
+	return ((k << 25) & gm) == (p->match & gm);
+}
+
+static void decode_index_init(void)
+{
+	unsigned int t, i, k, n;
+
+	for (k = 0; k < 16; k++) {
+		n = 0;
+		for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+			for (i = 0; i < tables[t]->nr; i++)
+				n += pattern_in_group(&tables[t]->pat[i], k);
+		group_pat[k] = calloc(n ? n : 1, sizeof(*group_pat[k]));
+		if (!group_pat[k])
+			abort();	/* start-up: a few KiB */
+		for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+			for (i = 0; i < tables[t]->nr; i++)
+				if (pattern_in_group(&tables[t]->pat[i], k))
+					group_pat[k][group_nr[k]++] = &tables[t]->pat[i];
+	}
+	for (n = 0, t = 0; t < sizeof(thread_tables) / sizeof(thread_tables[0]); t++)
+		n += thread_tables[t]->nr;
+	if (n > TFN_HASH_SIZE / 2)
+		abort();		/* grow TFN_HASH_SIZE */
+	for (t = 0; t < sizeof(thread_tables) / sizeof(thread_tables[0]); t++)
+		for (i = 0; i < thread_tables[t]->nr; i++) {
+			const struct thread_map *m = &thread_tables[t]->map[i];
+
+			for (k = tfn_slot(m->fn); tfn_hash[k].fn && tfn_hash[k].fn != m->fn;
+			     k = (k + 1) & (TFN_HASH_SIZE - 1))
+				;
+			if (!tfn_hash[k].fn)	/* the first mapping wins, as a scan */
+				tfn_hash[k] = *m;
+		}
+}
+
+static const struct insn_pattern *find_pattern(uint32_t insn)
+{
+	unsigned int k = GROUP(insn), i;
+
+	pthread_once(&decode_once, decode_index_init);
+	for (i = 0; i < group_nr[k]; i++) {
+		const struct insn_pattern *p = group_pat[k][i];
+
+		if ((insn & p->mask) == p->match)
+			return p;
+	}
+	return NULL;
+}
+
 /* The threaded entry for a handler: its own, or the generic one. */
 exec_fn decode_tfn(exec_fn fn)
 {
-	unsigned int t, i;
+	unsigned int k;
 
-	for (t = 0; t < sizeof(thread_tables) / sizeof(thread_tables[0]); t++)
-		for (i = 0; i < thread_tables[t]->nr; i++)
-			if (thread_tables[t]->map[i].fn == fn)
-				return thread_tables[t]->map[i].tfn;
+	pthread_once(&decode_once, decode_index_init);
+	for (k = tfn_slot(fn); tfn_hash[k].fn; k = (k + 1) & (TFN_HASH_SIZE - 1))
+		if (tfn_hash[k].fn == fn)
+			return tfn_hash[k].tfn;
 	return thread_generic;
 }
 
@@ -102,8 +168,10 @@ const uint16_t cond_table[16] = {
 	0x0c0c, 0xf3f3, 0xaa55, 0x55aa, 0x0a05, 0xf5fa, 0xffff, 0xffff,
 };
 
-/* Checked once at start-up in debug builds' tests: see tests/cpu. */
+/* Self-checks for tests/cpu/test_engine: the tables above against the
+ * definitions they are made from. */
 bool cond_table_ok(void);
+bool decode_index_ok(uint64_t seed, unsigned int n);
 bool cond_table_ok(void)
 {
 	unsigned int i;
@@ -111,5 +179,58 @@ bool cond_table_ok(void)
 	for (i = 0; i < 16; i++)
 		if (cond_table[i] != cond_mask(i))
 			return false;
+	return true;
+}
+
+/* find_pattern() and decode_tfn() agree with a scan of every table for n
+ * words (random, and every group with each pattern's own match word). */
+static const struct insn_pattern *scan_pattern(uint32_t insn)
+{
+	unsigned int t, i;
+
+	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (i = 0; i < tables[t]->nr; i++)
+			if ((insn & tables[t]->pat[i].mask) == tables[t]->pat[i].match)
+				return &tables[t]->pat[i];
+	return NULL;
+}
+
+static exec_fn scan_tfn(exec_fn fn)
+{
+	unsigned int t, i;
+
+	for (t = 0; t < sizeof(thread_tables) / sizeof(thread_tables[0]); t++)
+		for (i = 0; i < thread_tables[t]->nr; i++)
+			if (thread_tables[t]->map[i].fn == fn)
+				return thread_tables[t]->map[i].tfn;
+	return thread_generic;
+}
+
+static bool word_ok(uint32_t w)
+{
+	const struct insn_pattern *p = scan_pattern(w);
+
+	return find_pattern(w) == p && (!p || decode_tfn(p->fn) == scan_tfn(p->fn));
+}
+
+bool decode_index_ok(uint64_t seed, unsigned int n)
+{
+	unsigned int t, i;
+
+	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (i = 0; i < tables[t]->nr; i++) {
+			const struct insn_pattern *p = &tables[t]->pat[i];
+
+			/* the pattern's word, and with the don't-care bits set */
+			if (!word_ok(p->match) || !word_ok(p->match | ~p->mask))
+				return false;
+		}
+	while (n--) {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		if (!word_ok((uint32_t)seed) || !word_ok((uint32_t)(seed >> 32)))
+			return false;
+	}
 	return true;
 }

@@ -110,6 +110,8 @@ static void dpage_fuse(struct dpage *dp, unsigned int i)
 
 	if (i + 1 >= DPAGE_INSNS)
 		return;
+	if (!dp_fused_tfn(d->fn, d->rd == 31, 14))
+		return;				/* never fused */
 	if (IS_BCOND(dp->word[i + 1]) && dp->insn[i + 1].insn == dp->word[i + 1])
 		f = dp_fused_tfn(d->fn, d->rd == 31, dp->word[i + 1] & 0xf);
 	d->tfn = f ? f : decode_tfn(d->fn);

@@ -723,12 +723,18 @@ static void test_mmu_granule(unsigned int g)
 	}
 }
 
+bool cond_table_ok(void);				/* kernel/cpu/decode.c */
+bool decode_index_ok(uint64_t seed, unsigned int n);
+
 int main(void)
 {
 	if (env_init(&V, 16 << 20)) {
 		printf("not ok 1 - env_init\n");
 		return 1;
 	}
+	tap_ok(cond_table_ok(), "decode: the condition table matches the conditions' definitions");
+	tap_ok(decode_index_ok(0x5eed, 200000),
+	       "decode: the indexed lookup finds what a scan of every table finds (400000 words)");
 	test_integer();
 	test_exceptions();
 	test_async();

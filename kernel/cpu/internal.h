@@ -565,21 +565,26 @@ bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
  * out of budget) and the page-end sentinel (EXEC_BRANCH with PC at the
  * next page).
  *
- * Modified code is caught per block and chain, not per instruction.  A
- * block is the run of entries from one entry up to the first that ends a
- * block (any entry but a THREADED_NOPC one: branches and generic
- * handlers).  The first time a chain enters a block (at the chain's start,
- * at a taken branch's target, after an entry that ends a block) its words
- * in memory are compared with the words it was decoded from, and
- * re-decoded if they differ.  That sees writes by other vCPUs and by the
- * VMM (DMA, image loading) by the next chain, i.e. at the latest at the
- * next context synchronization (ISB, exception entry and return end the
- * chain), which is all the architecture asks of cross-modified code.  A
- * store by this vCPU into a line of the page being run that holds a block
- * checked by a chain (dpage.lines) ends the chain after the storing
- * instruction; data sharing the page with code does not: THREADED_NOPC stores check for it themselves
- * (thread_code_written()), the others through th_dirty, which every write
- * path of mem.c sets.  So CTR_EL0 can advertise DIC=1 and IDC=1.
+ * Modified code is caught per block and check epoch, not per instruction.
+ * A block is the run of entries from one entry up to the first that ends
+ * a block (any entry but a THREADED_NOPC one: branches and generic
+ * handlers).  The first time a block is entered in an epoch (th_chain) its
+ * words in memory are compared with the words it was decoded from, and
+ * re-decoded if they differ.  An epoch ends at every context
+ * synchronization event (cpu_run() bumps th_chain after a chain that
+ * returns EXEC_JUMP or EXEC_STOP: ISB, MSR, exception entry and return),
+ * at every KVM_RUN, when the vCPU stores into its own code (below) and
+ * every CHAIN_REFILLS budgets of a loop that never leaves its page; chains
+ * that only branch out of their page stay in it.  That sees writes by
+ * other vCPUs and by the VMM (DMA, image loading) by the next context
+ * synchronization, which is all the architecture asks of cross-modified
+ * code.  A store by this vCPU into a line of the page being run that holds
+ * a block checked in the epoch (dpage.lines) ends the chain and the epoch
+ * after the storing instruction; data sharing the page with code does not:
+ * THREADED_NOPC stores check for it themselves (thread_code_written()),
+ * the others through th_dirty, which every write path of mem.c sets.  So
+ * CTR_EL0 can advertise DIC=1 and IDC=1 (software still follows the
+ * architecture's sequence for modified code: an ISB on the executing PE).
  */
 #define ALWAYS_INLINE	inline __attribute__((always_inline))
 

@@ -11,9 +11,10 @@
  * broadcast TLB invalidations are noticed.
  *
  * Self-modifying and cross-modifying code: the words of a block are
- * compared with the words it was decoded from whenever the chain enters it
- * (see internal.h); a store by this vCPU into a line of the page being run
- * that holds checked code ends the chain.  That sees writes by any vCPU and by the VMM itself (DMA, image
+ * compared with the words it was decoded from when it is first entered
+ * after a context synchronization event (see internal.h); a store by this
+ * vCPU into a line of the page being run that holds checked code ends the
+ * chain.  That sees writes by any vCPU and by the VMM itself (DMA, image
  * loading), which is why CTR_EL0 can advertise DIC=1 and IDC=1.
  */
 #include <errno.h>
@@ -296,6 +297,7 @@ static struct dpage *dcache_page(struct cpu_engine *e, uint64_t pa)
 
 	if (likely(slot->pa == pa))
 		return slot->page;
+	e->th_chain++;		/* the slot's blocks were checked as another page */
 	if (!slot->page) {
 		struct dinsn zero;
 		void *p = mmap(NULL, sizeof(struct dpage), PROT_READ | PROT_WRITE,
@@ -369,6 +371,8 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 	struct cpu_engine *e = c->engine;
 	struct cpu_vm *vm = c->vm;
 	bool step = c->single_step;
+	bool same_epoch = false;	/* no context synchronization since the
+					 * last chain (see "the check epoch") */
 	unsigned int stepped = 0;
 
 	c->exit.reason = CPU_EXIT_NONE;
@@ -382,7 +386,10 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		uint64_t pa, gen, page_va;
 		uint32_t lines;
 		unsigned int idx;
+		bool resync = !same_epoch;
 		int r;
+
+		same_epoch = false;
 
 		if (unlikely(s->x[CPU_XZR])) {
 			/* an engine bug: a handler wrote register 31 as a GPR */
@@ -439,7 +446,8 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		e->th_host = (const uint32_t *)(const void *)page;
 		e->th_budget = BRANCH_BUDGET;
 		e->th_refills = CHAIN_REFILLS;
-		e->th_chain++;
+		if (resync)
+			e->th_chain++;
 		e->th_dirty = false;
 		if (unlikely(step)) {
 			struct dinsn *d = &dp->insn[idx];
@@ -459,6 +467,7 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		}
 		/* Run the page as a chain from idx */
 		r = thread_enter_block(c, &dp->insn[idx]);
+		same_epoch = r == EXEC_BRANCH;
 		if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
 			return c->exit.reason;
 	}

@@ -29,6 +29,7 @@ $(CPU_OBJ)/blobs.o: tests/cpu/blobs.S $(CPU_GUESTS:%=$(CPU_GUEST_DIR)/%.bin)
 	@mkdir -p $(dir $@)
 	$(CC) -c -Wa,-I$(CPU_GUEST_DIR) -o $@ $<
 
+$(CPU_GUEST_DIR)/snippets.elf $(CPU_GUEST_DIR)/ldst.elf: tests/cpu/guest/snip.h
 $(CPU_OBJ)/test_engine.o: $(CPU_GUEST_DIR)/snippets.h
 $(CPU_OBJ)/test_ldst.o: $(CPU_GUEST_DIR)/ldst.h
 $(CPU_OBJ)/bench_cpu.o: $(CPU_GUEST_DIR)/bench.h

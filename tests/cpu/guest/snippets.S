@@ -3,24 +3,7 @@
  * the C side through a generated header).  Each ends in HVC #0 unless it
  * is meant to fault; the vector table reports HVC #0x100+n for entry n.
  */
-	.text
-	.global _start
-_start:
-	b	.
-
-	.balign	2048
-	.global	s_vectors
-s_vectors:
-	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
-	.balign	128
-	hvc	#(0x100 + \n)
-	.endr
-
-	.macro SNIP name
-	.balign 16
-	.global \name
-\name:
-	.endm
+#include "snip.h"
 
 	SNIP s_svc
 	svc	#0x42

@@ -88,9 +88,37 @@ struct cpu_exit {
 /* ---- the vCPU ------------------------------------------------------------- */
 
 struct cpu_engine;		/* engine-private caches, TLB, decode cache */
+struct tlb_entry;
+struct dinsn;
 
 struct cpu {
 	struct cpu_state state;		/* architectural state, see state.h */
+
+	/*
+	 * Engine-private (kernel/cpu/internal.h): the context of threaded
+	 * dispatch, here rather than in struct cpu_engine so that every
+	 * instruction handler reaches it without loading the engine pointer.
+	 *
+	 * cur_tlb: the data TLB of the current PSTATE (EL, PAN), set by the
+	 * run loop at every block entry.  Instructions that change EL or PAN
+	 * end the block (EXEC_JUMP/EXEC_STOP), so it is current whenever a
+	 * handler runs.
+	 *
+	 * The decoded page being run: for an entry d of it, PC = th_pc_bias +
+	 * ((uintptr_t)d >> DINSN_TO_WORD_SHIFT); th_host is the guest page in
+	 * host memory.  th_budget bounds taken branches that stay in the page
+	 * before the run loop looks at kicks.
+	 */
+	struct tlb_entry *cur_tlb;
+	struct dinsn *th_base;
+	uint64_t th_chain;		/* the block-check epoch (internal.h) */
+	unsigned int th_budget;
+	unsigned int th_refills;	/* budget refills left before th_chain++ */
+	const uint32_t *th_host;
+	uintptr_t th_pc_bias;
+	uint64_t th_page_va;
+	bool th_dirty;			/* a store hit the page being run */
+
 	struct cpu_vm *vm;
 	int vcpu_id;
 

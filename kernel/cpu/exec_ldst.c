@@ -155,7 +155,7 @@ static __attribute__((noinline)) int int_access_slow(struct cpu *c,
 	}
 	if (mem_write_slow(c, addr, 1u << lg, LS_ACC(d), xreg(s, d->rd)))
 		return EXEC_STOP;
-	if (unlikely(c->engine->th_dirty))
+	if (unlikely(c->th_dirty))
 		return thread_code_written(c, d);
 	return EXEC_NEXT;
 }
@@ -164,7 +164,7 @@ static ALWAYS_INLINE int int_access(struct cpu *c, const struct dinsn *d,
 				    uint64_t addr, unsigned int lg, uint64_t kind)
 {
 	struct cpu_state *s = &c->state;
-	struct tlb_entry *t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	struct tlb_entry *t = &c->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 	uint64_t tag = addr & (PAGE_MASK | ((1u << lg) - 1));
 
 	if (kind & LS_LOAD) {
@@ -259,7 +259,7 @@ static ALWAYS_INLINE int int_access_rx(struct cpu *c, const struct dinsn *d,
 	else if (ext == 6)
 		idx = (uint64_t)(int64_t)(int32_t)idx;
 	addr = s->x[d->rn] + (idx << d->imm);
-	struct tlb_entry *t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	struct tlb_entry *t = &c->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 	uint64_t tag = addr & (PAGE_MASK | ((1u << lg) - 1));
 	void *h;
 
@@ -332,10 +332,10 @@ static __attribute__((noinline)) int wb_slow(struct cpu *c, const struct dinsn *
 
 	thread_sync_pc(c, d);
 	r = ldst_wb(c, d);
-	if (unlikely(c->engine->th_dirty)) {	/* as thread_generic() */
+	if (unlikely(c->th_dirty)) {	/* as thread_generic() */
 		if (r == EXEC_NEXT)
 			return thread_code_written(c, d);
-		c->engine->th_dirty = false;
+		c->th_dirty = false;
 	}
 	return r;
 }
@@ -353,7 +353,7 @@ static ALWAYS_INLINE int int_access_wb(struct cpu *c, const struct dinsn *d,
 	if (unlikely(base_reg(c, d->rn, &base)))
 		return EXEC_STOP;
 	addr = (d->aux & LS_POST) ? base : base + (uint64_t)d->imm;
-	t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	t = &c->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 	h = (void *)(uintptr_t)(addr + t->addend);
 	if (kind & LS_LOAD) {
 		if (unlikely(t->tag_r != (addr & (PAGE_MASK | ((1u << lg) - 1)))))
@@ -402,7 +402,7 @@ static ALWAYS_INLINE int int_access_wbs(struct cpu *c, const struct dinsn *d,
 {
 	struct cpu_state *s = &c->state;
 	uint64_t base = s->x[d->rn], addr = post ? base : base + (uint64_t)d->imm;
-	struct tlb_entry *t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	struct tlb_entry *t = &c->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 	uint64_t tag = addr & (PAGE_MASK | ((1u << lg) - 1));
 	void *h = (void *)(uintptr_t)(addr + t->addend);
 
@@ -483,10 +483,10 @@ static __attribute__((noinline)) int pair_slow(struct cpu *c, const struct dinsn
 
 	thread_sync_pc(c, d);
 	r = ldst_pair(c, d);
-	if (unlikely(c->engine->th_dirty)) {	/* as thread_generic() */
+	if (unlikely(c->th_dirty)) {	/* as thread_generic() */
 		if (r == EXEC_NEXT)
 			return thread_code_written(c, d);
-		c->engine->th_dirty = false;
+		c->th_dirty = false;
 	}
 	return r;
 }
@@ -505,7 +505,7 @@ static ALWAYS_INLINE int pair_fast(struct cpu *c, const struct dinsn *d,
 	if (unlikely(base_reg(c, d->rn, &base)))
 		return EXEC_STOP;
 	addr = (aux & LS_POST) ? base : base + (uint64_t)d->imm;
-	t = &c->engine->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	t = &c->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 	if (unlikely((load ? t->tag_r : t->tag_w) != (addr & (PAGE_MASK | (size - 1))) ||
 		     (addr & ~PAGE_MASK) > PAGE_SIZE - 2 * size))
 		return pair_slow(c, d);

@@ -174,34 +174,12 @@ struct cpu_engine {
 	struct cpu_memmap *map;
 
 	struct dcache_slot dcache[DCACHE_SLOTS];
-	/*
-	 * tlb[mmu_idx_of(state, 0)]: the data TLB of the current PSTATE (EL,
-	 * PAN), set by the run loop at every block entry.  Instructions that
-	 * change EL or PAN end the block (EXEC_JUMP/EXEC_STOP), so it is
-	 * current whenever a handler runs.
-	 */
-	struct tlb_entry *cur_tlb;
 
 	/* exclusive monitor: the location and the value LDXR observed */
 	bool excl_valid;
 	unsigned int excl_size;		/* bytes, 16 for a 64-bit pair */
 	uint8_t *excl_host;
 	uint64_t excl_val[2];
-
-	/*
-	 * The decoded page being run by threaded dispatch (run.c): for an
-	 * entry d of it, PC = th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT);
-	 * th_host is the guest page in host memory.  th_budget bounds taken
-	 * branches that stay in the page before the run loop looks at kicks.
-	 */
-	uintptr_t th_pc_bias;
-	const uint32_t *th_host;
-	uint64_t th_chain;		/* serial number of the chain being run */
-	bool th_dirty;			/* a store hit the page being run */
-	struct dinsn *th_base;
-	uint64_t th_page_va;
-	unsigned int th_budget;
-	unsigned int th_refills;	/* budget refills left before th_chain++ */
 
 	bool event;			/* the WFE event register */
 	uint64_t insns;			/* retired instruction count (stats) */
@@ -442,12 +420,11 @@ static inline void host_store(void *p, unsigned int size, uint64_t v)
  */
 static inline bool thread_hits_code(struct cpu *c, const void *h)
 {
-	struct cpu_engine *e = c->engine;
-	uintptr_t off = (uintptr_t)h - (uintptr_t)e->th_host;
+	uintptr_t off = (uintptr_t)h - (uintptr_t)c->th_host;
 
 	if (likely(off >= PAGE_SIZE))
 		return false;
-	return (((const struct dpage *)(const void *)e->th_base)->lines >>
+	return (((const struct dpage *)(const void *)c->th_base)->lines >>
 		(off >> CODE_LINE_SHIFT)) & 1;
 }
 
@@ -455,7 +432,7 @@ static inline bool thread_hits_code(struct cpu *c, const void *h)
 static inline void thread_note_store(struct cpu *c, const void *h)
 {
 	if (unlikely(thread_hits_code(c, h)))
-		c->engine->th_dirty = true;
+		c->th_dirty = true;
 }
 
 /* Load/store of 1, 2, 4 or 8 bytes; 0 on success, -1 when the access took
@@ -492,7 +469,7 @@ static inline int mem_write(struct cpu *c, uint64_t va, unsigned int size,
 static inline int mem_read_cur(struct cpu *c, uint64_t va, unsigned int size,
 			       uint32_t acc, uint64_t *val)
 {
-	struct tlb_entry *t = &c->engine->cur_tlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	struct tlb_entry *t = &c->cur_tlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 
 	if (likely(t->tag_r == (va & (PAGE_MASK | (size - 1))))) {
 		*val = host_load((const void *)(uintptr_t)(va + t->addend), size);
@@ -504,7 +481,7 @@ static inline int mem_read_cur(struct cpu *c, uint64_t va, unsigned int size,
 static inline int mem_write_cur(struct cpu *c, uint64_t va, unsigned int size,
 				uint32_t acc, uint64_t val)
 {
-	struct tlb_entry *t = &c->engine->cur_tlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	struct tlb_entry *t = &c->cur_tlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 
 	if (likely(t->tag_w == (va & (PAGE_MASK | (size - 1))))) {
 		host_store((void *)(uintptr_t)(va + t->addend), size, val);
@@ -598,7 +575,7 @@ int thread_budget_out(struct cpu *c, const struct dinsn *t);
 /* Enter the block starting at d: checked once per chain (see above). */
 static ALWAYS_INLINE int thread_enter_block(struct cpu *c, const struct dinsn *d)
 {
-	if (unlikely(d->vchain != c->engine->th_chain))
+	if (unlikely(d->vchain != c->th_chain))
 		return thread_block_check(c, d);
 	return d->tfn(c, d);
 }
@@ -606,14 +583,13 @@ static ALWAYS_INLINE int thread_enter_block(struct cpu *c, const struct dinsn *d
 /* Store d's PC into the state (also valid under single-step, see run.c). */
 static ALWAYS_INLINE void thread_sync_pc(struct cpu *c, const struct dinsn *d)
 {
-	c->state.pc = c->engine->th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT);
+	c->state.pc = c->th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT);
 }
 
 /* Go on after d; ends_block: d ends a block, the next entry starts one. */
 static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int r,
 				      bool ends_block)
 {
-	struct cpu_engine *e = c->engine;
 
 	if (likely(r == EXEC_NEXT)) {
 		d++;
@@ -624,9 +600,9 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
 	if (r == EXEC_BRANCH) {
 		uint64_t pc = c->state.pc;
 
-		if (!((pc ^ e->th_page_va) & (PAGE_MASK | 3))) {
-			d = &e->th_base[(pc >> 2) & (DPAGE_INSNS - 1)];
-			if (likely(--e->th_budget))
+		if (!((pc ^ c->th_page_va) & (PAGE_MASK | 3))) {
+			d = &c->th_base[(pc >> 2) & (DPAGE_INSNS - 1)];
+			if (likely(--c->th_budget))
 				return thread_enter_block(c, d);
 			return thread_budget_out(c, d);
 		}
@@ -643,13 +619,12 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
 static ALWAYS_INLINE int thread_branch_rel(struct cpu *c, const struct dinsn *d,
 					   int64_t off)
 {
-	struct cpu_engine *e = c->engine;
 	const struct dinsn *t = (const struct dinsn *)((uintptr_t)d +
 		(uintptr_t)off * (sizeof(struct dinsn) / 4));
 
-	if (likely((uintptr_t)t - (uintptr_t)e->th_base <
+	if (likely((uintptr_t)t - (uintptr_t)c->th_base <
 		   DPAGE_INSNS * sizeof(struct dinsn))) {
-		if (likely(--e->th_budget))
+		if (likely(--c->th_budget))
 			return thread_enter_block(c, t);
 		return thread_budget_out(c, t);
 	}

@@ -34,6 +34,11 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 	cpu->vm = vm;
 	cpu->vcpu_id = vcpu_id;
 	cpu->engine = e;
+	cpu->cur_tlb = e->tlb[MMU_EL1];
+	cpu->th_base = NULL;
+	cpu->th_host = NULL;
+	cpu->th_chain = 1;		/* no block's vchain (0 when decoded) */
+	cpu->th_dirty = false;
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		e->dcache[i].pa = ~0ULL;
 	tlb_flush_all(cpu);
@@ -79,7 +84,7 @@ void cpu_flush_caches(struct cpu *cpu)
 /* The sentinel after a decoded page's last entry: on to the next page. */
 static int thread_page_end(struct cpu *c, const struct dinsn *d)
 {
-	c->state.pc = c->engine->th_page_va + PAGE_SIZE;
+	c->state.pc = c->th_page_va + PAGE_SIZE;
 	return EXEC_BRANCH;
 }
 
@@ -174,12 +179,11 @@ static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
 							   unsigned int i,
 							   uint32_t gen)
 {
-	struct cpu_engine *e = c->engine;
 	struct dinsn *b = &dp->insn[i];
 	unsigned int j;
 
 	for (j = i;; j++) {
-		uint32_t w = __atomic_load_n(&e->th_host[j], __ATOMIC_RELAXED);
+		uint32_t w = __atomic_load_n(&c->th_host[j], __ATOMIC_RELAXED);
 
 		if (w != dp->word[j])
 			dpage_decode(dp, j, w);
@@ -187,11 +191,11 @@ static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
 			break;
 	}
 	if (dp->gen != gen)
-		e->th_chain++;		/* blocks checked so far may have grown */
+		c->th_chain++;		/* blocks checked so far may have grown */
 	b->blen = j - i + 1;
 	dpage_mark_lines(dp, i, b->blen);
 	b->bgen = dp->gen;
-	b->vchain = e->th_chain;
+	b->vchain = c->th_chain;
 	return b->tfn(c, b);
 }
 
@@ -202,8 +206,7 @@ static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
  */
 int thread_block_check(struct cpu *c, const struct dinsn *d)
 {
-	struct cpu_engine *e = c->engine;
-	struct dpage *dp = (struct dpage *)(void *)e->th_base;
+	struct dpage *dp = (struct dpage *)(void *)c->th_base;
 	unsigned int i = (unsigned int)(d - dp->insn);
 	uint32_t gen = dp->gen;
 	struct dinsn *b;
@@ -211,9 +214,9 @@ int thread_block_check(struct cpu *c, const struct dinsn *d)
 	if (i == DPAGE_INSNS)		/* the sentinel */
 		return d->tfn(c, d);
 	b = &dp->insn[i];
-	if (b->bgen == gen && likely(block_words_same(e->th_host + i, dp->word + i, b->blen))) {
+	if (b->bgen == gen && likely(block_words_same(c->th_host + i, dp->word + i, b->blen))) {
 		dpage_mark_lines(dp, i, b->blen);
-		b->vchain = e->th_chain;
+		b->vchain = c->th_chain;
 		return b->tfn(c, b);
 	}
 	return thread_block_redecode(c, dp, i, gen);
@@ -227,8 +230,8 @@ int thread_generic(struct cpu *c, const struct dinsn *d)
 
 	thread_sync_pc(c, d);
 	r = d->fn(c, d);
-	if (unlikely(c->engine->th_dirty)) {
-		c->engine->th_dirty = false;
+	if (unlikely(c->th_dirty)) {
+		c->th_dirty = false;
 		if (r == EXEC_NEXT)
 			c->state.pc += 4;
 		return r == EXEC_STOP ? r : EXEC_JUMP;
@@ -240,7 +243,7 @@ int thread_generic(struct cpu *c, const struct dinsn *d)
  * so that the next instruction is checked before it runs. */
 int thread_code_written(struct cpu *c, const struct dinsn *d)
 {
-	c->engine->th_dirty = false;
+	c->th_dirty = false;
 	thread_sync_pc(c, d);
 	c->state.pc += 4;
 	return EXEC_JUMP;
@@ -283,21 +286,22 @@ int thread_budget_out(struct cpu *c, const struct dinsn *t)
 		thread_sync_pc(c, t);
 		return EXEC_BRANCH;
 	}
-	e->th_budget = BRANCH_BUDGET;
-	if (!--e->th_refills) {
-		e->th_refills = CHAIN_REFILLS;
-		e->th_chain++;
+	c->th_budget = BRANCH_BUDGET;
+	if (!--c->th_refills) {
+		c->th_refills = CHAIN_REFILLS;
+		c->th_chain++;
 	}
 	return thread_enter_block(c, t);
 }
 
-static struct dpage *dcache_page(struct cpu_engine *e, uint64_t pa)
+static struct dpage *dcache_page(struct cpu *c, uint64_t pa)
 {
+	struct cpu_engine *e = c->engine;
 	struct dcache_slot *slot = &e->dcache[(pa >> PAGE_SHIFT) % DCACHE_SLOTS];
 
 	if (likely(slot->pa == pa))
 		return slot->page;
-	e->th_chain++;		/* the slot's blocks were checked as another page */
+	c->th_chain++;		/* the slot's blocks were checked as another page */
 	if (!slot->page) {
 		struct dinsn zero;
 		void *p = mmap(NULL, sizeof(struct dpage), PROT_READ | PROT_WRITE,
@@ -431,24 +435,24 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 			stepped++;
 			continue;
 		}
-		dp = dcache_page(e, pa);
+		dp = dcache_page(c, pa);
 		if (!dp)
 			return stop(c, CPU_EXIT_INTERNAL, 0);
 
-		e->cur_tlb = e->tlb[mmu_idx_of(s, 0)];
+		c->cur_tlb = e->tlb[mmu_idx_of(s, 0)];
 		page_va = s->pc & PAGE_MASK;
 		idx = (unsigned int)((s->pc >> 2) & (DPAGE_INSNS - 1));
 		/* The page's chain context (see "threaded dispatch"); single-step
 		 * needs it too: slow paths find PC with thread_sync_pc() */
-		e->th_base = dp->insn;
-		e->th_page_va = page_va;
-		e->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
-		e->th_host = (const uint32_t *)(const void *)page;
-		e->th_budget = BRANCH_BUDGET;
-		e->th_refills = CHAIN_REFILLS;
+		c->th_base = dp->insn;
+		c->th_page_va = page_va;
+		c->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
+		c->th_host = (const uint32_t *)(const void *)page;
+		c->th_budget = BRANCH_BUDGET;
+		c->th_refills = CHAIN_REFILLS;
 		if (resync)
-			e->th_chain++;
-		e->th_dirty = false;
+			c->th_chain++;
+		c->th_dirty = false;
 		if (unlikely(step)) {
 			struct dinsn *d = &dp->insn[idx];
 			uint32_t w = __atomic_load_n((const uint32_t *)(page + 4 * idx),

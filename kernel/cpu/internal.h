@@ -571,6 +571,7 @@ int thread_block_check(struct cpu *c, const struct dinsn *d);
 int thread_generic(struct cpu *c, const struct dinsn *d);
 int thread_code_written(struct cpu *c, const struct dinsn *d);
 int thread_budget_out(struct cpu *c, const struct dinsn *t);
+int thread_cross_page(struct cpu *c);
 
 /* Enter the block starting at d: checked once per chain (see above). */
 static ALWAYS_INLINE int thread_enter_block(struct cpu *c, const struct dinsn *d)
@@ -590,7 +591,6 @@ static ALWAYS_INLINE void thread_sync_pc(struct cpu *c, const struct dinsn *d)
 static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int r,
 				      bool ends_block)
 {
-
 	if (likely(r == EXEC_NEXT)) {
 		d++;
 		if (ends_block)
@@ -606,6 +606,7 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
 				return thread_enter_block(c, d);
 			return thread_budget_out(c, d);
 		}
+		return thread_cross_page(c);
 	}
 	return r;
 }
@@ -614,7 +615,8 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
  * A taken PC-relative branch (B, B.cond, CB(N)Z, TB(N)Z) of entry d by off
  * bytes: a target in the page being run is entered directly, PC not
  * stored (as after a THREADED_NOPC entry: every way out of a chain stores
- * it); otherwise, or out of budget, back to the run loop.
+ * it); otherwise thread_cross_page(), or out of budget, back to the run
+ * loop.
  */
 static ALWAYS_INLINE int thread_branch_rel(struct cpu *c, const struct dinsn *d,
 					   int64_t off)
@@ -630,7 +632,7 @@ static ALWAYS_INLINE int thread_branch_rel(struct cpu *c, const struct dinsn *d,
 	}
 	thread_sync_pc(c, d);
 	c->state.pc += (uint64_t)off;
-	return EXEC_BRANCH;
+	return thread_cross_page(c);
 }
 
 #define THREADED(name)								\

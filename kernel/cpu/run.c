@@ -85,7 +85,7 @@ void cpu_flush_caches(struct cpu *cpu)
 static int thread_page_end(struct cpu *c, const struct dinsn *d)
 {
 	c->state.pc = c->th_page_va + PAGE_SIZE;
-	return EXEC_BRANCH;
+	return thread_cross_page(c);
 }
 
 /* Does an entry with this threaded entry end a block?  Only the
@@ -265,6 +265,20 @@ int thread_code_written(struct cpu *c, const struct dinsn *d)
  */
 #define CHAIN_REFILLS	8
 
+/* Has the run loop something to look at: a kick, a pending interrupt
+ * line, a memory-map change, a broadcast TLB invalidation? */
+static ALWAYS_INLINE bool thread_events(struct cpu *c)
+{
+	struct cpu_engine *e = c->engine;
+	struct cpu_vm *vm = c->vm;
+
+	return atomic_load_explicit(&c->kick, memory_order_relaxed) ||
+	       (c->poll_exit && *c->poll_exit) ||
+	       atomic_load_explicit(&vm->memmap_gen, memory_order_relaxed) != e->memmap_gen ||
+	       atomic_load_explicit(&vm->tlbi_gen, memory_order_relaxed) != e->tlbi_gen ||
+	       atomic_load_explicit(&c->irq_lines, memory_order_relaxed);
+}
+
 /*
  * A taken branch to entry t of the page being run found the budget spent:
  * if the run loop has nothing to look at (no kick, no pending interrupt
@@ -275,14 +289,7 @@ int thread_code_written(struct cpu *c, const struct dinsn *d)
  */
 int thread_budget_out(struct cpu *c, const struct dinsn *t)
 {
-	struct cpu_engine *e = c->engine;
-	struct cpu_vm *vm = c->vm;
-
-	if (atomic_load_explicit(&c->kick, memory_order_relaxed) ||
-	    (c->poll_exit && *c->poll_exit) ||
-	    atomic_load_explicit(&vm->memmap_gen, memory_order_relaxed) != e->memmap_gen ||
-	    atomic_load_explicit(&vm->tlbi_gen, memory_order_relaxed) != e->tlbi_gen ||
-	    atomic_load_explicit(&c->irq_lines, memory_order_relaxed)) {
+	if (thread_events(c)) {
 		thread_sync_pc(c, t);
 		return EXEC_BRANCH;
 	}
@@ -292,6 +299,34 @@ int thread_budget_out(struct cpu *c, const struct dinsn *t)
 		c->th_chain++;
 	}
 	return thread_enter_block(c, t);
+}
+
+/*
+ * A branch or the fall-through out of the page being run, PC stored: when
+ * the run loop has nothing to look at, PC's page is in the exec side of
+ * the TLB and its decoded page in the decode cache, go on there in the
+ * chain (what the run loop would do, without its re-translation);
+ * otherwise back to the run loop.
+ */
+int thread_cross_page(struct cpu *c)
+{
+	struct cpu_engine *e = c->engine;
+	uint64_t pc = c->state.pc;
+	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, 0), pc);
+	struct dcache_slot *slot;
+	struct dpage *dp;
+
+	if (unlikely(t->tag_x != (pc & PAGE_MASK) || (pc & 3)) || thread_events(c))
+		return EXEC_BRANCH;	/* the run loop faults a misaligned PC */
+	slot = &e->dcache[(t->pa >> PAGE_SHIFT) % DCACHE_SLOTS];
+	if (unlikely(slot->pa != t->pa))
+		return EXEC_BRANCH;
+	dp = slot->page;
+	c->th_base = dp->insn;
+	c->th_page_va = pc & PAGE_MASK;
+	c->th_pc_bias = c->th_page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
+	c->th_host = (const uint32_t *)(uintptr_t)(c->th_page_va + t->addend);
+	return thread_enter_block(c, &dp->insn[(pc >> 2) & (DPAGE_INSNS - 1)]);
 }
 
 static struct dpage *dcache_page(struct cpu *c, uint64_t pa)

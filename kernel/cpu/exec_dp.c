@@ -908,19 +908,76 @@ FUSED_SUBS(subs_imm_w, uint32_t, int32_t, true)
 FUSED_SUBS(f_subs_x_lsl, uint64_t, int64_t, false)
 FUSED_SUBS(f_subs_w_lsl, uint32_t, int32_t, false)
 
+/*
+ * CMP (the same forms) directly followed by CSEL, CSINC, CSINV or CSNEG
+ * (e.g. CSET, the carry of multi-word arithmetic in C): one entry per
+ * condition that leaves NZCV lazy, selects from the operands and goes on
+ * after the select (which ends no block: the two are one block).
+ */
+static ALWAYS_INLINE uint64_t fused_csel_value(const struct cpu_state *s,
+					       const struct dinsn *n, bool holds)
+{
+	uint32_t w = n->insn;
+	uint64_t r = s->x[n->rm];	/* XZR reads 0 */
+
+	if (holds)
+		r = s->x[n->rn];
+	else if (w & (1u << 30))
+		r = (w & (1u << 10)) ? -r : ~r;		/* CSNEG, CSINV */
+	else if (w & (1u << 10))
+		r += 1;					/* CSINC */
+	return BIT(w, 31) ? r : (uint32_t)r;
+}
+
+#define FUSED_CMP_CS(fname, T, ST, is_imm, cond)				\
+static __attribute__((flatten)) int fname(struct cpu *c, const struct dinsn *d) \
+{										\
+	struct cpu_state *s = &c->state;					\
+	T a = (T)s->x[d->rn];							\
+	T b = is_imm ? (T)d->imm : (T)((T)s->x[d->rm] << d->imm);		\
+	uint64_t r;								\
+										\
+	s->nzcv_a = a;								\
+	s->nzcv_b = b;								\
+	s->nzcv_op = sizeof(T) == 8 ? NZCV_SUB64 : NZCV_SUB32;			\
+	d++;									\
+	r = fused_csel_value(s, d, SUB_COND(T, ST, a, b, cond));		\
+	if (d->rd != 31)							\
+		s->x[d->rd] = r;						\
+	d++;									\
+	return d->tfn(c, d);							\
+}
+#define FUSED_CS(name, T, ST, is_imm)						\
+	FUSED_CMP_CS(name##_cs0, T, ST, is_imm, 0) FUSED_CMP_CS(name##_cs1, T, ST, is_imm, 1) \
+	FUSED_CMP_CS(name##_cs2, T, ST, is_imm, 2) FUSED_CMP_CS(name##_cs3, T, ST, is_imm, 3) \
+	FUSED_CMP_CS(name##_cs4, T, ST, is_imm, 4) FUSED_CMP_CS(name##_cs5, T, ST, is_imm, 5) \
+	FUSED_CMP_CS(name##_cs6, T, ST, is_imm, 6) FUSED_CMP_CS(name##_cs7, T, ST, is_imm, 7) \
+	FUSED_CMP_CS(name##_cs8, T, ST, is_imm, 8) FUSED_CMP_CS(name##_cs9, T, ST, is_imm, 9) \
+	FUSED_CMP_CS(name##_cs10, T, ST, is_imm, 10) FUSED_CMP_CS(name##_cs11, T, ST, is_imm, 11) \
+	FUSED_CMP_CS(name##_cs12, T, ST, is_imm, 12) FUSED_CMP_CS(name##_cs13, T, ST, is_imm, 13) \
+	FUSED_CMP_CS(name##_cs14, T, ST, is_imm, 14) FUSED_CMP_CS(name##_cs15, T, ST, is_imm, 15)
+
+FUSED_CS(subs_imm_x, uint64_t, int64_t, true)
+FUSED_CS(subs_imm_w, uint32_t, int32_t, true)
+FUSED_CS(f_subs_x_lsl, uint64_t, int64_t, false)
+FUSED_CS(f_subs_w_lsl, uint32_t, int32_t, false)
+
 #define FUSED_ROW(name, kind)							\
 	{ name##_##kind##0, name##_##kind##1, name##_##kind##2, name##_##kind##3, \
 	  name##_##kind##4, name##_##kind##5, name##_##kind##6, name##_##kind##7, \
 	  name##_##kind##8, name##_##kind##9, name##_##kind##10, name##_##kind##11, \
 	  name##_##kind##12, name##_##kind##13, name##_##kind##14, name##_##kind##15 }
-#define FUSED_SUBS_ENTRY(name)	{ name, { FUSED_ROW(name, bc), FUSED_ROW(name, cmp_bc) } }
+#define FUSED_SUBS_ENTRY(name)	name, { FUSED_ROW(name, bc), FUSED_ROW(name, cmp_bc) }
 
 static const struct {
 	exec_fn fn;
 	exec_fn tfn[2][16];		/* [Rd == 31][cond] */
+	exec_fn cs[16];			/* CMP + CSEL family, [cond] */
 } fused_subs[] = {
-	FUSED_SUBS_ENTRY(subs_imm_x), FUSED_SUBS_ENTRY(subs_imm_w),
-	FUSED_SUBS_ENTRY(f_subs_x_lsl), FUSED_SUBS_ENTRY(f_subs_w_lsl),
+	{ FUSED_SUBS_ENTRY(subs_imm_x), FUSED_ROW(subs_imm_x, cs) },
+	{ FUSED_SUBS_ENTRY(subs_imm_w), FUSED_ROW(subs_imm_w, cs) },
+	{ FUSED_SUBS_ENTRY(f_subs_x_lsl), FUSED_ROW(f_subs_x_lsl, cs) },
+	{ FUSED_SUBS_ENTRY(f_subs_w_lsl), FUSED_ROW(f_subs_w_lsl, cs) },
 };
 
 static const struct thread_map fused_other[] = {
@@ -928,6 +985,16 @@ static const struct thread_map fused_other[] = {
 	{ f_adds_x_lsl, f_adds_x_lsl_bc_t }, { f_adds_w_lsl, f_adds_w_lsl_bc_t },
 	{ f_ands_x_lsl, f_ands_x_lsl_bc_t }, { f_ands_w_lsl, f_ands_w_lsl_bc_t },
 };
+
+exec_fn dp_fused_csel_tfn(exec_fn fn, unsigned int cond)
+{
+	unsigned int k;
+
+	for (k = 0; k < sizeof(fused_subs) / sizeof(fused_subs[0]); k++)
+		if (fused_subs[k].fn == fn)
+			return fused_subs[k].cs[cond & 15];
+	return NULL;
+}
 
 exec_fn dp_fused_tfn(exec_fn fn, bool rd31, unsigned int cond)
 {

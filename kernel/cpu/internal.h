@@ -82,6 +82,8 @@ extern const struct thread_table dp_threaded, branch_threaded, ldst_threaded;
 /* The threaded entry of the compare handler fn (Rd == 31 if rd31) fused
  * with a B.cond of condition cond after it, or NULL (exec_dp.c). */
 exec_fn dp_fused_tfn(exec_fn fn, bool rd31, unsigned int cond);
+/* The same for CMP (Rd == 31) followed by CSEL/CSINC/CSINV/CSNEG, or NULL. */
+exec_fn dp_fused_csel_tfn(exec_fn fn, unsigned int cond);
 
 /* One instruction pattern: word & mask == match.  prep may refine fields and
  * return false for an unallocated encoding inside the pattern. */

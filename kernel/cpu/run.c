@@ -103,6 +103,7 @@ static bool tfn_ends_block(exec_fn tfn)
 }
 
 #define IS_BCOND(w)	(((w) & 0xff000010) == 0x54000000)
+#define IS_CSEL(w)	(((w) & 0x3fe00800) == 0x1a800000)	/* CSEL/CSINC/CSINV/CSNEG */
 
 /*
  * Entry i's threaded entry given the entry after it: a compare directly
@@ -118,8 +119,12 @@ static void dpage_fuse(struct dpage *dp, unsigned int i)
 		return;
 	if (!dp_fused_tfn(d->fn, d->rd == 31, 14))
 		return;				/* never fused */
-	if (IS_BCOND(dp->word[i + 1]) && dp->insn[i + 1].insn == dp->word[i + 1])
+	if (dp->insn[i + 1].insn != dp->word[i + 1])
+		;				/* not decoded yet */
+	else if (IS_BCOND(dp->word[i + 1]))
 		f = dp_fused_tfn(d->fn, d->rd == 31, dp->word[i + 1] & 0xf);
+	else if (IS_CSEL(dp->word[i + 1]) && d->rd == 31)
+		f = dp_fused_csel_tfn(d->fn, (dp->word[i + 1] >> 12) & 0xf);
 	d->tfn = f ? f : decode_tfn(d->fn);
 }
 

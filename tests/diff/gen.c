@@ -727,12 +727,12 @@ static void emit_operand(struct gen *g, unsigned int r, uint64_t v)
 /*
  * The compare before a B.cond: CMP or SUBS, W or X, shifted register or
  * immediate, on operands that are often edge values and often equal
- * (the engine fuses these with the B.cond and leaves NZCV lazy).  At most
- * 9 words.
+ * (the engine fuses these with a B.cond or CSEL-family instruction after
+ * them and leaves NZCV lazy); cmp_only: Rd is 31.  At most 9 words.
  */
-static void emit_compare(struct gen *g)
+static void emit_compare(struct gen *g, int cmp_only)
 {
-	unsigned int sf = rn(g, 2), d = chance(g, 2) ? 31 : rd_gp(g);
+	unsigned int sf = rn(g, 2), d = cmp_only || chance(g, 2) ? 31 : rd_gp(g);
 	uint64_t v = rval(g);
 
 	if (chance(g, 3)) {		/* immediate: Rn is SP when 31, avoid it */
@@ -757,6 +757,15 @@ static void emit_compare(struct gen *g)
 	}
 }
 
+/* The CSEL family, after a CMP half of the time (the engine fuses the
+ * two and leaves NZCV lazy). */
+static void g_csel_class(struct gen *g)
+{
+	if (chance(g, 2) && room(g, 10))
+		emit_compare(g, 1);
+	g_csel(g);
+}
+
 static void g_branch(struct gen *g)
 {
 	unsigned int k = 1 + rn(g, 3), kind = rn(g, 7);
@@ -767,7 +776,7 @@ static void g_branch(struct gen *g)
 	switch (kind) {
 	case 0:		/* B.cond, after a compare half of the time */
 		if (chance(g, 2))
-			emit_compare(g);
+			emit_compare(g, 0);
 		emit(g, 0x54000000u | off << 5 | rn(g, 16));
 		break;
 	case 1:		/* CBZ/CBNZ */
@@ -974,7 +983,7 @@ static void (*const class_gens[])(struct gen *) = {
 	[CL_BITFIELD] = g_bitfield,	[CL_EXTR] = g_extr,
 	[CL_ADDSUB_REG] = g_addsub_reg,	[CL_LOGIC_REG] = g_logic_reg,
 	[CL_ADC] = g_adc,		[CL_CCMP] = g_ccmp,
-	[CL_CSEL] = g_csel,		[CL_DP1] = g_dp1,
+	[CL_CSEL] = g_csel_class,		[CL_DP1] = g_dp1,
 	[CL_DP2] = g_dp2,		[CL_DP3] = g_dp3,
 	[CL_LDST_IMM] = g_ldst_imm,	[CL_LDST_WB] = g_ldst_wb,
 	[CL_LDST_REG] = g_ldst_reg,	[CL_LDST_LIT] = g_ldst_lit,

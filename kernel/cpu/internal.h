@@ -171,6 +171,15 @@ struct dcache_slot {
 struct cpu_engine {
 	struct tlb_entry tlb[MMU_NR][TLB_SIZE];
 	bool tlb_large;			/* holds pieces of >4K translations */
+	/*
+	 * The entries filled since the last full flush (mmu_idx << TLB_BITS |
+	 * index), so that a flush rewrites those rather than the whole TLB
+	 * (96 KiB); tlb_nfilled > TLB_FILL_LOG: too many, rewrite it all.
+	 */
+#define TLB_FILL_LOG	256
+_Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 bits");
+	unsigned int tlb_nfilled;
+	uint16_t tlb_filled[TLB_FILL_LOG];
 	uint64_t memmap_gen;
 	uint64_t tlbi_gen;
 	struct cpu_memmap *map;

@@ -27,9 +27,32 @@
 
 void tlb_flush_all(struct cpu *c)
 {
-	memset(c->engine->tlb, 0xff, sizeof(c->engine->tlb));
-	c->engine->tlb_large = false;
-	c->engine->s1_last_va = TLB_INVALID;
+	struct cpu_engine *e = c->engine;
+	unsigned int i;
+
+	if (e->tlb_nfilled > TLB_FILL_LOG) {
+		memset(e->tlb, 0xff, sizeof(e->tlb));
+	} else {
+		for (i = 0; i < e->tlb_nfilled; i++) {
+			unsigned int k = e->tlb_filled[i];
+
+			memset(&e->tlb[k >> TLB_BITS][k & (TLB_SIZE - 1)], 0xff,
+			       sizeof(struct tlb_entry));
+		}
+	}
+	e->tlb_nfilled = 0;
+	e->tlb_large = false;
+	e->s1_last_va = TLB_INVALID;
+}
+
+/* Note entry t of mmu_idx idx as filled (see tlb_flush_all). */
+static void tlb_note_fill(struct cpu_engine *e, enum mmu_idx idx, const struct tlb_entry *t)
+{
+	if (e->tlb_nfilled < TLB_FILL_LOG)
+		e->tlb_filled[e->tlb_nfilled] =
+			(uint16_t)(((unsigned int)idx << TLB_BITS) | (unsigned int)(t - e->tlb[idx]));
+	if (e->tlb_nfilled <= TLB_FILL_LOG)
+		e->tlb_nfilled++;
 }
 
 void tlb_flush_va(struct cpu *c, uint64_t va)
@@ -215,6 +238,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		bool ro = reg->flags & CPU_MEM_READONLY;
 
 		t = tlb_entry_of(c, idx, va);
+		tlb_note_fill(e, idx, t);
 		t->tag_r = (r.perms & PERM_R) ? vpage : TLB_INVALID;
 		t->tag_w = (r.perms & PERM_W) && !ro ? vpage : TLB_INVALID;
 		t->tag_x = (r.perms & PERM_X) ? vpage : TLB_INVALID;

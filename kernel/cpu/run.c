@@ -41,6 +41,7 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 	cpu->th_dirty = false;
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		e->dcache[i].pa = ~0ULL;
+	e->tlb_nfilled = TLB_FILL_LOG + 1;	/* calloc's zeros: rewrite it all */
 	tlb_flush_all(cpu);
 	return 0;
 }

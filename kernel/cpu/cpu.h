@@ -113,11 +113,13 @@ struct cpu {
 	struct dinsn *th_base;
 	uint64_t th_chain;		/* the block-check epoch (internal.h) */
 	unsigned int th_budget;
-	unsigned int th_refills;	/* budget refills left before th_chain++ */
 	const uint32_t *th_host;
 	uintptr_t th_pc_bias;
 	uint64_t th_page_va;
 	bool th_dirty;			/* a store hit the page being run */
+	bool th_sync;			/* the chain ended at a context
+					 * synchronization event (or an own
+					 * store into code): a new epoch */
 
 	struct cpu_vm *vm;
 	int vcpu_id;

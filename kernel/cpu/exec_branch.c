@@ -171,6 +171,7 @@ static int eret(struct cpu *c, const struct dinsn *d)
 			 PSR_IL_BIT;
 	s->pstate = pstate;
 	s->nzcv_op = NZCV_EAGER;	/* NZCV from SPSR */
+	c->th_sync = true;		/* context synchronization */
 	excl_clear(c);
 	c->engine->event = true;
 	s->pc = branch_addr(s, target);

@@ -110,7 +110,9 @@ static int dmb(struct cpu *c, const struct dinsn *d)
 
 static int isb(struct cpu *c, const struct dinsn *d)
 {
-	/* Context synchronization: refetch, and look at interrupts */
+	/* Context synchronization: refetch, look at interrupts, and check
+	 * blocks against memory again (a new epoch, see internal.h) */
+	c->th_sync = true;
 	c->state.pc += 4;
 	return EXEC_JUMP;
 }

@@ -560,10 +560,10 @@ bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
  * words in memory are compared with the words it was decoded from, and
  * re-decoded if they differ.  An epoch ends at every context
  * synchronization event (cpu_run() bumps th_chain after a chain that
- * returns EXEC_JUMP or EXEC_STOP: ISB, MSR, exception entry and return),
- * at every KVM_RUN, when the vCPU stores into its own code (below) and
- * every CHAIN_REFILLS budgets of a loop that never leaves its page; chains
- * that only branch out of their page stay in it.  That sees writes by
+ * returns EXEC_STOP, an exception or an exit, or that ended with th_sync
+ * set: ISB, ERET), at every KVM_RUN, when the vCPU stores into its own
+ * code (below) and when a decode-cache slot changes page; not at MSR, nor
+ * at branches out of the page or budget refills.  That sees writes by
  * other vCPUs and by the VMM (DMA, image loading) by the next context
  * synchronization, which is all the architecture asks of cross-modified
  * code.  A store by this vCPU into a line of the page being run that holds

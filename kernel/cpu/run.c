@@ -39,6 +39,7 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 	cpu->th_host = NULL;
 	cpu->th_chain = 1;		/* no block's vchain (0 when decoded) */
 	cpu->th_dirty = false;
+	cpu->th_sync = false;
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		e->dcache[i].pa = ~0ULL;
 	e->tlb_nfilled = TLB_FILL_LOG + 1;	/* calloc's zeros: rewrite it all */
@@ -182,8 +183,7 @@ static ALWAYS_INLINE void dpage_mark_lines(struct dpage *dp, unsigned int i,
  * stale): re-decode the ones that changed, finding where it now ends. */
 static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
 							   struct dpage *dp,
-							   unsigned int i,
-							   uint32_t gen)
+							   unsigned int i)
 {
 	struct dinsn *b = &dp->insn[i];
 	unsigned int j;
@@ -196,8 +196,13 @@ static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
 		if (j == DPAGE_INSNS - 1 || dp->insn[j].bend)
 			break;
 	}
-	if (dp->gen != gen)
-		c->th_chain++;		/* blocks checked so far may have grown */
+	/*
+	 * A block checked earlier in this epoch that overlaps this one can
+	 * only have changed extent if its own words changed since its check,
+	 * i.e. if another vCPU or the VMM modified them: that code may run
+	 * stale until the next context synchronization, as the architecture
+	 * allows, and every entry is a valid decode of some word.
+	 */
 	b->blen = j - i + 1;
 	dpage_mark_lines(dp, i, b->blen);
 	b->bgen = dp->gen;
@@ -225,7 +230,7 @@ int thread_block_check(struct cpu *c, const struct dinsn *d)
 		b->vchain = c->th_chain;
 		return b->tfn(c, b);
 	}
-	return thread_block_redecode(c, dp, i, gen);
+	return thread_block_redecode(c, dp, i);
 }
 
 /* The threaded entry of handlers without one of their own: a store into
@@ -238,6 +243,7 @@ int thread_generic(struct cpu *c, const struct dinsn *d)
 	r = d->fn(c, d);
 	if (unlikely(c->th_dirty)) {
 		c->th_dirty = false;
+		c->th_sync = true;
 		if (r == EXEC_NEXT)
 			c->state.pc += 4;
 		return r == EXEC_STOP ? r : EXEC_JUMP;
@@ -250,6 +256,7 @@ int thread_generic(struct cpu *c, const struct dinsn *d)
 int thread_code_written(struct cpu *c, const struct dinsn *d)
 {
 	c->th_dirty = false;
+	c->th_sync = true;
 	thread_sync_pc(c, d);
 	c->state.pc += 4;
 	return EXEC_JUMP;
@@ -262,14 +269,6 @@ int thread_code_written(struct cpu *c, const struct dinsn *d)
  * atomic loads off the path of every branch.
  */
 #define BRANCH_BUDGET	64
-/*
- * Budgets a chain may refill without returning to the run loop before it
- * counts as a new chain (th_chain++: every block is compared with memory
- * again when next entered), so that a loop that never leaves its page sees
- * cross-modified code after some 512 taken branches, as it did when every
- * budget ended the chain.
- */
-#define CHAIN_REFILLS	8
 
 /* Has the run loop something to look at: a kick, a pending interrupt
  * line, a memory-map change, a broadcast TLB invalidation? */
@@ -300,10 +299,6 @@ int thread_budget_out(struct cpu *c, const struct dinsn *t)
 		return EXEC_BRANCH;
 	}
 	c->th_budget = BRANCH_BUDGET;
-	if (!--c->th_refills) {
-		c->th_refills = CHAIN_REFILLS;
-		c->th_chain++;
-	}
 	return thread_enter_block(c, t);
 }
 
@@ -490,7 +485,6 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		c->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
 		c->th_host = (const uint32_t *)(const void *)page;
 		c->th_budget = BRANCH_BUDGET;
-		c->th_refills = CHAIN_REFILLS;
 		if (resync)
 			c->th_chain++;
 		c->th_dirty = false;
@@ -512,7 +506,9 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		}
 		/* Run the page as a chain from idx */
 		r = thread_enter_block(c, &dp->insn[idx]);
-		same_epoch = r == EXEC_BRANCH;
+		/* EXEC_JUMP without th_sync: an MSR, not an ISB or ERET */
+		same_epoch = (r == EXEC_BRANCH || r == EXEC_JUMP) && !c->th_sync;
+		c->th_sync = false;
 		if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
 			return c->exit.reason;
 	}

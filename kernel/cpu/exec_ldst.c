@@ -217,19 +217,16 @@ static int name##_reg(struct cpu *c, const struct dinsn *d)			\
 	return int_access(c, d, base + reg_offset(&c->state, d), lg, kind);	\
 }
 
-INT_LS(strb, 0, 0)
-INT_LS(strh, 1, 0)
-INT_LS(strw, 2, 0)
-INT_LS(strx, 3, 0)
-INT_LS(ldrb, 0, LS_LOAD)
-INT_LS(ldrh, 1, LS_LOAD)
-INT_LS(ldrw, 2, LS_LOAD)
-INT_LS(ldrx, 3, LS_LOAD)
-INT_LS(ldrsbx, 0, LS_LOAD | LS_SIGNED)
-INT_LS(ldrshx, 1, LS_LOAD | LS_SIGNED)
-INT_LS(ldrswx, 2, LS_LOAD | LS_SIGNED)
-INT_LS(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
-INT_LS(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
+/* Every general-purpose single-register form: name, log2 size, kind. */
+#define INT_LS_FORMS(X)								\
+	X(strb, 0, 0) X(strh, 1, 0) X(strw, 2, 0) X(strx, 3, 0)			\
+	X(ldrb, 0, LS_LOAD) X(ldrh, 1, LS_LOAD) X(ldrw, 2, LS_LOAD)		\
+	X(ldrx, 3, LS_LOAD) X(ldrsbx, 0, LS_LOAD | LS_SIGNED)			\
+	X(ldrshx, 1, LS_LOAD | LS_SIGNED) X(ldrswx, 2, LS_LOAD | LS_SIGNED)	\
+	X(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)				\
+	X(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
+
+INT_LS_FORMS(INT_LS)
 
 /*
  * Register offset with Rn not SP and, for loads, Rt not XZR, specialised
@@ -302,19 +299,7 @@ static __attribute__((flatten)) int fname##_t(struct cpu *c, const struct dinsn 
 	INT_LS_RX1(name##_rxu, lg, kind, 2)					\
 	INT_LS_RX1(name##_rxs, lg, kind, 6)
 
-INT_LS_RX(strb, 0, 0)
-INT_LS_RX(strh, 1, 0)
-INT_LS_RX(strw, 2, 0)
-INT_LS_RX(strx, 3, 0)
-INT_LS_RX(ldrb, 0, LS_LOAD)
-INT_LS_RX(ldrh, 1, LS_LOAD)
-INT_LS_RX(ldrw, 2, LS_LOAD)
-INT_LS_RX(ldrx, 3, LS_LOAD)
-INT_LS_RX(ldrsbx, 0, LS_LOAD | LS_SIGNED)
-INT_LS_RX(ldrshx, 1, LS_LOAD | LS_SIGNED)
-INT_LS_RX(ldrswx, 2, LS_LOAD | LS_SIGNED)
-INT_LS_RX(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
-INT_LS_RX(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
+INT_LS_FORMS(INT_LS_RX)
 
 /*
  * Pre-/post-index (LDR/STR Xt/Wt, [Xn, #imm]! and [Xn], #imm, all sizes and
@@ -378,19 +363,7 @@ static int name##_wb(struct cpu *c, const struct dinsn *d)			\
 	return int_access_wb(c, d, lg, kind);					\
 }
 
-INT_LS_WB(strb, 0, 0)
-INT_LS_WB(strh, 1, 0)
-INT_LS_WB(strw, 2, 0)
-INT_LS_WB(strx, 3, 0)
-INT_LS_WB(ldrb, 0, LS_LOAD)
-INT_LS_WB(ldrh, 1, LS_LOAD)
-INT_LS_WB(ldrw, 2, LS_LOAD)
-INT_LS_WB(ldrx, 3, LS_LOAD)
-INT_LS_WB(ldrsbx, 0, LS_LOAD | LS_SIGNED)
-INT_LS_WB(ldrshx, 1, LS_LOAD | LS_SIGNED)
-INT_LS_WB(ldrswx, 2, LS_LOAD | LS_SIGNED)
-INT_LS_WB(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
-INT_LS_WB(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
+INT_LS_FORMS(INT_LS_WB)
 
 /*
  * The same with the base not SP and, for loads, Rt not XZR, specialised
@@ -433,19 +406,7 @@ static int name##_pre(struct cpu *c, const struct dinsn *d)			\
 	return int_access_wbs(c, d, lg, kind, false);				\
 }
 
-INT_LS_WBS(strb, 0, 0)
-INT_LS_WBS(strh, 1, 0)
-INT_LS_WBS(strw, 2, 0)
-INT_LS_WBS(strx, 3, 0)
-INT_LS_WBS(ldrb, 0, LS_LOAD)
-INT_LS_WBS(ldrh, 1, LS_LOAD)
-INT_LS_WBS(ldrw, 2, LS_LOAD)
-INT_LS_WBS(ldrx, 3, LS_LOAD)
-INT_LS_WBS(ldrsbx, 0, LS_LOAD | LS_SIGNED)
-INT_LS_WBS(ldrshx, 1, LS_LOAD | LS_SIGNED)
-INT_LS_WBS(ldrswx, 2, LS_LOAD | LS_SIGNED)
-INT_LS_WBS(ldrsbw, 0, LS_LOAD | LS_SIGNED | LS_TO_W)
-INT_LS_WBS(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
+INT_LS_FORMS(INT_LS_WBS)
 
 #define INT_LS_THREADED(name)	THREADED_NOPC(name##_imm) THREADED_NOPC(name##_reg) \
 				THREADED_NOPC(name##_wb) THREADED_NOPC(name##_post) \
@@ -455,19 +416,10 @@ INT_LS_WBS(ldrshw, 1, LS_LOAD | LS_SIGNED | LS_TO_W)
 				THREAD_MAP(name##_rxs), THREAD_MAP(name##_wb), \
 				THREAD_MAP(name##_post), THREAD_MAP(name##_pre)
 
-INT_LS_THREADED(strb)
-INT_LS_THREADED(strh)
-INT_LS_THREADED(strw)
-INT_LS_THREADED(strx)
-INT_LS_THREADED(ldrb)
-INT_LS_THREADED(ldrh)
-INT_LS_THREADED(ldrw)
-INT_LS_THREADED(ldrx)
-INT_LS_THREADED(ldrsbx)
-INT_LS_THREADED(ldrshx)
-INT_LS_THREADED(ldrswx)
-INT_LS_THREADED(ldrsbw)
-INT_LS_THREADED(ldrshw)
+#define INT_LS_THREADED_FORM(name, lg, kind)	INT_LS_THREADED(name)
+#define INT_LS_MAP_FORM(name, lg, kind)		INT_LS_MAP(name),
+
+INT_LS_FORMS(INT_LS_THREADED_FORM)
 
 /*
  * LDP/STP of W or X registers (not LDPSW, not SIMD&FP), specialised at
@@ -538,10 +490,7 @@ THREADED_NOPC(stp_w)
 THREADED_NOPC(stp_x)
 
 static const struct thread_map ldst_thread_map[] = {
-	INT_LS_MAP(strb), INT_LS_MAP(strh), INT_LS_MAP(strw), INT_LS_MAP(strx),
-	INT_LS_MAP(ldrb), INT_LS_MAP(ldrh), INT_LS_MAP(ldrw), INT_LS_MAP(ldrx),
-	INT_LS_MAP(ldrsbx), INT_LS_MAP(ldrshx), INT_LS_MAP(ldrswx),
-	INT_LS_MAP(ldrsbw), INT_LS_MAP(ldrshw),
+	INT_LS_FORMS(INT_LS_MAP_FORM)
 	THREAD_MAP(ldp_w), THREAD_MAP(ldp_x), THREAD_MAP(stp_w), THREAD_MAP(stp_x),
 };
 

@@ -427,6 +427,49 @@ static void g_simd_ldst(struct gen *g)
 	}
 }
 
+/*
+ * LDR/STR (unsigned offset, unscaled, pre- and post-index) of B/H/S/D/Q
+ * and LDP/STP/LDNP/STNP of S/D/Q, based on x28, offsets kept inside the
+ * buffer even after 8 writebacks.
+ */
+static void g_fp_ldst(struct gen *g)
+{
+	unsigned int t = vr(g), base = DIFF_BASE_REG;
+
+	if (rn(g, 2)) {			/* single register */
+		unsigned int lg = rn(g, 5), load = rn(g, 2);
+		uint32_t size = lg == 4 ? 0 : lg, opc = (lg == 4 ? 2u : 0u) | load;
+
+		switch (rn(g, 4)) {
+		case 0: {		/* unsigned offset, scaled */
+			uint32_t imm = rn(g, 1024u >> lg);
+
+			emit(g, size << 30 | 0x3d000000u | opc << 22 | imm << 10 | base << 5 | t);
+			break;
+		}
+		default: {		/* unscaled, post-index, pre-index */
+			static const uint32_t mode[] = { 0, 1, 3 };
+			int32_t imm = (int32_t)rn(g, 129) - 64;
+
+			emit(g, size << 30 | 0x3c000000u | opc << 22 |
+				((uint32_t)imm & 0x1ff) << 12 | mode[rn(g, 3)] << 10 | base << 5 | t);
+			break;
+		}
+		}
+		return;
+	}
+	{				/* pair */
+		unsigned int opc = rn(g, 3), lg = 2 + opc, t2 = vr(g), type = rn(g, 4);
+		int32_t imm = (int32_t)rn(g, 9) - 4;	/* x 4/8/16 bytes */
+
+		if (t2 == t)
+			t2 = (t + 1) % 12;	/* LDP with Rt == Rt2 is UNPREDICTABLE */
+		(void)lg;
+		emit(g, opc << 30 | 0x2c000000u | (uint32_t)type << 23 | rn(g, 2) << 22 |
+			((uint32_t)imm & 0x7f) << 15 | t2 << 10 | base << 5 | t);
+	}
+}
+
 static void g_fp_mixed(struct gen *g);
 
 struct cls {
@@ -450,6 +493,7 @@ static const struct cls classes[] = {
 	{ "simd-fp", g_simd_fp, 8, 0, 0 },
 	{ "simd-scalar", g_simd_scalar, 8, 1, 0 },
 	{ "simd-ldst", g_simd_ldst, 8, 1, 0 },
+	{ "fp-ldst", g_fp_ldst, 8, 1, 0 },
 	{ "simd-undef", g_simd_undef, 1, 1, 1 },
 };
 

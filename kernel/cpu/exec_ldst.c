@@ -479,6 +479,121 @@ static ALWAYS_INLINE int pair_fast(struct cpu *c, const struct dinsn *d,
 	return EXEC_NEXT;
 }
 
+/*
+ * SIMD&FP LDR/STR (unsigned offset, unscaled) of B/H/S/D/Q and LDP/STP of
+ * S/D/Q (any addressing mode), specialised at decode time: when FP is
+ * enabled (CPACR_EL1.FPEN) and the current TLB holds the naturally aligned
+ * access, host copies and no PC store; anything else runs the generic
+ * handler with PC stored.  A load zeroes the rest of Z<t>, as vreg_write.
+ */
+static ALWAYS_INLINE bool fp_enabled(const struct cpu_state *s)
+{
+	unsigned int fpen = (s->sysreg[SR_CPACR_EL1] >> 20) & 3;
+
+	return fpen == 3 || (fpen == 1 && cpu_current_el(s) == 1);
+}
+
+static ALWAYS_INLINE void vreg_load(struct cpu_state *s, unsigned int n, const uint8_t *h,
+				    unsigned int size)
+{
+	memcpy(s->z[n], h, size);
+	memset(s->z[n] + size, 0, CPU_ZREG_BYTES - size);
+}
+
+static __attribute__((noinline)) int fp_single_slow(struct cpu *c, const struct dinsn *d)
+{
+	int r;
+
+	thread_sync_pc(c, d);
+	r = ldst_imm(c, d);
+	if (unlikely(c->th_dirty)) {	/* as thread_generic() */
+		if (r == EXEC_NEXT)
+			return thread_code_written(c, d);
+		c->th_dirty = false;
+	}
+	return r;
+}
+
+static ALWAYS_INLINE int fp_single_fast(struct cpu *c, const struct dinsn *d,
+					unsigned int lg, bool load)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int size = 1u << lg;
+	uint64_t addr = s->x[d->rn] + (uint64_t)d->imm;	/* Rn not SP */
+	struct tlb_entry *t = &c->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	uint64_t tag = addr & (PAGE_MASK | (size - 1));
+	uint8_t *h = (uint8_t *)(uintptr_t)(addr + t->addend);
+
+	if (unlikely(!fp_enabled(s) || (load ? t->tag_r : t->tag_w) != tag))
+		return fp_single_slow(c, d);
+	if (load) {
+		vreg_load(s, d->rd, h, size);
+		return EXEC_NEXT;
+	}
+	memcpy(h, s->z[d->rd], size);
+	if (unlikely(thread_hits_code(c, h) || thread_hits_code(c, h + size - 1)))
+		return thread_code_written(c, d);
+	return EXEC_NEXT;
+}
+
+static ALWAYS_INLINE int fp_pair_fast(struct cpu *c, const struct dinsn *d,
+				      unsigned int lg, bool load)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int size = 1u << lg;
+	uint64_t base, addr, aux = d->aux;
+	struct tlb_entry *t;
+	uint8_t *h;
+
+	if (unlikely(!fp_enabled(s)))
+		return pair_slow(c, d);
+	if (unlikely(d->rn == 31))
+		thread_sync_pc(c, d);	/* SP alignment fault possible */
+	if (unlikely(base_reg(c, d->rn, &base)))
+		return EXEC_STOP;
+	addr = (aux & LS_POST) ? base : base + (uint64_t)d->imm;
+	t = &c->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	if (unlikely((load ? t->tag_r : t->tag_w) != (addr & (PAGE_MASK | (size - 1))) ||
+		     (addr & ~PAGE_MASK) > PAGE_SIZE - 2 * size))
+		return pair_slow(c, d);
+	h = (uint8_t *)(uintptr_t)(addr + t->addend);
+	if (load) {
+		vreg_load(s, d->rd, h, size);
+		vreg_load(s, d->ra, h + size, size);
+	} else {
+		memcpy(h, s->z[d->rd], size);
+		memcpy(h + size, s->z[d->ra], size);
+	}
+	if (aux & (LS_PRE | LS_POST))
+		set_xreg_sp(s, d->rn, base + (uint64_t)d->imm);
+	if (!load && unlikely(thread_hits_code(c, h) ||
+			      thread_hits_code(c, h + 2 * size - 1)))
+		return thread_code_written(c, d);
+	return EXEC_NEXT;
+}
+
+#define FP_SINGLE(lg, sfx)							\
+static int ldr_##sfx(struct cpu *c, const struct dinsn *d) { return fp_single_fast(c, d, lg, true); } \
+static int str_##sfx(struct cpu *c, const struct dinsn *d) { return fp_single_fast(c, d, lg, false); } \
+THREADED_NOPC(ldr_##sfx) THREADED_NOPC(str_##sfx)
+#define FP_PAIR(lg, sfx)							\
+static int ldp_##sfx(struct cpu *c, const struct dinsn *d) { return fp_pair_fast(c, d, lg, true); } \
+static int stp_##sfx(struct cpu *c, const struct dinsn *d) { return fp_pair_fast(c, d, lg, false); } \
+THREADED_NOPC(ldp_##sfx) THREADED_NOPC(stp_##sfx)
+
+FP_SINGLE(0, vb) FP_SINGLE(1, vh) FP_SINGLE(2, vs) FP_SINGLE(3, vd) FP_SINGLE(4, vq)
+FP_PAIR(2, vs) FP_PAIR(3, vd) FP_PAIR(4, vq)
+
+/* [load][log2 size] */
+static const exec_fn fp_single_fn[2][5] = {
+	{ str_vb, str_vh, str_vs, str_vd, str_vq },
+	{ ldr_vb, ldr_vh, ldr_vs, ldr_vd, ldr_vq },
+};
+static const exec_fn fp_pair_fn[2][3] = {
+	{ stp_vs, stp_vd, stp_vq },
+	{ ldp_vs, ldp_vd, ldp_vq },
+};
+
 static int ldp_w(struct cpu *c, const struct dinsn *d) { return pair_fast(c, d, 2, true); }
 static int ldp_x(struct cpu *c, const struct dinsn *d) { return pair_fast(c, d, 3, true); }
 static int stp_w(struct cpu *c, const struct dinsn *d) { return pair_fast(c, d, 2, false); }
@@ -492,6 +607,11 @@ THREADED_NOPC(stp_x)
 static const struct thread_map ldst_thread_map[] = {
 	INT_LS_FORMS(INT_LS_MAP_FORM)
 	THREAD_MAP(ldp_w), THREAD_MAP(ldp_x), THREAD_MAP(stp_w), THREAD_MAP(stp_x),
+	THREAD_MAP(ldr_vb), THREAD_MAP(ldr_vh), THREAD_MAP(ldr_vs), THREAD_MAP(ldr_vd),
+	THREAD_MAP(ldr_vq), THREAD_MAP(str_vb), THREAD_MAP(str_vh), THREAD_MAP(str_vs),
+	THREAD_MAP(str_vd), THREAD_MAP(str_vq),
+	THREAD_MAP(ldp_vs), THREAD_MAP(ldp_vd), THREAD_MAP(ldp_vq),
+	THREAD_MAP(stp_vs), THREAD_MAP(stp_vd), THREAD_MAP(stp_vq),
 };
 
 const struct thread_table ldst_threaded = {
@@ -740,6 +860,13 @@ static bool prep_single(struct dinsn *d, bool syndrome, uint64_t flags, bool *is
 }
 
 /* unsigned offset */
+/* SIMD&FP LDR/STR without writeback, base not SP: the fp_single_fn form */
+static void prep_fp_single(struct dinsn *d)
+{
+	if ((d->aux & (LS_FP | LS_PRE | LS_POST | ACC_UNPRIV)) == LS_FP && d->rn != 31)
+		d->fn = fp_single_fn[!!(d->aux & LS_LOAD)][LS_LOG2(d)];
+}
+
 static bool prep_uimm(struct dinsn *d)
 {
 	bool p;
@@ -751,6 +878,8 @@ static bool prep_uimm(struct dinsn *d)
 		d->fn = prfm;
 	else if (int_ls_fn(d, int_ls_imm))
 		d->fn = int_ls_fn(d, int_ls_imm);
+	else
+		prep_fp_single(d);
 	return true;
 }
 
@@ -776,6 +905,8 @@ static bool prep_unscaled(struct dinsn *d)
 		return false;
 	if (d->fn != prfm && int_ls_fn(d, int_ls_imm))
 		d->fn = int_ls_fn(d, int_ls_imm);
+	else if (d->fn != prfm)
+		prep_fp_single(d);
 	return true;
 }
 
@@ -902,6 +1033,8 @@ static bool prep_pair(struct dinsn *d)
 	d->imm = (int64_t)((uint64_t)sext(FIELD(d->insn, 21, 15), 7) << lg);
 	if (!(aux & (LS_FP | LS_SIGNED)))
 		d->fn = lg == 3 ? (load ? ldp_x : stp_x) : (load ? ldp_w : stp_w);
+	else if (aux & LS_FP)
+		d->fn = fp_pair_fn[load][lg - 2];
 	return true;
 }
 

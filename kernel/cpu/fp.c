@@ -149,66 +149,13 @@ static bool process_nans3(uint64_t a, uint64_t b, uint64_t c, unsigned int sz,
 
 enum host_op { H_ADD, H_SUB, H_MUL, H_DIV, H_SQRT, H_FMA };
 
-#if defined(__x86_64__) && defined(__SSE2__)
-#include <xmmintrin.h>
-/*
- * On x86-64 the arithmetic below is SSE: its rounding mode and exception
- * flags are MXCSR's alone, whose flag bits are the FE_* values.  Setting
- * and reading MXCSR directly spares feclearexcept()/fetestexcept()/
- * fesetround(), which also save and restore the x87 environment (most of
- * the FP engine's time before).  RC: nearest, down, up, zero.
- */
-#define MXCSR_FLAGS	0x3fu
-#define MXCSR_DAZ	(1u << 6)
-#define MXCSR_RC_SHIFT	13
-#define MXCSR_RC	(3u << MXCSR_RC_SHIFT)
-#define MXCSR_FZ	(1u << 15)
-
-static const unsigned int mxcsr_rc[4] = { 0, 2, 1, 3 };	/* FPR_* order */
-
-static inline void host_fp_begin(unsigned int rm)
-{
-	unsigned int csr = _mm_getcsr();
-	unsigned int want = (csr & ~(MXCSR_FLAGS | MXCSR_DAZ | MXCSR_RC | MXCSR_FZ)) |
-			    mxcsr_rc[rm] << MXCSR_RC_SHIFT;
-
-	if (csr != want)
-		_mm_setcsr(want);
-}
-
-static inline int host_fp_end(void)
-{
-	unsigned int csr = _mm_getcsr();
-
-	if (csr & (MXCSR_FLAGS | MXCSR_RC))	/* back to nearest, no flags */
-		_mm_setcsr(csr & ~(MXCSR_FLAGS | MXCSR_RC));
-	return (int)(csr & MXCSR_FLAGS);
-}
-#else
-static const int host_rmode[4] = { FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO };
-
-static inline void host_fp_begin(unsigned int rm)
-{
-	if (rm != FPR_TIEEVEN)
-		fesetround(host_rmode[rm]);
-	feclearexcept(FE_ALL_EXCEPT);
-}
-
-static inline int host_fp_end(void)
-{
-	int exc = fetestexcept(FE_ALL_EXCEPT);
-
-	fesetround(FE_TONEAREST);
-	return exc;
-}
-#endif
-
-static uint64_t host_calc(enum host_op op, unsigned int sz, uint64_t a, uint64_t b,
-			  uint64_t c, unsigned int rm, int *exc)
+/* The host's arithmetic on numbers of size sz (S or D) under its current
+ * rounding mode; exception flags are left in the host's FP state. */
+static uint64_t host_op(enum host_op op, unsigned int sz, uint64_t a, uint64_t b,
+			uint64_t c)
 {
 	uint64_t r = 0;
 
-	host_fp_begin(rm);
 	if (sz == 3) {
 		volatile double x, y, z, v;
 		double t;
@@ -246,9 +193,108 @@ static uint64_t host_calc(enum host_op op, unsigned int sz, uint64_t a, uint64_t
 		memcpy(&u, &t, 4);
 		r = u;
 	}
-	*exc = host_fp_end();
 	return r;
 }
+
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <xmmintrin.h>
+/*
+ * On x86-64 the arithmetic above is SSE: its rounding mode and exception
+ * flags are MXCSR's alone, whose flag bits are the FE_* values.  The FP
+ * engine owns MXCSR from fpst_begin() (fp_host_enter: the instruction's
+ * rounding mode, no flags) to the end of cpu_run() (fp_host_leave), and
+ * lets the flags of an instruction's elements accumulate: for a result
+ * that is not tiny they are exactly what FPSR must gain (a union over the
+ * elements); a result that may be tiny is computed again alone
+ * (host_calc_alone), because underflow needs its own inexact flag.  This
+ * spares feclearexcept()/fetestexcept()/fesetround(), which also save and
+ * restore the x87 environment, and most MXCSR accesses.
+ */
+#define MXCSR_DEFAULT	0x1f80u		/* exceptions masked, no flags, nearest */
+#define MXCSR_FLAGS	0x3fu
+#define MXCSR_RC_SHIFT	13
+
+static const unsigned int mxcsr_rc[4] = { 0, 2, 1, 3 };	/* FPR_* order */
+
+static inline unsigned int mxcsr_for(unsigned int rm)
+{
+	return MXCSR_DEFAULT | mxcsr_rc[rm & 3] << MXCSR_RC_SHIFT;
+}
+
+void fp_host_enter(const struct fpst *st)
+{
+	unsigned int want = mxcsr_for(fp_rmode_of(st));
+
+	if (_mm_getcsr() != want)
+		_mm_setcsr(want);
+}
+
+void fp_host_leave(void)
+{
+	if (_mm_getcsr() != MXCSR_DEFAULT)
+		_mm_setcsr(MXCSR_DEFAULT);
+}
+
+/* In the instruction's rounding mode; *exc: the flags accumulated since
+ * fp_host_enter() */
+static uint64_t host_calc(enum host_op op, unsigned int sz, uint64_t a, uint64_t b,
+			  uint64_t c, int *exc)
+{
+	uint64_t r = host_op(op, sz, a, b, c);
+
+	*exc = (int)(_mm_getcsr() & MXCSR_FLAGS);
+	return r;
+}
+
+/* Alone, in rounding mode rm: *exc are this operation's flags; then back
+ * to the instruction's mode (st), flags clear (st->exc holds them). */
+static uint64_t host_calc_alone(enum host_op op, unsigned int sz, uint64_t a,
+				uint64_t b, uint64_t c, unsigned int rm,
+				const struct fpst *st, int *exc)
+{
+	uint64_t r;
+
+	_mm_setcsr(mxcsr_for(rm));
+	r = host_op(op, sz, a, b, c);
+	*exc = (int)(_mm_getcsr() & MXCSR_FLAGS);
+	_mm_setcsr(mxcsr_for(fp_rmode_of(st)));
+	return r;
+}
+#else
+static const int host_rmode[4] = { FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO };
+
+void fp_host_enter(const struct fpst *st)
+{
+	(void)st;
+}
+
+void fp_host_leave(void)
+{
+}
+
+static uint64_t host_calc_alone(enum host_op op, unsigned int sz, uint64_t a,
+				uint64_t b, uint64_t c, unsigned int rm,
+				const struct fpst *st, int *exc)
+{
+	uint64_t r;
+
+	(void)st;
+	if (rm != FPR_TIEEVEN)
+		fesetround(host_rmode[rm]);
+	feclearexcept(FE_ALL_EXCEPT);
+	r = host_op(op, sz, a, b, c);
+	*exc = fetestexcept(FE_ALL_EXCEPT);
+	fesetround(FE_TONEAREST);
+	return r;
+}
+
+/* Elsewhere every operation is alone. */
+static uint64_t host_calc(enum host_op op, unsigned int sz, uint64_t a, uint64_t b,
+			  uint64_t c, int *exc)
+{
+	return host_calc_alone(op, sz, a, b, c, FPR_TIEEVEN, NULL, exc);
+}
+#endif
 
 /* Operands are numbers (no NaN), already flushed: round as FPRound does. */
 static uint64_t host_arith(enum host_op op, unsigned int sz, uint64_t a, uint64_t b,
@@ -260,7 +306,9 @@ static uint64_t host_arith(enum host_op op, unsigned int sz, uint64_t a, uint64_
 	bool inexact, tiny = false;
 	int hx;
 
-	r = host_calc(op, sz, a, b, c, rm, &hx);
+	r = host_calc(op, sz, a, b, c, &hx);
+	if ((r & ~sign) <= min_normal(sz))	/* maybe tiny: its own flags */
+		r = host_calc_alone(op, sz, a, b, c, rm, st, &hx);
 	if (fp_is_nan(r, sz))
 		r = default_nan(sz);		/* invalid operation */
 	inexact = hx & FE_INEXACT;
@@ -269,7 +317,7 @@ static uint64_t host_arith(enum host_op op, unsigned int sz, uint64_t a, uint64_
 		tiny = mag || inexact;
 	} else if (mag == min_normal(sz) && inexact) {
 		int hx2;
-		uint64_t rz = host_calc(op, sz, a, b, c, FPR_ZERO, &hx2);
+		uint64_t rz = host_calc_alone(op, sz, a, b, c, FPR_ZERO, st, &hx2);
 
 		tiny = (rz & ~sign) < min_normal(sz);
 	}

@@ -56,6 +56,11 @@ static inline uint64_t fp_abs(uint64_t a, unsigned int sz)
 
 bool fp_is_nan(uint64_t a, unsigned int sz);
 
+/* The host FPU state the engine's FP arithmetic needs, from the start of
+ * an FP instruction (fpst_begin) to the end of cpu_run(). */
+void fp_host_enter(const struct fpst *st);
+void fp_host_leave(void);
+
 uint64_t fp_add(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st);
 uint64_t fp_sub(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st);
 uint64_t fp_mul(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st);

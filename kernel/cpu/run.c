@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 
 #include "internal.h"
+#include "fp.h"
 
 int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 {
@@ -402,6 +403,7 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 	enum cpu_exit_reason r = run_loop(c);
 
 	nzcv_sync(&c->state);		/* NZCV is never lazy outside */
+	fp_host_leave();		/* the host's default FP environment */
 	return r;
 }
 

@@ -70,6 +70,7 @@ static inline void fpst_begin(struct fpst *st, const struct cpu_state *s)
 {
 	st->fpcr = s->fpcr;
 	st->exc = 0;
+	fp_host_enter(st);		/* fp.c: the host FPU for this instruction */
 }
 
 static inline void fpst_end(struct cpu_state *s, const struct fpst *st)

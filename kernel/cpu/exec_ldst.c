@@ -311,18 +311,28 @@ INT_LS_FORMS(INT_LS_RX)
  */
 static int ldst_wb(struct cpu *c, const struct dinsn *d);
 
-static __attribute__((noinline)) int wb_slow(struct cpu *c, const struct dinsn *d)
+/*
+ * The slow side of a short form: the generic handler fn with PC stored,
+ * then the self-modifying-code check of thread_generic().
+ */
+static __attribute__((noinline)) int ldst_slow(struct cpu *c, const struct dinsn *d,
+					       exec_fn fn)
 {
 	int r;
 
 	thread_sync_pc(c, d);
-	r = ldst_wb(c, d);
-	if (unlikely(c->th_dirty)) {	/* as thread_generic() */
+	r = fn(c, d);
+	if (unlikely(c->th_dirty)) {
 		if (r == EXEC_NEXT)
 			return thread_code_written(c, d);
 		c->th_dirty = false;
 	}
 	return r;
+}
+
+static int wb_slow(struct cpu *c, const struct dinsn *d)
+{
+	return ldst_slow(c, d, ldst_wb);
 }
 
 static ALWAYS_INLINE int int_access_wb(struct cpu *c, const struct dinsn *d,
@@ -429,18 +439,9 @@ INT_LS_FORMS(INT_LS_THREADED_FORM)
  */
 static int ldst_pair(struct cpu *c, const struct dinsn *d);
 
-static __attribute__((noinline)) int pair_slow(struct cpu *c, const struct dinsn *d)
+static int pair_slow(struct cpu *c, const struct dinsn *d)
 {
-	int r;
-
-	thread_sync_pc(c, d);
-	r = ldst_pair(c, d);
-	if (unlikely(c->th_dirty)) {	/* as thread_generic() */
-		if (r == EXEC_NEXT)
-			return thread_code_written(c, d);
-		c->th_dirty = false;
-	}
-	return r;
+	return ldst_slow(c, d, ldst_pair);
 }
 
 static ALWAYS_INLINE int pair_fast(struct cpu *c, const struct dinsn *d,
@@ -500,18 +501,9 @@ static ALWAYS_INLINE void vreg_load(struct cpu_state *s, unsigned int n, const u
 	memset(s->z[n] + size, 0, CPU_ZREG_BYTES - size);
 }
 
-static __attribute__((noinline)) int fp_single_slow(struct cpu *c, const struct dinsn *d)
+static int fp_single_slow(struct cpu *c, const struct dinsn *d)
 {
-	int r;
-
-	thread_sync_pc(c, d);
-	r = ldst_imm(c, d);
-	if (unlikely(c->th_dirty)) {	/* as thread_generic() */
-		if (r == EXEC_NEXT)
-			return thread_code_written(c, d);
-		c->th_dirty = false;
-	}
-	return r;
+	return ldst_slow(c, d, ldst_imm);
 }
 
 static ALWAYS_INLINE int fp_single_fast(struct cpu *c, const struct dinsn *d,

@@ -611,61 +611,22 @@ const struct thread_table ldst_threaded = {
 };
 
 /* [kind][lg]: kind 0 store, 1 load, 2 signed to X, 3 signed to W */
-static const exec_fn int_ls_imm[4][4] = {
-	{ strb_imm, strh_imm, strw_imm, strx_imm },
-	{ ldrb_imm, ldrh_imm, ldrw_imm, ldrx_imm },
-	{ ldrsbx_imm, ldrshx_imm, ldrswx_imm, NULL },
-	{ ldrsbw_imm, ldrshw_imm, NULL, NULL },
+#define INT_LS_TABLE(sfx)							\
+static const exec_fn int_ls_##sfx[4][4] = {					\
+	{ strb_##sfx, strh_##sfx, strw_##sfx, strx_##sfx },			\
+	{ ldrb_##sfx, ldrh_##sfx, ldrw_##sfx, ldrx_##sfx },			\
+	{ ldrsbx_##sfx, ldrshx_##sfx, ldrswx_##sfx, NULL },			\
+	{ ldrsbw_##sfx, ldrshw_##sfx, NULL, NULL },				\
 };
 
-static const exec_fn int_ls_reg[4][4] = {
-	{ strb_reg, strh_reg, strw_reg, strx_reg },
-	{ ldrb_reg, ldrh_reg, ldrw_reg, ldrx_reg },
-	{ ldrsbx_reg, ldrshx_reg, ldrswx_reg, NULL },
-	{ ldrsbw_reg, ldrshw_reg, NULL, NULL },
-};
-
-static const exec_fn int_ls_rx[4][4] = {
-	{ strb_rx, strh_rx, strw_rx, strx_rx },
-	{ ldrb_rx, ldrh_rx, ldrw_rx, ldrx_rx },
-	{ ldrsbx_rx, ldrshx_rx, ldrswx_rx, NULL },
-	{ ldrsbw_rx, ldrshw_rx, NULL, NULL },
-};
-
-static const exec_fn int_ls_rxu[4][4] = {
-	{ strb_rxu, strh_rxu, strw_rxu, strx_rxu },
-	{ ldrb_rxu, ldrh_rxu, ldrw_rxu, ldrx_rxu },
-	{ ldrsbx_rxu, ldrshx_rxu, ldrswx_rxu, NULL },
-	{ ldrsbw_rxu, ldrshw_rxu, NULL, NULL },
-};
-
-static const exec_fn int_ls_rxs[4][4] = {
-	{ strb_rxs, strh_rxs, strw_rxs, strx_rxs },
-	{ ldrb_rxs, ldrh_rxs, ldrw_rxs, ldrx_rxs },
-	{ ldrsbx_rxs, ldrshx_rxs, ldrswx_rxs, NULL },
-	{ ldrsbw_rxs, ldrshw_rxs, NULL, NULL },
-};
-
-static const exec_fn int_ls_wb[4][4] = {
-	{ strb_wb, strh_wb, strw_wb, strx_wb },
-	{ ldrb_wb, ldrh_wb, ldrw_wb, ldrx_wb },
-	{ ldrsbx_wb, ldrshx_wb, ldrswx_wb, NULL },
-	{ ldrsbw_wb, ldrshw_wb, NULL, NULL },
-};
-
-static const exec_fn int_ls_post[4][4] = {
-	{ strb_post, strh_post, strw_post, strx_post },
-	{ ldrb_post, ldrh_post, ldrw_post, ldrx_post },
-	{ ldrsbx_post, ldrshx_post, ldrswx_post, NULL },
-	{ ldrsbw_post, ldrshw_post, NULL, NULL },
-};
-
-static const exec_fn int_ls_pre[4][4] = {
-	{ strb_pre, strh_pre, strw_pre, strx_pre },
-	{ ldrb_pre, ldrh_pre, ldrw_pre, ldrx_pre },
-	{ ldrsbx_pre, ldrshx_pre, ldrswx_pre, NULL },
-	{ ldrsbw_pre, ldrshw_pre, NULL, NULL },
-};
+INT_LS_TABLE(imm)
+INT_LS_TABLE(reg)
+INT_LS_TABLE(rx)
+INT_LS_TABLE(rxu)
+INT_LS_TABLE(rxs)
+INT_LS_TABLE(wb)
+INT_LS_TABLE(post)
+INT_LS_TABLE(pre)
 
 /* The specialised handler for a decoded general-purpose access, or NULL. */
 static exec_fn int_ls_fn(const struct dinsn *d, const exec_fn (*tab)[4])

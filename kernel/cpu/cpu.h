@@ -107,12 +107,15 @@ struct cpu {
 	 * The decoded page being run: for an entry d of it, PC = th_pc_bias +
 	 * ((uintptr_t)d >> DINSN_TO_WORD_SHIFT); th_host is the guest page in
 	 * host memory.  th_budget bounds taken branches that stay in the page
-	 * before the run loop looks at kicks.
+	 * before the run loop looks at kicks.  th_stack_floor: the lowest
+	 * stack pointer a chain may reach before it goes back to the run loop
+	 * (see "the stack bound" in internal.h).
 	 */
 	struct tlb_entry *cur_tlb;
 	struct dinsn *th_base;
 	uint64_t th_chain;		/* the block-check epoch (internal.h) */
 	unsigned int th_budget;
+	uintptr_t th_stack_floor;
 	const uint32_t *th_host;
 	uintptr_t th_pc_bias;
 	uint64_t th_page_va;

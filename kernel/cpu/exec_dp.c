@@ -945,7 +945,7 @@ static __attribute__((flatten)) int fname(struct cpu *c, const struct dinsn *d) 
 	if (d->rd != 31)							\
 		s->x[d->rd] = r;						\
 	d++;									\
-	return d->tfn(c, d);							\
+	return thread_next(c, d);						\
 }
 #define FUSED_CS(name, T, ST, is_imm)						\
 	FUSED_CMP_CS(name##_cs0, T, ST, is_imm, 0) FUSED_CMP_CS(name##_cs1, T, ST, is_imm, 1) \

@@ -276,7 +276,7 @@ static ALWAYS_INLINE int int_access_rx(struct cpu *c, const struct dinsn *d,
 	}
 	if (threaded) {
 		d++;
-		return d->tfn(c, d);
+		return thread_next(c, d);
 	}
 	return EXEC_NEXT;
 slow:

@@ -576,6 +576,61 @@ bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
  */
 #define ALWAYS_INLINE	inline __attribute__((always_inline))
 
+/*
+ * The stack bound.  Entries call the next entry in tail position, and at
+ * -O2 GCC and Clang turn those calls into jumps, but nothing obliges a
+ * compiler to (ASan, -O0 and -O1 builds do not): every call into the next
+ * entry therefore first compares the stack pointer with th_stack_floor,
+ * THREAD_STACK_ALLOWANCE below the run loop's, and below it stores PC and
+ * returns to the run loop (thread_unwind), which starts a new chain at
+ * PC.  Where the calls are jumps the stack pointer never moves and the
+ * check costs a compare; elsewhere a chain's stack is bounded whatever the
+ * optimizer did.
+ */
+#define THREAD_STACK_ALLOWANCE	(64 * 1024)
+
+static ALWAYS_INLINE uintptr_t thread_sp(void)
+{
+	uintptr_t sp;
+
+#if defined(__x86_64__)
+	__asm__("movq %%rsp, %0" : "=r"(sp));
+#elif defined(__aarch64__)
+	__asm__("mov %0, sp" : "=r"(sp));
+#else
+	sp = (uintptr_t)__builtin_frame_address(0);
+#endif
+	return sp;
+}
+
+/* Is the stack pointer below th_stack_floor?  (On x86-64 one compare with
+ * the stack pointer as operand: this runs at every block entry.) */
+static ALWAYS_INLINE bool thread_below_floor(const struct cpu *c)
+{
+#if defined(__x86_64__)
+	__asm__ goto("cmpq %0, %%rsp\n\tjb %l[below]"
+		     : : "m"(c->th_stack_floor) : "cc" : below);
+	return false;
+below:
+	return true;
+#else
+	return thread_sp() < c->th_stack_floor;
+#endif
+}
+
+int thread_unwind(struct cpu *c, const struct dinsn *d);
+
+/*
+ * Go on at entry d, which does not start a block: not checked, as a run of
+ * such entries ends at a block entry or at the page's end (whose sentinel
+ * enters the next page through thread_enter_block()), so it adds at most
+ * DPAGE_INSNS frames to the bound.
+ */
+static ALWAYS_INLINE int thread_next(struct cpu *c, const struct dinsn *d)
+{
+	return d->tfn(c, d);
+}
+
 /* The threaded entries below are flattened: the semantics are inlined even
  * where the handler is also referenced from a decode table. */
 int thread_block_check(struct cpu *c, const struct dinsn *d);
@@ -587,6 +642,8 @@ int thread_cross_page(struct cpu *c);
 /* Enter the block starting at d: checked once per chain (see above). */
 static ALWAYS_INLINE int thread_enter_block(struct cpu *c, const struct dinsn *d)
 {
+	if (unlikely(thread_below_floor(c)))
+		return thread_unwind(c, d);
 	if (unlikely(d->vchain != c->th_chain))
 		return thread_block_check(c, d);
 	return d->tfn(c, d);
@@ -606,7 +663,7 @@ static ALWAYS_INLINE int thread_leave(struct cpu *c, const struct dinsn *d, int 
 		d++;
 		if (ends_block)
 			return thread_enter_block(c, d);
-		return d->tfn(c, d);
+		return thread_next(c, d);
 	}
 	if (r == EXEC_BRANCH) {
 		uint64_t pc = c->state.pc;

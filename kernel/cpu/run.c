@@ -285,6 +285,13 @@ static ALWAYS_INLINE bool thread_events(struct cpu *c)
 	       atomic_load_explicit(&c->irq_lines, memory_order_relaxed);
 }
 
+/* The stack bound was reached (internal.h): back to the run loop, PC at d. */
+__attribute__((noinline, cold)) int thread_unwind(struct cpu *c, const struct dinsn *d)
+{
+	thread_sync_pc(c, d);
+	return EXEC_BRANCH;
+}
+
 /*
  * A taken branch to entry t of the page being run found the budget spent:
  * if the run loop has nothing to look at (no kick, no pending interrupt
@@ -421,6 +428,7 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 	if (!e)
 		return stop(c, CPU_EXIT_INTERNAL, 0);
 	engine_sync_vm(c);
+	c->th_stack_floor = thread_sp() - THREAD_STACK_ALLOWANCE;
 
 	for (;;) {
 		const uint8_t *page;

@@ -5,6 +5,7 @@
  * the stage-1 MMU at every level for 4K/16K/64K, TLBI, AT, interrupts,
  * single-step and self-modifying code.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -723,6 +724,95 @@ static void test_mmu_granule(unsigned int g)
 	}
 }
 
+/* ---- the chain's stack bound -------------------------------------------- */
+
+/*
+ * Long runs without any event (no exit, no interrupt, no kick) stay in one
+ * threaded chain (here: ALU, load, store, compare-and-branch entries).  Where the compiler did not turn its calls into jumps
+ * (the ASan/UBSan build, -O0, -O1) the stack must still stay bounded: run
+ * on a thread with a small stack, which such a chain without the bound
+ * overflows within milliseconds.
+ */
+#define CHAIN_STACK	(512 * 1024)
+
+#define A64_ADD_X0_1	0x91000400u	/* add x0, x0, #1 */
+#define A64_ADD_X2_1	0x91000442u	/* add x2, x2, #1 */
+#define A64_SUBS_X1_1	0xf1000421u	/* subs x1, x1, #1 */
+#define A64_MRS_X3	0xd53bd043u	/* mrs x3, tpidr_el0: not a fast form */
+#define A64_HVC0	0xd4000002u
+#define A64_LDR_X4	0xf94000a4u	/* ldr x4, [x5] */
+#define A64_STR_X2	0xf90004a2u	/* str x2, [x5, #8] */
+#define CHAIN_DATA	(RAM_GPA + 0x200000)
+
+static uint32_t a64_bne(int insns)		/* b.ne . + 4 * insns */
+{
+	return 0x54000001u | (((uint32_t)insns & 0x7ffff) << 5);
+}
+
+struct chain_case {
+	const char *what;
+	uint64_t pc;			/* where the loop starts */
+	unsigned int body;		/* ADDs of x2 before SUBS, B.NE */
+	bool generic;			/* an MRS (a block end) in the body */
+	uint64_t iters;
+	enum cpu_exit_reason r;
+};
+
+static void *chain_run(void *arg)
+{
+	struct chain_case *k = arg;
+	uint64_t pc = k->pc;
+	unsigned int i, n = 0;
+
+	env_reset(&V, k->pc);
+	for (i = 0; i < k->body; i++, n++)
+		*(uint32_t *)env_ptr(&V, pc + 4 * n) = A64_ADD_X2_1;
+	if (k->generic)
+		*(uint32_t *)env_ptr(&V, pc + 4 * n++) = A64_MRS_X3;
+	*(uint32_t *)env_ptr(&V, pc + 4 * n++) = A64_LDR_X4;
+	*(uint32_t *)env_ptr(&V, pc + 4 * n++) = A64_STR_X2;
+	*(uint32_t *)env_ptr(&V, pc + 4 * n++) = A64_SUBS_X1_1;
+	*(uint32_t *)env_ptr(&V, pc + 4 * n) = a64_bne(-(int)n);
+	n++;
+	*(uint32_t *)env_ptr(&V, pc + 4 * n) = A64_HVC0;
+	S.x[1] = k->iters;
+	S.x[2] = 0;
+	S.x[5] = CHAIN_DATA;
+	k->r = env_run(&V);
+	return NULL;
+}
+
+static void test_chain_stack(void)
+{
+	static struct chain_case cases[] = {
+		{ "a 2-instruction loop", RAM_GPA + 0x100000, 0, false, 20000000 },
+		{ "a loop across a page boundary", RAM_GPA + 0x101000 - 8, 3, false, 5000000 },
+		{ "a loop with a generic entry", RAM_GPA + 0x102000, 2, true, 5000000 },
+		{ "a 1000-instruction straight run", RAM_GPA + 0x103000, 1000, false, 20000 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct chain_case *k = &cases[i];
+		pthread_attr_t attr;
+		pthread_t t;
+		bool ok;
+
+		pthread_attr_init(&attr);
+		pthread_attr_setstacksize(&attr, CHAIN_STACK);
+		ok = pthread_create(&t, &attr, chain_run, k) == 0;
+		pthread_attr_destroy(&attr);
+		if (ok)
+			ok = pthread_join(t, NULL) == 0;
+		tap_ok(ok && k->r == CPU_EXIT_HVC && S.x[1] == 0 &&
+		       S.x[2] == k->iters * k->body &&
+		       *(uint64_t *)env_ptr(&V, CHAIN_DATA + 8) == S.x[2],
+		       "chain: %s, %llu iterations on a %u KiB stack (exit %d, x2 %llu)",
+		       k->what, (unsigned long long)k->iters, CHAIN_STACK / 1024, (int)k->r,
+		       (unsigned long long)S.x[2]);
+	}
+}
+
 bool cond_table_ok(void);				/* kernel/cpu/decode.c */
 bool decode_index_ok(uint64_t seed, unsigned int n);
 
@@ -742,6 +832,7 @@ int main(void)
 	test_mmu_granule(12);
 	test_mmu_granule(14);
 	test_mmu_granule(16);
+	test_chain_stack();
 	env_destroy(&V);
 	return tap_done();
 }

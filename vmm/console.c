@@ -54,17 +54,35 @@ static void on_terminate(int sig)
 	console_signal = sig;
 }
 
-static void on_fatal(int sig)
+static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+static struct sigaction fatal_prev[sizeof(fatal) / sizeof(fatal[0])];
+static bool fatal_installed;		/* once: fatal_prev must never be ours */
+
+/*
+ * A fatal signal: give the terminal back, then let whoever handled the
+ * signal before us (the sanitizers' reporters, a debugger's runtime, the
+ * default action) see it.  A signal that was sent (kill, raise, abort) is
+ * raised again; a fault is not, as returning re-runs the faulting
+ * instruction, which faults again into the previous action with its real
+ * context.  SA_ONSTACK: on a stack overflow only an alternate stack (the
+ * sanitizers install one) can run a handler.
+ */
+static void on_fatal(int sig, siginfo_t *si, void *uc)
 {
+	size_t i;
+
+	(void)uc;
 	console_restore();
-	signal(sig, SIG_DFL);
-	raise(sig);
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		if (fatal[i] == sig)
+			sigaction(sig, &fatal_prev[i], NULL);
+	if (si->si_code <= 0)
+		raise(sig);
 }
 
 void console_init(void)
 {
 	static const int terminate[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 	struct sigaction sa;
 	struct termios raw;
 	size_t i;
@@ -74,10 +92,11 @@ void console_init(void)
 	sa.sa_handler = on_terminate;
 	for (i = 0; i < sizeof(terminate) / sizeof(terminate[0]); i++)
 		sigaction(terminate[i], &sa, NULL);
-	sa.sa_handler = on_fatal;
-	sa.sa_flags = SA_RESETHAND;
-	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
-		sigaction(fatal[i], &sa, NULL);
+	sa.sa_sigaction = on_fatal;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]) && !fatal_installed; i++)
+		sigaction(fatal[i], &sa, &fatal_prev[i]);
+	fatal_installed = true;
 	signal(SIGPIPE, SIG_IGN);
 
 	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_termios) < 0)

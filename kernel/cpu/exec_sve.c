@@ -520,7 +520,7 @@ static int sve_dup(struct cpu *c, const struct dinsn *d)
 	if (d->aux == 0)
 		v = xreg_sp(s, d->rn);
 	else if (d->aux == 1)
-		v = (uint64_t)(sext(FIELD(d->insn, 12, 5), 8) << (BIT(d->insn, 13) ? 8 : 0));
+		v = (uint64_t)sext(FIELD(d->insn, 12, 5), 8) << (BIT(d->insn, 13) ? 8 : 0);
 	else
 		v = vfp_expand_imm(FIELD(d->insn, 12, 5), sz);
 	zfill(s, d->rd, sz, v, vl);
@@ -593,7 +593,7 @@ static int sve_cpy(struct cpu *c, const struct dinsn *d)
 		v = zget(s->z[d->rn], 0, sz);
 		pg = s->p[PG3(d)];
 	} else {
-		v = (uint64_t)(sext(FIELD(d->insn, 12, 5), 8) << (BIT(d->insn, 13) ? 8 : 0));
+		v = (uint64_t)sext(FIELD(d->insn, 12, 5), 8) << (BIT(d->insn, 13) ? 8 : 0);
 		pg = s->p[FIELD(d->insn, 19, 16)];
 		merge = BIT(d->insn, 14);
 	}

@@ -112,6 +112,55 @@ exec_fn decode_tfn(exec_fn fn)
 	return thread_generic;
 }
 
+/*
+ * Decode coverage, for the instruction fuzzer (tests/cpu/test_fuzz.c): when
+ * decode_coverage is set, decode_insn() counts each word it decodes under
+ * its pattern's index (patterns numbered in table order, decode_pattern()),
+ * undefined words at index decode_nr_patterns().  Decoding happens once per
+ * word a block is built from, so this costs the engine's hot path nothing.
+ * Not atomic: a fuzzer runs one vCPU.
+ */
+uint32_t *decode_coverage;
+unsigned int decode_nr_patterns(void);
+bool decode_pattern(unsigned int i, uint32_t *mask, uint32_t *match, const char **name);
+
+unsigned int decode_nr_patterns(void)
+{
+	unsigned int t, n = 0;
+
+	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		n += tables[t]->nr;
+	return n;
+}
+
+bool decode_pattern(unsigned int i, uint32_t *mask, uint32_t *match, const char **name)
+{
+	unsigned int t;
+
+	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		if (i < tables[t]->nr) {
+			*mask = tables[t]->pat[i].mask;
+			*match = tables[t]->pat[i].match;
+			*name = tables[t]->pat[i].name;
+			return true;
+		}
+		i -= tables[t]->nr;
+	}
+	return false;
+}
+
+static unsigned int pattern_index(const struct insn_pattern *p)
+{
+	unsigned int t, n = 0;
+
+	for (t = 0; p && t < sizeof(tables) / sizeof(tables[0]); t++) {
+		if (p >= tables[t]->pat && p < tables[t]->pat + tables[t]->nr)
+			return n + (unsigned int)(p - tables[t]->pat);
+		n += tables[t]->nr;
+	}
+	return decode_nr_patterns();
+}
+
 void decode_insn(struct dinsn *d, uint32_t insn)
 {
 	const struct insn_pattern *p = find_pattern(insn);
@@ -124,9 +173,14 @@ void decode_insn(struct dinsn *d, uint32_t insn)
 	d->imm = 0;
 	d->aux = 0;
 	d->fn = p ? p->fn : exec_undef;
-	if (p && p->prep && !p->prep(d))
+	/* prep may pick a specialised handler, or refuse a reserved field value */
+	if (p && p->prep && !p->prep(d)) {
 		d->fn = exec_undef;
+		p = NULL;
+	}
 	d->tfn = decode_tfn(d->fn);
+	if (unlikely(decode_coverage))
+		decode_coverage[pattern_index(p)]++;
 }
 
 const char *insn_name(uint32_t insn)

@@ -43,9 +43,10 @@ $(BUILD)/tests/cpu/test_ldst: $(CPU_OBJ)/test_ldst.o $(CPU_TEST_COMMON) $(CPU_EN
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/cpu/test_fuzz: $(CPU_OBJ)/test_fuzz.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
+# the instruction fuzzer runs guests through libvkvm's KVM_RUN
+$(BUILD)/tests/cpu/test_fuzz: $(CPU_OBJ)/test_fuzz.o $(LIBVKVM_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lrt
 
 $(CPU_OBJ)/bench_cpu.o: CPPFLAGS += -DBENCH_USER_ELF='"$(CPU_GUEST_DIR)/bench_user.elf"'
 $(BUILD)/tests/cpu/bench_cpu: $(CPU_OBJ)/bench_cpu.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS) \

@@ -3,10 +3,12 @@
 # already installed.  Idempotent; needs root only when something is missing.
 set -e
 
+# clang and libclang-rt-14-dev (libFuzzer): the fuzz targets of tests/fuzz/
 PKGS="make gcc libc6-dev pkg-config check libsubunit-dev libfdt-dev
 libcap-ng-dev libcapstone-dev device-tree-compiler
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
-qemu-user qemu-system-arm e2fsprogs"
+qemu-user qemu-system-arm e2fsprogs
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do

@@ -193,7 +193,12 @@ static void run_one(struct runner *r, const struct spec *s, struct result *res)
 		if (out_len < OUTPUT_MAX) {
 			size_t take = (size_t)n < OUTPUT_MAX - out_len ? (size_t)n : OUTPUT_MAX - out_len;
 
-			memcpy(out + out_len, buf, take);
+			size_t k;
+
+			/* the checks read the console as one string: a guest's
+			 * NUL byte would hide every line after it from them */
+			for (k = 0; k < take; k++)
+				out[out_len + k] = buf[k] ? buf[k] : '?';
 			out_len += take;
 		}
 	}

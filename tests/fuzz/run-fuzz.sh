@@ -5,9 +5,11 @@
 #
 #   run-fuzz.sh FUZZ_DIR [TARGET...]
 #
-# FUZZ_SECONDS (default 8) and FUZZ_RUNS (default 200000) bound each
-# target: whichever comes first.  The seeds are tests/fuzz/corpus/<target>/;
-# new inputs go to a scratch corpus, never into the committed one.  A
+# FUZZ_SECONDS (default 8) and FUZZ_RUNS (default 200000; -1: no bound)
+# bound each target: whichever comes first; FUZZ_SEED (default 1) seeds
+# libFuzzer.  The seeds are tests/fuzz/corpus/<target>/; new inputs go to a
+# scratch corpus, never into the committed one, or with FUZZ_KEEP=DIR to
+# DIR/<target>, kept from run to run (bench-fuzz).  A
 # crashing input is kept as FUZZ_DIR/crash-<target>-*: reproduce with
 # FUZZ_DIR/fuzz_<target> FILE.
 set -u
@@ -29,9 +31,12 @@ for t in $targets; do
 	fi
 	scratch=$(mktemp -d)
 	log=$scratch/log
-	"$bin" -seed=1 -runs="$runs" -max_total_time="$secs" -timeout=20 \
+	corpus=$scratch/corpus
+	[ -n "${FUZZ_KEEP:-}" ] && corpus=$FUZZ_KEEP/$t
+	mkdir -p "$corpus"
+	"$bin" -seed="${FUZZ_SEED:-1}" -runs="$runs" -max_total_time="$secs" -timeout=20 \
 		-rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$dir/crash-$t-" "$scratch" "tests/fuzz/corpus/$t" \
+		-artifact_prefix="$dir/crash-$t-" "$corpus" "tests/fuzz/corpus/$t" \
 		>"$log" 2>&1
 	rc=$?
 	done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -n 1)

@@ -135,6 +135,16 @@ static int kvm_handle_debug(struct kvm_vcpu *vcpu)
 	return 0;
 }
 
+/* A software step completed outside the engine: no instruction stepped
+ * on entry (ISV 0), as from the active-pending state. */
+int kvm_exit_step_done(struct kvm_vcpu *vcpu)
+{
+	vcpu->fault.esr = ((u64)ESR_ELx_EC_SOFTSTP_LOW << ESR_ELx_EC_SHIFT) |
+			  ESR_ELx_IL | 0x22;
+	vcpu->fault.far = 0;
+	return kvm_handle_debug(vcpu);
+}
+
 static int kvm_handle_unknown_ec(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;

@@ -104,7 +104,7 @@ int io_mem_abort(struct kvm_vcpu *vcpu, u64 fault_ipa)
 	return 0;
 }
 
-void kvm_handle_mmio_return(struct kvm_vcpu *vcpu)
+bool kvm_handle_mmio_return(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 	u64 esr = vcpu->fault.esr;
@@ -112,7 +112,7 @@ void kvm_handle_mmio_return(struct kvm_vcpu *vcpu)
 	u64 data = 0;
 
 	if (!vcpu->mmio_needed)
-		return;
+		return false;
 	vcpu->mmio_needed = false;
 
 	if (!(esr & ESR_ELx_WNR)) {
@@ -123,4 +123,5 @@ void kvm_handle_mmio_return(struct kvm_vcpu *vcpu)
 	}
 	/* The access is emulated: the guest resumes after the instruction. */
 	vcpu_state(vcpu)->pc += 4;
+	return true;
 }

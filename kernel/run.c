@@ -133,6 +133,7 @@ static int kvm_vcpu_irqchip_ready(struct kvm_vcpu *vcpu)
 int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
+	bool emulated = false;
 	int ret;
 
 	if (!vcpu->initialized)
@@ -148,13 +149,23 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 		return ret;
 
 	if (run->exit_reason == KVM_EXIT_MMIO)
-		kvm_handle_mmio_return(vcpu);
+		emulated = kvm_handle_mmio_return(vcpu);
 
 	if (run->immediate_exit)
 		return -EINTR;
 
 	run->exit_reason = KVM_EXIT_UNKNOWN;
 	for (;;) {
+		/*
+		 * Single-step: an instruction the backend or userspace
+		 * completed (MMIO, HVC, WFx, an injected abort) was the step.
+		 * KVM leaves PSTATE.SS clear after it (active-pending), so the
+		 * next entry takes the step exception before any instruction.
+		 */
+		if (emulated && vcpu->cpu.single_step) {
+			ret = kvm_exit_step_done(vcpu);
+			break;
+		}
 		ret = vcpu_wait_powered_on(vcpu);
 		if (ret)
 			break;
@@ -165,6 +176,8 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 		ret = handle_exit(vcpu);
 		if (ret <= 0)
 			break;
+		emulated = vcpu->cpu.exit.reason != CPU_EXIT_NONE &&
+			   vcpu->cpu.exit.reason != CPU_EXIT_KICK;
 	}
 	if (ret == -EINTR)
 		run->exit_reason = KVM_EXIT_INTR;

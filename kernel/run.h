@@ -16,9 +16,12 @@ int kvm_arch_vcpu_ioctl_set_guest_debug(struct kvm_vcpu *vcpu, void *argp);
 
 /* handle_exit.c: > 0 continue running, 0 exit to userspace, < 0 error */
 int handle_exit(struct kvm_vcpu *vcpu);
+/* KVM_EXIT_DEBUG for a single step completed outside the engine; 0 */
+int kvm_exit_step_done(struct kvm_vcpu *vcpu);
 
 /* mmio.c */
 int io_mem_abort(struct kvm_vcpu *vcpu, u64 fault_ipa);
-void kvm_handle_mmio_return(struct kvm_vcpu *vcpu);
+/* Complete an MMIO read and step over the access; false if none was pending. */
+bool kvm_handle_mmio_return(struct kvm_vcpu *vcpu);
 
 #endif

@@ -263,6 +263,76 @@ START_TEST(single_step)
 }
 END_TEST
 
+/* A fetch outside memory while stepping: the injected abort is the step
+ * (it looped forever injecting aborts when the vector was outside too). */
+START_TEST(single_step_fetch_outside_memory)
+{
+	struct rtvm r;
+	struct kvm_guest_debug dbg = {
+		.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
+	};
+	uint64_t pc = 0x1000, vbar = 0x2000;
+
+	rtvm_create(&r, 1);
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &vbar), 0);
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(r.t.run->debug.arch.hsr >> 26, 0x32);
+	/* synchronous, current EL with SP_EL1: VBAR + 0x200; ELR the fetch */
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), vbar + 0x200);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)), pc);
+	/* the vector is outside memory too: every step is one more abort */
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), vbar + 0x200);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)), vbar + 0x200);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+/* Instructions completed outside the engine are one step each: an HVC the
+ * backend handles (PSCI), and an MMIO access userspace completes (the next
+ * KVM_RUN exits at once, as KVM does from the active-pending state). */
+START_TEST(single_step_emulated)
+{
+	static const uint32_t code[] = {
+		0xd2b08000,	/* movz x0, #0x8400, lsl #16: PSCI_VERSION */
+		0xd4000002,	/* hvc  #0 */
+		0xf9000020,	/* str  x0, [x1] */
+		0x14000000,	/* b    . */
+	};
+	struct rtvm r;
+	struct kvm_guest_debug dbg = {
+		.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
+	};
+	uint64_t pc = RAM_GPA + 0x100;
+
+	rtvm_create(&r, 1);
+	memcpy((uint8_t *)r.ram + 0x100, code, sizeof(code));
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 4);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 8);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(0)), 0x10001);	/* PSCI 1.1 */
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(r.t.run->mmio.data[0], 0x01);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 12);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 12);	/* b . */
+	rtvm_destroy(&r);
+}
+END_TEST
+
 static void on_alarm_noop(int sig)
 {
 }
@@ -510,6 +580,8 @@ Suite *run_suite(void)
 	tcase_add_test(tc, psci_system_off);
 	tcase_add_test(tc, immediate_exit_stops_a_spinning_vcpu);
 	tcase_add_test(tc, single_step);
+	tcase_add_test(tc, single_step_fetch_outside_memory);
+	tcase_add_test(tc, single_step_emulated);
 	tcase_add_test(tc, wfi_sleeps_until_a_signal);
 	tcase_add_test(tc, serror_taken_when_unmasked);
 	tcase_add_test(tc, psci_cpu_on_second_thread);

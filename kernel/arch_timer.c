@@ -169,6 +169,26 @@ u64 kvm_timer_next_deadline_ns(struct kvm_vcpu *vcpu)
 	return next_deadline(vcpu, kvm_phys_counter());
 }
 
+#define CNTKCTL_EVNTEN		BIT(2)
+#define CNTKCTL_EVNTI(v)	(((v) >> 4) & 0xf)
+
+/*
+ * The event stream (D12.1.3): an event each time bit EVNTI of the virtual
+ * count changes in the direction EVNTDIR gives, i.e. every 2^(EVNTI+1)
+ * ticks.  The next change of the bit in either direction is returned: at
+ * most one spurious wake-up per edge, never a late one.
+ */
+u64 kvm_timer_evtstrm_next_ns(struct kvm_vcpu *vcpu)
+{
+	const u64 *r = vcpu_state(vcpu)->sysreg;
+	u64 cnt = kvm_phys_counter(), vcnt = cnt - r[SR_CNTVOFF];
+	unsigned int n = CNTKCTL_EVNTI(r[SR_CNTKCTL_EL1]);
+
+	if (!(r[SR_CNTKCTL_EL1] & CNTKCTL_EVNTEN))
+		return 0;
+	return (cnt + (((vcnt >> n) + 1) << n) - vcnt) << 4;
+}
+
 static void timer_set_level(struct kvm_vcpu *vcpu, bool *cur, bool level, u32 ppi)
 {
 	if (*cur == level)

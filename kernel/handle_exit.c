@@ -24,17 +24,10 @@ typedef int (*exit_handle_fn)(struct kvm_vcpu *vcpu);
 
 static int kvm_handle_wfx(struct kvm_vcpu *vcpu)
 {
-	/*
-	 * WFE: nothing to wait for that the guest could not see by spinning,
-	 * but a vCPU in WFE usually waits for a lock whose holder may be a
-	 * vCPU thread the host has not scheduled: give up the host CPU, as
-	 * KVM's kvm_vcpu_on_spin() does, or with more vCPUs than host CPUs
-	 * a ticket lock hands over once per host timeslice.
-	 */
-	if (vcpu->fault.esr & ESR_ELx_WFx_ISS_WFE) {
-		sched_yield();
-		return 1;
-	}
+	/* WFE waits for an event; a vCPU waiting for a lock sleeps, so the
+	 * host runs the lock holder's thread (kvm_vcpu_on_spin()'s aim) */
+	if (vcpu->fault.esr & ESR_ELx_WFx_ISS_WFE)
+		return kvm_vcpu_wfe(vcpu) ? -EINTR : 1;
 	return kvm_vcpu_block(vcpu) ? -EINTR : 1;
 }
 

@@ -195,6 +195,7 @@ struct kvm_vcpu {
 
 	pthread_mutex_t lock;		/* serialises the vCPU's ioctls */
 	int wake_fd;			/* eventfd: wakes a sleeping vCPU */
+	_Atomic bool in_wfe;		/* waits in WFE: SEV writes wake_fd */
 
 	bool initialized;		/* KVM_ARM_VCPU_INIT succeeded */
 	u32 features;
@@ -314,6 +315,8 @@ u64 kvm_phys_counter(void);
 void kvm_timer_sync(struct kvm_vcpu *vcpu);
 /* Nanoseconds (CLOCK_MONOTONIC) of the earliest armed deadline, or 0. */
 u64 kvm_timer_next_deadline_ns(struct kvm_vcpu *vcpu);
+/* The next event-stream edge (CNTKCTL_EL1.EVNTEN), host ns; 0 if off */
+u64 kvm_timer_evtstrm_next_ns(struct kvm_vcpu *vcpu);
 bool kvm_timer_should_wake(struct kvm_vcpu *vcpu);
 int kvm_timer_enable(struct kvm_vcpu *vcpu);
 int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);

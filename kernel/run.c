@@ -7,6 +7,7 @@
  */
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,6 +99,93 @@ int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 			return 0;
 	}
 	return 0;
+}
+
+/*
+ * WFE.  The wake-up events the backend sees (an interrupt, a timer, a kick,
+ * a signal, an SEV through cpu_hook_sev()) end the wait at once.  Two are
+ * not signalled: the clearing of the exclusive monitor by another vCPU's
+ * (or the VMM's) store, which is how Linux's spinlocks and
+ * smp_cond_load_*() wait, and the generic timer's event stream.  The wait
+ * looks at those on wake-ups WFE_POLL_MIN_NS after it starts, then at
+ * doubling intervals up to WFE_POLL_MAX_NS, so that a short wait ends
+ * soon after its event and a long one costs ~250 wake-ups a second; an
+ * event-stream edge is a deadline of its own.  (WFE may end without an
+ * event: the architecture allows it, not the reverse.)
+ */
+#define WFE_POLL_MIN_NS	20000ULL
+#define WFE_POLL_MAX_NS	4000000ULL
+
+static u64 run_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+int kvm_vcpu_wfe(struct kvm_vcpu *vcpu)
+{
+	u64 poll = WFE_POLL_MIN_NS, evtstrm = kvm_timer_evtstrm_next_ns(vcpu);
+	u64 now, deadline, d;
+	int slack, ret = 0;
+
+	/* the thread's timer slack (50 us by default) would round the
+	 * short polls up */
+	slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+	if (slack > 1000)
+		prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+	atomic_store(&vcpu->in_wfe, true);
+	for (;;) {
+		kvm_timer_sync(vcpu);
+		if (vcpu_has_pending_irq(vcpu) || kvm_timer_should_wake(vcpu) ||
+		    cpu_wfe_event(&vcpu->cpu))
+			break;
+		if (atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED)
+			break;
+		if (vcpu->run->immediate_exit) {
+			ret = -EINTR;
+			break;
+		}
+		now = run_now_ns();
+		if (evtstrm && now >= evtstrm)
+			break;
+		deadline = now + poll;
+		d = kvm_timer_next_deadline_ns(vcpu);
+		if (d && d < deadline)
+			deadline = d;
+		if (evtstrm && evtstrm < deadline)
+			deadline = evtstrm;
+		if (run_sleep(vcpu, deadline)) {
+			ret = -EINTR;
+			break;
+		}
+		if (atomic_exchange(&vcpu->cpu.kick, 0))
+			break;
+		poll = poll * 2 < WFE_POLL_MAX_NS ? poll * 2 : WFE_POLL_MAX_NS;
+	}
+	atomic_store(&vcpu->in_wfe, false);
+	if (slack > 1000)
+		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
+	return ret;
+}
+
+/* SEV on @cpu's vCPU: wake the others that wait in WFE (they see sev_gen). */
+void cpu_hook_sev(struct cpu *cpu)
+{
+	struct kvm_vcpu *self = cpu->backend, *v;
+	struct kvm *kvm = self->kvm;
+	uint64_t one = 1;
+	unsigned int i;
+
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
+		v = kvm->vcpus[i];
+		if (!v || v == self || !atomic_load(&v->in_wfe))
+			continue;
+		if (write(wake_fd_of(v), &one, sizeof(one)) < 0) {
+			/* EAGAIN: a wake-up is pending anyway */
+		}
+	}
 }
 
 /* Powered off: sleep until PSCI CPU_ON or KVM_SET_MP_STATE. */

@@ -11,6 +11,7 @@ void run_wait_destroy(struct kvm_vcpu *vcpu);
 void run_wake(struct kvm_vcpu *vcpu);
 
 int kvm_vcpu_block(struct kvm_vcpu *vcpu);
+int kvm_vcpu_wfe(struct kvm_vcpu *vcpu);
 int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu);
 int kvm_arch_vcpu_ioctl_set_guest_debug(struct kvm_vcpu *vcpu, void *argp);
 

@@ -52,6 +52,8 @@ struct cpu_vm {
 	unsigned int ipa_bits;
 	/* bumped by inner-shareable TLBIs: every vCPU flushes its TLB */
 	_Atomic uint64_t tlbi_gen;
+	/* bumped by SEV: every vCPU's WFE event register is set */
+	_Atomic uint64_t sev_gen;
 };
 
 const struct cpu_mem_region *cpu_memmap_find(const struct cpu_memmap *map,
@@ -152,6 +154,15 @@ void cpu_flush_caches(struct cpu *cpu);
 /* Drop cached translations only: SCTLR/TCR/TTBRn/MAIR/CONTEXTIDR writes. */
 void cpu_flush_tlb(struct cpu *cpu);
 
+/*
+ * While the vCPU waits in WFE (after CPU_EXIT_WFX for a WFE): has a wake-up
+ * event the engine tracks arrived?  An SEV by any vCPU since this one last
+ * consumed one, or the clearing of its exclusive monitor by another
+ * agent's store (seen as a change of the value its LDXR read).  Consumes
+ * the SEV.
+ */
+bool cpu_wfe_event(struct cpu *cpu);
+
 /* ---- exceptions ----------------------------------------------------------- */
 
 enum cpu_vector {
@@ -189,5 +200,8 @@ const struct sys_reg_desc *sys_reg_lookup(uint32_t enc);
 /* MRS/MSR semantics; non-zero means the access is UNDEFINED at this EL. */
 int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val);
 int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val);
+
+/* SEV was executed (cpu_vm.sev_gen bumped): wake the vCPUs waiting in WFE. */
+void cpu_hook_sev(struct cpu *cpu);
 
 #endif /* VKVM_CPU_H */

@@ -25,6 +25,17 @@ int raise_sys_trap(struct cpu *c, uint32_t insn)
 
 #define WFX_ISS(ti)	((1u << 24) | (0xeu << 20) | (ti))	/* CV=1, COND=AL */
 
+/* An SEV by any vCPU since this one last consumed one?  Consumes it. */
+static bool sev_pending(struct cpu *c)
+{
+	uint64_t gen = atomic_load(&c->vm->sev_gen);
+
+	if (gen == c->engine->sev_seen)
+		return false;
+	c->engine->sev_seen = gen;
+	return true;
+}
+
 static int wfi(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
@@ -50,17 +61,63 @@ static int wfe(struct cpu *c, const struct dinsn *d)
 		c->engine->event = false;
 		return EXEC_JUMP;
 	}
+	if (sev_pending(c))
+		return EXEC_JUMP;
 	if (atomic_load_explicit(&c->irq_lines, memory_order_relaxed))
 		return EXEC_JUMP;
+	/* the backend waits for the other wake-up events (cpu_wfe_event) */
 	engine_exit(c, CPU_EXIT_WFX, esr_make(EC_WFX, WFX_ISS(1)));
 	return EXEC_STOP;
 }
 
+/* SEV: an event to every PE, this one included (SendEvent()). */
 static int sev(struct cpu *c, const struct dinsn *d)
 {
-	/* Other vCPUs' WFE returns to the backend, which never waits for an event */
+	c->engine->sev_seen = atomic_fetch_add(&c->vm->sev_gen, 1) + 1;
+	c->engine->event = true;
+	cpu_hook_sev(c);
+	return EXEC_NEXT;
+}
+
+static int sevl(struct cpu *c, const struct dinsn *d)
+{
 	c->engine->event = true;
 	return EXEC_NEXT;
+}
+
+/* Does the exclusive monitor's location still hold what LDXR read? */
+static bool excl_unchanged(struct cpu *c)
+{
+	struct cpu_engine *e = c->engine;
+	const uint8_t *h = e->excl_host;
+
+	/* a new memory map may have unmapped the location: an event */
+	if (atomic_load(&c->vm->memmap_gen) != e->memmap_gen)
+		return false;
+	switch (e->excl_size) {
+	case 1: return __atomic_load_n(h, __ATOMIC_ACQUIRE) == (uint8_t)e->excl_val[0];
+	case 2: return __atomic_load_n((const uint16_t *)(const void *)h, __ATOMIC_ACQUIRE) ==
+		       (uint16_t)e->excl_val[0];
+	case 4: return __atomic_load_n((const uint32_t *)(const void *)h, __ATOMIC_ACQUIRE) ==
+		       (uint32_t)e->excl_val[0];
+	case 8: return __atomic_load_n((const uint64_t *)(const void *)h, __ATOMIC_ACQUIRE) ==
+		       e->excl_val[0];
+	default: return __atomic_load_n((const uint64_t *)(const void *)h, __ATOMIC_ACQUIRE) ==
+			e->excl_val[0] &&
+			__atomic_load_n((const uint64_t *)(const void *)(h + 8), __ATOMIC_ACQUIRE) ==
+			e->excl_val[1];
+	}
+}
+
+bool cpu_wfe_event(struct cpu *c)
+{
+	if (sev_pending(c))
+		return true;
+	if (c->engine->excl_valid && !excl_unchanged(c)) {
+		excl_clear(c);		/* the global monitor was cleared */
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -89,7 +146,8 @@ static bool prep_hint(struct dinsn *d)
 	switch (FIELD(d->insn, 11, 5)) {
 	case 2: d->fn = wfe; break;
 	case 3: d->fn = wfi; break;
-	case 4: case 5: d->fn = sev; break;
+	case 4: d->fn = sev; break;
+	case 5: d->fn = sevl; break;
 	case 16: d->fn = esb; break;
 	default: d->fn = nop; break;	/* YIELD, CSDB, BTI, PAC hints... */
 	}

@@ -192,7 +192,8 @@ _Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 b
 	uint8_t *excl_host;
 	uint64_t excl_val[2];
 
-	bool event;			/* the WFE event register */
+	bool event;			/* the WFE event register (own SEVL, ERET) */
+	uint64_t sev_seen;		/* cpu_vm.sev_gen when last consumed */
 	uint64_t insns;			/* retired instruction count (stats) */
 
 	/*

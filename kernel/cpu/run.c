@@ -35,6 +35,7 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 	cpu->vm = vm;
 	cpu->vcpu_id = vcpu_id;
 	cpu->engine = e;
+	e->sev_seen = atomic_load(&vm->sev_gen);
 	cpu->cur_tlb = e->tlb[MMU_EL1];
 	cpu->th_base = NULL;
 	cpu->th_host = NULL;

@@ -107,3 +107,8 @@ int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 			    (val & special_mask[-d->slot]);
 	return 0;
 }
+
+/* One vCPU: nobody else waits in WFE. */
+void cpu_hook_sev(struct cpu *cpu)
+{
+}

@@ -413,6 +413,141 @@ static void *vcpu_thread_fn(void *arg)
 	return NULL;
 }
 
+/* ---- WFE: sleeps until an event, wakes on each kind of event ---------- */
+
+#define A64_SEVL	0xd50320bf
+#define A64_SEV		0xd503209f
+#define A64_WFE		0xd503205f
+#define A64_STR_X0_X1	0xf9000020	/* str x0, [x1]: an MMIO exit */
+#define CNTKCTL_EL1_ID	ARM64_SYS_REG(3, 0, 14, 1, 0)
+
+/* A second vCPU (id 1, running) with its kvm_run mapped. */
+static void wfe_second_vcpu(struct rtvm *r, struct vcpu_thread *vt, uint64_t pc)
+{
+	uint64_t v = MMIO_GPA;
+	long size;
+
+	vt->fd = (int)kio_val(r->t.vm, KVM_CREATE_VCPU, 1);
+	ck_assert_int_ge(vt->fd, 0);
+	ck_assert_int_eq(tvm_init(vt->fd, F(PSCI_0_2)), 0);
+	size = kio_val(r->t.sys, KVM_GET_VCPU_MMAP_SIZE, 0);
+	vt->run = vkvm_mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vt->fd, 0);
+	ck_assert_ptr_ne(vt->run, MAP_FAILED);
+	ck_assert_int_eq(set_reg(vt->fd, PC_ID, &pc), 0);
+	ck_assert_int_eq(set_reg(vt->fd, X(1), &v), 0);
+}
+
+/* No event, no wake-up: WFE sleeps (it returned at once, through
+ * sched_yield(), before); a signal ends KVM_RUN. */
+START_TEST(wfe_waits_for_an_event)
+{
+	static const uint32_t code[] = { A64_SEVL, A64_WFE, A64_WFE, A64_STR_X0_X1 };
+	struct rtvm r;
+	uint64_t pc = RAM_GPA + 0x100;
+
+	rtvm_create(&r, 1);
+	memcpy((char *)r.ram + 0x100, code, sizeof(code));
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	signal(SIGALRM, on_alarm_noop);
+	ualarm(200000, 0);
+	ck_assert_int_eq(run(&r), -EINTR);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 12);	/* past the second WFE */
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+/* SEV on vCPU 1 wakes vCPU 0's WFE. */
+START_TEST(wfe_woken_by_sev)
+{
+	static const uint32_t code[] = {
+		A64_SEVL, A64_WFE, A64_WFE, A64_STR_X0_X1,	/* vCPU 0 */
+		A64_SEV, A64_STR_X0_X1,				/* vCPU 1 */
+	};
+	struct rtvm r;
+	struct vcpu_thread v0, v1;
+	pthread_t th;
+	uint64_t pc = RAM_GPA + 0x100;
+
+	rtvm_create(&r, 1);
+	memcpy((char *)r.ram + 0x100, code, sizeof(code));
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	wfe_second_vcpu(&r, &v1, pc + 16);
+	v0.fd = r.t.vcpu;
+	v0.ret = 1;
+	ck_assert_int_eq(pthread_create(&th, NULL, vcpu_thread_fn, &v0), 0);
+	usleep(100000);
+	ck_assert_int_eq(v0.ret, 1);		/* still waiting */
+	ck_assert_int_eq(kio_val(v1.fd, KVM_RUN, 0), 0);
+	ck_assert_int_eq(v1.run->exit_reason, KVM_EXIT_MMIO);
+	pthread_join(th, NULL);
+	ck_assert_int_eq(v0.ret, 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	vkvm_close(v1.fd);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+/* A store by someone else (here the VMM) to the location an LDXR
+ * monitors clears the monitor: the wait-for-a-lock idiom of Linux. */
+START_TEST(wfe_woken_by_monitor_clear)
+{
+	static const uint32_t code[] = {
+		0xc85f7ca2,	/* retry: ldxr x2, [x5] */
+		0xb5000062,	/* cbnz x2, out */
+		A64_WFE,
+		0x17fffffd,	/* b retry */
+		0xf9000022,	/* out: str x2, [x1] */
+	};
+	struct rtvm r;
+	struct vcpu_thread v0;
+	pthread_t th;
+	uint64_t pc = RAM_GPA + 0x100, lock = RAM_GPA + 0x800;
+
+	rtvm_create(&r, 1);
+	memcpy((char *)r.ram + 0x100, code, sizeof(code));
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(5), &lock), 0);
+	v0.fd = r.t.vcpu;
+	v0.ret = 1;
+	ck_assert_int_eq(pthread_create(&th, NULL, vcpu_thread_fn, &v0), 0);
+	usleep(100000);
+	ck_assert_int_eq(v0.ret, 1);		/* still waiting */
+	__atomic_store_n((uint64_t *)((char *)r.ram + 0x800), 0x1234, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	ck_assert_int_eq(v0.ret, 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(*(uint64_t *)r.t.run->mmio.data, 0x1234);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+/* The timer's event stream (CNTKCTL_EL1.EVNTEN, EVNTI 8: an edge every
+ * 256 ticks) ends each WFE: 1000 of them complete. */
+START_TEST(wfe_woken_by_the_event_stream)
+{
+	static const uint32_t code[] = {
+		0xd2807d06,	/* mov x6, #1000 */
+		A64_WFE,	/* l: wfe */
+		0xf10004c6,	/* subs x6, x6, #1 */
+		0x54ffffc1,	/* b.ne l */
+		A64_STR_X0_X1,
+	};
+	struct rtvm r;
+	uint64_t pc = RAM_GPA + 0x100, kctl = (1u << 2) | (8u << 4);
+
+	rtvm_create(&r, 1);
+	memcpy((char *)r.ram + 0x100, code, sizeof(code));
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	ck_assert_int_eq(set_reg(r.t.vcpu, CNTKCTL_EL1_ID, &kctl), 0);
+	ck_assert_int_eq(run(&r), 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(6)), 0);
+	rtvm_destroy(&r);
+}
+END_TEST
+
 START_TEST(psci_cpu_on_second_thread)
 {
 	struct rtvm r;
@@ -585,6 +720,10 @@ Suite *run_suite(void)
 	tcase_add_test(tc, wfi_sleeps_until_a_signal);
 	tcase_add_test(tc, serror_taken_when_unmasked);
 	tcase_add_test(tc, psci_cpu_on_second_thread);
+	tcase_add_test(tc, wfe_waits_for_an_event);
+	tcase_add_test(tc, wfe_woken_by_sev);
+	tcase_add_test(tc, wfe_woken_by_monitor_clear);
+	tcase_add_test(tc, wfe_woken_by_the_event_stream);
 	tcase_add_test(tc, sea_to_user);
 	tcase_add_test(tc, sea_without_cap_is_serror);
 	tcase_add_test(tc, sea_on_fetch);

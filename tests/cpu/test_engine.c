@@ -785,10 +785,14 @@ static void *chain_run(void *arg)
 static void test_chain_stack(void)
 {
 	static struct chain_case cases[] = {
-		{ "a 2-instruction loop", RAM_GPA + 0x100000, 0, false, 20000000 },
-		{ "a loop across a page boundary", RAM_GPA + 0x101000 - 8, 3, false, 5000000 },
-		{ "a loop with a generic entry", RAM_GPA + 0x102000, 2, true, 5000000 },
-		{ "a 1000-instruction straight run", RAM_GPA + 0x103000, 1000, false, 20000 },
+		{ .what = "a 2-instruction loop", .pc = RAM_GPA + 0x100000,
+		  .iters = 20000000 },
+		{ .what = "a loop across a page boundary", .pc = RAM_GPA + 0x101000 - 8,
+		  .body = 3, .iters = 5000000 },
+		{ .what = "a loop with a generic entry", .pc = RAM_GPA + 0x102000,
+		  .body = 2, .generic = true, .iters = 5000000 },
+		{ .what = "a 1000-instruction straight run", .pc = RAM_GPA + 0x103000,
+		  .body = 1000, .iters = 20000 },
 	};
 	unsigned int i;
 

@@ -76,3 +76,15 @@ bench: bench-simd
 .PHONY: bench-simd
 bench-simd: bench-build
 	$(BENCH_DIR)/cpu_bench -U $(BENCH_DIR)/simd_user -G $(BENCH_DIR)/simd_guest.bin
+
+# fdtab_bench: creating and closing many VMs (the descriptor table)
+$(BENCH_DIR)/fdtab_bench: $(BUILD)/obj/bench/fdtab_bench.o $(BUILD)/libvkvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bench-build: $(BENCH_DIR)/fdtab_bench
+bench: bench-fdtab
+.PHONY: bench-fdtab
+bench-fdtab: $(BENCH_DIR)/fdtab_bench
+	$(BENCH_DIR)/fdtab_bench
+	$(BENCH_DIR)/fdtab_bench -c

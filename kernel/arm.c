@@ -5,6 +5,7 @@
  * and error codes follow arch/arm64/kvm/arm.c.
  */
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -25,7 +26,7 @@
 struct kvm_vcpu *kvm_vcpu_create(struct kvm *kvm, u32 id, int *fdp)
 {
 	size_t size = kvm_vcpu_mmap_size();
-	struct kvm_vcpu *vcpu;
+	struct kvm_vcpu *vcpu = NULL;
 	char name[32];
 	void *run;
 	int fd, ret;
@@ -36,9 +37,14 @@ struct kvm_vcpu *kvm_vcpu_create(struct kvm *kvm, u32 id, int *fdp)
 		*fdp = fd;
 		return NULL;
 	}
-	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	/* our view must not keep the caller's description (and the vCPU) alive */
+	run = vkvm_mmap_unpinned(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (run == MAP_FAILED) {
+		ret = -errno;
+		goto out_err;
+	}
 	vcpu = aligned_alloc(64, (sizeof(*vcpu) + 63) & ~(size_t)63);
-	if (run == MAP_FAILED || !vcpu) {
+	if (!vcpu) {
 		ret = -ENOMEM;
 		goto out_err;
 	}
@@ -256,24 +262,25 @@ static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
 
 	case KVM_GET_REG_LIST: {
 		struct kvm_reg_list list;
-		struct kvm_reg_list *ulist = argp;
 		u64 n;
 
 		if (!vcpu->initialized)
 			return -ENOEXEC;
 		if (!vcpu_is_finalized(vcpu))
 			return -EPERM;
-		ret = copy_from_user(&list, ulist, sizeof(list));
+		ret = copy_from_user(&list, argp, sizeof(list));
 		if (ret)
 			return ret;
 		n = list.n;
 		list.n = kvm_arm_num_regs(vcpu);
-		ret = copy_to_user(ulist, &list, sizeof(list));
+		ret = copy_to_user(argp, &list, sizeof(list));
 		if (ret)
 			return ret;
 		if (n < list.n)
 			return -E2BIG;
-		return kvm_arm_copy_reg_indices(vcpu, (u64 *)ulist->reg);
+		/* argp may be misaligned (KVM accepts it): no member access */
+		return kvm_arm_copy_reg_indices(vcpu, (u8 *)argp +
+						offsetof(struct kvm_reg_list, reg));
 	}
 
 	case KVM_ARM_VCPU_FINALIZE: {

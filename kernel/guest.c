@@ -332,15 +332,16 @@ unsigned long kvm_arm_num_regs(struct kvm_vcpu *vcpu)
 	       kvm_arm_get_fw_num_regs(vcpu) + kvm_arm_num_sys_reg_descs(vcpu);
 }
 
-static int put_index(u64 **uindices, u64 id)
+/* Store @id at *@uindices (any alignment) and step past it. */
+static int put_index(void **uindices, u64 id)
 {
 	int ret = copy_to_user(*uindices, &id, sizeof(id));
 
-	(*uindices)++;
+	*uindices = (u8 *)*uindices + sizeof(id);
 	return ret;
 }
 
-int kvm_arm_copy_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices)
+int kvm_arm_copy_reg_indices(struct kvm_vcpu *vcpu, void *uindices)
 {
 	unsigned int i;
 	int size, ret;
@@ -371,6 +372,6 @@ int kvm_arm_copy_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices)
 	ret = kvm_arm_copy_fw_reg_indices(vcpu, uindices);
 	if (ret)
 		return ret;
-	uindices += kvm_arm_get_fw_num_regs(vcpu);
+	uindices = (u8 *)uindices + kvm_arm_get_fw_num_regs(vcpu) * sizeof(u64);
 	return kvm_arm_copy_sys_reg_indices(vcpu, uindices);
 }

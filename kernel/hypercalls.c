@@ -61,7 +61,7 @@ int kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu)
 	return ARRAY_SIZE(kvm_arm_fw_reg_ids);
 }
 
-int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices)
+int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, void *uindices)
 {
 	return copy_to_user(uindices, kvm_arm_fw_reg_ids,
 			    sizeof(kvm_arm_fw_reg_ids));

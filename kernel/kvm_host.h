@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <linux/kvm.h>
 
@@ -248,11 +249,17 @@ static inline struct cpu_state *vcpu_state(struct kvm_vcpu *vcpu)
 /* vkvm.c */
 int vkvm_new_fd(const char *name, size_t size, int flags);
 int vkvm_install_object(int fd, enum vkvm_file_type type, void *obj);
+void *vkvm_mmap_unpinned(void *addr, size_t len, int prot, int flags, int fd,
+			 off_t off);
 void kvm_get(struct kvm *kvm);
 void kvm_put(struct kvm *kvm);
 void kvm_vcpu_put_ref(struct kvm_vcpu *vcpu);
 
-/* uaccess.c */
+/*
+ * uaccess.c: every access to the caller's memory.  A user pointer may be
+ * misaligned (KVM accepts any address), NULL or unmapped: hold it as void *
+ * and never dereference it or form a typed pointer from it.
+ */
 int copy_from_user(void *dst, const void *usrc, size_t len);
 int copy_to_user(void *udst, const void *src, size_t len);
 
@@ -284,7 +291,7 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu);
 int kvm_arm_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 unsigned long kvm_arm_num_regs(struct kvm_vcpu *vcpu);
-int kvm_arm_copy_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices);
+int kvm_arm_copy_reg_indices(struct kvm_vcpu *vcpu, void *uindices);
 
 /* reset.c */
 void kvm_reset_vcpu(struct kvm_vcpu *vcpu);
@@ -297,12 +304,12 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
 int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 unsigned long kvm_arm_num_sys_reg_descs(struct kvm_vcpu *vcpu);
-int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices);
+int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, void *uindices);
 
 /* hypercalls.c */
 void kvm_arm_init_hypercalls(struct kvm *kvm);
 int kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu);
-int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices);
+int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, void *uindices);
 int kvm_arm_get_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 

@@ -934,7 +934,7 @@ unsigned long kvm_arm_num_sys_reg_descs(struct kvm_vcpu *vcpu)
 	return n;
 }
 
-int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices)
+int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, void *uindices)
 {
 	u64 id;
 	size_t i;
@@ -944,12 +944,13 @@ int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices)
 	ret = copy_to_user(uindices, timer_reg_ids, sizeof(timer_reg_ids));
 	if (ret)
 		return ret;
-	uindices += ARRAY_SIZE(timer_reg_ids);
+	uindices = (u8 *)uindices + sizeof(timer_reg_ids);
 	for (i = 0; i < ARRAY_SIZE(sys_reg_descs); i++) {
 		if (!sysreg_user_visible(vcpu, &sys_reg_descs[i]))
 			continue;
 		id = sys_reg_to_index(&sys_reg_descs[i]);
-		ret = copy_to_user(uindices++, &id, sizeof(id));
+		ret = copy_to_user(uindices, &id, sizeof(id));
+		uindices = (u8 *)uindices + sizeof(id);
 		if (ret)
 			return ret;
 	}
@@ -958,7 +959,8 @@ int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, u64 *uindices)
 			continue;
 		id = KVM_REG_ARM64 | KVM_REG_SIZE_U32 | KVM_REG_ARM_DEMUX |
 		     KVM_REG_ARM_DEMUX_ID_CCSIDR | i;
-		ret = copy_to_user(uindices++, &id, sizeof(id));
+		ret = copy_to_user(uindices, &id, sizeof(id));
+		uindices = (u8 *)uindices + sizeof(id);
 		if (ret)
 			return ret;
 	}

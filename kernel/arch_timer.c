@@ -135,14 +135,20 @@ static bool timer_can_fire(u64 ctl)
 	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE;
 }
 
-/* Host nanoseconds at which counter - @off reaches @cval (UINT64_MAX: never). */
-static u64 deadline_ns(u64 cval, u64 off)
+/*
+ * Host nanoseconds at which counter - @off reaches @cval, the counter being
+ * @now_cnt and counter - @off below @cval (UINT64_MAX: beyond the host
+ * clock's range).  The offset is any 64-bit value: userspace setting the
+ * guest's count ahead of the host's (KVM_REG_ARM_TIMER_CNT) makes it
+ * "negative", so the distance is computed in the guest's count, modulo 2^64.
+ */
+static u64 deadline_ns(u64 cval, u64 off, u64 now_cnt)
 {
-	u64 ticks = cval + off;
+	u64 delta = cval - (now_cnt - off);
 
-	if (ticks < cval || ticks >> 60)
+	if (delta >= (1ULL << 60) - now_cnt)
 		return UINT64_MAX;
-	return ticks << 4;
+	return (now_cnt + delta) << 4;
 }
 
 /* The earliest deadline of a timer that can fire and has not: 0 if none. */
@@ -153,12 +159,12 @@ static u64 next_deadline(struct kvm_vcpu *vcpu, u64 now_cnt)
 
 	if (timer_can_fire(r[SR_CNTV_CTL_EL0]) &&
 	    now_cnt - r[SR_CNTVOFF] < r[SR_CNTV_CVAL_EL0]) {
-		d = deadline_ns(r[SR_CNTV_CVAL_EL0], r[SR_CNTVOFF]);
+		d = deadline_ns(r[SR_CNTV_CVAL_EL0], r[SR_CNTVOFF], now_cnt);
 		next = d < next ? d : next;
 	}
 	if (timer_can_fire(r[SR_CNTP_CTL_EL0]) &&
 	    now_cnt - r[SR_CNTPOFF] < r[SR_CNTP_CVAL_EL0]) {
-		d = deadline_ns(r[SR_CNTP_CVAL_EL0], r[SR_CNTPOFF]);
+		d = deadline_ns(r[SR_CNTP_CVAL_EL0], r[SR_CNTPOFF], now_cnt);
 		next = d < next ? d : next;
 	}
 	return next == UINT64_MAX ? 0 : next;

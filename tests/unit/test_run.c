@@ -548,6 +548,34 @@ START_TEST(wfe_woken_by_the_event_stream)
 }
 END_TEST
 
+/* The guest's count set far ahead of the host's (a restored guest): the
+ * offset wraps, and the timer must still end WFI at its deadline (it never
+ * did: the wrapped deadline read as "never"). */
+START_TEST(wfi_timer_with_guest_count_ahead)
+{
+	static const uint32_t code[] = { 0xd503207f, A64_STR_X0_X1 };	/* wfi */
+	struct rtvm r;
+	uint64_t pc = RAM_GPA + 0x100, cnt, cval, ctl = 1;
+
+	rtvm_create(&r, 1);
+	memcpy((char *)r.ram + 0x100, code, sizeof(code));
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	cnt = get_reg64(r.t.vcpu, KVM_REG_ARM_TIMER_CNT) + (1ULL << 63) + 12345;
+	ck_assert_int_eq(set_reg(r.t.vcpu, KVM_REG_ARM_TIMER_CNT, &cnt), 0);
+	cval = cnt + 62500;			/* 1 ms at 62.5 MHz */
+	ck_assert_int_eq(set_reg(r.t.vcpu, KVM_REG_ARM_TIMER_CVAL, &cval), 0);
+	ck_assert_int_eq(set_reg(r.t.vcpu, KVM_REG_ARM_TIMER_CTL, &ctl), 0);
+	signal(SIGALRM, on_alarm_noop);
+	ualarm(5000000, 0);			/* a hang guard, not a measure */
+	ck_assert_int_eq(run(&r), 0);
+	ualarm(0, 0);
+	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	/* the guest's count has reached CVAL (not wrapped below it) */
+	ck_assert_uint_lt(get_reg64(r.t.vcpu, KVM_REG_ARM_TIMER_CNT) - cval, 1ULL << 62);
+	rtvm_destroy(&r);
+}
+END_TEST
+
 START_TEST(psci_cpu_on_second_thread)
 {
 	struct rtvm r;
@@ -724,6 +752,7 @@ Suite *run_suite(void)
 	tcase_add_test(tc, wfe_woken_by_sev);
 	tcase_add_test(tc, wfe_woken_by_monitor_clear);
 	tcase_add_test(tc, wfe_woken_by_the_event_stream);
+	tcase_add_test(tc, wfi_timer_with_guest_count_ahead);
 	tcase_add_test(tc, sea_to_user);
 	tcase_add_test(tc, sea_without_cap_is_serror);
 	tcase_add_test(tc, sea_on_fetch);

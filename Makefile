@@ -101,10 +101,11 @@ deps:
 
 # The main job: boot the default guest, Debian's arm64 kernel with a
 # busybox initramfs (guests/linux.mk), to a shell on the console, with a
-# 512-bit SVE vector length negotiated.  `exit` in the shell powers off.
+# 512-bit SVE vector length negotiated, and virtio-rng so that the guest's
+# crng is ready at boot.  `exit` in the shell powers off.
 run: all linux
 	$(VMM_BIN) info --sve-vl 512
-	$(VMM_BIN) run --kernel $(LINUX_IMAGE) --initrd $(LINUX_INITRAMFS) --sve-vl 512
+	$(VMM_BIN) run --kernel $(LINUX_IMAGE) --initrd $(LINUX_INITRAMFS) --sve-vl 512 --rng
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

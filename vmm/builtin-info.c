@@ -108,7 +108,8 @@ int cmd_info(int argc, char **argv)
 	printf("API version:     %d\n", hv->ioctl(sys, KVM_GET_API_VERSION, 0));
 	printf("IPA size limit:  %d bits\n",
 	       hv->ioctl(sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_VM_IPA_SIZE));
-	printf("vCPUs:           %d recommended, %d at most\n",
+	/* vmm run's default, then what KVM_CAP_NR_VCPUS/MAX_VCPUS say */
+	printf("vCPUs:           1 by default (vmm run -c N), %d recommended, %d at most\n",
 	       hv->ioctl(sys, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS),
 	       hv->ioctl(sys, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS));
 	printf("memslots:        %d\n",

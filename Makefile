@@ -48,6 +48,7 @@ VMM_OBJS	:= $(VMM_SRCS:%.c=$(BUILD)/obj/%.o)
 .PHONY: all check test-progs install deps help clean run
 .DEFAULT_GOAL := all
 
+#? all: build build/vmm, build/libvkvm.a and build/libvkvm.so (the default)
 all: $(LIBVKVM_A) $(LIBVKVM_SO) $(VMM_BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -77,6 +78,7 @@ $(BUILD)/tests/unit_tests: $(UNIT_OBJS) $(LIBVKVM_A)
 	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBVKVM_A) $(CHECK_LIBS) $(LDLIBS)
 TEST_PROGS	+= $(BUILD)/tests/unit_tests
 
+#? test-progs: build make check's test programs (plain build) without running them
 test-progs: all $(TEST_PROGS) $(TEST_PROGS_ONCE)
 
 # `make check`: install what is missing, build, run everything twice
@@ -85,6 +87,7 @@ test-progs: all $(TEST_PROGS) $(TEST_PROGS_ONCE)
 # (the chain's stack bound, kernel/cpu/internal.h).
 TEST_PROGS_O0	:= $(BUILD)/o0/tests/cpu/test_engine
 
+#? check: install what is missing, build (plain, ASan/UBSan, the engine at -O0) and run every test; ends 'N passed, N failed'
 check:
 	@tools/deps.sh
 	$(MAKE) test-progs
@@ -96,6 +99,7 @@ check:
 .PHONY: test-progs-san
 test-progs-san: $(TEST_PROGS)
 
+#? deps: install the missing Debian packages (apt-get, as root)
 deps:
 	@tools/deps.sh
 
@@ -103,10 +107,12 @@ deps:
 # busybox initramfs (guests/linux.mk), to a shell on the console, with a
 # 512-bit SVE vector length negotiated, and virtio-rng so that the guest's
 # crng is ready at boot.  `exit` in the shell powers off.
+#? run: the main job: Debian's arm64 kernel to a busybox shell under vkvm (--sve-vl 512, --rng); 'exit' powers off
 run: all linux
 	$(VMM_BIN) info --sve-vl 512
 	$(VMM_BIN) run --kernel $(LINUX_IMAGE) --initrd $(LINUX_INITRAMFS) --sve-vl 512 --rng
 
+#? install: install vmm, libvkvm and the headers (PREFIX, DESTDIR)
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 		$(DESTDIR)$(PREFIX)/include/uapi/linux $(DESTDIR)$(PREFIX)/include/uapi/asm
@@ -117,19 +123,15 @@ install: all
 	install -m 644 include/uapi/linux/*.h $(DESTDIR)$(PREFIX)/include/uapi/linux/
 	install -m 644 include/uapi/asm/*.h $(DESTDIR)$(PREFIX)/include/uapi/asm/
 
+#? clean: remove build/
 clean:
 	rm -rf $(BUILD)
 
+#? help: this list
 help:
-	@echo "Targets:"
-	@echo "  all (default)   build $(VMM_BIN), $(LIBVKVM_A) and $(LIBVKVM_SO)"
-	@echo "  run             the main job: boot Debian's arm64 kernel to a busybox shell"
-	@echo "                  under vkvm (--sve-vl 512); 'exit' powers off"
-	@echo "  check           install missing packages, build, run every test"
-	@echo "                  (plain and under ASan/UBSan); ends 'N passed, N failed'"
-	@echo "  deps            install missing Debian packages (needs root)"
-	@echo "  install         install vmm, libvkvm and headers (PREFIX, DESTDIR)"
-	@echo "  clean           remove $(BUILD)/"
-	@echo "Variables: BUILD=$(BUILD) PREFIX=$(PREFIX) CC=$(CC) SANITIZE=1"
+	@echo "Targets (make TARGET; each is a '#? target: what' line in the Makefile or a fragment):"
+	@sed -n 's/^#? \([^:]*\): *\(.*\)/\1\t\2/p' $(filter %Makefile %.mk,$(MAKEFILE_LIST)) | \
+		awk -F'\t' '{ printf "  %-20s %s\n", $$1, $$2 }'
+	@echo "Variables: BUILD=$(BUILD) PREFIX=$(PREFIX) CC=$(CC) SANITIZE=1 OPT=$(OPT)"
 
 -include $(KERNEL_OBJS:.o=.d) $(VMM_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

@@ -37,14 +37,17 @@ $(BENCH_DIR)/mmio_bench: $(BUILD)/obj/bench/mmio_bench.o $(BENCH_VM_OBJS) $(BUIL
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .PHONY: bench bench-build
+#? bench-build: build the benchmarks
 bench-build: $(BENCH_DIR)/cpu_bench $(BENCH_DIR)/mmio_bench $(BUILD)/tests/diff/diff
 
+#? bench: cpu_bench, mmio_bench, launch time, bench-simd, bench-fdtab (ratios against QEMU where there is a peer)
 bench: bench-build all guests
 	$(BENCH_DIR)/cpu_bench
 	$(BENCH_DIR)/mmio_bench
 	VMM=$(VMM_BIN) GUEST=$(BUILD)/guests/hello bench/launch.sh
 
 .PHONY: bench-boot
+#? bench-boot: Linux to power-off: vmm against qemu-system-aarch64
 bench-boot: all linux
 	VMM=$(VMM_BIN) LINUX_DIR=$(LINUX_DIR) bench/boot.sh
 
@@ -74,6 +77,7 @@ $(BENCH_DIR)/simd_user: bench/workload_user.c $(BENCH_DIR)/simd_workload.o
 bench-build: $(BENCH_DIR)/simd_guest.bin $(BENCH_DIR)/simd_user
 bench: bench-simd
 .PHONY: bench-simd
+#? bench-simd: an FP/Advanced SIMD workload: vkvm against qemu-aarch64
 bench-simd: bench-build
 	$(BENCH_DIR)/cpu_bench -U $(BENCH_DIR)/simd_user -G $(BENCH_DIR)/simd_guest.bin
 
@@ -85,6 +89,7 @@ $(BENCH_DIR)/fdtab_bench: $(BUILD)/obj/bench/fdtab_bench.o $(BUILD)/libvkvm.a
 bench-build: $(BENCH_DIR)/fdtab_bench
 bench: bench-fdtab
 .PHONY: bench-fdtab
+#? bench-fdtab: creating and closing 20,000 VMs (the descriptor table)
 bench-fdtab: $(BENCH_DIR)/fdtab_bench
 	$(BENCH_DIR)/fdtab_bench
 	$(BENCH_DIR)/fdtab_bench -c

@@ -11,6 +11,7 @@ FUZZ_LONG_ROUNDS	?= 100000
 FUZZ_LONG_SEED		?= $(shell date +%s)
 
 .PHONY: bench-fuzz bench-fuzz-cov
+#? bench-fuzz: every fuzzer, long (FUZZ_LONG_* variables)
 bench-fuzz: $(BUILD)/tests/cpu/test_fuzz $(BUILD)/tests/virtio_fuzz fuzz-build
 	FUZZ_CASES=$(FUZZ_LONG_CASES) FUZZ_SEED=$(FUZZ_LONG_SEED) FUZZ_VERBOSE=1 \
 		$(BUILD)/tests/cpu/test_fuzz
@@ -21,6 +22,7 @@ bench-fuzz: $(BUILD)/tests/cpu/test_fuzz $(BUILD)/tests/virtio_fuzz fuzz-build
 # The engine and test_fuzz built with --coverage into $(BUILD)/cov; then
 # gcov's per-file line figures for kernel/cpu.
 FUZZ_COV_DIR	:= $(BUILD)/cov
+#? bench-fuzz-cov: the instruction fuzzer's line coverage of kernel/cpu (gcov)
 bench-fuzz-cov:
 	rm -f $(FUZZ_COV_DIR)/obj/kernel/cpu/*.gcda
 	$(MAKE) BUILD=$(FUZZ_COV_DIR) OPT="-O1 --coverage" LDFLAGS=--coverage SANITIZE= \

@@ -62,6 +62,7 @@ $(BUILD)/guests/%: $(BUILD)/guests/%.elf guests/mkimage.sh
 	guests/mkimage.sh $(GUEST_OBJCOPY) $(GUEST_NM) $< $@
 
 .PHONY: guests
+#? guests: build the bare-metal test guests (build/guests/)
 guests: $(GUEST_BINS)
 
 # The same guests as `vmm test` specs (guests/guests.cfg), under vkvm.

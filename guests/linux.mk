@@ -56,4 +56,5 @@ $(LINUX_INITRAMFS): guests/linux/init guests/linux.mk $(RIG_DIR)/busybox \
 	mv $@.tmp $@
 
 .PHONY: linux
+#? linux: fetch Debian's arm64 kernel and busybox (apt-get download) and build build/linux/{Image,initramfs.cpio}
 linux: $(LINUX_IMAGE) $(LINUX_INITRAMFS)

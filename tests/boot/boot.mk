@@ -48,5 +48,6 @@ $(BOOT_SAN_WRAPPER): tests/boot/boot.mk tests/boot/linux.spec \
 TEST_PROGS_ONCE	+= $(BOOT_SAN_WRAPPER)
 
 .PHONY: boot-check
+#? boot-check: boot Linux under vkvm with tests/boot/linux.spec (vmm test)
 boot-check: $(BOOT_WRAPPER)
 	$(BOOT_WRAPPER)

@@ -41,6 +41,7 @@ $(FUZZ_DIR)/fuzz_loader: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_loader.o $(FUZZ_VMM_OBJ
 # the targets, or a note when clang with libFuzzer is not installed
 .PHONY: fuzz-build
 ifeq ($(FUZZ_OK),yes)
+#? fuzz-build: the libFuzzer targets (clang), build/fuzz/
 fuzz-build: $(FUZZ_BINS)
 else
 fuzz-build:

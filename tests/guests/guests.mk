@@ -51,8 +51,10 @@ $(BUILD)/aarch64/guest-harness: tests/guests/harness_main.c $(GUEST_HARNESS_DEPS
 	$(AARCH64_CC) $(AARCH64_GT_FLAGS) -o $@ tests/guests/harness_main.c $(GUEST_HARNESS_SRCS)
 
 .PHONY: guest-tests-aarch64 rig-guests
+#? guest-tests-aarch64: the guest tests as static arm64 programs (for /dev/kvm)
 guest-tests-aarch64: $(BUILD)/aarch64/guest_tests $(BUILD)/aarch64/guest-harness
 
+#? rig-guests: the guest tests under real KVM in the rig
 rig-guests: $(BUILD)/aarch64/guest_tests
 	tests/rig/run-rig.sh $(BUILD)/aarch64/guest_tests
 

@@ -32,5 +32,6 @@ $(RIG_WRAPPER): tests/rig/rig.mk tests/rig/run-rig.sh $(RIG_MKCPIO) $$(RIG_PROGS
 TEST_PROGS_ONCE	+= $(RIG_WRAPPER)
 
 .PHONY: rig-check
+#? rig-check: the real-KVM rig: test programs under Linux KVM inside qemu-system-aarch64
 rig-check: $(RIG_WRAPPER)
 	$(RIG_WRAPPER)

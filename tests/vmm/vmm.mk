@@ -57,7 +57,9 @@ $(A64_RIG_TESTS): tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S $(A64_VMM)
 		-o $@ tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S
 
 .PHONY: vmm-aarch64 vmm-rig-check
+#? vmm-aarch64: vmm cross-built statically for arm64 hosts (build/aarch64/vmm)
 vmm-aarch64: $(A64_VMM)
+#? vmm-rig-check: vmm --accel kvm's tests under real KVM in the rig
 vmm-rig-check: $(A64_RIG_TESTS) $(BUILD)/rig/mkcpio
 	RIG_DIR=$(BUILD)/rig RIG_MKCPIO=$(BUILD)/rig/mkcpio tests/rig/run-rig.sh $(A64_RIG_TESTS)
 

@@ -736,7 +736,7 @@ static int simd_two_misc(struct cpu *c, const struct dinsn *d)
 			case M_CMEQ0: x = sa == 0 ? m : 0; break;
 			case M_CMLE0: x = sa <= 0 ? m : 0; break;
 			case M_CMLT0: x = sa < 0 ? m : 0; break;
-			case M_ABS: x = (uint64_t)(sa < 0 ? -sa : sa) & m; break;
+			case M_ABS: x = (sa < 0 ? -(uint64_t)sa : (uint64_t)sa) & m; break;
 			case M_NEG: x = -a & m; break;
 			case M_FRINT:
 				x = fp_round_int(a, esz, (o.extra & 8) ? fp_rmode_of(&st) : o.extra & 7,

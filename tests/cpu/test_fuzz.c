@@ -530,6 +530,66 @@ static void run_case(struct fuzz *f, struct stats *st, bool step)
 	st->words += CODE_WORDS;
 }
 
+/*
+ * What the fuzzer found, as directed cases: each runs its words right
+ * before the terminator and checks a result.  Under SANITIZE=1 the
+ * undefined behaviour they once had stops the program.
+ */
+static int run_words(struct fuzz *f, const uint32_t *w, unsigned int n)
+{
+	unsigned int i;
+
+	memcpy(ram_ptr(f, TERM_GPA - 4 * n), w, 4 * n);
+	if (set_reg(f, REG_CORE(regs.pc), TERM_GPA - 4 * n))
+		return -1;
+	for (i = 0; i < 8; i++) {
+		if (vkvm_ioctl(f->vcpu, KVM_RUN, 0) < 0)
+			return -1;
+		if (f->run->exit_reason == KVM_EXIT_MMIO && f->run->mmio.phys_addr == TERM_IPA)
+			return 0;
+	}
+	return -1;
+}
+
+static int regressions(struct fuzz *f, unsigned int *t)
+{
+	static const uint32_t abs_2d[] = { 0x4ee0b801 };	/* abs v1.2d, v0.2d */
+	/* mov z2.h, #-2048; mov z3.d, p0/m, #-32768 */
+	static const uint32_t sve_dup[] = { 0x2578ff02, 0x05d07003 };
+	uint64_t v[32] = { 0x8000000000000000ULL, (uint64_t)-5 }, r[32];
+	/* an SVE vCPU: V registers are the low bits of the Z registers */
+	struct kvm_one_reg one = { .id = KVM_REG_ARM64_SVE_ZREG(0, 0),
+				   .addr = (uint64_t)(uintptr_t)v };
+	int ok, fails = 0;
+
+	/* ABS of INT64_MIN is INT64_MIN (it was a signed negation overflow) */
+	ok = !setup_case(f, MODE_STRUCTURED, MMU_OFF, false) &&
+	     vkvm_ioctl(f->vcpu, KVM_SET_ONE_REG, &one) == 0 && !run_words(f, abs_2d, 1);
+	one.id = KVM_REG_ARM64_SVE_ZREG(1, 0);
+	one.addr = (uint64_t)(uintptr_t)r;
+	ok = ok && vkvm_ioctl(f->vcpu, KVM_GET_ONE_REG, &one) == 0 &&
+	     r[0] == 0x8000000000000000ULL && r[1] == 5;
+	printf("%sok %u - regression: ABS Vd.2D of INT64_MIN\n", ok ? "" : "not ", ++*t);
+	fails += !ok;
+
+	/* DUP/CPY #imm8, LSL #8 with a negative imm8 (a left shift of a
+	 * negative value) */
+	memset(v, 0xff, sizeof(v));
+	one.id = KVM_REG_ARM64_SVE_PREG(0, 0);
+	one.addr = (uint64_t)(uintptr_t)v;
+	ok = !setup_case(f, MODE_STRUCTURED, MMU_OFF, false) &&
+	     vkvm_ioctl(f->vcpu, KVM_SET_ONE_REG, &one) == 0 && !run_words(f, sve_dup, 2);
+	one.id = KVM_REG_ARM64_SVE_ZREG(2, 0);
+	one.addr = (uint64_t)(uintptr_t)r;
+	ok = ok && vkvm_ioctl(f->vcpu, KVM_GET_ONE_REG, &one) == 0 &&
+	     r[0] == 0xf800f800f800f800ULL;
+	one.id = KVM_REG_ARM64_SVE_ZREG(3, 0);
+	ok = ok && vkvm_ioctl(f->vcpu, KVM_GET_ONE_REG, &one) == 0 &&
+	     r[0] == 0xffffffffffff8000ULL;
+	printf("%sok %u - regression: SVE DUP/CPY #-imm8, LSL #8\n", ok ? "" : "not ", ++*t);
+	return fails + !ok;
+}
+
 static unsigned int covered(const uint32_t *cov)
 {
 	unsigned int i, n = 0;
@@ -555,6 +615,7 @@ int main(void)
 	uint32_t *cov[NR_MODES], *all;
 	struct fuzz f;
 	unsigned long c, internal = 0, errors = 0;
+	int fails;
 	unsigned int i, m, u, s, t = 0;
 	const char *name;
 	int ret;
@@ -640,6 +701,7 @@ int main(void)
 	printf("%sok %u - structured words reach at least 90%% of the decode patterns (%u of %u)\n",
 	       covered(cov[MODE_STRUCTURED]) * 10 >= nr_pat * 9 ? "" : "not ", ++t,
 	       covered(cov[MODE_STRUCTURED]), nr_pat);
+	fails = regressions(&f, &t);
 	printf("1..%u\n", t);
 	fuzz_close(&f);
 	for (m = 0; m < NR_MODES; m++)
@@ -647,5 +709,5 @@ int main(void)
 	free(all);
 	free(pat_mask);
 	free(pat_match);
-	return internal || errors;
+	return internal || errors || fails;
 }

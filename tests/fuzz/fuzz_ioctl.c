@@ -208,8 +208,20 @@ static void run_vcpu(struct fz *z, int fd)
 	struct kvm_run *r;
 	unsigned int words = (unsigned int)get(z, 1) % 8, k;
 
+	/*
+	 * Only immediate_exit bounds a vCPU that runs: vkvm notices a bare
+	 * signal only while the vCPU sleeps (KVM would return EINTR at once).
+	 * A vCPU fd without its kvm_run mapped gets it mapped for the run.
+	 */
+	if (i >= 0 && !z->run[i] && z->kind[i] == FD_VCPU && z->run_size) {
+		void *m = vkvm_mmap(NULL, z->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+		if (m != MAP_FAILED)
+			z->run[i] = m;
+	}
 	if (i < 0 || !z->run[i]) {
-		IOC(fd, KVM_RUN, 0);	/* no kvm_run mapped: whatever it says */
+		if (i < 0 || z->kind[i] != FD_VCPU)
+			IOC(fd, KVM_RUN, 0);	/* not a vCPU: an error */
 		return;
 	}
 	/* a few instruction words at the start of RAM (the seeds' memslot) */

@@ -48,6 +48,9 @@ typedef uint64_t u64;
 #define KVM_API_VERSION_NR	12
 #define KVM_MAX_VCPUS_NR	512
 #define KVM_MEM_SLOTS_NR	32767
+#define KVM_MEM_MAX_NR_PAGES	((1ULL << 31) - 1)
+/* access_ok() on arm64 with 48-bit VAs: user addresses end at TASK_SIZE_MAX */
+#define KVM_USER_VA_LIMIT	(1ULL << 48)
 #define KVM_IPA_LIMIT		48	/* PARange 0b0101 */
 #define KVM_IPA_DEFAULT		40	/* KVM_PHYS_SHIFT */
 #define KVM_IPA_MIN		32	/* ARM64_MIN_PARANGE_BITS */

@@ -323,10 +323,13 @@ static int kvm_set_memory_region(struct kvm *kvm,
 		return -EINVAL;
 	if (mem->userspace_addr & (page - 1))
 		return -EINVAL;
-	if (mem->memory_size &&
-	    mem->userspace_addr + mem->memory_size < mem->userspace_addr)
+	/* access_ok(userspace_addr, memory_size) */
+	if (mem->userspace_addr > KVM_USER_VA_LIMIT ||
+	    mem->memory_size > KVM_USER_VA_LIMIT - mem->userspace_addr)
 		return -EINVAL;
 	if (mem->guest_phys_addr + mem->memory_size < mem->guest_phys_addr)
+		return -EINVAL;
+	if (mem->memory_size / page > KVM_MEM_MAX_NR_PAGES)
 		return -EINVAL;
 
 	pthread_mutex_lock(&kvm->lock);

@@ -591,6 +591,21 @@ int vkvm_ioctl(int fd, unsigned long request, ...)
 	if (!vkvm_lookup(fd, &r, ioctl_nr == KVM_RUN))
 		return ioctl(fd, request, arg);
 
+	/* The VFS answers these for any file (do_vfs_ioctl), KVM's included. */
+	switch (ioctl_nr) {
+	case FIOCLEX:
+	case FIONCLEX:
+	case FIONBIO:
+	case FIOASYNC:
+		ref_put(&r);
+		return ioctl(fd, request, arg);
+	case FIOQSIZE:
+		/* only for regular files, directories and links: not KVM's */
+		ref_put(&r);
+		errno = ENOTTY;
+		return -1;
+	}
+
 	if (r.foreign && r.type != VKVM_FILE_SYSTEM) {
 		errno = EIO;
 		return -1;

@@ -4,7 +4,7 @@
 #	ioctl_uaccess	every pointer argument misaligned, NULL, unmapped, half mapped
 #	ioctl_sweep	wrong fd kinds, fields out of range, memslot edges, races
 
-IOCTL_TESTS	:= ioctl_fd ioctl_uaccess
+IOCTL_TESTS	:= ioctl_fd ioctl_uaccess ioctl_sweep
 IOCTL_OBJ	:= $(BUILD)/obj/tests/robust
 
 $(IOCTL_TESTS:%=$(IOCTL_OBJ)/%.o): CFLAGS += $(CHECK_CFLAGS)

@@ -39,9 +39,9 @@ static const struct { long cap; const char *name; } caps[] = {
 	{ KVM_CAP_ARM_PMU_V3, "ARM_PMU_V3" },
 };
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("usage: vmm info [--accel auto|vkvm|kvm] [--sve-vl BITS | --no-sve]\n");
+	fprintf(f, "usage: vmm info [--accel auto|vkvm|kvm] [--sve-vl BITS | --no-sve]\n");
 }
 
 int cmd_info(int argc, char **argv)
@@ -60,33 +60,40 @@ int cmd_info(int argc, char **argv)
 	struct kvm_vcpu_init init;
 	struct kvm_reg_list list = { .n = 0 };
 	uint64_t vls[SVE_VLS_WORDS];
-	char buf[256];
+	char buf[256], shown[PRINTABLE_MAX];
 	int sys, vm, vcpu, c, ret = 1;
 	size_t i;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			accel = optarg;
 			break;
 		case 's':
-			if (parse_uint_option("--sve-vl", optarg, 1UL << 20, &sve_vl))
+			if (parse_sve_vl_option("--sve-vl", optarg, &sve_vl))
 				return 1;
 			break;
 		case 'n':
 			no_sve = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return 0;
+		case ':':
+			fprintf(stderr, "vmm info: %s needs a value\n",
+				printable(argv[optind - 1], shown, sizeof(shown)));
+			return 1;
 		default:
-			usage();
+			fprintf(stderr, "vmm info: unknown option '%s'; see 'vmm info --help'\n",
+				printable(argv[optind - 1], shown, sizeof(shown)));
 			return 1;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "vmm info: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "vmm info: unexpected argument '%s'\n",
+			printable(argv[optind], shown, sizeof(shown)));
 		return 1;
 	}
 	if (no_sve && sve_vl) {
@@ -95,7 +102,8 @@ int cmd_info(int argc, char **argv)
 	}
 	hv = hv_select(accel);
 	if (!hv) {
-		fprintf(stderr, "vmm: --accel %s: expected auto, vkvm or kvm\n", accel);
+		fprintf(stderr, "vmm: --accel '%s': expected auto, vkvm or kvm\n",
+			printable(accel, shown, sizeof(shown)));
 		return 1;
 	}
 	sys = hv->open(O_RDWR | O_CLOEXEC);

@@ -4,18 +4,22 @@
  * (lkvm run) where kvmtool has one, so that lkvm command lines and the
  * kvm-unit-tests kvmtool runner work; the rest are ours.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "builtin.h"
 #include "memmap.h"
 #include "vmm.h"
 
 #define DEFAULT_RAM_MIB		256
-#define MAX_RAM_MIB		((IPA_LIMIT_DEFAULT - RAM_BASE) >> 20)
+#define MAX_RAM_MIB		(RAM_MAX_BYTES >> 20)
 
 enum {
 	OPT_NAME = 0x100, OPT_CONSOLE, OPT_NODEFAULTS, OPT_NETWORK, OPT_LOGLEVEL,
@@ -23,6 +27,7 @@ enum {
 	OPT_SVE_MAX_VL, OPT_AARCH32, OPT_NESTED, OPT_ACCEL, OPT_SVE_VL, OPT_NO_SVE,
 	OPT_UNHANDLED_MMIO, OPT_NO_NISV, OPT_NO_SEA, OPT_INJECT_MEMORY_ERROR,
 	OPT_TIMEOUT, OPT_START_PAUSED, OPT_PMU, OPT_DEBUG, OPT_TESTDEV, OPT_DISK, OPT_RNG,
+	OPT_END
 };
 
 static const struct option run_opts[] = {
@@ -111,21 +116,24 @@ void run_usage(FILE *f)
 
 static int bad(const char *opt, const char *val, const char *why)
 {
-	fprintf(stderr, "vmm: %s %s: %s\n", opt, val, why);
+	char shown[PRINTABLE_MAX];
+
+	fprintf(stderr, "vmm: %s '%s': %s\n", opt, printable(val, shown, sizeof(shown)), why);
 	return -1;
 }
 
 static int parse_mem(const char *val, uint64_t *mib)
 {
-	char *end;
+	char *end, shown[PRINTABLE_MAX];
 	unsigned long long v;
 
-	if (!val || !*val || *val == '-' || *val == '+')
-		return bad("--mem", val ? val : "", "expects a size in MiB");
+	/* strtoull would take blanks and a sign */
+	if (!isdigit((unsigned char)*val))
+		return bad("--mem", val, "expects a size in MiB (e.g. 512, 512M or 2G)");
 	errno = 0;
 	v = strtoull(val, &end, 10);
-	if (errno || end == val)
-		return bad("--mem", val, "expects a size in MiB (e.g. 512, 512M or 2G)");
+	if (errno == ERANGE)
+		v = ULLONG_MAX;
 	if (*end == 'G' || *end == 'g') {
 		if (v > MAX_RAM_MIB / 1024)
 			v = MAX_RAM_MIB + 1;
@@ -140,35 +148,52 @@ static int parse_mem(const char *val, uint64_t *mib)
 	if (*end)
 		return bad("--mem", val, "expects a size in MiB (e.g. 512, 512M or 2G)");
 	if (v < 1 || v > MAX_RAM_MIB) {
-		fprintf(stderr, "vmm: --mem %s: must be between 1 and %llu MiB\n", val,
-			(unsigned long long)MAX_RAM_MIB);
+		fprintf(stderr, "vmm: --mem '%s': must be from 1 to %llu MiB (the %d-bit "
+			"IPA space above RAM at %#llx)\n", printable(val, shown, sizeof(shown)),
+			(unsigned long long)MAX_RAM_MIB, __builtin_ctzll(IPA_LIMIT_DEFAULT),
+			(unsigned long long)RAM_BASE);
 		return -1;
 	}
 	*mib = v;
 	return 0;
 }
 
+/*
+ * GPA[,GPA...]: each a number (0x... for hex), none empty, at most
+ * MAX_MEMORY_ERRORS; read in place, whatever the length of the list.
+ */
 static int parse_gpas(struct vmm_config *cfg, const char *val)
 {
-	char buf[512], *tok, *save = NULL, *end;
+	const char *p = val;
 	unsigned long long v;
+	char *end, *tok;
+	size_t n;
+	int ret;
 
-	if (!*val)
-		return bad("--inject-memory-error", val, "expects GPA[,GPA...]");
-	snprintf(buf, sizeof(buf), "%s", val);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (;;) {
+		n = strcspn(p, ",");
+		if (!n)
+			return bad("--inject-memory-error", val,
+				   "an empty address in the list; expects GPA[,GPA...]");
 		errno = 0;
-		v = strtoull(tok, &end, 0);
-		if (errno || end == tok || *end || *tok == '-')
-			return bad("--inject-memory-error", tok, "not a guest physical address");
+		v = isdigit((unsigned char)*p) ? strtoull(p, &end, 0) : 0;
+		if (!isdigit((unsigned char)*p) || errno || end != p + n) {
+			tok = strndup(p, n);
+			ret = bad("--inject-memory-error", tok ? tok : val,
+				  "not a guest physical address");
+			free(tok);
+			return ret;
+		}
 		if (cfg->nr_memory_errors == MAX_MEMORY_ERRORS) {
 			fprintf(stderr, "vmm: --inject-memory-error: at most %d addresses\n",
 				MAX_MEMORY_ERRORS);
 			return -1;
 		}
 		cfg->memory_errors[cfg->nr_memory_errors++] = v;
+		if (!p[n])
+			return 0;
+		p += n + 1;
 	}
-	return 0;
 }
 
 /* --disk FILE[,ro] (lkvm: -d); the path stays in argv, cut at its length */
@@ -183,10 +208,12 @@ static int parse_disk(struct vmm_config *cfg, const char *val)
 		ro = true;
 		len = (size_t)(comma - val);
 	}
-	if (!len || len >= 4096)
+	if (!len)
 		return bad("--disk", val, "expects FILE or FILE,ro");
+	if (len >= PATH_MAX)
+		return bad("--disk", val, "a path longer than PATH_MAX");
 	if (cfg->nr_disks == MAX_DISKS) {
-		fprintf(stderr, "vmm: --disk %s: at most %d disks\n", val, MAX_DISKS);
+		fprintf(stderr, "vmm: --disk: at most %d disks\n", MAX_DISKS);
 		return -1;
 	}
 	d = &cfg->disks[cfg->nr_disks++];
@@ -200,13 +227,19 @@ static int parse_sve(struct vmm_config *cfg, const char *opt, const char *val)
 {
 	unsigned long v;
 
-	if (parse_uint_option(opt, val, 1UL << 16, &v))
+	if (parse_sve_vl_option(opt, val, &v))
 		return -1;
-	if (!v)
-		return bad(opt, val, "must be a vector length in bits, a multiple of 128");
 	cfg->sve_vl = (unsigned int)v;
 	cfg->sve_vl_opt = opt;
 	return 0;
+}
+
+size_t bootargs_len(const struct vmm_config *cfg)
+{
+	size_t d = cfg->nodefaults ? 0 : strlen(DEFAULT_BOOTARGS);
+	size_t p = cfg->params ? strlen(cfg->params) : 0;
+
+	return d + (d && p) + p;
 }
 
 void run_config_defaults(struct vmm_config *cfg)
@@ -220,9 +253,41 @@ void run_config_defaults(struct vmm_config *cfg)
 	cfg->policy = POLICY_ABORT;
 }
 
+static const struct option *opt_of(int c)
+{
+	const struct option *o;
+
+	for (o = run_opts; o->name; o++)
+		if (o->val == c)
+			return o;
+	return NULL;
+}
+
+/*
+ * Options that take a value may be given once (a second one would silently
+ * override the first), except the lists --disk and --inject-memory-error;
+ * --sve-vl and --sve-max-vl, --loglevel and --debug are one option each.
+ */
+static int once(const char **seen, int c, const char *val)
+{
+	char a[PRINTABLE_MAX], b[PRINTABLE_MAX];
+	int slot = c == OPT_SVE_MAX_VL ? OPT_SVE_VL : c == OPT_DEBUG ? OPT_LOGLEVEL : c;
+
+	if (seen[slot]) {
+		fprintf(stderr, "vmm: --%s given twice ('%s', then '%s'); give it once\n",
+			opt_of(slot)->name, printable(seen[slot], a, sizeof(a)),
+			printable(val ? val : "--debug", b, sizeof(b)));
+		return -1;
+	}
+	seen[slot] = val ? val : "--debug";
+	return 0;
+}
+
 /* 0: run; 1: done (help printed); -1: bad option (message printed). */
 int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 {
+	const char *seen[OPT_END] = { 0 };
+	char shown[PRINTABLE_MAX];
 	unsigned long v;
 	int c;
 
@@ -230,6 +295,12 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":k:i:p:c:m:d:h", run_opts, NULL)) != -1) {
+		const struct option *o = opt_of(c);
+
+		if (o && c != 'd' && c != OPT_INJECT_MEMORY_ERROR &&
+		    (o->has_arg == required_argument || c == OPT_DEBUG) &&
+		    once(seen, c, c == OPT_DEBUG ? NULL : optarg))
+			return -1;
 		switch (c) {
 		case 'k':
 			cfg->kernel = optarg;
@@ -241,10 +312,8 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 			cfg->params = optarg;
 			break;
 		case 'c':
-			if (parse_uint_option("--cpus", optarg, MAX_VCPUS, &v))
+			if (parse_uint_option("--cpus", optarg, 1, MAX_VCPUS, &v))
 				return -1;
-			if (!v)
-				return bad("--cpus", optarg, "at least 1");
 			cfg->nr_cpus = (unsigned int)v;
 			break;
 		case 'm':
@@ -356,7 +425,7 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 				return -1;
 			break;
 		case OPT_TIMEOUT:
-			if (parse_uint_option("--timeout", optarg, 1UL << 31, &v))
+			if (parse_uint_option("--timeout", optarg, 0, TIMEOUT_MAX_S, &v))
 				return -1;
 			cfg->timeout_s = v;
 			break;
@@ -378,15 +447,19 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 			run_usage(stdout);
 			return 1;
 		case ':':
-			fprintf(stderr, "vmm run: %s needs a value\n", argv[optind - 1]);
+			fprintf(stderr, "vmm run: %s needs a value\n",
+				printable(argv[optind - 1], shown, sizeof(shown)));
 			return -1;
 		default:
-			if (optopt && optopt < 0x100 && argv[optind - 1][1] != '-')
-				fprintf(stderr, "vmm run: unknown option '-%c'; see 'vmm run --help'\n",
-					optopt);
-			else
+			if (optopt && optopt < 0x100 && argv[optind - 1][1] != '-') {
+				char o[2] = { (char)optopt, 0 };
+
+				fprintf(stderr, "vmm run: unknown option '-%s'; see 'vmm run --help'\n",
+					printable(o, shown, sizeof(shown)));
+			} else {
 				fprintf(stderr, "vmm run: unknown option '%s'; see 'vmm run --help'\n",
-					argv[optind - 1]);
+					printable(argv[optind - 1], shown, sizeof(shown)));
+			}
 			return -1;
 		}
 	}
@@ -394,7 +467,8 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 	if (optind < argc && !cfg->kernel && !cfg->firmware)
 		cfg->kernel = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "vmm run: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "vmm run: unexpected argument '%s'\n",
+			printable(argv[optind], shown, sizeof(shown)));
 		return -1;
 	}
 	if (cfg->sve_vl && cfg->no_sve) {
@@ -413,6 +487,12 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 		fprintf(stderr, "vmm: --initrd needs --kernel, not --firmware\n");
 		return -1;
 	}
+	if (bootargs_len(cfg) >= CMDLINE_MAX) {
+		fprintf(stderr, "vmm: --params: the kernel command line would be %zu bytes; "
+			"arm64 Linux takes at most %d (COMMAND_LINE_SIZE)\n", bootargs_len(cfg),
+			CMDLINE_MAX - 1);
+		return -1;
+	}
 	for (unsigned int i = 0; i < cfg->nr_memory_errors; i++) {
 		uint64_t gpa = cfg->memory_errors[i];
 
@@ -427,12 +507,82 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 	return 0;
 }
 
+/*
+ * --timeout bounds the whole run.  Until the guest starts a watchdog ends
+ * a set-up still going at the deadline (a file system that hangs a read,
+ * a hypervisor that hangs an ioctl); from then on wait_for_end() (vm.c)
+ * stops the guest cleanly.  Nothing to restore yet: the terminal goes raw
+ * only after vm_setup_done().
+ */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;
+	struct timespec deadline;
+	char msg[96];
+} watch = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void *setup_watchdog(void *arg)
+{
+	pthread_mutex_lock(&watch.lock);
+	while (!watch.done)
+		if (pthread_cond_timedwait(&watch.cond, &watch.lock, &watch.deadline) == ETIMEDOUT)
+			break;
+	if (!watch.done) {
+		ssize_t n = write(STDERR_FILENO, watch.msg, strlen(watch.msg));
+
+		(void)n;
+		_exit(VMM_EXIT_TIMEOUT);
+	}
+	pthread_mutex_unlock(&watch.lock);
+	return NULL;
+}
+
+void vm_setup_done(void)
+{
+	pthread_mutex_lock(&watch.lock);
+	watch.done = true;
+	pthread_cond_broadcast(&watch.cond);
+	pthread_mutex_unlock(&watch.lock);
+}
+
+static int start_watchdog(const struct vmm_config *cfg)
+{
+	pthread_condattr_t ca;
+	pthread_t t;
+	int ret;
+
+	snprintf(watch.msg, sizeof(watch.msg), "vmm: --timeout %lu: set-up is still going; "
+		 "giving up\n", cfg->timeout_s);
+	watch.deadline = cfg->deadline;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&watch.cond, &ca);
+	pthread_condattr_destroy(&ca);
+	ret = pthread_create(&t, NULL, setup_watchdog, NULL);
+	if (ret) {
+		fprintf(stderr, "vmm: --timeout: cannot start its thread: %s\n", strerror(ret));
+		return -1;
+	}
+	pthread_detach(t);
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct vmm_config cfg;
-	int r = run_parse_options(argc, argv, &cfg);
+	struct timespec start;
+	int r;
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	r = run_parse_options(argc, argv, &cfg);
 	if (r)
 		return r > 0 ? 0 : VMM_EXIT_SETUP;
+	if (cfg.timeout_s) {
+		cfg.deadline = start;
+		cfg.deadline.tv_sec += (time_t)cfg.timeout_s;
+		if (start_watchdog(&cfg) < 0)
+			return VMM_EXIT_SETUP;
+	}
 	return vm_run(&cfg);
 }

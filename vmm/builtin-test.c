@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -35,7 +36,7 @@ enum verdict { PENDING, PASS, FAIL, SKIP };
 struct result {
 	enum verdict verdict;
 	char why[512];
-	char log[512];
+	char log[PATH_MAX];
 };
 
 struct runner {
@@ -61,9 +62,11 @@ static void usage(FILE *f)
 "DIR/<test>.log (default build/test-logs).\n");
 }
 
+/* @path and its parents; -1 with errno if one is not a directory */
 static int mkdir_p(const char *path)
 {
-	char buf[512], *p;
+	char buf[PATH_MAX], *p;
+	struct stat st;
 
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (p = buf + 1; *p; p++) {
@@ -74,18 +77,23 @@ static int mkdir_p(const char *path)
 			return -1;
 		*p = '/';
 	}
-	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return -1;
+	if (stat(buf, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
 }
 
 static void log_name(char *buf, size_t len, const char *dir, const char *name)
 {
-	size_t off = (size_t)snprintf(buf, len, "%s/", dir);
-	const char *p;
+	char file[SPEC_NAME_MAX + 1];
 
-	for (p = name; *p && off + 5 < len; p++)
-		buf[off++] = (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.')
-			     ? *p : '_';
-	snprintf(buf + off, len - off, ".log");
+	spec_file_name(name, file, sizeof(file));
+	snprintf(buf, len, "%s/%s.log", dir, file);
 }
 
 /* Run one spec: spawn `vmm run`, collect its console, check it. */
@@ -264,11 +272,22 @@ static void tail_log(const char *path, int lines)
 		n++;
 	fclose(f);
 	for (i = n > lines ? n - lines : 0; i < n; i++) {
-		char *l = buf[i % 64];
+		char *l = buf[i % 64], shown[PRINTABLE_MAX * 2];
 
 		l[strcspn(l, "\r\n")] = '\0';
-		printf("#   %s\n", l);
+		/* a guest's bytes: nothing that could pass for TAP or drive a terminal */
+		printf("#   %s\n", printable(l, shown, sizeof(shown)));
 	}
+}
+
+static bool given_twice(const char *opt, bool *seen)
+{
+	if (*seen) {
+		fprintf(stderr, "vmm test: %s given twice; give it once\n", opt);
+		return true;
+	}
+	*seen = true;
+	return false;
 }
 
 int cmd_test(int argc, char **argv)
@@ -281,6 +300,8 @@ int cmd_test(int argc, char **argv)
 		{ 0 }
 	};
 	struct runner r = { .accel_opt = "auto", .log_dir = "build/test-logs" };
+	bool seen_j = false, seen_a = false, seen_l = false;
+	char shown[PRINTABLE_MAX];
 	const struct hv_ops *hv;
 	unsigned long jobs = 1;
 	unsigned int passed = 0, failed = 0, skipped = 0;
@@ -295,30 +316,41 @@ int cmd_test(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			if (parse_uint_option("-j", optarg, 256, &jobs))
+			if (given_twice("-j", &seen_j) || parse_uint_option("-j", optarg, 1, 256, &jobs))
 				return 1;
-			if (!jobs)
-				jobs = 1;
 			break;
 		case 'a':
+			if (given_twice("--accel", &seen_a))
+				return 1;
 			if (strcmp(optarg, "auto") && strcmp(optarg, "vkvm") && strcmp(optarg, "kvm")) {
-				fprintf(stderr, "vmm: --accel %s: expected auto, vkvm or kvm\n", optarg);
+				fprintf(stderr, "vmm: --accel '%s': expected auto, vkvm or kvm\n",
+					printable(optarg, shown, sizeof(shown)));
 				return 1;
 			}
 			r.accel_opt = optarg;
 			break;
 		case 'l':
+			if (given_twice("--log-dir", &seen_l))
+				return 1;
+			/* room for "/<name>.log" after it */
+			if (!*optarg || strlen(optarg) > PATH_MAX - SPEC_NAME_MAX - 8) {
+				fprintf(stderr, "vmm: --log-dir '%s': expects a directory name of 1 "
+					"to %d bytes\n", printable(optarg, shown, sizeof(shown)),
+					PATH_MAX - SPEC_NAME_MAX - 8);
+				return 1;
+			}
 			r.log_dir = optarg;
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		case ':':
-			fprintf(stderr, "vmm test: %s needs a value\n", argv[optind - 1]);
+			fprintf(stderr, "vmm test: %s needs a value\n",
+				printable(argv[optind - 1], shown, sizeof(shown)));
 			return 1;
 		default:
 			fprintf(stderr, "vmm test: unknown option '%s'; see 'vmm test --help'\n",
-				argv[optind - 1]);
+				printable(argv[optind - 1], shown, sizeof(shown)));
 			return 1;
 		}
 	}
@@ -337,18 +369,26 @@ int cmd_test(int argc, char **argv)
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n <= 0) {
 		fprintf(stderr, "vmm test: cannot find my own executable\n");
+		spec_list_free(&r.specs);
 		return 1;
 	}
 	self[n] = '\0';
 	r.self = self;
 	if (mkdir_p(r.log_dir) < 0) {
-		fprintf(stderr, "vmm test: --log-dir %s: %s\n", r.log_dir, strerror(errno));
+		fprintf(stderr, "vmm test: --log-dir '%s': %s\n",
+			printable(r.log_dir, shown, sizeof(shown)), strerror(errno));
+		spec_list_free(&r.specs);
 		return 1;
 	}
 	r.results = calloc(r.specs.n, sizeof(*r.results));
 	threads = calloc(jobs, sizeof(*threads));
-	if (!r.results || !threads)
+	if (!r.results || !threads) {
+		fprintf(stderr, "vmm test: out of memory\n");
+		free(r.results);
+		free(threads);
+		spec_list_free(&r.specs);
 		return 1;
+	}
 	pthread_mutex_init(&r.lock, NULL);
 	pthread_cond_init(&r.cond, NULL);
 
@@ -363,6 +403,7 @@ int cmd_test(int argc, char **argv)
 	for (i = 0; i < r.specs.n; i++) {
 		struct result *res = &r.results[i];
 		const char *name = r.specs.v[i].name;
+		char why[sizeof(res->why) + 64];
 
 		pthread_mutex_lock(&r.lock);
 		while (res->verdict == PENDING)
@@ -374,11 +415,13 @@ int cmd_test(int argc, char **argv)
 			passed++;
 			break;
 		case SKIP:
-			printf("ok %zu - %s # SKIP %s\n", i + 1, name, res->why);
+			printf("ok %zu - %s # SKIP %s\n", i + 1, name,
+			       printable(res->why, why, sizeof(why)));
 			skipped++;
 			break;
 		default:
-			printf("not ok %zu - %s\n# %s\n", i + 1, name, res->why);
+			printf("not ok %zu - %s\n# %s\n", i + 1, name,
+			       printable(res->why, why, sizeof(why)));
 			if (res->log[0]) {
 				printf("# log: %s\n", res->log);
 				tail_log(res->log, 12);

@@ -6,6 +6,7 @@
 
 #include "../fdt/fdt.h"
 #include "loader.h"
+#include "memmap.h"
 
 #define ALIGN_DOWN(x, a)	((x) & ~((a) - 1))
 #define ALIGN_UP(x, a)		ALIGN_DOWN((x) + (a) - 1, a)
@@ -63,12 +64,50 @@ int image_parse(const uint8_t *buf, size_t len, struct image_info *info,
 		snprintf(err, errlen, "is a big-endian kernel; vmm runs little-endian guests only");
 		return -1;
 	}
-	if (info->text_offset >= SZ_256M) {
-		snprintf(err, errlen, "has an implausible text_offset %#llx",
-			 (unsigned long long)info->text_offset);
+	/*
+	 * The entry is the first byte of the Image: booting.rst places it at a
+	 * 2 MiB aligned base + text_offset, and arm64's head.S always built
+	 * text_offset a multiple of 4 KiB below 2 MiB (0x80000, 0 since v5.8,
+	 * or random 4 KiB steps with RANDOMIZE_TEXT_OFFSET).  Anything else is
+	 * not a kernel: the vCPU would start at a misaligned or far-off PC.
+	 */
+	if (info->text_offset % SZ_4K || info->text_offset >= SZ_2M) {
+		snprintf(err, errlen, "has text_offset %#llx; an arm64 Image's is a multiple "
+			 "of 4 KiB below 2 MiB", (unsigned long long)info->text_offset);
 		return -1;
 	}
 	return 0;
+}
+
+static uint64_t mib_up(uint64_t bytes)
+{
+	return bytes / SZ_1M + (bytes % SZ_1M != 0);
+}
+
+/*
+ * DTB and initrd below @top, above the kernel: the DTB 2 MiB aligned when
+ * that fits (else 8-byte aligned), the initrd 4 KiB aligned just below it.
+ * Returns 0, 1 (no room for the DTB) or 2 (no room for the initrd).
+ */
+static int place_below(struct boot_layout *l, uint64_t top, uint64_t initrd_size)
+{
+	uint64_t dtb;
+
+	if (top <= l->kernel_end || top - l->kernel_end < FDT_MAX_SIZE)
+		return 1;
+	dtb = ALIGN_DOWN(top - FDT_MAX_SIZE, SZ_2M);
+	if (dtb < l->kernel_end || dtb - l->kernel_end < initrd_size)
+		dtb = ALIGN_DOWN(top - FDT_MAX_SIZE, 8);
+	if (dtb < l->kernel_end)
+		return 1;
+	l->dtb_addr = dtb;
+	l->initrd_addr = 0;
+	if (!initrd_size)
+		return 0;
+	if (dtb - l->kernel_end < initrd_size)
+		return 2;
+	l->initrd_addr = ALIGN_DOWN(dtb - initrd_size, SZ_4K);
+	return l->initrd_addr < l->kernel_end ? 2 : 0;
 }
 
 int boot_layout_plan(struct boot_layout *l, const struct image_info *img,
@@ -77,51 +116,64 @@ int boot_layout_plan(struct boot_layout *l, const struct image_info *img,
 {
 	uint64_t ram_end = l->ram_base + l->ram_size;
 	uint64_t lowmem = l->ram_base + (l->ram_size < SZ_256M ? l->ram_size : SZ_256M);
-	uint64_t span = file_size;
+	uint64_t window, offset, room, span = file_size;
+	const char *what = "the file";
+	int r;
 
 	/* the kernel goes at a 2 MiB aligned base + text_offset (booting.rst) */
 	if (firmware)
 		l->kernel_addr = l->ram_base;
 	else
 		l->kernel_addr = ALIGN_UP(l->ram_base, SZ_2M) + img->text_offset;
-	if (!firmware && img->image_size > span)
+	if (!firmware && img->image_size > span) {
 		span = img->image_size;
+		what = "image_size";
+	}
+	offset = l->kernel_addr - l->ram_base;
+	/* kernel_end without overflow: a header may claim any image_size */
+	if (offset > l->ram_size || span > l->ram_size - offset) {
+		if (span > RAM_MAX_BYTES - offset) {
+			snprintf(err, errlen, "%s of %#llx bytes is more than the most RAM "
+				 "vmm gives (%llu MiB)", what, (unsigned long long)span,
+				 (unsigned long long)(RAM_MAX_BYTES >> 20));
+			return -1;
+		}
+		snprintf(err, errlen, "needs %llu MiB of RAM (%s of %llu bytes at RAM + %#llx), "
+			 "has %llu MiB; give more with -m", (unsigned long long)mib_up(offset + span),
+			 what, (unsigned long long)span, (unsigned long long)offset,
+			 (unsigned long long)(l->ram_size >> 20));
+		return -1;
+	}
 	l->kernel_end = l->kernel_addr + span;
-	if (span > l->ram_size || l->kernel_end > ram_end) {
-		snprintf(err, errlen, "needs %llu MiB of RAM from %#llx; give more with -m",
-			 (unsigned long long)((l->kernel_end - l->ram_base + (1 << 20) - 1) >> 20),
-			 (unsigned long long)l->ram_base);
-		return -1;
-	}
-	/* Linux wants the DTB and initrd in lowmem: the top of the first 256 MiB */
-	if (lowmem - l->ram_base < FDT_MAX_SIZE) {
-		snprintf(err, errlen, "no room for the device tree");
-		return -1;
-	}
-	l->dtb_addr = ALIGN_DOWN(lowmem - FDT_MAX_SIZE, SZ_2M);
-	if (l->dtb_addr < l->kernel_end)
-		l->dtb_addr = ALIGN_DOWN(lowmem - FDT_MAX_SIZE, 8);
-	if (l->dtb_addr < l->kernel_end) {
-		snprintf(err, errlen, "leaves no room for the device tree below %#llx; "
-			 "give more memory with -m", (unsigned long long)lowmem);
-		return -1;
-	}
 	l->initrd_size = initrd_size;
-	l->initrd_addr = 0;
-	if (initrd_size) {
-		if (initrd_size > l->dtb_addr - l->kernel_end) {
-			snprintf(err, errlen, "initrd of %llu bytes does not fit between the "
-				 "kernel and the device tree; give more memory with -m",
-				 (unsigned long long)initrd_size);
-			return -1;
-		}
-		l->initrd_addr = ALIGN_DOWN(l->dtb_addr - initrd_size, SZ_4K);
-		if (l->initrd_addr < l->kernel_end) {
-			snprintf(err, errlen, "initrd of %llu bytes does not fit between the "
-				 "kernel and the device tree; give more memory with -m",
-				 (unsigned long long)initrd_size);
-			return -1;
-		}
+	/*
+	 * kvmtool's place: the top of the first 256 MiB (lowmem for 32-bit
+	 * kernels).  When that is too small, anywhere booting.rst allows: the
+	 * initrd within the 1 GiB aligned window of up to 32 GiB that covers
+	 * the kernel (the DTB has no such limit), so below min(RAM end, window).
+	 */
+	window = ALIGN_DOWN(l->kernel_addr, SZ_1G) + SZ_32G;
+	if (window > ram_end)
+		window = ram_end;
+	r = place_below(l, lowmem, initrd_size);
+	if (r && window > lowmem)
+		r = place_below(l, window, initrd_size);
+	if (!r)
+		return 0;
+	if (r == 1) {
+		snprintf(err, errlen, "leaves no room for the %u KiB device tree in %llu MiB of "
+			 "RAM; give more with -m", FDT_MAX_SIZE >> 10,
+			 (unsigned long long)(l->ram_size >> 20));
+		return -1;
 	}
-	return 0;
+	room = window - l->kernel_end > FDT_MAX_SIZE ? window - l->kernel_end - FDT_MAX_SIZE : 0;
+	if (window < ALIGN_DOWN(l->kernel_addr, SZ_1G) + SZ_32G)
+		snprintf(err, errlen, "is %llu MiB; %llu MiB of RAM are free after the kernel "
+			 "and the device tree; give more memory with -m",
+			 (unsigned long long)mib_up(initrd_size), (unsigned long long)(room >> 20));
+	else
+		snprintf(err, errlen, "is %llu MiB; it must end in the 32 GiB window that "
+			 "holds the kernel (booting.rst), where %llu MiB are free",
+			 (unsigned long long)mib_up(initrd_size), (unsigned long long)(room >> 20));
+	return -2;
 }

@@ -12,8 +12,11 @@
 #include <stdint.h>
 
 #define SZ_4K			0x1000ULL
+#define SZ_1M			0x100000ULL
 #define SZ_2M			0x200000ULL
 #define SZ_256M			0x10000000ULL
+#define SZ_1G			0x40000000ULL
+#define SZ_32G			0x800000000ULL
 #define ARM64_IMAGE_MAGIC	0x644d5241	/* "ARM\x64" at offset 0x38 */
 #define ARM64_IMAGE_HDR_SIZE	64
 /* kvmtool's TEXT_OFFSET for a file without the header (and pre-3.17 kernels) */
@@ -39,15 +42,19 @@ struct boot_layout {
 };
 
 /*
- * Look at the first bytes of a kernel file.  A gzip or EFI-zboot file, or a
- * big-endian Image, is an error: a one-line reason goes to @err.
+ * Look at the first bytes of a kernel file.  A gzip or EFI-zboot file, a
+ * big-endian Image or one whose text_offset is not a multiple of 4 KiB below
+ * 2 MiB is an error: a one-line reason goes to @err.
  */
 int image_parse(const uint8_t *buf, size_t len, struct image_info *info,
 		char *err, size_t errlen);
 
 /*
  * Place kernel (or firmware: @firmware loads at the start of RAM), DTB and
- * initrd in RAM.  Returns 0, or -1 with a one-line reason in @err.
+ * initrd in RAM: DTB and initrd at the top of the first 256 MiB as kvmtool
+ * does, else higher where booting.rst allows.  Returns 0, or -1 (the kernel
+ * is at fault) or -2 (the initrd is) with a one-line reason in @err, to
+ * follow "OPTION FILE: ".
  */
 int boot_layout_plan(struct boot_layout *l, const struct image_info *img,
 		     bool firmware, uint64_t file_size, uint64_t initrd_size,

@@ -30,6 +30,7 @@
 #define TESTDEV_SIZE		0x2000ULL
 #define PCI_BASE		0x40000000ULL
 #define IPA_LIMIT_DEFAULT	(1ULL << 40)	/* KVM's default IPA size */
+#define RAM_MAX_BYTES		(IPA_LIMIT_DEFAULT - RAM_BASE)	/* -m's limit */
 
 enum region_type {
 	REGION_RAM,

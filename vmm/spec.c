@@ -2,12 +2,16 @@
 /* Guest test specs: parser and console check (spec.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "builtin.h"
 #include "spec.h"
 
 static char *trim(char *s)
@@ -69,13 +73,38 @@ static char *expand(const char *v, const char *specdir)
 	return out;
 }
 
-/* Split vmm options on blanks, honouring '...' and "..." quoting. */
-static int split_args(struct spec *s, const char *v)
-{
-	const char *p = v;
+/* vmm test sets these itself (from kernel, initrd, params, timeout, -a) */
+static const char *const runner_options[][2] = {
+	{ "--kernel", "the kernel key" }, { "-k", "the kernel key" },
+	{ "--initrd", "the initrd key" }, { "-i", "the initrd key" },
+	{ "--params", "the params key" }, { "-p", "the params key" },
+	{ "--timeout", "the timeout key" }, { "--accel", "the accel key and vmm test --accel" },
+};
 
+static const char *runner_option(const char *arg)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(runner_options) / sizeof(runner_options[0]); i++) {
+		n = strlen(runner_options[i][0]);
+		if (!strncmp(arg, runner_options[i][0], n) &&
+		    (!arg[n] || (arg[n] == '=' && arg[1] == '-') || (arg[1] != '-' && n == 2)))
+			return runner_options[i][1];
+	}
+	return NULL;
+}
+
+/* Split vmm options on blanks, honouring '...' and "..." quoting. */
+static int split_args(struct spec *s, const char *v, char *why, size_t len)
+{
+	const char *p = v, *key;
+	char *buf = malloc(strlen(v) + 1);
+
+	if (!buf) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
 	while (*p) {
-		char buf[1024];
 		size_t n = 0;
 		char q = 0;
 
@@ -88,18 +117,36 @@ static int split_args(struct spec *s, const char *v)
 				q = *p;
 			else if (q && *p == q)
 				q = 0;
-			else if (n + 1 < sizeof(buf))
+			else
 				buf[n++] = *p;
 			p++;
 		}
-		if (q)
-			return -1;
 		buf[n] = '\0';
-		if (s->nr_options == SPEC_MAX_ARGS)
-			return -1;
-		s->options[s->nr_options++] = strdup(buf);
+		if (q) {
+			snprintf(why, len, "an unclosed %c quote", q);
+			goto bad;
+		}
+		if (s->nr_options == SPEC_MAX_ARGS) {
+			snprintf(why, len, "more than %d options", SPEC_MAX_ARGS);
+			goto bad;
+		}
+		key = runner_option(buf);
+		if (key) {
+			snprintf(why, len, "%.40s is set by vmm test: use %s", buf, key);
+			goto bad;
+		}
+		s->options[s->nr_options] = strdup(buf);
+		if (!s->options[s->nr_options]) {
+			snprintf(why, len, "out of memory");
+			goto bad;
+		}
+		s->nr_options++;
 	}
+	free(buf);
 	return 0;
+bad:
+	free(buf);
+	return -1;
 }
 
 static void spec_free(struct spec *s)
@@ -156,15 +203,45 @@ static void set_str(char **f, char *v)
 	*f = v;
 }
 
+/* Keys that hold one value: a second one in a section would silently win. */
+static const char *const single_keys[][3] = {
+	{ "kernel", "file" }, { "initrd" }, { "params", "args", "append" }, { "smp" },
+	{ "exit", "status" }, { "timeout" }, { "accel" }, { "skip" },
+	{ "skip-vkvm", "skip_vkvm" }, { "skip-kvm", "skip_kvm" },
+};
+
+static int key_given_twice(const char *key, unsigned int *seen, char *why, size_t len)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < sizeof(single_keys) / sizeof(single_keys[0]); i++)
+		for (j = 0; j < 3 && single_keys[i][j]; j++) {
+			if (strcmp(key, single_keys[i][j]))
+				continue;
+			if (*seen & (1u << i)) {
+				snprintf(why, len, "%s given twice in one section", single_keys[i][0]);
+				return -1;
+			}
+			*seen |= 1u << i;
+			return 0;
+		}
+	return 0;
+}
+
 /* Apply one key = value to @s; -1 with a reason in @why. */
 static int apply(struct spec *s, const char *key, const char *raw, const char *specdir,
 		 char *why, size_t len)
 {
-	char *v = expand(raw, specdir), *end;
+	char *v = expand(raw, specdir), *end, msg[128];
 	unsigned long n;
 
 	if (!v) {
 		snprintf(why, len, "out of memory");
+		return -1;
+	}
+	if (!*v && (!strcmp(key, "kernel") || !strcmp(key, "file") || !strcmp(key, "initrd"))) {
+		snprintf(why, len, "%s = : expects a file name", key);
+		free(v);
 		return -1;
 	}
 	if (!strcmp(key, "kernel") || !strcmp(key, "file")) {
@@ -179,12 +256,17 @@ static int apply(struct spec *s, const char *key, const char *raw, const char *s
 		if (!strcmp(key, "smp")) {
 			char buf[64];
 
+			if (!*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 8) {
+				snprintf(why, len, "smp = %.40s: expected a number of vCPUs", v);
+				free(v);
+				return -1;
+			}
 			snprintf(buf, sizeof(buf), "--cpus %s", v);
 			free(v);
 			v = strdup(buf);
 		}
-		if (!v || split_args(s, v)) {
-			snprintf(why, len, "%s: too many options or an unclosed quote", key);
+		if (!v || split_args(s, v, msg, sizeof(msg))) {
+			snprintf(why, len, "%s: %s", key, v ? msg : "out of memory");
 			free(v);
 			return -1;
 		}
@@ -209,7 +291,7 @@ static int apply(struct spec *s, const char *key, const char *raw, const char *s
 		errno = 0;
 		n = strtoul(v, &end, 0);
 		if (errno || !*v || *end || n > 255) {
-			snprintf(why, len, "%s = %s: expected an exit status 0..255", key, v);
+			snprintf(why, len, "%s = %.40s: expected an exit status 0..255", key, v);
 			free(v);
 			return -1;
 		}
@@ -221,7 +303,7 @@ static int apply(struct spec *s, const char *key, const char *raw, const char *s
 		if (*end == 's')
 			end++;
 		if (errno || !*v || *end || !n || n > 86400) {
-			snprintf(why, len, "timeout = %s: expected seconds (1..86400)", v);
+			snprintf(why, len, "timeout = %.40s: expected seconds (1..86400)", v);
 			free(v);
 			return -1;
 		}
@@ -245,13 +327,36 @@ static int apply(struct spec *s, const char *key, const char *raw, const char *s
 	return 0;
 }
 
+void spec_file_name(const char *name, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; *name && o + 1 < len; name++)
+		buf[o++] = (isalnum((unsigned char)*name) || *name == '-' || *name == '_' ||
+			    *name == '.') ? *name : '_';
+	buf[o] = '\0';
+}
+
 static int finish(struct spec_list *list, struct spec *s, char *why, size_t len)
 {
+	char a[SPEC_NAME_MAX + 1], b[SPEC_NAME_MAX + 1];
 	struct spec *v;
+	size_t i;
 
 	if (!s->kernel) {
 		snprintf(why, len, "[%s] has no kernel", s->name);
 		return -1;
+	}
+	/* each test's log is DIR/<name>.log: two names must not share one */
+	spec_file_name(s->name, a, sizeof(a));
+	for (i = 0; i < list->n; i++) {
+		spec_file_name(list->v[i].name, b, sizeof(b));
+		if (!strcmp(a, b)) {
+			snprintf(why, len, "[%s]: the same name (log file %s.log) as [%s] at "
+				 "%.100s:%d", s->name, a, list->v[i].name, list->v[i].file,
+				 list->v[i].line);
+			return -1;
+		}
 	}
 	v = realloc(list->v, (list->n + 1) * sizeof(*v));
 	if (!v) {
@@ -272,6 +377,7 @@ int spec_parse(struct spec_list *list, const char *file, const char *text,
 	const char *specdir = dirname(fcopy);
 	char why[256];
 	bool in_section = false;
+	unsigned int seen = 0;
 	int lineno = 0, sect_line = 0, ret = -1;
 
 	if (!copy || !fcopy) {
@@ -280,7 +386,7 @@ int spec_parse(struct spec_list *list, const char *file, const char *text,
 	}
 	/* strtok_r would skip empty lines and lose their numbers: walk by hand */
 	for (ln = copy; ln; ln = save) {
-		char *nl = strchr(ln, '\n'), *line, *eq;
+		char *nl = strchr(ln, '\n'), *line, *eq, *name;
 
 		save = nl ? nl + 1 : NULL;
 		if (nl)
@@ -297,6 +403,19 @@ int spec_parse(struct spec_list *list, const char *file, const char *text,
 				goto bad;
 			}
 			*close = '\0';
+			name = trim(line + 1);
+			if (!*name || strlen(name) > SPEC_NAME_MAX) {
+				snprintf(why, sizeof(why), "a test name has 1 to %d characters",
+					 SPEC_NAME_MAX);
+				goto bad;
+			}
+			/* it goes on a TAP line: no '#' (a directive there) or control bytes */
+			for (char *c = name; *c; c++)
+				if (*c == '#' || (unsigned char)*c < 0x20 || *c == 0x7f) {
+					snprintf(why, sizeof(why), "a test name may not have '#' or "
+						 "control characters");
+					goto bad;
+				}
 			if (in_section && finish(list, &cur, why, sizeof(why))) {
 				lineno = sect_line;
 				goto bad;
@@ -304,11 +423,16 @@ int spec_parse(struct spec_list *list, const char *file, const char *text,
 			spec_copy(&cur, &defaults);
 			free(cur.name);
 			free(cur.file);
-			cur.name = strdup(trim(line + 1));
+			cur.name = strdup(name);
 			cur.file = strdup(file);
+			if (!cur.name || !cur.file) {
+				snprintf(why, sizeof(why), "out of memory");
+				goto bad;
+			}
 			cur.line = lineno;
 			sect_line = lineno;
 			in_section = true;
+			seen = 0;
 			continue;
 		}
 		eq = strchr(line, '=');
@@ -317,7 +441,8 @@ int spec_parse(struct spec_list *list, const char *file, const char *text,
 			goto bad;
 		}
 		*eq = '\0';
-		if (apply(in_section ? &cur : &defaults, trim(line), trim(eq + 1), specdir,
+		if (key_given_twice(trim(line), &seen, why, sizeof(why)) ||
+		    apply(in_section ? &cur : &defaults, trim(line), trim(eq + 1), specdir,
 			  why, sizeof(why)))
 			goto bad;
 	}
@@ -343,21 +468,44 @@ out:
 
 int spec_parse_file(struct spec_list *list, const char *file, char *err, size_t errlen)
 {
-	FILE *f = fopen(file, "r");
-	char *text = NULL;
+	char why[128], *text;
+	struct stat st;
 	size_t len = 0;
-	int ret;
+	ssize_t n = 0;
+	int fd, ret;
 
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+	fd = open_option_file(file, O_RDONLY, false, &st, why, sizeof(why));
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", file, why);
 		return -1;
 	}
-	text = calloc(1, 1 << 20);
-	if (text)
-		len = fread(text, 1, (1 << 20) - 1, f);
-	fclose(f);
+	if (st.st_size > SPEC_FILE_MAX) {
+		snprintf(err, errlen, "%s: %lld bytes; a spec file has at most %d", file,
+			 (long long)st.st_size, SPEC_FILE_MAX);
+		close(fd);
+		return -1;
+	}
+	text = malloc(SPEC_FILE_MAX + 2);
 	if (!text) {
 		snprintf(err, errlen, "%s: out of memory", file);
+		close(fd);
+		return -1;
+	}
+	/* to the end, which may have moved since fstat: one byte more tells */
+	while (len < SPEC_FILE_MAX + 1) {
+		n = read(fd, text + len, SPEC_FILE_MAX + 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (n < 0 || len > SPEC_FILE_MAX || memchr(text, '\0', len)) {
+		snprintf(err, errlen, "%s: %s", file, n < 0 ? strerror(errno) :
+			 len > SPEC_FILE_MAX ? "grew past the 1 MiB a spec file may have" :
+			 "has a NUL byte: not a text file");
+		free(text);
 		return -1;
 	}
 	text[len] = '\0';
@@ -412,15 +560,18 @@ const char *spec_skip_reason(const struct spec *s, const char *accel)
 
 int spec_check_output(const struct spec *s, const char *out, char *why, size_t len)
 {
-	regex_t re[SPEC_MAX_PATTERNS];
+	regex_t re[SPEC_MAX_PATTERNS], ex[SPEC_MAX_PATTERNS];
 	const char *p, *nl;
-	char *line = NULL;
-	unsigned int next = 0, i, nre = 0;
+	char *line = NULL, shown[PRINTABLE_MAX];
+	unsigned int next = 0, i, nre = 0, nex = 0;
 	int ret = -1;
 
-	/* rejects first, compiled once */
+	/* every pattern compiled once (apply() checked they compile) */
 	for (i = 0; i < s->nr_reject; i++, nre++)
 		if (regcomp(&re[i], s->reject[i], REG_EXTENDED | REG_NOSUB))
+			goto out;
+	for (i = 0; i < s->nr_expect; i++, nex++)
+		if (regcomp(&ex[i], s->expect[i], REG_EXTENDED | REG_NOSUB))
 			goto out;
 	for (p = out; *p; p = nl ? nl + 1 : p + strlen(p)) {
 		size_t n;
@@ -435,18 +586,12 @@ int spec_check_output(const struct spec *s, const char *out, char *why, size_t l
 			line[n - 1] = '\0';
 		for (i = 0; i < s->nr_reject; i++)
 			if (!regexec(&re[i], line, 0, NULL, 0)) {
-				snprintf(why, len, "console shows rejected /%s/: %s", s->reject[i], line);
+				snprintf(why, len, "console shows rejected /%s/: %s", s->reject[i],
+					 printable(line, shown, sizeof(shown)));
 				goto out;
 			}
-		if (next < s->nr_expect) {
-			regex_t e;
-
-			if (regcomp(&e, s->expect[next], REG_EXTENDED | REG_NOSUB))
-				goto out;
-			if (!regexec(&e, line, 0, NULL, 0))
-				next++;
-			regfree(&e);
-		}
+		if (next < s->nr_expect && !regexec(&ex[next], line, 0, NULL, 0))
+			next++;
 		if (!nl)
 			break;
 	}
@@ -460,5 +605,7 @@ out:
 	free(line);
 	for (i = 0; i < nre; i++)
 		regfree(&re[i]);
+	for (i = 0; i < nex; i++)
+		regfree(&ex[i]);
 	return ret;
 }

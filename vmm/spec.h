@@ -12,6 +12,8 @@
 
 #define SPEC_MAX_PATTERNS	32
 #define SPEC_MAX_ARGS		32
+#define SPEC_NAME_MAX		100		/* characters of a [test name] */
+#define SPEC_FILE_MAX		(1 << 20)	/* bytes of a spec file */
 
 struct spec {
 	char *name;
@@ -47,6 +49,8 @@ int spec_parse(struct spec_list *list, const char *file, const char *text,
 	       char *err, size_t errlen);
 int spec_parse_file(struct spec_list *list, const char *file, char *err, size_t errlen);
 void spec_list_free(struct spec_list *list);
+/* @name as a file name: [A-Za-z0-9._-] kept, anything else '_' */
+void spec_file_name(const char *name, char *buf, size_t len);
 /* Why @s is skipped under accelerator @accel, or NULL to run it. */
 const char *spec_skip_reason(const struct spec *s, const char *accel);
 

@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <limits.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -22,6 +25,7 @@
 
 #include "../devices/device.h"
 #include "../fdt/fdt.h"
+#include "builtin.h"
 #include "caps.h"
 #include "console.h"
 #include "loader.h"
@@ -76,6 +80,7 @@ struct image_file {
 
 static int open_image(struct image_file *f, const char *opt, const char *path)
 {
+	char why[128], shown[PRINTABLE_MAX];
 	struct stat st;
 
 	f->opt = opt;
@@ -84,17 +89,13 @@ static int open_image(struct image_file *f, const char *opt, const char *path)
 	f->size = 0;
 	if (!path)
 		return 0;
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	f->fd = open_option_file(path, O_RDONLY, false, &st, why, sizeof(why));
 	if (f->fd < 0) {
-		pr_err("%s %s: %s\n", opt, path, strerror(errno));
-		return -1;
-	}
-	if (fstat(f->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		pr_err("%s %s: not a regular file\n", opt, path);
+		pr_err("%s '%s': %s\n", opt, printable(path, shown, sizeof(shown)), why);
 		return -1;
 	}
 	if (!st.st_size) {
-		pr_err("%s %s: empty file\n", opt, path);
+		pr_err("%s '%s': empty file\n", opt, printable(path, shown, sizeof(shown)));
 		return -1;
 	}
 	f->size = (uint64_t)st.st_size;
@@ -104,11 +105,13 @@ static int open_image(struct image_file *f, const char *opt, const char *path)
 static int read_image(struct vm *vm, struct image_file *f, uint64_t gpa)
 {
 	uint8_t *dst = vm_gpa_to_host(vm, gpa, f->size);
+	char shown[PRINTABLE_MAX];
 	uint64_t done = 0;
 	ssize_t n;
 
+	printable(f->path, shown, sizeof(shown));
 	if (!dst) {
-		pr_err("%s %s: does not fit in RAM at %#" PRIx64 "\n", f->opt, f->path, gpa);
+		pr_err("%s '%s': does not fit in RAM at %#" PRIx64 "\n", f->opt, shown, gpa);
 		return -1;
 	}
 	while (done < f->size) {
@@ -116,7 +119,7 @@ static int read_image(struct vm *vm, struct image_file *f, uint64_t gpa)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			pr_err("%s %s: read error: %s\n", f->opt, f->path,
+			pr_err("%s '%s': read error: %s\n", f->opt, shown,
 			       n < 0 ? strerror(errno) : "file shrank");
 			return -1;
 		}
@@ -125,32 +128,37 @@ static int read_image(struct vm *vm, struct image_file *f, uint64_t gpa)
 	return 0;
 }
 
-/* --disk files: opened (read-only for ",ro") before capabilities are dropped */
+/* --disk files (or block devices): opened, read-only for ",ro", before capabilities go */
 static int open_disks(struct vm *vm)
 {
-	char path[4096];
+	char path[PATH_MAX], why[128], shown[PRINTABLE_MAX];
 	struct stat st;
 	unsigned int i;
+	uint64_t size;
 	int fd;
 
 	for (i = 0; i < vm->cfg->nr_disks; i++) {
 		const struct vmm_disk *d = &vm->cfg->disks[i];
 
 		snprintf(path, sizeof(path), "%.*s", d->path_len, d->path);
-		fd = open(path, (d->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+		printable(path, shown, sizeof(shown));
+		fd = open_option_file(path, d->ro ? O_RDONLY : O_RDWR, true, &st, why,
+				      sizeof(why));
 		if (fd < 0) {
-			pr_err("--disk %s: %s\n", path, strerror(errno));
+			pr_err("--disk '%s': %s\n", shown, why);
 			return -1;
 		}
 		vm->disk_fd[i] = fd;
-		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-			pr_err("--disk %s: not a regular file\n", path);
+		size = (uint64_t)st.st_size;
+		if (S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &size) < 0) {
+			pr_err("--disk '%s': the size of the block device: %s\n", shown,
+			       strerror(errno));
 			return -1;
 		}
-		if (st.st_size < 512)
-			pr_warn("--disk %s: smaller than one 512-byte sector: the disk is empty\n",
-				path);
-		vm->disk_size[i] = (uint64_t)st.st_size;
+		if (size < 512)
+			pr_warn("--disk '%s': smaller than one 512-byte sector: the disk is empty\n",
+				shown);
+		vm->disk_size[i] = size;
 	}
 	return 0;
 }
@@ -344,10 +352,9 @@ static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 
 static char *make_bootargs(const struct vmm_config *cfg)
 {
-	const char *defaults = cfg->nodefaults ? "" :
-		"console=ttyS0 earlycon=uart8250,mmio,0x1000000";
+	const char *defaults = cfg->nodefaults ? "" : DEFAULT_BOOTARGS;
 	const char *params = cfg->params ? cfg->params : "";
-	size_t len = strlen(defaults) + strlen(params) + 2;
+	size_t len = bootargs_len(cfg) + 1;
 	char *s = malloc(len);
 
 	if (s)
@@ -355,21 +362,46 @@ static char *make_bootargs(const struct vmm_config *cfg)
 	return s;
 }
 
-static int write_dtb_file(const char *path, const void *fdt, size_t size)
+/* --dump-dtb: opened (not truncated) with the images, written once the DTB is built */
+static int open_dump_dtb(struct vm *vm)
 {
-	FILE *f = fopen(path, "wb");
+	char why[128], shown[PRINTABLE_MAX];
+	struct stat st;
 
-	if (!f || fwrite(fdt, 1, size, f) != size) {
-		pr_err("--dump-dtb %s: %s\n", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	if (fclose(f)) {
-		pr_err("--dump-dtb %s: %s\n", path, strerror(errno));
+	if (!vm->cfg->dump_dtb)
+		return 0;
+	vm->dtb_fd = open_option_file(vm->cfg->dump_dtb, O_WRONLY | O_CREAT, false, &st, why,
+				      sizeof(why));
+	if (vm->dtb_fd < 0) {
+		pr_err("--dump-dtb '%s': %s\n", printable(vm->cfg->dump_dtb, shown, sizeof(shown)),
+		       why);
 		return -1;
 	}
 	return 0;
+}
+
+static int write_dtb_file(struct vm *vm, const void *fdt, size_t size)
+{
+	char shown[PRINTABLE_MAX];
+	const uint8_t *p = fdt;
+	size_t done = 0;
+	ssize_t n;
+
+	if (ftruncate(vm->dtb_fd, 0) < 0)
+		goto err;
+	while (done < size) {
+		n = pwrite(vm->dtb_fd, p + done, size - done, (off_t)done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto err;
+		done += (size_t)n;
+	}
+	return 0;
+err:
+	pr_err("--dump-dtb '%s': %s\n", printable(vm->cfg->dump_dtb, shown, sizeof(shown)),
+	       strerror(errno ? errno : EIO));
+	return -1;
 }
 
 static int load_images(struct vm *vm, struct image_file *kernel, struct image_file *initrd,
@@ -381,8 +413,12 @@ static int load_images(struct vm *vm, struct image_file *kernel, struct image_fi
 	char err[256], *bootargs;
 	int ret;
 
-	if (boot_layout_plan(&l, img, firmware, kernel->size, initrd->size, err, sizeof(err))) {
-		pr_err("%s %s: %s\n", kernel->opt, kernel->path, err);
+	ret = boot_layout_plan(&l, img, firmware, kernel->size, initrd->size, err, sizeof(err));
+	if (ret) {
+		struct image_file *f = ret == -2 ? initrd : kernel;
+		char shown[PRINTABLE_MAX];
+
+		pr_err("%s '%s': %s\n", f->opt, printable(f->path, shown, sizeof(shown)), err);
 		return -1;
 	}
 	if (read_image(vm, kernel, l.kernel_addr) < 0)
@@ -416,7 +452,7 @@ static int load_images(struct vm *vm, struct image_file *kernel, struct image_fi
 	}
 	memcpy(vm_gpa_to_host(vm, vm->dtb_addr, FDT_MAX_SIZE), fdt, fdt_totalsize(fdt));
 	pr_debug("device tree at %#" PRIx64 " (%u bytes)\n", vm->dtb_addr, (unsigned int)fdt_totalsize(fdt));
-	if (vm->cfg->dump_dtb && write_dtb_file(vm->cfg->dump_dtb, fdt, fdt_totalsize(fdt)))
+	if (vm->dtb_fd >= 0 && write_dtb_file(vm, fdt, fdt_totalsize(fdt)))
 		return -1;
 	return 0;
 }
@@ -470,10 +506,9 @@ static int wait_for_end(struct vm *vm)
 	struct timespec now, deadline = { 0 }, tick;
 	int status;
 
-	if (vm->cfg->timeout_s) {
-		clock_gettime(CLOCK_MONOTONIC, &deadline);
-		deadline.tv_sec += (time_t)vm->cfg->timeout_s;
-	}
+	/* from vmm's start: set-up counts (builtin-run.c) */
+	if (vm->cfg->timeout_s)
+		deadline = vm->cfg->deadline;
 	pthread_mutex_lock(&vm->lock);
 	while (!vm->stopping) {
 		if (console_signal) {
@@ -562,6 +597,8 @@ static void vm_destroy(struct vm *vm, bool threads_gone)
 	for (i = 0; i < MAX_DISKS; i++)
 		if (vm->disk_fd[i] >= 0)
 			close(vm->disk_fd[i]);
+	if (vm->dtb_fd >= 0)
+		close(vm->dtb_fd);
 }
 
 int vm_run(struct vmm_config *cfg)
@@ -579,7 +616,7 @@ int vm_run(struct vmm_config *cfg)
 
 	memset(vm, 0, sizeof(*vm));
 	vm->cfg = cfg;
-	vm->sys_fd = vm->vm_fd = vm->gic_fd = vm->ram_fd = -1;
+	vm->sys_fd = vm->vm_fd = vm->gic_fd = vm->ram_fd = vm->dtb_fd = -1;
 	vm->step_vcpu = -1;
 	vm->ram_base = RAM_BASE;
 	vm->ram_size = cfg->ram_mib << 20;
@@ -604,12 +641,15 @@ int vm_run(struct vmm_config *cfg)
 	/* everything privileged is opened first: then capabilities go */
 	if (open_image(&kernel, firmware ? "--firmware" : "--kernel",
 		       firmware ? cfg->firmware : cfg->kernel) < 0 ||
-	    open_image(&initrd, "--initrd", cfg->initrd) < 0 || open_disks(vm) < 0)
+	    open_image(&initrd, "--initrd", cfg->initrd) < 0 || open_disks(vm) < 0 ||
+	    open_dump_dtb(vm) < 0)
 		goto out;
 	n = pread(kernel.fd, hdr, sizeof(hdr), 0);
 	memset(&img, 0, sizeof(img));
 	if (!firmware && image_parse(hdr, n > 0 ? (size_t)n : 0, &img, err, sizeof(err))) {
-		pr_err("--kernel %s: %s\n", kernel.path, err);
+		char shown[PRINTABLE_MAX];
+
+		pr_err("--kernel '%s': %s\n", printable(kernel.path, shown, sizeof(shown)), err);
 		goto out;
 	}
 	vm->sys_fd = vm->hv->open(O_RDWR | O_CLOEXEC);
@@ -700,13 +740,18 @@ int vm_run(struct vmm_config *cfg)
 		 cfg->name ? cfg->name : "guest", vm->nr_vcpus, vm->ram_size >> 20, vm->entry,
 		 vm->dtb_addr, vm->irqchip ? "GICv3" : "no irqchip");
 
+	vm_setup_done();
 	console_init();
-	if (console_start(vm) < 0)
-		goto out;
+	/*
+	 * The monitor first, then the console thread: all of the input, and its
+	 * end, goes to the monitor (stdin at EOF: it quits at once, status 0).
+	 */
 	if (cfg->start_paused && !monitor_enter(vm, 0, false)) {
-		pr_err("--start-paused: no console input for the monitor\n");
+		pr_err("--start-paused: the monitor cannot open\n");
 		goto out;
 	}
+	if (console_start(vm) < 0)
+		goto out;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (vcpu_start(&vm->vcpus[i]) < 0) {
 			vm_stop(vm, VMM_EXIT_SETUP);

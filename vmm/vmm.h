@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <linux/kvm.h>
 
@@ -43,6 +44,9 @@ enum log_level { LOG_ERROR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
 #define MAX_VCPUS		512
 #define MAX_MEMORY_ERRORS	16
 #define MAX_DISKS		16
+#define TIMEOUT_MAX_S		(1UL << 31)	/* --timeout: about 68 years */
+/* arm64 Linux's COMMAND_LINE_SIZE, with the NUL: it cuts longer bootargs */
+#define CMDLINE_MAX		2048
 
 struct vmm_disk {
 	const char *path;	/* the option's value: the file is its first path_len bytes */
@@ -78,7 +82,13 @@ struct vmm_config {
 	uint64_t memory_errors[MAX_MEMORY_ERRORS];
 	unsigned int nr_memory_errors;
 	unsigned long timeout_s;	/* 0: none */
+	struct timespec deadline;	/* CLOCK_MONOTONIC: vmm's start + timeout_s */
 };
+
+/* Kernel parameters unless --nodefaults; --params come after them. */
+#define DEFAULT_BOOTARGS	"console=ttyS0 earlycon=uart8250,mmio,0x1000000"
+/* strlen of the bootargs (defaults, a blank, --params) */
+size_t bootargs_len(const struct vmm_config *cfg);
 
 extern enum log_level vmm_log_level;
 
@@ -120,7 +130,8 @@ struct vm {
 	uint64_t ram_base;
 	uint64_t ram_size;
 
-	/* --disk files, opened before privileges go */
+	/* --disk files and the --dump-dtb file, opened before privileges go */
+	int dtb_fd;
 	int disk_fd[MAX_DISKS];
 	uint64_t disk_size[MAX_DISKS];
 
@@ -180,5 +191,7 @@ void vm_irq_line(struct vm *vm, int intid, int level);
 
 /* The whole of `vmm run` once options are parsed (vm.c). */
 int vm_run(struct vmm_config *cfg);
+/* The VM is built: --timeout is wait_for_end()'s from here (builtin-run.c). */
+void vm_setup_done(void);
 
 #endif

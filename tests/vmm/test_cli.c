@@ -64,7 +64,7 @@ START_TEST(bad_values_one_line)
 		{ "--cpus", "0", "--cpus" }, { "--mem", "12Q", "--mem" },
 		{ "--console", "hv", "not supported yet" }, { "--console", "x", "--console" },
 		{ "--irqchip", "gicv2", "not supported yet" }, { "--irqchip", "x", "--irqchip" },
-		{ "--accel", "xen", "--accel xen" }, { "--unhandled-mmio", "maybe", "maybe" },
+		{ "--accel", "xen", "--accel 'xen'" }, { "--unhandled-mmio", "maybe", "maybe" },
 		{ "--loglevel", "loud", "--loglevel" }, { "--sve-vl", "12x", "--sve-vl" },
 		{ "--timeout", "-1", "--timeout" }, { "--network", "mode=tap", "--network" },
 		{ "--inject-memory-error", "0x1000", "not in guest RAM" },
@@ -82,7 +82,7 @@ START_TEST(bad_values_one_line)
 		ASSERT_OUT(cases[i][2]);
 	}
 	ck_assert_int_eq(vmm("run", "-k", "/nonexistent", NULL), 1);
-	ASSERT_OUT("--kernel /nonexistent: No such file");
+	ASSERT_OUT("--kernel '/nonexistent': No such file");
 	ck_assert_int_eq(vmm("frobnicate", NULL), 1);
 	ck_assert_int_eq(vmm("version", NULL), 0);
 	ASSERT_OUT("vmm 0.");
@@ -207,7 +207,7 @@ START_TEST(dump_dtb_virtio)
 	ASSERT_OUT("reg = <0x00 0x3000400 0x00 0x200>;");
 	ASSERT_OUT("virtio@3000600 {");	/* the virtio-console, after the rng */
 	ck_assert_int_eq(vmm("run", "-k", g, "--disk", "/nonexistent.img", NULL), 1);
-	ASSERT_OUT("--disk /nonexistent.img: No such file or directory");
+	ASSERT_OUT("--disk '/nonexistent.img': No such file or directory");
 	unlink(dtb);
 	unlink(disk);
 	unlink(g);

@@ -107,8 +107,80 @@ START_TEST(layout_too_small)
 	l.ram_size = 32 << 20;	/* kernel fits, initrd does not */
 	img.image_size = 0x1000000;
 	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 0x1000000, 0x1000000, err,
-					  sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "initrd"));
+					  sizeof(err)), -2);	/* -2: the initrd's fault */
+	ck_assert_ptr_nonnull(strstr(err, "is 16 MiB"));
+	ck_assert_ptr_nonnull(strstr(err, "-m"));
+}
+END_TEST
+
+/* text_offset: a multiple of 4 KiB below 2 MiB, else not a kernel (PC would be off) */
+START_TEST(image_text_offset)
+{
+	static const uint64_t bad[] = { 1, 2, 0x80004, 0xfff, 0x200000, 0x10000000, ~0ULL };
+	uint8_t h[64];
+	struct image_info info;
+	char err[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		make_header(h, bad[i], 0x100000, 0);
+		ck_assert_int_eq(image_parse(h, sizeof(h), &info, err, sizeof(err)), -1);
+		ck_assert_ptr_nonnull(strstr(err, "text_offset"));
+	}
+	make_header(h, 0x1ff000, 0x100000, 0);
+	ck_assert_int_eq(image_parse(h, sizeof(h), &info, err, sizeof(err)), 0);
+	ck_assert_uint_eq(info.text_offset, 0x1ff000);
+}
+END_TEST
+
+/* image_size near 2^64 must not wrap kernel_end into "needs 0 MiB" */
+START_TEST(layout_huge_image_size)
+{
+	static const uint64_t sizes[] = { ~0ULL, ~0ULL - 0x80000, 1ULL << 63, 1ULL << 41 };
+	struct boot_layout l = { .ram_base = 0x80000000, .ram_size = 256 << 20 };
+	struct image_info img = { .has_header = true, .text_offset = 0x80000 };
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		img.image_size = sizes[i];
+		ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 0, err, sizeof(err)), -1);
+		ck_assert_msg(strstr(err, "more than the most RAM vmm gives"), "%s", err);
+		ck_assert_msg(!strstr(err, " 0 MiB"), "%s", err);
+	}
+	img.image_size = 300 << 20;
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 0, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "needs 301 MiB of RAM"), "%s", err);
+	ck_assert_msg(strstr(err, "has 256 MiB; give more with -m"), "%s", err);
+}
+END_TEST
+
+/* beyond the first 256 MiB: DTB and initrd go higher, booting.rst's 32 GiB window */
+START_TEST(layout_above_256m)
+{
+	struct image_info img = { .has_header = true, .image_size = 0x1000000 };
+	struct boot_layout l = { .ram_base = 0x80000000, .ram_size = 1ULL << 30 };
+	char err[256];
+
+	/* 300 MiB of initrd: too big for the first 256 MiB, fits below 1 GiB */
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 300 << 20, err, sizeof(err)), 0);
+	ck_assert_uint_eq(l.dtb_addr, 0xbfe00000);
+	ck_assert_uint_eq(l.initrd_addr, 0xbfe00000 - (300 << 20));
+	ck_assert_uint_ge(l.initrd_addr, l.kernel_end);
+	/* a small one stays where kvmtool puts it */
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 1 << 20, err, sizeof(err)), 0);
+	ck_assert_uint_eq(l.dtb_addr, 0x8fe00000);
+	/* more than RAM: the message says how much is free and that -m helps */
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 2ULL << 30, err, sizeof(err)),
+			 -2);
+	ck_assert_msg(strstr(err, "is 2048 MiB; 1007 MiB of RAM are free"), "%s", err);
+	ck_assert_msg(strstr(err, "give more memory with -m"), "%s", err);
+	/* with 40 GiB of RAM the 32 GiB window is the limit, not -m */
+	l.ram_size = 40ULL << 30;
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 33ULL << 30, err, sizeof(err)),
+			 -2);
+	ck_assert_msg(strstr(err, "32 GiB window"), "%s", err);
+	ck_assert_msg(!strstr(err, "-m"), "%s", err);
 }
 END_TEST
 
@@ -122,6 +194,9 @@ Suite *loader_suite(void)
 	tcase_add_test(tc, image_rejected);
 	tcase_add_test(tc, layout);
 	tcase_add_test(tc, layout_too_small);
+	tcase_add_test(tc, image_text_offset);
+	tcase_add_test(tc, layout_huge_image_size);
+	tcase_add_test(tc, layout_above_256m);
 	suite_add_tcase(s, tc);
 	return s;
 }

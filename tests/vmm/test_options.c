@@ -95,6 +95,18 @@ START_TEST(bad_values)
 	ck_assert_int_eq(parse(&c, "-k", NULL), -1);
 	ck_assert_int_eq(parse(&c, NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--firmware", "F", NULL), -1);
+	/* issue 11: blanks, signs, empty lists, duplicates */
+	ck_assert_int_eq(parse(&c, "-k", "I", "--cpus", " 1", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--timeout", "+5", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--mem", " 64", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--sve-vl", "7", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--inject-memory-error", ",", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--inject-memory-error", "0x80000000,", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-k", "J", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-m", "64", "--mem", "64", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--sve-vl", "128", "--sve-max-vl", "128", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--rng", "--rng", NULL), 0);	/* flags may repeat */
+	ck_assert_int_eq(parse(&c, "-k", "I", "-d", "a", "-d", "b", NULL), 0);
 	ck_assert_ptr_nonnull(freopen("/dev/null", "w", stdout));	/* usage text */
 	ck_assert_int_eq(parse(&c, "--help", NULL), 1);
 }

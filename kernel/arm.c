@@ -233,7 +233,12 @@ static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
 	case KVM_RUN:
 		if (arg)
 			return -EINVAL;
-		return kvm_arch_vcpu_ioctl_run(vcpu);
+		/* pairs with kvm_quiescent(): either it sees us, or we see its memmap */
+		atomic_fetch_add(&vcpu->kvm->nr_running, 1);
+		atomic_thread_fence(memory_order_seq_cst);
+		ret = kvm_arch_vcpu_ioctl_run(vcpu);
+		atomic_fetch_sub(&vcpu->kvm->nr_running, 1);
+		return ret;
 
 	case KVM_ARM_VCPU_INIT: {
 		struct kvm_vcpu_init init;

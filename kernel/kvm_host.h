@@ -141,12 +141,16 @@ struct kvm {
 
 	struct cpu_vm cpu_vm;		/* what the engine reads: memmap */
 
-	struct kvm_memslot *slots;	/* sorted by id */
+	struct kvm_memslot *slots;	/* sorted by base_gpa */
 	unsigned int nr_slots;
 	unsigned int slots_cap;
-	/* published memmaps are kept until the VM dies: vCPUs may hold one */
+	/*
+	 * Replaced memmaps and MMIO buses, kept while a vCPU may still hold
+	 * one: freed when one is published with no vCPU in KVM_RUN.
+	 */
 	struct cpu_memmap **old_maps;
 	unsigned int nr_old_maps;
+	_Atomic unsigned int nr_running;	/* vCPUs inside KVM_RUN */
 
 	/* emulated uncorrected memory errors: sorted page-aligned IPAs */
 	u64 *poison;

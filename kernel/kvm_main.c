@@ -232,11 +232,16 @@ static bool host_range_usable(u64 addr, u64 len, bool write)
 	return next >= end;
 }
 
-static int memmap_region_cmp(const void *a, const void *b)
+/*
+ * After publishing a new memmap or bus: is no vCPU inside KVM_RUN, so that
+ * none can still hold a replaced one?  A vCPU entering KVM_RUN counts
+ * itself before its engine looks at the memmap generation (arm.c), so
+ * either we see it here or it sees the new generation.
+ */
+static bool kvm_quiescent(struct kvm *kvm)
 {
-	const struct cpu_mem_region *x = a, *y = b;
-
-	return x->gpa < y->gpa ? -1 : x->gpa > y->gpa;
+	atomic_thread_fence(memory_order_seq_cst);
+	return atomic_load(&kvm->nr_running) == 0;
 }
 
 /* Publish the current memslots to the engine.  Caller holds kvm->lock. */
@@ -255,6 +260,7 @@ static int kvm_publish_memmap(struct kvm *kvm)
 		return -ENOMEM;
 	}
 	kvm->old_maps = olds;
+	/* kvm->slots is sorted by guest address, as the engine's search needs */
 	for (i = 0; i < kvm->nr_slots; i++) {
 		const struct kvm_memslot *s = &kvm->slots[i];
 
@@ -265,7 +271,6 @@ static int kvm_publish_memmap(struct kvm *kvm)
 		map->r[i].slot = s->id;
 	}
 	map->nr = kvm->nr_slots;
-	qsort(map->r, map->nr, sizeof(map->r[0]), memmap_region_cmp);
 	/* the poisoned pages live in the same allocation, after the regions */
 	map->poison = (const u64 *)&map->r[map->nr];
 	map->nr_poison = kvm->nr_poison;
@@ -274,8 +279,13 @@ static int kvm_publish_memmap(struct kvm *kvm)
 
 	old = atomic_exchange(&kvm->cpu_vm.memmap, map);
 	atomic_fetch_add(&kvm->cpu_vm.memmap_gen, 1);
-	/* A vCPU thread may still be reading the old map: keep it. */
+	/* A vCPU thread may still be reading the old map: keep it, unless none runs. */
 	kvm->old_maps[kvm->nr_old_maps++] = old;
+	if (kvm_quiescent(kvm)) {
+		for (i = 0; i < kvm->nr_old_maps; i++)
+			free(kvm->old_maps[i]);
+		kvm->nr_old_maps = 0;
+	}
 	return 0;
 }
 
@@ -289,19 +299,57 @@ static struct kvm_memslot *find_slot(struct kvm *kvm, u32 id)
 	return NULL;
 }
 
+/* The index of the first slot that ends above @gpa. */
+static unsigned int slot_after(struct kvm *kvm, u64 gpa)
+{
+	unsigned int lo = 0, hi = kvm->nr_slots;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const struct kvm_memslot *s = &kvm->slots[mid];
+
+		if (s->base_gpa + s->size <= gpa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static bool overlaps_other(struct kvm *kvm, u32 id, u64 gpa, u64 size)
 {
 	unsigned int i;
 
-	for (i = 0; i < kvm->nr_slots; i++) {
+	/* the slots are sorted and disjoint: only a run of them can overlap */
+	for (i = slot_after(kvm, gpa); i < kvm->nr_slots; i++) {
 		const struct kvm_memslot *s = &kvm->slots[i];
 
-		if (s->id == id)
-			continue;
-		if (gpa < s->base_gpa + s->size && s->base_gpa < gpa + size)
+		if (s->base_gpa >= gpa + size)
+			break;
+		if (s->id != id)
 			return true;
 	}
 	return false;
+}
+
+/* Put @s (not in the array) in its place by guest address. */
+static void slot_insert(struct kvm *kvm, const struct kvm_memslot *s)
+{
+	unsigned int i = slot_after(kvm, s->base_gpa);
+
+	memmove(&kvm->slots[i + 1], &kvm->slots[i],
+		(kvm->nr_slots - i) * sizeof(kvm->slots[0]));
+	kvm->slots[i] = *s;
+	kvm->nr_slots++;
+}
+
+static void slot_remove(struct kvm *kvm, struct kvm_memslot *s)
+{
+	unsigned int i = (unsigned int)(s - kvm->slots);
+
+	memmove(&kvm->slots[i], &kvm->slots[i + 1],
+		(kvm->nr_slots - i - 1) * sizeof(kvm->slots[0]));
+	kvm->nr_slots--;
 }
 
 static int kvm_set_memory_region(struct kvm *kvm,
@@ -309,7 +357,7 @@ static int kvm_set_memory_region(struct kvm *kvm,
 {
 	u64 page = (u64)host_page_size();
 	u32 as_id = mem->slot >> 16, id = mem->slot & 0xffff;
-	struct kvm_memslot *old, *s;
+	struct kvm_memslot *old, moved;
 	int ret = 0;
 
 	/* check_memory_region_flags(); dirty logging is not implemented */
@@ -341,7 +389,7 @@ static int kvm_set_memory_region(struct kvm *kvm,
 			ret = -EINVAL;
 			goto out;
 		}
-		*old = kvm->slots[--kvm->nr_slots];
+		slot_remove(kvm, old);
 		ret = kvm_publish_memmap(kvm);
 		goto out;
 	}
@@ -374,8 +422,11 @@ static int kvm_set_memory_region(struct kvm *kvm,
 	}
 
 	if (old) {
-		/* move */
-		old->base_gpa = mem->guest_phys_addr;
+		/* move: out of its place, then into its new one */
+		moved = *old;
+		moved.base_gpa = mem->guest_phys_addr;
+		slot_remove(kvm, old);
+		slot_insert(kvm, &moved);
 	} else {
 		if (kvm->nr_slots == kvm->slots_cap) {
 			unsigned int cap = kvm->slots_cap ? kvm->slots_cap * 2 : 8;
@@ -388,12 +439,11 @@ static int kvm_set_memory_region(struct kvm *kvm,
 			kvm->slots = n;
 			kvm->slots_cap = cap;
 		}
-		s = &kvm->slots[kvm->nr_slots++];
-		s->id = id;
-		s->flags = mem->flags;
-		s->base_gpa = mem->guest_phys_addr;
-		s->size = mem->memory_size;
-		s->userspace_addr = mem->userspace_addr;
+		moved = (struct kvm_memslot){
+			.id = id, .flags = mem->flags, .base_gpa = mem->guest_phys_addr,
+			.size = mem->memory_size, .userspace_addr = mem->userspace_addr,
+		};
+		slot_insert(kvm, &moved);
 	}
 	ret = kvm_publish_memmap(kvm);
 out:
@@ -650,9 +700,14 @@ static int kvm_io_bus_publish(struct kvm *kvm, const struct kvm_io_range *add,
 		bus->range[j++] = *add;
 	bus->dev_count = j;
 	atomic_store(&kvm->mmio_bus, bus);
-	/* a vCPU thread may still be reading the old bus: keep it */
+	/* a vCPU thread may still be reading the old bus: keep it, unless none runs */
 	if (old)
 		kvm->old_buses[kvm->nr_old_buses++] = old;
+	if (kvm_quiescent(kvm)) {
+		for (i = 0; i < kvm->nr_old_buses; i++)
+			free(kvm->old_buses[i]);
+		kvm->nr_old_buses = 0;
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  * arch/arm64/kvm), and nothing crashes, hangs or trips a sanitizer.
  */
 #include <limits.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <signal.h>
@@ -360,6 +361,42 @@ START_TEST(memory_regions)
 }
 END_TEST
 
+static long heap_bytes(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return (long)(mi.uordblks + mi.hblkhd);
+}
+
+/*
+ * Each memslot change publishes a new map of all slots; replaced maps were
+ * all kept until the VM died (8,000 slots: 1 GB, +8,000 moves: 3 GB).
+ * With no vCPU running they are freed at once.  (Under ASan mallinfo2()
+ * sees nothing: the check only bites in the plain build.)
+ */
+START_TEST(memory_regions_do_not_accumulate)
+{
+	int sys = open_sys(), vm = create_vm(sys);
+	uint8_t *ram = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long before;
+
+	ck_assert_ptr_ne(ram, MAP_FAILED);
+	for (uint32_t s = 0; s < 1000; s++)
+		ck_assert_int_eq(set_region(vm, s, 0, 0x100000000ULL + s * PAGE, PAGE,
+					    (uintptr_t)ram), 0);
+	before = heap_bytes();
+	for (int i = 0; i < 2000; i++)
+		ck_assert_int_eq(set_region(vm, 0, 0, i & 1 ? RAM_GPA : 0x100000000ULL,
+					    PAGE, (uintptr_t)ram), 0);
+	/* 2000 kept maps of 1000 regions would be ~80 MB */
+	ck_assert_int_lt(heap_bytes() - before, 1 << 20);
+	munmap(ram, PAGE);
+	ck_assert_int_eq(vkvm_close(vm), 0);
+	ck_assert_int_eq(vkvm_close(sys), 0);
+}
+END_TEST
+
 /* ---- races with KVM_RUN ------------------------------------------------------------- */
 
 /* A VM whose vCPU 0 spins at RAM_GPA (b .), ready to run. */
@@ -669,6 +706,7 @@ int main(void)
 	tcase_add_test(tc, vcpu_fields);
 	tcase_add_test(tc, device_fields);
 	tcase_add_test(tc, memory_regions);
+	tcase_add_test(tc, memory_regions_do_not_accumulate);
 	tcase_add_test(tc, run_while_vm_fd_closed);
 	tcase_add_test(tc, run_while_vcpu_fd_closed);
 	tcase_add_test(tc, run_while_memslots_change);

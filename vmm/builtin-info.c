@@ -61,6 +61,7 @@ int cmd_info(int argc, char **argv)
 	struct kvm_reg_list list = { .n = 0 };
 	uint64_t vls[SVE_VLS_WORDS];
 	char buf[256], shown[PRINTABLE_MAX];
+	unsigned int seen_accel = 0;
 	int sys, vm, vcpu, c, ret = 1;
 	size_t i;
 
@@ -69,9 +70,17 @@ int cmd_info(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
+			if (seen_accel++) {
+				fprintf(stderr, "vmm info: --accel given twice; give it once\n");
+				return 1;
+			}
 			accel = optarg;
 			break;
 		case 's':
+			if (sve_vl) {
+				fprintf(stderr, "vmm info: --sve-vl given twice; give it once\n");
+				return 1;
+			}
 			if (parse_sve_vl_option("--sve-vl", optarg, &sve_vl))
 				return 1;
 			break;

@@ -181,16 +181,132 @@ static void spec_copy(struct spec *dst, const struct spec *src)
 #undef DUP
 }
 
+#define REGEX_COST_MAX	100000		/* pattern nodes: ~0.3 s of regcomp */
+#define REGEX_DEPTH_MAX	32
+
+/*
+ * What glibc would make of @re, before regcomp() sees it: POSIX EREs have
+ * no back-references, and glibc's (\1..\9) match in exponential time: a
+ * console line of 2000 bytes held `vmm test` for minutes.  An interval
+ * copies its atom: ((a{100}){100}){100} is a million nodes, seconds of
+ * regcomp, and (a{32767}){32767} never ends.  So: no back-references, and
+ * the copies counted (sums along, products down the nesting) stay under
+ * REGEX_COST_MAX.
+ */
+static int check_regex_cost(const char *re, char *why, size_t len)
+{
+	unsigned long long frame[REGEX_DEPTH_MAX + 1] = { 0 }, atom = 0, k, m;
+	int depth = 0;
+	const char *p = re;
+	char *end;
+
+	while (*p) {
+		switch (*p) {
+		case '\\':
+			if (p[1] >= '1' && p[1] <= '9') {
+				snprintf(why, len, "back-reference \\%c: not in POSIX EREs, and "
+					 "slow", p[1]);
+				return -1;
+			}
+			p += p[1] ? 2 : 1;
+			atom = 1;
+			frame[depth] += atom;
+			continue;
+		case '[':
+			/* a bracket expression is one atom: "[]...]", "[^]...]", "[[:x:]]" */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']') {
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+					const char *close = strstr(p + 2, (char[]){ p[1], ']', 0 });
+
+					p = close ? close + 2 : p + strlen(p);
+					continue;
+				}
+				p++;
+			}
+			if (*p)
+				p++;
+			atom = 1;
+			frame[depth] += atom;
+			continue;
+		case '(':
+			if (depth == REGEX_DEPTH_MAX) {
+				snprintf(why, len, "groups nested deeper than %d", REGEX_DEPTH_MAX);
+				return -1;
+			}
+			frame[++depth] = 0;
+			p++;
+			continue;
+		case ')':
+			if (depth) {
+				atom = frame[depth--];
+				frame[depth] += atom;
+			}
+			p++;
+			continue;
+		case '{':
+			errno = 0;
+			m = strtoull(p + 1, &end, 10);
+			k = m;
+			if (*end == ',' && isdigit((unsigned char)end[1]))
+				k = strtoull(end + 1, &end, 10);
+			else if (*end == ',')
+				end++;
+			if (*end != '}' || errno) {
+				p++;	/* not an interval: regcomp says what it is */
+				atom = 1;
+				frame[depth] += atom;
+				continue;
+			}
+			if (k < m)
+				k = m;
+			/* the atom is there once already: k - 1 more copies */
+			if (k && atom > REGEX_COST_MAX / k)
+				k = REGEX_COST_MAX + 1, atom = 1;
+			frame[depth] += atom * (k ? k - 1 : 0);
+			atom *= k ? k : 1;
+			p = end + 1;
+			break;
+		case '|': case '*': case '+': case '?': case '^': case '$':
+			p++;
+			continue;
+		default:
+			p++;
+			atom = 1;
+			frame[depth] += atom;
+			continue;
+		}
+		if (frame[depth] > REGEX_COST_MAX)
+			break;
+	}
+	for (; depth > 0; depth--)
+		frame[depth - 1] += frame[depth];
+	if (frame[0] > REGEX_COST_MAX) {
+		snprintf(why, len, "its repetitions make more than %d pattern nodes",
+			 REGEX_COST_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_regex(const char *re, char *why, size_t len)
 {
 	regex_t r;
-	int ret = regcomp(&r, re, REG_EXTENDED | REG_NOSUB);
+	int ret;
+	char msg[128];
 
+	if (check_regex_cost(re, msg, sizeof(msg))) {
+		snprintf(why, len, "regex '%.60s': %s", re, msg);
+		return -1;
+	}
+	ret = regcomp(&r, re, REG_EXTENDED | REG_NOSUB);
 	if (ret) {
-		char msg[128];
-
 		regerror(ret, &r, msg, sizeof(msg));
-		snprintf(why, len, "bad regex '%s': %s", re, msg);
+		snprintf(why, len, "bad regex '%.60s': %s", re, msg);
 		return -1;
 	}
 	regfree(&r);

@@ -163,6 +163,50 @@ static int open_disks(struct vm *vm)
 	return 0;
 }
 
+/*
+ * --dump-dtb may not name a file another option reads (it would destroy
+ * the kernel, say), and two options may not both write one file (a
+ * writable disk given twice: two writers that know nothing of each other).
+ * The guest writing a disk it was booted from is fine: the kernel and the
+ * initrd are read before it runs.
+ */
+static int check_distinct(struct vm *vm, const struct image_file *kernel,
+			  const struct image_file *initrd)
+{
+	struct {
+		const char *opt;
+		char path[PRINTABLE_MAX];
+		struct stat st;
+		bool writes;
+	} f[MAX_DISKS + 3];
+	unsigned int n = 0, i, j;
+
+#define ADD(o, fd, p, w)								do {											if ((fd) >= 0 && !fstat(fd, &f[n].st)) {						f[n].opt = (o);									printable(p, f[n].path, sizeof(f[n].path));					f[n].writes = (w);								n++;									}									} while (0)
+	ADD(kernel->opt, kernel->fd, kernel->path, false);
+	ADD("--initrd", initrd->fd, initrd->path, false);
+	ADD("--dump-dtb", vm->dtb_fd, vm->cfg->dump_dtb, true);
+	for (i = 0; i < vm->cfg->nr_disks; i++) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%.*s", vm->cfg->disks[i].path_len,
+			 vm->cfg->disks[i].path);
+		ADD("--disk", vm->disk_fd[i], path, !vm->cfg->disks[i].ro);
+	}
+#undef ADD
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (((f[i].writes && f[j].writes) || !strcmp(f[i].opt, "--dump-dtb") ||
+			     !strcmp(f[j].opt, "--dump-dtb")) && f[i].st.st_dev == f[j].st.st_dev &&
+			    f[i].st.st_ino == f[j].st.st_ino) {
+				pr_err("%s '%s' and %s '%s' are one file; %s\n",
+				       f[i].opt, f[i].path, f[j].opt, f[j].path,
+				       !strcmp(f[i].opt, "--dump-dtb") || !strcmp(f[j].opt, "--dump-dtb") ?
+				       "--dump-dtb would overwrite it" : "two writers would corrupt it");
+				return -1;
+			}
+	return 0;
+}
+
 /* The virtio-mmio devices in the map: the disks in order, the rng, the console. */
 static int add_virtio(struct vm *vm)
 {
@@ -642,7 +686,7 @@ int vm_run(struct vmm_config *cfg)
 	if (open_image(&kernel, firmware ? "--firmware" : "--kernel",
 		       firmware ? cfg->firmware : cfg->kernel) < 0 ||
 	    open_image(&initrd, "--initrd", cfg->initrd) < 0 || open_disks(vm) < 0 ||
-	    open_dump_dtb(vm) < 0)
+	    open_dump_dtb(vm) < 0 || check_distinct(vm, &kernel, &initrd) < 0)
 		goto out;
 	n = pread(kernel.fd, hdr, sizeof(hdr), 0);
 	memset(&img, 0, sizeof(img));

@@ -307,6 +307,7 @@ static void make_scratch(void)
 	mkdir(path, 0755);
 	write_file("kernel.hang", loop, sizeof(loop), 0);	/* cli_hang.so blocks its open */
 	write_file("disk.img", NULL, 0, 1 << 20);
+	write_file("kernel-copy", loop, sizeof(loop), 0);
 }
 
 static void remove_scratch(void)
@@ -486,6 +487,37 @@ static void run_values(void)
 	    "--firmware", "@loop.bin");
 	BAD("run: a kernel option and a kernel argument", "unexpected argument", "",
 	    "run", "-k", "@loop.bin", "@loop.bin");
+	/* one file through two options */
+	BAD("run --dump-dtb over the kernel", "--dump-dtb would overwrite it", "",
+	    "run", "-k", "@kernel-copy", "--dump-dtb", "@kernel-copy");
+	{
+		static const uint8_t loop[4] = { 0x00, 0x00, 0x00, 0x14 };
+		uint8_t buf[16];
+		char path[PATH_MAX];
+		int fd;
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "%s/kernel-copy", dir);
+		fd = open(path, O_RDONLY);
+		n = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+		if (fd >= 0)
+			close(fd);
+		test_no++;
+		if (n == 4 && !memcmp(buf, loop, 4)) {
+			printf("ok %d - run --dump-dtb over the kernel: the kernel is intact\n", test_no);
+		} else {
+			printf("not ok %d - run --dump-dtb over the kernel: the kernel is intact\n"
+			       "#   %zd bytes\n", test_no, n);
+			failures++;
+		}
+	}
+	BAD("run --disk X --disk X (two writers)", "two writers would corrupt it", "",
+	    "run", "-k", "@loop.bin", "-d", "@disk.img", "-d", "@disk.img");
+	BAD("run --dump-dtb over a disk", "--dump-dtb would overwrite it", "",
+	    "run", "-k", "@loop.bin", "-d", "@disk.img,ro", "--dump-dtb", "@disk.img");
+	check("run --disk X,ro twice is fine", 124, false, "--timeout", "", NULL,
+	      ARGS("run", "--timeout", "1", "-k", "@loop.bin", "-d", "@disk.img,ro",
+		   "-d", "@disk.img,ro"));
 
 	/* strings */
 	memset(params, 'a', 3000);
@@ -598,6 +630,17 @@ static void test_specs(void)
 	spec("spec: timeout 0", "[a]\nkernel = k\ntimeout = 0\n", "1..86400", "");
 	spec("spec: kernel empty", "[a]\nkernel =\n", "expects a file name", "");
 	spec("spec: a bad regex", "[a]\nkernel = k\nexpect = (\n", "bad regex", "");
+	/* glibc takes exponential time on back-references, and copies intervals */
+	spec("spec: a back-reference", "[a]\nkernel = k\nexpect = ^(a+)+\\1b\n",
+	     "back-reference", "");
+	spec("spec: a back-reference in reject", "[a]\nkernel = k\nreject = (.*)\\1\n",
+	     "back-reference", "");
+	spec("spec: (a{32767}){32767} (regcomp never ends)",
+	     "[a]\nkernel = k\nexpect = (a{32767}){32767}\n", "more than 100000", "");
+	spec("spec: ((a{100}){100}){100}", "[a]\nkernel = k\nexpect = ((a{100}){100}){100}\n",
+	     "more than 100000", "");
+	spec("spec: groups 40 deep", "[a]\nkernel = k\nexpect = ((((((((((((((((((((((((("
+	     "(((((((((((((((a)))))))))))))))))))))))))))))))))))))))\n", "deeper than 32", "");
 	spec("spec: no kernel", "[a]\nparams = x\n", "has no kernel", "");
 	/*
 	 * An option of 1500 bytes reaches vmm run whole (it was cut at 1023): a
@@ -642,6 +685,10 @@ static void info_and_main(void)
 	    "--no-sve");
 	BAD("info extra argument", "unexpected argument", "", "info", "extra");
 	BAD("info --accel (no value)", "needs a value", "", "info", "--accel");
+	BAD("info --accel twice", "--accel given twice", "", "info", "--accel", "vkvm",
+	    "--accel", "vkvm");
+	BAD("info --sve-vl twice", "--sve-vl given twice", "", "info", "--sve-vl", "128",
+	    "--sve-vl", "256");
 	BAD("vmm ''", "is not a vmm command", "", "");
 	BAD("vmm --bogus", "is not a vmm command", "", "--bogus");
 }

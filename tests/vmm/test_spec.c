@@ -71,6 +71,9 @@ START_TEST(parse_bad_specs)
 	parse_bad("[a]\nkernel = k\ncolour = red\n", "t.spec:3: unknown key 'colour'");
 	parse_bad("[a]\nexit = 300\nkernel=k\n", "t.spec:2:");
 	parse_bad("[a]\nkernel = k\nexpect = (\n", "bad regex");
+	parse_bad("[a]\nkernel = k\nexpect = (x)\\1\n", "back-reference");
+	parse_bad("[a]\nkernel = k\nreject = (x{400}){400}\n", "more than 100000");
+	parse_bad("[a]\nkernel = k\nkernel = j\n", "t.spec:3: kernel given twice");
 	parse_bad("[a]\nparams = x\n", "[a] has no kernel");
 	parse_bad("[a\nkernel = k\n", "bad section header");
 	parse_bad("kernel = k\n", "no [test] section");

@@ -2,7 +2,8 @@
 /*
  * 8250/16550A UART ("ns16550a"): what Linux's 8250 driver and a polled
  * early console need.  Transmission is instantaneous (THR is always empty
- * again when the guest next looks), reception goes through a FIFO fed by
+ * again when the guest next looks: while stdout is full, the store to THR
+ * waits instead, see vmm/console.c), reception goes through a FIFO fed by
  * the console.  Interrupt identification follows the 16550A priority:
  * line status > received data > THR empty > modem status.
  */

@@ -18,7 +18,7 @@ static void test_exit_write(struct device *dev, unsigned int vcpu, uint64_t off,
 			    unsigned int len, uint64_t val)
 {
 	if (off != 0 || len < 4) {
-		pr_debug("test-exit: %u-byte write at offset %#llx ignored\n",
+		pr_debug_rl("test-exit: %u-byte write at offset %#llx ignored\n",
 			 len, (unsigned long long)off);
 		return;
 	}

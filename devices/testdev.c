@@ -104,7 +104,7 @@ static uint64_t testdev_read(struct device *dev, unsigned int vcpu, uint64_t off
 	} else if (off == TESTDEV_CTL_OFF + TESTDEV_CTL_SEA_MODE) {
 		val = testdev_sea_mode(dev->vm);
 	} else {
-		pr_debug("testdev: vCPU %u: %u-byte read at offset %#" PRIx64 " reads as 0\n",
+		pr_debug_rl("testdev: vCPU %u: %u-byte read at offset %#" PRIx64 " reads as 0\n",
 			 vcpu, len, off);
 	}
 	return val;
@@ -125,16 +125,16 @@ static void testdev_write(struct device *dev, unsigned int vcpu, uint64_t off,
 			td->scratch[off - TESTDEV_SCRATCH_OFF + i] = (uint8_t)(val >> (8 * i));
 		pthread_mutex_unlock(&td->lock);
 	} else if (off == TESTDEV_CTL_OFF + TESTDEV_CTL_SERROR_ESR) {
-		pr_info("testdev: SError with ESR %#" PRIx64 " made pending on vCPU %u\n",
+		pr_info_rl("testdev: SError with ESR %#" PRIx64 " made pending on vCPU %u\n",
 			val, vcpu);
 		if (vcpu_inject_serror(v, true, val) < 0)
 			vm_stop(dev->vm, VMM_EXIT_INTERNAL);
 	} else if (off == TESTDEV_CTL_OFF + TESTDEV_CTL_SERROR) {
-		pr_info("testdev: SError without ESR made pending on vCPU %u\n", vcpu);
+		pr_info_rl("testdev: SError without ESR made pending on vCPU %u\n", vcpu);
 		if (vcpu_inject_serror(v, false, 0) < 0)
 			vm_stop(dev->vm, VMM_EXIT_INTERNAL);
 	} else {
-		pr_debug("testdev: vCPU %u: %u-byte write of %#" PRIx64 " at offset %#" PRIx64
+		pr_debug_rl("testdev: vCPU %u: %u-byte write of %#" PRIx64 " at offset %#" PRIx64
 			 " ignored\n", vcpu, len, val, off);
 	}
 }

@@ -2,7 +2,8 @@
 /*
  * virtio-console (virtio 1.2, 5.3): port 0 only (VIRTIO_CONSOLE_F_MULTIPORT
  * and VIRTIO_CONSOLE_F_SIZE are not offered), receiveq 0 and transmitq 1.
- * What the guest transmits goes to the console output (as the UART's does);
+ * What the guest transmits goes to the console output (as the UART's does)
+ * before its chain is used: while stdout is full the notification waits;
  * console input (--console virtio) is copied into receiveq buffers, and
  * kept in a small pending buffer while the driver has none posted: it is
  * delivered on the next notification of the receiveq.

@@ -63,7 +63,7 @@ static void update_irq(struct virtio_mmio *t)
 void virtio_needs_reset(struct virtio_mmio *t, const char *why)
 {
 	if (!(t->status & VIRTIO_STATUS_NEEDS_RESET))
-		pr_warn("%s: %s: device needs reset\n", t->ops->name, why);
+		pr_warn_rl("%s: %s: device needs reset\n", t->ops->name, why);
 	t->status |= VIRTIO_STATUS_NEEDS_RESET;
 	/* 2.1.2: a configuration change notification when DRIVER_OK */
 	if (t->status & VIRTIO_STATUS_DRIVER_OK) {
@@ -347,7 +347,7 @@ static void write_status(struct virtio_mmio *t, uint32_t val)
 	if ((val & VIRTIO_STATUS_FEATURES_OK) && !(t->status & VIRTIO_STATUS_FEATURES_OK)) {
 		extra = t->driver_features & ~t->device_features;
 		if (extra || !(t->driver_features & (1ULL << VIRTIO_F_VERSION_1))) {
-			pr_debug("%s: features %#" PRIx64 " refused (offered %#" PRIx64
+			pr_debug_rl("%s: features %#" PRIx64 " refused (offered %#" PRIx64
 				 ", VERSION_1 required)\n", t->ops->name, t->driver_features,
 				 t->device_features);
 			val &= ~VIRTIO_STATUS_FEATURES_OK;	/* the driver reads it back */
@@ -416,7 +416,7 @@ static void reg_write(struct virtio_mmio *t, uint64_t off, uint32_t val)
 			set_half(&vq->used_gpa, off == VIRTIO_MMIO_QUEUE_DEVICE_HIGH, val);
 		break;
 	default:
-		pr_debug("%s: write of %#x at %#" PRIx64 " ignored\n", t->ops->name, val, off);
+		pr_debug_rl("%s: write of %#x at %#" PRIx64 " ignored\n", t->ops->name, val, off);
 	}
 }
 
@@ -437,7 +437,7 @@ void virtio_mmio_write(struct virtio_mmio *t, uint64_t off, unsigned int len, ui
 {
 	pthread_mutex_lock(&t->lock);
 	if (off >= VIRTIO_MMIO_CONFIG)
-		pr_debug("%s: config write at %#" PRIx64 " ignored\n", t->ops->name, off);
+		pr_debug_rl("%s: config write at %#" PRIx64 " ignored\n", t->ops->name, off);
 	else if (len == 4 && !(off & 3))
 		reg_write(t, off, (uint32_t)val);
 	pthread_mutex_unlock(&t->lock);

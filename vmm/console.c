@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The console (console.h). */
 #include <errno.h>
+#include <poll.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,22 +27,116 @@ static struct termios saved_termios;
 static volatile sig_atomic_t termios_saved;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * Guest output is written by the thread that produced it, straight to
+ * stdout: vmm keeps no buffer of its own, so its memory does not grow with
+ * what a guest prints.  When stdout cannot take more (a pipe nobody reads),
+ * the writer waits: the vCPU stalls in its UART or virtio-console access
+ * until the reader reads, as behind a line with hardware flow control.  The
+ * wait is a poll() of at most OUT_WAIT_MS at a time and writes are at most
+ * PIPE_BUF to a pipe, socket or terminal (POLLOUT promises that much room),
+ * so that nothing blocks in write() and a stop is seen within OUT_WAIT_MS.
+ */
+#define OUT_WAIT_MS	100
+#define OUT_CHUNK_SLOW	4096		/* PIPE_BUF */
+#define OUT_CHUNK_FAST	(1 << 20)
+
+static atomic_bool out_stopped;		/* the run is over: output is dropped */
+/* under out_lock */
+static bool out_dead;			/* stdout is gone: output is dropped */
+static bool out_fast;			/* a regular file, /dev/null: never full */
+static size_t out_chunk;		/* the most one write() may take */
+static size_t out_credit;		/* what may be written before the next poll() */
+
+static void out_setup(void)
+{
+	struct stat st;
+
+	out_fast = fstat(STDOUT_FILENO, &st) == 0 && !isatty(STDOUT_FILENO) &&
+		   (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode));
+	out_chunk = out_fast ? OUT_CHUNK_FAST : OUT_CHUNK_SLOW;
+}
+
+/*
+ * out_lock held.  @waits: how many OUT_WAIT_MS waits for room; -1: no
+ * limit.  POLLOUT on a pipe means a free page: PIPE_BUF bytes, written in
+ * as many write()s as the guest makes, cannot block (one poll() per byte
+ * would halve the UART's speed).
+ */
+static void out_locked(const uint8_t *p, size_t len, int waits)
+{
+	struct pollfd pfd = { .fd = STDOUT_FILENO, .events = POLLOUT };
+	size_t done = 0, want;
+	ssize_t n;
+	int r;
+
+	if (!out_chunk)
+		out_setup();
+	while (done < len && !out_dead && !out_stopped) {
+		if (out_fast)
+			out_credit = out_chunk;
+		if (!out_credit) {
+			r = poll(&pfd, 1, OUT_WAIT_MS);
+			if (r < 0 && errno != EINTR) {
+				out_dead = true;
+				break;
+			}
+			if (r <= 0) {
+				if (waits >= 0 && --waits < 0)
+					break;
+				continue;	/* full: wait, unless the run ends */
+			}
+			if (pfd.revents & (POLLERR | POLLNVAL)) {
+				out_dead = true;	/* nobody listens: drop the output */
+				break;
+			}
+			out_credit = out_chunk;
+		}
+		want = len - done < out_credit ? len - done : out_credit;
+		n = write(STDOUT_FILENO, p + done, want);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+			out_credit = 0;
+			continue;
+		}
+		if (n <= 0) {
+			out_dead = true;
+			break;
+		}
+		done += (size_t)n;
+		out_credit -= (size_t)n;
+	}
+}
+
 void console_out(const void *buf, size_t len)
 {
-	const uint8_t *p = buf;
-	ssize_t n;
-
 	pthread_mutex_lock(&out_lock);
-	while (len) {
-		n = write(STDOUT_FILENO, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;		/* nobody listens: drop the output */
-		p += n;
-		len -= (size_t)n;
-	}
+	out_locked(buf, len, -1);
 	pthread_mutex_unlock(&out_lock);
+}
+
+/*
+ * For the console thread, which must not wait for a reader for long: it
+ * is what reads Ctrl-A x.  At most about half a second, then dropped.
+ */
+static void console_out_try(const void *buf, size_t len)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 250 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	if (pthread_mutex_timedlock(&out_lock, &ts))
+		return;
+	out_locked(buf, len, 2);
+	pthread_mutex_unlock(&out_lock);
+}
+
+void console_out_stop(void)
+{
+	out_stopped = true;
 }
 
 /* async-signal-safe: tcsetattr is */
@@ -112,20 +209,35 @@ void console_init(void)
 	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
 }
 
-static void to_guest(struct vm *vm, uint8_t c)
+/*
+ * Give @c to the console device; false if the monitor took over meanwhile
+ * (the character is then the monitor's).  A full FIFO is waited on, as a
+ * real line would, but a guest that reads nothing for 2 s is deaf: what
+ * follows is dropped at once until it reads again, so that a Ctrl-A x
+ * behind a pasted text is not held up for 2 s a character.
+ */
+static bool to_guest(struct vm *vm, uint8_t c)
 {
+	static bool deaf;
 	struct device *con = vm->console;
 	struct timespec ms = { 0, 1000000 };
 	int tries;
 
 	if (!con)
-		return;
-	/* a full FIFO: wait for the guest to read, as a real line would */
+		return true;
 	for (tries = 0; tries < 2000 && !vm->stopping; tries++) {
-		if (con->ops->input(con, c))
-			return;
+		if (con->ops->input(con, c)) {
+			deaf = false;
+			return true;
+		}
+		if (deaf)
+			return true;
+		if (monitor_is_active(vm))
+			return false;
 		nanosleep(&ms, NULL);
 	}
+	deaf = true;
+	return true;
 }
 
 static void help(void)
@@ -133,7 +245,7 @@ static void help(void)
 	static const char msg[] =
 		"\r\nvmm escapes: Ctrl-A x quit, Ctrl-A c monitor, Ctrl-A a send Ctrl-A, "
 		"Ctrl-A h this help\r\n";
-	console_out(msg, sizeof(msg) - 1);
+	console_out_try(msg, sizeof(msg) - 1);
 }
 
 static void *console_thread(void *arg)
@@ -158,7 +270,7 @@ static void *console_thread(void *arg)
 				if (c == 'x') {
 					static const char bye[] = "\r\nvmm: terminated (Ctrl-A x)\r\n";
 
-					console_out(bye, sizeof(bye) - 1);
+					console_out_try(bye, sizeof(bye) - 1);
 					vm_stop(vm, VMM_EXIT_OK);
 					return NULL;
 				}
@@ -178,10 +290,8 @@ static void *console_thread(void *arg)
 				escape = true;
 				continue;
 			}
-			if (monitor_is_active(vm))
+			if (monitor_is_active(vm) || !to_guest(vm, c))
 				monitor_input(vm, c);
-			else
-				to_guest(vm, c);
 		}
 	}
 	pthread_mutex_lock(&vm->lock);

@@ -14,7 +14,14 @@
 
 struct vm;
 
+/*
+ * Guest output to stdout, all of it: waits while stdout is full (the
+ * caller, a vCPU, stalls until the reader reads), and returns early only
+ * when the run ends (console_out_stop) or stdout is gone (output dropped).
+ */
 void console_out(const void *buf, size_t len);
+/* The run is over: console_out() drops what it could not write yet. */
+void console_out_stop(void);
 /* Raw mode (if a tty), restore handlers; call once. */
 void console_init(void);
 void console_restore(void);

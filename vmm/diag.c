@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Diagnostics of unhandled accesses: what, where, by which instruction. */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -88,12 +89,36 @@ void diag_where(const struct memmap *map, uint64_t ipa, char *buf, size_t len)
 			 r->base - ipa);
 }
 
-void diag_access(struct vcpu *vcpu, const struct access *a, const char *policy)
+/* Append to @buf (of @len, NUL-terminated so far at *@off) what @fmt says. */
+static void add(char *buf, size_t len, size_t *off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void add(char *buf, size_t len, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off >= len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *off, len - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off += (size_t)n;
+}
+
+void diag_access(struct vcpu *vcpu, const struct access *a, const char *policy,
+		 struct log_site *site)
 {
 	uint64_t pc = 0;
-	char insn[160], where[192], acc[96], val[40];
-	int have_pc = vcpu_get_reg(vcpu, REG_PC, &pc) == 0;
+	char head[96], insn[160], where[192], acc[96], val[40], msg[1024];
+	size_t off = 0;
+	int have_pc;
 
+	snprintf(head, sizeof(head), "unhandled %s on vCPU %u", a->what, vcpu->id);
+	/* before any work: a flood costs a count, not a disassembly */
+	if (site && !log_site_allow(site, head))
+		return;
+	have_pc = vcpu_get_reg(vcpu, REG_PC, &pc) == 0;
 	if (have_pc)
 		diag_insn(vcpu, pc, insn, sizeof(insn));
 	else
@@ -112,24 +137,26 @@ void diag_access(struct vcpu *vcpu, const struct access *a, const char *policy)
 		snprintf(acc, sizeof(acc), "%s, size not known (no syndrome)",
 			 a->is_write < 0 ? "access" : a->is_write ? "write" : "read");
 
-	fprintf(stderr, "\nvmm: unhandled %s on vCPU %u\n", a->what, vcpu->id);
+	add(msg, sizeof(msg), &off, "\nvmm: %s\n", head);
 	if (have_pc)
-		fprintf(stderr, "  PC     %#018" PRIx64 "  %s\n", pc, insn);
+		add(msg, sizeof(msg), &off, "  PC     %#018" PRIx64 "  %s\n", pc, insn);
 	else
-		fprintf(stderr, "  PC     %s\n", insn);
-	fprintf(stderr, "  access %s\n", acc);
+		add(msg, sizeof(msg), &off, "  PC     %s\n", insn);
+	add(msg, sizeof(msg), &off, "  access %s\n", acc);
 	if (a->ipa_valid)
-		fprintf(stderr, "  IPA    %#010" PRIx64 "  %s\n", a->ipa, where);
+		add(msg, sizeof(msg), &off, "  IPA    %#010" PRIx64 "  %s\n", a->ipa, where);
 	else
-		fprintf(stderr, "  IPA    not known\n");
+		add(msg, sizeof(msg), &off, "  IPA    not known\n");
 	if (a->gva_valid)
-		fprintf(stderr, "  VA     %#018" PRIx64 "\n", a->gva);
+		add(msg, sizeof(msg), &off, "  VA     %#018" PRIx64 "\n", a->gva);
 	if (a->esr_valid && a->esr_is_iss)
-		fprintf(stderr, "  ISS    %#010" PRIx64 " (WnR %u, FSC %#x)\n", a->esr,
-			(unsigned int)((a->esr >> 6) & 1), (unsigned int)(a->esr & 0x3f));
+		add(msg, sizeof(msg), &off, "  ISS    %#010" PRIx64 " (WnR %u, FSC %#x)\n", a->esr,
+		    (unsigned int)((a->esr >> 6) & 1), (unsigned int)(a->esr & 0x3f));
 	else if (a->esr_valid)
-		fprintf(stderr, "  ESR    %#010" PRIx64 " (EC %#x)\n", a->esr,
-			(unsigned int)((a->esr >> 26) & 0x3f));
-	fprintf(stderr, "  policy %s\n", policy);
+		add(msg, sizeof(msg), &off, "  ESR    %#010" PRIx64 " (EC %#x)\n", a->esr,
+		    (unsigned int)((a->esr >> 26) & 0x3f));
+	add(msg, sizeof(msg), &off, "  policy %s\n", policy);
+	/* one write, so that the diagnostics of two vCPUs do not interleave */
+	fputs(msg, stderr);
 	fflush(stderr);
 }

@@ -10,6 +10,7 @@
 struct vm;
 struct vcpu;
 struct memmap;
+struct log_site;
 
 struct access {
 	const char *what;	/* "MMIO", "MMIO (no syndrome: NISV)", "SEA" */
@@ -32,7 +33,11 @@ void diag_insn(struct vcpu *vcpu, uint64_t pc, char *buf, size_t len);
 bool diag_disasm(uint32_t insn, uint64_t pc, char *buf, size_t len);
 /* "uart0 (ns16550a) at 0x1000000-0x1000007, 0x8 bytes past its end" */
 void diag_where(const struct memmap *map, uint64_t ipa, char *buf, size_t len);
-/* Print the diagnostic for @a on @vcpu to stderr, ending with @policy. */
-void diag_access(struct vcpu *vcpu, const struct access *a, const char *policy);
+/*
+ * Print the diagnostic for @a on @vcpu to stderr, ending with @policy;
+ * rate-limited by @site (vmm.h), or always printed when @site is NULL.
+ */
+void diag_access(struct vcpu *vcpu, const struct access *a, const char *policy,
+		 struct log_site *site);
 
 #endif

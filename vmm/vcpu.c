@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "console.h"
 #include "diag.h"
 #include "mmio.h"
 #include "monitor.h"
@@ -60,6 +61,8 @@ void vm_stop(struct vm *vm, int status)
 	}
 	pthread_cond_broadcast(&vm->cond);
 	pthread_mutex_unlock(&vm->lock);
+	/* a vCPU waiting for a reader to take its output gives up */
+	console_out_stop();
 	kick_all(vm);
 }
 
@@ -198,20 +201,29 @@ static int complete_ignored(struct vcpu *vcpu, bool nisv)
 	return 0;
 }
 
+/*
+ * A guest whose abort handler returns to the access (or that loops over
+ * unbacked addresses) makes one exit after another: their diagnostics are
+ * rate-limited, one site per kind of exit.  Those that end the run, or wait
+ * for the user in the monitor, cannot repeat by themselves and always print.
+ */
+static struct log_site mmio_site, nisv_site, sea_site;
+
 static int unhandled_access(struct vcpu *vcpu, const struct access *a, bool nisv)
 {
 	struct vm *vm = vcpu->vm;
+	struct log_site *site = nisv ? &nisv_site : &mmio_site;
 
 	switch (vm->cfg->policy) {
 	case POLICY_ABORT:
 		if (!vm->cap_ext_dabt) {
 			diag_access(vcpu, a, "abort, but this hypervisor cannot inject external "
-				    "aborts (no KVM_CAP_ARM_INJECT_EXT_DABT): exiting");
+				    "aborts (no KVM_CAP_ARM_INJECT_EXT_DABT): exiting", NULL);
 			vcpu_dump_regs(vcpu, stderr);
 			vm_stop(vm, VMM_EXIT_UNHANDLED);
 			return -1;
 		}
-		diag_access(vcpu, a, "abort: injecting a synchronous external data abort");
+		diag_access(vcpu, a, "abort: injecting a synchronous external data abort", site);
 		if (vcpu_inject_abort(vcpu, false) < 0) {
 			vm_stop(vm, VMM_EXIT_UNHANDLED);
 			return -1;
@@ -219,10 +231,10 @@ static int unhandled_access(struct vcpu *vcpu, const struct access *a, bool nisv
 		return 0;
 	case POLICY_IGNORE:
 		diag_access(vcpu, a, nisv ? "ignore: access dropped, instruction skipped (PC + 4)"
-				      : "ignore: reads as zero, writes dropped");
+				      : "ignore: reads as zero, writes dropped", site);
 		return complete_ignored(vcpu, nisv) < 0 ? (vm_stop(vm, VMM_EXIT_INTERNAL), -1) : 0;
 	case POLICY_STOP:
-		diag_access(vcpu, a, "stop: VM paused in the monitor");
+		diag_access(vcpu, a, "stop: VM paused in the monitor", NULL);
 		vcpu->injected = false;
 		step_finished(vcpu);	/* a step that stopped on this access is over */
 		if (!monitor_enter(vm, (int)vcpu->id, true)) {
@@ -241,7 +253,7 @@ static int unhandled_access(struct vcpu *vcpu, const struct access *a, bool nisv
 		}
 		return 0;
 	case POLICY_EXIT:
-		diag_access(vcpu, a, "exit: register dump follows, exit status 4");
+		diag_access(vcpu, a, "exit: register dump follows, exit status 4", NULL);
 		vcpu_dump_regs(vcpu, stderr);
 		vm_stop(vm, VMM_EXIT_UNHANDLED);
 		return -1;
@@ -307,7 +319,7 @@ static int handle_sea(struct vcpu *vcpu)
 	};
 
 	diag_access(vcpu, &a, iabt ? "injecting a synchronous external instruction abort"
-				   : "injecting a synchronous external data abort");
+				   : "injecting a synchronous external data abort", &sea_site);
 	if (vcpu_inject_abort(vcpu, iabt) < 0) {
 		vm_stop(vcpu->vm, VMM_EXIT_INTERNAL);
 		return -1;

@@ -54,7 +54,7 @@ void vm_irq_line(struct vm *vm, int intid, int level)
 	irq.irq = (KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT) | (uint32_t)intid;
 	irq.level = (uint32_t)level;
 	if (vm->hv->ioctl(vm->vm_fd, KVM_IRQ_LINE, &irq) < 0)
-		pr_warn("KVM_IRQ_LINE %d: %s\n", intid, strerror(errno));
+		pr_warn_rl("KVM_IRQ_LINE %d: %s\n", intid, strerror(errno));
 }
 
 static int check_ext(struct vm *vm, long cap)
@@ -804,6 +804,7 @@ int vm_run(struct vmm_config *cfg)
 	status = wait_for_end(vm);
 	vm_stop(vm, status);
 	join_vcpus(vm);
+	log_report_suppressed();
 	console_restore();
 	vm_destroy(vm, true);
 	goto out_files;

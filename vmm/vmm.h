@@ -99,6 +99,36 @@ void pr_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Diagnostics for the user on the console (stderr), whatever the log level. */
 void pr_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A message a guest can trigger as often as it likes is rate-limited per
+ * site (vmm/log.c, docs/vmm.md "Output"): the first few print, the rest are
+ * counted and reported as 'N more like "..." suppressed', periodically while
+ * they go on and by log_report_suppressed() at exit.  One static site per
+ * kind of message: pr_warn_rl() and friends make it at the call.
+ */
+struct log_site {
+	/* all under log.c's lock */
+	char label[96];			/* first line of the last one printed */
+	unsigned int printed;		/* in this burst */
+	uint64_t suppressed;		/* counted since the last report */
+	uint64_t reported;		/* counted and reported so far */
+	uint64_t first_ns, last_ns, interval_ns;
+	bool registered;
+	struct log_site *next;
+};
+/* True if the message (@label: its text) may print now; else it is counted. */
+bool log_site_allow(struct log_site *s, const char *label);
+/* Report what every site still has counted (at exit). */
+void log_report_suppressed(void);
+void pr_site(struct log_site *s, enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define pr_rl_(level, ...)	\
+	pr_site(({ static struct log_site site_; &site_; }), level, __VA_ARGS__)
+#define pr_err_rl(...)		pr_rl_(LOG_ERROR, __VA_ARGS__)
+#define pr_warn_rl(...)		pr_rl_(LOG_WARNING, __VA_ARGS__)
+#define pr_info_rl(...)		pr_rl_(LOG_INFO, __VA_ARGS__)
+#define pr_debug_rl(...)	pr_rl_(LOG_DEBUG, __VA_ARGS__)
+
 struct vm;
 
 struct vcpu {

@@ -11,7 +11,10 @@
  *
  * They behave like the system calls: -1 (MAP_FAILED for vkvm_mmap) and errno
  * on error.  The descriptors are real file descriptors; a descriptor vkvm
- * did not hand out is passed to the system call unchanged.
+ * did not hand out is passed to the system call unchanged.  As with KVM, an
+ * object lives as long as its open file description (dups included); close
+ * vkvm's descriptors with vkvm_close(), which is how vkvm learns that the
+ * last one is gone (docs/abi.md, "Descriptors").
  */
 #ifndef VKVM_H
 #define VKVM_H

@@ -366,6 +366,12 @@ static void round_one(struct dev *d)
 			blk_header(addr);
 			len = pct() < 80 ? 16 : any_len();
 		}
+		/* a buffer the device may use stays in the sandbox: one that
+		 * starts there and ends in RAM past it would be a right to
+		 * write the guard band (and the guest) */
+		if (in_sandbox(addr, 1) && !in_sandbox(addr, len) &&
+		    addr + len <= ram_base + ram_size)
+			len = (u32)(SANDBOX + SANDBOX_SIZE - addr);
 		put_desc(desc, i, addr, len, any_flags(), next);
 	}
 	/* linear chains often, so that deep paths run */

@@ -49,7 +49,8 @@ int vkvm_close(int fd);
  * guest, as KVM does with an error the host cannot claim.
  *
  * Errors: EINVAL for an unaligned or empty range, unknown flags, non-zero
- * reserved, or a range not wholly inside memslots; ENOMEM.
+ * reserved, or a range not wholly inside memslots; ENOMEM, also when the
+ * VM would have more than 2^20 poisoned pages (4 GiB).
  */
 struct vkvm_memory_error {
 	uint64_t gpa;		/* page aligned */

@@ -49,6 +49,8 @@ typedef uint64_t u64;
 #define KVM_MAX_VCPUS_NR	512
 #define KVM_MEM_SLOTS_NR	32767
 #define KVM_MEM_MAX_NR_PAGES	((1ULL << 31) - 1)
+/* VKVM_SET_MEMORY_ERROR: at most this many poisoned 4 KiB pages (4 GiB) per VM */
+#define VKVM_MAX_POISON_PAGES	(1U << 20)
 /* access_ok() on arm64 with 48-bit VAs: user addresses end at TASK_SIZE_MAX */
 #define KVM_USER_VA_LIMIT	(1ULL << 48)
 #define KVM_IPA_LIMIT		48	/* PARange 0b0101 */

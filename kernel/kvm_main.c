@@ -456,21 +456,15 @@ out:
 static bool range_in_memslots(struct kvm *kvm, u64 gpa, u64 size)
 {
 	u64 end = gpa + size;
-	unsigned int i;
-	bool progress = true;
+	unsigned int i = slot_after(kvm, gpa);
 
-	/* walk forward through slots that continue the range */
-	while (gpa < end && progress) {
-		progress = false;
-		for (i = 0; i < kvm->nr_slots; i++) {
-			const struct kvm_memslot *s = &kvm->slots[i];
+	/* walk forward through the (sorted) slots that continue the range */
+	for (; gpa < end && i < kvm->nr_slots; i++) {
+		const struct kvm_memslot *s = &kvm->slots[i];
 
-			if (gpa >= s->base_gpa && gpa < s->base_gpa + s->size) {
-				gpa = s->base_gpa + s->size;
-				progress = true;
-				break;
-			}
-		}
+		if (s->base_gpa > gpa)
+			break;
+		gpa = s->base_gpa + s->size;
 	}
 	return gpa >= end;
 }
@@ -503,6 +497,11 @@ static int kvm_vm_set_memory_error(struct kvm *kvm, unsigned long arg)
 		goto out;
 	}
 	if (me.flags & VKVM_MEMORY_ERROR_POISON) {
+		/* a bound on what one caller can make us allocate and sort */
+		if (n > VKVM_MAX_POISON_PAGES - kvm->nr_poison) {
+			ret = -ENOMEM;
+			goto out;
+		}
 		set = realloc(kvm->poison, (kvm->nr_poison + n) * sizeof(u64));
 		if (!set) {
 			ret = -ENOMEM;

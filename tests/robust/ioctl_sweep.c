@@ -397,6 +397,46 @@ START_TEST(memory_regions_do_not_accumulate)
 }
 END_TEST
 
+/* VKVM_SET_MEMORY_ERROR over a huge slot: bounded, not gigabytes of sorting. */
+START_TEST(memory_error_bounded)
+{
+	int sys = open_sys(), vm = create_vm(sys);
+	uint64_t size = 8ULL << 30;
+	uint8_t *ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	struct vkvm_memory_error me = {
+		.gpa = 1ULL << 32, .size = size, .flags = VKVM_MEMORY_ERROR_POISON,
+	};
+
+	ck_assert_ptr_ne(ram, MAP_FAILED);
+	ck_assert_int_eq(set_region(vm, 0, 0, 1ULL << 32, size / 2, (uintptr_t)ram), 0);
+	ck_assert_int_eq(set_region(vm, 1, 0, (1ULL << 32) + size / 2, size / 2,
+				    (uintptr_t)ram + size / 2), 0);
+	ck_assert_int_eq(kio(vm, VKVM_SET_MEMORY_ERROR, &me), -ENOMEM);	/* 2^21 pages */
+	me.size = size / 2;
+	ck_assert_int_eq(kio(vm, VKVM_SET_MEMORY_ERROR, &me), 0);		/* 2^20 */
+	me.gpa += size / 2;
+	me.size = PAGE;
+	ck_assert_int_eq(kio(vm, VKVM_SET_MEMORY_ERROR, &me), -ENOMEM);
+	me.flags = 0;			/* healing is always possible */
+	me.gpa = 1ULL << 32;
+	me.size = size;
+	ck_assert_int_eq(kio(vm, VKVM_SET_MEMORY_ERROR, &me), 0);
+	me.flags = VKVM_MEMORY_ERROR_POISON;
+	me.size = PAGE;
+	ck_assert_int_eq(kio(vm, VKVM_SET_MEMORY_ERROR, &me), 0);
+	/* a range across the two slots is inside memslots; past them it is not */
+	me.gpa = (1ULL << 32) + size / 2 - PAGE;
+	me.size = 2 * PAGE;
+	ck_assert_int_eq(kio(vm, VKVM_SET_MEMORY_ERROR, &me), 0);
+	me.gpa = (1ULL << 32) + size - PAGE;
+	ck_assert_int_eq(kio(vm, VKVM_SET_MEMORY_ERROR, &me), -EINVAL);
+	ck_assert_int_eq(vkvm_close(vm), 0);
+	ck_assert_int_eq(vkvm_close(sys), 0);
+	munmap(ram, size);
+}
+END_TEST
+
 /* ---- races with KVM_RUN ------------------------------------------------------------- */
 
 /* A VM whose vCPU 0 spins at RAM_GPA (b .), ready to run. */
@@ -707,6 +747,7 @@ int main(void)
 	tcase_add_test(tc, device_fields);
 	tcase_add_test(tc, memory_regions);
 	tcase_add_test(tc, memory_regions_do_not_accumulate);
+	tcase_add_test(tc, memory_error_bounded);
 	tcase_add_test(tc, run_while_vm_fd_closed);
 	tcase_add_test(tc, run_while_vcpu_fd_closed);
 	tcase_add_test(tc, run_while_memslots_change);

@@ -5,22 +5,43 @@
 # that exits non-zero, dies, or times out without reporting a failure counts
 # one failure more, so a crash can never pass.  Full output of each program
 # is kept in $LOGDIR.  The last line is "N passed, N failed".
+#
+# TEST_JOBS programs run at once (default: the number of CPUs); their
+# results are printed in the order given, each as soon as it and those
+# before it are done.
 set -u
 
 LOGDIR=${LOGDIR:-build/test-logs}
 TIMEOUT=${TEST_TIMEOUT:-900}
+JOBS=${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
 mkdir -p "$LOGDIR"
+
+progs=("$@")
+n=${#progs[@]}
+
+log_of() {
+	echo "$LOGDIR/$(echo "$1" | sed 's|^build/||; s|/|_|g').log"
+}
+
+# run one program; its status and seconds go to LOG.rc
+run_one() {
+	local prog=$1 log start rc
+	log=$(log_of "$prog")
+	start=$(date +%s)
+	timeout -k 10 "$TIMEOUT" "$prog" >"$log" 2>&1 </dev/null
+	rc=$?
+	echo "$rc $(( $(date +%s) - start ))" >"$log.rc"
+}
 
 passed=0
 failed=0
 skipped=0
-for prog in "$@"; do
-	name=$(echo "$prog" | sed 's|^build/||; s|/|_|g')
-	log="$LOGDIR/$name.log"
-	start=$(date +%s)
-	timeout -k 10 "$TIMEOUT" "$prog" >"$log" 2>&1
-	rc=$?
-	secs=$(( $(date +%s) - start ))
+
+# print (and count) program i's result
+report() {
+	local prog=${progs[$1]} log rc secs ok skip bad
+	log=$(log_of "$prog")
+	read -r rc secs <"$log.rc"
 	ok=$(grep -E '^ok [0-9]+' "$log" | grep -c -v -i '# *skip')
 	skip=$(grep -E '^ok [0-9]+' "$log" | grep -c -i '# *skip')
 	bad=$(grep -c -E '^not ok [0-9]+' "$log")
@@ -47,7 +68,32 @@ for prog in "$@"; do
 			"$prog" "$ok" "$bad" "$secs" "$log"
 		grep -E '^not ok|^#' "$log" | head -n 40 | sed 's/^/      /'
 	fi
-done
+}
 
+start_all=$(date +%s)
+next=0		# next program to start
+shown=0		# next program to report
+running=0
+for ((i = 0; i < n; i++)); do
+	rm -f "$(log_of "${progs[$i]}").rc"
+done
+while [ "$shown" -lt "$n" ]; do
+	while [ "$running" -lt "$JOBS" ] && [ "$next" -lt "$n" ]; do
+		run_one "${progs[$next]}" &
+		next=$((next + 1))
+		running=$((running + 1))
+	done
+	if [ "$running" -gt 0 ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	while [ "$shown" -lt "$n" ] && [ -f "$(log_of "${progs[$shown]}").rc" ]; do
+		report "$shown"
+		shown=$((shown + 1))
+	done
+done
+wait
+
+echo "# $n programs, $JOBS at a time, $(( $(date +%s) - start_all )) s"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

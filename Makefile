@@ -88,11 +88,15 @@ test-progs: all $(TEST_PROGS) $(TEST_PROGS_ONCE)
 TEST_PROGS_O0	:= $(BUILD)/o0/tests/cpu/test_engine
 
 #? check: install what is missing, build (plain, ASan/UBSan, the engine at -O0) and run every test; ends 'N passed, N failed'
+# `make check` and `make run` build in parallel, a job per CPU, unless make
+# was given -j; their steps stay in order (the packages first).
+PAR		= $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc))
+
 check:
 	@tools/deps.sh
-	$(MAKE) test-progs
-	$(MAKE) BUILD=$(BUILD)/san SANITIZE=1 test-progs-san
-	$(MAKE) BUILD=$(BUILD)/o0 OPT=-O0 $(TEST_PROGS_O0)
+	$(MAKE) $(PAR) test-progs
+	$(MAKE) $(PAR) BUILD=$(BUILD)/san SANITIZE=1 test-progs-san
+	$(MAKE) $(PAR) BUILD=$(BUILD)/o0 OPT=-O0 $(TEST_PROGS_O0)
 	@tools/run-tests.sh $(TEST_PROGS) $(TEST_PROGS_ONCE) \
 		$(patsubst $(BUILD)/%,$(BUILD)/san/%,$(TEST_PROGS)) $(TEST_PROGS_O0)
 
@@ -108,7 +112,8 @@ deps:
 # 512-bit SVE vector length negotiated, and virtio-rng so that the guest's
 # crng is ready at boot.  `exit` in the shell powers off.
 #? run: the main job: Debian's arm64 kernel to a busybox shell under vkvm (--sve-vl 512, --rng); 'exit' powers off
-run: all linux
+run:
+	$(MAKE) $(PAR) all linux
 	$(VMM_BIN) info --sve-vl 512
 	$(VMM_BIN) run --kernel $(LINUX_IMAGE) --initrd $(LINUX_INITRAMFS) --sve-vl 512 --rng
 

@@ -785,6 +785,13 @@ int vm_run(struct vmm_config *cfg)
 		 vm->dtb_addr, vm->irqchip ? "GICv3" : "no irqchip");
 
 	vm_setup_done();
+	/* at a terminal, as kvmtool's "# lkvm run ..." line: what runs, and
+	 * the escapes (the console takes every other key) */
+	if (isatty(STDIN_FILENO) && !cfg->start_paused)
+		fprintf(stderr, "vmm: %s: %u vCPU(s), %" PRIu64 " MiB, %s; "
+			"Ctrl-A h help, Ctrl-A c monitor, Ctrl-A x quit\n",
+			cfg->name ? cfg->name : "guest", vm->nr_vcpus, vm->ram_size >> 20,
+			vm->hv->name);
 	console_init();
 	/*
 	 * The monitor first, then the console thread: all of the input, and its

@@ -3,18 +3,13 @@
 # them at the deadline (status 124) without a crash or a sanitizer report,
 # in the plain and the ASan/UBSan build (whose engine once overflowed its
 # stack on the first loop within a second).  TAP.
-#   guest-loops.sh VMM GUESTDIR TMPDIR
+#   guest-loops.sh VMM SANITIZED(0|1) GUESTDIR TMPDIR
 set -u
 VMM=$1
-G=$2
-T=$3
+G=$3
+T=$4
 mkdir -p "$T"
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
+. "$(dirname "$0")/tap.sh"
 
 for g in spin-mem spin-wfe; do
 	for smp in 1 2; do
@@ -26,5 +21,4 @@ for g in spin-mem spin-wfe; do
 		ok $? "$g, $smp vCPU(s): stopped at the 2 s deadline (status $rc, $bad sanitizer lines)"
 	done
 done
-echo "1..$n"
-exit $fail
+tap_done

@@ -3,26 +3,19 @@
 # previous handler see the signal: under ASan/UBSan the sanitizer's report
 # must appear (it was hidden when vmm replaced the handler), and without
 # sanitizers the process still dies of the signal.  TAP.
-#   signals.sh VMM SANITIZED(0|1) TMPDIR
+#   signals.sh VMM SANITIZED(0|1) GUESTDIR TMPDIR
 set -u
 VMM=$1
 SAN=$2
-T=$3
+G=$3
+T=$4
 mkdir -p "$T"
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-
-# a guest that spins forever: "b ." as a raw image
-printf '\000\000\000\024' >"$T/spin.bin"
+. "$(dirname "$0")/tap.sh"
 
 for spec in SEGV:11 BUS:7 FPE:8 ABRT:6; do
 	sig=${spec%:*}
 	num=${spec#*:}
-	"$VMM" run -m 16 -k "$T/spin.bin" </dev/null >"$T/out.$sig" 2>"$T/err.$sig" &
+	"$VMM" run -m 16 -k "$G/spin-mem.bin" </dev/null >"$T/out.$sig" 2>"$T/err.$sig" &
 	pid=$!
 	sleep 1
 	kill -"$sig" "$pid"
@@ -37,5 +30,4 @@ for spec in SEGV:11 BUS:7 FPE:8 ABRT:6; do
 		ok $? "SIG$sig: vmm dies of the signal (rc $rc)"
 	fi
 done
-echo "1..$n"
-exit $fail
+tap_done

@@ -421,18 +421,25 @@ static void *vcpu_thread_fn(void *arg)
 #define A64_STR_X0_X1	0xf9000020	/* str x0, [x1]: an MMIO exit */
 #define CNTKCTL_EL1_ID	ARM64_SYS_REG(3, 0, 14, 1, 0)
 
-/* A second vCPU (id 1, running) with its kvm_run mapped. */
-static void wfe_second_vcpu(struct rtvm *r, struct vcpu_thread *vt, uint64_t pc)
+/* A second vCPU (id 1) initialized with these features, kvm_run mapped. */
+static void second_vcpu(struct rtvm *r, struct vcpu_thread *vt, uint32_t features)
 {
-	uint64_t v = MMIO_GPA;
 	long size;
 
 	vt->fd = (int)kio_val(r->t.vm, KVM_CREATE_VCPU, 1);
 	ck_assert_int_ge(vt->fd, 0);
-	ck_assert_int_eq(tvm_init(vt->fd, F(PSCI_0_2)), 0);
+	ck_assert_int_eq(tvm_init(vt->fd, features), 0);
 	size = kio_val(r->t.sys, KVM_GET_VCPU_MMAP_SIZE, 0);
 	vt->run = vkvm_mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vt->fd, 0);
 	ck_assert_ptr_ne(vt->run, MAP_FAILED);
+}
+
+/* ...running at pc, x1 at the MMIO window. */
+static void wfe_second_vcpu(struct rtvm *r, struct vcpu_thread *vt, uint64_t pc)
+{
+	uint64_t v = MMIO_GPA;
+
+	second_vcpu(r, vt, F(PSCI_0_2));
 	ck_assert_int_eq(set_reg(vt->fd, PC_ID, &pc), 0);
 	ck_assert_int_eq(set_reg(vt->fd, X(1), &v), 0);
 }
@@ -589,7 +596,6 @@ START_TEST(psci_cpu_on_second_thread)
 		0xd2a14001, 0xf9000020, 0x14000000,	/* entry1: x1 = 0x0a000000; str x0, [x1]; b . */
 	};
 	uint64_t v;
-	long size;
 
 	rtvm_create(&r, 1);
 	memcpy((char *)r.ram + 0x300, code, sizeof(code));
@@ -607,12 +613,7 @@ START_TEST(psci_cpu_on_second_thread)
 	ck_assert_int_eq(set_reg(r.t.vcpu, X(9), &v), 0);
 
 	/* vCPU 1 starts powered off and waits in KVM_RUN on its own thread */
-	vt.fd = (int)kio_val(r.t.vm, KVM_CREATE_VCPU, 1);
-	ck_assert_int_ge(vt.fd, 0);
-	ck_assert_int_eq(tvm_init(vt.fd, F(PSCI_0_2) | F(POWER_OFF)), 0);
-	size = kio_val(r.t.sys, KVM_GET_VCPU_MMAP_SIZE, 0);
-	vt.run = vkvm_mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vt.fd, 0);
-	ck_assert_ptr_ne(vt.run, MAP_FAILED);
+	second_vcpu(&r, &vt, F(PSCI_0_2) | F(POWER_OFF));
 	ck_assert_int_eq(pthread_create(&th, NULL, vcpu_thread_fn, &vt), 0);
 
 	ck_assert_int_eq(run(&r), 0);

@@ -56,7 +56,8 @@ static void check_layout(const struct boot_layout *l, const struct image_info *i
 			 bool firmware, uint64_t file_size, uint64_t initrd_size)
 {
 	uint64_t ram_end = l->ram_base + l->ram_size;
-	uint64_t lowmem = l->ram_base + (l->ram_size < SZ_256M ? l->ram_size : SZ_256M);
+	/* booting.rst: the initrd in the 32 GiB window of the kernel's 1 GiB */
+	uint64_t window = (l->kernel_addr & ~(SZ_1G - 1)) + SZ_32G;
 
 	CHECK(l->kernel_addr >= l->ram_base);
 	CHECK(l->kernel_end >= l->kernel_addr + file_size);
@@ -65,10 +66,12 @@ static void check_layout(const struct boot_layout *l, const struct image_info *i
 	CHECK(firmware || (l->kernel_addr - img->text_offset) % SZ_2M == 0);
 	CHECK(l->dtb_addr >= l->kernel_end);
 	CHECK(l->dtb_addr % 8 == 0);
-	CHECK(l->dtb_addr + FDT_MAX_SIZE <= lowmem);
+	/* the first 256 MiB when they have room, else anywhere in RAM */
+	CHECK(l->dtb_addr + FDT_MAX_SIZE <= ram_end);
 	if (initrd_size) {
 		CHECK(l->initrd_addr >= l->kernel_end);
 		CHECK(l->initrd_addr + initrd_size <= l->dtb_addr);
+		CHECK(l->initrd_addr + initrd_size <= window);
 		CHECK(l->initrd_size == initrd_size);
 	}
 }

@@ -221,6 +221,53 @@ static int kvm_arm_vcpu_attr(struct kvm_vcpu *vcpu, unsigned int ioctl,
 	return -ENXIO;
 }
 
+/* ---- KVM_SET_SIGNAL_MASK (kvm_vcpu_ioctl_set_sigmask) ----------------------- */
+
+/* The kernel's sigset_t: one bit per signal, signal n at bit n - 1. */
+#define KERNEL_SIGSET_SIZE	8
+
+static int kvm_vcpu_ioctl_set_sigmask(struct kvm_vcpu *vcpu, void *argp)
+{
+	struct kvm_signal_mask head;
+	u64 bits;
+	int ret, sig;
+
+	if (!argp) {
+		vcpu->sigset_active = false;
+		return 0;
+	}
+	ret = copy_from_user(&head, argp, sizeof(head));
+	if (ret)
+		return ret;
+	if (head.len != KERNEL_SIGSET_SIZE)
+		return -EINVAL;
+	/* argp may be misaligned: no member access */
+	ret = copy_from_user(&bits, (u8 *)argp + offsetof(struct kvm_signal_mask, sigset),
+			     sizeof(bits));
+	if (ret)
+		return ret;
+	sigemptyset(&vcpu->sigset);
+	for (sig = 1; sig <= 64; sig++)
+		if ((bits >> (sig - 1)) & 1 && sig != SIGKILL && sig != SIGSTOP)
+			sigaddset(&vcpu->sigset, sig);	/* glibc's own are refused */
+	vcpu->sigset_active = true;
+	return 0;
+}
+
+/* KVM_RUN with the vCPU's signal mask, if one was set, in place of the thread's. */
+static long kvm_vcpu_run_masked(struct kvm_vcpu *vcpu)
+{
+	sigset_t old;
+	long ret;
+
+	if (!vcpu->sigset_active)
+		return kvm_arch_vcpu_ioctl_run(vcpu);
+	pthread_sigmask(SIG_SETMASK, &vcpu->sigset, &old);
+	ret = kvm_arch_vcpu_ioctl_run(vcpu);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
 /* ---- ioctl dispatch ------------------------------------------------------------ */
 
 static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
@@ -236,7 +283,7 @@ static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
 		/* pairs with kvm_quiescent(): either it sees us, or we see its memmap */
 		atomic_fetch_add(&vcpu->kvm->nr_running, 1);
 		atomic_thread_fence(memory_order_seq_cst);
-		ret = kvm_arch_vcpu_ioctl_run(vcpu);
+		ret = kvm_vcpu_run_masked(vcpu);
 		atomic_fetch_sub(&vcpu->kvm->nr_running, 1);
 		return ret;
 
@@ -341,6 +388,9 @@ static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
 
 	case KVM_SET_GUEST_DEBUG:
 		return kvm_arch_vcpu_ioctl_set_guest_debug(vcpu, argp);
+
+	case KVM_SET_SIGNAL_MASK:
+		return kvm_vcpu_ioctl_set_sigmask(vcpu, argp);
 
 	case KVM_SET_DEVICE_ATTR:
 	case KVM_GET_DEVICE_ATTR:

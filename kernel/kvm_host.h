@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -205,6 +206,9 @@ struct kvm_vcpu {
 
 	pthread_mutex_t lock;		/* serialises the vCPU's ioctls */
 	int wake_fd;			/* eventfd: wakes a sleeping vCPU */
+
+	bool sigset_active;		/* KVM_SET_SIGNAL_MASK: mask during KVM_RUN */
+	sigset_t sigset;
 	_Atomic bool in_wfe;		/* waits in WFE: SEV writes wake_fd */
 
 	bool initialized;		/* KVM_ARM_VCPU_INIT succeeded */

@@ -46,7 +46,7 @@ static const struct kioctl ioctls[] = {
 	IOC(KVM_RUN, C), IOC(KVM_ARM_VCPU_INIT, C), IOC(KVM_SET_ONE_REG, C),
 	IOC(KVM_GET_ONE_REG, C), IOC(KVM_GET_REG_LIST, C), IOC(KVM_ARM_VCPU_FINALIZE, C),
 	IOC(KVM_GET_VCPU_EVENTS, C), IOC(KVM_SET_VCPU_EVENTS, C), IOC(KVM_GET_MP_STATE, C),
-	IOC(KVM_SET_MP_STATE, C), IOC(KVM_SET_GUEST_DEBUG, C),
+	IOC(KVM_SET_MP_STATE, C), IOC(KVM_SET_GUEST_DEBUG, C), IOC(KVM_SET_SIGNAL_MASK, C),
 	IOC(KVM_SET_DEVICE_ATTR, C | D), IOC(KVM_GET_DEVICE_ATTR, C | D),
 	IOC(KVM_HAS_DEVICE_ATTR, C | D),
 	/* not implemented on arm64 or by vkvm: every descriptor refuses them */
@@ -246,6 +246,17 @@ START_TEST(vcpu_fields)
 	ck_assert_int_eq(kio(vcpu, KVM_SET_VCPU_EVENTS, &ev), -EINVAL);
 	ck_assert_int_eq(kio(vcpu, KVM_SET_MP_STATE, &mp), -EINVAL);
 	ck_assert_int_eq(kio(vcpu, KVM_SET_GUEST_DEBUG, &dbg), -EINVAL);
+	/* KVM_SET_SIGNAL_MASK: len is the kernel's sigset size, 8; NULL clears */
+	{
+		uint32_t m[3] = { 128, 0, 0 };
+
+		ck_assert_int_eq(kio(vcpu, KVM_SET_SIGNAL_MASK, m), -EINVAL);
+		m[0] = 4;
+		ck_assert_int_eq(kio(vcpu, KVM_SET_SIGNAL_MASK, m), -EINVAL);
+		m[0] = 8;
+		ck_assert_int_eq(kio(vcpu, KVM_SET_SIGNAL_MASK, m), 0);
+		ck_assert_int_eq(kio(vcpu, KVM_SET_SIGNAL_MASK, NULL), 0);
+	}
 	ck_assert_int_eq(kio(vcpu, KVM_SET_DEVICE_ATTR, &attr), -ENXIO);
 	ck_assert_int_eq(kio(vcpu, KVM_HAS_DEVICE_ATTR, &attr), -ENXIO);
 	ck_assert_int_eq(vkvm_close(vcpu), 0);
@@ -641,6 +652,48 @@ START_TEST(vcpu_ioctls_from_other_threads)
 }
 END_TEST
 
+static _Atomic int usr2_seen;
+
+static void on_usr2(int sig)
+{
+	atomic_store(&usr2_seen, 1);
+}
+
+/* KVM_SET_SIGNAL_MASK: blocked during KVM_RUN only, the thread's mask after. */
+START_TEST(signal_mask_during_run)
+{
+	struct timespec ts = { 0, 30 * 1000 * 1000 };
+	uint32_t m[3] = { 8 };
+	uint64_t mask = 1ULL << (SIGUSR2 - 1);
+	struct rig r;
+
+	rig_create(&r);
+	signal(SIGUSR2, on_usr2);
+	memcpy(&m[1], &mask, sizeof(mask));
+	ck_assert_int_eq(kio(r.vcpu, KVM_SET_SIGNAL_MASK, m), 0);
+	atomic_store(&usr2_seen, 0);
+	rig_start(&r);
+	pthread_kill(r.thread, SIGUSR2);
+	nanosleep(&ts, NULL);
+	ck_assert_int_eq(atomic_load(&usr2_seen), 0);	/* blocked while it runs */
+	ck_assert_int_eq(rig_stop(&r), -EINTR);
+	ck_assert_int_eq(atomic_load(&usr2_seen), 1);	/* delivered on the way out */
+	/* cleared: a signal reaches the handler while KVM_RUN runs */
+	ck_assert_int_eq(kio(r.vcpu, KVM_SET_SIGNAL_MASK, NULL), 0);
+	atomic_store(&usr2_seen, 0);
+	rig_start(&r);
+	pthread_kill(r.thread, SIGUSR2);
+	for (int i = 0; i < 1000 && !atomic_load(&usr2_seen); i++)
+		nanosleep(&(struct timespec){ 0, 1000 * 1000 }, NULL);
+	ck_assert_int_eq(atomic_load(&usr2_seen), 1);
+	rig_stop(&r);
+	ck_assert_int_eq(vkvm_close(r.vcpu), 0);
+	ck_assert_int_eq(vkvm_close(r.vm), 0);
+	ck_assert_int_eq(vkvm_close(r.sys), 0);
+	rig_destroy(&r);
+}
+END_TEST
+
 struct create_job {
 	int vm;
 	long result;
@@ -752,6 +805,7 @@ int main(void)
 	tcase_add_test(tc, run_while_vcpu_fd_closed);
 	tcase_add_test(tc, run_while_memslots_change);
 	tcase_add_test(tc, vcpu_ioctls_from_other_threads);
+	tcase_add_test(tc, signal_mask_during_run);
 	tcase_add_test(tc, concurrent_vcpu_creation);
 	tcase_add_test(tc, concurrent_close_of_dups);
 	suite_add_tcase(s, tc);

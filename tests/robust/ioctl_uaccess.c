@@ -10,6 +10,7 @@
  * "member access within misaligned address" in kernel/arm.c.
  */
 #include <limits.h>
+#include <signal.h>
 #include <stddef.h>
 #include <sys/eventfd.h>
 
@@ -37,6 +38,7 @@ struct ucase {
 	bool gic;		/* a GICv3 device first */
 	bool slot;		/* a memslot first */
 	bool compare_out;	/* the misaligned output must equal the aligned one */
+	bool null_ok;		/* NULL is an argument of its own (not EFAULT) */
 	long expect;		/* with a valid pointer */
 	void (*fill)(struct env *e, void *arg);
 };
@@ -220,6 +222,15 @@ static void fill_one_reg(struct env *e, void *arg)
 	memcpy(arg, &reg, sizeof(reg));
 }
 
+static void fill_sigmask(struct env *e, void *arg)
+{
+	uint32_t len = 8;
+	uint64_t mask = 1ULL << (SIGUSR2 - 1);
+
+	memcpy(arg, &len, sizeof(len));
+	memcpy((uint8_t *)arg + 4, &mask, sizeof(mask));
+}
+
 static void fill_nothing(struct env *e, void *arg)
 {
 }
@@ -272,6 +283,8 @@ static const struct ucase cases[] = {
 	  .expect = 0, .fill = fill_mp_state },
 	{ "KVM_SET_GUEST_DEBUG", T_VCPU, KVM_SET_GUEST_DEBUG, sizeof(struct kvm_guest_debug),
 	  .init = true, .expect = 0, .fill = fill_guest_debug },
+	{ "KVM_SET_SIGNAL_MASK", T_VCPU, KVM_SET_SIGNAL_MASK, 4 + 8, .expect = 0,
+	  .null_ok = true, .fill = fill_sigmask },
 	{ "KVM_SET_DEVICE_ATTR (vCPU timer)", T_VCPU, KVM_SET_DEVICE_ATTR,
 	  sizeof(struct kvm_device_attr), .init = true, .gic = true, .expect = 0,
 	  .fill = fill_timer_attr },
@@ -321,6 +334,8 @@ START_TEST(direct_argument)
 			if (c->compare_out)
 				ck_assert_msg(!memcmp(out_aligned, p, c->size),
 					      "%s: misaligned output differs", c->name);
+		} else if (k == H_NULL && c->null_ok) {
+			ck_assert_msg(r == c->expect, "%s, NULL: %ld", c->name, r);
 		} else {
 			ck_assert_msg(r == -EFAULT, "%s, %s pointer: %ld, expected EFAULT",
 				      c->name, hostile_names[k], r);

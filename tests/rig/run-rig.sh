@@ -97,22 +97,33 @@ fetch_debs() {
 	if [ "$(id -u)" -ne 0 ]; then
 		skip "the arm64 kernel and busybox are not cached in $debs and fetching them needs root: run $0 once as root with RIG_DIR=$RIG_DIR"
 	fi
-	say "fetching $KERNEL_META and $BUSYBOX_PKG (arm64) with apt-get download"
+	say "fetching $KERNEL_META and $BUSYBOX_PKG (arm64) with apt-get download (apt's output: $log)"
 	: >"$log"
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		say "  dpkg --add-architecture arm64 (the host may then fetch arm64 package lists)"
 		dpkg --add-architecture arm64 >>"$log" 2>&1 ||
 			skip "dpkg --add-architecture arm64 failed (see $log)"
 	fi
+	say "  apt-get update"
 	apt-get update -q >>"$log" 2>&1 || skip "apt-get update failed (see $log)"
+	say "  $(grep -c -E '^(Get|Hit):' "$log") package lists fetched or current"
 	dep=$(apt-cache depends "$KERNEL_META:arm64" 2>>"$log" |
 		sed -n 's/^ *Depends: \(linux-image-[^ :<>]*\).*/\1/p' | head -n 1)
 	[ -n "$dep" ] || skip "apt-cache finds no dependency of $KERNEL_META:arm64 (see $log)"
 	kpkg=${dep%-unsigned}-unsigned
 	apt-cache show "$kpkg:arm64" >/dev/null 2>&1 || kpkg=$dep
+	say "  apt-get download $kpkg:arm64 $BUSYBOX_PKG:arm64 ($(deb_size "$kpkg:arm64" "$BUSYBOX_PKG:arm64") MB)"
 	# apt-get download writes into the current directory
 	(cd "$debs" && apt-get download "$kpkg:arm64" "$BUSYBOX_PKG:arm64") >>"$log" 2>&1 ||
 		skip "apt-get download $kpkg:arm64 $BUSYBOX_PKG:arm64 failed (see $log)"
 	cached_debs || skip "apt-get download gave no $kpkg or $BUSYBOX_PKG .deb (see $log)"
+	say "  done: $(du -cm "$kdeb" "$bdeb" | tail -n 1 | cut -f1) MB in $debs"
+}
+
+# The download size of these packages in MB, from apt-cache ("?" if unknown).
+deb_size() {
+	apt-cache show --no-all-versions "$@" 2>/dev/null |
+		awk '/^Size:/ { s += $2 } END { if (s) printf "%.0f", s / 1048576; else print "?" }'
 }
 
 cached_debs || fetch_debs

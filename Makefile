@@ -51,20 +51,23 @@ VMM_OBJS	:= $(VMM_SRCS:%.c=$(BUILD)/obj/%.o)
 #? all: build build/vmm, build/libvkvm.a and build/libvkvm.so (the default)
 all: $(LIBVKVM_A) $(LIBVKVM_SO) $(VMM_BIN)
 
+# The core rules print one short line a step; V=1 prints their commands.
+# (say,WHAT) goes before a command: `  WHAT  target`, or nothing with V=1.
+say		= $(if $(V),,@echo "  $(1)	$@";)
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(call say,CC)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIBVKVM_A): $(KERNEL_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@
-	ar rcs $@ $^
+	$(call say,AR)rm -f $@ && ar rcs $@ $^
 
 $(LIBVKVM_SO): $(KERNEL_OBJS)
-	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(call say,LD)$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(VMM_BIN): $(VMM_OBJS) $(LIBVKVM_A)
-	$(CC) $(LDFLAGS) -o $@ $(VMM_OBJS) $(LIBVKVM_A) $(LDLIBS) $(VMM_LIBS)
+	$(call say,LD)$(CC) $(LDFLAGS) -o $@ $(VMM_OBJS) $(LIBVKVM_A) $(LDLIBS) $(VMM_LIBS)
 
 # Objects live under $(BUILD)/obj/ (so that $(BUILD)/vmm can be the binary).
 # Fragments may add rules for their own objects the same way.
@@ -137,6 +140,6 @@ help:
 	@echo "Targets (make TARGET; each is a '#? target: what' line in the Makefile or a fragment):"
 	@sed -n 's/^#? \([^:]*\): *\(.*\)/\1\t\2/p' $(filter %Makefile %.mk,$(MAKEFILE_LIST)) | \
 		awk -F'\t' '{ printf "  %-20s %s\n", $$1, $$2 }'
-	@echo "Variables: BUILD=$(BUILD) PREFIX=$(PREFIX) CC=$(CC) SANITIZE=1 OPT=$(OPT)"
+	@echo "Variables: BUILD=$(BUILD) PREFIX=$(PREFIX) CC=$(CC) SANITIZE=1 OPT=$(OPT) V=1 (commands)"
 
 -include $(KERNEL_OBJS:.o=.d) $(VMM_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

@@ -184,6 +184,7 @@ void console_init(void)
 	struct termios raw;
 	size_t i;
 
+	out_stopped = false;		/* a new run */
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_terminate;

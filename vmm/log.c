@@ -89,11 +89,13 @@ static void report(struct log_site *s, uint64_t since_ns)
 
 bool log_site_allow(struct log_site *s, const char *label)
 {
-	uint64_t now = now_ns();
+	uint64_t now;
 	bool allow;
 	size_t n;
 
 	pthread_mutex_lock(&site_lock);
+	/* under the lock: an earlier time than last_ns would look like ages */
+	now = now_ns();
 	if (!s->interval_ns)
 		s->interval_ns = LOG_INTERVAL_NS;
 	if (s->printed >= LOG_BURST && now - s->last_ns >= s->interval_ns) {

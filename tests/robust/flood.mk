@@ -39,3 +39,9 @@ $(BUILD)/tests/flood: tests/robust/flood.sh $(VMM_BIN) $(FLOOD_BINS)
 	chmod +x $@.tmp
 	mv $@.tmp $@
 TEST_PROGS	+= $(BUILD)/tests/flood
+
+# The rate limit alone (vmm/log.c), from one thread and from four.
+$(BUILD)/tests/flood_log: tests/robust/flood_log.c $(BUILD)/obj/vmm/log.o
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+TEST_PROGS	+= $(BUILD)/tests/flood_log

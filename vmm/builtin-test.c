@@ -26,7 +26,8 @@
 #include "hv.h"
 #include "spec.h"
 
-#define OUTPUT_MAX	(4 << 20)	/* console kept for checking; the log keeps all */
+#define OUTPUT_MAX	(4 << 20)	/* console kept for checking */
+#define LOG_MAX		(64 << 20)	/* console kept in the log: a guest may print forever */
 #define GRACE_S		5		/* after the spec's timeout, before SIGKILL */
 
 extern char **environ;
@@ -106,7 +107,7 @@ static void run_one(struct runner *r, const struct spec *s, struct result *res)
 	pid_t pid;
 	FILE *log;
 	char *out;
-	size_t out_len = 0;
+	size_t out_len = 0, log_len = 0;
 	struct timespec start, now;
 	bool killed = false;
 	const char *skip = spec_skip_reason(s, r->accel);
@@ -197,7 +198,15 @@ static void run_one(struct runner *r, const struct spec *s, struct result *res)
 			continue;
 		if (n <= 0)
 			break;
-		fwrite(buf, 1, (size_t)n, log);
+		if (log_len < LOG_MAX) {
+			size_t put = (size_t)n < LOG_MAX - log_len ? (size_t)n : LOG_MAX - log_len;
+
+			fwrite(buf, 1, put, log);
+			log_len += put;
+			if (log_len == LOG_MAX)
+				fprintf(log, "\n# [vmm test: the log stops at %d MiB; the console "
+					"went on]\n", LOG_MAX >> 20);
+		}
 		if (out_len < OUTPUT_MAX) {
 			size_t take = (size_t)n < OUTPUT_MAX - out_len ? (size_t)n : OUTPUT_MAX - out_len;
 

@@ -114,10 +114,11 @@ int boot_layout_plan(struct boot_layout *l, const struct image_info *img,
 		     bool firmware, uint64_t file_size, uint64_t initrd_size,
 		     char *err, size_t errlen)
 {
-	uint64_t ram_end = l->ram_base + l->ram_size;
 	uint64_t lowmem = l->ram_base + (l->ram_size < SZ_256M ? l->ram_size : SZ_256M);
-	uint64_t window, offset, room, span = file_size;
+	uint64_t offset, room, span = file_size;
 	const char *what = "the file";
+	/* more RAM helps only while RAM is smaller than the window */
+	bool more_ram = l->ram_size < SZ_256M;
 	int r;
 
 	/* the kernel goes at a 2 MiB aligned base + text_offset (booting.rst) */
@@ -147,33 +148,23 @@ int boot_layout_plan(struct boot_layout *l, const struct image_info *img,
 	l->kernel_end = l->kernel_addr + span;
 	l->initrd_size = initrd_size;
 	/*
-	 * kvmtool's place: the top of the first 256 MiB (lowmem for 32-bit
-	 * kernels).  When that is too small, anywhere booting.rst allows: the
-	 * initrd within the 1 GiB aligned window of up to 32 GiB that covers
-	 * the kernel (the DTB has no such limit), so below min(RAM end, window).
+	 * kvmtool's layout, which every arm64 kernel takes: the DTB at the top
+	 * of the first 256 MiB (lowmem for 32-bit kernels; within 512 MiB of
+	 * the kernel for pre-4.2 ones), the initrd just below it.
 	 */
-	window = ALIGN_DOWN(l->kernel_addr, SZ_1G) + SZ_32G;
-	if (window > ram_end)
-		window = ram_end;
 	r = place_below(l, lowmem, initrd_size);
-	if (r && window > lowmem)
-		r = place_below(l, window, initrd_size);
 	if (!r)
 		return 0;
-	if (r == 1) {
-		snprintf(err, errlen, "leaves no room for the %u KiB device tree in %llu MiB of "
-			 "RAM; give more with -m", FDT_MAX_SIZE >> 10,
-			 (unsigned long long)(l->ram_size >> 20));
-		return -1;
-	}
-	room = window - l->kernel_end > FDT_MAX_SIZE ? window - l->kernel_end - FDT_MAX_SIZE : 0;
-	if (window < ALIGN_DOWN(l->kernel_addr, SZ_1G) + SZ_32G)
-		snprintf(err, errlen, "is %llu MiB; %llu MiB of RAM are free after the kernel "
-			 "and the device tree; give more memory with -m",
-			 (unsigned long long)mib_up(initrd_size), (unsigned long long)(room >> 20));
+	room = lowmem > l->kernel_end + FDT_MAX_SIZE ? lowmem - l->kernel_end - FDT_MAX_SIZE : 0;
+	if (r == 1)
+		snprintf(err, errlen, "ends %llu MiB into RAM: no room left for the %u KiB device "
+			 "tree in the first 256 MiB of RAM%s",
+			 (unsigned long long)mib_up(l->kernel_end - l->ram_base), FDT_MAX_SIZE >> 10,
+			 more_ram ? "; give more memory with -m" : "");
 	else
-		snprintf(err, errlen, "is %llu MiB; it must end in the 32 GiB window that "
-			 "holds the kernel (booting.rst), where %llu MiB are free",
-			 (unsigned long long)mib_up(initrd_size), (unsigned long long)(room >> 20));
-	return -2;
+		snprintf(err, errlen, "is %llu MiB; %llu MiB are free for it between the kernel "
+			 "and the device tree, in the first 256 MiB of RAM%s",
+			 (unsigned long long)mib_up(initrd_size), (unsigned long long)(room >> 20),
+			 more_ram ? "; give more memory with -m" : " (where vmm puts both)");
+	return r == 1 ? -1 : -2;
 }

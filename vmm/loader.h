@@ -52,9 +52,9 @@ int image_parse(const uint8_t *buf, size_t len, struct image_info *info,
 /*
  * Place kernel (or firmware: @firmware loads at the start of RAM), DTB and
  * initrd in RAM: DTB and initrd at the top of the first 256 MiB as kvmtool
- * does, else higher where booting.rst allows.  Returns 0, or -1 (the kernel
- * is at fault) or -2 (the initrd is) with a one-line reason in @err, to
- * follow "OPTION FILE: ".
+ * does.  Returns 0, or -1 (the kernel is at fault) or -2 (the initrd is)
+ * with a one-line reason naming the limit in @err, to follow
+ * "OPTION FILE: ".
  */
 int boot_layout_plan(struct boot_layout *l, const struct image_info *img,
 		     bool firmware, uint64_t file_size, uint64_t initrd_size,

@@ -170,40 +170,52 @@ static int open_disks(struct vm *vm)
  * The guest writing a disk it was booted from is fine: the kernel and the
  * initrd are read before it runs.
  */
+struct file_use {
+	const char *opt;
+	char path[PRINTABLE_MAX];
+	struct stat st;
+	bool writes;
+};
+
+static void file_use_add(struct file_use *f, unsigned int *n, const char *opt, int fd,
+			 const char *path, bool writes)
+{
+	if (fd < 0 || fstat(fd, &f[*n].st) < 0)
+		return;
+	f[*n].opt = opt;
+	printable(path, f[*n].path, sizeof(f[*n].path));
+	f[*n].writes = writes;
+	(*n)++;
+}
+
 static int check_distinct(struct vm *vm, const struct image_file *kernel,
 			  const struct image_file *initrd)
 {
-	struct {
-		const char *opt;
-		char path[PRINTABLE_MAX];
-		struct stat st;
-		bool writes;
-	} f[MAX_DISKS + 3];
+	struct file_use f[MAX_DISKS + 3];
 	unsigned int n = 0, i, j;
+	bool dtb;
 
-#define ADD(o, fd, p, w)								do {											if ((fd) >= 0 && !fstat(fd, &f[n].st)) {						f[n].opt = (o);									printable(p, f[n].path, sizeof(f[n].path));					f[n].writes = (w);								n++;									}									} while (0)
-	ADD(kernel->opt, kernel->fd, kernel->path, false);
-	ADD("--initrd", initrd->fd, initrd->path, false);
-	ADD("--dump-dtb", vm->dtb_fd, vm->cfg->dump_dtb, true);
+	file_use_add(f, &n, kernel->opt, kernel->fd, kernel->path, false);
+	file_use_add(f, &n, "--initrd", initrd->fd, initrd->path, false);
+	file_use_add(f, &n, "--dump-dtb", vm->dtb_fd, vm->cfg->dump_dtb, true);
 	for (i = 0; i < vm->cfg->nr_disks; i++) {
 		char path[PATH_MAX];
 
 		snprintf(path, sizeof(path), "%.*s", vm->cfg->disks[i].path_len,
 			 vm->cfg->disks[i].path);
-		ADD("--disk", vm->disk_fd[i], path, !vm->cfg->disks[i].ro);
+		file_use_add(f, &n, "--disk", vm->disk_fd[i], path, !vm->cfg->disks[i].ro);
 	}
-#undef ADD
 	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (((f[i].writes && f[j].writes) || !strcmp(f[i].opt, "--dump-dtb") ||
-			     !strcmp(f[j].opt, "--dump-dtb")) && f[i].st.st_dev == f[j].st.st_dev &&
-			    f[i].st.st_ino == f[j].st.st_ino) {
-				pr_err("%s '%s' and %s '%s' are one file; %s\n",
-				       f[i].opt, f[i].path, f[j].opt, f[j].path,
-				       !strcmp(f[i].opt, "--dump-dtb") || !strcmp(f[j].opt, "--dump-dtb") ?
-				       "--dump-dtb would overwrite it" : "two writers would corrupt it");
+		for (j = i + 1; j < n; j++) {
+			dtb = !strcmp(f[i].opt, "--dump-dtb") || !strcmp(f[j].opt, "--dump-dtb");
+			if ((dtb || (f[i].writes && f[j].writes)) &&
+			    f[i].st.st_dev == f[j].st.st_dev && f[i].st.st_ino == f[j].st.st_ino) {
+				pr_err("%s '%s' and %s '%s' are one file; %s\n", f[i].opt, f[i].path,
+				       f[j].opt, f[j].path, dtb ? "--dump-dtb would overwrite it" :
+				       "two writers would corrupt it");
 				return -1;
 			}
+		}
 	return 0;
 }
 

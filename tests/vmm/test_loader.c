@@ -155,31 +155,32 @@ START_TEST(layout_huge_image_size)
 }
 END_TEST
 
-/* beyond the first 256 MiB: DTB and initrd go higher, booting.rst's 32 GiB window */
-START_TEST(layout_above_256m)
+/* DTB and initrd live in the first 256 MiB: -m helps only below that */
+START_TEST(layout_window_256m)
 {
 	struct image_info img = { .has_header = true, .image_size = 0x1000000 };
 	struct boot_layout l = { .ram_base = 0x80000000, .ram_size = 1ULL << 30 };
 	char err[256];
 
-	/* 300 MiB of initrd: too big for the first 256 MiB, fits below 1 GiB */
-	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 300 << 20, err, sizeof(err)), 0);
-	ck_assert_uint_eq(l.dtb_addr, 0xbfe00000);
-	ck_assert_uint_eq(l.initrd_addr, 0xbfe00000 - (300 << 20));
-	ck_assert_uint_ge(l.initrd_addr, l.kernel_end);
-	/* a small one stays where kvmtool puts it */
 	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 1 << 20, err, sizeof(err)), 0);
 	ck_assert_uint_eq(l.dtb_addr, 0x8fe00000);
-	/* more than RAM: the message says how much is free and that -m helps */
-	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 2ULL << 30, err, sizeof(err)),
+	/* 300 MiB of initrd in 1 GiB of RAM: the window is the limit, not -m */
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 300 << 20, err, sizeof(err)),
 			 -2);
-	ck_assert_msg(strstr(err, "is 2048 MiB; 1007 MiB of RAM are free"), "%s", err);
+	ck_assert_msg(strstr(err, "is 300 MiB; 239 MiB are free for it"), "%s", err);
+	ck_assert_msg(strstr(err, "first 256 MiB of RAM"), "%s", err);
+	ck_assert_msg(!strstr(err, "-m"), "%s", err);
+	/* in 128 MiB, more RAM would help */
+	l.ram_size = 128 << 20;
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 200 << 20, err, sizeof(err)),
+			 -2);
 	ck_assert_msg(strstr(err, "give more memory with -m"), "%s", err);
-	/* with 40 GiB of RAM the 32 GiB window is the limit, not -m */
-	l.ram_size = 40ULL << 30;
-	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 33ULL << 30, err, sizeof(err)),
-			 -2);
-	ck_assert_msg(strstr(err, "32 GiB window"), "%s", err);
+	/* a kernel reaching past 256 MiB leaves no room for the DTB: -1, no -m */
+	l.ram_size = 1ULL << 30;
+	img.image_size = 300 << 20;
+	ck_assert_int_eq(boot_layout_plan(&l, &img, false, 4096, 0, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "ends 300 MiB into RAM: no room left for the 64 KiB device "
+			      "tree in the first 256 MiB"), "%s", err);
 	ck_assert_msg(!strstr(err, "-m"), "%s", err);
 }
 END_TEST
@@ -196,7 +197,7 @@ Suite *loader_suite(void)
 	tcase_add_test(tc, layout_too_small);
 	tcase_add_test(tc, image_text_offset);
 	tcase_add_test(tc, layout_huge_image_size);
-	tcase_add_test(tc, layout_above_256m);
+	tcase_add_test(tc, layout_window_256m);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -354,10 +354,47 @@ static int mmu_on(struct fuzz *f, unsigned int g)
 static unsigned int nr_pat;
 static uint32_t *pat_mask, *pat_match;
 
+/*
+ * System registers the vCPU has (its REG_LIST), as the op0:op1:CRn:CRm:op2
+ * field of MRS/MSR: a random encoding is almost never one, so one
+ * structured word in sixteen is an MRS or MSR of a real register, or a
+ * DC/IC/AT/TLBI (SYS with CRn 7 or 8) with random operands.
+ */
+#define MAX_SYSREGS	512
+static uint32_t sysreg_enc[MAX_SYSREGS];
+static unsigned int nr_sysregs;
+
+static void collect_sysregs(struct fuzz *f)
+{
+	uint64_t buf[1 + 2048];
+	struct kvm_reg_list *l = (struct kvm_reg_list *)buf;
+	uint64_t i;
+
+	l->n = 2048;
+	if (vkvm_ioctl(f->vcpu, KVM_GET_REG_LIST, l) < 0)
+		return;
+	for (i = 0; i < l->n && nr_sysregs < MAX_SYSREGS; i++)
+		if ((l->reg[i] & KVM_REG_ARM_COPROC_MASK) == KVM_REG_ARM64_SYSREG)
+			sysreg_enc[nr_sysregs++] = (uint32_t)(l->reg[i] & 0xffff);
+}
+
+static uint32_t system_word(void)
+{
+	uint32_t rt = (uint32_t)rnd() & 31, e;
+
+	if (!nr_sysregs || rnd() % 4 == 0)	/* SYS op1, C7|C8, CRm, op2 */
+		return 0xd5080000 | ((uint32_t)rnd() & 0x70000) | (7 + (uint32_t)(rnd() & 1)) << 12 |
+		       ((uint32_t)rnd() & 0xfe0) | rt;
+	e = sysreg_enc[rnd() % nr_sysregs];	/* op0:op1:CRn:CRm:op2, 16 bits */
+	return (rnd() & 1 ? 0xd5300000 : 0xd5100000) | ((e >> 14) & 1) << 19 | (e & 0x3fff) << 5 | rt;
+}
+
 static uint32_t structured_word(void)
 {
 	unsigned int i = (unsigned int)(rnd() % nr_pat);
 
+	if (rnd() % 16 == 0)
+		return system_word();
 	return pat_match[i] | ((uint32_t)rnd() & ~pat_mask[i]);
 }
 
@@ -641,6 +678,7 @@ int main(void)
 		printf("not ok 1 - set up the VM: %s\n1..1\n", strerror(-ret));
 		return 1;
 	}
+	collect_sysregs(&f);
 
 	/* the mode and MMU cycle; one round of them in eight single-stepped */
 	for (c = 0; c < cases; c++) {

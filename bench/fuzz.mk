@@ -38,4 +38,5 @@ bench-fuzz-cov:
 	FUZZ_CASES=$(FUZZ_LONG_CASES) FUZZ_SEED=$(FUZZ_LONG_SEED) $(FUZZ_COV_DIR)/tests/cpu/test_fuzz
 	FUZZ_ROUNDS=$(FUZZ_LONG_ROUNDS) FUZZ_SEED=$(FUZZ_LONG_SEED) $(FUZZ_COV_DIR)/tests/virtio_fuzz
 	@$(call gcov_summary,obj/kernel/cpu,$(wildcard kernel/cpu/*.c),kernel/cpu)
+	@$(call gcov_summary,obj/kernel,$(wildcard kernel/*.c),kernel/*.c (the backend, both runs))
 	@$(call gcov_summary,obj/devices,$(wildcard devices/virtio*.c),devices/virtio)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The monitor (monitor.h). */
 #include <ctype.h>
+#include <endian.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -13,11 +14,13 @@
 #include "diag.h"
 #include "monitor.h"
 #include "regs.h"
+#include "translate.h"
 #include "vcpu.h"
 #include "vmm.h"
 
 #define PROMPT		"(vmm) "
 #define X_MAX_LEN	4096
+#define DISAS_MAX	64
 
 static char line[256];
 static size_t line_len;
@@ -97,42 +100,133 @@ static bool all_parked(struct vm *vm)
 static void cmd_help(void)
 {
 	out("  regs                     registers of every vCPU (ONE_REG)\n"
-	    "  x GPA [LEN]              hex dump of guest RAM (LEN <= %d, default 64)\n"
+	    "  x[/b|h|w|g] ADDR [LEN]   dump LEN bytes (<= %d, default 64) as bytes, or as\n"
+	    "                           16/32/64-bit words in the guest's byte order\n"
+	    "  disas ADDR [N]           disassemble N instructions (<= %d, default 8)\n"
+	    "                           ADDR: a virtual address, translated as the selected\n"
+	    "                           vCPU's MMU does (as AT S1E1R); p:ADDR a physical one\n"
 	    "  mtree                    the memory map\n"
 	    "  inject dabt|iabt         external abort on the selected vCPU\n"
 	    "  inject serror [ESR]      SError, with an ISS syndrome if given\n"
 	    "  vcpu N                   select a vCPU\n"
 	    "  step                     execute one instruction on the selected vCPU\n"
-	    "  cont                     resume the VM\n"
-	    "  quit [STATUS]            end the run (exit status, default 0)\n", X_MAX_LEN);
+	    "  cont (c)                 resume the VM\n"
+	    "  quit (q) [STATUS]        end the run (exit status, default 0)\n"
+	    "  help (?)                 this list\n", X_MAX_LEN, DISAS_MAX);
 }
 
-static void cmd_x(struct vm *vm, const char *a, const char *b)
+/*
+ * ADDR of x and disas: "p:" and a physical address, else a virtual one of
+ * the selected vCPU.  Reads @len bytes into @buf, a 4 KiB page at a time
+ * (each translated on its own); false with the reason printed.
+ */
+static bool read_guest(struct vm *vm, const char *addr, uint64_t *start, uint8_t *buf,
+		       uint64_t len)
 {
-	uint64_t gpa, len = 64, i, j;
+	struct vcpu *vcpu = &vm->vcpus[vm->monitor_vcpu];
+	bool phys = !strncmp(addr, "p:", 2);
+	uint64_t va, pa, done, n;
 	const uint8_t *p;
+	char why[128];
 
-	if (!parse_u64(a, &gpa) || (b && !parse_u64(b, &len)) || !len || len > X_MAX_LEN) {
-		out("usage: x GPA [LEN]  (LEN 1..%d)\n", X_MAX_LEN);
-		return;
+	if (!parse_u64(phys ? addr + 2 : addr, start)) {
+		out("%s: expected an address (p:ADDR for a physical one)\n", addr);
+		return false;
 	}
-	p = vm_gpa_to_host(vm, gpa, len);
-	if (!p) {
-		out("%#" PRIx64 "+%#" PRIx64 " is not guest RAM\n", gpa, len);
-		return;
-	}
-	for (i = 0; i < len; i += 16) {
-		out("%016" PRIx64 ": ", gpa + i);
-		for (j = i; j < i + 16; j++)
-			if (j < len)
-				out("%02x%s", p[j], j % 4 == 3 ? " " : "");
+	if (!phys && !all_parked(vm))
+		return false;
+	for (done = 0; done < len; done += n) {
+		va = *start + done;
+		n = 0x1000 - (va & 0xfff);
+		n = n < len - done ? n : len - done;
+		pa = va;
+		if (!phys && vcpu_translate(vcpu, va, &pa, why, sizeof(why)) < 0) {
+			out("%#" PRIx64 ": not mapped by vCPU %u: %s\n", va, vcpu->id, why);
+			return false;
+		}
+		p = vm_gpa_to_host(vm, pa, n);
+		if (!p) {
+			if (phys)
+				out("%#" PRIx64 " is not guest RAM\n", va);
 			else
-				out("  %s", j % 4 == 3 ? " " : "");
-		out(" |");
-		for (j = i; j < i + 16 && j < len; j++)
-			out("%c", isprint(p[j]) ? p[j] : '.');
-		out("|\n");
+				out("%#" PRIx64 " -> PA %#" PRIx64 " is not guest RAM\n", va, pa);
+			return false;
+		}
+		memcpy(buf + done, p, n);
 	}
+	return true;
+}
+
+static void cmd_x(struct vm *vm, const char *cmd, const char *a, const char *b)
+{
+	static uint8_t buf[X_MAX_LEN];
+	uint64_t addr, len = 64, i, j, k, v;
+	unsigned int w = 1;
+
+	if (cmd[1] == '/') {
+		w = cmd[2] == 'h' ? 2 : cmd[2] == 'w' ? 4 : cmd[2] == 'g' ? 8 : cmd[2] == 'b' ? 1 : 0;
+		if (!w || cmd[3]) {
+			out("x/%s: the width is b, h, w or g (1, 2, 4, 8 bytes)\n", cmd + 2);
+			return;
+		}
+	}
+	if (!a || (b && !parse_u64(b, &len)) || !len || len > X_MAX_LEN || len % w) {
+		out("usage: x[/b|h|w|g] ADDR [LEN]  (LEN 1..%d, a multiple of the width)\n",
+		    X_MAX_LEN);
+		return;
+	}
+	if (!read_guest(vm, a, &addr, buf, len))
+		return;
+	for (i = 0; i < len; i += 16) {
+		out("%016" PRIx64 ": ", addr + i);
+		for (j = i; j < i + 16; j += w) {
+			if (j >= len) {
+				out("%*s ", (int)(2 * w), "");
+				continue;
+			}
+			for (v = 0, k = 0; k < w; k++)	/* little-endian, as the guest */
+				v |= (uint64_t)buf[j + k] << (8 * k);
+			out("%0*" PRIx64 " ", (int)(2 * w), v);
+		}
+		if (w == 1) {
+			out("|");
+			for (j = i; j < i + 16 && j < len; j++)
+				out("%c", isprint(buf[j]) ? buf[j] : '.');
+			out("|");
+		}
+		out("\n");
+	}
+}
+
+/* @n instructions from ADDR @a, one a line (after the address if @at). */
+static void disas(struct vm *vm, const char *a, uint64_t n, bool at)
+{
+	uint32_t words[DISAS_MAX];
+	uint64_t addr, i;
+	char dis[96];
+
+	if (!read_guest(vm, a, &addr, (uint8_t *)words, 4 * n))
+		return;
+	for (i = 0; i < n; i++) {
+		uint32_t w = le32toh(words[i]);
+
+		if (!diag_disasm(w, addr + 4 * i, dis, sizeof(dis)))
+			snprintf(dis, sizeof(dis), "(built without capstone)");
+		if (at)
+			out("%016" PRIx64 ":  ", addr + 4 * i);
+		out("%08x  %s\n", w, dis);
+	}
+}
+
+static void cmd_disas(struct vm *vm, const char *a, const char *b)
+{
+	uint64_t n = 8;
+
+	if (!a || (b && !parse_u64(b, &n)) || !n || n > DISAS_MAX) {
+		out("usage: disas ADDR [N]  (N 1..%d)\n", DISAS_MAX);
+		return;
+	}
+	disas(vm, a, n, true);
 }
 
 static void cmd_mtree(struct vm *vm)
@@ -189,7 +283,7 @@ static void cmd_step(struct vm *vm)
 {
 	struct vcpu *vcpu = &vm->vcpus[vm->monitor_vcpu];
 	struct timespec ts;
-	char insn[160];
+	char addr[24];
 	uint64_t pc = 0;
 	bool done;
 
@@ -222,8 +316,9 @@ static void cmd_step(struct vm *vm)
 	if (!vm->cfg->debug_single_step)
 		vcpu_set_single_step(vcpu, false);
 	vcpu_get_reg(vcpu, REG_PC, &pc);
-	diag_insn(vcpu, pc, insn, sizeof(insn));
-	out("vCPU %u PC %#" PRIx64 "  %s\n", vcpu->id, pc, insn);
+	out("vCPU %u PC %#" PRIx64 "  ", vcpu->id, pc);
+	snprintf(addr, sizeof(addr), "%#" PRIx64, pc);
+	disas(vm, addr, 1, false);	/* at the virtual PC */
 }
 
 void monitor_command(struct vm *vm, const char *cmdline)
@@ -244,8 +339,10 @@ void monitor_command(struct vm *vm, const char *cmdline)
 		if (all_parked(vm))
 			for (i = 0; i < vm->nr_vcpus; i++)
 				vcpu_dump_regs(&vm->vcpus[i], stdout);
-	} else if (!strcmp(argv[0], "x")) {
-		cmd_x(vm, argv[1], argv[2]);
+	} else if (!strcmp(argv[0], "x") || !strncmp(argv[0], "x/", 2)) {
+		cmd_x(vm, argv[0], argv[1], argv[2]);
+	} else if (!strcmp(argv[0], "disas")) {
+		cmd_disas(vm, argv[1], argv[2]);
 	} else if (!strcmp(argv[0], "mtree")) {
 		cmd_mtree(vm);
 	} else if (!strcmp(argv[0], "inject")) {

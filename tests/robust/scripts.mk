@@ -2,7 +2,7 @@
 # as `NAME.sh VMM SANITIZED(0|1) GUESTDIR TMPDIR` from a wrapper made per
 # build, so that the ASan/UBSan build runs it with its own vmm.  GUESTDIR
 # holds the hostile guests tests/robust/*.S as raw images.
-ROBUST_SH	:= signals guest-loops
+ROBUST_SH	:= signals guest-loops monitor-mmu
 ROBUST_GDIR	:= $(BUILD)/tests/robust/guests
 ROBUST_GUESTS	:= $(patsubst tests/robust/%.S,$(ROBUST_GDIR)/%.bin,$(wildcard tests/robust/*.S))
 

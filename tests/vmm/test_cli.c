@@ -346,7 +346,11 @@ START_TEST(monitor_over_pty)
 	EXPECT(&p, "PC  0000000080080000");
 	EXPECT(&p, "x0  000000008fe00000");
 	pty_send(&p, "x 0x80080000 4\r");
-	EXPECT(&p, "0000000080080000: 00000014");
+	EXPECT(&p, "0000000080080000: 00 00 00 14");
+	pty_send(&p, "x/w p:0x80080000 4\r");
+	EXPECT(&p, "0000000080080000: 14000000");
+	pty_send(&p, "disas 0x80080000 1\r");
+	EXPECT(&p, "0000000080080000:  14000000  b");
 	pty_send(&p, "x 0x10 4\r");
 	EXPECT(&p, "is not guest RAM");
 	pty_send(&p, "mtree\r");

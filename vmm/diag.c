@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "regs.h"
+#include "translate.h"
 #include "vmm.h"
 
 bool diag_disasm(uint32_t insn, uint64_t pc, char *buf, size_t len)
@@ -40,26 +41,32 @@ bool diag_disasm(uint32_t insn, uint64_t pc, char *buf, size_t len)
 
 void diag_insn(struct vcpu *vcpu, uint64_t pc, char *buf, size_t len)
 {
-	uint64_t sctlr = 0;
-	bool mmu_on;
+	uint64_t pa;
 	uint8_t *p;
 	uint32_t insn;
-	char dis[96];
+	char dis[96], why[128];
 
-	mmu_on = vcpu_get_reg(vcpu, REG_SCTLR_EL1, &sctlr) < 0 || (sctlr & 1);
-	p = vm_gpa_to_host(vcpu->vm, pc, 4);
-	if (!p || (pc & 3)) {
-		snprintf(buf, len, "instruction not available (%s)",
-			 mmu_on ? "MMU on, PC is not an identity-mapped RAM address"
-				: "PC is not in RAM");
+	/* the PC through the vCPU's stage-1 translation (the identity with
+	 * the MMU off), as the monitor reads it */
+	if (pc & 3) {
+		snprintf(buf, len, "instruction not available (PC is misaligned)");
+		return;
+	}
+	if (vcpu_translate(vcpu, pc, &pa, why, sizeof(why)) < 0) {
+		snprintf(buf, len, "instruction not available (PC not mapped: %s)", why);
+		return;
+	}
+	p = vm_gpa_to_host(vcpu->vm, pa, 4);
+	if (!p) {
+		snprintf(buf, len, "instruction not available (PC's PA %#" PRIx64
+			 " is not in RAM)", pa);
 		return;
 	}
 	memcpy(&insn, p, 4);
 	insn = le32toh(insn);
 	if (!diag_disasm(insn, pc, dis, sizeof(dis)))
 		snprintf(dis, sizeof(dis), "(built without capstone)");
-	snprintf(buf, len, "%08x  %s%s", insn, dis,
-		 mmu_on ? "  [MMU on: read assuming PC is identity-mapped]" : "");
+	snprintf(buf, len, "%08x  %s", insn, dis);
 }
 
 void diag_where(const struct memmap *map, uint64_t ipa, char *buf, size_t len)

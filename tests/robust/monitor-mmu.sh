@@ -42,6 +42,8 @@ grep -q "0xc0000000: not mapped by vCPU 0: level 1 descriptor 0 is invalid" "$T/
 ok $? "an unmapped VA names the level whose descriptor is invalid"
 grep -q "0xffff000000000000: not mapped by vCPU 0: TTBR1 walks are disabled" "$T/out"
 ok $? "a TTBR1 address with EPD1 set says so"
+grep -q "PC     0x000000004008005c  b9400064  ldr w4, \[x3\]" "$T/err"
+ok $? "the unhandled-access diagnostic disassembles at the virtual PC"
 [ "$rc" -eq 5 ]
 ok $? "quit 5 ends the run with status 5 (status $rc)"
 tap_done

@@ -28,6 +28,8 @@ const char *printable(const char *s, char *buf, size_t len)
 	}
 	if (*s)
 		o += (size_t)snprintf(buf + o, len - o, "...");
+	if (o >= len)		/* a @len under 8: snprintf cut the escape */
+		o = len - 1;
 	buf[o] = '\0';
 	return buf;
 }

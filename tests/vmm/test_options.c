@@ -112,6 +112,24 @@ START_TEST(bad_values)
 }
 END_TEST
 
+/* values echoed in errors: one line, bounded, whatever the buffer */
+START_TEST(printable_values)
+{
+	char big[PRINTABLE_MAX], small[4], line[300];
+
+	ck_assert_str_eq(printable("a\nb\x1b", big, sizeof(big)), "a\\x0ab\\x1b");
+	ck_assert_str_eq(printable(NULL, big, sizeof(big)), "");
+	ck_assert_uint_lt(strlen(printable("abcdefgh", small, sizeof(small))), sizeof(small));
+	ck_assert_uint_lt(strlen(printable("\n\n\n\n", small, sizeof(small))), sizeof(small));
+	memset(line, '\n', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	printable(line, big, sizeof(big));
+	ck_assert_uint_lt(strlen(big), sizeof(big));
+	ck_assert_ptr_null(strchr(big, '\n'));
+	ck_assert_ptr_nonnull(strstr(big, "..."));
+}
+END_TEST
+
 Suite *options_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -119,6 +137,7 @@ Suite *options_suite(void)
 
 	tcase_add_test(tc, defaults_and_values);
 	tcase_add_test(tc, bad_values);
+	tcase_add_test(tc, printable_values);
 	suite_add_tcase(s, tc);
 	return s;
 }

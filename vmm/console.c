@@ -107,10 +107,66 @@ static void out_locked(const uint8_t *p, size_t len, int waits)
 	}
 }
 
+/* The guest's current line (what it wrote since its last newline, the
+ * end of it): the monitor shows it again when the guest resumes. */
+static char line_tail[160];
+static size_t line_tail_len;
+
+static void line_tail_note(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = len; i > 0 && p[i - 1] != '\n'; i--)
+		;
+	if (i)				/* a newline: the line starts after it */
+		line_tail_len = 0;
+	for (; i < len; i++) {
+		if (line_tail_len == sizeof(line_tail)) {
+			memmove(line_tail, line_tail + 1, sizeof(line_tail) - 1);
+			line_tail_len--;
+		}
+		line_tail[line_tail_len++] = (char)p[i];
+	}
+}
+
 void console_out(const void *buf, size_t len)
 {
 	pthread_mutex_lock(&out_lock);
+	line_tail_note(buf, len);
 	out_locked(buf, len, -1);
+	pthread_mutex_unlock(&out_lock);
+}
+
+/*
+ * Without the control bytes and escape sequences: a query the guest sent
+ * (ash asks for the cursor position, ESC [ 6 n) must not be asked again,
+ * or the terminal's answer would reach the guest as input.
+ */
+void console_redraw_line(void)
+{
+	char shown[sizeof(line_tail)];
+	size_t i, n = 0;
+
+	pthread_mutex_lock(&out_lock);
+	for (i = 0; i < line_tail_len; i++) {
+		unsigned char c = (unsigned char)line_tail[i];
+
+		if (c == 0x1b && i + 1 < line_tail_len && line_tail[i + 1] == '[') {
+			/* CSI: parameters and intermediates up to a final byte */
+			for (i += 2; i < line_tail_len &&
+			     ((unsigned char)line_tail[i] < 0x40 || (unsigned char)line_tail[i] > 0x7e);
+			     i++)
+				;
+			continue;
+		}
+		if (c == 0x1b) {
+			i++;		/* a two-byte escape */
+			continue;
+		}
+		if (c >= 0x20 || c == '\t')
+			shown[n++] = (char)c;
+	}
+	out_locked((const uint8_t *)shown, n, -1);
 	pthread_mutex_unlock(&out_lock);
 }
 

@@ -20,6 +20,9 @@ struct vm;
  * when the run ends (console_out_stop) or stdout is gone (output dropped).
  */
 void console_out(const void *buf, size_t len);
+/* The guest's unfinished last line again (its shell prompt, after the
+ * monitor's output). */
+void console_redraw_line(void);
 /* The run is over: console_out() drops what it could not write yet. */
 void console_out_stop(void);
 /* Raw mode (if a tty), restore handlers; call once. */

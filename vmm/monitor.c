@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "diag.h"
 #include "monitor.h"
 #include "regs.h"
@@ -359,6 +360,7 @@ void monitor_command(struct vm *vm, const char *cmdline)
 		vm->monitor_active = false;
 		pthread_mutex_unlock(&vm->lock);
 		out("resumed\n");
+		console_redraw_line();	/* e.g. the guest shell's prompt */
 		vm_resume(vm);
 		return;
 	} else if (!strcmp(argv[0], "quit") || !strcmp(argv[0], "q")) {

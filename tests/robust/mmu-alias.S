@@ -3,7 +3,7 @@
  * the alias VA 0x4000_0000, and the first GiB as Device memory; jumps to
  * its alias, then touches 0x0a00_0000 (nothing there): vmm --unhandled-mmio
  * stop opens the monitor with PC at a virtual address that is not its
- * physical one.  Loaded as a raw image at 0x8000_0000. */
+ * physical one.  Before that it writes "guest> " (no newline) to the UART.  Loaded as a raw image at 0x8000_0000. */
 	.text
 	.globl _start
 _start:
@@ -30,9 +30,17 @@ _start:
 	sub	x2, x2, x1		/* ...at the alias VA */
 	br	x2
 alias:
-	mov	x3, #0x0a000000
+	mov	x5, #0x01000000		/* the UART (Device, identity) */
+	adr	x6, prompt
+1:	ldrb	w7, [x6], #1		/* an unfinished line: "guest> " */
+	cbz	w7, 2f
+	strb	w7, [x5]
+	b	1b
+2:	mov	x3, #0x0a000000
 	ldr	w4, [x3]		/* unhandled MMIO: the monitor opens */
 	b	.
+prompt:
+	.asciz	"guest> "
 	.balign	4096
 l1:
 	.fill	512, 8, 0

@@ -6,6 +6,8 @@
  * thread while it sleeps ends KVM_RUN with EINTR as in KVM.
  */
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -56,7 +58,32 @@ static void drain_wake(struct kvm_vcpu *vcpu)
  * Returns -EINTR if a signal arrived, 0 otherwise; the caller re-checks
  * its condition.
  */
-static int run_sleep(struct kvm_vcpu *vcpu, u64 deadline_ns)
+/*
+ * A wait blocks the asynchronous signals from its first check of its
+ * condition to its end, and ppoll() unblocks them (@mask: the thread's own
+ * mask) only while it sleeps: a signal that arrives between two sleeps
+ * stays pending and ends the next one at once, so it always ends KVM_RUN
+ * with EINTR (with the handler it had).  Faults stay unblocked.
+ */
+static void run_wait_begin(sigset_t *mask)
+{
+	sigset_t block;
+
+	sigfillset(&block);
+	sigdelset(&block, SIGSEGV);
+	sigdelset(&block, SIGBUS);
+	sigdelset(&block, SIGILL);
+	sigdelset(&block, SIGFPE);
+	sigdelset(&block, SIGTRAP);
+	pthread_sigmask(SIG_BLOCK, &block, mask);
+}
+
+static void run_wait_end(const sigset_t *mask)
+{
+	pthread_sigmask(SIG_SETMASK, mask, NULL);
+}
+
+static int run_sleep(struct kvm_vcpu *vcpu, u64 deadline_ns, const sigset_t *mask)
 {
 	struct pollfd pfd = { .fd = wake_fd_of(vcpu), .events = POLLIN };
 	struct timespec now, ts, *tsp = NULL;
@@ -70,7 +97,7 @@ static int run_sleep(struct kvm_vcpu *vcpu, u64 deadline_ns)
 		ts.tv_nsec = (long)(now_ns % 1000000000ULL);
 		tsp = &ts;
 	}
-	if (ppoll(&pfd, 1, tsp, NULL) < 0 && errno == EINTR)
+	if (ppoll(&pfd, 1, tsp, mask) < 0 && errno == EINTR)
 		return -EINTR;
 	drain_wake(vcpu);
 	return 0;
@@ -84,21 +111,27 @@ static bool vcpu_has_pending_irq(struct kvm_vcpu *vcpu)
 /* WFI: wait for an interrupt, a timer deadline, a kick or a signal. */
 int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 {
+	sigset_t mask;
+	int ret = 0;
+
+	run_wait_begin(&mask);
 	for (;;) {
 		/* a timer that fired raises its PPI (or, with no GIC, ends WFI) */
 		kvm_timer_sync(vcpu);
 		if (vcpu_has_pending_irq(vcpu) || kvm_timer_should_wake(vcpu))
 			break;
 		if (atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED)
-			return 0;
-		if (vcpu->run->immediate_exit)
-			return -EINTR;
-		if (run_sleep(vcpu, kvm_timer_next_deadline_ns(vcpu)))
-			return -EINTR;
+			break;
+		if (vcpu->run->immediate_exit ||
+		    run_sleep(vcpu, kvm_timer_next_deadline_ns(vcpu), &mask)) {
+			ret = -EINTR;
+			break;
+		}
 		if (atomic_exchange(&vcpu->cpu.kick, 0))
-			return 0;
+			break;
 	}
-	return 0;
+	run_wait_end(&mask);
+	return ret;
 }
 
 /*
@@ -129,6 +162,7 @@ int kvm_vcpu_wfe(struct kvm_vcpu *vcpu)
 	u64 poll = WFE_POLL_MIN_NS, evtstrm = kvm_timer_evtstrm_next_ns(vcpu);
 	u64 now, deadline, d;
 	int slack, ret = 0;
+	sigset_t mask;
 
 	/* the thread's timer slack (50 us by default) would round the
 	 * short polls up */
@@ -136,6 +170,7 @@ int kvm_vcpu_wfe(struct kvm_vcpu *vcpu)
 	if (slack > 1000)
 		prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 	atomic_store(&vcpu->in_wfe, true);
+	run_wait_begin(&mask);
 	for (;;) {
 		kvm_timer_sync(vcpu);
 		if (vcpu_has_pending_irq(vcpu) || kvm_timer_should_wake(vcpu) ||
@@ -156,7 +191,7 @@ int kvm_vcpu_wfe(struct kvm_vcpu *vcpu)
 			deadline = d;
 		if (evtstrm && evtstrm < deadline)
 			deadline = evtstrm;
-		if (run_sleep(vcpu, deadline)) {
+		if (run_sleep(vcpu, deadline, &mask)) {
 			ret = -EINTR;
 			break;
 		}
@@ -164,6 +199,7 @@ int kvm_vcpu_wfe(struct kvm_vcpu *vcpu)
 			break;
 		poll = poll * 2 < WFE_POLL_MAX_NS ? poll * 2 : WFE_POLL_MAX_NS;
 	}
+	run_wait_end(&mask);
 	atomic_store(&vcpu->in_wfe, false);
 	if (slack > 1000)
 		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
@@ -191,13 +227,20 @@ void cpu_hook_sev(struct cpu *cpu)
 /* Powered off: sleep until PSCI CPU_ON or KVM_SET_MP_STATE. */
 static int vcpu_wait_powered_on(struct kvm_vcpu *vcpu)
 {
+	sigset_t mask;
+	int ret = 0;
+
+	if (atomic_load(&vcpu->mp_state) != KVM_MP_STATE_STOPPED)
+		return 0;
+	run_wait_begin(&mask);
 	while (atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED) {
-		if (vcpu->run->immediate_exit)
-			return -EINTR;
-		if (run_sleep(vcpu, 0))
-			return -EINTR;
+		if (vcpu->run->immediate_exit || run_sleep(vcpu, 0, &mask)) {
+			ret = -EINTR;
+			break;
+		}
 	}
-	return 0;
+	run_wait_end(&mask);
+	return ret;
 }
 
 /*

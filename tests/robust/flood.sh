@@ -138,9 +138,12 @@ check "same PC, exit: exit 4 after one diagnostic and the registers" \
 	      grep -q "vCPU 0 registers:" "$T/err"'
 
 run "$T/out" "$T/err" -k "$GUESTS/flood-same" --unhandled-mmio stop </dev/null
+# (the monitor finds no input, or opens and then reads the end of it: the
+# console thread may see the end of stdin before or after the stop)
 check "same PC, stop without console input: exit 4 after one diagnostic" \
 	eval '[ "$rc" -eq 4 ] && [ "$(printed "$MMIO" "$T/err")" -eq 1 ] &&
-	      grep -q "no console input for the monitor" "$T/err"'
+	      { grep -q "no console input for the monitor" "$T/err" ||
+	        grep -q "end of console input" "$T/out"; }'
 
 # each stop waits for a 'cont' on stdin: as many stops as lines, then the end
 for i in $(seq 30); do echo cont; done >"$T/conts"

@@ -17,32 +17,6 @@
 
 #include "ioctl_util.h"
 
-enum kind { K_SYSTEM, K_VM, K_VCPU, K_DEVICE, K_NR };
-
-static const char *const kind_names[K_NR] = { "system", "VM", "vCPU", "device" };
-
-/* A VM with vCPU 0 and a GICv3 device; the fds of the four kinds. */
-struct objs {
-	int fd[K_NR];
-};
-
-static void objs_create(struct objs *o)
-{
-	o->fd[K_SYSTEM] = open_sys();
-	o->fd[K_VM] = create_vm(o->fd[K_SYSTEM]);
-	o->fd[K_VCPU] = create_vcpu(o->fd[K_VM], 0);
-	o->fd[K_DEVICE] = create_gic(o->fd[K_VM]);
-}
-
-static void objs_close(struct objs *o)
-{
-	int k;
-
-	for (k = K_NR - 1; k >= 0; k--)
-		if (o->fd[k] >= 0)
-			ck_assert_int_eq(vkvm_close(o->fd[k]), 0);
-}
-
 /* An ioctl that only an object of kind @k answers with success. */
 static long kind_probe(int fd, enum kind k)
 {
@@ -455,8 +429,6 @@ int main(void)
 {
 	Suite *s = suite_create("ioctl_fd");
 	TCase *tc = tcase_create("fd");
-	SRunner *sr;
-	int failed;
 
 	/* generous: catches a hang (or a quadratic close), never times a pass */
 	tcase_set_timeout(tc, 120);
@@ -475,10 +447,5 @@ int main(void)
 	tcase_add_test(tc, fd_limit);
 	tcase_add_test(tc, many_vms);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_tap(sr, "-");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_tap(s);
 }

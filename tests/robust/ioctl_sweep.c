@@ -21,8 +21,6 @@
 #define RAM_SIZE	0x10000ULL
 #define PAGE		4096ULL
 
-enum kind { K_SYSTEM, K_VM, K_VCPU, K_DEVICE, K_NR };
-
 #define S	(1u << K_SYSTEM)
 #define V	(1u << K_VM)
 #define C	(1u << K_VCPU)
@@ -65,25 +63,6 @@ static const long wrong_kind_errno[K_NR] = {
 	[K_DEVICE] = -ENOTTY,	/* no ops->ioctl */
 };
 
-static const char *const kind_names[K_NR] = { "system", "VM", "vCPU", "device" };
-
-struct objs {
-	int fd[K_NR];
-};
-
-static void objs_create(struct objs *o)
-{
-	o->fd[K_SYSTEM] = open_sys();
-	o->fd[K_VM] = create_vm(o->fd[K_SYSTEM]);
-	o->fd[K_VCPU] = create_vcpu(o->fd[K_VM], 0);
-	o->fd[K_DEVICE] = create_gic(o->fd[K_VM]);
-}
-
-static void objs_close(struct objs *o)
-{
-	for (int k = K_NR - 1; k >= 0; k--)
-		ck_assert_int_eq(vkvm_close(o->fd[k]), 0);
-}
 
 START_TEST(wrong_kind)
 {
@@ -788,8 +767,6 @@ int main(void)
 {
 	Suite *s = suite_create("ioctl_sweep");
 	TCase *tc = tcase_create("sweep");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, wrong_kind, 0, (int)(sizeof(ioctls) / sizeof(ioctls[0])));
@@ -809,10 +786,5 @@ int main(void)
 	tcase_add_test(tc, concurrent_vcpu_creation);
 	tcase_add_test(tc, concurrent_close_of_dups);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_tap(sr, "-");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_tap(s);
 }

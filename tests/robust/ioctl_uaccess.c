@@ -517,18 +517,11 @@ int main(void)
 {
 	Suite *s = suite_create("ioctl_uaccess");
 	TCase *tc = tcase_create("uaccess");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, reg_list_misaligned_matches);
 	tcase_add_loop_test(tc, direct_argument, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_loop_test(tc, inner_pointer, 0, (int)(sizeof(ncases) / sizeof(ncases[0])));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_tap(sr, "-");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_tap(s);
 }

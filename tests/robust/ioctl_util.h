@@ -167,4 +167,44 @@ static inline void *hostile_put(struct hostile *h, const void *src, size_t size,
 	return p;
 }
 
+/* One object of each kind: a VM with vCPU 0 and a GICv3 device. */
+enum kind { K_SYSTEM, K_VM, K_VCPU, K_DEVICE, K_NR };
+
+static const char *const kind_names[K_NR] = { "system", "VM", "vCPU", "device" };
+
+struct objs {
+	int fd[K_NR];
+};
+
+static inline void objs_create(struct objs *o)
+{
+	o->fd[K_SYSTEM] = open_sys();
+	o->fd[K_VM] = create_vm(o->fd[K_SYSTEM]);
+	o->fd[K_VCPU] = create_vcpu(o->fd[K_VM], 0);
+	o->fd[K_DEVICE] = create_gic(o->fd[K_VM]);
+}
+
+/* Closes the ones still open (fd >= 0), the device first. */
+static inline void objs_close(struct objs *o)
+{
+	int k;
+
+	for (k = K_NR - 1; k >= 0; k--)
+		if (o->fd[k] >= 0)
+			ck_assert_int_eq(vkvm_close(o->fd[k]), 0);
+}
+
+/* Run @s with TAP on stdout; the exit status of the program. */
+static inline int run_tap(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_set_tap(sr, "-");
+	srunner_run_all(sr, CK_SILENT);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 #endif

@@ -3,7 +3,7 @@
  * The decoder: instruction patterns are data (each exec_*.c file exports a
  * table of {mask, match, handler, prep}); decoding a word finds its pattern
  * and extracts the fields once.  A decoded instruction depends on nothing
- * but its word, which is what lets the decode cache (run.c) validate an
+ * but its word, which is what lets the decode cache (engine.c) validate an
  * entry by comparing words.
  */
 #include <pthread.h>

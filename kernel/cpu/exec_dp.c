@@ -808,12 +808,12 @@ THREADED_NOPC(and_imm_r)
 
 /*
  * A compare (CMP/CMN immediate, CMP/CMN/TST shifted register: the short
- * forms above) directly followed by B.cond in the same page: run.c points
+ * forms above) directly followed by B.cond in the same page: engine.c points
  * the compare's threaded entry at a fused one, which sets NZCV as the
  * compare does and then does the B.cond of the next entry itself, saving
  * a dispatch.  The B.cond entry keeps its own decode (for single-step and
  * for chains that enter at it); the compare's block always contains it,
- * so the block check sees a change to either word, and run.c re-fuses
+ * so the block check sees a change to either word, and engine.c re-fuses
  * the compare whenever the entry after it is re-decoded.
  */
 /* The B.cond after a fused compare, with the NZCV the compare set. */

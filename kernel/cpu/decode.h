@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Decoded instructions and the instruction table the decoder reads
+ * (a64.def): what a handler is given and returns, and the helpers for
+ * fields of an instruction word.
+ */
+#ifndef VKVM_CPU_DECODE_H
+#define VKVM_CPU_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu.h"
+
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+
+/* Bits hi..lo of an instruction word. */
+#define FIELD(w, hi, lo)	(((w) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
+#define BIT(w, n)		(((w) >> (n)) & 1u)
+
+static inline int64_t sext(uint64_t v, unsigned int bits)
+{
+	return (int64_t)(v << (64 - bits)) >> (64 - bits);
+}
+
+/* ---- decoded instructions -------------------------------------------------- */
+
+struct dinsn;
+
+/*
+ * An instruction's semantics.  Returns EXEC_NEXT to fall through to the next
+ * instruction (the loop advances PC), EXEC_BRANCH when a plain branch wrote
+ * PC (no context change: the loop may stay in the decoded page), EXEC_JUMP
+ * when PC has been written and context may have changed (MSR, ERET, ISB),
+ * EXEC_STOP when an exception was taken (PC is the vector) or, if
+ * cpu->exit.reason is set, the engine must return to the backend.
+ */
+typedef int (*exec_fn)(struct cpu *c, const struct dinsn *d);
+
+enum { EXEC_NEXT, EXEC_JUMP, EXEC_STOP, EXEC_BRANCH };
+
+/*
+ * A decoded instruction.  fn is its semantics; tfn its threaded entry (see
+ * "threaded dispatch" below), which checks the word, runs fn and goes on to
+ * the next entry itself.  64 bytes each, so that an entry's offset in its
+ * decoded page shifted right by 4 is the offset of its word in the page.
+ */
+struct dinsn {
+	exec_fn fn;
+	exec_fn tfn;
+	uint32_t insn;		/* the word this was decoded from */
+	uint8_t rd, rn, rm, ra;	/* Rd/Rt, Rn, Rm/Rs, Ra/Rt2 */
+	int64_t imm;		/* immediate, decoded */
+	uint64_t aux;		/* class-specific: access syndrome, mask, descriptor */
+	/*
+	 * The block that starts here (engine.c): blen words up to and including
+	 * the first entry that ends a block, valid while bgen equals its
+	 * page's gen.  bend: this entry ends a block (its tfn is not a
+	 * THREADED_NOPC one).  vchain: the chain in which the block starting
+	 * here was last checked.  Set by engine.c, not by decode_insn().
+	 */
+	uint32_t blen, bgen;
+	uint64_t vchain;
+	bool bend;
+} __attribute__((aligned(64)));
+
+#define DINSN_TO_WORD_SHIFT	4	/* sizeof(struct dinsn) / 4 == 1 << 4 */
+_Static_assert(sizeof(struct dinsn) == 4 << DINSN_TO_WORD_SHIFT, "dinsn size");
+
+/* A handler with a threaded entry of its own (semantics inlined). */
+struct thread_map {
+	exec_fn fn, tfn;
+};
+
+struct thread_table {
+	const struct thread_map *map;
+	unsigned int nr;
+};
+
+extern const struct thread_table dp_threaded, branch_threaded, ldst_threaded;
+/* The threaded entry of the compare handler fn (Rd == 31 if rd31) fused
+ * with a B.cond of condition cond after it, or NULL (exec_dp.c). */
+exec_fn dp_fused_tfn(exec_fn fn, bool rd31, unsigned int cond);
+/* The same for CMP (Rd == 31) followed by CSEL/CSINC/CSINV/CSNEG, or NULL. */
+exec_fn dp_fused_csel_tfn(exec_fn fn, unsigned int cond);
+
+/* One instruction pattern: word & mask == match.  prep may refine fields and
+ * return false for an unallocated encoding inside the pattern. */
+struct insn_pattern {
+	uint32_t mask, match;
+	exec_fn fn;
+	bool (*prep)(struct dinsn *d);
+	const char *name;
+};
+
+#define PAT(m, v, f, p)	{ (m), (v), (f), (p), #f }
+
+struct insn_table {
+	const struct insn_pattern *pat;
+	unsigned int nr;
+};
+
+extern const struct insn_table dp_insns, branch_insns, ldst_insns,
+	atomic_insns, sys_insns, sysinsn_insns;
+
+void decode_insn(struct dinsn *d, uint32_t insn);
+exec_fn decode_tfn(exec_fn fn);		/* the threaded entry decode_insn gives fn */
+const char *insn_name(uint32_t insn);
+
+
+#endif /* VKVM_CPU_DECODE_H */

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest memory accesses: access descriptors, stage-1 translation (mmu.c)
+ * and the inline load/store paths through the soft TLB (mem.c).
+ */
+#ifndef VKVM_CPU_MEM_H
+#define VKVM_CPU_MEM_H
+
+/* Included at the end of internal.h: needs the engine context. */
+
+/* ---- access descriptors ---------------------------------------------------------- */
+
+/*
+ * An access is described by one word: the data-abort ISS bits it would report
+ * with a valid syndrome (ISV, SAS, SSE, SRT, SF, AR, CM, WnR) plus engine flags
+ * above bit 25.  Built at decode time for each load/store.
+ */
+#define ACC_ISS_MASK	(ESR_ISV | (3u << ESR_SAS_SHIFT) | ESR_SSE | \
+			 (31u << ESR_SRT_SHIFT) | ESR_SF | ESR_AR | ESR_CM | ESR_WNR)
+#define ACC_WRITE	ESR_WNR
+#define ACC_UNPRIV	(1u << 26)	/* LDTR/STTR */
+#define ACC_ALIGN	(1u << 27)	/* must be naturally aligned (exclusive, atomic) */
+#define ACC_FETCH	(1u << 28)
+#define ACC_RMW		(1u << 29)	/* atomic read-modify-write: needs R and W */
+#define ACC_DEVFAULT	(1u << 30)	/* Device memory faults even aligned (DC ZVA) */
+
+static inline uint32_t acc_iss(unsigned int size_log2, unsigned int rt, bool sse,
+			       bool sf, bool ar, bool write)
+{
+	return ESR_ISV | (size_log2 << ESR_SAS_SHIFT) | (sse ? ESR_SSE : 0) |
+	       (rt << ESR_SRT_SHIFT) | (sf ? ESR_SF : 0) | (ar ? ESR_AR : 0) |
+	       (write ? ACC_WRITE : 0);
+}
+
+/* ---- translation (mmu.c) --------------------------------------------------------- */
+
+#define PERM_R		1u
+#define PERM_W		2u
+#define PERM_X		4u
+
+struct s1_result {
+	uint64_t pa;			/* output address of the VA */
+	unsigned int block_shift;	/* log2 of the mapping's size */
+	unsigned int level;		/* level of the final descriptor or fault */
+	unsigned int perms;		/* PERM_* for the mmu_idx */
+	uint8_t attr;			/* MAIR attribute */
+	uint8_t sh;			/* descriptor SH[1:0] */
+	bool device;
+	/* fault: FSC (with level); s1ptw_ipa valid when FSC_SEA_WALK */
+	int fsc;
+	uint64_t walk_ipa;
+	bool walk_poison;		/* the walk read a poisoned page */
+};
+
+/* Stage-1 translation of va for the mmu_idx; returns 0 or -1 with res->fsc. */
+int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
+		  struct s1_result *res);
+
+/* ---- memory (mem.c) ----------------------------------------------------------- */
+
+static inline enum mmu_idx mmu_idx_of(const struct cpu_state *s, uint32_t acc)
+{
+	if (cpu_current_el(s) == 0)
+		return MMU_EL0;
+	if ((acc & ACC_UNPRIV) && !(s->pstate & PSR_UAO_BIT))
+		return MMU_EL0;
+	return (s->pstate & PSR_PAN_BIT) ? MMU_EL1_PAN : MMU_EL1;
+}
+
+static inline struct tlb_entry *tlb_entry_of(struct cpu *c, enum mmu_idx idx,
+					     uint64_t va)
+{
+	return &c->engine->tlb[idx][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+}
+
+int mem_read_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
+		  uint64_t *val);
+int mem_write_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
+		   uint64_t val);
+
+static inline uint64_t host_load(const void *p, unsigned int size)
+{
+	switch (size) {
+	case 1: return __atomic_load_n((const uint8_t *)p, __ATOMIC_RELAXED);
+	case 2: return __atomic_load_n((const uint16_t *)p, __ATOMIC_RELAXED);
+	case 4: return __atomic_load_n((const uint32_t *)p, __ATOMIC_RELAXED);
+	default: return __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
+	}
+}
+
+static inline void host_store(void *p, unsigned int size, uint64_t v)
+{
+	switch (size) {
+	case 1: __atomic_store_n((uint8_t *)p, (uint8_t)v, __ATOMIC_RELAXED); break;
+	case 2: __atomic_store_n((uint16_t *)p, (uint16_t)v, __ATOMIC_RELAXED); break;
+	case 4: __atomic_store_n((uint32_t *)p, (uint32_t)v, __ATOMIC_RELAXED); break;
+	default: __atomic_store_n((uint64_t *)p, v, __ATOMIC_RELAXED); break;
+	}
+}
+
+/*
+ * Does a store of the byte at host address h hit code of the page being
+ * run, i.e. a line of it holding a block checked by a chain (engine.c)?
+ * Stores to data that shares a page with code go on in the chain.
+ */
+static inline bool thread_hits_code(struct cpu *c, const void *h)
+{
+	uintptr_t off = (uintptr_t)h - (uintptr_t)c->th_host;
+
+	if (likely(off >= PAGE_SIZE))
+		return false;
+	return (((const struct dpage *)(const void *)c->th_base)->lines >>
+		(off >> CODE_LINE_SHIFT)) & 1;
+}
+
+/* A store to h: if it hit the page being run, the chain must end. */
+static inline void thread_note_store(struct cpu *c, const void *h)
+{
+	if (unlikely(thread_hits_code(c, h)))
+		c->th_dirty = true;
+}
+
+/* Load/store of 1, 2, 4 or 8 bytes; 0 on success, -1 when the access took
+ * an exception or needs an exit (the handler then returns EXEC_STOP). */
+static inline int mem_read(struct cpu *c, uint64_t va, unsigned int size,
+			   uint32_t acc, uint64_t *val)
+{
+	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, acc), va);
+
+	if (likely(t->tag_r == (va & (PAGE_MASK | (size - 1))))) {
+		*val = host_load((const void *)(uintptr_t)(va + t->addend), size);
+		return 0;
+	}
+	return mem_read_slow(c, va, size, acc, val);
+}
+
+static inline int mem_write(struct cpu *c, uint64_t va, unsigned int size,
+			    uint32_t acc, uint64_t val)
+{
+	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, acc), va);
+
+	if (likely(t->tag_w == (va & (PAGE_MASK | (size - 1))))) {
+		host_store((void *)(uintptr_t)(va + t->addend), size, val);
+		thread_note_store(c, (const void *)(uintptr_t)(va + t->addend));
+		return 0;
+	}
+	return mem_write_slow(c, va, size, acc, val);
+}
+
+/*
+ * The same for a privileged-or-not access of the current PSTATE (no
+ * ACC_UNPRIV): the TLB of the current translation regime, already chosen.
+ */
+static inline int mem_read_cur(struct cpu *c, uint64_t va, unsigned int size,
+			       uint32_t acc, uint64_t *val)
+{
+	struct tlb_entry *t = &c->cur_tlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+
+	if (likely(t->tag_r == (va & (PAGE_MASK | (size - 1))))) {
+		*val = host_load((const void *)(uintptr_t)(va + t->addend), size);
+		return 0;
+	}
+	return mem_read_slow(c, va, size, acc, val);
+}
+
+static inline int mem_write_cur(struct cpu *c, uint64_t va, unsigned int size,
+				uint32_t acc, uint64_t val)
+{
+	struct tlb_entry *t = &c->cur_tlb[(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+
+	if (likely(t->tag_w == (va & (PAGE_MASK | (size - 1))))) {
+		host_store((void *)(uintptr_t)(va + t->addend), size, val);
+		thread_note_store(c, (const void *)(uintptr_t)(va + t->addend));
+		return 0;
+	}
+	return mem_write_slow(c, va, size, acc, val);
+}
+
+/*
+ * Host pointer for an aligned access of size bytes (exclusives, atomics,
+ * DC ZVA) with the permissions acc asks for; NULL when an exception was
+ * taken or an exit is needed.
+ */
+uint8_t *mem_host_ptr(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc);
+
+/* Translate for AT/DC: returns 0 and the IPA, or the fault in res. */
+int mem_probe(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
+	      struct s1_result *res);
+
+/* Data abort for a stage-1 fault, to EL1. */
+void raise_data_abort(struct cpu *c, uint64_t va, uint32_t acc, int fsc);
+/* Exit for an access outside guest memory (KVM's stage-2 abort). */
+void exit_stage2_abort(struct cpu *c, uint64_t va, uint64_t ipa, uint32_t acc,
+		       int fsc, uint64_t data);
+
+/* Fetch: host pointer to the page holding pc, its IPA; NULL on fault. */
+const uint8_t *mem_fetch_page(struct cpu *c, uint64_t pc, uint64_t *pa);
+
+void tlb_flush_all(struct cpu *c);
+void tlb_flush_va(struct cpu *c, uint64_t va);
+void engine_sync_vm(struct cpu *c);
+
+/* Strip a tag and sign-extend from bit 55 where TBI applies (data accesses). */
+uint64_t va_untag(const struct cpu_state *s, uint64_t va, bool fetch);
+/* AArch64.BranchAddr: the PC a branch to target sets. */
+uint64_t branch_addr(const struct cpu_state *s, uint64_t target);
+
+
+#endif /* VKVM_CPU_MEM_H */

@@ -11,33 +11,51 @@
 
 #include "internal.h"
 
-extern const struct insn_table fp_insns, simd_insns;	/* exec_fp.c, exec_simd.c */
-extern const struct insn_table sve_insns;		/* exec_sve.c */
-
 static const struct insn_table *const tables[] = {
-	&branch_insns, &dp_insns, &ldst_insns, &atomic_insns, &sys_insns,
-	&sysinsn_insns, &fp_insns, &simd_insns, &sve_insns,
+#define A64_CLASS(c)	&c##_insns,
+#include "a64.def"
+#undef A64_CLASS
 };
+#define NTABLES		(sizeof(tables) / sizeof(tables[0]))
 
-static const struct thread_table *const thread_tables[] = {
-	&branch_threaded, &dp_threaded, &ldst_threaded,
+/* Threaded entries of classes not yet written as rows (a64.def). */
+static const struct {
+	const struct thread_table *t;
+	bool nopc;
+} legacy_threads[] = {
+	{ &dp_threaded, true }, { &ldst_threaded, true },
 };
 
 /*
- * Indexes built once (decode_index_init): the patterns that can match a
- * word with bits [28:25] (the top-level encoding group) equal to k, in
- * table order, so that the first match is the same as a scan of every
- * table; and a hash of handler -> threaded entry.
+ * Indexes built once (decode_index_init):
+ * - rows[]: every row in table order, with its fast forms;
+ * - key_rows[k]: the rows that can match a word whose bits [31:21] are k,
+ *   in table order, so that the first match is the same as a scan of
+ *   every row;
+ * - a hash of handler -> threaded entry, and one of threaded entries that
+ *   do not end a block.
  */
-#define GROUP(w)	(((w) >> 25) & 0xf)
-#define TFN_HASH_SIZE	1024u		/* a power of two, > 2 * entries */
+#define KEY_SHIFT	21
+#define KEY(w)		((w) >> KEY_SHIFT)
+#define NKEYS		(1u << (32 - KEY_SHIFT))
+#define TFN_HASH_SIZE	4096u		/* a power of two, > 2 * entries */
 
-static const struct insn_pattern **group_pat[16];
-static unsigned int group_nr[16];
-static struct thread_map tfn_hash[TFN_HASH_SIZE];
+struct decode_row {
+	const struct insn_pattern *p;
+	const struct insn_fast *fast;	/* nfast fast forms of p, in order */
+	unsigned int nfast;
+	unsigned int index;		/* in table order */
+};
+
+static struct decode_row *rows;
+static unsigned int nrows;
+static const struct decode_row **key_rows[NKEYS];
+static uint16_t key_nr[NKEYS];
+static struct thread_map tfn_hash[TFN_HASH_SIZE];	/* by fn */
+static exec_fn nopc_hash[TFN_HASH_SIZE];		/* by tfn */
 static pthread_once_t decode_once = PTHREAD_ONCE_INIT;
 
-static unsigned int tfn_slot(exec_fn fn)
+static unsigned int fn_slot(exec_fn fn)
 {
 	uintptr_t h = (uintptr_t)fn;
 
@@ -46,56 +64,107 @@ static unsigned int tfn_slot(exec_fn fn)
 	return (unsigned int)(h >> 40) & (TFN_HASH_SIZE - 1);
 }
 
-static bool pattern_in_group(const struct insn_pattern *p, unsigned int k)
+static bool row_has_key(const struct insn_pattern *p, unsigned int k)
 {
-	uint32_t gm = p->mask & (0xfu << 25);
+	uint32_t km = p->mask & ~((1u << KEY_SHIFT) - 1);
 
-	return ((k << 25) & gm) == (p->match & gm);
+	return ((k << KEY_SHIFT) & km) == (p->match & km);
+}
+
+static void *init_alloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();	/* start-up, once per process: a few hundred KiB */
+	return p;
+}
+
+/* A class's fast forms of row p (consecutive in its table: see
+ * a64_table.h, which keeps their .def order). */
+static void row_fast(struct decode_row *r, const struct insn_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nfast; i++)
+		if (t->fast[i].ref == r->p->fn) {
+			if (!r->nfast)
+				r->fast = &t->fast[i];
+			else if (r->fast + r->nfast != &t->fast[i])
+				abort();	/* a64_table.h keeps them together */
+			r->nfast++;
+		}
+}
+
+static void thread_add(exec_fn fn, exec_fn tfn, bool nopc)
+{
+	unsigned int k;
+
+	for (k = fn_slot(fn); tfn_hash[k].fn && tfn_hash[k].fn != fn;
+	     k = (k + 1) & (TFN_HASH_SIZE - 1))
+		;
+	if (tfn_hash[k].fn)
+		return;		/* the first mapping wins, as a scan */
+	tfn_hash[k] = (struct thread_map){ fn, tfn, nopc };
+	if (!nopc)
+		return;
+	for (k = fn_slot(tfn); nopc_hash[k] && nopc_hash[k] != tfn;
+	     k = (k + 1) & (TFN_HASH_SIZE - 1))
+		;
+	nopc_hash[k] = tfn;
 }
 
 static void decode_index_init(void)
 {
-	unsigned int t, i, k, n;
+	unsigned int t, i, k, n = 0;
 
-	for (k = 0; k < 16; k++) {
-		n = 0;
-		for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
-			for (i = 0; i < tables[t]->nr; i++)
-				n += pattern_in_group(&tables[t]->pat[i], k);
-		group_pat[k] = calloc(n ? n : 1, sizeof(*group_pat[k]));
-		if (!group_pat[k])
-			abort();	/* start-up: a few KiB */
-		for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
-			for (i = 0; i < tables[t]->nr; i++)
-				if (pattern_in_group(&tables[t]->pat[i], k))
-					group_pat[k][group_nr[k]++] = &tables[t]->pat[i];
+	for (t = 0; t < NTABLES; t++)
+		n += tables[t]->nr;
+	rows = init_alloc(n, sizeof(*rows));
+	for (t = 0; t < NTABLES; t++)
+		for (i = 0; i < tables[t]->nr; i++) {
+			struct decode_row *r = &rows[nrows];
+
+			r->p = &tables[t]->pat[i];
+			r->index = nrows++;
+			row_fast(r, tables[t]);
+		}
+	for (k = 0; k < NKEYS; k++) {
+		for (n = 0, i = 0; i < nrows; i++)
+			n += row_has_key(rows[i].p, k);
+		if (n > UINT16_MAX)
+			abort();
+		key_rows[k] = init_alloc(n, sizeof(*key_rows[k]));
+		for (i = 0; i < nrows; i++)
+			if (row_has_key(rows[i].p, k))
+				key_rows[k][key_nr[k]++] = &rows[i];
 	}
-	for (n = 0, t = 0; t < sizeof(thread_tables) / sizeof(thread_tables[0]); t++)
-		n += thread_tables[t]->nr;
+	for (n = 0, t = 0; t < NTABLES; t++)
+		n += tables[t]->nmap;
+	for (i = 0; i < sizeof(legacy_threads) / sizeof(legacy_threads[0]); i++)
+		n += legacy_threads[i].t->nr;
 	if (n > TFN_HASH_SIZE / 2)
 		abort();		/* grow TFN_HASH_SIZE */
-	for (t = 0; t < sizeof(thread_tables) / sizeof(thread_tables[0]); t++)
-		for (i = 0; i < thread_tables[t]->nr; i++) {
-			const struct thread_map *m = &thread_tables[t]->map[i];
-
-			for (k = tfn_slot(m->fn); tfn_hash[k].fn && tfn_hash[k].fn != m->fn;
-			     k = (k + 1) & (TFN_HASH_SIZE - 1))
-				;
-			if (!tfn_hash[k].fn)	/* the first mapping wins, as a scan */
-				tfn_hash[k] = *m;
-		}
+	for (t = 0; t < NTABLES; t++)
+		for (i = 0; i < tables[t]->nmap; i++)
+			thread_add(tables[t]->map[i].fn, tables[t]->map[i].tfn,
+				   tables[t]->map[i].nopc);
+	for (t = 0; t < sizeof(legacy_threads) / sizeof(legacy_threads[0]); t++)
+		for (i = 0; i < legacy_threads[t].t->nr; i++)
+			thread_add(legacy_threads[t].t->map[i].fn,
+				   legacy_threads[t].t->map[i].tfn, legacy_threads[t].nopc);
 }
 
-static const struct insn_pattern *find_pattern(uint32_t insn)
+static const struct decode_row *find_row(uint32_t insn)
 {
-	unsigned int k = GROUP(insn), i;
+	unsigned int k = KEY(insn), i;
 
 	pthread_once(&decode_once, decode_index_init);
-	for (i = 0; i < group_nr[k]; i++) {
-		const struct insn_pattern *p = group_pat[k][i];
+	for (i = 0; i < key_nr[k]; i++) {
+		const struct decode_row *r = key_rows[k][i];
 
-		if ((insn & p->mask) == p->match)
-			return p;
+		if ((insn & r->p->mask) == r->p->match)
+			return r;
 	}
 	return NULL;
 }
@@ -106,16 +175,29 @@ exec_fn decode_tfn(exec_fn fn)
 	unsigned int k;
 
 	pthread_once(&decode_once, decode_index_init);
-	for (k = tfn_slot(fn); tfn_hash[k].fn; k = (k + 1) & (TFN_HASH_SIZE - 1))
+	for (k = fn_slot(fn); tfn_hash[k].fn; k = (k + 1) & (TFN_HASH_SIZE - 1))
 		if (tfn_hash[k].fn == fn)
 			return tfn_hash[k].tfn;
 	return thread_generic;
 }
 
+/* Does an entry with this threaded entry end a block?  All do but the
+ * NOPC ones (decode.h). */
+bool decode_tfn_ends_block(exec_fn tfn)
+{
+	unsigned int k;
+
+	pthread_once(&decode_once, decode_index_init);
+	for (k = fn_slot(tfn); nopc_hash[k]; k = (k + 1) & (TFN_HASH_SIZE - 1))
+		if (nopc_hash[k] == tfn)
+			return false;
+	return true;
+}
+
 /*
  * Decode coverage, for the instruction fuzzer (tests/cpu/test_fuzz.c): when
  * decode_coverage is set, decode_insn() counts each word it decodes under
- * its pattern's index (patterns numbered in table order, decode_pattern()),
+ * its row's index (rows numbered in table order, decode_pattern()),
  * undefined words at index decode_nr_patterns().  Decoding happens once per
  * word a block is built from, so this costs the engine's hot path nothing.
  * Not atomic: a fuzzer runs one vCPU.
@@ -126,44 +208,25 @@ bool decode_pattern(unsigned int i, uint32_t *mask, uint32_t *match, const char 
 
 unsigned int decode_nr_patterns(void)
 {
-	unsigned int t, n = 0;
-
-	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
-		n += tables[t]->nr;
-	return n;
+	pthread_once(&decode_once, decode_index_init);
+	return nrows;
 }
 
 bool decode_pattern(unsigned int i, uint32_t *mask, uint32_t *match, const char **name)
 {
-	unsigned int t;
-
-	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
-		if (i < tables[t]->nr) {
-			*mask = tables[t]->pat[i].mask;
-			*match = tables[t]->pat[i].match;
-			*name = tables[t]->pat[i].name;
-			return true;
-		}
-		i -= tables[t]->nr;
-	}
-	return false;
+	pthread_once(&decode_once, decode_index_init);
+	if (i >= nrows)
+		return false;
+	*mask = rows[i].p->mask;
+	*match = rows[i].p->match;
+	*name = rows[i].p->name;
+	return true;
 }
 
-static unsigned int pattern_index(const struct insn_pattern *p)
+static void decode(struct dinsn *d, uint32_t insn, bool fast)
 {
-	unsigned int t, n = 0;
-
-	for (t = 0; p && t < sizeof(tables) / sizeof(tables[0]); t++) {
-		if (p >= tables[t]->pat && p < tables[t]->pat + tables[t]->nr)
-			return n + (unsigned int)(p - tables[t]->pat);
-		n += tables[t]->nr;
-	}
-	return decode_nr_patterns();
-}
-
-void decode_insn(struct dinsn *d, uint32_t insn)
-{
-	const struct insn_pattern *p = find_pattern(insn);
+	const struct decode_row *r = find_row(insn);
+	unsigned int i;
 
 	d->insn = insn;
 	d->rd = insn & 31;
@@ -172,22 +235,62 @@ void decode_insn(struct dinsn *d, uint32_t insn)
 	d->ra = (insn >> 10) & 31;
 	d->imm = 0;
 	d->aux = 0;
-	d->fn = p ? p->fn : exec_undef;
+	d->fn = r ? r->p->fn : exec_undef;
 	/* prep may pick a specialised handler, or refuse a reserved field value */
-	if (p && p->prep && !p->prep(d)) {
+	if (r && r->p->prep && !r->p->prep(d)) {
 		d->fn = exec_undef;
-		p = NULL;
+		r = NULL;
 	}
+	for (i = 0; fast && r && i < r->nfast; i++)
+		if (r->fast[i].cond(d)) {
+			d->fn = r->fast[i].fn;
+			break;
+		}
 	d->tfn = decode_tfn(d->fn);
 	if (unlikely(decode_coverage))
-		decode_coverage[pattern_index(p)]++;
+		decode_coverage[r ? r->index : nrows]++;
+}
+
+void decode_insn(struct dinsn *d, uint32_t insn)
+{
+	decode(d, insn, true);
+}
+
+void decode_insn_ref(struct dinsn *d, uint32_t insn)
+{
+	decode(d, insn, false);
+}
+
+/* The fast forms, for tests/cpu/test_engine: the i-th one's name, its
+ * reference row's mask and match, and its condition. */
+bool decode_fast(unsigned int i, const char **name, uint32_t *mask, uint32_t *match,
+		 bool (**cond)(const struct dinsn *d), exec_fn *fn);
+bool decode_fast(unsigned int i, const char **name, uint32_t *mask, uint32_t *match,
+		 bool (**cond)(const struct dinsn *d), exec_fn *fn)
+{
+	unsigned int r;
+
+	pthread_once(&decode_once, decode_index_init);
+	for (r = 0; r < nrows; r++) {
+		if (i >= rows[r].nfast) {
+			i -= rows[r].nfast;
+			continue;
+		}
+		*name = rows[r].fast[i].name;
+		*mask = rows[r].p->mask;
+		*match = rows[r].p->match;
+		*cond = rows[r].fast[i].cond;
+		*fn = rows[r].fast[i].fn;
+		return true;
+	}
+	return false;
 }
 
 const char *insn_name(uint32_t insn)
 {
-	const struct insn_pattern *p = find_pattern(insn);
+	const struct decode_row *r = find_row(insn);
 
-	return p ? p->name : "undefined";
+	return r ? r->p->name : "undefined";
 }
 
 /* NZCV values (bit index N:Z:C:V) for which each condition holds. */
@@ -236,13 +339,14 @@ bool cond_table_ok(void)
 	return true;
 }
 
-/* find_pattern() and decode_tfn() agree with a scan of every table for n
- * words (random, and every group with each pattern's own match word). */
+/* find_row() and decode_tfn() agree with a scan of every row for n words
+ * (random, and each row's own match word with its don't-care bits clear
+ * and set). */
 static const struct insn_pattern *scan_pattern(uint32_t insn)
 {
 	unsigned int t, i;
 
-	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+	for (t = 0; t < NTABLES; t++)
 		for (i = 0; i < tables[t]->nr; i++)
 			if ((insn & tables[t]->pat[i].mask) == tables[t]->pat[i].match)
 				return &tables[t]->pat[i];
@@ -253,32 +357,36 @@ static exec_fn scan_tfn(exec_fn fn)
 {
 	unsigned int t, i;
 
-	for (t = 0; t < sizeof(thread_tables) / sizeof(thread_tables[0]); t++)
-		for (i = 0; i < thread_tables[t]->nr; i++)
-			if (thread_tables[t]->map[i].fn == fn)
-				return thread_tables[t]->map[i].tfn;
+	for (t = 0; t < NTABLES; t++)
+		for (i = 0; i < tables[t]->nmap; i++)
+			if (tables[t]->map[i].fn == fn)
+				return tables[t]->map[i].tfn;
+	for (t = 0; t < sizeof(legacy_threads) / sizeof(legacy_threads[0]); t++)
+		for (i = 0; i < legacy_threads[t].t->nr; i++)
+			if (legacy_threads[t].t->map[i].fn == fn)
+				return legacy_threads[t].t->map[i].tfn;
 	return thread_generic;
 }
 
 static bool word_ok(uint32_t w)
 {
 	const struct insn_pattern *p = scan_pattern(w);
+	const struct decode_row *r = find_row(w);
 
-	return find_pattern(w) == p && (!p || decode_tfn(p->fn) == scan_tfn(p->fn));
+	return (r ? r->p : NULL) == p && (!p || decode_tfn(p->fn) == scan_tfn(p->fn));
 }
 
 bool decode_index_ok(uint64_t seed, unsigned int n)
 {
-	unsigned int t, i;
+	unsigned int i;
 
-	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
-		for (i = 0; i < tables[t]->nr; i++) {
-			const struct insn_pattern *p = &tables[t]->pat[i];
+	pthread_once(&decode_once, decode_index_init);
+	for (i = 0; i < nrows; i++) {
+		const struct insn_pattern *p = rows[i].p;
 
-			/* the pattern's word, and with the don't-care bits set */
-			if (!word_ok(p->match) || !word_ok(p->match | ~p->mask))
-				return false;
-		}
+		if (!word_ok(p->match) || !word_ok(p->match | ~p->mask))
+			return false;
+	}
 	while (n--) {
 		seed ^= seed << 13;
 		seed ^= seed >> 7;

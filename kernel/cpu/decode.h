@@ -68,9 +68,40 @@ struct dinsn {
 #define DINSN_TO_WORD_SHIFT	4	/* sizeof(struct dinsn) / 4 == 1 << 4 */
 _Static_assert(sizeof(struct dinsn) == 4 << DINSN_TO_WORD_SHIFT, "dinsn size");
 
-/* A handler with a threaded entry of its own (semantics inlined). */
+/*
+ * The instruction table.  a64.def lists the instruction classes in decode
+ * order; the rows of class C are in insn/C.def and its handlers in
+ * exec_C.c, which includes a64_table.h to turn the rows into C's
+ * insn_table (docs/internals.md: adding an instruction).  A word decodes
+ * as the first row whose mask and match it fits.
+ *
+ * A row, INSN(NAME, MASK, MATCH, PREP, DISPATCH), is one instruction in
+ * one encoding class of the Arm ARM (FRECPE_v, FRECPE_s); its handler is
+ * exec_NAME, the reference semantics.  PREP extracts fields into the
+ * dinsn and returns false for an unallocated encoding inside the row
+ * (prep_none: nothing to do).  DISPATCH says how a chain runs the row:
+ *   GEN   the generic threaded entry (PC stored, ends a block)
+ *   PC    an own threaded entry with the semantics inlined (PC stored,
+ *         ends a block)
+ *   NOPC  an own threaded entry that neither stores PC nor ends a block:
+ *         for handlers that never read PC nor take an exception on their
+ *         fast path (see THREADED_NOPC in thread.h)
+ *   OWN   exec_NAME_t is written by hand in exec_C.c (ends a block)
+ *
+ * A fast form, FAST(NAME, REF, COND, DISPATCH), is a specialization of row
+ * REF: after REF's PREP, if COND(d) holds the decoded instruction runs
+ * fast_NAME instead of exec_REF.  It must compute exactly what exec_REF
+ * computes whenever COND holds (tests/cpu/test_engine runs every fast form
+ * against its reference).  The first fast form of a row whose COND holds
+ * applies.
+ */
+enum insn_dispatch { DISPATCH_GEN, DISPATCH_PC, DISPATCH_NOPC, DISPATCH_OWN };
+
+/* A handler with a threaded entry of its own; nopc: the entry does not end
+ * a block. */
 struct thread_map {
 	exec_fn fn, tfn;
+	bool nopc;
 };
 
 struct thread_table {
@@ -85,8 +116,7 @@ exec_fn dp_fused_tfn(exec_fn fn, bool rd31, unsigned int cond);
 /* The same for CMP (Rd == 31) followed by CSEL/CSINC/CSINV/CSNEG, or NULL. */
 exec_fn dp_fused_csel_tfn(exec_fn fn, unsigned int cond);
 
-/* One instruction pattern: word & mask == match.  prep may refine fields and
- * return false for an unallocated encoding inside the pattern. */
+/* One row: word & mask == match. */
 struct insn_pattern {
 	uint32_t mask, match;
 	exec_fn fn;
@@ -94,18 +124,42 @@ struct insn_pattern {
 	const char *name;
 };
 
+/* A pattern of a class not yet written as rows (a handler for several
+ * forms, named after the handler). */
 #define PAT(m, v, f, p)	{ (m), (v), (f), (p), #f }
+#define PAT_TABLE(a)	{ (a), sizeof(a) / sizeof((a)[0]), NULL, 0, NULL, 0 }
+
+struct insn_fast {
+	exec_fn ref;			/* the row's handler, exec_REF */
+	bool (*cond)(const struct dinsn *d);
+	exec_fn fn;			/* fast_NAME */
+	const char *name;
+};
 
 struct insn_table {
 	const struct insn_pattern *pat;
 	unsigned int nr;
+	const struct thread_map *map;	/* threaded entries of rows, fast forms */
+	unsigned int nmap;
+	const struct insn_fast *fast;
+	unsigned int nfast;
 };
 
-extern const struct insn_table dp_insns, branch_insns, ldst_insns,
-	atomic_insns, sys_insns, sysinsn_insns;
+static inline bool prep_none(struct dinsn *d)
+{
+	(void)d;
+	return true;
+}
+
+#define A64_CLASS(c)	extern const struct insn_table c##_insns;
+#include "a64.def"
+#undef A64_CLASS
 
 void decode_insn(struct dinsn *d, uint32_t insn);
+/* The same without fast forms: the row's reference handler (tests). */
+void decode_insn_ref(struct dinsn *d, uint32_t insn);
 exec_fn decode_tfn(exec_fn fn);		/* the threaded entry decode_insn gives fn */
+bool decode_tfn_ends_block(exec_fn tfn);
 const char *insn_name(uint32_t insn);
 
 

@@ -92,20 +92,6 @@ static int thread_page_end(struct cpu *c, const struct dinsn *d)
 	return thread_cross_page(c);
 }
 
-/* Does an entry with this threaded entry end a block?  Only the
- * THREADED_NOPC entries of the ALU and load/store tables do not. */
-static bool tfn_ends_block(exec_fn tfn)
-{
-	static const struct thread_table *const nopc[] = { &dp_threaded, &ldst_threaded };
-	unsigned int t, i;
-
-	for (t = 0; t < sizeof(nopc) / sizeof(nopc[0]); t++)
-		for (i = 0; i < nopc[t]->nr; i++)
-			if (nopc[t]->map[i].tfn == tfn)
-				return false;
-	return true;
-}
-
 #define IS_BCOND(w)	(((w) & 0xff000010) == 0x54000000)
 #define IS_CSEL(w)	(((w) & 0x3fe00800) == 0x1a800000)	/* CSEL/CSINC/CSINV/CSNEG */
 
@@ -139,7 +125,7 @@ static void dpage_decode(struct dpage *dp, unsigned int i, uint32_t w)
 	bool was = d->bend;
 
 	decode_insn(d, w);
-	d->bend = tfn_ends_block(d->tfn);
+	d->bend = decode_tfn_ends_block(d->tfn);
 	dp->word[i] = w;
 	if (d->bend != was && !++dp->gen)
 		dp->gen = 1;		/* 0 is never a page's gen */
@@ -358,7 +344,7 @@ static struct dpage *dcache_page(struct cpu *c, uint64_t pa)
 		slot->page = p;
 		memset(&zero, 0, sizeof(zero));
 		decode_insn(&zero, 0);
-		zero.bend = tfn_ends_block(zero.tfn);
+		zero.bend = decode_tfn_ends_block(zero.tfn);
 		for (i = 0; i < DPAGE_INSNS; i++) {
 			slot->page->insn[i] = zero;
 			slot->page->word[i] = 0;

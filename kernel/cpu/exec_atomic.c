@@ -410,6 +410,4 @@ static const struct insn_pattern atomic_patterns[] = {
 	PAT(0xfffff0ff, 0xd503305f, clrex, NULL),
 };
 
-const struct insn_table atomic_insns = {
-	atomic_patterns, sizeof(atomic_patterns) / sizeof(atomic_patterns[0])
-};
+const struct insn_table atomic_insns = PAT_TABLE(atomic_patterns);

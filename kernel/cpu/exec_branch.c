@@ -37,13 +37,13 @@ static int jump(struct cpu *c, uint64_t target)
 	return EXEC_BRANCH;
 }
 
-static int b(struct cpu *c, const struct dinsn *d)
+static int exec_B(struct cpu *c, const struct dinsn *d)
 {
 	c->state.pc += (uint64_t)d->imm;
 	return EXEC_BRANCH;
 }
 
-static int bl(struct cpu *c, const struct dinsn *d)
+static int exec_BL(struct cpu *c, const struct dinsn *d)
 {
 	c->state.x[30] = c->state.pc + 4;
 	c->state.pc += (uint64_t)d->imm;
@@ -56,7 +56,7 @@ static inline bool b_cond_holds(struct cpu *c, const struct dinsn *d)
 	return (d->aux >> ((c->state.pstate >> 28) & 0xf)) & 1;
 }
 
-static int b_cond(struct cpu *c, const struct dinsn *d)
+static int exec_B_cond(struct cpu *c, const struct dinsn *d)
 {
 	if (!b_cond_holds(c, d))
 		return EXEC_NEXT;
@@ -71,7 +71,7 @@ static inline uint64_t cb_value(const struct cpu *c, const struct dinsn *d)
 	return BIT(d->insn, 31) ? v : (uint32_t)v;
 }
 
-static int cbz(struct cpu *c, const struct dinsn *d)
+static int exec_CBZ(struct cpu *c, const struct dinsn *d)
 {
 	if (cb_value(c, d))
 		return EXEC_NEXT;
@@ -79,7 +79,7 @@ static int cbz(struct cpu *c, const struct dinsn *d)
 	return EXEC_BRANCH;
 }
 
-static int cbnz(struct cpu *c, const struct dinsn *d)
+static int exec_CBNZ(struct cpu *c, const struct dinsn *d)
 {
 	if (!cb_value(c, d))
 		return EXEC_NEXT;
@@ -87,7 +87,7 @@ static int cbnz(struct cpu *c, const struct dinsn *d)
 	return EXEC_BRANCH;
 }
 
-static int tbz(struct cpu *c, const struct dinsn *d)
+static int exec_TBZ(struct cpu *c, const struct dinsn *d)
 {
 	if ((xreg(&c->state, d->rd) >> d->aux) & 1)
 		return EXEC_NEXT;
@@ -95,7 +95,7 @@ static int tbz(struct cpu *c, const struct dinsn *d)
 	return EXEC_BRANCH;
 }
 
-static int tbnz(struct cpu *c, const struct dinsn *d)
+static int exec_TBNZ(struct cpu *c, const struct dinsn *d)
 {
 	if (!((xreg(&c->state, d->rd) >> d->aux) & 1))
 		return EXEC_NEXT;
@@ -112,29 +112,19 @@ static __attribute__((flatten)) int name##_t(struct cpu *c, const struct dinsn *
 	return thread_branch_rel(c, d, d->imm);				\
 }
 
-THREADED_REL(b, true)
-THREADED(bl)
-THREADED_REL(b_cond, b_cond_holds(c, d))
-THREADED_REL(cbz, !cb_value(c, d))
-THREADED_REL(cbnz, cb_value(c, d))
-THREADED_REL(tbz, !((xreg(&c->state, d->rd) >> d->aux) & 1))
-THREADED_REL(tbnz, (xreg(&c->state, d->rd) >> d->aux) & 1)
+THREADED_REL(exec_B, true)
+THREADED_REL(exec_B_cond, b_cond_holds(c, d))
+THREADED_REL(exec_CBZ, !cb_value(c, d))
+THREADED_REL(exec_CBNZ, cb_value(c, d))
+THREADED_REL(exec_TBZ, !((xreg(&c->state, d->rd) >> d->aux) & 1))
+THREADED_REL(exec_TBNZ, (xreg(&c->state, d->rd) >> d->aux) & 1)
 
-static const struct thread_map branch_thread_map[] = {
-	THREAD_MAP(b), THREAD_MAP(bl), THREAD_MAP(b_cond), THREAD_MAP(cbz),
-	THREAD_MAP(cbnz), THREAD_MAP(tbz), THREAD_MAP(tbnz),
-};
-
-const struct thread_table branch_threaded = {
-	branch_thread_map, sizeof(branch_thread_map) / sizeof(branch_thread_map[0])
-};
-
-static int br(struct cpu *c, const struct dinsn *d)
+static int exec_BR(struct cpu *c, const struct dinsn *d)
 {
 	return jump(c, xreg(&c->state, d->rn));
 }
 
-static int blr(struct cpu *c, const struct dinsn *d)
+static int exec_BLR(struct cpu *c, const struct dinsn *d)
 {
 	uint64_t target = xreg(&c->state, d->rn);
 
@@ -142,7 +132,7 @@ static int blr(struct cpu *c, const struct dinsn *d)
 	return jump(c, target);
 }
 
-static int ret(struct cpu *c, const struct dinsn *d)
+static int exec_RET(struct cpu *c, const struct dinsn *d)
 {
 	return jump(c, xreg(&c->state, d->rn));
 }
@@ -153,7 +143,7 @@ static int ret(struct cpu *c, const struct dinsn *d)
 			 PSR_MODE32_BIT)
 
 /* ERET: AArch64.ExceptionReturn with the illegal-return checks of D1.4. */
-static int eret(struct cpu *c, const struct dinsn *d)
+static int exec_ERET(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t spsr = s->spsr[CPU_SPSR_EL1], mode = spsr & PSR_MODE_MASK;
@@ -178,14 +168,14 @@ static int eret(struct cpu *c, const struct dinsn *d)
 	return EXEC_JUMP;
 }
 
-static int svc(struct cpu *c, const struct dinsn *d)
+static int exec_SVC(struct cpu *c, const struct dinsn *d)
 {
 	c->state.pc += 4;	/* preferred return: the next instruction */
 	return raise_sync(c, EC_SVC64, FIELD(d->insn, 20, 5));
 }
 
 /* HVC/SMC at EL1 go to the backend (KVM's EL2) with PC past them. */
-static int hvc(struct cpu *c, const struct dinsn *d)
+static int exec_HVC(struct cpu *c, const struct dinsn *d)
 {
 	if (cpu_current_el(&c->state) == 0)
 		return raise_undef(c);
@@ -194,7 +184,7 @@ static int hvc(struct cpu *c, const struct dinsn *d)
 	return EXEC_STOP;
 }
 
-static int smc(struct cpu *c, const struct dinsn *d)
+static int exec_SMC(struct cpu *c, const struct dinsn *d)
 {
 	if (cpu_current_el(&c->state) == 0)
 		return raise_undef(c);
@@ -203,30 +193,11 @@ static int smc(struct cpu *c, const struct dinsn *d)
 	return EXEC_STOP;
 }
 
-static int brk(struct cpu *c, const struct dinsn *d)
+static int exec_BRK(struct cpu *c, const struct dinsn *d)
 {
 	return raise_sync(c, EC_BRK64, FIELD(d->insn, 20, 5));
 }
 
-static const struct insn_pattern branch_patterns[] = {
-	PAT(0xfc000000, 0x14000000, b, prep_imm26),
-	PAT(0xfc000000, 0x94000000, bl, prep_imm26),
-	PAT(0xff000010, 0x54000000, b_cond, prep_bcond),
-	PAT(0x7f000000, 0x34000000, cbz, prep_imm19),
-	PAT(0x7f000000, 0x35000000, cbnz, prep_imm19),
-	PAT(0x7f000000, 0x36000000, tbz, prep_imm14),
-	PAT(0x7f000000, 0x37000000, tbnz, prep_imm14),
-	PAT(0xfffffc1f, 0xd61f0000, br, NULL),
-	PAT(0xfffffc1f, 0xd63f0000, blr, NULL),
-	PAT(0xfffffc1f, 0xd65f0000, ret, NULL),
-	PAT(0xffffffff, 0xd69f03e0, eret, NULL),
-	PAT(0xffe0001f, 0xd4000001, svc, NULL),
-	PAT(0xffe0001f, 0xd4000002, hvc, NULL),
-	PAT(0xffe0001f, 0xd4000003, smc, NULL),
-	PAT(0xffe0001f, 0xd4200000, brk, NULL),
-	/* HLT, DCPS1-3: UNDEFINED outside halting debug (left to the default) */
-};
-
-const struct insn_table branch_insns = {
-	branch_patterns, sizeof(branch_patterns) / sizeof(branch_patterns[0])
-};
+#define INSN_CLASS	branch
+#define INSN_DEF	"insn/branch.def"
+#include "a64_table.h"

@@ -981,9 +981,9 @@ static const struct {
 };
 
 static const struct thread_map fused_other[] = {
-	{ adds_imm_x, adds_imm_x_bc_t }, { adds_imm_w, adds_imm_w_bc_t },
-	{ f_adds_x_lsl, f_adds_x_lsl_bc_t }, { f_adds_w_lsl, f_adds_w_lsl_bc_t },
-	{ f_ands_x_lsl, f_ands_x_lsl_bc_t }, { f_ands_w_lsl, f_ands_w_lsl_bc_t },
+	{ adds_imm_x, adds_imm_x_bc_t, false }, { adds_imm_w, adds_imm_w_bc_t, false },
+	{ f_adds_x_lsl, f_adds_x_lsl_bc_t, false }, { f_adds_w_lsl, f_adds_w_lsl_bc_t, false },
+	{ f_ands_x_lsl, f_ands_x_lsl_bc_t, false }, { f_ands_w_lsl, f_ands_w_lsl_bc_t, false },
 };
 
 exec_fn dp_fused_csel_tfn(exec_fn fn, unsigned int cond)
@@ -1633,4 +1633,4 @@ static const struct insn_pattern dp_patterns[] = {
 	PAT(0x7ffffc00, 0x5ac01400, cls, NULL),
 };
 
-const struct insn_table dp_insns = { dp_patterns, sizeof(dp_patterns) / sizeof(dp_patterns[0]) };
+const struct insn_table dp_insns = PAT_TABLE(dp_patterns);

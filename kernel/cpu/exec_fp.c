@@ -360,6 +360,4 @@ static const struct insn_pattern fp_pats[] = {
 	PAT(0xff000000, 0x1f000000, fp_3src, prep_fp_3src),
 };
 
-const struct insn_table fp_insns = {
-	fp_pats, sizeof(fp_pats) / sizeof(fp_pats[0]),
-};
+const struct insn_table fp_insns = PAT_TABLE(fp_pats);

@@ -1002,6 +1002,4 @@ static const struct insn_pattern ldst_patterns[] = {
 	PAT(0x3a000000, 0x28000000, ldst_pair, prep_pair),
 };
 
-const struct insn_table ldst_insns = {
-	ldst_patterns, sizeof(ldst_patterns) / sizeof(ldst_patterns[0])
-};
+const struct insn_table ldst_insns = PAT_TABLE(ldst_patterns);

@@ -178,10 +178,8 @@ static int sys(struct cpu *c, const struct dinsn *d)
 	return ret;
 }
 
-static const struct insn_pattern sysinsn_patterns[] = {
+static const struct insn_pattern maint_patterns[] = {
 	PAT(0xfff80000, 0xd5080000, sys, prep_sys),
 };
 
-const struct insn_table sysinsn_insns = {
-	sysinsn_patterns, sizeof(sysinsn_patterns) / sizeof(sysinsn_patterns[0])
-};
+const struct insn_table maint_insns = PAT_TABLE(maint_patterns);

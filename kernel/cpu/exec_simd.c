@@ -1612,6 +1612,4 @@ static const struct insn_pattern simd_pats[] = {
 	PAT(0xbf800000, 0x0d800000, simd_ldst_single, prep_ldst_single),
 };
 
-const struct insn_table simd_insns = {
-	simd_pats, sizeof(simd_pats) / sizeof(simd_pats[0]),
-};
+const struct insn_table simd_insns = PAT_TABLE(simd_pats);

@@ -1632,6 +1632,4 @@ static const struct insn_pattern sve_pats[] = {
 	PAT(0xff3efe00, 0x252c8800, sve_incp, NULL),
 };
 
-const struct insn_table sve_insns = {
-	sve_pats, sizeof(sve_pats) / sizeof(sve_pats[0]),
-};
+const struct insn_table sve_insns = PAT_TABLE(sve_pats);

@@ -260,6 +260,4 @@ static const struct insn_pattern sys_patterns[] = {
 	PAT(0xfff00000, 0xd5300000, mrs, prep_sysreg),
 };
 
-const struct insn_table sys_insns = {
-	sys_patterns, sizeof(sys_patterns) / sizeof(sys_patterns[0])
-};
+const struct insn_table sys_insns = PAT_TABLE(sys_patterns);

@@ -221,6 +221,6 @@ static __attribute__((flatten)) int name##_t(struct cpu *c, const struct dinsn *
 	return thread_leave(c, d, name(c, d), false);				\
 }
 
-#define THREAD_MAP(name)	{ name, name##_t }
+#define THREAD_MAP(name)	{ name, name##_t, false }
 
 #endif /* VKVM_CPU_THREAD_H */

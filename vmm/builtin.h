@@ -13,7 +13,7 @@ struct stat;
 struct vmm_config;
 
 /* KVM_ARM64_SVE_VQ_MAX quadwords: the longest length the ONE_REG ABI can name */
-#define SVE_VL_MAX		(512 * 128)
+#define SVE_VL_BITS_MAX		(512 * 128)
 
 int cmd_info(int argc, char **argv);
 int cmd_run(int argc, char **argv);
@@ -33,7 +33,7 @@ const char *printable(const char *s, char *buf, size_t len);
  */
 int parse_uint_option(const char *opt, const char *val, unsigned long min,
 		      unsigned long max, unsigned long *out);
-/* An SVE vector length in bits: a multiple of 128 up to SVE_VL_MAX. */
+/* An SVE vector length in bits: a multiple of 128 up to SVE_VL_BITS_MAX. */
 int parse_sve_vl_option(const char *opt, const char *val, unsigned long *out);
 /*
  * Open @path, named by an option, with open(2) @flags (O_CREAT makes it

@@ -58,7 +58,7 @@ int parse_sve_vl_option(const char *opt, const char *val, unsigned long *out)
 {
 	unsigned long v;
 
-	if (parse_uint_option(opt, val, 1, SVE_VL_MAX, &v))
+	if (parse_uint_option(opt, val, 1, SVE_VL_BITS_MAX, &v))
 		return -1;
 	/* the architecture's rule; the hypervisor's own set is checked later */
 	if (v % 128) {

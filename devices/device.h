@@ -33,6 +33,8 @@ struct device_ops {
 	int (*fdt_props)(struct device *dev, void *fdt);
 	/* console input for a device that takes it; false when it cannot now */
 	bool (*input)(struct device *dev, uint8_t c);
+	/* what a family of devices knows of this one (virtio: its virtio_dev_ops) */
+	const void *data;
 };
 
 struct device {

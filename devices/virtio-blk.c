@@ -18,8 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libfdt.h>
-
 #include "../vmm/vmm.h"
 #include "device.h"
 #include "virtio.h"
@@ -29,7 +27,6 @@ struct virtio_blk {
 	uint64_t size;			/* bytes, whole sectors */
 	bool ro;
 	char id[VIRTIO_BLK_ID_BYTES];
-	struct virtq_req req;		/* large: not on the vCPU stack */
 };
 
 struct virtio_blk *virtio_blk_new(int fd, uint64_t size, bool ro, const char *id)
@@ -179,8 +176,36 @@ static void blk_notify(struct virtio_mmio *t, unsigned int q)
 	struct virtio_blk *b = t->priv;
 	int r;
 
-	while ((r = virtq_pop(t, q, &b->req)) > 0)
-		virtq_push(t, q, b->req.head, blk_request(b, &b->req));
+	while ((r = virtq_pop(t, q, &t->req)) > 0)
+		virtq_push(t, q, t->req.head, blk_request(b, &t->req));
+}
+
+
+/* ---- on the VM's bus: --disk number dev->region->arg --------------------- */
+
+static int blk_setup(struct virtio_mmio *t, struct device *dev)
+{
+	struct vm *vm = dev->vm;
+	unsigned int i = (unsigned int)dev->region->arg;
+	char id[VIRTIO_BLK_ID_BYTES + 1];
+	struct virtio_blk *b;
+
+	if (i >= vm->cfg->nr_disks || vm->disk_fd[i] < 0)
+		return -EINVAL;
+	snprintf(id, sizeof(id), "vmm-disk%u", i);
+	b = virtio_blk_new(vm->disk_fd[i], vm->disk_size[i], vm->cfg->disks[i].ro, id);
+	if (!b)
+		return -ENOMEM;
+	virtio_blk_attach(t, b);
+	pr_debug("%s: --disk %.*s%s, %" PRIu64 " sectors\n", dev->region->name,
+		 vm->cfg->disks[i].path_len, vm->cfg->disks[i].path, vm->cfg->disks[i].ro ? " (read-only)" : "",
+		 vm->disk_size[i] / VIRTIO_BLK_SECTOR);
+	return 0;
+}
+
+static void blk_teardown(struct virtio_mmio *t)
+{
+	virtio_blk_free(t->priv);
 }
 
 const struct virtio_dev_ops virtio_blk_dev_ops = {
@@ -189,92 +214,7 @@ const struct virtio_dev_ops virtio_blk_dev_ops = {
 	.num_queues = 1,
 	.features = 1ULL << VIRTIO_BLK_F_FLUSH,
 	.notify = blk_notify,
+	.setup = blk_setup,
+	.teardown = blk_teardown,
 };
-
-/* ---- wiring into the VM ------------------------------------------------- */
-
-struct blk_dev {
-	struct virtio_mmio t;
-	struct virtio_blk *b;
-};
-
-static void blk_irq(void *ctx, int level)
-{
-	struct device *dev = ctx;
-
-	vm_irq_line(dev->vm, dev->region->intid, level);
-}
-
-static int blk_init(struct device *dev)
-{
-	struct vm *vm = dev->vm;
-	unsigned int i = (unsigned int)dev->region->arg;
-	struct blk_dev *d;
-	char id[VIRTIO_BLK_ID_BYTES + 1];
-
-	if (i >= vm->cfg->nr_disks || vm->disk_fd[i] < 0)
-		return -EINVAL;
-	d = calloc(1, sizeof(*d));
-	if (!d)
-		return -ENOMEM;
-	snprintf(id, sizeof(id), "vmm-disk%u", i);
-	d->b = virtio_blk_new(vm->disk_fd[i], vm->disk_size[i], vm->cfg->disks[i].ro, id);
-	if (!d->b) {
-		free(d);
-		return -ENOMEM;
-	}
-	virtio_mmio_init(&d->t, &virtio_blk_dev_ops, d->b, vm->ram, vm->ram_base, vm->ram_size,
-			 blk_irq, dev);
-	virtio_blk_attach(&d->t, d->b);
-	dev->priv = d;
-	pr_debug("%s: --disk %s%s, %" PRIu64 " sectors\n", dev->region->name,
-		 vm->cfg->disks[i].path, vm->cfg->disks[i].ro ? " (read-only)" : "",
-		 vm->disk_size[i] / VIRTIO_BLK_SECTOR);
-	return 0;
-}
-
-static void blk_exit(struct device *dev)
-{
-	struct blk_dev *d = dev->priv;
-
-	if (!d)
-		return;
-	virtio_mmio_destroy(&d->t);
-	virtio_blk_free(d->b);
-	free(d);
-	dev->priv = NULL;
-}
-
-static uint64_t blk_read(struct device *dev, unsigned int vcpu, uint64_t off, unsigned int len)
-{
-	struct blk_dev *d = dev->priv;
-
-	return virtio_mmio_read(&d->t, off, len);
-}
-
-static void blk_write(struct device *dev, unsigned int vcpu, uint64_t off, unsigned int len,
-		      uint64_t val)
-{
-	struct blk_dev *d = dev->priv;
-
-	virtio_mmio_write(&d->t, off, len, val);
-}
-
-int virtio_mmio_fdt_props(struct device *dev, void *fdt)
-{
-	int ret = fdt_property_string(fdt, "compatible", "virtio,mmio");
-
-	if (!ret)
-		ret = fdt_property(fdt, "dma-coherent", NULL, 0);
-	return ret;
-}
-
-static const struct device_ops virtio_blk_ops = {
-	.name = "virtio-blk",
-	.init = blk_init,
-	.exit = blk_exit,
-	.read = blk_read,
-	.write = blk_write,
-	.fdt_props = virtio_mmio_fdt_props,
-};
-DEVICE_REGISTER(virtio_blk_ops)
+VIRTIO_DEVICE_REGISTER(virtio_blk_dev_ops)

@@ -18,8 +18,6 @@
 #include <string.h>
 
 #include "../vmm/console.h"
-#include "../vmm/vmm.h"
-#include "device.h"
 #include "virtio.h"
 
 #define RX_Q	0
@@ -30,7 +28,6 @@ struct virtio_console {
 	void *out_ctx;
 	uint8_t pending[VIRTIO_CONSOLE_PENDING];
 	size_t npending;
-	struct virtq_req req;
 };
 
 struct virtio_console *virtio_console_new(void (*out)(void *ctx, const void *buf, size_t len),
@@ -64,10 +61,10 @@ static void deliver(struct virtio_mmio *t, struct virtio_console *c)
 	size_t n;
 
 	while (c->npending) {
-		if (virtq_pop(t, RX_Q, &c->req) <= 0)
+		if (virtq_pop(t, RX_Q, &t->req) <= 0)
 			return;
-		n = virtq_copy_to(&c->req, 0, c->pending, c->npending);
-		virtq_push(t, RX_Q, c->req.head, (uint32_t)n);
+		n = virtq_copy_to(&t->req, 0, c->pending, c->npending);
+		virtq_push(t, RX_Q, t->req.head, (uint32_t)n);
 		memmove(c->pending, c->pending + n, c->npending - n);
 		c->npending -= n;
 	}
@@ -78,11 +75,11 @@ static void transmit(struct virtio_mmio *t, struct virtio_console *c)
 {
 	unsigned int i;
 
-	while (virtq_pop(t, TX_Q, &c->req) > 0) {
-		for (i = 0; i < c->req.n; i++)
-			if (!c->req.buf[i].write && c->req.buf[i].len && c->out)
-				c->out(c->out_ctx, c->req.buf[i].addr, c->req.buf[i].len);
-		virtq_push(t, TX_Q, c->req.head, 0);
+	while (virtq_pop(t, TX_Q, &t->req) > 0) {
+		for (i = 0; i < t->req.n; i++)
+			if (!t->req.buf[i].write && t->req.buf[i].len && c->out)
+				c->out(c->out_ctx, t->req.buf[i].addr, t->req.buf[i].len);
+		virtq_push(t, TX_Q, t->req.head, 0);
 	}
 }
 
@@ -112,26 +109,8 @@ bool virtio_console_input(struct virtio_mmio *t, const uint8_t *buf, size_t len)
 	return ok;
 }
 
-const struct virtio_dev_ops virtio_console_dev_ops = {
-	.name = "virtio-console",
-	.device_id = VIRTIO_ID_CONSOLE,
-	.num_queues = 2,
-	.notify = console_notify,
-};
 
-/* ---- wiring into the VM ------------------------------------------------- */
-
-struct console_dev {
-	struct virtio_mmio t;
-	struct virtio_console *c;
-};
-
-static void con_irq(void *ctx, int level)
-{
-	struct device *dev = ctx;
-
-	vm_irq_line(dev->vm, dev->region->intid, level);
-}
+/* ---- on the VM's bus: output to the console, input from it ------------- */
 
 static void con_out(void *ctx, const void *buf, size_t len)
 {
@@ -139,66 +118,29 @@ static void con_out(void *ctx, const void *buf, size_t len)
 	console_out(buf, len);
 }
 
-static int con_init(struct device *dev)
+static int con_setup(struct virtio_mmio *t, struct device *dev)
 {
-	struct console_dev *d = calloc(1, sizeof(*d));
-	struct vm *vm = dev->vm;
+	struct virtio_console *c = virtio_console_new(con_out, NULL);
 
-	if (!d)
+	if (!c)
 		return -ENOMEM;
-	d->c = virtio_console_new(con_out, NULL);
-	if (!d->c) {
-		free(d);
-		return -ENOMEM;
-	}
-	virtio_mmio_init(&d->t, &virtio_console_dev_ops, d->c, vm->ram, vm->ram_base,
-			 vm->ram_size, con_irq, dev);
-	virtio_console_attach(&d->t, d->c);
-	dev->priv = d;
+	t->priv = c;
+	virtio_console_attach(t, c);
 	return 0;
 }
 
-static void con_exit(struct device *dev)
+static void con_teardown(struct virtio_mmio *t)
 {
-	struct console_dev *d = dev->priv;
-
-	if (!d)
-		return;
-	virtio_mmio_destroy(&d->t);
-	virtio_console_free(d->c);
-	free(d);
-	dev->priv = NULL;
+	virtio_console_free(t->priv);
 }
 
-static uint64_t con_read(struct device *dev, unsigned int vcpu, uint64_t off, unsigned int len)
-{
-	struct console_dev *d = dev->priv;
-
-	return virtio_mmio_read(&d->t, off, len);
-}
-
-static void con_write(struct device *dev, unsigned int vcpu, uint64_t off, unsigned int len,
-		      uint64_t val)
-{
-	struct console_dev *d = dev->priv;
-
-	virtio_mmio_write(&d->t, off, len, val);
-}
-
-static bool con_input(struct device *dev, uint8_t ch)
-{
-	struct console_dev *d = dev->priv;
-
-	return virtio_console_input(&d->t, &ch, 1);
-}
-
-static const struct device_ops virtio_console_ops = {
+const struct virtio_dev_ops virtio_console_dev_ops = {
 	.name = "virtio-console",
-	.init = con_init,
-	.exit = con_exit,
-	.read = con_read,
-	.write = con_write,
-	.fdt_props = virtio_mmio_fdt_props,
-	.input = con_input,
+	.device_id = VIRTIO_ID_CONSOLE,
+	.num_queues = 2,
+	.notify = console_notify,
+	.setup = con_setup,
+	.teardown = con_teardown,
+	.input = virtio_console_input,
 };
-DEVICE_REGISTER(virtio_console_ops)
+VIRTIO_DEVICE_REGISTER(virtio_console_dev_ops)

@@ -11,12 +11,21 @@
  * neither offered nor accepted, and anything malformed sets
  * DEVICE_NEEDS_RESET, after which the device ignores notifications until
  * the driver resets it.
+ *
+ * Last, the glue every device shares: one device_ops for all of them on the
+ * VM's bus (instance, interrupt line, register access, DT node, console
+ * input), so that a device file is its semantics and a virtio_dev_ops.
  */
 #include <endian.h>
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <libfdt.h>
+
 #include "../vmm/vmm.h"
+#include "device.h"
 #include "virtio.h"
 
 /* split virtqueue layout (2.7) */
@@ -441,4 +450,89 @@ void virtio_mmio_write(struct virtio_mmio *t, uint64_t off, unsigned int len, ui
 	else if (len == 4 && !(off & 3))
 		reg_write(t, off, (uint32_t)val);
 	pthread_mutex_unlock(&t->lock);
+}
+
+/* ---- on the VM's bus: the one device_ops of every virtio device --------- */
+
+static void bus_irq(void *ctx, int level)
+{
+	struct device *dev = ctx;
+
+	vm_irq_line(dev->vm, dev->region->intid, level);
+}
+
+static int bus_init(struct device *dev)
+{
+	const struct virtio_dev_ops *ops = dev->ops->data;
+	struct virtio_mmio *t = calloc(1, sizeof(*t));
+	struct vm *vm = dev->vm;
+	int ret;
+
+	if (!t)
+		return -ENOMEM;
+	virtio_mmio_init(t, ops, NULL, vm->ram, vm->ram_base, vm->ram_size, bus_irq, dev);
+	ret = ops->setup ? ops->setup(t, dev) : 0;
+	if (ret < 0) {
+		virtio_mmio_destroy(t);
+		free(t);
+		return ret;
+	}
+	dev->priv = t;
+	return 0;
+}
+
+static void bus_exit(struct device *dev)
+{
+	struct virtio_mmio *t = dev->priv;
+
+	if (!t)
+		return;
+	if (t->ops->teardown)
+		t->ops->teardown(t);
+	virtio_mmio_destroy(t);
+	free(t);
+	dev->priv = NULL;
+}
+
+static uint64_t bus_read(struct device *dev, unsigned int vcpu, uint64_t off, unsigned int len)
+{
+	return virtio_mmio_read(dev->priv, off, len);
+}
+
+static void bus_write(struct device *dev, unsigned int vcpu, uint64_t off, unsigned int len,
+		      uint64_t val)
+{
+	virtio_mmio_write(dev->priv, off, len, val);
+}
+
+static bool bus_input(struct device *dev, uint8_t c)
+{
+	struct virtio_mmio *t = dev->priv;
+
+	return t->ops->input(t, &c, 1);
+}
+
+/* every virtio-mmio node: "virtio,mmio", dma-coherent (reg, interrupts: fdt.c) */
+static int bus_fdt_props(struct device *dev, void *fdt)
+{
+	int ret = fdt_property_string(fdt, "compatible", "virtio,mmio");
+
+	if (!ret)
+		ret = fdt_property(fdt, "dma-coherent", NULL, 0);
+	return ret;
+}
+
+void virtio_device_register(struct device_ops *bus, const struct virtio_dev_ops *vops)
+{
+	*bus = (struct device_ops){
+		.name = vops->name,
+		.init = bus_init,
+		.exit = bus_exit,
+		.read = bus_read,
+		.write = bus_write,
+		.fdt_props = bus_fdt_props,
+		.input = vops->input ? bus_input : NULL,
+		.data = vops,
+	};
+	device_register(bus);
 }

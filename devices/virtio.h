@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "device.h"
+
 /* registers (virtio 1.2, 4.2.2) */
 #define VIRTIO_MMIO_MAGIC_VALUE		0x000
 #define VIRTIO_MMIO_VERSION		0x004
@@ -99,8 +101,13 @@ struct virtq {
 	uint16_t used_idx;
 };
 
+/*
+ * A virtio device: its semantics (the callbacks) and a small descriptor.
+ * VIRTIO_DEVICE_REGISTER() puts it on the VM's bus; the transport does the
+ * rest (registers, rings, interrupt line, DT node, console input).
+ */
 struct virtio_dev_ops {
-	const char *name;		/* for messages */
+	const char *name;		/* the memory map's device name, for messages */
 	uint32_t device_id;
 	unsigned int num_queues;
 	/* device-specific feature bits (the transport adds VIRTIO_F_VERSION_1) */
@@ -109,6 +116,17 @@ struct virtio_dev_ops {
 	void (*notify)(struct virtio_mmio *t, unsigned int q);
 	/* the device was reset (lock held); may be NULL */
 	void (*reset)(struct virtio_mmio *t);
+
+	/* ---- on the VM's bus; each may be NULL ---- */
+	/*
+	 * Make the device's state for @dev (dev->region->arg: which one of
+	 * its kind) into t->priv and its configuration space: 0 or -errno.
+	 */
+	int (*setup)(struct virtio_mmio *t, struct device *dev);
+	/* free what setup made */
+	void (*teardown)(struct virtio_mmio *t);
+	/* console input for a device that takes it (all or none; false: not now) */
+	bool (*input)(struct virtio_mmio *t, const uint8_t *buf, size_t len);
 };
 
 struct virtio_mmio {
@@ -135,6 +153,8 @@ struct virtio_mmio {
 	unsigned int config_len;
 	struct virtq vq[VIRTIO_MAX_QUEUES];
 	bool pushed;			/* used buffers added in this notify */
+	/* the chain a device is serving (lock held); large: not on a stack */
+	struct virtq_req req;
 };
 
 void virtio_mmio_init(struct virtio_mmio *t, const struct virtio_dev_ops *ops, void *priv,
@@ -174,7 +194,21 @@ void virtio_mmio_device_notify(struct virtio_mmio *t, unsigned int q);
 size_t virtq_copy_from(const struct virtq_req *req, size_t off, void *dst, size_t len);
 size_t virtq_copy_to(const struct virtq_req *req, size_t off, const void *src, size_t len);
 
-/* ---- devices, apart from their wiring (tests) ----------------------------- */
+/*
+ * Put the virtio device @vops on the VM's bus under its name: a device_ops
+ * (@bus, filled here) whose instances are a transport each, set up by
+ * vops->setup.  Use VIRTIO_DEVICE_REGISTER(vops) at the end of a device.
+ */
+void virtio_device_register(struct device_ops *bus, const struct virtio_dev_ops *vops);
+
+#define VIRTIO_DEVICE_REGISTER(vops)					\
+	static struct device_ops vops##_bus;				\
+	static void __attribute__((constructor)) register_##vops(void)	\
+	{								\
+		virtio_device_register(&vops##_bus, &vops);		\
+	}
+
+/* ---- the devices, apart from the VM (tests drive them on a fake RAM) ----- */
 
 /* virtio-blk over an open raw file of @size bytes */
 struct virtio_blk;
@@ -213,9 +247,5 @@ extern const struct virtio_dev_ops virtio_console_dev_ops;
 void virtio_console_attach(struct virtio_mmio *t, struct virtio_console *c);
 /* Take @len bytes of input (all or none: false when the pending buffer is full). */
 bool virtio_console_input(struct virtio_mmio *t, const uint8_t *buf, size_t len);
-
-/* the DT properties of every virtio-mmio node: "virtio,mmio", dma-coherent */
-struct device;
-int virtio_mmio_fdt_props(struct device *dev, void *fdt);
 
 #endif

@@ -43,6 +43,10 @@ $(BUILD)/tests/cpu/test_ldst: $(CPU_OBJ)/test_ldst.o $(CPU_TEST_COMMON) $(CPU_EN
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/tests/cpu/test_fast: $(CPU_OBJ)/test_fast.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # the instruction fuzzer runs guests through libvkvm's KVM_RUN
 $(BUILD)/tests/cpu/test_fuzz: $(CPU_OBJ)/test_fuzz.o $(LIBVKVM_A)
 	@mkdir -p $(dir $@)
@@ -60,6 +64,6 @@ $(BUILD)/tests/cpu/bench_exit: tests/cpu/bench_exit.c $(LIBVKVM_A)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBVKVM_A) $(LDLIBS)
 
 TEST_PROGS	+= $(BUILD)/tests/cpu/test_engine $(BUILD)/tests/cpu/test_ldst \
-		   $(BUILD)/tests/cpu/test_fuzz
+		   $(BUILD)/tests/cpu/test_fuzz $(BUILD)/tests/cpu/test_fast
 
 -include $(wildcard $(CPU_OBJ)/*.d)

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The declared fast forms against their references (decode.h: FAST rows).
+ * For every fast form decode_fast() lists, random words of its reference
+ * row (with the register, shift and immediate fields biased towards 0, 1,
+ * 31 and all-ones) are decoded with decode_insn() and decode_insn_ref();
+ * where the fast decode picked that form, both handlers run on identical
+ * copies of a random vCPU state (edge values in the registers, random or
+ * lazy NZCV) and of guest RAM, and everything they can change is
+ * compared: the state after nzcv_sync, the handler's result, the exit
+ * and RAM.  Loads and stores get their base register pointed into RAM.
+ * A fast form that no word exercised is a failure.  Then the fused
+ * compare pairs (exec_dp.c) run through the engine against their two rows
+ * run one after the other.
+ *
+ * Usage: test_fast [seed]
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "../../kernel/cpu/internal.h"
+
+/* decode.c, exported for this test */
+bool decode_fast(unsigned int i, const char **name, uint32_t *mask, uint32_t *match,
+		 bool (**cond)(const struct dinsn *d), exec_fn *fn);
+
+#define RAM_SIZE	0x10000ULL		/* 16 pages, compared whole */
+#define DATA_GPA	(RAM_GPA + 0x8000)	/* base registers point near here */
+#define CASES		300			/* applied cases per fast form */
+#define MAX_TRIES	400000			/* words tried per fast form */
+#define MAX_REPORTS	3			/* mismatches described per form */
+
+static struct env A, B;		/* reference, fast */
+static uint8_t ram0[RAM_SIZE];	/* RAM before each case */
+static struct cpu_state base;	/* after env_reset */
+static uint64_t rng;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static uint64_t edge_value(void)
+{
+	static const uint64_t v[] = {
+		0, 1, ~0ULL, 1ULL << 63, ~0ULL >> 1, 0x80000000, 0x7fffffff,
+		0xffffffff, 0x100000000ULL, 0xffffffff80000000ULL, 2, 31, 32, 63, 64,
+	};
+
+	switch (rnd() % 4) {
+	case 0:
+		return v[rnd() % (sizeof(v) / sizeof(v[0]))];
+	case 1:
+		return rnd() & 0xff;
+	default:
+		return rnd();
+	}
+}
+
+/*
+ * A word of the row (match, mask): the bits outside the mask random, the
+ * usual register and immediate fields often all-zero, all-ones, 1 or half
+ * of all-ones (shift 31 of a 6-bit field, register 15).
+ */
+static uint32_t random_word(uint32_t mask, uint32_t match)
+{
+	static const struct { unsigned int lo, bits; } field[] = {
+		{ 0, 5 }, { 5, 5 }, { 16, 5 }, { 10, 6 }, { 16, 6 }, { 10, 12 },
+		{ 12, 4 }, { 22, 2 }, { 10, 3 }, { 13, 3 },
+	};
+	uint32_t w = (uint32_t)rnd();
+	unsigned int i;
+
+	for (i = 0; i < sizeof(field) / sizeof(field[0]); i++) {
+		uint32_t m = ((1u << field[i].bits) - 1) << field[i].lo;
+
+		switch (rnd() % 8) {
+		case 0: w |= m; break;
+		case 1: w &= ~m; break;
+		case 2: w = (w & ~m) | (1u << field[i].lo); break;
+		case 3: w = (w & ~m) | ((m >> 1) & m); break;
+		default: break;
+		}
+	}
+	return (w & ~mask) | match;
+}
+
+/* Loads and stores (op0 x1x0): base register into RAM, index register small. */
+static bool is_mem(uint32_t w)
+{
+	return (w & 0x0a000000) == 0x08000000;
+}
+
+static void random_state(struct cpu_state *s, uint32_t w)
+{
+	unsigned int i, rn = (w >> 5) & 31, rm = (w >> 16) & 31;
+	uint64_t *z = (uint64_t *)(void *)s->z;
+
+	*s = base;
+	for (i = 0; i < 31; i++)
+		s->x[i] = edge_value();
+	s->x[CPU_XZR] = 0;
+	s->sp_el0 = edge_value();
+	s->sp_el1 = edge_value();
+	s->pc = RAM_GPA + 4 * (rnd() % (RAM_SIZE / 4));
+	s->pstate |= rnd() & PSR_NZCV_MASK;
+	if (!(rnd() % 4)) {	/* NZCV left lazy by a fused compare */
+		s->nzcv_op = rnd() & 1 ? NZCV_SUB64 : NZCV_SUB32;
+		s->nzcv_a = edge_value();
+		s->nzcv_b = edge_value();
+	}
+	for (i = 0; i < sizeof(s->z) / 8; i++)
+		z[i] = rnd();
+	for (i = 0; i < sizeof(s->p); i++)
+		((uint8_t *)s->p)[i] = (uint8_t)rnd();
+	if (!is_mem(w))
+		return;
+	if (rm != 31) {
+		int64_t small = (int64_t)(rnd() % 129) - 64;
+
+		s->x[rm] = (uint64_t)small;
+		if (rnd() & 1)	/* junk above a 32-bit index (UXTW, SXTW) */
+			s->x[rm] = (uint32_t)small | (rnd() << 32);
+	}
+	if (rn == 31)
+		s->sp_el1 = DATA_GPA + (rnd() % 512) * 8 - 2048;
+	else
+		s->x[rn] = DATA_GPA + (rnd() % 4096) - 2048;
+}
+
+/*
+ * Run d's handler on v from state s0 as a chain would: PC where d says
+ * (thread_sync_pc), no page being run (a store never hits code).
+ */
+static int run_handler(struct env *v, const struct dinsn *d, const struct cpu_state *s0)
+{
+	struct cpu *c = &v->cpu;
+	int r;
+
+	c->state = *s0;
+	memset(&c->exit, 0, sizeof(c->exit));
+	memcpy(v->ram, ram0, RAM_SIZE);
+	c->th_pc_bias = s0->pc - ((uintptr_t)d >> DINSN_TO_WORD_SHIFT);
+	c->th_host = NULL;
+	c->th_dirty = false;
+	c->th_sync = false;
+	r = d->fn(c, d);
+	nzcv_sync(&c->state);
+	return r;
+}
+
+/* What differs between A and B after a case, or NULL. */
+static const char *state_diff(int ra, int rb, char *buf, size_t n)
+{
+	const struct cpu_state *a = &A.cpu.state, *b = &B.cpu.state;
+	unsigned int i;
+
+	if (ra != rb)
+		return snprintf(buf, n, "result %d, fast %d", ra, rb), buf;
+	for (i = 0; i < 32; i++)
+		if (a->x[i] != b->x[i])
+			return snprintf(buf, n, "x%u %#llx, fast %#llx", i,
+					(unsigned long long)a->x[i],
+					(unsigned long long)b->x[i]), buf;
+	if (a->pstate != b->pstate)
+		return snprintf(buf, n, "pstate %#llx, fast %#llx",
+				(unsigned long long)a->pstate,
+				(unsigned long long)b->pstate), buf;
+	if (a->pc != b->pc)
+		return snprintf(buf, n, "pc %#llx, fast %#llx", (unsigned long long)a->pc,
+				(unsigned long long)b->pc), buf;
+	if (a->sp_el0 != b->sp_el0 || a->sp_el1 != b->sp_el1)
+		return "sp";
+	if (memcmp(a, b, sizeof(*a)))
+		return "other state (vector, system registers)";
+	if (memcmp(&A.cpu.exit, &B.cpu.exit, sizeof(A.cpu.exit)))
+		return "exit";
+	if (memcmp(A.ram, B.ram, RAM_SIZE))
+		return "memory";
+	return NULL;
+}
+
+struct form_stats {
+	unsigned int applied, tries, bad;
+};
+
+static void one_case(const char *name, uint32_t w, struct form_stats *st)
+{
+	struct dinsn dr, df;
+	struct cpu_state s0;
+	const char *diff;
+	char buf[160];
+	int ra, rb;
+
+	decode_insn_ref(&dr, w);
+	decode_insn(&df, w);
+	random_state(&s0, w);
+	ra = run_handler(&A, &dr, &s0);
+	rb = run_handler(&B, &df, &s0);
+	diff = state_diff(ra, rb, buf, sizeof(buf));
+	if (!diff)
+		return;
+	if (st->bad++ < MAX_REPORTS)
+		printf("# %s: %08x (%s): %s\n", name, w, insn_name(w), diff);
+}
+
+static void test_fast_forms(void)
+{
+	bool (*cond)(const struct dinsn *d);
+	unsigned int i;
+	uint32_t mask, match;
+	const char *name;
+	exec_fn fn;
+
+	for (i = 0; decode_fast(i, &name, &mask, &match, &cond, &fn); i++) {
+		struct form_stats st = { 0, 0, 0 };
+
+		while (st.applied < CASES && st.tries < MAX_TRIES) {
+			uint32_t w = random_word(mask, match);
+			struct dinsn d;
+
+			st.tries++;
+			decode_insn(&d, w);
+			if (d.fn != fn)
+				continue;
+			if (!cond(&d))
+				st.bad++;	/* picked although COND fails */
+			st.applied++;
+			one_case(name, w, &st);
+		}
+		tap_ok(st.applied && !st.bad,
+		       "fast form %s against its row: %u cases (%u words), %u mismatches",
+		       name, st.applied, st.tries, st.bad);
+	}
+	if (!i)
+		tap_ok(1, "no fast forms declared");
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+
+	rng = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x9e3779b97f4a7c15ULL;
+	if (!rng)
+		rng = 1;
+	printf("# seed %#llx\n", (unsigned long long)rng);
+	if (env_init(&A, RAM_SIZE) || env_init(&B, RAM_SIZE)) {
+		tap_ok(0, "env_init");
+		return tap_done();
+	}
+	for (i = 0; i < RAM_SIZE; i++)
+		ram0[i] = (uint8_t)rnd();
+	env_reset(&A, RAM_GPA);
+	env_reset(&B, RAM_GPA);
+	base = A.cpu.state;
+	test_fast_forms();
+	env_destroy(&A);
+	env_destroy(&B);
+	return tap_done();
+}

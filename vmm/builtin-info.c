@@ -74,6 +74,8 @@ int cmd_info(int argc, char **argv)
 				fprintf(stderr, "vmm info: --accel given twice; give it once\n");
 				return 1;
 			}
+			if (parse_accel_option(optarg))
+				return 1;
 			accel = optarg;
 			break;
 		case 's':
@@ -110,11 +112,6 @@ int cmd_info(int argc, char **argv)
 		return 1;
 	}
 	hv = hv_select(accel);
-	if (!hv) {
-		fprintf(stderr, "vmm: --accel '%s': expected auto, vkvm or kvm\n",
-			printable(accel, shown, sizeof(shown)));
-		return 1;
-	}
 	sys = hv->open(O_RDWR | O_CLOEXEC);
 	if (sys < 0) {
 		fprintf(stderr, "vmm: opening the %s hypervisor: %s\n", hv->name,

@@ -2,11 +2,11 @@
 /*
  * vmm run: boot a kernel or bare-metal binary.  The options are kvmtool's
  * (lkvm run) where kvmtool has one, so that lkvm command lines and the
- * kvm-unit-tests kvmtool runner work; the rest are ours.
+ * kvm-unit-tests kvmtool runner work; the rest are ours.  Each is one row
+ * of run_options[], from which options.c makes the parser and the help.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,104 +16,13 @@
 
 #include "builtin.h"
 #include "memmap.h"
+#include "options.h"
 #include "vmm.h"
 
 #define DEFAULT_RAM_MIB		256
 #define MAX_RAM_MIB		(RAM_MAX_BYTES >> 20)
-
-enum {
-	OPT_NAME = 0x100, OPT_CONSOLE, OPT_NODEFAULTS, OPT_NETWORK, OPT_LOGLEVEL,
-	OPT_FIRMWARE, OPT_DUMP_DTB, OPT_DEBUG_MMIO, OPT_DEBUG_SINGLE_STEP, OPT_IRQCHIP,
-	OPT_SVE_MAX_VL, OPT_AARCH32, OPT_NESTED, OPT_ACCEL, OPT_SVE_VL, OPT_NO_SVE,
-	OPT_UNHANDLED_MMIO, OPT_NO_NISV, OPT_NO_SEA, OPT_INJECT_MEMORY_ERROR,
-	OPT_TIMEOUT, OPT_START_PAUSED, OPT_PMU, OPT_DEBUG, OPT_TESTDEV, OPT_DISK, OPT_RNG,
-	OPT_END
-};
-
-static const struct option run_opts[] = {
-	{ "kernel", required_argument, NULL, 'k' },
-	{ "initrd", required_argument, NULL, 'i' },
-	{ "params", required_argument, NULL, 'p' },
-	{ "cpus", required_argument, NULL, 'c' },
-	{ "mem", required_argument, NULL, 'm' },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "console", required_argument, NULL, OPT_CONSOLE },
-	{ "nodefaults", no_argument, NULL, OPT_NODEFAULTS },
-	{ "network", required_argument, NULL, OPT_NETWORK },
-	{ "loglevel", required_argument, NULL, OPT_LOGLEVEL },
-	{ "firmware", required_argument, NULL, OPT_FIRMWARE },
-	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
-	{ "debug", no_argument, NULL, OPT_DEBUG },
-	{ "debug-mmio", no_argument, NULL, OPT_DEBUG_MMIO },
-	{ "debug-single-step", no_argument, NULL, OPT_DEBUG_SINGLE_STEP },
-	{ "irqchip", required_argument, NULL, OPT_IRQCHIP },
-	{ "sve-max-vl", required_argument, NULL, OPT_SVE_MAX_VL },
-	{ "aarch32", no_argument, NULL, OPT_AARCH32 },
-	{ "nested", no_argument, NULL, OPT_NESTED },
-	{ "pmu", no_argument, NULL, OPT_PMU },
-	{ "accel", required_argument, NULL, OPT_ACCEL },
-	{ "sve-vl", required_argument, NULL, OPT_SVE_VL },
-	{ "no-sve", no_argument, NULL, OPT_NO_SVE },
-	{ "unhandled-mmio", required_argument, NULL, OPT_UNHANDLED_MMIO },
-	{ "no-nisv-to-user", no_argument, NULL, OPT_NO_NISV },
-	{ "no-sea-to-user", no_argument, NULL, OPT_NO_SEA },
-	{ "inject-memory-error", required_argument, NULL, OPT_INJECT_MEMORY_ERROR },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "start-paused", no_argument, NULL, OPT_START_PAUSED },
-	{ "testdev", no_argument, NULL, OPT_TESTDEV },
-	{ "disk", required_argument, NULL, 'd' },
-	{ "rng", no_argument, NULL, OPT_RNG },
-	{ "help", no_argument, NULL, 'h' },
-	{ 0 }
-};
-
-void run_usage(FILE *f)
-{
-	fprintf(f,
-"usage: vmm run [OPTIONS] [--kernel] FILE\n"
-"\n"
-"  -k, --kernel FILE        arm64 Image, or a raw binary (loaded at RAM + 0x80000)\n"
-"  -i, --initrd FILE        initial ramdisk\n"
-"  -p, --params STRING      kernel command line (after the defaults)\n"
-"  -c, --cpus N             vCPUs (default 1); all but vCPU 0 start powered off\n"
-"  -m, --mem MiB            RAM in MiB, or with a suffix M or G (default %d)\n"
-"      --name NAME          a name for the guest\n"
-"      --console serial|virtio\n"
-"                           where console input goes (default serial; virtio:\n"
-"                           a virtio-console, the guest's hvc0; the UART stays)\n"
-"      --nodefaults         no default kernel parameters\n"
-"      --network mode=none  networking (only none for now)\n"
-"      --loglevel LEVEL     error, warning (default), info or debug\n"
-"  -d, --disk FILE[,ro]     a raw disk image or block device on virtio-blk\n"
-"                           (repeatable; ,ro: read-only)\n"
-"      --rng                a virtio-rng device (entropy from getrandom())\n"
-"      --firmware FILE      boot a raw firmware at the start of RAM instead\n"
-"      --dump-dtb FILE      write the generated device tree to FILE\n"
-"      --debug-mmio         trace every emulated MMIO access\n"
-"      --debug-single-step  trace every instruction (KVM_GUESTDBG_SINGLESTEP)\n"
-"      --irqchip gicv3      the interrupt controller (when the hypervisor has one)\n"
-"      --sve-max-vl BITS    same as --sve-vl\n"
-"      --aarch32, --nested  not supported yet\n"
-"\n"
-"      --accel auto|vkvm|kvm         the hypervisor (auto: KVM on arm64 hosts)\n"
-"      --sve-vl BITS | --no-sve      SVE vector length, or no SVE\n"
-"      --unhandled-mmio abort|ignore|stop|exit\n"
-"                           what an access nothing emulates gets (default abort:\n"
-"                           an external data abort injected into the guest)\n"
-"      --no-nisv-to-user    leave syndrome-less MMIO to the hypervisor\n"
-"      --no-sea-to-user     leave external aborts to the hypervisor\n"
-"      --inject-memory-error GPA[,GPA...]  poison guest pages (vkvm only)\n"
-"      --timeout SECONDS    end the run SECONDS after vmm started, set-up\n"
-"                           included (exit status 124)\n"
-"      --start-paused       start in the monitor (like QEMU -S)\n"
-"      --testdev            add the test device at 0xa000000 (guest tests only,\n"
-"                           like QEMU's pc-testdev; docs/vmm.md)\n"
-"\n"
-"Escapes on the console: Ctrl-A x quits, Ctrl-A c opens the monitor.\n"
-"Exit status: the guest's test-exit value; 0 power-off, 1 setup error,\n"
-"2 reset, 3 crash, 4 unhandled access (exit policy), 5 hypervisor error,\n"
-"124 timeout.\n", DEFAULT_RAM_MIB);
-}
+#define STR_(x)			#x
+#define STR(x)			STR_(x)
 
 static int bad(const char *opt, const char *val, const char *why)
 {
@@ -123,14 +32,17 @@ static int bad(const char *opt, const char *val, const char *why)
 	return -1;
 }
 
-static int parse_mem(const char *val, uint64_t *mib)
+/* ---- the values that want more than a table row says ---------------------- */
+
+static int parse_mem(void *dst, const struct cli_option *o, const char *val)
 {
+	struct vmm_config *cfg = dst;
 	char *end, shown[PRINTABLE_MAX];
 	unsigned long long v;
 
 	/* strtoull would take blanks and a sign */
 	if (!isdigit((unsigned char)*val))
-		return bad("--mem", val, "expects a size in MiB (e.g. 512, 512M or 2G)");
+		return bad(o->flag, val, "expects a size in MiB (e.g. 512, 512M or 2G)");
 	errno = 0;
 	v = strtoull(val, &end, 10);
 	if (errno == ERANGE)
@@ -147,15 +59,15 @@ static int parse_mem(const char *val, uint64_t *mib)
 	if (*end == 'B' || *end == 'b')
 		end++;
 	if (*end)
-		return bad("--mem", val, "expects a size in MiB (e.g. 512, 512M or 2G)");
+		return bad(o->flag, val, "expects a size in MiB (e.g. 512, 512M or 2G)");
 	if (v < 1 || v > MAX_RAM_MIB) {
-		fprintf(stderr, "vmm: --mem '%s': must be from 1 to %llu MiB (the %d-bit "
-			"IPA space above RAM at %#llx)\n", printable(val, shown, sizeof(shown)),
+		fprintf(stderr, "vmm: %s '%s': must be from 1 to %llu MiB (the %d-bit "
+			"IPA space above RAM at %#llx)\n", o->flag, printable(val, shown, sizeof(shown)),
 			(unsigned long long)MAX_RAM_MIB, __builtin_ctzll(IPA_LIMIT_DEFAULT),
 			(unsigned long long)RAM_BASE);
 		return -1;
 	}
-	*mib = v;
+	cfg->ram_mib = v;
 	return 0;
 }
 
@@ -163,8 +75,9 @@ static int parse_mem(const char *val, uint64_t *mib)
  * GPA[,GPA...]: each a number (0x... for hex), none empty, at most
  * MAX_MEMORY_ERRORS; read in place, whatever the length of the list.
  */
-static int parse_gpas(struct vmm_config *cfg, const char *val)
+static int parse_gpas(void *dst, const struct cli_option *o, const char *val)
 {
+	struct vmm_config *cfg = dst;
 	const char *p = val;
 	unsigned long long v;
 	char *end, *tok;
@@ -174,20 +87,17 @@ static int parse_gpas(struct vmm_config *cfg, const char *val)
 	for (;;) {
 		n = strcspn(p, ",");
 		if (!n)
-			return bad("--inject-memory-error", val,
-				   "an empty address in the list; expects GPA[,GPA...]");
+			return bad(o->flag, val, "an empty address in the list; expects GPA[,GPA...]");
 		errno = 0;
 		v = isdigit((unsigned char)*p) ? strtoull(p, &end, 0) : 0;
 		if (!isdigit((unsigned char)*p) || errno || end != p + n) {
 			tok = strndup(p, n);
-			ret = bad("--inject-memory-error", tok ? tok : val,
-				  "not a guest physical address");
+			ret = bad(o->flag, tok ? tok : val, "not a guest physical address");
 			free(tok);
 			return ret;
 		}
 		if (cfg->nr_memory_errors == MAX_MEMORY_ERRORS) {
-			fprintf(stderr, "vmm: --inject-memory-error: at most %d addresses\n",
-				MAX_MEMORY_ERRORS);
+			fprintf(stderr, "vmm: %s: at most %d addresses\n", o->flag, MAX_MEMORY_ERRORS);
 			return -1;
 		}
 		cfg->memory_errors[cfg->nr_memory_errors++] = v;
@@ -198,8 +108,9 @@ static int parse_gpas(struct vmm_config *cfg, const char *val)
 }
 
 /* --disk FILE[,ro] (lkvm: -d); the path stays in argv, cut at its length */
-static int parse_disk(struct vmm_config *cfg, const char *val)
+static int parse_disk(void *dst, const struct cli_option *o, const char *val)
 {
+	struct vmm_config *cfg = dst;
 	const char *comma = strrchr(val, ',');
 	struct vmm_disk *d;
 	size_t len = strlen(val);
@@ -210,11 +121,11 @@ static int parse_disk(struct vmm_config *cfg, const char *val)
 		len = (size_t)(comma - val);
 	}
 	if (!len)
-		return bad("--disk", val, "expects FILE or FILE,ro");
+		return bad(o->flag, val, "expects FILE or FILE,ro");
 	if (len >= PATH_MAX)
-		return bad("--disk", val, "a path longer than PATH_MAX");
+		return bad(o->flag, val, "a path longer than PATH_MAX");
 	if (cfg->nr_disks == MAX_DISKS) {
-		fprintf(stderr, "vmm: --disk: at most %d disks\n", MAX_DISKS);
+		fprintf(stderr, "vmm: %s: at most %d disks\n", o->flag, MAX_DISKS);
 		return -1;
 	}
 	d = &cfg->disks[cfg->nr_disks++];
@@ -224,16 +135,139 @@ static int parse_disk(struct vmm_config *cfg, const char *val)
 	return 0;
 }
 
-static int parse_sve(struct vmm_config *cfg, const char *opt, const char *val)
+/* --sve-vl and lkvm's --sve-max-vl: the spelling given is kept for messages */
+static int parse_sve(void *dst, const struct cli_option *o, const char *val)
 {
+	struct vmm_config *cfg = dst;
 	unsigned long v;
 
-	if (parse_sve_vl_option(opt, val, &v))
+	if (parse_sve_vl_option(o->flag, val, &v))
 		return -1;
 	cfg->sve_vl = (unsigned int)v;
-	cfg->sve_vl_opt = opt;
+	cfg->sve_vl_opt = o->flag;
 	return 0;
 }
+
+static int parse_accel(void *dst, const struct cli_option *o, const char *val)
+{
+	struct vmm_config *cfg = dst;
+
+	if (parse_accel_option(val))
+		return -1;
+	cfg->accel = val;
+	return 0;
+}
+
+/* lkvm's --network: no networking yet, so only its "none" */
+static int parse_network(void *dst, const struct cli_option *o, const char *val)
+{
+	if (!strcmp(val, "mode=none") || !strcmp(val, "none"))
+		return 0;
+	return bad(o->flag, val, "not supported yet (only mode=none)");
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+static const struct opt_word console_words[] = {
+	{ "serial", false, 0 }, { "virtio", true, 0 }, { "hv", 0, OPT_WORD_UNSUPPORTED }, { 0 },
+};
+
+static const struct opt_word loglevel_words[] = {
+	{ "error", LOG_ERROR, 0 }, { "warning", LOG_WARNING, 0 }, { "info", LOG_INFO, 0 },
+	{ "debug", LOG_DEBUG, 0 }, { 0 },
+};
+
+static const struct opt_word irqchip_words[] = {
+	{ "gicv3", 0, 0 }, { "auto", 0, OPT_WORD_HIDDEN }, { "gicv2", 0, OPT_WORD_UNSUPPORTED },
+	{ "gicv2m", 0, OPT_WORD_UNSUPPORTED }, { "gicv3-its", 0, OPT_WORD_UNSUPPORTED }, { 0 },
+};
+
+static const struct opt_word policy_words[] = {
+	{ "abort", POLICY_ABORT, 0 }, { "ignore", POLICY_IGNORE, 0 }, { "stop", POLICY_STOP, 0 },
+	{ "exit", POLICY_EXIT, 0 }, { 0 },
+};
+
+#define OPT_CONFIG	struct vmm_config
+
+static const struct cli_option run_options[] = {
+	/* lkvm run's */
+	OPT_STR('k', "kernel", kernel, "FILE",
+		"arm64 Image, or a raw binary (loaded at RAM + 0x80000)"),
+	OPT_STR('i', "initrd", initrd, "FILE", "initial ramdisk"),
+	OPT_STR('p', "params", params, "STRING", "kernel command line (after the defaults)"),
+	OPT_NUM('c', "cpus", nr_cpus, "N", 1, MAX_VCPUS,
+		"vCPUs (default 1); all but vCPU 0 start powered off"),
+	OPT_CALL('m', "mem", "MiB", parse_mem,
+		 "RAM in MiB, or with a suffix M or G (default " STR(DEFAULT_RAM_MIB) ")"),
+	OPT_STR(0, "name", name, "NAME", "a name for the guest"),
+	OPT_WORDS(0, "console", virtio_console, "serial|virtio", console_words,
+		  "where console input goes (default serial; virtio:\n"
+		  "a virtio-console, the guest's hvc0; the UART stays)"),
+	OPT_BOOL(0, "nodefaults", nodefaults, true, "no default kernel parameters"),
+	OPT_CALL(0, "network", "mode=none", parse_network, "networking (only none for now)"),
+	OPT_WORDS(0, "loglevel", log_level, "LEVEL", loglevel_words,
+		  "error, warning (default), info or debug"),
+	OPT_BOOL(0, "debug", log_level, LOG_DEBUG, "same as --loglevel debug",
+		 OPT_SAME_AS("loglevel")),
+	OPT_CALL('d', "disk", "FILE[,ro]", parse_disk,
+		 "a raw disk image or block device on virtio-blk\n"
+		 "(repeatable; ,ro: read-only)", OPT_LIST),
+	OPT_BOOL(0, "rng", rng, true, "a virtio-rng device (entropy from getrandom())"),
+	OPT_STR(0, "firmware", firmware, "FILE",
+		"boot a raw firmware at the start of RAM instead"),
+	OPT_STR(0, "dump-dtb", dump_dtb, "FILE", "write the generated device tree to FILE"),
+	OPT_BOOL(0, "debug-mmio", debug_mmio, true, "trace every emulated MMIO access"),
+	OPT_BOOL(0, "debug-single-step", debug_single_step, true,
+		 "trace every instruction (KVM_GUESTDBG_SINGLESTEP)"),
+	OPT_WORDS_ONLY(0, "irqchip", "gicv3", irqchip_words,
+		       "the interrupt controller (when the hypervisor has one)"),
+	OPT_CALL(0, "sve-max-vl", "BITS", parse_sve, "same as --sve-vl", OPT_SAME_AS("sve-vl")),
+	OPT_NO("aarch32", "not supported yet"),
+	OPT_NO("nested", "not supported yet"),
+	OPT_NO("pmu", "not supported yet"),
+	OPT_BREAK(),
+	/* ours */
+	OPT_CALL(0, "accel", "auto|vkvm|kvm", parse_accel,
+		 "the hypervisor (auto: KVM on arm64 hosts)"),
+	OPT_CALL(0, "sve-vl", "BITS", parse_sve,
+		 "SVE vector length in bits (default: the hypervisor's)"),
+	OPT_BOOL(0, "no-sve", no_sve, true, "no SVE"),
+	OPT_WORDS(0, "unhandled-mmio", policy, "abort|ignore|stop|exit", policy_words,
+		  "what an access nothing emulates gets (default abort:\n"
+		  "an external data abort injected into the guest)"),
+	OPT_BOOL(0, "no-nisv-to-user", nisv_to_user, false,
+		 "leave syndrome-less MMIO to the hypervisor"),
+	OPT_BOOL(0, "no-sea-to-user", sea_to_user, false,
+		 "leave external aborts to the hypervisor"),
+	OPT_CALL(0, "inject-memory-error", "GPA[,GPA...]", parse_gpas,
+		 "poison guest pages (vkvm only)", OPT_LIST),
+	OPT_NUM(0, "timeout", timeout_s, "SECONDS", 0, TIMEOUT_MAX_S,
+		"end the run SECONDS after vmm started, set-up\n"
+		"included (exit status 124)"),
+	OPT_BOOL(0, "start-paused", start_paused, true, "start in the monitor (like QEMU -S)"),
+	OPT_BOOL(0, "testdev", testdev, true,
+		 "add the test device at 0xa000000 (guest tests only,\n"
+		 "like QEMU's pc-testdev; docs/vmm.md)"),
+	OPT_HELPS('h', "help", "this text"),
+};
+
+static const struct cli_command run_command = {
+	.name = "vmm run",
+	.usage = "usage: vmm run [OPTIONS] [--kernel] FILE",
+	.footer = "Escapes on the console: Ctrl-A x quits, Ctrl-A c opens the monitor.\n"
+		  "Exit status: the guest's test-exit value; 0 power-off, 1 setup error,\n"
+		  "2 reset, 3 crash, 4 unhandled access (exit policy), 5 hypervisor error,\n"
+		  "124 timeout.\n",
+	.opts = run_options,
+	.nr_opts = sizeof(run_options) / sizeof(run_options[0]),
+};
+
+void run_usage(FILE *f)
+{
+	cli_usage(&run_command, f);
+}
+
+/* ---- the steps of run_parse_options -------------------------------------- */
 
 size_t bootargs_len(const struct vmm_config *cfg)
 {
@@ -252,219 +286,14 @@ void run_config_defaults(struct vmm_config *cfg)
 	cfg->nisv_to_user = true;
 	cfg->sea_to_user = true;
 	cfg->policy = POLICY_ABORT;
+	cfg->log_level = LOG_WARNING;
 }
 
-static const struct option *opt_of(int c)
+/* lkvm takes the kernel as a plain argument too; nothing else is one */
+static int take_operands(int argc, char **argv, struct vmm_config *cfg)
 {
-	const struct option *o;
-
-	for (o = run_opts; o->name; o++)
-		if (o->val == c)
-			return o;
-	return NULL;
-}
-
-/*
- * Options that take a value may be given once (a second one would silently
- * override the first), except the lists --disk and --inject-memory-error;
- * --sve-vl and --sve-max-vl, --loglevel and --debug are one option each.
- */
-static int once(const char **seen, int c, const char *val)
-{
-	char a[PRINTABLE_MAX], b[PRINTABLE_MAX];
-	int slot = c == OPT_SVE_MAX_VL ? OPT_SVE_VL : c == OPT_DEBUG ? OPT_LOGLEVEL : c;
-
-	if (seen[slot]) {
-		fprintf(stderr, "vmm: --%s given twice ('%s', then '%s'); give it once\n",
-			opt_of(slot)->name, printable(seen[slot], a, sizeof(a)),
-			printable(val ? val : "--debug", b, sizeof(b)));
-		return -1;
-	}
-	seen[slot] = val ? val : "--debug";
-	return 0;
-}
-
-/* 0: run; 1: done (help printed); -1: bad option (message printed). */
-int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
-{
-	const char *seen[OPT_END] = { 0 };
 	char shown[PRINTABLE_MAX];
-	unsigned long v;
-	int c;
 
-	run_config_defaults(cfg);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":k:i:p:c:m:d:h", run_opts, NULL)) != -1) {
-		const struct option *o = opt_of(c);
-
-		if (o && c != 'd' && c != OPT_INJECT_MEMORY_ERROR &&
-		    (o->has_arg == required_argument || c == OPT_DEBUG) &&
-		    once(seen, c, c == OPT_DEBUG ? NULL : optarg))
-			return -1;
-		switch (c) {
-		case 'k':
-			cfg->kernel = optarg;
-			break;
-		case 'i':
-			cfg->initrd = optarg;
-			break;
-		case 'p':
-			cfg->params = optarg;
-			break;
-		case 'c':
-			if (parse_uint_option("--cpus", optarg, 1, MAX_VCPUS, &v))
-				return -1;
-			cfg->nr_cpus = (unsigned int)v;
-			break;
-		case 'm':
-			if (parse_mem(optarg, &cfg->ram_mib))
-				return -1;
-			break;
-		case OPT_NAME:
-			cfg->name = optarg;
-			break;
-		case OPT_CONSOLE:
-			if (!strcmp(optarg, "serial")) {
-				cfg->virtio_console = false;
-				break;
-			}
-			if (!strcmp(optarg, "virtio")) {
-				cfg->virtio_console = true;
-				break;
-			}
-			if (!strcmp(optarg, "hv"))
-				return bad("--console", optarg, "not supported yet (serial or virtio)");
-			return bad("--console", optarg, "expected serial or virtio");
-		case OPT_NODEFAULTS:
-			cfg->nodefaults = true;
-			break;
-		case OPT_NETWORK:
-			if (!strcmp(optarg, "mode=none") || !strcmp(optarg, "none"))
-				break;
-			return bad("--network", optarg, "not supported yet (only mode=none)");
-		case OPT_LOGLEVEL:
-			if (!strcmp(optarg, "error"))
-				vmm_log_level = LOG_ERROR;
-			else if (!strcmp(optarg, "warning"))
-				vmm_log_level = LOG_WARNING;
-			else if (!strcmp(optarg, "info"))
-				vmm_log_level = LOG_INFO;
-			else if (!strcmp(optarg, "debug"))
-				vmm_log_level = LOG_DEBUG;
-			else
-				return bad("--loglevel", optarg, "expected error, warning, info or debug");
-			break;
-		case OPT_DEBUG:
-			vmm_log_level = LOG_DEBUG;
-			break;
-		case OPT_FIRMWARE:
-			cfg->firmware = optarg;
-			break;
-		case OPT_DUMP_DTB:
-			cfg->dump_dtb = optarg;
-			break;
-		case OPT_DEBUG_MMIO:
-			cfg->debug_mmio = true;
-			break;
-		case OPT_DEBUG_SINGLE_STEP:
-			cfg->debug_single_step = true;
-			break;
-		case OPT_IRQCHIP:
-			if (!strcmp(optarg, "gicv3") || !strcmp(optarg, "auto"))
-				break;
-			if (!strcmp(optarg, "gicv2") || !strcmp(optarg, "gicv2m") ||
-			    !strcmp(optarg, "gicv3-its"))
-				return bad("--irqchip", optarg, "not supported yet (gicv3 only)");
-			return bad("--irqchip", optarg, "expected gicv3");
-		case OPT_SVE_MAX_VL:
-			if (parse_sve(cfg, "--sve-max-vl", optarg))
-				return -1;
-			break;
-		case OPT_SVE_VL:
-			if (parse_sve(cfg, "--sve-vl", optarg))
-				return -1;
-			break;
-		case OPT_NO_SVE:
-			cfg->no_sve = true;
-			break;
-		case OPT_AARCH32:
-			fprintf(stderr, "vmm: --aarch32: not supported yet\n");
-			return -1;
-		case OPT_NESTED:
-			fprintf(stderr, "vmm: --nested: not supported yet\n");
-			return -1;
-		case OPT_PMU:
-			fprintf(stderr, "vmm: --pmu: not supported yet\n");
-			return -1;
-		case OPT_ACCEL:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "vkvm") && strcmp(optarg, "kvm"))
-				return bad("--accel", optarg, "expected auto, vkvm or kvm");
-			cfg->accel = optarg;
-			break;
-		case OPT_UNHANDLED_MMIO:
-			if (!strcmp(optarg, "abort"))
-				cfg->policy = POLICY_ABORT;
-			else if (!strcmp(optarg, "ignore"))
-				cfg->policy = POLICY_IGNORE;
-			else if (!strcmp(optarg, "stop"))
-				cfg->policy = POLICY_STOP;
-			else if (!strcmp(optarg, "exit"))
-				cfg->policy = POLICY_EXIT;
-			else
-				return bad("--unhandled-mmio", optarg,
-					   "expected abort, ignore, stop or exit");
-			break;
-		case OPT_NO_NISV:
-			cfg->nisv_to_user = false;
-			break;
-		case OPT_NO_SEA:
-			cfg->sea_to_user = false;
-			break;
-		case OPT_INJECT_MEMORY_ERROR:
-			if (parse_gpas(cfg, optarg))
-				return -1;
-			break;
-		case OPT_TIMEOUT:
-			if (parse_uint_option("--timeout", optarg, 0, TIMEOUT_MAX_S, &v))
-				return -1;
-			cfg->timeout_s = v;
-			break;
-		case OPT_START_PAUSED:
-			cfg->start_paused = true;
-			break;
-		case OPT_TESTDEV:
-			cfg->testdev = true;
-			break;
-		case 'd':
-		case OPT_DISK:
-			if (parse_disk(cfg, optarg))
-				return -1;
-			break;
-		case OPT_RNG:
-			cfg->rng = true;
-			break;
-		case 'h':
-			run_usage(stdout);
-			return 1;
-		case ':':
-			fprintf(stderr, "vmm run: %s needs a value\n",
-				printable(argv[optind - 1], shown, sizeof(shown)));
-			return -1;
-		default:
-			if (optopt && optopt < 0x100 && argv[optind - 1][1] != '-') {
-				char o[2] = { (char)optopt, 0 };
-
-				fprintf(stderr, "vmm run: unknown option '-%s'; see 'vmm run --help'\n",
-					printable(o, shown, sizeof(shown)));
-			} else {
-				fprintf(stderr, "vmm run: unknown option '%s'; see 'vmm run --help'\n",
-					printable(argv[optind - 1], shown, sizeof(shown)));
-			}
-			return -1;
-		}
-	}
-	/* lkvm takes the kernel as a plain argument too */
 	if (optind < argc && !cfg->kernel && !cfg->firmware)
 		cfg->kernel = argv[optind++];
 	if (optind < argc) {
@@ -472,6 +301,12 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 			printable(argv[optind], shown, sizeof(shown)));
 		return -1;
 	}
+	return 0;
+}
+
+/* the options that exclude or need each other */
+static int check_combinations(const struct vmm_config *cfg)
+{
 	if (cfg->sve_vl && cfg->no_sve) {
 		fprintf(stderr, "vmm: %s and --no-sve exclude each other\n", cfg->sve_vl_opt);
 		return -1;
@@ -488,23 +323,47 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 		fprintf(stderr, "vmm: --initrd needs --kernel, not --firmware\n");
 		return -1;
 	}
+	return 0;
+}
+
+/* the limits that depend on more than one option */
+static int check_limits(const struct vmm_config *cfg)
+{
+	uint64_t ram = cfg->ram_mib << 20;
+	unsigned int i;
+
 	if (bootargs_len(cfg) >= CMDLINE_MAX) {
 		fprintf(stderr, "vmm: --params: the kernel command line would be %zu bytes; "
 			"arm64 Linux takes at most %d (COMMAND_LINE_SIZE)\n", bootargs_len(cfg),
 			CMDLINE_MAX - 1);
 		return -1;
 	}
-	for (unsigned int i = 0; i < cfg->nr_memory_errors; i++) {
+	for (i = 0; i < cfg->nr_memory_errors; i++) {
 		uint64_t gpa = cfg->memory_errors[i];
 
-		if (gpa < RAM_BASE || gpa - RAM_BASE >= cfg->ram_mib << 20) {
+		if (gpa < RAM_BASE || gpa - RAM_BASE >= ram) {
 			fprintf(stderr, "vmm: --inject-memory-error %#llx: not in guest RAM "
 				"(%#llx-%#llx)\n", (unsigned long long)gpa,
 				(unsigned long long)RAM_BASE,
-				(unsigned long long)(RAM_BASE + (cfg->ram_mib << 20) - 1));
+				(unsigned long long)(RAM_BASE + ram - 1));
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* 0: run; 1: done (help printed); -1: bad option (message printed). */
+int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
+{
+	int r;
+
+	run_config_defaults(cfg);
+	r = cli_parse(&run_command, argc, argv, cfg);
+	if (r)
+		return r;
+	if (take_operands(argc, argv, cfg) || check_combinations(cfg) || check_limits(cfg))
+		return -1;
+	vmm_log_level = cfg->log_level;
 	return 0;
 }
 

@@ -331,11 +331,8 @@ int cmd_test(int argc, char **argv)
 		case 'a':
 			if (given_twice("--accel", &seen_a))
 				return 1;
-			if (strcmp(optarg, "auto") && strcmp(optarg, "vkvm") && strcmp(optarg, "kvm")) {
-				fprintf(stderr, "vmm: --accel '%s': expected auto, vkvm or kvm\n",
-					printable(optarg, shown, sizeof(shown)));
+			if (parse_accel_option(optarg))
 				return 1;
-			}
 			r.accel_opt = optarg;
 			break;
 		case 'l':

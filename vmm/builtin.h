@@ -35,6 +35,8 @@ int parse_uint_option(const char *opt, const char *val, unsigned long min,
 		      unsigned long max, unsigned long *out);
 /* An SVE vector length in bits: a multiple of 128 up to SVE_VL_BITS_MAX. */
 int parse_sve_vl_option(const char *opt, const char *val, unsigned long *out);
+/* --accel's value (run, test, info): auto, vkvm or kvm; -1 with one line else */
+int parse_accel_option(const char *val);
 /*
  * Open @path, named by an option, with open(2) @flags (O_CREAT makes it
  * 0644), never blocking: anything but a regular file (or, with @blk_ok, a

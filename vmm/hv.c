@@ -44,8 +44,18 @@ const struct hv_ops hv_vkvm = {
 	.close = vkvm_close,
 };
 
+bool hv_known(const char *accel)
+{
+	return !accel || !strcmp(accel, "auto") || !strcmp(accel, hv_kvm.name) ||
+	       !strcmp(accel, hv_vkvm.name);
+}
+
 const struct hv_ops *hv_select(const char *accel)
 {
+	if (!hv_known(accel)) {
+		errno = EINVAL;
+		return NULL;
+	}
 	if (!accel || !strcmp(accel, "auto")) {
 #if defined(__aarch64__)
 		int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -57,10 +67,5 @@ const struct hv_ops *hv_select(const char *accel)
 #endif
 		return &hv_vkvm;
 	}
-	if (!strcmp(accel, "kvm"))
-		return &hv_kvm;
-	if (!strcmp(accel, "vkvm"))
-		return &hv_vkvm;
-	errno = EINVAL;
-	return NULL;
+	return strcmp(accel, hv_kvm.name) ? &hv_vkvm : &hv_kvm;
 }

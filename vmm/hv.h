@@ -7,6 +7,7 @@
 #ifndef VMM_HV_H
 #define VMM_HV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -23,5 +24,7 @@ extern const struct hv_ops hv_vkvm;
 
 /* "auto" (KVM if /dev/kvm opens on an arm64 host, else vkvm), "kvm", "vkvm" */
 const struct hv_ops *hv_select(const char *accel);
+/* @accel is one of those (NULL is auto) */
+bool hv_known(const char *accel);
 
 #endif

@@ -657,17 +657,10 @@ static void vm_destroy(struct vm *vm, bool threads_gone)
 		close(vm->dtb_fd);
 }
 
-int vm_run(struct vmm_config *cfg)
+/* ---- vm_run's steps, in order -------------------------------------------- */
+
+static void vm_init(struct vm *vm, struct vmm_config *cfg)
 {
-	static struct vm vmstate;	/* large (vCPU array): not on the stack */
-	struct vm *vm = &vmstate;
-	struct image_file kernel = { .fd = -1 }, initrd = { .fd = -1 };
-	struct image_info img;
-	uint8_t hdr[ARM64_IMAGE_HDR_SIZE];
-	char err[256];
-	ssize_t n;
-	bool sve, firmware = cfg->firmware != NULL;
-	int max, status = VMM_EXIT_SETUP;
 	unsigned int i;
 
 	memset(vm, 0, sizeof(*vm));
@@ -684,59 +677,86 @@ int vm_run(struct vmm_config *cfg)
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_cond_init(&vm->cond, NULL);
 	vcpu_signals_init();
+}
 
-	vm->hv = hv_select(cfg->accel);
-	if (!vm->hv) {
-		pr_err("--accel %s: expected auto, vkvm or kvm\n", cfg->accel);
-		return VMM_EXIT_SETUP;
-	}
-	if (cfg->nr_memory_errors && vm->hv != &hv_vkvm) {
+static int choose_hypervisor(struct vm *vm)
+{
+	if (parse_accel_option(vm->cfg->accel))
+		return -1;
+	vm->hv = hv_select(vm->cfg->accel);
+	if (vm->cfg->nr_memory_errors && vm->hv != &hv_vkvm) {
 		pr_err("--inject-memory-error: only with --accel vkvm\n");
-		return VMM_EXIT_SETUP;
+		return -1;
 	}
-	/* everything privileged is opened first: then capabilities go */
-	if (open_image(&kernel, firmware ? "--firmware" : "--kernel",
-		       firmware ? cfg->firmware : cfg->kernel) < 0 ||
-	    open_image(&initrd, "--initrd", cfg->initrd) < 0 || open_disks(vm) < 0 ||
-	    open_dump_dtb(vm) < 0 || check_distinct(vm, &kernel, &initrd) < 0)
-		goto out;
-	n = pread(kernel.fd, hdr, sizeof(hdr), 0);
-	memset(&img, 0, sizeof(img));
-	if (!firmware && image_parse(hdr, n > 0 ? (size_t)n : 0, &img, err, sizeof(err))) {
-		char shown[PRINTABLE_MAX];
+	return 0;
+}
 
-		pr_err("--kernel '%s': %s\n", printable(kernel.path, shown, sizeof(shown)), err);
-		goto out;
+/* Every file the options name, before privileges go; the kernel's header read. */
+static int open_files(struct vm *vm, struct image_file *kernel, struct image_file *initrd,
+		      struct image_info *img)
+{
+	const struct vmm_config *cfg = vm->cfg;
+	bool firmware = cfg->firmware != NULL;
+	uint8_t hdr[ARM64_IMAGE_HDR_SIZE];
+	char err[256], shown[PRINTABLE_MAX];
+	ssize_t n;
+
+	if (open_image(kernel, firmware ? "--firmware" : "--kernel",
+		       firmware ? cfg->firmware : cfg->kernel) < 0 ||
+	    open_image(initrd, "--initrd", cfg->initrd) < 0 || open_disks(vm) < 0 ||
+	    open_dump_dtb(vm) < 0 || check_distinct(vm, kernel, initrd) < 0)
+		return -1;
+	n = pread(kernel->fd, hdr, sizeof(hdr), 0);
+	memset(img, 0, sizeof(*img));
+	if (!firmware && image_parse(hdr, n > 0 ? (size_t)n : 0, img, err, sizeof(err))) {
+		pr_err("--kernel '%s': %s\n", printable(kernel->path, shown, sizeof(shown)), err);
+		return -1;
 	}
+	return 0;
+}
+
+/* The hypervisor opened (then privileges go), the VM created, its limits read. */
+static int create_vm(struct vm *vm)
+{
+	int max;
+
 	vm->sys_fd = vm->hv->open(O_RDWR | O_CLOEXEC);
 	if (vm->sys_fd < 0) {
 		pr_err("opening the %s hypervisor%s: %s\n", vm->hv->name,
 		       vm->hv == &hv_kvm ? " (/dev/kvm)" : "", strerror(errno));
-		goto out;
+		return -1;
 	}
 	if (vm->hv->ioctl(vm->sys_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
 		pr_err("the %s hypervisor has an unexpected KVM API version\n", vm->hv->name);
-		goto out;
+		return -1;
 	}
 	if (caps_drop() < 0)
-		goto out;
-
+		return -1;
 	vm->vm_fd = vm->hv->ioctl(vm->sys_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0) {
 		pr_err("KVM_CREATE_VM: %s\n", strerror(errno));
-		goto out;
+		return -1;
 	}
 	max = check_ext(vm, KVM_CAP_MAX_VCPUS);
-	if (max > 0 && cfg->nr_cpus > (unsigned int)max) {
-		pr_err("--cpus %u: the %s hypervisor allows at most %d\n", cfg->nr_cpus,
+	if (max > 0 && vm->cfg->nr_cpus > (unsigned int)max) {
+		pr_err("--cpus %u: the %s hypervisor allows at most %d\n", vm->cfg->nr_cpus,
 		       vm->hv->name, max);
-		goto out;
+		return -1;
 	}
 	vm->run_size = (size_t)vm->hv->ioctl(vm->sys_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if ((ssize_t)vm->run_size < (ssize_t)sizeof(struct kvm_run)) {
 		pr_err("KVM_GET_VCPU_MMAP_SIZE: %s\n", strerror(errno));
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+/* What the hypervisor can do, against what the options ask: SVE or not, or -1. */
+static int negotiate_caps(struct vm *vm)
+{
+	const struct vmm_config *cfg = vm->cfg;
+	bool sve;
+
 	vm->cap_nisv = check_ext(vm, KVM_CAP_ARM_NISV_TO_USER);
 	vm->cap_sea = check_ext(vm, KVM_CAP_ARM_SEA_TO_USER);
 	vm->cap_ext_dabt = check_ext(vm, KVM_CAP_ARM_INJECT_EXT_DABT);
@@ -765,36 +785,46 @@ int vm_run(struct vmm_config *cfg)
 	if (cfg->debug_single_step && !vm->cap_guest_debug) {
 		pr_err("--debug-single-step: the %s hypervisor has no KVM_CAP_SET_GUEST_DEBUG\n",
 		       vm->hv->name);
-		goto out;
+		return -1;
 	}
 	sve = !cfg->no_sve && check_ext(vm, KVM_CAP_ARM_SVE);
 	if (cfg->sve_vl && !sve) {
 		pr_err("%s %u: the %s hypervisor has no SVE\n",
 		       cfg->sve_vl_opt ? cfg->sve_vl_opt : "--sve-vl", cfg->sve_vl, vm->hv->name);
-		goto out;
+		return -1;
 	}
+	return sve;
+}
+
+/* RAM, the GIC, the memory map and its devices, the vCPUs. */
+static int build_machine(struct vm *vm, bool sve)
+{
+	unsigned int i;
+
 	if (setup_ram(vm) < 0)
-		goto out;
+		return -1;
 	create_gic(vm);
 	memmap_build(&vm->map, vm->ram_size, vm->nr_vcpus, vm->irqchip);
-	if (cfg->testdev && memmap_add_testdev(&vm->map) < 0) {
+	if (vm->cfg->testdev && memmap_add_testdev(&vm->map) < 0) {
 		pr_err("--testdev: no room for the test device in the memory map\n");
-		goto out;
+		return -1;
 	}
 	if (add_virtio(vm) < 0 || setup_devices(vm) < 0)
-		goto out;
+		return -1;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (setup_vcpu(vm, i, sve) < 0)
-			goto out;
-	if (init_gic(vm) < 0)
-		goto out;
-	if (load_images(vm, &kernel, &initrd, &img, firmware) < 0 || boot_regs(vm) < 0)
-		goto out;
-	if (memory_errors(vm) < 0)
-		goto out;
-	pr_debug("%s: %u vCPU(s), %" PRIu64 " MiB, entry %#" PRIx64 ", DTB %#" PRIx64 ", %s\n",
-		 cfg->name ? cfg->name : "guest", vm->nr_vcpus, vm->ram_size >> 20, vm->entry,
-		 vm->dtb_addr, vm->irqchip ? "GICv3" : "no irqchip");
+			return -1;
+	return init_gic(vm);
+}
+
+/*
+ * Set-up is over: the console, the monitor if asked, the vCPUs; until the
+ * end, whose exit status goes to @status.  -1: they could not start.
+ */
+static int run_guest(struct vm *vm, int *status)
+{
+	const struct vmm_config *cfg = vm->cfg;
+	unsigned int i;
 
 	vm_setup_done();
 	/* at a terminal, as kvmtool's "# lkvm run ..." line: what runs, and
@@ -811,25 +841,50 @@ int vm_run(struct vmm_config *cfg)
 	 */
 	if (cfg->start_paused && !monitor_enter(vm, 0, false)) {
 		pr_err("--start-paused: the monitor cannot open\n");
-		goto out;
+		return -1;
 	}
 	if (console_start(vm) < 0)
-		goto out;
+		return -1;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (vcpu_start(&vm->vcpus[i]) < 0) {
 			vm_stop(vm, VMM_EXIT_SETUP);
 			break;
 		}
-	status = wait_for_end(vm);
-	vm_stop(vm, status);
+	*status = wait_for_end(vm);
+	vm_stop(vm, *status);
 	join_vcpus(vm);
 	log_report_suppressed();
 	console_restore();
-	vm_destroy(vm, true);
-	goto out_files;
+	return 0;
+}
+
+int vm_run(struct vmm_config *cfg)
+{
+	static struct vm vmstate;	/* large (vCPU array): not on the stack */
+	struct vm *vm = &vmstate;
+	struct image_file kernel = { .fd = -1 }, initrd = { .fd = -1 };
+	struct image_info img;
+	int sve, status = VMM_EXIT_SETUP;
+
+	vm_init(vm, cfg);
+	if (choose_hypervisor(vm) < 0)
+		return VMM_EXIT_SETUP;
+	/* everything privileged is opened first: then capabilities go */
+	if (open_files(vm, &kernel, &initrd, &img) < 0 || create_vm(vm) < 0)
+		goto out;
+	sve = negotiate_caps(vm);
+	if (sve < 0 || build_machine(vm, sve) < 0)
+		goto out;
+	if (load_images(vm, &kernel, &initrd, &img, cfg->firmware != NULL) < 0 ||
+	    boot_regs(vm) < 0 || memory_errors(vm) < 0)
+		goto out;
+	pr_debug("%s: %u vCPU(s), %" PRIu64 " MiB, entry %#" PRIx64 ", DTB %#" PRIx64 ", %s\n",
+		 cfg->name ? cfg->name : "guest", vm->nr_vcpus, vm->ram_size >> 20, vm->entry,
+		 vm->dtb_addr, vm->irqchip ? "GICv3" : "no irqchip");
+	if (run_guest(vm, &status) < 0)
+		status = VMM_EXIT_SETUP;
 out:
 	vm_destroy(vm, true);
-out_files:
 	if (kernel.fd >= 0)
 		close(kernel.fd);
 	if (initrd.fd >= 0)

@@ -68,6 +68,7 @@ struct vmm_config {
 	bool debug_mmio;
 	bool debug_single_step;
 	bool start_paused;
+	int log_level;			/* enum log_level: --loglevel, --debug */
 	unsigned int sve_vl;		/* 0: the hypervisor's default */
 	const char *sve_vl_opt;		/* "--sve-vl" or "--sve-max-vl" */
 	bool no_sve;

@@ -70,6 +70,9 @@ START_TEST(bad_values_one_line)
 		{ "--inject-memory-error", "0x1000", "not in guest RAM" },
 		{ "--aarch32", NULL, "not supported yet" }, { "--nested", NULL, "not supported yet" },
 		{ "--bogus", NULL, "unknown option '--bogus'" },
+		{ "--pmu", NULL, "not supported yet" },
+		{ "--rng=1", NULL, "--rng takes no value" },
+		{ "--console", "hv", "expected serial or virtio" },
 	};
 	size_t i;
 
@@ -89,6 +92,30 @@ START_TEST(bad_values_one_line)
 	ck_assert_int_eq(vmm("help", NULL), 0);
 	ASSERT_OUT("run");
 	ASSERT_OUT("test");
+}
+END_TEST
+
+/* the help is made from the option table: every option is in it */
+START_TEST(help_lists_every_option)
+{
+	static const char *const opts[] = {
+		"-k, --kernel FILE", "-i, --initrd FILE", "-p, --params STRING", "-c, --cpus N",
+		"-m, --mem MiB", "--name NAME", "--console serial|virtio", "--nodefaults",
+		"--network mode=none", "--loglevel LEVEL", "--debug ", "-d, --disk FILE[,ro]",
+		"--rng ", "--firmware FILE", "--dump-dtb FILE", "--debug-mmio ",
+		"--debug-single-step ", "--irqchip gicv3", "--sve-max-vl BITS", "--aarch32 ",
+		"--nested ", "--pmu ", "--accel auto|vkvm|kvm", "--sve-vl BITS", "--no-sve ",
+		"--unhandled-mmio abort|ignore|stop|exit", "--no-nisv-to-user ",
+		"--no-sea-to-user ", "--inject-memory-error GPA[,GPA...]", "--timeout SECONDS",
+		"--start-paused ", "--testdev ", "-h, --help ", "(default 256)",
+	};
+	size_t i;
+
+	ck_assert_int_eq(vmm("run", "--help", NULL), 0);
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		ASSERT_OUT(opts[i]);
+	ASSERT_OUT("usage: vmm run [OPTIONS] [--kernel] FILE\n\n");
+	ASSERT_OUT("\n124 timeout.\n");
 }
 END_TEST
 
@@ -444,6 +471,7 @@ Suite *cli_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, bad_values_one_line);
+	tcase_add_test(tc, help_lists_every_option);
 	tcase_add_test(tc, compressed_kernel_rejected);
 	tcase_add_test(tc, policies);
 	tcase_add_test(tc, sve_lengths);

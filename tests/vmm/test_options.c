@@ -65,6 +65,20 @@ START_TEST(defaults_and_values)
 	ck_assert(c.disks[1].ro);
 	ck_assert_int_eq(parse(&c, "-k", "Image", "--disk", ",ro", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "Image", "--disk", "", NULL), -1);
+	/* --debug is --loglevel debug; the level is the config's */
+	ck_assert_int_eq(c.log_level, LOG_WARNING);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--loglevel", "info", NULL), 0);
+	ck_assert_int_eq(c.log_level, LOG_INFO);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--debug", NULL), 0);
+	ck_assert_int_eq(c.log_level, LOG_DEBUG);
+	vmm_log_level = LOG_WARNING;
+	ck_assert_int_eq(parse(&c, "-k", "I", "--unhandled-mmio", "exit", "--sve-max-vl",
+			       "256", "--accel", "vkvm", "--console", "serial", NULL), 0);
+	ck_assert_int_eq(c.policy, POLICY_EXIT);
+	ck_assert_uint_eq(c.sve_vl, 256);
+	ck_assert_str_eq(c.sve_vl_opt, "--sve-max-vl");
+	ck_assert_str_eq(c.accel, "vkvm");
+	ck_assert(!c.virtio_console);
 	/* lkvm style: the kernel as an argument */
 	ck_assert_int_eq(parse(&c, "--mem", "64", "Image", NULL), 0);
 	ck_assert_str_eq(c.kernel, "Image");
@@ -91,6 +105,11 @@ START_TEST(bad_values)
 	ck_assert_int_eq(parse(&c, "-k", "I", "--inject-memory-error", "0x1000", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--aarch32", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--nested", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--pmu", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--rng=1", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--debug", "--debug", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--irqchip", "gicv2m", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--irqchip", "auto", NULL), 0);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--bogus", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", NULL), -1);
 	ck_assert_int_eq(parse(&c, NULL), -1);

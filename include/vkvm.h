@@ -34,6 +34,14 @@ void *vkvm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int vkvm_close(int fd);
 
 /*
+ * The name of the row of vkvm's instruction table that decodes the A64
+ * word insn (e.g. "LDR_x_uimm"), or "undefined" when vkvm has none: for
+ * diagnostics, so that a user sees what vkvm made of an instruction.
+ * Names are not ABI: they follow the table (docs/internals.md).
+ */
+const char *vkvm_insn_name(uint32_t insn);
+
+/*
  * vkvm-specific VM ioctls.  These are emulation facilities with no
  * counterpart in Linux KVM; their numbers sit in a range Linux does not use
  * (KVMIO type 0xAE, numbers 0xf0 and up).

@@ -650,6 +650,11 @@ void *vkvm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return vkvm_mmap_unpinned(addr, len, prot, flags, fd, off);
 }
 
+const char *vkvm_insn_name(uint32_t insn)
+{
+	return insn_name(insn);
+}
+
 int vkvm_close(int fd)
 {
 	struct vkvm_file **slot, *f = NULL, *seen = NULL, *dead;

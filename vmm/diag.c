@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <vkvm.h>
+
 #ifdef HAVE_CAPSTONE
 #include <capstone/capstone.h>
 #endif
@@ -14,7 +16,8 @@
 #include "translate.h"
 #include "vmm.h"
 
-bool diag_disasm(uint32_t insn, uint64_t pc, char *buf, size_t len)
+/* Capstone's reading of the word, "" without capstone. */
+static void capstone_text(uint32_t insn, uint64_t pc, char *buf, size_t len)
 {
 #ifdef HAVE_CAPSTONE
 	csh cs;
@@ -22,21 +25,36 @@ bool diag_disasm(uint32_t insn, uint64_t pc, char *buf, size_t len)
 	uint8_t bytes[4] = { insn, insn >> 8, insn >> 16, insn >> 24 };
 	size_t n;
 
+	snprintf(buf, len, "(disassembler unavailable)");
 	if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs) != CS_ERR_OK)
-		return false;
+		return;
 	n = cs_disasm(cs, bytes, sizeof(bytes), pc, 1, &ci);
 	if (n == 1)
-		snprintf(buf, len, "%s %s", ci->mnemonic, ci->op_str);
+		snprintf(buf, len, "%.31s %.62s", ci->mnemonic, ci->op_str);
 	else
 		snprintf(buf, len, "(undefined encoding)");
 	if (n)
 		cs_free(ci, n);
 	cs_close(&cs);
-	return true;
 #else
-	(void)insn; (void)pc; (void)buf; (void)len;
-	return false;
+	(void)insn; (void)pc;
+	snprintf(buf, len, "(built without capstone)");
 #endif
+}
+
+/*
+ * Capstone's text, then the row of vkvm's instruction table that decodes
+ * the word: where the two disagree (a word capstone knows and vkvm calls
+ * undefined), that is the answer to "why did my guest take an UNDEFINED
+ * exception".
+ */
+bool diag_disasm(uint32_t insn, uint64_t pc, char *buf, size_t len)
+{
+	char text[96];
+
+	capstone_text(insn, pc, text, sizeof(text));
+	snprintf(buf, len, "%s  ; vkvm %s", text, vkvm_insn_name(insn));
+	return true;
 }
 
 void diag_insn(struct vcpu *vcpu, uint64_t pc, char *buf, size_t len)
@@ -44,7 +62,7 @@ void diag_insn(struct vcpu *vcpu, uint64_t pc, char *buf, size_t len)
 	uint64_t pa;
 	uint8_t *p;
 	uint32_t insn;
-	char dis[96], why[128];
+	char dis[144], why[128];
 
 	/* the PC through the vCPU's stage-1 translation (the identity with
 	 * the MMU off), as the monitor reads it */
@@ -64,8 +82,7 @@ void diag_insn(struct vcpu *vcpu, uint64_t pc, char *buf, size_t len)
 	}
 	memcpy(&insn, p, 4);
 	insn = le32toh(insn);
-	if (!diag_disasm(insn, pc, dis, sizeof(dis)))
-		snprintf(dis, sizeof(dis), "(built without capstone)");
+	diag_disasm(insn, pc, dis, sizeof(dis));
 	snprintf(buf, len, "%08x  %s", insn, dis);
 }
 

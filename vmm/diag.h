@@ -29,7 +29,8 @@ struct access {
 
 /* The instruction at @pc, disassembled, or why it is not available. */
 void diag_insn(struct vcpu *vcpu, uint64_t pc, char *buf, size_t len);
-/* Disassemble one A64 instruction word; false without a disassembler. */
+/* One A64 instruction word as text: capstone's disassembly (when built
+ * with it) and the name of vkvm's row for it ("; vkvm LDR_x_uimm"). */
 bool diag_disasm(uint32_t insn, uint64_t pc, char *buf, size_t len);
 /* "uart0 (ns16550a) at 0x1000000-0x1000007, 0x8 bytes past its end" */
 void diag_where(const struct memmap *map, uint64_t ipa, char *buf, size_t len);

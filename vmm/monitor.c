@@ -204,15 +204,14 @@ static void disas(struct vm *vm, const char *a, uint64_t n, bool at)
 {
 	uint32_t words[DISAS_MAX];
 	uint64_t addr, i;
-	char dis[96];
+	char dis[144];
 
 	if (!read_guest(vm, a, &addr, (uint8_t *)words, 4 * n))
 		return;
 	for (i = 0; i < n; i++) {
 		uint32_t w = le32toh(words[i]);
 
-		if (!diag_disasm(w, addr + 4 * i, dis, sizeof(dis)))
-			snprintf(dis, sizeof(dis), "(built without capstone)");
+		diag_disasm(w, addr + 4 * i, dis, sizeof(dis));
 		if (at)
 			out("%016" PRIx64 ":  ", addr + 4 * i);
 		out("%08x  %s\n", w, dis);

@@ -148,6 +148,9 @@ struct cpu {
 int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id);
 void cpu_destroy(struct cpu *cpu);
 enum cpu_exit_reason cpu_run(struct cpu *cpu);
+/* The name of the instruction-table row (kernel/cpu/a64.def) that decodes
+ * insn, or "undefined". */
+const char *insn_name(uint32_t insn);
 
 /* Drop cached translations and decoded code (context or memory map change). */
 void cpu_flush_caches(struct cpu *cpu);

@@ -160,7 +160,6 @@ void decode_insn(struct dinsn *d, uint32_t insn);
 void decode_insn_ref(struct dinsn *d, uint32_t insn);
 exec_fn decode_tfn(exec_fn fn);		/* the threaded entry decode_insn gives fn */
 bool decode_tfn_ends_block(exec_fn tfn);
-const char *insn_name(uint32_t insn);
 
 
 #endif /* VKVM_CPU_DECODE_H */

@@ -25,7 +25,7 @@ done
 grep -q '(vmm) ' "$T/out"
 ok $? "the unhandled access at a virtual PC opens the monitor"
 # the guest's first word (adr x0, l1), loaded at PA 0x8008_0000: VA 0x4008_0000
-printf 'x/w 0x40080000 4\nx/w p:0x80080000 4\ndisas 0x40080000 1\nregs\nstep\nx 0xc0000000 4\nx 0xffff000000000000 4\ncont\n' >&3
+printf 'x/w 0x40080000 4\nx/w p:0x80080000 4\ndisas 0x40080000 1\ndisas p:0x83f00000 1\nregs\nstep\nx 0xc0000000 4\nx 0xffff000000000000 4\ncont\n' >&3
 exec 3>&-
 wait $pid
 rc=$?
@@ -36,6 +36,10 @@ grep -q "0000000080080000: $word" "$T/out"
 ok $? "x/w p:PA reads the same word"
 grep -q "0000000040080000:  $word  adr" "$T/out"
 ok $? "disas at the VA disassembles it"
+grep -q "0000000040080000:  $word  adr.*; vkvm [A-Za-z]" "$T/out"
+ok $? "disas names the row of vkvm's table that decodes the word"
+grep -q "0000000083f00000:  00000000  .*; vkvm undefined$" "$T/out"
+ok $? "disas says when vkvm has no row for a word (zeroed RAM, UDF #0)"
 grep -q "vCPU 0 PC 0x4008[0-9a-f]*  14000000  b" "$T/out"
 ok $? "step executes the load and shows the next instruction at the virtual PC"
 grep -q "0xc0000000: not mapped by vCPU 0: level 1 descriptor 0 is invalid" "$T/out"

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "builtin.h"
 #include "hv.h"
+#include "options.h"
 #include "sve.h"
 
 static const struct { long cap; const char *name; } caps[] = {
@@ -39,85 +41,67 @@ static const struct { long cap; const char *name; } caps[] = {
 	{ KVM_CAP_ARM_PMU_V3, "ARM_PMU_V3" },
 };
 
-static void usage(FILE *f)
+struct info_config {
+	const char *accel;
+	unsigned long sve_vl;
+	bool no_sve;
+};
+
+static int parse_sve(void *dst, const struct cli_option *o, const char *val)
 {
-	fprintf(f, "usage: vmm info [--accel auto|vkvm|kvm] [--sve-vl BITS | --no-sve]\n");
+	return parse_sve_vl_option(o->flag, val, &((struct info_config *)dst)->sve_vl);
 }
 
-int cmd_info(int argc, char **argv)
+static int parse_accel(void *dst, const struct cli_option *o, const char *val)
 {
-	static const struct option opts[] = {
-		{ "accel", required_argument, NULL, 'a' },
-		{ "sve-vl", required_argument, NULL, 's' },
-		{ "no-sve", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	const char *accel = "auto";
-	unsigned long sve_vl = 0;
-	bool no_sve = false;
-	const struct hv_ops *hv;
-	struct kvm_vcpu_init init;
-	struct kvm_reg_list list = { .n = 0 };
-	uint64_t vls[SVE_VLS_WORDS];
-	char buf[256], shown[PRINTABLE_MAX];
-	unsigned int seen_accel = 0;
-	int sys, vm, vcpu, c, ret = 1;
-	size_t i;
+	if (parse_accel_option(val))
+		return -1;
+	((struct info_config *)dst)->accel = val;
+	return 0;
+}
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			if (seen_accel++) {
-				fprintf(stderr, "vmm info: --accel given twice; give it once\n");
-				return 1;
-			}
-			if (parse_accel_option(optarg))
-				return 1;
-			accel = optarg;
-			break;
-		case 's':
-			if (sve_vl) {
-				fprintf(stderr, "vmm info: --sve-vl given twice; give it once\n");
-				return 1;
-			}
-			if (parse_sve_vl_option("--sve-vl", optarg, &sve_vl))
-				return 1;
-			break;
-		case 'n':
-			no_sve = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case ':':
-			fprintf(stderr, "vmm info: %s needs a value\n",
-				printable(argv[optind - 1], shown, sizeof(shown)));
-			return 1;
-		default:
-			fprintf(stderr, "vmm info: unknown option '%s'; see 'vmm info --help'\n",
-				printable(argv[optind - 1], shown, sizeof(shown)));
-			return 1;
-		}
-	}
+#define OPT_CONFIG	struct info_config
+
+static const struct cli_option info_options[] = {
+	OPT_CALL(0, "accel", "auto|vkvm|kvm", parse_accel,
+		 "the hypervisor to probe (auto: KVM on arm64 hosts)"),
+	OPT_CALL(0, "sve-vl", "BITS", parse_sve, "negotiate this SVE vector length"),
+	OPT_BOOL(0, "no-sve", no_sve, true, "no SVE"),
+	OPT_HELPS('h', "help", "this text"),
+};
+
+static const struct cli_command info_command = {
+	.name = "vmm info",
+	.usage = "usage: vmm info [--accel auto|vkvm|kvm] [--sve-vl BITS | --no-sve]",
+	.opts = info_options,
+	.nr_opts = sizeof(info_options) / sizeof(info_options[0]),
+};
+
+/* 0: probe; 1: help printed; -1: bad option (message printed) */
+static int parse_info_options(int argc, char **argv, struct info_config *cfg)
+{
+	char shown[PRINTABLE_MAX];
+	int r = cli_parse(&info_command, argc, argv, cfg);
+
+	if (r)
+		return r;
 	if (optind < argc) {
 		fprintf(stderr, "vmm info: unexpected argument '%s'\n",
 			printable(argv[optind], shown, sizeof(shown)));
-		return 1;
+		return -1;
 	}
-	if (no_sve && sve_vl) {
+	if (cfg->no_sve && cfg->sve_vl) {
 		fprintf(stderr, "vmm: --sve-vl and --no-sve exclude each other\n");
-		return 1;
+		return -1;
 	}
-	hv = hv_select(accel);
-	sys = hv->open(O_RDWR | O_CLOEXEC);
-	if (sys < 0) {
-		fprintf(stderr, "vmm: opening the %s hypervisor: %s\n", hv->name,
-			strerror(errno));
-		return 1;
-	}
+	return 0;
+}
+
+/* What the system fd says: versions, limits, capabilities. */
+static void print_system(const struct hv_ops *hv, int sys)
+{
+	size_t i;
+
 	printf("accelerator:     %s\n", hv->name);
 	printf("API version:     %d\n", hv->ioctl(sys, KVM_GET_API_VERSION, 0));
 	printf("IPA size limit:  %d bits\n",
@@ -133,11 +117,21 @@ int cmd_info(int argc, char **argv)
 		if (hv->ioctl(sys, KVM_CHECK_EXTENSION, caps[i].cap) > 0)
 			printf(" %s", caps[i].name);
 	printf("\n");
+}
+
+/* A VM and a vCPU made as vmm run makes them: the target, SVE, ONE_REG. */
+static int probe_vcpu(const struct hv_ops *hv, int sys, const struct info_config *cfg)
+{
+	struct kvm_vcpu_init init;
+	struct kvm_reg_list list = { .n = 0 };
+	uint64_t vls[SVE_VLS_WORDS];
+	char buf[256];
+	int vm, vcpu, ret = -1;
 
 	vm = hv->ioctl(sys, KVM_CREATE_VM, 0);
 	if (vm < 0) {
 		fprintf(stderr, "vmm: KVM_CREATE_VM: %s\n", strerror(errno));
-		goto out_sys;
+		return -1;
 	}
 	vcpu = hv->ioctl(vm, KVM_CREATE_VCPU, 0);
 	if (vcpu < 0) {
@@ -149,9 +143,9 @@ int cmd_info(int argc, char **argv)
 		goto out_vcpu;
 	}
 	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
-	if (!no_sve && hv->ioctl(sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_SVE) > 0)
+	if (!cfg->no_sve && hv->ioctl(sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_SVE) > 0)
 		init.features[0] |= 1u << KVM_ARM_VCPU_SVE;
-	else if (sve_vl) {
+	else if (cfg->sve_vl) {
 		fprintf(stderr, "vmm: --sve-vl: the %s hypervisor has no SVE\n", hv->name);
 		goto out_vcpu;
 	}
@@ -165,7 +159,7 @@ int cmd_info(int argc, char **argv)
 			sve_format_vls(vls, buf, sizeof(buf));
 			printf("SVE lengths:     %s bits\n", buf);
 		}
-		if (sve_configure(hv, vcpu, (unsigned int)sve_vl))
+		if (sve_configure(hv, vcpu, (unsigned int)cfg->sve_vl))
 			goto out_vcpu;
 		if (sve_get_vls(hv, vcpu, vls) == 0) {
 			sve_format_vls(vls, buf, sizeof(buf));
@@ -184,7 +178,27 @@ out_vcpu:
 	hv->close(vcpu);
 out_vm:
 	hv->close(vm);
-out_sys:
-	hv->close(sys);
 	return ret;
+}
+
+int cmd_info(int argc, char **argv)
+{
+	struct info_config cfg = { .accel = "auto" };
+	const struct hv_ops *hv;
+	int sys, r;
+
+	r = parse_info_options(argc, argv, &cfg);
+	if (r)
+		return r > 0 ? 0 : 1;
+	hv = hv_select(cfg.accel);
+	sys = hv->open(O_RDWR | O_CLOEXEC);
+	if (sys < 0) {
+		fprintf(stderr, "vmm: opening the %s hypervisor: %s\n", hv->name,
+			strerror(errno));
+		return 1;
+	}
+	print_system(hv, sys);
+	r = probe_vcpu(hv, sys, &cfg);
+	hv->close(sys);
+	return r < 0 ? 1 : 0;
 }

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,28 +98,13 @@ static void log_name(char *buf, size_t len, const char *dir, const char *name)
 	snprintf(buf, len, "%s/%s.log", dir, file);
 }
 
-/* Run one spec: spawn `vmm run`, collect its console, check it. */
-static void run_one(struct runner *r, const struct spec *s, struct result *res)
+/* `vmm run` for @s in @argv (NULL-terminated); returns argc */
+static unsigned int run_argv(const struct runner *r, const struct spec *s, char **argv,
+			     char *timeout, size_t len)
 {
-	char *argv[SPEC_MAX_ARGS + 24], timeout[32], why[512];
 	unsigned int argc = 0, i;
-	posix_spawn_file_actions_t fa;
-	int pipefd[2], status = -1, devnull;
-	pid_t pid;
-	FILE *log;
-	char *out;
-	size_t out_len = 0, log_len = 0;
-	struct timespec start, now;
-	bool killed = false;
-	const char *skip = spec_skip_reason(s, r->accel);
 
-	if (skip) {
-		res->verdict = SKIP;
-		snprintf(res->why, sizeof(res->why), "%s", skip);
-		return;
-	}
-	log_name(res->log, sizeof(res->log), r->log_dir, s->name);
-	snprintf(timeout, sizeof(timeout), "%lu", s->timeout_s);
+	snprintf(timeout, len, "%lu", s->timeout_s);
 	argv[argc++] = (char *)r->self;
 	argv[argc++] = "run";
 	argv[argc++] = "--accel";
@@ -138,27 +124,46 @@ static void run_one(struct runner *r, const struct spec *s, struct result *res)
 	for (i = 0; i < s->nr_options; i++)
 		argv[argc++] = s->options[i];
 	argv[argc] = NULL;
+	return argc;
+}
 
-	log = fopen(res->log, "w");
+static void fail(struct result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(struct result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	res->verdict = FAIL;
+	va_start(ap, fmt);
+	vsnprintf(res->why, sizeof(res->why), fmt, ap);
+	va_end(ap);
+}
+
+/* The log of @s, headed by where the spec is and the command line. */
+static FILE *open_log(struct result *res, const struct spec *s, char **argv)
+{
+	FILE *log = fopen(res->log, "w");
+
 	if (!log) {
-		res->verdict = FAIL;
-		snprintf(res->why, sizeof(res->why), "cannot write %.300s: %s", res->log,
-			 strerror(errno));
-		return;
+		fail(res, "cannot write %.300s: %s", res->log, strerror(errno));
+		return NULL;
 	}
 	fprintf(log, "# %s:%d [%s]\n#", s->file, s->line, s->name);
-	for (i = 0; i < argc; i++)
-		fprintf(log, " %s", argv[i]);
+	for (; *argv; argv++)
+		fprintf(log, " %s", *argv);
 	fprintf(log, "\n");
 	fflush(log);
+	return log;
+}
 
-	out = malloc(OUTPUT_MAX + 1);
-	if (!out || pipe2(pipefd, O_CLOEXEC) < 0) {
-		res->verdict = FAIL;
-		snprintf(res->why, sizeof(res->why), "out of resources");
-		free(out);
-		fclose(log);
-		return;
+/* `vmm run` with stdin from /dev/null, stdout and stderr into *@fd */
+static int spawn(struct result *res, const char *self, char **argv, pid_t *pid, int *fd)
+{
+	posix_spawn_file_actions_t fa;
+	int pipefd[2], devnull;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		fail(res, "out of resources");
+		return -1;
 	}
 	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	posix_spawn_file_actions_init(&fa);
@@ -166,85 +171,124 @@ static void run_one(struct runner *r, const struct spec *s, struct result *res)
 		posix_spawn_file_actions_adddup2(&fa, devnull, STDIN_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	errno = posix_spawn(&pid, r->self, &fa, NULL, argv, environ);
+	errno = posix_spawn(pid, self, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(pipefd[1]);
 	if (devnull >= 0)
 		close(devnull);
 	if (errno) {
-		res->verdict = FAIL;
-		snprintf(res->why, sizeof(res->why), "cannot start %s: %s", r->self,
-			 strerror(errno));
+		fail(res, "cannot start %s: %s", self, strerror(errno));
 		close(pipefd[0]);
-		free(out);
-		fclose(log);
-		return;
+		return -1;
 	}
+	*fd = pipefd[0];
+	return 0;
+}
+
+/*
+ * The console of @pid until it ends (killed past the spec's timeout and
+ * the grace): into @log (up to LOG_MAX) and @out (up to OUTPUT_MAX, NUL
+ * bytes made '?').  Returns the bytes in @out; *@killed if it had to.
+ */
+static size_t collect(int fd, pid_t pid, const struct spec *s, FILE *log, char *out,
+		      bool *killed)
+{
+	size_t out_len = 0, log_len = 0, put, k;
+	struct timespec start, now;
+	char buf[4096];
+	ssize_t n;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
-		char buf[4096];
-		ssize_t n;
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (!killed && now.tv_sec - start.tv_sec > (time_t)(s->timeout_s + GRACE_S)) {
+		if (!*killed && now.tv_sec - start.tv_sec > (time_t)(s->timeout_s + GRACE_S)) {
 			kill(pid, SIGKILL);	/* our own child, by its pid */
-			killed = true;
+			*killed = true;
 		}
 		if (poll(&pfd, 1, 200) <= 0)
 			continue;
-		n = read(pipefd[0], buf, sizeof(buf));
+		n = read(fd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		if (log_len < LOG_MAX) {
-			size_t put = (size_t)n < LOG_MAX - log_len ? (size_t)n : LOG_MAX - log_len;
-
+			put = (size_t)n < LOG_MAX - log_len ? (size_t)n : LOG_MAX - log_len;
 			fwrite(buf, 1, put, log);
 			log_len += put;
 			if (log_len == LOG_MAX)
 				fprintf(log, "\n# [vmm test: the log stops at %d MiB; the console "
 					"went on]\n", LOG_MAX >> 20);
 		}
-		if (out_len < OUTPUT_MAX) {
-			size_t take = (size_t)n < OUTPUT_MAX - out_len ? (size_t)n : OUTPUT_MAX - out_len;
-
-			size_t k;
-
-			/* the checks read the console as one string: a guest's
-			 * NUL byte would hide every line after it from them */
-			for (k = 0; k < take; k++)
-				out[out_len + k] = buf[k] ? buf[k] : '?';
-			out_len += take;
-		}
+		put = (size_t)n < OUTPUT_MAX - out_len ? (size_t)n : OUTPUT_MAX - out_len;
+		/* the checks read the console as one string: a guest's NUL byte
+		 * would hide every line after it from them */
+		for (k = 0; k < put; k++)
+			out[out_len + k] = buf[k] ? buf[k] : '?';
+		out_len += put;
 	}
-	close(pipefd[0]);
-	out[out_len] = '\0';
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status))
-		fprintf(log, "\n# exit status %d\n", WEXITSTATUS(status));
-	else
-		fprintf(log, "\n# killed by signal %d\n", WTERMSIG(status));
-	fclose(log);
+	return out_len;
+}
 
-	res->verdict = FAIL;
-	if (killed) {
-		snprintf(res->why, sizeof(res->why), "did not end within %lu s; killed",
-			 s->timeout_s + GRACE_S);
-	} else if (!WIFEXITED(status)) {
-		snprintf(res->why, sizeof(res->why), "vmm died of signal %d", WTERMSIG(status));
-	} else if (spec_check_output(s, out, why, sizeof(why))) {
-		snprintf(res->why, sizeof(res->why), "%s", why);
-	} else if (WEXITSTATUS(status) != s->exit_status) {
-		snprintf(res->why, sizeof(res->why), "exit status %d, expected %d%s",
-			 WEXITSTATUS(status), s->exit_status,
-			 WEXITSTATUS(status) == 124 ? " (timeout)" : "");
-	} else {
+static void judge(struct result *res, const struct spec *s, const char *out, int status,
+		  bool killed)
+{
+	char why[512];
+
+	if (killed)
+		fail(res, "did not end within %lu s; killed", s->timeout_s + GRACE_S);
+	else if (!WIFEXITED(status))
+		fail(res, "vmm died of signal %d", WTERMSIG(status));
+	else if (spec_check_output(s, out, why, sizeof(why)))
+		fail(res, "%s", why);
+	else if (WEXITSTATUS(status) != s->exit_status)
+		fail(res, "exit status %d, expected %d%s", WEXITSTATUS(status), s->exit_status,
+		     WEXITSTATUS(status) == 124 ? " (timeout)" : "");
+	else
 		res->verdict = PASS;
+}
+
+/* Run one spec: spawn `vmm run`, collect its console, check it. */
+static void run_one(struct runner *r, const struct spec *s, struct result *res)
+{
+	char *argv[SPEC_MAX_ARGS + 24], timeout[32];
+	const char *skip = spec_skip_reason(s, r->accel);
+	int fd, status = -1;
+	bool killed = false;
+	size_t out_len;
+	FILE *log;
+	char *out;
+	pid_t pid;
+
+	if (skip) {
+		res->verdict = SKIP;
+		snprintf(res->why, sizeof(res->why), "%s", skip);
+		return;
+	}
+	log_name(res->log, sizeof(res->log), r->log_dir, s->name);
+	run_argv(r, s, argv, timeout, sizeof(timeout));
+	log = open_log(res, s, argv);
+	if (!log)
+		return;
+	out = malloc(OUTPUT_MAX + 1);
+	if (!out) {
+		fail(res, "out of resources");
+	} else if (spawn(res, r->self, argv, &pid, &fd) == 0) {
+		out_len = collect(fd, pid, s, log, out, &killed);
+		close(fd);
+		out[out_len] = '\0';
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFEXITED(status))
+			fprintf(log, "\n# exit status %d\n", WEXITSTATUS(status));
+		else
+			fprintf(log, "\n# killed by signal %d\n", WTERMSIG(status));
+		judge(res, s, out, status, killed);
 	}
 	free(out);
+	fclose(log);
 }
 
 static void *worker(void *arg)
@@ -299,7 +343,8 @@ static bool given_twice(const char *opt, bool *seen)
 	return false;
 }
 
-int cmd_test(int argc, char **argv)
+/* 0: run r->specs with *jobs workers; 1: help printed; -1: bad (message printed) */
+static int parse_test_options(int argc, char **argv, struct runner *r, unsigned long *jobs)
 {
 	static const struct option opts[] = {
 		{ "jobs", required_argument, NULL, 'j' },
@@ -308,16 +353,8 @@ int cmd_test(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct runner r = { .accel_opt = "auto", .log_dir = "build/test-logs" };
 	bool seen_j = false, seen_a = false, seen_l = false;
 	char shown[PRINTABLE_MAX];
-	const struct hv_ops *hv;
-	unsigned long jobs = 1;
-	unsigned int passed = 0, failed = 0, skipped = 0;
-	pthread_t *threads;
-	char err[512], self[4096];
-	ssize_t n;
-	size_t i;
 	int c;
 
 	optind = 1;
@@ -325,71 +362,135 @@ int cmd_test(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			if (given_twice("-j", &seen_j) || parse_uint_option("-j", optarg, 1, 256, &jobs))
-				return 1;
+			if (given_twice("-j", &seen_j) || parse_uint_option("-j", optarg, 1, 256, jobs))
+				return -1;
 			break;
 		case 'a':
-			if (given_twice("--accel", &seen_a))
-				return 1;
-			if (parse_accel_option(optarg))
-				return 1;
-			r.accel_opt = optarg;
+			if (given_twice("--accel", &seen_a) || parse_accel_option(optarg))
+				return -1;
+			r->accel_opt = optarg;
 			break;
 		case 'l':
 			if (given_twice("--log-dir", &seen_l))
-				return 1;
+				return -1;
 			/* room for "/<name>.log" after it */
 			if (!*optarg || strlen(optarg) > PATH_MAX - SPEC_NAME_MAX - 8) {
 				fprintf(stderr, "vmm: --log-dir '%s': expects a directory name of 1 "
 					"to %d bytes\n", printable(optarg, shown, sizeof(shown)),
 					PATH_MAX - SPEC_NAME_MAX - 8);
-				return 1;
+				return -1;
 			}
-			r.log_dir = optarg;
+			r->log_dir = optarg;
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return 1;
 		case ':':
 			fprintf(stderr, "vmm test: %s needs a value\n",
 				printable(argv[optind - 1], shown, sizeof(shown)));
-			return 1;
+			return -1;
 		default:
 			fprintf(stderr, "vmm test: unknown option '%s'; see 'vmm test --help'\n",
 				printable(argv[optind - 1], shown, sizeof(shown)));
-			return 1;
+			return -1;
 		}
 	}
 	if (optind >= argc) {
 		usage(stderr);
-		return 1;
+		return -1;
 	}
+	return 0;
+}
+
+/* The spec files, this executable (for `vmm run`) and the log folder. */
+static int prepare(struct runner *r, int argc, char **argv, char *self, size_t len)
+{
+	char err[512], shown[PRINTABLE_MAX];
+	ssize_t n;
+
 	for (; optind < argc; optind++)
-		if (spec_parse_file(&r.specs, argv[optind], err, sizeof(err))) {
+		if (spec_parse_file(&r->specs, argv[optind], err, sizeof(err))) {
 			fprintf(stderr, "vmm test: %s\n", err);
-			spec_list_free(&r.specs);
-			return 1;
+			return -1;
 		}
-	hv = hv_select(r.accel_opt);
-	r.accel = hv->name;
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	r->accel = hv_select(r->accel_opt)->name;
+	n = readlink("/proc/self/exe", self, len - 1);
 	if (n <= 0) {
 		fprintf(stderr, "vmm test: cannot find my own executable\n");
-		spec_list_free(&r.specs);
-		return 1;
+		return -1;
 	}
 	self[n] = '\0';
-	r.self = self;
-	if (mkdir_p(r.log_dir) < 0) {
+	r->self = self;
+	if (mkdir_p(r->log_dir) < 0) {
 		fprintf(stderr, "vmm test: --log-dir '%s': %s\n",
-			printable(r.log_dir, shown, sizeof(shown)), strerror(errno));
-		spec_list_free(&r.specs);
-		return 1;
+			printable(r->log_dir, shown, sizeof(shown)), strerror(errno));
+		return -1;
 	}
-	r.results = calloc(r.specs.n, sizeof(*r.results));
-	threads = calloc(jobs, sizeof(*threads));
-	if (!r.results || !threads) {
+	r->results = calloc(r->specs.n, sizeof(*r->results));
+	if (!r->results) {
 		fprintf(stderr, "vmm test: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* TAP lines in spec order, each as soon as its result is in; the failures */
+static unsigned int report(struct runner *r, unsigned int *passed, unsigned int *skipped)
+{
+	unsigned int failed = 0;
+	size_t i;
+
+	for (i = 0; i < r->specs.n; i++) {
+		struct result *res = &r->results[i];
+		const char *name = r->specs.v[i].name;
+		char why[sizeof(res->why) + 64];
+
+		pthread_mutex_lock(&r->lock);
+		while (res->verdict == PENDING)
+			pthread_cond_wait(&r->cond, &r->lock);
+		pthread_mutex_unlock(&r->lock);
+		switch (res->verdict) {
+		case PASS:
+			printf("ok %zu - %s\n", i + 1, name);
+			(*passed)++;
+			break;
+		case SKIP:
+			printf("ok %zu - %s # SKIP %s\n", i + 1, name,
+			       printable(res->why, why, sizeof(why)));
+			(*skipped)++;
+			break;
+		default:
+			printf("not ok %zu - %s\n# %s\n", i + 1, name,
+			       printable(res->why, why, sizeof(why)));
+			if (res->log[0]) {
+				printf("# log: %s\n", res->log);
+				tail_log(res->log, 12);
+			}
+			failed++;
+			break;
+		}
+		fflush(stdout);
+	}
+	return failed;
+}
+
+int cmd_test(int argc, char **argv)
+{
+	struct runner r = { .accel_opt = "auto", .log_dir = "build/test-logs" };
+	unsigned int passed = 0, failed, skipped = 0;
+	unsigned long jobs = 1;
+	pthread_t *threads;
+	char self[4096];
+	size_t i;
+	int c;
+
+	c = parse_test_options(argc, argv, &r, &jobs);
+	if (c)
+		return c > 0 ? 0 : 1;
+	threads = calloc(jobs, sizeof(*threads));
+	if (!threads || prepare(&r, argc, argv, self, sizeof(self)) < 0) {
+		if (!threads)
+			fprintf(stderr, "vmm test: out of memory\n");
 		free(r.results);
 		free(threads);
 		spec_list_free(&r.specs);
@@ -405,38 +506,7 @@ int cmd_test(int argc, char **argv)
 			fprintf(stderr, "vmm test: cannot start a worker\n");
 			return 1;
 		}
-	/* report in spec order as results arrive */
-	for (i = 0; i < r.specs.n; i++) {
-		struct result *res = &r.results[i];
-		const char *name = r.specs.v[i].name;
-		char why[sizeof(res->why) + 64];
-
-		pthread_mutex_lock(&r.lock);
-		while (res->verdict == PENDING)
-			pthread_cond_wait(&r.cond, &r.lock);
-		pthread_mutex_unlock(&r.lock);
-		switch (res->verdict) {
-		case PASS:
-			printf("ok %zu - %s\n", i + 1, name);
-			passed++;
-			break;
-		case SKIP:
-			printf("ok %zu - %s # SKIP %s\n", i + 1, name,
-			       printable(res->why, why, sizeof(why)));
-			skipped++;
-			break;
-		default:
-			printf("not ok %zu - %s\n# %s\n", i + 1, name,
-			       printable(res->why, why, sizeof(why)));
-			if (res->log[0]) {
-				printf("# log: %s\n", res->log);
-				tail_log(res->log, 12);
-			}
-			failed++;
-			break;
-		}
-		fflush(stdout);
-	}
+	failed = report(&r, &passed, &skipped);
 	for (i = 0; i < jobs && i < r.specs.n; i++)
 		pthread_join(threads[i], NULL);
 	if (skipped)

@@ -5,6 +5,13 @@
  * ELR_EL1 after the SVC and SPSR_EL1 saying EL0t; that registers survive
  * the round trip; and that an EL0 read of an EL1 register (SCTLR_EL1) is
  * UNDEFINED: ESR_EL1 EC 0x00, IL 1, taken from EL0 (vector 0x400).
+ *
+ * Then the EL0 gates of SCTLR_EL1 (UMA, UCT, DZE, UCI) and CNTKCTL_EL1
+ * (EL0PCTEN, EL0VCTEN, EL0PTEN, EL0VTEN): with them clear, each gated
+ * instruction traps to EL1 with EC 0x18 and the ISS of the instruction
+ * (Op0, Op2, Op1, CRn, Rt, CRm, Direction), whether it reaches the
+ * system-register table (MRS/MSR DAIF, CTR_EL0, the timer) or not (MSR
+ * DAIFSet/DAIFClr, DC, IC); with them set, none traps.
  */
 #include "rt.h"
 
@@ -57,7 +64,34 @@ asm(
 "	csel	x0, x0, xzr, eq\n"	/* 0 if x19 did not survive */
 "	svc	#0xff\n"
 "	b	.\n"
+/* EL0: every instruction from el0_gated to el0_gated_end is gated; x2 = a
+ * 64-byte block for DC */
+"	.global	el0_gated, el0_gated_end\n"
+"el0_gated:\n"
+"	mrs	x1, daif\n"
+"	msr	daif, x1\n"
+"	msr	daifset, #2\n"
+"	msr	daifclr, #2\n"
+"	mrs	x1, ctr_el0\n"
+"	dc	zva, x2\n"
+"	dc	civac, x2\n"
+"	dc	cvau, x2\n"
+"	ic	ivau, x2\n"
+"	mrs	x1, cntfrq_el0\n"
+"	mrs	x1, cntpct_el0\n"
+"	mrs	x1, cntvct_el0\n"
+"	mrs	x1, cntp_ctl_el0\n"
+"	msr	cntp_ctl_el0, x1\n"
+"	mrs	x1, cntv_ctl_el0\n"
+"	msr	cntv_ctl_el0, x1\n"
+"	mrs	x3, cntp_cval_el0\n"
+"	mrs	x4, cntv_tval_el0\n"
+"el0_gated_end:\n"
+"	svc	#0xff\n"
+"	b	.\n"
 );
+
+extern char el0_gated[], el0_gated_end[];
 
 static u64 el0_stack[512] __attribute__((aligned(16)));
 static volatile struct rt_exc_record svc_rec, undef_rec;
@@ -85,6 +119,103 @@ static int svc_handler(struct rt_frame *f, unsigned int vec)
 		return 1;
 	}
 	return 0;
+}
+
+static int undef_handler(struct rt_frame *f, unsigned int vec);
+
+#define NR_GATED	18
+static volatile struct rt_exc_record gate_rec[NR_GATED];
+static volatile unsigned int gate_traps;
+static u8 zva_block[256] __attribute__((aligned(256)));
+static volatile struct rt_exc_record zva_rec;
+static volatile unsigned int zva_aborts;
+
+/* With the MMU off data accesses are Device-nGnRnE: DC ZVA there is an
+ * alignment fault (Arm ARM, DC ZVA) */
+static int dabt_handler(struct rt_frame *f, unsigned int vec)
+{
+	zva_rec.esr = f->esr;
+	zva_rec.elr = f->elr;
+	zva_aborts++;
+	f->elr += 4;
+	return 1;
+}
+
+/* Records the exception a gated instruction took (EC 0x18, or 0 on a
+ * vkvm that makes it UNDEFINED), by instruction. */
+static int gate_handler(struct rt_frame *f, unsigned int vec)
+{
+	u64 i = (f->elr - (u64)(uintptr_t)el0_gated) / 4;
+
+	if (f->elr < (u64)(uintptr_t)el0_gated || i >= NR_GATED)
+		return 0;
+	gate_rec[i].esr = f->esr;
+	gate_rec[i].vec = vec;
+	gate_rec[i].elr = f->elr;
+	gate_traps++;
+	f->elr += 4;
+	return 1;
+}
+
+/* Gated instruction i trapped: EC 0x18 from EL0, the ISS of the instruction */
+static void check_gate_trap(unsigned int i)
+{
+	u64 pc = (u64)(uintptr_t)el0_gated + 4 * i;
+	u32 insn = *(const u32 *)(uintptr_t)pc;
+	u64 esr = gate_rec[i].esr;
+
+	check(gate_rec[i].elr == pc && ESR_EC(esr) == EC_SYS64 && (esr & ESR_IL) &&
+	      ESR_ISS(esr) == ESR_SYS64_ISS(insn) && gate_rec[i].vec == VEC_LOW64 + VEC_SYNC,
+	      "gate closed: %08x at EL0 traps: ESR_EL1 0x%08lx (want EC 0x18, IL 1, ISS 0x%06lx)",
+	      insn, (unsigned long)esr, (unsigned long)ESR_SYS64_ISS(insn));
+}
+
+#define GATES_SCTLR	(SCTLR_UMA | SCTLR_UCT | SCTLR_DZE | SCTLR_UCI)
+#define GATES_CNTKCTL	(CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN | CNTKCTL_EL0PTEN | CNTKCTL_EL0VTEN)
+
+/* Run the gated instructions at EL0 with the gates open or closed. */
+static void run_gated(int open)
+{
+	u64 sctlr = read_sysreg(sctlr_el1) & ~GATES_SCTLR;
+
+	write_sysreg(open ? sctlr | GATES_SCTLR : sctlr, sctlr_el1);
+	write_sysreg(open ? GATES_CNTKCTL : 0, cntkctl_el1);
+	isb();
+	gate_traps = 0;
+	zva_aborts = 0;
+	memset((void *)gate_rec, 0, sizeof(gate_rec));
+	el0_enter((u64)(uintptr_t)el0_gated, (u64)(uintptr_t)&el0_stack[ARRAY_SIZE(el0_stack)],
+		  (u64)(uintptr_t)zva_block);
+}
+
+static void check_gates(void)
+{
+	unsigned int i;
+
+	check(el0_gated_end - el0_gated == 4 * NR_GATED, "%u gated instructions",
+	      (unsigned int)(el0_gated_end - el0_gated) / 4);
+	rt_set_sync_handler(EC_SYS64, gate_handler);
+	rt_set_sync_handler(EC_UNKNOWN, gate_handler);
+	run_gated(0);
+	check(gate_traps == NR_GATED, "gates closed: %u of %u gated instructions trapped",
+	      gate_traps, NR_GATED);
+	for (i = 0; i < NR_GATED; i++)
+		check_gate_trap(i);
+	/* the ISS of MRS X1, DAIF worked out by hand: Op0 3, Op2 1, Op1 3,
+	 * CRn 4, Rt 1, CRm 2, read */
+	check(ESR_ISS(gate_rec[0].esr) == 0x32d025, "MRS X1, DAIF: ISS 0x%06lx (want 0x32d025)",
+	      (unsigned long)ESR_ISS(gate_rec[0].esr));
+
+	rt_set_sync_handler(EC_DABT_LOW, dabt_handler);
+	run_gated(1);
+	check(gate_traps == 0, "gates open: no gated instruction trapped (%u)", gate_traps);
+	check(zva_aborts == 1 && ESR_EC(zva_rec.esr) == EC_DABT_LOW &&
+	      ESR_FSC(zva_rec.esr) == FSC_ALIGN && zva_rec.elr == (u64)(uintptr_t)el0_gated + 20,
+	      "gates open, MMU off: DC ZVA at EL0 is an alignment fault (%u): ESR_EL1 0x%08lx",
+	      zva_aborts, (unsigned long)zva_rec.esr);
+	rt_set_sync_handler(EC_SYS64, 0);
+	rt_set_sync_handler(EC_DABT_LOW, 0);
+	rt_set_sync_handler(EC_UNKNOWN, undef_handler);
 }
 
 static int undef_handler(struct rt_frame *f, unsigned int vec)
@@ -130,6 +261,8 @@ int main(void)
 	check(undef_rec.elr == (u64)(uintptr_t)el0_mrs_insn,
 	      "MRS SCTLR_EL1 at EL0: ELR_EL1 0x%lx is the MRS (0x%lx)", (unsigned long)undef_rec.elr,
 	      (unsigned long)(uintptr_t)el0_mrs_insn);
+
+	check_gates();
 
 	check(r == 42 + 0x77, "EL0 result %lu (want %u): x0 doubled by the handler, the MRS had no effect, x19 survived",
 	      (unsigned long)r, 42 + 0x77);

@@ -24,10 +24,10 @@ static void branch_to(u64 target)
 	asm volatile("blr %0" : : "r"(target) : "x30", "memory");
 	esr = rt_last.esr;
 	check(rt_caught == caught + 1, "one exception taken (%u)", rt_caught - caught);
-	check(ESR_EC(esr) == EC_IABT_CUR && (esr & ESR_IL) && ESR_xFSC(esr) == FSC_EXTABT,
+	check(ESR_EC(esr) == EC_IABT_CUR && (esr & ESR_IL) && ESR_FSC(esr) == FSC_SEA,
 	      "instruction abort: ESR_EL1 EC 0x%02lx (want 0x21), IL %lu, IFSC 0x%02lx (want 0x10); ESR 0x%08lx",
 	      (unsigned long)ESR_EC(esr), (unsigned long)!!(esr & ESR_IL),
-	      (unsigned long)ESR_xFSC(esr), (unsigned long)esr);
+	      (unsigned long)ESR_FSC(esr), (unsigned long)esr);
 	check(rt_last.far == target, "FAR_EL1 0x%lx (want 0x%lx)", (unsigned long)rt_last.far,
 	      (unsigned long)target);
 	check(rt_last.elr == target, "ELR_EL1 0x%lx (want 0x%lx)", (unsigned long)rt_last.elr,

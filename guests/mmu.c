@@ -44,10 +44,6 @@
 #define TCR_COMMON	(TCR_T0SZ(16) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | \
 			 TCR_EPD1 | TCR_IPS_40)
 
-#define SCTLR_M		BIT(0)
-#define SCTLR_C		BIT(2)
-#define SCTLR_I		BIT(12)
-
 #define PAR_F		BIT(0)
 #define PAR_FST(p)	(((p) >> 1) & 0x3f)
 #define PAR_PA(p)	((p) & 0x0000fffffffff000UL)
@@ -205,7 +201,7 @@ static void expect_fault(const struct granule *g, const char *what, u64 va, int 
 	else
 		asm volatile("ldr %0, [%1]" : "+r"(v) : "r"(va) : "memory");
 	esr = rt_last.esr;
-	check(rt_caught == caught + 1 && ESR_EC(esr) == EC_DABT_CUR && ESR_xFSC(esr) == dfsc &&
+	check(rt_caught == caught + 1 && ESR_EC(esr) == EC_DABT_CUR && ESR_FSC(esr) == dfsc &&
 	      !!(esr & ESR_WNR) == write && rt_last.far == va,
 	      "%s: %s at 0x%lx: ESR_EL1 0x%08lx (want EC 0x25, DFSC 0x%02x, WnR %d), FAR_EL1 0x%lx",
 	      g->name, what, (unsigned long)va, (unsigned long)esr, dfsc, write,
@@ -250,9 +246,9 @@ static void run_granule(struct granule *g)
 	rt_set_sync_handler(EC_DABT_CUR, rt_record_and_skip);
 	for (lvl = 0; lvl < 4; lvl++)
 		if (g->miss[lvl])
-			expect_fault(g, level_name[lvl], g->miss[lvl], 0, FSC_TRANS(lvl));
-	expect_fault(g, "write to a read-only page", g->ro_page, 1, FSC_PERM(3));
-	expect_fault(g, "read of a page without AF", g->noaf_page, 0, FSC_ACCESS(3));
+			expect_fault(g, level_name[lvl], g->miss[lvl], 0, FSC_TRANS + lvl);
+	expect_fault(g, "write to a read-only page", g->ro_page, 1, FSC_PERM + 3);
+	expect_fault(g, "read of a page without AF", g->noaf_page, 0, FSC_ACCESS + 3);
 	v = *(volatile u64 *)g->ro_page;	/* reading it is fine */
 	rt_set_sync_handler(EC_DABT_CUR, 0);
 
@@ -266,13 +262,13 @@ static void run_granule(struct granule *g)
 	      "%s: AT S1E1R of the alias 0x%lx: PAR_EL1 0x%016lx (want PA 0x%lx)", g->name,
 	      ALIAS_VA + 0x5000, (unsigned long)par, RAM_BASE + 0x5000);
 	par = at_s1e1r(g->miss[2]);
-	check((par & PAR_F) && PAR_FST(par) == FSC_TRANS(2),
+	check((par & PAR_F) && PAR_FST(par) == (FSC_TRANS + 2),
 	      "%s: AT S1E1R of an unmapped VA: PAR_EL1 0x%lx (want F 1, FST 0x%02x)", g->name,
-	      (unsigned long)par, FSC_TRANS(2));
+	      (unsigned long)par, FSC_TRANS + 2);
 	par = at_s1e1w(g->ro_page);
-	check((par & PAR_F) && PAR_FST(par) == FSC_PERM(3),
+	check((par & PAR_F) && PAR_FST(par) == (FSC_PERM + 3),
 	      "%s: AT S1E1W of a read-only page: PAR_EL1 0x%lx (want F 1, FST 0x%02x)", g->name,
-	      (unsigned long)par, FSC_PERM(3));
+	      (unsigned long)par, FSC_PERM + 3);
 
 	/* remap: a TLB entry for remap_a exists now; TLBI VAE1 must drop it */
 	ra = (volatile u64 *)g->remap_a;

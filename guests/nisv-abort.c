@@ -16,10 +16,10 @@ static void check_abort(const char *insn, unsigned int caught, u64 far, u64 pc)
 
 	check(rt_caught == caught + 1, "%s: one synchronous exception taken (%u)", insn,
 	      rt_caught - caught);
-	check(ESR_EC(esr) == EC_DABT_CUR && (esr & ESR_IL) && ESR_xFSC(esr) == FSC_EXTABT,
+	check(ESR_EC(esr) == EC_DABT_CUR && (esr & ESR_IL) && ESR_FSC(esr) == FSC_SEA,
 	      "%s: ESR_EL1 0x%08lx: EC 0x%02lx (want 0x25), IL %lu (want 1), FSC 0x%02lx (want 0x10)",
 	      insn, (unsigned long)esr, (unsigned long)ESR_EC(esr),
-	      (unsigned long)!!(esr & ESR_IL), (unsigned long)ESR_xFSC(esr));
+	      (unsigned long)!!(esr & ESR_IL), (unsigned long)ESR_FSC(esr));
 	check(rt_last.far == far, "%s: FAR_EL1 0x%lx (want 0x%lx)", insn,
 	      (unsigned long)rt_last.far, (unsigned long)far);
 	check(rt_last.elr == pc, "%s: ELR_EL1 0x%lx is the faulting instruction (0x%lx)", insn,

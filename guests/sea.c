@@ -59,7 +59,7 @@ int main(void)
 		load(addr);
 		esr = rt_last.esr;
 		check(rt_caught == caught + 1 && ESR_EC(esr) == EC_DABT_CUR &&
-		      ESR_xFSC(esr) == FSC_EXTABT && rt_last.far == addr && rt_last.elr == load_pc,
+		      ESR_FSC(esr) == FSC_SEA && rt_last.far == addr && rt_last.elr == load_pc,
 		      "synchronous external abort: ESR_EL1 0x%08lx (want EC 0x25, FSC 0x10), FAR 0x%lx (want 0x%lx), ELR at the load: %s",
 		      (unsigned long)esr, (unsigned long)rt_last.far, (unsigned long)addr,
 		      rt_last.elr == load_pc ? "yes" : "no");
@@ -71,7 +71,7 @@ int main(void)
 		asm volatile("blr %0" : : "r"(addr) : "x30", "memory");
 		esr = rt_last.esr;
 		check(rt_caught == caught + 1 && ESR_EC(esr) == EC_IABT_CUR &&
-		      ESR_xFSC(esr) == FSC_EXTABT && rt_last.far == addr && rt_last.elr == addr,
+		      ESR_FSC(esr) == FSC_SEA && rt_last.far == addr && rt_last.elr == addr,
 		      "synchronous external instruction abort: ESR_EL1 0x%08lx (want EC 0x21, IFSC 0x10), FAR 0x%lx, ELR 0x%lx (want 0x%lx)",
 		      (unsigned long)esr, (unsigned long)rt_last.far, (unsigned long)rt_last.elr,
 		      (unsigned long)addr);

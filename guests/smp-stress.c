@@ -34,9 +34,6 @@
 #define DEVICE		(D_ATTR(1) | D_AF | D_PXN | D_UXN)
 #define TCR_VALUE	(25UL | (1UL << 8) | (1UL << 10) | (3UL << 12) | (0UL << 14) | \
 			 BIT(23) | (2UL << 32))	/* T0SZ 25, WBWA, inner, 4K, EPD1, IPS 40 bits */
-#define SCTLR_M		BIT(0)
-#define SCTLR_C		BIT(2)
-#define SCTLR_I		BIT(12)
 
 static u64 l1[512] __attribute__((aligned(4096)));
 

@@ -7,9 +7,6 @@
  */
 #include "rt.h"
 
-#define CPACR_FPEN	(3UL << 20)
-#define CPACR_ZEN	(3UL << 16)
-
 int main(void)
 {
 	u64 pfr0 = read_sysreg(id_aa64pfr0_el1), vl;

@@ -175,9 +175,6 @@ u64 kvm_timer_next_deadline_ns(struct kvm_vcpu *vcpu)
 	return next_deadline(vcpu, kvm_phys_counter());
 }
 
-#define CNTKCTL_EVNTEN		BIT(2)
-#define CNTKCTL_EVNTI(v)	(((v) >> 4) & 0xf)
-
 /*
  * The event stream (D12.1.3): an event each time bit EVNTI of the virtual
  * count changes in the direction EVNTDIR gives, i.e. every 2^(EVNTI+1)

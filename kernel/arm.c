@@ -190,14 +190,14 @@ static int kvm_arm_vcpu_set_events(struct kvm_vcpu *vcpu,
 	if (dabt && iabt)
 		return -EINVAL;
 	if (serror_pending && has_esr &&
-	    (events->exception.serror_esr & ~ESR_ELx_ISS_MASK))
+	    (events->exception.serror_esr & ~ESR_ISS_MASK))
 		return -EINVAL;
 
 	if (dabt || iabt)
 		kvm_inject_sea(vcpu, iabt, vcpu->fault.far);
 	if (serror_pending)
 		kvm_inject_serror_esr(vcpu, has_esr ? events->exception.serror_esr
-						    : ESR_ELx_ISV);
+						    : ESR_ISV);
 	return 0;
 }
 

@@ -10,23 +10,13 @@
 #include "run.h"
 #include "psci.h"
 
-#define ESR_ELx_EC_UNKNOWN	0x00
-#define ESR_ELx_EC_WFx		0x01
-#define ESR_ELx_EC_HVC64	0x16
-#define ESR_ELx_EC_SMC64	0x17
-#define ESR_ELx_EC_SOFTSTP_LOW	0x32
-#define ESR_ELx_EC_SOFTSTP_CUR	0x33
-#define ESR_ELx_EC_MAX		0x3f
-
-#define ESR_ELx_WFx_ISS_WFE	BIT_ULL(0)
-
 typedef int (*exit_handle_fn)(struct kvm_vcpu *vcpu);
 
 static int kvm_handle_wfx(struct kvm_vcpu *vcpu)
 {
 	/* WFE waits for an event; a vCPU waiting for a lock sleeps, so the
 	 * host runs the lock holder's thread (kvm_vcpu_on_spin()'s aim) */
-	if (vcpu->fault.esr & ESR_ELx_WFx_ISS_WFE)
+	if (vcpu->fault.esr & ESR_WFX_WFE)
 		return kvm_vcpu_wfe(vcpu) ? -EINTR : 1;
 	return kvm_vcpu_block(vcpu) ? -EINTR : 1;
 }
@@ -49,7 +39,7 @@ static int handle_smc(struct kvm_vcpu *vcpu)
 /* Is the abort a synchronous external abort (incl. on a table walk)? */
 static bool kvm_vcpu_abt_issea(u64 esr)
 {
-	switch (esr & ESR_ELx_FSC) {
+	switch (esr & ESR_FSC_MASK) {
 	case 0x10:			/* external abort */
 	case 0x14: case 0x15: case 0x16: case 0x17:	/* ... on a walk, level 0-3 */
 	case 0x18:			/* parity/ECC */
@@ -69,18 +59,18 @@ static int kvm_handle_guest_sea(struct kvm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 	u64 esr = vcpu->fault.esr;
-	u64 mask = (0x3fULL << ESR_ELx_EC_SHIFT) | ESR_ELx_IL | ESR_ELx_FnV |
-		   ESR_ELx_EA | ESR_ELx_CM | ESR_ELx_WNR | ESR_ELx_FSC |
-		   ESR_ELx_SET_MASK;	/* SET: the CPU implements RAS */
+	u64 mask = (0x3fULL << ESR_EC_SHIFT) | ESR_IL | ESR_FNV |
+		   ESR_EA | ESR_CM | ESR_WNR | ESR_FSC_MASK |
+		   ESR_SET_MASK;	/* SET: the CPU implements RAS */
 
 	if (!vcpu->kvm->sea_to_user) {
-		kvm_inject_serror_esr(vcpu, ESR_ELx_ISV);
+		kvm_inject_serror_esr(vcpu, ESR_ISV);
 		return 1;
 	}
 	memset(&run->arm_sea, 0, sizeof(run->arm_sea));
 	run->exit_reason = KVM_EXIT_ARM_SEA;
 	run->arm_sea.esr = esr & mask;
-	if (!(esr & ESR_ELx_FnV))
+	if (!(esr & ESR_FNV))
 		run->arm_sea.gva = vcpu->fault.far;
 	/* the IPA as HPFAR_EL2 gives it: the page */
 	run->arm_sea.flags |= KVM_EXIT_ARM_SEA_FLAG_GPA_VALID;
@@ -91,8 +81,8 @@ static int kvm_handle_guest_sea(struct kvm_vcpu *vcpu)
 static int kvm_handle_guest_abort(struct kvm_vcpu *vcpu)
 {
 	u64 esr = vcpu->fault.esr;
-	bool is_iabt = ESR_ELx_EC(esr) == ESR_ELx_EC_IABT_LOW ||
-		       ESR_ELx_EC(esr) == ESR_ELx_EC_IABT_CUR;
+	bool is_iabt = ESR_EC(esr) == EC_IABT_LOW ||
+		       ESR_EC(esr) == EC_IABT_CUR;
 
 	if (kvm_vcpu_abt_issea(esr))
 		return kvm_handle_guest_sea(vcpu);
@@ -103,12 +93,12 @@ static int kvm_handle_guest_abort(struct kvm_vcpu *vcpu)
 		return 1;
 	}
 	/* A stage-1 table walk outside memory: an external data abort. */
-	if (esr & ESR_ELx_S1PTW) {
+	if (esr & ESR_S1PTW) {
 		kvm_inject_sea(vcpu, false, vcpu->fault.far);
 		return 1;
 	}
 	/* Cache maintenance by VA on something that is not memory: a no-op. */
-	if (esr & ESR_ELx_CM) {
+	if (esr & ESR_CM) {
 		vcpu_state(vcpu)->pc += 4;
 		return 1;
 	}
@@ -132,8 +122,8 @@ static int kvm_handle_debug(struct kvm_vcpu *vcpu)
  * on entry (ISV 0), as from the active-pending state. */
 int kvm_exit_step_done(struct kvm_vcpu *vcpu)
 {
-	vcpu->fault.esr = ((u64)ESR_ELx_EC_SOFTSTP_LOW << ESR_ELx_EC_SHIFT) |
-			  ESR_ELx_IL | 0x22;
+	vcpu->fault.esr = ((u64)EC_SOFTSTP_LOW << ESR_EC_SHIFT) |
+			  ESR_IL | 0x22;
 	vcpu->fault.far = 0;
 	return kvm_handle_debug(vcpu);
 }
@@ -150,16 +140,16 @@ static int kvm_handle_unknown_ec(struct kvm_vcpu *vcpu)
 	return 0;
 }
 
-static const exit_handle_fn arm_exit_handlers[ESR_ELx_EC_MAX + 1] = {
-	[ESR_ELx_EC_WFx]		= kvm_handle_wfx,
-	[ESR_ELx_EC_HVC64]		= handle_hvc,
-	[ESR_ELx_EC_SMC64]		= handle_smc,
-	[ESR_ELx_EC_IABT_LOW]		= kvm_handle_guest_abort,
-	[ESR_ELx_EC_IABT_CUR]		= kvm_handle_guest_abort,
-	[ESR_ELx_EC_DABT_LOW]		= kvm_handle_guest_abort,
-	[ESR_ELx_EC_DABT_CUR]		= kvm_handle_guest_abort,
-	[ESR_ELx_EC_SOFTSTP_LOW]	= kvm_handle_debug,
-	[ESR_ELx_EC_SOFTSTP_CUR]	= kvm_handle_debug,
+static const exit_handle_fn arm_exit_handlers[EC_MAX + 1] = {
+	[EC_WFX]		= kvm_handle_wfx,
+	[EC_HVC64]		= handle_hvc,
+	[EC_SMC64]		= handle_smc,
+	[EC_IABT_LOW]		= kvm_handle_guest_abort,
+	[EC_IABT_CUR]		= kvm_handle_guest_abort,
+	[EC_DABT_LOW]		= kvm_handle_guest_abort,
+	[EC_DABT_CUR]		= kvm_handle_guest_abort,
+	[EC_SOFTSTP_LOW]	= kvm_handle_debug,
+	[EC_SOFTSTP_CUR]	= kvm_handle_debug,
 };
 
 int handle_exit(struct kvm_vcpu *vcpu)
@@ -183,7 +173,7 @@ int handle_exit(struct kvm_vcpu *vcpu)
 		vcpu->fault.far = e->far;
 		vcpu->fault.ipa = e->ipa;
 	}
-	if (!arm_exit_handlers[ESR_ELx_EC(e->esr)])
+	if (!arm_exit_handlers[ESR_EC(e->esr)])
 		return kvm_handle_unknown_ec(vcpu);
-	return arm_exit_handlers[ESR_ELx_EC(e->esr)](vcpu);
+	return arm_exit_handlers[ESR_EC(e->esr)](vcpu);
 }

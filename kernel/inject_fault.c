@@ -13,13 +13,13 @@ void kvm_inject_sea(struct kvm_vcpu *vcpu, bool iabt, u64 addr)
 	u64 esr = 0;
 
 	/* IL as the trapped instruction had it (a 32-bit A64 instruction) */
-	if (vcpu->fault.esr & ESR_ELx_IL)
-		esr |= ESR_ELx_IL;
-	esr |= (u64)(cpu_current_el(s) == 0 ? ESR_ELx_EC_IABT_LOW
-					    : ESR_ELx_EC_IABT_CUR) << ESR_ELx_EC_SHIFT;
+	if (vcpu->fault.esr & ESR_IL)
+		esr |= ESR_IL;
+	esr |= (u64)(cpu_current_el(s) == 0 ? EC_IABT_LOW
+					    : EC_IABT_CUR) << ESR_EC_SHIFT;
 	if (!iabt)
-		esr |= (u64)ESR_ELx_EC_DABT_LOW << ESR_ELx_EC_SHIFT;
-	esr |= ESR_ELx_FSC_EXTABT;
+		esr |= (u64)EC_DABT_LOW << ESR_EC_SHIFT;
+	esr |= FSC_SEA;
 
 	/* The abort replaces the access: no MMIO completion, PC not advanced. */
 	vcpu->mmio_needed = false;
@@ -30,7 +30,7 @@ void kvm_inject_sea(struct kvm_vcpu *vcpu, bool iabt, u64 addr)
 /* Like HCR_EL2.VSE with VSESR_EL2: the engine takes it when PSTATE.A allows. */
 void kvm_inject_serror_esr(struct kvm_vcpu *vcpu, u64 esr)
 {
-	vcpu->cpu.vserror_esr = esr & ESR_ELx_ISS_MASK;
+	vcpu->cpu.vserror_esr = esr & ESR_ISS_MASK;
 	atomic_fetch_or(&vcpu->cpu.irq_lines, CPU_IRQ_VSERR);
 	run_wake(vcpu);		/* a vCPU in WFI takes it too */
 }

@@ -62,26 +62,6 @@ typedef uint64_t u64;
 #define VKVM_SVE_VQ_MAP		(BIT(1) | BIT(2) | BIT(4) | BIT(8) | BIT(16))
 #define VKVM_SVE_VQ_MAX		16
 
-/* ESR_ELx fields used by the backend. */
-#define ESR_ELx_EC_SHIFT	26
-#define ESR_ELx_EC(esr)		(((esr) >> ESR_ELx_EC_SHIFT) & 0x3f)
-#define ESR_ELx_IL		BIT_ULL(25)
-#define ESR_ELx_ISS_MASK	GENMASK_ULL(24, 0)
-#define ESR_ELx_ISV		BIT_ULL(24)
-#define ESR_ELx_EC_IABT_LOW	0x20
-#define ESR_ELx_EC_IABT_CUR	0x21
-#define ESR_ELx_EC_DABT_LOW	0x24
-#define ESR_ELx_EC_DABT_CUR	0x25
-#define ESR_ELx_EC_SERROR	0x2f
-#define ESR_ELx_FSC_EXTABT	0x10
-#define ESR_ELx_FSC		0x3fULL
-#define ESR_ELx_WNR		BIT_ULL(6)
-#define ESR_ELx_S1PTW		BIT_ULL(7)
-#define ESR_ELx_CM		BIT_ULL(8)
-#define ESR_ELx_EA		BIT_ULL(9)
-#define ESR_ELx_FnV		BIT_ULL(10)
-#define ESR_ELx_SET_MASK	(3ULL << 11)
-
 enum vkvm_file_type {
 	VKVM_FILE_SYSTEM,
 	VKVM_FILE_VM,

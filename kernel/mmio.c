@@ -6,19 +6,14 @@
  */
 #include "run.h"
 
-#define ESR_ELx_SAS_SHIFT	22
-#define ESR_ELx_SSE		BIT_ULL(21)
-#define ESR_ELx_SRT_SHIFT	16
-#define ESR_ELx_SF		BIT_ULL(15)
-
 static unsigned int dabt_len(u64 esr)
 {
-	return 1u << ((esr >> ESR_ELx_SAS_SHIFT) & 3);
+	return 1u << ((esr >> ESR_SAS_SHIFT) & 3);
 }
 
 static unsigned int dabt_rt(u64 esr)
 {
-	return (esr >> ESR_ELx_SRT_SHIFT) & 0x1f;
+	return (esr >> ESR_SRT_SHIFT) & 0x1f;
 }
 
 static u64 vcpu_get_reg(struct kvm_vcpu *vcpu, unsigned int rt)
@@ -32,12 +27,12 @@ static void mmio_read_to_rt(struct kvm_vcpu *vcpu, u64 data, unsigned int len)
 	u64 esr = vcpu->fault.esr;
 	unsigned int rt = dabt_rt(esr);
 
-	if ((esr & ESR_ELx_SSE) && len < 8) {
+	if ((esr & ESR_SSE) && len < 8) {
 		unsigned int shift = 64 - 8 * len;
 
 		data = (u64)((int64_t)(data << shift) >> shift);
 	}
-	if (!(esr & ESR_ELx_SF))
+	if (!(esr & ESR_SF))
 		data &= 0xffffffffULL;
 	if (rt != 31)
 		vcpu_state(vcpu)->x[rt] = data;
@@ -50,7 +45,7 @@ static bool kvm_io_bus_mmio(struct kvm_vcpu *vcpu, u64 ipa, unsigned int len)
 	u8 buf[8] = { 0 };
 	unsigned int i;
 
-	if (esr & ESR_ELx_WNR) {
+	if (esr & ESR_WNR) {
 		data = vcpu_get_reg(vcpu, dabt_rt(esr));
 		for (i = 0; i < len; i++)
 			buf[i] = (u8)(data >> (8 * i));
@@ -74,11 +69,11 @@ int io_mem_abort(struct kvm_vcpu *vcpu, u64 fault_ipa)
 	unsigned int len, i;
 	u64 data;
 
-	if (!(esr & ESR_ELx_ISV)) {
+	if (!(esr & ESR_ISV)) {
 		if (vcpu->kvm->nisv_to_user) {
 			run->exit_reason = KVM_EXIT_ARM_NISV;
-			run->arm_nisv.esr_iss = esr & (ESR_ELx_CM | ESR_ELx_WNR |
-						       ESR_ELx_FSC);
+			run->arm_nisv.esr_iss = esr & (ESR_CM | ESR_WNR |
+						       ESR_FSC_MASK);
 			run->arm_nisv.fault_ipa = fault_ipa;
 			return 0;
 		}
@@ -90,7 +85,7 @@ int io_mem_abort(struct kvm_vcpu *vcpu, u64 fault_ipa)
 	/* The in-kernel devices (GIC, ioeventfds) first: no exit for them. */
 	if (kvm_io_bus_mmio(vcpu, fault_ipa, len))
 		return 1;
-	run->mmio.is_write = !!(esr & ESR_ELx_WNR);
+	run->mmio.is_write = !!(esr & ESR_WNR);
 	run->mmio.phys_addr = fault_ipa;
 	run->mmio.len = len;
 	memset(run->mmio.data, 0, sizeof(run->mmio.data));
@@ -115,7 +110,7 @@ bool kvm_handle_mmio_return(struct kvm_vcpu *vcpu)
 		return false;
 	vcpu->mmio_needed = false;
 
-	if (!(esr & ESR_ELx_WNR)) {
+	if (!(esr & ESR_WNR)) {
 		len = dabt_len(esr);
 		for (i = 0; i < len; i++)
 			data |= (u64)run->mmio.data[i] << (8 * i);

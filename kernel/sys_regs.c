@@ -32,7 +32,10 @@ struct sys_reg_desc {
 	int slot;			/* enum cpu_sysreg, or -1 */
 	u64 reset;
 	u32 flags;
-	/* MRS/MSR beyond plain slot access; 0 ok, -1 UNDEFINED */
+	/* EL0 accesses only when sysreg[gate_slot] & gate (cpu_el0_gate) */
+	u64 gate;
+	int gate_slot;
+	/* MRS/MSR beyond plain slot access; an enum sysreg_result */
 	int (*read)(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val);
 	int (*write)(struct cpu *cpu, const struct sys_reg_desc *d, u64 val);
 };
@@ -54,40 +57,20 @@ static u64 virt_counter(struct cpu_state *s)
 	return phys_counter() - s->sysreg[SR_CNTVOFF];
 }
 
-/* EL0 access to the counters and timers is under CNTKCTL_EL1's control. */
-static bool cntkctl_allows(struct cpu *cpu, unsigned int bit)
-{
-	struct cpu_state *s = &cpu->state;
-
-	return cpu_current_el(s) > 0 || (s->sysreg[SR_CNTKCTL_EL1] & BIT(bit));
-}
-
-#define CNTKCTL_EL0PCTEN	0
-#define CNTKCTL_EL0VCTEN	1
-#define CNTKCTL_EL0VTEN		8
-#define CNTKCTL_EL0PTEN		9
-
 static int read_cntfrq(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	if (!cntkctl_allows(cpu, CNTKCTL_EL0PCTEN) &&
-	    !cntkctl_allows(cpu, CNTKCTL_EL0VCTEN))
-		return -1;
 	*val = CPU_CNTFRQ_HZ;
 	return 0;
 }
 
 static int read_cntpct(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	if (!cntkctl_allows(cpu, CNTKCTL_EL0PCTEN))
-		return -1;
 	*val = phys_counter() - cpu->state.sysreg[SR_CNTPOFF];
 	return 0;
 }
 
 static int read_cntvct(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	if (!cntkctl_allows(cpu, CNTKCTL_EL0VCTEN))
-		return -1;
 	*val = virt_counter(&cpu->state);
 	return 0;
 }
@@ -113,23 +96,14 @@ static u64 timer_now(struct cpu *cpu, const struct sys_reg_desc *d)
 			    : phys_counter() - cpu->state.sysreg[SR_CNTPOFF];
 }
 
-static int timer_el0_ok(struct cpu *cpu, const struct sys_reg_desc *d)
-{
-	return cntkctl_allows(cpu, is_vtimer(d) ? CNTKCTL_EL0VTEN : CNTKCTL_EL0PTEN);
-}
-
 static int read_timer_ctl(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	if (!timer_el0_ok(cpu, d))
-		return -1;
 	*val = timer_ctl(&cpu->state, d->slot, d->slot + 1, timer_now(cpu, d));
 	return 0;
 }
 
 static int write_timer_ctl(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
-	if (!timer_el0_ok(cpu, d))
-		return -1;
 	cpu->state.sysreg[d->slot] = val & 3;	/* ENABLE, IMASK */
 	kvm_timer_sync(cpu_vcpu(cpu));
 	return 0;
@@ -137,16 +111,12 @@ static int write_timer_ctl(struct cpu *cpu, const struct sys_reg_desc *d, u64 va
 
 static int read_timer_cval(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	if (!timer_el0_ok(cpu, d))
-		return -1;
 	*val = cpu->state.sysreg[d->slot];
 	return 0;
 }
 
 static int write_timer_cval(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
-	if (!timer_el0_ok(cpu, d))
-		return -1;
 	cpu->state.sysreg[d->slot] = val;
 	kvm_timer_sync(cpu_vcpu(cpu));
 	return 0;
@@ -155,16 +125,12 @@ static int write_timer_cval(struct cpu *cpu, const struct sys_reg_desc *d, u64 v
 /* CNT{V,P}_TVAL: a signed 32-bit view of CVAL - now. */
 static int read_timer_tval(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	if (!timer_el0_ok(cpu, d))
-		return -1;
 	*val = (u64)(int64_t)(int32_t)(cpu->state.sysreg[d->slot] - timer_now(cpu, d));
 	return 0;
 }
 
 static int write_timer_tval(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
-	if (!timer_el0_ok(cpu, d))
-		return -1;
 	cpu->state.sysreg[d->slot] = timer_now(cpu, d) + (u64)(int64_t)(int32_t)val;
 	kvm_timer_sync(cpu_vcpu(cpu));
 	return 0;
@@ -184,28 +150,14 @@ static int write_nzcv(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	return 0;
 }
 
-#define SCTLR_EL1_UMA	BIT(9)
-#define SCTLR_EL1_UCT	BIT(15)
-#define SCTLR_EL1_DZE	BIT(14)
-
-static int daif_el0_ok(struct cpu *cpu)
-{
-	return cpu_current_el(&cpu->state) > 0 ||
-	       (cpu->state.sysreg[SR_SCTLR_EL1] & SCTLR_EL1_UMA);
-}
-
 static int read_daif(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	if (!daif_el0_ok(cpu))
-		return -1;
 	*val = cpu->state.pstate & PSR_DAIF_MASK;
 	return 0;
 }
 
 static int write_daif(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
-	if (!daif_el0_ok(cpu))
-		return -1;
 	cpu->state.pstate = (cpu->state.pstate & ~PSR_DAIF_MASK) | (val & PSR_DAIF_MASK);
 	return 0;
 }
@@ -252,7 +204,7 @@ static int read_sp_el0(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
 	/* At EL1 with SP_EL0 selected, SP_EL0 is the current SP: UNDEFINED */
 	if ((cpu->state.pstate & 1) == 0)
-		return -1;
+		return SYSREG_UNDEF;
 	*val = cpu->state.sp_el0;
 	return 0;
 }
@@ -260,7 +212,7 @@ static int read_sp_el0(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 static int write_sp_el0(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
 	if ((cpu->state.pstate & 1) == 0)
-		return -1;
+		return SYSREG_UNDEF;
 	cpu->state.sp_el0 = val;
 	return 0;
 }
@@ -315,22 +267,13 @@ static int write_fpsr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 /* ---- identification ------------------------------------------------------------- */
 
-static int read_ctr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
-{
-	if (cpu_current_el(&cpu->state) == 0 &&
-	    !(cpu->state.sysreg[SR_SCTLR_EL1] & SCTLR_EL1_UCT))
-		return -1;
-	*val = cpu->state.sysreg[SR_CTR_EL0];
-	return 0;
-}
-
 static int read_dczid(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
 	u64 v = cpu->state.sysreg[SR_DCZID_EL0];
 
 	/* DZP: DC ZVA prohibited at EL0 unless SCTLR_EL1.DZE */
 	if (cpu_current_el(&cpu->state) == 0 &&
-	    !(cpu->state.sysreg[SR_SCTLR_EL1] & SCTLR_EL1_DZE))
+	    !(cpu->state.sysreg[SR_SCTLR_EL1] & SCTLR_DZE))
 		v |= BIT(4);
 	*val = v;
 	return 0;
@@ -409,29 +352,45 @@ static int write_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 /* ---- the table -------------------------------------------------------------------- */
 
-#define E(op0, op1, crn, crm, op2)	SYS_ENC(op0, op1, crn, crm, op2)
-
-#define REG(n, o0, o1, n_, m, o2, s, rst, fl)				\
-	{ .name = n, .enc = E(o0, o1, n_, m, o2), .slot = s, .reset = rst, .flags = fl }
-#define ACC(n, o0, o1, n_, m, o2, s, rst, fl, rd, wr)			\
-	{ .name = n, .enc = E(o0, o1, n_, m, o2), .slot = s, .reset = rst,	\
+/*
+ * Rows name their register: N is the Arm ARM's name, its encoding
+ * SYS_N (include/arm64.h).
+ */
+#define REG(n, s, rst, fl)						\
+	{ .name = #n, .enc = SYS_##n, .slot = s, .reset = rst, .flags = fl }
+#define ACC(n, s, rst, fl, rd, wr)					\
+	{ .name = #n, .enc = SYS_##n, .slot = s, .reset = rst,		\
 	  .flags = fl, .read = rd, .write = wr }
+/* The same, with EL0 access under an EL0 gate (see cpu_el0_gate). */
+#define GATED(n, s, fl, rd, wr, gslot, gbits)				\
+	{ .name = #n, .enc = SYS_##n, .slot = s, .flags = fl,		\
+	  .read = rd, .write = wr, .gate_slot = gslot, .gate = gbits }
 /* A GICv3 CPU interface register: UNDEFINED without an in-kernel GIC. */
-#define ICC(n, crn, m, o2, r, fl)					\
-	ACC(n, 3, 0, crn, m, o2, -1, r, SR_NO_USER | (fl), read_icc, write_icc)
+#define ICC(n, r, fl)							\
+	ACC(n, -1, r, SR_NO_USER | (fl), read_icc, write_icc)
 /* An ID register: read-only to the guest, invariant to userspace. */
-#define IDREG(n, m, o2, s)						\
-	REG(n, 3, 0, 0, m, o2, s, 0, SR_RO | SR_INVARIANT)
+#define IDREG(n, s)							\
+	REG(n, s, 0, SR_RO | SR_INVARIANT)
 /* An ID-space encoding with nothing behind it, or an AArch32 one: RAZ. */
-#define IDRAZ(n, m, o2)							\
-	REG(n, 3, 0, 0, m, o2, -1, 0, SR_RO | SR_INVARIANT | SR_RAZ_WI)
+#define IDRAZ(n)							\
+	REG(n, -1, 0, SR_RO | SR_INVARIANT | SR_RAZ_WI)
+#define IDRAZ_AT(m, o2)							\
+	{ .name = "ID_UNALLOCATED(" #m "," #o2 ")", .enc = SYS_ID_REG(m, o2),	\
+	  .slot = -1, .flags = SR_RO | SR_INVARIANT | SR_RAZ_WI }
+#define DBGn(reg, n, s)							\
+	{ .name = #reg #n "_EL1", .enc = SYS_##reg##n_EL1(n), .slot = s + n }
 #define DBG4(n)								\
-	REG("DBGBVR" #n "_EL1", 2, 0, 0, n, 4, SR_DBGBVR0_EL1 + n, 0, 0),	\
-	REG("DBGBCR" #n "_EL1", 2, 0, 0, n, 5, SR_DBGBCR0_EL1 + n, 0, 0),	\
-	REG("DBGWVR" #n "_EL1", 2, 0, 0, n, 6, SR_DBGWVR0_EL1 + n, 0, 0),	\
-	REG("DBGWCR" #n "_EL1", 2, 0, 0, n, 7, SR_DBGWCR0_EL1 + n, 0, 0)
-#define NOUSER(n, o0, o1, n_, m, o2, fl, rd, wr)				\
-	ACC(n, o0, o1, n_, m, o2, -1, 0, SR_NO_USER | (fl), rd, wr)
+	DBGn(DBGBVR, n, SR_DBGBVR0_EL1), DBGn(DBGBCR, n, SR_DBGBCR0_EL1),	\
+	DBGn(DBGWVR, n, SR_DBGWVR0_EL1), DBGn(DBGWCR, n, SR_DBGWCR0_EL1)
+#define NOUSER(n, fl, rd, wr)						\
+	ACC(n, -1, 0, SR_NO_USER | (fl), rd, wr)
+/* A generic timer register: EL0 access gated by CNTKCTL_EL1 bits gbits. */
+#define TIMER(n, s, fl, rd, wr, gbits)					\
+	GATED(n, s, SR_NO_USER | SR_EL0_R | SR_EL0_W | (fl), rd, wr,	\
+	      SR_CNTKCTL_EL1, gbits)
+/* a PSTATE bit, the bit in .reset (pstate_bit_of) */
+#define PSTATE_BIT(n, fl)						\
+	ACC(n, -1, PSR_##n##_BIT, SR_NO_USER | (fl), read_pstate_bit, write_pstate_bit)
 
 /* SCTLR_EL1 at reset, as KVM resets it: RES1 bits, caches and MMU off. */
 #define SCTLR_EL1_RESET	0x00c50078ULL
@@ -440,163 +399,160 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	/* debug */
 	DBG4(0), DBG4(1), DBG4(2), DBG4(3), DBG4(4), DBG4(5), DBG4(6), DBG4(7),
 	DBG4(8), DBG4(9), DBG4(10), DBG4(11), DBG4(12), DBG4(13), DBG4(14), DBG4(15),
-	REG("MDCCINT_EL1", 2, 0, 0, 2, 0, SR_MDCCINT_EL1, 0, 0),
-	REG("MDSCR_EL1", 2, 0, 0, 2, 2, SR_MDSCR_EL1, 0, 0),
-	NOUSER("MDRAR_EL1", 2, 0, 1, 0, 0, SR_RO | SR_RAZ_WI, NULL, NULL),
-	NOUSER("OSLAR_EL1", 2, 0, 1, 0, 4, SR_WO, NULL, write_oslar),
-	REG("OSLSR_EL1", 2, 0, 1, 1, 4, SR_OSLSR_EL1, BIT(3), SR_RO),
-	REG("OSDLR_EL1", 2, 0, 1, 3, 4, SR_OSDLR_EL1, 0, 0),
-	NOUSER("DBGPRCR_EL1", 2, 0, 1, 4, 4, SR_RAZ_WI, NULL, NULL),
-	ACC("DBGCLAIMSET_EL1", 2, 0, 7, 8, 6, -1, 0, SR_NO_USER, read_claimset, write_claimset),
-	ACC("DBGCLAIMCLR_EL1", 2, 0, 7, 9, 6, SR_DBGCLAIM, 0, SR_NO_USER, NULL, write_claimclr),
-	NOUSER("DBGAUTHSTATUS_EL1", 2, 0, 7, 14, 6, SR_RO | SR_RAZ_WI, NULL, NULL),
-	NOUSER("MDCCSR_EL0", 2, 3, 0, 1, 0, SR_RO | SR_RAZ_WI, NULL, NULL),
+	REG(MDCCINT_EL1, SR_MDCCINT_EL1, 0, 0),
+	REG(MDSCR_EL1, SR_MDSCR_EL1, 0, 0),
+	NOUSER(MDRAR_EL1, SR_RO | SR_RAZ_WI, NULL, NULL),
+	NOUSER(OSLAR_EL1, SR_WO, NULL, write_oslar),
+	REG(OSLSR_EL1, SR_OSLSR_EL1, BIT(3), SR_RO),
+	REG(OSDLR_EL1, SR_OSDLR_EL1, 0, 0),
+	NOUSER(DBGPRCR_EL1, SR_RAZ_WI, NULL, NULL),
+	ACC(DBGCLAIMSET_EL1, -1, 0, SR_NO_USER, read_claimset, write_claimset),
+	ACC(DBGCLAIMCLR_EL1, SR_DBGCLAIM, 0, SR_NO_USER, NULL, write_claimclr),
+	NOUSER(DBGAUTHSTATUS_EL1, SR_RO | SR_RAZ_WI, NULL, NULL),
+	NOUSER(MDCCSR_EL0, SR_RO | SR_RAZ_WI, NULL, NULL),
 
 	/* identification */
-	REG("MIDR_EL1", 3, 0, 0, 0, 0, SR_MIDR_EL1, 0, SR_RO | SR_INVARIANT),
-	REG("MPIDR_EL1", 3, 0, 0, 0, 5, SR_MPIDR_EL1, 0, SR_RO),
-	REG("REVIDR_EL1", 3, 0, 0, 0, 6, SR_REVIDR_EL1, 0, SR_RO | SR_INVARIANT),
-	IDRAZ("ID_PFR0_EL1", 1, 0), IDRAZ("ID_PFR1_EL1", 1, 1),
-	IDRAZ("ID_DFR0_EL1", 1, 2), IDRAZ("ID_AFR0_EL1", 1, 3),
-	IDRAZ("ID_MMFR0_EL1", 1, 4), IDRAZ("ID_MMFR1_EL1", 1, 5),
-	IDRAZ("ID_MMFR2_EL1", 1, 6), IDRAZ("ID_MMFR3_EL1", 1, 7),
-	IDRAZ("ID_ISAR0_EL1", 2, 0), IDRAZ("ID_ISAR1_EL1", 2, 1),
-	IDRAZ("ID_ISAR2_EL1", 2, 2), IDRAZ("ID_ISAR3_EL1", 2, 3),
-	IDRAZ("ID_ISAR4_EL1", 2, 4), IDRAZ("ID_ISAR5_EL1", 2, 5),
-	IDRAZ("ID_MMFR4_EL1", 2, 6), IDRAZ("ID_ISAR6_EL1", 2, 7),
-	IDRAZ("MVFR0_EL1", 3, 0), IDRAZ("MVFR1_EL1", 3, 1),
-	IDRAZ("MVFR2_EL1", 3, 2), IDRAZ("ID_UNALLOCATED(3,3)", 3, 3),
-	IDRAZ("ID_PFR2_EL1", 3, 4), IDRAZ("ID_DFR1_EL1", 3, 5),
-	IDRAZ("ID_MMFR5_EL1", 3, 6), IDRAZ("ID_UNALLOCATED(3,7)", 3, 7),
-	IDREG("ID_AA64PFR0_EL1", 4, 0, SR_ID_AA64PFR0_EL1),
-	IDREG("ID_AA64PFR1_EL1", 4, 1, SR_ID_AA64PFR1_EL1),
-	IDRAZ("ID_AA64PFR2_EL1", 4, 2), IDRAZ("ID_UNALLOCATED(4,3)", 4, 3),
-	IDREG("ID_AA64ZFR0_EL1", 4, 4, SR_ID_AA64ZFR0_EL1),
-	IDRAZ("ID_AA64SMFR0_EL1", 4, 5), IDRAZ("ID_UNALLOCATED(4,6)", 4, 6),
-	IDRAZ("ID_AA64FPFR0_EL1", 4, 7),
-	IDREG("ID_AA64DFR0_EL1", 5, 0, SR_ID_AA64DFR0_EL1),
-	IDREG("ID_AA64DFR1_EL1", 5, 1, SR_ID_AA64DFR1_EL1),
-	IDRAZ("ID_AA64DFR2_EL1", 5, 2), IDRAZ("ID_UNALLOCATED(5,3)", 5, 3),
-	IDREG("ID_AA64AFR0_EL1", 5, 4, SR_ID_AA64AFR0_EL1),
-	IDREG("ID_AA64AFR1_EL1", 5, 5, SR_ID_AA64AFR1_EL1),
-	IDRAZ("ID_UNALLOCATED(5,6)", 5, 6), IDRAZ("ID_UNALLOCATED(5,7)", 5, 7),
-	IDREG("ID_AA64ISAR0_EL1", 6, 0, SR_ID_AA64ISAR0_EL1),
-	IDREG("ID_AA64ISAR1_EL1", 6, 1, SR_ID_AA64ISAR1_EL1),
-	IDREG("ID_AA64ISAR2_EL1", 6, 2, SR_ID_AA64ISAR2_EL1),
-	IDRAZ("ID_AA64ISAR3_EL1", 6, 3), IDRAZ("ID_UNALLOCATED(6,4)", 6, 4),
-	IDRAZ("ID_UNALLOCATED(6,5)", 6, 5), IDRAZ("ID_UNALLOCATED(6,6)", 6, 6),
-	IDRAZ("ID_UNALLOCATED(6,7)", 6, 7),
-	IDREG("ID_AA64MMFR0_EL1", 7, 0, SR_ID_AA64MMFR0_EL1),
-	IDREG("ID_AA64MMFR1_EL1", 7, 1, SR_ID_AA64MMFR1_EL1),
-	IDREG("ID_AA64MMFR2_EL1", 7, 2, SR_ID_AA64MMFR2_EL1),
-	IDRAZ("ID_AA64MMFR3_EL1", 7, 3), IDRAZ("ID_AA64MMFR4_EL1", 7, 4),
-	IDRAZ("ID_UNALLOCATED(7,5)", 7, 5), IDRAZ("ID_UNALLOCATED(7,6)", 7, 6),
-	IDRAZ("ID_UNALLOCATED(7,7)", 7, 7),
+	REG(MIDR_EL1, SR_MIDR_EL1, 0, SR_RO | SR_INVARIANT),
+	REG(MPIDR_EL1, SR_MPIDR_EL1, 0, SR_RO),
+	REG(REVIDR_EL1, SR_REVIDR_EL1, 0, SR_RO | SR_INVARIANT),
+	IDRAZ(ID_PFR0_EL1), IDRAZ(ID_PFR1_EL1),
+	IDRAZ(ID_DFR0_EL1), IDRAZ(ID_AFR0_EL1),
+	IDRAZ(ID_MMFR0_EL1), IDRAZ(ID_MMFR1_EL1),
+	IDRAZ(ID_MMFR2_EL1), IDRAZ(ID_MMFR3_EL1),
+	IDRAZ(ID_ISAR0_EL1), IDRAZ(ID_ISAR1_EL1),
+	IDRAZ(ID_ISAR2_EL1), IDRAZ(ID_ISAR3_EL1),
+	IDRAZ(ID_ISAR4_EL1), IDRAZ(ID_ISAR5_EL1),
+	IDRAZ(ID_MMFR4_EL1), IDRAZ(ID_ISAR6_EL1),
+	IDRAZ(MVFR0_EL1), IDRAZ(MVFR1_EL1),
+	IDRAZ(MVFR2_EL1), IDRAZ_AT(3, 3),
+	IDRAZ(ID_PFR2_EL1), IDRAZ(ID_DFR1_EL1),
+	IDRAZ(ID_MMFR5_EL1), IDRAZ_AT(3, 7),
+	IDREG(ID_AA64PFR0_EL1, SR_ID_AA64PFR0_EL1),
+	IDREG(ID_AA64PFR1_EL1, SR_ID_AA64PFR1_EL1),
+	IDRAZ(ID_AA64PFR2_EL1), IDRAZ_AT(4, 3),
+	IDREG(ID_AA64ZFR0_EL1, SR_ID_AA64ZFR0_EL1),
+	IDRAZ(ID_AA64SMFR0_EL1), IDRAZ_AT(4, 6),
+	IDRAZ(ID_AA64FPFR0_EL1),
+	IDREG(ID_AA64DFR0_EL1, SR_ID_AA64DFR0_EL1),
+	IDREG(ID_AA64DFR1_EL1, SR_ID_AA64DFR1_EL1),
+	IDRAZ(ID_AA64DFR2_EL1), IDRAZ_AT(5, 3),
+	IDREG(ID_AA64AFR0_EL1, SR_ID_AA64AFR0_EL1),
+	IDREG(ID_AA64AFR1_EL1, SR_ID_AA64AFR1_EL1),
+	IDRAZ_AT(5, 6), IDRAZ_AT(5, 7),
+	IDREG(ID_AA64ISAR0_EL1, SR_ID_AA64ISAR0_EL1),
+	IDREG(ID_AA64ISAR1_EL1, SR_ID_AA64ISAR1_EL1),
+	IDREG(ID_AA64ISAR2_EL1, SR_ID_AA64ISAR2_EL1),
+	IDRAZ(ID_AA64ISAR3_EL1), IDRAZ_AT(6, 4),
+	IDRAZ_AT(6, 5), IDRAZ_AT(6, 6),
+	IDRAZ_AT(6, 7),
+	IDREG(ID_AA64MMFR0_EL1, SR_ID_AA64MMFR0_EL1),
+	IDREG(ID_AA64MMFR1_EL1, SR_ID_AA64MMFR1_EL1),
+	IDREG(ID_AA64MMFR2_EL1, SR_ID_AA64MMFR2_EL1),
+	IDRAZ(ID_AA64MMFR3_EL1), IDRAZ(ID_AA64MMFR4_EL1),
+	IDRAZ_AT(7, 5), IDRAZ_AT(7, 6),
+	IDRAZ_AT(7, 7),
 
 	/* system control, translation, faults */
-	REG("SCTLR_EL1", 3, 0, 1, 0, 0, SR_SCTLR_EL1, SCTLR_EL1_RESET, SR_FLUSH),
-	REG("ACTLR_EL1", 3, 0, 1, 0, 1, SR_ACTLR_EL1, 0, 0),
-	REG("CPACR_EL1", 3, 0, 1, 0, 2, SR_CPACR_EL1, 0, 0),
-	ACC("ZCR_EL1", 3, 0, 1, 2, 0, SR_ZCR_EL1, 0, SR_SVE, NULL, write_zcr),
-	REG("TTBR0_EL1", 3, 0, 2, 0, 0, SR_TTBR0_EL1, 0, SR_FLUSH),
-	REG("TTBR1_EL1", 3, 0, 2, 0, 1, SR_TTBR1_EL1, 0, SR_FLUSH),
-	REG("TCR_EL1", 3, 0, 2, 0, 2, SR_TCR_EL1, 0, SR_FLUSH),
-	NOUSER("SPSR_EL1", 3, 0, 4, 0, 0, 0, read_spsr, write_spsr),
-	NOUSER("ELR_EL1", 3, 0, 4, 0, 1, 0, read_elr, write_elr),
-	NOUSER("SP_EL0", 3, 0, 4, 1, 0, 0, read_sp_el0, write_sp_el0),
-	NOUSER("SPSel", 3, 0, 4, 2, 0, 0, read_spsel, write_spsel),
-	NOUSER("CurrentEL", 3, 0, 4, 2, 2, SR_RO | SR_EL0_R, read_currentel, NULL),
-	{ .name = "PAN", .enc = E(3, 0, 4, 2, 3), .slot = -1, .reset = PSR_PAN_BIT,
-	  .flags = SR_NO_USER, .read = read_pstate_bit, .write = write_pstate_bit },
-	{ .name = "UAO", .enc = E(3, 0, 4, 2, 4), .slot = -1, .reset = PSR_UAO_BIT,
-	  .flags = SR_NO_USER, .read = read_pstate_bit, .write = write_pstate_bit },
-	REG("AFSR0_EL1", 3, 0, 5, 1, 0, SR_AFSR0_EL1, 0, 0),
-	REG("AFSR1_EL1", 3, 0, 5, 1, 1, SR_AFSR1_EL1, 0, 0),
-	REG("ESR_EL1", 3, 0, 5, 2, 0, SR_ESR_EL1, 0, 0),
+	REG(SCTLR_EL1, SR_SCTLR_EL1, SCTLR_EL1_RESET, SR_FLUSH),
+	REG(ACTLR_EL1, SR_ACTLR_EL1, 0, 0),
+	REG(CPACR_EL1, SR_CPACR_EL1, 0, 0),
+	ACC(ZCR_EL1, SR_ZCR_EL1, 0, SR_SVE, NULL, write_zcr),
+	REG(TTBR0_EL1, SR_TTBR0_EL1, 0, SR_FLUSH),
+	REG(TTBR1_EL1, SR_TTBR1_EL1, 0, SR_FLUSH),
+	REG(TCR_EL1, SR_TCR_EL1, 0, SR_FLUSH),
+	NOUSER(SPSR_EL1, 0, read_spsr, write_spsr),
+	NOUSER(ELR_EL1, 0, read_elr, write_elr),
+	NOUSER(SP_EL0, 0, read_sp_el0, write_sp_el0),
+	NOUSER(SPSel, 0, read_spsel, write_spsel),
+	NOUSER(CurrentEL, SR_RO | SR_EL0_R, read_currentel, NULL),
+	PSTATE_BIT(PAN, 0),
+	PSTATE_BIT(UAO, 0),
+	REG(AFSR0_EL1, SR_AFSR0_EL1, 0, 0),
+	REG(AFSR1_EL1, SR_AFSR1_EL1, 0, 0),
+	REG(ESR_EL1, SR_ESR_EL1, 0, 0),
 	/* RAS: no error records (ERRIDR_EL1.NUM = 0) */
-	NOUSER("ERRIDR_EL1", 3, 0, 5, 3, 0, SR_RO | SR_RAZ_WI, NULL, NULL),
-	NOUSER("ERRSELR_EL1", 3, 0, 5, 3, 1, SR_RAZ_WI, NULL, NULL),
-	NOUSER("ERXFR_EL1", 3, 0, 5, 4, 0, SR_RO | SR_RAZ_WI, NULL, NULL),
-	NOUSER("ERXCTLR_EL1", 3, 0, 5, 4, 1, SR_RAZ_WI, NULL, NULL),
-	NOUSER("ERXSTATUS_EL1", 3, 0, 5, 4, 2, SR_RAZ_WI, NULL, NULL),
-	NOUSER("ERXADDR_EL1", 3, 0, 5, 4, 3, SR_RAZ_WI, NULL, NULL),
-	NOUSER("ERXMISC0_EL1", 3, 0, 5, 5, 0, SR_RAZ_WI, NULL, NULL),
-	NOUSER("ERXMISC1_EL1", 3, 0, 5, 5, 1, SR_RAZ_WI, NULL, NULL),
-	REG("FAR_EL1", 3, 0, 6, 0, 0, SR_FAR_EL1, 0, 0),
-	REG("PAR_EL1", 3, 0, 7, 4, 0, SR_PAR_EL1, 0, 0),
-	REG("MAIR_EL1", 3, 0, 10, 2, 0, SR_MAIR_EL1, 0, SR_FLUSH),
-	REG("AMAIR_EL1", 3, 0, 10, 3, 0, SR_AMAIR_EL1, 0, 0),
-	REG("VBAR_EL1", 3, 0, 12, 0, 0, SR_VBAR_EL1, 0, 0),
-	NOUSER("ISR_EL1", 3, 0, 12, 1, 0, SR_RO, read_isr, NULL),
-	REG("DISR_EL1", 3, 0, 12, 1, 1, SR_DISR_EL1, 0, 0),
-	REG("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_CONTEXTIDR_EL1, 0, SR_FLUSH),
-	REG("TPIDR_EL1", 3, 0, 13, 0, 4, SR_TPIDR_EL1, 0, 0),
-	REG("CNTKCTL_EL1", 3, 0, 14, 1, 0, SR_CNTKCTL_EL1, 0, 0),
+	NOUSER(ERRIDR_EL1, SR_RO | SR_RAZ_WI, NULL, NULL),
+	NOUSER(ERRSELR_EL1, SR_RAZ_WI, NULL, NULL),
+	NOUSER(ERXFR_EL1, SR_RO | SR_RAZ_WI, NULL, NULL),
+	NOUSER(ERXCTLR_EL1, SR_RAZ_WI, NULL, NULL),
+	NOUSER(ERXSTATUS_EL1, SR_RAZ_WI, NULL, NULL),
+	NOUSER(ERXADDR_EL1, SR_RAZ_WI, NULL, NULL),
+	NOUSER(ERXMISC0_EL1, SR_RAZ_WI, NULL, NULL),
+	NOUSER(ERXMISC1_EL1, SR_RAZ_WI, NULL, NULL),
+	REG(FAR_EL1, SR_FAR_EL1, 0, 0),
+	REG(PAR_EL1, SR_PAR_EL1, 0, 0),
+	REG(MAIR_EL1, SR_MAIR_EL1, 0, SR_FLUSH),
+	REG(AMAIR_EL1, SR_AMAIR_EL1, 0, 0),
+	REG(VBAR_EL1, SR_VBAR_EL1, 0, 0),
+	NOUSER(ISR_EL1, SR_RO, read_isr, NULL),
+	REG(DISR_EL1, SR_DISR_EL1, 0, 0),
+	REG(CONTEXTIDR_EL1, SR_CONTEXTIDR_EL1, 0, SR_FLUSH),
+	REG(TPIDR_EL1, SR_TPIDR_EL1, 0, 0),
+	REG(CNTKCTL_EL1, SR_CNTKCTL_EL1, 0, 0),
 
 	/* GICv3 CPU interface */
-	ICC("ICC_PMR_EL1", 4, 6, 0, ICC_PMR, 0),
-	ICC("ICC_IAR0_EL1", 12, 8, 0, ICC_IAR0, SR_RO),
-	ICC("ICC_EOIR0_EL1", 12, 8, 1, ICC_EOIR0, SR_WO),
-	ICC("ICC_HPPIR0_EL1", 12, 8, 2, ICC_HPPIR0, SR_RO),
-	ICC("ICC_BPR0_EL1", 12, 8, 3, ICC_BPR0, 0),
-	ICC("ICC_AP0R0_EL1", 12, 8, 4, ICC_AP0R0, 0),
-	ICC("ICC_AP1R0_EL1", 12, 9, 0, ICC_AP1R0, 0),
-	ICC("ICC_DIR_EL1", 12, 11, 1, ICC_DIR, SR_WO),
-	ICC("ICC_RPR_EL1", 12, 11, 3, ICC_RPR, SR_RO),
-	ICC("ICC_SGI1R_EL1", 12, 11, 5, ICC_SGI1R, SR_WO),
-	ICC("ICC_ASGI1R_EL1", 12, 11, 6, ICC_ASGI1R, SR_WO),
-	ICC("ICC_SGI0R_EL1", 12, 11, 7, ICC_SGI0R, SR_WO),
-	ICC("ICC_IAR1_EL1", 12, 12, 0, ICC_IAR1, SR_RO),
-	ICC("ICC_EOIR1_EL1", 12, 12, 1, ICC_EOIR1, SR_WO),
-	ICC("ICC_HPPIR1_EL1", 12, 12, 2, ICC_HPPIR1, SR_RO),
-	ICC("ICC_BPR1_EL1", 12, 12, 3, ICC_BPR1, 0),
-	ICC("ICC_CTLR_EL1", 12, 12, 4, ICC_CTLR, 0),
-	ICC("ICC_SRE_EL1", 12, 12, 5, ICC_SRE, 0),
-	ICC("ICC_IGRPEN0_EL1", 12, 12, 6, ICC_IGRPEN0, 0),
-	ICC("ICC_IGRPEN1_EL1", 12, 12, 7, ICC_IGRPEN1, 0),
+	ICC(ICC_PMR_EL1, ICC_PMR, 0),
+	ICC(ICC_IAR0_EL1, ICC_IAR0, SR_RO),
+	ICC(ICC_EOIR0_EL1, ICC_EOIR0, SR_WO),
+	ICC(ICC_HPPIR0_EL1, ICC_HPPIR0, SR_RO),
+	ICC(ICC_BPR0_EL1, ICC_BPR0, 0),
+	ICC(ICC_AP0R0_EL1, ICC_AP0R0, 0),
+	ICC(ICC_AP1R0_EL1, ICC_AP1R0, 0),
+	ICC(ICC_DIR_EL1, ICC_DIR, SR_WO),
+	ICC(ICC_RPR_EL1, ICC_RPR, SR_RO),
+	ICC(ICC_SGI1R_EL1, ICC_SGI1R, SR_WO),
+	ICC(ICC_ASGI1R_EL1, ICC_ASGI1R, SR_WO),
+	ICC(ICC_SGI0R_EL1, ICC_SGI0R, SR_WO),
+	ICC(ICC_IAR1_EL1, ICC_IAR1, SR_RO),
+	ICC(ICC_EOIR1_EL1, ICC_EOIR1, SR_WO),
+	ICC(ICC_HPPIR1_EL1, ICC_HPPIR1, SR_RO),
+	ICC(ICC_BPR1_EL1, ICC_BPR1, 0),
+	ICC(ICC_CTLR_EL1, ICC_CTLR, 0),
+	ICC(ICC_SRE_EL1, ICC_SRE, 0),
+	ICC(ICC_IGRPEN0_EL1, ICC_IGRPEN0, 0),
+	ICC(ICC_IGRPEN1_EL1, ICC_IGRPEN1, 0),
 
 	/* cache identification */
-	NOUSER("CCSIDR_EL1", 3, 1, 0, 0, 0, SR_RO, read_ccsidr, NULL),
-	REG("CLIDR_EL1", 3, 1, 0, 0, 1, SR_CLIDR_EL1, 0, SR_RO | SR_INVARIANT),
-	REG("AIDR_EL1", 3, 1, 0, 0, 7, SR_AIDR_EL1, 0, SR_RO | SR_INVARIANT),
-	ACC("CSSELR_EL1", 3, 2, 0, 0, 0, SR_CSSELR_EL1, 0, 0, NULL, write_csselr),
-	ACC("CTR_EL0", 3, 3, 0, 0, 1, SR_CTR_EL0, 0, SR_RO | SR_INVARIANT | SR_EL0_R,
-	    read_ctr, NULL),
-	ACC("DCZID_EL0", 3, 3, 0, 0, 7, SR_DCZID_EL0, 0,
+	NOUSER(CCSIDR_EL1, SR_RO, read_ccsidr, NULL),
+	REG(CLIDR_EL1, SR_CLIDR_EL1, 0, SR_RO | SR_INVARIANT),
+	REG(AIDR_EL1, SR_AIDR_EL1, 0, SR_RO | SR_INVARIANT),
+	ACC(CSSELR_EL1, SR_CSSELR_EL1, 0, 0, NULL, write_csselr),
+	/* EL0 gates (cpu_el0_gate): SCTLR_EL1.UCT, .UMA; CNTKCTL_EL1.EL0*EN */
+	GATED(CTR_EL0, SR_CTR_EL0, SR_RO | SR_INVARIANT | SR_EL0_R, NULL, NULL,
+	      SR_SCTLR_EL1, SCTLR_UCT),
+	ACC(DCZID_EL0, SR_DCZID_EL0, 0,
 	    SR_RO | SR_NO_USER | SR_EL0_R, read_dczid, NULL),
 
 	/* EL0-visible PSTATE and FP control */
-	NOUSER("NZCV", 3, 3, 4, 2, 0, SR_EL0_R | SR_EL0_W, read_nzcv, write_nzcv),
-	NOUSER("DAIF", 3, 3, 4, 2, 1, SR_EL0_R | SR_EL0_W, read_daif, write_daif),
-	{ .name = "DIT", .enc = E(3, 3, 4, 2, 5), .slot = -1, .reset = PSR_DIT_BIT,
-	  .flags = SR_NO_USER | SR_EL0_R | SR_EL0_W,
-	  .read = read_pstate_bit, .write = write_pstate_bit },
-	{ .name = "SSBS", .enc = E(3, 3, 4, 2, 6), .slot = -1, .reset = PSR_SSBS_BIT,
-	  .flags = SR_NO_USER | SR_EL0_R | SR_EL0_W,
-	  .read = read_pstate_bit, .write = write_pstate_bit },
-	NOUSER("FPCR", 3, 3, 4, 4, 0, SR_EL0_R | SR_EL0_W, read_fpcr, write_fpcr),
-	NOUSER("FPSR", 3, 3, 4, 4, 1, SR_EL0_R | SR_EL0_W, read_fpsr, write_fpsr),
+	NOUSER(NZCV, SR_EL0_R | SR_EL0_W, read_nzcv, write_nzcv),
+	GATED(DAIF, -1, SR_NO_USER | SR_EL0_R | SR_EL0_W, read_daif, write_daif,
+	      SR_SCTLR_EL1, SCTLR_UMA),
+	PSTATE_BIT(DIT, SR_EL0_R | SR_EL0_W),
+	PSTATE_BIT(SSBS, SR_EL0_R | SR_EL0_W),
+	NOUSER(FPCR, SR_EL0_R | SR_EL0_W, read_fpcr, write_fpcr),
+	NOUSER(FPSR, SR_EL0_R | SR_EL0_W, read_fpsr, write_fpsr),
 
 	/* thread ID */
-	REG("TPIDR_EL0", 3, 3, 13, 0, 2, SR_TPIDR_EL0, 0, SR_EL0_R | SR_EL0_W),
-	REG("TPIDRRO_EL0", 3, 3, 13, 0, 3, SR_TPIDRRO_EL0, 0, SR_EL0_R),
+	REG(TPIDR_EL0, SR_TPIDR_EL0, 0, SR_EL0_R | SR_EL0_W),
+	REG(TPIDRRO_EL0, SR_TPIDRRO_EL0, 0, SR_EL0_R),
 
 	/* generic timer; userspace reaches these through KVM_REG_ARM_TIMER_* */
-	NOUSER("CNTFRQ_EL0", 3, 3, 14, 0, 0, SR_RO | SR_EL0_R, read_cntfrq, NULL),
-	NOUSER("CNTPCT_EL0", 3, 3, 14, 0, 1, SR_RO | SR_EL0_R, read_cntpct, NULL),
-	NOUSER("CNTVCT_EL0", 3, 3, 14, 0, 2, SR_RO | SR_EL0_R, read_cntvct, NULL),
-	ACC("CNTP_TVAL_EL0", 3, 3, 14, 2, 0, SR_CNTP_CVAL_EL0, 0,
-	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_tval, write_timer_tval),
-	ACC("CNTP_CTL_EL0", 3, 3, 14, 2, 1, SR_CNTP_CTL_EL0, 0,
-	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_ctl, write_timer_ctl),
-	ACC("CNTP_CVAL_EL0", 3, 3, 14, 2, 2, SR_CNTP_CVAL_EL0, 0,
-	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_cval, write_timer_cval),
-	ACC("CNTV_TVAL_EL0", 3, 3, 14, 3, 0, SR_CNTV_CVAL_EL0, 0,
-	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_tval, write_timer_tval),
-	ACC("CNTV_CTL_EL0", 3, 3, 14, 3, 1, SR_CNTV_CTL_EL0, 0,
-	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_ctl, write_timer_ctl),
-	ACC("CNTV_CVAL_EL0", 3, 3, 14, 3, 2, SR_CNTV_CVAL_EL0, 0,
-	    SR_NO_USER | SR_EL0_R | SR_EL0_W, read_timer_cval, write_timer_cval),
+	TIMER(CNTFRQ_EL0, -1, SR_RO, read_cntfrq, NULL,
+	      CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN),
+	TIMER(CNTPCT_EL0, -1, SR_RO, read_cntpct, NULL, CNTKCTL_EL0PCTEN),
+	TIMER(CNTVCT_EL0, -1, SR_RO, read_cntvct, NULL, CNTKCTL_EL0VCTEN),
+	TIMER(CNTP_TVAL_EL0, SR_CNTP_CVAL_EL0, 0, read_timer_tval, write_timer_tval,
+	      CNTKCTL_EL0PTEN),
+	TIMER(CNTP_CTL_EL0, SR_CNTP_CTL_EL0, 0, read_timer_ctl, write_timer_ctl,
+	      CNTKCTL_EL0PTEN),
+	TIMER(CNTP_CVAL_EL0, SR_CNTP_CVAL_EL0, 0, read_timer_cval, write_timer_cval,
+	      CNTKCTL_EL0PTEN),
+	TIMER(CNTV_TVAL_EL0, SR_CNTV_CVAL_EL0, 0, read_timer_tval, write_timer_tval,
+	      CNTKCTL_EL0VTEN),
+	TIMER(CNTV_CTL_EL0, SR_CNTV_CTL_EL0, 0, read_timer_ctl, write_timer_ctl,
+	      CNTKCTL_EL0VTEN),
+	TIMER(CNTV_CVAL_EL0, SR_CNTV_CVAL_EL0, 0, read_timer_cval, write_timer_cval,
+	      CNTKCTL_EL0VTEN),
 };
 
 static int desc_cmp(const void *a, const void *b)
@@ -655,27 +611,44 @@ const struct sys_reg_desc *sys_reg_lookup(uint32_t enc)
 	return find_reg(enc);
 }
 
+/*
+ * May this MRS (no: SR_WO) or MSR (no: SR_RO) complete at the current EL?
+ * UNDEFINED where the register is not accessible at all, a trap where an
+ * EL0 gate closes it.
+ */
+static int sys_reg_access(struct cpu *cpu, const struct sys_reg_desc *d, u32 no, u32 el0)
+{
+	if (!d || (d->flags & no) || !sysreg_visible(cpu_vcpu(cpu), d))
+		return SYSREG_UNDEF;
+	if (cpu_current_el(&cpu->state) == 0 && !(d->flags & el0))
+		return SYSREG_UNDEF;
+	if (d->gate)
+		return cpu_el0_gate(&cpu->state, d->gate_slot, d->gate);
+	return SYSREG_OK;
+}
+
 int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val)
 {
-	if (!d || (d->flags & SR_WO) || !sysreg_visible(cpu_vcpu(cpu), d))
-		return -1;
-	if (cpu_current_el(&cpu->state) == 0 && !(d->flags & SR_EL0_R))
-		return -1;
+	int ret = sys_reg_access(cpu, d, SR_WO, SR_EL0_R);
+
+	if (ret != SYSREG_OK)
+		return ret;
 	if (d->read)
 		return d->read(cpu, d, val);
 	*val = (d->flags & SR_RAZ_WI) || d->slot < 0 ? 0 : cpu->state.sysreg[d->slot];
-	return 0;
+	return SYSREG_OK;
 }
 
 int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 {
-	if (!d || (d->flags & SR_RO) || !sysreg_visible(cpu_vcpu(cpu), d))
-		return -1;
-	if (cpu_current_el(&cpu->state) == 0 && !(d->flags & SR_EL0_W))
-		return -1;
+	int ret = sys_reg_access(cpu, d, SR_RO, SR_EL0_W);
+
+	if (ret != SYSREG_OK)
+		return ret;
 	if (d->write) {
-		if (d->write(cpu, d, val))
-			return -1;
+		ret = d->write(cpu, d, val);
+		if (ret != SYSREG_OK)
+			return ret;
 	} else if (!(d->flags & SR_RAZ_WI) && d->slot >= 0) {
 		cpu->state.sysreg[d->slot] = val;
 	}

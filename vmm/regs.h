@@ -9,6 +9,8 @@
 
 #include <linux/kvm.h>
 
+#include "arm64.h"
+
 #define CORE_REG(field)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 			 KVM_REG_ARM_CORE_REG(field))
 #define REG_X(n)	(CORE_REG(regs.regs[0]) + 2 * (n))
@@ -19,14 +21,14 @@
 #define REG_ELR_EL1	CORE_REG(elr_el1)
 #define REG_SPSR_EL1	CORE_REG(spsr[0])
 
-#define REG_MPIDR_EL1	ARM64_SYS_REG(3, 0, 0, 0, 5)
-#define REG_SCTLR_EL1	ARM64_SYS_REG(3, 0, 1, 0, 0)
-#define REG_TTBR0_EL1	ARM64_SYS_REG(3, 0, 2, 0, 0)
-#define REG_TTBR1_EL1	ARM64_SYS_REG(3, 0, 2, 0, 1)
-#define REG_TCR_EL1	ARM64_SYS_REG(3, 0, 2, 0, 2)
-#define REG_ESR_EL1	ARM64_SYS_REG(3, 0, 5, 2, 0)
-#define REG_FAR_EL1	ARM64_SYS_REG(3, 0, 6, 0, 0)
-#define REG_VBAR_EL1	ARM64_SYS_REG(3, 0, 12, 0, 0)
+#define REG_MPIDR_EL1	ONE_REG_SYS(SYS_MPIDR_EL1)
+#define REG_SCTLR_EL1	ONE_REG_SYS(SYS_SCTLR_EL1)
+#define REG_TTBR0_EL1	ONE_REG_SYS(SYS_TTBR0_EL1)
+#define REG_TTBR1_EL1	ONE_REG_SYS(SYS_TTBR1_EL1)
+#define REG_TCR_EL1	ONE_REG_SYS(SYS_TCR_EL1)
+#define REG_ESR_EL1	ONE_REG_SYS(SYS_ESR_EL1)
+#define REG_FAR_EL1	ONE_REG_SYS(SYS_FAR_EL1)
+#define REG_VBAR_EL1	ONE_REG_SYS(SYS_VBAR_EL1)
 
 struct vcpu;
 

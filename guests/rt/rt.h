@@ -50,29 +50,9 @@ static inline void writel(u32 v, unsigned long a)
 static inline void writeq(u64 v, unsigned long a)
 { asm volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory"); }
 
-/* ---- ESR_ELx (Arm ARM D17.2.37) ---- */
-#define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
-#define ESR_IL			BIT(25)
-#define ESR_ISS(esr)		((esr) & 0x1ffffff)
-#define ESR_xFSC(esr)		((esr) & 0x3f)
-#define ESR_WNR			BIT(6)
-#define EC_UNKNOWN		0x00
-#define EC_SVC64		0x15
-#define EC_HVC64		0x16
-#define EC_SYS64		0x18
-#define EC_SVE			0x19
-#define EC_IABT_LOW		0x20
-#define EC_IABT_CUR		0x21
-#define EC_PC_ALIGN		0x22
-#define EC_DABT_LOW		0x24
-#define EC_DABT_CUR		0x25
-#define EC_SP_ALIGN		0x26
-#define EC_SERROR		0x2f
-#define EC_BRK64		0x3c
-#define FSC_EXTABT		0x10
-#define FSC_TRANS(level)	(0x04 + (level))
-#define FSC_ACCESS(level)	(0x08 + (level))
-#define FSC_PERM(level)		(0x0c + (level))
+/* ESR_ELx fields, EC and FSC codes, control-register bits: the shared
+ * header of architectural constants */
+#include "../../include/arm64.h"
 
 /* ---- exceptions ---- */
 struct rt_frame {

@@ -191,16 +191,40 @@ static inline unsigned int cpu_current_el(const struct cpu_state *s)
 
 /* ---- hooks the backend implements (kernel/sys_regs.c) --------------------- */
 
-/* Encoding of an MRS/MSR operand, as in the instruction's bits [20:5]. */
-#define SYS_ENC(op0, op1, crn, crm, op2)				\
-	((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) |	\
-		    ((crm) << 3) | (op2)))
-
 struct sys_reg_desc;
+
+/*
+ * What an MRS, MSR or SYS does at the current EL: completes, is UNDEFINED,
+ * or traps with EC 0x18 and the instruction's ISS (ESR_SYS64_ISS) to EL1
+ * (EL2 when the engine has one: SYSREG_TRAP_EL2 is the room for it).
+ */
+enum sysreg_result {
+	SYSREG_UNDEF = -1,
+	SYSREG_OK = 0,
+	SYSREG_TRAP_EL1 = 1,
+	SYSREG_TRAP_EL2 = 2,
+};
+
+/*
+ * The EL0 gates of SCTLR_EL1 (UMA: DAIF, UCT: CTR_EL0, DZE: DC ZVA, UCI:
+ * cache maintenance) and CNTKCTL_EL1 (EL0PCTEN, EL0VCTEN, EL0PTEN,
+ * EL0VTEN: the generic timer): at EL0 the access completes only when one
+ * of @bits is set in system register @slot, and otherwise traps to EL1
+ * with EC 0x18 (Arm ARM: the fields of SCTLR_EL1 and CNTKCTL_EL1, and
+ * each register's accessibility pseudocode).  The one place of the rule, for MSR/MRS
+ * (kernel/sys_regs.c) and the instructions with the same gates (MSR
+ * DAIFSet/DAIFClr, DC, IC).
+ */
+static inline int cpu_el0_gate(const struct cpu_state *s, unsigned int slot, uint64_t bits)
+{
+	if (cpu_current_el(s) != 0 || (s->sysreg[slot] & bits))
+		return SYSREG_OK;
+	return SYSREG_TRAP_EL1;
+}
 
 /* The descriptor for an encoding, or NULL: the encoding is UNDEFINED. */
 const struct sys_reg_desc *sys_reg_lookup(uint32_t enc);
-/* MRS/MSR semantics; non-zero means the access is UNDEFINED at this EL. */
+/* MRS/MSR semantics: an enum sysreg_result. */
 int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val);
 int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val);
 

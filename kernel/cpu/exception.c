@@ -5,9 +5,6 @@
  */
 #include "internal.h"
 
-#define SCTLR_SPAN	(1ULL << 23)	/* 0: PSTATE.PAN set on entry to EL1 */
-#define SCTLR_DSSBS	(1ULL << 44)	/* PSTATE.SSBS on entry to EL1 */
-
 /* VBAR_EL1 offset of the vector group for where the exception comes from. */
 static uint64_t vector_base_offset(const struct cpu_state *s)
 {

@@ -16,67 +16,30 @@
  */
 #include "internal.h"
 
-int raise_sys_trap(struct cpu *c, uint32_t insn);
-
-#define SYSOP(op1, crn, crm, op2)	(((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
-
 /* DC ZVA: DCZID_EL0.BS = 4, 64-byte blocks */
 #define ZVA_BLOCK	64
 
-enum sys_kind {
-	SYS_DC_ZVA, SYS_DC_VA, SYS_DC_IVAC, SYS_DC_SW, SYS_IC_ALL, SYS_IC_IVAU,
-	SYS_AT, SYS_TLBI_ALL, SYS_TLBI_VA, SYS_TLBI_ASID,
-};
-
-struct sys_op {
-	uint32_t enc;
-	uint8_t kind;
-	bool el0;		/* may be executed at EL0 (subject to SCTLR traps) */
-	bool is;		/* inner shareable broadcast */
-};
-
-static const struct sys_op sys_ops[] = {
-	{ SYSOP(3, 7, 4, 1), SYS_DC_ZVA, true, false },
-	{ SYSOP(0, 7, 6, 1), SYS_DC_IVAC, false, false },
-	{ SYSOP(0, 7, 6, 2), SYS_DC_SW, false, false },		/* ISW */
-	{ SYSOP(0, 7, 10, 2), SYS_DC_SW, false, false },	/* CSW */
-	{ SYSOP(0, 7, 14, 2), SYS_DC_SW, false, false },	/* CISW */
-	{ SYSOP(3, 7, 10, 1), SYS_DC_VA, true, false },		/* CVAC */
-	{ SYSOP(3, 7, 11, 1), SYS_DC_VA, true, false },		/* CVAU */
-	{ SYSOP(3, 7, 12, 1), SYS_DC_VA, true, false },		/* CVAP (FEAT_DPB) */
-	{ SYSOP(3, 7, 14, 1), SYS_DC_VA, true, false },		/* CIVAC */
-	{ SYSOP(0, 7, 1, 0), SYS_IC_ALL, false, false },	/* IALLUIS */
-	{ SYSOP(0, 7, 5, 0), SYS_IC_ALL, false, false },	/* IALLU */
-	{ SYSOP(3, 7, 5, 1), SYS_IC_IVAU, true, false },
-	{ SYSOP(0, 7, 8, 0), SYS_AT, false, false },		/* S1E1R */
-	{ SYSOP(0, 7, 8, 1), SYS_AT, false, false },		/* S1E1W */
-	{ SYSOP(0, 7, 8, 2), SYS_AT, false, false },		/* S1E0R */
-	{ SYSOP(0, 7, 8, 3), SYS_AT, false, false },		/* S1E0W */
-	{ SYSOP(0, 8, 3, 0), SYS_TLBI_ALL, false, true },	/* VMALLE1IS */
-	{ SYSOP(0, 8, 3, 1), SYS_TLBI_VA, false, true },	/* VAE1IS */
-	{ SYSOP(0, 8, 3, 2), SYS_TLBI_ASID, false, true },	/* ASIDE1IS */
-	{ SYSOP(0, 8, 3, 3), SYS_TLBI_VA, false, true },	/* VAAE1IS */
-	{ SYSOP(0, 8, 3, 5), SYS_TLBI_VA, false, true },	/* VALE1IS */
-	{ SYSOP(0, 8, 3, 7), SYS_TLBI_VA, false, true },	/* VAALE1IS */
-	{ SYSOP(0, 8, 7, 0), SYS_TLBI_ALL, false, false },	/* VMALLE1 */
-	{ SYSOP(0, 8, 7, 1), SYS_TLBI_VA, false, false },	/* VAE1 */
-	{ SYSOP(0, 8, 7, 2), SYS_TLBI_ASID, false, false },	/* ASIDE1 */
-	{ SYSOP(0, 8, 7, 3), SYS_TLBI_VA, false, false },	/* VAAE1 */
-	{ SYSOP(0, 8, 7, 5), SYS_TLBI_VA, false, false },	/* VALE1 */
-	{ SYSOP(0, 8, 7, 7), SYS_TLBI_VA, false, false },	/* VAALE1 */
-};
-
-static bool prep_sys(struct dinsn *d)
+/*
+ * SYS at EL0 (those rows that EL0 may execute at all; the others are
+ * UNDEFINED there): gated by SCTLR_EL1.DZE for DC ZVA and .UCI for the
+ * other cache maintenance (cpu_el0_gate).
+ */
+static inline int sys_el0(struct cpu *c, const struct dinsn *d, uint64_t gate)
 {
-	uint32_t enc = FIELD(d->insn, 18, 5);
-	unsigned int i;
+	int r = cpu_el0_gate(&c->state, SR_SCTLR_EL1, gate);
 
-	for (i = 0; i < sizeof(sys_ops) / sizeof(sys_ops[0]); i++)
-		if (sys_ops[i].enc == enc) {
-			d->aux = i;
-			return true;
-		}
-	return false;
+	return r == SYSREG_OK ? EXEC_NEXT : raise_sysreg_result(c, d->insn, r);
+}
+
+/* An EL1-only SYS at EL0 is UNDEFINED. */
+static inline bool sys_el0_undef(struct cpu *c)
+{
+	return cpu_current_el(&c->state) == 0;
+}
+
+static inline uint64_t xt_va(struct cpu *c, const struct dinsn *d)
+{
+	return va_untag(&c->state, xreg(&c->state, d->rd), false);
 }
 
 void tlbi_broadcast(struct cpu *c)
@@ -119,11 +82,9 @@ static uint64_t par_fault(const struct s1_result *r)
 	return (1ULL << 11) | ((uint64_t)(r->fsc & 0x3f) << 1) | 1;
 }
 
-static int at(struct cpu *c, unsigned int op2, uint64_t va)
+static int at(struct cpu *c, enum mmu_idx idx, uint32_t acc, uint64_t va)
 {
 	struct cpu_state *s = &c->state;
-	enum mmu_idx idx = op2 >= 2 ? MMU_EL0 : MMU_EL1;	/* no PAN2: ignore PAN */
-	uint32_t acc = (op2 & 1) ? ACC_WRITE : 0;
 	struct s1_result r;
 
 	if (mem_probe(c, va, idx, acc, &r))
@@ -133,53 +94,131 @@ static int at(struct cpu *c, unsigned int op2, uint64_t va)
 	return EXEC_NEXT;
 }
 
-static int sys(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-	const struct sys_op *op = &sys_ops[d->aux];
-	uint64_t xt = xreg(s, d->rd), sctlr = s->sysreg[SR_SCTLR_EL1];
-	int ret = EXEC_NEXT;
+/* ---- DC, IC ------------------------------------------------------------------ */
 
-	if (cpu_current_el(s) == 0) {
-		if (!op->el0)
-			return raise_undef(c);
-		if (op->kind == SYS_DC_ZVA ? !(sctlr & SCTLR_DZE) : !(sctlr & SCTLR_UCI))
-			return raise_sys_trap(c, d->insn);
-	}
-	switch (op->kind) {
-	case SYS_DC_ZVA:
-		ret = dc_zva(c, va_untag(s, xt, false));
-		break;
-	case SYS_DC_VA:
-	case SYS_IC_IVAU:
-		ret = dc_va(c, va_untag(s, xt, false), false);
-		break;
-	case SYS_DC_IVAC:
-		ret = dc_va(c, va_untag(s, xt, false), true);
-		break;
-	case SYS_DC_SW:
-	case SYS_IC_ALL:
-		break;
-	case SYS_AT:
-		ret = at(c, FIELD(d->insn, 7, 5), xt);
-		break;
-	case SYS_TLBI_VA:
-		tlb_flush_va(c, (uint64_t)sext((xt & 0xfffffffffffULL) << 12, 56));
-		if (op->is)
-			tlbi_broadcast(c);
-		break;
-	case SYS_TLBI_ALL:
-	case SYS_TLBI_ASID:
-		tlb_flush_all(c);
-		if (op->is)
-			tlbi_broadcast(c);
-		break;
-	}
-	return ret;
+static int exec_DC_ZVA(struct cpu *c, const struct dinsn *d)
+{
+	int r = sys_el0(c, d, SCTLR_DZE);
+
+	return r != EXEC_NEXT ? r : dc_zva(c, xt_va(c, d));
 }
 
-static const struct insn_pattern maint_patterns[] = {
-	PAT(0xfff80000, 0xd5080000, sys, prep_sys),
-};
+/* DC IVAC invalidates: it may fault as a store */
+static int exec_DC_IVAC(struct cpu *c, const struct dinsn *d)
+{
+	if (sys_el0_undef(c))
+		return raise_undef(c);
+	return dc_va(c, xt_va(c, d), true);
+}
 
-const struct insn_table maint_insns = PAT_TABLE(maint_patterns);
+/* Clean (and invalidate) by VA, and IC IVAU: EL0 may, under SCTLR_EL1.UCI */
+static inline int dc_va_el0(struct cpu *c, const struct dinsn *d)
+{
+	int r = sys_el0(c, d, SCTLR_UCI);
+
+	return r != EXEC_NEXT ? r : dc_va(c, xt_va(c, d), false);
+}
+
+#define DC_VA(name)							\
+static int exec_##name(struct cpu *c, const struct dinsn *d)		\
+{									\
+	return dc_va_el0(c, d);						\
+}
+DC_VA(DC_CVAC)
+DC_VA(DC_CVAU)
+DC_VA(DC_CVAP)
+DC_VA(DC_CIVAC)
+DC_VA(IC_IVAU)
+
+/* Set/way operations and invalidating all instruction caches: no caches */
+#define NO_CACHE(name)							\
+static int exec_##name(struct cpu *c, const struct dinsn *d)		\
+{									\
+	return sys_el0_undef(c) ? raise_undef(c) : EXEC_NEXT;		\
+}
+NO_CACHE(DC_ISW)
+NO_CACHE(DC_CSW)
+NO_CACHE(DC_CISW)
+NO_CACHE(IC_IALLUIS)
+NO_CACHE(IC_IALLU)
+
+/* ---- AT ---------------------------------------------------------------------- */
+
+static inline int at_s1(struct cpu *c, const struct dinsn *d, enum mmu_idx idx, uint32_t acc)
+{
+	if (sys_el0_undef(c))
+		return raise_undef(c);
+	return at(c, idx, acc, xreg(&c->state, d->rd));
+}
+
+/* no PAN2: AT S1E1R/W ignore PSTATE.PAN */
+static int exec_AT_S1E1R(struct cpu *c, const struct dinsn *d)
+{
+	return at_s1(c, d, MMU_EL1, 0);
+}
+
+static int exec_AT_S1E1W(struct cpu *c, const struct dinsn *d)
+{
+	return at_s1(c, d, MMU_EL1, ACC_WRITE);
+}
+
+static int exec_AT_S1E0R(struct cpu *c, const struct dinsn *d)
+{
+	return at_s1(c, d, MMU_EL0, 0);
+}
+
+static int exec_AT_S1E0W(struct cpu *c, const struct dinsn *d)
+{
+	return at_s1(c, d, MMU_EL0, ACC_WRITE);
+}
+
+/* ---- TLBI ---------------------------------------------------------------------- */
+
+/* By VA (VA[55:12] in Xt[43:0]): the entry, whatever its ASID. */
+static inline int tlbi_va(struct cpu *c, const struct dinsn *d, bool is)
+{
+	if (sys_el0_undef(c))
+		return raise_undef(c);
+	tlb_flush_va(c, (uint64_t)sext((xreg(&c->state, d->rd) & 0xfffffffffffULL) << 12, 56));
+	if (is)
+		tlbi_broadcast(c);
+	return EXEC_NEXT;
+}
+
+/* All, or by ASID: the TLB is not ASID-tagged, so everything. */
+static inline int tlbi_all(struct cpu *c, bool is)
+{
+	if (sys_el0_undef(c))
+		return raise_undef(c);
+	tlb_flush_all(c);
+	if (is)
+		tlbi_broadcast(c);
+	return EXEC_NEXT;
+}
+
+#define TLBI_VA(name, is)						\
+static int exec_TLBI_##name(struct cpu *c, const struct dinsn *d)	\
+{									\
+	return tlbi_va(c, d, is);					\
+}
+#define TLBI_ALL(name, is)						\
+static int exec_TLBI_##name(struct cpu *c, const struct dinsn *d)	\
+{									\
+	return tlbi_all(c, is);						\
+}
+TLBI_ALL(VMALLE1IS, true)
+TLBI_VA(VAE1IS, true)
+TLBI_ALL(ASIDE1IS, true)
+TLBI_VA(VAAE1IS, true)
+TLBI_VA(VALE1IS, true)
+TLBI_VA(VAALE1IS, true)
+TLBI_ALL(VMALLE1, false)
+TLBI_VA(VAE1, false)
+TLBI_ALL(ASIDE1, false)
+TLBI_VA(VAAE1, false)
+TLBI_VA(VALE1, false)
+TLBI_VA(VAALE1, false)
+
+#define INSN_CLASS	maint
+#define INSN_DEF	"insn/maint.def"
+#include "a64_table.h"

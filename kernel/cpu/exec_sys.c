@@ -1,24 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * System instructions other than SYS: hints (WFI/WFE/SEV/SEVL/YIELD/ESB...),
- * barriers, MSR (immediate) and MRS/MSR (register).  MRS/MSR reach the
- * backend's system-register table: the descriptor is looked up once at
- * decode time and its accessors run at execution.
+ * barriers, MSR (immediate) and MRS/MSR (register), as rows (insn/sys.def).
+ * MRS/MSR reach the backend's system-register table: the descriptor is
+ * looked up once at decode time and its accessors run at execution.
  */
 #include "internal.h"
 
-/* ISS of an EC 0x18 trap for an MSR/MRS/SYS encoding (D17.2.37). */
-static uint32_t sys_trap_iss(uint32_t insn)
+/*
+ * An MRS, MSR or SYS that does not complete (enum sysreg_result): a trap
+ * with EC 0x18 and the instruction's ISS to EL1, or UNDEFINED.  No EL2
+ * yet: nothing asks for SYSREG_TRAP_EL2.
+ */
+int raise_sysreg_result(struct cpu *c, uint32_t insn, int result)
 {
-	return (FIELD(insn, 20, 19) << 20) | (FIELD(insn, 7, 5) << 17) |
-	       (FIELD(insn, 18, 16) << 14) | (FIELD(insn, 15, 12) << 10) |
-	       (FIELD(insn, 4, 0) << 5) | (FIELD(insn, 11, 8) << 1) | BIT(insn, 21);
-}
-
-int raise_sys_trap(struct cpu *c, uint32_t insn);
-int raise_sys_trap(struct cpu *c, uint32_t insn)
-{
-	return raise_sync(c, EC_SYS64, sys_trap_iss(insn));
+	if (result == SYSREG_TRAP_EL1)
+		return raise_sync(c, EC_SYS64, ESR_SYS64_ISS(insn));
+	return raise_undef(c);
 }
 
 /* ---- hints ------------------------------------------------------------------- */
@@ -36,7 +34,7 @@ static bool sev_pending(struct cpu *c)
 	return true;
 }
 
-static int wfi(struct cpu *c, const struct dinsn *d)
+static int exec_WFI(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -50,7 +48,7 @@ static int wfi(struct cpu *c, const struct dinsn *d)
 	return EXEC_STOP;
 }
 
-static int wfe(struct cpu *c, const struct dinsn *d)
+static int exec_WFE(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -71,7 +69,7 @@ static int wfe(struct cpu *c, const struct dinsn *d)
 }
 
 /* SEV: an event to every PE, this one included (SendEvent()). */
-static int sev(struct cpu *c, const struct dinsn *d)
+static int exec_SEV(struct cpu *c, const struct dinsn *d)
 {
 	c->engine->sev_seen = atomic_fetch_add(&c->vm->sev_gen, 1) + 1;
 	c->engine->event = true;
@@ -79,7 +77,7 @@ static int sev(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int sevl(struct cpu *c, const struct dinsn *d)
+static int exec_SEVL(struct cpu *c, const struct dinsn *d)
 {
 	c->engine->event = true;
 	return EXEC_NEXT;
@@ -124,7 +122,7 @@ bool cpu_wfe_event(struct cpu *c)
  * ESB (FEAT_RAS): a pending virtual SError that PSTATE.A masks is deferred
  * into DISR_EL1 (as VDISR_EL2 would be, under KVM) and consumed.
  */
-static int esb(struct cpu *c, const struct dinsn *d)
+static int exec_ESB(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -136,27 +134,29 @@ static int esb(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int nop(struct cpu *c, const struct dinsn *d)
-{
-	return EXEC_NEXT;
+/*
+ * Hints with nothing to do on this PE: no PAuth (ID_AA64ISAR1_EL1 says so),
+ * no tracing, no speculation to hold back; and the rest of the hint space,
+ * which executes as NOP (C6.2 HINT).
+ */
+#define HINT_NOP(name)							\
+static int exec_##name(struct cpu *c, const struct dinsn *d)		\
+{									\
+	return EXEC_NEXT;						\
 }
-
-static bool prep_hint(struct dinsn *d)
-{
-	switch (FIELD(d->insn, 11, 5)) {
-	case 2: d->fn = wfe; break;
-	case 3: d->fn = wfi; break;
-	case 4: d->fn = sev; break;
-	case 5: d->fn = sevl; break;
-	case 16: d->fn = esb; break;
-	default: d->fn = nop; break;	/* YIELD, CSDB, BTI, PAC hints... */
-	}
-	return true;
-}
+HINT_NOP(NOP)
+HINT_NOP(YIELD)
+HINT_NOP(DGH)
+HINT_NOP(PSB)
+HINT_NOP(TSB)
+HINT_NOP(CSDB)
+HINT_NOP(BTI)
+HINT_NOP(HINT)
 
 /* ---- barriers ---------------------------------------------------------------- */
 
-static int dmb(struct cpu *c, const struct dinsn *d)
+/* The host barrier for a DMB/DSB of types CRm<1:0> (host memory order). */
+static inline int barrier(const struct dinsn *d)
 {
 	switch (FIELD(d->insn, 9, 8)) {	/* CRm<1:0>: types */
 	case 1: __atomic_thread_fence(__ATOMIC_ACQUIRE); break;	/* LD */
@@ -166,7 +166,30 @@ static int dmb(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int isb(struct cpu *c, const struct dinsn *d)
+static int exec_DMB(struct cpu *c, const struct dinsn *d)
+{
+	return barrier(d);
+}
+
+/* No instruction here waits on memory accesses to complete beyond their
+ * order: a DSB is a DMB of the same types. */
+static int exec_DSB(struct cpu *c, const struct dinsn *d)
+{
+	return barrier(d);
+}
+
+/* SSBB, PSSBB: the engine does not speculate; ordered as a full DSB. */
+static int exec_SSBB(struct cpu *c, const struct dinsn *d)
+{
+	return barrier(d);
+}
+
+static int exec_PSSBB(struct cpu *c, const struct dinsn *d)
+{
+	return barrier(d);
+}
+
+static int exec_ISB(struct cpu *c, const struct dinsn *d)
 {
 	/* Context synchronization: refetch, look at interrupts, and check
 	 * blocks against memory again (a new epoch, see internal.h) */
@@ -175,43 +198,72 @@ static int isb(struct cpu *c, const struct dinsn *d)
 	return EXEC_JUMP;
 }
 
-/* ---- MSR (immediate) ---------------------------------------------------------- */
+/* ---- MSR (immediate): one row per PSTATE field ------------------------------------ */
 
-static int msr_imm(struct cpu *c, const struct dinsn *d)
+/* PSTATE.bit = CRm<0>; PC moves on, and a context change ends the block. */
+static inline int msr_i_bit(struct cpu *c, const struct dinsn *d, uint64_t bit)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int op1 = FIELD(d->insn, 18, 16), op2 = FIELD(d->insn, 7, 5);
-	unsigned int crm = FIELD(d->insn, 11, 8);
-	bool el0 = cpu_current_el(s) == 0;
-	uint64_t bit;
 
-	switch ((op1 << 3) | op2) {
-	case 003:	/* UAO */
-	case 004:	/* PAN */
-	case 005:	/* SPSel */
-		if (el0)
-			return raise_undef(c);
-		bit = op2 == 3 ? PSR_UAO_BIT : op2 == 4 ? PSR_PAN_BIT : 1;
-		s->pstate = (crm & 1) ? s->pstate | bit : s->pstate & ~bit;
-		break;
-	case 031:	/* SSBS */
-		s->pstate = (crm & 1) ? s->pstate | PSR_SSBS_BIT : s->pstate & ~PSR_SSBS_BIT;
-		break;
-	case 032:	/* DIT */
-		s->pstate = (crm & 1) ? s->pstate | PSR_DIT_BIT : s->pstate & ~PSR_DIT_BIT;
-		break;
-	case 036:	/* DAIFSet */
-	case 037:	/* DAIFClr */
-		if (el0 && !(s->sysreg[SR_SCTLR_EL1] & SCTLR_UMA))
-			return raise_sys_trap(c, d->insn);
-		if (op2 == 6)
-			s->pstate |= (uint64_t)crm << 6;
-		else
-			s->pstate &= ~((uint64_t)crm << 6);
-		break;
-	default:
+	s->pstate = BIT(d->insn, 8) ? s->pstate | bit : s->pstate & ~bit;
+	s->pc += 4;
+	return EXEC_JUMP;
+}
+
+/* UAO, PAN, SPSel: UNDEFINED at EL0 */
+static inline int msr_i_el1_bit(struct cpu *c, const struct dinsn *d, uint64_t bit)
+{
+	if (cpu_current_el(&c->state) == 0)
 		return raise_undef(c);
-	}
+	return msr_i_bit(c, d, bit);
+}
+
+static int exec_MSR_i_UAO(struct cpu *c, const struct dinsn *d)
+{
+	return msr_i_el1_bit(c, d, PSR_UAO_BIT);
+}
+
+static int exec_MSR_i_PAN(struct cpu *c, const struct dinsn *d)
+{
+	return msr_i_el1_bit(c, d, PSR_PAN_BIT);
+}
+
+static int exec_MSR_i_SPSel(struct cpu *c, const struct dinsn *d)
+{
+	return msr_i_el1_bit(c, d, 1);
+}
+
+static int exec_MSR_i_SSBS(struct cpu *c, const struct dinsn *d)
+{
+	return msr_i_bit(c, d, PSR_SSBS_BIT);
+}
+
+static int exec_MSR_i_DIT(struct cpu *c, const struct dinsn *d)
+{
+	return msr_i_bit(c, d, PSR_DIT_BIT);
+}
+
+/* DAIFSet/DAIFClr: EL0 access gated by SCTLR_EL1.UMA, as MRS/MSR DAIF */
+static int exec_MSR_i_DAIFSet(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	int r = cpu_el0_gate(s, SR_SCTLR_EL1, SCTLR_UMA);
+
+	if (r != SYSREG_OK)
+		return raise_sysreg_result(c, d->insn, r);
+	s->pstate |= (uint64_t)FIELD(d->insn, 11, 8) << 6;
+	s->pc += 4;
+	return EXEC_JUMP;
+}
+
+static int exec_MSR_i_DAIFClr(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	int r = cpu_el0_gate(s, SR_SCTLR_EL1, SCTLR_UMA);
+
+	if (r != SYSREG_OK)
+		return raise_sysreg_result(c, d->insn, r);
+	s->pstate &= ~((uint64_t)FIELD(d->insn, 11, 8) << 6);
 	s->pc += 4;
 	return EXEC_JUMP;	/* unmasking must let a pending interrupt in */
 }
@@ -228,36 +280,33 @@ static bool prep_sysreg(struct dinsn *d)
 	return true;
 }
 
-static int mrs(struct cpu *c, const struct dinsn *d)
+static int exec_MRS(struct cpu *c, const struct dinsn *d)
 {
 	uint64_t v;
+	int r;
 
 	nzcv_sync(&c->state);		/* MRS NZCV reads PSTATE */
-	if (sys_reg_read(c, (const struct sys_reg_desc *)(uintptr_t)d->aux, &v))
-		return raise_undef(c);
+	r = sys_reg_read(c, (const struct sys_reg_desc *)(uintptr_t)d->aux, &v);
+	if (r != SYSREG_OK)
+		return raise_sysreg_result(c, d->insn, r);
 	set_xreg(&c->state, d->rd, v);
 	return EXEC_NEXT;
 }
 
-static int msr(struct cpu *c, const struct dinsn *d)
+static int exec_MSR_r(struct cpu *c, const struct dinsn *d)
 {
+	int r;
+
 	nzcv_sync(&c->state);		/* MSR NZCV writes PSTATE */
-	if (sys_reg_write(c, (const struct sys_reg_desc *)(uintptr_t)d->aux,
-			  xreg(&c->state, d->rd)))
-		return raise_undef(c);
+	r = sys_reg_write(c, (const struct sys_reg_desc *)(uintptr_t)d->aux,
+			  xreg(&c->state, d->rd));
+	if (r != SYSREG_OK)
+		return raise_sysreg_result(c, d->insn, r);
 	/* The write may change translation, PSTATE or interrupt masks */
 	c->state.pc += 4;
 	return EXEC_JUMP;
 }
 
-static const struct insn_pattern sys_patterns[] = {
-	PAT(0xfffff01f, 0xd503201f, nop, prep_hint),
-	PAT(0xfffff0ff, 0xd503309f, dmb, NULL),		/* DSB (and SSBB/PSSBB) */
-	PAT(0xfffff0ff, 0xd50330bf, dmb, NULL),		/* DMB */
-	PAT(0xfffff0ff, 0xd50330df, isb, NULL),
-	PAT(0xfff8f01f, 0xd500401f, msr_imm, NULL),
-	PAT(0xfff00000, 0xd5100000, msr, prep_sysreg),
-	PAT(0xfff00000, 0xd5300000, mrs, prep_sysreg),
-};
-
-const struct insn_table sys_insns = PAT_TABLE(sys_patterns);
+#define INSN_CLASS	sys
+#define INSN_DEF	"insn/sys.def"
+#include "a64_table.h"

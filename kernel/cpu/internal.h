@@ -3,8 +3,8 @@
  * Engine-private definitions shared by the files of kernel/cpu/, by
  * concern: decode.h (decoded instructions, the instruction table), tlb.h
  * (the soft TLB), thread.h (the decode cache and threaded dispatch),
- * arch.h (architectural constants) and mem.h (memory accesses); here the
- * engine context, registers and PSTATE, and exceptions.
+ * mem.h (memory accesses) and include/arm64.h (architectural constants);
+ * here the engine context, registers and PSTATE, and exceptions.
  */
 #ifndef VKVM_CPU_INTERNAL_H
 #define VKVM_CPU_INTERNAL_H
@@ -16,7 +16,7 @@
 #include "decode.h"
 #include "tlb.h"
 #include "thread.h"
-#include "arch.h"
+#include "arm64.h"
 
 struct cpu_engine {
 	struct tlb_entry tlb[MMU_NR][TLB_SIZE];
@@ -127,6 +127,8 @@ static inline bool cond_holds(struct cpu_state *s, unsigned int cond)
 
 int raise_sync(struct cpu *c, unsigned int ec, uint32_t iss);
 int raise_undef(struct cpu *c);
+/* An MRS, MSR or SYS that does not complete: enum sysreg_result (cpu.h). */
+int raise_sysreg_result(struct cpu *c, uint32_t insn, int result);
 int raise_sync_far(struct cpu *c, unsigned int ec, uint32_t iss, uint64_t far);
 void engine_exit(struct cpu *c, enum cpu_exit_reason r, uint64_t esr);
 void excl_clear(struct cpu *c);

@@ -18,63 +18,8 @@
 #define CPU_ZREG_BYTES		(CPU_SVE_VQ_MAX * CPU_SVE_VQ_BYTES)	/* 256 */
 #define CPU_PREG_BYTES		(CPU_ZREG_BYTES / 8)			/* 32 */
 
-/*
- * PSTATE bits, in SPSR_ELx layout (Arm ARM C5.2.18).  The UAPI's
- * asm/ptrace.h has the same names as 32-bit constants; ours are 64-bit, so
- * that ~PSR_x keeps the upper half of a 64-bit PSTATE: ours win.
- */
-#undef PSR_MODE_MASK
-#define PSR_MODE_MASK		0x0000000fULL
-#undef PSR_MODE_EL0t
-#define PSR_MODE_EL0t		0x0ULL
-#undef PSR_MODE_EL1t
-#define PSR_MODE_EL1t		0x4ULL
-#undef PSR_MODE_EL1h
-#define PSR_MODE_EL1h		0x5ULL
-#undef PSR_MODE_EL2t
-#define PSR_MODE_EL2t		0x8ULL
-#undef PSR_MODE_EL2h
-#define PSR_MODE_EL2h		0x9ULL
-#undef PSR_MODE32_BIT
-#define PSR_MODE32_BIT		0x10ULL
-#undef PSR_F_BIT
-#define PSR_F_BIT		0x40ULL
-#undef PSR_I_BIT
-#define PSR_I_BIT		0x80ULL
-#undef PSR_A_BIT
-#define PSR_A_BIT		0x100ULL
-#undef PSR_D_BIT
-#define PSR_D_BIT		0x200ULL
-#undef PSR_BTYPE_MASK
-#define PSR_BTYPE_MASK		0xc00ULL
-#undef PSR_SSBS_BIT
-#define PSR_SSBS_BIT		0x1000ULL
-#undef PSR_ALLINT_BIT
-#define PSR_ALLINT_BIT		0x2000ULL
-#undef PSR_IL_BIT
-#define PSR_IL_BIT		0x100000ULL
-#undef PSR_SS_BIT
-#define PSR_SS_BIT		0x200000ULL
-#undef PSR_PAN_BIT
-#define PSR_PAN_BIT		0x400000ULL
-#undef PSR_UAO_BIT
-#define PSR_UAO_BIT		0x800000ULL
-#undef PSR_DIT_BIT
-#define PSR_DIT_BIT		0x1000000ULL
-#undef PSR_TCO_BIT
-#define PSR_TCO_BIT		0x2000000ULL
-#undef PSR_V_BIT
-#define PSR_V_BIT		0x10000000ULL
-#undef PSR_C_BIT
-#define PSR_C_BIT		0x20000000ULL
-#undef PSR_Z_BIT
-#define PSR_Z_BIT		0x40000000ULL
-#undef PSR_N_BIT
-#define PSR_N_BIT		0x80000000ULL
-#undef PSR_NZCV_MASK
-#define PSR_NZCV_MASK		0xf0000000ULL
-#undef PSR_DAIF_MASK
-#define PSR_DAIF_MASK		(PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
+/* PSTATE bits (PSR_*), in SPSR_ELx layout: the shared header */
+#include "arm64.h"
 
 /* Banked SPSRs, numbered as KVM's struct kvm_regs.spsr[]. */
 enum cpu_spsr {

@@ -12,7 +12,6 @@
 
 #include "internal.h"
 
-#define EC_SVE		0x19	/* access to SVE trapped by CPACR_EL1.ZEN */
 
 static inline unsigned int sve_vq(const struct cpu *c)
 {

@@ -62,7 +62,4 @@ void pt_enable(struct pt *m);
 void tap_ok(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int tap_done(void);
 
-#define ESR_EC(esr)	((unsigned int)((esr) >> 26) & 0x3f)
-#define ESR_ISS(esr)	((uint32_t)(esr) & 0x1ffffff)
-
 #endif

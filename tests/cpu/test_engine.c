@@ -18,10 +18,6 @@ extern const uint8_t blob_snippets[], blob_snippets_end[];
 static struct env V;
 #define S	(V.cpu.state)
 
-#define EC_DABT_CUR	0x25
-#define EC_DABT_LOW	0x24
-#define EC_IABT_LOW	0x20
-
 static uint64_t hvc_imm(void)
 {
 	return V.cpu.exit.esr & 0xffff;

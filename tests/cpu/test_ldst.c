@@ -31,10 +31,6 @@ static struct env V;
 #define EL1T		(PSR_MODE_EL1t | PSR_DAIF_MASK)
 #define EL0T		PSR_MODE_EL0t
 
-#define SCTLR_SA	(1ULL << 3)
-#define SCTLR_SA0	(1ULL << 4)
-
-#define ESR_IL		(1ULL << 25)
 #define ESR_UNDEF	ESR_IL				/* EC 0 */
 #define ESR_SP_ALIGN	((0x26ULL << 26) | ESR_IL)
 #define ESR_DABT(fsc)	((0x25ULL << 26) | ESR_IL | (fsc))	/* from EL1, no ISV */

@@ -28,8 +28,6 @@ typedef uint32_t u32;
 #else
 #include "rt.h"
 #define noinline __attribute__((noipa))
-#define CPACR_FPEN	(3UL << 20)
-#define CPACR_ZEN	(3UL << 16)
 #endif
 
 static u32 undef_word;

@@ -16,8 +16,27 @@
 
 static volatile int isr_undef;
 
+static volatile int trigger_abandoned;
+
+/*
+ * The store that asks for an unmasked SError: Linux 7.x KVM delivers the
+ * SError with the store abandoned (ELR_EL1 is the store, which would ask
+ * again); Linux 6.1 and vkvm complete it first (ELR_EL1 is the next one).
+ */
+static void trigger_serror(void)
+{
+	asm volatile(".globl serror_trigger\nserror_trigger:\n\tstr xzr, [%0]"
+		     : : "r"(TESTDEV_CTL + CTL_SERROR) : "memory");
+}
+
 static int serror_handler(struct rt_frame *f, unsigned int vec)
 {
+	extern const char serror_trigger[];
+
+	if (f->elr == (u64)(uintptr_t)serror_trigger) {
+		trigger_abandoned = 1;
+		f->elr += 4;
+	}
 	return rt_record(f, vec);	/* asynchronous: ELR is where to resume */
 }
 
@@ -83,11 +102,13 @@ int main(void)
 	printf("serror: unmasked, without ESR\n");
 	caught = rt_caught;
 	asm volatile("msr daifclr, #4\n\tisb" : : : "memory");
-	writeq(0, TESTDEV_CTL + CTL_SERROR);
+	trigger_serror();
 	spin();
 	asm volatile("msr daifset, #4\n\tisb" : : : "memory");
 	esr = rt_last.esr;
-	check(rt_caught == caught + 1, "unmasked: SError taken at once (%u)", rt_caught - caught);
+	check(rt_caught == caught + 1, "unmasked: SError taken at once (%u), %s", rt_caught - caught,
+	      trigger_abandoned ? "the requesting store abandoned (as Linux 7.x)"
+				: "after the requesting store (as Linux 6.1)");
 	check(ESR_EC(esr) == EC_SERROR && ESR_ISS(esr) == BIT(24),
 	      "without ESR: ESR_EL1 0x%08lx: EC 0x%02lx (want 0x2f), ISS 0x%07lx (want IDS only, 0x1000000)",
 	      (unsigned long)esr, (unsigned long)ESR_EC(esr), (unsigned long)ESR_ISS(esr));

@@ -39,6 +39,28 @@ static const struct {
 	{ "/tmp/specs/smp-stress", g_smp_stress_start, g_smp_stress_end, 0644 },
 };
 
+/*
+ * The spec file as embedded, less its "skip-kvm = QEMU 7.2:" lines unless
+ * the rig's QEMU is 7.x (tests/rig/run-rig.sh sets RIG_QEMU_VERSION): what
+ * QEMU 7.2 gets wrong, the sid rig's QEMU 11 must show right.
+ */
+static int write_spec(FILE *f, const char *p, const char *end)
+{
+	const char *v = getenv("RIG_QEMU_VERSION"), *drop = "skip-kvm = QEMU 7.2:";
+	int keep_all = !v || !strncmp(v, "7.", 2);
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+
+		if ((keep_all || n < strlen(drop) || strncmp(p, drop, strlen(drop))) &&
+		    fwrite(p, 1, n, f) != n)
+			return -1;
+		p += n;
+	}
+	return 0;
+}
+
 int main(void)
 {
 	size_t i;
@@ -50,8 +72,11 @@ int main(void)
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		size_t len = (size_t)(files[i].end - files[i].start);
 		FILE *f = fopen(files[i].path, "wb");
+		int bad = !f || (files[i].start == spec_start
+				 ? write_spec(f, spec_start, spec_end) < 0
+				 : fwrite(files[i].start, 1, len, f) != len);
 
-		if (!f || fwrite(files[i].start, 1, len, f) != len || fclose(f) ||
+		if (bad || fclose(f) ||
 		    chmod(files[i].path, files[i].mode)) {
 			printf("Bail out! cannot write %s\n", files[i].path);
 			return 1;

@@ -4,10 +4,11 @@
 set -e
 
 # clang and libclang-rt-14-dev (libFuzzer): the fuzz targets of tests/fuzz/
+# debootstrap: the sid chroot of the upstream-newest rig (tests/rig/sid.sh)
 PKGS="make gcc libc6-dev pkg-config check libsubunit-dev libfdt-dev
 libcap-ng-dev libcapstone-dev device-tree-compiler
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
-qemu-user qemu-system-arm e2fsprogs
+qemu-user qemu-system-arm e2fsprogs debootstrap
 clang libclang-rt-14-dev"
 
 missing=""

@@ -1,30 +1,46 @@
 #!/bin/bash
-# The real-KVM rig: run static aarch64 programs inside Debian 12's arm64 kernel
+# The real-KVM rig: run static aarch64 programs inside a Debian arm64 kernel
 # booted under qemu-system-aarch64 with virtualization=on, where Linux KVM
-# comes up (VHE) and /dev/kvm is real (DESIGN §9).
+# comes up and /dev/kvm is real.  Two oracles (RIG_ORACLE):
+#   bookworm  Debian 12's Linux 6.1 under the host's QEMU 7.2 (DESIGN §9),
+#             the default: the older ABI
+#   sid       Debian unstable's Linux 7.x under sid's QEMU 11, run from a
+#             debootstrap'd chroot (tests/rig/sid.sh, DESIGN §10), with
+#             kvm-arm.mode=nested: upstream's newest ABI
 #
 #   tests/rig/run-rig.sh PROG...
 #   tests/rig/run-rig.sh --fetch-only
 #
 # Each PROG is copied into the initramfs as /rig/NAME and run in order by
-# /init; its output (TAP) is printed here between "# rig:" comment lines.
-# The exit status is non-zero if the guest did not reach its end marker, had
-# no /dev/kvm, or any program exited non-zero.  If QEMU or the Debian
-# packages cannot be had, it prints "1..0 # SKIP <reason>" and exits 0
-# (RIG_NO_SKIP=1 makes that a failure).
+# /init, with RIG_ORACLE, RIG_QEMU_VERSION and RIG_KERNEL in its
+# environment; its output (TAP) is printed here between "# rig:" comment
+# lines and kept in $RIG_DIR/out/NAME.txt.  The exit status is non-zero if
+# the guest did not reach its end marker, had no /dev/kvm, or any program
+# exited non-zero.  If QEMU or the Debian packages cannot be had, it prints
+# "1..0 # SKIP <reason>" and exits 0 (RIG_NO_SKIP=1 makes that a failure).
 #
-# Cached under $RIG_DIR (default ${BUILD:-build}/rig): debs/ holds the two
-# arm64 .debs (fetched once, as root, with apt-get download); Image and
+# bookworm's cache is $RIG_DIR (default ${BUILD:-build}/rig): debs/ holds the
+# two arm64 .debs (fetched once, as root, with apt-get download); Image and
 # busybox are extracted from them; console.log is the last run's console.
+# sid's packages are cached as tests/rig/sid.sh says; its runs use RIG_DIR
+# (default ${BUILD:-build}/rig-sid) for Image, busybox and the console.
 #
-# Environment: RIG_DIR, RIG_TIMEOUT (seconds, default 300), RIG_QEMU,
-# RIG_MEM (MiB, 1024), RIG_SMP (2), RIG_SVE_MAX_VQ (4), RIG_APPEND (extra
-# kernel arguments), RIG_MKCPIO (a built tests/rig/mkcpio; else it is compiled
-# with $CC), RIG_NO_SKIP.
+# Environment: RIG_ORACLE, RIG_DIR, RIG_TIMEOUT (seconds, default 300; sid 600),
+# RIG_QEMU (bookworm), RIG_MEM (MiB, 1024), RIG_SMP (2), RIG_SVE_MAX_VQ (4),
+# RIG_APPEND (extra kernel arguments), RIG_MKCPIO (a built tests/rig/mkcpio;
+# else it is compiled with $CC), RIG_LOCK (a file: boots holding a lock on
+# it never overlap), RIG_NO_SKIP, and sid.sh's RIG_SID_DIR, RIG_SID_MAX_AGE.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig}
+RIG_ORACLE=${RIG_ORACLE:-bookworm}
+case $RIG_ORACLE in
+bookworm) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig} ;;
+sid) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig-sid} ;;
+*) echo "Bail out! RIG_ORACLE=$RIG_ORACLE: bookworm or sid"; exit 1 ;;
+esac
+# NV2 makes the sid guest's exits dearer: 130-240 s measured on a loaded host
+[ "$RIG_ORACLE" = sid ] && RIG_TIMEOUT=${RIG_TIMEOUT:-600}
 RIG_TIMEOUT=${RIG_TIMEOUT:-300}
 RIG_QEMU=${RIG_QEMU:-qemu-system-aarch64}
 RIG_MEM=${RIG_MEM:-1024}
@@ -78,9 +94,6 @@ for p in "$@"; do
 		bail "$p: not an aarch64 ELF program"
 done
 
-[ -n "$fetch_only" ] || command -v "$RIG_QEMU" >/dev/null 2>&1 ||
-	skip "$RIG_QEMU not found (Debian package qemu-system-arm)"
-
 mkdir -p "$RIG_DIR/debs" || bail "cannot create $RIG_DIR"
 RIG_DIR=$(cd "$RIG_DIR" && pwd)
 debs=$RIG_DIR/debs
@@ -126,7 +139,26 @@ deb_size() {
 		awk '/^Size:/ { s += $2 } END { if (s) printf "%.0f", s / 1048576; else print "?" }'
 }
 
-cached_debs || fetch_debs
+# bookworm: the host's QEMU, Debian 12's kernel and busybox.
+if [ "$RIG_ORACLE" = bookworm ]; then
+	[ -n "$fetch_only" ] || command -v "$RIG_QEMU" >/dev/null 2>&1 ||
+		skip "$RIG_QEMU not found (Debian package qemu-system-arm)"
+	cached_debs || fetch_debs
+	qemu=("$RIG_QEMU")
+	kglob='boot/vmlinuz-*'
+	bglob='bin/busybox'
+else
+	[ -z "$fetch_only" ] || bail "--fetch-only is for RIG_ORACLE=bookworm"
+	command -v chroot >/dev/null 2>&1 || skip "chroot not found"
+	. "$here/sid.sh"
+	sid_provision
+	kdeb=$sid_kdeb
+	bdeb=$sid_bdeb
+	qemu=(chroot "$sid_chroot" qemu-system-aarch64)
+	kglob='usr/lib/modules/*/vmlinuz*'
+	bglob='bin/busybox usr/bin/busybox'
+	[ "$(id -u)" -eq 0 ] || skip "chroot needs root"
+fi
 say "kernel  $(dpkg-deb -W --showformat='${Package} ${Version}' "$kdeb")"
 say "busybox $(dpkg-deb -W --showformat='${Package} ${Version}' "$bdeb")"
 
@@ -136,7 +168,8 @@ extract() {	# DEB PATH-GLOB-IN-DEB OUT
 
 	rm -rf "$tmp"
 	dpkg-deb -x "$1" "$tmp" || { rm -rf "$tmp"; bail "dpkg-deb -x $1 failed"; }
-	f=$(ls "$tmp"/$2 2>/dev/null | head -n 1)
+	f=$(cd "$tmp" && ls $2 2>/dev/null | head -n 1)
+	[ -z "$f" ] || f=$tmp/$f
 	[ -n "$f" ] || { rm -rf "$tmp"; bail "$1 holds no $2"; }
 	cp "$f" "$3.tmp" && mv "$3.tmp" "$3"
 	rm -rf "$tmp"
@@ -144,8 +177,12 @@ extract() {	# DEB PATH-GLOB-IN-DEB OUT
 
 image=$RIG_DIR/Image
 busybox=$RIG_DIR/busybox
-[ "$image" -nt "$kdeb" ] || extract "$kdeb" 'boot/vmlinuz-*' "$image"
-[ "$busybox" -nt "$bdeb" ] || extract "$bdeb" 'bin/busybox' "$busybox"
+# Extracted again when the .deb changed (a refresh may bring an older mtime).
+fresh() {	# OUT DEB
+	[ -e "$1" ] && [ "$1" -nt "$2" ] && [ "$(cat "$1.from" 2>/dev/null)" = "$(basename "$2")" ]
+}
+fresh "$image" "$kdeb" || { extract "$kdeb" "$kglob" "$image" && basename "$kdeb" >"$image.from"; }
+fresh "$busybox" "$bdeb" || { extract "$bdeb" "$bglob" "$busybox" && basename "$bdeb" >"$busybox.from"; }
 
 # arm64 Image header: "ARM\x64" at offset 56 (Documentation/arm64/booting.rst).
 if [ "$(od -An -tx1 -N2 "$image" | tr -d ' \n')" = 1f8b ]; then
@@ -165,6 +202,10 @@ if [ -z "${RIG_MKCPIO:-}" ] && ! [ "$mkcpio" -nt "$here/mkcpio.c" ]; then
 fi
 [ -x "$mkcpio" ] || bail "$mkcpio: not built"
 
+qemu_version=$("${qemu[@]}" --version 2>/dev/null |
+	sed -n '1s/^QEMU emulator version \([0-9.]*\).*/\1/p')
+[ -n "$qemu_version" ] || skip "${qemu[*]} does not run"
+
 # /init: mount, report /dev/kvm, run each program between markers, power off.
 # A program's output goes to a file first and is printed whole, so that
 # kernel messages cannot land in the middle of it; the kernel messages of
@@ -182,6 +223,11 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 echo 1 >/proc/sys/kernel/printk
+EOF
+	# what the programs may need to know of the oracle they run under
+	echo "export RIG_ORACLE=$RIG_ORACLE RIG_QEMU_VERSION=$qemu_version"
+	cat <<'EOF'
+export RIG_KERNEL=$(uname -r)
 echo "@@rig-kernel $(uname -r)"
 if [ -c /dev/kvm ]; then echo "@@rig-kvm yes"; else echo "@@rig-kvm no"; fi
 n0=$(dmesg | wc -l)
@@ -228,17 +274,36 @@ initrd=$RIG_DIR/initramfs.cpio
 } | "$mkcpio" >"$initrd" || bail "cannot write $initrd"
 
 log=$RIG_DIR/console.log
-say "booting $(basename "$kdeb" .deb) under $RIG_QEMU (timeout ${RIG_TIMEOUT}s, console: $log)"
+# The files QEMU opens: under sid it runs in the chroot, so they go inside.
+kernel_args=(-kernel "$image" -initrd "$initrd")
+stage=
+if [ "$RIG_ORACLE" = sid ]; then
+	stage=$sid_chroot/rig.$$
+	trap 'rm -rf "$stage"' EXIT
+	mkdir -p "$stage" || bail "cannot create $stage"
+	for f in "$image" "$initrd"; do
+		ln -f "$f" "$stage/" 2>/dev/null || cp "$f" "$stage/" || bail "cannot copy $f into $stage"
+	done
+	kernel_args=(-kernel "/rig.$$/$(basename "$image")" -initrd "/rig.$$/$(basename "$initrd")")
+	RIG_APPEND="kvm-arm.mode=nested $RIG_APPEND"
+fi
+
+# One boot at a time (both oracles in one make check): the machine may
+# have as few cores as the guest has vCPUs.
+[ -z "${RIG_LOCK:-}" ] || { exec 9>"$RIG_LOCK" && flock 9; }
+say "booting $(basename "$kdeb" .deb) under ${qemu[*]} $qemu_version (timeout ${RIG_TIMEOUT}s, console: $log)"
 t0=$(date +%s.%N)
-timeout -k 5 "$RIG_TIMEOUT" "$RIG_QEMU" \
+timeout -k 5 "$RIG_TIMEOUT" "${qemu[@]}" \
 	-M virt,virtualization=on,gic-version=3 \
 	-cpu max,pauth-impdef=on,sve-max-vq="$RIG_SVE_MAX_VQ" \
 	-m "$RIG_MEM" -smp "$RIG_SMP" -nographic -no-reboot -nic none \
-	-kernel "$image" -initrd "$initrd" \
+	"${kernel_args[@]}" \
 	-append "console=ttyAMA0 panic=-1 rdinit=/init $RIG_APPEND" \
 	</dev/null >"$log" 2>&1
 qrc=$?
 t1=$(date +%s.%N)
+[ -z "${RIG_LOCK:-}" ] || exec 9>&-
+[ -z "$stage" ] || rm -rf "$stage"
 secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
 
 # The console as plain lines: no carriage returns.
@@ -249,7 +314,13 @@ sed -n 's/^@@rig-kernel /# rig: guest kernel /p' "$clog"
 grep -E '\bkvm \[[0-9]+\]:' "$clog" | sed 's/^\[[ 0-9.]*\] */# rig: /'
 say "qemu exited with status $qrc after ${secs}s"
 
-# The programs' output, as they printed it.
+# The programs' output, as they printed it, and each in out/NAME.txt.
+rm -rf "$RIG_DIR/out" && mkdir -p "$RIG_DIR/out"
+awk -v out="$RIG_DIR/out" '
+/^@@rig-start / { f = out "/" $3 ".txt"; printf "" >f }
+/^@@rig-end /   { close(f); f = "" }
+!/^@@rig-/ && f != "" { print >>f }
+' "$clog"
 awk '
 /^@@rig-start / { on = 1; print "# rig: start " $3; next }
 /^@@rig-end /   { on = 0; print "# rig: end " $3 ", exit status " $4; next }

@@ -12,13 +12,8 @@ root=$(cd "$1" && pwd)
 cc=$2
 shift 2
 cppflags=("$@")
-n=0
-fail=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
+# ok STATUS TEXT, tap_done
+. "$root/tests/robust/tap.sh"
 
 # reaches DIRS -- FILES: "FILE HEADER" for each header under ROOT/DIRS that
 # a FILE includes, directly or not (one compiler run for all the files)
@@ -81,5 +76,4 @@ hits=$(reaches kernel -- "$plant/vmm/planted.c")
 case $hits in *kernel/kvm_host.h*) r=0 ;; *) r=1 ;; esac
 ok $r "a planted #include of kernel/kvm_host.h is caught"
 
-echo "1..$n"
-exit $fail
+tap_done

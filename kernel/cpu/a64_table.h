@@ -21,6 +21,7 @@
 #define A64T_ENTRY_PC(f)	THREADED(f)
 #define A64T_ENTRY_NOPC(f)	THREADED_NOPC(f)
 #define A64T_ENTRY_OWN(f)
+#define A64T_ENTRY_OWN_NOPC(f)
 #define INSN(n, m, v, p, t)	A64T_ENTRY_##t(exec_##n)
 #define FAST(n, r, cond, t)	A64T_ENTRY_##t(fast_##n)
 #include INSN_DEF
@@ -40,6 +41,7 @@ static const struct insn_pattern A64T(_rows)[] = {
 #define A64T_MAP_PC(f)		{ f, f##_t, false },
 #define A64T_MAP_NOPC(f)	{ f, f##_t, true },
 #define A64T_MAP_OWN(f)		{ f, f##_t, false },
+#define A64T_MAP_OWN_NOPC(f)	{ f, f##_t, true },
 static const struct thread_map A64T(_tmap)[] = {
 #define INSN(n, m, v, p, t)	A64T_MAP_##t(exec_##n)
 #define FAST(n, r, cond, t)	A64T_MAP_##t(fast_##n)
@@ -68,7 +70,9 @@ const struct insn_table A64T(_insns) = {
 #undef A64T_ENTRY_PC
 #undef A64T_ENTRY_NOPC
 #undef A64T_ENTRY_OWN
+#undef A64T_ENTRY_OWN_NOPC
 #undef A64T_MAP_GEN
 #undef A64T_MAP_PC
 #undef A64T_MAP_NOPC
 #undef A64T_MAP_OWN
+#undef A64T_MAP_OWN_NOPC

@@ -23,7 +23,7 @@ static const struct {
 	const struct thread_table *t;
 	bool nopc;
 } legacy_threads[] = {
-	{ &dp_threaded, true }, { &ldst_threaded, true },
+	{ &dp_threaded, true },
 };
 
 /*

@@ -87,6 +87,8 @@ _Static_assert(sizeof(struct dinsn) == 4 << DINSN_TO_WORD_SHIFT, "dinsn size");
  *         for handlers that never read PC nor take an exception on their
  *         fast path (see THREADED_NOPC in thread.h)
  *   OWN   exec_NAME_t is written by hand in exec_C.c (ends a block)
+ *   OWN_NOPC  the same for an entry with the NOPC contract (does not end
+ *         a block): the register-offset loads and stores of exec_ldst.c
  *
  * A fast form, FAST(NAME, REF, COND, DISPATCH), is a specialization of row
  * REF: after REF's PREP, if COND(d) holds the decoded instruction runs
@@ -95,7 +97,8 @@ _Static_assert(sizeof(struct dinsn) == 4 << DINSN_TO_WORD_SHIFT, "dinsn size");
  * against its reference).  The first fast form of a row whose COND holds
  * applies.
  */
-enum insn_dispatch { DISPATCH_GEN, DISPATCH_PC, DISPATCH_NOPC, DISPATCH_OWN };
+enum insn_dispatch { DISPATCH_GEN, DISPATCH_PC, DISPATCH_NOPC, DISPATCH_OWN,
+		     DISPATCH_OWN_NOPC };
 
 /* A handler with a threaded entry of its own; nopc: the entry does not end
  * a block. */
@@ -109,7 +112,7 @@ struct thread_table {
 	unsigned int nr;
 };
 
-extern const struct thread_table dp_threaded, branch_threaded, ldst_threaded;
+extern const struct thread_table dp_threaded, branch_threaded;
 /* The threaded entry of the compare handler fn (Rd == 31 if rd31) fused
  * with a B.cond of condition cond after it, or NULL (exec_dp.c). */
 exec_fn dp_fused_tfn(exec_fn fn, bool rd31, unsigned int cond);

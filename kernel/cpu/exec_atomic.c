@@ -2,7 +2,10 @@
 /*
  * Ordered and atomic accesses: load-acquire/store-release, the exclusive
  * pair LDXR/STXR (and their pair and acquire/release forms), and the LSE
- * atomics CAS, CASP, LD<op>, ST<op> and SWP.
+ * atomics CAS, CASP, LD<op>, ST<op> and SWP, one row per form in
+ * insn/atomic.def (the size field, and for LD<op> and SWP the A and R
+ * bits, are read by the handler: every ordering is implemented as the
+ * strongest, sequentially consistent host atomics).
  *
  * Exclusives are correct across host threads: LDXR remembers the host
  * location and the value it read, and STXR is a host compare-and-swap
@@ -126,7 +129,7 @@ static bool prep_ordered(struct dinsn *d)
 	return true;
 }
 
-static int ldar(struct cpu *c, const struct dinsn *d)
+static inline int load_acquire(struct cpu *c, const struct dinsn *d)
 {
 	uint64_t addr, v;
 
@@ -138,7 +141,7 @@ static int ldar(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int stlr(struct cpu *c, const struct dinsn *d)
+static inline int store_release(struct cpu *c, const struct dinsn *d)
 {
 	uint64_t addr;
 
@@ -153,11 +156,17 @@ static int stlr(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+/* LDLAR/STLLR (LORegions: a limited ordering region is the whole memory) */
+static int exec_LDAR(struct cpu *c, const struct dinsn *d) { return load_acquire(c, d); }
+static int exec_LDLAR(struct cpu *c, const struct dinsn *d) { return load_acquire(c, d); }
+static int exec_STLR(struct cpu *c, const struct dinsn *d) { return store_release(c, d); }
+static int exec_STLLR(struct cpu *c, const struct dinsn *d) { return store_release(c, d); }
+
 /* ---- exclusives ------------------------------------------------------------------ */
 
 #define EXCL_ACC	(ACC_ALIGN)
 
-static int ldxr(struct cpu *c, const struct dinsn *d)
+static inline int load_excl(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_engine *e = c->engine;
 	unsigned int size = 1u << SZ_LOG2(d);
@@ -177,7 +186,7 @@ static int ldxr(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int stxr(struct cpu *c, const struct dinsn *d)
+static inline int store_excl(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_engine *e = c->engine;
 	unsigned int size = 1u << SZ_LOG2(d);
@@ -199,7 +208,12 @@ static int stxr(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int ldxp(struct cpu *c, const struct dinsn *d)
+static int exec_LDXR(struct cpu *c, const struct dinsn *d) { return load_excl(c, d); }
+static int exec_LDAXR(struct cpu *c, const struct dinsn *d) { return load_excl(c, d); }
+static int exec_STXR(struct cpu *c, const struct dinsn *d) { return store_excl(c, d); }
+static int exec_STLXR(struct cpu *c, const struct dinsn *d) { return store_excl(c, d); }
+
+static inline int load_excl_pair(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_engine *e = c->engine;
 	bool x = BIT(d->insn, 30);
@@ -232,7 +246,7 @@ static int ldxp(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int stxp(struct cpu *c, const struct dinsn *d)
+static inline int store_excl_pair(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_engine *e = c->engine;
 	bool x = BIT(d->insn, 30);
@@ -265,7 +279,12 @@ static int stxp(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int clrex(struct cpu *c, const struct dinsn *d)
+static int exec_LDXP(struct cpu *c, const struct dinsn *d) { return load_excl_pair(c, d); }
+static int exec_LDAXP(struct cpu *c, const struct dinsn *d) { return load_excl_pair(c, d); }
+static int exec_STXP(struct cpu *c, const struct dinsn *d) { return store_excl_pair(c, d); }
+static int exec_STLXP(struct cpu *c, const struct dinsn *d) { return store_excl_pair(c, d); }
+
+static int exec_CLREX(struct cpu *c, const struct dinsn *d)
 {
 	excl_clear(c);
 	return EXEC_NEXT;
@@ -275,7 +294,7 @@ static int clrex(struct cpu *c, const struct dinsn *d)
 
 #define RMW_ACC	(ACC_RMW | ACC_WRITE | ACC_ALIGN)
 
-static int cas(struct cpu *c, const struct dinsn *d)
+static inline int cas(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int size = 1u << SZ_LOG2(d);
@@ -293,12 +312,18 @@ static int cas(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+static int exec_CAS(struct cpu *c, const struct dinsn *d) { return cas(c, d); }
+static int exec_CASA(struct cpu *c, const struct dinsn *d) { return cas(c, d); }
+static int exec_CASL(struct cpu *c, const struct dinsn *d) { return cas(c, d); }
+static int exec_CASAL(struct cpu *c, const struct dinsn *d) { return cas(c, d); }
+
+/* Rs and Rt name even-numbered register pairs */
 static bool prep_casp(struct dinsn *d)
 {
 	return !(d->rd & 1) && !(d->rm & 1);
 }
 
-static int casp(struct cpu *c, const struct dinsn *d)
+static inline int casp(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	bool x = BIT(d->insn, 30);
@@ -330,48 +355,24 @@ static int casp(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-enum lse_op { LSE_ADD, LSE_CLR, LSE_EOR, LSE_SET, LSE_SMAX, LSE_SMIN, LSE_UMAX,
-	      LSE_UMIN, LSE_SWP };
+static int exec_CASP(struct cpu *c, const struct dinsn *d) { return casp(c, d); }
+static int exec_CASPA(struct cpu *c, const struct dinsn *d) { return casp(c, d); }
+static int exec_CASPL(struct cpu *c, const struct dinsn *d) { return casp(c, d); }
+static int exec_CASPAL(struct cpu *c, const struct dinsn *d) { return casp(c, d); }
 
-static uint64_t lse_apply(enum lse_op op, uint64_t old, uint64_t v, unsigned int size)
-{
-	unsigned int bits = 8 * size;
-	int64_t so = sext(old, bits), sv = sext(v, bits);
+/*
+ * LD<op> and SWP: [Xn] <- op(old, Rs) as a host compare-and-swap loop, Rt
+ * <- old (ST<op> is LD<op> with Rt = XZR).  op gets the old value and the
+ * operand masked to the access size (bits = 8 * size) and returns the new.
+ */
+typedef uint64_t (*lse_op)(uint64_t old, uint64_t v, unsigned int bits);
 
-	switch (op) {
-	case LSE_ADD: return old + v;
-	case LSE_CLR: return old & ~v;
-	case LSE_EOR: return old ^ v;
-	case LSE_SET: return old | v;
-	case LSE_SMAX: return so > sv ? old : v;
-	case LSE_SMIN: return so < sv ? old : v;
-	case LSE_UMAX: return old > v ? old : v;
-	case LSE_UMIN: return old < v ? old : v;
-	default: return v;
-	}
-}
-
-static bool prep_lse(struct dinsn *d)
-{
-	unsigned int o3 = BIT(d->insn, 15), opc = FIELD(d->insn, 14, 12);
-
-	if (o3) {
-		if (opc != 0)
-			return false;	/* LDAPR (RCpc) is not implemented */
-		d->aux = LSE_SWP;
-	} else {
-		d->aux = opc;
-	}
-	return true;
-}
-
-static int ld_atomic(struct cpu *c, const struct dinsn *d)
+static ALWAYS_INLINE int lse_rmw(struct cpu *c, const struct dinsn *d, lse_op op)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int size = 1u << SZ_LOG2(d);
 	uint64_t mask = size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
 	uint64_t addr, v = xreg(s, d->rm) & mask, old;
-	enum lse_op op = (enum lse_op)d->aux;
 	uint8_t *h;
 
 	if (base_of(c, d->rn, &addr))
@@ -383,7 +384,7 @@ static int ld_atomic(struct cpu *c, const struct dinsn *d)
 	for (;;) {
 		uint64_t expect = old;
 
-		if (host_cas(h, size, &expect, lse_apply(op, old, v, size) & mask))
+		if (host_cas(h, size, &expect, op(old, v, 8 * size) & mask))
 			break;
 		old = expect;
 	}
@@ -391,23 +392,49 @@ static int ld_atomic(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static const struct insn_pattern atomic_patterns[] = {
-	PAT(0x3fe08000, 0x08000000, stxr, NULL),	/* STXR */
-	PAT(0x3fe08000, 0x08008000, stxr, NULL),	/* STLXR */
-	PAT(0x3fe08000, 0x08400000, ldxr, NULL),	/* LDXR */
-	PAT(0x3fe08000, 0x08408000, ldxr, NULL),	/* LDAXR */
-	PAT(0xbfe08000, 0x88200000, stxp, NULL),	/* STXP */
-	PAT(0xbfe08000, 0x88208000, stxp, NULL),	/* STLXP */
-	PAT(0xbfe08000, 0x88600000, ldxp, NULL),	/* LDXP */
-	PAT(0xbfe08000, 0x88608000, ldxp, NULL),	/* LDAXP */
-	PAT(0xbfa07c00, 0x08207c00, casp, prep_casp),	/* CASP{A,L,AL} */
-	PAT(0x3fe08000, 0x08800000, stlr, prep_ordered),	/* STLLR */
-	PAT(0x3fe08000, 0x08808000, stlr, prep_ordered),	/* STLR */
-	PAT(0x3fe08000, 0x08c00000, ldar, prep_ordered),	/* LDLAR */
-	PAT(0x3fe08000, 0x08c08000, ldar, prep_ordered),	/* LDAR */
-	PAT(0x3fa07c00, 0x08a07c00, cas, NULL),		/* CAS{A,L,AL}{B,H} */
-	PAT(0x3f200c00, 0x38200000, ld_atomic, prep_lse),	/* LD<op>, ST<op>, SWP */
-	PAT(0xfffff0ff, 0xd503305f, clrex, NULL),
-};
+static inline uint64_t op_add(uint64_t o, uint64_t v, unsigned int bits) { return o + v; }
+static inline uint64_t op_clr(uint64_t o, uint64_t v, unsigned int bits) { return o & ~v; }
+static inline uint64_t op_eor(uint64_t o, uint64_t v, unsigned int bits) { return o ^ v; }
+static inline uint64_t op_set(uint64_t o, uint64_t v, unsigned int bits) { return o | v; }
+static inline uint64_t op_swp(uint64_t o, uint64_t v, unsigned int bits) { return v; }
 
-const struct insn_table atomic_insns = PAT_TABLE(atomic_patterns);
+static inline uint64_t op_smax(uint64_t o, uint64_t v, unsigned int bits)
+{
+	return sext(o, bits) > sext(v, bits) ? o : v;
+}
+
+static inline uint64_t op_smin(uint64_t o, uint64_t v, unsigned int bits)
+{
+	return sext(o, bits) < sext(v, bits) ? o : v;
+}
+
+static inline uint64_t op_umax(uint64_t o, uint64_t v, unsigned int bits)
+{
+	return o > v ? o : v;
+}
+
+static inline uint64_t op_umin(uint64_t o, uint64_t v, unsigned int bits)
+{
+	return o < v ? o : v;
+}
+
+/* NAME, NAMEA, NAMEL, NAMEAL: the orderings of one operation */
+#define LSE_ROWS(name, op)							\
+static int exec_##name(struct cpu *c, const struct dinsn *d) { return lse_rmw(c, d, op); } \
+static int exec_##name##A(struct cpu *c, const struct dinsn *d) { return lse_rmw(c, d, op); } \
+static int exec_##name##L(struct cpu *c, const struct dinsn *d) { return lse_rmw(c, d, op); } \
+static int exec_##name##AL(struct cpu *c, const struct dinsn *d) { return lse_rmw(c, d, op); }
+
+LSE_ROWS(LDADD, op_add)
+LSE_ROWS(LDCLR, op_clr)
+LSE_ROWS(LDEOR, op_eor)
+LSE_ROWS(LDSET, op_set)
+LSE_ROWS(LDSMAX, op_smax)
+LSE_ROWS(LDSMIN, op_smin)
+LSE_ROWS(LDUMAX, op_umax)
+LSE_ROWS(LDUMIN, op_umin)
+LSE_ROWS(SWP, op_swp)
+
+#define INSN_CLASS	atomic
+#define INSN_DEF	"insn/atomic.def"
+#include "a64_table.h"

@@ -26,6 +26,8 @@ bool decode_fast(unsigned int i, const char **name, uint32_t *mask, uint32_t *ma
 		 bool (**cond)(const struct dinsn *d), exec_fn *fn);
 
 #define RAM_SIZE	0x10000ULL		/* 16 pages, compared whole */
+#define PT_GPA		(RAM_GPA + RAM_SIZE)	/* stage-1 tables, not compared */
+#define PT_SPACE	0x10000ULL
 #define DATA_GPA	(RAM_GPA + 0x8000)	/* base registers point near here */
 #define CASES		300			/* applied cases per fast form */
 #define MAX_TRIES	400000			/* words tried per fast form */
@@ -240,6 +242,24 @@ static void test_fast_forms(void)
 		tap_ok(1, "no fast forms declared");
 }
 
+/*
+ * Stage-1 identity map of the compared RAM as Normal memory in 4K pages:
+ * with the MMU off data is Device, which never enters the TLB, and the
+ * load/store fast forms would only ever take their slow paths.  Addresses
+ * outside the RAM take translation faults.
+ */
+static void map_ram(struct env *v)
+{
+	struct pt m;
+	uint64_t off;
+
+	pt_init(&m, v, 12, PT_GPA);
+	for (off = 0; off < RAM_SIZE; off += 4096)
+		pt_map(&m, RAM_GPA + off, RAM_GPA + off, 3, D_AF | D_ATTR(0) | D_SH_IS);
+	pt_enable(&m);
+	engine_sync_vm(&v->cpu);	/* the RAM region, as KVM_RUN would */
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int i;
@@ -248,7 +268,7 @@ int main(int argc, char **argv)
 	if (!rng)
 		rng = 1;
 	printf("# seed %#llx\n", (unsigned long long)rng);
-	if (env_init(&A, RAM_SIZE) || env_init(&B, RAM_SIZE)) {
+	if (env_init(&A, RAM_SIZE + PT_SPACE) || env_init(&B, RAM_SIZE + PT_SPACE)) {
 		tap_ok(0, "env_init");
 		return tap_done();
 	}
@@ -256,6 +276,8 @@ int main(int argc, char **argv)
 		ram0[i] = (uint8_t)rnd();
 	env_reset(&A, RAM_GPA);
 	env_reset(&B, RAM_GPA);
+	map_ram(&A);
+	map_ram(&B);
 	base = A.cpu.state;
 	test_fast_forms();
 	env_destroy(&A);

@@ -166,44 +166,62 @@ static int exec_STLLR(struct cpu *c, const struct dinsn *d) { return store_relea
 
 #define EXCL_ACC	(ACC_ALIGN)
 
+/* The host location of an exclusive access of size bytes at [Xn], or NULL
+ * when an exception was taken or an exit is needed. */
+static uint8_t *excl_ptr(struct cpu *c, const struct dinsn *d, unsigned int size,
+			 uint32_t acc)
+{
+	uint64_t addr;
+
+	if (base_of(c, d->rn, &addr))
+		return NULL;
+	return mem_host_ptr(c, addr, size, EXCL_ACC | acc);
+}
+
+/* The monitor holds h for size bytes, with the value(s) read. */
+static void excl_arm(struct cpu_engine *e, uint8_t *h, unsigned int size)
+{
+	e->excl_host = h;
+	e->excl_size = size;
+	e->excl_valid = true;
+}
+
+/* A store-exclusive to h may succeed: the monitor holds it.  Cleared. */
+static bool excl_armed(struct cpu_engine *e, const uint8_t *h, unsigned int size)
+{
+	bool armed = e->excl_valid && e->excl_host == h && e->excl_size == size;
+
+	e->excl_valid = false;
+	return armed;
+}
+
 static inline int load_excl(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_engine *e = c->engine;
 	unsigned int size = 1u << SZ_LOG2(d);
-	uint64_t addr;
-	uint8_t *h;
+	uint8_t *h = excl_ptr(c, d, size, 0);
 
-	if (base_of(c, d->rn, &addr))
-		return EXEC_STOP;
-	h = mem_host_ptr(c, addr, size, EXCL_ACC);
 	if (!h)
 		return EXEC_STOP;
 	e->excl_val[0] = host_load_acq(h, size);
-	e->excl_host = h;
-	e->excl_size = size;
-	e->excl_valid = true;
+	excl_arm(e, h, size);
 	set_xreg(&c->state, d->rd, e->excl_val[0]);
 	return EXEC_NEXT;
 }
 
 static inline int store_excl(struct cpu *c, const struct dinsn *d)
 {
-	struct cpu_engine *e = c->engine;
 	unsigned int size = 1u << SZ_LOG2(d);
-	uint64_t addr, expect;
-	uint8_t *h;
+	uint8_t *h = excl_ptr(c, d, size, ACC_WRITE);
+	uint64_t expect;
 	bool ok = false;
 
-	if (base_of(c, d->rn, &addr))
-		return EXEC_STOP;
-	h = mem_host_ptr(c, addr, size, EXCL_ACC | ACC_WRITE);
 	if (!h)
 		return EXEC_STOP;
-	if (e->excl_valid && e->excl_host == h && e->excl_size == size) {
-		expect = e->excl_val[0];
+	if (excl_armed(c->engine, h, size)) {
+		expect = c->engine->excl_val[0];
 		ok = host_cas(h, size, &expect, xreg(&c->state, d->rd));
 	}
-	e->excl_valid = false;
 	set_xreg(&c->state, d->rm, ok ? 0 : 1);
 	return EXEC_NEXT;
 }
@@ -213,17 +231,15 @@ static int exec_LDAXR(struct cpu *c, const struct dinsn *d) { return load_excl(c
 static int exec_STXR(struct cpu *c, const struct dinsn *d) { return store_excl(c, d); }
 static int exec_STLXR(struct cpu *c, const struct dinsn *d) { return store_excl(c, d); }
 
+/* pairs: sz (bit 30) 1 two X registers, 0 two W registers as one doubleword */
 static inline int load_excl_pair(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_engine *e = c->engine;
 	bool x = BIT(d->insn, 30);
 	unsigned int size = x ? 16 : 8;
-	uint64_t addr, v[2];
-	uint8_t *h;
+	uint8_t *h = excl_ptr(c, d, size, 0);
+	uint64_t v[2];
 
-	if (base_of(c, d->rn, &addr))
-		return EXEC_STOP;
-	h = mem_host_ptr(c, addr, size, EXCL_ACC);
 	if (!h)
 		return EXEC_STOP;
 	if (x) {
@@ -238,9 +254,7 @@ static inline int load_excl_pair(struct cpu *c, const struct dinsn *d)
 		v[1] = w >> 32;
 		e->excl_val[0] = w;
 	}
-	e->excl_host = h;
-	e->excl_size = size;
-	e->excl_valid = true;
+	excl_arm(e, h, size);
 	set_xreg(&c->state, d->rd, v[0]);
 	set_xreg(&c->state, d->ra, v[1]);
 	return EXEC_NEXT;
@@ -251,16 +265,12 @@ static inline int store_excl_pair(struct cpu *c, const struct dinsn *d)
 	struct cpu_engine *e = c->engine;
 	bool x = BIT(d->insn, 30);
 	unsigned int size = x ? 16 : 8;
-	uint64_t addr;
-	uint8_t *h;
+	uint8_t *h = excl_ptr(c, d, size, ACC_WRITE);
 	bool ok = false;
 
-	if (base_of(c, d->rn, &addr))
-		return EXEC_STOP;
-	h = mem_host_ptr(c, addr, size, EXCL_ACC | ACC_WRITE);
 	if (!h)
 		return EXEC_STOP;
-	if (e->excl_valid && e->excl_host == h && e->excl_size == size) {
+	if (excl_armed(e, h, size)) {
 		if (x) {
 			uint64_t expect[2] = { e->excl_val[0], e->excl_val[1] };
 			uint64_t val[2] = { xreg(&c->state, d->rd), xreg(&c->state, d->ra) };
@@ -274,7 +284,6 @@ static inline int store_excl_pair(struct cpu *c, const struct dinsn *d)
 			ok = host_cas(h, 8, &expect, val);
 		}
 	}
-	e->excl_valid = false;
 	set_xreg(&c->state, d->rm, ok ? 0 : 1);
 	return EXEC_NEXT;
 }
@@ -294,16 +303,24 @@ static int exec_CLREX(struct cpu *c, const struct dinsn *d)
 
 #define RMW_ACC	(ACC_RMW | ACC_WRITE | ACC_ALIGN)
 
+/* The host location of an atomic read-modify-write of size bytes at [Xn],
+ * or NULL when an exception was taken or an exit is needed. */
+static uint8_t *rmw_ptr(struct cpu *c, const struct dinsn *d, unsigned int size)
+{
+	uint64_t addr;
+
+	if (base_of(c, d->rn, &addr))
+		return NULL;
+	return mem_host_ptr(c, addr, size, RMW_ACC);
+}
+
 static inline int cas(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int size = 1u << SZ_LOG2(d);
-	uint64_t addr, expect, mask = size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
-	uint8_t *h;
+	uint64_t expect, mask = size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+	uint8_t *h = rmw_ptr(c, d, size);
 
-	if (base_of(c, d->rn, &addr))
-		return EXEC_STOP;
-	h = mem_host_ptr(c, addr, size, RMW_ACC);
 	if (!h)
 		return EXEC_STOP;
 	expect = xreg(s, d->rm) & mask;
@@ -329,12 +346,8 @@ static inline int casp(struct cpu *c, const struct dinsn *d)
 	bool x = BIT(d->insn, 30);
 	unsigned int size = x ? 16 : 8;
 	unsigned int rs = d->rm, rt = d->rd;
-	uint64_t addr;
-	uint8_t *h;
+	uint8_t *h = rmw_ptr(c, d, size);
 
-	if (base_of(c, d->rn, &addr))
-		return EXEC_STOP;
-	h = mem_host_ptr(c, addr, size, RMW_ACC);
 	if (!h)
 		return EXEC_STOP;
 	if (x) {
@@ -372,12 +385,9 @@ static ALWAYS_INLINE int lse_rmw(struct cpu *c, const struct dinsn *d, lse_op op
 	struct cpu_state *s = &c->state;
 	unsigned int size = 1u << SZ_LOG2(d);
 	uint64_t mask = size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
-	uint64_t addr, v = xreg(s, d->rm) & mask, old;
-	uint8_t *h;
+	uint64_t v = xreg(s, d->rm) & mask, old;
+	uint8_t *h = rmw_ptr(c, d, size);
 
-	if (base_of(c, d->rn, &addr))
-		return EXEC_STOP;
-	h = mem_host_ptr(c, addr, size, RMW_ACC);
 	if (!h)
 		return EXEC_STOP;
 	old = host_load(h, size);

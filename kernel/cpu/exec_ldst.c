@@ -281,30 +281,26 @@ static ALWAYS_INLINE int int_access(struct cpu *c, const struct dinsn *d,
 	return EXEC_NEXT;
 }
 
-/* unsigned offset, unscaled */
-static ALWAYS_INLINE int fast_imm(struct cpu *c, const struct dinsn *d, unsigned int lg,
-				  unsigned int kind)
+/* Xn or SP for a fast form, which stores PC first where SP's alignment
+ * check may fault */
+static ALWAYS_INLINE int fast_base(struct cpu *c, const struct dinsn *d, uint64_t *base)
 {
-	uint64_t base;
-
 	if (unlikely(d->rn == 31))
-		thread_sync_pc(c, d);	/* SP alignment fault possible */
-	if (unlikely(base_reg(c, d->rn, &base)))
-		return EXEC_STOP;
-	return int_access(c, d, base + (uint64_t)d->imm, lg, kind);
+		thread_sync_pc(c, d);
+	return base_reg(c, d->rn, base);
 }
 
-/* register offset, any operands */
-static ALWAYS_INLINE int fast_reg(struct cpu *c, const struct dinsn *d, unsigned int lg,
-				  unsigned int kind)
+/* unsigned offset, unscaled (reg false: d->imm) and register offset, any
+ * operands */
+static ALWAYS_INLINE int fast_single(struct cpu *c, const struct dinsn *d, bool reg,
+				     unsigned int lg, unsigned int kind)
 {
 	uint64_t base;
 
-	if (unlikely(d->rn == 31))
-		thread_sync_pc(c, d);	/* SP alignment fault possible */
-	if (unlikely(base_reg(c, d->rn, &base)))
+	if (unlikely(fast_base(c, d, &base)))
 		return EXEC_STOP;
-	return int_access(c, d, base + reg_offset(&c->state, d), lg, kind);
+	return int_access(c, d, base + (reg ? reg_offset(&c->state, d) : (uint64_t)d->imm),
+			  lg, kind);
 }
 
 /*
@@ -396,9 +392,7 @@ static ALWAYS_INLINE int int_access_wb(struct cpu *c, const struct dinsn *d,
 	struct tlb_entry *t;
 	void *h;
 
-	if (unlikely(d->rn == 31))
-		thread_sync_pc(c, d);	/* SP alignment fault possible */
-	if (unlikely(base_reg(c, d->rn, &base)))
+	if (unlikely(fast_base(c, d, &base)))
 		return EXEC_STOP;
 	addr = post ? base : base + (uint64_t)d->imm;
 	t = &c->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
@@ -505,9 +499,7 @@ static ALWAYS_INLINE int pair_fast(struct cpu *c, const struct dinsn *d, unsigne
 
 	if ((kind & LS_FP) && unlikely(!fp_enabled(s)))
 		return ldst_slow(c, d, ref);
-	if (unlikely(d->rn == 31))
-		thread_sync_pc(c, d);	/* SP alignment fault possible */
-	if (unlikely(base_reg(c, d->rn, &base)))
+	if (unlikely(fast_base(c, d, &base)))
 		return EXEC_STOP;
 	addr = post ? base : base + (uint64_t)d->imm;
 	t = &c->cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
@@ -609,13 +601,13 @@ HANDLER(exec_##t, ref_offset(c, d, lg, k))					\
 HANDLER(exec_##s##_post, ref_wb(c, d, lg, k, true))				\
 HANDLER(exec_##s##_pre, ref_wb(c, d, lg, k, false))				\
 HANDLER(exec_##s##_reg, ref_reg(c, d, lg, k))					\
-HANDLER(fast_##s##_uimm_tlb, fast_imm(c, d, lg, k))				\
-HANDLER(fast_##u##_tlb, fast_imm(c, d, lg, k))					\
+HANDLER(fast_##s##_uimm_tlb, fast_single(c, d, false, lg, k))			\
+HANDLER(fast_##u##_tlb, fast_single(c, d, false, lg, k))			\
 HANDLER(fast_##s##_post_tlb, int_access_wb(c, d, lg, k, true, exec_##s##_post)) \
 HANDLER(fast_##s##_post_nosp, int_access_wbs(c, d, lg, k, true, exec_##s##_post)) \
 HANDLER(fast_##s##_pre_tlb, int_access_wb(c, d, lg, k, false, exec_##s##_pre)) \
 HANDLER(fast_##s##_pre_nosp, int_access_wbs(c, d, lg, k, false, exec_##s##_pre)) \
-HANDLER(fast_##s##_reg_tlb, fast_reg(c, d, lg, k))				\
+HANDLER(fast_##s##_reg_tlb, fast_single(c, d, true, lg, k))			\
 RX_FAST(fast_##s##_reg_xidx, lg, k, 3)						\
 RX_FAST(fast_##s##_reg_uxtw, lg, k, 2)						\
 RX_FAST(fast_##s##_reg_sxtw, lg, k, 6)
@@ -708,49 +700,51 @@ static uint32_t fp_acc(const struct dinsn *d)
 	return BIT(d->insn, 22) ? 0 : ACC_WRITE;
 }
 
+/* unsigned offset: imm12 scaled by the access size */
+static bool prep_uimm(struct dinsn *d, uint32_t acc, unsigned int lg)
+{
+	d->aux = acc;
+	d->imm = (int64_t)(FIELD(d->insn, 21, 10) << lg);
+	return true;
+}
+
 static bool prep_int_uimm(struct dinsn *d)
 {
-	d->aux = int_acc(d, true);
-	d->imm = (int64_t)(FIELD(d->insn, 21, 10) << FIELD(d->insn, 31, 30));
-	return true;
+	return prep_uimm(d, int_acc(d, true), FIELD(d->insn, 31, 30));
 }
 
 static bool prep_fp_uimm(struct dinsn *d)
 {
-	d->aux = fp_acc(d);
-	d->imm = (int64_t)(FIELD(d->insn, 21, 10) << fp_lg(d));
+	return prep_uimm(d, fp_acc(d), fp_lg(d));
+}
+
+/* unscaled, unprivileged, post- and pre-index: simm9 */
+static bool prep_simm(struct dinsn *d, uint32_t acc)
+{
+	d->aux = acc;
+	d->imm = sext(FIELD(d->insn, 20, 12), 9);
 	return true;
 }
 
-/* unscaled */
 static bool prep_int_simm(struct dinsn *d)
 {
-	d->aux = int_acc(d, true);
-	d->imm = sext(FIELD(d->insn, 20, 12), 9);
-	return true;
+	return prep_simm(d, int_acc(d, true));
 }
 
-/* unscaled, post- and pre-index */
 static bool prep_fp_simm(struct dinsn *d)
 {
-	d->aux = fp_acc(d);
-	d->imm = sext(FIELD(d->insn, 20, 12), 9);
-	return true;
+	return prep_simm(d, fp_acc(d));
 }
 
 static bool prep_int_unpriv(struct dinsn *d)
 {
-	prep_int_simm(d);
-	d->aux |= ACC_UNPRIV;
-	return true;
+	return prep_simm(d, int_acc(d, true) | ACC_UNPRIV);
 }
 
 /* post- and pre-index: no syndrome */
 static bool prep_int_wb(struct dinsn *d)
 {
-	d->aux = int_acc(d, false);
-	d->imm = sext(FIELD(d->insn, 20, 12), 9);
-	return true;
+	return prep_simm(d, int_acc(d, false));
 }
 
 /* option must be UXTW, LSL, SXTW or SXTX */
@@ -759,20 +753,23 @@ static bool prep_prfm_reg(struct dinsn *d)
 	return FIELD(d->insn, 15, 13) & 2;
 }
 
+/* register offset: the option in d->ra, the shift (S: the size) in d->imm */
+static bool prep_reg(struct dinsn *d, uint32_t acc, unsigned int lg)
+{
+	d->aux = acc;
+	d->ra = (uint8_t)FIELD(d->insn, 15, 13);
+	d->imm = BIT(d->insn, 12) ? lg : 0;
+	return prep_prfm_reg(d);
+}
+
 static bool prep_int_reg(struct dinsn *d)
 {
-	d->aux = int_acc(d, true);
-	d->ra = (uint8_t)FIELD(d->insn, 15, 13);
-	d->imm = BIT(d->insn, 12) ? FIELD(d->insn, 31, 30) : 0;
-	return prep_prfm_reg(d);
+	return prep_reg(d, int_acc(d, true), FIELD(d->insn, 31, 30));
 }
 
 static bool prep_fp_reg(struct dinsn *d)
 {
-	d->aux = fp_acc(d);
-	d->ra = (uint8_t)FIELD(d->insn, 15, 13);
-	d->imm = BIT(d->insn, 12) ? fp_lg(d) : 0;
-	return prep_prfm_reg(d);
+	return prep_reg(d, fp_acc(d), fp_lg(d));
 }
 
 /* LDR (literal) W, X, SW: opc 0, 1, 2 */
@@ -791,24 +788,24 @@ static bool prep_fp_lit(struct dinsn *d)
 	return true;
 }
 
-/* pairs: opc 0 W (LDPSW: opc 1), 2 X; L is bit 22 */
-static bool prep_int_pair(struct dinsn *d)
+/* pairs: imm7 scaled by the size; L is bit 22 */
+static bool prep_pair(struct dinsn *d, unsigned int lg)
 {
-	unsigned int lg = BIT(d->insn, 31) ? 3 : 2;
-
 	d->aux = BIT(d->insn, 22) ? 0 : ACC_WRITE;
 	d->imm = (int64_t)((uint64_t)sext(FIELD(d->insn, 21, 15), 7) << lg);
 	return true;
 }
 
-/* SIMD&FP pairs: opc 0 S, 1 D, 2 Q */
+/* opc 0 W (LDPSW: opc 1), 2 X */
+static bool prep_int_pair(struct dinsn *d)
+{
+	return prep_pair(d, BIT(d->insn, 31) ? 3 : 2);
+}
+
+/* opc 0 S, 1 D, 2 Q */
 static bool prep_fp_pair(struct dinsn *d)
 {
-	unsigned int lg = 2 + FIELD(d->insn, 31, 30);
-
-	d->aux = BIT(d->insn, 22) ? 0 : ACC_WRITE;
-	d->imm = (int64_t)((uint64_t)sext(FIELD(d->insn, 21, 15), 7) << lg);
-	return true;
+	return prep_pair(d, 2 + FIELD(d->insn, 31, 30));
 }
 
 #define INSN_CLASS	ldst

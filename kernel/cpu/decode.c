@@ -18,14 +18,6 @@ static const struct insn_table *const tables[] = {
 };
 #define NTABLES		(sizeof(tables) / sizeof(tables[0]))
 
-/* Threaded entries of classes not yet written as rows (a64.def). */
-static const struct {
-	const struct thread_table *t;
-	bool nopc;
-} legacy_threads[] = {
-	{ &dp_threaded, true },
-};
-
 /*
  * Indexes built once (decode_index_init):
  * - rows[]: every row in table order, with its fast forms;
@@ -141,18 +133,12 @@ static void decode_index_init(void)
 	}
 	for (n = 0, t = 0; t < NTABLES; t++)
 		n += tables[t]->nmap;
-	for (i = 0; i < sizeof(legacy_threads) / sizeof(legacy_threads[0]); i++)
-		n += legacy_threads[i].t->nr;
 	if (n > TFN_HASH_SIZE / 2)
 		abort();		/* grow TFN_HASH_SIZE */
 	for (t = 0; t < NTABLES; t++)
 		for (i = 0; i < tables[t]->nmap; i++)
 			thread_add(tables[t]->map[i].fn, tables[t]->map[i].tfn,
 				   tables[t]->map[i].nopc);
-	for (t = 0; t < sizeof(legacy_threads) / sizeof(legacy_threads[0]); t++)
-		for (i = 0; i < legacy_threads[t].t->nr; i++)
-			thread_add(legacy_threads[t].t->map[i].fn,
-				   legacy_threads[t].t->map[i].tfn, legacy_threads[t].nopc);
 }
 
 static const struct decode_row *find_row(uint32_t insn)
@@ -361,10 +347,6 @@ static exec_fn scan_tfn(exec_fn fn)
 		for (i = 0; i < tables[t]->nmap; i++)
 			if (tables[t]->map[i].fn == fn)
 				return tables[t]->map[i].tfn;
-	for (t = 0; t < sizeof(legacy_threads) / sizeof(legacy_threads[0]); t++)
-		for (i = 0; i < legacy_threads[t].t->nr; i++)
-			if (legacy_threads[t].t->map[i].fn == fn)
-				return legacy_threads[t].t->map[i].tfn;
 	return thread_generic;
 }
 

@@ -112,12 +112,11 @@ struct thread_table {
 	unsigned int nr;
 };
 
-extern const struct thread_table dp_threaded, branch_threaded;
-/* The threaded entry of the compare handler fn (Rd == 31 if rd31) fused
- * with a B.cond of condition cond after it, or NULL (exec_dp.c). */
-exec_fn dp_fused_tfn(exec_fn fn, bool rd31, unsigned int cond);
-/* The same for CMP (Rd == 31) followed by CSEL/CSINC/CSINV/CSNEG, or NULL. */
-exec_fn dp_fused_csel_tfn(exec_fn fn, unsigned int cond);
+extern const struct thread_table branch_threaded;
+/* Is fn a compare that fuses with the instruction after it (exec_dp.c)? */
+bool dp_fusable(exec_fn fn);
+/* The threaded entry of d fused with the word next after it, or NULL. */
+exec_fn dp_fuse(const struct dinsn *d, uint32_t next);
 
 /* One row: word & mask == match. */
 struct insn_pattern {

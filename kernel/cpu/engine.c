@@ -92,29 +92,20 @@ static int thread_page_end(struct cpu *c, const struct dinsn *d)
 	return thread_cross_page(c);
 }
 
-#define IS_BCOND(w)	(((w) & 0xff000010) == 0x54000000)
-#define IS_CSEL(w)	(((w) & 0x3fe00800) == 0x1a800000)	/* CSEL/CSINC/CSINV/CSNEG */
-
 /*
  * Entry i's threaded entry given the entry after it: a compare directly
- * followed by B.cond runs fused with it (exec_dp.c).  Does not change
- * whether entry i ends a block.
+ * followed by B.cond or CSEL runs fused with it (exec_dp.c, dp_fuse()).
+ * Does not change whether entry i ends a block.
  */
 static void dpage_fuse(struct dpage *dp, unsigned int i)
 {
 	struct dinsn *d = &dp->insn[i];
 	exec_fn f = NULL;
 
-	if (i + 1 >= DPAGE_INSNS)
-		return;
-	if (!dp_fused_tfn(d->fn, d->rd == 31, 14))
+	if (i + 1 >= DPAGE_INSNS || !dp_fusable(d->fn))
 		return;				/* never fused */
-	if (dp->insn[i + 1].insn != dp->word[i + 1])
-		;				/* not decoded yet */
-	else if (IS_BCOND(dp->word[i + 1]))
-		f = dp_fused_tfn(d->fn, d->rd == 31, dp->word[i + 1] & 0xf);
-	else if (IS_CSEL(dp->word[i + 1]) && d->rd == 31)
-		f = dp_fused_csel_tfn(d->fn, (dp->word[i + 1] >> 12) & 0xf);
+	if (dp->insn[i + 1].insn == dp->word[i + 1])	/* decoded */
+		f = dp_fuse(d, dp->word[i + 1]);
 	d->tfn = f ? f : decode_tfn(d->fn);
 }
 

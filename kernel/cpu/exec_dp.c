@@ -68,6 +68,42 @@ logic_flags(struct cpu_state *s, uint64_t r, bool sf)
 	set_nzcv(s, (n << 31) | ((uint64_t)(r == 0) << 30));
 }
 
+/*
+ * ADD, ADDS, SUB and SUBS of one operand form (exec_ADD_form ...): get
+ * reads the first operand and set writes the result of ADD and SUB (as SP
+ * or as XZR for register 31), op2 gives the second operand.  ADDS and SUBS
+ * write XZR for register 31.
+ */
+#define ADDSUB_FORMS(form, get, set, op2)					\
+static int exec_ADD_##form(struct cpu *c, const struct dinsn *d)		\
+{										\
+	struct cpu_state *s = &c->state;					\
+										\
+	set(s, d->rd, trunc_sf(get(s, d->rn) + op2(s, d), SF(d)));		\
+	return EXEC_NEXT;							\
+}										\
+static int exec_SUB_##form(struct cpu *c, const struct dinsn *d)		\
+{										\
+	struct cpu_state *s = &c->state;					\
+										\
+	set(s, d->rd, trunc_sf(get(s, d->rn) - op2(s, d), SF(d)));		\
+	return EXEC_NEXT;							\
+}										\
+static int exec_ADDS_##form(struct cpu *c, const struct dinsn *d)		\
+{										\
+	struct cpu_state *s = &c->state;					\
+										\
+	set_xreg(s, d->rd, add_flags(s, get(s, d->rn), op2(s, d), 0, SF(d)));	\
+	return EXEC_NEXT;							\
+}										\
+static int exec_SUBS_##form(struct cpu *c, const struct dinsn *d)		\
+{										\
+	struct cpu_state *s = &c->state;					\
+										\
+	set_xreg(s, d->rd, add_flags(s, get(s, d->rn), ~op2(s, d), 1, SF(d)));	\
+	return EXEC_NEXT;							\
+}
+
 /* ---- add/subtract (immediate) ------------------------------------------------ */
 
 static bool prep_addsub_imm(struct dinsn *d)
@@ -76,37 +112,9 @@ static bool prep_addsub_imm(struct dinsn *d)
 	return true;
 }
 
-static int add_imm(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
+#define IMM_OP2(s, d)	((uint64_t)(d)->imm)
 
-	set_xreg_sp(s, d->rd, trunc_sf(xreg_sp(s, d->rn) + (uint64_t)d->imm, SF(d)));
-	return EXEC_NEXT;
-}
-
-static int sub_imm(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg_sp(s, d->rd, trunc_sf(xreg_sp(s, d->rn) - (uint64_t)d->imm, SF(d)));
-	return EXEC_NEXT;
-}
-
-static int adds_imm(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg(s, d->rd, add_flags(s, xreg_sp(s, d->rn), (uint64_t)d->imm, 0, SF(d)));
-	return EXEC_NEXT;
-}
-
-static int subs_imm(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg(s, d->rd, add_flags(s, xreg_sp(s, d->rn), ~(uint64_t)d->imm, 1, SF(d)));
-	return EXEC_NEXT;
-}
+ADDSUB_FORMS(imm, xreg_sp, set_xreg_sp, IMM_OP2)
 
 /* ---- logical (immediate) ------------------------------------------------------- */
 
@@ -163,7 +171,7 @@ static bool prep_logic_imm(struct dinsn *d)
 	return true;
 }
 
-static int and_imm(struct cpu *c, const struct dinsn *d)
+static int exec_AND_imm(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -171,7 +179,7 @@ static int and_imm(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int orr_imm(struct cpu *c, const struct dinsn *d)
+static int exec_ORR_imm(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -179,7 +187,7 @@ static int orr_imm(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int eor_imm(struct cpu *c, const struct dinsn *d)
+static int exec_EOR_imm(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -187,7 +195,7 @@ static int eor_imm(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int ands_imm(struct cpu *c, const struct dinsn *d)
+static int exec_ANDS_imm(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t r = xreg(s, d->rn) & (uint64_t)d->imm;
@@ -210,19 +218,19 @@ static bool prep_movw(struct dinsn *d)
 	return true;
 }
 
-static int movn(struct cpu *c, const struct dinsn *d)
+static int exec_MOVN(struct cpu *c, const struct dinsn *d)
 {
 	set_xreg(&c->state, d->rd, trunc_sf(~(uint64_t)d->imm, SF(d)));
 	return EXEC_NEXT;
 }
 
-static int movz(struct cpu *c, const struct dinsn *d)
+static int exec_MOVZ(struct cpu *c, const struct dinsn *d)
 {
 	set_xreg(&c->state, d->rd, (uint64_t)d->imm);
 	return EXEC_NEXT;
 }
 
-static int movk(struct cpu *c, const struct dinsn *d)
+static int exec_MOVK(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t v = xreg(s, d->rd) & ~(0xffffULL << d->aux);
@@ -239,13 +247,13 @@ static bool prep_adr(struct dinsn *d)
 	return true;
 }
 
-static int adr(struct cpu *c, const struct dinsn *d)
+static int exec_ADR(struct cpu *c, const struct dinsn *d)
 {
 	set_xreg(&c->state, d->rd, c->state.pc + (uint64_t)d->imm);
 	return EXEC_NEXT;
 }
 
-static int adrp(struct cpu *c, const struct dinsn *d)
+static int exec_ADRP(struct cpu *c, const struct dinsn *d)
 {
 	set_xreg(&c->state, d->rd, (c->state.pc & ~0xfffULL) + ((uint64_t)d->imm << 12));
 	return EXEC_NEXT;
@@ -263,45 +271,45 @@ static bool prep_bitfield(struct dinsn *d)
 	if (!SF(d) && ((immr | imms) & 0x20))
 		return false;
 	d->imm = immr;
-	d->aux = imms;
+	d->ra = (uint8_t)imms;
+	/* the mask UBFM's rotate-and-mask form applies (fast_UBFM_xr) */
+	d->aux = imms >= immr ? ones(imms - immr + 1)
+			      : ones(imms + 1) << ((SF(d) ? 64 : 32) - immr);
 	return true;
 }
 
-static int sbfm(struct cpu *c, const struct dinsn *d)
+/* SBFM (sign) and UBFM: the field, extended, and shifted into place */
+static ALWAYS_INLINE int bitfield_move(struct cpu *c, const struct dinsn *d, bool sign)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int size = SF(d) ? 64 : 32, immr = (unsigned int)d->imm,
-		     imms = (unsigned int)d->aux;
+		     imms = d->ra, w = imms >= immr ? imms - immr + 1 : imms + 1;
 	uint64_t src = xreg(s, d->rn), r;
 
 	if (imms >= immr)
-		r = (uint64_t)sext(src >> immr, imms - immr + 1);
-	else
-		r = (uint64_t)sext(src & ones(imms + 1), imms + 1) << (size - immr);
+		src >>= immr;
+	r = sign ? (uint64_t)sext(src & ones(w), w) : src & ones(w);
+	if (imms < immr)
+		r <<= size - immr;
 	set_xreg(s, d->rd, trunc_sf(r, SF(d)));
 	return EXEC_NEXT;
 }
 
-static int ubfm(struct cpu *c, const struct dinsn *d)
+static int exec_SBFM(struct cpu *c, const struct dinsn *d)
 {
-	struct cpu_state *s = &c->state;
-	unsigned int size = SF(d) ? 64 : 32, immr = (unsigned int)d->imm,
-		     imms = (unsigned int)d->aux;
-	uint64_t src = xreg(s, d->rn), r;
+	return bitfield_move(c, d, true);
+}
 
-	if (imms >= immr)
-		r = (src >> immr) & ones(imms - immr + 1);
-	else
-		r = (src & ones(imms + 1)) << (size - immr);
-	set_xreg(s, d->rd, trunc_sf(r, SF(d)));
-	return EXEC_NEXT;
+static int exec_UBFM(struct cpu *c, const struct dinsn *d)
+{
+	return bitfield_move(c, d, false);
 }
 
 /*
  * UBFM into a general register (LSL, LSR, UBFX, UBFIZ, UXTB, UXTH...):
- * a rotate right by immr (imm) and a mask made at decode time (aux).
+ * a rotate right by immr (imm) and the mask prep_bitfield made (aux).
  */
-static int ubfm_xr(struct cpu *c, const struct dinsn *d)
+static int fast_UBFM_xr(struct cpu *c, const struct dinsn *d)
 {
 	uint64_t v = c->state.x[d->rn];
 	unsigned int r = (unsigned int)d->imm;
@@ -310,7 +318,7 @@ static int ubfm_xr(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int ubfm_wr(struct cpu *c, const struct dinsn *d)
+static int fast_UBFM_wr(struct cpu *c, const struct dinsn *d)
 {
 	uint32_t v = (uint32_t)c->state.x[d->rn];
 	unsigned int r = (unsigned int)d->imm;
@@ -319,26 +327,21 @@ static int ubfm_wr(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static bool prep_ubfm(struct dinsn *d)
+static bool c_ubfm_x(const struct dinsn *d)
 {
-	unsigned int size = SF(d) ? 64 : 32, immr, imms;
-
-	if (!prep_bitfield(d))
-		return false;
-	immr = (unsigned int)d->imm;
-	imms = (unsigned int)d->aux;
-	if (d->rd == 31)
-		return true;
-	d->aux = imms >= immr ? ones(imms - immr + 1) : ones(imms + 1) << (size - immr);
-	d->fn = SF(d) ? ubfm_xr : ubfm_wr;
-	return true;
+	return SF(d) && d->rd != 31;
 }
 
-static int bfm(struct cpu *c, const struct dinsn *d)
+static bool c_ubfm_w(const struct dinsn *d)
+{
+	return !SF(d) && d->rd != 31;
+}
+
+static int exec_BFM(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int size = SF(d) ? 64 : 32, immr = (unsigned int)d->imm,
-		     imms = (unsigned int)d->aux;
+		     imms = d->ra;
 	uint64_t src = xreg(s, d->rn), dst = xreg(s, d->rd), m;
 
 	if (imms >= immr) {
@@ -364,7 +367,7 @@ static bool prep_extr(struct dinsn *d)
 	return true;
 }
 
-static int extr(struct cpu *c, const struct dinsn *d)
+static int exec_EXTR(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int lsb = (unsigned int)d->imm;
@@ -424,7 +427,7 @@ static bool prep_addsub_shifted(struct dinsn *d)
 #define SHIFTED_OP2(s, d) \
 	shift_reg(xreg((s), (d)->rm), (unsigned int)(d)->aux, (unsigned int)(d)->imm, SF(d))
 
-static int and_reg(struct cpu *c, const struct dinsn *d)
+static int exec_AND_shifted(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -432,7 +435,7 @@ static int and_reg(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int bic_reg(struct cpu *c, const struct dinsn *d)
+static int exec_BIC_shifted(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -440,7 +443,7 @@ static int bic_reg(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int orr_reg(struct cpu *c, const struct dinsn *d)
+static int exec_ORR_shifted(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -448,7 +451,7 @@ static int orr_reg(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int orn_reg(struct cpu *c, const struct dinsn *d)
+static int exec_ORN_shifted(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -456,7 +459,7 @@ static int orn_reg(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int eor_reg(struct cpu *c, const struct dinsn *d)
+static int exec_EOR_shifted(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -464,7 +467,7 @@ static int eor_reg(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int eon_reg(struct cpu *c, const struct dinsn *d)
+static int exec_EON_shifted(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -472,7 +475,7 @@ static int eon_reg(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int ands_reg(struct cpu *c, const struct dinsn *d)
+static int exec_ANDS_shifted(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t r = trunc_sf(xreg(s, d->rn) & SHIFTED_OP2(s, d), SF(d));
@@ -482,7 +485,7 @@ static int ands_reg(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int bics_reg(struct cpu *c, const struct dinsn *d)
+static int exec_BICS_shifted(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t r = trunc_sf(xreg(s, d->rn) & ~SHIFTED_OP2(s, d), SF(d));
@@ -492,37 +495,7 @@ static int bics_reg(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int add_shifted(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) + SHIFTED_OP2(s, d), SF(d)));
-	return EXEC_NEXT;
-}
-
-static int adds_shifted(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg(s, d->rd, add_flags(s, xreg(s, d->rn), SHIFTED_OP2(s, d), 0, SF(d)));
-	return EXEC_NEXT;
-}
-
-static int sub_shifted(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg(s, d->rd, trunc_sf(xreg(s, d->rn) - SHIFTED_OP2(s, d), SF(d)));
-	return EXEC_NEXT;
-}
-
-static int subs_shifted(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg(s, d->rd, add_flags(s, xreg(s, d->rn), ~SHIFTED_OP2(s, d), 1, SF(d)));
-	return EXEC_NEXT;
-}
+ADDSUB_FORMS(shifted, xreg, set_xreg, SHIFTED_OP2)
 
 /*
  * The shifted-register forms specialised at decode time by data size and
@@ -557,38 +530,18 @@ static int name(struct cpu *c, const struct dinsn *d)				\
 	SHIFTED_FAST(op_name##_w_lsr, false, uint32_t, int32_t, 1, opx)		\
 	SHIFTED_FAST(op_name##_w_asr, false, uint32_t, int32_t, 2, opx)
 
-SHIFTED_FAMILY(f_and, OP_PLAIN(a & b))
-SHIFTED_FAMILY(f_bic, OP_PLAIN(a & ~b))
-SHIFTED_FAMILY(f_orr, OP_PLAIN(a | b))
-SHIFTED_FAMILY(f_orn, OP_PLAIN(a | ~b))
-SHIFTED_FAMILY(f_eor, OP_PLAIN(a ^ b))
-SHIFTED_FAMILY(f_eon, OP_PLAIN(a ^ ~b))
-SHIFTED_FAMILY(f_ands, OP_LOGICS(a & b))
-SHIFTED_FAMILY(f_bics, OP_LOGICS(a & ~b))
-SHIFTED_FAMILY(f_add, OP_PLAIN(a + b))
-SHIFTED_FAMILY(f_sub, OP_PLAIN(a - b))
-SHIFTED_FAMILY(f_adds, OP_ADDS(b, 0))
-SHIFTED_FAMILY(f_subs, OP_SUBS(b))
-
-#define THREADED_FAMILY(f)	THREADED_NOPC(f##_x_lsl) THREADED_NOPC(f##_x_lsr)	\
-	THREADED_NOPC(f##_x_asr) THREADED_NOPC(f##_w_lsl) THREADED_NOPC(f##_w_lsr)	\
-	THREADED_NOPC(f##_w_asr)
-#define THREAD_MAP_FAMILY(f)	THREAD_MAP(f##_x_lsl), THREAD_MAP(f##_x_lsr),	\
-	THREAD_MAP(f##_x_asr), THREAD_MAP(f##_w_lsl), THREAD_MAP(f##_w_lsr),	\
-	THREAD_MAP(f##_w_asr)
-
-THREADED_FAMILY(f_and)
-THREADED_FAMILY(f_bic)
-THREADED_FAMILY(f_orr)
-THREADED_FAMILY(f_orn)
-THREADED_FAMILY(f_eor)
-THREADED_FAMILY(f_eon)
-THREADED_FAMILY(f_ands)
-THREADED_FAMILY(f_bics)
-THREADED_FAMILY(f_add)
-THREADED_FAMILY(f_sub)
-THREADED_FAMILY(f_adds)
-THREADED_FAMILY(f_subs)
+SHIFTED_FAMILY(fast_AND, OP_PLAIN(a & b))
+SHIFTED_FAMILY(fast_BIC, OP_PLAIN(a & ~b))
+SHIFTED_FAMILY(fast_ORR, OP_PLAIN(a | b))
+SHIFTED_FAMILY(fast_ORN, OP_PLAIN(a | ~b))
+SHIFTED_FAMILY(fast_EOR, OP_PLAIN(a ^ b))
+SHIFTED_FAMILY(fast_EON, OP_PLAIN(a ^ ~b))
+SHIFTED_FAMILY(fast_ANDS, OP_LOGICS(a & b))
+SHIFTED_FAMILY(fast_BICS, OP_LOGICS(a & ~b))
+SHIFTED_FAMILY(fast_ADD, OP_PLAIN(a + b))
+SHIFTED_FAMILY(fast_SUB, OP_PLAIN(a - b))
+SHIFTED_FAMILY(fast_ADDS, OP_ADDS(b, 0))
+SHIFTED_FAMILY(fast_SUBS, OP_SUBS(b))
 
 /*
  * Shorter still, for the plain (no flags) ADD, SUB, AND, ORR and EOR with
@@ -609,131 +562,52 @@ static int name(struct cpu *c, const struct dinsn *d)				\
 
 #define RR_FAMILY(f, op)							\
 	RR_FAST(f##_x_nr, uint64_t, true, op) RR_FAST(f##_w_nr, uint32_t, true, op) \
-	RR_FAST(f##_x_r0, uint64_t, false, op) RR_FAST(f##_w_r0, uint32_t, false, op) \
-	THREADED_NOPC(f##_x_nr) THREADED_NOPC(f##_w_nr)				\
-	THREADED_NOPC(f##_x_r0) THREADED_NOPC(f##_w_r0)
-#define THREAD_MAP_RR(f)	THREAD_MAP(f##_x_nr), THREAD_MAP(f##_w_nr),	\
-	THREAD_MAP(f##_x_r0), THREAD_MAP(f##_w_r0)
+	RR_FAST(f##_x_r0, uint64_t, false, op) RR_FAST(f##_w_r0, uint32_t, false, op)
 
-RR_FAMILY(f_add, +)
-RR_FAMILY(f_sub, -)
-RR_FAMILY(f_and, &)
-RR_FAMILY(f_orr, |)
-RR_FAMILY(f_eor, ^)
+RR_FAMILY(fast_ADD, +)
+RR_FAMILY(fast_SUB, -)
+RR_FAMILY(fast_AND, &)
+RR_FAMILY(fast_ORR, |)
+RR_FAMILY(fast_EOR, ^)
 
-static int mov_reg_x(struct cpu *c, const struct dinsn *d)
+static int fast_MOV_x(struct cpu *c, const struct dinsn *d)
 {
 	c->state.x[d->rd] = c->state.x[d->rm];
 	return EXEC_NEXT;
 }
 
-static int mov_reg_w(struct cpu *c, const struct dinsn *d)
+static int fast_MOV_w(struct cpu *c, const struct dinsn *d)
 {
 	c->state.x[d->rd] = (uint32_t)c->state.x[d->rm];
 	return EXEC_NEXT;
 }
 
-THREADED_NOPC(mov_reg_x)
-THREADED_NOPC(mov_reg_w)
-
-#define RR_ROW(f)	{ { f##_w_lsl, f##_x_lsl }, { f##_w_nr, f##_x_nr },	\
-			  { f##_w_r0, f##_x_r0 } }
-
-static const struct {
-	exec_fn lsl[2], nr[2], r0[2];	/* [sf] */
-} rr_fast[] = {
-	RR_ROW(f_add), RR_ROW(f_sub), RR_ROW(f_and), RR_ROW(f_orr), RR_ROW(f_eor),
-};
-
-/* d->fn: a fast shifted form (Rd, Rm not 31, not ROR); shorter if possible */
-static void prep_rr_fast(struct dinsn *d)
-{
-	unsigned int i, sf = SF(d);
-
-	if (d->rn == 31) {
-		if (d->fn == (sf ? f_orr_x_lsl : f_orr_w_lsl) && !d->imm)
-			d->fn = sf ? mov_reg_x : mov_reg_w;
-		return;
-	}
-	for (i = 0; i < sizeof(rr_fast) / sizeof(rr_fast[0]); i++)
-		if (rr_fast[i].lsl[sf] == d->fn) {
-			d->fn = d->imm ? rr_fast[i].nr[sf] : rr_fast[i].r0[sf];
-			return;
-		}
-}
-
-#define FAMILY_ROW(g, f)	{ g, { { f##_w_lsl, f##_w_lsr, f##_w_asr },	\
-				       { f##_x_lsl, f##_x_lsr, f##_x_asr } } }
-
-static const struct {
-	exec_fn generic;
-	exec_fn fast[2][3];		/* [sf][shift type] */
-} shifted_fast[] = {
-	FAMILY_ROW(and_reg, f_and), FAMILY_ROW(bic_reg, f_bic),
-	FAMILY_ROW(orr_reg, f_orr), FAMILY_ROW(orn_reg, f_orn),
-	FAMILY_ROW(eor_reg, f_eor), FAMILY_ROW(eon_reg, f_eon),
-	FAMILY_ROW(ands_reg, f_ands), FAMILY_ROW(bics_reg, f_bics),
-	FAMILY_ROW(add_shifted, f_add), FAMILY_ROW(sub_shifted, f_sub),
-	FAMILY_ROW(adds_shifted, f_adds), FAMILY_ROW(subs_shifted, f_subs),
-};
-
-static bool prep_shifted_fast(struct dinsn *d)
-{
-	unsigned int i;
-
-	if (!prep_shifted(d))
-		return false;
-	if (!d->imm)
-		d->aux = 0;	/* no shift: every type is LSL #0 */
-	if (d->aux == 3 || d->rm == 31)
-		return true;	/* ROR, or XZR as Rm: the generic handlers */
-	for (i = 0; i < sizeof(shifted_fast) / sizeof(shifted_fast[0]); i++)
-		if (shifted_fast[i].generic == d->fn) {
-			/* only the flag-setting forms (CMP, TST) take XZR as Rd */
-			if (d->rd == 31 && d->fn != ands_reg && d->fn != bics_reg &&
-			    d->fn != adds_shifted && d->fn != subs_shifted)
-				break;
-			d->fn = shifted_fast[i].fast[SF(d)][d->aux];
-			if (!d->aux)
-				prep_rr_fast(d);
-			break;
-		}
-	return true;
-}
-
-static bool prep_addsub_shifted_fast(struct dinsn *d)
-{
-	if (!prep_addsub_shifted(d))
-		return false;
-	return prep_shifted_fast(d);
-}
-
 /* Immediate forms without SP (register 31) operands */
-static int add_imm_x(struct cpu *c, const struct dinsn *d)
+static int fast_ADD_imm_x(struct cpu *c, const struct dinsn *d)
 {
 	c->state.x[d->rd] = c->state.x[d->rn] + (uint64_t)d->imm;
 	return EXEC_NEXT;
 }
 
-static int add_imm_w(struct cpu *c, const struct dinsn *d)
+static int fast_ADD_imm_w(struct cpu *c, const struct dinsn *d)
 {
 	c->state.x[d->rd] = (uint32_t)(c->state.x[d->rn] + (uint64_t)d->imm);
 	return EXEC_NEXT;
 }
 
-static int sub_imm_x(struct cpu *c, const struct dinsn *d)
+static int fast_SUB_imm_x(struct cpu *c, const struct dinsn *d)
 {
 	c->state.x[d->rd] = c->state.x[d->rn] - (uint64_t)d->imm;
 	return EXEC_NEXT;
 }
 
-static int sub_imm_w(struct cpu *c, const struct dinsn *d)
+static int fast_SUB_imm_w(struct cpu *c, const struct dinsn *d)
 {
 	c->state.x[d->rd] = (uint32_t)(c->state.x[d->rn] - (uint64_t)d->imm);
 	return EXEC_NEXT;
 }
 
-static int adds_imm_x(struct cpu *c, const struct dinsn *d)
+static int fast_ADDS_imm_x(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -741,7 +615,7 @@ static int adds_imm_x(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int adds_imm_w(struct cpu *c, const struct dinsn *d)
+static int fast_ADDS_imm_w(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -749,7 +623,7 @@ static int adds_imm_w(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int subs_imm_x(struct cpu *c, const struct dinsn *d)
+static int fast_SUBS_imm_x(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -757,7 +631,7 @@ static int subs_imm_x(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int subs_imm_w(struct cpu *c, const struct dinsn *d)
+static int fast_SUBS_imm_w(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -765,45 +639,77 @@ static int subs_imm_w(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static bool prep_addsub_imm_fast(struct dinsn *d)
-{
-	static const struct { exec_fn generic, w, x; bool rd_sp; } tab[] = {
-		{ add_imm, add_imm_w, add_imm_x, true },
-		{ sub_imm, sub_imm_w, sub_imm_x, true },
-		{ adds_imm, adds_imm_w, adds_imm_x, false },
-		{ subs_imm, subs_imm_w, subs_imm_x, false },
-	};
-	unsigned int i;
-
-	prep_addsub_imm(d);
-	if (d->rn == 31)
-		return true;	/* SP */
-	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (tab[i].generic == d->fn) {
-			if (tab[i].rd_sp && d->rd == 31)
-				break;
-			d->fn = SF(d) ? tab[i].x : tab[i].w;
-			break;
-		}
-	return true;
-}
-
 /* AND (immediate) into a general register: the mask is already sized */
-static int and_imm_r(struct cpu *c, const struct dinsn *d)
+static int fast_AND_imm_r(struct cpu *c, const struct dinsn *d)
 {
 	c->state.x[d->rd] = c->state.x[d->rn] & (uint64_t)d->imm;
 	return EXEC_NEXT;
 }
 
-THREADED_NOPC(add_imm_x)
-THREADED_NOPC(add_imm_w)
-THREADED_NOPC(sub_imm_x)
-THREADED_NOPC(sub_imm_w)
-THREADED_NOPC(adds_imm_x)
-THREADED_NOPC(adds_imm_w)
-THREADED_NOPC(subs_imm_x)
-THREADED_NOPC(subs_imm_w)
-THREADED_NOPC(and_imm_r)
+/*
+ * When the fast forms above apply (the FAST rows of insn/dp.def).  Shifted
+ * register: Rm is never 31 (the fast forms read x[Rm]); the forms without
+ * flags never write register 31 (XZR); LSL takes every shift type with
+ * amount 0.  _nr/_r0 read x[Rn], so Rn is not 31 (MOV is ORR with XZR).
+ */
+static ALWAYS_INLINE bool shifted_ok(const struct dinsn *d, bool sf, int type,
+				     bool flags)
+{
+	bool t = type == 0 ? d->aux == 0 || d->imm == 0 : d->aux == (unsigned int)type && d->imm;
+
+	return SF(d) == sf && t && d->rm != 31 && (flags || d->rd != 31);
+}
+
+#define SHIFTED_COND(name, sf, type, flags)					\
+static bool name(const struct dinsn *d) { return shifted_ok(d, sf, type, flags); }
+
+SHIFTED_COND(c_x_lsl, true, 0, false) SHIFTED_COND(c_x_lsr, true, 1, false)
+SHIFTED_COND(c_x_asr, true, 2, false) SHIFTED_COND(c_w_lsl, false, 0, false)
+SHIFTED_COND(c_w_lsr, false, 1, false) SHIFTED_COND(c_w_asr, false, 2, false)
+SHIFTED_COND(cs_x_lsl, true, 0, true) SHIFTED_COND(cs_x_lsr, true, 1, true)
+SHIFTED_COND(cs_x_asr, true, 2, true) SHIFTED_COND(cs_w_lsl, false, 0, true)
+SHIFTED_COND(cs_w_lsr, false, 1, true) SHIFTED_COND(cs_w_asr, false, 2, true)
+
+/* _nr: LSL by a non-zero amount; _r0: amount 0; MOV: amount 0, Rn XZR */
+#define RR_COND(name, lsl, shifted, rn_zr)					\
+static bool name(const struct dinsn *d)						\
+{										\
+	return lsl(d) && (d->imm != 0) == (shifted) && (d->rn == 31) == (rn_zr); \
+}
+
+RR_COND(c_x_nr, c_x_lsl, true, false)
+RR_COND(c_w_nr, c_w_lsl, true, false)
+RR_COND(c_x_r0, c_x_lsl, false, false)
+RR_COND(c_w_r0, c_w_lsl, false, false)
+RR_COND(c_mov_x, c_x_lsl, false, true)
+RR_COND(c_mov_w, c_w_lsl, false, true)
+
+/* Immediate: Rn not SP; for ADD and SUB Rd not SP either. */
+static bool c_imm_x(const struct dinsn *d)
+{
+	return SF(d) && d->rn != 31 && d->rd != 31;
+}
+
+static bool c_imm_w(const struct dinsn *d)
+{
+	return !SF(d) && d->rn != 31 && d->rd != 31;
+}
+
+static bool cs_imm_x(const struct dinsn *d)
+{
+	return SF(d) && d->rn != 31;
+}
+
+static bool cs_imm_w(const struct dinsn *d)
+{
+	return !SF(d) && d->rn != 31;
+}
+
+/* AND (immediate): Rd not SP, Rn not XZR. */
+static bool c_and_imm_r(const struct dinsn *d)
+{
+	return d->rd != 31 && d->rn != 31;
+}
 
 
 /*
@@ -832,12 +738,12 @@ static __attribute__((flatten)) int name##_bc_t(struct cpu *c, const struct dins
 	return fused_bcond(c, d, c->state.pstate & PSR_NZCV_MASK);		\
 }
 
-FUSED_BCOND(adds_imm_x)
-FUSED_BCOND(adds_imm_w)
-FUSED_BCOND(f_adds_x_lsl)
-FUSED_BCOND(f_adds_w_lsl)
-FUSED_BCOND(f_ands_x_lsl)
-FUSED_BCOND(f_ands_w_lsl)
+FUSED_BCOND(fast_ADDS_imm_x)
+FUSED_BCOND(fast_ADDS_imm_w)
+FUSED_BCOND(fast_ADDS_x_lsl)
+FUSED_BCOND(fast_ADDS_w_lsl)
+FUSED_BCOND(fast_ANDS_x_lsl)
+FUSED_BCOND(fast_ANDS_w_lsl)
 
 /* PSTATE.NZCV from the operands of a lazy subtraction (internal.h) */
 void nzcv_materialize(struct cpu_state *s)
@@ -903,10 +809,10 @@ static __attribute__((flatten)) int fname(struct cpu *c, const struct dinsn *d) 
 	FUSED_SUBS_CMP(name, T, ST, is_imm, 12) FUSED_SUBS_CMP(name, T, ST, is_imm, 13) \
 	FUSED_SUBS_CMP(name, T, ST, is_imm, 14) FUSED_SUBS_CMP(name, T, ST, is_imm, 15)
 
-FUSED_SUBS(subs_imm_x, uint64_t, int64_t, true)
-FUSED_SUBS(subs_imm_w, uint32_t, int32_t, true)
-FUSED_SUBS(f_subs_x_lsl, uint64_t, int64_t, false)
-FUSED_SUBS(f_subs_w_lsl, uint32_t, int32_t, false)
+FUSED_SUBS(fast_SUBS_imm_x, uint64_t, int64_t, true)
+FUSED_SUBS(fast_SUBS_imm_w, uint32_t, int32_t, true)
+FUSED_SUBS(fast_SUBS_x_lsl, uint64_t, int64_t, false)
+FUSED_SUBS(fast_SUBS_w_lsl, uint32_t, int32_t, false)
 
 /*
  * CMP (the same forms) directly followed by CSEL, CSINC, CSINV or CSNEG
@@ -957,65 +863,89 @@ static __attribute__((flatten)) int fname(struct cpu *c, const struct dinsn *d) 
 	FUSED_CMP_CS(name##_cs12, T, ST, is_imm, 12) FUSED_CMP_CS(name##_cs13, T, ST, is_imm, 13) \
 	FUSED_CMP_CS(name##_cs14, T, ST, is_imm, 14) FUSED_CMP_CS(name##_cs15, T, ST, is_imm, 15)
 
-FUSED_CS(subs_imm_x, uint64_t, int64_t, true)
-FUSED_CS(subs_imm_w, uint32_t, int32_t, true)
-FUSED_CS(f_subs_x_lsl, uint64_t, int64_t, false)
-FUSED_CS(f_subs_w_lsl, uint32_t, int32_t, false)
+FUSED_CS(fast_SUBS_imm_x, uint64_t, int64_t, true)
+FUSED_CS(fast_SUBS_imm_w, uint32_t, int32_t, true)
+FUSED_CS(fast_SUBS_x_lsl, uint64_t, int64_t, false)
+FUSED_CS(fast_SUBS_w_lsl, uint32_t, int32_t, false)
 
 #define FUSED_ROW(name, kind)							\
 	{ name##_##kind##0, name##_##kind##1, name##_##kind##2, name##_##kind##3, \
 	  name##_##kind##4, name##_##kind##5, name##_##kind##6, name##_##kind##7, \
 	  name##_##kind##8, name##_##kind##9, name##_##kind##10, name##_##kind##11, \
 	  name##_##kind##12, name##_##kind##13, name##_##kind##14, name##_##kind##15 }
-#define FUSED_SUBS_ENTRY(name)	name, { FUSED_ROW(name, bc), FUSED_ROW(name, cmp_bc) }
+#define FUSED_SAME16(f)	{ f, f, f, f, f, f, f, f, f, f, f, f, f, f, f, f }
 
-static const struct {
-	exec_fn fn;
-	exec_fn tfn[2][16];		/* [Rd == 31][cond] */
-	exec_fn cs[16];			/* CMP + CSEL family, [cond] */
-} fused_subs[] = {
-	{ FUSED_SUBS_ENTRY(subs_imm_x), FUSED_ROW(subs_imm_x, cs) },
-	{ FUSED_SUBS_ENTRY(subs_imm_w), FUSED_ROW(subs_imm_w, cs) },
-	{ FUSED_SUBS_ENTRY(f_subs_x_lsl), FUSED_ROW(f_subs_x_lsl, cs) },
-	{ FUSED_SUBS_ENTRY(f_subs_w_lsl), FUSED_ROW(f_subs_w_lsl, cs) },
+/*
+ * The fused pairs: a compare as decoded (a fast form of insn/dp.def, which
+ * names its row) and the rows of the instruction after it that it fuses
+ * with.  engine.c asks dp_fuse() for the entry of a pair; tests/cpu/
+ * test_fast runs every pair against the two rows run one after the other.
+ */
+#define IS_BCOND(w)	(((w) & 0xff000010) == 0x54000000)	/* B_cond */
+#define IS_CSEL(w)	(((w) & 0x3fe00800) == 0x1a800000)	/* CSEL, CSINC, CSINV, CSNEG */
+
+static const struct dp_fused {
+	exec_fn first;
+	exec_fn bc[2][16];		/* followed by B_cond: [Rd == 31][cond] */
+	exec_fn cs[16];			/* CMP (Rd 31) followed by CSEL...: [cond] */
+} dp_fused[] = {
+#define FUSED_SUBS_ENTRY(f)	{ f, { FUSED_ROW(f, bc), FUSED_ROW(f, cmp_bc) }, FUSED_ROW(f, cs) }
+	FUSED_SUBS_ENTRY(fast_SUBS_imm_x), FUSED_SUBS_ENTRY(fast_SUBS_imm_w),
+	FUSED_SUBS_ENTRY(fast_SUBS_x_lsl), FUSED_SUBS_ENTRY(fast_SUBS_w_lsl),
+#define FUSED_BC_ENTRY(f)	{ f, { FUSED_SAME16(f##_bc_t), FUSED_SAME16(f##_bc_t) }, { NULL } }
+	FUSED_BC_ENTRY(fast_ADDS_imm_x), FUSED_BC_ENTRY(fast_ADDS_imm_w),
+	FUSED_BC_ENTRY(fast_ADDS_x_lsl), FUSED_BC_ENTRY(fast_ADDS_w_lsl),
+	FUSED_BC_ENTRY(fast_ANDS_x_lsl), FUSED_BC_ENTRY(fast_ANDS_w_lsl),
 };
 
-static const struct thread_map fused_other[] = {
-	{ adds_imm_x, adds_imm_x_bc_t, false }, { adds_imm_w, adds_imm_w_bc_t, false },
-	{ f_adds_x_lsl, f_adds_x_lsl_bc_t, false }, { f_adds_w_lsl, f_adds_w_lsl_bc_t, false },
-	{ f_ands_x_lsl, f_ands_x_lsl_bc_t, false }, { f_ands_w_lsl, f_ands_w_lsl_bc_t, false },
-};
-
-exec_fn dp_fused_csel_tfn(exec_fn fn, unsigned int cond)
+static const struct dp_fused *fused_of(exec_fn fn)
 {
 	unsigned int k;
 
-	for (k = 0; k < sizeof(fused_subs) / sizeof(fused_subs[0]); k++)
-		if (fused_subs[k].fn == fn)
-			return fused_subs[k].cs[cond & 15];
+	for (k = 0; k < sizeof(dp_fused) / sizeof(dp_fused[0]); k++)
+		if (dp_fused[k].first == fn)
+			return &dp_fused[k];
 	return NULL;
 }
 
-exec_fn dp_fused_tfn(exec_fn fn, bool rd31, unsigned int cond)
+bool dp_fusable(exec_fn fn)
 {
-	unsigned int k;
+	return fused_of(fn) != NULL;
+}
 
-	for (k = 0; k < sizeof(fused_subs) / sizeof(fused_subs[0]); k++)
-		if (fused_subs[k].fn == fn)
-			return fused_subs[k].tfn[rd31][cond & 15];
-	for (k = 0; k < sizeof(fused_other) / sizeof(fused_other[0]); k++)
-		if (fused_other[k].fn == fn)
-			return fused_other[k].tfn;
+exec_fn dp_fuse(const struct dinsn *d, uint32_t next)
+{
+	const struct dp_fused *f = fused_of(d->fn);
+
+	if (!f)
+		return NULL;
+	if (IS_BCOND(next))
+		return f->bc[d->rd == 31][next & 15];
+	if (IS_CSEL(next) && d->rd == 31)
+		return f->cs[(next >> 12) & 15];
 	return NULL;
 }
 
-static bool prep_logic_imm_fast(struct dinsn *d)
+/* The i-th pair, for tests/cpu/test_fast: the compare's fast form, and the
+ * mask and match of the instructions after it (next names them). */
+bool dp_fused_pair(unsigned int i, exec_fn *first, const char **next, uint32_t *mask,
+		   uint32_t *match);
+bool dp_fused_pair(unsigned int i, exec_fn *first, const char **next, uint32_t *mask,
+		   uint32_t *match)
 {
-	if (!prep_logic_imm(d))
-		return false;
-	if (d->fn == and_imm && d->rd != 31 && d->rn != 31)
-		d->fn = and_imm_r;
-	return true;
+	unsigned int k, csel;
+
+	for (k = 0; k < sizeof(dp_fused) / sizeof(dp_fused[0]); k++)
+		for (csel = 0; csel < 2; csel++) {
+			if ((csel && !dp_fused[k].cs[0]) || i--)
+				continue;
+			*first = dp_fused[k].first;
+			*next = csel ? "CSEL/CSINC/CSINV/CSNEG" : "B_cond";
+			*mask = csel ? 0x3fe00800 : 0xff000010;
+			*match = csel ? 0x1a800000 : 0x54000000;
+			return true;
+		}
+	return false;
 }
 
 static bool prep_extended(struct dinsn *d)
@@ -1045,37 +975,7 @@ static uint64_t extend_reg(uint64_t v, unsigned int option, unsigned int shift)
 #define EXTENDED_OP2(s, d) \
 	extend_reg(xreg((s), (d)->rm), (unsigned int)(d)->aux, (unsigned int)(d)->imm)
 
-static int add_ext(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg_sp(s, d->rd, trunc_sf(xreg_sp(s, d->rn) + EXTENDED_OP2(s, d), SF(d)));
-	return EXEC_NEXT;
-}
-
-static int adds_ext(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg(s, d->rd, add_flags(s, xreg_sp(s, d->rn), EXTENDED_OP2(s, d), 0, SF(d)));
-	return EXEC_NEXT;
-}
-
-static int sub_ext(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg_sp(s, d->rd, trunc_sf(xreg_sp(s, d->rn) - EXTENDED_OP2(s, d), SF(d)));
-	return EXEC_NEXT;
-}
-
-static int subs_ext(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-
-	set_xreg(s, d->rd, add_flags(s, xreg_sp(s, d->rn), ~EXTENDED_OP2(s, d), 1, SF(d)));
-	return EXEC_NEXT;
-}
+ADDSUB_FORMS(ext, xreg_sp, set_xreg_sp, EXTENDED_OP2)
 
 /* ---- with carry ------------------------------------------------------------------- */
 
@@ -1087,7 +987,7 @@ static inline unsigned int carry_flag(struct cpu_state *s)
 
 #define CARRY(s)	carry_flag(s)
 
-static int adc(struct cpu *c, const struct dinsn *d)
+static int exec_ADC(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -1095,7 +995,7 @@ static int adc(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int adcs(struct cpu *c, const struct dinsn *d)
+static int exec_ADCS(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -1103,7 +1003,7 @@ static int adcs(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int sbc(struct cpu *c, const struct dinsn *d)
+static int exec_SBC(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -1111,7 +1011,7 @@ static int sbc(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int sbcs(struct cpu *c, const struct dinsn *d)
+static int exec_SBCS(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -1136,29 +1036,29 @@ static int ccmp_common(struct cpu *c, const struct dinsn *d, uint64_t op2, bool 
 	return EXEC_NEXT;
 }
 
-static int ccmn_reg(struct cpu *c, const struct dinsn *d)
+static int exec_CCMN_reg(struct cpu *c, const struct dinsn *d)
 {
 	return ccmp_common(c, d, xreg(&c->state, d->rm), true);
 }
 
-static int ccmp_reg(struct cpu *c, const struct dinsn *d)
+static int exec_CCMP_reg(struct cpu *c, const struct dinsn *d)
 {
 	return ccmp_common(c, d, xreg(&c->state, d->rm), false);
 }
 
-static int ccmn_imm(struct cpu *c, const struct dinsn *d)
+static int exec_CCMN_imm(struct cpu *c, const struct dinsn *d)
 {
 	return ccmp_common(c, d, d->rm, true);
 }
 
-static int ccmp_imm(struct cpu *c, const struct dinsn *d)
+static int exec_CCMP_imm(struct cpu *c, const struct dinsn *d)
 {
 	return ccmp_common(c, d, d->rm, false);
 }
 
 #define COND(d)	FIELD((d)->insn, 15, 12)
 
-static int csel(struct cpu *c, const struct dinsn *d)
+static int exec_CSEL(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t r = cond_holds(s, COND(d)) ? xreg(s, d->rn) : xreg(s, d->rm);
@@ -1167,7 +1067,7 @@ static int csel(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int csinc(struct cpu *c, const struct dinsn *d)
+static int exec_CSINC(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t r = cond_holds(s, COND(d)) ? xreg(s, d->rn) : xreg(s, d->rm) + 1;
@@ -1176,7 +1076,7 @@ static int csinc(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int csinv(struct cpu *c, const struct dinsn *d)
+static int exec_CSINV(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t r = cond_holds(s, COND(d)) ? xreg(s, d->rn) : ~xreg(s, d->rm);
@@ -1185,7 +1085,7 @@ static int csinv(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int csneg(struct cpu *c, const struct dinsn *d)
+static int exec_CSNEG(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t r = cond_holds(s, COND(d)) ? xreg(s, d->rn) : -xreg(s, d->rm);
@@ -1196,7 +1096,7 @@ static int csneg(struct cpu *c, const struct dinsn *d)
 
 /* ---- multiply and divide ------------------------------------------------------------ */
 
-static int madd(struct cpu *c, const struct dinsn *d)
+static int exec_MADD(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -1204,7 +1104,7 @@ static int madd(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int msub(struct cpu *c, const struct dinsn *d)
+static int exec_MSUB(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
@@ -1212,7 +1112,7 @@ static int msub(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int smaddl(struct cpu *c, const struct dinsn *d)
+static int exec_SMADDL(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	int64_t p = (int64_t)(int32_t)xreg(s, d->rn) * (int32_t)xreg(s, d->rm);
@@ -1221,7 +1121,7 @@ static int smaddl(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int smsubl(struct cpu *c, const struct dinsn *d)
+static int exec_SMSUBL(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	int64_t p = (int64_t)(int32_t)xreg(s, d->rn) * (int32_t)xreg(s, d->rm);
@@ -1230,7 +1130,7 @@ static int smsubl(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int umaddl(struct cpu *c, const struct dinsn *d)
+static int exec_UMADDL(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t p = (uint64_t)(uint32_t)xreg(s, d->rn) * (uint32_t)xreg(s, d->rm);
@@ -1239,7 +1139,7 @@ static int umaddl(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int umsubl(struct cpu *c, const struct dinsn *d)
+static int exec_UMSUBL(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t p = (uint64_t)(uint32_t)xreg(s, d->rn) * (uint32_t)xreg(s, d->rm);
@@ -1248,7 +1148,7 @@ static int umsubl(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int smulh(struct cpu *c, const struct dinsn *d)
+static int exec_SMULH(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	__int128 p = (__int128)(int64_t)xreg(s, d->rn) * (int64_t)xreg(s, d->rm);
@@ -1257,7 +1157,7 @@ static int smulh(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int umulh(struct cpu *c, const struct dinsn *d)
+static int exec_UMULH(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned __int128 p = (unsigned __int128)xreg(s, d->rn) * xreg(s, d->rm);
@@ -1266,7 +1166,7 @@ static int umulh(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int udiv(struct cpu *c, const struct dinsn *d)
+static int exec_UDIV(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t n = trunc_sf(xreg(s, d->rn), SF(d)), m = trunc_sf(xreg(s, d->rm), SF(d));
@@ -1275,7 +1175,7 @@ static int udiv(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int sdiv(struct cpu *c, const struct dinsn *d)
+static int exec_SDIV(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	int64_t n, m, r;
@@ -1308,10 +1208,10 @@ static int shiftv(struct cpu *c, const struct dinsn *d, unsigned int type)
 	return EXEC_NEXT;
 }
 
-static int lslv(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 0); }
-static int lsrv(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 1); }
-static int asrv(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 2); }
-static int rorv(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 3); }
+static int exec_LSLV(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 0); }
+static int exec_LSRV(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 1); }
+static int exec_ASRV(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 2); }
+static int exec_RORV(struct cpu *c, const struct dinsn *d) { return shiftv(c, d, 3); }
 
 /* ---- CRC32 ----------------------------------------------------------------------- */
 
@@ -1340,14 +1240,12 @@ static bool prep_crc(struct dinsn *d)
 	if ((sz == 3) != SF(d))
 		return false;
 	d->imm = 1 << sz;
-	d->aux = BIT(d->insn, 12);
 	return true;
 }
 
-static int crc32(struct cpu *c, const struct dinsn *d)
+static ALWAYS_INLINE int crc32_bytes(struct cpu *c, const struct dinsn *d, const uint32_t *tab)
 {
 	struct cpu_state *s = &c->state;
-	const uint32_t *tab = crc_tab[d->aux];
 	uint32_t acc = (uint32_t)xreg(s, d->rn);
 	uint64_t v = xreg(s, d->rm);
 	int i;
@@ -1358,9 +1256,21 @@ static int crc32(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+/* CRC32B/H/W/X: polynomial 0x04c11db7 */
+static int exec_CRC32(struct cpu *c, const struct dinsn *d)
+{
+	return crc32_bytes(c, d, crc_tab[0]);
+}
+
+/* CRC32CB/CH/CW/CX: polynomial 0x1edc6f41 (Castagnoli) */
+static int exec_CRC32C(struct cpu *c, const struct dinsn *d)
+{
+	return crc32_bytes(c, d, crc_tab[1]);
+}
+
 /* ---- one source ---------------------------------------------------------------------- */
 
-static int rbit(struct cpu *c, const struct dinsn *d)
+static int exec_RBIT(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t v = xreg(s, d->rn), r = 0;
@@ -1372,7 +1282,7 @@ static int rbit(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int rev16(struct cpu *c, const struct dinsn *d)
+static int exec_REV16(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t v = xreg(s, d->rn);
@@ -1382,7 +1292,7 @@ static int rev16(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int rev32(struct cpu *c, const struct dinsn *d)
+static int exec_REV32(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t v = xreg(s, d->rn);
@@ -1394,13 +1304,13 @@ static int rev32(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int rev64(struct cpu *c, const struct dinsn *d)
+static int exec_REV64(struct cpu *c, const struct dinsn *d)
 {
 	set_xreg(&c->state, d->rd, __builtin_bswap64(xreg(&c->state, d->rn)));
 	return EXEC_NEXT;
 }
 
-static int clz(struct cpu *c, const struct dinsn *d)
+static int exec_CLZ(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t v = xreg(s, d->rn);
@@ -1414,7 +1324,7 @@ static int clz(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int cls(struct cpu *c, const struct dinsn *d)
+static int exec_CLS(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t v = xreg(s, d->rn), x;
@@ -1434,16 +1344,6 @@ static int cls(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static bool prep_rev32(struct dinsn *d)
-{
-	return true;
-}
-
-static bool prep_sf1(struct dinsn *d)
-{
-	return SF(d);
-}
-
 static bool prep_ccmp_imm(struct dinsn *d)
 {
 	d->rm = (uint8_t)FIELD(d->insn, 20, 16);	/* imm5 */
@@ -1451,186 +1351,6 @@ static bool prep_ccmp_imm(struct dinsn *d)
 }
 
 
-/*
- * Threaded entries (THREADED_NOPC: they neither read PC nor take exceptions)
- * for the rest of the class, all but ADR and ADRP.
- */
-THREADED_NOPC(add_imm)
-THREADED_NOPC(adds_imm)
-THREADED_NOPC(sub_imm)
-THREADED_NOPC(subs_imm)
-THREADED_NOPC(and_imm)
-THREADED_NOPC(orr_imm)
-THREADED_NOPC(eor_imm)
-THREADED_NOPC(ands_imm)
-THREADED_NOPC(movn)
-THREADED_NOPC(movz)
-THREADED_NOPC(movk)
-THREADED_NOPC(sbfm)
-THREADED_NOPC(bfm)
-THREADED_NOPC(ubfm)
-THREADED_NOPC(ubfm_xr)
-THREADED_NOPC(ubfm_wr)
-THREADED_NOPC(extr)
-THREADED_NOPC(and_reg)
-THREADED_NOPC(bic_reg)
-THREADED_NOPC(orr_reg)
-THREADED_NOPC(orn_reg)
-THREADED_NOPC(eor_reg)
-THREADED_NOPC(eon_reg)
-THREADED_NOPC(ands_reg)
-THREADED_NOPC(bics_reg)
-THREADED_NOPC(add_shifted)
-THREADED_NOPC(adds_shifted)
-THREADED_NOPC(sub_shifted)
-THREADED_NOPC(subs_shifted)
-THREADED_NOPC(add_ext)
-THREADED_NOPC(adds_ext)
-THREADED_NOPC(sub_ext)
-THREADED_NOPC(subs_ext)
-THREADED_NOPC(adc)
-THREADED_NOPC(adcs)
-THREADED_NOPC(sbc)
-THREADED_NOPC(sbcs)
-THREADED_NOPC(ccmn_reg)
-THREADED_NOPC(ccmp_reg)
-THREADED_NOPC(ccmn_imm)
-THREADED_NOPC(ccmp_imm)
-THREADED_NOPC(csel)
-THREADED_NOPC(csinc)
-THREADED_NOPC(csinv)
-THREADED_NOPC(csneg)
-THREADED_NOPC(madd)
-THREADED_NOPC(msub)
-THREADED_NOPC(smaddl)
-THREADED_NOPC(smsubl)
-THREADED_NOPC(smulh)
-THREADED_NOPC(umaddl)
-THREADED_NOPC(umsubl)
-THREADED_NOPC(umulh)
-THREADED_NOPC(udiv)
-THREADED_NOPC(sdiv)
-THREADED_NOPC(lslv)
-THREADED_NOPC(lsrv)
-THREADED_NOPC(asrv)
-THREADED_NOPC(rorv)
-THREADED_NOPC(crc32)
-THREADED_NOPC(rbit)
-THREADED_NOPC(rev16)
-THREADED_NOPC(rev32)
-THREADED_NOPC(rev64)
-THREADED_NOPC(clz)
-THREADED_NOPC(cls)
-
-static const struct thread_map dp_thread_map[] = {
-	THREAD_MAP_FAMILY(f_and), THREAD_MAP_FAMILY(f_bic), THREAD_MAP_FAMILY(f_orr),
-	THREAD_MAP_FAMILY(f_orn), THREAD_MAP_FAMILY(f_eor), THREAD_MAP_FAMILY(f_eon),
-	THREAD_MAP_FAMILY(f_ands), THREAD_MAP_FAMILY(f_bics), THREAD_MAP_FAMILY(f_add),
-	THREAD_MAP_FAMILY(f_sub), THREAD_MAP_FAMILY(f_adds), THREAD_MAP_FAMILY(f_subs),
-	THREAD_MAP(add_imm_x), THREAD_MAP(add_imm_w), THREAD_MAP(sub_imm_x),
-	THREAD_MAP(sub_imm_w), THREAD_MAP(adds_imm_x), THREAD_MAP(adds_imm_w),
-	THREAD_MAP(subs_imm_x), THREAD_MAP(subs_imm_w), THREAD_MAP(and_imm_r),
-	THREAD_MAP_RR(f_add), THREAD_MAP_RR(f_sub), THREAD_MAP_RR(f_and),
-	THREAD_MAP_RR(f_orr), THREAD_MAP_RR(f_eor), THREAD_MAP(mov_reg_x),
-	THREAD_MAP(mov_reg_w),
-	THREAD_MAP(add_imm), THREAD_MAP(adds_imm), THREAD_MAP(sub_imm),
-	THREAD_MAP(subs_imm), THREAD_MAP(and_imm), THREAD_MAP(orr_imm),
-	THREAD_MAP(eor_imm), THREAD_MAP(ands_imm), THREAD_MAP(movn),
-	THREAD_MAP(movz), THREAD_MAP(movk), THREAD_MAP(sbfm), THREAD_MAP(bfm),
-	THREAD_MAP(ubfm), THREAD_MAP(ubfm_xr), THREAD_MAP(ubfm_wr), THREAD_MAP(extr), THREAD_MAP(and_reg),
-	THREAD_MAP(bic_reg), THREAD_MAP(orr_reg), THREAD_MAP(orn_reg),
-	THREAD_MAP(eor_reg), THREAD_MAP(eon_reg), THREAD_MAP(ands_reg),
-	THREAD_MAP(bics_reg), THREAD_MAP(add_shifted),
-	THREAD_MAP(adds_shifted), THREAD_MAP(sub_shifted),
-	THREAD_MAP(subs_shifted), THREAD_MAP(add_ext), THREAD_MAP(adds_ext),
-	THREAD_MAP(sub_ext), THREAD_MAP(subs_ext), THREAD_MAP(adc),
-	THREAD_MAP(adcs), THREAD_MAP(sbc), THREAD_MAP(sbcs),
-	THREAD_MAP(ccmn_reg), THREAD_MAP(ccmp_reg), THREAD_MAP(ccmn_imm),
-	THREAD_MAP(ccmp_imm), THREAD_MAP(csel), THREAD_MAP(csinc),
-	THREAD_MAP(csinv), THREAD_MAP(csneg), THREAD_MAP(madd),
-	THREAD_MAP(msub), THREAD_MAP(smaddl), THREAD_MAP(smsubl),
-	THREAD_MAP(smulh), THREAD_MAP(umaddl), THREAD_MAP(umsubl),
-	THREAD_MAP(umulh), THREAD_MAP(udiv), THREAD_MAP(sdiv),
-	THREAD_MAP(lslv), THREAD_MAP(lsrv), THREAD_MAP(asrv), THREAD_MAP(rorv),
-	THREAD_MAP(crc32), THREAD_MAP(rbit), THREAD_MAP(rev16),
-	THREAD_MAP(rev32), THREAD_MAP(rev64), THREAD_MAP(clz), THREAD_MAP(cls),
-};
-
-const struct thread_table dp_threaded = {
-	dp_thread_map, sizeof(dp_thread_map) / sizeof(dp_thread_map[0])
-};
-
-static const struct insn_pattern dp_patterns[] = {
-	PAT(0x9f000000, 0x10000000, adr, prep_adr),
-	PAT(0x9f000000, 0x90000000, adrp, prep_adr),
-	PAT(0x7f800000, 0x11000000, add_imm, prep_addsub_imm_fast),
-	PAT(0x7f800000, 0x31000000, adds_imm, prep_addsub_imm_fast),
-	PAT(0x7f800000, 0x51000000, sub_imm, prep_addsub_imm_fast),
-	PAT(0x7f800000, 0x71000000, subs_imm, prep_addsub_imm_fast),
-	PAT(0x7f800000, 0x12000000, and_imm, prep_logic_imm_fast),
-	PAT(0x7f800000, 0x32000000, orr_imm, prep_logic_imm),
-	PAT(0x7f800000, 0x52000000, eor_imm, prep_logic_imm),
-	PAT(0x7f800000, 0x72000000, ands_imm, prep_logic_imm),
-	PAT(0x7f800000, 0x12800000, movn, prep_movw),
-	PAT(0x7f800000, 0x52800000, movz, prep_movw),
-	PAT(0x7f800000, 0x72800000, movk, prep_movw),
-	PAT(0x7f800000, 0x13000000, sbfm, prep_bitfield),
-	PAT(0x7f800000, 0x33000000, bfm, prep_bitfield),
-	PAT(0x7f800000, 0x53000000, ubfm, prep_ubfm),
-	PAT(0x7fa00000, 0x13800000, extr, prep_extr),
-
-	PAT(0x7f200000, 0x0a000000, and_reg, prep_shifted_fast),
-	PAT(0x7f200000, 0x0a200000, bic_reg, prep_shifted_fast),
-	PAT(0x7f200000, 0x2a000000, orr_reg, prep_shifted_fast),
-	PAT(0x7f200000, 0x2a200000, orn_reg, prep_shifted_fast),
-	PAT(0x7f200000, 0x4a000000, eor_reg, prep_shifted_fast),
-	PAT(0x7f200000, 0x4a200000, eon_reg, prep_shifted_fast),
-	PAT(0x7f200000, 0x6a000000, ands_reg, prep_shifted_fast),
-	PAT(0x7f200000, 0x6a200000, bics_reg, prep_shifted_fast),
-	PAT(0x7f200000, 0x0b000000, add_shifted, prep_addsub_shifted_fast),
-	PAT(0x7f200000, 0x2b000000, adds_shifted, prep_addsub_shifted_fast),
-	PAT(0x7f200000, 0x4b000000, sub_shifted, prep_addsub_shifted_fast),
-	PAT(0x7f200000, 0x6b000000, subs_shifted, prep_addsub_shifted_fast),
-	PAT(0x7fe00000, 0x0b200000, add_ext, prep_extended),
-	PAT(0x7fe00000, 0x2b200000, adds_ext, prep_extended),
-	PAT(0x7fe00000, 0x4b200000, sub_ext, prep_extended),
-	PAT(0x7fe00000, 0x6b200000, subs_ext, prep_extended),
-	PAT(0x7fe0fc00, 0x1a000000, adc, NULL),
-	PAT(0x7fe0fc00, 0x3a000000, adcs, NULL),
-	PAT(0x7fe0fc00, 0x5a000000, sbc, NULL),
-	PAT(0x7fe0fc00, 0x7a000000, sbcs, NULL),
-	PAT(0x7fe00c10, 0x3a400000, ccmn_reg, NULL),
-	PAT(0x7fe00c10, 0x7a400000, ccmp_reg, NULL),
-	PAT(0x7fe00c10, 0x3a400800, ccmn_imm, prep_ccmp_imm),
-	PAT(0x7fe00c10, 0x7a400800, ccmp_imm, prep_ccmp_imm),
-	PAT(0x7fe00c00, 0x1a800000, csel, NULL),
-	PAT(0x7fe00c00, 0x1a800400, csinc, NULL),
-	PAT(0x7fe00c00, 0x5a800000, csinv, NULL),
-	PAT(0x7fe00c00, 0x5a800400, csneg, NULL),
-
-	PAT(0x7fe08000, 0x1b000000, madd, NULL),
-	PAT(0x7fe08000, 0x1b008000, msub, NULL),
-	PAT(0xffe08000, 0x9b200000, smaddl, NULL),
-	PAT(0xffe08000, 0x9b208000, smsubl, NULL),
-	PAT(0xffe08000, 0x9b400000, smulh, NULL),
-	PAT(0xffe08000, 0x9ba00000, umaddl, NULL),
-	PAT(0xffe08000, 0x9ba08000, umsubl, NULL),
-	PAT(0xffe08000, 0x9bc00000, umulh, NULL),
-
-	PAT(0x7fe0fc00, 0x1ac00800, udiv, NULL),
-	PAT(0x7fe0fc00, 0x1ac00c00, sdiv, NULL),
-	PAT(0x7fe0fc00, 0x1ac02000, lslv, NULL),
-	PAT(0x7fe0fc00, 0x1ac02400, lsrv, NULL),
-	PAT(0x7fe0fc00, 0x1ac02800, asrv, NULL),
-	PAT(0x7fe0fc00, 0x1ac02c00, rorv, NULL),
-	PAT(0x7fe0e000, 0x1ac04000, crc32, prep_crc),
-
-	PAT(0x7ffffc00, 0x5ac00000, rbit, NULL),
-	PAT(0x7ffffc00, 0x5ac00400, rev16, NULL),
-	PAT(0x7ffffc00, 0x5ac00800, rev32, prep_rev32),
-	PAT(0xfffffc00, 0xdac00c00, rev64, prep_sf1),
-	PAT(0x7ffffc00, 0x5ac01000, clz, NULL),
-	PAT(0x7ffffc00, 0x5ac01400, cls, NULL),
-};
-
-const struct insn_table dp_insns = PAT_TABLE(dp_patterns);
+#define INSN_CLASS	dp
+#define INSN_DEF	"insn/dp.def"
+#include "a64_table.h"

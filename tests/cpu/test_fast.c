@@ -21,17 +21,22 @@
 #include "harness.h"
 #include "../../kernel/cpu/internal.h"
 
-/* decode.c, exported for this test */
+/* decode.c and exec_dp.c, exported for this test */
 bool decode_fast(unsigned int i, const char **name, uint32_t *mask, uint32_t *match,
 		 bool (**cond)(const struct dinsn *d), exec_fn *fn);
+bool dp_fused_pair(unsigned int i, exec_fn *first, const char **next, uint32_t *mask,
+		   uint32_t *match);
 
 #define RAM_SIZE	0x10000ULL		/* 16 pages, compared whole */
 #define PT_GPA		(RAM_GPA + RAM_SIZE)	/* stage-1 tables, not compared */
 #define PT_SPACE	0x10000ULL
 #define DATA_GPA	(RAM_GPA + 0x8000)	/* base registers point near here */
 #define CASES		300			/* applied cases per fast form */
+#define PAIR_CASES	1000			/* applied cases per fused pair */
 #define MAX_TRIES	400000			/* words tried per fast form */
 #define MAX_REPORTS	3			/* mismatches described per form */
+#define PAIR_GPA	(RAM_GPA + 0x2800)	/* a fused pair's first word */
+#define HVC(imm)	(0xd4000002u | (uint32_t)(imm) << 5)
 
 static struct env A, B;		/* reference, fast */
 static uint8_t ram0[RAM_SIZE];	/* RAM before each case */
@@ -135,6 +140,28 @@ static void random_state(struct cpu_state *s, uint32_t w)
 }
 
 /*
+ * Compares decide on equal operands, and operands one apart: often make
+ * Rn equal to Rm, or to the immediate, give or take one.
+ */
+static void bias_operands(struct cpu_state *s, const struct dinsn *d)
+{
+	uint64_t *rn = &s->x[d->rn];
+
+	if (is_mem(d->insn) || d->rn == 31)
+		return;		/* a base register, or XZR/SP */
+	switch (rnd() % 4) {
+	case 0:
+		*rn = s->x[d->rm];
+		break;
+	case 1:
+		*rn = (uint64_t)d->imm + rnd() % 3 - 1;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
  * Run d's handler on v from state s0 as a chain would: PC where d says
  * (thread_sync_pc), no page being run (a store never hits code).
  */
@@ -155,11 +182,14 @@ static int run_handler(struct env *v, const struct dinsn *d, const struct cpu_st
 	return r;
 }
 
-/* What differs between A and B after a case, or NULL. */
+/* What differs between A and B after a case, or NULL.  NZCV has been
+ * synced: the operands of a lazy NZCV left behind mean nothing. */
 static const char *state_diff(int ra, int rb, char *buf, size_t n)
 {
-	const struct cpu_state *a = &A.cpu.state, *b = &B.cpu.state;
+	struct cpu_state *a = &A.cpu.state, *b = &B.cpu.state;
 	unsigned int i;
+
+	a->nzcv_a = a->nzcv_b = b->nzcv_a = b->nzcv_b = 0;
 
 	if (ra != rb)
 		return snprintf(buf, n, "result %d, fast %d", ra, rb), buf;
@@ -201,6 +231,7 @@ static void one_case(const char *name, uint32_t w, struct form_stats *st)
 	decode_insn_ref(&dr, w);
 	decode_insn(&df, w);
 	random_state(&s0, w);
+	bias_operands(&s0, &dr);
 	ra = run_handler(&A, &dr, &s0);
 	rb = run_handler(&B, &df, &s0);
 	diff = state_diff(ra, rb, buf, sizeof(buf));
@@ -208,6 +239,134 @@ static void one_case(const char *name, uint32_t w, struct form_stats *st)
 		return;
 	if (st->bad++ < MAX_REPORTS)
 		printf("# %s: %08x (%s): %s\n", name, w, insn_name(w), diff);
+}
+
+/* The fast form whose handler is fn: its name and its row's mask and match. */
+static const char *fast_form_of(exec_fn fn, uint32_t *mask, uint32_t *match)
+{
+	bool (*cond)(const struct dinsn *d);
+	const char *name;
+	exec_fn f;
+	unsigned int i;
+
+	for (i = 0; decode_fast(i, &name, mask, match, &cond, &f); i++)
+		if (f == fn)
+			return name;
+	return NULL;
+}
+
+/*
+ * B.cond targets: after the pair (HVC #2), before it in the page (HVC #3)
+ * and in the next page (HVC #4), as offsets from the B.cond; HVC #1 is
+ * the instruction after the pair.
+ */
+static const int32_t bcond_off[] = { 8, -20, 0x1000 };
+
+static void put_word(struct env *v, uint64_t gpa, uint32_t w)
+{
+	memcpy(env_ptr(v, gpa), &w, 4);
+}
+
+/* The pair w1, w2 run by its two rows one after the other on B, then the
+ * HVC that ends the engine's run (PC past it). */
+static void run_pair_ref(uint32_t w1, uint32_t w2, const struct cpu_state *s0)
+{
+	struct dinsn d1, d2;
+	struct cpu_state s1;
+	int r;
+
+	decode_insn_ref(&d1, w1);
+	decode_insn_ref(&d2, w2);
+	run_handler(&B, &d1, s0);
+	s1 = B.cpu.state;
+	s1.pc = PAIR_GPA + 4;
+	r = run_handler(&B, &d2, &s1);
+	if (r == EXEC_NEXT)
+		B.cpu.state.pc = PAIR_GPA + 8;
+	B.cpu.state.pc += 4;
+	B.cpu.exit.reason = CPU_EXIT_HVC;
+}
+
+/* The same pair run by the engine on A (fused as it decodes it). */
+static void run_pair_engine(uint32_t w1, uint32_t w2, const struct cpu_state *s0)
+{
+	unsigned int k;
+
+	A.cpu.state = *s0;
+	A.cpu.state.pc = PAIR_GPA;
+	memcpy(A.ram, ram0, RAM_SIZE);
+	put_word(&A, PAIR_GPA, w1);
+	put_word(&A, PAIR_GPA + 4, w2);
+	put_word(&A, PAIR_GPA + 8, HVC(1));
+	for (k = 0; k < sizeof(bcond_off) / sizeof(bcond_off[0]); k++)
+		put_word(&A, PAIR_GPA + 4 + (uint64_t)(int64_t)bcond_off[k], HVC(2 + k));
+	memcpy(ram0, A.ram, RAM_SIZE);	/* so that B's RAM is A's */
+	cpu_flush_caches(&A.cpu);
+	memset(&A.cpu.exit, 0, sizeof(A.cpu.exit));
+	env_run(&A);
+}
+
+/* A word for the second instruction of a pair: a B.cond to one of the
+ * targets, or a word of the rows mask/match. */
+static uint32_t pair_second(uint32_t mask, uint32_t match)
+{
+	uint32_t w = random_word(mask, match);
+
+	if ((w & 0xff000010) == 0x54000000) {
+		int32_t off = bcond_off[rnd() % (sizeof(bcond_off) / sizeof(bcond_off[0]))];
+
+		w = (w & ~(0x7ffffu << 5)) | (((uint32_t)off >> 2) & 0x7ffff) << 5;
+	}
+	return w;
+}
+
+static void test_fused_pair(unsigned int i, exec_fn first, const char *next, uint32_t nmask,
+			    uint32_t nmatch)
+{
+	struct form_stats st = { 0, 0, 0 };
+	uint32_t mask = 0, match = 0;
+	const char *name = fast_form_of(first, &mask, &match);
+	uint8_t saved[RAM_SIZE];
+
+	memcpy(saved, ram0, RAM_SIZE);
+	while (name && st.applied < PAIR_CASES && st.tries < MAX_TRIES) {
+		uint32_t w1 = random_word(mask, match), w2 = pair_second(nmask, nmatch);
+		struct cpu_state s0;
+		struct dinsn d;
+		const char *diff;
+		char buf[160];
+
+		st.tries++;
+		decode_insn(&d, w1);
+		if (d.fn != first || !dp_fuse(&d, w2))
+			continue;
+		st.applied++;
+		random_state(&s0, w1);
+		bias_operands(&s0, &d);
+		s0.pc = PAIR_GPA;
+		run_pair_engine(w1, w2, &s0);
+		run_pair_ref(w1, w2, &s0);
+		memcpy(ram0, saved, RAM_SIZE);
+		memcpy(A.ram, B.ram, RAM_SIZE);	/* the code words differ: not compared */
+		B.cpu.exit.esr = A.cpu.exit.esr;	/* HVC's syndrome: PC tells which */
+		diff = state_diff(EXEC_NEXT, EXEC_NEXT, buf, sizeof(buf));
+		if (diff && st.bad++ < MAX_REPORTS)
+			printf("# %s + %s: %08x %08x: %s\n", name, next, w1, w2, diff);
+	}
+	tap_ok(st.applied && !st.bad,
+	       "fused pair %u, %s + %s, against the two rows: %u cases (%u words), %u mismatches",
+	       i, name ? name : "(compare not a fast form)", next, st.applied, st.tries, st.bad);
+}
+
+static void test_fused_pairs(void)
+{
+	uint32_t mask, match;
+	const char *next;
+	exec_fn first;
+	unsigned int i;
+
+	for (i = 0; dp_fused_pair(i, &first, &next, &mask, &match); i++)
+		test_fused_pair(i, first, next, mask, match);
 }
 
 static void test_fast_forms(void)
@@ -280,6 +439,7 @@ int main(int argc, char **argv)
 	map_ram(&B);
 	base = A.cpu.state;
 	test_fast_forms();
+	test_fused_pairs();
 	env_destroy(&A);
 	env_destroy(&B);
 	return tap_done();

@@ -13,6 +13,11 @@
  * Element sizes are log2 bytes (0 B, 1 H, 2 S, 3 D).  FP arithmetic is
  * fp.c's, single and double precision only: half precision SVE FP is
  * UNDEFINED here.
+ *
+ * The rows are in insn/sve.def, one per encoding; a row's handler
+ * exec_NAME is its semantics, written as a family helper (an element loop
+ * over the vector length, always inlined) given the element operation and
+ * the fields the row fixes.
  */
 #include "vreg.h"
 #include "sve.h"
@@ -153,48 +158,161 @@ static unsigned int pred_count(unsigned int pat, unsigned int elements)
 	}
 }
 
+/* The vector-length multiple imm6 (bits 10:5) of RDVL, ADDVL, ADDPL. */
+#define IMM6(d)		sext(FIELD((d)->insn, 10, 5), 6)
+
+/* Element fields of the forms whose esize is not bits 23:22. */
+#define SIZE21(d)	FIELD((d)->insn, 22, 21)	/* contiguous LD1/ST1 */
+#define SIZE13(d)	FIELD((d)->insn, 14, 13)	/* LD1R */
+
+#define SVE_INLINE	static ALWAYS_INLINE
+
+/*
+ * The handler exec_NAME of a row whose semantics is a family's helper,
+ * given the element operation and the fields the row fixes:
+ * SVE_ROW(ADD_zpzz, zpzz, op_add) is ADD (vectors, predicated).
+ */
+#define SVE_ROW(NAME, helper, ...)					\
+static int exec_##NAME(struct cpu *c, const struct dinsn *d)		\
+{									\
+	return helper(c, d, __VA_ARGS__);				\
+}
+
+/* An integer element operation on a, b of 8 << sz bits (zero-extended). */
+typedef uint64_t zop_fn(uint64_t a, uint64_t b, unsigned int sz);
+/* A floating-point element operation (fp.c) of size sz, 2 S or 3 D. */
+typedef uint64_t fop_fn(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st);
+
 /* ---- vector length: RDVL, ADDVL, ADDPL, CNT*, INC*, DEC* -------------------- */
 
-static int sve_rdvl(struct cpu *c, const struct dinsn *d)
+static int exec_RDVL(struct cpu *c, const struct dinsn *d)
 {
 	unsigned int vl;
 
 	SVE_ENTER(c, vl);
-	set_xreg(&c->state, d->rd, (uint64_t)(sext(FIELD(d->insn, 10, 5), 6) * vl));
+	set_xreg(&c->state, d->rd, (uint64_t)(IMM6(d) * vl));
 	return EXEC_NEXT;
 }
 
-/* ADDVL (aux 0), ADDPL (aux 1) */
-static int sve_addvl(struct cpu *c, const struct dinsn *d)
+/* Xd|SP = Xn|SP (bits 20:16) + imm6 * bytes (of a vector or a predicate) */
+SVE_INLINE int addvl(struct cpu *c, const struct dinsn *d, bool pred)
 {
 	unsigned int vl;
 	int64_t m;
 
 	SVE_ENTER(c, vl);
-	m = sext(FIELD(d->insn, 10, 5), 6) * (d->aux ? vl / 8 : vl);
-	set_xreg_sp(&c->state, d->rd, xreg_sp(&c->state, d->rm) + (uint64_t)m);	/* Rn: 20:16 */
+	m = IMM6(d) * (pred ? vl / 8 : vl);
+	set_xreg_sp(&c->state, d->rd, xreg_sp(&c->state, d->rm) + (uint64_t)m);
 	return EXEC_NEXT;
 }
 
-/* CNT<T>, INC<T>, DEC<T> (scalar): aux 0 count, 1 inc, 2 dec */
-static int sve_cnt(struct cpu *c, const struct dinsn *d)
+SVE_ROW(ADDVL, addvl, false)
+SVE_ROW(ADDPL, addvl, true)
+
+/* count * imm of an element-count instruction: pattern 9:5, imm4 19:16 */
+static int64_t elem_count(const struct dinsn *d, unsigned int vl, unsigned int sz)
+{
+	return (int64_t)pred_count(FIELD(d->insn, 9, 5), vl >> sz) * (FIELD(d->insn, 19, 16) + 1);
+}
+
+/* CNT<T> Xd (sign 0), INC<T> Xdn (+1), DEC<T> Xdn (-1) */
+SVE_INLINE int cnt_r(struct cpu *c, const struct dinsn *d, int sign)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d);
+	unsigned int vl;
 	uint64_t n;
 
 	SVE_ENTER(c, vl);
-	n = (uint64_t)pred_count(FIELD(d->insn, 9, 5), vl >> sz) * (FIELD(d->insn, 19, 16) + 1);
-	if (d->aux == 0)
+	n = (uint64_t)elem_count(d, vl, SIZE(d));
+	if (!sign)
 		set_xreg(s, d->rd, n);
 	else
-		set_xreg(s, d->rd, d->aux == 1 ? xreg(s, d->rd) + n : xreg(s, d->rd) - n);
+		set_xreg(s, d->rd, sign > 0 ? xreg(s, d->rd) + n : xreg(s, d->rd) - n);
 	return EXEC_NEXT;
 }
 
+SVE_ROW(CNT_r, cnt_r, 0)
+SVE_ROW(INC_r, cnt_r, 1)
+SVE_ROW(DEC_r, cnt_r, -1)
+
+static uint64_t sat_s(__int128 v, unsigned int sz)
+{
+	unsigned int bits = 8u << sz;
+	__int128 max = ((__int128)1 << (bits - 1)) - 1, min = -max - 1;
+
+	return (uint64_t)(v > max ? max : v < min ? min : v);
+}
+
+static uint64_t sat_u(__int128 v, unsigned int sz)
+{
+	__int128 max = (__int128)emask(sz);
+
+	return (uint64_t)(v > max ? max : v < 0 ? 0 : v);
+}
+
+/*
+ * SQINC/UQINC/SQDEC/UQDEC<T> Xdn|Wdn: sf 20.  sf 0: the low 32 bits
+ * saturate, the signed forms (Xdn, Wdn) sign-extend the result, the
+ * unsigned (Wdn) zero-extend it.
+ */
+SVE_INLINE int qincdec_r(struct cpu *c, const struct dinsn *d, bool u, bool dec)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, ssz = BIT(d->insn, 20) ? 3 : 2;
+	uint64_t x = xreg(s, d->rd);
+	__int128 v;
+	int64_t n;
+
+	SVE_ENTER(c, vl);
+	n = elem_count(d, vl, SIZE(d));
+	v = u ? (__int128)(x & emask(ssz)) : (__int128)sext(x, 8u << ssz);
+	v = dec ? v - n : v + n;
+	set_xreg(s, d->rd, u ? sat_u(v, ssz) : sat_s(v, ssz));
+	return EXEC_NEXT;
+}
+
+SVE_ROW(SQINC_r, qincdec_r, false, false)
+SVE_ROW(UQINC_r, qincdec_r, true, false)
+SVE_ROW(SQDEC_r, qincdec_r, false, true)
+SVE_ROW(UQDEC_r, qincdec_r, true, true)
+
+/* INC/DEC<T> Zdn (!sat) and SQINC/UQINC/SQDEC/UQDEC<T> Zdn, T = H, W, D */
+SVE_INLINE int incdec_v(struct cpu *c, const struct dinsn *d, bool sat, bool u, bool dec)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e;
+	uint8_t buf[CPU_ZREG_BYTES];
+	int64_t n;
+
+	SVE_ENTER(c, vl);
+	n = elem_count(d, vl, sz);
+	for (e = 0; e < vl >> sz; e++) {
+		uint64_t x = zget(s->z[d->rd], e, sz), r;
+
+		if (!sat) {
+			r = dec ? x - (uint64_t)n : x + (uint64_t)n;
+		} else {
+			__int128 v = u ? (__int128)x : (__int128)zsget(s->z[d->rd], e, sz);
+
+			v = dec ? v - n : v + n;
+			r = u ? sat_u(v, sz) : sat_s(v, sz);
+		}
+		zset(buf, e, sz, r);
+	}
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(INC_v, incdec_v, false, false, false)
+SVE_ROW(DEC_v, incdec_v, false, false, true)
+SVE_ROW(SQINC_v, incdec_v, true, false, false)
+SVE_ROW(UQINC_v, incdec_v, true, true, false)
+SVE_ROW(SQDEC_v, incdec_v, true, false, true)
+SVE_ROW(UQDEC_v, incdec_v, true, true, true)
+
 /* ---- predicates: PTRUE, PFALSE, FFR, PTEST ----------------------------------- */
 
-static int sve_ptrue(struct cpu *c, const struct dinsn *d)
+SVE_INLINE int ptrue(struct cpu *c, const struct dinsn *d, bool setflags)
 {
 	unsigned int vl, sz = SIZE(d), e, n;
 	uint8_t p[CPU_PREG_BYTES] = { 0 };
@@ -204,12 +322,15 @@ static int sve_ptrue(struct cpu *c, const struct dinsn *d)
 	for (e = 0; e < n; e++)
 		pset(p, e, sz, true);
 	pwrite(c->state.p[d->rd & 15], p, vl);
-	if (BIT(d->insn, 16))
+	if (setflags)
 		set_nzcv(&c->state, pred_test(p, p, sz, vl));
 	return EXEC_NEXT;
 }
 
-static int sve_pfalse(struct cpu *c, const struct dinsn *d)
+SVE_ROW(PTRUE, ptrue, false)
+SVE_ROW(PTRUES, ptrue, true)
+
+static int exec_PFALSE(struct cpu *c, const struct dinsn *d)
 {
 	unsigned int vl;
 
@@ -219,39 +340,50 @@ static int sve_pfalse(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int sve_setffr(struct cpu *c, const struct dinsn *d)
+static int exec_SETFFR(struct cpu *c, const struct dinsn *d)
 {
 	unsigned int vl;
 	uint8_t p[CPU_PREG_BYTES];
 
+	(void)d;
 	SVE_ENTER(c, vl);
 	memset(p, 0xff, sizeof(p));
 	pwrite(c->state.ffr, p, vl);
 	return EXEC_NEXT;
 }
 
-/* RDFFR Pd (aux 0), RDFFR(S) Pd, Pg/Z (aux 1) */
-static int sve_rdffr(struct cpu *c, const struct dinsn *d)
+static int exec_RDFFR(struct cpu *c, const struct dinsn *d)
 {
-	struct cpu_state *s = &c->state;
-	unsigned int vl, i;
+	unsigned int vl;
 	uint8_t p[CPU_PREG_BYTES];
 
 	SVE_ENTER(c, vl);
-	memcpy(p, s->ffr, sizeof(p));
-	if (d->aux) {
-		const uint8_t *g = s->p[FIELD(d->insn, 8, 5)];
+	memcpy(p, c->state.ffr, sizeof(p));
+	pwrite(c->state.p[d->rd & 15], p, vl);
+	return EXEC_NEXT;
+}
 
-		for (i = 0; i < CPU_PREG_BYTES; i++)
-			p[i] &= g[i];
-		if (BIT(d->insn, 22))
-			set_nzcv(s, pred_test(g, p, 0, vl));
-	}
+/* RDFFR(S) Pd, Pg/Z */
+SVE_INLINE int rdffr_p(struct cpu *c, const struct dinsn *d, bool setflags)
+{
+	struct cpu_state *s = &c->state;
+	const uint8_t *g = s->p[FIELD(d->insn, 8, 5)];
+	uint8_t p[CPU_PREG_BYTES];
+	unsigned int vl, i;
+
+	SVE_ENTER(c, vl);
+	for (i = 0; i < CPU_PREG_BYTES; i++)
+		p[i] = s->ffr[i] & g[i];
+	if (setflags)
+		set_nzcv(s, pred_test(g, p, 0, vl));
 	pwrite(s->p[d->rd & 15], p, vl);
 	return EXEC_NEXT;
 }
 
-static int sve_wrffr(struct cpu *c, const struct dinsn *d)
+SVE_ROW(RDFFR_p, rdffr_p, false)
+SVE_ROW(RDFFRS_p, rdffr_p, true)
+
+static int exec_WRFFR(struct cpu *c, const struct dinsn *d)
 {
 	unsigned int vl;
 	uint8_t p[CPU_PREG_BYTES];
@@ -262,7 +394,7 @@ static int sve_wrffr(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int sve_ptest(struct cpu *c, const struct dinsn *d)
+static int exec_PTEST(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl;
@@ -316,8 +448,8 @@ static int store_bytes(struct cpu *c, uint64_t va, const uint8_t *src, unsigned 
 
 /* ---- LDR/STR (vector and predicate) ---------------------------------------------- */
 
-/* aux: bit 0 store, bit 1 predicate */
-static int sve_ldr_str(struct cpu *c, const struct dinsn *d)
+/* LDR/STR Zt|Pt, [Xn|SP{, #imm, MUL VL}]: whole registers as bytes */
+SVE_INLINE int ldr_str(struct cpu *c, const struct dinsn *d, bool store, bool pred)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, n;
@@ -326,67 +458,46 @@ static int sve_ldr_str(struct cpu *c, const struct dinsn *d)
 	uint64_t va;
 
 	SVE_ENTER(c, vl);
-	n = (d->aux & 2) ? vl / 8 : vl;
+	n = pred ? vl / 8 : vl;
 	va = xreg_sp(s, d->rn) + (uint64_t)(imm * n);
-	if (d->aux & 1) {
-		memcpy(buf, (d->aux & 2) ? s->p[d->rd & 15] : s->z[d->rd], n);
+	if (store) {
+		memcpy(buf, pred ? s->p[d->rd & 15] : s->z[d->rd], n);
 		return store_bytes(c, va, buf, n) ? EXEC_STOP : EXEC_NEXT;
 	}
 	if (load_bytes(c, va, buf, n))
 		return EXEC_STOP;
-	if (d->aux & 2)
+	if (pred)
 		pwrite(s->p[d->rd & 15], buf, vl);
 	else
 		zwrite(s, d->rd, buf, vl);
 	return EXEC_NEXT;
 }
 
+SVE_ROW(LDR_zri, ldr_str, false, false)
+SVE_ROW(LDR_pri, ldr_str, false, true)
+SVE_ROW(STR_zri, ldr_str, true, false)
+SVE_ROW(STR_pri, ldr_str, true, true)
+
 /* ---- contiguous LD1/ST1, LD1R ------------------------------------------------------ */
 
-/* dtype of LD1*: msize, esize (log2 bytes), signed */
-static const uint8_t ld1_dtype[16][3] = {
-	{ 0, 0, 0 }, { 0, 1, 0 }, { 0, 2, 0 }, { 0, 3, 0 },
-	{ 2, 3, 1 }, { 1, 1, 0 }, { 1, 2, 0 }, { 1, 3, 0 },
-	{ 1, 3, 1 }, { 1, 2, 1 }, { 2, 2, 0 }, { 2, 3, 0 },
-	{ 0, 3, 1 }, { 0, 2, 1 }, { 0, 1, 1 }, { 3, 3, 0 },
-};
-
-/* d->imm: msize | esize << 2 | signed << 4 | scalar+imm << 5 */
-static bool prep_ld1(struct dinsn *d)
+/*
+ * The element offset of a contiguous access: Xm (scalar plus scalar) or
+ * imm4 (19:16) vectors of elems elements (scalar plus immediate).
+ */
+SVE_INLINE uint64_t ld1_offset(const struct cpu_state *s, const struct dinsn *d, bool imm,
+			       unsigned int elems)
 {
-	unsigned int dt = FIELD(d->insn, 24, 21);
-	bool imm = BIT(d->insn, 13);
-
-	if (!imm && d->rm == 31)
-		return false;
-	d->imm = ld1_dtype[dt][0] | ld1_dtype[dt][1] << 2 | ld1_dtype[dt][2] << 4 | imm << 5;
-	return true;
+	if (imm)
+		return (uint64_t)(sext(FIELD(d->insn, 19, 16), 4) * elems);
+	return xreg(s, d->rm);
 }
 
-static bool prep_st1(struct dinsn *d)
-{
-	unsigned int msz = FIELD(d->insn, 24, 23), esz = FIELD(d->insn, 22, 21);
-	bool imm = BIT(d->insn, 13);
-
-	if (esz < msz)
-		return false;
-	d->imm = msz | esz << 2 | imm << 5;
-	return true;
-}
-
-static bool prep_ld1r(struct dinsn *d)
-{
-	unsigned int dt = FIELD(d->insn, 24, 23) << 2 | FIELD(d->insn, 14, 13);
-
-	d->imm = ld1_dtype[dt][0] | ld1_dtype[dt][1] << 2 | ld1_dtype[dt][2] << 4;
-	return true;
-}
-
-static int sve_ld1(struct cpu *c, const struct dinsn *d)
+/* LD1<msz> Zt.<esz>, Pg/Z, [Xn|SP, offset]: sgn sign-extends each element */
+SVE_INLINE int ld1(struct cpu *c, const struct dinsn *d, unsigned int msz, unsigned int esz,
+		   bool sgn, bool imm)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, msz = d->imm & 3, esz = (d->imm >> 2) & 3, e, elems;
-	bool sgn = (d->imm >> 4) & 1;
+	unsigned int vl, e, elems;
 	const uint8_t *pg;
 	uint8_t buf[CPU_ZREG_BYTES];
 	uint64_t base, off, x;
@@ -395,10 +506,7 @@ static int sve_ld1(struct cpu *c, const struct dinsn *d)
 	elems = vl >> esz;
 	pg = s->p[PG3(d)];
 	base = xreg_sp(s, d->rn);
-	if ((d->imm >> 5) & 1)
-		off = (uint64_t)(sext(FIELD(d->insn, 19, 16), 4) * elems);
-	else
-		off = xreg(s, d->rm);
+	off = ld1_offset(s, d, imm, elems);
 	for (e = 0; e < elems; e++) {
 		x = 0;
 		if (pact(pg, e, esz)) {
@@ -413,10 +521,36 @@ static int sve_ld1(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int sve_st1(struct cpu *c, const struct dinsn *d)
+/*
+ * The rows of LD1<T> (dtype 24:21): esize is dtype<22:21> for the
+ * zero-extending forms and 3 - dtype<22:21> for the sign-extending ones.
+ */
+SVE_ROW(LD1B_zprr, ld1, 0, SIZE21(d), false, false)
+SVE_ROW(LD1B_zpri, ld1, 0, SIZE21(d), false, true)
+SVE_ROW(LD1H_zprr, ld1, 1, SIZE21(d), false, false)
+SVE_ROW(LD1H_zpri, ld1, 1, SIZE21(d), false, true)
+SVE_ROW(LD1W_zprr, ld1, 2, SIZE21(d), false, false)
+SVE_ROW(LD1W_zpri, ld1, 2, SIZE21(d), false, true)
+SVE_ROW(LD1D_zprr, ld1, 3, SIZE21(d), false, false)
+SVE_ROW(LD1D_zpri, ld1, 3, SIZE21(d), false, true)
+SVE_ROW(LD1SB_zprr, ld1, 0, 3 - SIZE21(d), true, false)
+SVE_ROW(LD1SB_zpri, ld1, 0, 3 - SIZE21(d), true, true)
+SVE_ROW(LD1SH_zprr, ld1, 1, 3 - SIZE21(d), true, false)
+SVE_ROW(LD1SH_zpri, ld1, 1, 3 - SIZE21(d), true, true)
+SVE_ROW(LD1SW_zprr, ld1, 2, 3 - SIZE21(d), true, false)
+SVE_ROW(LD1SW_zpri, ld1, 2, 3 - SIZE21(d), true, true)
+
+/* scalar plus scalar: Xm = XZR is unallocated for the loads */
+static bool prep_ld1_rr(struct dinsn *d)
+{
+	return d->rm != 31;
+}
+
+/* ST1<msz> Zt.<esz>, Pg, [Xn|SP, offset]: esz 22:21 */
+SVE_INLINE int st1(struct cpu *c, const struct dinsn *d, unsigned int msz, bool imm)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, msz = d->imm & 3, esz = (d->imm >> 2) & 3, e, elems;
+	unsigned int vl, esz = SIZE21(d), e, elems;
 	const uint8_t *pg;
 	uint8_t buf[CPU_ZREG_BYTES];
 	uint64_t base, off;
@@ -426,10 +560,7 @@ static int sve_st1(struct cpu *c, const struct dinsn *d)
 	pg = s->p[PG3(d)];
 	memcpy(buf, s->z[d->rd], vl);
 	base = xreg_sp(s, d->rn);
-	if ((d->imm >> 5) & 1)
-		off = (uint64_t)(sext(FIELD(d->insn, 19, 16), 4) * elems);
-	else
-		off = xreg(s, d->rm);
+	off = ld1_offset(s, d, imm, elems);
 	for (e = 0; e < elems; e++)
 		if (pact(pg, e, esz) &&
 		    mem_write(c, base + ((off + e) << msz), 1u << msz, ACC_WRITE,
@@ -438,11 +569,28 @@ static int sve_st1(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static int sve_ld1r(struct cpu *c, const struct dinsn *d)
+SVE_ROW(ST1B_zprr, st1, 0, false)
+SVE_ROW(ST1B_zpri, st1, 0, true)
+SVE_ROW(ST1H_zprr, st1, 1, false)
+SVE_ROW(ST1H_zpri, st1, 1, true)
+SVE_ROW(ST1W_zprr, st1, 2, false)
+SVE_ROW(ST1W_zpri, st1, 2, true)
+SVE_ROW(ST1D_zprr, st1, 3, false)
+SVE_ROW(ST1D_zpri, st1, 3, true)
+
+/* an element narrower than the memory access (msz 24:23) is unallocated */
+static bool prep_st1(struct dinsn *d)
+{
+	return SIZE21(d) >= FIELD(d->insn, 24, 23);
+}
+
+/* LD1R<msz> Zt.<esz>, Pg/Z, [Xn|SP{, #imm6 * bytes}] */
+SVE_INLINE int ld1r(struct cpu *c, const struct dinsn *d, unsigned int msz, unsigned int esz,
+		    bool sgn)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, msz = d->imm & 3, esz = (d->imm >> 2) & 3, e, elems;
-	bool sgn = (d->imm >> 4) & 1, any = false;
+	unsigned int vl, e, elems;
+	bool any = false;
 	const uint8_t *pg;
 	uint8_t buf[CPU_ZREG_BYTES];
 	uint64_t x = 0;
@@ -465,14 +613,23 @@ static int sve_ld1r(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+/* dtype 24:23,14:13 as for LD1: esize dtype<14:13>, or 3 - it when signed */
+SVE_ROW(LD1RB_zpri, ld1r, 0, SIZE13(d), false)
+SVE_ROW(LD1RH_zpri, ld1r, 1, SIZE13(d), false)
+SVE_ROW(LD1RW_zpri, ld1r, 2, SIZE13(d), false)
+SVE_ROW(LD1RD_zpri, ld1r, 3, SIZE13(d), false)
+SVE_ROW(LD1RSB_zpri, ld1r, 0, 3 - SIZE13(d), true)
+SVE_ROW(LD1RSH_zpri, ld1r, 1, 3 - SIZE13(d), true)
+SVE_ROW(LD1RSW_zpri, ld1r, 2, 3 - SIZE13(d), true)
+
 /* ---- WHILE ---------------------------------------------------------------------------- */
 
-/* aux: U << 1 | eq */
-static int sve_while(struct cpu *c, const struct dinsn *d)
+/* WHILE<cc> Pd.T, Rn, Rm: sf 12; uns: LO/LS; eq: LE/LS */
+SVE_INLINE int sve_while(struct cpu *c, const struct dinsn *d, bool uns, bool eq)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e;
-	bool sf = BIT(d->insn, 12), uns = BIT(d->insn, 11), eq = BIT(d->insn, 4), last = true;
+	bool sf = BIT(d->insn, 12), last = true;
 	uint8_t p[CPU_PREG_BYTES] = { 0 }, all[CPU_PREG_BYTES];
 	__int128 a, b;
 	uint64_t x = xreg(s, d->rn), y = xreg(s, d->rm);
@@ -496,7 +653,12 @@ static int sve_while(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-/* ---- DUP, FDUP, INDEX, CPY, SEL, MOVPRFX ------------------------------------------------ */
+SVE_ROW(WHILELT, sve_while, false, false)
+SVE_ROW(WHILELE, sve_while, false, true)
+SVE_ROW(WHILELO, sve_while, true, false)
+SVE_ROW(WHILELS, sve_while, true, true)
+
+/* ---- DUP, FDUP, INDEX, UNPK, CPY, SEL, MOVPRFX ------------------------------------------ */
 
 static void zfill(struct cpu_state *s, unsigned int n, unsigned int sz, uint64_t v,
 		  unsigned int vl)
@@ -509,38 +671,54 @@ static void zfill(struct cpu_state *s, unsigned int n, unsigned int sz, uint64_t
 	zwrite(s, n, buf, vl);
 }
 
-/* DUP Zd, Rn|SP (aux 0); DUP Zd, #imm{, LSL #8} (aux 1); FDUP (aux 2) */
-static int sve_dup(struct cpu *c, const struct dinsn *d)
+/* the signed imm8 (12:5) of DUP and CPY, shifted left by 8 if sh (13) */
+static uint64_t dup_imm(const struct dinsn *d)
 {
-	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d);
-	uint64_t v;
+	return (uint64_t)sext(FIELD(d->insn, 12, 5), 8) << (BIT(d->insn, 13) ? 8 : 0);
+}
+
+/* DUP Zd.T, Rn|SP */
+static int exec_DUP_s(struct cpu *c, const struct dinsn *d)
+{
+	unsigned int vl;
 
 	SVE_ENTER(c, vl);
-	if (d->aux == 0)
-		v = xreg_sp(s, d->rn);
-	else if (d->aux == 1)
-		v = (uint64_t)sext(FIELD(d->insn, 12, 5), 8) << (BIT(d->insn, 13) ? 8 : 0);
-	else
-		v = vfp_expand_imm(FIELD(d->insn, 12, 5), sz);
-	zfill(s, d->rd, sz, v, vl);
+	zfill(&c->state, d->rd, SIZE(d), xreg_sp(&c->state, d->rn), vl);
 	return EXEC_NEXT;
 }
 
-static bool prep_dup_imm(struct dinsn *d)
+/* DUP Zd.T, #imm{, LSL #8} */
+static int exec_DUP_i(struct cpu *c, const struct dinsn *d)
 {
-	d->aux = 1;
+	unsigned int vl;
+
+	SVE_ENTER(c, vl);
+	zfill(&c->state, d->rd, SIZE(d), dup_imm(d), vl);
+	return EXEC_NEXT;
+}
+
+/* a shifted immediate of byte elements is unallocated */
+static bool prep_imm_sh(struct dinsn *d)
+{
 	return !(SIZE(d) == 0 && BIT(d->insn, 13));
 }
 
-static bool prep_fdup(struct dinsn *d)
+static int exec_FDUP(struct cpu *c, const struct dinsn *d)
 {
-	d->aux = 2;
+	unsigned int vl;
+
+	SVE_ENTER(c, vl);
+	zfill(&c->state, d->rd, SIZE(d), vfp_expand_imm(FIELD(d->insn, 12, 5), SIZE(d)), vl);
+	return EXEC_NEXT;
+}
+
+static bool prep_size_nz(struct dinsn *d)
+{
 	return SIZE(d) != 0;
 }
 
 /* DUP Zd.T, Zn.T[imm] */
-static int sve_dup_idx(struct cpu *c, const struct dinsn *d)
+static int exec_DUP_x(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, tsz = FIELD(d->insn, 20, 16), sz = (unsigned int)__builtin_ctz(tsz);
@@ -551,12 +729,13 @@ static int sve_dup_idx(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-static bool prep_dup_idx(struct dinsn *d)
+static bool prep_dup_x(struct dinsn *d)
 {
 	return FIELD(d->insn, 20, 16) != 0;
 }
 
-static int sve_index(struct cpu *c, const struct dinsn *d)
+/* INDEX Zd.T, base, step: each a register (Rn, Rm) or a signed imm5 there */
+SVE_INLINE int sve_index(struct cpu *c, const struct dinsn *d, bool rbase, bool rstep)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e;
@@ -564,39 +743,50 @@ static int sve_index(struct cpu *c, const struct dinsn *d)
 	uint8_t buf[CPU_ZREG_BYTES];
 
 	SVE_ENTER(c, vl);
-	base = BIT(d->insn, 10) ? xreg(s, d->rn) : (uint64_t)sext(d->rn, 5);
-	step = BIT(d->insn, 11) ? xreg(s, d->rm) : (uint64_t)sext(d->rm, 5);
+	base = rbase ? xreg(s, d->rn) : (uint64_t)sext(d->rn, 5);
+	step = rstep ? xreg(s, d->rm) : (uint64_t)sext(d->rm, 5);
 	for (e = 0; e < vl >> sz; e++)
 		zset(buf, e, sz, base + e * step);
 	zwrite(s, d->rd, buf, vl);
 	return EXEC_NEXT;
 }
 
-/*
- * CPY Zd, Pg/M, Rn|SP (aux 0); CPY Zd, Pg/M, Vn (aux 1);
- * CPY Zd, Pg/Z|M, #imm (aux 2)
- */
-static int sve_cpy(struct cpu *c, const struct dinsn *d)
+SVE_ROW(INDEX_ii, sve_index, false, false)
+SVE_ROW(INDEX_ri, sve_index, true, false)
+SVE_ROW(INDEX_ir, sve_index, false, true)
+SVE_ROW(INDEX_rr, sve_index, true, true)
+
+/* SUNPKLO/SUNPKHI/UUNPKLO/UUNPKHI Zd.T, Zn.Tb */
+SVE_INLINE int unpk(struct cpu *c, const struct dinsn *d, bool u, bool hi)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d), e;
+	unsigned int vl, sz = SIZE(d), e, elems;
 	uint8_t buf[CPU_ZREG_BYTES];
-	const uint8_t *pg;
-	bool merge = true;
-	uint64_t v;
+	const uint8_t *zn = s->z[d->rn];
 
 	SVE_ENTER(c, vl);
-	if (d->aux == 0) {
-		v = xreg_sp(s, d->rn);
-		pg = s->p[PG3(d)];
-	} else if (d->aux == 1) {
-		v = zget(s->z[d->rn], 0, sz);
-		pg = s->p[PG3(d)];
-	} else {
-		v = (uint64_t)sext(FIELD(d->insn, 12, 5), 8) << (BIT(d->insn, 13) ? 8 : 0);
-		pg = s->p[FIELD(d->insn, 19, 16)];
-		merge = BIT(d->insn, 14);
+	elems = vl >> sz;
+	for (e = 0; e < elems; e++) {
+		unsigned int i = hi * elems + e;
+
+		zset(buf, e, sz, u ? zget(zn, i, sz - 1) : (uint64_t)zsget(zn, i, sz - 1));
 	}
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(SUNPKLO, unpk, false, false)
+SVE_ROW(SUNPKHI, unpk, false, true)
+SVE_ROW(UUNPKLO, unpk, true, false)
+SVE_ROW(UUNPKHI, unpk, true, true)
+
+/* Zd.T = v in the elements active in pg; the others kept (merge) or zeroed */
+static void zcpy(struct cpu_state *s, const struct dinsn *d, const uint8_t *pg, uint64_t v,
+		 bool merge, unsigned int vl)
+{
+	unsigned int sz = SIZE(d), e;
+	uint8_t buf[CPU_ZREG_BYTES];
+
 	memcpy(buf, s->z[d->rd], vl);
 	for (e = 0; e < vl >> sz; e++)
 		if (pact(pg, e, sz))
@@ -604,10 +794,43 @@ static int sve_cpy(struct cpu *c, const struct dinsn *d)
 		else if (!merge)
 			zset(buf, e, sz, 0);
 	zwrite(s, d->rd, buf, vl);
+}
+
+/* CPY Zd.T, Pg/M, Rn|SP */
+static int exec_CPY_z_p_r(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl;
+
+	SVE_ENTER(c, vl);
+	zcpy(s, d, s->p[PG3(d)], xreg_sp(s, d->rn), true, vl);
 	return EXEC_NEXT;
 }
 
-static int sve_sel(struct cpu *c, const struct dinsn *d)
+/* CPY Zd.T, Pg/M, Vn */
+static int exec_CPY_z_p_v(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl;
+
+	SVE_ENTER(c, vl);
+	zcpy(s, d, s->p[PG3(d)], zget(s->z[d->rn], 0, SIZE(d)), true, vl);
+	return EXEC_NEXT;
+}
+
+/* CPY Zd.T, Pg/Z|M (M: 14), #imm{, LSL #8}: Pg 19:16 */
+static int exec_CPY_z_p_i(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl;
+
+	SVE_ENTER(c, vl);
+	zcpy(s, d, s->p[FIELD(d->insn, 19, 16)], dup_imm(d), BIT(d->insn, 14), vl);
+	return EXEC_NEXT;
+}
+
+/* SEL Zd.T, Pg, Zn.T, Zm.T: Pg 13:10 */
+static int exec_SEL_zpzz(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e;
@@ -621,8 +844,21 @@ static int sve_sel(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-/* MOVPRFX Zd, Zn (aux 0); MOVPRFX Zd.T, Pg/Z|M, Zn.T (aux 1) */
-static int sve_movprfx(struct cpu *c, const struct dinsn *d)
+/* MOVPRFX Zd, Zn */
+static int exec_MOVPRFX(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint8_t buf[CPU_ZREG_BYTES];
+	unsigned int vl;
+
+	SVE_ENTER(c, vl);
+	memcpy(buf, s->z[d->rn], vl);
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+/* MOVPRFX Zd.T, Pg/Z|M, Zn.T */
+SVE_INLINE int movprfx_p(struct cpu *c, const struct dinsn *d, bool merge)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e;
@@ -630,108 +866,181 @@ static int sve_movprfx(struct cpu *c, const struct dinsn *d)
 	const uint8_t *pg;
 
 	SVE_ENTER(c, vl);
-	if (!d->aux) {
-		memcpy(buf, s->z[d->rn], vl);
-	} else {
-		pg = s->p[PG3(d)];
-		memcpy(buf, s->z[d->rd], vl);
-		for (e = 0; e < vl >> sz; e++)
-			if (pact(pg, e, sz))
-				zset(buf, e, sz, zget(s->z[d->rn], e, sz));
-			else if (!BIT(d->insn, 16))
-				zset(buf, e, sz, 0);
-	}
+	pg = s->p[PG3(d)];
+	memcpy(buf, s->z[d->rd], vl);
+	for (e = 0; e < vl >> sz; e++)
+		if (pact(pg, e, sz))
+			zset(buf, e, sz, zget(s->z[d->rn], e, sz));
+		else if (!merge)
+			zset(buf, e, sz, 0);
 	zwrite(s, d->rd, buf, vl);
 	return EXEC_NEXT;
 }
 
+SVE_ROW(MOVPRFX_z, movprfx_p, false)
+SVE_ROW(MOVPRFX_m, movprfx_p, true)
+
 /* ---- integer arithmetic ----------------------------------------------------------------- */
 
-enum {
-	OP_ADD, OP_SUB, OP_SUBR, OP_SMAX, OP_UMAX, OP_SMIN, OP_UMIN, OP_SABD, OP_UABD,
-	OP_MUL, OP_SMULH, OP_UMULH, OP_SDIV, OP_UDIV, OP_SDIVR, OP_UDIVR,
-	OP_ORR, OP_EOR, OP_AND, OP_BIC, OP_SQADD, OP_UQADD, OP_SQSUB, OP_UQSUB,
-};
-
-static uint64_t sat_s(__int128 v, unsigned int sz)
+static inline int64_t ssz(uint64_t a, unsigned int sz)
 {
-	unsigned int bits = 8u << sz;
-	__int128 max = ((__int128)1 << (bits - 1)) - 1, min = -max - 1;
-
-	return (uint64_t)(v > max ? max : v < min ? min : v);
+	return sext(a, 8u << sz);
 }
 
-static uint64_t sat_u(__int128 v, unsigned int sz)
+static inline uint64_t op_add(uint64_t a, uint64_t b, unsigned int sz)
 {
-	__int128 max = (__int128)emask(sz);
-
-	return (uint64_t)(v > max ? max : v < 0 ? 0 : v);
+	(void)sz;
+	return a + b;
 }
 
-static uint64_t int_op(unsigned int op, uint64_t a, uint64_t b, unsigned int sz)
+static inline uint64_t op_sub(uint64_t a, uint64_t b, unsigned int sz)
 {
-	unsigned int bits = 8u << sz;
-	int64_t sa = sext(a, bits), sb = sext(b, bits);
-
-	switch (op) {
-	case OP_ADD: return a + b;
-	case OP_SUB: return a - b;
-	case OP_SUBR: return b - a;
-	case OP_SMAX: return sa > sb ? a : b;
-	case OP_UMAX: return a > b ? a : b;
-	case OP_SMIN: return sa < sb ? a : b;
-	case OP_UMIN: return a < b ? a : b;
-	case OP_SABD: return (uint64_t)(sa > sb ? (__int128)sa - sb : (__int128)sb - sa);
-	case OP_UABD: return a > b ? a - b : b - a;
-	case OP_MUL: return a * b;
-	case OP_SMULH: return (uint64_t)(((__int128)sa * sb) >> bits);
-	case OP_UMULH: return (uint64_t)(((unsigned __int128)a * b) >> bits);
-	case OP_SDIV: case OP_SDIVR:
-		if (op == OP_SDIVR) {
-			int64_t t = sa;
-
-			sa = sb;
-			sb = t;
-		}
-		if (!sb)
-			return 0;
-		if (sb == -1)
-			return (uint64_t)-(uint64_t)sa;
-		return (uint64_t)(sa / sb);
-	case OP_UDIV: return b ? a / b : 0;
-	case OP_UDIVR: return a ? b / a : 0;
-	case OP_ORR: return a | b;
-	case OP_EOR: return a ^ b;
-	case OP_AND: return a & b;
-	case OP_BIC: return a & ~b;
-	case OP_SQADD: return sat_s((__int128)sa + sb, sz);
-	case OP_UQADD: return sat_u((__int128)a + b, sz);
-	case OP_SQSUB: return sat_s((__int128)sa - sb, sz);
-	default: return sat_u((__int128)a - b, sz);
-	}
+	(void)sz;
+	return a - b;
 }
 
-static const int8_t arith_pred_ops[4][8] = {
-	{ OP_ADD, OP_SUB, -1, OP_SUBR, -1, -1, -1, -1 },
-	{ OP_SMAX, OP_UMAX, OP_SMIN, OP_UMIN, OP_SABD, OP_UABD, -1, -1 },
-	{ OP_MUL, -1, OP_SMULH, OP_UMULH, OP_SDIV, OP_UDIV, OP_SDIVR, OP_UDIVR },
-	{ OP_ORR, OP_EOR, OP_AND, OP_BIC, -1, -1, -1, -1 },
-};
-
-static bool prep_arith_pred(struct dinsn *d)
+static inline uint64_t op_subr(uint64_t a, uint64_t b, unsigned int sz)
 {
-	int op = arith_pred_ops[FIELD(d->insn, 20, 19)][FIELD(d->insn, 18, 16)];
-
-	if (op < 0)
-		return false;
-	if (op >= OP_SDIV && op <= OP_UDIVR && SIZE(d) < 2)
-		return false;
-	d->aux = (uint64_t)op;
-	return true;
+	(void)sz;
+	return b - a;
 }
 
-/* <op> Zdn.T, Pg/M, Zdn.T, Zm.T */
-static int sve_arith_pred(struct cpu *c, const struct dinsn *d)
+static inline uint64_t op_smax(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return ssz(a, sz) > ssz(b, sz) ? a : b;
+}
+
+static inline uint64_t op_umax(uint64_t a, uint64_t b, unsigned int sz)
+{
+	(void)sz;
+	return a > b ? a : b;
+}
+
+static inline uint64_t op_smin(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return ssz(a, sz) < ssz(b, sz) ? a : b;
+}
+
+static inline uint64_t op_umin(uint64_t a, uint64_t b, unsigned int sz)
+{
+	(void)sz;
+	return a < b ? a : b;
+}
+
+static inline uint64_t op_sabd(uint64_t a, uint64_t b, unsigned int sz)
+{
+	int64_t sa = ssz(a, sz), sb = ssz(b, sz);
+
+	return (uint64_t)(sa > sb ? (__int128)sa - sb : (__int128)sb - sa);
+}
+
+static inline uint64_t op_uabd(uint64_t a, uint64_t b, unsigned int sz)
+{
+	(void)sz;
+	return a > b ? a - b : b - a;
+}
+
+static inline uint64_t op_mul(uint64_t a, uint64_t b, unsigned int sz)
+{
+	(void)sz;
+	return a * b;
+}
+
+static inline uint64_t op_smulh(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return (uint64_t)(((__int128)ssz(a, sz) * ssz(b, sz)) >> (8u << sz));
+}
+
+static inline uint64_t op_umulh(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return (uint64_t)(((unsigned __int128)a * b) >> (8u << sz));
+}
+
+/* x / 0 is 0; INT_MIN / -1 wraps */
+static inline uint64_t op_sdiv(uint64_t a, uint64_t b, unsigned int sz)
+{
+	int64_t sa = ssz(a, sz), sb = ssz(b, sz);
+
+	if (!sb)
+		return 0;
+	if (sb == -1)
+		return (uint64_t)-(uint64_t)sa;
+	return (uint64_t)(sa / sb);
+}
+
+static inline uint64_t op_udiv(uint64_t a, uint64_t b, unsigned int sz)
+{
+	(void)sz;
+	return b ? a / b : 0;
+}
+
+static inline uint64_t op_sdivr(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return op_sdiv(b, a, sz);
+}
+
+static inline uint64_t op_udivr(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return op_udiv(b, a, sz);
+}
+
+static inline uint64_t op_orr(uint64_t a, uint64_t b, unsigned int sz)
+{
+	(void)sz;
+	return a | b;
+}
+
+static inline uint64_t op_eor(uint64_t a, uint64_t b, unsigned int sz)
+{
+	(void)sz;
+	return a ^ b;
+}
+
+static inline uint64_t op_and(uint64_t a, uint64_t b, unsigned int sz)
+{
+	(void)sz;
+	return a & b;
+}
+
+static inline uint64_t op_bic(uint64_t a, uint64_t b, unsigned int sz)
+{
+	(void)sz;
+	return a & ~b;
+}
+
+static inline uint64_t op_sqadd(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return sat_s((__int128)ssz(a, sz) + ssz(b, sz), sz);
+}
+
+static inline uint64_t op_uqadd(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return sat_u((__int128)a + b, sz);
+}
+
+static inline uint64_t op_sqsub(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return sat_s((__int128)ssz(a, sz) - ssz(b, sz), sz);
+}
+
+static inline uint64_t op_uqsub(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return sat_u((__int128)a - b, sz);
+}
+
+/* the immediate of SQADD/SQSUB (immediate) is unsigned */
+static inline uint64_t op_sqadd_ui(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return sat_s((__int128)ssz(a, sz) + (int64_t)b, sz);
+}
+
+static inline uint64_t op_sqsub_ui(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return sat_s((__int128)ssz(a, sz) - (int64_t)b, sz);
+}
+
+/* <op> Zdn.T, Pg/M, Zdn.T, Zm.T (Zm 9:5) */
+SVE_INLINE int zpzz(struct cpu *c, const struct dinsn *d, zop_fn *op)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e;
@@ -742,85 +1051,112 @@ static int sve_arith_pred(struct cpu *c, const struct dinsn *d)
 	memcpy(buf, s->z[d->rd], vl);
 	for (e = 0; e < vl >> sz; e++)
 		if (pact(pg, e, sz))
-			zset(buf, e, sz, int_op((unsigned int)d->aux, zget(buf, e, sz),
-						zget(zm, e, sz), sz));
+			zset(buf, e, sz, op(zget(buf, e, sz), zget(zm, e, sz), sz));
 	zwrite(s, d->rd, buf, vl);
 	return EXEC_NEXT;
 }
 
-/* unpredicated ADD/SUB/SQADD/UQADD/SQSUB/UQSUB Zd, Zn, Zm */
-static const int8_t arith_unpred_ops[8] = {
-	OP_ADD, OP_SUB, -1, -1, OP_SQADD, OP_UQADD, OP_SQSUB, OP_UQSUB,
-};
+SVE_ROW(ADD_zpzz, zpzz, op_add)
+SVE_ROW(SUB_zpzz, zpzz, op_sub)
+SVE_ROW(SUBR_zpzz, zpzz, op_subr)
+SVE_ROW(SMAX_zpzz, zpzz, op_smax)
+SVE_ROW(UMAX_zpzz, zpzz, op_umax)
+SVE_ROW(SMIN_zpzz, zpzz, op_smin)
+SVE_ROW(UMIN_zpzz, zpzz, op_umin)
+SVE_ROW(SABD_zpzz, zpzz, op_sabd)
+SVE_ROW(UABD_zpzz, zpzz, op_uabd)
+SVE_ROW(MUL_zpzz, zpzz, op_mul)
+SVE_ROW(SMULH_zpzz, zpzz, op_smulh)
+SVE_ROW(UMULH_zpzz, zpzz, op_umulh)
+SVE_ROW(SDIV_zpzz, zpzz, op_sdiv)
+SVE_ROW(UDIV_zpzz, zpzz, op_udiv)
+SVE_ROW(SDIVR_zpzz, zpzz, op_sdivr)
+SVE_ROW(UDIVR_zpzz, zpzz, op_udivr)
+SVE_ROW(ORR_zpzz, zpzz, op_orr)
+SVE_ROW(EOR_zpzz, zpzz, op_eor)
+SVE_ROW(AND_zpzz, zpzz, op_and)
+SVE_ROW(BIC_zpzz, zpzz, op_bic)
 
-static bool prep_arith_unpred(struct dinsn *d)
+/* S and D elements only (SDIV, the FP forms, ...) */
+static bool prep_size_sd(struct dinsn *d)
 {
-	int op = arith_unpred_ops[FIELD(d->insn, 12, 10)];
-
-	d->aux = (uint64_t)op;
-	return op >= 0;
+	return SIZE(d) >= 2;
 }
 
-static int sve_arith_unpred(struct cpu *c, const struct dinsn *d)
+/* <op> Zd.T, Zn.T, Zm.T; the logical forms on .D (sz 3) */
+SVE_INLINE int zzz(struct cpu *c, const struct dinsn *d, zop_fn *op, unsigned int sz)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d), e;
 	uint8_t buf[CPU_ZREG_BYTES];
+	unsigned int vl, e;
 
 	SVE_ENTER(c, vl);
 	for (e = 0; e < vl >> sz; e++)
-		zset(buf, e, sz, int_op((unsigned int)d->aux, zget(s->z[d->rn], e, sz),
-					zget(s->z[d->rm], e, sz), sz));
+		zset(buf, e, sz, op(zget(s->z[d->rn], e, sz), zget(s->z[d->rm], e, sz), sz));
 	zwrite(s, d->rd, buf, vl);
 	return EXEC_NEXT;
 }
 
-/* AND, ORR, EOR, BIC Zd.D, Zn.D, Zm.D */
-static int sve_logic_unpred(struct cpu *c, const struct dinsn *d)
+SVE_ROW(ADD_zzz, zzz, op_add, SIZE(d))
+SVE_ROW(SUB_zzz, zzz, op_sub, SIZE(d))
+SVE_ROW(SQADD_zzz, zzz, op_sqadd, SIZE(d))
+SVE_ROW(UQADD_zzz, zzz, op_uqadd, SIZE(d))
+SVE_ROW(SQSUB_zzz, zzz, op_sqsub, SIZE(d))
+SVE_ROW(UQSUB_zzz, zzz, op_uqsub, SIZE(d))
+SVE_ROW(AND_zzz, zzz, op_and, 3)
+SVE_ROW(ORR_zzz, zzz, op_orr, 3)
+SVE_ROW(EOR_zzz, zzz, op_eor, 3)
+SVE_ROW(BIC_zzz, zzz, op_bic, 3)
+
+/* <op> Zdn.T, Zdn.T, #imm: d->imm, zero-extended from the element size */
+SVE_INLINE int zzi(struct cpu *c, const struct dinsn *d, zop_fn *op, unsigned int sz)
 {
-	static const uint8_t ops[4] = { OP_AND, OP_ORR, OP_EOR, OP_BIC };
 	struct cpu_state *s = &c->state;
-	unsigned int vl, e;
+	uint64_t imm = (uint64_t)d->imm & emask(sz);
 	uint8_t buf[CPU_ZREG_BYTES];
+	unsigned int vl, e;
 
 	SVE_ENTER(c, vl);
-	for (e = 0; e < vl / 8; e++)
-		zset(buf, e, 3, int_op(ops[SIZE(d)], zget(s->z[d->rn], e, 3),
-				       zget(s->z[d->rm], e, 3), 3));
+	for (e = 0; e < vl >> sz; e++)
+		zset(buf, e, sz, op(zget(s->z[d->rd], e, sz), imm, sz));
 	zwrite(s, d->rd, buf, vl);
 	return EXEC_NEXT;
 }
 
-/* <op> Zdn.T, Zdn.T, #imm: d->aux the op, d->imm the immediate */
-static const int8_t arith_imm_ops[8] = {
-	OP_ADD, OP_SUB, -1, OP_SUBR, OP_SQADD, OP_UQADD, OP_SQSUB, OP_UQSUB,
-};
+SVE_ROW(ADD_zzi, zzi, op_add, SIZE(d))
+SVE_ROW(SUB_zzi, zzi, op_sub, SIZE(d))
+SVE_ROW(SUBR_zzi, zzi, op_subr, SIZE(d))
+SVE_ROW(SQADD_zzi, zzi, op_sqadd_ui, SIZE(d))
+SVE_ROW(UQADD_zzi, zzi, op_uqadd, SIZE(d))
+SVE_ROW(SQSUB_zzi, zzi, op_sqsub_ui, SIZE(d))
+SVE_ROW(UQSUB_zzi, zzi, op_uqsub, SIZE(d))
+SVE_ROW(SMAX_zzi, zzi, op_smax, SIZE(d))
+SVE_ROW(UMAX_zzi, zzi, op_umax, SIZE(d))
+SVE_ROW(SMIN_zzi, zzi, op_smin, SIZE(d))
+SVE_ROW(UMIN_zzi, zzi, op_umin, SIZE(d))
+SVE_ROW(MUL_zzi, zzi, op_mul, SIZE(d))
+SVE_ROW(ORR_zzi, zzi, op_orr, 3)
+SVE_ROW(EOR_zzi, zzi, op_eor, 3)
+SVE_ROW(AND_zzi, zzi, op_and, 3)
 
-static bool prep_arith_imm(struct dinsn *d)
+/* ADD..UQSUB (immediate): unsigned imm8 (12:5), LSL #8 if sh (13) */
+static bool prep_imm8_sh(struct dinsn *d)
 {
-	int op = arith_imm_ops[FIELD(d->insn, 18, 16)];
-
-	if (op < 0 || (SIZE(d) == 0 && BIT(d->insn, 13)))
+	if (SIZE(d) == 0 && BIT(d->insn, 13))
 		return false;
-	d->aux = (uint64_t)op;
 	d->imm = (int64_t)(FIELD(d->insn, 12, 5) << (BIT(d->insn, 13) ? 8 : 0));
 	return true;
 }
 
-static bool prep_mul_imm(struct dinsn *d)
+static bool prep_imm8_s(struct dinsn *d)
 {
-	d->aux = OP_MUL;
 	d->imm = sext(FIELD(d->insn, 12, 5), 8);
 	return true;
 }
 
-static bool prep_minmax_imm(struct dinsn *d)
+static bool prep_imm8_u(struct dinsn *d)
 {
-	static const uint8_t ops[4] = { OP_SMAX, OP_UMAX, OP_SMIN, OP_UMIN };
-	unsigned int o = FIELD(d->insn, 17, 16);
-
-	d->aux = ops[o];
-	d->imm = (o & 1) ? (int64_t)FIELD(d->insn, 12, 5) : sext(FIELD(d->insn, 12, 5), 8);
+	d->imm = (int64_t)FIELD(d->insn, 12, 5);
 	return true;
 }
 
@@ -829,10 +1165,9 @@ static uint64_t ones(unsigned int n)
 	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
 }
 
-/* DecodeBitMasks for the 64-bit logical immediates */
+/* DecodeBitMasks for the 64-bit logical immediates (N 17, immr 16:11, imms 10:5) */
 static bool prep_logic_imm(struct dinsn *d)
 {
-	static const uint8_t ops[3] = { OP_ORR, OP_EOR, OP_AND };
 	unsigned int n = BIT(d->insn, 17), immr = FIELD(d->insn, 16, 11);
 	unsigned int imms = FIELD(d->insn, 10, 5), comb = n << 6 | (~imms & 0x3f);
 	unsigned int len, esize, levels, sb, r, e;
@@ -855,59 +1190,29 @@ static bool prep_logic_imm(struct dinsn *d)
 	for (e = 0; e < 64; e += esize)
 		m |= el << e;
 	d->imm = (int64_t)m;
-	d->aux = SIZE(d) == 3 ? 0xff : ops[SIZE(d)];	/* 0xff: DUPM */
 	return true;
 }
 
-static int sve_arith_imm(struct cpu *c, const struct dinsn *d)
+/* DUPM Zd.D, #imm */
+static int exec_DUPM(struct cpu *c, const struct dinsn *d)
 {
-	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d), e;
-	uint8_t buf[CPU_ZREG_BYTES];
+	unsigned int vl;
 
 	SVE_ENTER(c, vl);
-	for (e = 0; e < vl >> sz; e++) {
-		uint64_t x = zget(s->z[d->rd], e, sz), r;
-
-		/* the immediate of SQADD/SQSUB is unsigned */
-		if (d->aux == OP_SQADD)
-			r = sat_s((__int128)sext(x, 8u << sz) + d->imm, sz);
-		else if (d->aux == OP_SQSUB)
-			r = sat_s((__int128)sext(x, 8u << sz) - d->imm, sz);
-		else
-			r = int_op((unsigned int)d->aux, x, (uint64_t)d->imm & emask(sz), sz);
-		zset(buf, e, sz, r);
-	}
-	zwrite(s, d->rd, buf, vl);
-	return EXEC_NEXT;
-}
-
-/* ORR, EOR, AND (immediate) on .D, DUPM */
-static int sve_logic_imm(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-	unsigned int vl, e;
-	uint8_t buf[CPU_ZREG_BYTES];
-
-	SVE_ENTER(c, vl);
-	for (e = 0; e < vl / 8; e++)
-		zset(buf, e, 3, d->aux == 0xff ? (uint64_t)d->imm :
-			int_op((unsigned int)d->aux, zget(s->z[d->rd], e, 3), (uint64_t)d->imm, 3));
-	zwrite(s, d->rd, buf, vl);
+	zfill(&c->state, d->rd, 3, (uint64_t)d->imm, vl);
 	return EXEC_NEXT;
 }
 
 /*
- * MLA/MLS Zda, Pg/M, Zn, Zm (aux 0): Zda +- Zn * Zm;
- * MAD/MSB Zdn, Pg/M, Zm, Za (aux 1): Za +- Zdn * Zm (Zm in 20:16, Za in 9:5)
+ * MLA/MLS Zda, Pg/M, Zn, Zm: Zda +- Zn * Zm (!mad);
+ * MAD/MSB Zdn, Pg/M, Zm, Za: Za +- Zdn * Zm (mad: Zm in 20:16, Za in 9:5)
  */
-static int sve_mla(struct cpu *c, const struct dinsn *d)
+SVE_INLINE int mla(struct cpu *c, const struct dinsn *d, bool mad, bool sub)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e;
 	uint8_t buf[CPU_ZREG_BYTES];
 	const uint8_t *pg = s->p[PG3(d)];
-	bool sub = BIT(d->insn, 13);
 
 	SVE_ENTER(c, vl);
 	memcpy(buf, s->z[d->rd], vl);
@@ -916,7 +1221,7 @@ static int sve_mla(struct cpu *c, const struct dinsn *d)
 
 		if (!pact(pg, e, sz))
 			continue;
-		if (!d->aux) {
+		if (!mad) {
 			acc = zget(buf, e, sz);
 			p = zget(s->z[d->rn], e, sz) * zget(s->z[d->rm], e, sz);
 		} else {
@@ -929,167 +1234,85 @@ static int sve_mla(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-/* ---- saturating and vector INC/DEC by element count, UNPK ---------------------------- */
-
-/* count * imm of an element-count instruction: pattern 9:5, imm4 19:16 */
-static int64_t elem_count(const struct dinsn *d, unsigned int vl, unsigned int sz)
-{
-	return (int64_t)pred_count(FIELD(d->insn, 9, 5), vl >> sz) * (FIELD(d->insn, 19, 16) + 1);
-}
-
-/*
- * SQINC/UQINC/SQDEC/UQDEC<T> (scalar): D 11, U 10, sf 20.  sf 0: the low
- * 32 bits saturate, the signed forms (Xdn, Wdn) sign-extend the result,
- * the unsigned (Wdn) zero-extend it.
- */
-static int sve_qincdec(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-	unsigned int vl, ssz = BIT(d->insn, 20) ? 3 : 2;
-	bool u = BIT(d->insn, 10);
-	uint64_t x = xreg(s, d->rd);
-	__int128 v;
-	int64_t n;
-
-	SVE_ENTER(c, vl);
-	n = elem_count(d, vl, SIZE(d));
-	v = u ? (__int128)(x & emask(ssz)) : (__int128)sext(x, 8u << ssz);
-	v = BIT(d->insn, 11) ? v - n : v + n;
-	set_xreg(s, d->rd, u ? sat_u(v, ssz) : sat_s(v, ssz));
-	return EXEC_NEXT;
-}
-
-/*
- * INC/DEC<T> Zdn (aux 0: D 10) and SQINC/UQINC/SQDEC/UQDEC<T> Zdn (aux 1:
- * D 11, U 10), T = H, W, D: every element, unpredicated.
- */
-static int sve_incdec_vec(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d), e;
-	bool dec = BIT(d->insn, d->aux ? 11 : 10), u = BIT(d->insn, 10);
-	uint8_t buf[CPU_ZREG_BYTES];
-	int64_t n;
-
-	SVE_ENTER(c, vl);
-	n = elem_count(d, vl, sz);
-	for (e = 0; e < vl >> sz; e++) {
-		uint64_t x = zget(s->z[d->rd], e, sz), r;
-
-		if (!d->aux) {
-			r = dec ? x - (uint64_t)n : x + (uint64_t)n;
-		} else {
-			__int128 v = u ? (__int128)x : (__int128)zsget(s->z[d->rd], e, sz);
-
-			v = dec ? v - n : v + n;
-			r = u ? sat_u(v, sz) : sat_s(v, sz);
-		}
-		zset(buf, e, sz, r);
-	}
-	zwrite(s, d->rd, buf, vl);
-	return EXEC_NEXT;
-}
-
-/* SUNPKLO/SUNPKHI/UUNPKLO/UUNPKHI Zd.T, Zn.Tb: U 17, H 16 */
-static int sve_unpk(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d), e, elems;
-	uint8_t buf[CPU_ZREG_BYTES];
-	const uint8_t *zn = s->z[d->rn];
-
-	SVE_ENTER(c, vl);
-	elems = vl >> sz;
-	for (e = 0; e < elems; e++) {
-		unsigned int i = BIT(d->insn, 16) * elems + e;
-
-		zset(buf, e, sz, BIT(d->insn, 17) ? zget(zn, i, sz - 1) :
-						    (uint64_t)zsget(zn, i, sz - 1));
-	}
-	zwrite(s, d->rd, buf, vl);
-	return EXEC_NEXT;
-}
+SVE_ROW(MLA, mla, false, false)
+SVE_ROW(MLS, mla, false, true)
+SVE_ROW(MAD, mla, true, false)
+SVE_ROW(MSB, mla, true, true)
 
 /* ---- compares into predicates ----------------------------------------------------------- */
 
-enum { CMP_EQ, CMP_NE, CMP_GE, CMP_GT, CMP_LT, CMP_LE, CMP_HS, CMP_HI, CMP_LO, CMP_LS };
+/* A comparison of a, b of `bits` bits (zero-extended). */
+typedef bool cmp_fn(uint64_t a, uint64_t b, unsigned int bits);
 
-static bool cmp_holds(unsigned int cc, uint64_t a, uint64_t b, unsigned int bits)
+static inline bool cc_eq(uint64_t a, uint64_t b, unsigned int bits)
 {
-	int64_t sa = sext(a, bits), sb = sext(b, bits);
-
-	switch (cc) {
-	case CMP_EQ: return a == b;
-	case CMP_NE: return a != b;
-	case CMP_GE: return sa >= sb;
-	case CMP_GT: return sa > sb;
-	case CMP_LT: return sa < sb;
-	case CMP_LE: return sa <= sb;
-	case CMP_HS: return a >= b;
-	case CMP_HI: return a > b;
-	case CMP_LO: return a < b;
-	default: return a <= b;
-	}
+	(void)bits;
+	return a == b;
 }
+
+static inline bool cc_ne(uint64_t a, uint64_t b, unsigned int bits)
+{
+	(void)bits;
+	return a != b;
+}
+
+static inline bool cc_ge(uint64_t a, uint64_t b, unsigned int bits)
+{
+	return sext(a, bits) >= sext(b, bits);
+}
+
+static inline bool cc_gt(uint64_t a, uint64_t b, unsigned int bits)
+{
+	return sext(a, bits) > sext(b, bits);
+}
+
+static inline bool cc_lt(uint64_t a, uint64_t b, unsigned int bits)
+{
+	return sext(a, bits) < sext(b, bits);
+}
+
+static inline bool cc_le(uint64_t a, uint64_t b, unsigned int bits)
+{
+	return sext(a, bits) <= sext(b, bits);
+}
+
+static inline bool cc_hs(uint64_t a, uint64_t b, unsigned int bits)
+{
+	(void)bits;
+	return a >= b;
+}
+
+static inline bool cc_hi(uint64_t a, uint64_t b, unsigned int bits)
+{
+	(void)bits;
+	return a > b;
+}
+
+static inline bool cc_lo(uint64_t a, uint64_t b, unsigned int bits)
+{
+	(void)bits;
+	return a < b;
+}
+
+static inline bool cc_ls(uint64_t a, uint64_t b, unsigned int bits)
+{
+	(void)bits;
+	return a <= b;
+}
+
+/* What a compare compares Zn.T with. */
+enum cmp_with { CMP_ZM, CMP_WIDE, CMP_IMM };
 
 /*
- * d->aux: cc | kind << 8: kind 0 vectors, 1 wide (Zm.D), 2 immediate
- * (d->imm)
+ * CMP<cc> Pd.T, Pg/Z, Zn.T, <Zm.T | Zm.D | #imm>: against Zm (CMP_ZM),
+ * the 64-bit element of Zm covering the element (CMP_WIDE: Zn's element
+ * extended to 64 bits as cc is signed or not), or d->imm (CMP_IMM).
  */
-static bool prep_cmp_vec(struct dinsn *d)
-{
-	static const uint8_t cc[8] = { CMP_HS, CMP_HI, 0xff, 0xff, CMP_GE, CMP_GT, CMP_EQ, CMP_NE };
-	unsigned int k = BIT(d->insn, 15) << 2 | BIT(d->insn, 13) << 1 | BIT(d->insn, 4);
-
-	if (cc[k] == 0xff)
-		return false;
-	d->aux = cc[k];
-	return true;
-}
-
-static bool prep_cmp_wide(struct dinsn *d)
-{
-	/* op(15) o2(13) ne(4) with bit 14 set: GE GT LT LE / HS HI LO LS */
-	static const uint8_t lo[4] = { CMP_GE, CMP_GT, CMP_LT, CMP_LE };
-	static const uint8_t hi[4] = { CMP_HS, CMP_HI, CMP_LO, CMP_LS };
-	unsigned int k = BIT(d->insn, 13) << 1 | BIT(d->insn, 4);
-
-	if (SIZE(d) == 3)
-		return false;
-	if (!BIT(d->insn, 14)) {	/* op 0, o2 1: CMPEQ/CMPNE wide */
-		d->aux = (BIT(d->insn, 4) ? CMP_NE : CMP_EQ) | 1u << 8;
-		return true;
-	}
-	d->aux = (BIT(d->insn, 15) ? hi[k] : lo[k]) | 1u << 8;
-	return true;
-}
-
-static bool prep_cmp_simm(struct dinsn *d)
-{
-	static const uint8_t cc[8] = { CMP_GE, CMP_GT, CMP_LT, CMP_LE, CMP_EQ, CMP_NE, 0xff, 0xff };
-	unsigned int k = BIT(d->insn, 15) << 2 | BIT(d->insn, 13) << 1 | BIT(d->insn, 4);
-
-	if (cc[k] == 0xff)
-		return false;
-	d->aux = cc[k] | 2u << 8;
-	d->imm = sext(FIELD(d->insn, 20, 16), 5);
-	return true;
-}
-
-static bool prep_cmp_uimm(struct dinsn *d)
-{
-	static const uint8_t cc[4] = { CMP_HS, CMP_HI, CMP_LO, CMP_LS };
-
-	d->aux = cc[BIT(d->insn, 13) << 1 | BIT(d->insn, 4)] | 2u << 8;
-	d->imm = FIELD(d->insn, 20, 14);
-	return true;
-}
-
-static int sve_cmp(struct cpu *c, const struct dinsn *d)
+SVE_INLINE int cmp(struct cpu *c, const struct dinsn *d, cmp_fn *cc, enum cmp_with with,
+		   bool sgn)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d), e, cc = d->aux & 0xff, kind = (unsigned int)d->aux >> 8;
-	unsigned int bits = 8u << sz;
+	unsigned int vl, sz = SIZE(d), e, bits = 8u << sz;
 	uint8_t p[CPU_PREG_BYTES] = { 0 }, pg[CPU_PREG_BYTES];
 
 	SVE_ENTER(c, vl);
@@ -1100,116 +1323,149 @@ static int sve_cmp(struct cpu *c, const struct dinsn *d)
 		if (!pact(pg, e, sz))
 			continue;
 		a = zget(s->z[d->rn], e, sz);
-		if (kind == 2) {
-			b = (uint64_t)d->imm & emask(sz);
-		} else if (kind == 1) {
-			/* the 64-bit element of Zm covering this element, full width */
-			uint64_t w = zget(s->z[d->rm], (e << sz) >> 3, 3);
-			bool sg = cc == CMP_GE || cc == CMP_GT || cc == CMP_LT || cc == CMP_LE ||
-				  cc == CMP_EQ || cc == CMP_NE;
-
-			a = sg ? (uint64_t)sext(a, bits) : a;
-			pset(p, e, sz, cmp_holds(cc, a, w, 64));
+		if (with == CMP_WIDE) {
+			b = zget(s->z[d->rm], (e << sz) >> 3, 3);
+			pset(p, e, sz, cc(sgn ? (uint64_t)sext(a, bits) : a, b, 64));
 			continue;
-		} else {
-			b = zget(s->z[d->rm], e, sz);
 		}
-		pset(p, e, sz, cmp_holds(cc, a, b, bits));
+		b = with == CMP_IMM ? (uint64_t)d->imm & emask(sz) : zget(s->z[d->rm], e, sz);
+		pset(p, e, sz, cc(a, b, bits));
 	}
 	pwrite(s->p[d->rd & 15], p, vl);
 	set_nzcv(s, pred_test(pg, p, sz, vl));
 	return EXEC_NEXT;
 }
 
-/* ---- reductions ------------------------------------------------------------------------- */
+/* the rows of CMP<cc>; sgn: cc is a signed comparison (or EQ, NE) */
+/* and of the six with a vector form (LT, LE, LO, LS are its aliases) */
+SVE_ROW(CMPEQ_ppzz, cmp, cc_eq, CMP_ZM, false)
+SVE_ROW(CMPEQ_ppzw, cmp, cc_eq, CMP_WIDE, true)
+SVE_ROW(CMPEQ_ppzi, cmp, cc_eq, CMP_IMM, true)
+SVE_ROW(CMPNE_ppzz, cmp, cc_ne, CMP_ZM, false)
+SVE_ROW(CMPNE_ppzw, cmp, cc_ne, CMP_WIDE, true)
+SVE_ROW(CMPNE_ppzi, cmp, cc_ne, CMP_IMM, true)
+SVE_ROW(CMPGE_ppzz, cmp, cc_ge, CMP_ZM, false)
+SVE_ROW(CMPGE_ppzw, cmp, cc_ge, CMP_WIDE, true)
+SVE_ROW(CMPGE_ppzi, cmp, cc_ge, CMP_IMM, true)
+SVE_ROW(CMPGT_ppzz, cmp, cc_gt, CMP_ZM, false)
+SVE_ROW(CMPGT_ppzw, cmp, cc_gt, CMP_WIDE, true)
+SVE_ROW(CMPGT_ppzi, cmp, cc_gt, CMP_IMM, true)
+SVE_ROW(CMPHS_ppzz, cmp, cc_hs, CMP_ZM, false)
+SVE_ROW(CMPHS_ppzw, cmp, cc_hs, CMP_WIDE, false)
+SVE_ROW(CMPHS_ppzi, cmp, cc_hs, CMP_IMM, false)
+SVE_ROW(CMPHI_ppzz, cmp, cc_hi, CMP_ZM, false)
+SVE_ROW(CMPHI_ppzw, cmp, cc_hi, CMP_WIDE, false)
+SVE_ROW(CMPHI_ppzi, cmp, cc_hi, CMP_IMM, false)
+SVE_ROW(CMPLT_ppzw, cmp, cc_lt, CMP_WIDE, true)
+SVE_ROW(CMPLT_ppzi, cmp, cc_lt, CMP_IMM, true)
+SVE_ROW(CMPLE_ppzw, cmp, cc_le, CMP_WIDE, true)
+SVE_ROW(CMPLE_ppzi, cmp, cc_le, CMP_IMM, true)
+SVE_ROW(CMPLO_ppzw, cmp, cc_lo, CMP_WIDE, false)
+SVE_ROW(CMPLO_ppzi, cmp, cc_lo, CMP_IMM, false)
+SVE_ROW(CMPLS_ppzw, cmp, cc_ls, CMP_WIDE, false)
+SVE_ROW(CMPLS_ppzi, cmp, cc_ls, CMP_IMM, false)
 
-/* SADDV UADDV - - SMAXV UMAXV SMINV UMINV - - - - ORV EORV ANDV */
-static bool prep_reduce(struct dinsn *d)
+/* wide elements are D: no .D form */
+static bool prep_cmp_wide(struct dinsn *d)
 {
-	unsigned int op = FIELD(d->insn, 20, 16);
-
-	switch (op) {
-	case 0: return SIZE(d) != 3;
-	case 1: case 8: case 9: case 10: case 11: case 24: case 25: case 26:
-		return true;
-	default: return false;
-	}
+	return SIZE(d) != 3;
 }
 
-static int sve_reduce(struct cpu *c, const struct dinsn *d)
+static bool prep_imm5_s(struct dinsn *d)
+{
+	d->imm = sext(FIELD(d->insn, 20, 16), 5);
+	return true;
+}
+
+static bool prep_imm7_u(struct dinsn *d)
+{
+	d->imm = FIELD(d->insn, 20, 14);
+	return true;
+}
+
+/* ---- reductions ------------------------------------------------------------------------- */
+
+/*
+ * <op>V Vd, Pg, Zn.T: r = op(r, element) over the active elements from
+ * init; the result is a D scalar (wide) or of the element size.
+ */
+SVE_INLINE int reduce(struct cpu *c, const struct dinsn *d, zop_fn *op, uint64_t init,
+		      bool wide)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d), e, op = FIELD(d->insn, 20, 16), bits = 8u << sz;
+	unsigned int vl, sz = SIZE(d), e;
 	const uint8_t *pg = s->p[PG3(d)], *zn = s->z[d->rn];
-	uint64_t r;
+	uint64_t r = init;
 
 	SVE_ENTER(c, vl);
-	switch (op) {
-	case 8: r = (uint64_t)sext(1ULL << (bits - 1), bits) & emask(sz); break; /* SMAXV: min */
-	case 10: r = emask(sz) >> 1; break;	/* SMINV: max */
-	case 11: case 26: r = emask(sz); break;
-	default: r = 0; break;
-	}
-	for (e = 0; e < vl >> sz; e++) {
-		uint64_t x;
-
-		if (!pact(pg, e, sz))
-			continue;
-		x = zget(zn, e, sz);
-		switch (op) {
-		case 0: r += (uint64_t)sext(x, bits); break;
-		case 1: r += x; break;
-		case 8: r = int_op(OP_SMAX, r, x, sz) & emask(sz); break;
-		case 9: r = r > x ? r : x; break;
-		case 10: r = int_op(OP_SMIN, r, x, sz) & emask(sz); break;
-		case 11: r = r < x ? r : x; break;
-		case 24: r |= x; break;
-		case 25: r ^= x; break;
-		default: r &= x; break;
-		}
-	}
-	vset_scalar(s, d->rd, r, op <= 1 ? 3 : sz);
+	for (e = 0; e < vl >> sz; e++)
+		if (pact(pg, e, sz))
+			r = op(r, zget(zn, e, sz), sz);
+	vset_scalar(s, d->rd, r, wide ? 3 : sz);
 	return EXEC_NEXT;
+}
+
+static inline uint64_t op_sadd(uint64_t r, uint64_t x, unsigned int sz)
+{
+	return r + (uint64_t)ssz(x, sz);
+}
+
+static inline uint64_t op_smaxe(uint64_t r, uint64_t x, unsigned int sz)
+{
+	return op_smax(r, x, sz) & emask(sz);
+}
+
+static inline uint64_t op_smine(uint64_t r, uint64_t x, unsigned int sz)
+{
+	return op_smin(r, x, sz) & emask(sz);
+}
+
+SVE_ROW(SADDV, reduce, op_sadd, 0, true)
+SVE_ROW(UADDV, reduce, op_add, 0, true)
+
+/* from the smallest signed value */
+static int exec_SMAXV(struct cpu *c, const struct dinsn *d)
+{
+	unsigned int sz = SIZE(d);
+
+	return reduce(c, d, op_smaxe, (uint64_t)ssz(1ULL << ((8u << sz) - 1), sz) & emask(sz),
+		      false);
+}
+
+SVE_ROW(UMAXV, reduce, op_umax, 0, false)
+
+/* from the largest signed value */
+SVE_ROW(SMINV, reduce, op_smine, emask(SIZE(d)) >> 1, false)
+SVE_ROW(UMINV, reduce, op_umin, emask(SIZE(d)), false)
+SVE_ROW(ORV, reduce, op_orr, 0, false)
+SVE_ROW(EORV, reduce, op_eor, 0, false)
+SVE_ROW(ANDV, reduce, op_and, emask(SIZE(d)), false)
+
+/* SADDV of D elements is unallocated */
+static bool prep_saddv(struct dinsn *d)
+{
+	return SIZE(d) != 3;
 }
 
 /* ---- floating point ---------------------------------------------------------------------- */
 
-enum {
-	FOP_ADD, FOP_SUB, FOP_MUL, FOP_SUBR, FOP_MAXNM, FOP_MINNM, FOP_MAX, FOP_MIN,
-	FOP_ABD, FOP_MULX, FOP_DIVR, FOP_DIV, FOP_RECPS, FOP_RSQRTS,
-};
-
-static uint64_t fp_op(unsigned int op, uint64_t a, uint64_t b, unsigned int sz,
-		      struct fpst *st)
+static inline uint64_t fop_subr(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st)
 {
-	switch (op) {
-	case FOP_ADD: return fp_add(a, b, sz, st);
-	case FOP_SUB: return fp_sub(a, b, sz, st);
-	case FOP_MUL: return fp_mul(a, b, sz, st);
-	case FOP_SUBR: return fp_sub(b, a, sz, st);
-	case FOP_MAXNM: return fp_maxnm(a, b, sz, st);
-	case FOP_MINNM: return fp_minnm(a, b, sz, st);
-	case FOP_MAX: return fp_max(a, b, sz, st);
-	case FOP_MIN: return fp_min(a, b, sz, st);
-	case FOP_ABD: return fp_abs(fp_sub(a, b, sz, st), sz);
-	case FOP_MULX: return fp_mulx(a, b, sz, st);
-	case FOP_DIVR: return fp_div(b, a, sz, st);
-	case FOP_DIV: return fp_div(a, b, sz, st);
-	case FOP_RECPS: return fp_recps(a, b, sz, st);
-	default: return fp_rsqrts(a, b, sz, st);
-	}
+	return fp_sub(b, a, sz, st);
 }
 
-static bool prep_fp_unpred(struct dinsn *d)
+static inline uint64_t fop_abd(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st)
 {
-	static const int8_t ops[8] = { FOP_ADD, FOP_SUB, FOP_MUL, -1, -1, -1, FOP_RECPS, FOP_RSQRTS };
-	int op = ops[FIELD(d->insn, 12, 10)];
-
-	d->aux = (uint64_t)op;
-	return op >= 0 && SIZE(d) >= 2;
+	return fp_abs(fp_sub(a, b, sz, st), sz);
 }
 
-static int sve_fp_unpred(struct cpu *c, const struct dinsn *d)
+static inline uint64_t fop_divr(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st)
+{
+	return fp_div(b, a, sz, st);
+}
+
+/* <op> Zd.T, Zn.T, Zm.T */
+SVE_INLINE int fzzz(struct cpu *c, const struct dinsn *d, fop_fn *op)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e;
@@ -1219,26 +1475,20 @@ static int sve_fp_unpred(struct cpu *c, const struct dinsn *d)
 	SVE_ENTER(c, vl);
 	fpst_begin(&st, s);
 	for (e = 0; e < vl >> sz; e++)
-		zset(buf, e, sz, fp_op((unsigned int)d->aux, zget(s->z[d->rn], e, sz),
-				       zget(s->z[d->rm], e, sz), sz, &st));
+		zset(buf, e, sz, op(zget(s->z[d->rn], e, sz), zget(s->z[d->rm], e, sz), sz, &st));
 	zwrite(s, d->rd, buf, vl);
 	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
 
-static bool prep_fp_pred(struct dinsn *d)
-{
-	static const int8_t ops[16] = {
-		FOP_ADD, FOP_SUB, FOP_MUL, FOP_SUBR, FOP_MAXNM, FOP_MINNM, FOP_MAX, FOP_MIN,
-		FOP_ABD, -1, FOP_MULX, -1, FOP_DIVR, FOP_DIV, -1, -1,
-	};
-	int op = ops[FIELD(d->insn, 19, 16)];
+SVE_ROW(FADD_zzz, fzzz, fp_add)
+SVE_ROW(FSUB_zzz, fzzz, fp_sub)
+SVE_ROW(FMUL_zzz, fzzz, fp_mul)
+SVE_ROW(FRECPS, fzzz, fp_recps)
+SVE_ROW(FRSQRTS, fzzz, fp_rsqrts)
 
-	d->aux = (uint64_t)op;
-	return op >= 0 && SIZE(d) >= 2;
-}
-
-static int sve_fp_pred(struct cpu *c, const struct dinsn *d)
+/* <op> Zdn.T, Pg/M, Zdn.T, Zm.T (Zm 9:5) */
+SVE_INLINE int fzpzz(struct cpu *c, const struct dinsn *d, fop_fn *op)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e;
@@ -1251,33 +1501,34 @@ static int sve_fp_pred(struct cpu *c, const struct dinsn *d)
 	memcpy(buf, s->z[d->rd], vl);
 	for (e = 0; e < vl >> sz; e++)
 		if (pact(pg, e, sz))
-			zset(buf, e, sz, fp_op((unsigned int)d->aux, zget(buf, e, sz),
-					       zget(s->z[d->rn], e, sz), sz, &st));
+			zset(buf, e, sz, op(zget(buf, e, sz), zget(s->z[d->rn], e, sz), sz, &st));
 	zwrite(s, d->rd, buf, vl);
 	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
 
-static bool prep_fp_size(struct dinsn *d)
-{
-	return SIZE(d) >= 2;
-}
-
-static bool prep_fmad(struct dinsn *d)
-{
-	d->aux = 1;
-	return SIZE(d) >= 2;
-}
+SVE_ROW(FADD_zpzz, fzpzz, fp_add)
+SVE_ROW(FSUB_zpzz, fzpzz, fp_sub)
+SVE_ROW(FMUL_zpzz, fzpzz, fp_mul)
+SVE_ROW(FSUBR_zpzz, fzpzz, fop_subr)
+SVE_ROW(FMAXNM_zpzz, fzpzz, fp_maxnm)
+SVE_ROW(FMINNM_zpzz, fzpzz, fp_minnm)
+SVE_ROW(FMAX_zpzz, fzpzz, fp_max)
+SVE_ROW(FMIN_zpzz, fzpzz, fp_min)
+SVE_ROW(FABD_zpzz, fzpzz, fop_abd)
+SVE_ROW(FMULX_zpzz, fzpzz, fp_mulx)
+SVE_ROW(FDIVR_zpzz, fzpzz, fop_divr)
+SVE_ROW(FDIV_zpzz, fzpzz, fp_div)
 
 /*
- * FMLA FMLS FNMLA FNMLS Zda, Pg/M, Zn, Zm (aux 0);
- * FMAD FMSB FNMAD FNMSB Zdn, Pg/M, Zm, Za (aux 1)
+ * FMLA FMLS FNMLA FNMLS Zda, Pg/M, Zn, Zm (!mad): Zda +- Zn * Zm;
+ * FMAD FMSB FNMAD FNMSB Zdn, Pg/M, Zm, Za (mad): Za +- Zdn * Zm;
+ * neg1 negates the product, neg3 the addend.
  */
-static int sve_fmla(struct cpu *c, const struct dinsn *d)
+SVE_INLINE int fmla(struct cpu *c, const struct dinsn *d, bool mad, bool neg1, bool neg3)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d), e, opc = FIELD(d->insn, 14, 13);
-	bool neg1 = opc == 1 || opc == 2, neg3 = opc >= 2;
+	unsigned int vl, sz = SIZE(d), e;
 	uint8_t buf[CPU_ZREG_BYTES];
 	const uint8_t *pg = s->p[PG3(d)];
 	struct fpst st;
@@ -1290,7 +1541,7 @@ static int sve_fmla(struct cpu *c, const struct dinsn *d)
 
 		if (!pact(pg, e, sz))
 			continue;
-		if (!d->aux) {
+		if (!mad) {
 			a = zget(buf, e, sz);
 			m1 = zget(s->z[d->rn], e, sz);
 			m2 = zget(s->z[d->rm], e, sz);
@@ -1310,55 +1561,57 @@ static int sve_fmla(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-/* FADDV FMAXNMV FMINNMV FMAXV FMINV: a pairwise tree over the vector */
-static uint64_t fp_tree(unsigned int op, const uint64_t *v, unsigned int n, unsigned int sz,
-			struct fpst *st)
-{
-	uint64_t lo, hi;
+SVE_ROW(FMLA_zpzzz, fmla, false, false, false)
+SVE_ROW(FMLS_zpzzz, fmla, false, true, false)
+SVE_ROW(FNMLA_zpzzz, fmla, false, true, true)
+SVE_ROW(FNMLS_zpzzz, fmla, false, false, true)
+SVE_ROW(FMAD_zpzzz, fmla, true, false, false)
+SVE_ROW(FMSB_zpzzz, fmla, true, true, false)
+SVE_ROW(FNMAD_zpzzz, fmla, true, true, true)
+SVE_ROW(FNMSB_zpzzz, fmla, true, false, true)
 
-	if (n == 1)
-		return v[0];
-	lo = fp_tree(op, v, n / 2, sz, st);
-	hi = fp_tree(op, v + n / 2, n / 2, sz, st);
-	return fp_op(op, lo, hi, sz, st);
-}
-
-static bool prep_fp_reduce(struct dinsn *d)
-{
-	static const int8_t ops[8] = { FOP_ADD, -1, -1, -1, FOP_MAXNM, FOP_MINNM, FOP_MAX, FOP_MIN };
-	int op = ops[FIELD(d->insn, 18, 16)];
-
-	d->aux = (uint64_t)op;
-	return op >= 0 && SIZE(d) >= 2;
-}
-
-static int sve_fp_reduce(struct cpu *c, const struct dinsn *d)
+/*
+ * FADDV FMAXNMV FMINNMV FMAXV FMINV Vd, Pg, Zn.T: a pairwise tree over
+ * the vector, the inactive elements replaced by id (idd for D elements,
+ * ids for S).
+ */
+SVE_INLINE int fp_reduce(struct cpu *c, const struct dinsn *d, fop_fn *op, uint64_t ids,
+			 uint64_t idd)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d), e, n;
+	unsigned int vl, sz = SIZE(d), e, n, w;
 	const uint8_t *pg = s->p[PG3(d)];
-	uint64_t v[CPU_ZREG_BYTES / 4], id;
+	uint64_t v[CPU_ZREG_BYTES / 4];
 	struct fpst st;
 
 	SVE_ENTER(c, vl);
 	n = vl >> sz;
-	switch (d->aux) {
-	case FOP_ADD: id = 0; break;
-	case FOP_MAX: id = sz == 3 ? 0xfff0000000000000ULL : 0xff800000; break;
-	case FOP_MIN: id = sz == 3 ? 0x7ff0000000000000ULL : 0x7f800000; break;
-	default: id = sz == 3 ? 0x7ff8000000000000ULL : 0x7fc00000; break;	/* default NaN */
-	}
 	for (e = 0; e < n; e++)
-		v[e] = pact(pg, e, sz) ? zget(s->z[d->rn], e, sz) : id;
+		v[e] = pact(pg, e, sz) ? zget(s->z[d->rn], e, sz) : sz == 3 ? idd : ids;
 	fpst_begin(&st, s);
-	id = fp_tree((unsigned int)d->aux, v, n, sz, &st);
-	vset_scalar(s, d->rd, id, sz);
+	/* level by level: v[i] = op(v[i], v[i + w]), the lower half first */
+	for (w = 1; w < n; w *= 2)
+		for (e = 0; e < n; e += 2 * w)
+			v[e] = op(v[e], v[e + w], sz, &st);
+	vset_scalar(s, d->rd, v[0], sz);
 	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
 
+SVE_ROW(FADDV, fp_reduce, fp_add, 0, 0)
+
+/* the inactive elements of FMAXNMV/FMINNMV are the default NaN */
+SVE_ROW(FMAXNMV, fp_reduce, fp_maxnm, 0x7fc00000, 0x7ff8000000000000ULL)
+SVE_ROW(FMINNMV, fp_reduce, fp_minnm, 0x7fc00000, 0x7ff8000000000000ULL)
+
+/* -infinity */
+SVE_ROW(FMAXV, fp_reduce, fp_max, 0xff800000, 0xfff0000000000000ULL)
+
+/* +infinity */
+SVE_ROW(FMINV, fp_reduce, fp_min, 0x7f800000, 0x7ff0000000000000ULL)
+
 /* FADDA Vdn, Pg, Vdn, Zm: strictly ordered */
-static int sve_fadda(struct cpu *c, const struct dinsn *d)
+static int exec_FADDA(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e;
@@ -1379,16 +1632,52 @@ static int sve_fadda(struct cpu *c, const struct dinsn *d)
 
 /* ---- predicate operations ----------------------------------------------------------------- */
 
-/* AND BIC EOR SEL ORR ORN NOR NAND (and the flag-setting forms) */
-static bool prep_plogic(struct dinsn *d)
-{
-	unsigned int op = BIT(d->insn, 23) << 2 | BIT(d->insn, 9) << 1 | BIT(d->insn, 4);
+/* A bitwise predicate operation on bytes of Pg, Pn, Pm. */
+typedef uint8_t pop_fn(uint8_t g, uint8_t n, uint8_t m);
 
-	d->aux = op;
-	return !(op == 3 && BIT(d->insn, 22));	/* SELS */
+static inline uint8_t pop_and(uint8_t g, uint8_t n, uint8_t m)
+{
+	return (uint8_t)(n & m & g);
 }
 
-static int sve_plogic(struct cpu *c, const struct dinsn *d)
+static inline uint8_t pop_bic(uint8_t g, uint8_t n, uint8_t m)
+{
+	return (uint8_t)(n & ~m & g);
+}
+
+static inline uint8_t pop_eor(uint8_t g, uint8_t n, uint8_t m)
+{
+	return (uint8_t)((n ^ m) & g);
+}
+
+/* SEL: not zeroing */
+static inline uint8_t pop_sel(uint8_t g, uint8_t n, uint8_t m)
+{
+	return (uint8_t)((g & n) | (~g & m));
+}
+
+static inline uint8_t pop_orr(uint8_t g, uint8_t n, uint8_t m)
+{
+	return (uint8_t)((n | m) & g);
+}
+
+static inline uint8_t pop_orn(uint8_t g, uint8_t n, uint8_t m)
+{
+	return (uint8_t)((n | ~m) & g);
+}
+
+static inline uint8_t pop_nor(uint8_t g, uint8_t n, uint8_t m)
+{
+	return (uint8_t)(~(n | m) & g);
+}
+
+static inline uint8_t pop_nand(uint8_t g, uint8_t n, uint8_t m)
+{
+	return (uint8_t)(~(n & m) & g);
+}
+
+/* <op>{S} Pd.B, Pg/Z, Pn.B, Pm.B: Pg 13:10, Pn 8:5, Pm 19:16 */
+SVE_INLINE int pppp(struct cpu *c, const struct dinsn *d, pop_fn *op, bool setflags)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, i;
@@ -1397,40 +1686,42 @@ static int sve_plogic(struct cpu *c, const struct dinsn *d)
 
 	SVE_ENTER(c, vl);
 	memcpy(g, s->p[FIELD(d->insn, 13, 10)], sizeof(g));
-	for (i = 0; i < CPU_PREG_BYTES; i++) {
-		uint8_t r;
-
-		switch (d->aux) {
-		case 0: r = n[i] & m[i]; break;
-		case 1: r = n[i] & ~m[i]; break;
-		case 2: r = n[i] ^ m[i]; break;
-		case 3: r = (uint8_t)((g[i] & n[i]) | (~g[i] & m[i])); break;
-		case 4: r = n[i] | m[i]; break;
-		case 5: r = n[i] | ~m[i]; break;
-		case 6: r = ~(n[i] | m[i]); break;
-		default: r = ~(n[i] & m[i]); break;
-		}
-		p[i] = d->aux == 3 ? r : (uint8_t)(r & g[i]);
-	}
+	for (i = 0; i < CPU_PREG_BYTES; i++)
+		p[i] = op(g[i], n[i], m[i]);
 	pwrite(s->p[d->rd & 15], p, vl);
-	if (BIT(d->insn, 22))
+	if (setflags)
 		set_nzcv(s, pred_test(g, p, 0, vl));
 	return EXEC_NEXT;
 }
 
-/* BRKA, BRKB (and BRKAS, BRKBS): Pd, Pg/Z|M, Pn (byte elements) */
-static bool prep_brk(struct dinsn *d)
-{
-	return !(BIT(d->insn, 22) && BIT(d->insn, 4));
-}
+SVE_ROW(AND_pppp, pppp, pop_and, false)
+SVE_ROW(ANDS_pppp, pppp, pop_and, true)
+SVE_ROW(BIC_pppp, pppp, pop_bic, false)
+SVE_ROW(BICS_pppp, pppp, pop_bic, true)
+SVE_ROW(EOR_pppp, pppp, pop_eor, false)
+SVE_ROW(EORS_pppp, pppp, pop_eor, true)
+SVE_ROW(ORR_pppp, pppp, pop_orr, false)
+SVE_ROW(ORRS_pppp, pppp, pop_orr, true)
+SVE_ROW(ORN_pppp, pppp, pop_orn, false)
+SVE_ROW(ORNS_pppp, pppp, pop_orn, true)
+SVE_ROW(NOR_pppp, pppp, pop_nor, false)
+SVE_ROW(NORS_pppp, pppp, pop_nor, true)
+SVE_ROW(NAND_pppp, pppp, pop_nand, false)
+SVE_ROW(NANDS_pppp, pppp, pop_nand, true)
+SVE_ROW(SEL_pppp, pppp, pop_sel, false)
 
-static int sve_brk(struct cpu *c, const struct dinsn *d)
+/*
+ * BRKA/BRKB{S} Pd.B, Pg/Z|M, Pn.B: active elements true up to the first
+ * true one of Pn (after: BRKA, including it); the inactive kept (merge) or
+ * zeroed.
+ */
+SVE_INLINE int brk(struct cpu *c, const struct dinsn *d, bool after, bool merge, bool setflags)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, e;
 	const uint8_t *n = s->p[FIELD(d->insn, 8, 5)];
 	uint8_t p[CPU_PREG_BYTES], g[CPU_PREG_BYTES];
-	bool after = !BIT(d->insn, 23), merge = BIT(d->insn, 4), brk = false;
+	bool b = false;
 
 	SVE_ENTER(c, vl);
 	memcpy(g, s->p[FIELD(d->insn, 13, 10)], sizeof(g));
@@ -1440,53 +1731,72 @@ static int sve_brk(struct cpu *c, const struct dinsn *d)
 			bool el = pact(n, e, 0);
 
 			if (after) {
-				pset(p, e, 0, !brk);
-				brk |= el;
+				pset(p, e, 0, !b);
+				b |= el;
 			} else {
-				brk |= el;
-				pset(p, e, 0, !brk);
+				b |= el;
+				pset(p, e, 0, !b);
 			}
 		} else if (!merge) {
 			pset(p, e, 0, false);
 		}
 	}
 	pwrite(s->p[d->rd & 15], p, vl);
-	if (BIT(d->insn, 22))
+	if (setflags)
 		set_nzcv(s, pred_test(g, p, 0, vl));
 	return EXEC_NEXT;
 }
 
-/* PFIRST Pdn, Pg, Pdn (aux 0); PNEXT Pdn.T, Pv, Pdn.T (aux 1) */
-static int sve_pfirst_pnext(struct cpu *c, const struct dinsn *d)
+SVE_ROW(BRKA_z, brk, true, false, false)
+SVE_ROW(BRKA_m, brk, true, true, false)
+SVE_ROW(BRKAS_z, brk, true, false, true)
+SVE_ROW(BRKB_z, brk, false, false, false)
+SVE_ROW(BRKB_m, brk, false, true, false)
+SVE_ROW(BRKBS_z, brk, false, false, true)
+
+/* PFIRST Pdn.B, Pg, Pdn.B: the first active element of Pg set in Pdn */
+static int exec_PFIRST(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = d->aux ? SIZE(d) : 0, e, elems;
 	uint8_t p[CPU_PREG_BYTES], g[CPU_PREG_BYTES];
-	int first = -1, next = -1, last = -1;
+	unsigned int vl, e;
+
+	SVE_ENTER(c, vl);
+	memcpy(g, s->p[FIELD(d->insn, 8, 5)], sizeof(g));
+	memcpy(p, s->p[d->rd & 15], sizeof(p));
+	for (e = 0; e < vl; e++)
+		if (pact(g, e, 0)) {
+			pset(p, e, 0, true);
+			break;
+		}
+	pwrite(s->p[d->rd & 15], p, vl);
+	set_nzcv(s, pred_test(g, p, 0, vl));
+	return EXEC_NEXT;
+}
+
+/* PNEXT Pdn.T, Pv, Pdn.T: the next active element of Pv after Pdn's last */
+static int exec_PNEXT(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e, elems;
+	uint8_t p[CPU_PREG_BYTES], g[CPU_PREG_BYTES];
+	int next = -1, last = -1;
 
 	SVE_ENTER(c, vl);
 	elems = vl >> sz;
 	memcpy(g, s->p[FIELD(d->insn, 8, 5)], sizeof(g));
 	memcpy(p, s->p[d->rd & 15], sizeof(p));
-	for (e = 0; e < elems; e++) {
-		if (pact(g, e, sz) && first < 0)
-			first = (int)e;
+	for (e = 0; e < elems; e++)
 		if (pact(p, e, sz))	/* LastActiveElement(Pdn) */
 			last = (int)e;
-	}
-	if (!d->aux) {
-		if (first >= 0)
-			pset(p, (unsigned int)first, 0, true);
-	} else {
-		for (e = (unsigned int)(last + 1); e < elems; e++)
-			if (pact(g, e, sz)) {
-				next = (int)e;
-				break;
-			}
-		memset(p, 0, sizeof(p));
-		if (next >= 0)
-			pset(p, (unsigned int)next, sz, true);
-	}
+	for (e = (unsigned int)(last + 1); e < elems; e++)
+		if (pact(g, e, sz)) {
+			next = (int)e;
+			break;
+		}
+	memset(p, 0, sizeof(p));
+	if (next >= 0)
+		pset(p, (unsigned int)next, sz, true);
 	pwrite(s->p[d->rd & 15], p, vl);
 	set_nzcv(s, pred_test(g, p, sz, vl));
 	return EXEC_NEXT;
@@ -1503,7 +1813,7 @@ static unsigned int count_active(const uint8_t *g, const uint8_t *n, unsigned in
 }
 
 /* CNTP Xd, Pg, Pn.T */
-static int sve_cntp(struct cpu *c, const struct dinsn *d)
+static int exec_CNTP(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl;
@@ -1515,7 +1825,7 @@ static int sve_cntp(struct cpu *c, const struct dinsn *d)
 }
 
 /* INCP/DECP Xdn, Pm.T */
-static int sve_incp(struct cpu *c, const struct dinsn *d)
+SVE_INLINE int incdecp_r(struct cpu *c, const struct dinsn *d, bool dec)
 {
 	struct cpu_state *s = &c->state;
 	uint8_t all[CPU_PREG_BYTES];
@@ -1525,111 +1835,13 @@ static int sve_incp(struct cpu *c, const struct dinsn *d)
 	SVE_ENTER(c, vl);
 	memset(all, 0xff, sizeof(all));
 	n = count_active(all, s->p[FIELD(d->insn, 8, 5)], SIZE(d), vl);
-	set_xreg(s, d->rd, BIT(d->insn, 16) ? xreg(s, d->rd) - n : xreg(s, d->rd) + n);
+	set_xreg(s, d->rd, dec ? xreg(s, d->rd) - n : xreg(s, d->rd) + n);
 	return EXEC_NEXT;
 }
 
-/* ---- the table ------------------------------------------------------------------------------ */
+SVE_ROW(INCP_r, incdecp_r, false)
+SVE_ROW(DECP_r, incdecp_r, true)
 
-static bool prep_aux0(struct dinsn *d) { d->aux = 0; return true; }
-static bool prep_aux1(struct dinsn *d) { d->aux = 1; return true; }
-static bool prep_aux2(struct dinsn *d) { d->aux = 2; return true; }
-static bool prep_aux3(struct dinsn *d) { d->aux = 3; return true; }
-
-static bool prep_size_nz(struct dinsn *d)
-{
-	return SIZE(d) != 0;
-}
-
-static bool prep_size_nz_aux1(struct dinsn *d)
-{
-	d->aux = 1;
-	return SIZE(d) != 0;
-}
-
-static bool prep_incdec(struct dinsn *d)
-{
-	d->aux = BIT(d->insn, 10) ? 2 : 1;
-	return true;
-}
-
-static const struct insn_pattern sve_pats[] = {
-	/* vector length */
-	PAT(0xfffff800, 0x04bf5000, sve_rdvl, NULL),
-	PAT(0xffe0f800, 0x04205000, sve_addvl, prep_aux0),
-	PAT(0xffe0f800, 0x04605000, sve_addvl, prep_aux1),
-	PAT(0xff30fc00, 0x0420e000, sve_cnt, prep_aux0),
-	PAT(0xff30f800, 0x0430e000, sve_cnt, prep_incdec),
-	PAT(0xff20f000, 0x0420f000, sve_qincdec, NULL),
-	PAT(0xff30f800, 0x0430c000, sve_incdec_vec, prep_size_nz),	/* aux 0 */
-	PAT(0xff30f000, 0x0420c000, sve_incdec_vec, prep_size_nz_aux1),
-	/* predicate initialisation, FFR, PTEST */
-	PAT(0xff3efc10, 0x2518e000, sve_ptrue, NULL),
-	PAT(0xfffffff0, 0x2518e400, sve_pfalse, NULL),
-	PAT(0xffffffff, 0x252c9000, sve_setffr, NULL),
-	PAT(0xfffffff0, 0x2519f000, sve_rdffr, prep_aux0),
-	PAT(0xffbffe10, 0x2518f000, sve_rdffr, prep_aux1),
-	PAT(0xfffffe1f, 0x25289000, sve_wrffr, NULL),
-	PAT(0xffffc21f, 0x2550c000, sve_ptest, NULL),
-	/* LDR/STR of Z and P */
-	PAT(0xffc0e000, 0x85804000, sve_ldr_str, prep_aux0),
-	PAT(0xffc0e010, 0x85800000, sve_ldr_str, prep_aux2),
-	PAT(0xffc0e000, 0xe5804000, sve_ldr_str, prep_aux1),
-	PAT(0xffc0e010, 0xe5800000, sve_ldr_str, prep_aux3),
-	/* contiguous loads and stores, LD1R */
-	PAT(0xfe00e000, 0xa4004000, sve_ld1, prep_ld1),
-	PAT(0xfe10e000, 0xa400a000, sve_ld1, prep_ld1),
-	PAT(0xfe00e000, 0xe4004000, sve_st1, prep_st1),
-	PAT(0xfe10e000, 0xe400e000, sve_st1, prep_st1),
-	PAT(0xfe408000, 0x84408000, sve_ld1r, prep_ld1r),
-	/* WHILE */
-	PAT(0xff20e400, 0x25200400, sve_while, NULL),
-	/* moves */
-	PAT(0xff3ffc00, 0x05203800, sve_dup, prep_aux0),
-	PAT(0xff3fc000, 0x2538c000, sve_dup, prep_dup_imm),
-	PAT(0xff3cfc00, 0x05303800, sve_unpk, prep_size_nz),
-	PAT(0xff3fe000, 0x2539c000, sve_dup, prep_fdup),
-	PAT(0xff20fc00, 0x05202000, sve_dup_idx, prep_dup_idx),
-	PAT(0xff20f000, 0x04204000, sve_index, NULL),
-	PAT(0xff3fe000, 0x0528a000, sve_cpy, prep_aux0),
-	PAT(0xff3fe000, 0x05208000, sve_cpy, prep_aux1),
-	PAT(0xff308000, 0x05100000, sve_cpy, prep_aux2),
-	PAT(0xff20c000, 0x0520c000, sve_sel, NULL),
-	PAT(0xfffffc00, 0x0420bc00, sve_movprfx, prep_aux0),
-	PAT(0xff3ee000, 0x04102000, sve_movprfx, prep_aux1),
-	/* integer arithmetic */
-	PAT(0xff20e000, 0x04000000, sve_arith_pred, prep_arith_pred),	/* size bit 21 = 0 */
-	PAT(0xff20e000, 0x04200000, sve_arith_unpred, prep_arith_unpred),
-	PAT(0xff20fc00, 0x04203000, sve_logic_unpred, NULL),
-	PAT(0xff38c000, 0x2520c000, sve_arith_imm, prep_arith_imm),
-	PAT(0xff3ce000, 0x2528c000, sve_arith_imm, prep_minmax_imm),
-	PAT(0xff3fe000, 0x2530c000, sve_arith_imm, prep_mul_imm),
-	PAT(0xff3c0000, 0x05000000, sve_logic_imm, prep_logic_imm),
-	PAT(0xff20c000, 0x04004000, sve_mla, prep_aux0),
-	PAT(0xff20c000, 0x0400c000, sve_mla, prep_aux1),
-	/* compares */
-	PAT(0xff20c000, 0x24008000, sve_cmp, prep_cmp_vec),
-	PAT(0xff20e000, 0x24000000, sve_cmp, prep_cmp_vec),
-	PAT(0xff20e000, 0x24002000, sve_cmp, prep_cmp_wide),
-	PAT(0xff204000, 0x24004000, sve_cmp, prep_cmp_wide),
-	PAT(0xff204000, 0x25000000, sve_cmp, prep_cmp_simm),
-	PAT(0xff200000, 0x24200000, sve_cmp, prep_cmp_uimm),
-	/* reductions */
-	PAT(0xff20e000, 0x04002000, sve_reduce, prep_reduce),
-	PAT(0xff38e000, 0x65002000, sve_fp_reduce, prep_fp_reduce),
-	PAT(0xff3fe000, 0x65182000, sve_fadda, prep_fp_size),
-	/* floating point */
-	PAT(0xff20e000, 0x65000000, sve_fp_unpred, prep_fp_unpred),
-	PAT(0xff30e000, 0x65008000, sve_fp_pred, prep_fp_pred),
-	PAT(0xff208000, 0x65200000, sve_fmla, prep_fp_size),
-	PAT(0xff208000, 0x65208000, sve_fmla, prep_fmad),
-	/* predicate operations */
-	PAT(0xff30c000, 0x25004000, sve_plogic, prep_plogic),
-	PAT(0xff3fc200, 0x25104000, sve_brk, prep_brk),
-	PAT(0xfffffe10, 0x2558c000, sve_pfirst_pnext, prep_aux0),
-	PAT(0xff3ffe10, 0x2519c400, sve_pfirst_pnext, prep_aux1),
-	PAT(0xff3fc200, 0x25208000, sve_cntp, NULL),
-	PAT(0xff3efe00, 0x252c8800, sve_incp, NULL),
-};
-
-const struct insn_table sve_insns = PAT_TABLE(sve_pats);
+#define INSN_CLASS	sve
+#define INSN_DEF	"insn/sve.def"
+#include "a64_table.h"

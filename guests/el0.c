@@ -12,6 +12,10 @@
  * (Op0, Op2, Op1, CRn, Rt, CRm, Direction), whether it reaches the
  * system-register table (MRS/MSR DAIF, CTR_EL0, the timer) or not (MSR
  * DAIFSet/DAIFClr, DC, IC); with them set, none traps.
+ *
+ * Where QEMU TCG, the CPU of the real-KVM rig, departs from the Arm ARM
+ * (two cases, below), the guest prints a KNOWN-QEMU line instead of a
+ * FAIL; under vkvm such a line is a failure (guests.cfg, guest_tests).
  */
 #include "rt.h"
 
@@ -157,13 +161,36 @@ static int gate_handler(struct rt_frame *f, unsigned int vec)
 	return 1;
 }
 
-/* Gated instruction i trapped: EC 0x18 from EL0, the ISS of the instruction */
+/* The ISS with its Op1 (bits 16:14) and Op2 (bits 19:17) fields exchanged */
+static u64 iss_op1_op2_exchanged(u64 iss)
+{
+	return (iss & ~(0x3fUL << 14)) | ((iss >> 14) & 7) << 17 | ((iss >> 17) & 7) << 14;
+}
+
+/*
+ * Gated instruction i trapped: EC 0x18 from EL0, the ISS of the instruction.
+ *
+ * One known difference of the rig's hardware: QEMU TCG (7.2 and 11.1; its
+ * daif_check() passes Op2 as Op1 and Op1 as Op2) reports a trapped MSR
+ * DAIFSet/DAIFClr with the two fields exchanged.  That case prints a
+ * KNOWN-QEMU line instead of a FAIL: guests.cfg rejects the line under
+ * vkvm, and only the rig, whose CPU is QEMU's, accepts it.
+ */
 static void check_gate_trap(unsigned int i)
 {
 	u64 pc = (u64)(uintptr_t)el0_gated + 4 * i;
 	u32 insn = *(const u32 *)(uintptr_t)pc;
 	u64 esr = gate_rec[i].esr;
+	int msr_imm = (insn & 0xfff8f01f) == 0xd500401f;
 
+	if (msr_imm && gate_rec[i].elr == pc && ESR_EC(esr) == EC_SYS64 && (esr & ESR_IL) &&
+	    ESR_ISS(esr) != ESR_SYS64_ISS(insn) &&
+	    ESR_ISS(esr) == iss_op1_op2_exchanged(ESR_SYS64_ISS(insn))) {
+		printf("KNOWN-QEMU: %08x at EL0 traps with Op1 and Op2 exchanged: ESR_EL1 0x%08lx "
+		       "(Arm ARM: ISS 0x%06lx), as QEMU TCG reports it\n", insn,
+		       (unsigned long)esr, (unsigned long)ESR_SYS64_ISS(insn));
+		return;
+	}
 	check(gate_rec[i].elr == pc && ESR_EC(esr) == EC_SYS64 && (esr & ESR_IL) &&
 	      ESR_ISS(esr) == ESR_SYS64_ISS(insn) && gate_rec[i].vec == VEC_LOW64 + VEC_SYNC,
 	      "gate closed: %08x at EL0 traps: ESR_EL1 0x%08lx (want EC 0x18, IL 1, ISS 0x%06lx)",
@@ -209,10 +236,15 @@ static void check_gates(void)
 	rt_set_sync_handler(EC_DABT_LOW, dabt_handler);
 	run_gated(1);
 	check(gate_traps == 0, "gates open: no gated instruction trapped (%u)", gate_traps);
-	check(zva_aborts == 1 && ESR_EC(zva_rec.esr) == EC_DABT_LOW &&
-	      ESR_FSC(zva_rec.esr) == FSC_ALIGN && zva_rec.elr == (u64)(uintptr_t)el0_gated + 20,
-	      "gates open, MMU off: DC ZVA at EL0 is an alignment fault (%u): ESR_EL1 0x%08lx",
-	      zva_aborts, (unsigned long)zva_rec.esr);
+	/* QEMU TCG zeroes the block instead: it does not implement this fault */
+	if (!zva_aborts && gate_traps == 0)
+		printf("KNOWN-QEMU: gates open, MMU off: DC ZVA at EL0 zeroed Device memory "
+		       "without the Arm ARM's alignment fault, as QEMU TCG does\n");
+	else
+		check(zva_aborts == 1 && ESR_EC(zva_rec.esr) == EC_DABT_LOW &&
+		      ESR_FSC(zva_rec.esr) == FSC_ALIGN && zva_rec.elr == (u64)(uintptr_t)el0_gated + 20,
+		      "gates open, MMU off: DC ZVA at EL0 is an alignment fault (%u): ESR_EL1 0x%08lx",
+		      zva_aborts, (unsigned long)zva_rec.esr);
 	rt_set_sync_handler(EC_SYS64, 0);
 	rt_set_sync_handler(EC_DABT_LOW, 0);
 	rt_set_sync_handler(EC_UNKNOWN, undef_handler);

@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vmm_test.h"
@@ -51,12 +54,23 @@ char *write_guest(const uint32_t *words, size_t n)
 	return path;
 }
 
+/*
+ * One command's budget.  Every command a test runs is bounded on its own, so
+ * that a test's time is proportional to its work: a test of many quick
+ * commands is never cut short by the machine's load, and a command that
+ * hangs fails with its own name instead of the whole test case timing out.
+ * A vmm that boots a guest carries a --timeout well below this.
+ */
+#define COMMAND_BUDGET_S	180
+
 int run_capture(char *const argv[], char *out, size_t outlen)
 {
 	int p[2], status, fd;
 	size_t len = 0;
 	ssize_t n;
 	pid_t pid;
+	time_t deadline = time(NULL) + COMMAND_BUDGET_S;
+	char spill[4096];
 
 	if (pipe(p) < 0)
 		return -1;
@@ -73,8 +87,30 @@ int run_capture(char *const argv[], char *out, size_t outlen)
 		_exit(127);
 	}
 	close(p[1]);
-	while ((n = read(p[0], out + len, outlen - 1 - len)) > 0)
-		len += (size_t)n;
+	for (;;) {
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		time_t left = deadline - time(NULL);
+
+		if (left <= 0 || poll(&pfd, 1, (int)left * 1000) == 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			close(p[0]);
+			snprintf(out + len, outlen - len, "\n[run_capture: %s %s killed after %d s]\n",
+				 argv[0], argv[1] ? argv[1] : "", COMMAND_BUDGET_S);
+			return -1;
+		}
+		/* past the buffer's end, drain into spill so that the child never blocks */
+		if (len < outlen - 1)
+			n = read(p[0], out + len, outlen - 1 - len);
+		else
+			n = read(p[0], spill, sizeof(spill));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (len < outlen - 1)
+			len += (size_t)n;
+	}
 	out[len] = '\0';
 	close(p[0]);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))

@@ -71,9 +71,18 @@ release() {
 }
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
-# A reader that waits $1 s, then reads at most 64 KiB every 10 ms into $2.
+# A reader that waits $1 s, or for file $1 to exist (at most $HANG s), then
+# reads at most 64 KiB every 10 ms into $2.
 slow_reader() {
-	sleep "$1"
+	local i=0
+
+	case $1 in
+	[0-9]*) sleep "$1" ;;
+	*)	while [ ! -e "$1" ] && [ "$i" -lt $((HANG * 20)) ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done ;;
+	esac
 	: >"$2"
 	while dd bs=65536 count=1 status=none >"$T/chunk" && [ -s "$T/chunk" ]; do
 		cat "$T/chunk" >>"$2"
@@ -209,15 +218,26 @@ run "$T/out" "$T/err" -k "$GUESTS/flood-uart" </dev/null
 check "UART 1 MiB to a file: exit 0, every line once, in order" \
 	eval '[ "$rc" -eq 0 ] && uart_complete "$T/out"'
 
-# a pipe nobody reads for 2 s, then read 64 KiB at a time every 10 ms
+# a pipe nobody reads until vmm waits on it (its resident size holds still
+# for 0.5 s: start-up under ASan on a loaded machine takes seconds), then
+# 1 s more; then read 64 KiB at a time every 10 ms.  A vmm that buffered
+# what it cannot write would never hold still, and grow during the second.
 mkfifo "$T/pipe"
-slow_reader 2 "$T/out" <"$T/pipe" &
+rm -f "$T/go"
+slow_reader "$T/go" "$T/out" <"$T/pipe" &
 rpid=$!
 start "$T/pipe" "$T/err" -k "$GUESTS/flood-uart" </dev/null
-sleep 0.5
-rss1=$(status_kb "$vpid" VmRSS)
+rss2=$(status_kb "$vpid" VmRSS)
+for i in $(seq 40); do
+	sleep 0.5
+	rss1=$rss2
+	rss2=$(status_kb "$vpid" VmRSS)
+	[ "$rss1" = "$rss2" ] && break
+done
+rss1=$rss2
 sleep 1
 rss2=$(status_kb "$vpid" VmRSS)
+touch "$T/go"
 finish
 wait "$rpid"
 check "UART to a pipe read late and slowly: exit 0, every line once, in order" \

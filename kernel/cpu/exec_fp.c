@@ -7,11 +7,14 @@
  * point.  Single and double precision; half precision only where the base
  * architecture has it without FEAT_FP16 (FCVT).  The arithmetic is fp.c's.
  *
- * d->imm holds the element size (2 single, 3 double) decoded from ftype.
+ * The rows are in insn/fp.def, one per form; a row's handler exec_NAME is
+ * a family helper given the element operation.  d->imm holds the element
+ * size (2 single, 3 double) decoded from ftype.
  */
 #include "vreg.h"
 
 #define FTYPE(d)	FIELD((d)->insn, 23, 22)
+#define ESZ(d)		((unsigned int)(d)->imm)
 
 /* ftype 00 single, 01 double; 11 (half) needs FEAT_FP16 */
 static bool prep_ftype(struct dinsn *d)
@@ -31,115 +34,128 @@ static bool prep_ftype(struct dinsn *d)
 
 /* ---- data-processing (1 source) ------------------------------------------------ */
 
-enum {
-	F1_FMOV, F1_FABS, F1_FNEG, F1_FSQRT, F1_FCVT_S, F1_FCVT_D, F1_FCVT_H,
-	F1_FRINTN, F1_FRINTP, F1_FRINTM, F1_FRINTZ, F1_FRINTA, F1_FRINTX, F1_FRINTI,
-};
-
-static bool prep_fp_1src(struct dinsn *d)
+/* FCVT: ftype is the source (11 half), opc<1:0> the destination; not to
+ * its own size */
+static bool prep_fcvt(struct dinsn *d)
 {
-	unsigned int op = FIELD(d->insn, 20, 15), type = FTYPE(d);
+	static const int8_t size[4] = { 2, 3, -1, 1 };
+	int from = size[FTYPE(d)], to = size[FIELD(d->insn, 16, 15)];
 
-	if (type == 2)
-		return false;
-	d->imm = type == 0 ? 2 : type == 1 ? 3 : 1;
-	switch (op) {
-	case 0: d->aux = F1_FMOV; break;
-	case 1: d->aux = F1_FABS; break;
-	case 2: d->aux = F1_FNEG; break;
-	case 3: d->aux = F1_FSQRT; break;
-	case 4: d->aux = F1_FCVT_S; break;
-	case 5: d->aux = F1_FCVT_D; break;
-	case 7: d->aux = F1_FCVT_H; break;
-	case 8: d->aux = F1_FRINTN; break;
-	case 9: d->aux = F1_FRINTP; break;
-	case 10: d->aux = F1_FRINTM; break;
-	case 11: d->aux = F1_FRINTZ; break;
-	case 12: d->aux = F1_FRINTA; break;
-	case 14: d->aux = F1_FRINTX; break;
-	case 15: d->aux = F1_FRINTI; break;
-	default: return false;
-	}
-	/* FCVT to its own size is unallocated; other ops on half need FP16 */
-	if (d->aux >= F1_FCVT_S && d->aux <= F1_FCVT_H)
-		return (unsigned int)(d->aux - F1_FCVT_S) != (type == 0 ? 0 : type == 1 ? 1 : 2);
-	return type != 3;
+	d->imm = from;
+	return from >= 0 && to >= 0 && from != to;
 }
 
-static int fp_1src(struct cpu *c, const struct dinsn *d)
+V_INLINE int fp_1src(struct cpu *c, const struct dinsn *d, fop1_fn *op)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int sz = (unsigned int)d->imm, rm;
-	uint64_t a, r;
+	unsigned int sz = ESZ(d);
 	struct fpst st;
 
 	FP_ENTER(c);
 	fpst_begin(&st, s);
-	a = vscalar(s, d->rn, sz);
-	rm = fp_rmode_of(&st);
-	switch (d->aux) {
-	case F1_FMOV: r = a; break;
-	case F1_FABS: r = fp_abs(a, sz); break;
-	case F1_FNEG: r = fp_neg(a, sz); break;
-	case F1_FSQRT: r = fp_sqrt(a, sz, &st); break;
-	case F1_FCVT_S: r = fp_convert(a, sz, 2, &st); vset_scalar(s, d->rd, r, 2); goto out;
-	case F1_FCVT_D: r = fp_convert(a, sz, 3, &st); vset_scalar(s, d->rd, r, 3); goto out;
-	case F1_FCVT_H: r = fp_convert(a, sz, 1, &st); vset_scalar(s, d->rd, r, 1); goto out;
-	case F1_FRINTN: r = fp_round_int(a, sz, FPR_TIEEVEN, false, &st); break;
-	case F1_FRINTP: r = fp_round_int(a, sz, FPR_POSINF, false, &st); break;
-	case F1_FRINTM: r = fp_round_int(a, sz, FPR_NEGINF, false, &st); break;
-	case F1_FRINTZ: r = fp_round_int(a, sz, FPR_ZERO, false, &st); break;
-	case F1_FRINTA: r = fp_round_int(a, sz, FPR_TIEAWAY, false, &st); break;
-	case F1_FRINTX: r = fp_round_int(a, sz, rm, true, &st); break;
-	default: r = fp_round_int(a, sz, rm, false, &st); break;
-	}
-	vset_scalar(s, d->rd, r, sz);
-out:
+	vset_scalar(s, d->rd, op(vscalar(s, d->rn, sz), sz, &st), sz);
 	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
 
-/* ---- data-processing (2 source) ------------------------------------------------ */
-
-static bool prep_fp_2src(struct dinsn *d)
+static inline uint64_t f_mov(uint64_t a, unsigned int sz, struct fpst *st)
 {
-	d->aux = FIELD(d->insn, 15, 12);
-	return d->aux <= 8 && prep_ftype(d);
+	return a;
 }
 
-static int fp_2src(struct cpu *c, const struct dinsn *d)
+static inline uint64_t f_abs(uint64_t a, unsigned int sz, struct fpst *st)
 {
+	return fp_abs(a, sz);
+}
+
+static inline uint64_t f_neg(uint64_t a, unsigned int sz, struct fpst *st)
+{
+	return fp_neg(a, sz);
+}
+
+/* FRINT<r>: a fixed rounding mode, or FPCR's (FPR_FPCR), exact or not */
+#define FPR_FPCR	8u
+
+static inline uint64_t f_rint(uint64_t a, unsigned int sz, struct fpst *st,
+			      unsigned int rm, bool exact)
+{
+	return fp_round_int(a, sz, rm == FPR_FPCR ? fp_rmode_of(st) : rm, exact, st);
+}
+
+#define F_RINT(name, rm, exact)						\
+static inline uint64_t name(uint64_t a, unsigned int sz, struct fpst *st)	\
+{									\
+	return f_rint(a, sz, st, rm, exact);				\
+}
+F_RINT(f_rintn, FPR_TIEEVEN, false)
+F_RINT(f_rintp, FPR_POSINF, false)
+F_RINT(f_rintm, FPR_NEGINF, false)
+F_RINT(f_rintz, FPR_ZERO, false)
+F_RINT(f_rinta, FPR_TIEAWAY, false)
+F_RINT(f_rintx, FPR_FPCR, true)
+F_RINT(f_rinti, FPR_FPCR, false)
+
+V_ROW(FMOV_s, fp_1src, f_mov)
+V_ROW(FABS_s, fp_1src, f_abs)
+V_ROW(FNEG_s, fp_1src, f_neg)
+V_ROW(FSQRT_s, fp_1src, fp_sqrt)
+V_ROW(FRINTN_s, fp_1src, f_rintn)
+V_ROW(FRINTP_s, fp_1src, f_rintp)
+V_ROW(FRINTM_s, fp_1src, f_rintm)
+V_ROW(FRINTZ_s, fp_1src, f_rintz)
+V_ROW(FRINTA_s, fp_1src, f_rinta)
+V_ROW(FRINTX_s, fp_1src, f_rintx)
+V_ROW(FRINTI_s, fp_1src, f_rinti)
+
+static int exec_FCVT(struct cpu *c, const struct dinsn *d)
+{
+	static const uint8_t size[4] = { 2, 3, 0, 1 };
 	struct cpu_state *s = &c->state;
-	unsigned int sz = (unsigned int)d->imm;
-	uint64_t a, b, r;
+	unsigned int from = ESZ(d), to = size[FIELD(d->insn, 16, 15)];
 	struct fpst st;
 
 	FP_ENTER(c);
 	fpst_begin(&st, s);
-	a = vscalar(s, d->rn, sz);
-	b = vscalar(s, d->rm, sz);
-	switch (d->aux) {
-	case 0: r = fp_mul(a, b, sz, &st); break;
-	case 1: r = fp_div(a, b, sz, &st); break;
-	case 2: r = fp_add(a, b, sz, &st); break;
-	case 3: r = fp_sub(a, b, sz, &st); break;
-	case 4: r = fp_max(a, b, sz, &st); break;
-	case 5: r = fp_min(a, b, sz, &st); break;
-	case 6: r = fp_maxnm(a, b, sz, &st); break;
-	case 7: r = fp_minnm(a, b, sz, &st); break;
-	default: r = fp_neg(fp_mul(a, b, sz, &st), sz); break;	/* FNMUL */
-	}
-	vset_scalar(s, d->rd, r, sz);
+	vset_scalar(s, d->rd, fp_convert(vscalar(s, d->rn, from), from, to, &st), to);
 	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
 
-/* ---- data-processing (3 source): FMADD, FMSUB, FNMADD, FNMSUB ------------------ */
+/* ---- data-processing (2 source), (3 source) -------------------------------------- */
 
-static int fp_3src(struct cpu *c, const struct dinsn *d)
+V_INLINE int fp_2src(struct cpu *c, const struct dinsn *d, fop2_fn *op)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int sz = (unsigned int)d->imm;
+	unsigned int sz = ESZ(d);
+	struct fpst st;
+
+	FP_ENTER(c);
+	fpst_begin(&st, s);
+	vset_scalar(s, d->rd, op(vscalar(s, d->rn, sz), vscalar(s, d->rm, sz), sz, &st), sz);
+	fpst_end(s, &st);
+	return EXEC_NEXT;
+}
+
+static inline uint64_t f_nmul(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st)
+{
+	return fp_neg(fp_mul(a, b, sz, st), sz);
+}
+
+V_ROW(FMUL_s, fp_2src, fp_mul)
+V_ROW(FDIV_s, fp_2src, fp_div)
+V_ROW(FADD_s, fp_2src, fp_add)
+V_ROW(FSUB_s, fp_2src, fp_sub)
+V_ROW(FMAX_s, fp_2src, fp_max)
+V_ROW(FMIN_s, fp_2src, fp_min)
+V_ROW(FMAXNM_s, fp_2src, fp_maxnm)
+V_ROW(FMINNM_s, fp_2src, fp_minnm)
+V_ROW(FNMUL_s, fp_2src, f_nmul)
+
+/* Ra + Rn * Rm with the addend and the product negated as asked */
+V_INLINE int fp_3src(struct cpu *c, const struct dinsn *d, bool neg_a, bool neg_n)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int sz = ESZ(d);
 	uint64_t a, n, m;
 	struct fpst st;
 
@@ -148,60 +164,68 @@ static int fp_3src(struct cpu *c, const struct dinsn *d)
 	a = vscalar(s, d->ra, sz);
 	n = vscalar(s, d->rn, sz);
 	m = vscalar(s, d->rm, sz);
-	if (BIT(d->insn, 21))			/* o1: negate the addend */
+	if (neg_a)
 		a = fp_neg(a, sz);
-	if (BIT(d->insn, 21) != BIT(d->insn, 15))	/* FMSUB, FNMADD */
+	if (neg_n)
 		n = fp_neg(n, sz);
 	vset_scalar(s, d->rd, fp_muladd(a, n, m, sz, &st), sz);
 	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
 
+V_ROW(FMADD, fp_3src, false, false)
+V_ROW(FMSUB, fp_3src, false, true)
+V_ROW(FNMADD, fp_3src, true, true)
+V_ROW(FNMSUB, fp_3src, true, false)
+
 /* ---- compare, conditional compare, conditional select ----------------------------- */
 
-static bool prep_fp_cmp(struct dinsn *d)
-{
-	return !(d->insn & 7) && prep_ftype(d);
-}
-
-static int fp_cmp(struct cpu *c, const struct dinsn *d)
+/* FCMP, FCMPE: with Rm or with zero; signal: quiet NaNs raise Invalid too */
+V_INLINE int fp_cmp(struct cpu *c, const struct dinsn *d, bool zero, bool signal)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int sz = (unsigned int)d->imm, nzcv;
+	unsigned int sz = ESZ(d), nzcv;
 	uint64_t a, b;
 	struct fpst st;
 
 	FP_ENTER(c);
 	fpst_begin(&st, s);
 	a = vscalar(s, d->rn, sz);
-	b = BIT(d->insn, 3) ? 0 : vscalar(s, d->rm, sz);
-	nzcv = fp_compare(a, b, sz, BIT(d->insn, 4), &st);
+	b = zero ? 0 : vscalar(s, d->rm, sz);
+	nzcv = fp_compare(a, b, sz, signal, &st);
 	set_nzcv(s, (uint64_t)nzcv << 28);
 	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
 
-static int fp_ccmp(struct cpu *c, const struct dinsn *d)
+V_ROW(FCMP, fp_cmp, false, false)
+V_ROW(FCMP_z, fp_cmp, true, false)
+V_ROW(FCMPE, fp_cmp, false, true)
+V_ROW(FCMPE_z, fp_cmp, true, true)
+
+V_INLINE int fp_ccmp(struct cpu *c, const struct dinsn *d, bool signal)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int sz = (unsigned int)d->imm, nzcv = d->insn & 15;
+	unsigned int sz = ESZ(d), nzcv = d->insn & 15;
 	struct fpst st;
 
 	FP_ENTER(c);
 	if (cond_holds(s, FIELD(d->insn, 15, 12))) {
 		fpst_begin(&st, s);
-		nzcv = fp_compare(vscalar(s, d->rn, sz), vscalar(s, d->rm, sz), sz,
-				  BIT(d->insn, 4), &st);
+		nzcv = fp_compare(vscalar(s, d->rn, sz), vscalar(s, d->rm, sz), sz, signal, &st);
 		fpst_end(s, &st);
 	}
 	set_nzcv(s, (uint64_t)nzcv << 28);
 	return EXEC_NEXT;
 }
 
-static int fp_csel(struct cpu *c, const struct dinsn *d)
+V_ROW(FCCMP, fp_ccmp, false)
+V_ROW(FCCMPE, fp_ccmp, true)
+
+static int exec_FCSEL(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int sz = (unsigned int)d->imm;
+	unsigned int sz = ESZ(d);
 	bool t;
 
 	FP_ENTER(c);
@@ -212,152 +236,130 @@ static int fp_csel(struct cpu *c, const struct dinsn *d)
 
 /* ---- FMOV (scalar, immediate) ----------------------------------------------------- */
 
+/* d->aux: the immediate, expanded */
 static bool prep_fp_imm(struct dinsn *d)
 {
-	if (FIELD(d->insn, 9, 5) || !prep_ftype(d))
+	if (!prep_ftype(d))
 		return false;
-	d->aux = vfp_expand_imm(FIELD(d->insn, 20, 13), (unsigned int)d->imm);
+	d->aux = vfp_expand_imm(FIELD(d->insn, 20, 13), ESZ(d));
 	return true;
 }
 
-static int fp_imm(struct cpu *c, const struct dinsn *d)
+static int exec_FMOV_imm(struct cpu *c, const struct dinsn *d)
 {
 	FP_ENTER(c);
-	vset_scalar(&c->state, d->rd, d->aux, (unsigned int)d->imm);
+	vset_scalar(&c->state, d->rd, d->aux, ESZ(d));
 	return EXEC_NEXT;
 }
 
 /* ---- conversions between FP and integer or fixed point ------------------------------ */
 
-enum {
-	CV_TO_INT,		/* FCVT<r>S/U: aux rounding mode, unsigned */
-	CV_FROM_INT,		/* SCVTF/UCVTF */
-	CV_FMOV_TO_GP,
-	CV_FMOV_FROM_GP,
-	CV_FMOV_TO_GP_HI,	/* FMOV Xd, Vn.D[1] */
-	CV_FMOV_FROM_GP_HI,
-};
-
-/* aux: kind | rmode << 8 | unsigned << 12 | fbits << 16 */
-#define CV_AUX(kind, rm, u, fb)	((kind) | (rm) << 8 | (u) << 12 | (uint64_t)(fb) << 16)
-
-static bool prep_fp_int(struct dinsn *d)
+/* the fixed-point forms: scale (bits 15:10) at least 32 for 32-bit Rd/Rn */
+static bool prep_fixed(struct dinsn *d)
 {
-	unsigned int sf = BIT(d->insn, 31), type = FTYPE(d);
-	unsigned int rmode = FIELD(d->insn, 20, 19), op = FIELD(d->insn, 18, 16);
-
-	if (BIT(d->insn, 29))
-		return false;
-	if (op == 6 || op == 7) {		/* FMOV */
-		bool to_gp = op == 6;
-
-		if (rmode == 0 && ((sf == 0 && type == 0) || (sf == 1 && type == 1))) {
-			d->imm = sf ? 3 : 2;
-			d->aux = to_gp ? CV_FMOV_TO_GP : CV_FMOV_FROM_GP;
-			return true;
-		}
-		if (rmode == 1 && sf == 1 && type == 2) {
-			d->imm = 3;
-			d->aux = to_gp ? CV_FMOV_TO_GP_HI : CV_FMOV_FROM_GP_HI;
-			return true;
-		}
-		return false;
-	}
-	if (!prep_ftype(d))
-		return false;
-	switch (op) {
-	case 0: case 1:
-		d->aux = CV_AUX(CV_TO_INT, rmode, op & 1, 0);
-		return true;
-	case 4: case 5:
-		if (rmode)
-			return false;
-		d->aux = CV_AUX(CV_TO_INT, FPR_TIEAWAY, op & 1, 0);
-		return true;
-	case 2: case 3:
-		if (rmode)
-			return false;
-		d->aux = CV_AUX(CV_FROM_INT, 0, op & 1, 0);
-		return true;
-	default:
-		return false;
-	}
+	return (BIT(d->insn, 31) || FIELD(d->insn, 15, 10) >= 32) && prep_ftype(d);
 }
 
-static bool prep_fp_fixed(struct dinsn *d)
-{
-	unsigned int sf = BIT(d->insn, 31), scale = FIELD(d->insn, 15, 10);
-	unsigned int rmode = FIELD(d->insn, 20, 19), op = FIELD(d->insn, 18, 16);
+#define FBITS(d)	(64 - FIELD((d)->insn, 15, 10))
+#define IBITS(d)	(BIT((d)->insn, 31) ? 64u : 32u)
 
-	if (BIT(d->insn, 29) || (!sf && scale < 32) || !prep_ftype(d))
-		return false;
-	if (rmode == 3 && (op == 0 || op == 1))
-		d->aux = CV_AUX(CV_TO_INT, FPR_ZERO, op & 1, 64 - scale);
-	else if (rmode == 0 && (op == 2 || op == 3))
-		d->aux = CV_AUX(CV_FROM_INT, 0, op & 1, 64 - scale);
-	else
-		return false;
-	return true;
-}
-
-static int fp_conv(struct cpu *c, const struct dinsn *d)
+/* FCVT<r>S/U: to a general register, rounding rm, fbits fraction bits */
+V_INLINE int fp_to_int(struct cpu *c, const struct dinsn *d, unsigned int rm, bool uns,
+		       unsigned int fbits)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int sz = (unsigned int)d->imm, ibits = BIT(d->insn, 31) ? 64 : 32;
-	unsigned int rm = (d->aux >> 8) & 15, fbits = (unsigned int)(d->aux >> 16);
-	bool uns = (d->aux >> 12) & 1;
+	unsigned int sz = ESZ(d);
 	struct fpst st;
-	uint64_t v[2], r;
 
 	FP_ENTER(c);
-	switch (d->aux & 0xff) {
-	case CV_TO_INT:
-		fpst_begin(&st, s);
-		r = fp_to_fixed(vscalar(s, d->rn, sz), sz, fbits, uns, ibits, rm, &st);
-		set_xreg(s, d->rd, r);
-		fpst_end(s, &st);
-		break;
-	case CV_FROM_INT:
-		fpst_begin(&st, s);
-		r = fp_from_fixed(xreg(s, d->rn), ibits, fbits, uns, sz, fp_rmode_of(&st), &st);
-		vset_scalar(s, d->rd, r, sz);
-		fpst_end(s, &st);
-		break;
-	case CV_FMOV_TO_GP:
-		set_xreg(s, d->rd, vscalar(s, d->rn, sz));
-		break;
-	case CV_FMOV_FROM_GP:
-		vset_scalar(s, d->rd, xreg(s, d->rn), sz);
-		break;
-	case CV_FMOV_TO_GP_HI:
-		vread(s, d->rn, v);
-		set_xreg(s, d->rd, v[1]);
-		break;
-	default:
-		/* FMOV Vd.D[1], Xn: the low half is kept */
-		vread(s, d->rd, v);
-		v[1] = xreg(s, d->rn);
-		vwrite(s, d->rd, v, true);
-		break;
-	}
+	fpst_begin(&st, s);
+	set_xreg(s, d->rd, fp_to_fixed(vscalar(s, d->rn, sz), sz, fbits, uns, IBITS(d), rm, &st));
+	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
 
-static bool prep_fp_3src(struct dinsn *d)
+/* SCVTF/UCVTF from a general register */
+V_INLINE int fp_from_int(struct cpu *c, const struct dinsn *d, bool uns, unsigned int fbits)
 {
-	return prep_ftype(d);
+	struct cpu_state *s = &c->state;
+	unsigned int sz = ESZ(d);
+	struct fpst st;
+	uint64_t r;
+
+	FP_ENTER(c);
+	fpst_begin(&st, s);
+	r = fp_from_fixed(xreg(s, d->rn), IBITS(d), fbits, uns, sz, fp_rmode_of(&st), &st);
+	vset_scalar(s, d->rd, r, sz);
+	fpst_end(s, &st);
+	return EXEC_NEXT;
 }
 
-static const struct insn_pattern fp_pats[] = {
-	PAT(0x7f20fc00, 0x1e200000, fp_conv, prep_fp_int),
-	PAT(0x7f200000, 0x1e000000, fp_conv, prep_fp_fixed),
-	PAT(0xff207c00, 0x1e204000, fp_1src, prep_fp_1src),
-	PAT(0xff20fc00, 0x1e202000, fp_cmp, prep_fp_cmp),
-	PAT(0xff201c00, 0x1e201000, fp_imm, prep_fp_imm),
-	PAT(0xff200c00, 0x1e200400, fp_ccmp, prep_fp_3src),
-	PAT(0xff200c00, 0x1e200800, fp_2src, prep_fp_2src),
-	PAT(0xff200c00, 0x1e200c00, fp_csel, prep_fp_3src),
-	PAT(0xff000000, 0x1f000000, fp_3src, prep_fp_3src),
-};
+V_ROW(FCVTNS_g, fp_to_int, FPR_TIEEVEN, false, 0)
+V_ROW(FCVTNU_g, fp_to_int, FPR_TIEEVEN, true, 0)
+V_ROW(FCVTPS_g, fp_to_int, FPR_POSINF, false, 0)
+V_ROW(FCVTPU_g, fp_to_int, FPR_POSINF, true, 0)
+V_ROW(FCVTMS_g, fp_to_int, FPR_NEGINF, false, 0)
+V_ROW(FCVTMU_g, fp_to_int, FPR_NEGINF, true, 0)
+V_ROW(FCVTZS_g, fp_to_int, FPR_ZERO, false, 0)
+V_ROW(FCVTZU_g, fp_to_int, FPR_ZERO, true, 0)
+V_ROW(FCVTAS_g, fp_to_int, FPR_TIEAWAY, false, 0)
+V_ROW(FCVTAU_g, fp_to_int, FPR_TIEAWAY, true, 0)
+V_ROW(SCVTF_g, fp_from_int, false, 0)
+V_ROW(UCVTF_g, fp_from_int, true, 0)
+V_ROW(FCVTZS_gfix, fp_to_int, FPR_ZERO, false, FBITS(d))
+V_ROW(FCVTZU_gfix, fp_to_int, FPR_ZERO, true, FBITS(d))
+V_ROW(SCVTF_gfix, fp_from_int, false, FBITS(d))
+V_ROW(UCVTF_gfix, fp_from_int, true, FBITS(d))
 
-const struct insn_table fp_insns = PAT_TABLE(fp_pats);
+/* FMOV between a general register and an FP one: Wd/Sn or Xd/Dn */
+static bool prep_fmov_g(struct dinsn *d)
+{
+	unsigned int sf = BIT(d->insn, 31), type = FTYPE(d);
+
+	if (sf != type || type > 1)
+		return false;
+	d->imm = sf ? 3 : 2;
+	return true;
+}
+
+static int exec_FMOV_gf(struct cpu *c, const struct dinsn *d)
+{
+	FP_ENTER(c);
+	set_xreg(&c->state, d->rd, vscalar(&c->state, d->rn, ESZ(d)));
+	return EXEC_NEXT;
+}
+
+static int exec_FMOV_fg(struct cpu *c, const struct dinsn *d)
+{
+	FP_ENTER(c);
+	vset_scalar(&c->state, d->rd, xreg(&c->state, d->rn), ESZ(d));
+	return EXEC_NEXT;
+}
+
+/* FMOV Xd, Vn.D[1] */
+static int exec_FMOV_gd1(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t v[2];
+
+	FP_ENTER(c);
+	vread(&c->state, d->rn, v);
+	set_xreg(&c->state, d->rd, v[1]);
+	return EXEC_NEXT;
+}
+
+/* FMOV Vd.D[1], Xn: the low half is kept */
+static int exec_FMOV_d1g(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t v[2];
+
+	FP_ENTER(c);
+	vread(s, d->rd, v);
+	v[1] = xreg(s, d->rn);
+	vwrite(s, d->rd, v, true);
+	return EXEC_NEXT;
+}
+
+#define INSN_CLASS	fp
+#define INSN_DEF	"insn/fp.def"
+#include "a64_table.h"

@@ -90,4 +90,22 @@ static inline uint64_t vfp_expand_imm(unsigned int imm8, unsigned int sz)
 	return sign << 15 | (b6 ^ 1) << 14 | (b6 ? 0x3ULL << 12 : 0) | lo << 6;
 }
 
+/*
+ * The handler exec_NAME of a row whose semantics is a family's helper,
+ * given the element operation and the fields the row fixes (exec_fp.c,
+ * exec_simd.c): V_ROW(FADD_s, fp_2src, fp_add) is FADD (scalar).
+ */
+#define V_ROW(NAME, helper, ...)					\
+static int exec_##NAME(struct cpu *c, const struct dinsn *d)		\
+{									\
+	return helper(c, d, __VA_ARGS__);				\
+}
+
+#define V_INLINE	static ALWAYS_INLINE
+
+/* Floating-point element operations (fp.c), on one or two operands of
+ * size sz (1 H, 2 S, 3 D). */
+typedef uint64_t fop1_fn(uint64_t a, unsigned int sz, struct fpst *st);
+typedef uint64_t fop2_fn(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st);
+
 #endif

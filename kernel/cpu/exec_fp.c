@@ -32,6 +32,13 @@ static bool prep_ftype(struct dinsn *d)
 			return EXEC_STOP;				\
 	} while (0)
 
+/* FP_ENTER, then the FP state for an arithmetic instruction */
+#define FP_BEGIN(c, st)							\
+	do {								\
+		FP_ENTER(c);						\
+		fpst_begin(&(st), &(c)->state);				\
+	} while (0)
+
 /* ---- data-processing (1 source) ------------------------------------------------ */
 
 /* FCVT: ftype is the source (11 half), opc<1:0> the destination; not to
@@ -45,15 +52,18 @@ static bool prep_fcvt(struct dinsn *d)
 	return from >= 0 && to >= 0 && from != to;
 }
 
-V_INLINE int fp_1src(struct cpu *c, const struct dinsn *d, fop1_fn *op)
+/* Rd = op1(Rn), or op2(Rn, Rm) */
+V_INLINE int fp_arith(struct cpu *c, const struct dinsn *d, fop1_fn *op1, fop2_fn *op2)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int sz = ESZ(d);
 	struct fpst st;
+	uint64_t a;
 
-	FP_ENTER(c);
-	fpst_begin(&st, s);
-	vset_scalar(s, d->rd, op(vscalar(s, d->rn, sz), sz, &st), sz);
+	FP_BEGIN(c, st);
+	a = vscalar(s, d->rn, sz);
+	a = op1 ? op1(a, sz, &st) : op2(a, vscalar(s, d->rm, sz), sz, &st);
+	vset_scalar(s, d->rd, a, sz);
 	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
@@ -63,50 +73,6 @@ static inline uint64_t f_mov(uint64_t a, unsigned int sz, struct fpst *st)
 	return a;
 }
 
-static inline uint64_t f_abs(uint64_t a, unsigned int sz, struct fpst *st)
-{
-	return fp_abs(a, sz);
-}
-
-static inline uint64_t f_neg(uint64_t a, unsigned int sz, struct fpst *st)
-{
-	return fp_neg(a, sz);
-}
-
-/* FRINT<r>: a fixed rounding mode, or FPCR's (FPR_FPCR), exact or not */
-#define FPR_FPCR	8u
-
-static inline uint64_t f_rint(uint64_t a, unsigned int sz, struct fpst *st,
-			      unsigned int rm, bool exact)
-{
-	return fp_round_int(a, sz, rm == FPR_FPCR ? fp_rmode_of(st) : rm, exact, st);
-}
-
-#define F_RINT(name, rm, exact)						\
-static inline uint64_t name(uint64_t a, unsigned int sz, struct fpst *st)	\
-{									\
-	return f_rint(a, sz, st, rm, exact);				\
-}
-F_RINT(f_rintn, FPR_TIEEVEN, false)
-F_RINT(f_rintp, FPR_POSINF, false)
-F_RINT(f_rintm, FPR_NEGINF, false)
-F_RINT(f_rintz, FPR_ZERO, false)
-F_RINT(f_rinta, FPR_TIEAWAY, false)
-F_RINT(f_rintx, FPR_FPCR, true)
-F_RINT(f_rinti, FPR_FPCR, false)
-
-V_ROW(FMOV_s, fp_1src, f_mov)
-V_ROW(FABS_s, fp_1src, f_abs)
-V_ROW(FNEG_s, fp_1src, f_neg)
-V_ROW(FSQRT_s, fp_1src, fp_sqrt)
-V_ROW(FRINTN_s, fp_1src, f_rintn)
-V_ROW(FRINTP_s, fp_1src, f_rintp)
-V_ROW(FRINTM_s, fp_1src, f_rintm)
-V_ROW(FRINTZ_s, fp_1src, f_rintz)
-V_ROW(FRINTA_s, fp_1src, f_rinta)
-V_ROW(FRINTX_s, fp_1src, f_rintx)
-V_ROW(FRINTI_s, fp_1src, f_rinti)
-
 static int exec_FCVT(struct cpu *c, const struct dinsn *d)
 {
 	static const uint8_t size[4] = { 2, 3, 0, 1 };
@@ -114,8 +80,7 @@ static int exec_FCVT(struct cpu *c, const struct dinsn *d)
 	unsigned int from = ESZ(d), to = size[FIELD(d->insn, 16, 15)];
 	struct fpst st;
 
-	FP_ENTER(c);
-	fpst_begin(&st, s);
+	FP_BEGIN(c, st);
 	vset_scalar(s, d->rd, fp_convert(vscalar(s, d->rn, from), from, to, &st), to);
 	fpst_end(s, &st);
 	return EXEC_NEXT;
@@ -123,33 +88,10 @@ static int exec_FCVT(struct cpu *c, const struct dinsn *d)
 
 /* ---- data-processing (2 source), (3 source) -------------------------------------- */
 
-V_INLINE int fp_2src(struct cpu *c, const struct dinsn *d, fop2_fn *op)
-{
-	struct cpu_state *s = &c->state;
-	unsigned int sz = ESZ(d);
-	struct fpst st;
-
-	FP_ENTER(c);
-	fpst_begin(&st, s);
-	vset_scalar(s, d->rd, op(vscalar(s, d->rn, sz), vscalar(s, d->rm, sz), sz, &st), sz);
-	fpst_end(s, &st);
-	return EXEC_NEXT;
-}
-
 static inline uint64_t f_nmul(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st)
 {
 	return fp_neg(fp_mul(a, b, sz, st), sz);
 }
-
-V_ROW(FMUL_s, fp_2src, fp_mul)
-V_ROW(FDIV_s, fp_2src, fp_div)
-V_ROW(FADD_s, fp_2src, fp_add)
-V_ROW(FSUB_s, fp_2src, fp_sub)
-V_ROW(FMAX_s, fp_2src, fp_max)
-V_ROW(FMIN_s, fp_2src, fp_min)
-V_ROW(FMAXNM_s, fp_2src, fp_maxnm)
-V_ROW(FMINNM_s, fp_2src, fp_minnm)
-V_ROW(FNMUL_s, fp_2src, f_nmul)
 
 /* Ra + Rn * Rm with the addend and the product negated as asked */
 V_INLINE int fp_3src(struct cpu *c, const struct dinsn *d, bool neg_a, bool neg_n)
@@ -159,8 +101,7 @@ V_INLINE int fp_3src(struct cpu *c, const struct dinsn *d, bool neg_a, bool neg_
 	uint64_t a, n, m;
 	struct fpst st;
 
-	FP_ENTER(c);
-	fpst_begin(&st, s);
+	FP_BEGIN(c, st);
 	a = vscalar(s, d->ra, sz);
 	n = vscalar(s, d->rn, sz);
 	m = vscalar(s, d->rm, sz);
@@ -173,11 +114,6 @@ V_INLINE int fp_3src(struct cpu *c, const struct dinsn *d, bool neg_a, bool neg_
 	return EXEC_NEXT;
 }
 
-V_ROW(FMADD, fp_3src, false, false)
-V_ROW(FMSUB, fp_3src, false, true)
-V_ROW(FNMADD, fp_3src, true, true)
-V_ROW(FNMSUB, fp_3src, true, false)
-
 /* ---- compare, conditional compare, conditional select ----------------------------- */
 
 /* FCMP, FCMPE: with Rm or with zero; signal: quiet NaNs raise Invalid too */
@@ -188,8 +124,7 @@ V_INLINE int fp_cmp(struct cpu *c, const struct dinsn *d, bool zero, bool signal
 	uint64_t a, b;
 	struct fpst st;
 
-	FP_ENTER(c);
-	fpst_begin(&st, s);
+	FP_BEGIN(c, st);
 	a = vscalar(s, d->rn, sz);
 	b = zero ? 0 : vscalar(s, d->rm, sz);
 	nzcv = fp_compare(a, b, sz, signal, &st);
@@ -197,11 +132,6 @@ V_INLINE int fp_cmp(struct cpu *c, const struct dinsn *d, bool zero, bool signal
 	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
-
-V_ROW(FCMP, fp_cmp, false, false)
-V_ROW(FCMP_z, fp_cmp, true, false)
-V_ROW(FCMPE, fp_cmp, false, true)
-V_ROW(FCMPE_z, fp_cmp, true, true)
 
 V_INLINE int fp_ccmp(struct cpu *c, const struct dinsn *d, bool signal)
 {
@@ -218,9 +148,6 @@ V_INLINE int fp_ccmp(struct cpu *c, const struct dinsn *d, bool signal)
 	set_nzcv(s, (uint64_t)nzcv << 28);
 	return EXEC_NEXT;
 }
-
-V_ROW(FCCMP, fp_ccmp, false)
-V_ROW(FCCMPE, fp_ccmp, true)
 
 static int exec_FCSEL(struct cpu *c, const struct dinsn *d)
 {
@@ -271,8 +198,7 @@ V_INLINE int fp_to_int(struct cpu *c, const struct dinsn *d, unsigned int rm, bo
 	unsigned int sz = ESZ(d);
 	struct fpst st;
 
-	FP_ENTER(c);
-	fpst_begin(&st, s);
+	FP_BEGIN(c, st);
 	set_xreg(s, d->rd, fp_to_fixed(vscalar(s, d->rn, sz), sz, fbits, uns, IBITS(d), rm, &st));
 	fpst_end(s, &st);
 	return EXEC_NEXT;
@@ -286,30 +212,12 @@ V_INLINE int fp_from_int(struct cpu *c, const struct dinsn *d, bool uns, unsigne
 	struct fpst st;
 	uint64_t r;
 
-	FP_ENTER(c);
-	fpst_begin(&st, s);
+	FP_BEGIN(c, st);
 	r = fp_from_fixed(xreg(s, d->rn), IBITS(d), fbits, uns, sz, fp_rmode_of(&st), &st);
 	vset_scalar(s, d->rd, r, sz);
 	fpst_end(s, &st);
 	return EXEC_NEXT;
 }
-
-V_ROW(FCVTNS_g, fp_to_int, FPR_TIEEVEN, false, 0)
-V_ROW(FCVTNU_g, fp_to_int, FPR_TIEEVEN, true, 0)
-V_ROW(FCVTPS_g, fp_to_int, FPR_POSINF, false, 0)
-V_ROW(FCVTPU_g, fp_to_int, FPR_POSINF, true, 0)
-V_ROW(FCVTMS_g, fp_to_int, FPR_NEGINF, false, 0)
-V_ROW(FCVTMU_g, fp_to_int, FPR_NEGINF, true, 0)
-V_ROW(FCVTZS_g, fp_to_int, FPR_ZERO, false, 0)
-V_ROW(FCVTZU_g, fp_to_int, FPR_ZERO, true, 0)
-V_ROW(FCVTAS_g, fp_to_int, FPR_TIEAWAY, false, 0)
-V_ROW(FCVTAU_g, fp_to_int, FPR_TIEAWAY, true, 0)
-V_ROW(SCVTF_g, fp_from_int, false, 0)
-V_ROW(UCVTF_g, fp_from_int, true, 0)
-V_ROW(FCVTZS_gfix, fp_to_int, FPR_ZERO, false, FBITS(d))
-V_ROW(FCVTZU_gfix, fp_to_int, FPR_ZERO, true, FBITS(d))
-V_ROW(SCVTF_gfix, fp_from_int, false, FBITS(d))
-V_ROW(UCVTF_gfix, fp_from_int, true, FBITS(d))
 
 /* FMOV between a general register and an FP one: Wd/Sn or Xd/Dn */
 static bool prep_fmov_g(struct dinsn *d)
@@ -359,6 +267,62 @@ static int exec_FMOV_d1g(struct cpu *c, const struct dinsn *d)
 	vwrite(s, d->rd, v, true);
 	return EXEC_NEXT;
 }
+
+/* ---- the rows: their handlers, in insn/fp.def's order --------------------------------- */
+
+/* conversions to and from integers, fixed point; FMOV to and from general registers */
+V_ROW(FCVTNS_g, fp_to_int, FPR_TIEEVEN, false, 0)
+V_ROW(FCVTNU_g, fp_to_int, FPR_TIEEVEN, true, 0)
+V_ROW(FCVTPS_g, fp_to_int, FPR_POSINF, false, 0)
+V_ROW(FCVTPU_g, fp_to_int, FPR_POSINF, true, 0)
+V_ROW(FCVTMS_g, fp_to_int, FPR_NEGINF, false, 0)
+V_ROW(FCVTMU_g, fp_to_int, FPR_NEGINF, true, 0)
+V_ROW(FCVTZS_g, fp_to_int, FPR_ZERO, false, 0)
+V_ROW(FCVTZU_g, fp_to_int, FPR_ZERO, true, 0)
+V_ROW(SCVTF_g, fp_from_int, false, 0)
+V_ROW(UCVTF_g, fp_from_int, true, 0)
+V_ROW(FCVTAS_g, fp_to_int, FPR_TIEAWAY, false, 0)
+V_ROW(FCVTAU_g, fp_to_int, FPR_TIEAWAY, true, 0)
+V_ROW(FCVTZS_gfix, fp_to_int, FPR_ZERO, false, FBITS(d))
+V_ROW(FCVTZU_gfix, fp_to_int, FPR_ZERO, true, FBITS(d))
+V_ROW(SCVTF_gfix, fp_from_int, false, FBITS(d))
+V_ROW(UCVTF_gfix, fp_from_int, true, FBITS(d))
+
+/* data-processing (1 source) */
+V_ROW(FMOV_s, fp_arith, f_mov, NULL)
+V_ROW(FABS_s, fp_arith, f_abs, NULL)
+V_ROW(FNEG_s, fp_arith, f_neg, NULL)
+V_ROW(FSQRT_s, fp_arith, fp_sqrt, NULL)
+V_ROW(FRINTN_s, fp_arith, f_rintn, NULL)
+V_ROW(FRINTP_s, fp_arith, f_rintp, NULL)
+V_ROW(FRINTM_s, fp_arith, f_rintm, NULL)
+V_ROW(FRINTZ_s, fp_arith, f_rintz, NULL)
+V_ROW(FRINTA_s, fp_arith, f_rinta, NULL)
+V_ROW(FRINTX_s, fp_arith, f_rintx, NULL)
+V_ROW(FRINTI_s, fp_arith, f_rinti, NULL)
+
+/* compare, FMOV (immediate), conditional compare */
+V_ROW(FCMP, fp_cmp, false, false)
+V_ROW(FCMP_z, fp_cmp, true, false)
+V_ROW(FCMPE, fp_cmp, false, true)
+V_ROW(FCMPE_z, fp_cmp, true, true)
+V_ROW(FCCMP, fp_ccmp, false)
+V_ROW(FCCMPE, fp_ccmp, true)
+
+/* data-processing (2 source), conditional select, (3 source) */
+V_ROW(FMUL_s, fp_arith, NULL, fp_mul)
+V_ROW(FDIV_s, fp_arith, NULL, fp_div)
+V_ROW(FADD_s, fp_arith, NULL, fp_add)
+V_ROW(FSUB_s, fp_arith, NULL, fp_sub)
+V_ROW(FMAX_s, fp_arith, NULL, fp_max)
+V_ROW(FMIN_s, fp_arith, NULL, fp_min)
+V_ROW(FMAXNM_s, fp_arith, NULL, fp_maxnm)
+V_ROW(FMINNM_s, fp_arith, NULL, fp_minnm)
+V_ROW(FNMUL_s, fp_arith, NULL, f_nmul)
+V_ROW(FMADD, fp_3src, false, false)
+V_ROW(FMSUB, fp_3src, false, true)
+V_ROW(FNMADD, fp_3src, true, true)
+V_ROW(FNMSUB, fp_3src, true, false)
 
 #define INSN_CLASS	fp
 #define INSN_DEF	"insn/fp.def"

@@ -108,4 +108,37 @@ static int exec_##NAME(struct cpu *c, const struct dinsn *d)		\
 typedef uint64_t fop1_fn(uint64_t a, unsigned int sz, struct fpst *st);
 typedef uint64_t fop2_fn(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st);
 
+/* FABS, FNEG as fop1_fn */
+static inline uint64_t f_abs(uint64_t a, unsigned int sz, struct fpst *st)
+{
+	return fp_abs(a, sz);
+}
+
+static inline uint64_t f_neg(uint64_t a, unsigned int sz, struct fpst *st)
+{
+	return fp_neg(a, sz);
+}
+
+/* FRINT<r>: a fixed rounding mode, or FPCR's (FPR_FPCR), exact or not */
+#define FPR_FPCR	8u
+
+static inline uint64_t f_rint(uint64_t a, unsigned int sz, struct fpst *st,
+			      unsigned int rm, bool exact)
+{
+	return fp_round_int(a, sz, rm == FPR_FPCR ? fp_rmode_of(st) : rm, exact, st);
+}
+
+#define F_RINT(name, rm, exact)						\
+static inline uint64_t name(uint64_t a, unsigned int sz, struct fpst *st)	\
+{									\
+	return f_rint(a, sz, st, rm, exact);				\
+}
+F_RINT(f_rintn, FPR_TIEEVEN, false)
+F_RINT(f_rintp, FPR_POSINF, false)
+F_RINT(f_rintm, FPR_NEGINF, false)
+F_RINT(f_rintz, FPR_ZERO, false)
+F_RINT(f_rinta, FPR_TIEAWAY, false)
+F_RINT(f_rintx, FPR_FPCR, true)
+F_RINT(f_rinti, FPR_FPCR, false)
+
 #endif

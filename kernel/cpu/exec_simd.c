@@ -10,46 +10,88 @@
  * Structure loads and stores (LD1-LD4, ST1-ST4, LD1R-LD4R) are here too,
  * through mem.c's mem_read/mem_write.
  *
- * Each group has one handler; its prep decodes the word into struct
- * simd_op (packed in d->aux) once.  Elements are handled as zero-extended
- * 64-bit values, esz being log2 of their size in bytes; saturation sets
- * FPSR.QC.  Scalar forms are the vector ones on one element, with the
- * rest of the register zeroed.
+ * The rows are in insn/simd.def, one per form (vector _v, scalar _s, by
+ * element _e and _es); a row's handler exec_NAME is a family helper (an
+ * element loop, always inlined) given the element operation and the
+ * fields the row fixes.  Elements are handled as zero-extended 64-bit
+ * values, esz being log2 of their size in bytes; saturation sets FPSR.QC.
+ * Scalar forms are the vector ones on one element, with the rest of the
+ * register zeroed.
  */
 #include "vreg.h"
-
-/* d->aux: the decoded operation */
-struct simd_op {
-	uint8_t op;		/* group-specific opcode */
-	uint8_t u;		/* the U bit */
-	uint8_t esz;		/* element size, log2 bytes */
-	uint8_t q;		/* 128-bit vector */
-	uint8_t scalar;
-	uint8_t idx;		/* element index (by element, copy) */
-	uint8_t shift;		/* shift amount, fraction bits */
-	uint8_t extra;
-};
-
-_Static_assert(sizeof(struct simd_op) == 8, "simd_op fits aux");
-
-static inline struct simd_op get_op(const struct dinsn *d)
-{
-	struct simd_op o;
-
-	memcpy(&o, &d->aux, sizeof(o));
-	return o;
-}
-
-static inline void put_op(struct dinsn *d, const struct simd_op *o)
-{
-	memcpy(&d->aux, o, sizeof(*o));
-}
 
 #define SIMD_ENTER(c)							\
 	do {								\
 		if (!fp_access_ok(c))					\
 			return EXEC_STOP;				\
 	} while (0)
+
+#define SIZE(d)		FIELD((d)->insn, 23, 22)
+#define Q(d)		BIT((d)->insn, 30)
+#define FSZ(d)		(2u + BIT((d)->insn, 22))	/* FP: sz, 2 S or 3 D */
+/* elements of esz in a 64- or 128-bit vector, or 1 for a scalar form */
+#define NELEM(d, esz, scalar)	((scalar) ? 1u : (Q(d) ? 16u : 8u) >> (esz))
+
+/* A vector form and its scalar one (SQADD_v, SQADD_s): the helper's last
+ * argument says which. */
+#define V_ROWS(NAME, V, S, helper, ...)					\
+	V_ROW(NAME##V, helper, __VA_ARGS__, false)			\
+	V_ROW(NAME##S, helper, __VA_ARGS__, true)
+
+static inline void set_qc(struct cpu_state *s, bool qc)
+{
+	if (qc)
+		s->fpsr |= FPSR_QC;
+}
+
+/* ---- field checks: a PREP refuses what its row leaves unallocated ---------------- */
+
+/* vector: 64-bit elements only in a 128-bit vector */
+static bool prep_q(struct dinsn *d)
+{
+	return SIZE(d) != 3 || Q(d);
+}
+
+static bool prep_bhs(struct dinsn *d)
+{
+	return SIZE(d) != 3;
+}
+
+static bool prep_bh(struct dinsn *d)
+{
+	return SIZE(d) < 2;
+}
+
+static bool prep_hs(struct dinsn *d)
+{
+	return SIZE(d) == 1 || SIZE(d) == 2;
+}
+
+static bool prep_b(struct dinsn *d)
+{
+	return SIZE(d) == 0;
+}
+
+static bool prep_d(struct dinsn *d)
+{
+	return SIZE(d) == 3;
+}
+
+/* FP vector: double precision only in a 128-bit vector */
+static bool prep_fq(struct dinsn *d)
+{
+	return !BIT(d->insn, 22) || Q(d);
+}
+
+static bool prep_sz0(struct dinsn *d)
+{
+	return !BIT(d->insn, 22);
+}
+
+static bool prep_sz1(struct dinsn *d)
+{
+	return BIT(d->insn, 22);
+}
 
 /* ---- element arithmetic helpers -------------------------------------------------- */
 
@@ -163,6 +205,673 @@ static uint64_t sqdmulh(uint64_t a, uint64_t b, unsigned int esz, bool round, bo
 	return ssat(p >> bits, esz, qc);
 }
 
+static inline uint64_t qsat(__int128 v, unsigned int esz, bool u, bool *qc)
+{
+	return u ? usat(v, esz, qc) : ssat(v, esz, qc);
+}
+
+static inline __int128 iabs(__int128 t)
+{
+	return t < 0 ? -t : t;
+}
+
+/* ---- three same -------------------------------------------------------------------- */
+
+/*
+ * An integer element operation: a of Vn, b of Vm, d of Vd (the
+ * accumulator), esz-sized and zero-extended; u: unsigned.  x and y are a
+ * and b extended by u, m the element mask.
+ */
+typedef uint64_t iop_fn(uint64_t a, uint64_t b, uint64_t d, unsigned int esz, bool u,
+			bool *qc);
+
+#define IOP(name, expr)							\
+static inline uint64_t name(uint64_t a, uint64_t b, uint64_t d, unsigned int esz,	\
+			    bool u, bool *qc)				\
+{									\
+	__int128 x = ival(a, esz, u), y = ival(b, esz, u);		\
+	uint64_t m = emask(esz);					\
+									\
+	(void)x, (void)y, (void)m, (void)d, (void)qc;			\
+	return (expr);							\
+}
+IOP(e_hadd, (uint64_t)((x + y) >> 1) & m)
+IOP(e_rhadd, (uint64_t)((x + y + 1) >> 1) & m)
+IOP(e_hsub, (uint64_t)((x - y) >> 1) & m)
+IOP(e_qadd, qsat(x + y, esz, u, qc))
+IOP(e_qsub, qsat(x - y, esz, u, qc))
+IOP(e_cmgt, x > y ? m : 0)
+IOP(e_cmge, x >= y ? m : 0)
+IOP(e_cmtst, (a & b) ? m : 0)
+IOP(e_cmeq, a == b ? m : 0)
+IOP(e_shl, shift_elem(a, (int8_t)b, esz, u, false, 0, qc))
+IOP(e_qshl, shift_elem(a, (int8_t)b, esz, u, false, 1, qc))
+IOP(e_rshl, shift_elem(a, (int8_t)b, esz, u, true, 0, qc))
+IOP(e_qrshl, shift_elem(a, (int8_t)b, esz, u, true, 1, qc))
+IOP(e_max, (uint64_t)(x > y ? x : y) & m)
+IOP(e_min, (uint64_t)(x < y ? x : y) & m)
+IOP(e_abd, (uint64_t)iabs(x - y) & m)
+IOP(e_aba, (d + (uint64_t)iabs(x - y)) & m)
+IOP(e_add, (a + b) & m)
+IOP(e_sub, (a - b) & m)
+IOP(e_mla, (d + a * b) & m)
+IOP(e_mls, (d - a * b) & m)
+IOP(e_mul, (a * b) & m)
+IOP(e_pmul, pmul8(a, b) & m)
+IOP(e_sqdmulh, sqdmulh(a, b, esz, false, qc))
+IOP(e_sqrdmulh, sqdmulh(a, b, esz, true, qc))
+
+/* the elements of Vn then those of Vm, for the pairwise operations */
+static void concat(const uint64_t *n, const uint64_t *m, unsigned int ne, unsigned int esz,
+		   uint64_t *cat)
+{
+	for (unsigned int i = 0; i < ne; i++) {
+		set_elem(cat, i, esz, elem(n, i, esz));
+		set_elem(cat, ne + i, esz, elem(m, i, esz));
+	}
+}
+
+/* Vd = op(Vn, Vm) element by element, or on adjacent pairs of Vn:Vm */
+V_INLINE int same3(struct cpu *c, const struct dinsn *d, iop_fn *op, bool u, bool pairwise,
+		   bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = SIZE(d), ne = NELEM(d, esz, scalar), i;
+	uint64_t n[2], m[2], dv[2], r[2] = { 0, 0 }, pair[4];
+	bool qc = false;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rm, m);
+	vread(s, d->rd, dv);
+	if (pairwise) {
+		concat(n, m, ne, esz, pair);
+		for (i = 0; i < ne; i++)
+			set_elem(r, i, esz, op(elem(pair, 2 * i, esz), elem(pair, 2 * i + 1, esz),
+					       0, esz, u, &qc));
+	} else {
+		for (i = 0; i < ne; i++)
+			set_elem(r, i, esz, op(elem(n, i, esz), elem(m, i, esz), elem(dv, i, esz),
+					       esz, u, &qc));
+	}
+	set_qc(s, qc);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
+}
+
+/* the logical operations, on 64 bits at a time: n, m, and d of Vd */
+typedef uint64_t lop_fn(uint64_t n, uint64_t m, uint64_t d);
+
+#define LOGIC(name, expr)						\
+static inline uint64_t name(uint64_t n, uint64_t m, uint64_t d)	\
+{									\
+	return (expr);							\
+}
+LOGIC(l_and, n & m)
+LOGIC(l_bic, n & ~m)
+LOGIC(l_orr, n | m)
+LOGIC(l_orn, n | ~m)
+LOGIC(l_eor, n ^ m)
+LOGIC(l_bsl, (d & n) | (~d & m))
+LOGIC(l_bit, (d & ~m) | (n & m))
+LOGIC(l_bif, (d & m) | (n & ~m))
+
+V_INLINE int logic3(struct cpu *c, const struct dinsn *d, lop_fn *op)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t n[2], m[2], dv[2];
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rm, m);
+	vread(s, d->rd, dv);
+	for (int i = 0; i < 2; i++)
+		dv[i] = op(n[i], m[i], dv[i]);
+	vwrite(s, d->rd, dv, Q(d));
+	return EXEC_NEXT;
+}
+
+/* An FP element operation: a of Vn, b of Vm (or the element), d of Vd. */
+typedef uint64_t fop3_fn(uint64_t a, uint64_t b, uint64_t d, unsigned int sz,
+			 struct fpst *st);
+
+#define FOP3(name, expr)						\
+static inline uint64_t name(uint64_t a, uint64_t b, uint64_t d, unsigned int sz,	\
+			    struct fpst *st)				\
+{									\
+	(void)d;							\
+	return (expr);							\
+}
+FOP3(f_maxnm, fp_maxnm(a, b, sz, st))
+FOP3(f_minnm, fp_minnm(a, b, sz, st))
+FOP3(f_max, fp_max(a, b, sz, st))
+FOP3(f_min, fp_min(a, b, sz, st))
+FOP3(f_mla, fp_muladd(d, a, b, sz, st))
+FOP3(f_mls, fp_muladd(d, fp_neg(a, sz), b, sz, st))
+FOP3(f_add, fp_add(a, b, sz, st))
+FOP3(f_sub, fp_sub(a, b, sz, st))
+FOP3(f_mulx, fp_mulx(a, b, sz, st))
+FOP3(f_mul, fp_mul(a, b, sz, st))
+FOP3(f_div, fp_div(a, b, sz, st))
+FOP3(f_abd, fp_abs(fp_sub(a, b, sz, st), sz))
+FOP3(f_recps, fp_recps(a, b, sz, st))
+FOP3(f_rsqrts, fp_rsqrts(a, b, sz, st))
+FOP3(f_cmeq, fp_cmp_eq(a, b, sz, st) ? emask(sz) : 0)
+FOP3(f_cmge, fp_cmp_ge(a, b, sz, st) ? emask(sz) : 0)
+FOP3(f_cmgt, fp_cmp_gt(a, b, sz, st) ? emask(sz) : 0)
+FOP3(f_acge, fp_cmp_ge(fp_abs(a, sz), fp_abs(b, sz), sz, st) ? emask(sz) : 0)
+FOP3(f_acgt, fp_cmp_gt(fp_abs(a, sz), fp_abs(b, sz), sz, st) ? emask(sz) : 0)
+
+V_INLINE int fsame3(struct cpu *c, const struct dinsn *d, fop3_fn *op, bool pairwise,
+		    bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = FSZ(d), ne = NELEM(d, esz, scalar), i;
+	uint64_t n[2], m[2], dv[2], r[2] = { 0, 0 }, pair[4];
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rm, m);
+	vread(s, d->rd, dv);
+	fpst_begin(&st, s);
+	if (pairwise) {
+		concat(n, m, ne, esz, pair);
+		for (i = 0; i < ne; i++)
+			set_elem(r, i, esz, op(elem(pair, 2 * i, esz), elem(pair, 2 * i + 1, esz),
+					       0, esz, &st));
+	} else {
+		for (i = 0; i < ne; i++)
+			set_elem(r, i, esz, op(elem(n, i, esz), elem(m, i, esz), elem(dv, i, esz),
+					       esz, &st));
+	}
+	fpst_end(s, &st);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
+}
+
+/* ---- three different ---------------------------------------------------------------- */
+
+/*
+ * A long element operation: a, b extended to 128 bits (a of Vn, or of
+ * the wide Vn), acc the wide element of Vd; the result has wsz.
+ */
+typedef uint64_t wop_fn(__int128 a, __int128 b, __int128 acc, unsigned int wsz, bool *qc);
+
+#define WOP(name, expr)							\
+static inline uint64_t name(__int128 a, __int128 b, __int128 acc, unsigned int wsz,	\
+			    bool *qc)					\
+{									\
+	(void)acc, (void)qc;						\
+	return (uint64_t)(expr);					\
+}
+WOP(w_add, a + b)
+WOP(w_sub, a - b)
+WOP(w_aba, acc + iabs(a - b))
+WOP(w_abd, iabs(a - b))
+WOP(w_mla, acc + a * b)
+WOP(w_mls, acc - a * b)
+WOP(w_mul, a * b)
+WOP(w_pmul, pmull((uint64_t)a, (uint64_t)b, 4u << wsz))
+WOP(w_sqdmull, ssat(2 * a * b, wsz, qc))
+WOP(w_sqdmlal, ssat(acc + sx(ssat(2 * a * b, wsz, qc), wsz), wsz, qc))
+WOP(w_sqdmlsl, ssat(acc - sx(ssat(2 * a * b, wsz, qc), wsz), wsz, qc))
+
+/* Vd (wide) = op(Vn, Vm), from the lower or upper (Q) half; wide: Vn is
+ * already wide */
+V_INLINE int diff3(struct cpu *c, const struct dinsn *d, wop_fn *op, bool u, bool wide,
+		   bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = SIZE(d), wsz = esz + 1, ne = scalar ? 1 : 8u >> esz;
+	unsigned int part = Q(d) && !scalar ? ne : 0;
+	uint64_t n[2], m[2], dv[2], r[2] = { 0, 0 };
+	bool qc = false;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rm, m);
+	vread(s, d->rd, dv);
+	for (unsigned int i = 0; i < ne; i++) {
+		__int128 a, b = ival(elem(m, part + i, esz), esz, u);
+
+		if (wide)
+			a = ival(elem(n, i, wsz), wsz, u);
+		else
+			a = ival(elem(n, part + i, esz), esz, u);
+		set_elem(r, i, wsz, op(a, b, ival(elem(dv, i, wsz), wsz, u), wsz, &qc) &
+			 emask(wsz));
+	}
+	set_qc(s, qc);
+	vwrite(s, d->rd, r, !scalar);
+	return EXEC_NEXT;
+}
+
+/* ADDHN, SUBHN and the rounding forms: the high halves of the wide sums */
+V_INLINE int addhn(struct cpu *c, const struct dinsn *d, bool sub, bool round)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = SIZE(d), wsz = esz + 1, ne = 8u >> esz, bits = 8u << esz;
+	unsigned int part = Q(d) ? ne : 0;
+	uint64_t n[2], m[2], dv[2], r[2] = { 0, 0 };
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rm, m);
+	vread(s, d->rd, dv);
+	if (Q(d))
+		r[0] = dv[0];
+	for (unsigned int i = 0; i < ne; i++) {
+		uint64_t a = elem(n, i, wsz), b = elem(m, i, wsz);
+		uint64_t x = sub ? a - b : a + b;
+
+		if (round)
+			x += 1ULL << (bits - 1);
+		set_elem(r, part + i, esz, (x & emask(wsz)) >> bits);
+	}
+	vwrite(s, d->rd, r, Q(d));
+	return EXEC_NEXT;
+}
+
+/* ---- two-register miscellaneous --------------------------------------------------- */
+
+/* An integer element operation on a of Vn (d of Vd for the accumulating
+ * SUQADD/USQADD); sa is a sign-extended, m the element mask. */
+typedef uint64_t uop_fn(uint64_t a, uint64_t d, unsigned int esz, bool u, bool *qc);
+
+#define UOP(name, expr)							\
+static inline uint64_t name(uint64_t a, uint64_t d, unsigned int esz, bool u,	\
+			    bool *qc)					\
+{									\
+	int64_t sa = sx(a, esz);					\
+	uint64_t m = emask(esz);					\
+	unsigned int bits = 8u << esz;					\
+									\
+	(void)sa, (void)m, (void)bits, (void)d, (void)qc;		\
+	return (expr);							\
+}
+
+static uint64_t rbit8(uint64_t v)
+{
+	uint64_t r = 0;
+
+	for (int i = 0; i < 8; i++)
+		if (v >> i & 1)
+			r |= 1u << (7 - i);
+	return r;
+}
+
+static inline uint64_t cls(int64_t sa, uint64_t m, unsigned int bits)
+{
+	uint64_t t = (uint64_t)(sa ^ (sa >> 63)) & m;
+
+	return t ? (uint64_t)(__builtin_clzll(t) - (64 - (int)bits)) - 1 : bits - 1;
+}
+
+UOP(u_suqadd, u ? usat((__int128)d + sa, esz, qc) : ssat((__int128)sx(d, esz) + a, esz, qc))
+UOP(u_cls, cls(sa, m, bits))
+UOP(u_clz, a ? (uint64_t)(__builtin_clzll(a) - (64 - (int)bits)) : bits)
+UOP(u_cnt, (uint64_t)__builtin_popcountll(a))
+UOP(u_not, ~a & 0xff)
+UOP(u_rbit, rbit8(a))
+UOP(u_sqabs, ssat(sa < 0 ? -(__int128)sa : sa, esz, qc))
+UOP(u_sqneg, ssat(-(__int128)sa, esz, qc))
+UOP(u_cmgt0, sa > 0 ? m : 0)
+UOP(u_cmge0, sa >= 0 ? m : 0)
+UOP(u_cmeq0, sa == 0 ? m : 0)
+UOP(u_cmle0, sa <= 0 ? m : 0)
+UOP(u_cmlt0, sa < 0 ? m : 0)
+UOP(u_abs, (sa < 0 ? -(uint64_t)sa : (uint64_t)sa) & m)
+UOP(u_neg, -a & m)
+
+V_INLINE int misc2(struct cpu *c, const struct dinsn *d, uop_fn *op, bool u, unsigned int esz,
+		   bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int ne = NELEM(d, esz, scalar);
+	uint64_t n[2], dv[2], r[2] = { 0, 0 };
+	bool qc = false;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rd, dv);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz, op(elem(n, i, esz), elem(dv, i, esz), esz, u, &qc));
+	set_qc(s, qc);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
+}
+
+/* REV16, REV32, REV64: elements reversed in each container of cont bytes */
+V_INLINE int rev(struct cpu *c, const struct dinsn *d, unsigned int cont)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = SIZE(d), per = cont >> esz, ne = NELEM(d, esz, false);
+	uint64_t n[2], r[2] = { 0, 0 };
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz, elem(n, (i / per) * per + (per - 1 - i % per), esz));
+	vwrite(s, d->rd, r, Q(d));
+	return EXEC_NEXT;
+}
+
+/* [SU]ADDLP, [SU]ADALP: sums of adjacent pairs, long, accumulated or not */
+V_INLINE int addlp(struct cpu *c, const struct dinsn *d, bool u, bool acc)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = SIZE(d), nw = NELEM(d, esz, false) / 2;
+	uint64_t n[2], dv[2], r[2] = { 0, 0 };
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rd, dv);
+	for (unsigned int i = 0; i < nw; i++) {
+		__int128 x = ival(elem(n, 2 * i, esz), esz, u) + ival(elem(n, 2 * i + 1, esz), esz, u);
+
+		if (acc)
+			x += elem(dv, i, esz + 1);
+		set_elem(r, i, esz + 1, (uint64_t)x & emask(esz + 1));
+	}
+	vwrite(s, d->rd, r, Q(d));
+	return EXEC_NEXT;
+}
+
+/*
+ * Narrowing (XTN, [SU]Q[R]SHR[U]N, ...): each wide element of Vn,
+ * extended by uns, rounded and shifted right by sh, made narrow by out,
+ * into the lower half of Vd or (Q) the upper one.
+ */
+typedef uint64_t nop_fn(__int128 v, unsigned int esz, bool *qc);
+
+static inline uint64_t n_trunc(__int128 v, unsigned int esz, bool *qc)
+{
+	return (uint64_t)v & emask(esz);
+}
+
+V_INLINE int narrow(struct cpu *c, const struct dinsn *d, unsigned int esz, unsigned int sh,
+		    bool uns, bool round, nop_fn *out, bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int nn = scalar ? 1 : 8u >> esz, part = Q(d) && !scalar ? nn : 0;
+	uint64_t n[2], dv[2], r[2] = { 0, 0 };
+	bool qc = false;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rd, dv);
+	if (part)
+		memcpy(r, dv, 8);
+	for (unsigned int i = 0; i < nn; i++) {
+		__int128 v = ival(elem(n, i, esz + 1), esz + 1, uns);
+
+		if (round)
+			v += (__int128)1 << (sh - 1);
+		set_elem(r, part + i, esz, out(v >> sh, esz, &qc));
+	}
+	set_qc(s, qc);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
+}
+
+/* SHLL, [SU]SHLL: the lower or (Q) upper half of Vn, long, shifted left */
+V_INLINE int widen(struct cpu *c, const struct dinsn *d, unsigned int esz, unsigned int sh,
+		   bool u)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int ne = 8u >> esz, part = Q(d) ? ne : 0;
+	uint64_t n[2], r[2] = { 0, 0 };
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz + 1,
+			 ((uint64_t)ival(elem(n, part + i, esz), esz, u) << sh) & emask(esz + 1));
+	vwrite(s, d->rd, r, true);
+	return EXEC_NEXT;
+}
+
+/* FCVTN, FCVTXN (double to single, or single to half), FCVTL */
+V_INLINE int fcvtn(struct cpu *c, const struct dinsn *d, bool odd, bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int from = FSZ(d), to = from - 1, nn = scalar ? 1 : 8u >> to;
+	unsigned int part = Q(d) && !scalar ? nn : 0;
+	uint64_t n[2], dv[2], r[2] = { 0, 0 };
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rd, dv);
+	fpst_begin(&st, s);
+	if (part)
+		memcpy(r, dv, 8);
+	for (unsigned int i = 0; i < nn; i++) {
+		uint64_t x = elem(n, i, from);
+
+		x = odd ? fp_convert_odd(x, &st) : fp_convert(x, from, to, &st);
+		set_elem(r, part + i, to, x);
+	}
+	fpst_end(s, &st);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
+}
+
+static int exec_FCVTL_v(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int to = FSZ(d), from = to - 1, nn = 8u >> from, part = Q(d) ? nn : 0;
+	uint64_t n[2], r[2] = { 0, 0 };
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	fpst_begin(&st, s);
+	for (unsigned int i = 0; i < nn; i++)
+		set_elem(r, i, to, fp_convert(elem(n, part + i, from), from, to, &st));
+	fpst_end(s, &st);
+	vwrite(s, d->rd, r, true);
+	return EXEC_NEXT;
+}
+
+/* FP element by element: Vd = op(Vn) */
+V_INLINE int fmisc2(struct cpu *c, const struct dinsn *d, fop1_fn *op, bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = FSZ(d), ne = NELEM(d, esz, scalar);
+	uint64_t n[2], r[2] = { 0, 0 };
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	fpst_begin(&st, s);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz, op(elem(n, i, esz), esz, &st));
+	fpst_end(s, &st);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
+}
+
+#define FOP1(name, expr)						\
+static inline uint64_t name(uint64_t a, unsigned int sz, struct fpst *st)	\
+{									\
+	return (expr);							\
+}
+FOP1(f_cmgt0, fp_cmp_gt(a, 0, sz, st) ? emask(sz) : 0)
+FOP1(f_cmeq0, fp_cmp_eq(a, 0, sz, st) ? emask(sz) : 0)
+FOP1(f_cmlt0, fp_cmp_gt(0, a, sz, st) ? emask(sz) : 0)
+FOP1(f_cmge0, fp_cmp_ge(a, 0, sz, st) ? emask(sz) : 0)
+FOP1(f_cmle0, fp_cmp_ge(0, a, sz, st) ? emask(sz) : 0)
+FOP1(f_urecpe, fp_urecpe((uint32_t)a))
+FOP1(f_ursqrte, fp_ursqrte((uint32_t)a))
+
+/*
+ * FP to integer or fixed point (fbits fraction bits), rounding rm, and
+ * back: the two-register forms (fbits 0) and the shifts by immediate.
+ */
+V_INLINE int fcvt_to(struct cpu *c, const struct dinsn *d, unsigned int esz,
+		     unsigned int fbits, bool u, unsigned int rm, bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int ne = NELEM(d, esz, scalar);
+	uint64_t n[2], r[2] = { 0, 0 };
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	fpst_begin(&st, s);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz, fp_to_fixed(elem(n, i, esz), esz, fbits, u, 8u << esz, rm, &st));
+	fpst_end(s, &st);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
+}
+
+V_INLINE int fcvt_from(struct cpu *c, const struct dinsn *d, unsigned int esz,
+		       unsigned int fbits, bool u, bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int ne = NELEM(d, esz, scalar);
+	uint64_t n[2], r[2] = { 0, 0 };
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	fpst_begin(&st, s);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz, fp_from_fixed(elem(n, i, esz), 8u << esz, fbits, u, esz,
+						  fp_rmode_of(&st), &st));
+	fpst_end(s, &st);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
+}
+
+/* ---- across lanes and scalar pairwise ------------------------------------------------ */
+
+/* 64-bit elements cannot be reduced; 32-bit ones only in a 128-bit vector */
+static bool prep_across(struct dinsn *d)
+{
+	return SIZE(d) < 2 || (SIZE(d) == 2 && Q(d));
+}
+
+typedef __int128 aop_fn(__int128 acc, __int128 x);
+
+static inline __int128 a_add(__int128 acc, __int128 x)
+{
+	return acc + x;
+}
+
+static inline __int128 a_max(__int128 acc, __int128 x)
+{
+	return x > acc ? x : acc;
+}
+
+static inline __int128 a_min(__int128 acc, __int128 x)
+{
+	return x < acc ? x : acc;
+}
+
+/* [SU]ADDLV (long), ADDV, [SU]MAXV, [SU]MINV */
+V_INLINE int across(struct cpu *c, const struct dinsn *d, aop_fn *op, bool u, bool lng)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = SIZE(d), ne = NELEM(d, esz, false), rsz = esz + lng;
+	uint64_t n[2];
+	__int128 acc;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	acc = ival(elem(n, 0, esz), esz, u);
+	for (unsigned int i = 1; i < ne; i++)
+		acc = op(acc, ival(elem(n, i, esz), esz, u));
+	vset_scalar(s, d->rd, (uint64_t)acc & emask(rsz), rsz);
+	return EXEC_NEXT;
+}
+
+/* Arm's Reduce(): a pairwise tree over the elements */
+static uint64_t fp_reduce(fop3_fn *op, const uint64_t *v, unsigned int lo, unsigned int n,
+			  unsigned int esz, struct fpst *st)
+{
+	if (n == 1)
+		return elem(v, lo, esz);
+	return op(fp_reduce(op, v, lo, n / 2, esz, st), fp_reduce(op, v, lo + n / 2, n / 2, esz, st),
+		  0, esz, st);
+}
+
+/* FMAXV, FMINV, FMAXNMV, FMINNMV: .4S only */
+V_INLINE int facross(struct cpu *c, const struct dinsn *d, fop3_fn *op)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t n[2], r;
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	fpst_begin(&st, s);
+	r = fp_reduce(op, n, 0, 4, 2, &st);
+	fpst_end(s, &st);
+	vset_scalar(s, d->rd, r, 2);
+	return EXEC_NEXT;
+}
+
+/* ADDP Dd, Vn.2D */
+static int exec_ADDP_s(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t n[2];
+
+	SIMD_ENTER(c);
+	vread(&c->state, d->rn, n);
+	vset_scalar(&c->state, d->rd, n[0] + n[1], 3);
+	return EXEC_NEXT;
+}
+
+/* the FP pairwise operations on the two elements of Vn */
+V_INLINE int fpair(struct cpu *c, const struct dinsn *d, fop3_fn *op)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = FSZ(d);
+	uint64_t n[2], r;
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	fpst_begin(&st, s);
+	r = op(elem(n, 0, esz), elem(n, 1, esz), 0, esz, &st);
+	fpst_end(s, &st);
+	vset_scalar(s, d->rd, r, esz);
+	return EXEC_NEXT;
+}
+
+/* ---- the groups not yet written as rows ------------------------------------------------ */
+
+/* d->aux: the decoded operation */
+struct simd_op {
+	uint8_t op;		/* group-specific opcode */
+	uint8_t u;		/* the U bit */
+	uint8_t esz;		/* element size, log2 bytes */
+	uint8_t q;		/* 128-bit vector */
+	uint8_t scalar;
+	uint8_t idx;		/* element index (by element, copy) */
+	uint8_t shift;		/* shift amount, fraction bits */
+	uint8_t extra;
+};
+
+_Static_assert(sizeof(struct simd_op) == 8, "simd_op fits aux");
+
+static inline struct simd_op get_op(const struct dinsn *d)
+{
+	struct simd_op o;
+
+	memcpy(&o, &d->aux, sizeof(o));
+	return o;
+}
+
+static inline void put_op(struct dinsn *d, const struct simd_op *o)
+{
+	memcpy(&d->aux, o, sizeof(*o));
+}
+
 /* the integer "three same" operations, by opcode<4:0> and U */
 static uint64_t int3(unsigned int op, bool u, uint64_t a, uint64_t b, uint64_t d,
 		     unsigned int esz, bool *qc)
@@ -193,712 +902,6 @@ static uint64_t int3(unsigned int op, bool u, uint64_t a, uint64_t b, uint64_t d
 	case 22: return sqdmulh(a, b, esz, u, qc);
 	default: return (a + b) & m;				/* 23: ADDP */
 	}
-}
-
-/* ---- FP element operations --------------------------------------------------------- */
-
-enum {
-	F3_FMAXNM, F3_FMLA, F3_FADD, F3_FMULX, F3_FCMEQ, F3_FMAX, F3_FRECPS,
-	F3_FMINNM, F3_FMLS, F3_FSUB, F3_FMIN, F3_FRSQRTS,
-	F3_FMAXNMP, F3_FADDP, F3_FMUL, F3_FCMGE, F3_FACGE, F3_FMAXP, F3_FDIV,
-	F3_FMINNMP, F3_FABD, F3_FCMGT, F3_FACGT, F3_FMINP,
-	F3_BAD = 0xff,
-};
-
-/* by U:a:opcode<2:0> (opcode 11xxx) */
-static const uint8_t f3_ops[32] = {
-	F3_FMAXNM, F3_FMLA, F3_FADD, F3_FMULX, F3_FCMEQ, F3_BAD, F3_FMAX, F3_FRECPS,
-	F3_FMINNM, F3_FMLS, F3_FSUB, F3_BAD, F3_BAD, F3_BAD, F3_FMIN, F3_FRSQRTS,
-	F3_FMAXNMP, F3_BAD, F3_FADDP, F3_FMUL, F3_FCMGE, F3_FACGE, F3_FMAXP, F3_FDIV,
-	F3_FMINNMP, F3_BAD, F3_FABD, F3_BAD, F3_FCMGT, F3_FACGT, F3_FMINP, F3_BAD,
-};
-
-static bool f3_pairwise(unsigned int op)
-{
-	return op == F3_FMAXNMP || op == F3_FADDP || op == F3_FMAXP || op == F3_FMINNMP ||
-	       op == F3_FMINP;
-}
-
-static uint64_t fp3(unsigned int op, uint64_t a, uint64_t b, uint64_t d, unsigned int sz,
-		    struct fpst *st)
-{
-	uint64_t ones = emask(sz);
-
-	switch (op) {
-	case F3_FMAXNM: case F3_FMAXNMP: return fp_maxnm(a, b, sz, st);
-	case F3_FMINNM: case F3_FMINNMP: return fp_minnm(a, b, sz, st);
-	case F3_FMAX: case F3_FMAXP: return fp_max(a, b, sz, st);
-	case F3_FMIN: case F3_FMINP: return fp_min(a, b, sz, st);
-	case F3_FMLA: return fp_muladd(d, a, b, sz, st);
-	case F3_FMLS: return fp_muladd(d, fp_neg(a, sz), b, sz, st);
-	case F3_FADD: case F3_FADDP: return fp_add(a, b, sz, st);
-	case F3_FSUB: return fp_sub(a, b, sz, st);
-	case F3_FMULX: return fp_mulx(a, b, sz, st);
-	case F3_FMUL: return fp_mul(a, b, sz, st);
-	case F3_FDIV: return fp_div(a, b, sz, st);
-	case F3_FABD: return fp_abs(fp_sub(a, b, sz, st), sz);
-	case F3_FRECPS: return fp_recps(a, b, sz, st);
-	case F3_FRSQRTS: return fp_rsqrts(a, b, sz, st);
-	case F3_FCMEQ: return fp_cmp_eq(a, b, sz, st) ? ones : 0;
-	case F3_FCMGE: return fp_cmp_ge(a, b, sz, st) ? ones : 0;
-	case F3_FCMGT: return fp_cmp_gt(a, b, sz, st) ? ones : 0;
-	case F3_FACGE: return fp_cmp_ge(fp_abs(a, sz), fp_abs(b, sz), sz, st) ? ones : 0;
-	default: return fp_cmp_gt(fp_abs(a, sz), fp_abs(b, sz), sz, st) ? ones : 0;
-	}
-}
-
-/* ---- three same --------------------------------------------------------------------- */
-
-static bool prep_three_same(struct dinsn *d)
-{
-	struct simd_op o = { 0 };
-	unsigned int opc = FIELD(d->insn, 15, 11), size = FIELD(d->insn, 23, 22);
-
-	o.u = BIT(d->insn, 29);
-	o.q = BIT(d->insn, 30);
-	o.scalar = BIT(d->insn, 28);
-	o.op = (uint8_t)opc;
-	o.esz = (uint8_t)size;
-	if (opc >= 24) {
-		o.op = f3_ops[o.u << 4 | (size >> 1) << 3 | (opc & 7)];
-		o.extra = 1;			/* FP */
-		o.esz = 2 + (size & 1);
-		if (o.op == F3_BAD || (o.esz == 3 && !o.q && !o.scalar))
-			return false;
-		if (o.scalar) {
-			switch (o.op) {
-			case F3_FMULX: case F3_FCMEQ: case F3_FRECPS: case F3_FRSQRTS:
-			case F3_FCMGE: case F3_FACGE: case F3_FABD: case F3_FCMGT: case F3_FACGT:
-				break;
-			default:
-				return false;
-			}
-		}
-		put_op(d, &o);
-		return true;
-	}
-	if (o.scalar) {
-		switch (opc) {
-		case 1: case 5: case 9: case 11:
-			break;
-		case 6: case 7: case 8: case 10: case 16: case 17:
-			if (size != 3)
-				return false;
-			break;
-		case 22:
-			if (size != 1 && size != 2)
-				return false;
-			break;
-		default:
-			return false;
-		}
-		put_op(d, &o);
-		return true;
-	}
-	switch (opc) {
-	case 3:
-		o.esz = 0;			/* logic: size selects the op */
-		break;
-	case 18: case 20: case 21:
-		if (size == 3)
-			return false;
-		break;
-	case 12: case 13: case 14: case 15:
-		if (size == 3)
-			return false;
-		break;
-	case 19:
-		if (size == 3 || (o.u && size != 0))
-			return false;
-		break;
-	case 22:
-		if (size != 1 && size != 2)
-			return false;
-		break;
-	case 23:
-		if (o.u)
-			return false;
-		break;
-	case 0: case 2: case 4:
-		if (size == 3)
-			return false;
-		break;
-	default:
-		break;
-	}
-	if (size == 3 && !o.q && opc != 3)
-		return false;
-	put_op(d, &o);
-	return true;
-}
-
-static void logic3(unsigned int op, bool u, const uint64_t *n, const uint64_t *m,
-		   uint64_t *dd)
-{
-	for (int i = 0; i < 2; i++) {
-		uint64_t a = n[i], b = m[i], d = dd[i];
-
-		switch (u << 2 | op) {
-		case 0: dd[i] = a & b; break;
-		case 1: dd[i] = a & ~b; break;
-		case 2: dd[i] = a | b; break;
-		case 3: dd[i] = a | ~b; break;
-		case 4: dd[i] = a ^ b; break;
-		case 5: dd[i] = (d & a) | (~d & b); break;		/* BSL */
-		case 6: dd[i] = (d & ~b) | (a & b); break;		/* BIT */
-		default: dd[i] = (d & b) | (a & ~b); break;		/* BIF */
-		}
-	}
-}
-
-/* the elements of Vn then those of Vm, for the pairwise operations */
-static void concat(const uint64_t *n, const uint64_t *m, unsigned int ne, unsigned int esz,
-		   uint64_t *cat)
-{
-	for (unsigned int i = 0; i < ne; i++) {
-		set_elem(cat, i, esz, elem(n, i, esz));
-		set_elem(cat, ne + i, esz, elem(m, i, esz));
-	}
-}
-
-static int simd_three_same(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-	struct simd_op o = get_op(d);
-	uint64_t n[2], m[2], dv[2], r[2] = { 0, 0 }, pair[4];
-	unsigned int ne = o.scalar ? 1 : (o.q ? 16u : 8u) >> o.esz;
-	bool qc = false;
-	struct fpst st;
-
-	SIMD_ENTER(c);
-	vread(s, d->rn, n);
-	vread(s, d->rm, m);
-	vread(s, d->rd, dv);
-	if (!o.extra && o.op == 3) {
-		logic3(FIELD(d->insn, 23, 22), o.u, n, m, dv);
-		vwrite(s, d->rd, dv, o.q);
-		return EXEC_NEXT;
-	}
-	if (o.extra) {
-		fpst_begin(&st, s);
-		if (f3_pairwise(o.op)) {
-			concat(n, m, ne, o.esz, pair);
-			for (unsigned int i = 0; i < ne; i++)
-				set_elem(r, i, o.esz, fp3(o.op, elem(pair, 2 * i, o.esz),
-							  elem(pair, 2 * i + 1, o.esz), 0, o.esz, &st));
-		} else {
-			for (unsigned int i = 0; i < ne; i++)
-				set_elem(r, i, o.esz, fp3(o.op, elem(n, i, o.esz), elem(m, i, o.esz),
-							  elem(dv, i, o.esz), o.esz, &st));
-		}
-		fpst_end(s, &st);
-	} else if (o.op == 20 || o.op == 21 || o.op == 23) {
-		concat(n, m, ne, o.esz, pair);
-		for (unsigned int i = 0; i < ne; i++)
-			set_elem(r, i, o.esz, int3(o.op, o.u, elem(pair, 2 * i, o.esz),
-						   elem(pair, 2 * i + 1, o.esz), 0, o.esz, &qc));
-	} else {
-		for (unsigned int i = 0; i < ne; i++)
-			set_elem(r, i, o.esz, int3(o.op, o.u, elem(n, i, o.esz), elem(m, i, o.esz),
-						   elem(dv, i, o.esz), o.esz, &qc));
-	}
-	if (qc)
-		s->fpsr |= FPSR_QC;
-	vwrite(s, d->rd, r, o.q && !o.scalar);
-	return EXEC_NEXT;
-}
-
-/* ---- three different -------------------------------------------------------------- */
-
-static bool prep_three_diff(struct dinsn *d)
-{
-	struct simd_op o = { 0 };
-	unsigned int opc = FIELD(d->insn, 15, 12), size = FIELD(d->insn, 23, 22);
-
-	o.u = BIT(d->insn, 29);
-	o.q = BIT(d->insn, 30);
-	o.scalar = BIT(d->insn, 28);
-	o.op = (uint8_t)opc;
-	o.esz = (uint8_t)size;
-	if (opc == 15 || size == 3)
-		return false;
-	if (o.scalar) {
-		if (o.u || (opc != 9 && opc != 11 && opc != 13) || size == 0)
-			return false;
-	} else if ((opc == 9 || opc == 11 || opc == 13) && (o.u || size == 0)) {
-		return false;
-	} else if (opc == 14 && (o.u || size != 0)) {
-		return false;
-	}
-	put_op(d, &o);
-	return true;
-}
-
-static int simd_three_diff(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-	struct simd_op o = get_op(d);
-	unsigned int esz = o.esz, wsz = esz + 1, ne = o.scalar ? 1 : 8u >> esz;
-	unsigned int part = o.q && !o.scalar ? ne : 0, bits = 8u << esz;
-	uint64_t n[2], m[2], dv[2], r[2] = { 0, 0 };
-	bool qc = false, u = o.u;
-
-	SIMD_ENTER(c);
-	vread(s, d->rn, n);
-	vread(s, d->rm, m);
-	vread(s, d->rd, dv);
-	if (o.op == 4 || o.op == 6) {		/* ADDHN, SUBHN and rounding forms */
-		if (o.q)
-			r[0] = dv[0];
-		for (unsigned int i = 0; i < ne; i++) {
-			uint64_t a = elem(n, i, wsz), b = elem(m, i, wsz);
-			uint64_t x = o.op == 4 ? a + b : a - b;
-
-			if (u)
-				x += 1ULL << (bits - 1);
-			set_elem(r, part + i, esz, (x & emask(wsz)) >> bits);
-		}
-		vwrite(s, d->rd, r, o.q);
-		return EXEC_NEXT;
-	}
-	for (unsigned int i = 0; i < ne; i++) {
-		__int128 a, b, acc = ival(elem(dv, i, wsz), wsz, u), t;
-		uint64_t x;
-
-		if (o.op == 1 || o.op == 3)		/* wide: Vn has wide elements */
-			a = ival(elem(n, i, wsz), wsz, u);
-		else
-			a = ival(elem(n, part + i, esz), esz, u);
-		b = ival(elem(m, part + i, esz), esz, u);
-		switch (o.op) {
-		case 0: case 1: x = (uint64_t)(a + b); break;
-		case 2: case 3: x = (uint64_t)(a - b); break;
-		case 5: t = a - b; x = (uint64_t)(acc + (t < 0 ? -t : t)); break;
-		case 7: t = a - b; x = (uint64_t)(t < 0 ? -t : t); break;
-		case 8: x = (uint64_t)(acc + a * b); break;
-		case 10: x = (uint64_t)(acc - a * b); break;
-		case 12: x = (uint64_t)(a * b); break;
-		case 14: x = pmull(elem(n, part + i, esz), elem(m, part + i, esz), bits); break;
-		default: {			/* SQDMLAL, SQDMLSL, SQDMULL */
-			uint64_t p = ssat(2 * a * b, wsz, &qc);
-
-			if (o.op == 13)
-				x = p;
-			else if (o.op == 9)
-				x = ssat(acc + sx(p, wsz), wsz, &qc);
-			else
-				x = ssat(acc - sx(p, wsz), wsz, &qc);
-			break;
-		}
-		}
-		set_elem(r, i, wsz, x & emask(wsz));
-	}
-	if (qc)
-		s->fpsr |= FPSR_QC;
-	vwrite(s, d->rd, r, !o.scalar);
-	return EXEC_NEXT;
-}
-
-/* ---- two-register miscellaneous ------------------------------------------------------ */
-
-enum {
-	M_REV64, M_REV32, M_REV16, M_ADDLP, M_SUQADD, M_CLS, M_CLZ, M_CNT, M_NOT, M_RBIT,
-	M_ADALP, M_SQABS, M_SQNEG, M_CMGT0, M_CMGE0, M_CMEQ0, M_CMLE0, M_CMLT0, M_ABS, M_NEG,
-	M_XTN, M_SQXTUN, M_SHLL, M_SQXTN, M_FCVTN, M_FCVTXN, M_FCVTL,
-	M_FRINT, M_FCVT_INT, M_CVTF, M_FCMGT0, M_FCMEQ0, M_FCMLT0, M_FCMGE0, M_FCMLE0,
-	M_FABS, M_FNEG, M_URECPE, M_URSQRTE, M_FRECPE, M_FRSQRTE, M_FSQRT, M_FRECPX,
-	M_BAD,
-};
-
-static bool prep_two_misc(struct dinsn *d)
-{
-	struct simd_op o = { 0 };
-	unsigned int opc = FIELD(d->insn, 16, 12), size = FIELD(d->insn, 23, 22);
-	unsigned int u = BIT(d->insn, 29), a = size >> 1;
-	bool scalar = BIT(d->insn, 28), fp = false, ok_scalar = false;
-	int op = M_BAD;
-
-	o.u = (uint8_t)u;
-	o.q = BIT(d->insn, 30);
-	o.scalar = scalar;
-	o.esz = (uint8_t)size;
-	switch (opc) {
-	case 0: op = u ? M_REV32 : M_REV64; if (size >= (u ? 2u : 3u)) op = M_BAD; break;
-	case 1: op = u ? M_BAD : M_REV16; if (size) op = M_BAD; break;
-	case 2: op = size == 3 ? M_BAD : M_ADDLP; break;
-	case 3: op = M_SUQADD; ok_scalar = true; break;
-	case 4: op = u ? M_CLZ : M_CLS; if (size == 3) op = M_BAD; break;
-	case 5:
-		if (!u)
-			op = size ? M_BAD : M_CNT;
-		else
-			op = size == 0 ? M_NOT : size == 1 ? M_RBIT : M_BAD;
-		break;
-	case 6: op = size == 3 ? M_BAD : M_ADALP; break;
-	case 7: op = u ? M_SQNEG : M_SQABS; ok_scalar = true; break;
-	case 8: op = u ? M_CMGE0 : M_CMGT0; ok_scalar = true; break;
-	case 9: op = u ? M_CMLE0 : M_CMEQ0; ok_scalar = true; break;
-	case 10: op = u ? M_BAD : M_CMLT0; ok_scalar = true; break;
-	case 11: op = u ? M_NEG : M_ABS; ok_scalar = true; break;
-	case 18: op = u ? M_SQXTUN : M_XTN; ok_scalar = u; if (size == 3) op = M_BAD; break;
-	case 19: op = u && size != 3 ? M_SHLL : M_BAD; break;
-	case 20: op = size == 3 ? M_BAD : M_SQXTN; ok_scalar = true; break;
-	default: fp = true; break;
-	}
-	if (!fp) {
-		if (op == M_BAD)
-			return false;
-		if (scalar && (!ok_scalar ||
-			       ((op >= M_CMGT0 && op <= M_NEG) && size != 3)))
-			return false;
-		if (!scalar && size == 3 && !o.q && op != M_XTN && op != M_SQXTN &&
-		    op != M_SQXTUN && op != M_SHLL)
-			return false;
-		if (op == M_CNT || op == M_NOT || op == M_RBIT)
-			o.esz = 0;
-		o.op = (uint8_t)op;
-		put_op(d, &o);
-		return true;
-	}
-	/* FP: size<0> is sz */
-	o.esz = 2 + (size & 1);
-	o.extra = (uint8_t)(a ? 4 : 0);			/* rounding mode for FRINT/FCVT */
-	switch (u << 6 | a << 5 | opc) {
-	case 0x16: op = M_FCVTN; o.esz = 2 + (size & 1); break;
-	case 0x56: op = M_FCVTXN; if (!(size & 1)) return false; break;
-	case 0x17: op = M_FCVTL; break;
-	case 0x18: op = M_FRINT; o.extra = FPR_TIEEVEN; break;
-	case 0x19: op = M_FRINT; o.extra = FPR_NEGINF; break;
-	case 0x38: op = M_FRINT; o.extra = FPR_POSINF; break;
-	case 0x39: op = M_FRINT; o.extra = FPR_ZERO; break;
-	case 0x58: op = M_FRINT; o.extra = FPR_TIEAWAY; break;
-	case 0x59: op = M_FRINT; o.extra = 8 | 16; break;	/* FRINTX: FPCR, exact */
-	case 0x79: op = M_FRINT; o.extra = 8; break;		/* FRINTI: FPCR */
-	case 0x1a: case 0x5a: op = M_FCVT_INT; o.extra = FPR_TIEEVEN; ok_scalar = true; break;
-	case 0x1b: case 0x5b: op = M_FCVT_INT; o.extra = FPR_NEGINF; ok_scalar = true; break;
-	case 0x1c: case 0x5c: op = M_FCVT_INT; o.extra = FPR_TIEAWAY; ok_scalar = true; break;
-	case 0x3a: case 0x7a: op = M_FCVT_INT; o.extra = FPR_POSINF; ok_scalar = true; break;
-	case 0x3b: case 0x7b: op = M_FCVT_INT; o.extra = FPR_ZERO; ok_scalar = true; break;
-	case 0x1d: case 0x5d: op = M_CVTF; ok_scalar = true; break;
-	case 0x2c: op = M_FCMGT0; ok_scalar = true; break;
-	case 0x2d: op = M_FCMEQ0; ok_scalar = true; break;
-	case 0x2e: op = M_FCMLT0; ok_scalar = true; break;
-	case 0x6c: op = M_FCMGE0; ok_scalar = true; break;
-	case 0x6d: op = M_FCMLE0; ok_scalar = true; break;
-	case 0x2f: op = M_FABS; break;
-	case 0x6f: op = M_FNEG; break;
-	case 0x3c: op = M_URECPE; if (size & 1) return false; o.esz = 2; break;
-	case 0x7c: op = M_URSQRTE; if (size & 1) return false; o.esz = 2; break;
-	case 0x3d: op = M_FRECPE; ok_scalar = true; break;
-	case 0x7d: op = M_FRSQRTE; ok_scalar = true; break;
-	case 0x7f: op = M_FSQRT; break;
-	case 0x3f: op = M_FRECPX; ok_scalar = true; if (!scalar) return false; break;
-	default: return false;
-	}
-	if (op == M_FCVTXN)
-		ok_scalar = true;
-	if (scalar && !ok_scalar)
-		return false;
-	if (!scalar && o.esz == 3 && !o.q && op != M_FCVTN && op != M_FCVTXN && op != M_FCVTL)
-		return false;
-	o.op = (uint8_t)op;
-	put_op(d, &o);
-	return true;
-}
-
-static uint64_t rbit8(uint64_t v)
-{
-	uint64_t r = 0;
-
-	for (int i = 0; i < 8; i++)
-		if (v >> i & 1)
-			r |= 1u << (7 - i);
-	return r;
-}
-
-static int simd_two_misc(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-	struct simd_op o = get_op(d);
-	unsigned int esz = o.esz, ne = o.scalar ? 1 : (o.q ? 16u : 8u) >> esz, bits = 8u << esz;
-	uint64_t n[2], dv[2], r[2] = { 0, 0 }, m = emask(esz);
-	bool qc = false, u = o.u;
-	struct fpst st;
-
-	SIMD_ENTER(c);
-	vread(s, d->rn, n);
-	vread(s, d->rd, dv);
-	fpst_begin(&st, s);
-	switch (o.op) {
-	case M_REV64: case M_REV32: case M_REV16: {
-		unsigned int cont = o.op == M_REV64 ? 8 : o.op == M_REV32 ? 4 : 2;
-		unsigned int per = cont >> esz, total = o.q ? 16u >> esz : 8u >> esz;
-
-		for (unsigned int i = 0; i < total; i++)
-			set_elem(r, i, esz, elem(n, (i / per) * per + (per - 1 - i % per), esz));
-		break;
-	}
-	case M_ADDLP: case M_ADALP: {
-		unsigned int nw = ne / 2;
-
-		for (unsigned int i = 0; i < nw; i++) {
-			__int128 x = ival(elem(n, 2 * i, esz), esz, u) +
-				     ival(elem(n, 2 * i + 1, esz), esz, u);
-
-			if (o.op == M_ADALP)
-				x += elem(dv, i, esz + 1);
-			set_elem(r, i, esz + 1, (uint64_t)x & emask(esz + 1));
-		}
-		break;
-	}
-	case M_XTN: case M_SQXTN: case M_SQXTUN: {
-		unsigned int nn = o.scalar ? 1 : 8u >> esz, part = o.q && !o.scalar ? nn : 0;
-
-		if (part)
-			memcpy(r, dv, 8);
-		for (unsigned int i = 0; i < nn; i++) {
-			uint64_t w = elem(n, i, esz + 1), x;
-
-			if (o.op == M_XTN)
-				x = w & m;
-			else if (o.op == M_SQXTUN)
-				x = usat(sx(w, esz + 1), esz, &qc);
-			else if (u)
-				x = usat(w, esz, &qc);
-			else
-				x = ssat(sx(w, esz + 1), esz, &qc);
-			set_elem(r, part + i, esz, x);
-		}
-		if (qc)
-			s->fpsr |= FPSR_QC;
-		vwrite(s, d->rd, r, o.q && !o.scalar);
-		return EXEC_NEXT;
-	}
-	case M_SHLL: {
-		unsigned int part = o.q ? 8u >> esz : 0;
-
-		for (unsigned int i = 0; i < (8u >> esz); i++)
-			set_elem(r, i, esz + 1, elem(n, part + i, esz) << bits);
-		vwrite(s, d->rd, r, true);
-		return EXEC_NEXT;
-	}
-	case M_FCVTN: case M_FCVTXN: {
-		/* double (sz 1) to single, or single to half */
-		unsigned int from = esz, to = esz - 1, nn = o.scalar ? 1 : 8u >> to;
-		unsigned int part = o.q && !o.scalar ? nn : 0;
-
-		if (part)
-			memcpy(r, dv, 8);
-		for (unsigned int i = 0; i < nn; i++) {
-			uint64_t x = elem(n, i, from);
-
-			x = o.op == M_FCVTXN ? fp_convert_odd(x, &st) : fp_convert(x, from, to, &st);
-			set_elem(r, part + i, to, x);
-		}
-		fpst_end(s, &st);
-		vwrite(s, d->rd, r, o.q && !o.scalar);
-		return EXEC_NEXT;
-	}
-	case M_FCVTL: {
-		unsigned int to = esz, from = esz - 1, nn = 8u >> from;
-		unsigned int part = o.q ? nn : 0;
-
-		for (unsigned int i = 0; i < nn; i++)
-			set_elem(r, i, to, fp_convert(elem(n, part + i, from), from, to, &st));
-		fpst_end(s, &st);
-		vwrite(s, d->rd, r, true);
-		return EXEC_NEXT;
-	}
-	default:
-		for (unsigned int i = 0; i < ne; i++) {
-			uint64_t a = elem(n, i, esz), x;
-			int64_t sa = sx(a, esz);
-
-			switch (o.op) {
-			case M_SUQADD:
-				x = u ? usat((__int128)elem(dv, i, esz) + sa, esz, &qc)
-				      : ssat((__int128)sx(elem(dv, i, esz), esz) + a, esz, &qc);
-				break;
-			case M_CLS: {
-				uint64_t t = (uint64_t)(sa ^ (sa >> 63)) & m;
-
-				x = t ? (uint64_t)(__builtin_clzll(t) - (64 - (int)bits)) - 1 : bits - 1;
-				break;
-			}
-			case M_CLZ: x = a ? (uint64_t)(__builtin_clzll(a) - (64 - (int)bits)) : bits; break;
-			case M_CNT: x = (uint64_t)__builtin_popcountll(a); break;
-			case M_NOT: x = ~a & 0xff; break;
-			case M_RBIT: x = rbit8(a); break;
-			case M_SQABS: x = ssat(sa < 0 ? -(__int128)sa : sa, esz, &qc); break;
-			case M_SQNEG: x = ssat(-(__int128)sa, esz, &qc); break;
-			case M_CMGT0: x = sa > 0 ? m : 0; break;
-			case M_CMGE0: x = sa >= 0 ? m : 0; break;
-			case M_CMEQ0: x = sa == 0 ? m : 0; break;
-			case M_CMLE0: x = sa <= 0 ? m : 0; break;
-			case M_CMLT0: x = sa < 0 ? m : 0; break;
-			case M_ABS: x = (sa < 0 ? -(uint64_t)sa : (uint64_t)sa) & m; break;
-			case M_NEG: x = -a & m; break;
-			case M_FRINT:
-				x = fp_round_int(a, esz, (o.extra & 8) ? fp_rmode_of(&st) : o.extra & 7,
-						 o.extra & 16, &st);
-				break;
-			case M_FCVT_INT:
-				x = fp_to_fixed(a, esz, 0, u, bits, o.extra, &st);
-				break;
-			case M_CVTF:
-				x = fp_from_fixed(a, bits, 0, u, esz, fp_rmode_of(&st), &st);
-				break;
-			case M_FCMGT0: x = fp_cmp_gt(a, 0, esz, &st) ? m : 0; break;
-			case M_FCMEQ0: x = fp_cmp_eq(a, 0, esz, &st) ? m : 0; break;
-			case M_FCMLT0: x = fp_cmp_gt(0, a, esz, &st) ? m : 0; break;
-			case M_FCMGE0: x = fp_cmp_ge(a, 0, esz, &st) ? m : 0; break;
-			case M_FCMLE0: x = fp_cmp_ge(0, a, esz, &st) ? m : 0; break;
-			case M_FABS: x = fp_abs(a, esz); break;
-			case M_FNEG: x = fp_neg(a, esz); break;
-			case M_URECPE: x = fp_urecpe((uint32_t)a); break;
-			case M_URSQRTE: x = fp_ursqrte((uint32_t)a); break;
-			case M_FRECPE: x = fp_recpe(a, esz, &st); break;
-			case M_FRSQRTE: x = fp_rsqrte(a, esz, &st); break;
-			case M_FSQRT: x = fp_sqrt(a, esz, &st); break;
-			default: x = fp_recpx(a, esz, &st); break;
-			}
-			set_elem(r, i, esz, x);
-		}
-		break;
-	}
-	if (qc)
-		s->fpsr |= FPSR_QC;
-	fpst_end(s, &st);
-	vwrite(s, d->rd, r, o.q && !o.scalar);
-	return EXEC_NEXT;
-}
-
-/* ---- across lanes and scalar pairwise ------------------------------------------------- */
-
-static bool prep_across(struct dinsn *d)
-{
-	struct simd_op o = { 0 };
-	unsigned int opc = FIELD(d->insn, 16, 12), size = FIELD(d->insn, 23, 22);
-
-	o.u = BIT(d->insn, 29);
-	o.q = BIT(d->insn, 30);
-	o.esz = (uint8_t)size;
-	o.op = (uint8_t)opc;
-	switch (opc) {
-	case 3: case 10: case 26:
-		if (size == 3 || (size == 2 && !o.q))
-			return false;
-		break;
-	case 27:
-		if (o.u || size == 3 || (size == 2 && !o.q))
-			return false;
-		break;
-	case 12: case 15:		/* FMAXNMV/FMINNMV, FMAXV/FMINV: U=1, .4S */
-		if (!o.u || (size & 1) || !o.q)
-			return false;
-		o.extra = 1;
-		o.esz = 2;
-		o.op = (uint8_t)(opc == 12 ? (size ? F3_FMINNM : F3_FMAXNM) : (size ? F3_FMIN : F3_FMAX));
-		break;
-	default:
-		return false;
-	}
-	put_op(d, &o);
-	return true;
-}
-
-/* Arm's Reduce(): a pairwise tree over the elements */
-static uint64_t fp_reduce(unsigned int op, const uint64_t *v, unsigned int lo, unsigned int n,
-			  unsigned int esz, struct fpst *st)
-{
-	if (n == 1)
-		return elem(v, lo, esz);
-	return fp3(op, fp_reduce(op, v, lo, n / 2, esz, st), fp_reduce(op, v, lo + n / 2, n / 2, esz, st),
-		   0, esz, st);
-}
-
-static int simd_across(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-	struct simd_op o = get_op(d);
-	unsigned int esz = o.esz, ne = (o.q ? 16u : 8u) >> esz;
-	uint64_t n[2], r;
-	struct fpst st;
-
-	SIMD_ENTER(c);
-	vread(s, d->rn, n);
-	if (o.extra) {
-		fpst_begin(&st, s);
-		r = fp_reduce(o.op, n, 0, ne, esz, &st);
-		fpst_end(s, &st);
-		vset_scalar(s, d->rd, r, esz);
-		return EXEC_NEXT;
-	}
-	{
-		__int128 acc = ival(elem(n, 0, esz), esz, o.u);
-
-		for (unsigned int i = 1; i < ne; i++) {
-			__int128 x = ival(elem(n, i, esz), esz, o.u);
-
-			switch (o.op) {
-			case 3: case 27: acc += x; break;
-			case 10: if (x > acc) acc = x; break;
-			default: if (x < acc) acc = x; break;
-			}
-		}
-		if (o.op == 3)
-			vset_scalar(s, d->rd, (uint64_t)acc & emask(esz + 1), esz + 1);
-		else
-			vset_scalar(s, d->rd, (uint64_t)acc & emask(esz), esz);
-	}
-	return EXEC_NEXT;
-}
-
-static bool prep_scalar_pairwise(struct dinsn *d)
-{
-	struct simd_op o = { 0 };
-	unsigned int opc = FIELD(d->insn, 16, 12), size = FIELD(d->insn, 23, 22);
-
-	o.u = BIT(d->insn, 29);
-	if (!o.u) {
-		if (opc != 27 || size != 3)	/* ADDP Dd, Vn.2D */
-			return false;
-		o.esz = 3;
-		o.op = 23;
-	} else {
-		o.extra = 1;
-		o.esz = 2 + (size & 1);
-		switch ((size >> 1) << 5 | opc) {
-		case 12: o.op = F3_FMAXNM; break;
-		case 13: o.op = F3_FADD; break;
-		case 15: o.op = F3_FMAX; break;
-		case 32 | 12: o.op = F3_FMINNM; break;
-		case 32 | 15: o.op = F3_FMIN; break;
-		default: return false;
-		}
-	}
-	put_op(d, &o);
-	return true;
-}
-
-static int simd_scalar_pairwise(struct cpu *c, const struct dinsn *d)
-{
-	struct cpu_state *s = &c->state;
-	struct simd_op o = get_op(d);
-	uint64_t n[2], r;
-	struct fpst st;
-
-	SIMD_ENTER(c);
-	vread(s, d->rn, n);
-	if (!o.extra) {
-		r = n[0] + n[1];
-	} else {
-		fpst_begin(&st, s);
-		r = fp3(o.op, elem(n, 0, o.esz), elem(n, 1, o.esz), 0, o.esz, &st);
-		fpst_end(s, &st);
-	}
-	vset_scalar(s, d->rd, r, o.esz);
-	return EXEC_NEXT;
 }
 
 /* ---- copy: DUP, INS, UMOV, SMOV ------------------------------------------------------ */
@@ -1584,32 +1587,229 @@ static int simd_ldst_single(struct cpu *c, const struct dinsn *d)
 	return ldst_writeback(c, d, base);
 }
 
-static const struct insn_pattern simd_pats[] = {
-	/* vector */
-	PAT(0x9f200400, 0x0e200400, simd_three_same, prep_three_same),
-	PAT(0x9f200c00, 0x0e200000, simd_three_diff, prep_three_diff),
-	PAT(0x9f3e0c00, 0x0e200800, simd_two_misc, prep_two_misc),
-	PAT(0x9f3e0c00, 0x0e300800, simd_across, prep_across),
-	PAT(0x9fe08400, 0x0e000400, simd_copy, prep_copy),
-	PAT(0x9ff80400, 0x0f000400, simd_mod_imm, prep_mod_imm),
-	PAT(0x9f800400, 0x0f000400, simd_shift_imm, prep_shift_imm),
-	PAT(0x9f000400, 0x0f000000, simd_by_elem, prep_by_elem),
-	PAT(0xbf208c00, 0x0e000800, simd_permute, prep_permute),
-	PAT(0xbfe08400, 0x2e000000, simd_ext, prep_ext),
-	PAT(0xbfe08c00, 0x0e000000, simd_tbl, NULL),
-	/* scalar */
-	PAT(0xdf200400, 0x5e200400, simd_three_same, prep_three_same),
-	PAT(0xdf200c00, 0x5e200000, simd_three_diff, prep_three_diff),
-	PAT(0xdf3e0c00, 0x5e200800, simd_two_misc, prep_two_misc),
-	PAT(0xdf3e0c00, 0x5e300800, simd_scalar_pairwise, prep_scalar_pairwise),
-	PAT(0xffe08400, 0x5e000400, simd_copy, prep_copy),
-	PAT(0xdf800400, 0x5f000400, simd_shift_imm, prep_shift_imm),
-	PAT(0xdf000400, 0x5f000000, simd_by_elem, prep_by_elem),
-	/* structure loads and stores, no offset and post-index */
-	PAT(0xbfbf0000, 0x0c000000, simd_ldst_multi, prep_ldst_multi),
-	PAT(0xbfa00000, 0x0c800000, simd_ldst_multi, prep_ldst_multi),
-	PAT(0xbf9f0000, 0x0d000000, simd_ldst_single, prep_ldst_single),
-	PAT(0xbf800000, 0x0d800000, simd_ldst_single, prep_ldst_single),
-};
+/* the groups not yet written as rows: their handlers of before */
+#define exec_simd_copy_v	simd_copy
+#define exec_simd_copy_s	simd_copy
+#define exec_simd_mod_imm_v	simd_mod_imm
+#define exec_simd_shift_imm_v	simd_shift_imm
+#define exec_simd_shift_imm_s	simd_shift_imm
+#define exec_simd_by_elem_v	simd_by_elem
+#define exec_simd_by_elem_s	simd_by_elem
+#define exec_simd_permute_v	simd_permute
+#define exec_simd_ext_v		simd_ext
+#define exec_simd_tbl_v		simd_tbl
+#define exec_simd_ldst_multi_n	simd_ldst_multi
+#define exec_simd_ldst_multi_p	simd_ldst_multi
+#define exec_simd_ldst_single_n	simd_ldst_single
+#define exec_simd_ldst_single_p	simd_ldst_single
 
-const struct insn_table simd_insns = PAT_TABLE(simd_pats);
+/* ---- the rows: their handlers, in insn/simd.def's order ---------------------------- */
+
+/* vector three same: integer (U, opcode 15:11) */
+V_ROW(SHADD_v, same3, e_hadd, false, false, false)
+V_ROW(UHADD_v, same3, e_hadd, true, false, false)
+V_ROWS(SQADD, _v, _s, same3, e_qadd, false, false)
+V_ROWS(UQADD, _v, _s, same3, e_qadd, true, false)
+V_ROW(SRHADD_v, same3, e_rhadd, false, false, false)
+V_ROW(URHADD_v, same3, e_rhadd, true, false, false)
+V_ROW(SHSUB_v, same3, e_hsub, false, false, false)
+V_ROW(UHSUB_v, same3, e_hsub, true, false, false)
+V_ROWS(SQSUB, _v, _s, same3, e_qsub, false, false)
+V_ROWS(UQSUB, _v, _s, same3, e_qsub, true, false)
+V_ROWS(CMGT, _v, _s, same3, e_cmgt, false, false)
+V_ROWS(CMHI, _v, _s, same3, e_cmgt, true, false)
+V_ROWS(CMGE, _v, _s, same3, e_cmge, false, false)
+V_ROWS(CMHS, _v, _s, same3, e_cmge, true, false)
+V_ROWS(SSHL, _v, _s, same3, e_shl, false, false)
+V_ROWS(USHL, _v, _s, same3, e_shl, true, false)
+V_ROWS(SQSHL, _v, _s, same3, e_qshl, false, false)
+V_ROWS(UQSHL, _v, _s, same3, e_qshl, true, false)
+V_ROWS(SRSHL, _v, _s, same3, e_rshl, false, false)
+V_ROWS(URSHL, _v, _s, same3, e_rshl, true, false)
+V_ROWS(SQRSHL, _v, _s, same3, e_qrshl, false, false)
+V_ROWS(UQRSHL, _v, _s, same3, e_qrshl, true, false)
+V_ROW(SMAX_v, same3, e_max, false, false, false)
+V_ROW(UMAX_v, same3, e_max, true, false, false)
+V_ROW(SMIN_v, same3, e_min, false, false, false)
+V_ROW(UMIN_v, same3, e_min, true, false, false)
+V_ROW(SABD_v, same3, e_abd, false, false, false)
+V_ROW(UABD_v, same3, e_abd, true, false, false)
+V_ROW(SABA_v, same3, e_aba, false, false, false)
+V_ROW(UABA_v, same3, e_aba, true, false, false)
+V_ROWS(ADD, _v, _s, same3, e_add, false, false)
+V_ROWS(SUB, _v, _s, same3, e_sub, true, false)
+V_ROWS(CMTST, _v, _s, same3, e_cmtst, false, false)
+V_ROWS(CMEQ, _v, _s, same3, e_cmeq, true, false)
+V_ROW(MLA_v, same3, e_mla, false, false, false)
+V_ROW(MLS_v, same3, e_mls, true, false, false)
+V_ROW(MUL_v, same3, e_mul, false, false, false)
+V_ROW(PMUL_v, same3, e_pmul, true, false, false)
+V_ROW(SMAXP_v, same3, e_max, false, true, false)
+V_ROW(UMAXP_v, same3, e_max, true, true, false)
+V_ROW(SMINP_v, same3, e_min, false, true, false)
+V_ROW(UMINP_v, same3, e_min, true, true, false)
+V_ROWS(SQDMULH, _v, _s, same3, e_sqdmulh, false, false)
+V_ROWS(SQRDMULH, _v, _s, same3, e_sqrdmulh, true, false)
+V_ROW(ADDP_v, same3, e_add, false, true, false)
+
+/* vector three same: logical (U, size) */
+V_ROW(AND_v, logic3, l_and)
+V_ROW(BIC_v, logic3, l_bic)
+V_ROW(ORR_v, logic3, l_orr)
+V_ROW(ORN_v, logic3, l_orn)
+V_ROW(EOR_v, logic3, l_eor)
+V_ROW(BSL_v, logic3, l_bsl)
+V_ROW(BIT_v, logic3, l_bit)
+V_ROW(BIF_v, logic3, l_bif)
+
+/* vector three same: floating point (U, a = bit 23, opcode) */
+V_ROW(FMAXNM_v, fsame3, f_maxnm, false, false)
+V_ROW(FMLA_v, fsame3, f_mla, false, false)
+V_ROW(FADD_v, fsame3, f_add, false, false)
+V_ROWS(FMULX, _v, _s, fsame3, f_mulx, false)
+V_ROWS(FCMEQ, _v, _s, fsame3, f_cmeq, false)
+V_ROW(FMAX_v, fsame3, f_max, false, false)
+V_ROWS(FRECPS, _v, _s, fsame3, f_recps, false)
+V_ROW(FMINNM_v, fsame3, f_minnm, false, false)
+V_ROW(FMLS_v, fsame3, f_mls, false, false)
+V_ROW(FSUB_v, fsame3, f_sub, false, false)
+V_ROW(FMIN_v, fsame3, f_min, false, false)
+V_ROWS(FRSQRTS, _v, _s, fsame3, f_rsqrts, false)
+V_ROW(FMAXNMP_v, fsame3, f_maxnm, true, false)
+V_ROW(FADDP_v, fsame3, f_add, true, false)
+V_ROW(FMUL_v, fsame3, f_mul, false, false)
+V_ROWS(FCMGE, _v, _s, fsame3, f_cmge, false)
+V_ROWS(FACGE, _v, _s, fsame3, f_acge, false)
+V_ROW(FMAXP_v, fsame3, f_max, true, false)
+V_ROW(FDIV_v, fsame3, f_div, false, false)
+V_ROW(FMINNMP_v, fsame3, f_minnm, true, false)
+V_ROWS(FABD, _v, _s, fsame3, f_abd, false)
+V_ROWS(FCMGT, _v, _s, fsame3, f_cmgt, false)
+V_ROWS(FACGT, _v, _s, fsame3, f_acgt, false)
+V_ROW(FMINP_v, fsame3, f_min, true, false)
+
+/* vector three different (U, opcode 15:12) */
+V_ROW(SADDL_v, diff3, w_add, false, false, false)
+V_ROW(UADDL_v, diff3, w_add, true, false, false)
+V_ROW(SADDW_v, diff3, w_add, false, true, false)
+V_ROW(UADDW_v, diff3, w_add, true, true, false)
+V_ROW(SSUBL_v, diff3, w_sub, false, false, false)
+V_ROW(USUBL_v, diff3, w_sub, true, false, false)
+V_ROW(SSUBW_v, diff3, w_sub, false, true, false)
+V_ROW(USUBW_v, diff3, w_sub, true, true, false)
+V_ROW(ADDHN_v, addhn, false, false)
+V_ROW(RADDHN_v, addhn, false, true)
+V_ROW(SABAL_v, diff3, w_aba, false, false, false)
+V_ROW(UABAL_v, diff3, w_aba, true, false, false)
+V_ROW(SUBHN_v, addhn, true, false)
+V_ROW(RSUBHN_v, addhn, true, true)
+V_ROW(SABDL_v, diff3, w_abd, false, false, false)
+V_ROW(UABDL_v, diff3, w_abd, true, false, false)
+V_ROW(SMLAL_v, diff3, w_mla, false, false, false)
+V_ROW(UMLAL_v, diff3, w_mla, true, false, false)
+V_ROWS(SQDMLAL, _v, _s, diff3, w_sqdmlal, false, false)
+V_ROW(SMLSL_v, diff3, w_mls, false, false, false)
+V_ROW(UMLSL_v, diff3, w_mls, true, false, false)
+V_ROWS(SQDMLSL, _v, _s, diff3, w_sqdmlsl, false, false)
+V_ROW(SMULL_v, diff3, w_mul, false, false, false)
+V_ROW(UMULL_v, diff3, w_mul, true, false, false)
+V_ROWS(SQDMULL, _v, _s, diff3, w_sqdmull, false, false)
+V_ROW(PMULL_v, diff3, w_pmul, true, false, false)
+
+/* vector two-register miscellaneous: integer (U, opcode 16:12) */
+V_ROW(REV64_v, rev, 8)
+V_ROW(REV32_v, rev, 4)
+V_ROW(REV16_v, rev, 2)
+V_ROW(SADDLP_v, addlp, false, false)
+V_ROW(UADDLP_v, addlp, true, false)
+V_ROWS(SUQADD, _v, _s, misc2, u_suqadd, false, SIZE(d))
+V_ROWS(USQADD, _v, _s, misc2, u_suqadd, true, SIZE(d))
+V_ROW(CLS_v, misc2, u_cls, false, SIZE(d), false)
+V_ROW(CLZ_v, misc2, u_clz, false, SIZE(d), false)
+V_ROW(CNT_v, misc2, u_cnt, false, 0, false)
+V_ROW(NOT_v, misc2, u_not, false, 0, false)
+V_ROW(RBIT_v, misc2, u_rbit, false, 0, false)
+V_ROW(SADALP_v, addlp, false, true)
+V_ROW(UADALP_v, addlp, true, true)
+V_ROWS(SQABS, _v, _s, misc2, u_sqabs, false, SIZE(d))
+V_ROWS(SQNEG, _v, _s, misc2, u_sqneg, false, SIZE(d))
+V_ROWS(CMGT0, _v, _s, misc2, u_cmgt0, false, SIZE(d))
+V_ROWS(CMGE0, _v, _s, misc2, u_cmge0, false, SIZE(d))
+V_ROWS(CMEQ0, _v, _s, misc2, u_cmeq0, false, SIZE(d))
+V_ROWS(CMLE0, _v, _s, misc2, u_cmle0, false, SIZE(d))
+V_ROWS(CMLT0, _v, _s, misc2, u_cmlt0, false, SIZE(d))
+V_ROWS(ABS, _v, _s, misc2, u_abs, false, SIZE(d))
+V_ROWS(NEG, _v, _s, misc2, u_neg, false, SIZE(d))
+V_ROW(XTN_v, narrow, SIZE(d), 0, true, false, n_trunc, false)
+V_ROWS(SQXTUN, _v, _s, narrow, SIZE(d), 0, false, false, usat)
+V_ROW(SHLL_v, widen, SIZE(d), 8u << SIZE(d), true)
+V_ROWS(SQXTN, _v, _s, narrow, SIZE(d), 0, false, false, ssat)
+V_ROWS(UQXTN, _v, _s, narrow, SIZE(d), 0, true, false, usat)
+
+/* vector two-register miscellaneous: floating point (U, a = bit 23, opcode) */
+V_ROW(FCVTN_v, fcvtn, false, false)
+V_ROWS(FCVTXN, _v, _s, fcvtn, true)
+V_ROW(FRINTN_v, fmisc2, f_rintn, false)
+V_ROW(FRINTM_v, fmisc2, f_rintm, false)
+V_ROW(FRINTP_v, fmisc2, f_rintp, false)
+V_ROW(FRINTZ_v, fmisc2, f_rintz, false)
+V_ROW(FRINTA_v, fmisc2, f_rinta, false)
+V_ROW(FRINTX_v, fmisc2, f_rintx, false)
+V_ROW(FRINTI_v, fmisc2, f_rinti, false)
+V_ROWS(FCVTNS, _v, _s, fcvt_to, FSZ(d), 0, false, FPR_TIEEVEN)
+V_ROWS(FCVTNU, _v, _s, fcvt_to, FSZ(d), 0, true, FPR_TIEEVEN)
+V_ROWS(FCVTMS, _v, _s, fcvt_to, FSZ(d), 0, false, FPR_NEGINF)
+V_ROWS(FCVTMU, _v, _s, fcvt_to, FSZ(d), 0, true, FPR_NEGINF)
+V_ROWS(FCVTAS, _v, _s, fcvt_to, FSZ(d), 0, false, FPR_TIEAWAY)
+V_ROWS(FCVTAU, _v, _s, fcvt_to, FSZ(d), 0, true, FPR_TIEAWAY)
+V_ROWS(FCVTPS, _v, _s, fcvt_to, FSZ(d), 0, false, FPR_POSINF)
+V_ROWS(FCVTPU, _v, _s, fcvt_to, FSZ(d), 0, true, FPR_POSINF)
+V_ROWS(FCVTZS, _v, _s, fcvt_to, FSZ(d), 0, false, FPR_ZERO)
+V_ROWS(FCVTZU, _v, _s, fcvt_to, FSZ(d), 0, true, FPR_ZERO)
+V_ROWS(SCVTF, _v, _s, fcvt_from, FSZ(d), 0, false)
+V_ROWS(UCVTF, _v, _s, fcvt_from, FSZ(d), 0, true)
+V_ROWS(FCMGT0, _v, _s, fmisc2, f_cmgt0)
+V_ROWS(FCMEQ0, _v, _s, fmisc2, f_cmeq0)
+V_ROWS(FCMLT0, _v, _s, fmisc2, f_cmlt0)
+V_ROWS(FCMGE0, _v, _s, fmisc2, f_cmge0)
+V_ROWS(FCMLE0, _v, _s, fmisc2, f_cmle0)
+V_ROW(FABS_v, fmisc2, f_abs, false)
+V_ROW(FNEG_v, fmisc2, f_neg, false)
+V_ROW(URECPE_v, fmisc2, f_urecpe, false)
+V_ROW(URSQRTE_v, fmisc2, f_ursqrte, false)
+V_ROWS(FRECPE, _v, _s, fmisc2, fp_recpe)
+V_ROWS(FRSQRTE, _v, _s, fmisc2, fp_rsqrte)
+V_ROW(FSQRT_v, fmisc2, fp_sqrt, false)
+
+/* across lanes */
+V_ROW(SADDLV_v, across, a_add, false, true)
+V_ROW(UADDLV_v, across, a_add, true, true)
+V_ROW(SMAXV_v, across, a_max, false, false)
+V_ROW(UMAXV_v, across, a_max, true, false)
+V_ROW(SMINV_v, across, a_min, false, false)
+V_ROW(UMINV_v, across, a_min, true, false)
+V_ROW(ADDV_v, across, a_add, false, false)
+V_ROW(FMAXNMV_v, facross, f_maxnm)
+V_ROW(FMINNMV_v, facross, f_minnm)
+V_ROW(FMAXV_v, facross, f_max)
+V_ROW(FMINV_v, facross, f_min)
+
+/* scalar three same */
+
+/* scalar three different */
+
+/* scalar two-register miscellaneous */
+V_ROW(FRECPX_s, fmisc2, fp_recpx, true)
+
+/* scalar pairwise */
+V_ROW(FMAXNMP_s, fpair, f_maxnm)
+V_ROW(FADDP_s, fpair, f_add)
+V_ROW(FMAXP_s, fpair, f_max)
+V_ROW(FMINNMP_s, fpair, f_minnm)
+V_ROW(FMINP_s, fpair, f_min)
+
+/* not yet rows: the groups' handlers of before, by pattern */
+
+#define INSN_CLASS	simd
+#define INSN_DEF	"insn/simd.def"
+#include "a64_table.h"

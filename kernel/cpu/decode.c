@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The decoder: instruction patterns are data (each exec_*.c file exports a
- * table of {mask, match, handler, prep}); decoding a word finds its pattern
- * and extracts the fields once.  A decoded instruction depends on nothing
+ * The decoder: instructions are data (a64.def's classes, each one's rows
+ * {mask, match, handler, prep} turned into a table by a64_table.h);
+ * decoding a word finds its row and extracts the fields once.  A decoded instruction depends on nothing
  * but its word, which is what lets the decode cache (engine.c) validate an
  * entry by comparing words.
  */

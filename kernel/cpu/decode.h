@@ -126,11 +126,6 @@ struct insn_pattern {
 	const char *name;
 };
 
-/* A pattern of a class not yet written as rows (a handler for several
- * forms, named after the handler). */
-#define PAT(m, v, f, p)	{ (m), (v), (f), (p), #f }
-#define PAT_TABLE(a)	{ (a), sizeof(a) / sizeof((a)[0]), NULL, 0, NULL, 0 }
-
 struct insn_fast {
 	exec_fn ref;			/* the row's handler, exec_REF */
 	bool (*cond)(const struct dinsn *d);

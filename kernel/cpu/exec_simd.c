@@ -843,142 +843,84 @@ V_INLINE int fpair(struct cpu *c, const struct dinsn *d, fop3_fn *op)
 	return EXEC_NEXT;
 }
 
-/* ---- the groups not yet written as rows ------------------------------------------------ */
+/* ---- copy: DUP, INS, UMOV, SMOV --------------------------------------------------- */
 
-/* d->aux: the decoded operation */
-struct simd_op {
-	uint8_t op;		/* group-specific opcode */
-	uint8_t u;		/* the U bit */
-	uint8_t esz;		/* element size, log2 bytes */
-	uint8_t q;		/* 128-bit vector */
-	uint8_t scalar;
-	uint8_t idx;		/* element index (by element, copy) */
-	uint8_t shift;		/* shift amount, fraction bits */
-	uint8_t extra;
-};
+#define IMM5(d)		FIELD((d)->insn, 20, 16)
+#define CP_ESZ(d)	((unsigned int)__builtin_ctz(IMM5(d)))
+#define CP_IDX(d)	(IMM5(d) >> (CP_ESZ(d) + 1))
 
-_Static_assert(sizeof(struct simd_op) == 8, "simd_op fits aux");
-
-static inline struct simd_op get_op(const struct dinsn *d)
+static bool prep_imm5(struct dinsn *d)
 {
-	struct simd_op o;
-
-	memcpy(&o, &d->aux, sizeof(o));
-	return o;
+	return IMM5(d) & 15;
 }
 
-static inline void put_op(struct dinsn *d, const struct simd_op *o)
+static bool prep_dup(struct dinsn *d)
 {
-	memcpy(&d->aux, o, sizeof(*o));
+	return prep_imm5(d) && (CP_ESZ(d) != 3 || Q(d));
 }
 
-/* the integer "three same" operations, by opcode<4:0> and U */
-static uint64_t int3(unsigned int op, bool u, uint64_t a, uint64_t b, uint64_t d,
-		     unsigned int esz, bool *qc)
+static bool prep_smov(struct dinsn *d)
 {
-	__int128 x = ival(a, esz, u), y = ival(b, esz, u), t;
-	uint64_t m = emask(esz);
-
-	switch (op) {
-	case 0: return (uint64_t)((x + y) >> 1) & m;
-	case 1: return u ? usat(x + y, esz, qc) : ssat(x + y, esz, qc);
-	case 2: return (uint64_t)((x + y + 1) >> 1) & m;
-	case 4: return (uint64_t)((x - y) >> 1) & m;
-	case 5: return u ? usat(x - y, esz, qc) : ssat(x - y, esz, qc);
-	case 6: return x > y ? m : 0;
-	case 7: return x >= y ? m : 0;
-	case 8: return shift_elem(a, (int8_t)b, esz, u, false, 0, qc);
-	case 9: return shift_elem(a, (int8_t)b, esz, u, false, 1, qc);
-	case 10: return shift_elem(a, (int8_t)b, esz, u, true, 0, qc);
-	case 11: return shift_elem(a, (int8_t)b, esz, u, true, 1, qc);
-	case 12: case 20: return (uint64_t)(x > y ? x : y) & m;
-	case 13: case 21: return (uint64_t)(x < y ? x : y) & m;
-	case 14: t = x - y; return (uint64_t)(t < 0 ? -t : t) & m;
-	case 15: t = x - y; return (d + (uint64_t)(t < 0 ? -t : t)) & m;
-	case 16: return (u ? a - b : a + b) & m;
-	case 17: return u ? (a == b ? m : 0) : ((a & b) ? m : 0);
-	case 18: return (u ? d - a * b : d + a * b) & m;
-	case 19: return u ? pmul8(a, b) & m : (a * b) & m;
-	case 22: return sqdmulh(a, b, esz, u, qc);
-	default: return (a + b) & m;				/* 23: ADDP */
-	}
+	return prep_imm5(d) && CP_ESZ(d) < (Q(d) ? 3u : 2u);
 }
 
-/* ---- copy: DUP, INS, UMOV, SMOV ------------------------------------------------------ */
-
-static bool prep_copy(struct dinsn *d)
+static bool prep_umov(struct dinsn *d)
 {
-	struct simd_op o = { 0 };
-	unsigned int imm5 = FIELD(d->insn, 20, 16), imm4 = FIELD(d->insn, 14, 11);
-	unsigned int op = BIT(d->insn, 29);
-
-	if (!(imm5 & 15))
-		return false;
-	o.esz = (uint8_t)__builtin_ctz(imm5);
-	o.idx = (uint8_t)(imm5 >> (o.esz + 1));
-	o.q = BIT(d->insn, 30);
-	o.scalar = BIT(d->insn, 28);
-	if (o.scalar) {
-		if (op || imm4)
-			return false;
-		o.op = 0;				/* DUP (element), scalar */
-		put_op(d, &o);
-		return true;
-	}
-	if (op) {
-		if (!o.q)
-			return false;
-		o.op = 4;				/* INS (element) */
-		o.shift = (uint8_t)(imm4 >> o.esz);	/* source index */
-		put_op(d, &o);
-		return true;
-	}
-	switch (imm4) {
-	case 0: o.op = 0; if (o.esz == 3 && !o.q) return false; break;	/* DUP element */
-	case 1: o.op = 1; if (o.esz == 3 && !o.q) return false; break;	/* DUP general */
-	case 3: o.op = 3; if (!o.q) return false; break;		/* INS general */
-	case 5: o.op = 5; if (o.esz >= (o.q ? 3 : 2)) return false; break;	/* SMOV */
-	case 7: o.op = 7; if (o.q != (o.esz == 3)) return false; break;	/* UMOV */
-	default: return false;
-	}
-	put_op(d, &o);
-	return true;
+	return prep_imm5(d) && Q(d) == (CP_ESZ(d) == 3);
 }
 
-static int simd_copy(struct cpu *c, const struct dinsn *d)
+/* DUP: an element of Vn, or Rn, into every element */
+V_INLINE int dup(struct cpu *c, const struct dinsn *d, bool gp, bool scalar)
 {
 	struct cpu_state *s = &c->state;
-	struct simd_op o = get_op(d);
-	unsigned int ne = o.scalar ? 1 : (o.q ? 16u : 8u) >> o.esz;
+	unsigned int esz = CP_ESZ(d), ne = NELEM(d, esz, scalar);
 	uint64_t n[2], r[2] = { 0, 0 }, x;
 
 	SIMD_ENTER(c);
 	vread(s, d->rn, n);
-	switch (o.op) {
-	case 0: case 1:
-		x = o.op == 0 ? elem(n, o.idx, o.esz) : xreg(s, d->rn) & emask(o.esz);
-		for (unsigned int i = 0; i < ne; i++)
-			set_elem(r, i, o.esz, x);
-		vwrite(s, d->rd, r, o.q && !o.scalar);
-		break;
-	case 3: case 4:
-		vread(s, d->rd, r);
-		x = o.op == 3 ? xreg(s, d->rn) : elem(n, o.shift, o.esz);
-		set_elem(r, o.idx, o.esz, x);
-		vwrite(s, d->rd, r, true);
-		break;
-	case 5:
-		x = (uint64_t)sx(elem(n, o.idx, o.esz), o.esz);
-		set_xreg(s, d->rd, o.q ? x : (uint32_t)x);
-		break;
-	default:
-		set_xreg(s, d->rd, elem(n, o.idx, o.esz));
-		break;
-	}
+	x = gp ? xreg(s, d->rn) & emask(esz) : elem(n, CP_IDX(d), esz);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz, x);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
 	return EXEC_NEXT;
 }
 
-/* ---- modified immediate: MOVI, MVNI, ORR, BIC, FMOV (vector) ---------------------------- */
+/* INS: Rn, or element imm4 of Vn, into one element of Vd */
+V_INLINE int ins(struct cpu *c, const struct dinsn *d, bool gp)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = CP_ESZ(d);
+	uint64_t n[2], r[2];
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rd, r);
+	set_elem(r, CP_IDX(d), esz,
+		 gp ? xreg(s, d->rn) : elem(n, FIELD(d->insn, 14, 11) >> esz, esz));
+	vwrite(s, d->rd, r, true);
+	return EXEC_NEXT;
+}
+
+/* SMOV, UMOV: an element to a general register, sign- or zero-extended */
+V_INLINE int mov_gp(struct cpu *c, const struct dinsn *d, bool sign)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = CP_ESZ(d);
+	uint64_t n[2], x;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	x = elem(n, CP_IDX(d), esz);
+	if (sign) {
+		x = (uint64_t)sx(x, esz);
+		if (!Q(d))
+			x = (uint32_t)x;
+	}
+	set_xreg(s, d->rd, x);
+	return EXEC_NEXT;
+}
+
+/* ---- modified immediate: MOVI, MVNI, ORR, BIC, FMOV (vector) ------------------------- */
 
 static uint64_t expand_imm(unsigned int op, unsigned int cmode, unsigned int imm8)
 {
@@ -1010,382 +952,273 @@ static uint64_t expand_imm(unsigned int op, unsigned int cmode, unsigned int imm
 	}
 }
 
+/* d->imm: the 64-bit immediate, expanded */
 static bool prep_mod_imm(struct dinsn *d)
 {
-	unsigned int q = BIT(d->insn, 30), op = BIT(d->insn, 29), cmode = FIELD(d->insn, 15, 12);
 	unsigned int imm8 = FIELD(d->insn, 18, 16) << 5 | FIELD(d->insn, 9, 5);
-	unsigned int kind;	/* 0 MOVI, 1 MVNI, 2 ORR, 3 BIC */
 
-	if (BIT(d->insn, 11))			/* o2: FMOV half (FP16) */
-		return false;
-	if (cmode == 15 && op && !q)
-		return false;
-	if (cmode < 8)
-		kind = (cmode & 1) ? (op ? 3 : 2) : (op ? 1 : 0);
-	else if (cmode < 12)
-		kind = (cmode & 1) ? (op ? 3 : 2) : (op ? 1 : 0);
-	else if (cmode < 14)
-		kind = op ? 1 : 0;
-	else
-		kind = 0;
-	d->imm = (int64_t)expand_imm(op, cmode, imm8);
-	d->ra = (uint8_t)(kind | q << 2);
+	d->imm = (int64_t)expand_imm(BIT(d->insn, 29), FIELD(d->insn, 15, 12), imm8);
 	return true;
 }
 
-static int simd_mod_imm(struct cpu *c, const struct dinsn *d)
+/* Vd = imm or ~imm (invert); merge: Vd |= imm or Vd &= ~imm */
+V_INLINE int mod_imm(struct cpu *c, const struct dinsn *d, bool invert, bool merge)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t imm = (uint64_t)d->imm, v[2];
-	bool q = d->ra & 4;
 
 	SIMD_ENTER(c);
-	switch (d->ra & 3) {
-	case 0: v[0] = v[1] = imm; break;
-	case 1: v[0] = v[1] = ~imm; break;
-	case 2: vread(s, d->rd, v); v[0] |= imm; v[1] |= imm; break;
-	default: vread(s, d->rd, v); v[0] &= ~imm; v[1] &= ~imm; break;
+	if (!merge) {
+		v[0] = v[1] = invert ? ~imm : imm;
+	} else {
+		vread(s, d->rd, v);
+		for (int i = 0; i < 2; i++)
+			v[i] = invert ? v[i] & ~imm : v[i] | imm;
 	}
-	vwrite(s, d->rd, v, q);
+	vwrite(s, d->rd, v, Q(d));
 	return EXEC_NEXT;
 }
 
-/* ---- shift by immediate --------------------------------------------------------------- */
+/* ---- shift by immediate -------------------------------------------------------------- */
 
-static bool prep_shift_imm(struct dinsn *d)
+#define IMMH(d)		FIELD((d)->insn, 22, 19)
+#define IMMHB(d)	FIELD((d)->insn, 22, 16)
+#define SH_ESZ(d)	(31u - (unsigned int)__builtin_clz(IMMH(d) | 1))
+/* right shifts: 2 * esize - immh:immb; left: immh:immb - esize */
+#define SHR(d)		((16u << SH_ESZ(d)) - IMMHB(d))
+#define SHL(d)		(IMMHB(d) - (8u << SH_ESZ(d)))
+
+/* vector */
+static bool prep_shift_v(struct dinsn *d)
 {
-	struct simd_op o = { 0 };
-	unsigned int immh = FIELD(d->insn, 22, 19), immhb = FIELD(d->insn, 22, 16);
-	unsigned int opc = FIELD(d->insn, 15, 11), esz;
-
-	if (!immh)
-		return false;
-	esz = 31 - (unsigned int)__builtin_clz(immh);
-	o.u = BIT(d->insn, 29);
-	o.q = BIT(d->insn, 30);
-	o.scalar = BIT(d->insn, 28);
-	o.op = (uint8_t)opc;
-	o.esz = (uint8_t)esz;
-	/* right shifts: 2 * esize - immh:immb; left: immh:immb - esize */
-	switch (opc) {
-	case 0: case 2: case 4: case 6: case 8: case 28: case 31:
-		o.shift = (uint8_t)((16u << esz) - immhb);
-		break;
-	case 10: case 12: case 14:
-		o.shift = (uint8_t)(immhb - (8u << esz));
-		break;
-	case 16: case 17: case 18: case 19:
-		if (esz == 3)
-			return false;
-		o.shift = (uint8_t)((16u << esz) - immhb);	/* of the narrow size */
-		break;
-	case 20:
-		if (esz == 3 || o.scalar)
-			return false;
-		o.shift = (uint8_t)(immhb - (8u << esz));
-		break;
-	default:
-		return false;
-	}
-	if (opc == 8 && !o.u)
-		return false;				/* SRI is U=1 */
-	if (opc == 12 && !o.u)
-		return false;				/* SQSHLU */
-	if ((opc == 16 || opc == 17) && o.scalar && !o.u)
-		return false;				/* SHRN/RSHRN: vector only */
-	if (opc == 28 || opc == 31) {
-		if (esz < 2)
-			return false;			/* FP16 */
-	}
-	if (o.scalar && esz != 3 && opc <= 10)
-		return false;				/* D only */
-	if (!o.scalar && esz == 3 && !o.q && opc != 16 && opc != 17 && opc != 18 &&
-	    opc != 19 && opc != 20)
-		return false;
-	put_op(d, &o);
-	return true;
+	return IMMH(d) && (IMMH(d) < 8 || Q(d));
 }
 
-static int simd_shift_imm(struct cpu *c, const struct dinsn *d)
+/* scalar, D only */
+static bool prep_shift_d(struct dinsn *d)
+{
+	return IMMH(d) >= 8;
+}
+
+static bool prep_shift_s(struct dinsn *d)
+{
+	return IMMH(d);
+}
+
+/* narrowing and lengthening: B, H, S */
+static bool prep_shift_n(struct dinsn *d)
+{
+	return IMMH(d) && IMMH(d) < 8;
+}
+
+/* to and from fixed point: S, D */
+static bool prep_fix_v(struct dinsn *d)
+{
+	return IMMH(d) >= 4 && (IMMH(d) < 8 || Q(d));
+}
+
+static bool prep_fix_s(struct dinsn *d)
+{
+	return IMMH(d) >= 4;
+}
+
+/* A shift of a (d: of Vd) by sh; m the element mask. */
+typedef uint64_t sop_fn(uint64_t a, uint64_t d, unsigned int sh, unsigned int esz, bool u,
+			bool *qc);
+
+#define SOP(name, expr)							\
+static inline uint64_t name(uint64_t a, uint64_t d, unsigned int sh, unsigned int esz,	\
+			    bool u, bool *qc)				\
+{									\
+	uint64_t m = emask(esz);					\
+	unsigned int bits = 8u << esz;					\
+									\
+	(void)m, (void)bits, (void)d;					\
+	return (expr);							\
+}
+SOP(s_shr, shift_elem(a, -(int)sh, esz, u, false, 0, qc))
+SOP(s_sra, (d + shift_elem(a, -(int)sh, esz, u, false, 0, qc)) & m)
+SOP(s_rshr, shift_elem(a, -(int)sh, esz, u, true, 0, qc))
+SOP(s_rsra, (d + shift_elem(a, -(int)sh, esz, u, true, 0, qc)) & m)
+SOP(s_sri, sh >= bits ? d : (d & ~(m >> sh) & m) | (a >> sh))
+SOP(s_shl, (a << sh) & m)
+SOP(s_sli, ((a << sh) & m) | (d & ((1ULL << sh) - 1)))
+SOP(s_sqshlu, shift_elem(a, (int)sh, esz, false, false, 2, qc))
+SOP(s_qshl, shift_elem(a, (int)sh, esz, u, false, 1, qc))
+
+V_INLINE int shift_imm(struct cpu *c, const struct dinsn *d, sop_fn *op, unsigned int sh,
+		       bool u, bool scalar)
 {
 	struct cpu_state *s = &c->state;
-	struct simd_op o = get_op(d);
-	unsigned int esz = o.esz, bits = 8u << esz, sh = o.shift;
-	unsigned int ne = o.scalar ? 1 : (o.q ? 16u : 8u) >> esz;
-	uint64_t n[2], dv[2], r[2] = { 0, 0 }, m = emask(esz);
-	bool qc = false, u = o.u;
-	struct fpst st;
+	unsigned int esz = SH_ESZ(d), ne = NELEM(d, esz, scalar);
+	uint64_t n[2], dv[2], r[2] = { 0, 0 };
+	bool qc = false;
 
 	SIMD_ENTER(c);
 	vread(s, d->rn, n);
 	vread(s, d->rd, dv);
-	if (o.op >= 16 && o.op <= 19) {		/* narrowing */
-		unsigned int nn = o.scalar ? 1 : 8u >> esz, part = o.q && !o.scalar ? nn : 0;
-		bool round = o.op & 1;
-
-		if (part)
-			memcpy(r, dv, 8);
-		for (unsigned int i = 0; i < nn; i++) {
-			uint64_t w = elem(n, i, esz + 1), x;
-
-			__int128 v = ival(w, esz + 1, o.op <= 17 ? !u : u);
-
-			if (round)
-				v += (__int128)1 << (sh - 1);
-			v >>= sh;
-			if (o.op <= 17 && !u)		/* SHRN, RSHRN */
-				x = (uint64_t)v & m;
-			else if (o.op <= 17)		/* SQSHRUN, SQRSHRUN */
-				x = usat(v, esz, &qc);
-			else				/* [SU]Q[R]SHRN */
-				x = u ? usat(v, esz, &qc) : ssat(v, esz, &qc);
-			set_elem(r, part + i, esz, x);
-		}
-		if (qc)
-			s->fpsr |= FPSR_QC;
-		vwrite(s, d->rd, r, o.q && !o.scalar);
-		return EXEC_NEXT;
-	}
-	if (o.op == 20) {			/* SSHLL/USHLL */
-		unsigned int part = o.q ? 8u >> esz : 0;
-
-		for (unsigned int i = 0; i < (8u >> esz); i++)
-			set_elem(r, i, esz + 1,
-				 ((uint64_t)ival(elem(n, part + i, esz), esz, u) << sh) &
-				 emask(esz + 1));
-		vwrite(s, d->rd, r, true);
-		return EXEC_NEXT;
-	}
-	fpst_begin(&st, s);
-	for (unsigned int i = 0; i < ne; i++) {
-		uint64_t a = elem(n, i, esz), dd = elem(dv, i, esz), x;
-
-		switch (o.op) {
-		case 0: x = shift_elem(a, -(int)sh, esz, u, false, 0, &qc); break;
-		case 2: x = (dd + shift_elem(a, -(int)sh, esz, u, false, 0, &qc)) & m; break;
-		case 4: x = shift_elem(a, -(int)sh, esz, u, true, 0, &qc); break;
-		case 6: x = (dd + shift_elem(a, -(int)sh, esz, u, true, 0, &qc)) & m; break;
-		case 8: {			/* SRI */
-			uint64_t keep = sh >= bits ? m : ~(m >> sh) & m;
-
-			x = sh >= bits ? dd : (dd & keep) | (a >> sh);
-			break;
-		}
-		case 10:
-			if (!u)
-				x = (a << sh) & m;
-			else			/* SLI */
-				x = ((a << sh) & m) | (dd & ((1ULL << sh) - 1));
-			break;
-		case 12: x = shift_elem(a, (int)sh, esz, false, false, 2, &qc); break;
-		case 14: x = shift_elem(a, (int)sh, esz, u, false, 1, &qc); break;
-		case 28: x = fp_from_fixed(a, bits, sh, u, esz, fp_rmode_of(&st), &st); break;
-		default: x = fp_to_fixed(a, esz, sh, u, bits, FPR_ZERO, &st); break;
-		}
-		set_elem(r, i, esz, x);
-	}
-	fpst_end(s, &st);
-	if (qc)
-		s->fpsr |= FPSR_QC;
-	vwrite(s, d->rd, r, o.q && !o.scalar);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz, op(elem(n, i, esz), elem(dv, i, esz), sh, esz, u, &qc));
+	set_qc(s, qc);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
 	return EXEC_NEXT;
 }
 
-/* ---- by element ------------------------------------------------------------------------- */
+/* ---- by element ------------------------------------------------------------------------ */
 
-static bool prep_by_elem(struct dinsn *d)
+/* d->imm: the element index; d->rm: M:Rm, or Rm for H elements */
+static bool prep_elem_fp(struct dinsn *d)
 {
-	struct simd_op o = { 0 };
-	unsigned int opc = FIELD(d->insn, 15, 12), size = FIELD(d->insn, 23, 22);
-	unsigned int h = BIT(d->insn, 11), l = BIT(d->insn, 21), mbit = BIT(d->insn, 20);
-	bool fp = opc == 1 || opc == 5 || opc == 9;
+	unsigned int h = BIT(d->insn, 11), l = BIT(d->insn, 21);
 
-	o.u = BIT(d->insn, 29);
-	o.q = BIT(d->insn, 30);
-	o.scalar = BIT(d->insn, 28);
-	o.op = (uint8_t)opc;
-	if (fp) {
-		if (size < 2 || (o.u && opc != 9))
-			return false;
-		o.esz = (uint8_t)size;
-		if (size == 3) {
-			if (l || (!o.q && !o.scalar))
-				return false;
-			o.idx = (uint8_t)h;
-		} else {
-			o.idx = (uint8_t)(h << 1 | l);
-		}
-		o.extra = 1;
-		d->rm = (uint8_t)(mbit << 4 | FIELD(d->insn, 19, 16));
-		put_op(d, &o);
+	d->rm = (uint8_t)(BIT(d->insn, 20) << 4 | FIELD(d->insn, 19, 16));
+	switch (SIZE(d)) {
+	case 2:
+		d->imm = h << 1 | l;
 		return true;
-	}
-	if (size == 0 || size == 3)
+	case 3:
+		d->imm = h;
+		return !l && (Q(d) || BIT(d->insn, 28));
+	default:
 		return false;
-	o.esz = (uint8_t)size;
-	if (size == 1) {
-		o.idx = (uint8_t)(h << 2 | l << 1 | mbit);
-		d->rm = (uint8_t)FIELD(d->insn, 19, 16);
-	} else {
-		o.idx = (uint8_t)(h << 1 | l);
-		d->rm = (uint8_t)(mbit << 4 | FIELD(d->insn, 19, 16));
 	}
-	switch (opc) {
-	case 0: case 4: if (!o.u || o.scalar) return false; break;	/* MLA, MLS */
-	case 8: if (o.u || o.scalar) return false; break;		/* MUL */
-	case 2: case 6: case 10: if (o.scalar) return false; break;	/* [SU]MLAL, MLSL, MULL */
-	case 3: case 7: case 11: if (o.u) return false; break;	/* SQDMLAL, SQDMLSL, SQDMULL */
-	case 12: case 13: if (o.u) return false; break;		/* SQDMULH, SQRDMULH */
-	default: return false;
-	}
-	put_op(d, &o);
-	return true;
 }
 
-static int simd_by_elem(struct cpu *c, const struct dinsn *d)
+static bool prep_elem_int(struct dinsn *d)
+{
+	unsigned int h = BIT(d->insn, 11), l = BIT(d->insn, 21), m = BIT(d->insn, 20);
+
+	switch (SIZE(d)) {
+	case 1:
+		d->imm = h << 2 | l << 1 | m;
+		d->rm = (uint8_t)FIELD(d->insn, 19, 16);
+		return true;
+	case 2:
+		d->imm = h << 1 | l;
+		d->rm = (uint8_t)(m << 4 | FIELD(d->insn, 19, 16));
+		return true;
+	default:
+		return false;
+	}
+}
+
+V_INLINE int ielem(struct cpu *c, const struct dinsn *d, iop_fn *op, bool scalar)
 {
 	struct cpu_state *s = &c->state;
-	struct simd_op o = get_op(d);
-	unsigned int esz = o.esz, ne = o.scalar ? 1 : (o.q ? 16u : 8u) >> esz;
+	unsigned int esz = SIZE(d), ne = NELEM(d, esz, scalar);
 	uint64_t n[2], mv[2], dv[2], r[2] = { 0, 0 }, b;
-	bool qc = false, u = o.u;
+	bool qc = false;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rm, mv);
+	vread(s, d->rd, dv);
+	b = elem(mv, (unsigned int)d->imm, esz);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz, op(elem(n, i, esz), b, elem(dv, i, esz), esz, false, &qc));
+	set_qc(s, qc);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
+}
+
+/* long: the lower or (Q) upper half of Vn by the element */
+V_INLINE int welem(struct cpu *c, const struct dinsn *d, wop_fn *op, bool u, bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = SIZE(d), wsz = esz + 1, nn = scalar ? 1 : 8u >> esz;
+	unsigned int part = Q(d) && !scalar ? nn : 0;
+	uint64_t n[2], mv[2], dv[2], r[2] = { 0, 0 };
+	bool qc = false;
+	__int128 b;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rm, mv);
+	vread(s, d->rd, dv);
+	b = ival(elem(mv, (unsigned int)d->imm, esz), esz, u);
+	for (unsigned int i = 0; i < nn; i++)
+		set_elem(r, i, wsz, op(ival(elem(n, part + i, esz), esz, u), b,
+				       ival(elem(dv, i, wsz), wsz, u), wsz, &qc) & emask(wsz));
+	set_qc(s, qc);
+	vwrite(s, d->rd, r, !scalar);
+	return EXEC_NEXT;
+}
+
+V_INLINE int felem(struct cpu *c, const struct dinsn *d, fop3_fn *op, bool scalar)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = SIZE(d), ne = NELEM(d, esz, scalar);
+	uint64_t n[2], mv[2], dv[2], r[2] = { 0, 0 }, b;
 	struct fpst st;
 
 	SIMD_ENTER(c);
 	vread(s, d->rn, n);
 	vread(s, d->rm, mv);
 	vread(s, d->rd, dv);
-	b = elem(mv, o.idx, esz);
-	if (o.extra) {
-		fpst_begin(&st, s);
-		for (unsigned int i = 0; i < ne; i++) {
-			uint64_t a = elem(n, i, esz), x;
-
-			switch (o.op) {
-			case 1: x = fp_muladd(elem(dv, i, esz), a, b, esz, &st); break;
-			case 5: x = fp_muladd(elem(dv, i, esz), fp_neg(a, esz), b, esz, &st); break;
-			default: x = u ? fp_mulx(a, b, esz, &st) : fp_mul(a, b, esz, &st); break;
-			}
-			set_elem(r, i, esz, x);
-		}
-		fpst_end(s, &st);
-		vwrite(s, d->rd, r, o.q && !o.scalar);
-		return EXEC_NEXT;
-	}
-	switch (o.op) {
-	case 0: case 4: case 8: case 12: case 13:
-		for (unsigned int i = 0; i < ne; i++) {
-			uint64_t a = elem(n, i, esz), x;
-
-			if (o.op == 0)
-				x = int3(18, false, a, b, elem(dv, i, esz), esz, &qc);
-			else if (o.op == 4)
-				x = int3(18, true, a, b, elem(dv, i, esz), esz, &qc);
-			else if (o.op == 8)
-				x = int3(19, false, a, b, 0, esz, &qc);
-			else
-				x = sqdmulh(a, b, esz, o.op == 13, &qc);
-			set_elem(r, i, esz, x);
-		}
-		if (qc)
-			s->fpsr |= FPSR_QC;
-		vwrite(s, d->rd, r, o.q && !o.scalar);
-		return EXEC_NEXT;
-	default: {
-		/* long: [SU]MLAL, [SU]MLSL, [SU]MULL, SQDML[AS]L, SQDMULL */
-		unsigned int wsz = esz + 1, nn = o.scalar ? 1 : 8u >> esz;
-		unsigned int part = o.q && !o.scalar ? nn : 0;
-
-		for (unsigned int i = 0; i < nn; i++) {
-			__int128 a = ival(elem(n, part + i, esz), esz, u), bb = ival(b, esz, u);
-			__int128 acc = ival(elem(dv, i, wsz), wsz, u);
-			uint64_t x, p;
-
-			switch (o.op) {
-			case 2: x = (uint64_t)(acc + a * bb); break;
-			case 6: x = (uint64_t)(acc - a * bb); break;
-			case 10: x = (uint64_t)(a * bb); break;
-			default:
-				p = ssat(2 * a * bb, wsz, &qc);
-				if (o.op == 11)
-					x = p;
-				else if (o.op == 3)
-					x = ssat(acc + sx(p, wsz), wsz, &qc);
-				else
-					x = ssat(acc - sx(p, wsz), wsz, &qc);
-				break;
-			}
-			set_elem(r, i, wsz, x & emask(wsz));
-		}
-		if (qc)
-			s->fpsr |= FPSR_QC;
-		vwrite(s, d->rd, r, !o.scalar);
-		return EXEC_NEXT;
-	}
-	}
+	b = elem(mv, (unsigned int)d->imm, esz);
+	fpst_begin(&st, s);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz, op(elem(n, i, esz), b, elem(dv, i, esz), esz, &st));
+	fpst_end(s, &st);
+	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
 }
 
 /* ---- permute, extract, table lookup ------------------------------------------------------ */
 
-static bool prep_permute(struct dinsn *d)
-{
-	unsigned int opc = FIELD(d->insn, 14, 12), size = FIELD(d->insn, 23, 22);
+/* element i of the result, of ne, from Vn:Vm; part: the second form (UZP2...) */
+typedef uint64_t pop_fn(const uint64_t *n, const uint64_t *m, unsigned int i, unsigned int ne,
+			unsigned int esz, unsigned int part);
 
-	if (!(opc & 3) || (size == 3 && !BIT(d->insn, 30)))
-		return false;
-	return true;
+/* UZP: even (or odd) elements of Vn:Vm */
+static inline uint64_t p_uzp(const uint64_t *n, const uint64_t *m, unsigned int i,
+			     unsigned int ne, unsigned int esz, unsigned int part)
+{
+	unsigned int j = 2 * i + part;
+
+	return j < ne ? elem(n, j, esz) : elem(m, j - ne, esz);
 }
 
-static int simd_permute(struct cpu *c, const struct dinsn *d)
+static inline uint64_t p_trn(const uint64_t *n, const uint64_t *m, unsigned int i,
+			     unsigned int ne, unsigned int esz, unsigned int part)
+{
+	unsigned int p = (i & ~1u) + part;
+
+	return (i & 1) ? elem(m, p, esz) : elem(n, p, esz);
+}
+
+static inline uint64_t p_zip(const uint64_t *n, const uint64_t *m, unsigned int i,
+			     unsigned int ne, unsigned int esz, unsigned int part)
+{
+	unsigned int p = part * ne / 2 + i / 2;
+
+	return (i & 1) ? elem(m, p, esz) : elem(n, p, esz);
+}
+
+V_INLINE int permute(struct cpu *c, const struct dinsn *d, pop_fn *op, unsigned int part)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int esz = FIELD(d->insn, 23, 22), opc = FIELD(d->insn, 14, 12);
-	bool q = BIT(d->insn, 30);
-	unsigned int ne = (q ? 16u : 8u) >> esz, part = opc >> 2;
+	unsigned int esz = SIZE(d), ne = NELEM(d, esz, false);
 	uint64_t n[2], m[2], r[2] = { 0, 0 };
 
 	SIMD_ENTER(c);
 	vread(s, d->rn, n);
 	vread(s, d->rm, m);
-	for (unsigned int i = 0; i < ne; i++) {
-		uint64_t x;
-
-		switch (opc & 3) {
-		case 1: {		/* UZP: even (or odd) elements of Vn:Vm */
-			unsigned int j = 2 * i + part;
-
-			x = j < ne ? elem(n, j, esz) : elem(m, j - ne, esz);
-			break;
-		}
-		case 2: {		/* TRN */
-			unsigned int p = i & ~1u;
-
-			x = (i & 1) ? elem(m, p + part, esz) : elem(n, p + part, esz);
-			break;
-		}
-		default: {		/* ZIP */
-			unsigned int base = part * ne / 2;
-
-			x = (i & 1) ? elem(m, base + i / 2, esz) : elem(n, base + i / 2, esz);
-			break;
-		}
-		}
-		set_elem(r, i, esz, x);
-	}
-	vwrite(s, d->rd, r, q);
+	for (unsigned int i = 0; i < ne; i++)
+		set_elem(r, i, esz, op(n, m, i, ne, esz, part));
+	vwrite(s, d->rd, r, Q(d));
 	return EXEC_NEXT;
 }
 
 static bool prep_ext(struct dinsn *d)
 {
-	return BIT(d->insn, 30) || !BIT(d->insn, 14);
+	return Q(d) || !BIT(d->insn, 14);
 }
 
-static int simd_ext(struct cpu *c, const struct dinsn *d)
+static int exec_EXT_v(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
-	bool q = BIT(d->insn, 30);
-	unsigned int pos = FIELD(d->insn, 14, 11), nb = q ? 16 : 8;
+	unsigned int pos = FIELD(d->insn, 14, 11), nb = Q(d) ? 16 : 8;
 	uint8_t cat[32], r[16] = { 0 };
 	uint64_t v[2];
 
@@ -1394,15 +1227,16 @@ static int simd_ext(struct cpu *c, const struct dinsn *d)
 	memcpy(cat + nb, s->z[d->rm], nb);
 	memcpy(r, cat + pos, nb);
 	memcpy(v, r, 16);
-	vwrite(s, d->rd, v, q);
+	vwrite(s, d->rd, v, Q(d));
 	return EXEC_NEXT;
 }
 
-static int simd_tbl(struct cpu *c, const struct dinsn *d)
+/* TBL, TBX: one to four table registers from Vn; TBX keeps Vd's bytes
+ * whose index is out of range */
+V_INLINE int tbl(struct cpu *c, const struct dinsn *d, bool tbx)
 {
 	struct cpu_state *s = &c->state;
-	bool q = BIT(d->insn, 30), tbx = BIT(d->insn, 12);
-	unsigned int len = FIELD(d->insn, 14, 13) + 1, nb = q ? 16 : 8;
+	unsigned int len = FIELD(d->insn, 14, 13) + 1, nb = Q(d) ? 16 : 8;
 	uint8_t table[64], idx[16], r[16] = { 0 };
 	uint64_t v[2];
 
@@ -1418,7 +1252,7 @@ static int simd_tbl(struct cpu *c, const struct dinsn *d)
 		else if (!tbx)
 			r[i] = 0;
 	memcpy(v, r, 16);
-	vwrite(s, d->rd, v, q);
+	vwrite(s, d->rd, v, Q(d));
 	return EXEC_NEXT;
 }
 
@@ -1438,50 +1272,40 @@ static int struct_base(struct cpu *c, unsigned int rn, uint64_t *base)
 	return 0;
 }
 
-/* d->imm: bytes transferred (the post-index immediate); d->aux: see below */
-#define LS_SELEM(d)	((unsigned int)((d)->aux & 7))
-#define LS_RPT(d)	((unsigned int)((d)->aux >> 3 & 7))
-#define LS_ESZ(d)	((unsigned int)((d)->aux >> 6 & 3))
-#define LS_INDEX(d)	((unsigned int)((d)->aux >> 8 & 15))
-#define LS_REPL		(1u << 12)
-#define LS_POSTIDX	(1u << 13)
-
-static bool prep_ldst_multi(struct dinsn *d)
+/*
+ * d->imm: bytes transferred (the post-index immediate).  No offset (bit
+ * 23 clear) has Rm 0; post-index by Rm, or by d->imm for Rm 31.
+ */
+static bool ldst_offset_ok(const struct dinsn *d)
 {
-	unsigned int opc = FIELD(d->insn, 15, 12), size = FIELD(d->insn, 11, 10);
-	unsigned int q = BIT(d->insn, 30), rpt, selem;
-
-	switch (opc) {
-	case 0: rpt = 1; selem = 4; break;
-	case 2: rpt = 4; selem = 1; break;
-	case 4: rpt = 1; selem = 3; break;
-	case 6: rpt = 3; selem = 1; break;
-	case 7: rpt = 1; selem = 1; break;
-	case 8: rpt = 1; selem = 2; break;
-	case 10: rpt = 2; selem = 1; break;
-	default: return false;
-	}
-	if (size == 3 && !q && selem != 1)
-		return false;
-	d->aux = selem | rpt << 3 | size << 6 | (BIT(d->insn, 23) ? LS_POSTIDX : 0);
-	d->imm = (int64_t)(rpt * selem * (q ? 16u : 8u));
-	return true;
+	return BIT(d->insn, 23) || !FIELD(d->insn, 20, 16);
 }
 
-static bool prep_ldst_single(struct dinsn *d)
+/* multiple structures: registers by opcode (bits 15:12) */
+static bool prep_ldst_m(struct dinsn *d)
 {
-	unsigned int opc = FIELD(d->insn, 15, 13), size = FIELD(d->insn, 11, 10);
-	unsigned int q = BIT(d->insn, 30), sbit = BIT(d->insn, 12), scale = opc >> 1;
-	unsigned int selem = ((opc & 1) << 1 | BIT(d->insn, 21)) + 1, index = 0;
-	uint64_t repl = 0;
+	static const uint8_t nregs[16] = { [0] = 4, [2] = 4, [4] = 3, [6] = 3, [7] = 1,
+					   [8] = 2, [10] = 2 };
+	unsigned int opc = FIELD(d->insn, 15, 12), q = Q(d);
+
+	/* LD2-LD4, ST2-ST4 (interleaved): not .1D */
+	if (!(opc & 3) && FIELD(d->insn, 11, 10) == 3 && !q)
+		return false;
+	d->imm = (int64_t)(nregs[opc] * (q ? 16u : 8u));
+	return ldst_offset_ok(d);
+}
+
+/* single structure: d->aux the element size << 4 | the lane index */
+#define LS_SELEM(d)	((BIT((d)->insn, 13) << 1 | BIT((d)->insn, 21)) + 1)
+#define LS_ESZ(d)	((unsigned int)((d)->aux >> 4))
+#define LS_INDEX(d)	((unsigned int)((d)->aux & 15))
+
+static bool prep_ldst_l(struct dinsn *d)
+{
+	unsigned int scale = FIELD(d->insn, 15, 14), size = FIELD(d->insn, 11, 10);
+	unsigned int q = Q(d), sbit = BIT(d->insn, 12), index;
 
 	switch (scale) {
-	case 3:
-		if (!BIT(d->insn, 22) || sbit)
-			return false;
-		scale = size;
-		repl = LS_REPL;
-		break;
 	case 0:
 		index = q << 3 | sbit << 2 | size;
 		break;
@@ -1490,38 +1314,48 @@ static bool prep_ldst_single(struct dinsn *d)
 			return false;
 		index = q << 2 | sbit << 1 | size >> 1;
 		break;
-	default:
-		if (size & 2)
-			return false;
-		if (!(size & 1)) {
+	case 2:
+		if (size == 0) {
 			index = q << 1 | sbit;
-		} else {
-			if (size != 1 || sbit)
-				return false;
+		} else if (size == 1 && !sbit) {
 			index = q;
 			scale = 3;
+		} else {
+			return false;
 		}
 		break;
+	default:
+		return false;		/* LD1R-LD4R: their rows */
 	}
-	d->aux = selem | 1 << 3 | scale << 6 | index << 8 | repl |
-		 (BIT(d->insn, 23) ? LS_POSTIDX : 0);
-	d->imm = (int64_t)(selem << scale);
-	return true;
+	d->aux = scale << 4 | index;
+	d->imm = (int64_t)(LS_SELEM(d) << scale);
+	return ldst_offset_ok(d);
+}
+
+static bool prep_ldst_r(struct dinsn *d)
+{
+	unsigned int size = FIELD(d->insn, 11, 10);
+
+	d->aux = size << 4;
+	d->imm = (int64_t)(LS_SELEM(d) << size);
+	return ldst_offset_ok(d);
 }
 
 static int ldst_writeback(struct cpu *c, const struct dinsn *d, uint64_t base)
 {
-	if (d->aux & LS_POSTIDX)
+	if (BIT(d->insn, 23))
 		set_xreg_sp(&c->state, d->rn,
 			    base + (d->rm == 31 ? (uint64_t)d->imm : c->state.x[d->rm]));
 	return EXEC_NEXT;
 }
 
-static int simd_ldst_multi(struct cpu *c, const struct dinsn *d)
+/* LD1-LD4, ST1-ST4 (multiple structures): rpt times selem registers */
+V_INLINE int ldst_m(struct cpu *c, const struct dinsn *d, unsigned int selem,
+		    unsigned int rpt, bool load)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int selem = LS_SELEM(d), rpt = LS_RPT(d), esz = LS_ESZ(d);
-	bool q = BIT(d->insn, 30), load = BIT(d->insn, 22);
+	unsigned int esz = FIELD(d->insn, 11, 10);
+	bool q = Q(d);
 	unsigned int ne = (q ? 16u : 8u) >> esz, nregs = selem * rpt, eb = 1u << esz;
 	uint64_t base, addr, v[4][2], x;
 
@@ -1551,12 +1385,12 @@ static int simd_ldst_multi(struct cpu *c, const struct dinsn *d)
 	return ldst_writeback(c, d, base);
 }
 
-static int simd_ldst_single(struct cpu *c, const struct dinsn *d)
+/* LD1-LD4, ST1-ST4 (single structure) and LD1R-LD4R (repl) */
+V_INLINE int ldst_l(struct cpu *c, const struct dinsn *d, unsigned int selem, bool load,
+		    bool repl)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int selem = LS_SELEM(d), esz = LS_ESZ(d), index = LS_INDEX(d);
-	bool q = BIT(d->insn, 30), load = BIT(d->insn, 22), repl = d->aux & LS_REPL;
-	unsigned int eb = 1u << esz;
+	unsigned int esz = LS_ESZ(d), index = LS_INDEX(d), eb = 1u << esz;
 	uint64_t base, addr, v[4][2], x;
 
 	SIMD_ENTER(c);
@@ -1583,25 +1417,9 @@ static int simd_ldst_single(struct cpu *c, const struct dinsn *d)
 	}
 	if (load)
 		for (unsigned int k = 0; k < selem; k++)
-			vwrite(s, (d->rd + k) % 32, v[k], repl ? q : true);
+			vwrite(s, (d->rd + k) % 32, v[k], repl ? Q(d) : true);
 	return ldst_writeback(c, d, base);
 }
-
-/* the groups not yet written as rows: their handlers of before */
-#define exec_simd_copy_v	simd_copy
-#define exec_simd_copy_s	simd_copy
-#define exec_simd_mod_imm_v	simd_mod_imm
-#define exec_simd_shift_imm_v	simd_shift_imm
-#define exec_simd_shift_imm_s	simd_shift_imm
-#define exec_simd_by_elem_v	simd_by_elem
-#define exec_simd_by_elem_s	simd_by_elem
-#define exec_simd_permute_v	simd_permute
-#define exec_simd_ext_v		simd_ext
-#define exec_simd_tbl_v		simd_tbl
-#define exec_simd_ldst_multi_n	simd_ldst_multi
-#define exec_simd_ldst_multi_p	simd_ldst_multi
-#define exec_simd_ldst_single_n	simd_ldst_single
-#define exec_simd_ldst_single_p	simd_ldst_single
 
 /* ---- the rows: their handlers, in insn/simd.def's order ---------------------------- */
 
@@ -1794,6 +1612,90 @@ V_ROW(FMINNMV_v, facross, f_minnm)
 V_ROW(FMAXV_v, facross, f_max)
 V_ROW(FMINV_v, facross, f_min)
 
+/* copy: op, imm4; imm5 (bits 20:16) gives the element */
+V_ROWS(DUP, _e, _s, dup, false)
+V_ROW(DUP_g, dup, true, false)
+V_ROW(INS_g, ins, true)
+V_ROW(SMOV, mov_gp, true)
+V_ROW(UMOV, mov_gp, false)
+V_ROW(INS_e, ins, false)
+
+/* modified immediate: op, cmode (bits 15:12), o2 0 */
+V_ROW(MOVI_32, mod_imm, false, false)
+V_ROW(MVNI_32, mod_imm, true, false)
+V_ROW(ORR_i32, mod_imm, false, true)
+V_ROW(BIC_i32, mod_imm, true, true)
+V_ROW(MOVI_16, mod_imm, false, false)
+V_ROW(MVNI_16, mod_imm, true, false)
+V_ROW(ORR_i16, mod_imm, false, true)
+V_ROW(BIC_i16, mod_imm, true, true)
+V_ROW(MOVI_msl, mod_imm, false, false)
+V_ROW(MVNI_msl, mod_imm, true, false)
+V_ROW(MOVI_8, mod_imm, false, false)
+V_ROW(MOVI_64, mod_imm, false, false)
+V_ROW(FMOV_vimm_s, mod_imm, false, false)
+V_ROW(FMOV_vimm_d, mod_imm, false, false)
+
+/* shift by immediate (U, opcode 15:11); immh:immb give size and amount */
+V_ROWS(SSHR, _v, _s, shift_imm, s_shr, SHR(d), false)
+V_ROWS(USHR, _v, _s, shift_imm, s_shr, SHR(d), true)
+V_ROWS(SSRA, _v, _s, shift_imm, s_sra, SHR(d), false)
+V_ROWS(USRA, _v, _s, shift_imm, s_sra, SHR(d), true)
+V_ROWS(SRSHR, _v, _s, shift_imm, s_rshr, SHR(d), false)
+V_ROWS(URSHR, _v, _s, shift_imm, s_rshr, SHR(d), true)
+V_ROWS(SRSRA, _v, _s, shift_imm, s_rsra, SHR(d), false)
+V_ROWS(URSRA, _v, _s, shift_imm, s_rsra, SHR(d), true)
+V_ROWS(SRI, _v, _s, shift_imm, s_sri, SHR(d), true)
+V_ROWS(SHL, _v, _s, shift_imm, s_shl, SHL(d), false)
+V_ROWS(SLI, _v, _s, shift_imm, s_sli, SHL(d), true)
+V_ROWS(SQSHLU, _v, _s, shift_imm, s_sqshlu, SHL(d), false)
+V_ROWS(SQSHL, _vi, _si, shift_imm, s_qshl, SHL(d), false)
+V_ROWS(UQSHL, _vi, _si, shift_imm, s_qshl, SHL(d), true)
+V_ROW(SHRN_v, narrow, SH_ESZ(d), SHR(d), true, false, n_trunc, false)
+V_ROWS(SQSHRUN, _v, _s, narrow, SH_ESZ(d), SHR(d), false, false, usat)
+V_ROW(RSHRN_v, narrow, SH_ESZ(d), SHR(d), true, true, n_trunc, false)
+V_ROWS(SQRSHRUN, _v, _s, narrow, SH_ESZ(d), SHR(d), false, true, usat)
+V_ROWS(SQSHRN, _v, _s, narrow, SH_ESZ(d), SHR(d), false, false, ssat)
+V_ROWS(UQSHRN, _v, _s, narrow, SH_ESZ(d), SHR(d), true, false, usat)
+V_ROWS(SQRSHRN, _v, _s, narrow, SH_ESZ(d), SHR(d), false, true, ssat)
+V_ROWS(UQRSHRN, _v, _s, narrow, SH_ESZ(d), SHR(d), true, true, usat)
+V_ROW(SSHLL_v, widen, SH_ESZ(d), SHL(d), false)
+V_ROW(USHLL_v, widen, SH_ESZ(d), SHL(d), true)
+V_ROWS(SCVTF, _vfix, _sfix, fcvt_from, SH_ESZ(d), SHR(d), false)
+V_ROWS(UCVTF, _vfix, _sfix, fcvt_from, SH_ESZ(d), SHR(d), true)
+V_ROWS(FCVTZS, _vfix, _sfix, fcvt_to, SH_ESZ(d), SHR(d), false, FPR_ZERO)
+V_ROWS(FCVTZU, _vfix, _sfix, fcvt_to, SH_ESZ(d), SHR(d), true, FPR_ZERO)
+
+/* by element (U, opcode 15:12); L, M, H give the index */
+V_ROWS(FMLA, _e, _es, felem, f_mla)
+V_ROWS(FMLS, _e, _es, felem, f_mls)
+V_ROWS(FMUL, _e, _es, felem, f_mul)
+V_ROWS(FMULX, _e, _es, felem, f_mulx)
+V_ROW(MLA_e, ielem, e_mla, false)
+V_ROW(MLS_e, ielem, e_mls, false)
+V_ROW(MUL_e, ielem, e_mul, false)
+V_ROWS(SQDMULH, _e, _es, ielem, e_sqdmulh)
+V_ROWS(SQRDMULH, _e, _es, ielem, e_sqrdmulh)
+V_ROW(SMLAL_e, welem, w_mla, false, false)
+V_ROW(UMLAL_e, welem, w_mla, true, false)
+V_ROW(SMLSL_e, welem, w_mls, false, false)
+V_ROW(UMLSL_e, welem, w_mls, true, false)
+V_ROW(SMULL_e, welem, w_mul, false, false)
+V_ROW(UMULL_e, welem, w_mul, true, false)
+V_ROWS(SQDMLAL, _e, _es, welem, w_sqdmlal, false)
+V_ROWS(SQDMLSL, _e, _es, welem, w_sqdmlsl, false)
+V_ROWS(SQDMULL, _e, _es, welem, w_sqdmull, false)
+
+/* permute, extract, table lookup */
+V_ROW(UZP1_v, permute, p_uzp, 0)
+V_ROW(TRN1_v, permute, p_trn, 0)
+V_ROW(ZIP1_v, permute, p_zip, 0)
+V_ROW(UZP2_v, permute, p_uzp, 1)
+V_ROW(TRN2_v, permute, p_trn, 1)
+V_ROW(ZIP2_v, permute, p_zip, 1)
+V_ROW(TBL_v, tbl, false)
+V_ROW(TBX_v, tbl, true)
+
 /* scalar three same */
 
 /* scalar three different */
@@ -1808,7 +1710,37 @@ V_ROW(FMAXP_s, fpair, f_max)
 V_ROW(FMINNMP_s, fpair, f_minnm)
 V_ROW(FMINP_s, fpair, f_min)
 
-/* not yet rows: the groups' handlers of before, by pattern */
+/* scalar copy, shift by immediate, by element */
+
+/* structure loads and stores (L, opcode): no offset (Rm 0) or post-index */
+V_ROW(ST4_m, ldst_m, 4, 1, false)
+V_ROW(ST1_m4, ldst_m, 1, 4, false)
+V_ROW(ST3_m, ldst_m, 3, 1, false)
+V_ROW(ST1_m3, ldst_m, 1, 3, false)
+V_ROW(ST1_m1, ldst_m, 1, 1, false)
+V_ROW(ST2_m, ldst_m, 2, 1, false)
+V_ROW(ST1_m2, ldst_m, 1, 2, false)
+V_ROW(LD4_m, ldst_m, 4, 1, true)
+V_ROW(LD1_m4, ldst_m, 1, 4, true)
+V_ROW(LD3_m, ldst_m, 3, 1, true)
+V_ROW(LD1_m3, ldst_m, 1, 3, true)
+V_ROW(LD1_m1, ldst_m, 1, 1, true)
+V_ROW(LD2_m, ldst_m, 2, 1, true)
+V_ROW(LD1_m2, ldst_m, 1, 2, true)
+
+/* LD1R-LD4R before the single-structure forms, whose rows they carve */
+V_ROW(LD1R, ldst_l, 1, true, true)
+V_ROW(LD2R, ldst_l, 2, true, true)
+V_ROW(LD3R, ldst_l, 3, true, true)
+V_ROW(LD4R, ldst_l, 4, true, true)
+V_ROW(ST1_l, ldst_l, 1, false, false)
+V_ROW(ST2_l, ldst_l, 2, false, false)
+V_ROW(ST3_l, ldst_l, 3, false, false)
+V_ROW(ST4_l, ldst_l, 4, false, false)
+V_ROW(LD1_l, ldst_l, 1, true, false)
+V_ROW(LD2_l, ldst_l, 2, true, false)
+V_ROW(LD3_l, ldst_l, 3, true, false)
+V_ROW(LD4_l, ldst_l, 4, true, false)
 
 #define INSN_CLASS	simd
 #define INSN_DEF	"insn/simd.def"

@@ -780,6 +780,26 @@ SVE_ROW(SUNPKHI, unpk, false, true)
 SVE_ROW(UUNPKLO, unpk, true, false)
 SVE_ROW(UUNPKHI, unpk, true, true)
 
+/* PUNPKLO/PUNPKHI Pd.H, Pn.B: the low or high half of Pn's byte elements,
+ * each to a halfword element */
+SVE_INLINE int punpk(struct cpu *c, const struct dinsn *d, bool hi)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, e, elems;
+	uint8_t p[CPU_PREG_BYTES] = { 0 };
+	const uint8_t *pn = s->p[(d->insn >> 5) & 15];
+
+	SVE_ENTER(c, vl);
+	elems = vl >> 1;
+	for (e = 0; e < elems; e++)
+		pset(p, e, 1, pact(pn, hi * elems + e, 0));
+	pwrite(s->p[d->insn & 15], p, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(PUNPKLO, punpk, false)
+SVE_ROW(PUNPKHI, punpk, true)
+
 /* Zd.T = v in the elements active in pg; the others kept (merge) or zeroed */
 static void zcpy(struct cpu_state *s, const struct dinsn *d, const uint8_t *pg, uint64_t v,
 		 bool merge, unsigned int vl)

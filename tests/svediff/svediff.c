@@ -278,9 +278,11 @@ static uint32_t gen_incdec(void)
 	}
 }
 
-/* permutes: SUNPKLO/SUNPKHI/UUNPKLO/UUNPKHI */
+/* permutes: SUNPKLO/SUNPKHI/UUNPKLO/UUNPKHI, PUNPKLO/PUNPKHI */
 static uint32_t gen_perm(void)
 {
+	if (R(3) == 0)
+		return 0x05304000 | R(2) << 16 | pr() << 5 | pr();
 	return 0x05303800 | (1 + R(3)) << 22 | R(4) << 16 | zr() << 5 | zr();
 }
 

@@ -270,6 +270,85 @@ static long kvm_vcpu_run_masked(struct kvm_vcpu *vcpu)
 
 /* ---- ioctl dispatch ------------------------------------------------------------ */
 
+/* KVM_RUN, counted in nr_running while it runs. */
+static long kvm_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
+{
+	long ret;
+
+	/* pairs with kvm_quiescent(): either it sees us, or we see its memmap */
+	atomic_fetch_add(&vcpu->kvm->nr_running, 1);
+	atomic_thread_fence(memory_order_seq_cst);
+	ret = kvm_vcpu_run_masked(vcpu);
+	atomic_fetch_sub(&vcpu->kvm->nr_running, 1);
+	return ret;
+}
+
+/* KVM_SET_ONE_REG and KVM_GET_ONE_REG. */
+static long kvm_vcpu_ioctl_one_reg(struct kvm_vcpu *vcpu, unsigned int ioctl,
+				   void *argp)
+{
+	struct kvm_one_reg reg;
+	int ret;
+
+	if (!vcpu->initialized)
+		return -ENOEXEC;
+	ret = copy_from_user(&reg, argp, sizeof(reg));
+	if (ret)
+		return ret;
+	/* a reset owed to PSCI CPU_ON comes before userspace's access */
+	kvm_vcpu_apply_pending_reset(vcpu);
+	if (ioctl == KVM_SET_ONE_REG)
+		return kvm_arm_set_reg(vcpu, &reg);
+	return kvm_arm_get_reg(vcpu, &reg);
+}
+
+/* KVM_GET_REG_LIST: the count always, the indices if they fit. */
+static long kvm_vcpu_ioctl_reg_list(struct kvm_vcpu *vcpu, void *argp)
+{
+	struct kvm_reg_list list;
+	u64 n;
+	int ret;
+
+	if (!vcpu->initialized)
+		return -ENOEXEC;
+	if (!vcpu_is_finalized(vcpu))
+		return -EPERM;
+	ret = copy_from_user(&list, argp, sizeof(list));
+	if (ret)
+		return ret;
+	n = list.n;
+	list.n = kvm_arm_num_regs(vcpu);
+	ret = copy_to_user(argp, &list, sizeof(list));
+	if (ret)
+		return ret;
+	if (n < list.n)
+		return -E2BIG;
+	/* argp may be misaligned (KVM accepts it): no member access */
+	return kvm_arm_copy_reg_indices(vcpu, (u8 *)argp +
+					offsetof(struct kvm_reg_list, reg));
+}
+
+/* KVM_SET_MP_STATE: runnable, stopped or suspended; wakes the vCPU. */
+static long kvm_vcpu_ioctl_set_mp_state(struct kvm_vcpu *vcpu, void *argp)
+{
+	struct kvm_mp_state mp;
+	int ret;
+
+	ret = copy_from_user(&mp, argp, sizeof(mp));
+	if (ret)
+		return ret;
+	switch (mp.mp_state) {
+	case KVM_MP_STATE_RUNNABLE:
+	case KVM_MP_STATE_STOPPED:
+	case KVM_MP_STATE_SUSPENDED:
+		atomic_store(&vcpu->mp_state, mp.mp_state);
+		run_wake(vcpu);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
 				  unsigned long arg)
 {
@@ -280,12 +359,7 @@ static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
 	case KVM_RUN:
 		if (arg)
 			return -EINVAL;
-		/* pairs with kvm_quiescent(): either it sees us, or we see its memmap */
-		atomic_fetch_add(&vcpu->kvm->nr_running, 1);
-		atomic_thread_fence(memory_order_seq_cst);
-		ret = kvm_vcpu_run_masked(vcpu);
-		atomic_fetch_sub(&vcpu->kvm->nr_running, 1);
-		return ret;
+		return kvm_vcpu_ioctl_run(vcpu);
 
 	case KVM_ARM_VCPU_INIT: {
 		struct kvm_vcpu_init init;
@@ -297,43 +371,11 @@ static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
 	}
 
 	case KVM_SET_ONE_REG:
-	case KVM_GET_ONE_REG: {
-		struct kvm_one_reg reg;
+	case KVM_GET_ONE_REG:
+		return kvm_vcpu_ioctl_one_reg(vcpu, ioctl, argp);
 
-		if (!vcpu->initialized)
-			return -ENOEXEC;
-		ret = copy_from_user(&reg, argp, sizeof(reg));
-		if (ret)
-			return ret;
-		/* a reset owed to PSCI CPU_ON comes before userspace's access */
-		kvm_vcpu_apply_pending_reset(vcpu);
-		if (ioctl == KVM_SET_ONE_REG)
-			return kvm_arm_set_reg(vcpu, &reg);
-		return kvm_arm_get_reg(vcpu, &reg);
-	}
-
-	case KVM_GET_REG_LIST: {
-		struct kvm_reg_list list;
-		u64 n;
-
-		if (!vcpu->initialized)
-			return -ENOEXEC;
-		if (!vcpu_is_finalized(vcpu))
-			return -EPERM;
-		ret = copy_from_user(&list, argp, sizeof(list));
-		if (ret)
-			return ret;
-		n = list.n;
-		list.n = kvm_arm_num_regs(vcpu);
-		ret = copy_to_user(argp, &list, sizeof(list));
-		if (ret)
-			return ret;
-		if (n < list.n)
-			return -E2BIG;
-		/* argp may be misaligned (KVM accepts it): no member access */
-		return kvm_arm_copy_reg_indices(vcpu, (u8 *)argp +
-						offsetof(struct kvm_reg_list, reg));
-	}
+	case KVM_GET_REG_LIST:
+		return kvm_vcpu_ioctl_reg_list(vcpu, argp);
 
 	case KVM_ARM_VCPU_FINALIZE: {
 		int what;
@@ -368,23 +410,8 @@ static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
 		return copy_to_user(argp, &mp, sizeof(mp));
 	}
 
-	case KVM_SET_MP_STATE: {
-		struct kvm_mp_state mp;
-
-		ret = copy_from_user(&mp, argp, sizeof(mp));
-		if (ret)
-			return ret;
-		switch (mp.mp_state) {
-		case KVM_MP_STATE_RUNNABLE:
-		case KVM_MP_STATE_STOPPED:
-		case KVM_MP_STATE_SUSPENDED:
-			atomic_store(&vcpu->mp_state, mp.mp_state);
-			run_wake(vcpu);
-			return 0;
-		default:
-			return -EINVAL;
-		}
-	}
+	case KVM_SET_MP_STATE:
+		return kvm_vcpu_ioctl_set_mp_state(vcpu, argp);
 
 	case KVM_SET_GUEST_DEBUG:
 		return kvm_arch_vcpu_ioctl_set_guest_debug(vcpu, argp);

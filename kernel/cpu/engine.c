@@ -392,18 +392,131 @@ enum cpu_exit_reason cpu_run(struct cpu *c)
 	return r;
 }
 
-static enum cpu_exit_reason run_loop(struct cpu *c)
+/*
+ * run_loop()'s steps between chains.  LOOP_RUN: go on; LOOP_TAKEN: an
+ * exception was taken at the instruction boundary (a step, for
+ * single-step); LOOP_EXIT: return c->exit.reason.
+ */
+enum loop_step { LOOP_RUN, LOOP_TAKEN, LOOP_EXIT };
+
+static ALWAYS_INLINE enum loop_step loop_exit(struct cpu *c,
+					      enum cpu_exit_reason r, uint64_t esr)
+{
+	stop(c, r, esr);
+	return LOOP_EXIT;
+}
+
+/*
+ * At an instruction boundary before a chain: the exits owed (an engine bug,
+ * a single step done, a kick), the VM's memmap and TLB generations, then
+ * the exceptions taken there (an interrupt, PSTATE.IL, a misaligned PC).
+ */
+static ALWAYS_INLINE enum loop_step loop_boundary(struct cpu *c, bool step,
+						  unsigned int stepped)
 {
 	struct cpu_state *s = &c->state;
 	struct cpu_engine *e = c->engine;
 	struct cpu_vm *vm = c->vm;
+	uint64_t gen;
+	uint32_t lines;
+
+	if (unlikely(s->x[CPU_XZR])) {
+		/* an engine bug: a handler wrote register 31 as a GPR */
+		s->x[CPU_XZR] = 0;
+		return loop_exit(c, CPU_EXIT_INTERNAL, 0);
+	}
+	if (step && stepped)
+		return loop_exit(c, CPU_EXIT_DEBUG, ESR_SOFTSTEP);
+	if (atomic_load_explicit(&c->kick, memory_order_relaxed) ||
+	    (c->poll_exit && *c->poll_exit))
+		return loop_exit(c, CPU_EXIT_KICK, 0);
+	if (unlikely(atomic_load_explicit(&vm->memmap_gen, memory_order_relaxed) !=
+		     e->memmap_gen))
+		engine_sync_vm(c);
+	gen = atomic_load_explicit(&vm->tlbi_gen, memory_order_acquire);
+	if (unlikely(gen != e->tlbi_gen)) {
+		e->tlbi_gen = gen;
+		tlb_flush_all(c);
+	}
+	lines = atomic_load_explicit(&c->irq_lines, memory_order_relaxed);
+	if (unlikely(lines) && take_interrupt(c, lines))
+		return LOOP_TAKEN;
+	if (unlikely(s->pstate & PSR_IL_BIT)) {
+		raise_sync(c, EC_ILLEGAL, 0);
+		return LOOP_TAKEN;
+	}
+	if (unlikely(s->pc & 3)) {
+		raise_sync_far(c, EC_PC_ALIGN, 0, s->pc);
+		return LOOP_TAKEN;
+	}
+	return LOOP_RUN;
+}
+
+/*
+ * The page at PC, fetched and decoded (*page, *dp): LOOP_TAKEN if the
+ * fetch took an exception.
+ */
+static ALWAYS_INLINE enum loop_step loop_fetch(struct cpu *c, const uint8_t **page,
+					       struct dpage **dp)
+{
+	uint64_t pa;
+
+	*page = mem_fetch_page(c, c->state.pc, &pa);
+	if (!*page)
+		return c->exit.reason != CPU_EXIT_NONE ? LOOP_EXIT : LOOP_TAKEN;
+	*dp = dcache_page(c, pa);
+	if (!*dp)
+		return loop_exit(c, CPU_EXIT_INTERNAL, 0);
+	return LOOP_RUN;
+}
+
+/* The page's chain context (see "threaded dispatch"); single-step needs it
+ * too: slow paths find PC with thread_sync_pc() */
+static ALWAYS_INLINE void chain_context(struct cpu *c, struct dpage *dp,
+				       const uint8_t *page, bool resync)
+{
+	uint64_t page_va = c->state.pc & PAGE_MASK;
+
+	c->cur_tlb = c->engine->tlb[mmu_idx_of(&c->state, 0)];
+	c->th_base = dp->insn;
+	c->th_page_va = page_va;
+	c->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
+	c->th_host = (const uint32_t *)(const void *)page;
+	c->th_budget = BRANCH_BUDGET;
+	if (resync)
+		c->th_chain++;
+	c->th_dirty = false;
+}
+
+/* Single-step: the instruction at idx alone, revalidated against its word.
+ * LOOP_EXIT if it stopped with an exit. */
+static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
+					      const uint8_t *page, unsigned int idx)
+{
+	struct dinsn *d = &dp->insn[idx];
+	uint32_t w = __atomic_load_n((const uint32_t *)(page + 4 * idx),
+				     __ATOMIC_RELAXED);
+	int r;
+
+	if (dp->word[idx] != w)
+		dpage_decode(dp, idx, w);
+	r = d->fn(c, d);
+	if (r == EXEC_NEXT)
+		c->state.pc += 4;
+	else if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
+		return LOOP_EXIT;
+	return LOOP_TAKEN;
+}
+
+static enum cpu_exit_reason run_loop(struct cpu *c)
+{
 	bool step = c->single_step;
 	bool same_epoch = false;	/* no context synchronization since the
 					 * last chain (see "the check epoch") */
 	unsigned int stepped = 0;
 
 	c->exit.reason = CPU_EXIT_NONE;
-	if (!e)
+	if (!c->engine)
 		return stop(c, CPU_EXIT_INTERNAL, 0);
 	engine_sync_vm(c);
 	c->th_stack_floor = thread_sp() - THREAD_STACK_ALLOWANCE;
@@ -411,85 +524,25 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 	for (;;) {
 		const uint8_t *page;
 		struct dpage *dp;
-		uint64_t pa, gen, page_va;
-		uint32_t lines;
 		unsigned int idx;
 		bool resync = !same_epoch;
+		enum loop_step ls;
 		int r;
 
 		same_epoch = false;
-
-		if (unlikely(s->x[CPU_XZR])) {
-			/* an engine bug: a handler wrote register 31 as a GPR */
-			s->x[CPU_XZR] = 0;
-			return stop(c, CPU_EXIT_INTERNAL, 0);
+		ls = loop_boundary(c, step, stepped);
+		if (likely(ls == LOOP_RUN))
+			ls = loop_fetch(c, &page, &dp);
+		if (likely(ls == LOOP_RUN)) {
+			chain_context(c, dp, page, resync);
+			idx = (unsigned int)((c->state.pc >> 2) & (DPAGE_INSNS - 1));
+			if (unlikely(step))
+				ls = step_one(c, dp, page, idx);
 		}
-		if (step && stepped)
-			return stop(c, CPU_EXIT_DEBUG, ESR_SOFTSTEP);
-		if (atomic_load_explicit(&c->kick, memory_order_relaxed) ||
-		    (c->poll_exit && *c->poll_exit))
-			return stop(c, CPU_EXIT_KICK, 0);
-		if (unlikely(atomic_load_explicit(&vm->memmap_gen, memory_order_relaxed) !=
-			     e->memmap_gen))
-			engine_sync_vm(c);
-		gen = atomic_load_explicit(&vm->tlbi_gen, memory_order_acquire);
-		if (unlikely(gen != e->tlbi_gen)) {
-			e->tlbi_gen = gen;
-			tlb_flush_all(c);
-		}
-		lines = atomic_load_explicit(&c->irq_lines, memory_order_relaxed);
-		if (unlikely(lines) && take_interrupt(c, lines)) {
+		if (ls == LOOP_EXIT)
+			return c->exit.reason;
+		if (ls == LOOP_TAKEN) {
 			stepped++;
-			continue;
-		}
-		if (unlikely(s->pstate & PSR_IL_BIT)) {
-			raise_sync(c, EC_ILLEGAL, 0);
-			stepped++;
-			continue;
-		}
-		if (unlikely(s->pc & 3)) {
-			raise_sync_far(c, EC_PC_ALIGN, 0, s->pc);
-			stepped++;
-			continue;
-		}
-		page = mem_fetch_page(c, s->pc, &pa);
-		if (!page) {
-			if (c->exit.reason != CPU_EXIT_NONE)
-				return c->exit.reason;
-			stepped++;
-			continue;
-		}
-		dp = dcache_page(c, pa);
-		if (!dp)
-			return stop(c, CPU_EXIT_INTERNAL, 0);
-
-		c->cur_tlb = e->tlb[mmu_idx_of(s, 0)];
-		page_va = s->pc & PAGE_MASK;
-		idx = (unsigned int)((s->pc >> 2) & (DPAGE_INSNS - 1));
-		/* The page's chain context (see "threaded dispatch"); single-step
-		 * needs it too: slow paths find PC with thread_sync_pc() */
-		c->th_base = dp->insn;
-		c->th_page_va = page_va;
-		c->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
-		c->th_host = (const uint32_t *)(const void *)page;
-		c->th_budget = BRANCH_BUDGET;
-		if (resync)
-			c->th_chain++;
-		c->th_dirty = false;
-		if (unlikely(step)) {
-			struct dinsn *d = &dp->insn[idx];
-			uint32_t w = __atomic_load_n((const uint32_t *)(page + 4 * idx),
-						     __ATOMIC_RELAXED);
-			int r;
-
-			if (dp->word[idx] != w)
-				dpage_decode(dp, idx, w);
-			r = d->fn(c, d);
-			stepped++;
-			if (r == EXEC_NEXT)
-				s->pc += 4;
-			else if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
-				return c->exit.reason;
 			continue;
 		}
 		/* Run the page as a chain from idx */

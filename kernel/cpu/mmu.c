@@ -111,6 +111,41 @@ static void flat_result(const struct cpu_state *s, uint64_t va, bool fetch,
 	r->attr = fetch ? 0x44 : 0x00;
 }
 
+/*
+ * A leaf's permissions for idx, combined with the hierarchical controls
+ * gathered from the table descriptors above it (their APTable, PXNTable and
+ * UXNTable bits in table), and its memory attributes.
+ */
+static void leaf_result(const struct cpu_state *s, uint64_t desc,
+			enum mmu_idx idx, uint64_t table, struct s1_result *r)
+{
+	unsigned int ap = (desc >> 6) & 3;	/* AP[2:1] */
+	bool el0 = (ap & 1) && !(table & DESC_APT_NOEL0);
+	bool ro = (ap & 2) || (table & DESC_APT_RO);
+	bool uxn = (desc & DESC_UXN) || (table & DESC_UXNTABLE);
+	bool pxn = (desc & DESC_PXN) || (table & DESC_PXNTABLE);
+	bool wxn = s->sysreg[SR_SCTLR_EL1] & SCTLR_WXN;
+	unsigned int attridx = (desc >> 2) & 7;
+	unsigned int p;
+
+	if (idx == MMU_EL0) {
+		p = (el0 ? PERM_R : 0) | (el0 && !ro ? PERM_W : 0) |
+		    (!uxn ? PERM_X : 0);
+	} else {
+		/* EL1 never executes what EL0 may write */
+		p = PERM_R | (!ro ? PERM_W : 0) |
+		    (!pxn && !(el0 && !ro) ? PERM_X : 0);
+		if (idx == MMU_EL1_PAN && el0)
+			p &= ~(PERM_R | PERM_W);
+	}
+	if (wxn && (p & PERM_W))
+		p &= ~PERM_X;
+	r->perms = p;
+	r->attr = (uint8_t)(s->sysreg[SR_MAIR_EL1] >> (8 * attridx));
+	r->device = (r->attr & 0xf0) == 0;
+	r->sh = (desc >> 8) & 3;
+}
+
 int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		  struct s1_result *r)
 {
@@ -118,7 +153,7 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 	uint64_t tcr = s->sysreg[SR_TCR_EL1];
 	bool upper = (va >> 55) & 1;
 	unsigned int tsz, g, stride, inputsize, level, start, pa_bits, shift;
-	bool apt_ro = false, apt_noel0 = false, pxn_t = false, uxn_t = false;
+	uint64_t table = 0;	/* the table descriptors' APTable, PXN/UXNTable */
 	uint64_t base, desc = 0, top, oa;
 
 	memset(r, 0, sizeof(*r));
@@ -181,10 +216,8 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		base = desc & PA_MASK_48 & ~((1ULL << g) - 1);
 		if ((desc & PA_MASK_48) >> pa_bits)
 			return walk_fault(r, FSC_ADDR_SIZE, level);
-		apt_ro |= !!(desc & DESC_APT_RO);
-		apt_noel0 |= !!(desc & DESC_APT_NOEL0);
-		pxn_t |= !!(desc & DESC_PXNTABLE);
-		uxn_t |= !!(desc & DESC_UXNTABLE);
+		table |= desc & (DESC_APT_RO | DESC_APT_NOEL0 |
+				 DESC_PXNTABLE | DESC_UXNTABLE);
 	}
 
 	if (level == 3 ? !(desc & 2) : !block_allowed(g, level))
@@ -195,36 +228,7 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 	if (!(desc & DESC_AF))
 		return walk_fault(r, FSC_ACCESS, level);
 
-	{
-		unsigned int ap = (desc >> 6) & 3;	/* AP[2:1] */
-		bool el0 = (ap & 1) && !apt_noel0;
-		bool ro = (ap & 2) || apt_ro;
-		bool uxn = (desc & DESC_UXN) || uxn_t;
-		bool pxn = (desc & DESC_PXN) || pxn_t;
-		bool wxn = s->sysreg[SR_SCTLR_EL1] & SCTLR_WXN;
-		unsigned int p;
-
-		if (idx == MMU_EL0) {
-			p = (el0 ? PERM_R : 0) | (el0 && !ro ? PERM_W : 0) |
-			    (!uxn ? PERM_X : 0);
-		} else {
-			/* EL1 never executes what EL0 may write */
-			p = PERM_R | (!ro ? PERM_W : 0) |
-			    (!pxn && !(el0 && !ro) ? PERM_X : 0);
-			if (idx == MMU_EL1_PAN && el0)
-				p &= ~(PERM_R | PERM_W);
-		}
-		if (wxn && (p & PERM_W))
-			p &= ~PERM_X;
-		r->perms = p;
-	}
-	{
-		unsigned int attridx = (desc >> 2) & 7;
-
-		r->attr = (uint8_t)(s->sysreg[SR_MAIR_EL1] >> (8 * attridx));
-		r->device = (r->attr & 0xf0) == 0;
-		r->sh = (desc >> 8) & 3;
-	}
+	leaf_result(s, desc, idx, table, r);
 	r->pa = oa | (va & ((1ULL << shift) - 1));
 	r->block_shift = shift;
 	r->level = level;

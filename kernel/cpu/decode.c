@@ -56,11 +56,28 @@ static unsigned int fn_slot(exec_fn fn)
 	return (unsigned int)(h >> 40) & (TFN_HASH_SIZE - 1);
 }
 
-static bool row_has_key(const struct insn_pattern *p, unsigned int k)
+/*
+ * Every key (bits [31:21]) a word matching row r can have: the row's fixed
+ * key bits with each combination of its free ones (the subsets of free,
+ * enumerated by sub = (sub - free) & free).  Counts them into key_nr[], or,
+ * with fill, appends r to their key_rows[] lists.
+ */
+static void index_row(const struct decode_row *r, bool fill)
 {
-	uint32_t km = p->mask & ~((1u << KEY_SHIFT) - 1);
+	uint32_t km = r->p->mask >> KEY_SHIFT;
+	uint32_t fixed = (r->p->match >> KEY_SHIFT) & km;
+	uint32_t free = ~km & (NKEYS - 1), sub = 0;
 
-	return ((k << KEY_SHIFT) & km) == (p->match & km);
+	do {
+		unsigned int k = fixed | sub;
+
+		if (fill)
+			key_rows[k][key_nr[k]] = r;
+		else if (key_nr[k] == UINT16_MAX)
+			abort();
+		key_nr[k]++;
+		sub = (sub - free) & free;
+	} while (sub);
 }
 
 static void *init_alloc(size_t n, size_t size)
@@ -121,16 +138,16 @@ static void decode_index_init(void)
 			r->index = nrows++;
 			row_fast(r, tables[t]);
 		}
+	/* Count each key's rows, then fill the lists row by row: each list
+	 * comes out in table order, as a scan of every row would meet them */
+	for (i = 0; i < nrows; i++)
+		index_row(&rows[i], false);
 	for (k = 0; k < NKEYS; k++) {
-		for (n = 0, i = 0; i < nrows; i++)
-			n += row_has_key(rows[i].p, k);
-		if (n > UINT16_MAX)
-			abort();
-		key_rows[k] = init_alloc(n, sizeof(*key_rows[k]));
-		for (i = 0; i < nrows; i++)
-			if (row_has_key(rows[i].p, k))
-				key_rows[k][key_nr[k]++] = &rows[i];
+		key_rows[k] = init_alloc(key_nr[k], sizeof(*key_rows[k]));
+		key_nr[k] = 0;
 	}
+	for (i = 0; i < nrows; i++)
+		index_row(&rows[i], true);
 	for (n = 0, t = 0; t < NTABLES; t++)
 		n += tables[t]->nmap;
 	if (n > TFN_HASH_SIZE / 2)

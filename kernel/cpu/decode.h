@@ -93,7 +93,7 @@ _Static_assert(sizeof(struct dinsn) == 4 << DINSN_TO_WORD_SHIFT, "dinsn size");
  * A fast form, FAST(NAME, REF, COND, DISPATCH), is a specialization of row
  * REF: after REF's PREP, if COND(d) holds the decoded instruction runs
  * fast_NAME instead of exec_REF.  It must compute exactly what exec_REF
- * computes whenever COND holds (tests/cpu/test_engine runs every fast form
+ * computes whenever COND holds (tests/cpu/test_fast runs every fast form
  * against its reference).  The first fast form of a row whose COND holds
  * applies.
  */

@@ -24,6 +24,40 @@ static inline int64_t sext(uint64_t v, unsigned int bits)
 	return (int64_t)(v << (64 - bits)) >> (64 - bits);
 }
 
+/*
+ * DecodeBitMasks() for the logical immediates (A64's AND/ORR/EOR/ANDS
+ * immediate, SVE's DUPM and AND/ORR/EOR immediate): the element of imms+1
+ * ones rotated right by immr, replicated to 64 bits.  False if reserved.
+ */
+static inline bool decode_bit_masks(unsigned int n, unsigned int imms,
+				    unsigned int immr, uint64_t *mask)
+{
+	unsigned int combined = (n << 6) | (~imms & 0x3f);
+	unsigned int len, esize, levels, sbits, r, e;
+	uint64_t elem, emask, m = 0;
+
+	if (!combined)
+		return false;
+	len = 31 - (unsigned int)__builtin_clz(combined);
+	if (len < 1)
+		return false;
+	esize = 1u << len;
+	levels = esize - 1;
+	sbits = imms & levels;
+	r = immr & levels;
+	if (sbits == levels)
+		return false;
+	/* sbits + 1 < esize <= 64: no shift by 64 */
+	emask = esize == 64 ? ~0ULL : (1ULL << esize) - 1;
+	elem = (1ULL << (sbits + 1)) - 1;
+	if (r)
+		elem = ((elem >> r) | (elem << (esize - r))) & emask;
+	for (e = 0; e < 64; e += esize)
+		m |= elem << e;
+	*mask = m;
+	return true;
+}
+
 /* ---- decoded instructions -------------------------------------------------- */
 
 struct dinsn;

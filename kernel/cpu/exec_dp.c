@@ -131,43 +131,16 @@ static uint64_t ror_n(uint64_t v, unsigned int r, unsigned int n)
 	return ((v >> r) | (v << (n - r))) & ones(n);
 }
 
-/* DecodeBitMasks() for the logical immediates; false if reserved. */
-static bool decode_bit_mask(unsigned int n, unsigned int imms, unsigned int immr,
-			    bool sf, uint64_t *mask)
-{
-	unsigned int combined = (n << 6) | (~imms & 0x3f);
-	unsigned int len, esize, levels, sbits, r, e;
-	uint64_t elem, m;
-
-	if (!combined)
-		return false;
-	len = 31 - (unsigned int)__builtin_clz(combined);
-	if (len < 1)
-		return false;
-	esize = 1u << len;
-	levels = esize - 1;
-	sbits = imms & levels;
-	r = immr & levels;
-	if (sbits == levels)
-		return false;
-	elem = ror_n(ones(sbits + 1), r, esize);
-	m = 0;
-	for (e = 0; e < 64; e += esize)
-		m |= elem << e;
-	*mask = sf ? m : (uint32_t)m;
-	return true;
-}
-
 static bool prep_logic_imm(struct dinsn *d)
 {
 	uint64_t m;
 
 	if (!SF(d) && BIT(d->insn, 22))
 		return false;
-	if (!decode_bit_mask(BIT(d->insn, 22), FIELD(d->insn, 15, 10),
-			     FIELD(d->insn, 21, 16), SF(d), &m))
+	if (!decode_bit_masks(BIT(d->insn, 22), FIELD(d->insn, 15, 10),
+			      FIELD(d->insn, 21, 16), &m))
 		return false;
-	d->imm = (int64_t)m;
+	d->imm = SF(d) ? (int64_t)m : (int64_t)(uint32_t)m;
 	return true;
 }
 

@@ -1180,35 +1180,14 @@ static bool prep_imm8_u(struct dinsn *d)
 	return true;
 }
 
-static uint64_t ones(unsigned int n)
-{
-	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
-}
-
 /* DecodeBitMasks for the 64-bit logical immediates (N 17, immr 16:11, imms 10:5) */
 static bool prep_logic_imm(struct dinsn *d)
 {
-	unsigned int n = BIT(d->insn, 17), immr = FIELD(d->insn, 16, 11);
-	unsigned int imms = FIELD(d->insn, 10, 5), comb = n << 6 | (~imms & 0x3f);
-	unsigned int len, esize, levels, sb, r, e;
-	uint64_t el, m = 0;
+	uint64_t m;
 
-	if (!comb)
+	if (!decode_bit_masks(BIT(d->insn, 17), FIELD(d->insn, 10, 5),
+			      FIELD(d->insn, 16, 11), &m))
 		return false;
-	len = 31 - (unsigned int)__builtin_clz(comb);
-	if (len < 1)
-		return false;
-	esize = 1u << len;
-	levels = esize - 1;
-	sb = imms & levels;
-	r = immr & levels;
-	if (sb == levels)
-		return false;
-	el = ones(sb + 1);
-	if (r)
-		el = ((el >> r) | (el << (esize - r))) & ones(esize);
-	for (e = 0; e < 64; e += esize)
-		m |= el << e;
 	d->imm = (int64_t)m;
 	return true;
 }

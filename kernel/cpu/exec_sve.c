@@ -624,28 +624,37 @@ SVE_ROW(LD1RSW_zpri, ld1r, 2, 3 - SIZE13(d), true)
 
 /* ---- WHILE ---------------------------------------------------------------------------- */
 
-/* WHILE<cc> Pd.T, Rn, Rm: sf 12; uns: LO/LS; eq: LE/LS */
+/* WHILE<cc>'s comparison of operands a and b, of 32 bits (!sf) or 64 */
+static inline bool while_cond(uint64_t a, uint64_t b, bool sf, bool uns, bool eq)
+{
+	if (!uns) {
+		a = sf ? a : (uint64_t)(int64_t)(int32_t)a;
+		b = sf ? b : (uint64_t)(int64_t)(int32_t)b;
+		return eq ? (int64_t)a <= (int64_t)b : (int64_t)a < (int64_t)b;
+	}
+	return eq ? a <= b : a < b;
+}
+
+/*
+ * WHILE<cc> Pd.T, Rn, Rm: sf 12; uns: LO/LS; eq: LE/LS.  The first operand
+ * counts up by one an element in the register's width: WHILELE/LS from the
+ * largest value wraps to the smallest, whose comparison then holds again.
+ */
 SVE_INLINE int sve_while(struct cpu *c, const struct dinsn *d, bool uns, bool eq)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e;
 	bool sf = BIT(d->insn, 12), last = true;
 	uint8_t p[CPU_PREG_BYTES] = { 0 }, all[CPU_PREG_BYTES];
-	__int128 a, b;
-	uint64_t x = xreg(s, d->rn), y = xreg(s, d->rm);
+	uint64_t wmask = sf ? ~0ULL : 0xffffffffULL;
+	uint64_t a = xreg(s, d->rn) & wmask, b = xreg(s, d->rm) & wmask;
 
 	SVE_ENTER(c, vl);
-	if (!sf) {
-		x = uns ? (uint32_t)x : (uint64_t)(int64_t)(int32_t)x;
-		y = uns ? (uint32_t)y : (uint64_t)(int64_t)(int32_t)y;
-	}
-	a = uns ? (__int128)x : (__int128)(int64_t)x;
-	b = uns ? (__int128)y : (__int128)(int64_t)y;
 	for (e = 0; e < vl >> sz; e++) {
 		if (last)
-			last = eq ? a <= b : a < b;
+			last = while_cond(a, b, sf, uns, eq);
 		pset(p, e, sz, last);
-		a++;
+		a = (a + 1) & wmask;
 	}
 	memset(all, 0xff, sizeof(all));
 	pwrite(s->p[d->rd & 15], p, vl);

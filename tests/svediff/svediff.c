@@ -331,6 +331,36 @@ static uint64_t fp_val(bool dbl)
 	return dbl ? d[R(8)] : s[R(8)];
 }
 
+/*
+ * The pred class's first four cases are directed (element size idx):
+ * WHILELE and WHILELS, 32 and 64-bit, from the largest value of their type
+ * to itself.  The first operand counts up in the register's width, so it
+ * wraps to the smallest value, whose comparison holds again: every element
+ * is active.
+ */
+#define WHILE_EDGE_CASES	4
+
+static void gen_while_edges(struct svd_case *c, unsigned int sz)
+{
+	static const struct { bool sf, uns; uint64_t max; } edge[4] = {
+		{ false, false, 0x7fffffff },		/* WHILELE Wn */
+		{ true, false, 0x7fffffffffffffffULL },	/* WHILELE Xn */
+		{ false, true, 0xffffffff },		/* WHILELS Wn */
+		{ true, true, ~0ULL },			/* WHILELS Xn */
+	};
+
+	c->nwords = 4;
+	for (unsigned int i = 0; i < 4; i++) {
+		unsigned int rn = 2 * i, rm = 2 * i + 1;
+
+		c->words[i] = 0x25200400 | sz << 22 | rm << 16 | edge[i].sf << 12 |
+			      edge[i].uns << 11 | rn << 5 | 1u << 4 | i;
+		/* the W forms read no more than the low 32 bits */
+		c->r.x[rn] = edge[i].max | (edge[i].sf ? 0 : 0xa5a5a5a500000000ULL);
+		c->r.x[rm] = edge[i].max;
+	}
+}
+
 static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed,
 		     unsigned int idx)
 {
@@ -387,6 +417,8 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 
 		memcpy(c->buf + i, &v, 8);
 	}
+	if (cls == C_PRED && idx < WHILE_EDGE_CASES)
+		gen_while_edges(c, idx);
 }
 
 /* ---- the vkvm side ----------------------------------------------------------------- */

@@ -40,7 +40,10 @@ LIBVKVM_A	:= $(BUILD)/libvkvm.a
 LIBVKVM_SO	:= $(BUILD)/libvkvm.so
 VMM_BIN		:= $(BUILD)/vmm
 
--include $(wildcard kernel/*.mk kernel/cpu/*.mk tests/*/*.mk bench/*.mk guests/*.mk)
+# tests/lib/lib.mk first: the other fragments call its functions
+include tests/lib/lib.mk
+-include $(filter-out tests/lib/lib.mk,$(wildcard kernel/*.mk kernel/cpu/*.mk tests/*/*.mk \
+	bench/*.mk guests/*.mk))
 
 KERNEL_OBJS	:= $(KERNEL_SRCS:%.c=$(BUILD)/obj/%.o)
 VMM_OBJS	:= $(VMM_SRCS:%.c=$(BUILD)/obj/%.o)

@@ -427,11 +427,10 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("ioctl_fd");
-	TCase *tc = tcase_create("fd");
+	TCase *tc;
+	/* 120 s: generous, catches a hang (or a quadratic close), never times a pass */
+	Suite *s = check_suite_case("ioctl_fd", "fd", 120, &tc);
 
-	/* generous: catches a hang (or a quadratic close), never times a pass */
-	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, dup_of_system_fd_survives_close_with_another_open);
 	tcase_add_loop_test(tc, dup_outlives_original, 0, K_NR);
 	tcase_add_loop_test(tc, close_of_dup_keeps_original, 0, K_NR);
@@ -446,6 +445,5 @@ int main(void)
 	tcase_add_test(tc, fork_child_holds_objects);
 	tcase_add_test(tc, fd_limit);
 	tcase_add_test(tc, many_vms);
-	suite_add_tcase(s, tc);
 	return run_tap(s);
 }

@@ -765,10 +765,9 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("ioctl_sweep");
-	TCase *tc = tcase_create("sweep");
+	TCase *tc;
+	Suite *s = check_suite_case("ioctl_sweep", "sweep", 120, &tc);
 
-	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, wrong_kind, 0, (int)(sizeof(ioctls) / sizeof(ioctls[0])));
 	tcase_add_test(tc, vfs_ioctls);
 	tcase_add_test(tc, system_fields);
@@ -785,6 +784,5 @@ int main(void)
 	tcase_add_test(tc, signal_mask_during_run);
 	tcase_add_test(tc, concurrent_vcpu_creation);
 	tcase_add_test(tc, concurrent_close_of_dups);
-	suite_add_tcase(s, tc);
 	return run_tap(s);
 }

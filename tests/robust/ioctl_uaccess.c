@@ -515,13 +515,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("ioctl_uaccess");
-	TCase *tc = tcase_create("uaccess");
+	TCase *tc;
+	Suite *s = check_suite_case("ioctl_uaccess", "uaccess", 120, &tc);
 
-	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, reg_list_misaligned_matches);
 	tcase_add_loop_test(tc, direct_argument, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_loop_test(tc, inner_pointer, 0, (int)(sizeof(ncases) / sizeof(ncases[0])));
-	suite_add_tcase(s, tc);
 	return run_tap(s);
 }

@@ -7,7 +7,6 @@
 #ifndef TESTS_ROBUST_IOCTL_UTIL_H
 #define TESTS_ROBUST_IOCTL_UTIL_H
 
-#include <check.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -20,6 +19,8 @@
 
 #include <linux/kvm.h>
 #include <vkvm.h>
+
+#include "../lib/checksuite.h"
 
 /* ioctl result and errno in one value: >= 0 result, or -errno. */
 static inline long kio(int fd, unsigned long req, const void *arg)
@@ -197,14 +198,7 @@ static inline void objs_close(struct objs *o)
 /* Run @s with TAP on stdout; the exit status of the program. */
 static inline int run_tap(Suite *s)
 {
-	SRunner *sr = srunner_create(s);
-	int failed;
-
-	srunner_set_tap(sr, "-");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run_tap(srunner_create(s));
 }
 
 #endif

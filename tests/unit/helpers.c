@@ -41,6 +41,21 @@ void tvm_destroy(struct tvm *t)
 	vkvm_close(t->sys);
 }
 
+void *tvm_add_ram(struct tvm *t, uint64_t gpa, size_t size, const void *code,
+		  size_t len)
+{
+	struct kvm_userspace_memory_region mem = {
+		.slot = 0, .guest_phys_addr = gpa, .memory_size = size,
+	};
+	void *ram = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	ck_assert_ptr_ne(ram, MAP_FAILED);
+	memcpy(ram, code, len);
+	mem.userspace_addr = (uint64_t)(uintptr_t)ram;
+	ck_assert_int_eq(kio(t->vm, KVM_SET_USER_MEMORY_REGION, &mem), 0);
+	return ram;
+}
+
 long get_reg(int vcpu, uint64_t id, void *val)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)val };

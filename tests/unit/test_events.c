@@ -166,15 +166,7 @@ END_TEST
 
 Suite *events_suite(void)
 {
-	Suite *s = suite_create("events");
-	TCase *tc = tcase_create("events");
-
-	tcase_add_test(tc, defaults);
-	tcase_add_test(tc, bad_events_einval);
-	tcase_add_test(tc, serror_pending_reads_back);
-	tcase_add_test(tc, ext_dabt_delivered);
-	tcase_add_test(tc, ext_iabt_delivered);
-	tcase_add_test(tc, ext_abort_from_el0);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("events", 0, defaults, bad_events_einval,
+			   serror_pending_reads_back, ext_dabt_delivered,
+			   ext_iabt_delivered, ext_abort_from_el0);
 }

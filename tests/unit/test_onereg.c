@@ -324,18 +324,7 @@ END_TEST
 
 Suite *onereg_suite(void)
 {
-	Suite *s = suite_create("onereg");
-	TCase *tc = tcase_create("onereg");
-
-	tcase_add_test(tc, core_roundtrip);
-	tcase_add_test(tc, core_bad_ids);
-	tcase_add_test(tc, pstate_modes);
-	tcase_add_test(tc, sysregs);
-	tcase_add_test(tc, ccsidr_demux);
-	tcase_add_test(tc, firmware_regs);
-	tcase_add_test(tc, timer_regs);
-	tcase_add_test(tc, reg_list_plain);
-	tcase_add_test(tc, reg_list_sve);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("onereg", 0, core_roundtrip, core_bad_ids,
+			   pstate_modes, sysregs, ccsidr_demux, firmware_regs,
+			   timer_regs, reg_list_plain, reg_list_sve);
 }

@@ -39,17 +39,11 @@ struct call {
 
 static void call_setup(struct call *c, uint32_t features)
 {
-	struct kvm_userspace_memory_region mem = {
-		.slot = 0, .guest_phys_addr = RAM_GPA, .memory_size = 0x10000,
-	};
 	uint64_t v = MMIO_GPA;
 
 	tvm_create(&c->t);
-	c->ram = mmap(NULL, 0x10000, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ck_assert_ptr_ne(c->ram, MAP_FAILED);
-	memcpy(c->ram, hvc_then_report, sizeof(hvc_then_report));
-	mem.userspace_addr = (uint64_t)(uintptr_t)c->ram;
-	ck_assert_int_eq(kio(c->t.vm, KVM_SET_USER_MEMORY_REGION, &mem), 0);
+	c->ram = tvm_add_ram(&c->t, RAM_GPA, 0x10000, hvc_then_report,
+			     sizeof(hvc_then_report));
 	ck_assert_int_eq(tvm_init(c->t.vcpu, features), 0);
 	ck_assert_int_eq(set_reg(c->t.vcpu, X(9), &v), 0);
 }
@@ -188,15 +182,7 @@ END_TEST
 
 Suite *psci_suite(void)
 {
-	Suite *s = suite_create("psci");
-	TCase *tc = tcase_create("psci");
-
-	tcase_set_timeout(tc, 20);
-	tcase_add_test(tc, versions_and_features);
-	tcase_add_test(tc, smc_conduit);
-	tcase_add_test(tc, affinity_info_levels);
-	tcase_add_test(tc, system_reset_and_reset2);
-	tcase_add_test(tc, psci_0_1);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("psci", 20, versions_and_features, smc_conduit,
+			   affinity_info_levels, system_reset_and_reset2,
+			   psci_0_1);
 }

@@ -37,18 +37,11 @@ struct rtvm {
 
 static void rtvm_create(struct rtvm *r, int nisv)
 {
-	struct kvm_userspace_memory_region mem = {
-		.slot = 0, .guest_phys_addr = RAM_GPA, .memory_size = 0x10000,
-	};
 	struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_NISV_TO_USER };
 	uint64_t v;
 
 	tvm_create(&r->t);
-	r->ram = mmap(NULL, 0x10000, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ck_assert_ptr_ne(r->ram, MAP_FAILED);
-	memcpy(r->ram, guest, sizeof(guest));
-	mem.userspace_addr = (uint64_t)(uintptr_t)r->ram;
-	ck_assert_int_eq(kio(r->t.vm, KVM_SET_USER_MEMORY_REGION, &mem), 0);
+	r->ram = tvm_add_ram(&r->t, RAM_GPA, 0x10000, guest, sizeof(guest));
 	if (nisv)
 		ck_assert_int_eq(kio(r->t.vm, KVM_ENABLE_CAP, &cap), 0);
 	ck_assert_int_eq(tvm_init(r->t.vcpu, F(PSCI_0_2)), 0);
@@ -740,30 +733,17 @@ END_TEST
 
 Suite *run_suite(void)
 {
-	Suite *s = suite_create("run");
-	TCase *tc = tcase_create("run");
-
-	tcase_set_timeout(tc, 20);
-	tcase_add_test(tc, mmio_exits_and_completion);
-	tcase_add_test(tc, nisv_without_cap_is_enosys);
-	tcase_add_test(tc, abort_injected_after_nisv);
-	tcase_add_test(tc, abort_injected_after_mmio_read);
-	tcase_add_test(tc, psci_system_off);
-	tcase_add_test(tc, immediate_exit_stops_a_spinning_vcpu);
-	tcase_add_test(tc, single_step);
-	tcase_add_test(tc, single_step_fetch_outside_memory);
-	tcase_add_test(tc, single_step_emulated);
-	tcase_add_test(tc, wfi_sleeps_until_a_signal);
-	tcase_add_test(tc, serror_taken_when_unmasked);
-	tcase_add_test(tc, psci_cpu_on_second_thread);
-	tcase_add_test(tc, wfe_waits_for_an_event);
-	tcase_add_test(tc, wfe_woken_by_sev);
-	tcase_add_test(tc, wfe_woken_by_monitor_clear);
-	tcase_add_test(tc, wfe_woken_by_the_event_stream);
-	tcase_add_test(tc, wfi_timer_with_guest_count_ahead);
-	tcase_add_test(tc, sea_to_user);
-	tcase_add_test(tc, sea_without_cap_is_serror);
-	tcase_add_test(tc, sea_on_fetch);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("run", 20, mmio_exits_and_completion,
+			   nisv_without_cap_is_enosys,
+			   abort_injected_after_nisv,
+			   abort_injected_after_mmio_read, psci_system_off,
+			   immediate_exit_stops_a_spinning_vcpu, single_step,
+			   single_step_fetch_outside_memory,
+			   single_step_emulated, wfi_sleeps_until_a_signal,
+			   serror_taken_when_unmasked,
+			   psci_cpu_on_second_thread, wfe_waits_for_an_event,
+			   wfe_woken_by_sev, wfe_woken_by_monitor_clear,
+			   wfe_woken_by_the_event_stream,
+			   wfi_timer_with_guest_count_ahead, sea_to_user,
+			   sea_without_cap_is_serror, sea_on_fetch);
 }

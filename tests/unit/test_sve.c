@@ -175,14 +175,7 @@ END_TEST
 
 Suite *sve_suite(void)
 {
-	Suite *s = suite_create("sve");
-	TCase *tc = tcase_create("sve");
-
-	tcase_add_test(tc, vls_default_and_rules);
-	tcase_add_test(tc, finalize_rules);
-	tcase_add_test(tc, before_finalize_eperm);
-	tcase_add_test(tc, slices_and_sizes);
-	tcase_add_test(tc, z_and_p_at_512);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("sve", 0, vls_default_and_rules, finalize_rules,
+			   before_finalize_eperm, slices_and_sizes,
+			   z_and_p_at_512);
 }

@@ -172,18 +172,8 @@ END_TEST
 
 Suite *system_suite(void)
 {
-	Suite *s = suite_create("system");
-	TCase *tc = tcase_create("system");
-
-	tcase_add_test(tc, api_version);
-	tcase_add_test(tc, check_extension);
-	tcase_add_test(tc, vcpu_mmap_size);
-	tcase_add_test(tc, unknown_ioctls);
-	tcase_add_test(tc, create_vm_ipa_size);
-	tcase_add_test(tc, real_file_descriptors);
-	tcase_add_test(tc, foreign_fd_passes_through);
-	tcase_add_test(tc, mmap_kvm_run);
-	tcase_add_test(tc, bad_pointers_fault);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("system", 0, api_version, check_extension,
+			   vcpu_mmap_size, unknown_ioctls, create_vm_ipa_size,
+			   real_file_descriptors, foreign_fd_passes_through,
+			   mmap_kvm_run, bad_pointers_fault);
 }

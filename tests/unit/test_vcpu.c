@@ -172,18 +172,8 @@ END_TEST
 
 Suite *vcpu_suite(void)
 {
-	Suite *s = suite_create("vcpu");
-	TCase *tc = tcase_create("vcpu");
-
-	tcase_add_test(tc, init_target);
-	tcase_add_test(tc, init_unknown_feature_enoent);
-	tcase_add_test(tc, init_unsupported_feature_einval);
-	tcase_add_test(tc, before_init_enoexec);
-	tcase_add_test(tc, reinit_resets);
-	tcase_add_test(tc, features_same_on_every_vcpu);
-	tcase_add_test(tc, reset_state);
-	tcase_add_test(tc, mp_state);
-	tcase_add_test(tc, run_gates);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("vcpu", 0, init_target, init_unknown_feature_enoent,
+			   init_unsupported_feature_einval, before_init_enoexec,
+			   reinit_resets, features_same_on_every_vcpu,
+			   reset_state, mp_state, run_gates);
 }

@@ -215,19 +215,12 @@ END_TEST
 
 Suite *vm_suite(void)
 {
-	Suite *s = suite_create("vm");
-	TCase *tc = tcase_create("vm");
+	const TTest *const tests[] = {
+		memslot_alignment, memslot_ids_and_flags,
+		memslot_overlap_move_delete, memslot_ipa_limit,
+		memslot_host_memory_checked, create_vcpu_ids, preferred_target,
+		enable_cap, memory_error_ioctl, NULL
+	};
 
-	tcase_add_checked_fixture(tc, mem_setup, mem_teardown);
-	tcase_add_test(tc, memslot_alignment);
-	tcase_add_test(tc, memslot_ids_and_flags);
-	tcase_add_test(tc, memslot_overlap_move_delete);
-	tcase_add_test(tc, memslot_ipa_limit);
-	tcase_add_test(tc, memslot_host_memory_checked);
-	tcase_add_test(tc, create_vcpu_ids);
-	tcase_add_test(tc, preferred_target);
-	tcase_add_test(tc, enable_cap);
-	tcase_add_test(tc, memory_error_ioctl);
-	suite_add_tcase(s, tc);
-	return s;
+	return check_suite("vm", 0, mem_setup, mem_teardown, tests);
 }

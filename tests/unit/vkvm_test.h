@@ -3,7 +3,6 @@
 #ifndef VKVM_TEST_H
 #define VKVM_TEST_H
 
-#include <check.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -11,6 +10,8 @@
 
 #include <linux/kvm.h>
 #include <vkvm.h>
+
+#include "../lib/checksuite.h"
 
 Suite *system_suite(void);
 Suite *vm_suite(void);
@@ -47,6 +48,11 @@ void tvm_create(struct tvm *t);
 void tvm_create_init(struct tvm *t, uint32_t features);
 void tvm_destroy(struct tvm *t);
 long tvm_init(int vcpu, uint32_t features);
+
+/* Slot 0 of t's VM: size bytes of shared anonymous memory at gpa, starting
+ * with code (len bytes); the mapping, for munmap(). */
+void *tvm_add_ram(struct tvm *t, uint64_t gpa, size_t size, const void *code,
+		  size_t len);
 
 long get_reg(int vcpu, uint64_t id, void *val);
 long set_reg(int vcpu, uint64_t id, const void *val);

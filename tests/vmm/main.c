@@ -54,6 +54,16 @@ char *write_guest(const uint32_t *words, size_t n)
 	return path;
 }
 
+int argv_append(char **argv, int argc, int max, const char *a0, va_list ap)
+{
+	const char *a;
+
+	for (a = a0; a && argc < max - 1; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	argv[argc] = NULL;
+	return argc;
+}
+
 /*
  * One command's budget.  Every command a test runs is bounded on its own, so
  * that a test's time is proportional to its work: a test of many quick
@@ -120,21 +130,11 @@ int run_capture(char *const argv[], char *out, size_t outlen)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(memmap_suite());
-	int failed;
+	static Suite *(*const suites[])(void) = {
+		memmap_suite, loader_suite, fdt_suite, uart_suite, pl031_suite,
+		testdev_suite, virtio_suite, spec_suite, options_suite,
+		cli_suite, NULL
+	};
 
-	srunner_add_suite(sr, loader_suite());
-	srunner_add_suite(sr, fdt_suite());
-	srunner_add_suite(sr, uart_suite());
-	srunner_add_suite(sr, pl031_suite());
-	srunner_add_suite(sr, testdev_suite());
-	srunner_add_suite(sr, virtio_suite());
-	srunner_add_suite(sr, spec_suite());
-	srunner_add_suite(sr, options_suite());
-	srunner_add_suite(sr, cli_suite());
-	srunner_set_tap(sr, "-");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(suites);
 }

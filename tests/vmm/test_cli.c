@@ -35,15 +35,11 @@ static char out[1 << 16];
 static int vmm(const char *a0, ...)
 {
 	char *argv[32] = { (char *)vmm_binary() };
-	int argc = 1;
 	va_list ap;
-	const char *a;
 
 	va_start(ap, a0);
-	for (a = a0; a && argc < 31; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
+	argv_append(argv, 1, 32, a0, ap);
 	va_end(ap);
-	argv[argc] = NULL;
 	return run_capture(argv, out, sizeof(out));
 }
 
@@ -466,27 +462,16 @@ END_TEST
 
 Suite *cli_suite(void)
 {
-	Suite *s = suite_create("cli");
-	TCase *tc = tcase_create("cli");
-
 	/*
 	 * Each command is bounded on its own (run_capture(): 180 s, or the
 	 * --timeout a booting vmm carries); this is only the outer guard, under
 	 * tools/run-tests.sh's 900 s for the whole program, so that load alone
 	 * (a test of 23 quick commands under ASan on a busy machine) cannot fail it.
 	 */
-	tcase_set_timeout(tc, 600);
-	tcase_add_test(tc, bad_values_one_line);
-	tcase_add_test(tc, help_lists_every_option);
-	tcase_add_test(tc, compressed_kernel_rejected);
-	tcase_add_test(tc, policies);
-	tcase_add_test(tc, sve_lengths);
-	tcase_add_test(tc, dump_dtb);
-	tcase_add_test(tc, dump_dtb_virtio);
-	tcase_add_test(tc, test_runner_tap);
-	tcase_add_test(tc, monitor_over_pty);
-	tcase_add_test(tc, ctrl_a_x_restores_terminal);
-	tcase_add_test(tc, stop_policy_without_console);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("cli", 600, bad_values_one_line,
+			   help_lists_every_option, compressed_kernel_rejected,
+			   policies, sve_lengths, dump_dtb, dump_dtb_virtio,
+			   test_runner_tap, monitor_over_pty,
+			   ctrl_a_x_restores_terminal,
+			   stop_policy_without_console);
 }

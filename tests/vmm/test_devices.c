@@ -146,24 +146,13 @@ END_TEST
 
 Suite *uart_suite(void)
 {
-	Suite *s = suite_create("uart8250");
-	TCase *tc = tcase_create("uart8250");
-
-	tcase_add_test(tc, uart_polled_output);
-	tcase_add_test(tc, uart_divisor_and_scratch);
-	tcase_add_test(tc, uart_receive_and_interrupts);
-	tcase_add_test(tc, uart_overrun);
-	tcase_add_test(tc, uart_loopback);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("uart8250", 0, uart_polled_output,
+			   uart_divisor_and_scratch,
+			   uart_receive_and_interrupts, uart_overrun,
+			   uart_loopback);
 }
 
 Suite *pl031_suite(void)
 {
-	Suite *s = suite_create("pl031");
-	TCase *tc = tcase_create("pl031");
-
-	tcase_add_test(tc, rtc_time_and_id);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("pl031", 0, rtc_time_and_id);
 }

@@ -207,12 +207,6 @@ END_TEST
 
 Suite *fdt_suite(void)
 {
-	Suite *s = suite_create("fdt");
-	TCase *tc = tcase_create("fdt");
-
-	tcase_add_test(tc, dt_without_gic);
-	tcase_add_test(tc, dt_with_gic);
-	tcase_add_test(tc, dt_and_registers_with_testdev);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("fdt", 0, dt_without_gic, dt_with_gic,
+			   dt_and_registers_with_testdev);
 }

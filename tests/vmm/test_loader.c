@@ -187,17 +187,8 @@ END_TEST
 
 Suite *loader_suite(void)
 {
-	Suite *s = suite_create("loader");
-	TCase *tc = tcase_create("loader");
-
-	tcase_add_test(tc, image_header);
-	tcase_add_test(tc, image_old_and_raw);
-	tcase_add_test(tc, image_rejected);
-	tcase_add_test(tc, layout);
-	tcase_add_test(tc, layout_too_small);
-	tcase_add_test(tc, image_text_offset);
-	tcase_add_test(tc, layout_huge_image_size);
-	tcase_add_test(tc, layout_window_256m);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("loader", 0, image_header, image_old_and_raw,
+			   image_rejected, layout, layout_too_small,
+			   image_text_offset, layout_huge_image_size,
+			   layout_window_256m);
 }

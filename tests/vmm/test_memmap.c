@@ -113,13 +113,6 @@ END_TEST
 
 Suite *memmap_suite(void)
 {
-	Suite *s = suite_create("memmap");
-	TCase *tc = tcase_create("memmap");
-
-	tcase_add_test(tc, layout_without_gic);
-	tcase_add_test(tc, testdev_carved);
-	tcase_add_test(tc, layout_with_gic);
-	tcase_add_test(tc, find_and_nearest);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("memmap", 0, layout_without_gic, testdev_carved,
+			   layout_with_gic, find_and_nearest);
 }

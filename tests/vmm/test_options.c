@@ -10,15 +10,12 @@
 static int parse(struct vmm_config *cfg, const char *first, ...)
 {
 	char *argv[32] = { "run" };
-	int argc = 1;
+	int argc;
 	va_list ap;
-	const char *a;
 
 	va_start(ap, first);
-	for (a = first; a && argc < 31; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
+	argc = argv_append(argv, 1, 32, first, ap);
 	va_end(ap);
-	argv[argc] = NULL;
 	return run_parse_options(argc, argv, cfg);
 }
 
@@ -151,12 +148,6 @@ END_TEST
 
 Suite *options_suite(void)
 {
-	Suite *s = suite_create("options");
-	TCase *tc = tcase_create("options");
-
-	tcase_add_test(tc, defaults_and_values);
-	tcase_add_test(tc, bad_values);
-	tcase_add_test(tc, printable_values);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("options", 0, defaults_and_values, bad_values,
+			   printable_values);
 }

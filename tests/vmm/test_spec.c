@@ -105,12 +105,5 @@ END_TEST
 
 Suite *spec_suite(void)
 {
-	Suite *s = suite_create("spec");
-	TCase *tc = tcase_create("spec");
-
-	tcase_add_test(tc, parse_good);
-	tcase_add_test(tc, parse_bad_specs);
-	tcase_add_test(tc, check_output);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("spec", 0, parse_good, parse_bad_specs, check_output);
 }

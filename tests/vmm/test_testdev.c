@@ -42,11 +42,6 @@ END_TEST
 
 Suite *testdev_suite(void)
 {
-	Suite *s = suite_create("testdev");
-	TCase *tc = tcase_create("testdev");
-
-	tcase_add_test(tc, registers_match_platform_h);
-	tcase_add_test(tc, pattern_matches_platform_h);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("testdev", 0, registers_match_platform_h,
+			   pattern_matches_platform_h);
 }

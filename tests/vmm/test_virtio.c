@@ -802,21 +802,10 @@ END_TEST
 
 Suite *virtio_suite(void)
 {
-	Suite *s = suite_create("virtio");
-	TCase *tc = tcase_create("virtio");
-
-	tcase_add_test(tc, transport_registers);
-	tcase_add_test(tc, blk_read_write_flush);
-	tcase_add_test(tc, blk_read_only);
-	tcase_add_test(tc, adversarial_chains);
-	tcase_add_test(tc, adversarial_rings);
-	tcase_add_test(tc, bad_queues);
-	tcase_add_test(tc, rng_fills_buffers);
-	tcase_add_test(tc, console_transmit);
-	tcase_add_test(tc, console_receive);
-	tcase_add_test(tc, console_pending_input);
-	tcase_add_test(tc, console_adversarial);
-	tcase_add_test(tc, memmap_slots);
-	suite_add_tcase(s, tc);
-	return s;
+	return CHECK_SUITE("virtio", 0, transport_registers,
+			   blk_read_write_flush, blk_read_only,
+			   adversarial_chains, adversarial_rings, bad_queues,
+			   rng_fills_buffers, console_transmit, console_receive,
+			   console_pending_input, console_adversarial,
+			   memmap_slots);
 }

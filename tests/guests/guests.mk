@@ -11,7 +11,7 @@
 GUEST_HARNESS_SRCS := tests/guests/harness.c
 # the guests images.S embeds (guests/guests.mk builds them; it is read after this file)
 GUEST_TEST_BINS	:= $(addprefix $(BUILD)/guests/,$(shell sed -n 's/^[[:space:]]*guest[[:space:]]*[a-z0-9_]*, "\(.*\)"$$/\1/p' tests/guests/images.S))
-GUEST_HARNESS_DEPS := $(GUEST_HARNESS_SRCS) tests/guests/harness.h guests/platform.h
+GUEST_HARNESS_DEPS := $(GUEST_HARNESS_SRCS) tests/guests/harness.h vmm/hv.h guests/platform.h
 
 $(BUILD)/tests/guest-harness: tests/guests/harness_main.c $(GUEST_HARNESS_DEPS) $(LIBVKVM_A)
 	@mkdir -p $(dir $@)

@@ -18,19 +18,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* The seam (vmm/hv.h has the same shape). */
-struct hv_ops {
-	const char *name;
-	int (*open)(int flags);
-	int (*ioctl)(int fd, unsigned long request, ...);
-	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t off);
-	int (*close)(int fd);
-};
-
-extern const struct hv_ops hv_kvm;
-#ifdef USE_VKVM
-extern const struct hv_ops hv_vkvm;
-#endif
+/* The seam, vmm's: struct hv_ops.  harness.c has its own tables, hv_kvm
+ * and (with USE_VKVM) hv_vkvm; hv_select() and hv_known() are vmm's. */
+#include "../../vmm/hv.h"
 
 struct harness_opts {
 	const struct hv_ops *hv;

@@ -3,7 +3,7 @@
  * A small KVM client, written for /dev/kvm, that checks the answers Linux
  * KVM gives for the SVE, FINALIZE, INIT, RUN and VCPU_EVENTS rules.
  *
- * It is ported to vkvm by swapping the four calls below and nothing else
+ * It is ported to vkvm by swapping the four calls of kclient.h and nothing else
  * (build with -DUSE_VKVM); built for aarch64 without it, the same source
  * runs against Linux KVM.  Output is TAP.
  */
@@ -19,18 +19,7 @@
 
 #include <linux/kvm.h>
 
-#ifdef USE_VKVM
-#include <vkvm.h>
-#define k_open(flags)			vkvm_open(flags)
-#define k_ioctl				vkvm_ioctl
-#define k_mmap				vkvm_mmap
-#define k_close				vkvm_close
-#else
-#define k_open(flags)			open("/dev/kvm", flags)
-#define k_ioctl				ioctl
-#define k_mmap				mmap
-#define k_close				close
-#endif
+#include "kclient.h"
 
 static int n, failed;
 

@@ -26,18 +26,7 @@
 
 #include <linux/kvm.h>
 
-#ifdef USE_VKVM
-#include <vkvm.h>
-#define k_open(flags)			vkvm_open(flags)
-#define k_ioctl				vkvm_ioctl
-#define k_mmap				vkvm_mmap
-#define k_close				vkvm_close
-#else
-#define k_open(flags)			open("/dev/kvm", flags)
-#define k_ioctl				ioctl
-#define k_mmap				mmap
-#define k_close				close
-#endif
+#include "kclient.h"
 
 #define RAM_IPA		0x80000000ULL
 #define RAM_SIZE	0x10000UL

@@ -1,23 +1,18 @@
-# The /dev/kvm client ported to vkvm by swapping four calls (USE_VKVM).
-$(BUILD)/tests/abi_client: tests/kvmclient/abi_client.c $(LIBVKVM_A)
+# The /dev/kvm clients, ported to vkvm by swapping four calls (kclient.h,
+# USE_VKVM): abi_client checks KVM's answers; abi_dump records what a KVM
+# answers, key by key (tests/kvmclient/compare-dump.sh compares vkvm's
+# record with the rig's).  Each builds under vkvm here and, from the same
+# source, against Linux KVM for the arm64 rigs.
+KVMCLIENT_PROGS	:= abi_client abi_dump
+
+$(KVMCLIENT_PROGS:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/kvmclient/%.c \
+		tests/kvmclient/kclient.h $(LIBVKVM_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -DUSE_VKVM $(LDFLAGS) -o $@ $< $(LIBVKVM_A) $(LDLIBS)
-TEST_PROGS += $(BUILD)/tests/abi_client
+TEST_PROGS += $(KVMCLIENT_PROGS:%=$(BUILD)/tests/%)
 
-# The same source against Linux KVM, for the arm64 rig.
-$(BUILD)/aarch64/abi_client: tests/kvmclient/abi_client.c
-	@mkdir -p $(dir $@)
-	aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Iinclude/uapi -o $@ $<
-
-# What a KVM answers, recorded key by key (tests/kvmclient/compare-dump.sh
-# compares vkvm's record with the rig's): under vkvm here...
-$(BUILD)/tests/abi_dump: tests/kvmclient/abi_dump.c $(LIBVKVM_A)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -DUSE_VKVM $(LDFLAGS) -o $@ $< $(LIBVKVM_A) $(LDLIBS)
-TEST_PROGS += $(BUILD)/tests/abi_dump
-
-# ...and under Linux KVM in both rigs.
-$(BUILD)/aarch64/abi_dump: tests/kvmclient/abi_dump.c
+$(KVMCLIENT_PROGS:%=$(BUILD)/aarch64/%): $(BUILD)/aarch64/%: tests/kvmclient/%.c \
+		tests/kvmclient/kclient.h
 	@mkdir -p $(dir $@)
 	aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Iinclude/uapi -o $@ $<
 RIG_PROGS += $(BUILD)/aarch64/abi_dump

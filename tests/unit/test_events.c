@@ -98,17 +98,22 @@ START_TEST(serror_pending_reads_back)
 }
 END_TEST
 
+/* A vCPU with VBAR_EL1, PC and PSTATE set */
+static void vcpu_at(struct tvm *t, uint64_t vbar, uint64_t pc, uint64_t pstate)
+{
+	tvm_create_init(t, F(PSCI_0_2));
+	ck_assert_int_eq(set_reg(t->vcpu, VBAR_EL1, &vbar), 0);
+	ck_assert_int_eq(set_reg(t->vcpu, PC, &pc), 0);
+	ck_assert_int_eq(set_reg(t->vcpu, PSTATE, &pstate), 0);
+}
+
 static void check_ext_abort(int iabt)
 {
 	struct tvm t;
 	struct kvm_vcpu_events ev;
-	uint64_t vbar = 0x40000000, pc = 0x80001000, pstate = 0x3c5;
+	uint64_t vbar = 0x40000000, pc = 0x80001000;
 
-	tvm_create_init(&t, F(PSCI_0_2));
-	ck_assert_int_eq(set_reg(t.vcpu, VBAR_EL1, &vbar), 0);
-	ck_assert_int_eq(set_reg(t.vcpu, PC, &pc), 0);
-	pstate = 0x5;	/* EL1h, exceptions unmasked */
-	ck_assert_int_eq(set_reg(t.vcpu, PSTATE, &pstate), 0);
+	vcpu_at(&t, vbar, pc, 0x5);	/* EL1h, exceptions unmasked */
 	memset(&ev, 0, sizeof(ev));
 	if (iabt)
 		ev.exception.ext_iabt_pending = 1;
@@ -147,12 +152,9 @@ START_TEST(ext_abort_from_el0)
 {
 	struct tvm t;
 	struct kvm_vcpu_events ev;
-	uint64_t vbar = 0x10000, pc = 0x4000, pstate = 0;
+	uint64_t vbar = 0x10000, pc = 0x4000;
 
-	tvm_create_init(&t, F(PSCI_0_2));
-	ck_assert_int_eq(set_reg(t.vcpu, VBAR_EL1, &vbar), 0);
-	ck_assert_int_eq(set_reg(t.vcpu, PC, &pc), 0);
-	ck_assert_int_eq(set_reg(t.vcpu, PSTATE, &pstate), 0);
+	vcpu_at(&t, vbar, pc, 0);	/* EL0t */
 	memset(&ev, 0, sizeof(ev));
 	ev.exception.ext_dabt_pending = 1;
 	ck_assert_int_eq(set_events(t.vcpu, &ev), 0);

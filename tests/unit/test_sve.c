@@ -136,6 +136,21 @@ START_TEST(slices_and_sizes)
 }
 END_TEST
 
+/* Register id of a slice bytes long holds len bytes: in[0, len) reads
+ * back, and the rest of the slice reads zero */
+static void check_slice(int vcpu, uint64_t id, const uint8_t *in, int len, int slice)
+{
+	uint8_t out[256];
+	int i;
+
+	ck_assert_int_eq(set_reg(vcpu, id, in), 0);
+	memset(out, 0xaa, sizeof(out));
+	ck_assert_int_eq(get_reg(vcpu, id, out), 0);
+	ck_assert(!memcmp(out, in, (size_t)len));
+	for (i = len; i < slice; i++)
+		ck_assert_uint_eq(out[i], 0);
+}
+
 START_TEST(z_and_p_at_512)
 {
 	struct tvm t;
@@ -149,19 +164,9 @@ START_TEST(z_and_p_at_512)
 	for (i = 0; i < 256; i++)
 		in[i] = (uint8_t)(i + 1);
 	/* 64 bytes of state; the rest of the slice is ignored and reads zero */
-	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM64_SVE_ZREG(5, 0), in), 0);
-	memset(out, 0xaa, sizeof(out));
-	ck_assert_int_eq(get_reg(t.vcpu, KVM_REG_ARM64_SVE_ZREG(5, 0), out), 0);
-	ck_assert(!memcmp(out, in, 64));
-	for (i = 64; i < 256; i++)
-		ck_assert_uint_eq(out[i], 0);
+	check_slice(t.vcpu, KVM_REG_ARM64_SVE_ZREG(5, 0), in, 64, 256);
 	/* P and FFR: 8 bytes at 512 bits, of a 32-byte slice */
-	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM64_SVE_PREG(2, 0), in), 0);
-	memset(out, 0xaa, sizeof(out));
-	ck_assert_int_eq(get_reg(t.vcpu, KVM_REG_ARM64_SVE_PREG(2, 0), out), 0);
-	ck_assert(!memcmp(out, in, 8));
-	for (i = 8; i < 32; i++)
-		ck_assert_uint_eq(out[i], 0);
+	check_slice(t.vcpu, KVM_REG_ARM64_SVE_PREG(2, 0), in, 8, 32);
 	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM64_SVE_FFR(0), in + 8), 0);
 	ck_assert_int_eq(get_reg(t.vcpu, KVM_REG_ARM64_SVE_FFR(0), out), 0);
 	ck_assert(!memcmp(out, in + 8, 8));

@@ -6,21 +6,29 @@ BENCH_DIR	:= $(BUILD)/bench
 BENCH_GFLAGS	:= -O2 -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
 		   -fno-builtin -Wall -Wextra
 
-$(BENCH_DIR)/workload_guest.elf: bench/guest_start.S bench/workload.c bench/workload.h bench/guest.ld
-	@mkdir -p $(dir $@)
-	$(BENCH_CROSS)gcc $(BENCH_GFLAGS) -ffreestanding -nostdlib -static \
+# $(call bench_workload,GUEST,START,WORKLOAD,USER,FLAGS): a workload built
+# twice, as cpu_bench compares them -- the bare-metal guest GUEST.bin
+# (bench/START and bench/WORKLOAD.c) and the static Linux program USER
+# (bench/workload_user.c around WORKLOAD.o), both with FLAGS.
+define bench_workload
+$(BENCH_DIR)/$(1).elf: bench/$(2) bench/$(3).c bench/workload.h bench/guest.ld
+	@mkdir -p $$(dir $$@)
+	$(BENCH_CROSS)gcc $(5) -ffreestanding -nostdlib -static \
 		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -T bench/guest.ld \
-		-o $@ bench/guest_start.S bench/workload.c
+		-o $$@ bench/$(2) bench/$(3).c
 
-$(BENCH_DIR)/workload_guest.bin: $(BENCH_DIR)/workload_guest.elf
-	$(BENCH_CROSS)objcopy -O binary $< $@
+$(BENCH_DIR)/$(1).bin: $(BENCH_DIR)/$(1).elf
+	$(BENCH_CROSS)objcopy -O binary $$< $$@
 
-$(BENCH_DIR)/workload.o: bench/workload.c bench/workload.h
-	@mkdir -p $(dir $@)
-	$(BENCH_CROSS)gcc $(BENCH_GFLAGS) -c -o $@ $<
+$(BENCH_DIR)/$(3).o: bench/$(3).c bench/workload.h
+	@mkdir -p $$(dir $$@)
+	$(BENCH_CROSS)gcc $(5) -c -o $$@ $$<
 
-$(BENCH_DIR)/workload_user: bench/workload_user.c $(BENCH_DIR)/workload.o
-	$(BENCH_CROSS)gcc -O2 -static -Wall -Wextra -o $@ $^
+$(BENCH_DIR)/$(4): bench/workload_user.c $(BENCH_DIR)/$(3).o
+	$(BENCH_CROSS)gcc -O2 -static -Wall -Wextra -o $$@ $$^
+endef
+
+$(eval $(call bench_workload,workload_guest,guest_start.S,workload,workload_user,$(BENCH_GFLAGS)))
 
 # the benchmarks' VM: bench/vmclient.c on tests/lib/vmc.c
 BENCH_VM_OBJS	:= $(BUILD)/obj/bench/vmclient.o $(BUILD)/obj/tests/lib/vmc.o
@@ -58,21 +66,7 @@ bench-boot: all linux
 BENCH_SFLAGS	:= -O3 -march=armv8-a -fno-tree-loop-distribute-patterns -fno-builtin \
 		   -Wall -Wextra
 
-$(BENCH_DIR)/simd_guest.elf: bench/simd_start.S bench/simd_workload.c bench/workload.h bench/guest.ld
-	@mkdir -p $(dir $@)
-	$(BENCH_CROSS)gcc $(BENCH_SFLAGS) -ffreestanding -nostdlib -static \
-		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -T bench/guest.ld \
-		-o $@ bench/simd_start.S bench/simd_workload.c
-
-$(BENCH_DIR)/simd_guest.bin: $(BENCH_DIR)/simd_guest.elf
-	$(BENCH_CROSS)objcopy -O binary $< $@
-
-$(BENCH_DIR)/simd_workload.o: bench/simd_workload.c bench/workload.h
-	@mkdir -p $(dir $@)
-	$(BENCH_CROSS)gcc $(BENCH_SFLAGS) -c -o $@ $<
-
-$(BENCH_DIR)/simd_user: bench/workload_user.c $(BENCH_DIR)/simd_workload.o
-	$(BENCH_CROSS)gcc -O2 -static -Wall -Wextra -o $@ $^
+$(eval $(call bench_workload,simd_guest,simd_start.S,simd_workload,simd_user,$(BENCH_SFLAGS)))
 
 bench-build: $(BENCH_DIR)/simd_guest.bin $(BENCH_DIR)/simd_user
 bench: bench-simd

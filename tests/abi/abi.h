@@ -55,6 +55,12 @@ int abi_coexist_kvm_first(char *why, size_t len);
 #define ABI_L(g, T, m)	ABI_F(g, T, m)						\
 	{ "sizeof(((" #T " *)0)->" #m ")", sizeof(((T *)0)->m), sizeof(size_t), 0, g },
 
+/* Where kvm_vcpu_events' pad ends, in the headers of the unit expanding it
+ * (6.1's pad[5]; our ext_iabt_pending and pad[4]). */
+#define ABI_VCPU_EVENTS_PAD_END \
+	(offsetof(struct kvm_vcpu_events, exception.pad) + \
+	 sizeof(((struct kvm_vcpu_events *)0)->exception.pad))
+
 /* Composite register IDs as a client builds them. */
 #define ABI_CORE_ID(size, m)						\
 	(KVM_REG_ARM64 | KVM_REG_SIZE_ ## size | KVM_REG_ARM_CORE |	\

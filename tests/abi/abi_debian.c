@@ -20,15 +20,6 @@
 /* 6.1 has pad[5] where we have ext_iabt_pending, pad[4]. */
 #define ABI_VCPU_EVENTS_IABT_SLOT \
 	offsetof(struct kvm_vcpu_events, exception.pad)
-#define ABI_VCPU_EVENTS_PAD_END \
-	(offsetof(struct kvm_vcpu_events, exception.pad) + \
-	 sizeof(((struct kvm_vcpu_events *)0)->exception.pad))
-
-#define S ABI_S
-#define A ABI_A
-#define L ABI_L
-#define F ABI_F
-#define V ABI_V
 
 const struct abi_item abi_debian[] = {
 #include "abi_items.h"

@@ -1,8 +1,8 @@
 /*
  * Everything our include/uapi and Linux 6.1's UAPI headers (Debian's
  * linux-libc-dev-arm64-cross) both define, as one X-list.  Each translation
- * unit defines the item macros (see abi.h), includes its own headers and then
- * this file, and gets an array of {name, value} in this exact order.
+ * unit includes its own headers and then this file, which spells abi.h's
+ * item macros short, and gets an array of {name, value} in this exact order.
  *
  *   S(group, type)		sizeof(type)
  *   A(group, type)		_Alignof(type)
@@ -10,11 +10,17 @@
  *   F(group, type, member)	offsetof only (flexible array members)
  *   V(group, expr)		value, size and signedness of a constant expression
  *
- * ABI_VCPU_EVENTS_* are spelled differently in each unit, to show that a
- * member only we have sits where 6.1 has padding.  Items Linux 6.1 lacks, or
- * that changed since, go in abi_newer.h instead.
+ * ABI_VCPU_EVENTS_IABT_SLOT is spelled differently in each unit, to show
+ * that a member only we have sits where 6.1 has padding.  Items Linux 6.1
+ * lacks, or that changed since, go in abi_newer.h instead.
  * No include guard: included once per translation unit, on purpose.
  */
+
+#define S ABI_S
+#define A ABI_A
+#define L ABI_L
+#define F ABI_F
+#define V ABI_V
 
 /* ---- struct layouts ---------------------------------------------------- */
 
@@ -1236,3 +1242,9 @@ V(GRP_IOCTL_ENC, _IOC_DIR(KVM_GET_REG_LIST))
 V(GRP_IOCTL_ENC, _IOC_TYPE(KVM_GET_REG_LIST))
 V(GRP_IOCTL_ENC, _IOC_NR(KVM_GET_REG_LIST))
 V(GRP_IOCTL_ENC, _IOC_SIZE(KVM_GET_REG_LIST))
+
+#undef S
+#undef A
+#undef L
+#undef F
+#undef V

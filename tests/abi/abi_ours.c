@@ -6,15 +6,6 @@
 /* ext_iabt_pending and the shortened pad sit where 6.1 has pad[0] and pad[1]. */
 #define ABI_VCPU_EVENTS_IABT_SLOT \
 	offsetof(struct kvm_vcpu_events, exception.ext_iabt_pending)
-#define ABI_VCPU_EVENTS_PAD_END \
-	(offsetof(struct kvm_vcpu_events, exception.pad) + \
-	 sizeof(((struct kvm_vcpu_events *)0)->exception.pad))
-
-#define S ABI_S
-#define A ABI_A
-#define L ABI_L
-#define F ABI_F
-#define V ABI_V
 
 const struct abi_item abi_ours[] = {
 #include "abi_items.h"

@@ -265,33 +265,30 @@ static void dump_errnos(void)
 /* A stable name for a register id: the encoding, not our spelling of it. */
 static void reg_name(uint64_t id, char *buf, size_t len)
 {
-	uint64_t idx = id & 0xffff;
+	static const struct { uint64_t coproc; const char *prefix; int hex; } kinds[] = {
+		{ KVM_REG_ARM_CORE, "core", 0 },
+		{ KVM_REG_ARM_FW, "fw", 0 },
+		{ KVM_REG_ARM_FW_FEAT_BMAP, "fw_bmap", 0 },
+		{ KVM_REG_ARM64_SVE, "sve", 1 },
+		{ KVM_REG_ARM_DEMUX, "demux", 1 },
+	};
+	uint64_t idx = id & 0xffff, coproc = id & KVM_REG_ARM_COPROC_MASK;
+	unsigned int i;
 
-	switch (id & KVM_REG_ARM_COPROC_MASK) {
-	case KVM_REG_ARM_CORE:
-		snprintf(buf, len, "core.%llu", (unsigned long long)idx);
-		break;
-	case KVM_REG_ARM64_SYSREG:
+	if (coproc == KVM_REG_ARM64_SYSREG) {
 		snprintf(buf, len, "S%llu_%llu_C%llu_C%llu_%llu",
 			 (unsigned long long)((idx >> 14) & 3), (unsigned long long)((idx >> 11) & 7),
 			 (unsigned long long)((idx >> 7) & 15), (unsigned long long)((idx >> 3) & 15),
 			 (unsigned long long)(idx & 7));
-		break;
-	case KVM_REG_ARM_FW:
-		snprintf(buf, len, "fw.%llu", (unsigned long long)idx);
-		break;
-	case KVM_REG_ARM_FW_FEAT_BMAP:
-		snprintf(buf, len, "fw_bmap.%llu", (unsigned long long)idx);
-		break;
-	case KVM_REG_ARM64_SVE:
-		snprintf(buf, len, "sve.%04llx", (unsigned long long)idx);
-		break;
-	case KVM_REG_ARM_DEMUX:
-		snprintf(buf, len, "demux.%04llx", (unsigned long long)idx);
-		break;
-	default:
-		snprintf(buf, len, "id.%016llx", (unsigned long long)id);
+		return;
 	}
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (coproc == kinds[i].coproc) {
+			snprintf(buf, len, kinds[i].hex ? "%s.%04llx" : "%s.%llu",
+				 kinds[i].prefix, (unsigned long long)idx);
+			return;
+		}
+	snprintf(buf, len, "id.%016llx", (unsigned long long)id);
 }
 
 /* Counters move: their values are not part of the record. */

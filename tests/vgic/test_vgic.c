@@ -430,9 +430,30 @@ static uint64_t next_report(struct gvm *g, int i, uint64_t *addr)
 	return v;
 }
 
+/* A value the guest reports, and what it is */
+struct report {
+	uint64_t v;
+	const char *what;
+};
+
+/* The guest's test number test, on one vCPU, reports want[0, n) in order */
+static void guest_reports(int test, const struct report *want, unsigned int n)
+{
+	struct gvm g;
+	unsigned int i;
+
+	gvm_create(&g, 1, test, 0);
+	for (i = 0; i < n; i++) {
+		uint64_t v = next_report(&g, 0, NULL);
+
+		ok(v == want[i].v, "guest: %s (0x%llx)", want[i].what, (unsigned long long)v);
+	}
+	gvm_destroy(&g);
+}
+
 static void test_guest_regs(void)
 {
-	static const struct { uint64_t v; const char *what; } want[] = {
+	static const struct report want[] = {
 		{ 0x480001, "GICD_TYPER: 64 INTIDs, 10 ID bits" },
 		{ 0x4b00343b, "GICD_IIDR: KVM, revision 3, Arm" },
 		{ 0x3b, "GICD_PIDR2: GICv3" },
@@ -460,16 +481,8 @@ static void test_guest_regs(void)
 		{ 1023, "ICC_IAR1_EL1 with nothing pending: 1023" },
 		{ 0xdead, "the guest completed" },
 	};
-	struct gvm g;
-	unsigned int i;
 
-	gvm_create(&g, 1, 1, 0);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		uint64_t v = next_report(&g, 0, NULL);
-
-		ok(v == want[i].v, "guest: %s (0x%llx)", want[i].what, (unsigned long long)v);
-	}
-	gvm_destroy(&g);
+	guest_reports(1, want, sizeof(want) / sizeof(want[0]));
 }
 
 static void test_guest_spi(bool use_irqfd)
@@ -626,22 +639,14 @@ static void test_guest_ioeventfd(void)
 
 static void test_guest_eoimode(void)
 {
-	static const struct { uint64_t v; const char *what; } want[] = {
+	static const struct report want[] = {
 		{ 32, "ICC_HPPIR1_EL1: 32" }, { 32, "ICC_IAR1_EL1: 32" },
 		{ 0, "ICC_RPR_EL1: priority 0 running" }, { 1, "ICC_AP1R0_EL1 bit 0" },
 		{ 0xff, "EOIR dropped the priority" }, { 1, "EOImode 1: still active" },
 		{ 0, "ICC_DIR_EL1 deactivated it" }, { 0xdead, "the guest completed" },
 	};
-	struct gvm g;
-	unsigned int i;
 
-	gvm_create(&g, 1, 6, 0);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		uint64_t v = next_report(&g, 0, NULL);
-
-		ok(v == want[i].v, "guest: %s (0x%llx)", want[i].what, (unsigned long long)v);
-	}
-	gvm_destroy(&g);
+	guest_reports(6, want, sizeof(want) / sizeof(want[0]));
 }
 
 int main(void)

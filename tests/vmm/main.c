@@ -54,16 +54,6 @@ char *write_guest(const uint32_t *words, size_t n)
 	return path;
 }
 
-int argv_append(char **argv, int argc, int max, const char *a0, va_list ap)
-{
-	const char *a;
-
-	for (a = a0; a && argc < max - 1; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
-	argv[argc] = NULL;
-	return argc;
-}
-
 /*
  * One command's budget.  Every command a test runs is bounded on its own, so
  * that a test's time is proportional to its work: a test of many quick
@@ -75,45 +65,32 @@ int argv_append(char **argv, int argc, int max, const char *a0, va_list ap)
 
 int run_capture(char *const argv[], char *out, size_t outlen)
 {
-	int p[2], status, fd;
+	int status, fd;
 	size_t len = 0;
 	ssize_t n;
-	pid_t pid;
 	time_t deadline = time(NULL) + COMMAND_BUDGET_S;
 	char spill[4096];
+	pid_t pid = spawn_piped(argv, &fd);
 
-	if (pipe(p) < 0)
-		return -1;
-	pid = fork();
 	if (pid < 0)
 		return -1;
-	if (!pid) {
-		fd = open("/dev/null", O_RDONLY);
-		dup2(fd, 0);
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		close(p[0]);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(p[1]);
 	for (;;) {
-		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		time_t left = deadline - time(NULL);
 
 		if (left <= 0 || poll(&pfd, 1, (int)left * 1000) == 0) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
-			close(p[0]);
+			close(fd);
 			snprintf(out + len, outlen - len, "\n[run_capture: %s %s killed after %d s]\n",
 				 argv[0], argv[1] ? argv[1] : "", COMMAND_BUDGET_S);
 			return -1;
 		}
 		/* past the buffer's end, drain into spill so that the child never blocks */
 		if (len < outlen - 1)
-			n = read(p[0], out + len, outlen - 1 - len);
+			n = read(fd, out + len, outlen - 1 - len);
 		else
-			n = read(p[0], spill, sizeof(spill));
+			n = read(fd, spill, sizeof(spill));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -122,7 +99,7 @@ int run_capture(char *const argv[], char *out, size_t outlen)
 			len += (size_t)n;
 	}
 	out[len] = '\0';
-	close(p[0]);
+	close(fd);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);

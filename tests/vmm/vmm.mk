@@ -52,7 +52,7 @@ $(A64_VMM): $(A64_SYSROOT)/.done $(A64_VMM_SRCS) $(wildcard vmm/*.h devices/*.h 
 		-o $@ $(A64_VMM_SRCS) -L$(A64_SYSROOT)/usr/lib/aarch64-linux-gnu \
 		-lfdt -lcapstone -lcap-ng -lm
 
-$(A64_RIG_TESTS): tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S $(A64_VMM)
+$(A64_RIG_TESTS): tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S tests/lib/spawn.h $(A64_VMM)
 	$(A64_CC) -static -O2 -std=gnu11 -Wall -Wextra -DVMM_BLOB='"$(A64_VMM)"' \
 		-o $@ tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S
 

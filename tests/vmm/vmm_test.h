@@ -3,11 +3,11 @@
 #ifndef VMM_TEST_H
 #define VMM_TEST_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "../lib/checksuite.h"
+#include "../lib/spawn.h"
 
 Suite *memmap_suite(void);
 Suite *loader_suite(void);
@@ -24,10 +24,6 @@ Suite *virtio_suite(void);
 const char *vmm_binary(void);
 /* Write words as a little-endian raw guest to a new temp file; returns its path. */
 char *write_guest(const uint32_t *words, size_t n);
-/* Appends a0 and the arguments after it in ap, up to a NULL, to argv[argc]
- * onwards (argv has room for max pointers, the final NULL included); the
- * new argc. */
-int argv_append(char **argv, int argc, int max, const char *a0, va_list ap);
 /* Run argv (NULL-terminated), stdin /dev/null; collect stdout+stderr; exit status or -1. */
 int run_capture(char *const argv[], char *out, size_t outlen);
 

@@ -14,6 +14,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "../../lib/spawn.h"
+
 extern const char vmm_blob_start[], vmm_blob_end[];
 
 /* "ok\n" on the UART; unhandled read of 0x01000100; LDP there (NISV);
@@ -58,40 +60,22 @@ static int n_test, n_fail;
 
 static int run(const char *a0, ...)
 {
-	char *argv[32] = { "/tmp/vmm", (char *)a0 };
-	int argc = 2, p[2], status;
-	size_t len = 0;
-	ssize_t n;
+	char *argv[32] = { "/tmp/vmm" };
+	int fd, status;
 	va_list ap;
-	const char *a;
 	pid_t pid;
 
 	va_start(ap, a0);
-	while ((a = va_arg(ap, const char *)) && argc < 31)
-		argv[argc++] = (char *)a;
+	argv_append(argv, 1, 32, a0, ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	if (pipe(p) < 0 || (pid = fork()) < 0)
+	pid = spawn_piped(argv, &fd);
+	if (pid < 0)
 		return -1;
-	if (!pid) {
-		int fd = open("/dev/null", O_RDONLY);
-
-		dup2(fd, 0);
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		close(p[0]);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(p[1]);
 	/* a vmm that hangs must not hang the rig: kill it after 90 s */
 	alarm_pid = pid;
 	alarm(90);
-	while ((n = read(p[0], out + len, sizeof(out) - 1 - len)) > 0)
-		len += (size_t)n;
+	read_all(fd, out, sizeof(out));
 	alarm(0);
-	out[len] = '\0';
-	close(p[0]);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

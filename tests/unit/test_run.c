@@ -62,29 +62,52 @@ static long run(struct rtvm *r)
 	return kio_val(r->t.vcpu, KVM_RUN, 0);
 }
 
+/* KVM_RUN returns 0 with this exit reason */
+static void run_expect(struct rtvm *r, uint32_t reason)
+{
+	ck_assert_int_eq(run(r), 0);
+	ck_assert_int_eq(r->t.run->exit_reason, reason);
+}
+
+/* len bytes of code at RAM_GPA + 0x100, and PC there */
+static void rtvm_code(struct rtvm *r, const void *code, size_t len)
+{
+	uint64_t pc = RAM_GPA + 0x100;
+
+	memcpy((char *)r->ram + 0x100, code, len);
+	ck_assert_int_eq(set_reg(r->t.vcpu, PC_ID, &pc), 0);
+}
+
+#define STEP	(KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP)
+
+/* KVM_SET_GUEST_DEBUG with these control bits: 0 or -errno */
+static long set_debug(struct rtvm *r, uint32_t control)
+{
+	struct kvm_guest_debug dbg = { .control = control };
+
+	return kio(r->t.vcpu, KVM_SET_GUEST_DEBUG, &dbg);
+}
+
 /* Run to the LDP: the three MMIO accesses, answered and checked. */
 static void run_to_ldp(struct rtvm *r)
 {
 	struct kvm_run *kr = r->t.run;
 
-	ck_assert_int_eq(run(r), 0);
-	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_MMIO);
+	run_expect(r, KVM_EXIT_MMIO);
 	ck_assert(kr->mmio.is_write);
 	ck_assert_uint_eq(kr->mmio.phys_addr, MMIO_GPA);
 	ck_assert_uint_eq(kr->mmio.len, 8);
 	ck_assert_uint_eq(kr->mmio.data[0], 42);
 	ck_assert_uint_eq(get_reg64(r->t.vcpu, PC_ID), RAM_GPA + 4);	/* not yet advanced */
 
-	ck_assert_int_eq(run(r), 0);
-	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_MMIO);
+	run_expect(r, KVM_EXIT_MMIO);
 	ck_assert(!kr->mmio.is_write);
 	ck_assert_uint_eq(kr->mmio.phys_addr, MMIO_GPA + 8);
 	ck_assert_uint_eq(kr->mmio.len, 2);
 	kr->mmio.data[0] = 0x34;
 	kr->mmio.data[1] = 0x92;	/* 0x9234: negative as a halfword */
 
-	ck_assert_int_eq(run(r), 0);
-	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_MMIO);
+	run_expect(r, KVM_EXIT_MMIO);
 	ck_assert_uint_eq(kr->mmio.phys_addr, MMIO_GPA + 16);
 	ck_assert_uint_eq(kr->mmio.len, 8);
 	/* LDRSH into W: sign-extended to 32 bits, upper half zero */
@@ -134,8 +157,7 @@ START_TEST(abort_injected_after_nisv)
 	rtvm_create(&r, 1);
 	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &vbar), 0);
 	run_to_ldp(&r);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_ARM_NISV);
+	run_expect(&r, KVM_EXIT_ARM_NISV);
 	memset(&ev, 0, sizeof(ev));
 	ev.exception.ext_dabt_pending = 1;
 	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_VCPU_EVENTS, &ev), 0);
@@ -185,8 +207,7 @@ START_TEST(psci_system_off)
 	/* skip the LDP as an "ignore" policy would */
 	uint64_t pc = RAM_GPA + 0x14;
 	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_SYSTEM_EVENT);
+	run_expect(&r, KVM_EXIT_SYSTEM_EVENT);
 	ck_assert_int_eq(kr->system_event.type, KVM_SYSTEM_EVENT_SHUTDOWN);
 	ck_assert_int_eq(kr->system_event.ndata, 1);
 	ck_assert_uint_eq(kr->system_event.data[0], 0);
@@ -230,28 +251,20 @@ END_TEST
 START_TEST(single_step)
 {
 	struct rtvm r;
-	struct kvm_guest_debug dbg = {
-		.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
-	};
 
 	rtvm_create(&r, 1);
-	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_int_eq(set_debug(&r, STEP), 0);
+	run_expect(&r, KVM_EXIT_DEBUG);
 	ck_assert_uint_eq(r.t.run->debug.arch.hsr >> 26, 0x32);	/* software step */
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 4);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(0)), 42);
 	/* the next step is the STR: an MMIO exit comes first */
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
-	dbg.control = 0;
-	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	run_expect(&r, KVM_EXIT_MMIO);
+	ck_assert_int_eq(set_debug(&r, 0), 0);
+	run_expect(&r, KVM_EXIT_MMIO);
 	ck_assert_uint_eq(r.t.run->mmio.phys_addr, MMIO_GPA + 8);
 	/* breakpoints are not implemented: refused */
-	dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
-	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), -EINVAL);
+	ck_assert_int_eq(set_debug(&r, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP), -EINVAL);
 	rtvm_destroy(&r);
 }
 END_TEST
@@ -261,24 +274,19 @@ END_TEST
 START_TEST(single_step_fetch_outside_memory)
 {
 	struct rtvm r;
-	struct kvm_guest_debug dbg = {
-		.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
-	};
 	uint64_t pc = 0x1000, vbar = 0x2000;
 
 	rtvm_create(&r, 1);
 	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
 	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &vbar), 0);
-	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_int_eq(set_debug(&r, STEP), 0);
+	run_expect(&r, KVM_EXIT_DEBUG);
 	ck_assert_uint_eq(r.t.run->debug.arch.hsr >> 26, 0x32);
 	/* synchronous, current EL with SP_EL1: VBAR + 0x200; ELR the fetch */
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), vbar + 0x200);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)), pc);
 	/* the vector is outside memory too: every step is one more abort */
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	run_expect(&r, KVM_EXIT_DEBUG);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), vbar + 0x200);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)), vbar + 0x200);
 	rtvm_destroy(&r);
@@ -297,30 +305,21 @@ START_TEST(single_step_emulated)
 		0x14000000,	/* b    . */
 	};
 	struct rtvm r;
-	struct kvm_guest_debug dbg = {
-		.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
-	};
 	uint64_t pc = RAM_GPA + 0x100;
 
 	rtvm_create(&r, 1);
-	memcpy((uint8_t *)r.ram + 0x100, code, sizeof(code));
-	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
-	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	rtvm_code(&r, code, sizeof(code));
+	ck_assert_int_eq(set_debug(&r, STEP), 0);
+	run_expect(&r, KVM_EXIT_DEBUG);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 4);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	run_expect(&r, KVM_EXIT_DEBUG);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 8);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(0)), 0x10001);	/* PSCI 1.1 */
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	run_expect(&r, KVM_EXIT_MMIO);
 	ck_assert_uint_eq(r.t.run->mmio.data[0], 0x01);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	run_expect(&r, KVM_EXIT_DEBUG);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 12);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_DEBUG);
+	run_expect(&r, KVM_EXIT_DEBUG);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 12);	/* b . */
 	rtvm_destroy(&r);
 }
@@ -334,11 +333,9 @@ START_TEST(wfi_sleeps_until_a_signal)
 {
 	struct rtvm r;
 	uint32_t wfi[] = { 0xd503207f, 0x14000000 };	/* wfi; b . */
-	uint64_t pc = RAM_GPA + 0x100;
 
 	rtvm_create(&r, 1);
-	memcpy((char *)r.ram + 0x100, wfi, sizeof(wfi));
-	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	rtvm_code(&r, wfi, sizeof(wfi));
 	signal(SIGALRM, on_alarm_noop);
 	/*
 	 * no interrupt can come: the vCPU sleeps, and a signal ends KVM_RUN.
@@ -378,15 +375,13 @@ START_TEST(serror_taken_when_unmasked)
 	ev.exception.serror_esr = 0x1234;
 	ck_assert_int_eq(kio(r.t.vcpu, KVM_SET_VCPU_EVENTS, &ev), 0);
 	/* PSTATE.A is set at reset: it stays pending */
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	run_expect(&r, KVM_EXIT_MMIO);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0x100);
 	ck_assert_int_eq(kio(r.t.vcpu, KVM_GET_VCPU_EVENTS, &ev), 0);
 	ck_assert_int_eq(ev.exception.serror_pending, 1);
 	ck_assert_uint_eq(ev.exception.serror_esr, 0x1234);
 	/* unmasked: taken at the SError vector, current EL with SP_EL1 */
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	run_expect(&r, KVM_EXIT_MMIO);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), vbar + 0x380);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)),
 			  RAM_GPA + 0x108);
@@ -452,15 +447,13 @@ START_TEST(wfe_waits_for_an_event)
 	uint64_t pc = RAM_GPA + 0x100;
 
 	rtvm_create(&r, 1);
-	memcpy((char *)r.ram + 0x100, code, sizeof(code));
-	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	rtvm_code(&r, code, sizeof(code));
 	signal(SIGALRM, on_alarm_noop);
 	ualarm(200000, 200000);		/* repeated: as in wfi_sleeps_until_a_signal */
 	ck_assert_int_eq(run(&r), -EINTR);
 	ualarm(0, 0);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 12);	/* past the second WFE */
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	run_expect(&r, KVM_EXIT_MMIO);
 	rtvm_destroy(&r);
 }
 END_TEST
@@ -478,8 +471,7 @@ START_TEST(wfe_woken_by_sev)
 	uint64_t pc = RAM_GPA + 0x100;
 
 	rtvm_create(&r, 1);
-	memcpy((char *)r.ram + 0x100, code, sizeof(code));
-	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	rtvm_code(&r, code, sizeof(code));
 	wfe_second_vcpu(&r, &v1, pc + 16);
 	v0.fd = r.t.vcpu;
 	v0.ret = 1;
@@ -510,11 +502,10 @@ START_TEST(wfe_woken_by_monitor_clear)
 	struct rtvm r;
 	struct vcpu_thread v0;
 	pthread_t th;
-	uint64_t pc = RAM_GPA + 0x100, lock = RAM_GPA + 0x800;
+	uint64_t lock = RAM_GPA + 0x800;
 
 	rtvm_create(&r, 1);
-	memcpy((char *)r.ram + 0x100, code, sizeof(code));
-	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	rtvm_code(&r, code, sizeof(code));
 	ck_assert_int_eq(set_reg(r.t.vcpu, X(5), &lock), 0);
 	v0.fd = r.t.vcpu;
 	v0.ret = 1;
@@ -542,14 +533,12 @@ START_TEST(wfe_woken_by_the_event_stream)
 		A64_STR_X0_X1,
 	};
 	struct rtvm r;
-	uint64_t pc = RAM_GPA + 0x100, kctl = (1u << 2) | (8u << 4);
+	uint64_t kctl = (1u << 2) | (8u << 4);
 
 	rtvm_create(&r, 1);
-	memcpy((char *)r.ram + 0x100, code, sizeof(code));
-	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	rtvm_code(&r, code, sizeof(code));
 	ck_assert_int_eq(set_reg(r.t.vcpu, CNTKCTL_EL1_ID, &kctl), 0);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	run_expect(&r, KVM_EXIT_MMIO);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(6)), 0);
 	rtvm_destroy(&r);
 }
@@ -562,11 +551,10 @@ START_TEST(wfi_timer_with_guest_count_ahead)
 {
 	static const uint32_t code[] = { 0xd503207f, A64_STR_X0_X1 };	/* wfi */
 	struct rtvm r;
-	uint64_t pc = RAM_GPA + 0x100, cnt, cval, ctl = 1;
+	uint64_t cnt, cval, ctl = 1;
 
 	rtvm_create(&r, 1);
-	memcpy((char *)r.ram + 0x100, code, sizeof(code));
-	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	rtvm_code(&r, code, sizeof(code));
 	cnt = get_reg64(r.t.vcpu, KVM_REG_ARM_TIMER_CNT) + (1ULL << 63) + 12345;
 	ck_assert_int_eq(set_reg(r.t.vcpu, KVM_REG_ARM_TIMER_CNT, &cnt), 0);
 	cval = cnt + 62500;			/* 1 ms at 62.5 MHz */
@@ -616,8 +604,7 @@ START_TEST(psci_cpu_on_second_thread)
 	second_vcpu(&r, &vt, F(PSCI_0_2) | F(POWER_OFF));
 	ck_assert_int_eq(pthread_create(&th, NULL, vcpu_thread_fn, &vt), 0);
 
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	run_expect(&r, KVM_EXIT_MMIO);
 	ck_assert_uint_eq(r.t.run->mmio.data[0], 0);		/* PSCI_RET_SUCCESS */
 	pthread_join(th, NULL);
 	/* vCPU 1 ran from the entry point with the context id in x0 */
@@ -628,8 +615,7 @@ START_TEST(psci_cpu_on_second_thread)
 	ck_assert_int_eq(kio(vt.fd, KVM_GET_MP_STATE, &mp), 0);
 	ck_assert_int_eq(mp.mp_state, KVM_MP_STATE_RUNNABLE);
 	/* a second CPU_ON finds it running */
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	run_expect(&r, KVM_EXIT_MMIO);
 	ck_assert_uint_eq(*(int64_t *)r.t.run->mmio.data, -4);	/* ALREADY_ON */
 	vkvm_close(vt.fd);
 	rtvm_destroy(&r);
@@ -674,8 +660,7 @@ START_TEST(sea_to_user)
 
 	sea_setup(&r, 1, 0x3c5);
 	kr = r.t.run;
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(kr->exit_reason, KVM_EXIT_ARM_SEA);
+	run_expect(&r, KVM_EXIT_ARM_SEA);
 	ck_assert_uint_eq(kr->arm_sea.flags, KVM_EXIT_ARM_SEA_FLAG_GPA_VALID);
 	ck_assert_uint_eq(kr->arm_sea.gpa, RAM_GPA + 0x3000);
 	ck_assert_uint_eq(kr->arm_sea.gva, RAM_GPA + 0x3008);
@@ -703,8 +688,7 @@ START_TEST(sea_without_cap_is_serror)
 
 	/* PSTATE.A clear: the SError KVM makes pending is taken at once */
 	sea_setup(&r, 0, 0x5);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+	run_expect(&r, KVM_EXIT_MMIO);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0xb80);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 5, 2, 0)) >> 26, 0x2f);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)),
@@ -723,8 +707,7 @@ START_TEST(sea_on_fetch)
 	ck_assert_int_eq(kio(r.t.vm, KVM_ENABLE_CAP, &cap), 0);
 	poison(r.t.vm, RAM_GPA + 0x4000);
 	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
-	ck_assert_int_eq(run(&r), 0);
-	ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_ARM_SEA);
+	run_expect(&r, KVM_EXIT_ARM_SEA);
 	ck_assert_uint_eq(r.t.run->arm_sea.esr >> 26, 0x20);	/* instruction abort */
 	ck_assert_uint_eq(r.t.run->arm_sea.gpa, RAM_GPA + 0x4000);
 	rtvm_destroy(&r);

@@ -57,9 +57,11 @@ static void put64(uint64_t gpa, uint64_t v) { v = htole64(v); memcpy(g(gpa), &v,
 static uint16_t get16(uint64_t gpa) { uint16_t v; memcpy(&v, g(gpa), 2); return le16toh(v); }
 static uint32_t get32(uint64_t gpa) { uint32_t v; memcpy(&v, g(gpa), 4); return le32toh(v); }
 
-static void desc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
+/* Descriptor i of the table at table_gpa */
+static void ring_desc(uint64_t table_gpa, unsigned int i, uint64_t addr, uint32_t len,
+		      uint16_t flags, uint16_t next)
 {
-	uint64_t d = DESC_GPA + 16 * i;
+	uint64_t d = table_gpa + 16 * i;
 
 	put64(d, addr);
 	put32(d + 8, len);
@@ -67,13 +69,25 @@ static void desc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags, ui
 	put16(d + 14, next);
 }
 
+/* Make chain @head available in the ring at avail_gpa (its index *idx)
+ * and notify queue. */
+static void ring_kick(uint64_t avail_gpa, uint16_t *idx, unsigned int queue, uint16_t head)
+{
+	put16(avail_gpa + 4 + 2 * (*idx % QN), head);
+	(*idx)++;
+	put16(avail_gpa + 2, *idx);
+	wr(VIRTIO_MMIO_QUEUE_NOTIFY, queue);
+}
+
+static void desc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
+{
+	ring_desc(DESC_GPA, i, addr, len, flags, next);
+}
+
 /* Make chain @head available and notify queue 0. */
 static void kick(uint16_t head)
 {
-	put16(AVAIL_GPA + 4 + 2 * (avail_idx % QN), head);
-	avail_idx++;
-	put16(AVAIL_GPA + 2, avail_idx);
-	wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	ring_kick(AVAIL_GPA, &avail_idx, 0, head);
 }
 
 static uint16_t used_idx(void) { return get16(USED_GPA + 2); }
@@ -88,10 +102,11 @@ static void setup_ram(void)
 	avail_idx = 0;
 }
 
-/* The driver's bring-up (3.1.1) with one queue of @num at the default areas. */
-static void queue_setup(uint32_t num, uint64_t d, uint64_t a, uint64_t u)
+/* Queue @sel of @num set up with its areas (descriptors, driver, device)
+ * and made ready: the queue part of the driver's bring-up (3.1.1). */
+static void queue_setup_sel(uint32_t sel, uint32_t num, uint64_t d, uint64_t a, uint64_t u)
 {
-	wr(VIRTIO_MMIO_QUEUE_SEL, 0);
+	wr(VIRTIO_MMIO_QUEUE_SEL, sel);
 	wr(VIRTIO_MMIO_QUEUE_NUM, num);
 	wr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)d);
 	wr(VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(d >> 32));
@@ -100,6 +115,12 @@ static void queue_setup(uint32_t num, uint64_t d, uint64_t a, uint64_t u)
 	wr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)u);
 	wr(VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(u >> 32));
 	wr(VIRTIO_MMIO_QUEUE_READY, 1);
+}
+
+/* The same for queue 0. */
+static void queue_setup(uint32_t num, uint64_t d, uint64_t a, uint64_t u)
+{
+	queue_setup_sel(0, num, d, a, u);
 }
 
 static void driver_up(uint64_t features)
@@ -499,20 +520,12 @@ static void con_capture(void *ctx, const void *buf, size_t len)
 
 static void tx_desc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
 {
-	uint64_t d = TX_DESC_GPA + 16 * i;
-
-	put64(d, addr);
-	put32(d + 8, len);
-	put16(d + 12, flags);
-	put16(d + 14, next);
+	ring_desc(TX_DESC_GPA, i, addr, len, flags, next);
 }
 
 static void tx_kick(uint16_t head)
 {
-	put16(TX_AVAIL_GPA + 4 + 2 * (tx_avail_idx % QN), head);
-	tx_avail_idx++;
-	put16(TX_AVAIL_GPA + 2, tx_avail_idx);
-	wr(VIRTIO_MMIO_QUEUE_NOTIFY, 1);
+	ring_kick(TX_AVAIL_GPA, &tx_avail_idx, 1, head);
 }
 
 static uint16_t tx_used_idx(void) { return get16(TX_USED_GPA + 2); }
@@ -534,15 +547,7 @@ static void con_setup(bool up)
 	if (!up)
 		return;
 	driver_up(1ULL << VIRTIO_F_VERSION_1);
-	wr(VIRTIO_MMIO_QUEUE_SEL, 1);
-	wr(VIRTIO_MMIO_QUEUE_NUM, QN);
-	wr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)TX_DESC_GPA);
-	wr(VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(TX_DESC_GPA >> 32));
-	wr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)TX_AVAIL_GPA);
-	wr(VIRTIO_MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(TX_AVAIL_GPA >> 32));
-	wr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)TX_USED_GPA);
-	wr(VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(TX_USED_GPA >> 32));
-	wr(VIRTIO_MMIO_QUEUE_READY, 1);
+	queue_setup_sel(1, QN, TX_DESC_GPA, TX_AVAIL_GPA, TX_USED_GPA);
 	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 1);
 	/* a third queue does not exist */
 	wr(VIRTIO_MMIO_QUEUE_SEL, 2);

@@ -361,15 +361,10 @@ static void *console_thread(void *arg)
 int console_start(struct vm *vm)
 {
 	pthread_t t;
-	sigset_t block, old;
+	sigset_t old;
 	int ret;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGQUIT);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
+	block_process_signals(&old, 0);
 	ret = pthread_create(&t, NULL, console_thread, vm);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (ret) {

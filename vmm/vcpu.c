@@ -36,6 +36,20 @@ void vcpu_signals_init(void)
 	sigaction(SIG_KICK, &sa, NULL);
 }
 
+void block_process_signals(sigset_t *old, int extra)
+{
+	sigset_t block;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	if (extra)
+		sigaddset(&block, extra);
+	pthread_sigmask(SIG_BLOCK, &block, old);
+}
+
 void vcpu_kick(struct vcpu *vcpu)
 {
 	if (vcpu->run)
@@ -450,17 +464,11 @@ static void *vcpu_thread(void *arg)
 int vcpu_start(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
-	sigset_t block, old;
+	sigset_t old;
 	int ret;
 
 	/* signals for the process go to the main thread, never to a vCPU */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGQUIT);
-	sigaddset(&block, SIGALRM);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
+	block_process_signals(&old, SIGALRM);
 	pthread_mutex_lock(&vm->lock);
 	vm->running++;
 	pthread_mutex_unlock(&vm->lock);

@@ -8,6 +8,7 @@
 #define VMM_VMM_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -213,6 +214,10 @@ void vm_resume(struct vm *vm);
 void vcpu_kick(struct vcpu *vcpu);
 int vcpu_start(struct vcpu *vcpu);
 void vcpu_signals_init(void);
+/* Block in this thread the signals meant for the process (SIGINT, SIGTERM,
+ * SIGHUP, SIGQUIT, and @extra unless 0), for a thread it is about to
+ * create to inherit; the mask before in @old. */
+void block_process_signals(sigset_t *old, int extra);
 
 /* Guest RAM access: a host pointer for [gpa, gpa+len) or NULL. */
 void *vm_gpa_to_host(struct vm *vm, uint64_t gpa, uint64_t len);

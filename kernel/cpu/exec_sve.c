@@ -1247,6 +1247,172 @@ SVE_ROW(MLS, mla, false, true)
 SVE_ROW(MAD, mla, true, false)
 SVE_ROW(MSB, mla, true, true)
 
+/* ---- shifts ------------------------------------------------------------------------------ */
+
+/* a shifted by b (unsigned, any size): ASR fills with the sign, LSR/LSL with 0 */
+static inline uint64_t op_asr(uint64_t a, uint64_t b, unsigned int sz)
+{
+	unsigned int bits = 8u << sz;
+
+	return (uint64_t)(ssz(a, sz) >> (b >= bits ? bits - 1 : b));
+}
+
+static inline uint64_t op_lsr(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return b >= 8u << sz ? 0 : a >> b;
+}
+
+static inline uint64_t op_lsl(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return b >= 8u << sz ? 0 : a << b;
+}
+
+static inline uint64_t op_asrr(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return op_asr(b, a, sz);
+}
+
+static inline uint64_t op_lsrr(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return op_lsr(b, a, sz);
+}
+
+static inline uint64_t op_lslr(uint64_t a, uint64_t b, unsigned int sz)
+{
+	return op_lsl(b, a, sz);
+}
+
+/* ASRD: a / 2^b rounded towards zero, b in 1..esize */
+static inline uint64_t op_asrd(uint64_t a, uint64_t b, unsigned int sz)
+{
+	__int128 x = ssz(a, sz);
+
+	if (x < 0)
+		x += ((__int128)1 << b) - 1;
+	return (uint64_t)(x >> b);
+}
+
+/*
+ * The element size and shift of the tsz:imm3 immediates (tsz 0 is
+ * unallocated, prep_tsz_*): esize 8 << HighestSetBit(tsz); a left shift is
+ * tsz:imm3 - esize, a right one 2 * esize - tsz:imm3.
+ */
+static inline unsigned int tsz_shift(unsigned int tsz, unsigned int imm3, bool left,
+				     unsigned int *sz)
+{
+	unsigned int imm = tsz << 3 | imm3;
+
+	*sz = 31 - (unsigned int)__builtin_clz(tsz);
+	return left ? imm - (8u << *sz) : (16u << *sz) - imm;
+}
+
+#define TSZ_P(d)	(FIELD((d)->insn, 23, 22) << 2 | FIELD((d)->insn, 9, 8))
+#define TSZ_U(d)	(FIELD((d)->insn, 23, 22) << 2 | FIELD((d)->insn, 20, 19))
+
+static bool prep_tsz_p(struct dinsn *d)
+{
+	return TSZ_P(d) != 0;
+}
+
+static bool prep_tsz_u(struct dinsn *d)
+{
+	return TSZ_U(d) != 0;
+}
+
+/* <op> Zdn.T, Pg/M, Zdn.T, #shift (tsz 23:22,9:8, imm3 7:5) */
+SVE_INLINE int zpzi_sh(struct cpu *c, const struct dinsn *d, zop_fn *op, bool left)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz, e, sh = tsz_shift(TSZ_P(d), FIELD(d->insn, 7, 5), left, &sz);
+	uint8_t buf[CPU_ZREG_BYTES];
+	const uint8_t *pg = s->p[PG3(d)];
+
+	SVE_ENTER(c, vl);
+	memcpy(buf, s->z[d->rd], vl);
+	for (e = 0; e < vl >> sz; e++)
+		if (pact(pg, e, sz))
+			zset(buf, e, sz, op(zget(buf, e, sz), sh, sz));
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(ASR_zpzi, zpzi_sh, op_asr, false)
+SVE_ROW(LSR_zpzi, zpzi_sh, op_lsr, false)
+SVE_ROW(LSL_zpzi, zpzi_sh, op_lsl, true)
+SVE_ROW(ASRD, zpzi_sh, op_asrd, false)
+
+/* <op> Zd.T, Zn.T, #shift (tsz 23:22,20:19, imm3 18:16) */
+SVE_INLINE int zzi_sh(struct cpu *c, const struct dinsn *d, zop_fn *op, bool left)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz, e, sh = tsz_shift(TSZ_U(d), FIELD(d->insn, 18, 16), left, &sz);
+	uint8_t buf[CPU_ZREG_BYTES];
+
+	SVE_ENTER(c, vl);
+	for (e = 0; e < vl >> sz; e++)
+		zset(buf, e, sz, op(zget(s->z[d->rn], e, sz), sh, sz));
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(ASR_zzi, zzi_sh, op_asr, false)
+SVE_ROW(LSR_zzi, zzi_sh, op_lsr, false)
+SVE_ROW(LSL_zzi, zzi_sh, op_lsl, true)
+
+/* by vector: <op> Zdn.T, Pg/M, Zdn.T, Zm.T, the zpzz family */
+SVE_ROW(ASR_zpzz, zpzz, op_asr)
+SVE_ROW(LSR_zpzz, zpzz, op_lsr)
+SVE_ROW(LSL_zpzz, zpzz, op_lsl)
+SVE_ROW(ASRR_zpzz, zpzz, op_asrr)
+SVE_ROW(LSRR_zpzz, zpzz, op_lsrr)
+SVE_ROW(LSLR_zpzz, zpzz, op_lslr)
+
+/* by wide elements: <op> Zdn.T, Pg/M, Zdn.T, Zm.D (Zm 9:5) */
+SVE_INLINE int zpzw(struct cpu *c, const struct dinsn *d, zop_fn *op)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e;
+	uint8_t buf[CPU_ZREG_BYTES];
+	const uint8_t *pg = s->p[PG3(d)], *zm = s->z[d->rn];
+
+	SVE_ENTER(c, vl);
+	memcpy(buf, s->z[d->rd], vl);
+	for (e = 0; e < vl >> sz; e++)
+		if (pact(pg, e, sz))
+			zset(buf, e, sz, op(zget(buf, e, sz), zget(zm, (e << sz) >> 3, 3), sz));
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(ASR_zpzw, zpzw, op_asr)
+SVE_ROW(LSR_zpzw, zpzw, op_lsr)
+SVE_ROW(LSL_zpzw, zpzw, op_lsl)
+
+/* <op> Zd.T, Zn.T, Zm.D */
+SVE_INLINE int zzw(struct cpu *c, const struct dinsn *d, zop_fn *op)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e;
+	uint8_t buf[CPU_ZREG_BYTES];
+	const uint8_t *zn = s->z[d->rn], *zm = s->z[d->rm];
+
+	SVE_ENTER(c, vl);
+	for (e = 0; e < vl >> sz; e++)
+		zset(buf, e, sz, op(zget(zn, e, sz), zget(zm, (e << sz) >> 3, 3), sz));
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(ASR_zzw, zzw, op_asr)
+SVE_ROW(LSR_zzw, zzw, op_lsr)
+SVE_ROW(LSL_zzw, zzw, op_lsl)
+
+/* wide elements are D: no .D form (as the wide compares) */
+static bool prep_size_bhs(struct dinsn *d)
+{
+	return SIZE(d) != 3;
+}
+
 /* ---- compares into predicates ----------------------------------------------------------- */
 
 /* A comparison of a, b of `bits` bits (zero-extended). */

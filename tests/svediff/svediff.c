@@ -48,9 +48,9 @@ static unsigned int zr(void)	{ return R(32); }
 static unsigned int pg3(void)	{ return R(8); }
 static unsigned int pr(void)	{ return R(16); }
 
-enum { C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_NR };
+enum { C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_SHIFT, C_NR };
 static const char *const class_names[C_NR] = {
-	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp", "incdec", "perm",
+	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp", "incdec", "perm", "shift",
 };
 
 static bool logic_imm_ok(unsigned int n, unsigned int immr, unsigned int imms)
@@ -286,6 +286,73 @@ static uint32_t gen_perm(void)
 	return 0x05303800 | (1 + R(3)) << 22 | R(4) << 16 | zr() << 5 | zr();
 }
 
+/*
+ * a shift amount of 8 << sz bit elements: 0, esize - 1, esize and a random
+ * one as often (the immediates: right 1..esize, left 0..esize-1)
+ */
+static unsigned int shift_amount(unsigned int sz, bool left)
+{
+	unsigned int bits = 8u << sz;
+
+	switch (R(4)) {
+	case 0: return left ? 0 : 1;
+	case 1: return left ? bits - 1 : bits;
+	case 2: return left ? 1 : bits - 1;
+	default: return left ? R(bits) : 1 + R(bits);
+	}
+}
+
+/* tsz:imm3 of a shift by immediate (tsz at 23:22 and hi2 << lo) */
+static uint32_t shift_imm(unsigned int sz, bool left, unsigned int lo)
+{
+	unsigned int sh = shift_amount(sz, left);
+	unsigned int imm = left ? (8u << sz) + sh : (16u << sz) - sh;
+
+	return (imm >> 5) << 22 | ((imm >> 3) & 3) << lo | (imm & 7) << (lo == 8 ? 5 : 16);
+}
+
+/*
+ * Shifts: by immediate (predicated with ASRD, unpredicated), by vector
+ * (predicated, with the reversed forms), by wide elements; the vectors'
+ * elements hold small shift amounts (gen_case).
+ */
+static uint32_t gen_shift(void)
+{
+	static const uint8_t zpzi[] = { 0, 1, 3, 4 }, rev[] = { 0, 1, 3, 4, 5, 7 };
+	static const uint8_t zzi[] = { 0, 1, 3 };
+	unsigned int sz = R(4), op;
+
+	switch (R(5)) {
+	case 0:
+		op = zpzi[R(4)];
+		return 0x04008000 | op << 16 | pg3() << 10 | shift_imm(sz, op == 3, 8) | zr();
+	case 1:
+		op = zzi[R(3)];
+		return 0x04209000 | op << 10 | shift_imm(sz, op == 3, 19) | zr() << 5 | zr();
+	case 2:
+		return 0x04108000 | sz << 22 | rev[R(6)] << 16 | pg3() << 10 | zr() << 5 | zr();
+	case 3:
+		return 0x04188000 | R(3) << 22 | zpzi[R(3)] << 16 | pg3() << 10 | zr() << 5 |
+		       zr();
+	default:
+		return 0x04208000 | R(3) << 22 | zr() << 16 | zzi[R(3)] << 10 | zr() << 5 | zr();
+	}
+}
+
+/* a 64-bit word of elements of 8 << sz bits, each a shift amount or random */
+static uint64_t shift_word(void)
+{
+	unsigned int sz = R(4), bits = 8u << sz;
+	uint64_t v = 0;
+
+	for (unsigned int k = 0; k < 64; k += bits) {
+		uint64_t e = R(4) ? shift_amount(sz, true) + R(3) : rnd();
+
+		v |= (bits == 64 ? e : e & ((1ULL << bits) - 1)) << k;
+	}
+	return v;
+}
+
 /* a value near a signed or unsigned saturation bound of 8 << sz bits */
 static uint64_t near_bound(unsigned int sz)
 {
@@ -312,6 +379,7 @@ static uint32_t gen_insn(int cls)
 	case C_REDUCE: return gen_reduce();
 	case C_FP: return gen_fp();
 	case C_INCDEC: return gen_incdec();
+	case C_SHIFT: return gen_shift();
 	default: return gen_perm();
 	}
 }
@@ -405,6 +473,8 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 				for (unsigned int k = 0; k < 64; k += 8u << sz)
 					v |= near_bound(sz) << k;
 			}
+			if (cls == C_SHIFT && R(2))
+				v = shift_word();
 			memcpy(&c->r.z[i][j], &v, 8);
 		}
 	for (int i = 0; i < 16; i++)

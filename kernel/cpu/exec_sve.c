@@ -1413,6 +1413,130 @@ static bool prep_size_bhs(struct dinsn *d)
 	return SIZE(d) != 3;
 }
 
+/* ---- unary integer operations -------------------------------------------------------------- */
+
+/* An integer element operation on a (zero-extended) of 8 << sz bits. */
+typedef uint64_t zuop_fn(uint64_t a, unsigned int sz);
+
+/* leading zero bits of v in a field of n bits */
+static inline uint64_t clz_n(uint64_t v, unsigned int n)
+{
+	return v ? n - 64 + (unsigned int)__builtin_clzll(v) : n;
+}
+
+static inline uint64_t uop_abs(uint64_t a, unsigned int sz)
+{
+	return ssz(a, sz) < 0 ? -a : a;
+}
+
+static inline uint64_t uop_neg(uint64_t a, unsigned int sz)
+{
+	(void)sz;
+	return -a;
+}
+
+/* the bits below the sign bit equal to it */
+static inline uint64_t uop_cls(uint64_t a, unsigned int sz)
+{
+	return clz_n((a ^ a >> 1) & emask(sz) >> 1, (8u << sz) - 1);
+}
+
+static inline uint64_t uop_clz(uint64_t a, unsigned int sz)
+{
+	return clz_n(a, 8u << sz);
+}
+
+static inline uint64_t uop_cnt(uint64_t a, unsigned int sz)
+{
+	(void)sz;
+	return (uint64_t)__builtin_popcountll(a);
+}
+
+static inline uint64_t uop_cnot(uint64_t a, unsigned int sz)
+{
+	(void)sz;
+	return !a;
+}
+
+static inline uint64_t uop_not(uint64_t a, unsigned int sz)
+{
+	(void)sz;
+	return ~a;
+}
+
+static inline uint64_t uop_sxtb(uint64_t a, unsigned int sz)
+{
+	(void)sz;
+	return (uint64_t)sext(a, 8);
+}
+
+static inline uint64_t uop_uxtb(uint64_t a, unsigned int sz)
+{
+	(void)sz;
+	return a & 0xff;
+}
+
+static inline uint64_t uop_sxth(uint64_t a, unsigned int sz)
+{
+	(void)sz;
+	return (uint64_t)sext(a, 16);
+}
+
+static inline uint64_t uop_uxth(uint64_t a, unsigned int sz)
+{
+	(void)sz;
+	return a & 0xffff;
+}
+
+static inline uint64_t uop_sxtw(uint64_t a, unsigned int sz)
+{
+	(void)sz;
+	return (uint64_t)sext(a, 32);
+}
+
+static inline uint64_t uop_uxtw(uint64_t a, unsigned int sz)
+{
+	(void)sz;
+	return a & 0xffffffff;
+}
+
+/* <op> Zd.T, Pg/M, Zn.T: the inactive elements of Zd kept */
+SVE_INLINE int zpz(struct cpu *c, const struct dinsn *d, zuop_fn *op)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e;
+	uint8_t buf[CPU_ZREG_BYTES];
+	const uint8_t *pg = s->p[PG3(d)], *zn = s->z[d->rn];
+
+	SVE_ENTER(c, vl);
+	memcpy(buf, s->z[d->rd], vl);
+	for (e = 0; e < vl >> sz; e++)
+		if (pact(pg, e, sz))
+			zset(buf, e, sz, op(zget(zn, e, sz), sz));
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(ABS, zpz, uop_abs)
+SVE_ROW(NEG, zpz, uop_neg)
+SVE_ROW(CLS, zpz, uop_cls)
+SVE_ROW(CLZ, zpz, uop_clz)
+SVE_ROW(CNT_zpz, zpz, uop_cnt)
+SVE_ROW(CNOT, zpz, uop_cnot)
+SVE_ROW(NOT_zpz, zpz, uop_not)
+SVE_ROW(SXTB, zpz, uop_sxtb)
+SVE_ROW(UXTB, zpz, uop_uxtb)
+SVE_ROW(SXTH, zpz, uop_sxth)
+SVE_ROW(UXTH, zpz, uop_uxth)
+SVE_ROW(SXTW, zpz, uop_sxtw)
+SVE_ROW(UXTW, zpz, uop_uxtw)
+
+/* SXTW/UXTW: D elements only */
+static bool prep_size_d(struct dinsn *d)
+{
+	return SIZE(d) == 3;
+}
+
 /* ---- compares into predicates ----------------------------------------------------------- */
 
 /* A comparison of a, b of `bits` bits (zero-extended). */

@@ -48,9 +48,10 @@ static unsigned int zr(void)	{ return R(32); }
 static unsigned int pg3(void)	{ return R(8); }
 static unsigned int pr(void)	{ return R(16); }
 
-enum { C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_SHIFT, C_NR };
+enum { C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_SHIFT, C_UNARY, C_NR };
 static const char *const class_names[C_NR] = {
 	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp", "incdec", "perm", "shift",
+	"unary",
 };
 
 static bool logic_imm_ok(unsigned int n, unsigned int immr, unsigned int imms)
@@ -339,6 +340,21 @@ static uint32_t gen_shift(void)
 	}
 }
 
+/*
+ * Unary, predicated: SXTB..UXTW (opc 0-5, sizes above the source's), ABS,
+ * NEG, CLS, CLZ, CNT, CNOT, NOT; elements near the saturation bounds
+ * (gen_case) and 0, -1.
+ */
+static uint32_t gen_unary(void)
+{
+	static const uint8_t ops[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14 };
+	unsigned int op = ops[R(13)], sz = R(4);
+
+	if (op < 6 && sz <= op / 2)
+		sz = op / 2 + 1 + R(3 - op / 2);
+	return 0x0410a000 | sz << 22 | op << 16 | pg3() << 10 | zr() << 5 | zr();
+}
+
 /* a 64-bit word of elements of 8 << sz bits, each a shift amount or random */
 static uint64_t shift_word(void)
 {
@@ -380,6 +396,7 @@ static uint32_t gen_insn(int cls)
 	case C_FP: return gen_fp();
 	case C_INCDEC: return gen_incdec();
 	case C_SHIFT: return gen_shift();
+	case C_UNARY: return gen_unary();
 	default: return gen_perm();
 	}
 }
@@ -466,7 +483,7 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 				v = R(2) ? fp_val(true) : fp_val(false) | fp_val(false) << 32;
 				break;
 			}
-			if (cls == C_INCDEC && R(2)) {	/* elements near the bounds */
+			if ((cls == C_INCDEC || cls == C_UNARY) && R(2)) {	/* elements near the bounds */
 				unsigned int sz = 1 + R(3);
 
 				v = 0;
@@ -475,6 +492,14 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 			}
 			if (cls == C_SHIFT && R(2))
 				v = shift_word();
+			if (cls == C_UNARY && !R(4)) {	/* INT_MIN of each size */
+				static const uint64_t m[] = { 0x8080808080808080ULL,
+							      0x8000800080008000ULL,
+							      0x8000000080000000ULL,
+							      0x8000000000000000ULL };
+
+				v = m[R(4)];
+			}
 			memcpy(&c->r.z[i][j], &v, 8);
 		}
 	for (int i = 0; i < 16; i++)

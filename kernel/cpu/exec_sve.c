@@ -667,7 +667,7 @@ SVE_ROW(WHILELE, sve_while, false, true)
 SVE_ROW(WHILELO, sve_while, true, false)
 SVE_ROW(WHILELS, sve_while, true, true)
 
-/* ---- DUP, FDUP, INDEX, UNPK, CPY, SEL, MOVPRFX ------------------------------------------ */
+/* ---- DUP, FDUP, INDEX, permutes, CPY, SEL, MOVPRFX --------------------------------------- */
 
 static void zfill(struct cpu_state *s, unsigned int n, unsigned int sz, uint64_t v,
 		  unsigned int vl)
@@ -808,6 +808,162 @@ SVE_INLINE int punpk(struct cpu *c, const struct dinsn *d, bool hi)
 
 SVE_ROW(PUNPKLO, punpk, false)
 SVE_ROW(PUNPKHI, punpk, true)
+
+/* INSR Zdn.T, Rm|Vm: Zdn's elements up by one, Rm or Vm's element 0 into element 0 */
+SVE_INLINE int insr(struct cpu *c, const struct dinsn *d, bool simd)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e;
+	uint8_t buf[CPU_ZREG_BYTES];
+	uint64_t v = simd ? zget(s->z[d->rn], 0, sz) : xreg(s, d->rn);
+
+	SVE_ENTER(c, vl);
+	for (e = 1; e < vl >> sz; e++)
+		zset(buf, e, sz, zget(s->z[d->rd], e - 1, sz));
+	zset(buf, 0, sz, v);
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(INSR_r, insr, false)
+SVE_ROW(INSR_f, insr, true)
+
+/* REV Zd.T, Zn.T */
+static int exec_REV_v(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e, elems;
+	uint8_t buf[CPU_ZREG_BYTES];
+
+	SVE_ENTER(c, vl);
+	elems = vl >> sz;
+	for (e = 0; e < elems; e++)
+		zset(buf, e, sz, zget(s->z[d->rn], elems - 1 - e, sz));
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+/* EXT Zdn.B, Zdn.B, Zm.B, #imm (imm8 20:16,12:10): bytes imm.. of Zm:Zdn; imm 0 if beyond */
+static int exec_EXT(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, i, pos = FIELD(d->insn, 20, 16) << 3 | FIELD(d->insn, 12, 10);
+	uint8_t buf[CPU_ZREG_BYTES];
+
+	SVE_ENTER(c, vl);
+	if (pos >= vl)
+		pos = 0;
+	for (i = 0; i < vl; i++)
+		buf[i] = i + pos < vl ? s->z[d->rd][i + pos] : s->z[d->rn][i + pos - vl];
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+/*
+ * ZIP, UZP, TRN: element i of the result is element k of the concatenation
+ * N:M (k < elems: N's), k given by the instruction's index function.
+ */
+typedef unsigned int perm_fn(unsigned int i, unsigned int elems, bool hi);
+
+static inline unsigned int perm_zip(unsigned int i, unsigned int elems, bool hi)
+{
+	return (i & 1) * elems + hi * (elems / 2) + i / 2;
+}
+
+static inline unsigned int perm_uzp(unsigned int i, unsigned int elems, bool hi)
+{
+	(void)elems;
+	return 2 * i + hi;
+}
+
+static inline unsigned int perm_trn(unsigned int i, unsigned int elems, bool hi)
+{
+	return (i & 1) * elems + (i & ~1u) + hi;
+}
+
+/* ZIP1/ZIP2/UZP1/UZP2/TRN1/TRN2 Zd.T, Zn.T, Zm.T */
+SVE_INLINE int zperm(struct cpu *c, const struct dinsn *d, perm_fn *idx, bool hi)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e, elems;
+	uint8_t buf[CPU_ZREG_BYTES];
+
+	SVE_ENTER(c, vl);
+	elems = vl >> sz;
+	for (e = 0; e < elems; e++) {
+		unsigned int k = idx(e, elems, hi);
+
+		zset(buf, e, sz, k < elems ? zget(s->z[d->rn], k, sz) :
+			zget(s->z[d->rm], k - elems, sz));
+	}
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(ZIP1_z, zperm, perm_zip, false)
+SVE_ROW(ZIP2_z, zperm, perm_zip, true)
+SVE_ROW(UZP1_z, zperm, perm_uzp, false)
+SVE_ROW(UZP2_z, zperm, perm_uzp, true)
+SVE_ROW(TRN1_z, zperm, perm_trn, false)
+SVE_ROW(TRN2_z, zperm, perm_trn, true)
+
+/* the 1 << sz predicate bits of element e (a whole element moves in a permute) */
+static inline unsigned int pelem(const uint8_t *p, unsigned int e, unsigned int sz)
+{
+	unsigned int b = e << sz;
+
+	return (p[b >> 3] >> (b & 7)) & ((1u << (1u << sz)) - 1);
+}
+
+/* into a zeroed p */
+static inline void pelem_set(uint8_t *p, unsigned int e, unsigned int sz, unsigned int v)
+{
+	unsigned int b = e << sz;
+
+	p[b >> 3] |= (uint8_t)(v << (b & 7));
+}
+
+/* ZIP1/ZIP2/UZP1/UZP2/TRN1/TRN2 Pd.T, Pn.T, Pm.T (Pm 19:16, Pn 8:5, Pd 3:0) */
+SVE_INLINE int pperm(struct cpu *c, const struct dinsn *d, perm_fn *idx, bool hi)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e, elems;
+	uint8_t p[CPU_PREG_BYTES] = { 0 };
+	const uint8_t *pn = s->p[FIELD(d->insn, 8, 5)], *pm = s->p[FIELD(d->insn, 19, 16)];
+
+	SVE_ENTER(c, vl);
+	elems = vl >> sz;
+	for (e = 0; e < elems; e++) {
+		unsigned int k = idx(e, elems, hi);
+
+		pelem_set(p, e, sz, k < elems ? pelem(pn, k, sz) : pelem(pm, k - elems, sz));
+	}
+	pwrite(s->p[d->insn & 15], p, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(ZIP1_p, pperm, perm_zip, false)
+SVE_ROW(ZIP2_p, pperm, perm_zip, true)
+SVE_ROW(UZP1_p, pperm, perm_uzp, false)
+SVE_ROW(UZP2_p, pperm, perm_uzp, true)
+SVE_ROW(TRN1_p, pperm, perm_trn, false)
+SVE_ROW(TRN2_p, pperm, perm_trn, true)
+
+/* REV Pd.T, Pn.T */
+static int exec_REV_p(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e, elems;
+	uint8_t p[CPU_PREG_BYTES] = { 0 };
+	const uint8_t *pn = s->p[FIELD(d->insn, 8, 5)];
+
+	SVE_ENTER(c, vl);
+	elems = vl >> sz;
+	for (e = 0; e < elems; e++)
+		pelem_set(p, e, sz, pelem(pn, elems - 1 - e, sz));
+	pwrite(s->p[d->insn & 15], p, vl);
+	return EXEC_NEXT;
+}
 
 /* Zd.T = v in the elements active in pg; the others kept (merge) or zeroed */
 static void zcpy(struct cpu_state *s, const struct dinsn *d, const uint8_t *pg, uint64_t v,

@@ -279,12 +279,27 @@ static uint32_t gen_incdec(void)
 	}
 }
 
-/* permutes: SUNPKLO/SUNPKHI/UUNPKLO/UUNPKHI, PUNPKLO/PUNPKHI */
+/*
+ * permutes: SUNPKLO/SUNPKHI/UUNPKLO/UUNPKHI, PUNPKLO/PUNPKHI, INSR (Rm with
+ * XZR, Vm), REV (vector, predicate), EXT (every imm8: beyond the vector
+ * too), ZIP1/ZIP2/UZP1/UZP2/TRN1/TRN2 (vectors, predicates)
+ */
 static uint32_t gen_perm(void)
 {
-	if (R(3) == 0)
-		return 0x05304000 | R(2) << 16 | pr() << 5 | pr();
-	return 0x05303800 | (1 + R(3)) << 22 | R(4) << 16 | zr() << 5 | zr();
+	unsigned int sz = R(4), imm;
+
+	switch (R(8)) {
+	case 0: return 0x05304000 | R(2) << 16 | pr() << 5 | pr();
+	case 1: return 0x05303800 | (1 + R(3)) << 22 | R(4) << 16 | zr() << 5 | zr();
+	case 2: return 0x05243800 | sz << 22 | R(2) << 20 | R(32) << 5 | zr();
+	case 3: return 0x05383800 | sz << 22 | zr() << 5 | zr();
+	case 4:
+		imm = R(256);
+		return 0x05200000 | (imm >> 3) << 16 | (imm & 7) << 10 | zr() << 5 | zr();
+	case 5: return 0x05206000 | sz << 22 | zr() << 16 | R(6) << 10 | zr() << 5 | zr();
+	case 6: return 0x05204000 | sz << 22 | pr() << 16 | R(6) << 10 | pr() << 5 | pr();
+	default: return 0x05344000 | sz << 22 | pr() << 5 | pr();
+	}
 }
 
 /*

@@ -1577,7 +1577,7 @@ typedef uint64_t zuop_fn(uint64_t a, unsigned int sz);
 /* leading zero bits of v in a field of n bits */
 static inline uint64_t clz_n(uint64_t v, unsigned int n)
 {
-	return v ? n - 64 + (unsigned int)__builtin_clzll(v) : n;
+	return v ? (unsigned int)__builtin_clzll(v) - (64 - n) : n;
 }
 
 static inline uint64_t uop_abs(uint64_t a, unsigned int sz)

@@ -351,6 +351,17 @@ static void *console_thread(void *arg)
 				monitor_input(vm, c);
 		}
 	}
+	/*
+	 * A terminal in raw mode reads 0 or EIO only once it has hung up (its
+	 * window or ssh session closed).  The kernel sends SIGHUP to the
+	 * session leader only: under `make run` that is make, and vmm would
+	 * run on with nobody to talk to.  Stop as SIGHUP would.  End of a file
+	 * or pipe on stdin is not a hang-up: the guest runs on.
+	 */
+	if (termios_saved && (n == 0 || errno == EIO)) {
+		console_signal = SIGHUP;
+		return NULL;
+	}
 	pthread_mutex_lock(&vm->lock);
 	vm->console_eof = true;
 	pthread_mutex_unlock(&vm->lock);

@@ -439,6 +439,57 @@ START_TEST(ctrl_a_x_restores_terminal)
 }
 END_TEST
 
+/*
+ * The terminal hangs up (its window closes) while vmm is not the session
+ * leader, as under `make run`: the kernel signals only the leader, so vmm
+ * must notice the hang-up on its own input and stop as SIGHUP would.
+ */
+START_TEST(terminal_hangup_stops_vmm)
+{
+	char *g = write_guest(loop_words, 1);
+	char *argv[] = { (char *)vmm_binary(), "run", "-k", g, "--timeout", "60", NULL };
+	struct termios t;
+	int fd, status, i;
+	pid_t leader;
+
+	leader = forkpty(&fd, NULL, NULL, NULL);
+	ck_assert_int_ge(leader, 0);
+	if (!leader) {
+		pid_t child;
+
+		signal(SIGHUP, SIG_IGN);	/* a leader that outlives the hang-up */
+		child = fork();
+		if (!child) {
+			signal(SIGHUP, SIG_DFL);
+			execv(argv[0], argv);
+			_exit(127);
+		}
+		if (child < 0 || waitpid(child, &status, 0) != child)
+			_exit(126);
+		_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 125);
+	}
+	for (i = 0; i < 50; i++) {
+		tcgetattr(fd, &t);
+		if (!(t.c_lflag & ICANON))
+			break;
+		usleep(100000);
+	}
+	ck_assert_msg(!(t.c_lflag & ICANON), "vmm never set the terminal raw");
+	close(fd);				/* the hang-up */
+	for (i = 0; i < 100 && waitpid(leader, &status, WNOHANG) != leader; i++)
+		usleep(100000);
+	if (i == 100) {
+		kill(leader, SIGKILL);
+		waitpid(leader, &status, 0);
+		ck_abort_msg("vmm still running 10 s after its terminal hung up");
+	}
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 128 + SIGHUP);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
 START_TEST(stop_policy_without_console)
 {
 	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
@@ -472,6 +523,6 @@ Suite *cli_suite(void)
 			   help_lists_every_option, compressed_kernel_rejected,
 			   policies, sve_lengths, dump_dtb, dump_dtb_virtio,
 			   test_runner_tap, monitor_over_pty,
-			   ctrl_a_x_restores_terminal,
+			   ctrl_a_x_restores_terminal, terminal_hangup_stops_vmm,
 			   stop_policy_without_console);
 }

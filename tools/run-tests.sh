@@ -4,7 +4,8 @@
 # Each program prints "ok N - ..." / "not ok N - ..." lines.  A program
 # that exits non-zero, dies, or times out without reporting a failure counts
 # one failure more, so a crash can never pass.  Full output of each program
-# is kept in $LOGDIR.  The last line is "N passed, N failed".
+# is kept in $LOGDIR.  The last line is "N passed, N failed"; the one
+# before it counts the skipped tests.
 #
 # TEST_JOBS programs run at once (default: the number of CPUs); their
 # results are printed in the order given, each as soon as it and those
@@ -94,6 +95,6 @@ while [ "$shown" -lt "$n" ]; do
 done
 wait
 
-echo "# $n programs, $JOBS at a time, $(( $(date +%s) - start_all )) s"
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "# $n programs, $JOBS at a time, $(( $(date +%s) - start_all )) s; $skipped tests skipped (each says why in its log)"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -549,7 +549,7 @@ static int setup_poison(void)
 	sea_mode |= SEA_MODE_POISONED;
 	return 0;
 #else
-	say("skip: this build has no VKVM_SET_MEMORY_ERROR (include/vkvm.h), and Linux KVM has no way to poison guest memory");
+	say("skip: nothing can raise a memory error here: Linux KVM has no ioctl to poison guest memory, and this /dev/kvm-only build lacks vkvm's VKVM_SET_MEMORY_ERROR");
 	return 1;
 #endif
 }

@@ -123,11 +123,12 @@ run:
 	$(VMM_BIN) info --sve-vl 512
 	$(VMM_BIN) run --kernel $(LINUX_IMAGE) --initrd $(LINUX_INITRAMFS) --sve-vl 512 --rng
 
-#? install: install vmm, libvkvm and the headers (PREFIX, DESTDIR)
+#? install: install vmm (and an lkvm link to it), libvkvm and the headers (PREFIX, DESTDIR)
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 		$(DESTDIR)$(PREFIX)/include/uapi/linux $(DESTDIR)$(PREFIX)/include/uapi/asm
 	install -m 755 $(VMM_BIN) $(DESTDIR)$(PREFIX)/bin/vmm
+	ln -sf vmm $(DESTDIR)$(PREFIX)/bin/lkvm
 	install -m 644 $(LIBVKVM_A) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(LIBVKVM_SO) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/vkvm.h $(DESTDIR)$(PREFIX)/include/

@@ -357,8 +357,12 @@ static void run_files(void)
 	BAD("run --kernel empty file", "--kernel", "empty file", "run", "-k", "@empty");
 	BAD("run --initrd empty file", "--initrd", "empty file", "run", "-k", "@loop.bin",
 	    "-i", "@empty");
-	BAD("run --kernel missing file", "--kernel", "No such file", "run", "-k", "@nothing");
-	BAD("run --kernel a path through a file", "--kernel", "Not a directory", "run", "-k",
+	BAD("run --kernel missing file", "Fatal: Unable to open kernel", "No such file", "run", "-k",
+	    "@nothing");
+	BAD("run --kernel missing file names the option", "(--kernel)", "No such file", "run",
+	    "-k", "@nothing");
+	BAD("run --kernel a path through a file", "Unable to open kernel", "Not a directory",
+	    "run", "-k",
 	    "@loop.bin/x");
 	{
 		static const struct run_opts nobody = { .as_nobody = true };

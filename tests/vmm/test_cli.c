@@ -80,14 +80,48 @@ START_TEST(bad_values_one_line)
 		ck_assert_msg(lines(out) == 1, "%s: not one line: %s", cases[i][0], out);
 		ASSERT_OUT(cases[i][2]);
 	}
+	/* lkvm's words, which kvm-unit-tests' runner looks for */
 	ck_assert_int_eq(vmm("run", "-k", "/nonexistent", NULL), 1);
-	ASSERT_OUT("--kernel '/nonexistent': No such file");
+	ASSERT_OUT("vmm: Fatal: Unable to open kernel /nonexistent (--kernel): No such file");
+	ck_assert_int_eq(lines(out), 1);
 	ck_assert_int_eq(vmm("frobnicate", NULL), 1);
 	ck_assert_int_eq(vmm("version", NULL), 0);
 	ASSERT_OUT("vmm 0.");
 	ck_assert_int_eq(vmm("help", NULL), 0);
 	ASSERT_OUT("run");
 	ASSERT_OUT("test");
+}
+END_TEST
+
+/*
+ * A drop-in lkvm: kvm-unit-tests' runner accepts a binary whose --help has
+ * "The most commonly used"; invoked as lkvm (make install's link) the list
+ * names lkvm; `help COMMAND` is COMMAND's --help.
+ */
+START_TEST(lkvm_compatible_help)
+{
+	char dir[] = "/tmp/vmm-lkvm-XXXXXX", link[64], real[4096];
+	char *argv[] = { link, (char *)"--help", NULL };
+	char *argv_none[] = { link, NULL };
+
+	ck_assert_int_eq(vmm("--help", NULL), 0);
+	ASSERT_OUT("usage: vmm [--version] [--help] COMMAND [ARGS]\n\n"
+		   "The most commonly used vmm commands are:\n   run ");
+	ck_assert_int_eq(vmm("help", "run", NULL), 0);
+	ASSERT_OUT("usage: vmm run [OPTIONS] [--kernel] FILE");
+	ck_assert_int_eq(vmm("help", "frob", NULL), 1);
+	ASSERT_OUT("'frob' is not a vmm command");
+
+	ck_assert_ptr_nonnull(realpath(vmm_binary(), real));
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(link, sizeof(link), "%s/lkvm", dir);
+	ck_assert_int_eq(symlink(real, link), 0);
+	ck_assert_int_eq(run_capture(argv, out, sizeof(out)), 0);
+	ASSERT_OUT("The most commonly used lkvm commands are:");
+	ck_assert_int_eq(run_capture(argv_none, out, sizeof(out)), 1);
+	ASSERT_OUT("usage: lkvm ");
+	unlink(link);
+	rmdir(dir);
 }
 END_TEST
 
@@ -520,7 +554,8 @@ Suite *cli_suite(void)
 	 * (a test of 23 quick commands under ASan on a busy machine) cannot fail it.
 	 */
 	return CHECK_SUITE("cli", 600, bad_values_one_line,
-			   help_lists_every_option, compressed_kernel_rejected,
+			   help_lists_every_option, lkvm_compatible_help,
+			   compressed_kernel_rejected,
 			   policies, sve_lengths, dump_dtb, dump_dtb_virtio,
 			   test_runner_tap, monitor_over_pty,
 			   ctrl_a_x_restores_terminal, terminal_hangup_stops_vmm,

@@ -6,6 +6,7 @@
  * thread while it sleeps ends KVM_RUN with EINTR as in KVM.
  */
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -204,6 +205,18 @@ int kvm_vcpu_wfe(struct kvm_vcpu *vcpu)
 	if (slack > 1000)
 		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
 	return ret;
+}
+
+/*
+ * A vCPU spins on YIELD: with other vCPUs in the VM, give the host CPU
+ * away, so that on a busy host the vCPU it waits for may run.
+ */
+void cpu_hook_yield(struct cpu *cpu)
+{
+	struct kvm_vcpu *self = cpu->backend;
+
+	if (__atomic_load_n(&self->kvm->created_vcpus, __ATOMIC_RELAXED) > 1)
+		sched_yield();
 }
 
 /* SEV on @cpu's vCPU: wake the others that wait in WFE (they see sev_gen). */

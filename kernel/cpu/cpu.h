@@ -130,6 +130,7 @@ struct cpu {
 	int vcpu_id;
 
 	_Atomic uint32_t kick;		/* non-zero: return CPU_EXIT_KICK soon */
+	uint32_t yields;		/* YIELDs executed (exec_YIELD) */
 	const volatile uint8_t *poll_exit; /* kvm_run.immediate_exit, polled */
 	_Atomic uint32_t irq_lines;	/* CPU_IRQ_*: levels driven by the backend */
 	bool single_step;		/* KVM_GUESTDBG_SINGLESTEP */
@@ -230,5 +231,8 @@ int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val);
 
 /* SEV was executed (cpu_vm.sev_gen bumped): wake the vCPUs waiting in WFE. */
 void cpu_hook_sev(struct cpu *cpu);
+/* Every CPU_YIELD_SPIN-th YIELD: the guest spins, waiting (backend). */
+#define CPU_YIELD_SPIN	1024
+void cpu_hook_yield(struct cpu *cpu);
 
 #endif /* VKVM_CPU_H */

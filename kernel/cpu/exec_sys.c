@@ -145,13 +145,24 @@ static int exec_##name(struct cpu *c, const struct dinsn *d)		\
 	return EXEC_NEXT;						\
 }
 HINT_NOP(NOP)
-HINT_NOP(YIELD)
 HINT_NOP(DGH)
 HINT_NOP(PSB)
 HINT_NOP(TSB)
 HINT_NOP(CSDB)
 HINT_NOP(BTI)
 HINT_NOP(HINT)
+
+/*
+ * YIELD: software says it spins, waiting for another PE (Linux's
+ * cpu_relax()).  Each CPU_YIELD_SPIN-th tells the backend, which may give
+ * the host CPU away so that the thread waited for gets to run.
+ */
+static int exec_YIELD(struct cpu *c, const struct dinsn *d)
+{
+	if (!(++c->yields % CPU_YIELD_SPIN))
+		cpu_hook_yield(c);
+	return EXEC_NEXT;
+}
 
 /* ---- barriers ---------------------------------------------------------------- */
 

@@ -29,6 +29,8 @@ void env_destroy(struct env *v);
 void env_reset(struct env *v, uint64_t pc);
 void env_load(struct env *v, uint64_t gpa, const void *p, size_t len);
 void *env_ptr(struct env *v, uint64_t gpa);
+/* cpu_hook_yield() calls so far (fake_sysregs.c) */
+extern unsigned int fake_yield_hooks;
 /* Run until an exit other than a kick; returns the exit reason. */
 enum cpu_exit_reason env_run(struct env *v);
 

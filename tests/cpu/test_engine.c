@@ -77,6 +77,29 @@ static void test_integer(void)
 	       (unsigned long long)S.x[0], (unsigned long long)checks);
 }
 
+/* A loop of 3000 YIELDs tells the backend on the 1024th and the 2048th. */
+static void test_yield(void)
+{
+	static const uint32_t prog[] = {
+		0xd2800000 | (3000 << 5),	/* mov x0, #3000 */
+		0xd503203f,			/* 1: yield */
+		0xf1000400,			/* subs x0, x0, #1 */
+		0x54ffffc1,			/* b.ne 1b */
+		0xd4000002,			/* hvc #0 */
+	};
+	enum cpu_exit_reason r;
+	unsigned int before;
+
+	env_reset(&V, RAM_GPA);
+	env_load(&V, RAM_GPA, prog, sizeof(prog));
+	V.cpu.yields = 0;
+	before = fake_yield_hooks;
+	r = env_run(&V);
+	tap_ok(r == CPU_EXIT_HVC && S.x[0] == 0 && fake_yield_hooks - before == 3000 / CPU_YIELD_SPIN,
+	       "yield: every %d-th YIELD reaches the backend (%u of 3000)", CPU_YIELD_SPIN,
+	       fake_yield_hooks - before);
+}
+
 /* ---- exceptions ------------------------------------------------------------- */
 
 static void test_exceptions(void)
@@ -826,6 +849,7 @@ int main(void)
 	tap_ok(decode_index_ok(0x5eed, 200000),
 	       "decode: the indexed lookup finds what a scan of every table finds (400000 words)");
 	test_integer();
+	test_yield();
 	test_exceptions();
 	test_async();
 	test_mmio();

@@ -251,6 +251,18 @@ static uint64_t sat_u(__int128 v, unsigned int sz)
 }
 
 /*
+ * x (its low 8 << sz bits, zero- or sign-extended: u) plus or minus (dec)
+ * n, saturated to 8 << sz bits; signed: sign-extended to 64.
+ */
+static uint64_t qstep(uint64_t x, unsigned int sz, bool u, bool dec, int64_t n)
+{
+	__int128 v = u ? (__int128)(x & emask(sz)) : (__int128)sext(x, 8u << sz);
+
+	v = dec ? v - n : v + n;
+	return u ? sat_u(v, sz) : sat_s(v, sz);
+}
+
+/*
  * SQINC/UQINC/SQDEC/UQDEC<T> Xdn|Wdn: sf 20.  sf 0: the low 32 bits
  * saturate, the signed forms (Xdn, Wdn) sign-extend the result, the
  * unsigned (Wdn) zero-extend it.
@@ -259,15 +271,9 @@ SVE_INLINE int qincdec_r(struct cpu *c, const struct dinsn *d, bool u, bool dec)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, ssz = BIT(d->insn, 20) ? 3 : 2;
-	uint64_t x = xreg(s, d->rd);
-	__int128 v;
-	int64_t n;
 
 	SVE_ENTER(c, vl);
-	n = elem_count(d, vl, SIZE(d));
-	v = u ? (__int128)(x & emask(ssz)) : (__int128)sext(x, 8u << ssz);
-	v = dec ? v - n : v + n;
-	set_xreg(s, d->rd, u ? sat_u(v, ssz) : sat_s(v, ssz));
+	set_xreg(s, d->rd, qstep(xreg(s, d->rd), ssz, u, dec, elem_count(d, vl, SIZE(d))));
 	return EXEC_NEXT;
 }
 
@@ -276,30 +282,32 @@ SVE_ROW(UQINC_r, qincdec_r, true, false)
 SVE_ROW(SQDEC_r, qincdec_r, false, true)
 SVE_ROW(UQDEC_r, qincdec_r, true, true)
 
+/* Zdn.T's elements plus or minus n, wrapping (!sat) or saturating */
+static void zincdec(struct cpu_state *s, unsigned int rd, unsigned int sz, bool sat, bool u,
+		    bool dec, int64_t n, unsigned int vl)
+{
+	uint8_t buf[CPU_ZREG_BYTES];
+	unsigned int e;
+
+	for (e = 0; e < vl >> sz; e++) {
+		uint64_t x = zget(s->z[rd], e, sz);
+
+		if (!sat)
+			x = dec ? x - (uint64_t)n : x + (uint64_t)n;
+		else
+			x = qstep(x, sz, u, dec, n);
+		zset(buf, e, sz, x);
+	}
+	zwrite(s, rd, buf, vl);
+}
+
 /* INC/DEC<T> Zdn (!sat) and SQINC/UQINC/SQDEC/UQDEC<T> Zdn, T = H, W, D */
 SVE_INLINE int incdec_v(struct cpu *c, const struct dinsn *d, bool sat, bool u, bool dec)
 {
-	struct cpu_state *s = &c->state;
-	unsigned int vl, sz = SIZE(d), e;
-	uint8_t buf[CPU_ZREG_BYTES];
-	int64_t n;
+	unsigned int vl;
 
 	SVE_ENTER(c, vl);
-	n = elem_count(d, vl, sz);
-	for (e = 0; e < vl >> sz; e++) {
-		uint64_t x = zget(s->z[d->rd], e, sz), r;
-
-		if (!sat) {
-			r = dec ? x - (uint64_t)n : x + (uint64_t)n;
-		} else {
-			__int128 v = u ? (__int128)x : (__int128)zsget(s->z[d->rd], e, sz);
-
-			v = dec ? v - n : v + n;
-			r = u ? sat_u(v, sz) : sat_s(v, sz);
-		}
-		zset(buf, e, sz, r);
-	}
-	zwrite(s, d->rd, buf, vl);
+	zincdec(&c->state, d->rd, SIZE(d), sat, u, dec, elem_count(d, vl, SIZE(d)), vl);
 	return EXEC_NEXT;
 }
 
@@ -2278,23 +2286,395 @@ static int exec_CNTP(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+/* the number of Pm.T's (8:5) true elements, T = SIZE */
+static unsigned int pm_count(const struct cpu_state *s, const struct dinsn *d, unsigned int vl)
+{
+	uint8_t all[CPU_PREG_BYTES];
+
+	memset(all, 0xff, sizeof(all));
+	return count_active(all, s->p[FIELD(d->insn, 8, 5)], SIZE(d), vl);
+}
+
 /* INCP/DECP Xdn, Pm.T */
 SVE_INLINE int incdecp_r(struct cpu *c, const struct dinsn *d, bool dec)
 {
 	struct cpu_state *s = &c->state;
-	uint8_t all[CPU_PREG_BYTES];
 	unsigned int vl;
 	uint64_t n;
 
 	SVE_ENTER(c, vl);
-	memset(all, 0xff, sizeof(all));
-	n = count_active(all, s->p[FIELD(d->insn, 8, 5)], SIZE(d), vl);
+	n = pm_count(s, d, vl);
 	set_xreg(s, d->rd, dec ? xreg(s, d->rd) - n : xreg(s, d->rd) + n);
 	return EXEC_NEXT;
 }
 
 SVE_ROW(INCP_r, incdecp_r, false)
 SVE_ROW(DECP_r, incdecp_r, true)
+
+/* SQINCP/UQINCP/SQDECP/UQDECP Xdn|Wdn, Pm.T: sf 10, as SQINC_r */
+SVE_INLINE int qincdecp_r(struct cpu *c, const struct dinsn *d, bool u, bool dec)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, ssz = BIT(d->insn, 10) ? 3 : 2;
+
+	SVE_ENTER(c, vl);
+	set_xreg(s, d->rd, qstep(xreg(s, d->rd), ssz, u, dec, pm_count(s, d, vl)));
+	return EXEC_NEXT;
+}
+
+SVE_ROW(SQINCP_r, qincdecp_r, false, false)
+SVE_ROW(UQINCP_r, qincdecp_r, true, false)
+SVE_ROW(SQDECP_r, qincdecp_r, false, true)
+SVE_ROW(UQDECP_r, qincdecp_r, true, true)
+
+/* INCP/DECP Zdn.T, Pm.T (!sat) and SQINCP/UQINCP/SQDECP/UQDECP Zdn.T, Pm.T */
+SVE_INLINE int incdecp_v(struct cpu *c, const struct dinsn *d, bool sat, bool u, bool dec)
+{
+	unsigned int vl;
+
+	SVE_ENTER(c, vl);
+	zincdec(&c->state, d->rd, SIZE(d), sat, u, dec, pm_count(&c->state, d, vl), vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(INCP_v, incdecp_v, false, false, false)
+SVE_ROW(DECP_v, incdecp_v, false, false, true)
+SVE_ROW(SQINCP_v, incdecp_v, true, false, false)
+SVE_ROW(UQINCP_v, incdecp_v, true, true, false)
+SVE_ROW(SQDECP_v, incdecp_v, true, false, true)
+SVE_ROW(UQDECP_v, incdecp_v, true, true, true)
+
+/* the last active element of pg (elements of 1 << sz bytes), or -1 */
+static int last_active(const uint8_t *pg, unsigned int sz, unsigned int elems)
+{
+	int e;
+
+	for (e = (int)elems - 1; e >= 0; e--)
+		if (pact(pg, (unsigned int)e, sz))
+			break;
+	return e;
+}
+
+/*
+ * BRKN{S} Pdm.B, Pg/Z, Pn.B, Pdm.B: Pdm kept if Pn is true at Pg's last
+ * active element, else all false; the flags as a PTEST with an all-true
+ * governing predicate.
+ */
+SVE_INLINE int brkn(struct cpu *c, const struct dinsn *d, bool setflags)
+{
+	struct cpu_state *s = &c->state;
+	const uint8_t *g = s->p[FIELD(d->insn, 13, 10)], *n = s->p[FIELD(d->insn, 8, 5)];
+	uint8_t p[CPU_PREG_BYTES], all[CPU_PREG_BYTES];
+	unsigned int vl;
+	int last;
+
+	SVE_ENTER(c, vl);
+	last = last_active(g, 0, vl);
+	memcpy(p, s->p[d->rd & 15], sizeof(p));
+	if (last < 0 || !pact(n, (unsigned int)last, 0))
+		memset(p, 0, sizeof(p));
+	pwrite(s->p[d->rd & 15], p, vl);
+	memset(all, 0xff, sizeof(all));
+	if (setflags)
+		set_nzcv(s, pred_test(all, p, 0, vl));
+	return EXEC_NEXT;
+}
+
+SVE_ROW(BRKN, brkn, false)
+SVE_ROW(BRKNS, brkn, true)
+
+/*
+ * BRKPA/BRKPB{S} Pd.B, Pg/Z, Pn.B, Pm.B: if Pn is true at Pg's last active
+ * element, the active elements true up to the first true one of Pm
+ * (after: BRKPA, including it); all others false.
+ */
+SVE_INLINE int brkp(struct cpu *c, const struct dinsn *d, bool after, bool setflags)
+{
+	struct cpu_state *s = &c->state;
+	const uint8_t *n = s->p[FIELD(d->insn, 8, 5)], *m = s->p[FIELD(d->insn, 19, 16)];
+	uint8_t p[CPU_PREG_BYTES] = { 0 }, g[CPU_PREG_BYTES];
+	unsigned int vl, e;
+	int last;
+	bool b;
+
+	SVE_ENTER(c, vl);
+	memcpy(g, s->p[FIELD(d->insn, 13, 10)], sizeof(g));
+	last = last_active(g, 0, vl);
+	b = last >= 0 && pact(n, (unsigned int)last, 0);
+	for (e = 0; e < vl; e++) {
+		if (!pact(g, e, 0))
+			continue;
+		if (after) {
+			pset(p, e, 0, b);
+			b = b && !pact(m, e, 0);
+		} else {
+			b = b && !pact(m, e, 0);
+			pset(p, e, 0, b);
+		}
+	}
+	pwrite(s->p[d->rd & 15], p, vl);
+	if (setflags)
+		set_nzcv(s, pred_test(g, p, 0, vl));
+	return EXEC_NEXT;
+}
+
+SVE_ROW(BRKPA, brkp, true, false)
+SVE_ROW(BRKPAS, brkp, true, true)
+SVE_ROW(BRKPB, brkp, false, false)
+SVE_ROW(BRKPBS, brkp, false, true)
+
+/*
+ * CTERMEQ/CTERMNE Rn, Rm (sz 22: X): N set when the comparison holds,
+ * V = !N && !C; Z and C kept.
+ */
+SVE_INLINE int cterm(struct cpu *c, const struct dinsn *d, bool ne)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t mask = BIT(d->insn, 22) ? ~0ULL : 0xffffffffULL, f;
+	unsigned int vl;
+	bool term;
+
+	SVE_ENTER(c, vl);
+	(void)vl;
+	term = !((xreg(s, d->rn) ^ xreg(s, d->rm)) & mask) != ne;
+	nzcv_sync(s);
+	f = s->pstate & (PSR_Z_BIT | PSR_C_BIT);
+	if (term)
+		f |= PSR_N_BIT;
+	else if (!(f & PSR_C_BIT))
+		f |= PSR_V_BIT;
+	set_nzcv(s, f);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(CTERMEQ, cterm, false)
+SVE_ROW(CTERMNE, cterm, true)
+
+/* ---- extraction: TBL, COMPACT, SPLICE, LASTA/LASTB, CLASTA/CLASTB --------------------------- */
+
+/* TBL Zd.T, {Zn.T}, Zm.T: Zn's element Zm[e], 0 beyond the vector */
+static int exec_TBL(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e, elems;
+	uint8_t buf[CPU_ZREG_BYTES];
+
+	SVE_ENTER(c, vl);
+	elems = vl >> sz;
+	for (e = 0; e < elems; e++) {
+		uint64_t i = zget(s->z[d->rm], e, sz);
+
+		zset(buf, e, sz, i < elems ? zget(s->z[d->rn], (unsigned int)i, sz) : 0);
+	}
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+/* COMPACT Zd.T, Pg, Zn.T (S, D): Zn's active elements, packed down; zeros above */
+static int exec_COMPACT(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e, k = 0;
+	uint8_t buf[CPU_ZREG_BYTES];
+	const uint8_t *pg = s->p[PG3(d)];
+
+	SVE_ENTER(c, vl);
+	memset(buf, 0, vl);
+	for (e = 0; e < vl >> sz; e++)
+		if (pact(pg, e, sz))
+			zset(buf, k++, sz, zget(s->z[d->rn], e, sz));
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+/*
+ * SPLICE Zdn.T, Pg, Zdn.T, Zm.T: Zdn's elements from Pg's first active
+ * one to its last (none if none is active), then Zm's from element 0.
+ */
+static int exec_SPLICE(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), e, k = 0, elems;
+	uint8_t buf[CPU_ZREG_BYTES];
+	const uint8_t *pg = s->p[PG3(d)];
+	int last;
+
+	SVE_ENTER(c, vl);
+	elems = vl >> sz;
+	last = last_active(pg, sz, elems);
+	for (e = 0; (int)e <= last; e++)
+		if (k || pact(pg, e, sz))
+			zset(buf, k++, sz, zget(s->z[d->rd], e, sz));
+	for (e = 0; k < elems; e++)
+		zset(buf, k++, sz, zget(s->z[d->rn], e, sz));
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+/*
+ * The element LASTA/CLASTA (after) and LASTB/CLASTB read, given the last
+ * active one: the one after it, wrapping to 0; or that one, the last
+ * element of the vector if none is active.
+ */
+static unsigned int last_index(int last, bool after, unsigned int elems)
+{
+	if (after)
+		return (unsigned int)(last + 1) < elems ? (unsigned int)(last + 1) : 0;
+	return last < 0 ? elems - 1 : (unsigned int)last;
+}
+
+/* V<d> = v as a scalar of 1 << sz bytes (simd), or X<d> = v */
+static void last_write(struct cpu_state *s, unsigned int rd, uint64_t v, unsigned int sz,
+		       bool simd)
+{
+	if (simd)
+		vset_scalar(s, rd, v, sz);
+	else
+		set_xreg(s, rd, v);
+}
+
+/* LASTA/LASTB Rd|Vd, Pg, Zn.T: Rd zero-extended */
+SVE_INLINE int last_rv(struct cpu *c, const struct dinsn *d, bool after, bool simd)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), elems;
+	uint64_t v;
+
+	SVE_ENTER(c, vl);
+	elems = vl >> sz;
+	v = zget(s->z[d->rn], last_index(last_active(s->p[PG3(d)], sz, elems), after, elems), sz);
+	last_write(s, d->rd, v, sz, simd);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(LASTA_r, last_rv, true, false)
+SVE_ROW(LASTB_r, last_rv, false, false)
+SVE_ROW(LASTA_v, last_rv, true, true)
+SVE_ROW(LASTB_v, last_rv, false, true)
+
+/*
+ * CLASTA/CLASTB Rdn|Vdn, Pg, Rdn|Vdn, Zm.T: as LASTA/LASTB of Zm; none
+ * active: Rdn|Vdn's low element, zero-extended.
+ */
+SVE_INLINE int clast_rv(struct cpu *c, const struct dinsn *d, bool after, bool simd)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), elems;
+	uint64_t v;
+	int last;
+
+	SVE_ENTER(c, vl);
+	elems = vl >> sz;
+	last = last_active(s->p[PG3(d)], sz, elems);
+	if (last < 0)
+		v = (simd ? vscalar(s, d->rd, sz) : xreg(s, d->rd)) & emask(sz);
+	else
+		v = zget(s->z[d->rn], last_index(last, after, elems), sz);
+	last_write(s, d->rd, v, sz, simd);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(CLASTA_r, clast_rv, true, false)
+SVE_ROW(CLASTB_r, clast_rv, false, false)
+SVE_ROW(CLASTA_v, clast_rv, true, true)
+SVE_ROW(CLASTB_v, clast_rv, false, true)
+
+/* CLASTA/CLASTB Zdn.T, Pg, Zdn.T, Zm.T: that element of Zm to every element; none active: Zdn */
+SVE_INLINE int clast_z(struct cpu *c, const struct dinsn *d, bool after)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = SIZE(d), elems;
+	uint8_t buf[CPU_ZREG_BYTES];
+	int last;
+
+	SVE_ENTER(c, vl);
+	elems = vl >> sz;
+	last = last_active(s->p[PG3(d)], sz, elems);
+	if (last >= 0) {
+		zfill(s, d->rd, sz, zget(s->z[d->rn], last_index(last, after, elems), sz), vl);
+	} else {
+		memcpy(buf, s->z[d->rd], vl);
+		zwrite(s, d->rd, buf, vl);
+	}
+	return EXEC_NEXT;
+}
+
+SVE_ROW(CLASTA_z, clast_z, true)
+SVE_ROW(CLASTB_z, clast_z, false)
+
+/* ---- ADR, SDOT/UDOT ---------------------------------------------------------------------------- */
+
+/*
+ * ADR Zd.T, [Zn.T, Zm.T{, <mod> #msz}] (msz 11:10): Zn + (Zm << msz); for
+ * ADR_s32/ADR_u32 (ext) of D elements, Zm's low 32 bits sign- (sgn) or
+ * zero-extended.
+ */
+SVE_INLINE int adr(struct cpu *c, const struct dinsn *d, unsigned int sz, bool ext, bool sgn)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, e, sh = FIELD(d->insn, 11, 10);
+	uint8_t buf[CPU_ZREG_BYTES];
+
+	SVE_ENTER(c, vl);
+	for (e = 0; e < vl >> sz; e++) {
+		uint64_t m = zget(s->z[d->rm], e, sz);
+
+		if (ext)
+			m = sgn ? (uint64_t)sext(m, 32) : m & 0xffffffffULL;
+		zset(buf, e, sz, zget(s->z[d->rn], e, sz) + (m << sh));
+	}
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(ADR_s32, adr, 3, true, true)
+SVE_ROW(ADR_u32, adr, 3, true, false)
+SVE_ROW(ADR_p32, adr, 2, false, false)
+SVE_ROW(ADR_p64, adr, 3, false, false)
+
+/*
+ * SDOT/UDOT Zda.T, Zn.Tb, Zm.Tb{[imm]}: T = S (22 clear) or D, Tb its
+ * quarter.  Each element of Zda plus the four products of Zn's and Zm's
+ * Tb elements at its place; indexed (Zm 18:16, imm 20:19 for S; Zm 19:16,
+ * imm 20 for D): Zm's T element imm of the same 128-bit segment.
+ */
+SVE_INLINE int dot(struct cpu *c, const struct dinsn *d, bool u, bool indexed)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int vl, sz = 2 + BIT(d->insn, 22), e, i, seg = 16u >> sz;
+	unsigned int rm = d->rm, idx = 0;
+	uint8_t buf[CPU_ZREG_BYTES];
+
+	if (indexed) {
+		rm = sz == 2 ? FIELD(d->insn, 18, 16) : FIELD(d->insn, 19, 16);
+		idx = sz == 2 ? FIELD(d->insn, 20, 19) : BIT(d->insn, 20);
+	}
+	SVE_ENTER(c, vl);
+	for (e = 0; e < vl >> sz; e++) {
+		unsigned int me = indexed ? e - e % seg + idx : e;
+		uint64_t acc = zget(s->z[d->rd], e, sz);
+
+		for (i = 0; i < 4; i++) {
+			const uint8_t *zn = s->z[d->rn], *zm = s->z[rm];
+
+			if (u)
+				acc += zget(zn, 4 * e + i, sz - 2) * zget(zm, 4 * me + i, sz - 2);
+			else
+				acc += (uint64_t)(zsget(zn, 4 * e + i, sz - 2) *
+						  zsget(zm, 4 * me + i, sz - 2));
+		}
+		zset(buf, e, sz, acc);
+	}
+	zwrite(s, d->rd, buf, vl);
+	return EXEC_NEXT;
+}
+
+SVE_ROW(SDOT_zzzz, dot, false, false)
+SVE_ROW(UDOT_zzzz, dot, true, false)
+SVE_ROW(SDOT_zzxw_4s, dot, false, true)
+SVE_ROW(UDOT_zzxw_4s, dot, true, true)
+SVE_ROW(SDOT_zzxw_4d, dot, false, true)
+SVE_ROW(UDOT_zzxw_4d, dot, true, true)
 
 #define INSN_CLASS	sve
 #define INSN_DEF	"insn/sve.def"

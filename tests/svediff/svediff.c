@@ -48,10 +48,13 @@ static unsigned int zr(void)	{ return R(32); }
 static unsigned int pg3(void)	{ return R(8); }
 static unsigned int pr(void)	{ return R(16); }
 
-enum { C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_SHIFT, C_UNARY, C_NR };
+enum {
+	C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_SHIFT, C_UNARY,
+	C_EXTRACT, C_BRK, C_INCP, C_ADR, C_DOT, C_NR
+};
 static const char *const class_names[C_NR] = {
 	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp", "incdec", "perm", "shift",
-	"unary",
+	"unary", "extract", "brk", "incp", "adr", "dot",
 };
 
 static bool logic_imm_ok(unsigned int n, unsigned int immr, unsigned int imms)
@@ -303,6 +306,76 @@ static uint32_t gen_perm(void)
 }
 
 /*
+ * TBL, COMPACT, SPLICE, LASTA/LASTB (to Rd, Vd), CLASTA/CLASTB (Rdn, Vdn,
+ * Zdn); predicates with no or one active element and vectors of small
+ * indices (gen_case).
+ */
+static uint32_t gen_extract(void)
+{
+	static const uint32_t pgz[] = { 0x052c8000, 0x0520a000, 0x05228000, 0x0530a000,
+					0x052a8000, 0x05288000 };
+	unsigned int sz = R(4), k = R(8);
+
+	if (k == 0)
+		return 0x05203000 | sz << 22 | zr() << 16 | zr() << 5 | zr();
+	if (k == 1)
+		return 0x05218000 | (2 + R(2)) << 22 | pg3() << 10 | zr() << 5 | zr();
+	/* SPLICE, then the A/B pairs (bit 16) */
+	return pgz[k - 2] | sz << 22 | (k > 2 ? R(2) : 0) << 16 | pg3() << 10 | zr() << 5 |
+	       (k == 3 || k == 5 ? xr() : zr());
+}
+
+/* BRKN{S}, BRKPA/BRKPB{S}, CTERMEQ/CTERMNE on x0-x7 (gen_case) */
+static uint32_t gen_brk(void)
+{
+	switch (R(7)) {
+	case 0: case 1:
+		return 0x25184000 | R(2) << 22 | pr() << 10 | pr() << 5 | pr();
+	case 2: case 3: case 4:
+		return 0x2500c000 | R(2) << 22 | pr() << 16 | pr() << 10 | pr() << 5 | R(2) << 4 |
+		       pr();
+	default:
+		return 0x25a02000 | R(2) << 22 | R(8) << 16 | R(8) << 5 | R(2) << 4;
+	}
+}
+
+/*
+ * INCP/DECP (scalar, vector) and SQINCP/UQINCP/SQDECP/UQDECP (scalar 32
+ * and 64-bit, vector); registers and elements near the bounds (gen_case)
+ */
+static uint32_t gen_incp(void)
+{
+	unsigned int sz = R(4), vsz = 1 + R(3);
+
+	switch (R(5)) {
+	case 0: case 1:
+		return 0x25288800 | sz << 22 | R(4) << 16 | R(2) << 10 | pr() << 5 | xr();
+	case 2: return 0x252c8800 | sz << 22 | R(2) << 16 | pr() << 5 | xr();
+	case 3: return 0x252c8000 | vsz << 22 | R(2) << 16 | pr() << 5 | zr();
+	default: return 0x25288000 | vsz << 22 | R(4) << 16 | pr() << 5 | zr();
+	}
+}
+
+/* ADR: packed S and D, unpacked sign- and zero-extended, every shift */
+static uint32_t gen_adr(void)
+{
+	return 0x0420a000 | R(4) << 22 | zr() << 16 | R(4) << 10 | zr() << 5 | zr();
+}
+
+/* SDOT/UDOT: vectors (S, D), indexed (S: Z0-Z7, imm 0-3; D: Z0-Z15, imm 0-1) */
+static uint32_t gen_dot(void)
+{
+	switch (R(3)) {
+	case 0:
+		return 0x44800000 | R(2) << 22 | zr() << 16 | R(2) << 10 | zr() << 5 | zr();
+	case 1:
+		return 0x44a00000 | R(4) << 19 | R(8) << 16 | R(2) << 10 | zr() << 5 | zr();
+	default:
+		return 0x44e00000 | R(2) << 20 | R(16) << 16 | R(2) << 10 | zr() << 5 | zr();
+	}
+}
+
+/*
  * a shift amount of 8 << sz bit elements: 0, esize - 1, esize and a random
  * one as often (the immediates: right 1..esize, left 0..esize-1)
  */
@@ -384,6 +457,31 @@ static uint64_t shift_word(void)
 	return v;
 }
 
+/* a 64-bit word of elements of 8 << sz bits, each an index into 2 vectors of vl bytes */
+static uint64_t index_word(unsigned int vl)
+{
+	unsigned int sz = R(4), bits = 8u << sz;
+	uint64_t v = 0;
+
+	for (unsigned int k = 0; k < 64; k += bits)
+		v |= (uint64_t)R(2 * (vl >> sz) + 1) << k;
+	return v;
+}
+
+/* a quarter of the predicates all false, a quarter with one true bit */
+static void sparse_preds(struct svd_case *c, unsigned int vl)
+{
+	for (int i = 0; i < 16; i++) {
+		unsigned int k = R(4), b = R(vl);
+
+		if (k > 1)
+			continue;
+		memset(c->r.p[i], 0, sizeof(c->r.p[i]));
+		if (k)
+			c->r.p[i][b / 8] = (uint8_t)(1u << (b % 8));
+	}
+}
+
 /* a value near a signed or unsigned saturation bound of 8 << sz bits */
 static uint64_t near_bound(unsigned int sz)
 {
@@ -412,6 +510,11 @@ static uint32_t gen_insn(int cls)
 	case C_INCDEC: return gen_incdec();
 	case C_SHIFT: return gen_shift();
 	case C_UNARY: return gen_unary();
+	case C_EXTRACT: return gen_extract();
+	case C_BRK: return gen_brk();
+	case C_INCP: return gen_incp();
+	case C_ADR: return gen_adr();
+	case C_DOT: return gen_dot();
 	default: return gen_perm();
 	}
 }
@@ -475,7 +578,7 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 	for (int i = 0; i < 31; i++)
 		c->r.x[i] = i < 8 ? (uint64_t)(int64_t)(int)(R(2 * vl + 8) - 4) :
 			    R(4) ? rnd() : R(256);
-	if (cls == C_INCDEC)
+	if (cls == C_INCDEC || cls == C_INCP)
 		for (int i = 8; i < 27; i++)
 			if (R(4)) {
 				uint64_t v = near_bound(2 + R(2));
@@ -498,7 +601,7 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 				v = R(2) ? fp_val(true) : fp_val(false) | fp_val(false) << 32;
 				break;
 			}
-			if ((cls == C_INCDEC || cls == C_UNARY) && R(2)) {	/* elements near the bounds */
+			if ((cls == C_INCDEC || cls == C_UNARY || cls == C_INCP) && R(2)) {	/* elements near the bounds */
 				unsigned int sz = 1 + R(3);
 
 				v = 0;
@@ -507,6 +610,8 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 			}
 			if (cls == C_SHIFT && R(2))
 				v = shift_word();
+			if (cls == C_EXTRACT && R(2))
+				v = index_word(vl);
 			if (cls == C_UNARY && !R(4)) {	/* INT_MIN of each size */
 				static const uint64_t m[] = { 0x8080808080808080ULL,
 							      0x8000800080008000ULL,
@@ -520,6 +625,11 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 	for (int i = 0; i < 16; i++)
 		for (int j = 0; j < 32; j++)
 			c->r.p[i][j] = R(4) ? (uint8_t)rnd() : R(2) ? 0xff : 0x11;
+	if (cls == C_EXTRACT || cls == C_BRK)
+		sparse_preds(c, vl);
+	if (cls == C_BRK)	/* CTERM's operands: often equal, in the low 32 bits only too */
+		for (int i = 0; i < 8; i++)
+			c->r.x[i] = R(3) | (R(2) ? (uint64_t)R(2) << 32 : 0);
 	for (int j = 0; j < 32; j++)
 		c->r.ffr[j] = (uint8_t)rnd();
 	for (unsigned int i = 0; i < DIFF_BUF_SIZE; i += 8) {

@@ -734,15 +734,24 @@ static bool prep_size_nz(struct dinsn *d)
 	return SIZE(d) != 0;
 }
 
-/* DUP Zd.T, Zn.T[imm] */
+/* DUP Zd.T, Zn.T[imm]; T = Q (tsz 10000): 16-byte elements, copied whole */
 static int exec_DUP_x(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, tsz = FIELD(d->insn, 20, 16), sz = (unsigned int)__builtin_ctz(tsz);
-	unsigned int imm = FIELD(d->insn, 23, 22) << 5 | tsz, idx = imm >> (sz + 1);
+	unsigned int imm = FIELD(d->insn, 23, 22) << 5 | tsz, idx = imm >> (sz + 1), i;
+	uint8_t buf[CPU_ZREG_BYTES], q[16] = { 0 };
 
 	SVE_ENTER(c, vl);
-	zfill(s, d->rd, sz, idx < vl >> sz ? zget(s->z[d->rn], idx, sz) : 0, vl);
+	if (sz < 4) {
+		zfill(s, d->rd, sz, idx < vl >> sz ? zget(s->z[d->rn], idx, sz) : 0, vl);
+		return EXEC_NEXT;
+	}
+	if (idx < vl / 16)
+		memcpy(q, s->z[d->rn] + idx * 16, 16);
+	for (i = 0; i < vl; i += 16)
+		memcpy(buf + i, q, 16);
+	zwrite(s, d->rd, buf, vl);
 	return EXEC_NEXT;
 }
 

@@ -150,9 +150,10 @@ static uint32_t gen_int(void)
 	case 0: return 0x05203800 | sz << 22 | R(31) << 5 | zr();
 	case 1: return 0x2538c000 | sz << 22 | (sz ? R(2) : 0) << 13 | R(256) << 5 | zr();
 	case 2: return 0x2539c000 | (2 + R(2)) << 22 | R(256) << 5 | zr();
-	case 3: {
-		unsigned int tsz = 1u << sz | R(1u << sz) * 0 | (R(32) << (sz + 1) & 31);
+	case 3: {	/* DUP (indexed) of B, H, S, D and Q (tsz 10000) elements */
+		unsigned int tsz, esz = R(5);
 
+		tsz = (1u << esz | R(32) << (esz + 1)) & 31;
 		return 0x05202000 | R(4) << 22 | tsz << 16 | zr() << 5 | zr();
 	}
 	case 4: return 0x04204000 | sz << 22 | R(32) << 16 | R(4) << 10 | R(8) << 5 | zr();

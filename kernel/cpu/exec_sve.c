@@ -2685,6 +2685,50 @@ SVE_ROW(UDOT_zzxw_4s, dot, true, true)
 SVE_ROW(SDOT_zzxw_4d, dot, false, true)
 SVE_ROW(UDOT_zzxw_4d, dot, true, true)
 
+/* ---- REVB, REVH, REVW, RBIT (predicated, merging) ------------------------------------------------ */
+
+/* the units of 8 << usz bits of a (an element of 8 << sz bits) in reverse order */
+static inline uint64_t rev_units(uint64_t a, unsigned int sz, unsigned int usz)
+{
+	unsigned int ub = 8u << usz, n = 1u << (sz - usz), i;
+	uint64_t r = 0;
+
+	for (i = 0; i < n; i++)
+		r |= ((a >> (i * ub)) & emask(usz)) << ((n - 1 - i) * ub);
+	return r;
+}
+
+static inline uint64_t uop_revb(uint64_t a, unsigned int sz)
+{
+	return rev_units(a, sz, 0);
+}
+
+static inline uint64_t uop_revh(uint64_t a, unsigned int sz)
+{
+	return rev_units(a, sz, 1);
+}
+
+static inline uint64_t uop_revw(uint64_t a, unsigned int sz)
+{
+	return rev_units(a, sz, 2);
+}
+
+static inline uint64_t uop_rbit(uint64_t a, unsigned int sz)
+{
+	unsigned int bits = 8u << sz, i;
+	uint64_t r = 0;
+
+	for (i = 0; i < bits; i++)
+		r |= ((a >> i) & 1) << (bits - 1 - i);
+	return r;
+}
+
+/* the element is wider than the unit reversed: REVB H, S, D; REVH S, D; REVW D */
+SVE_ROW(REVB, zpz, uop_revb)
+SVE_ROW(REVH, zpz, uop_revh)
+SVE_ROW(REVW, zpz, uop_revw)
+SVE_ROW(RBIT, zpz, uop_rbit)
+
 #define INSN_CLASS	sve
 #define INSN_DEF	"insn/sve.def"
 #include "a64_table.h"

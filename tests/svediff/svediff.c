@@ -308,15 +308,21 @@ static uint32_t gen_perm(void)
 
 /*
  * TBL, COMPACT, SPLICE, LASTA/LASTB (to Rd, Vd), CLASTA/CLASTB (Rdn, Vdn,
- * Zdn); predicates with no or one active element and vectors of small
- * indices (gen_case).
+ * Zdn), REVB/REVH/REVW/RBIT; predicates with no or one active element and
+ * vectors of small indices (gen_case).
  */
 static uint32_t gen_extract(void)
 {
 	static const uint32_t pgz[] = { 0x052c8000, 0x0520a000, 0x05228000, 0x0530a000,
 					0x052a8000, 0x05288000 };
-	unsigned int sz = R(4), k = R(8);
+	unsigned int sz = R(4), k = R(9), op;
 
+	if (k == 8) {	/* REVB/REVH/REVW/RBIT on elements wider than the unit */
+		op = R(4);
+		if (op < 3 && sz <= op)
+			sz = op + 1 + R(3 - op);
+		return 0x05248000 | sz << 22 | op << 16 | pg3() << 10 | zr() << 5 | zr();
+	}
 	if (k == 0)
 		return 0x05203000 | sz << 22 | zr() << 16 | zr() << 5 | zr();
 	if (k == 1)

@@ -787,6 +787,25 @@ uint64_t fp_round_int(uint64_t a, unsigned int sz, unsigned int rm, bool exact,
 	return r | (sign ? fp_sign(sz) : 0);
 }
 
+/* FPScale: a * 2^n, rounded once (FSCALE) */
+uint64_t fp_scale(uint64_t a, int64_t n, unsigned int sz, struct fpst *st)
+{
+	uint64_t sig;
+	bool sign;
+	int exp;
+
+	a = flush_in(a, sz, st);
+	if (fp_is_nan(a, sz))
+		return process_nan(a, sz, st);
+	if (is_inf(a, sz) || is_zero(a, sz))
+		return a;
+	unpack(a, sz, &sign, &exp, &sig);
+	/* beyond +-4096 the result is an overflow or all underflow anyway */
+	n = n > 4096 ? 4096 : n < -4096 ? -4096 : n;
+	return round_pack(sign, exp + (int)n, sig, false, sz, fp_rmode_of(st),
+			  st->fpcr & FPCR_FZ, false, st);
+}
+
 /* ---- reciprocal and square-root estimates and steps ----------------------------- */
 
 static unsigned int recip_estimate(unsigned int a)

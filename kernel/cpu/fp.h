@@ -96,6 +96,9 @@ uint64_t fp_from_fixed(uint64_t v, unsigned int ibits, unsigned int fbits, bool 
 uint64_t fp_round_int(uint64_t a, unsigned int sz, unsigned int rmode, bool exact,
 		      struct fpst *st);
 
+/* FPScale: a * 2^n (FSCALE) */
+uint64_t fp_scale(uint64_t a, int64_t n, unsigned int sz, struct fpst *st);
+
 uint64_t fp_recpe(uint64_t a, unsigned int sz, struct fpst *st);
 uint64_t fp_rsqrte(uint64_t a, unsigned int sz, struct fpst *st);
 uint64_t fp_recps(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st);

@@ -50,12 +50,19 @@ static unsigned int pr(void)	{ return R(16); }
 
 enum {
 	C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_SHIFT, C_UNARY,
-	C_EXTRACT, C_BRK, C_INCP, C_ADR, C_DOT, C_NR
+	C_EXTRACT, C_BRK, C_INCP, C_ADR, C_DOT, C_FPU, C_FCVT, C_FCMP, C_FPIMM, C_FPX, C_NR
 };
 static const char *const class_names[C_NR] = {
 	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp", "incdec", "perm", "shift",
-	"unary", "extract", "brk", "incp", "adr", "dot",
+	"unary", "extract", "brk", "incp", "adr", "dot", "fpunary", "fpcvt", "fpcmp", "fpimm",
+	"fpx",
 };
+
+/* the classes of FP instructions: FP operands and FPCR modes (gen_case) */
+static bool fp_class(int cls)
+{
+	return cls == C_FP || cls == C_REDUCE || cls >= C_FPU;
+}
 
 static bool logic_imm_ok(unsigned int n, unsigned int immr, unsigned int imms)
 {
@@ -450,6 +457,82 @@ static uint32_t gen_unary(void)
 	return 0x0410a000 | sz << 22 | op << 16 | pg3() << 10 | zr() << 5 | zr();
 }
 
+/*
+ * FP unary: FABS, FNEG (H, S, D), FRINTN/P/M/Z/A/X/I, FRECPX, FSQRT
+ * (predicated), FRECPE, FRSQRTE (unpredicated)
+ */
+static uint32_t gen_fpu(void)
+{
+	static const uint8_t ops[] = { 0, 1, 2, 3, 4, 6, 7, 12, 13 };
+	unsigned int sz = 2 + R(2);
+
+	switch (R(4)) {
+	case 0: return 0x041ca000 | (1 + R(3)) << 22 | R(2) << 16 | pg3() << 10 | zr() << 5 | zr();
+	case 1: return 0x650e3000 | sz << 22 | R(2) << 16 | zr() << 5 | zr();
+	default: return 0x6500a000 | sz << 22 | ops[R(9)] << 16 | pg3() << 10 | zr() << 5 | zr();
+	}
+}
+
+/* FCVT (S, D and H), SCVTF/UCVTF, FCVTZS/FCVTZU (S and D, 32 and 64-bit) */
+static uint32_t gen_fcvt(void)
+{
+	static const uint16_t fcvt[] = { 0x6588, 0x6589, 0x65c8, 0x65c9, 0x65ca, 0x65cb };
+	static const uint16_t icvt[] = { 0x6594, 0x65d0, 0x65d4, 0x65d6,	/* SCVTF */
+					 0x659c, 0x65d8, 0x65dc, 0x65de };	/* FCVTZS */
+	uint32_t w = R(4) ? (uint32_t)(icvt[R(8)] | R(2)) << 16 : (uint32_t)fcvt[R(6)] << 16;
+
+	return w | 0xa000 | pg3() << 10 | zr() << 5 | zr();
+}
+
+/* FCMGE/GT/EQ/NE/UO, FACGE/GT (vectors), FCMGE/GT/LT/LE/EQ/NE #0.0 */
+static uint32_t gen_fcmp(void)
+{
+	static const uint16_t vec[] = { 0x4000, 0x4010, 0x6000, 0x6010, 0xc000, 0xc010, 0xe010 };
+	static const uint32_t zero[] = { 0x102000, 0x102010, 0x112000, 0x112010, 0x122000,
+					 0x132000 };
+	unsigned int sz = 2 + R(2);
+
+	if (R(2))
+		return 0x65000000 | sz << 22 | zr() << 16 | vec[R(7)] | pg3() << 10 | zr() << 5 | pr();
+	return 0x65000000 | sz << 22 | zero[R(6)] | pg3() << 10 | zr() << 5 | pr();
+}
+
+/* FADD/FSUB/FMUL/FSUBR/FMAXNM/FMINNM/FMAX/FMIN #imm, FCPY (H, S, D), FDUP */
+static uint32_t gen_fpimm(void)
+{
+	unsigned int sz = 2 + R(2);
+
+	switch (R(4)) {
+	case 0: return 0x0510c000 | (1 + R(3)) << 22 | pr() << 16 | R(256) << 5 | zr();
+	case 1: return 0x2539c000 | sz << 22 | R(256) << 5 | zr();
+	default: return 0x65188000 | sz << 22 | R(8) << 16 | pg3() << 10 | R(2) << 5 | zr();
+	}
+}
+
+/*
+ * FTMAD, FTSMUL, FTSSEL and FEXPA (H, S, D), FSCALE, FCADD, FCMLA
+ * (predicated, indexed), FMLA/FMLS/FMUL (indexed)
+ */
+static uint32_t gen_fpx(void)
+{
+	unsigned int sz = 2 + R(2), d = R(2);
+
+	switch (R(10)) {
+	case 0: return 0x65108000 | sz << 22 | R(8) << 16 | zr() << 5 | zr();
+	case 1: return 0x65000c00 | sz << 22 | zr() << 16 | zr() << 5 | zr();
+	case 2: return 0x0420b000 | (1 + R(3)) << 22 | zr() << 16 | zr() << 5 | zr();
+	case 3: return 0x0420b800 | (1 + R(3)) << 22 | zr() << 5 | zr();
+	case 4: return 0x65098000 | sz << 22 | pg3() << 10 | zr() << 5 | zr();
+	case 5: return 0x64008000 | sz << 22 | R(2) << 16 | pg3() << 10 | zr() << 5 | zr();
+	case 6: return 0x64000000 | sz << 22 | zr() << 16 | R(4) << 13 | pg3() << 10 | zr() << 5 |
+		       zr();
+	case 7: return 0x64e01000 | R(32) << 16 | R(4) << 10 | zr() << 5 | zr();
+	default:	/* FMLA, FMLS, FMUL: index and Zm 20:16 */
+		return 0x64a00000 | d << 22 | R(32) << 16 | (R(3) == 0 ? 0x2000 : R(2) << 10) |
+		       zr() << 5 | zr();
+	}
+}
+
 /* a 64-bit word of elements of 8 << sz bits, each a shift amount or random */
 static uint64_t shift_word(void)
 {
@@ -522,6 +605,11 @@ static uint32_t gen_insn(int cls)
 	case C_INCP: return gen_incp();
 	case C_ADR: return gen_adr();
 	case C_DOT: return gen_dot();
+	case C_FPU: return gen_fpu();
+	case C_FCVT: return gen_fcvt();
+	case C_FCMP: return gen_fcmp();
+	case C_FPIMM: return gen_fpimm();
+	case C_FPX: return gen_fpx();
 	default: return gen_perm();
 	}
 }
@@ -539,6 +627,32 @@ static uint64_t fp_val(bool dbl)
 		return dbl ? (rnd() & 0x800fffffffffffffULL) | (uint64_t)(1000 + R(48)) << 52 :
 			     (uint32_t)((rnd() & 0x807fffff) | (uint32_t)(110 + R(30)) << 23);
 	return dbl ? d[R(8)] : s[R(8)];
+}
+
+/* an FP element pattern (fp_val), an integer of any size or a small one,
+ * an FP value near the bounds of 32 and 64-bit integers */
+static uint64_t fp_word(int cls)
+{
+	unsigned int k = cls == C_FCVT || cls == C_FPX ? R(4) : 0;
+	uint64_t v;
+
+	switch (k) {
+	case 1:
+		return rnd() >> R(64);
+	case 3:		/* near the integer bounds (FCVTZS) */
+		if (cls == C_FCVT)
+			return R(2) ? (rnd() & 0x800fffffffffffffULL) | (uint64_t)(1043 + R(48)) << 52 :
+			       (rnd() & 0x807fffff807fffffULL) | (uint64_t)(147 + R(48)) << 23 |
+			       (uint64_t)(147 + R(48)) << 55;
+		/* fall through */
+	case 2:		/* small signed integers in each S or D element (FSCALE) */
+		v = (uint64_t)(int64_t)(int)(R(600) - 300);
+		if (R(2))
+			return v;
+		return (v & 0xffffffff) | (uint64_t)(R(600) - 300) << 32;
+	default:
+		return R(2) ? fp_val(true) : fp_val(false) | fp_val(false) << 32;
+	}
 }
 
 /*
@@ -574,7 +688,9 @@ static void gen_while_edges(struct svd_case *c, unsigned int sz)
 static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed,
 		     unsigned int idx)
 {
-	static const uint32_t fpcrs[] = { 0, 0, 1u << 22, 2u << 22, 3u << 22, 1u << 25, 1u << 24 };
+	static const uint32_t fpcrs[] = { 0, 0, 1u << 22, 2u << 22, 3u << 22, 1u << 25, 1u << 24,
+					  /* the new FP classes: AHP, and modes combined */
+					  1u << 26, 3u << 24 | 1u << 22, 1u << 24 | 2u << 22 };
 
 	rng = seed ^ (uint64_t)cls << 40 ^ (uint64_t)vl << 48 ^ (uint64_t)idx * 0x100000001ULL;
 	memset(c, 0, sizeof(*c));
@@ -595,17 +711,17 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 	c->r.x[27] = R(16);
 	c->r.x[28] = DIFF_BASE_VA;
 	c->r.nzcv = (rnd() & 0xf) << 28;
-	c->r.fpcr = cls == C_FP || cls == C_REDUCE ? fpcrs[R(7)] : 0;
+	c->r.fpcr = !fp_class(cls) ? 0 : fpcrs[R(cls >= C_FPU ? 10 : 7)];
 	for (int i = 0; i < 32; i++)
 		for (unsigned int j = 0; j < 256; j += 8) {
 			uint64_t v;
 
-			switch (cls == C_FP || cls == C_REDUCE ? 3 : R(3)) {
+			switch (fp_class(cls) ? 3 : R(3)) {
 			case 0: v = rnd(); break;
 			case 1: v = rnd() & 0x0000000f0000000fULL; break;
 			case 2: v = R(2) ? 0 : ~0ULL; break;
 			default:
-				v = R(2) ? fp_val(true) : fp_val(false) | fp_val(false) << 32;
+				v = fp_word(cls);
 				break;
 			}
 			if ((cls == C_INCDEC || cls == C_UNARY || cls == C_INCP) && R(2)) {	/* elements near the bounds */

@@ -11,6 +11,7 @@
 
 #include "harness.h"
 #include "snippets.h"
+#include "../../kernel/cpu/internal.h"
 
 extern const uint8_t blob_integer[], blob_integer_end[];
 extern const uint8_t blob_snippets[], blob_snippets_end[];
@@ -836,6 +837,44 @@ static void test_chain_stack(void)
 	}
 }
 
+/*
+ * No word fits both a row of the svefp class and a row before it, in its
+ * table or an earlier class's (a64.def): the earlier row would decode it.
+ * Rows added to insn/sve.def must leave the SVE FP encodings alone.
+ */
+static void test_svefp_rows(void)
+{
+	static const struct insn_table *const tables[] = {
+#define A64_CLASS(c)	&c##_insns,
+#include "../../kernel/cpu/a64.def"
+#undef A64_CLASS
+	};
+	const struct insn_pattern *q = svefp_insns.pat;
+	unsigned int t, i, k, n = 0;
+
+	for (k = 0; k < svefp_insns.nr; k++) {
+		for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+			unsigned int nr = tables[t] == &svefp_insns ? k : tables[t]->nr;
+
+			for (i = 0; i < nr; i++) {
+				const struct insn_pattern *p = &tables[t]->pat[i];
+
+				if ((p->match ^ q[k].match) & p->mask & q[k].mask)
+					continue;
+				if (n++ < 5)
+					printf("# %s (%08x/%08x) overlaps the earlier %s (%08x/%08x)\n",
+					       q[k].name, q[k].match, q[k].mask, p->name, p->match,
+					       p->mask);
+			}
+			if (tables[t] == &svefp_insns)
+				break;
+		}
+	}
+	tap_ok(svefp_insns.nr >= 68 && n == 0,
+	       "decode: no svefp row overlaps an earlier row (%u rows, %u overlaps)",
+	       svefp_insns.nr, n);
+}
+
 bool cond_table_ok(void);				/* kernel/cpu/decode.c */
 bool decode_index_ok(uint64_t seed, unsigned int n);
 
@@ -848,6 +887,7 @@ int main(void)
 	tap_ok(cond_table_ok(), "decode: the condition table matches the conditions' definitions");
 	tap_ok(decode_index_ok(0x5eed, 200000),
 	       "decode: the indexed lookup finds what a scan of every table finds (400000 words)");
+	test_svefp_rows();
 	test_integer();
 	test_yield();
 	test_exceptions();

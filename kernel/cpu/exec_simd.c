@@ -5,7 +5,8 @@
  * same, three different, two-register miscellaneous, across lanes, copy,
  * modified immediate, shift by immediate, by element, permute, extract
  * and table lookup, in their vector and scalar forms.  The ARMv8.0 set:
- * no FP16, RDM, dot product or crypto (the ID registers advertise none).
+ * no FP16, RDM or dot product (the ID registers advertise none).  The
+ * Cryptographic Extension, PMULL .1Q included, is exec_crypto.c's.
  *
  * Structure loads and stores (LD1-LD4, ST1-ST4, LD1R-LD4R) are here too,
  * through mem.c's mem_read/mem_write.

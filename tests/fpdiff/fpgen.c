@@ -22,7 +22,8 @@ struct gen {
 	uint64_t s;
 	struct fpd_case *c;
 	unsigned int sz;		/* the case's main element size: 1 H, 2 S, 3 D */
-	int intmode;			/* registers hold integer edge values */
+	int intmode;			/* registers hold integer edge values
+					 * (1) or random bits (2) */
 };
 
 /* libvkvm's decoder, to keep (or, for simd-undef, drop) allocated encodings */
@@ -137,7 +138,10 @@ static void fill_vreg(struct gen *g, unsigned int n)
 	uint64_t v[2];
 	unsigned int sz = rn(g, 10) ? g->sz : 1 + rn(g, 3);
 
-	if (g->intmode && rn(g, 4)) {
+	if (g->intmode == 2) {
+		v[0] = rnd(g);
+		v[1] = rnd(g);
+	} else if (g->intmode && rn(g, 4)) {
 		unsigned int esz = rn(g, 4);
 
 		for (unsigned int i = 0; i < 16u >> esz; i++) {
@@ -375,9 +379,6 @@ static void g_from(struct gen *g, const struct tmpl *t, unsigned int n, bool wan
 		uint32_t w = tmpl_word(g, &t[rn(g, n)]);
 		bool defined = vkvm_allocated(w);
 
-		/* PMULL .1Q is FEAT_PMULL, which the reference Cortex-A53 has */
-		if (!defined && (w & 0xbf20fc00) == 0x0e20e000 && (w >> 22 & 3) == 3)
-			continue;
 		if (defined == want_defined) {
 			emit(g, w);
 			return;
@@ -407,6 +408,76 @@ static void g_simd_undef(struct gen *g)
 	case 1: g_from(g, fp_tmpl, sizeof(fp_tmpl) / sizeof(fp_tmpl[0]), false); break;
 	default: g_from(g, scalar_tmpl, sizeof(scalar_tmpl) / sizeof(scalar_tmpl[0]), false); break;
 	}
+}
+
+/*
+ * The Cryptographic Extension: a group's fixed bits with its opcode (and
+ * XAR's rotation, EOR3/BCAX's Ra) random, Vd, Vn and Vm from V0-V11; the
+ * registers hold random bits.  AES, PMULL, SHA-1 and SHA-256 run against
+ * the Cortex-A53 (FEAT_AES, PMULL, SHA1, SHA256), SHA-512 and SHA-3
+ * against qemu's max CPU.  crypto-undef takes the words of the crypto
+ * groups vkvm leaves UNDEFINED (size != 00, the SM3/SM4 and unallocated
+ * opcodes), which the Cortex-A53 must reject too.
+ */
+static uint32_t crypto_word(struct gen *g, const struct tmpl *t)
+{
+	uint32_t w = t->fixed | ((uint32_t)rnd(g) & t->random);
+
+	w = (w & ~0x3ffu) | vr(g) << 5 | vr(g);
+	if (t->random & (31u << 16))
+		w = (w & ~(31u << 16)) | vr(g) << 16;
+	return w;
+}
+
+static void g_crypto_from(struct gen *g, const struct tmpl *t, unsigned int n,
+			  bool want_defined)
+{
+	for (int tries = 0; tries < 200; tries++) {
+		uint32_t w = crypto_word(g, &t[rn(g, n)]);
+
+		if (vkvm_allocated(w) == want_defined) {
+			emit(g, w);
+			return;
+		}
+	}
+}
+
+#define CRYPTO_CLASS(name, ...)						\
+static void g_crypto_##name(struct gen *g)				\
+{									\
+	static const struct tmpl t[] = { __VA_ARGS__ };			\
+									\
+	g_crypto_from(g, t, sizeof(t) / sizeof(t[0]), true);		\
+}
+
+/* AESE, AESD, AESMC, AESIMC */
+CRYPTO_CLASS(aes, { 0x4e284800, 0x00003000 })
+/* PMULL/PMULL2 .1Q, and .8H */
+CRYPTO_CLASS(pmull, { 0x0ee0e000, 0x401f0000 }, { 0x0ee0e000, 0x401f0000 },
+	     { 0x0e20e000, 0x401f0000 })
+/* SHA1C, SHA1P, SHA1M, SHA1SU0; SHA1H, SHA1SU1 */
+CRYPTO_CLASS(sha1, { 0x5e000000, 0x001f3000 }, { 0x5e280800, 0x00001000 })
+/* SHA256H, SHA256H2, SHA256SU1 (opcode 7 is unallocated); SHA256SU0 */
+CRYPTO_CLASS(sha256, { 0x5e004000, 0x001f3000 }, { 0x5e004000, 0x001f3000 },
+	     { 0x5e282800, 0 })
+/* SHA512H, SHA512H2, SHA512SU1, RAX1; SHA512SU0 */
+CRYPTO_CLASS(sha512, { 0xce608000, 0x001f0c00 }, { 0xce608000, 0x001f0c00 },
+	     { 0xcec08000, 0 })
+/* EOR3, BCAX; XAR; RAX1 */
+CRYPTO_CLASS(sha3, { 0xce000000, 0x003f7c00 }, { 0xce800000, 0x001ffc00 },
+	     { 0xce608c00, 0x001f0000 })
+
+static void g_crypto_undef(struct gen *g)
+{
+	static const struct tmpl t[] = {
+		{ 0x4e280800, 0x00c1f000 },		/* AES */
+		{ 0x5e000000, 0x00df7000 },		/* three-register SHA */
+		{ 0x5e280800, 0x00c1f000 },		/* two-register SHA */
+		{ 0xce000000, 0x00ffffff },		/* SHA512, SHA3, SM3, SM4 */
+		{ 0x0e20e000, 0x40df0000 },		/* PMULL size 01, 10 */
+	};
+
+	g_crypto_from(g, t, sizeof(t) / sizeof(t[0]), false);
 }
 
 /* LD1-4/ST1-4 (multiple, single, replicate), no offset or post-index,
@@ -478,23 +549,32 @@ struct cls {
 	unsigned int len;		/* instructions per case */
 	int intmode;
 	int undef;			/* the case must end in UNDEFINED */
+	const char *cpu;		/* qemu's -cpu, if not the Cortex-A53 */
+	unsigned int scale;		/* cases per -n, if not 1 */
 };
 
 static const struct cls classes[] = {
-	{ "fp-arith", g_fp_arith, 6, 0, 0 },
-	{ "fp-fma", g_fp_fma, 6, 0, 0 },
-	{ "fp-1src", g_fp_1src, 6, 0, 0 },
-	{ "fp-cvt", g_fp_cvt, 6, 0, 0 },
-	{ "fp-cmp", g_fp_cmp, 6, 0, 0 },
-	{ "fp-int", g_fp_int, 6, 0, 0 },
-	{ "fp-mov", g_fp_mov, 6, 0, 0 },
-	{ "fp-mixed", g_fp_mixed, 10, 0, 0 },
-	{ "simd-int", g_simd_int, 8, 1, 0 },
-	{ "simd-fp", g_simd_fp, 8, 0, 0 },
-	{ "simd-scalar", g_simd_scalar, 8, 1, 0 },
-	{ "simd-ldst", g_simd_ldst, 8, 1, 0 },
-	{ "fp-ldst", g_fp_ldst, 8, 1, 0 },
-	{ "simd-undef", g_simd_undef, 1, 1, 1 },
+	{ "fp-arith", g_fp_arith, 6, 0, 0, NULL, 0 },
+	{ "fp-fma", g_fp_fma, 6, 0, 0, NULL, 0 },
+	{ "fp-1src", g_fp_1src, 6, 0, 0, NULL, 0 },
+	{ "fp-cvt", g_fp_cvt, 6, 0, 0, NULL, 0 },
+	{ "fp-cmp", g_fp_cmp, 6, 0, 0, NULL, 0 },
+	{ "fp-int", g_fp_int, 6, 0, 0, NULL, 0 },
+	{ "fp-mov", g_fp_mov, 6, 0, 0, NULL, 0 },
+	{ "fp-mixed", g_fp_mixed, 10, 0, 0, NULL, 0 },
+	{ "simd-int", g_simd_int, 8, 1, 0, NULL, 0 },
+	{ "simd-fp", g_simd_fp, 8, 0, 0, NULL, 0 },
+	{ "simd-scalar", g_simd_scalar, 8, 1, 0, NULL, 0 },
+	{ "simd-ldst", g_simd_ldst, 8, 1, 0, NULL, 0 },
+	{ "fp-ldst", g_fp_ldst, 8, 1, 0, NULL, 0 },
+	{ "simd-undef", g_simd_undef, 1, 1, 1, NULL, 0 },
+	{ "crypto-aes", g_crypto_aes, 8, 2, 0, NULL, 6 },
+	{ "crypto-pmull", g_crypto_pmull, 8, 2, 0, NULL, 6 },
+	{ "crypto-sha1", g_crypto_sha1, 8, 2, 0, NULL, 6 },
+	{ "crypto-sha256", g_crypto_sha256, 8, 2, 0, NULL, 6 },
+	{ "crypto-sha512", g_crypto_sha512, 8, 2, 0, "max", 6 },
+	{ "crypto-sha3", g_crypto_sha3, 8, 2, 0, "max", 6 },
+	{ "crypto-undef", g_crypto_undef, 1, 2, 1, NULL, 2 },
 };
 
 #define NCLASSES	(int)(sizeof(classes) / sizeof(classes[0]))
@@ -517,6 +597,16 @@ int fpd_nclasses(void)
 const char *fpd_class_name(int cls)
 {
 	return classes[cls].name;
+}
+
+const char *fpd_class_cpu(int cls)
+{
+	return classes[cls].cpu ? classes[cls].cpu : "cortex-a53";
+}
+
+unsigned int fpd_class_scale(int cls)
+{
+	return classes[cls].scale ? classes[cls].scale : 1;
 }
 
 void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx)

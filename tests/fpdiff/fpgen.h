@@ -11,5 +11,9 @@ int fpd_nclasses(void);
 /* the class's cases end in an UNDEFINED instruction */
 int fpd_class_undef(int cls);
 const char *fpd_class_name(int cls);
+/* qemu-aarch64's -cpu for the class (vkvm's features, or a superset) */
+const char *fpd_class_cpu(int cls);
+/* the class runs this many times the cases asked for */
+unsigned int fpd_class_scale(int cls);
 
 #endif

@@ -64,8 +64,12 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 	r[SR_ID_AA64AFR0_EL1] = 0;
 	r[SR_ID_AA64AFR1_EL1] = 0;
 	r[SR_ID_AA64ISAR0_EL1] =
+		field(4, 2) |			/* AES: AESE..AESIMC, PMULL .1Q */
+		field(8, 1) |			/* SHA1 */
+		field(12, 2) |			/* SHA2: SHA256 and SHA512 */
 		field(16, 1) |			/* CRC32 */
-		field(20, 2);			/* Atomic: LSE */
+		field(20, 2) |			/* Atomic: LSE */
+		field(32, 1);			/* SHA3: EOR3, RAX1, XAR, BCAX */
 	r[SR_ID_AA64ISAR1_EL1] = field(0, 1);	/* DPB: DC CVAP */
 	r[SR_ID_AA64ISAR2_EL1] = 0;
 	r[SR_ID_AA64MMFR0_EL1] =

@@ -5,6 +5,7 @@
 #include "vkvm_test.h"
 
 #define ID_AA64PFR0	ARM64_SYS_REG(3, 0, 0, 4, 0)
+#define ID_AA64ISAR0	ARM64_SYS_REG(3, 0, 0, 6, 0)
 #define MIDR		ARM64_SYS_REG(3, 0, 0, 0, 0)
 #define SCTLR		ARM64_SYS_REG(3, 0, 1, 0, 0)
 #define ZCR		ARM64_SYS_REG(3, 0, 1, 2, 0)
@@ -123,6 +124,10 @@ START_TEST(sysregs)
 	ck_assert_uint_eq(v & 0xff, 0x11);	/* EL0 and EL1 AArch64 only */
 	v ^= 1ULL << 32;
 	ck_assert_int_eq(set_reg(t.vcpu, ID_AA64PFR0, &v), -EINVAL);
+	/* the crypto the engine implements (exec_crypto.c): AES with PMULL,
+	 * SHA1, SHA2 with SHA512, SHA3; no SM3, SM4; CRC32 and LSE atomics */
+	v = get_reg64(t.vcpu, ID_AA64ISAR0);
+	ck_assert_uint_eq(v, 0x0000000100212120ULL);
 	/* unallocated ID space reads as zero, keeps zero */
 	ck_assert_uint_eq(get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 7, 7)), 0);
 	v = 1;

@@ -164,6 +164,9 @@ int handle_exit(struct kvm_vcpu *vcpu)
 	case CPU_EXIT_INTERNAL:
 		vcpu->fault.esr = e->esr;
 		return kvm_handle_unknown_ec(vcpu);
+	case CPU_EXIT_EFAULT:
+		/* user_mem_abort(): the VMM's page is not writable */
+		return -EFAULT;
 	default:
 		break;
 	}

@@ -204,11 +204,13 @@ long kvm_dev_ioctl(unsigned int ioctl, unsigned long arg, int *new_fd)
 /* ---- memslots ---------------------------------------------------------------- */
 
 /*
- * Is [addr, addr+len) fully mapped, readable, and writable when @write?
- * KVM finds out when the guest first touches the memory; we cannot survive
- * touching an unmapped host page, so we check up front (docs/abi.md).
+ * Is [addr, addr+len) fully mapped and readable?  KVM finds out when the
+ * guest first touches the memory; we cannot survive reading an unmapped
+ * host page, so we check up front (docs/abi.md).  Write permission is
+ * asked at each store's TLB fill, as KVM asks at its stage-2 fault
+ * (cpu_host_writable()).
  */
-static bool host_range_usable(u64 addr, u64 len, bool write)
+static bool host_range_usable(u64 addr, u64 len)
 {
 	FILE *f = fopen("/proc/self/maps", "re");
 	char line[512];
@@ -224,7 +226,7 @@ static bool host_range_usable(u64 addr, u64 len, bool write)
 			continue;
 		if (hi <= next || lo > next)
 			continue;
-		if (perms[0] != 'r' || (write && perms[1] != 'w'))
+		if (perms[0] != 'r')
 			break;
 		next = hi;
 	}
@@ -415,8 +417,7 @@ static int kvm_set_memory_region(struct kvm *kvm,
 		ret = -EFAULT;
 		goto out;
 	}
-	if (!host_range_usable(mem->userspace_addr, mem->memory_size,
-			       !(mem->flags & KVM_MEM_READONLY))) {
+	if (!host_range_usable(mem->userspace_addr, mem->memory_size)) {
 		ret = -EFAULT;
 		goto out;
 	}

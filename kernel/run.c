@@ -299,6 +299,8 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 		return -EINTR;
 
 	run->exit_reason = KVM_EXIT_UNKNOWN;
+	/* userspace may have write-protected guest RAM since the last run */
+	cpu_forget_host_writes(&vcpu->cpu);
 	for (;;) {
 		/*
 		 * Single-step: an instruction the backend or userspace

@@ -60,6 +60,8 @@ const struct cpu_mem_region *cpu_memmap_find(const struct cpu_memmap *map,
 					     uint64_t gpa);
 /* Does the 4 KiB page holding gpa carry an emulated memory error? */
 bool cpu_memmap_poisoned(const struct cpu_memmap *map, uint64_t gpa);
+/* May the process store to the host page at hva (memmap.c)? */
+bool cpu_host_writable(void *hva);
 
 /* ---- exits --------------------------------------------------------------- */
 
@@ -72,6 +74,7 @@ enum cpu_exit_reason {
 	CPU_EXIT_KICK,		/* kick or poll_exit observed */
 	CPU_EXIT_DEBUG,		/* single step completed */
 	CPU_EXIT_INTERNAL,	/* engine cannot continue (bug or unsupported) */
+	CPU_EXIT_EFAULT,	/* a store to RAM the process may not write: PC at it */
 };
 
 struct cpu_exit {
@@ -157,6 +160,12 @@ const char *insn_name(uint32_t insn);
 void cpu_flush_caches(struct cpu *cpu);
 /* Drop cached translations only: SCTLR/TCR/TTBRn/MAIR/CONTEXTIDR writes. */
 void cpu_flush_tlb(struct cpu *cpu);
+/*
+ * Forget which pages were found writable in host memory: the next store to
+ * each asks again (cpu_host_writable), as after userspace changed their
+ * protection.  At every KVM_RUN.
+ */
+void cpu_forget_host_writes(struct cpu *cpu);
 
 /*
  * While the vCPU waits in WFE (after CPU_EXIT_WFX for a WFE): has a wake-up

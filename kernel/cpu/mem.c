@@ -19,6 +19,13 @@
  * a VM with no mapping there would report: translation fault, level 3
  * (0x07); a write to a read-only region is a permission fault, level 3
  * (0x0f).
+ *
+ * Stores enter a page in the TLB only after cpu_host_writable() found the
+ * host page writable (KVM's get_user_pages(FOLL_WRITE) at a stage-2 fault);
+ * a store the process may not make stops the engine with CPU_EXIT_EFAULT
+ * (KVM_RUN: EFAULT), PC at the store.  Every KVM_RUN forgets those
+ * findings (cpu_forget_host_writes): a protection change userspace made
+ * between runs is seen by the next store.
  */
 #include "internal.h"
 
@@ -74,6 +81,24 @@ void tlb_flush_va(struct cpu *c, uint64_t va)
 
 		if (tag == TLB_INVALID || ((tag & 0x00fffffffffff000ULL) == page))
 			memset(t, 0xff, sizeof(*t));
+	}
+}
+
+void cpu_forget_host_writes(struct cpu *c)
+{
+	struct cpu_engine *e = c->engine;
+	unsigned int i;
+
+	if (!e)
+		return;
+	if (e->tlb_nfilled > TLB_FILL_LOG) {
+		tlb_flush_all(c);
+		return;
+	}
+	for (i = 0; i < e->tlb_nfilled; i++) {
+		unsigned int k = e->tlb_filled[i];
+
+		e->tlb[k >> TLB_BITS][k & (TLB_SIZE - 1)].tag_w = TLB_INVALID;
 	}
 }
 
@@ -163,6 +188,37 @@ static bool alignment_checked(const struct cpu_state *s, uint32_t acc)
 	return (acc & ACC_ALIGN) || (s->sysreg[SR_SCTLR_EL1] & SCTLR_A);
 }
 
+/*
+ * Enter the page of va, translated as r into region reg, in the TLB of idx.
+ * Stores hit it only once one found the host page writable (@writing).
+ */
+static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
+		      const struct s1_result *r, const struct cpu_mem_region *reg,
+		      uint32_t acc, bool writing)
+{
+	struct cpu_engine *e = c->engine;
+	struct tlb_entry *t = tlb_entry_of(c, idx, va);
+	uint64_t vpage = va & PAGE_MASK, page_pa = r->pa & PAGE_MASK;
+	bool ro = reg->flags & CPU_MEM_READONLY;
+
+	tlb_note_fill(e, idx, t);
+	t->tag_r = (r->perms & PERM_R) ? vpage : TLB_INVALID;
+	t->tag_w = (r->perms & PERM_W) && !ro && writing ? vpage : TLB_INVALID;
+	t->tag_x = (r->perms & PERM_X) ? vpage : TLB_INVALID;
+	t->addend = (uintptr_t)(reg->hva + (page_pa - reg->gpa)) - (uintptr_t)vpage;
+	t->pa = page_pa;
+	/*
+	 * attrs describe data accesses: a fetch with the MMU off translates
+	 * as Normal, but data there is Device-nGnRnE.  Device pages keep
+	 * unaligned accesses off the fast path anyway.
+	 */
+	t->attrs = r->device || ((acc & ACC_FETCH) &&
+				 !(c->state.sysreg[SR_SCTLR_EL1] & SCTLR_M)) ?
+		   TLBA_DEVICE : 0;
+	if (r->block_shift > PAGE_SHIFT)
+		e->tlb_large = true;
+}
+
 enum access_kind { ACCESS_RAM, ACCESS_OUTSIDE, ACCESS_FAULT };
 
 /*
@@ -180,8 +236,8 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 					      mmu_idx_of(&c->state, acc);
 	const struct cpu_mem_region *reg;
 	struct s1_result r;
-	struct tlb_entry *t;
 	uint64_t page_pa, off;
+	bool writing;
 
 	if (!(acc & ACC_FETCH) && (va & PAGE_MASK) == e->s1_last_va &&
 	    idx == e->s1_last_idx) {
@@ -230,31 +286,19 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 	}
 	off = r.pa - reg->gpa;
 	*host = reg->hva + off;
+	/* KVM's get_user_pages(FOLL_WRITE): write-protected host memory is EFAULT */
+	writing = (acc & (ACC_WRITE | ACC_RMW)) && !(acc & ESR_CM);
+	if (writing && !cpu_host_writable(*host)) {
+		c->exit.reason = CPU_EXIT_EFAULT;
+		c->exit.far = va;
+		c->exit.ipa = r.pa;
+		return ACCESS_FAULT;
+	}
 
 	/* Enter the 4K page if the region holds all of it. */
 	page_pa = r.pa & PAGE_MASK;
-	if (page_pa >= reg->gpa && page_pa - reg->gpa + PAGE_SIZE <= reg->size) {
-		uint64_t vpage = va & PAGE_MASK;
-		bool ro = reg->flags & CPU_MEM_READONLY;
-
-		t = tlb_entry_of(c, idx, va);
-		tlb_note_fill(e, idx, t);
-		t->tag_r = (r.perms & PERM_R) ? vpage : TLB_INVALID;
-		t->tag_w = (r.perms & PERM_W) && !ro ? vpage : TLB_INVALID;
-		t->tag_x = (r.perms & PERM_X) ? vpage : TLB_INVALID;
-		t->addend = (uintptr_t)(reg->hva + (page_pa - reg->gpa)) - (uintptr_t)vpage;
-		t->pa = page_pa;
-		/*
-		 * attrs describe data accesses: a fetch with the MMU off
-		 * translates as Normal, but data there is Device-nGnRnE.
-		 */
-		t->attrs = r.device || ((acc & ACC_FETCH) &&
-					!(c->state.sysreg[SR_SCTLR_EL1] & SCTLR_M)) ?
-			   TLBA_DEVICE : 0;
-		if (r.block_shift > PAGE_SHIFT)
-			e->tlb_large = true;
-		/* Device pages: keep unaligned accesses off the fast path anyway */
-	}
+	if (page_pa >= reg->gpa && page_pa - reg->gpa + PAGE_SIZE <= reg->size)
+		tlb_enter(c, idx, va, &r, reg, acc, writing);
 	return ACCESS_RAM;
 }
 

@@ -714,6 +714,52 @@ START_TEST(sea_on_fetch)
 }
 END_TEST
 
+/*
+ * Guest RAM that userspace write-protects between two runs (Linux's
+ * mmu_stress_test): loads and fetches go on, a store makes KVM_RUN fail
+ * with EFAULT, PC at the store, as KVM answers when get_user_pages() with
+ * FOLL_WRITE fails; once writable again the store completes.  The first
+ * run stores to that page, so a translation kept from it would crash.
+ */
+START_TEST(store_to_write_protected_ram_is_efault)
+{
+	static const uint32_t code[] = {
+		0xf9000040,	/* 0x100 str x0, [x2] */
+		0xf9000020,	/* 0x104 str x0, [x1]: MMIO exit */
+		0xf9400043,	/* 0x108 ldr x3, [x2] */
+		0xf9000040,	/* 0x10c str x0, [x2] */
+		0xf9000020,	/* 0x110 str x0, [x1]: MMIO exit */
+	};
+	struct rtvm r;
+	uint64_t v = RAM_GPA + 0x8000;
+	volatile uint64_t *data;
+
+	rtvm_create(&r, 0);
+	rtvm_code(&r, code, sizeof(code));
+	data = (volatile uint64_t *)((char *)r.ram + 0x8000);
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(2), &v), 0);
+	v = 42;
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(0), &v), 0);
+	run_expect(&r, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(*data, 42);
+
+	ck_assert_int_eq(mprotect(r.ram, 0x10000, PROT_READ), 0);
+	v = 7;
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(0), &v), 0);
+	ck_assert_int_eq(run(&r), -EFAULT);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0x10c);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(3)), 42);	/* the load ran */
+	ck_assert_int_eq(run(&r), -EFAULT);			/* and again */
+	ck_assert_uint_eq(*data, 42);
+
+	ck_assert_int_eq(mprotect(r.ram, 0x10000, PROT_READ | PROT_WRITE), 0);
+	run_expect(&r, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0x110);
+	ck_assert_uint_eq(*data, 7);
+	rtvm_destroy(&r);
+}
+END_TEST
+
 Suite *run_suite(void)
 {
 	return CHECK_SUITE("run", 20, mmio_exits_and_completion,
@@ -728,5 +774,6 @@ Suite *run_suite(void)
 			   wfe_woken_by_sev, wfe_woken_by_monitor_clear,
 			   wfe_woken_by_the_event_stream,
 			   wfi_timer_with_guest_count_ahead, sea_to_user,
-			   sea_without_cap_is_serror, sea_on_fetch);
+			   sea_without_cap_is_serror, sea_on_fetch,
+			   store_to_write_protected_ram_is_efault);
 }

@@ -175,6 +175,7 @@ int handle_exit(struct kvm_vcpu *vcpu)
 	if (e->reason == CPU_EXIT_ABORT) {
 		vcpu->fault.far = e->far;
 		vcpu->fault.ipa = e->ipa;
+		vcpu->fault.walk_level = e->walk_level;
 	}
 	if (!arm_exit_handlers[ESR_EC(e->esr)])
 		return kvm_handle_unknown_ec(vcpu);

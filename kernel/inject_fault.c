@@ -19,7 +19,15 @@ void kvm_inject_sea(struct kvm_vcpu *vcpu, bool iabt, u64 addr)
 					    : EC_IABT_CUR) << ESR_EC_SHIFT;
 	if (!iabt)
 		esr |= (u64)EC_DABT_LOW << ESR_EC_SHIFT;
-	esr |= FSC_SEA;
+	/*
+	 * After a stage-1 walk failed (the last exit's S1PTW), KVM rewalks
+	 * and reports an external abort on the walk at the level whose read
+	 * failed (0x14 + level, as in Linux 7.2); otherwise FSC 0x10.
+	 */
+	if (vcpu->fault.esr & ESR_S1PTW)
+		esr |= FSC_SEA_WALK | (vcpu->fault.walk_level & 3);
+	else
+		esr |= FSC_SEA;
 
 	/* The abort replaces the access: no MMIO completion, PC not advanced. */
 	vcpu->mmio_needed = false;

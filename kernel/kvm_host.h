@@ -174,6 +174,7 @@ struct kvm_vcpu_fault {
 	u64 esr;
 	u64 far;
 	u64 ipa;
+	unsigned int walk_level;	/* ESR.S1PTW: the walk's failing level */
 };
 
 struct kvm_vcpu {

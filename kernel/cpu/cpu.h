@@ -88,6 +88,7 @@ struct cpu_exit {
 	uint64_t far;		/* faulting virtual address */
 	uint64_t ipa;		/* faulting intermediate physical address */
 	uint64_t data;		/* store data for a write abort with ISV=1 */
+	unsigned int walk_level; /* with S1PTW: level of the walk's failed read */
 };
 
 /* ---- the vCPU ------------------------------------------------------------- */

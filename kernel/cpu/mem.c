@@ -178,6 +178,7 @@ static void s1_fault(struct cpu *c, uint64_t va, uint32_t acc,
 		exit_stage2_abort(c, va, r->walk_ipa, acc & ~(ACC_ISS_MASK & ~ESR_CM),
 				  r->walk_poison ? r->fsc : S2_FSC_TRANS, 0);
 		c->exit.esr |= ESR_S1PTW;
+		c->exit.walk_level = (unsigned int)r->fsc & 3;
 		return;
 	}
 	raise_data_abort(c, va, acc, r->fsc);

@@ -760,6 +760,57 @@ START_TEST(store_to_write_protected_ram_is_efault)
 }
 END_TEST
 
+/*
+ * A stage-1 walk whose level-2 table descriptor points outside guest
+ * memory (Linux's external_aborts, test_s1ptw_abort): KVM injects an
+ * external abort on the walk, at the level whose read failed: FSC 0x17.
+ * The MMU maps RAM flat and VA 0x0a000000 through that descriptor.
+ */
+START_TEST(sea_on_stage1_walk_reports_its_level)
+{
+	static const uint32_t code = 0xf9400022;	/* ldr x2, [x1] */
+	static const uint32_t vec = 0xd4000002;		/* hvc #0 */
+	uint64_t *l1, *l2, *l3, *l2low, v;
+	uint64_t tcr = 25 | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) |
+		       (1ULL << 23) | (2ULL << 32);	/* 39-bit VA, 4K, 40-bit IPA */
+	struct rtvm r;
+	unsigned int i;
+
+	rtvm_create(&r, 0);
+	rtvm_code(&r, &code, sizeof(code));
+	memcpy((char *)r.ram + 0xa00, &vec, sizeof(vec));	/* sync, EL1h */
+	l1 = (uint64_t *)((char *)r.ram + 0x1000);
+	l2 = (uint64_t *)((char *)r.ram + 0x2000);
+	l3 = (uint64_t *)((char *)r.ram + 0x3000);
+	l2low = (uint64_t *)((char *)r.ram + 0x4000);
+	l1[2] = (RAM_GPA + 0x2000) | 3;			/* 0x80000000: table */
+	l2[0] = (RAM_GPA + 0x3000) | 3;
+	for (i = 0; i < 16; i++)			/* RAM: EL1 RW, AF, Normal */
+		l3[i] = (RAM_GPA + i * 0x1000ULL) | 0x703;
+	l1[0] = (RAM_GPA + 0x4000) | 3;
+	l2low[0x0a000000 >> 21] = 0xfffff000ULL | 3;	/* level 3 outside memory */
+	v = 0xff;
+	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 10, 2, 0), &v), 0);
+	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 2, 0, 2), &tcr), 0);
+	v = RAM_GPA + 0x1000;
+	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 2, 0, 0), &v), 0);
+	v = RAM_GPA + 0x800;
+	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &v), 0);
+	v = get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 1, 0, 0)) | 1;	/* SCTLR.M */
+	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 1, 0, 0), &v), 0);
+	v = 0x84000008;					/* PSCI SYSTEM_OFF */
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(0), &v), 0);
+
+	run_expect(&r, KVM_EXIT_SYSTEM_EVENT);		/* the handler's HVC */
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 5, 2, 0)),
+			  (0x25ULL << 26) | (1ULL << 25) | 0x17);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 6, 0, 0)), MMIO_GPA);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)),
+			  RAM_GPA + 0x100);
+	rtvm_destroy(&r);
+}
+END_TEST
+
 Suite *run_suite(void)
 {
 	return CHECK_SUITE("run", 20, mmio_exits_and_completion,
@@ -775,5 +826,6 @@ Suite *run_suite(void)
 			   wfe_woken_by_the_event_stream,
 			   wfi_timer_with_guest_count_ahead, sea_to_user,
 			   sea_without_cap_is_serror, sea_on_fetch,
-			   store_to_write_protected_ram_is_efault);
+			   store_to_write_protected_ram_is_efault,
+			   sea_on_stage1_walk_reports_its_level);
 }

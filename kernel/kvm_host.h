@@ -148,6 +148,7 @@ struct kvm {
 	u32 features;
 
 	bool has_run_once;
+	bool gic_hidden;		/* ran without a GIC: ID_AA64PFR0_EL1.GIC 0 */
 	bool nisv_to_user;
 	bool sea_to_user;
 
@@ -295,6 +296,7 @@ bool kvm_sve_vq_available(unsigned int vq);
 
 /* sys_regs.c */
 void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
+void kvm_finalize_id_regs(struct kvm *kvm);
 int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 unsigned long kvm_arm_num_sys_reg_descs(struct kvm_vcpu *vcpu);

@@ -287,6 +287,7 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 			return -EPERM;
 		vcpu->has_run_once = true;
 		vcpu->kvm->has_run_once = true;
+		kvm_finalize_id_regs(vcpu->kvm);
 	}
 	ret = kvm_vcpu_irqchip_ready(vcpu);
 	if (ret)

@@ -664,7 +664,8 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 	struct cpu_state *s = vcpu_state(vcpu);
 	struct cpu_features f = {
 		.sve = vcpu_has_sve(vcpu),
-		.gicv3 = irqchip_in_kernel(vcpu->kvm),
+		/* what the VM would offer, until it runs without a GIC */
+		.gicv3 = !vcpu->kvm->gic_hidden,
 	};
 	size_t i;
 
@@ -679,6 +680,27 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 	}
 	cpu_id_regs_init(s, &f);
 	s->sysreg[SR_MPIDR_EL1] = cpu_mpidr_for((int)vcpu->vcpu_id);
+}
+
+/*
+ * kvm_finalize_sys_regs(), at a vCPU's first KVM_RUN: a VM without an
+ * in-kernel GIC stops advertising the GICv3 CPU interface, which its ID
+ * registers showed userspace until then (Linux's no-vgic-v3 test reads
+ * GIC = 1 before the run, its guest 0).
+ */
+void kvm_finalize_id_regs(struct kvm *kvm)
+{
+	unsigned int i;
+
+	if (irqchip_in_kernel(kvm))
+		return;
+	pthread_mutex_lock(&kvm->lock);
+	kvm->gic_hidden = true;
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++)
+		if (kvm->vcpus[i])
+			vcpu_state(kvm->vcpus[i])->sysreg[SR_ID_AA64PFR0_EL1] &=
+				~(0xfULL << 24);
+	pthread_mutex_unlock(&kvm->lock);
 }
 
 /* ---- userspace's side: ONE_REG ------------------------------------------------------------ */

@@ -811,6 +811,32 @@ START_TEST(sea_on_stage1_walk_reports_its_level)
 }
 END_TEST
 
+/*
+ * ID_AA64PFR0_EL1.GIC without an in-kernel GIC (Linux's no-vgic-v3):
+ * userspace sees the GICv3 CPU interface the VM would offer until a vCPU
+ * first runs, which hides it; the guest reads 0.
+ */
+START_TEST(pfr0_gic_hidden_at_first_run_without_a_gic)
+{
+	static const uint32_t code[] = {
+		0xd5380400,	/* mrs x0, id_aa64pfr0_el1 */
+		0xf9000020,	/* str x0, [x1]: MMIO exit */
+	};
+	uint64_t pfr0 = ARM64_SYS_REG(3, 0, 0, 4, 0), v;
+	struct rtvm r;
+
+	rtvm_create(&r, 0);
+	rtvm_code(&r, code, sizeof(code));
+	ck_assert_uint_eq((get_reg64(r.t.vcpu, pfr0) >> 24) & 0xf, 1);
+	run_expect(&r, KVM_EXIT_MMIO);
+	memcpy(&v, r.t.run->mmio.data, sizeof(v));
+	ck_assert_uint_eq((v >> 24) & 0xf, 0);
+	ck_assert_uint_eq((get_reg64(r.t.vcpu, pfr0) >> 24) & 0xf, 0);
+	ck_assert_uint_eq(v, get_reg64(r.t.vcpu, pfr0));
+	rtvm_destroy(&r);
+}
+END_TEST
+
 Suite *run_suite(void)
 {
 	return CHECK_SUITE("run", 20, mmio_exits_and_completion,
@@ -827,5 +853,6 @@ Suite *run_suite(void)
 			   wfi_timer_with_guest_count_ahead, sea_to_user,
 			   sea_without_cap_is_serror, sea_on_fetch,
 			   store_to_write_protected_ram_is_efault,
-			   sea_on_stage1_walk_reports_its_level);
+			   sea_on_stage1_walk_reports_its_level,
+			   pfr0_gic_hidden_at_first_run_without_a_gic);
 }

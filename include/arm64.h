@@ -234,6 +234,12 @@
 #define SYS_DBGAUTHSTATUS_EL1	SYS_REG(2, 0, 7, 14, 6)
 #define SYS_MDCCSR_EL0		SYS_REG(2, 3, 0, 1, 0)
 
+/* AArch32 state kept at EL2 (ONE_REG only: the guest runs at EL1) */
+#define SYS_DBGVCR32_EL2	SYS_REG(2, 4, 0, 7, 0)
+#define SYS_DACR32_EL2		SYS_REG(3, 4, 3, 0, 0)
+#define SYS_IFSR32_EL2		SYS_REG(3, 4, 5, 0, 1)
+#define SYS_FPEXC32_EL2		SYS_REG(3, 4, 5, 3, 0)
+
 /* identification: op0 = 3, op1 = 0, CRn = 0 */
 #define SYS_ID_REG(crm, op2)	SYS_REG(3, 0, 0, crm, op2)
 #define SYS_MIDR_EL1		SYS_ID_REG(0, 0)

@@ -37,6 +37,8 @@
 #define VKVM_SMCCC_STD_FEATURES		0ULL	/* no TRNG */
 #define VKVM_SMCCC_STD_HYP_FEATURES	0ULL	/* no PV time */
 #define VKVM_SMCCC_VENDOR_HYP_FEATURES	BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT)
+/* vendor calls 64..127 (DISCOVER_IMPL_VER/CPUS): none */
+#define VKVM_SMCCC_VENDOR_HYP_FEATURES_2	0ULL
 
 static const u64 kvm_arm_fw_reg_ids[] = {
 	KVM_REG_ARM_PSCI_VERSION,
@@ -46,6 +48,7 @@ static const u64 kvm_arm_fw_reg_ids[] = {
 	KVM_REG_ARM_STD_BMAP,
 	KVM_REG_ARM_STD_HYP_BMAP,
 	KVM_REG_ARM_VENDOR_HYP_BMAP,
+	KVM_REG_ARM_VENDOR_HYP_BMAP_2,
 };
 
 void kvm_arm_init_hypercalls(struct kvm *kvm)
@@ -54,6 +57,7 @@ void kvm_arm_init_hypercalls(struct kvm *kvm)
 	kvm->fw_std_bmap = VKVM_SMCCC_STD_FEATURES;
 	kvm->fw_std_hyp_bmap = VKVM_SMCCC_STD_HYP_FEATURES;
 	kvm->fw_vendor_hyp_bmap = VKVM_SMCCC_VENDOR_HYP_FEATURES;
+	kvm->fw_vendor_hyp_bmap_2 = VKVM_SMCCC_VENDOR_HYP_FEATURES_2;
 }
 
 int kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu)
@@ -103,6 +107,9 @@ int kvm_arm_get_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 	case KVM_REG_ARM_VENDOR_HYP_BMAP:
 		val = kvm->fw_vendor_hyp_bmap;
 		break;
+	case KVM_REG_ARM_VENDOR_HYP_BMAP_2:
+		val = kvm->fw_vendor_hyp_bmap_2;
+		break;
 	default:
 		return -ENOENT;
 	}
@@ -127,6 +134,10 @@ static int kvm_arm_set_fw_reg_bmap(struct kvm_vcpu *vcpu, u64 id, u64 val)
 	case KVM_REG_ARM_VENDOR_HYP_BMAP:
 		bmap = &kvm->fw_vendor_hyp_bmap;
 		features = VKVM_SMCCC_VENDOR_HYP_FEATURES;
+		break;
+	case KVM_REG_ARM_VENDOR_HYP_BMAP_2:
+		bmap = &kvm->fw_vendor_hyp_bmap_2;
+		features = VKVM_SMCCC_VENDOR_HYP_FEATURES_2;
 		break;
 	default:
 		return -ENOENT;
@@ -210,6 +221,7 @@ int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 	case KVM_REG_ARM_STD_BMAP:
 	case KVM_REG_ARM_STD_HYP_BMAP:
 	case KVM_REG_ARM_VENDOR_HYP_BMAP:
+	case KVM_REG_ARM_VENDOR_HYP_BMAP_2:
 		return kvm_arm_set_fw_reg_bmap(vcpu, reg->id, val);
 	default:
 		return -ENOENT;

@@ -168,6 +168,7 @@ struct kvm {
 	u64 fw_std_bmap;
 	u64 fw_std_hyp_bmap;
 	u64 fw_vendor_hyp_bmap;
+	u64 fw_vendor_hyp_bmap_2;
 };
 
 /* The last guest fault that exited, as KVM keeps ESR_EL2/FAR_EL2/HPFAR_EL2. */

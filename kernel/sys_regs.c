@@ -25,6 +25,7 @@
 #define SR_RAZ_WI	BIT(6)	/* reads as zero, writes ignored */
 #define SR_FLUSH	BIT(7)	/* a write changes translation: drop engine caches */
 #define SR_SVE		BIT(8)	/* exists only on vCPUs with SVE */
+#define SR_USER_WI	BIT(9)	/* ONE_REG writes of any value are ignored */
 
 struct sys_reg_desc {
 	const char *name;
@@ -371,9 +372,23 @@ static int write_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 /* An ID register: read-only to the guest, invariant to userspace. */
 #define IDREG(n, s)							\
 	REG(n, s, 0, SR_RO | SR_INVARIANT)
-/* An ID-space encoding with nothing behind it, or an AArch32 one: RAZ. */
+/* An ID-space encoding with nothing behind it: RAZ. */
 #define IDRAZ(n)							\
 	REG(n, -1, 0, SR_RO | SR_INVARIANT | SR_RAZ_WI)
+/*
+ * An AArch32 ID register of this AArch64-only CPU: RAZ, and userspace
+ * writes of any value accepted and ignored (KVM's aa32_id_visibility(),
+ * REG_RAZ | REG_USER_WI, for a vCPU without AArch32 EL0).
+ */
+#define IDAA32(n)							\
+	REG(n, -1, 0, SR_RO | SR_RAZ_WI | SR_USER_WI)
+/*
+ * AArch32 EL1 state KVM keeps in EL2 registers and lists for every vCPU
+ * (Linux 6.1 to 7.2), AArch64-only ones included: UNDEFINED to the guest,
+ * plain storage to userspace.
+ */
+#define AA32EL2(n, rst)							\
+	REG(n, SR_##n, rst, SR_RO | SR_WO)
 #define IDRAZ_AT(m, o2)							\
 	{ .name = "ID_UNALLOCATED(" #m "," #o2 ")", .enc = SYS_ID_REG(m, o2),	\
 	  .slot = -1, .flags = SR_RO | SR_INVARIANT | SR_RAZ_WI }
@@ -404,7 +419,12 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	NOUSER(MDRAR_EL1, SR_RO | SR_RAZ_WI, NULL, NULL),
 	NOUSER(OSLAR_EL1, SR_WO, NULL, write_oslar),
 	REG(OSLSR_EL1, SR_OSLSR_EL1, BIT(3), SR_RO),
-	REG(OSDLR_EL1, SR_OSDLR_EL1, 0, 0),
+	/* not listed by Linux 7.2 (6.1 did): the guest's alone */
+	REG(OSDLR_EL1, SR_OSDLR_EL1, 0, SR_NO_USER),
+	AA32EL2(DBGVCR32_EL2, 0),
+	AA32EL2(DACR32_EL2, 0),		/* UNKNOWN at reset */
+	AA32EL2(IFSR32_EL2, 0),		/* UNKNOWN at reset */
+	AA32EL2(FPEXC32_EL2, 0x700),
 	NOUSER(DBGPRCR_EL1, SR_RAZ_WI, NULL, NULL),
 	ACC(DBGCLAIMSET_EL1, -1, 0, SR_NO_USER, read_claimset, write_claimset),
 	ACC(DBGCLAIMCLR_EL1, SR_DBGCLAIM, 0, SR_NO_USER, NULL, write_claimclr),
@@ -415,18 +435,18 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	REG(MIDR_EL1, SR_MIDR_EL1, 0, SR_RO | SR_INVARIANT),
 	REG(MPIDR_EL1, SR_MPIDR_EL1, 0, SR_RO),
 	REG(REVIDR_EL1, SR_REVIDR_EL1, 0, SR_RO | SR_INVARIANT),
-	IDRAZ(ID_PFR0_EL1), IDRAZ(ID_PFR1_EL1),
-	IDRAZ(ID_DFR0_EL1), IDRAZ(ID_AFR0_EL1),
-	IDRAZ(ID_MMFR0_EL1), IDRAZ(ID_MMFR1_EL1),
-	IDRAZ(ID_MMFR2_EL1), IDRAZ(ID_MMFR3_EL1),
-	IDRAZ(ID_ISAR0_EL1), IDRAZ(ID_ISAR1_EL1),
-	IDRAZ(ID_ISAR2_EL1), IDRAZ(ID_ISAR3_EL1),
-	IDRAZ(ID_ISAR4_EL1), IDRAZ(ID_ISAR5_EL1),
-	IDRAZ(ID_MMFR4_EL1), IDRAZ(ID_ISAR6_EL1),
-	IDRAZ(MVFR0_EL1), IDRAZ(MVFR1_EL1),
-	IDRAZ(MVFR2_EL1), IDRAZ_AT(3, 3),
-	IDRAZ(ID_PFR2_EL1), IDRAZ(ID_DFR1_EL1),
-	IDRAZ(ID_MMFR5_EL1), IDRAZ_AT(3, 7),
+	IDAA32(ID_PFR0_EL1), IDAA32(ID_PFR1_EL1),
+	IDAA32(ID_DFR0_EL1), IDAA32(ID_AFR0_EL1),
+	IDAA32(ID_MMFR0_EL1), IDAA32(ID_MMFR1_EL1),
+	IDAA32(ID_MMFR2_EL1), IDAA32(ID_MMFR3_EL1),
+	IDAA32(ID_ISAR0_EL1), IDAA32(ID_ISAR1_EL1),
+	IDAA32(ID_ISAR2_EL1), IDAA32(ID_ISAR3_EL1),
+	IDAA32(ID_ISAR4_EL1), IDAA32(ID_ISAR5_EL1),
+	IDAA32(ID_MMFR4_EL1), IDAA32(ID_ISAR6_EL1),
+	IDAA32(MVFR0_EL1), IDAA32(MVFR1_EL1),
+	IDAA32(MVFR2_EL1), IDRAZ_AT(3, 3),
+	IDAA32(ID_PFR2_EL1), IDAA32(ID_DFR1_EL1),
+	IDAA32(ID_MMFR5_EL1), IDRAZ_AT(3, 7),
 	IDREG(ID_AA64PFR0_EL1, SR_ID_AA64PFR0_EL1),
 	IDREG(ID_AA64PFR1_EL1, SR_ID_AA64PFR1_EL1),
 	IDRAZ(ID_AA64PFR2_EL1), IDRAZ_AT(4, 3),
@@ -898,6 +918,8 @@ int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 		return ret;
 	if (!d)
 		return timer_reg_set(vcpu, reg->id, val);
+	if (d->flags & SR_USER_WI)
+		return 0;
 	/* ID registers describe the CPU: Linux 6.1 refuses any other value */
 	if (d->flags & SR_INVARIANT)
 		return val == desc_user_value(vcpu, d) ? 0 : -EINVAL;

@@ -66,6 +66,10 @@ enum cpu_sysreg {
 	SR_OSLSR_EL1,
 	SR_OSDLR_EL1,
 	SR_DBGCLAIM,		/* DBGCLAIMSET/CLR_EL1 share the claim tags */
+	SR_DACR32_EL2,		/* AArch32 EL1 state KVM keeps for userspace */
+	SR_IFSR32_EL2,
+	SR_FPEXC32_EL2,
+	SR_DBGVCR32_EL2,
 	SR_CNTV_CTL_EL0,
 	SR_CNTV_CVAL_EL0,
 	SR_CNTP_CTL_EL0,

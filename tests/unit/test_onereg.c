@@ -327,9 +327,77 @@ START_TEST(reg_list_sve)
 }
 END_TEST
 
+/* Is @id in @t's vCPU's KVM_GET_REG_LIST? */
+static int listed(const struct tvm *t, uint64_t id)
+{
+	struct kvm_reg_list probe = { .n = 0 }, *list;
+	uint64_t i;
+	int found = 0;
+
+	ck_assert_int_eq(kio(t->vcpu, KVM_GET_REG_LIST, &probe), -E2BIG);
+	list = calloc(1, sizeof(*list) + probe.n * sizeof(uint64_t));
+	list->n = probe.n;
+	ck_assert_int_eq(kio(t->vcpu, KVM_GET_REG_LIST, list), 0);
+	for (i = 0; i < list->n; i++)
+		found |= list->reg[i] == id;
+	free(list);
+	return found;
+}
+
+/*
+ * The registers Linux 6.1 to 7.2 list that vkvm lacked: the AArch32 state
+ * KVM keeps in EL2 registers (with their reset values, any value written
+ * back), the second vendor-hypervisor bitmap (7.2); OSDLR_EL1, which 7.2
+ * no longer lists; AArch32 ID registers take any value and stay 0.
+ */
+START_TEST(reg_list_as_linux_7_2)
+{
+	static const uint64_t aa32el2[] = {
+		ARM64_SYS_REG(2, 4, 0, 7, 0),	/* DBGVCR32_EL2 */
+		ARM64_SYS_REG(3, 4, 3, 0, 0),	/* DACR32_EL2 */
+		ARM64_SYS_REG(3, 4, 5, 0, 1),	/* IFSR32_EL2 */
+		ARM64_SYS_REG(3, 4, 5, 3, 0),	/* FPEXC32_EL2 */
+	};
+	const uint64_t id_pfr0 = ARM64_SYS_REG(3, 0, 0, 1, 0), mvfr0 = ARM64_SYS_REG(3, 0, 0, 3, 0);
+	struct tvm t;
+	uint64_t v;
+	size_t i;
+
+	tvm_create_init(&t, F(PSCI_0_2));
+	for (i = 0; i < sizeof(aa32el2) / sizeof(aa32el2[0]); i++) {
+		ck_assert(listed(&t, aa32el2[i]));
+		v = 0x1de7ec7edbadc0deULL + i;
+		ck_assert_int_eq(set_reg(t.vcpu, aa32el2[i], &v), 0);
+		ck_assert_uint_eq(get_reg64(t.vcpu, aa32el2[i]), v);
+	}
+	tvm_destroy(&t);
+	tvm_create_init(&t, F(PSCI_0_2));
+	ck_assert_uint_eq(get_reg64(t.vcpu, aa32el2[0]), 0);
+	ck_assert_uint_eq(get_reg64(t.vcpu, aa32el2[3]), 0x700);
+
+	ck_assert(listed(&t, KVM_REG_ARM_VENDOR_HYP_BMAP_2));
+	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP_2), 0);
+	v = 0;
+	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP_2, &v), 0);
+	v = 1;			/* DISCOVER_IMPL_VER: not offered */
+	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP_2, &v), -EINVAL);
+
+	ck_assert(!listed(&t, ARM64_SYS_REG(2, 0, 1, 3, 4)));	/* OSDLR_EL1 */
+	ck_assert_int_eq(get_reg(t.vcpu, ARM64_SYS_REG(2, 0, 1, 3, 4), &v), -ENOENT);
+
+	v = 0x10010131;
+	ck_assert_int_eq(set_reg(t.vcpu, id_pfr0, &v), 0);
+	ck_assert_int_eq(set_reg(t.vcpu, mvfr0, &v), 0);
+	ck_assert_uint_eq(get_reg64(t.vcpu, id_pfr0), 0);
+	ck_assert_uint_eq(get_reg64(t.vcpu, mvfr0), 0);
+	tvm_destroy(&t);
+}
+END_TEST
+
 Suite *onereg_suite(void)
 {
 	return CHECK_SUITE("onereg", 0, core_roundtrip, core_bad_ids,
 			   pstate_modes, sysregs, ccsidr_demux, firmware_regs,
-			   timer_regs, reg_list_plain, reg_list_sve);
+			   timer_regs, reg_list_plain, reg_list_sve,
+			   reg_list_as_linux_7_2);
 }

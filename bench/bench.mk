@@ -87,3 +87,15 @@ bench: bench-fdtab
 bench-fdtab: $(BENCH_DIR)/fdtab_bench
 	$(BENCH_DIR)/fdtab_bench
 	$(BENCH_DIR)/fdtab_bench -c
+
+# memslot_bench: 32,767 memslots, and slot changes under a running vCPU
+$(BENCH_DIR)/memslot_bench: $(BUILD)/obj/bench/memslot_bench.o $(BUILD)/libvkvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bench-build: $(BENCH_DIR)/memslot_bench
+bench: bench-memslot
+.PHONY: bench-memslot
+#? bench-memslot: adding and deleting 32,767 memslots; moving one under a running vCPU
+bench-memslot: $(BENCH_DIR)/memslot_bench
+	$(BENCH_DIR)/memslot_bench

@@ -278,7 +278,9 @@ static long kvm_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 	/* pairs with kvm_quiescent(): either it sees us, or we see its memmap */
 	atomic_fetch_add(&vcpu->kvm->nr_running, 1);
 	atomic_thread_fence(memory_order_seq_cst);
-	ret = kvm_vcpu_run_masked(vcpu);
+	ret = kvm_memslots_sync(vcpu->kvm);
+	if (!ret)
+		ret = kvm_vcpu_run_masked(vcpu);
 	atomic_fetch_sub(&vcpu->kvm->nr_running, 1);
 	return ret;
 }

@@ -118,21 +118,39 @@ struct kvm_memslot {
 	u64 userspace_addr;
 };
 
+struct kvm_retired_map {
+	struct cpu_memmap *map;
+	u64 gen;			/* the memmap_gen that replaced it */
+};
+
 struct kvm {
 	_Atomic int refcount;
 	pthread_mutex_t lock;
 
 	struct cpu_vm cpu_vm;		/* what the engine reads: memmap */
 
-	struct kvm_memslot *slots;	/* sorted by base_gpa */
+	/*
+	 * The memslots (under lock): each allocated once, found by guest
+	 * address in slots (sorted, binary search) and by id in slot_by_id
+	 * (id_cap entries, grown on demand).  A change is published to the
+	 * engine as a new memmap at once when a vCPU is in KVM_RUN, else at
+	 * the next KVM_RUN (memmap_dirty): adding n slots costs O(n log n).
+	 */
+	struct kvm_memslot **slots;
 	unsigned int nr_slots;
 	unsigned int slots_cap;
+	struct kvm_memslot **slot_by_id;
+	unsigned int id_cap;
+	_Atomic bool memmap_dirty;
 	/*
-	 * Replaced memmaps and MMIO buses, kept while a vCPU may still hold
-	 * one: freed when one is published with no vCPU in KVM_RUN.
+	 * Replaced memmaps, each with the generation that replaced it: freed
+	 * once every vCPU in the engine holds that one or a newer one
+	 * (cpu.memmap_busy), at the next publication.
 	 */
-	struct cpu_memmap **old_maps;
-	unsigned int nr_old_maps;
+	struct kvm_retired_map *retired;
+	unsigned int nr_retired;
+	unsigned int retired_cap;
+	/* MMIO buses replaced: freed when one is published with no vCPU in KVM_RUN */
 	_Atomic unsigned int nr_running;	/* vCPUs inside KVM_RUN */
 
 	/* emulated uncorrected memory errors: sorted page-aligned IPAs */
@@ -298,6 +316,8 @@ bool kvm_sve_vq_available(unsigned int vq);
 /* sys_regs.c */
 void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
 void kvm_finalize_id_regs(struct kvm *kvm);
+/* At KVM_RUN, counted in nr_running: publish memslot changes not yet seen. */
+int kvm_memslots_sync(struct kvm *kvm);
 int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 unsigned long kvm_arm_num_sys_reg_descs(struct kvm_vcpu *vcpu);

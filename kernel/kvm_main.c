@@ -170,11 +170,14 @@ void kvm_destroy_vm(struct kvm *kvm)
 	free(kvm->old_buses);
 	free(atomic_load(&kvm->mmio_bus));
 	pthread_mutex_destroy(&kvm->bus_lock);
-	for (i = 0; i < kvm->nr_old_maps; i++)
-		free(kvm->old_maps[i]);
-	free(kvm->old_maps);
+	for (i = 0; i < kvm->nr_retired; i++)
+		free(kvm->retired[i].map);
+	free(kvm->retired);
 	free(atomic_load(&kvm->cpu_vm.memmap));
+	for (i = 0; i < kvm->nr_slots; i++)
+		free(kvm->slots[i]);
 	free(kvm->slots);
+	free(kvm->slot_by_id);
 	free(kvm->poison);
 	pthread_mutex_destroy(&kvm->lock);
 	free(kvm);
@@ -235,10 +238,10 @@ static bool host_range_usable(u64 addr, u64 len)
 }
 
 /*
- * After publishing a new memmap or bus: is no vCPU inside KVM_RUN, so that
- * none can still hold a replaced one?  A vCPU entering KVM_RUN counts
- * itself before its engine looks at the memmap generation (arm.c), so
- * either we see it here or it sees the new generation.
+ * After publishing a new bus: is no vCPU inside KVM_RUN, so that none can
+ * still hold a replaced one?  A vCPU entering KVM_RUN counts itself before
+ * it looks at anything (arm.c), so either we see it here or it sees the
+ * new bus.
  */
 static bool kvm_quiescent(struct kvm *kvm)
 {
@@ -246,31 +249,65 @@ static bool kvm_quiescent(struct kvm *kvm)
 	return atomic_load(&kvm->nr_running) == 0;
 }
 
+/*
+ * Free the replaced memmaps no vCPU can hold any more: every vCPU is
+ * outside the engine or holds a generation at least as new as the one
+ * that replaced them (cpu.memmap_busy; a vCPU entering the engine says
+ * "busy" before it reads the memmap, so either we see that or it sees the
+ * new memmap).  RCU's grace period, with the engine's run-loop boundaries
+ * as quiescent states.  Caller holds kvm->lock.
+ */
+static void kvm_reclaim_memmaps(struct kvm *kvm)
+{
+	u64 oldest = UINT64_MAX, busy;
+	unsigned int i, j;
+
+	atomic_thread_fence(memory_order_seq_cst);
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
+		if (!kvm->vcpus[i])
+			continue;
+		busy = atomic_load(&kvm->vcpus[i]->cpu.memmap_busy);
+		if (busy && busy - 1 < oldest)
+			oldest = busy - 1;
+	}
+	for (i = j = 0; i < kvm->nr_retired; i++) {
+		if (kvm->retired[i].gen <= oldest)
+			free(kvm->retired[i].map);
+		else
+			kvm->retired[j++] = kvm->retired[i];
+	}
+	kvm->nr_retired = j;
+}
+
 /* Publish the current memslots to the engine.  Caller holds kvm->lock. */
 static int kvm_publish_memmap(struct kvm *kvm)
 {
-	struct cpu_memmap *map, *old, **olds;
+	struct cpu_memmap *map, *old;
 	unsigned int i;
 
-	map = calloc(1, sizeof(*map) + kvm->nr_slots * sizeof(map->r[0]) +
-			 kvm->nr_poison * sizeof(u64));
-	olds = realloc(kvm->old_maps, (kvm->nr_old_maps + 1) * sizeof(*olds));
-	if (!map || !olds) {
-		free(map);
-		if (olds)
-			kvm->old_maps = olds;
-		return -ENOMEM;
+	if (kvm->nr_retired == kvm->retired_cap) {
+		unsigned int cap = kvm->retired_cap ? 2 * kvm->retired_cap : 4;
+		struct kvm_retired_map *r = realloc(kvm->retired, cap * sizeof(*r));
+
+		if (!r)
+			return -ENOMEM;
+		kvm->retired = r;
+		kvm->retired_cap = cap;
 	}
-	kvm->old_maps = olds;
+	map = malloc(sizeof(*map) + kvm->nr_slots * sizeof(map->r[0]) +
+		     kvm->nr_poison * sizeof(u64));
+	if (!map)
+		return -ENOMEM;
 	/* kvm->slots is sorted by guest address, as the engine's search needs */
 	for (i = 0; i < kvm->nr_slots; i++) {
-		const struct kvm_memslot *s = &kvm->slots[i];
+		const struct kvm_memslot *s = kvm->slots[i];
 
-		map->r[i].gpa = s->base_gpa;
-		map->r[i].size = s->size;
-		map->r[i].hva = (u8 *)(uintptr_t)s->userspace_addr;
-		map->r[i].flags = (s->flags & KVM_MEM_READONLY) ? CPU_MEM_READONLY : 0;
-		map->r[i].slot = s->id;
+		map->r[i] = (struct cpu_mem_region){
+			.gpa = s->base_gpa, .size = s->size,
+			.hva = (u8 *)(uintptr_t)s->userspace_addr,
+			.flags = (s->flags & KVM_MEM_READONLY) ? CPU_MEM_READONLY : 0,
+			.slot = s->id,
+		};
 	}
 	map->nr = kvm->nr_slots;
 	/* the poisoned pages live in the same allocation, after the regions */
@@ -279,26 +316,44 @@ static int kvm_publish_memmap(struct kvm *kvm)
 	if (kvm->nr_poison)
 		memcpy((u64 *)map->poison, kvm->poison, kvm->nr_poison * sizeof(u64));
 
+	atomic_store(&kvm->memmap_dirty, false);
 	old = atomic_exchange(&kvm->cpu_vm.memmap, map);
-	atomic_fetch_add(&kvm->cpu_vm.memmap_gen, 1);
-	/* A vCPU thread may still be reading the old map: keep it, unless none runs. */
-	kvm->old_maps[kvm->nr_old_maps++] = old;
-	if (kvm_quiescent(kvm)) {
-		for (i = 0; i < kvm->nr_old_maps; i++)
-			free(kvm->old_maps[i]);
-		kvm->nr_old_maps = 0;
-	}
+	kvm->retired[kvm->nr_retired].map = old;
+	kvm->retired[kvm->nr_retired].gen = atomic_fetch_add(&kvm->cpu_vm.memmap_gen, 1) + 1;
+	kvm->nr_retired++;
+	kvm_reclaim_memmaps(kvm);
 	return 0;
+}
+
+/*
+ * The memslots changed (caller holds kvm->lock): publish now if a vCPU is
+ * in KVM_RUN, else leave it to the next KVM_RUN (kvm_memslots_sync): one
+ * side or the other sees the change (the same pairing as kvm_quiescent).
+ */
+static int kvm_memslots_changed(struct kvm *kvm)
+{
+	atomic_store(&kvm->memmap_dirty, true);
+	if (kvm_quiescent(kvm))
+		return 0;
+	return kvm_publish_memmap(kvm);
+}
+
+int kvm_memslots_sync(struct kvm *kvm)
+{
+	int ret = 0;
+
+	if (!atomic_load(&kvm->memmap_dirty))
+		return 0;
+	pthread_mutex_lock(&kvm->lock);
+	if (atomic_load(&kvm->memmap_dirty))
+		ret = kvm_publish_memmap(kvm);
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
 }
 
 static struct kvm_memslot *find_slot(struct kvm *kvm, u32 id)
 {
-	unsigned int i;
-
-	for (i = 0; i < kvm->nr_slots; i++)
-		if (kvm->slots[i].id == id)
-			return &kvm->slots[i];
-	return NULL;
+	return id < kvm->id_cap ? kvm->slot_by_id[id] : NULL;
 }
 
 /* The index of the first slot that ends above @gpa. */
@@ -308,7 +363,7 @@ static unsigned int slot_after(struct kvm *kvm, u64 gpa)
 
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
-		const struct kvm_memslot *s = &kvm->slots[mid];
+		const struct kvm_memslot *s = kvm->slots[mid];
 
 		if (s->base_gpa + s->size <= gpa)
 			lo = mid + 1;
@@ -324,7 +379,7 @@ static bool overlaps_other(struct kvm *kvm, u32 id, u64 gpa, u64 size)
 
 	/* the slots are sorted and disjoint: only a run of them can overlap */
 	for (i = slot_after(kvm, gpa); i < kvm->nr_slots; i++) {
-		const struct kvm_memslot *s = &kvm->slots[i];
+		const struct kvm_memslot *s = kvm->slots[i];
 
 		if (s->base_gpa >= gpa + size)
 			break;
@@ -334,35 +389,64 @@ static bool overlaps_other(struct kvm *kvm, u32 id, u64 gpa, u64 size)
 	return false;
 }
 
-/* Put @s (not in the array) in its place by guest address. */
-static void slot_insert(struct kvm *kvm, const struct kvm_memslot *s)
+/* Room for one more slot, and for id @id in the index. */
+static int slots_reserve(struct kvm *kvm, u32 id)
+{
+	if (kvm->nr_slots == kvm->slots_cap) {
+		unsigned int cap = kvm->slots_cap ? kvm->slots_cap * 2 : 8;
+		struct kvm_memslot **n = realloc(kvm->slots, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		kvm->slots = n;
+		kvm->slots_cap = cap;
+	}
+	if (id >= kvm->id_cap) {
+		unsigned int cap = kvm->id_cap ? kvm->id_cap : 8;
+		struct kvm_memslot **n;
+
+		while (cap <= id)
+			cap *= 2;
+		n = realloc(kvm->slot_by_id, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		memset(&n[kvm->id_cap], 0, (cap - kvm->id_cap) * sizeof(*n));
+		kvm->slot_by_id = n;
+		kvm->id_cap = cap;
+	}
+	return 0;
+}
+
+/* Put @s (not in the array; room reserved) in its place by guest address. */
+static void slot_insert(struct kvm *kvm, struct kvm_memslot *s)
 {
 	unsigned int i = slot_after(kvm, s->base_gpa);
 
 	memmove(&kvm->slots[i + 1], &kvm->slots[i],
 		(kvm->nr_slots - i) * sizeof(kvm->slots[0]));
-	kvm->slots[i] = *s;
+	kvm->slots[i] = s;
 	kvm->nr_slots++;
+	kvm->slot_by_id[s->id] = s;
 }
 
+/* Take @s out of the array (it stays allocated). */
 static void slot_remove(struct kvm *kvm, struct kvm_memslot *s)
 {
-	unsigned int i = (unsigned int)(s - kvm->slots);
+	unsigned int i = slot_after(kvm, s->base_gpa);
 
 	memmove(&kvm->slots[i], &kvm->slots[i + 1],
 		(kvm->nr_slots - i - 1) * sizeof(kvm->slots[0]));
 	kvm->nr_slots--;
+	kvm->slot_by_id[s->id] = NULL;
 }
 
-static int kvm_set_memory_region(struct kvm *kvm,
-				 const struct kvm_userspace_memory_region *mem)
+/* check_memory_region_flags() and __kvm_set_memory_region()'s own checks */
+static int check_region_args(const struct kvm_userspace_memory_region *mem)
 {
 	u64 page = (u64)host_page_size();
 	u32 as_id = mem->slot >> 16, id = mem->slot & 0xffff;
-	struct kvm_memslot *old, moved;
-	int ret = 0;
 
-	/* check_memory_region_flags(); dirty logging is not implemented */
+	/* dirty logging is not implemented */
 	if (mem->flags & ~(u32)KVM_MEM_READONLY)
 		return -EINVAL;
 	if (as_id >= 1 || id >= KVM_MEM_SLOTS_NR)
@@ -381,10 +465,56 @@ static int kvm_set_memory_region(struct kvm *kvm,
 		return -EINVAL;
 	if (mem->memory_size / page > KVM_MEM_MAX_NR_PAGES)
 		return -EINVAL;
+	return 0;
+}
 
+/* Create slot @id, or move @old there.  Caller holds kvm->lock. */
+static int slot_create_or_move(struct kvm *kvm, struct kvm_memslot *old, u32 id,
+			       const struct kvm_userspace_memory_region *mem)
+{
+	struct kvm_memslot *s;
+	int ret;
+
+	if (overlaps_other(kvm, id, mem->guest_phys_addr, mem->memory_size))
+		return -EEXIST;
+	/* kvm_arch_prepare_memory_region(): the slot must fit in the IPA space */
+	if (mem->guest_phys_addr + mem->memory_size > (1ULL << kvm->cpu_vm.ipa_bits))
+		return -EFAULT;
+	if (!host_range_usable(mem->userspace_addr, mem->memory_size))
+		return -EFAULT;
+	if (old) {
+		/* move: out of its place, then into its new one */
+		slot_remove(kvm, old);
+		old->base_gpa = mem->guest_phys_addr;
+		slot_insert(kvm, old);
+		return 0;
+	}
+	s = malloc(sizeof(*s));
+	ret = s ? slots_reserve(kvm, id) : -ENOMEM;
+	if (ret) {
+		free(s);
+		return ret;
+	}
+	*s = (struct kvm_memslot){
+		.id = id, .flags = mem->flags, .base_gpa = mem->guest_phys_addr,
+		.size = mem->memory_size, .userspace_addr = mem->userspace_addr,
+	};
+	slot_insert(kvm, s);
+	return 0;
+}
+
+static int kvm_set_memory_region(struct kvm *kvm,
+				 const struct kvm_userspace_memory_region *mem)
+{
+	u32 id = mem->slot & 0xffff;
+	struct kvm_memslot *old;
+	int ret;
+
+	ret = check_region_args(mem);
+	if (ret)
+		return ret;
 	pthread_mutex_lock(&kvm->lock);
 	old = find_slot(kvm, id);
-
 	if (!mem->memory_size) {
 		/* delete */
 		if (!old) {
@@ -392,61 +522,20 @@ static int kvm_set_memory_region(struct kvm *kvm,
 			goto out;
 		}
 		slot_remove(kvm, old);
-		ret = kvm_publish_memmap(kvm);
+		free(old);
+	} else if (old && (mem->userspace_addr != old->userspace_addr ||
+			   mem->memory_size != old->size ||
+			   ((mem->flags ^ old->flags) & KVM_MEM_READONLY))) {
+		ret = -EINVAL;
 		goto out;
-	}
-
-	if (old) {
-		if (mem->userspace_addr != old->userspace_addr ||
-		    mem->memory_size != old->size ||
-		    ((mem->flags ^ old->flags) & KVM_MEM_READONLY)) {
-			ret = -EINVAL;
-			goto out;
-		}
-		if (mem->guest_phys_addr == old->base_gpa)
-			goto out;	/* nothing changes: a no-op, as in KVM */
-	}
-
-	if (overlaps_other(kvm, id, mem->guest_phys_addr, mem->memory_size)) {
-		ret = -EEXIST;
-		goto out;
-	}
-	/* kvm_arch_prepare_memory_region(): the slot must fit in the IPA space */
-	if (mem->guest_phys_addr + mem->memory_size >
-	    (1ULL << kvm->cpu_vm.ipa_bits)) {
-		ret = -EFAULT;
-		goto out;
-	}
-	if (!host_range_usable(mem->userspace_addr, mem->memory_size)) {
-		ret = -EFAULT;
-		goto out;
-	}
-
-	if (old) {
-		/* move: out of its place, then into its new one */
-		moved = *old;
-		moved.base_gpa = mem->guest_phys_addr;
-		slot_remove(kvm, old);
-		slot_insert(kvm, &moved);
+	} else if (old && mem->guest_phys_addr == old->base_gpa) {
+		goto out;	/* nothing changes: a no-op, as in KVM */
 	} else {
-		if (kvm->nr_slots == kvm->slots_cap) {
-			unsigned int cap = kvm->slots_cap ? kvm->slots_cap * 2 : 8;
-			struct kvm_memslot *n = realloc(kvm->slots, cap * sizeof(*n));
-
-			if (!n) {
-				ret = -ENOMEM;
-				goto out;
-			}
-			kvm->slots = n;
-			kvm->slots_cap = cap;
-		}
-		moved = (struct kvm_memslot){
-			.id = id, .flags = mem->flags, .base_gpa = mem->guest_phys_addr,
-			.size = mem->memory_size, .userspace_addr = mem->userspace_addr,
-		};
-		slot_insert(kvm, &moved);
+		ret = slot_create_or_move(kvm, old, id, mem);
+		if (ret)
+			goto out;
 	}
-	ret = kvm_publish_memmap(kvm);
+	ret = kvm_memslots_changed(kvm);
 out:
 	pthread_mutex_unlock(&kvm->lock);
 	return ret;
@@ -461,7 +550,7 @@ static bool range_in_memslots(struct kvm *kvm, u64 gpa, u64 size)
 
 	/* walk forward through the (sorted) slots that continue the range */
 	for (; gpa < end && i < kvm->nr_slots; i++) {
-		const struct kvm_memslot *s = &kvm->slots[i];
+		const struct kvm_memslot *s = kvm->slots[i];
 
 		if (s->base_gpa > gpa)
 			break;

@@ -132,6 +132,12 @@ struct cpu {
 
 	struct cpu_vm *vm;
 	int vcpu_id;
+	/*
+	 * 0 outside cpu_run(); inside, 1 + the memmap generation the engine
+	 * holds (1 while it has not looked yet): the backend frees a replaced
+	 * memmap once no vCPU can still hold it.
+	 */
+	_Atomic uint64_t memmap_busy;
 
 	_Atomic uint32_t kick;		/* non-zero: return CPU_EXIT_KICK soon */
 	uint32_t yields;		/* YIELDs executed (exec_YIELD) */

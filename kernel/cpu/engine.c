@@ -385,7 +385,13 @@ static enum cpu_exit_reason run_loop(struct cpu *c);
 
 enum cpu_exit_reason cpu_run(struct cpu *c)
 {
-	enum cpu_exit_reason r = run_loop(c);
+	enum cpu_exit_reason r;
+
+	/* pairs with the backend's reclaim: it sees us, or we see its memmap */
+	atomic_store(&c->memmap_busy, 1);
+	atomic_thread_fence(memory_order_seq_cst);
+	r = run_loop(c);
+	atomic_store_explicit(&c->memmap_busy, 0, memory_order_release);
 
 	nzcv_sync(&c->state);		/* NZCV is never lazy outside */
 	fp_host_leave();		/* the host's default FP environment */

@@ -112,6 +112,8 @@ void engine_sync_vm(struct cpu *c)
 		e->map = atomic_load_explicit(&c->vm->memmap, memory_order_acquire);
 		tlb_flush_all(c);
 	}
+	/* at least as new as gen (published before gen was bumped) */
+	atomic_store_explicit(&c->memmap_busy, e->memmap_gen + 1, memory_order_release);
 }
 
 void raise_data_abort(struct cpu *c, uint64_t va, uint32_t acc, int fsc)

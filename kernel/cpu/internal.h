@@ -56,6 +56,16 @@ _Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 b
 	uint64_t s1_last_va, s1_last_pa;
 	unsigned int s1_last_idx, s1_last_perms, s1_last_level, s1_last_shift;
 	bool s1_last_device;
+
+	/*
+	 * Host pages a store found writable (cpu_host_writable) since the
+	 * last KVM_RUN or memmap change, direct-mapped by page: a victim
+	 * cache behind the TLB, so that refilling the TLB after a flush does
+	 * not ask the kernel again.  No larger than the TLB: a protection
+	 * change during a run is seen as late as with the TLB alone.
+	 */
+#define WVERIFIED_SIZE	1024
+	uintptr_t wverified[WVERIFIED_SIZE];
 };
 
 /* ---- registers and PSTATE ------------------------------------------------------ */

@@ -91,6 +91,7 @@ void cpu_forget_host_writes(struct cpu *c)
 
 	if (!e)
 		return;
+	memset(e->wverified, 0, sizeof(e->wverified));
 	if (e->tlb_nfilled > TLB_FILL_LOG) {
 		tlb_flush_all(c);
 		return;
@@ -111,6 +112,7 @@ void engine_sync_vm(struct cpu *c)
 		e->memmap_gen = gen;
 		e->map = atomic_load_explicit(&c->vm->memmap, memory_order_acquire);
 		tlb_flush_all(c);
+		memset(e->wverified, 0, sizeof(e->wverified));
 	}
 	/* at least as new as gen (published before gen was bumped) */
 	atomic_store_explicit(&c->memmap_busy, e->memmap_gen + 1, memory_order_release);
@@ -224,6 +226,20 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 
 enum access_kind { ACCESS_RAM, ACCESS_OUTSIDE, ACCESS_FAULT };
 
+/* cpu_host_writable(), remembered for the page while e->wverified holds it. */
+static bool host_page_writable(struct cpu_engine *e, uint8_t *h)
+{
+	uintptr_t page = (uintptr_t)h & ~(uintptr_t)(PAGE_SIZE - 1);
+	uintptr_t *slot = &e->wverified[(page >> PAGE_SHIFT) & (WVERIFIED_SIZE - 1)];
+
+	if (*slot == page)
+		return true;
+	if (!cpu_host_writable(h))
+		return false;
+	*slot = page;
+	return true;
+}
+
 /*
  * Translate the page holding va for acc, checking permissions and Device
  * alignment, entering the TLB on the way.  RAM: *host points at va.
@@ -291,7 +307,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 	*host = reg->hva + off;
 	/* KVM's get_user_pages(FOLL_WRITE): write-protected host memory is EFAULT */
 	writing = (acc & (ACC_WRITE | ACC_RMW)) && !(acc & ESR_CM);
-	if (writing && !cpu_host_writable(*host)) {
+	if (writing && !host_page_writable(e, *host)) {
 		c->exit.reason = CPU_EXIT_EFAULT;
 		c->exit.far = va;
 		c->exit.ipa = r.pa;

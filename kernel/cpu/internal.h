@@ -65,7 +65,10 @@ _Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 b
 	 * change during a run is seen as late as with the TLB alone.
 	 */
 #define WVERIFIED_SIZE	1024
-	uintptr_t wverified[WVERIFIED_SIZE];
+	uintptr_t wverified[WVERIFIED_SIZE];	/* page | wgen */
+	/* 1..PAGE_SIZE-1: forgetting them all is a new generation, not a
+	 * clearing of the array (each KVM_RUN forgets) */
+	uintptr_t wgen;
 };
 
 /* ---- registers and PSTATE ------------------------------------------------------ */

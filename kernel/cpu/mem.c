@@ -84,6 +84,15 @@ void tlb_flush_va(struct cpu *c, uint64_t va)
 	}
 }
 
+/* Forget every page e->wverified holds: the next generation. */
+static void wverified_forget(struct cpu_engine *e)
+{
+	if (++e->wgen >= PAGE_SIZE || e->wgen == 1) {
+		memset(e->wverified, 0, sizeof(e->wverified));
+		e->wgen = 1;
+	}
+}
+
 void cpu_forget_host_writes(struct cpu *c)
 {
 	struct cpu_engine *e = c->engine;
@@ -91,7 +100,7 @@ void cpu_forget_host_writes(struct cpu *c)
 
 	if (!e)
 		return;
-	memset(e->wverified, 0, sizeof(e->wverified));
+	wverified_forget(e);
 	if (e->tlb_nfilled > TLB_FILL_LOG) {
 		tlb_flush_all(c);
 		return;
@@ -112,7 +121,7 @@ void engine_sync_vm(struct cpu *c)
 		e->memmap_gen = gen;
 		e->map = atomic_load_explicit(&c->vm->memmap, memory_order_acquire);
 		tlb_flush_all(c);
-		memset(e->wverified, 0, sizeof(e->wverified));
+		wverified_forget(e);
 	}
 	/* at least as new as gen (published before gen was bumped) */
 	atomic_store_explicit(&c->memmap_busy, e->memmap_gen + 1, memory_order_release);
@@ -232,11 +241,11 @@ static bool host_page_writable(struct cpu_engine *e, uint8_t *h)
 	uintptr_t page = (uintptr_t)h & ~(uintptr_t)(PAGE_SIZE - 1);
 	uintptr_t *slot = &e->wverified[(page >> PAGE_SHIFT) & (WVERIFIED_SIZE - 1)];
 
-	if (*slot == page)
+	if (*slot == (page | e->wgen))
 		return true;
 	if (!cpu_host_writable(h))
 		return false;
-	*slot = page;
+	*slot = page | e->wgen;
 	return true;
 }
 

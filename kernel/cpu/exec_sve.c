@@ -19,60 +19,9 @@
  * over the vector length, always inlined) given the element operation and
  * the fields the row fixes.
  */
-#include "vreg.h"
-#include "sve.h"
+#include "sve_elem.h"
 
 /* ---- access and state ------------------------------------------------------ */
-
-/* CheckSVEEnabled(): ZEN before FPEN; no SVE on the vCPU: UNDEFINED. */
-static bool sve_access_ok(struct cpu *c)
-{
-	unsigned int zen = (c->state.sysreg[SR_CPACR_EL1] >> 16) & 3;
-
-	if (!c->sve_max_vq) {
-		raise_undef(c);
-		return false;
-	}
-	if (!(zen == 3 || (zen == 1 && cpu_current_el(&c->state) == 1))) {
-		raise_sync(c, EC_SVE, 0);
-		return false;
-	}
-	return fp_access_ok(c);
-}
-
-#define SVE_ENTER(c, vl)						\
-	do {								\
-		if (!sve_access_ok(c))					\
-			return EXEC_STOP;				\
-		(vl) = sve_vl(c);					\
-	} while (0)
-
-#define PG3(d)		FIELD((d)->insn, 12, 10)
-#define SIZE(d)		FIELD((d)->insn, 23, 22)
-
-static inline uint64_t zget(const uint8_t *z, unsigned int e, unsigned int sz)
-{
-	const uint8_t *b = z + (e << sz);
-
-	switch (sz) {
-	case 0: return *b;
-	case 1: { uint16_t x; memcpy(&x, b, 2); return x; }
-	case 2: { uint32_t x; memcpy(&x, b, 4); return x; }
-	default: { uint64_t x; memcpy(&x, b, 8); return x; }
-	}
-}
-
-static inline void zset(uint8_t *z, unsigned int e, unsigned int sz, uint64_t x)
-{
-	uint8_t *b = z + (e << sz);
-
-	switch (sz) {
-	case 0: *b = (uint8_t)x; break;
-	case 1: { uint16_t y = (uint16_t)x; memcpy(b, &y, 2); break; }
-	case 2: { uint32_t y = (uint32_t)x; memcpy(b, &y, 4); break; }
-	default: memcpy(b, &x, 8); break;
-	}
-}
 
 static inline int64_t zsget(const uint8_t *z, unsigned int e, unsigned int sz)
 {
@@ -82,36 +31,6 @@ static inline int64_t zsget(const uint8_t *z, unsigned int e, unsigned int sz)
 static inline uint64_t emask(unsigned int sz)
 {
 	return sz == 3 ? ~0ULL : (1ULL << (8u << sz)) - 1;
-}
-
-/* Is element e (of 1 << sz bytes) active in predicate p? */
-static inline bool pact(const uint8_t *p, unsigned int e, unsigned int sz)
-{
-	unsigned int b = e << sz;
-
-	return (p[b >> 3] >> (b & 7)) & 1;
-}
-
-static inline void pset(uint8_t *p, unsigned int e, unsigned int sz, bool v)
-{
-	unsigned int b = e << sz;
-
-	if (v)
-		p[b >> 3] |= (uint8_t)(1u << (b & 7));
-	else
-		p[b >> 3] &= (uint8_t)~(1u << (b & 7));
-}
-
-static void zwrite(struct cpu_state *s, unsigned int n, const uint8_t *v, unsigned int vl)
-{
-	memcpy(s->z[n], v, vl);
-	memset(s->z[n] + vl, 0, CPU_ZREG_BYTES - vl);
-}
-
-static void pwrite(uint8_t *dst, const uint8_t *v, unsigned int vl)
-{
-	memcpy(dst, v, vl / 8);
-	memset(dst + vl / 8, 0, CPU_PREG_BYTES - vl / 8);
 }
 
 /* PredTest(mask, result, esize): NZCV in bits 31:28 */
@@ -165,7 +84,6 @@ static unsigned int pred_count(unsigned int pat, unsigned int elements)
 #define SIZE21(d)	FIELD((d)->insn, 22, 21)	/* contiguous LD1/ST1 */
 #define SIZE13(d)	FIELD((d)->insn, 14, 13)	/* LD1R */
 
-#define SVE_INLINE	static ALWAYS_INLINE
 
 /*
  * The handler exec_NAME of a row whose semantics is a family's helper,

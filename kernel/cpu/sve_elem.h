@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * SVE element and predicate access and the SVE access check, for the
- * SVE classes' handlers (exec_svefp.c).  exec_sve.c has its own copies of
- * the same definitions, for now.
+ * SVE classes' handlers (exec_sve.c, exec_svefp.c).
  *
  * Element sizes are log2 bytes (0 B, 1 H, 2 S, 3 D).  Z<n> is
  * state->z[n], P<n> state->p[n], one bit per byte of a vector,

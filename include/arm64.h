@@ -43,8 +43,12 @@
 #define EC_DABT_CUR		0x25
 #define EC_SP_ALIGN		0x26
 #define EC_SERROR		0x2f
+#define EC_BKPT_LOW		0x30	/* hardware breakpoint */
+#define EC_BKPT_CUR		0x31
 #define EC_SOFTSTP_LOW		0x32
 #define EC_SOFTSTP_CUR		0x33
+#define EC_WATCHPT_LOW		0x34
+#define EC_WATCHPT_CUR		0x35
 #define EC_BRK64		0x3c
 #define EC_MAX			0x3f
 
@@ -85,6 +89,11 @@
 #define FSC_SEA			0x10	/* synchronous external abort */
 #define FSC_SEA_WALK		0x14	/* ... on a table walk, + level */
 #define FSC_ALIGN		0x21
+#define FSC_DEBUG		0x22	/* debug exception (breakpoint, watchpoint, step) */
+
+/* ISS of a software step exception: EX (a load-exclusive was stepped) valid
+ * when ISV */
+#define ESR_SS_EX		ARM64_BIT(6)
 
 /* ---- control registers ------------------------------------------------------------- */
 
@@ -124,6 +133,7 @@
 
 /* MDSCR_EL1 */
 #define MDSCR_SS		ARM64_BIT(0)
+#define MDSCR_TDCC		ARM64_BIT(12)
 #define MDSCR_KDE		ARM64_BIT(13)
 #define MDSCR_MDE		ARM64_BIT(15)
 

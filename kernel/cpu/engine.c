@@ -494,22 +494,31 @@ static ALWAYS_INLINE void chain_context(struct cpu *c, struct dpage *dp,
 	c->th_dirty = false;
 }
 
-/* Single-step: the instruction at idx alone, revalidated against its word.
- * LOOP_EXIT if it stopped with an exit. */
+/*
+ * Single-step (KVM_GUESTDBG_SINGLESTEP) and self-hosted debug (debug.c):
+ * the instruction at idx alone, revalidated against its word, with the
+ * debug checks at its boundaries when a breakpoint or the software step is
+ * armed.  LOOP_EXIT if it stopped with an exit.
+ */
 static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
 					      const uint8_t *page, unsigned int idx)
 {
 	struct dinsn *d = &dp->insn[idx];
 	uint32_t w = __atomic_load_n((const uint32_t *)(page + 4 * idx),
 				     __ATOMIC_RELAXED);
+	bool dbg = c->engine->dbg_insn;
 	int r;
 
+	if (dbg && dbg_before_insn(c))
+		return LOOP_TAKEN;
 	if (dp->word[idx] != w)
 		dpage_decode(dp, idx, w);
 	r = d->fn(c, d);
 	if (r == EXEC_NEXT)
 		c->state.pc += 4;
-	else if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
+	if (dbg)
+		dbg_after_insn(c, w, r);
+	if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
 		return LOOP_EXIT;
 	return LOOP_TAKEN;
 }
@@ -525,6 +534,7 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 	if (!c->engine)
 		return stop(c, CPU_EXIT_INTERNAL, 0);
 	engine_sync_vm(c);
+	dbg_update(c);		/* ONE_REG and reset write debug state directly */
 	c->th_stack_floor = thread_sp() - THREAD_STACK_ALLOWANCE;
 
 	for (;;) {
@@ -542,7 +552,7 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		if (likely(ls == LOOP_RUN)) {
 			chain_context(c, dp, page, resync);
 			idx = (unsigned int)((c->state.pc >> 2) & (DPAGE_INSNS - 1));
-			if (unlikely(step))
+			if (unlikely(step || c->engine->dbg_insn))
 				ls = step_one(c, dp, page, idx);
 		}
 		if (ls == LOOP_EXIT)

@@ -159,6 +159,7 @@ static int exec_ERET(struct cpu *c, const struct dinsn *d)
 	if (illegal)
 		pstate = (pstate & ~PSR_MODE_MASK) | (s->pstate & PSR_MODE_MASK) |
 			 PSR_IL_BIT;
+	pstate |= dbg_eret_ss(c, spsr, (unsigned int)(pstate >> 2) & 3);
 	s->pstate = pstate;
 	s->nzcv_op = NZCV_EAGER;	/* NZCV from SPSR */
 	c->th_sync = true;		/* context synchronization */
@@ -171,6 +172,7 @@ static int exec_ERET(struct cpu *c, const struct dinsn *d)
 static int exec_SVC(struct cpu *c, const struct dinsn *d)
 {
 	c->state.pc += 4;	/* preferred return: the next instruction */
+	dbg_ss_advance(c, d->insn);	/* SVC is stepped: SPSR_EL1.SS = 0 */
 	return raise_sync(c, EC_SVC64, FIELD(d->insn, 20, 5));
 }
 

@@ -313,6 +313,8 @@ static int exec_MSR_r(struct cpu *c, const struct dinsn *d)
 			  xreg(&c->state, d->rd));
 	if (r != SYSREG_OK)
 		return raise_sysreg_result(c, d->insn, r);
+	if (FIELD(d->insn, 20, 19) == 2)	/* op0 2: a debug register */
+		dbg_update(c);
 	/* The write may change translation, PSTATE or interrupt masks */
 	c->state.pc += 4;
 	return EXEC_JUMP;

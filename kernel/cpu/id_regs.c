@@ -57,9 +57,9 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 	r[SR_ID_AA64ZFR0_EL1] = 0;		/* SVE: base instructions only */
 	r[SR_ID_AA64DFR0_EL1] =
 		field(0, 6) |			/* DebugVer: Armv8.0 */
-		field(12, 1) |			/* BRPs: 2 breakpoints */
-		field(20, 1) |			/* WRPs: 2 watchpoints */
-		field(28, 0);			/* CTX_CMPs: 1 */
+		field(12, CPU_DBG_BRPS - 1) |	/* BRPs */
+		field(20, CPU_DBG_WRPS - 1) |	/* WRPs */
+		field(28, CPU_DBG_CTX_CMPS - 1);	/* CTX_CMPs */
 	r[SR_ID_AA64DFR1_EL1] = 0;
 	r[SR_ID_AA64AFR0_EL1] = 0;
 	r[SR_ID_AA64AFR1_EL1] = 0;

@@ -17,6 +17,15 @@ struct cpu_features {
 void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f);
 uint64_t cpu_mpidr_for(int vcpu_id);
 
+/*
+ * Self-hosted debug (debug.c): breakpoints, of which the highest-numbered
+ * CPU_DBG_CTX_CMPS are context-aware, and watchpoints, as
+ * ID_AA64DFR0_EL1 advertises them (each field holds the number minus one).
+ */
+#define CPU_DBG_BRPS		6
+#define CPU_DBG_WRPS		4
+#define CPU_DBG_CTX_CMPS	2
+
 /* Frequency of the generic counter: 62.5 MHz, one tick per 16 ns. */
 #define CPU_CNTFRQ_HZ		62500000ULL
 

@@ -69,6 +69,18 @@ _Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 b
 	/* 1..PAGE_SIZE-1: forgetting them all is a new generation, not a
 	 * clearing of the array (each KVM_RUN forgets) */
 	uintptr_t wgen;
+
+	/*
+	 * Self-hosted debug (debug.c): dbg_insn, run one instruction at a
+	 * time (a breakpoint or the software step is armed); dbg_watch, a
+	 * watchpoint is armed (its pages stay out of the TLB for data); the
+	 * watchpoints those pages were computed for; and the step state's
+	 * syndrome (ss_isv: reached by stepping an instruction, ss_ex: a
+	 * load-exclusive).
+	 */
+	bool dbg_insn, dbg_watch;
+	bool ss_isv, ss_ex;
+	uint64_t dbg_wsig[8];
 };
 
 /* ---- registers and PSTATE ------------------------------------------------------ */
@@ -149,6 +161,15 @@ void excl_clear(struct cpu *c);
 /* Shared instruction helpers. */
 int exec_undef(struct cpu *c, const struct dinsn *d);
 bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
+
+/* ---- self-hosted debug (debug.c) ---------------------------------------------------- */
+void dbg_update(struct cpu *c);
+bool dbg_before_insn(struct cpu *c);
+void dbg_after_insn(struct cpu *c, uint32_t insn, int r);
+void dbg_ss_advance(struct cpu *c, uint32_t insn);
+uint64_t dbg_eret_ss(struct cpu *c, uint64_t spsr, unsigned int dest_el);
+bool dbg_watch_page(const struct cpu *c, uint64_t vpage);
+int dbg_watch_check(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc);
 
 /* ---- exec_maint.c ------------------------------------------------------------------- */
 void tlbi_broadcast(struct cpu *c);

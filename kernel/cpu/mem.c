@@ -215,9 +215,12 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 	uint64_t vpage = va & PAGE_MASK, page_pa = r->pa & PAGE_MASK;
 	bool ro = reg->flags & CPU_MEM_READONLY;
 
+	/* a watched page: every data access takes the slow path */
+	bool watched = unlikely(e->dbg_watch) && dbg_watch_page(c, vpage);
+
 	tlb_note_fill(e, idx, t);
-	t->tag_r = (r->perms & PERM_R) ? vpage : TLB_INVALID;
-	t->tag_w = (r->perms & PERM_W) && !ro && writing ? vpage : TLB_INVALID;
+	t->tag_r = (r->perms & PERM_R) && !watched ? vpage : TLB_INVALID;
+	t->tag_w = (r->perms & PERM_W) && !ro && writing && !watched ? vpage : TLB_INVALID;
 	t->tag_x = (r->perms & PERM_X) ? vpage : TLB_INVALID;
 	t->addend = (uintptr_t)(reg->hva + (page_pa - reg->gpa)) - (uintptr_t)vpage;
 	t->pa = page_pa;
@@ -296,6 +299,11 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		raise_data_abort(c, va, acc, FSC_ALIGN);
 		return ACCESS_FAULT;
 	}
+	/* a watchpoint, on the bytes of this page (AArch64.CheckDebug) */
+	if (unlikely(e->dbg_watch) && !(acc & ACC_FETCH) &&
+	    dbg_watch_check(c, va, (va & ~PAGE_MASK) + size > PAGE_SIZE ?
+			    (unsigned int)(PAGE_SIZE - (va & ~PAGE_MASK)) : size, acc))
+		return ACCESS_FAULT;
 	*ipa = r.pa;
 	reg = cpu_memmap_find(e->map, r.pa);
 	if (!reg) {

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Self-hosted debug at EL0 and EL1 (Arm ARM D2): hardware breakpoints and
+ * watchpoints (DBGBCR/DBGBVR, DBGWCR/DBGWVR), software step (MDSCR_EL1.SS
+ * with PSTATE.SS), the OS lock and the OS double lock, MDSCR_EL1.MDE/KDE
+ * and PSTATE.D, and the exceptions they take (EC 0x30-0x35).
+ *
+ * Nothing here costs anything while no breakpoint, watchpoint or step is
+ * armed.  dbg_update() recomputes two engine flags whenever the state they
+ * depend on may have changed (an MSR to a debug register, KVM_RUN entry):
+ *
+ * - dbg_insn: a breakpoint is enabled or MDSCR_EL1.SS is set.  The run loop
+ *   then runs one instruction at a time (engine.c, step_one) and checks the
+ *   step state machine and the breakpoints at each instruction boundary
+ *   (dbg_before_insn, dbg_after_insn), where the rest of the conditions
+ *   (EL, KDE, PSTATE.D) are evaluated.
+ * - dbg_watch: a watchpoint is enabled.  Pages a watchpoint covers are not
+ *   entered in the TLB for reads and writes, so every access to them takes
+ *   the slow path (mem.c, access_page), which calls dbg_watch_check().
+ */
+#include "internal.h"
+#include "id_regs.h"
+
+#define VA_BITS_MASK	((1ULL << 49) - 1)	/* VA[48:0]: DBGxVR's RESS above */
+#define OSLSR_OSLK	(1ULL << 1)
+#define OSDLR_DLK	1ULL
+#define ERET_WORD	0xd69f03e0u
+
+_Static_assert(sizeof(((struct cpu_engine *)0)->dbg_wsig) == 2 * CPU_DBG_WRPS * sizeof(uint64_t),
+	       "dbg_wsig holds DBGWCR and DBGWVR of each watchpoint");
+
+/* DoubleLockStatus(): DBGPRCR_EL1.CORENPDRQ reads as 0 here. */
+static bool dbg_locked(const struct cpu_state *s)
+{
+	return (s->sysreg[SR_OSLSR_EL1] & OSLSR_OSLK) ||
+	       (s->sysreg[SR_OSDLR_EL1] & OSDLR_DLK);
+}
+
+/*
+ * AArch64.GenerateDebugExceptionsFrom(el, mask) with no EL2 or EL3, the
+ * debug target EL1: never under a lock; at EL0 always, at EL1 with
+ * MDSCR_EL1.KDE set and PSTATE.D (mask) clear.
+ */
+static bool dbg_enabled_from(const struct cpu_state *s, unsigned int el, bool mask)
+{
+	if (dbg_locked(s))
+		return false;
+	if (el == 0)
+		return true;
+	return (s->sysreg[SR_MDSCR_EL1] & MDSCR_KDE) && !mask;
+}
+
+static bool dbg_enabled(const struct cpu_state *s)
+{
+	return dbg_enabled_from(s, cpu_current_el(s), s->pstate & PSR_D_BIT);
+}
+
+void dbg_update(struct cpu *c)
+{
+	struct cpu_engine *e = c->engine;
+	const uint64_t *r = c->state.sysreg;
+	bool armed = (r[SR_MDSCR_EL1] & MDSCR_MDE) && !dbg_locked(&c->state);
+	uint64_t sig[2 * CPU_DBG_WRPS];
+	bool bp = false, wp = false;
+	unsigned int n;
+
+	for (n = 0; n < CPU_DBG_BRPS; n++)
+		bp |= r[SR_DBGBCR0_EL1 + n] & 1;
+	memset(sig, 0, sizeof(sig));
+	for (n = 0; n < CPU_DBG_WRPS; n++) {
+		if (!armed || !(r[SR_DBGWCR0_EL1 + n] & 1))
+			continue;
+		wp = true;
+		sig[2 * n] = r[SR_DBGWCR0_EL1 + n];
+		sig[2 * n + 1] = r[SR_DBGWVR0_EL1 + n];
+	}
+	e->dbg_insn = (armed && bp) || (r[SR_MDSCR_EL1] & MDSCR_SS);
+	e->dbg_watch = wp;
+	if (memcmp(sig, e->dbg_wsig, sizeof(sig))) {
+		/* the watched pages changed: enter or leave the TLB again */
+		memcpy(e->dbg_wsig, sig, sizeof(sig));
+		tlb_flush_all(c);
+	}
+}
+
+/* ---- state matching (AArch64.StateMatch) --------------------------------- */
+
+static bool bp_value_match(const struct cpu_state *s, unsigned int n,
+			   uint64_t pc, bool linked_to);
+
+/*
+ * SSC, HMC and PxC for an access or fetch at el, and the linked context
+ * breakpoint lbn when linked.  No EL2, no EL3, Non-secure: SSC 0b10 (Secure
+ * only) never matches; reserved combinations act as the formula says,
+ * which the architecture allows (a defined type or disabled).
+ */
+static bool state_match(const struct cpu_state *s, uint64_t ctl, bool linked,
+			unsigned int el)
+{
+	unsigned int ssc = (ctl >> 14) & 3, pxc = (ctl >> 1) & 3;
+	unsigned int lbn = (ctl >> 16) & 0xf;
+
+	if (!(el == 0 ? pxc & 2 : pxc & 1))
+		return false;
+	if (ssc == 2)
+		return false;
+	if (!linked)
+		return true;
+	if (lbn < CPU_DBG_BRPS - CPU_DBG_CTX_CMPS || lbn >= CPU_DBG_BRPS)
+		return false;		/* not context-aware: no match */
+	return bp_value_match(s, lbn, 0, true);
+}
+
+/* ---- breakpoints (AArch64.BreakpointValueMatch) ---------------------------- */
+
+/*
+ * Breakpoint n against instruction address pc, or (linked_to) as the
+ * context breakpoint another one links to.  Types: 0b0000/0b0001
+ * (un)linked address, 0b0010/0b0011 (un)linked CONTEXTIDR_EL1, on the
+ * context-aware breakpoints only; the rest need EL2, AArch32 or VHE and act
+ * as disabled.
+ */
+static bool bp_value_match(const struct cpu_state *s, unsigned int n,
+			   uint64_t pc, bool linked_to)
+{
+	uint64_t bcr = s->sysreg[SR_DBGBCR0_EL1 + n];
+	uint64_t bvr = s->sysreg[SR_DBGBVR0_EL1 + n];
+	unsigned int bt = (bcr >> 20) & 0xf;
+	bool match_addr = !(bt & 2), linked = bt & 1;
+
+	if (!(bcr & 1) || bt > 3)
+		return false;
+	if (!match_addr && n < CPU_DBG_BRPS - CPU_DBG_CTX_CMPS)
+		return false;
+	if (linked_to)
+		return linked && !match_addr &&
+		       (uint32_t)s->sysreg[SR_CONTEXTIDR_EL1] == (uint32_t)bvr;
+	if (linked && !match_addr)
+		return false;
+	if (match_addr)
+		return !((pc ^ bvr) & VA_BITS_MASK & ~3ULL);
+	return (uint32_t)s->sysreg[SR_CONTEXTIDR_EL1] == (uint32_t)bvr;
+}
+
+static bool bp_hit(const struct cpu_state *s, uint64_t pc)
+{
+	unsigned int el = cpu_current_el(s), n;
+
+	for (n = 0; n < CPU_DBG_BRPS; n++) {
+		uint64_t bcr = s->sysreg[SR_DBGBCR0_EL1 + n];
+
+		if ((bcr & 1) && bp_value_match(s, n, pc, false) &&
+		    state_match(s, bcr, ((bcr >> 20) & 0xf) == 1, el))
+			return true;
+	}
+	return false;
+}
+
+/* ---- software step (AArch64.SoftwareStep) ---------------------------------- */
+
+static int raise_debug(struct cpu *c, unsigned int ec_low, uint32_t iss)
+{
+	unsigned int ec = ec_low + (cpu_current_el(&c->state) != 0);
+
+	return raise_sync(c, ec, iss | FSC_DEBUG);
+}
+
+/*
+ * Before the instruction at PC: a software step exception in the
+ * active-pending state (MDSCR_EL1.SS, PSTATE.SS clear, debug exceptions
+ * enabled here), else a breakpoint exception.  True: one was taken.
+ */
+bool dbg_before_insn(struct cpu *c)
+{
+	struct cpu_state *s = &c->state;
+	struct cpu_engine *e = c->engine;
+	uint32_t iss;
+
+	if (!dbg_enabled(s))
+		return false;
+	if ((s->sysreg[SR_MDSCR_EL1] & MDSCR_SS) && !(s->pstate & PSR_SS_BIT)) {
+		/* ISV: the state was reached by stepping an instruction */
+		iss = e->ss_isv ? (ESR_ISV | (e->ss_ex ? ESR_SS_EX : 0)) : 0;
+		e->ss_isv = false;
+		raise_debug(c, EC_SOFTSTP_LOW, iss);
+		return true;
+	}
+	if ((s->sysreg[SR_MDSCR_EL1] & MDSCR_MDE) && bp_hit(s, s->pc)) {
+		raise_debug(c, EC_BKPT_LOW, 0);	/* FAR_EL1 is UNKNOWN */
+		return true;
+	}
+	return false;
+}
+
+/* SSAdvance(): an instruction completed in the active-not-pending state. */
+void dbg_ss_advance(struct cpu *c, uint32_t insn)
+{
+	struct cpu_state *s = &c->state;
+
+	if (!(s->sysreg[SR_MDSCR_EL1] & MDSCR_SS) || !(s->pstate & PSR_SS_BIT))
+		return;
+	s->pstate &= ~PSR_SS_BIT;
+	c->engine->ss_isv = true;
+	/* LDXR, LDAXR, LDXP, LDAXP: L = 1, o2 = 0 */
+	c->engine->ss_ex = (insn & 0x3fc00000u) == 0x08400000u;
+}
+
+/*
+ * After instruction insn at step_one returned r: unless it took an
+ * exception (which saved PSTATE.SS in SPSR_EL1: not stepped; SVC advanced
+ * before taking its own) or was ERET (which set PSTATE.SS itself), it
+ * completed, in the engine or in the backend (HVC, SMC, WFx, MMIO).
+ */
+void dbg_after_insn(struct cpu *c, uint32_t insn, int r)
+{
+	if (insn == ERET_WORD)
+		return;
+	if (r == EXEC_STOP && (c->exit.reason == CPU_EXIT_NONE ||
+			       c->exit.reason == CPU_EXIT_KICK ||
+			       c->exit.reason == CPU_EXIT_INTERNAL))
+		return;
+	dbg_ss_advance(c, insn);
+}
+
+/*
+ * DebugExceptionReturnSS(): the PSTATE.SS an exception return to spsr sets
+ * (dest_el: the EL it returns to), SPSR.SS only when stepping is disabled
+ * where the ERET runs and enabled where it returns.
+ */
+uint64_t dbg_eret_ss(struct cpu *c, uint64_t spsr, unsigned int dest_el)
+{
+	const struct cpu_state *s = &c->state;
+
+	c->engine->ss_isv = false;
+	if (!(s->sysreg[SR_MDSCR_EL1] & MDSCR_SS) || dbg_enabled(s) ||
+	    !dbg_enabled_from(s, dest_el, spsr & PSR_D_BIT))
+		return 0;
+	return spsr & PSR_SS_BIT;
+}
+
+/* ---- watchpoints (AArch64.WatchpointByteMatch) ------------------------------ */
+
+/*
+ * The bytes watchpoint n can match: [*lo, *lo + *len), and within them the
+ * BAS byte mask (bit i: byte lo + i; all ones for a MASK range).  False for
+ * a reserved MASK (1 or 2), which acts as disabled.
+ */
+static bool wp_range(const struct cpu_state *s, unsigned int n, uint64_t *lo,
+		     uint64_t *len, unsigned int *bas)
+{
+	uint64_t wcr = s->sysreg[SR_DBGWCR0_EL1 + n];
+	uint64_t wvr = s->sysreg[SR_DBGWVR0_EL1 + n] & VA_BITS_MASK;
+	unsigned int mask = (wcr >> 24) & 0x1f;
+
+	if (mask == 1 || mask == 2)
+		return false;
+	if (mask) {
+		*lo = wvr & ~((1ULL << mask) - 1);
+		*len = 1ULL << mask;
+		*bas = 0xff;
+		return true;
+	}
+	*bas = (wcr >> 5) & 0xff;
+	if (wvr & 4) {		/* a word: BAS[3:0] */
+		*lo = wvr & ~3ULL;
+		*len = 4;
+		*bas &= 0xf;
+	} else {
+		*lo = wvr & ~7ULL;
+		*len = 8;
+	}
+	return true;
+}
+
+/* Does [va, va + size) touch a byte watchpoint n watches? */
+static bool wp_value_match(const struct cpu_state *s, unsigned int n,
+			   uint64_t va, uint64_t size)
+{
+	uint64_t lo, len, a = va & VA_BITS_MASK, i;
+	unsigned int bas;
+
+	if (!wp_range(s, n, &lo, &len, &bas))
+		return false;
+	if (a >= lo + len || a + size <= lo)
+		return false;
+	if (len > 8)
+		return true;
+	for (i = 0; i < len; i++)
+		if (((bas >> i) & 1) && lo + i >= a && lo + i < a + size)
+			return true;
+	return false;
+}
+
+/* May a watchpoint match an access to the 4K page at vpage? */
+bool dbg_watch_page(const struct cpu *c, uint64_t vpage)
+{
+	const struct cpu_state *s = &c->state;
+	unsigned int n, bas;
+	uint64_t lo, len, p = vpage & VA_BITS_MASK & PAGE_MASK;
+
+	for (n = 0; n < CPU_DBG_WRPS; n++)
+		if ((s->sysreg[SR_DBGWCR0_EL1 + n] & 1) &&
+		    wp_range(s, n, &lo, &len, &bas) &&
+		    lo < p + PAGE_SIZE && lo + len > p)
+			return true;
+	return false;
+}
+
+/*
+ * A data access of size bytes at va (acc: mem.h) whose translation
+ * succeeded: a watchpoint exception, before the access, if a watchpoint
+ * matches it (AArch64.CheckWatchpoint); -1 then.  Cache maintenance other
+ * than DC IVAC (an invalidation: a store) does not match; an atomic
+ * read-modify-write matches as a load and as a store, and reports WnR as
+ * the watchpoint's store condition.  FAR_EL1 is va.
+ */
+int dbg_watch_check(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc)
+{
+	const struct cpu_state *s = &c->state;
+	bool write = acc & ACC_WRITE, rmw = (acc & ACC_RMW) && !(acc & ESR_CM);
+	unsigned int el, n;
+
+	if ((acc & ESR_CM) && !write)
+		return 0;
+	if (!(s->sysreg[SR_MDSCR_EL1] & MDSCR_MDE) || !dbg_enabled(s))
+		return 0;
+	el = mmu_idx_of(s, acc) == MMU_EL0 ? 0 : 1;
+	for (n = 0; n < CPU_DBG_WRPS; n++) {
+		uint64_t wcr = s->sysreg[SR_DBGWCR0_EL1 + n];
+		unsigned int lsc = (wcr >> 3) & 3;	/* bit 0: loads, 1: stores */
+		uint32_t iss;
+
+		if (!rmw)
+			lsc &= write ? 2 : 1;
+		if (!(wcr & 1) || !lsc || !wp_value_match(s, n, va, size) ||
+		    !state_match(s, wcr, (wcr >> 20) & 1, el))
+			continue;
+		iss = (acc & ESR_CM) | FSC_DEBUG;
+		if (lsc & 2)
+			iss |= ESR_WNR;
+		raise_sync_far(c, cpu_current_el(s) ? EC_WATCHPT_CUR : EC_WATCHPT_LOW,
+			       iss, va);
+		return -1;
+	}
+	return 0;
+}

@@ -24,4 +24,5 @@ BLOB(g_serror, GUEST(serror))
 BLOB(g_sea, GUEST(sea))
 BLOB(g_sve_vl, GUEST(sve-vl))
 BLOB(g_smp_stress, GUEST(smp-stress))
+BLOB(g_debug, GUEST(debug))
 	.section .note.GNU-stack, "", %progbits

@@ -148,8 +148,11 @@ static const exit_handle_fn arm_exit_handlers[EC_MAX + 1] = {
 	[EC_IABT_CUR]		= kvm_handle_guest_abort,
 	[EC_DABT_LOW]		= kvm_handle_guest_abort,
 	[EC_DABT_CUR]		= kvm_handle_guest_abort,
+	[EC_BKPT_LOW]		= kvm_handle_debug,
 	[EC_SOFTSTP_LOW]	= kvm_handle_debug,
 	[EC_SOFTSTP_CUR]	= kvm_handle_debug,
+	[EC_WATCHPT_LOW]	= kvm_handle_debug,
+	[EC_BRK64]		= kvm_handle_debug,
 };
 
 int handle_exit(struct kvm_vcpu *vcpu)
@@ -172,6 +175,8 @@ int handle_exit(struct kvm_vcpu *vcpu)
 	}
 	/* Like ESR_EL2/FAR_EL2/HPFAR_EL2, kept until the next such exit. */
 	vcpu->fault.esr = e->esr;
+	if (e->reason == CPU_EXIT_DEBUG)
+		vcpu->fault.far = e->far;	/* a watchpoint's address */
 	if (e->reason == CPU_EXIT_ABORT) {
 		vcpu->fault.far = e->far;
 		vcpu->fault.ipa = e->ipa;

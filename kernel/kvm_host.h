@@ -59,6 +59,10 @@ typedef uint64_t u64;
 #define KVM_IPA_MIN		32	/* ARM64_MIN_PARANGE_BITS */
 
 /* SVE vector lengths the emulated host implements, as a VQ bitmap. */
+/* KVM_SET_GUEST_DEBUG's control bits (KVM_CAP_SET_GUEST_DEBUG2 lists them) */
+#define KVM_GUESTDBG_VALID_MASK	(KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP | \
+				 KVM_GUESTDBG_USE_SW_BP | KVM_GUESTDBG_USE_HW)
+
 #define VKVM_SVE_VQ_MAP		(BIT(1) | BIT(2) | BIT(4) | BIT(8) | BIT(16))
 #define VKVM_SVE_VQ_MAX		16
 

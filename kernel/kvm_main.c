@@ -13,6 +13,7 @@
 #include <vkvm.h>
 
 #include "kvm_host.h"
+#include "cpu/id_regs.h"
 #include "vgic/vgic.h"
 
 static long host_page_size(void)
@@ -71,6 +72,12 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_IOEVENTFD:
 	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
 		return 1;
+	case KVM_CAP_GUEST_DEBUG_HW_BPS:
+		return CPU_DBG_BRPS;
+	case KVM_CAP_GUEST_DEBUG_HW_WPS:
+		return CPU_DBG_WRPS;
+	case KVM_CAP_SET_GUEST_DEBUG2:
+		return KVM_GUESTDBG_VALID_MASK;
 	case KVM_CAP_ARM_INJECT_SERROR_ESR:
 		/* the emulated CPU implements RAS: an SError can carry an ESR */
 		return 1;

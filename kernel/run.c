@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "cpu/id_regs.h"
 #include "vgic/vgic.h"
 
 static int wake_fd_of(struct kvm_vcpu *vcpu)
@@ -341,10 +342,21 @@ int kvm_arch_vcpu_ioctl_set_guest_debug(struct kvm_vcpu *vcpu, void *argp)
 	ret = copy_from_user(&dbg, argp, sizeof(dbg));
 	if (ret)
 		return ret;
-	/* Breakpoints (software and hardware) are not implemented: docs/abi.md */
-	if (dbg.control & ~(u32)(KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP))
+	if (dbg.control & ~(u32)KVM_GUESTDBG_VALID_MASK)
 		return -EINVAL;
-	vcpu->cpu.single_step = (dbg.control & KVM_GUESTDBG_ENABLE) &&
-				(dbg.control & KVM_GUESTDBG_SINGLESTEP);
+	if (!(dbg.control & KVM_GUESTDBG_ENABLE))
+		dbg.control = 0;	/* as KVM: everything off */
+	vcpu->cpu.single_step = dbg.control & KVM_GUESTDBG_SINGLESTEP;
+	vcpu->cpu.host_debug.sw_bp = dbg.control & KVM_GUESTDBG_USE_SW_BP;
+	vcpu->cpu.host_debug.hw = dbg.control & KVM_GUESTDBG_USE_HW;
+	if (vcpu->cpu.host_debug.hw) {
+		/* KVM_CAP_GUEST_DEBUG_HW_BPS/WPS of them; the rest ignored */
+		memset(vcpu->cpu.host_debug.bcr, 0, sizeof(vcpu->cpu.host_debug.bcr));
+		memset(vcpu->cpu.host_debug.wcr, 0, sizeof(vcpu->cpu.host_debug.wcr));
+		memcpy(vcpu->cpu.host_debug.bcr, dbg.arch.dbg_bcr, CPU_DBG_BRPS * sizeof(u64));
+		memcpy(vcpu->cpu.host_debug.bvr, dbg.arch.dbg_bvr, sizeof(dbg.arch.dbg_bvr));
+		memcpy(vcpu->cpu.host_debug.wcr, dbg.arch.dbg_wcr, CPU_DBG_WRPS * sizeof(u64));
+		memcpy(vcpu->cpu.host_debug.wvr, dbg.arch.dbg_wvr, sizeof(dbg.arch.dbg_wvr));
+	}
 	return 0;
 }

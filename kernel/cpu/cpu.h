@@ -72,7 +72,8 @@ enum cpu_exit_reason {
 	CPU_EXIT_SMC,		/* SMC #imm16 at EL1: PC already past it */
 	CPU_EXIT_WFX,		/* WFI/WFE: PC already past it */
 	CPU_EXIT_KICK,		/* kick or poll_exit observed */
-	CPU_EXIT_DEBUG,		/* single step completed */
+	CPU_EXIT_DEBUG,		/* single step completed, or a KVM_SET_GUEST_DEBUG
+				 * breakpoint or watchpoint (exit.far) */
 	CPU_EXIT_INTERNAL,	/* engine cannot continue (bug or unsupported) */
 	CPU_EXIT_EFAULT,	/* a store to RAM the process may not write: PC at it */
 };
@@ -144,6 +145,17 @@ struct cpu {
 	const volatile uint8_t *poll_exit; /* kvm_run.immediate_exit, polled */
 	_Atomic uint32_t irq_lines;	/* CPU_IRQ_*: levels driven by the backend */
 	bool single_step;		/* KVM_GUESTDBG_SINGLESTEP */
+	/*
+	 * KVM_SET_GUEST_DEBUG's breakpoints (kernel/cpu/debug.c): sw_bp, a BRK
+	 * exits (USE_SW_BP); hw, these breakpoints and watchpoints replace
+	 * the guest's own, which are then inactive (USE_HW), and a match
+	 * exits.  Either exit is CPU_EXIT_DEBUG with the ESR_EL2 and FAR KVM
+	 * reports.  Written only outside cpu_run().
+	 */
+	struct cpu_host_debug {
+		bool sw_bp, hw;
+		uint64_t bcr[16], bvr[16], wcr[16], wvr[16];
+	} host_debug;
 	unsigned int sve_max_vq;	/* maximum SVE vector length in VQ; 0: no SVE */
 	uint64_t vserror_esr;		/* ISS for CPU_IRQ_VSERR (ESR_EL1 EC 0x2f) */
 

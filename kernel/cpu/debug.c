@@ -55,26 +55,57 @@ static bool dbg_enabled(const struct cpu_state *s)
 	return dbg_enabled_from(s, cpu_current_el(s), s->pstate & PSR_D_BIT);
 }
 
+/*
+ * The breakpoint and watchpoint registers in force: the guest's, or
+ * KVM_SET_GUEST_DEBUG's (USE_HW), which replace them.
+ */
+struct dbg_regs {
+	const uint64_t *bcr, *bvr, *wcr, *wvr;
+	bool host;
+};
+
+static void dbg_regs_of(const struct cpu *c, struct dbg_regs *d)
+{
+	const uint64_t *r = c->state.sysreg;
+
+	d->host = c->host_debug.hw;
+	if (d->host) {
+		d->bcr = c->host_debug.bcr;
+		d->bvr = c->host_debug.bvr;
+		d->wcr = c->host_debug.wcr;
+		d->wvr = c->host_debug.wvr;
+		return;
+	}
+	d->bcr = r + SR_DBGBCR0_EL1;
+	d->bvr = r + SR_DBGBVR0_EL1;
+	d->wcr = r + SR_DBGWCR0_EL1;
+	d->wvr = r + SR_DBGWVR0_EL1;
+}
+
 void dbg_update(struct cpu *c)
 {
 	struct cpu_engine *e = c->engine;
 	const uint64_t *r = c->state.sysreg;
-	bool armed = (r[SR_MDSCR_EL1] & MDSCR_MDE) && !dbg_locked(&c->state);
 	uint64_t sig[2 * CPU_DBG_WRPS];
-	bool bp = false, wp = false;
+	bool bp = false, wp = false, armed;
+	struct dbg_regs d;
 	unsigned int n;
 
+	dbg_regs_of(c, &d);
+	/* the host's are armed whatever the guest's MDSCR_EL1 and locks say */
+	armed = d.host || ((r[SR_MDSCR_EL1] & MDSCR_MDE) && !dbg_locked(&c->state));
 	for (n = 0; n < CPU_DBG_BRPS; n++)
-		bp |= r[SR_DBGBCR0_EL1 + n] & 1;
+		bp |= d.bcr[n] & 1;
 	memset(sig, 0, sizeof(sig));
 	for (n = 0; n < CPU_DBG_WRPS; n++) {
-		if (!armed || !(r[SR_DBGWCR0_EL1 + n] & 1))
+		if (!armed || !(d.wcr[n] & 1))
 			continue;
 		wp = true;
-		sig[2 * n] = r[SR_DBGWCR0_EL1 + n];
-		sig[2 * n + 1] = r[SR_DBGWVR0_EL1 + n];
+		sig[2 * n] = d.wcr[n];
+		sig[2 * n + 1] = d.wvr[n];
 	}
-	e->dbg_insn = (armed && bp) || (r[SR_MDSCR_EL1] & MDSCR_SS);
+	/* the guest's software step is off while the host debugs (as KVM) */
+	e->dbg_insn = (armed && bp) || (!d.host && (r[SR_MDSCR_EL1] & MDSCR_SS));
 	e->dbg_watch = wp;
 	if (memcmp(sig, e->dbg_wsig, sizeof(sig))) {
 		/* the watched pages changed: enter or leave the TLB again */
@@ -85,8 +116,8 @@ void dbg_update(struct cpu *c)
 
 /* ---- state matching (AArch64.StateMatch) --------------------------------- */
 
-static bool bp_value_match(const struct cpu_state *s, unsigned int n,
-			   uint64_t pc, bool linked_to);
+static bool bp_value_match(const struct cpu_state *s, const struct dbg_regs *d,
+			   unsigned int n, uint64_t pc, bool linked_to);
 
 /*
  * SSC, HMC and PxC for an access or fetch at el, and the linked context
@@ -94,8 +125,8 @@ static bool bp_value_match(const struct cpu_state *s, unsigned int n,
  * only) never matches; reserved combinations act as the formula says,
  * which the architecture allows (a defined type or disabled).
  */
-static bool state_match(const struct cpu_state *s, uint64_t ctl, bool linked,
-			unsigned int el)
+static bool state_match(const struct cpu_state *s, const struct dbg_regs *d,
+			uint64_t ctl, bool linked, unsigned int el)
 {
 	unsigned int ssc = (ctl >> 14) & 3, pxc = (ctl >> 1) & 3;
 	unsigned int lbn = (ctl >> 16) & 0xf;
@@ -108,7 +139,7 @@ static bool state_match(const struct cpu_state *s, uint64_t ctl, bool linked,
 		return true;
 	if (lbn < CPU_DBG_BRPS - CPU_DBG_CTX_CMPS || lbn >= CPU_DBG_BRPS)
 		return false;		/* not context-aware: no match */
-	return bp_value_match(s, lbn, 0, true);
+	return bp_value_match(s, d, lbn, 0, true);
 }
 
 /* ---- breakpoints (AArch64.BreakpointValueMatch) ---------------------------- */
@@ -120,11 +151,10 @@ static bool state_match(const struct cpu_state *s, uint64_t ctl, bool linked,
  * context-aware breakpoints only; the rest need EL2, AArch32 or VHE and act
  * as disabled.
  */
-static bool bp_value_match(const struct cpu_state *s, unsigned int n,
-			   uint64_t pc, bool linked_to)
+static bool bp_value_match(const struct cpu_state *s, const struct dbg_regs *d,
+			   unsigned int n, uint64_t pc, bool linked_to)
 {
-	uint64_t bcr = s->sysreg[SR_DBGBCR0_EL1 + n];
-	uint64_t bvr = s->sysreg[SR_DBGBVR0_EL1 + n];
+	uint64_t bcr = d->bcr[n], bvr = d->bvr[n];
 	unsigned int bt = (bcr >> 20) & 0xf;
 	bool match_addr = !(bt & 2), linked = bt & 1;
 
@@ -142,15 +172,15 @@ static bool bp_value_match(const struct cpu_state *s, unsigned int n,
 	return (uint32_t)s->sysreg[SR_CONTEXTIDR_EL1] == (uint32_t)bvr;
 }
 
-static bool bp_hit(const struct cpu_state *s, uint64_t pc)
+static bool bp_hit(const struct cpu_state *s, const struct dbg_regs *d, uint64_t pc)
 {
 	unsigned int el = cpu_current_el(s), n;
 
 	for (n = 0; n < CPU_DBG_BRPS; n++) {
-		uint64_t bcr = s->sysreg[SR_DBGBCR0_EL1 + n];
+		uint64_t bcr = d->bcr[n];
 
-		if ((bcr & 1) && bp_value_match(s, n, pc, false) &&
-		    state_match(s, bcr, ((bcr >> 20) & 0xf) == 1, el))
+		if ((bcr & 1) && bp_value_match(s, d, n, pc, false) &&
+		    state_match(s, d, bcr, ((bcr >> 20) & 0xf) == 1, el))
 			return true;
 	}
 	return false;
@@ -166,30 +196,56 @@ static int raise_debug(struct cpu *c, unsigned int ec_low, uint32_t iss)
 }
 
 /*
+ * A KVM_SET_GUEST_DEBUG breakpoint, watchpoint or BRK: an exit with the
+ * ESR_EL2 KVM reports (EC of a lower EL, IL, the ISS) and, for a
+ * watchpoint, the address.
+ */
+static void dbg_host_exit(struct cpu *c, unsigned int ec, uint32_t iss, uint64_t far)
+{
+	engine_exit(c, CPU_EXIT_DEBUG, esr_make(ec, iss));
+	c->exit.far = far;
+}
+
+int dbg_host_brk(struct cpu *c, uint32_t insn)
+{
+	dbg_host_exit(c, EC_BRK64, FIELD(insn, 20, 5), 0);
+	return EXEC_STOP;
+}
+
+/*
  * Before the instruction at PC: a software step exception in the
  * active-pending state (MDSCR_EL1.SS, PSTATE.SS clear, debug exceptions
- * enabled here), else a breakpoint exception.  True: one was taken.
+ * enabled here), else a breakpoint exception, or the host's breakpoint
+ * exit.  DBG_NONE, DBG_TAKEN (an exception) or DBG_EXIT.
  */
-bool dbg_before_insn(struct cpu *c)
+int dbg_before_insn(struct cpu *c)
 {
 	struct cpu_state *s = &c->state;
 	struct cpu_engine *e = c->engine;
+	struct dbg_regs d;
 	uint32_t iss;
 
+	dbg_regs_of(c, &d);
+	if (d.host) {
+		if (!bp_hit(s, &d, s->pc))
+			return DBG_NONE;
+		dbg_host_exit(c, EC_BKPT_LOW, FSC_DEBUG, 0);
+		return DBG_EXIT;
+	}
 	if (!dbg_enabled(s))
-		return false;
+		return DBG_NONE;
 	if ((s->sysreg[SR_MDSCR_EL1] & MDSCR_SS) && !(s->pstate & PSR_SS_BIT)) {
 		/* ISV: the state was reached by stepping an instruction */
 		iss = e->ss_isv ? (ESR_ISV | (e->ss_ex ? ESR_SS_EX : 0)) : 0;
 		e->ss_isv = false;
 		raise_debug(c, EC_SOFTSTP_LOW, iss);
-		return true;
+		return DBG_TAKEN;
 	}
-	if ((s->sysreg[SR_MDSCR_EL1] & MDSCR_MDE) && bp_hit(s, s->pc)) {
+	if ((s->sysreg[SR_MDSCR_EL1] & MDSCR_MDE) && bp_hit(s, &d, s->pc)) {
 		raise_debug(c, EC_BKPT_LOW, 0);	/* FAR_EL1 is UNKNOWN */
-		return true;
+		return DBG_TAKEN;
 	}
-	return false;
+	return DBG_NONE;
 }
 
 /* SSAdvance(): an instruction completed in the active-not-pending state. */
@@ -245,11 +301,10 @@ uint64_t dbg_eret_ss(struct cpu *c, uint64_t spsr, unsigned int dest_el)
  * BAS byte mask (bit i: byte lo + i; all ones for a MASK range).  False for
  * a reserved MASK (1 or 2), which acts as disabled.
  */
-static bool wp_range(const struct cpu_state *s, unsigned int n, uint64_t *lo,
+static bool wp_range(const struct dbg_regs *d, unsigned int n, uint64_t *lo,
 		     uint64_t *len, unsigned int *bas)
 {
-	uint64_t wcr = s->sysreg[SR_DBGWCR0_EL1 + n];
-	uint64_t wvr = s->sysreg[SR_DBGWVR0_EL1 + n] & VA_BITS_MASK;
+	uint64_t wcr = d->wcr[n], wvr = d->wvr[n] & VA_BITS_MASK;
 	unsigned int mask = (wcr >> 24) & 0x1f;
 
 	if (mask == 1 || mask == 2)
@@ -273,13 +328,13 @@ static bool wp_range(const struct cpu_state *s, unsigned int n, uint64_t *lo,
 }
 
 /* Does [va, va + size) touch a byte watchpoint n watches? */
-static bool wp_value_match(const struct cpu_state *s, unsigned int n,
+static bool wp_value_match(const struct dbg_regs *d, unsigned int n,
 			   uint64_t va, uint64_t size)
 {
 	uint64_t lo, len, a = va & VA_BITS_MASK, i;
 	unsigned int bas;
 
-	if (!wp_range(s, n, &lo, &len, &bas))
+	if (!wp_range(d, n, &lo, &len, &bas))
 		return false;
 	if (a >= lo + len || a + size <= lo)
 		return false;
@@ -294,13 +349,13 @@ static bool wp_value_match(const struct cpu_state *s, unsigned int n,
 /* May a watchpoint match an access to the 4K page at vpage? */
 bool dbg_watch_page(const struct cpu *c, uint64_t vpage)
 {
-	const struct cpu_state *s = &c->state;
 	unsigned int n, bas;
 	uint64_t lo, len, p = vpage & VA_BITS_MASK & PAGE_MASK;
+	struct dbg_regs d;
 
+	dbg_regs_of(c, &d);
 	for (n = 0; n < CPU_DBG_WRPS; n++)
-		if ((s->sysreg[SR_DBGWCR0_EL1 + n] & 1) &&
-		    wp_range(s, n, &lo, &len, &bas) &&
+		if ((d.wcr[n] & 1) && wp_range(&d, n, &lo, &len, &bas) &&
 		    lo < p + PAGE_SIZE && lo + len > p)
 			return true;
 	return false;
@@ -318,28 +373,33 @@ int dbg_watch_check(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc)
 {
 	const struct cpu_state *s = &c->state;
 	bool write = acc & ACC_WRITE, rmw = (acc & ACC_RMW) && !(acc & ESR_CM);
+	struct dbg_regs d;
 	unsigned int el, n;
 
 	if ((acc & ESR_CM) && !write)
 		return 0;
-	if (!(s->sysreg[SR_MDSCR_EL1] & MDSCR_MDE) || !dbg_enabled(s))
+	dbg_regs_of(c, &d);
+	if (!d.host && (!(s->sysreg[SR_MDSCR_EL1] & MDSCR_MDE) || !dbg_enabled(s)))
 		return 0;
 	el = mmu_idx_of(s, acc) == MMU_EL0 ? 0 : 1;
 	for (n = 0; n < CPU_DBG_WRPS; n++) {
-		uint64_t wcr = s->sysreg[SR_DBGWCR0_EL1 + n];
+		uint64_t wcr = d.wcr[n];
 		unsigned int lsc = (wcr >> 3) & 3;	/* bit 0: loads, 1: stores */
 		uint32_t iss;
 
 		if (!rmw)
 			lsc &= write ? 2 : 1;
-		if (!(wcr & 1) || !lsc || !wp_value_match(s, n, va, size) ||
-		    !state_match(s, wcr, (wcr >> 20) & 1, el))
+		if (!(wcr & 1) || !lsc || !wp_value_match(&d, n, va, size) ||
+		    !state_match(s, &d, wcr, (wcr >> 20) & 1, el))
 			continue;
 		iss = (acc & ESR_CM) | FSC_DEBUG;
 		if (lsc & 2)
 			iss |= ESR_WNR;
-		raise_sync_far(c, cpu_current_el(s) ? EC_WATCHPT_CUR : EC_WATCHPT_LOW,
-			       iss, va);
+		if (d.host)
+			dbg_host_exit(c, EC_WATCHPT_LOW, iss, va);
+		else
+			raise_sync_far(c, cpu_current_el(s) ? EC_WATCHPT_CUR : EC_WATCHPT_LOW,
+				       iss, va);
 		return -1;
 	}
 	return 0;

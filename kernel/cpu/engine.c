@@ -509,8 +509,11 @@ static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
 	bool dbg = c->engine->dbg_insn;
 	int r;
 
-	if (dbg && dbg_before_insn(c))
-		return LOOP_TAKEN;
+	if (dbg) {
+		r = dbg_before_insn(c);
+		if (r != DBG_NONE)
+			return r == DBG_EXIT ? LOOP_EXIT : LOOP_TAKEN;
+	}
 	if (dp->word[idx] != w)
 		dpage_decode(dp, idx, w);
 	r = d->fn(c, d);

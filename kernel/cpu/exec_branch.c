@@ -197,6 +197,8 @@ static int exec_SMC(struct cpu *c, const struct dinsn *d)
 
 static int exec_BRK(struct cpu *c, const struct dinsn *d)
 {
+	if (c->host_debug.sw_bp)	/* KVM_GUESTDBG_USE_SW_BP: to userspace */
+		return dbg_host_brk(c, d->insn);
 	return raise_sync(c, EC_BRK64, FIELD(d->insn, 20, 5));
 }
 

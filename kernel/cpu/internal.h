@@ -164,7 +164,9 @@ bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
 
 /* ---- self-hosted debug (debug.c) ---------------------------------------------------- */
 void dbg_update(struct cpu *c);
-bool dbg_before_insn(struct cpu *c);
+enum { DBG_NONE, DBG_TAKEN, DBG_EXIT };
+int dbg_before_insn(struct cpu *c);
+int dbg_host_brk(struct cpu *c, uint32_t insn);
 void dbg_after_insn(struct cpu *c, uint32_t insn, int r);
 void dbg_ss_advance(struct cpu *c, uint32_t insn);
 uint64_t dbg_eret_ss(struct cpu *c, uint64_t spsr, unsigned int dest_el);

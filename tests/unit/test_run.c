@@ -264,8 +264,84 @@ START_TEST(single_step)
 	ck_assert_int_eq(set_debug(&r, 0), 0);
 	run_expect(&r, KVM_EXIT_MMIO);
 	ck_assert_uint_eq(r.t.run->mmio.phys_addr, MMIO_GPA + 8);
-	/* breakpoints are not implemented: refused */
-	ck_assert_int_eq(set_debug(&r, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP), -EINVAL);
+	/* control bits KVM does not know: refused */
+	ck_assert_int_eq(set_debug(&r, KVM_GUESTDBG_ENABLE | (1u << 20)), -EINVAL);
+	rtvm_destroy(&r);
+}
+END_TEST
+
+/* KVM_SET_GUEST_DEBUG with arch (USE_HW's registers) */
+static long set_debug_hw(struct rtvm *r, uint32_t control, const struct kvm_guest_debug_arch *a)
+{
+	struct kvm_guest_debug dbg = { .control = control, .arch = *a };
+
+	return kio(r->t.vcpu, KVM_SET_GUEST_DEBUG, &dbg);
+}
+
+#define HOSTDBG_E_EL01	(1u | (3u << 1))	/* enabled, EL1 and EL0 */
+
+/*
+ * USE_SW_BP: a BRK exits (EC 0x3c, the immediate, PC at it); USE_HW: a
+ * breakpoint exits before the instruction (EC 0x30), a watchpoint before
+ * the access (EC 0x34, WnR, far), whatever PSTATE.D (masked at reset) says.
+ */
+START_TEST(guest_debug_breakpoints)
+{
+	static const uint32_t code[] = {
+		0xd4200240,	/* 0x00 brk  #0x12 */
+		0xd2800540,	/* 0x04 mov  x0, #42 */
+		0xf9000020,	/* 0x08 str  x0, [x1] */
+		0xf9000420,	/* 0x0c str  x0, [x1, #8] */
+		0x14000000,	/* 0x10 b    . */
+	};
+	struct kvm_guest_debug_arch a;
+	uint64_t pc = RAM_GPA + 0x100, v = RAM_GPA + 0x800, data;
+	struct rtvm r;
+
+	rtvm_create(&r, 1);
+	rtvm_code(&r, code, sizeof(code));
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(1), &v), 0);
+	ck_assert_int_eq(kio_val(r.t.sys, KVM_CHECK_EXTENSION, KVM_CAP_GUEST_DEBUG_HW_BPS), 6);
+	ck_assert_int_eq(kio_val(r.t.sys, KVM_CHECK_EXTENSION, KVM_CAP_GUEST_DEBUG_HW_WPS), 4);
+	ck_assert_int_eq(kio_val(r.t.sys, KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG2), 0x30003);
+
+	ck_assert_int_eq(set_debug(&r, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP), 0);
+	run_expect(&r, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(r.t.run->debug.arch.hsr, 0xf2000012);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc);
+
+	/* a breakpoint at the first STR, a watchpoint on stores to 0x808 */
+	memset(&a, 0, sizeof(a));
+	a.dbg_bcr[1] = HOSTDBG_E_EL01 | (0xfu << 5);
+	a.dbg_bvr[1] = pc + 8;
+	a.dbg_wcr[3] = HOSTDBG_E_EL01 | (2u << 3) | (0xffu << 5);
+	a.dbg_wvr[3] = RAM_GPA + 0x808;
+	ck_assert_int_eq(set_debug_hw(&r, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW, &a), 0);
+	pc += 4;		/* past the BRK */
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &pc), 0);
+	run_expect(&r, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(r.t.run->debug.arch.hsr, 0xc2000022);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 4);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(0)), 42);
+
+	a.dbg_bcr[1] = 0;
+	ck_assert_int_eq(set_debug_hw(&r, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW, &a), 0);
+	run_expect(&r, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(r.t.run->debug.arch.hsr, 0xd2000062);	/* WnR */
+	ck_assert_uint_eq(r.t.run->debug.arch.far, RAM_GPA + 0x808);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 8);
+	memcpy(&data, (char *)r.ram + 0x800, 8);
+	ck_assert_uint_eq(data, 42);
+	memcpy(&data, (char *)r.ram + 0x808, 8);
+	ck_assert_uint_eq(data, 0);		/* before the access */
+
+	/* host single step without USE_HW: the store completes */
+	ck_assert_int_eq(set_debug(&r, STEP), 0);
+	run_expect(&r, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(r.t.run->debug.arch.hsr >> 26, 0x32);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 12);
+	memcpy(&data, (char *)r.ram + 0x808, 8);
+	ck_assert_uint_eq(data, 42);
 	rtvm_destroy(&r);
 }
 END_TEST
@@ -946,13 +1022,14 @@ END_TEST
 
 Suite *run_suite(void)
 {
-	return CHECK_SUITE("run", 20, mmio_exits_and_completion,
+	return CHECK_SUITE("run", 21, mmio_exits_and_completion,
 			   nisv_without_cap_is_enosys,
 			   abort_injected_after_nisv,
 			   abort_injected_after_mmio_read, psci_system_off,
 			   immediate_exit_stops_a_spinning_vcpu, single_step,
 			   single_step_fetch_outside_memory,
-			   single_step_emulated, wfi_sleeps_until_a_signal,
+			   single_step_emulated, guest_debug_breakpoints,
+			   wfi_sleeps_until_a_signal,
 			   serror_taken_when_unmasked,
 			   psci_cpu_on_second_thread, wfe_waits_for_an_event,
 			   wfe_woken_by_sev, wfe_woken_by_monitor_clear,

@@ -7,7 +7,8 @@
  * 0x35, WnR, FAR_EL1 the address) with LSC, BAS (doubleword and word), MASK
  * and PSTATE.D; software step through active-pending and active-not-pending
  * (ISV, EX after a load-exclusive, SPSR_EL1.SS = 0 in the SVC the step ran);
- * BRK under the OS lock.
+ * from EL0, a breakpoint, a watchpoint and a step (EC 0x30, 0x34, 0x32 at
+ * the lower-EL vector, whatever KDE and PSTATE.D); BRK under the OS lock.
  *
  * The handlers record the exception and return with SPSR_EL1.D set (the
  * instruction then runs with debug exceptions masked, as kvm-unit-tests'
@@ -394,6 +395,129 @@ static void test_step(void)
 	rt_set_sync_handler(EC_SVC64, 0);
 }
 
+/* ---- EL0: debug exceptions from a lower EL ignore KDE and PSTATE.D ---- */
+
+u64 el0_call(u64 entry, u64 sp_el0, u64 spsr, u64 addr);
+extern char el0_back[], el0_dbg[], el0_dbg1[], el0_dbg2[];
+static u64 el0_stack[64] __attribute__((aligned(16)));
+
+asm(
+"	.text\n"
+"	.balign	4\n"
+/* el0_call(entry, sp_el0, spsr, addr): ERET to EL0 at entry, x3 = addr;
+ * back at el0_back when EL0 makes SVC #0xff */
+"	.global	el0_call, el0_back\n"
+"el0_call:\n"
+"	stp	x29, x30, [sp, #-96]!\n"
+"	stp	x19, x20, [sp, #16]\n"
+"	stp	x21, x22, [sp, #32]\n"
+"	stp	x23, x24, [sp, #48]\n"
+"	stp	x25, x26, [sp, #64]\n"
+"	stp	x27, x28, [sp, #80]\n"
+"	msr	sp_el0, x1\n"
+"	msr	elr_el1, x0\n"
+"	msr	spsr_el1, x2\n"
+"	eret\n"
+"el0_back:\n"
+"	ldp	x19, x20, [sp, #16]\n"
+"	ldp	x21, x22, [sp, #32]\n"
+"	ldp	x23, x24, [sp, #48]\n"
+"	ldp	x25, x26, [sp, #64]\n"
+"	ldp	x27, x28, [sp, #80]\n"
+"	ldp	x29, x30, [sp], #96\n"
+"	ret\n"
+"	.global	el0_dbg, el0_dbg1, el0_dbg2\n"
+"el0_dbg:\n"
+"	nop\n"
+"el0_dbg1:\n"
+"	nop\n"
+"el0_dbg2:\n"
+"	str	x3, [x3]\n"
+"	svc	#0xff\n"
+"	b	.\n"
+);
+
+/* A debug exception from EL0: recorded, then every source turned off. */
+static int el0_dbg_handler(struct rt_frame *f, unsigned int vec)
+{
+	record(f);
+	rec[hits - 1].spsr = vec;
+	write_bcr(0, 0);
+	write_wcr(0, 0);
+	write_sysreg(read_sysreg(mdscr_el1) & ~MDSCR_SS, mdscr_el1);
+	return 1;
+}
+
+static int el0_svc_handler(struct rt_frame *f, unsigned int vec)
+{
+	if ((f->esr & 0xffff) != 0xff)
+		return 0;
+	f->elr = ADDR(el0_back);
+	f->spsr = PSR_MODE_EL1h | PSR_DAIF_MASK;
+	return 1;
+}
+
+/* EL0 runs el0_dbg with every DAIF bit set in SPSR_EL1 (| extra): the
+ * number of debug exceptions it took. */
+static unsigned int el0_run(u64 extra, u64 addr)
+{
+	hits = 0;
+	el0_call(ADDR(el0_dbg), ADDR(&el0_stack[ARRAY_SIZE(el0_stack)]),
+		 PSR_MODE_EL0t | PSR_DAIF_MASK | extra, addr);
+	return hits;
+}
+
+static void test_el0(void)
+{
+	u64 a = ADDR(&wdata[8]);
+	unsigned int n;
+
+	rt_set_sync_handler(EC_SVC64, el0_svc_handler);
+	rt_set_sync_handler(EC_BKPT_LOW, el0_dbg_handler);
+	rt_set_sync_handler(EC_WATCHPT_LOW, el0_dbg_handler);
+	rt_set_sync_handler(EC_SOFTSTP_LOW, el0_dbg_handler);
+
+	debug_reset();
+	write_bcr(0, DBG_E | PMC_EL1 | BAS_ALL);
+	write_bvr(0, ADDR(el0_dbg1));
+	write_sysreg(MDSCR_MDE, mdscr_el1);
+	isb();
+	check(el0_run(0, a) == 0, "EL0: no breakpoint with PMC EL1 only");
+	write_bcr(0, DBG_E | PMC_EL0 | BAS_ALL);
+	isb();
+	n = el0_run(0, a);
+	check(n == 1 && rec[0].esr == ESR_DEBUG(EC_BKPT_LOW) && rec[0].elr == ADDR(el0_dbg1) &&
+	      rec[0].spsr == VEC_LOW64,
+	      "EL0 breakpoint, KDE clear, PSTATE.D set: %u taken, ESR_EL1 0x%08lx (want 0xc2000022), lower-EL vector %d",
+	      n, (unsigned long)rec[0].esr, rec[0].spsr == VEC_LOW64);
+
+	debug_reset();
+	write_wcr(0, DBG_E | PMC_EL0 | LSC_STORE | WBAS(0xff));
+	write_wvr(0, a);
+	write_sysreg(MDSCR_MDE, mdscr_el1);
+	isb();
+	n = el0_run(0, a);
+	check(n == 1 && rec[0].esr == (ESR_DEBUG(EC_WATCHPT_LOW) | ESR_WNR) && rec[0].far == a &&
+	      rec[0].elr == ADDR(el0_dbg2) && wdata[8] == a,
+	      "EL0 watchpoint: %u taken, ESR_EL1 0x%08lx (want 0xd2000062), FAR_EL1 at it %d, then stored",
+	      n, (unsigned long)rec[0].esr, rec[0].far == a);
+
+	debug_reset();
+	write_sysreg(MDSCR_SS, mdscr_el1);
+	isb();
+	n = el0_run(PSR_SS_BIT, a);
+	check(n == 1 && rec[0].esr == (ESR_DEBUG(EC_SOFTSTP_LOW) | ESR_ISV) &&
+	      rec[0].elr == ADDR(el0_dbg1),
+	      "EL0 step from ERET with SPSR_EL1.SS, KDE clear: %u, ESR_EL1 0x%08lx (want 0xcb000022), ELR the next instruction %d",
+	      n, (unsigned long)rec[0].esr, rec[0].elr == ADDR(el0_dbg1));
+
+	debug_reset();
+	rt_set_sync_handler(EC_SVC64, 0);
+	rt_set_sync_handler(EC_BKPT_LOW, 0);
+	rt_set_sync_handler(EC_WATCHPT_LOW, 0);
+	rt_set_sync_handler(EC_SOFTSTP_LOW, 0);
+}
+
 static void test_brk(void)
 {
 	debug_reset();
@@ -424,6 +548,7 @@ int main(void)
 	test_breakpoints();
 	test_watchpoints();
 	test_step();
+	test_el0();
 	test_brk();
 	debug_reset();
 	return rt_report("debug");

@@ -264,8 +264,9 @@ void dbg_ss_advance(struct cpu *c, uint32_t insn)
 /*
  * After instruction insn at step_one returned r: unless it took an
  * exception (which saved PSTATE.SS in SPSR_EL1: not stepped; SVC advanced
- * before taking its own) or was ERET (which set PSTATE.SS itself), it
- * completed, in the engine or in the backend (HVC, SMC, WFx, MMIO).
+ * before taking its own), stopped at a KVM_SET_GUEST_DEBUG breakpoint or
+ * watchpoint, or was ERET (which set PSTATE.SS itself), it completed, in
+ * the engine or in the backend (HVC, SMC, WFx, MMIO).
  */
 void dbg_after_insn(struct cpu *c, uint32_t insn, int r)
 {
@@ -273,6 +274,7 @@ void dbg_after_insn(struct cpu *c, uint32_t insn, int r)
 		return;
 	if (r == EXEC_STOP && (c->exit.reason == CPU_EXIT_NONE ||
 			       c->exit.reason == CPU_EXIT_KICK ||
+			       c->exit.reason == CPU_EXIT_DEBUG ||
 			       c->exit.reason == CPU_EXIT_INTERNAL))
 		return;
 	dbg_ss_advance(c, insn);

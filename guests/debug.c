@@ -8,7 +8,8 @@
  * and PSTATE.D; software step through active-pending and active-not-pending
  * (ISV, EX after a load-exclusive, SPSR_EL1.SS = 0 in the SVC the step ran);
  * from EL0, a breakpoint, a watchpoint and a step (EC 0x30, 0x34, 0x32 at
- * the lower-EL vector, whatever KDE and PSTATE.D); BRK under the OS lock.
+ * the lower-EL vector, whatever KDE and PSTATE.D), MDCCSR_EL0 at EL0; BRK
+ * under the OS lock.
  *
  * The handlers record the exception and return with SPSR_EL1.D set (the
  * instruction then runs with debug exceptions masked, as kvm-unit-tests'
@@ -398,7 +399,7 @@ static void test_step(void)
 /* ---- EL0: debug exceptions from a lower EL ignore KDE and PSTATE.D ---- */
 
 u64 el0_call(u64 entry, u64 sp_el0, u64 spsr, u64 addr);
-extern char el0_back[], el0_dbg[], el0_dbg1[], el0_dbg2[];
+extern char el0_back[], el0_dbg[], el0_dbg1[], el0_dbg2[], el0_dcc[];
 static u64 el0_stack[64] __attribute__((aligned(16)));
 
 asm(
@@ -433,6 +434,11 @@ asm(
 "	nop\n"
 "el0_dbg2:\n"
 "	str	x3, [x3]\n"
+"	svc	#0xff\n"
+"	b	.\n"
+"	.global	el0_dcc\n"
+"el0_dcc:\n"
+"	mrs	x0, mdccsr_el0\n"
 "	svc	#0xff\n"
 "	b	.\n"
 );
@@ -510,6 +516,16 @@ static void test_el0(void)
 	      rec[0].elr == ADDR(el0_dbg1),
 	      "EL0 step from ERET with SPSR_EL1.SS, KDE clear: %u, ESR_EL1 0x%08lx (want 0xcb000022), ELR the next instruction %d",
 	      n, (unsigned long)rec[0].esr, rec[0].elr == ADDR(el0_dbg1));
+
+	/* EL0 may read MDCCSR_EL0 while MDSCR_EL1.TDCC is clear (with it set,
+	 * Linux 6.1 KVM under QEMU 7.2 does not trap the read to EL1: untested) */
+	debug_reset();
+	rt_set_sync_handler(EC_SYS64, brk_handler);
+	hits = 0;
+	el0_call(ADDR(el0_dcc), ADDR(&el0_stack[ARRAY_SIZE(el0_stack)]),
+		 PSR_MODE_EL0t | PSR_DAIF_MASK, 0);
+	check(hits == 0, "EL0 MRS MDCCSR_EL0 with TDCC clear: no trap (%u)", hits);
+	rt_set_sync_handler(EC_SYS64, 0);
 
 	debug_reset();
 	rt_set_sync_handler(EC_SVC64, 0);

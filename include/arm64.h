@@ -243,6 +243,8 @@
 #define SYS_DBGCLAIMCLR_EL1	SYS_REG(2, 0, 7, 9, 6)
 #define SYS_DBGAUTHSTATUS_EL1	SYS_REG(2, 0, 7, 14, 6)
 #define SYS_MDCCSR_EL0		SYS_REG(2, 3, 0, 1, 0)
+#define SYS_DBGDTR_EL0		SYS_REG(2, 3, 0, 4, 0)
+#define SYS_DBGDTRRX_EL0	SYS_REG(2, 3, 0, 5, 0)	/* DBGDTRTX_EL0 when written */
 
 /* AArch32 state kept at EL2 (ONE_REG only: the guest runs at EL1) */
 #define SYS_DBGVCR32_EL2	SYS_REG(2, 4, 0, 7, 0)

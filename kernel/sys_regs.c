@@ -339,6 +339,30 @@ static int write_claimclr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val
 	return 0;
 }
 
+/*
+ * The Debug Communications Channel (MDCCSR_EL0, DBGDTR_EL0, DBGDTRRX_EL0/
+ * DBGDTRTX_EL0): no external debugger on the other side, RAZ/WI as KVM;
+ * at EL0 a trap to EL1 while MDSCR_EL1.TDCC is set.
+ */
+static int dcc_el0_gate(struct cpu *cpu)
+{
+	if (cpu_current_el(&cpu->state) == 0 &&
+	    (cpu->state.sysreg[SR_MDSCR_EL1] & MDSCR_TDCC))
+		return SYSREG_TRAP_EL1;
+	return SYSREG_OK;
+}
+
+static int read_dcc(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = 0;
+	return dcc_el0_gate(cpu);
+}
+
+static int write_dcc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	return dcc_el0_gate(cpu);
+}
+
 /* ---- the GICv3 CPU interface: vgic/vgic-sys-reg-v3.c, the register in .reset ---- */
 
 static int read_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
@@ -429,7 +453,9 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	ACC(DBGCLAIMSET_EL1, -1, 0, SR_NO_USER, read_claimset, write_claimset),
 	ACC(DBGCLAIMCLR_EL1, SR_DBGCLAIM, 0, SR_NO_USER, NULL, write_claimclr),
 	NOUSER(DBGAUTHSTATUS_EL1, SR_RO | SR_RAZ_WI, NULL, NULL),
-	NOUSER(MDCCSR_EL0, SR_RO | SR_RAZ_WI, NULL, NULL),
+	NOUSER(MDCCSR_EL0, SR_RO | SR_EL0_R, read_dcc, NULL),
+	NOUSER(DBGDTR_EL0, SR_EL0_R | SR_EL0_W, read_dcc, write_dcc),
+	NOUSER(DBGDTRRX_EL0, SR_EL0_R | SR_EL0_W, read_dcc, write_dcc),
 
 	/* identification */
 	REG(MIDR_EL1, SR_MIDR_EL1, 0, SR_RO | SR_INVARIANT),

@@ -156,11 +156,8 @@ static inline int store_release(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-/* LDLAR/STLLR (LORegions: a limited ordering region is the whole memory) */
 static int exec_LDAR(struct cpu *c, const struct dinsn *d) { return load_acquire(c, d); }
-static int exec_LDLAR(struct cpu *c, const struct dinsn *d) { return load_acquire(c, d); }
 static int exec_STLR(struct cpu *c, const struct dinsn *d) { return store_release(c, d); }
-static int exec_STLLR(struct cpu *c, const struct dinsn *d) { return store_release(c, d); }
 
 /* ---- exclusives ------------------------------------------------------------------ */
 

@@ -521,6 +521,55 @@ uint8_t *mem_host_ptr(struct cpu *c, uint64_t va, unsigned int size, uint32_t ac
 	}
 }
 
+/*
+ * The host address of va for a MemNF read, or NULL: a translation or
+ * permission fault, Device memory, a watched page, an IPA outside RAM (MMIO)
+ * or poisoned.  Nothing is entered in the TLB, no exception taken.
+ */
+static const uint8_t *nf_host(struct cpu *c, uint64_t va, enum mmu_idx idx)
+{
+	struct cpu_engine *e = c->engine;
+	const struct cpu_mem_region *reg;
+	struct s1_result r;
+
+	if (mmu_translate(c, va, idx, false, &r) || !(r.perms & PERM_R) || r.device)
+		return NULL;
+	if (unlikely(e->dbg_watch) && dbg_watch_page(c, va & PAGE_MASK))
+		return NULL;
+	reg = cpu_memmap_find(e->map, r.pa);
+	if (!reg || (e->map->nr_poison && cpu_memmap_poisoned(e->map, r.pa)))
+		return NULL;
+	return reg->hva + (r.pa - reg->gpa);
+}
+
+int mem_read_nf(struct cpu *c, uint64_t va, unsigned int size, uint64_t *val)
+{
+	enum mmu_idx idx = mmu_idx_of(&c->state, 0);
+	struct tlb_entry *t = tlb_entry_of(c, idx, va);
+	unsigned int done, n;
+	uint8_t buf[8];
+
+	if (t->tag_r == (va & (PAGE_MASK | (size - 1))) && !(t->attrs & TLBA_DEVICE)) {
+		*val = host_load((const void *)(uintptr_t)(va + t->addend), size);
+		return 0;
+	}
+	if ((va & (size - 1)) && alignment_checked(&c->state, 0))
+		return -1;
+	for (done = 0; done < size; done += n) {
+		uint64_t a = va + done;
+		const uint8_t *h = nf_host(c, a, idx);
+
+		n = (unsigned int)(PAGE_SIZE - (a & ~PAGE_MASK));
+		if (n > size - done)
+			n = size - done;
+		if (!h)
+			return -1;
+		memcpy(buf + done, h, n);
+	}
+	*val = load_le(buf, size);
+	return 0;
+}
+
 int mem_probe(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
 	      struct s1_result *res)
 {

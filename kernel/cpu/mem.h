@@ -183,6 +183,14 @@ static inline int mem_write_cur(struct cpu *c, uint64_t va, unsigned int size,
  */
 uint8_t *mem_host_ptr(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc);
 
+/*
+ * MemNF (SVE non-fault loads, the non-first elements of first-fault ones):
+ * 0 and the little-endian value, or -1 with no exception, no exit and no
+ * access where the load would fault or reach other than Normal RAM
+ * (Device memory, outside every memslot, poisoned, watched).
+ */
+int mem_read_nf(struct cpu *c, uint64_t va, unsigned int size, uint64_t *val);
+
 /* Translate for AT/DC: returns 0 and the IPA, or the fault in res. */
 int mem_probe(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
 	      struct s1_result *res);

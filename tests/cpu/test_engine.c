@@ -838,23 +838,25 @@ static void test_chain_stack(void)
 }
 
 /*
- * No word fits both a row of the svefp class and a row before it, in its
- * table or an earlier class's (a64.def): the earlier row would decode it.
- * Rows added to insn/sve.def must leave the SVE FP encodings alone.
+ * No word fits both a row of class tbl (svefp, svemem) and a row before
+ * it, in its table or an earlier class's (a64.def): the earlier row would
+ * decode it.  Rows added to an earlier class must leave these encodings
+ * alone.
  */
-static void test_svefp_rows(void)
+static void test_rows_after(const struct insn_table *tbl, const char *what,
+			    unsigned int min_rows)
 {
 	static const struct insn_table *const tables[] = {
 #define A64_CLASS(c)	&c##_insns,
 #include "../../kernel/cpu/a64.def"
 #undef A64_CLASS
 	};
-	const struct insn_pattern *q = svefp_insns.pat;
+	const struct insn_pattern *q = tbl->pat;
 	unsigned int t, i, k, n = 0;
 
-	for (k = 0; k < svefp_insns.nr; k++) {
+	for (k = 0; k < tbl->nr; k++) {
 		for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
-			unsigned int nr = tables[t] == &svefp_insns ? k : tables[t]->nr;
+			unsigned int nr = tables[t] == tbl ? k : tables[t]->nr;
 
 			for (i = 0; i < nr; i++) {
 				const struct insn_pattern *p = &tables[t]->pat[i];
@@ -866,13 +868,13 @@ static void test_svefp_rows(void)
 					       q[k].name, q[k].match, q[k].mask, p->name, p->match,
 					       p->mask);
 			}
-			if (tables[t] == &svefp_insns)
+			if (tables[t] == tbl)
 				break;
 		}
 	}
-	tap_ok(svefp_insns.nr >= 68 && n == 0,
-	       "decode: no svefp row overlaps an earlier row (%u rows, %u overlaps)",
-	       svefp_insns.nr, n);
+	tap_ok(tbl->nr >= min_rows && n == 0,
+	       "decode: no %s row overlaps an earlier row (%u rows, %u overlaps)",
+	       what, tbl->nr, n);
 }
 
 bool cond_table_ok(void);				/* kernel/cpu/decode.c */
@@ -887,7 +889,8 @@ int main(void)
 	tap_ok(cond_table_ok(), "decode: the condition table matches the conditions' definitions");
 	tap_ok(decode_index_ok(0x5eed, 200000),
 	       "decode: the indexed lookup finds what a scan of every table finds (400000 words)");
-	test_svefp_rows();
+	test_rows_after(&svefp_insns, "svefp", 68);
+	test_rows_after(&svemem_insns, "svemem", 49);
 	test_integer();
 	test_yield();
 	test_exceptions();

@@ -11,9 +11,11 @@
  *	0x00000000  1 GiB block, Device-nGnRnE: SP_EL1 points at an unbacked
  *		    IPA there, so "str xzr, [sp]" ends a case (KVM_EXIT_MMIO)
  *	0x40000000  2 MiB block, Normal WB, EL1 only: code, vectors, tables
- *	0x40200000  2 MiB block, Normal WB, EL0 and EL1: the data buffer
- *		    (LDTR/STTR need EL0 access; a block EL0 can write is not
- *		    executable at EL1, hence the split)
+ *	0x40200000  4 KiB page, Normal WB, EL0 and EL1: the data buffer
+ *		    (LDTR/STTR need EL0 access; a page EL0 can write is not
+ *		    executable at EL1, hence the split); the rest of that
+ *		    2 MiB is unmapped, as under qemu-user, so that an access
+ *		    past the buffer faults alike (SVE first-fault loads)
  *
  * A case that takes an exception lands in a vector that stores to
  * [sp, #8]: a second MMIO address, reported with ESR_EL1.
@@ -38,6 +40,7 @@
 #define VBAR_GPA	(RAM_GPA + 0x1000)
 #define L1_GPA		(RAM_GPA + 0x100000)
 #define L2_GPA		(RAM_GPA + 0x101000)
+#define L3_GPA		(RAM_GPA + 0x102000)
 #define END_IPA		0x10000000ULL
 
 #define ESR_EL1		ARM64_SYS_REG(3, 0, 5, 2, 0)
@@ -58,7 +61,7 @@ static void on_alarm(int sig)
 
 int diff_vm_open(struct vmc *v, const uint64_t *sve_vls)
 {
-	uint64_t *l1, *l2;
+	uint64_t *l1, *l2, *l3;
 	uint32_t *vec;
 	int ret;
 
@@ -70,7 +73,9 @@ int diff_vm_open(struct vmc *v, const uint64_t *sve_vls)
 	l1[0] = VMC_BLOCK(0ULL, VMC_ATTR_DEVICE, 0);
 	l1[1] = VMC_TABLE(L2_GPA);
 	l2[0] = VMC_BLOCK(RAM_GPA, VMC_ATTR_NORMAL, 0);
-	l2[1] = VMC_BLOCK(DIFF_BUF_VA, VMC_ATTR_NORMAL, 1);
+	l2[1] = VMC_TABLE(L3_GPA);
+	l3 = vmc_ram(v, L3_GPA);
+	l3[0] = VMC_BLOCK(DIFF_BUF_VA, VMC_ATTR_NORMAL, 1) | 2;	/* a page */
 	vec = vmc_ram(v, VBAR_GPA);
 	for (int i = 0; i < 16; i++)
 		vec[i * 32] = STR_XZR_SP8;

@@ -50,12 +50,13 @@ static unsigned int pr(void)	{ return R(16); }
 
 enum {
 	C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_SHIFT, C_UNARY,
-	C_EXTRACT, C_BRK, C_INCP, C_ADR, C_DOT, C_FPU, C_FCVT, C_FCMP, C_FPIMM, C_FPX, C_NR
+	C_EXTRACT, C_BRK, C_INCP, C_ADR, C_DOT, C_FPU, C_FCVT, C_FCMP, C_FPIMM, C_FPX,
+	C_GATHER, C_SCATTER, C_FFNF, C_LDN, C_LDNT, C_LD1RQ, C_PRF, C_NR
 };
 static const char *const class_names[C_NR] = {
 	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp", "incdec", "perm", "shift",
 	"unary", "extract", "brk", "incp", "adr", "dot", "fpunary", "fpcvt", "fpcmp", "fpimm",
-	"fpx",
+	"fpx", "gather", "scatter", "ffnf", "ldn", "ldnt", "ld1rq", "prf",
 };
 
 /* the classes of FP instructions: FP operands and FPCR modes (gen_case) */
@@ -587,6 +588,230 @@ static uint64_t near_bound(unsigned int sz)
 	return bits == 64 ? v : v & ((1ULL << bits) - 1);
 }
 
+/*
+ * The SVE memory classes (gather .. prf).  Every access stays in the data
+ * buffer, x28 its middle, except the first-fault and non-fault loads' later
+ * elements, which may run into the unmapped page past its end (the MemNF
+ * cases).  An LDNF1 is either wholly in the buffer or wholly past it:
+ * qemu 7.2 declines every element of one that runs into an unmapped page
+ * (the architecture lets it) and faults on one whose first element
+ * straddles the end (it must not); tests/cpu/test_engine covers those.  gen_mem_state() sets the registers the addresses come from:
+ *	x25	just past the buffer's end (LDNF1 at 0 or more vectors from it)
+ *	x26	near the buffer's end (LDNF1 at vectors below it), x27 a small
+ *		element offset
+ *	z0	32-bit lanes of signed offsets -255..255 (SXTW)
+ *	z1	32-bit lanes of offsets 0..255 (UXTW, SXTW; as 64-bit lanes,
+ *		two of them: for the unpacked forms)
+ *	z2	64-bit lanes of signed offsets -255..255
+ *	z3	64-bit lanes, offsets 0..255 below random high halves (unpacked)
+ *	z4, z5	32 and 64-bit lanes of buffer addresses (vector plus immediate)
+ * Loads write z8-z31 only, so that these survive a case's instructions.
+ */
+static unsigned int gen_vlb;	/* the vector length of the case, bytes */
+
+static unsigned int zd(void)	{ return 8 + R(24); }
+
+/* the offset vector of a 32-bit offset form (esz 2 or 3; SXTW or UXTW) */
+static unsigned int zoff32(unsigned int esz, bool sxtw)
+{
+	if (!sxtw)
+		return esz == 2 || R(2) ? 1 : 3;
+	return esz == 2 ? R(2) : R(4);
+}
+
+/* imm4 in -8..7 such that imm4 * bytes and the bytes after stay in the buffer */
+static unsigned int imm4_in(unsigned int bytes)
+{
+	unsigned int k = DIFF_BUF_SIZE / 2 / bytes;
+
+	if (k > 8)
+		k = 8;
+	return (R(2 * k) - k) & 15;
+}
+
+/* a gather load: all forms and sizes; ff 1 forces the first-fault forms */
+static uint32_t gen_gather_ld(bool ff_only)
+{
+	unsigned int msz, u, xs = R(2), ff = ff_only ? 1 : R(2);
+	uint32_t w;
+
+	switch (R(8)) {
+	case 0:		/* 32-bit elements, 32-bit unscaled offsets */
+		msz = R(3);
+		w = 0x84000000 | xs << 22 | zoff32(2, xs) << 16 | 28 << 5;
+		break;
+	case 1:		/* scaled */
+		msz = 1 + R(2);
+		w = 0x84200000 | xs << 22 | zoff32(2, xs) << 16 | 28 << 5;
+		break;
+	case 2:		/* vector plus immediate */
+		msz = R(3);
+		w = 0x84208000 | R(32) << 16 | 4 << 5;
+		break;
+	case 3:		/* 64-bit elements, unpacked 32-bit unscaled offsets */
+		msz = R(4);
+		w = 0xc4000000 | xs << 22 | zoff32(3, xs) << 16 | 28 << 5;
+		break;
+	case 4:		/* scaled */
+		msz = 1 + R(3);
+		w = 0xc4200000 | xs << 22 | zoff32(3, xs) << 16 | 28 << 5;
+		break;
+	case 5:		/* 64-bit offsets */
+		msz = R(4);
+		w = 0xc4408000 | 2 << 16 | 28 << 5;
+		break;
+	case 6:		/* scaled */
+		msz = 1 + R(3);
+		w = 0xc4608000 | 2 << 16 | 28 << 5;
+		break;
+	default:	/* vector plus immediate */
+		msz = R(4);
+		w = 0xc4208000 | R(32) << 16 | 5 << 5;
+		break;
+	}
+	/* a whole element (LD1W .S, LD1D) has no sign-extending form */
+	u = msz == ((w >> 30) & 1 ? 3u : 2u) ? 1 : R(2);
+	return w | msz << 23 | u << 14 | ff << 13 | pg3() << 10 | zd();
+}
+
+static uint32_t gen_scatter(void)
+{
+	unsigned int msz, xs = R(2);
+	uint32_t w;
+
+	switch (R(8)) {
+	case 0:
+		msz = R(3);
+		w = 0xe4408000 | zoff32(2, xs) << 16 | xs << 14 | 28 << 5;
+		break;
+	case 1:
+		msz = 1 + R(2);
+		w = 0xe4608000 | zoff32(2, xs) << 16 | xs << 14 | 28 << 5;
+		break;
+	case 2:
+		msz = R(3);
+		w = 0xe460a000 | R(32) << 16 | 4 << 5;
+		break;
+	case 3:
+		msz = R(4);
+		w = 0xe4008000 | zoff32(3, xs) << 16 | xs << 14 | 28 << 5;
+		break;
+	case 4:
+		msz = 1 + R(3);
+		w = 0xe4208000 | zoff32(3, xs) << 16 | xs << 14 | 28 << 5;
+		break;
+	case 5:
+		msz = R(4);
+		w = 0xe400a000 | 2 << 16 | 28 << 5;
+		break;
+	case 6:
+		msz = 1 + R(3);
+		w = 0xe420a000 | 2 << 16 | 28 << 5;
+		break;
+	default:
+		msz = R(4);
+		w = 0xe440a000 | R(32) << 16 | 5 << 5;
+		break;
+	}
+	return w | msz << 23 | pg3() << 10 | zr();
+}
+
+/* LDFF1 (x26 near the end, Xm x27 or XZR), LDNF1, first-fault gathers */
+static uint32_t gen_ffnf(void)
+{
+	unsigned int dt = R(16);
+
+	switch (R(4)) {
+	case 0:
+		return 0xa4006000 | dt << 21 | (R(3) ? 27 : 31) << 16 | pg3() << 10 |
+		       (R(4) ? 26 : 28) << 5 | zd();
+	case 1:		/* in the buffer from x28 or below x26, past it from x25 */
+		switch (R(3)) {
+		case 0: return 0xa410a000 | dt << 21 | R(16) << 16 | pg3() << 10 | 28 << 5 | zd();
+		case 1: return 0xa410a000 | dt << 21 | (8 + R(8)) << 16 | pg3() << 10 | 26 << 5 |
+			       zd();
+		default: return 0xa410a000 | dt << 21 | R(8) << 16 | pg3() << 10 | 25 << 5 | zd();
+		}
+	default:
+		return gen_gather_ld(true);
+	}
+}
+
+/* LD2-LD4, ST2-ST4 (n 2..4) or, n 1, LDNT1 and STNT1 */
+static uint32_t gen_ldn(unsigned int n)
+{
+	unsigned int msz = R(4), nreg = n - 1;
+
+	switch (R(4)) {
+	case 0: return 0xa400c000 | msz << 23 | nreg << 21 | 27 << 16 | pg3() << 10 | 28 << 5 | zd();
+	case 1: return 0xa400e000 | msz << 23 | nreg << 21 | imm4_in(n * gen_vlb) << 16 |
+		       pg3() << 10 | 28 << 5 | zd();
+	case 2: return 0xe4006000 | msz << 23 | nreg << 21 | 27 << 16 | pg3() << 10 | 28 << 5 | zr();
+	default: return 0xe410e000 | msz << 23 | nreg << 21 | imm4_in(n * gen_vlb) << 16 |
+			pg3() << 10 | 28 << 5 | zr();
+	}
+}
+
+static uint32_t gen_ld1rq(void)
+{
+	unsigned int msz = R(4);
+
+	if (R(2))
+		return 0xa4000000 | msz << 23 | 27 << 16 | pg3() << 10 | 28 << 5 | zd();
+	return 0xa4002000 | msz << 23 | R(16) << 16 | pg3() << 10 | 28 << 5 | zd();
+}
+
+/* every prefetch form, any operands: no access, no fault */
+static uint32_t gen_prf(void)
+{
+	uint32_t any = R(32) << 5 | pg3() << 10 | R(16);
+
+	switch (R(7)) {
+	case 0: return 0x85c00000 | R(64) << 16 | R(4) << 13 | any;
+	case 1: return 0x8400c000 | R(4) << 23 | R(31) << 16 | any;
+	case 2: return 0x84200000 | R(2) << 22 | R(32) << 16 | R(4) << 13 | any;
+	case 3: return 0x8400e000 | R(4) << 23 | R(32) << 16 | any;
+	case 4: return 0xc4200000 | R(2) << 22 | R(32) << 16 | R(4) << 13 | any;
+	case 5: return 0xc4608000 | R(32) << 16 | R(4) << 13 | any;
+	default: return 0xc400e000 | R(4) << 23 | R(32) << 16 | any;
+	}
+}
+
+static bool mem_class(int cls)
+{
+	return cls >= C_GATHER;
+}
+
+/* x26, x27, z0-z5 as the memory classes' addresses want them (above) */
+static void gen_mem_state(struct svd_case *c, int cls, unsigned int vl)
+{
+	bool ff = cls == C_FFNF;
+
+	c->r.x[25] = DIFF_BUF_VA + DIFF_BUF_SIZE + R(vl + 1);
+	c->r.x[26] = DIFF_BUF_VA + DIFF_BUF_SIZE - 32 - R(vl + 1);
+	c->r.x[27] = ff ? R(4) : R(16);
+	for (unsigned int j = 0; j < 256; j += 8) {
+		/* past the first lane, in a first-fault case: sometimes beyond the end */
+		bool far = ff && j && !R(4);
+		uint64_t big = DIFF_BUF_SIZE + R(DIFF_BUF_SIZE), v[6];
+
+		v[0] = (uint32_t)(far ? big : R(511) - 255u) |
+		       (uint64_t)(uint32_t)(far ? big : R(511) - 255u) << 32;
+		v[1] = (far ? big : R(256)) | (uint64_t)(far ? big : R(256)) << 32;
+		v[2] = far ? big : (uint64_t)(int64_t)((int)R(511) - 255);
+		v[3] = (far ? big : R(256)) | (rnd() & ~0xffffffffULL);
+		v[4] = (uint32_t)(DIFF_BUF_VA + (far ? big : R(DIFF_BUF_SIZE - 256))) |
+		       (DIFF_BUF_VA + (far ? big : R(DIFF_BUF_SIZE - 256))) << 32;
+		v[5] = DIFF_BUF_VA + (far ? big : R(DIFF_BUF_SIZE - 256));
+		for (int i = 0; i < 6; i++)
+			memcpy(&c->r.z[i][j], &v[i], 8);
+	}
+	/* the first element active: a first-fault load's first access is in the buffer */
+	if (ff)
+		for (int i = 0; i < 8; i++)
+			c->r.p[i][0] |= 1;
+}
+
 static uint32_t gen_insn(int cls)
 {
 	switch (cls) {
@@ -610,6 +835,13 @@ static uint32_t gen_insn(int cls)
 	case C_FCMP: return gen_fcmp();
 	case C_FPIMM: return gen_fpimm();
 	case C_FPX: return gen_fpx();
+	case C_GATHER: return R(4) ? gen_gather_ld(false) : gen_scatter();
+	case C_SCATTER: return gen_scatter();
+	case C_FFNF: return gen_ffnf();
+	case C_LDN: return gen_ldn(2 + R(3));
+	case C_LDNT: return gen_ldn(1);
+	case C_LD1RQ: return gen_ld1rq();
+	case C_PRF: return gen_prf();
 	default: return gen_perm();
 	}
 }
@@ -695,6 +927,7 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 	rng = seed ^ (uint64_t)cls << 40 ^ (uint64_t)vl << 48 ^ (uint64_t)idx * 0x100000001ULL;
 	memset(c, 0, sizeof(*c));
 	c->vl = vl;
+	gen_vlb = vl;
 	c->nwords = 1 + R(6);
 	for (unsigned int i = 0; i < c->nwords; i++)
 		c->words[i] = gen_insn(cls);
@@ -762,6 +995,8 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 	}
 	if (cls == C_PRED && idx < WHILE_EDGE_CASES)
 		gen_while_edges(c, idx);
+	if (mem_class(cls))
+		gen_mem_state(c, cls, vl);
 }
 
 /* ---- the vkvm side ----------------------------------------------------------------- */

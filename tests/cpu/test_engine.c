@@ -877,6 +877,106 @@ static void test_rows_after(const struct insn_table *tbl, const char *what,
 	       what, tbl->nr, n);
 }
 
+/*
+ * SVE first-fault and non-fault loads at the edges a differential test
+ * against qemu-user cannot reach (docs/sve.md): a non-first element on
+ * Device memory, on an IPA outside memory (MMIO) or unmapped is not
+ * accessed and clears FFR from it on; the first one faults as LD1 does;
+ * LDNF1 never faults; prefetches never access memory but still trap
+ * where SVE is disabled.  VL 128: two D elements, the second 8 bytes on.
+ */
+#define SVE_PROG	(RAM_GPA + 0x1f0000)
+
+static long sve_run(unsigned int k, const uint32_t *w, unsigned int n, uint64_t x1)
+{
+	uint64_t pc = SVE_PROG + 0x100 * k;
+
+	memcpy(env_ptr(&V, pc), w, 4 * n);
+	S.x[1] = x1;
+	memset(S.z[1], 0x5a, sizeof(S.z[1]));
+	memset(S.p[1], 0x5a, sizeof(S.p[1]));
+	return run_snip(pc, false);
+}
+
+static void test_sve_ffr(void)
+{
+	/* setffr; ptrue p0.d; LDxx1D {z1.d}, p0/z, [x1]; rdffr p1.b; hvc #0 */
+	uint32_t w[] = { 0x252c9000, 0x25d8e3e0, 0xa5ff6021, 0x2519f001, 0xd4000002 };
+	static const uint32_t ldff1d = 0xa5ff6021, ldnf1d = 0xa5f0a021;
+	static const uint32_t prfb[] = { 0x85c00020, 0xd4000002 };	/* prfb pldl1keep, p0, [x1] */
+	const uint64_t elem0 = 0x1122334455667788ULL;
+	struct pt m;
+	uint64_t esr, z0;
+	long v;
+
+	mmu_setup(&m, 12);
+	V.cpu.sve_max_vq = 1;
+	S.sysreg[SR_ZCR_EL1] = 0;
+	S.sysreg[SR_CPACR_EL1] = 3u << 16 | 3u << 20;
+	/* Normal RAM, Normal on an IPA outside memory, Normal, Device, Normal, unmapped */
+	pt_map(&m, TEST_VA, DATA0, 3, D_AF | D_ATTR(0) | D_SH_IS);
+	pt_map(&m, TEST_VA + 0x1000, MMIO_GPA, 3, D_AF | D_ATTR(0) | D_SH_IS);
+	pt_map(&m, TEST_VA + 0x2000, DATA0 + 0x2000, 3, D_AF | D_ATTR(0) | D_SH_IS);
+	pt_map(&m, TEST_VA + 0x3000, DATA1, 3, D_AF | D_ATTR(1));
+	pt_map(&m, TEST_VA + 0x4000, DATA0 + 0x4000, 3, D_AF | D_ATTR(0) | D_SH_IS);
+	cpu_flush_tlb(&V.cpu);
+	for (unsigned int i = 0; i < 3; i++)
+		memcpy(env_ptr(&V, DATA0 + 0xff8 + i * 0x2000), &elem0, 8);
+
+	v = sve_run(0, w, 5, TEST_VA + 0xff8);
+	memcpy(&z0, S.z[1], 8);
+	tap_ok(v == 0 && z0 == elem0 && !S.z[1][8] && S.p[1][0] == 0xff &&
+	       S.p[1][1] == 0, "SVE LDFF1D: a second element outside memory (MMIO) is not "
+	       "accessed, FFR cleared from it (v %ld, ffr %02x%02x)", v, S.p[1][1], S.p[1][0]);
+	v = sve_run(1, w, 5, TEST_VA + 0x2ff8);
+	memcpy(&z0, S.z[1], 8);
+	tap_ok(v == 0 && z0 == elem0 && S.p[1][0] == 0xff && S.p[1][1] == 0,
+	       "SVE LDFF1D: a second element on Device memory is not accessed, FFR cleared");
+	v = sve_run(2, w, 5, TEST_VA + 0x4ff8);
+	memcpy(&z0, S.z[1], 8);
+	tap_ok(v == 0 && z0 == elem0 && S.p[1][0] == 0xff && S.p[1][1] == 0,
+	       "SVE LDFF1D: a second element unmapped takes no fault, FFR cleared");
+	v = sve_run(3, w, 5, TEST_VA + 0x5000);
+	esr = S.sysreg[SR_ESR_EL1];
+	tap_ok(v == 0x104 && ESR_EC(esr) == EC_DABT_CUR && (esr & 0x3f) == 0x07 &&
+	       S.sysreg[SR_FAR_EL1] == TEST_VA + 0x5000,
+	       "SVE LDFF1D: the first element unmapped: translation fault, FAR (esr %#llx)",
+	       (unsigned long long)esr);
+	S.pc = SVE_PROG + 0x400;
+	memcpy(env_ptr(&V, S.pc), w, sizeof(w));
+	S.x[1] = TEST_VA + 0x1000;
+	S.pstate = PSR_MODE_EL1h | PSR_DAIF_MASK;
+	tap_ok(env_run(&V) == CPU_EXIT_ABORT && V.cpu.exit.ipa == MMIO_GPA &&
+	       ESR_EC(V.cpu.exit.esr) == EC_DABT_LOW && !(V.cpu.exit.esr & ISV) &&
+	       S.pc == SVE_PROG + 0x408,
+	       "SVE LDFF1D: the first element outside memory exits as LD1D does (no ISV, PC kept)");
+	w[2] = ldnf1d;
+	v = sve_run(5, w, 5, TEST_VA + 0x1000);
+	tap_ok(v == 0 && !S.p[1][0] && !S.p[1][1] && !S.z[1][0] && !S.z[1][15],
+	       "SVE LDNF1D outside memory: no exit, zeros, FFR all clear");
+	v = sve_run(6, w, 5, TEST_VA + 0x3000);
+	tap_ok(v == 0 && !S.p[1][0] && !S.p[1][1],
+	       "SVE LDNF1D on Device memory: not accessed, FFR all clear");
+	v = sve_run(7, w, 5, TEST_VA + 0x5000 - 8);
+	memcpy(&z0, S.z[1], 8);
+	tap_ok(v == 0 && z0 == *(uint64_t *)env_ptr(&V, DATA0 + 0x4ff8) && S.p[1][0] == 0xff &&
+	       !S.p[1][1], "SVE LDNF1D: the second element unmapped, FFR cleared from it");
+	w[2] = ldff1d;
+	v = sve_run(8, prfb, 2, TEST_VA + 0x1000);
+	tap_ok(v == 0, "SVE PRFB of an address outside memory: no access, no exit");
+	v = sve_run(9, prfb, 2, TEST_VA + 0x5000);
+	tap_ok(v == 0, "SVE PRFB of an unmapped address: no fault");
+	S.sysreg[SR_CPACR_EL1] = 3u << 20;
+	v = sve_run(10, prfb, 2, TEST_VA);
+	tap_ok(v == 0x104 && ESR_EC(S.sysreg[SR_ESR_EL1]) == EC_SVE,
+	       "SVE PRFB with CPACR_EL1.ZEN = 0: trapped (EC 0x19)");
+	V.cpu.sve_max_vq = 0;
+	S.sysreg[SR_CPACR_EL1] = 3u << 16 | 3u << 20;
+	v = sve_run(11, prfb, 2, TEST_VA);
+	tap_ok(v == 0x104 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0,
+	       "SVE PRFB on a vCPU without SVE: UNDEFINED");
+}
+
 bool cond_table_ok(void);				/* kernel/cpu/decode.c */
 bool decode_index_ok(uint64_t seed, unsigned int n);
 
@@ -900,6 +1000,7 @@ int main(void)
 	test_mmu_granule(14);
 	test_mmu_granule(16);
 	test_chain_stack();
+	test_sve_ffr();
 	env_destroy(&V);
 	return tap_done();
 }

@@ -504,10 +504,14 @@ SVE_ROW(ST1W_zpri, st1, 2, true)
 SVE_ROW(ST1D_zprr, st1, 3, false)
 SVE_ROW(ST1D_zpri, st1, 3, true)
 
-/* an element narrower than the memory access (msz 24:23) is unallocated */
+/*
+ * An element narrower than the memory access (msz 24:23) is unallocated,
+ * and so is Xm = XZR (scalar plus scalar; the imm4 of scalar plus
+ * immediate, bits 19:16, leaves rm below 16).
+ */
 static bool prep_st1(struct dinsn *d)
 {
-	return SIZE21(d) >= FIELD(d->insn, 24, 23);
+	return SIZE21(d) >= FIELD(d->insn, 24, 23) && d->rm != 31;
 }
 
 /* LD1R<msz> Zt.<esz>, Pg/Z, [Xn|SP{, #imm6 * bytes}] */

@@ -970,8 +970,29 @@ static void test_sve_ffr(void)
 	v = sve_run(10, prfb, 2, TEST_VA);
 	tap_ok(v == 0x104 && ESR_EC(S.sysreg[SR_ESR_EL1]) == EC_SVE,
 	       "SVE PRFB with CPACR_EL1.ZEN = 0: trapped (EC 0x19)");
-	V.cpu.sve_max_vq = 0;
 	S.sysreg[SR_CPACR_EL1] = 3u << 16 | 3u << 20;
+	{
+		/* Xm = XZR where scalar plus scalar forbids it; LD1SW .S gather; ST1D of
+		 * .S; a scaled byte scatter; PRF with bit 4 set (qemu: SIGILL alike) */
+		static const uint32_t undef[] = { 0xe41f4022, 0xa41fc022, 0xa43fc022, 0xa41f0022,
+						  0xe41f6022, 0xe43f6022, 0x841fc020, 0x85010022,
+						  0xc5810022, 0xe5c18022, 0xe4618022, 0xe421a022,
+						  0x85c00030, 0x85208022 };
+		unsigned int i, bad = 0;
+
+		for (i = 0; i < sizeof(undef) / sizeof(undef[0]); i++) {
+			uint32_t u[] = { undef[i], 0xd4000002 };
+
+			v = sve_run(12 + i, u, 2, TEST_VA);
+			if (v != 0x104 || ESR_EC(S.sysreg[SR_ESR_EL1]) != 0) {
+				if (!bad++)
+					printf("# %08x: v %ld esr %#llx\n", undef[i], v,
+					       (unsigned long long)S.sysreg[SR_ESR_EL1]);
+			}
+		}
+		tap_ok(!bad, "SVE memory: %u unallocated encodings are UNDEFINED (%u not)", i, bad);
+	}
+	V.cpu.sve_max_vq = 0;
 	v = sve_run(11, prfb, 2, TEST_VA);
 	tap_ok(v == 0x104 && ESR_EC(S.sysreg[SR_ESR_EL1]) == 0,
 	       "SVE PRFB on a vCPU without SVE: UNDEFINED");

@@ -961,6 +961,36 @@ static void test_sve_ffr(void)
 	memcpy(&z0, S.z[1], 8);
 	tap_ok(v == 0 && z0 == *(uint64_t *)env_ptr(&V, DATA0 + 0x4ff8) && S.p[1][0] == 0xff &&
 	       !S.p[1][1], "SVE LDNF1D: the second element unmapped, FFR cleared from it");
+	{
+		/* z2 = { TEST_VA, unmapped }: LD1D/ST1D/LDFF1D [z2.d] */
+		uint64_t a[2] = { TEST_VA, TEST_VA + 0x5008 }, st = 0xa5a5a5a5a5a5a5a5ULL;
+		uint8_t z1[16];
+
+		memcpy(S.z[2], a, 16);
+		w[2] = 0xc5a0c041;
+		v = sve_run(30, w, 5, 0);
+		esr = S.sysreg[SR_ESR_EL1];
+		memset(z1, 0x5a, 16);
+		tap_ok(v == 0x104 && ESR_EC(esr) == EC_DABT_CUR && (esr & 0x3f) == 0x07 &&
+		       !(esr & (WNR | ISV)) && S.sysreg[SR_FAR_EL1] == TEST_VA + 0x5008 &&
+		       !memcmp(S.z[1], z1, 16),
+		       "SVE LD1D gather: the faulting element's FAR, ESR; Zt untouched (esr %#llx)",
+		       (unsigned long long)esr);
+		memcpy(S.z[1], &st, 8);
+		w[2] = 0xe5c0a041;
+		memcpy(env_ptr(&V, SVE_PROG + 0x100 * 31), w, sizeof(w));
+		S.x[1] = 0;
+		tap_ok(run_snip(SVE_PROG + 0x100 * 31, false) == 0x104 &&
+		       (S.sysreg[SR_ESR_EL1] & (WNR | 0x3f)) == (WNR | 0x07) &&
+		       S.sysreg[SR_FAR_EL1] == TEST_VA + 0x5008 &&
+		       *(uint64_t *)env_ptr(&V, DATA0) == st,
+		       "SVE ST1D scatter: element 0 stored, element 1 faults (WnR, FAR)");
+		w[2] = 0xc5a0e041;
+		v = sve_run(32, w, 5, 0);
+		memcpy(&z0, S.z[1], 8);
+		tap_ok(v == 0 && z0 == st && S.p[1][0] == 0xff && !S.p[1][1],
+		       "SVE LDFF1D gather: element 1 unmapped, FFR cleared from it");
+	}
 	w[2] = ldff1d;
 	v = sve_run(8, prfb, 2, TEST_VA + 0x1000);
 	tap_ok(v == 0, "SVE PRFB of an address outside memory: no access, no exit");

@@ -8,8 +8,11 @@
  *
  * The loops: saxpy on floats (FMLA), an int32 sum and maximum (reductions),
  * a conditional copy (compare into a predicate, predicated store) and an
- * int64 x[i] = i * k + c (INDEX).  Trip counts are not multiples of any
- * vector length, so WHILELO's partial predicates are exercised.
+ * int64 x[i] = i * k + c (INDEX), and a gather and a scatter through an
+ * index array (LD1W with SXTW offsets, ST1D; those two at GCC's O3 with
+ * the unlimited cost model, which -O2 does not vectorise).  Trip counts
+ * are not multiples of any vector length, so WHILELO's partial predicates
+ * are exercised.
  *
  * Built with -DSVE_LOOPS_LINUX it is a hosted program (printf to stdout);
  * without, it uses the runtime of guests/rt/ and leaves through the test-exit
@@ -64,6 +67,8 @@ static int result(const char *name, u32 sum, const void *fn)
 static float fx[N], fy[N];
 static int ia[N], ib[N], ic[N];
 static long long lx[N];
+static int gidx[N], gy[N];
+static long long sy[N];
 
 noinline static void saxpy(int n, float a, const float *restrict x, float *restrict y)
 {
@@ -102,6 +107,22 @@ noinline static void iota(int n, long long k, long long c, long long *x)
 		x[i] = i * k + c;
 }
 
+#define VECT_GS	__attribute__((optimize("O3", "vect-cost-model=unlimited")))
+
+noinline VECT_GS static void gather(int n, const int *restrict x, const int *restrict idx,
+				    int *restrict y)
+{
+	for (int i = 0; i < n; i++)
+		y[i] = x[idx[i]];
+}
+
+noinline VECT_GS static void scatter(int n, const int *restrict x, const int *restrict idx,
+				     long long *restrict y)
+{
+	for (int i = 0; i < n; i++)
+		y[idx[i]] = x[i] * 3LL;
+}
+
 noinline static u64 rdvl(void)
 {
 	u64 vl;
@@ -138,6 +159,7 @@ noinline static int run(void)
 		fy[i] = (float)(int)(rnd() & 0xffff) / 1024.0f;
 		ia[i] = (int)(rnd() & 0xfffff) - 0x80000;
 		ib[i] = -1;
+		gidx[i] = (int)((i * 7919u) % N);	/* a permutation: 7919 is prime to N */
 	}
 	printf("vl=%u\n", (unsigned int)(rdvl() * 8));
 
@@ -163,6 +185,14 @@ noinline static int run(void)
 	bad += result("condcopy", fnv(ib, sizeof(ib)) ^ fnv(ic, sizeof(ic)), condcopy);
 
 	guard();
+	gather(N, ia, gidx, gy);
+	bad += result("gather", fnv(gy, sizeof(gy)), gather);
+
+	guard();
+	scatter(N, ia, gidx, sy);
+	bad += result("scatter", fnv(sy, sizeof(sy)), scatter);
+
+	guard();
 	iota(N, 0x123456789LL, -77, lx);
 	iota_bad = result("iota", fnv(lx, sizeof(lx)), iota);
 	rt_unguard();
@@ -181,6 +211,9 @@ noinline static int run(void)
 		if (((volatile int *)ib)[i] != (ia[i] > 0x1000 ? ia[i] : -1))
 			sbad++;
 		if (!iota_bad && ((volatile long long *)lx)[i] != i * 0x123456789LL - 77)
+			sbad++;
+		if (((volatile int *)gy)[i] != ia[gidx[i]] ||
+		    ((volatile long long *)sy)[gidx[i]] != ia[i] * 3LL)
 			sbad++;
 	}
 	if (s != isum(N, ia) || m != imax(N, ia))

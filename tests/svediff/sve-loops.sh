@@ -20,7 +20,7 @@ LINUX_PROG=${LINUX_PROG:-build/tests/svediff/sve-loops-linux}
 QEMU=${QEMU:-qemu-aarch64}
 OBJDUMP=${OBJDUMP:-aarch64-linux-gnu-objdump}
 LENGTHS=${LENGTHS:-128 256 512 2048}
-LOOPS="saxpy isum imax condcopy iota"
+LOOPS="saxpy isum imax condcopy gather scatter iota"
 
 if ! command -v "$QEMU" >/dev/null 2>&1; then
 	echo "1..0 # SKIP $QEMU not found"

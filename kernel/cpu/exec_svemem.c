@@ -35,7 +35,7 @@ static int exec_##NAME(struct cpu *c, const struct dinsn *d)		\
 #define DTYPE(d)	FIELD((d)->insn, 24, 21)
 #define IMM4(d)		sext(FIELD((d)->insn, 19, 16), 4)
 
-/* Elements of e on of predicate p false: FFR after a declined MemNF access */
+/* Predicate p false from element e (of 1 << sz bytes) on: FFR past a declined MemNF */
 static void pclear_from(uint8_t *p, unsigned int e, unsigned int sz, unsigned int vl)
 {
 	unsigned int b;
@@ -381,7 +381,11 @@ SVE_INLINE int prf(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-#define PRF_ROW(NAME)							static int exec_##NAME(struct cpu *c, const struct dinsn *d)		{										return prf(c, d);						}
+#define PRF_ROW(NAME)							\
+static int exec_##NAME(struct cpu *c, const struct dinsn *d)		\
+{									\
+	return prf(c, d);						\
+}
 
 PRF_ROW(PRF_ri)
 PRF_ROW(PRF_rr)

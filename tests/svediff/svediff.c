@@ -595,7 +595,8 @@ static uint64_t near_bound(unsigned int sz)
  * cases).  An LDNF1 is either wholly in the buffer or wholly past it:
  * qemu 7.2 declines every element of one that runs into an unmapped page
  * (the architecture lets it) and faults on one whose first element
- * straddles the end (it must not); tests/cpu/test_engine covers those.  gen_mem_state() sets the registers the addresses come from:
+ * straddles the end (it must not); tests/cpu/test_engine covers those.
+ * gen_mem_state() sets the registers the addresses come from:
  *	x25	just past the buffer's end (LDNF1 at 0 or more vectors from it)
  *	x26	near the buffer's end (LDNF1 at vectors below it), x27 a small
  *		element offset

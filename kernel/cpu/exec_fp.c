@@ -4,26 +4,34 @@
  * Floating-Point and Advanced SIMD", the scalar FP groups): one- two- and
  * three-source arithmetic, compares, conditional compare and select,
  * immediate moves and the conversions to and from integers and fixed
- * point.  Single and double precision; half precision only where the base
- * architecture has it without FEAT_FP16 (FCVT).  The arithmetic is fp.c's.
+ * point.  Half (FEAT_FP16), single and double precision; FJCVTZS
+ * (FEAT_JSCVT) and FRINT32Z/32X/64Z/64X (FEAT_FRINTTS).  The arithmetic is
+ * fp.c's.
  *
  * The rows are in insn/fp.def, one per form; a row's handler exec_NAME is
  * a family helper given the element operation.  d->imm holds the element
- * size (2 single, 3 double) decoded from ftype.
+ * size (1 half, 2 single, 3 double) decoded from ftype.
  */
 #include "vreg.h"
 
 #define FTYPE(d)	FIELD((d)->insn, 23, 22)
 #define ESZ(d)		((unsigned int)(d)->imm)
 
-/* ftype 00 single, 01 double; 11 (half) needs FEAT_FP16 */
+/* ftype 00 single, 01 double, 11 half (FEAT_FP16); 10 is unallocated */
 static bool prep_ftype(struct dinsn *d)
 {
 	switch (FTYPE(d)) {
 	case 0: d->imm = 2; return true;
 	case 1: d->imm = 3; return true;
+	case 3: d->imm = 1; return true;
 	default: return false;
 	}
+}
+
+/* single and double only (FRINT32Z...) */
+static bool prep_ftype_sd(struct dinsn *d)
+{
+	return FTYPE(d) < 2 && prep_ftype(d);
 }
 
 #define FP_ENTER(c)							\
@@ -219,15 +227,36 @@ V_INLINE int fp_from_int(struct cpu *c, const struct dinsn *d, bool uns, unsigne
 	return EXEC_NEXT;
 }
 
-/* FMOV between a general register and an FP one: Wd/Sn or Xd/Dn */
+/* FMOV between a general register and an FP one: Wd/Sn, Xd/Dn, or
+ * Wd/Hn and Xd/Hn (the 16 bits zero-extended) */
 static bool prep_fmov_g(struct dinsn *d)
 {
 	unsigned int sf = BIT(d->insn, 31), type = FTYPE(d);
 
+	if (type == 3) {
+		d->imm = 1;
+		return true;
+	}
 	if (sf != type || type > 1)
 		return false;
 	d->imm = sf ? 3 : 2;
 	return true;
+}
+
+/* FJCVTZS Wd, Dn: NZCV = 0Z00 */
+static int exec_FJCVTZS(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	struct fpst st;
+	uint32_t r;
+	bool z;
+
+	FP_BEGIN(c, st);
+	r = fp_to_js(vscalar(s, d->rn, 3), &z, &st);
+	set_xreg(s, d->rd, r);
+	set_nzcv(s, (uint64_t)z << 30);
+	fpst_end(s, &st);
+	return EXEC_NEXT;
 }
 
 static int exec_FMOV_gf(struct cpu *c, const struct dinsn *d)
@@ -268,6 +297,17 @@ static int exec_FMOV_d1g(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+/* FRINT32Z, FRINT32X, FRINT64Z, FRINT64X */
+#define F_RINT_N(name, rm, intsize)					\
+static inline uint64_t name(uint64_t a, unsigned int sz, struct fpst *st)	\
+{									\
+	return fp_round_int_n(a, sz, rm == FPR_FPCR ? fp_rmode_of(st) : rm, intsize, st); \
+}
+F_RINT_N(f_rint32z, FPR_ZERO, 32)
+F_RINT_N(f_rint32x, FPR_FPCR, 32)
+F_RINT_N(f_rint64z, FPR_ZERO, 64)
+F_RINT_N(f_rint64x, FPR_FPCR, 64)
+
 /* ---- the rows: their handlers, in insn/fp.def's order --------------------------------- */
 
 /* conversions to and from integers, fixed point; FMOV to and from general registers */
@@ -300,6 +340,10 @@ V_ROW(FRINTZ_s, fp_arith, f_rintz, NULL)
 V_ROW(FRINTA_s, fp_arith, f_rinta, NULL)
 V_ROW(FRINTX_s, fp_arith, f_rintx, NULL)
 V_ROW(FRINTI_s, fp_arith, f_rinti, NULL)
+V_ROW(FRINT32Z_s, fp_arith, f_rint32z, NULL)
+V_ROW(FRINT32X_s, fp_arith, f_rint32x, NULL)
+V_ROW(FRINT64Z_s, fp_arith, f_rint64z, NULL)
+V_ROW(FRINT64X_s, fp_arith, f_rint64x, NULL)
 
 /* compare, FMOV (immediate), conditional compare */
 V_ROW(FCMP, fp_cmp, false, false)

@@ -3,6 +3,14 @@
  * Floating point as the Arm ARM's pseudocode defines it (shared/functions/
  * float: FPUnpack, FPProcessNaNs, FPRound, FPToFixed...).
  *
+ * Half precision (FEAT_FP16) is computed on the host in double precision,
+ * rounded toward zero with the inexact flag as a sticky bit, then rounded
+ * to half by round_pack() as FPRound does: a double holds every half
+ * operand, product and quotient range exactly, and a truncated double
+ * with a sticky bit rounds to 11 bits exactly as the exact value would.
+ * FPCR.FZ16 flushes half inputs (without IDC) and outputs; FPCR.AHP only
+ * matters to the conversions (FPUnpackCV, FPRoundCV).
+ *
  * Add, subtract, multiply, divide, square root and fused multiply-add run
  * on the host FPU, which is IEEE 754 binary32/64 and so bit-exact for
  * finite and infinite operands under each rounding mode.  What the host
@@ -90,14 +98,37 @@ static inline bool is_neg(uint64_t a, unsigned int sz)
 	return a & fp_sign(sz);
 }
 
-/* FPUnpack's flush of a denormal input to a signed zero (FPCR.FZ) */
+/* FPUnpack's flush of a denormal input to a signed zero: FPCR.FZ16 for
+ * half precision, which never sets IDC; FPCR.FZ for single and double */
 static inline uint64_t flush_in(uint64_t a, unsigned int sz, struct fpst *st)
 {
-	if ((st->fpcr & FPCR_FZ) && !(a & exp_mask(sz)) && (a & frac_mask(sz))) {
-		st->exc |= FPSR_IDC;
-		return a & fp_sign(sz);
+	if (!(a & exp_mask(sz)) && (a & frac_mask(sz))) {
+		if (sz == 1) {
+			if (st->fpcr & FPCR_FZ16)
+				return a & fp_sign(sz);
+		} else if (st->fpcr & FPCR_FZ) {
+			st->exc |= FPSR_IDC;
+			return a & fp_sign(sz);
+		}
 	}
 	return a;
+}
+
+/* FPRound's flush of a tiny result: FZ16 for half, FZ otherwise */
+static inline bool flush_out(unsigned int sz, const struct fpst *st)
+{
+	return st->fpcr & (sz == 1 ? FPCR_FZ16 : FPCR_FZ);
+}
+
+/* 2.0, 1.5 and 3.0 in format sz */
+static inline uint64_t fp_two(unsigned int sz)
+{
+	return (uint64_t)(1u << (fmts[sz].e - 1)) << fmts[sz].f;
+}
+
+static inline uint64_t fp_one_half(unsigned int sz)
+{
+	return (((uint64_t)(1u << (fmts[sz].e - 1)) - 1) << fmts[sz].f) | quiet_bit(sz);
 }
 
 static uint64_t process_nan(uint64_t a, unsigned int sz, struct fpst *st)
@@ -296,6 +327,53 @@ static uint64_t host_calc(enum host_op op, unsigned int sz, uint64_t a, uint64_t
 }
 #endif
 
+static uint64_t round_pack(bool sign, int exp, uint64_t sig, bool sticky, unsigned int sz,
+			   unsigned int rm, bool fz, bool ahp, struct fpst *st);
+static void unpack(uint64_t a, unsigned int sz, bool *sign, int *exp, uint64_t *sig);
+
+/* A half-precision number (no NaN) as the double of the same value */
+static uint64_t half_to_double(uint64_t a)
+{
+	bool sign = is_neg(a, 1);
+	uint64_t s = sign ? 1ULL << 63 : 0, sig;
+	int exp;
+
+	if (is_zero(a, 1))
+		return s;
+	if (is_inf(a, 1))
+		return s | exp_mask(3);
+	unpack(a, 1, &sign, &exp, &sig);
+	return s | (uint64_t)(exp + 1023) << 52 | ((sig << 1) >> 12);
+}
+
+/* Half precision: in double, toward zero, then FPRound to half. */
+static uint64_t half_arith(enum host_op op, uint64_t a, uint64_t b, uint64_t c,
+			   struct fpst *st)
+{
+	unsigned int rm = fp_rmode_of(st);
+	uint64_t x = half_to_double(a), y = half_to_double(b), z = half_to_double(c), r, sig;
+	bool sign;
+	int hx, exp;
+
+	r = host_calc_alone(op, 3, x, y, z, FPR_ZERO, st, &hx);
+	if (hx & FE_INVALID) {
+		st->exc |= FPSR_IOC;
+		return default_nan(1);
+	}
+	if (hx & FE_DIVBYZERO)
+		st->exc |= FPSR_DZC;
+	sign = r >> 63;
+	if (is_inf(r, 3))
+		return fp_inf(sign, 1);
+	if (is_zero(r, 3)) {
+		/* exact: its sign is the rounding mode's (x + -x) */
+		r = host_calc_alone(op, 3, x, y, z, rm, st, &hx);
+		return r >> 63 ? fp_sign(1) : 0;
+	}
+	unpack(r, 3, &sign, &exp, &sig);
+	return round_pack(sign, exp, sig, hx & FE_INEXACT, 1, rm, flush_out(1, st), false, st);
+}
+
 /* Operands are numbers (no NaN), already flushed: round as FPRound does. */
 static uint64_t host_arith(enum host_op op, unsigned int sz, uint64_t a, uint64_t b,
 			   uint64_t c, struct fpst *st)
@@ -306,6 +384,8 @@ static uint64_t host_arith(enum host_op op, unsigned int sz, uint64_t a, uint64_
 	bool inexact, tiny = false;
 	int hx;
 
+	if (sz == 1)
+		return half_arith(op, a, b, c, st);
 	r = host_calc(op, sz, a, b, c, &hx);
 	if ((r & ~sign) <= min_normal(sz))	/* maybe tiny: its own flags */
 		r = host_calc_alone(op, sz, a, b, c, rm, st, &hx);
@@ -383,8 +463,7 @@ uint64_t fp_mulx(uint64_t a, uint64_t b, unsigned int sz, struct fpst *st)
 	if (process_nans(a, b, sz, st, &r))
 		return r;
 	if ((is_inf(a, sz) && is_zero(b, sz)) || (is_zero(a, sz) && is_inf(b, sz)))
-		return (((a ^ b) & fp_sign(sz))) |
-		       (sz == 3 ? 0x4000000000000000ULL : 0x40000000ULL);
+		return ((a ^ b) & fp_sign(sz)) | fp_two(sz);
 	return host_arith(H_MUL, sz, a, b, 0, st);
 }
 
@@ -675,7 +754,7 @@ uint64_t fp_from_fixed(uint64_t v, unsigned int ibits, unsigned int fbits, bool 
 		return 0;
 	lz = __builtin_clzll(v);
 	return round_pack(sign, 63 - lz - (int)fbits, v << lz, false, sz, rm,
-			  st->fpcr & FPCR_FZ, false, st);
+			  flush_out(sz, st), false, st);
 }
 
 uint64_t fp_to_fixed(uint64_t a, unsigned int sz, unsigned int fbits, bool uns,
@@ -787,6 +866,135 @@ uint64_t fp_round_int(uint64_t a, unsigned int sz, unsigned int rm, bool exact,
 	return r | (sign ? fp_sign(sz) : 0);
 }
 
+/*
+ * FPRoundIntN: round to an integral value in rm that must fit intsize
+ * bits signed; NaNs, infinities and what does not fit give -2^(intsize-1)
+ * and Invalid Operation (no Inexact).
+ */
+uint64_t fp_round_int_n(uint64_t a, unsigned int sz, unsigned int rm, unsigned int intsize,
+			struct fpst *st)
+{
+	unsigned int f = fmts[sz].f;
+	int bias = (1 << (fmts[sz].e - 1)) - 1;
+	uint64_t most_neg = fp_sign(sz) | (uint64_t)(bias + (int)intsize - 1) << f, r;
+	struct fpst t = { st->fpcr, 0 };
+
+	a = flush_in(a, sz, st);
+	if ((a & exp_mask(sz)) == exp_mask(sz)) {
+		st->exc |= FPSR_IOC;
+		return most_neg;
+	}
+	if (is_zero(a, sz))
+		return a;
+	r = fp_round_int(a, sz, rm, true, &t);
+	/* |r| < 2^(intsize-1), or exactly -2^(intsize-1) */
+	if (r != most_neg &&
+	    (int)((r & exp_mask(sz)) >> f) - bias >= (int)intsize - 1) {
+		st->exc |= FPSR_IOC;
+		return most_neg;
+	}
+	st->exc |= t.exc & FPSR_IXC;
+	return r;
+}
+
+/*
+ * FPToFixedJS: double to a 32-bit integer as JavaScript's ToInt32 (round
+ * toward zero, modulo 2^32); Z when the conversion was exact and in range.
+ */
+uint32_t fp_to_js(uint64_t a, bool *z, struct fpst *st)
+{
+	uint64_t sig, ip = 0, lo, orig = a;
+	bool sign, inexact = false, range = false;
+	int exp;
+
+	a = flush_in(a, 3, st);
+	*z = true;
+	if (fp_is_nan(a, 3) || is_inf(a, 3)) {
+		st->exc |= FPSR_IOC;
+		*z = false;
+		return 0;
+	}
+	sign = is_neg(a, 3);
+	if (is_zero(a, 3)) {
+		/* -0, or a positive denormal that FZ flushed */
+		if (sign || (orig & frac_mask(3)))
+			*z = false;
+		return 0;
+	}
+	unpack(a, 3, &sign, &exp, &sig);
+	if (exp < 0) {
+		inexact = true;
+	} else if (exp <= 63) {
+		ip = sig >> (63 - exp);
+		inexact = exp < 63 && (sig << (exp + 1)) != 0;
+		range = sign ? ip > 0x80000000ULL : ip > 0x7fffffffULL;
+	} else {
+		/* beyond 2^63: the low 32 bits of the integer part */
+		ip = exp - 63 >= 32 ? 0 : sig << (exp - 63);
+		range = true;
+	}
+	lo = sign ? -ip : ip;
+	if (range) {
+		st->exc |= FPSR_IOC;
+		*z = false;
+	} else if (inexact) {
+		st->exc |= FPSR_IXC;
+		*z = false;
+	}
+	return (uint32_t)lo;
+}
+
+/* FPConvertNaN of a processed half NaN to single */
+static uint32_t nan_h_to_s(uint64_t a)
+{
+	return (uint32_t)((is_neg(a, 1) ? fp_sign(2) : 0) | exp_mask(2) | quiet_bit(2) |
+			  (a & frac_mask(1)) << 13);
+}
+
+/* A half-precision number (no NaN) as the single of the same value */
+static uint64_t half_to_single(uint64_t a)
+{
+	bool sign = is_neg(a, 1);
+	uint64_t s = sign ? fp_sign(2) : 0, sig;
+	int exp;
+
+	if (is_zero(a, 1))
+		return s;
+	if (is_inf(a, 1))
+		return s | exp_mask(2);
+	unpack(a, 1, &sign, &exp, &sig);
+	return s | (uint64_t)(exp + 127) << 23 | ((sig << 1) >> 41);
+}
+
+uint32_t fp_muladd_h(uint32_t addend, uint16_t a, uint16_t b, struct fpst *st)
+{
+	uint64_t c = flush_in(addend, 2, st), x = flush_in(a, 1, st), y = flush_in(b, 1, st);
+	bool inf_zero = (is_inf(x, 1) && is_zero(y, 1)) || (is_zero(x, 1) && is_inf(y, 1));
+	uint64_t r;
+
+	/* FPProcessNaNs3H: signalling before quiet, the addend first */
+	if (is_snan(c, 2))
+		return (uint32_t)process_nan(c, 2, st);
+	if (is_snan(x, 1))
+		return nan_h_to_s(process_nan(x, 1, st));
+	if (is_snan(y, 1))
+		return nan_h_to_s(process_nan(y, 1, st));
+	if (fp_is_nan(c, 2)) {
+		r = process_nan(c, 2, st);
+		/* a quiet NaN addend does not hide the invalid 0 * inf */
+		if (inf_zero) {
+			st->exc |= FPSR_IOC;
+			r = default_nan(2);
+		}
+		return (uint32_t)r;
+	}
+	if (fp_is_nan(x, 1))
+		return nan_h_to_s(process_nan(x, 1, st));
+	if (fp_is_nan(y, 1))
+		return nan_h_to_s(process_nan(y, 1, st));
+	return (uint32_t)host_arith(H_FMA, 2, half_to_single(x), half_to_single(y), c, st);
+}
+
 /* FPScale: a * 2^n, rounded once (FSCALE) */
 uint64_t fp_scale(uint64_t a, int64_t n, unsigned int sz, struct fpst *st)
 {
@@ -803,7 +1011,7 @@ uint64_t fp_scale(uint64_t a, int64_t n, unsigned int sz, struct fpst *st)
 	/* beyond +-4096 the result is an overflow or all underflow anyway */
 	n = n > 4096 ? 4096 : n < -4096 ? -4096 : n;
 	return round_pack(sign, exp + (int)n, sig, false, sz, fp_rmode_of(st),
-			  st->fpcr & FPCR_FZ, false, st);
+			  flush_out(sz, st), false, st);
 }
 
 /* ---- reciprocal and square-root estimates and steps ----------------------------- */
@@ -834,10 +1042,10 @@ static unsigned int rsqrt_estimate(unsigned int a)
 
 uint64_t fp_recpe(uint64_t a, unsigned int sz, struct fpst *st)
 {
-	bool sign;
+	int bias = (1 << (fmts[sz].e - 1)) - 1, exp, rexp;
 	uint64_t frac, fraction;
-	int exp, rexp;
 	unsigned int est;
+	bool sign;
 
 	a = flush_in(a, sz, st);
 	sign = is_neg(a, sz);
@@ -849,9 +1057,9 @@ uint64_t fp_recpe(uint64_t a, unsigned int sz, struct fpst *st)
 		st->exc |= FPSR_DZC;
 		return fp_inf(sign, sz);
 	}
-	frac = sz == 3 ? a & frac_mask(3) : (a & frac_mask(2)) << 29;
+	frac = (a & frac_mask(sz)) << (52 - fmts[sz].f);
 	exp = (int)((a & exp_mask(sz)) >> fmts[sz].f);
-	/* |value| < 2^-128 (single) or 2^-1024 (double): the estimate overflows */
+	/* |value| < 2^-16, 2^-128 or 2^-1024: the estimate overflows */
 	if (exp == 0 && !(frac >> 50)) {
 		unsigned int rm = fp_rmode_of(st);
 		bool to_inf = rm == FPR_TIEEVEN || (rm == FPR_POSINF && !sign) ||
@@ -860,7 +1068,7 @@ uint64_t fp_recpe(uint64_t a, unsigned int sz, struct fpst *st)
 		st->exc |= FPSR_OFC | FPSR_IXC;
 		return to_inf ? fp_inf(sign, sz) : fp_max_normal(sign, sz);
 	}
-	if ((st->fpcr & FPCR_FZ) && exp >= (sz == 3 ? 2045 : 253)) {
+	if (flush_out(sz, st) && exp >= 2 * bias - 1) {
 		st->exc |= FPSR_UFC;
 		return sign ? fp_sign(sz) : 0;
 	}
@@ -873,7 +1081,7 @@ uint64_t fp_recpe(uint64_t a, unsigned int sz, struct fpst *st)
 		}
 	}
 	est = recip_estimate(0x100 | (unsigned int)(frac >> 44));
-	rexp = (sz == 3 ? 2045 : 253) - exp;
+	rexp = 2 * bias - 1 - exp;
 	fraction = (uint64_t)(est & 0xff) << 44;
 	if (rexp == 0) {
 		fraction = (1ULL << 51) | (fraction >> 1);
@@ -881,16 +1089,15 @@ uint64_t fp_recpe(uint64_t a, unsigned int sz, struct fpst *st)
 		fraction = (1ULL << 50) | (fraction >> 2);
 		rexp = 0;
 	}
-	if (sz == 3)
-		return (sign ? fp_sign(3) : 0) | ((uint64_t)rexp << 52) | fraction;
-	return (sign ? fp_sign(2) : 0) | ((uint64_t)(rexp & 0xff) << 23) | (fraction >> 29);
+	return (sign ? fp_sign(sz) : 0) | (((uint64_t)rexp << fmts[sz].f) & exp_mask(sz)) |
+	       (fraction >> (52 - fmts[sz].f));
 }
 
 uint64_t fp_rsqrte(uint64_t a, unsigned int sz, struct fpst *st)
 {
-	uint64_t frac;
-	int exp, rexp;
+	int bias = (1 << (fmts[sz].e - 1)) - 1, exp, rexp;
 	unsigned int scaled, est;
+	uint64_t frac;
 
 	a = flush_in(a, sz, st);
 	if (fp_is_nan(a, sz))
@@ -905,7 +1112,7 @@ uint64_t fp_rsqrte(uint64_t a, unsigned int sz, struct fpst *st)
 	}
 	if (is_inf(a, sz))
 		return 0;
-	frac = sz == 3 ? a & frac_mask(3) : (a & frac_mask(2)) << 29;
+	frac = (a & frac_mask(sz)) << (52 - fmts[sz].f);
 	exp = (int)((a & exp_mask(sz)) >> fmts[sz].f);
 	if (exp == 0) {
 		while (!(frac >> 51)) {
@@ -918,11 +1125,10 @@ uint64_t fp_rsqrte(uint64_t a, unsigned int sz, struct fpst *st)
 		scaled = 0x100 | (unsigned int)(frac >> 44);
 	else
 		scaled = 0x80 | (unsigned int)(frac >> 45);
-	rexp = ((sz == 3 ? 3068 : 380) - exp) / 2;
+	rexp = (3 * bias - 1 - exp) / 2;
 	est = rsqrt_estimate(scaled);
-	if (sz == 3)
-		return ((uint64_t)(rexp & 0x7ff) << 52) | ((uint64_t)(est & 0xff) << 44);
-	return ((uint64_t)(rexp & 0xff) << 23) | ((uint64_t)(est & 0xff) << 15);
+	return (((uint64_t)rexp << fmts[sz].f) & exp_mask(sz)) |
+	       ((uint64_t)(est & 0xff) << (fmts[sz].f - 8));
 }
 
 /* FPRecipStepFused: 2 - a * b; FPRSqrtStepFused: (3 - a * b) / 2 */
@@ -936,16 +1142,13 @@ static uint64_t step_fused(uint64_t a, uint64_t b, unsigned int sz, bool rsqrt,
 	if (process_nans(a, b, sz, st, &r))
 		return r;
 	if ((is_inf(a, sz) && is_zero(b, sz)) || (is_zero(a, sz) && is_inf(b, sz)))
-		return rsqrt ? (sz == 3 ? 0x3ff8000000000000ULL : 0x3fc00000ULL)
-			     : (sz == 3 ? 0x4000000000000000ULL : 0x40000000ULL);
+		return rsqrt ? fp_one_half(sz) : fp_two(sz);
 	if (is_inf(a, sz) || is_inf(b, sz))
 		return fp_inf(is_neg(a, sz) != is_neg(b, sz), sz);
-	if (!rsqrt) {
-		k = sz == 3 ? 0x4000000000000000ULL : 0x40000000ULL;
-		return host_arith(H_FMA, sz, a, b, k, st);
-	}
+	if (!rsqrt)
+		return host_arith(H_FMA, sz, a, b, fp_two(sz), st);
 	/* (3 + a*b) / 2 rounded once: halve an operand exactly instead */
-	k = sz == 3 ? 0x3ff8000000000000ULL : 0x3fc00000ULL;	/* 1.5 */
+	k = fp_one_half(sz);
 	if (((a & exp_mask(sz)) >> fmts[sz].f) > 1)
 		a -= min_normal(sz);
 	else if (((b & exp_mask(sz)) >> fmts[sz].f) > 1)

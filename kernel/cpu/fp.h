@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * IEEE 754 single and double precision as the Arm ARM's FP pseudocode
- * defines it (FPAdd, FPMulAdd, FPRound, FPToFixed, FPRecipEstimate...):
- * FPCR.RMode, FZ and DN honoured, exceptions accumulated as FPSR
- * cumulative bits.  Values travel as raw bit patterns; sz is log2 of the
- * element size in bytes (2: single, 3: double).
+ * IEEE 754 half, single and double precision as the Arm ARM's FP
+ * pseudocode defines it (FPAdd, FPMulAdd, FPRound, FPToFixed,
+ * FPRecipEstimate...): FPCR.RMode, FZ (single, double), FZ16 (half) and
+ * DN honoured, AHP where FPConvert reads it, exceptions accumulated as
+ * FPSR cumulative bits.  Values travel as raw bit patterns; sz is log2 of
+ * the element size in bytes (1: half, 2: single, 3: double).
  */
 #ifndef VKVM_CPU_FP_H
 #define VKVM_CPU_FP_H
@@ -20,6 +21,7 @@
 #define FPSR_IDC	(1u << 7)
 #define FPSR_QC		(1u << 27)
 
+#define FPCR_FZ16	(1u << 19)
 #define FPCR_RMODE_SHIFT 22
 #define FPCR_FZ		(1u << 24)
 #define FPCR_DN		(1u << 25)
@@ -95,6 +97,14 @@ uint64_t fp_from_fixed(uint64_t v, unsigned int ibits, unsigned int fbits, bool 
 /* FPRoundInt; exact: signal IXC (FRINTX) */
 uint64_t fp_round_int(uint64_t a, unsigned int sz, unsigned int rmode, bool exact,
 		      struct fpst *st);
+
+/* FPRoundIntN (FRINT32Z/X, FRINT64Z/X): S and D, intsize 32 or 64 */
+uint64_t fp_round_int_n(uint64_t a, unsigned int sz, unsigned int rm, unsigned int intsize,
+			struct fpst *st);
+/* FPToFixedJS (FJCVTZS): the low 32 bits; *z: the Z flag */
+uint32_t fp_to_js(uint64_t a, bool *z, struct fpst *st);
+/* FPMulAddH (FMLAL, FMLSL): single addend + half a * half b, rounded once */
+uint32_t fp_muladd_h(uint32_t addend, uint16_t a, uint16_t b, struct fpst *st);
 
 /* FPScale: a * 2^n (FSCALE) */
 uint64_t fp_scale(uint64_t a, int64_t n, unsigned int sz, struct fpst *st);

@@ -24,6 +24,7 @@ struct gen {
 	unsigned int sz;		/* the case's main element size: 1 H, 2 S, 3 D */
 	int intmode;			/* registers hold integer edge values
 					 * (1) or random bits (2) */
+	bool half;			/* scalar FP instructions mostly on H */
 };
 
 /* libvkvm's decoder, to keep (or, for simd-undef, drop) allocated encodings */
@@ -185,17 +186,20 @@ static unsigned int vr(struct gen *g)
 	return rn(g, 12);
 }
 
-/* ftype for the size: S 00, D 01 */
+/* ftype for the size: H 11, S 00, D 01 */
 static uint32_t ftype(unsigned int sz)
 {
-	return sz == 3 ? 1u << 22 : 0;
+	return sz == 3 ? 1u << 22 : sz == 1 ? 3u << 22 : 0;
 }
 
-/* a size for a scalar FP instruction: mostly the case's */
+/* a size for a scalar FP instruction: mostly the case's; H only in the
+ * FP16 classes */
 static unsigned int fsz(struct gen *g)
 {
-	unsigned int sz = rn(g, 5) ? g->sz : 2 + rn(g, 2);
+	unsigned int sz = rn(g, 5) ? g->sz : 1 + rn(g, 3);
 
+	if (g->half)
+		return rn(g, 6) ? 1 : sz;
 	return sz == 1 ? 2 + rn(g, 2) : sz;
 }
 
@@ -310,6 +314,56 @@ static void g_fp_mov(struct gen *g)
 	default:
 		g_fp_arith(g);
 		break;
+	}
+}
+
+/* FP16 scalar: the groups above on H, and FMOV between W/X and H */
+static void g_fp16_scalar(struct gen *g)
+{
+	static void (*const gens[])(struct gen *g) = {
+		g_fp_arith, g_fp_arith, g_fp_fma, g_fp_1src, g_fp_cmp, g_fp_int, g_fp_int,
+		g_fp_mov, g_fp_cvt,
+	};
+	unsigned int r = rn(g, 12), v = vr(g), dir = rn(g, 2);
+
+	g->half = true;
+	if (!rn(g, 10)) {
+		emit(g, 0x1ee60000 | rn(g, 2) << 31 | dir << 16 | (dir ? r << 5 | v : v << 5 | r));
+		return;
+	}
+	gens[rn(g, sizeof(gens) / sizeof(gens[0]))](g);
+}
+
+/*
+ * FJCVTZS Wd, Dn.  A positive denormal flushed by FPCR.FZ clears Z
+ * (FPToFixedJS), which qemu 7.2 misses: with FZ the source is made
+ * negative.
+ */
+static void g_jscvt(struct gen *g)
+{
+	unsigned int n = vr(g);
+	uint64_t v;
+
+	memcpy(&v, g->c->r.v[n], 8);
+	if ((g->c->r.fpcr & (1u << 24)) && !(v >> 52) && v) {
+		v |= 1ULL << 63;
+		memcpy(g->c->r.v[n], &v, 8);
+	}
+	emit(g, 0x1e7e0000 | n << 5 | rn(g, 12));
+}
+
+/* FRINT32Z/32X/64Z/64X: scalar S and D, vector .2S/.4S/.2D */
+static void __attribute__((unused)) g_frintts(struct gen *g)
+{
+	unsigned int op = rn(g, 4), sz = 2 + rn(g, 2);
+
+	if (rn(g, 2)) {
+		emit(g, 0x1e284000 | ftype(sz) | op << 15 | vr(g) << 5 | vr(g));
+	} else {
+		unsigned int q = sz == 3 ? 1 : rn(g, 2);
+
+		emit(g, 0x0e21e800 | q << 30 | (op & 1) << 29 | (sz == 3) << 22 |
+			(op >> 1) << 12 | vr(g) << 5 | vr(g));
 	}
 }
 
@@ -551,30 +605,34 @@ struct cls {
 	int undef;			/* the case must end in UNDEFINED */
 	const char *cpu;		/* qemu's -cpu, if not the Cortex-A53 */
 	unsigned int scale;		/* cases per -n, if not 1 */
+	int fp16;			/* H values mostly, FPCR.FZ16 random */
+	unsigned int sz;		/* the values' size, if not random */
 };
 
 static const struct cls classes[] = {
-	{ "fp-arith", g_fp_arith, 6, 0, 0, NULL, 0 },
-	{ "fp-fma", g_fp_fma, 6, 0, 0, NULL, 0 },
-	{ "fp-1src", g_fp_1src, 6, 0, 0, NULL, 0 },
-	{ "fp-cvt", g_fp_cvt, 6, 0, 0, NULL, 0 },
-	{ "fp-cmp", g_fp_cmp, 6, 0, 0, NULL, 0 },
-	{ "fp-int", g_fp_int, 6, 0, 0, NULL, 0 },
-	{ "fp-mov", g_fp_mov, 6, 0, 0, NULL, 0 },
-	{ "fp-mixed", g_fp_mixed, 10, 0, 0, NULL, 0 },
-	{ "simd-int", g_simd_int, 8, 1, 0, NULL, 0 },
-	{ "simd-fp", g_simd_fp, 8, 0, 0, NULL, 0 },
-	{ "simd-scalar", g_simd_scalar, 8, 1, 0, NULL, 0 },
-	{ "simd-ldst", g_simd_ldst, 8, 1, 0, NULL, 0 },
-	{ "fp-ldst", g_fp_ldst, 8, 1, 0, NULL, 0 },
-	{ "simd-undef", g_simd_undef, 1, 1, 1, NULL, 0 },
-	{ "crypto-aes", g_crypto_aes, 8, 2, 0, NULL, 6 },
-	{ "crypto-pmull", g_crypto_pmull, 8, 2, 0, NULL, 6 },
-	{ "crypto-sha1", g_crypto_sha1, 8, 2, 0, NULL, 6 },
-	{ "crypto-sha256", g_crypto_sha256, 8, 2, 0, NULL, 6 },
-	{ "crypto-sha512", g_crypto_sha512, 8, 2, 0, "max", 6 },
-	{ "crypto-sha3", g_crypto_sha3, 8, 2, 0, "max", 6 },
-	{ "crypto-undef", g_crypto_undef, 1, 2, 1, NULL, 2 },
+	{ "fp-arith", g_fp_arith, 6, 0, 0, NULL, 0, 0, 0 },
+	{ "fp-fma", g_fp_fma, 6, 0, 0, NULL, 0, 0, 0 },
+	{ "fp-1src", g_fp_1src, 6, 0, 0, NULL, 0, 0, 0 },
+	{ "fp-cvt", g_fp_cvt, 6, 0, 0, NULL, 0, 0, 0 },
+	{ "fp-cmp", g_fp_cmp, 6, 0, 0, NULL, 0, 0, 0 },
+	{ "fp-int", g_fp_int, 6, 0, 0, NULL, 0, 0, 0 },
+	{ "fp-mov", g_fp_mov, 6, 0, 0, NULL, 0, 0, 0 },
+	{ "fp-mixed", g_fp_mixed, 10, 0, 0, NULL, 0, 0, 0 },
+	{ "simd-int", g_simd_int, 8, 1, 0, NULL, 0, 0, 0 },
+	{ "simd-fp", g_simd_fp, 8, 0, 0, NULL, 0, 0, 0 },
+	{ "simd-scalar", g_simd_scalar, 8, 1, 0, NULL, 0, 0, 0 },
+	{ "simd-ldst", g_simd_ldst, 8, 1, 0, NULL, 0, 0, 0 },
+	{ "fp-ldst", g_fp_ldst, 8, 1, 0, NULL, 0, 0, 0 },
+	{ "simd-undef", g_simd_undef, 1, 1, 1, NULL, 0, 0, 0 },
+	{ "crypto-aes", g_crypto_aes, 8, 2, 0, NULL, 6, 0, 0 },
+	{ "crypto-pmull", g_crypto_pmull, 8, 2, 0, NULL, 6, 0, 0 },
+	{ "crypto-sha1", g_crypto_sha1, 8, 2, 0, NULL, 6, 0, 0 },
+	{ "crypto-sha256", g_crypto_sha256, 8, 2, 0, NULL, 6, 0, 0 },
+	{ "crypto-sha512", g_crypto_sha512, 8, 2, 0, "max", 6, 0, 0 },
+	{ "crypto-sha3", g_crypto_sha3, 8, 2, 0, "max", 6, 0, 0 },
+	{ "crypto-undef", g_crypto_undef, 1, 2, 1, NULL, 2, 0, 0 },
+	{ "fp16-scalar", g_fp16_scalar, 6, 0, 0, "max", 2, 1, 0 },
+	{ "jscvt", g_jscvt, 6, 0, 0, "max", 1, 0, 3 },
 };
 
 #define NCLASSES	(int)(sizeof(classes) / sizeof(classes[0]))
@@ -620,8 +678,10 @@ void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx)
 		rnd(&g);
 	g.intmode = classes[cls].intmode;
 	g.sz = 2 + rn(&g, 2);
-	if (!rn(&g, 8))
+	if (!rn(&g, 8) || (classes[cls].fp16 && rn(&g, 4)))
 		g.sz = 1;
+	if (classes[cls].sz)
+		g.sz = classes[cls].sz;
 	for (unsigned int i = 0; i < 32; i++)
 		fill_vreg(&g, i);
 	for (unsigned int i = 0; i < 31; i++)
@@ -632,6 +692,8 @@ void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx)
 	c->r.nzcv = (uint64_t)rn(&g, 16) << 28;
 	c->r.fpcr = (uint64_t)rn(&g, 4) << 22 | (uint64_t)rn(&g, 2) << 24 |
 		    (uint64_t)rn(&g, 2) << 25 | (uint64_t)rn(&g, 2) << 26;
+	if (classes[cls].fp16)
+		c->r.fpcr |= (uint64_t)rn(&g, 2) << 19;	/* FZ16 */
 	c->r.fpsr = rn(&g, 3) ? 0 : (rnd(&g) & 0x0800009f);
 	for (unsigned int i = 0; i < DIFF_BUF_SIZE; i++)
 		c->buf[i] = (uint8_t)rnd(&g);

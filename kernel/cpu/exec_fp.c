@@ -297,17 +297,6 @@ static int exec_FMOV_d1g(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
-/* FRINT32Z, FRINT32X, FRINT64Z, FRINT64X */
-#define F_RINT_N(name, rm, intsize)					\
-static inline uint64_t name(uint64_t a, unsigned int sz, struct fpst *st)	\
-{									\
-	return fp_round_int_n(a, sz, rm == FPR_FPCR ? fp_rmode_of(st) : rm, intsize, st); \
-}
-F_RINT_N(f_rint32z, FPR_ZERO, 32)
-F_RINT_N(f_rint32x, FPR_FPCR, 32)
-F_RINT_N(f_rint64z, FPR_ZERO, 64)
-F_RINT_N(f_rint64x, FPR_FPCR, 64)
-
 /* ---- the rows: their handlers, in insn/fp.def's order --------------------------------- */
 
 /* conversions to and from integers, fixed point; FMOV to and from general registers */

@@ -4,9 +4,11 @@
  * "Data Processing -- Scalar Floating-Point and Advanced SIMD"): three
  * same, three different, two-register miscellaneous, across lanes, copy,
  * modified immediate, shift by immediate, by element, permute, extract
- * and table lookup, in their vector and scalar forms.  The ARMv8.0 set:
- * no FP16, RDM or dot product (the ID registers advertise none).  The
- * Cryptographic Extension, PMULL .1Q included, is exec_crypto.c's.
+ * and table lookup, in their vector and scalar forms.  The ARMv8.0 set
+ * with half-precision FP (FEAT_FP16: the FP16 groups, rows _vh and _sh),
+ * FMLAL/FMLSL (FEAT_FHM), FCMLA/FCADD (FEAT_FCMA) and FRINT32/64
+ * (FEAT_FRINTTS); no RDM or dot product.  The Cryptographic Extension,
+ * PMULL .1Q included, is exec_crypto.c's.
  *
  * Structure loads and stores (LD1-LD4, ST1-ST4, LD1R-LD4R) are here too,
  * through mem.c's mem_read/mem_write.
@@ -29,7 +31,9 @@
 
 #define SIZE(d)		FIELD((d)->insn, 23, 22)
 #define Q(d)		BIT((d)->insn, 30)
-#define FSZ(d)		(2u + BIT((d)->insn, 22))	/* FP: sz, 2 S or 3 D */
+#define FSZB(d)		(2u + BIT((d)->insn, 22))	/* FP: sz, 2 S or 3 D */
+/* an FP row's element size, 1 H, 2 S or 3 D, as its PREP decoded it */
+#define FSZ(d)		((unsigned int)(d)->imm)
 /* elements of esz in a 64- or 128-bit vector, or 1 for a scalar form */
 #define NELEM(d, esz, scalar)	((scalar) ? 1u : (Q(d) ? 16u : 8u) >> (esz))
 
@@ -81,16 +85,33 @@ static bool prep_d(struct dinsn *d)
 /* FP vector: double precision only in a 128-bit vector */
 static bool prep_fq(struct dinsn *d)
 {
+	d->imm = FSZB(d);
 	return !BIT(d->insn, 22) || Q(d);
+}
+
+/* FP scalar (and FMAXV... .4S): S or D by sz */
+static bool prep_fs(struct dinsn *d)
+{
+	d->imm = FSZB(d);
+	return true;
+}
+
+/* the FP16 groups: H */
+static bool prep_fh(struct dinsn *d)
+{
+	d->imm = 1;
+	return true;
 }
 
 static bool prep_sz0(struct dinsn *d)
 {
+	d->imm = 2;
 	return !BIT(d->insn, 22);
 }
 
 static bool prep_sz1(struct dinsn *d)
 {
+	d->imm = 3;
 	return BIT(d->insn, 22);
 }
 
@@ -637,7 +658,7 @@ V_INLINE int widen(struct cpu *c, const struct dinsn *d, unsigned int esz, unsig
 V_INLINE int fcvtn(struct cpu *c, const struct dinsn *d, bool odd, bool scalar)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int from = FSZ(d), to = from - 1, nn = scalar ? 1 : 8u >> to;
+	unsigned int from = FSZB(d), to = from - 1, nn = scalar ? 1 : 8u >> to;
 	unsigned int part = Q(d) && !scalar ? nn : 0;
 	uint64_t n[2], dv[2], r[2] = { 0, 0 };
 	struct fpst st;
@@ -662,7 +683,7 @@ V_INLINE int fcvtn(struct cpu *c, const struct dinsn *d, bool odd, bool scalar)
 static int exec_FCVTL_v(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int to = FSZ(d), from = to - 1, nn = 8u >> from, part = Q(d) ? nn : 0;
+	unsigned int to = FSZB(d), from = to - 1, nn = 8u >> from, part = Q(d) ? nn : 0;
 	uint64_t n[2], r[2] = { 0, 0 };
 	struct fpst st;
 
@@ -800,19 +821,20 @@ static uint64_t fp_reduce(fop3_fn *op, const uint64_t *v, unsigned int lo, unsig
 		  0, esz, st);
 }
 
-/* FMAXV, FMINV, FMAXNMV, FMINNMV: .4S only */
+/* FMAXV, FMINV, FMAXNMV, FMINNMV: .4S, .4H or .8H */
 V_INLINE int facross(struct cpu *c, const struct dinsn *d, fop3_fn *op)
 {
 	struct cpu_state *s = &c->state;
+	unsigned int esz = FSZ(d);
 	uint64_t n[2], r;
 	struct fpst st;
 
 	SIMD_ENTER(c);
 	vread(s, d->rn, n);
 	fpst_begin(&st, s);
-	r = fp_reduce(op, n, 0, 4, 2, &st);
+	r = fp_reduce(op, n, 0, NELEM(d, esz, false), esz, &st);
 	fpst_end(s, &st);
-	vset_scalar(s, d->rd, r, 2);
+	vset_scalar(s, d->rd, r, esz);
 	return EXEC_NEXT;
 }
 
@@ -962,6 +984,15 @@ static bool prep_mod_imm(struct dinsn *d)
 	return true;
 }
 
+/* FMOV (vector, immediate) .4H/.8H */
+static bool prep_fmov_h(struct dinsn *d)
+{
+	unsigned int imm8 = FIELD(d->insn, 18, 16) << 5 | FIELD(d->insn, 9, 5);
+
+	d->imm = (int64_t)(vfp_expand_imm(imm8, 1) * 0x0001000100010001ULL);
+	return true;
+}
+
 /* Vd = imm or ~imm (invert); merge: Vd |= imm or Vd &= ~imm */
 V_INLINE int mod_imm(struct cpu *c, const struct dinsn *d, bool invert, bool merge)
 {
@@ -1012,15 +1043,15 @@ static bool prep_shift_n(struct dinsn *d)
 	return IMMH(d) && IMMH(d) < 8;
 }
 
-/* to and from fixed point: S, D */
+/* to and from fixed point: H (FP16), S, D */
 static bool prep_fix_v(struct dinsn *d)
 {
-	return IMMH(d) >= 4 && (IMMH(d) < 8 || Q(d));
+	return IMMH(d) >= 2 && (IMMH(d) < 8 || Q(d));
 }
 
 static bool prep_fix_s(struct dinsn *d)
 {
-	return IMMH(d) >= 4;
+	return IMMH(d) >= 2;
 }
 
 /* A shift of a (d: of Vd) by sh; m the element mask. */
@@ -1074,6 +1105,10 @@ static bool prep_elem_fp(struct dinsn *d)
 
 	d->rm = (uint8_t)(BIT(d->insn, 20) << 4 | FIELD(d->insn, 19, 16));
 	switch (SIZE(d)) {
+	case 0:
+		d->imm = h << 2 | l << 1 | BIT(d->insn, 20);
+		d->rm = (uint8_t)FIELD(d->insn, 19, 16);
+		return true;
 	case 2:
 		d->imm = h << 1 | l;
 		return true;
@@ -1145,10 +1180,11 @@ V_INLINE int welem(struct cpu *c, const struct dinsn *d, wop_fn *op, bool u, boo
 	return EXEC_NEXT;
 }
 
+/* size 00 is H (FP16), 10 S, 11 D */
 V_INLINE int felem(struct cpu *c, const struct dinsn *d, fop3_fn *op, bool scalar)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int esz = SIZE(d), ne = NELEM(d, esz, scalar);
+	unsigned int esz = SIZE(d) ? SIZE(d) : 1, ne = NELEM(d, esz, scalar);
 	uint64_t n[2], mv[2], dv[2], r[2] = { 0, 0 }, b;
 	struct fpst st;
 
@@ -1162,6 +1198,135 @@ V_INLINE int felem(struct cpu *c, const struct dinsn *d, fop3_fn *op, bool scala
 		set_elem(r, i, esz, op(elem(n, i, esz), b, elem(dv, i, esz), esz, &st));
 	fpst_end(s, &st);
 	vwrite(s, d->rd, r, Q(d) && !scalar);
+	return EXEC_NEXT;
+}
+
+/* ---- FMLAL, FMLSL (FEAT_FHM); FCMLA, FCADD (FEAT_FCMA) ------------------------------ */
+
+/* FMLAL{2} (by element): d->imm the index H:L:M, d->rm Rm<3:0> */
+static bool prep_elem_fhm(struct dinsn *d)
+{
+	d->imm = BIT(d->insn, 11) << 2 | BIT(d->insn, 21) << 1 | BIT(d->insn, 20);
+	d->rm = (uint8_t)FIELD(d->insn, 19, 16);
+	return true;
+}
+
+/*
+ * Vd.S += (-)Vn.H * Vm.H (or the element) for the lower (part 0) or upper
+ * (part 1) half of Vn's and Vm's half of the vector, rounded once
+ * (FPMulAddH).
+ */
+V_INLINE int fmlal(struct cpu *c, const struct dinsn *d, bool sub, unsigned int part,
+		   bool byelem)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int ne = Q(d) ? 4 : 2, off = part * ne;
+	uint64_t n[2], m[2], dv[2], r[2] = { 0, 0 };
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rm, m);
+	vread(s, d->rd, dv);
+	fpst_begin(&st, s);
+	for (unsigned int i = 0; i < ne; i++) {
+		uint64_t a = elem(n, off + i, 1), b;
+
+		b = byelem ? elem(m, (unsigned int)d->imm, 1) : elem(m, off + i, 1);
+		if (sub)
+			a = fp_neg(a, 1);
+		set_elem(r, i, 2, fp_muladd_h((uint32_t)elem(dv, i, 2), (uint16_t)a,
+					      (uint16_t)b, &st));
+	}
+	fpst_end(s, &st);
+	vwrite(s, d->rd, r, Q(d));
+	return EXEC_NEXT;
+}
+
+/* FCMLA, FCADD (vector): H (FP16), S, or D in a 128-bit vector */
+static bool prep_fcma(struct dinsn *d)
+{
+	d->imm = SIZE(d);
+	return SIZE(d) && (SIZE(d) != 3 || Q(d));
+}
+
+/* FCMLA (by element): H with index H:L (H only for 128 bits), or S with
+ * index H in a 128-bit vector; Rm is M:Rm */
+static bool prep_elem_fcma(struct dinsn *d)
+{
+	unsigned int h = BIT(d->insn, 11), l = BIT(d->insn, 21);
+
+	switch (SIZE(d)) {
+	case 1:
+		d->imm = h << 1 | l;
+		return Q(d) || !h;
+	case 2:
+		d->imm = h;
+		return !l && Q(d);
+	default:
+		return false;
+	}
+}
+
+/*
+ * FCMLA: complex pairs (real, imaginary) of Vd += Vn * Vm rotated by rot
+ * x 90 degrees, half of the product per instruction; byelem: Vm's pair
+ * d->imm for every pair of Vn.
+ */
+V_INLINE int fcmla(struct cpu *c, const struct dinsn *d, bool byelem)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = SIZE(d), ne = NELEM(d, esz, false);
+	unsigned int rot = byelem ? FIELD(d->insn, 14, 13) : FIELD(d->insn, 12, 11);
+	uint64_t n[2], m[2], dv[2], r[2] = { 0, 0 };
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rm, m);
+	vread(s, d->rd, dv);
+	fpst_begin(&st, s);
+	for (unsigned int e = 0; e < ne / 2; e++) {
+		unsigned int k = byelem ? (unsigned int)d->imm : e;
+		uint64_t m0 = elem(m, 2 * k, esz), m1 = elem(m, 2 * k + 1, esz);
+		uint64_t n0 = elem(n, 2 * e, esz), n1 = elem(n, 2 * e + 1, esz);
+		uint64_t e1, e2, e3;
+
+		switch (rot) {
+		case 0: e1 = m0; e2 = n0; e3 = m1; break;
+		case 1: e1 = fp_neg(m1, esz); e2 = n1; e3 = m0; break;
+		case 2: e1 = fp_neg(m0, esz); e2 = n0; e3 = fp_neg(m1, esz); break;
+		default: e1 = m1; e2 = n1; e3 = fp_neg(m0, esz); break;
+		}
+		set_elem(r, 2 * e, esz, fp_muladd(elem(dv, 2 * e, esz), e2, e1, esz, &st));
+		set_elem(r, 2 * e + 1, esz, fp_muladd(elem(dv, 2 * e + 1, esz), e2, e3, esz, &st));
+	}
+	fpst_end(s, &st);
+	vwrite(s, d->rd, r, Q(d));
+	return EXEC_NEXT;
+}
+
+/* FCADD: Vn + Vm rotated by 90 (rot 0) or 270 degrees, pair by pair */
+static int exec_FCADD_v(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int esz = SIZE(d), ne = NELEM(d, esz, false), rot = BIT(d->insn, 12);
+	uint64_t n[2], m[2], r[2] = { 0, 0 };
+	struct fpst st;
+
+	SIMD_ENTER(c);
+	vread(s, d->rn, n);
+	vread(s, d->rm, m);
+	fpst_begin(&st, s);
+	for (unsigned int e = 0; e < ne / 2; e++) {
+		uint64_t m0 = elem(m, 2 * e, esz), m1 = elem(m, 2 * e + 1, esz);
+		uint64_t e1 = rot ? m1 : fp_neg(m1, esz), e3 = rot ? fp_neg(m0, esz) : m0;
+
+		set_elem(r, 2 * e, esz, fp_add(elem(n, 2 * e, esz), e1, esz, &st));
+		set_elem(r, 2 * e + 1, esz, fp_add(elem(n, 2 * e + 1, esz), e3, esz, &st));
+	}
+	fpst_end(s, &st);
+	vwrite(s, d->rd, r, Q(d));
 	return EXEC_NEXT;
 }
 
@@ -1636,6 +1801,7 @@ V_ROW(MOVI_8, mod_imm, false, false)
 V_ROW(MOVI_64, mod_imm, false, false)
 V_ROW(FMOV_vimm_s, mod_imm, false, false)
 V_ROW(FMOV_vimm_d, mod_imm, false, false)
+V_ROW(FMOV_vimm_h, mod_imm, false, false)
 
 /* shift by immediate (U, opcode 15:11); immh:immb give size and amount */
 V_ROWS(SSHR, _v, _s, shift_imm, s_shr, SHR(d), false)
@@ -1712,6 +1878,129 @@ V_ROW(FMINNMP_s, fpair, f_minnm)
 V_ROW(FMINP_s, fpair, f_min)
 
 /* scalar copy, shift by immediate, by element */
+
+/* three same FP16 (U, a, opcode 13:11) */
+V_ROW(FMAXNM_vh, fsame3, f_maxnm, false, false)
+V_ROW(FMLA_vh, fsame3, f_mla, false, false)
+V_ROW(FADD_vh, fsame3, f_add, false, false)
+V_ROW(FMULX_vh, fsame3, f_mulx, false, false)
+V_ROW(FCMEQ_vh, fsame3, f_cmeq, false, false)
+V_ROW(FMAX_vh, fsame3, f_max, false, false)
+V_ROW(FRECPS_vh, fsame3, f_recps, false, false)
+V_ROW(FMINNM_vh, fsame3, f_minnm, false, false)
+V_ROW(FMLS_vh, fsame3, f_mls, false, false)
+V_ROW(FSUB_vh, fsame3, f_sub, false, false)
+V_ROW(FMIN_vh, fsame3, f_min, false, false)
+V_ROW(FRSQRTS_vh, fsame3, f_rsqrts, false, false)
+V_ROW(FMAXNMP_vh, fsame3, f_maxnm, true, false)
+V_ROW(FADDP_vh, fsame3, f_add, true, false)
+V_ROW(FMUL_vh, fsame3, f_mul, false, false)
+V_ROW(FCMGE_vh, fsame3, f_cmge, false, false)
+V_ROW(FACGE_vh, fsame3, f_acge, false, false)
+V_ROW(FMAXP_vh, fsame3, f_max, true, false)
+V_ROW(FDIV_vh, fsame3, f_div, false, false)
+V_ROW(FMINNMP_vh, fsame3, f_minnm, true, false)
+V_ROW(FABD_vh, fsame3, f_abd, false, false)
+V_ROW(FCMGT_vh, fsame3, f_cmgt, false, false)
+V_ROW(FACGT_vh, fsame3, f_acgt, false, false)
+V_ROW(FMINP_vh, fsame3, f_min, true, false)
+
+/* FMLAL, FMLSL (FEAT_FHM); FCMLA, FCADD (FEAT_FCMA) */
+V_ROW(FMLAL_v, fmlal, false, 0, false)
+V_ROW(FMLSL_v, fmlal, true, 0, false)
+V_ROW(FMLAL2_v, fmlal, false, 1, false)
+V_ROW(FMLSL2_v, fmlal, true, 1, false)
+V_ROW(FCMLA_v, fcmla, false)
+
+/* two-register miscellaneous FP16 (U, a, opcode 16:12) */
+V_ROW(FRINTN_vh, fmisc2, f_rintn, false)
+V_ROW(FRINTM_vh, fmisc2, f_rintm, false)
+V_ROW(FCVTNS_vh, fcvt_to, 1, 0, false, FPR_TIEEVEN, false)
+V_ROW(FCVTMS_vh, fcvt_to, 1, 0, false, FPR_NEGINF, false)
+V_ROW(FCVTAS_vh, fcvt_to, 1, 0, false, FPR_TIEAWAY, false)
+V_ROW(SCVTF_vh, fcvt_from, 1, 0, false, false)
+V_ROW(FCMGT0_vh, fmisc2, f_cmgt0, false)
+V_ROW(FCMEQ0_vh, fmisc2, f_cmeq0, false)
+V_ROW(FCMLT0_vh, fmisc2, f_cmlt0, false)
+V_ROW(FABS_vh, fmisc2, f_abs, false)
+V_ROW(FRINTP_vh, fmisc2, f_rintp, false)
+V_ROW(FRINTZ_vh, fmisc2, f_rintz, false)
+V_ROW(FCVTPS_vh, fcvt_to, 1, 0, false, FPR_POSINF, false)
+V_ROW(FCVTZS_vh, fcvt_to, 1, 0, false, FPR_ZERO, false)
+V_ROW(FRECPE_vh, fmisc2, fp_recpe, false)
+V_ROW(FRINTA_vh, fmisc2, f_rinta, false)
+V_ROW(FRINTX_vh, fmisc2, f_rintx, false)
+V_ROW(FCVTNU_vh, fcvt_to, 1, 0, true, FPR_TIEEVEN, false)
+V_ROW(FCVTMU_vh, fcvt_to, 1, 0, true, FPR_NEGINF, false)
+V_ROW(FCVTAU_vh, fcvt_to, 1, 0, true, FPR_TIEAWAY, false)
+V_ROW(UCVTF_vh, fcvt_from, 1, 0, true, false)
+V_ROW(FCMGE0_vh, fmisc2, f_cmge0, false)
+V_ROW(FCMLE0_vh, fmisc2, f_cmle0, false)
+V_ROW(FNEG_vh, fmisc2, f_neg, false)
+V_ROW(FRINTI_vh, fmisc2, f_rinti, false)
+V_ROW(FCVTPU_vh, fcvt_to, 1, 0, true, FPR_POSINF, false)
+V_ROW(FCVTZU_vh, fcvt_to, 1, 0, true, FPR_ZERO, false)
+V_ROW(FRSQRTE_vh, fmisc2, fp_rsqrte, false)
+V_ROW(FSQRT_vh, fmisc2, fp_sqrt, false)
+
+/* FRINT32Z, FRINT32X, FRINT64Z, FRINT64X (FEAT_FRINTTS) */
+V_ROW(FRINT32Z_v, fmisc2, f_rint32z, false)
+V_ROW(FRINT32X_v, fmisc2, f_rint32x, false)
+V_ROW(FRINT64Z_v, fmisc2, f_rint64z, false)
+V_ROW(FRINT64X_v, fmisc2, f_rint64x, false)
+
+/* across lanes FP16 */
+V_ROW(FMAXNMV_vh, facross, f_maxnm)
+V_ROW(FMINNMV_vh, facross, f_minnm)
+V_ROW(FMAXV_vh, facross, f_max)
+V_ROW(FMINV_vh, facross, f_min)
+
+/* scalar three same FP16 */
+V_ROW(FMULX_sh, fsame3, f_mulx, false, true)
+V_ROW(FCMEQ_sh, fsame3, f_cmeq, false, true)
+V_ROW(FRECPS_sh, fsame3, f_recps, false, true)
+V_ROW(FRSQRTS_sh, fsame3, f_rsqrts, false, true)
+V_ROW(FCMGE_sh, fsame3, f_cmge, false, true)
+V_ROW(FACGE_sh, fsame3, f_acge, false, true)
+V_ROW(FABD_sh, fsame3, f_abd, false, true)
+V_ROW(FCMGT_sh, fsame3, f_cmgt, false, true)
+V_ROW(FACGT_sh, fsame3, f_acgt, false, true)
+
+/* scalar two-register miscellaneous FP16 */
+V_ROW(FCVTNS_sh, fcvt_to, 1, 0, false, FPR_TIEEVEN, true)
+V_ROW(FCVTMS_sh, fcvt_to, 1, 0, false, FPR_NEGINF, true)
+V_ROW(FCVTAS_sh, fcvt_to, 1, 0, false, FPR_TIEAWAY, true)
+V_ROW(SCVTF_sh, fcvt_from, 1, 0, false, true)
+V_ROW(FCMGT0_sh, fmisc2, f_cmgt0, true)
+V_ROW(FCMEQ0_sh, fmisc2, f_cmeq0, true)
+V_ROW(FCMLT0_sh, fmisc2, f_cmlt0, true)
+V_ROW(FCVTPS_sh, fcvt_to, 1, 0, false, FPR_POSINF, true)
+V_ROW(FCVTZS_sh, fcvt_to, 1, 0, false, FPR_ZERO, true)
+V_ROW(FRECPE_sh, fmisc2, fp_recpe, true)
+V_ROW(FRECPX_sh, fmisc2, fp_recpx, true)
+V_ROW(FCVTNU_sh, fcvt_to, 1, 0, true, FPR_TIEEVEN, true)
+V_ROW(FCVTMU_sh, fcvt_to, 1, 0, true, FPR_NEGINF, true)
+V_ROW(FCVTAU_sh, fcvt_to, 1, 0, true, FPR_TIEAWAY, true)
+V_ROW(UCVTF_sh, fcvt_from, 1, 0, true, true)
+V_ROW(FCMGE0_sh, fmisc2, f_cmge0, true)
+V_ROW(FCMLE0_sh, fmisc2, f_cmle0, true)
+V_ROW(FCVTPU_sh, fcvt_to, 1, 0, true, FPR_POSINF, true)
+V_ROW(FCVTZU_sh, fcvt_to, 1, 0, true, FPR_ZERO, true)
+V_ROW(FRSQRTE_sh, fmisc2, fp_rsqrte, true)
+
+/* scalar pairwise FP16 */
+V_ROW(FMAXNMP_sh, fpair, f_maxnm)
+V_ROW(FADDP_sh, fpair, f_add)
+V_ROW(FMAXP_sh, fpair, f_max)
+V_ROW(FMINNMP_sh, fpair, f_minnm)
+V_ROW(FMINP_sh, fpair, f_min)
+
+/* by element: FMLAL, FMLSL (FEAT_FHM), FCMLA (FEAT_FCMA) */
+V_ROW(FMLAL_e, fmlal, false, 0, true)
+V_ROW(FMLSL_e, fmlal, true, 0, true)
+V_ROW(FMLAL2_e, fmlal, false, 1, true)
+V_ROW(FMLSL2_e, fmlal, true, 1, true)
+V_ROW(FCMLA_e, fcmla, true)
 
 /* structure loads and stores (L, opcode): no offset (Rm 0) or post-index */
 V_ROW(ST4_m, ldst_m, 4, 1, false)

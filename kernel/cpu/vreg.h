@@ -141,4 +141,15 @@ F_RINT(f_rinta, FPR_TIEAWAY, false)
 F_RINT(f_rintx, FPR_FPCR, true)
 F_RINT(f_rinti, FPR_FPCR, false)
 
+/* FRINT32Z, FRINT32X, FRINT64Z, FRINT64X (FEAT_FRINTTS): FPRoundIntN */
+#define F_RINT_N(name, rm, intsize)					\
+static inline uint64_t name(uint64_t a, unsigned int sz, struct fpst *st)	\
+{									\
+	return fp_round_int_n(a, sz, rm == FPR_FPCR ? fp_rmode_of(st) : rm, intsize, st); \
+}
+F_RINT_N(f_rint32z, FPR_ZERO, 32)
+F_RINT_N(f_rint32x, FPR_FPCR, 32)
+F_RINT_N(f_rint64z, FPR_ZERO, 64)
+F_RINT_N(f_rint64x, FPR_FPCR, 64)
+
 #endif

@@ -353,7 +353,7 @@ static void g_jscvt(struct gen *g)
 }
 
 /* FRINT32Z/32X/64Z/64X: scalar S and D, vector .2S/.4S/.2D */
-static void __attribute__((unused)) g_frintts(struct gen *g)
+static void g_frintts(struct gen *g)
 {
 	unsigned int op = rn(g, 4), sz = 2 + rn(g, 2);
 
@@ -453,6 +453,60 @@ static void g_simd_fp(struct gen *g)
 static void g_simd_scalar(struct gen *g)
 {
 	g_from(g, scalar_tmpl, sizeof(scalar_tmpl) / sizeof(scalar_tmpl[0]), true);
+}
+
+/* The FP16 groups: three same, two-register misc (vector and scalar),
+ * across lanes, scalar pairwise, by element (H), fixed-point shifts (H),
+ * FMOV (vector, immediate) .H */
+static void g_fp16_simd(struct gen *g)
+{
+	static const struct tmpl t[] = {
+		{ 0x0e400400, 0x60803bff },		/* three same FP16 */
+		{ 0x0e400400, 0x60803bff },
+		{ 0x0e780800, 0x6081f3ff },		/* two-reg misc FP16 */
+		{ 0x0e780800, 0x6081f3ff },
+		{ 0x5e400400, 0x20803bff },		/* scalar three same FP16 */
+		{ 0x5e780800, 0x2081f3ff },		/* scalar two-reg misc FP16 */
+		{ 0x0e30c800, 0x408033ff },		/* FMAXNMV... .H */
+		{ 0x5e30c800, 0x008033ff },		/* FMAXNMP... (scalar) .H */
+		{ 0x0f001000, 0x603ffbff },		/* by element, H */
+		{ 0x5f001000, 0x203ffbff },		/* scalar by element, H */
+		{ 0x0f10e400, 0x600f1bff },		/* SCVTF/FCVTZS... fixed, H */
+		{ 0x5f10e400, 0x200f1bff },
+		{ 0x0f00fc00, 0x400703ff },		/* FMOV (vector, immediate) .H */
+	};
+	uint32_t w;
+
+	g_from(g, t, sizeof(t) / sizeof(t[0]), true);
+	/* qemu 7.2 sign-extends FCVTZS Hd, Hn, #fbits into 32 bits (the
+	 * result is 16 bits, zero-extended): FMOV Hd, Hd drops the rest */
+	w = g->c->nwords ? g->c->words[g->c->nwords - 1] : 0;
+	if ((w & 0xfff0fc00) == 0x5f10fc00)
+		emit(g, 0x1ee04000 | (w & 31) << 5 | (w & 31));
+}
+
+/* FMLAL, FMLSL, FMLAL2, FMLSL2: vector and by element */
+static void g_fhm(struct gen *g)
+{
+	static const struct tmpl t[] = {
+		{ 0x0e20ec00, 0x409f03ff },		/* FMLAL, FMLSL */
+		{ 0x2e20cc00, 0x409f03ff },		/* FMLAL2, FMLSL2 */
+		{ 0x0f800000, 0x603f4bff },		/* by element */
+	};
+
+	g_from(g, t, sizeof(t) / sizeof(t[0]), true);
+}
+
+/* FCMLA (vector, by element), FCADD: H, S, D */
+static void g_fcma(struct gen *g)
+{
+	static const struct tmpl t[] = {
+		{ 0x2e00c400, 0x40df1bff },		/* FCMLA (vector) */
+		{ 0x2e00e400, 0x40df13ff },		/* FCADD */
+		{ 0x2f001000, 0x40ff6bff },		/* FCMLA (by element) */
+	};
+
+	g_from(g, t, sizeof(t) / sizeof(t[0]), true);
 }
 
 static void g_simd_undef(struct gen *g)
@@ -618,9 +672,9 @@ static const struct cls classes[] = {
 	{ "fp-int", g_fp_int, 6, 0, 0, NULL, 0, 0, 0 },
 	{ "fp-mov", g_fp_mov, 6, 0, 0, NULL, 0, 0, 0 },
 	{ "fp-mixed", g_fp_mixed, 10, 0, 0, NULL, 0, 0, 0 },
-	{ "simd-int", g_simd_int, 8, 1, 0, NULL, 0, 0, 0 },
-	{ "simd-fp", g_simd_fp, 8, 0, 0, NULL, 0, 0, 0 },
-	{ "simd-scalar", g_simd_scalar, 8, 1, 0, NULL, 0, 0, 0 },
+	{ "simd-int", g_simd_int, 8, 1, 0, "max", 0, 0, 0 },
+	{ "simd-fp", g_simd_fp, 8, 0, 0, "max", 0, 0, 0 },
+	{ "simd-scalar", g_simd_scalar, 8, 1, 0, "max", 0, 0, 0 },
 	{ "simd-ldst", g_simd_ldst, 8, 1, 0, NULL, 0, 0, 0 },
 	{ "fp-ldst", g_fp_ldst, 8, 1, 0, NULL, 0, 0, 0 },
 	{ "simd-undef", g_simd_undef, 1, 1, 1, NULL, 0, 0, 0 },
@@ -632,7 +686,11 @@ static const struct cls classes[] = {
 	{ "crypto-sha3", g_crypto_sha3, 8, 2, 0, "max", 6, 0, 0 },
 	{ "crypto-undef", g_crypto_undef, 1, 2, 1, NULL, 2, 0, 0 },
 	{ "fp16-scalar", g_fp16_scalar, 6, 0, 0, "max", 2, 1, 0 },
+	{ "fp16-simd", g_fp16_simd, 8, 0, 0, "max", 2, 1, 0 },
+	{ "fhm", g_fhm, 8, 0, 0, "max", 1, 1, 0 },
+	{ "fcma", g_fcma, 8, 0, 0, "max", 1, 1, 0 },
 	{ "jscvt", g_jscvt, 6, 0, 0, "max", 1, 0, 3 },
+	{ "frintts", g_frintts, 6, 0, 0, "max", 1, 0, 0 },
 };
 
 #define NCLASSES	(int)(sizeof(classes) / sizeof(classes[0]))

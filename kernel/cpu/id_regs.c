@@ -45,8 +45,8 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(4, 1) |			/* EL1: AArch64 only */
 		field(8, 0) |			/* EL2: not implemented */
 		field(12, 0) |			/* EL3: not implemented */
-		field(16, 0) |			/* FP: single and double, no FP16 */
-		field(20, 0) |			/* AdvSIMD: ARMv8.0, no FP16 */
+		field(16, 1) |			/* FP: with half precision (FP16) */
+		field(20, 1) |			/* AdvSIMD: with half precision */
 		field(24, f->gicv3 ? 1 : 0) |	/* GIC: system-register CPU interface */
 		field(28, 1) |			/* RAS v1 */
 		field(32, f->sve ? 1 : 0) |	/* SVE */
@@ -69,8 +69,13 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(12, 2) |			/* SHA2: SHA256 and SHA512 */
 		field(16, 1) |			/* CRC32 */
 		field(20, 2) |			/* Atomic: LSE */
-		field(32, 1);			/* SHA3: EOR3, RAX1, XAR, BCAX */
-	r[SR_ID_AA64ISAR1_EL1] = field(0, 1);	/* DPB: DC CVAP */
+		field(32, 1) |			/* SHA3: EOR3, RAX1, XAR, BCAX */
+		field(48, 1);			/* FHM: FMLAL, FMLSL */
+	r[SR_ID_AA64ISAR1_EL1] =
+		field(0, 1) |			/* DPB: DC CVAP */
+		field(12, 1) |			/* JSCVT: FJCVTZS */
+		field(16, 1) |			/* FCMA: FCMLA, FCADD */
+		field(32, 1);			/* FRINTTS: FRINT32Z... */
 	r[SR_ID_AA64ISAR2_EL1] = 0;
 	r[SR_ID_AA64MMFR0_EL1] =
 		field(0, 5) |			/* PARange: 48 bits */

@@ -124,10 +124,17 @@ START_TEST(sysregs)
 	ck_assert_uint_eq(v & 0xff, 0x11);	/* EL0 and EL1 AArch64 only */
 	v ^= 1ULL << 32;
 	ck_assert_int_eq(set_reg(t.vcpu, ID_AA64PFR0, &v), -EINVAL);
+	/* FP and AdvSIMD with half precision (FEAT_FP16) */
+	v = get_reg64(t.vcpu, ID_AA64PFR0);
+	ck_assert_uint_eq((v >> 16) & 0xff, 0x11);
 	/* the crypto the engine implements (exec_crypto.c): AES with PMULL,
-	 * SHA1, SHA2 with SHA512, SHA3; no SM3, SM4; CRC32 and LSE atomics */
+	 * SHA1, SHA2 with SHA512, SHA3; no SM3, SM4; CRC32 and LSE atomics;
+	 * FHM (FMLAL) */
 	v = get_reg64(t.vcpu, ID_AA64ISAR0);
-	ck_assert_uint_eq(v, 0x0000000100212120ULL);
+	ck_assert_uint_eq(v, 0x0001000100212120ULL);
+	/* DPB, JSCVT, FCMA, FRINTTS */
+	v = get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 6, 1));
+	ck_assert_uint_eq(v, 0x0000000100011001ULL);
 	/* unallocated ID space reads as zero, keeps zero */
 	ck_assert_uint_eq(get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 7, 7)), 0);
 	v = 1;

@@ -8,9 +8,10 @@
  * FPCR and FPSR set and read through ONE_REG); compare X0-X30, NZCV,
  * V0-V31, FPCR, FPSR, the data buffer and the fault.  TAP, one point per
  * class.  qemu runs as a Cortex-A53 (ARMv8.0 SIMD&FP with AES, PMULL,
- * SHA1 and SHA256, as vkvm: no FP16, RDM or dot product), except for the
- * classes that need its max CPU (SHA512, SHA3): one batch per CPU.  The
- * crypto classes run fpd_class_scale() times the cases -n asks for.
+ * SHA1 and SHA256), except for the classes that reach what the A53 lacks
+ * (SHA512, SHA3, FP16, FHM, FCMA, JSCVT, FRINTTS) and run on its max CPU:
+ * one batch per CPU.  Some classes run fpd_class_scale() times the cases
+ * -n asks for.
  *
  *   fpdiff [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-m MAXSHOW] [-v]
  *          [-R RUNNER] [-Q QEMU]

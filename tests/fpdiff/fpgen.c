@@ -7,7 +7,8 @@
  * values a few ulps from integers, halves and the 2^31/2^32/2^63/2^64
  * conversion limits, and random normals in a narrow exponent range (so
  * that sums cancel and products stay finite).  FPCR gets a random rounding
- * mode, FZ, DN and AHP; FPSR random cumulative bits (sometimes none).
+ * mode, FZ, DN and AHP (and FZ16 in the FP16 classes); FPSR random
+ * cumulative bits (sometimes none).
  * Sources and destinations are drawn from V0-V11 so results feed later
  * instructions; V12-V31 keep their values to check that nothing else is
  * written.
@@ -369,10 +370,10 @@ static void g_frintts(struct gen *g)
 
 /*
  * Advanced SIMD: a group's fixed bits with every variable field random,
- * kept if vkvm's decoder allocates it (the reference runs as a Cortex-A53,
- * which has no FP16, RDM or dot product either, and any encoding vkvm
- * accepts but qemu rejects shows as a fault mismatch); simd-undef keeps
- * the rejected ones, which qemu must reject too.
+ * kept if vkvm's decoder allocates it (the reference runs as qemu's max
+ * CPU, and any encoding vkvm accepts but qemu rejects shows as a fault
+ * mismatch); simd-undef keeps the rejected ones, which qemu must reject
+ * too even as a Cortex-A53.
  */
 struct tmpl {
 	uint32_t fixed, random;

@@ -11,8 +11,8 @@
  * writes the effective length and zeroes the rest, up to the maximum.
  *
  * Element sizes are log2 bytes (0 B, 1 H, 2 S, 3 D).  FP arithmetic is
- * fp.c's, single and double precision only: half precision SVE FP is
- * UNDEFINED here.
+ * fp.c's: half, single and double precision for the arithmetic rows here;
+ * exec_svefp.c's forms are S and D only (docs/sve.md).
  *
  * The rows are in insn/sve.def, one per encoding; a row's handler
  * exec_NAME is its semantics, written as a family helper (an element loop
@@ -1201,10 +1201,16 @@ SVE_ROW(EOR_zpzz, zpzz, op_eor)
 SVE_ROW(AND_zpzz, zpzz, op_and)
 SVE_ROW(BIC_zpzz, zpzz, op_bic)
 
-/* S and D elements only (SDIV, the FP forms, ...) */
+/* S and D elements only (SDIV, ...) */
 static bool prep_size_sd(struct dinsn *d)
 {
 	return SIZE(d) >= 2;
+}
+
+/* H, S and D elements (the FP arithmetic) */
+static bool prep_size_hsd(struct dinsn *d)
+{
+	return SIZE(d) >= 1;
 }
 
 /* <op> Zd.T, Zn.T, Zm.T; the logical forms on .D (sz 3) */
@@ -1966,21 +1972,21 @@ SVE_ROW(FNMSB_zpzzz, fmla, true, false, true)
 /*
  * FADDV FMAXNMV FMINNMV FMAXV FMINV Vd, Pg, Zn.T: a pairwise tree over
  * the vector, the inactive elements replaced by id (idd for D elements,
- * ids for S).
+ * ids for S, idh for H).
  */
-SVE_INLINE int fp_reduce(struct cpu *c, const struct dinsn *d, fop_fn *op, uint64_t ids,
-			 uint64_t idd)
+SVE_INLINE int fp_reduce(struct cpu *c, const struct dinsn *d, fop_fn *op, uint64_t idh,
+			 uint64_t ids, uint64_t idd)
 {
 	struct cpu_state *s = &c->state;
 	unsigned int vl, sz = SIZE(d), e, n, w;
 	const uint8_t *pg = s->p[PG3(d)];
-	uint64_t v[CPU_ZREG_BYTES / 4];
+	uint64_t v[CPU_ZREG_BYTES / 2];	/* H elements: 128 */
 	struct fpst st;
 
 	SVE_ENTER(c, vl);
 	n = vl >> sz;
 	for (e = 0; e < n; e++)
-		v[e] = pact(pg, e, sz) ? zget(s->z[d->rn], e, sz) : sz == 3 ? idd : ids;
+		v[e] = pact(pg, e, sz) ? zget(s->z[d->rn], e, sz) : sz == 3 ? idd : sz == 2 ? ids : idh;
 	fpst_begin(&st, s);
 	/* level by level: v[i] = op(v[i], v[i + w]), the lower half first */
 	for (w = 1; w < n; w *= 2)
@@ -1991,17 +1997,17 @@ SVE_INLINE int fp_reduce(struct cpu *c, const struct dinsn *d, fop_fn *op, uint6
 	return EXEC_NEXT;
 }
 
-SVE_ROW(FADDV, fp_reduce, fp_add, 0, 0)
+SVE_ROW(FADDV, fp_reduce, fp_add, 0, 0, 0)
 
 /* the inactive elements of FMAXNMV/FMINNMV are the default NaN */
-SVE_ROW(FMAXNMV, fp_reduce, fp_maxnm, 0x7fc00000, 0x7ff8000000000000ULL)
-SVE_ROW(FMINNMV, fp_reduce, fp_minnm, 0x7fc00000, 0x7ff8000000000000ULL)
+SVE_ROW(FMAXNMV, fp_reduce, fp_maxnm, 0x7e00, 0x7fc00000, 0x7ff8000000000000ULL)
+SVE_ROW(FMINNMV, fp_reduce, fp_minnm, 0x7e00, 0x7fc00000, 0x7ff8000000000000ULL)
 
 /* -infinity */
-SVE_ROW(FMAXV, fp_reduce, fp_max, 0xff800000, 0xfff0000000000000ULL)
+SVE_ROW(FMAXV, fp_reduce, fp_max, 0xfc00, 0xff800000, 0xfff0000000000000ULL)
 
 /* +infinity */
-SVE_ROW(FMINV, fp_reduce, fp_min, 0x7f800000, 0x7ff0000000000000ULL)
+SVE_ROW(FMINV, fp_reduce, fp_min, 0x7c00, 0x7f800000, 0x7ff0000000000000ULL)
 
 /* FADDA Vdn, Pg, Vdn, Zm: strictly ordered */
 static int exec_FADDA(struct cpu *c, const struct dinsn *d)

@@ -50,13 +50,13 @@ static unsigned int pr(void)	{ return R(16); }
 
 enum {
 	C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_SHIFT, C_UNARY,
-	C_EXTRACT, C_BRK, C_INCP, C_ADR, C_DOT, C_FPU, C_FCVT, C_FCMP, C_FPIMM, C_FPX,
+	C_EXTRACT, C_BRK, C_INCP, C_ADR, C_DOT, C_FPU, C_FCVT, C_FCMP, C_FPIMM, C_FPX, C_FPH,
 	C_GATHER, C_SCATTER, C_FFNF, C_LDN, C_LDNT, C_LD1RQ, C_PRF, C_NR
 };
 static const char *const class_names[C_NR] = {
 	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp", "incdec", "perm", "shift",
 	"unary", "extract", "brk", "incp", "adr", "dot", "fpunary", "fpcvt", "fpcmp", "fpimm",
-	"fpx", "gather", "scatter", "ffnf", "ldn", "ldnt", "ld1rq", "prf",
+	"fpx", "fph", "gather", "scatter", "ffnf", "ldn", "ldnt", "ld1rq", "prf",
 };
 
 /* the classes of FP instructions: FP operands and FPCR modes (gen_case) */
@@ -268,6 +268,22 @@ static uint32_t gen_fp(void)
 	case 1: return 0x65008000 | sz << 22 | pops[R(12)] << 16 | pg3() << 10 | zr() << 5 | zr();
 	default: return 0x65200000 | sz << 22 | zr() << 16 | R(4) << 13 | pg3() << 10 |
 			zr() << 5 | zr();
+	}
+}
+
+/* half precision: the fp class's arithmetic and the FP reductions on .H */
+static uint32_t gen_fph(void)
+{
+	static const uint8_t uops[] = { 0, 1, 2, 6, 7 };
+	static const uint8_t pops[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 13 };
+	static const uint8_t fops[] = { 0, 4, 5, 6, 7 };
+
+	switch (R(5)) {
+	case 0: return 0x65400000 | zr() << 16 | uops[R(5)] << 10 | zr() << 5 | zr();
+	case 1: return 0x65408000 | pops[R(12)] << 16 | pg3() << 10 | zr() << 5 | zr();
+	case 2: return 0x65402000 | fops[R(5)] << 16 | pg3() << 10 | zr() << 5 | zr();
+	case 3: return 0x65582000 | pg3() << 10 | zr() << 5 | zr();
+	default: return 0x65600000 | zr() << 16 | R(4) << 13 | pg3() << 10 | zr() << 5 | zr();
 	}
 }
 
@@ -836,6 +852,7 @@ static uint32_t gen_insn(int cls)
 	case C_FCMP: return gen_fcmp();
 	case C_FPIMM: return gen_fpimm();
 	case C_FPX: return gen_fpx();
+	case C_FPH: return gen_fph();
 	case C_GATHER: return R(4) ? gen_gather_ld(false) : gen_scatter();
 	case C_SCATTER: return gen_scatter();
 	case C_FFNF: return gen_ffnf();
@@ -862,6 +879,16 @@ static uint64_t fp_val(bool dbl)
 	return dbl ? d[R(8)] : s[R(8)];
 }
 
+/* a half-precision value: specials, or normals of middling exponents */
+static uint64_t fp_val_h(void)
+{
+	static const uint16_t h[] = { 0x3c00, 0x8000, 0, 0x7c00, 0x7e01, 0x7d00, 0x03ff, 0xc248 };
+
+	if (R(3))
+		return (rnd() & 0x83ff) | (uint64_t)(5 + R(20)) << 10;
+	return h[R(8)];
+}
+
 /* an FP element pattern (fp_val), an integer of any size or a small one,
  * an FP value near the bounds of 32 and 64-bit integers */
 static uint64_t fp_word(int cls)
@@ -869,6 +896,8 @@ static uint64_t fp_word(int cls)
 	unsigned int k = cls == C_FCVT || cls == C_FPX ? R(4) : 0;
 	uint64_t v;
 
+	if (cls == C_FPH)
+		return fp_val_h() | fp_val_h() << 16 | fp_val_h() << 32 | fp_val_h() << 48;
 	switch (k) {
 	case 1:
 		return rnd() >> R(64);
@@ -946,6 +975,8 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 	c->r.x[28] = DIFF_BASE_VA;
 	c->r.nzcv = (rnd() & 0xf) << 28;
 	c->r.fpcr = !fp_class(cls) ? 0 : fpcrs[R(cls >= C_FPU ? 10 : 7)];
+	if (cls == C_FPH && R(2))
+		c->r.fpcr |= 1u << 19;		/* FZ16 */
 	for (int i = 0; i < 32; i++)
 		for (unsigned int j = 0; j < 256; j += 8) {
 			uint64_t v;

@@ -7,10 +7,11 @@
  * lists them.
  *
  * Single and double precision, with kernel/cpu/fp.c's arithmetic under
- * FPCR (rounding mode, FZ, DN), exceptions accumulated into FPSR.  Half
- * precision (size 01) is UNDEFINED except in the forms that only move
- * or select bits (FABS, FNEG, FCPY, FTSSEL, FEXPA) and in FCVT, whose
- * half-precision side fp.c converts.
+ * FPCR (rounding mode, FZ, FZ16, DN), exceptions accumulated into FPSR.
+ * Half precision (size 01) too in the forms that move or select bits
+ * (FABS, FNEG, FCPY, FTSSEL, FEXPA), FCVT, the unary FRINT*, FRECPX,
+ * FSQRT, FRECPE, FRSQRTE, the compares and the immediate forms; it is
+ * UNDEFINED in the rest (docs/sve.md).
  *
  * The rows are in insn/svefp.def (after the sve class in a64.def, with
  * no overlap); a row's handler exec_NAME is a family helper (an element

@@ -271,13 +271,29 @@ static uint32_t gen_fp(void)
 	}
 }
 
-/* half precision: the fp class's arithmetic and the FP reductions on .H */
+/*
+ * half precision: the fp class's arithmetic, the FP reductions, the
+ * unary forms (FRINT*, FRECPX, FSQRT, FRECPE, FRSQRTE), the compares and
+ * the immediate forms on .H
+ */
 static uint32_t gen_fph(void)
 {
 	static const uint8_t uops[] = { 0, 1, 2, 6, 7 };
 	static const uint8_t pops[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 13 };
 	static const uint8_t fops[] = { 0, 4, 5, 6, 7 };
+	static const uint8_t rops[] = { 0, 1, 2, 3, 4, 6, 7, 12, 13 };
+	static const uint32_t cmps[] = { 0x65404000, 0x65404010, 0x65406000, 0x65406010,
+					 0x6540c000, 0x6540c010, 0x6540e010 };
+	static const uint32_t cmp0[] = { 0x65502000, 0x65502010, 0x65512000, 0x65512010,
+					 0x65522000, 0x65532000 };
 
+	switch (R(10)) {
+	case 5: return 0x6540a000 | rops[R(9)] << 16 | pg3() << 10 | zr() << 5 | zr();
+	case 6: return 0x654e3000 | R(2) << 16 | zr() << 5 | zr();
+	case 7: return cmps[R(7)] | zr() << 16 | pg3() << 10 | zr() << 5 | R(16);
+	case 8: return cmp0[R(6)] | pg3() << 10 | zr() << 5 | R(16);
+	case 9: return 0x65588000 | R(8) << 16 | pg3() << 10 | R(2) << 5 | zr();
+	}
 	switch (R(5)) {
 	case 0: return 0x65400000 | zr() << 16 | uops[R(5)] << 10 | zr() << 5 | zr();
 	case 1: return 0x65408000 | pops[R(12)] << 16 | pg3() << 10 | zr() << 5 | zr();

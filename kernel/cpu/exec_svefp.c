@@ -10,8 +10,9 @@
  * FPCR (rounding mode, FZ, FZ16, DN), exceptions accumulated into FPSR.
  * Half precision (size 01) too in the forms that move or select bits
  * (FABS, FNEG, FCPY, FTSSEL, FEXPA), FCVT, the unary FRINT*, FRECPX,
- * FSQRT, FRECPE, FRSQRTE, the compares and the immediate forms; it is
- * UNDEFINED in the rest (docs/sve.md).
+ * FSQRT, FRECPE, FRSQRTE, the compares, the immediate forms, FTSMUL,
+ * FSCALE, FCADD and FCMLA (vectors); it is UNDEFINED in the rest
+ * (docs/sve.md).
  *
  * The rows are in insn/svefp.def (after the sve class in a64.def, with
  * no overlap); a row's handler exec_NAME is a family helper (an element

@@ -273,8 +273,8 @@ static uint32_t gen_fp(void)
 
 /*
  * half precision: the fp class's arithmetic, the FP reductions, the
- * unary forms (FRINT*, FRECPX, FSQRT, FRECPE, FRSQRTE), the compares and
- * the immediate forms on .H
+ * unary forms (FRINT*, FRECPX, FSQRT, FRECPE, FRSQRTE), the compares, the
+ * immediate forms, FTSMUL, FSCALE, FCADD and FCMLA on .H
  */
 static uint32_t gen_fph(void)
 {
@@ -287,7 +287,15 @@ static uint32_t gen_fph(void)
 	static const uint32_t cmp0[] = { 0x65502000, 0x65502010, 0x65512000, 0x65512010,
 					 0x65522000, 0x65532000 };
 
-	switch (R(10)) {
+	switch (R(12)) {
+	case 10:
+		switch (R(4)) {
+		case 0: return 0x65400c00 | zr() << 16 | zr() << 5 | zr();	/* FTSMUL */
+		case 1: return 0x65498000 | pg3() << 10 | zr() << 5 | zr();	/* FSCALE */
+		case 2: return 0x64408000 | R(2) << 16 | pg3() << 10 | zr() << 5 | zr();
+		default: return 0x64400000 | zr() << 16 | R(4) << 13 | pg3() << 10 |
+				zr() << 5 | zr();				/* FCMLA */
+		}
 	case 5: return 0x6540a000 | rops[R(9)] << 16 | pg3() << 10 | zr() << 5 | zr();
 	case 6: return 0x654e3000 | R(2) << 16 | zr() << 5 | zr();
 	case 7: return cmps[R(7)] | zr() << 16 | pg3() << 10 | zr() << 5 | R(16);

@@ -24,7 +24,8 @@ struct gen {
 	struct fpd_case *c;
 	unsigned int sz;		/* the case's main element size: 1 H, 2 S, 3 D */
 	int intmode;			/* registers hold integer edge values
-					 * (1) or random bits (2) */
+					 * (1), random bits (2) or BFloat16
+					 * pairs and singles (3) */
 	bool half;			/* scalar FP instructions mostly on H */
 };
 
@@ -143,6 +144,16 @@ static void fill_vreg(struct gen *g, unsigned int n)
 	if (g->intmode == 2) {
 		v[0] = rnd(g);
 		v[1] = rnd(g);
+	} else if (g->intmode == 3) {
+		/* words: a single (BFMLAL's, BFDOT's accumulators, BFCVT's
+		 * sources) or two BFloat16 (the top halves of singles) */
+		for (unsigned int i = 0; i < 4; i++) {
+			uint32_t x = (uint32_t)fp_val(g, 2);
+
+			if (rn(g, 2))
+				x = x >> 16 | ((uint32_t)fp_val(g, 2) & 0xffff0000u);
+			memcpy((uint8_t *)v + 4 * i, &x, 4);
+		}
 	} else if (g->intmode && rn(g, 4)) {
 		unsigned int esz = rn(g, 4);
 
@@ -591,6 +602,45 @@ static void g_crypto_undef(struct gen *g)
 
 /* LD1-4/ST1-4 (multiple, single, replicate), no offset or post-index,
  * based on x28; post-index registers x12-x15 hold small offsets */
+/*
+ * FEAT_I8MM: SMMLA, UMMLA, USMMLA; USDOT (vector, by element), SUDOT (by
+ * element), Vm of the indexed forms (M:Rm) from all 32; registers of random
+ * bits or integer edges.
+ */
+static void g_simd_i8mm(struct gen *g)
+{
+	static const uint32_t mmla[] = { 0x4e80a400, 0x6e80a400, 0x4e80ac00 };
+	uint32_t q = rn(g, 2) << 30, regs = vr(g) << 5 | vr(g);
+	uint32_t idx = rn(g, 2) << 21 | rn(g, 2) << 11, rm = rn(g, 4) ? vr(g) : rn(g, 32);
+
+	switch (rn(g, 4)) {
+	case 0: emit(g, mmla[rn(g, 3)] | vr(g) << 16 | regs); break;
+	case 1: emit(g, 0x0e809c00 | q | vr(g) << 16 | regs); break;
+	default: emit(g, (rn(g, 2) ? 0x0f80f000 : 0x0f00f000) | q | idx | rm << 16 | regs); break;
+	}
+}
+
+/*
+ * FEAT_BF16: BFDOT (vector, by element), BFMMLA, BFMLALB/T (vector, by
+ * element: Vm from V0-V15), BFCVTN/BFCVTN2, BFCVT (scalar) over registers of
+ * BFloat16 pairs and singles (intmode 3) and FPCR's modes.
+ */
+static void g_simd_bf16(struct gen *g)
+{
+	uint32_t q = rn(g, 2) << 30, regs = vr(g) << 5 | vr(g);
+	uint32_t idx = rn(g, 2) << 21 | rn(g, 2) << 11;
+
+	switch (rn(g, 7)) {
+	case 0: emit(g, 0x2e40fc00 | q | vr(g) << 16 | regs); break;
+	case 1: emit(g, 0x0f40f000 | q | idx | (rn(g, 4) ? vr(g) : rn(g, 32)) << 16 | regs); break;
+	case 2: emit(g, 0x6e40ec00 | vr(g) << 16 | regs); break;
+	case 3: emit(g, 0x2ec0fc00 | q | vr(g) << 16 | regs); break;
+	case 4: emit(g, 0x0fc0f000 | q | idx | rn(g, 2) << 20 | rn(g, 16) << 16 | regs); break;
+	case 5: emit(g, 0x0ea16800 | q | regs); break;
+	default: emit(g, 0x1e634000 | regs); break;
+	}
+}
+
 static void g_simd_ldst(struct gen *g)
 {
 	for (int tries = 0; tries < 200; tries++) {
@@ -692,6 +742,8 @@ static const struct cls classes[] = {
 	{ "fcma", g_fcma, 8, 0, 0, "max", 1, 1, 0 },
 	{ "jscvt", g_jscvt, 6, 0, 0, "max", 1, 0, 3 },
 	{ "frintts", g_frintts, 6, 0, 0, "max", 1, 0, 0 },
+	{ "simd-i8mm", g_simd_i8mm, 8, 1, 0, "max", 0, 0, 0 },
+	{ "simd-bf16", g_simd_bf16, 8, 3, 0, "max", 0, 0, 0 },
 };
 
 #define NCLASSES	(int)(sizeof(classes) / sizeof(classes[0]))

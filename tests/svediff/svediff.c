@@ -51,18 +51,19 @@ static unsigned int pr(void)	{ return R(16); }
 enum {
 	C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_SHIFT, C_UNARY,
 	C_EXTRACT, C_BRK, C_INCP, C_ADR, C_DOT, C_FPU, C_FCVT, C_FCMP, C_FPIMM, C_FPX, C_FPH,
-	C_GATHER, C_SCATTER, C_FFNF, C_LDN, C_LDNT, C_LD1RQ, C_PRF, C_NR
+	C_I8MM, C_BF16, C_GATHER, C_SCATTER, C_FFNF, C_LDN, C_LDNT, C_LD1RQ, C_PRF, C_NR
 };
 static const char *const class_names[C_NR] = {
 	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp", "incdec", "perm", "shift",
 	"unary", "extract", "brk", "incp", "adr", "dot", "fpunary", "fpcvt", "fpcmp", "fpimm",
-	"fpx", "fph", "gather", "scatter", "ffnf", "ldn", "ldnt", "ld1rq", "prf",
+	"fpx", "fph", "i8mm", "bf16", "gather", "scatter", "ffnf", "ldn", "ldnt", "ld1rq",
+	"prf",
 };
 
 /* the classes of FP instructions: FP operands and FPCR modes (gen_case) */
 static bool fp_class(int cls)
 {
-	return cls == C_FP || cls == C_REDUCE || cls >= C_FPU;
+	return cls == C_FP || cls == C_REDUCE || (cls >= C_FPU && cls != C_I8MM);
 }
 
 static bool logic_imm_ok(unsigned int n, unsigned int immr, unsigned int imms)
@@ -427,6 +428,35 @@ static uint32_t gen_dot(void)
 		return 0x44a00000 | R(4) << 19 | R(8) << 16 | R(2) << 10 | zr() << 5 | zr();
 	default:
 		return 0x44e00000 | R(2) << 20 | R(16) << 16 | R(2) << 10 | zr() << 5 | zr();
+	}
+}
+
+/* FEAT_I8MM: SMMLA, USMMLA, UMMLA; USDOT (vectors), USDOT/SUDOT (indexed) */
+static uint32_t gen_i8mm(void)
+{
+	static const uint8_t mmla[] = { 0, 2, 3 };
+
+	switch (R(3)) {
+	case 0: return 0x45009800 | mmla[R(3)] << 22 | zr() << 16 | zr() << 5 | zr();
+	case 1: return 0x44807800 | zr() << 16 | zr() << 5 | zr();
+	default: return 0x44a01800 | R(4) << 19 | R(8) << 16 | R(2) << 10 | zr() << 5 | zr();
+	}
+}
+
+/*
+ * FEAT_BF16: BFDOT (vectors, indexed), BFMMLA, BFMLALB/T (vectors,
+ * indexed), BFCVT, BFCVTNT (bf16_word's operands)
+ */
+static uint32_t gen_bf16(void)
+{
+	switch (R(7)) {
+	case 0: return 0x64608000 | zr() << 16 | zr() << 5 | zr();
+	case 1: return 0x64604000 | R(4) << 19 | R(8) << 16 | zr() << 5 | zr();
+	case 2: return 0x6460e400 | zr() << 16 | zr() << 5 | zr();
+	case 3: return 0x64e08000 | zr() << 16 | R(2) << 10 | zr() << 5 | zr();
+	case 4: return 0x64e04000 | R(4) << 19 | R(8) << 16 | R(2) << 11 | R(2) << 10 |
+		       zr() << 5 | zr();
+	default: return (R(2) ? 0x658aa000 : 0x648aa000) | pg3() << 10 | zr() << 5 | zr();
 	}
 }
 
@@ -876,6 +906,8 @@ static uint32_t gen_insn(int cls)
 	case C_FCMP: return gen_fcmp();
 	case C_FPIMM: return gen_fpimm();
 	case C_FPX: return gen_fpx();
+	case C_I8MM: return gen_i8mm();
+	case C_BF16: return gen_bf16();
 	case C_FPH: return gen_fph();
 	case C_GATHER: return R(4) ? gen_gather_ld(false) : gen_scatter();
 	case C_SCATTER: return gen_scatter();
@@ -911,6 +943,22 @@ static uint64_t fp_val_h(void)
 	if (R(3))
 		return (rnd() & 0x83ff) | (uint64_t)(5 + R(20)) << 10;
 	return h[R(8)];
+}
+
+/*
+ * BF16's operands: two singles (accumulators, BFCVT's sources) or four
+ * BFloat16, each an fp_val's top half or any sign, exponent and fraction
+ * (products and sums that overflow or flush to zero)
+ */
+static uint64_t bf16_word(void)
+{
+	uint64_t v = 0;
+
+	if (R(3) == 0)
+		return fp_val(false) | fp_val(false) << 32;
+	for (unsigned int k = 0; k < 64; k += 16)
+		v |= (uint64_t)(R(3) ? fp_val(false) >> 16 : rnd() & 0xffff) << k;
+	return v;
 }
 
 /* an FP element pattern (fp_val), an integer of any size or a small one,
@@ -1020,6 +1068,8 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 				for (unsigned int k = 0; k < 64; k += 8u << sz)
 					v |= near_bound(sz) << k;
 			}
+			if (cls == C_BF16)
+				v = bf16_word();
 			if (cls == C_SHIFT && R(2))
 				v = shift_word();
 			if (cls == C_EXTRACT && R(2))

@@ -439,13 +439,23 @@ static uint32_t tmpl_word(struct gen *g, const struct tmpl *t)
 	return w;
 }
 
+/* a word of the FEAT_I8MM/FEAT_BF16 class (exec_mm.c), which the Cortex-A53
+ * lacks: the simd-i8mm and simd-bf16 classes test those against max */
+static bool mm_word(uint32_t w)
+{
+	for (unsigned int i = 0; i < mm_insns.nr; i++)
+		if ((w & mm_insns.pat[i].mask) == mm_insns.pat[i].match)
+			return true;
+	return false;
+}
+
 static void g_from(struct gen *g, const struct tmpl *t, unsigned int n, bool want_defined)
 {
 	for (int tries = 0; tries < 200; tries++) {
 		uint32_t w = tmpl_word(g, &t[rn(g, n)]);
 		bool defined = vkvm_allocated(w);
 
-		if (defined == want_defined) {
+		if (defined == want_defined && !mm_word(w)) {
 			emit(g, w);
 			return;
 		}

@@ -54,7 +54,9 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(56, 1) |			/* CSV2: no speculation at all */
 		field(60, 1);			/* CSV3 */
 	r[SR_ID_AA64PFR1_EL1] = field(4, 1);	/* SSBS (PSTATE.SSBS) */
-	r[SR_ID_AA64ZFR0_EL1] = 0;		/* SVE: base instructions only */
+	r[SR_ID_AA64ZFR0_EL1] = !f->sve ? 0 :
+		field(20, 1) |			/* BF16: SVE BFDOT...BFCVTNT */
+		field(44, 1);			/* I8MM: SVE SMMLA...SUDOT */
 	r[SR_ID_AA64DFR0_EL1] =
 		field(0, 6) |			/* DebugVer: Armv8.0 */
 		field(12, CPU_DBG_BRPS - 1) |	/* BRPs */
@@ -75,7 +77,9 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(0, 1) |			/* DPB: DC CVAP */
 		field(12, 1) |			/* JSCVT: FJCVTZS */
 		field(16, 1) |			/* FCMA: FCMLA, FCADD */
-		field(32, 1);			/* FRINTTS: FRINT32Z... */
+		field(32, 1) |			/* FRINTTS: FRINT32Z... */
+		field(44, 1) |			/* BF16: BFDOT...BFCVT (exec_mm.c) */
+		field(52, 1);			/* I8MM: SMMLA...SUDOT (exec_mm.c) */
 	r[SR_ID_AA64ISAR2_EL1] = 0;
 	r[SR_ID_AA64MMFR0_EL1] =
 		field(0, 5) |			/* PARange: 48 bits */

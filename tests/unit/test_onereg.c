@@ -132,9 +132,9 @@ START_TEST(sysregs)
 	 * FHM (FMLAL) */
 	v = get_reg64(t.vcpu, ID_AA64ISAR0);
 	ck_assert_uint_eq(v, 0x0001000100212120ULL);
-	/* DPB, JSCVT, FCMA, FRINTTS */
+	/* DPB, JSCVT, FCMA, FRINTTS, BF16, I8MM */
 	v = get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 6, 1));
-	ck_assert_uint_eq(v, 0x0000000100011001ULL);
+	ck_assert_uint_eq(v, 0x0010100100011001ULL);
 	/* unallocated ID space reads as zero, keeps zero */
 	ck_assert_uint_eq(get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 7, 7)), 0);
 	v = 1;

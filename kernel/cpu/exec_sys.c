@@ -209,6 +209,87 @@ static int exec_ISB(struct cpu *c, const struct dinsn *d)
 	return EXEC_JUMP;
 }
 
+/* SB (FEAT_SB): the engine does not speculate, nothing to order past it. */
+static int exec_SB(struct cpu *c, const struct dinsn *d)
+{
+	return EXEC_NEXT;
+}
+
+/* ---- flag manipulation (FEAT_FlagM, FEAT_FlagM2) --------------------------------- */
+
+#define NZCV_N	8u
+#define NZCV_Z	4u
+#define NZCV_C	2u
+#define NZCV_V	1u
+
+static inline unsigned int nzcv_get(struct cpu_state *s)
+{
+	nzcv_sync(s);
+	return (unsigned int)(s->pstate >> 28) & 0xf;
+}
+
+static inline void nzcv_put(struct cpu_state *s, unsigned int f)
+{
+	set_nzcv(s, (uint64_t)f << 28);
+}
+
+/* CFINV: C = NOT C */
+static int exec_CFINV(struct cpu *c, const struct dinsn *d)
+{
+	nzcv_put(&c->state, nzcv_get(&c->state) ^ NZCV_C);
+	return EXEC_NEXT;
+}
+
+/* XAFLAG: the external floating-point flag format to Arm's (Arm ARM C6.2) */
+static int exec_XAFLAG(struct cpu *c, const struct dinsn *d)
+{
+	unsigned int f = nzcv_get(&c->state), z = !!(f & NZCV_Z), cf = !!(f & NZCV_C);
+
+	nzcv_put(&c->state, (!cf && !z) << 3 | (z && cf) << 2 | (cf || z) << 1 | (!cf && z));
+	return EXEC_NEXT;
+}
+
+/* AXFLAG: Arm's floating-point flag format to the external one */
+static int exec_AXFLAG(struct cpu *c, const struct dinsn *d)
+{
+	unsigned int f = nzcv_get(&c->state), v = !!(f & NZCV_V);
+
+	nzcv_put(&c->state, (!!(f & NZCV_Z) || v) << 2 | (!!(f & NZCV_C) && !v) << 1);
+	return EXEC_NEXT;
+}
+
+/* RMIF Xn, #shift, #mask: the flags of mask from Xn ROR shift, bits 3:0 */
+static int exec_RMIF(struct cpu *c, const struct dinsn *d)
+{
+	unsigned int sh = FIELD(d->insn, 20, 15), mask = FIELD(d->insn, 3, 0);
+	uint64_t x = xreg(&c->state, d->rn);
+	unsigned int t = (unsigned int)((sh ? x >> sh | x << (64 - sh) : x) & 0xf);
+
+	nzcv_put(&c->state, (nzcv_get(&c->state) & ~mask) | (t & mask));
+	return EXEC_NEXT;
+}
+
+/* SETF8, SETF16: N, Z, V of the 8- or 16-bit value of Wn, C unchanged */
+static inline int setf(struct cpu *c, const struct dinsn *d, unsigned int bits)
+{
+	uint32_t w = (uint32_t)xreg(&c->state, d->rn);
+	unsigned int top = w >> (bits - 1) & 1;
+
+	nzcv_put(&c->state, top << 3 | !(w & ((1u << bits) - 1)) << 2 |
+		 (nzcv_get(&c->state) & NZCV_C) | ((w >> bits & 1) ^ top));
+	return EXEC_NEXT;
+}
+
+static int exec_SETF8(struct cpu *c, const struct dinsn *d)
+{
+	return setf(c, d, 8);
+}
+
+static int exec_SETF16(struct cpu *c, const struct dinsn *d)
+{
+	return setf(c, d, 16);
+}
+
 /* ---- MSR (immediate): one row per PSTATE field ------------------------------------ */
 
 /* PSTATE.bit = CRm<0>; PC moves on, and a context change ends the block. */

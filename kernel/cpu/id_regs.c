@@ -72,12 +72,14 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(16, 1) |			/* CRC32 */
 		field(20, 2) |			/* Atomic: LSE */
 		field(32, 1) |			/* SHA3: EOR3, RAX1, XAR, BCAX */
-		field(48, 1);			/* FHM: FMLAL, FMLSL */
+		field(48, 1) |			/* FHM: FMLAL, FMLSL */
+		field(52, 2);			/* TS: FlagM and FlagM2 */
 	r[SR_ID_AA64ISAR1_EL1] =
 		field(0, 1) |			/* DPB: DC CVAP */
 		field(12, 1) |			/* JSCVT: FJCVTZS */
 		field(16, 1) |			/* FCMA: FCMLA, FCADD */
 		field(32, 1) |			/* FRINTTS: FRINT32Z... */
+		field(36, 1) |			/* SB */
 		field(44, 1) |			/* BF16: BFDOT...BFCVT (exec_mm.c) */
 		field(52, 1);			/* I8MM: SMMLA...SUDOT (exec_mm.c) */
 	r[SR_ID_AA64ISAR2_EL1] = 0;

@@ -46,6 +46,7 @@ static const char *const class_names[DIFF_NCLASSES] = {
 	[CL_LSE] = "lse-atomic",	[CL_BRANCH] = "branch-skip",
 	[CL_ALIGN] = "align-fault",
 	[CL_DIRECTED] = "directed",	[CL_MIXED] = "mixed",
+	[CL_FLAGM] = "flagm",
 };
 
 const char *diff_class_name(int cls)
@@ -975,6 +976,39 @@ static void g_directed(struct gen *g, unsigned int index)
 	}
 }
 
+/*
+ * FEAT_FlagM, FEAT_FlagM2 and FEAT_SB: CFINV, RMIF (any shift and mask),
+ * SETF8/SETF16, AXFLAG/XAFLAG and SB between flag-setting filler, NZCV
+ * often captured (MRS) on the way.  After the random classes: not in mixed.
+ */
+static void g_flagm(struct gen *g)
+{
+	switch (rn(g, 7)) {
+	case 0:
+		emit(g, 0xd500401f);	/* CFINV */
+		break;
+	case 1:
+		emit(g, 0xba000400u | rn(g, 64) << 15 | rs_z(g) << 5 | rn(g, 16));	/* RMIF */
+		break;
+	case 2:
+		emit(g, 0x3a00080du | rn(g, 2) << 14 | rs_z(g) << 5);	/* SETF8, SETF16 */
+		break;
+	case 3:
+		emit(g, rn(g, 2) ? 0xd500403f : 0xd500405f);	/* XAFLAG, AXFLAG */
+		break;
+	case 4:
+		emit(g, 0xd50330ff);	/* SB */
+		break;
+	case 5:		/* ADDS/SUBS/ANDS: new flags */
+		emit(g, (rn(g, 2) ? 0xab000000u : 0xea000000u) | rs_z(g) << 16 | rs_z(g) << 5 |
+			rd_z(g));
+		break;
+	default:
+		emit(g, 0xd53b4200u | rd_gp(g));	/* MRS Xt, NZCV */
+		break;
+	}
+}
+
 /* ---- cases ------------------------------------------------------------- */
 
 static void (*const class_gens[])(struct gen *) = {
@@ -1012,6 +1046,12 @@ unsigned int diff_gen_case(struct diff_case *c, int cls, uint64_t seed, unsigned
 		memcpy(c->buf + i, &v, 8);
 	}
 
+	if (cls == CL_FLAGM) {
+		target = 16 + rn(&g, 48);
+		while (c->nwords < target && room(&g, 2))
+			g_flagm(&g);
+		return 0;
+	}
 	if (cls == CL_DIRECTED) {
 		g_directed(&g, index);
 		return g.skippable;

@@ -159,6 +159,70 @@ static inline int store_release(struct cpu *c, const struct dinsn *d)
 static int exec_LDAR(struct cpu *c, const struct dinsn *d) { return load_acquire(c, d); }
 static int exec_STLR(struct cpu *c, const struct dinsn *d) { return store_release(c, d); }
 
+/*
+ * FEAT_LRCPC, FEAT_LRCPC2: LDAPR (no offset), LDAPUR/STLUR and the
+ * sign-extending LDAPURS* (Xn|SP + simm9, no writeback).  RCpc acquire is
+ * weaker than LDAR's RCsc: running it as LDAR is one of its allowed
+ * behaviours.  Ordered accesses, hence naturally aligned (ACC_ALIGN).
+ * imm: the offset; aux: the access syndrome; LDAPURS: 8 + the width of
+ * the sign extension in the low byte of ra.
+ */
+static bool prep_rcpc(struct dinsn *d)
+{
+	unsigned int lg = SZ_LOG2(d), opc = FIELD(d->insn, 23, 22);
+	bool ldapr = !BIT(d->insn, 24), sse = false, sf = lg == 3, write = false;
+
+	d->imm = ldapr ? 0 : sext(FIELD(d->insn, 20, 12), 9);
+	d->ra = 0;
+	if (!ldapr) {
+		write = opc == 0;
+		if (opc >= 2) {		/* LDAPURS*: to X (opc 10), to W (opc 11) */
+			if (lg == 3 || (lg == 2 && opc == 3))
+				return false;
+			sse = true;
+			sf = opc == 2;
+			d->ra = (uint8_t)(8u << lg);
+		}
+	}
+	d->aux = acc_iss(lg, d->rd, sse, sf, true, write) | ACC_ALIGN;
+	return true;
+}
+
+static int rcpc_load(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t addr, v;
+
+	if (base_of(c, d->rn, &addr) ||
+	    mem_read(c, addr + (uint64_t)d->imm, 1u << SZ_LOG2(d), (uint32_t)d->aux, &v))
+		return EXEC_STOP;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (d->ra) {
+		v = (uint64_t)sext(v, d->ra);
+		if (!(d->aux & ESR_SF))
+			v &= 0xffffffffu;
+	}
+	set_xreg(&c->state, d->rd, v);
+	return EXEC_NEXT;
+}
+
+static int exec_LDAPR(struct cpu *c, const struct dinsn *d) { return rcpc_load(c, d); }
+static int exec_LDAPUR(struct cpu *c, const struct dinsn *d) { return rcpc_load(c, d); }
+static int exec_LDAPURS(struct cpu *c, const struct dinsn *d) { return rcpc_load(c, d); }
+
+static int exec_STLUR(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t addr;
+
+	if (base_of(c, d->rn, &addr))
+		return EXEC_STOP;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	if (mem_write(c, addr + (uint64_t)d->imm, 1u << SZ_LOG2(d), (uint32_t)d->aux,
+		      xreg(&c->state, d->rd)))
+		return EXEC_STOP;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return EXEC_NEXT;
+}
+
 /* ---- exclusives ------------------------------------------------------------------ */
 
 #define EXCL_ACC	(ACC_ALIGN)

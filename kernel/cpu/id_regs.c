@@ -78,6 +78,7 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(0, 1) |			/* DPB: DC CVAP */
 		field(12, 1) |			/* JSCVT: FJCVTZS */
 		field(16, 1) |			/* FCMA: FCMLA, FCADD */
+		field(20, 2) |			/* LRCPC: LDAPR, LDAPUR/STLUR */
 		field(32, 1) |			/* FRINTTS: FRINT32Z... */
 		field(36, 1) |			/* SB */
 		field(44, 1) |			/* BF16: BFDOT...BFCVT (exec_mm.c) */

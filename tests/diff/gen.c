@@ -17,9 +17,10 @@
  *     that is also a source...);
  *   - SP is not used (register 31 only where it means XZR); control flow only
  *     skips forward inside the sequence;
- *   - only what the vkvm CPU advertises (kernel/cpu/id_regs.c: CRC32 and
- *     LSE yes; LRCPC, LOR, LSE2 no, hence no LDAPR/LDLAR/STLLR and no
- *     misaligned exclusive, acquire/release or atomic access).
+ *   - only what the vkvm CPU advertises (kernel/cpu/id_regs.c: CRC32,
+ *     LSE, LRCPC2 yes; LOR, LSE2 no, hence no LDLAR/STLLR and no
+ *     misaligned exclusive, acquire/release or atomic access but as
+ *     alignment faults).
  */
 #include <string.h>
 
@@ -46,7 +47,7 @@ static const char *const class_names[DIFF_NCLASSES] = {
 	[CL_LSE] = "lse-atomic",	[CL_BRANCH] = "branch-skip",
 	[CL_ALIGN] = "align-fault",
 	[CL_DIRECTED] = "directed",	[CL_MIXED] = "mixed",
-	[CL_FLAGM] = "flagm",
+	[CL_FLAGM] = "flagm",		[CL_RCPC] = "rcpc",
 };
 
 const char *diff_class_name(int cls)
@@ -830,7 +831,11 @@ static void g_align_fault(struct gen *g)
 	 * (AArch64.ExclusiveMonitorsPass), qemu-user 7.2 fails the store
 	 * without a fault when no monitor is open at that address.
 	 */
-	switch (rn(g, 7)) {
+	switch (rn(g, 8)) {
+	case 7:	/* LDAPUR, STLUR (FEAT_LRCPC2) */
+		emit(g, size << 30 | 0x19000000u | rn(g, 2) << 22 |
+			((uint32_t)rrange(g, -4, 4) << (12 + size) & 0x1ff000u) | b << 5 | t);
+		break;
 	case 0:	/* LDXR, LDAXR */
 	case 1:
 		emit(g, enc_excl(size, 0, 1, 0, 31, rn(g, 2), 31, b, t));
@@ -1009,6 +1014,41 @@ static void g_flagm(struct gen *g)
 	}
 }
 
+/*
+ * FEAT_LRCPC and FEAT_LRCPC2: LDAPR{B,H,}, STLUR/LDAPUR all sizes and
+ * LDAPURS{B,H,W} to W and X, aligned (offset a multiple of the size),
+ * base x28 or a register derived from it, loads never to the base.
+ */
+static void g_rcpc(struct gen *g)
+{
+	unsigned int size = rn(g, 4), b = DIFF_BASE_REG, t;
+	unsigned int avoid[1];
+
+	if (!chance(g, 4)) {	/* inside the buffer even with the offset */
+		b = rd_gp(g);
+		emit_base(g, b, rrange(g, -1700, 1700) & ~(int32_t)((1u << size) - 1));
+	}
+	avoid[0] = b;
+
+	if (chance(g, 3)) {	/* LDAPR */
+		t = chance(g, 8) ? 31 : rd_gp_not(g, avoid, 1);
+		emit(g, size << 30 | 0x38bfc000u | b << 5 | t);
+		return;
+	}
+	{
+		unsigned int opc = rn(g, 4);
+		int32_t off = rrange(g, -256 >> size, 255 >> size) * (1 << size);
+
+		if (size == 3 && opc >= 2)
+			opc = rn(g, 2);
+		if (size == 2 && opc == 3)
+			opc = 2;
+		t = opc == 0 ? rs_z(g) : chance(g, 8) ? 31 : rd_gp_not(g, avoid, 1);
+		emit(g, size << 30 | 0x19000000u | opc << 22 | ((uint32_t)off & 0x1ff) << 12 |
+			b << 5 | t);
+	}
+}
+
 /* ---- cases ------------------------------------------------------------- */
 
 static void (*const class_gens[])(struct gen *) = {
@@ -1046,10 +1086,10 @@ unsigned int diff_gen_case(struct diff_case *c, int cls, uint64_t seed, unsigned
 		memcpy(c->buf + i, &v, 8);
 	}
 
-	if (cls == CL_FLAGM) {
+	if (cls == CL_FLAGM || cls == CL_RCPC) {
 		target = 16 + rn(&g, 48);
-		while (c->nwords < target && room(&g, 2))
-			g_flagm(&g);
+		while (c->nwords < target && room(&g, 12))
+			(cls == CL_FLAGM ? g_flagm : g_rcpc)(&g);
 		return 0;
 	}
 	if (cls == CL_DIRECTED) {
@@ -1063,7 +1103,8 @@ unsigned int diff_gen_case(struct diff_case *c, int cls, uint64_t seed, unsigned
 		/* the words after the faulting one do not run */
 		before = c->nwords;
 		while (before && !((c->words[before - 1] & 0x3f000000u) == 0x08000000u ||
-				   (c->words[before - 1] & 0x3f200c00u) == 0x38200000u))
+				   (c->words[before - 1] & 0x3f200c00u) == 0x38200000u ||
+				   (c->words[before - 1] & 0x3f000000u) == 0x19000000u))
 			before--;
 		return c->nwords - before;
 	}

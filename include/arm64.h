@@ -372,6 +372,9 @@
 #define SYS_DAIF		SYS_REG(3, 3, 4, 2, 1)
 #define SYS_DIT			SYS_REG(3, 3, 4, 2, 5)
 #define SYS_SSBS		SYS_REG(3, 3, 4, 2, 6)
+/* FEAT_RNG */
+#define SYS_RNDR		SYS_REG(3, 3, 2, 4, 0)
+#define SYS_RNDRRS		SYS_REG(3, 3, 2, 4, 1)
 #define SYS_FPCR		SYS_REG(3, 3, 4, 4, 0)
 #define SYS_FPSR		SYS_REG(3, 3, 4, 4, 1)
 #define SYS_TPIDR_EL0		SYS_REG(3, 3, 13, 0, 2)

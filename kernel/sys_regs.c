@@ -9,6 +9,7 @@
  * register is one line here.
  */
 #include <stdlib.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "kvm_host.h"
@@ -148,6 +149,21 @@ static int read_nzcv(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 static int write_nzcv(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
 	cpu->state.pstate = (cpu->state.pstate & ~PSR_NZCV_MASK) | (val & PSR_NZCV_MASK);
+	return 0;
+}
+
+/*
+ * RNDR, RNDRRS (FEAT_RNG): 64 bits of the host's getrandom(2) and NZCV
+ * 0000, or, when it has none to give at once, 0 and NZCV 0100 (the Arm
+ * ARM lets any read fail so).  RNDRRS's reseed is the host's business.
+ */
+static int read_rndr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	u64 v = 0;
+	bool ok = getrandom(&v, sizeof(v), GRND_NONBLOCK) == (ssize_t)sizeof(v);
+
+	*val = ok ? v : 0;
+	cpu->state.pstate = (cpu->state.pstate & ~PSR_NZCV_MASK) | (ok ? 0 : PSR_Z_BIT);
 	return 0;
 }
 
@@ -571,6 +587,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 
 	/* EL0-visible PSTATE and FP control */
 	NOUSER(NZCV, SR_EL0_R | SR_EL0_W, read_nzcv, write_nzcv),
+	NOUSER(RNDR, SR_RO | SR_EL0_R, read_rndr, NULL),
+	NOUSER(RNDRRS, SR_RO | SR_EL0_R, read_rndr, NULL),
 	GATED(DAIF, -1, SR_NO_USER | SR_EL0_R | SR_EL0_W, read_daif, write_daif,
 	      SR_SCTLR_EL1, SCTLR_UMA),
 	PSTATE_BIT(DIT, SR_EL0_R | SR_EL0_W),

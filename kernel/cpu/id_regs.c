@@ -73,7 +73,8 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(20, 2) |			/* Atomic: LSE */
 		field(32, 1) |			/* SHA3: EOR3, RAX1, XAR, BCAX */
 		field(48, 1) |			/* FHM: FMLAL, FMLSL */
-		field(52, 2);			/* TS: FlagM and FlagM2 */
+		field(52, 2) |			/* TS: FlagM and FlagM2 */
+		field(60, 1);			/* RNDR: RNDR, RNDRRS */
 	r[SR_ID_AA64ISAR1_EL1] =
 		field(0, 1) |			/* DPB: DC CVAP */
 		field(12, 1) |			/* JSCVT: FJCVTZS */

@@ -914,6 +914,40 @@ START_TEST(pfr0_gic_hidden_at_first_run_without_a_gic)
 }
 END_TEST
 
+/*
+ * RNDR, RNDRRS (FEAT_RNG): three reads differ and clear NZCV (set to 1111
+ * before each); neither is a ONE_REG register, as in KVM.
+ */
+START_TEST(rndr_reads_differ_and_clear_nzcv)
+{
+	static const uint32_t code[] = {
+		0xd2be0009,	/* movz x9, #0xf000, lsl #16 */
+		0xd51b4209,	/* msr nzcv, x9 */
+		0xd53b2402,	/* mrs x2, rndr */
+		0xd53b4203,	/* mrs x3, nzcv */
+		0xd51b4209,	/* msr nzcv, x9 */
+		0xd53b2424,	/* mrs x4, rndrrs */
+		0xd53b4205,	/* mrs x5, nzcv */
+		0xd53b2406,	/* mrs x6, rndr */
+		0xf9000020,	/* str x0, [x1]: MMIO exit */
+	};
+	uint64_t v;
+	struct rtvm r;
+
+	rtvm_create(&r, 0);
+	rtvm_code(&r, code, sizeof(code));
+	run_expect(&r, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(3)), 0);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(5)), 0);
+	ck_assert_uint_ne(get_reg64(r.t.vcpu, X(2)), get_reg64(r.t.vcpu, X(4)));
+	ck_assert_uint_ne(get_reg64(r.t.vcpu, X(2)), get_reg64(r.t.vcpu, X(6)));
+	ck_assert_uint_ne(get_reg64(r.t.vcpu, X(4)), get_reg64(r.t.vcpu, X(6)));
+	ck_assert_int_eq(get_reg(r.t.vcpu, ARM64_SYS_REG(3, 3, 2, 4, 0), &v), -ENOENT);
+	ck_assert_int_eq(get_reg(r.t.vcpu, ARM64_SYS_REG(3, 3, 2, 4, 1), &v), -ENOENT);
+	rtvm_destroy(&r);
+}
+END_TEST
+
 #define NR_MEMSLOTS	32767	/* KVM_CAP_NR_MEMSLOTS */
 
 static long set_slot(int vm, uint32_t id, uint64_t gpa, uint64_t size, void *hva)
@@ -1039,5 +1073,6 @@ Suite *run_suite(void)
 			   store_to_write_protected_ram_is_efault,
 			   sea_on_stage1_walk_reports_its_level,
 			   pfr0_gic_hidden_at_first_run_without_a_gic,
+			   rndr_reads_differ_and_clear_nzcv,
 			   memslots_all_32767, memmaps_freed_while_a_vcpu_runs);
 }

@@ -142,16 +142,15 @@ static int exec_RET(struct cpu *c, const struct dinsn *d)
 			 PSR_DIT_BIT | PSR_SSBS_BIT | PSR_IL_BIT | PSR_MODE_MASK | \
 			 PSR_MODE32_BIT)
 
-/* ERET: AArch64.ExceptionReturn with the illegal-return checks of D1.4. */
-static int exec_ERET(struct cpu *c, const struct dinsn *d)
+/* AArch64.ExceptionReturn to target, with the illegal-return checks of D1.4
+ * (ERET, ERETAA, ERETAB at EL1). */
+int exception_return(struct cpu *c, uint64_t target)
 {
 	struct cpu_state *s = &c->state;
 	uint64_t spsr = s->spsr[CPU_SPSR_EL1], mode = spsr & PSR_MODE_MASK;
-	uint64_t target = s->elr_el1, pstate;
+	uint64_t pstate;
 	bool illegal;
 
-	if (cpu_current_el(s) == 0)
-		return raise_undef(c);
 	illegal = (spsr & PSR_MODE32_BIT) ||
 		  !(mode == PSR_MODE_EL0t || mode == PSR_MODE_EL1t ||
 		    mode == PSR_MODE_EL1h);
@@ -167,6 +166,13 @@ static int exec_ERET(struct cpu *c, const struct dinsn *d)
 	c->engine->event = true;
 	s->pc = branch_addr(s, target);
 	return EXEC_JUMP;
+}
+
+static int exec_ERET(struct cpu *c, const struct dinsn *d)
+{
+	if (cpu_current_el(&c->state) == 0)
+		return raise_undef(c);
+	return exception_return(c, c->state.elr_el1);
 }
 
 static int exec_SVC(struct cpu *c, const struct dinsn *d)

@@ -157,6 +157,8 @@ int raise_sysreg_result(struct cpu *c, uint32_t insn, int result);
 int raise_sync_far(struct cpu *c, unsigned int ec, uint32_t iss, uint64_t far);
 void engine_exit(struct cpu *c, enum cpu_exit_reason r, uint64_t esr);
 void excl_clear(struct cpu *c);
+/* ERET and ERETAA/ERETAB (exec_branch.c): EXEC_JUMP to target */
+int exception_return(struct cpu *c, uint64_t target);
 
 /* Shared instruction helpers. */
 int exec_undef(struct cpu *c, const struct dinsn *d);

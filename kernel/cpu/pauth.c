@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pointer authentication (Arm ARM, "Pointer authentication" and the
+ * shared pseudocode library's ComputePAC, AddPAC, Auth, Strip): the
+ * architected QARMA5 cipher, as ID_AA64ISAR1_EL1.APA = GPA = 1 advertise
+ * (FEAT_PAuth without EPAC, PAuth2 or FPAC: a failed authentication
+ * inserts the error code, no exception).
+ *
+ * The 64-bit state is sixteen 4-bit cells, cell i in bits [4i+3:4i].
+ * Every cell permutation is a table and its inverse is computed from it,
+ * so that each of the Arm ARM's tables is written down once.
+ */
+#include <pthread.h>
+
+#include "internal.h"
+#include "pauth.h"
+
+/* PACCellShuffle: output cell i is input cell shuffle[i] */
+static const uint8_t shuffle[16] = { 13, 6, 11, 0, 7, 12, 1, 10, 8, 3, 14, 5, 2, 9, 4, 15 };
+/* TweakShuffle: output cell i is input cell tweak[i], TweakCellRot'ed if tweak_rot bit i */
+static const uint8_t tweak[16] = { 4, 5, 6, 7, 11, 2, 3, 8, 12, 13, 9, 14, 15, 0, 1, 10 };
+#define TWEAK_ROT	0xb394u		/* cells 2, 4, 7, 8, 9, 12, 13, 15 */
+/* PACSub's S-box */
+static const uint8_t sbox[16] = { 0xb, 0x6, 0x8, 0xf, 0xc, 0x0, 0x9, 0xe,
+				  0x3, 0x7, 0x4, 0x5, 0xd, 0x2, 0x1, 0xa };
+/* RC[0..4] and Alpha */
+static const uint64_t rc[5] = {
+	0x0000000000000000ULL, 0x13198a2e03707344ULL, 0xa4093822299f31d0ULL,
+	0x082efa98ec4e6c89ULL, 0x452821e638d01377ULL,
+};
+#define ALPHA	0xc0ac29b7c97c50ddULL
+
+/*
+ * Derived once: the inverse permutations and S-box, and the S-boxes of
+ * a byte (two cells at a time).
+ */
+static uint8_t inv_shuffle[16], inv_tweak[16], inv_sbox[16];
+static uint8_t sub8[256], inv_sub8[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		inv_shuffle[shuffle[i]] = (uint8_t)i;
+		inv_tweak[tweak[i]] = (uint8_t)i;
+		inv_sbox[sbox[i]] = (uint8_t)i;
+	}
+	for (i = 0; i < 256; i++) {
+		sub8[i] = (uint8_t)(sbox[i & 15] | sbox[i >> 4] << 4);
+		inv_sub8[i] = (uint8_t)(inv_sbox[i & 15] | inv_sbox[i >> 4] << 4);
+	}
+}
+
+static inline unsigned int cell(uint64_t x, unsigned int i)
+{
+	return (unsigned int)(x >> (4 * i)) & 15;
+}
+
+static uint64_t permute(uint64_t x, const uint8_t *from)
+{
+	uint64_t o = 0;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		o |= (uint64_t)cell(x, from[i]) << (4 * i);
+	return o;
+}
+
+static uint64_t sub(uint64_t x, const uint8_t *t8)
+{
+	uint64_t o = 0;
+	unsigned int i;
+
+	for (i = 0; i < 64; i += 8)
+		o |= (uint64_t)t8[(x >> i) & 0xff] << i;
+	return o;
+}
+
+/* RotCell: a cell rotated left by n */
+static inline unsigned int rot_cell(unsigned int c, unsigned int n)
+{
+	return ((c << n) | (c >> (4 - n))) & 15;
+}
+
+/* PACMult: the MixColumns of QARMA over the four columns {i, i+4, i+8, i+12} */
+static uint64_t mult(uint64_t x)
+{
+	uint64_t o = 0;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned int c0 = cell(x, i), c4 = cell(x, i + 4);
+		unsigned int c8 = cell(x, i + 8), c12 = cell(x, i + 12);
+		unsigned int t0 = rot_cell(c8, 1) ^ rot_cell(c4, 2) ^ rot_cell(c0, 1);
+		unsigned int t1 = rot_cell(c12, 1) ^ rot_cell(c4, 1) ^ rot_cell(c0, 2);
+		unsigned int t2 = rot_cell(c12, 2) ^ rot_cell(c8, 1) ^ rot_cell(c0, 1);
+		unsigned int t3 = rot_cell(c12, 1) ^ rot_cell(c8, 2) ^ rot_cell(c4, 1);
+
+		o |= (uint64_t)t3 << (4 * i) | (uint64_t)t2 << (4 * (i + 4)) |
+		     (uint64_t)t1 << (4 * (i + 8)) | (uint64_t)t0 << (4 * (i + 12));
+	}
+	return o;
+}
+
+/* TweakCellRot and its inverse: an LFSR step on one cell */
+static inline unsigned int tweak_rot(unsigned int c)
+{
+	return (c >> 1) | (((c ^ (c >> 1)) & 1) << 3);
+}
+
+static inline unsigned int tweak_inv_rot(unsigned int c)
+{
+	return ((c << 1) & 0xe) | (((c >> 3) ^ c) & 1);
+}
+
+static uint64_t tweak_shuffle(uint64_t x)
+{
+	uint64_t o = 0;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		unsigned int c = cell(x, tweak[i]);
+
+		o |= (uint64_t)((TWEAK_ROT >> i) & 1 ? tweak_rot(c) : c) << (4 * i);
+	}
+	return o;
+}
+
+static uint64_t tweak_inv_shuffle(uint64_t x)
+{
+	uint64_t o = 0;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		unsigned int j = inv_tweak[i], c = cell(x, j);
+
+		o |= (uint64_t)((TWEAK_ROT >> j) & 1 ? tweak_inv_rot(c) : c) << (4 * i);
+	}
+	return o;
+}
+
+uint64_t pac_compute(uint64_t data, uint64_t modifier, struct pac_key k)
+{
+	uint64_t key0 = k.hi, key1 = k.lo;
+	uint64_t modk0, w = data ^ key0, mod = modifier;
+	int i;
+
+	pthread_once(&tables_once, tables_init);
+	/* modk0 = key0<0>:key0<63:2>:(key0<63> EOR key0<1>) */
+	modk0 = (key0 << 63) | ((key0 >> 2) << 1) | (((key0 >> 63) ^ (key0 >> 1)) & 1);
+	for (i = 0; i < 5; i++) {
+		w ^= key1 ^ mod ^ rc[i];
+		if (i > 0)
+			w = mult(permute(w, shuffle));
+		w = sub(w, sub8);
+		mod = tweak_shuffle(mod);
+	}
+	w ^= modk0 ^ mod;
+	w = sub(mult(permute(w, shuffle)), sub8);
+	w = mult(permute(w, shuffle));
+	w ^= key1;
+	w = permute(w, inv_shuffle);
+	w = mult(sub(w, inv_sub8));
+	w = permute(w, inv_shuffle);
+	w ^= key0 ^ mod;
+	for (i = 0; i < 5; i++) {
+		w = sub(w, inv_sub8);
+		if (i < 4)
+			w = permute(mult(w), inv_shuffle);
+		mod = tweak_inv_shuffle(mod);
+		w ^= rc[4 - i] ^ key1 ^ mod ^ ALPHA;
+	}
+	return w ^ modk0;
+}
+
+/* ---- AddPAC, Auth, Strip for the EL1&0 regime ---------------------------------- */
+
+#define TCR_TBI0	(1ULL << 37)
+#define TCR_TBI1	(1ULL << 38)
+#define TCR_TBID0	(1ULL << 51)
+#define TCR_TBID1	(1ULL << 52)
+
+bool pac_tbi(const struct cpu_state *s, uint64_t ptr, bool data)
+{
+	uint64_t tcr = s->sysreg[SR_TCR_EL1];
+	bool upper = (ptr >> 55) & 1;
+
+	if (!(tcr & (upper ? TCR_TBI1 : TCR_TBI0)))
+		return false;
+	return data || !(tcr & (upper ? TCR_TBID1 : TCR_TBID0));
+}
+
+/*
+ * CalculateBottomPACBit: 64 - TxSZ of the half selbit names, TxSZ forced
+ * into [16, 39] as the translation (mmu.c) forces it (no FEAT_TTST, LVA).
+ */
+static unsigned int bottom_pac_bit(const struct cpu_state *s, bool selbit)
+{
+	uint64_t tcr = s->sysreg[SR_TCR_EL1];
+	unsigned int tsz = (unsigned int)(tcr >> (selbit ? 16 : 0)) & 0x3f;
+
+	if (tsz < 16)
+		tsz = 16;
+	if (tsz > 39)
+		tsz = 39;
+	return 64 - tsz;
+}
+
+/* Bits [hi:lo], inclusive, as a mask. */
+static inline uint64_t bits(unsigned int hi, unsigned int lo)
+{
+	return (~0ULL >> (63 - hi)) & (~0ULL << lo);
+}
+
+/* The pointer with its extension field [top:bottom] all copies of selbit */
+static uint64_t extend(uint64_t ptr, bool tbi, bool selbit, unsigned int bottom)
+{
+	uint64_t field = bits(tbi ? 55 : 63, bottom);
+
+	return selbit ? ptr | field : ptr & ~field;
+}
+
+uint64_t pac_add(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
+		 struct pac_key k, bool data)
+{
+	uint64_t tcr = s->sysreg[SR_TCR_EL1];
+	bool tbi = pac_tbi(s, ptr, data), selbit;
+	unsigned int top = tbi ? 55 : 63, bottom;
+	uint64_t pac, field;
+
+	/*
+	 * Two VA ranges: bit 55 selects the range whenever the top byte may
+	 * be a tag for this kind of address in either range.
+	 */
+	if (data)
+		selbit = (tcr & (TCR_TBI0 | TCR_TBI1)) ? (ptr >> 55) & 1 : ptr >> 63;
+	else
+		selbit = (((tcr & TCR_TBI1) && !(tcr & TCR_TBID1)) ||
+			  ((tcr & TCR_TBI0) && !(tcr & TCR_TBID0))) ?
+			 (ptr >> 55) & 1 : ptr >> 63;
+	bottom = bottom_pac_bit(s, selbit);
+	pac = pac_compute(extend(ptr, tbi, selbit, bottom), modifier, k);
+	/* bad extension bits: the PAC is corrupted, so that Auth fails */
+	field = ptr & bits(top, bottom);
+	if (field && field != bits(top, bottom))
+		pac ^= 1ULL << (top - 1);
+	field = bits(54, bottom) | (tbi ? 0 : bits(63, 56));
+	return (ptr & ~(field | 1ULL << 55)) | (pac & field) | (uint64_t)selbit << 55;
+}
+
+uint64_t pac_auth(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
+		  struct pac_key k, bool data, bool key_b)
+{
+	bool tbi = pac_tbi(s, ptr, data), selbit = (ptr >> 55) & 1;
+	unsigned int bottom = bottom_pac_bit(s, selbit);
+	uint64_t orig = extend(ptr, tbi, selbit, bottom);
+	uint64_t pac = pac_compute(orig, modifier, k);
+	uint64_t field = bits(54, bottom) | (tbi ? 0 : bits(63, 56));
+	uint64_t err = key_b ? 2 : 1;	/* key_number:NOT(key_number) */
+
+	if (!((pac ^ ptr) & field))
+		return orig;
+	if (tbi)
+		return (orig & ~bits(54, 53)) | err << 53;
+	return (orig & ~bits(62, 61)) | err << 61;
+}
+
+uint64_t pac_strip(const struct cpu_state *s, uint64_t ptr, bool data)
+{
+	bool selbit = (ptr >> 55) & 1;
+
+	return extend(ptr, pac_tbi(s, ptr, data), selbit, bottom_pac_bit(s, selbit));
+}

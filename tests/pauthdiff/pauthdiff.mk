@@ -1,0 +1,22 @@
+# Differential test of pointer authentication (tests/pauthdiff):
+# kernel/cpu/pauth.c against qemu-system-aarch64 -cpu max, running the
+# bare-metal guest pauth-guest.elf (guest.c, start.S) at EL1, where the
+# keys can be set.  Plain build only, as the other differential tests.
+
+PAUTHDIFF	:= $(BUILD)/tests/pauthdiff
+
+$(PAUTHDIFF)/pauth-guest.elf: tests/pauthdiff/start.S tests/pauthdiff/guest.c \
+		tests/pauthdiff/pacgen.h
+	@mkdir -p $(dir $@)
+	$(DIFFTEST_CROSS)gcc -O2 -Wall -Wextra -march=armv8.3-a -ffreestanding -nostdlib \
+		-static -fno-pie -no-pie -Wl,-Ttext=0x40080000 -Wl,-e,_start -o $@ \
+		tests/pauthdiff/start.S tests/pauthdiff/guest.c
+
+$(PAUTHDIFF)/pauthdiff: $(BUILD)/obj/tests/pauthdiff/pauthdiff.o $(BUILD)/libvkvm.a \
+		$(PAUTHDIFF)/pauth-guest.elf
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/tests/pauthdiff/pauthdiff.o $(BUILD)/libvkvm.a $(LDLIBS)
+
+TEST_PROGS_ONCE	+= $(PAUTHDIFF)/pauthdiff
+
+-include $(wildcard $(BUILD)/obj/tests/pauthdiff/*.d)

@@ -21,7 +21,9 @@
 /* ...and those this vkvm implements. */
 #define VKVM_SUPPORTED_FEATURES	(BIT(KVM_ARM_VCPU_POWER_OFF) |		\
 				 BIT(KVM_ARM_VCPU_PSCI_0_2) |		\
-				 BIT(KVM_ARM_VCPU_SVE))
+				 BIT(KVM_ARM_VCPU_SVE) |		\
+				 BIT(KVM_ARM_VCPU_PTRAUTH_ADDRESS) |	\
+				 BIT(KVM_ARM_VCPU_PTRAUTH_GENERIC))
 
 struct kvm_vcpu *kvm_vcpu_create(struct kvm *kvm, u32 id, int *fdp)
 {

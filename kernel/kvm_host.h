@@ -254,6 +254,12 @@ static inline bool vcpu_has_sve(const struct kvm_vcpu *vcpu)
 	return vcpu_has_feature(vcpu, KVM_ARM_VCPU_SVE);
 }
 
+/* KVM_ARM_VCPU_INIT takes both PTRAUTH features or neither */
+static inline bool vcpu_has_ptrauth(const struct kvm_vcpu *vcpu)
+{
+	return vcpu_has_feature(vcpu, KVM_ARM_VCPU_PTRAUTH_ADDRESS);
+}
+
 static inline bool vcpu_is_finalized(const struct kvm_vcpu *vcpu)
 {
 	return !vcpu_has_sve(vcpu) || vcpu->sve_finalized;

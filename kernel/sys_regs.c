@@ -27,6 +27,8 @@
 #define SR_FLUSH	BIT(7)	/* a write changes translation: drop engine caches */
 #define SR_SVE		BIT(8)	/* exists only on vCPUs with SVE */
 #define SR_USER_WI	BIT(9)	/* ONE_REG writes of any value are ignored */
+#define SR_PTRAUTH	BIT(10)	/* exists only on vCPUs with PTRAUTH_* (KVM's
+				 * ptrauth_visibility(): REG_HIDDEN) */
 
 struct sys_reg_desc {
 	const char *name;
@@ -522,6 +524,16 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	REG(TTBR0_EL1, SR_TTBR0_EL1, 0, SR_FLUSH),
 	REG(TTBR1_EL1, SR_TTBR1_EL1, 0, SR_FLUSH),
 	REG(TCR_EL1, SR_TCR_EL1, 0, SR_FLUSH),
+	REG(APIAKEYLO_EL1, SR_APIAKEYLO_EL1, 0, SR_PTRAUTH),
+	REG(APIAKEYHI_EL1, SR_APIAKEYHI_EL1, 0, SR_PTRAUTH),
+	REG(APIBKEYLO_EL1, SR_APIBKEYLO_EL1, 0, SR_PTRAUTH),
+	REG(APIBKEYHI_EL1, SR_APIBKEYHI_EL1, 0, SR_PTRAUTH),
+	REG(APDAKEYLO_EL1, SR_APDAKEYLO_EL1, 0, SR_PTRAUTH),
+	REG(APDAKEYHI_EL1, SR_APDAKEYHI_EL1, 0, SR_PTRAUTH),
+	REG(APDBKEYLO_EL1, SR_APDBKEYLO_EL1, 0, SR_PTRAUTH),
+	REG(APDBKEYHI_EL1, SR_APDBKEYHI_EL1, 0, SR_PTRAUTH),
+	REG(APGAKEYLO_EL1, SR_APGAKEYLO_EL1, 0, SR_PTRAUTH),
+	REG(APGAKEYHI_EL1, SR_APGAKEYHI_EL1, 0, SR_PTRAUTH),
 	NOUSER(SPSR_EL1, 0, read_spsr, write_spsr),
 	NOUSER(ELR_EL1, 0, read_elr, write_elr),
 	NOUSER(SP_EL0, 0, read_sp_el0, write_sp_el0),
@@ -657,6 +669,8 @@ static bool sysreg_visible(const struct kvm_vcpu *vcpu, const struct sys_reg_des
 {
 	if ((d->flags & SR_SVE) && !vcpu_has_sve(vcpu))
 		return false;
+	if ((d->flags & SR_PTRAUTH) && !vcpu_has_ptrauth(vcpu))
+		return false;
 	return true;
 }
 
@@ -728,6 +742,7 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 	struct cpu_state *s = vcpu_state(vcpu);
 	struct cpu_features f = {
 		.sve = vcpu_has_sve(vcpu),
+		.ptrauth = vcpu_has_ptrauth(vcpu),
 		/* what the VM would offer, until it runs without a GIC */
 		.gicv3 = !vcpu->kvm->gic_hidden,
 	};

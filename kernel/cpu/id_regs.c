@@ -77,9 +77,11 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(60, 1);			/* RNDR: RNDR, RNDRRS */
 	r[SR_ID_AA64ISAR1_EL1] =
 		field(0, 1) |			/* DPB: DC CVAP */
+		field(4, f->ptrauth ? 1 : 0) |	/* APA: PAuth, QARMA5 (pauth.c) */
 		field(12, 1) |			/* JSCVT: FJCVTZS */
 		field(16, 1) |			/* FCMA: FCMLA, FCADD */
 		field(20, 2) |			/* LRCPC: LDAPR, LDAPUR/STLUR */
+		field(24, f->ptrauth ? 1 : 0) |	/* GPA: PACGA, QARMA5 */
 		field(32, 1) |			/* FRINTTS: FRINT32Z... */
 		field(36, 1) |			/* SB */
 		field(44, 1) |			/* BF16: BFDOT...BFCVT (exec_mm.c) */

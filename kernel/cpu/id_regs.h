@@ -11,6 +11,7 @@
 /* VM/vCPU configuration the ID registers depend on. */
 struct cpu_features {
 	bool sve;
+	bool ptrauth;	/* FEAT_PAuth, QARMA5: ID_AA64ISAR1_EL1.APA = GPA = 1 */
 	bool gicv3;	/* the VM has a GICv3: ID_AA64PFR0_EL1.GIC = 1 */
 };
 

@@ -12,6 +12,7 @@
  * the backend with ESR.S1PTW set so that it can do the same.
  */
 #include "internal.h"
+#include "pauth.h"
 
 #define TCR_T0SZ(t)	((unsigned int)((t) & 0x3f))
 #define TCR_EPD0	(1ULL << 7)
@@ -22,6 +23,8 @@
 #define TCR_IPS(t)	((unsigned int)(((t) >> 32) & 7))
 #define TCR_TBI0	(1ULL << 37)
 #define TCR_TBI1	(1ULL << 38)
+#define TCR_TBID0	(1ULL << 51)
+#define TCR_TBID1	(1ULL << 52)
 
 #define DESC_AF		(1ULL << 10)
 #define DESC_PXN	(1ULL << 53)
@@ -48,8 +51,10 @@ uint64_t va_untag(const struct cpu_state *s, uint64_t va, bool fetch)
 
 uint64_t branch_addr(const struct cpu_state *s, uint64_t target)
 {
-	/* No FEAT_PAuth, so no TBID: TBI covers instruction addresses too. */
-	if (tbi_applies(s, target))
+	/* EffectiveTBI for an instruction address: TBID only with FEAT_PAuth */
+	if (tbi_applies(s, target) &&
+	    !(pauth_on(s) && (s->sysreg[SR_TCR_EL1] &
+			      ((target >> 55) & 1 ? TCR_TBID1 : TCR_TBID0))))
 		return (uint64_t)sext(target, 56);
 	return target;
 }

@@ -56,13 +56,14 @@ int vmc_run(struct vmc *v)
 }
 
 /* SVE: the feature at KVM_ARM_VCPU_INIT, then the lengths, then finalize (KVM api.rst 4.82) */
-static int vmc_init_vcpu(struct vmc *v, const uint64_t *sve_vls)
+static int vmc_init_vcpu(struct vmc *v, const uint64_t *sve_vls, uint32_t features)
 {
 	struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
 	int feature = KVM_ARM_VCPU_SVE;
 
+	init.features[0] = features;
 	if (sve_vls)
-		init.features[0] = 1u << KVM_ARM_VCPU_SVE;
+		init.features[0] |= 1u << KVM_ARM_VCPU_SVE;
 	if (vkvm_ioctl(v->vcpu, KVM_ARM_VCPU_INIT, &init) < 0)
 		return -errno;
 	if (!sve_vls)
@@ -74,6 +75,12 @@ static int vmc_init_vcpu(struct vmc *v, const uint64_t *sve_vls)
 }
 
 int vmc_open(struct vmc *v, uint64_t ram_gpa, uint64_t ram_size, const uint64_t *sve_vls)
+{
+	return vmc_open_features(v, ram_gpa, ram_size, sve_vls, 0);
+}
+
+int vmc_open_features(struct vmc *v, uint64_t ram_gpa, uint64_t ram_size,
+		      const uint64_t *sve_vls, uint32_t features)
 {
 	struct kvm_userspace_memory_region mem = {
 		.slot = 0, .guest_phys_addr = ram_gpa, .memory_size = ram_size,
@@ -99,7 +106,7 @@ int vmc_open(struct vmc *v, uint64_t ram_gpa, uint64_t ram_size, const uint64_t 
 	v->vcpu = vkvm_ioctl(v->vm, KVM_CREATE_VCPU, 0);
 	if (v->vcpu < 0)
 		return -errno;
-	ret = vmc_init_vcpu(v, sve_vls);
+	ret = vmc_init_vcpu(v, sve_vls, features);
 	if (ret)
 		return ret;
 	sz = vkvm_ioctl(v->sys, KVM_GET_VCPU_MMAP_SIZE, 0);

@@ -22,10 +22,21 @@ static void put_hex(uint64_t v)
 	*UART_DR = '\n';
 }
 
+/* An exception: a line the host does not expect, then power off */
+void guest_fault(uint64_t esr, uint64_t elr)
+{
+	put_hex(0xfa17fa17fa17fa17ULL);
+	put_hex(esr);
+	put_hex(elr);
+}
+
 #define MSR(reg, v)	__asm__ volatile("msr " reg ", %0" : : "r"(v))
 #define OP1(op, x, m)	({ uint64_t _x = (x); \
 			   __asm__ volatile(op " %0, %1" : "+r"(_x) : "r"(m)); _x; })
 #define OP0(op, x)	({ uint64_t _x = (x); __asm__ volatile(op " %0" : "+r"(_x)); _x; })
+
+void guest_fault(uint64_t esr, uint64_t elr);
+void guest_main(void);
 
 void guest_main(void)
 {
@@ -55,6 +66,14 @@ void guest_main(void)
 		r[8] = OP0("xpacd", c.ptr);
 		__asm__ volatile("pacga %0, %1, %2" : "=r"(g) : "r"(c.ptr), "r"(c.mod));
 		r[9] = g;
+		r[10] = OP0("pacdzb", c.ptr);
+		__asm__ volatile("mov x17, %1; mov x16, %2; pacia1716; mov %0, x17"
+				 : "=r"(r[11]) : "r"(c.ptr), "r"(c.mod) : "x16", "x17");
+		__asm__ volatile("mov x9, sp; mov sp, %2; mov x30, %1; pacibsp; mov sp, x9; "
+				 "mov %0, x30" : "=r"(r[12]) : "r"(c.ptr), "r"(c.mod & ~15ULL)
+				 : "x9", "x30");
+		__asm__ volatile("mov x30, %1; xpaclri; mov %0, x30" : "=r"(r[13]) : "r"(c.ptr)
+				 : "x30");
 		for (i = 0; i < PAC_NR_RESULTS; i++)
 			put_hex(r[i]);
 	}

@@ -9,8 +9,9 @@
 
 #include <stdint.h>
 
-#define PAC_NR_RESULTS	10	/* results per case, in this order: */
-/* PACIA PACIB PACDA PACDB AUTIA(PACIA) AUTDB(PACDB ^ flip) AUTIB XPACI XPACD PACGA */
+#define PAC_NR_RESULTS	14	/* results per case, in this order: */
+/* PACIA PACIB PACDA PACDB AUTIA(PACIA) AUTDB(PACDB ^ flip) AUTIB XPACI XPACD PACGA
+ * PACDZB PACIA1716 PACIBSP(SP = mod & ~15) XPACLRI */
 
 struct pac_case {
 	uint64_t key[10];	/* IA lo, hi; IB; DA; DB; GA */

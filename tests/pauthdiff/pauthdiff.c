@@ -6,9 +6,13 @@
  * serve: EL0 may not set the keys.  The guest (guest.c, start.S) runs the
  * cases of pacgen.h at EL1 with random keys, TCR_EL1 (TxSZ, TBI, TBID),
  * pointers and modifiers, and prints every result; this program makes the
- * same cases and compares bit for bit.  TAP, one point.
+ * same cases and compares bit for bit.   *
+ * The same guest then runs under vkvm on a vCPU with PTRAUTH, and its
+ * results, every one, must be the model's: the engine's instructions
+ * (exec_pauth.c) against pauth.c.  TAP, two points.
  *
- *	pauthdiff [GUEST_ELF [QEMU]]	(default: pauth-guest.elf beside it)
+ *	pauthdiff [GUEST_ELF [QEMU]]	(default: pauth-guest.elf beside it;
+ *					 its flat image GUEST.bin next to it)
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -18,6 +22,7 @@
 
 #include "../../kernel/cpu/pauth.h"
 #include "pacgen.h"
+#include "pauth_vkvm.h"
 
 /*
  * A pointer whose bits 63 and 55 differ with no TBI for its kind: the Arm
@@ -39,9 +44,10 @@ static unsigned int compared(const struct pac_case *c)
 	memset(&s, 0, sizeof(s));
 	s.sysreg[SR_TCR_EL1] = c->tcr;
 	if (unpredictable(&s, c->ptr, false))
-		m &= ~(1u << 0 | 1u << 1 | 1u << 4 | 1u << 6 | 1u << 7);
+		m &= ~(1u << 0 | 1u << 1 | 1u << 4 | 1u << 6 | 1u << 7 | 1u << 11 |
+		       1u << 12 | 1u << 13);
 	if (unpredictable(&s, c->ptr, true))
-		m &= ~(1u << 2 | 1u << 3 | 1u << 5 | 1u << 8);
+		m &= ~(1u << 2 | 1u << 3 | 1u << 5 | 1u << 8 | 1u << 10);
 	return m;
 }
 
@@ -64,32 +70,63 @@ static uint64_t results(const struct pac_case *c, uint64_t *r)
 	r[7] = pac_strip(&s, c->ptr, false);
 	r[8] = pac_strip(&s, c->ptr, true);
 	r[9] = pac_compute(c->ptr, c->mod, ga) & 0xffffffff00000000ULL;
+	r[10] = pac_add(&s, c->ptr, 0, db, true);
+	r[11] = pac_add(&s, c->ptr, c->mod, ia, false);
+	r[12] = pac_add(&s, c->ptr, c->mod & ~15ULL, ib, false);
+	r[13] = pac_strip(&s, c->ptr, false);
 	return 0;
 }
 
 static const char *const op_names[PAC_NR_RESULTS] = {
 	"PACIA", "PACIB", "PACDA", "PACDB", "AUTIA", "AUTDB", "AUTIB", "XPACI",
-	"XPACD", "PACGA",
+	"XPACD", "PACGA", "PACDZB", "PACIA1716", "PACIBSP", "XPACLRI",
 };
+
+/* Each line of hex from f, up to max: how many */
+static unsigned int read_lines(FILE *f, uint64_t *out, unsigned int max)
+{
+	char line[64];
+	unsigned int n = 0;
+
+	while (n < max && fgets(line, sizeof(line), f))
+		out[n++] = strtoull(line, NULL, 16);
+	return n;
+}
+
+static void show(unsigned int idx, const char *who, const struct pac_case *c,
+		 uint64_t a, uint64_t b)
+{
+	printf("# case %u %s: ptr %016" PRIx64 " mod %016" PRIx64 " tcr %016" PRIx64
+	       ": %s %016" PRIx64 " %016" PRIx64 "\n", idx / PAC_NR_RESULTS,
+	       op_names[idx % PAC_NR_RESULTS], c->ptr, c->mod, c->tcr, who, a, b);
+}
 
 int main(int argc, char **argv)
 {
-	const char *qemu = argc > 2 ? argv[2] : "qemu-system-aarch64", *guest = argv[1];
-	char def[4096], *slash;
-	uint64_t seed = 0x5eed, r[PAC_NR_RESULTS], q;
-	unsigned int n = 0, i, bad = 0, total = 0, skipped = 0, m;
-	struct pac_case c;
-	char cmd[8192 + 256], line[64];
+	const char *qemu = argc > 2 ? argv[2] : "qemu-system-aarch64";
+	char guest[4096], bin[4096], cmd[8192 + 256], *slash;
+	unsigned int nq, i, bad = 0, vbad = 0, total = 0, skipped = 0, m = 0;
+	uint64_t seed = 0x5eed, r[PAC_NR_RESULTS], *q, *vk, *model;
+	struct pac_case *cases;
+	const unsigned int max = 100000 * PAC_NR_RESULTS;
+	int nv;
 	FILE *f;
 
+	/* GUEST_ELF, default pauth-guest.elf beside this program; .bin beside it */
+	snprintf(guest, sizeof(guest), "%s", argc > 1 ? argv[1] : argv[0]);
 	if (argc < 2) {
-		snprintf(def, sizeof(def), "%s", argv[0]);
-		slash = strrchr(def, '/');
-		snprintf(slash ? slash + 1 : def, sizeof(def) - (size_t)(slash ? slash + 1 - def : 0),
-			 "pauth-guest.elf");
-		guest = def;
+		slash = strrchr(guest, '/');
+		snprintf(slash ? slash + 1 : guest, 64, "pauth-guest.elf");
 	}
-	printf("1..1\n");
+	snprintf(bin, sizeof(bin), "%.*s.bin", (int)strlen(guest) - 4, guest);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("1..2\n");
+	q = calloc(max, sizeof(*q));
+	vk = calloc(max, sizeof(*vk));
+	model = calloc(max, sizeof(*model));
+	cases = calloc(max / PAC_NR_RESULTS, sizeof(*cases));
+	if (!q || !vk || !model || !cases)
+		return 1;
 	snprintf(cmd, sizeof(cmd), "%s -M virt -cpu max -m 128 -nographic -nic none "
 		 "-monitor none -kernel '%s' </dev/null", qemu, guest);
 	f = popen(cmd, "r");
@@ -97,36 +134,41 @@ int main(int argc, char **argv)
 		printf("Bail out! cannot run %s\n", qemu);
 		return 1;
 	}
-	for (;;) {
-		pac_case_make(&seed, &c);
-		results(&c, r);
-		m = compared(&c);
-		for (i = 0; i < PAC_NR_RESULTS; i++) {
-			if (!fgets(line, sizeof(line), f))
-				goto out;
-			q = strtoull(line, NULL, 16);
-			if (!((m >> i) & 1)) {
-				skipped++;
-				continue;
-			}
-			total++;
-			if (q == r[i])
-				continue;
-			if (bad++ < 10)
-				printf("# case %u %s: ptr %016" PRIx64 " mod %016" PRIx64
-				       " tcr %016" PRIx64 ": qemu %016" PRIx64
-				       " vkvm %016" PRIx64 "\n", n, op_names[i], c.ptr,
-				       c.mod, c.tcr, q, r[i]);
-		}
-		n++;
-	}
-out:
+	nq = read_lines(f, q, max) / PAC_NR_RESULTS * PAC_NR_RESULTS;
 	pclose(f);
-	if (total < 10000) {
-		printf("not ok 1 - pauth: only %u results from %s\n", total, qemu);
-		return 1;
+	for (i = 0; i < nq; i++) {
+		struct pac_case *c = &cases[i / PAC_NR_RESULTS];
+
+		if (i % PAC_NR_RESULTS == 0) {
+			pac_case_make(&seed, c);
+			results(c, r);
+			m = compared(c);
+		}
+		model[i] = r[i % PAC_NR_RESULTS];
+		if (!((m >> (i % PAC_NR_RESULTS)) & 1)) {
+			skipped++;
+			continue;
+		}
+		total++;
+		if (q[i] != model[i] && bad++ < 10)
+			show(i, "qemu, pauth.c", c, q[i], model[i]);
 	}
-	printf("%s 1 - pauth: %u cases, %u results compared (%u not: bits 63, 55 differ), "
-	       "%u differ\n", bad ? "not ok" : "ok", n, total, skipped, bad);
-	return bad != 0;
+	if (total < 10000)
+		printf("not ok 1 - pauth.c: only %u results from %s\n", total, qemu);
+	else
+		printf("%s 1 - pauth.c against %s: %u cases, %u results compared "
+		       "(%u not: bits 63, 55 differ), %u differ\n", bad ? "not ok" : "ok",
+		       qemu, nq / PAC_NR_RESULTS, total, skipped, bad);
+
+	/* the engine's instructions against the model, every result */
+	nv = pauth_run_vkvm(bin, vk, max);
+	for (i = 0; nv >= 0 && i < nq && i < (unsigned int)nv; i++)
+		if (vk[i] != model[i] && vbad++ < 10)
+			show(i, "vkvm, pauth.c", &cases[i / PAC_NR_RESULTS], vk[i], model[i]);
+	if (nv < 0 || (unsigned int)nv != nq)
+		printf("not ok 2 - vkvm: the guest printed %d results, qemu %u\n", nv, nq);
+	else
+		printf("%s 2 - vkvm guest: %u results, %u differ from pauth.c\n",
+		       vbad ? "not ok" : "ok", nq, vbad);
+	return bad || vbad || total < 10000 || nv < 0 || (unsigned int)nv != nq;
 }

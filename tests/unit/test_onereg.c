@@ -352,6 +352,37 @@ static int listed(const struct tvm *t, uint64_t id)
 }
 
 /*
+ * Pointer authentication (KVM_ARM_VCPU_PTRAUTH_*): the ten key registers
+ * exist, in ONE_REG and REG_LIST, only on a vCPU that has it (KVM's
+ * ptrauth_visibility()), and ID_AA64ISAR1_EL1 says APA = GPA = 1 (QARMA5)
+ * there and 0 elsewhere.
+ */
+START_TEST(ptrauth_regs)
+{
+	const uint64_t apiakeylo = ARM64_SYS_REG(3, 0, 2, 1, 0);
+	const uint64_t apgakeyhi = ARM64_SYS_REG(3, 0, 2, 3, 1);
+	const uint64_t isar1 = ARM64_SYS_REG(3, 0, 0, 6, 1);
+	uint64_t v = 0x0123456789abcdefULL;
+	struct tvm t;
+
+	tvm_create_init(&t, F(PSCI_0_2));
+	ck_assert_int_eq(get_reg(t.vcpu, apiakeylo, &v), -ENOENT);
+	ck_assert_int_eq(set_reg(t.vcpu, apgakeyhi, &v), -ENOENT);
+	ck_assert(!listed(&t, apiakeylo));
+	ck_assert_uint_eq(get_reg64(t.vcpu, isar1) & 0x0f0000f0ULL, 0);
+	tvm_destroy(&t);
+
+	tvm_create_init(&t, F(PSCI_0_2) | F(PTRAUTH_ADDRESS) | F(PTRAUTH_GENERIC));
+	ck_assert(listed(&t, apiakeylo));
+	ck_assert(listed(&t, apgakeyhi));
+	ck_assert_int_eq(set_reg(t.vcpu, apgakeyhi, &v), 0);
+	ck_assert_uint_eq(get_reg64(t.vcpu, apgakeyhi), 0x0123456789abcdefULL);
+	ck_assert_uint_eq(get_reg64(t.vcpu, isar1) & 0x0f0000f0ULL, 0x01000010ULL);
+	tvm_destroy(&t);
+}
+END_TEST
+
+/*
  * The registers Linux 6.1 to 7.2 list that vkvm lacked: the AArch32 state
  * KVM keeps in EL2 registers (with their reset values, any value written
  * back), the second vendor-hypervisor bitmap (7.2); OSDLR_EL1, which 7.2
@@ -405,6 +436,6 @@ Suite *onereg_suite(void)
 {
 	return CHECK_SUITE("onereg", 0, core_roundtrip, core_bad_ids,
 			   pstate_modes, sysregs, ccsidr_demux, firmware_regs,
-			   timer_regs, reg_list_plain, reg_list_sve,
+			   timer_regs, reg_list_plain, reg_list_sve, ptrauth_regs,
 			   reg_list_as_linux_7_2);
 }

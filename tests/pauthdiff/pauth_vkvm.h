@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef TESTS_PAUTHDIFF_PAUTH_VKVM_H
+#define TESTS_PAUTHDIFF_PAUTH_VKVM_H
+
+#include <stdint.h>
+
+/* Run the flat guest image under vkvm: its output lines (hex), or -1 */
+int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max);
+
+#endif

@@ -149,11 +149,18 @@ static int probe_vcpu(const struct hv_ops *hv, int sys, const struct info_config
 		fprintf(stderr, "vmm: --sve-vl: the %s hypervisor has no SVE\n", hv->name);
 		goto out_vcpu;
 	}
+	/* as vmm run: pointer authentication whenever both capabilities exist */
+	if (hv->ioctl(sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PTRAUTH_ADDRESS) > 0 &&
+	    hv->ioctl(sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PTRAUTH_GENERIC) > 0)
+		init.features[0] |= 1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS |
+				    1u << KVM_ARM_VCPU_PTRAUTH_GENERIC;
 	if (hv->ioctl(vcpu, KVM_ARM_VCPU_INIT, &init) < 0) {
 		fprintf(stderr, "vmm: KVM_ARM_VCPU_INIT: %s\n", strerror(errno));
 		goto out_vcpu;
 	}
 	printf("vCPU target:     %u\n", init.target);
+	printf("Pointer auth:    %s\n", init.features[0] & (1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS) ?
+	       "on (PTRAUTH_ADDRESS, PTRAUTH_GENERIC)" : "off");
 	if (init.features[0] & (1u << KVM_ARM_VCPU_SVE)) {
 		if (sve_get_vls(hv, vcpu, vls) == 0) {
 			sve_format_vls(vls, buf, sizeof(buf));

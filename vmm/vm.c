@@ -394,6 +394,11 @@ static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 		init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
 	if (sve)
 		init.features[0] |= 1u << KVM_ARM_VCPU_SVE;
+	/* pointer authentication whenever offered, both keys' kinds, as kvmtool */
+	if (check_ext(vm, KVM_CAP_ARM_PTRAUTH_ADDRESS) &&
+	    check_ext(vm, KVM_CAP_ARM_PTRAUTH_GENERIC))
+		init.features[0] |= 1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS |
+				    1u << KVM_ARM_VCPU_PTRAUTH_GENERIC;
 	if (vm->hv->ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init) < 0) {
 		pr_err("KVM_ARM_VCPU_INIT of vCPU %u: %s\n", id, strerror(errno));
 		return -1;

@@ -8,7 +8,8 @@
  *
  * The 64-bit state is sixteen 4-bit cells, cell i in bits [4i+3:4i].
  * Every cell permutation is a table and its inverse is computed from it,
- * so that each of the Arm ARM's tables is written down once.
+ * so that each of the Arm ARM's tables is written down once; the linear
+ * steps then run from byte tables made of them (see linear()).
  */
 #include <pthread.h>
 
@@ -18,8 +19,8 @@
 /* PACCellShuffle: output cell i is input cell shuffle[i] */
 static const uint8_t shuffle[16] = { 13, 6, 11, 0, 7, 12, 1, 10, 8, 3, 14, 5, 2, 9, 4, 15 };
 /* TweakShuffle: output cell i is input cell tweak[i], TweakCellRot'ed if tweak_rot bit i */
-static const uint8_t tweak[16] = { 4, 5, 6, 7, 11, 2, 3, 8, 12, 13, 9, 14, 15, 0, 1, 10 };
-#define TWEAK_ROT	0xb394u		/* cells 2, 4, 7, 8, 9, 12, 13, 15 */
+static const uint8_t tweak[16] = { 4, 5, 6, 7, 11, 2, 3, 8, 12, 13, 14, 15, 0, 1, 10, 9 };
+#define TWEAK_ROT	0xd894u		/* cells 2, 4, 7, 11, 12, 14, 15 */
 /* PACSub's S-box */
 static const uint8_t sbox[16] = { 0xb, 0x6, 0x8, 0xf, 0xc, 0x0, 0x9, 0xe,
 				  0x3, 0x7, 0x4, 0x5, 0xd, 0x2, 0x1, 0xa };
@@ -30,28 +31,8 @@ static const uint64_t rc[5] = {
 };
 #define ALPHA	0xc0ac29b7c97c50ddULL
 
-/*
- * Derived once: the inverse permutations and S-box, and the S-boxes of
- * a byte (two cells at a time).
- */
 static uint8_t inv_shuffle[16], inv_tweak[16], inv_sbox[16];
 static uint8_t sub8[256], inv_sub8[256];
-static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
-
-static void tables_init(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < 16; i++) {
-		inv_shuffle[shuffle[i]] = (uint8_t)i;
-		inv_tweak[tweak[i]] = (uint8_t)i;
-		inv_sbox[sbox[i]] = (uint8_t)i;
-	}
-	for (i = 0; i < 256; i++) {
-		sub8[i] = (uint8_t)(sbox[i & 15] | sbox[i >> 4] << 4);
-		inv_sub8[i] = (uint8_t)(inv_sbox[i & 15] | inv_sbox[i >> 4] << 4);
-	}
-}
 
 static inline unsigned int cell(uint64_t x, unsigned int i)
 {
@@ -141,6 +122,56 @@ static uint64_t tweak_inv_shuffle(uint64_t x)
 	return o;
 }
 
+/*
+ * Every step but the S-box is linear over GF(2): each is run as the XOR of
+ * its images of the eight bytes (a table of 8 x 256 words), made once from
+ * the functions above.  ~10 times faster than cell by cell.
+ */
+enum { LIN_MULT_SHUFFLE, LIN_INV_SHUFFLE, LIN_MULT, LIN_INV_SHUFFLE_MULT,
+       LIN_TWEAK, LIN_TWEAK_INV, NR_LIN };
+static uint64_t lin[NR_LIN][8][256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static uint64_t lin_ref(unsigned int t, uint64_t x)
+{
+	switch (t) {
+	case LIN_MULT_SHUFFLE: return mult(permute(x, shuffle));
+	case LIN_INV_SHUFFLE: return permute(x, inv_shuffle);
+	case LIN_MULT: return mult(x);
+	case LIN_INV_SHUFFLE_MULT: return permute(mult(x), inv_shuffle);
+	case LIN_TWEAK: return tweak_shuffle(x);
+	default: return tweak_inv_shuffle(x);
+	}
+}
+
+static void tables_init(void)
+{
+	unsigned int i, t, b;
+
+	for (i = 0; i < 16; i++) {
+		inv_shuffle[shuffle[i]] = (uint8_t)i;
+		inv_tweak[tweak[i]] = (uint8_t)i;
+		inv_sbox[sbox[i]] = (uint8_t)i;
+	}
+	for (i = 0; i < 256; i++) {
+		sub8[i] = (uint8_t)(sbox[i & 15] | sbox[i >> 4] << 4);
+		inv_sub8[i] = (uint8_t)(inv_sbox[i & 15] | inv_sbox[i >> 4] << 4);
+	}
+	for (t = 0; t < NR_LIN; t++)
+		for (b = 0; b < 8; b++)
+			for (i = 0; i < 256; i++)
+				lin[t][b][i] = lin_ref(t, (uint64_t)i << (8 * b));
+}
+
+static inline uint64_t linear(unsigned int t, uint64_t x)
+{
+	const uint64_t (*l)[256] = lin[t];
+
+	return l[0][x & 0xff] ^ l[1][(x >> 8) & 0xff] ^ l[2][(x >> 16) & 0xff] ^
+	       l[3][(x >> 24) & 0xff] ^ l[4][(x >> 32) & 0xff] ^ l[5][(x >> 40) & 0xff] ^
+	       l[6][(x >> 48) & 0xff] ^ l[7][x >> 56];
+}
+
 uint64_t pac_compute(uint64_t data, uint64_t modifier, struct pac_key k)
 {
 	uint64_t key0 = k.hi, key1 = k.lo;
@@ -153,23 +184,23 @@ uint64_t pac_compute(uint64_t data, uint64_t modifier, struct pac_key k)
 	for (i = 0; i < 5; i++) {
 		w ^= key1 ^ mod ^ rc[i];
 		if (i > 0)
-			w = mult(permute(w, shuffle));
+			w = linear(LIN_MULT_SHUFFLE, w);
 		w = sub(w, sub8);
-		mod = tweak_shuffle(mod);
+		mod = linear(LIN_TWEAK, mod);
 	}
 	w ^= modk0 ^ mod;
-	w = sub(mult(permute(w, shuffle)), sub8);
-	w = mult(permute(w, shuffle));
+	w = sub(linear(LIN_MULT_SHUFFLE, w), sub8);
+	w = linear(LIN_MULT_SHUFFLE, w);
 	w ^= key1;
-	w = permute(w, inv_shuffle);
-	w = mult(sub(w, inv_sub8));
-	w = permute(w, inv_shuffle);
+	w = linear(LIN_INV_SHUFFLE, w);
+	w = linear(LIN_MULT, sub(w, inv_sub8));
+	w = linear(LIN_INV_SHUFFLE, w);
 	w ^= key0 ^ mod;
 	for (i = 0; i < 5; i++) {
 		w = sub(w, inv_sub8);
 		if (i < 4)
-			w = permute(mult(w), inv_shuffle);
-		mod = tweak_inv_shuffle(mod);
+			w = linear(LIN_INV_SHUFFLE_MULT, w);
+		mod = linear(LIN_TWEAK_INV, mod);
 		w ^= rc[4 - i] ^ key1 ^ mod ^ ALPHA;
 	}
 	return w ^ modk0;

@@ -170,5 +170,9 @@ int main(int argc, char **argv)
 	else
 		printf("%s 2 - vkvm guest: %u results, %u differ from pauth.c\n",
 		       vbad ? "not ok" : "ok", nq, vbad);
+	free(q);
+	free(vk);
+	free(model);
+	free(cases);
 	return bad || vbad || total < 10000 || nv < 0 || (unsigned int)nv != nq;
 }

@@ -205,8 +205,17 @@ BR_AUTH(BRAA, key_ia, xreg_or_sp(&c->state, d->rd), false)
 BR_AUTH(BRAB, key_ib, xreg_or_sp(&c->state, d->rd), false)
 BR_AUTH(BLRAA, key_ia, xreg_or_sp(&c->state, d->rd), true)
 BR_AUTH(BLRAB, key_ib, xreg_or_sp(&c->state, d->rd), true)
-BR_AUTH(RETAA, key_ia, *spp(&c->state), false)
-BR_AUTH(RETAB, key_ib, *spp(&c->state), false)
+
+/* RETAA/RETAB: X30 with SP as the modifier (Rn is 11111 in the encoding) */
+static int exec_RETAA(struct cpu *c, const struct dinsn *d)
+{
+	return branch_auth(c, &key_ia, c->state.x[30], *spp(&c->state), false);
+}
+
+static int exec_RETAB(struct cpu *c, const struct dinsn *d)
+{
+	return branch_auth(c, &key_ib, c->state.x[30], *spp(&c->state), false);
+}
 
 /* ERETAA/ERETAB: ELR_EL1 authenticated with SP as the modifier */
 static inline int eret_auth(struct cpu *c, const struct pac_use *u)

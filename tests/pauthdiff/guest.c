@@ -38,8 +38,15 @@ void guest_fault(uint64_t esr, uint64_t elr)
 void guest_fault(uint64_t esr, uint64_t elr);
 void guest_main(void);
 
+struct two {
+	uint64_t a, b;
+};
+struct two pac_branches(uint64_t mod, uint64_t *buf);
+static uint64_t buf[4] __attribute__((aligned(16))) = { 0, 1, 2, 3 };
+
 void guest_main(void)
 {
+	struct two t;
 	uint64_t seed = 0x5eed, r[PAC_NR_RESULTS], g;
 	struct pac_case c;
 	unsigned int n, i;
@@ -74,6 +81,11 @@ void guest_main(void)
 				 : "x9", "x30");
 		__asm__ volatile("mov x30, %1; xpaclri; mov %0, x30" : "=r"(r[13]) : "r"(c.ptr)
 				 : "x30");
+		t = (struct two){ 0, 0 };
+		if (pac_case_low(&c))
+			t = pac_branches(c.mod & ~15ULL, buf);
+		r[14] = t.a;
+		r[15] = t.b;
 		for (i = 0; i < PAC_NR_RESULTS; i++)
 			put_hex(r[i]);
 	}

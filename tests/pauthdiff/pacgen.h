@@ -9,14 +9,26 @@
 
 #include <stdint.h>
 
-#define PAC_NR_RESULTS	14	/* results per case, in this order: */
+#define PAC_NR_RESULTS	16	/* results per case, in this order: */
 /* PACIA PACIB PACDA PACDB AUTIA(PACIA) AUTDB(PACDB ^ flip) AUTIB XPACI XPACD PACGA
- * PACDZB PACIA1716 PACIBSP(SP = mod & ~15) XPACLRI */
+ * PACDZB PACIA1716 PACIBSP(SP = mod & ~15) XPACLRI
+ * and, when T0SZ <= 33 (the guest's addresses are good lower-range
+ * pointers; 0 otherwise), pac_branches() of start.S: BRAA, BLRAA (and its
+ * link), RETAA landing (PAC_LANDED), LDRAA [PACDZA(buf), #8] ^ LDRAB
+ * [PACDZB(buf), #16]! ^ the writeback's offset, with buf[i] = i (PAC_LDRA) */
+#define PAC_LANDED	0xfULL
+#define PAC_LDRA	(1ULL ^ 2ULL ^ 16ULL)
+
 
 struct pac_case {
 	uint64_t key[10];	/* IA lo, hi; IB; DA; DB; GA */
 	uint64_t tcr, ptr, mod, flip;
 };
+
+static inline int pac_case_low(const struct pac_case *c)
+{
+	return (c->tcr & 0x3f) <= 33;
+}
 
 static inline uint64_t pac_rand(uint64_t *s)
 {

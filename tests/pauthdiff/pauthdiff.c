@@ -74,12 +74,15 @@ static uint64_t results(const struct pac_case *c, uint64_t *r)
 	r[11] = pac_add(&s, c->ptr, c->mod, ia, false);
 	r[12] = pac_add(&s, c->ptr, c->mod & ~15ULL, ib, false);
 	r[13] = pac_strip(&s, c->ptr, false);
+	r[14] = pac_case_low(c) ? PAC_LANDED : 0;
+	r[15] = pac_case_low(c) ? PAC_LDRA : 0;
 	return 0;
 }
 
 static const char *const op_names[PAC_NR_RESULTS] = {
 	"PACIA", "PACIB", "PACDA", "PACDB", "AUTIA", "AUTDB", "AUTIB", "XPACI",
-	"XPACD", "PACGA", "PACDZB", "PACIA1716", "PACIBSP", "XPACLRI",
+	"XPACD", "PACGA", "PACDZB", "PACIA1716", "PACIBSP", "XPACLRI", "BRAA/BLRAA/RETAA",
+	"LDRAA/LDRAB",
 };
 
 /* Each line of hex from f, up to max: how many */

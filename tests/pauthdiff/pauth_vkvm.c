@@ -15,7 +15,7 @@
 #define GUEST_GPA	0x40080000ULL
 #define STEPS_MAX	(64u << 20)	/* exits: a guest gone wrong ends */
 
-int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max)
+int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max, int ptrauth)
 {
 	struct vmc v;
 	char line[64];
@@ -25,8 +25,9 @@ int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max)
 	int ret = -1;
 
 	if (vmc_open_features(&v, 0x40000000ULL, 16 << 20, NULL,
-			      1u << KVM_ARM_VCPU_PSCI_0_2 | 1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS |
-			      1u << KVM_ARM_VCPU_PTRAUTH_GENERIC))
+			      1u << KVM_ARM_VCPU_PSCI_0_2 |
+			      (ptrauth ? 1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS |
+					 1u << KVM_ARM_VCPU_PTRAUTH_GENERIC : 0)))
 		goto out;
 	f = fopen(bin, "rb");
 	if (!f)

@@ -4,7 +4,8 @@
 
 #include <stdint.h>
 
-/* Run the flat guest image under vkvm: its output lines (hex), or -1 */
-int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max);
+/* Run the flat guest image under vkvm, on a vCPU with PTRAUTH or not:
+ * its output lines (hex), or -1 */
+int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max, int ptrauth);
 
 #endif

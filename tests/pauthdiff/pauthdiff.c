@@ -9,7 +9,9 @@
  * same cases and compares bit for bit.   *
  * The same guest then runs under vkvm on a vCPU with PTRAUTH, and its
  * results, every one, must be the model's: the engine's instructions
- * (exec_pauth.c) against pauth.c.  TAP, two points.
+ * (exec_pauth.c) against pauth.c; and on a vCPU without PTRAUTH, where
+ * its first key write (and any PAC instruction) is UNDEFINED.  TAP, three
+ * points.
  *
  *	pauthdiff [GUEST_ELF [QEMU]]	(default: pauth-guest.elf beside it;
  *					 its flat image GUEST.bin next to it)
@@ -112,7 +114,7 @@ int main(int argc, char **argv)
 	uint64_t seed = 0x5eed, r[PAC_NR_RESULTS], *q, *vk, *model;
 	struct pac_case *cases;
 	const unsigned int max = 100000 * PAC_NR_RESULTS;
-	int nv;
+	int nv, nv2, nobad;
 	FILE *f;
 
 	/* GUEST_ELF, default pauth-guest.elf beside this program; .bin beside it */
@@ -123,7 +125,7 @@ int main(int argc, char **argv)
 	}
 	snprintf(bin, sizeof(bin), "%.*s.bin", (int)strlen(guest) - 4, guest);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("1..2\n");
+	printf("1..3\n");
 	q = calloc(max, sizeof(*q));
 	vk = calloc(max, sizeof(*vk));
 	model = calloc(max, sizeof(*model));
@@ -164,7 +166,7 @@ int main(int argc, char **argv)
 		       qemu, nq / PAC_NR_RESULTS, total, skipped, bad);
 
 	/* the engine's instructions against the model, every result */
-	nv = pauth_run_vkvm(bin, vk, max);
+	nv = pauth_run_vkvm(bin, vk, max, 1);
 	for (i = 0; nv >= 0 && i < nq && i < (unsigned int)nv; i++)
 		if (vk[i] != model[i] && vbad++ < 10)
 			show(i, "vkvm, pauth.c", &cases[i / PAC_NR_RESULTS], vk[i], model[i]);
@@ -173,9 +175,17 @@ int main(int argc, char **argv)
 	else
 		printf("%s 2 - vkvm guest: %u results, %u differ from pauth.c\n",
 		       vbad ? "not ok" : "ok", nq, vbad);
+
+	/* without PTRAUTH the keys and instructions are absent: the guest
+	 * faults (EC 0) at its first one, the key MSR */
+	nv2 = pauth_run_vkvm(bin, vk, max, 0);
+	nobad = nv2 != 3 || vk[0] != 0xfa17fa17fa17fa17ULL || vk[1] != 0x02000000ULL;
+	printf("%s 3 - vkvm guest without PTRAUTH: MSR APIAKeyLo_EL1 UNDEFINED "
+	       "(%d lines, ESR %016" PRIx64 ")\n", nobad ? "not ok" : "ok", nv2,
+	       nv2 > 1 ? vk[1] : 0);
 	free(q);
 	free(vk);
 	free(model);
 	free(cases);
-	return bad || vbad || total < 10000 || nv < 0 || (unsigned int)nv != nq;
+	return bad || vbad || total < 10000 || nv < 0 || (unsigned int)nv != nq || nobad;
 }

@@ -14,9 +14,9 @@
  * PACDZB PACIA1716 PACIBSP(SP = mod & ~15) XPACLRI
  * and, when T0SZ <= 33 (the guest's addresses are good lower-range
  * pointers; 0 otherwise), pac_branches() of start.S: BRAA, BLRAA (and its
- * link), RETAA landing (PAC_LANDED), LDRAA [PACDZA(buf), #8] ^ LDRAB
+ * link), RETAA, ERETAA landing (PAC_LANDED), LDRAA [PACDZA(buf), #8] ^ LDRAB
  * [PACDZB(buf), #16]! ^ the writeback's offset, with buf[i] = i (PAC_LDRA) */
-#define PAC_LANDED	0xfULL
+#define PAC_LANDED	0x1fULL
 #define PAC_LDRA	(1ULL ^ 2ULL ^ 16ULL)
 
 

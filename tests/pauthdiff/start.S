@@ -19,8 +19,9 @@ off:
 	b	1b
 
 /*
- * pac_branches(mod, buf): BRAA, BLRAA, RETAA (SP = mod) to where they
- * should land, x0 bits 0-2, and BLRAA's link, bit 3; LDRAA and LDRAB
+ * pac_branches(mod, buf): BRAA, BLRAA, RETAA, ERETAA (SP = mod, EL1h to
+ * EL1h) to where they should land, x0 bits 0-2 and 4, and BLRAA's link,
+ * bit 3; LDRAA and LDRAB
  * pre-index on buf, x1 (pacgen.h)
  */
 	.global	pac_branches
@@ -48,7 +49,15 @@ pac_branches:
 	retaa
 	b	7f
 6:	orr	x11, x11, #4
-7:	mov	sp, x10
+7:	adr	x3, 8f
+	pacia	x3, sp
+	msr	elr_el1, x3
+	mov	x3, #0x3c5
+	msr	spsr_el1, x3
+	eretaa
+	b	9f
+8:	orr	x11, x11, #16
+9:	mov	sp, x10
 	mov	x4, x1
 	pacdza	x4
 	ldraa	x5, [x4, #8]

@@ -137,6 +137,34 @@
 #define MDSCR_KDE		ARM64_BIT(13)
 #define MDSCR_MDE		ARM64_BIT(15)
 
+/* PMUv3 (Arm ARM D13): PMCR_EL0, PMUSERENR_EL0, PMEVTYPER<n>_EL0/PMCCFILTR_EL0 */
+#define PMCR_E			ARM64_BIT(0)
+#define PMCR_P			ARM64_BIT(1)
+#define PMCR_C			ARM64_BIT(2)
+#define PMCR_D			ARM64_BIT(3)
+#define PMCR_X			ARM64_BIT(4)
+#define PMCR_DP			ARM64_BIT(5)
+#define PMCR_LC			ARM64_BIT(6)
+#define PMCR_LP			ARM64_BIT(7)
+#define PMCR_N_SHIFT		11
+#define PMUSERENR_EN		ARM64_BIT(0)
+#define PMUSERENR_SW		ARM64_BIT(1)
+#define PMUSERENR_CR		ARM64_BIT(2)
+#define PMUSERENR_ER		ARM64_BIT(3)
+#define PMEVTYPER_P		ARM64_BIT(31)	/* don't count at EL1 */
+#define PMEVTYPER_U		ARM64_BIT(30)	/* don't count at EL0 */
+#define PMU_CYCLE_IDX		31		/* PMCCNTR_EL0's bit in PMCNTEN*, PMOVS*, PMINTEN* */
+/* common event numbers */
+#define PMU_EV_SW_INCR		0x00
+#define PMU_EV_INST_RETIRED	0x08
+#define PMU_EV_EXC_RETURN	0x0a
+#define PMU_EV_CPU_CYCLES	0x11
+#define PMU_EV_MEM_ACCESS	0x13
+#define PMU_EV_CHAIN		0x1e
+#define PMU_EV_BR_RETIRED	0x21
+#define PMU_EV_STALL_FRONTEND	0x23
+#define PMU_EV_STALL_BACKEND	0x24
+
 /* HCR_EL2 */
 #define HCR_VM			ARM64_BIT(0)
 #define HCR_FMO			ARM64_BIT(3)
@@ -346,6 +374,27 @@
 #define SYS_CONTEXTIDR_EL1	SYS_REG(3, 0, 13, 0, 1)
 #define SYS_TPIDR_EL1		SYS_REG(3, 0, 13, 0, 4)
 #define SYS_CNTKCTL_EL1		SYS_REG(3, 0, 14, 1, 0)
+
+/* the performance monitors (PMUv3) */
+#define SYS_PMINTENSET_EL1	SYS_REG(3, 0, 9, 14, 1)
+#define SYS_PMINTENCLR_EL1	SYS_REG(3, 0, 9, 14, 2)
+#define SYS_PMMIR_EL1		SYS_REG(3, 0, 9, 14, 6)
+#define SYS_PMCR_EL0		SYS_REG(3, 3, 9, 12, 0)
+#define SYS_PMCNTENSET_EL0	SYS_REG(3, 3, 9, 12, 1)
+#define SYS_PMCNTENCLR_EL0	SYS_REG(3, 3, 9, 12, 2)
+#define SYS_PMOVSCLR_EL0	SYS_REG(3, 3, 9, 12, 3)
+#define SYS_PMSWINC_EL0		SYS_REG(3, 3, 9, 12, 4)
+#define SYS_PMSELR_EL0		SYS_REG(3, 3, 9, 12, 5)
+#define SYS_PMCEID0_EL0		SYS_REG(3, 3, 9, 12, 6)
+#define SYS_PMCEID1_EL0		SYS_REG(3, 3, 9, 12, 7)
+#define SYS_PMCCNTR_EL0		SYS_REG(3, 3, 9, 13, 0)
+#define SYS_PMXEVTYPER_EL0	SYS_REG(3, 3, 9, 13, 1)
+#define SYS_PMXEVCNTR_EL0	SYS_REG(3, 3, 9, 13, 2)
+#define SYS_PMUSERENR_EL0	SYS_REG(3, 3, 9, 14, 0)
+#define SYS_PMOVSSET_EL0	SYS_REG(3, 3, 9, 14, 3)
+#define SYS_PMEVCNTRn_EL0(n)	SYS_REG(3, 3, 14, 8 + ((n) >> 3), (n) & 7)
+#define SYS_PMEVTYPERn_EL0(n)	SYS_REG(3, 3, 14, 12 + ((n) >> 3), (n) & 7)
+#define SYS_PMCCFILTR_EL0	SYS_REG(3, 3, 14, 15, 7)
 
 /* the GICv3 CPU interface */
 #define SYS_ICC_PMR_EL1		SYS_REG(3, 0, 4, 6, 0)

@@ -23,7 +23,8 @@
 				 BIT(KVM_ARM_VCPU_PSCI_0_2) |		\
 				 BIT(KVM_ARM_VCPU_SVE) |		\
 				 BIT(KVM_ARM_VCPU_PTRAUTH_ADDRESS) |	\
-				 BIT(KVM_ARM_VCPU_PTRAUTH_GENERIC))
+				 BIT(KVM_ARM_VCPU_PTRAUTH_GENERIC) |	\
+				 BIT(KVM_ARM_VCPU_PMU_V3))
 
 struct kvm_vcpu *kvm_vcpu_create(struct kvm *kvm, u32 id, int *fdp)
 {
@@ -107,7 +108,7 @@ static int kvm_vcpu_init_check_features(const struct kvm_vcpu_init *init)
 			return -ENOENT;
 	if (features & ~(u32)KVM_VCPU_VALID_FEATURES)
 		return -ENOENT;
-	/* Known to KVM, but not implemented here (no AArch32, PMU, EL2...) */
+	/* Known to KVM, but not implemented here (no AArch32, EL2...) */
 	if (features & ~(u32)VKVM_SUPPORTED_FEATURES)
 		return -EINVAL;
 	/* Address and generic authentication come together or not at all. */
@@ -210,8 +211,11 @@ static int kvm_arm_vcpu_attr(struct kvm_vcpu *vcpu, unsigned int ioctl,
 {
 	switch (attr->group) {
 	case KVM_ARM_VCPU_PMU_V3_CTRL:
-		/* no vCPU has a PMU: set/get say ENODEV, has says ENXIO */
-		return ioctl == KVM_HAS_DEVICE_ATTR ? -ENXIO : -ENODEV;
+		if (ioctl == KVM_SET_DEVICE_ATTR)
+			return kvm_arm_pmu_v3_set_attr(vcpu, attr);
+		if (ioctl == KVM_GET_DEVICE_ATTR)
+			return kvm_arm_pmu_v3_get_attr(vcpu, attr);
+		return kvm_arm_pmu_v3_has_attr(vcpu, attr);
 	case KVM_ARM_VCPU_TIMER_CTRL:
 		if (ioctl == KVM_SET_DEVICE_ATTR)
 			return kvm_arm_timer_set_attr(vcpu, attr);

@@ -170,6 +170,8 @@ struct kvm {
 	u32 features;
 
 	bool has_run_once;
+	/* KVM_ARM_VCPU_PMU_V3_FILTER: the events allowed, 65536 bits; NULL: all */
+	u64 *pmu_filter;
 	bool gic_hidden;		/* ran without a GIC: ID_AA64PFR0_EL1.GIC 0 */
 	bool nisv_to_user;
 	bool sea_to_user;
@@ -235,6 +237,10 @@ struct kvm_vcpu {
 
 	struct vgic_cpu vgic_cpu;
 	struct arch_timer_cpu timer;
+	struct {
+		int irq_num;		/* KVM_ARM_VCPU_PMU_V3_IRQ; 0: not set */
+		bool created;		/* KVM_ARM_VCPU_PMU_V3_INIT done */
+	} pmu;
 
 	struct cpu cpu;			/* architectural state + engine context */
 };
@@ -260,6 +266,11 @@ static inline bool vcpu_has_ptrauth(const struct kvm_vcpu *vcpu)
 	return vcpu_has_feature(vcpu, KVM_ARM_VCPU_PTRAUTH_ADDRESS);
 }
 
+static inline bool vcpu_has_pmu(const struct kvm_vcpu *vcpu)
+{
+	return vcpu_has_feature(vcpu, KVM_ARM_VCPU_PMU_V3);
+}
+
 static inline bool vcpu_is_finalized(const struct kvm_vcpu *vcpu)
 {
 	return !vcpu_has_sve(vcpu) || vcpu->sve_finalized;
@@ -269,6 +280,12 @@ static inline struct cpu_state *vcpu_state(struct kvm_vcpu *vcpu)
 {
 	return &vcpu->cpu.state;
 }
+
+/* pmu-emul.c: KVM_ARM_VCPU_PMU_V3_CTRL, the first run's check */
+int kvm_arm_pmu_v3_set_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
+int kvm_arm_pmu_v3_get_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
+int kvm_arm_pmu_v3_has_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
+int kvm_arm_pmu_v3_enable(struct kvm_vcpu *vcpu);
 
 /* vkvm.c */
 int vkvm_new_fd(const char *name, size_t size, int flags);

@@ -65,6 +65,7 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_ARM_NISV_TO_USER:
 	case KVM_CAP_ARM_INJECT_EXT_DABT:
 	case KVM_CAP_ARM_SEA_TO_USER:
+	case KVM_CAP_ARM_PMU_V3:
 		return 1;
 	case KVM_CAP_IRQCHIP:			/* the GICv3 device exists */
 	case KVM_CAP_DEVICE_CTRL:
@@ -188,6 +189,7 @@ void kvm_destroy_vm(struct kvm *kvm)
 	free(kvm->slots);
 	free(kvm->slot_by_id);
 	free(kvm->poison);
+	free(kvm->pmu_filter);
 	pthread_mutex_destroy(&kvm->lock);
 	free(kvm);
 }

@@ -286,6 +286,9 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 	if (!vcpu->has_run_once) {
 		if (!vcpu_is_finalized(vcpu))
 			return -EPERM;
+		ret = kvm_arm_pmu_v3_enable(vcpu);
+		if (ret)
+			return ret;
 		vcpu->has_run_once = true;
 		vcpu->kvm->has_run_once = true;
 		kvm_finalize_id_regs(vcpu->kvm);

@@ -29,6 +29,7 @@
 #define SR_USER_WI	BIT(9)	/* ONE_REG writes of any value are ignored */
 #define SR_PTRAUTH	BIT(10)	/* exists only on vCPUs with PTRAUTH_* (KVM's
 				 * ptrauth_visibility(): REG_HIDDEN) */
+#define SR_PMU		BIT(11)	/* exists only on vCPUs with KVM_ARM_VCPU_PMU_V3 */
 
 struct sys_reg_desc {
 	const char *name;
@@ -42,6 +43,9 @@ struct sys_reg_desc {
 	/* MRS/MSR beyond plain slot access; an enum sysreg_result */
 	int (*read)(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val);
 	int (*write)(struct cpu *cpu, const struct sys_reg_desc *d, u64 val);
+	/* ONE_REG beyond plain slot access (KVM's get_user/set_user) */
+	u64 (*get_user)(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d);
+	int (*set_user)(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val);
 };
 
 static struct kvm_vcpu *cpu_vcpu(struct cpu *cpu)
@@ -381,6 +385,256 @@ static int write_dcc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	return dcc_el0_gate(cpu);
 }
 
+/* ---- the performance monitors: PMUv3p5, counting in cpu/pmu.c ---------------- */
+
+/* PMCR_EL0 bits with state; LC is RES1 (no AArch32), D and X RAZ/WI */
+#define PMCR_STATE	(PMCR_E | PMCR_DP | PMCR_LC | PMCR_LP)
+/* the counters' bits in PMCNTEN*, PMINTEN*, PMOVS*: PMCCNTR and N of them */
+#define PMU_COUNTER_MASK	(BIT(PMU_CYCLE_IDX) | (BIT(CPU_PMU_COUNTERS) - 1))
+/* PMEVTYPER<n>_EL0: P, U and a 16-bit event (PMUv3p1); no EL2 or EL3 bits */
+#define PMEVTYPER_MASK	(PMEVTYPER_P | PMEVTYPER_U | 0xffffULL)
+#define PMCCFILTR_MASK	(PMEVTYPER_P | PMEVTYPER_U)
+
+/*
+ * At EL0 a PMU register is accessible while PMUSERENR_EL0.EN, or one of
+ * @bits (SW for PMSWINC, CR for reading PMCCNTR, ER for reading the event
+ * counters and PMSELR), is set; otherwise the access traps to EL1.
+ */
+static int pmu_el0(struct cpu *cpu, u64 bits)
+{
+	if (cpu_current_el(&cpu->state) == 0 &&
+	    !(cpu->state.sysreg[SR_PMUSERENR_EL0] & (PMUSERENR_EN | bits)))
+		return SYSREG_TRAP_EL1;
+	return SYSREG_OK;
+}
+
+static u64 pmcr_value(const u64 *r)
+{
+	return (r[SR_PMCR_EL0] & PMCR_STATE) | PMCR_LC |
+	       ((u64)CPU_PMU_COUNTERS << PMCR_N_SHIFT);
+}
+
+static int read_pmcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = pmcr_value(cpu->state.sysreg);
+	return pmu_el0(cpu, 0);
+}
+
+static int write_pmcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	u64 *r = cpu->state.sysreg;
+	int i, ret = pmu_el0(cpu, 0);
+
+	if (ret)
+		return ret;
+	r[SR_PMCR_EL0] = (val & PMCR_STATE) | PMCR_LC;
+	if (val & PMCR_C)
+		r[SR_PMCCNTR_EL0] = 0;
+	if (val & PMCR_P)
+		for (i = 0; i < CPU_PMU_COUNTERS; i++)
+			r[SR_PMEVCNTR0_EL0 + i] = 0;
+	cpu_pmu_update(cpu);
+	return SYSREG_OK;
+}
+
+static u64 get_pmcr(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d)
+{
+	return pmcr_value(vcpu_state(vcpu)->sysreg);
+}
+
+static int set_pmcr(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val)
+{
+	vcpu_state(vcpu)->sysreg[SR_PMCR_EL0] = (val & PMCR_STATE) | PMCR_LC;
+	return 0;
+}
+
+/* PMCNTENSET/CLR_EL0, PMINTENSET/CLR_EL1, PMOVSSET/CLR_EL0: one slot a pair */
+static int read_pmbits(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.sysreg[d->slot] & PMU_COUNTER_MASK;
+	return pmu_el0(cpu, 0);
+}
+
+static int write_pmset(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	int ret = pmu_el0(cpu, 0);
+
+	if (ret)
+		return ret;
+	cpu->state.sysreg[d->slot] |= val & PMU_COUNTER_MASK;
+	cpu_pmu_update(cpu);
+	return SYSREG_OK;
+}
+
+static int write_pmclr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	int ret = pmu_el0(cpu, 0);
+
+	if (ret)
+		return ret;
+	cpu->state.sysreg[d->slot] &= ~(val & PMU_COUNTER_MASK);
+	cpu_pmu_update(cpu);
+	return SYSREG_OK;
+}
+
+/* As KVM since Linux 6.15 (and its stable trees): the value, masked */
+static int set_pmbits(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val)
+{
+	vcpu_state(vcpu)->sysreg[d->slot] = val & PMU_COUNTER_MASK;
+	return 0;
+}
+
+static u64 get_pmbits(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d)
+{
+	return vcpu_state(vcpu)->sysreg[d->slot] & PMU_COUNTER_MASK;
+}
+
+static int write_pmswinc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	int ret = pmu_el0(cpu, PMUSERENR_SW);
+
+	if (ret)
+		return ret;
+	cpu_pmu_swinc(cpu, val);
+	return SYSREG_OK;
+}
+
+static int read_pmselr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.sysreg[SR_PMSELR_EL0];
+	return pmu_el0(cpu, PMUSERENR_ER);
+}
+
+static int write_pmselr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	int ret = pmu_el0(cpu, 0);
+
+	if (ret)
+		return ret;
+	cpu->state.sysreg[SR_PMSELR_EL0] = val & 0x1f;
+	return SYSREG_OK;
+}
+
+static int read_pmceid(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu_pmu_ceid(cpu, SYS_REG_OP2(d->enc) & 1);
+	return pmu_el0(cpu, 0);
+}
+
+static int read_pmccntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.sysreg[SR_PMCCNTR_EL0];
+	return pmu_el0(cpu, PMUSERENR_CR);
+}
+
+static int write_pmccntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	int ret = pmu_el0(cpu, 0);
+
+	if (ret)
+		return ret;
+	cpu->state.sysreg[SR_PMCCNTR_EL0] = val;
+	return SYSREG_OK;
+}
+
+/*
+ * The slot of event counter or type register n (PMEVCNTR0/PMEVTYPER0 +
+ * n; PMCCFILTR_EL0 for type 31), or -1: n is not implemented and the
+ * access is UNDEFINED (CONSTRAINED UNPREDICTABLE through PMSELR_EL0.SEL).
+ */
+static int pmev_slot(int base, u64 n)
+{
+	if (n < CPU_PMU_COUNTERS)
+		return base + (int)n;
+	if (n == PMU_CYCLE_IDX && base == SR_PMEVTYPER0_EL0)
+		return SR_PMCCFILTR_EL0;
+	return -1;
+}
+
+static int read_pmev(struct cpu *cpu, int slot, u64 el0_bits, u64 *val)
+{
+	if (slot < 0)
+		return SYSREG_UNDEF;
+	*val = cpu->state.sysreg[slot];
+	return pmu_el0(cpu, el0_bits);
+}
+
+static int write_pmev(struct cpu *cpu, int slot, u64 val)
+{
+	int ret;
+
+	if (slot < 0)
+		return SYSREG_UNDEF;
+	ret = pmu_el0(cpu, 0);
+	if (ret)
+		return ret;
+	if (slot == SR_PMCCFILTR_EL0)
+		val &= PMCCFILTR_MASK;
+	else if (slot >= SR_PMEVTYPER0_EL0)
+		val &= PMEVTYPER_MASK;
+	cpu->state.sysreg[slot] = val;
+	cpu_pmu_update(cpu);
+	return SYSREG_OK;
+}
+
+/* PMEVCNTR<n>_EL0, PMEVTYPER<n>_EL0, PMCCFILTR_EL0: slot = base + n */
+static int read_pmevcntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	return read_pmev(cpu, pmev_slot(SR_PMEVCNTR0_EL0, d->slot - SR_PMEVCNTR0_EL0),
+			 PMUSERENR_ER, val);
+}
+
+static int write_pmevcntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	return write_pmev(cpu, pmev_slot(SR_PMEVCNTR0_EL0, d->slot - SR_PMEVCNTR0_EL0), val);
+}
+
+static int read_pmevtyper(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	if (d->slot == SR_PMCCFILTR_EL0)
+		return read_pmev(cpu, d->slot, 0, val);
+	return read_pmev(cpu, pmev_slot(SR_PMEVTYPER0_EL0, d->slot - SR_PMEVTYPER0_EL0),
+			 0, val);
+}
+
+static int write_pmevtyper(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	if (d->slot == SR_PMCCFILTR_EL0)
+		return write_pmev(cpu, d->slot, val);
+	return write_pmev(cpu, pmev_slot(SR_PMEVTYPER0_EL0, d->slot - SR_PMEVTYPER0_EL0), val);
+}
+
+/* PMXEVCNTR_EL0, PMXEVTYPER_EL0: the counter PMSELR_EL0.SEL selects */
+static int read_pmxevcntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	return read_pmev(cpu, pmev_slot(SR_PMEVCNTR0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
+			 PMUSERENR_ER, val);
+}
+
+static int write_pmxevcntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	return write_pmev(cpu, pmev_slot(SR_PMEVCNTR0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
+			  val);
+}
+
+static int read_pmxevtyper(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	return read_pmev(cpu, pmev_slot(SR_PMEVTYPER0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
+			 0, val);
+}
+
+static int write_pmxevtyper(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	return write_pmev(cpu, pmev_slot(SR_PMEVTYPER0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
+			  val);
+}
+
+static int write_pmuserenr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sysreg[SR_PMUSERENR_EL0] = val & 0xf;	/* EN, SW, CR, ER */
+	return SYSREG_OK;
+}
+
 /* ---- the GICv3 CPU interface: vgic/vgic-sys-reg-v3.c, the register in .reset ---- */
 
 static int read_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
@@ -445,6 +699,23 @@ static int write_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 #define TIMER(n, s, fl, rd, wr, gbits)					\
 	GATED(n, s, SR_NO_USER | SR_EL0_R | SR_EL0_W | (fl), rd, wr,	\
 	      SR_CNTKCTL_EL1, gbits)
+/* A PMU register: accessors do the EL0 checks (pmu_el0), so SR_EL0_*. */
+#define PMU(n, s, fl, rd, wr)						\
+	ACC(n, s, 0, SR_PMU | SR_EL0_R | SR_EL0_W | (fl), rd, wr)
+#define PMU_USER(n, s, fl, rd, wr, gu, su)				\
+	{ .name = #n, .enc = SYS_##n, .slot = s,			\
+	  .flags = SR_PMU | SR_EL0_R | SR_EL0_W | (fl), .read = rd,	\
+	  .write = wr, .get_user = gu, .set_user = su }
+#define PMEVn(n)							\
+	{ .name = "PMEVCNTR" #n "_EL0", .enc = SYS_PMEVCNTRn_EL0(n),	\
+	  .slot = SR_PMEVCNTR0_EL0 + (n), .flags = SR_PMU | SR_EL0_R | SR_EL0_W, \
+	  .read = read_pmevcntr, .write = write_pmevcntr },		\
+	{ .name = "PMEVTYPER" #n "_EL0", .enc = SYS_PMEVTYPERn_EL0(n),	\
+	  .slot = SR_PMEVTYPER0_EL0 + (n), .flags = SR_PMU | SR_EL0_R | SR_EL0_W, \
+	  .read = read_pmevtyper, .write = write_pmevtyper }
+#define PMEV8(n)							\
+	PMEVn(n), PMEVn(n + 1), PMEVn(n + 2), PMEVn(n + 3),		\
+	PMEVn(n + 4), PMEVn(n + 5), PMEVn(n + 6), PMEVn(n + 7)
 /* a PSTATE bit, the bit in .reset (pstate_bit_of) */
 #define PSTATE_BIT(n, fl)						\
 	ACC(n, -1, PSR_##n##_BIT, SR_NO_USER | (fl), read_pstate_bit, write_pstate_bit)
@@ -564,6 +835,35 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	REG(TPIDR_EL1, SR_TPIDR_EL1, 0, 0),
 	REG(CNTKCTL_EL1, SR_CNTKCTL_EL1, 0, 0),
 
+	/* performance monitors (PMUv3p5); KVM lists all but PMCEID*, PMXEV*, PMMIR */
+	PMU_USER(PMINTENSET_EL1, SR_PMINTENSET_EL1, 0, read_pmbits, write_pmset,
+		 get_pmbits, set_pmbits),
+	PMU_USER(PMINTENCLR_EL1, SR_PMINTENSET_EL1, 0, read_pmbits, write_pmclr,
+		 get_pmbits, set_pmbits),
+	ACC(PMMIR_EL1, -1, 0, SR_PMU | SR_NO_USER | SR_RO | SR_RAZ_WI, NULL, NULL),
+	PMU_USER(PMCR_EL0, SR_PMCR_EL0, 0, read_pmcr, write_pmcr, get_pmcr, set_pmcr),
+	PMU_USER(PMCNTENSET_EL0, SR_PMCNTENSET_EL0, 0, read_pmbits, write_pmset,
+		 get_pmbits, set_pmbits),
+	PMU_USER(PMCNTENCLR_EL0, SR_PMCNTENSET_EL0, 0, read_pmbits, write_pmclr,
+		 get_pmbits, set_pmbits),
+	PMU_USER(PMOVSCLR_EL0, SR_PMOVSSET_EL0, 0, read_pmbits, write_pmclr,
+		 get_pmbits, set_pmbits),
+	PMU_USER(PMOVSSET_EL0, SR_PMOVSSET_EL0, 0, read_pmbits, write_pmset,
+		 get_pmbits, set_pmbits),
+	PMU(PMSWINC_EL0, -1, SR_WO | SR_USER_WI, NULL, write_pmswinc),
+	PMU(PMSELR_EL0, SR_PMSELR_EL0, 0, read_pmselr, write_pmselr),
+	PMU(PMCEID0_EL0, -1, SR_NO_USER | SR_RO, read_pmceid, NULL),
+	PMU(PMCEID1_EL0, -1, SR_NO_USER | SR_RO, read_pmceid, NULL),
+	PMU(PMCCNTR_EL0, SR_PMCCNTR_EL0, 0, read_pmccntr, write_pmccntr),
+	PMU(PMXEVTYPER_EL0, -1, SR_NO_USER, read_pmxevtyper, write_pmxevtyper),
+	PMU(PMXEVCNTR_EL0, -1, SR_NO_USER, read_pmxevcntr, write_pmxevcntr),
+	ACC(PMUSERENR_EL0, SR_PMUSERENR_EL0, 0, SR_PMU | SR_EL0_R, NULL, write_pmuserenr),
+	PMEV8(0), PMEV8(8), PMEV8(16),
+	PMEVn(24), PMEVn(25), PMEVn(26), PMEVn(27), PMEVn(28), PMEVn(29), PMEVn(30),
+	{ .name = "PMCCFILTR_EL0", .enc = SYS_PMCCFILTR_EL0, .slot = SR_PMCCFILTR_EL0,
+	  .flags = SR_PMU | SR_EL0_R | SR_EL0_W,
+	  .read = read_pmevtyper, .write = write_pmevtyper },
+
 	/* GICv3 CPU interface */
 	ICC(ICC_PMR_EL1, ICC_PMR, 0),
 	ICC(ICC_IAR0_EL1, ICC_IAR0, SR_RO),
@@ -671,6 +971,8 @@ static bool sysreg_visible(const struct kvm_vcpu *vcpu, const struct sys_reg_des
 		return false;
 	if ((d->flags & SR_PTRAUTH) && !vcpu_has_ptrauth(vcpu))
 		return false;
+	if ((d->flags & SR_PMU) && !vcpu_has_pmu(vcpu))
+		return false;
 	return true;
 }
 
@@ -745,6 +1047,7 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 		.ptrauth = vcpu_has_ptrauth(vcpu),
 		/* what the VM would offer, until it runs without a GIC */
 		.gicv3 = !vcpu->kvm->gic_hidden,
+		.pmu = vcpu_has_pmu(vcpu),
 	};
 	size_t i;
 
@@ -932,6 +1235,8 @@ static int demux_c15(struct kvm_vcpu *vcpu, u64 id, u64 uaddr, bool set)
 
 static u64 desc_user_value(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d)
 {
+	if (d->get_user)
+		return d->get_user(vcpu, d);
 	if ((d->flags & SR_RAZ_WI) || d->slot < 0)
 		return 0;
 	return vcpu_state(vcpu)->sysreg[d->slot];
@@ -982,6 +1287,8 @@ int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 	/* ID registers describe the CPU: Linux 6.1 refuses any other value */
 	if (d->flags & SR_INVARIANT)
 		return val == desc_user_value(vcpu, d) ? 0 : -EINVAL;
+	if (d->set_user)
+		return d->set_user(vcpu, d, val);
 	if (d->slot >= 0 && !(d->flags & SR_RAZ_WI)) {
 		vcpu_state(vcpu)->sysreg[d->slot] = val;
 		if (d->flags & SR_FLUSH)

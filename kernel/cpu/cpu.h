@@ -156,6 +156,13 @@ struct cpu {
 		bool sw_bp, hw;
 		uint64_t bcr[16], bvr[16], wcr[16], wvr[16];
 	} host_debug;
+	/*
+	 * PMUv3 (pmu.c): the events KVM_ARM_VCPU_PMU_V3_FILTER lets the
+	 * guest count, a bitmap of 65536 (NULL: all), and the level of the
+	 * overflow interrupt request last reported (cpu_hook_pmu_irq).
+	 */
+	const uint64_t *pmu_filter;
+	bool pmu_irq_level;
 	unsigned int sve_max_vq;	/* maximum SVE vector length in VQ; 0: no SVE */
 	uint64_t vserror_esr;		/* ISS for CPU_IRQ_VSERR (ESR_EL1 EC 0x2f) */
 
@@ -262,5 +269,23 @@ void cpu_hook_sev(struct cpu *cpu);
 /* Every CPU_YIELD_SPIN-th YIELD: the guest spins, waiting (backend). */
 #define CPU_YIELD_SPIN	1024
 void cpu_hook_yield(struct cpu *cpu);
+
+/* ---- PMUv3 (pmu.c) -------------------------------------------------------- */
+
+/* Event counters PMCR_EL0.N advertises (PMUv3p5: 64-bit counters). */
+#define CPU_PMU_COUNTERS	6
+
+/*
+ * After a write to PMCR_EL0, PMCNTENSET/CLR_EL0, PMINTENSET/CLR_EL1,
+ * PMOVSSET/CLR_EL0, PMEVTYPER<n>_EL0 or PMCCFILTR_EL0 (or the filter):
+ * recompute what is counted and the overflow interrupt request.
+ */
+void cpu_pmu_update(struct cpu *cpu);
+/* PMSWINC_EL0 written with mask. */
+void cpu_pmu_swinc(struct cpu *cpu, uint64_t mask);
+/* PMCEID0_EL0 (n = 0) or PMCEID1_EL0 (n = 1): the events counted. */
+uint64_t cpu_pmu_ceid(const struct cpu *cpu, unsigned int n);
+/* The PMU's overflow interrupt request changed to level (backend). */
+void cpu_hook_pmu_irq(struct cpu *cpu, bool level);
 
 #endif /* VKVM_CPU_H */

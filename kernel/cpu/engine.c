@@ -495,10 +495,11 @@ static ALWAYS_INLINE void chain_context(struct cpu *c, struct dpage *dp,
 }
 
 /*
- * Single-step (KVM_GUESTDBG_SINGLESTEP) and self-hosted debug (debug.c):
- * the instruction at idx alone, revalidated against its word, with the
- * debug checks at its boundaries when a breakpoint or the software step is
- * armed.  LOOP_EXIT if it stopped with an exit.
+ * Single-step (KVM_GUESTDBG_SINGLESTEP), self-hosted debug (debug.c) and
+ * PMU counting (pmu.c): the instruction at idx alone, revalidated against
+ * its word, with the debug checks at its boundaries when a breakpoint or
+ * the software step is armed, its events counted when a PMU counter
+ * counts them.  LOOP_EXIT if it stopped with an exit.
  */
 static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
 					      const uint8_t *page, unsigned int idx)
@@ -507,6 +508,7 @@ static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
 	uint32_t w = __atomic_load_n((const uint32_t *)(page + 4 * idx),
 				     __ATOMIC_RELAXED);
 	bool dbg = c->engine->dbg_insn;
+	unsigned int el = cpu_current_el(&c->state);
 	int r;
 
 	if (dbg) {
@@ -521,6 +523,8 @@ static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
 		c->state.pc += 4;
 	if (dbg)
 		dbg_after_insn(c, w, r);
+	if (c->engine->pmu_insn)
+		pmu_after_insn(c, w, r, el);
 	if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
 		return LOOP_EXIT;
 	return LOOP_TAKEN;
@@ -538,6 +542,7 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		return stop(c, CPU_EXIT_INTERNAL, 0);
 	engine_sync_vm(c);
 	dbg_update(c);		/* ONE_REG and reset write debug state directly */
+	cpu_pmu_update(c);	/* and PMU state */
 	c->th_stack_floor = thread_sp() - THREAD_STACK_ALLOWANCE;
 
 	for (;;) {
@@ -555,7 +560,7 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		if (likely(ls == LOOP_RUN)) {
 			chain_context(c, dp, page, resync);
 			idx = (unsigned int)((c->state.pc >> 2) & (DPAGE_INSNS - 1));
-			if (unlikely(step || c->engine->dbg_insn))
+			if (unlikely(step || c->engine->dbg_insn || c->engine->pmu_insn))
 				ls = step_one(c, dp, page, idx);
 		}
 		if (ls == LOOP_EXIT)

@@ -59,6 +59,7 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(44, 1);			/* I8MM: SVE SMMLA...SUDOT */
 	r[SR_ID_AA64DFR0_EL1] =
 		field(0, 6) |			/* DebugVer: Armv8.0 */
+		field(8, f->pmu ? 6 : 0) |	/* PMUVer: PMUv3p5 (pmu.c) */
 		field(12, CPU_DBG_BRPS - 1) |	/* BRPs */
 		field(20, CPU_DBG_WRPS - 1) |	/* WRPs */
 		field(28, CPU_DBG_CTX_CMPS - 1);	/* CTX_CMPs */

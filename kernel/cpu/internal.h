@@ -18,6 +18,9 @@
 #include "thread.h"
 #include "arm64.h"
 
+/* The PMU events counted per instruction (pmu.c), rows of cpu_engine.pmu_mask. */
+enum { PMU_K_CYCLES, PMU_K_INST, PMU_K_BR, PMU_K_MEM, PMU_K_ERET, PMU_K_NR };
+
 struct cpu_engine {
 	struct tlb_entry tlb[MMU_NR][TLB_SIZE];
 	bool tlb_large;			/* holds pieces of >4K translations */
@@ -81,6 +84,14 @@ _Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 b
 	bool dbg_insn, dbg_watch;
 	bool ss_isv, ss_ex;
 	uint64_t dbg_wsig[8];
+
+	/*
+	 * PMUv3 (pmu.c): pmu_insn, run one instruction at a time (a counter
+	 * counts an event counted per instruction); pmu_mask[k][el], the
+	 * counters (bit 31: PMCCNTR_EL0) that count event kind k at EL el.
+	 */
+	bool pmu_insn;
+	uint32_t pmu_mask[PMU_K_NR][2];
 };
 
 /* ---- registers and PSTATE ------------------------------------------------------ */
@@ -174,6 +185,10 @@ void dbg_ss_advance(struct cpu *c, uint32_t insn);
 uint64_t dbg_eret_ss(struct cpu *c, uint64_t spsr, unsigned int dest_el);
 bool dbg_watch_page(const struct cpu *c, uint64_t vpage);
 int dbg_watch_check(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc);
+
+/* ---- PMUv3 (pmu.c) ------------------------------------------------------------------ */
+/* After step_one ran word w (returning r), begun at EL el: count its events. */
+void pmu_after_insn(struct cpu *c, uint32_t w, int r, unsigned int el);
 
 /* ---- exec_maint.c ------------------------------------------------------------------- */
 void tlbi_broadcast(struct cpu *c);

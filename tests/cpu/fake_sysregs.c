@@ -120,3 +120,11 @@ void cpu_hook_yield(struct cpu *cpu)
 {
 	fake_yield_hooks++;
 }
+
+/* The PMU's overflow interrupt request, as last reported. */
+bool fake_pmu_irq;
+
+void cpu_hook_pmu_irq(struct cpu *cpu, bool level)
+{
+	fake_pmu_irq = level;
+}

@@ -41,7 +41,6 @@ START_TEST(init_unsupported_feature_einval)
 	tvm_create(&t);
 	/* known to KVM, not implemented by this CPU: EINVAL */
 	ck_assert_int_eq(tvm_init(t.vcpu, F(EL1_32BIT)), -EINVAL);
-	ck_assert_int_eq(tvm_init(t.vcpu, F(PMU_V3)), -EINVAL);
 	ck_assert_int_eq(tvm_init(t.vcpu, F(HAS_EL2)), -EINVAL);
 	/* pointer authentication: both or neither (KVM's kvm_vcpu_init_check_features) */
 	ck_assert_int_eq(tvm_init(t.vcpu, F(PTRAUTH_ADDRESS)), -EINVAL);

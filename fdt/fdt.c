@@ -92,6 +92,23 @@ static int fdt_timer(void *fdt, struct vm *vm)
 	return fdt_end_node(fdt);
 }
 
+/* --pmu: kvmtool's node, its PPI level-high (the overflow request is a level) */
+static int fdt_pmu(void *fdt, struct vm *vm)
+{
+	fdt32_t irq[3] = {
+		cpu_to_fdt32(GIC_FDT_IRQ_TYPE_PPI), cpu_to_fdt32(PMU_PPI - 16),
+		cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH),
+	};
+
+	if (!vm->cfg->pmu)
+		return 0;
+	CHECK(fdt_begin_node(fdt, "pmu"));
+	CHECK(fdt_property_string(fdt, "compatible", "arm,armv8-pmuv3"));
+	if (vm->irqchip)
+		CHECK(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
+	return fdt_end_node(fdt);
+}
+
 static int fdt_gic(void *fdt, struct vm *vm)
 {
 	fdt64_t reg[4];
@@ -210,6 +227,7 @@ int fdt_build(struct vm *vm, const char *bootargs, uint64_t kaslr_seed,
 	CHECK(fdt_cpus(buf, vm));
 	CHECK(fdt_psci(buf));
 	CHECK(fdt_timer(buf, vm));
+	CHECK(fdt_pmu(buf, vm));
 	if (vm->irqchip)
 		CHECK(fdt_gic(buf, vm));
 	CHECK(fdt_apb_pclk(buf));

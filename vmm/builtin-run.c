@@ -224,7 +224,7 @@ static const struct cli_option run_options[] = {
 	OPT_CALL(0, "sve-max-vl", "BITS", parse_sve, "same as --sve-vl", OPT_SAME_AS("sve-vl")),
 	OPT_NO("aarch32", "not supported yet"),
 	OPT_NO("nested", "not supported yet"),
-	OPT_NO("pmu", "not supported yet"),
+	OPT_BOOL(0, "pmu", pmu, true, "create a PMUv3 for each vCPU"),
 	OPT_BREAK(),
 	/* ours */
 	OPT_CALL(0, "accel", "auto|vkvm|kvm", parse_accel,

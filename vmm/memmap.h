@@ -26,6 +26,8 @@
 #define GIC_DIST_BASE		0x3fff0000ULL
 #define GIC_DIST_SIZE		0x10000ULL
 #define GIC_REDIST_SIZE		0x20000ULL	/* per vCPU: RD_base + SGI_base */
+/* the PMU overflow interrupt: PPI 7, INTID 23, as kvmtool (KVM_ARM_PMUv3_PPI) */
+#define PMU_PPI			23
 #define TESTDEV_BASE		0x0a000000ULL	/* only with --testdev */
 #define TESTDEV_SIZE		0x2000ULL
 #define PCI_BASE		0x40000000ULL

@@ -399,6 +399,8 @@ static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 	    check_ext(vm, KVM_CAP_ARM_PTRAUTH_GENERIC))
 		init.features[0] |= 1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS |
 				    1u << KVM_ARM_VCPU_PTRAUTH_GENERIC;
+	if (vm->cfg->pmu)
+		init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3;
 	if (vm->hv->ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init) < 0) {
 		pr_err("KVM_ARM_VCPU_INIT of vCPU %u: %s\n", id, strerror(errno));
 		return -1;
@@ -806,6 +808,39 @@ static int negotiate_caps(struct vm *vm)
 	return sve;
 }
 
+static int pmu_attr(struct vm *vm, struct vcpu *vcpu, uint64_t attr, void *val)
+{
+	struct kvm_device_attr a = {
+		.group = KVM_ARM_VCPU_PMU_V3_CTRL, .attr = attr,
+		.addr = (uint64_t)(uintptr_t)val,
+	};
+
+	if (vm->hv->ioctl(vcpu->fd, KVM_HAS_DEVICE_ATTR, &a) < 0 ||
+	    vm->hv->ioctl(vcpu->fd, KVM_SET_DEVICE_ATTR, &a) < 0) {
+		pr_err("--pmu: vCPU %u: KVM_ARM_VCPU_PMU_V3_%s: %s\n", vcpu->id,
+		       attr == KVM_ARM_VCPU_PMU_V3_IRQ ? "IRQ" : "INIT", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* --pmu, as kvmtool: each vCPU's PMU on PMU_PPI (with a GIC), then INIT */
+static int init_pmu(struct vm *vm)
+{
+	int irq = PMU_PPI;
+	unsigned int i;
+
+	if (!vm->cfg->pmu)
+		return 0;
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		if (vm->irqchip && pmu_attr(vm, &vm->vcpus[i], KVM_ARM_VCPU_PMU_V3_IRQ, &irq) < 0)
+			return -1;
+		if (pmu_attr(vm, &vm->vcpus[i], KVM_ARM_VCPU_PMU_V3_INIT, NULL) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* RAM, the GIC, the memory map and its devices, the vCPUs. */
 static int build_machine(struct vm *vm, bool sve)
 {
@@ -821,10 +856,16 @@ static int build_machine(struct vm *vm, bool sve)
 	}
 	if (add_virtio(vm) < 0 || setup_devices(vm) < 0)
 		return -1;
+	if (vm->cfg->pmu && !check_ext(vm, KVM_CAP_ARM_PMU_V3)) {
+		pr_err("--pmu: the %s hypervisor has no PMUv3\n", vm->hv->name);
+		return -1;
+	}
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (setup_vcpu(vm, i, sve) < 0)
 			return -1;
-	return init_gic(vm);
+	if (init_gic(vm) < 0)
+		return -1;
+	return init_pmu(vm);
 }
 
 /*

@@ -73,6 +73,7 @@ struct vmm_config {
 	unsigned int sve_vl;		/* 0: the hypervisor's default */
 	const char *sve_vl_opt;		/* "--sve-vl" or "--sve-max-vl" */
 	bool no_sve;
+	bool pmu;			/* --pmu: a PMUv3 per vCPU (PMU_PPI) */
 	bool nisv_to_user;
 	bool sea_to_user;
 	bool testdev;			/* --testdev: the test device at TESTDEV_BASE */

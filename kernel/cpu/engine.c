@@ -542,7 +542,10 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		return stop(c, CPU_EXIT_INTERNAL, 0);
 	engine_sync_vm(c);
 	dbg_update(c);		/* ONE_REG and reset write debug state directly */
-	cpu_pmu_update(c);	/* and PMU state */
+	/* and PMU state; with PMCR_EL0.E clear and nothing raised, nothing to do */
+	if ((c->state.sysreg[SR_PMCR_EL0] & PMCR_E) || c->engine->pmu_insn ||
+	    c->pmu_irq_level)
+		cpu_pmu_update(c);
 	c->th_stack_floor = thread_sp() - THREAD_STACK_ALLOWANCE;
 
 	for (;;) {

@@ -66,7 +66,6 @@ START_TEST(bad_values_one_line)
 		{ "--inject-memory-error", "0x1000", "not in guest RAM" },
 		{ "--aarch32", NULL, "not supported yet" }, { "--nested", NULL, "not supported yet" },
 		{ "--bogus", NULL, "unknown option '--bogus'" },
-		{ "--pmu", NULL, "not supported yet" },
 		{ "--rng=1", NULL, "--rng takes no value" },
 		{ "--console", "hv", "expected serial or virtio" },
 	};

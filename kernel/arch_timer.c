@@ -305,3 +305,43 @@ int kvm_arm_timer_has_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
 	}
 	return -ENXIO;
 }
+
+/*
+ * KVM_ARM_SET_COUNTER_OFFSET: one offset for both counters of every vCPU,
+ * present and future; from then on KVM_REG_ARM_TIMER_CNT and PTIMER_CNT
+ * writes are ignored.  Like lock_all_vcpus(), a vCPU inside an ioctl (in
+ * KVM_RUN, typically) makes it EBUSY.
+ */
+int kvm_vm_ioctl_set_counter_offset(struct kvm *kvm,
+				    const struct kvm_arm_counter_offset *offset)
+{
+	unsigned int i, j;
+	int ret = 0;
+
+	if (offset->reserved)
+		return -EINVAL;
+	pthread_mutex_lock(&kvm->lock);
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
+		if (kvm->vcpus[i] && pthread_mutex_trylock(&kvm->vcpus[i]->lock)) {
+			ret = -EBUSY;
+			break;
+		}
+	}
+	if (!ret) {
+		kvm->counter_offset_set = true;
+		kvm->counter_offset = offset->counter_offset;
+		for (j = 0; j < KVM_MAX_VCPUS_NR; j++) {
+			struct kvm_vcpu *v = kvm->vcpus[j];
+
+			if (!v)
+				continue;
+			vcpu_state(v)->sysreg[SR_CNTVOFF] = offset->counter_offset;
+			vcpu_state(v)->sysreg[SR_CNTPOFF] = offset->counter_offset;
+		}
+	}
+	for (j = 0; j < i; j++)
+		if (kvm->vcpus[j])
+			pthread_mutex_unlock(&kvm->vcpus[j]->lock);
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
+}

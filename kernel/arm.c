@@ -60,6 +60,7 @@ struct kvm_vcpu *kvm_vcpu_create(struct kvm *kvm, u32 id, int *fdp)
 	pthread_mutex_init(&vcpu->lock, NULL);
 	pthread_mutex_init(&vcpu->mp_lock, NULL);
 	atomic_init(&vcpu->mp_state, KVM_MP_STATE_RUNNABLE);
+	kvm_stats_init(&vcpu->stats);
 	ret = run_wait_init(vcpu);
 	if (ret)
 		goto out_err;
@@ -90,6 +91,7 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu)
 	kvm_vgic_vcpu_destroy(vcpu);
 	cpu_destroy(&vcpu->cpu);
 	run_wait_destroy(vcpu);
+	kvm_stats_destroy(&vcpu->stats);
 	munmap(vcpu->run, vcpu->run_size);
 	pthread_mutex_destroy(&vcpu->lock);
 	pthread_mutex_destroy(&vcpu->mp_lock);
@@ -426,6 +428,13 @@ static long kvm_vcpu_ioctl_locked(struct kvm_vcpu *vcpu, unsigned int ioctl,
 
 	case KVM_SET_SIGNAL_MASK:
 		return kvm_vcpu_ioctl_set_sigmask(vcpu, argp);
+
+	case KVM_GET_STATS_FD: {
+		char id[48];
+
+		snprintf(id, sizeof(id), "kvm-%d/vcpu-%u", (int)getpid(), vcpu->vcpu_id);
+		return kvm_stats_get_fd(&vcpu->stats, 1, id);
+	}
 
 	case KVM_SET_DEVICE_ATTR:
 	case KVM_GET_DEVICE_ATTR:

@@ -16,13 +16,17 @@ static int kvm_handle_wfx(struct kvm_vcpu *vcpu)
 {
 	/* WFE waits for an event; a vCPU waiting for a lock sleeps, so the
 	 * host runs the lock holder's thread (kvm_vcpu_on_spin()'s aim) */
-	if (vcpu->fault.esr & ESR_WFX_WFE)
+	if (vcpu->fault.esr & ESR_WFX_WFE) {
+		vcpu->stats.data[VCPU_STAT_WFE_EXIT]++;
 		return kvm_vcpu_wfe(vcpu) ? -EINTR : 1;
+	}
+	vcpu->stats.data[VCPU_STAT_WFI_EXIT]++;
 	return kvm_vcpu_block(vcpu) ? -EINTR : 1;
 }
 
 static int handle_hvc(struct kvm_vcpu *vcpu)
 {
+	vcpu->stats.data[VCPU_STAT_HVC_EXIT]++;
 	return kvm_smccc_call_handler(vcpu);
 }
 
@@ -159,6 +163,7 @@ int handle_exit(struct kvm_vcpu *vcpu)
 {
 	const struct cpu_exit *e = &vcpu->cpu.exit;
 
+	vcpu->stats.data[VCPU_STAT_EXITS]++;
 	switch (e->reason) {
 	case CPU_EXIT_NONE:
 		return 1;

@@ -8,6 +8,8 @@
  * variants the SMCCC workarounds address: every workaround register reads
  * NOT_REQUIRED.
  */
+#include <stdlib.h>
+
 #include <linux/psci.h>
 
 #include "psci.h"
@@ -228,6 +230,132 @@ int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 	}
 }
 
+/* ---- the SMCCC filter (KVM_ARM_VM_SMCCC_FILTER) ------------------------- */
+
+/*
+ * The Arm Architecture Calls (SMC32 and SMC64 function numbers 0-0xffff)
+ * stay KVM's: the filter holds them as HANDLE ranges from its first
+ * entry on, so that userspace cannot misreport Spectre mitigations.
+ */
+#define SMC32_ARCH_RANGE_BEGIN	0x80000000U
+#define SMC32_ARCH_RANGE_END	0x8000ffffU
+#define SMC64_ARCH_RANGE_BEGIN	0xc0000000U
+#define SMC64_ARCH_RANGE_END	0xc000ffffU
+
+/* Insert [first, last] (under kvm->lock); -EEXIST if it overlaps a range. */
+static int smccc_filter_insert(struct kvm *kvm, u32 first, u32 last, u8 action)
+{
+	struct kvm_smccc_range *r;
+	unsigned int i, n = kvm->nr_smccc_filter;
+
+	for (i = 0; i < n; i++) {
+		if (kvm->smccc_filter[i].first > last)
+			break;
+		if (kvm->smccc_filter[i].last >= first)
+			return -EEXIST;
+	}
+	r = realloc(kvm->smccc_filter, (n + 1) * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	memmove(&r[i + 1], &r[i], (n - i) * sizeof(*r));
+	r[i] = (struct kvm_smccc_range){ .first = first, .last = last, .action = action };
+	kvm->smccc_filter = r;
+	kvm->nr_smccc_filter = n + 1;
+	return 0;
+}
+
+static int kvm_smccc_set_filter(struct kvm *kvm, const void *uaddr)
+{
+	struct kvm_smccc_filter filter;
+	u32 start, end;
+	unsigned int i;
+	int ret;
+
+	ret = copy_from_user(&filter, uaddr, sizeof(filter));
+	if (ret)
+		return ret;
+	for (i = 0; i < sizeof(filter.pad); i++)
+		if (filter.pad[i])
+			return -EINVAL;
+	/* u32 arithmetic: an empty or wrapping range ends before it starts */
+	start = filter.base;
+	end = start + filter.nr_functions - 1;
+	if (end < start || filter.action > KVM_SMCCC_FILTER_FWD_TO_USER)
+		return -EINVAL;
+
+	pthread_mutex_lock(&kvm->lock);
+	if (kvm->has_run_once) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (!kvm->nr_smccc_filter) {
+		ret = smccc_filter_insert(kvm, SMC32_ARCH_RANGE_BEGIN,
+					  SMC32_ARCH_RANGE_END, KVM_SMCCC_FILTER_HANDLE);
+		if (!ret)
+			ret = smccc_filter_insert(kvm, SMC64_ARCH_RANGE_BEGIN,
+						  SMC64_ARCH_RANGE_END,
+						  KVM_SMCCC_FILTER_HANDLE);
+		if (ret) {
+			free(kvm->smccc_filter);
+			kvm->smccc_filter = NULL;
+			kvm->nr_smccc_filter = 0;
+			goto out;
+		}
+	}
+	ret = smccc_filter_insert(kvm, start, end, filter.action);
+out:
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+int kvm_vm_smccc_has_attr(struct kvm *kvm, const struct kvm_device_attr *attr)
+{
+	return attr->attr == KVM_ARM_VM_SMCCC_FILTER ? 0 : -ENXIO;
+}
+
+int kvm_vm_smccc_set_attr(struct kvm *kvm, const struct kvm_device_attr *attr)
+{
+	if (attr->attr != KVM_ARM_VM_SMCCC_FILTER)
+		return -ENXIO;
+	return kvm_smccc_set_filter(kvm, (const void *)(uintptr_t)attr->addr);
+}
+
+/*
+ * The filter's action for @fn.  Read without the lock: the filter is
+ * fixed once a vCPU has run (EBUSY above), and only a running vCPU asks.
+ */
+static u8 kvm_smccc_filter_get_action(struct kvm *kvm, u32 fn)
+{
+	unsigned int lo = 0, hi = kvm->nr_smccc_filter;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const struct kvm_smccc_range *r = &kvm->smccc_filter[mid];
+
+		if (fn < r->first)
+			hi = mid;
+		else if (fn > r->last)
+			lo = mid + 1;
+		else
+			return r->action;
+	}
+	return KVM_SMCCC_FILTER_HANDLE;
+}
+
+static void kvm_prepare_hypercall_exit(struct kvm_vcpu *vcpu, u32 fn)
+{
+	struct kvm_run *run = vcpu->run;
+	u64 flags = 0;
+
+	if (ESR_EC(vcpu->fault.esr) == EC_SMC64)
+		flags |= KVM_HYPERCALL_EXIT_SMC;
+	/* A64 instructions are 32-bit: never KVM_HYPERCALL_EXIT_16BIT */
+	memset(&run->hypercall, 0, sizeof(run->hypercall));
+	run->hypercall.nr = fn;
+	run->hypercall.flags = flags;
+	run->exit_reason = KVM_EXIT_HYPERCALL;
+}
+
 static bool is_psci_call(u32 fn)
 {
 	return (fn >= PSCI_0_2_FN_BASE && fn <= PSCI_0_2_FN(0x1f)) ||
@@ -260,6 +388,15 @@ int kvm_smccc_call_handler(struct kvm_vcpu *vcpu)
 		      BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT);
 	long val = SMCCC_RET_NOT_SUPPORTED;
 
+	/* the filter comes before the firmware bitmaps, PSCI included */
+	switch (kvm_smccc_filter_get_action(vcpu->kvm, fn)) {
+	case KVM_SMCCC_FILTER_DENY:
+		s->x[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
+		return 1;
+	case KVM_SMCCC_FILTER_FWD_TO_USER:
+		kvm_prepare_hypercall_exit(vcpu, fn);
+		return 0;
+	}
 	if (is_psci_call(fn))
 		return kvm_psci_call(vcpu);
 

@@ -34,6 +34,7 @@
 #include "cpu/cpu.h"
 #include "vgic/arm_vgic.h"
 #include "arch_timer.h"
+#include "stats.h"
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -122,6 +123,12 @@ struct kvm_memslot {
 	u64 userspace_addr;
 };
 
+/* One KVM_ARM_VM_SMCCC_FILTER range: function IDs first..last */
+struct kvm_smccc_range {
+	u32 first, last;
+	u8 action;			/* enum kvm_smccc_filter_action */
+};
+
 struct kvm_retired_map {
 	struct cpu_memmap *map;
 	u64 gen;			/* the memmap_gen that replaced it */
@@ -188,6 +195,17 @@ struct kvm {
 	unsigned int nr_old_buses;
 	struct kvm_eventfds *eventfds;
 
+	/* KVM_CAP_ARM_SYSTEM_SUSPEND: SYSTEM_SUSPEND exits to userspace */
+	bool system_suspend;
+	/* KVM_ARM_SET_COUNTER_OFFSET: both counters' offset, CNT writes ignored */
+	bool counter_offset_set;
+	u64 counter_offset;
+	/* KVM_ARM_VM_SMCCC_FILTER: sorted, disjoint ranges (under lock) */
+	struct kvm_smccc_range *smccc_filter;
+	unsigned int nr_smccc_filter;
+
+	struct kvm_stats stats;		/* VM_STAT_*, under lock */
+
 	u32 psci_version;
 	u64 fw_std_bmap;
 	u64 fw_std_hyp_bmap;
@@ -241,6 +259,7 @@ struct kvm_vcpu {
 		int irq_num;		/* KVM_ARM_VCPU_PMU_V3_IRQ; 0: not set */
 		bool created;		/* KVM_ARM_VCPU_PMU_V3_INIT done */
 	} pmu;
+	struct kvm_stats stats;		/* VCPU_STAT_*, written by the vCPU thread */
 
 	struct cpu cpu;			/* architectural state + engine context */
 };
@@ -356,6 +375,8 @@ int kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu);
 int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, void *uindices);
 int kvm_arm_get_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+int kvm_vm_smccc_has_attr(struct kvm *kvm, const struct kvm_device_attr *attr);
+int kvm_vm_smccc_set_attr(struct kvm *kvm, const struct kvm_device_attr *attr);
 
 /* arch_timer.c */
 void kvm_timer_vm_init(struct kvm *kvm);
@@ -373,6 +394,8 @@ int kvm_timer_enable(struct kvm_vcpu *vcpu);
 int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
 int kvm_arm_timer_get_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
 int kvm_arm_timer_has_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
+int kvm_vm_ioctl_set_counter_offset(struct kvm *kvm,
+				    const struct kvm_arm_counter_offset *offset);
 
 /* eventfd.c */
 int kvm_irqfd(struct kvm *kvm, const struct kvm_irqfd *args);

@@ -46,6 +46,8 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 {
 	switch (ext) {
 	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_USER_MEMORY2:
+	case KVM_CAP_BINARY_STATS_FD:
 	case KVM_CAP_DESTROY_MEMORY_REGION_WORKS:
 	case KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
 	case KVM_CAP_INTERNAL_ERROR_DATA:
@@ -66,6 +68,8 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_ARM_INJECT_EXT_DABT:
 	case KVM_CAP_ARM_SEA_TO_USER:
 	case KVM_CAP_ARM_PMU_V3:
+	case KVM_CAP_ARM_SYSTEM_SUSPEND:
+	case KVM_CAP_COUNTER_OFFSET:
 		return 1;
 	case KVM_CAP_IRQCHIP:			/* the GICv3 device exists */
 	case KVM_CAP_DEVICE_CTRL:
@@ -140,6 +144,7 @@ static int kvm_create_vm(unsigned long type, int *new_fd)
 	kvm_arm_init_hypercalls(kvm);
 	kvm_vgic_early_init(kvm);
 	kvm_timer_vm_init(kvm);
+	kvm_stats_init(&kvm->stats);
 	pthread_mutex_init(&kvm->bus_lock, NULL);
 
 	fd = vkvm_new_fd("kvm-vm", 0, O_CLOEXEC);
@@ -190,6 +195,8 @@ void kvm_destroy_vm(struct kvm *kvm)
 	free(kvm->slot_by_id);
 	free(kvm->poison);
 	free(kvm->pmu_filter);
+	free(kvm->smccc_filter);
+	kvm_stats_destroy(&kvm->stats);
 	pthread_mutex_destroy(&kvm->lock);
 	free(kvm);
 }
@@ -329,6 +336,9 @@ static int kvm_publish_memmap(struct kvm *kvm)
 
 	atomic_store(&kvm->memmap_dirty, false);
 	old = atomic_exchange(&kvm->cpu_vm.memmap, map);
+	/* every vCPU drops what its TLB took from the old map */
+	kvm->stats.data[VM_STAT_REMOTE_TLB_FLUSH_REQUESTS]++;
+	kvm->stats.data[VM_STAT_REMOTE_TLB_FLUSH]++;
 	kvm->retired[kvm->nr_retired].map = old;
 	kvm->retired[kvm->nr_retired].gen = atomic_fetch_add(&kvm->cpu_vm.memmap_gen, 1) + 1;
 	kvm->nr_retired++;
@@ -452,12 +462,15 @@ static void slot_remove(struct kvm *kvm, struct kvm_memslot *s)
 }
 
 /* check_memory_region_flags() and __kvm_set_memory_region()'s own checks */
-static int check_region_args(const struct kvm_userspace_memory_region *mem)
+static int check_region_args(const struct kvm_userspace_memory_region2 *mem)
 {
 	u64 page = (u64)host_page_size();
 	u32 as_id = mem->slot >> 16, id = mem->slot & 0xffff;
 
-	/* dirty logging is not implemented */
+	/*
+	 * No guest_memfd (KVM_CAP_GUEST_MEMFD 0): KVM_MEM_GUEST_MEMFD is an
+	 * unknown flag, and the guest_memfd fields are never looked at.
+	 */
 	if (mem->flags & ~(u32)KVM_MEM_READONLY)
 		return -EINVAL;
 	if (as_id >= 1 || id >= KVM_MEM_SLOTS_NR)
@@ -481,7 +494,7 @@ static int check_region_args(const struct kvm_userspace_memory_region *mem)
 
 /* Create slot @id, or move @old there.  Caller holds kvm->lock. */
 static int slot_create_or_move(struct kvm *kvm, struct kvm_memslot *old, u32 id,
-			       const struct kvm_userspace_memory_region *mem)
+			       const struct kvm_userspace_memory_region2 *mem)
 {
 	struct kvm_memslot *s;
 	int ret;
@@ -515,7 +528,7 @@ static int slot_create_or_move(struct kvm *kvm, struct kvm_memslot *old, u32 id,
 }
 
 static int kvm_set_memory_region(struct kvm *kvm,
-				 const struct kvm_userspace_memory_region *mem)
+				 const struct kvm_userspace_memory_region2 *mem)
 {
 	u32 id = mem->slot & 0xffff;
 	struct kvm_memslot *old;
@@ -697,6 +710,9 @@ static int kvm_vm_ioctl_enable_cap(struct kvm *kvm, unsigned long arg)
 	case KVM_CAP_ARM_SEA_TO_USER:
 		kvm->sea_to_user = true;
 		return 0;
+	case KVM_CAP_ARM_SYSTEM_SUSPEND:
+		kvm->system_suspend = true;
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -708,13 +724,27 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 	switch (ioctl) {
 	case KVM_CREATE_VCPU:
 		return kvm_vm_ioctl_create_vcpu(kvm, arg, new_fd);
-	case KVM_SET_USER_MEMORY_REGION: {
-		struct kvm_userspace_memory_region mem;
-		int ret = copy_from_user(&mem, (void *)arg, sizeof(mem));
+	case KVM_SET_USER_MEMORY_REGION:
+	case KVM_SET_USER_MEMORY_REGION2: {
+		/* the first is a prefix of the second; the rest reads as zero */
+		struct kvm_userspace_memory_region2 mem = { 0 };
+		size_t size = ioctl == KVM_SET_USER_MEMORY_REGION2 ? sizeof(mem) :
+			      sizeof(struct kvm_userspace_memory_region);
+		int ret = copy_from_user(&mem, (void *)arg, size);
 
 		if (ret)
 			return ret;
 		return kvm_set_memory_region(kvm, &mem);
+	}
+	case KVM_GET_STATS_FD: {
+		char id[32];
+		int ret;
+
+		snprintf(id, sizeof(id), "kvm-%d", (int)getpid());
+		pthread_mutex_lock(&kvm->lock);
+		ret = kvm_stats_get_fd(&kvm->stats, 0, id);
+		pthread_mutex_unlock(&kvm->lock);
+		return ret;
 	}
 	case KVM_CHECK_EXTENSION:
 		return kvm_vm_check_extension(kvm, (long)arg);
@@ -759,6 +789,26 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 		int ret = copy_from_user(&data, (void *)arg, sizeof(data));
 
 		return ret ? ret : kvm_ioeventfd(kvm, &data);
+	}
+	case KVM_ARM_SET_COUNTER_OFFSET: {
+		struct kvm_arm_counter_offset offset;
+		int ret = copy_from_user(&offset, (void *)arg, sizeof(offset));
+
+		return ret ? ret : kvm_vm_ioctl_set_counter_offset(kvm, &offset);
+	}
+	case KVM_HAS_DEVICE_ATTR:
+	case KVM_SET_DEVICE_ATTR: {
+		struct kvm_device_attr attr;
+		int ret = copy_from_user(&attr, (void *)arg, sizeof(attr));
+
+		if (ret)
+			return ret;
+		/* kvm_vm_has_attr(), kvm_vm_set_attr(): the SMCCC filter only */
+		if (attr.group != KVM_ARM_VM_SMCCC_CTRL)
+			return -ENXIO;
+		if (ioctl == KVM_HAS_DEVICE_ATTR)
+			return kvm_vm_smccc_has_attr(kvm, &attr);
+		return kvm_vm_smccc_set_attr(kvm, &attr);
 	}
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };

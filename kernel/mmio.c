@@ -83,8 +83,11 @@ int io_mem_abort(struct kvm_vcpu *vcpu, u64 fault_ipa)
 
 	len = dabt_len(esr);
 	/* The in-kernel devices (GIC, ioeventfds) first: no exit for them. */
-	if (kvm_io_bus_mmio(vcpu, fault_ipa, len))
+	if (kvm_io_bus_mmio(vcpu, fault_ipa, len)) {
+		vcpu->stats.data[VCPU_STAT_MMIO_EXIT_KERNEL]++;
 		return 1;
+	}
+	vcpu->stats.data[VCPU_STAT_MMIO_EXIT_USER]++;
 	run->mmio.is_write = !!(esr & ESR_WNR);
 	run->mmio.phys_addr = fault_ipa;
 	run->mmio.len = len;

@@ -164,6 +164,9 @@ static bool psci_fn_known(struct kvm_vcpu *vcpu, u32 fn)
 	case PSCI_1_1_FN_SYSTEM_RESET2:
 	case PSCI_1_1_FN64_SYSTEM_RESET2:
 		return ver >= KVM_ARM_PSCI_1_1;
+	case PSCI_1_0_FN_SYSTEM_SUSPEND:
+	case PSCI_1_0_FN64_SYSTEM_SUSPEND:
+		return vcpu->kvm->system_suspend;
 	default:
 		return false;
 	}
@@ -224,6 +227,21 @@ static int kvm_psci_0_2_call(struct kvm_vcpu *vcpu, u32 fn)
 		val = psci_fn_known(vcpu, (u32)smccc_get_arg(vcpu, 1)) ?
 			0 : PSCI_RET_NOT_SUPPORTED;
 		break;
+	case PSCI_1_0_FN_SYSTEM_SUSPEND:
+		kvm_psci_narrow_to_32bit(vcpu);
+		/* fallthrough */
+	case PSCI_1_0_FN64_SYSTEM_SUSPEND:
+		/*
+		 * KVM_CAP_ARM_SYSTEM_SUSPEND: userspace implements it from the
+		 * call's arguments, so the registers stay as the guest left
+		 * them (api.rst, KVM_SYSTEM_EVENT_SUSPEND).
+		 */
+		if (ver < KVM_ARM_PSCI_1_0 || !vcpu->kvm->system_suspend)
+			break;
+		memset(&vcpu->run->system_event, 0, sizeof(vcpu->run->system_event));
+		vcpu->run->system_event.type = KVM_SYSTEM_EVENT_SUSPEND;
+		vcpu->run->exit_reason = KVM_EXIT_SYSTEM_EVENT;
+		return 0;
 	case PSCI_1_1_FN_SYSTEM_RESET2:
 		kvm_psci_narrow_to_32bit(vcpu);
 		/* fallthrough */

@@ -105,6 +105,14 @@ static int run_sleep(struct kvm_vcpu *vcpu, u64 deadline_ns, const sigset_t *mas
 	return 0;
 }
 
+static u64 run_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
 static bool vcpu_has_pending_irq(struct kvm_vcpu *vcpu)
 {
 	return atomic_load(&vcpu->cpu.irq_lines) != 0;
@@ -113,10 +121,13 @@ static bool vcpu_has_pending_irq(struct kvm_vcpu *vcpu)
 /* WFI: wait for an interrupt, a timer deadline, a kick or a signal. */
 int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 {
+	u64 *stat = vcpu->stats.data;
+	u64 start = 0;
 	sigset_t mask;
 	int ret = 0;
 
 	run_wait_begin(&mask);
+	stat[VCPU_STAT_BLOCKING] = 1;
 	for (;;) {
 		/* a timer that fired raises its PPI (or, with no GIC, ends WFI) */
 		kvm_timer_sync(vcpu);
@@ -124,6 +135,8 @@ int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 			break;
 		if (atomic_load(&vcpu->mp_state) == KVM_MP_STATE_STOPPED)
 			break;
+		if (!start)
+			start = run_now_ns();
 		if (vcpu->run->immediate_exit ||
 		    run_sleep(vcpu, kvm_timer_next_deadline_ns(vcpu), &mask)) {
 			ret = -EINTR;
@@ -131,6 +144,12 @@ int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 		}
 		if (atomic_exchange(&vcpu->cpu.kick, 0))
 			break;
+	}
+	stat[VCPU_STAT_BLOCKING] = 0;
+	if (start) {
+		stat[VCPU_STAT_HALT_WAIT_NS] += run_now_ns() - start;
+		if (!ret)
+			stat[VCPU_STAT_HALT_WAKEUP]++;
 	}
 	run_wait_end(&mask);
 	return ret;
@@ -151,13 +170,6 @@ int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 #define WFE_POLL_MIN_NS	20000ULL
 #define WFE_POLL_MAX_NS	4000000ULL
 
-static u64 run_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
-}
 
 int kvm_vcpu_wfe(struct kvm_vcpu *vcpu)
 {
@@ -330,8 +342,10 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 		emulated = vcpu->cpu.exit.reason != CPU_EXIT_NONE &&
 			   vcpu->cpu.exit.reason != CPU_EXIT_KICK;
 	}
-	if (ret == -EINTR)
+	if (ret == -EINTR) {
 		run->exit_reason = KVM_EXIT_INTR;
+		vcpu->stats.data[VCPU_STAT_SIGNAL_EXITS]++;
+	}
 	return ret;
 }
 

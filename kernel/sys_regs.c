@@ -1062,6 +1062,10 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 	}
 	cpu_id_regs_init(s, &f);
 	s->sysreg[SR_MPIDR_EL1] = cpu_mpidr_for((int)vcpu->vcpu_id);
+	if (vcpu->kvm->counter_offset_set) {
+		s->sysreg[SR_CNTVOFF] = vcpu->kvm->counter_offset;
+		s->sysreg[SR_CNTPOFF] = vcpu->kvm->counter_offset;
+	}
 }
 
 /*
@@ -1152,8 +1156,9 @@ static int timer_reg_set(struct kvm_vcpu *vcpu, u64 id, u64 val)
 		s->sysreg[SR_CNTV_CTL_EL0] = val & 3;
 		return 0;
 	case KVM_REG_ARM_TIMER_CNT:
-		/* the counter reads @val now: move the offset */
-		s->sysreg[SR_CNTVOFF] = phys_counter() - val;
+		/* the counter reads @val now: move the offset (unless the VM's is set) */
+		if (!vcpu->kvm->counter_offset_set)
+			s->sysreg[SR_CNTVOFF] = phys_counter() - val;
 		return 0;
 	case KVM_REG_ARM_TIMER_CVAL:
 		s->sysreg[SR_CNTV_CVAL_EL0] = val;
@@ -1162,7 +1167,8 @@ static int timer_reg_set(struct kvm_vcpu *vcpu, u64 id, u64 val)
 		s->sysreg[SR_CNTP_CTL_EL0] = val & 3;
 		return 0;
 	case KVM_REG_ARM_PTIMER_CNT:
-		s->sysreg[SR_CNTPOFF] = phys_counter() - val;
+		if (!vcpu->kvm->counter_offset_set)
+			s->sysreg[SR_CNTPOFF] = phys_counter() - val;
 		return 0;
 	case KVM_REG_ARM_PTIMER_CVAL:
 		s->sysreg[SR_CNTP_CVAL_EL0] = val;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "gdbstub.h"
 #include "memmap.h"
 #include "options.h"
 #include "vmm.h"
@@ -166,6 +167,19 @@ static int parse_network(void *dst, const struct cli_option *o, const char *val)
 	return bad(o->flag, val, "not supported yet (only mode=none)");
 }
 
+/* --gdb: checked here, opened once the VM is made (gdbstub.c) */
+static int parse_gdb(void *dst, const struct cli_option *o, const char *val)
+{
+	struct vmm_config *cfg = dst;
+	struct sockaddr_in sa;
+	char why[128];
+
+	if (gdbstub_parse_addr(val, &sa, why, sizeof(why)) < 0)
+		return bad(o->flag, val, why);
+	cfg->gdb = val;
+	return 0;
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 static const struct opt_word console_words[] = {
@@ -244,7 +258,14 @@ static const struct cli_option run_options[] = {
 	OPT_NUM(0, "timeout", timeout_s, "SECONDS", 0, TIMEOUT_MAX_S,
 		"end the run SECONDS after vmm started, set-up\n"
 		"included (exit status 124)"),
-	OPT_BOOL(0, "start-paused", start_paused, true, "start in the monitor (like QEMU -S)"),
+	OPT_BOOL(0, "start-paused", start_paused, true,
+		 "start in the monitor (like QEMU -S); with --gdb the\n"
+		 "vCPUs wait for the debugger's first continue or step"),
+	OPT_CALL(0, "gdb", "[tcp:][HOST:]PORT", parse_gdb,
+		 "a GDB remote stub on HOST (default 127.0.0.1),\n"
+		 "PORT (0: any free one, printed)"),
+	OPT_BOOL('s', "gdb-default", gdb_default, true, "same as --gdb " GDB_DEFAULT_ADDR
+		 " (QEMU's -s)"),
 	OPT_BOOL(0, "testdev", testdev, true,
 		 "add the test device at 0xa000000 (guest tests only,\n"
 		 "like QEMU's pc-testdev; docs/vmm.md)"),
@@ -319,6 +340,15 @@ static int check_combinations(const struct vmm_config *cfg)
 		fprintf(stderr, "vmm run: no kernel; give one with --kernel FILE\n");
 		return -1;
 	}
+	if (cfg->gdb && cfg->gdb_default) {
+		fprintf(stderr, "vmm: --gdb and -s exclude each other\n");
+		return -1;
+	}
+	if (cfg->debug_single_step && (cfg->gdb || cfg->gdb_default)) {
+		fprintf(stderr, "vmm: --debug-single-step and --gdb exclude each other "
+			"(both single-step through KVM_SET_GUEST_DEBUG)\n");
+		return -1;
+	}
 	if (cfg->firmware && cfg->initrd) {
 		fprintf(stderr, "vmm: --initrd needs --kernel, not --firmware\n");
 		return -1;
@@ -363,6 +393,8 @@ int run_parse_options(int argc, char **argv, struct vmm_config *cfg)
 		return r;
 	if (take_operands(argc, argv, cfg) || check_combinations(cfg) || check_limits(cfg))
 		return -1;
+	if (cfg->gdb_default)
+		cfg->gdb = GDB_DEFAULT_ADDR;
 	vmm_log_level = cfg->log_level;
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "console.h"
 #include "diag.h"
+#include "gdbstub.h"
 #include "mmio.h"
 #include "monitor.h"
 #include "regs.h"
@@ -373,6 +374,8 @@ static int handle_debug(struct vcpu *vcpu)
 	char insn[160];
 	uint64_t pc = 0;
 
+	if (gdbstub_debug_exit(vcpu))
+		return 0;
 	if (step_finished(vcpu))
 		return 0;
 	vcpu_get_reg(vcpu, REG_PC, &pc);

@@ -28,6 +28,7 @@
 #include "builtin.h"
 #include "caps.h"
 #include "console.h"
+#include "gdbstub.h"
 #include "loader.h"
 #include "monitor.h"
 #include "regs.h"
@@ -794,9 +795,9 @@ static int negotiate_caps(struct vm *vm)
 		pr_debug("SEA exits to user space: off (%s)\n",
 			 cfg->sea_to_user ? "not supported" : "--no-sea-to-user");
 	}
-	if (cfg->debug_single_step && !vm->cap_guest_debug) {
-		pr_err("--debug-single-step: the %s hypervisor has no KVM_CAP_SET_GUEST_DEBUG\n",
-		       vm->hv->name);
+	if ((cfg->debug_single_step || cfg->gdb) && !vm->cap_guest_debug) {
+		pr_err("%s: the %s hypervisor has no KVM_CAP_SET_GUEST_DEBUG\n",
+		       cfg->gdb ? "--gdb" : "--debug-single-step", vm->hv->name);
 		return -1;
 	}
 	sve = !cfg->no_sve && check_ext(vm, KVM_CAP_ARM_SVE);
@@ -890,11 +891,11 @@ static int run_guest(struct vm *vm, int *status)
 	 * The monitor first, then the console thread: all of the input, and its
 	 * end, goes to the monitor (stdin at EOF: it quits at once, status 0).
 	 */
-	if (cfg->start_paused && !monitor_enter(vm, 0, false)) {
+	if (cfg->start_paused && !cfg->gdb && !monitor_enter(vm, 0, false)) {
 		pr_err("--start-paused: the monitor cannot open\n");
 		return -1;
 	}
-	if (console_start(vm) < 0)
+	if (console_start(vm) < 0 || gdbstub_start(vm) < 0)
 		return -1;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (vcpu_start(&vm->vcpus[i]) < 0) {
@@ -903,6 +904,7 @@ static int run_guest(struct vm *vm, int *status)
 		}
 	*status = wait_for_end(vm);
 	vm_stop(vm, *status);
+	gdbstub_end(vm, *status);
 	join_vcpus(vm);
 	log_report_suppressed();
 	console_restore();
@@ -921,7 +923,8 @@ int vm_run(struct vmm_config *cfg)
 	if (choose_hypervisor(vm) < 0)
 		return VMM_EXIT_SETUP;
 	/* everything privileged is opened first: then capabilities go */
-	if (open_files(vm, &kernel, &initrd, &img) < 0 || create_vm(vm) < 0)
+	if (open_files(vm, &kernel, &initrd, &img) < 0 || gdbstub_listen(vm) < 0 ||
+	    create_vm(vm) < 0)
 		goto out;
 	sve = negotiate_caps(vm);
 	if (sve < 0 || build_machine(vm, sve) < 0)

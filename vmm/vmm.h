@@ -69,6 +69,8 @@ struct vmm_config {
 	bool debug_mmio;
 	bool debug_single_step;
 	bool start_paused;
+	const char *gdb;		/* --gdb ADDR (-s: GDB_DEFAULT_ADDR) */
+	bool gdb_default;		/* -s */
 	int log_level;			/* enum log_level: --loglevel, --debug */
 	unsigned int sve_vl;		/* 0: the hypervisor's default */
 	const char *sve_vl_opt;		/* "--sve-vl" or "--sve-max-vl" */
@@ -147,6 +149,7 @@ struct vcpu {
 };
 
 struct device;
+struct gdbstub;
 
 struct vm {
 	const struct hv_ops *hv;
@@ -203,6 +206,7 @@ struct vm {
 	bool monitor_by_policy;
 	int monitor_vcpu;
 	bool console_eof;
+	struct gdbstub *gdb;		/* --gdb: the stub (gdbstub.c) */
 };
 
 /* Run control (vcpu.c) */

@@ -136,7 +136,7 @@ START_TEST(help_lists_every_option)
 		"--nested ", "--pmu ", "--accel auto|vkvm|kvm", "--sve-vl BITS", "--no-sve ",
 		"--unhandled-mmio abort|ignore|stop|exit", "--no-nisv-to-user ",
 		"--no-sea-to-user ", "--inject-memory-error GPA[,GPA...]", "--timeout SECONDS",
-		"--start-paused ", "--testdev ", "-h, --help ", "(default 256)",
+		"--start-paused ", "--gdb [tcp:][HOST:]PORT", "-s, --gdb-default ", "--testdev ", "-h, --help ", "(default 256)",
 	};
 	size_t i;
 

@@ -25,6 +25,8 @@ $(BUILD)/tests/vmm_tests: $(VMM_TEST_OBJS) $(VMM_CORE_OBJS) $(BUILD)/libvkvm.a $
 	$(CC) $(LDFLAGS) -o $@ $(VMM_TEST_OBJS) $(VMM_CORE_OBJS) $(BUILD)/libvkvm.a \
 		$(CHECK_LIBS) $(LDLIBS) $(VMM_LIBS) -lutil
 TEST_PROGS	+= $(BUILD)/tests/vmm_tests
+# test_gdbstub.c debugs guests/gdb.c (its .elf for the symbols)
+$(BUILD)/tests/vmm_tests: $(BUILD)/guests/gdb $(BUILD)/guests/gdb.elf
 
 -include $(VMM_TEST_OBJS:.o=.d)
 

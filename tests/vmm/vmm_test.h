@@ -17,6 +17,7 @@ Suite *pl031_suite(void);
 Suite *spec_suite(void);
 Suite *options_suite(void);
 Suite *cli_suite(void);
+Suite *gdbstub_suite(void);
 Suite *testdev_suite(void);
 Suite *virtio_suite(void);
 

@@ -37,22 +37,28 @@
 
 #include "gdbstub.h"
 #include "regs.h"
+#include "sve.h"
 #include "translate.h"
 #include "vcpu.h"
 #include "vmm.h"
 
-#define PKT_MAX		0x4000		/* our PacketSize: data bytes of a packet */
+#define PKT_MAX		0x5000		/* our PacketSize: a G of 2048-bit SVE fits */
 #define MAX_SW_BPS	64
 #define MAX_HW		KVM_ARM_MAX_DBG_REGS
 #define BRK0		0xd4200000u	/* BRK #0 */
 
-#define NR_REGS		68
+/* GDB's aarch64 numbering; with SVE, z0-z31 take v0-v31's numbers */
 #define REGNUM_SP	31
 #define REGNUM_PC	32
 #define REGNUM_CPSR	33
 #define REGNUM_V0	34
 #define REGNUM_FPSR	66
 #define REGNUM_FPCR	67
+#define REGNUM_P0	68
+#define REGNUM_FFR	84
+#define REGNUM_VG	85
+#define REG_MAX_SIZE	256		/* a 2048-bit Z register */
+#define REGS_MAX_SIZE	(33 * 8 + 4 + 32 * 256 + 8 + 17 * 32 + 8)
 
 #define CORE_ID(size, field) \
 	(KVM_REG_ARM64 | (size) | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(field))
@@ -107,6 +113,9 @@ struct gdbstub {
 	bool held;			/* the stub holds the VM paused */
 	bool no_ack, swbreak_ok, hwbreak_ok;
 	unsigned int g_vcpu, c_vcpu;	/* Hg, Hc */
+	unsigned int sve_vq;		/* the vCPUs' SVE vector length in quadwords; 0: none */
+	char *xml;			/* the target description */
+	size_t xml_len;
 	char last_stop[96];
 	unsigned int nr_hw_bps, nr_hw_wps;
 	struct sw_bp sw[MAX_SW_BPS];
@@ -173,13 +182,38 @@ static int one_reg(struct vcpu *v, uint64_t id, void *buf, bool set)
 	return v->vm->hv->ioctl(v->fd, set ? KVM_SET_ONE_REG : KVM_GET_ONE_REG, &r);
 }
 
-static unsigned int reg_size(unsigned int n)
+static unsigned int nr_regs(const struct gdbstub *g)
 {
-	if (n < REGNUM_CPSR)
+	return g->sve_vq ? REGNUM_VG + 1 : REGNUM_FPCR + 1;
+}
+
+/* Bytes of register @n; 0: no such register. */
+static unsigned int reg_size(const struct gdbstub *g, unsigned int n)
+{
+	if (n >= nr_regs(g))
+		return 0;
+	if (n < REGNUM_CPSR || n == REGNUM_VG)
 		return 8;
 	if (n == REGNUM_CPSR || n == REGNUM_FPSR || n == REGNUM_FPCR)
 		return 4;
-	return n < NR_REGS ? 16 : 0;
+	if (n < REGNUM_FPSR)
+		return g->sve_vq ? 16 * g->sve_vq : 16;
+	return 2 * g->sve_vq;		/* p0-p15, ffr */
+}
+
+/* An SVE register's first (only) slice: @len bytes of it to or from @buf. */
+static int sve_access(struct vcpu *v, uint64_t id, uint8_t *buf, unsigned int len, bool set)
+{
+	uint8_t r[REG_MAX_SIZE];
+
+	if (one_reg(v, id, r, false) < 0)
+		return -1;
+	if (!set) {
+		memcpy(buf, r, len);
+		return 0;
+	}
+	memcpy(r, buf, len);
+	return one_reg(v, id, r, true);
 }
 
 /* The SP of the current mode: SP_EL1 at EL1h, else SP_EL0 (KVM's regs.sp). */
@@ -211,11 +245,34 @@ static int vreg_access(struct vcpu *v, unsigned int n, uint8_t *buf, bool set)
 	return one_reg(v, KVM_REG_ARM64_SVE_ZREG(n, 0), z, true);
 }
 
-/* Register @n of @v to or from @buf (reg_size(n) bytes, little-endian). */
-static int reg_access(struct vcpu *v, unsigned int n, uint8_t *buf, bool set)
+/* Register @n of @v to or from @buf (reg_size() bytes, little-endian). */
+static int reg_access(struct gdbstub *g, struct vcpu *v, unsigned int n, uint8_t *buf,
+		      bool set)
 {
+	unsigned int size = reg_size(g, n);
 	uint64_t x;
 	uint32_t w;
+
+	if (!size) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (g->sve_vq && n >= REGNUM_V0 && n < REGNUM_FPSR)
+		return sve_access(v, KVM_REG_ARM64_SVE_ZREG(n - REGNUM_V0, 0), buf, size, set);
+	if (n >= REGNUM_P0 && n < REGNUM_FFR)
+		return sve_access(v, KVM_REG_ARM64_SVE_PREG(n - REGNUM_P0, 0), buf, size, set);
+	if (n == REGNUM_FFR)
+		return sve_access(v, KVM_REG_ARM64_SVE_FFR(0), buf, size, set);
+	if (n == REGNUM_VG) {
+		/* VG: vector granules (64 bits) of the length KVM gives the vCPU */
+		x = 2 * g->sve_vq;
+		if (set && memcmp(buf, &x, 8)) {
+			errno = EINVAL;		/* fixed for the VM (KVM_ARM_VCPU_FINALIZE) */
+			return -1;
+		}
+		memcpy(buf, &x, 8);
+		return 0;
+	}
 
 	if (n < 31)
 		return one_reg(v, REG_X(n), buf, set);
@@ -238,15 +295,12 @@ static int reg_access(struct vcpu *v, unsigned int n, uint8_t *buf, bool set)
 		return vreg_access(v, n - REGNUM_V0, buf, set);
 	if (n == REGNUM_FPSR)
 		return one_reg(v, REG_FPSR, buf, set);
-	if (n == REGNUM_FPCR)
-		return one_reg(v, REG_FPCR, buf, set);
-	errno = ENOENT;
-	return -1;
+	return one_reg(v, n == REGNUM_FPSR ? REG_FPSR : REG_FPCR, buf, set);
 }
 
 /* ---- the target description --------------------------------------------------- */
 
-static const char target_xml[] =
+static const char xml_core[] =
 	"<?xml version=\"1.0\"?>\n"
 	"<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
 	"<target>\n"
@@ -275,7 +329,9 @@ static const char target_xml[] =
 	"<reg name=\"sp\" bitsize=\"64\" type=\"data_ptr\"/>\n"
 	"<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\"/>\n"
 	"<reg name=\"cpsr\" bitsize=\"32\" type=\"cpsr_flags\"/>\n"
-	"</feature>\n"
+	"</feature>\n";
+
+static const char xml_fpu[] =
 	"<feature name=\"org.gnu.gdb.aarch64.fpu\">\n"
 	"<vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>\n"
 	"<vector id=\"v2u\" type=\"uint64\" count=\"2\"/>\n"
@@ -311,8 +367,75 @@ static const char target_xml[] =
 #undef V
 	"<reg name=\"fpsr\" bitsize=\"32\"/>\n"
 	"<reg name=\"fpcr\" bitsize=\"32\"/>\n"
-	"</feature>\n"
-	"</target>\n";
+	"</feature>\n";
+
+/*
+ * org.gnu.gdb.aarch64.sve for @vq quadwords: z0-z31 (where v0-v31 were;
+ * GDB makes the V registers of their low halves), fpsr, fpcr, p0-p15, ffr
+ * and vg, with the element views GDB's own description offers.
+ */
+static size_t xml_sve(char *out, size_t len, unsigned int vq)
+{
+	static const struct { const char *id, *type; unsigned int per_q; } vec[] = {
+		{ "svevqu", "uint128", 1 }, { "svevqs", "int128", 1 },
+		{ "svevdf", "ieee_double", 2 }, { "svevdu", "uint64", 2 }, { "svevds", "int64", 2 },
+		{ "svevsf", "ieee_single", 4 }, { "svevsu", "uint32", 4 }, { "svevss", "int32", 4 },
+		{ "svevhf", "ieee_half", 8 }, { "svevhu", "uint16", 8 }, { "svevhs", "int16", 8 },
+		{ "svevbu", "uint8", 16 }, { "svevbs", "int8", 16 },
+	};
+	size_t o = 0;
+	unsigned int i;
+
+#define OUT(...) o += (size_t)snprintf(out + o, o < len ? len - o : 0, __VA_ARGS__)
+	OUT("<feature name=\"org.gnu.gdb.aarch64.sve\">\n");
+	for (i = 0; i < sizeof(vec) / sizeof(vec[0]); i++)
+		OUT("<vector id=\"%s\" type=\"%s\" count=\"%u\"/>\n", vec[i].id, vec[i].type,
+		    vec[i].per_q * vq);
+	OUT("<union id=\"svevnq\"><field name=\"u\" type=\"svevqu\"/>"
+	    "<field name=\"s\" type=\"svevqs\"/></union>\n");
+	OUT("<union id=\"svevnd\"><field name=\"f\" type=\"svevdf\"/>"
+	    "<field name=\"u\" type=\"svevdu\"/><field name=\"s\" type=\"svevds\"/></union>\n");
+	OUT("<union id=\"svevns\"><field name=\"f\" type=\"svevsf\"/>"
+	    "<field name=\"u\" type=\"svevsu\"/><field name=\"s\" type=\"svevss\"/></union>\n");
+	OUT("<union id=\"svevnh\"><field name=\"f\" type=\"svevhf\"/>"
+	    "<field name=\"u\" type=\"svevhu\"/><field name=\"s\" type=\"svevhs\"/></union>\n");
+	OUT("<union id=\"svevnb\"><field name=\"u\" type=\"svevbu\"/>"
+	    "<field name=\"s\" type=\"svevbs\"/></union>\n");
+	OUT("<union id=\"svev\"><field name=\"q\" type=\"svevnq\"/>"
+	    "<field name=\"d\" type=\"svevnd\"/><field name=\"s\" type=\"svevns\"/>"
+	    "<field name=\"h\" type=\"svevnh\"/><field name=\"b\" type=\"svevnb\"/></union>\n");
+	OUT("<vector id=\"svep\" type=\"uint8\" count=\"%u\"/>\n", 2 * vq);
+	for (i = 0; i < 32; i++)
+		OUT("<reg name=\"z%u\" bitsize=\"%u\" type=\"svev\"%s/>\n", i, 128 * vq,
+		    i ? "" : " regnum=\"34\"");
+	OUT("<reg name=\"fpsr\" bitsize=\"32\"/>\n<reg name=\"fpcr\" bitsize=\"32\"/>\n");
+	for (i = 0; i < 16; i++)
+		OUT("<reg name=\"p%u\" bitsize=\"%u\" type=\"svep\"/>\n", i, 16 * vq);
+	OUT("<reg name=\"ffr\" bitsize=\"%u\" type=\"svep\"/>\n", 16 * vq);
+	OUT("<reg name=\"vg\" bitsize=\"64\" type=\"int\"/>\n</feature>\n");
+#undef OUT
+	return o;
+}
+
+/* The target description: core, then fpu or (an SVE vCPU) sve.  0 or -1. */
+static int make_xml(struct gdbstub *g)
+{
+	size_t len = sizeof(xml_core) + sizeof(xml_fpu) + 16384, o;
+
+	g->xml = malloc(len);
+	if (!g->xml)
+		return -1;
+	o = (size_t)snprintf(g->xml, len, "%s", xml_core);
+	if (g->sve_vq)
+		o += xml_sve(g->xml + o, len - o, g->sve_vq);
+	else
+		o += (size_t)snprintf(g->xml + o, len - o, "%s", xml_fpu);
+	o += (size_t)snprintf(g->xml + o, len > o ? len - o : 0, "</target>\n");
+	if (o >= len)
+		return -1;
+	g->xml_len = o;
+	return 0;
+}
 
 /* ---- packets ------------------------------------------------------------------ */
 
@@ -805,35 +928,36 @@ static void cmd_H(struct gdbstub *g, const char *p)
 
 static void cmd_g(struct gdbstub *g)
 {
-	char out[2 * (33 * 8 + 4 + 32 * 16 + 8) + 1];
-	uint8_t buf[16];
+	static char out[2 * REGS_MAX_SIZE + 1];
+	uint8_t buf[REG_MAX_SIZE];
 	size_t off = 0;
 	unsigned int n;
 
-	for (n = 0; n < NR_REGS; n++) {
-		if (reg_access(g_vcpu(g), n, buf, false) < 0) {
+	for (n = 0; n < nr_regs(g); n++) {
+		if (reg_access(g, g_vcpu(g), n, buf, false) < 0) {
 			reply_err(g, EIO);
 			return;
 		}
-		off += tohex(out + off, buf, reg_size(n));
+		off += tohex(out + off, buf, reg_size(g, n));
 	}
 	put_packet(g, out, off);
 }
 
 static void cmd_G(struct gdbstub *g, const char *p)
 {
-	uint8_t buf[16];
-	unsigned int n;
+	uint8_t buf[REG_MAX_SIZE];
+	unsigned int n, size;
 
-	for (n = 0; n < NR_REGS; n++) {
+	for (n = 0; n < nr_regs(g); n++) {
 		if (!*p)
 			break;		/* fewer registers than we have: the rest stays */
-		if (strlen(p) < 2 * reg_size(n) || !unhex(p, buf, reg_size(n))) {
+		size = reg_size(g, n);
+		if (strlen(p) < 2 * size || !unhex(p, buf, size)) {
 			reply_err(g, EINVAL);
 			return;
 		}
-		p += 2 * reg_size(n);
-		if (reg_access(g_vcpu(g), n, buf, true) < 0) {
+		p += 2 * size;
+		if (reg_access(g, g_vcpu(g), n, buf, true) < 0) {
 			reply_err(g, EIO);
 			return;
 		}
@@ -843,37 +967,37 @@ static void cmd_G(struct gdbstub *g, const char *p)
 
 static void cmd_p(struct gdbstub *g, const char *p)
 {
-	uint8_t buf[16];
-	char out[33];
+	uint8_t buf[REG_MAX_SIZE];
+	char out[2 * REG_MAX_SIZE + 1];
 	uint64_t n;
 
 	if (!parse_hex(&p, &n) || *p) {
 		reply_err(g, EINVAL);
 		return;
 	}
-	if (n >= NR_REGS) {
+	if (n >= nr_regs(g)) {
 		reply(g, "");		/* not ours: GDB then takes it as unavailable */
 		return;
 	}
-	if (reg_access(g_vcpu(g), (unsigned int)n, buf, false) < 0) {
+	if (reg_access(g, g_vcpu(g), (unsigned int)n, buf, false) < 0) {
 		reply_err(g, EIO);
 		return;
 	}
-	put_packet(g, out, tohex(out, buf, reg_size((unsigned int)n)));
+	put_packet(g, out, tohex(out, buf, reg_size(g, (unsigned int)n)));
 }
 
 static void cmd_P(struct gdbstub *g, const char *p)
 {
-	uint8_t buf[16];
+	uint8_t buf[REG_MAX_SIZE];
 	uint64_t n;
 
-	if (!parse_hex(&p, &n) || *p++ != '=' || n >= NR_REGS ||
-	    strlen(p) != 2 * reg_size((unsigned int)n) ||
-	    !unhex(p, buf, reg_size((unsigned int)n))) {
+	if (!parse_hex(&p, &n) || *p++ != '=' || n >= nr_regs(g) ||
+	    strlen(p) != 2 * reg_size(g, (unsigned int)n) ||
+	    !unhex(p, buf, reg_size(g, (unsigned int)n))) {
 		reply_err(g, EINVAL);
 		return;
 	}
-	if (reg_access(g_vcpu(g), (unsigned int)n, buf, true) < 0) {
+	if (reg_access(g, g_vcpu(g), (unsigned int)n, buf, true) < 0) {
 		reply_err(g, EIO);
 		return;
 	}
@@ -1053,7 +1177,7 @@ static void cmd_qxfer(struct gdbstub *g, const char *p)
 	static char out[PKT_MAX + 2];
 	const char *annex = "features:read:target.xml:";
 	uint64_t off, len, i;
-	size_t total = sizeof(target_xml) - 1, o = 1;
+	size_t total = g->xml_len, o = 1;
 	char c;
 
 	if (strncmp(p, annex, strlen(annex))) {
@@ -1073,7 +1197,7 @@ static void cmd_qxfer(struct gdbstub *g, const char *p)
 		len = PKT_MAX / 2;
 	out[0] = off + len >= total ? 'l' : 'm';
 	for (i = off; i < total && i < off + len; i++) {
-		c = target_xml[i];
+		c = g->xml[i];
 		if (c == '$' || c == '#' || c == '}' || c == '*') {
 			out[o++] = '}';
 			c ^= 0x20;
@@ -1439,6 +1563,21 @@ int gdbstub_listen(struct vm *vm)
 	return 0;
 }
 
+/* The SVE vector length of the vCPUs in quadwords (the longest of the
+ * set KVM_ARM_VCPU_FINALIZE fixed); 0 without SVE. */
+static unsigned int sve_vq(struct vm *vm)
+{
+	uint64_t vls[SVE_VLS_WORDS];
+	int i;
+
+	if (sve_get_vls(vm->hv, vm->vcpus[0].fd, vls) < 0)
+		return 0;
+	for (i = SVE_VLS_WORDS * 64 - 1; i >= 0; i--)
+		if ((vls[i / 64] >> (i % 64)) & 1)
+			return i + 1 > 16 ? 16 : (unsigned int)i + 1;
+	return 0;
+}
+
 int gdbstub_start(struct vm *vm)
 {
 	struct gdbstub *g = vm->gdb;
@@ -1451,6 +1590,11 @@ int gdbstub_start(struct vm *vm)
 	g->nr_hw_bps = r > 0 ? (r < MAX_HW ? (unsigned int)r : MAX_HW) : 0;
 	r = vm->hv->ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GUEST_DEBUG_HW_WPS);
 	g->nr_hw_wps = r > 0 ? (r < MAX_HW ? (unsigned int)r : MAX_HW) : 0;
+	g->sve_vq = sve_vq(vm);
+	if (make_xml(g) < 0) {
+		pr_err("gdbstub: the target description does not fit\n");
+		return -1;
+	}
 	make_stop(g, SIGTRAP_GDB, 0, 0, 0, false);
 	if (vm->cfg->start_paused) {
 		/* the vCPUs park at once, until the debugger resumes them */

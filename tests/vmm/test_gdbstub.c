@@ -160,12 +160,15 @@ START_TEST(gdb_session)
 		"stepi", "p $pc",
 		"watch gdb_watched", "continue",
 		"p/x gdb_watched",
-		"delete", "continue", NULL,
+		"delete",
+		"set var $v2.d.u[1] = 0x77", "p/x $v2.d.u", "p/x $q2.u",
+		"continue", NULL,
 	};
 	struct vmm_proc v;
 
 	need_gdb();
-	vmm_start(&v, "--testdev", "-k", guest_path("gdb"), "--start-paused", NULL);
+	/* no SVE: the fpu feature's V registers are KVM's core ones */
+	vmm_start(&v, "--testdev", "-k", guest_path("gdb"), "--start-paused", "--no-sve", NULL);
 	ASSERT_LOG(&v, "the vCPUs wait for the debugger");
 	ck_assert_msg(gdb_batch(&v, cmds) == 0, "gdb failed:\n%s", out);
 	ASSERT_OUT("Thread 1 (vCPU 0)");
@@ -177,28 +180,40 @@ START_TEST(gdb_session)
 	ASSERT_OUT("Hardware watchpoint 2: gdb_watched");
 	ASSERT_OUT("Old value = 0\nNew value = 26796\n");
 	ASSERT_OUT("$4 = 0x68ac\n");
+	ASSERT_OUT("$5 = {0x0, 0x77}\n$6 = 0x770000000000000000\n");
 	ASSERT_OUT("[Inferior 1 (Remote target) exited normally]");
 	ck_assert_int_eq(vmm_finish(&v), 0);
 	ASSERT_LOG(&v, "RESULT: gdb PASS");
 }
 END_TEST
 
-/* A hardware breakpoint, then a register written through the stub changes
- * what the guest computes: it fails its check and exits 1. */
+/*
+ * A hardware breakpoint, then a register written through the stub changes
+ * what the guest computes: it fails its check and exits 1.  SVE at 512
+ * bits: the sve feature (z, p, ffr, vg; v the low half of z).
+ */
 START_TEST(gdb_hbreak_and_register_write)
 {
 	static const char *const cmds[] = {
 		"hbreak gdb_add", "continue",
-		"set var $x0 = 0x1000", "p/x $x0", "continue", NULL,
+		"set var $x0 = 0x1000", "p/x $x0",
+		"p $vg", "p sizeof($z0)", "p sizeof($p0)",
+		"set var $z3.d.u[7] = 0x99", "set var $z3.s.u[0] = 0x55", "p/x $z3.d.u",
+		"set var $p1[1] = 0x11", "p/x $p1", "p/x $v3.d.u",
+		"continue", NULL,
 	};
 	struct vmm_proc v;
 
 	need_gdb();
-	vmm_start(&v, "--testdev", "-k", guest_path("gdb"), "--start-paused", NULL);
+	vmm_start(&v, "--testdev", "-k", guest_path("gdb"), "--start-paused", "--sve-vl", "512",
+		  NULL);
 	ck_assert_msg(gdb_batch(&v, cmds) == 0, "gdb failed:\n%s", out);
 	ASSERT_OUT("Hardware assisted breakpoint 1 at");
 	ASSERT_OUT("Breakpoint 1, gdb_add (a=");
 	ASSERT_OUT("$1 = 0x1000\n");
+	ASSERT_OUT("$2 = 8\n$3 = 64\n$4 = 8\n");
+	ASSERT_OUT("$5 = {0x55, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x99}\n");
+	ASSERT_OUT("$6 = {0x0, 0x11, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0}\n$7 = {0x55, 0x0}\n");
 	ASSERT_OUT("exited with code 01]");
 	ck_assert_int_eq(vmm_finish(&v), 1);
 	ASSERT_LOG(&v, "FAIL: gdb_add(0x1234, 0x5678) = 0x6678");
@@ -294,7 +309,7 @@ START_TEST(protocol_by_hand)
 	vmm_start(&v, "-k", g, NULL);
 	fd = connect_to(v.port);
 	ASSERT_REPLY(fd, "qSupported:swbreak+;hwbreak+",
-		     "PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;"
+		     "PacketSize=5000;qXfer:features:read+;swbreak+;hwbreak+;"
 		     "QStartNoAckMode+;vContSupported+");
 	ASSERT_REPLY(fd, "?", "T05thread:1;");
 	ASSERT_REPLY(fd, "qfThreadInfo", "m1");

@@ -584,6 +584,17 @@ static size_t mem_access(struct gdbstub *g, uint64_t va, uint8_t *buf, size_t le
 
 /* ---- breakpoints, watchpoints and the guest-debug state -------------------------- */
 
+/*
+ * An instruction written through our mapping of guest RAM: on an arm64
+ * host (KVM) clean it to the point of unification and invalidate the
+ * instruction cache for it, as for any cross-modified code; vkvm checks
+ * the words at its next KVM_RUN.
+ */
+static void code_written(uint8_t *p)
+{
+	__builtin___clear_cache((char *)p, (char *)p + 4);
+}
+
 static int sw_find(struct gdbstub *g, uint64_t addr)
 {
 	unsigned int i;
@@ -611,6 +622,7 @@ static int sw_insert(struct gdbstub *g, uint64_t addr)
 		return -EFAULT;
 	memcpy(&b->orig, vm_gpa_to_host(g->vm, b->pa, 4), 4);
 	memcpy(vm_gpa_to_host(g->vm, b->pa, 4), &brk, 4);
+	code_written(vm_gpa_to_host(g->vm, b->pa, 4));
 	g->nr_sw++;
 	return 0;
 }
@@ -619,8 +631,10 @@ static void sw_remove_at(struct gdbstub *g, unsigned int i)
 {
 	uint8_t *p = vm_gpa_to_host(g->vm, g->sw[i].pa, 4);
 
-	if (p)
+	if (p) {
 		memcpy(p, &g->sw[i].orig, 4);
+		code_written(p);
+	}
 	g->sw[i] = g->sw[--g->nr_sw];
 }
 

@@ -9,13 +9,16 @@
  * register pointing into a mapped buffer); it was UNDEFINED when it took an
  * exception with EC 0 at its own address.  A sample of an advertised
  * feature must not be UNDEFINED; one of an absent feature must be.  One
- * TAP point per feature, the samples counted in its description.
+ * TAP point per feature, the samples counted in its description; the
+ * whole walk twice, without and with the optional vCPU features.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/kvm.h>
+#include <vkvm.h>
 
 #include "difftest.h"
 #include "idwalk.h"
@@ -159,24 +162,37 @@ static int undefined(uint32_t insn, bool *undef)
 	return ret;
 }
 
-int main(void)
+/*
+ * One configuration: a VM whose vCPU has the KVM_ARM_VCPU_INIT features
+ * @vcpu_features (PMU_V3 initialized without a GIC, as KVM allows), every
+ * sample run, one TAP point per feature.  0, or 1 when the VM could not
+ * be made or a sample not run (Bail out! printed).
+ */
+static int walk(const char *cfg, uint32_t vcpu_features, unsigned int *tp,
+		unsigned int *failed)
 {
 	static const uint64_t regs[] = { PFR0, PFR1, ZFR0, DFR0, ISAR0, ISAR1,
 					 ISAR2, MMFR1, MMFR2 };
 	uint64_t vqs[KVM_ARM64_SVE_VLS_WORDS] = { 0xb };	/* 128-512 bits */
 	unsigned int nsamples[F_NR] = { 0 }, wrong[F_NR] = { 0 };
 	uint32_t first_wrong[F_NR] = { 0 };
-	unsigned int failed = 0, tp = 0;
 	const uint32_t *s;
 	int ret;
 
-	ret = diff_vm_open(&V, vqs);
+	ret = diff_vm_open_features(&V, vqs, vcpu_features);
+	if (!ret && (vcpu_features & 1u << KVM_ARM_VCPU_PMU_V3)) {
+		struct kvm_device_attr a = { .group = KVM_ARM_VCPU_PMU_V3_CTRL,
+					     .attr = KVM_ARM_VCPU_PMU_V3_INIT };
+
+		if (vkvm_ioctl(V.vcpu, KVM_SET_DEVICE_ATTR, &a) < 0)
+			ret = -errno;
+	}
 	ret = ret ?: vmc_set_reg(&V, CPACR_EL1, 3ULL << 20 | 3ULL << 16);
 	ret = ret ?: vmc_set_reg(&V, ZCR_EL1, 15);
 	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]) && !ret; i++)
 		ret = vmc_get_reg(&V, regs[i], id_slot(regs[i]));
 	if (ret) {
-		printf("1..0 # SKIP the VM: %s\n", strerror(-ret));
+		printf("Bail out! %s: the VM: %s\n", cfg, strerror(-ret));
 		diff_vm_close(&V);
 		return 1;
 	}
@@ -188,11 +204,14 @@ int main(void)
 		if (f == 0 || f >= F_NR || !features[f].name) {
 			printf("Bail out! sample %u: feature %u unknown\n",
 			       (unsigned int)(s - idwalk_samples) / 2, f);
+			diff_vm_close(&V);
 			return 1;
 		}
 		ret = undefined(s[1], &undef);
 		if (ret) {
-			printf("Bail out! %08x: running it: %s\n", s[1], strerror(-ret));
+			printf("Bail out! %s: %08x: running it: %s\n", cfg, s[1],
+			       strerror(-ret));
+			diff_vm_close(&V);
 			return 1;
 		}
 		nsamples[f]++;
@@ -200,13 +219,12 @@ int main(void)
 			first_wrong[f] = s[1];
 	}
 
-	printf("1..%u\n", F_NR - 1);
 	for (unsigned int f = 1; f < F_NR; f++) {
 		bool p = present(f), ok = nsamples[f] && !wrong[f];
 
-		failed += !ok;
-		printf("%sok %u - %s: %s, %u of %u samples %s", ok ? "" : "not ",
-		       ++tp, features[f].name ? features[f].name : "?",
+		*failed += !ok;
+		printf("%sok %u - %s: %s: %s, %u of %u samples %s", ok ? "" : "not ",
+		       ++*tp, cfg, features[f].name ? features[f].name : "?",
 		       p ? "advertised" : "absent", nsamples[f] - wrong[f],
 		       nsamples[f], p ? "execute" : "UNDEFINED");
 		if (wrong[f])
@@ -214,5 +232,23 @@ int main(void)
 		printf("\n");
 	}
 	diff_vm_close(&V);
+	return 0;
+}
+
+/*
+ * Twice: the vCPU as vmc makes it (SVE only), then with every optional
+ * vCPU feature vkvm offers (pointer authentication, PMUv3), whose ID
+ * fields the features switch on.
+ */
+int main(void)
+{
+	unsigned int failed = 0, tp = 0;
+
+	printf("1..%u\n", 2 * (F_NR - 1));
+	if (walk("sve", 0, &tp, &failed) ||
+	    walk("sve+ptrauth+pmu", 1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS |
+		 1u << KVM_ARM_VCPU_PTRAUTH_GENERIC | 1u << KVM_ARM_VCPU_PMU_V3,
+		 &tp, &failed))
+		return 1;
 	return failed ? 1 : 0;
 }

@@ -61,11 +61,16 @@ static void on_alarm(int sig)
 
 int diff_vm_open(struct vmc *v, const uint64_t *sve_vls)
 {
+	return diff_vm_open_features(v, sve_vls, 0);
+}
+
+int diff_vm_open_features(struct vmc *v, const uint64_t *sve_vls, uint32_t features)
+{
 	uint64_t *l1, *l2, *l3;
 	uint32_t *vec;
 	int ret;
 
-	ret = vmc_open(v, RAM_GPA, RAM_SIZE, sve_vls);
+	ret = vmc_open_features(v, RAM_GPA, RAM_SIZE, sve_vls, features);
 	if (ret)
 		return ret;
 	l1 = vmc_ram(v, L1_GPA);

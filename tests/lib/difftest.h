@@ -26,6 +26,8 @@
  * those lengths.  0 or -errno.
  */
 int diff_vm_open(struct vmc *v, const uint64_t *sve_vls);
+/* the same with KVM_ARM_VCPU_INIT features (bits of features[0]) */
+int diff_vm_open_features(struct vmc *v, const uint64_t *sve_vls, uint32_t features);
 void diff_vm_close(struct vmc *v);
 /* A case's code, literal pool, buffer, X0-X30, NZCV, PC and SP: 0 or -errno */
 int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,

@@ -127,6 +127,7 @@ static int exec_##name(struct cpu *c, const struct dinsn *d)		\
 DC_VA(DC_CVAC)
 DC_VA(DC_CVAU)
 DC_VA(DC_CVAP)
+DC_VA(DC_CVADP)
 DC_VA(DC_CIVAC)
 DC_VA(IC_IVAU)
 

@@ -432,6 +432,7 @@ static void test_mmio(void)
 	check_mmio(S_LDXR, MMIO_GPA, dabt(0x07), 0, "LDXR: no syndrome");
 	check_mmio(S_LDADD, MMIO_GPA, dabt(WNR | 0x07), 0, "LDADD: no syndrome, WnR");
 	check_mmio(S_DC_CIVAC, MMIO_GPA, dabt((1 << 8) | WNR | 0x07), 0, "DC CIVAC: CM");
+	check_mmio(S_DC_CVADP, MMIO_GPA, dabt((1 << 8) | WNR | 0x07), 0, "DC CVADP: CM");
 
 	/* a read-only region: writes exit as permission faults, reads work */
 	{

@@ -57,6 +57,8 @@ static const struct feature features[F_NR] = {
 	[F_DIT]		= { "DIT (PFR0.DIT)", PFR0, 48, 1 },
 	[F_MTE]		= { "MTE (PFR1.MTE)", PFR1, 8, 1 },
 	[F_SME]		= { "SME (PFR1.SME)", PFR1, 24, 1 },
+	[F_SSBS]	= { "SSBS (PFR1.SSBS)", PFR1, 4, 1 },
+	[F_SSBS2]	= { "SSBS2 (PFR1.SSBS=2)", PFR1, 4, 2 },
 	[F_SVE2]	= { "SVE2 (ZFR0.SVEver)", ZFR0, 0, 1, false, true },
 	[F_SVE_AES]	= { "SVE AES (ZFR0.AES)", ZFR0, 4, 1, false, true },
 	[F_SVE_BITPERM]	= { "SVE BitPerm (ZFR0.BitPerm)", ZFR0, 16, 1, false, true },

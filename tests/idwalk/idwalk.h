@@ -63,6 +63,8 @@
 #define F_PMU		55
 #define F_AMU		56
 #define F_SME		57
-#define F_NR		58
+#define F_SSBS		58
+#define F_SSBS2		59
+#define F_NR		60
 
 #endif

@@ -64,6 +64,9 @@
 	s F_RNG,	mrs x0, rndrrs
 	s F_DPB,	dc cvap, x0
 	s F_DPB2,	dc cvadp, x0
+	s F_SSBS,	msr ssbs, #1
+	s F_SSBS2,	mrs x0, ssbs
+	s F_SSBS2,	msr ssbs, x0
 	s F_PAUTH,	pacia x0, x1
 	s F_PAUTH,	autdb x0, x1
 	s F_PAUTH,	xpaci x0

@@ -59,6 +59,9 @@
 	SNIP s_dc_civac
 	dc	civac, x1
 	hvc	#0
+	SNIP s_dc_cvadp
+	sys	#3, c7, c13, #1, x1	// DC CVADP (FEAT_DPB2)
+	hvc	#0
 	SNIP s_dc_zva
 	dc	zva, x1
 	hvc	#0

@@ -25,4 +25,5 @@ BLOB(g_sea, GUEST(sea))
 BLOB(g_sve_vl, GUEST(sve-vl))
 BLOB(g_smp_stress, GUEST(smp-stress))
 BLOB(g_debug, GUEST(debug))
+BLOB(g_pmu, GUEST(pmu))
 	.section .note.GNU-stack, "", %progbits

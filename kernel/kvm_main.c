@@ -70,6 +70,7 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_ARM_PMU_V3:
 	case KVM_CAP_ARM_SYSTEM_SUSPEND:
 	case KVM_CAP_COUNTER_OFFSET:
+	case KVM_CAP_VCPU_ATTRIBUTES:		/* the timer's and the PMU's */
 		return 1;
 	case KVM_CAP_IRQCHIP:			/* the GICv3 device exists */
 	case KVM_CAP_DEVICE_CTRL:

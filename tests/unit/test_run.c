@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vkvm_test.h"
@@ -648,6 +649,103 @@ START_TEST(wfi_timer_with_guest_count_ahead)
 }
 END_TEST
 
+/*
+ * The timers against every shape of offset and compare value (Linux's
+ * arch_timer_edge_cases): the guest's count just below the 64-bit wrap,
+ * CVAL behind the count (fires at once, as the comparison is unsigned),
+ * CVAL far beyond (never fires), and the VM-wide KVM_ARM_SET_COUNTER_OFFSET
+ * putting the guest's count ahead of the host's.  With an offset "cval +
+ * offset" wraps, which the deadline once read as "never".
+ */
+struct timer_case {
+	int ptimer;		/* the physical timer, else the virtual one */
+	int vm_offset;		/* count moved by KVM_ARM_SET_COUNTER_OFFSET */
+	uint64_t cnt;		/* the guest's count, set through ONE_REG */
+	uint64_t cval;
+	int fires;		/* within the hang guard, or never (50 ms) */
+};
+
+static void timer_case_run(const struct timer_case *c)
+{
+	static const uint32_t code[] = { 0xd503207f, A64_STR_X0_X1 };	/* wfi */
+	uint64_t cnt_id = c->ptimer ? KVM_REG_ARM_PTIMER_CNT : KVM_REG_ARM_TIMER_CNT;
+	uint64_t cval_id = c->ptimer ? KVM_REG_ARM_PTIMER_CVAL : KVM_REG_ARM_TIMER_CVAL;
+	uint64_t ctl_id = c->ptimer ? KVM_REG_ARM_PTIMER_CTL : KVM_REG_ARM_TIMER_CTL;
+	struct kvm_arm_counter_offset off = { 0 };
+	uint64_t ctl = 1, cnt = c->cnt, now;
+	struct itimerspec its = {
+		.it_value.tv_nsec = 50000000, .it_interval.tv_nsec = 50000000,
+	};
+	struct sigevent sev = {
+		.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = SIGALRM,
+	};
+	timer_t tid;
+	struct rtvm r;
+
+	sev._sigev_un._tid = gettid();	/* sigev_notify_thread_id */
+
+	rtvm_create(&r, 1);
+	rtvm_code(&r, code, sizeof(code));
+	if (c->vm_offset) {
+		/* guest count = host count - offset: c->cnt from now on */
+		now = get_reg64(r.t.vcpu, cnt_id);
+		off.counter_offset = now - c->cnt;
+		ck_assert_int_eq(kio(r.t.vm, KVM_ARM_SET_COUNTER_OFFSET, &off), 0);
+	} else {
+		ck_assert_int_eq(set_reg(r.t.vcpu, cnt_id, &cnt), 0);
+	}
+	ck_assert_int_eq(set_reg(r.t.vcpu, cval_id, &c->cval), 0);
+	ck_assert_int_eq(set_reg(r.t.vcpu, ctl_id, &ctl), 0);
+	signal(SIGALRM, on_alarm_noop);
+	if (c->fires) {
+		ualarm(5000000, 0);			/* a hang guard, not a measure */
+		ck_assert_int_eq(run(&r), 0);
+		ualarm(0, 0);
+		ck_assert_int_eq(r.t.run->exit_reason, KVM_EXIT_MMIO);
+		/* ISTATUS: the condition holds (or the count wrapped past CVAL) */
+		now = get_reg64(r.t.vcpu, cnt_id);
+		ck_assert(now >= c->cval || now < c->cnt);
+	} else {
+		/* to this thread: the timer's kicker thread must not take it */
+		ck_assert_int_eq(timer_create(CLOCK_MONOTONIC, &sev, &tid), 0);
+		ck_assert_int_eq(timer_settime(tid, 0, &its, NULL), 0);
+		ck_assert_int_eq(run(&r), -EINTR);
+		timer_delete(tid);
+		ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0x104);
+		ck_assert_uint_eq(get_reg64(r.t.vcpu, ctl_id), 1);	/* no ISTATUS */
+	}
+	rtvm_destroy(&r);
+}
+
+#define MS1	62500ULL		/* 1 ms at 62.5 MHz */
+#define S1	62500000ULL
+
+START_TEST(wfi_timer_every_offset_and_cval)
+{
+	static const struct timer_case cases[] = {
+		/* the count 1 s below the wrap, CVAL 1 ms later */
+		{ 0, 0, ~0ULL - S1, ~0ULL - S1 + MS1, 1 },
+		{ 1, 0, ~0ULL - S1, ~0ULL - S1 + MS1, 1 },
+		{ 0, 1, ~0ULL - S1, ~0ULL - S1 + MS1, 1 },
+		/* CVAL behind the count, the count near the wrap: at once */
+		{ 0, 0, ~0ULL - S1, 5, 1 },
+		{ 1, 1, 1ULL << 63, 1, 1 },
+		/* 1 ms ahead, the guest's count 2^62 and 3 * 2^62 */
+		{ 1, 0, 1ULL << 62, (1ULL << 62) + MS1, 1 },
+		{ 0, 1, 3ULL << 62, (3ULL << 62) + MS1, 1 },
+		{ 1, 1, 3ULL << 62, (3ULL << 62) + MS1, 1 },
+		/* CVAL beyond the run: never (0.5 s: not within 50 ms) */
+		{ 0, 0, 1000, ~0ULL - 1, 0 },
+		{ 1, 1, 3ULL << 62, ~0ULL - 1, 0 },
+		{ 0, 0, ~0ULL - S1, ~0ULL - S1 / 2, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		timer_case_run(&cases[i]);
+}
+END_TEST
+
 START_TEST(psci_cpu_on_second_thread)
 {
 	struct rtvm r;
@@ -1068,7 +1166,8 @@ Suite *run_suite(void)
 			   psci_cpu_on_second_thread, wfe_waits_for_an_event,
 			   wfe_woken_by_sev, wfe_woken_by_monitor_clear,
 			   wfe_woken_by_the_event_stream,
-			   wfi_timer_with_guest_count_ahead, sea_to_user,
+			   wfi_timer_with_guest_count_ahead,
+			   wfi_timer_every_offset_and_cval, sea_to_user,
 			   sea_without_cap_is_serror, sea_on_fetch,
 			   store_to_write_protected_ram_is_efault,
 			   sea_on_stage1_walk_reports_its_level,

@@ -936,6 +936,65 @@ START_TEST(store_to_write_protected_ram_is_efault)
 END_TEST
 
 /*
+ * A memslot whose backing the VMM mapped PROT_READ from the start (not
+ * mprotect()ed later): every kind of store (pair, exclusive, atomic,
+ * SIMD) fails KVM_RUN with EFAULT, PC at it, nothing written; once the
+ * VMM makes the backing writable the same instructions run.
+ */
+START_TEST(stores_of_every_kind_to_a_prot_read_slot_are_efault)
+{
+	static const uint32_t code[] = {
+		0xa9000040,	/* 0x100 stp   x0, x0, [x2] */
+		0xc85ffc45,	/* 0x104 ldaxr x5, [x2] */
+		0xc8067c40,	/* 0x108 stxr  w6, x0, [x2] */
+		0xf8200045,	/* 0x10c ldadd x0, x5, [x2] */
+		0x4c007c40,	/* 0x110 st1   {v0.2d}, [x2] */
+		0xf9000020,	/* 0x114 str   x0, [x1]: MMIO exit */
+	};
+	static const unsigned int stores[] = { 0x100, 0x108, 0x10c, 0x110 };
+	struct kvm_userspace_memory_region mem = {
+		.slot = 1, .guest_phys_addr = RAM_GPA + 0x100000, .memory_size = 0x10000,
+	};
+	uint64_t v, cpacr_fpen = 3ULL << 20;
+	volatile uint64_t *data;
+	struct rtvm r;
+	void *ro;
+	size_t i;
+
+	rtvm_create(&r, 0);
+	rtvm_code(&r, code, sizeof(code));
+	ro = mmap(NULL, 0x10000, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(ro, MAP_FAILED);
+	data = ro;
+	mem.userspace_addr = (uint64_t)(uintptr_t)ro;
+	ck_assert_int_eq(kio(r.t.vm, KVM_SET_USER_MEMORY_REGION, &mem), 0);
+	ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 1, 0, 2), &cpacr_fpen), 0);
+	v = RAM_GPA + 0x100000;
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(2), &v), 0);
+	v = 42;
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(0), &v), 0);
+
+	for (i = 0; i < sizeof(stores) / sizeof(stores[0]); i++) {
+		v = RAM_GPA + stores[i];
+		ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &v), 0);
+		ck_assert_int_eq(run(&r), -EFAULT);
+		ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + stores[i]);
+		ck_assert_uint_eq(data[0], 0);
+	}
+
+	ck_assert_int_eq(mprotect(ro, 0x10000, PROT_READ | PROT_WRITE), 0);
+	v = RAM_GPA + 0x100;
+	ck_assert_int_eq(set_reg(r.t.vcpu, PC_ID, &v), 0);
+	run_expect(&r, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), RAM_GPA + 0x114);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(5)), 42);	/* ldadd's old value */
+	ck_assert_uint_eq(data[1], 0);				/* st1's zeros */
+	rtvm_destroy(&r);
+	munmap(ro, 0x10000);
+}
+END_TEST
+
+/*
  * A stage-1 walk whose level-2 table descriptor points outside guest
  * memory (Linux's external_aborts, test_s1ptw_abort): KVM injects an
  * external abort on the walk, at the level whose read failed: FSC 0x17.
@@ -1170,6 +1229,7 @@ Suite *run_suite(void)
 			   wfi_timer_every_offset_and_cval, sea_to_user,
 			   sea_without_cap_is_serror, sea_on_fetch,
 			   store_to_write_protected_ram_is_efault,
+			   stores_of_every_kind_to_a_prot_read_slot_are_efault,
 			   sea_on_stage1_walk_reports_its_level,
 			   pfr0_gic_hidden_at_first_run_without_a_gic,
 			   rndr_reads_differ_and_clear_nzcv,

@@ -241,15 +241,31 @@ static int vgic_assign_redist_locked(struct kvm_vcpu *vcpu)
 	return 0;
 }
 
-void vgic_register_all_redist_locked(struct kvm *kvm)
+/*
+ * vgic_register_all_redist_iodevs(): the overlap check is the VM's, so
+ * either the first vCPU that would take a redistributor fails it and none
+ * took one, or none fails.
+ */
+int vgic_register_all_redist_locked(struct kvm *kvm)
 {
 	unsigned int i;
+	int ret;
 
-	for (i = 0; i < KVM_MAX_VCPUS_NR; i++)
-		if (kvm->vcpu_by_idx[i] && vgic_assign_redist_locked(kvm->vcpu_by_idx[i]))
-			break;
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
+		if (!kvm->vcpu_by_idx[i])
+			continue;
+		ret = vgic_assign_redist_locked(kvm->vcpu_by_idx[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
+/*
+ * A new region that a vCPU would take over the distributor (or another
+ * frame) is refused, EINVAL, and dropped again, as KVM frees it when
+ * registering the vCPUs' redistributors fails.
+ */
 int vgic_v3_set_redist_base(struct kvm *kvm, u32 index, u64 addr, u32 count)
 {
 	struct vgic_dist *d = &kvm->vgic;
@@ -257,8 +273,11 @@ int vgic_v3_set_redist_base(struct kvm *kvm, u32 index, u64 addr, u32 count)
 
 	pthread_mutex_lock(&d->lock);
 	ret = vgic_v3_alloc_redist_region(kvm, index, addr, count);
-	if (!ret)
-		vgic_register_all_redist_locked(kvm);
+	if (!ret) {
+		ret = vgic_register_all_redist_locked(kvm);
+		if (ret)
+			d->nr_rd_regions--;
+	}
 	pthread_mutex_unlock(&d->lock);
 	return ret;
 }

@@ -54,7 +54,7 @@ int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu);
 void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu);
 void kvm_vgic_destroy(struct kvm *kvm);
 int kvm_vgic_map_resources(struct kvm *kvm);
-void vgic_register_all_redist_locked(struct kvm *kvm);
+int vgic_register_all_redist_locked(struct kvm *kvm);
 bool vgic_v3_check_base(struct kvm *kvm);
 u64 vgic_v3_rd_region_size(struct kvm *kvm, const struct vgic_redist_region *r);
 int vgic_check_iorange(struct kvm *kvm, u64 ioaddr, u64 addr, u64 alignment,

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vGIC's configuration rules as Linux's vgic_init and irqfd_test
+ * selftest checks them: a redistributor region that collides with the
+ * distributor, frames that overlap only once every vCPU exists.
+ */
+#include "vkvm_test.h"
+
+#define NR_VCPUS	4
+
+struct gvm {
+	int vm, gic, vcpu[NR_VCPUS];
+	int nr;
+};
+
+static long gic_attr(int gic, unsigned long req, uint32_t group, uint64_t a, void *val)
+{
+	struct kvm_device_attr at = { .group = group, .attr = a,
+				      .addr = (uint64_t)(uintptr_t)val };
+
+	return kio(gic, req, &at);
+}
+
+static long set_addr(int gic, uint64_t type, uint64_t addr)
+{
+	return gic_attr(gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR, type, &addr);
+}
+
+static long get_addr(int gic, uint64_t type, uint64_t *addr)
+{
+	return gic_attr(gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR, type, addr);
+}
+
+/* KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION's value */
+static uint64_t region(uint64_t base, uint64_t count, uint64_t index)
+{
+	return base | (count << 52) | index;
+}
+
+static void gvm_add_vcpu(struct gvm *g)
+{
+	long fd = kio_val(g->vm, KVM_CREATE_VCPU, (unsigned long)g->nr);
+
+	ck_assert_int_ge(fd, 0);
+	g->vcpu[g->nr++] = (int)fd;
+}
+
+/* A VM with @nr_vcpus vCPUs (initialized) and a GICv3 device. */
+static void gvm_create(struct gvm *g, int sys, int nr_vcpus)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+
+	memset(g, 0, sizeof(*g));
+	g->vm = (int)kio_val(sys, KVM_CREATE_VM, 0);
+	ck_assert_int_ge(g->vm, 0);
+	while (g->nr < nr_vcpus)
+		gvm_add_vcpu(g);
+	ck_assert_int_eq(kio(g->vm, KVM_CREATE_DEVICE, &cd), 0);
+	g->gic = (int)cd.fd;
+}
+
+static void gvm_destroy(struct gvm *g)
+{
+	int i;
+
+	for (i = 0; i < g->nr; i++)
+		vkvm_close(g->vcpu[i]);
+	vkvm_close(g->gic);
+	vkvm_close(g->vm);
+}
+
+static long vcpu_init_and_run(int vcpu)
+{
+	long r = tvm_init(vcpu, 0);
+
+	return r ? r : kio_val(vcpu, KVM_RUN, 0);
+}
+
+/*
+ * A REDIST_REGION that the next vCPU would take, over the distributor:
+ * EINVAL (KVM: registering that vCPU's redistributor fails the overlap
+ * check, and the region is dropped again), and the index stays free.
+ */
+START_TEST(redist_region_colliding_with_dist)
+{
+	int sys = vkvm_open(O_RDWR);
+	struct gvm g;
+	uint64_t v;
+
+	gvm_create(&g, sys, NR_VCPUS);
+	ck_assert_int_eq(set_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
+				  region(0x200000, 2, 0)), 0);
+	ck_assert_int_eq(set_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
+				  region(0x240000, 1, 1)), 0);
+	ck_assert_int_eq(set_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x260000), 0);
+	ck_assert_int_eq(set_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
+				  region(0x260000, 1, 2)), -EINVAL);
+	v = region(0, 0, 2);
+	ck_assert_int_eq(get_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, &v), -ENOENT);
+	/* overlapping another region is refused before any vCPU is asked */
+	ck_assert_int_eq(set_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
+				  region(0x210000, 1, 2)), -EINVAL);
+	ck_assert_int_eq(set_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
+				  region(0x280000, 1, 2)), 0);
+	v = region(0, 0, 2);
+	ck_assert_int_eq(get_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, &v), 0);
+	ck_assert_uint_eq(v, region(0x280000, 1, 2));
+	gvm_destroy(&g);
+	vkvm_close(sys);
+}
+END_TEST
+
+/*
+ * The legacy REDIST frame grows with the vCPUs: one at 0 and the
+ * distributor at 0x70000 do not overlap until the fourth vCPU exists.
+ * Creating the vCPUs succeeds; the first KVM_RUN finds the overlap
+ * (EINVAL), before or after the vCPUs (vgic_then_vcpus, vcpus_then_vgic).
+ */
+START_TEST(dist_over_legacy_redist_found_at_first_run)
+{
+	int sys = vkvm_open(O_RDWR), order;
+	struct gvm g;
+
+	for (order = 0; order < 2; order++) {
+		gvm_create(&g, sys, order ? NR_VCPUS : 1);
+		ck_assert_int_eq(set_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0), 0);
+		ck_assert_int_eq(set_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0xe0000),
+				 -EEXIST);
+		ck_assert_int_eq(set_addr(g.gic, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x70000), 0);
+		while (g.nr < NR_VCPUS)
+			gvm_add_vcpu(&g);
+		ck_assert_int_eq(vcpu_init_and_run(g.vcpu[3]), -EINVAL);
+		gvm_destroy(&g);
+	}
+	vkvm_close(sys);
+}
+END_TEST
+
+Suite *vgic_config_suite(void)
+{
+	return CHECK_SUITE("vgic_config", 20, redist_region_colliding_with_dist,
+			   dist_over_legacy_redist_found_at_first_run);
+}

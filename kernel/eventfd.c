@@ -84,6 +84,62 @@ static bool same_file(int a, int b)
 	return r < 0 ? a == b : r == 0;
 }
 
+/*
+ * The eventfds bound as irqfds, in every VM of the process (our
+ * duplicates).  KVM (>= 6.16) binds an eventfd to at most one irqfd in the
+ * whole system, as the one exclusive priority waiter on its wait queue:
+ * another KVM_IRQFD with it, in the same VM or another, is EBUSY until it
+ * is deassigned or its VM ends.  Taken inside kvm_eventfds.lock.
+ */
+static pthread_mutex_t bound_lock = PTHREAD_MUTEX_INITIALIZER;
+static int *bound_fds;
+static unsigned int nr_bound, bound_cap;
+
+static bool bound_find_locked(int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_bound; i++)
+		if (same_file(bound_fds[i], fd))
+			return true;
+	return false;
+}
+
+/* Room for one more, so that adding it cannot fail. */
+static int bound_reserve_locked(void)
+{
+	int *n;
+
+	if (nr_bound < bound_cap)
+		return 0;
+	n = realloc(bound_fds, (bound_cap * 2 + 8) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	bound_fds = n;
+	bound_cap = bound_cap * 2 + 8;
+	return 0;
+}
+
+/* Forget our duplicate @fd, before it is closed (its number may return). */
+static void bound_remove(int fd)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&bound_lock);
+	for (i = 0; i < nr_bound; i++) {
+		if (bound_fds[i] == fd) {
+			bound_fds[i] = bound_fds[--nr_bound];
+			break;
+		}
+	}
+	if (!nr_bound) {
+		free(bound_fds);
+		bound_fds = NULL;
+		bound_cap = 0;
+	}
+	pthread_mutex_unlock(&bound_lock);
+}
+
 static struct kvm_eventfds *eventfds_get(struct kvm *kvm)
 {
 	struct kvm_eventfds *e;
@@ -183,7 +239,6 @@ static int kvm_irqfd_assign(struct kvm *kvm, const struct kvm_irqfd *args)
 {
 	struct kvm_eventfds *e;
 	struct irqfd *n, *f;
-	unsigned int i;
 	int ret, fd, rfd = -1;
 
 	ret = eventfd_check((int)args->fd);
@@ -198,12 +253,14 @@ static int kvm_irqfd_assign(struct kvm *kvm, const struct kvm_irqfd *args)
 	if (!e)
 		return -ENOMEM;
 	pthread_mutex_lock(&e->lock);
-	for (i = 0; i < e->nr_irqfds; i++) {
-		if (same_file(e->irqfds[i].fd, (int)args->fd)) {
-			ret = -EBUSY;
-			goto out;
-		}
+	pthread_mutex_lock(&bound_lock);
+	if (bound_find_locked((int)args->fd)) {
+		ret = -EBUSY;
+		goto out;
 	}
+	ret = bound_reserve_locked();
+	if (ret)
+		goto out;
 	if (e->ctl_fd < 0) {
 		e->ctl_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 		if (e->ctl_fd < 0) {
@@ -244,8 +301,10 @@ static int kvm_irqfd_assign(struct kvm *kvm, const struct kvm_irqfd *args)
 			goto out;
 		}
 	}
+	bound_fds[nr_bound++] = fd;
 	poller_wake(e);
 out:
+	pthread_mutex_unlock(&bound_lock);
 	pthread_mutex_unlock(&e->lock);
 	return ret;
 }
@@ -289,6 +348,7 @@ static int kvm_irqfd_deassign(struct kvm *kvm, const struct kvm_irqfd *args)
 			pthread_mutex_unlock(&kvm->vgic.lock);
 			defer_close(e, f->resamplefd);
 		}
+		bound_remove(f->fd);
 		defer_close(e, f->fd);
 		*f = e->irqfds[--e->nr_irqfds];
 		poller_wake(e);
@@ -489,6 +549,7 @@ void kvm_eventfd_destroy(struct kvm *kvm)
 	for (i = 0; i < e->nr_to_close; i++)
 		close(e->to_close[i]);
 	for (i = 0; i < e->nr_irqfds; i++) {
+		bound_remove(e->irqfds[i].fd);
 		close(e->irqfds[i].fd);
 		if (e->irqfds[i].resamplefd >= 0)
 			close(e->irqfds[i].resamplefd);

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The vGIC's configuration rules as Linux's vgic_init and irqfd_test
- * selftest checks them: a redistributor region that collides with the
- * distributor, frames that overlap only once every vCPU exists.
+ * selftests check them: a redistributor region that collides with the
+ * distributor, frames that overlap only once every vCPU exists, and one
+ * eventfd bound as an irqfd at most once in the process (KVM >= 6.16:
+ * EBUSY in the same VM or another).
  */
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include "vkvm_test.h"
 
 #define NR_VCPUS	4
@@ -136,8 +141,51 @@ START_TEST(dist_over_legacy_redist_found_at_first_run)
 }
 END_TEST
 
+static long irqfd(int vm, uint32_t gsi, int fd, uint32_t flags)
+{
+	struct kvm_irqfd a = { .fd = (uint32_t)fd, .gsi = gsi, .flags = flags };
+
+	return kio(vm, KVM_IRQFD, &a);
+}
+
+/*
+ * Linux's irqfd_test: an eventfd may back one irqfd in the whole process,
+ * in whichever VM; deassigning one that is not bound is not an error; a
+ * VM's end frees its eventfds for others.
+ */
+START_TEST(one_eventfd_one_irqfd_across_vms)
+{
+	int sys = vkvm_open(O_RDWR), efd = eventfd(0, EFD_CLOEXEC), dup_efd;
+	struct gvm g1, g2;
+
+	ck_assert_int_ge(efd, 0);
+	gvm_create(&g1, sys, 1);
+	gvm_create(&g2, sys, 1);
+	ck_assert_int_eq(irqfd(g1.vm, 10, efd, 0), 0);
+	ck_assert_int_eq(irqfd(g1.vm, 11, efd, 0), -EBUSY);
+	ck_assert_int_eq(irqfd(g2.vm, 12, efd, 0), -EBUSY);
+	dup_efd = dup(efd);
+	ck_assert_int_eq(irqfd(g2.vm, 12, dup_efd, 0), -EBUSY);
+	close(dup_efd);
+
+	ck_assert_int_eq(irqfd(g1.vm, 11, efd, KVM_IRQFD_FLAG_DEASSIGN), 0);
+	ck_assert_int_eq(irqfd(g2.vm, 12, efd, KVM_IRQFD_FLAG_DEASSIGN), 0);
+	ck_assert_int_eq(irqfd(g1.vm, 10, efd, KVM_IRQFD_FLAG_DEASSIGN), 0);
+	ck_assert_int_eq(irqfd(g2.vm, 12, efd, 0), 0);
+	ck_assert_int_eq(irqfd(g1.vm, 10, efd, 0), -EBUSY);
+
+	/* the VM's end unbinds it */
+	gvm_destroy(&g2);
+	ck_assert_int_eq(irqfd(g1.vm, 10, efd, 0), 0);
+	gvm_destroy(&g1);
+	close(efd);
+	vkvm_close(sys);
+}
+END_TEST
+
 Suite *vgic_config_suite(void)
 {
 	return CHECK_SUITE("vgic_config", 20, redist_region_colliding_with_dist,
-			   dist_over_legacy_redist_found_at_first_run);
+			   dist_over_legacy_redist_found_at_first_run,
+			   one_eventfd_one_irqfd_across_vms);
 }

@@ -34,6 +34,41 @@ u64 kvm_phys_counter(void)
 	return mono_ns() >> 4;
 }
 
+u64 kvm_timer_voffset(struct kvm *kvm)
+{
+	return __atomic_load_n(&kvm->timer.voffset, __ATOMIC_RELAXED);
+}
+
+u64 kvm_timer_poffset(struct kvm *kvm)
+{
+	return __atomic_load_n(&kvm->timer.poffset, __ATOMIC_RELAXED);
+}
+
+static void timer_set_offsets(struct kvm *kvm, u64 voff, u64 poff)
+{
+	__atomic_store_n(&kvm->timer.voffset, voff, __ATOMIC_RELAXED);
+	__atomic_store_n(&kvm->timer.poffset, poff, __ATOMIC_RELAXED);
+}
+
+/*
+ * Ignored once KVM_ARM_SET_COUNTER_OFFSET fixed the VM's offset (api.rst).
+ * Called with the vCPU's lock held, which that ioctl cannot take: the
+ * flag does not change under us.
+ */
+void kvm_timer_set_cnt(struct kvm *kvm, bool ptimer, u64 cnt)
+{
+	if (!kvm->counter_offset_set)
+		__atomic_store_n(ptimer ? &kvm->timer.poffset : &kvm->timer.voffset,
+				 kvm_phys_counter() - cnt, __ATOMIC_RELAXED);
+}
+
+/* Caller holds kvm->lock (vCPU creation). */
+void kvm_timer_vcpu_init(struct kvm_vcpu *vcpu)
+{
+	if (!vcpu->kvm->counter_offset_set)
+		timer_set_offsets(vcpu->kvm, kvm_phys_counter(), 0);
+}
+
 void kvm_timer_vm_init(struct kvm *kvm)
 {
 	struct arch_timer_vm *t = &kvm->timer;
@@ -155,16 +190,17 @@ static u64 deadline_ns(u64 cval, u64 off, u64 now_cnt)
 static u64 next_deadline(struct kvm_vcpu *vcpu, u64 now_cnt)
 {
 	const u64 *r = vcpu_state(vcpu)->sysreg;
-	u64 next = UINT64_MAX, d;
+	u64 next = UINT64_MAX, d, voff = kvm_timer_voffset(vcpu->kvm),
+	    poff = kvm_timer_poffset(vcpu->kvm);
 
 	if (timer_can_fire(r[SR_CNTV_CTL_EL0]) &&
-	    now_cnt - r[SR_CNTVOFF] < r[SR_CNTV_CVAL_EL0]) {
-		d = deadline_ns(r[SR_CNTV_CVAL_EL0], r[SR_CNTVOFF], now_cnt);
+	    now_cnt - voff < r[SR_CNTV_CVAL_EL0]) {
+		d = deadline_ns(r[SR_CNTV_CVAL_EL0], voff, now_cnt);
 		next = d < next ? d : next;
 	}
 	if (timer_can_fire(r[SR_CNTP_CTL_EL0]) &&
-	    now_cnt - r[SR_CNTPOFF] < r[SR_CNTP_CVAL_EL0]) {
-		d = deadline_ns(r[SR_CNTP_CVAL_EL0], r[SR_CNTPOFF], now_cnt);
+	    now_cnt - poff < r[SR_CNTP_CVAL_EL0]) {
+		d = deadline_ns(r[SR_CNTP_CVAL_EL0], poff, now_cnt);
 		next = d < next ? d : next;
 	}
 	return next == UINT64_MAX ? 0 : next;
@@ -184,7 +220,7 @@ u64 kvm_timer_next_deadline_ns(struct kvm_vcpu *vcpu)
 u64 kvm_timer_evtstrm_next_ns(struct kvm_vcpu *vcpu)
 {
 	const u64 *r = vcpu_state(vcpu)->sysreg;
-	u64 cnt = kvm_phys_counter(), vcnt = cnt - r[SR_CNTVOFF];
+	u64 cnt = kvm_phys_counter(), vcnt = cnt - kvm_timer_voffset(vcpu->kvm);
 	unsigned int n = CNTKCTL_EVNTI(r[SR_CNTKCTL_EL1]);
 
 	if (!(r[SR_CNTKCTL_EL1] & CNTKCTL_EVNTEN))
@@ -214,9 +250,9 @@ void kvm_timer_sync(struct kvm_vcpu *vcpu)
 		return;
 	now = kvm_phys_counter();
 	vfire = timer_can_fire(r[SR_CNTV_CTL_EL0]) &&
-		now - r[SR_CNTVOFF] >= r[SR_CNTV_CVAL_EL0];
+		now - kvm_timer_voffset(vcpu->kvm) >= r[SR_CNTV_CVAL_EL0];
 	pfire = timer_can_fire(r[SR_CNTP_CTL_EL0]) &&
-		now - r[SR_CNTPOFF] >= r[SR_CNTP_CVAL_EL0];
+		now - kvm_timer_poffset(vcpu->kvm) >= r[SR_CNTP_CVAL_EL0];
 	timer_set_level(vcpu, &tc->vlevel, vfire, vcpu->kvm->timer.vtimer_irq);
 	timer_set_level(vcpu, &tc->plevel, pfire, vcpu->kvm->timer.ptimer_irq);
 	next = next_deadline(vcpu, now);
@@ -330,14 +366,7 @@ int kvm_vm_ioctl_set_counter_offset(struct kvm *kvm,
 	if (!ret) {
 		kvm->counter_offset_set = true;
 		kvm->counter_offset = offset->counter_offset;
-		for (j = 0; j < KVM_MAX_VCPUS_NR; j++) {
-			struct kvm_vcpu *v = kvm->vcpus[j];
-
-			if (!v)
-				continue;
-			vcpu_state(v)->sysreg[SR_CNTVOFF] = offset->counter_offset;
-			vcpu_state(v)->sysreg[SR_CNTPOFF] = offset->counter_offset;
-		}
+		timer_set_offsets(kvm, offset->counter_offset, offset->counter_offset);
 	}
 	for (j = 0; j < i; j++)
 		if (kvm->vcpus[j])

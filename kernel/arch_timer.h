@@ -19,6 +19,12 @@ struct kvm_vcpu;
 struct arch_timer_vm {
 	uint32_t vtimer_irq, ptimer_irq;
 	bool ppis_immutable;	/* a vCPU ran with them */
+	/*
+	 * The counters' offsets, the VM's as KVM (>= 6.4) keeps them in its
+	 * timer_data: the guest counts host - offset.  Any thread may move
+	 * them (ONE_REG on one vCPU moves every vCPU's count): atomic.
+	 */
+	uint64_t voffset, poffset;
 	/* vCPUs with a deadline, by vcpu_idx; under lock */
 	struct kvm_vcpu **vcpus;
 	/* the kicker: sleeps until the earliest vCPU deadline */

@@ -383,6 +383,13 @@ void kvm_timer_vm_init(struct kvm *kvm);
 void kvm_timer_vm_destroy(struct kvm *kvm);
 void kvm_timer_vcpu_destroy(struct kvm_vcpu *vcpu);
 u64 kvm_phys_counter(void);
+/* The VM's virtual and physical counter offsets (counter = host - offset). */
+u64 kvm_timer_voffset(struct kvm *kvm);
+u64 kvm_timer_poffset(struct kvm *kvm);
+/* KVM_REG_ARM_TIMER_CNT / PTIMER_CNT: the VM's count reads @cnt now. */
+void kvm_timer_set_cnt(struct kvm *kvm, bool ptimer, u64 cnt);
+/* kvm_timer_vcpu_init(): a new vCPU restarts the VM's virtual count at 0. */
+void kvm_timer_vcpu_init(struct kvm_vcpu *vcpu);
 /* Re-evaluate the timers' outputs and the kicker's deadline (vCPU thread). */
 void kvm_timer_sync(struct kvm_vcpu *vcpu);
 /* Nanoseconds (CLOCK_MONOTONIC) of the earliest armed deadline, or 0. */

@@ -676,6 +676,7 @@ static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id,
 		goto out;
 	}
 	vcpu->vcpu_idx = kvm->created_vcpus;
+	kvm_timer_vcpu_init(vcpu);
 	ret = kvm_vgic_vcpu_init(vcpu);
 	if (!ret)
 		ret = vkvm_install_object(fd, VKVM_FILE_VCPU, vcpu);

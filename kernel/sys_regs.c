@@ -60,9 +60,14 @@ static u64 phys_counter(void)
 	return kvm_phys_counter();
 }
 
-static u64 virt_counter(struct cpu_state *s)
+static u64 virt_counter(struct cpu *cpu)
 {
-	return phys_counter() - s->sysreg[SR_CNTVOFF];
+	return phys_counter() - kvm_timer_voffset(cpu_vcpu(cpu)->kvm);
+}
+
+static u64 phys_count(struct cpu *cpu)
+{
+	return phys_counter() - kvm_timer_poffset(cpu_vcpu(cpu)->kvm);
 }
 
 static int read_cntfrq(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
@@ -73,13 +78,13 @@ static int read_cntfrq(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 
 static int read_cntpct(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	*val = phys_counter() - cpu->state.sysreg[SR_CNTPOFF];
+	*val = phys_count(cpu);
 	return 0;
 }
 
 static int read_cntvct(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	*val = virt_counter(&cpu->state);
+	*val = virt_counter(cpu);
 	return 0;
 }
 
@@ -100,8 +105,7 @@ static bool is_vtimer(const struct sys_reg_desc *d)
 
 static u64 timer_now(struct cpu *cpu, const struct sys_reg_desc *d)
 {
-	return is_vtimer(d) ? virt_counter(&cpu->state)
-			    : phys_counter() - cpu->state.sysreg[SR_CNTPOFF];
+	return is_vtimer(d) ? virt_counter(cpu) : phys_count(cpu);
 }
 
 static int read_timer_ctl(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
@@ -1062,10 +1066,6 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 	}
 	cpu_id_regs_init(s, &f);
 	s->sysreg[SR_MPIDR_EL1] = cpu_mpidr_for((int)vcpu->vcpu_id);
-	if (vcpu->kvm->counter_offset_set) {
-		s->sysreg[SR_CNTVOFF] = vcpu->kvm->counter_offset;
-		s->sysreg[SR_CNTPOFF] = vcpu->kvm->counter_offset;
-	}
 }
 
 /*
@@ -1122,23 +1122,24 @@ static const struct sys_reg_desc *index_to_desc(struct kvm_vcpu *vcpu, u64 id)
 static int timer_reg_get(struct kvm_vcpu *vcpu, u64 id, u64 *val)
 {
 	struct cpu_state *s = vcpu_state(vcpu);
-	u64 now = phys_counter();
+	u64 now = phys_counter(), vcnt = now - kvm_timer_voffset(vcpu->kvm),
+	    pcnt = now - kvm_timer_poffset(vcpu->kvm);
 
 	switch (id) {
 	case KVM_REG_ARM_TIMER_CTL:
-		*val = timer_ctl(s, SR_CNTV_CTL_EL0, SR_CNTV_CVAL_EL0, now - s->sysreg[SR_CNTVOFF]);
+		*val = timer_ctl(s, SR_CNTV_CTL_EL0, SR_CNTV_CVAL_EL0, vcnt);
 		return 0;
 	case KVM_REG_ARM_TIMER_CNT:
-		*val = now - s->sysreg[SR_CNTVOFF];
+		*val = vcnt;
 		return 0;
 	case KVM_REG_ARM_TIMER_CVAL:
 		*val = s->sysreg[SR_CNTV_CVAL_EL0];
 		return 0;
 	case KVM_REG_ARM_PTIMER_CTL:
-		*val = timer_ctl(s, SR_CNTP_CTL_EL0, SR_CNTP_CVAL_EL0, now - s->sysreg[SR_CNTPOFF]);
+		*val = timer_ctl(s, SR_CNTP_CTL_EL0, SR_CNTP_CVAL_EL0, pcnt);
 		return 0;
 	case KVM_REG_ARM_PTIMER_CNT:
-		*val = now - s->sysreg[SR_CNTPOFF];
+		*val = pcnt;
 		return 0;
 	case KVM_REG_ARM_PTIMER_CVAL:
 		*val = s->sysreg[SR_CNTP_CVAL_EL0];
@@ -1156,9 +1157,8 @@ static int timer_reg_set(struct kvm_vcpu *vcpu, u64 id, u64 val)
 		s->sysreg[SR_CNTV_CTL_EL0] = val & 3;
 		return 0;
 	case KVM_REG_ARM_TIMER_CNT:
-		/* the counter reads @val now: move the offset (unless the VM's is set) */
-		if (!vcpu->kvm->counter_offset_set)
-			s->sysreg[SR_CNTVOFF] = phys_counter() - val;
+		/* every vCPU's counter reads @val now: the offset is the VM's */
+		kvm_timer_set_cnt(vcpu->kvm, false, val);
 		return 0;
 	case KVM_REG_ARM_TIMER_CVAL:
 		s->sysreg[SR_CNTV_CVAL_EL0] = val;
@@ -1167,8 +1167,7 @@ static int timer_reg_set(struct kvm_vcpu *vcpu, u64 id, u64 val)
 		s->sysreg[SR_CNTP_CTL_EL0] = val & 3;
 		return 0;
 	case KVM_REG_ARM_PTIMER_CNT:
-		if (!vcpu->kvm->counter_offset_set)
-			s->sysreg[SR_CNTPOFF] = phys_counter() - val;
+		kvm_timer_set_cnt(vcpu->kvm, true, val);
 		return 0;
 	case KVM_REG_ARM_PTIMER_CVAL:
 		s->sysreg[SR_CNTP_CVAL_EL0] = val;

@@ -74,8 +74,6 @@ enum cpu_sysreg {
 	SR_CNTV_CVAL_EL0,
 	SR_CNTP_CTL_EL0,
 	SR_CNTP_CVAL_EL0,
-	SR_CNTVOFF,		/* virtual counter offset (KVM_REG_ARM_TIMER_CNT) */
-	SR_CNTPOFF,		/* physical counter offset (KVM_REG_ARM_PTIMER_CNT) */
 	SR_APIAKEYLO_EL1,
 	SR_APIAKEYHI_EL1,
 	SR_APIBKEYLO_EL1,

@@ -271,6 +271,49 @@ START_TEST(timer_regs)
 }
 END_TEST
 
+/*
+ * The counters' offsets are the VM's (KVM >= 6.4, timer_data): a count
+ * written through one vCPU is every vCPU's, survives KVM_ARM_VCPU_INIT,
+ * and a new vCPU restarts the virtual count at 0 for all (KVM's
+ * kvm_timer_vcpu_init()).  Per-vCPU offsets let a restored SMP guest see
+ * its vCPUs' counters apart.
+ */
+START_TEST(timer_counts_are_the_vms)
+{
+	const uint64_t ten_s = 625000000ULL, v0 = 1ULL << 50, p0 = 5ULL << 40;
+	struct tvm t;
+	uint64_t v;
+	int vcpu1, vcpu2;
+
+	tvm_create_init(&t, F(PSCI_0_2));
+	/* the virtual count starts near 0 */
+	ck_assert_uint_lt(get_reg64(t.vcpu, KVM_REG_ARM_TIMER_CNT), ten_s);
+	vcpu1 = (int)kio_val(t.vm, KVM_CREATE_VCPU, 1);
+	ck_assert_int_ge(vcpu1, 0);
+	ck_assert_int_eq(tvm_init(vcpu1, F(PSCI_0_2)), 0);
+
+	v = v0;
+	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_TIMER_CNT, &v), 0);
+	ck_assert_uint_lt(get_reg64(vcpu1, KVM_REG_ARM_TIMER_CNT) - v0, ten_s);
+	v = p0;
+	ck_assert_int_eq(set_reg(vcpu1, KVM_REG_ARM_PTIMER_CNT, &v), 0);
+	ck_assert_uint_lt(get_reg64(t.vcpu, KVM_REG_ARM_PTIMER_CNT) - p0, ten_s);
+	/* a vCPU reset keeps them */
+	ck_assert_int_eq(tvm_init(t.vcpu, F(PSCI_0_2)), 0);
+	ck_assert_uint_lt(get_reg64(t.vcpu, KVM_REG_ARM_TIMER_CNT) - v0, ten_s);
+	ck_assert_uint_lt(get_reg64(t.vcpu, KVM_REG_ARM_PTIMER_CNT) - p0, ten_s);
+
+	/* a new vCPU: the virtual count restarts at 0, for every vCPU */
+	vcpu2 = (int)kio_val(t.vm, KVM_CREATE_VCPU, 2);
+	ck_assert_int_ge(vcpu2, 0);
+	ck_assert_uint_lt(get_reg64(t.vcpu, KVM_REG_ARM_TIMER_CNT), ten_s);
+	ck_assert_uint_lt(get_reg64(vcpu1, KVM_REG_ARM_TIMER_CNT), ten_s);
+	vkvm_close(vcpu2);
+	vkvm_close(vcpu1);
+	tvm_destroy(&t);
+}
+END_TEST
+
 static void check_reg_list(uint32_t features, int finalize)
 {
 	struct tvm t;
@@ -439,6 +482,6 @@ Suite *onereg_suite(void)
 {
 	return CHECK_SUITE("onereg", 0, core_roundtrip, core_bad_ids,
 			   pstate_modes, sysregs, ccsidr_demux, firmware_regs,
-			   timer_regs, reg_list_plain, reg_list_sve, ptrauth_regs,
-			   reg_list_as_linux_7_2);
+			   timer_regs, timer_counts_are_the_vms, reg_list_plain,
+			   reg_list_sve, ptrauth_regs, reg_list_as_linux_7_2);
 }

@@ -687,8 +687,9 @@ static void timer_case_run(const struct timer_case *c)
 	rtvm_create(&r, 1);
 	rtvm_code(&r, code, sizeof(code));
 	if (c->vm_offset) {
-		/* guest count = host count - offset: c->cnt from now on */
-		now = get_reg64(r.t.vcpu, cnt_id);
+		/* count = host count - offset, the host's being the physical
+		 * count until an offset is set (KVM: poffset 0) */
+		now = get_reg64(r.t.vcpu, KVM_REG_ARM_PTIMER_CNT);
 		off.counter_offset = now - c->cnt;
 		ck_assert_int_eq(kio(r.t.vm, KVM_ARM_SET_COUNTER_OFFSET, &off), 0);
 	} else {

@@ -134,10 +134,13 @@ static int write_timer_cval(struct cpu *cpu, const struct sys_reg_desc *d, u64 v
 	return 0;
 }
 
-/* CNT{V,P}_TVAL: a signed 32-bit view of CVAL - now. */
+/*
+ * CNT{V,P}_TVAL: a signed 32-bit view of CVAL - now.  Reads give its 32
+ * bits, bits [63:32] RES0 (not sign-extended); writes sign-extend.
+ */
 static int read_timer_tval(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	*val = (u64)(int64_t)(int32_t)(cpu->state.sysreg[d->slot] - timer_now(cpu, d));
+	*val = (u32)(cpu->state.sysreg[d->slot] - timer_now(cpu, d));
 	return 0;
 }
 

@@ -747,6 +747,38 @@ START_TEST(wfi_timer_every_offset_and_cval)
 }
 END_TEST
 
+/*
+ * CNT{V,P}_TVAL_EL0 read CVAL - count in bits [31:0], bits [63:32] RES0
+ * (the Arm ARM; QEMU and KVM truncate); vkvm sign-extended a timer in the
+ * past to 0xffffffff_xxxxxxxx.
+ */
+START_TEST(tval_reads_32_bits)
+{
+	static const uint32_t code[] = {
+		0xd53be302,	/* mrs x2, cntv_tval_el0 */
+		0xd53be203,	/* mrs x3, cntp_tval_el0 */
+		A64_STR_X0_X1,
+	};
+	uint64_t cnt = 1ULL << 40, zero = 0, tv, tp;
+	struct rtvm r;
+
+	rtvm_create(&r, 0);
+	rtvm_code(&r, code, sizeof(code));
+	ck_assert_int_eq(set_reg(r.t.vcpu, KVM_REG_ARM_TIMER_CNT, &cnt), 0);
+	ck_assert_int_eq(set_reg(r.t.vcpu, KVM_REG_ARM_TIMER_CVAL, &zero), 0);
+	ck_assert_int_eq(set_reg(r.t.vcpu, KVM_REG_ARM_PTIMER_CVAL, &zero), 0);
+	run_expect(&r, KVM_EXIT_MMIO);
+	tv = get_reg64(r.t.vcpu, X(2));
+	tp = get_reg64(r.t.vcpu, X(3));
+	ck_assert_uint_eq(tv >> 32, 0);
+	ck_assert_uint_eq(tp >> 32, 0);
+	/* the low word is the (negative) distance to CVAL */
+	ck_assert_int_lt((int32_t)tv, 0);
+	ck_assert_uint_ne(tv, 0);
+	rtvm_destroy(&r);
+}
+END_TEST
+
 START_TEST(psci_cpu_on_second_thread)
 {
 	struct rtvm r;
@@ -1227,7 +1259,8 @@ Suite *run_suite(void)
 			   wfe_woken_by_sev, wfe_woken_by_monitor_clear,
 			   wfe_woken_by_the_event_stream,
 			   wfi_timer_with_guest_count_ahead,
-			   wfi_timer_every_offset_and_cval, sea_to_user,
+			   wfi_timer_every_offset_and_cval, tval_reads_32_bits,
+			   sea_to_user,
 			   sea_without_cap_is_serror, sea_on_fetch,
 			   store_to_write_protected_ram_is_efault,
 			   stores_of_every_kind_to_a_prot_read_slot_are_efault,

@@ -3,8 +3,10 @@
  * The Cryptographic Extension (Arm ARM C4.1.96, the "Cryptographic"
  * groups of "Data Processing -- Scalar Floating-Point and Advanced SIMD"):
  * FEAT_AES with FEAT_PMULL (AESE, AESD, AESMC, AESIMC; PMULL/PMULL2 of
- * 64-bit elements), FEAT_SHA1, FEAT_SHA256, FEAT_SHA512 and FEAT_SHA3
- * (EOR3, RAX1, XAR, BCAX), which ID_AA64ISAR0_EL1 advertises (id_regs.c).
+ * 64-bit elements), FEAT_SHA1, FEAT_SHA256, FEAT_SHA512, FEAT_SHA3 (EOR3,
+ * RAX1, XAR, BCAX), FEAT_SM3 (SM3SS1, SM3TT1A/B, SM3TT2A/B, SM3PARTW1/2)
+ * and FEAT_SM4 (SM4E, SM4EKEY), which ID_AA64ISAR0_EL1 advertises
+ * (id_regs.c).
  * PMULL of bytes is simd's (PMULL_v).
  *
  * Each instruction reads its whole operands before it writes Vd (which may
@@ -531,6 +533,211 @@ static int sha3_rot(struct cpu *c, const struct dinsn *d, bool xar)
 
 V_ROW(RAX1, sha3_rot, false)
 V_ROW(XAR, sha3_rot, true)
+
+/* ---- SM3 ------------------------------------------------------------------------ */
+
+/* GB/T 32905's permutations: P0 on TT2, P1 in the message expansion */
+static inline uint32_t sm3_p0(uint32_t x)
+{
+	return x ^ rol32(x, 9) ^ rol32(x, 17);
+}
+
+static inline uint32_t sm3_p1(uint32_t x)
+{
+	return x ^ rol32(x, 15) ^ rol32(x, 23);
+}
+
+/* SM3SS1: Vd<127:96> = ROL(ROL(Vn<127:96>, 12) + Vm<127:96> + Va<127:96>, 7),
+ * the rest zero */
+static int exec_SM3SS1(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	union v128 r = { .d = { 0, 0 } };
+
+	CRYPTO_ENTER(c);
+	r.w[3] = rol32(rol32(vget(s, d->rn).w[3], 12) + vget(s, d->rm).w[3] +
+		       vget(s, d->ra).w[3], 7);
+	vput(s, d->rd, &r);
+	return EXEC_NEXT;
+}
+
+/*
+ * SM3TT1A/B: one round's TT1 on Vd = D:C:B:A (A in the top word), SS1 in
+ * Vn<127:96>, W'j = Vm.S[imm2]; FF is parity (A) or majority (B).  The
+ * state moves down a word: A = TT1, B = A, C = ROL(B, 9), D = C.
+ */
+static int sm3_tt1(struct cpu *c, const struct dinsn *d, sha_fn *ff)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int i = FIELD(d->insn, 13, 12);
+	union v128 x, r;
+	uint32_t ss2;
+
+	CRYPTO_ENTER(c);
+	x = vget(s, d->rd);
+	ss2 = vget(s, d->rn).w[3] ^ rol32(x.w[3], 12);
+	r.w[3] = ff(x.w[3], x.w[2], x.w[1]) + x.w[0] + ss2 + vget(s, d->rm).w[i];
+	r.w[2] = x.w[3];
+	r.w[1] = rol32(x.w[2], 9);
+	r.w[0] = x.w[1];
+	vput(s, d->rd, &r);
+	return EXEC_NEXT;
+}
+
+/* GG of SM3TT2B: (E AND F) OR (NOT E AND G) */
+static inline uint32_t sm3_gg1(uint32_t e, uint32_t f, uint32_t g)
+{
+	return (e & f) | (~e & g);
+}
+
+/*
+ * SM3TT2A/B: one round's TT2 on Vd = H:G:F:E (E in the top word), SS1 in
+ * Vn<127:96>, Wj = Vm.S[imm2]; GG is parity (A) or choice (B).  E = P0(TT2),
+ * F = E, G = ROL(F, 19), H = G.
+ */
+static int sm3_tt2(struct cpu *c, const struct dinsn *d, sha_fn *gg)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int i = FIELD(d->insn, 13, 12);
+	union v128 x, r;
+	uint32_t tt2;
+
+	CRYPTO_ENTER(c);
+	x = vget(s, d->rd);
+	tt2 = gg(x.w[3], x.w[2], x.w[1]) + x.w[0] + vget(s, d->rn).w[3] + vget(s, d->rm).w[i];
+	r.w[3] = sm3_p0(tt2);
+	r.w[2] = x.w[3];
+	r.w[1] = rol32(x.w[2], 19);
+	r.w[0] = x.w[1];
+	vput(s, d->rd, &r);
+	return EXEC_NEXT;
+}
+
+V_ROW(SM3TT1A, sm3_tt1, sha_parity)
+V_ROW(SM3TT1B, sm3_tt1, sha_majority)
+V_ROW(SM3TT2A, sm3_tt2, sha_parity)
+V_ROW(SM3TT2B, sm3_tt2, sm3_gg1)
+
+/*
+ * SM3PARTW1: P1 of Vd EOR Vn EOR (Vm ROL 15, one word down); the top
+ * word takes the ROL 15 of the bottom result word instead, as W[j + 3]
+ * depends on W[j].
+ */
+static int exec_SM3PARTW1(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	union v128 a, b, m, r;
+
+	CRYPTO_ENTER(c);
+	a = vget(s, d->rd);
+	b = vget(s, d->rn);
+	m = vget(s, d->rm);
+	for (unsigned int i = 0; i < 4; i++)
+		r.w[i] = sm3_p1(a.w[i] ^ b.w[i] ^ rol32(i < 3 ? m.w[i + 1] : r.w[0], 15));
+	vput(s, d->rd, &r);
+	return EXEC_NEXT;
+}
+
+/*
+ * SM3PARTW2: Vd EOR T, T = Vn EOR (Vm ROL 7) word by word; the top word
+ * also EOR P1(T<31:0> ROL 15), completing SM3PARTW1's use of W[j].
+ */
+static int exec_SM3PARTW2(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu_state *s = &c->state;
+	union v128 a, t, m, r;
+
+	CRYPTO_ENTER(c);
+	a = vget(s, d->rd);
+	t = vget(s, d->rn);
+	m = vget(s, d->rm);
+	for (unsigned int i = 0; i < 4; i++) {
+		t.w[i] ^= rol32(m.w[i], 7);
+		r.w[i] = a.w[i] ^ t.w[i];
+	}
+	r.w[3] ^= sm3_p1(rol32(t.w[0], 15));
+	vput(s, d->rd, &r);
+	return EXEC_NEXT;
+}
+
+/* ---- SM4 ------------------------------------------------------------------------ */
+
+/* GB/T 32907's S-box: an affine map (constant 0xd3) of the inverse in
+ * GF(2^8) modulo x^8 + x^7 + x^6 + x^5 + x^4 + x^2 + 1 of the same
+ * affine map of x */
+static const uint8_t sm4_sbox[256] = {
+	0xd6, 0x90, 0xe9, 0xfe, 0xcc, 0xe1, 0x3d, 0xb7,
+	0x16, 0xb6, 0x14, 0xc2, 0x28, 0xfb, 0x2c, 0x05,
+	0x2b, 0x67, 0x9a, 0x76, 0x2a, 0xbe, 0x04, 0xc3,
+	0xaa, 0x44, 0x13, 0x26, 0x49, 0x86, 0x06, 0x99,
+	0x9c, 0x42, 0x50, 0xf4, 0x91, 0xef, 0x98, 0x7a,
+	0x33, 0x54, 0x0b, 0x43, 0xed, 0xcf, 0xac, 0x62,
+	0xe4, 0xb3, 0x1c, 0xa9, 0xc9, 0x08, 0xe8, 0x95,
+	0x80, 0xdf, 0x94, 0xfa, 0x75, 0x8f, 0x3f, 0xa6,
+	0x47, 0x07, 0xa7, 0xfc, 0xf3, 0x73, 0x17, 0xba,
+	0x83, 0x59, 0x3c, 0x19, 0xe6, 0x85, 0x4f, 0xa8,
+	0x68, 0x6b, 0x81, 0xb2, 0x71, 0x64, 0xda, 0x8b,
+	0xf8, 0xeb, 0x0f, 0x4b, 0x70, 0x56, 0x9d, 0x35,
+	0x1e, 0x24, 0x0e, 0x5e, 0x63, 0x58, 0xd1, 0xa2,
+	0x25, 0x22, 0x7c, 0x3b, 0x01, 0x21, 0x78, 0x87,
+	0xd4, 0x00, 0x46, 0x57, 0x9f, 0xd3, 0x27, 0x52,
+	0x4c, 0x36, 0x02, 0xe7, 0xa0, 0xc4, 0xc8, 0x9e,
+	0xea, 0xbf, 0x8a, 0xd2, 0x40, 0xc7, 0x38, 0xb5,
+	0xa3, 0xf7, 0xf2, 0xce, 0xf9, 0x61, 0x15, 0xa1,
+	0xe0, 0xae, 0x5d, 0xa4, 0x9b, 0x34, 0x1a, 0x55,
+	0xad, 0x93, 0x32, 0x30, 0xf5, 0x8c, 0xb1, 0xe3,
+	0x1d, 0xf6, 0xe2, 0x2e, 0x82, 0x66, 0xca, 0x60,
+	0xc0, 0x29, 0x23, 0xab, 0x0d, 0x53, 0x4e, 0x6f,
+	0xd5, 0xdb, 0x37, 0x45, 0xde, 0xfd, 0x8e, 0x2f,
+	0x03, 0xff, 0x6a, 0x72, 0x6d, 0x6c, 0x5b, 0x51,
+	0x8d, 0x1b, 0xaf, 0x92, 0xbb, 0xdd, 0xbc, 0x7f,
+	0x11, 0xd9, 0x5c, 0x41, 0x1f, 0x10, 0x5a, 0xd8,
+	0x0a, 0xc1, 0x31, 0x88, 0xa5, 0xcd, 0x7b, 0xbd,
+	0x2d, 0x74, 0xd0, 0x12, 0xb8, 0xe5, 0xb4, 0xb0,
+	0x89, 0x69, 0x97, 0x4a, 0x0c, 0x96, 0x77, 0x7e,
+	0x65, 0xb9, 0xf1, 0x09, 0xc5, 0x6e, 0xc6, 0x84,
+	0x18, 0xf0, 0x7d, 0xec, 0x3a, 0xdc, 0x4d, 0x20,
+	0x79, 0xee, 0x5f, 0x3e, 0xd7, 0xcb, 0x39, 0x48,
+};
+
+/* tau, the S-box on each byte of a word */
+static uint32_t sm4_tau(uint32_t x)
+{
+	uint32_t r = 0;
+
+	for (unsigned int i = 0; i < 32; i += 8)
+		r |= (uint32_t)sm4_sbox[x >> i & 0xff] << i;
+	return r;
+}
+
+/*
+ * SM4E, SM4EKEY: four rounds on X = Vd (SM4E) or Vn (SM4EKEY), X0 in the
+ * bottom word, with the round keys or key-schedule constants K in the
+ * words of Vn or Vm: X4 = X0 EOR L(tau(X1 EOR X2 EOR X3 EOR K0)), L the
+ * cipher's or the key schedule's linear map; X moves down a word.
+ */
+static int sm4_rounds(struct cpu *c, const struct dinsn *d, bool key)
+{
+	struct cpu_state *s = &c->state;
+	union v128 x, k;
+
+	CRYPTO_ENTER(c);
+	x = vget(s, key ? d->rn : d->rd);
+	k = vget(s, key ? d->rm : d->rn);
+	for (unsigned int i = 0; i < 4; i++) {
+		uint32_t b = sm4_tau(x.w[1] ^ x.w[2] ^ x.w[3] ^ k.w[i]);
+
+		b ^= key ? rol32(b, 13) ^ rol32(b, 23) :
+			   rol32(b, 2) ^ rol32(b, 10) ^ rol32(b, 18) ^ rol32(b, 24);
+		x.w[0] ^= b;
+		x = (union v128){ .w = { x.w[1], x.w[2], x.w[3], x.w[0] } };
+	}
+	vput(s, d->rd, &x);
+	return EXEC_NEXT;
+}
+
+V_ROW(SM4E, sm4_rounds, false)
+V_ROW(SM4EKEY, sm4_rounds, true)
 
 #define INSN_CLASS	crypto
 #define INSN_DEF	"insn/crypto.def"

@@ -4,8 +4,10 @@
  * computed by the instructions the way software uses them: FIPS-197's
  * AES-128 example (Appendix C.1) enciphered with AESE/AESMC and
  * deciphered with AESD/AESIMC, the FIPS 180-2 "abc" examples of SHA-1 and
- * SHA-256 hashed with the SHA1 and SHA256 instructions, and carry-less
- * products with PMULL/PMULL2.  The test computes what the standards define
+ * SHA-256 hashed with the SHA1 and SHA256 instructions, the GB/T 32905
+ * "abc" example of SM3 hashed with the SM3 instructions, the GB/T 32907
+ * example of SM4 enciphered and deciphered with SM4EKEY/SM4E, and
+ * carry-less products with PMULL/PMULL2.  The test computes what the standards define
  * (the AES key schedule from GF(2^8) arithmetic, the SHA-256 constants
  * from the roots of the primes) and compares with the published results.
  * The differential classes of tests/fpdiff check the instructions on
@@ -86,6 +88,20 @@ static uint32_t vword(unsigned int n, unsigned int i)
 #define SHA256SU0(d, n)	(0x5e282800u | RD(d, n, 0))
 #define PMULL1Q(d, n, m) (0x0ee0e000u | RD(d, n, m))
 #define PMULL2_1Q(d, n, m) (0x4ee0e000u | RD(d, n, m))
+#define EXT16B(d, n, m, i) (0x6e000000u | (uint32_t)(i) << 11 | RD(d, n, m))
+#define DUP4S(d, n, i)	(0x4e040400u | (uint32_t)(i) << 19 | RD(d, n, 0))
+#define REV64_4S(d, n)	(0x4ea00800u | RD(d, n, 0))
+#define SM3SS1(d, n, m, a) (0xce400000u | (uint32_t)(a) << 10 | RD(d, n, m))
+#define SM3TT(op, d, n, m, i) (0xce408000u | (uint32_t)(i) << 12 | (uint32_t)(op) << 10 | \
+			      RD(d, n, m))
+#define SM3TT1A		0
+#define SM3TT1B		1
+#define SM3TT2A		2
+#define SM3TT2B		3
+#define SM3PARTW1(d, n, m) (0xce60c000u | RD(d, n, m))
+#define SM3PARTW2(d, n, m) (0xce60c400u | RD(d, n, m))
+#define SM4EKEY(d, n, m) (0xce60c800u | RD(d, n, m))
+#define SM4E(d, n)	(0xcec08400u | RD(d, n, 0))
 
 /* ---- AES-128 (FIPS-197 Appendix C.1) -------------------------------------------- */
 
@@ -303,6 +319,122 @@ static void test_sha256(void)
 	tap_ok(ok, "SHA-256(\"abc\") with SHA256H/H2/SU0/SU1: ba7816bf...f20015ad");
 }
 
+/* ---- SM3 of "abc" (GB/T 32905-2016 Appendix A.1) ---------------------------------- */
+
+static inline uint32_t rol32(uint32_t x, unsigned int n)
+{
+	return n ? x << n | x >> (32 - n) : x;
+}
+
+/* the ring of five W groups (W[4g..4g+3]) the expansion runs in */
+#define SM3_W(g)	(10 + (g) % 5)
+
+static void test_sm3(void)
+{
+	static const uint32_t iv[8] = {
+		0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600,
+		0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e,
+	};
+	static const uint32_t want[8] = {
+		0x66c7f0f4, 0x62eeedd9, 0xd1f2d46b, 0xdc10e4e2,
+		0x4167c487, 0x5cf2f7a2, 0x297da02b, 0x8f4ba8e0,
+	};
+	uint32_t abcd[4] = { iv[3], iv[2], iv[1], iv[0] };
+	uint32_t efgh[4] = { iv[7], iv[6], iv[5], iv[4] };
+	uint32_t w[16] = { 0x61626380, [15] = 24 }, t[64];
+	bool ok = true;
+
+	/* V0 D:C:B:A, V1 H:G:F:E (A, E on top), V2 SS1, V3 T'j, V4 W'
+	 * (W EOR the next group), V5-V7 scratch, V10-V14 the W ring, V16-V31
+	 * Tj ROL (j mod 32) */
+	vset32(0, abcd);
+	vset32(1, efgh);
+	for (int j = 0; j < 64; j++)
+		t[j] = rol32(j < 16 ? 0x79cc4519 : 0x7a879d8a, j % 32);
+	for (int i = 0; i < 16; i++)
+		vset32(16 + i, t + 4 * i);
+	for (int g = 0; g < 4; g++)
+		vset32(SM3_W(g), w + 4 * g);
+	for (int g = 0; g < 16; g++) {
+		if (g + 4 <= 16) {	/* W[k..k+3], k = 4(g + 4), from W[k-16..k-1] */
+			emit(MOV16B(SM3_W(g + 4), SM3_W(g)));
+			emit(EXT16B(5, SM3_W(g + 1), SM3_W(g + 2), 12));	/* W[k-9..k-6] */
+			emit(SM3PARTW1(SM3_W(g + 4), 5, SM3_W(g + 3)));
+			emit(EXT16B(6, SM3_W(g + 2), SM3_W(g + 3), 8));	/* W[k-6..k-3] */
+			emit(EXT16B(7, SM3_W(g), SM3_W(g + 1), 12));	/* W[k-13..k-10] */
+			emit(SM3PARTW2(SM3_W(g + 4), 6, 7));
+		}
+		emit(EOR16B(4, SM3_W(g), SM3_W(g + 1)));
+		for (int i = 0; i < 4; i++) {
+			emit(DUP4S(3, 16 + g, i));
+			emit(SM3SS1(2, 0, 1, 3));
+			emit(SM3TT(g < 4 ? SM3TT1A : SM3TT1B, 0, 2, 4, i));
+			emit(SM3TT(g < 4 ? SM3TT2A : SM3TT2B, 1, 2, SM3_W(g), i));
+		}
+	}
+	ok = run_prog();
+	for (int i = 0; i < 8; i++)
+		ok = ok && (vword(i / 4, 3 - i % 4) ^ iv[i]) == want[i];
+	tap_ok(ok, "SM3(\"abc\") with SM3SS1/TT1A/TT1B/TT2A/TT2B/PARTW1/PARTW2: 66c7f0f4...8f4ba8e0");
+}
+
+/* ---- SM4 (GB/T 32907-2016 Appendix A.1) ------------------------------------------- */
+
+/* V[d] = the words of V[n] in reverse order */
+static void emit_rev4s(unsigned int d, unsigned int n)
+{
+	emit(EXT16B(d, n, n, 8));
+	emit(REV64_4S(d, d));
+}
+
+static void test_sm4(void)
+{
+	/* key and plaintext 01234567 89abcdef fedcba98 76543210 */
+	static const uint32_t mk[4] = { 0x01234567, 0x89abcdef, 0xfedcba98, 0x76543210 };
+	static const uint32_t fk[4] = { 0xa3b1bac6, 0x56aa3350, 0x677d9197, 0xb27022dc };
+	static const uint32_t want[4] = { 0x681edf34, 0xd206965e, 0x86b3e94f, 0x536e4246 };
+	uint32_t k[4], ck[32];
+	bool ok;
+
+	/* the key schedule's CK: byte j of CK[i] is (4i + j) * 7 mod 256 */
+	for (int i = 0; i < 32; i++) {
+		ck[i] = 0;
+		for (int j = 0; j < 4; j++)
+			ck[i] = ck[i] << 8 | (uint8_t)((4 * i + j) * 7);
+	}
+	for (int i = 0; i < 4; i++)
+		k[i] = mk[i] ^ fk[i];
+	/* V0 K0-K3, V1-V8 CK, V9-V16 the round keys, V17 the block (X0 in
+	 * the bottom word); V18-V25 the round keys in reverse, V26 the
+	 * ciphertext block to decipher */
+	vset32(0, k);
+	for (int i = 0; i < 8; i++)
+		vset32(1 + i, ck + 4 * i);
+	vset32(17, mk);
+	for (int i = 0; i < 8; i++)
+		emit(SM4EKEY(9 + i, i ? 8 + i : 0, 1 + i));
+	for (int i = 0; i < 8; i++)
+		emit(SM4E(17, 9 + i));
+	/* the cipher's output is X35..X32: the block reversed */
+	emit_rev4s(17, 17);
+	ok = run_prog();
+	for (int i = 0; i < 4; i++)
+		ok = ok && vword(17, i) == want[i];
+	tap_ok(ok, "SM4 GB/T 32907 A.1 enciphered with SM4EKEY/SM4E: 681edf34...536e4246");
+
+	/* deciphering is the same rounds with the round keys reversed */
+	for (int i = 0; i < 8; i++)
+		emit_rev4s(25 - i, 9 + i);
+	emit(MOV16B(26, 17));
+	for (int i = 0; i < 8; i++)
+		emit(SM4E(26, 18 + i));
+	emit_rev4s(26, 26);
+	ok = run_prog();
+	for (int i = 0; i < 4; i++)
+		ok = ok && vword(26, i) == mk[i];
+	tap_ok(ok, "SM4 GB/T 32907 A.1 deciphered with SM4E: 01234567...76543210");
+}
+
 /* ---- PMULL .1Q -------------------------------------------------------------------- */
 
 static void test_pmull(void)
@@ -354,10 +486,16 @@ static void test_names(void)
 		{ 0xcec08041, "SHA512SU0" }, { 0xce638841, "SHA512SU1" },
 		{ 0xce031041, "EOR3" }, { 0xce231041, "BCAX" },
 		{ 0xce638c41, "RAX1" }, { 0xce831441, "XAR" },
-		/* unallocated: size 01 AES, PMULL size 01, SM3SS1, SM4E, SHA op 7 */
+		{ 0xce420c20, "SM3SS1" }, { 0xce42b020, "SM3TT1A" },
+		{ 0xce428420, "SM3TT1B" }, { 0xce429820, "SM3TT2A" },
+		{ 0xce42ac20, "SM3TT2B" }, { 0xce62c020, "SM3PARTW1" },
+		{ 0xce62c420, "SM3PARTW2" }, { 0xcec08420, "SM4E" },
+		{ 0xce62c820, "SM4EKEY" },
+		/* unallocated: size 01 AES, PMULL size 01, SHA op 7, the fourth
+		 * four-register op, SHA512 O 1 op 11, two-register op 10 */
 		{ 0x4e684841, "undefined" }, { 0x0e63e041, "undefined" },
-		{ 0xce431041, "undefined" }, { 0xcec08441, "undefined" },
-		{ 0x5e037041, "undefined" },
+		{ 0x5e037041, "undefined" }, { 0xce631041, "undefined" },
+		{ 0xce63cc41, "undefined" }, { 0xcec08841, "undefined" },
 	};
 	unsigned int bad = 0;
 
@@ -381,6 +519,8 @@ int main(void)
 	test_aes();
 	test_sha1();
 	test_sha256();
+	test_sm3();
+	test_sm4();
 	test_pmull();
 	env_destroy(&V);
 	return tap_done();

@@ -544,10 +544,10 @@ static void g_simd_undef(struct gen *g)
  * The Cryptographic Extension: a group's fixed bits with its opcode (and
  * XAR's rotation, EOR3/BCAX's Ra) random, Vd, Vn and Vm from V0-V11; the
  * registers hold random bits.  AES, PMULL, SHA-1 and SHA-256 run against
- * the Cortex-A53 (FEAT_AES, PMULL, SHA1, SHA256), SHA-512 and SHA-3
- * against qemu's max CPU.  crypto-undef takes the words of the crypto
- * groups vkvm leaves UNDEFINED (size != 00, the SM3/SM4 and unallocated
- * opcodes), which the Cortex-A53 must reject too.
+ * the Cortex-A53 (FEAT_AES, PMULL, SHA1, SHA256), SHA-512, SHA-3, SM3 and
+ * SM4 against qemu's max CPU.  crypto-undef takes the words of the crypto
+ * groups vkvm leaves UNDEFINED (size != 00, the unallocated opcodes),
+ * which the Cortex-A53 must reject too.
  */
 static uint32_t crypto_word(struct gen *g, const struct tmpl *t)
 {
@@ -596,6 +596,11 @@ CRYPTO_CLASS(sha512, { 0xce608000, 0x001f0c00 }, { 0xce608000, 0x001f0c00 },
 /* EOR3, BCAX; XAR; RAX1 */
 CRYPTO_CLASS(sha3, { 0xce000000, 0x003f7c00 }, { 0xce800000, 0x001ffc00 },
 	     { 0xce608c00, 0x001f0000 })
+/* SM3SS1; SM3TT1A/B, SM3TT2A/B with their index; SM3PARTW1/2 */
+CRYPTO_CLASS(sm3, { 0xce400000, 0x001f7c00 }, { 0xce408000, 0x001f3c00 },
+	     { 0xce408000, 0x001f3c00 }, { 0xce60c000, 0x001f0400 })
+/* SM4E; SM4EKEY */
+CRYPTO_CLASS(sm4, { 0xcec08400, 0 }, { 0xce60c800, 0x001f0000 })
 
 static void g_crypto_undef(struct gen *g)
 {
@@ -745,6 +750,8 @@ static const struct cls classes[] = {
 	{ "crypto-sha256", g_crypto_sha256, 8, 2, 0, NULL, 6, 0, 0 },
 	{ "crypto-sha512", g_crypto_sha512, 8, 2, 0, "max", 6, 0, 0 },
 	{ "crypto-sha3", g_crypto_sha3, 8, 2, 0, "max", 6, 0, 0 },
+	{ "crypto-sm3", g_crypto_sm3, 8, 2, 0, "max", 6, 0, 0 },
+	{ "crypto-sm4", g_crypto_sm4, 8, 2, 0, "max", 6, 0, 0 },
 	{ "crypto-undef", g_crypto_undef, 1, 2, 1, NULL, 2, 0, 0 },
 	{ "fp16-scalar", g_fp16_scalar, 6, 0, 0, "max", 2, 1, 0 },
 	{ "fp16-simd", g_fp16_simd, 8, 0, 0, "max", 2, 1, 0 },

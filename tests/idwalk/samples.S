@@ -47,6 +47,11 @@
 	s F_SHA3,	rax1 v0.2d, v1.2d, v2.2d
 	s F_SM3,	sm3ss1 v0.4s, v1.4s, v2.4s, v3.4s
 	s F_SM3,	sm3partw1 v0.4s, v1.4s, v2.4s
+	s F_SM3,	sm3partw2 v0.4s, v1.4s, v2.4s
+	s F_SM3,	sm3tt1a v0.4s, v1.4s, v2.s[3]
+	s F_SM3,	sm3tt1b v0.4s, v1.4s, v2.s[0]
+	s F_SM3,	sm3tt2a v0.4s, v1.4s, v2.s[1]
+	s F_SM3,	sm3tt2b v0.4s, v1.4s, v2.s[2]
 	s F_SM4,	sm4e v0.4s, v1.4s
 	s F_SM4,	sm4ekey v0.4s, v1.4s, v2.4s
 	s F_DOTPROD,	sdot v0.4s, v1.16b, v2.16b

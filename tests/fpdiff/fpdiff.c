@@ -228,12 +228,13 @@ int main(int argc, char **argv)
 			cls_list[ncls++] = c;
 	printf("1..%u\n", ncls);
 	for (unsigned int k = 0; k < ncls; k++) {
-		const char *cpu = fpd_class_cpu(cls_list[k]);
+		const char *cpu;
 		unsigned int nb = 0;
 		int r;
 
 		if (cls_list[k] < 0)
 			continue;		/* already in an earlier batch */
+		cpu = fpd_class_cpu(cls_list[k]);
 		for (unsigned int j = k; j < ncls; j++)
 			if (cls_list[j] >= 0 && !strcmp(fpd_class_cpu(cls_list[j]), cpu)) {
 				batch[nb++] = cls_list[j];

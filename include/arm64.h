@@ -30,6 +30,7 @@
 #define EC_UNKNOWN		0x00
 #define EC_WFX			0x01
 #define EC_FP_ASIMD		0x07
+#define EC_BTI			0x0d	/* Branch Target exception: ISS = BTYPE */
 #define EC_ILLEGAL		0x0e
 #define EC_SVC64		0x15
 #define EC_HVC64		0x16
@@ -114,6 +115,8 @@
 #define SCTLR_E0E		ARM64_BIT(24)
 #define SCTLR_EE		ARM64_BIT(25)
 #define SCTLR_UCI		ARM64_BIT(26)	/* EL0 may do cache maintenance */
+#define SCTLR_BT0		ARM64_BIT(35)	/* EL0: PACIxSP not a landing pad for BTYPE 11 */
+#define SCTLR_BT1		ARM64_BIT(36)	/* EL1: the same */
 #define SCTLR_DSSBS		ARM64_BIT(44)	/* PSTATE.SSBS on entry to EL1 */
 
 /* CPACR_EL1: two-bit trap controls */
@@ -205,6 +208,8 @@
 #define PSR_D_BIT		0x200ULL
 #undef PSR_BTYPE_MASK
 #define PSR_BTYPE_MASK		0xc00ULL
+#undef PSR_BTYPE_SHIFT
+#define PSR_BTYPE_SHIFT		10
 #undef PSR_SSBS_BIT
 #define PSR_SSBS_BIT		0x1000ULL
 #undef PSR_ALLINT_BIT

@@ -116,7 +116,8 @@ struct cpu {
 	 * host memory.  th_budget bounds taken branches that stay in the page
 	 * before the run loop looks at kicks.  th_stack_floor: the lowest
 	 * stack pointer a chain may reach before it goes back to the run loop
-	 * (see "the stack bound" in internal.h).
+	 * (see "the stack bound" in internal.h).  th_guarded: the page being
+	 * run is guarded (its stage-1 GP bit, bti.c), for BR's BTYPE.
 	 */
 	struct tlb_entry *cur_tlb;
 	struct dinsn *th_base;
@@ -127,6 +128,7 @@ struct cpu {
 	uintptr_t th_pc_bias;
 	uint64_t th_page_va;
 	bool th_dirty;			/* a store hit the page being run */
+	bool th_guarded;		/* ...and it is a guarded page (FEAT_BTI) */
 	bool th_sync;			/* the chain ended at a context
 					 * synchronization event (or an own
 					 * store into code): a new epoch */

@@ -313,6 +313,7 @@ int thread_cross_page(struct cpu *c)
 	c->th_page_va = pc & PAGE_MASK;
 	c->th_pc_bias = c->th_page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
 	c->th_host = (const uint32_t *)(uintptr_t)(c->th_page_va + t->addend);
+	c->th_guarded = t->attrs & TLBA_GUARDED;
 	return thread_enter_block(c, &dp->insn[(pc >> 2) & (DPAGE_INSNS - 1)]);
 }
 
@@ -482,8 +483,11 @@ static ALWAYS_INLINE void chain_context(struct cpu *c, struct dpage *dp,
 				       const uint8_t *page, bool resync)
 {
 	uint64_t page_va = c->state.pc & PAGE_MASK;
+	struct tlb_entry *tlb = c->engine->tlb[mmu_idx_of(&c->state, 0)];
 
-	c->cur_tlb = c->engine->tlb[mmu_idx_of(&c->state, 0)];
+	c->cur_tlb = tlb;
+	/* loop_fetch() left the page's exec entry there */
+	c->th_guarded = tlb[(page_va >> PAGE_SHIFT) & (TLB_SIZE - 1)].attrs & TLBA_GUARDED;
 	c->th_base = dp->insn;
 	c->th_page_va = page_va;
 	c->th_pc_bias = page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
@@ -516,6 +520,9 @@ static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
 		if (r != DBG_NONE)
 			return r == DBG_EXIT ? LOOP_EXIT : LOOP_TAKEN;
 	}
+	if (unlikely(c->state.pstate & PSR_BTYPE_MASK) &&
+	    !bti_landing(c, w, c->th_guarded))
+		return LOOP_TAKEN;
 	if (dp->word[idx] != w)
 		dpage_decode(dp, idx, w);
 	r = d->fn(c, d);
@@ -528,6 +535,19 @@ static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
 	if (r == EXEC_STOP && c->exit.reason != CPU_EXIT_NONE)
 		return LOOP_EXIT;
 	return LOOP_TAKEN;
+}
+
+/*
+ * PSTATE.BTYPE is set (an indirect branch or ERET ended the last chain):
+ * the Branch Target check of the instruction at idx (bti.c), after the
+ * exceptions of the boundary and of the fetch.
+ */
+static enum loop_step loop_landing(struct cpu *c, const uint8_t *page, unsigned int idx)
+{
+	uint32_t w = __atomic_load_n((const uint32_t *)(const void *)(page + 4 * idx),
+				     __ATOMIC_RELAXED);
+
+	return bti_landing(c, w, c->th_guarded) ? LOOP_RUN : LOOP_TAKEN;
 }
 
 static enum cpu_exit_reason run_loop(struct cpu *c)
@@ -565,6 +585,8 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 			idx = (unsigned int)((c->state.pc >> 2) & (DPAGE_INSNS - 1));
 			if (unlikely(step || c->engine->dbg_insn || c->engine->pmu_insn))
 				ls = step_one(c, dp, page, idx);
+			else if (unlikely(c->state.pstate & PSR_BTYPE_MASK))
+				ls = loop_landing(c, page, idx);
 		}
 		if (ls == LOOP_EXIT)
 			return c->exit.reason;

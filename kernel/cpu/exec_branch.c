@@ -121,7 +121,8 @@ THREADED_REL(exec_TBNZ, (xreg(&c->state, d->rd) >> d->aux) & 1)
 
 static int exec_BR(struct cpu *c, const struct dinsn *d)
 {
-	return jump(c, xreg(&c->state, d->rn));
+	jump(c, xreg(&c->state, d->rn));
+	return bti_branch(c, d->rn, false);
 }
 
 static int exec_BLR(struct cpu *c, const struct dinsn *d)
@@ -129,7 +130,8 @@ static int exec_BLR(struct cpu *c, const struct dinsn *d)
 	uint64_t target = xreg(&c->state, d->rn);
 
 	c->state.x[30] = c->state.pc + 4;
-	return jump(c, target);
+	jump(c, target);
+	return bti_branch(c, d->rn, true);
 }
 
 static int exec_RET(struct cpu *c, const struct dinsn *d)
@@ -140,7 +142,7 @@ static int exec_RET(struct cpu *c, const struct dinsn *d)
 /* SPSR bits that exist in this implementation's PSTATE */
 #define SPSR_VALID	(PSR_NZCV_MASK | PSR_DAIF_MASK | PSR_PAN_BIT | PSR_UAO_BIT | \
 			 PSR_DIT_BIT | PSR_SSBS_BIT | PSR_IL_BIT | PSR_MODE_MASK | \
-			 PSR_MODE32_BIT)
+			 PSR_MODE32_BIT | PSR_BTYPE_MASK)
 
 /* AArch64.ExceptionReturn to target, with the illegal-return checks of D1.4
  * (ERET, ERETAA, ERETAB at EL1). */
@@ -155,6 +157,9 @@ int exception_return(struct cpu *c, uint64_t target)
 		  !(mode == PSR_MODE_EL0t || mode == PSR_MODE_EL1t ||
 		    mode == PSR_MODE_EL1h);
 	pstate = spsr & SPSR_VALID & ~PSR_MODE32_BIT;
+	/* BTYPE: RES0 without FEAT_BTI, UNKNOWN after an illegal return (0, as QEMU) */
+	if (!bti_on(s) || illegal)
+		pstate &= ~PSR_BTYPE_MASK;
 	if (illegal)
 		pstate = (pstate & ~PSR_MODE_MASK) | (s->pstate & PSR_MODE_MASK) |
 			 PSR_IL_BIT;

@@ -195,7 +195,9 @@ static inline int branch_auth(struct cpu *c, const struct pac_use *u, uint64_t t
 #define BR_AUTH(name, key, mod, link)					\
 static int exec_##name(struct cpu *c, const struct dinsn *d)		\
 {									\
-	return branch_auth(c, &key, xreg(&c->state, d->rn), mod, link);	\
+	int r = branch_auth(c, &key, xreg(&c->state, d->rn), mod, link);	\
+									\
+	return r == EXEC_BRANCH ? bti_branch(c, d->rn, link) : r;	\
 }
 BR_AUTH(BRAAZ, key_ia, 0, false)
 BR_AUTH(BRABZ, key_ib, 0, false)

@@ -175,6 +175,34 @@ int exception_return(struct cpu *c, uint64_t target);
 int exec_undef(struct cpu *c, const struct dinsn *d);
 bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
 
+/* ---- FEAT_BTI (bti.c) ---------------------------------------------------------------- */
+static inline bool bti_on(const struct cpu_state *s)
+{
+	return s->sysreg[SR_ID_AA64PFR1_EL1] & 0xf;	/* ID_AA64PFR1_EL1.BT */
+}
+
+/*
+ * The end of an indirect branch through Xn that wrote PC (BR, BLR and
+ * their PAuth forms; link: BLR*): PSTATE.BTYPE 10 for a link, 01 through
+ * X16/X17 or from a page not guarded, 11 otherwise; EXEC_JUMP, so that the
+ * run loop checks the target (bti_landing).
+ */
+static inline int bti_branch(struct cpu *c, unsigned int n, bool link)
+{
+	struct cpu_state *s = &c->state;
+	uint64_t btype;
+
+	if (!bti_on(s))
+		return EXEC_BRANCH;
+	btype = link ? 2 : (c->th_guarded && (n | 1) != 17) ? 3 : 1;
+	s->pstate = (s->pstate & ~PSR_BTYPE_MASK) | btype << PSR_BTYPE_SHIFT;
+	return EXEC_JUMP;
+}
+
+/* PSTATE.BTYPE is not 0 at instruction w, in a guarded page or not: take
+ * the Branch Target exception (false) or go on (true). */
+bool bti_landing(struct cpu *c, uint32_t w, bool guarded);
+
 /* ---- self-hosted debug (debug.c) ---------------------------------------------------- */
 void dbg_update(struct cpu *c);
 enum { DBG_NONE, DBG_TAKEN, DBG_EXIT };

@@ -232,6 +232,8 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 	t->attrs = r->device || ((acc & ACC_FETCH) &&
 				 !(c->state.sysreg[SR_SCTLR_EL1] & SCTLR_M)) ?
 		   TLBA_DEVICE : 0;
+	if (r->guarded)
+		t->attrs |= TLBA_GUARDED;
 	if (r->block_shift > PAGE_SHIFT)
 		e->tlb_large = true;
 }

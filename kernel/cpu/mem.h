@@ -46,6 +46,7 @@ struct s1_result {
 	uint8_t attr;			/* MAIR attribute */
 	uint8_t sh;			/* descriptor SH[1:0] */
 	bool device;
+	bool guarded;			/* GP: a guarded page (FEAT_BTI) */
 	/* fault: FSC (with level); s1ptw_ipa valid when FSC_SEA_WALK */
 	int fsc;
 	uint64_t walk_ipa;

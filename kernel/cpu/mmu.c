@@ -27,6 +27,7 @@
 #define TCR_TBID1	(1ULL << 52)
 
 #define DESC_AF		(1ULL << 10)
+#define DESC_GP		(1ULL << 50)	/* guarded page (FEAT_BTI) */
 #define DESC_PXN	(1ULL << 53)
 #define DESC_UXN	(1ULL << 54)
 #define DESC_PXNTABLE	(1ULL << 59)
@@ -111,7 +112,8 @@ static void flat_result(const struct cpu_state *s, uint64_t va, bool fetch,
 	r->block_shift = 48;
 	r->level = 0;
 	r->perms = PERM_R | PERM_W | PERM_X;
-	/* SCTLR_EL1.M == 0: data accesses are Device-nGnRnE, fetches Normal. */
+	/* SCTLR_EL1.M == 0: data accesses are Device-nGnRnE, fetches Normal;
+	 * nothing is guarded (no descriptor holds a GP bit; QEMU agrees). */
 	r->device = !fetch;
 	r->attr = fetch ? 0x44 : 0x00;
 }
@@ -149,6 +151,7 @@ static void leaf_result(const struct cpu_state *s, uint64_t desc,
 	r->attr = (uint8_t)(s->sysreg[SR_MAIR_EL1] >> (8 * attridx));
 	r->device = (r->attr & 0xf0) == 0;
 	r->sh = (desc >> 8) & 3;
+	r->guarded = (desc & DESC_GP) && bti_on(s);
 }
 
 int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,

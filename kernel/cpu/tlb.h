@@ -18,6 +18,7 @@
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 
 #define TLBA_DEVICE	(1u << 0)	/* Device memory: unaligned accesses fault */
+#define TLBA_GUARDED	(1u << 1)	/* a guarded page (stage-1 GP, FEAT_BTI) */
 
 /*
  * One 4 KiB page of a translation, for one translation context (mmu_idx):

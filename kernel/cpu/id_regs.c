@@ -53,7 +53,9 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(48, 1) |			/* DIT */
 		field(56, 1) |			/* CSV2: no speculation at all */
 		field(60, 1);			/* CSV3 */
-	r[SR_ID_AA64PFR1_EL1] = field(4, 2);	/* SSBS2: PSTATE.SSBS, MRS/MSR SSBS */
+	r[SR_ID_AA64PFR1_EL1] =
+		field(0, 1) |			/* BT: FEAT_BTI (bti.c) */
+		field(4, 2);			/* SSBS2: PSTATE.SSBS, MRS/MSR SSBS */
 	r[SR_ID_AA64ZFR0_EL1] = !f->sve ? 0 :
 		field(20, 1) |			/* BF16: SVE BFDOT...BFCVTNT */
 		field(44, 1);			/* I8MM: SVE SMMLA...SUDOT */

@@ -135,9 +135,9 @@ START_TEST(sysregs)
 	/* DPB 2 (DC CVADP), JSCVT, FCMA, LRCPC 2, FRINTTS, SB, BF16, I8MM */
 	v = get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 6, 1));
 	ck_assert_uint_eq(v, 0x0010101100211002ULL);
-	/* SSBS 2: PSTATE.SSBS with MSR (immediate) and the SSBS register */
+	/* BT 1 (FEAT_BTI); SSBS 2: PSTATE.SSBS, MSR (immediate), the register */
 	v = get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 4, 1));
-	ck_assert_uint_eq(v, 0x20);
+	ck_assert_uint_eq(v, 0x21);
 	/* unallocated ID space reads as zero, keeps zero */
 	ck_assert_uint_eq(get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 7, 7)), 0);
 	v = 1;

@@ -104,6 +104,7 @@
 #define SCTLR_C			ARM64_BIT(2)
 #define SCTLR_SA		ARM64_BIT(3)
 #define SCTLR_SA0		ARM64_BIT(4)
+#define SCTLR_NAA		ARM64_BIT(6)	/* FEAT_LSE2: no alignment fault, ordered */
 #define SCTLR_UMA		ARM64_BIT(9)	/* EL0 may access DAIF */
 #define SCTLR_I			ARM64_BIT(12)
 #define SCTLR_DZE		ARM64_BIT(14)	/* EL0 may execute DC ZVA */

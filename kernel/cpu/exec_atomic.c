@@ -39,6 +39,39 @@ static int base_of(struct cpu *c, unsigned int rn, uint64_t *addr)
 	return 0;
 }
 
+/* ---- FEAT_LSE2 alignment --------------------------------------------------------- */
+
+/* FEAT_LSE2 is implemented when the vCPU's ID_AA64MMFR2_EL1.AT says so. */
+static inline bool has_lse2(const struct cpu_state *s)
+{
+	return FIELD(s->sysreg[SR_ID_AA64MMFR2_EL1], 35, 32) != 0;
+}
+
+/*
+ * The alignment rule of an ordered (ordered) or atomic access of size bytes
+ * at addr; *acc is its descriptor, with ACC_ALIGN.  Without FEAT_LSE2 it
+ * must be naturally aligned.  With it (Arm ARM, FEAT_LSE2: "Alignment of
+ * ordered and atomic accesses"): bytes in one 16-byte-aligned quantity do
+ * not fault (SCTLR_EL1.A still applies) and are single-copy atomic; across
+ * a 16-byte boundary an Alignment fault, except that an ordered access with
+ * SCTLR_EL1.nAA = 1 is performed as an ordinary one.  -1 when it faulted.
+ */
+static int lse2_align(struct cpu *c, uint64_t addr, unsigned int size, bool ordered,
+		      uint32_t *acc)
+{
+	const struct cpu_state *s = &c->state;
+
+	if (!(addr & (size - 1)) || !has_lse2(s))
+		return 0;
+	if ((addr & 15) + size <= 16 ||
+	    (ordered && (s->sysreg[SR_SCTLR_EL1] & SCTLR_NAA))) {
+		*acc = (*acc & ~ACC_ALIGN) | ACC_LSE2;
+		return 0;
+	}
+	raise_data_abort(c, addr, *acc, FSC_ALIGN);
+	return -1;
+}
+
 /* ---- 128-bit host compare-and-swap ------------------------------------------ */
 
 static pthread_mutex_t cas128_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -83,10 +116,64 @@ static uint64_t host_load_acq(const uint8_t *p, unsigned int size)
 	}
 }
 
+/*
+ * LOCK CMPXCHG of a misaligned location in one 16-byte quantity (FEAT_LSE2),
+ * hence in one cache line: atomic on x86-64 (Intel SDM vol. 3A 9.1.2.2).
+ * C11 and __atomic builtins on a misaligned pointer are undefined.
+ */
+static bool host_cas_unaligned(uint8_t *p, unsigned int size, uint64_t *expect,
+			       uint64_t desired)
+{
+#if defined(__x86_64__)
+	bool ok;
+
+	switch (size) {
+	case 2: {
+		uint16_t e = (uint16_t)*expect;
+
+		__asm__ __volatile__("lock cmpxchgw %3, %1"
+				     : "=@ccz"(ok), "+m"(*(volatile uint16_t *)p), "+a"(e)
+				     : "r"((uint16_t)desired) : "memory");
+		*expect = e;
+		return ok;
+	}
+	case 4: {
+		uint32_t e = (uint32_t)*expect;
+
+		__asm__ __volatile__("lock cmpxchgl %3, %1"
+				     : "=@ccz"(ok), "+m"(*(volatile uint32_t *)p), "+a"(e)
+				     : "r"((uint32_t)desired) : "memory");
+		*expect = e;
+		return ok;
+	}
+	default:
+		__asm__ __volatile__("lock cmpxchgq %3, %1"
+				     : "=@ccz"(ok), "+m"(*(volatile uint64_t *)p), "+a"(*expect)
+				     : "r"(desired) : "memory");
+		return ok;
+	}
+#else
+	/* other hosts: atomic against other atomics only (not against plain stores) */
+	uint64_t cur = 0;
+	bool ok;
+
+	pthread_mutex_lock(&cas128_lock);
+	memcpy(&cur, p, size);
+	ok = cur == *expect;
+	if (ok)
+		memcpy(p, &desired, size);
+	*expect = cur;
+	pthread_mutex_unlock(&cas128_lock);
+	return ok;
+#endif
+}
+
 static bool host_cas(uint8_t *p, unsigned int size, uint64_t *expect, uint64_t desired)
 {
 	bool ok;
 
+	if (size > 1 && ((uintptr_t)p & (size - 1)))
+		return host_cas_unaligned(p, size, expect, desired);
 	switch (size) {
 	case 1: {
 		uint8_t e = (uint8_t)*expect;
@@ -118,6 +205,17 @@ static bool host_cas(uint8_t *p, unsigned int size, uint64_t *expect, uint64_t d
 	}
 }
 
+/* A first guess for a compare-and-swap loop: h may be misaligned (FEAT_LSE2). */
+static uint64_t load_any(const uint8_t *h, unsigned int size)
+{
+	uint64_t v = 0;
+
+	if (!((uintptr_t)h & (size - 1)))
+		return host_load(h, size);
+	memcpy(&v, h, size);
+	return v;
+}
+
 /* ---- load-acquire / store-release ------------------------------------------------ */
 
 static bool prep_ordered(struct dinsn *d)
@@ -131,10 +229,12 @@ static bool prep_ordered(struct dinsn *d)
 
 static inline int load_acquire(struct cpu *c, const struct dinsn *d)
 {
+	uint32_t acc = (uint32_t)d->aux;
 	uint64_t addr, v;
 
 	if (base_of(c, d->rn, &addr) ||
-	    mem_read(c, addr, 1u << SZ_LOG2(d), (uint32_t)d->aux, &v))
+	    lse2_align(c, addr, 1u << SZ_LOG2(d), true, &acc) ||
+	    mem_read(c, addr, 1u << SZ_LOG2(d), acc, &v))
 		return EXEC_STOP;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	set_xreg(&c->state, d->rd, v);
@@ -143,13 +243,14 @@ static inline int load_acquire(struct cpu *c, const struct dinsn *d)
 
 static inline int store_release(struct cpu *c, const struct dinsn *d)
 {
+	uint32_t acc = (uint32_t)d->aux;
 	uint64_t addr;
 
-	if (base_of(c, d->rn, &addr))
+	if (base_of(c, d->rn, &addr) ||
+	    lse2_align(c, addr, 1u << SZ_LOG2(d), true, &acc))
 		return EXEC_STOP;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
-	if (mem_write(c, addr, 1u << SZ_LOG2(d), (uint32_t)d->aux,
-		      xreg(&c->state, d->rd)))
+	if (mem_write(c, addr, 1u << SZ_LOG2(d), acc, xreg(&c->state, d->rd)))
 		return EXEC_STOP;
 	/* RCsc: a later LDAR must not pass this store */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -163,7 +264,7 @@ static int exec_STLR(struct cpu *c, const struct dinsn *d) { return store_releas
  * FEAT_LRCPC, FEAT_LRCPC2: LDAPR (no offset), LDAPUR/STLUR and the
  * sign-extending LDAPURS* (Xn|SP + simm9, no writeback).  RCpc acquire is
  * weaker than LDAR's RCsc: running it as LDAR is one of its allowed
- * behaviours.  Ordered accesses, hence naturally aligned (ACC_ALIGN).
+ * behaviours.  Ordered accesses: aligned as lse2_align() says.
  * imm: the offset; aux: the access syndrome; LDAPURS: 8 + the width of
  * the sign extension in the low byte of ra.
  */
@@ -190,10 +291,14 @@ static bool prep_rcpc(struct dinsn *d)
 
 static int rcpc_load(struct cpu *c, const struct dinsn *d)
 {
+	uint32_t acc = (uint32_t)d->aux;
 	uint64_t addr, v;
 
-	if (base_of(c, d->rn, &addr) ||
-	    mem_read(c, addr + (uint64_t)d->imm, 1u << SZ_LOG2(d), (uint32_t)d->aux, &v))
+	if (base_of(c, d->rn, &addr))
+		return EXEC_STOP;
+	addr += (uint64_t)d->imm;
+	if (lse2_align(c, addr, 1u << SZ_LOG2(d), true, &acc) ||
+	    mem_read(c, addr, 1u << SZ_LOG2(d), acc, &v))
 		return EXEC_STOP;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (d->ra) {
@@ -211,13 +316,16 @@ static int exec_LDAPURS(struct cpu *c, const struct dinsn *d) { return rcpc_load
 
 static int exec_STLUR(struct cpu *c, const struct dinsn *d)
 {
+	uint32_t acc = (uint32_t)d->aux;
 	uint64_t addr;
 
 	if (base_of(c, d->rn, &addr))
 		return EXEC_STOP;
+	addr += (uint64_t)d->imm;
+	if (lse2_align(c, addr, 1u << SZ_LOG2(d), true, &acc))
+		return EXEC_STOP;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
-	if (mem_write(c, addr + (uint64_t)d->imm, 1u << SZ_LOG2(d), (uint32_t)d->aux,
-		      xreg(&c->state, d->rd)))
+	if (mem_write(c, addr, 1u << SZ_LOG2(d), acc, xreg(&c->state, d->rd)))
 		return EXEC_STOP;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return EXEC_NEXT;
@@ -368,11 +476,12 @@ static int exec_CLREX(struct cpu *c, const struct dinsn *d)
  * or NULL when an exception was taken or an exit is needed. */
 static uint8_t *rmw_ptr(struct cpu *c, const struct dinsn *d, unsigned int size)
 {
+	uint32_t acc = RMW_ACC;
 	uint64_t addr;
 
-	if (base_of(c, d->rn, &addr))
+	if (base_of(c, d->rn, &addr) || lse2_align(c, addr, size, false, &acc))
 		return NULL;
-	return mem_host_ptr(c, addr, size, RMW_ACC);
+	return mem_host_ptr(c, addr, size, acc);
 }
 
 static inline int cas(struct cpu *c, const struct dinsn *d)
@@ -451,7 +560,7 @@ static ALWAYS_INLINE int lse_rmw(struct cpu *c, const struct dinsn *d, lse_op op
 
 	if (!h)
 		return EXEC_STOP;
-	old = host_load(h, size);
+	old = load_any(h, size);
 	for (;;) {
 		uint64_t expect = old;
 

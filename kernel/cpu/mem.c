@@ -363,12 +363,58 @@ static uint8_t *tlb_hit_unaligned(struct cpu *c, uint64_t va, unsigned int size,
 	return (uint8_t *)(uintptr_t)(va + t->addend);
 }
 
+/*
+ * Unaligned host accesses within one page.  FEAT_LSE2 makes an access whose
+ * bytes lie in one 16-byte-aligned quantity single-copy atomic: on x86-64 one
+ * MOV of the access size is atomic when it does not cross a cache line
+ * (Intel SDM vol. 3A 9.1.1, "unaligned ... accesses to cached memory that fit
+ * within a cache line"; AMD APM vol. 2 7.3.2 likewise), and a 16-byte
+ * quantity always lies in one 64-byte line.  Inline assembly, as C accesses
+ * through a misaligned pointer are undefined (and UBSan reports them).
+ */
 static uint64_t load_le(const uint8_t *p, unsigned int size)
 {
 	uint64_t v = 0;
 
+#if defined(__x86_64__)
+	switch (size) {
+	case 2: {
+		uint16_t w;
+
+		__asm__ __volatile__("movw %1, %0" : "=r"(w) : "m"(*(const volatile uint16_t *)p));
+		return w;
+	}
+	case 4: {
+		uint32_t w;
+
+		__asm__ __volatile__("movl %1, %0" : "=r"(w) : "m"(*(const volatile uint32_t *)p));
+		return w;
+	}
+	case 8:
+		__asm__ __volatile__("movq %1, %0" : "=r"(v) : "m"(*(const volatile uint64_t *)p));
+		return v;
+	}
+#endif
 	memcpy(&v, p, size);
 	return v;
+}
+
+static void store_le(uint8_t *p, unsigned int size, uint64_t v)
+{
+#if defined(__x86_64__)
+	switch (size) {
+	case 2:
+		__asm__ __volatile__("movw %1, %0" : "=m"(*(volatile uint16_t *)p) : "r"((uint16_t)v));
+		return;
+	case 4:
+		__asm__ __volatile__("movl %1, %0" : "=m"(*(volatile uint32_t *)p) : "r"((uint32_t)v));
+		return;
+	case 8:
+		__asm__ __volatile__("movq %1, %0" : "=m"(*(volatile uint64_t *)p) : "r"(v));
+		return;
+	}
+#endif
+	memcpy(p, &v, size);
 }
 
 int mem_read_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
@@ -441,7 +487,7 @@ int mem_write_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
 		return -1;
 	h1 = tlb_hit_unaligned(c, va, size, acc, true);
 	if (h1) {
-		memcpy(h1, &val, size);
+		store_le(h1, size, val);
 		thread_note_store(c, h1);
 		thread_note_store(c, h1 + size - 1);
 		return 0;
@@ -451,7 +497,7 @@ int mem_write_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
 		switch (access_page(c, va, size, acc, &h1, &ipa, &fsc)) {
 		case ACCESS_RAM:
 			if (va & (size - 1))
-				memcpy(h1, &val, size);
+				store_le(h1, size, val);
 			else
 				host_store(h1, size, val);
 			thread_note_store(c, h1);
@@ -500,13 +546,13 @@ uint8_t *mem_host_ptr(struct cpu *c, uint64_t va, unsigned int size, uint32_t ac
 	uint64_t ipa;
 	int fsc;
 
-	if (check_align(c, va, size, acc | ACC_ALIGN))
+	if (check_align(c, va, size, (acc & ACC_LSE2) ? acc : acc | ACC_ALIGN))
 		return NULL;
 	if ((!r || t->tag_r == page) && (!w || t->tag_w == page) &&
 	    !((acc & ACC_DEVFAULT) && (t->attrs & TLBA_DEVICE))) {
 		h = (uint8_t *)(uintptr_t)(va + t->addend);
 		if (w)
-			thread_note_store(c, h);	/* aligned: one page */
+			thread_note_store(c, h);	/* aligned, or in 16 bytes: one page */
 		return h;
 	}
 	switch (access_page(c, va, size, acc, &h, &ipa, &fsc)) {

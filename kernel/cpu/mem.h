@@ -23,6 +23,7 @@
 #define ACC_FETCH	(1u << 28)
 #define ACC_RMW		(1u << 29)	/* atomic read-modify-write: needs R and W */
 #define ACC_DEVFAULT	(1u << 30)	/* Device memory faults even aligned (DC ZVA) */
+#define ACC_LSE2	(1u << 31)	/* FEAT_LSE2: caller checked the 16-byte quantity */
 
 static inline uint32_t acc_iss(unsigned int size_log2, unsigned int rt, bool sse,
 			       bool sf, bool ar, bool write)
@@ -180,7 +181,8 @@ static inline int mem_write_cur(struct cpu *c, uint64_t va, unsigned int size,
 /*
  * Host pointer for an aligned access of size bytes (exclusives, atomics,
  * DC ZVA) with the permissions acc asks for; NULL when an exception was
- * taken or an exit is needed.
+ * taken or an exit is needed.  With ACC_LSE2 the access may be unaligned
+ * within one 16-byte quantity (the caller checked it; never crosses a page).
  */
 uint8_t *mem_host_ptr(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc);
 

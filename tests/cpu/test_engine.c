@@ -745,6 +745,170 @@ static void test_mmu_granule(unsigned int g)
 	}
 }
 
+/* ---- FEAT_LSE2: alignment of ordered and atomic accesses ------------------------ */
+
+enum lse2_kind { K_LOAD, K_STORE, K_CAS, K_LDADD, K_SWPW, K_CASPW };
+
+static const struct lse2_case {
+	const char *name;
+	uint32_t insn;
+	unsigned int size;
+	enum lse2_kind kind;
+	int cls;		/* 0 ordered, 1 atomic, 2 exclusive */
+	bool wnr;		/* the syndrome's WnR */
+	int64_t imm;		/* x1 = address - imm */
+} lse2_cases[] = {
+	{ "LDAR X", 0xc8dffc22, 8, K_LOAD, 0, false, 0 },
+	{ "LDAR W", 0x88dffc22, 4, K_LOAD, 0, false, 0 },
+	{ "LDARH", 0x48dffc22, 2, K_LOAD, 0, false, 0 },
+	{ "STLR X", 0xc89ffc22, 8, K_STORE, 0, true, 0 },
+	{ "STLR W", 0x889ffc22, 4, K_STORE, 0, true, 0 },
+	{ "LDAPR X", 0xf8bfc022, 8, K_LOAD, 0, false, 0 },
+	{ "LDAPUR X #-1", 0xd95ff022, 8, K_LOAD, 0, false, -1 },
+	{ "STLUR X #-1", 0xd91ff022, 8, K_STORE, 0, true, -1 },
+	{ "CAS X", 0xc8a37c22, 8, K_CAS, 1, true, 0 },
+	{ "LDADD X", 0xf8230022, 8, K_LDADD, 1, true, 0 },
+	{ "SWPAL W", 0xb8e38022, 4, K_SWPW, 1, true, 0 },
+	{ "CASP W", 0x08247c26, 8, K_CASPW, 1, true, 0 },
+	{ "LDXR X", 0xc85f7c22, 8, K_LOAD, 2, false, 0 },
+};
+
+#define LSE2_CODE	(RAM_GPA + 0x1f0000)
+#define LSE2_VA		(TEST_VA + 0x100)
+
+static uint64_t le_get(const uint8_t *p, unsigned int size)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, p, size);
+	return v;
+}
+
+/* One case at offset off of a 16-byte quantity; lse2, nAA, A: the config. */
+static bool lse2_run(const struct lse2_case *k, unsigned int off, bool lse2, bool naa,
+		     bool a, bool *faulted)
+{
+	uint8_t *mem = env_ptr(&V, DATA0 + 0x100), want[48];
+	uint64_t addr = LSE2_VA + off, old, nw = 0x8877665544332211ULL;
+	uint64_t mask = k->size == 8 ? ~0ULL : (1ULL << (8 * k->size)) - 1;
+	uint64_t esr = (0x25ULL << 26) | ESR_IL | 0x21 | (k->wnr ? ESR_WNR : 0);
+	bool aligned = !(off & (k->size - 1)), fault;
+	unsigned int i;
+	long v;
+
+	for (i = 0; i < 48; i++)
+		mem[i] = want[i] = (uint8_t)(i * 7 + 3);
+	old = le_get(mem + off, k->size);
+	if (k->cls == 2 || !lse2)
+		fault = !aligned;
+	else if (aligned)
+		fault = false;
+	else if (a)
+		fault = true;
+	else
+		fault = off + k->size > 16 && !(k->cls == 0 && naa);
+	S.sysreg[SR_ID_AA64MMFR2_EL1] = (S.sysreg[SR_ID_AA64MMFR2_EL1] & ~(0xfULL << 32)) |
+					((uint64_t)lse2 << 32);
+	S.sysreg[SR_SCTLR_EL1] = (S.sysreg[SR_SCTLR_EL1] & ~(SCTLR_NAA | SCTLR_A)) |
+				 (naa ? SCTLR_NAA : 0) | (a ? SCTLR_A : 0);
+	S.x[1] = addr - (uint64_t)k->imm;
+	S.x[2] = nw;
+	S.x[3] = k->kind == K_CAS ? old : 0x0101010101010101ULL;
+	S.x[4] = (uint32_t)old;
+	S.x[5] = old >> 32;
+	S.x[6] = 0xaabbccdd;
+	S.x[7] = 0x11223344;
+	S.sysreg[SR_ESR_EL1] = 0;
+	S.sysreg[SR_FAR_EL1] = 0;
+	v = run_snip(LSE2_CODE + 16 * (uint64_t)(k - lse2_cases), false);
+	*faulted = v == 0x104;
+	if (fault)
+		return v == 0x104 && S.sysreg[SR_ESR_EL1] == esr &&
+		       S.sysreg[SR_FAR_EL1] == addr && !memcmp(mem, want, 48);
+	if (v != 0)
+		return false;
+	switch (k->kind) {
+	case K_LOAD:
+		return S.x[2] == old && !memcmp(mem, want, 48);
+	case K_STORE:
+		memcpy(want + off, &nw, k->size);
+		break;
+	case K_CAS:
+		if (S.x[3] != old)
+			return false;
+		memcpy(want + off, &nw, k->size);
+		break;
+	case K_LDADD: {
+		uint64_t sum = old + 0x0101010101010101ULL;
+
+		if (S.x[2] != old)
+			return false;
+		memcpy(want + off, &sum, 8);
+		break;
+	}
+	case K_SWPW: {
+		uint32_t w3 = 0x01010101;
+
+		if (S.x[2] != (old & mask))
+			return false;
+		memcpy(want + off, &w3, 4);
+		break;
+	}
+	case K_CASPW: {
+		uint64_t pair = 0x11223344aabbccddULL;
+
+		if (S.x[4] != (uint32_t)old || S.x[5] != old >> 32)
+			return false;
+		memcpy(want + off, &pair, 8);
+		break;
+	}
+	}
+	return !memcmp(mem, want, 48);
+}
+
+static void test_lse2(void)
+{
+	static const struct {
+		const char *name;
+		bool lse2, naa, a;
+	} cfg[] = {
+		{ "no LSE2", false, false, false },
+		{ "no LSE2, nAA=1 (RES0)", false, true, false },
+		{ "LSE2, nAA=0", true, false, false },
+		{ "LSE2, nAA=1", true, true, false },
+		{ "LSE2, SCTLR.A=1", true, false, true },
+	};
+	unsigned int i, j, off, nk = sizeof(lse2_cases) / sizeof(lse2_cases[0]);
+	struct pt m;
+
+	mmu_setup(&m, 12);
+	pt_map(&m, TEST_VA, DATA0, 3, D_AF | D_ATTR(0));
+	for (i = 0; i < nk; i++) {
+		uint32_t *code = env_ptr(&V, LSE2_CODE + 16 * i);
+
+		code[0] = lse2_cases[i].insn;
+		code[1] = 0xd4000002;	/* hvc #0 */
+	}
+	for (j = 0; j < sizeof(cfg) / sizeof(cfg[0]); j++) {
+		for (i = 0; i < nk; i++) {
+			const struct lse2_case *k = &lse2_cases[i];
+			unsigned int bad = ~0u, faults = 0;
+			bool f;
+
+			for (off = 0; off < 16; off++) {
+				if (!lse2_run(k, off, cfg[j].lse2, cfg[j].naa, cfg[j].a, &f) &&
+				    bad == ~0u)
+					bad = off;
+				faults += f;
+			}
+			tap_ok(bad == ~0u, "LSE2 %s: %s at offsets 0-15 of a 16-byte quantity "
+			       "(%u alignment faults; first wrong offset %d)",
+			       cfg[j].name, k->name, faults, (int)bad);
+		}
+	}
+	S.sysreg[SR_ID_AA64MMFR2_EL1] &= ~(0xfULL << 32);
+}
+
 /* ---- the chain's stack bound -------------------------------------------- */
 
 /*
@@ -1053,6 +1217,7 @@ int main(void)
 	test_mmu_granule(16);
 	test_chain_stack();
 	test_sve_ffr();
+	test_lse2();
 	env_destroy(&V);
 	return tap_done();
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The Int8 matrix multiply (FEAT_I8MM) and BFloat16 (FEAT_BF16)
- * extensions, their Advanced SIMD and SVE forms:
+ * extensions, their Advanced SIMD and SVE forms, and the Advanced SIMD
+ * dot products of FEAT_DotProd, which share I8MM's helpers:
+ *   DotProd  SDOT, UDOT (vector, by element);
  *   I8MM  SMMLA, UMMLA, USMMLA; USDOT (vector, by element), SUDOT (by
  *         element); SVE SMMLA, UMMLA, USMMLA, USDOT (vectors, indexed),
  *         SUDOT (indexed);
@@ -47,7 +49,7 @@ static inline void zget_all(const struct cpu_state *s, unsigned int n, union zbu
 	memcpy(z->b, s->z[n], len);
 }
 
-/* ---- Int8 matrix multiply and mixed-sign dot products ------------------------------ */
+/* ---- Int8 matrix multiply and dot products ----------------------------------------- */
 
 static inline int32_t ext8(uint8_t x, bool sgn)
 {
@@ -95,7 +97,9 @@ V_ROW(SMMLA_v, mmla_v, true, true)
 V_ROW(UMMLA_v, mmla_v, false, false)
 V_ROW(USMMLA_v, mmla_v, false, true)
 
-/* USDOT (vector), USDOT/SUDOT (by element: Vm.4B[H:L], Vm is M:Rm) */
+/* SDOT, UDOT (FEAT_DotProd), USDOT (vector, by element), SUDOT (by element):
+ * Vm.4B[H:L] for the indexed forms, Vm is M:Rm; ns, ms: Vn's, Vm's bytes
+ * signed */
 static int usdot_v(struct cpu *c, const struct dinsn *d, bool ns, bool ms, bool indexed)
 {
 	struct cpu_state *s = &c->state;
@@ -113,6 +117,10 @@ static int usdot_v(struct cpu *c, const struct dinsn *d, bool ns, bool ms, bool 
 	return EXEC_NEXT;
 }
 
+V_ROW(SDOT_v, usdot_v, true, true, false)
+V_ROW(UDOT_v, usdot_v, false, false, false)
+V_ROW(SDOT_e, usdot_v, true, true, true)
+V_ROW(UDOT_e, usdot_v, false, false, true)
 V_ROW(USDOT_v, usdot_v, false, true, false)
 V_ROW(USDOT_e, usdot_v, false, true, true)
 V_ROW(SUDOT_e, usdot_v, true, false, true)

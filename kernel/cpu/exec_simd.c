@@ -6,9 +6,11 @@
  * modified immediate, shift by immediate, by element, permute, extract
  * and table lookup, in their vector and scalar forms.  The ARMv8.0 set
  * with half-precision FP (FEAT_FP16: the FP16 groups, rows _vh and _sh),
- * FMLAL/FMLSL (FEAT_FHM), FCMLA/FCADD (FEAT_FCMA) and FRINT32/64
- * (FEAT_FRINTTS); no RDM or dot product.  The Cryptographic Extension,
- * PMULL .1Q included, is exec_crypto.c's.
+ * FMLAL/FMLSL (FEAT_FHM), FCMLA/FCADD (FEAT_FCMA), FRINT32/64
+ * (FEAT_FRINTTS) and SQRDMLAH/SQRDMLSH (FEAT_RDM).  The dot products
+ * SDOT/UDOT (FEAT_DotProd) are exec_mm.c's, beside their mixed-sign kin
+ * of FEAT_I8MM.  The Cryptographic Extension, PMULL .1Q included, is
+ * exec_crypto.c's.
  *
  * Structure loads and stores (LD1-LD4, ST1-ST4, LD1R-LD4R) are here too,
  * through mem.c's mem_read/mem_write.
@@ -227,6 +229,19 @@ static uint64_t sqdmulh(uint64_t a, uint64_t b, unsigned int esz, bool round, bo
 	return ssat(p >> bits, esz, qc);
 }
 
+/* SQRDMLAH / SQRDMLSH (FEAT_RDM): Vd's element times 2^esize, plus or minus
+ * twice the product, rounded, the high half saturated */
+static uint64_t sqrdmlah(uint64_t a, uint64_t b, uint64_t d, unsigned int esz, bool sub,
+			 bool *qc)
+{
+	unsigned int bits = 8u << esz;
+	__int128 p = 2 * (__int128)sx(a, esz) * sx(b, esz);
+	__int128 acc = (__int128)sx(d, esz) * ((__int128)1 << bits);
+
+	acc += (sub ? -p : p) + ((__int128)1 << (bits - 1));
+	return ssat(acc >> bits, esz, qc);
+}
+
 static inline uint64_t qsat(__int128 v, unsigned int esz, bool u, bool *qc)
 {
 	return u ? usat(v, esz, qc) : ssat(v, esz, qc);
@@ -282,6 +297,8 @@ IOP(e_mul, (a * b) & m)
 IOP(e_pmul, pmul8(a, b) & m)
 IOP(e_sqdmulh, sqdmulh(a, b, esz, false, qc))
 IOP(e_sqrdmulh, sqdmulh(a, b, esz, true, qc))
+IOP(e_sqrdmlah, sqrdmlah(a, b, d, esz, false, qc))
+IOP(e_sqrdmlsh, sqrdmlah(a, b, d, esz, true, qc))
 
 /* the elements of Vn then those of Vm, for the pairwise operations */
 static void concat(const uint64_t *n, const uint64_t *m, unsigned int ne, unsigned int esz,
@@ -1636,6 +1653,10 @@ V_ROWS(SQDMULH, _v, _s, same3, e_sqdmulh, false, false)
 V_ROWS(SQRDMULH, _v, _s, same3, e_sqrdmulh, true, false)
 V_ROW(ADDP_v, same3, e_add, false, true, false)
 
+/* vector three same extra: SQRDMLAH, SQRDMLSH (FEAT_RDM), and their scalar forms */
+V_ROWS(SQRDMLAH, _v, _s, same3, e_sqrdmlah, false, false)
+V_ROWS(SQRDMLSH, _v, _s, same3, e_sqrdmlsh, false, false)
+
 /* vector three same: logical (U, size) */
 V_ROW(AND_v, logic3, l_and)
 V_ROW(BIC_v, logic3, l_bic)
@@ -1843,6 +1864,8 @@ V_ROW(MLS_e, ielem, e_mls, false)
 V_ROW(MUL_e, ielem, e_mul, false)
 V_ROWS(SQDMULH, _e, _es, ielem, e_sqdmulh)
 V_ROWS(SQRDMULH, _e, _es, ielem, e_sqrdmulh)
+V_ROWS(SQRDMLAH, _e, _es, ielem, e_sqrdmlah)
+V_ROWS(SQRDMLSH, _e, _es, ielem, e_sqrdmlsh)
 V_ROW(SMLAL_e, welem, w_mla, false, false)
 V_ROW(UMLAL_e, welem, w_mla, true, false)
 V_ROW(SMLSL_e, welem, w_mls, false, false)

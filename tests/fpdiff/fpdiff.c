@@ -10,7 +10,7 @@
  * class.  qemu runs as a Cortex-A53 (ARMv8.0 SIMD&FP with AES, PMULL,
  * SHA1 and SHA256), except for the classes that reach what the A53 lacks
  * (SHA512, SHA3, SM3, SM4, FP16, FHM, FCMA, JSCVT, FRINTTS,
- * I8MM, BF16) and run on its max CPU:
+ * I8MM, BF16, DotProd, RDM) and run on its max CPU:
  * one batch per CPU.  Some classes run fpd_class_scale() times the cases
  * -n asks for.
  *

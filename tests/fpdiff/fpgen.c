@@ -636,6 +636,47 @@ static void g_simd_i8mm(struct gen *g)
 }
 
 /*
+ * FEAT_DotProd: SDOT, UDOT (vector, by element: Vm.4B[H:L], Vm is M:Rm,
+ * from all 32), .2S and .4S; registers of random bits or integer edges.
+ */
+static void g_simd_dot(struct gen *g)
+{
+	uint32_t q = rn(g, 2) << 30, u = rn(g, 2) << 29, regs = vr(g) << 5 | vr(g);
+	uint32_t idx = rn(g, 2) << 21 | rn(g, 2) << 11, rm = rn(g, 4) ? vr(g) : rn(g, 32);
+
+	if (rn(g, 2))
+		emit(g, 0x0e809400 | q | u | vr(g) << 16 | regs);
+	else
+		emit(g, 0x0f80e000 | q | u | idx | rm << 16 | regs);
+}
+
+/*
+ * FEAT_RDM: SQRDMLAH, SQRDMLSH (vector, scalar, by element, scalar by
+ * element), H and S: the H index is H:L:M with Vm from V0-V15, the S index
+ * H:L with Vm M:Rm.  Registers hold integer edges (INT_MIN, INT_MAX, -1,
+ * 0, ...) that saturate often; four instructions a case, so that FPSR.QC
+ * is mostly first set by the last few.
+ */
+static void g_simd_rdm(struct gen *g)
+{
+	uint32_t q = rn(g, 2) << 30, sub = rn(g, 2), size = 1 + rn(g, 2);
+	uint32_t regs = size << 22 | vr(g) << 5 | vr(g), rm;
+
+	if (size == 1)
+		rm = rn(g, 2) << 4 | (rn(g, 4) ? vr(g) : rn(g, 16));
+	else
+		rm = rn(g, 4) ? vr(g) : rn(g, 32);
+	switch (rn(g, 4)) {
+	case 0: emit(g, 0x2e008400 | q | sub << 11 | vr(g) << 16 | regs); break;
+	case 1: emit(g, 0x7e008400 | sub << 11 | vr(g) << 16 | regs); break;
+	case 2: emit(g, 0x2f00d000 | q | sub << 13 | rn(g, 2) << 21 | rn(g, 2) << 11 |
+		       rm << 16 | regs); break;
+	default: emit(g, 0x7f00d000 | sub << 13 | rn(g, 2) << 21 | rn(g, 2) << 11 |
+		      rm << 16 | regs); break;
+	}
+}
+
+/*
  * FEAT_BF16: BFDOT (vector, by element), BFMMLA, BFMLALB/T (vector, by
  * element: Vm from V0-V15), BFCVTN/BFCVTN2, BFCVT (scalar) over registers of
  * BFloat16 pairs and singles (intmode 3) and FPCR's modes.
@@ -761,6 +802,8 @@ static const struct cls classes[] = {
 	{ "frintts", g_frintts, 6, 0, 0, "max", 1, 0, 0 },
 	{ "simd-i8mm", g_simd_i8mm, 8, 1, 0, "max", 0, 0, 0 },
 	{ "simd-bf16", g_simd_bf16, 8, 3, 0, "max", 0, 0, 0 },
+	{ "simd-dot", g_simd_dot, 8, 1, 0, "max", 0, 0, 0 },
+	{ "simd-rdm", g_simd_rdm, 4, 1, 0, "max", 0, 0, 0 },
 };
 
 #define NCLASSES	(int)(sizeof(classes) / sizeof(classes[0]))

@@ -74,9 +74,11 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(12, 2) |			/* SHA2: SHA256 and SHA512 */
 		field(16, 1) |			/* CRC32 */
 		field(20, 2) |			/* Atomic: LSE */
+		field(28, 1) |			/* RDM: SQRDMLAH, SQRDMLSH */
 		field(32, 1) |			/* SHA3: EOR3, RAX1, XAR, BCAX */
 		field(36, 1) |			/* SM3: SM3SS1, SM3TT*, SM3PARTW* */
 		field(40, 1) |			/* SM4: SM4E, SM4EKEY */
+		field(44, 1) |			/* DP: SDOT, UDOT */
 		field(48, 1) |			/* FHM: FMLAL, FMLSL */
 		field(52, 2) |			/* TS: FlagM and FlagM2 */
 		field(60, 1);			/* RNDR: RNDR, RNDRRS */

@@ -43,6 +43,9 @@
 	s F_LSE,	casal x0, x1, [x2]
 	s F_RDM,	sqrdmlah v0.4s, v1.4s, v2.4s
 	s F_RDM,	sqrdmlsh h0, h1, v2.h[1]
+	s F_RDM,	sqrdmlsh v0.8h, v1.8h, v2.8h
+	s F_RDM,	sqrdmlah s0, s1, s2
+	s F_RDM,	sqrdmlah v0.2s, v1.2s, v2.s[3]
 	s F_SHA3,	eor3 v0.16b, v1.16b, v2.16b, v3.16b
 	s F_SHA3,	rax1 v0.2d, v1.2d, v2.2d
 	s F_SM3,	sm3ss1 v0.4s, v1.4s, v2.4s, v3.4s
@@ -56,6 +59,8 @@
 	s F_SM4,	sm4ekey v0.4s, v1.4s, v2.4s
 	s F_DOTPROD,	sdot v0.4s, v1.16b, v2.16b
 	s F_DOTPROD,	udot v0.2s, v1.8b, v2.4b[1]
+	s F_DOTPROD,	udot v0.4s, v1.16b, v2.16b
+	s F_DOTPROD,	sdot v0.4s, v1.16b, v31.4b[3]
 	s F_FHM,	fmlal v0.4s, v1.4h, v2.4h
 	s F_FHM,	fmlsl2 v0.2s, v1.2h, v2.h[3]
 	s F_FLAGM,	cfinv

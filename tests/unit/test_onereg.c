@@ -129,9 +129,9 @@ START_TEST(sysregs)
 	ck_assert_uint_eq((v >> 16) & 0xff, 0x11);
 	/* the crypto the engine implements (exec_crypto.c): AES with PMULL,
 	 * SHA1, SHA2 with SHA512, SHA3, SM3, SM4; CRC32, LSE atomics;
-	 * FHM (FMLAL); TS 2 (FlagM2); RNDR */
+	 * RDM (SQRDMLAH); DP (SDOT); FHM (FMLAL); TS 2 (FlagM2); RNDR */
 	v = get_reg64(t.vcpu, ID_AA64ISAR0);
-	ck_assert_uint_eq(v, 0x1021011100212120ULL);
+	ck_assert_uint_eq(v, 0x1021111110212120ULL);
 	/* DPB 2 (DC CVADP), JSCVT, FCMA, LRCPC 2, FRINTTS, SB, BF16, I8MM */
 	v = get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 6, 1));
 	ck_assert_uint_eq(v, 0x0010101100211002ULL);

@@ -6,13 +6,9 @@
  * FSCALE, complex arithmetic and the indexed multiplies.  docs/sve.md
  * lists them.
  *
- * Single and double precision, with kernel/cpu/fp.c's arithmetic under
- * FPCR (rounding mode, FZ, FZ16, DN), exceptions accumulated into FPSR.
- * Half precision (size 01) too in the forms that move or select bits
- * (FABS, FNEG, FCPY, FTSSEL, FEXPA), FCVT, the unary FRINT*, FRECPX,
- * FSQRT, FRECPE, FRSQRTE, the compares, the immediate forms, FTSMUL,
- * FSCALE, FCADD and FCMLA (vectors); it is UNDEFINED in the rest
- * (docs/sve.md).
+ * Half, single and double precision (FEAT_FP16 with SVE: every form's
+ * .H encodings), with kernel/cpu/fp.c's arithmetic under FPCR (rounding
+ * mode, FZ, FZ16, DN), exceptions accumulated into FPSR.
  *
  * The rows are in insn/svefp.def (after the sve class in a64.def, with
  * no overlap); a row's handler exec_NAME is a family helper (an element
@@ -27,13 +23,7 @@ static int exec_##NAME(struct cpu *c, const struct dinsn *d)		\
 	return helper(c, d, __VA_ARGS__);				\
 }
 
-/* S and D elements only */
-static bool prep_size_sd(struct dinsn *d)
-{
-	return SIZE(d) >= 2;
-}
-
-/* H, S and D elements (the forms that only move bits) */
+/* H, S and D elements */
 static bool prep_size_nz(struct dinsn *d)
 {
 	return SIZE(d) != 0;
@@ -264,6 +254,12 @@ SVE_ROW(FCVT_dh, fcvt, CVT_FF, 3, 1)
 SVE_ROW(FCVT_hd, fcvt, CVT_FF, 1, 3)
 SVE_ROW(FCVT_ds, fcvt, CVT_FF, 3, 2)
 SVE_ROW(FCVT_sd, fcvt, CVT_FF, 2, 3)
+SVE_ROW(SCVTF_hh, fcvt, CVT_SF, 1, 1)
+SVE_ROW(UCVTF_hh, fcvt, CVT_UF, 1, 1)
+SVE_ROW(SCVTF_sh, fcvt, CVT_SF, 2, 1)
+SVE_ROW(UCVTF_sh, fcvt, CVT_UF, 2, 1)
+SVE_ROW(SCVTF_dh, fcvt, CVT_SF, 3, 1)
+SVE_ROW(UCVTF_dh, fcvt, CVT_UF, 3, 1)
 SVE_ROW(SCVTF_ss, fcvt, CVT_SF, 2, 2)
 SVE_ROW(UCVTF_ss, fcvt, CVT_UF, 2, 2)
 SVE_ROW(SCVTF_sd, fcvt, CVT_SF, 2, 3)
@@ -272,6 +268,12 @@ SVE_ROW(SCVTF_ds, fcvt, CVT_SF, 3, 2)
 SVE_ROW(UCVTF_ds, fcvt, CVT_UF, 3, 2)
 SVE_ROW(SCVTF_dd, fcvt, CVT_SF, 3, 3)
 SVE_ROW(UCVTF_dd, fcvt, CVT_UF, 3, 3)
+SVE_ROW(FCVTZS_hh, fcvt, CVT_FS, 1, 1)
+SVE_ROW(FCVTZU_hh, fcvt, CVT_FU, 1, 1)
+SVE_ROW(FCVTZS_hs, fcvt, CVT_FS, 1, 2)
+SVE_ROW(FCVTZU_hs, fcvt, CVT_FU, 1, 2)
+SVE_ROW(FCVTZS_hd, fcvt, CVT_FS, 1, 3)
+SVE_ROW(FCVTZU_hd, fcvt, CVT_FU, 1, 3)
 SVE_ROW(FCVTZS_ss, fcvt, CVT_FS, 2, 2)
 SVE_ROW(FCVTZU_ss, fcvt, CVT_FU, 2, 2)
 SVE_ROW(FCVTZS_ds, fcvt, CVT_FS, 3, 2)
@@ -419,6 +421,11 @@ static int exec_FCPY(struct cpu *c, const struct dinsn *d)
 /* ---- trigonometric accelerators, FSCALE -------------------------------------------- */
 
 /* FPTrigMAddCoefficient: sine (0-7) then cosine (8-15) series terms */
+static const uint16_t ftmad_h[16] = {
+	0x3c00, 0xb155, 0x2030, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+	0x3c00, 0xb800, 0x293a, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+};
+
 static const uint32_t ftmad_s[16] = {
 	0x3f800000, 0xbe2aaaab, 0x3c088886, 0xb95008b9,
 	0x36369d6d, 0x00000000, 0x00000000, 0x00000000,
@@ -448,7 +455,7 @@ static int exec_FTMAD(struct cpu *c, const struct dinsn *d)
 	for (e = 0; e < vl >> sz; e++) {
 		uint64_t m = zget(s->z[d->rn], e, sz);
 		unsigned int i = x + ((m & fp_sign(sz)) ? 8 : 0);
-		uint64_t k = sz == 3 ? ftmad_d[i] : ftmad_s[i];
+		uint64_t k = sz == 3 ? ftmad_d[i] : sz == 2 ? ftmad_s[i] : ftmad_h[i];
 
 		zset(buf, e, sz, fp_muladd(k, zget(s->z[d->rd], e, sz), fp_abs(m, sz), sz, &st));
 	}
@@ -598,10 +605,16 @@ static int exec_FCMLA_zpzzz(struct cpu *c, const struct dinsn *d)
 
 /* ---- indexed: FMLA FMLS FMUL FCMLA (Zm[imm] in each 128-bit segment) ------------- */
 
-/* S (bit 22 clear): index 20:19, Zm 18:16; D: index 20, Zm 19:16 */
+/*
+ * H (bit 23 clear): index 22, 20:19, Zm 18:16; S (size 10): index 20:19,
+ * Zm 18:16; D (11): index 20, Zm 19:16
+ */
 static bool prep_fp_idx(struct dinsn *d)
 {
-	if (BIT(d->insn, 22)) {
+	if (!BIT(d->insn, 23)) {
+		d->imm = BIT(d->insn, 22) << 2 | FIELD(d->insn, 20, 19);
+		d->aux = FIELD(d->insn, 18, 16);
+	} else if (BIT(d->insn, 22)) {
 		d->imm = BIT(d->insn, 20);
 		d->aux = FIELD(d->insn, 19, 16);
 	} else {
@@ -611,7 +624,7 @@ static bool prep_fp_idx(struct dinsn *d)
 	return true;
 }
 
-#define IDX_SZ(d)	(BIT((d)->insn, 22) ? 3u : 2u)
+#define IDX_SZ(d)	(!BIT((d)->insn, 23) ? 1u : BIT((d)->insn, 22) ? 3u : 2u)
 
 /*
  * FMLA FMLS (mul false) Zda.T, Zn.T, Zm.T[imm]: Zda +- Zn * Zm[imm];
@@ -646,27 +659,32 @@ SVE_ROW(FMLA_zzxz, fmla_idx, false, false)
 SVE_ROW(FMLS_zzxz, fmla_idx, false, true)
 SVE_ROW(FMUL_zzx, fmla_idx, true, false)
 
-/* FCMLA Zda.S, Zn.S, Zm.S[imm], #rot: index 20, Zm 19:16, rot 11:10 */
+/*
+ * FCMLA Zda.T, Zn.T, Zm.T[imm], #rot (rot 11:10): H (size 10) index
+ * 20:19, Zm 18:16; S (11) index 20, Zm 19:16
+ */
 static int exec_FCMLA_zzxz(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int vl, e, rot = FIELD(d->insn, 11, 10), i = BIT(d->insn, 20);
-	const uint8_t *zm = s->z[FIELD(d->insn, 19, 16)];
+	bool single = BIT(d->insn, 22);
+	unsigned int vl, e, rot = FIELD(d->insn, 11, 10), sz = single ? 2 : 1, seg = 16u >> sz;
+	unsigned int i = single ? BIT(d->insn, 20) : FIELD(d->insn, 20, 19);
+	const uint8_t *zm = s->z[single ? FIELD(d->insn, 19, 16) : FIELD(d->insn, 18, 16)];
 	const bool act[2] = { true, true };
 	uint8_t buf[CPU_ZREG_BYTES];
 	struct fpst st;
 
 	SVE_ENTER(c, vl);
 	fpst_begin(&st, s);
-	for (e = 0; e < vl >> 2; e += 2) {
-		unsigned int p = e - e % 4 + 2 * i;
-		uint64_t acc[2] = { zget(s->z[d->rd], e, 2), zget(s->z[d->rd], e + 1, 2) };
-		uint64_t n[2] = { zget(s->z[d->rn], e, 2), zget(s->z[d->rn], e + 1, 2) };
-		uint64_t m[2] = { zget(zm, p, 2), zget(zm, p + 1, 2) };
+	for (e = 0; e < vl >> sz; e += 2) {
+		unsigned int p = e - e % seg + 2 * i;
+		uint64_t acc[2] = { zget(s->z[d->rd], e, sz), zget(s->z[d->rd], e + 1, sz) };
+		uint64_t n[2] = { zget(s->z[d->rn], e, sz), zget(s->z[d->rn], e + 1, sz) };
+		uint64_t m[2] = { zget(zm, p, sz), zget(zm, p + 1, sz) };
 
-		cmla_pair(acc, n, m, rot, act, 2, &st);
-		zset(buf, e, 2, acc[0]);
-		zset(buf, e + 1, 2, acc[1]);
+		cmla_pair(acc, n, m, rot, act, sz, &st);
+		zset(buf, e, sz, acc[0]);
+		zset(buf, e + 1, sz, acc[1]);
 	}
 	zwrite(s, d->rd, buf, vl);
 	fpst_end(s, &st);

@@ -51,13 +51,13 @@ static unsigned int pr(void)	{ return R(16); }
 enum {
 	C_VL, C_PRED, C_LDST, C_INT, C_CMP, C_REDUCE, C_FP, C_INCDEC, C_PERM, C_SHIFT, C_UNARY,
 	C_EXTRACT, C_BRK, C_INCP, C_ADR, C_DOT, C_FPU, C_FCVT, C_FCMP, C_FPIMM, C_FPX, C_FPH,
-	C_I8MM, C_BF16, C_GATHER, C_SCATTER, C_FFNF, C_LDN, C_LDNT, C_LD1RQ, C_PRF, C_NR
+	C_I8MM, C_BF16, C_GATHER, C_SCATTER, C_FFNF, C_LDN, C_LDNT, C_LD1RQ, C_PRF, C_FPHX, C_NR
 };
 static const char *const class_names[C_NR] = {
 	"vl", "pred", "ldst", "int", "cmp", "reduce", "fp", "incdec", "perm", "shift",
 	"unary", "extract", "brk", "incp", "adr", "dot", "fpunary", "fpcvt", "fpcmp", "fpimm",
 	"fpx", "fph", "i8mm", "bf16", "gather", "scatter", "ffnf", "ldn", "ldnt", "ld1rq",
-	"prf",
+	"prf", "fphx",
 };
 
 /* the classes of FP instructions: FP operands and FPCR modes (gen_case) */
@@ -309,6 +309,28 @@ static uint32_t gen_fph(void)
 	case 2: return 0x65402000 | fops[R(5)] << 16 | pg3() << 10 | zr() << 5 | zr();
 	case 3: return 0x65582000 | pg3() << 10 | zr() << 5 | zr();
 	default: return 0x65600000 | zr() << 16 | R(4) << 13 | pg3() << 10 | zr() << 5 | zr();
+	}
+}
+
+/*
+ * the rest of half precision: SCVTF/UCVTF (.H from 16, 32 and 64-bit
+ * integers), FCVTZS/FCVTZU (.H to 16, 32 and 64-bit integers), FTMAD, and
+ * the indexed FMLA/FMLS/FMUL (index 22, 20:19) and FCMLA (index 20:19)
+ */
+static uint32_t gen_fphx(void)
+{
+	static const uint8_t cvt[] = { 0x52, 0x53, 0x54, 0x55, 0x56, 0x57,	/* SCVTF UCVTF */
+				       0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f };	/* FCVTZS FCVTZU */
+
+	switch (R(8)) {
+	case 0:
+	case 1:
+	case 2: return 0x6500a000 | (uint32_t)cvt[R(12)] << 16 | pg3() << 10 | zr() << 5 | zr();
+	case 3: return 0x65508000 | R(8) << 16 | zr() << 5 | zr();		/* FTMAD */
+	case 4: return 0x64a01000 | R(32) << 16 | R(4) << 10 | zr() << 5 | zr();	/* FCMLA */
+	default:	/* FMLA, FMLS, FMUL: index 22, 20:19, Zm 18:16 */
+		return 0x64200000 | R(2) << 22 | R(32) << 16 |
+		       (R(3) == 0 ? 0x2000 : R(2) << 10) | zr() << 5 | zr();
 	}
 }
 
@@ -916,6 +938,7 @@ static uint32_t gen_insn(int cls)
 	case C_LDNT: return gen_ldn(1);
 	case C_LD1RQ: return gen_ld1rq();
 	case C_PRF: return gen_prf();
+	case C_FPHX: return gen_fphx();
 	default: return gen_perm();
 	}
 }
@@ -968,7 +991,19 @@ static uint64_t fp_word(int cls)
 	unsigned int k = cls == C_FCVT || cls == C_FPX ? R(4) : 0;
 	uint64_t v;
 
-	if (cls == C_FPH)
+	if (cls == C_FPHX)	/* halves, any 16-bit patterns, integers of any size */
+		switch (R(6)) {
+		case 0: return rnd() >> R(64);
+		case 1: return rnd();
+		case 2:
+			k = 1 + R(3);
+			v = 0;
+			for (unsigned int b = 0; b < 64; b += 8u << k)
+				v |= near_bound(k) << b;
+			return v;
+		default: break;
+		}
+	if (cls == C_FPH || cls == C_FPHX)
 		return fp_val_h() | fp_val_h() << 16 | fp_val_h() << 32 | fp_val_h() << 48;
 	switch (k) {
 	case 1:
@@ -1047,7 +1082,7 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 	c->r.x[28] = DIFF_BASE_VA;
 	c->r.nzcv = (rnd() & 0xf) << 28;
 	c->r.fpcr = !fp_class(cls) ? 0 : fpcrs[R(cls >= C_FPU ? 10 : 7)];
-	if (cls == C_FPH && R(2))
+	if ((cls == C_FPH || cls == C_FPHX) && R(2))
 		c->r.fpcr |= 1u << 19;		/* FZ16 */
 	for (int i = 0; i < 32; i++)
 		for (unsigned int j = 0; j < 256; j += 8) {

@@ -59,6 +59,7 @@ _Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 b
 	uint64_t s1_last_va, s1_last_pa;
 	unsigned int s1_last_idx, s1_last_perms, s1_last_level, s1_last_shift;
 	bool s1_last_device;
+	bool s1_last_guarded;
 
 	/*
 	 * Host pages a store found writable (cpu_host_writable) since the

@@ -280,6 +280,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		r.level = e->s1_last_level;
 		r.block_shift = e->s1_last_shift;
 		r.device = e->s1_last_device;
+		r.guarded = e->s1_last_guarded;
 	} else if (mmu_translate(c, va, idx, acc & ACC_FETCH, &r)) {
 		s1_fault(c, va, acc, &r);
 		return ACCESS_FAULT;
@@ -291,6 +292,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		e->s1_last_level = r.level;
 		e->s1_last_shift = r.block_shift;
 		e->s1_last_device = r.device;
+		e->s1_last_guarded = r.guarded;
 	}
 	if ((perm_needed(acc) & r.perms) != perm_needed(acc)) {
 		raise_data_abort(c, va, acc, FSC_PERM | (int)r.level);

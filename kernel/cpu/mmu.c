@@ -116,6 +116,7 @@ static void flat_result(const struct cpu_state *s, uint64_t va, bool fetch,
 	 * nothing is guarded (no descriptor holds a GP bit; QEMU agrees). */
 	r->device = !fetch;
 	r->attr = fetch ? 0x44 : 0x00;
+	r->guarded = false;
 }
 
 /*

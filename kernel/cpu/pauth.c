@@ -172,7 +172,42 @@ static inline uint64_t linear(unsigned int t, uint64_t x)
 	       l[6][(x >> 48) & 0xff] ^ l[7][x >> 56];
 }
 
+static uint64_t qarma5(uint64_t data, uint64_t modifier, struct pac_key k);
+
+/*
+ * The cipher is a pure function of its four inputs, and a guest asks the
+ * same question twice in a row (PACIASP signs LR at a function's entry,
+ * AUTIASP checks the same LR, SP and key at its return) and again on the
+ * next call from the same site: a direct-mapped memo per host thread (one
+ * per vCPU), tagged with every input, so that a key change needs no flush.
+ * Linux 6.1 signs every non-leaf return: its boot to power-off took 4.4 s
+ * with the cipher alone, 2.8 s without pointer authentication.
+ */
+#define PAC_MEMO_BITS	8
+static _Thread_local struct pac_memo {
+	uint64_t data, modifier, hi, lo, pac;
+	bool valid;
+} pac_memo[1u << PAC_MEMO_BITS];
+
 uint64_t pac_compute(uint64_t data, uint64_t modifier, struct pac_key k)
+{
+	uint64_t h = (data ^ (modifier * 0x9e3779b97f4a7c15ULL) ^ k.lo) *
+		     0xff51afd7ed558ccdULL;
+	struct pac_memo *m = &pac_memo[h >> (64 - PAC_MEMO_BITS)];
+
+	if (!m->valid || m->data != data || m->modifier != modifier ||
+	    m->hi != k.hi || m->lo != k.lo) {
+		m->pac = qarma5(data, modifier, k);
+		m->data = data;
+		m->modifier = modifier;
+		m->hi = k.hi;
+		m->lo = k.lo;
+		m->valid = true;
+	}
+	return m->pac;
+}
+
+static uint64_t qarma5(uint64_t data, uint64_t modifier, struct pac_key k)
 {
 	uint64_t key0 = k.hi, key1 = k.lo;
 	uint64_t modk0, w = data ^ key0, mod = modifier;

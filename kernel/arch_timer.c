@@ -34,6 +34,32 @@ u64 kvm_phys_counter(void)
 	return mono_ns() >> 4;
 }
 
+/*
+ * ktime_get_snapshot() for KVM_PTP: CLOCK_REALTIME between two reads of
+ * the counter's clock, the closest of three tries, the counter at their
+ * midpoint.
+ */
+u64 kvm_counter_snapshot(u64 *real_ns)
+{
+	u64 best_gap = UINT64_MAX, cnt = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		struct timespec rt;
+		u64 a, b;
+
+		a = mono_ns();
+		clock_gettime(CLOCK_REALTIME, &rt);
+		b = mono_ns();
+		if (b - a < best_gap) {
+			best_gap = b - a;
+			cnt = (a + (b - a) / 2) >> 4;
+			*real_ns = (u64)rt.tv_sec * 1000000000ULL + (u64)rt.tv_nsec;
+		}
+	}
+	return cnt;
+}
+
 u64 kvm_timer_voffset(struct kvm *kvm)
 {
 	return __atomic_load_n(&kvm->timer.voffset, __ATOMIC_RELAXED);

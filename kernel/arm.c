@@ -57,6 +57,7 @@ struct kvm_vcpu *kvm_vcpu_create(struct kvm *kvm, u32 id, int *fdp)
 	vcpu->vcpu_id = id;
 	vcpu->run = run;
 	vcpu->run_size = size;
+	vcpu->steal.base = INVALID_GPA;
 	pthread_mutex_init(&vcpu->lock, NULL);
 	pthread_mutex_init(&vcpu->mp_lock, NULL);
 	atomic_init(&vcpu->mp_state, KVM_MP_STATE_RUNNABLE);
@@ -224,8 +225,13 @@ static int kvm_arm_vcpu_attr(struct kvm_vcpu *vcpu, unsigned int ioctl,
 		if (ioctl == KVM_GET_DEVICE_ATTR)
 			return kvm_arm_timer_get_attr(vcpu, attr);
 		return kvm_arm_timer_has_attr(vcpu, attr);
+	case KVM_ARM_VCPU_PVTIME_CTRL:
+		if (ioctl == KVM_SET_DEVICE_ATTR)
+			return kvm_arm_pvtime_set_attr(vcpu, attr);
+		if (ioctl == KVM_GET_DEVICE_ATTR)
+			return kvm_arm_pvtime_get_attr(vcpu, attr);
+		return kvm_arm_pvtime_has_attr(vcpu, attr);
 	}
-	/* KVM_ARM_VCPU_PVTIME_CTRL (not supported) and unknown groups */
 	return -ENXIO;
 }
 

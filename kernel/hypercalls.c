@@ -7,25 +7,17 @@
  * The emulated CPU does not speculate, so it is unaffected by the Spectre
  * variants the SMCCC workarounds address: every workaround register reads
  * NOT_REQUIRED.
+ *
+ * The firmware bitmaps gate the services as in KVM: a call whose bit is
+ * clear answers NOT_SUPPORTED; SMCCC_VERSION, ARCH_FEATURES and PSCI are
+ * never gated.
  */
 #include <stdlib.h>
 
 #include <linux/psci.h>
 
+#include "arm_smccc.h"
 #include "psci.h"
-
-#define ARM_SMCCC_VERSION_FUNC_ID		0x80000000U
-#define ARM_SMCCC_ARCH_FEATURES_FUNC_ID		0x80000001U
-#define ARM_SMCCC_ARCH_WORKAROUND_1		0x80008000U
-#define ARM_SMCCC_ARCH_WORKAROUND_2		0x80007fffU
-#define ARM_SMCCC_ARCH_WORKAROUND_3		0x80003fffU
-#define ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID	0x8600ff01U
-#define ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID 0x86000000U
-#define ARM_SMCCC_VERSION_1_1			0x10001
-#define SMCCC_RET_SUCCESS			0
-#define SMCCC_RET_NOT_SUPPORTED			(-1L)
-#define SMCCC_RET_NOT_REQUIRED			(-2L)
-#define SMCCC_ARCH_WORKAROUND_RET_UNAFFECTED	1
 
 /* KVM's vendor hypervisor UID, 28b46fb6-2ec5-11e9-a9ca-4b564d003a74 */
 #define KVM_UID_REG_0	0xb66fb428U
@@ -36,9 +28,10 @@
 #define KVM_REG_FEATURE_LEVEL_MASK	0xfULL
 
 /* What the firmware interface offers; the bitmaps may only narrow it. */
-#define VKVM_SMCCC_STD_FEATURES		0ULL	/* no TRNG */
-#define VKVM_SMCCC_STD_HYP_FEATURES	0ULL	/* no PV time */
-#define VKVM_SMCCC_VENDOR_HYP_FEATURES	BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT)
+#define VKVM_SMCCC_STD_FEATURES		BIT_ULL(KVM_REG_ARM_STD_BIT_TRNG_V1_0)
+#define VKVM_SMCCC_STD_HYP_FEATURES	BIT_ULL(KVM_REG_ARM_STD_HYP_BIT_PV_TIME)
+#define VKVM_SMCCC_VENDOR_HYP_FEATURES	(BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT) | \
+					 BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_PTP))
 /* vendor calls 64..127 (DISCOVER_IMPL_VER/CPUS): none */
 #define VKVM_SMCCC_VENDOR_HYP_FEATURES_2	0ULL
 
@@ -356,11 +349,40 @@ static void kvm_prepare_hypercall_exit(struct kvm_vcpu *vcpu, u32 fn)
 	run->exit_reason = KVM_EXIT_HYPERCALL;
 }
 
-static bool is_psci_call(u32 fn)
+/* Calls the bitmaps never gate: SMCCC discovery and PSCI (0.1's own IDs too) */
+static bool kvm_smccc_default_allowed(u32 fn)
 {
-	return (fn >= PSCI_0_2_FN_BASE && fn <= PSCI_0_2_FN(0x1f)) ||
-	       (fn >= PSCI_0_2_FN64_BASE && fn <= PSCI_0_2_FN64(0x1f)) ||
-	       (fn >= KVM_PSCI_FN_BASE && fn <= KVM_PSCI_FN(3));
+	switch (fn) {
+	case ARM_SMCCC_VERSION_FUNC_ID:
+	case ARM_SMCCC_ARCH_FEATURES_FUNC_ID:
+		return true;
+	}
+	if (ARM_SMCCC_OWNER_NUM(fn) == ARM_SMCCC_OWNER_STANDARD &&
+	    ARM_SMCCC_FUNC_NUM(fn) <= 0x1f)
+		return true;
+	return fn >= KVM_PSCI_FN_BASE && fn <= KVM_PSCI_FN(3);
+}
+
+static bool kvm_smccc_test_fw_bmap(struct kvm *kvm, u32 fn)
+{
+	switch (fn) {
+	case ARM_SMCCC_TRNG_VERSION:
+	case ARM_SMCCC_TRNG_FEATURES:
+	case ARM_SMCCC_TRNG_GET_UUID:
+	case ARM_SMCCC_TRNG_RND32:
+	case ARM_SMCCC_TRNG_RND64:
+		return kvm->fw_std_bmap & BIT_ULL(KVM_REG_ARM_STD_BIT_TRNG_V1_0);
+	case ARM_SMCCC_HV_PV_TIME_FEATURES:
+	case ARM_SMCCC_HV_PV_TIME_ST:
+		return kvm->fw_std_hyp_bmap & BIT_ULL(KVM_REG_ARM_STD_HYP_BIT_PV_TIME);
+	case ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID:
+	case ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID:
+		return kvm->fw_vendor_hyp_bmap &
+		       BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT);
+	case ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID:
+		return kvm->fw_vendor_hyp_bmap & BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_PTP);
+	}
+	return false;
 }
 
 static long smccc_arch_features(struct kvm_vcpu *vcpu, u32 feature)
@@ -374,54 +396,98 @@ static long smccc_arch_features(struct kvm_vcpu *vcpu, u32 feature)
 	case ARM_SMCCC_VERSION_FUNC_ID:
 	case ARM_SMCCC_ARCH_FEATURES_FUNC_ID:
 		return SMCCC_RET_SUCCESS;
+	case ARM_SMCCC_HV_PV_TIME_FEATURES:
+		if (vcpu->kvm->fw_std_hyp_bmap & BIT_ULL(KVM_REG_ARM_STD_HYP_BIT_PV_TIME))
+			return SMCCC_RET_SUCCESS;
+		return SMCCC_RET_NOT_SUPPORTED;
 	default:
 		return SMCCC_RET_NOT_SUPPORTED;
 	}
+}
+
+/*
+ * KVM_PTP: CLOCK_REALTIME and the guest's virtual or physical count at the
+ * same instant, each split in 32-bit halves; x0 stays NOT_SUPPORTED for an
+ * unknown counter.
+ */
+static void kvm_ptp_get_time(struct kvm_vcpu *vcpu, u64 val[4])
+{
+	u64 real, cycles = kvm_counter_snapshot(&real);
+
+	switch ((u32)vcpu_state(vcpu)->x[1]) {
+	case KVM_PTP_VIRT_COUNTER:
+		cycles -= kvm_timer_voffset(vcpu->kvm);
+		break;
+	case KVM_PTP_PHYS_COUNTER:
+		cycles -= kvm_timer_poffset(vcpu->kvm);
+		break;
+	default:
+		return;
+	}
+	val[0] = real >> 32;
+	val[1] = (u32)real;
+	val[2] = cycles >> 32;
+	val[3] = (u32)cycles;
 }
 
 /* HVC/SMC from the guest: > 0 continue, 0 exit to userspace, < 0 error. */
 int kvm_smccc_call_handler(struct kvm_vcpu *vcpu)
 {
 	struct cpu_state *s = vcpu_state(vcpu);
+	struct kvm *kvm = vcpu->kvm;
 	u32 fn = (u32)s->x[0];
-	bool vendor = vcpu->kvm->fw_vendor_hyp_bmap &
-		      BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT);
-	long val = SMCCC_RET_NOT_SUPPORTED;
+	u64 val[4] = { (u64)SMCCC_RET_NOT_SUPPORTED, 0, 0, 0 };
+	int i;
 
 	/* the filter comes before the firmware bitmaps, PSCI included */
-	switch (kvm_smccc_filter_get_action(vcpu->kvm, fn)) {
+	switch (kvm_smccc_filter_get_action(kvm, fn)) {
 	case KVM_SMCCC_FILTER_DENY:
-		s->x[0] = (u64)SMCCC_RET_NOT_SUPPORTED;
-		return 1;
+		goto out;
 	case KVM_SMCCC_FILTER_FWD_TO_USER:
 		kvm_prepare_hypercall_exit(vcpu, fn);
 		return 0;
 	}
-	if (is_psci_call(fn))
-		return kvm_psci_call(vcpu);
+	if (!kvm_smccc_test_fw_bmap(kvm, fn) && !kvm_smccc_default_allowed(fn))
+		goto out;
 
 	switch (fn) {
 	case ARM_SMCCC_VERSION_FUNC_ID:
-		val = ARM_SMCCC_VERSION_1_1;
+		val[0] = ARM_SMCCC_VERSION_1_1;
 		break;
 	case ARM_SMCCC_ARCH_FEATURES_FUNC_ID:
-		val = smccc_arch_features(vcpu, (u32)s->x[1]);
+		val[0] = (u64)smccc_arch_features(vcpu, (u32)s->x[1]);
+		break;
+	case ARM_SMCCC_HV_PV_TIME_FEATURES:
+		val[0] = (u64)kvm_hypercall_pv_features(vcpu);
+		break;
+	case ARM_SMCCC_HV_PV_TIME_ST:
+		if (kvm_init_stolen_time(vcpu) != INVALID_GPA)
+			val[0] = vcpu->steal.base;
 		break;
 	case ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID:
-		if (!vendor)
-			break;
-		s->x[0] = KVM_UID_REG_0;
-		s->x[1] = KVM_UID_REG_1;
-		s->x[2] = KVM_UID_REG_2;
-		s->x[3] = KVM_UID_REG_3;
-		return 1;
+		val[0] = KVM_UID_REG_0;
+		val[1] = KVM_UID_REG_1;
+		val[2] = KVM_UID_REG_2;
+		val[3] = KVM_UID_REG_3;
+		break;
 	case ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID:
-		if (!vendor)
-			break;
-		s->x[0] = vcpu->kvm->fw_vendor_hyp_bmap;
-		s->x[1] = s->x[2] = s->x[3] = 0;
-		return 1;
+		val[0] = kvm->fw_vendor_hyp_bmap;
+		break;
+	case ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID:
+		kvm_ptp_get_time(vcpu, val);
+		break;
+	case ARM_SMCCC_TRNG_VERSION:
+	case ARM_SMCCC_TRNG_FEATURES:
+	case ARM_SMCCC_TRNG_GET_UUID:
+	case ARM_SMCCC_TRNG_RND32:
+	case ARM_SMCCC_TRNG_RND64:
+		kvm_trng_call(vcpu, fn, val);
+		break;
+	default:
+		return kvm_psci_call(vcpu);
 	}
-	s->x[0] = (u64)val;
+out:
+	for (i = 0; i < 4; i++)
+		s->x[i] = val[i];
 	return 1;
 }

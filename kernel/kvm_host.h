@@ -9,7 +9,9 @@
  *	guest.c		ONE_REG (core, SVE) and KVM_GET_REG_LIST
  *	reset.c		vCPU reset and SVE vector-length configuration
  *	sys_regs.c	the one system-register table
- *	hypercalls.c	firmware pseudo-registers
+ *	hypercalls.c	SMCCC calls, firmware pseudo-registers, the SMCCC filter
+ *	pvtime.c	stolen time (KVM_ARM_VCPU_PVTIME_CTRL, SMCCC PV_TIME_*)
+ *	trng.c		the SMCCC TRNG 1.0 interface
  *	inject_fault.c	external aborts and SError into the guest
  *	uaccess.c	copying to and from the caller's memory, faults → EFAULT
  *	vgic/		the in-kernel GICv3: device, distributor, redistributors,
@@ -260,6 +262,11 @@ struct kvm_vcpu {
 		bool created;		/* KVM_ARM_VCPU_PMU_V3_INIT done */
 	} pmu;
 	struct kvm_stats stats;		/* VCPU_STAT_*, written by the vCPU thread */
+	struct {
+		u64 base;		/* the stolen-time structure's IPA, or INVALID_GPA */
+		u64 last_steal;		/* run_delay at the last update, ns */
+		u64 last_update;	/* CLOCK_MONOTONIC of that update, ns */
+	} steal;
 
 	struct cpu cpu;			/* architectural state + engine context */
 };
@@ -364,6 +371,12 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
 void kvm_finalize_id_regs(struct kvm *kvm);
 /* At KVM_RUN, counted in nr_running: publish memslot changes not yet seen. */
 int kvm_memslots_sync(struct kvm *kvm);
+/* kvm_read_guest()/kvm_write_guest() (kvm_main.c): 0, or -EFAULT outside a
+ * memslot (a write: or in a read-only or write-protected one). */
+int kvm_read_guest(struct kvm *kvm, u64 gpa, void *data, size_t len);
+int kvm_write_guest(struct kvm *kvm, u64 gpa, const void *data, size_t len);
+/* Is @gpa inside a memslot? */
+bool kvm_gpa_in_memslot(struct kvm *kvm, u64 gpa);
 int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 unsigned long kvm_arm_num_sys_reg_descs(struct kvm_vcpu *vcpu);
@@ -378,11 +391,28 @@ int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_vm_smccc_has_attr(struct kvm *kvm, const struct kvm_device_attr *attr);
 int kvm_vm_smccc_set_attr(struct kvm *kvm, const struct kvm_device_attr *attr);
 
+/* pvtime.c */
+#define INVALID_GPA	(~(u64)0)
+bool kvm_arm_pvtime_supported(void);
+void kvm_update_stolen_time(struct kvm_vcpu *vcpu);
+/* Between guest entries: the update again once STEAL_TICK_NS have passed */
+void kvm_steal_time_tick(struct kvm_vcpu *vcpu);
+long kvm_hypercall_pv_features(struct kvm_vcpu *vcpu);
+u64 kvm_init_stolen_time(struct kvm_vcpu *vcpu);
+int kvm_arm_pvtime_set_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
+int kvm_arm_pvtime_get_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
+int kvm_arm_pvtime_has_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr);
+
+/* trng.c: the call's results, x0 to x3 */
+void kvm_trng_call(struct kvm_vcpu *vcpu, u32 fn, u64 val[4]);
+
 /* arch_timer.c */
 void kvm_timer_vm_init(struct kvm *kvm);
 void kvm_timer_vm_destroy(struct kvm *kvm);
 void kvm_timer_vcpu_destroy(struct kvm_vcpu *vcpu);
 u64 kvm_phys_counter(void);
+/* The physical count and CLOCK_REALTIME (ns) read together (KVM_PTP). */
+u64 kvm_counter_snapshot(u64 *real_ns);
 /* The VM's virtual and physical counter offsets (counter = host - offset). */
 u64 kvm_timer_voffset(struct kvm *kvm);
 u64 kvm_timer_poffset(struct kvm *kvm);

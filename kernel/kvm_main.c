@@ -71,7 +71,10 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_ARM_SYSTEM_SUSPEND:
 	case KVM_CAP_COUNTER_OFFSET:
 	case KVM_CAP_VCPU_ATTRIBUTES:		/* the timer's and the PMU's */
+	case KVM_CAP_PTP_KVM:
 		return 1;
+	case KVM_CAP_STEAL_TIME:
+		return kvm_arm_pvtime_supported();
 	case KVM_CAP_IRQCHIP:			/* the GICv3 device exists */
 	case KVM_CAP_DEVICE_CTRL:
 	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
@@ -564,6 +567,64 @@ static int kvm_set_memory_region(struct kvm *kvm,
 out:
 	pthread_mutex_unlock(&kvm->lock);
 	return ret;
+}
+
+/* ---- guest memory from the backend (kvm_read_guest, kvm_write_guest) ---------- */
+
+/* The host address of [gpa, gpa + len) if one memslot holds it all (under lock). */
+static void *gpa_to_hva(struct kvm *kvm, u64 gpa, size_t len, bool write)
+{
+	unsigned int i = slot_after(kvm, gpa);
+	const struct kvm_memslot *s;
+	void *hva;
+
+	if (i >= kvm->nr_slots)
+		return NULL;
+	s = kvm->slots[i];
+	if (gpa < s->base_gpa || len > s->size - (gpa - s->base_gpa))
+		return NULL;
+	if (write && (s->flags & KVM_MEM_READONLY))
+		return NULL;
+	hva = (void *)(uintptr_t)(s->userspace_addr + (gpa - s->base_gpa));
+	/* the VMM may have write-protected its memory: EFAULT, as KVM */
+	if (write && len && (!cpu_host_writable(hva) ||
+			     !cpu_host_writable((u8 *)hva + len - 1)))
+		return NULL;
+	return hva;
+}
+
+bool kvm_gpa_in_memslot(struct kvm *kvm, u64 gpa)
+{
+	bool in;
+
+	pthread_mutex_lock(&kvm->lock);
+	in = gpa_to_hva(kvm, gpa, 1, false) != NULL;
+	pthread_mutex_unlock(&kvm->lock);
+	return in;
+}
+
+int kvm_read_guest(struct kvm *kvm, u64 gpa, void *data, size_t len)
+{
+	void *hva;
+
+	pthread_mutex_lock(&kvm->lock);
+	hva = gpa_to_hva(kvm, gpa, len, false);
+	if (hva)
+		memcpy(data, hva, len);
+	pthread_mutex_unlock(&kvm->lock);
+	return hva ? 0 : -EFAULT;
+}
+
+int kvm_write_guest(struct kvm *kvm, u64 gpa, const void *data, size_t len)
+{
+	void *hva;
+
+	pthread_mutex_lock(&kvm->lock);
+	hva = gpa_to_hva(kvm, gpa, len, true);
+	if (hva)
+		memcpy(hva, data, len);
+	pthread_mutex_unlock(&kvm->lock);
+	return hva ? 0 : -EFAULT;
 }
 
 /* ---- emulated memory errors (vkvm only) -------------------------------------- */

@@ -318,6 +318,7 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 	run->exit_reason = KVM_EXIT_UNKNOWN;
 	/* userspace may have write-protected guest RAM since the last run */
 	cpu_forget_host_writes(&vcpu->cpu);
+	kvm_update_stolen_time(vcpu);		/* KVM: at vcpu_load */
 	for (;;) {
 		/*
 		 * Single-step: an instruction the backend or userspace
@@ -333,6 +334,7 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 		if (ret)
 			break;
 		kvm_vcpu_apply_pending_reset(vcpu);
+		kvm_steal_time_tick(vcpu);
 		atomic_store(&vcpu->cpu.kick, 0);
 		kvm_timer_sync(vcpu);
 		cpu_run(&vcpu->cpu);

@@ -221,14 +221,15 @@ START_TEST(firmware_regs)
 	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2, &v), -EINVAL);
 
 	/* feature bitmaps: only what is offered, narrowing allowed */
-	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP), 1);
-	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_STD_BMAP), 0);
-	v = 3;
+	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP), 3);
+	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_STD_BMAP), 1);
+	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_STD_HYP_BMAP), 1);
+	v = 7;
 	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP, &v), -EINVAL);
 	v = 0;
 	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP, &v), 0);
 	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP), 0);
-	v = 1;
+	v = 2;
 	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_STD_BMAP, &v), -EINVAL);
 
 	/* unknown firmware registers and wrong sizes */

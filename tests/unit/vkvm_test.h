@@ -24,6 +24,7 @@ Suite *psci_suite(void);
 Suite *pmu_suite(void);
 Suite *caps_suite(void);
 Suite *vgic_config_suite(void);
+Suite *hypercalls_suite(void);
 
 /* ioctl result and errno in one value: >= 0 result, or -errno. */
 static inline long kio(int fd, unsigned long req, void *arg)

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stolen time for the guest, as arch/arm64/kvm/pvtime.c and
+ * Documentation/virt/kvm/arm/pvtime.rst describe it: userspace places a
+ * 64-byte structure per vCPU in guest memory (KVM_ARM_VCPU_PVTIME_CTRL),
+ * the guest finds it with SMCCC PV_TIME_ST (Arm DEN0057A), and the
+ * backend adds to its stolen_time, at every vCPU load, the time the vCPU
+ * thread spent runnable but waiting for a host CPU.
+ *
+ * That time is KVM's own source, the scheduler's run_delay of the thread,
+ * which Linux exports as the second field of /proc/thread-self/schedstat
+ * (CONFIG_SCHED_INFO).  Without that file there is no PV time, as in KVM
+ * without sched_info_on(): KVM_CAP_STEAL_TIME 0 and the attribute ENXIO.
+ * (The thread's CPU time against the wall clock would count the vCPU's
+ * own sleeps in WFI as stolen.)
+ */
+#include <endian.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arm_smccc.h"
+#include "kvm_host.h"
+
+#define SCHEDSTAT	"/proc/thread-self/schedstat"
+
+/* struct pvclock_vcpu_stolen_time: all fields little-endian */
+#define ST_REVISION		0
+#define ST_ATTRIBUTES		4
+#define ST_STOLEN_TIME		8
+#define ST_SIZE			64
+
+/* run_delay of the calling thread, ns; false if the host does not say */
+static bool thread_run_delay(u64 *ns)
+{
+	char buf[96];
+	unsigned long long run, delay;
+	ssize_t n;
+	int fd;
+
+	fd = open(SCHEDSTAT, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	if (sscanf(buf, "%llu %llu", &run, &delay) != 2)
+		return false;
+	*ns = delay;
+	return true;
+}
+
+bool kvm_arm_pvtime_supported(void)
+{
+	static _Atomic int supported = -1;
+	int s = atomic_load(&supported);
+	u64 ns;
+
+	if (s < 0) {
+		s = thread_run_delay(&ns);
+		atomic_store(&supported, s);
+	}
+	return s;
+}
+
+static u64 current_run_delay(void)
+{
+	u64 ns = 0;
+
+	thread_run_delay(&ns);
+	return ns;
+}
+
+static u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+/*
+ * KVM_REQ_RECORD_STEAL, on the vCPU thread.  KVM raises it whenever the
+ * host schedules the vCPU thread in; the in-process backend cannot see
+ * that, so it updates at every KVM_RUN and, between guest entries, every
+ * STEAL_TICK_NS (the guest reads stolen time at its scheduler ticks).
+ */
+#define STEAL_TICK_NS	4000000ULL
+
+void kvm_update_stolen_time(struct kvm_vcpu *vcpu)
+{
+	u64 base = vcpu->steal.base, last = vcpu->steal.last_steal, le;
+
+	if (base == INVALID_GPA)
+		return;
+	vcpu->steal.last_update = mono_ns();
+	if (kvm_read_guest(vcpu->kvm, base + ST_STOLEN_TIME, &le, sizeof(le)))
+		return;
+	vcpu->steal.last_steal = current_run_delay();
+	le = htole64(le64toh(le) + (vcpu->steal.last_steal - last));
+	kvm_write_guest(vcpu->kvm, base + ST_STOLEN_TIME, &le, sizeof(le));
+}
+
+void kvm_steal_time_tick(struct kvm_vcpu *vcpu)
+{
+	if (vcpu->steal.base != INVALID_GPA &&
+	    mono_ns() - vcpu->steal.last_update >= STEAL_TICK_NS)
+		kvm_update_stolen_time(vcpu);
+}
+
+/* PV_TIME_FEATURES: what PV_TIME_ST answers */
+long kvm_hypercall_pv_features(struct kvm_vcpu *vcpu)
+{
+	u32 feature = (u32)vcpu_state(vcpu)->x[1];
+
+	switch (feature) {
+	case ARM_SMCCC_HV_PV_TIME_FEATURES:
+	case ARM_SMCCC_HV_PV_TIME_ST:
+		if (vcpu->steal.base != INVALID_GPA)
+			return SMCCC_RET_SUCCESS;
+		break;
+	}
+	return SMCCC_RET_NOT_SUPPORTED;
+}
+
+/* PV_TIME_ST: a zeroed structure, counting from now; its IPA */
+u64 kvm_init_stolen_time(struct kvm_vcpu *vcpu)
+{
+	static const u8 zero[ST_SIZE];
+	u64 base = vcpu->steal.base;
+
+	if (base == INVALID_GPA)
+		return base;
+	vcpu->steal.last_steal = current_run_delay();
+	kvm_write_guest(vcpu->kvm, base, zero, sizeof(zero));
+	return base;
+}
+
+int kvm_arm_pvtime_set_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
+{
+	u64 ipa;
+	int ret;
+
+	if (!kvm_arm_pvtime_supported() || attr->attr != KVM_ARM_VCPU_PVTIME_IPA)
+		return -ENXIO;
+	ret = copy_from_user(&ipa, (void *)(uintptr_t)attr->addr, sizeof(ipa));
+	if (ret)
+		return ret;
+	if (ipa & (ST_SIZE - 1))
+		return -EINVAL;
+	if (vcpu->steal.base != INVALID_GPA)
+		return -EEXIST;
+	/* KVM checks the page the structure starts in */
+	if (!kvm_gpa_in_memslot(vcpu->kvm, ipa))
+		return -EINVAL;
+	vcpu->steal.base = ipa;
+	return 0;
+}
+
+int kvm_arm_pvtime_get_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
+{
+	u64 ipa = vcpu->steal.base;
+
+	if (!kvm_arm_pvtime_supported() || attr->attr != KVM_ARM_VCPU_PVTIME_IPA)
+		return -ENXIO;
+	return copy_to_user((void *)(uintptr_t)attr->addr, &ipa, sizeof(ipa));
+}
+
+int kvm_arm_pvtime_has_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
+{
+	(void)vcpu;
+	if (attr->attr == KVM_ARM_VCPU_PVTIME_IPA && kvm_arm_pvtime_supported())
+		return 0;
+	return -ENXIO;
+}

@@ -14,7 +14,7 @@ static const struct region fixed[] = {
 	/* 8 byte-wide registers (reg-shift 0); SPI 0 is INTID 32 (kvmtool) */
 	{ "uart0", "ns16550a", UART_BASE, 8, 32, REGION_DEVICE, 0 },
 	{ "rtc", "pl031", RTC_BASE, 0x1000, 33, REGION_DEVICE, 0 },
-	{ "pvtime", NULL, PVTIME_BASE, 0x10000, -1, REGION_RESERVED, 0 },
+	{ "pvtime", NULL, PVTIME_BASE, PVTIME_SIZE, -1, REGION_RESERVED, 0 },
 	{ "test-exit", "test-exit", TEST_EXIT_BASE, 0x1000, -1, REGION_DEVICE, 0 },
 	{ "flash", NULL, FLASH_BASE, 0x1000000, -1, REGION_RESERVED, 0 },
 	{ "virtio-mmio", NULL, VIRTIO_MMIO_BASE, 0, -1, REGION_RESERVED, 0 },

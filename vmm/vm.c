@@ -661,6 +661,8 @@ static void vm_destroy(struct vm *vm, bool threads_gone)
 		vm->hv->close(vm->sys_fd);
 	if (vm->ram)
 		munmap(vm->ram, vm->ram_size);
+	if (vm->pvtime)
+		munmap(vm->pvtime, PVTIME_SIZE);
 	if (vm->ram_fd >= 0)
 		close(vm->ram_fd);
 	for (i = 0; i < MAX_DISKS; i++)
@@ -842,6 +844,58 @@ static int init_pmu(struct vm *vm)
 	return 0;
 }
 
+/*
+ * PV time, as kvmtool: the reserved pvtime region becomes a memslot of its
+ * own, outside RAM, and each vCPU's stolen-time structure lies at
+ * PVTIME_BASE + 64 * id.  The guest finds it through SMCCC (PV_TIME_ST);
+ * nothing in the device tree names it.
+ */
+#define PVTIME_SLOT		1
+#define PVTIME_STRUCT_SIZE	64
+
+static int setup_pvtime(struct vm *vm)
+{
+	struct kvm_userspace_memory_region mr;
+	unsigned int i;
+
+	if (!check_ext(vm, KVM_CAP_STEAL_TIME) ||
+	    (uint64_t)vm->nr_vcpus * PVTIME_STRUCT_SIZE > PVTIME_SIZE)
+		return 0;
+	vm->pvtime = mmap(NULL, PVTIME_SIZE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->pvtime == MAP_FAILED) {
+		vm->pvtime = NULL;
+		pr_err("pvtime region: %s\n", strerror(errno));
+		return -1;
+	}
+	mr = (struct kvm_userspace_memory_region){
+		.slot = PVTIME_SLOT,
+		.guest_phys_addr = PVTIME_BASE,
+		.memory_size = PVTIME_SIZE,
+		.userspace_addr = (uint64_t)(uintptr_t)vm->pvtime,
+	};
+	if (vm->hv->ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &mr) < 0) {
+		pr_err("KVM_SET_USER_MEMORY_REGION (pvtime): %s\n", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		uint64_t ipa = PVTIME_BASE + (uint64_t)i * PVTIME_STRUCT_SIZE;
+		struct kvm_device_attr a = {
+			.group = KVM_ARM_VCPU_PVTIME_CTRL,
+			.attr = KVM_ARM_VCPU_PVTIME_IPA,
+			.addr = (uint64_t)(uintptr_t)&ipa,
+		};
+
+		if (vm->hv->ioctl(vm->vcpus[i].fd, KVM_HAS_DEVICE_ATTR, &a) < 0)
+			return 0;
+		if (vm->hv->ioctl(vm->vcpus[i].fd, KVM_SET_DEVICE_ATTR, &a) < 0) {
+			pr_err("vCPU %u: KVM_ARM_VCPU_PVTIME_IPA: %s\n", i, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* RAM, the GIC, the memory map and its devices, the vCPUs. */
 static int build_machine(struct vm *vm, bool sve)
 {
@@ -864,7 +918,7 @@ static int build_machine(struct vm *vm, bool sve)
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (setup_vcpu(vm, i, sve) < 0)
 			return -1;
-	if (init_gic(vm) < 0)
+	if (setup_pvtime(vm) < 0 || init_gic(vm) < 0)
 		return -1;
 	return init_pmu(vm);
 }

@@ -165,6 +165,8 @@ struct vm {
 	uint8_t *ram;
 	uint64_t ram_base;
 	uint64_t ram_size;
+	/* the stolen-time structures, 64 bytes a vCPU (KVM_CAP_STEAL_TIME) */
+	void *pvtime;
 
 	/* --disk files and the --dump-dtb file, opened before privileges go */
 	int dtb_fd;

@@ -316,8 +316,8 @@ static void test_irq_line_and_timer_attrs(void)
 		KVM_ARM_VCPU_TIMER_IRQ_PTIMER, NULL) == 0, "HAS ptimer PPI");
 	ok(attr(vcpu, KVM_HAS_DEVICE_ATTR, KVM_ARM_VCPU_PMU_V3_CTRL, 0, NULL) == -ENXIO,
 	   "HAS PMU attribute: ENXIO");
-	ok(attr(vcpu, KVM_HAS_DEVICE_ATTR, KVM_ARM_VCPU_PVTIME_CTRL, 0, NULL) == -ENXIO,
-	   "HAS PVTIME attribute: ENXIO");
+	ok(attr(vcpu, KVM_HAS_DEVICE_ATTR, KVM_ARM_VCPU_PVTIME_CTRL, 1, NULL) == -ENXIO,
+	   "HAS an unknown PVTIME attribute: ENXIO");
 
 	ok(ctrl_init(gic) == 0, "INIT");
 	irq.irq = (KVM_ARM_IRQ_TYPE_SPI << 24) | 31;

@@ -26,4 +26,5 @@ BLOB(g_sve_vl, GUEST(sve-vl))
 BLOB(g_smp_stress, GUEST(smp-stress))
 BLOB(g_debug, GUEST(debug))
 BLOB(g_pmu, GUEST(pmu))
+BLOB(g_smccc, GUEST(smccc))
 	.section .note.GNU-stack, "", %progbits

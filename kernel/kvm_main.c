@@ -826,9 +826,15 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 			return ret;
 		return copy_to_user((void *)arg, &cd, sizeof(cd));
 	}
-	case KVM_CREATE_IRQCHIP:
-		/* a GICv2 (kvm_vgic_create): this host is GICv3-only */
-		return -ENODEV;
+	case KVM_CREATE_IRQCHIP: {
+		/* a GICv2 without a device descriptor (kvm_arch_vm_ioctl) */
+		int ret;
+
+		pthread_mutex_lock(&kvm->lock);
+		ret = kvm_vgic_create(kvm, KVM_DEV_TYPE_ARM_VGIC_V2);
+		pthread_mutex_unlock(&kvm->lock);
+		return ret;
+	}
 	case KVM_IRQ_LINE:
 	case KVM_IRQ_LINE_STATUS: {
 		struct kvm_irq_level irq;

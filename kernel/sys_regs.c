@@ -1053,7 +1053,7 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 		.sve = vcpu_has_sve(vcpu),
 		.ptrauth = vcpu_has_ptrauth(vcpu),
 		/* what the VM would offer, until it runs without a GIC */
-		.gicv3 = !vcpu->kvm->gic_hidden,
+		.gicv3 = !vcpu->kvm->gic_hidden && !vgic_is_v2(vcpu->kvm),
 		.pmu = vcpu_has_pmu(vcpu),
 	};
 	size_t i;

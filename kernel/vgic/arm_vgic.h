@@ -18,6 +18,7 @@
 #define VGIC_NR_IRQS_LEGACY	64	/* nr_irqs when userspace sets none */
 #define VGIC_MAX_RESERVED	1023
 #define VGIC_V3_MAX_CPUS	512
+#define VGIC_V2_MAX_CPUS	8	/* GICD_ITARGETSR, GICD_SGIR: 8 CPU interfaces */
 #define VGIC_ADDR_UNDEF		(~0ULL)
 #define VGIC_PRI_BITS		5	/* priority bits the CPU interface keeps */
 #define VGIC_PRI_MASK		0xf8
@@ -33,6 +34,8 @@ struct vgic_irq {
 	bool edge;		/* ICFGR: edge-triggered */
 	int resamplefd;		/* irqfd resample (level SPIs), or -1 */
 	uint32_t mpidr;		/* GICD_IROUTER affinity (SPIs) */
+	uint8_t targets;	/* GICv2 GICD_ITARGETSR (SPIs): CPU interface mask */
+	uint8_t source;		/* GICv2 SGIs: the CPU interfaces it is pending from */
 	int target;		/* vcpu_idx the SPI routes to, or -1 */
 };
 
@@ -57,6 +60,8 @@ struct vgic_dist {
 	struct vgic_irq *spis;
 	void *iodevs;		/* the MMIO handlers on the bus (vgic-mmio-v3.c) */
 	unsigned int nr_iodevs;
+	uint64_t cpu_base;	/* GICv2: the CPU interface's frames */
+	void *v2_iodevs;	/* GICv2: distributor and CPU interface (vgic-mmio-v2.c) */
 };
 
 struct vgic_cpu {
@@ -65,6 +70,7 @@ struct vgic_cpu {
 	uint8_t pmr;
 	uint8_t bpr0, bpr1;
 	bool cbpr, eoimode;
+	bool ackctl, fiqen;	/* GICv2 GICC_CTLR */
 	bool igrpen0, igrpen1;
 	uint32_t ap0r0, ap1r0;	/* active priorities, one bit per group priority */
 	/* the redistributor frame this vCPU owns */

@@ -12,6 +12,7 @@ void kvm_vgic_early_init(struct kvm *kvm)
 {
 	pthread_mutex_init(&kvm->vgic.lock, NULL);
 	kvm->vgic.dist_base = VGIC_ADDR_UNDEF;
+	kvm->vgic.cpu_base = VGIC_ADDR_UNDEF;
 }
 
 /* kvm_vgic_create(): caller holds kvm->lock; vCPUs are locked by trylock. */
@@ -38,7 +39,7 @@ int kvm_vgic_create(struct kvm *kvm, u32 type)
 		if (kvm->vcpu_by_idx[i] && kvm->vcpu_by_idx[i]->has_run_once)
 			goto out;
 	ret = 0;
-	kvm->max_vcpus = VGIC_V3_MAX_CPUS;
+	kvm->max_vcpus = type == KVM_DEV_TYPE_ARM_VGIC_V2 ? VGIC_V2_MAX_CPUS : VGIC_V3_MAX_CPUS;
 	if (kvm->created_vcpus > kvm->max_vcpus) {
 		ret = -E2BIG;
 		goto out;
@@ -46,11 +47,17 @@ int kvm_vgic_create(struct kvm *kvm, u32 type)
 	d->in_kernel = true;
 	d->model = type;
 	d->dist_base = VGIC_ADDR_UNDEF;
-	/* ID_AA64PFR0_EL1.GIC: the vCPUs now have a GICv3 CPU interface */
-	for (i = 0; i < KVM_MAX_VCPUS_NR; i++)
-		if (kvm->vcpu_by_idx[i])
-			vcpu_state(kvm->vcpu_by_idx[i])->sysreg[SR_ID_AA64PFR0_EL1] |=
-				1ULL << 24;
+	d->cpu_base = VGIC_ADDR_UNDEF;
+	/* ID_AA64PFR0_EL1.GIC: a GICv3 CPU interface, or none with a GICv2 */
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
+		u64 *pfr0;
+
+		if (!kvm->vcpu_by_idx[i])
+			continue;
+		pfr0 = &vcpu_state(kvm->vcpu_by_idx[i])->sysreg[SR_ID_AA64PFR0_EL1];
+		*pfr0 = (*pfr0 & ~(0xfULL << 24)) |
+			(type == KVM_DEV_TYPE_ARM_VGIC_V3 ? 1ULL << 24 : 0);
+	}
 out:
 	pthread_mutex_unlock(&d->lock);
 out_unlock:
@@ -93,6 +100,8 @@ int vgic_init(struct kvm *kvm)
 		d->spis[i].edge = true;
 		d->spis[i].target = vcpu0 ? (int)vcpu0->vcpu_idx : -1;
 	}
+	if (vgic_is_v2(kvm))
+		vgic_v2_init_locked(kvm);
 	d->initialized = true;
 out:
 	pthread_mutex_unlock(&d->lock);
@@ -329,6 +338,7 @@ void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu)
 void kvm_vgic_destroy(struct kvm *kvm)
 {
 	vgic_unregister_iodevs(kvm);
+	vgic_v2_unregister_iodevs(kvm);
 	free(kvm->vgic.spis);
 	free(kvm->vgic.rd_regions);
 	pthread_mutex_destroy(&kvm->vgic.lock);
@@ -341,6 +351,8 @@ int kvm_vgic_map_resources(struct kvm *kvm)
 	unsigned int i;
 	int ret = 0;
 
+	if (vgic_is_v2(kvm))
+		return vgic_v2_map_resources(kvm);
 	pthread_mutex_lock(&d->lock);
 	if (d->ready || !d->in_kernel)
 		goto out;

@@ -4,9 +4,9 @@
  * (virt/kvm/kvm_main.c kvm_ioctl_create_device, arch/arm64/kvm/vgic/
  * vgic-kvm-device.c, Documentation/virt/kvm/devices/arm-vgic-v3.rst).
  *
- * The emulated host is GICv3-only without an ITS: KVM_DEV_TYPE_ARM_VGIC_V2
- * and KVM_DEV_TYPE_ARM_VGIC_ITS are not registered, so creating them is
- * ENODEV, as every other type this vkvm has no ops for.
+ * KVM_DEV_TYPE_ARM_VGIC_V2's attributes are in vgic-kvm-device-v2.c.  The
+ * emulated host has no ITS: KVM_DEV_TYPE_ARM_VGIC_ITS is not registered,
+ * so creating it is ENODEV, as every other type this vkvm has no ops for.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -28,7 +28,8 @@ int kvm_ioctl_create_device(struct kvm *kvm, struct kvm_create_device *cd)
 	struct kvm_device *dev;
 	int fd, ret;
 
-	if (cd->type >= KVM_DEV_TYPE_MAX || cd->type != KVM_DEV_TYPE_ARM_VGIC_V3)
+	if (cd->type >= KVM_DEV_TYPE_MAX ||
+	    (cd->type != KVM_DEV_TYPE_ARM_VGIC_V3 && cd->type != KVM_DEV_TYPE_ARM_VGIC_V2))
 		return -ENODEV;
 	if (test)
 		return 0;
@@ -49,7 +50,8 @@ int kvm_ioctl_create_device(struct kvm *kvm, struct kvm_create_device *cd)
 	kvm_get(kvm);
 
 	/* the device stays with the VM even if its descriptor fails, as in KVM */
-	fd = vkvm_new_fd("kvm-arm-vgic-v3", 0, O_CLOEXEC);
+	fd = vkvm_new_fd(cd->type == KVM_DEV_TYPE_ARM_VGIC_V2 ? "kvm-arm-vgic-v2" :
+			 "kvm-arm-vgic-v3", 0, O_CLOEXEC);
 	if (fd < 0) {
 		kvm_device_put(dev);
 		return fd;
@@ -254,6 +256,10 @@ long kvm_device_ioctl(struct kvm_device *dev, unsigned int ioctl,
 		ret = copy_from_user(&attr, (void *)arg, sizeof(attr));
 		if (ret)
 			return ret;
+		if (dev->type == KVM_DEV_TYPE_ARM_VGIC_V2)
+			return ioctl == KVM_SET_DEVICE_ATTR ? vgic_v2_set_attr(dev, &attr) :
+			       ioctl == KVM_GET_DEVICE_ATTR ? vgic_v2_get_attr(dev, &attr) :
+			       vgic_v2_has_attr(dev, &attr);
 		if (ioctl == KVM_SET_DEVICE_ATTR)
 			return vgic_v3_set_attr(dev, &attr);
 		if (ioctl == KVM_GET_DEVICE_ATTR)

@@ -182,11 +182,11 @@ static void write_icfgr(struct kvm *kvm, u32 intid, u32 val)
 }
 
 /*
- * The registers the distributor and the SGI frame share: bit-per-IRQ,
+ * The registers the distributor and the SGI frame (and GICv2) share: bit-per-IRQ,
  * IPRIORITYR and ICFGR.  Returns false when @off is not one of them.
  */
-static bool irq_reg_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
-			   unsigned int len, bool write, u64 *val)
+bool vgic_mmio_irq_reg_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
+			      unsigned int len, bool write, u64 *val)
 {
 	static const struct { u64 off; enum bit_reg r; } bit_regs[] = {
 		{ GICD_IGROUPR, R_GROUP }, { GICD_ISENABLER, R_SENABLE },
@@ -247,7 +247,7 @@ static void dist_access(struct kvm *kvm, u64 off, unsigned int len, bool write, 
 	struct vgic_irq *irq;
 	u32 intid;
 
-	if (irq_reg_access(kvm, NULL, off, len, write, val)) {
+	if (vgic_mmio_irq_reg_access(kvm, NULL, off, len, write, val)) {
 		if (write)
 			vgic_update_all_locked(kvm);
 		return;
@@ -335,7 +335,7 @@ static void rdist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
 
 	if (off >= SGI_BASE) {
 		off -= SGI_BASE;
-		if (irq_reg_access(kvm, vcpu, off, len, write, val) && write)
+		if (vgic_mmio_irq_reg_access(kvm, vcpu, off, len, write, val) && write)
 			vgic_update_vcpu_locked(vcpu);
 		return;
 	}

@@ -142,7 +142,8 @@ int vgic_v3_icc_read(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 *val)
 	struct kvm *kvm = vcpu->kvm;
 	u8 prio;
 
-	if (!irqchip_in_kernel(kvm))
+	/* no FEAT_GICv3 (no GIC, or a GICv2): every ICC_* access is UNDEFINED */
+	if (!irqchip_in_kernel(kvm) || vgic_is_v2(kvm))
 		return -1;
 	pthread_mutex_lock(&kvm->vgic.lock);
 	switch (r) {
@@ -200,7 +201,8 @@ int vgic_v3_icc_write(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 val)
 	struct vgic_cpu *c = &vcpu->vgic_cpu;
 	struct kvm *kvm = vcpu->kvm;
 
-	if (!irqchip_in_kernel(kvm))
+	/* no FEAT_GICv3 (no GIC, or a GICv2): every ICC_* access is UNDEFINED */
+	if (!irqchip_in_kernel(kvm) || vgic_is_v2(kvm))
 		return -1;
 	pthread_mutex_lock(&kvm->vgic.lock);
 	switch (r) {

@@ -106,6 +106,10 @@ void vgic_update_vcpu_locked(struct kvm_vcpu *vcpu)
 	u32 intid;
 	u8 prio;
 
+	if (vgic_is_v2(vcpu->kvm)) {
+		vgic_v2_update_vcpu_locked(vcpu);
+		return;
+	}
 	if (c->igrpen1) {
 		intid = vgic_highest_pending_locked(vcpu, true, &prio);
 		fire = intid != 1023 && prio < c->pmr &&
@@ -172,8 +176,13 @@ int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid,
 	struct vgic_irq *irq;
 	int ret = 0;
 
-	pthread_mutex_lock(&d->lock);
 	/* vgic_lazy_init(): only a GICv2 initialises itself */
+	if (vgic_is_v2(kvm) && !d->initialized) {
+		ret = vgic_init(kvm);
+		if (ret)
+			return ret;
+	}
+	pthread_mutex_lock(&d->lock);
 	if (!d->initialized) {
 		ret = -EBUSY;
 		goto out;

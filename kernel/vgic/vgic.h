@@ -67,8 +67,29 @@ int kvm_ioctl_create_device(struct kvm *kvm, struct kvm_create_device *cd);
 
 /* vgic-mmio-v3.c */
 int vgic_register_dist_iodev(struct kvm *kvm);
+/* IGROUPR..ICACTIVER, IPRIORITYR, ICFGR of @vcpu's private INTIDs or the SPIs */
+bool vgic_mmio_irq_reg_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
+			      unsigned int len, bool write, u64 *val);
 int vgic_register_redist_iodevs(struct kvm *kvm);
 void vgic_unregister_iodevs(struct kvm *kvm);
+
+/* vgic-mmio-v2.c: the GICv2 distributor and memory-mapped CPU interface */
+static inline bool vgic_is_v2(const struct kvm *kvm)
+{
+	return kvm->vgic.model == KVM_DEV_TYPE_ARM_VGIC_V2;
+}
+void vgic_v2_init_locked(struct kvm *kvm);
+void vgic_v2_update_vcpu_locked(struct kvm_vcpu *vcpu);
+int vgic_v2_map_resources(struct kvm *kvm);
+void vgic_v2_unregister_iodevs(struct kvm *kvm);
+/* KVM_DEV_ARM_VGIC_GRP_{DIST,CPU}_REGS: 0, -ENXIO (no such register) */
+int vgic_v2_dist_uaccess(struct kvm_vcpu *vcpu, u32 off, bool write, u32 *val);
+int vgic_v2_cpu_uaccess(struct kvm_vcpu *vcpu, u32 off, bool write, u32 *val);
+
+/* vgic-kvm-device-v2.c: KVM_DEV_TYPE_ARM_VGIC_V2's attributes */
+int vgic_v2_set_attr(struct kvm_device *dev, const struct kvm_device_attr *attr);
+int vgic_v2_get_attr(struct kvm_device *dev, const struct kvm_device_attr *attr);
+int vgic_v2_has_attr(struct kvm_device *dev, const struct kvm_device_attr *attr);
 
 /* vgic-sys-reg-v3.c: the ICC_* registers, for sys_regs.c */
 enum vgic_icc_reg {

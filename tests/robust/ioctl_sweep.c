@@ -162,8 +162,6 @@ START_TEST(vm_fields)
 	ck_assert_int_eq(kio(vm, KVM_CREATE_DEVICE, &cd), -ENODEV);
 	cd.type = UINT32_MAX;
 	ck_assert_int_eq(kio(vm, KVM_CREATE_DEVICE, &cd), -ENODEV);
-	cd.type = KVM_DEV_TYPE_ARM_VGIC_V2;
-	ck_assert_int_eq(kio(vm, KVM_CREATE_DEVICE, &cd), -ENODEV);
 	ck_assert_int_eq(kio(vm, KVM_IRQ_LINE, &irq), -EINVAL);
 	ck_assert_int_eq(kio(vm, KVM_IRQFD, &irqfd), -EINVAL);
 	ck_assert_int_eq(kio(vm, KVM_IOEVENTFD, &io), -EINVAL);

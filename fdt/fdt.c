@@ -18,6 +18,8 @@
 #define GIC_FDT_IRQ_TYPE_PPI	1
 #define IRQ_TYPE_LEVEL_HIGH	4
 #define IRQ_TYPE_LEVEL_LOW	8
+#define GIC_FDT_IRQ_PPI_CPU_SHIFT	8
+#define GIC_FDT_IRQ_PPI_CPU_MASK	(0xffu << GIC_FDT_IRQ_PPI_CPU_SHIFT)
 
 #define CHECK(expr) do { int __r = (expr); if (__r) return __r; } while (0)
 
@@ -71,6 +73,18 @@ static int fdt_psci(void *fdt)
 	return fdt_end_node(fdt);
 }
 
+/*
+ * A PPI's flags cell: with a GICv2 its bits [15:8] name the CPU interfaces
+ * it is wired to (bindings/interrupt-controller/arm,gic.yaml), all of them.
+ */
+static uint32_t ppi_flags(const struct vm *vm, uint32_t type)
+{
+	if (!vm->gicv2)
+		return type;
+	return type | ((((1u << vm->nr_vcpus) - 1) << GIC_FDT_IRQ_PPI_CPU_SHIFT) &
+		       GIC_FDT_IRQ_PPI_CPU_MASK);
+}
+
 static int fdt_timer(void *fdt, struct vm *vm)
 {
 	/* secure phys, non-secure phys, virtual, hypervisor PPIs (booting.rst) */
@@ -85,7 +99,7 @@ static int fdt_timer(void *fdt, struct vm *vm)
 		for (i = 0; i < 4; i++) {
 			irqs[3 * i] = cpu_to_fdt32(GIC_FDT_IRQ_TYPE_PPI);
 			irqs[3 * i + 1] = cpu_to_fdt32(ppis[i]);
-			irqs[3 * i + 2] = cpu_to_fdt32(IRQ_TYPE_LEVEL_LOW);
+			irqs[3 * i + 2] = cpu_to_fdt32(ppi_flags(vm, IRQ_TYPE_LEVEL_LOW));
 		}
 		CHECK(fdt_property(fdt, "interrupts", irqs, sizeof(irqs)));
 	}
@@ -97,7 +111,7 @@ static int fdt_pmu(void *fdt, struct vm *vm)
 {
 	fdt32_t irq[3] = {
 		cpu_to_fdt32(GIC_FDT_IRQ_TYPE_PPI), cpu_to_fdt32(PMU_PPI - 16),
-		cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH),
+		cpu_to_fdt32(ppi_flags(vm, IRQ_TYPE_LEVEL_HIGH)),
 	};
 
 	if (!vm->cfg->pmu)
@@ -116,10 +130,11 @@ static int fdt_gic(void *fdt, struct vm *vm)
 	unsigned int i;
 	const struct region *dist = NULL, *redist = NULL;
 
+	/* GICv3: distributor, redistributors; GICv2: distributor, CPU interface */
 	for (i = 0; i < vm->map.n; i++) {
 		if (!strcmp(vm->map.r[i].name, "gic-dist"))
 			dist = &vm->map.r[i];
-		if (!strcmp(vm->map.r[i].name, "gic-redist"))
+		if (!strcmp(vm->map.r[i].name, vm->gicv2 ? "gic-cpu" : "gic-redist"))
 			redist = &vm->map.r[i];
 	}
 	if (!dist || !redist)
@@ -130,7 +145,8 @@ static int fdt_gic(void *fdt, struct vm *vm)
 	reg[3] = cpu_to_fdt64(redist->size);
 	snprintf(name, sizeof(name), "intc@%llx", (unsigned long long)dist->base);
 	CHECK(fdt_begin_node(fdt, name));
-	CHECK(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+	CHECK(fdt_property_string(fdt, "compatible",
+				  vm->gicv2 ? "arm,cortex-a15-gic" : "arm,gic-v3"));
 	CHECK(fdt_property_u32(fdt, "#interrupt-cells", 3));
 	CHECK(fdt_property_u32(fdt, "#address-cells", 2));
 	CHECK(fdt_property_u32(fdt, "#size-cells", 2));

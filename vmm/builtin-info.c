@@ -119,6 +119,27 @@ static void print_system(const struct hv_ops *hv, int sys)
 	printf("\n");
 }
 
+/* The in-kernel GICs the hypervisor can create (--irqchip), by KVM_CREATE_DEVICE_TEST. */
+static void print_irqchips(const struct hv_ops *hv, int vm)
+{
+	static const struct { uint32_t type; const char *name; } gics[] = {
+		{ KVM_DEV_TYPE_ARM_VGIC_V3, "gicv3" }, { KVM_DEV_TYPE_ARM_VGIC_V2, "gicv2" },
+	};
+	unsigned int i, n = 0;
+
+	printf("irqchips:       ");
+	for (i = 0; i < sizeof(gics) / sizeof(gics[0]); i++) {
+		struct kvm_create_device cd = { .type = gics[i].type,
+						.flags = KVM_CREATE_DEVICE_TEST };
+
+		if (hv->ioctl(vm, KVM_CREATE_DEVICE, &cd) == 0) {
+			printf(" %s", gics[i].name);
+			n++;
+		}
+	}
+	printf("%s\n", n ? "" : " none");
+}
+
 /* A VM and a vCPU made as vmm run makes them: the target, SVE, ONE_REG. */
 static int probe_vcpu(const struct hv_ops *hv, int sys, const struct info_config *cfg)
 {
@@ -180,6 +201,7 @@ static int probe_vcpu(const struct hv_ops *hv, int sys, const struct info_config
 		goto out_vcpu;
 	}
 	printf("ONE_REG regs:    %llu\n", (unsigned long long)list.n);
+	print_irqchips(hv, vm);
 	ret = 0;
 out_vcpu:
 	hv->close(vcpu);

@@ -192,7 +192,8 @@ static const struct opt_word loglevel_words[] = {
 };
 
 static const struct opt_word irqchip_words[] = {
-	{ "gicv3", 0, 0 }, { "auto", 0, OPT_WORD_HIDDEN }, { "gicv2", 0, OPT_WORD_UNSUPPORTED },
+	{ "gicv3", IRQCHIP_GICV3, 0 }, { "auto", IRQCHIP_GICV3, OPT_WORD_HIDDEN },
+	{ "gicv2", IRQCHIP_GICV2, 0 },
 	{ "gicv2m", 0, OPT_WORD_UNSUPPORTED }, { "gicv3-its", 0, OPT_WORD_UNSUPPORTED }, { 0 },
 };
 
@@ -233,8 +234,9 @@ static const struct cli_option run_options[] = {
 	OPT_BOOL(0, "debug-mmio", debug_mmio, true, "trace every emulated MMIO access"),
 	OPT_BOOL(0, "debug-single-step", debug_single_step, true,
 		 "trace every instruction (KVM_GUESTDBG_SINGLESTEP)"),
-	OPT_WORDS_ONLY(0, "irqchip", "gicv3", irqchip_words,
-		       "the interrupt controller (when the hypervisor has one)"),
+	OPT_WORDS(0, "irqchip", irqchip, "gicv3|gicv2", irqchip_words,
+		  "the interrupt controller (gicv3: when the hypervisor has\n"
+		  "one; gicv2: at most 8 vCPUs)"),
 	OPT_CALL(0, "sve-max-vl", "BITS", parse_sve, "same as --sve-vl", OPT_SAME_AS("sve-vl")),
 	OPT_NO("aarch32", "not supported yet"),
 	OPT_NO("nested", "not supported yet"),
@@ -362,6 +364,11 @@ static int check_limits(const struct vmm_config *cfg)
 	uint64_t ram = cfg->ram_mib << 20;
 	unsigned int i;
 
+	if (cfg->irqchip == IRQCHIP_GICV2 && cfg->nr_cpus > GICV2_MAX_CPUS) {
+		fprintf(stderr, "vmm: --irqchip gicv2: a GICv2 serves at most %d vCPUs, "
+			"not %u (use gicv3)\n", GICV2_MAX_CPUS, cfg->nr_cpus);
+		return -1;
+	}
 	if (bootargs_len(cfg) >= CMDLINE_MAX) {
 		fprintf(stderr, "vmm: --params: the kernel command line would be %zu bytes; "
 			"arm64 Linux takes at most %d (COMMAND_LINE_SIZE)\n", bootargs_len(cfg),

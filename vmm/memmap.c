@@ -45,9 +45,10 @@ static void add(struct memmap *map, struct region r)
 }
 
 void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
-		  bool gic)
+		  int gic)
 {
-	uint64_t redist_size = (uint64_t)nr_cpus * GIC_REDIST_SIZE;
+	uint64_t redist_size = gic == MEMMAP_GICV2 ? GIC_CPUI_SIZE :
+			       (uint64_t)nr_cpus * GIC_REDIST_SIZE;
 	uint64_t gic_low = gic ? GIC_DIST_BASE - redist_size : GIC_DIST_BASE + GIC_DIST_SIZE;
 	size_t i;
 
@@ -60,12 +61,15 @@ void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
 			r.size = (gic ? gic_low : PCI_BASE) - VIRTIO_MMIO_BASE;
 		add(map, r);
 	}
-	if (gic) {
+	if (gic == MEMMAP_GICV2)
+		add(map, (struct region){ "gic-cpu", NULL, GIC_CPUI_BASE, GIC_CPUI_SIZE, -1,
+					  REGION_GIC, 0 });
+	else if (gic)
 		add(map, (struct region){ "gic-redist", NULL, GIC_DIST_BASE - redist_size,
 					  redist_size, -1, REGION_GIC, 0 });
+	if (gic)
 		add(map, (struct region){ "gic-dist", NULL, GIC_DIST_BASE,
 					  GIC_DIST_SIZE, -1, REGION_GIC, 0 });
-	}
 	add(map, (struct region){ "ram", NULL, RAM_BASE, ram_size, -1, REGION_RAM, 0 });
 }
 

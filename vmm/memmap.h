@@ -27,6 +27,9 @@
 #define GIC_DIST_BASE		0x3fff0000ULL
 #define GIC_DIST_SIZE		0x10000ULL
 #define GIC_REDIST_SIZE		0x20000ULL	/* per vCPU: RD_base + SGI_base */
+/* GICv2: the CPU interface just below the distributor (kvmtool's ARM_GIC_CPUI_*) */
+#define GIC_CPUI_SIZE		0x20000ULL
+#define GIC_CPUI_BASE		(GIC_DIST_BASE - GIC_CPUI_SIZE)
 /* the PMU overflow interrupt: PPI 7, INTID 23, as kvmtool (KVM_ARM_PMUv3_PPI) */
 #define PMU_PPI			23
 #define TESTDEV_BASE		0x0a000000ULL	/* only with --testdev */
@@ -57,9 +60,12 @@ struct memmap {
 	unsigned int n;		/* sorted by base */
 };
 
+/* memmap_build()'s @gic: none, a GICv3 (true) or a GICv2 */
+enum memmap_gic { MEMMAP_NO_GIC, MEMMAP_GICV3, MEMMAP_GICV2 };
+
 /* Build the map for this VM. */
 void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
-		  bool gic);
+		  int gic);
 /*
  * Add the test device (`vmm run --testdev`) at TESTDEV_BASE, carved out of
  * the reserved virtio-mmio range (which is split around it).  0 or -1 when

@@ -283,35 +283,69 @@ static int gic_attr(struct vm *vm, uint32_t group, uint64_t attr, void *val)
 	return vm->hv->ioctl(vm->gic_fd, KVM_SET_DEVICE_ATTR, &a);
 }
 
-/* The in-kernel GICv3, when the hypervisor has one; before the vCPUs. */
-static void create_gic(struct vm *vm)
+/* The GIC's name in messages */
+static const char *gic_name(const struct vm *vm)
 {
-	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	return vm->gicv2 ? "GICv2" : "GICv3";
+}
+
+/*
+ * The in-kernel GIC, before the vCPUs: a GICv3 when the hypervisor has one
+ * (else none), or the GICv2 that --irqchip gicv2 asks for (else an error).
+ */
+static int create_gic(struct vm *vm)
+{
+	bool v2 = vm->cfg->irqchip == IRQCHIP_GICV2;
+	struct kvm_create_device cd = {
+		.type = v2 ? KVM_DEV_TYPE_ARM_VGIC_V2 : KVM_DEV_TYPE_ARM_VGIC_V3,
+	};
 	uint64_t dist = GIC_DIST_BASE;
-	uint64_t redist = GIC_DIST_BASE - (uint64_t)vm->nr_vcpus * GIC_REDIST_SIZE;
+	/* GICv3: the redistributors below the distributor; GICv2: the CPU interface */
+	uint64_t frames = v2 ? GIC_CPUI_BASE :
+			  GIC_DIST_BASE - (uint64_t)vm->nr_vcpus * GIC_REDIST_SIZE;
 
 	vm->gic_fd = -1;
+	vm->gicv2 = v2;
 	if (!check_ext(vm, KVM_CAP_IRQCHIP)) {
+		if (v2) {
+			pr_err("--irqchip gicv2: the %s hypervisor has no in-kernel irqchip\n",
+			       vm->hv->name);
+			return -1;
+		}
 		pr_debug("no in-kernel irqchip (KVM_CAP_IRQCHIP is 0): running without "
 			 "an interrupt controller\n");
-		return;
+		return 0;
 	}
 	if (vm->hv->ioctl(vm->vm_fd, KVM_CREATE_DEVICE, &cd) < 0) {
+		if (v2) {
+			pr_err("--irqchip gicv2: KVM_CREATE_DEVICE(VGIC_V2): %s (the %s "
+			       "hypervisor cannot emulate a GICv2)\n", strerror(errno),
+			       vm->hv->name);
+			return -1;
+		}
 		pr_debug("KVM_CREATE_DEVICE(VGIC_V3): %s: running without an interrupt "
 			 "controller\n", strerror(errno));
-		return;
+		return 0;
 	}
 	vm->gic_fd = (int)cd.fd;
-	if (gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &dist) < 0 ||
-	    gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist) < 0) {
+	if (gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_ADDR, v2 ? KVM_VGIC_V2_ADDR_TYPE_DIST :
+		     KVM_VGIC_V3_ADDR_TYPE_DIST, &dist) < 0 ||
+	    gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_ADDR, v2 ? KVM_VGIC_V2_ADDR_TYPE_CPU :
+		     KVM_VGIC_V3_ADDR_TYPE_REDIST, &frames) < 0) {
+		if (v2) {
+			pr_err("--irqchip gicv2: the GICv2's addresses: %s\n", strerror(errno));
+			return -1;
+		}
 		pr_warn("GICv3 addresses: %s: running without an interrupt controller\n",
 			strerror(errno));
 		vm->hv->close(vm->gic_fd);
 		vm->gic_fd = -1;
-		return;
+		return 0;
 	}
 	vm->irqchip = true;
-	pr_debug("GICv3: distributor %#" PRIx64 ", redistributors %#" PRIx64 "\n", dist, redist);
+	pr_debug("%s: distributor %#" PRIx64 ", %s %#" PRIx64 "\n", gic_name(vm), dist,
+		 v2 ? "CPU interface" : "redistributors", frames);
+	return 0;
 }
 
 /* After the vCPUs exist: size and initialise the GIC. */
@@ -323,7 +357,7 @@ static int init_gic(struct vm *vm)
 		return 0;
 	if (gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs) < 0 ||
 	    gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL) < 0) {
-		pr_err("initialising the GICv3: %s\n", strerror(errno));
+		pr_err("initialising the %s: %s\n", gic_name(vm), strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -903,8 +937,10 @@ static int build_machine(struct vm *vm, bool sve)
 
 	if (setup_ram(vm) < 0)
 		return -1;
-	create_gic(vm);
-	memmap_build(&vm->map, vm->ram_size, vm->nr_vcpus, vm->irqchip);
+	if (create_gic(vm) < 0)
+		return -1;
+	memmap_build(&vm->map, vm->ram_size, vm->nr_vcpus,
+		     !vm->irqchip ? MEMMAP_NO_GIC : vm->gicv2 ? MEMMAP_GICV2 : MEMMAP_GICV3);
 	if (vm->cfg->testdev && memmap_add_testdev(&vm->map) < 0) {
 		pr_err("--testdev: no room for the test device in the memory map\n");
 		return -1;
@@ -988,7 +1024,7 @@ int vm_run(struct vmm_config *cfg)
 		goto out;
 	pr_debug("%s: %u vCPU(s), %" PRIu64 " MiB, entry %#" PRIx64 ", DTB %#" PRIx64 ", %s\n",
 		 cfg->name ? cfg->name : "guest", vm->nr_vcpus, vm->ram_size >> 20, vm->entry,
-		 vm->dtb_addr, vm->irqchip ? "GICv3" : "no irqchip");
+		 vm->dtb_addr, vm->irqchip ? gic_name(vm) : "no irqchip");
 	if (run_guest(vm, &status) < 0)
 		status = VMM_EXIT_SETUP;
 out:

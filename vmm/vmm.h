@@ -55,6 +55,10 @@ struct vmm_disk {
 	bool ro;
 };
 
+/* --irqchip */
+enum irqchip_model { IRQCHIP_GICV3, IRQCHIP_GICV2 };
+#define GICV2_MAX_CPUS	8	/* GICD_ITARGETSR's CPU interfaces */
+
 struct vmm_config {
 	const char *kernel;
 	const char *initrd;
@@ -76,6 +80,7 @@ struct vmm_config {
 	const char *sve_vl_opt;		/* "--sve-vl" or "--sve-max-vl" */
 	bool no_sve;
 	bool pmu;			/* --pmu: a PMUv3 per vCPU (PMU_PPI) */
+	int irqchip;			/* --irqchip: enum irqchip_model */
 	bool nisv_to_user;
 	bool sea_to_user;
 	bool testdev;			/* --testdev: the test device at TESTDEV_BASE */
@@ -158,6 +163,7 @@ struct vm {
 	int vm_fd;
 	int gic_fd;
 	bool irqchip;
+	bool gicv2;			/* the irqchip is a GICv2 (--irqchip gicv2) */
 	size_t run_size;
 
 	/* guest RAM: one memfd, mapped once */

@@ -59,7 +59,7 @@ START_TEST(bad_values_one_line)
 	static const char *const cases[][3] = {
 		{ "--cpus", "0", "--cpus" }, { "--mem", "12Q", "--mem" },
 		{ "--console", "hv", "not supported yet" }, { "--console", "x", "--console" },
-		{ "--irqchip", "gicv2", "not supported yet" }, { "--irqchip", "x", "--irqchip" },
+		{ "--irqchip", "gicv2m", "not supported yet" }, { "--irqchip", "x", "--irqchip" },
 		{ "--accel", "xen", "--accel 'xen'" }, { "--unhandled-mmio", "maybe", "maybe" },
 		{ "--loglevel", "loud", "--loglevel" }, { "--sve-vl", "12x", "--sve-vl" },
 		{ "--timeout", "-1", "--timeout" }, { "--network", "mode=tap", "--network" },
@@ -79,6 +79,10 @@ START_TEST(bad_values_one_line)
 		ck_assert_msg(lines(out) == 1, "%s: not one line: %s", cases[i][0], out);
 		ASSERT_OUT(cases[i][2]);
 	}
+	/* a GICv2 has 8 CPU interfaces */
+	ck_assert_int_eq(vmm("run", "-k", "/dev/null", "--irqchip", "gicv2", "-c", "9", NULL), 1);
+	ASSERT_OUT("--irqchip gicv2: a GICv2 serves at most 8 vCPUs, not 9");
+	ck_assert_int_eq(lines(out), 1);
 	/* lkvm's words, which kvm-unit-tests' runner looks for */
 	ck_assert_int_eq(vmm("run", "-k", "/nonexistent", NULL), 1);
 	ASSERT_OUT("vmm: Fatal: Unable to open kernel /nonexistent (--kernel): No such file");

@@ -205,8 +205,40 @@ START_TEST(dt_and_registers_with_testdev)
 }
 END_TEST
 
+/* --irqchip gicv2: kvmtool's node, and the PPIs name every CPU interface */
+START_TEST(dt_with_gicv2)
+{
+	static uint8_t fdt[FDT_MAX_SIZE];
+	const fdt64_t *reg;
+	const fdt32_t *irq;
+	int node, len;
+
+	vm.gicv2 = true;
+	setup_vm(true, 3);
+	vm.gicv2 = true;
+	memmap_build(&vm.map, vm.ram_size, 3, MEMMAP_GICV2);
+	ck_assert_int_eq(fdt_build(&vm, "", 1, fdt, sizeof(fdt)), 0);
+	node = fdt_path_offset(fdt, "/intc@3fff0000");
+	ck_assert_int_ge(node, 0);
+	ck_assert_str_eq(prop_str(fdt, "/intc@3fff0000", "compatible"), "arm,cortex-a15-gic");
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	ck_assert_int_eq(len, 32);
+	ck_assert_uint_eq(fdt64_to_cpu(reg[0]), 0x3fff0000);	/* distributor */
+	ck_assert_uint_eq(fdt64_to_cpu(reg[1]), 0x10000);
+	ck_assert_uint_eq(fdt64_to_cpu(reg[2]), 0x3ffd0000);	/* CPU interface */
+	ck_assert_uint_eq(fdt64_to_cpu(reg[3]), 0x20000);
+	irq = fdt_getprop(fdt, fdt_path_offset(fdt, "/timer"), "interrupts", &len);
+	ck_assert_int_eq(len, 48);
+	ck_assert_uint_eq(fdt32_to_cpu(irq[2]), 0x708);	/* CPUs 0-2, level low */
+	irq = fdt_getprop(fdt, fdt_path_offset(fdt, "/uart@1000000"), "interrupts", &len);
+	ck_assert_uint_eq(fdt32_to_cpu(irq[2]), 4);	/* an SPI: no CPU mask */
+	dtc_clean(fdt);
+	vm.gicv2 = false;
+}
+END_TEST
+
 Suite *fdt_suite(void)
 {
-	return CHECK_SUITE("fdt", 0, dt_without_gic, dt_with_gic,
+	return CHECK_SUITE("fdt", 0, dt_without_gic, dt_with_gic, dt_with_gicv2,
 			   dt_and_registers_with_testdev);
 }

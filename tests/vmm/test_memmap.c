@@ -55,6 +55,21 @@ START_TEST(layout_with_gic)
 }
 END_TEST
 
+/* GICv2: the CPU interface's 128 KiB below the distributor, whatever the vCPUs */
+START_TEST(layout_with_gicv2)
+{
+	struct memmap m;
+
+	memmap_build(&m, 64 << 20, 8, MEMMAP_GICV2);
+	ck_assert_uint_eq(by_name(&m, "gic-dist")->base, 0x3fff0000);
+	ck_assert_uint_eq(by_name(&m, "gic-cpu")->base, 0x3ffd0000);
+	ck_assert_uint_eq(by_name(&m, "gic-cpu")->size, 0x20000);
+	ck_assert_ptr_null(by_name(&m, "gic-redist"));
+	ck_assert_uint_eq(by_name(&m, "virtio-mmio")->base + by_name(&m, "virtio-mmio")->size,
+			  0x3ffd0000);
+}
+END_TEST
+
 START_TEST(find_and_nearest)
 {
 	struct memmap m;
@@ -114,5 +129,5 @@ END_TEST
 Suite *memmap_suite(void)
 {
 	return CHECK_SUITE("memmap", 0, layout_without_gic, testdev_carved,
-			   layout_with_gic, find_and_nearest);
+			   layout_with_gic, layout_with_gicv2, find_and_nearest);
 }

@@ -94,7 +94,12 @@ START_TEST(bad_values)
 	ck_assert_int_eq(parse(&c, "-k", "I", "--mem", "99999999999", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--console", "hv", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--console", "x", NULL), -1);
-	ck_assert_int_eq(parse(&c, "-k", "I", "--irqchip", "gicv2", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--irqchip", "gicv2", NULL), 0);
+	ck_assert_int_eq(c.irqchip, IRQCHIP_GICV2);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--irqchip", "gicv2", "-c", "8", NULL), 0);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--irqchip", "gicv2", "-c", "9", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--irqchip", "gicv3", "-c", "9", NULL), 0);
+	ck_assert_int_eq(c.irqchip, IRQCHIP_GICV3);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--accel", "xen", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--unhandled-mmio", "maybe", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--sve-vl", "0", NULL), -1);

@@ -510,9 +510,9 @@ static bool dist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 off,
 			v = d->enabled ? GICD_CTLR_ENABLE : 0;
 		break;
 	case GICD_TYPER:
-		/* CPUNumber, ITLinesNumber; no Security Extensions */
+		/* CPUNumber (the CPU interfaces less one), ITLinesNumber; no SecurityExtn */
 		if (!write)
-			v = (u32)(__builtin_popcount(cpu_mask(kvm)) - 1) << 5 |
+			v = (u32)__builtin_popcount(cpu_mask(kvm) >> 1) << 5 |
 			    ((nr_irqs(kvm) >> 5) - 1);
 		break;
 	case GICD_IIDR:

@@ -8,8 +8,8 @@
  * all-but-self) taken as IRQ exceptions on both vCPUs with the sender in
  * GICC_IAR.CPUID; an SPI routed by GICD_ITARGETSR to vCPU 1, then to
  * vCPU 0; priorities, PMR, preemption and the binary point; GICC_APR0;
- * GICD_SPENDSGIR/CPENDSGIR; EOImode with GICC_DIR; group 1 with AckCtl,
- * GICC_AIAR/AEOIR.
+ * GICD_SPENDSGIR/CPENDSGIR; EOImode with GICC_DIR; FIQEn; group 1 with
+ * AckCtl, GICC_AIAR/AEOIR.
  */
 #include "rt.h"
 
@@ -46,6 +46,7 @@
 #define CTLR_GRP0	BIT(0)
 #define CTLR_GRP1	BIT(1)
 #define CTLR_ACKCTL	BIT(2)
+#define CTLR_FIQEN	BIT(3)
 #define CTLR_EOIMODE	BIT(9)
 
 #define SGIR(filter, targets, sgi)	((filter) << 24 | (targets) << 16 | (sgi))
@@ -82,6 +83,18 @@ static int irq_handler(struct rt_frame *f, unsigned int vec)
 	return 1;
 }
 
+static volatile u32 nr_fiq;
+static int fiq_handler(struct rt_frame *f, unsigned int vec)
+{
+	u32 iar = cpu_read(GICC_IAR);
+
+	if ((iar & 0x3ff) < 1020) {
+		nr_fiq = nr_fiq + 1;
+		cpu_write(GICC_EOIR, iar);
+	}
+	return 1;
+}
+
 static int undef_seen;
 static int undef_handler(struct rt_frame *f, unsigned int vec)
 {
@@ -100,7 +113,7 @@ static int wait_for(volatile u32 *p, u32 want)
 	while (*p != want) {
 		if (read_sysreg(cntvct_el0) - start > 5 * freq)
 			return 0;
-		asm volatile("wfe" ::: "memory");
+		asm volatile("yield" ::: "memory");	/* no WFE: no one sends an event */
 	}
 	return 1;
 }
@@ -279,6 +292,20 @@ static void test_eoimode(void)
 	cpu_write(GICC_CTLR, CTLR_GRP0);
 }
 
+/* FIQEn: group 0 is signalled as FIQ, group 1 stays IRQ. */
+static void test_fiq(void)
+{
+	u32 irqs = nr_irq[0];
+
+	rt_set_handler(VEC_FIQ, fiq_handler);
+	cpu_write(GICC_CTLR, CTLR_GRP0 | CTLR_FIQEN);
+	asm volatile("msr daifclr, #3" ::: "memory");
+	dist_write(GICD_SGIR, SGIR(2u, 0u, 10u));
+	check(wait_for(&nr_fiq, 1) && nr_irq[0] == irqs, "FIQEn: group 0's SGI 10 taken as FIQ");
+	asm volatile("msr daifset, #3" ::: "memory");
+	cpu_write(GICC_CTLR, CTLR_GRP0);
+}
+
 static void test_group1(void)
 {
 	u32 iar;
@@ -324,6 +351,7 @@ int main(void)
 	test_priorities();
 	test_sgi_pending_regs();
 	test_eoimode();
+	test_fiq();
 	test_group1();
 
 	dist_write(GICD_SGIR, SGIR(0u, 2u, 15u));	/* vCPU 1: done */

@@ -209,8 +209,9 @@ END_TEST
 START_TEST(dt_with_gicv2)
 {
 	static uint8_t fdt[FDT_MAX_SIZE];
-	const fdt64_t *reg;
+	fdt64_t reg[4];
 	const fdt32_t *irq;
+	const void *prop;
 	int node, len;
 
 	vm.gicv2 = true;
@@ -221,8 +222,9 @@ START_TEST(dt_with_gicv2)
 	node = fdt_path_offset(fdt, "/intc@3fff0000");
 	ck_assert_int_ge(node, 0);
 	ck_assert_str_eq(prop_str(fdt, "/intc@3fff0000", "compatible"), "arm,cortex-a15-gic");
-	reg = fdt_getprop(fdt, node, "reg", &len);
+	prop = fdt_getprop(fdt, node, "reg", &len);
 	ck_assert_int_eq(len, 32);
+	memcpy(reg, prop, sizeof(reg));		/* a property is only 4-byte aligned */
 	ck_assert_uint_eq(fdt64_to_cpu(reg[0]), 0x3fff0000);	/* distributor */
 	ck_assert_uint_eq(fdt64_to_cpu(reg[1]), 0x10000);
 	ck_assert_uint_eq(fdt64_to_cpu(reg[2]), 0x3ffd0000);	/* CPU interface */

@@ -70,6 +70,7 @@
 #define VIRTIO_ID_BLOCK			2
 #define VIRTIO_ID_CONSOLE		3
 #define VIRTIO_ID_RNG			4
+#define VIRTIO_ID_9P			9
 
 #define VIRTQ_NUM_MAX			256	/* QueueNumMax of every queue */
 #define VIRTIO_MAX_QUEUES		2
@@ -247,5 +248,18 @@ extern const struct virtio_dev_ops virtio_console_dev_ops;
 void virtio_console_attach(struct virtio_mmio *t, struct virtio_console *c);
 /* Take @len bytes of input (all or none: false when the pending buffer is full). */
 bool virtio_console_input(struct virtio_mmio *t, const uint8_t *buf, size_t len);
+
+/*
+ * virtio-9p over the host directory @dir_fd (dup'ed) with mount tag @tag
+ * (at most VIRTIO_9P_TAG_MAX bytes); t->priv is the struct virtio_9p.
+ */
+#define VIRTIO_9P_MOUNT_TAG		0
+#define VIRTIO_9P_TAG_MAX		32	/* kvmtool's */
+struct virtio_9p;
+struct virtio_9p *virtio_9p_new(int dir_fd, bool ro, const char *tag);
+void virtio_9p_free(struct virtio_9p *p);
+extern const struct virtio_dev_ops virtio_9p_dev_ops;
+/* set up t->config (after virtio_mmio_init) */
+void virtio_9p_attach(struct virtio_mmio *t, struct virtio_9p *p);
 
 #endif

@@ -225,7 +225,7 @@ static int check_distinct(struct vm *vm, const struct image_file *kernel,
 	return 0;
 }
 
-/* The virtio-mmio devices in the map: the disks in order, the rng, the console. */
+/* The virtio-mmio devices in the map: the disks in order, the rng, the 9p shares, the console. */
 static int add_virtio(struct vm *vm)
 {
 	unsigned int i;
@@ -235,6 +235,9 @@ static int add_virtio(struct vm *vm)
 			goto full;
 	if (vm->cfg->rng && memmap_add_virtio(&vm->map, "virtio-rng", 0) < 0)
 		goto full;
+	for (i = 0; i < vm->cfg->nr_9p; i++)
+		if (memmap_add_virtio(&vm->map, "virtio-9p", (int)i) < 0)
+			goto full;
 	if (vm->cfg->virtio_console && memmap_add_virtio(&vm->map, "virtio-console", 0) < 0)
 		goto full;
 	return 0;

@@ -58,6 +58,15 @@ struct vmm_disk {
 /* --irqchip */
 enum irqchip_model { IRQCHIP_GICV3, IRQCHIP_GICV2 };
 #define GICV2_MAX_CPUS	8	/* GICD_ITARGETSR's CPU interfaces */
+/* --9p DIR,TAG[,ro] (virtio-9p) */
+#define MAX_9P			8
+#define VIRTIO_9P_TAG_MAX_BYTES	32	/* devices/virtio.h's VIRTIO_9P_TAG_MAX */
+struct vmm_9p {
+	const char *dir;	/* the option's value: the directory is its first dir_len bytes */
+	int dir_len;
+	char tag[VIRTIO_9P_TAG_MAX_BYTES + 1];
+	bool ro;
+};
 
 struct vmm_config {
 	const char *kernel;
@@ -87,6 +96,8 @@ struct vmm_config {
 	struct vmm_disk disks[MAX_DISKS];	/* --disk FILE[,ro] (virtio-blk) */
 	unsigned int nr_disks;
 	bool rng;			/* --rng: virtio-rng */
+	struct vmm_9p p9[MAX_9P];	/* --9p DIR,TAG[,ro] (virtio-9p) */
+	unsigned int nr_9p;
 	bool virtio_console;		/* --console virtio: input to virtio-console */
 	enum mmio_policy policy;
 	uint64_t memory_errors[MAX_MEMORY_ERRORS];

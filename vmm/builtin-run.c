@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -136,6 +137,64 @@ static int parse_disk(void *dst, const struct cli_option *o, const char *val)
 	return 0;
 }
 
+/*
+ * --9p DIR,TAG[,ro] (lkvm's): DIR may hold commas, so TAG is cut from the
+ * right; the directory must exist now (opened when the device is made).
+ */
+static int parse_9p(void *dst, const struct cli_option *o, const char *val)
+{
+	struct vmm_config *cfg = dst;
+	size_t len = strlen(val), tag_len, i;
+	char dir[PATH_MAX], shown[PRINTABLE_MAX];
+	const char *comma, *tag;
+	struct vmm_9p *p;
+	struct stat st;
+	bool ro = false;
+
+	if (len > 3 && !strcmp(val + len - 3, ",ro")) {
+		ro = true;
+		len -= 3;
+	}
+	comma = memrchr(val, ',', len);
+	if (!comma)
+		return bad(o->flag, val, "expects DIR,TAG or DIR,TAG,ro");
+	tag = comma + 1;
+	tag_len = len - (size_t)(tag - val);
+	len = (size_t)(comma - val);
+	if (!len || !tag_len)
+		return bad(o->flag, val, "expects DIR,TAG or DIR,TAG,ro (neither empty)");
+	if (tag_len > VIRTIO_9P_TAG_MAX_BYTES)
+		return bad(o->flag, val, "a tag longer than " STR(VIRTIO_9P_TAG_MAX_BYTES) " bytes");
+	for (i = 0; i < tag_len; i++)
+		if (!isgraph((unsigned char)tag[i]))
+			return bad(o->flag, val, "a tag of printable characters, no blanks");
+	if (len >= sizeof(dir))
+		return bad(o->flag, val, "a path longer than PATH_MAX");
+	memcpy(dir, val, len);
+	dir[len] = '\0';
+	if (stat(dir, &st) < 0) {
+		fprintf(stderr, "vmm: %s '%s': %s\n", o->flag, printable(dir, shown, sizeof(shown)),
+			strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return bad(o->flag, val, "not a directory");
+	for (i = 0; i < cfg->nr_9p; i++)
+		if (strlen(cfg->p9[i].tag) == tag_len && !memcmp(cfg->p9[i].tag, tag, tag_len))
+			return bad(o->flag, val, "a tag given twice (the guest mounts by tag)");
+	if (cfg->nr_9p == MAX_9P) {
+		fprintf(stderr, "vmm: %s: at most %d shared directories\n", o->flag, MAX_9P);
+		return -1;
+	}
+	p = &cfg->p9[cfg->nr_9p++];
+	p->dir = val;
+	p->dir_len = (int)len;
+	memcpy(p->tag, tag, tag_len);
+	p->tag[tag_len] = '\0';
+	p->ro = ro;
+	return 0;
+}
+
 /* --sve-vl and lkvm's --sve-max-vl: the spelling given is kept for messages */
 static int parse_sve(void *dst, const struct cli_option *o, const char *val)
 {
@@ -227,6 +286,9 @@ static const struct cli_option run_options[] = {
 	OPT_CALL('d', "disk", "FILE[,ro]", parse_disk,
 		 "a raw disk image or block device on virtio-blk\n"
 		 "(repeatable; ,ro: read-only)", OPT_LIST),
+	OPT_CALL(0, "9p", "DIR,TAG[,ro]", parse_9p,
+		 "share the host directory DIR on virtio-9p, mounted\n"
+		 "by the guest as TAG (repeatable; ,ro: read-only)", OPT_LIST),
 	OPT_BOOL(0, "rng", rng, true, "a virtio-rng device (entropy from getrandom())"),
 	OPT_STR(0, "firmware", firmware, "FILE",
 		"boot a raw firmware at the start of RAM instead"),

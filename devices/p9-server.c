@@ -1481,7 +1481,7 @@ size_t p9_server_handle(struct p9_server *s, const uint8_t *req, size_t len, uin
 	if (in.bad || size < P9_HDR || size > len)
 		goto error;
 	in.len = size;			/* what follows the message is not its */
-	if (!(type & 1) || !ops[type].fn) {
+	if ((type & 1) || !ops[type].fn) {
 		ret = -EOPNOTSUPP;
 		goto error;
 	}

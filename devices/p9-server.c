@@ -1478,6 +1478,8 @@ size_t p9_server_handle(struct p9_server *s, const uint8_t *req, size_t len, uin
 	size = get32(&in);
 	type = get8(&in);
 	tag = get16(&in);
+	if (in.bad)
+		tag = P9_NOTAG;		/* not even a header */
 	if (in.bad || size < P9_HDR || size > len)
 		goto error;
 	in.len = size;			/* what follows the message is not its */

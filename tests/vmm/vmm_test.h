@@ -20,6 +20,7 @@ Suite *cli_suite(void);
 Suite *gdbstub_suite(void);
 Suite *testdev_suite(void);
 Suite *virtio_suite(void);
+Suite *p9_suite(void);
 
 /* $(BUILD)/vmm next to this test program */
 const char *vmm_binary(void);

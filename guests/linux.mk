@@ -58,3 +58,14 @@ $(LINUX_INITRAMFS): guests/linux/init guests/linux.mk $(RIG_DIR)/busybox \
 .PHONY: linux
 #? linux: fetch Debian's arm64 kernel and busybox (apt-get download) and build build/linux/{Image,initramfs.cpio}
 linux: $(LINUX_IMAGE) $(LINUX_INITRAMFS)
+
+# The 9p guest (tests/boot/linux-9p.spec): the generic arm64 kernel of the
+# cloud kernel's version, whose flavour lacks CONFIG_NET_9P, with the 9p
+# modules; guests/linux-9p.sh fetches its .deb once (as root) into
+# $(RIG_DIR)/debs and writes nothing without it (the test then skips).
+LINUX_9P_DIR	:= $(LINUX_DIR)/9p
+$(LINUX_9P_DIR)/.done: guests/linux-9p.sh guests/linux/init guests/linux.mk \
+		$(RIG_DIR)/busybox $(RIG_DIR)/Image $(RIG_MKCPIO)
+	@mkdir -p $(@D)
+	guests/linux-9p.sh $(RIG_DIR) $(RIG_MKCPIO) $(LINUX_9P_DIR)
+	touch $@

@@ -8,7 +8,8 @@
 #
 #   guests/linux-9p.sh RIG_DIR MKCPIO OUTDIR
 #
-# Writes OUTDIR/Image and OUTDIR/initramfs.cpio; without root and without
+# Writes OUTDIR/Image, OUTDIR/initramfs.cpio and OUTDIR/busybox (for a root
+# directory to share); without root and without
 # the .deb cached it says so and writes nothing (the test then skips).
 set -eu
 rig=$1 mkcpio=$2 out=$3
@@ -55,5 +56,7 @@ mv "$out"/x/boot/vmlinuz-* "$out/Image.tmp"
 	done
 } | "$mkcpio" >"$out/initramfs.cpio.tmp"
 mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
+# for a root directory shared over 9p (tests/boot/linux-9p.sh)
+cp "$rig/busybox" "$out/busybox"
 mv "$out/Image.tmp" "$out/Image"
 rm -rf "$out/x"

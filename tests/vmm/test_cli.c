@@ -141,6 +141,7 @@ START_TEST(help_lists_every_option)
 		"--unhandled-mmio abort|ignore|stop|exit", "--no-nisv-to-user ",
 		"--no-sea-to-user ", "--inject-memory-error GPA[,GPA...]", "--timeout SECONDS",
 		"--start-paused ", "--gdb [tcp:][HOST:]PORT", "-s, --gdb-default ", "--testdev ", "-h, --help ", "(default 256)",
+		"--9p DIR,TAG[,ro]",
 	};
 	size_t i;
 
@@ -270,6 +271,49 @@ START_TEST(dump_dtb_virtio)
 	ASSERT_OUT("--disk '/nonexistent.img': No such file or directory");
 	unlink(dtb);
 	unlink(disk);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
+/* --9p DIR,TAG[,ro]: one clear line for each bad value; a device in the DT */
+START_TEST(p9_option)
+{
+	static const char *const cases[][2] = {
+		{ "/nonexistent-dir,tag", "--9p '/nonexistent-dir': No such file or directory" },
+		{ "/dev/null,tag", "not a directory" },
+		{ "/tmp", "expects DIR,TAG or DIR,TAG,ro" },
+		{ "/tmp,", "neither empty" },
+		{ ",tag", "neither empty" },
+		{ "/tmp,ro", "expects DIR,TAG or DIR,TAG,ro" },
+		{ "/tmp,a b", "a tag of printable characters, no blanks" },
+		{ "/tmp,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "a tag longer than 32 bytes" },
+	};
+	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
+	char dtb[] = "/tmp/vmm-test-dump-XXXXXX", cmd[128];
+	int fd = mkstemp(dtb);
+	size_t i, n;
+	FILE *p;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(vmm("run", "-k", g, "--9p", cases[i][0], NULL), 1);
+		ASSERT_OUT(cases[i][1]);
+		ck_assert_int_eq(lines(out), 1);
+	}
+	ck_assert_int_eq(vmm("run", "-k", g, "--9p", "/tmp,t", "--9p", "/,t,ro", NULL), 1);
+	ASSERT_OUT("a tag given twice");
+	close(fd);
+	ck_assert_int_eq(vmm("run", "-k", g, "--9p", "/tmp,share", "--9p", "/,root,ro",
+			     "--dump-dtb", dtb, "--unhandled-mmio", "ignore", "--timeout", "20",
+			     NULL), 7);
+	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
+	p = popen(cmd, "r");
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	ASSERT_OUT("virtio@3000000 {");
+	ASSERT_OUT("virtio@3000200 {");
+	unlink(dtb);
 	unlink(g);
 	free(g);
 }
@@ -559,7 +603,7 @@ Suite *cli_suite(void)
 	return CHECK_SUITE("cli", 600, bad_values_one_line,
 			   help_lists_every_option, lkvm_compatible_help,
 			   compressed_kernel_rejected,
-			   policies, sve_lengths, dump_dtb, dump_dtb_virtio,
+			   policies, sve_lengths, dump_dtb, dump_dtb_virtio, p9_option,
 			   test_runner_tap, monitor_over_pty,
 			   ctrl_a_x_restores_terminal, terminal_hangup_stops_vmm,
 			   stop_policy_without_console);

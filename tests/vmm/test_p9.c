@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../../devices/p9-server.h"
+#include "../../devices/virtio.h"
 #include "vmm_test.h"
 
 static char out_dir[64], share[96], secret[96];
@@ -672,8 +673,131 @@ START_TEST(p9_bad_messages)
 }
 END_TEST
 
+/* ---- over virtio-mmio ------------------------------------------------------ */
+
+#define GBASE		0x80000000ULL
+#define RAM_SIZE	0x10000ULL
+#define QN		8
+#define DESC_GPA	(GBASE + 0x1000)
+#define AVAIL_GPA	(GBASE + 0x2000)
+#define USED_GPA	(GBASE + 0x3000)
+#define MSG_GPA		(GBASE + 0x8000)
+
+static uint8_t *vram;
+static struct virtio_mmio vt;
+static uint16_t vavail;
+
+static void vnop_irq(void *ctx, int level) { }
+static uint8_t *vg(uint64_t gpa) { return vram + (gpa - GBASE); }
+static uint32_t vrd(uint64_t off) { return (uint32_t)virtio_mmio_read(&vt, off, 4); }
+static void vwr(uint64_t off, uint32_t v) { virtio_mmio_write(&vt, off, 4, v); }
+static void vput16(uint64_t gpa, uint16_t v) { v = htole16(v); memcpy(vg(gpa), &v, 2); }
+static void vput32(uint64_t gpa, uint32_t v) { v = htole32(v); memcpy(vg(gpa), &v, 4); }
+static void vput64(uint64_t gpa, uint64_t v) { v = htole64(v); memcpy(vg(gpa), &v, 8); }
+static uint32_t vget32(uint64_t gpa) { uint32_t v; memcpy(&v, vg(gpa), 4); return le32toh(v); }
+
+static void vdesc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
+{
+	vput64(DESC_GPA + 16 * i, addr);
+	vput32(DESC_GPA + 16 * i + 8, len);
+	vput16(DESC_GPA + 16 * i + 12, flags);
+	vput16(DESC_GPA + 16 * i + 14, next);
+}
+
+/* Chain 0 made available and notified; the used length. */
+static uint32_t vkick(void)
+{
+	vput16(AVAIL_GPA + 4 + 2 * (vavail % QN), 0);
+	vavail++;
+	vput16(AVAIL_GPA + 2, vavail);
+	vwr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	ck_assert_uint_eq(vram[USED_GPA - GBASE + 2] | vram[USED_GPA - GBASE + 3] << 8, vavail);
+	return vget32(USED_GPA + 8 + 8 * ((vavail - 1) % QN));
+}
+
+START_TEST(p9_virtio)
+{
+	uint64_t f = (1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_9P_MOUNT_TAG);
+	struct virtio_9p *p;
+	int fd;
+
+	make_share(false);
+	vram = calloc(1, RAM_SIZE);
+	ck_assert_ptr_nonnull(vram);
+	fd = open(share, O_PATH | O_DIRECTORY);
+	p = virtio_9p_new(fd, false, "hostshare");
+	close(fd);
+	ck_assert_ptr_nonnull(p);
+	virtio_mmio_init(&vt, &virtio_9p_dev_ops, p, vram, GBASE, RAM_SIZE, vnop_irq, NULL);
+	virtio_9p_attach(&vt, p);
+	ck_assert_uint_eq(vrd(VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_9P);
+	vwr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	ck_assert_uint_eq(vrd(VIRTIO_MMIO_DEVICE_FEATURES) & 1, 1);
+	/* struct virtio_9p_config: tag_len, tag */
+	ck_assert_uint_eq(virtio_mmio_read(&vt, VIRTIO_MMIO_CONFIG, 2), 9);
+	ck_assert_uint_eq(virtio_mmio_read(&vt, VIRTIO_MMIO_CONFIG + 2, 4), 0x74736f68); /* "host" */
+	ck_assert_uint_eq(virtio_mmio_read(&vt, VIRTIO_MMIO_CONFIG + 10, 1), 'e');
+	vwr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+	vwr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	vwr(VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)f);
+	vwr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	vwr(VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(f >> 32));
+	vwr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+	    VIRTIO_STATUS_FEATURES_OK);
+	vwr(VIRTIO_MMIO_QUEUE_SEL, 0);
+	vwr(VIRTIO_MMIO_QUEUE_NUM, QN);
+	vwr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)DESC_GPA);
+	vwr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)AVAIL_GPA);
+	vwr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)USED_GPA);
+	vwr(VIRTIO_MMIO_QUEUE_READY, 1);
+	vwr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+	    VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+
+	/* Tversion split after its header; Rversion split over two buffers */
+	start(P9_TVERSION);
+	p32(8192);
+	pstr("9P2000.L");
+	memcpy(req, &(uint32_t){ htole32((uint32_t)req_len) }, 4);
+	memcpy(vg(MSG_GPA), req, req_len);
+	vdesc(0, MSG_GPA, 7, VIRTQ_DESC_F_NEXT, 1);
+	vdesc(1, MSG_GPA + 7, (uint32_t)req_len - 7, VIRTQ_DESC_F_NEXT, 2);
+	vdesc(2, MSG_GPA + 0x100, 9, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 3);
+	vdesc(3, MSG_GPA + 0x200, 100, VIRTQ_DESC_F_WRITE, 0);
+	ck_assert_uint_eq(vkick(), 21);
+	ck_assert_uint_eq(vget32(MSG_GPA + 0x100), 21);
+	ck_assert_uint_eq(*vg(MSG_GPA + 0x104), P9_TVERSION + 1);
+	/* msize's top half, the version's length and text */
+	ck_assert(!memcmp(vg(MSG_GPA + 0x200), "\0\0\x08\0" "9P2000.L", 12));
+	/* a reply that cannot fit even an Rlerror: the chain comes back empty */
+	start(P9_TCLUNK);
+	p32(0);
+	memcpy(req, &(uint32_t){ htole32((uint32_t)req_len) }, 4);
+	memcpy(vg(MSG_GPA), req, req_len);
+	vdesc(0, MSG_GPA, (uint32_t)req_len, VIRTQ_DESC_F_NEXT, 1);
+	vdesc(1, MSG_GPA + 0x100, 10, VIRTQ_DESC_F_WRITE, 0);
+	ck_assert_uint_eq(vkick(), 0);
+	/* no writable part at all, and garbage: nothing written, no crash */
+	memset(vg(MSG_GPA), 0xff, 64);
+	vdesc(0, MSG_GPA, 64, 0, 0);
+	ck_assert_uint_eq(vkick(), 0);
+	/* a message longer than any msize: Rlerror (EINVAL: cut short) */
+	vput32(MSG_GPA, 0x100000);
+	vdesc(0, MSG_GPA, 64, VIRTQ_DESC_F_NEXT, 1);
+	vdesc(1, MSG_GPA + 0x100, 64, VIRTQ_DESC_F_WRITE, 0);
+	ck_assert_uint_eq(vkick(), 11);
+	ck_assert_uint_eq(*vg(MSG_GPA + 0x104), P9_RLERROR);
+	ck_assert_uint_eq(vget32(MSG_GPA + 0x107), EINVAL);
+	/* the driver resets the device: its fids go (p9_reset) */
+	vwr(VIRTIO_MMIO_STATUS, 0);
+	virtio_mmio_destroy(&vt);
+	virtio_9p_free(p);
+	free(vram);
+	drop_share();
+}
+END_TEST
+
 Suite *p9_suite(void)
 {
 	return CHECK_SUITE("p9", 0, p9_files, p9_dotdot, p9_symlinks_out, p9_symlink_mid_walk,
-			   p9_rename_out, p9_read_only, p9_bad_messages);
+			   p9_rename_out, p9_read_only, p9_bad_messages, p9_virtio);
 }

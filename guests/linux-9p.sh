@@ -14,8 +14,8 @@
 set -eu
 rig=$1 mkcpio=$2 out=$3
 debs=$rig/debs
-# in load order; all uncompressed .ko in Debian 12
-mods="kernel/drivers/virtio/virtio_mmio kernel/fs/netfs/netfs kernel/fs/fscache/fscache
+# in load order; all uncompressed .ko in Debian 12 (virtio_blk: to compare)
+mods="kernel/drivers/virtio/virtio_mmio kernel/drivers/block/virtio_blk kernel/fs/netfs/netfs kernel/fs/fscache/fscache
       kernel/net/9p/9pnet kernel/net/9p/9pnet_virtio kernel/fs/9p/9p"
 
 cdeb=$(ls "$debs"/linux-image-*-cloud-arm64-unsigned_*_arm64.deb 2>/dev/null | sort -V | tail -n 1)

@@ -762,7 +762,7 @@ static int do_lopen(struct p9_req *r)
 static int do_lcreate(struct p9_req *r)
 {
 	uint32_t fid = get32(r->in), fl, mode;
-	char name[NAME_MAX_9P + 1];
+	char name[NAME_MAX_9P + 1], path[64];
 	struct p9_node *node;
 	struct p9_fid *f;
 	struct stat st;
@@ -789,19 +789,42 @@ static int do_lcreate(struct p9_req *r)
 	flags = open_flags(fl);
 	if (flags < 0)
 		return flags;
-	flags |= O_CREAT;
-	if (fl & P9_DOTL_EXCL)
-		flags |= O_EXCL;
-	fd = openat2_beneath(f->node->fd, name, flags, mode & 07777);
-	if (fd < 0)
-		return fd;
-	pfd = openat2_beneath(f->node->fd, name, O_PATH, 0);
-	if (pfd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		ret = pfd < 0 ? pfd : -EINVAL;
-		if (pfd >= 0)
+	/*
+	 * Create with O_EXCL, never opening what is already there through the
+	 * name (a FIFO would block the vCPU); an existing entry is opened as
+	 * Tlopen opens a fid, if it is a regular file.
+	 */
+	fd = openat2_beneath(f->node->fd, name, flags | O_CREAT | O_EXCL, mode & 07777);
+	if (fd == -EEXIST && !(fl & P9_DOTL_EXCL)) {
+		pfd = openat2_beneath(f->node->fd, name, O_PATH, 0);
+		if (pfd < 0)
+			return pfd;
+		ret = fstat(pfd, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 :
+		      S_ISLNK(st.st_mode) ? -ELOOP : S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
+		if (ret) {
 			close(pfd);
+			return ret;
+		}
+		proc_path(pfd, path, sizeof(path));
+		fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0) {
+			ret = -errno;
+			close(pfd);
+			return ret;
+		}
+	} else {
+		if (fd < 0)
+			return fd;
+		pfd = openat2_beneath(f->node->fd, name, O_PATH, 0);
+		if (pfd < 0) {
+			close(fd);
+			return pfd;
+		}
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(pfd);
 		close(fd);
-		return ret;
+		return -EINVAL;
 	}
 	node = node_new(pfd);
 	if (!node) {

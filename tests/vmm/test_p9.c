@@ -470,6 +470,23 @@ START_TEST(p9_symlinks_out)
 	ck_assert_int_eq(lcreate(3, "to-secret", P9_DOTL_RDWR | P9_DOTL_TRUNC), ELOOP);
 	ck_assert_int_eq(symlink_(0, "dangling", "../created"), 0);
 	ck_assert_int_eq(lcreate(3, "dangling", P9_DOTL_WRONLY), ELOOP);
+	/* an existing FIFO is never opened (it would block): EEXIST at once */
+	start(P9_TMKNOD);
+	p32(0);
+	pstr("fifo");
+	p32(S_IFIFO | 0644);
+	p32(0);
+	p32(0);
+	p32(0);
+	ck_assert_int_eq(send_req(), 0);
+	ck_assert_int_eq(lcreate(3, "fifo", P9_DOTL_WRONLY), EEXIST);
+	ck_assert_int_eq(lcreate(3, "fifo", P9_DOTL_RDONLY), EEXIST);
+	ck_assert_int_eq(walk(0, 4, "fifo", NULL), 1);
+	ck_assert_int_eq(lopen(4, P9_DOTL_WRONLY), ENXIO);
+	/* but an existing regular file is opened (and truncated if asked) */
+	ck_assert_int_eq(lcreate(3, "hello", P9_DOTL_RDONLY), 0);
+	ck_assert_int_eq(read_(3, 0, 5, buf), 5);
+	ck_assert_str_eq(buf, "hello");
 	drop_share();
 }
 END_TEST

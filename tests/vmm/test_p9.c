@@ -470,6 +470,22 @@ START_TEST(p9_symlinks_out)
 	ck_assert_int_eq(lcreate(3, "to-secret", P9_DOTL_RDWR | P9_DOTL_TRUNC), ELOOP);
 	ck_assert_int_eq(symlink_(0, "dangling", "../created"), 0);
 	ck_assert_int_eq(lcreate(3, "dangling", P9_DOTL_WRONLY), ELOOP);
+	/* a hard link of a link fid links the symlink, never the canary */
+	start(P9_TLINK);
+	p32(0);
+	p32(2);
+	pstr("hard");
+	ck_assert_int_eq(send_req(), 0);
+	{
+		char hl[256];
+		struct stat st;
+
+		snprintf(hl, sizeof(hl), "%s/hard", share);
+		ck_assert_int_eq(lstat(hl, &st), 0);
+		ck_assert(S_ISLNK(st.st_mode));
+		ck_assert_int_eq(stat(secret, &st), 0);
+		ck_assert_uint_eq(st.st_nlink, 1);
+	}
 	/* an existing FIFO is never opened (it would block): EEXIST at once */
 	start(P9_TMKNOD);
 	p32(0);
@@ -690,6 +706,128 @@ START_TEST(p9_bad_messages)
 }
 END_TEST
 
+/* ---- random well-formed requests ------------------------------------------ */
+
+static unsigned int open_fds(void)
+{
+	char cmd[64], buf[32];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "ls /proc/%d/fd | wc -l", (int)getpid());
+	f = popen(cmd, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+	pclose(f);
+	return (unsigned int)atoi(buf);
+}
+
+/*
+ * 10,000 requests of every kind with fids 0-7 and names from a small set
+ * that includes "..", ".", slashes and the links out: whatever they do
+ * inside the share, nothing beside it changes, nothing crashes, and every
+ * descriptor is closed once the server is gone.
+ */
+START_TEST(p9_random_ops)
+{
+	static const char *const names[] = {
+		"hello", "sub", "abs", "up", "to-secret", "x", "y", "fifo", "..", ".",
+		"../secret", "sub/file", "",
+	};
+	static const char *const targets[] = { "..", "/etc", "../secret", "x", "/" };
+	unsigned int seed = 7, i, fds = open_fds(), ok = 0, nn = sizeof(names) / sizeof(names[0]);
+	char buf[256], path[256];
+	FILE *f;
+
+#define RND(n)	(rand_r(&seed) % (n))
+#define FID()	((uint32_t)RND(8))
+#define NAME()	(names[RND(nn)])
+	make_share(false);
+	version_attach();
+	for (i = 0; i < 10000; i++) {
+		switch (RND(20)) {
+		case 0:
+			start(P9_TATTACH); p32(FID()); p32(P9_NOFID); pstr("u"); pstr(""); p32(0);
+			break;
+		case 1: case 2: case 3: {
+			unsigned int n = RND(4), k;
+
+			start(P9_TWALK); p32(FID()); p32(FID()); p16((uint16_t)n);
+			for (k = 0; k < n; k++)
+				pstr(NAME());
+			break;
+		}
+		case 4:
+			start(P9_TLOPEN); p32(FID()); p32((uint32_t)RND(3) | (RND(4) ? 0 : P9_DOTL_TRUNC));
+			break;
+		case 5:
+			start(P9_TLCREATE); p32(FID()); pstr(NAME());
+			p32((uint32_t)RND(3) | (RND(3) ? 0 : P9_DOTL_EXCL)); p32(0644); p32(0);
+			break;
+		case 6:
+			start(P9_TREAD); p32(FID()); p64(RND(64)); p32(RND(300));
+			break;
+		case 7:
+			start(P9_TWRITE); p32(FID()); p64(RND(64)); p32(5);
+			memcpy(req + req_len, "fuzz!", 5); req_len += 5;
+			break;
+		case 8:
+			start(P9_TCLUNK); p32(FID());
+			break;
+		case 9:
+			start(P9_TMKDIR); p32(FID()); pstr(NAME()); p32(0755); p32(0);
+			break;
+		case 10:
+			start(P9_TSYMLINK); p32(FID()); pstr(NAME()); pstr(targets[RND(5)]); p32(0);
+			break;
+		case 11:
+			start(P9_TLINK); p32(FID()); p32(FID()); pstr(NAME());
+			break;
+		case 12:
+			start(P9_TRENAME); p32(FID()); p32(FID()); pstr(NAME());
+			break;
+		case 13:
+			start(P9_TRENAMEAT); p32(FID()); pstr(NAME()); p32(FID()); pstr(NAME());
+			break;
+		case 14:
+			start(P9_TUNLINKAT); p32(FID()); pstr(NAME()); p32(RND(2) ? P9_AT_REMOVEDIR : 0);
+			break;
+		case 15:
+			start(P9_TSETATTR); p32(FID()); p32((uint32_t)RND(0x200)); p32(0600 + RND(0100));
+			p32(0); p32(0); p64(RND(32)); p64(0); p64(0); p64(0); p64(0);
+			break;
+		case 16:
+			start(P9_TREADDIR); p32(FID()); p64(0); p32(RND(4096));
+			break;
+		case 17:
+			start(P9_TMKNOD); p32(FID()); pstr(NAME()); p32(S_IFIFO | 0644); p32(0); p32(0); p32(0);
+			break;
+		case 18:
+			start(P9_TREMOVE); p32(FID());
+			break;
+		default:
+			start(RND(2) ? P9_TGETATTR : P9_TREADLINK); p32(FID()); p64(P9_STATS_BASIC);
+			break;
+		}
+		ok += !send_req();
+	}
+	ck_assert_uint_gt(ok, 1000);		/* it did get somewhere */
+	p9_server_free(srv);
+	srv = NULL;
+	ck_assert_uint_eq(open_fds(), fds);
+	/* beside the share: the canary and the share, nothing else */
+	snprintf(buf, sizeof(buf), "ls -A %s | tr '\\n' ' '", out_dir);
+	f = popen(buf, "r");
+	ck_assert_ptr_nonnull(fgets(path, sizeof(path), f));
+	pclose(f);
+	ck_assert_str_eq(path, "secret share ");
+	srv = p9_server_new(AT_FDCWD, false);	/* for drop_share to free */
+	drop_share();
+#undef RND
+#undef FID
+#undef NAME
+}
+END_TEST
+
 /* ---- over virtio-mmio ------------------------------------------------------ */
 
 #define GBASE		0x80000000ULL
@@ -815,6 +953,6 @@ END_TEST
 
 Suite *p9_suite(void)
 {
-	return CHECK_SUITE("p9", 0, p9_files, p9_dotdot, p9_symlinks_out, p9_symlink_mid_walk,
-			   p9_rename_out, p9_read_only, p9_bad_messages, p9_virtio);
+	return CHECK_SUITE("p9", 60, p9_files, p9_dotdot, p9_symlinks_out, p9_symlink_mid_walk,
+			   p9_rename_out, p9_read_only, p9_bad_messages, p9_random_ops, p9_virtio);
 }

@@ -58,6 +58,7 @@ struct vmm_disk {
 /* --irqchip */
 enum irqchip_model { IRQCHIP_GICV3, IRQCHIP_GICV2 };
 #define GICV2_MAX_CPUS	8	/* GICD_ITARGETSR's CPU interfaces */
+
 /* --9p DIR,TAG[,ro] (virtio-9p) */
 #define MAX_9P			8
 #define VIRTIO_9P_TAG_MAX_BYTES	32	/* devices/virtio.h's VIRTIO_9P_TAG_MAX */

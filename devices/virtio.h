@@ -67,6 +67,7 @@
 #define VIRTQ_DESC_F_WRITE		2
 #define VIRTQ_DESC_F_INDIRECT		4
 
+#define VIRTIO_ID_NET			1
 #define VIRTIO_ID_BLOCK			2
 #define VIRTIO_ID_CONSOLE		3
 #define VIRTIO_ID_RNG			4
@@ -261,5 +262,23 @@ void virtio_9p_free(struct virtio_9p *p);
 extern const struct virtio_dev_ops virtio_9p_dev_ops;
 /* set up t->config (after virtio_mmio_init) */
 void virtio_9p_attach(struct virtio_mmio *t, struct virtio_9p *p);
+
+/*
+ * virtio-net, one receiveq/transmitq pair (devices/net.h: its backends).
+ * t->priv is the struct virtio_net.
+ */
+#define VIRTIO_NET_F_MAC		5
+#define VIRTIO_NET_F_STATUS		16
+#define VIRTIO_NET_S_LINK_UP		1
+#define VIRTIO_NET_HDR_SIZE		12	/* struct virtio_net_hdr, VERSION_1 */
+struct virtio_net;
+struct net_backend;
+struct virtio_net *virtio_net_new(const uint8_t mac[6]);
+/* the backend the frames go to; virtio_net_free frees it */
+void virtio_net_set_backend(struct virtio_net *n, struct net_backend *nb);
+void virtio_net_free(struct virtio_net *n);
+extern const struct virtio_dev_ops virtio_net_dev_ops;
+/* set up t->config and the features (after virtio_mmio_init) */
+void virtio_net_attach(struct virtio_mmio *t, struct virtio_net *n);
 
 #endif

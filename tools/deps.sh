@@ -6,11 +6,12 @@ set -e
 # clang and libclang-rt-14-dev (libFuzzer): the fuzz targets of tests/fuzz/
 # debootstrap: the sid chroot of the upstream-newest rig (tests/rig/sid.sh)
 # gdb-multiarch: the debugger tests/vmm/test_gdbstub.c runs against vmm --gdb
+# libslirp-dev: vmm run --network mode=user (devices/net-user.c)
 PKGS="make gcc libc6-dev pkg-config check libsubunit-dev libfdt-dev
 libcap-ng-dev libcapstone-dev device-tree-compiler
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
 qemu-user qemu-system-arm e2fsprogs debootstrap
-clang libclang-rt-14-dev gdb-multiarch"
+clang libclang-rt-14-dev gdb-multiarch libslirp-dev"
 
 missing=""
 for p in $PKGS; do

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 
 #include "builtin.h"
 #include "gdbstub.h"
@@ -218,12 +219,167 @@ static int parse_accel(void *dst, const struct cli_option *o, const char *val)
 	return 0;
 }
 
-/* lkvm's --network: no networking yet, so only its "none" */
+/* a port, 1..65535, from [p, p + n) */
+static bool parse_port(const char *p, size_t n, uint16_t *port)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	if (!n || n > 5)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)p[i]))
+			return false;
+		v = v * 10 + (unsigned long)(p[i] - '0');
+	}
+	if (!v || v > 65535)
+		return false;
+	*port = (uint16_t)v;
+	return true;
+}
+
+/* an IPv4 address from [p, p + n); empty: 0 (the default) */
+static bool parse_ipv4(const char *p, size_t n, uint32_t *addr)
+{
+	char buf[INET_ADDRSTRLEN];
+	struct in_addr a;
+
+	*addr = 0;
+	if (!n)
+		return true;
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return false;
+	*addr = a.s_addr;
+	return true;
+}
+
+/* QEMU's hostfwd=[tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT, [p, p + n) */
+static bool parse_hostfwd(const char *p, size_t n, struct vmm_hostfwd *f)
+{
+	const char *end = p + n, *c1, *dash, *c2;
+
+	memset(f, 0, sizeof(*f));
+	c1 = memchr(p, ':', n);
+	if (!c1)
+		return false;
+	if (c1 - p == 3 && !strncmp(p, "udp", 3))
+		f->udp = true;
+	else if (c1 != p && !(c1 - p == 3 && !strncmp(p, "tcp", 3)))
+		return false;
+	p = c1 + 1;
+	dash = memchr(p, '-', (size_t)(end - p));
+	if (!dash)
+		return false;
+	c1 = memchr(p, ':', (size_t)(dash - p));
+	c2 = memchr(dash + 1, ':', (size_t)(end - dash - 1));
+	if (!c1 || !c2)
+		return false;
+	return parse_ipv4(p, (size_t)(c1 - p), &f->host_addr) &&
+	       parse_port(c1 + 1, (size_t)(dash - c1 - 1), &f->host_port) &&
+	       parse_ipv4(dash + 1, (size_t)(c2 - dash - 1), &f->guest_addr) &&
+	       parse_port(c2 + 1, (size_t)(end - c2 - 1), &f->guest_port);
+}
+
+/* six hex bytes separated by ':', unicast */
+static bool parse_mac(const char *p, size_t n, uint8_t mac[6])
+{
+	unsigned int i, v;
+	char buf[18];
+
+	if (n != 17)
+		return false;
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	for (i = 0; i < 6; i++) {
+		if (!isxdigit((unsigned char)buf[3 * i]) || !isxdigit((unsigned char)buf[3 * i + 1]) ||
+		    (i < 5 && buf[3 * i + 2] != ':'))
+			return false;
+		sscanf(buf + 3 * i, "%2x", &v);
+		mac[i] = (uint8_t)v;
+	}
+	return !(mac[0] & 1);
+}
+
+/*
+ * lkvm's --network (-n) KEY=VALUE[,...]: mode=user|tap|none (mode first,
+ * or anywhere), tapif=NAME (tap), guest_mac=MAC, and QEMU's hostfwd=...
+ * (user; repeatable).  Read in place; one line on an error.
+ */
 static int parse_network(void *dst, const struct cli_option *o, const char *val)
 {
-	if (!strcmp(val, "mode=none") || !strcmp(val, "none"))
+	static const uint8_t default_mac[6] = NET_DEFAULT_MAC;
+	struct vmm_config *cfg = dst;
+	struct vmm_net *net = &cfg->net;
+	const char *p = val, *eq, *v;
+	bool have_mode = false;
+	size_t n, k, vn;
+
+	memset(net, 0, sizeof(*net));
+	memcpy(net->mac, default_mac, 6);
+	if (!strcmp(val, "none"))
 		return 0;
-	return bad(o->flag, val, "not supported yet (only mode=none)");
+	for (;;) {
+		n = strcspn(p, ",");
+		eq = memchr(p, '=', n);
+		if (!eq)
+			return bad(o->flag, val, "expects KEY=VALUE[,...]: mode=user|tap|none, "
+				   "tapif=NAME, guest_mac=MAC, hostfwd=...");
+		k = (size_t)(eq - p);
+		v = eq + 1;
+		vn = n - k - 1;
+#define KEY(s)	(k == sizeof(s) - 1 && !strncmp(p, s, k))
+#define VAL(s)	(vn == sizeof(s) - 1 && !strncmp(v, s, vn))
+		if (KEY("mode")) {
+			if (VAL("user"))
+				net->mode = NET_MODE_USER;
+			else if (VAL("tap"))
+				net->mode = NET_MODE_TAP;
+			else if (VAL("none"))
+				net->mode = NET_MODE_NONE;
+			else
+				return bad(o->flag, val, "mode= expects user, tap or none");
+			have_mode = true;
+		} else if (KEY("tapif")) {
+			if (!vn || vn >= sizeof(net->tapif) || memchr(v, '/', vn))
+				return bad(o->flag, val, "tapif= expects an interface name of 1 to 15 "
+					   "characters");
+			memcpy(net->tapif, v, vn);
+			net->tapif[vn] = 0;
+		} else if (KEY("guest_mac")) {
+			if (!parse_mac(v, vn, net->mac))
+				return bad(o->flag, val, "guest_mac= expects a unicast MAC, "
+					   "XX:XX:XX:XX:XX:XX");
+		} else if (KEY("hostfwd")) {
+			if (net->nr_fwd == MAX_HOSTFWD)
+				return bad(o->flag, val, "at most " STR(MAX_HOSTFWD) " hostfwd=");
+			if (!parse_hostfwd(v, vn, &net->fwd[net->nr_fwd]))
+				return bad(o->flag, val, "hostfwd= expects [tcp|udp]:[HOSTADDR]:"
+					   "HOSTPORT-[GUESTADDR]:GUESTPORT");
+			net->nr_fwd++;
+		} else if (KEY("guest_ip") || KEY("host_ip") || KEY("host_mac") || KEY("script") ||
+			   KEY("vhost") || KEY("fd") || KEY("trans")) {
+			return bad(o->flag, val, "that key of lkvm's is not supported yet "
+				   "(mode, tapif, guest_mac, hostfwd are)");
+		} else {
+			return bad(o->flag, val, "unknown key (mode, tapif, guest_mac, hostfwd)");
+		}
+#undef KEY
+#undef VAL
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	if (!have_mode)
+		return bad(o->flag, val, "needs mode=user, mode=tap or mode=none");
+	if (net->nr_fwd && net->mode != NET_MODE_USER)
+		return bad(o->flag, val, "hostfwd= needs mode=user");
+	if (net->tapif[0] && net->mode != NET_MODE_TAP)
+		return bad(o->flag, val, "tapif= needs mode=tap");
+	return 0;
 }
 
 /* --gdb: checked here, opened once the VM is made (gdbstub.c) */
@@ -278,7 +434,10 @@ static const struct cli_option run_options[] = {
 		  "where console input goes (default serial; virtio:\n"
 		  "a virtio-console, the guest's hvc0; the UART stays)"),
 	OPT_BOOL(0, "nodefaults", nodefaults, true, "no default kernel parameters"),
-	OPT_CALL(0, "network", "mode=none", parse_network, "networking (only none for now)"),
+	OPT_CALL('n', "network", "mode=user|tap|none[,...]", parse_network,
+		 "a virtio-net NIC: user (libslirp: 10.0.2.0/24, DHCP,\n"
+		 "DNS, the host at 10.0.2.2; hostfwd=tcp:[ADDR]:PORT-:PORT\n"
+		 "forwards a host port), tap (tapif=NAME), none (default)"),
 	OPT_WORDS(0, "loglevel", log_level, "LEVEL", loglevel_words,
 		  "error, warning (default), info or debug"),
 	OPT_BOOL(0, "debug", log_level, LOG_DEBUG, "same as --loglevel debug",

@@ -24,6 +24,7 @@
 #include <vkvm.h>
 
 #include "../devices/device.h"
+#include "../devices/net.h"
 #include "../fdt/fdt.h"
 #include "builtin.h"
 #include "caps.h"
@@ -225,7 +226,7 @@ static int check_distinct(struct vm *vm, const struct image_file *kernel,
 	return 0;
 }
 
-/* The virtio-mmio devices in the map: the disks in order, the rng, the 9p shares, the console. */
+/* The virtio-mmio devices in the map: the disks in order, the rng, the 9p shares, the console, the NIC. */
 static int add_virtio(struct vm *vm)
 {
 	unsigned int i;
@@ -239,6 +240,8 @@ static int add_virtio(struct vm *vm)
 		if (memmap_add_virtio(&vm->map, "virtio-9p", (int)i) < 0)
 			goto full;
 	if (vm->cfg->virtio_console && memmap_add_virtio(&vm->map, "virtio-console", 0) < 0)
+		goto full;
+	if (vm->cfg->net.mode != NET_MODE_NONE && memmap_add_virtio(&vm->map, "virtio-net", 0) < 0)
 		goto full;
 	return 0;
 full:
@@ -707,6 +710,8 @@ static void vm_destroy(struct vm *vm, bool threads_gone)
 			close(vm->disk_fd[i]);
 	if (vm->dtb_fd >= 0)
 		close(vm->dtb_fd);
+	if (vm->tap_fd >= 0)
+		close(vm->tap_fd);
 }
 
 /* ---- vm_run's steps, in order -------------------------------------------- */
@@ -717,7 +722,7 @@ static void vm_init(struct vm *vm, struct vmm_config *cfg)
 
 	memset(vm, 0, sizeof(*vm));
 	vm->cfg = cfg;
-	vm->sys_fd = vm->vm_fd = vm->gic_fd = vm->ram_fd = vm->dtb_fd = -1;
+	vm->sys_fd = vm->vm_fd = vm->gic_fd = vm->ram_fd = vm->dtb_fd = vm->tap_fd = -1;
 	vm->step_vcpu = -1;
 	vm->ram_base = RAM_BASE;
 	vm->ram_size = cfg->ram_mib << 20;
@@ -758,6 +763,12 @@ static int open_files(struct vm *vm, struct image_file *kernel, struct image_fil
 	    open_image(initrd, "--initrd", cfg->initrd) < 0 || open_disks(vm) < 0 ||
 	    open_dump_dtb(vm) < 0 || check_distinct(vm, kernel, initrd) < 0)
 		return -1;
+	/* --network mode=tap: attaching (or creating) a tap may need CAP_NET_ADMIN */
+	if (cfg->net.mode == NET_MODE_TAP) {
+		vm->tap_fd = net_tap_open(cfg->net.tapif);
+		if (vm->tap_fd < 0)
+			return -1;
+	}
 	n = pread(kernel->fd, hdr, sizeof(hdr), 0);
 	memset(img, 0, sizeof(*img));
 	if (!firmware && image_parse(hdr, n > 0 ? (size_t)n : 0, img, err, sizeof(err))) {

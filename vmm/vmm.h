@@ -69,6 +69,28 @@ struct vmm_9p {
 	bool ro;
 };
 
+enum net_mode { NET_MODE_NONE, NET_MODE_USER, NET_MODE_TAP };
+
+#define MAX_HOSTFWD		16
+/* kvmtool's default guest_mac (locally administered) */
+#define NET_DEFAULT_MAC		{ 0x02, 0x15, 0x15, 0x15, 0x15, 0x15 }
+
+/* hostfwd=tcp|udp:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT (addresses in network order) */
+struct vmm_hostfwd {
+	bool udp;
+	uint32_t host_addr, guest_addr;	/* 0: 127.0.0.1 and the DHCP address resp. */
+	uint16_t host_port, guest_port;
+};
+
+/* --network: one virtio-net device unless mode=none */
+struct vmm_net {
+	enum net_mode mode;
+	char tapif[16];			/* mode=tap: IFNAMSIZ, NUL included */
+	uint8_t mac[6];			/* guest_mac= (default NET_DEFAULT_MAC) */
+	struct vmm_hostfwd fwd[MAX_HOSTFWD];
+	unsigned int nr_fwd;
+};
+
 struct vmm_config {
 	const char *kernel;
 	const char *initrd;
@@ -100,6 +122,7 @@ struct vmm_config {
 	struct vmm_9p p9[MAX_9P];	/* --9p DIR,TAG[,ro] (virtio-9p) */
 	unsigned int nr_9p;
 	bool virtio_console;		/* --console virtio: input to virtio-console */
+	struct vmm_net net;		/* --network */
 	enum mmio_policy policy;
 	uint64_t memory_errors[MAX_MEMORY_ERRORS];
 	unsigned int nr_memory_errors;
@@ -190,6 +213,7 @@ struct vm {
 	int dtb_fd;
 	int disk_fd[MAX_DISKS];
 	uint64_t disk_size[MAX_DISKS];
+	int tap_fd;			/* --network mode=tap: until virtio-net takes it */
 
 	struct memmap map;
 	struct device *devices[MEMMAP_MAX];

@@ -2,6 +2,7 @@
 /* vmm run's option parser. */
 #include <stdarg.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "../../vmm/builtin.h"
 #include "../../vmm/vmm.h"
@@ -134,6 +135,50 @@ START_TEST(bad_values)
 }
 END_TEST
 
+/* --network (-n): kvmtool's keys and QEMU's hostfwd= */
+START_TEST(network_values)
+{
+	struct vmm_config c;
+
+	ck_assert_int_eq(parse(&c, "-k", "I", NULL), 0);
+	ck_assert_int_eq(c.net.mode, NET_MODE_NONE);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--network", "none", NULL), 0);
+	ck_assert_int_eq(c.net.mode, NET_MODE_NONE);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,hostfwd=tcp:127.0.0.1:2222-:22,"
+			       "hostfwd=udp::5353-10.0.2.15:53,guest_mac=52:54:00:12:34:56", NULL), 0);
+	ck_assert_int_eq(c.net.mode, NET_MODE_USER);
+	ck_assert_uint_eq(c.net.nr_fwd, 2);
+	ck_assert(!c.net.fwd[0].udp && c.net.fwd[1].udp);
+	ck_assert_uint_eq(c.net.fwd[0].host_addr, htonl(0x7f000001));
+	ck_assert_uint_eq(c.net.fwd[0].host_port, 2222);
+	ck_assert_uint_eq(c.net.fwd[0].guest_addr, 0);
+	ck_assert_uint_eq(c.net.fwd[0].guest_port, 22);
+	ck_assert_uint_eq(c.net.fwd[1].host_addr, 0);
+	ck_assert_uint_eq(c.net.fwd[1].guest_addr, htonl(0x0a00020f));
+	ck_assert_uint_eq(c.net.mac[0], 0x52);
+	ck_assert_uint_eq(c.net.mac[5], 0x56);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--network", "mode=tap,tapif=tap7", NULL), 0);
+	ck_assert_int_eq(c.net.mode, NET_MODE_TAP);
+	ck_assert_str_eq(c.net.tapif, "tap7");
+	ck_assert_uint_eq(c.net.mac[0], 0x02);	/* kvmtool's default */
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user", "-n", "mode=user", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=slirp", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "tapif=x", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,tapif=x", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=tap,hostfwd=tcp::1-:1", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=tap,tapif=0123456789abcdef", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,hostfwd=tcp::0-:22", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,hostfwd=sctp::1-:22", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,hostfwd=tcp::22", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,hostfwd=tcp:x:22-:22", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,guest_mac=01:00:00:00:00:01", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,guest_mac=52:54:00:12:34", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,guest_ip=10.0.2.9", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "-n", "mode=user,bogus=1", NULL), -1);
+}
+END_TEST
+
 /* values echoed in errors: one line, bounded, whatever the buffer */
 START_TEST(printable_values)
 {
@@ -155,5 +200,5 @@ END_TEST
 Suite *options_suite(void)
 {
 	return CHECK_SUITE("options", 0, defaults_and_values, bad_values,
-			   printable_values);
+			   network_values, printable_values);
 }

@@ -9,6 +9,12 @@ ifneq ($(wildcard /usr/include/cap-ng.h),)
 VMM_LIBS	+= -lcap-ng
 $(BUILD)/obj/vmm/caps.o: CPPFLAGS += -DHAVE_CAPNG
 endif
+# --network mode=user; Debian 12's slirp.pc names glib-2.0, which the
+# library does not need at build time: -lslirp when pkg-config says no
+ifneq ($(wildcard /usr/include/slirp/libslirp.h),)
+VMM_LIBS	+= $(shell pkg-config --libs slirp 2>/dev/null || echo -lslirp)
+$(BUILD)/obj/devices/net-user.o: CPPFLAGS += -DHAVE_SLIRP
+endif
 
 # ---- tests: Check, TAP ------------------------------------------------------
 # Linked against every vmm/devices/fdt object but main.o (devices register

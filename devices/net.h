@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a virtio-net device connects to (--network): a backend that takes
+ * the guest's Ethernet frames and gives it frames back.  mode=user is
+ * libslirp (net-user.c), mode=tap a host tap interface (net-tap.c).
+ *
+ * Locking, the one rule: a backend hands frames to the guest with
+ * virtio_net_rx_queue() (any thread, any lock held: it takes only the
+ * queue's own lock), then calls virtio_net_rx_flush() holding none of its
+ * own locks (it takes the transport's).  The device calls ->send on a vCPU
+ * thread with the transport's lock held, so a backend lock is always taken
+ * after the transport's, never before.
+ */
+#ifndef VMM_NET_H
+#define VMM_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct virtio_net;
+struct vmm_net;
+
+/* the longest frame either way (no offloads: an MTU of 1500 needs 1514) */
+#define NET_FRAME_MAX		65536
+
+struct net_backend {
+	/* a frame from the guest; must not block */
+	void (*send)(struct net_backend *nb, const void *frame, size_t len);
+	/* stop its thread and free it (no frame is queued after this) */
+	void (*free)(struct net_backend *nb);
+};
+
+/*
+ * Queue a frame for the guest: false when the queue is full (the frame is
+ * dropped: TCP retransmits).  Safe from any thread.
+ */
+bool virtio_net_rx_queue(struct virtio_net *n, const void *frame, size_t len);
+/* Hand the queued frames to the guest's posted buffers (takes the transport's lock). */
+void virtio_net_rx_flush(struct virtio_net *n);
+/* Wait up to @ms for room in the queue: true when there is some. */
+bool virtio_net_rx_wait_room(struct virtio_net *n, int ms);
+
+/*
+ * The backends.  NULL with a message printed on failure.  @tap_fd: the
+ * open tap (vm.c opens it before privileges go).
+ */
+struct net_backend *net_user_new(const struct vmm_net *cfg, struct virtio_net *n);
+struct net_backend *net_tap_new(const struct vmm_net *cfg, int tap_fd, struct virtio_net *n);
+/* Open /dev/net/tun and attach or create the tap @name: an fd, or -1 (message printed). */
+int net_tap_open(const char *name);
+
+#endif

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-net (virtio 1.2, 5.1): one receiveq (0) and one transmitq (1),
+ * VIRTIO_NET_F_MAC and VIRTIO_NET_F_STATUS (the link is always up); no
+ * offloads (no checksum, GSO or merged receive buffers: every frame is a
+ * whole Ethernet frame of at most an MTU, and each receive chain takes one).
+ * With VERSION_1 every frame carries the 12-byte struct virtio_net_hdr
+ * (5.1.6), num_buffers included.
+ *
+ * Frames for the guest come from the backend's thread (net.h): they wait
+ * in a bounded queue under its own lock and go into receiveq buffers under
+ * the transport's, when the backend flushes, when the driver posts buffers
+ * (a receiveq notification) and after each transmission (whose replies,
+ * ARP or TCP acknowledgements, the backend made at once).  A frame larger
+ * than the chain it is given is dropped and the chain used with nothing
+ * written (Linux counts a length error).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../vmm/vmm.h"
+#include "net.h"
+#include "virtio.h"
+
+#define RX_Q		0
+#define TX_Q		1
+#define RXQ_MAX		1024	/* frames waiting for receive buffers */
+
+struct rx_frame {
+	size_t len;
+	uint8_t data[];
+};
+
+struct virtio_net {
+	struct virtio_mmio *t;
+	struct net_backend *backend;
+	uint8_t mac[6];
+	/* frames for the guest: a ring under rxq_lock (a leaf lock) */
+	pthread_mutex_t rxq_lock;
+	pthread_cond_t rxq_room;
+	struct rx_frame *rxq[RXQ_MAX];
+	unsigned int rxq_head, rxq_len;
+	uint64_t rx_dropped, tx_dropped;
+	/* a transmitted frame, linear (under the transport's lock) */
+	uint8_t txbuf[NET_FRAME_MAX];
+};
+
+struct virtio_net *virtio_net_new(const uint8_t mac[6])
+{
+	struct virtio_net *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return NULL;
+	memcpy(n->mac, mac, 6);
+	pthread_mutex_init(&n->rxq_lock, NULL);
+	pthread_cond_init(&n->rxq_room, NULL);
+	return n;
+}
+
+void virtio_net_set_backend(struct virtio_net *n, struct net_backend *nb)
+{
+	n->backend = nb;
+}
+
+void virtio_net_free(struct virtio_net *n)
+{
+	if (!n)
+		return;
+	if (n->backend)
+		n->backend->free(n->backend);
+	while (n->rxq_len) {
+		free(n->rxq[n->rxq_head]);
+		n->rxq_head = (n->rxq_head + 1) % RXQ_MAX;
+		n->rxq_len--;
+	}
+	pthread_cond_destroy(&n->rxq_room);
+	pthread_mutex_destroy(&n->rxq_lock);
+	free(n);
+}
+
+void virtio_net_attach(struct virtio_mmio *t, struct virtio_net *n)
+{
+	n->t = t;
+	t->device_features |= (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS);
+	/* struct virtio_net_config: mac[6], status (le16) */
+	memset(t->config, 0, 8);
+	memcpy(t->config, n->mac, 6);
+	t->config[6] = VIRTIO_NET_S_LINK_UP;
+	t->config_len = 8;
+}
+
+bool virtio_net_rx_queue(struct virtio_net *n, const void *frame, size_t len)
+{
+	struct rx_frame *f;
+
+	if (len > NET_FRAME_MAX)
+		return false;
+	f = malloc(sizeof(*f) + len);
+	if (!f)
+		return false;
+	f->len = len;
+	memcpy(f->data, frame, len);
+	pthread_mutex_lock(&n->rxq_lock);
+	if (n->rxq_len == RXQ_MAX) {
+		n->rx_dropped++;
+		pthread_mutex_unlock(&n->rxq_lock);
+		free(f);
+		return false;
+	}
+	n->rxq[(n->rxq_head + n->rxq_len) % RXQ_MAX] = f;
+	n->rxq_len++;
+	pthread_mutex_unlock(&n->rxq_lock);
+	return true;
+}
+
+bool virtio_net_rx_wait_room(struct virtio_net *n, int ms)
+{
+	struct timespec ts;
+	bool room;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += (long)ms * 1000000L;
+	ts.tv_sec += ts.tv_nsec / 1000000000L;
+	ts.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&n->rxq_lock);
+	if (n->rxq_len == RXQ_MAX)
+		pthread_cond_timedwait(&n->rxq_room, &n->rxq_lock, &ts);
+	room = n->rxq_len < RXQ_MAX;
+	pthread_mutex_unlock(&n->rxq_lock);
+	return room;
+}
+
+static struct rx_frame *rxq_peek(struct virtio_net *n)
+{
+	struct rx_frame *f;
+
+	pthread_mutex_lock(&n->rxq_lock);
+	f = n->rxq_len ? n->rxq[n->rxq_head] : NULL;
+	pthread_mutex_unlock(&n->rxq_lock);
+	return f;
+}
+
+static void rxq_drop_head(struct virtio_net *n)
+{
+	struct rx_frame *f;
+
+	pthread_mutex_lock(&n->rxq_lock);
+	f = n->rxq[n->rxq_head];
+	n->rxq_head = (n->rxq_head + 1) % RXQ_MAX;
+	n->rxq_len--;
+	pthread_cond_signal(&n->rxq_room);
+	pthread_mutex_unlock(&n->rxq_lock);
+	free(f);
+}
+
+static size_t writable(const struct virtq_req *req)
+{
+	size_t cap = 0;
+	unsigned int i;
+
+	for (i = 0; i < req->n; i++)
+		if (req->buf[i].write)
+			cap += req->buf[i].len;
+	return cap;
+}
+
+/* The queued frames into the posted receive chains (transport lock held). */
+static void receive(struct virtio_mmio *t, struct virtio_net *n)
+{
+	/* flags, gso_type, hdr_len, gso_size, csum_start, csum_offset: 0; num_buffers 1 */
+	static const uint8_t hdr[VIRTIO_NET_HDR_SIZE] = { [10] = 1 };
+	struct rx_frame *f;
+
+	while ((f = rxq_peek(n))) {
+		if (virtq_pop(t, RX_Q, &t->req) <= 0)
+			return;
+		if (writable(&t->req) < sizeof(hdr) + f->len) {
+			pr_warn_rl("virtio-net: a %zu-byte frame does not fit a receive chain of "
+				   "%zu bytes: dropped\n", f->len, writable(&t->req));
+			virtq_push(t, RX_Q, t->req.head, 0);
+		} else {
+			virtq_copy_to(&t->req, 0, hdr, sizeof(hdr));
+			virtq_copy_to(&t->req, sizeof(hdr), f->data, f->len);
+			virtq_push(t, RX_Q, t->req.head, (uint32_t)(sizeof(hdr) + f->len));
+		}
+		rxq_drop_head(n);
+	}
+}
+
+/* Every transmit chain: its header skipped, its frame to the backend. */
+static void transmit(struct virtio_mmio *t, struct virtio_net *n)
+{
+	size_t len, i;
+
+	while (virtq_pop(t, TX_Q, &t->req) > 0) {
+		for (len = 0, i = 0; i < t->req.n; i++)
+			if (!t->req.buf[i].write)
+				len += t->req.buf[i].len;
+		if (len <= VIRTIO_NET_HDR_SIZE || len - VIRTIO_NET_HDR_SIZE > NET_FRAME_MAX) {
+			pr_warn_rl("virtio-net: a transmit chain of %zu bytes: dropped\n", len);
+			n->tx_dropped++;
+		} else {
+			len = virtq_copy_from(&t->req, VIRTIO_NET_HDR_SIZE, n->txbuf,
+					      len - VIRTIO_NET_HDR_SIZE);
+			if (n->backend)
+				n->backend->send(n->backend, n->txbuf, len);
+		}
+		virtq_push(t, TX_Q, t->req.head, 0);
+	}
+}
+
+static void net_notify(struct virtio_mmio *t, unsigned int q)
+{
+	struct virtio_net *n = t->priv;
+	bool pushed;
+
+	if (q == RX_Q) {
+		receive(t, n);
+	} else if (q == TX_Q) {
+		transmit(t, n);
+		/* the replies the backend made at once; the transmitq's interrupt kept */
+		if (rxq_peek(n)) {
+			pushed = t->pushed;
+			virtio_mmio_device_notify(t, RX_Q);
+			t->pushed = pushed;
+		}
+	}
+}
+
+void virtio_net_rx_flush(struct virtio_net *n)
+{
+	struct virtio_mmio *t = n->t;
+
+	if (!t || !rxq_peek(n))
+		return;
+	pthread_mutex_lock(&t->lock);
+	virtio_mmio_device_notify(t, RX_Q);
+	pthread_mutex_unlock(&t->lock);
+}
+
+
+/* ---- on the VM's bus: the backend --network chose ---------------------- */
+
+static int net_setup(struct virtio_mmio *t, struct device *dev)
+{
+	struct vm *vm = dev->vm;
+	const struct vmm_net *cfg = &vm->cfg->net;
+	struct net_backend *nb = NULL;
+	struct virtio_net *n = virtio_net_new(cfg->mac);
+
+	if (!n)
+		return -ENOMEM;
+	t->priv = n;
+	virtio_net_attach(t, n);
+	if (cfg->mode == NET_MODE_USER)
+		nb = net_user_new(cfg, n);
+	else if (cfg->mode == NET_MODE_TAP)
+		nb = net_tap_new(cfg, vm->tap_fd, n);
+	if (!nb) {
+		virtio_net_free(n);
+		t->priv = NULL;
+		return -EINVAL;
+	}
+	if (cfg->mode == NET_MODE_TAP)
+		vm->tap_fd = -1;	/* the backend's now */
+	virtio_net_set_backend(n, nb);
+	pr_debug("%s: --network mode=%s, MAC %02x:%02x:%02x:%02x:%02x:%02x\n",
+		 dev->region->name, cfg->mode == NET_MODE_USER ? "user" : "tap",
+		 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
+	return 0;
+}
+
+static void net_teardown(struct virtio_mmio *t)
+{
+	virtio_net_free(t->priv);
+}
+
+const struct virtio_dev_ops virtio_net_dev_ops = {
+	.name = "virtio-net",
+	.device_id = VIRTIO_ID_NET,
+	.num_queues = 2,
+	.notify = net_notify,
+	.setup = net_setup,
+	.teardown = net_teardown,
+};
+VIRTIO_DEVICE_REGISTER(virtio_net_dev_ops)

@@ -16,11 +16,13 @@ LINUX_IMAGE	:= $(LINUX_DIR)/Image
 LINUX_INITRAMFS	:= $(LINUX_DIR)/initramfs.cpio
 # in the cpio; /init links the rest at boot (busybox --install -s)
 LINUX_APPLETS	:= sh mount mkdir cat echo poweroff setsid cttyhack
-# the kernel's virtio drivers are modules (=m in the cloud flavour): taken
+# the kernel's virtio drivers (virtio_net needs net_failover, failover) are modules (=m in the cloud flavour): taken
 # from the newest cached kernel .deb into the initramfs' /lib/modules, and
 # loaded by /init in this (dependency) order; all uncompressed .ko in Debian 12
-LINUX_MODULES	:= virtio/virtio_ring virtio/virtio virtio/virtio_mmio \
-		   block/virtio_blk char/hw_random/virtio-rng char/virtio_console
+LINUX_MODULES	:= drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_mmio \
+		   drivers/block/virtio_blk drivers/char/hw_random/virtio-rng \
+		   drivers/char/virtio_console net/core/failover drivers/net/net_failover \
+		   drivers/net/virtio_net
 LINUX_MODDIR	:= $(LINUX_DIR)/modules
 
 # Only when missing: the script re-extracts from newer .debs on its own.
@@ -33,22 +35,24 @@ $(LINUX_IMAGE): $(RIG_DIR)/Image
 
 # $(RIG_DIR)/Image stands for the kernel .deb (run-rig.sh re-extracts it
 # from a newer one); the modules are re-extracted every time the cpio is.
-$(LINUX_INITRAMFS): guests/linux/init guests/linux.mk $(RIG_DIR)/busybox \
+$(LINUX_INITRAMFS): guests/linux/init guests/linux/udhcpc.script guests/linux.mk $(RIG_DIR)/busybox \
 		$(RIG_DIR)/Image $(RIG_MKCPIO)
 	@mkdir -p $(@D)
 	kdeb=$$(ls $(RIG_DIR)/debs/linux-image-*-cloud-arm64-unsigned_*_arm64.deb | sort -V | tail -n 1) && \
 	test -n "$$kdeb" && rm -rf $(LINUX_MODDIR) && mkdir -p $(LINUX_MODDIR)/x && \
 	dpkg-deb --fsys-tarfile "$$kdeb" | tar -x -C $(LINUX_MODDIR)/x --wildcards \
-		$(foreach m,$(LINUX_MODULES),'./lib/modules/*/kernel/drivers/$(m).ko') && \
+		$(foreach m,$(LINUX_MODULES),'./lib/modules/*/kernel/$(m).ko') && \
 	for m in $(LINUX_MODULES); do \
-		mv $(LINUX_MODDIR)/x/lib/modules/*/kernel/drivers/$$m.ko $(LINUX_MODDIR)/ || exit 1; \
+		mv $(LINUX_MODDIR)/x/lib/modules/*/kernel/$$m.ko $(LINUX_MODDIR)/ || exit 1; \
 	done && rm -rf $(LINUX_MODDIR)/x
 	{ printf '%s\n' 'dir dev 755' 'nod dev/console 600 c 5 1' \
 		'nod dev/null 666 c 1 3' 'dir proc 555' 'dir sys 555' \
 		'dir tmp 1777' 'dir bin 755' 'slink sbin bin 777' \
 		'file bin/busybox $(abspath $(RIG_DIR)/busybox) 755' \
 		'file init $(abspath guests/linux/init) 755' \
-		'dir lib 755' 'dir lib/modules 755' 'dir mnt 755'; \
+		'dir lib 755' 'dir lib/modules 755' 'dir mnt 755' 'dir etc 755' \
+		'dir etc/udhcpc 755' \
+		'file etc/udhcpc/default.script $(abspath guests/linux/udhcpc.script) 755'; \
 	  for m in $(notdir $(LINUX_MODULES)); do \
 		echo "file lib/modules/$$m.ko $(abspath $(LINUX_MODDIR))/$$m.ko 644"; done; \
 	  for a in $(LINUX_APPLETS); do echo "slink bin/$$a busybox 777"; done; \

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * virtio-fuzz: a hostile virtio driver.  Round after round it picks one of
- * the virtio-mmio devices (blk, rng, console), sets a queue up with sizes
+ * the virtio-mmio devices (blk, rng, console, net), sets a queue up with sizes
  * and ring addresses that are mostly sane and sometimes not (zero, not a
  * power of two, misaligned, outside RAM, straddling its end), fills the
  * descriptor table with chains that loop, point outside RAM or at the
@@ -9,7 +9,7 @@
  * out of range, makes the available index jump, notifies (sometimes
  * another queue), pokes config space, then checks:
  *
- *   - blk and rng consume every chain they are given or set
+ *   - blk, rng and net's transmitq consume every chain they are given or set
  *     DEVICE_NEEDS_RESET (virtio 1.2, 2.1.2): after a notify of a queue
  *     made ready, used.idx equals avail.idx, or the status has the bit;
  *   - a write of 0 to Status resets the device (the bit clears);
@@ -58,6 +58,7 @@
 #define DESC_F_WRITE		2
 #define DESC_F_INDIRECT		4
 
+#define ID_NET			1
 #define ID_BLK			2
 #define ID_CONSOLE		3
 #define ID_RNG			4
@@ -285,7 +286,7 @@ static void blk_header(u64 at)
 
 static void round_one(struct dev *d)
 {
-	unsigned int nq = d->id == ID_CONSOLE ? 4 : 1, q, num, max, i, k, heads;
+	unsigned int nq = d->id == ID_CONSOLE ? 4 : d->id == ID_NET ? 2 : 1, q, num, max, i, k, heads;
 	u64 desc, avail, used;
 	u16 old_used, new_avail;
 	int ready_ok, notified_q;
@@ -403,8 +404,8 @@ static void round_one(struct dev *d)
 	st = rd(d, MMIO_STATUS);
 	if (st & ST_NEEDS_RESET) {
 		d->resets++;
-	} else if ((d->id == ID_BLK || d->id == ID_RNG) && notified_q == (int)q &&
-		   new_avail != old_used) {
+	} else if ((d->id == ID_BLK || d->id == ID_RNG || (d->id == ID_NET && q == 1)) &&
+		   notified_q == (int)q && new_avail != old_used) {
 		if (readw(used + 2) != new_avail) {
 			failures++;
 			printf("\nFAIL: dev 0x%lx q %u num %u: used.idx %u, avail.idx %u, status 0x%x\n",
@@ -419,8 +420,8 @@ static void round_one(struct dev *d)
 
 int main(void)
 {
-	static const char *const names[] = { [ID_BLK] = "blk", [ID_CONSOLE] = "console",
-					     [ID_RNG] = "rng" };
+	static const char *const names[] = { [ID_NET] = "net", [ID_BLK] = "blk",
+					     [ID_CONSOLE] = "console", [ID_RNG] = "rng" };
 	unsigned long rounds = 2000, r, broken_guards = 0;
 	u64 seed = 1;
 	unsigned int i;
@@ -445,7 +446,7 @@ int main(void)
 		if (magic != VIRTIO_MAGIC || readl(base + MMIO_VERSION) != 2)
 			continue;
 		id = readl(base + MMIO_DEVICE_ID);
-		if (id != ID_BLK && id != ID_RNG && id != ID_CONSOLE)
+		if (id != ID_BLK && id != ID_RNG && id != ID_CONSOLE && id != ID_NET)
 			continue;
 		devs[nr_devs].base = base;
 		devs[nr_devs].id = id;
@@ -476,7 +477,8 @@ int main(void)
 		       "%lu not checked\n", names[devs[i].id], devs[i].base, devs[i].rounds,
 		       devs[i].consumed, devs[i].resets, devs[i].ignored);
 	}
-	check(failures == 0, "blk and rng consumed every chain or set DEVICE_NEEDS_RESET, "
+	check(failures == 0, "blk, rng and net's transmitq consumed every chain or set "
+	      "DEVICE_NEEDS_RESET, "
 	      "and reset cleared it (%lu failures)", failures);
 	check(broken_guards == 0, "no device write outside the buffers it was given");
 	return rt_report("virtio-fuzz");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * virtio-mmio transport, virtio-blk, virtio-rng and virtio-console, driven as a guest driver
+ * virtio-mmio transport, virtio-blk, -rng, -console and -net, driven as a guest driver
  * would over a fake guest RAM buffer (exactly RAM_SIZE bytes from malloc, so
  * that ASan sees any access outside it), and adversarial rings and chains
  * that must end in DEVICE_NEEDS_RESET without a host access outside RAM.
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../devices/net.h"
 #include "../../devices/virtio.h"
 #include "../../vmm/memmap.h"
 #include "vmm_test.h"
@@ -805,6 +806,155 @@ START_TEST(memmap_slots)
 }
 END_TEST
 
+/* ---- virtio-net: receiveq 0 at the default areas, transmitq 1, a fake backend ---- */
+static struct virtio_net *net;
+static uint8_t net_sent[2048];
+static size_t net_sentlen;
+static unsigned int net_nsent;
+
+static void fake_send(struct net_backend *nb, const void *frame, size_t len)
+{
+	ck_assert_uint_le(len, sizeof(net_sent));
+	memcpy(net_sent, frame, len);
+	net_sentlen = len;
+	net_nsent++;
+	/* an immediate reply (an ARP answer, an ACK): delivered in the same notify */
+	virtio_net_rx_queue(net, "reply", 5);
+}
+
+static void fake_free(struct net_backend *nb)
+{
+}
+
+static struct net_backend fake_backend = { .send = fake_send, .free = fake_free };
+
+static void net_setup(void)
+{
+	static const uint8_t mac[6] = { 0x02, 0x15, 0x15, 0x15, 0x15, 0x15 };
+
+	setup_ram();
+	tx_avail_idx = 0;
+	net_sentlen = 0;
+	net_nsent = 0;
+	net = virtio_net_new(mac);
+	ck_assert_ptr_nonnull(net);
+	virtio_net_set_backend(net, &fake_backend);
+	virtio_mmio_init(&t, &virtio_net_dev_ops, net, ram, GBASE, RAM_SIZE, irq, NULL);
+	virtio_net_attach(&t, net);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_NET);
+	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_FEATURES),
+			  (1U << VIRTIO_NET_F_MAC) | (1U << VIRTIO_NET_F_STATUS));
+	/* config: the MAC, then status LINK_UP */
+	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG, 1), 0x02);
+	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG + 5, 1), 0x15);
+	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG + 6, 2), VIRTIO_NET_S_LINK_UP);
+	driver_up((1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_NET_F_MAC) |
+		  (1ULL << VIRTIO_NET_F_STATUS));
+	queue_setup_sel(1, QN, TX_DESC_GPA, TX_AVAIL_GPA, TX_USED_GPA);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 1);
+}
+
+static void net_teardown(void)
+{
+	virtio_mmio_destroy(&t);
+	virtio_net_free(net);
+	net = NULL;
+	free(ram);
+}
+
+START_TEST(net_transmit_receive)
+{
+	uint8_t frame[60];
+	unsigned int i;
+
+	net_setup();
+	for (i = 0; i < sizeof(frame); i++)
+		frame[i] = (uint8_t)i;
+	/* header and frame split over two descriptors, the frame's start in the first */
+	memset(g(DATA_GPA), 0, VIRTIO_NET_HDR_SIZE);
+	memcpy(g(DATA_GPA + VIRTIO_NET_HDR_SIZE), frame, 10);
+	memcpy(g(DATA_GPA + 0x100), frame + 10, 50);
+	tx_desc(0, DATA_GPA, VIRTIO_NET_HDR_SIZE + 10, VIRTQ_DESC_F_NEXT, 1);
+	tx_desc(1, DATA_GPA + 0x100, 50, 0, 0);
+	/* no receive buffer yet: the reply waits */
+	tx_kick(0);
+	ck_assert_uint_eq(tx_used_idx(), 1);
+	ck_assert_uint_eq(net_nsent, 1);
+	ck_assert_uint_eq(net_sentlen, 60);
+	ck_assert(!memcmp(net_sent, frame, 60));
+	ck_assert_uint_eq(used_idx(), 0);
+	/* a receive buffer: the reply, after a zero header with num_buffers 1 */
+	memset(g(DATA_GPA + 0x1000), 0xee, 0x800);
+	desc(0, DATA_GPA + 0x1000, 1526, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	ck_assert_uint_eq(used_idx(), 1);
+	ck_assert_uint_eq(used_len(0), VIRTIO_NET_HDR_SIZE + 5);
+	ck_assert_uint_eq(get16(DATA_GPA + 0x1000), 0);		/* flags, gso_type */
+	ck_assert_uint_eq(get16(DATA_GPA + 0x1000 + 10), 1);		/* num_buffers */
+	ck_assert(!memcmp(g(DATA_GPA + 0x1000 + VIRTIO_NET_HDR_SIZE), "reply", 5));
+	ck_assert_uint_eq(*g(DATA_GPA + 0x1000 + VIRTIO_NET_HDR_SIZE + 5), 0xee);
+	ck_assert_int_eq(irq_level, 1);
+	/* a frame posted first is delivered by the flush a backend thread does */
+	ck_assert(virtio_net_rx_queue(net, frame, sizeof(frame)));
+	desc(1, DATA_GPA + 0x2000, 8, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 2);
+	desc(2, DATA_GPA + 0x3800, 1518, VIRTQ_DESC_F_WRITE, 0);
+	kick(1);
+	ck_assert_uint_eq(used_idx(), 2);
+	ck_assert_uint_eq(used_len(1), VIRTIO_NET_HDR_SIZE + 60);
+	ck_assert(!memcmp(g(DATA_GPA + 0x3800 + 4), frame, 60));
+	ck_assert(virtio_net_rx_queue(net, frame, 20));
+	virtio_net_rx_flush(net);		/* no buffer: kept */
+	desc(3, DATA_GPA + 0x2000, 64, VIRTQ_DESC_F_WRITE, 0);
+	put16(AVAIL_GPA + 4 + 2 * (avail_idx % QN), 3);
+	put16(AVAIL_GPA + 2, ++avail_idx);
+	virtio_net_rx_flush(net);		/* as the backend's thread would */
+	ck_assert_uint_eq(used_idx(), 3);
+	ck_assert_uint_eq(used_len(2), VIRTIO_NET_HDR_SIZE + 20);
+	net_teardown();
+}
+END_TEST
+
+/* What does not fit is dropped, never written past a buffer nor fatal. */
+START_TEST(net_bad_chains)
+{
+	uint8_t big[1514];
+
+	net_setup();
+	/* transmit chains of a header or less, and with no readable byte */
+	tx_desc(0, DATA_GPA, VIRTIO_NET_HDR_SIZE, 0, 0);
+	tx_desc(1, DATA_GPA, 4, 0, 0);
+	tx_desc(2, DATA_GPA, 100, VIRTQ_DESC_F_WRITE, 0);
+	tx_kick(0);
+	tx_kick(1);
+	tx_kick(2);
+	ck_assert_uint_eq(tx_used_idx(), 3);
+	ck_assert_uint_eq(net_nsent, 0);
+	/* a receive chain too small for the frame: used empty, the frame dropped */
+	memset(big, 0x5a, sizeof(big));
+	ck_assert(virtio_net_rx_queue(net, big, sizeof(big)));
+	memset(g(DATA_GPA + 0x1000), 0xee, 0x800);
+	desc(0, DATA_GPA + 0x1000, 1000, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	ck_assert_uint_eq(used_idx(), 1);
+	ck_assert_uint_eq(used_len(0), 0);
+	ck_assert_uint_eq(*g(DATA_GPA + 0x1000), 0xee);
+	/* a device-readable receive buffer takes nothing either */
+	ck_assert(virtio_net_rx_queue(net, big, 20));
+	desc(1, DATA_GPA + 0x1000, 1000, 0, 0);
+	kick(1);
+	ck_assert_uint_eq(used_idx(), 2);
+	ck_assert_uint_eq(used_len(1), 0);
+	ck_assert_uint_eq(*g(DATA_GPA + 0x1000), 0xee);
+	/* frames beyond the queue's bound are refused */
+	while (virtio_net_rx_queue(net, big, 20))
+		;
+	ck_assert(!virtio_net_rx_wait_room(net, 1));
+	ck_assert(!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET));
+	net_teardown();
+}
+END_TEST
+
 Suite *virtio_suite(void)
 {
 	return CHECK_SUITE("virtio", 0, transport_registers,
@@ -812,5 +962,5 @@ Suite *virtio_suite(void)
 			   adversarial_chains, adversarial_rings, bad_queues,
 			   rng_fills_buffers, console_transmit, console_receive,
 			   console_pending_input, console_adversarial,
-			   memmap_slots);
+			   net_transmit_receive, net_bad_chains, memmap_slots);
 }

@@ -59,6 +59,11 @@ bench: bench-build all guests
 bench-boot: all linux
 	VMM=$(VMM_BIN) LINUX_DIR=$(LINUX_DIR) bench/boot.sh
 
+.PHONY: bench-net
+#? bench-net: guest -> host TCP throughput, --network mode=user against qemu -netdev user
+bench-net: all linux $(NET_SERVER)
+	VMM=$(VMM_BIN) LINUX_DIR=$(LINUX_DIR) NET_SERVER=$(NET_SERVER) bench/net.sh
+
 -include $(wildcard $(BUILD)/obj/bench/*.d)
 
 # simd_bench: cpu_bench's method on an FP/Advanced SIMD workload

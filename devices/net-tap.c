@@ -39,7 +39,9 @@ int net_tap_open(const char *name)
 	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0) {
-		pr_err("--network mode=tap: /dev/net/tun: %s\n", strerror(errno));
+		pr_err("--network mode=tap: /dev/net/tun: %s%s\n", strerror(errno),
+		       errno == EACCES ? " (a tap needs read-write access to /dev/net/tun; "
+		       "or use --network mode=user, which needs no privilege)" : "");
 		return -1;
 	}
 	memset(&ifr, 0, sizeof(ifr));

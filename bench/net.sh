@@ -53,6 +53,8 @@ rate() {
 		END { if (n != runs || sum == 0) { print "0"; exit }
 		      printf "%.2f", mib * 1.048576 * n / sum }'
 }
+grep -h "^real" "$tmp/vmm.log" | tr -d "\r" | sed "s/^/vmm: /"
+grep -h "^real" "$tmp/qemu.log" | tr -d "\r" | sed "s/^/qemu: /"
 v=$(rate "$tmp/vmm.log")
 q=$(rate "$tmp/qemu.log")
 [ "$v" != 0 ] || { cp "$tmp/vmm.log" /tmp/bench-net-vmm.log; echo "vmm: no $runs fetches (see /tmp/bench-net-vmm.log)" >&2; exit 1; }

@@ -72,6 +72,9 @@ void virtio_net_free(struct virtio_net *n)
 		return;
 	if (n->backend)
 		n->backend->free(n->backend);
+	if (n->rx_dropped || n->tx_dropped)
+		pr_info("virtio-net: %" PRIu64 " frames for the guest dropped (queue full), "
+			"%" PRIu64 " of its dropped (malformed)\n", n->rx_dropped, n->tx_dropped);
 	while (n->rxq_len) {
 		free(n->rxq[n->rxq_head]);
 		n->rxq_head = (n->rxq_head + 1) % RXQ_MAX;

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * virtio-net (virtio 1.2, 5.1): one receiveq (0) and one transmitq (1),
- * VIRTIO_NET_F_MAC and VIRTIO_NET_F_STATUS (the link is always up); no
- * offloads (no checksum, GSO or merged receive buffers: every frame is a
- * whole Ethernet frame of at most an MTU, and each receive chain takes one).
- * With VERSION_1 every frame carries the 12-byte struct virtio_net_hdr
- * (5.1.6), num_buffers included.
+ * VIRTIO_NET_F_MAC and VIRTIO_NET_F_STATUS (the link is always up), and
+ * the two checksum offloads, done here on the host: VIRTIO_NET_F_CSUM
+ * (a transmitted frame with NEEDS_CSUM gets its checksum computed from
+ * csum_start to its end, stored at csum_offset, 5.1.6.2) and
+ * VIRTIO_NET_F_GUEST_CSUM (a received IPv4 TCP or UDP frame whose
+ * checksum this file verified is marked DATA_VALID, 5.1.6.4).  No GSO and
+ * no merged receive buffers: every frame is a whole Ethernet frame of at
+ * most an MTU, and each receive chain takes one.  With VERSION_1 every
+ * frame carries the 12-byte struct virtio_net_hdr (5.1.6), num_buffers
+ * included.
  *
  * Frames for the guest come from the backend's thread (net.h): they wait
  * in a bounded queue under its own lock and go into receiveq buffers under
@@ -88,7 +93,8 @@ void virtio_net_free(struct virtio_net *n)
 void virtio_net_attach(struct virtio_mmio *t, struct virtio_net *n)
 {
 	n->t = t;
-	t->device_features |= (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS);
+	t->device_features |= (1ULL << VIRTIO_NET_F_CSUM) | (1ULL << VIRTIO_NET_F_GUEST_CSUM) |
+			      (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS);
 	/* struct virtio_net_config: mac[6], status (le16) */
 	memset(t->config, 0, 8);
 	memcpy(t->config, n->mac, 6);
@@ -160,6 +166,77 @@ static void rxq_drop_head(struct virtio_net *n)
 	free(f);
 }
 
+/* The 16-bit ones' complement sum of @len bytes (RFC 1071), added to @sum. */
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+static uint16_t be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/*
+ * An untagged IPv4 TCP or UDP frame, not a fragment, whose transport
+ * checksum verifies (UDP's 0, no checksum, does not count).
+ */
+static bool l4_csum_valid(const uint8_t *f, size_t len)
+{
+	const uint8_t *ip = f + 14;
+	size_t ihl, total, l4len;
+	uint32_t sum;
+
+	if (len < 14 + 20 || be16_at(f + 12) != 0x0800 || (ip[0] >> 4) != 4)
+		return false;
+	ihl = (size_t)(ip[0] & 15) * 4;
+	total = be16_at(ip + 2);
+	if (ihl < 20 || total < ihl || total > len - 14 || (be16_at(ip + 6) & 0x3fff))
+		return false;
+	l4len = total - ihl;
+	if (ip[9] == 6) {
+		if (l4len < 20)
+			return false;
+	} else if (ip[9] == 17) {
+		if (l4len < 8 || !be16_at(ip + ihl + 6))
+			return false;
+	} else {
+		return false;
+	}
+	/* the pseudo-header: source, destination, protocol, length */
+	sum = csum_add(0, ip + 12, 8);
+	sum += ip[9] + (uint32_t)l4len;
+	sum = csum_add(sum, ip + ihl, l4len);
+	return sum == 0xffff;
+}
+
+/*
+ * NEEDS_CSUM (5.1.6.2): the ones' complement of the sum from csum_start to
+ * the end, at csum_start + csum_offset (which holds the pseudo-header's
+ * sum).  false when those point outside the frame.
+ */
+static bool tx_csum(uint8_t *f, size_t len, uint16_t start, uint16_t off)
+{
+	uint16_t c;
+
+	if ((size_t)start + off + 2 > len)
+		return false;
+	c = (uint16_t)~csum_add(0, f + start, len - start);
+	if (!c)
+		c = 0xffff;	/* UDP's 0 is "no checksum"; the same sum for TCP */
+	f[start + off] = (uint8_t)(c >> 8);
+	f[start + off + 1] = (uint8_t)c;
+	return true;
+}
+
 static size_t writable(const struct virtq_req *req)
 {
 	size_t cap = 0;
@@ -175,7 +252,8 @@ static size_t writable(const struct virtq_req *req)
 static void receive(struct virtio_mmio *t, struct virtio_net *n)
 {
 	/* flags, gso_type, hdr_len, gso_size, csum_start, csum_offset: 0; num_buffers 1 */
-	static const uint8_t hdr[VIRTIO_NET_HDR_SIZE] = { [10] = 1 };
+	uint8_t hdr[VIRTIO_NET_HDR_SIZE] = { [10] = 1 };
+	bool guest_csum = t->driver_features & (1ULL << VIRTIO_NET_F_GUEST_CSUM);
 	struct rx_frame *f;
 
 	while ((f = rxq_peek(n))) {
@@ -186,6 +264,8 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 				   "%zu bytes: dropped\n", f->len, writable(&t->req));
 			virtq_push(t, RX_Q, t->req.head, 0);
 		} else {
+			hdr[0] = guest_csum && l4_csum_valid(f->data, f->len) ?
+				 VIRTIO_NET_HDR_F_DATA_VALID : 0;
 			virtq_copy_to(&t->req, 0, hdr, sizeof(hdr));
 			virtq_copy_to(&t->req, sizeof(hdr), f->data, f->len);
 			virtq_push(t, RX_Q, t->req.head, (uint32_t)(sizeof(hdr) + f->len));
@@ -194,9 +274,11 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 	}
 }
 
-/* Every transmit chain: its header skipped, its frame to the backend. */
+/* Every transmit chain: its header read, its frame to the backend. */
 static void transmit(struct virtio_mmio *t, struct virtio_net *n)
 {
+	bool csum = t->driver_features & (1ULL << VIRTIO_NET_F_CSUM);
+	uint8_t hdr[VIRTIO_NET_HDR_SIZE];
 	size_t len, i;
 
 	while (virtq_pop(t, TX_Q, &t->req) > 0) {
@@ -207,10 +289,19 @@ static void transmit(struct virtio_mmio *t, struct virtio_net *n)
 			pr_warn_rl("virtio-net: a transmit chain of %zu bytes: dropped\n", len);
 			n->tx_dropped++;
 		} else {
+			virtq_copy_from(&t->req, 0, hdr, sizeof(hdr));
 			len = virtq_copy_from(&t->req, VIRTIO_NET_HDR_SIZE, n->txbuf,
 					      len - VIRTIO_NET_HDR_SIZE);
-			if (n->backend)
+			/* gso_type must be NONE: no GSO feature is offered */
+			if (hdr[1] || ((hdr[0] & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+				       (!csum || !tx_csum(n->txbuf, len, (uint16_t)(hdr[6] | hdr[7] << 8),
+							  (uint16_t)(hdr[8] | hdr[9] << 8))))) {
+				pr_warn_rl("virtio-net: a frame with a header it may not have "
+					   "(flags %#x, gso_type %#x): dropped\n", hdr[0], hdr[1]);
+				n->tx_dropped++;
+			} else if (n->backend) {
 				n->backend->send(n->backend, n->txbuf, len);
+			}
 		}
 		virtq_push(t, TX_Q, t->req.head, 0);
 	}

@@ -267,10 +267,14 @@ void virtio_9p_attach(struct virtio_mmio *t, struct virtio_9p *p);
  * virtio-net, one receiveq/transmitq pair (devices/net.h: its backends).
  * t->priv is the struct virtio_net.
  */
+#define VIRTIO_NET_F_CSUM		0	/* the device completes checksums */
+#define VIRTIO_NET_F_GUEST_CSUM		1	/* the driver takes DATA_VALID */
 #define VIRTIO_NET_F_MAC		5
 #define VIRTIO_NET_F_STATUS		16
 #define VIRTIO_NET_S_LINK_UP		1
 #define VIRTIO_NET_HDR_SIZE		12	/* struct virtio_net_hdr, VERSION_1 */
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM	1
+#define VIRTIO_NET_HDR_F_DATA_VALID	2
 struct virtio_net;
 struct net_backend;
 struct virtio_net *virtio_net_new(const uint8_t mac[6]);

@@ -2,8 +2,9 @@
 /*
  * KVM_IRQFD and KVM_IOEVENTFD (virt/kvm/eventfd.c).
  *
- * An irqfd is an eventfd whose signal raises an SPI (GSI n is SPI n + 32,
- * KVM's default arm64 routing): a per-VM thread polls them all.  As on
+ * An irqfd is an eventfd whose signal raises its GSI's routes (irqchip.c:
+ * an SPI, by default GSI n is SPI n + 32, or an MSI): a per-VM thread
+ * polls them all.  As on
  * arm64's atomic injection path only the rising edge is injected; with a
  * resample eventfd a level SPI is lowered, and the resample eventfd
  * signalled, when the guest deactivates it.
@@ -161,15 +162,10 @@ static struct kvm_eventfds *eventfds_get(struct kvm *kvm)
 
 /* ---- irqfd ------------------------------------------------------------------------ */
 
+/* through the GSI routing table (irqchip.c): an SPI or an MSI */
 static void irqfd_inject(struct kvm *kvm, u32 gsi, int resamplefd)
 {
-	u32 spi = gsi + VGIC_NR_PRIVATE_IRQS;
-
-	if (!irqchip_in_kernel(kvm) || gsi >= kvm->vgic.nr_spis)
-		return;
-	if (resamplefd >= 0)
-		kvm_vgic_set_resamplefd(kvm, spi, resamplefd);
-	kvm_vgic_inject_irq(kvm, NULL, spi, true);
+	kvm_set_irq_gsi(kvm, gsi, resamplefd);
 }
 
 static void *irqfd_poller(void *arg)
@@ -342,9 +338,10 @@ static int kvm_irqfd_deassign(struct kvm *kvm, const struct kvm_irqfd *args)
 			continue;
 		if (f->resamplefd >= 0) {
 			pthread_mutex_lock(&kvm->vgic.lock);
-			if (kvm->vgic.spis && f->gsi < kvm->vgic.nr_spis &&
-			    kvm->vgic.spis[f->gsi].resamplefd == f->resamplefd)
-				kvm->vgic.spis[f->gsi].resamplefd = -1;
+			/* whichever SPI the GSI's route named */
+			for (u32 s = 0; kvm->vgic.spis && s < kvm->vgic.nr_spis; s++)
+				if (kvm->vgic.spis[s].resamplefd == f->resamplefd)
+					kvm->vgic.spis[s].resamplefd = -1;
 			pthread_mutex_unlock(&kvm->vgic.lock);
 			defer_close(e, f->resamplefd);
 		}

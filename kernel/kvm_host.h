@@ -113,9 +113,11 @@ struct kvm_device {
 	_Atomic int refcount;
 	struct kvm *kvm;
 	u32 type;
+	void *private;			/* an ITS: its struct vgic_its (VM-owned) */
 };
 
 struct kvm_eventfds;			/* eventfd.c */
+struct kvm_irq_routing_table;		/* irqchip.c */
 
 struct kvm_memslot {
 	u32 id;
@@ -196,6 +198,9 @@ struct kvm {
 	struct kvm_io_bus **old_buses;
 	unsigned int nr_old_buses;
 	struct kvm_eventfds *eventfds;
+	/* KVM_SET_GSI_ROUTING's table (irqchip.c), under irq_lock */
+	pthread_mutex_t irq_lock;
+	struct kvm_irq_routing_table *irq_routing;
 
 	/* KVM_CAP_ARM_SYSTEM_SUSPEND: SYSTEM_SUSPEND exits to userspace */
 	bool system_suspend;
@@ -347,6 +352,10 @@ int kvm_io_bus_read(struct kvm_vcpu *vcpu, u64 addr, unsigned int len,
 		    void *val);
 void kvm_destroy_vm(struct kvm *kvm);
 size_t kvm_vcpu_mmap_size(void);
+/* Guest memory through the memslots (-EFAULT outside them); take kvm->lock */
+int kvm_read_guest(struct kvm *kvm, u64 gpa, void *data, size_t len);
+int kvm_write_guest(struct kvm *kvm, u64 gpa, const void *data, size_t len);
+bool kvm_is_visible_gpa(struct kvm *kvm, u64 gpa);
 
 /* arm.c */
 long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl,
@@ -438,6 +447,13 @@ int kvm_vm_ioctl_set_counter_offset(struct kvm *kvm,
 int kvm_irqfd(struct kvm *kvm, const struct kvm_irqfd *args);
 int kvm_ioeventfd(struct kvm *kvm, const struct kvm_ioeventfd *args);
 void kvm_eventfd_destroy(struct kvm *kvm);
+
+/* irqchip.c: GSI routing and MSIs */
+int kvm_vm_ioctl_set_gsi_routing(struct kvm *kvm, unsigned long arg);
+int kvm_irq_routing_set_default(struct kvm *kvm, u32 nr_spis);
+void kvm_irq_routing_destroy(struct kvm *kvm);
+void kvm_set_irq_gsi(struct kvm *kvm, u32 gsi, int resamplefd);
+int kvm_send_userspace_msi(struct kvm *kvm, const struct kvm_msi *msi);
 
 /* inject_fault.c */
 void kvm_inject_sea(struct kvm_vcpu *vcpu, bool iabt, u64 addr);

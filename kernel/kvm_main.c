@@ -82,7 +82,13 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_IRQFD_RESAMPLE:
 	case KVM_CAP_IOEVENTFD:
 	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
+	case KVM_CAP_SIGNAL_MSI:		/* with the ITS (vgic-its.c) */
 		return 1;
+	case KVM_CAP_IRQ_ROUTING:
+		return 4096;			/* KVM_MAX_IRQ_ROUTES */
+	case KVM_CAP_MSI_DEVID:
+		/* an ITS's MSIs carry a DeviceID; the system fd cannot tell */
+		return kvm ? kvm->vgic.has_its : -EINVAL;
 	case KVM_CAP_GUEST_DEBUG_HW_BPS:
 		return CPU_DBG_BRPS;
 	case KVM_CAP_GUEST_DEBUG_HW_WPS:
@@ -150,6 +156,7 @@ static int kvm_create_vm(unsigned long type, int *new_fd)
 	kvm_timer_vm_init(kvm);
 	kvm_stats_init(&kvm->stats);
 	pthread_mutex_init(&kvm->bus_lock, NULL);
+	pthread_mutex_init(&kvm->irq_lock, NULL);
 
 	fd = vkvm_new_fd("kvm-vm", 0, O_CLOEXEC);
 	if (fd < 0) {
@@ -184,6 +191,8 @@ void kvm_destroy_vm(struct kvm *kvm)
 	kvm_eventfd_destroy(kvm);
 	kvm_timer_vm_destroy(kvm);
 	kvm_vgic_destroy(kvm);
+	kvm_irq_routing_destroy(kvm);
+	pthread_mutex_destroy(&kvm->irq_lock);
 	for (i = 0; i < kvm->nr_old_buses; i++)
 		free(kvm->old_buses[i]);
 	free(kvm->old_buses);
@@ -569,62 +578,72 @@ out:
 	return ret;
 }
 
-/* ---- guest memory from the backend (kvm_read_guest, kvm_write_guest) ---------- */
+/* ---- kvm_read_guest() / kvm_write_guest() ------------------------------------- */
 
-/* The host address of [gpa, gpa + len) if one memslot holds it all (under lock). */
-static void *gpa_to_hva(struct kvm *kvm, u64 gpa, size_t len, bool write)
+/*
+ * Copy to or from guest memory through the memslots, as the in-kernel
+ * devices (the ITS's tables, the LPI property and pending tables) do:
+ * -EFAULT for an IPA outside every memslot, for a store to a read-only
+ * slot, or for host memory userspace has unmapped.  Takes kvm->lock: the
+ * caller holds no vgic lock.
+ */
+static int kvm_guest_copy(struct kvm *kvm, u64 gpa, void *data, size_t len,
+			  bool write)
 {
-	unsigned int i = slot_after(kvm, gpa);
-	const struct kvm_memslot *s;
-	void *hva;
-
-	if (i >= kvm->nr_slots)
-		return NULL;
-	s = kvm->slots[i];
-	if (gpa < s->base_gpa || len > s->size - (gpa - s->base_gpa))
-		return NULL;
-	if (write && (s->flags & KVM_MEM_READONLY))
-		return NULL;
-	hva = (void *)(uintptr_t)(s->userspace_addr + (gpa - s->base_gpa));
-	/* the VMM may have write-protected its memory: EFAULT, as KVM */
-	if (write && len && (!cpu_host_writable(hva) ||
-			     !cpu_host_writable((u8 *)hva + len - 1)))
-		return NULL;
-	return hva;
-}
-
-bool kvm_gpa_in_memslot(struct kvm *kvm, u64 gpa)
-{
-	bool in;
+	int ret = 0;
 
 	pthread_mutex_lock(&kvm->lock);
-	in = gpa_to_hva(kvm, gpa, 1, false) != NULL;
+	while (len && !ret) {
+		unsigned int i = slot_after(kvm, gpa);
+		const struct kvm_memslot *s = i < kvm->nr_slots ? kvm->slots[i] : NULL;
+		size_t n;
+		void *hva;
+
+		if (!s || s->base_gpa > gpa ||
+		    (write && (s->flags & KVM_MEM_READONLY))) {
+			ret = -EFAULT;
+			break;
+		}
+		n = s->base_gpa + s->size - gpa;
+		if (n > len)
+			n = len;
+		hva = (void *)(uintptr_t)(s->userspace_addr + (gpa - s->base_gpa));
+		ret = write ? copy_to_user(hva, data, n) : copy_from_user(data, hva, n);
+		gpa += n;
+		data = (u8 *)data + n;
+		len -= n;
+	}
 	pthread_mutex_unlock(&kvm->lock);
-	return in;
+	return ret;
 }
 
 int kvm_read_guest(struct kvm *kvm, u64 gpa, void *data, size_t len)
 {
-	void *hva;
-
-	pthread_mutex_lock(&kvm->lock);
-	hva = gpa_to_hva(kvm, gpa, len, false);
-	if (hva)
-		memcpy(data, hva, len);
-	pthread_mutex_unlock(&kvm->lock);
-	return hva ? 0 : -EFAULT;
+	return kvm_guest_copy(kvm, gpa, data, len, false);
 }
 
 int kvm_write_guest(struct kvm *kvm, u64 gpa, const void *data, size_t len)
 {
-	void *hva;
+	return kvm_guest_copy(kvm, gpa, (void *)data, len, true);
+}
+
+/* kvm_is_visible_gfn(): is the page of @gpa inside a memslot? */
+bool kvm_is_visible_gpa(struct kvm *kvm, u64 gpa)
+{
+	unsigned int i;
+	bool ret;
 
 	pthread_mutex_lock(&kvm->lock);
-	hva = gpa_to_hva(kvm, gpa, len, true);
-	if (hva)
-		memcpy(hva, data, len);
+	i = slot_after(kvm, gpa);
+	ret = i < kvm->nr_slots && kvm->slots[i]->base_gpa <= gpa;
 	pthread_mutex_unlock(&kvm->lock);
-	return hva ? 0 : -EFAULT;
+	return ret;
+}
+
+/* Is @gpa inside a memslot? (pvtime.c) */
+bool kvm_gpa_in_memslot(struct kvm *kvm, u64 gpa)
+{
+	return kvm_is_visible_gpa(kvm, gpa);
 }
 
 /* ---- emulated memory errors (vkvm only) -------------------------------------- */
@@ -852,6 +871,14 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 		int ret = copy_from_user(&data, (void *)arg, sizeof(data));
 
 		return ret ? ret : kvm_irqfd(kvm, &data);
+	}
+	case KVM_SET_GSI_ROUTING:
+		return kvm_vm_ioctl_set_gsi_routing(kvm, arg);
+	case KVM_SIGNAL_MSI: {
+		struct kvm_msi msi;
+		int ret = copy_from_user(&msi, (void *)arg, sizeof(msi));
+
+		return ret ? ret : kvm_send_userspace_msi(kvm, &msi);
 	}
 	case KVM_IOEVENTFD: {
 		struct kvm_ioeventfd data;

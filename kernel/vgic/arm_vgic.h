@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define VGIC_MIN_LPI		8192
+
 #define VGIC_NR_SGIS		16
 #define VGIC_NR_PPIS		16
 #define VGIC_NR_PRIVATE_IRQS	32
@@ -39,6 +41,15 @@ struct vgic_irq {
 	int target;		/* vcpu_idx the SPI routes to, or -1 */
 };
 
+/* An LPI (INTID >= 8192), created by an ITS mapping and shared by its ITEs. */
+struct vgic_lpi {
+	uint32_t intid;
+	unsigned int refcount;	/* ITEs naming it */
+	struct vgic_irq irq;	/* edge, group 1, never active */
+};
+
+struct vgic_its;		/* vgic-its.c */
+
 struct vgic_redist_region {
 	uint32_t index;
 	uint32_t count;		/* 0: the legacy single region, unbounded */
@@ -62,6 +73,13 @@ struct vgic_dist {
 	unsigned int nr_iodevs;
 	uint64_t cpu_base;	/* GICv2: the CPU interface's frames */
 	void *v2_iodevs;	/* GICv2: distributor and CPU interface (vgic-mmio-v2.c) */
+	/* LPIs and ITSes (vgic-its.c): LPIs sorted by INTID */
+	bool has_its;		/* an ITS device exists: LPIs, MSIs need a DevID */
+	uint64_t propbaser;	/* GICR_PROPBASER, one for every redistributor as KVM */
+	struct vgic_lpi **lpis;
+	unsigned int nr_lpis, lpis_cap;
+	struct vgic_its **its;	/* owned by the VM, freed with it */
+	unsigned int nr_its;
 };
 
 struct vgic_cpu {
@@ -77,6 +95,9 @@ struct vgic_cpu {
 	int rdreg;		/* index into vgic_dist.rd_regions, or -1 */
 	uint32_t rdreg_index;
 	uint64_t rd_base;	/* VGIC_ADDR_UNDEF until a region is set */
+	/* LPIs: GICR_CTLR.EnableLPIs and GICR_PENDBASER */
+	bool lpis_enabled;
+	uint64_t pendbaser;
 };
 
 #endif

@@ -103,6 +103,8 @@ int vgic_init(struct kvm *kvm)
 	if (vgic_is_v2(kvm))
 		vgic_v2_init_locked(kvm);
 	d->initialized = true;
+	pthread_mutex_unlock(&d->lock);
+	return kvm_irq_routing_set_default(kvm, d->nr_spis);
 out:
 	pthread_mutex_unlock(&d->lock);
 	return ret;
@@ -311,6 +313,8 @@ int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu)
 	c->bpr1 = 8 - VGIC_PRI_BITS;
 	c->rdreg = -1;
 	c->rd_base = VGIC_ADDR_UNDEF;
+	/* INITIAL_PENDBASER_VALUE: inner RaWb, outer same as inner, inner shareable */
+	c->pendbaser = (3ULL << 7) | (1ULL << 10);
 
 	pthread_mutex_lock(&kvm->vgic.lock);
 	kvm->vcpu_by_idx[vcpu->vcpu_idx] = vcpu;
@@ -339,6 +343,7 @@ void kvm_vgic_destroy(struct kvm *kvm)
 {
 	vgic_unregister_iodevs(kvm);
 	vgic_v2_unregister_iodevs(kvm);
+	vgic_its_destroy_all(kvm);
 	free(kvm->vgic.spis);
 	free(kvm->vgic.rd_regions);
 	pthread_mutex_destroy(&kvm->vgic.lock);

@@ -4,9 +4,8 @@
  * (virt/kvm/kvm_main.c kvm_ioctl_create_device, arch/arm64/kvm/vgic/
  * vgic-kvm-device.c, Documentation/virt/kvm/devices/arm-vgic-v3.rst).
  *
- * KVM_DEV_TYPE_ARM_VGIC_V2's attributes are in vgic-kvm-device-v2.c.  The
- * emulated host has no ITS: KVM_DEV_TYPE_ARM_VGIC_ITS is not registered,
- * so creating it is ENODEV, as every other type this vkvm has no ops for.
+ * KVM_DEV_TYPE_ARM_VGIC_V2's attributes are in vgic-kvm-device-v2.c, the
+ * ITS's in vgic-its.c.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -29,7 +28,8 @@ int kvm_ioctl_create_device(struct kvm *kvm, struct kvm_create_device *cd)
 	int fd, ret;
 
 	if (cd->type >= KVM_DEV_TYPE_MAX ||
-	    (cd->type != KVM_DEV_TYPE_ARM_VGIC_V3 && cd->type != KVM_DEV_TYPE_ARM_VGIC_V2))
+	    (cd->type != KVM_DEV_TYPE_ARM_VGIC_V3 && cd->type != KVM_DEV_TYPE_ARM_VGIC_V2 &&
+	     cd->type != KVM_DEV_TYPE_ARM_VGIC_ITS))
 		return -ENODEV;
 	if (test)
 		return 0;
@@ -37,9 +37,13 @@ int kvm_ioctl_create_device(struct kvm *kvm, struct kvm_create_device *cd)
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return -ENOMEM;
-	pthread_mutex_lock(&kvm->lock);
-	ret = kvm_vgic_create(kvm, cd->type);
-	pthread_mutex_unlock(&kvm->lock);
+	if (cd->type == KVM_DEV_TYPE_ARM_VGIC_ITS) {
+		ret = vgic_its_create(kvm, dev);
+	} else {
+		pthread_mutex_lock(&kvm->lock);
+		ret = kvm_vgic_create(kvm, cd->type);
+		pthread_mutex_unlock(&kvm->lock);
+	}
 	if (ret) {
 		free(dev);
 		return ret;
@@ -51,6 +55,7 @@ int kvm_ioctl_create_device(struct kvm *kvm, struct kvm_create_device *cd)
 
 	/* the device stays with the VM even if its descriptor fails, as in KVM */
 	fd = vkvm_new_fd(cd->type == KVM_DEV_TYPE_ARM_VGIC_V2 ? "kvm-arm-vgic-v2" :
+			 cd->type == KVM_DEV_TYPE_ARM_VGIC_ITS ? "kvm-arm-vgic-its" :
 			 "kvm-arm-vgic-v3", 0, O_CLOEXEC);
 	if (fd < 0) {
 		kvm_device_put(dev);
@@ -193,8 +198,7 @@ static int vgic_v3_set_attr(struct kvm_device *dev, const struct kvm_device_attr
 			pthread_mutex_unlock(&kvm->lock);
 			return ret;
 		case KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES:
-			/* no ITS, no LPIs: nothing to save */
-			return 0;
+			return vgic_v3_save_pending_tables(kvm);
 		}
 		return -ENXIO;
 	}
@@ -260,6 +264,13 @@ long kvm_device_ioctl(struct kvm_device *dev, unsigned int ioctl,
 			return ioctl == KVM_SET_DEVICE_ATTR ? vgic_v2_set_attr(dev, &attr) :
 			       ioctl == KVM_GET_DEVICE_ATTR ? vgic_v2_get_attr(dev, &attr) :
 			       vgic_v2_has_attr(dev, &attr);
+		if (dev->type == KVM_DEV_TYPE_ARM_VGIC_ITS) {
+			if (ioctl == KVM_SET_DEVICE_ATTR)
+				return vgic_its_set_attr(dev, &attr);
+			if (ioctl == KVM_GET_DEVICE_ATTR)
+				return vgic_its_get_attr(dev, &attr);
+			return vgic_its_has_attr(dev, &attr);
+		}
 		if (ioctl == KVM_SET_DEVICE_ATTR)
 			return vgic_v3_set_attr(dev, &attr);
 		if (ioctl == KVM_GET_DEVICE_ATTR)

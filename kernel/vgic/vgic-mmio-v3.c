@@ -34,6 +34,11 @@
 #define GICR_CTLR		0x0000
 #define GICR_IIDR		0x0004
 #define GICR_TYPER		0x0008
+#define GICR_PROPBASER		0x0070
+#define GICR_PENDBASER		0x0078
+#define GICR_CTLR_ENABLE_LPIS	BIT(0)
+#define GICR_TYPER_PLPIS	BIT(0)
+#define GICD_TYPER_LPIS		BIT(17)
 #define GICR_PIDR2		GICD_PIDR2
 #define GICR_CTLR_CES		BIT(1)
 #define GICR_CTLR_IR		BIT(2)
@@ -288,9 +293,10 @@ static void dist_access(struct kvm *kvm, u64 off, unsigned int len, bool write, 
 		}
 		return;
 	case GICD_TYPER:
-		/* ITLinesNumber, IDbits = 10 (no LPIs) */
+		/* ITLinesNumber; IDbits 10, or 16 and LPIS with an ITS */
 		if (!write)
-			*val = ((nr_irqs(kvm) >> 5) - 1) | (9u << 19);
+			*val = ((nr_irqs(kvm) >> 5) - 1) |
+			       (d->has_its ? GICD_TYPER_LPIS | (15u << 19) : 9u << 19);
 		return;
 	case GICD_IIDR:
 		if (!write)
@@ -328,8 +334,32 @@ static bool rdist_is_last(struct kvm *kvm, struct kvm_vcpu *vcpu)
 	return true;
 }
 
+/* GICR_PROPBASER/PENDBASER: 64-bit, 32-bit halves allowed; fixed once LPIs are on */
+static void rdist_baser_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
+			       unsigned int len, bool write, u64 *val)
+{
+	u64 *reg = (off & ~7ULL) == GICR_PROPBASER ? &kvm->vgic.propbaser
+						   : &vcpu->vgic_cpu.pendbaser;
+	unsigned int shift = (off & 4) * 8;
+	u64 mask = len == 8 ? ~0ULL : 0xffffffffULL, v;
+
+	if (!write) {
+		v = *reg;
+		if (reg == &vcpu->vgic_cpu.pendbaser)
+			v &= ~BIT_ULL(62);	/* PTZ reads as 0 */
+		*val = (v >> shift) & mask;
+		return;
+	}
+	if (vcpu->vgic_cpu.lpis_enabled)
+		return;
+	v = (*reg & ~(mask << shift)) | ((*val & mask) << shift);
+	*reg = reg == &kvm->vgic.propbaser ? vgic_sanitise_propbaser(v)
+					   : vgic_sanitise_pendbaser(v);
+}
+
 static void rdist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
-			 unsigned int len, bool write, u64 *val)
+			 unsigned int len, bool write, u64 *val,
+			 struct kvm_vcpu **enable_lpis)
 {
 	u64 mpidr, typer;
 
@@ -347,16 +377,36 @@ static void rdist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
 		typer |= (u64)(vcpu->vcpu_id & 0xffff) << 8;
 		if (rdist_is_last(kvm, vcpu))
 			typer |= GICR_TYPER_LAST;
+		if (kvm->vgic.has_its)
+			typer |= GICR_TYPER_PLPIS;
 		*val = typer >> (8 * (off & 7));
 		if (len == 4)
 			*val &= 0xffffffffULL;
 		return;
 	}
-	if (len != 4 || write)
+	if (off >= GICR_PROPBASER && off < GICR_PENDBASER + 8) {
+		if ((len == 8 || len == 4) && !(off & (len - 1)))
+			rdist_baser_access(kvm, vcpu, off, len, write, val);
 		return;
+	}
+	if (len != 4)
+		return;
+	if (write) {
+		/* EnableLPIs, with an ITS (vgic_mmio_write_v3r_ctlr) */
+		if (off != GICR_CTLR || !kvm->vgic.has_its ||
+		    vcpu->vgic_cpu.lpis_enabled == !!(*val & GICR_CTLR_ENABLE_LPIS))
+			return;
+		vcpu->vgic_cpu.lpis_enabled = *val & GICR_CTLR_ENABLE_LPIS;
+		if (vcpu->vgic_cpu.lpis_enabled)
+			*enable_lpis = vcpu;
+		else
+			vgic_flush_pending_lpis_locked(vcpu);
+		return;
+	}
 	switch (off) {
 	case GICR_CTLR:
-		*val = GICR_CTLR_IR | GICR_CTLR_CES;
+		*val = GICR_CTLR_IR | GICR_CTLR_CES |
+		       (vcpu->vgic_cpu.lpis_enabled ? GICR_CTLR_ENABLE_LPIS : 0);
 		return;
 	case GICR_IIDR:
 		*val = VGIC_IIDR;
@@ -365,7 +415,7 @@ static void rdist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
 		*val = VGIC_PIDR2;
 		return;
 	}
-	/* WAKER, STATUSR, PROPBASER, PENDBASER...: RAZ/WI (no LPIs) */
+	/* WAKER, STATUSR...: RAZ/WI */
 }
 
 /* ---- the bus side ------------------------------------------------------------------ */
@@ -389,7 +439,7 @@ static int vgic_iodev_access(struct kvm_io_device *dev, u64 addr, unsigned int l
 	struct vgic_iodev *io = (struct vgic_iodev *)dev;
 	struct kvm *kvm = io->kvm;
 	u64 off = addr - io->base, val = 0;
-	struct kvm_vcpu *target;
+	struct kvm_vcpu *target, *enable_lpis = NULL;
 	int ret = 0;
 
 	if (write)
@@ -405,9 +455,12 @@ static int vgic_iodev_access(struct kvm_io_device *dev, u64 addr, unsigned int l
 			ret = -EOPNOTSUPP;	/* no redistributor there: userspace's */
 		else
 			rdist_access(kvm, target, off % KVM_VGIC_V3_REDIST_SIZE, len,
-				     write, &val);
+				     write, &val, &enable_lpis);
 	}
 	pthread_mutex_unlock(&kvm->vgic.lock);
+	/* the pending table is guest memory: read without the vgic lock */
+	if (enable_lpis)
+		vgic_enable_lpis(enable_lpis);
 	if (!write && !ret)
 		le_put(buf, len, val);
 	return ret;

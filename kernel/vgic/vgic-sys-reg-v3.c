@@ -57,7 +57,7 @@ static u64 vgic_read_iar(struct kvm_vcpu *vcpu, bool group1)
 		return ICC_IAR_SPURIOUS;
 	irq = vgic_get_irq(kvm, vcpu, intid);
 	irq->pending_latch = false;
-	irq->active = true;
+	irq->active = intid < VGIC_MIN_LPI;	/* an LPI has no active state */
 	*apr(c, group1) |= 1u << (pre >> PRE_SHIFT);
 	vgic_update_vcpu_locked(vcpu);
 	return intid;

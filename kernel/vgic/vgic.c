@@ -20,6 +20,11 @@ struct vgic_irq *vgic_get_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, u32 intid)
 		return vcpu ? &vcpu->vgic_cpu.private_irqs[intid] : NULL;
 	if (intid < VGIC_NR_PRIVATE_IRQS + kvm->vgic.nr_spis && kvm->vgic.spis)
 		return &kvm->vgic.spis[intid - VGIC_NR_PRIVATE_IRQS];
+	if (intid >= VGIC_MIN_LPI) {
+		struct vgic_lpi *lpi = vgic_find_lpi_locked(kvm, intid);
+
+		return lpi ? &lpi->irq : NULL;
+	}
 	return NULL;
 }
 
@@ -92,6 +97,11 @@ u32 vgic_highest_pending_locked(struct kvm_vcpu *vcpu, bool group1, u8 *prio)
 	for (i = 0; i < d->nr_spis && d->spis; i++)
 		if (d->spis[i].target == (int)vcpu->vcpu_idx)
 			consider(&d->spis[i], group1, i + VGIC_NR_PRIVATE_IRQS,
+				 &best, &best_prio);
+	/* LPIs reach a redistributor whose GICR_CTLR.EnableLPIs is set */
+	for (i = 0; i < d->nr_lpis && vcpu->vgic_cpu.lpis_enabled; i++)
+		if (d->lpis[i]->irq.target == (int)vcpu->vcpu_idx)
+			consider(&d->lpis[i]->irq, group1, d->lpis[i]->intid,
 				 &best, &best_prio);
 out:
 	*prio = best_prio;

@@ -103,6 +103,26 @@ enum vgic_icc_reg {
 int vgic_v3_icc_read(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 *val);
 int vgic_v3_icc_write(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 val);
 
+/*
+ * vgic-its.c: the ITS device, LPIs and MSIs.  Lock order: an ITS's lock,
+ * then kvm->lock (guest memory), then vgic.lock; guest memory is never
+ * read with vgic.lock held.
+ */
+struct vgic_lpi *vgic_find_lpi_locked(struct kvm *kvm, u32 intid);
+int vgic_its_create(struct kvm *kvm, struct kvm_device *dev);
+int vgic_its_set_attr(struct kvm_device *dev, const struct kvm_device_attr *attr);
+int vgic_its_get_attr(struct kvm_device *dev, const struct kvm_device_attr *attr);
+int vgic_its_has_attr(struct kvm_device *dev, const struct kvm_device_attr *attr);
+void vgic_its_destroy_all(struct kvm *kvm);
+/* KVM_SIGNAL_MSI's answer: 1 delivered, 0 blocked by the guest, or -errno */
+int vgic_its_inject_msi(struct kvm *kvm, const struct kvm_msi *msi);
+/* GICR_CTLR.EnableLPIs set: read the pending table (no vgic lock held) */
+void vgic_enable_lpis(struct kvm_vcpu *vcpu);
+void vgic_flush_pending_lpis_locked(struct kvm_vcpu *vcpu);
+int vgic_v3_save_pending_tables(struct kvm *kvm);
+u64 vgic_sanitise_propbaser(u64 reg);
+u64 vgic_sanitise_pendbaser(u64 reg);
+
 /* KVM_IRQ_LINE (arch/arm64/kvm/arm.c kvm_vm_ioctl_irq_line) */
 int kvm_vm_ioctl_irq_line(struct kvm *kvm, const struct kvm_irq_level *irq);
 

@@ -23,4 +23,11 @@ $(BUILD)/tests/vgic_tests: $(VGIC_OBJ)/test_vgic.o $(VGIC_OBJ)/blob.o $(LIBVKVM_
 
 TEST_PROGS	+= $(BUILD)/tests/vgic_tests
 
--include $(VGIC_OBJ)/test_vgic.d
+# The ITS, LPIs and MSI routing (tests/vgic/test_its.c), on the same guest image
+$(BUILD)/tests/its_tests: $(VGIC_OBJ)/test_its.o $(VGIC_OBJ)/blob.o $(LIBVKVM_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+TEST_PROGS	+= $(BUILD)/tests/its_tests
+
+-include $(VGIC_OBJ)/test_vgic.d $(VGIC_OBJ)/test_its.d

@@ -36,6 +36,8 @@ _start:
 	b.eq	t_ioeventfd
 	cmp	x0, #6
 	b.eq	t_eoimode
+	cmp	x0, #7
+	b.eq	t_lpis
 	b	.
 
 /* Register semantics, one report per check. */
@@ -181,6 +183,23 @@ t_sgi:
 2:	mov	x4, #1
 	REPORT(x4)			/* ready, then unmask: the SGI may be pending */
 	msr	daifclr, #2
+1:	wfi
+	b	1b
+
+/* LPIs (tests/vgic/test_its.c): property table at x5, pending table at x5 + 64K */
+t_lpis:
+	orr	x4, x5, #15
+	str	x4, [x2, #0x70]		/* GICR_PROPBASER: 16 ID bits */
+	add	x4, x5, #0x10000
+	str	x4, [x2, #0x78]		/* GICR_PENDBASER */
+	mov	w4, #1
+	str	w4, [x2]		/* GICR_CTLR.EnableLPIs */
+	ldr	w4, [x2]
+	REPORT(x4)
+	bl	gic_enable
+	msr	daifclr, #2
+	mov	x4, #1
+	REPORT(x4)			/* ready */
 1:	wfi
 	b	1b
 

@@ -14,11 +14,17 @@
  *     +0x08 w      SError pending without ESR on the accessing vCPU
  *     +0x10 r      bit 0: KVM_CAP_ARM_SEA_TO_USER is on; bit 1: the page of
  *                  TESTDEV_POISON_GPA was poisoned (--inject-memory-error)
+ *     +0x18 w      an MSI, as a device's write of EventID (low word) to the
+ *                  ITS's GITS_TRANSLATER with DeviceID (high word):
+ *                  KVM_SIGNAL_MSI (--irqchip gicv3-its)
+ *     +0x20 r      KVM_SIGNAL_MSI's last answer: 1 delivered, 0 blocked,
+ *                  -errno (none yet: -ENODEV)
  *
  * Anything else reads as zero and ignores writes (with --loglevel debug a
  * line says so).  The rest of 0x0a00_0000.. stays unbacked: the NISV and
  * instruction-abort guests use 0x0a10_0000 and 0x0a20_0000.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -34,6 +40,7 @@
 struct testdev {
 	pthread_mutex_t lock;		/* vCPU threads access it concurrently */
 	uint8_t scratch[TESTDEV_SCRATCH_LEN];
+	int64_t msi_result;
 };
 
 uint8_t testdev_pattern_byte(uint64_t gpa)
@@ -48,6 +55,7 @@ static int testdev_init(struct device *dev)
 	if (!td)
 		return -1;
 	pthread_mutex_init(&td->lock, NULL);
+	td->msi_result = -ENODEV;
 	dev->priv = td;
 	return 0;
 }
@@ -103,11 +111,40 @@ static uint64_t testdev_read(struct device *dev, unsigned int vcpu, uint64_t off
 		pthread_mutex_unlock(&td->lock);
 	} else if (off == TESTDEV_CTL_OFF + TESTDEV_CTL_SEA_MODE) {
 		val = testdev_sea_mode(dev->vm);
+	} else if (off == TESTDEV_CTL_OFF + TESTDEV_CTL_MSI_RESULT) {
+		pthread_mutex_lock(&td->lock);
+		val = (uint64_t)td->msi_result;
+		pthread_mutex_unlock(&td->lock);
 	} else {
 		pr_debug_rl("testdev: vCPU %u: %u-byte read at offset %#" PRIx64 " reads as 0\n",
 			 vcpu, len, off);
 	}
 	return val;
+}
+
+/* A device's MSI: its write to the ITS's doorbell, which the hypervisor takes */
+static void testdev_msi(struct device *dev, uint64_t val)
+{
+	struct testdev *td = dev->priv;
+	struct vm *vm = dev->vm;
+	uint64_t db = vm->its_base + GITS_TRANSLATER;
+	struct kvm_msi msi = {
+		.address_lo = (uint32_t)db, .address_hi = (uint32_t)(db >> 32),
+		.data = (uint32_t)val, .flags = KVM_MSI_VALID_DEVID,
+		.devid = (uint32_t)(val >> 32),
+	};
+	int64_t ret = -ENODEV;
+
+	if (vm->its_fd >= 0) {
+		ret = vm->hv->ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi);
+		if (ret < 0)
+			ret = -errno;
+	}
+	pr_debug_rl("testdev: MSI DeviceID %u EventID %u: %" PRId64 "\n", msi.devid,
+		    msi.data, ret);
+	pthread_mutex_lock(&td->lock);
+	td->msi_result = ret;
+	pthread_mutex_unlock(&td->lock);
 }
 
 static void testdev_write(struct device *dev, unsigned int vcpu, uint64_t off,
@@ -129,6 +166,8 @@ static void testdev_write(struct device *dev, unsigned int vcpu, uint64_t off,
 			val, vcpu);
 		if (vcpu_inject_serror(v, true, val) < 0)
 			vm_stop(dev->vm, VMM_EXIT_INTERNAL);
+	} else if (off == TESTDEV_CTL_OFF + TESTDEV_CTL_MSI) {
+		testdev_msi(dev, val);
 	} else if (off == TESTDEV_CTL_OFF + TESTDEV_CTL_SERROR) {
 		pr_info_rl("testdev: SError without ESR made pending on vCPU %u\n", vcpu);
 		if (vcpu_inject_serror(v, false, 0) < 0)

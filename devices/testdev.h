@@ -19,6 +19,8 @@
 #define TESTDEV_CTL_SEA_MODE		0x10	/* r: TESTDEV_SEA_MODE_* */
 #define TESTDEV_SEA_MODE_TO_USER	0x1	/* KVM_CAP_ARM_SEA_TO_USER is on */
 #define TESTDEV_SEA_MODE_POISONED	0x2	/* TESTDEV_POISON_GPA's page is poisoned */
+#define TESTDEV_CTL_MSI			0x18	/* w: MSI DeviceID << 32 | EventID to the ITS */
+#define TESTDEV_CTL_MSI_RESULT		0x20	/* r: what KVM_SIGNAL_MSI answered */
 /* the RAM page the sea guest reads: RAM base + 12 MiB */
 #define TESTDEV_POISON_GPA		0x80c00000ULL
 

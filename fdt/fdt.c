@@ -153,6 +153,22 @@ static int fdt_gic(void *fdt, struct vm *vm)
 	CHECK(fdt_property(fdt, "interrupt-controller", NULL, 0));
 	CHECK(fdt_property(fdt, "reg", reg, sizeof(reg)));
 	CHECK(fdt_property_u32(fdt, "phandle", FDT_PHANDLE_GIC));
+	for (i = 0; i < vm->map.n; i++) {
+		const struct region *its = &vm->map.r[i];
+
+		/* --irqchip gicv3-its: the ITS as a child, as kvmtool's "msic" */
+		if (strcmp(its->name, "gic-its"))
+			continue;
+		CHECK(fdt_property(fdt, "ranges", NULL, 0));
+		snprintf(name, sizeof(name), "msic@%llx", (unsigned long long)its->base);
+		CHECK(fdt_begin_node(fdt, name));
+		CHECK(fdt_property_string(fdt, "compatible", "arm,gic-v3-its"));
+		CHECK(fdt_property(fdt, "msi-controller", NULL, 0));
+		CHECK(fdt_property_u32(fdt, "#msi-cells", 1));
+		CHECK(prop_reg(fdt, its->base, its->size));
+		CHECK(fdt_property_u32(fdt, "phandle", FDT_PHANDLE_ITS));
+		CHECK(fdt_end_node(fdt));
+	}
 	return fdt_end_node(fdt);
 }
 

@@ -9,6 +9,7 @@
 #define FDT_MAX_SIZE		0x10000
 #define FDT_PHANDLE_GIC		1
 #define FDT_PHANDLE_APB_PCLK	2	/* the clock every AMBA (primecell) device names */
+#define FDT_PHANDLE_ITS		3	/* --irqchip gicv3-its: the msi-controller */
 
 struct vm;
 

@@ -408,8 +408,8 @@ static const struct opt_word loglevel_words[] = {
 
 static const struct opt_word irqchip_words[] = {
 	{ "gicv3", IRQCHIP_GICV3, 0 }, { "auto", IRQCHIP_GICV3, OPT_WORD_HIDDEN },
-	{ "gicv2", IRQCHIP_GICV2, 0 },
-	{ "gicv2m", 0, OPT_WORD_UNSUPPORTED }, { "gicv3-its", 0, OPT_WORD_UNSUPPORTED }, { 0 },
+	{ "gicv2", IRQCHIP_GICV2, 0 }, { "gicv3-its", IRQCHIP_GICV3_ITS, 0 },
+	{ "gicv2m", 0, OPT_WORD_UNSUPPORTED }, { 0 },
 };
 
 static const struct opt_word policy_words[] = {
@@ -455,9 +455,9 @@ static const struct cli_option run_options[] = {
 	OPT_BOOL(0, "debug-mmio", debug_mmio, true, "trace every emulated MMIO access"),
 	OPT_BOOL(0, "debug-single-step", debug_single_step, true,
 		 "trace every instruction (KVM_GUESTDBG_SINGLESTEP)"),
-	OPT_WORDS(0, "irqchip", irqchip, "gicv3|gicv2", irqchip_words,
+	OPT_WORDS(0, "irqchip", irqchip, "gicv3|gicv3-its|gicv2", irqchip_words,
 		  "the interrupt controller (gicv3: when the hypervisor has\n"
-		  "one; gicv2: at most 8 vCPUs)"),
+		  "one; gicv3-its adds an ITS for MSIs; gicv2: at most 8 vCPUs)"),
 	OPT_CALL(0, "sve-max-vl", "BITS", parse_sve, "same as --sve-vl", OPT_SAME_AS("sve-vl")),
 	OPT_NO("aarch32", "not supported yet"),
 	OPT_NO("nested", "not supported yet"),

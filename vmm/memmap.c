@@ -104,6 +104,12 @@ int memmap_add_testdev(struct memmap *map)
 					   -1, REGION_DEVICE, 0 });
 }
 
+int memmap_add_its(struct memmap *map, uint64_t base)
+{
+	return carve(map, (struct region){ "gic-its", NULL, base, GIC_ITS_SIZE,
+					   -1, REGION_GIC, 0 });
+}
+
 int memmap_add_virtio(struct memmap *map, const char *device, int arg)
 {
 	static const char *const names[VIRTIO_MMIO_MAX_SLOTS] = {

@@ -30,6 +30,10 @@
 /* GICv2: the CPU interface just below the distributor (kvmtool's ARM_GIC_CPUI_*) */
 #define GIC_CPUI_SIZE		0x20000ULL
 #define GIC_CPUI_BASE		(GIC_DIST_BASE - GIC_CPUI_SIZE)
+/* --irqchip gicv3-its: the ITS frame (control + doorbell) below the redistributors, as kvmtool */
+#define GIC_ITS_SIZE		0x20000ULL
+#define GIC_ITS_BASE(nr_cpus)	(GIC_DIST_BASE - (uint64_t)(nr_cpus) * GIC_REDIST_SIZE - GIC_ITS_SIZE)
+#define GITS_TRANSLATER		0x10040ULL	/* the doorbell, in the ITS frame */
 /* the PMU overflow interrupt: PPI 7, INTID 23, as kvmtool (KVM_ARM_PMUv3_PPI) */
 #define PMU_PPI			23
 #define TESTDEV_BASE		0x0a000000ULL	/* only with --testdev */
@@ -72,6 +76,8 @@ void memmap_build(struct memmap *map, uint64_t ram_size, unsigned int nr_cpus,
  * the map has no room or nothing reserved there.
  */
 int memmap_add_testdev(struct memmap *map);
+/* The ITS frame ("gic-its") at @base, carved out of the reserved range; 0 or -1. */
+int memmap_add_its(struct memmap *map, uint64_t base);
 /*
  * Add a virtio-mmio device (@device: "virtio-blk", "virtio-rng" or
  * "virtio-console") in the next free slot: VIRTIO_MMIO_BASE + N * 0x200, INTID VIRTIO_MMIO_INTID + N,

@@ -354,6 +354,43 @@ static int create_gic(struct vm *vm)
 	return 0;
 }
 
+/*
+ * --irqchip gicv3-its: the ITS device at kvmtool's address, below the
+ * redistributors; after the GICv3, and in the memory map.
+ */
+static int create_its(struct vm *vm)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_ITS };
+	struct kvm_device_attr a = { .group = KVM_DEV_ARM_VGIC_GRP_ADDR,
+				     .attr = KVM_VGIC_ITS_ADDR_TYPE };
+
+	vm->its_fd = -1;
+	if (vm->cfg->irqchip != IRQCHIP_GICV3_ITS)
+		return 0;
+	if (!vm->irqchip) {
+		pr_err("--irqchip gicv3-its: the %s hypervisor has no in-kernel GICv3\n",
+		       vm->hv->name);
+		return -1;
+	}
+	if (vm->hv->ioctl(vm->vm_fd, KVM_CREATE_DEVICE, &cd) < 0) {
+		pr_err("KVM_CREATE_DEVICE(VGIC_ITS): %s\n", strerror(errno));
+		return -1;
+	}
+	vm->its_fd = (int)cd.fd;
+	vm->its_base = GIC_ITS_BASE(vm->nr_vcpus);
+	a.addr = (uint64_t)(uintptr_t)&vm->its_base;
+	if (vm->hv->ioctl(vm->its_fd, KVM_SET_DEVICE_ATTR, &a) < 0) {
+		pr_err("ITS address %#" PRIx64 ": %s\n", vm->its_base, strerror(errno));
+		return -1;
+	}
+	if (memmap_add_its(&vm->map, vm->its_base) < 0) {
+		pr_err("--irqchip gicv3-its: no room for the ITS in the memory map\n");
+		return -1;
+	}
+	pr_debug("GICv3 ITS at %#" PRIx64 "\n", vm->its_base);
+	return 0;
+}
+
 /* After the vCPUs exist: size and initialise the GIC. */
 static int init_gic(struct vm *vm)
 {
@@ -365,6 +402,15 @@ static int init_gic(struct vm *vm)
 	    gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL) < 0) {
 		pr_err("initialising the %s: %s\n", gic_name(vm), strerror(errno));
 		return -1;
+	}
+	if (vm->its_fd >= 0) {
+		struct kvm_device_attr a = { .group = KVM_DEV_ARM_VGIC_GRP_CTRL,
+					     .attr = KVM_DEV_ARM_VGIC_CTRL_INIT };
+
+		if (vm->hv->ioctl(vm->its_fd, KVM_SET_DEVICE_ATTR, &a) < 0) {
+			pr_err("initialising the ITS: %s\n", strerror(errno));
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -693,6 +739,8 @@ static void vm_destroy(struct vm *vm, bool threads_gone)
 		return;		/* something may still touch the VM: let exit() clean up */
 	for (i = 0; i < vm->nr_devices; i++)
 		free(vm->devices[i]);
+	if (vm->its_fd >= 0)
+		vm->hv->close(vm->its_fd);
 	if (vm->gic_fd >= 0)
 		vm->hv->close(vm->gic_fd);
 	if (vm->vm_fd >= 0)
@@ -723,6 +771,7 @@ static void vm_init(struct vm *vm, struct vmm_config *cfg)
 	memset(vm, 0, sizeof(*vm));
 	vm->cfg = cfg;
 	vm->sys_fd = vm->vm_fd = vm->gic_fd = vm->ram_fd = vm->dtb_fd = vm->tap_fd = -1;
+	vm->its_fd = -1;
 	vm->step_vcpu = -1;
 	vm->ram_base = RAM_BASE;
 	vm->ram_size = cfg->ram_mib << 20;
@@ -955,6 +1004,8 @@ static int build_machine(struct vm *vm, bool sve)
 		return -1;
 	memmap_build(&vm->map, vm->ram_size, vm->nr_vcpus,
 		     !vm->irqchip ? MEMMAP_NO_GIC : vm->gicv2 ? MEMMAP_GICV2 : MEMMAP_GICV3);
+	if (create_its(vm) < 0)
+		return -1;
 	if (vm->cfg->testdev && memmap_add_testdev(&vm->map) < 0) {
 		pr_err("--testdev: no room for the test device in the memory map\n");
 		return -1;

@@ -56,7 +56,8 @@ struct vmm_disk {
 };
 
 /* --irqchip */
-enum irqchip_model { IRQCHIP_GICV3, IRQCHIP_GICV2 };
+/* IRQCHIP_GICV3_ITS: a GICv3 and an ITS at GIC_ITS_BASE() */
+enum irqchip_model { IRQCHIP_GICV3, IRQCHIP_GICV2, IRQCHIP_GICV3_ITS };
 #define GICV2_MAX_CPUS	8	/* GICD_ITARGETSR's CPU interfaces */
 
 /* --9p DIR,TAG[,ro] (virtio-9p) */
@@ -199,6 +200,8 @@ struct vm {
 	int gic_fd;
 	bool irqchip;
 	bool gicv2;			/* the irqchip is a GICv2 (--irqchip gicv2) */
+	int its_fd;			/* the ITS device, or -1 */
+	uint64_t its_base;		/* its frame (doorbell at +GITS_TRANSLATER) */
 	size_t run_size;
 
 	/* guest RAM: one memfd, mapped once */

@@ -140,6 +140,37 @@ START_TEST(dt_with_gic)
 }
 END_TEST
 
+/* --irqchip gicv3-its: the ITS frame below the redistributors, kvmtool's "msic" node */
+START_TEST(dt_with_its)
+{
+	static uint8_t fdt[FDT_MAX_SIZE];
+	const char *its = "/intc@3fff0000/msic@3ff50000";
+	const fdt32_t *cells;
+	const fdt64_t *reg;
+	const struct region *r;
+	int len;
+
+	setup_vm(true, 4);
+	ck_assert_uint_eq(GIC_ITS_BASE(4), 0x3ff50000);
+	ck_assert_int_eq(memmap_add_its(&vm.map, GIC_ITS_BASE(4)), 0);
+	r = memmap_find(&vm.map, 0x3ff60000);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r->name, "gic-its");
+	ck_assert_int_eq(r->type, REGION_GIC);
+	ck_assert_int_eq(fdt_build(&vm, "", 1, fdt, sizeof(fdt)), 0);
+	ck_assert_str_eq(prop_str(fdt, its, "compatible"), "arm,gic-v3-its");
+	ck_assert_int_eq(fdt_getprop(fdt, fdt_path_offset(fdt, its), "msi-controller", &len) != NULL, 1);
+	cells = fdt_getprop(fdt, fdt_path_offset(fdt, its), "#msi-cells", &len);
+	ck_assert_int_eq(len, 4);
+	ck_assert_uint_eq(fdt32_to_cpu(cells[0]), 1);
+	reg = fdt_getprop(fdt, fdt_path_offset(fdt, its), "reg", &len);
+	ck_assert_int_eq(len, 16);
+	ck_assert_uint_eq(fdt64_to_cpu(reg[0]), 0x3ff50000);
+	ck_assert_uint_eq(fdt64_to_cpu(reg[1]), 0x20000);
+	dtc_clean(fdt);
+}
+END_TEST
+
 static struct device *testdev(void)
 {
 	unsigned int i;
@@ -241,6 +272,6 @@ END_TEST
 
 Suite *fdt_suite(void)
 {
-	return CHECK_SUITE("fdt", 0, dt_without_gic, dt_with_gic, dt_with_gicv2,
+	return CHECK_SUITE("fdt", 0, dt_without_gic, dt_with_gic, dt_with_gicv2, dt_with_its,
 			   dt_and_registers_with_testdev);
 }

@@ -18,8 +18,6 @@ GUEST_LDFLAGS	:= -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 		   -Wl,-T,guests/rt/link.ld
 
 GUESTS_IMAGE	:= hello psci el0 mmu sve-vl smp-stress debug pmu gdb smccc gicv2
-GUESTS_RAW	:= hello-raw mmio nisv-abort iabt serror sea virtio-fuzz
-GUESTS_IMAGE	:= hello psci el0 mmu sve-vl smp-stress debug pmu gdb
 GUESTS_RAW	:= hello-raw mmio nisv-abort iabt serror sea virtio-fuzz its
 GUESTS		:= $(GUESTS_IMAGE) $(GUESTS_RAW)
 GUEST_BINS	:= $(GUESTS:%=$(BUILD)/guests/%)

@@ -8,6 +8,7 @@
  * RESTORE_TABLES; the tables' bytes are checked against KVM's ABI rev 0.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/kvm.h>
@@ -49,6 +51,28 @@ extern const unsigned char vgic_guest[], vgic_guest_end[];
 	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE_REG(name))
 
 static int nr_test, nr_failed, sys_fd;
+static timer_t watchdog;	/* SIGALRM to this thread: a KVM_RUN that waits forever ends (EINTR) */
+
+static void on_alarm(int sig)
+{
+}
+
+static void watchdog_init(void)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = SIGALRM };
+	struct sigaction sa = { .sa_handler = on_alarm };
+
+	sigaction(SIGALRM, &sa, NULL);
+	sev._sigev_un._tid = gettid();	/* sigev_notify_thread_id */
+	timer_create(CLOCK_MONOTONIC, &sev, &watchdog);
+}
+
+static void watchdog_arm(int seconds)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = seconds } };
+
+	timer_settime(watchdog, 0, &its, NULL);
+}
 
 static void ok(int cond, const char *fmt, ...)
 {
@@ -346,9 +370,12 @@ static uint64_t next_report(struct gvm *g)
 {
 	struct kvm_run *run = g->run;
 	uint64_t v = 0;
-	long r = kio_val(g->vcpu, KVM_RUN, 0);
+	long r;
 	int b;
 
+	watchdog_arm(10);
+	r = kio_val(g->vcpu, KVM_RUN, 0);
+	watchdog_arm(0);
 	if (r)
 		return 0xfffe000000000000ULL | (uint64_t)-r;
 	if (run->exit_reason != KVM_EXIT_MMIO || !run->mmio.is_write ||
@@ -499,6 +526,7 @@ int main(void)
 		printf("1..0 # SKIP vkvm_open failed\n");
 		return 0;
 	}
+	watchdog_init();
 	test_caps_and_device();
 	test_routing_checks();
 	test_guest_lpis();

@@ -24,6 +24,9 @@
 #define GICR_TYPER	0x0008
 #define GICR_PROPBASER	0x0070
 #define GICR_PENDBASER	0x0078
+#define GICR_INVLPIR	0x00a0
+#define GICR_INVALLR	0x00b0
+#define GICR_SYNCR	0x00c0
 #define GITS_CTLR	0x0000
 #define GITS_TYPER	0x0008
 #define GITS_CBASER	0x0080
@@ -218,6 +221,23 @@ int main(void)
 	n = take_irqs();
 	check(n == 1 && last_intid == LPI(2), "INV after enabling it: LPI %u taken (%u, %u)",
 	      LPI(2), n, last_intid);
+
+	/* GICR_CTLR.IR: the redistributor's own invalidation registers, as Linux uses them */
+	check(readl(GICR_BASE + GICR_CTLR) & BIT(2), "GICR_CTLR.IR: GICR_INVLPIR/INVALLR exist");
+	set_prop(LPI(2), false);
+	writeq(LPI(2), GICR_BASE + GICR_INVLPIR);
+	while (readl(GICR_BASE + GICR_SYNCR) & 1)
+		;
+	its_int(2);
+	n = take_irqs();
+	check(n == 0, "GICR_INVLPIR read the LPI disabled: nothing taken (%u)", n);
+	set_prop(LPI(2), true);
+	writeq(0, GICR_BASE + GICR_INVALLR);
+	while (readl(GICR_BASE + GICR_SYNCR) & 1)
+		;
+	n = take_irqs();
+	check(n == 1 && last_intid == LPI(2), "GICR_INVALLR read it enabled: LPI %u taken (%u)",
+	      LPI(2), n);
 
 	/* CLEAR drops the pending state */
 	set_prop(LPI(0), false);

@@ -424,6 +424,27 @@ void vgic_enable_lpis(struct kvm_vcpu *vcpu)
 		free(ids);
 }
 
+static void invall_vcpu(struct kvm *kvm, int vcpu_idx)
+{
+	u32 *ids;
+	int n, i;
+
+	n = copy_lpi_list(kvm, vcpu_idx, &ids);
+	if (n < 0)
+		return;
+	for (i = 0; i < n; i++)
+		update_lpi_config(kvm, ids[i], vcpu_idx);
+	free(ids);
+}
+
+void vgic_its_inv(struct kvm_vcpu *vcpu, u32 intid)
+{
+	if (intid)
+		update_lpi_config(vcpu->kvm, intid, -1);	/* any LPI, as KVM */
+	else
+		invall_vcpu(vcpu->kvm, (int)vcpu->vcpu_idx);
+}
+
 /* vgic_flush_pending_lpis(): EnableLPIs cleared. */
 void vgic_flush_pending_lpis_locked(struct kvm_vcpu *vcpu)
 {
@@ -991,17 +1012,10 @@ static int cmd_inv(struct vgic_its *its, const u64 *cmd)
 static int cmd_invall(struct vgic_its *its, const u64 *cmd)
 {
 	struct its_collection *c = find_collection(its, cmd_get_collection(cmd));
-	u32 *ids;
-	int n, i;
 
 	if (!coll_mapped(c))
 		return E_ITS_INVALL_UNMAPPED_COLLECTION;
-	n = copy_lpi_list(its->kvm, (int)c->target_addr, &ids);
-	if (n < 0)
-		return n;
-	for (i = 0; i < n; i++)
-		update_lpi_config(its->kvm, ids[i], (int)c->target_addr);
-	free(ids);
+	invall_vcpu(its->kvm, (int)c->target_addr);
 	return 0;
 }
 

@@ -36,6 +36,9 @@
 #define GICR_TYPER		0x0008
 #define GICR_PROPBASER		0x0070
 #define GICR_PENDBASER		0x0078
+#define GICR_INVLPIR		0x00a0
+#define GICR_INVALLR		0x00b0
+#define GICR_SYNCR		0x00c0
 #define GICR_CTLR_ENABLE_LPIS	BIT(0)
 #define GICR_TYPER_PLPIS	BIT(0)
 #define GICD_TYPER_LPIS		BIT(17)
@@ -357,9 +360,16 @@ static void rdist_baser_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
 					   : vgic_sanitise_pendbaser(v);
 }
 
+/* What a redistributor write leaves to do once vgic.lock is dropped (guest memory) */
+struct rdist_deferred {
+	struct kvm_vcpu *enable_lpis;	/* read its pending table */
+	struct kvm_vcpu *inv;		/* GICR_INVLPIR (intid) or GICR_INVALLR */
+	u32 intid;			/* 0: INVALLR */
+};
+
 static void rdist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
 			 unsigned int len, bool write, u64 *val,
-			 struct kvm_vcpu **enable_lpis)
+			 struct rdist_deferred *later)
 {
 	u64 mpidr, typer;
 
@@ -389,6 +399,21 @@ static void rdist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
 			rdist_baser_access(kvm, vcpu, off, len, write, val);
 		return;
 	}
+	/*
+	 * GICR_INVLPIR/INVALLR (GICR_CTLR.IR is advertised, so Linux invalidates
+	 * LPIs here rather than with ITS commands), with LPIs on; SYNCR reads 0:
+	 * never busy (vgic_mmio_write_invlpi, vgic_mmio_write_invall)
+	 */
+	if ((off & ~7ULL) == GICR_INVLPIR || (off & ~7ULL) == GICR_INVALLR) {
+		bool invall = (off & ~7ULL) == GICR_INVALLR;
+
+		if (write && !(off & 4) && (len == 8 || len == 4) && vcpu->vgic_cpu.lpis_enabled &&
+		    (invall || (u32)*val >= VGIC_MIN_LPI)) {
+			later->inv = vcpu;
+			later->intid = invall ? 0 : (u32)*val;
+		}
+		return;
+	}
 	if (len != 4)
 		return;
 	if (write) {
@@ -398,7 +423,7 @@ static void rdist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
 			return;
 		vcpu->vgic_cpu.lpis_enabled = *val & GICR_CTLR_ENABLE_LPIS;
 		if (vcpu->vgic_cpu.lpis_enabled)
-			*enable_lpis = vcpu;
+			later->enable_lpis = vcpu;
 		else
 			vgic_flush_pending_lpis_locked(vcpu);
 		return;
@@ -439,7 +464,8 @@ static int vgic_iodev_access(struct kvm_io_device *dev, u64 addr, unsigned int l
 	struct vgic_iodev *io = (struct vgic_iodev *)dev;
 	struct kvm *kvm = io->kvm;
 	u64 off = addr - io->base, val = 0;
-	struct kvm_vcpu *target, *enable_lpis = NULL;
+	struct rdist_deferred later = { 0 };
+	struct kvm_vcpu *target;
 	int ret = 0;
 
 	if (write)
@@ -455,12 +481,14 @@ static int vgic_iodev_access(struct kvm_io_device *dev, u64 addr, unsigned int l
 			ret = -EOPNOTSUPP;	/* no redistributor there: userspace's */
 		else
 			rdist_access(kvm, target, off % KVM_VGIC_V3_REDIST_SIZE, len,
-				     write, &val, &enable_lpis);
+				     write, &val, &later);
 	}
 	pthread_mutex_unlock(&kvm->vgic.lock);
 	/* the pending table is guest memory: read without the vgic lock */
-	if (enable_lpis)
-		vgic_enable_lpis(enable_lpis);
+	if (later.enable_lpis)
+		vgic_enable_lpis(later.enable_lpis);
+	if (later.inv)
+		vgic_its_inv(later.inv, later.intid);
 	if (!write && !ret)
 		le_put(buf, len, val);
 	return ret;

@@ -119,6 +119,8 @@ int vgic_its_inject_msi(struct kvm *kvm, const struct kvm_msi *msi);
 /* GICR_CTLR.EnableLPIs set: read the pending table (no vgic lock held) */
 void vgic_enable_lpis(struct kvm_vcpu *vcpu);
 void vgic_flush_pending_lpis_locked(struct kvm_vcpu *vcpu);
+/* GICR_INVLPIR (@intid) or GICR_INVALLR (0): reread the property table */
+void vgic_its_inv(struct kvm_vcpu *vcpu, u32 intid);
 int vgic_v3_save_pending_tables(struct kvm *kvm);
 u64 vgic_sanitise_propbaser(u64 reg);
 u64 vgic_sanitise_pendbaser(u64 reg);

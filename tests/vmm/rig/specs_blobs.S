@@ -27,4 +27,5 @@ BLOB(g_smp_stress, GUEST(smp-stress))
 BLOB(g_debug, GUEST(debug))
 BLOB(g_pmu, GUEST(pmu))
 BLOB(g_smccc, GUEST(smccc))
+BLOB(g_its, GUEST(its))
 	.section .note.GNU-stack, "", %progbits

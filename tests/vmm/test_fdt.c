@@ -146,7 +146,8 @@ START_TEST(dt_with_its)
 	static uint8_t fdt[FDT_MAX_SIZE];
 	const char *its = "/intc@3fff0000/msic@3ff50000";
 	const fdt32_t *cells;
-	const fdt64_t *reg;
+	const void *p;
+	fdt64_t reg[2];
 	const struct region *r;
 	int len;
 
@@ -163,8 +164,10 @@ START_TEST(dt_with_its)
 	cells = fdt_getprop(fdt, fdt_path_offset(fdt, its), "#msi-cells", &len);
 	ck_assert_int_eq(len, 4);
 	ck_assert_uint_eq(fdt32_to_cpu(cells[0]), 1);
-	reg = fdt_getprop(fdt, fdt_path_offset(fdt, its), "reg", &len);
+	/* 64-bit properties are only 4-byte aligned in the blob */
+	p = fdt_getprop(fdt, fdt_path_offset(fdt, its), "reg", &len);
 	ck_assert_int_eq(len, 16);
+	memcpy(reg, p, sizeof(reg));
 	ck_assert_uint_eq(fdt64_to_cpu(reg[0]), 0x3ff50000);
 	ck_assert_uint_eq(fdt64_to_cpu(reg[1]), 0x20000);
 	dtc_clean(fdt);

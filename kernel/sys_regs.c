@@ -230,6 +230,15 @@ static int write_pstate_bit(struct cpu *cpu, const struct sys_reg_desc *d, u64 v
 	return 0;
 }
 
+/* SCTLR_EL1.nAA is RES0 without FEAT_LSE2 (ID_AA64MMFR2_EL1.AT) */
+static int write_sctlr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	if (!((cpu->state.sysreg[SR_ID_AA64MMFR2_EL1] >> 32) & 0xf))
+		val &= ~SCTLR_NAA;
+	cpu->state.sysreg[SR_SCTLR_EL1] = val;
+	return 0;
+}
+
 static int read_sp_el0(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
 	/* At EL1 with SP_EL0 selected, SP_EL0 is the current SP: UNDEFINED */
@@ -795,7 +804,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	IDRAZ_AT(7, 7),
 
 	/* system control, translation, faults */
-	REG(SCTLR_EL1, SR_SCTLR_EL1, SCTLR_EL1_RESET, SR_FLUSH),
+	ACC(SCTLR_EL1, SR_SCTLR_EL1, SCTLR_EL1_RESET, SR_FLUSH, NULL, write_sctlr),
 	REG(ACTLR_EL1, SR_ACTLR_EL1, 0, 0),
 	REG(CPACR_EL1, SR_CPACR_EL1, 0, 0),
 	ACC(ZCR_EL1, SR_ZCR_EL1, 0, SR_SVE, NULL, write_zcr),

@@ -70,6 +70,15 @@ static int fp_load(struct cpu *c, uint32_t acc, unsigned int lg, uint64_t addr,
 		   uint64_t *out)
 {
 	if (lg == 4) {
+		uint8_t *h;
+		int r = (addr & 15) ? 0 : mem_granule(c, addr, 16, 16, acc, &h);
+
+		if (r) {
+			if (r > 0)
+				host_load16(h, out);
+			return r > 0 ? 0 : -1;
+		}
+		/* not 16-byte aligned, or not RAM: two 64-bit accesses */
 		if (mem_read(c, addr, 8, acc, &out[0]) ||
 		    mem_read(c, addr + 8, 8, acc, &out[1]))
 			return -1;
@@ -85,6 +94,16 @@ static int fp_store(struct cpu *c, uint32_t acc, unsigned int lg, unsigned int r
 	uint64_t v[2];
 
 	memcpy(v, c->state.z[rt], 16);
+	if (lg == 4) {
+		uint8_t *h;
+		int r = (addr & 15) ? 0 : mem_granule(c, addr, 16, 16, acc | ACC_WRITE, &h);
+
+		if (r) {
+			if (r > 0)
+				host_store16(h, v);
+			return r > 0 ? 0 : -1;
+		}
+	}
 	if (lg == 4)
 		return mem_write(c, addr, 8, acc, v[0]) ||
 		       mem_write(c, addr + 8, 8, acc, v[1]) ? -1 : 0;
@@ -197,6 +216,52 @@ static int fp_pair(struct cpu *c, const struct dinsn *d, uint64_t addr, unsigned
 	return 0;
 }
 
+/*
+ * FEAT_LSE2: an LDP/STP/LDNP/STNP of two X registers 16-byte aligned, or of
+ * two W registers (LDPSW too) in one 16-byte quantity, is single-copy
+ * atomic (Arm ARM B2.2.1): one host access of the pair.  1 done, -1
+ * faulted, 0 not such a pair or not RAM: element by element.
+ */
+static ALWAYS_INLINE int int_pair_granule(struct cpu *c, const struct dinsn *d,
+					  uint64_t addr, unsigned int lg, unsigned int kind)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int size = 2u << lg;
+	uint64_t v[2];
+	uint8_t *h;
+	int r;
+
+	if ((addr & 15) + size > 16)
+		return 0;
+	r = mem_granule(c, addr, 1u << lg, size, LS_ACC(d), &h);
+	if (r <= 0)
+		return r;
+	if (lg == 3) {
+		if (kind & LS_LOAD) {
+			host_load16(h, v);
+			set_xreg(s, d->rd, v[0]);
+			set_xreg(s, d->ra, v[1]);
+		} else {
+			v[0] = xreg(s, d->rd);
+			v[1] = xreg(s, d->ra);
+			host_store16(h, v);
+		}
+		return 1;
+	}
+	if (kind & LS_LOAD) {
+		v[0] = (addr & 7) ? load_le(h, 8) : host_load(h, 8);
+		set_xreg(s, d->rd, extend_load((uint32_t)v[0], 2, kind));
+		set_xreg(s, d->ra, extend_load(v[0] >> 32, 2, kind));
+		return 1;
+	}
+	v[0] = (uint32_t)xreg(s, d->rd) | (xreg(s, d->ra) << 32);
+	if (addr & 7)
+		store_le(h, 8, v[0]);
+	else
+		host_store(h, 8, v[0]);
+	return 1;
+}
+
 /* LDP/STP/LDNP/STNP/LDPSW: Rt at addr, Rt2 (d->ra) after it; post: the
  * address is the base; wb: the base is written back. */
 static ALWAYS_INLINE int ref_pair(struct cpu *c, const struct dinsn *d, unsigned int lg,
@@ -206,12 +271,16 @@ static ALWAYS_INLINE int ref_pair(struct cpu *c, const struct dinsn *d, unsigned
 	unsigned int size = 1u << lg;
 	uint32_t acc = LS_ACC(d);
 	uint64_t base, addr, v1, v2;
+	int r;
 
 	if (base_reg(c, d->rn, &base))
 		return EXEC_STOP;
 	addr = post ? base : base + (uint64_t)d->imm;
 	if (kind & LS_FP) {
 		if (fp_pair(c, d, addr, lg, kind & LS_LOAD))
+			return EXEC_STOP;
+	} else if ((r = int_pair_granule(c, d, addr, lg, kind))) {
+		if (r < 0)
 			return EXEC_STOP;
 	} else if (kind & LS_LOAD) {
 		if (mem_read(c, addr, size, acc, &v1) ||
@@ -453,11 +522,32 @@ static ALWAYS_INLINE bool fp_enabled(const struct cpu_state *s)
 	return fpen == 3 || (fpen == 1 && cpu_current_el(s) == 1);
 }
 
+/* h is aligned to size: a Q register is one 128-bit host access (host_load16) */
 static ALWAYS_INLINE void vreg_load(struct cpu_state *s, unsigned int n, const uint8_t *h,
 				    unsigned int size)
 {
-	memcpy(s->z[n], h, size);
+	if (size == 16) {
+		uint64_t v[2];
+
+		host_load16(h, v);
+		memcpy(s->z[n], v, 16);
+	} else {
+		memcpy(s->z[n], h, size);
+	}
 	memset(s->z[n] + size, 0, CPU_ZREG_BYTES - size);
+}
+
+static ALWAYS_INLINE void vreg_store(const struct cpu_state *s, unsigned int n, uint8_t *h,
+				     unsigned int size)
+{
+	if (size == 16) {
+		uint64_t v[2];
+
+		memcpy(v, s->z[n], 16);
+		host_store16(h, v);
+	} else {
+		memcpy(h, s->z[n], size);
+	}
 }
 
 /* LDR/STR (unsigned offset, unscaled) of B/H/S/D/Q with the base not SP */
@@ -478,7 +568,7 @@ static ALWAYS_INLINE int fp_single_fast(struct cpu *c, const struct dinsn *d,
 		vreg_load(s, d->rd, h, size);
 		return EXEC_NEXT;
 	}
-	memcpy(h, s->z[d->rd], size);
+	vreg_store(s, d->rd, h, size);
 	if (unlikely(thread_hits_code(c, h) || thread_hits_code(c, h + size - 1)))
 		return thread_code_written(c, d);
 	return EXEC_NEXT;
@@ -512,8 +602,36 @@ static ALWAYS_INLINE int pair_fast(struct cpu *c, const struct dinsn *d, unsigne
 			vreg_load(s, d->rd, h, size);
 			vreg_load(s, d->ra, h + size, size);
 		} else {
-			memcpy(h, s->z[d->rd], size);
-			memcpy(h + size, s->z[d->ra], size);
+			vreg_store(s, d->rd, h, size);
+			vreg_store(s, d->ra, h + size, size);
+		}
+	} else if (size == 8 && !(addr & 15)) {
+		/* FEAT_LSE2: single-copy atomic, one 128-bit access */
+		uint64_t v[2];
+
+		if (load) {
+			host_load16(h, v);
+			set_xreg(s, d->rd, v[0]);
+			set_xreg(s, d->ra, v[1]);
+		} else {
+			v[0] = xreg(s, d->rd);
+			v[1] = xreg(s, d->ra);
+			host_store16(h, v);
+		}
+	} else if (size == 4 && (addr & 15) <= 8) {
+		/* FEAT_LSE2: in one 16-byte quantity, one 64-bit access */
+		if (load) {
+			uint64_t v = (addr & 7) ? load_le(h, 8) : host_load(h, 8);
+
+			set_xreg(s, d->rd, (uint32_t)v);
+			set_xreg(s, d->ra, v >> 32);
+		} else {
+			uint64_t v = (uint32_t)xreg(s, d->rd) | (xreg(s, d->ra) << 32);
+
+			if (addr & 7)
+				store_le(h, 8, v);
+			else
+				host_store(h, 8, v);
 		}
 	} else if (load) {
 		uint64_t v1 = host_load(h, size), v2 = host_load(h + size, size);

@@ -101,7 +101,10 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(24, 0) |			/* TGran64: supported */
 		field(28, 0);			/* TGran4: supported */
 	r[SR_ID_AA64MMFR1_EL1] = field(20, 1);	/* PAN */
-	r[SR_ID_AA64MMFR2_EL1] = field(4, 1);	/* UAO */
+	r[SR_ID_AA64MMFR2_EL1] =
+		field(4, 1) |			/* UAO */
+		/* AT: FEAT_LSE2, where 16-byte host accesses are atomic (mem.h) */
+		field(32, cpu_host_atomic16() ? 1 : 0);
 
 	/*
 	 * CCSIDR_EL1 (no FEAT_CCIDX): L1 D and I 64 KiB 4-way, L2 1 MiB

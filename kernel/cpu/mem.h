@@ -101,6 +101,104 @@ static inline void host_store(void *p, unsigned int size, uint64_t v)
 }
 
 /*
+ * One 16-byte access of 16-byte-aligned host memory: FEAT_LSE2's
+ * single-copy atomic LDP/STP of two X registers (and LDR/STR Q, atomic
+ * here though the architecture asks only for 64-bit halves).  x86-64:
+ * MOVDQA, atomic on processors that enumerate AVX (Intel SDM vol. 3A
+ * 9.1.1; AMD APM vol. 2 7.3.2); cpu_host_atomic16() says whether this host
+ * is one, and ID_AA64MMFR2_EL1.AT advertises LSE2 only then.
+ * VKVM_TEAR_16 (a debug build switch) makes them two 64-bit accesses, to
+ * show that tests/lse2tear catches tearing.
+ */
+#if defined(__x86_64__) && !defined(VKVM_TEAR_16)
+typedef long long host_v2di __attribute__((vector_size(16)));
+
+static inline void host_load16(const void *p, uint64_t v[2])
+{
+	host_v2di x;
+
+	__asm__ __volatile__("movdqa %1, %0" : "=x"(x)
+			     : "m"(*(const volatile host_v2di *)p));
+	v[0] = (uint64_t)x[0];
+	v[1] = (uint64_t)x[1];
+}
+
+static inline void host_store16(void *p, const uint64_t v[2])
+{
+	host_v2di x = { (long long)v[0], (long long)v[1] };
+
+	__asm__ __volatile__("movdqa %1, %0" : "=m"(*(volatile host_v2di *)p) : "x"(x));
+}
+#else
+static inline void host_load16(const void *p, uint64_t v[2])
+{
+	v[0] = __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
+	v[1] = __atomic_load_n((const uint64_t *)p + 1, __ATOMIC_RELAXED);
+}
+
+static inline void host_store16(void *p, const uint64_t v[2])
+{
+	__atomic_store_n((uint64_t *)p, v[0], __ATOMIC_RELAXED);
+	__atomic_store_n((uint64_t *)p + 1, v[1], __ATOMIC_RELAXED);
+}
+#endif
+
+/*
+ * Unaligned host accesses of 2, 4 or 8 bytes within one page.  FEAT_LSE2
+ * makes an access whose bytes lie in one 16-byte-aligned quantity
+ * single-copy atomic: on x86-64 one MOV of the access size is atomic when
+ * it does not cross a cache line (Intel SDM vol. 3A 9.1.1, "unaligned ...
+ * accesses to cached memory that fit within a cache line"; AMD APM vol. 2
+ * 7.3.2 likewise), and a 16-byte quantity always lies in one 64-byte line.
+ * Inline assembly, as C accesses through a misaligned pointer are
+ * undefined (and UBSan reports them).
+ */
+static inline uint64_t load_le(const uint8_t *p, unsigned int size)
+{
+	uint64_t v = 0;
+
+#if defined(__x86_64__)
+	switch (size) {
+	case 2: {
+		uint16_t w;
+
+		__asm__ __volatile__("movw %1, %0" : "=r"(w) : "m"(*(const volatile uint16_t *)p));
+		return w;
+	}
+	case 4: {
+		uint32_t w;
+
+		__asm__ __volatile__("movl %1, %0" : "=r"(w) : "m"(*(const volatile uint32_t *)p));
+		return w;
+	}
+	case 8:
+		__asm__ __volatile__("movq %1, %0" : "=r"(v) : "m"(*(const volatile uint64_t *)p));
+		return v;
+	}
+#endif
+	memcpy(&v, p, size);
+	return v;
+}
+
+static inline void store_le(uint8_t *p, unsigned int size, uint64_t v)
+{
+#if defined(__x86_64__)
+	switch (size) {
+	case 2:
+		__asm__ __volatile__("movw %1, %0" : "=m"(*(volatile uint16_t *)p) : "r"((uint16_t)v));
+		return;
+	case 4:
+		__asm__ __volatile__("movl %1, %0" : "=m"(*(volatile uint32_t *)p) : "r"((uint32_t)v));
+		return;
+	case 8:
+		__asm__ __volatile__("movq %1, %0" : "=m"(*(volatile uint64_t *)p) : "r"(v));
+		return;
+	}
+#endif
+	memcpy(p, &v, size);
+}
+
+/*
  * Does a store of the byte at host address h hit code of the page being
  * run, i.e. a line of it holding a block checked by a chain (engine.c)?
  * Stores to data that shares a page with code go on in the chain.
@@ -185,6 +283,17 @@ static inline int mem_write_cur(struct cpu *c, uint64_t va, unsigned int size,
  * within one 16-byte quantity (the caller checked it; never crosses a page).
  */
 uint8_t *mem_host_ptr(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc);
+
+/*
+ * The host location of an access of size bytes at va whose bytes lie in
+ * one 16-byte-aligned quantity (FEAT_LSE2's single-copy atomic pairs and
+ * 128-bit accesses), made of elements of esize bytes (the alignment
+ * SCTLR_EL1.A checks): 1 and *h when it is RAM, -1 when an exception was
+ * taken or an exit is needed, 0 when it is not plain RAM (MMIO, a watched
+ * page): the caller then accesses element by element, which reports it.
+ */
+int mem_granule(struct cpu *c, uint64_t va, unsigned int esize, unsigned int size,
+		uint32_t acc, uint8_t **h);
 
 /*
  * MemNF (SVE non-fault loads, the non-first elements of first-fault ones):

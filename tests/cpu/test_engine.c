@@ -879,6 +879,7 @@ static void test_lse2(void)
 		{ "LSE2, SCTLR.A=1", true, false, true },
 	};
 	unsigned int i, j, off, nk = sizeof(lse2_cases) / sizeof(lse2_cases[0]);
+	uint64_t mmfr2 = S.sysreg[SR_ID_AA64MMFR2_EL1];
 	struct pt m;
 
 	mmu_setup(&m, 12);
@@ -906,7 +907,7 @@ static void test_lse2(void)
 			       cfg[j].name, k->name, faults, (int)bad);
 		}
 	}
-	S.sysreg[SR_ID_AA64MMFR2_EL1] &= ~(0xfULL << 32);
+	S.sysreg[SR_ID_AA64MMFR2_EL1] = mmfr2;
 }
 
 /* ---- the chain's stack bound -------------------------------------------- */

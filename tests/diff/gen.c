@@ -18,9 +18,10 @@
  *   - SP is not used (register 31 only where it means XZR); control flow only
  *     skips forward inside the sequence;
  *   - only what the vkvm CPU advertises (kernel/cpu/id_regs.c: CRC32,
- *     LSE, LRCPC2 yes; LOR, LSE2 no, hence no LDLAR/STLLR and no
- *     misaligned exclusive, acquire/release or atomic access but as
- *     alignment faults).
+ *     LSE, LRCPC2, LSE2 yes; LOR no, hence no LDLAR/STLLR).  Misaligned
+ *     acquire/release and atomic accesses: across a 16-byte boundary in
+ *     align-fault (an alignment fault with or without FEAT_LSE2), inside
+ *     one in lse2 only (qemu 7.2 has no LSE2: that class needs QEMU >= 8.1).
  */
 #include <string.h>
 
@@ -48,6 +49,7 @@ static const char *const class_names[DIFF_NCLASSES] = {
 	[CL_ALIGN] = "align-fault",
 	[CL_DIRECTED] = "directed",	[CL_MIXED] = "mixed",
 	[CL_FLAGM] = "flagm",		[CL_RCPC] = "rcpc",
+	[CL_LSE2] = "lse2",
 };
 
 const char *diff_class_name(int cls)
@@ -811,13 +813,17 @@ static void g_branch(struct gen *g)
 
 /*
  * One misaligned exclusive, acquire/release or atomic access: an alignment
- * fault on both sides (no FEAT_LSE2 here, nor in qemu 7.2), after some
- * register work whose results are compared at the fault.
+ * fault on both sides, after some register work whose results are
+ * compared at the fault.  Exclusives fault misaligned anywhere; the others
+ * cross a 16-byte boundary, which faults with FEAT_LSE2 too (SCTLR_EL1.nAA
+ * is 0 in both).
  */
 static void g_align_fault(struct gen *g)
 {
 	unsigned int size = 1 + rn(g, 3), b = 27, t = rd_gp(g), s = rd_gp(g);
-	int32_t off = rrange(g, -100, 100) * 16 + rrange(g, 1, (1 << size) - 1);
+	unsigned int kind = rn(g, 8);
+	int32_t mis = rrange(g, 1, (1 << size) - 1);
+	int32_t off = rrange(g, -100, 100) * 16 + (kind <= 2 ? mis : 16 - mis);
 
 	for (unsigned int i = rn(g, 6); i; i--)
 		emit_filler(g);
@@ -831,10 +837,10 @@ static void g_align_fault(struct gen *g)
 	 * (AArch64.ExclusiveMonitorsPass), qemu-user 7.2 fails the store
 	 * without a fault when no monitor is open at that address.
 	 */
-	switch (rn(g, 8)) {
+	switch (kind) {
 	case 7:	/* LDAPUR, STLUR (FEAT_LRCPC2) */
 		emit(g, size << 30 | 0x19000000u | rn(g, 2) << 22 |
-			((uint32_t)rrange(g, -4, 4) << (12 + size) & 0x1ff000u) | b << 5 | t);
+			((uint32_t)rrange(g, -4, 4) << (12 + 4) & 0x1ff000u) | b << 5 | t);
 		break;
 	case 0:	/* LDXR, LDAXR */
 	case 1:
@@ -857,6 +863,77 @@ static void g_align_fault(struct gen *g)
 	}
 	for (unsigned int i = rn(g, 3); i; i--)
 		emit_filler(g);
+}
+
+/*
+ * FEAT_LSE2 (Arm ARM B2.2.1, "Alignment of ordered and atomic accesses"):
+ * LDAR/STLR, LDAPR, LDAPUR/STLUR/LDAPURS, CAS, CASP, LD<op>/SWP at any
+ * offset of a 16-byte quantity: inside it performed (single-copy atomic),
+ * across its end an alignment fault (SCTLR_EL1.nAA = 0, as qemu-user
+ * runs).  A fault ends the case (registers compared there): one access in
+ * 24 crosses.
+ */
+static void g_lse2(struct gen *g)
+{
+	unsigned int lg = rn(g, 4), size = 1u << lg, b = 27, s, t, kind = rn(g, 6);
+	unsigned int a = rn(g, 2), r = rn(g, 2), avoid[1] = { b };
+	unsigned int go, span = size;
+	int32_t imm = 0;
+
+	if (kind == 5) {	/* CASP W (8 bytes) or X (16 bytes) */
+		lg = 2 + rn(g, 2);
+		span = 2u << lg;
+	}
+	if (span > 1 && chance(g, 24))
+		go = 16 - span + 1 + rn(g, span - 1);	/* across the end */
+	else
+		go = rn(g, 16 - span + 1);		/* inside */
+	if (kind == 2)
+		imm = rrange(g, -4, 4) * 16;
+	emit_base(g, b, rrange(g, -100, 100) * 16 + (int32_t)go - imm);
+	switch (kind) {
+	case 0:	/* LDAR, STLR */
+		t = chance(g, 8) ? 31 : rd_gp_not(g, avoid, 1);
+		emit(g, enc_excl(lg, 1, rn(g, 2), 0, 31, 1, 31, b, t));
+		break;
+	case 1:	/* LDAPR */
+		t = chance(g, 8) ? 31 : rd_gp_not(g, avoid, 1);
+		emit(g, lg << 30 | 0x38bfc000u | b << 5 | t);
+		break;
+	case 2: {	/* STLUR, LDAPUR, LDAPURS to X, to W */
+		unsigned int opc = rn(g, 4);
+
+		if (lg == 3 && opc >= 2)
+			opc = rn(g, 2);
+		if (lg == 2 && opc == 3)
+			opc = 2;
+		t = opc == 0 ? rs_z(g) : chance(g, 8) ? 31 : rd_gp_not(g, avoid, 1);
+		emit(g, lg << 30 | 0x19000000u | opc << 22 | ((uint32_t)imm & 0x1ff) << 12 |
+			b << 5 | t);
+		break;
+	}
+	case 3:	/* CAS{,A,L,AL} */
+		s = rd_gp_not(g, avoid, 1);
+		emit(g, lg << 30 | 0x08u << 24 | 1u << 23 | a << 22 | 1u << 21 | s << 16 |
+			r << 15 | 31u << 10 | b << 5 | rs_z(g));
+		break;
+	case 4:	/* LD<op>, SWP; Rt = 31: ST<op> */
+		s = rs_z(g);
+		t = chance(g, 6) ? 31 : rd_gp_not(g, avoid, 1);
+		emit(g, lg << 30 | 0x38u << 24 | a << 23 | r << 22 | 1u << 21 | s << 16 |
+			(chance(g, 5) ? 1u << 15 : rn(g, 8) << 12) | b << 5 | t);
+		break;
+	default:	/* CASP: even pairs clear of the base (x27) */
+		do
+			s = 2 * rn(g, 14);
+		while (s == b || s + 1 == b);
+		do
+			t = 2 * rn(g, 14);
+		while (t == b || t + 1 == b);
+		emit(g, (lg - 2) << 30 | 0x08u << 24 | a << 22 | 1u << 21 | s << 16 |
+			r << 15 | 31u << 10 | b << 5 | t);
+		break;
+	}
 }
 
 /* ---- directed edge cases ----------------------------------------------- */
@@ -1091,6 +1168,16 @@ unsigned int diff_gen_case(struct diff_case *c, int cls, uint64_t seed, unsigned
 		while (c->nwords < target && room(&g, 12))
 			(cls == CL_FLAGM ? g_flagm : g_rcpc)(&g);
 		return 0;
+	}
+	if (cls == CL_LSE2) {
+		/* a fault ends the case: count nothing after the first access */
+		target = 8 + rn(&g, 24);
+		while (c->nwords < target && room(&g, 4)) {
+			g_lse2(&g);
+			if (chance(&g, 2))
+				emit_filler(&g);
+		}
+		return c->nwords > 2 ? c->nwords - 2 : 0;
 	}
 	if (cls == CL_DIRECTED) {
 		g_directed(&g, index);

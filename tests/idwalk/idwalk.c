@@ -46,6 +46,7 @@ struct feature {
 	unsigned int min;	/* present when the field is at least this */
 	bool is_signed;		/* signed field: 0xf is "not implemented" */
 	bool needs_sve;		/* an ID_AA64ZFR0_EL1 field: SVE too */
+	bool align;		/* absent: an alignment fault, not UNDEFINED */
 };
 
 static const struct feature features[F_NR] = {
@@ -108,6 +109,7 @@ static const struct feature features[F_NR] = {
 	[F_LOR]		= { "LOR (MMFR1.LO)", MMFR1, 16, 1 },
 	[F_PAN]		= { "PAN (MMFR1.PAN)", MMFR1, 20, 1 },
 	[F_UAO]		= { "UAO (MMFR2.UAO)", MMFR2, 4, 1 },
+	[F_LSE2]	= { "LSE2 (MMFR2.AT)", MMFR2, 32, 1, .align = true },
 };
 
 static struct vmc V;
@@ -143,8 +145,9 @@ static bool present(unsigned int f)
 	return v >= ft->min;
 }
 
-/* Run one word: true when it was UNDEFINED (EC 0 at its own address) */
-static int undefined(uint32_t insn, bool *undef)
+/* Run one word: true when it was UNDEFINED (EC 0 at its own address) or,
+ * with align, took an alignment fault (EC 0x25, DFSC 0x21) there */
+static int undefined(uint32_t insn, bool align, bool *undef)
 {
 	static uint8_t buf[DIFF_BUF_SIZE];
 	uint64_t x[31], fault, elr = 0;
@@ -159,8 +162,9 @@ static int undefined(uint32_t insn, bool *undef)
 	if ((fault >> 60) == (DIFF_FAULT_RUN >> 60))
 		return -(int)(fault & 0xffff);
 	ret = vmc_get_reg(&V, ELR_EL1, &elr);
-	*undef = (fault >> 60) == (DIFF_FAULT_ESR >> 60) &&
-		 ((fault >> 26) & 0x3f) == 0 && elr == DIFF_ENTRY_VA;
+	*undef = (fault >> 60) == (DIFF_FAULT_ESR >> 60) && elr == DIFF_ENTRY_VA &&
+		 (align ? ((fault >> 26) & 0x3f) == 0x25 && (fault & 0x3f) == 0x21 :
+			  ((fault >> 26) & 0x3f) == 0);
 	return ret;
 }
 
@@ -209,7 +213,7 @@ static int walk(const char *cfg, uint32_t vcpu_features, unsigned int *tp,
 			diff_vm_close(&V);
 			return 1;
 		}
-		ret = undefined(s[1], &undef);
+		ret = undefined(s[1], features[f].align, &undef);
 		if (ret) {
 			printf("Bail out! %s: %08x: running it: %s\n", cfg, s[1],
 			       strerror(-ret));
@@ -228,7 +232,7 @@ static int walk(const char *cfg, uint32_t vcpu_features, unsigned int *tp,
 		printf("%sok %u - %s: %s: %s, %u of %u samples %s", ok ? "" : "not ",
 		       ++*tp, cfg, features[f].name ? features[f].name : "?",
 		       p ? "advertised" : "absent", nsamples[f] - wrong[f],
-		       nsamples[f], p ? "execute" : "UNDEFINED");
+		       nsamples[f], p ? "execute" : features[f].align ? "fault (alignment)" : "UNDEFINED");
 		if (wrong[f])
 			printf(" (first wrong: %08x)", first_wrong[f]);
 		printf("\n");

@@ -65,6 +65,7 @@
 #define F_SME		57
 #define F_SSBS		58
 #define F_SSBS2		59
-#define F_NR		60
+#define F_LSE2		60
+#define F_NR		61
 
 #endif

@@ -121,6 +121,12 @@
 	s F_LOR,	stllr x0, [x1]
 	s F_PAN,	msr pan, #1
 	s F_UAO,	msr uao, #1
+	/* FEAT_LSE2 has no instruction: its sample is a misaligned ordered
+	 * access inside one 16-byte quantity (Xn is 16-byte aligned), an
+	 * alignment fault without it */
+	s F_LSE2,	ldapur x0, [x1, #1]
+	s F_LSE2,	stlur w0, [x1, #6]
+	s F_LSE2,	ldapurh w0, [x1, #3]
 	s F_DIT,	msr dit, #1
 	s F_RAS,	mrs x0, erridr_el1
 	s F_PMU,	mrs x0, pmcr_el0

@@ -44,14 +44,21 @@ $(BENCH_DIR)/mmio_bench: $(BUILD)/obj/bench/mmio_bench.o $(BENCH_VM_OBJS) $(BUIL
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BENCH_DIR)/bti_bench: $(BUILD)/obj/bench/bti_bench.o $(BUILD)/obj/tests/lib/vmc.o \
+		$(BUILD)/libvkvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 .PHONY: bench bench-build
 #? bench-build: build the benchmarks
-bench-build: $(BENCH_DIR)/cpu_bench $(BENCH_DIR)/mmio_bench $(BUILD)/tests/diff/diff
+bench-build: $(BENCH_DIR)/cpu_bench $(BENCH_DIR)/mmio_bench $(BENCH_DIR)/bti_bench \
+	$(BUILD)/tests/diff/diff
 
 #? bench: cpu_bench, mmio_bench, launch time, bench-simd, bench-fdtab (ratios against QEMU where there is a peer)
 bench: bench-build all guests
 	$(BENCH_DIR)/cpu_bench
 	$(BENCH_DIR)/mmio_bench
+	$(BENCH_DIR)/bti_bench
 	VMM=$(VMM_BIN) GUEST=$(BUILD)/guests/hello bench/launch.sh
 
 .PHONY: bench-boot

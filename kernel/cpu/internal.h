@@ -182,27 +182,40 @@ static inline bool bti_on(const struct cpu_state *s)
 	return s->sysreg[SR_ID_AA64PFR1_EL1] & 0xf;	/* ID_AA64PFR1_EL1.BT */
 }
 
+/* PSTATE.BTYPE is not 0 at instruction w, in a guarded page or not: take
+ * the Branch Target exception (false) or go on (true). */
+bool bti_landing(struct cpu *c, uint32_t w, bool guarded);
+
 /*
  * The end of an indirect branch through Xn that wrote PC (BR, BLR and
  * their PAuth forms; link: BLR*): PSTATE.BTYPE 10 for a link, 01 through
- * X16/X17 or from a page not guarded, 11 otherwise; EXEC_JUMP, so that the
- * run loop checks the target (bti_landing).
+ * X16/X17 or from a page not guarded, 11 otherwise.  A target in the page
+ * being run, in a chain that surely goes on to it (budget left; no
+ * single-step, debug or PMU counting, which run one instruction at a
+ * time): checked here (bti_landing) and EXEC_BRANCH, so that the chain
+ * goes on; no boundary event can come between (the chain takes
+ * interrupts only where it ends).  Otherwise EXEC_JUMP, so that the run
+ * loop checks the target after the boundary's exceptions.
  */
 static inline int bti_branch(struct cpu *c, unsigned int n, bool link)
 {
 	struct cpu_state *s = &c->state;
+	struct cpu_engine *e = c->engine;
 	uint64_t btype;
 
 	if (!bti_on(s))
 		return EXEC_BRANCH;
 	btype = link ? 2 : (c->th_guarded && (n | 1) != 17) ? 3 : 1;
 	s->pstate = (s->pstate & ~PSR_BTYPE_MASK) | btype << PSR_BTYPE_SHIFT;
+	if (likely(!((s->pc ^ c->th_page_va) & (PAGE_MASK | 3))) && c->th_budget > 1 &&
+	    !c->single_step && !e->dbg_insn && !e->pmu_insn) {
+		uint32_t w = __atomic_load_n(&c->th_host[(s->pc >> 2) & (PAGE_SIZE / 4 - 1)],
+					     __ATOMIC_RELAXED);
+
+		return bti_landing(c, w, c->th_guarded) ? EXEC_BRANCH : EXEC_STOP;
+	}
 	return EXEC_JUMP;
 }
-
-/* PSTATE.BTYPE is not 0 at instruction w, in a guarded page or not: take
- * the Branch Target exception (false) or go on (true). */
-bool bti_landing(struct cpu *c, uint32_t w, bool guarded);
 
 /* ---- self-hosted debug (debug.c) ---------------------------------------------------- */
 void dbg_update(struct cpu *c);

@@ -10,8 +10,15 @@
 	.text
 	.globl	_start
 _start:
-/* x0 quantity, x1 A, x2 B, x3 C, x4 iterations; q0 A:A, q1 B:B */
+/*
+ * x0 quantity, x1 A, x2 B, x3 C, x5 the number of readers; q0 A:A, q1 B:B.
+ * [x0, #64]: set when the writer runs; [x0, #72]: readers done.  The
+ * writer stores until every reader is done, so that each reader's rounds
+ * all run while it stores.  Out: x4 rounds.
+ */
 writer:
+	mov	x6, #1
+	str	x6, [x0, #64]		/* started */
 1:	stp	x1, x1, [x0]
 	str	q1, [x0]
 	stur	x3, [x0, #4]
@@ -21,16 +28,23 @@ writer:
 	stp	x2, x2, [x0]
 	stur	x3, [x0, #4]
 	str	q0, [x0]
-	subs	x4, x4, #1
+	add	x4, x4, #1
+	ldr	x6, [x0, #72]
+	cmp	x6, x5
 	b.ne	1b
-	mov	x5, #1
-	str	x5, [x0, #64]		/* done */
 	str	xzr, [sp]
 
 	.org	0x100
-/* x0 quantity, w3 C (one 32-bit half); out: x11 torn reads, x13 rounds */
+/* x0 quantity, w3 C (one 32-bit half), x4 rounds to run; out: x11 torn
+ * reads, x13 rounds run, x16 changes seen between two LDPs (many when the
+ * writer ran at the same time, not just in turns) */
 reader:
+	ldr	x12, [x0, #64]		/* wait for the writer */
+	cbz	x12, reader
 1:	ldp	x5, x6, [x0]
+	cmp	x5, x15
+	cinc	x16, x16, ne
+	mov	x15, x5
 	bl	check
 	ldr	q2, [x0]
 	fmov	x5, d2
@@ -43,8 +57,11 @@ reader:
 	cmp	w5, w7
 	cinc	x11, x11, ne
 	add	x13, x13, #1
-	ldr	x12, [x0, #64]
-	cbz	x12, 1b
+	cmp	x13, x4
+	b.ne	1b
+	mov	x12, #1
+	add	x14, x0, #72
+	ldaddal	x12, x12, [x14]		/* done */
 	str	xzr, [sp]
 
 /* x5 bytes 0-7, x6 bytes 8-15 of one read */

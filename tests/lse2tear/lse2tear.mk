@@ -8,7 +8,7 @@ LSE2TEAR_OBJ	:= $(BUILD)/obj/tests/lse2tear
 
 $(LSE2TEAR_DIR)/guest.elf: tests/lse2tear/guest.S
 	@mkdir -p $(dir $@)
-	$(DIFFTEST_CROSS)gcc -march=armv8-a -nostdlib -static -Wl,-Ttext=0x40000000 \
+	$(DIFFTEST_CROSS)gcc -march=armv8.1-a -nostdlib -static -Wl,-Ttext=0x40000000 \
 		-Wl,--build-id=none -o $@ $<
 
 $(LSE2TEAR_DIR)/guest.bin: $(LSE2TEAR_DIR)/guest.elf

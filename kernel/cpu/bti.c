@@ -5,11 +5,13 @@
  *
  * PSTATE.BTYPE is non-zero only between an indirect branch that set it
  * (BR, BLR, BRAA... with the X16/X17 and guarded-page rules, bti.h) or an
- * ERET that restored it, and the instruction at the target: those end the
- * chain (EXEC_JUMP), and the run loop checks the target here before it
- * runs, after the exceptions taken at the boundary (interrupts, PC
- * alignment, the fetch's instruction abort, breakpoints, software step),
- * which save the BTYPE in SPSR_EL1 as the architecture requires.  Once the
+ * ERET that restored it, and the instruction at the target: a branch to
+ * the page being run, in a chain that goes on, checks it at once
+ * (bti_branch); the others end the chain (EXEC_JUMP), and the run loop
+ * checks the target here before it runs, after the exceptions taken at
+ * the boundary (interrupts, PC alignment, the fetch's instruction abort,
+ * breakpoints, software step), which save the BTYPE in SPSR_EL1 as the
+ * architecture requires.  Once the
  * target passes, BTYPE is cleared before it executes: a synchronous
  * exception it then takes saves BTYPE 00, which the architecture allows
  * for all but a few kinds (AArch64.TakeException, Unpredictable_ZEROBTYPE);

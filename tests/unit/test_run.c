@@ -536,6 +536,28 @@ START_TEST(wfe_waits_for_an_event)
 }
 END_TEST
 
+/* SCTLR_EL1.nAA (bit 6) is writable by MSR with FEAT_LSE2 (MMFR2.AT),
+ * RES0 without */
+START_TEST(sctlr_naa_with_lse2)
+{
+	static const uint32_t code[] = {
+		0xd5181002,	/* msr sctlr_el1, x2 */
+		0xd5381003,	/* mrs x3, sctlr_el1 */
+		A64_STR_X0_X1,
+	};
+	uint64_t v = 0x30d00800 | 1ULL << 6, at;
+	struct rtvm r;
+
+	rtvm_create(&r, 1);
+	rtvm_code(&r, code, sizeof(code));
+	at = (get_reg64(r.t.vcpu, ARM64_SYS_REG(3, 0, 0, 7, 2)) >> 32) & 0xf;
+	ck_assert_int_eq(set_reg(r.t.vcpu, X(2), &v), 0);
+	run_expect(&r, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(3)), at ? v : v & ~(1ULL << 6));
+	rtvm_destroy(&r);
+}
+END_TEST
+
 /* SEV on vCPU 1 wakes vCPU 0's WFE. */
 START_TEST(wfe_woken_by_sev)
 {
@@ -1256,6 +1278,7 @@ Suite *run_suite(void)
 			   wfi_sleeps_until_a_signal,
 			   serror_taken_when_unmasked,
 			   psci_cpu_on_second_thread, wfe_waits_for_an_event,
+			   sctlr_naa_with_lse2,
 			   wfe_woken_by_sev, wfe_woken_by_monitor_clear,
 			   wfe_woken_by_the_event_stream,
 			   wfi_timer_with_guest_count_ahead,

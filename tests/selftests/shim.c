@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Linux's KVM selftests against vkvm: the selftests are linked for aarch64
+ * with -Wl,--wrap= for the calls below and with vkvm as a shared library
+ * (tests/selftests/selftests.mk), so that the tests' "/dev/kvm" is vkvm and
+ * their every ioctl, mmap and close goes through it
+ * (include/vkvm.h: descriptors vkvm did not hand out reach the system call
+ * unchanged).  Run under qemu-aarch64 by tests/selftests/run.sh.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+
+#include "vkvm.h"
+
+int __real_open(const char *path, int flags, ...);
+int __real_openat(int dirfd, const char *path, int flags, ...);
+
+static int is_kvm(const char *path)
+{
+	return path && !strcmp(path, "/dev/kvm");
+}
+
+static mode_t mode_arg(int flags, va_list ap)
+{
+	return (flags & O_CREAT) || (flags & __O_TMPFILE) == __O_TMPFILE ?
+	       (mode_t)va_arg(ap, int) : 0;
+}
+
+int __wrap_open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	if (is_kvm(path))
+		return vkvm_open(flags);
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	return __real_open(path, flags, mode);
+}
+
+int __wrap_open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	if (is_kvm(path))
+		return vkvm_open(flags);
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	return __real_open(path, flags, mode);
+}
+
+int __wrap_openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	if (is_kvm(path))
+		return vkvm_open(flags);
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	return __real_openat(dirfd, path, flags, mode);
+}
+
+int __wrap_ioctl(int fd, unsigned long request, ...)
+{
+	va_list ap;
+	void *arg;
+
+	va_start(ap, request);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	return vkvm_ioctl(fd, request, arg);
+}
+
+void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return vkvm_mmap(addr, len, prot, flags, fd, off);
+}
+
+void *__wrap_mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return vkvm_mmap(addr, len, prot, flags, fd, off);
+}
+
+int __wrap_close(int fd)
+{
+	return vkvm_close(fd);
+}

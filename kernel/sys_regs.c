@@ -699,6 +699,12 @@ static int write_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
  * (Linux 6.1 to 7.2), AArch64-only ones included: UNDEFINED to the guest,
  * plain storage to userspace.
  */
+/*
+ * ID_AFR0_EL1 and ID_DFR1_EL1: KVM's ID_HIDDEN (6.12, 7.2), RAZ with no
+ * writable field, so a write of anything but 0 is EINVAL (the selftest
+ * aarch32_id_regs), unlike the other AArch32 ID registers.
+ */
+#define IDHIDDEN(n)	IDRAZ(n)
 #define AA32EL2(n, rst)							\
 	REG(n, SR_##n, rst, SR_RO | SR_WO)
 #define IDRAZ_AT(m, o2)							\
@@ -767,7 +773,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	REG(MPIDR_EL1, SR_MPIDR_EL1, 0, SR_RO),
 	REG(REVIDR_EL1, SR_REVIDR_EL1, 0, SR_RO | SR_INVARIANT),
 	IDAA32(ID_PFR0_EL1), IDAA32(ID_PFR1_EL1),
-	IDAA32(ID_DFR0_EL1), IDAA32(ID_AFR0_EL1),
+	IDAA32(ID_DFR0_EL1), IDHIDDEN(ID_AFR0_EL1),
 	IDAA32(ID_MMFR0_EL1), IDAA32(ID_MMFR1_EL1),
 	IDAA32(ID_MMFR2_EL1), IDAA32(ID_MMFR3_EL1),
 	IDAA32(ID_ISAR0_EL1), IDAA32(ID_ISAR1_EL1),
@@ -776,7 +782,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	IDAA32(ID_MMFR4_EL1), IDAA32(ID_ISAR6_EL1),
 	IDAA32(MVFR0_EL1), IDAA32(MVFR1_EL1),
 	IDAA32(MVFR2_EL1), IDRAZ_AT(3, 3),
-	IDAA32(ID_PFR2_EL1), IDAA32(ID_DFR1_EL1),
+	IDAA32(ID_PFR2_EL1), IDHIDDEN(ID_DFR1_EL1),
 	IDAA32(ID_MMFR5_EL1), IDRAZ_AT(3, 7),
 	IDREG(ID_AA64PFR0_EL1, SR_ID_AA64PFR0_EL1),
 	IDREG(ID_AA64PFR1_EL1, SR_ID_AA64PFR1_EL1),

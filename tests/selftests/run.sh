@@ -11,6 +11,7 @@
 # runs vkvm's interpreter, itself emulated), ST_ONLY (test names, space
 # separated, to run a subset), QEMU_AARCH64 (default qemu-aarch64).
 #
+# tests/selftests/args gives some tests smaller sizes than their defaults.
 # Prints one row per test (PASS, FAIL, SKIP with kselftest's reason, TIMEOUT)
 # and last "N passed, N failed, N skipped"; logs in ST_DIR/logs-VERSION/.
 # Exit status 0 whatever the tests did, 2 when the set could not be built.
@@ -121,7 +122,9 @@ for p in $progs; do
 		failed=$((failed + 1))
 		continue
 	fi
-	(cd "$out" && LD_LIBRARY_PATH=$st timeout -k 5 "$tmo" "$qemu" -L "$sysroot" "$p") </dev/null >"$log" 2>&1
+	# shellcheck disable=SC2086  # the args file's words
+	(cd "$out" && LD_LIBRARY_PATH=$st timeout -k 5 "$tmo" "$qemu" -L "$sysroot" "$p" \
+		$(awk -v t="$t" '$1 == t { $1 = ""; print }' "$(dirname "$0")/args")) </dev/null >"$log" 2>&1
 	rc=$?
 	case $rc in
 	0) res=PASS; passed=$((passed + 1)); note="" ;;
@@ -129,7 +132,12 @@ for p in $progs; do
 	   note=$(grep -a -m1 -i 'skip\|not supported\|requires' "$log" | cut -c1-90) ;;
 	124|137) res=TIMEOUT; failed=$((failed + 1)); note="after ${tmo}s" ;;
 	*) res=FAIL; failed=$((failed + 1))
-	   note=$(grep -a -m1 -E 'Assertion|FAIL|not ok|error|Illegal|Segmentation' "$log" | cut -c1-90) ;;
+	   # the assertion (file:line: condition) and its errno, else a hint
+	   note=$(awk '/Test Assertion Failure/ { getline a; getline e
+			sub(/^ +/, "", a); sub(/.*errno=/, "errno=", e)
+			print a " (" e ")"; exit }' "$log" | cut -c1-110)
+	   [ -n "$note" ] || note=$(grep -a -m1 -E 'Assertion|FAIL|not ok|error|Illegal|Segmentation' \
+			"$log" | cut -c1-110) ;;
 	esac
 	printf '%-40s %-7s %s\n' "$t" "$res" "$note"
 done

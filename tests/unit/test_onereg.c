@@ -436,7 +436,8 @@ END_TEST
  * The registers Linux 6.1 to 7.2 list that vkvm lacked: the AArch32 state
  * KVM keeps in EL2 registers (with their reset values, any value written
  * back), the second vendor-hypervisor bitmap (7.2); OSDLR_EL1, which 7.2
- * no longer lists; AArch32 ID registers take any value and stay 0.
+ * no longer lists; AArch32 ID registers take any value and stay 0, but
+ * for the two KVM hides (ID_HIDDEN) and the unallocated ones.
  */
 START_TEST(reg_list_as_linux_7_2)
 {
@@ -445,6 +446,12 @@ START_TEST(reg_list_as_linux_7_2)
 		ARM64_SYS_REG(3, 4, 3, 0, 0),	/* DACR32_EL2 */
 		ARM64_SYS_REG(3, 4, 5, 0, 1),	/* IFSR32_EL2 */
 		ARM64_SYS_REG(3, 4, 5, 3, 0),	/* FPEXC32_EL2 */
+	};
+	static const uint64_t raz_invariant[] = {
+		ARM64_SYS_REG(3, 0, 0, 1, 3),	/* ID_AFR0_EL1 */
+		ARM64_SYS_REG(3, 0, 0, 3, 3),
+		ARM64_SYS_REG(3, 0, 0, 3, 5),	/* ID_DFR1_EL1 */
+		ARM64_SYS_REG(3, 0, 0, 3, 7),
 	};
 	const uint64_t id_pfr0 = ARM64_SYS_REG(3, 0, 0, 1, 0), mvfr0 = ARM64_SYS_REG(3, 0, 0, 3, 0);
 	struct tvm t;
@@ -478,6 +485,14 @@ START_TEST(reg_list_as_linux_7_2)
 	ck_assert_int_eq(set_reg(t.vcpu, mvfr0, &v), 0);
 	ck_assert_uint_eq(get_reg64(t.vcpu, id_pfr0), 0);
 	ck_assert_uint_eq(get_reg64(t.vcpu, mvfr0), 0);
+	/* but ID_AFR0_EL1, ID_DFR1_EL1 and the unallocated 3,3 and 3,7: EINVAL */
+	for (i = 0; i < sizeof(raz_invariant) / sizeof(raz_invariant[0]); i++) {
+		ck_assert_int_eq(set_reg(t.vcpu, raz_invariant[i], &v), -EINVAL);
+		ck_assert_uint_eq(get_reg64(t.vcpu, raz_invariant[i]), 0);
+		v = 0;
+		ck_assert_int_eq(set_reg(t.vcpu, raz_invariant[i], &v), 0);
+		v = 0x10010131;
+	}
 	tvm_destroy(&t);
 }
 END_TEST

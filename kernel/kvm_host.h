@@ -119,12 +119,23 @@ struct kvm_device {
 struct kvm_eventfds;			/* eventfd.c */
 struct kvm_irq_routing_table;		/* irqchip.c */
 
+/*
+ * A KVM_MEM_LOG_DIRTY_PAGES slot's bitmap, one bit per 4 KiB page.  The
+ * engine's memmaps point at bits; once its slot is deleted or stops
+ * logging, it is freed with the last memmap that can point at it (next).
+ */
+struct kvm_dirty_bitmap {
+	struct kvm_dirty_bitmap *next;
+	_Atomic u64 bits[];
+};
+
 struct kvm_memslot {
 	u32 id;
 	u32 flags;
 	u64 base_gpa;
 	u64 size;
 	u64 userspace_addr;
+	struct kvm_dirty_bitmap *dirty;	/* KVM_MEM_LOG_DIRTY_PAGES, else NULL */
 };
 
 /* One KVM_ARM_VM_SMCCC_FILTER range: function IDs first..last */
@@ -136,6 +147,7 @@ struct kvm_smccc_range {
 struct kvm_retired_map {
 	struct cpu_memmap *map;
 	u64 gen;			/* the memmap_gen that replaced it */
+	struct kvm_dirty_bitmap *bitmaps; /* retired bitmaps it may point at */
 };
 
 struct kvm {
@@ -167,6 +179,10 @@ struct kvm {
 	unsigned int retired_cap;
 	/* MMIO buses replaced: freed when one is published with no vCPU in KVM_RUN */
 	_Atomic unsigned int nr_running;	/* vCPUs inside KVM_RUN */
+	/* bitmaps of slots that stopped logging, not yet retired with a memmap */
+	struct kvm_dirty_bitmap *dead_bitmaps;
+	/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2's args[0] (under lock) */
+	u64 manual_dirty_log_protect;
 
 	/* emulated uncorrected memory errors: sorted page-aligned IPAs */
 	u64 *poison;
@@ -386,6 +402,28 @@ int kvm_read_guest(struct kvm *kvm, u64 gpa, void *data, size_t len);
 int kvm_write_guest(struct kvm *kvm, u64 gpa, const void *data, size_t len);
 /* Is @gpa inside a memslot? */
 bool kvm_gpa_in_memslot(struct kvm *kvm, u64 gpa);
+
+/* kvm_main.c, for dirty_log.c (caller holds kvm->lock) */
+struct kvm_memslot *kvm_id_to_memslot(struct kvm *kvm, u32 id);
+struct kvm_memslot *kvm_gpa_to_memslot(struct kvm *kvm, u64 gpa);
+
+/* dirty_log.c: KVM_MEM_LOG_DIRTY_PAGES, KVM_GET_DIRTY_LOG, KVM_CLEAR_DIRTY_LOG */
+int kvm_dirty_log_prepare(struct kvm *kvm, const struct kvm_memslot *old,
+			  u32 flags, u64 size, struct kvm_dirty_bitmap **dirty);
+void kvm_dirty_log_retire(struct kvm *kvm, struct kvm_dirty_bitmap *b);
+void kvm_dirty_bitmaps_free(struct kvm_dirty_bitmap *b);
+int kvm_dirty_log_enable_cap(struct kvm *kvm, const struct kvm_enable_cap *cap);
+int kvm_vm_ioctl_get_dirty_log(struct kvm *kvm, const struct kvm_dirty_log *log);
+int kvm_vm_ioctl_clear_dirty_log(struct kvm *kvm, const struct kvm_clear_dirty_log *log);
+/* Write-protect again: every vCPU drops its TLB (caller holds kvm->lock). */
+u64 kvm_flush_remote_tlbs(struct kvm *kvm);
+/* Wait until no vCPU in the engine holds a memmap generation below gen. */
+void kvm_wait_memmap_gen(struct kvm *kvm, u64 gen);
+/*
+ * vkvm's own stores to guest memory (on the guest's behalf) mark the page
+ * dirty as a guest store would.  Caller does not hold kvm->lock.
+ */
+void kvm_mark_page_dirty(struct kvm *kvm, u64 gpa);
 int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 unsigned long kvm_arm_num_sys_reg_descs(struct kvm_vcpu *vcpu);

@@ -5,6 +5,7 @@
  * codes follow virt/kvm/kvm_main.c and arch/arm64/kvm/arm.c.
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -75,6 +76,8 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 		return 1;
 	case KVM_CAP_STEAL_TIME:
 		return kvm_arm_pvtime_supported();
+	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:	/* KVM_DIRTY_LOG_MANUAL_CAPS */
+		return KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET;
 	case KVM_CAP_IRQCHIP:			/* the GICv3 device exists */
 	case KVM_CAP_DEVICE_CTRL:
 	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
@@ -198,12 +201,17 @@ void kvm_destroy_vm(struct kvm *kvm)
 	free(kvm->old_buses);
 	free(atomic_load(&kvm->mmio_bus));
 	pthread_mutex_destroy(&kvm->bus_lock);
-	for (i = 0; i < kvm->nr_retired; i++)
+	for (i = 0; i < kvm->nr_retired; i++) {
 		free(kvm->retired[i].map);
+		kvm_dirty_bitmaps_free(kvm->retired[i].bitmaps);
+	}
 	free(kvm->retired);
+	kvm_dirty_bitmaps_free(kvm->dead_bitmaps);
 	free(atomic_load(&kvm->cpu_vm.memmap));
-	for (i = 0; i < kvm->nr_slots; i++)
+	for (i = 0; i < kvm->nr_slots; i++) {
+		kvm_dirty_bitmaps_free(kvm->slots[i]->dirty);
 		free(kvm->slots[i]);
+	}
 	free(kvm->slots);
 	free(kvm->slot_by_id);
 	free(kvm->poison);
@@ -302,9 +310,10 @@ static void kvm_reclaim_memmaps(struct kvm *kvm)
 			oldest = busy - 1;
 	}
 	for (i = j = 0; i < kvm->nr_retired; i++) {
-		if (kvm->retired[i].gen <= oldest)
+		if (kvm->retired[i].gen <= oldest) {
 			free(kvm->retired[i].map);
-		else
+			kvm_dirty_bitmaps_free(kvm->retired[i].bitmaps);
+		} else
 			kvm->retired[j++] = kvm->retired[i];
 	}
 	kvm->nr_retired = j;
@@ -338,6 +347,7 @@ static int kvm_publish_memmap(struct kvm *kvm)
 			.hva = (u8 *)(uintptr_t)s->userspace_addr,
 			.flags = (s->flags & KVM_MEM_READONLY) ? CPU_MEM_READONLY : 0,
 			.slot = s->id,
+			.dirty = s->dirty ? s->dirty->bits : NULL,
 		};
 	}
 	map->nr = kvm->nr_slots;
@@ -354,6 +364,9 @@ static int kvm_publish_memmap(struct kvm *kvm)
 	kvm->stats.data[VM_STAT_REMOTE_TLB_FLUSH]++;
 	kvm->retired[kvm->nr_retired].map = old;
 	kvm->retired[kvm->nr_retired].gen = atomic_fetch_add(&kvm->cpu_vm.memmap_gen, 1) + 1;
+	/* the bitmaps of slots gone from the new map live as long as the old one */
+	kvm->retired[kvm->nr_retired].bitmaps = kvm->dead_bitmaps;
+	kvm->dead_bitmaps = NULL;
 	kvm->nr_retired++;
 	kvm_reclaim_memmaps(kvm);
 	return 0;
@@ -367,9 +380,49 @@ static int kvm_publish_memmap(struct kvm *kvm)
 static int kvm_memslots_changed(struct kvm *kvm)
 {
 	atomic_store(&kvm->memmap_dirty, true);
-	if (kvm_quiescent(kvm))
+	if (kvm_quiescent(kvm)) {
+		/* no vCPU reads a memmap before the next one is published */
+		kvm_dirty_bitmaps_free(kvm->dead_bitmaps);
+		kvm->dead_bitmaps = NULL;
 		return 0;
+	}
 	return kvm_publish_memmap(kvm);
+}
+
+/*
+ * KVM's remote TLB flush, after dirty bits were cleared: a new memmap
+ * generation (the same map) makes every vCPU flush its TLB, so that the
+ * next store to each page takes the slow path and sets its bit again.
+ * Caller holds kvm->lock; kvm_wait_memmap_gen() the result after unlocking.
+ */
+u64 kvm_flush_remote_tlbs(struct kvm *kvm)
+{
+	kvm->stats.data[VM_STAT_REMOTE_TLB_FLUSH_REQUESTS]++;
+	kvm->stats.data[VM_STAT_REMOTE_TLB_FLUSH]++;
+	return atomic_fetch_add(&kvm->cpu_vm.memmap_gen, 1) + 1;
+}
+
+/*
+ * KVM's flush waits for every vCPU to acknowledge it: wait until each vCPU
+ * is outside the engine or holds generation gen or newer (cpu.memmap_busy,
+ * refreshed at every run-loop boundary, a few microseconds apart).  Not
+ * under kvm->lock: a vCPU in the engine may need it.
+ */
+void kvm_wait_memmap_gen(struct kvm *kvm, u64 gen)
+{
+	struct kvm_vcpu *vcpus[KVM_MAX_VCPUS_NR];
+	unsigned int i, n = 0;
+	u64 busy;
+
+	pthread_mutex_lock(&kvm->lock);
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++)
+		if (kvm->vcpus[i])
+			vcpus[n++] = kvm->vcpus[i];
+	pthread_mutex_unlock(&kvm->lock);
+	atomic_thread_fence(memory_order_seq_cst);
+	for (i = 0; i < n; i++)
+		while ((busy = atomic_load(&vcpus[i]->cpu.memmap_busy)) && busy - 1 < gen)
+			sched_yield();
 }
 
 int kvm_memslots_sync(struct kvm *kvm)
@@ -390,6 +443,11 @@ static struct kvm_memslot *find_slot(struct kvm *kvm, u32 id)
 	return id < kvm->id_cap ? kvm->slot_by_id[id] : NULL;
 }
 
+struct kvm_memslot *kvm_id_to_memslot(struct kvm *kvm, u32 id)
+{
+	return find_slot(kvm, id);
+}
+
 /* The index of the first slot that ends above @gpa. */
 static unsigned int slot_after(struct kvm *kvm, u64 gpa)
 {
@@ -405,6 +463,15 @@ static unsigned int slot_after(struct kvm *kvm, u64 gpa)
 			hi = mid;
 	}
 	return lo;
+}
+
+struct kvm_memslot *kvm_gpa_to_memslot(struct kvm *kvm, u64 gpa)
+{
+	unsigned int i = slot_after(kvm, gpa);
+
+	if (i < kvm->nr_slots && kvm->slots[i]->base_gpa <= gpa)
+		return kvm->slots[i];
+	return NULL;
 }
 
 static bool overlaps_other(struct kvm *kvm, u32 id, u64 gpa, u64 size)
@@ -484,7 +551,7 @@ static int check_region_args(const struct kvm_userspace_memory_region2 *mem)
 	 * No guest_memfd (KVM_CAP_GUEST_MEMFD 0): KVM_MEM_GUEST_MEMFD is an
 	 * unknown flag, and the guest_memfd fields are never looked at.
 	 */
-	if (mem->flags & ~(u32)KVM_MEM_READONLY)
+	if (mem->flags & ~(u32)(KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY))
 		return -EINVAL;
 	if (as_id >= 1 || id >= KVM_MEM_SLOTS_NR)
 		return -EINVAL;
@@ -545,6 +612,8 @@ static int kvm_set_memory_region(struct kvm *kvm,
 {
 	u32 id = mem->slot & 0xffff;
 	struct kvm_memslot *old;
+	bool log_started = false;
+	u64 gen = 0;
 	int ret;
 
 	ret = check_region_args(mem);
@@ -559,22 +628,47 @@ static int kvm_set_memory_region(struct kvm *kvm,
 			goto out;
 		}
 		slot_remove(kvm, old);
+		kvm_dirty_log_retire(kvm, old->dirty);
 		free(old);
 	} else if (old && (mem->userspace_addr != old->userspace_addr ||
 			   mem->memory_size != old->size ||
 			   ((mem->flags ^ old->flags) & KVM_MEM_READONLY))) {
 		ret = -EINVAL;
 		goto out;
-	} else if (old && mem->guest_phys_addr == old->base_gpa) {
+	} else if (old && mem->guest_phys_addr == old->base_gpa &&
+		   mem->flags == old->flags) {
 		goto out;	/* nothing changes: a no-op, as in KVM */
 	} else {
-		ret = slot_create_or_move(kvm, old, id, mem);
+		struct kvm_dirty_bitmap *dirty, *had = old ? old->dirty : NULL;
+		struct kvm_memslot *s;
+
+		/* kvm_prepare_memory_region(): a logging slot keeps its bitmap */
+		ret = kvm_dirty_log_prepare(kvm, old, mem->flags, mem->memory_size, &dirty);
 		if (ret)
 			goto out;
+		/* the same address: KVM_MR_FLAGS_ONLY; else a create or a move */
+		if (!old || mem->guest_phys_addr != old->base_gpa) {
+			ret = slot_create_or_move(kvm, old, id, mem);
+			if (ret) {
+				if (dirty != had)
+					kvm_dirty_bitmaps_free(dirty);
+				goto out;
+			}
+		}
+		s = find_slot(kvm, id);
+		if (had && dirty != had)
+			kvm_dirty_log_retire(kvm, had);
+		s->dirty = dirty;
+		s->flags = mem->flags;
+		log_started = old && dirty && dirty != had;
 	}
 	ret = kvm_memslots_changed(kvm);
+	gen = atomic_load(&kvm->cpu_vm.memmap_gen);
 out:
 	pthread_mutex_unlock(&kvm->lock);
+	/* KVM write-protects a slot that starts logging before returning */
+	if (!ret && log_started)
+		kvm_wait_memmap_gen(kvm, gen);
 	return ret;
 }
 
@@ -795,6 +889,8 @@ static int kvm_vm_ioctl_enable_cap(struct kvm *kvm, unsigned long arg)
 	case KVM_CAP_ARM_SYSTEM_SUSPEND:
 		kvm->system_suspend = true;
 		return 0;
+	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
+		return kvm_dirty_log_enable_cap(kvm, &cap);
 	default:
 		return -EINVAL;
 	}
@@ -817,6 +913,18 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 		if (ret)
 			return ret;
 		return kvm_set_memory_region(kvm, &mem);
+	}
+	case KVM_GET_DIRTY_LOG: {
+		struct kvm_dirty_log log;
+		int ret = copy_from_user(&log, (void *)arg, sizeof(log));
+
+		return ret ? ret : kvm_vm_ioctl_get_dirty_log(kvm, &log);
+	}
+	case KVM_CLEAR_DIRTY_LOG: {
+		struct kvm_clear_dirty_log log;
+		int ret = copy_from_user(&log, (void *)arg, sizeof(log));
+
+		return ret ? ret : kvm_vm_ioctl_clear_dirty_log(kvm, &log);
 	}
 	case KVM_GET_STATS_FD: {
 		char id[32];

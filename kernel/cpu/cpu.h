@@ -13,6 +13,7 @@
 #ifndef VKVM_CPU_H
 #define VKVM_CPU_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,7 +30,27 @@ struct cpu_mem_region {
 	uint8_t *hva;
 	uint32_t flags;
 	uint32_t slot;
+	/*
+	 * KVM_MEM_LOG_DIRTY_PAGES: one bit per 4 KiB page of the region, set
+	 * (atomically) by the store that makes the page dirty; NULL when the
+	 * slot does not log.  A store enters its page writable in the TLB
+	 * only after setting the bit, so the backend, having cleared bits,
+	 * bumps memmap_gen and waits until no vCPU can hold the old TLB
+	 * entries (memmap_busy) before it reports or clears again.
+	 */
+	_Atomic uint64_t *dirty;
 };
+
+/* Set the dirty bit of the page holding gpa in region reg (which logs). */
+static inline void cpu_mark_page_dirty(const struct cpu_mem_region *reg, uint64_t gpa)
+{
+	uint64_t pn = (gpa - reg->gpa) >> 12, bit = 1ULL << (pn & 63);
+	_Atomic uint64_t *w = &reg->dirty[pn >> 6];
+
+	/* a plain load first: a page stored to again costs no locked op */
+	if (!(atomic_load_explicit(w, memory_order_relaxed) & bit))
+		atomic_fetch_or_explicit(w, bit, memory_order_relaxed);
+}
 
 /* Immutable once published; sorted by gpa, non-overlapping. */
 struct cpu_memmap {

@@ -26,6 +26,12 @@
  * (KVM_RUN: EFAULT), PC at the store.  Every KVM_RUN forgets those
  * findings (cpu_forget_host_writes): a protection change userspace made
  * between runs is seen by the next store.
+ *
+ * Dirty logging (KVM_MEM_LOG_DIRTY_PAGES) rides on the same rule: the
+ * slow path of a store sets the page's bit in its region's bitmap before
+ * entering the page writable, so each page costs one slow store per log
+ * round; the backend write-protects again by bumping memmap_gen (a TLB
+ * flush on every vCPU) and waiting for the vCPUs in the engine to see it.
  */
 #include "internal.h"
 #include "id_regs.h"
@@ -335,6 +341,9 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		c->exit.ipa = r.pa;
 		return ACCESS_FAULT;
 	}
+	/* dirty logging: the bit first, then the page may be writable in the TLB */
+	if (writing && reg->dirty)
+		cpu_mark_page_dirty(reg, r.pa);
 
 	/* Enter the 4K page if the region holds all of it. */
 	page_pa = r.pa & PAGE_MASK;

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dirty page logging, as virt/kvm/kvm_main.c's generic dirty log:
+ * KVM_MEM_LOG_DIRTY_PAGES on a memslot, KVM_GET_DIRTY_LOG, and with
+ * KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 (MANUAL_PROTECT_ENABLE, INITIALLY_SET)
+ * KVM_CLEAR_DIRTY_LOG.  The dirty ring (KVM_CAP_DIRTY_LOG_RING) is not
+ * implemented and not advertised.
+ *
+ * KVM write-protects a logging slot's pages in stage 2 and marks a page at
+ * its first write fault.  Here the soft TLB is the stage 2: a store enters
+ * its page writable in the TLB only from the slow path, which sets the
+ * page's bit first (kernel/cpu/mem.c).  Reporting and clearing bits then
+ * write-protects again with a flush of every vCPU's TLB (a new memmap
+ * generation) and, as KVM's remote flush, waits for the vCPUs in the
+ * engine to acknowledge it before returning: a store the log did not
+ * catch is in memory by then, and the next one is caught.
+ */
+#include <stdlib.h>
+
+#include "kvm_host.h"
+
+#define DIRTY_PAGE_SHIFT	12	/* the engine's page, and this host's */
+
+static u64 slot_npages(const struct kvm_memslot *s)
+{
+	return s->size >> DIRTY_PAGE_SHIFT;
+}
+
+/* kvm_dirty_bitmap_bytes() in 64-bit words: ALIGN(npages, BITS_PER_LONG) */
+static u64 bitmap_words(u64 npages)
+{
+	return (npages + 63) / 64;
+}
+
+void kvm_dirty_bitmaps_free(struct kvm_dirty_bitmap *b)
+{
+	while (b) {
+		struct kvm_dirty_bitmap *next = b->next;
+
+		free(b);
+		b = next;
+	}
+}
+
+/*
+ * Freed once no memmap a vCPU may hold points at it (kvm_main.c retires it
+ * with the memmap it replaces, or at once when no vCPU runs).
+ */
+void kvm_dirty_log_retire(struct kvm *kvm, struct kvm_dirty_bitmap *b)
+{
+	if (!b)
+		return;
+	b->next = kvm->dead_bitmaps;
+	kvm->dead_bitmaps = b;
+}
+
+/*
+ * kvm_prepare_memory_region()'s bitmap: none without logging, the old
+ * one if the slot logged already, else a new one, all set under
+ * KVM_DIRTY_LOG_INITIALLY_SET.  Caller holds kvm->lock.
+ */
+int kvm_dirty_log_prepare(struct kvm *kvm, const struct kvm_memslot *old,
+			  u32 flags, u64 size, struct kvm_dirty_bitmap **dirty)
+{
+	u64 npages = size >> DIRTY_PAGE_SHIFT, words = bitmap_words(npages), i;
+	struct kvm_dirty_bitmap *b;
+
+	*dirty = NULL;
+	if (!(flags & KVM_MEM_LOG_DIRTY_PAGES))
+		return 0;
+	if (old && old->dirty) {
+		*dirty = old->dirty;
+		return 0;
+	}
+	b = calloc(1, sizeof(*b) + words * sizeof(b->bits[0]));
+	if (!b)
+		return -ENOMEM;
+	if ((kvm->manual_dirty_log_protect & KVM_DIRTY_LOG_INITIALLY_SET)) {
+		for (i = 0; i < npages / 64; i++)
+			atomic_init(&b->bits[i], ~0ULL);
+		if (npages & 63)
+			atomic_init(&b->bits[i], (1ULL << (npages & 63)) - 1);
+	}
+	*dirty = b;
+	return 0;
+}
+
+/* kvm_vm_ioctl_enable_cap_generic(): INITIALLY_SET only with MANUAL_PROTECT */
+int kvm_dirty_log_enable_cap(struct kvm *kvm, const struct kvm_enable_cap *cap)
+{
+	u64 allowed = KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE;
+
+	if (cap->args[0] & KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE)
+		allowed |= KVM_DIRTY_LOG_INITIALLY_SET;
+	if (cap->flags || (cap->args[0] & ~allowed))
+		return -EINVAL;
+	pthread_mutex_lock(&kvm->lock);
+	kvm->manual_dirty_log_protect = cap->args[0];
+	pthread_mutex_unlock(&kvm->lock);
+	return 0;
+}
+
+/* The slot a log ioctl names (as_id << 16 | id), or -EINVAL / -ENOENT. */
+static int log_slot(struct kvm *kvm, u32 slot, struct kvm_memslot **s)
+{
+	u32 as_id = slot >> 16, id = slot & 0xffff;
+
+	if (as_id >= 1 || id >= KVM_MEM_SLOTS_NR)
+		return -EINVAL;
+	*s = kvm_id_to_memslot(kvm, id);
+	return *s && (*s)->dirty ? 0 : -ENOENT;
+}
+
+/*
+ * kvm_get_dirty_log_protect(): without manual protection, take the bits
+ * (each word exchanged with 0) and write-protect what they name; with it,
+ * only copy them (KVM_CLEAR_DIRTY_LOG protects).
+ */
+int kvm_vm_ioctl_get_dirty_log(struct kvm *kvm, const struct kvm_dirty_log *log)
+{
+	struct kvm_memslot *s;
+	u64 words, i, *buf, any = 0, gen = 0;
+	int ret;
+
+	pthread_mutex_lock(&kvm->lock);
+	ret = log_slot(kvm, log->slot, &s);
+	if (ret)
+		goto out_unlock;
+	words = bitmap_words(slot_npages(s));
+	buf = malloc(words * sizeof(*buf));
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	if (kvm->manual_dirty_log_protect) {
+		for (i = 0; i < words; i++)
+			buf[i] = atomic_load_explicit(&s->dirty->bits[i], memory_order_relaxed);
+	} else {
+		for (i = 0; i < words; i++) {
+			if (!atomic_load_explicit(&s->dirty->bits[i], memory_order_relaxed)) {
+				buf[i] = 0;
+				continue;
+			}
+			buf[i] = atomic_exchange(&s->dirty->bits[i], 0);
+			any |= buf[i];
+		}
+		if (any)
+			gen = kvm_flush_remote_tlbs(kvm);
+	}
+	pthread_mutex_unlock(&kvm->lock);
+	if (any)
+		kvm_wait_memmap_gen(kvm, gen);
+	ret = copy_to_user(log->dirty_bitmap, buf, words * sizeof(*buf));
+	free(buf);
+	return ret;
+
+out_unlock:
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+/*
+ * kvm_clear_dirty_log_protect(): first_page a multiple of 64, the range in
+ * the slot, num_pages a multiple of 64 unless it reaches the slot's end.
+ * The bits set in the caller's bitmap are cleared (and write-protected).
+ */
+int kvm_vm_ioctl_clear_dirty_log(struct kvm *kvm, const struct kvm_clear_dirty_log *log)
+{
+	struct kvm_memslot *s;
+	u64 npages, words, i, *buf, flush = 0, gen = 0;
+	int ret;
+
+	if ((log->slot >> 16) >= 1 || (log->slot & 0xffff) >= KVM_MEM_SLOTS_NR)
+		return -EINVAL;
+	if (log->first_page & 63)
+		return -EINVAL;
+	pthread_mutex_lock(&kvm->lock);
+	ret = log_slot(kvm, log->slot, &s);
+	if (ret)
+		goto out_unlock;
+	npages = slot_npages(s);
+	if (log->first_page > npages || log->num_pages > npages - log->first_page ||
+	    (log->num_pages < npages - log->first_page && (log->num_pages & 63))) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	words = bitmap_words(log->num_pages);
+	buf = malloc(words ? words * sizeof(*buf) : 1);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	ret = copy_from_user(buf, log->dirty_bitmap, words * sizeof(*buf));
+	if (ret) {
+		free(buf);
+		goto out_unlock;
+	}
+	for (i = 0; i < words; i++) {
+		_Atomic u64 *w = &s->dirty->bits[log->first_page / 64 + i];
+		u64 mask = buf[i];
+
+		if (!mask)
+			continue;
+		flush |= mask & atomic_fetch_and(w, ~mask);
+	}
+	free(buf);
+	if (flush)
+		gen = kvm_flush_remote_tlbs(kvm);
+	pthread_mutex_unlock(&kvm->lock);
+	if (flush)
+		kvm_wait_memmap_gen(kvm, gen);
+	return 0;
+
+out_unlock:
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+/* mark_page_dirty(): a page vkvm wrote for the guest, in a logging slot. */
+void kvm_mark_page_dirty(struct kvm *kvm, u64 gpa)
+{
+	struct kvm_memslot *s;
+
+	pthread_mutex_lock(&kvm->lock);
+	s = kvm_gpa_to_memslot(kvm, gpa);
+	if (s && s->dirty && gpa - s->base_gpa < s->size) {
+		u64 pn = (gpa - s->base_gpa) >> DIRTY_PAGE_SHIFT;
+
+		atomic_fetch_or(&s->dirty->bits[pn / 64], 1ULL << (pn % 64));
+	}
+	pthread_mutex_unlock(&kvm->lock);
+}

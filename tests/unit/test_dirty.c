@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dirty page logging (KVM_MEM_LOG_DIRTY_PAGES, KVM_GET_DIRTY_LOG,
+ * KVM_CLEAR_DIRTY_LOG, KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2), on the ideas of
+ * Linux's dirty_log_test and set_memory_region_test: a guest stores to
+ * pages of a logging slot and every page stored to is reported, round
+ * after round, although its soft-TLB entry was writable in the round
+ * before; the CLEAR semantics and their EINVAL cases; logging switched on
+ * and off on a live slot; a logging slot deleted under a running vCPU.
+ * The guest code is hand-assembled A64 (the words are listed with their
+ * assembly).
+ */
+#include <pthread.h>
+#include <stdbool.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vkvm_test.h"
+
+#define CODE_GPA	0x80000000ULL
+#define LOG_GPA		0x100000000ULL
+#define MMIO_GPA	0x0a000000ULL
+#define LOG_SLOT	1
+#define PC_ID		CORE_REG(regs.pc, KVM_REG_SIZE_U64)
+#define X(n)		CORE_REG(regs.regs[n], KVM_REG_SIZE_U64)
+
+static const uint32_t guest[] = {
+	/* stores: x4 pages from x2, x3 bytes apart, then an MMIO exit */
+	0xf9000045,	/* 0x00 loop: str x5, [x2] */
+	0x8b030042,	/* 0x04 add  x2, x2, x3 */
+	0xf1000484,	/* 0x08 subs x4, x4, #1 */
+	0x54ffffa1,	/* 0x0c b.ne loop */
+	0xf9000025,	/* 0x10 str  x5, [x1]: MMIO exit */
+	0x17fffffb,	/* 0x14 b    loop */
+	/* forever: a count x5 to page x6, x6 += x4 masked by x7 */
+	0xf8266845,	/* 0x18 spin: str x5, [x2, x6] */
+	0x8b0400c6,	/* 0x1c add  x6, x6, x4 */
+	0x8a0700c6,	/* 0x20 and  x6, x6, x7 */
+	0x910004a5,	/* 0x24 add  x5, x5, #1 */
+	0x17fffffc,	/* 0x28 b    spin */
+};
+
+#define SPIN_PC		(CODE_GPA + 0x18)
+
+struct dvm {
+	struct tvm t;
+	void *code;
+	uint64_t *mem;		/* the logging slot's memory */
+	size_t pages;
+};
+
+static long set_log_slot(struct dvm *d, uint32_t flags, size_t pages)
+{
+	struct kvm_userspace_memory_region m = {
+		.slot = LOG_SLOT, .flags = flags, .guest_phys_addr = LOG_GPA,
+		.memory_size = pages * 4096,
+		.userspace_addr = (uint64_t)(uintptr_t)d->mem,
+	};
+
+	return kio(d->t.vm, KVM_SET_USER_MEMORY_REGION, &m);
+}
+
+/* A VM with the code in slot 0 and `pages` pages in LOG_SLOT (flags). */
+static void dvm_create(struct dvm *d, uint64_t manual, uint32_t flags, size_t pages)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2, .args = { manual },
+	};
+	uint64_t v;
+
+	tvm_create(&d->t);
+	d->code = tvm_add_ram(&d->t, CODE_GPA, 0x10000, guest, sizeof(guest));
+	if (manual)
+		ck_assert_int_eq(kio(d->t.vm, KVM_ENABLE_CAP, &cap), 0);
+	d->pages = pages;
+	d->mem = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(d->mem, MAP_FAILED);
+	ck_assert_int_eq(set_log_slot(d, flags, pages), 0);
+	ck_assert_int_eq(tvm_init(d->t.vcpu, 0), 0);
+	v = CODE_GPA;
+	ck_assert_int_eq(set_reg(d->t.vcpu, PC_ID, &v), 0);
+	v = MMIO_GPA;
+	ck_assert_int_eq(set_reg(d->t.vcpu, X(1), &v), 0);
+}
+
+static void dvm_destroy(struct dvm *d)
+{
+	tvm_destroy(&d->t);
+	munmap(d->code, 0x10000);
+	munmap(d->mem, d->pages * 4096);
+}
+
+/* The guest stores value to n pages from page first, stride pages apart. */
+static void guest_store(struct dvm *d, uint64_t first, uint64_t stride, uint64_t n,
+			uint64_t value)
+{
+	uint64_t v;
+
+	v = LOG_GPA + first * 4096;
+	ck_assert_int_eq(set_reg(d->t.vcpu, X(2), &v), 0);
+	v = stride * 4096;
+	ck_assert_int_eq(set_reg(d->t.vcpu, X(3), &v), 0);
+	ck_assert_int_eq(set_reg(d->t.vcpu, X(4), &n), 0);
+	ck_assert_int_eq(set_reg(d->t.vcpu, X(5), &value), 0);
+	ck_assert_int_eq(kio_val(d->t.vcpu, KVM_RUN, 0), 0);
+	ck_assert_int_eq(d->t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(d->t.run->mmio.phys_addr, MMIO_GPA);
+}
+
+static long get_log(int vm, uint32_t slot, uint64_t *bitmap)
+{
+	struct kvm_dirty_log log = { .slot = slot, .dirty_bitmap = bitmap };
+
+	return kio(vm, KVM_GET_DIRTY_LOG, &log);
+}
+
+static long clear_log(int vm, uint32_t slot, uint64_t first, uint32_t n,
+		      uint64_t *bitmap)
+{
+	struct kvm_clear_dirty_log log = {
+		.slot = slot, .num_pages = n, .first_page = first, .dirty_bitmap = bitmap,
+	};
+
+	return kio(vm, KVM_CLEAR_DIRTY_LOG, &log);
+}
+
+START_TEST(dirty_log_caps)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 };
+	struct tvm t;
+
+	tvm_create(&t);
+	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2),
+			 KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET);
+	/* not implemented, so not advertised */
+	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_DIRTY_LOG_RING), 0);
+	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_DIRTY_LOG_RING_ACQ_REL), 0);
+	/* INITIALLY_SET only with MANUAL_PROTECT_ENABLE; no other bit; no flags */
+	cap.args[0] = KVM_DIRTY_LOG_INITIALLY_SET;
+	ck_assert_int_eq(kio(t.vm, KVM_ENABLE_CAP, &cap), -EINVAL);
+	cap.args[0] = KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | 4;
+	ck_assert_int_eq(kio(t.vm, KVM_ENABLE_CAP, &cap), -EINVAL);
+	cap.args[0] = KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE;
+	cap.flags = 1;
+	ck_assert_int_eq(kio(t.vm, KVM_ENABLE_CAP, &cap), -EINVAL);
+	cap.flags = 0;
+	ck_assert_int_eq(kio(t.vm, KVM_ENABLE_CAP, &cap), 0);
+	cap.args[0] = KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET;
+	ck_assert_int_eq(kio(t.vm, KVM_ENABLE_CAP, &cap), 0);
+	cap.args[0] = 0;
+	ck_assert_int_eq(kio(t.vm, KVM_ENABLE_CAP, &cap), 0);
+	tvm_destroy(&t);
+}
+END_TEST
+
+/*
+ * dirty_log_test's check, single-threaded so that it is exact: the pages
+ * the guest stored to, and only those, each round.  Round 2 stores to
+ * pages whose TLB entries round 1 left writable: caught only if fetching
+ * the log write-protected them again.
+ */
+START_TEST(guest_stores_logged_round_after_round)
+{
+	uint64_t bm[2];
+	struct dvm d;
+	unsigned int round;
+
+	dvm_create(&d, 0, KVM_MEM_LOG_DIRTY_PAGES, 128);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0] | bm[1], 0);
+
+	guest_store(&d, 0, 1, 128, 1);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], ~0ULL);
+	ck_assert_uint_eq(bm[1], ~0ULL);
+	/* without manual protection, fetching cleared the log */
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0] | bm[1], 0);
+
+	for (round = 2; round < 20; round++) {
+		/* every (round % 5 + 2)-th page from page round % 3 */
+		uint64_t first = round % 3, stride = round % 5 + 2, n = 0, p;
+
+		bm[0] = bm[1] = 0;
+		for (p = first; p < 128; p += stride)
+			n++;
+		guest_store(&d, first, stride, n, round);
+		ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+		for (p = 0; p < 128; p++) {
+			bool stored = p >= first && (p - first) % stride == 0;
+
+			ck_assert_msg((bool)((bm[p / 64] >> (p % 64)) & 1) == stored,
+				      "round %u page %lu: bit %d, stored %d", round,
+				      (unsigned long)p, (int)((bm[p / 64] >> (p % 64)) & 1),
+				      stored);
+			if (stored)
+				ck_assert_uint_eq(d.mem[p * 512], round);
+		}
+	}
+	dvm_destroy(&d);
+}
+END_TEST
+
+/* KVM_CLEAR_DIRTY_LOG with manual protection, and INITIALLY_SET. */
+START_TEST(clear_dirty_log_semantics)
+{
+	uint64_t bm[2], ones[2] = { ~0ULL, ~0ULL }, mask;
+	struct dvm d;
+
+	/* 100 pages: the second word has 36 */
+	dvm_create(&d, KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET,
+		   KVM_MEM_LOG_DIRTY_PAGES, 100);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], ~0ULL);
+	ck_assert_uint_eq(bm[1], (1ULL << 36) - 1);
+
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 0, 64, ones), 0);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], 0);
+	ck_assert_uint_eq(bm[1], (1ULL << 36) - 1);
+	/* the tail: num_pages reaches the end of the slot, need not be 64n */
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 64, 36, ones), 0);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0] | bm[1], 0);
+
+	guest_store(&d, 0, 1, 4, 7);		/* pages 0..3 */
+	guest_store(&d, 70, 1, 1, 7);		/* page 70 */
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], 0xf);
+	ck_assert_uint_eq(bm[1], 1ULL << 6);
+	/* with manual protection, fetching leaves the bits */
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], 0xf);
+
+	/* clear pages 0 and 1 only; bits that were clear stay clear */
+	mask = 0x3 | (1ULL << 40);
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 0, 64, &mask), 0);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], 0xc);
+	ck_assert_uint_eq(bm[1], 1ULL << 6);
+
+	/* page 0 again: its TLB entry was writable, the clear protected it */
+	guest_store(&d, 0, 1, 1, 8);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], 0xd);
+	/* page 2, still dirty, stored to again: no change */
+	guest_store(&d, 2, 1, 1, 8);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], 0xd);
+	/* a clear of nothing is fine */
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 0, 0, ones), 0);
+	dvm_destroy(&d);
+}
+END_TEST
+
+/* kvm_clear_dirty_log_protect()'s and kvm_get_dirty_log()'s errors */
+START_TEST(dirty_log_errors)
+{
+	uint64_t bm[2] = { 0, 0 };
+	struct kvm_userspace_memory_region m;
+	struct dvm d;
+
+	dvm_create(&d, KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE, KVM_MEM_LOG_DIRTY_PAGES, 100);
+	/* slot ids: out of range, another address space, absent, not logging */
+	ck_assert_int_eq(get_log(d.t.vm, 32767, bm), -EINVAL);
+	ck_assert_int_eq(get_log(d.t.vm, (1u << 16) | LOG_SLOT, bm), -EINVAL);
+	ck_assert_int_eq(get_log(d.t.vm, 5, bm), -ENOENT);
+	ck_assert_int_eq(get_log(d.t.vm, 0, bm), -ENOENT);
+	ck_assert_int_eq(clear_log(d.t.vm, 32767, 0, 64, bm), -EINVAL);
+	ck_assert_int_eq(clear_log(d.t.vm, (1u << 16) | LOG_SLOT, 0, 64, bm), -EINVAL);
+	ck_assert_int_eq(clear_log(d.t.vm, 0, 0, 64, bm), -ENOENT);
+	/* first_page a multiple of 64 (checked before the slot) */
+	ck_assert_int_eq(clear_log(d.t.vm, 5, 1, 63, bm), -EINVAL);
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 32, 64, bm), -EINVAL);
+	/* in the slot: first_page <= npages, first + num <= npages */
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 128, 0, bm), -EINVAL);
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 64, 37, bm), -EINVAL);
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 0, 101, bm), -EINVAL);
+	/* short of the end: a multiple of 64 */
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 64, 35, bm), -EINVAL);
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 0, 10, bm), -EINVAL);
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 0, 100, bm), 0);
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 64, 36, bm), 0);
+	/* the caller's bitmap unreadable or unwritable */
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 0, 64, (uint64_t *)8), -EFAULT);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, (uint64_t *)8), -EFAULT);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, (uint64_t *)d.code), 0);
+
+	/* memslot flags: READONLY may not change, unknown flags are EINVAL */
+	ck_assert_int_eq(set_log_slot(&d, KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY, 100),
+			 -EINVAL);
+	ck_assert_int_eq(set_log_slot(&d, KVM_MEM_LOG_DIRTY_PAGES | (1u << 3), 100), -EINVAL);
+	m = (struct kvm_userspace_memory_region){
+		.slot = 7, .flags = KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY,
+		.guest_phys_addr = 0x200000000ULL, .memory_size = 4096,
+		.userspace_addr = (uint64_t)(uintptr_t)d.mem,
+	};
+	ck_assert_int_eq(kio(d.t.vm, KVM_SET_USER_MEMORY_REGION, &m), 0);
+	ck_assert_int_eq(get_log(d.t.vm, 7, bm), 0);
+	dvm_destroy(&d);
+}
+END_TEST
+
+/*
+ * KVM_MR_FLAGS_ONLY: logging switched on for a slot whose pages the guest
+ * has stored to (their TLB entries writable) starts clean and catches the
+ * next store; switched off, the log is gone (ENOENT); on again, a new one.
+ * A move keeps the bitmap.
+ */
+START_TEST(logging_switched_on_and_off_on_a_live_slot)
+{
+	uint64_t bm[1];
+	struct dvm d;
+
+	dvm_create(&d, 0, 0, 64);
+	guest_store(&d, 0, 1, 64, 1);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), -ENOENT);
+	ck_assert_int_eq(set_log_slot(&d, KVM_MEM_LOG_DIRTY_PAGES, 64), 0);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], 0);
+	guest_store(&d, 5, 1, 1, 2);
+	guest_store(&d, 9, 1, 1, 2);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], (1ULL << 5) | (1ULL << 9));
+
+	guest_store(&d, 11, 1, 1, 3);
+	ck_assert_int_eq(set_log_slot(&d, 0, 64), 0);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), -ENOENT);
+	guest_store(&d, 12, 1, 1, 3);
+	ck_assert_int_eq(set_log_slot(&d, KVM_MEM_LOG_DIRTY_PAGES, 64), 0);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], 0);
+
+	/* a move keeps the slot's log */
+	guest_store(&d, 13, 1, 1, 4);
+	{
+		struct kvm_userspace_memory_region m = {
+			.slot = LOG_SLOT, .flags = KVM_MEM_LOG_DIRTY_PAGES,
+			.guest_phys_addr = LOG_GPA + 0x100000, .memory_size = 64 * 4096,
+			.userspace_addr = (uint64_t)(uintptr_t)d.mem,
+		};
+
+		ck_assert_int_eq(kio(d.t.vm, KVM_SET_USER_MEMORY_REGION, &m), 0);
+	}
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_uint_eq(bm[0], 1ULL << 13);
+	dvm_destroy(&d);
+}
+END_TEST
+
+struct spinner {
+	struct dvm *d;
+	long ret;
+};
+
+static void *spin_vcpu(void *arg)
+{
+	struct spinner *s = arg;
+
+	s->ret = kio_val(s->d->t.vcpu, KVM_RUN, 0);
+	return NULL;
+}
+
+/* The guest stores a rising count to page after page, stride pages apart. */
+static void start_spinner(struct dvm *d, struct spinner *s, pthread_t *th, uint64_t stride)
+{
+	uint64_t v;
+
+	v = SPIN_PC;
+	ck_assert_int_eq(set_reg(d->t.vcpu, PC_ID, &v), 0);
+	v = LOG_GPA;
+	ck_assert_int_eq(set_reg(d->t.vcpu, X(2), &v), 0);
+	v = stride * 4096;
+	ck_assert_int_eq(set_reg(d->t.vcpu, X(4), &v), 0);
+	v = 1;
+	ck_assert_int_eq(set_reg(d->t.vcpu, X(5), &v), 0);
+	v = 0;
+	ck_assert_int_eq(set_reg(d->t.vcpu, X(6), &v), 0);
+	v = (d->pages - 1) * 4096;
+	ck_assert_int_eq(set_reg(d->t.vcpu, X(7), &v), 0);
+	s->d = d;
+	ck_assert_int_eq(pthread_create(th, NULL, spin_vcpu, s), 0);
+}
+
+#define RACE_PAGES	1024		/* twice the TLB: entries are reused */
+#define RACE_ROUNDS	200
+
+/*
+ * dirty_log_test's race: the guest stores while the host fetches the log.
+ * A page whose contents changed between the snapshots taken after fetches
+ * k-1 and k was stored to after fetch k-1 returned, so fetch k or k+1
+ * (a store after k's exchange of its word) reports it.
+ */
+START_TEST(guest_stores_logged_while_it_runs)
+{
+	static uint64_t snap[2][RACE_PAGES], bm[2][RACE_PAGES / 64];
+	static bool chg[RACE_PAGES];
+	unsigned int k, p, changed = 0;
+	struct spinner s;
+	struct dvm d;
+	pthread_t th;
+
+	dvm_create(&d, 0, KVM_MEM_LOG_DIRTY_PAGES, RACE_PAGES);
+	start_spinner(&d, &s, &th, 7);
+	usleep(2000);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm[0]), 0);
+	for (p = 0; p < RACE_PAGES; p++)
+		snap[0][p] = __atomic_load_n(&d.mem[p * 512], __ATOMIC_RELAXED);
+	for (k = 1; k <= RACE_ROUNDS; k++) {
+		uint64_t *prev = snap[(k - 1) & 1], *cur = snap[k & 1];
+		uint64_t *bprev = bm[(k - 1) & 1], *bcur = bm[k & 1];
+
+		usleep(300);
+		ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bcur), 0);
+		for (p = 0; p < RACE_PAGES; p++) {
+			bool in = ((bprev[p / 64] | bcur[p / 64]) >> (p % 64)) & 1;
+
+			/* changed between snapshots k-2 and k-1: fetch k-1 or k has it */
+			ck_assert_msg(!chg[p] || in, "round %u: page %u stored to, not logged",
+				      k, p);
+			cur[p] = __atomic_load_n(&d.mem[p * 512], __ATOMIC_RELAXED);
+			chg[p] = k > 1 && cur[p] != prev[p];
+			changed += chg[p];
+		}
+	}
+	d.t.run->immediate_exit = 1;
+	pthread_join(th, NULL);
+	ck_assert_int_eq(s.ret, -EINTR);
+	/* the guest ran between the fetches: there was something to check */
+	ck_assert_uint_gt(changed, RACE_ROUNDS);
+	dvm_destroy(&d);
+}
+END_TEST
+
+/*
+ * A logging slot deleted while the vCPU stores to it: the log is gone
+ * (ENOENT), the vCPU's next store there exits as MMIO, and the bitmap its
+ * engine may still point at lives until it cannot (ASan checks).
+ */
+START_TEST(logging_slot_deleted_under_a_running_vcpu)
+{
+	uint64_t bm[RACE_PAGES / 64];
+	struct spinner s;
+	struct dvm d;
+	pthread_t th;
+	unsigned int i;
+
+	dvm_create(&d, 0, KVM_MEM_LOG_DIRTY_PAGES, RACE_PAGES);
+	start_spinner(&d, &s, &th, 3);
+	for (i = 0; i < 20; i++) {
+		usleep(200);
+		ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	}
+	ck_assert_int_eq(set_log_slot(&d, 0, 0), 0);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), -ENOENT);
+	pthread_join(th, NULL);
+	ck_assert_int_eq(s.ret, 0);
+	ck_assert_int_eq(d.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_ge(d.t.run->mmio.phys_addr, LOG_GPA);
+	ck_assert_uint_lt(d.t.run->mmio.phys_addr, LOG_GPA + RACE_PAGES * 4096);
+	/* the same slot again, logging: a new, clean log */
+	ck_assert_int_eq(set_log_slot(&d, KVM_MEM_LOG_DIRTY_PAGES, RACE_PAGES), 0);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	for (i = 0; i < RACE_PAGES / 64; i++)
+		ck_assert_uint_eq(bm[i], 0);
+	dvm_destroy(&d);
+}
+END_TEST
+
+Suite *dirty_suite(void)
+{
+	return CHECK_SUITE("dirty", 30, dirty_log_caps,
+			   guest_stores_logged_round_after_round,
+			   clear_dirty_log_semantics, dirty_log_errors,
+			   logging_switched_on_and_off_on_a_live_slot,
+			   guest_stores_logged_while_it_runs,
+			   logging_slot_deleted_under_a_running_vcpu);
+}

@@ -42,6 +42,7 @@ static const struct kioctl ioctls[] = {
 	IOC(KVM_IRQ_LINE_STATUS, V), IOC(KVM_IRQFD, V), IOC(KVM_IOEVENTFD, V),
 	IOC(KVM_ARM_PREFERRED_TARGET, V), IOC(VKVM_SET_MEMORY_ERROR, V),
 	IOC(KVM_SET_USER_MEMORY_REGION2, V), IOC(KVM_ARM_SET_COUNTER_OFFSET, V),
+	IOC(KVM_GET_DIRTY_LOG, V), IOC(KVM_CLEAR_DIRTY_LOG, V),
 	IOC(KVM_GET_STATS_FD, V | C),
 	IOC(KVM_RUN, C), IOC(KVM_ARM_VCPU_INIT, C), IOC(KVM_SET_ONE_REG, C),
 	IOC(KVM_GET_ONE_REG, C), IOC(KVM_GET_REG_LIST, C), IOC(KVM_ARM_VCPU_FINALIZE, C),
@@ -53,7 +54,7 @@ static const struct kioctl ioctls[] = {
 	IOC(KVM_HAS_DEVICE_ATTR, V | C | D),
 	/* not implemented on arm64 or by vkvm: every descriptor refuses them */
 	IOC(KVM_GET_REGS, 0), IOC(KVM_SET_REGS, 0), IOC(KVM_GET_SREGS, 0),
-	IOC(KVM_GET_FPU, 0), IOC(KVM_GET_DIRTY_LOG, 0),
+	IOC(KVM_GET_FPU, 0),
 	{ "_IO(KVMIO, 0xee)", _IO(KVMIO, 0xee), 0 },
 	/* not KVM's at all: the driver says so (the VFS passes them on) */
 	{ "TCGETS", TCGETS, 0 }, { "FIONREAD", FIONREAD, 0 },

@@ -52,9 +52,10 @@ START_TEST(memslot_ids_and_flags)
 	ck_assert_int_eq(set_slot(t.vm, 32767, 0, 0x80000000, 0x1000, mem), -EINVAL);
 	ck_assert_int_eq(set_slot(t.vm, 1u << 16, 0, 0x80000000, 0x1000, mem), -EINVAL);
 	ck_assert_int_eq(set_slot(t.vm, 0, 1u << 5, 0x80000000, 0x1000, mem), -EINVAL);
-	/* dirty logging is not implemented: refused, not silently ignored */
-	ck_assert_int_eq(set_slot(t.vm, 0, KVM_MEM_LOG_DIRTY_PAGES, 0x80000000, 0x1000, mem),
-			 -EINVAL);
+	/* dirty logging (tests/unit/test_dirty.c), with or without READONLY */
+	ck_assert_int_eq(set_slot(t.vm, 0, KVM_MEM_LOG_DIRTY_PAGES, 0x90000000, 0x1000, mem), 0);
+	ck_assert_int_eq(set_slot(t.vm, 1, KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY,
+				  0x90001000, 0x1000, mem), 0);
 	ck_assert_int_eq(set_slot(t.vm, 32766, KVM_MEM_READONLY, 0x80000000, 0x1000, mem), 0);
 	tvm_destroy(&t);
 }

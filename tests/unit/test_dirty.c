@@ -539,10 +539,62 @@ START_TEST(bitmaps_freed_while_a_vcpu_runs)
 }
 END_TEST
 
+/*
+ * Every kind of store marks its page (pair, exclusive, atomic, SIMD,
+ * swap, writeback) and cache maintenance does not (DC IVAC asks for write
+ * permission but writes nothing), round after round.
+ */
+START_TEST(stores_of_every_kind_are_logged)
+{
+	static const uint32_t code[] = {
+		0xa9000040,	/* 0x100 stp   x0, x0, [x2]		page 0 */
+		0x91400442,	/* 0x104 add   x2, x2, #1, lsl #12 */
+		0xc85ffc45,	/* 0x108 ldaxr x5, [x2] */
+		0xc8067c40,	/* 0x10c stxr  w6, x0, [x2]		page 1 */
+		0x91400442,	/* 0x110 add   x2, x2, #1, lsl #12 */
+		0xf8200045,	/* 0x114 ldadd x0, x5, [x2]		page 2 */
+		0x91400442,	/* 0x118 add   x2, x2, #1, lsl #12 */
+		0x4c007c40,	/* 0x11c st1   {v0.2d}, [x2]		page 3 */
+		0x91400442,	/* 0x120 add   x2, x2, #1, lsl #12 */
+		0xf8e08045,	/* 0x124 swpal x0, x5, [x2]		page 4 */
+		0x91400442,	/* 0x128 add   x2, x2, #1, lsl #12 */
+		0xd5087622,	/* 0x12c dc    ivac, x2		page 5: no */
+		0x91400442,	/* 0x130 add   x2, x2, #1, lsl #12 */
+		0xb8008c40,	/* 0x134 str   w0, [x2, #8]!		page 6 */
+		0xf9000020,	/* 0x138 str   x0, [x1]: MMIO exit */
+		0x17fffff1,	/* 0x13c b     0x100 */
+	};
+	uint64_t bm[1], v, cpacr_fpen = 3ULL << 20;
+	unsigned int round;
+	struct dvm d;
+
+	dvm_create(&d, 0, KVM_MEM_LOG_DIRTY_PAGES, 64);
+	memcpy((char *)d.code + 0x100, code, sizeof(code));
+	ck_assert_int_eq(set_reg(d.t.vcpu, ARM64_SYS_REG(3, 0, 1, 0, 2), &cpacr_fpen), 0);
+	v = CODE_GPA + 0x100;
+	ck_assert_int_eq(set_reg(d.t.vcpu, PC_ID, &v), 0);
+	for (round = 1; round <= 3; round++) {
+		/* from the second round on, the MMIO store completes first */
+		v = LOG_GPA;
+		ck_assert_int_eq(set_reg(d.t.vcpu, X(2), &v), 0);
+		v = round;
+		ck_assert_int_eq(set_reg(d.t.vcpu, X(0), &v), 0);
+		ck_assert_int_eq(kio_val(d.t.vcpu, KVM_RUN, 0), 0);
+		ck_assert_int_eq(d.t.run->exit_reason, KVM_EXIT_MMIO);
+		ck_assert_uint_eq(get_reg64(d.t.vcpu, X(6)), 0);	/* stxr stored */
+		ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+		ck_assert_msg(bm[0] == 0x5f, "round %u: %#lx", round, (unsigned long)bm[0]);
+		ck_assert_uint_eq(d.mem[6 * 512 + 1] & 0xffffffff, round);
+	}
+	dvm_destroy(&d);
+}
+END_TEST
+
 Suite *dirty_suite(void)
 {
 	return CHECK_SUITE("dirty", 30, dirty_log_caps,
 			   guest_stores_logged_round_after_round,
+			   stores_of_every_kind_are_logged,
 			   clear_dirty_log_semantics, dirty_log_errors,
 			   logging_switched_on_and_off_on_a_live_slot,
 			   guest_stores_logged_while_it_runs,

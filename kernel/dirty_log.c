@@ -216,6 +216,23 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * mark_page_dirty_in_slot(): vkvm wrote [gpa, gpa + len) of slot s for
+ * the guest (a range inside s).  Caller holds kvm->lock, as a
+ * kvm_write_guest() that found s does.
+ */
+void kvm_memslot_mark_dirty(const struct kvm_memslot *s, u64 gpa, u64 len)
+{
+	u64 pn, last;
+
+	if (!s->dirty || !len)
+		return;
+	pn = (gpa - s->base_gpa) >> DIRTY_PAGE_SHIFT;
+	last = (gpa + len - 1 - s->base_gpa) >> DIRTY_PAGE_SHIFT;
+	for (; pn <= last; pn++)
+		atomic_fetch_or(&s->dirty->bits[pn / 64], 1ULL << (pn % 64));
+}
+
 /* mark_page_dirty(): a page vkvm wrote for the guest, in a logging slot. */
 void kvm_mark_page_dirty(struct kvm *kvm, u64 gpa)
 {
@@ -223,10 +240,7 @@ void kvm_mark_page_dirty(struct kvm *kvm, u64 gpa)
 
 	pthread_mutex_lock(&kvm->lock);
 	s = kvm_gpa_to_memslot(kvm, gpa);
-	if (s && s->dirty && gpa - s->base_gpa < s->size) {
-		u64 pn = (gpa - s->base_gpa) >> DIRTY_PAGE_SHIFT;
-
-		atomic_fetch_or(&s->dirty->bits[pn / 64], 1ULL << (pn % 64));
-	}
+	if (s && gpa - s->base_gpa < s->size)
+		kvm_memslot_mark_dirty(s, gpa, 1);
 	pthread_mutex_unlock(&kvm->lock);
 }

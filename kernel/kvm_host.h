@@ -424,6 +424,8 @@ void kvm_wait_memmap_gen(struct kvm *kvm, u64 gen);
  * dirty as a guest store would.  Caller does not hold kvm->lock.
  */
 void kvm_mark_page_dirty(struct kvm *kvm, u64 gpa);
+/* The same for [gpa, gpa + len) inside slot s; caller holds kvm->lock. */
+void kvm_memslot_mark_dirty(const struct kvm_memslot *s, u64 gpa, u64 len);
 int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 unsigned long kvm_arm_num_sys_reg_descs(struct kvm_vcpu *vcpu);

@@ -5,7 +5,6 @@
  * codes follow virt/kvm/kvm_main.c and arch/arm64/kvm/arm.c.
  */
 #include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -389,6 +388,15 @@ static int kvm_memslots_changed(struct kvm *kvm)
 	return kvm_publish_memmap(kvm);
 }
 
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
 /*
  * KVM's remote TLB flush, after dirty bits were cleared: a new memmap
  * generation (the same map) makes every vCPU flush its TLB, so that the
@@ -411,7 +419,7 @@ u64 kvm_flush_remote_tlbs(struct kvm *kvm)
 void kvm_wait_memmap_gen(struct kvm *kvm, u64 gen)
 {
 	struct kvm_vcpu *vcpus[KVM_MAX_VCPUS_NR];
-	unsigned int i, n = 0;
+	unsigned int i, n = 0, spins = 0;
 	u64 busy;
 
 	pthread_mutex_lock(&kvm->lock);
@@ -420,9 +428,18 @@ void kvm_wait_memmap_gen(struct kvm *kvm, u64 gen)
 			vcpus[n++] = kvm->vcpus[i];
 	pthread_mutex_unlock(&kvm->lock);
 	atomic_thread_fence(memory_order_seq_cst);
+	/*
+	 * The vCPU answers within microseconds unless the host preempted
+	 * its thread: spin a while (a sched_yield() on a loaded host gives
+	 * the CPU away for a whole slice), then nap.
+	 */
 	for (i = 0; i < n; i++)
-		while ((busy = atomic_load(&vcpus[i]->cpu.memmap_busy)) && busy - 1 < gen)
-			sched_yield();
+		while ((busy = atomic_load(&vcpus[i]->cpu.memmap_busy)) && busy - 1 < gen) {
+			if (++spins < 1000)
+				cpu_relax();
+			else
+				usleep(20);
+		}
 }
 
 int kvm_memslots_sync(struct kvm *kvm)

@@ -441,7 +441,10 @@ static void test_mmio(void)
 		enum cpu_exit_reason r;
 
 		m->nr = 2;
-		m->r[0] = (struct cpu_mem_region){ 0x10000000, sizeof(rom), rom, CPU_MEM_READONLY, 1 };
+		m->r[0] = (struct cpu_mem_region){
+			.gpa = 0x10000000, .size = sizeof(rom), .hva = rom,
+			.flags = CPU_MEM_READONLY, .slot = 1,
+		};
 		m->r[1] = V.map->r[0];
 		memcpy(rom, "\x88\x77\x66\x55\x44\x33\x22\x11", 8);
 		atomic_store(&V.vm.memmap, m);

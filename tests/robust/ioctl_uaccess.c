@@ -235,6 +235,38 @@ static void fill_nothing(struct env *e, void *arg)
 {
 }
 
+/* slot 0 logs; the bitmap goes to the end of RAM */
+static void log_slot0(struct env *e)
+{
+	struct kvm_userspace_memory_region mr = {
+		.slot = 0, .flags = KVM_MEM_LOG_DIRTY_PAGES, .guest_phys_addr = RAM_GPA,
+		.memory_size = RAM_SIZE, .userspace_addr = (uintptr_t)e->ram,
+	};
+
+	ck_assert_int_eq(kio(e->vm, KVM_SET_USER_MEMORY_REGION, &mr), 0);
+}
+
+static void fill_dirty_log(struct env *e, void *arg)
+{
+	struct kvm_dirty_log log = {
+		.slot = 0, .dirty_bitmap = (uint8_t *)e->ram + RAM_SIZE / 2,
+	};
+
+	log_slot0(e);
+	memcpy(arg, &log, sizeof(log));
+}
+
+static void fill_clear_dirty_log(struct env *e, void *arg)
+{
+	struct kvm_clear_dirty_log log = {
+		.slot = 0, .num_pages = RAM_SIZE / 4096, .first_page = 0,
+		.dirty_bitmap = (uint8_t *)e->ram + RAM_SIZE / 2,
+	};
+
+	log_slot0(e);
+	memcpy(arg, &log, sizeof(log));
+}
+
 #define ANY	LONG_MIN
 
 static const struct ucase cases[] = {
@@ -242,6 +274,11 @@ static const struct ucase cases[] = {
 	  sizeof(struct kvm_userspace_memory_region), .expect = 0, .fill = fill_memslot },
 	{ "KVM_ENABLE_CAP", T_VM, KVM_ENABLE_CAP, sizeof(struct kvm_enable_cap),
 	  .expect = 0, .fill = fill_enable_cap },
+	{ "KVM_GET_DIRTY_LOG", T_VM, KVM_GET_DIRTY_LOG, sizeof(struct kvm_dirty_log),
+	  .slot = true, .expect = 0, .fill = fill_dirty_log },
+	{ "KVM_CLEAR_DIRTY_LOG", T_VM, KVM_CLEAR_DIRTY_LOG,
+	  sizeof(struct kvm_clear_dirty_log), .slot = true, .expect = 0,
+	  .fill = fill_clear_dirty_log },
 	{ "VKVM_SET_MEMORY_ERROR", T_VM, VKVM_SET_MEMORY_ERROR,
 	  sizeof(struct vkvm_memory_error), .slot = true, .expect = 0,
 	  .fill = fill_memory_error },

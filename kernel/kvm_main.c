@@ -720,6 +720,9 @@ static int kvm_guest_copy(struct kvm *kvm, u64 gpa, void *data, size_t len,
 			n = len;
 		hva = (void *)(uintptr_t)(s->userspace_addr + (gpa - s->base_gpa));
 		ret = write ? copy_to_user(hva, data, n) : copy_from_user(data, hva, n);
+		/* a logging slot sees vkvm's stores (ITS tables, PV time) as the guest's */
+		if (write && !ret)
+			kvm_memslot_mark_dirty(s, gpa, n);
 		gpa += n;
 		data = (u8 *)data + n;
 		len -= n;

@@ -590,6 +590,38 @@ START_TEST(stores_of_every_kind_are_logged)
 }
 END_TEST
 
+/*
+ * vkvm's own stores for the guest are logged as the guest's (KVM's
+ * mark_page_dirty): the stolen-time structure KVM_RUN updates lies in the
+ * logging slot, so its page is reported although the guest never stored
+ * there.
+ */
+START_TEST(vkvm_stores_for_the_guest_are_logged)
+{
+	uint64_t bm[1], ipa = LOG_GPA + 10 * 4096;
+	struct kvm_device_attr attr = {
+		.group = KVM_ARM_VCPU_PVTIME_CTRL, .attr = KVM_ARM_VCPU_PVTIME_IPA,
+		.addr = (uint64_t)(uintptr_t)&ipa,
+	};
+	struct dvm d;
+
+	dvm_create(&d, 0, KVM_MEM_LOG_DIRTY_PAGES, 64);
+	if (kio_val(d.t.vm, KVM_CHECK_EXTENSION, KVM_CAP_STEAL_TIME) <= 0) {
+		dvm_destroy(&d);
+		return;		/* no run delay from the host: no PV time */
+	}
+	ck_assert_int_eq(kio(d.t.vcpu, KVM_SET_DEVICE_ATTR, &attr), 0);
+	guest_store(&d, 0, 1, 1, 1);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_msg(bm[0] == (1ULL | 1ULL << 10), "log %#lx", (unsigned long)bm[0]);
+	/* and again after the log was taken: the next KVM_RUN stores anew */
+	guest_store(&d, 0, 1, 1, 2);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bm), 0);
+	ck_assert_msg(bm[0] == (1ULL | 1ULL << 10), "log %#lx", (unsigned long)bm[0]);
+	dvm_destroy(&d);
+}
+END_TEST
+
 Suite *dirty_suite(void)
 {
 	return CHECK_SUITE("dirty", 30, dirty_log_caps,
@@ -600,5 +632,6 @@ Suite *dirty_suite(void)
 			   guest_stores_logged_while_it_runs,
 			   logging_switched_on_under_a_running_vcpu,
 			   logging_slot_deleted_under_a_running_vcpu,
-			   bitmaps_freed_while_a_vcpu_runs);
+			   bitmaps_freed_while_a_vcpu_runs,
+			   vkvm_stores_for_the_guest_are_logged);
 }

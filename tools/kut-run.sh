@@ -14,7 +14,8 @@
 # choose the VMM.  Prints one line per test and, last,
 # "N passed, N failed, N skipped".
 #
-# For each test, as the runner does: the command line is
+# For each test, as the runner does: the command line is (VMM through a
+# link named lkvm)
 #   timeout -k 1s --foreground T VMM run --nodefaults --network mode=none
 #     --loglevel=warning --kernel FILE [--cpus N] [--params ARGS] [PARAMS]
 # with PARAMS the test's kvmtool_params; first with a kernel that does not
@@ -34,6 +35,10 @@ cfg="$kut/arm/unittests.cfg"
 [ -x "$vmm" ] || { echo "kut-run: no VMM at $vmm (make, or set VMM)" >&2; exit 2; }
 logdir=${LOGDIR:-build/kut-logs}
 mkdir -p "$logdir"
+# the runner runs lkvm: invoked under that name vmm takes kvmtool's defaults
+# (an access no device claims is ignored, as kvm__emulate_mmio does)
+ln -sf "$(readlink -f "$vmm")" "$logdir/lkvm"
+vmm="$logdir/lkvm"
 TARGET=kvmtool
 ARCH=arm64
 MAX_SMP=${MAX_SMP:-$(getconf _NPROCESSORS_ONLN)}

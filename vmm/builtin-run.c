@@ -395,6 +395,8 @@ static int parse_gdb(void *dst, const struct cli_option *o, const char *val)
 	return 0;
 }
 
+bool vmm_as_lkvm;
+
 /* ---- the table ----------------------------------------------------------- */
 
 static const struct opt_word console_words[] = {
@@ -471,7 +473,8 @@ static const struct cli_option run_options[] = {
 	OPT_BOOL(0, "no-sve", no_sve, true, "no SVE"),
 	OPT_WORDS(0, "unhandled-mmio", policy, "abort|ignore|stop|exit", policy_words,
 		  "what an access nothing emulates gets (default abort:\n"
-		  "an external data abort injected into the guest)"),
+		  "an external data abort injected into the guest; invoked\n"
+		  "as lkvm, ignore, reported only with --debug-mmio)"),
 	OPT_BOOL(0, "no-nisv-to-user", nisv_to_user, false,
 		 "leave syndrome-less MMIO to the hypervisor"),
 	OPT_BOOL(0, "no-sea-to-user", sea_to_user, false,
@@ -529,7 +532,8 @@ void run_config_defaults(struct vmm_config *cfg)
 	cfg->ram_mib = DEFAULT_RAM_MIB;
 	cfg->nisv_to_user = true;
 	cfg->sea_to_user = true;
-	cfg->policy = POLICY_ABORT;
+	/* kvmtool ignores an access no device claims (kvm__emulate_mmio) */
+	cfg->policy = vmm_as_lkvm ? POLICY_LKVM : POLICY_ABORT;
 	cfg->log_level = LOG_WARNING;
 }
 

@@ -20,6 +20,8 @@ int cmd_run(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+/* invoked as lkvm (make install's link): kvmtool's defaults where they differ */
+extern bool vmm_as_lkvm;
 
 /*
  * @s for an error line: control and non-ASCII bytes as \xNN, cut with "..."

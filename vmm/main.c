@@ -77,8 +77,10 @@ int main(int argc, char **argv)
 
 	base = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
 	base = base ? base + 1 : (argc > 0 && argv[0] ? argv[0] : "");
-	if (!strcmp(base, "lkvm") || !strcmp(base, "lkvm-static"))
+	if (!strcmp(base, "lkvm") || !strcmp(base, "lkvm-static")) {
 		prog = "lkvm";
+		vmm_as_lkvm = true;
+	}
 	if (argc < 2) {
 		cmd_help(0, NULL);
 		return 1;

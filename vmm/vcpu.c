@@ -267,6 +267,12 @@ static int unhandled_access(struct vcpu *vcpu, const struct access *a, bool nisv
 			return -1;
 		}
 		return 0;
+	case POLICY_LKVM:
+		/* kvmtool's words for it, only with --debug-mmio */
+		if (vm->cfg->debug_mmio)
+			pr_diag("Warning: Ignoring MMIO %s at %016" PRIx64 " (length %u)\n",
+				a->is_write > 0 ? "write" : "read", a->ipa, a->size);
+		return complete_ignored(vcpu, nisv) < 0 ? (vm_stop(vm, VMM_EXIT_INTERNAL), -1) : 0;
 	case POLICY_EXIT:
 		diag_access(vcpu, a, "exit: register dump follows, exit status 4", NULL);
 		vcpu_dump_regs(vcpu, stderr);

@@ -38,6 +38,7 @@ enum mmio_policy {
 	POLICY_IGNORE,		/* reads as zero, writes dropped */
 	POLICY_STOP,		/* pause the VM in the monitor */
 	POLICY_EXIT,		/* register dump, exit VMM_EXIT_UNHANDLED */
+	POLICY_LKVM,		/* lkvm's default: ignore, a line only with --debug-mmio */
 };
 
 enum log_level { LOG_ERROR, LOG_WARNING, LOG_INFO, LOG_DEBUG };

@@ -121,6 +121,7 @@ static bool vcpu_has_pending_irq(struct kvm_vcpu *vcpu)
 int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 {
 	u64 *stat = vcpu->stats.data;
+	bool kicked = false;
 	u64 start = 0;
 	sigset_t mask;
 	int ret = 0;
@@ -141,14 +142,21 @@ int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 			ret = -EINTR;
 			break;
 		}
-		if (atomic_exchange(&vcpu->cpu.kick, 0))
+		if (atomic_exchange(&vcpu->cpu.kick, 0)) {
+			/* the timer kicker's kick is the vCPU's own deadline */
+			kvm_timer_sync(vcpu);
+			kicked = !vcpu->timer.vlevel && !vcpu->timer.plevel;
 			break;
+		}
 	}
 	stat[VCPU_STAT_BLOCKING] = 0;
 	if (start) {
 		stat[VCPU_STAT_HALT_WAIT_NS] += run_now_ns() - start;
 		if (!ret)
 			stat[VCPU_STAT_HALT_WAKEUP]++;
+		/* woken by another thread (an IPI, PSCI...), not its own timer */
+		if (kicked)
+			stat[VCPU_STAT_HALT_WAKEUP_KICK]++;
 	}
 	run_wait_end(&mask);
 	return ret;

@@ -42,6 +42,7 @@ static const struct stat_info vcpu_stats[VCPU_STAT_NR] = {
 	[VCPU_STAT_MMIO_EXIT_KERNEL] = { "mmio_exit_kernel", CUMUL, 0 },
 	[VCPU_STAT_SIGNAL_EXITS] = { "signal_exits", CUMUL, 0 },
 	[VCPU_STAT_EXITS] = { "exits", CUMUL, 0 },
+	[VCPU_STAT_HALT_WAKEUP_KICK] = { "halt_wakeup_kick", CUMUL, 0 },
 };
 
 void kvm_stats_init(struct kvm_stats *st)

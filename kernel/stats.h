@@ -34,6 +34,7 @@ enum {
 	VCPU_STAT_MMIO_EXIT_KERNEL,
 	VCPU_STAT_SIGNAL_EXITS,
 	VCPU_STAT_EXITS,
+	VCPU_STAT_HALT_WAKEUP_KICK,	/* vkvm's: halts another thread's kick ended */
 	VCPU_STAT_NR
 };
 

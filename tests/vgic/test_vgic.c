@@ -602,6 +602,92 @@ static void test_guest_sgi(void)
 	gvm_destroy(&g);
 }
 
+/* A vCPU statistic by name, through KVM_GET_STATS_FD; ~0 if there is none. */
+static uint64_t vcpu_stat(int vcpu, const char *name)
+{
+	struct kvm_stats_header h;
+	uint64_t v = ~0ULL;
+	size_t dsize;
+	char *buf = NULL;
+	unsigned int i;
+	int fd = (int)kio_val(vcpu, KVM_GET_STATS_FD, 0);
+
+	if (fd < 0 || pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		goto out;
+	dsize = sizeof(struct kvm_stats_desc) + h.name_size;
+	buf = malloc(dsize * h.num_desc);
+	if (!buf || pread(fd, buf, dsize * h.num_desc, h.desc_offset) !=
+		    (ssize_t)(dsize * h.num_desc))
+		goto out;
+	for (i = 0; i < h.num_desc; i++) {
+		struct kvm_stats_desc *d = (struct kvm_stats_desc *)(buf + i * dsize);
+
+		if (!strcmp(d->name, name) &&
+		    pread(fd, &v, sizeof(v), h.data_offset + d->offset) != sizeof(v))
+			v = ~0ULL;
+	}
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return v;
+}
+
+struct pingpong_arg {
+	struct gvm *g;
+	uint64_t got[2];
+};
+
+static void *pingpong_vcpu1(void *p)
+{
+	struct pingpong_arg *a = p;
+
+	a->got[0] = next_report(a->g, 1, NULL);	/* rounds */
+	a->got[1] = next_report(a->g, 1, NULL);	/* timer wake-ups */
+	return NULL;
+}
+
+/*
+ * An SGI to a vCPU asleep in WFI wakes it through the kick path
+ * (run_wake(): the eventfd it sleeps on), not on a later look at its
+ * interrupts: both vCPUs of the ping-pong must end most of their halts by
+ * a kick (halt_wakeup_kick) and seldom need their 10 ms timer.  Not a
+ * timed assertion: without the kick every round is a timer wake-up.
+ */
+#define PINGPONG_ROUNDS	200
+
+static void test_guest_sgi_pingpong(void)
+{
+	struct pingpong_arg a;
+	uint64_t rounds, timer, kicks[2], halts[2];
+	pthread_t t;
+	struct gvm g;
+	int i;
+
+	gvm_create(&g, 2, 8, PINGPONG_ROUNDS);
+	a.g = &g;
+	pthread_create(&t, NULL, pingpong_vcpu1, &a);
+	rounds = next_report(&g, 0, NULL);
+	timer = next_report(&g, 0, NULL);
+	pthread_join(t, NULL);
+	for (i = 0; i < 2; i++) {
+		kicks[i] = vcpu_stat(g.vcpu[i], "halt_wakeup_kick");
+		halts[i] = vcpu_stat(g.vcpu[i], "halt_wakeup");
+	}
+	ok(rounds == PINGPONG_ROUNDS && a.got[0] == PINGPONG_ROUNDS,
+	   "ping-pong: %d rounds on both vCPUs (%llu, %llu)", PINGPONG_ROUNDS,
+	   (unsigned long long)rounds, (unsigned long long)a.got[0]);
+	for (i = 0; i < 2; i++)
+		ok(kicks[i] != ~0ULL && kicks[i] >= PINGPONG_ROUNDS / 4,
+		   "vCPU %d: %llu of its %llu halts ended by a kick (at least %d)", i,
+		   (unsigned long long)kicks[i], (unsigned long long)halts[i],
+		   PINGPONG_ROUNDS / 4);
+	ok(timer <= PINGPONG_ROUNDS / 4 && a.got[1] <= PINGPONG_ROUNDS / 4,
+	   "the 10 ms timers seldom woke them (%llu, %llu)",
+	   (unsigned long long)timer, (unsigned long long)a.got[1]);
+	gvm_destroy(&g);
+}
+
 static void test_guest_ioeventfd(void)
 {
 	struct kvm_ioeventfd io = { .addr = IOEVENT_GPA, .len = 4, .datamatch = 0x1234,
@@ -667,6 +753,7 @@ int main(void)
 	test_guest_spi(false);
 	test_guest_spi(true);
 	test_guest_sgi();
+	test_guest_sgi_pingpong();
 	test_guest_timer();
 	test_guest_ioeventfd();
 	printf("1..%d\n", nr_test);

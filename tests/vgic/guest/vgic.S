@@ -38,6 +38,8 @@ _start:
 	b.eq	t_eoimode
 	cmp	x0, #7
 	b.eq	t_lpis
+	cmp	x0, #8
+	b.eq	t_pingpong
 	b	.
 
 /* Register semantics, one report per check. */
@@ -240,6 +242,68 @@ t_eoimode:
 	mov	x4, #0xdead
 	REPORT(x4)
 	b	.
+
+/*
+ * SGI ping-pong in WFI, x5 rounds: Aff0 0 sends SGI 1 to Aff0 1, which
+ * answers with SGI 2.  IRQs stay masked (WFI completes on a pending
+ * interrupt all the same).  Before each WFI a vCPU arms its virtual timer
+ * 10 ms ahead, so an SGI that fails to wake it is found late, on PPI 27.
+ * Each vCPU reports its rounds, then its timer wake-ups.
+ */
+t_pingpong:
+	bl	gic_enable
+	add	x7, x2, #0x10000
+	mov	w4, #(1 << 27)
+	str	w4, [x7, #0x100]	/* GICR ISENABLER0: PPI 27 */
+	mov	x6, #0			/* rounds */
+	mov	x8, #0			/* timer wake-ups */
+	mrs	x4, mpidr_el1
+	ands	x4, x4, #0xff
+	b.ne	2f
+1:	mov	x4, #(1 << 24)
+	orr	x4, x4, #2		/* SGI 1 to Aff0 1 */
+	msr	ICC_SGI1R_EL1, x4
+	isb
+	mov	x9, #2
+	bl	wait_sgi
+	add	x6, x6, #1
+	cmp	x6, x5
+	b.ne	1b
+	b	3f
+2:	mov	x9, #1
+	bl	wait_sgi
+	mov	x4, #(2 << 24)
+	orr	x4, x4, #1		/* SGI 2 to Aff0 0 */
+	msr	ICC_SGI1R_EL1, x4
+	isb
+	add	x6, x6, #1
+	cmp	x6, x5
+	b.ne	2b
+3:	REPORT(x6)
+	REPORT(x8)
+	b	.
+
+/* WFI until SGI x9 is acknowledged (and EOI'd); x8 counts PPI 27. */
+wait_sgi:
+	ldr	x4, =625000		/* 10 ms at 62.5 MHz */
+	msr	cntv_tval_el0, x4
+	mov	x4, #1
+	msr	cntv_ctl_el0, x4
+	isb
+1:	wfi
+	mrs	x10, ICC_IAR1_EL1
+	cmp	x10, #1023
+	b.eq	1b
+	msr	cntv_ctl_el0, xzr	/* the timer off: its line falls */
+	isb
+	msr	ICC_EOIR1_EL1, x10
+	cmp	x10, #27
+	b.ne	2f
+	add	x8, x8, #1
+	b	wait_sgi
+2:	cmp	x10, x9
+	b.ne	wait_sgi
+	ret
 
 irq_handler:
 	mrs	x10, ICC_IAR1_EL1

@@ -6,6 +6,7 @@
  * thread while it sleeps ends KVM_RUN with EINTR as in KVM.
  */
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -228,36 +229,15 @@ int kvm_vcpu_wfe(struct kvm_vcpu *vcpu)
 }
 
 /*
- * A vCPU spins on YIELD (Linux's and kvm-unit-tests' cpu_relax()), waiting
- * for another PE.  With other vCPUs in the VM it naps on its wake-up
- * eventfd for YIELD_NAP_NS: its host CPU goes to the vCPU it waits for, an
- * interrupt for it (run_wake()) ends the nap at once, and a thread that
- * sleeps is one the host scheduler runs again promptly when it wakes.
- * (sched_yield() did the opposite on a busy host: EEVDF pushes a yielding
- * thread's deadline a slice further each time, behind every other task,
- * and an IPI round trip cost ~1.3 ms at load 13 on 2 cores.)
+ * A vCPU spins on YIELD: with other vCPUs in the VM, give the host CPU
+ * away, so that on a busy host the vCPU it waits for may run.
  */
-#define YIELD_NAP_NS	20000L
-
 void cpu_hook_yield(struct cpu *cpu)
 {
 	struct kvm_vcpu *self = cpu->backend;
-	struct pollfd pfd = { .fd = wake_fd_of(self), .events = POLLIN };
-	struct timespec nap = { .tv_sec = 0, .tv_nsec = YIELD_NAP_NS };
-	int slack;
 
-	if (__atomic_load_n(&self->kvm->created_vcpus, __ATOMIC_RELAXED) <= 1 ||
-	    atomic_load_explicit(&cpu->kick, memory_order_relaxed))
-		return;
-	/* the thread's timer slack (50 us by default) would stretch the nap */
-	slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
-	if (slack > 1000)
-		prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
-	/* a signal ends the nap (EINTR) and is handled as while running */
-	if (ppoll(&pfd, 1, &nap, NULL) > 0)
-		drain_wake(self);	/* the kick flag says the rest */
-	if (slack > 1000)
-		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
+	if (__atomic_load_n(&self->kvm->created_vcpus, __ATOMIC_RELAXED) > 1)
+		sched_yield();
 }
 
 /* SEV on @cpu's vCPU: wake the others that wait in WFE (they see sev_gen). */

@@ -111,3 +111,13 @@ bench: bench-memslot
 #? bench-memslot: adding and deleting 32,767 memslots; moving one under a running vCPU
 bench-memslot: $(BENCH_DIR)/memslot_bench
 	$(BENCH_DIR)/memslot_bench
+
+# kvm-unit-tests' micro-bench (IPI, EOI, exits) against QEMU TCG: needs
+# kvm-unit-tests built by hand (bench/README.md), so not part of `bench`
+KUT_DIR		?=
+KUT_QEMU_DIR	?=
+.PHONY: bench-ipi
+#? bench-ipi: kvm-unit-tests' micro-bench, vmm against QEMU (KUT_DIR=, KUT_QEMU_DIR=)
+bench-ipi: all
+	@[ -n "$(KUT_DIR)" ] || { echo "bench-ipi: set KUT_DIR (and KUT_QEMU_DIR): bench/README.md"; exit 2; }
+	VMM=$(VMM_BIN) bench/micro-bench.sh $(KUT_DIR) $(KUT_QEMU_DIR)

@@ -199,6 +199,8 @@ struct kvm {
 	bool has_run_once;
 	/* KVM_ARM_VCPU_PMU_V3_FILTER: the events allowed, 65536 bits; NULL: all */
 	u64 *pmu_filter;
+	/* PMCR_EL0.N of every vCPU (KVM's arch.pmcr_n); fixed at the first KVM_RUN */
+	u8 pmcr_n;
 	bool gic_hidden;		/* ran without a GIC: ID_AA64PFR0_EL1.GIC 0 */
 	bool nisv_to_user;
 	bool sea_to_user;

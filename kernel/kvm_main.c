@@ -153,6 +153,7 @@ static int kvm_create_vm(unsigned long type, int *new_fd)
 	pthread_mutex_init(&kvm->lock, NULL);
 	atomic_init(&kvm->cpu_vm.memmap, map);
 	kvm->max_vcpus = KVM_MAX_VCPUS_NR;
+	kvm->pmcr_n = CPU_PMU_COUNTERS;
 	kvm_arm_init_hypercalls(kvm);
 	kvm_vgic_early_init(kvm);
 	kvm_timer_vm_init(kvm);

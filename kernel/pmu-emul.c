@@ -184,6 +184,7 @@ int kvm_arm_pmu_v3_has_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
  * kvm_arm_pmu_v3_enable(), at each vCPU's first KVM_RUN: a vCPU with a PMU
  * must have been through INIT (EINVAL); with a vGIC its interrupt is a PPI
  * or an SPI the vGIC has, without one no interrupt may have been set.
+ * The guest then sees the VM's PMCR_EL0.N counters.
  */
 int kvm_arm_pmu_v3_enable(struct kvm_vcpu *vcpu)
 {
@@ -201,6 +202,10 @@ int kvm_arm_pmu_v3_enable(struct kvm_vcpu *vcpu)
 	} else if (irq) {
 		return -EINVAL;
 	}
-	vcpu->cpu.pmu_filter = kvm->pmu_filter;	/* fixed from now on */
+	/* both fixed from now on */
+	vcpu->cpu.pmu_filter = kvm->pmu_filter;
+	pthread_mutex_lock(&kvm->lock);
+	vcpu->cpu.pmu_n = kvm->pmcr_n;
+	pthread_mutex_unlock(&kvm->lock);
 	return 0;
 }

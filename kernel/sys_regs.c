@@ -405,8 +405,6 @@ static int write_dcc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 /* PMCR_EL0 bits with state; LC is RES1 (no AArch32), D and X RAZ/WI */
 #define PMCR_STATE	(PMCR_E | PMCR_DP | PMCR_LC | PMCR_LP)
-/* the counters' bits in PMCNTEN*, PMINTEN*, PMOVS*: PMCCNTR and N of them */
-#define PMU_COUNTER_MASK	(BIT(PMU_CYCLE_IDX) | (BIT(CPU_PMU_COUNTERS) - 1))
 /* PMEVTYPER<n>_EL0: P, U and a 16-bit event (PMUv3p1); no EL2 or EL3 bits */
 #define PMEVTYPER_MASK	(PMEVTYPER_P | PMEVTYPER_U | 0xffffULL)
 #define PMCCFILTR_MASK	(PMEVTYPER_P | PMEVTYPER_U)
@@ -424,15 +422,15 @@ static int pmu_el0(struct cpu *cpu, u64 bits)
 	return SYSREG_OK;
 }
 
-static u64 pmcr_value(const u64 *r)
+/* kvm_vcpu_read_pmcr(): N is the VM's, userspace's choice (set_pmcr) */
+static u64 pmcr_value(const u64 *r, unsigned int n)
 {
-	return (r[SR_PMCR_EL0] & PMCR_STATE) | PMCR_LC |
-	       ((u64)CPU_PMU_COUNTERS << PMCR_N_SHIFT);
+	return (r[SR_PMCR_EL0] & PMCR_STATE) | PMCR_LC | ((u64)n << PMCR_N_SHIFT);
 }
 
 static int read_pmcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	*val = pmcr_value(cpu->state.sysreg);
+	*val = pmcr_value(cpu->state.sysreg, cpu->pmu_n);
 	return pmu_el0(cpu, 0);
 }
 
@@ -447,7 +445,7 @@ static int write_pmcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	if (val & PMCR_C)
 		r[SR_PMCCNTR_EL0] = 0;
 	if (val & PMCR_P)
-		for (i = 0; i < CPU_PMU_COUNTERS; i++)
+		for (i = 0; i < (int)cpu->pmu_n; i++)
 			r[SR_PMEVCNTR0_EL0 + i] = 0;
 	cpu_pmu_update(cpu);
 	return SYSREG_OK;
@@ -455,11 +453,23 @@ static int write_pmcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 static u64 get_pmcr(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d)
 {
-	return pmcr_value(vcpu_state(vcpu)->sysreg);
+	return pmcr_value(vcpu_state(vcpu)->sysreg, vcpu->kvm->pmcr_n);
 }
 
+/*
+ * As KVM since Linux 6.7: N sets the VM's number of event counters until
+ * a vCPU has run; a larger N than implemented, or N after the first run,
+ * is ignored and the write still succeeds.
+ */
 static int set_pmcr(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val)
 {
+	struct kvm *kvm = vcpu->kvm;
+	unsigned int n = (val >> PMCR_N_SHIFT) & 0x1f;
+
+	pthread_mutex_lock(&kvm->lock);
+	if (!kvm->has_run_once && n <= CPU_PMU_COUNTERS)
+		kvm->pmcr_n = (u8)n;
+	pthread_mutex_unlock(&kvm->lock);
 	vcpu_state(vcpu)->sysreg[SR_PMCR_EL0] = (val & PMCR_STATE) | PMCR_LC;
 	return 0;
 }
@@ -467,7 +477,7 @@ static int set_pmcr(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val
 /* PMCNTENSET/CLR_EL0, PMINTENSET/CLR_EL1, PMOVSSET/CLR_EL0: one slot a pair */
 static int read_pmbits(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	*val = cpu->state.sysreg[d->slot] & PMU_COUNTER_MASK;
+	*val = cpu->state.sysreg[d->slot] & cpu_pmu_counter_mask(cpu->pmu_n);
 	return pmu_el0(cpu, 0);
 }
 
@@ -477,7 +487,7 @@ static int write_pmset(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 	if (ret)
 		return ret;
-	cpu->state.sysreg[d->slot] |= val & PMU_COUNTER_MASK;
+	cpu->state.sysreg[d->slot] |= val & cpu_pmu_counter_mask(cpu->pmu_n);
 	cpu_pmu_update(cpu);
 	return SYSREG_OK;
 }
@@ -488,7 +498,7 @@ static int write_pmclr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 	if (ret)
 		return ret;
-	cpu->state.sysreg[d->slot] &= ~(val & PMU_COUNTER_MASK);
+	cpu->state.sysreg[d->slot] &= ~(val & cpu_pmu_counter_mask(cpu->pmu_n));
 	cpu_pmu_update(cpu);
 	return SYSREG_OK;
 }
@@ -496,13 +506,13 @@ static int write_pmclr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 /* As KVM since Linux 6.15 (and its stable trees): the value, masked */
 static int set_pmbits(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val)
 {
-	vcpu_state(vcpu)->sysreg[d->slot] = val & PMU_COUNTER_MASK;
+	vcpu_state(vcpu)->sysreg[d->slot] = val & cpu_pmu_counter_mask(vcpu->kvm->pmcr_n);
 	return 0;
 }
 
 static u64 get_pmbits(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d)
 {
-	return vcpu_state(vcpu)->sysreg[d->slot] & PMU_COUNTER_MASK;
+	return vcpu_state(vcpu)->sysreg[d->slot] & cpu_pmu_counter_mask(vcpu->kvm->pmcr_n);
 }
 
 static int write_pmswinc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
@@ -555,12 +565,13 @@ static int write_pmccntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 /*
  * The slot of event counter or type register n (PMEVCNTR0/PMEVTYPER0 +
- * n; PMCCFILTR_EL0 for type 31), or -1: n is not implemented and the
- * access is UNDEFINED (CONSTRAINED UNPREDICTABLE through PMSELR_EL0.SEL).
+ * n; PMCCFILTR_EL0 for type 31), or -1: n is not one of the guest's
+ * PMCR_EL0.N counters and the access is UNDEFINED, as KVM's
+ * pmu_counter_idx_valid() (CONSTRAINED UNPREDICTABLE through PMSELR_EL0.SEL).
  */
-static int pmev_slot(int base, u64 n)
+static int pmev_slot(const struct cpu *cpu, int base, u64 n)
 {
-	if (n < CPU_PMU_COUNTERS)
+	if (n < cpu->pmu_n)
 		return base + (int)n;
 	if (n == PMU_CYCLE_IDX && base == SR_PMEVTYPER0_EL0)
 		return SR_PMCCFILTR_EL0;
@@ -596,20 +607,20 @@ static int write_pmev(struct cpu *cpu, int slot, u64 val)
 /* PMEVCNTR<n>_EL0, PMEVTYPER<n>_EL0, PMCCFILTR_EL0: slot = base + n */
 static int read_pmevcntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	return read_pmev(cpu, pmev_slot(SR_PMEVCNTR0_EL0, d->slot - SR_PMEVCNTR0_EL0),
+	return read_pmev(cpu, pmev_slot(cpu, SR_PMEVCNTR0_EL0, d->slot - SR_PMEVCNTR0_EL0),
 			 PMUSERENR_ER, val);
 }
 
 static int write_pmevcntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
-	return write_pmev(cpu, pmev_slot(SR_PMEVCNTR0_EL0, d->slot - SR_PMEVCNTR0_EL0), val);
+	return write_pmev(cpu, pmev_slot(cpu, SR_PMEVCNTR0_EL0, d->slot - SR_PMEVCNTR0_EL0), val);
 }
 
 static int read_pmevtyper(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
 	if (d->slot == SR_PMCCFILTR_EL0)
 		return read_pmev(cpu, d->slot, 0, val);
-	return read_pmev(cpu, pmev_slot(SR_PMEVTYPER0_EL0, d->slot - SR_PMEVTYPER0_EL0),
+	return read_pmev(cpu, pmev_slot(cpu, SR_PMEVTYPER0_EL0, d->slot - SR_PMEVTYPER0_EL0),
 			 0, val);
 }
 
@@ -617,31 +628,31 @@ static int write_pmevtyper(struct cpu *cpu, const struct sys_reg_desc *d, u64 va
 {
 	if (d->slot == SR_PMCCFILTR_EL0)
 		return write_pmev(cpu, d->slot, val);
-	return write_pmev(cpu, pmev_slot(SR_PMEVTYPER0_EL0, d->slot - SR_PMEVTYPER0_EL0), val);
+	return write_pmev(cpu, pmev_slot(cpu, SR_PMEVTYPER0_EL0, d->slot - SR_PMEVTYPER0_EL0), val);
 }
 
 /* PMXEVCNTR_EL0, PMXEVTYPER_EL0: the counter PMSELR_EL0.SEL selects */
 static int read_pmxevcntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	return read_pmev(cpu, pmev_slot(SR_PMEVCNTR0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
+	return read_pmev(cpu, pmev_slot(cpu, SR_PMEVCNTR0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
 			 PMUSERENR_ER, val);
 }
 
 static int write_pmxevcntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
-	return write_pmev(cpu, pmev_slot(SR_PMEVCNTR0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
+	return write_pmev(cpu, pmev_slot(cpu, SR_PMEVCNTR0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
 			  val);
 }
 
 static int read_pmxevtyper(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	return read_pmev(cpu, pmev_slot(SR_PMEVTYPER0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
+	return read_pmev(cpu, pmev_slot(cpu, SR_PMEVTYPER0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
 			 0, val);
 }
 
 static int write_pmxevtyper(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
-	return write_pmev(cpu, pmev_slot(SR_PMEVTYPER0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
+	return write_pmev(cpu, pmev_slot(cpu, SR_PMEVTYPER0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
 			  val);
 }
 

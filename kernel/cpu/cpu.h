@@ -182,10 +182,14 @@ struct cpu {
 	/*
 	 * PMUv3 (pmu.c): the events KVM_ARM_VCPU_PMU_V3_FILTER lets the
 	 * guest count, a bitmap of 65536 (NULL: all), and the level of the
-	 * overflow interrupt request last reported (cpu_hook_pmu_irq).
+	 * overflow interrupt request last reported (cpu_hook_pmu_irq), and
+	 * the event counters the guest has (PMCR_EL0.N, at most
+	 * CPU_PMU_COUNTERS): those from pmu_n up are UNDEFINED and their
+	 * bits RAZ/WI.  Written only outside cpu_run().
 	 */
 	const uint64_t *pmu_filter;
 	bool pmu_irq_level;
+	unsigned int pmu_n;
 	unsigned int sve_max_vq;	/* maximum SVE vector length in VQ; 0: no SVE */
 	uint64_t vserror_esr;		/* ISS for CPU_IRQ_VSERR (ESR_EL1 EC 0x2f) */
 
@@ -295,8 +299,14 @@ void cpu_hook_yield(struct cpu *cpu);
 
 /* ---- PMUv3 (pmu.c) -------------------------------------------------------- */
 
-/* Event counters PMCR_EL0.N advertises (PMUv3p5: 64-bit counters). */
+/* Event counters implemented, PMCR_EL0.N's reset (PMUv3p5: 64-bit counters). */
 #define CPU_PMU_COUNTERS	6
+
+/* The bits of PMCNTEN*, PMINTEN*, PMOVS*, PMSWINC: PMCCNTR and n counters. */
+static inline uint64_t cpu_pmu_counter_mask(unsigned int n)
+{
+	return (1ULL << PMU_CYCLE_IDX) | ((1ULL << n) - 1);
+}
 
 /*
  * After a write to PMCR_EL0, PMCNTENSET/CLR_EL0, PMINTENSET/CLR_EL1,

@@ -40,6 +40,7 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 	cpu->th_base = NULL;
 	cpu->th_host = NULL;
 	cpu->th_chain = 1;		/* no block's vchain (0 when decoded) */
+	cpu->pmu_n = CPU_PMU_COUNTERS;
 	cpu->th_dirty = false;
 	cpu->th_sync = false;
 	for (i = 0; i < DCACHE_SLOTS; i++)

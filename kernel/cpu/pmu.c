@@ -86,7 +86,8 @@ static void pmu_irq_update(struct cpu *c)
 {
 	const uint64_t *r = c->state.sysreg;
 	bool level = (r[SR_PMCR_EL0] & PMCR_E) &&
-		     (r[SR_PMINTENSET_EL1] & r[SR_PMOVSSET_EL0]);
+		     (r[SR_PMINTENSET_EL1] & r[SR_PMOVSSET_EL0] &
+		      cpu_pmu_counter_mask(c->pmu_n));
 
 	if (level != c->pmu_irq_level) {
 		c->pmu_irq_level = level;
@@ -102,7 +103,7 @@ static void pmu_chain(struct cpu *c, unsigned int i)
 	const uint64_t *r = c->state.sysreg;
 	unsigned int odd = i + 1;
 
-	if ((i & 1) || odd >= CPU_PMU_COUNTERS || !pmu_enabled(r, odd) ||
+	if ((i & 1) || odd >= c->pmu_n || !pmu_enabled(r, odd) ||
 	    (r[SR_PMEVTYPER0_EL0 + odd] & 0xffff) != PMU_EV_CHAIN)
 		return;
 	pmu_add(c, odd);
@@ -136,7 +137,7 @@ void cpu_pmu_swinc(struct cpu *c, uint64_t mask)
 	const uint64_t *r = c->state.sysreg;
 	unsigned int i;
 
-	for (i = 0; i < CPU_PMU_COUNTERS; i++)
+	for (i = 0; i < c->pmu_n; i++)
 		if (((mask >> i) & 1) && pmu_enabled(r, i) &&
 		    (r[SR_PMEVTYPER0_EL0 + i] & 0xffff) == PMU_EV_SW_INCR)
 			pmu_add(c, i);
@@ -161,7 +162,7 @@ void cpu_pmu_update(struct cpu *c)
 	for (i = 0; i <= PMU_CYCLE_IDX; i++) {
 		unsigned int ev;
 
-		if (i >= CPU_PMU_COUNTERS && i != PMU_CYCLE_IDX)
+		if (i >= c->pmu_n && i != PMU_CYCLE_IDX)
 			continue;
 		if (!pmu_enabled(r, i))
 			continue;

@@ -3,9 +3,11 @@
  * PMUv3 through the KVM ABI (kernel/pmu-emul.c, the PMU rows of
  * kernel/sys_regs.c): the vCPU feature, KVM_CAP_ARM_PMU_V3, the
  * KVM_ARM_VCPU_PMU_V3_CTRL attributes with KVM's error codes and ordering
- * rules, ID_AA64DFR0_EL1.PMUVer and the registers REG_LIST shows.
+ * rules, ID_AA64DFR0_EL1.PMUVer, the registers REG_LIST shows, and
+ * PMCR_EL0.N chosen by userspace.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "vkvm_test.h"
 #include "arm64.h"
@@ -137,7 +139,106 @@ START_TEST(run_needs_init)
 }
 END_TEST
 
+#define RAM_GPA		0x80000000ULL
+#define X(n)		CORE_REG(regs.regs[n], KVM_REG_SIZE_U64)
+#define PMCR_N(v)	(((v) >> PMCR_N_SHIFT) & 0x1f)
+
+/* The guest's view of its counters; an UNDEFINED access counts in x7, ESR in x8. */
+static const uint32_t pmcr_n_guest[] = {
+	0xd53b9c02,	/* 0x00 mrs  x2, pmcr_el0 */
+	0x92800003,	/* 0x04 mov  x3, #-1 */
+	0xd51b9c23,	/* 0x08 msr  pmcntenset_el0, x3 */
+	0xd5189e23,	/* 0x0c msr  pmintenset_el1, x3 */
+	0xd53b9c24,	/* 0x10 mrs  x4, pmcntenset_el0 */
+	0xd5389e25,	/* 0x14 mrs  x5, pmintenset_el1 */
+	0xd2800041,	/* 0x18 mov  x1, #2 */
+	0xd51b9ca1,	/* 0x1c msr  pmselr_el0, x1 */
+	0xd5033fdf,	/* 0x20 isb */
+	0xd53b9d46,	/* 0x24 mrs  x6, pmxevcntr_el0: counter 2 */
+	0xd53be846,	/* 0x28 mrs  x6, pmevcntr2_el0 */
+	0xd53be826,	/* 0x2c mrs  x6, pmevcntr1_el0 */
+	0xd51bec5f,	/* 0x30 msr  pmevtyper2_el0, xzr */
+	0xd53b9cca,	/* 0x34 mrs  x10, pmceid0_el0 */
+	0xd2800100,	/* 0x38 mov  x0, #8 */
+	0xf2b08000,	/* 0x3c movk x0, #0x8400, lsl #16: PSCI SYSTEM_OFF */
+	0xd4000002,	/* 0x40 hvc  #0 */
+	0x14000000,	/* 0x44 b    . */
+};
+
+/* at VBAR_EL1 + 0x200, synchronous from the current EL: count, skip */
+static const uint32_t pmcr_n_vector[] = {
+	0x910004e7,	/* add  x7, x7, #1 */
+	0xd5385208,	/* mrs  x8, esr_el1 */
+	0xd5384029,	/* mrs  x9, elr_el1 */
+	0x91001129,	/* add  x9, x9, #4 */
+	0xd5184029,	/* msr  elr_el1, x9 */
+	0xd69f03e0,	/* eret */
+};
+
+/*
+ * PMCR_EL0.N written by userspace before the first run (Linux 6.7,
+ * vpmu_counter_access): the guest then has exactly n event counters.
+ */
+static void run_with_pmcr_n(unsigned int n)
+{
+	uint64_t v, pmcr, mask = (1ULL << 31) | ((1ULL << n) - 1);
+	uint64_t vbar = RAM_GPA + 0x800;
+	struct tvm t;
+	char *ram;
+
+	tvm_create_init(&t, F(PSCI_0_2) | F(PMU_V3));
+	ram = tvm_add_ram(&t, RAM_GPA, 0x10000, pmcr_n_guest, sizeof(pmcr_n_guest));
+	memcpy(ram + 0xa00, pmcr_n_vector, sizeof(pmcr_n_vector));
+	v = RAM_GPA;
+	ck_assert_int_eq(set_reg(t.vcpu, CORE_REG(regs.pc, KVM_REG_SIZE_U64), &v), 0);
+	ck_assert_int_eq(set_reg(t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &vbar), 0);
+	ck_assert_int_eq(pmu_attr(t.vcpu, KVM_SET_DEVICE_ATTR, KVM_ARM_VCPU_PMU_V3_INIT, NULL), 0);
+
+	pmcr = get_reg64(t.vcpu, ONE_REG_SYS(SYS_PMCR_EL0));
+	ck_assert_uint_eq(PMCR_N(pmcr), 6);
+	/* more counters than implemented: ignored, and the write succeeds */
+	v = (pmcr & ~(0x1fULL << PMCR_N_SHIFT)) | (7ULL << PMCR_N_SHIFT);
+	ck_assert_int_eq(set_reg(t.vcpu, ONE_REG_SYS(SYS_PMCR_EL0), &v), 0);
+	ck_assert_uint_eq(get_reg64(t.vcpu, ONE_REG_SYS(SYS_PMCR_EL0)), pmcr);
+	v = (pmcr & ~(0x1fULL << PMCR_N_SHIFT)) | ((uint64_t)n << PMCR_N_SHIFT);
+	ck_assert_int_eq(set_reg(t.vcpu, ONE_REG_SYS(SYS_PMCR_EL0), &v), 0);
+	ck_assert_uint_eq(get_reg64(t.vcpu, ONE_REG_SYS(SYS_PMCR_EL0)), v);
+	/* userspace's SET/CLR pairs follow N */
+	v = ~0ULL;
+	ck_assert_int_eq(set_reg(t.vcpu, ONE_REG_SYS(SYS_PMOVSSET_EL0), &v), 0);
+	ck_assert_uint_eq(get_reg64(t.vcpu, ONE_REG_SYS(SYS_PMOVSCLR_EL0)), mask);
+
+	ck_assert_int_eq(kio_val(t.vcpu, KVM_RUN, 0), 0);
+	ck_assert_int_eq(t.run->exit_reason, KVM_EXIT_SYSTEM_EVENT);
+	ck_assert_uint_eq(PMCR_N(get_reg64(t.vcpu, X(2))), n);
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(4)), mask);
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(5)), mask);
+	/* counter 2 through PMSELR, PMEVCNTR2, PMEVTYPER2; counter 1 */
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(7)), (n <= 2 ? 3 : 0) + (n <= 1 ? 1 : 0));
+	if (n <= 2)
+		ck_assert_uint_eq(get_reg64(t.vcpu, X(8)), 1ULL << 25);	/* EC 0, IL */
+	/* PMCEID0_EL0 does not depend on N: SW_INCR, INST_RETIRED, EXC_RETURN... */
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(10)), 0x400a0501ULL);
+
+	/* fixed once the VM has run */
+	v = (pmcr & ~(0x1fULL << PMCR_N_SHIFT)) | (1ULL << PMCR_N_SHIFT);
+	ck_assert_int_eq(set_reg(t.vcpu, ONE_REG_SYS(SYS_PMCR_EL0), &v), 0);
+	ck_assert_uint_eq(PMCR_N(get_reg64(t.vcpu, ONE_REG_SYS(SYS_PMCR_EL0))), n);
+	munmap(ram, 0x10000);
+	tvm_destroy(&t);
+}
+
+START_TEST(pmcr_n_set_by_user)
+{
+	static const unsigned int ns[] = { 0, 1, 2, 3, 6 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+		run_with_pmcr_n(ns[i]);
+}
+END_TEST
+
 Suite *pmu_suite(void)
 {
-	return CHECK_SUITE("pmu", 20, without_pmu, with_pmu, run_needs_init);
+	return CHECK_SUITE("pmu", 20, without_pmu, with_pmu, run_needs_init, pmcr_n_set_by_user);
 }

@@ -286,6 +286,19 @@ void kvm_timer_sync(struct kvm_vcpu *vcpu)
 		timer_arm(vcpu, next);
 }
 
+/*
+ * The comparators are continuous (D12.2.4): a guest that reads a count at
+ * or past an armed deadline must find the timer's interrupt pending, not
+ * wait for the kicker, which a loaded host may schedule late.
+ */
+void kvm_timer_counter_seen(struct kvm_vcpu *vcpu, u64 now_cnt)
+{
+	u64 armed = vcpu->timer.armed_ns;
+
+	if (armed && armed <= now_cnt << 4)
+		kvm_timer_sync(vcpu);
+}
+
 /* Without an in-kernel GIC a fired timer still ends WFI (kvm_cpu_has_pending_timer). */
 bool kvm_timer_should_wake(struct kvm_vcpu *vcpu)
 {

@@ -473,6 +473,8 @@ void kvm_timer_set_cnt(struct kvm *kvm, bool ptimer, u64 cnt);
 void kvm_timer_vcpu_init(struct kvm_vcpu *vcpu);
 /* Re-evaluate the timers' outputs and the kicker's deadline (vCPU thread). */
 void kvm_timer_sync(struct kvm_vcpu *vcpu);
+/* The guest read counter @now_cnt: raise a timer it has reached (vCPU thread). */
+void kvm_timer_counter_seen(struct kvm_vcpu *vcpu, u64 now_cnt);
 /* Nanoseconds (CLOCK_MONOTONIC) of the earliest armed deadline, or 0. */
 u64 kvm_timer_next_deadline_ns(struct kvm_vcpu *vcpu);
 /* The next event-stream edge (CNTKCTL_EL1.EVNTEN), host ns; 0 if off */

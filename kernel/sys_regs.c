@@ -60,14 +60,21 @@ static u64 phys_counter(void)
 	return kvm_phys_counter();
 }
 
+/* The guest reading a count raises a timer that count has reached (arch_timer.c). */
 static u64 virt_counter(struct cpu *cpu)
 {
-	return phys_counter() - kvm_timer_voffset(cpu_vcpu(cpu)->kvm);
+	u64 now = phys_counter();
+
+	kvm_timer_counter_seen(cpu_vcpu(cpu), now);
+	return now - kvm_timer_voffset(cpu_vcpu(cpu)->kvm);
 }
 
 static u64 phys_count(struct cpu *cpu)
 {
-	return phys_counter() - kvm_timer_poffset(cpu_vcpu(cpu)->kvm);
+	u64 now = phys_counter();
+
+	kvm_timer_counter_seen(cpu_vcpu(cpu), now);
+	return now - kvm_timer_poffset(cpu_vcpu(cpu)->kvm);
 }
 
 static int read_cntfrq(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)

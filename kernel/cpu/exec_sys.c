@@ -374,6 +374,7 @@ static bool prep_sysreg(struct dinsn *d)
 
 static int exec_MRS(struct cpu *c, const struct dinsn *d)
 {
+	uint32_t lines = atomic_load_explicit(&c->irq_lines, memory_order_relaxed);
 	uint64_t v;
 	int r;
 
@@ -382,6 +383,11 @@ static int exec_MRS(struct cpu *c, const struct dinsn *d)
 	if (r != SYSREG_OK)
 		return raise_sysreg_result(c, d->insn, r);
 	set_xreg(&c->state, d->rd, v);
+	/* a counter read raised a timer: take it before the next instruction */
+	if (atomic_load_explicit(&c->irq_lines, memory_order_relaxed) != lines) {
+		c->state.pc += 4;
+		return EXEC_JUMP;
+	}
 	return EXEC_NEXT;
 }
 

@@ -801,6 +801,86 @@ START_TEST(tval_reads_32_bits)
 }
 END_TEST
 
+/*
+ * A guest polling the counter past an armed timer's CVAL (udelay() in
+ * Linux's arch_timer selftest) takes the timer's interrupt right after
+ * the read that saw it, as the comparator is continuous.  It once waited
+ * for the kicker thread and the engine's branch budget, so a loaded host
+ * let the guest leave the loop with the interrupt still not taken.
+ */
+START_TEST(timer_irq_taken_at_the_counter_read)
+{
+	static const uint32_t code[] = {
+		0x52800246,	/* 0x00 mov  w6, #0x12: ARE | EnableGrp1 */
+		0xb9000086,	/* 0x04 str  w6, [x4]: GICD_CTLR */
+		0x12800006,	/* 0x08 mov  w6, #-1 */
+		0xb90080a6,	/* 0x0c str  w6, [x5, #0x80]: GICR_IGROUPR0 */
+		0x52a10006,	/* 0x10 mov  w6, #1 << 27 */
+		0xb90100a6,	/* 0x14 str  w6, [x5, #0x100]: GICR_ISENABLER0 */
+		0xd2801fe6,	/* 0x18 mov  x6, #0xff */
+		0xd5184606,	/* 0x1c msr  icc_pmr_el1, x6 */
+		0xd2800026,	/* 0x20 mov  x6, #1 */
+		0xd518cce6,	/* 0x24 msr  icc_igrpen1_el1, x6 */
+		0xd5033fdf,	/* 0x28 isb */
+		0xd53be043,	/* 0x2c mrs  x3, cntvct_el0 */
+		0x91400463,	/* 0x30 add  x3, x3, #0x1000: 64 us */
+		0xd51be343,	/* 0x34 msr  cntv_cval_el0, x3 */
+		0xd51be326,	/* 0x38 msr  cntv_ctl_el0, x6: ENABLE */
+		0xd5033fdf,	/* 0x3c isb */
+		0xd50342ff,	/* 0x40 msr  daifclr, #2 */
+		0xd2800020,	/* 0x44 mov  x0, #1 */
+		0xd53be042,	/* 0x48 mrs  x2, cntvct_el0 */
+		0xeb03005f,	/* 0x4c cmp  x2, x3 */
+		0x54ffffc3,	/* 0x50 b.lo 0x48 */
+		0xf9000020,	/* 0x54 str  x0, [x1]: the loop ended first */
+		0x14000000,	/* 0x58 b    . */
+	};
+	static const uint32_t irq_vector[] = {
+		0xd2800040,	/* mov  x0, #2 */
+		0xf9000020,	/* str  x0, [x1]: the interrupt came first */
+		0x14000000,	/* b    . */
+	};
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint64_t dist = 0x08000000, redist = 0x080a0000, v;
+	uint64_t vbar = RAM_GPA + 0x800, pc = RAM_GPA + 0x100;
+	struct kvm_device_attr at = { .group = KVM_DEV_ARM_VGIC_GRP_ADDR };
+	struct rtvm r;
+	int round;
+
+	for (round = 0; round < 3; round++) {
+		rtvm_create(&r, 0);
+		rtvm_code(&r, code, sizeof(code));
+		memcpy((char *)r.ram + 0x800 + 0x280, irq_vector, sizeof(irq_vector));
+		ck_assert_int_eq(kio(r.t.vm, KVM_CREATE_DEVICE, &cd), 0);
+		at.group = KVM_DEV_ARM_VGIC_GRP_ADDR;
+		at.attr = KVM_VGIC_V3_ADDR_TYPE_DIST;
+		at.addr = (uint64_t)(uintptr_t)&dist;
+		ck_assert_int_eq(kio((int)cd.fd, KVM_SET_DEVICE_ATTR, &at), 0);
+		at.attr = KVM_VGIC_V3_ADDR_TYPE_REDIST;
+		at.addr = (uint64_t)(uintptr_t)&redist;
+		ck_assert_int_eq(kio((int)cd.fd, KVM_SET_DEVICE_ATTR, &at), 0);
+		at.group = KVM_DEV_ARM_VGIC_GRP_CTRL;
+		at.attr = KVM_DEV_ARM_VGIC_CTRL_INIT;
+		ck_assert_int_eq(kio((int)cd.fd, KVM_SET_DEVICE_ATTR, &at), 0);
+		ck_assert_int_eq(set_reg(r.t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &vbar), 0);
+		ck_assert_int_eq(set_reg(r.t.vcpu, X(4), &dist), 0);
+		v = redist + 0x10000;		/* the SGI/PPI frame */
+		ck_assert_int_eq(set_reg(r.t.vcpu, X(5), &v), 0);
+		signal(SIGALRM, on_alarm_noop);
+		ualarm(5000000, 0);		/* a hang guard, not a measure */
+		run_expect(&r, KVM_EXIT_MMIO);
+		ualarm(0, 0);
+		ck_assert_uint_eq(r.t.run->mmio.data[0], 2);
+		/* taken at the instruction after the read that saw CVAL reached */
+		ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)),
+				  pc + 0x4c);
+		ck_assert_uint_ge(get_reg64(r.t.vcpu, X(2)), get_reg64(r.t.vcpu, X(3)));
+		vkvm_close((int)cd.fd);
+		rtvm_destroy(&r);
+	}
+}
+END_TEST
+
 START_TEST(psci_cpu_on_second_thread)
 {
 	struct rtvm r;
@@ -1283,6 +1363,7 @@ Suite *run_suite(void)
 			   wfe_woken_by_the_event_stream,
 			   wfi_timer_with_guest_count_ahead,
 			   wfi_timer_every_offset_and_cval, tval_reads_32_bits,
+			   timer_irq_taken_at_the_counter_read,
 			   sea_to_user,
 			   sea_without_cap_is_serror, sea_on_fetch,
 			   store_to_write_protected_ram_is_efault,

@@ -881,6 +881,80 @@ START_TEST(timer_irq_taken_at_the_counter_read)
 }
 END_TEST
 
+/*
+ * TVAL at the edges (Linux's arch_timer_edge_cases, timers_sanity_checks):
+ * with the count just above 0, TVAL = INT32_MIN makes CVAL = count +
+ * sext(TVAL), wrapped to just below 2^64, and the timer condition (count
+ * >= CVAL, unsigned) does not hold; CVAL = count + 2 * INT32_MAX + 10 ms
+ * wraps TVAL's 32 bits round to 10 ms - 2 ticks - the time since.  The
+ * expected values are bounded by counts the guest read around each access,
+ * so a slow host cannot fail them (the selftest assumes < 10 ms elapse).
+ */
+START_TEST(tval_wraps_at_the_edges)
+{
+	static const uint32_t vcode[] = {
+		0xd53be042,	/* mrs  x2, cntvct_el0 */
+		0xd51be307,	/* msr  cntv_tval_el0, x7 */
+		0xd53be343,	/* mrs  x3, cntv_cval_el0 */
+		0xd53be044,	/* mrs  x4, cntvct_el0 */
+		0xd51be328,	/* msr  cntv_ctl_el0, x8 */
+		0xd53be325,	/* mrs  x5, cntv_ctl_el0 */
+		0x8b0a0089,	/* add  x9, x4, x10 */
+		0xd51be349,	/* msr  cntv_cval_el0, x9 */
+		0xd53be306,	/* mrs  x6, cntv_tval_el0 */
+		0xd53be04b,	/* mrs  x11, cntvct_el0 */
+		A64_STR_X0_X1,
+	};
+	static const uint32_t pcode[] = {
+		0xd53be022,	/* mrs  x2, cntpct_el0 */
+		0xd51be207,	/* msr  cntp_tval_el0, x7 */
+		0xd53be243,	/* mrs  x3, cntp_cval_el0 */
+		0xd53be024,	/* mrs  x4, cntpct_el0 */
+		0xd51be228,	/* msr  cntp_ctl_el0, x8 */
+		0xd53be225,	/* mrs  x5, cntp_ctl_el0 */
+		0x8b0a0089,	/* add  x9, x4, x10 */
+		0xd51be249,	/* msr  cntp_cval_el0, x9 */
+		0xd53be206,	/* mrs  x6, cntp_tval_el0 */
+		0xd53be02b,	/* mrs  x11, cntpct_el0 */
+		A64_STR_X0_X1,
+	};
+	const uint64_t ahead = 2ULL * INT32_MAX + 625000;	/* + 10 ms */
+	uint64_t cnt = 62500, tval = 0xffffffff80000000ULL, ctl = 1;
+	uint64_t x2, x3, x4, x5, x6, x11;
+	struct rtvm r;
+	int ptimer;
+
+	for (ptimer = 0; ptimer < 2; ptimer++) {
+		rtvm_create(&r, 0);
+		rtvm_code(&r, ptimer ? pcode : vcode, sizeof(vcode));
+		ck_assert_int_eq(set_reg(r.t.vcpu, ptimer ? KVM_REG_ARM_PTIMER_CNT :
+					 KVM_REG_ARM_TIMER_CNT, &cnt), 0);
+		ck_assert_int_eq(set_reg(r.t.vcpu, X(7), &tval), 0);
+		ck_assert_int_eq(set_reg(r.t.vcpu, X(8), &ctl), 0);
+		ck_assert_int_eq(set_reg(r.t.vcpu, X(10), &ahead), 0);
+		run_expect(&r, KVM_EXIT_MMIO);
+		x2 = get_reg64(r.t.vcpu, X(2));
+		x3 = get_reg64(r.t.vcpu, X(3));
+		x4 = get_reg64(r.t.vcpu, X(4));
+		x5 = get_reg64(r.t.vcpu, X(5));
+		x6 = get_reg64(r.t.vcpu, X(6));
+		x11 = get_reg64(r.t.vcpu, X(11));
+		/* CVAL = count at the write + sext(INT32_MIN), modulo 2^64 */
+		ck_assert_uint_lt(x2, 1ULL << 31);
+		ck_assert_uint_ge(x3, ~0ULL - (1ULL << 31));
+		ck_assert_uint_ge(x3 + (1ULL << 31), x2);
+		ck_assert_uint_le(x3 + (1ULL << 31), x4);
+		/* enabled, count far below the wrapped CVAL: ISTATUS clear */
+		ck_assert_uint_eq(x5, 1);
+		/* TVAL: 32 bits of CVAL - count, count read between x4 and x11 */
+		ck_assert_uint_eq(x6 >> 32, 0);
+		ck_assert_int_le((int32_t)x6, 625000 - 2);
+		ck_assert_int_ge((int32_t)x6, (int64_t)(625000 - 2) - (int64_t)(x11 - x4));
+		rtvm_destroy(&r);
+	}
+}
+END_TEST
+
 START_TEST(psci_cpu_on_second_thread)
 {
 	struct rtvm r;
@@ -1364,6 +1438,7 @@ Suite *run_suite(void)
 			   wfi_timer_with_guest_count_ahead,
 			   wfi_timer_every_offset_and_cval, tval_reads_32_bits,
 			   timer_irq_taken_at_the_counter_read,
+			   tval_wraps_at_the_edges,
 			   sea_to_user,
 			   sea_without_cap_is_serror, sea_on_fetch,
 			   store_to_write_protected_ram_is_efault,

@@ -6,9 +6,10 @@
  * their outputs become level PPIs in the in-kernel GIC (27 and 30 unless
  * KVM_ARM_VCPU_TIMER_CTRL says otherwise): high while ENABLE && !IMASK &&
  * counter >= CVAL.  The vCPU thread re-evaluates them whenever the guest
- * writes a timer register and each time the engine returns; a per-VM
- * kicker thread makes a running vCPU return at its next deadline, and a
- * vCPU in WFI sleeps exactly until then.
+ * writes a timer register, reads a count past its armed deadline, and
+ * each time the engine returns; a per-VM kicker thread makes a running
+ * vCPU return at its next deadline, and a vCPU in WFI sleeps exactly
+ * until then.
  */
 #include <stdlib.h>
 #include <time.h>

@@ -23,6 +23,7 @@ tmo=${ST_TIMEOUT:-300}
 qemu=${QEMU_AARCH64:-qemu-aarch64}
 # the tests are dynamic aarch64 programs: Debian's cross libc is their root
 sysroot=${ST_SYSROOT:-/usr/aarch64-linux-gnu}
+argsfile=$(cd "$(dirname "$0")" && pwd)/args
 mkdir -p "$st/debs"
 st=$(cd "$st" && pwd)
 
@@ -124,7 +125,7 @@ for p in $progs; do
 	fi
 	# shellcheck disable=SC2086  # the args file's words
 	(cd "$out" && LD_LIBRARY_PATH=$st timeout -k 5 "$tmo" "$qemu" -L "$sysroot" "$p" \
-		$(awk -v t="$t" '$1 == t { $1 = ""; print }' "$(dirname "$0")/args")) </dev/null >"$log" 2>&1
+		$(awk -v t="$t" '$1 == t { $1 = ""; print }' "$argsfile")) </dev/null >"$log" 2>&1
 	rc=$?
 	case $rc in
 	0) res=PASS; passed=$((passed + 1)); note="" ;;

@@ -231,6 +231,13 @@ struct kvm {
 
 	struct kvm_stats stats;		/* VM_STAT_*, under lock */
 
+	/* coalesced_mmio.c: the ring page and the zones (under lock) */
+	struct kvm_coalesced_mmio_ring *coalesced_ring;
+	int coalesced_fd;		/* the ring's memfd */
+	pthread_mutex_t ring_lock;	/* writers of the ring */
+	struct coalesced_mmio_dev **coalesced_zones;
+	unsigned int nr_coalesced_zones;
+
 	u32 psci_version;
 	u64 fw_std_bmap;
 	u64 fw_std_hyp_bmap;
@@ -374,6 +381,17 @@ size_t kvm_vcpu_mmap_size(void);
 int kvm_read_guest(struct kvm *kvm, u64 gpa, void *data, size_t len);
 int kvm_write_guest(struct kvm *kvm, u64 gpa, const void *data, size_t len);
 bool kvm_is_visible_gpa(struct kvm *kvm, u64 gpa);
+
+/* coalesced_mmio.c */
+u32 kvm_coalesced_mmio_max(void);
+int kvm_coalesced_mmio_init(struct kvm *kvm);
+void kvm_coalesced_mmio_free(struct kvm *kvm);
+int kvm_coalesced_mmio_map(struct kvm *kvm, void *p, size_t len, off_t off,
+			   int prot, int flags);
+int kvm_vm_ioctl_register_coalesced_mmio(struct kvm *kvm,
+					 const struct kvm_coalesced_mmio_zone *zone);
+int kvm_vm_ioctl_unregister_coalesced_mmio(struct kvm *kvm,
+					   const struct kvm_coalesced_mmio_zone *zone);
 
 /* arm.c */
 long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl,

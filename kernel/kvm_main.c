@@ -110,6 +110,12 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 		return KVM_MEM_SLOTS_NR;
 	case KVM_CAP_ARM_VM_IPA_SIZE:
 		return KVM_IPA_LIMIT;
+	case KVM_CAP_COALESCED_MMIO:
+		/* where the ring is: a page offset in the vCPU mmap */
+		return KVM_COALESCED_MMIO_PAGE_OFFSET;
+	case KVM_CAP_COALESCED_PIO:
+		/* generic KVM answers 1 on arm64 too (zones kept, no port I/O) */
+		return 1;
 	default:
 		return 0;
 	}
@@ -160,6 +166,9 @@ static int kvm_create_vm(unsigned long type, int *new_fd)
 	kvm_stats_init(&kvm->stats);
 	pthread_mutex_init(&kvm->bus_lock, NULL);
 	pthread_mutex_init(&kvm->irq_lock, NULL);
+	ret = kvm_coalesced_mmio_init(kvm);
+	if (ret)
+		goto out_free;
 
 	fd = vkvm_new_fd("kvm-vm", 0, O_CLOEXEC);
 	if (fd < 0) {
@@ -175,6 +184,8 @@ static int kvm_create_vm(unsigned long type, int *new_fd)
 	return fd;
 
 out_free:
+	if (kvm)
+		kvm_coalesced_mmio_free(kvm);
 	free(map);
 	free(kvm);
 	return ret;
@@ -201,6 +212,7 @@ void kvm_destroy_vm(struct kvm *kvm)
 	free(kvm->old_buses);
 	free(atomic_load(&kvm->mmio_bus));
 	pthread_mutex_destroy(&kvm->bus_lock);
+	kvm_coalesced_mmio_free(kvm);
 	for (i = 0; i < kvm->nr_retired; i++) {
 		free(kvm->retired[i].map);
 		kvm_dirty_bitmaps_free(kvm->retired[i].bitmaps);
@@ -1008,6 +1020,17 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 		int ret = copy_from_user(&msi, (void *)arg, sizeof(msi));
 
 		return ret ? ret : kvm_send_userspace_msi(kvm, &msi);
+	}
+	case KVM_REGISTER_COALESCED_MMIO:
+	case KVM_UNREGISTER_COALESCED_MMIO: {
+		struct kvm_coalesced_mmio_zone zone;
+		int ret = copy_from_user(&zone, (void *)arg, sizeof(zone));
+
+		if (ret)
+			return ret;
+		if (ioctl == KVM_REGISTER_COALESCED_MMIO)
+			return kvm_vm_ioctl_register_coalesced_mmio(kvm, &zone);
+		return kvm_vm_ioctl_unregister_coalesced_mmio(kvm, &zone);
 	}
 	case KVM_IOEVENTFD: {
 		struct kvm_ioeventfd data;

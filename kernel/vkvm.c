@@ -639,15 +639,30 @@ int vkvm_ioctl(int fd, unsigned long request, ...)
 void *vkvm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	struct vkvm_ref r;
+	void *p;
 
-	if (!lookup_checked(fd, &r, false))
+	if (!lookup_checked(fd, &r, true))
 		return mmap(addr, len, prot, flags, fd, off);
 	/* Only a vCPU has something to map: its kvm_run page(s). */
 	if (r.type != VKVM_FILE_VCPU) {
+		ref_put(&r);
 		errno = ENODEV;
 		return MAP_FAILED;
 	}
-	return vkvm_mmap_unpinned(addr, len, prot, flags, fd, off);
+	p = vkvm_mmap_unpinned(addr, len, prot, flags, fd, off);
+	/* the VM's coalesced-MMIO ring, shared by all its vCPUs as in KVM */
+	if (p != MAP_FAILED && !r.foreign) {
+		int ret = kvm_coalesced_mmio_map(((struct kvm_vcpu *)r.obj)->kvm,
+						 p, len, off, prot, flags);
+
+		if (ret) {
+			munmap(p, len);
+			errno = -ret;
+			p = MAP_FAILED;
+		}
+	}
+	ref_put(&r);
+	return p;
 }
 
 const char *vkvm_insn_name(uint32_t insn)

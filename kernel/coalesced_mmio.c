@@ -83,17 +83,17 @@ static const struct kvm_io_device_ops coalesced_mmio_ops = {
 };
 
 /*
- * The ring is a one-page memfd, so that vkvm_mmap can show it in any vCPU
- * mapping.  Its descriptor is moved high, out of the numbers KVM would hand
- * out next (the VM's, its vCPUs'), where it stays until the VM dies.
+ * The ring is one shared page that vkvm_mmap shows in any vCPU mapping.
+ * Where mremap() can map a shared page a second time (old size 0: Linux)
+ * it is anonymous, so a VM costs one descriptor as with KVM; elsewhere
+ * (qemu-user) it is a memfd whose descriptor is moved high, out of the
+ * numbers KVM would hand out next, until the VM dies.
  */
 #define RING_FD_MIN	512
 
-int kvm_coalesced_mmio_init(struct kvm *kvm)
+static int ring_memfd(size_t pg)
 {
-	size_t pg = ring_page_size();
 	int fd = memfd_create("kvm-coalesced-mmio", MFD_CLOEXEC), high;
-	void *p;
 
 	if (fd < 0)
 		return -errno;
@@ -106,10 +106,31 @@ int kvm_coalesced_mmio_init(struct kvm *kvm)
 		close(fd);
 		fd = high;
 	}
-	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED) {
-		close(fd);
+	return fd;
+}
+
+int kvm_coalesced_mmio_init(struct kvm *kvm)
+{
+	size_t pg = ring_page_size();
+	void *p, *q;
+	int fd = -1;
+
+	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
 		return -ENOMEM;
+	q = mremap(p, 0, pg, MREMAP_MAYMOVE);
+	if (q != MAP_FAILED) {
+		munmap(q, pg);
+	} else {
+		munmap(p, pg);
+		fd = ring_memfd(pg);
+		if (fd < 0)
+			return fd;
+		p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED) {
+			close(fd);
+			return -ENOMEM;
+		}
 	}
 	kvm->coalesced_ring = p;
 	kvm->coalesced_fd = fd;
@@ -127,7 +148,8 @@ void kvm_coalesced_mmio_free(struct kvm *kvm)
 	free(kvm->coalesced_zones);
 	if (kvm->coalesced_ring) {
 		munmap(kvm->coalesced_ring, ring_page_size());
-		close(kvm->coalesced_fd);
+		if (kvm->coalesced_fd >= 0)
+			close(kvm->coalesced_fd);
 		pthread_mutex_destroy(&kvm->ring_lock);
 	}
 }
@@ -147,7 +169,14 @@ int kvm_coalesced_mmio_map(struct kvm *kvm, void *p, size_t len, off_t off,
 	    len <= at - (size_t)off)
 		return 0;
 	dst = (char *)p + (at - (size_t)off);
-	if (mmap(dst, pg, prot, type | MAP_FIXED, kvm->coalesced_fd, 0) == MAP_FAILED)
+	if (kvm->coalesced_fd >= 0) {
+		if (mmap(dst, pg, prot, type | MAP_FIXED, kvm->coalesced_fd, 0) == MAP_FAILED)
+			return -errno;
+		return 0;
+	}
+	/* old size 0: a second mapping of the same shared page */
+	if (mremap(kvm->coalesced_ring, 0, pg, MREMAP_MAYMOVE | MREMAP_FIXED, dst) == MAP_FAILED ||
+	    mprotect(dst, pg, prot))
 		return -errno;
 	return 0;
 }

@@ -233,7 +233,7 @@ struct kvm {
 
 	/* coalesced_mmio.c: the ring page and the zones (under lock) */
 	struct kvm_coalesced_mmio_ring *coalesced_ring;
-	int coalesced_fd;		/* the ring's memfd */
+	int coalesced_fd;		/* the ring's memfd, or -1: anonymous */
 	pthread_mutex_t ring_lock;	/* writers of the ring */
 	struct coalesced_mmio_dev **coalesced_zones;
 	unsigned int nr_coalesced_zones;

@@ -197,11 +197,18 @@ int vgic_v2_has_attr(struct kvm_device *dev, const struct kvm_device_attr *attr)
 			return 0;
 		break;
 	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
-	case KVM_DEV_ARM_VGIC_GRP_CPU_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_CPU_REGS: {
+		/* vgic_v2_parse_attr() first: EINVAL without the vCPU */
+		u64 cpuid = (attr->attr & KVM_DEV_ARM_VGIC_CPUID_MASK) >>
+			    KVM_DEV_ARM_VGIC_CPUID_SHIFT;
+
+		if (cpuid >= KVM_MAX_VCPUS_NR || !dev->kvm->vcpus[cpuid])
+			return -EINVAL;
 		if (v2_reg_exists(attr->group,
 				  (u32)(attr->attr & KVM_DEV_ARM_VGIC_OFFSET_MASK)))
 			return 0;
 		break;
+	}
 	case KVM_DEV_ARM_VGIC_GRP_NR_IRQS:
 		return 0;
 	case KVM_DEV_ARM_VGIC_GRP_CTRL:

@@ -163,6 +163,75 @@ static int kvm_vgic_addr(struct kvm *kvm, const struct kvm_device_attr *attr,
 	return copy_to_user(uaddr, &addr, sizeof(addr));
 }
 
+/* ---- KVM_DEV_ARM_VGIC_GRP_{DIST,REDIST}_REGS (vgic_v3_attr_regs_access) ------------- */
+
+/* lock_all_vcpus(): none may be in an ioctl (KVM_RUN...) meanwhile. */
+static bool v3_lock_all_vcpus(struct kvm *kvm)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
+		if (!kvm->vcpu_by_idx[i])
+			continue;
+		if (pthread_mutex_trylock(&kvm->vcpu_by_idx[i]->lock)) {
+			for (j = 0; j < i; j++)
+				if (kvm->vcpu_by_idx[j])
+					pthread_mutex_unlock(&kvm->vcpu_by_idx[j]->lock);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void v3_unlock_all_vcpus(struct kvm *kvm)
+{
+	unsigned int i;
+
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++)
+		if (kvm->vcpu_by_idx[i])
+			pthread_mutex_unlock(&kvm->vcpu_by_idx[i]->lock);
+}
+
+/*
+ * The vCPU by its affinity in bits [63:32] (Aff3 in [63:56]) for REDIST_REGS,
+ * vCPU 0 for DIST_REGS; EINVAL without one, EBUSY before the GIC's INIT or
+ * while a vCPU is in an ioctl, ENXIO for an offset KVM does not expose.
+ */
+static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, bool write)
+{
+	bool redist = attr->group == KVM_DEV_ARM_VGIC_GRP_REDIST_REGS;
+	u32 val, off = (u32)(attr->attr & KVM_DEV_ARM_VGIC_OFFSET_MASK);
+	u64 aff = (attr->attr & KVM_DEV_ARM_VGIC_V3_MPIDR_MASK) >> KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT;
+	void *uaddr = (void *)(uintptr_t)attr->addr;
+	struct kvm_vcpu *vcpu;
+	int ret;
+
+	if (write) {
+		ret = copy_from_user(&val, uaddr, sizeof(val));
+		if (ret)
+			return ret;
+	}
+	pthread_mutex_lock(&kvm->lock);
+	if (redist)
+		vcpu = vgic_mpidr_to_vcpu(kvm, (aff & 0xffffff) | ((aff >> 24) & 0xff) << 32);
+	else
+		vcpu = kvm->vcpu_by_idx[0];
+	if (!vcpu) {
+		pthread_mutex_unlock(&kvm->lock);
+		return -EINVAL;
+	}
+	if (!v3_lock_all_vcpus(kvm)) {
+		pthread_mutex_unlock(&kvm->lock);
+		return -EBUSY;
+	}
+	ret = vgic_initialized(kvm) ? vgic_v3_uaccess(vcpu, redist, off, write, &val) : -EBUSY;
+	v3_unlock_all_vcpus(kvm);
+	pthread_mutex_unlock(&kvm->lock);
+	if (!ret && !write)
+		ret = copy_to_user(uaddr, &val, sizeof(val));
+	return ret;
+}
+
 /* ---- the attribute groups -------------------------------------------------------- */
 
 static int vgic_v3_set_attr(struct kvm_device *dev, const struct kvm_device_attr *attr)
@@ -201,8 +270,11 @@ static int vgic_v3_set_attr(struct kvm_device *dev, const struct kvm_device_attr
 			return vgic_v3_save_pending_tables(kvm);
 		}
 		return -ENXIO;
+	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
+		return v3_regs_access(kvm, attr, true);
 	}
-	/* DIST_REGS, REDIST_REGS, CPU_SYSREGS, LEVEL_INFO: docs/abi.md */
+	/* CPU_SYSREGS, LEVEL_INFO: docs/abi.md */
 	return -ENXIO;
 }
 
@@ -219,6 +291,9 @@ static int vgic_v3_get_attr(struct kvm_device *dev, const struct kvm_device_attr
 		val = kvm->vgic.nr_spis + VGIC_NR_PRIVATE_IRQS;
 		pthread_mutex_unlock(&kvm->vgic.lock);
 		return copy_to_user((void *)(uintptr_t)attr->addr, &val, sizeof(val));
+	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
+		return v3_regs_access(kvm, attr, false);
 	}
 	return -ENXIO;
 }
@@ -236,6 +311,12 @@ static int vgic_v3_has_attr(struct kvm_device *dev, const struct kvm_device_attr
 		break;
 	case KVM_DEV_ARM_VGIC_GRP_NR_IRQS:
 		return 0;
+	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
+		if (vgic_v3_uaccess_reg_exists(attr->group == KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				(u32)(attr->attr & KVM_DEV_ARM_VGIC_OFFSET_MASK)))
+			return 0;
+		break;
 	case KVM_DEV_ARM_VGIC_GRP_CTRL:
 		switch (attr->attr) {
 		case KVM_DEV_ARM_VGIC_CTRL_INIT:

@@ -443,6 +443,60 @@ static void rdist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
 	/* WAKER, STATUSR...: RAZ/WI */
 }
 
+/* ---- userspace (KVM_DEV_ARM_VGIC_GRP_{DIST,REDIST}_REGS) ------------------------------- */
+
+/* The 32-bit offsets KVM's register tables expose (vgic_v3_{dist,rd,sgi}_registers) */
+bool vgic_v3_uaccess_reg_exists(bool redist, u32 off)
+{
+	if (off & 3)
+		return false;
+	if (off >= 0xffd0 && off < 0x10000)	/* ID registers */
+		return !(redist && off >= SZ_64K);
+	if (!redist)
+		return off < 0x14 || (off >= 0x40 && off < 0x60) ||
+		       (off >= GICD_IGROUPR && off < 0xe00) ||
+		       (off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE_IRQS &&
+			off < GICD_IROUTER + 8 * 1020);
+	if (off >= SGI_BASE) {
+		off -= SGI_BASE;
+		return off == GICD_IGROUPR || off == GICD_ISENABLER || off == GICD_ICENABLER ||
+		       off == GICD_ISPENDR || off == GICD_ICPENDR || off == GICD_ISACTIVER ||
+		       off == GICD_ICACTIVER || (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
+		       off == GICD_ICFGR || off == GICD_ICFGR + 4 || off == 0xd00 || off == 0xe00;
+	}
+	return off <= 0x18 || (off >= GICR_PROPBASER && off < GICR_PENDBASER + 8) ||
+	       (off >= GICR_INVLPIR && off < GICR_INVLPIR + 8) ||
+	       (off >= GICR_INVALLR && off < GICR_INVALLR + 8) || off == 0xc0;
+}
+
+/*
+ * vgic_v3_{dist,redist}_uaccess(): a 32-bit access from the device's attributes,
+ * @vcpu's redistributor (or vCPU 0's view of the distributor).  The caller
+ * holds kvm->lock and every vCPU's lock.
+ */
+int vgic_v3_uaccess(struct kvm_vcpu *vcpu, bool redist, u32 off, bool write, u32 *val)
+{
+	struct kvm *kvm = vcpu->kvm;
+	struct rdist_deferred later = { 0 };
+	u64 v = write ? *val : 0;
+
+	if (!vgic_v3_uaccess_reg_exists(redist, off))
+		return -ENXIO;
+	pthread_mutex_lock(&kvm->vgic.lock);
+	if (redist)
+		rdist_access(kvm, vcpu, off, 4, write, &v, &later);
+	else
+		dist_access(kvm, off, 4, write, &v);
+	pthread_mutex_unlock(&kvm->vgic.lock);
+	if (later.enable_lpis)
+		vgic_enable_lpis(later.enable_lpis);
+	if (later.inv)
+		vgic_its_inv(later.inv, later.intid);
+	if (!write)
+		*val = (u32)v;
+	return 0;
+}
+
 /* ---- the bus side ------------------------------------------------------------------ */
 
 static struct kvm_vcpu *rdist_vcpu(struct kvm *kvm, int region, u64 frame)

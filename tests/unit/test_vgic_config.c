@@ -183,9 +183,95 @@ START_TEST(one_eventfd_one_irqfd_across_vms)
 }
 END_TEST
 
+/* a DIST_REGS/REDIST_REGS attribute: the vCPU's affinity in bits [63:32] */
+static long rd_attr(int gic, unsigned long req, uint32_t group, uint64_t aff,
+		    uint32_t off, uint32_t *v)
+{
+	return gic_attr(gic, req, group, aff << 32 | off, v);
+}
+
+/*
+ * GICv3 DIST_REGS/REDIST_REGS as Linux's vgic_init and vgic_irq selftests use
+ * them: EINVAL without the vCPU, EBUSY before INIT, GICR_TYPER per vCPU,
+ * ISPENDR/ICPENDR set and clear the latch, ENXIO off the register map.
+ */
+START_TEST(v3_dist_redist_regs)
+{
+	int sys = vkvm_open(O_RDWR);
+	uint32_t v = 0, init = 0;
+	struct gvm g;
+	int i;
+
+	gvm_create(&g, sys, 2);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 5, 0x8, &v), -EINVAL);
+	for (i = 0; i < g.nr; i++)
+		ck_assert_int_eq(tvm_init(g.vcpu[i], 0), 0);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 1, 0x8, &v), -EBUSY);
+	ck_assert_int_eq(gic_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				  KVM_DEV_ARM_VGIC_CTRL_INIT, &init), 0);
+
+	/* GICR_TYPER: Processor_Number 1, affinity 1; read-only */
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 1, 0x8, &v), 0);
+	ck_assert_uint_eq(v & 0xffff00, 0x100);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 1, 0xc, &v), 0);
+	ck_assert_uint_eq(v, 1);
+	v = 0;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 1, 0x8, &v), 0);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 1, 0x8, &v), 0);
+	ck_assert_uint_eq(v & 0xffff00, 0x100);
+
+	/* GICD_ISPENDR1 bit 3 (SPI 35) sets the latch, GICD_ICPENDR1 clears it */
+	v = 1u << 3;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x204, &v), 0);
+	v = 0;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x204, &v), 0);
+	ck_assert_uint_eq(v, 1u << 3);
+	v = 1u << 3;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x284, &v), 0);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x204, &v), 0);
+	ck_assert_uint_eq(v, 0);
+
+	/* GICR_ISENABLER0 is per vCPU */
+	v = 1u << 16;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 1, 0x10100, &v), 0);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 1, 0x10100, &v), 0);
+	ck_assert_uint_eq(v & (1u << 16), 1u << 16);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 0, 0x10100, &v), 0);
+	ck_assert_uint_eq(v & (1u << 16), 0);
+
+	/* off the register map, or not 32-bit aligned */
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x8000, &v), -ENXIO);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 0, 0x20000, &v), -ENXIO);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x202, &v), -ENXIO);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_HAS_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 0, 0x10200, NULL), 0);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_HAS_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x8000, NULL), -ENXIO);
+
+	gvm_destroy(&g);
+	vkvm_close(sys);
+}
+END_TEST
+
 Suite *vgic_config_suite(void)
 {
 	return CHECK_SUITE("vgic_config", 20, redist_region_colliding_with_dist,
 			   dist_over_legacy_redist_found_at_first_run,
-			   one_eventfd_one_irqfd_across_vms);
+			   one_eventfd_one_irqfd_across_vms, v3_dist_redist_regs);
 }

@@ -212,7 +212,7 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 			return ret;
 	}
 	pthread_mutex_lock(&kvm->lock);
-	if (redist)
+	if (attr->group != KVM_DEV_ARM_VGIC_GRP_DIST_REGS)
 		vcpu = vgic_mpidr_to_vcpu(kvm, (aff & 0xffffff) | ((aff >> 24) & 0xff) << 32);
 	else
 		vcpu = kvm->vcpu_by_idx[0];
@@ -224,7 +224,21 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 		pthread_mutex_unlock(&kvm->lock);
 		return -EBUSY;
 	}
-	ret = vgic_initialized(kvm) ? vgic_v3_uaccess(vcpu, redist, off, write, &val) : -EBUSY;
+	if (!vgic_initialized(kvm)) {
+		ret = -EBUSY;
+	} else if (attr->group == KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO) {
+		ret = 0;
+		if ((attr->attr & KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_MASK) >>
+		    KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_SHIFT != VGIC_LEVEL_INFO_LINE_LEVEL ||
+		    (attr->attr & KVM_DEV_ARM_VGIC_LINE_LEVEL_INTID_MASK) % 32)
+			ret = -EINVAL;
+		else
+			vgic_v3_line_level_uaccess(vcpu, (u32)(attr->attr &
+						   KVM_DEV_ARM_VGIC_LINE_LEVEL_INTID_MASK),
+						   write, &val);
+	} else {
+		ret = vgic_v3_uaccess(vcpu, redist, off, write, &val);
+	}
 	v3_unlock_all_vcpus(kvm);
 	pthread_mutex_unlock(&kvm->lock);
 	if (!ret && !write)
@@ -272,9 +286,10 @@ static int vgic_v3_set_attr(struct kvm_device *dev, const struct kvm_device_attr
 		return -ENXIO;
 	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
 	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
 		return v3_regs_access(kvm, attr, true);
 	}
-	/* CPU_SYSREGS, LEVEL_INFO: docs/abi.md */
+	/* CPU_SYSREGS: docs/abi.md */
 	return -ENXIO;
 }
 
@@ -293,6 +308,7 @@ static int vgic_v3_get_attr(struct kvm_device *dev, const struct kvm_device_attr
 		return copy_to_user((void *)(uintptr_t)attr->addr, &val, sizeof(val));
 	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
 	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
 		return v3_regs_access(kvm, attr, false);
 	}
 	return -ENXIO;
@@ -315,6 +331,11 @@ static int vgic_v3_has_attr(struct kvm_device *dev, const struct kvm_device_attr
 	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
 		if (vgic_v3_uaccess_reg_exists(attr->group == KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
 				(u32)(attr->attr & KVM_DEV_ARM_VGIC_OFFSET_MASK)))
+			return 0;
+		break;
+	case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
+		if ((attr->attr & KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_MASK) >>
+		    KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_SHIFT == VGIC_LEVEL_INFO_LINE_LEVEL)
 			return 0;
 		break;
 	case KVM_DEV_ARM_VGIC_GRP_CTRL:

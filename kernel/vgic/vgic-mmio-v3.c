@@ -497,6 +497,34 @@ int vgic_v3_uaccess(struct kvm_vcpu *vcpu, bool redist, u32 off, bool write, u32
 	return 0;
 }
 
+/*
+ * KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO (vgic_v3_line_level_info_uaccess): the input
+ * level of the 32 level-sensitive INTIDs from @intid (@vcpu's private ones).
+ */
+void vgic_v3_line_level_uaccess(struct kvm_vcpu *vcpu, u32 intid, bool write, u32 *val)
+{
+	struct kvm *kvm = vcpu->kvm;
+	u32 i, v = 0;
+
+	pthread_mutex_lock(&kvm->vgic.lock);
+	for (i = 0; i < 32; i++) {
+		struct vgic_irq *irq = intid + i < nr_irqs(kvm) ?
+				       vgic_get_irq(kvm, vcpu, intid + i) : NULL;
+
+		if (!irq || irq->edge)
+			continue;
+		if (write)
+			irq->line_level = *val & (1u << i);
+		else
+			v |= (u32)irq->line_level << i;
+	}
+	if (write)
+		vgic_update_all_locked(kvm);
+	pthread_mutex_unlock(&kvm->vgic.lock);
+	if (!write)
+		*val = v;
+}
+
 /* ---- the bus side ------------------------------------------------------------------ */
 
 static struct kvm_vcpu *rdist_vcpu(struct kvm *kvm, int region, u64 frame)

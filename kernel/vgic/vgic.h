@@ -88,6 +88,7 @@ int vgic_v2_cpu_uaccess(struct kvm_vcpu *vcpu, u32 off, bool write, u32 *val);
 /* KVM_DEV_ARM_VGIC_GRP_{DIST,REDIST}_REGS: 0, -ENXIO (no such register) */
 bool vgic_v3_uaccess_reg_exists(bool redist, u32 off);
 int vgic_v3_uaccess(struct kvm_vcpu *vcpu, bool redist, u32 off, bool write, u32 *val);
+void vgic_v3_line_level_uaccess(struct kvm_vcpu *vcpu, u32 intid, bool write, u32 *val);
 
 /* vgic-kvm-device-v2.c: KVM_DEV_TYPE_ARM_VGIC_V2's attributes */
 int vgic_v2_set_attr(struct kvm_device *dev, const struct kvm_device_attr *attr);

@@ -252,6 +252,20 @@ START_TEST(v3_dist_redist_regs)
 				 0, 0x10100, &v), 0);
 	ck_assert_uint_eq(v & (1u << 16), 0);
 
+	/* LEVEL_INFO: SPI 33 level-sensitive (GICD_ICFGR2 = 0), its line level */
+	v = 0;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0xc08, &v), 0);
+	v = 1u << 1;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+				 0, 32, &v), 0);
+	v = 0;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+				 0, 32, &v), 0);
+	ck_assert_uint_eq(v, 1u << 1);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+				 0, 33, &v), -EINVAL);
+
 	/* off the register map, or not 32-bit aligned */
 	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
 				 0, 0x8000, &v), -ENXIO);

@@ -30,43 +30,38 @@ static mode_t mode_arg(int flags, va_list ap)
 	       (mode_t)va_arg(ap, int) : 0;
 }
 
+/* open(), open64() and openat() alike: "/dev/kvm" is vkvm, the rest the system's */
+static int open_at(int dirfd, const char *path, int flags, mode_t mode)
+{
+	if (is_kvm(path))
+		return vkvm_open(flags);
+	return dirfd == AT_FDCWD ? __real_open(path, flags, mode) :
+	       __real_openat(dirfd, path, flags, mode);
+}
+
 int __wrap_open(const char *path, int flags, ...)
 {
 	va_list ap;
 	mode_t mode;
 
-	if (is_kvm(path))
-		return vkvm_open(flags);
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
-	return __real_open(path, flags, mode);
+	return open_at(AT_FDCWD, path, flags, mode);
 }
 
 int __wrap_open64(const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-
-	if (is_kvm(path))
-		return vkvm_open(flags);
-	va_start(ap, flags);
-	mode = mode_arg(flags, ap);
-	va_end(ap);
-	return __real_open(path, flags, mode);
-}
+	__attribute__((alias("__wrap_open")));
 
 int __wrap_openat(int dirfd, const char *path, int flags, ...)
 {
 	va_list ap;
 	mode_t mode;
 
-	if (is_kvm(path))
-		return vkvm_open(flags);
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
-	return __real_openat(dirfd, path, flags, mode);
+	return open_at(dirfd, path, flags, mode);
 }
 
 int __wrap_ioctl(int fd, unsigned long request, ...)
@@ -86,9 +81,7 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
 }
 
 void *__wrap_mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off)
-{
-	return vkvm_mmap(addr, len, prot, flags, fd, off);
-}
+	__attribute__((alias("__wrap_mmap")));
 
 int __wrap_close(int fd)
 {

@@ -510,6 +510,15 @@ struct p9_req {
 	struct p9_out *out;
 };
 
+/* The request's fid: -EINVAL if the message was short, -EBADF if unknown. */
+static int req_fid(struct p9_req *r, uint32_t fid, struct p9_fid **f)
+{
+	if (r->in->bad)
+		return -EINVAL;
+	*f = fid_find(r->s, fid);
+	return *f ? 0 : -EBADF;
+}
+
 static int do_version(struct p9_req *r)
 {
 	uint32_t msize = get32(r->in);
@@ -734,14 +743,13 @@ static int do_lopen(struct p9_req *r)
 {
 	uint32_t fid = get32(r->in), fl = get32(r->in);
 	struct p9_fid *f;
+	int err;
 	struct stat st;
 	int flags, ret;
 
-	if (r->in->bad)
-		return -EINVAL;
-	f = fid_find(r->s, fid);
-	if (!f)
-		return -EBADF;
+	err = req_fid(r, fid, &f);
+	if (err)
+		return err;
 	if (f->open_fd >= 0)
 		return -EBUSY;
 	if (r->s->ro && open_modifies(fl))
@@ -849,16 +857,15 @@ static int do_read(struct p9_req *r)
 	uint32_t fid = get32(r->in), count;
 	uint64_t off = get64(r->in);
 	struct p9_fid *f;
+	int err;
 	uint8_t *data;
 	size_t avail;
 	ssize_t n;
 
 	count = get32(r->in);
-	if (r->in->bad)
-		return -EINVAL;
-	f = fid_find(r->s, fid);
-	if (!f)
-		return -EBADF;
+	err = req_fid(r, fid, &f);
+	if (err)
+		return err;
 	if (f->open_fd < 0 || f->is_dir)
 		return -EBADF;
 	if (off > INT64_MAX)
@@ -940,14 +947,13 @@ static int do_remove(struct p9_req *r)
 {
 	uint32_t fid = get32(r->in);
 	struct p9_fid *f;
+	int err;
 	struct stat st;
 	int ret;
 
-	if (r->in->bad)
-		return -EINVAL;
-	f = fid_find(r->s, fid);
-	if (!f)
-		return -EBADF;
+	err = req_fid(r, fid, &f);
+	if (err)
+		return err;
 	if (r->s->ro)
 		ret = -EROFS;
 	else
@@ -972,15 +978,14 @@ static int do_getattr(struct p9_req *r)
 {
 	uint32_t fid = get32(r->in);
 	struct p9_fid *f;
+	int err;
 	struct stat st;
 	int ret;
 
 	get64(r->in);			/* request_mask: the basic set always */
-	if (r->in->bad)
-		return -EINVAL;
-	f = fid_find(r->s, fid);
-	if (!f)
-		return -EBADF;
+	err = req_fid(r, fid, &f);
+	if (err)
+		return err;
 	ret = node_stat(f->node, &st);
 	if (ret)
 		return ret;
@@ -1014,6 +1019,7 @@ static int do_setattr(struct p9_req *r)
 	uint64_t size = get64(r->in);
 	struct timespec ts[2];
 	struct p9_fid *f;
+	int err;
 	char path[64];
 	struct stat st;
 	int ret;
@@ -1022,11 +1028,9 @@ static int do_setattr(struct p9_req *r)
 	ts[0].tv_nsec = (long)get64(r->in);
 	ts[1].tv_sec = (time_t)get64(r->in);
 	ts[1].tv_nsec = (long)get64(r->in);
-	if (r->in->bad)
-		return -EINVAL;
-	f = fid_find(r->s, fid);
-	if (!f)
-		return -EBADF;
+	err = req_fid(r, fid, &f);
+	if (err)
+		return err;
 	if (r->s->ro)
 		return -EROFS;
 	ret = node_stat(f->node, &st);
@@ -1078,15 +1082,14 @@ static int do_readdir(struct p9_req *r)
 	uint64_t off = get64(r->in);
 	size_t avail, pos, start, got = 0, entry;
 	struct p9_fid *f;
+	int err;
 	uint8_t *buf;
 	long n;
 
 	count = get32(r->in);
-	if (r->in->bad)
-		return -EINVAL;
-	f = fid_find(r->s, fid);
-	if (!f)
-		return -EBADF;
+	err = req_fid(r, fid, &f);
+	if (err)
+		return err;
 	if (f->open_fd < 0 || !f->is_dir)
 		return -ENOTDIR;
 	if (off > INT64_MAX)
@@ -1136,14 +1139,13 @@ static int do_statfs(struct p9_req *r)
 {
 	uint32_t fid = get32(r->in);
 	struct p9_fid *f;
+	int err;
 	struct statfs sf;
 	uint64_t fsid;
 
-	if (r->in->bad)
-		return -EINVAL;
-	f = fid_find(r->s, fid);
-	if (!f)
-		return -EBADF;
+	err = req_fid(r, fid, &f);
+	if (err)
+		return err;
 	if (fstatfs(f->node->fd, &sf) < 0)
 		return -errno;
 	memcpy(&fsid, &sf.f_fsid, sizeof(fsid));
@@ -1239,13 +1241,12 @@ static int do_readlink(struct p9_req *r)
 	uint32_t fid = get32(r->in);
 	char target[PATH_MAX];
 	struct p9_fid *f;
+	int err;
 	ssize_t n;
 
-	if (r->in->bad)
-		return -EINVAL;
-	f = fid_find(r->s, fid);
-	if (!f)
-		return -EBADF;
+	err = req_fid(r, fid, &f);
+	if (err)
+		return err;
 	n = readlinkat(f->node->fd, "", target, sizeof(target));
 	if (n < 0)
 		return -errno;
@@ -1353,12 +1354,11 @@ static int do_fsync(struct p9_req *r)
 {
 	uint32_t fid = get32(r->in), datasync = get32(r->in);
 	struct p9_fid *f;
+	int err;
 
-	if (r->in->bad)
-		return -EINVAL;
-	f = fid_find(r->s, fid);
-	if (!f)
-		return -EBADF;
+	err = req_fid(r, fid, &f);
+	if (err)
+		return err;
 	if (f->open_fd < 0)
 		return -EBADF;
 	if ((datasync ? fdatasync(f->open_fd) : fsync(f->open_fd)) < 0)

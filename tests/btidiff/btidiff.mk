@@ -7,13 +7,13 @@
 
 BTIDIFF	:= $(BUILD)/tests/btidiff
 
-$(BTIDIFF)/bti-guest.elf: tests/btidiff/start.S tests/btidiff/guest.c \
+$(BTIDIFF)/bti-guest.elf: tests/lib/guest-entry.S tests/btidiff/start.S tests/btidiff/guest.c \
 		tests/btidiff/btigen.h
 	@mkdir -p $(dir $@)
 	$(DIFFTEST_CROSS)gcc -O2 -Wall -Wextra -march=armv8.5-a -mbranch-protection=none \
 		-mgeneral-regs-only -ffreestanding -nostdlib \
 		-static -fno-pie -no-pie -Wl,--build-id=none -Wl,-Ttext=0x40080000 -Wl,-e,_start -o $@ \
-		tests/btidiff/start.S tests/btidiff/guest.c
+		tests/lib/guest-entry.S tests/btidiff/start.S tests/btidiff/guest.c
 
 $(BTIDIFF)/bti-guest.bin: $(BTIDIFF)/bti-guest.elf
 	$(DIFFTEST_CROSS)objcopy -O binary -j .text -j .rodata -j .data $< $@

@@ -1,26 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * tests/btidiff guest: a stack, vectors, guest_main(), PSCI SYSTEM_OFF
- * (HVC); run_case(), which ERETs into a case and comes back from the
- * exception that ends it; the source and target stubs of btigen.h.
+ * tests/btidiff guest (entered from tests/lib/guest-entry.S): vectors;
+ * run_case(), which ERETs into a case and comes back from the exception
+ * that ends it; the source and target stubs of btigen.h.
  */
-	.section .text.start, "ax"
-	.global _start
-_start:
-	adrp	x0, stack_top
-	add	x0, x0, :lo12:stack_top
-	mov	sp, x0
-	adrp	x0, vectors
-	add	x0, x0, :lo12:vectors
-	msr	vbar_el1, x0
-	isb
-	bl	guest_main
-off:
-	movz	x0, #0x0008
-	movk	x0, #0x8400, lsl #16
-	hvc	#0
-1:	wfi
-	b	1b
+	.text
 
 /*
  * run_case(elr, spsr, target, out): ERET to elr with spsr, X1, X16 and
@@ -67,6 +51,7 @@ vec_common:
 	ret
 
 	.balign	2048
+	.global	vectors
 vectors:
 	.rept	16
 	b	vec_common
@@ -139,5 +124,3 @@ tgt_stubs:
 	.balign	16
 saved_sp:
 	.space	16
-	.space	16384
-stack_top:

@@ -5,12 +5,12 @@
 
 PAUTHDIFF	:= $(BUILD)/tests/pauthdiff
 
-$(PAUTHDIFF)/pauth-guest.elf: tests/pauthdiff/start.S tests/pauthdiff/guest.c \
+$(PAUTHDIFF)/pauth-guest.elf: tests/lib/guest-entry.S tests/pauthdiff/start.S tests/pauthdiff/guest.c \
 		tests/pauthdiff/pacgen.h
 	@mkdir -p $(dir $@)
 	$(DIFFTEST_CROSS)gcc -O2 -Wall -Wextra -march=armv8.3-a -mgeneral-regs-only -ffreestanding -nostdlib \
 		-static -fno-pie -no-pie -Wl,--build-id=none -Wl,-Ttext=0x40080000 -Wl,-e,_start -o $@ \
-		tests/pauthdiff/start.S tests/pauthdiff/guest.c
+		tests/lib/guest-entry.S tests/pauthdiff/start.S tests/pauthdiff/guest.c
 
 $(PAUTHDIFF)/pauth-guest.bin: $(PAUTHDIFF)/pauth-guest.elf
 	$(DIFFTEST_CROSS)objcopy -O binary -j .text -j .rodata -j .data $< $@

@@ -376,6 +376,13 @@ int kvm_io_bus_write(struct kvm_vcpu *vcpu, u64 addr, unsigned int len,
 int kvm_io_bus_read(struct kvm_vcpu *vcpu, u64 addr, unsigned int len,
 		    void *val);
 void kvm_destroy_vm(struct kvm *kvm);
+/*
+ * Every vCPU's ioctl lock, by trylock (KVM's kvm_trylock_all_vcpus()): false,
+ * holding none, when a vCPU is in an ioctl (KVM_RUN...).  Caller holds
+ * kvm->lock, so no vCPU is created meanwhile.
+ */
+bool kvm_trylock_all_vcpus(struct kvm *kvm);
+void kvm_unlock_all_vcpus(struct kvm *kvm);
 size_t kvm_vcpu_mmap_size(void);
 /* Guest memory through the memslots (-EFAULT outside them); take kvm->lock */
 int kvm_read_guest(struct kvm *kvm, u64 gpa, void *data, size_t len);

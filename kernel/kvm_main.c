@@ -191,6 +191,32 @@ out_free:
 	return ret;
 }
 
+bool kvm_trylock_all_vcpus(struct kvm *kvm)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
+		if (!kvm->vcpu_by_idx[i])
+			continue;
+		if (pthread_mutex_trylock(&kvm->vcpu_by_idx[i]->lock)) {
+			for (j = 0; j < i; j++)
+				if (kvm->vcpu_by_idx[j])
+					pthread_mutex_unlock(&kvm->vcpu_by_idx[j]->lock);
+			return false;
+		}
+	}
+	return true;
+}
+
+void kvm_unlock_all_vcpus(struct kvm *kvm)
+{
+	unsigned int i;
+
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++)
+		if (kvm->vcpu_by_idx[i])
+			pthread_mutex_unlock(&kvm->vcpu_by_idx[i]->lock);
+}
+
 void kvm_destroy_vm(struct kvm *kvm)
 {
 	unsigned int i;

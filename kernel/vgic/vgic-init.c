@@ -19,17 +19,12 @@ void kvm_vgic_early_init(struct kvm *kvm)
 int kvm_vgic_create(struct kvm *kvm, u32 type)
 {
 	struct vgic_dist *d = &kvm->vgic;
-	unsigned int i, locked = 0;
+	unsigned int i;
 	int ret = -EBUSY;
 
-	/* lock_all_vcpus(): a vCPU in an ioctl (KVM_RUN...) makes this EBUSY */
-	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
-		if (!kvm->vcpu_by_idx[i])
-			continue;
-		if (pthread_mutex_trylock(&kvm->vcpu_by_idx[i]->lock))
-			goto out_unlock;
-		locked = i + 1;
-	}
+	/* a vCPU in an ioctl (KVM_RUN...) makes this EBUSY */
+	if (!kvm_trylock_all_vcpus(kvm))
+		return ret;
 	pthread_mutex_lock(&d->lock);
 	if (d->in_kernel) {
 		ret = -EEXIST;
@@ -60,10 +55,7 @@ int kvm_vgic_create(struct kvm *kvm, u32 type)
 	}
 out:
 	pthread_mutex_unlock(&d->lock);
-out_unlock:
-	for (i = 0; i < locked; i++)
-		if (kvm->vcpu_by_idx[i])
-			pthread_mutex_unlock(&kvm->vcpu_by_idx[i]->lock);
+	kvm_unlock_all_vcpus(kvm);
 	return ret;
 }
 

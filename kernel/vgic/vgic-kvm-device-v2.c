@@ -66,33 +66,6 @@ static bool v2_reg_exists(u64 group, u32 off)
 	       (off >= 0xf10 && off < 0xf30);
 }
 
-/* lock_all_vcpus(): none may be in an ioctl (KVM_RUN...) meanwhile. */
-static bool lock_all_vcpus(struct kvm *kvm)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
-		if (!kvm->vcpu_by_idx[i])
-			continue;
-		if (pthread_mutex_trylock(&kvm->vcpu_by_idx[i]->lock)) {
-			for (j = 0; j < i; j++)
-				if (kvm->vcpu_by_idx[j])
-					pthread_mutex_unlock(&kvm->vcpu_by_idx[j]->lock);
-			return false;
-		}
-	}
-	return true;
-}
-
-static void unlock_all_vcpus(struct kvm *kvm)
-{
-	unsigned int i;
-
-	for (i = 0; i < KVM_MAX_VCPUS_NR; i++)
-		if (kvm->vcpu_by_idx[i])
-			pthread_mutex_unlock(&kvm->vcpu_by_idx[i]->lock);
-}
-
 /* vgic_v2_attr_regs_access(): the GIC is initialised first, as in KVM. */
 static int v2_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, bool write)
 {
@@ -111,7 +84,7 @@ static int v2_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 			return ret;
 	}
 	pthread_mutex_lock(&kvm->lock);
-	if (!lock_all_vcpus(kvm)) {
+	if (!kvm_trylock_all_vcpus(kvm)) {
 		pthread_mutex_unlock(&kvm->lock);
 		return -EBUSY;
 	}
@@ -120,7 +93,7 @@ static int v2_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 		ret = attr->group == KVM_DEV_ARM_VGIC_GRP_CPU_REGS ?
 		      vgic_v2_cpu_uaccess(vcpu, off, write, &val) :
 		      vgic_v2_dist_uaccess(vcpu, off, write, &val);
-	unlock_all_vcpus(kvm);
+	kvm_unlock_all_vcpus(kvm);
 	pthread_mutex_unlock(&kvm->lock);
 	if (!ret && !write)
 		ret = copy_to_user(uaddr, &val, sizeof(val));

@@ -165,33 +165,6 @@ static int kvm_vgic_addr(struct kvm *kvm, const struct kvm_device_attr *attr,
 
 /* ---- KVM_DEV_ARM_VGIC_GRP_{DIST,REDIST}_REGS (vgic_v3_attr_regs_access) ------------- */
 
-/* lock_all_vcpus(): none may be in an ioctl (KVM_RUN...) meanwhile. */
-static bool v3_lock_all_vcpus(struct kvm *kvm)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < KVM_MAX_VCPUS_NR; i++) {
-		if (!kvm->vcpu_by_idx[i])
-			continue;
-		if (pthread_mutex_trylock(&kvm->vcpu_by_idx[i]->lock)) {
-			for (j = 0; j < i; j++)
-				if (kvm->vcpu_by_idx[j])
-					pthread_mutex_unlock(&kvm->vcpu_by_idx[j]->lock);
-			return false;
-		}
-	}
-	return true;
-}
-
-static void v3_unlock_all_vcpus(struct kvm *kvm)
-{
-	unsigned int i;
-
-	for (i = 0; i < KVM_MAX_VCPUS_NR; i++)
-		if (kvm->vcpu_by_idx[i])
-			pthread_mutex_unlock(&kvm->vcpu_by_idx[i]->lock);
-}
-
 /*
  * The vCPU by its affinity in bits [63:32] (Aff3 in [63:56]) for REDIST_REGS,
  * vCPU 0 for DIST_REGS; EINVAL without one, EBUSY before the GIC's INIT or
@@ -220,7 +193,7 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 		pthread_mutex_unlock(&kvm->lock);
 		return -EINVAL;
 	}
-	if (!v3_lock_all_vcpus(kvm)) {
+	if (!kvm_trylock_all_vcpus(kvm)) {
 		pthread_mutex_unlock(&kvm->lock);
 		return -EBUSY;
 	}
@@ -239,7 +212,7 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 	} else {
 		ret = vgic_v3_uaccess(vcpu, redist, off, write, &val);
 	}
-	v3_unlock_all_vcpus(kvm);
+	kvm_unlock_all_vcpus(kvm);
 	pthread_mutex_unlock(&kvm->lock);
 	if (!ret && !write)
 		ret = copy_to_user(uaddr, &val, sizeof(val));

@@ -22,6 +22,8 @@
 #include <linux/kvm.h>
 #include <vkvm.h>
 
+#include "vgic-tap.h"
+
 extern const unsigned char vgic_guest[], vgic_guest_end[];
 
 #define RAM_GPA		0x40000000ULL
@@ -47,10 +49,7 @@ extern const unsigned char vgic_guest[], vgic_guest_end[];
 #define GITS_PIDR2	0xffe8
 #define VALID		(1ULL << 63)
 
-#define CORE_REG(name) \
-	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE_REG(name))
-
-static int nr_test, nr_failed, sys_fd;
+static int sys_fd;
 static timer_t watchdog;	/* SIGALRM to this thread: a KVM_RUN that waits forever ends (EINTR) */
 
 static void on_alarm(int sig)
@@ -72,42 +71,6 @@ static void watchdog_arm(int seconds)
 	struct itimerspec its = { .it_value = { .tv_sec = seconds } };
 
 	timer_settime(watchdog, 0, &its, NULL);
-}
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++nr_test);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!cond)
-		nr_failed++;
-}
-
-static long kio(int fd, unsigned long req, void *arg)
-{
-	long r = vkvm_ioctl(fd, req, arg);
-
-	return r < 0 ? -errno : r;
-}
-
-static long kio_val(int fd, unsigned long req, unsigned long arg)
-{
-	long r = vkvm_ioctl(fd, req, arg);
-
-	return r < 0 ? -errno : r;
-}
-
-static long attr(int fd, unsigned long req, uint32_t group, uint64_t a, void *val)
-{
-	struct kvm_device_attr at = { .group = group, .attr = a,
-				      .addr = (uint64_t)(uintptr_t)val };
-
-	return kio(fd, req, &at);
 }
 
 static long set_u64(int fd, uint32_t group, uint64_t a, uint64_t v)

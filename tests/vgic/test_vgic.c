@@ -24,6 +24,8 @@
 #include <linux/kvm.h>
 #include <vkvm.h>
 
+#include "vgic-tap.h"
+
 extern const unsigned char vgic_guest[], vgic_guest_end[];
 
 #define RAM_GPA		0x40000000ULL
@@ -32,41 +34,8 @@ extern const unsigned char vgic_guest[], vgic_guest_end[];
 #define GICR_GPA	0x080a0000ULL
 #define REPORT_GPA	0x0a000000ULL
 #define IOEVENT_GPA	0x0a001000ULL
-
-#define CORE_REG(name) \
-	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE_REG(name))
 #define ID_AA64PFR0	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | \
 			 (3 << 14) | (0 << 11) | (0 << 7) | (4 << 3) | 0)
-
-static int nr_test, nr_failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++nr_test);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!cond)
-		nr_failed++;
-}
-
-static long kio(int fd, unsigned long req, void *arg)
-{
-	long r = vkvm_ioctl(fd, req, arg);
-
-	return r < 0 ? -errno : r;
-}
-
-static long kio_val(int fd, unsigned long req, unsigned long arg)
-{
-	long r = vkvm_ioctl(fd, req, arg);
-
-	return r < 0 ? -errno : r;
-}
 
 static int sys_fd;
 
@@ -81,14 +50,6 @@ static int create_gic(int vm)
 	long r = kio(vm, KVM_CREATE_DEVICE, &cd);
 
 	return r < 0 ? (int)r : (int)cd.fd;
-}
-
-static long attr(int fd, unsigned long req, uint32_t group, uint64_t a, void *val)
-{
-	struct kvm_device_attr at = { .group = group, .attr = a,
-				      .addr = (uint64_t)(uintptr_t)val };
-
-	return kio(fd, req, &at);
 }
 
 static long set_addr(int gic, uint64_t type, uint64_t addr)

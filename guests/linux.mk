@@ -73,3 +73,16 @@ $(LINUX_9P_DIR)/.done: guests/linux-9p.sh guests/linux/init guests/linux.mk \
 	@mkdir -p $(@D)
 	guests/linux-9p.sh $(RIG_DIR) $(RIG_MKCPIO) $(LINUX_9P_DIR)
 	touch $@
+
+# The Debian userland disk (docs/vmm.md "Recipes", tests/boot/debian-ssh.sh):
+# busybox-static, dropbear and base-files from Debian's arm64 .debs, fetched
+# once (as root) into $(RIG_DIR)/debs; an ext4 image booted with
+# root=/dev/vda.  Without root and without the .debs it writes nothing (the
+# test then skips).
+$(LINUX_DIR)/debian.img: guests/debian-disk.sh guests/linux/udhcpc.script guests/linux.mk
+	@mkdir -p $(@D)
+	guests/debian-disk.sh $(RIG_DIR) $@
+
+.PHONY: debian-disk
+#? debian-disk: build build/linux/debian.img, a Debian arm64 userland (busybox, dropbear) on ext4
+debian-disk: $(LINUX_DIR)/debian.img

@@ -7,11 +7,12 @@ set -e
 # debootstrap: the sid chroot of the upstream-newest rig (tests/rig/sid.sh)
 # gdb-multiarch: the debugger tests/vmm/test_gdbstub.c runs against vmm --gdb
 # libslirp-dev: vmm run --network mode=user (devices/net-user.c)
+# openssh-client: ssh into the Debian disk guest (tests/boot/debian-ssh.sh)
 PKGS="make gcc libc6-dev pkg-config check libsubunit-dev libfdt-dev
 libcap-ng-dev libcapstone-dev device-tree-compiler
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
 qemu-user qemu-system-arm e2fsprogs debootstrap
-clang libclang-rt-14-dev gdb-multiarch libslirp-dev"
+clang libclang-rt-14-dev gdb-multiarch libslirp-dev openssh-client"
 
 missing=""
 for p in $PKGS; do

@@ -202,6 +202,16 @@ struct kvm {
 	/* PMCR_EL0.N of every vCPU (KVM's arch.pmcr_n); fixed at the first KVM_RUN */
 	u8 pmcr_n;
 	bool gic_hidden;		/* ran without a GIC: ID_AA64PFR0_EL1.GIC 0 */
+	/*
+	 * The ID registers userspace wrote (id_writable.c), VM-wide as KVM's
+	 * arch.id_regs: by KVM_ARM_FEATURE_ID_RANGE_IDX, id_regs_set saying
+	 * which; every vCPU reset applies them.  Under lock; fixed once the
+	 * VM runs.
+	 */
+	u64 id_regs[KVM_ARM_FEATURE_ID_RANGE_SIZE];
+	u64 id_regs_set[KVM_ARM_FEATURE_ID_RANGE_SIZE / 64];
+	/* KVM_CAP_ARM_WRITABLE_IMP_ID_REGS: MIDR, REVIDR, AIDR writable */
+	bool writable_imp_id_regs;
 	bool nisv_to_user;
 	bool sea_to_user;
 
@@ -421,6 +431,10 @@ bool kvm_sve_vq_available(unsigned int vq);
 /* sys_regs.c */
 void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
 void kvm_finalize_id_regs(struct kvm *kvm);
+/* id_writable.c */
+u64 kvm_id_reg_writable_mask(u32 enc);
+int kvm_id_reg_check(const struct kvm *kvm, u32 enc, u64 *val, u64 limit);
+int kvm_vm_ioctl_get_reg_writable_masks(struct kvm *kvm, const struct reg_mask_range *range);
 /* At KVM_RUN, counted in nr_running: publish memslot changes not yet seen. */
 int kvm_memslots_sync(struct kvm *kvm);
 /* kvm_read_guest()/kvm_write_guest() (kvm_main.c): 0, or -EFAULT outside a

@@ -70,11 +70,14 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_ARM_PMU_V3:
 	case KVM_CAP_ARM_SYSTEM_SUSPEND:
 	case KVM_CAP_COUNTER_OFFSET:
+	case KVM_CAP_ARM_WRITABLE_IMP_ID_REGS:
 	case KVM_CAP_VCPU_ATTRIBUTES:		/* the timer's and the PMU's */
 	case KVM_CAP_PTP_KVM:
 		return 1;
 	case KVM_CAP_STEAL_TIME:
 		return kvm_arm_pvtime_supported();
+	case KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES:	/* the feature-ID range */
+		return BIT(KVM_ARM_FEATURE_ID_RANGE);
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:	/* KVM_DIRTY_LOG_MANUAL_CAPS */
 		return KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET;
 	case KVM_CAP_IRQCHIP:			/* the GICv3 device exists */
@@ -948,6 +951,14 @@ static int kvm_vm_ioctl_enable_cap(struct kvm *kvm, unsigned long arg)
 	case KVM_CAP_ARM_SYSTEM_SUSPEND:
 		kvm->system_suspend = true;
 		return 0;
+	case KVM_CAP_ARM_WRITABLE_IMP_ID_REGS:
+		/* only before the first vCPU: they reset from it */
+		pthread_mutex_lock(&kvm->lock);
+		ret = kvm->created_vcpus ? -EINVAL : 0;
+		if (!ret)
+			kvm->writable_imp_id_regs = true;
+		pthread_mutex_unlock(&kvm->lock);
+		return ret;
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
 		return kvm_dirty_log_enable_cap(kvm, &cap);
 	default:
@@ -1063,6 +1074,12 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 		int ret = copy_from_user(&data, (void *)arg, sizeof(data));
 
 		return ret ? ret : kvm_ioeventfd(kvm, &data);
+	}
+	case KVM_ARM_GET_REG_WRITABLE_MASKS: {
+		struct reg_mask_range range;
+		int ret = copy_from_user(&range, (void *)arg, sizeof(range));
+
+		return ret ? ret : kvm_vm_ioctl_get_reg_writable_masks(kvm, &range);
 	}
 	case KVM_ARM_SET_COUNTER_OFFSET: {
 		struct kvm_arm_counter_offset offset;

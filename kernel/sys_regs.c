@@ -699,7 +699,10 @@ static int write_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 /* A GICv3 CPU interface register: UNDEFINED without an in-kernel GIC. */
 #define ICC(n, r, fl)							\
 	ACC(n, -1, r, SR_NO_USER | (fl), read_icc, write_icc)
-/* An ID register: read-only to the guest, invariant to userspace. */
+/*
+ * An ID register: read-only to the guest; to userspace invariant, or
+ * writable as id_writable.c says.
+ */
 #define IDREG(n, s)							\
 	REG(n, s, 0, SR_RO | SR_INVARIANT)
 /* An ID-space encoding with nothing behind it: RAZ. */
@@ -804,10 +807,10 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	IDAA32(ID_MMFR5_EL1), IDRAZ_AT(3, 7),
 	IDREG(ID_AA64PFR0_EL1, SR_ID_AA64PFR0_EL1),
 	IDREG(ID_AA64PFR1_EL1, SR_ID_AA64PFR1_EL1),
-	IDRAZ(ID_AA64PFR2_EL1), IDRAZ_AT(4, 3),
+	IDREG(ID_AA64PFR2_EL1, SR_ID_AA64PFR2_EL1), IDRAZ_AT(4, 3),
 	IDREG(ID_AA64ZFR0_EL1, SR_ID_AA64ZFR0_EL1),
 	IDRAZ(ID_AA64SMFR0_EL1), IDRAZ_AT(4, 6),
-	IDRAZ(ID_AA64FPFR0_EL1),
+	IDREG(ID_AA64FPFR0_EL1, SR_ID_AA64FPFR0_EL1),
 	IDREG(ID_AA64DFR0_EL1, SR_ID_AA64DFR0_EL1),
 	IDREG(ID_AA64DFR1_EL1, SR_ID_AA64DFR1_EL1),
 	IDRAZ(ID_AA64DFR2_EL1), IDRAZ_AT(5, 3),
@@ -817,13 +820,14 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	IDREG(ID_AA64ISAR0_EL1, SR_ID_AA64ISAR0_EL1),
 	IDREG(ID_AA64ISAR1_EL1, SR_ID_AA64ISAR1_EL1),
 	IDREG(ID_AA64ISAR2_EL1, SR_ID_AA64ISAR2_EL1),
-	IDRAZ(ID_AA64ISAR3_EL1), IDRAZ_AT(6, 4),
+	IDREG(ID_AA64ISAR3_EL1, SR_ID_AA64ISAR3_EL1), IDRAZ_AT(6, 4),
 	IDRAZ_AT(6, 5), IDRAZ_AT(6, 6),
 	IDRAZ_AT(6, 7),
 	IDREG(ID_AA64MMFR0_EL1, SR_ID_AA64MMFR0_EL1),
 	IDREG(ID_AA64MMFR1_EL1, SR_ID_AA64MMFR1_EL1),
 	IDREG(ID_AA64MMFR2_EL1, SR_ID_AA64MMFR2_EL1),
-	IDRAZ(ID_AA64MMFR3_EL1), IDRAZ(ID_AA64MMFR4_EL1),
+	IDREG(ID_AA64MMFR3_EL1, SR_ID_AA64MMFR3_EL1),
+	IDREG(ID_AA64MMFR4_EL1, SR_ID_AA64MMFR4_EL1),
 	IDRAZ_AT(7, 5), IDRAZ_AT(7, 6),
 	IDRAZ_AT(7, 7),
 
@@ -1079,19 +1083,49 @@ int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 
 /* ---- reset ------------------------------------------------------------------------------ */
 
+static void vcpu_cpu_features(struct kvm_vcpu *vcpu, struct cpu_features *f)
+{
+	f->sve = vcpu_has_sve(vcpu);
+	f->ptrauth = vcpu_has_ptrauth(vcpu);
+	/* what the VM would offer, until it runs without a GIC */
+	f->gicv3 = !vcpu->kvm->gic_hidden && !vgic_is_v2(vcpu->kvm);
+	f->pmu = vcpu_has_pmu(vcpu);
+}
+
+static unsigned int id_range_idx(u32 enc)
+{
+	return KVM_ARM_FEATURE_ID_RANGE_IDX(SYS_REG_OP0(enc), SYS_REG_OP1(enc),
+					    SYS_REG_CRN(enc), SYS_REG_CRM(enc),
+					    SYS_REG_OP2(enc));
+}
+
+/* Is @d an ID register userspace may change (id_writable.c)? */
+static bool is_writable_id_reg(const struct sys_reg_desc *d)
+{
+	return d->slot >= 0 && (d->flags & SR_INVARIANT) && kvm_id_reg_writable_mask(d->enc);
+}
+
+/* The VM's (KVM's per-VM id_regs), not the vCPU's (MPIDR, CLIDR) */
+static bool is_vm_id_reg(u32 enc)
+{
+	return enc != SYS_CLIDR_EL1;
+}
+
+/*
+ * As KVM's kvm_reset_sys_regs(): the ID registers userspace wrote stay,
+ * the VM's from its store, the vCPU's own (MPIDR, CLIDR) once the vCPU
+ * was initialised (reset_vcpu_ftr_id_reg()).
+ */
 void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 {
 	struct cpu_state *s = vcpu_state(vcpu);
-	struct cpu_features f = {
-		.sve = vcpu_has_sve(vcpu),
-		.ptrauth = vcpu_has_ptrauth(vcpu),
-		/* what the VM would offer, until it runs without a GIC */
-		.gicv3 = !vcpu->kvm->gic_hidden && !vgic_is_v2(vcpu->kvm),
-		.pmu = vcpu_has_pmu(vcpu),
-	};
+	struct kvm *kvm = vcpu->kvm;
+	u64 mpidr = s->sysreg[SR_MPIDR_EL1], clidr = s->sysreg[SR_CLIDR_EL1];
+	struct cpu_features f;
 	size_t i;
 
 	pthread_once(&table_once, table_sort);
+	vcpu_cpu_features(vcpu, &f);
 	memset(s->sysreg, 0, sizeof(s->sysreg));
 	memset(s->ccsidr, 0, sizeof(s->ccsidr));
 	for (i = 0; i < ARRAY_SIZE(sys_reg_descs); i++) {
@@ -1102,6 +1136,61 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 	}
 	cpu_id_regs_init(s, &f);
 	s->sysreg[SR_MPIDR_EL1] = cpu_mpidr_for((int)vcpu->vcpu_id);
+	if (vcpu->initialized) {
+		s->sysreg[SR_MPIDR_EL1] = mpidr;
+		s->sysreg[SR_CLIDR_EL1] = clidr;
+	}
+	pthread_mutex_lock(&kvm->lock);
+	for (i = 0; i < ARRAY_SIZE(sys_reg_descs); i++) {
+		const struct sys_reg_desc *d = &sys_reg_descs[i];
+		unsigned int idx = id_range_idx(d->enc);
+
+		if (is_writable_id_reg(d) && is_vm_id_reg(d->enc) &&
+		    (kvm->id_regs_set[idx / 64] & BIT_ULL(idx % 64)))
+			s->sysreg[d->slot] = kvm->id_regs[idx];
+	}
+	if (kvm->gic_hidden)
+		s->sysreg[SR_ID_AA64PFR0_EL1] &= ~(0xfULL << 24);
+	pthread_mutex_unlock(&kvm->lock);
+}
+
+/*
+ * KVM's set_id_reg() and set_clidr(): a value id_writable.c accepts
+ * against this vCPU's reset value, before the VM first runs (EBUSY
+ * after, unless unchanged).  The VM's registers are stored once for all
+ * its vCPUs.
+ */
+static int set_id_reg(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val)
+{
+	struct kvm *kvm = vcpu->kvm;
+	unsigned int idx = id_range_idx(d->enc), i;
+	u64 reset[NR_CPU_SYSREGS] = { 0 }, limit;
+	struct cpu_features f;
+	int ret;
+
+	vcpu_cpu_features(vcpu, &f);
+	cpu_id_regs_values(reset, &f);
+	limit = reset[d->slot];
+	pthread_mutex_lock(&kvm->lock);
+	if (kvm->has_run_once && is_vm_id_reg(d->enc)) {
+		ret = val == vcpu_state(vcpu)->sysreg[d->slot] ? 0 : -EBUSY;
+		goto out_unlock;
+	}
+	ret = kvm_id_reg_check(kvm, d->enc, &val, limit);
+	if (ret)
+		goto out_unlock;
+	if (!is_vm_id_reg(d->enc)) {
+		vcpu_state(vcpu)->sysreg[d->slot] = val;
+		goto out_unlock;
+	}
+	kvm->id_regs[idx] = val;
+	kvm->id_regs_set[idx / 64] |= BIT_ULL(idx % 64);
+	for (i = 0; i < KVM_MAX_VCPUS_NR; i++)
+		if (kvm->vcpus[i])
+			vcpu_state(kvm->vcpus[i])->sysreg[d->slot] = val;
+out_unlock:
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
 }
 
 /*
@@ -1325,7 +1414,9 @@ int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 		return timer_reg_set(vcpu, reg->id, val);
 	if (d->flags & SR_USER_WI)
 		return 0;
-	/* ID registers describe the CPU: Linux 6.1 refuses any other value */
+	if (is_writable_id_reg(d))
+		return set_id_reg(vcpu, d, val);
+	/* the other ID registers describe the CPU: any other value is EINVAL */
 	if (d->flags & SR_INVARIANT)
 		return val == desc_user_value(vcpu, d) ? 0 : -EINVAL;
 	if (d->set_user)

@@ -19,10 +19,8 @@ static uint64_t field(unsigned int shift, uint64_t val)
 	return val << shift;
 }
 
-void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
+void cpu_id_regs_values(uint64_t *r, const struct cpu_features *f)
 {
-	uint64_t *r = s->sysreg;
-
 	r[SR_MIDR_EL1] = VKVM_MIDR;
 	r[SR_REVIDR_EL1] = 0;
 	r[SR_AIDR_EL1] = 0;
@@ -105,7 +103,11 @@ void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
 		field(4, 1) |			/* UAO */
 		/* AT: FEAT_LSE2, where 16-byte host accesses are atomic (mem.h) */
 		field(32, cpu_host_atomic16() ? 1 : 0);
+}
 
+void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)
+{
+	cpu_id_regs_values(s->sysreg, f);
 	/*
 	 * CCSIDR_EL1 (no FEAT_CCIDX): L1 D and I 64 KiB 4-way, L2 1 MiB
 	 * 8-way, 64-byte lines.  LineSize = log2(bytes) - 4, fields minus one.

@@ -17,6 +17,8 @@ struct cpu_features {
 };
 
 void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f);
+/* The ID registers' values alone, into sysreg[NR_CPU_SYSREGS] (the rest untouched). */
+void cpu_id_regs_values(uint64_t *sysreg, const struct cpu_features *f);
 /* Are aligned 16-byte host accesses single-copy atomic here (mem.c)? */
 bool cpu_host_atomic16(void);
 uint64_t cpu_mpidr_for(int vcpu_id);

@@ -28,6 +28,7 @@ Suite *hypercalls_suite(void);
 Suite *vgic_v2_suite(void);
 Suite *dirty_suite(void);
 Suite *coalesced_suite(void);
+Suite *id_regs_suite(void);
 
 /* ioctl result and errno in one value: >= 0 result, or -errno. */
 static inline long kio(int fd, unsigned long req, void *arg)

@@ -31,6 +31,8 @@ struct device_ops {
 		      unsigned int len, uint64_t val);
 	/* add this device's properties to its node (reg/interrupts are added for it) */
 	int (*fdt_props)(struct device *dev, void *fdt);
+	/* or write the whole node (a bus whose reg and interrupts are not the region's) */
+	int (*fdt_node)(struct device *dev, void *fdt);
 	/* console input for a device that takes it; false when it cannot now */
 	bool (*input)(struct device *dev, uint8_t c);
 	/* what a family of devices knows of this one (virtio: its virtio_dev_ops) */

@@ -58,7 +58,7 @@ static void store16(uint8_t *p, uint16_t v, int order)
 	__atomic_store_n((uint16_t *)p, htole16(v), order);
 }
 
-static void update_irq(struct virtio_mmio *t)
+void virtio_update_irq(struct virtio_mmio *t)
 {
 	int level = t->isr != 0;
 
@@ -69,6 +69,15 @@ static void update_irq(struct virtio_mmio *t)
 	}
 }
 
+/* The driver must look at queue @q (-1: the configuration): ISR is set. */
+static void raise_irq(struct virtio_mmio *t, int q)
+{
+	if (t->signal)
+		t->signal(t->irq_ctx, q);
+	else
+		virtio_update_irq(t);
+}
+
 void virtio_needs_reset(struct virtio_mmio *t, const char *why)
 {
 	if (!(t->status & VIRTIO_STATUS_NEEDS_RESET))
@@ -77,11 +86,11 @@ void virtio_needs_reset(struct virtio_mmio *t, const char *why)
 	/* 2.1.2: a configuration change notification when DRIVER_OK */
 	if (t->status & VIRTIO_STATUS_DRIVER_OK) {
 		t->isr |= VIRTIO_MMIO_INT_CONFIG;
-		update_irq(t);
+		raise_irq(t, -1);
 	}
 }
 
-static void reset(struct virtio_mmio *t)
+void virtio_reset(struct virtio_mmio *t)
 {
 	unsigned int i;
 
@@ -92,7 +101,7 @@ static void reset(struct virtio_mmio *t)
 	t->isr = 0;
 	for (i = 0; i < VIRTIO_MAX_QUEUES; i++)
 		memset(&t->vq[i], 0, sizeof(t->vq[i]));
-	update_irq(t);
+	virtio_update_irq(t);
 	if (t->ops->reset)
 		t->ops->reset(t);
 }
@@ -124,7 +133,7 @@ static struct virtq *selected(struct virtio_mmio *t)
 }
 
 /* QueueReady = 1: check size and ring addresses once; NULL pointers never get used. */
-static void queue_enable(struct virtio_mmio *t, struct virtq *vq)
+void virtio_queue_enable(struct virtio_mmio *t, struct virtq *vq)
 {
 	uint64_t n = vq->num;
 
@@ -285,7 +294,7 @@ static void notify(struct virtio_mmio *t, uint32_t q)
 	if (load16(vq->avail + AVAIL_FLAGS, __ATOMIC_RELAXED) & VIRTQ_AVAIL_F_NO_INTERRUPT)
 		return;
 	t->isr |= VIRTIO_MMIO_INT_VRING;
-	update_irq(t);
+	raise_irq(t, (int)q);
 }
 
 void virtio_mmio_device_notify(struct virtio_mmio *t, unsigned int q)
@@ -344,12 +353,12 @@ static void set_half(uint64_t *v, bool high, uint32_t val)
 		*v = (*v & ~0xffffffffULL) | val;
 }
 
-static void write_status(struct virtio_mmio *t, uint32_t val)
+void virtio_write_status(struct virtio_mmio *t, uint32_t val)
 {
 	uint64_t extra;
 
 	if (!val) {
-		reset(t);
+		virtio_reset(t);
 		return;
 	}
 	val &= 0xff & ~VIRTIO_STATUS_NEEDS_RESET;	/* the device's bit */
@@ -393,7 +402,7 @@ static void reg_write(struct virtio_mmio *t, uint64_t off, uint32_t val)
 			break;
 		if (val & 1) {
 			if (!vq->ready)
-				queue_enable(t, vq);
+				virtio_queue_enable(t, vq);
 		} else {
 			vq->ready = false;
 			vq->desc = vq->avail = vq->used = NULL;
@@ -404,10 +413,10 @@ static void reg_write(struct virtio_mmio *t, uint64_t off, uint32_t val)
 		break;
 	case VIRTIO_MMIO_INTERRUPT_ACK:
 		t->isr &= ~val;
-		update_irq(t);
+		virtio_update_irq(t);
 		break;
 	case VIRTIO_MMIO_STATUS:
-		write_status(t, val);
+		virtio_write_status(t, val);
 		break;
 	case VIRTIO_MMIO_QUEUE_DESC_LOW:
 	case VIRTIO_MMIO_QUEUE_DESC_HIGH:

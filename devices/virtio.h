@@ -142,6 +142,13 @@ struct virtio_mmio {
 	void (*irq)(void *ctx, int level);
 	void *irq_ctx;
 	int irq_level;
+	/*
+	 * A transport that signals each queue on its own (virtio-pci's MSI-X):
+	 * called with @irq_ctx, instead of driving the line, when the device
+	 * used buffers of queue @q or changed its configuration (@q = -1),
+	 * ISR already set (lock held).  NULL: the line follows ISR.
+	 */
+	void (*signal)(void *ctx, int q);
 
 	/* registers */
 	uint64_t device_features;	/* ops->features, VERSION_1, per-device bits */
@@ -165,6 +172,16 @@ void virtio_mmio_init(struct virtio_mmio *t, const struct virtio_dev_ops *ops, v
 void virtio_mmio_destroy(struct virtio_mmio *t);
 uint64_t virtio_mmio_read(struct virtio_mmio *t, uint64_t off, unsigned int len);
 void virtio_mmio_write(struct virtio_mmio *t, uint64_t off, unsigned int len, uint64_t val);
+
+/*
+ * For a transport (virtio-pci), lock held: the interrupt line from ISR; a
+ * reset (status 0); a status write (FEATURES_OK checked); make a queue ready
+ * (its size and areas checked: DEVICE_NEEDS_RESET when bad).
+ */
+void virtio_update_irq(struct virtio_mmio *t);
+void virtio_reset(struct virtio_mmio *t);
+void virtio_write_status(struct virtio_mmio *t, uint32_t val);
+void virtio_queue_enable(struct virtio_mmio *t, struct virtq *vq);
 
 /*
  * The one translation of a guest-physical range: a host pointer to

@@ -188,6 +188,8 @@ static int fdt_device(void *fdt, struct vm *vm, struct device *dev)
 	const struct region *r = dev->region;
 	char name[64];
 
+	if (dev->ops->fdt_node)
+		return dev->ops->fdt_node(dev, fdt);
 	node_name(name, sizeof(name), r);
 	CHECK(fdt_begin_node(fdt, name));
 	if (dev->ops->fdt_props)

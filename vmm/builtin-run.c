@@ -414,6 +414,12 @@ static const struct opt_word irqchip_words[] = {
 	{ "gicv2m", 0, OPT_WORD_UNSUPPORTED }, { 0 },
 };
 
+static const struct opt_word transport_words[] = {
+	{ "mmio", VIRTIO_TRANSPORT_MMIO, 0 }, { "pci", VIRTIO_TRANSPORT_PCI, 0 },
+	{ "mmio-legacy", 0, OPT_WORD_UNSUPPORTED }, { "pci-legacy", 0, OPT_WORD_UNSUPPORTED },
+	{ 0 },
+};
+
 static const struct opt_word policy_words[] = {
 	{ "abort", POLICY_ABORT, 0 }, { "ignore", POLICY_IGNORE, 0 }, { "stop", POLICY_STOP, 0 },
 	{ "exit", POLICY_EXIT, 0 }, { 0 },
@@ -464,6 +470,12 @@ static const struct cli_option run_options[] = {
 	OPT_NO("aarch32", "not supported yet"),
 	OPT_NO("nested", "not supported yet"),
 	OPT_BOOL(0, "pmu", pmu, true, "create a PMUv3 for each vCPU"),
+	OPT_WORDS(0, "virtio-transport", virtio_transport, "mmio|pci", transport_words,
+		  "the virtio devices' transport (default mmio; pci:\n"
+		  "virtio-pci behind an ECAM host bridge, MSI-X through\n"
+		  "the ITS with --irqchip gicv3-its, else INTx)"),
+	OPT_BOOL(0, "force-pci", virtio_transport, VIRTIO_TRANSPORT_PCI,
+		 "same as --virtio-transport pci", OPT_SAME_AS("virtio-transport")),
 	OPT_BREAK(),
 	/* ours */
 	OPT_CALL(0, "accel", "auto|vkvm|kvm", parse_accel,

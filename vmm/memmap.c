@@ -110,6 +110,12 @@ int memmap_add_its(struct memmap *map, uint64_t base)
 					   -1, REGION_GIC, 0 });
 }
 
+int memmap_add_pci(struct memmap *map)
+{
+	return carve(map, (struct region){ "pci", "pci", PCI_BASE, RAM_BASE - PCI_BASE,
+					   -1, REGION_DEVICE, 0 });
+}
+
 int memmap_add_virtio(struct memmap *map, const char *device, int arg)
 {
 	static const char *const names[VIRTIO_MMIO_MAX_SLOTS] = {

@@ -39,6 +39,12 @@
 #define TESTDEV_BASE		0x0a000000ULL	/* only with --testdev */
 #define TESTDEV_SIZE		0x2000ULL
 #define PCI_BASE		0x40000000ULL
+/* --virtio-transport pci: kvmtool's ECAM (256 buses) then its 32-bit MMIO window */
+#define PCI_CFG_BASE		PCI_BASE
+#define PCI_CFG_SIZE		0x10000000ULL
+#define PCI_MMIO_BASE		(PCI_CFG_BASE + PCI_CFG_SIZE)
+#define PCI_MMIO_SIZE		(RAM_BASE - PCI_MMIO_BASE)
+#define PCI_INTX_INTID		(VIRTIO_MMIO_INTID + VIRTIO_MMIO_MAX_SLOTS)	/* device N: + N */
 #define IPA_LIMIT_DEFAULT	(1ULL << 40)	/* KVM's default IPA size */
 #define RAM_MAX_BYTES		(IPA_LIMIT_DEFAULT - RAM_BASE)	/* -m's limit */
 
@@ -85,6 +91,11 @@ int memmap_add_its(struct memmap *map, uint64_t base);
  * map or the slots are full.
  */
 int memmap_add_virtio(struct memmap *map, const char *device, int arg);
+/*
+ * The PCI host bridge ("pci", devices/pci.c) over the whole reserved PCI
+ * range: ECAM and the MMIO window.  0 or -1.
+ */
+int memmap_add_pci(struct memmap *map);
 /* The region holding @addr, or NULL. */
 const struct region *memmap_find(const struct memmap *map, uint64_t addr);
 /* The region closest to @addr (holding it, or at the least distance). */

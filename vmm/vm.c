@@ -226,26 +226,47 @@ static int check_distinct(struct vm *vm, const struct image_file *kernel,
 	return 0;
 }
 
-/* The virtio-mmio devices in the map: the disks in order, the rng, the 9p shares, the console, the NIC. */
+/* One virtio device: a virtio-mmio slot in the map, or a function on the PCI bus. */
+static int add_one_virtio(struct vm *vm, const char *device, int arg)
+{
+	if (vm->cfg->virtio_transport != VIRTIO_TRANSPORT_PCI)
+		return memmap_add_virtio(&vm->map, device, arg);
+	if (vm->nr_pci_fns == MAX_PCI_FNS)
+		return -1;
+	vm->pci_fns[vm->nr_pci_fns].device = device;
+	vm->pci_fns[vm->nr_pci_fns].arg = arg;
+	vm->nr_pci_fns++;
+	return 0;
+}
+
+/*
+ * The virtio devices: the disks in order, the rng, the 9p shares, the
+ * console, the NIC; on virtio-mmio, or on PCI behind the host bridge.
+ */
 static int add_virtio(struct vm *vm)
 {
 	unsigned int i;
 
+	if (vm->cfg->virtio_transport == VIRTIO_TRANSPORT_PCI && memmap_add_pci(&vm->map) < 0) {
+		pr_err("--virtio-transport pci: no room for the PCI bridge in the memory map\n");
+		return -1;
+	}
 	for (i = 0; i < vm->cfg->nr_disks; i++)
-		if (memmap_add_virtio(&vm->map, "virtio-blk", (int)i) < 0)
+		if (add_one_virtio(vm, "virtio-blk", (int)i) < 0)
 			goto full;
-	if (vm->cfg->rng && memmap_add_virtio(&vm->map, "virtio-rng", 0) < 0)
+	if (vm->cfg->rng && add_one_virtio(vm, "virtio-rng", 0) < 0)
 		goto full;
 	for (i = 0; i < vm->cfg->nr_9p; i++)
-		if (memmap_add_virtio(&vm->map, "virtio-9p", (int)i) < 0)
+		if (add_one_virtio(vm, "virtio-9p", (int)i) < 0)
 			goto full;
-	if (vm->cfg->virtio_console && memmap_add_virtio(&vm->map, "virtio-console", 0) < 0)
+	if (vm->cfg->virtio_console && add_one_virtio(vm, "virtio-console", 0) < 0)
 		goto full;
-	if (vm->cfg->net.mode != NET_MODE_NONE && memmap_add_virtio(&vm->map, "virtio-net", 0) < 0)
+	if (vm->cfg->net.mode != NET_MODE_NONE && add_one_virtio(vm, "virtio-net", 0) < 0)
 		goto full;
 	return 0;
 full:
-	pr_err("no room for more virtio-mmio devices in the memory map\n");
+	pr_err("no room for more virtio-%s devices\n",
+	       vm->cfg->virtio_transport == VIRTIO_TRANSPORT_PCI ? "pci" : "mmio");
 	return -1;
 }
 
@@ -444,8 +465,9 @@ static int setup_devices(struct vm *vm)
 		}
 		vm->devices[vm->nr_devices++] = dev;
 		vm->region_dev[i] = dev;
-		/* the first UART, unless --console virtio */
-		if (ops->input && (!vm->console || !strcmp(ops->name, "virtio-console")))
+		/* the first UART, unless --console virtio (on its own or on PCI) */
+		if (ops->input && (!vm->console || !strcmp(ops->name, "virtio-console") ||
+				   (!strcmp(ops->name, "pci") && vm->cfg->virtio_console)))
 			vm->console = dev;
 	}
 	return 0;

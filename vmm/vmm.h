@@ -71,6 +71,10 @@ struct vmm_9p {
 	bool ro;
 };
 
+/* --virtio-transport (kvmtool's; mmio is its arm64 default) */
+enum virtio_transport { VIRTIO_TRANSPORT_MMIO, VIRTIO_TRANSPORT_PCI };
+#define MAX_PCI_FNS		32	/* devices/pci.h's PCI_MAX_DEVICES */
+
 enum net_mode { NET_MODE_NONE, NET_MODE_USER, NET_MODE_TAP };
 
 #define MAX_HOSTFWD		16
@@ -125,6 +129,7 @@ struct vmm_config {
 	unsigned int nr_9p;
 	bool virtio_console;		/* --console virtio: input to virtio-console */
 	struct vmm_net net;		/* --network */
+	int virtio_transport;		/* enum virtio_transport */
 	enum mmio_policy policy;
 	uint64_t memory_errors[MAX_MEMORY_ERRORS];
 	unsigned int nr_memory_errors;
@@ -223,6 +228,9 @@ struct vm {
 	struct device *devices[MEMMAP_MAX];
 	struct device *region_dev[MEMMAP_MAX];	/* by index in map.r */
 	struct device *console;			/* takes console input */
+	/* --virtio-transport pci: the virtio devices the PCI bridge makes, in order */
+	struct { const char *device; int arg; } pci_fns[MAX_PCI_FNS];
+	unsigned int nr_pci_fns;
 	unsigned int nr_devices;
 	pthread_mutex_t mmio_lock;
 

@@ -110,7 +110,7 @@ int main(void)
 	static Suite *(*const suites[])(void) = {
 		memmap_suite, loader_suite, fdt_suite, uart_suite, pl031_suite,
 		testdev_suite, virtio_suite, spec_suite, options_suite,
-		cli_suite, gdbstub_suite, p9_suite, NULL
+		cli_suite, gdbstub_suite, p9_suite, pci_suite, NULL
 	};
 
 	return check_run(suites);

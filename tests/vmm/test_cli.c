@@ -70,6 +70,9 @@ START_TEST(bad_values_one_line)
 		{ "--bogus", NULL, "unknown option '--bogus'" },
 		{ "--rng=1", NULL, "--rng takes no value" },
 		{ "--console", "hv", "expected serial or virtio" },
+		{ "--virtio-transport", "pci-legacy", "not supported yet" },
+		{ "--virtio-transport", "mmio-legacy", "not supported yet" },
+		{ "--virtio-transport", "isa", "--virtio-transport" },
 	};
 	size_t i;
 
@@ -305,6 +308,42 @@ START_TEST(dump_dtb_virtio)
 	ASSERT_OUT("virtio@3000600 {");	/* the virtio-console, after the rng */
 	ck_assert_int_eq(vmm("run", "-k", g, "--disk", "/nonexistent.img", NULL), 1);
 	ASSERT_OUT("--disk '/nonexistent.img': No such file or directory");
+	unlink(dtb);
+	unlink(disk);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
+/* --virtio-transport pci: the bridge's node, the virtio-mmio slots empty */
+START_TEST(dump_dtb_pci)
+{
+	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
+	char dtb[] = "/tmp/vmm-test-dump-XXXXXX", disk[] = "/tmp/vmm-test-disk-XXXXXX";
+	char cmd[128];
+	int fd = mkstemp(dtb);
+
+	close(fd);
+	fd = mkstemp(disk);
+	ck_assert_int_eq(ftruncate(fd, 1 << 20), 0);
+	close(fd);
+	ck_assert_int_eq(vmm("run", "-k", g, "--disk", disk, "--rng", "--virtio-transport", "pci",
+			     "--irqchip", "gicv3-its", "--dump-dtb", dtb, "--unhandled-mmio", "ignore",
+			     "--timeout", "20", NULL), 7);
+	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
+	FILE *p = popen(cmd, "r");
+	size_t n = fread(out, 1, sizeof(out) - 1, p);
+
+	out[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	ck_assert_msg(!strstr(out, "Warning"), "dtc warns: %s", out);
+	ASSERT_OUT("pci@40000000 {");
+	ASSERT_OUT("compatible = \"pci-host-ecam-generic\"");
+	ASSERT_OUT("reg = <0x00 0x40000000 0x00 0x10000000>;");
+	ASSERT_OUT("ranges = <0x2000000 0x00 0x50000000 0x00 0x50000000 0x00 0x30000000>;");
+	ASSERT_OUT("interrupt-map-mask = <0xf800 0x00 0x00 0x07>;");
+	ASSERT_OUT("msi-parent = <");
+	ck_assert_msg(!strstr(out, "virtio,mmio"), "a virtio-mmio node: %s", out);
 	unlink(dtb);
 	unlink(disk);
 	unlink(g);
@@ -640,7 +679,7 @@ Suite *cli_suite(void)
 			   help_lists_every_option, lkvm_compatible_help,
 			   lkvm_ignores_unhandled_mmio,
 			   compressed_kernel_rejected,
-			   policies, sve_lengths, dump_dtb, dump_dtb_virtio, p9_option,
+			   policies, sve_lengths, dump_dtb, dump_dtb_virtio, dump_dtb_pci, p9_option,
 			   test_runner_tap, monitor_over_pty,
 			   ctrl_a_x_restores_terminal, terminal_hangup_stops_vmm,
 			   stop_policy_without_console);

@@ -15,7 +15,8 @@
 static struct vm vm;
 static struct vmm_config cfg;
 
-static void setup_vm_with(bool gic, unsigned int cpus, bool testdev)
+/* @pci_rngs: with the PCI bridge, that many virtio-rng functions on it */
+static void setup_vm_pci(bool gic, unsigned int cpus, bool testdev, unsigned int pci_rngs)
 {
 	unsigned int i;
 
@@ -32,6 +33,12 @@ static void setup_vm_with(bool gic, unsigned int cpus, bool testdev)
 	memmap_build(&vm.map, vm.ram_size, cpus, gic);
 	if (testdev)
 		ck_assert_int_eq(memmap_add_testdev(&vm.map), 0);
+	for (i = 0; i < pci_rngs; i++)
+		vm.pci_fns[vm.nr_pci_fns++].device = "virtio-rng";
+	if (pci_rngs) {
+		ck_assert_int_eq(memmap_add_pci(&vm.map), 0);
+		ck_assert_int_eq(memmap_add_its(&vm.map, GIC_ITS_BASE(cpus)), 0);
+	}
 	for (i = 0; i < vm.map.n; i++) {
 		struct device *dev;
 
@@ -49,6 +56,11 @@ static void setup_vm_with(bool gic, unsigned int cpus, bool testdev)
 		if (dev->ops->input && !vm.console)
 			vm.console = dev;
 	}
+}
+
+static void setup_vm_with(bool gic, unsigned int cpus, bool testdev)
+{
+	setup_vm_pci(gic, cpus, testdev, 0);
 }
 
 static void setup_vm(bool gic, unsigned int cpus)
@@ -174,6 +186,58 @@ START_TEST(dt_with_its)
 }
 END_TEST
 
+/* --virtio-transport pci with an ITS: the host bridge's node, two functions' INTA# */
+START_TEST(dt_with_pci)
+{
+	static uint8_t fdt[FDT_MAX_SIZE];
+	const char *pci = "/pci@40000000";
+	const fdt32_t *c;
+	fdt64_t reg[2];
+	const void *p;
+	int len, off;
+
+	setup_vm_pci(true, 1, false, 2);
+	vm.its_fd = 0;		/* only looked at: there is an ITS */
+	ck_assert_int_eq(fdt_build(&vm, "", 1, fdt, sizeof(fdt)), 0);
+	off = fdt_path_offset(fdt, pci);
+	ck_assert_int_ge(off, 0);
+	ck_assert_str_eq(prop_str(fdt, pci, "compatible"), "pci-host-ecam-generic");
+	ck_assert_str_eq(prop_str(fdt, pci, "device_type"), "pci");
+	p = fdt_getprop(fdt, off, "reg", &len);
+	ck_assert_int_eq(len, 16);
+	memcpy(reg, p, sizeof(reg));
+	ck_assert_uint_eq(fdt64_to_cpu(reg[0]), 0x40000000);
+	ck_assert_uint_eq(fdt64_to_cpu(reg[1]), 0x10000000);
+	/* the 32-bit window, 1:1 */
+	c = fdt_getprop(fdt, off, "ranges", &len);
+	ck_assert_int_eq(len, 28);
+	ck_assert_uint_eq(fdt32_to_cpu(c[0]), 0x02000000);
+	ck_assert_uint_eq(fdt32_to_cpu(c[2]), 0x50000000);
+	ck_assert_uint_eq(fdt32_to_cpu(c[4]), 0x50000000);
+	ck_assert_uint_eq(fdt32_to_cpu(c[6]), 0x30000000);
+	/* INTA# of devices 0 and 1: SPIs 40 and 41, level */
+	c = fdt_getprop(fdt, off, "interrupt-map", &len);
+	ck_assert_int_eq(len, 2 * 10 * 4);
+	ck_assert_uint_eq(fdt32_to_cpu(c[0]), 0);
+	ck_assert_uint_eq(fdt32_to_cpu(c[3]), 1);
+	ck_assert_uint_eq(fdt32_to_cpu(c[4]), FDT_PHANDLE_GIC);
+	ck_assert_uint_eq(fdt32_to_cpu(c[8]), 40);
+	ck_assert_uint_eq(fdt32_to_cpu(c[9]), 4);
+	ck_assert_uint_eq(fdt32_to_cpu(c[10]), 1 << 11);
+	ck_assert_uint_eq(fdt32_to_cpu(c[18]), 41);
+	c = fdt_getprop(fdt, off, "interrupt-map-mask", &len);
+	ck_assert_int_eq(len, 16);
+	ck_assert_uint_eq(fdt32_to_cpu(c[0]), 0xf800);
+	ck_assert_uint_eq(fdt32_to_cpu(c[3]), 7);
+	c = fdt_getprop(fdt, off, "msi-parent", &len);
+	ck_assert_int_eq(len, 8);
+	ck_assert_uint_eq(fdt32_to_cpu(c[0]), FDT_PHANDLE_ITS);
+	/* no stray per-region node for the bridge */
+	ck_assert_int_lt(fdt_path_offset(fdt, "/pci@40000000/pci"), 0);
+	dtc_clean(fdt);
+}
+END_TEST
+
 static struct device *testdev(void)
 {
 	unsigned int i;
@@ -276,5 +340,5 @@ END_TEST
 Suite *fdt_suite(void)
 {
 	return CHECK_SUITE("fdt", 0, dt_without_gic, dt_with_gic, dt_with_gicv2, dt_with_its,
-			   dt_and_registers_with_testdev);
+			   dt_and_registers_with_testdev, dt_with_pci);
 }

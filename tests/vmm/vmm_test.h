@@ -21,6 +21,7 @@ Suite *gdbstub_suite(void);
 Suite *testdev_suite(void);
 Suite *virtio_suite(void);
 Suite *p9_suite(void);
+Suite *pci_suite(void);
 
 /* $(BUILD)/vmm next to this test program */
 const char *vmm_binary(void);

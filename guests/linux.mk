@@ -20,6 +20,8 @@ LINUX_APPLETS	:= sh mount mkdir cat echo poweroff setsid cttyhack
 # from the newest cached kernel .deb into the initramfs' /lib/modules, and
 # loaded by /init in this (dependency) order; all uncompressed .ko in Debian 12
 LINUX_MODULES	:= drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_mmio \
+		   drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev \
+		   drivers/virtio/virtio_pci \
 		   drivers/block/virtio_blk drivers/char/hw_random/virtio-rng \
 		   drivers/char/virtio_console net/core/failover drivers/net/net_failover \
 		   drivers/net/virtio_net

@@ -1004,7 +1004,7 @@ __attribute__((target("+rng"))) noinline static void t_rng(void)
 	printf("rng=%s\n", !s1 && !s2 && x != y ? "ok" : "fail");
 }
 
-static int run(void)
+noinline static int run(void)
 {
 	unsigned long vl;
 

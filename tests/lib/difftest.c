@@ -254,6 +254,32 @@ static int tmpfile_fd(void)
 	return fd;
 }
 
+/* write() and pread() move at most 2 GiB a call: loop (a long run's cases
+ * and results can be more) */
+static int write_all(int fd, const void *p, size_t size)
+{
+	for (size_t done = 0; done < size;) {
+		ssize_t n = write(fd, (const char *)p + done, size - done);
+
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+static int pread_all(int fd, void *p, size_t size)
+{
+	for (size_t done = 0; done < size;) {
+		ssize_t n = pread(fd, (char *)p + done, size - done, (off_t)done);
+
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
 /* The runner under qemu-aarch64, over a temporary file of cases */
 struct qemu {
 	const char *qemu, *runner;
@@ -268,7 +294,7 @@ static int qemu_start(struct qemu *q, const struct diff_opts *o, const char *cpu
 	q->runner = o->runner;
 	q->in_fd = tmpfile_fd();
 	q->out_fd = tmpfile_fd();
-	if (q->in_fd < 0 || q->out_fd < 0 || write(q->in_fd, cases, size) != (ssize_t)size ||
+	if (q->in_fd < 0 || q->out_fd < 0 || write_all(q->in_fd, cases, size) ||
 	    lseek(q->in_fd, 0, SEEK_SET) != 0) {
 		printf("Bail out! temporary files: %s\n", strerror(errno));
 		return -1;
@@ -297,7 +323,7 @@ static int qemu_finish(struct qemu *q, void *results, size_t size)
 
 	if (waitpid(q->pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		printf("Bail out! %s %s failed (status %#x)\n", q->qemu, q->runner, status);
-	else if (pread(q->out_fd, results, size, 0) != (ssize_t)size)
+	else if (pread_all(q->out_fd, results, size))
 		printf("Bail out! short output from %s\n", q->runner);
 	else
 		ret = 0;

@@ -66,6 +66,11 @@ bench: bench-build all guests
 bench-boot: all linux
 	VMM=$(VMM_BIN) LINUX_DIR=$(LINUX_DIR) bench/boot.sh
 
+.PHONY: bench-boot-ce
+#? bench-boot-ce: Linux boot with the crypto CE drivers and their self-tests, against the generic C code
+bench-boot-ce: all linux
+	VMM=$(VMM_BIN) LINUX_DIR=$(LINUX_DIR) bench/boot-ce.sh
+
 .PHONY: bench-net
 #? bench-net: guest -> host TCP throughput, --network mode=user against qemu -netdev user
 bench-net: all linux $(NET_SERVER)
@@ -121,3 +126,35 @@ KUT_QEMU_DIR	?=
 bench-ipi: all
 	@[ -n "$(KUT_DIR)" ] || { echo "bench-ipi: set KUT_DIR (and KUT_QEMU_DIR): bench/README.md"; exit 2; }
 	VMM=$(VMM_BIN) bench/micro-bench.sh $(KUT_DIR) $(KUT_QEMU_DIR)
+
+# vec: SVE, Advanced SIMD and crypto throughput (bench/vec_workload.c), one
+# source built as a bare-metal guest on guests/rt/ (vmm run --sve-vl L) and
+# as a static Linux program (qemu-aarch64), compared by bench/vec.sh at
+# 128, 512 and 2048 bits.  guests/guests.mk is read after this file: its
+# variables in recipes only, the object lists spelled out (tests/acle/acle.mk).
+VEC_MARCH	:= -march=armv8.6-a+sve+crypto+sha3+sm4+fp16+i8mm+bf16
+VEC_CFLAGS	= $(filter-out -O2 -mgeneral-regs-only -mstrict-align,$(GUEST_CFLAGS)) -O3 $(VEC_MARCH)
+VEC_RT_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.aarch64.o,$(wildcard guests/rt/*.c)) \
+		   $(BUILD)/obj/guests/rt/vectors.aarch64.o
+
+$(BENCH_DIR)/vec_guest.o: bench/vec_workload.c $(wildcard guests/rt/*.h) guests/platform.h
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(VEC_CFLAGS) -c -o $@ $<
+
+$(BENCH_DIR)/vec_guest.elf: $(BENCH_DIR)/vec_guest.o $(BUILD)/obj/guests/rt/start-image.aarch64.o \
+		$(VEC_RT_OBJS) guests/rt/link.ld
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ \
+		$(BUILD)/obj/guests/rt/start-image.aarch64.o $(VEC_RT_OBJS) $< -lgcc
+
+$(BENCH_DIR)/vec_guest: $(BENCH_DIR)/vec_guest.elf guests/mkimage.sh
+	guests/mkimage.sh $(GUEST_OBJCOPY) $(GUEST_NM) $< $@
+
+$(BENCH_DIR)/vec_user: bench/vec_workload.c
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) -std=gnu11 -O3 $(VEC_MARCH) -Wall -Wextra -static -DVEC_LINUX -o $@ $<
+
+bench-build: $(BENCH_DIR)/vec_guest $(BENCH_DIR)/vec_user
+.PHONY: bench-vec
+#? bench-vec: SVE, Advanced SIMD and crypto throughput at 128/512/2048 bits: vkvm against qemu-aarch64
+bench-vec: all $(BENCH_DIR)/vec_guest $(BENCH_DIR)/vec_user
+	VMM=$(VMM_BIN) GUEST=$(BENCH_DIR)/vec_guest USER_PROG=$(BENCH_DIR)/vec_user bench/vec.sh

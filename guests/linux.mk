@@ -25,6 +25,19 @@ LINUX_MODULES	:= drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio
 		   drivers/block/virtio_blk drivers/char/hw_random/virtio-rng \
 		   drivers/char/virtio_console net/core/failover drivers/net/net_failover \
 		   drivers/net/virtio_net
+# the crypto modules guests/linux/crypto-load loads (never /init): the
+# Crypto Extensions and NEON drivers of arch/arm64/crypto, the generic
+# algorithms and templates they are measured against, their libraries, and
+# tcrypt (whose alg= instantiates an algorithm: tests/boot/linux.spec's
+# linux-crypto-ce, bench/boot-ce.sh)
+LINUX_CRYPTO_MODULES := crypto/gf128mul lib/crypto/libchacha lib/crypto/libpoly1305 \
+		   crypto/nhpoly1305 crypto/polyval-generic crypto/sha3_generic \
+		   crypto/sha512_generic crypto/ghash-generic crypto/ecb crypto/ctr crypto/xts \
+		   crypto/ccm crypto/gcm crypto/cmac crypto/chacha_generic crypto/poly1305_generic \
+		   crypto/tcrypt \
+		   $(addprefix arch/arm64/crypto/,aes-ce-cipher aes-ce-blk aes-ce-ccm aes-neon-blk \
+			aes-neon-bs sha1-ce sha256-arm64 sha2-ce sha512-arm64 sha512-ce sha3-ce \
+			ghash-ce crct10dif-ce poly1305-neon chacha-neon nhpoly1305-neon polyval-ce)
 LINUX_MODDIR	:= $(LINUX_DIR)/modules
 
 # Only when missing: the script re-extracts from newer .debs on its own.
@@ -37,14 +50,15 @@ $(LINUX_IMAGE): $(RIG_DIR)/Image
 
 # $(RIG_DIR)/Image stands for the kernel .deb (run-rig.sh re-extracts it
 # from a newer one); the modules are re-extracted every time the cpio is.
-$(LINUX_INITRAMFS): guests/linux/init guests/linux/udhcpc.script guests/linux.mk $(RIG_DIR)/busybox \
+$(LINUX_INITRAMFS): guests/linux/init guests/linux/udhcpc.script guests/linux/crypto-load \
+		guests/linux.mk $(RIG_DIR)/busybox \
 		$(RIG_DIR)/Image $(RIG_MKCPIO)
 	@mkdir -p $(@D)
 	kdeb=$$(ls $(RIG_DIR)/debs/linux-image-*-cloud-arm64-unsigned_*_arm64.deb | sort -V | tail -n 1) && \
 	test -n "$$kdeb" && rm -rf $(LINUX_MODDIR) && mkdir -p $(LINUX_MODDIR)/x && \
 	dpkg-deb --fsys-tarfile "$$kdeb" | tar -x -C $(LINUX_MODDIR)/x --wildcards \
-		$(foreach m,$(LINUX_MODULES),'./lib/modules/*/kernel/$(m).ko') && \
-	for m in $(LINUX_MODULES); do \
+		$(foreach m,$(LINUX_MODULES) $(LINUX_CRYPTO_MODULES),'./lib/modules/*/kernel/$(m).ko') && \
+	for m in $(LINUX_MODULES) $(LINUX_CRYPTO_MODULES); do \
 		mv $(LINUX_MODDIR)/x/lib/modules/*/kernel/$$m.ko $(LINUX_MODDIR)/ || exit 1; \
 	done && rm -rf $(LINUX_MODDIR)/x
 	{ printf '%s\n' 'dir dev 755' 'nod dev/console 600 c 5 1' \
@@ -52,10 +66,11 @@ $(LINUX_INITRAMFS): guests/linux/init guests/linux/udhcpc.script guests/linux.mk
 		'dir tmp 1777' 'dir bin 755' 'slink sbin bin 777' \
 		'file bin/busybox $(abspath $(RIG_DIR)/busybox) 755' \
 		'file init $(abspath guests/linux/init) 755' \
+		'file bin/crypto-load $(abspath guests/linux/crypto-load) 755' \
 		'dir lib 755' 'dir lib/modules 755' 'dir mnt 755' 'dir etc 755' \
 		'dir etc/udhcpc 755' \
 		'file etc/udhcpc/default.script $(abspath guests/linux/udhcpc.script) 755'; \
-	  for m in $(notdir $(LINUX_MODULES)); do \
+	  for m in $(notdir $(LINUX_MODULES) $(LINUX_CRYPTO_MODULES)); do \
 		echo "file lib/modules/$$m.ko $(abspath $(LINUX_MODDIR))/$$m.ko 644"; done; \
 	  for a in $(LINUX_APPLETS); do echo "slink bin/$$a busybox 777"; done; \
 	} | $(RIG_MKCPIO) >$@.tmp

@@ -322,6 +322,8 @@ struct net_backend *net_user_new(const struct vmm_net *cfg, struct virtio_net *n
 
 	if (!nu)
 		return NULL;
+	/* slirp_input takes an IP packet of any length (its TCP, up to the window) */
+	nu->nb.tso = true;
 	nu->nb.send = user_send;
 	nu->nb.free = user_free;
 	nu->n = n;

@@ -21,10 +21,15 @@
 struct virtio_net;
 struct vmm_net;
 
-/* the longest frame either way (no offloads: an MTU of 1500 needs 1514) */
+/* the longest frame either way (an MTU of 1500 needs 1514; a TSO segment more) */
 #define NET_FRAME_MAX		65536
 
 struct net_backend {
+	/*
+	 * takes a TCP segment longer than the MTU, up to NET_FRAME_MAX, as one
+	 * IPv4 packet: the device then offers VIRTIO_NET_F_HOST_TSO4
+	 */
+	bool tso;
 	/* a frame from the guest; must not block */
 	void (*send)(struct net_backend *nb, const void *frame, size_t len);
 	/* stop its thread and free it (no frame is queued after this) */

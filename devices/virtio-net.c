@@ -6,9 +6,15 @@
  * (a transmitted frame with NEEDS_CSUM gets its checksum computed from
  * csum_start to its end, stored at csum_offset, 5.1.6.2) and
  * VIRTIO_NET_F_GUEST_CSUM (a received IPv4 TCP or UDP frame whose
- * checksum this file verified is marked DATA_VALID, 5.1.6.4).  No GSO and
- * no merged receive buffers: every frame is a whole Ethernet frame of at
- * most an MTU, and each receive chain takes one.  With VERSION_1 every
+ * checksum this file verified is marked DATA_VALID, 5.1.6.4).  With a
+ * backend that takes them (net.h: libslirp, not a tap), the driver may
+ * transmit TCPv4 segments of up to 64 KiB (VIRTIO_NET_F_HOST_TSO4): each
+ * goes to the backend as one IPv4 packet, its checksum completed over the
+ * whole segment, so slirp's TCP takes it whole instead of in MTU-sized
+ * frames.  No GSO toward the guest (slirp segments at the guest's MSS)
+ * and no merged receive buffers: every frame for the guest is a whole
+ * Ethernet frame of at most an MTU, and each receive chain takes one.
+ * With VERSION_1 every
  * frame carries the 12-byte struct virtio_net_hdr (5.1.6), num_buffers
  * included.
  *
@@ -66,9 +72,17 @@ struct virtio_net *virtio_net_new(const uint8_t mac[6])
 	return n;
 }
 
+/* HOST_TSO4 when the backend takes TSO segments (before the driver reads the features) */
+static void offer_features(struct virtio_net *n)
+{
+	if (n->t && n->backend && n->backend->tso)
+		n->t->device_features |= 1ULL << VIRTIO_NET_F_HOST_TSO4;
+}
+
 void virtio_net_set_backend(struct virtio_net *n, struct net_backend *nb)
 {
 	n->backend = nb;
+	offer_features(n);
 }
 
 void virtio_net_free(struct virtio_net *n)
@@ -95,6 +109,7 @@ void virtio_net_attach(struct virtio_mmio *t, struct virtio_net *n)
 	n->t = t;
 	t->device_features |= (1ULL << VIRTIO_NET_F_CSUM) | (1ULL << VIRTIO_NET_F_GUEST_CSUM) |
 			      (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS);
+	offer_features(n);
 	/* struct virtio_net_config: mac[6], status (le16) */
 	memset(t->config, 0, 8);
 	memcpy(t->config, n->mac, 6);
@@ -237,6 +252,24 @@ static bool tx_csum(uint8_t *f, size_t len, uint16_t start, uint16_t off)
 	return true;
 }
 
+/*
+ * A GSO frame the device takes (5.1.6.2): TCPv4 (no ECN: HOST_ECN is not
+ * offered) with HOST_TSO4 negotiated and NEEDS_CSUM set, an untagged IPv4
+ * TCP packet, not a fragment, whose total length is the frame's: it goes
+ * to the backend whole, as the one IP packet it claims to be.
+ */
+static bool tx_gso_ok(const uint8_t *hdr, const uint8_t *f, size_t len, bool tso4)
+{
+	const uint8_t *ip = f + 14;
+
+	if (!tso4 || hdr[1] != VIRTIO_NET_HDR_GSO_TCPV4 || !(hdr[0] & VIRTIO_NET_HDR_F_NEEDS_CSUM))
+		return false;
+	if (len < 14 + 20 + 20 || be16_at(f + 12) != 0x0800 || (ip[0] >> 4) != 4 ||
+	    (ip[0] & 15) < 5 || ip[9] != 6 || (be16_at(ip + 6) & 0x3fff))
+		return false;
+	return be16_at(ip + 2) == len - 14;
+}
+
 static size_t writable(const struct virtq_req *req)
 {
 	size_t cap = 0;
@@ -278,6 +311,7 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 static void transmit(struct virtio_mmio *t, struct virtio_net *n)
 {
 	bool csum = t->driver_features & (1ULL << VIRTIO_NET_F_CSUM);
+	bool tso4 = t->driver_features & (1ULL << VIRTIO_NET_F_HOST_TSO4);
 	uint8_t hdr[VIRTIO_NET_HDR_SIZE];
 	size_t len, i;
 
@@ -292,8 +326,9 @@ static void transmit(struct virtio_mmio *t, struct virtio_net *n)
 			virtq_copy_from(&t->req, 0, hdr, sizeof(hdr));
 			len = virtq_copy_from(&t->req, VIRTIO_NET_HDR_SIZE, n->txbuf,
 					      len - VIRTIO_NET_HDR_SIZE);
-			/* gso_type must be NONE: no GSO feature is offered */
-			if (hdr[1] || ((hdr[0] & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+			/* gso_type NONE, or a TSO segment the backend takes whole */
+			if ((hdr[1] != VIRTIO_NET_HDR_GSO_NONE && !tx_gso_ok(hdr, n->txbuf, len, tso4)) ||
+			    ((hdr[0] & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
 				       (!csum || !tx_csum(n->txbuf, len, (uint16_t)(hdr[6] | hdr[7] << 8),
 							  (uint16_t)(hdr[8] | hdr[9] << 8))))) {
 				pr_warn_rl("virtio-net: a frame with a header it may not have "
@@ -349,7 +384,7 @@ static int net_setup(struct virtio_mmio *t, struct device *dev)
 	if (!n)
 		return -ENOMEM;
 	t->priv = n;
-	virtio_net_attach(t, n);
+	virtio_net_attach(t, n);	/* n->t set before the backend's thread runs */
 	if (cfg->mode == NET_MODE_USER)
 		nb = net_user_new(cfg, n);
 	else if (cfg->mode == NET_MODE_TAP)

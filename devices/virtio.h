@@ -287,19 +287,22 @@ void virtio_9p_attach(struct virtio_mmio *t, struct virtio_9p *p);
 #define VIRTIO_NET_F_CSUM		0	/* the device completes checksums */
 #define VIRTIO_NET_F_GUEST_CSUM		1	/* the driver takes DATA_VALID */
 #define VIRTIO_NET_F_MAC		5
+#define VIRTIO_NET_F_HOST_TSO4		11	/* the device takes TCPv4 GSO frames */
 #define VIRTIO_NET_F_STATUS		16
 #define VIRTIO_NET_S_LINK_UP		1
 #define VIRTIO_NET_HDR_SIZE		12	/* struct virtio_net_hdr, VERSION_1 */
 #define VIRTIO_NET_HDR_F_NEEDS_CSUM	1
 #define VIRTIO_NET_HDR_F_DATA_VALID	2
+#define VIRTIO_NET_HDR_GSO_NONE		0
+#define VIRTIO_NET_HDR_GSO_TCPV4	1
 struct virtio_net;
 struct net_backend;
 struct virtio_net *virtio_net_new(const uint8_t mac[6]);
-/* the backend the frames go to; virtio_net_free frees it */
+/* the backend the frames go to (its features offered); virtio_net_free frees it */
 void virtio_net_set_backend(struct virtio_net *n, struct net_backend *nb);
 void virtio_net_free(struct virtio_net *n);
 extern const struct virtio_dev_ops virtio_net_dev_ops;
-/* set up t->config and the features (after virtio_mmio_init) */
+/* set up t->config and the features (after virtio_mmio_init; the backend's, before or after) */
 void virtio_net_attach(struct virtio_mmio *t, struct virtio_net *n);
 
 #endif

@@ -808,7 +808,7 @@ END_TEST
 
 /* ---- virtio-net: receiveq 0 at the default areas, transmitq 1, a fake backend ---- */
 static struct virtio_net *net;
-static uint8_t net_sent[2048];
+static uint8_t net_sent[16384];
 static size_t net_sentlen;
 static unsigned int net_nsent;
 
@@ -828,9 +828,11 @@ static void fake_free(struct net_backend *nb)
 
 static struct net_backend fake_backend = { .send = fake_send, .free = fake_free };
 
-static void net_setup(void)
+/* @tso: a backend that takes TSO segments (HOST_TSO4 offered and taken) */
+static void net_setup_tso(bool tso)
 {
 	static const uint8_t mac[6] = { 0x02, 0x15, 0x15, 0x15, 0x15, 0x15 };
+	uint32_t tso4 = tso ? 1U << VIRTIO_NET_F_HOST_TSO4 : 0;
 
 	setup_ram();
 	tx_avail_idx = 0;
@@ -838,6 +840,7 @@ static void net_setup(void)
 	net_nsent = 0;
 	net = virtio_net_new(mac);
 	ck_assert_ptr_nonnull(net);
+	fake_backend.tso = tso;
 	virtio_net_set_backend(net, &fake_backend);
 	virtio_mmio_init(&t, &virtio_net_dev_ops, net, ram, GBASE, RAM_SIZE, irq, NULL);
 	virtio_net_attach(&t, net);
@@ -845,16 +848,21 @@ static void net_setup(void)
 	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
 	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_FEATURES),
 			  (1U << VIRTIO_NET_F_CSUM) | (1U << VIRTIO_NET_F_GUEST_CSUM) |
-			  (1U << VIRTIO_NET_F_MAC) | (1U << VIRTIO_NET_F_STATUS));
+			  (1U << VIRTIO_NET_F_MAC) | (1U << VIRTIO_NET_F_STATUS) | tso4);
 	/* config: the MAC, then status LINK_UP */
 	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG, 1), 0x02);
 	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG + 5, 1), 0x15);
 	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG + 6, 2), VIRTIO_NET_S_LINK_UP);
 	driver_up((1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_NET_F_MAC) |
 		  (1ULL << VIRTIO_NET_F_STATUS) | (1ULL << VIRTIO_NET_F_CSUM) |
-		  (1ULL << VIRTIO_NET_F_GUEST_CSUM));
+		  (1ULL << VIRTIO_NET_F_GUEST_CSUM) | tso4);
 	queue_setup_sel(1, QN, TX_DESC_GPA, TX_AVAIL_GPA, TX_USED_GPA);
 	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 1);
+}
+
+static void net_setup(void)
+{
+	net_setup_tso(false);
 }
 
 static void net_teardown(void)
@@ -1060,6 +1068,96 @@ START_TEST(net_checksum_offloads)
 }
 END_TEST
 
+/* An IPv4 TCP frame 10.0.2.15:1234 -> 10.0.2.2:5678 with @n payload bytes (checksum partial). */
+static size_t tcp_frame(uint8_t *f, size_t n)
+{
+	static const uint8_t ip[20] = { 0x45, 0, 0, 0, 0, 2, 0x40, 0, 64, 6, 0, 0,
+					10, 0, 2, 15, 10, 0, 2, 2 };
+	size_t i, l4 = 20 + n;
+	uint16_t c;
+
+	memset(f, 0x52, 6);
+	memset(f + 6, 0x02, 6);
+	f[12] = 0x08;
+	f[13] = 0x00;
+	memcpy(f + 14, ip, 20);
+	f[16] = (uint8_t)((20 + l4) >> 8);
+	f[17] = (uint8_t)(20 + l4);
+	c = (uint16_t)~sum16(f + 14, 20, 0);
+	f[24] = (uint8_t)(c >> 8);
+	f[25] = (uint8_t)c;
+	memset(f + 34, 0, 20);
+	f[34] = 0x04; f[35] = 0xd2; f[36] = 0x16; f[37] = 0x2e;
+	f[41] = 1;			/* seq 1 */
+	f[46] = 0x50;			/* data offset: 5 words */
+	f[47] = 0x18;			/* PSH, ACK */
+	f[48] = 0xff; f[49] = 0xff;	/* window */
+	for (i = 0; i < n; i++)
+		f[54 + i] = (uint8_t)(i * 13 + 5);
+	c = sum16(f + 26, 8, 6 + (uint32_t)l4);
+	f[50] = (uint8_t)(c >> 8);
+	f[51] = (uint8_t)c;
+	return 54 + n;
+}
+
+/* TCPv4 TSO (HOST_TSO4): a segment beyond the MTU goes out whole, its checksum done */
+START_TEST(net_host_tso4)
+{
+	static uint8_t f[9000];
+	size_t len = tcp_frame(f, 8001);
+	unsigned int sent;
+
+	net_setup_tso(true);
+	memset(g(DATA_GPA), 0, VIRTIO_NET_HDR_SIZE);
+	*g(DATA_GPA) = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	*g(DATA_GPA + 1) = VIRTIO_NET_HDR_GSO_TCPV4;
+	put16(DATA_GPA + 2, 54);	/* hdr_len */
+	put16(DATA_GPA + 4, 1460);	/* gso_size */
+	put16(DATA_GPA + 6, 34);	/* csum_start: the TCP header */
+	put16(DATA_GPA + 8, 16);	/* csum_offset: its checksum */
+	memcpy(g(DATA_GPA + VIRTIO_NET_HDR_SIZE), f, 100);
+	memcpy(g(DATA_GPA + 0x1000), f + 100, len - 100);
+	tx_desc(0, DATA_GPA, VIRTIO_NET_HDR_SIZE + 100, VIRTQ_DESC_F_NEXT, 1);
+	tx_desc(1, DATA_GPA + 0x1000, (uint32_t)len - 100, 0, 0);
+	tx_kick(0);
+	ck_assert_uint_eq(net_nsent, 1);
+	ck_assert_uint_eq(net_sentlen, len);
+	ck_assert_uint_eq(sum16(net_sent + 34, len - 34, sum16(net_sent + 26, 8, 6 + (uint32_t)(len - 34))),
+			  0xffff);
+	ck_assert(!memcmp(net_sent, f, 50));
+	ck_assert(!memcmp(net_sent + 52, f + 52, len - 52));
+	sent = net_nsent;
+	/* dropped: ECN (HOST_ECN not offered), UDP's GSO type, no NEEDS_CSUM */
+	*g(DATA_GPA + 1) = VIRTIO_NET_HDR_GSO_TCPV4 | 0x80;
+	tx_kick(0);
+	*g(DATA_GPA + 1) = 3;		/* VIRTIO_NET_HDR_GSO_UDP */
+	tx_kick(0);
+	*g(DATA_GPA + 1) = VIRTIO_NET_HDR_GSO_TCPV4;
+	*g(DATA_GPA) = 0;
+	tx_kick(0);
+	ck_assert_uint_eq(net_nsent, sent);
+	/* dropped: an IP total length that is not the frame's, a UDP packet, a fragment */
+	*g(DATA_GPA) = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	tx_desc(1, DATA_GPA + 0x1000, (uint32_t)len - 101, 0, 0);
+	tx_kick(0);
+	tx_desc(1, DATA_GPA + 0x1000, (uint32_t)len - 100, 0, 0);
+	*g(DATA_GPA + VIRTIO_NET_HDR_SIZE + 23) = 17;
+	tx_kick(0);
+	*g(DATA_GPA + VIRTIO_NET_HDR_SIZE + 23) = 6;
+	*g(DATA_GPA + VIRTIO_NET_HDR_SIZE + 20) = 0x20;	/* more fragments */
+	tx_kick(0);
+	ck_assert_uint_eq(net_nsent, sent);
+	/* and the segment as it was goes out again */
+	*g(DATA_GPA + VIRTIO_NET_HDR_SIZE + 20) = 0x40;
+	tx_kick(0);
+	ck_assert_uint_eq(net_nsent, sent + 1);
+	ck_assert_uint_eq(net_sentlen, len);
+	ck_assert_uint_eq(tx_used_idx(), 8);
+	ck_assert(!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET));
+	net_teardown();
+}
+END_TEST
+
 Suite *virtio_suite(void)
 {
 	return CHECK_SUITE("virtio", 0, transport_registers,
@@ -1068,5 +1166,5 @@ Suite *virtio_suite(void)
 			   rng_fills_buffers, console_transmit, console_receive,
 			   console_pending_input, console_adversarial,
 			   net_transmit_receive, net_bad_chains, net_checksum_offloads,
-			   memmap_slots);
+			   net_host_tso4, memmap_slots);
 }

@@ -76,6 +76,11 @@ bench-boot-ce: all linux
 bench-net: all linux $(NET_SERVER)
 	VMM=$(VMM_BIN) LINUX_DIR=$(LINUX_DIR) NET_SERVER=$(NET_SERVER) bench/net.sh
 
+.PHONY: bench-9p
+#? bench-9p: read throughput in a Linux guest, virtio-9p (two msizes) against virtio-blk
+bench-9p: all $(BUILD)/linux/9p/.done
+	VMM=$(VMM_BIN) LINUX_9P_DIR=$(BUILD)/linux/9p bench/9p.sh
+
 -include $(wildcard $(BUILD)/obj/bench/*.d)
 
 # simd_bench: cpu_bench's method on an FP/Advanced SIMD workload

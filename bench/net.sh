@@ -1,15 +1,24 @@
 #!/bin/sh
-# Guest -> host TCP throughput through user-mode networking: the Linux boot
-# guest (build/linux) takes an address by DHCP and fetches a file of
-# SIZE_MIB (default 32) random bytes from tests/boot/net_server.c on the
-# host's 127.0.0.1 with busybox wget -O /dev/null, RUNS times (default 3),
-# under `vmm run --network mode=user` (libslirp) and under
-# `qemu-system-aarch64 -netdev user` (libslirp too) with a
-# virtio-net-device, in the same run.  The time is the guest's own
-# (busybox time around wget, connection set-up included).
-# Usage: bench/net.sh [RUNS [SIZE_MIB]].
+# TCP throughput through user-mode networking, both ways, under `vmm run
+# --network mode=user` (libslirp) and `qemu-system-aarch64 -netdev user`
+# (libslirp too, a virtio-net-device) in the same run, with the Linux boot
+# guest (build/linux), which takes an address by DHCP:
+#   to the guest    the guest's busybox wget -O /dev/null fetches a file of
+#                   SIZE_MIB (default 32) random bytes from
+#                   tests/boot/net_server.c on the host's 127.0.0.1
+#                   (10.0.2.2), RUNS times (default 5); timed by the guest
+#                   (busybox time, connection set-up included)
+#   from the guest  the host's curl fetches SIZE_MIB from the guest's busybox
+#                   httpd through a port forward (hostfwd to its :8080),
+#                   RUNS times; timed by curl (time_total)
+# The figures are the median runs in MB/s; with them, the guest's eth0
+# frame counts (a CGI script of its httpd reads /sys/class/net/eth0/
+# statistics): bytes per frame show the offloads at work (TSO: frames from
+# the guest longer than the MTU).
+# Usage: bench/net.sh [RUNS [SIZE_MIB]]; VMM_BASE=path runs a second vmm
+# (e.g. a build without a change) in the same run as well.
 set -eu
-runs=${1:-3}
+runs=${1:-5}
 size=${2:-32}
 vmm=${VMM:-build/vmm}
 server=${NET_SERVER:-build/tests/net_server}
@@ -19,10 +28,11 @@ initrd=$dir/initramfs.cpio
 qemu=${QEMU:-qemu-system-aarch64}
 [ -x "$vmm" ] && [ -x "$server" ] && [ -f "$image" ] && [ -f "$initrd" ] ||
 	{ echo "build $vmm, $server and $dir first (make all linux $server)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "bench/net.sh needs curl" >&2; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmm-bench-net.XXXXXX")
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+pid="" vm=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$vm" ] && kill "$vm" 2>/dev/null; rm -rf "$tmp"' EXIT
 head -c $((size * 1048576)) /dev/urandom >"$tmp/file"
 "$server" "$tmp/file" "$tmp/port" 3600 &
 pid=$!
@@ -30,36 +40,103 @@ n=0
 while [ ! -s "$tmp/port" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 port=$(cat "$tmp/port")
 
-fetch="ip link set eth0 up; udhcpc -i eth0 -n -q -t 5 -T 2 >/dev/null || exit 1"
+st=/sys/class/net/eth0/statistics
+cmd="ip link set eth0 up; udhcpc -i eth0 -n -q -t 5 -T 2 >/dev/null || exit 1"
 i=0
 while [ "$i" -lt "$runs" ]; do
-	fetch="$fetch; time wget -q -O /dev/null http://10.0.2.2:$port/f"
+	cmd="$cmd; time wget -q -O /dev/null http://10.0.2.2:$port/f"
 	i=$((i + 1))
 done
-params="rdinit=/init panic=-1 vmm.poweroff=1 vmm.cmd=\"$fetch\""
+cmd="$cmd; mkdir -p /www/cgi-bin; head -c $((size * 1048576)) /dev/urandom >/www/f"
+cmd="$cmd; printf '%s\\n' '#!/bin/sh' 'echo Content-Type: text/plain' echo 'cat $st/rx_packets $st/rx_bytes $st/tx_packets $st/tx_bytes' >/www/cgi-bin/s"
+cmd="$cmd; chmod 755 /www/cgi-bin/s; httpd -p 8080 -h /www; echo bench-ready; sleep 3600"
+params="rdinit=/init panic=-1 vmm.cmd=\"$cmd\""
 
-"$vmm" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 --network mode=user \
-	--params "$params" </dev/null >"$tmp/vmm.log" 2>&1 || true
-"$qemu" -M virt -cpu cortex-a72 -m 512 -smp 1 -nographic -no-reboot \
-	-netdev user,id=n0 -device virtio-net-device,netdev=n0 \
-	-kernel "$image" -initrd "$initrd" -append "console=ttyAMA0 $params" \
-	</dev/null >"$tmp/qemu.log" 2>&1 || true
-
-# busybox time: "real\t0m 1.23s"; the mean of the runs, in MB/s
-rate() {
-	tr -d '\r' <"$1" | awk -v mib="$size" -v runs="$runs" '
-		/^real/ { t = $2; sub(/m.*/, "", t); s = $3; sub(/s$/, "", s);
-			  sum += t * 60 + s; n++ }
-		END { if (n != runs || sum == 0) { print "0"; exit }
-		      printf "%.2f", mib * 1.048576 * n / sum }'
+# eth0's rx_packets rx_bytes tx_packets tx_bytes, through the forward
+stats() {
+	curl -s --max-time 60 "http://127.0.0.1:$1/cgi-bin/s" | tr '\n' ' '
 }
-grep -h "^real" "$tmp/vmm.log" | tr -d "\r" | sed "s/^/vmm: /"
-grep -h "^real" "$tmp/qemu.log" | tr -d "\r" | sed "s/^/qemu: /"
-v=$(rate "$tmp/vmm.log")
-q=$(rate "$tmp/qemu.log")
-[ "$v" != 0 ] || { cp "$tmp/vmm.log" /tmp/bench-net-vmm.log; echo "vmm: no $runs fetches (see /tmp/bench-net-vmm.log)" >&2; exit 1; }
-[ "$q" != 0 ] || { cp "$tmp/qemu.log" /tmp/bench-net-qemu.log; echo "qemu: no $runs fetches (see /tmp/bench-net-qemu.log)" >&2; exit 1; }
-awk -v v="$v" -v q="$q" -v r="$runs" -v s="$size" 'BEGIN {
-	printf "guest -> host TCP, %d x %d MiB over HTTP: vmm (vkvm, libslirp) %.2f MB/s, " \
-	       "qemu-system-aarch64 (TCG cortex-a72, -netdev user) %.2f MB/s, ratio %.2fx\n",
-	       r, s, v, q, v / q }'
+
+# one_vm NAME FWDPORT COMMAND...: boot, the guest's fetches, the host's
+# fetches through FWDPORT, the counters; NAME.log, NAME.up, NAME.stats
+one_vm() {
+	name=$1 fwd=$2
+	shift 2
+	"$@" </dev/null >"$tmp/$name.log" 2>&1 &
+	vm=$!
+	n=0
+	while ! grep -q '^bench-ready' "$tmp/$name.log"; do
+		kill -0 "$vm" 2>/dev/null && [ $n -lt 1200 ] ||
+			{ cp "$tmp/$name.log" "/tmp/bench-net-$name.log";
+			  echo "$name: not ready (see /tmp/bench-net-$name.log)" >&2; exit 1; }
+		sleep 0.5
+		n=$((n + 1))
+	done
+	s0=$(stats "$fwd")
+	: >"$tmp/$name.up"
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		curl -s --max-time 600 -o "$tmp/got" -w '%{time_total} %{size_download}\n' \
+			"http://127.0.0.1:$fwd/f" >>"$tmp/$name.up"
+		i=$((i + 1))
+	done
+	s1=$(stats "$fwd")
+	echo "$s0 $s1" >"$tmp/$name.stats"
+	kill "$vm" 2>/dev/null
+	wait "$vm" 2>/dev/null || true
+	vm=
+}
+
+# the median of a list of MB/s (an empty or short list: 0)
+median() {
+	echo "$1" | awk -v runs="$runs" '{ if (NF != runs) { print 0; exit }
+		print (NF % 2) ? $((NF + 1) / 2) : ($(NF / 2) + $(NF / 2 + 1)) / 2 }'
+}
+# busybox time's "real\t0m 1.23s" lines: MB/s, sorted
+down_rates() {
+	tr -d '\r' <"$1" | awk -v mib="$size" '
+		/^real/ { t = $2; sub(/m.*/, "", t); s = $3; sub(/s$/, "", s);
+			  sec = t * 60 + s; if (sec > 0) r[++n] = mib * 1.048576 / sec }
+		END { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+			if (r[j] < r[i]) { x = r[i]; r[i] = r[j]; r[j] = x }
+		      for (i = 1; i <= n; i++) printf "%.2f ", r[i]; print "" }'
+}
+# curl's "time_total size" lines (whole files only): MB/s, sorted
+up_rates() {
+	awk -v want=$((size * 1048576)) '$2 == want && $1 > 0 { r[++n] = $2 / 1e6 / $1 }
+		END { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+			if (r[j] < r[i]) { x = r[i]; r[i] = r[j]; r[j] = x }
+		      for (i = 1; i <= n; i++) printf "%.2f ", r[i]; print "" }' "$1"
+}
+report() {
+	name=$1
+	d=$(down_rates "$tmp/$name.log")
+	u=$(up_rates "$tmp/$name.up")
+	# shellcheck disable=SC2046 # eight numbers, one word each
+	set -- $(cat "$tmp/$name.stats")
+	[ $# -eq 8 ] || { echo "$name: no frame counters" >&2; set -- 0 0 0 0 0 0 0 0; }
+	printf '%-9s to the guest: %6.2f MB/s (sorted: %s), %d frames, %d bytes/frame\n' \
+		"$name" "$(median "$d")" "${d% }" "$1" "$(($2 / ($1 > 0 ? $1 : 1)))"
+	printf '%-9s from the guest: %6.2f MB/s (sorted: %s), %d frames, %d bytes/frame\n' \
+		"$name" "$(median "$u")" "${u% }" "$(($7 - $3))" "$((($8 - $4) / ($7 - $3 > 0 ? $7 - $3 : 1)))"
+	[ "$(median "$d")" != 0 ] && [ "$(median "$u")" != 0 ] ||
+		{ cp "$tmp/$name.log" "/tmp/bench-net-$name.log"; echo "$name: runs missing (see /tmp/bench-net-$name.log)" >&2; exit 1; }
+}
+
+fwd=$("$server" --free-port)
+one_vm vmm "$fwd" "$vmm" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 \
+	--network "mode=user,hostfwd=tcp:127.0.0.1:$fwd-:8080" --params "$params"
+if [ -n "${VMM_BASE:-}" ]; then
+	fwd=$("$server" --free-port)
+	one_vm vmm-base "$fwd" "$VMM_BASE" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 \
+		--network "mode=user,hostfwd=tcp:127.0.0.1:$fwd-:8080" --params "$params"
+fi
+fwd=$("$server" --free-port)
+one_vm qemu "$fwd" "$qemu" -M virt -cpu cortex-a72 -m 512 -smp 1 -nographic -no-reboot \
+	-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd-:8080" -device virtio-net-device,netdev=n0 \
+	-kernel "$image" -initrd "$initrd" -append "console=ttyAMA0 $params"
+
+echo "$runs x $size MiB each way, medians; vmm: vkvm, qemu: TCG cortex-a72, both libslirp"
+report vmm
+[ -z "${VMM_BASE:-}" ] || report vmm-base
+report qemu

@@ -381,6 +381,50 @@
 #define SYS_TPIDR_EL1		SYS_REG(3, 0, 13, 0, 4)
 #define SYS_CNTKCTL_EL1		SYS_REG(3, 0, 14, 1, 0)
 
+/* EL2 (op1 = 4; SP_EL2 op1 = 6, SP_EL1 at EL2 op1 = 4) */
+#define SYS_VPIDR_EL2		SYS_REG(3, 4, 0, 0, 0)
+#define SYS_VMPIDR_EL2		SYS_REG(3, 4, 0, 0, 5)
+#define SYS_SCTLR_EL2		SYS_REG(3, 4, 1, 0, 0)
+#define SYS_ACTLR_EL2		SYS_REG(3, 4, 1, 0, 1)
+#define SYS_HCR_EL2		SYS_REG(3, 4, 1, 1, 0)
+#define SYS_MDCR_EL2		SYS_REG(3, 4, 1, 1, 1)
+#define SYS_CPTR_EL2		SYS_REG(3, 4, 1, 1, 2)
+#define SYS_HSTR_EL2		SYS_REG(3, 4, 1, 1, 3)
+#define SYS_HACR_EL2		SYS_REG(3, 4, 1, 1, 7)
+#define SYS_ZCR_EL2		SYS_REG(3, 4, 1, 2, 0)
+#define SYS_TTBR0_EL2		SYS_REG(3, 4, 2, 0, 0)
+#define SYS_TTBR1_EL2		SYS_REG(3, 4, 2, 0, 1)
+#define SYS_TCR_EL2		SYS_REG(3, 4, 2, 0, 2)
+#define SYS_VTTBR_EL2		SYS_REG(3, 4, 2, 1, 0)
+#define SYS_VTCR_EL2		SYS_REG(3, 4, 2, 1, 2)
+#define SYS_SPSR_EL2		SYS_REG(3, 4, 4, 0, 0)
+#define SYS_ELR_EL2		SYS_REG(3, 4, 4, 0, 1)
+#define SYS_SP_EL1		SYS_REG(3, 4, 4, 1, 0)
+#define SYS_AFSR0_EL2		SYS_REG(3, 4, 5, 1, 0)
+#define SYS_AFSR1_EL2		SYS_REG(3, 4, 5, 1, 1)
+#define SYS_ESR_EL2		SYS_REG(3, 4, 5, 2, 0)
+#define SYS_VSESR_EL2		SYS_REG(3, 4, 5, 2, 3)
+#define SYS_FAR_EL2		SYS_REG(3, 4, 6, 0, 0)
+#define SYS_HPFAR_EL2		SYS_REG(3, 4, 6, 0, 4)
+#define SYS_MAIR_EL2		SYS_REG(3, 4, 10, 2, 0)
+#define SYS_AMAIR_EL2		SYS_REG(3, 4, 10, 3, 0)
+#define SYS_VBAR_EL2		SYS_REG(3, 4, 12, 0, 0)
+#define SYS_VDISR_EL2		SYS_REG(3, 4, 12, 1, 1)
+#define SYS_CONTEXTIDR_EL2	SYS_REG(3, 4, 13, 0, 1)
+#define SYS_TPIDR_EL2		SYS_REG(3, 4, 13, 0, 2)
+#define SYS_CNTVOFF_EL2		SYS_REG(3, 4, 14, 0, 3)
+#define SYS_CNTHCTL_EL2		SYS_REG(3, 4, 14, 1, 0)
+#define SYS_CNTHP_TVAL_EL2	SYS_REG(3, 4, 14, 2, 0)
+#define SYS_CNTHP_CTL_EL2	SYS_REG(3, 4, 14, 2, 1)
+#define SYS_CNTHP_CVAL_EL2	SYS_REG(3, 4, 14, 2, 2)
+#define SYS_SP_EL2		SYS_REG(3, 6, 4, 1, 0)
+
+/* SCTLR_EL2 (E2H = 0) at reset: its RES1 bits, caches and MMU off */
+#define SCTLR_EL2_RES1		0x30c50830ULL
+/* CPTR_EL2 (E2H = 0): RES1 bits 13, 12 (TSM, no SME), 9, 7:0; TZ is 8 */
+#define CPTR_EL2_RES1		0x32ffULL
+#define CPTR_EL2_TZ		(1ULL << 8)
+
 /* the performance monitors (PMUv3) */
 #define SYS_PMINTENSET_EL1	SYS_REG(3, 0, 9, 14, 1)
 #define SYS_PMINTENCLR_EL1	SYS_REG(3, 0, 9, 14, 2)

@@ -111,7 +111,14 @@ static int kvm_vcpu_init_check_features(const struct kvm_vcpu_init *init)
 			return -ENOENT;
 	if (features & ~(u32)KVM_VCPU_VALID_FEATURES)
 		return -ENOENT;
-	/* Known to KVM, but not implemented here (no AArch32, EL2...) */
+	/* E2H0 qualifies EL2 (kvm_vcpu_init_check_features()) */
+	if ((features & BIT(KVM_ARM_VCPU_HAS_EL2_E2H0)) &&
+	    !(features & BIT(KVM_ARM_VCPU_HAS_EL2)))
+		return -EINVAL;
+	/* EL2: only while experimental (kvm_el2_experimental) */
+	if (kvm_el2_experimental())
+		features &= ~(u32)(BIT(KVM_ARM_VCPU_HAS_EL2) | BIT(KVM_ARM_VCPU_HAS_EL2_E2H0));
+	/* Known to KVM, but not implemented here (no AArch32...) */
 	if (features & ~(u32)VKVM_SUPPORTED_FEATURES)
 		return -EINVAL;
 	/* Address and generic authentication come together or not at all. */

@@ -136,6 +136,11 @@ static int set_core_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 		case PSR_MODE_EL1t:
 		case PSR_MODE_EL1h:
 			break;
+		case PSR_MODE_EL2t:
+		case PSR_MODE_EL2h:
+			if (!vcpu_has_el2(vcpu))
+				return -EINVAL;
+			break;
 		default:
 			return -EINVAL;
 		}

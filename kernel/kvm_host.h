@@ -337,6 +337,19 @@ static inline bool vcpu_has_pmu(const struct kvm_vcpu *vcpu)
 	return vcpu_has_feature(vcpu, KVM_ARM_VCPU_PMU_V3);
 }
 
+/*
+ * KVM_ARM_VCPU_HAS_EL2 (nested virtualization, issue 17): the vCPU has EL2
+ * and starts there.  Experimental: offered only while the environment says
+ * VKVM_EXPERIMENTAL_EL2=1 (kvm_el2_experimental), until the engine's EL2
+ * is complete; nothing advertises it otherwise.
+ */
+static inline bool vcpu_has_el2(const struct kvm_vcpu *vcpu)
+{
+	return vcpu_has_feature(vcpu, KVM_ARM_VCPU_HAS_EL2);
+}
+
+bool kvm_el2_experimental(void);
+
 static inline bool vcpu_is_finalized(const struct kvm_vcpu *vcpu)
 {
 	return !vcpu_has_sve(vcpu) || vcpu->sve_finalized;

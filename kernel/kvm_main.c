@@ -38,6 +38,14 @@ static long host_nr_cpus(void)
 	return n > 0 ? n : 1;
 }
 
+/* VKVM_EXPERIMENTAL_EL2=1: offer EL2 (KVM_CAP_ARM_EL2, _E2H0), unfinished */
+bool kvm_el2_experimental(void)
+{
+	const char *v = getenv("VKVM_EXPERIMENTAL_EL2");
+
+	return v && !strcmp(v, "1");
+}
+
 /*
  * What this vkvm implements.  Only capabilities that work end to end are
  * advertised; the rest answer 0, as a kernel without them would.
@@ -78,6 +86,9 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 		return kvm_arm_pvtime_supported();
 	case KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES:	/* the feature-ID range */
 		return BIT(KVM_ARM_FEATURE_ID_RANGE);
+	case KVM_CAP_ARM_EL2:
+	case KVM_CAP_ARM_EL2_E2H0:
+		return kvm_el2_experimental();
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:	/* KVM_DIRTY_LOG_MANUAL_CAPS */
 		return KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET;
 	case KVM_CAP_IRQCHIP:			/* the GICv3 device exists */

@@ -12,6 +12,9 @@
 /* PSTATE at reset: EL1h with every exception masked (KVM's VCPU_RESET_PSTATE_EL1). */
 #define VCPU_RESET_PSTATE_EL1	(PSR_MODE_EL1h | PSR_A_BIT | PSR_I_BIT | \
 				 PSR_F_BIT | PSR_D_BIT)
+/* ...and EL2h for a vCPU with EL2 (VCPU_RESET_PSTATE_EL2) */
+#define VCPU_RESET_PSTATE_EL2	(PSR_MODE_EL2h | PSR_A_BIT | PSR_I_BIT | \
+				 PSR_F_BIT | PSR_D_BIT)
 
 bool kvm_sve_vq_available(unsigned int vq)
 {
@@ -34,10 +37,10 @@ void kvm_reset_vcpu(struct kvm_vcpu *vcpu)
 	pthread_mutex_unlock(&vcpu->mp_lock);
 
 	memset(s->x, 0, sizeof(s->x));
-	s->sp_el0 = s->sp_el1 = s->elr_el1 = 0;
+	s->sp_el0 = s->sp_el1 = s->sp_el2 = s->elr_el1 = 0;
 	memset(s->spsr, 0, sizeof(s->spsr));
 	s->pc = 0;
-	s->pstate = VCPU_RESET_PSTATE_EL1;
+	s->pstate = vcpu_has_el2(vcpu) ? VCPU_RESET_PSTATE_EL2 : VCPU_RESET_PSTATE_EL1;
 	s->fpsr = s->fpcr = 0;
 	memset(s->z, 0, sizeof(s->z));
 	memset(s->p, 0, sizeof(s->p));

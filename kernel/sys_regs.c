@@ -30,6 +30,10 @@
 #define SR_PTRAUTH	BIT(10)	/* exists only on vCPUs with PTRAUTH_* (KVM's
 				 * ptrauth_visibility(): REG_HIDDEN) */
 #define SR_PMU		BIT(11)	/* exists only on vCPUs with KVM_ARM_VCPU_PMU_V3 */
+#define SR_EL2		BIT(12)	/* exists only on vCPUs with KVM_ARM_VCPU_HAS_EL2;
+				 * UNDEFINED below EL2 (no FEAT_NV) */
+#define SR_EL3		BIT(13)	/* accessible only at EL3, which the vCPU lacks:
+				 * UNDEFINED to the guest, ONE_REG state only */
 
 struct sys_reg_desc {
 	const char *name;
@@ -260,6 +264,31 @@ static int write_sp_el0(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	if ((cpu->state.pstate & 1) == 0)
 		return SYSREG_UNDEF;
 	cpu->state.sp_el0 = val;
+	return 0;
+}
+
+/* SP_EL1 (op1 = 4): EL2's view of the EL1 stack pointer */
+static int read_sp_el1(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = cpu->state.sp_el1;
+	return 0;
+}
+
+static int write_sp_el1(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sp_el1 = val;
+	return 0;
+}
+
+/* SP_EL2: core state KVM lists as a system register (EL3's to access) */
+static u64 get_sp_el2(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d)
+{
+	return vcpu_state(vcpu)->sp_el2;
+}
+
+static int set_sp_el2(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val)
+{
+	vcpu_state(vcpu)->sp_el2 = val;
 	return 0;
 }
 
@@ -763,6 +792,10 @@ static int write_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 #define PSTATE_BIT(n, fl)						\
 	ACC(n, -1, PSR_##n##_BIT, SR_NO_USER | (fl), read_pstate_bit, write_pstate_bit)
 
+/* An EL2 register with state of its own. */
+#define EL2REG(n, rst, fl)						\
+	REG(n, SR_##n, rst, SR_EL2 | (fl))
+
 /* SCTLR_EL1 at reset, as KVM resets it: RES1 bits, caches and MMU off. */
 #define SCTLR_EL1_RESET	0x00c50078ULL
 
@@ -908,6 +941,50 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	  .flags = SR_PMU | SR_EL0_R | SR_EL0_W,
 	  .read = read_pmevtyper, .write = write_pmevtyper },
 
+	/*
+	 * EL2, as upstream's get-reg-list lists it for a vCPU without the
+	 * features this CPU lacks (FGT, HCX, TCRX, S1PIE/S1POE, SCTLRX,
+	 * NV2, VH: no HFG*, HDFG*, HAFGRTR, HCRX, TCR2, PIR*, POR, SCTLR2,
+	 * VNCR, NVHCR, CNTHV_* rows).  State only so far: what each bit
+	 * does is the engine's, step by step (docs/nested.md).
+	 */
+	EL2REG(VPIDR_EL2, 0, 0),
+	EL2REG(VMPIDR_EL2, 0, 0),
+	EL2REG(SCTLR_EL2, SCTLR_EL2_RES1, SR_FLUSH),
+	EL2REG(ACTLR_EL2, 0, 0),
+	EL2REG(HCR_EL2, 0, SR_FLUSH),
+	EL2REG(MDCR_EL2, 0, 0),
+	EL2REG(CPTR_EL2, CPTR_EL2_RES1, 0),
+	EL2REG(HSTR_EL2, 0, 0),
+	EL2REG(HACR_EL2, 0, 0),
+	EL2REG(ZCR_EL2, 0, SR_SVE),
+	EL2REG(TTBR0_EL2, 0, SR_FLUSH),
+	EL2REG(TTBR1_EL2, 0, SR_FLUSH),
+	EL2REG(TCR_EL2, 0, SR_FLUSH),
+	EL2REG(VTTBR_EL2, 0, SR_FLUSH),
+	EL2REG(VTCR_EL2, 0, SR_FLUSH),
+	EL2REG(SPSR_EL2, 0, 0),
+	EL2REG(ELR_EL2, 0, 0),
+	ACC(SP_EL1, -1, 0, SR_EL2 | SR_NO_USER, read_sp_el1, write_sp_el1),
+	EL2REG(AFSR0_EL2, 0, 0),
+	EL2REG(AFSR1_EL2, 0, 0),
+	EL2REG(ESR_EL2, 0, 0),
+	EL2REG(VSESR_EL2, 0, 0),
+	EL2REG(FAR_EL2, 0, 0),
+	EL2REG(HPFAR_EL2, 0, 0),
+	EL2REG(MAIR_EL2, 0, SR_FLUSH),
+	EL2REG(AMAIR_EL2, 0, 0),
+	EL2REG(VBAR_EL2, 0, 0),
+	EL2REG(VDISR_EL2, 0, 0),
+	EL2REG(CONTEXTIDR_EL2, 0, 0),
+	EL2REG(TPIDR_EL2, 0, 0),
+	EL2REG(CNTVOFF_EL2, 0, 0),
+	EL2REG(CNTHCTL_EL2, 0, 0),
+	EL2REG(CNTHP_CTL_EL2, 0, 0),
+	EL2REG(CNTHP_CVAL_EL2, 0, 0),
+	{ .name = "SP_EL2", .enc = SYS_SP_EL2, .slot = -1, .flags = SR_EL2 | SR_EL3,
+	  .get_user = get_sp_el2, .set_user = set_sp_el2 },
+
 	/* GICv3 CPU interface */
 	ICC(ICC_PMR_EL1, ICC_PMR, 0),
 	ICC(ICC_IAR0_EL1, ICC_IAR0, SR_RO),
@@ -1017,6 +1094,8 @@ static bool sysreg_visible(const struct kvm_vcpu *vcpu, const struct sys_reg_des
 		return false;
 	if ((d->flags & SR_PMU) && !vcpu_has_pmu(vcpu))
 		return false;
+	if ((d->flags & SR_EL2) && !vcpu_has_el2(vcpu))
+		return false;
 	return true;
 }
 
@@ -1042,9 +1121,12 @@ const struct sys_reg_desc *sys_reg_lookup(uint32_t enc)
  */
 static int sys_reg_access(struct cpu *cpu, const struct sys_reg_desc *d, u32 no, u32 el0)
 {
-	if (!d || (d->flags & no) || !sysreg_visible(cpu_vcpu(cpu), d))
+	if (!d || (d->flags & (no | SR_EL3)) || !sysreg_visible(cpu_vcpu(cpu), d))
 		return SYSREG_UNDEF;
 	if (cpu_current_el(&cpu->state) == 0 && !(d->flags & el0))
+		return SYSREG_UNDEF;
+	/* EL2 registers below EL2: UNDEFINED (they would trap with FEAT_NV) */
+	if ((d->flags & SR_EL2) && cpu_current_el(&cpu->state) < 2)
 		return SYSREG_UNDEF;
 	if (d->gate)
 		return cpu_el0_gate(&cpu->state, d->gate_slot, d->gate);
@@ -1090,6 +1172,7 @@ static void vcpu_cpu_features(struct kvm_vcpu *vcpu, struct cpu_features *f)
 	/* what the VM would offer, until it runs without a GIC */
 	f->gicv3 = !vcpu->kvm->gic_hidden && !vgic_is_v2(vcpu->kvm);
 	f->pmu = vcpu_has_pmu(vcpu);
+	f->el2 = vcpu_has_el2(vcpu);
 }
 
 static unsigned int id_range_idx(u32 enc)
@@ -1152,6 +1235,13 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 	if (kvm->gic_hidden)
 		s->sysreg[SR_ID_AA64PFR0_EL1] &= ~(0xfULL << 24);
 	pthread_mutex_unlock(&kvm->lock);
+	if (f.el2) {
+		/* what EL1 reads of MIDR/MPIDR under EL2; TZ RES1 without SVE */
+		s->sysreg[SR_VPIDR_EL2] = s->sysreg[SR_MIDR_EL1];
+		s->sysreg[SR_VMPIDR_EL2] = s->sysreg[SR_MPIDR_EL1];
+		if (!f.sve)
+			s->sysreg[SR_CPTR_EL2] |= CPTR_EL2_TZ;
+	}
 }
 
 /*

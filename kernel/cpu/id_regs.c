@@ -41,7 +41,7 @@ void cpu_id_regs_values(uint64_t *r, const struct cpu_features *f)
 	r[SR_ID_AA64PFR0_EL1] =
 		field(0, 1) |			/* EL0: AArch64 only */
 		field(4, 1) |			/* EL1: AArch64 only */
-		field(8, 0) |			/* EL2: not implemented */
+		field(8, f->el2 ? 1 : 0) |	/* EL2: AArch64 only, with HAS_EL2 */
 		field(12, 0) |			/* EL3: not implemented */
 		field(16, 1) |			/* FP: with half precision (FP16) */
 		field(20, 1) |			/* AdvSIMD: with half precision */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Architectural state of one AArch64 vCPU (EL0/EL1, AArch64 only).
+ * Architectural state of one AArch64 vCPU (EL0/EL1, and EL2 for a vCPU with
+ * KVM_ARM_VCPU_HAS_EL2; AArch64 only).
  *
  * This is the single copy of the guest's register state.  The execution
  * engine may cache parts of it while it runs, but whenever the engine is not
@@ -124,6 +125,40 @@ enum cpu_sysreg {
 	SR_ID_AA64MMFR2_EL1,
 	SR_ID_AA64MMFR3_EL1,
 	SR_ID_AA64MMFR4_EL1,
+	/* EL2 (KVM_ARM_VCPU_HAS_EL2): the guest hypervisor's registers */
+	SR_VPIDR_EL2,
+	SR_VMPIDR_EL2,
+	SR_SCTLR_EL2,
+	SR_ACTLR_EL2,
+	SR_HCR_EL2,
+	SR_MDCR_EL2,
+	SR_CPTR_EL2,
+	SR_HSTR_EL2,
+	SR_HACR_EL2,
+	SR_ZCR_EL2,
+	SR_TTBR0_EL2,
+	SR_TTBR1_EL2,
+	SR_TCR_EL2,
+	SR_VTTBR_EL2,
+	SR_VTCR_EL2,
+	SR_SPSR_EL2,
+	SR_ELR_EL2,
+	SR_AFSR0_EL2,
+	SR_AFSR1_EL2,
+	SR_ESR_EL2,
+	SR_FAR_EL2,
+	SR_HPFAR_EL2,
+	SR_MAIR_EL2,
+	SR_AMAIR_EL2,
+	SR_VBAR_EL2,
+	SR_CONTEXTIDR_EL2,
+	SR_TPIDR_EL2,
+	SR_CNTVOFF_EL2,
+	SR_CNTHCTL_EL2,
+	SR_CNTHP_CTL_EL2,
+	SR_CNTHP_CVAL_EL2,
+	SR_VDISR_EL2,
+	SR_VSESR_EL2,
 	NR_CPU_SYSREGS,
 };
 
@@ -138,6 +173,7 @@ struct cpu_state {
 	uint64_t x[32];
 	uint64_t sp_el0;
 	uint64_t sp_el1;
+	uint64_t sp_el2;		/* with EL2 (KVM_ARM_VCPU_HAS_EL2) */
 	uint64_t pc;
 	uint64_t pstate;		/* SPSR layout; M[3:0] gives EL and SPSel */
 	uint64_t elr_el1;

@@ -89,6 +89,7 @@
 #define FSC_PERM		0x0c
 #define FSC_SEA			0x10	/* synchronous external abort */
 #define FSC_SEA_WALK		0x14	/* ... on a table walk, + level */
+#define FSC_TAG_CHECK		0x11	/* synchronous tag check fault (FEAT_MTE2) */
 #define FSC_ALIGN		0x21
 #define FSC_DEBUG		0x22	/* debug exception (breakpoint, watchpoint, step) */
 
@@ -119,6 +120,12 @@
 #define SCTLR_BT0		ARM64_BIT(35)	/* EL0: PACIxSP not a landing pad for BTYPE 11 */
 #define SCTLR_BT1		ARM64_BIT(36)	/* EL1: the same */
 #define SCTLR_DSSBS		ARM64_BIT(44)	/* PSTATE.SSBS on entry to EL1 */
+/* FEAT_MTE: tag check fault modes, allocation tag access, TFSR sync */
+#define SCTLR_TCF0_SHIFT	38
+#define SCTLR_TCF_SHIFT		40
+#define SCTLR_ITFSB		ARM64_BIT(37)
+#define SCTLR_ATA0		ARM64_BIT(42)
+#define SCTLR_ATA		ARM64_BIT(43)
 
 /* CPACR_EL1: two-bit trap controls */
 #define CPACR_ZEN_SHIFT		16
@@ -359,6 +366,12 @@
 #define SYS_CurrentEL		SYS_REG(3, 0, 4, 2, 2)
 #define SYS_PAN			SYS_REG(3, 0, 4, 2, 3)
 #define SYS_UAO			SYS_REG(3, 0, 4, 2, 4)
+#define SYS_TCO			SYS_REG(3, 3, 4, 2, 7)	/* FEAT_MTE */
+#define SYS_RGSR_EL1		SYS_REG(3, 0, 1, 0, 5)
+#define SYS_GCR_EL1		SYS_REG(3, 0, 1, 0, 6)
+#define SYS_TFSR_EL1		SYS_REG(3, 0, 5, 6, 0)
+#define SYS_TFSRE0_EL1		SYS_REG(3, 0, 5, 6, 1)
+#define SYS_GMID_EL1		SYS_REG(3, 1, 0, 0, 4)
 #define SYS_AFSR0_EL1		SYS_REG(3, 0, 5, 1, 0)
 #define SYS_AFSR1_EL1		SYS_REG(3, 0, 5, 1, 1)
 #define SYS_ESR_EL1		SYS_REG(3, 0, 5, 2, 0)

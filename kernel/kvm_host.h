@@ -129,6 +129,16 @@ struct kvm_dirty_bitmap {
 	_Atomic u64 bits[];
 };
 
+/*
+ * A slot's allocation tags (KVM_CAP_ARM_MTE; the layout is
+ * cpu_mem_region.tags').  A deleted slot's stay, on kvm->dead_tags, until
+ * the VM goes: a retired memmap may still point at them.
+ */
+struct kvm_mte_tags {
+	struct kvm_mte_tags *next;
+	_Atomic u8 t[];
+};
+
 struct kvm_memslot {
 	u32 id;
 	u32 flags;
@@ -136,6 +146,7 @@ struct kvm_memslot {
 	u64 size;
 	u64 userspace_addr;
 	struct kvm_dirty_bitmap *dirty;	/* KVM_MEM_LOG_DIRTY_PAGES, else NULL */
+	struct kvm_mte_tags *tags;	/* KVM_CAP_ARM_MTE, else NULL */
 };
 
 /* One KVM_ARM_VM_SMCCC_FILTER range: function IDs first..last */
@@ -214,6 +225,8 @@ struct kvm {
 	bool writable_imp_id_regs;
 	bool nisv_to_user;
 	bool sea_to_user;
+	/* KVM_CAP_ARM_MTE (mte.c): cpu_vm.mte; the tags of deleted slots */
+	struct kvm_mte_tags *dead_tags;
 
 	/* vCPUs in creation order (KVM's vcpu_idx); under vgic.lock */
 	struct kvm_vcpu *vcpu_by_idx[KVM_MAX_VCPUS_NR];
@@ -388,6 +401,20 @@ long kvm_dev_ioctl(unsigned int ioctl, unsigned long arg, int *new_fd);
 long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 		  int *new_fd);
 long kvm_vm_check_extension(struct kvm *kvm, long ext);
+
+/* MTE (mte.c) */
+bool kvm_mte_offered(void);
+int kvm_vm_enable_mte(struct kvm *kvm);
+/* A new slot's tags when the VM has MTE (caller holds kvm->lock): 0 or -ENOMEM */
+int kvm_mte_slot_init(struct kvm *kvm, struct kvm_memslot *s);
+/* A slot going away: its tags wait on kvm->dead_tags */
+void kvm_mte_slot_retire(struct kvm *kvm, struct kvm_memslot *s);
+void kvm_mte_destroy(struct kvm *kvm);
+long kvm_vm_ioctl_mte_copy_tags(struct kvm *kvm, const struct kvm_arm_copy_mte_tags *ct);
+static inline bool kvm_has_mte(const struct kvm *kvm)
+{
+	return kvm->cpu_vm.mte;
+}
 long kvm_device_ioctl(struct kvm_device *dev, unsigned int ioctl,
 		      unsigned long arg);
 void kvm_device_put(struct kvm_device *dev);

@@ -130,6 +130,8 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_COALESCED_PIO:
 		/* generic KVM answers 1 on arm64 too (zones kept, no port I/O) */
 		return 1;
+	case KVM_CAP_ARM_MTE:
+		return kvm_mte_offered();	/* a test-only switch (mte.c) */
 	default:
 		return 0;
 	}
@@ -262,8 +264,10 @@ void kvm_destroy_vm(struct kvm *kvm)
 	free(atomic_load(&kvm->cpu_vm.memmap));
 	for (i = 0; i < kvm->nr_slots; i++) {
 		kvm_dirty_bitmaps_free(kvm->slots[i]->dirty);
+		kvm_mte_slot_retire(kvm, kvm->slots[i]);
 		free(kvm->slots[i]);
 	}
+	kvm_mte_destroy(kvm);
 	free(kvm->slots);
 	free(kvm->slot_by_id);
 	free(kvm->poison);
@@ -400,6 +404,7 @@ static int kvm_publish_memmap(struct kvm *kvm)
 			.flags = (s->flags & KVM_MEM_READONLY) ? CPU_MEM_READONLY : 0,
 			.slot = s->id,
 			.dirty = s->dirty ? s->dirty->bits : NULL,
+			.tags = s->tags ? s->tags->t : NULL,
 		};
 	}
 	map->nr = kvm->nr_slots;
@@ -673,6 +678,11 @@ static int slot_create_or_move(struct kvm *kvm, struct kvm_memslot *old, u32 id,
 		.id = id, .flags = mem->flags, .base_gpa = mem->guest_phys_addr,
 		.size = mem->memory_size, .userspace_addr = mem->userspace_addr,
 	};
+	ret = kvm_mte_slot_init(kvm, s);
+	if (ret) {
+		free(s);
+		return ret;
+	}
 	slot_insert(kvm, s);
 	return 0;
 }
@@ -699,6 +709,7 @@ static int kvm_set_memory_region(struct kvm *kvm,
 		}
 		slot_remove(kvm, old);
 		kvm_dirty_log_retire(kvm, old->dirty);
+		kvm_mte_slot_retire(kvm, old);
 		free(old);
 	} else if (old && (mem->userspace_addr != old->userspace_addr ||
 			   mem->memory_size != old->size ||
@@ -972,6 +983,8 @@ static int kvm_vm_ioctl_enable_cap(struct kvm *kvm, unsigned long arg)
 		return ret;
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
 		return kvm_dirty_log_enable_cap(kvm, &cap);
+	case KVM_CAP_ARM_MTE:
+		return kvm_vm_enable_mte(kvm);
 	default:
 		return -EINVAL;
 	}
@@ -1023,6 +1036,12 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 		return kvm_vm_ioctl_enable_cap(kvm, arg);
 	case VKVM_SET_MEMORY_ERROR:
 		return kvm_vm_set_memory_error(kvm, arg);
+	case KVM_ARM_MTE_COPY_TAGS: {
+		struct kvm_arm_copy_mte_tags ct;
+		int ret = copy_from_user(&ct, (void *)arg, sizeof(ct));
+
+		return ret ? ret : kvm_vm_ioctl_mte_copy_tags(kvm, &ct);
+	}
 	case KVM_CREATE_DEVICE: {
 		struct kvm_create_device cd;
 		int ret = copy_from_user(&cd, (void *)arg, sizeof(cd));

@@ -34,6 +34,8 @@
 				 * UNDEFINED below EL2 (no FEAT_NV) */
 #define SR_EL3		BIT(13)	/* accessible only at EL3, which the vCPU lacks:
 				 * UNDEFINED to the guest, ONE_REG state only */
+#define SR_MTE		BIT(14)	/* exists only in VMs with KVM_CAP_ARM_MTE (KVM's
+				 * mte_visibility()) */
 
 struct sys_reg_desc {
 	const char *name;
@@ -351,6 +353,13 @@ static int read_dczid(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 	    !(cpu->state.sysreg[SR_SCTLR_EL1] & SCTLR_DZE))
 		v |= BIT(4);
 	*val = v;
+	return 0;
+}
+
+/* GMID_EL1.BS: the block of LDGM and STGM (exec_mte.c) */
+static int read_gmid(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	*val = CPU_MTE_GMID_BS;
 	return 0;
 }
 
@@ -889,6 +898,13 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	NOUSER(CurrentEL, SR_RO | SR_EL0_R, read_currentel, NULL),
 	PSTATE_BIT(PAN, 0),
 	PSTATE_BIT(UAO, 0),
+	/* FEAT_MTE2 */
+	PSTATE_BIT(TCO, SR_EL0_R | SR_EL0_W | SR_MTE),
+	REG(RGSR_EL1, SR_RGSR_EL1, 0, SR_MTE),
+	REG(GCR_EL1, SR_GCR_EL1, 0, SR_MTE),
+	REG(TFSR_EL1, SR_TFSR_EL1, 0, SR_MTE),
+	REG(TFSRE0_EL1, SR_TFSRE0_EL1, 0, SR_MTE),
+	ACC(GMID_EL1, -1, 0, SR_MTE | SR_NO_USER | SR_RO, read_gmid, NULL),
 	REG(AFSR0_EL1, SR_AFSR0_EL1, 0, 0),
 	REG(AFSR1_EL1, SR_AFSR1_EL1, 0, 0),
 	REG(ESR_EL1, SR_ESR_EL1, 0, 0),
@@ -1096,6 +1112,8 @@ static bool sysreg_visible(const struct kvm_vcpu *vcpu, const struct sys_reg_des
 		return false;
 	if ((d->flags & SR_EL2) && !vcpu_has_el2(vcpu))
 		return false;
+	if ((d->flags & SR_MTE) && !kvm_has_mte(vcpu->kvm))
+		return false;
 	return true;
 }
 
@@ -1173,6 +1191,7 @@ static void vcpu_cpu_features(struct kvm_vcpu *vcpu, struct cpu_features *f)
 	f->gicv3 = !vcpu->kvm->gic_hidden && !vgic_is_v2(vcpu->kvm);
 	f->pmu = vcpu_has_pmu(vcpu);
 	f->el2 = vcpu_has_el2(vcpu);
+	f->mte = kvm_has_mte(vcpu->kvm);
 }
 
 static unsigned int id_range_idx(u32 enc)

@@ -39,6 +39,12 @@ struct cpu_mem_region {
 	 * entries (memmap_busy) before it reports or clears again.
 	 */
 	_Atomic uint64_t *dirty;
+	/*
+	 * FEAT_MTE2 allocation tags (mte.c): 4 bits per 16-byte granule, two
+	 * granules a byte (the even one in the low nibble), NULL unless the
+	 * VM enabled KVM_CAP_ARM_MTE.  Owned by the backend's memslot.
+	 */
+	_Atomic uint8_t *tags;
 };
 
 /* Set the dirty bit of the page holding gpa in region reg (which logs). */
@@ -75,6 +81,8 @@ struct cpu_vm {
 	_Atomic uint64_t tlbi_gen;
 	/* bumped by SEV: every vCPU's WFE event register is set */
 	_Atomic uint64_t sev_gen;
+	/* KVM_CAP_ARM_MTE enabled: RAM has allocation tags (cpu_mem_region.tags) */
+	bool mte;
 };
 
 const struct cpu_mem_region *cpu_memmap_find(const struct cpu_memmap *map,
@@ -296,6 +304,11 @@ void cpu_hook_sev(struct cpu *cpu);
 /* Every CPU_YIELD_SPIN-th YIELD: the guest spins, waiting (backend). */
 #define CPU_YIELD_SPIN	1024
 void cpu_hook_yield(struct cpu *cpu);
+
+/* ---- FEAT_MTE2 (mte_tags.c) ------------------------------------------------ */
+
+/* GMID_EL1.BS: LDGM and STGM move 4 << 6 = 256 bytes, 16 tags, one X register */
+#define CPU_MTE_GMID_BS		6
 
 /* ---- PMUv3 (pmu.c) -------------------------------------------------------- */
 

@@ -38,7 +38,10 @@ void cpu_take_exception(struct cpu_state *s, enum cpu_vector vec,
 		pstate |= PSR_PAN_BIT;
 	if (sctlr & SCTLR_DSSBS)
 		pstate |= PSR_SSBS_BIT;
-	/* IL, SS, UAO, BTYPE, TCO and ALLINT are cleared. */
+	/* FEAT_MTE: tag checks off until the handler clears TCO */
+	if (mte_on(s))
+		pstate |= PSR_TCO_BIT;
+	/* IL, SS, UAO, BTYPE and ALLINT are cleared. */
 
 	s->pc = (s->sysreg[SR_VBAR_EL1] & ~0x7ffULL) + vector_base_offset(s) +
 		(uint64_t)vec;

@@ -142,7 +142,7 @@ static int exec_RET(struct cpu *c, const struct dinsn *d)
 /* SPSR bits that exist in this implementation's PSTATE */
 #define SPSR_VALID	(PSR_NZCV_MASK | PSR_DAIF_MASK | PSR_PAN_BIT | PSR_UAO_BIT | \
 			 PSR_DIT_BIT | PSR_SSBS_BIT | PSR_IL_BIT | PSR_MODE_MASK | \
-			 PSR_MODE32_BIT | PSR_BTYPE_MASK)
+			 PSR_MODE32_BIT | PSR_BTYPE_MASK | PSR_TCO_BIT)
 
 /* AArch64.ExceptionReturn to target, with the illegal-return checks of D1.4
  * (ERET, ERETAA, ERETAB at EL1). */
@@ -157,6 +157,8 @@ int exception_return(struct cpu *c, uint64_t target)
 		  !(mode == PSR_MODE_EL0t || mode == PSR_MODE_EL1t ||
 		    mode == PSR_MODE_EL1h);
 	pstate = spsr & SPSR_VALID & ~PSR_MODE32_BIT;
+	if (!mte_on(s))
+		pstate &= ~PSR_TCO_BIT;		/* RES0 without FEAT_MTE */
 	/* BTYPE: RES0 without FEAT_BTI, UNKNOWN after an illegal return (0, as QEMU) */
 	if (!bti_on(s) || illegal)
 		pstate &= ~PSR_BTYPE_MASK;

@@ -15,6 +15,7 @@ struct cpu_features {
 	bool gicv3;	/* the VM has a GICv3: ID_AA64PFR0_EL1.GIC = 1 */
 	bool pmu;	/* KVM_ARM_VCPU_PMU_V3: PMUv3p5 (pmu.c) */
 	bool el2;	/* KVM_ARM_VCPU_HAS_EL2: ID_AA64PFR0_EL1.EL2 = 1 */
+	bool mte;	/* KVM_CAP_ARM_MTE: FEAT_MTE2 (mte_tags.c) */
 };
 
 void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f);

@@ -60,6 +60,8 @@ _Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 b
 	unsigned int s1_last_idx, s1_last_perms, s1_last_level, s1_last_shift;
 	bool s1_last_device;
 	bool s1_last_guarded;
+	uint8_t s1_last_attr;
+	bool last_tagged;		/* access_page's last RAM page was Tagged */
 
 	/*
 	 * Host pages a store found writable (cpu_host_writable) since the
@@ -236,5 +238,6 @@ void pmu_after_insn(struct cpu *c, uint32_t w, int r, unsigned int el);
 void tlbi_broadcast(struct cpu *c);
 
 #include "mem.h"
+#include "mte.h"
 
 #endif /* VKVM_CPU_INTERNAL_H */

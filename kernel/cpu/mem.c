@@ -215,15 +215,19 @@ static bool alignment_checked(const struct cpu_state *s, uint32_t acc)
  */
 static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 		      const struct s1_result *r, const struct cpu_mem_region *reg,
-		      uint32_t acc, bool writing)
+		      uint32_t acc, bool writing, bool tagged)
 {
 	struct cpu_engine *e = c->engine;
 	struct tlb_entry *t = tlb_entry_of(c, idx, va);
 	uint64_t vpage = va & PAGE_MASK, page_pa = r->pa & PAGE_MASK;
 	bool ro = reg->flags & CPU_MEM_READONLY;
 
-	/* a watched page: every data access takes the slow path */
-	bool watched = unlikely(e->dbg_watch) && dbg_watch_page(c, vpage);
+	/*
+	 * A watched page, or a Tagged one whose accesses may be tag checked:
+	 * every data access takes the slow path
+	 */
+	bool watched = (unlikely(e->dbg_watch) && dbg_watch_page(c, vpage)) ||
+		       (tagged && mte_checking(&c->state, idx));
 
 	tlb_note_fill(e, idx, t);
 	t->tag_r = (r->perms & PERM_R) && !watched ? vpage : TLB_INVALID;
@@ -277,7 +281,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 	const struct cpu_mem_region *reg;
 	struct s1_result r;
 	uint64_t page_pa, off;
-	bool writing;
+	bool writing, tagged;
 
 	if (!(acc & ACC_FETCH) && (va & PAGE_MASK) == e->s1_last_va &&
 	    idx == e->s1_last_idx) {
@@ -288,6 +292,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		r.block_shift = e->s1_last_shift;
 		r.device = e->s1_last_device;
 		r.guarded = e->s1_last_guarded;
+		r.attr = e->s1_last_attr;
 	} else if (mmu_translate(c, va, idx, acc & ACC_FETCH, &r)) {
 		s1_fault(c, va, acc, &r);
 		return ACCESS_FAULT;
@@ -300,6 +305,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		e->s1_last_shift = r.block_shift;
 		e->s1_last_device = r.device;
 		e->s1_last_guarded = r.guarded;
+		e->s1_last_attr = r.attr;
 	}
 	if ((perm_needed(acc) & r.perms) != perm_needed(acc)) {
 		raise_data_abort(c, va, acc, FSC_PERM | (int)r.level);
@@ -321,6 +327,11 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		*fsc = S2_FSC_TRANS;
 		return ACCESS_OUTSIDE;
 	}
+	/* FEAT_MTE2: a Tagged page, and the Tag Check of a data access to it */
+	tagged = reg->tags && !r.device && r.attr == MTE_MAIR_TAGGED;
+	if (tagged && !(acc & (ACC_FETCH | ESR_CM | ACC_NOTAG)) &&
+	    mte_check(c, va, r.pa, size, reg, acc, idx))
+		return ACCESS_FAULT;
 	if ((acc & (ACC_WRITE | ACC_RMW)) && !(acc & ESR_CM) &&
 	    (reg->flags & CPU_MEM_READONLY)) {
 		*fsc = S2_FSC_PERM;
@@ -348,7 +359,8 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 	/* Enter the 4K page if the region holds all of it. */
 	page_pa = r.pa & PAGE_MASK;
 	if (page_pa >= reg->gpa && page_pa - reg->gpa + PAGE_SIZE <= reg->size)
-		tlb_enter(c, idx, va, &r, reg, acc, writing);
+		tlb_enter(c, idx, va, &r, reg, acc, writing, tagged);
+	e->last_tagged = tagged;
 	return ACCESS_RAM;
 }
 
@@ -659,4 +671,31 @@ const uint8_t *mem_fetch_page(struct cpu *c, uint64_t pc, uint64_t *pa)
 	default:
 		return NULL;
 	}
+}
+
+int mem_tag_access(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
+		   const struct cpu_mem_region **reg, uint64_t *pa, uint8_t **host)
+{
+	struct cpu_engine *e = c->engine;
+	uint64_t ipa;
+	int fsc;
+
+	*host = NULL;
+	switch (access_page(c, va, size, acc | ACC_NOTAG, host, &ipa, &fsc)) {
+	case ACCESS_RAM:
+		break;
+	case ACCESS_OUTSIDE:
+		/* no syndrome: the instruction is not a single load or store */
+		exit_stage2_abort(c, va, ipa, acc & ESR_WNR, fsc, 0);
+		return -1;
+	default:
+		return -1;
+	}
+	if (acc & ACC_WRITE)
+		thread_note_store(c, *host);
+	if (!e->last_tagged || !mte_ata(&c->state, mmu_idx_of(&c->state, acc) != MMU_EL0))
+		return 0;
+	*reg = cpu_memmap_find(e->map, ipa);
+	*pa = ipa;
+	return 1;
 }

@@ -24,6 +24,7 @@
 #define ACC_RMW		(1u << 29)	/* atomic read-modify-write: needs R and W */
 #define ACC_DEVFAULT	(1u << 30)	/* Device memory faults even aligned (DC ZVA) */
 #define ACC_LSE2	(1u << 31)	/* FEAT_LSE2: caller checked the 16-byte quantity */
+#define ACC_NOTAG	(1u << 25)	/* Tag Unchecked (FEAT_MTE2): tag access, STGP data */
 
 static inline uint32_t acc_iss(unsigned int size_log2, unsigned int rt, bool sse,
 			       bool sf, bool ar, bool write)

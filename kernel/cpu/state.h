@@ -85,6 +85,11 @@ enum cpu_sysreg {
 	SR_APDBKEYHI_EL1,
 	SR_APGAKEYLO_EL1,
 	SR_APGAKEYHI_EL1,
+	/* FEAT_MTE2 (mte_tags.c) */
+	SR_GCR_EL1,
+	SR_RGSR_EL1,
+	SR_TFSR_EL1,
+	SR_TFSRE0_EL1,
 	/* PMUv3 (pmu.c): the SET/CLR pairs share one slot each */
 	SR_PMCR_EL0,
 	SR_PMCNTENSET_EL0,

@@ -90,7 +90,8 @@ static void put_code(uint32_t *code, const uint32_t *words, unsigned int nwords)
 int diff_runner_main(const struct diff_runner *r)
 {
 	uint32_t *code = map_fixed(r, DIFF_CODE_VA, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
-	uint8_t *buf = map_fixed(r, DIFF_BUF_VA, DIFF_BUF_SIZE, PROT_READ | PROT_WRITE);
+	uint8_t *buf = map_fixed(r, DIFF_BUF_VA, DIFF_BUF_SIZE,
+				 PROT_READ | PROT_WRITE | r->buf_prot);
 	uint8_t *c = calloc(1, r->case_size), *res = calloc(1, r->result_size);
 	stack_t ss = { .ss_sp = alt_stack, .ss_size = sizeof(alt_stack) };
 	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_ONSTACK | SA_SIGINFO };
@@ -116,6 +117,8 @@ int diff_runner_main(const struct diff_runner *r)
 			return sig;
 		put_code(code, (const uint32_t *)(c + r->case_words), nwords);
 		memcpy(buf, c + r->case_buf, DIFF_BUF_SIZE);
+		if (r->before)
+			r->before(c, buf);
 		memset(res, 0, r->result_size);
 		sig = sigsetjmp(fault_jmp, 1);
 		if (!sig) {
@@ -132,6 +135,8 @@ int diff_runner_main(const struct diff_runner *r)
 		}
 		memcpy(res + r->result_fault, &fault, 8);
 		memcpy(res + r->result_buf, buf, DIFF_BUF_SIZE);
+		if (r->after)
+			r->after(res, buf);
 		if (fwrite(res, r->result_size, 1, stdout) != 1)
 			return 2;
 	}

@@ -26,6 +26,15 @@ struct diff_runner {
 	int fault_fpsimd;		/* a fault reports FPCR, FPSR and V0-V31 too */
 	/* 0 to run the case, else the exit status to stop with (optional) */
 	int (*check)(const void *c);
+	/* more PROT_* bits for the buffer's mapping (PROT_MTE) */
+	int buf_prot;
+	/*
+	 * Optional: before a case runs, once its buffer holds the case's
+	 * bytes (its allocation tags, tests/mtediff); after it, once the
+	 * result holds the buffer (to read them back into the result)
+	 */
+	void (*before)(const void *c, uint8_t *buf);
+	void (*after)(void *res, uint8_t *buf);
 };
 
 /* The layout fields of a struct diff_runner for records whose fields share these names */

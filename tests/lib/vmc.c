@@ -97,6 +97,13 @@ int vmc_open_features(struct vmc *v, uint64_t ram_gpa, uint64_t ram_size,
 	v->vm = vkvm_ioctl(v->sys, KVM_CREATE_VM, 0);
 	if (v->vm < 0)
 		return -errno;
+	if (features & VMC_FEATURE_MTE) {
+		struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_MTE };
+
+		if (vkvm_ioctl(v->vm, KVM_ENABLE_CAP, &cap) < 0)
+			return -errno;
+		features &= ~VMC_FEATURE_MTE;
+	}
 	v->ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (v->ram == MAP_FAILED)
 		return -errno;

@@ -42,7 +42,11 @@ struct vmc {
  * lengths, finalized.  0 or -errno; vmc_close() either way.
  */
 int vmc_open(struct vmc *v, uint64_t ram_gpa, uint64_t ram_size, const uint64_t *sve_vls);
-/* The same with more KVM_ARM_VCPU_INIT feature bits (PTRAUTH_*...) */
+/*
+ * The same with more KVM_ARM_VCPU_INIT feature bits (PTRAUTH_*...); and
+ * VMC_FEATURE_MTE, not one of them: KVM_CAP_ARM_MTE enabled on the VM
+ */
+#define VMC_FEATURE_MTE	(1u << 31)
 int vmc_open_features(struct vmc *v, uint64_t ram_gpa, uint64_t ram_size,
 		      const uint64_t *sve_vls, uint32_t features);
 void vmc_close(struct vmc *v);

@@ -30,6 +30,7 @@ Suite *dirty_suite(void);
 Suite *coalesced_suite(void);
 Suite *id_regs_suite(void);
 Suite *el2_suite(void);
+Suite *mte_suite(void);
 
 /* ioctl result and errno in one value: >= 0 result, or -errno. */
 static inline long kio(int fd, unsigned long req, void *arg)

@@ -181,7 +181,20 @@
 #define HCR_FMO			ARM64_BIT(3)
 #define HCR_IMO			ARM64_BIT(4)
 #define HCR_AMO			ARM64_BIT(5)
+#define HCR_VF			ARM64_BIT(6)
+#define HCR_VI			ARM64_BIT(7)
+#define HCR_VSE			ARM64_BIT(8)
+#define HCR_TWI			ARM64_BIT(13)
+#define HCR_TWE			ARM64_BIT(14)
+#define HCR_TID1		ARM64_BIT(16)
+#define HCR_TID2		ARM64_BIT(17)
+#define HCR_TID3		ARM64_BIT(18)
+#define HCR_TSC			ARM64_BIT(19)
+#define HCR_TACR		ARM64_BIT(21)
+#define HCR_TVM			ARM64_BIT(26)
 #define HCR_TGE			ARM64_BIT(27)
+#define HCR_HCD			ARM64_BIT(29)
+#define HCR_TRVM		ARM64_BIT(30)
 #define HCR_RW			ARM64_BIT(31)
 #define HCR_E2H			ARM64_BIT(34)
 
@@ -437,6 +450,7 @@
 /* CPTR_EL2 (E2H = 0): RES1 bits 13, 12 (TSM, no SME), 9, 7:0; TZ is 8 */
 #define CPTR_EL2_RES1		0x32ffULL
 #define CPTR_EL2_TZ		(1ULL << 8)
+#define CPTR_EL2_TFP		(1ULL << 10)
 
 /* the performance monitors (PMUv3) */
 #define SYS_PMINTENSET_EL1	SYS_REG(3, 0, 9, 14, 1)

@@ -342,9 +342,6 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 
 	if (!vcpu->initialized)
 		return -ENOEXEC;
-	/* the engine does not run EL2 yet (issue 17): state and ABI only */
-	if (vcpu_has_el2(vcpu))
-		return -EOPNOTSUPP;
 	if (!vcpu->has_run_once) {
 		if (!vcpu_is_finalized(vcpu))
 			return -EPERM;

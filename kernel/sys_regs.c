@@ -252,6 +252,18 @@ static int write_sctlr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	return 0;
 }
 
+/*
+ * HCR_EL2: E2H, NV, NV1, AT and NV2 are RES0 (no FEAT_VHE, FEAT_NV,
+ * FEAT_NV2 advertised); its virtual interrupt bits are pending interrupts
+ * for the engine.
+ */
+static int write_hcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sysreg[SR_HCR_EL2] = val & ~(HCR_E2H | (0xfULL << 42));
+	cpu_hcr_changed(cpu);
+	return 0;
+}
+
 static int read_sp_el0(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
 	/* At EL1 with SP_EL0 selected, SP_EL0 is the current SP: UNDEFINED */
@@ -968,7 +980,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(VMPIDR_EL2, 0, 0),
 	EL2REG(SCTLR_EL2, SCTLR_EL2_RES1, SR_FLUSH),
 	EL2REG(ACTLR_EL2, 0, 0),
-	EL2REG(HCR_EL2, 0, SR_FLUSH),
+	ACC(HCR_EL2, SR_HCR_EL2, 0, SR_EL2 | SR_FLUSH, NULL, write_hcr),
 	EL2REG(MDCR_EL2, 0, 0),
 	EL2REG(CPTR_EL2, CPTR_EL2_RES1, 0),
 	EL2REG(HSTR_EL2, 0, 0),
@@ -1133,21 +1145,73 @@ const struct sys_reg_desc *sys_reg_lookup(uint32_t enc)
 }
 
 /*
+ * The HCR_EL2 trap controls of an MRS/MSR below EL2 (Arm ARM D1 and each
+ * register's accessibility pseudocode): TID1, TID2, TID3 (the ID groups),
+ * TACR (ACTLR_EL1), TVM and TRVM (the virtual memory controls, writes and
+ * reads).  SYSREG_TRAP_EL2 when one applies.
+ */
+static int hcr_trap(u64 hcr, u32 enc, bool write, unsigned int el)
+{
+	u64 bit = 0;
+
+	switch (enc) {
+	case SYS_CTR_EL0:
+		bit = HCR_TID2;		/* EL0's too */
+		break;
+	case SYS_CCSIDR_EL1: case SYS_CLIDR_EL1:
+	case SYS_CSSELR_EL1:
+		bit = HCR_TID2;
+		break;
+	case SYS_REVIDR_EL1: case SYS_AIDR_EL1:
+		bit = HCR_TID1;
+		break;
+	case SYS_ACTLR_EL1:
+		bit = HCR_TACR;
+		break;
+	case SYS_SCTLR_EL1: case SYS_TTBR0_EL1: case SYS_TTBR1_EL1:
+	case SYS_TCR_EL1: case SYS_ESR_EL1: case SYS_FAR_EL1:
+	case SYS_AFSR0_EL1: case SYS_AFSR1_EL1: case SYS_MAIR_EL1:
+	case SYS_AMAIR_EL1: case SYS_CONTEXTIDR_EL1:
+		bit = write ? HCR_TVM : HCR_TRVM;
+		break;
+	default:
+		/* ID group 3: op0 3, op1 0, CRn 0, CRm 1-7 */
+		if (SYS_REG_OP0(enc) == 3 && SYS_REG_OP1(enc) == 0 &&
+		    SYS_REG_CRN(enc) == 0 && SYS_REG_CRM(enc) >= 1 &&
+		    SYS_REG_CRM(enc) <= 7)
+			bit = HCR_TID3;
+		break;
+	}
+	if (el == 0 && enc != SYS_CTR_EL0)
+		return SYSREG_OK;	/* EL0 cannot reach the others */
+	return (hcr & bit) ? SYSREG_TRAP_EL2 : SYSREG_OK;
+}
+
+/*
  * May this MRS (no: SR_WO) or MSR (no: SR_RO) complete at the current EL?
- * UNDEFINED where the register is not accessible at all, a trap where an
- * EL0 gate closes it.
+ * UNDEFINED where the register is not accessible at all, a trap to EL1
+ * where an EL0 gate closes it, then a trap to EL2 where HCR_EL2 says.
  */
 static int sys_reg_access(struct cpu *cpu, const struct sys_reg_desc *d, u32 no, u32 el0)
 {
+	unsigned int el = cpu_current_el(&cpu->state);
+	u64 hcr = cpu->state.sysreg[SR_HCR_EL2];
+
 	if (!d || (d->flags & (no | SR_EL3)) || !sysreg_visible(cpu_vcpu(cpu), d))
 		return SYSREG_UNDEF;
-	if (cpu_current_el(&cpu->state) == 0 && !(d->flags & el0))
+	if (el == 0 && !(d->flags & el0))
 		return SYSREG_UNDEF;
 	/* EL2 registers below EL2: UNDEFINED (they would trap with FEAT_NV) */
-	if ((d->flags & SR_EL2) && cpu_current_el(&cpu->state) < 2)
+	if ((d->flags & SR_EL2) && el < 2)
 		return SYSREG_UNDEF;
-	if (d->gate)
-		return cpu_el0_gate(&cpu->state, d->gate_slot, d->gate);
+	if (d->gate) {
+		int r = cpu_el0_gate(&cpu->state, d->gate_slot, d->gate);
+
+		if (r != SYSREG_OK)
+			return r;
+	}
+	if (__builtin_expect(hcr != 0, 0) && el < 2)
+		return hcr_trap(hcr, d->enc, no == SR_RO, el);
 	return SYSREG_OK;
 }
 

@@ -47,7 +47,7 @@ static bool bti_compatible(const struct cpu_state *s, uint32_t w, unsigned int b
 	if (w == 0xd503233fu || w == 0xd503237fu) {	/* PACIASP, PACIBSP */
 		/* like BTI c, and like BTI jc while SCTLR_EL1.BT0/BT1 is 0 */
 		bt = cpu_current_el(s) ? SCTLR_BT1 : SCTLR_BT0;
-		return btype != 3 || !(s->sysreg[SR_SCTLR_EL1] & bt);
+		return btype != 3 || !(cur_sctlr(s) & bt);	/* SCTLR_EL2.BT is BT1's bit */
 	}
 	return insn_is_brk_hlt(w);
 }

@@ -209,8 +209,12 @@ struct cpu {
 #define CPU_IRQ_IRQ	(1u << 0)
 #define CPU_IRQ_FIQ	(1u << 1)
 #define CPU_IRQ_VSERR	(1u << 2)	/* virtual SError pending (HCR_EL2.VSE) */
+/* With EL2: the guest's HCR_EL2 has VI, VF or VSE set (cpu_hcr_changed) */
+#define CPU_IRQ_HCRV	(1u << 3)
 
 int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id);
+/* The guest's HCR_EL2 changed (MSR): its virtual interrupt bits are looked at. */
+void cpu_hcr_changed(struct cpu *cpu);
 void cpu_destroy(struct cpu *cpu);
 enum cpu_exit_reason cpu_run(struct cpu *cpu);
 /* The name of the instruction-table row (kernel/cpu/a64.def) that decodes
@@ -247,17 +251,32 @@ enum cpu_vector {
 };
 
 /*
- * Take an exception to EL1 from the current state: ELR_EL1, SPSR_EL1,
- * PSTATE and PC per the architecture (Arm ARM D1.3).  For a synchronous
- * exception, esr and far are written to ESR_EL1 and FAR_EL1 (far only when
- * far_valid).
+ * Take an exception from the current state: ELR, SPSR, PSTATE and PC per
+ * the architecture (Arm ARM D1.3).  For a synchronous exception, esr and
+ * far are written to ESR and FAR (far only when far_valid).  The target is
+ * EL1, or EL2 from EL2 or (under HCR_EL2.TGE) from EL0.
  */
 void cpu_take_exception(struct cpu_state *s, enum cpu_vector vec,
 			uint64_t esr, uint64_t far, bool far_valid);
+/* The same to EL el (1, or 2 on a vCPU with EL2), whatever the routing. */
+void cpu_take_exception_to(struct cpu_state *s, unsigned int el, enum cpu_vector vec,
+			   uint64_t esr, uint64_t far, bool far_valid);
 
 static inline unsigned int cpu_current_el(const struct cpu_state *s)
 {
 	return (s->pstate >> 2) & 3;
+}
+
+/* Does the vCPU have EL2 (KVM_ARM_VCPU_HAS_EL2)?  ID_AA64PFR0_EL1.EL2 says. */
+static inline bool el2_on(const struct cpu_state *s)
+{
+	return (s->sysreg[SR_ID_AA64PFR0_EL1] >> 8) & 0xf;
+}
+
+/* SCTLR of the current EL's regime: SCTLR_EL2 at EL2 (E2H 0), else SCTLR_EL1. */
+static inline uint64_t cur_sctlr(const struct cpu_state *s)
+{
+	return s->sysreg[cpu_current_el(s) == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
 }
 
 /* ---- hooks the backend implements (kernel/sys_regs.c) --------------------- */

@@ -45,6 +45,9 @@ static bool dbg_enabled_from(const struct cpu_state *s, unsigned int el, bool ma
 {
 	if (dbg_locked(s))
 		return false;
+	/* debug exceptions go to EL1 (no MDCR_EL2.TDE yet): never from EL2 */
+	if (el == 2)
+		return false;
 	if (el == 0)
 		return true;
 	return (s->sysreg[SR_MDSCR_EL1] & MDSCR_KDE) && !mask;

@@ -352,11 +352,88 @@ static struct dpage *dcache_page(struct cpu *c, uint64_t pa)
 	return slot->page;
 }
 
+/*
+ * With EL2: may a physical interrupt that HCR_EL2 routes to EL2 when
+ * route (or TGE) is set, masked by PSTATE bit mask, be taken now?  To an
+ * EL above the current one it is never masked; to EL1 it never is taken
+ * at EL2.  *to says where it goes.
+ */
+static bool phys_takeable(const struct cpu_state *s, uint64_t hcr, uint64_t route,
+			  uint64_t mask, unsigned int *to)
+{
+	unsigned int el = cpu_current_el(s);
+
+	*to = (hcr & (route | HCR_TGE)) ? 2 : 1;
+	if (el < *to)
+		return true;
+	return el == *to && !(s->pstate & mask);
+}
+
+/*
+ * take_interrupt() on a vCPU with EL2 whose HCR_EL2 is not 0: physical
+ * interrupts routed by IMO/FMO/AMO (and TGE), then the virtual ones
+ * HCR_EL2.VI/VF/VSE raise at EL1 and EL0 (with IMO/FMO/AMO, without TGE).
+ */
+static bool take_interrupt_el2(struct cpu *c, uint32_t lines, uint64_t hcr)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int to;
+
+	if ((lines & CPU_IRQ_VSERR) && phys_takeable(s, hcr, HCR_AMO, PSR_A_BIT, &to)) {
+		atomic_fetch_and(&c->irq_lines, ~CPU_IRQ_VSERR);
+		cpu_take_exception_to(s, to, CPU_VEC_SERROR,
+				      esr_make(EC_SERROR, (uint32_t)(c->vserror_esr & 0x1ffffff)),
+				      0, false);
+		return true;
+	}
+	if ((lines & CPU_IRQ_FIQ) && phys_takeable(s, hcr, HCR_FMO, PSR_F_BIT, &to)) {
+		cpu_take_exception_to(s, to, CPU_VEC_FIQ, 0, 0, false);
+		return true;
+	}
+	if ((lines & CPU_IRQ_IRQ) && phys_takeable(s, hcr, HCR_IMO, PSR_I_BIT, &to)) {
+		cpu_take_exception_to(s, to, CPU_VEC_IRQ, 0, 0, false);
+		return true;
+	}
+	if (cpu_current_el(s) == 2 || (hcr & HCR_TGE))
+		return false;
+	if ((hcr & (HCR_AMO | HCR_VSE)) == (HCR_AMO | HCR_VSE) && !(s->pstate & PSR_A_BIT)) {
+		/* the virtual SError is consumed: VSE clears; its ISS is VSESR_EL2's */
+		s->sysreg[SR_HCR_EL2] &= ~HCR_VSE;
+		cpu_hcr_changed(c);
+		cpu_take_exception_to(s, 1, CPU_VEC_SERROR,
+				      esr_make(EC_SERROR,
+					       (uint32_t)(s->sysreg[SR_VSESR_EL2] & 0x1ffffff)),
+				      0, false);
+		return true;
+	}
+	if ((hcr & (HCR_FMO | HCR_VF)) == (HCR_FMO | HCR_VF) && !(s->pstate & PSR_F_BIT)) {
+		cpu_take_exception_to(s, 1, CPU_VEC_FIQ, 0, 0, false);
+		return true;
+	}
+	if ((hcr & (HCR_IMO | HCR_VI)) == (HCR_IMO | HCR_VI) && !(s->pstate & PSR_I_BIT)) {
+		cpu_take_exception_to(s, 1, CPU_VEC_IRQ, 0, 0, false);
+		return true;
+	}
+	return false;
+}
+
+/* HCR_EL2 was written: CPU_IRQ_HCRV says whether VI, VF or VSE is set. */
+void cpu_hcr_changed(struct cpu *c)
+{
+	if (c->state.sysreg[SR_HCR_EL2] & (HCR_VI | HCR_VF | HCR_VSE))
+		atomic_fetch_or(&c->irq_lines, CPU_IRQ_HCRV);
+	else if (atomic_load_explicit(&c->irq_lines, memory_order_relaxed) & CPU_IRQ_HCRV)
+		atomic_fetch_and(&c->irq_lines, ~CPU_IRQ_HCRV);
+}
+
 /* Take a pending, unmasked asynchronous exception; true if one was taken. */
 static bool take_interrupt(struct cpu *c, uint32_t lines)
 {
 	struct cpu_state *s = &c->state;
+	uint64_t hcr = s->sysreg[SR_HCR_EL2];	/* 0 without EL2 */
 
+	if (hcr)
+		return take_interrupt_el2(c, lines, hcr);
 	if ((lines & CPU_IRQ_VSERR) && !(s->pstate & PSR_A_BIT)) {
 		atomic_fetch_and(&c->irq_lines, ~CPU_IRQ_VSERR);
 		cpu_take_exception(s, CPU_VEC_SERROR,
@@ -562,6 +639,7 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 	if (!c->engine)
 		return stop(c, CPU_EXIT_INTERNAL, 0);
 	engine_sync_vm(c);
+	cpu_hcr_changed(c);	/* ONE_REG and reset write HCR_EL2 directly */
 	dbg_update(c);		/* ONE_REG and reset write debug state directly */
 	/* and PMU state; with PMCR_EL0.E clear and nothing raised, nothing to do */
 	if ((c->state.sysreg[SR_PMCR_EL0] & PMCR_E) || c->engine->pmu_insn ||

@@ -1,41 +1,71 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Exception entry to EL1 (Arm ARM D1.3 "Exception entry", AArch64.TakeException
- * with EL1 as the target and no EL2/EL3 routing: the backend plays EL2).
+ * Exception entry (Arm ARM D1.3 "Exception entry", AArch64.TakeException):
+ * to EL1, or to EL2 on a vCPU with EL2 (KVM_ARM_VCPU_HAS_EL2, non-VHE),
+ * routed as HCR_EL2 says.  Without EL2 the backend plays EL2 and every
+ * exception the engine raises goes to EL1.
  */
 #include "internal.h"
 
-/* VBAR_EL1 offset of the vector group for where the exception comes from. */
-static uint64_t vector_base_offset(const struct cpu_state *s)
+/* VBAR offset of the vector group, for an exception from the current EL to el. */
+static uint64_t vector_base_offset(const struct cpu_state *s, unsigned int el)
 {
-	if (cpu_current_el(s) == 0)
+	if (cpu_current_el(s) < el)
 		return 0x400;		/* lower EL, AArch64 */
 	if (s->pstate & 1)
 		return 0x200;		/* current EL with SP_ELx */
 	return 0x000;			/* current EL with SP_EL0 */
 }
 
-void cpu_take_exception(struct cpu_state *s, enum cpu_vector vec,
-			uint64_t esr, uint64_t far, bool far_valid)
+/*
+ * Where an exception that is not routed by a trap control goes: it stays
+ * at EL2; from EL0 it goes to EL2 under HCR_EL2.TGE, else to EL1.
+ * HCR_EL2 is 0 on a vCPU without EL2.
+ */
+static unsigned int default_target_el(const struct cpu_state *s)
 {
-	uint64_t sctlr = s->sysreg[SR_SCTLR_EL1];
-	uint64_t old, pstate;
+	unsigned int el = cpu_current_el(s);
+
+	if (el == 2 || (el == 0 && (s->sysreg[SR_HCR_EL2] & HCR_TGE)))
+		return 2;
+	return 1;
+}
+
+void cpu_take_exception_to(struct cpu_state *s, unsigned int el, enum cpu_vector vec,
+			   uint64_t esr, uint64_t far, bool far_valid)
+{
+	uint64_t sctlr, old, pstate, vbar;
 
 	nzcv_sync(s);
 	old = s->pstate;
 
-	s->elr_el1 = s->pc;
-	s->spsr[CPU_SPSR_EL1] = old;
-	if (vec == CPU_VEC_SYNC || vec == CPU_VEC_SERROR)
-		s->sysreg[SR_ESR_EL1] = esr;
-	if (far_valid)
-		s->sysreg[SR_FAR_EL1] = far;
-
-	/* NZCV, DIT and (without SPAN) PAN carry over; the rest is reset. */
-	pstate = old & (PSR_NZCV_MASK | PSR_DIT_BIT | PSR_PAN_BIT);
-	pstate |= PSR_MODE_EL1h | PSR_DAIF_MASK;
-	if (!(sctlr & SCTLR_SPAN))
-		pstate |= PSR_PAN_BIT;
+	if (el == 2) {
+		sctlr = s->sysreg[SR_SCTLR_EL2];
+		s->sysreg[SR_ELR_EL2] = s->pc;
+		s->sysreg[SR_SPSR_EL2] = old;
+		if (vec == CPU_VEC_SYNC || vec == CPU_VEC_SERROR)
+			s->sysreg[SR_ESR_EL2] = esr;
+		if (far_valid)
+			s->sysreg[SR_FAR_EL2] = far;
+		vbar = s->sysreg[SR_VBAR_EL2];
+		/* NZCV, DIT and PAN carry over (no PAN rule at EL2 without E2H) */
+		pstate = old & (PSR_NZCV_MASK | PSR_DIT_BIT | PSR_PAN_BIT);
+		pstate |= PSR_MODE_EL2h | PSR_DAIF_MASK;
+	} else {
+		sctlr = s->sysreg[SR_SCTLR_EL1];
+		s->elr_el1 = s->pc;
+		s->spsr[CPU_SPSR_EL1] = old;
+		if (vec == CPU_VEC_SYNC || vec == CPU_VEC_SERROR)
+			s->sysreg[SR_ESR_EL1] = esr;
+		if (far_valid)
+			s->sysreg[SR_FAR_EL1] = far;
+		vbar = s->sysreg[SR_VBAR_EL1];
+		/* NZCV, DIT and (without SPAN) PAN carry over; the rest is reset. */
+		pstate = old & (PSR_NZCV_MASK | PSR_DIT_BIT | PSR_PAN_BIT);
+		pstate |= PSR_MODE_EL1h | PSR_DAIF_MASK;
+		if (!(sctlr & SCTLR_SPAN))
+			pstate |= PSR_PAN_BIT;
+	}
 	if (sctlr & SCTLR_DSSBS)
 		pstate |= PSR_SSBS_BIT;
 	/* FEAT_MTE: tag checks off until the handler clears TCO */
@@ -43,9 +73,14 @@ void cpu_take_exception(struct cpu_state *s, enum cpu_vector vec,
 		pstate |= PSR_TCO_BIT;
 	/* IL, SS, UAO, BTYPE and ALLINT are cleared. */
 
-	s->pc = (s->sysreg[SR_VBAR_EL1] & ~0x7ffULL) + vector_base_offset(s) +
-		(uint64_t)vec;
+	s->pc = (vbar & ~0x7ffULL) + vector_base_offset(s, el) + (uint64_t)vec;
 	s->pstate = pstate;
+}
+
+void cpu_take_exception(struct cpu_state *s, enum cpu_vector vec,
+			uint64_t esr, uint64_t far, bool far_valid)
+{
+	cpu_take_exception_to(s, default_target_el(s), vec, esr, far, far_valid);
 }
 
 /* ---- synchronous exceptions raised by the engine --------------------------- */
@@ -60,6 +95,13 @@ int raise_sync(struct cpu *c, unsigned int ec, uint32_t iss)
 int raise_sync_far(struct cpu *c, unsigned int ec, uint32_t iss, uint64_t far)
 {
 	cpu_take_exception(&c->state, CPU_VEC_SYNC, esr_make(ec, iss), far, true);
+	return EXEC_STOP;
+}
+
+/* A trap to EL2 (a HCR_EL2 control, HVC): ESR_EL2 ec and iss, at PC. */
+int raise_sync_el2(struct cpu *c, unsigned int ec, uint32_t iss)
+{
+	cpu_take_exception_to(&c->state, 2, CPU_VEC_SYNC, esr_make(ec, iss), 0, false);
 	return EXEC_STOP;
 }
 
@@ -88,12 +130,17 @@ void excl_clear(struct cpu *c)
 	c->engine->excl_valid = false;
 }
 
-/* CPACR_EL1.FPEN: FP/AdvSIMD instructions trap with EC 0x07 unless enabled */
+/*
+ * CPACR_EL1.FPEN: FP/AdvSIMD instructions at EL0/EL1 trap with EC 0x07
+ * unless enabled; at EL2 (E2H 0) CPACR_EL1 does not apply.  CPTR_EL2.TFP
+ * is not implemented yet (docs/nested.md).
+ */
 bool fp_access_ok(struct cpu *c)
 {
 	unsigned int fpen = (c->state.sysreg[SR_CPACR_EL1] >> 20) & 3;
+	unsigned int el = cpu_current_el(&c->state);
 
-	if (fpen == 3 || (fpen == 1 && cpu_current_el(&c->state) == 1))
+	if (fpen == 3 || (fpen == 1 && el == 1) || el == 2)
 		return true;
 	raise_sync(c, EC_FP_ASIMD, 0);
 	return false;

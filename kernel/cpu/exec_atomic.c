@@ -32,7 +32,7 @@ static int base_of(struct cpu *c, unsigned int rn, uint64_t *addr)
 	}
 	*addr = *spp(s);
 	if ((*addr & 15) &&
-	    (s->sysreg[SR_SCTLR_EL1] & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0))) {
+	    (cur_sctlr(s) & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0))) {
 		raise_sync(c, EC_SP_ALIGN, 0);
 		return -1;
 	}
@@ -64,7 +64,7 @@ static int lse2_align(struct cpu *c, uint64_t addr, unsigned int size, bool orde
 	if (!(addr & (size - 1)) || !has_lse2(s))
 		return 0;
 	if ((addr & 15) + size <= 16 ||
-	    (ordered && (s->sysreg[SR_SCTLR_EL1] & SCTLR_NAA))) {
+	    (ordered && (cur_sctlr(s) & SCTLR_NAA))) {
 		*acc = (*acc & ~ACC_ALIGN) | ACC_LSE2;
 		return 0;
 	}

@@ -145,17 +145,23 @@ static int exec_RET(struct cpu *c, const struct dinsn *d)
 			 PSR_MODE32_BIT | PSR_BTYPE_MASK | PSR_TCO_BIT)
 
 /* AArch64.ExceptionReturn to target, with the illegal-return checks of D1.4
- * (ERET, ERETAA, ERETAB at EL1). */
+ * (ERET, ERETAA, ERETAB at EL1 or EL2): SPSR of the current EL. */
 int exception_return(struct cpu *c, uint64_t target)
 {
 	struct cpu_state *s = &c->state;
-	uint64_t spsr = s->spsr[CPU_SPSR_EL1], mode = spsr & PSR_MODE_MASK;
-	uint64_t pstate;
+	unsigned int el = cpu_current_el(s);
+	uint64_t spsr = el == 2 ? s->sysreg[SR_SPSR_EL2] : s->spsr[CPU_SPSR_EL1];
+	uint64_t mode = spsr & PSR_MODE_MASK, pstate;
 	bool illegal;
 
 	illegal = (spsr & PSR_MODE32_BIT) ||
 		  !(mode == PSR_MODE_EL0t || mode == PSR_MODE_EL1t ||
-		    mode == PSR_MODE_EL1h);
+		    mode == PSR_MODE_EL1h ||
+		    (el == 2 && (mode == PSR_MODE_EL2t || mode == PSR_MODE_EL2h)));
+	/* to EL1 while HCR_EL2.TGE routes EL1's exceptions to EL2 (E2H 0) */
+	if (el == 2 && (mode == PSR_MODE_EL1t || mode == PSR_MODE_EL1h) &&
+	    (s->sysreg[SR_HCR_EL2] & HCR_TGE))
+		illegal = true;
 	pstate = spsr & SPSR_VALID & ~PSR_MODE32_BIT;
 	if (!mte_on(s))
 		pstate &= ~PSR_TCO_BIT;		/* RES0 without FEAT_MTE */
@@ -165,6 +171,12 @@ int exception_return(struct cpu *c, uint64_t target)
 	if (illegal)
 		pstate = (pstate & ~PSR_MODE_MASK) | (s->pstate & PSR_MODE_MASK) |
 			 PSR_IL_BIT;
+	/* stage 2 (HCR_EL2.VM) is not implemented yet: stop rather than run
+	 * EL1&0 without it (KVM_EXIT_INTERNAL_ERROR, PC at the ERET) */
+	if (el == 2 && ((pstate >> 2) & 3) < 2 && (s->sysreg[SR_HCR_EL2] & HCR_VM)) {
+		engine_exit(c, CPU_EXIT_INTERNAL, 0);
+		return EXEC_STOP;
+	}
 	pstate |= dbg_eret_ss(c, spsr, (unsigned int)(pstate >> 2) & 3);
 	s->pstate = pstate;
 	s->nzcv_op = NZCV_EAGER;	/* NZCV from SPSR */
@@ -179,7 +191,7 @@ static int exec_ERET(struct cpu *c, const struct dinsn *d)
 {
 	if (cpu_current_el(&c->state) == 0)
 		return raise_undef(c);
-	return exception_return(c, c->state.elr_el1);
+	return exception_return(c, eret_elr(&c->state));
 }
 
 static int exec_SVC(struct cpu *c, const struct dinsn *d)
@@ -189,21 +201,42 @@ static int exec_SVC(struct cpu *c, const struct dinsn *d)
 	return raise_sync(c, EC_SVC64, FIELD(d->insn, 20, 5));
 }
 
-/* HVC/SMC at EL1 go to the backend (KVM's EL2) with PC past them. */
+/*
+ * HVC at EL1 goes to the backend (KVM's EL2) with PC past it.  On a vCPU
+ * with EL2 it is the guest hypervisor's: an exception to EL2 (EC 0x16,
+ * ELR past it), UNDEFINED under HCR_EL2.HCD.
+ */
 static int exec_HVC(struct cpu *c, const struct dinsn *d)
 {
-	if (cpu_current_el(&c->state) == 0)
+	struct cpu_state *s = &c->state;
+
+	if (cpu_current_el(s) == 0)
 		return raise_undef(c);
-	c->state.pc += 4;
+	if (el2_on(s)) {
+		if (s->sysreg[SR_HCR_EL2] & HCR_HCD)
+			return raise_undef(c);
+		s->pc += 4;
+		return raise_sync_el2(c, EC_HVC64, FIELD(d->insn, 20, 5));
+	}
+	s->pc += 4;
 	engine_exit(c, CPU_EXIT_HVC, esr_make(EC_HVC64, FIELD(d->insn, 20, 5)));
 	return EXEC_STOP;
 }
 
+/*
+ * SMC goes to the backend (EL3's firmware: PSCI), but from EL1 under
+ * HCR_EL2.TSC it traps to EL2 (EC 0x17, ELR the SMC itself).
+ */
 static int exec_SMC(struct cpu *c, const struct dinsn *d)
 {
-	if (cpu_current_el(&c->state) == 0)
+	struct cpu_state *s = &c->state;
+	unsigned int el = cpu_current_el(s);
+
+	if (el == 0)
 		return raise_undef(c);
-	c->state.pc += 4;
+	if (el == 1 && (s->sysreg[SR_HCR_EL2] & HCR_TSC))
+		return raise_sync_el2(c, EC_SMC64, FIELD(d->insn, 20, 5));
+	s->pc += 4;
 	engine_exit(c, CPU_EXIT_SMC, esr_make(EC_SMC64, FIELD(d->insn, 20, 5)));
 	return EXEC_STOP;
 }

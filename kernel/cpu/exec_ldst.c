@@ -41,7 +41,7 @@ static inline int base_reg(struct cpu *c, unsigned int rn, uint64_t *base)
 	}
 	*base = *spp(s);
 	if (unlikely(*base & 15) &&
-	    (s->sysreg[SR_SCTLR_EL1] & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0))) {
+	    (cur_sctlr(s) & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0))) {
 		raise_sync(c, EC_SP_ALIGN, 0);
 		return -1;
 	}

@@ -173,6 +173,21 @@ static int exec_AT_S1E0W(struct cpu *c, const struct dinsn *d)
 	return at_s1(c, d, MMU_EL0, ACC_WRITE);
 }
 
+/* EL2's: UNDEFINED below EL2 (no FEAT_NV), and without EL2 */
+static int exec_AT_S1E2R(struct cpu *c, const struct dinsn *d)
+{
+	if (cpu_current_el(&c->state) < 2)
+		return raise_undef(c);
+	return at(c, MMU_EL2, 0, xreg(&c->state, d->rd));
+}
+
+static int exec_AT_S1E2W(struct cpu *c, const struct dinsn *d)
+{
+	if (cpu_current_el(&c->state) < 2)
+		return raise_undef(c);
+	return at(c, MMU_EL2, ACC_WRITE, xreg(&c->state, d->rd));
+}
+
 /* ---- TLBI ---------------------------------------------------------------------- */
 
 /* By VA (VA[55:12] in Xt[43:0]): the entry, whatever its ASID. */
@@ -219,6 +234,39 @@ TLBI_ALL(ASIDE1, false)
 TLBI_VA(VAAE1, false)
 TLBI_VA(VALE1, false)
 TLBI_VA(VAALE1, false)
+
+/*
+ * EL2's: the EL2 regime's entries, or (no stage 2 yet, no VMID tags) all
+ * of EL1&0's: everything is flushed.  UNDEFINED below EL2.
+ */
+static inline int tlbi_el2(struct cpu *c, bool is)
+{
+	if (cpu_current_el(&c->state) < 2)
+		return raise_undef(c);
+	tlb_flush_all(c);
+	if (is)
+		tlbi_broadcast(c);
+	return EXEC_NEXT;
+}
+#define TLBI_EL2(name, is)						\
+static int exec_TLBI_##name(struct cpu *c, const struct dinsn *d)	\
+{									\
+	return tlbi_el2(c, is);						\
+}
+TLBI_EL2(ALLE2, false)
+TLBI_EL2(ALLE2IS, true)
+TLBI_EL2(VAE2, false)
+TLBI_EL2(VAE2IS, true)
+TLBI_EL2(VALE2, false)
+TLBI_EL2(VALE2IS, true)
+TLBI_EL2(ALLE1, false)
+TLBI_EL2(ALLE1IS, true)
+TLBI_EL2(VMALLS12E1, false)
+TLBI_EL2(VMALLS12E1IS, true)
+TLBI_EL2(IPAS2E1, false)
+TLBI_EL2(IPAS2E1IS, true)
+TLBI_EL2(IPAS2LE1, false)
+TLBI_EL2(IPAS2LE1IS, true)
 
 #define INSN_CLASS	maint
 #define INSN_DEF	"insn/maint.def"

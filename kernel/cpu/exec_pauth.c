@@ -32,7 +32,7 @@ static const struct pac_use key_db = { SR_APDBKEYLO_EL1, SCTLR_ENDB, true, true 
 
 static inline bool key_enabled(const struct cpu_state *s, const struct pac_use *u)
 {
-	return s->sysreg[SR_SCTLR_EL1] & u->enable;
+	return cur_sctlr(s) & u->enable;
 }
 
 /* AddPACxx: the pointer signed, or unchanged with the key disabled */
@@ -219,14 +219,14 @@ static int exec_RETAB(struct cpu *c, const struct dinsn *d)
 	return branch_auth(c, &key_ib, c->state.x[30], *spp(&c->state), false);
 }
 
-/* ERETAA/ERETAB: ELR_EL1 authenticated with SP as the modifier */
+/* ERETAA/ERETAB: ELR_EL1 (ELR_EL2 at EL2) authenticated with SP as the modifier */
 static inline int eret_auth(struct cpu *c, const struct pac_use *u)
 {
 	struct cpu_state *s = &c->state;
 
 	if (!pauth_on(s) || cpu_current_el(s) == 0)
 		return raise_undef(c);
-	return exception_return(c, auth(s, u, s->elr_el1, *spp(s)));
+	return exception_return(c, auth(s, u, eret_elr(s), *spp(s)));
 }
 
 static int exec_ERETAA(struct cpu *c, const struct dinsn *d)
@@ -260,7 +260,7 @@ static inline int ldra(struct cpu *c, const struct dinsn *d, const struct pac_us
 		return raise_undef(c);
 	addr = auth(s, u, xreg_or_sp(s, d->rn), 0);
 	if (d->rn == 31 && (addr & 15) &&
-	    (s->sysreg[SR_SCTLR_EL1] & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0)))
+	    (cur_sctlr(s) & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0)))
 		return raise_sync(c, EC_SP_ALIGN, 0);
 	addr += (uint64_t)d->imm;
 	if (mem_read(c, addr, 8, (uint32_t)d->aux, &v))

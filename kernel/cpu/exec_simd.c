@@ -1448,7 +1448,7 @@ static int struct_base(struct cpu *c, unsigned int rn, uint64_t *base)
 
 	*base = xreg_sp(s, rn);
 	if (rn == 31 && (*base & 15) &&
-	    (s->sysreg[SR_SCTLR_EL1] & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0))) {
+	    (cur_sctlr(s) & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0))) {
 		raise_sync(c, EC_SP_ALIGN, 0);
 		return -1;
 	}

@@ -9,13 +9,15 @@
 
 /*
  * An MRS, MSR or SYS that does not complete (enum sysreg_result): a trap
- * with EC 0x18 and the instruction's ISS to EL1, or UNDEFINED.  No EL2
- * yet: nothing asks for SYSREG_TRAP_EL2.
+ * with EC 0x18 and the instruction's ISS to EL1 (EL2 from EL0 under
+ * HCR_EL2.TGE) or to EL2 (a HCR_EL2 trap), or UNDEFINED.
  */
 int raise_sysreg_result(struct cpu *c, uint32_t insn, int result)
 {
 	if (result == SYSREG_TRAP_EL1)
 		return raise_sync(c, EC_SYS64, ESR_SYS64_ISS(insn));
+	if (result == SYSREG_TRAP_EL2)
+		return raise_sync_el2(c, EC_SYS64, ESR_SYS64_ISS(insn));
 	return raise_undef(c);
 }
 
@@ -34,12 +36,33 @@ static bool sev_pending(struct cpu *c)
 	return true;
 }
 
+/*
+ * WFI/WFE below EL2: SCTLR_EL1.nTWx traps EL0's to EL1 first, then
+ * HCR_EL2.TWx traps EL0's and EL1's to EL2 (HCR_EL2 is 0 without EL2).
+ */
+static ALWAYS_INLINE bool wfx_trapped(struct cpu *c, uint64_t ntwx, uint64_t twx,
+				      unsigned int ti)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int el = cpu_current_el(s);
+
+	if (el == 0 && !(s->sysreg[SR_SCTLR_EL1] & ntwx)) {
+		raise_sync(c, EC_WFX, WFX_ISS(ti));
+		return true;
+	}
+	if (el < 2 && unlikely(s->sysreg[SR_HCR_EL2] & twx)) {
+		raise_sync_el2(c, EC_WFX, WFX_ISS(ti));
+		return true;
+	}
+	return false;
+}
+
 static int exec_WFI(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
-	if (cpu_current_el(s) == 0 && !(s->sysreg[SR_SCTLR_EL1] & SCTLR_NTWI))
-		return raise_sync(c, EC_WFX, WFX_ISS(0));
+	if (wfx_trapped(c, SCTLR_NTWI, HCR_TWI, 0))
+		return EXEC_STOP;
 	s->pc += 4;
 	/* A pending interrupt, masked or not, completes WFI at once. */
 	if (atomic_load_explicit(&c->irq_lines, memory_order_relaxed))
@@ -52,8 +75,8 @@ static int exec_WFE(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
-	if (cpu_current_el(s) == 0 && !(s->sysreg[SR_SCTLR_EL1] & SCTLR_NTWE))
-		return raise_sync(c, EC_WFX, WFX_ISS(1));
+	if (wfx_trapped(c, SCTLR_NTWE, HCR_TWE, 1))
+		return EXEC_STOP;
 	s->pc += 4;
 	if (c->engine->event) {
 		c->engine->event = false;

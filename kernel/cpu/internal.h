@@ -107,7 +107,10 @@ static inline uint64_t xreg(const struct cpu_state *s, unsigned int n)
 
 static inline uint64_t *spp(struct cpu_state *s)
 {
-	return (s->pstate & 1) ? &s->sp_el1 : &s->sp_el0;	/* M[0]: SPSel */
+	/* M[0]: SPSel; with it, M[3] says EL2 */
+	if (!(s->pstate & 1))
+		return &s->sp_el0;
+	return unlikely(s->pstate & 8) ? &s->sp_el2 : &s->sp_el1;
 }
 
 /* Register n read as the stack pointer when n == 31. */
@@ -169,10 +172,17 @@ int raise_undef(struct cpu *c);
 /* An MRS, MSR or SYS that does not complete: enum sysreg_result (cpu.h). */
 int raise_sysreg_result(struct cpu *c, uint32_t insn, int result);
 int raise_sync_far(struct cpu *c, unsigned int ec, uint32_t iss, uint64_t far);
+/* A trap to EL2 with ESR_EL2 = ec, iss and ELR_EL2 = PC (a vCPU with EL2). */
+int raise_sync_el2(struct cpu *c, unsigned int ec, uint32_t iss);
 void engine_exit(struct cpu *c, enum cpu_exit_reason r, uint64_t esr);
 void excl_clear(struct cpu *c);
 /* ERET and ERETAA/ERETAB (exec_branch.c): EXEC_JUMP to target */
 int exception_return(struct cpu *c, uint64_t target);
+/* ELR of the current EL: what ERET returns to (EL1 or EL2) */
+static inline uint64_t eret_elr(const struct cpu_state *s)
+{
+	return cpu_current_el(s) == 2 ? s->sysreg[SR_ELR_EL2] : s->elr_el1;
+}
 
 /* Shared instruction helpers. */
 int exec_undef(struct cpu *c, const struct dinsn *d);

@@ -206,7 +206,7 @@ static void s1_fault(struct cpu *c, uint64_t va, uint32_t acc,
 
 static bool alignment_checked(const struct cpu_state *s, uint32_t acc)
 {
-	return (acc & ACC_ALIGN) || (s->sysreg[SR_SCTLR_EL1] & SCTLR_A);
+	return (acc & ACC_ALIGN) || (cur_sctlr(s) & SCTLR_A);
 }
 
 /*
@@ -241,7 +241,7 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 	 * unaligned accesses off the fast path anyway.
 	 */
 	t->attrs = r->device || ((acc & ACC_FETCH) &&
-				 !(c->state.sysreg[SR_SCTLR_EL1] & SCTLR_M)) ?
+				 !(cur_sctlr(&c->state) & SCTLR_M)) ?
 		   TLBA_DEVICE : 0;
 	if (r->guarded)
 		t->attrs |= TLBA_GUARDED;

@@ -65,6 +65,8 @@ static inline enum mmu_idx mmu_idx_of(const struct cpu_state *s, uint32_t acc)
 {
 	if (cpu_current_el(s) == 0)
 		return MMU_EL0;
+	if (unlikely(s->pstate & 8))	/* EL2: unprivileged accesses are not */
+		return MMU_EL2;
 	if ((acc & ACC_UNPRIV) && !(s->pstate & PSR_UAO_BIT))
 		return MMU_EL0;
 	return (s->pstate & PSR_PAN_BIT) ? MMU_EL1_PAN : MMU_EL1;
@@ -322,6 +324,8 @@ void tlb_flush_va(struct cpu *c, uint64_t va);
 void engine_sync_vm(struct cpu *c);
 
 /* Strip a tag and sign-extend from bit 55 where TBI applies (data accesses). */
+/* The current EL's TCR in TCR_EL1's layout (TCR_EL2 at EL2 mapped onto it, mmu.c) */
+uint64_t cpu_regime_tcr(const struct cpu_state *s);
 uint64_t va_untag(const struct cpu_state *s, uint64_t va, bool fetch);
 /* AArch64.BranchAddr: the PC a branch to target sets. */
 uint64_t branch_addr(const struct cpu_state *s, uint64_t target);

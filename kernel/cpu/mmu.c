@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stage-1 translation for the EL1&0 regime (Arm ARM D8, "The AArch64
+ * Stage-1 translation for the EL1&0 and (E2H 0) EL2 regimes (Arm ARM D8, "The AArch64
  * Virtual Memory System Architecture"): 4K, 16K and 64K granules, 48-bit
  * VA and PA, no LPA/LVA/LPA2, no hardware AF/dirty management, no HPD.
  *
@@ -36,11 +36,37 @@
 #define DESC_APT_RO	(1ULL << 62)
 #define PA_MASK_48	0x0000ffffffffffffULL
 
+/*
+ * The translation regime's TCR in TCR_EL1's layout.  TCR_EL2 (E2H 0) has
+ * one VA range, TTBR0_EL2's: T0SZ, TG0 and PS (as IPS) where TCR_EL1 has
+ * them, its TBI and TBID for both halves, and the upper half disabled
+ * (EPD1), so that an address with bit 55 set faults at level 0.
+ */
+static uint64_t regime_tcr(const struct cpu_state *s, bool el2)
+{
+	uint64_t t;
+
+	if (likely(!el2))
+		return s->sysreg[SR_TCR_EL1];
+	t = s->sysreg[SR_TCR_EL2];
+	return (t & 0x3f) | (t & (3ULL << 14)) | (((t >> 16) & 7) << 32) |
+	       ((t & (1ULL << 20)) ? TCR_TBI0 | TCR_TBI1 : 0) |
+	       ((t & (1ULL << 29)) ? TCR_TBID0 | TCR_TBID1 : 0) | TCR_EPD1;
+}
+
+uint64_t cpu_regime_tcr(const struct cpu_state *s)
+{
+	return regime_tcr(s, cpu_current_el(s) == 2);
+}
+
+static bool tbi_in(uint64_t tcr, uint64_t va)
+{
+	return (va >> 55) & 1 ? (tcr & TCR_TBI1) : (tcr & TCR_TBI0);
+}
+
 static bool tbi_applies(const struct cpu_state *s, uint64_t va)
 {
-	uint64_t tcr = s->sysreg[SR_TCR_EL1];
-
-	return (va >> 55) & 1 ? (tcr & TCR_TBI1) : (tcr & TCR_TBI0);
+	return tbi_in(cpu_regime_tcr(s), va);
 }
 
 uint64_t va_untag(const struct cpu_state *s, uint64_t va, bool fetch)
@@ -52,10 +78,11 @@ uint64_t va_untag(const struct cpu_state *s, uint64_t va, bool fetch)
 
 uint64_t branch_addr(const struct cpu_state *s, uint64_t target)
 {
+	uint64_t tcr = cpu_regime_tcr(s);
+
 	/* EffectiveTBI for an instruction address: TBID only with FEAT_PAuth */
-	if (tbi_applies(s, target) &&
-	    !(pauth_on(s) && (s->sysreg[SR_TCR_EL1] &
-			      ((target >> 55) & 1 ? TCR_TBID1 : TCR_TBID0))))
+	if (tbi_in(tcr, target) &&
+	    !(pauth_on(s) && (tcr & ((target >> 55) & 1 ? TCR_TBID1 : TCR_TBID0))))
 		return (uint64_t)sext(target, 56);
 	return target;
 }
@@ -132,11 +159,15 @@ static void leaf_result(const struct cpu_state *s, uint64_t desc,
 	bool ro = (ap & 2) || (table & DESC_APT_RO);
 	bool uxn = (desc & DESC_UXN) || (table & DESC_UXNTABLE);
 	bool pxn = (desc & DESC_PXN) || (table & DESC_PXNTABLE);
-	bool wxn = s->sysreg[SR_SCTLR_EL1] & SCTLR_WXN;
+	bool el2 = idx == MMU_EL2;
+	bool wxn = s->sysreg[el2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & SCTLR_WXN;
 	unsigned int attridx = (desc >> 2) & 7;
 	unsigned int p;
 
-	if (idx == MMU_EL0) {
+	if (unlikely(el2)) {
+		/* one privilege level: AP[1] and APTable[0] ignored, XN at UXN's bit */
+		p = PERM_R | (!ro ? PERM_W : 0) | (!uxn ? PERM_X : 0);
+	} else if (idx == MMU_EL0) {
 		p = (el0 ? PERM_R : 0) | (el0 && !ro ? PERM_W : 0) |
 		    (!uxn ? PERM_X : 0);
 	} else {
@@ -149,7 +180,7 @@ static void leaf_result(const struct cpu_state *s, uint64_t desc,
 	if (wxn && (p & PERM_W))
 		p &= ~PERM_X;
 	r->perms = p;
-	r->attr = (uint8_t)(s->sysreg[SR_MAIR_EL1] >> (8 * attridx));
+	r->attr = (uint8_t)(s->sysreg[el2 ? SR_MAIR_EL2 : SR_MAIR_EL1] >> (8 * attridx));
 	r->device = (r->attr & 0xf0) == 0;
 	r->sh = (desc >> 8) & 3;
 	r->guarded = (desc & DESC_GP) && bti_on(s);
@@ -159,15 +190,18 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		  struct s1_result *r)
 {
 	const struct cpu_state *s = &c->state;
-	uint64_t tcr = s->sysreg[SR_TCR_EL1];
+	bool el2 = idx == MMU_EL2;
+	uint64_t tcr = regime_tcr(s, el2);
 	bool upper = (va >> 55) & 1;
 	unsigned int tsz, g, stride, inputsize, level, start, pa_bits, shift;
 	uint64_t table = 0;	/* the table descriptors' APTable, PXN/UXNTable */
 	uint64_t base, desc = 0, top, oa;
 
 	memset(r, 0, sizeof(*r));
-	if (!(s->sysreg[SR_SCTLR_EL1] & SCTLR_M)) {
-		uint64_t pa = va_untag(s, va, fetch);
+	/* stage 1 off: SCTLR.M clear, or EL1&0 under HCR_EL2.TGE */
+	if (!(s->sysreg[el2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & SCTLR_M) ||
+	    (!el2 && (s->sysreg[SR_HCR_EL2] & HCR_TGE))) {
+		uint64_t pa = !fetch && tbi_in(tcr, va) ? (uint64_t)sext(va, 56) : va;
 
 		if (pa >> 48)
 			return walk_fault(r, FSC_ADDR_SIZE, 0);
@@ -184,7 +218,7 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		tsz = 39;
 	inputsize = 64 - tsz;
 	/* VA bits above the input size must all equal bit 55 (or 63 without TBI) */
-	top = (!fetch && tbi_applies(s, va)) ? (uint64_t)sext(va, 56) : va;
+	top = (!fetch && tbi_in(tcr, va)) ? (uint64_t)sext(va, 56) : va;
 	if ((uint64_t)((int64_t)top >> inputsize) != (upper ? ~0ULL : 0))
 		return walk_fault(r, FSC_TRANS, 0);
 
@@ -193,7 +227,8 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 	start = 3 - (inputsize - g - 1) / stride;
 	pa_bits = pa_bits_of(TCR_IPS(tcr));
 
-	base = s->sysreg[upper ? SR_TTBR1_EL1 : SR_TTBR0_EL1] & PA_MASK_48 & ~1ULL;
+	base = s->sysreg[el2 ? SR_TTBR0_EL2 : upper ? SR_TTBR1_EL1 : SR_TTBR0_EL1] &
+	       PA_MASK_48 & ~1ULL;
 	if (base >> pa_bits)
 		return walk_fault(r, FSC_ADDR_SIZE, start);
 

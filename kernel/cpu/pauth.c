@@ -250,7 +250,7 @@ static uint64_t qarma5(uint64_t data, uint64_t modifier, struct pac_key k)
 
 bool pac_tbi(const struct cpu_state *s, uint64_t ptr, bool data)
 {
-	uint64_t tcr = s->sysreg[SR_TCR_EL1];
+	uint64_t tcr = cpu_regime_tcr(s);
 	bool upper = (ptr >> 55) & 1;
 
 	if (!(tcr & (upper ? TCR_TBI1 : TCR_TBI0)))
@@ -264,7 +264,7 @@ bool pac_tbi(const struct cpu_state *s, uint64_t ptr, bool data)
  */
 static unsigned int bottom_pac_bit(const struct cpu_state *s, bool selbit)
 {
-	uint64_t tcr = s->sysreg[SR_TCR_EL1];
+	uint64_t tcr = cpu_regime_tcr(s);
 	unsigned int tsz = (unsigned int)(tcr >> (selbit ? 16 : 0)) & 0x3f;
 
 	if (tsz < 16)
@@ -291,7 +291,7 @@ static uint64_t extend(uint64_t ptr, bool tbi, bool selbit, unsigned int bottom)
 uint64_t pac_add(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
 		 struct pac_key k, bool data)
 {
-	uint64_t tcr = s->sysreg[SR_TCR_EL1];
+	uint64_t tcr = cpu_regime_tcr(s);
 	bool tbi = pac_tbi(s, ptr, data), selbit;
 	unsigned int top = tbi ? 55 : 63, bottom;
 	uint64_t pac, field;

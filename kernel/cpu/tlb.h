@@ -36,6 +36,7 @@ enum mmu_idx {
 	MMU_EL0,			/* EL0 and unprivileged EL1 accesses */
 	MMU_EL1,			/* EL1, PSTATE.PAN == 0 */
 	MMU_EL1_PAN,			/* EL1, PSTATE.PAN == 1 */
+	MMU_EL2,			/* EL2 (E2H 0): its own regime */
 	MMU_NR,
 };
 

@@ -5,7 +5,10 @@
  * registers through ONE_REG and KVM_GET_REG_LIST.  Experimental: offered
  * only under VKVM_EXPERIMENTAL_EL2=1, which each test sets and clears.
  */
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 
 #include "vkvm_test.h"
 #include "arm64.h"
@@ -197,16 +200,320 @@ START_TEST(el2_reg_list)
 }
 END_TEST
 
-START_TEST(el2_run_refused)
-{
+/* ---- the engine at EL2 (E2H 0) ---------------------------------------------------- */
+
+/*
+ * A vCPU with EL2 and 64 KiB of RAM: at VBAR_EL2 (RAM + 0x800) and VBAR_EL1
+ * (RAM + 0x1000) every vector is "str xzr, [x28]" (x27 for EL1's): an MMIO
+ * exit whose PC names the vector taken.  Code runs at RAM + 0x2000; page
+ * tables at RAM + 0x4000.  The words are hand-assembled (aarch64-linux-gnu-as).
+ */
+#define RAM_GPA		0x80000000ULL
+#define MMIO_GPA	0x0a000000ULL
+#define VBAR2		(RAM_GPA + 0x800)
+#define VBAR1		(RAM_GPA + 0x1000)
+#define CODE		(RAM_GPA + 0x2000)
+#define PT		(RAM_GPA + 0x4000)
+#define PC_ID		CORE_REG(regs.pc, KVM_REG_SIZE_U64)
+#define ELR1_ID		CORE_REG(elr_el1, KVM_REG_SIZE_U64)
+#define X(n)		CORE_REG(regs.regs[n], KVM_REG_SIZE_U64)
+#define SYSREG(n)	ONE_REG_SYS(SYS_##n)
+
+/* vector offsets: from the current EL with SP_ELx, from a lower EL (AArch64) */
+#define CUR_SYNC	0x200
+#define CUR_IRQ		0x280
+#define CUR_FIQ		0x300
+#define CUR_SERROR	0x380
+#define LOW_SYNC	0x400
+
+#define EL1H		0x3c5ULL	/* EL1h, DAIF masked */
+#define EL2H		0x3c9ULL
+#define HVC(n)		(0xd4000002u | ((uint32_t)(n) << 5))
+#define NOP		0xd503201fu
+#define B_SELF		0x14000000u
+
+struct el2vm {
 	struct tvm t;
+	uint32_t *ram;
+};
+
+static void put(int vcpu, uint64_t id, uint64_t v)
+{
+	ck_assert_int_eq(set_reg(vcpu, id, &v), 0);
+}
+
+static void el2vm_create(struct el2vm *v)
+{
+	static const uint32_t none[1];
+	unsigned int i;
 
 	experimental(1);
-	tvm_create_init(&t, F(HAS_EL2));
-	/* the engine has no EL2 yet: KVM_RUN says so rather than run it as EL1 */
-	ck_assert_int_eq(kio_val(t.vcpu, KVM_RUN, 0), -EOPNOTSUPP);
-	tvm_destroy(&t);
+	tvm_create_init(&v->t, F(HAS_EL2));
+	v->ram = tvm_add_ram(&v->t, RAM_GPA, 0x10000, none, sizeof(none));
+	for (i = 0; i < 16; i++) {
+		v->ram[(0x800 + 0x80 * i) / 4] = 0xf900039f;	/* str xzr, [x28] */
+		v->ram[(0x800 + 0x80 * i) / 4 + 1] = B_SELF;
+		v->ram[(0x1000 + 0x80 * i) / 4] = 0xf900037f;	/* str xzr, [x27] */
+		v->ram[(0x1000 + 0x80 * i) / 4 + 1] = B_SELF;
+	}
+	put(v->t.vcpu, SYSREG(VBAR_EL2), VBAR2);
+	put(v->t.vcpu, SYSREG(VBAR_EL1), VBAR1);
+	put(v->t.vcpu, X(28), MMIO_GPA);
+	put(v->t.vcpu, X(27), MMIO_GPA + 0x100);
+}
+
+static void el2vm_destroy(struct el2vm *v)
+{
+	tvm_destroy(&v->t);
+	munmap(v->ram, 0x10000);
 	experimental(0);
+}
+
+/* Run n words of code at CODE in PSTATE pstate to a vector: its address. */
+static uint64_t el2vm_run(struct el2vm *v, uint64_t pstate, const uint32_t *code,
+			  unsigned int n)
+{
+	uint64_t pc;
+
+	memcpy(v->ram + 0x2000 / 4, code, n * sizeof(*code));
+	put(v->t.vcpu, PC_ID, CODE);
+	put(v->t.vcpu, PSTATE_ID, pstate);
+	ck_assert_int_eq(kio_val(v->t.vcpu, KVM_RUN, 0), 0);
+	ck_assert_int_eq(v->t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(v->t.run->mmio.phys_addr & ~0x100ULL, MMIO_GPA);
+	pc = get_reg64(v->t.vcpu, PC_ID);
+	/* complete the vector's store now (KVM_RUN with immediate_exit), so
+	 * that the next run starts where it is told */
+	v->t.run->immediate_exit = 1;
+	ck_assert_int_eq(kio_val(v->t.vcpu, KVM_RUN, 0), -EINTR);
+	v->t.run->immediate_exit = 0;
+	return pc;
+}
+
+static uint64_t reg(struct el2vm *v, uint64_t id)
+{
+	return get_reg64(v->t.vcpu, id);
+}
+
+START_TEST(el2_hvc_eret)
+{
+	static const uint32_t hvc_el2[] = { HVC(0x1234) };
+	static const uint32_t eret[] = { 0xd69f03e0 /* eret */, B_SELF, HVC(2) };
+	static const uint32_t hvc1[] = { HVC(1) };
+	struct el2vm v;
+
+	el2vm_create(&v);
+	/* HVC at EL2: to EL2, current EL with SP_EL2; EC 0x16, ELR past it */
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, hvc_el2, 1), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a001234);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 4);
+	ck_assert_uint_eq(reg(&v, SYSREG(SPSR_EL2)), EL2H);
+	ck_assert_uint_eq(reg(&v, PSTATE_ID), EL2H);
+	/* ERET to EL1h, whose HVC comes back to EL2 from a lower EL */
+	put(v.t.vcpu, SYSREG(ELR_EL2), CODE + 8);
+	put(v.t.vcpu, SYSREG(SPSR_EL2), EL1H);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, eret, 3), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000002);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 12);
+	ck_assert_uint_eq(reg(&v, SYSREG(SPSR_EL2)), EL1H);
+	/* HCR_EL2.HCD: HVC is UNDEFINED, to EL1 */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_HCD);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, hvc1, 1), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(reg(&v, ELR1_ID), CODE);
+	/* ERET to EL1 under HCR_EL2.TGE is an illegal return: IL, at EL2 */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_TGE);
+	put(v.t.vcpu, SYSREG(ELR_EL2), CODE + 8);
+	put(v.t.vcpu, SYSREG(SPSR_EL2), EL1H);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, eret, 3), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x3a000000);	/* EC 0x0e */
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 8);
+	ck_assert_uint_eq(reg(&v, SYSREG(SPSR_EL2)), EL2H | PSR_IL_BIT);
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/* Each HCR_EL2 trap of an instruction at EL1: ESR_EL2, ELR_EL2 at it. */
+static const struct {
+	const char *what;
+	uint64_t hcr;
+	uint32_t insn;
+	uint32_t esr;
+	bool completes;		/* without the bit it goes on to the HVC */
+} hcr_traps[] = {
+	{ "TWI wfi", HCR_TWI, 0xd503207f, 0x07e00000, false },
+	{ "TWE wfe", HCR_TWE, 0xd503205f, 0x07e00001, false },
+	{ "TSC smc #7", HCR_TSC, 0xd40000e3, 0x5e000007, false },
+	{ "TID3 mrs x1, id_aa64pfr0_el1", HCR_TID3, 0xd5380401, 0x62300029, true },
+	{ "TID1 mrs x1, revidr_el1", HCR_TID1, 0xd53800c1, 0x623c0021, true },
+	{ "TID2 mrs x1, ctr_el0", HCR_TID2, 0xd53b0021, 0x6232c021, true },
+	{ "TVM msr sctlr_el1, x1", HCR_TVM, 0xd5181001, 0x62300420, false },
+	{ "TRVM mrs x1, ttbr0_el1", HCR_TRVM, 0xd5382001, 0x62300821, true },
+	{ "TACR mrs x1, actlr_el1", HCR_TACR, 0xd5381021, 0x62320421, true },
+};
+
+START_TEST(el2_hcr_traps)
+{
+	struct el2vm v;
+	size_t i;
+
+	el2vm_create(&v);
+	for (i = 0; i < ARRAY_SIZE(hcr_traps); i++) {
+		uint32_t code[2] = { hcr_traps[i].insn, HVC(3) };
+
+		put(v.t.vcpu, SYSREG(HCR_EL2), hcr_traps[i].hcr);
+		ck_assert_msg(el2vm_run(&v, EL1H, code, 2) == VBAR2 + LOW_SYNC,
+			      "%s", hcr_traps[i].what);
+		ck_assert_msg(reg(&v, SYSREG(ESR_EL2)) == hcr_traps[i].esr,
+			      "%s: ESR_EL2 %#lx", hcr_traps[i].what,
+			      (unsigned long)reg(&v, SYSREG(ESR_EL2)));
+		ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+		if (!hcr_traps[i].completes)
+			continue;
+		/* every other bit set: this access is not trapped */
+		put(v.t.vcpu, SYSREG(HCR_EL2), (HCR_TWI | HCR_TWE | HCR_TSC | HCR_TID1 |
+			HCR_TID2 | HCR_TID3 | HCR_TVM | HCR_TRVM | HCR_TACR) &
+			~hcr_traps[i].hcr);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, code, 2), VBAR2 + LOW_SYNC);
+		ck_assert_msg(reg(&v, SYSREG(ESR_EL2)) == 0x5a000003, "%s", hcr_traps[i].what);
+	}
+	/* EL0: SCTLR_EL1's traps to EL1 come first, then HCR_EL2's */
+	{
+		uint32_t wfi[2] = { 0xd503207f, B_SELF }, ctr[2] = { 0xd53b0021, B_SELF };
+
+		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_TWI | HCR_TID2);
+		put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 & ~SCTLR_NTWI);
+		ck_assert_uint_eq(el2vm_run(&v, 0, wfi, 2), VBAR1 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x07e00000);
+		put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078);
+		ck_assert_uint_eq(el2vm_run(&v, 0, wfi, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x07e00000);
+		/* CTR_EL0 at EL0: SCTLR_EL1.UCT clear traps to EL1 */
+		ck_assert_uint_eq(el2vm_run(&v, 0, ctr, 2), VBAR1 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x6232c021);
+		put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_UCT);
+		ck_assert_uint_eq(el2vm_run(&v, 0, ctr, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x6232c021);
+	}
+	el2vm_destroy(&v);
+}
+END_TEST
+
+START_TEST(el2_regs_by_el)
+{
+	static const uint32_t mrs_hcr[] = { 0xd53c1101 /* mrs x1, hcr_el2 */, HVC(5) };
+	static const uint32_t tlbi[] = { 0xd50c871f /* tlbi alle2 */, HVC(5) };
+	struct el2vm v;
+
+	el2vm_create(&v);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	/* at EL2 they are the hypervisor's */
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, mrs_hcr, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert_uint_eq(reg(&v, X(1)), HCR_RW);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, tlbi, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
+	/* below EL2 UNDEFINED (no FEAT_NV): EC 0 to EL1 */
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs_hcr, 2), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, tlbi, 2), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	/* E2H and NV* are RES0 without FEAT_VHE/FEAT_NV: an MSR drops them */
+	{
+		static const uint32_t msr_hcr[] = { 0xd51c1101 /* msr hcr_el2, x1 */, HVC(5) };
+
+		put(v.t.vcpu, X(1), HCR_RW | HCR_E2H | (0xfULL << 42));
+		ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW);
+	}
+	el2vm_destroy(&v);
+}
+END_TEST
+
+START_TEST(el2_interrupt_routing)
+{
+	static const uint32_t spin[] = { NOP, B_SELF };
+	static const uint32_t hvc4[] = { HVC(4) };
+	struct el2vm v;
+
+	el2vm_create(&v);
+	/* a virtual IRQ (IMO, VI) at EL1 with PSTATE.I clear */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_IMO | HCR_VI);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_I_BIT, spin, 2), VBAR1 + CUR_IRQ);
+	/* masked by PSTATE.I; never taken at EL2 */
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, hvc4, 1), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H & ~PSR_I_BIT, hvc4, 1), VBAR2 + CUR_SYNC);
+	/* VI without IMO is not pending */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_VI);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_I_BIT, hvc4, 1), VBAR2 + LOW_SYNC);
+	/* a virtual FIQ */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_FMO | HCR_VF);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_F_BIT, spin, 2), VBAR1 + CUR_FIQ);
+	/* a virtual SError: ESR_EL1 from VSESR_EL2, and VSE clears */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_AMO | HCR_VSE);
+	put(v.t.vcpu, SYSREG(VSESR_EL2), 0x1234);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_A_BIT, spin, 2), VBAR1 + CUR_SERROR);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0xbe001234);
+	ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_AMO);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_A_BIT, hvc4, 1), VBAR2 + LOW_SYNC);
+	/* TGE: EL0's exceptions go to EL2 */
+	{
+		static const uint32_t svc[] = { 0xd4000121 /* svc #9 */ };
+
+		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_TGE);
+		ck_assert_uint_eq(el2vm_run(&v, 0, svc, 1), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x56000009);
+		ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 4);
+		ck_assert_uint_eq(reg(&v, SYSREG(SPSR_EL2)), 0);
+	}
+	el2vm_destroy(&v);
+}
+END_TEST
+
+START_TEST(el2_stage1)
+{
+	static const uint32_t code[] = {
+		0xd50c7803,	/* at   s1e2r, x3 */
+		0xd5387404,	/* mrs  x4, par_el1 */
+		0xd50c7802,	/* at   s1e2r, x2 */
+		0xd5387405,	/* mrs  x5, par_el1 */
+		0xf9400041,	/* ldr  x1, [x2] */
+	};
+	static const uint32_t store[] = {
+		0xd50c871f,	/* tlbi alle2 */
+		0xf9000061,	/* str  x1, [x3] */
+	};
+	struct el2vm v;
+	uint64_t *pt;
+
+	el2vm_create(&v);
+	/*
+	 * 39-bit VA, 4K granule, 48-bit PA: 1 GiB RW blocks, Device at 0
+	 * (the vectors' MMIO store), Normal at 0x80000000; none at 1 GiB.
+	 */
+	pt = (uint64_t *)(void *)(v.ram + 0x4000 / 4);
+	pt[0] = 0x405;				/* AF, block, AttrIndx 1 */
+	pt[2] = RAM_GPA | 0x401;		/* AF, block, AttrIndx 0 */
+	put(v.t.vcpu, SYSREG(TCR_EL2), 25 | (5ULL << 16));
+	put(v.t.vcpu, SYSREG(TTBR0_EL2), PT);
+	put(v.t.vcpu, SYSREG(MAIR_EL2), 0x00ff);
+	put(v.t.vcpu, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M);
+	put(v.t.vcpu, X(2), 0x40001000);
+	put(v.t.vcpu, X(3), CODE + 0x800);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 5), VBAR2 + CUR_SYNC);
+	/* PAR_EL1: Normal WB (0xff), the PA; then a level-1 translation fault */
+	ck_assert_uint_eq(reg(&v, X(4)), 0xff00000000000000ULL | CODE);
+	ck_assert_uint_eq(reg(&v, X(5)), 0x80b);
+	/* the load: a data abort at the current EL, DFSC translation level 1 */
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x96000005);
+	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), 0x40001000);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 16);
+	/* AP[2]: read-only at EL2, a permission fault with WnR */
+	pt[2] |= 1 << 7;
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, store, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x9600004d);
+	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), CODE + 0x800);
+	el2vm_destroy(&v);
 }
 END_TEST
 
@@ -220,7 +527,11 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_reset_state);
 	tcase_add_test(tc, el2_one_reg);
 	tcase_add_test(tc, el2_reg_list);
-	tcase_add_test(tc, el2_run_refused);
+	tcase_add_test(tc, el2_hvc_eret);
+	tcase_add_test(tc, el2_hcr_traps);
+	tcase_add_test(tc, el2_regs_by_el);
+	tcase_add_test(tc, el2_interrupt_routing);
+	tcase_add_test(tc, el2_stage1);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -73,7 +73,9 @@ static uint64_t par_success(const struct s1_result *r)
 	/* SH: Device and Non-cacheable memory report Outer Shareable */
 	uint64_t sh = (r->device || (r->attr & 0xf0) == 0x40) ? 2 : r->sh;
 
-	return ((uint64_t)r->attr << 56) | (r->pa & 0x0000fffffffff000ULL) | (sh << 7);
+	/* bit 11 is RES1 (QEMU 11 agrees) */
+	return ((uint64_t)r->attr << 56) | (r->pa & 0x0000fffffffff000ULL) | (sh << 7) |
+	       (1ULL << 11);
 }
 
 static uint64_t par_fault(const struct s1_result *r)

@@ -75,15 +75,15 @@ static int exec_WFE(struct cpu *c, const struct dinsn *d)
 {
 	struct cpu_state *s = &c->state;
 
+	/* the event register set: WFE completes, consuming it, untrapped */
+	if (c->engine->event || sev_pending(c)) {
+		c->engine->event = false;
+		s->pc += 4;
+		return EXEC_JUMP;
+	}
 	if (wfx_trapped(c, SCTLR_NTWE, HCR_TWE, 1))
 		return EXEC_STOP;
 	s->pc += 4;
-	if (c->engine->event) {
-		c->engine->event = false;
-		return EXEC_JUMP;
-	}
-	if (sev_pending(c))
-		return EXEC_JUMP;
 	if (atomic_load_explicit(&c->irq_lines, memory_order_relaxed))
 		return EXEC_JUMP;
 	/* the backend waits for the other wake-up events (cpu_wfe_event) */

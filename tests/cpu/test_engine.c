@@ -643,8 +643,8 @@ static void test_mmu_granule(unsigned int g)
 	/* AT */
 	S.x[1] = TEST_VA + 0x10;
 	v = run_snip(S_AT_S1E1R, false);
-	tap_ok(v == 0 && S.sysreg[SR_PAR_EL1] == ((0xffULL << 56) | DATA0 | (3 << 7)),
-	       "%s: AT S1E1R success: PAR = PA, attributes, SH (%#llx)", gn,
+	tap_ok(v == 0 && S.sysreg[SR_PAR_EL1] == ((0xffULL << 56) | DATA0 | (3 << 7) | (1 << 11)),
+	       "%s: AT S1E1R success: PAR = PA, attributes, SH, RES1 (%#llx)", gn,
 	       (unsigned long long)S.sysreg[SR_PAR_EL1]);
 	S.x[1] = TEST_VA + (2ULL << g);
 	v = run_snip(S_AT_S1E1W, false);

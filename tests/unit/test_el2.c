@@ -501,8 +501,8 @@ START_TEST(el2_stage1)
 	put(v.t.vcpu, X(2), 0x40001000);
 	put(v.t.vcpu, X(3), CODE + 0x800);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 5), VBAR2 + CUR_SYNC);
-	/* PAR_EL1: Normal WB (0xff), the PA; then a level-1 translation fault */
-	ck_assert_uint_eq(reg(&v, X(4)), 0xff00000000000000ULL | CODE);
+	/* PAR_EL1: Normal WB (0xff), the PA, RES1; then a level-1 translation fault */
+	ck_assert_uint_eq(reg(&v, X(4)), 0xff00000000000800ULL | CODE);
 	ck_assert_uint_eq(reg(&v, X(5)), 0x80b);
 	/* the load: a data abort at the current EL, DFSC translation level 1 */
 	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x96000005);

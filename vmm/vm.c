@@ -473,6 +473,14 @@ static int setup_devices(struct vm *vm)
 	return 0;
 }
 
+/* VMM_TEST_EL2=1: the test-only switch of the EL2 guests (issue 17) */
+static bool test_el2(void)
+{
+	const char *v = getenv("VMM_TEST_EL2");
+
+	return v && !strcmp(v, "1");
+}
+
 static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 {
 	struct vcpu *vcpu = &vm->vcpus[id];
@@ -510,6 +518,19 @@ static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 				    1u << KVM_ARM_VCPU_PTRAUTH_GENERIC;
 	if (vm->cfg->pmu)
 		init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3;
+	/*
+	 * Test-only, until nested virtualization is done (issue 17,
+	 * docs/nested.md): VMM_TEST_EL2=1 starts the vCPUs in EL2, for the
+	 * bare-metal EL2 guests.  No DT or PSCI change goes with it.
+	 */
+	if (test_el2()) {
+		if (!check_ext(vm, KVM_CAP_ARM_EL2)) {
+			pr_err("VMM_TEST_EL2: the hypervisor offers no KVM_CAP_ARM_EL2 "
+			       "(vkvm: only with VKVM_EXPERIMENTAL_EL2=1)\n");
+			return -1;
+		}
+		init.features[0] |= 1u << KVM_ARM_VCPU_HAS_EL2;
+	}
 	if (vm->hv->ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init) < 0) {
 		pr_err("KVM_ARM_VCPU_INIT of vCPU %u: %s\n", id, strerror(errno));
 		return -1;

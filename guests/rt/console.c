@@ -6,10 +6,17 @@
  */
 #include "rt.h"
 
+/* Another platform's console (guests/el2.c under QEMU's virt), or NULL */
+void (*rt_putc_hook)(char c);
+
 void uart_putc(char c)
 {
 	if (c == '\n')
 		uart_putc('\r');
+	if (rt_putc_hook) {
+		rt_putc_hook(c);
+		return;
+	}
 	while (!(readb(UART_BASE + UART_LSR) & UART_LSR_THRE))
 		;
 	writeb((u8)c, UART_BASE + UART_THR);

@@ -96,6 +96,9 @@ int rt_record(struct rt_frame *f, unsigned int vec);
 
 /* ---- console ---- */
 void uart_putc(char c);
+/* Set by a guest that finds itself on another platform (guests/el2.c) */
+extern void (*rt_putc_hook)(char c);
+extern void (*rt_exit_hook)(unsigned int status);
 void puts_raw(const char *s);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * EL2 (non-VHE): a guest that starts in EL2h, as a vCPU with
+ * KVM_ARM_VCPU_HAS_EL2 does (test-only: VMM_TEST_EL2=1 and, under vkvm,
+ * VKVM_EXPERIMENTAL_EL2=1; guests/el2.cfg).  Each check runs a few
+ * instructions at EL2, EL1 or EL0 through el2_run(), which ERETs to them;
+ * the first exception taken to EL2 comes back to el2_run()'s caller with
+ * its vector offset and syndrome.  EL1's own exceptions are forwarded to
+ * EL2 by SMC #0xe1 (HCR_EL2.TSC is always set: HVC may be disabled) with
+ * ESR_EL1 in x0 and the EL1 vector offset in x1.
+ *
+ * One "SYN" line per check gives what was taken, so that the same binary
+ * under qemu-system-aarch64 -M virt,virtualization=on (which it detects by
+ * its load address below 0x80000000 and talks to through the PL011 and
+ * PSCI over SMC) can be compared line for line (docs/nested.md).
+ */
+#include "rt.h"
+
+/* HCR_EL2's bits: arm64.h (through rt.h) */
+#define EL1H		0x3c5UL		/* EL1h, DAIF masked */
+#define EL2H		0x3c9UL
+#define PSR_A		0x100UL
+#define PSR_I		0x080UL
+#define PSR_F		0x040UL
+#define PSR_IL		(1UL << 20)
+
+/* what the last exception to EL2 left (el2_catch) */
+struct el2_trap {
+	u64 vec, esr, elr, far, spsr, x0, x1;
+};
+extern struct el2_trap el2_trap;
+/* ERET to fn in PSTATE spsr (SP_EL1 = sp1, x3 = arg): the EL2 vector taken */
+u64 el2_run(u64 spsr, const void *fn, u64 sp1, u64 arg);
+
+asm(
+"	.text\n"
+"	.balign	2048\n"
+"el2_vectors:\n"
+"	.irp	off, 0x000, 0x080, 0x100, 0x180, 0x200, 0x280, 0x300, 0x380, 0x400, 0x480, 0x500, 0x580, 0x600, 0x680, 0x700, 0x780\n"
+"	.balign	128\n"
+"	mov	x9, #\\off\n"
+"	b	el2_catch\n"
+"	.endr\n"
+"	.balign	2048\n"
+"el1_vectors:\n"
+"	.irp	off, 0x000, 0x080, 0x100, 0x180, 0x200, 0x280, 0x300, 0x380, 0x400, 0x480, 0x500, 0x580, 0x600, 0x680, 0x700, 0x780\n"
+"	.balign	128\n"
+"	mrs	x0, esr_el1\n"
+"	mov	x1, #\\off\n"
+"	smc	#0xe1\n"
+"	b	.\n"
+"	.endr\n"
+"el2_catch:\n"
+"	adrp	x10, el2_trap\n"
+"	add	x10, x10, :lo12:el2_trap\n"
+"	mrs	x11, esr_el2\n"
+"	mrs	x12, elr_el2\n"
+"	mrs	x13, far_el2\n"
+"	mrs	x14, spsr_el2\n"
+"	stp	x9, x11, [x10]\n"
+"	stp	x12, x13, [x10, #16]\n"
+"	stp	x14, x0, [x10, #32]\n"
+"	str	x1, [x10, #48]\n"
+"	adrp	x10, el2_ctx\n"
+"	add	x10, x10, :lo12:el2_ctx\n"
+"	ldp	x19, x20, [x10]\n"
+"	ldp	x21, x22, [x10, #16]\n"
+"	ldp	x23, x24, [x10, #32]\n"
+"	ldp	x25, x26, [x10, #48]\n"
+"	ldp	x27, x28, [x10, #64]\n"
+"	ldp	x29, x30, [x10, #80]\n"
+"	ldr	x11, [x10, #96]\n"
+"	mov	sp, x11\n"
+"	mov	x0, x9\n"
+"	ret\n"
+"	.global	el2_run\n"
+"el2_run:\n"
+"	adrp	x10, el2_ctx\n"
+"	add	x10, x10, :lo12:el2_ctx\n"
+"	stp	x19, x20, [x10]\n"
+"	stp	x21, x22, [x10, #16]\n"
+"	stp	x23, x24, [x10, #32]\n"
+"	stp	x25, x26, [x10, #48]\n"
+"	stp	x27, x28, [x10, #64]\n"
+"	stp	x29, x30, [x10, #80]\n"
+"	mov	x11, sp\n"
+"	str	x11, [x10, #96]\n"
+"	msr	spsr_el2, x0\n"
+"	msr	elr_el2, x1\n"
+"	msr	sp_el1, x2\n"
+"	eret\n"
+/* the code under test: each ends in an HVC to EL2 if nothing was taken */
+"t_hvc_el2:	hvc	#0x1234\n"
+"t_hvc2:	hvc	#2\n"
+"t_hvc1:	hvc	#1\n"
+"t_wfi:	wfi\n	hvc	#3\n"
+"t_wfe:	sevl\n	wfe\n	wfe\n	hvc	#3\n"
+"t_smc:	smc	#7\n	hvc	#3\n"
+"t_id3:	mrs	x1, id_aa64pfr0_el1\n	hvc	#3\n"
+"t_id1:	mrs	x1, revidr_el1\n	hvc	#3\n"
+"t_id2:	mrs	x1, ctr_el0\n	hvc	#3\n"
+"t_tvm:	mrs	x1, sctlr_el1\n	msr	sctlr_el1, x1\n	hvc	#3\n"
+"t_trvm:	mrs	x1, ttbr0_el1\n	hvc	#3\n"
+"t_tacr:	mrs	x1, actlr_el1\n	hvc	#3\n"
+"t_hcr:	mrs	x1, hcr_el2\n	hvc	#3\n"
+"t_spin:	nop\n	nop\n	nop\n	nop\n	hvc	#4\n"
+"t_svc:	svc	#9\n	hvc	#3\n"
+"t_ldr:	ldr	x1, [x3]\n	hvc	#3\n"
+"t_str:	str	x1, [x3]\n	hvc	#3\n"
+"	.global t_hvc_el2, t_hvc2, t_hvc1, t_wfi, t_wfe, t_smc, t_id3, t_id1, t_id2\n"
+"	.global t_tvm, t_trvm, t_tacr, t_hcr, t_spin, t_svc, t_ldr, t_str\n"
+"	.global el2_vectors, el1_vectors\n"
+);
+
+extern const char el2_vectors[], el1_vectors[];
+extern const char t_hvc_el2[], t_hvc2[], t_hvc1[], t_wfi[], t_wfe[], t_smc[],
+	t_id3[], t_id1[], t_id2[], t_tvm[], t_trvm[], t_tacr[], t_hcr[], t_spin[],
+	t_svc[], t_ldr[], t_str[];
+
+struct el2_trap el2_trap;
+u64 el2_ctx[13];
+static u64 el1_stack[512] __attribute__((aligned(16)));
+/* one level-1 table: 39-bit VA, 4K granule, 1 GiB blocks */
+static u64 pt[512] __attribute__((aligned(4096)));
+static int on_qemu;
+
+/* ---- QEMU's virt: PL011 at 0x09000000, PSCI over SMC ------------------------- */
+
+#define PL011		0x09000000UL
+
+static void pl011_putc(char c)
+{
+	while (readl(PL011 + 0x18) & (1 << 5))	/* FR.TXFF */
+		;
+	writel((u8)c, PL011);
+}
+
+static void smc_system_off(unsigned int status)
+{
+	register u64 x0 asm("x0") = 0x84000008;	/* PSCI SYSTEM_OFF */
+
+	printf("el2: exit status %u\n", status);
+	asm volatile("smc #0" : "+r"(x0) : : "memory");
+	for (;;)
+		;
+}
+
+/* ---- running code under test -------------------------------------------------- */
+
+static u64 hcr_set(u64 v)
+{
+	write_sysreg(v | HCR_RW | HCR_TSC, hcr_el2);
+	asm volatile("isb");
+	return v;
+}
+
+/* Run fn in PSTATE spsr with HCR_EL2 = hcr (| RW, TSC): the EL2 vector taken. */
+static u64 run(u64 hcr, u64 spsr, const char *fn)
+{
+	hcr_set(hcr);
+	return el2_run(spsr, fn, (u64)(el1_stack + 512), 0);
+}
+
+/* The SYN line of a check: the syndrome as taken, comparable across hosts. */
+static void syn(const char *what, const char *fn)
+{
+	printf("SYN %s: vec 0x%lx esr 0x%lx elr %s%ld spsr 0x%lx\n", what,
+	       (unsigned long)el2_trap.vec, (unsigned long)el2_trap.esr,
+	       el2_trap.elr >= (u64)fn ? "+" : "-",
+	       el2_trap.elr >= (u64)fn ? (long)(el2_trap.elr - (u64)fn) :
+					 (long)((u64)fn - el2_trap.elr),
+	       (unsigned long)el2_trap.spsr);
+}
+
+/* An exception taken to EL2 at vector vec with ESR esr and ELR fn + elr. */
+static void expect(const char *what, const char *fn, u64 vec, u64 esr, u64 elr)
+{
+	syn(what, fn);
+	check(el2_trap.vec == vec && el2_trap.esr == esr && el2_trap.elr == (u64)fn + elr,
+	      "%s: vector 0x%lx, ESR_EL2 0x%lx, ELR_EL2 fn+%lu", what,
+	      (unsigned long)vec, (unsigned long)esr, (unsigned long)elr);
+}
+
+/* EL1's own exception, forwarded: ESR_EL1 esr at EL1 vector vec. */
+static void expect_el1(const char *what, const char *fn, u64 vec, u64 esr)
+{
+	syn(what, fn);
+	printf("SYN %s: EL1 vec 0x%lx esr 0x%lx\n", what, (unsigned long)el2_trap.x1,
+	       (unsigned long)el2_trap.x0);
+	check(el2_trap.esr == 0x5e0000e1 && el2_trap.x1 == vec && el2_trap.x0 == esr,
+	      "%s: to EL1, vector 0x%lx, ESR_EL1 0x%lx", what, (unsigned long)vec,
+	      (unsigned long)esr);
+}
+
+static void hvc_eret(void)
+{
+	run(0, EL2H, t_hvc_el2);
+	expect("hvc #0x1234 at EL2", t_hvc_el2, 0x200, 0x5a001234, 4);
+	check(el2_trap.spsr == EL2H, "SPSR_EL2 0x%lx (EL2h)", (unsigned long)el2_trap.spsr);
+	run(0, EL1H, t_hvc2);
+	expect("eret to EL1, hvc #2", t_hvc2, 0x400, 0x5a000002, 4);
+	check(el2_trap.spsr == EL1H, "SPSR_EL2 0x%lx (EL1h)", (unsigned long)el2_trap.spsr);
+	run(HCR_HCD, EL1H, t_hvc1);
+	expect_el1("HCR_EL2.HCD: hvc undefined", t_hvc1, 0x200, 0x02000000);
+	run(HCR_TGE, EL1H, t_hvc2);
+	expect("eret to EL1 under TGE: illegal return", t_hvc2, 0x200, 0x3a000000, 0);
+	check(el2_trap.spsr == (EL2H | PSR_IL), "SPSR_EL2 0x%lx (EL2h, IL)",
+	      (unsigned long)el2_trap.spsr);
+}
+
+static const struct {
+	const char *what;
+	u64 hcr;
+	const char *fn;
+	u64 esr;
+	u64 elr;	/* of the trapped instruction */
+	int completes;	/* without the bit: on to HVC #3 */
+} traps[] = {
+	{ "TWI wfi", HCR_TWI, t_wfi, 0x07e00000, 0, 0 },
+	{ "TWE wfe", HCR_TWE, t_wfe, 0x07e00001, 8, 0 },
+	{ "TSC smc #7", HCR_TSC, t_smc, 0x5e000007, 0, 0 },
+	{ "TID3 mrs id_aa64pfr0_el1", HCR_TID3, t_id3, 0x62300029, 0, 1 },
+	{ "TID1 mrs revidr_el1", HCR_TID1, t_id1, 0x623c0021, 0, 1 },
+	{ "TID2 mrs ctr_el0", HCR_TID2, t_id2, 0x6232c021, 0, 1 },
+	{ "TVM msr sctlr_el1", HCR_TVM, t_tvm, 0x62300420, 4, 1 },
+	{ "TRVM mrs ttbr0_el1", HCR_TRVM, t_trvm, 0x62300821, 0, 1 },
+	{ "TACR mrs actlr_el1", HCR_TACR, t_tacr, 0x62320421, 0, 1 },
+};
+
+static void hcr_traps(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(traps) / sizeof(traps[0]); i++) {
+		const char *fn = traps[i].fn;
+		u64 n;
+
+		run(traps[i].hcr, EL1H, fn);
+		expect(traps[i].what, fn, 0x400, traps[i].esr, traps[i].elr);
+		if (!traps[i].completes)
+			continue;
+		run(0, EL1H, fn);
+		for (n = 0; ((const u32 *)fn)[n] != 0xd4000062; n++)	/* hvc #3 */
+			;
+		expect(traps[i].what, fn, 0x400, 0x5a000003, 4 * n + 4);
+	}
+	run(0, EL1H, t_hcr);
+	expect_el1("mrs hcr_el2 at EL1", t_hcr, 0x200, 0x02000000);
+}
+
+static void interrupts(void)
+{
+	u64 hcr;
+
+	run(HCR_IMO | HCR_VI, EL1H & ~PSR_I, t_spin);
+	expect_el1("virtual IRQ at EL1", t_spin, 0x280, el2_trap.x0);
+	run(HCR_IMO | HCR_VI, EL1H, t_spin);
+	expect("virtual IRQ masked by PSTATE.I", t_spin, 0x400, 0x5a000004, 20);
+	run(HCR_VI, EL1H & ~PSR_I, t_spin);
+	expect("HCR_EL2.VI without IMO", t_spin, 0x400, 0x5a000004, 20);
+	run(HCR_IMO | HCR_VI, EL2H & ~PSR_I, t_spin);
+	expect("virtual IRQ not at EL2", t_spin, 0x200, 0x5a000004, 20);
+	run(HCR_FMO | HCR_VF, EL1H & ~PSR_F, t_spin);
+	expect_el1("virtual FIQ at EL1", t_spin, 0x300, el2_trap.x0);
+	write_sysreg(0x1234, S3_4_C5_C2_3);		/* VSESR_EL2 */
+	run(HCR_AMO | HCR_VSE, EL1H & ~PSR_A, t_spin);
+	hcr = read_sysreg(hcr_el2);
+	expect_el1("virtual SError at EL1", t_spin, 0x380, 0xbe001234);
+	check(!(hcr & HCR_VSE), "HCR_EL2.VSE cleared when taken (0x%lx)", (unsigned long)hcr);
+	run(HCR_TGE, 0, t_svc);
+	expect("svc #9 at EL0 under TGE", t_svc, 0x400, 0x56000009, 4);
+}
+
+static void stage1(void)
+{
+	u64 sctlr = read_sysreg(sctlr_el2), par_ok, par_bad, base = (u64)pt & ~0x3fffffffUL;
+	unsigned int i;
+
+	/* Device at 0-1 GiB, Normal RW 1-3 GiB, read-only 3-4 GiB, nothing above */
+	pt[0] = 0x405;
+	for (i = 1; i < 3; i++)
+		pt[i] = ((u64)i << 30) | 0x401;
+	pt[3] = (3UL << 30) | 0x401 | (1 << 7);
+	write_sysreg(0x00ff, mair_el2);
+	write_sysreg(25 | (5UL << 16) | (1UL << 23) | (1UL << 31), tcr_el2);	/* RES1: 31, 23 */
+	write_sysreg((u64)pt, ttbr0_el2);
+	asm volatile("dsb sy; tlbi alle2; dsb sy; isb");
+	write_sysreg(sctlr | 1, sctlr_el2);
+	asm volatile("isb");
+	asm volatile("at s1e2r, %0; isb" : : "r"(base + 0x123));
+	par_ok = read_sysreg(par_el1);
+	asm volatile("at s1e2r, %0; isb" : : "r"(0x100001000UL));
+	par_bad = read_sysreg(par_el1);
+	hcr_set(0);
+	el2_run(EL2H, t_ldr, 0, 0x100001000UL);
+	write_sysreg(sctlr, sctlr_el2);
+	asm volatile("isb");
+	printf("SYN AT S1E2R mapped: PAR_EL1 PA+0x%lx; unmapped: 0x%lx\n",
+	       (unsigned long)(par_ok - base), (unsigned long)par_bad);
+	check((par_ok & ~0xfffUL) == (0xffUL << 56 | base) && (par_bad & 0x7f) == 0xb,
+	      "AT S1E2R: PA and attributes, then a level-1 translation fault");
+	expect("EL2 stage 1: ldr from an unmapped VA", t_ldr, 0x200, 0x96000005, 0);
+	printf("SYN FAR_EL2 0x%lx\n", (unsigned long)el2_trap.far);
+	check(el2_trap.far == 0x100001000UL, "FAR_EL2 0x%lx", (unsigned long)el2_trap.far);
+	write_sysreg(sctlr | 1, sctlr_el2);
+	asm volatile("isb");
+	el2_run(EL2H, t_str, 0, 3UL << 30);
+	write_sysreg(sctlr, sctlr_el2);
+	asm volatile("isb");
+	expect("EL2 stage 1: str to a read-only block", t_str, 0x200, 0x9600004d, 0);
+}
+
+int main(void)
+{
+	u64 el = read_sysreg(CurrentEL) >> 2, start;
+
+	asm volatile("adr %0, _start" : "=r"(start));
+	if (start < 0x80000000UL) {	/* QEMU's virt: RAM at 1 GiB */
+		on_qemu = 1;
+		writel(0x301, PL011 + 0x30);	/* CR: UARTEN, TXE, RXE */
+		rt_putc_hook = pl011_putc;
+		rt_exit_hook = smc_system_off;
+	}
+	printf("el2: CurrentEL %lu%s\n", (unsigned long)el, on_qemu ? " (QEMU virt)" : "");
+	if (!check(el == 2, "starts at EL2"))
+		return rt_report("el2");
+	write_sysreg((u64)el2_vectors, vbar_el2);
+	write_sysreg((u64)el1_vectors, vbar_el1);
+	asm volatile("isb");
+	hvc_eret();
+	hcr_traps();
+	interrupts();
+	stage1();
+	hcr_set(0);
+	return rt_report("el2");
+}

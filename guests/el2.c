@@ -107,21 +107,25 @@ asm(
 "t_svc:	svc	#9\n	hvc	#3\n"
 "t_ldr:	ldr	x1, [x3]\n	hvc	#3\n"
 "t_str:	str	x1, [x3]\n	hvc	#3\n"
+"t_br:	br	x3\n"
 "	.global t_hvc_el2, t_hvc2, t_hvc1, t_wfi, t_wfe, t_smc, t_id3, t_id1, t_id2\n"
-"	.global t_tvm, t_trvm, t_tacr, t_hcr, t_spin, t_svc, t_ldr, t_str\n"
+"	.global t_tvm, t_trvm, t_tacr, t_hcr, t_spin, t_svc, t_ldr, t_str, t_br\n"
 "	.global el2_vectors, el1_vectors\n"
 );
 
 extern const char el2_vectors[], el1_vectors[];
 extern const char t_hvc_el2[], t_hvc2[], t_hvc1[], t_wfi[], t_wfe[], t_smc[],
 	t_id3[], t_id1[], t_id2[], t_tvm[], t_trvm[], t_tacr[], t_hcr[], t_spin[],
-	t_svc[], t_ldr[], t_str[];
+	t_svc[], t_ldr[], t_str[], t_br[];
 
 struct el2_trap el2_trap;
 u64 el2_ctx[13];
 static u64 el1_stack[512] __attribute__((aligned(16)));
 /* one level-1 table: 39-bit VA, 4K granule, 1 GiB blocks */
 static u64 pt[512] __attribute__((aligned(4096)));
+/* stage 2's level-1 table: 39-bit IPA, 4K granule, SL0 1 */
+static u64 s2pt[512] __attribute__((aligned(4096)));
+static u64 s2_target;
 static int on_qemu;
 
 /* ---- QEMU's virt: PL011 at 0x09000000, PSCI over SMC ------------------------- */
@@ -310,6 +314,61 @@ static void stage1(void)
 	expect("EL2 stage 1: str to a read-only block", t_str, 0x200, 0x9600004d, 0);
 }
 
+/* Stage 2: Device at 0-1 GiB, RAM's GiBs Normal with s2ap, nothing above */
+static void s2_load(u64 s2ap)
+{
+	unsigned int i;
+
+	s2pt[0] = 0x401 | (3UL << 6);
+	for (i = 1; i < 3; i++)
+		s2pt[i] = ((u64)i << 30) | 0x401 | s2ap | (0xfUL << 2);
+	write_sysreg(25 | (1UL << 6) | (5UL << 16) | (1UL << 31), vtcr_el2);
+	write_sysreg((u64)s2pt, vttbr_el2);
+	asm volatile("dsb sy; tlbi vmalls12e1; dsb sy; isb");
+}
+
+static void stage2(void)
+{
+	u64 sctlr1 = read_sysreg(sctlr_el1), hpfar;
+
+	s2_load(3UL << 6);
+	hcr_set(HCR_VM);
+	el2_run(EL1H, t_ldr, (u64)(el1_stack + 512), 0xc0001008UL);
+	expect("stage 2: ldr from an IPA it lacks", t_ldr, 0x400, 0x93c18005, 0);
+	hpfar = read_sysreg(hpfar_el2);
+	printf("SYN stage 2 ldr: FAR_EL2 0x%lx HPFAR_EL2 0x%lx\n",
+	       (unsigned long)el2_trap.far, (unsigned long)hpfar);
+	check(el2_trap.far == 0xc0001008UL && hpfar == 0xc00010, "FAR_EL2, HPFAR_EL2");
+	hcr_set(HCR_VM);
+	el2_run(EL1H, t_br, (u64)(el1_stack + 512), 0xc0002000UL);
+	hpfar = read_sysreg(hpfar_el2);
+	printf("SYN stage 2 br: vec 0x%lx esr 0x%lx ELR_EL2 0x%lx HPFAR_EL2 0x%lx\n",
+	       (unsigned long)el2_trap.vec, (unsigned long)el2_trap.esr,
+	       (unsigned long)el2_trap.elr, (unsigned long)hpfar);
+	check(el2_trap.vec == 0x400 && el2_trap.esr == 0x82000005 &&
+	      el2_trap.elr == 0xc0002000UL && hpfar == 0xc00020,
+	      "stage 2: a fetch from an IPA it lacks: EC 0x20, IFSC 0x05, HPFAR_EL2");
+	s2_load(1UL << 6);				/* S2AP read-only */
+	hcr_set(HCR_VM);
+	el2_run(EL1H, t_str, (u64)(el1_stack + 512), (u64)&s2_target);
+	expect("stage 2: str to S2AP read-only", t_str, 0x400, 0x93c1804d, 0);
+	hpfar = read_sysreg(hpfar_el2);
+	check(hpfar == (((u64)&s2_target >> 12) << 4), "HPFAR_EL2 the page's IPA");
+	s2_load(3UL << 6);
+	write_sysreg(25 | (5UL << 32), tcr_el1);
+	write_sysreg(0xc0000000UL, ttbr0_el1);
+	write_sysreg(sctlr1 | 1, sctlr_el1);
+	hcr_set(HCR_VM);
+	el2_run(EL1H, t_ldr, (u64)(el1_stack + 512), 0);
+	write_sysreg(sctlr1, sctlr_el1);
+	hpfar = read_sysreg(hpfar_el2);
+	expect("stage 2: EL1's stage-1 walk at an IPA it lacks (S1PTW)", t_ldr, 0x400,
+	       0x82000085, 0);
+	printf("SYN S1PTW HPFAR_EL2 0x%lx\n", (unsigned long)hpfar);
+	check(hpfar == 0xc00000, "HPFAR_EL2 0x%lx: the descriptor's page", (unsigned long)hpfar);
+	hcr_set(0);
+}
+
 int main(void)
 {
 	u64 el = read_sysreg(CurrentEL) >> 2, start;
@@ -331,6 +390,7 @@ int main(void)
 	hcr_traps();
 	interrupts();
 	stage1();
+	stage2();
 	hcr_set(0);
 	return rt_report("el2");
 }

@@ -171,12 +171,6 @@ int exception_return(struct cpu *c, uint64_t target)
 	if (illegal)
 		pstate = (pstate & ~PSR_MODE_MASK) | (s->pstate & PSR_MODE_MASK) |
 			 PSR_IL_BIT;
-	/* stage 2 (HCR_EL2.VM) is not implemented yet: stop rather than run
-	 * EL1&0 without it (KVM_EXIT_INTERNAL_ERROR, PC at the ERET) */
-	if (el == 2 && ((pstate >> 2) & 3) < 2 && (s->sysreg[SR_HCR_EL2] & HCR_VM)) {
-		engine_exit(c, CPU_EXIT_INTERNAL, 0);
-		return EXEC_STOP;
-	}
 	pstate |= dbg_eret_ss(c, spsr, (unsigned int)(pstate >> 2) & 3);
 	s->pstate = pstate;
 	s->nzcv_op = NZCV_EAGER;	/* NZCV from SPSR */

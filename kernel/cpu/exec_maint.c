@@ -80,8 +80,9 @@ static uint64_t par_success(const struct s1_result *r)
 
 static uint64_t par_fault(const struct s1_result *r)
 {
-	/* F=1, FST, bit 11 RES1 */
-	return (1ULL << 11) | ((uint64_t)(r->fsc & 0x3f) << 1) | 1;
+	/* F=1, FST, bit 11 RES1; a stage-2 fault on the walk: S and PTW */
+	return (1ULL << 11) | (r->s2 ? (1ULL << 9) : 0) | (r->s1ptw ? (1ULL << 8) : 0) |
+	       ((uint64_t)(r->fsc & 0x3f) << 1) | 1;
 }
 
 static int at(struct cpu *c, enum mmu_idx idx, uint32_t acc, uint64_t va)

@@ -188,10 +188,41 @@ static unsigned int perm_needed(uint32_t acc)
 	return (acc & ACC_WRITE) ? PERM_W : PERM_R;
 }
 
+/*
+ * A fault of the guest hypervisor's stage 2 (HCR_EL2.VM): to EL2 with
+ * EC 0x20/0x24, S1PTW for a stage-1 walk, the access's syndrome (ISV...)
+ * for a data access, FAR_EL2 the VA and HPFAR_EL2.FIPA the faulting IPA.
+ */
+static void s2_guest_fault(struct cpu *c, uint64_t va, uint32_t acc,
+			   const struct s1_result *r)
+{
+	struct cpu_state *s = &c->state;
+	uint32_t iss = 0;
+
+	if (r->s1ptw) {
+		iss = ESR_S1PTW | (acc & ESR_CM);
+	} else if (!(acc & ACC_FETCH)) {
+		iss = acc & ACC_ISS_MASK;
+		if (!(iss & ESR_ISV))
+			iss &= ESR_CM | ESR_WNR;
+		if (iss & ESR_CM)
+			iss |= ESR_WNR;
+	}
+	iss |= (uint32_t)r->fsc;
+	s->sysreg[SR_HPFAR_EL2] = ((r->s2_ipa & 0x0000ffffffffffffULL) >> 12) << 4;
+	cpu_take_exception_to(s, 2, CPU_VEC_SYNC,
+			      esr_make((acc & ACC_FETCH) ? EC_IABT_LOW : EC_DABT_LOW, iss),
+			      va, true);
+}
+
 /* A stage-1 fault: to EL1, or (walk outside memory) an S1PTW exit. */
 static void s1_fault(struct cpu *c, uint64_t va, uint32_t acc,
 		     const struct s1_result *r)
 {
+	if (unlikely(r->s2)) {
+		s2_guest_fault(c, va, acc, r);
+		return;
+	}
 	if ((r->fsc & ~3) == FSC_SEA_WALK) {
 		/* outside memory: a stage-2 translation fault on the walk; a
 		 * poisoned table: an external abort on the walk (0x14 + level) */
@@ -221,6 +252,7 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 	struct tlb_entry *t = tlb_entry_of(c, idx, va);
 	uint64_t vpage = va & PAGE_MASK, page_pa = r->pa & PAGE_MASK;
 	bool ro = reg->flags & CPU_MEM_READONLY;
+	unsigned int perms = r->perms & r->s2_perms;	/* stage 2's too */
 
 	/*
 	 * A watched page, or a Tagged one whose accesses may be tag checked:
@@ -230,9 +262,9 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 		       (tagged && mte_checking(&c->state, idx));
 
 	tlb_note_fill(e, idx, t);
-	t->tag_r = (r->perms & PERM_R) && !watched ? vpage : TLB_INVALID;
-	t->tag_w = (r->perms & PERM_W) && !ro && writing && !watched ? vpage : TLB_INVALID;
-	t->tag_x = (r->perms & PERM_X) ? vpage : TLB_INVALID;
+	t->tag_r = (perms & PERM_R) && !watched ? vpage : TLB_INVALID;
+	t->tag_w = (perms & PERM_W) && !ro && writing && !watched ? vpage : TLB_INVALID;
+	t->tag_x = (perms & PERM_X) ? vpage : TLB_INVALID;
 	t->addend = (uintptr_t)(reg->hva + (page_pa - reg->gpa)) - (uintptr_t)vpage;
 	t->pa = page_pa;
 	/*
@@ -284,7 +316,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 	bool writing, tagged;
 
 	if (!(acc & ACC_FETCH) && (va & PAGE_MASK) == e->s1_last_va &&
-	    idx == e->s1_last_idx) {
+	    idx == e->s1_last_idx && !(c->state.sysreg[SR_HCR_EL2] & HCR_VM)) {
 		/* the page translated last time, not in the TLB (MMIO) */
 		r.pa = e->s1_last_pa | (va & ~PAGE_MASK);
 		r.perms = e->s1_last_perms;
@@ -293,6 +325,8 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		r.device = e->s1_last_device;
 		r.guarded = e->s1_last_guarded;
 		r.attr = e->s1_last_attr;
+		r.s2_perms = PERM_R | PERM_W | PERM_X;
+		r.s2 = false;
 	} else if (mmu_translate(c, va, idx, acc & ACC_FETCH, &r)) {
 		s1_fault(c, va, acc, &r);
 		return ACCESS_FAULT;
@@ -309,6 +343,13 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 	}
 	if ((perm_needed(acc) & r.perms) != perm_needed(acc)) {
 		raise_data_abort(c, va, acc, FSC_PERM | (int)r.level);
+		return ACCESS_FAULT;
+	}
+	if (unlikely((perm_needed(acc) & r.s2_perms) != perm_needed(acc))) {
+		r.s2 = true;		/* stage 2's permission fault, to EL2 */
+		r.s1ptw = false;
+		r.fsc = FSC_PERM | (int)r.s2_level;
+		s2_guest_fault(c, va, acc, &r);
 		return ACCESS_FAULT;
 	}
 	if (r.device && ((va & (size - 1)) || (acc & ACC_DEVFAULT)) &&
@@ -594,7 +635,8 @@ static const uint8_t *nf_host(struct cpu *c, uint64_t va, enum mmu_idx idx)
 	const struct cpu_mem_region *reg;
 	struct s1_result r;
 
-	if (mmu_translate(c, va, idx, false, &r) || !(r.perms & PERM_R) || r.device)
+	if (mmu_translate(c, va, idx, false, &r) || !(r.perms & r.s2_perms & PERM_R) ||
+	    r.device)
 		return NULL;
 	if (unlikely(e->dbg_watch) && dbg_watch_page(c, va & PAGE_MASK))
 		return NULL;
@@ -635,7 +677,8 @@ int mem_read_nf(struct cpu *c, uint64_t va, unsigned int size, uint64_t *val)
 int mem_probe(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
 	      struct s1_result *res)
 {
-	if (mmu_translate(c, va, idx, false, res))
+	/* AT S1E*: stage 1's output, an IPA (its walk through stage 2) */
+	if (mmu_translate_s1(c, va, idx, false, res))
 		return -1;
 	if ((perm_needed(acc) & res->perms) != perm_needed(acc)) {
 		res->fsc = FSC_PERM | (int)res->level;

@@ -53,11 +53,21 @@ struct s1_result {
 	int fsc;
 	uint64_t walk_ipa;
 	bool walk_poison;		/* the walk read a poisoned page */
+	/* stage 2 (HCR_EL2.VM, a vCPU with EL2): its permissions for the
+	 * output; on a stage-2 fault s2 is set, fsc is stage 2's, s2_ipa the
+	 * IPA it faulted on (a descriptor's when s1ptw) */
+	unsigned int s2_perms, s2_level;
+	bool s2, s1ptw;
+	uint64_t s2_ipa;
 };
 
-/* Stage-1 translation of va for the mmu_idx; returns 0 or -1 with res->fsc. */
+/* Stage-1 translation of va for the mmu_idx; returns 0 or -1 with res->fsc.
+ * Under HCR_EL2.VM the walk and the output go through stage 2 (res->pa is
+ * then the PA); mmu_translate_s1() leaves the output an IPA (AT S1E*). */
 int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		  struct s1_result *res);
+int mmu_translate_s1(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
+		     struct s1_result *res);
 
 /* ---- memory (mem.c) ----------------------------------------------------------- */
 

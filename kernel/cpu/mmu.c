@@ -186,11 +186,133 @@ static void leaf_result(const struct cpu_state *s, uint64_t desc,
 	r->guarded = (desc & DESC_GP) && bti_on(s);
 }
 
+/*
+ * Stage 2 of the EL1&0 regime (HCR_EL2.VM): VTCR_EL2 (T0SZ, SL0, TG0, PS)
+ * and VTTBR_EL2's table, in the VM's memory (our IPA space is the guest
+ * hypervisor's PA space).  S2AP[0] reads, S2AP[1] writes, XN[1] no
+ * execution, MemAttr[3:2] 0 Device.  No VMID tags: VTTBR/VTCR/HCR writes
+ * and TLBI flush the soft TLB.  0, or -1 with o->fsc (stage 2's, level
+ * included) and o->level.
+ */
+struct s2_out {
+	uint64_t pa;
+	unsigned int perms, level, shift;
+	bool device;
+	int fsc;
+};
+
+static int s2_fault(struct s2_out *o, int fsc, unsigned int level)
+{
+	o->fsc = fsc | (int)level;
+	o->level = level;
+	return -1;
+}
+
+static int s2_walk(struct cpu *c, uint64_t ipa, struct s2_out *o)
+{
+	const struct cpu_state *s = &c->state;
+	uint64_t vtcr = s->sysreg[SR_VTCR_EL2], base, desc = 0;
+	unsigned int tsz = (unsigned int)(vtcr & 0x3f), tg = (unsigned int)(vtcr >> 14) & 3;
+	unsigned int sl0 = (unsigned int)(vtcr >> 6) & 3, g, stride, inputsize, level;
+	unsigned int start, pa_bits = pa_bits_of((unsigned int)(vtcr >> 16) & 7), shift;
+
+	if (tsz < 16)
+		tsz = 16;
+	if (tsz > 39)
+		tsz = 39;
+	inputsize = 64 - tsz;
+	g = tg == 1 ? 16 : tg == 2 ? 14 : 12;
+	stride = g - 3;
+	start = g == 12 ? 2 - (sl0 > 2 ? 2 : sl0) : 3 - (sl0 > 2 ? 2 : sl0);
+	if (ipa >> inputsize)
+		return s2_fault(o, FSC_TRANS, 0);
+	/* more index bits than the start level has: an invalid SL0/T0SZ pair */
+	if (inputsize - g - stride * (3 - start) > stride + 4)
+		return s2_fault(o, FSC_TRANS, start);
+	base = s->sysreg[SR_VTTBR_EL2] & PA_MASK_48 & ~1ULL;
+	for (level = start;; level++) {
+		unsigned int bits = level == start ?
+			inputsize - g - stride * (3 - level) : stride;
+		uint64_t index, desc_pa;
+
+		shift = g + stride * (3 - level);
+		index = (ipa >> shift) & ((1ULL << bits) - 1);
+		base &= ~((8ULL << bits) - 1) | ~0ULL << 48;
+		desc_pa = base + index * 8;
+		if (read_desc(c, desc_pa, &desc))
+			return s2_fault(o, FSC_SEA_WALK, level);
+		if (!(desc & 1))
+			return s2_fault(o, FSC_TRANS, level);
+		if (level == 3 || !(desc & 2))
+			break;
+		base = desc & PA_MASK_48 & ~((1ULL << g) - 1);
+		if ((desc & PA_MASK_48) >> pa_bits)
+			return s2_fault(o, FSC_ADDR_SIZE, level);
+	}
+	if (level == 3 ? !(desc & 2) : !block_allowed(g, level))
+		return s2_fault(o, FSC_TRANS, level);
+	if ((desc & PA_MASK_48) >> pa_bits)
+		return s2_fault(o, FSC_ADDR_SIZE, level);
+	if (!(desc & DESC_AF))
+		return s2_fault(o, FSC_ACCESS, level);
+	o->pa = (desc & PA_MASK_48 & ~((1ULL << shift) - 1)) | (ipa & ((1ULL << shift) - 1));
+	o->perms = ((desc & (1ULL << 6)) ? PERM_R : 0) | ((desc & (1ULL << 7)) ? PERM_W : 0) |
+		   ((desc & DESC_UXN) ? 0 : PERM_X);
+	o->device = !((desc >> 4) & 3);		/* MemAttr[3:2] 00: Device */
+	o->level = level;
+	o->shift = shift;
+	return 0;
+}
+
+/* Stage 2 of ipa into r (a fault there: r->s2, with s1ptw for a walk). */
+static int s2_apply(struct cpu *c, uint64_t ipa, bool s1ptw, struct s1_result *r,
+		    uint64_t *pa)
+{
+	struct s2_out o;
+
+	if (s2_walk(c, ipa, &o) ||
+	    (s1ptw && !(o.perms & PERM_R) && (o.fsc = FSC_PERM | (int)o.level, true))) {
+		r->s2 = true;
+		r->s1ptw = s1ptw;
+		r->s2_ipa = ipa;
+		r->fsc = o.fsc;
+		r->level = o.level;
+		return -1;
+	}
+	*pa = o.pa;
+	if (!s1ptw) {
+		r->s2_perms = o.perms;
+		r->s2_level = o.level;
+		r->s2_ipa = ipa;
+		r->device |= o.device;
+		if (o.shift < r->block_shift)
+			r->block_shift = o.shift;
+	}
+	return 0;
+}
+
+static int translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
+		     struct s1_result *r, bool final_s2);
+
 int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		  struct s1_result *r)
 {
+	return translate(c, va, idx, fetch, r, true);
+}
+
+int mmu_translate_s1(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
+		     struct s1_result *r)
+{
+	return translate(c, va, idx, fetch, r, false);
+}
+
+static int translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
+		     struct s1_result *r, bool final_s2)
+{
 	const struct cpu_state *s = &c->state;
 	bool el2 = idx == MMU_EL2;
+	uint64_t hcr = s->sysreg[SR_HCR_EL2];
+	bool s2 = !el2 && (hcr & HCR_VM) && !(hcr & HCR_TGE);
 	uint64_t tcr = regime_tcr(s, el2);
 	bool upper = (va >> 55) & 1;
 	unsigned int tsz, g, stride, inputsize, level, start, pa_bits, shift;
@@ -198,6 +320,7 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 	uint64_t base, desc = 0, top, oa;
 
 	memset(r, 0, sizeof(*r));
+	r->s2_perms = PERM_R | PERM_W | PERM_X;
 	/* stage 1 off: SCTLR.M clear, or EL1&0 under HCR_EL2.TGE */
 	if (!(s->sysreg[el2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & SCTLR_M) ||
 	    (!el2 && (s->sysreg[SR_HCR_EL2] & HCR_TGE))) {
@@ -206,6 +329,8 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		if (pa >> 48)
 			return walk_fault(r, FSC_ADDR_SIZE, 0);
 		flat_result(s, pa, fetch, r);
+		if (unlikely(s2) && final_s2)
+			return s2_apply(c, pa, false, r, &r->pa);
 		return 0;
 	}
 
@@ -235,21 +360,25 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 	for (level = start;; level++) {
 		unsigned int bits = level == start ?
 			inputsize - g - stride * (3 - level) : stride;
-		uint64_t index, desc_ipa;
+		uint64_t index, desc_ipa, desc_pa;
 
 		shift = g + stride * (3 - level);
 		index = (va >> shift) & ((1ULL << bits) - 1);
 		/* The table is aligned to its size (at least 8 entries' worth) */
 		base &= ~((8ULL << bits) - 1) | ~0ULL << 48;
 		desc_ipa = base + index * 8;
-		switch (read_desc(c, desc_ipa, &desc)) {
+		desc_pa = desc_ipa;
+		/* under stage 2 the descriptor's IPA is translated first */
+		if (unlikely(s2) && s2_apply(c, desc_ipa, true, r, &desc_pa))
+			return -1;
+		switch (read_desc(c, desc_pa, &desc)) {
 		case 0:
 			break;
 		case -2:
 			r->walk_poison = true;
 			/* fall through */
 		default:
-			r->walk_ipa = desc_ipa;
+			r->walk_ipa = desc_pa;
 			return walk_fault(r, FSC_SEA_WALK, level);
 		}
 		if (!(desc & 1))
@@ -276,5 +405,7 @@ int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 	r->pa = oa | (va & ((1ULL << shift) - 1));
 	r->block_shift = shift;
 	r->level = level;
+	if (unlikely(s2) && final_s2)
+		return s2_apply(c, r->pa, false, r, &r->pa);
 	return 0;
 }

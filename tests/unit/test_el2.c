@@ -517,6 +517,76 @@ START_TEST(el2_stage1)
 }
 END_TEST
 
+/*
+ * Stage 2 (HCR_EL2.VM): a level-1 table at RAM + 0x6000 (39-bit IPA, 4K,
+ * SL0 1), the MMIO page's GiB as Device and RAM's as Normal; EL1 with its
+ * MMU off (IPA = VA), then on with a table at an IPA stage 2 lacks.
+ */
+#define S2PT		(RAM_GPA + 0x6000)
+#define S2_BLOCK	0x401ULL			/* AF, block */
+#define S2AP_R		(1ULL << 6)
+#define S2AP_W		(1ULL << 7)
+
+static void s2_load(struct el2vm *v, uint64_t ram_s2ap)
+{
+	uint64_t *pt = (uint64_t *)(void *)(v->ram + 0x6000 / 4);
+
+	pt[0] = S2_BLOCK | S2AP_R | S2AP_W;			/* Device: MemAttr 0 */
+	pt[2] = RAM_GPA | S2_BLOCK | ram_s2ap | (0xfULL << 2);	/* Normal WB */
+	put(v->t.vcpu, SYSREG(VTCR_EL2), 25 | (1ULL << 6) | (5ULL << 16) | (1ULL << 31));
+	put(v->t.vcpu, SYSREG(VTTBR_EL2), S2PT);		/* and the TLB is flushed */
+	put(v->t.vcpu, SYSREG(HCR_EL2), HCR_VM | HCR_RW);
+}
+
+START_TEST(el2_stage2)
+{
+	static const uint32_t ldr[] = { 0xf9400061 /* ldr x1, [x3] */ };
+	static const uint32_t str[] = { 0xf9000061 /* str x1, [x3] */ };
+	static const uint32_t br[] = { 0xd61f0060 /* br x3 */ };
+	static const uint32_t ok[] = { 0xf9400061 /* ldr x1, [x3] */, HVC(6) };
+	struct el2vm v;
+
+	el2vm_create(&v);
+	s2_load(&v, S2AP_R | S2AP_W);
+	/* mapped: the load completes through stage 2 */
+	v.ram[0x2800 / 4] = 0x1234;
+	put(v.t.vcpu, X(3), CODE + 0x800);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, ok, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+	ck_assert_uint_eq(reg(&v, X(1)), 0x1234);
+	/* a load from an IPA stage 2 lacks: EC 0x24, ISV (SAS 3, SRT 1, SF),
+	 * DFSC translation level 1, FAR_EL2, HPFAR_EL2 */
+	put(v.t.vcpu, X(3), 0x40001008);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, ldr, 1), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x93c18005);
+	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), 0x40001008);
+	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), 0x400010);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	/* a fetch from there: EC 0x20 */
+	put(v.t.vcpu, X(3), 0x40002000);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, br, 1), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x82000005);
+	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), 0x400020);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), 0x40002000);
+	/* S2AP read-only: a store is stage 2's permission fault, WnR */
+	s2_load(&v, S2AP_R);
+	put(v.t.vcpu, X(3), CODE + 0x800);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, str, 1), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x93c1804d);
+	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), ((CODE + 0x800) >> 12) << 4);
+	/* EL1's stage-1 walk at an IPA stage 2 lacks: S1PTW, at the fetch */
+	s2_load(&v, S2AP_R | S2AP_W);
+	put(v.t.vcpu, SYSREG(TCR_EL1), 25);
+	put(v.t.vcpu, SYSREG(TTBR0_EL1), 0x40000000);
+	put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, ok, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x82000085);	/* S1PTW, L1 */
+	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), CODE);
+	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), 0x400000);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *el2_suite(void)
 {
 	Suite *s = suite_create("el2");
@@ -532,6 +602,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_regs_by_el);
 	tcase_add_test(tc, el2_interrupt_routing);
 	tcase_add_test(tc, el2_stage1);
+	tcase_add_test(tc, el2_stage2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -108,6 +108,13 @@ asm(
 "t_ldr:	ldr	x1, [x3]\n	hvc	#3\n"
 "t_str:	str	x1, [x3]\n	hvc	#3\n"
 "t_br:	br	x3\n"
+"t_ttlb:	tlbi	vmalle1\n	hvc	#3\n"
+"t_tsw:	dc	cisw, x3\n	hvc	#3\n"
+"t_tpc:	dc	civac, x3\n	hvc	#3\n"
+"t_tpu:	ic	iallu\n	hvc	#3\n"
+"t_tpu2:	dc	cvau, x3\n	hvc	#3\n"
+"t_tdz:	dc	zva, x3\n	hvc	#3\n"
+"	.global t_ttlb, t_tsw, t_tpc, t_tpu, t_tpu2, t_tdz\n"
 "	.global t_hvc_el2, t_hvc2, t_hvc1, t_wfi, t_wfe, t_smc, t_id3, t_id1, t_id2\n"
 "	.global t_tvm, t_trvm, t_tacr, t_hcr, t_spin, t_svc, t_ldr, t_str, t_br\n"
 "	.global el2_vectors, el1_vectors\n"
@@ -116,7 +123,8 @@ asm(
 extern const char el2_vectors[], el1_vectors[];
 extern const char t_hvc_el2[], t_hvc2[], t_hvc1[], t_wfi[], t_wfe[], t_smc[],
 	t_id3[], t_id1[], t_id2[], t_tvm[], t_trvm[], t_tacr[], t_hcr[], t_spin[],
-	t_svc[], t_ldr[], t_str[], t_br[];
+	t_svc[], t_ldr[], t_str[], t_br[], t_ttlb[], t_tsw[], t_tpc[], t_tpu[],
+	t_tpu2[], t_tdz[];
 
 struct el2_trap el2_trap;
 u64 el2_ctx[13];
@@ -229,6 +237,12 @@ static const struct {
 	{ "TVM msr sctlr_el1", HCR_TVM, t_tvm, 0x62300420, 4, 1 },
 	{ "TRVM mrs ttbr0_el1", HCR_TRVM, t_trvm, 0x62300821, 0, 1 },
 	{ "TACR mrs actlr_el1", HCR_TACR, t_tacr, 0x62320421, 0, 1 },
+	{ "TTLB tlbi vmalle1", HCR_TTLB, t_ttlb, 0x621023ee, 0, 1 },
+	{ "TSW dc cisw", HCR_TSW, t_tsw, 0x62141c7c, 0, 1 },
+	{ "TPC dc civac", HCR_TPC, t_tpc, 0x6212dc7c, 0, 1 },
+	{ "TPU ic iallu", HCR_TPU, t_tpu, 0x62101fea, 0, 1 },
+	{ "TPU dc cvau", HCR_TPU, t_tpu2, 0x6212dc76, 0, 1 },
+	{ "TDZ dc zva", HCR_TDZ, t_tdz, 0x6212dc68, 0, 0 },	/* untrapped: Device memory, an alignment fault */
 };
 
 static void hcr_traps(void)
@@ -239,11 +253,14 @@ static void hcr_traps(void)
 		const char *fn = traps[i].fn;
 		u64 n;
 
-		run(traps[i].hcr, EL1H, fn);
+		/* x3: a scratch address for DC by VA (ZVA zeroes 64 bytes of it) */
+		hcr_set(traps[i].hcr);
+		el2_run(EL1H, fn, (u64)(el1_stack + 512), (u64)el1_stack);
 		expect(traps[i].what, fn, 0x400, traps[i].esr, traps[i].elr);
 		if (!traps[i].completes)
 			continue;
-		run(0, EL1H, fn);
+		hcr_set(0);
+		el2_run(EL1H, fn, (u64)(el1_stack + 512), (u64)el1_stack);
 		for (n = 0; ((const u32 *)fn)[n] != 0xd4000062; n++)	/* hvc #3 */
 			;
 		expect(traps[i].what, fn, 0x400, 0x5a000003, 4 * n + 4);

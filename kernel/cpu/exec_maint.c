@@ -37,6 +37,22 @@ static inline bool sys_el0_undef(struct cpu *c)
 	return cpu_current_el(&c->state) == 0;
 }
 
+/*
+ * The HCR_EL2 traps of a SYS below EL2, after EL1's own (UNDEFINED at EL0,
+ * SCTLR_EL1's gates): TTLB (TLBI), TSW (DC by set/way), TPC (DC to the PoC
+ * or PoP), TPU (IC and DC CVAU), TDZ (DC ZVA).  EC 0x18 with the SYS's ISS.
+ * True when it trapped.  HCR_EL2 is 0 without EL2.
+ */
+static inline bool sys_hcr_trap(struct cpu *c, const struct dinsn *d, uint64_t bit)
+{
+	const struct cpu_state *s = &c->state;
+
+	if (likely(!(s->sysreg[SR_HCR_EL2] & bit)) || cpu_current_el(s) == 2)
+		return false;
+	raise_sync_el2(c, EC_SYS64, ESR_SYS64_ISS(d->insn));
+	return true;
+}
+
 static inline uint64_t xt_va(struct cpu *c, const struct dinsn *d)
 {
 	return va_untag(&c->state, xreg(&c->state, d->rd), false);
@@ -103,6 +119,8 @@ static int exec_DC_ZVA(struct cpu *c, const struct dinsn *d)
 {
 	int r = sys_el0(c, d, SCTLR_DZE);
 
+	if (r == EXEC_NEXT && sys_hcr_trap(c, d, HCR_TDZ))
+		return EXEC_STOP;
 	return r != EXEC_NEXT ? r : dc_zva(c, xt_va(c, d));
 }
 
@@ -111,40 +129,46 @@ static int exec_DC_IVAC(struct cpu *c, const struct dinsn *d)
 {
 	if (sys_el0_undef(c))
 		return raise_undef(c);
+	if (sys_hcr_trap(c, d, HCR_TPC))
+		return EXEC_STOP;
 	return dc_va(c, xt_va(c, d), true);
 }
 
 /* Clean (and invalidate) by VA, and IC IVAU: EL0 may, under SCTLR_EL1.UCI */
-static inline int dc_va_el0(struct cpu *c, const struct dinsn *d)
+static inline int dc_va_el0(struct cpu *c, const struct dinsn *d, uint64_t hcr_bit)
 {
 	int r = sys_el0(c, d, SCTLR_UCI);
 
+	if (r == EXEC_NEXT && sys_hcr_trap(c, d, hcr_bit))
+		return EXEC_STOP;
 	return r != EXEC_NEXT ? r : dc_va(c, xt_va(c, d), false);
 }
 
-#define DC_VA(name)							\
+#define DC_VA(name, hcr_bit)						\
 static int exec_##name(struct cpu *c, const struct dinsn *d)		\
 {									\
-	return dc_va_el0(c, d);						\
+	return dc_va_el0(c, d, hcr_bit);				\
 }
-DC_VA(DC_CVAC)
-DC_VA(DC_CVAU)
-DC_VA(DC_CVAP)
-DC_VA(DC_CVADP)
-DC_VA(DC_CIVAC)
-DC_VA(IC_IVAU)
+DC_VA(DC_CVAC, HCR_TPC)
+DC_VA(DC_CVAU, HCR_TPU)
+DC_VA(DC_CVAP, HCR_TPC)
+DC_VA(DC_CVADP, HCR_TPC)
+DC_VA(DC_CIVAC, HCR_TPC)
+DC_VA(IC_IVAU, HCR_TPU)
 
 /* Set/way operations and invalidating all instruction caches: no caches */
-#define NO_CACHE(name)							\
+#define NO_CACHE(name, hcr_bit)						\
 static int exec_##name(struct cpu *c, const struct dinsn *d)		\
 {									\
-	return sys_el0_undef(c) ? raise_undef(c) : EXEC_NEXT;		\
+	if (sys_el0_undef(c))						\
+		return raise_undef(c);					\
+	return sys_hcr_trap(c, d, hcr_bit) ? EXEC_STOP : EXEC_NEXT;	\
 }
-NO_CACHE(DC_ISW)
-NO_CACHE(DC_CSW)
-NO_CACHE(DC_CISW)
-NO_CACHE(IC_IALLUIS)
-NO_CACHE(IC_IALLU)
+NO_CACHE(DC_ISW, HCR_TSW)
+NO_CACHE(DC_CSW, HCR_TSW)
+NO_CACHE(DC_CISW, HCR_TSW)
+NO_CACHE(IC_IALLUIS, HCR_TPU)
+NO_CACHE(IC_IALLU, HCR_TPU)
 
 /* ---- AT ---------------------------------------------------------------------- */
 
@@ -198,6 +222,8 @@ static inline int tlbi_va(struct cpu *c, const struct dinsn *d, bool is)
 {
 	if (sys_el0_undef(c))
 		return raise_undef(c);
+	if (sys_hcr_trap(c, d, HCR_TTLB))
+		return EXEC_STOP;
 	tlb_flush_va(c, (uint64_t)sext((xreg(&c->state, d->rd) & 0xfffffffffffULL) << 12, 56));
 	if (is)
 		tlbi_broadcast(c);
@@ -205,10 +231,12 @@ static inline int tlbi_va(struct cpu *c, const struct dinsn *d, bool is)
 }
 
 /* All, or by ASID: the TLB is not ASID-tagged, so everything. */
-static inline int tlbi_all(struct cpu *c, bool is)
+static inline int tlbi_all(struct cpu *c, const struct dinsn *d, bool is)
 {
 	if (sys_el0_undef(c))
 		return raise_undef(c);
+	if (sys_hcr_trap(c, d, HCR_TTLB))
+		return EXEC_STOP;
 	tlb_flush_all(c);
 	if (is)
 		tlbi_broadcast(c);
@@ -223,7 +251,7 @@ static int exec_TLBI_##name(struct cpu *c, const struct dinsn *d)	\
 #define TLBI_ALL(name, is)						\
 static int exec_TLBI_##name(struct cpu *c, const struct dinsn *d)	\
 {									\
-	return tlbi_all(c, is);						\
+	return tlbi_all(c, d, is);					\
 }
 TLBI_ALL(VMALLE1IS, true)
 TLBI_VA(VAE1IS, true)

@@ -350,6 +350,11 @@ static const struct {
 	{ "TVM msr sctlr_el1, x1", HCR_TVM, 0xd5181001, 0x62300420, false },
 	{ "TRVM mrs x1, ttbr0_el1", HCR_TRVM, 0xd5382001, 0x62300821, true },
 	{ "TACR mrs x1, actlr_el1", HCR_TACR, 0xd5381021, 0x62320421, true },
+	{ "TTLB tlbi vmalle1", HCR_TTLB, 0xd508871f, 0x621023ee, true },
+	{ "TSW dc cisw, x1", HCR_TSW, 0xd5087e41, 0x62141c3c, true },
+	{ "TPC dc civac, x1", HCR_TPC, 0xd50b7e21, 0x6212dc3c, false },
+	{ "TPU ic iallu", HCR_TPU, 0xd508751f, 0x62101fea, true },
+	{ "TDZ dc zva, x1", HCR_TDZ, 0xd50b7421, 0x6212dc28, false },
 };
 
 START_TEST(el2_hcr_traps)
@@ -372,8 +377,8 @@ START_TEST(el2_hcr_traps)
 			continue;
 		/* every other bit set: this access is not trapped */
 		put(v.t.vcpu, SYSREG(HCR_EL2), (HCR_TWI | HCR_TWE | HCR_TSC | HCR_TID1 |
-			HCR_TID2 | HCR_TID3 | HCR_TVM | HCR_TRVM | HCR_TACR) &
-			~hcr_traps[i].hcr);
+			HCR_TID2 | HCR_TID3 | HCR_TVM | HCR_TRVM | HCR_TACR | HCR_TTLB |
+			HCR_TSW | HCR_TPC | HCR_TPU | HCR_TDZ) & ~hcr_traps[i].hcr);
 		ck_assert_uint_eq(el2vm_run(&v, EL1H, code, 2), VBAR2 + LOW_SYNC);
 		ck_assert_msg(reg(&v, SYSREG(ESR_EL2)) == 0x5a000003, "%s", hcr_traps[i].what);
 	}

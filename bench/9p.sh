@@ -50,7 +50,7 @@ grep ' /p ' /proc/mounts
 umount /p
 EOF
 params='rdinit=/init panic=-1 vmm.poweroff=1 vmm.cmd="mkdir -p /p; mount -t 9p -o trans=virtio,version=9p2000.L share /p && cp /p/bench.sh /tmp/b.sh && umount /p && sh /tmp/b.sh"'
-"$vmm" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 --no-sve \
+"$vmm" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 --no-sve --virtio-transport mmio \
 	--9p "$tmp/share,share" --disk "$tmp/share/f,ro" --timeout 1800 \
 	--params "$params" </dev/null >"$tmp/vmm.log" 2>&1 || true
 

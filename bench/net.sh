@@ -16,10 +16,18 @@
 # statistics): bytes per frame show the offloads at work (TSO: frames from
 # the guest longer than the MTU).
 # Usage: bench/net.sh [RUNS [SIZE_MIB]]; VMM_BASE=path runs a second vmm
-# (e.g. a build without a change) in the same run as well.
+# (e.g. a build without a change) in the same run as well; TRANSPORT=mmio
+# (default) or pci: both VMMs' virtio transport, and QEMU's device
+# (virtio-net-device or virtio-net-pci).
 set -eu
 runs=${1:-5}
 size=${2:-32}
+transport=${TRANSPORT:-mmio}
+case $transport in
+mmio) qdev=virtio-net-device ;;
+pci) qdev=virtio-net-pci ;;
+*) echo "bench/net.sh: TRANSPORT is mmio or pci, not '$transport'" >&2; exit 1 ;;
+esac
 vmm=${VMM:-build/vmm}
 server=${NET_SERVER:-build/tests/net_server}
 dir=${LINUX_DIR:-build/linux}
@@ -125,18 +133,20 @@ report() {
 
 fwd=$("$server" --free-port)
 one_vm vmm "$fwd" "$vmm" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 \
-	--network "mode=user,hostfwd=tcp:127.0.0.1:$fwd-:8080" --params "$params"
+	--virtio-transport "$transport" --network "mode=user,hostfwd=tcp:127.0.0.1:$fwd-:8080" \
+	--params "$params"
 if [ -n "${VMM_BASE:-}" ]; then
 	fwd=$("$server" --free-port)
 	one_vm vmm-base "$fwd" "$VMM_BASE" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 \
-		--network "mode=user,hostfwd=tcp:127.0.0.1:$fwd-:8080" --params "$params"
+		--virtio-transport "$transport" --network "mode=user,hostfwd=tcp:127.0.0.1:$fwd-:8080" \
+	--params "$params"
 fi
 fwd=$("$server" --free-port)
 one_vm qemu "$fwd" "$qemu" -M virt -cpu cortex-a72 -m 512 -smp 1 -nographic -no-reboot \
-	-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd-:8080" -device virtio-net-device,netdev=n0 \
+	-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd-:8080" -device "$qdev,netdev=n0" \
 	-kernel "$image" -initrd "$initrd" -append "console=ttyAMA0 $params"
 
-echo "$runs x $size MiB each way, medians; vmm: vkvm, qemu: TCG cortex-a72, both libslirp"
+echo "$runs x $size MiB each way, medians; vmm: vkvm, qemu: TCG cortex-a72, both libslirp, virtio-$transport"
 report vmm
 [ -z "${VMM_BASE:-}" ] || report vmm-base
 report qemu

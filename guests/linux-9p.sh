@@ -2,7 +2,7 @@
 # The 9p Linux guest (guests/linux.mk, tests/boot/linux-9p.spec): Debian's
 # generic arm64 kernel of the same version as the rig's cloud kernel (the
 # cloud flavour is built without CONFIG_NET_9P), and an initramfs like the
-# boot guest's with virtio-mmio and the 9p modules (fs/9p/9p.ko and what
+# boot guest's with virtio-mmio, virtio-pci and the 9p modules (fs/9p/9p.ko and what
 # modinfo says it depends on).  Fetched once, as root, with apt-get download
 # next to the cloud kernel's .deb.
 #
@@ -15,7 +15,8 @@ set -eu
 rig=$1 mkcpio=$2 out=$3
 debs=$rig/debs
 # in load order; all uncompressed .ko in Debian 12 (virtio_blk: to compare)
-mods="kernel/drivers/virtio/virtio_mmio kernel/drivers/block/virtio_blk kernel/fs/netfs/netfs kernel/fs/fscache/fscache
+mods="kernel/drivers/virtio/virtio_mmio kernel/drivers/virtio/virtio_pci_legacy_dev
+      kernel/drivers/virtio/virtio_pci_modern_dev kernel/drivers/virtio/virtio_pci kernel/drivers/block/virtio_blk kernel/fs/netfs/netfs kernel/fs/fscache/fscache
       kernel/net/9p/9pnet kernel/net/9p/9pnet_virtio kernel/fs/9p/9p"
 
 cdeb=$(ls "$debs"/linux-image-*-cloud-arm64-unsigned_*_arm64.deb 2>/dev/null | sort -V | tail -n 1)

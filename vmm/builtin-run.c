@@ -415,8 +415,8 @@ static const struct opt_word irqchip_words[] = {
 };
 
 static const struct opt_word transport_words[] = {
-	{ "mmio", VIRTIO_TRANSPORT_MMIO, 0 }, { "pci", VIRTIO_TRANSPORT_PCI, 0 },
-	{ "mmio-legacy", 0, OPT_WORD_UNSUPPORTED }, { "pci-legacy", 0, OPT_WORD_UNSUPPORTED },
+	{ "pci", VIRTIO_TRANSPORT_PCI, 0 }, { "mmio", VIRTIO_TRANSPORT_MMIO, 0 },
+	{ "pci-legacy", 0, OPT_WORD_UNSUPPORTED }, { "mmio-legacy", 0, OPT_WORD_UNSUPPORTED },
 	{ 0 },
 };
 
@@ -470,10 +470,11 @@ static const struct cli_option run_options[] = {
 	OPT_NO("aarch32", "not supported yet"),
 	OPT_NO("nested", "not supported yet"),
 	OPT_BOOL(0, "pmu", pmu, true, "create a PMUv3 for each vCPU"),
-	OPT_WORDS(0, "virtio-transport", virtio_transport, "mmio|pci", transport_words,
-		  "the virtio devices' transport (default mmio; pci:\n"
+	OPT_WORDS(0, "virtio-transport", virtio_transport, "pci|mmio", transport_words,
+		  "the virtio devices' transport (default pci:\n"
 		  "virtio-pci behind an ECAM host bridge, MSI-X through\n"
-		  "the ITS with --irqchip gicv3-its, else INTx)"),
+		  "the ITS with --irqchip gicv3-its, else INTx; mmio:\n"
+		  "virtio-mmio slots from 0x3000000)"),
 	OPT_BOOL(0, "force-pci", virtio_transport, VIRTIO_TRANSPORT_PCI,
 		 "same as --virtio-transport pci", OPT_SAME_AS("virtio-transport")),
 	OPT_BREAK(),
@@ -547,6 +548,8 @@ void run_config_defaults(struct vmm_config *cfg)
 	/* kvmtool ignores an access no device claims (kvm__emulate_mmio) */
 	cfg->policy = vmm_as_lkvm ? POLICY_LKVM : POLICY_ABORT;
 	cfg->log_level = LOG_WARNING;
+	/* kvmtool's arm64 default since its --virtio-transport (2023) */
+	cfg->virtio_transport = VIRTIO_TRANSPORT_PCI;
 }
 
 /* lkvm takes the kernel as a plain argument too; nothing else is one */

@@ -36,6 +36,7 @@ export PATH=/bin
 mount -t proc proc /proc
 echo "9proot: $(grep ' / ' /proc/mounts | tail -n 1)"
 echo "9proot: pid $$"
+echo "9proot: ITS-MSI virtio0 vectors $(grep -c 'ITS-MSI.*virtio0' /proc/interrupts)"
 echo "9proot: $(cat /hello)"
 echo "written by the root's init" >/from-root && sync && echo "9proot: wrote"
 poweroff -f

@@ -194,7 +194,7 @@ release
 check "same PC, stderr a pipe nobody reads: the guest still ends (exit 0)" [ "$rc" -eq 0 ]
 
 # a virtio device reset 20000 times into DEVICE_NEEDS_RESET
-run "$T/out" "$T/err" -k "$GUESTS/flood-vcon-reset" --console virtio </dev/null
+run "$T/out" "$T/err" -k "$GUESTS/flood-vcon-reset" --console virtio --virtio-transport mmio </dev/null
 check "virtio NEEDS_RESET loop: exit 0 after 20000 resets" \
 	eval '[ "$rc" -eq 0 ] && grep -q "20000 resets" "$T/out"'
 check "virtio NEEDS_RESET loop: small, warnings printed + suppressed = 20000" \
@@ -261,7 +261,7 @@ check "UART to a pipe nobody reads: SIGTERM ends it (143)" [ "$rc" -eq 143 ]
 rc=$?
 check "UART to a pipe nobody reads: Ctrl-A x ends it (0)" [ "$rc" -eq 0 ]
 
-start "$T/pipe" "$T/err" -k "$GUESTS/flood-vcon-giant" --console virtio --timeout 2 </dev/null
+start "$T/pipe" "$T/err" -k "$GUESTS/flood-vcon-giant" --console virtio --virtio-transport mmio --timeout 2 </dev/null
 finish
 check "virtio-console 2 GiB chain to a pipe nobody reads: --timeout 2 ends it" [ "$rc" -eq 124 ]
 release
@@ -269,7 +269,7 @@ release
 # one request of 256 x 8 MiB, counted by a reader; vmm's peak memory is
 # compared with that of a run that writes 1 MiB in small requests
 giant_msg="flood-vcon: one chain of 256 x 8388608 bytes used"
-run /dev/null "$T/err" -k "$GUESTS/flood-vcon-giant" --console virtio </dev/null
+run /dev/null "$T/err" -k "$GUESTS/flood-vcon-giant" --console virtio --virtio-transport mmio </dev/null
 check "virtio-console 2 GiB chain to /dev/null: exit 0" [ "$rc" -eq 0 ]
 
 peak_of() {
@@ -284,7 +284,7 @@ peak_of() {
 mkfifo "$T/pipe2"
 wc -c <"$T/pipe2" >"$T/count" &
 rpid=$!
-start "$T/pipe2" "$T/err" -k "$GUESTS/flood-vcon-giant" --console virtio </dev/null
+start "$T/pipe2" "$T/err" -k "$GUESTS/flood-vcon-giant" --console virtio --virtio-transport mmio </dev/null
 hwm_giant=$(peak_of)
 finish
 wait "$rpid"
@@ -295,7 +295,7 @@ check "virtio-console 2 GiB chain to a pipe: every byte arrives once" \
 seq -f 'vcon %010.0f' 0 65535 >"$T/vcon.want"
 slow_reader 0.5 "$T/out" <"$T/pipe" &
 rpid=$!
-start "$T/pipe" "$T/err" -k "$GUESTS/flood-vcon-many" --console virtio </dev/null
+start "$T/pipe" "$T/err" -k "$GUESTS/flood-vcon-many" --console virtio --virtio-transport mmio </dev/null
 hwm_many=$(peak_of)
 finish
 wait "$rpid"
@@ -307,7 +307,7 @@ check "virtio-console: 2 GiB written costs no more memory than 1 MiB (+ the 8 Mi
 	      [ $((hwm_giant - hwm_many)) -lt 32768 ] ||
 	      { echo "# VmHWM ${hwm_giant} kB (2 GiB), ${hwm_many} kB (1 MiB)"; false; }'
 
-run "$T/out" "$T/err" -k "$GUESTS/flood-vcon-many" --console virtio </dev/null
+run "$T/out" "$T/err" -k "$GUESTS/flood-vcon-many" --console virtio --virtio-transport mmio </dev/null
 check "virtio-console 65536 requests to a file: every line once, in order" \
 	eval '[ "$rc" -eq 0 ] && head -n 65536 "$T/out" | cmp -s - "$T/vcon.want"'
 

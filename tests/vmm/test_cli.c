@@ -291,8 +291,8 @@ START_TEST(dump_dtb_virtio)
 	close(fd);
 	snprintf(ro, sizeof(ro), "%s,ro", disk);
 	ck_assert_int_eq(vmm("run", "-k", g, "--disk", disk, "--disk", ro, "--rng",
-			     "--console", "virtio", "--dump-dtb", dtb, "--unhandled-mmio", "ignore", "--timeout", "20",
-			     NULL), 7);
+			     "--console", "virtio", "--virtio-transport", "mmio", "--dump-dtb", dtb,
+			     "--unhandled-mmio", "ignore", "--timeout", "20", NULL), 7);
 	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
 	FILE *p = popen(cmd, "r");
 	size_t n = fread(out, 1, sizeof(out) - 1, p);
@@ -315,7 +315,7 @@ START_TEST(dump_dtb_virtio)
 }
 END_TEST
 
-/* --virtio-transport pci: the bridge's node, the virtio-mmio slots empty */
+/* virtio-pci, the default: the bridge's node, the virtio-mmio slots empty */
 START_TEST(dump_dtb_pci)
 {
 	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
@@ -327,9 +327,9 @@ START_TEST(dump_dtb_pci)
 	fd = mkstemp(disk);
 	ck_assert_int_eq(ftruncate(fd, 1 << 20), 0);
 	close(fd);
-	ck_assert_int_eq(vmm("run", "-k", g, "--disk", disk, "--rng", "--virtio-transport", "pci",
-			     "--irqchip", "gicv3-its", "--dump-dtb", dtb, "--unhandled-mmio", "ignore",
-			     "--timeout", "20", NULL), 7);
+	ck_assert_int_eq(vmm("run", "-k", g, "--disk", disk, "--rng", "--irqchip", "gicv3-its",
+			     "--dump-dtb", dtb, "--unhandled-mmio", "ignore", "--timeout", "20", NULL),
+			 7);
 	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
 	FILE *p = popen(cmd, "r");
 	size_t n = fread(out, 1, sizeof(out) - 1, p);
@@ -379,8 +379,8 @@ START_TEST(p9_option)
 	ASSERT_OUT("a tag given twice");
 	close(fd);
 	ck_assert_int_eq(vmm("run", "-k", g, "--9p", "/tmp,share", "--9p", "/,root,ro",
-			     "--dump-dtb", dtb, "--unhandled-mmio", "ignore", "--timeout", "20",
-			     NULL), 7);
+			     "--virtio-transport", "mmio", "--dump-dtb", dtb, "--unhandled-mmio",
+			     "ignore", "--timeout", "20", NULL), 7);
 	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
 	p = popen(cmd, "r");
 	n = fread(out, 1, sizeof(out) - 1, p);

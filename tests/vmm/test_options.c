@@ -48,6 +48,8 @@ START_TEST(defaults_and_values)
 	ck_assert_uint_eq(c.memory_errors[1], 0x80002000);
 	ck_assert(!c.virtio_console);
 	/* kvmtool's arm64 default transport, its option and its older spelling */
+	ck_assert_int_eq(c.virtio_transport, VIRTIO_TRANSPORT_PCI);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--virtio-transport", "mmio", NULL), 0);
 	ck_assert_int_eq(c.virtio_transport, VIRTIO_TRANSPORT_MMIO);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--virtio-transport", "pci", NULL), 0);
 	ck_assert_int_eq(c.virtio_transport, VIRTIO_TRANSPORT_PCI);

@@ -400,29 +400,35 @@ bool vmm_as_lkvm;
 /* ---- the table ----------------------------------------------------------- */
 
 static const struct opt_word console_words[] = {
-	{ "serial", false, 0 }, { "virtio", true, 0 }, { "hv", 0, OPT_WORD_UNSUPPORTED }, { 0 },
+	{ "serial", false, 0, NULL }, { "virtio", true, 0, NULL },
+	{ "hv", 0, OPT_WORD_UNSUPPORTED, NULL }, { 0 },
 };
 
 static const struct opt_word loglevel_words[] = {
-	{ "error", LOG_ERROR, 0 }, { "warning", LOG_WARNING, 0 }, { "info", LOG_INFO, 0 },
-	{ "debug", LOG_DEBUG, 0 }, { 0 },
+	{ "error", LOG_ERROR, 0, NULL }, { "warning", LOG_WARNING, 0, NULL },
+	{ "info", LOG_INFO, 0, NULL }, { "debug", LOG_DEBUG, 0, NULL }, { 0 },
 };
 
 static const struct opt_word irqchip_words[] = {
-	{ "gicv3", IRQCHIP_GICV3, 0 }, { "auto", IRQCHIP_GICV3, OPT_WORD_HIDDEN },
-	{ "gicv2", IRQCHIP_GICV2, 0 }, { "gicv3-its", IRQCHIP_GICV3_ITS, 0 },
-	{ "gicv2m", 0, OPT_WORD_UNSUPPORTED }, { 0 },
+	{ "gicv3", IRQCHIP_GICV3, 0, NULL }, { "auto", IRQCHIP_GICV3, OPT_WORD_HIDDEN, NULL },
+	{ "gicv2", IRQCHIP_GICV2, 0, NULL }, { "gicv3-its", IRQCHIP_GICV3_ITS, 0, NULL },
+	{ "gicv2m", 0, OPT_WORD_UNSUPPORTED, NULL }, { 0 },
 };
 
+/* kvmtool's legacy words: virtio 0.9.5 devices, which only pre-4.0 Linux needs */
+#define NO_LEGACY "legacy (pre-1.0) virtio is not emulated; use pci or mmio, " \
+		  "whose virtio 1.x devices Linux drives since 4.0"
+
 static const struct opt_word transport_words[] = {
-	{ "pci", VIRTIO_TRANSPORT_PCI, 0 }, { "mmio", VIRTIO_TRANSPORT_MMIO, 0 },
-	{ "pci-legacy", 0, OPT_WORD_UNSUPPORTED }, { "mmio-legacy", 0, OPT_WORD_UNSUPPORTED },
+	{ "pci", VIRTIO_TRANSPORT_PCI, 0, NULL }, { "mmio", VIRTIO_TRANSPORT_MMIO, 0, NULL },
+	{ "pci-legacy", 0, OPT_WORD_UNSUPPORTED, NO_LEGACY },
+	{ "mmio-legacy", 0, OPT_WORD_UNSUPPORTED, NO_LEGACY },
 	{ 0 },
 };
 
 static const struct opt_word policy_words[] = {
-	{ "abort", POLICY_ABORT, 0 }, { "ignore", POLICY_IGNORE, 0 }, { "stop", POLICY_STOP, 0 },
-	{ "exit", POLICY_EXIT, 0 }, { 0 },
+	{ "abort", POLICY_ABORT, 0, NULL }, { "ignore", POLICY_IGNORE, 0, NULL },
+	{ "stop", POLICY_STOP, 0, NULL }, { "exit", POLICY_EXIT, 0, NULL }, { 0 },
 };
 
 #define OPT_CONFIG	struct vmm_config

@@ -237,6 +237,10 @@ static int take_word(void *cfg, const struct cli_option *o, const char *val)
 		store(cfg, o, (unsigned long long)w->value);
 		return 0;
 	}
+	if (w->word && w->why) {
+		fprintf(stderr, "vmm: %s '%s': %s\n", o->flag, w->word, w->why);
+		return -1;
+	}
 	fprintf(stderr, "vmm: %s '%s': %sexpected %s\n", o->flag,
 		printable(val, shown, sizeof(shown)), w->word ? "not supported yet; " : "",
 		word_list(o->words, list, sizeof(list)));

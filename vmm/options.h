@@ -29,13 +29,14 @@ enum opt_kind {
 };
 
 #define OPT_WORD_HIDDEN		1	/* accepted, not listed in messages */
-#define OPT_WORD_UNSUPPORTED	2	/* known, refused: "not supported yet" */
+#define OPT_WORD_UNSUPPORTED	2	/* known, refused: "not supported yet", or @why */
 
 /* a value of an OPT_WORD option; the list ends with a NULL word */
 struct opt_word {
 	const char *word;
 	long value;
 	unsigned int flags;
+	const char *why;	/* OPT_WORD_UNSUPPORTED: why, and what to use instead */
 };
 
 struct cli_option {

@@ -70,8 +70,10 @@ START_TEST(bad_values_one_line)
 		{ "--bogus", NULL, "unknown option '--bogus'" },
 		{ "--rng=1", NULL, "--rng takes no value" },
 		{ "--console", "hv", "expected serial or virtio" },
-		{ "--virtio-transport", "pci-legacy", "not supported yet" },
-		{ "--virtio-transport", "mmio-legacy", "not supported yet" },
+		{ "--virtio-transport", "pci-legacy",
+		  "--virtio-transport 'pci-legacy': legacy (pre-1.0) virtio is not emulated; "
+		  "use pci or mmio" },
+		{ "--virtio-transport", "mmio-legacy", "'mmio-legacy': legacy (pre-1.0) virtio" },
 		{ "--virtio-transport", "isa", "--virtio-transport" },
 	};
 	size_t i;

@@ -334,6 +334,8 @@ uint32_t pci_cfg_read(struct pci_bus *bus, uint64_t off, unsigned int len)
 	if (reg >= PCI_CFG_SPACE)
 		return 0;
 	pthread_mutex_lock(f->lock);
+	if (f->ops && f->ops->cfg_read)
+		f->ops->cfg_read(f, reg, len);
 	v = get(f->cfg + reg, len);
 	pthread_mutex_unlock(f->lock);
 	return v;
@@ -363,6 +365,8 @@ void pci_cfg_write(struct pci_bus *bus, uint64_t off, unsigned int len, uint32_t
 
 		f->cfg[reg + i] = (uint8_t)((f->cfg[reg + i] & ~m) | (b & m));
 	}
+	if (f->ops && f->ops->cfg_write)
+		f->ops->cfg_write(f, reg, len);
 	if (overlaps(reg, len, PCI_COMMAND, 2) ||
 	    (f->msix.nvec && overlaps(reg, len, f->msix.cap + PCI_MSIX_FLAGS, 2))) {
 		intx_update(f);

@@ -68,6 +68,13 @@ struct pci_func_ops {
 			  unsigned int len, uint64_t val);
 	/* the function is going away */
 	void (*destroy)(struct pci_func *f);
+	/*
+	 * Optional, lock held: configuration bytes [reg, reg + len) are about
+	 * to be read (the function may refresh them), or were just written
+	 * (through the write mask).
+	 */
+	void (*cfg_read)(struct pci_func *f, unsigned int reg, unsigned int len);
+	void (*cfg_write)(struct pci_func *f, unsigned int reg, unsigned int len);
 };
 
 struct pci_msix {
@@ -181,6 +188,7 @@ struct virtio_mmio *virtio_pci_transport(struct pci_func *f);
 #define VIRTIO_PCI_CAP_NOTIFY_CFG	2
 #define VIRTIO_PCI_CAP_ISR_CFG		3
 #define VIRTIO_PCI_CAP_DEVICE_CFG	4
+#define VIRTIO_PCI_CAP_PCI_CFG		5	/* the access window (4.1.4.9) */
 /* common configuration (4.1.4.3) */
 #define VIRTIO_PCI_COMMON_DFSELECT	0x00
 #define VIRTIO_PCI_COMMON_DF		0x04

@@ -10,6 +10,11 @@
  * Interrupts: with MSI-X enabled, each queue and the configuration signal
  * the vector the driver chose for them (none: nothing); otherwise INTA#
  * follows ISR, which a read clears (4.1.4.5).
+ *
+ * The PCI configuration access capability (4.1.4.9) is a window onto the
+ * BARs through configuration space: the driver sets its BAR, offset and
+ * length (1, 2 or 4, the offset aligned to it), and a read of its data
+ * field reads the BAR there, a write of it writes there.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,7 +32,15 @@ struct virtio_pci {
 	struct device *dev;
 	uint16_t config_vector;
 	uint16_t queue_vector[VIRTIO_MAX_QUEUES];
+	unsigned int cfg_cap;		/* VIRTIO_PCI_CAP_PCI_CFG's offset */
 };
+
+/* struct virtio_pci_cfg_cap: the window's BAR, offset and length, then its data */
+#define CFG_CAP_BAR	4
+#define CFG_CAP_OFF	8
+#define CFG_CAP_LEN	12
+#define CFG_CAP_DATA	16
+#define CFG_CAP_SIZE	20
 
 static struct virtio_pci *to_vp(struct pci_func *f)
 {
@@ -275,6 +288,71 @@ static void vp_bar_write(struct pci_func *f, unsigned int bar, uint64_t off, uns
 	}
 }
 
+static uint32_t cfg_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * The window the driver set in the configuration access capability, or
+ * false (a bad length, a misaligned offset, no such BAR, past its end).
+ */
+static bool cfg_window(struct virtio_pci *vp, unsigned int *bar, uint32_t *off, uint32_t *len)
+{
+	const uint8_t *c = vp->f.cfg + vp->cfg_cap;
+
+	*bar = c[CFG_CAP_BAR];
+	*off = cfg_get32(c + CFG_CAP_OFF);
+	*len = cfg_get32(c + CFG_CAP_LEN);
+	if ((*len != 1 && *len != 2 && *len != 4) || (*off & (*len - 1)))
+		return false;
+	return *bar < PCI_NUM_BARS && vp->f.bar_size[*bar] && *off <= vp->f.bar_size[*bar] - *len;
+}
+
+/* does [reg, reg + len) touch the window's data field? */
+static bool cfg_data_access(struct virtio_pci *vp, unsigned int reg, unsigned int len)
+{
+	unsigned int data = vp->cfg_cap + CFG_CAP_DATA;
+
+	return vp->cfg_cap && reg < data + 4 && data < reg + len;
+}
+
+static void vp_cfg_read(struct pci_func *f, unsigned int reg, unsigned int len)
+{
+	struct virtio_pci *vp = to_vp(f);
+	unsigned int bar, i;
+	uint32_t off, n;
+	uint64_t v;
+
+	if (!cfg_data_access(vp, reg, len))
+		return;
+	if (!cfg_window(vp, &bar, &off, &n)) {
+		pr_debug_rl("%s: configuration window read with a bad BAR, offset or length\n",
+			    vp->t.ops->name);
+		return;
+	}
+	v = vp_bar_read(f, bar, off, n);
+	for (i = 0; i < n; i++)
+		f->cfg[vp->cfg_cap + CFG_CAP_DATA + i] = (uint8_t)(v >> (8 * i));
+}
+
+static void vp_cfg_write(struct pci_func *f, unsigned int reg, unsigned int len)
+{
+	struct virtio_pci *vp = to_vp(f);
+	unsigned int bar;
+	uint32_t off, n;
+
+	if (!cfg_data_access(vp, reg, len))
+		return;
+	if (!cfg_window(vp, &bar, &off, &n)) {
+		pr_debug_rl("%s: configuration window write with a bad BAR, offset or length\n",
+			    vp->t.ops->name);
+		return;
+	}
+	vp_bar_write(f, bar, off, n, cfg_get32(f->cfg + vp->cfg_cap + CFG_CAP_DATA) &
+		     (n == 4 ? 0xffffffffu : (1u << (8 * n)) - 1));
+}
+
 static void vp_destroy(struct pci_func *f)
 {
 	struct virtio_pci *vp = to_vp(f);
@@ -289,6 +367,8 @@ static const struct pci_func_ops virtio_pci_ops = {
 	.bar_read = vp_bar_read,
 	.bar_write = vp_bar_write,
 	.destroy = vp_destroy,
+	.cfg_read = vp_cfg_read,
+	.cfg_write = vp_cfg_write,
 };
 
 /* a struct virtio_pci_cap (4.1.4): cfg_type, BAR 0, the structure's offset and length */
@@ -309,6 +389,22 @@ static int add_vndr_cap(struct pci_func *f, uint8_t type, uint32_t off, uint32_t
 	}
 	if (extra)
 		f->cfg[cap + 16] = VIRTIO_PCI_NOTIFY_MULT;	/* notify_off_multiplier */
+	return 0;
+}
+
+/* the configuration access capability: its BAR, offset, length and data writable */
+static int add_cfg_cap(struct virtio_pci *vp)
+{
+	struct pci_func *f = &vp->f;
+	unsigned int cap = pci_func_add_cap(f, PCI_CAP_ID_VNDR, CFG_CAP_SIZE);
+
+	if (!cap)
+		return -1;
+	f->cfg[cap + 2] = CFG_CAP_SIZE;		/* cap_len */
+	f->cfg[cap + 3] = VIRTIO_PCI_CAP_PCI_CFG;
+	f->wmask[cap + CFG_CAP_BAR] = 0xff;
+	memset(f->wmask + cap + CFG_CAP_OFF, 0xff, CFG_CAP_SIZE - CFG_CAP_OFF);
+	vp->cfg_cap = cap;
 	return 0;
 }
 
@@ -361,6 +457,7 @@ struct pci_func *virtio_pci_new(const struct virtio_dev_ops *vops, struct device
 					      vp->t.config_len, 0)) ||
 	    add_vndr_cap(f, VIRTIO_PCI_CAP_NOTIFY_CFG, VIRTIO_PCI_NOTIFY_OFF,
 			 VIRTIO_PCI_NOTIFY_MULT * vops->num_queues, 4) ||
+	    add_cfg_cap(vp) ||
 	    pci_func_add_msix(f, vops->num_queues + 1, VIRTIO_PCI_MSIX_BAR, 0,
 			      VIRTIO_PCI_PBA_OFF)) {
 		pr_err("%s: PCI capabilities do not fit\n", vops->name);

@@ -4,7 +4,8 @@
  * driven through ECAM and the BARs as Linux's pci-host-generic and
  * virtio_pci_modern would: the header, BAR sizing and programming, the
  * capability list, a virtio-blk request with INTx and then with MSI-X
- * (masked, pending, unmasked), and the accesses a guest may get wrong.
+ * (masked, pending, unmasked), the configuration access window, and the
+ * accesses a guest may get wrong.
  */
 #include <endian.h>
 #include <stdlib.h>
@@ -514,6 +515,82 @@ START_TEST(bad_bar_accesses)
 }
 END_TEST
 
+/* The configuration access window of device 0 at @cap: BAR, offset, length. */
+static void window(unsigned int cap, unsigned int bar, uint32_t off, uint32_t len)
+{
+	cw(0, cap + 4, 1, bar);
+	cw(0, cap + 8, 4, off);
+	cw(0, cap + 12, 4, len);
+}
+
+START_TEST(pci_cfg_window)
+{
+	unsigned int cap = vndr_cap(0, VIRTIO_PCI_CAP_PCI_CFG);
+
+	/* offered by every function; 20 bytes, its fields zero until set */
+	ck_assert_uint_ne(cap, 0);
+	ck_assert_uint_ne(vndr_cap(1, VIRTIO_PCI_CAP_PCI_CFG), 0);
+	ck_assert_uint_eq(cr(0, cap + 2, 1), 20);
+	ck_assert_uint_eq(cr(0, cap + 4, 1), 0);
+	ck_assert_uint_eq(cr(0, cap + 8, 4), 0);
+	ck_assert_uint_eq(cr(0, cap + 12, 4), 0);
+	/* BAR 0 with memory decoding off (the BARs unassigned): the features */
+	cw(0, PCI_BASE_ADDRESS_0, 4, BAR0);
+	cw(0, PCI_BASE_ADDRESS_0 + 8, 4, BAR2);
+	window(cap, VIRTIO_PCI_BAR, VIRTIO_PCI_COMMON_DFSELECT, 4);
+	cw(0, cap + 16, 4, 0);
+	window(cap, VIRTIO_PCI_BAR, VIRTIO_PCI_COMMON_DF, 4);
+	ck_assert(cr(0, cap + 16, 4) & (1u << VIRTIO_BLK_F_FLUSH));
+	window(cap, VIRTIO_PCI_BAR, VIRTIO_PCI_COMMON_DFSELECT, 4);
+	cw(0, cap + 16, 4, 1);
+	window(cap, VIRTIO_PCI_BAR, VIRTIO_PCI_COMMON_DF, 4);
+	ck_assert_uint_eq(cr(0, cap + 16, 4), 1);		/* VERSION_1 */
+	ck_assert_uint_eq(cr(0, cap + 8, 4), VIRTIO_PCI_COMMON_DF);
+	/* 2 and 1 bytes: the number of queues, the status written and read back */
+	window(cap, VIRTIO_PCI_BAR, VIRTIO_PCI_COMMON_NUMQ, 2);
+	ck_assert_uint_eq(cr(0, cap + 16, 2), 1);
+	window(cap, VIRTIO_PCI_BAR, VIRTIO_PCI_COMMON_STATUS, 1);
+	cw(0, cap + 16, 1, VIRTIO_STATUS_ACKNOWLEDGE);
+	ck_assert_uint_eq(cr(0, cap + 16, 1), VIRTIO_STATUS_ACKNOWLEDGE);
+	/* the device configuration: virtio-blk's capacity, 16 sectors */
+	window(cap, VIRTIO_PCI_BAR, VIRTIO_PCI_DEVICE_OFF, 4);
+	ck_assert_uint_eq(cr(0, cap + 16, 4), 16);
+	/* the same through BAR 0 once it decodes, and the reverse way */
+	cw(0, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	ck_assert_uint_eq(mr(BAR0 + VIRTIO_PCI_COMMON_DFSELECT, 4), 1);
+	ck_assert_uint_eq(mr(BAR0 + VIRTIO_PCI_COMMON_STATUS, 1), VIRTIO_STATUS_ACKNOWLEDGE);
+	mw(BAR0 + VIRTIO_PCI_COMMON_GFSELECT, 4, 1);
+	window(cap, VIRTIO_PCI_BAR, VIRTIO_PCI_COMMON_GFSELECT, 4);
+	ck_assert_uint_eq(cr(0, cap + 16, 4), 1);
+	/* BAR 2: an MSI-X table entry written through the window */
+	window(cap, VIRTIO_PCI_MSIX_BAR, 8, 4);
+	cw(0, cap + 16, 4, 0x1234);
+	ck_assert_uint_eq(mr(BAR2 + 8, 4), 0x1234);
+	/* bad windows: no access (the data keeps its last value), nothing written */
+	window(cap, VIRTIO_PCI_BAR, VIRTIO_PCI_COMMON_GFSELECT, 3);
+	cw(0, cap + 16, 4, 0);
+	ck_assert_uint_eq(mr(BAR0 + VIRTIO_PCI_COMMON_GFSELECT, 4), 1);
+	window(cap, VIRTIO_PCI_BAR, VIRTIO_PCI_COMMON_GFSELECT + 2, 4);	/* misaligned */
+	cw(0, cap + 16, 4, 0);
+	ck_assert_uint_eq(mr(BAR0 + VIRTIO_PCI_COMMON_GFSELECT, 4), 1);
+	window(cap, 1, 0, 4);						/* no BAR 1 */
+	cw(0, cap + 16, 4, 0);
+	window(cap, 7, 0, 4);						/* no BAR 7 */
+	ck_assert_uint_eq(cr(0, cap + 16, 4), 0);
+	window(cap, VIRTIO_PCI_MSIX_BAR, VIRTIO_PCI_MSIX_BAR_SIZE, 4);	/* past its end */
+	cw(0, cap + 16, 4, 0xffffffff);
+	window(cap, VIRTIO_PCI_MSIX_BAR, 0xfffffffc, 4);		/* and far past */
+	cw(0, cap + 16, 4, 0xffffffff);
+	ck_assert_uint_eq(mr(BAR2 + 8, 4), 0x1234);
+	ck_assert_uint_eq(mr(BAR0 + VIRTIO_PCI_COMMON_STATUS, 1), VIRTIO_STATUS_ACKNOWLEDGE);
+	/* the rest of the capability stays read-only */
+	cw(0, cap + 3, 1, 0);
+	cw(0, cap + 2, 1, 0);
+	ck_assert_uint_eq(cr(0, cap + 3, 1), VIRTIO_PCI_CAP_PCI_CFG);
+	ck_assert_uint_eq(cr(0, cap + 2, 1), 20);
+}
+END_TEST
+
 START_TEST(memmap_pci)
 {
 	struct memmap map;
@@ -542,5 +619,5 @@ Suite *pci_suite(void)
 	return check_suite("pci", 0, setup, teardown, (const TTest *const[]){
 			   header_and_bad_accesses, bar_sizing_and_decode,
 			   virtio_capabilities, blk_over_intx, blk_over_msix, bad_bar_accesses,
-			   memmap_pci, NULL });
+			   pci_cfg_window, memmap_pci, NULL });
 }

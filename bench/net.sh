@@ -25,7 +25,7 @@ size=${2:-32}
 transport=${TRANSPORT:-mmio}
 case $transport in
 mmio) qdev=virtio-net-device ;;
-pci) qdev=virtio-net-pci ;;
+pci) qdev=virtio-net-pci,romfile= ;;	# no option ROM: none is needed
 *) echo "bench/net.sh: TRANSPORT is mmio or pci, not '$transport'" >&2; exit 1 ;;
 esac
 vmm=${VMM:-build/vmm}

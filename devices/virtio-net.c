@@ -11,9 +11,14 @@
  * transmit TCPv4 segments of up to 64 KiB (VIRTIO_NET_F_HOST_TSO4): each
  * goes to the backend as one IPv4 packet, its checksum completed over the
  * whole segment, so slirp's TCP takes it whole instead of in MTU-sized
- * frames.  No GSO toward the guest (slirp segments at the guest's MSS)
- * and no merged receive buffers: every frame for the guest is a whole
- * Ethernet frame of at most an MTU, and each receive chain takes one.
+ * frames.  Toward the guest, with the same backends, VIRTIO_NET_F_GUEST_TSO4:
+ * slirp segments at the guest's MSS, so consecutive segments of one TCP
+ * flow waiting in the queue are coalesced here (as GRO would: the same
+ * addresses, ports, acknowledgement, flags and options, each checksum
+ * verified, contiguous sequence numbers, equal lengths but the last) into
+ * one GSO_TCPV4 frame of up to 64 KiB for a receive chain that takes it,
+ * its checksums recomputed and DATA_VALID.  No merged receive buffers:
+ * each receive chain takes one frame.
  * With VERSION_1 every
  * frame carries the 12-byte struct virtio_net_hdr (5.1.6), num_buffers
  * included.
@@ -56,8 +61,11 @@ struct virtio_net {
 	struct rx_frame *rxq[RXQ_MAX];
 	unsigned int rxq_head, rxq_len;
 	uint64_t rx_dropped, tx_dropped;
+	uint64_t rx_coalesced;		/* frames for the guest merged into others */
 	/* a transmitted frame, linear (under the transport's lock) */
 	uint8_t txbuf[NET_FRAME_MAX];
+	/* a coalesced frame for the guest (under the transport's lock) */
+	uint8_t rxbuf[NET_FRAME_MAX];
 };
 
 struct virtio_net *virtio_net_new(const uint8_t mac[6])
@@ -72,11 +80,16 @@ struct virtio_net *virtio_net_new(const uint8_t mac[6])
 	return n;
 }
 
-/* HOST_TSO4 when the backend takes TSO segments (before the driver reads the features) */
+/*
+ * HOST_TSO4 and GUEST_TSO4 when the backend takes TSO segments (before the
+ * driver reads the features): libslirp, whose frames to the guest vmm
+ * coalesces
+ */
 static void offer_features(struct virtio_net *n)
 {
 	if (n->t && n->backend && n->backend->tso)
-		n->t->device_features |= 1ULL << VIRTIO_NET_F_HOST_TSO4;
+		n->t->device_features |= (1ULL << VIRTIO_NET_F_HOST_TSO4) |
+					 (1ULL << VIRTIO_NET_F_GUEST_TSO4);
 }
 
 void virtio_net_set_backend(struct virtio_net *n, struct net_backend *nb)
@@ -94,6 +107,9 @@ void virtio_net_free(struct virtio_net *n)
 	if (n->rx_dropped || n->tx_dropped)
 		pr_info("virtio-net: %" PRIu64 " frames for the guest dropped (queue full), "
 			"%" PRIu64 " of its dropped (malformed)\n", n->rx_dropped, n->tx_dropped);
+	if (n->rx_coalesced)
+		pr_info("virtio-net: %" PRIu64 " TCP segments for the guest coalesced into others\n",
+			n->rx_coalesced);
 	while (n->rxq_len) {
 		free(n->rxq[n->rxq_head]);
 		n->rxq_head = (n->rxq_head + 1) % RXQ_MAX;
@@ -164,6 +180,17 @@ static struct rx_frame *rxq_peek(struct virtio_net *n)
 
 	pthread_mutex_lock(&n->rxq_lock);
 	f = n->rxq_len ? n->rxq[n->rxq_head] : NULL;
+	pthread_mutex_unlock(&n->rxq_lock);
+	return f;
+}
+
+/* the @k-th queued frame (only receive() removes frames: it stays valid), or NULL */
+static struct rx_frame *rxq_peek_at(struct virtio_net *n, unsigned int k)
+{
+	struct rx_frame *f;
+
+	pthread_mutex_lock(&n->rxq_lock);
+	f = k < n->rxq_len ? n->rxq[(n->rxq_head + k) % RXQ_MAX] : NULL;
 	pthread_mutex_unlock(&n->rxq_lock);
 	return f;
 }
@@ -281,29 +308,146 @@ static size_t writable(const struct virtq_req *req)
 	return cap;
 }
 
+static uint32_t be32_at(const uint8_t *p)
+{
+	return (uint32_t)be16_at(p) << 16 | be16_at(p + 2);
+}
+
+static void put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+#define TCP_PSH		0x08
+#define TCP_ACK		0x10
+
+/*
+ * A TCP segment coalescing may take: an untagged IPv4 frame without IP
+ * options, not a fragment, its header checksum and TCP checksum valid,
+ * with payload, flags ACK (and PSH) only.  Its TCP header and payload
+ * lengths, or false.
+ */
+static bool seg_ok(const uint8_t *f, size_t len, size_t *thl, size_t *plen)
+{
+	const uint8_t *ip = f + 14, *th = f + 34;
+	size_t total;
+
+	if (len < 54 || be16_at(f + 12) != 0x0800 || ip[0] != 0x45 || ip[9] != 6 ||
+	    (be16_at(ip + 6) & 0x3fff))
+		return false;
+	total = be16_at(ip + 2);
+	*thl = (size_t)(th[12] >> 4) * 4;
+	if (total > len - 14 || *thl < 20 || total <= 20 + *thl)
+		return false;
+	*plen = total - 20 - *thl;
+	return (th[13] & ~TCP_PSH) == TCP_ACK && csum_add(0, ip, 20) == 0xffff &&
+	       l4_csum_valid(f, len);
+}
+
+/*
+ * GUEST_TSO4: the queued segments after @first joined to it in n->rxbuf,
+ * at most @room bytes, as Linux's GRO would join them: the same MACs,
+ * addresses, ports, acknowledgement and TCP options, contiguous, each as
+ * long as the first but the last, which may be shorter; no segment after
+ * one with PSH.  The number of frames taken (1: none joined, rxbuf
+ * unused), the joined frame's length and the first's payload (gso_size).
+ */
+static unsigned int coalesce(struct virtio_net *n, const struct rx_frame *first, size_t room,
+			     size_t *len, size_t *mss)
+{
+	const uint8_t *a = first->data;
+	uint8_t *m = n->rxbuf;
+	size_t thl, plen, hl, thl2, plen2;
+	const struct rx_frame *g;
+	unsigned int k;
+	uint32_t next;
+	uint16_t c;
+
+	if (!seg_ok(a, first->len, &thl, &plen) || (a[47] & TCP_PSH))
+		return 1;
+	hl = 34 + thl;
+	*mss = plen;
+	*len = hl + plen;
+	next = be32_at(a + 38) + (uint32_t)plen;
+	for (k = 1; (g = rxq_peek_at(n, k)); k++) {
+		const uint8_t *b = g->data;
+
+		if (!seg_ok(b, g->len, &thl2, &plen2) || thl2 != thl || plen2 > *mss ||
+		    *len + plen2 > room || *len + plen2 > NET_FRAME_MAX ||
+		    *len - 14 + plen2 > 0xffff || memcmp(a, b, 12) ||
+		    memcmp(a + 26, b + 26, 12) || be32_at(b + 38) != next ||
+		    memcmp(a + 42, b + 42, 4) || memcmp(a + 54, b + 54, thl - 20))
+			break;
+		if (k == 1)
+			memcpy(m, a, *len);
+		memcpy(m + *len, b + hl, plen2);
+		*len += plen2;
+		next += (uint32_t)plen2;
+		m[47] |= b[47] & TCP_PSH;
+		memcpy(m + 48, b + 48, 2);		/* the newest window */
+		if (plen2 < *mss || (b[47] & TCP_PSH)) {
+			k++;
+			break;
+		}
+	}
+	if (k == 1)
+		return 1;
+	/* the IPv4 total length and header checksum, the TCP checksum */
+	put_be16(m + 16, (uint16_t)(*len - 14));
+	put_be16(m + 24, 0);
+	put_be16(m + 24, (uint16_t)~csum_add(0, m + 14, 20));
+	put_be16(m + 50, 0);
+	c = (uint16_t)~csum_add(csum_add(6 + (uint32_t)(*len - 34), m + 26, 8), m + 34, *len - 34);
+	put_be16(m + 50, c);
+	return k;
+}
+
 /* The queued frames into the posted receive chains (transport lock held). */
 static void receive(struct virtio_mmio *t, struct virtio_net *n)
 {
-	/* flags, gso_type, hdr_len, gso_size, csum_start, csum_offset: 0; num_buffers 1 */
+	/* flags, gso_type, hdr_len, gso_size, csum_start, csum_offset; num_buffers 1 */
 	uint8_t hdr[VIRTIO_NET_HDR_SIZE] = { [10] = 1 };
 	bool guest_csum = t->driver_features & (1ULL << VIRTIO_NET_F_GUEST_CSUM);
+	bool gso = guest_csum && (t->driver_features & (1ULL << VIRTIO_NET_F_GUEST_TSO4));
+	const uint8_t *data;
 	struct rx_frame *f;
+	size_t room, len = 0, mss = 0;
+	unsigned int k;
 
 	while ((f = rxq_peek(n))) {
 		if (virtq_pop(t, RX_Q, &t->req) <= 0)
 			return;
-		if (writable(&t->req) < sizeof(hdr) + f->len) {
-			pr_warn_rl("virtio-net: a %zu-byte frame does not fit a receive chain of "
-				   "%zu bytes: dropped\n", f->len, writable(&t->req));
-			virtq_push(t, RX_Q, t->req.head, 0);
+		room = writable(&t->req);
+		k = 1;
+		if (gso && room > sizeof(hdr) + f->len)
+			k = coalesce(n, f, room - sizeof(hdr), &len, &mss);
+		memset(hdr, 0, 10);
+		if (k > 1) {
+			data = n->rxbuf;
+			hdr[0] = VIRTIO_NET_HDR_F_DATA_VALID;
+			hdr[1] = VIRTIO_NET_HDR_GSO_TCPV4;
+			hdr[2] = (uint8_t)(14 + 20 + (data[46] >> 4) * 4);	/* hdr_len */
+			hdr[4] = (uint8_t)mss;
+			hdr[5] = (uint8_t)(mss >> 8);
 		} else {
+			data = f->data;
+			len = f->len;
 			hdr[0] = guest_csum && l4_csum_valid(f->data, f->len) ?
 				 VIRTIO_NET_HDR_F_DATA_VALID : 0;
-			virtq_copy_to(&t->req, 0, hdr, sizeof(hdr));
-			virtq_copy_to(&t->req, sizeof(hdr), f->data, f->len);
-			virtq_push(t, RX_Q, t->req.head, (uint32_t)(sizeof(hdr) + f->len));
 		}
-		rxq_drop_head(n);
+		if (room < sizeof(hdr) + len) {
+			pr_warn_rl("virtio-net: a %zu-byte frame does not fit a receive chain of "
+				   "%zu bytes: dropped\n", len, room);
+			virtq_push(t, RX_Q, t->req.head, 0);
+		} else {
+			virtq_copy_to(&t->req, 0, hdr, sizeof(hdr));
+			virtq_copy_to(&t->req, sizeof(hdr), data, len);
+			virtq_push(t, RX_Q, t->req.head, (uint32_t)(sizeof(hdr) + len));
+		}
+		n->rx_coalesced += k - 1;
+		while (k--)
+			rxq_drop_head(n);
 	}
 }
 

@@ -287,6 +287,7 @@ void virtio_9p_attach(struct virtio_mmio *t, struct virtio_9p *p);
 #define VIRTIO_NET_F_CSUM		0	/* the device completes checksums */
 #define VIRTIO_NET_F_GUEST_CSUM		1	/* the driver takes DATA_VALID */
 #define VIRTIO_NET_F_MAC		5
+#define VIRTIO_NET_F_GUEST_TSO4		7	/* the driver takes TCPv4 GSO frames */
 #define VIRTIO_NET_F_HOST_TSO4		11	/* the device takes TCPv4 GSO frames */
 #define VIRTIO_NET_F_STATUS		16
 #define VIRTIO_NET_S_LINK_UP		1

@@ -828,11 +828,11 @@ static void fake_free(struct net_backend *nb)
 
 static struct net_backend fake_backend = { .send = fake_send, .free = fake_free };
 
-/* @tso: a backend that takes TSO segments (HOST_TSO4 offered and taken) */
+/* @tso: a backend that takes TSO segments (HOST_TSO4 and GUEST_TSO4 offered and taken) */
 static void net_setup_tso(bool tso)
 {
 	static const uint8_t mac[6] = { 0x02, 0x15, 0x15, 0x15, 0x15, 0x15 };
-	uint32_t tso4 = tso ? 1U << VIRTIO_NET_F_HOST_TSO4 : 0;
+	uint32_t tso4 = tso ? (1U << VIRTIO_NET_F_HOST_TSO4) | (1U << VIRTIO_NET_F_GUEST_TSO4) : 0;
 
 	setup_ram();
 	tx_avail_idx = 0;
@@ -1158,6 +1158,135 @@ START_TEST(net_host_tso4)
 }
 END_TEST
 
+/*
+ * A TCP segment for the guest, tcp_frame()'s but for source port @port,
+ * sequence number @seq, @n payload bytes that number the stream's bytes,
+ * flags @flags, and both checksums complete.
+ */
+static size_t rx_seg(uint8_t *f, uint16_t port, uint32_t seq, size_t n, uint8_t flags)
+{
+	size_t len = tcp_frame(f, n), i;
+	uint16_t c;
+
+	f[34] = (uint8_t)(port >> 8);
+	f[35] = (uint8_t)port;
+	f[38] = (uint8_t)(seq >> 24);
+	f[39] = (uint8_t)(seq >> 16);
+	f[40] = (uint8_t)(seq >> 8);
+	f[41] = (uint8_t)seq;
+	f[47] = flags;
+	for (i = 0; i < n; i++)
+		f[54 + i] = (uint8_t)(seq + i);
+	f[50] = f[51] = 0;
+	c = (uint16_t)~sum16(f + 34, len - 34, sum16(f + 26, 8, 6 + (uint32_t)(len - 34)));
+	f[50] = (uint8_t)(c >> 8);
+	f[51] = (uint8_t)c;
+	return len;
+}
+
+/* receive chain @i: 0x800 bytes at DATA_GPA + 0x800 i */
+#define RX_AT(i)	(DATA_GPA + 0x800 * (i))
+
+/* queue rx_seg()'s segment for the guest; @bad: a payload bit flipped */
+static void rx_queue(uint16_t port, uint32_t seq, size_t n, uint8_t flags, bool bad)
+{
+	uint8_t f[1600];
+	size_t len = rx_seg(f, port, seq, n, flags);
+
+	f[len - 1] ^= bad;
+	ck_assert(virtio_net_rx_queue(net, f, len));
+}
+
+/* GUEST_TSO4: contiguous segments of a flow become one GSO frame, as GRO would join them */
+START_TEST(net_guest_tso4)
+{
+	uint32_t i;
+	uint8_t *m;
+
+	net_setup_tso(true);
+	/* 100 + 100 + 60 (PSH) join; then one alone; another flow; a gap; a bad checksum */
+	rx_queue(1234, 1000, 100, 0x10, false);
+	rx_queue(1234, 1100, 100, 0x10, false);
+	rx_queue(1234, 1200, 60, 0x18, false);
+	rx_queue(1234, 1260, 100, 0x10, false);
+	rx_queue(1235, 1360, 100, 0x10, false);
+	rx_queue(1235, 5000, 100, 0x10, false);
+	for (i = 0; i < 4; i++)
+		desc(i, RX_AT(i), 0x800, VIRTQ_DESC_F_WRITE, 0);
+	for (i = 0; i < 4; i++)
+		kick((uint16_t)i);
+	ck_assert_uint_eq(used_idx(), 4);
+	ck_assert_uint_eq(used_len(0), VIRTIO_NET_HDR_SIZE + 54 + 260);
+	ck_assert_uint_eq(*g(RX_AT(0)), VIRTIO_NET_HDR_F_DATA_VALID);
+	ck_assert_uint_eq(*g(RX_AT(0) + 1), VIRTIO_NET_HDR_GSO_TCPV4);
+	ck_assert_uint_eq(get16(RX_AT(0) + 2), 54);		/* hdr_len */
+	ck_assert_uint_eq(get16(RX_AT(0) + 4), 100);		/* gso_size */
+	m = g(RX_AT(0) + VIRTIO_NET_HDR_SIZE);
+	ck_assert_uint_eq(m[16] << 8 | m[17], 20 + 20 + 260);	/* IPv4 total length */
+	ck_assert_uint_eq(sum16(m + 14, 20, 0), 0xffff);
+	ck_assert_uint_eq(sum16(m + 34, 20 + 260, sum16(m + 26, 8, 6 + 20 + 260)), 0xffff);
+	ck_assert_uint_eq(m[47], 0x18);				/* the last one's PSH */
+	for (i = 0; i < 260; i++)
+		ck_assert_uint_eq(m[54 + i], (uint8_t)(1000 + i));
+	/* each of the rest alone, as it came */
+	for (i = 1; i < 4; i++) {
+		ck_assert_uint_eq(used_len(i), VIRTIO_NET_HDR_SIZE + 154);
+		ck_assert_uint_eq(*g(RX_AT(i)), VIRTIO_NET_HDR_F_DATA_VALID);
+		ck_assert_uint_eq(*g(RX_AT(i) + 1), VIRTIO_NET_HDR_GSO_NONE);
+		ck_assert_uint_eq(get16(RX_AT(i) + 4), 0);
+	}
+	ck_assert_uint_eq(*g(RX_AT(3) + VIRTIO_NET_HDR_SIZE + 41), (uint8_t)5000);
+	/* a chain with room for one segment takes it alone; the next takes the rest */
+	rx_queue(1234, 1360, 100, 0x10, false);
+	rx_queue(1234, 1460, 100, 0x10, false);
+	rx_queue(1234, 1560, 100, 0x10, false);
+	desc(4, RX_AT(4), VIRTIO_NET_HDR_SIZE + 154 + 99, VIRTQ_DESC_F_WRITE, 0);
+	desc(5, RX_AT(5), 0x800, VIRTQ_DESC_F_WRITE, 0);
+	kick(4);
+	kick(5);
+	ck_assert_uint_eq(used_idx(), 6);
+	ck_assert_uint_eq(used_len(4), VIRTIO_NET_HDR_SIZE + 154);
+	ck_assert_uint_eq(*g(RX_AT(4) + 1), VIRTIO_NET_HDR_GSO_NONE);
+	ck_assert_uint_eq(used_len(5), VIRTIO_NET_HDR_SIZE + 254);
+	ck_assert_uint_eq(*g(RX_AT(5) + 1), VIRTIO_NET_HDR_GSO_TCPV4);
+	/* a bad checksum, a SYN and a longer second segment join nothing */
+	rx_queue(1234, 1660, 100, 0x10, false);
+	rx_queue(1234, 1760, 100, 0x10, false);
+	rx_queue(1234, 1860, 100, 0x10, true);
+	rx_queue(1234, 1960, 100, 0x12, false);
+	rx_queue(1234, 2060, 50, 0x10, false);
+	rx_queue(1234, 2110, 100, 0x10, false);
+	for (i = 6; i < 8; i++)
+		desc(i, RX_AT(i), 0x800, VIRTQ_DESC_F_WRITE, 0);
+	kick(6);
+	kick(7);
+	ck_assert_uint_eq(used_idx(), 8);
+	ck_assert_uint_eq(used_len(6), VIRTIO_NET_HDR_SIZE + 254);	/* 1660 + 1760 */
+	ck_assert_uint_eq(used_len(7), VIRTIO_NET_HDR_SIZE + 154);	/* the bad one */
+	ck_assert_uint_eq(*g(RX_AT(7)), 0);				/* not DATA_VALID */
+	for (i = 0; i < 3; i++)
+		desc(i, RX_AT(i), 0x800, VIRTQ_DESC_F_WRITE, 0);
+	for (i = 0; i < 3; i++)
+		kick((uint16_t)i);
+	ck_assert_uint_eq(used_idx(), 11);
+	ck_assert_uint_eq(used_len(8), VIRTIO_NET_HDR_SIZE + 154);	/* the SYN */
+	ck_assert_uint_eq(used_len(9), VIRTIO_NET_HDR_SIZE + 104);	/* 50, then 100: no */
+	ck_assert_uint_eq(used_len(10), VIRTIO_NET_HDR_SIZE + 154);
+	ck_assert(!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET));
+	net_teardown();
+	/* without GUEST_TSO4 negotiated, nothing is joined */
+	net_setup();
+	rx_queue(1234, 1000, 100, 0x10, false);
+	rx_queue(1234, 1100, 100, 0x10, false);
+	desc(0, RX_AT(0), 0x800, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	ck_assert_uint_eq(used_idx(), 1);
+	ck_assert_uint_eq(used_len(0), VIRTIO_NET_HDR_SIZE + 154);
+	ck_assert_uint_eq(*g(RX_AT(0) + 1), VIRTIO_NET_HDR_GSO_NONE);
+	net_teardown();
+}
+END_TEST
+
 Suite *virtio_suite(void)
 {
 	return CHECK_SUITE("virtio", 0, transport_registers,
@@ -1166,5 +1295,5 @@ Suite *virtio_suite(void)
 			   rng_fills_buffers, console_transmit, console_receive,
 			   console_pending_input, console_adversarial,
 			   net_transmit_receive, net_bad_chains, net_checksum_offloads,
-			   net_host_tso4, memmap_slots);
+			   net_host_tso4, net_guest_tso4, memmap_slots);
 }

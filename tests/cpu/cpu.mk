@@ -51,6 +51,10 @@ $(BUILD)/tests/cpu/test_crypto: $(CPU_OBJ)/test_crypto.o $(CPU_TEST_COMMON) $(CP
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/tests/cpu/test_fpfix: $(CPU_OBJ)/test_fpfix.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # the instruction fuzzer runs guests through libvkvm's KVM_RUN
 $(BUILD)/tests/cpu/test_fuzz: $(CPU_OBJ)/test_fuzz.o $(LIBVKVM_A)
 	@mkdir -p $(dir $@)
@@ -69,6 +73,6 @@ $(BUILD)/tests/cpu/bench_exit: tests/cpu/bench_exit.c $(LIBVKVM_A)
 
 TEST_PROGS	+= $(BUILD)/tests/cpu/test_engine $(BUILD)/tests/cpu/test_ldst \
 		   $(BUILD)/tests/cpu/test_fuzz $(BUILD)/tests/cpu/test_fast \
-		   $(BUILD)/tests/cpu/test_crypto
+		   $(BUILD)/tests/cpu/test_crypto $(BUILD)/tests/cpu/test_fpfix
 
 -include $(wildcard $(CPU_OBJ)/*.d)

@@ -472,9 +472,28 @@ static void g_simd_fp(struct gen *g)
 	g_from(g, fp_tmpl, sizeof(fp_tmpl) / sizeof(fp_tmpl[0]), true);
 }
 
+/*
+ * qemu 7.2 writes FCVTZS Hd, Hn, #fbits (scalar, fixed-point, H) as a
+ * 32-bit value sign-extended from 16 bits, so a negative result leaves
+ * ones in bits 16-31 of Vd.  The Arm ARM has that instruction write
+ * V[d, esize] = result with esize 16 (FCVTZS (vector, fixed-point), scalar
+ * form), and the V[] setter zero-extends to the full register; vkvm and
+ * QEMU 11.1 do so.  After that word (and only it), FMOV Hd, Hd clears
+ * bits 16-127 on both sides so that the rest of the case still compares;
+ * tests/cpu/test_fpfix.c pins the zero-extension itself.
+ */
+static void qemu72_fcvtzs_h(struct gen *g)
+{
+	uint32_t w = g->c->nwords ? g->c->words[g->c->nwords - 1] : 0;
+
+	if ((w & 0xfff0fc00) == 0x5f10fc00)
+		emit(g, 0x1ee04000 | (w & 31) << 5 | (w & 31));
+}
+
 static void g_simd_scalar(struct gen *g)
 {
 	g_from(g, scalar_tmpl, sizeof(scalar_tmpl) / sizeof(scalar_tmpl[0]), true);
+	qemu72_fcvtzs_h(g);
 }
 
 /* The FP16 groups: three same, two-register misc (vector and scalar),
@@ -497,14 +516,9 @@ static void g_fp16_simd(struct gen *g)
 		{ 0x5f10e400, 0x200f1bff },
 		{ 0x0f00fc00, 0x400703ff },		/* FMOV (vector, immediate) .H */
 	};
-	uint32_t w;
 
 	g_from(g, t, sizeof(t) / sizeof(t[0]), true);
-	/* qemu 7.2 sign-extends FCVTZS Hd, Hn, #fbits into 32 bits (the
-	 * result is 16 bits, zero-extended): FMOV Hd, Hd drops the rest */
-	w = g->c->nwords ? g->c->words[g->c->nwords - 1] : 0;
-	if ((w & 0xfff0fc00) == 0x5f10fc00)
-		emit(g, 0x1ee04000 | (w & 31) << 5 | (w & 31));
+	qemu72_fcvtzs_h(g);
 }
 
 /* FMLAL, FMLSL, FMLAL2, FMLSL2: vector and by element */

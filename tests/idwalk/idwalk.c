@@ -9,8 +9,24 @@
  * register pointing into a mapped buffer); it was UNDEFINED when it took an
  * exception with EC 0 at its own address.  A sample of an advertised
  * feature must not be UNDEFINED; one of an absent feature must be.  One
- * TAP point per feature, the samples counted in its description; the
- * whole walk twice, without and with the optional vCPU features.
+ * TAP point per feature, the samples counted in its description.
+ *
+ * Then the whole decode table (kernel/cpu/a64.def, table.c): for every
+ * row, IW_PER_ROW encodings that decode to it (the row's match with its
+ * free bits from a fixed-seed generator; branch offsets pointing at the
+ * next word, MSR/MRS on TPIDR_EL1), each run the same way: it must
+ * execute iff the feature table.c gives it is advertised.  One TAP point
+ * per class.  ESR_EL1, ELR_EL1 and SPSR_EL1 hold sentinels before each
+ * run, so that only an exception the word itself takes counts, and ERET
+ * returns to the end of the case.
+ *
+ * All of it three times: a vCPU without any optional feature and with
+ * ID_AA64MMFR2_EL1.AT (FEAT_LSE2) hidden through the writable ID
+ * registers (the engine consults that field: unaligned atomics must then
+ * fault); with SVE; with SVE, pointer authentication and PMUv3.  The
+ * other ID fields describe instructions that no CPU can trap (as under
+ * KVM, hiding them does not make them UNDEFINED): the vCPU features are
+ * what turns features off.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -34,6 +50,12 @@
 #define MMFR1		REG(7, 1)
 #define MMFR2		REG(7, 2)
 #define ELR_EL1		VMC_CORE(elr_el1)
+#define SPSR_EL1	VMC_CORE(spsr[KVM_SPSR_EL1])
+#define ESR_EL1		ARM64_SYS_REG(3, 0, 5, 2, 0)
+#define ESR_SENTINEL	(0x3fULL << 26)	/* an EC no exception of ours has */
+#define SPSR_EL1H	0x3c5		/* EL1h, DAIF masked */
+#define VBAR_EL1	ARM64_SYS_REG(3, 0, 12, 0, 0)
+#define END_IPA		0x10000000ULL	/* difftest.c's: SP at each case's start */
 #define CPACR_EL1	ARM64_SYS_REG(3, 0, 1, 0, 2)
 #define ZCR_EL1		ARM64_SYS_REG(3, 0, 1, 2, 0)
 
@@ -131,7 +153,13 @@ static unsigned int id_field(uint64_t reg, unsigned int shift)
 static bool present(unsigned int f)
 {
 	const struct feature *ft = &features[f];
-	unsigned int v = id_field(ft->reg, ft->shift);
+	unsigned int v;
+
+	if (f == IW_BASE || f == IW_HINT)
+		return true;
+	if (f == IW_EL2)
+		return false;		/* at EL1, where the walk runs */
+	v = id_field(ft->reg, ft->shift);
 
 	if (ft->needs_sve && id_field(PFR0, 32) == 0)
 		return false;
@@ -156,9 +184,18 @@ static int undefined(uint32_t insn, bool align, bool *undef)
 	for (int i = 0; i < 31; i++)
 		x[i] = DIFF_BUF_VA + DIFF_BUF_SIZE / 2;
 	ret = diff_vm_load(&V, &insn, 1, x, 0, buf);
+	ret = ret ?: vmc_set_reg(&V, ESR_EL1, ESR_SENTINEL);
+	ret = ret ?: vmc_set_reg(&V, ELR_EL1, DIFF_ENTRY_VA + 4);
+	ret = ret ?: vmc_set_reg(&V, SPSR_EL1, SPSR_EL1H);
 	if (ret)
 		return ret;
 	fault = diff_vm_run(&V);
+	/* an access KVM cannot emulate (an MMIO one without a valid
+	 * syndrome: KVM_RUN fails with ENOSYS) was still executed */
+	if (fault == (DIFF_FAULT_RUN | ENOSYS)) {
+		*undef = false;
+		return 0;
+	}
 	if ((fault >> 60) == (DIFF_FAULT_RUN >> 60))
 		return -(int)(fault & 0xffff);
 	ret = vmc_get_reg(&V, ELR_EL1, &elr);
@@ -168,14 +205,175 @@ static int undefined(uint32_t insn, bool align, bool *undef)
 	return ret;
 }
 
+/* ---- the decode table ---------------------------------------------------- */
+
+#define IW_PER_ROW	3		/* encodings run per row */
+#define IW_TRIES	4096		/* random fillings tried per row */
+#define IW_SHOW		4		/* wrong encodings shown per class */
+
+static uint64_t iw_rnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dULL;
+}
+
+/*
+ * Make w safe to run alone: a direct branch goes to the next word (the
+ * end of the case, not a loop or a jump into the page tables), MSR and
+ * MRS (register) name TPIDR_EL1 rather than a random, maybe unallocated
+ * register.  The caller checks that the result still decodes to the row.
+ */
+static uint32_t iw_fix(const char *name, uint32_t w)
+{
+	if (!strcmp(name, "B") || !strcmp(name, "BL"))
+		return (w & ~0x3ffffffu) | 1;
+	if (!strcmp(name, "B_cond") || !strcmp(name, "CBZ") || !strcmp(name, "CBNZ"))
+		return (w & ~(0x7ffffu << 5)) | 1u << 5;
+	if (!strcmp(name, "TBZ") || !strcmp(name, "TBNZ"))
+		return (w & ~(0x3fffu << 5)) | 1u << 5;
+	if (!strcmp(name, "MSR_r"))
+		return 0xd518d080;	/* msr tpidr_el1, x0 */
+	if (!strcmp(name, "MRS"))
+		return 0xd538d080;	/* mrs x0, tpidr_el1 */
+	return w;
+}
+
+static const char *iw_feature_name(int f)
+{
+	return f == IW_BASE ? "Armv8.0" : f == IW_HINT ? "hint space" :
+	       f == IW_EL2 ? "EL2 operation at EL1" :
+	       features[f].name ? features[f].name : "?";
+}
+
+struct iw_class {
+	const char *name;
+	unsigned int rows, words, wrong, absent, nofind;
+};
+
+/*
+ * Every row of the table, in this VM: IW_PER_ROW encodings each, TAP points
+ * per class from *tp.  0, or 1 after a "Bail out!".
+ */
+static int table_walk(const char *cfg, unsigned int *tp, unsigned int *failed)
+{
+	struct iw_class cl[32];
+	unsigned int ncl = 0, n = iw_nrows();
+	uint64_t seed = 0x1d3a1b5c0ffee123ULL;
+
+	memset(cl, 0, sizeof(cl));
+	for (unsigned int i = 0; i < n; i++) {
+		const char *cls, *name;
+		uint32_t mask, match, got[IW_PER_ROW];
+		unsigned int ngot = 0;
+		struct iw_class *c;
+
+		name = iw_row(i, &cls, &mask, &match);
+		if (!name)
+			break;
+		if (!ncl || strcmp(cl[ncl - 1].name, cls)) {
+			if (ncl == sizeof(cl) / sizeof(cl[0])) {
+				printf("Bail out! more than %u classes\n", ncl);
+				return 1;
+			}
+			cl[ncl++].name = cls;
+		}
+		c = &cl[ncl - 1];
+		c->rows++;
+		for (unsigned int t = 0; t < IW_TRIES && ngot < IW_PER_ROW; t++) {
+			/* the first tries: free bits all clear, all set */
+			uint64_t r = t == 0 ? 0 : t == 1 ? ~0ULL : iw_rnd(&seed);
+			uint32_t w = iw_fix(name, match | ((uint32_t)r & ~mask));
+			int row = iw_row_of(w);
+			bool dup = false;
+
+			if (row == -2) {
+				printf("Bail out! out of memory\n");
+				return 1;
+			}
+			for (unsigned int k = 0; k < ngot; k++)
+				dup |= got[k] == w;
+			if (row == (int)i && !dup)
+				got[ngot++] = w;
+		}
+		if (!ngot && c->nofind++ < IW_SHOW)
+			printf("# %s: row %s (%s): no word decodes to it\n", cfg, name, cls);
+		/* WFI and WFE wait for an interrupt or event, which this VM
+		 * never has: hint space, decoded (above) but not run */
+		if (!strcmp(name, "WFI") || !strcmp(name, "WFE")) {
+			c->words += ngot;
+			continue;
+		}
+		for (unsigned int k = 0; k < ngot; k++) {
+			int f = iw_feature(cls, name, got[k]);
+			bool p, undef = false;
+			int ret;
+
+			if (f == IW_UNKNOWN) {
+				if (c->wrong++ < IW_SHOW)
+					printf("# %s: row %s: class %s unknown to table.c\n",
+					       cfg, name, cls);
+				continue;
+			}
+			p = present((unsigned int)f);
+			ret = undefined(got[k], false, &undef);
+
+			if (ret) {
+				printf("Bail out! %s: %08x (%s): running it: %s\n", cfg, got[k],
+				       name, strerror(-ret));
+				return 1;
+			}
+			c->words++;
+			c->absent += !p;
+			if (undef == p && c->wrong++ < IW_SHOW)
+				printf("# %s: %08x, row %s, %s %s: %s\n", cfg, got[k], name,
+				       iw_feature_name(f), p ? "advertised" : "absent",
+				       undef ? "UNDEFINED" : "executes");
+		}
+	}
+	for (unsigned int k = 0; k < ncl; k++) {
+		bool ok = !cl[k].wrong && !cl[k].nofind && cl[k].words;
+
+		*failed += !ok;
+		printf("%sok %u - %s: decode table, class %s: %u rows, %u encodings "
+		       "(%u of absent features), %u not as advertised, %u rows without one\n",
+		       ok ? "" : "not ", ++*tp, cfg, cl[k].name, cl[k].rows, cl[k].words,
+		       cl[k].absent, cl[k].wrong, cl[k].nofind);
+	}
+	return 0;
+}
+
+/*
+ * difftest.c's vectors store to [SP, #8]: a word that moved SP (ADDPL SP,
+ * a pre-index store on SP, MSR SPSel) would fault again in them, forever.
+ * These first set SP back to the case's (X0 is not compared here).
+ */
+static int sp_safe_vectors(void)
+{
+	static const uint32_t entry[] = {
+		0xd2a00000 | (uint32_t)(END_IPA >> 16) << 5,	/* movz x0, #END_IPA */
+		0x9100001f,					/* mov sp, x0 */
+		0xf90007ff,					/* str xzr, [sp, #8] */
+	};
+	uint64_t vbar = 0;
+	int ret = vmc_get_reg(&V, VBAR_EL1, &vbar);
+
+	if (ret)
+		return ret;
+	for (int i = 0; i < 16; i++)
+		memcpy((uint8_t *)vmc_ram(&V, vbar) + i * 128, entry, sizeof(entry));
+	return 0;
+}
+
 /*
  * One configuration: a VM whose vCPU has the KVM_ARM_VCPU_INIT features
  * @vcpu_features (PMU_V3 initialized without a GIC, as KVM allows), every
  * sample run, one TAP point per feature.  0, or 1 when the VM could not
  * be made or a sample not run (Bail out! printed).
  */
-static int walk(const char *cfg, uint32_t vcpu_features, unsigned int *tp,
-		unsigned int *failed)
+static int walk(const char *cfg, bool sve, bool hide_lse2, uint32_t vcpu_features,
+		unsigned int *tp, unsigned int *failed)
 {
 	static const uint64_t regs[] = { PFR0, PFR1, ZFR0, DFR0, ISAR0, ISAR1,
 					 ISAR2, MMFR1, MMFR2 };
@@ -185,7 +383,7 @@ static int walk(const char *cfg, uint32_t vcpu_features, unsigned int *tp,
 	const uint32_t *s;
 	int ret;
 
-	ret = diff_vm_open_features(&V, vqs, vcpu_features);
+	ret = diff_vm_open_features(&V, sve ? vqs : NULL, vcpu_features);
 	if (!ret && (vcpu_features & 1u << KVM_ARM_VCPU_PMU_V3)) {
 		struct kvm_device_attr a = { .group = KVM_ARM_VCPU_PMU_V3_CTRL,
 					     .attr = KVM_ARM_VCPU_PMU_V3_INIT };
@@ -194,9 +392,17 @@ static int walk(const char *cfg, uint32_t vcpu_features, unsigned int *tp,
 			ret = -errno;
 	}
 	ret = ret ?: vmc_set_reg(&V, CPACR_EL1, 3ULL << 20 | 3ULL << 16);
-	ret = ret ?: vmc_set_reg(&V, ZCR_EL1, 15);
+	if (sve)
+		ret = ret ?: vmc_set_reg(&V, ZCR_EL1, 15);
+	ret = ret ?: sp_safe_vectors();
+	/* hide FEAT_LSE2 as a VMM may, before the vCPU first runs */
+	ret = ret ?: vmc_get_reg(&V, MMFR2, id_slot(MMFR2));
+	if (!ret && hide_lse2 && id_field(MMFR2, 32))
+		ret = vmc_set_reg(&V, MMFR2, *id_slot(MMFR2) & ~(0xfULL << 32));
 	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]) && !ret; i++)
 		ret = vmc_get_reg(&V, regs[i], id_slot(regs[i]));
+	if (!ret && hide_lse2 && id_field(MMFR2, 32))
+		ret = -EINVAL;		/* the write did not stick */
 	if (ret) {
 		printf("Bail out! %s: the VM: %s\n", cfg, strerror(-ret));
 		diff_vm_close(&V);
@@ -237,22 +443,31 @@ static int walk(const char *cfg, uint32_t vcpu_features, unsigned int *tp,
 			printf(" (first wrong: %08x)", first_wrong[f]);
 		printf("\n");
 	}
+	ret = table_walk(cfg, tp, failed);
 	diff_vm_close(&V);
-	return 0;
+	return ret;
 }
 
 /*
- * Twice: the vCPU as vmc makes it (SVE only), then with every optional
- * vCPU feature vkvm offers (pointer authentication, PMUv3), whose ID
- * fields the features switch on.
+ * Three times: the vCPU with no optional feature and FEAT_LSE2 hidden;
+ * with SVE; with every optional vCPU feature vkvm offers (SVE, pointer
+ * authentication, PMUv3), whose ID fields the features switch on.
  */
 int main(void)
 {
-	unsigned int failed = 0, tp = 0;
+	unsigned int failed = 0, tp = 0, nclasses = 0;
+	const char *prev = "", *cls;
+	uint32_t mask, match;
 
-	printf("1..%u\n", 2 * (F_NR - 1));
-	if (walk("sve", 0, &tp, &failed) ||
-	    walk("sve+ptrauth+pmu", 1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS |
+	for (unsigned int i = 0; iw_row(i, &cls, &mask, &match); i++)
+		if (strcmp(cls, prev)) {
+			nclasses++;
+			prev = cls;
+		}
+	printf("1..%u\n", 3 * (F_NR - 1 + nclasses));
+	if (walk("base", false, true, 0, &tp, &failed) ||
+	    walk("sve", true, false, 0, &tp, &failed) ||
+	    walk("sve+ptrauth+pmu", true, false, 1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS |
 		 1u << KVM_ARM_VCPU_PTRAUTH_GENERIC | 1u << KVM_ARM_VCPU_PMU_V3,
 		 &tp, &failed))
 		return 1;

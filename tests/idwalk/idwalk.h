@@ -68,4 +68,21 @@
 #define F_LSE2		60
 #define F_NR		61
 
+/* tests/idwalk/table.c: the decode table's rows and their features */
+#define IW_BASE		F_NR		/* Armv8.0: always there */
+#define IW_HINT		(F_NR + 1)	/* hint space: a NOP where absent */
+#define IW_UNKNOWN	(F_NR + 2)	/* a class table.c does not know */
+#define IW_EL2		(F_NR + 3)	/* an EL2 operation: UNDEFINED at EL1 */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+unsigned int iw_nrows(void);
+/* row i in decode order: its name, class, mask and match; NULL past the end */
+const char *iw_row(unsigned int i, const char **cls, uint32_t *mask, uint32_t *match);
+/* the row w decodes to, -1 if it is UNDEFINED, -2 out of memory */
+int iw_row_of(uint32_t w);
+int iw_feature(const char *cls, const char *name, uint32_t w);
+#endif
+
 #endif

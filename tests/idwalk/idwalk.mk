@@ -1,6 +1,7 @@
-# tests/idwalk: the guest-visible ID registers against the instructions,
-# one sample encoding per feature (samples.S, assembled by the cross
-# toolchain), run in a vkvm VM through the KVM ioctls.
+# tests/idwalk: the guest-visible ID registers against the instructions:
+# sample encodings per feature (samples.S, assembled by the cross
+# toolchain) and encodings of every row of kernel/cpu's decode table
+# (table.c), run in a vkvm VM through the KVM ioctls.
 
 IDWALK_DIR	:= $(BUILD)/tests/idwalk
 IDWALK_OBJ	:= $(BUILD)/obj/tests/idwalk
@@ -16,7 +17,8 @@ $(IDWALK_OBJ)/blob.o: tests/idwalk/blob.S $(IDWALK_DIR)/samples.bin
 
 $(IDWALK_OBJ)/idwalk.o: CPPFLAGS += -Itests/lib
 
-$(IDWALK_DIR)/idwalk: $(IDWALK_OBJ)/idwalk.o $(IDWALK_OBJ)/blob.o $(DIFFTEST_LIB_OBJS) \
+$(IDWALK_DIR)/idwalk: $(IDWALK_OBJ)/idwalk.o $(IDWALK_OBJ)/table.o $(IDWALK_OBJ)/blob.o \
+		$(DIFFTEST_LIB_OBJS) \
 		$(BUILD)/libvkvm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

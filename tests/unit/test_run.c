@@ -845,9 +845,19 @@ START_TEST(timer_irq_taken_at_the_counter_read)
 	uint64_t vbar = RAM_GPA + 0x800, pc = RAM_GPA + 0x100;
 	struct kvm_device_attr at = { .group = KVM_DEV_ARM_VGIC_GRP_ADDR };
 	struct rtvm r;
-	int round;
+	int attempt, valid = 0;
 
-	for (round = 0; round < 3; round++) {
+	/*
+	 * Three rounds where the deadline (64 us ahead) was still in the
+	 * future when the loop began.  A round whose interrupt is taken at
+	 * the unmask (ELR before the loop's first read) had its thread
+	 * preempted past the deadline by a loaded host: architecturally
+	 * right, but not what this test measures, so it is run again.  A
+	 * timer that fired early would make every round such a one: 20
+	 * attempts bound it.
+	 */
+	for (attempt = 0; valid < 3; attempt++) {
+		ck_assert_int_lt(attempt, 20);
 		rtvm_create(&r, 0);
 		rtvm_code(&r, code, sizeof(code));
 		memcpy((char *)r.ram + 0x800 + 0x280, irq_vector, sizeof(irq_vector));
@@ -871,12 +881,18 @@ START_TEST(timer_irq_taken_at_the_counter_read)
 		run_expect(&r, KVM_EXIT_MMIO);
 		ualarm(0, 0);
 		ck_assert_uint_eq(r.t.run->mmio.data[0], 2);
+		if (get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)) < pc + 0x48) {
+			vkvm_close((int)cd.fd);
+			rtvm_destroy(&r);
+			continue;
+		}
 		/* taken at the instruction after the read that saw CVAL reached */
 		ck_assert_uint_eq(get_reg64(r.t.vcpu, CORE_REG(elr_el1, KVM_REG_SIZE_U64)),
 				  pc + 0x4c);
 		ck_assert_uint_ge(get_reg64(r.t.vcpu, X(2)), get_reg64(r.t.vcpu, X(3)));
 		vkvm_close((int)cd.fd);
 		rtvm_destroy(&r);
+		valid++;
 	}
 }
 END_TEST

@@ -223,7 +223,8 @@ static bool prep_ordered(struct dinsn *d)
 	unsigned int lg = SZ_LOG2(d);
 	bool load = BIT(d->insn, 22);
 
-	d->aux = acc_iss(lg, d->rd, false, lg == 3, true, !load) | ACC_ALIGN;
+	d->aux = acc_iss(lg, d->rd, false, lg == 3, true, !load) | ACC_ALIGN |
+		 acc_sp_notag(d->rn, false);
 	return true;
 }
 
@@ -285,7 +286,8 @@ static bool prep_rcpc(struct dinsn *d)
 			d->ra = (uint8_t)(8u << lg);
 		}
 	}
-	d->aux = acc_iss(lg, d->rd, sse, sf, true, write) | ACC_ALIGN;
+	d->aux = acc_iss(lg, d->rd, sse, sf, true, write) | ACC_ALIGN |
+		 acc_sp_notag(d->rn, false);
 	return true;
 }
 
@@ -344,7 +346,7 @@ static uint8_t *excl_ptr(struct cpu *c, const struct dinsn *d, unsigned int size
 
 	if (base_of(c, d->rn, &addr))
 		return NULL;
-	return mem_host_ptr(c, addr, size, EXCL_ACC | acc);
+	return mem_host_ptr(c, addr, size, EXCL_ACC | acc | acc_sp_notag(d->rn, false));
 }
 
 /* The monitor holds h for size bytes, with the value(s) read. */
@@ -476,7 +478,7 @@ static int exec_CLREX(struct cpu *c, const struct dinsn *d)
  * or NULL when an exception was taken or an exit is needed. */
 static uint8_t *rmw_ptr(struct cpu *c, const struct dinsn *d, unsigned int size)
 {
-	uint32_t acc = RMW_ACC;
+	uint32_t acc = RMW_ACC | acc_sp_notag(d->rn, false);
 	uint64_t addr;
 
 	if (base_of(c, d->rn, &addr) || lse2_align(c, addr, size, false, &acc))

@@ -105,7 +105,8 @@ static int fp_store(struct cpu *c, uint32_t acc, unsigned int lg, unsigned int r
 		}
 	}
 	if (lg == 4)
-		return mem_write(c, addr, 8, acc, v[0]) ||
+		return mem_tag_precheck(c, addr, 16, acc | ACC_WRITE) ||
+		       mem_write(c, addr, 8, acc, v[0]) ||
 		       mem_write(c, addr + 8, 8, acc, v[1]) ? -1 : 0;
 	return mem_write(c, addr, 1u << lg, acc, v[0]);
 }
@@ -207,7 +208,8 @@ static int fp_pair(struct cpu *c, const struct dinsn *d, uint64_t addr, unsigned
 	if (!fp_access_ok(c))
 		return -1;
 	if (!load)
-		return fp_store(c, acc, lg, d->rd, addr) ||
+		return mem_tag_precheck(c, addr, 2 * size, acc | ACC_WRITE) ||
+		       fp_store(c, acc, lg, d->rd, addr) ||
 		       fp_store(c, acc, lg, d->ra, addr + size) ? -1 : 0;
 	if (fp_load(c, acc, lg, addr, a) || fp_load(c, acc, lg, addr + size, b))
 		return -1;
@@ -288,7 +290,8 @@ static ALWAYS_INLINE int ref_pair(struct cpu *c, const struct dinsn *d, unsigned
 			return EXEC_STOP;
 		set_xreg(s, d->rd, extend_load(v1, lg, kind));
 		set_xreg(s, d->ra, extend_load(v2, lg, kind));
-	} else if (mem_write(c, addr, size, acc, xreg(s, d->rd)) ||
+	} else if (mem_tag_precheck(c, addr, 2 * size, acc) ||
+		   mem_write(c, addr, size, acc, xreg(s, d->rd)) ||
 		   mem_write(c, addr + size, size, acc, xreg(s, d->ra))) {
 		return EXEC_STOP;
 	}
@@ -821,7 +824,7 @@ static uint32_t fp_acc(const struct dinsn *d)
 /* unsigned offset: imm12 scaled by the access size */
 static bool prep_uimm(struct dinsn *d, uint32_t acc, unsigned int lg)
 {
-	d->aux = acc;
+	d->aux = acc | acc_sp_notag(d->rn, false);
 	d->imm = (int64_t)(FIELD(d->insn, 21, 10) << lg);
 	return true;
 }
@@ -836,10 +839,10 @@ static bool prep_fp_uimm(struct dinsn *d)
 	return prep_uimm(d, fp_acc(d), fp_lg(d));
 }
 
-/* unscaled, unprivileged, post- and pre-index: simm9 */
+/* unscaled, unprivileged, post- and pre-index (bit 10: writeback): simm9 */
 static bool prep_simm(struct dinsn *d, uint32_t acc)
 {
-	d->aux = acc;
+	d->aux = acc | acc_sp_notag(d->rn, BIT(d->insn, 10));
 	d->imm = sext(FIELD(d->insn, 20, 12), 9);
 	return true;
 }
@@ -896,20 +899,22 @@ static bool prep_int_lit(struct dinsn *d)
 	unsigned int opc = FIELD(d->insn, 31, 30);
 
 	d->imm = sext((uint64_t)FIELD(d->insn, 23, 5) << 2, 21);
-	d->aux = acc_iss(opc == 1 ? 3 : 2, d->rd, opc == 2, opc != 0, false, false);
+	/* PC-relative: Tag Unchecked */
+	d->aux = acc_iss(opc == 1 ? 3 : 2, d->rd, opc == 2, opc != 0, false, false) | ACC_NOTAG;
 	return true;
 }
 
 static bool prep_fp_lit(struct dinsn *d)
 {
+	d->aux = ACC_NOTAG;
 	d->imm = sext((uint64_t)FIELD(d->insn, 23, 5) << 2, 21);
 	return true;
 }
 
-/* pairs: imm7 scaled by the size; L is bit 22 */
+/* pairs: imm7 scaled by the size; L is bit 22, writeback bit 23 */
 static bool prep_pair(struct dinsn *d, unsigned int lg)
 {
-	d->aux = BIT(d->insn, 22) ? 0 : ACC_WRITE;
+	d->aux = (BIT(d->insn, 22) ? 0 : ACC_WRITE) | acc_sp_notag(d->rn, BIT(d->insn, 23));
 	d->imm = (int64_t)((uint64_t)sext(FIELD(d->insn, 21, 15), 7) << lg);
 	return true;
 }

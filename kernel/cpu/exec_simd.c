@@ -1541,6 +1541,7 @@ V_INLINE int ldst_m(struct cpu *c, const struct dinsn *d, unsigned int selem,
 	bool q = Q(d);
 	unsigned int ne = (q ? 16u : 8u) >> esz, nregs = selem * rpt, eb = 1u << esz;
 	uint64_t base, addr, v[4][2], x;
+	uint32_t nt = acc_sp_notag(d->rn, BIT(d->insn, 23));
 
 	SIMD_ENTER(c);
 	if (struct_base(c, d->rn, &base))
@@ -1554,10 +1555,11 @@ V_INLINE int ldst_m(struct cpu *c, const struct dinsn *d, unsigned int selem,
 				uint64_t *reg = v[r + k];
 
 				if (load) {
-					if (mem_read(c, addr, eb, 0, &x))
+					if (mem_read(c, addr, eb, nt, &x))
 						return EXEC_STOP;
 					set_elem(reg, e, esz, x);
-				} else if (mem_write(c, addr, eb, ACC_WRITE, elem(reg, e, esz))) {
+				} else if (mem_write(c, addr, eb, ACC_WRITE | nt,
+						     elem(reg, e, esz))) {
 					return EXEC_STOP;
 				}
 				addr += eb;
@@ -1575,6 +1577,7 @@ V_INLINE int ldst_l(struct cpu *c, const struct dinsn *d, unsigned int selem, bo
 	struct cpu_state *s = &c->state;
 	unsigned int esz = LS_ESZ(d), index = LS_INDEX(d), eb = 1u << esz;
 	uint64_t base, addr, v[4][2], x;
+	uint32_t nt = acc_sp_notag(d->rn, BIT(d->insn, 23));
 
 	SIMD_ENTER(c);
 	if (struct_base(c, d->rn, &base))
@@ -1585,7 +1588,7 @@ V_INLINE int ldst_l(struct cpu *c, const struct dinsn *d, unsigned int selem, bo
 
 		vread(s, t, v[k]);
 		if (load) {
-			if (mem_read(c, addr, eb, 0, &x))
+			if (mem_read(c, addr, eb, nt, &x))
 				return EXEC_STOP;
 			if (repl) {
 				for (unsigned int e = 0; e < (16u >> esz); e++)
@@ -1593,7 +1596,7 @@ V_INLINE int ldst_l(struct cpu *c, const struct dinsn *d, unsigned int selem, bo
 			} else {
 				set_elem(v[k], index, esz, x);
 			}
-		} else if (mem_write(c, addr, eb, ACC_WRITE, elem(v[k], index, esz))) {
+		} else if (mem_write(c, addr, eb, ACC_WRITE | nt, elem(v[k], index, esz))) {
 			return EXEC_STOP;
 		}
 		addr += eb;

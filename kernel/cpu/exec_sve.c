@@ -332,28 +332,29 @@ static int exec_PTEST(struct cpu *c, const struct dinsn *d)
 
 /* ---- memory helpers ------------------------------------------------------------ */
 
-static int load_bytes(struct cpu *c, uint64_t va, uint8_t *dst, unsigned int n)
+static int load_bytes(struct cpu *c, uint64_t va, uint8_t *dst, unsigned int n, uint32_t acc)
 {
 	unsigned int i = 0;
 	uint64_t x;
 
 	if (!(va & 7) && !(n & 7)) {
 		for (; i < n; i += 8) {
-			if (mem_read(c, va + i, 8, 0, &x))
+			if (mem_read(c, va + i, 8, acc, &x))
 				return -1;
 			memcpy(dst + i, &x, 8);
 		}
 		return 0;
 	}
 	for (; i < n; i++) {
-		if (mem_read(c, va + i, 1, 0, &x))
+		if (mem_read(c, va + i, 1, acc, &x))
 			return -1;
 		dst[i] = (uint8_t)x;
 	}
 	return 0;
 }
 
-static int store_bytes(struct cpu *c, uint64_t va, const uint8_t *src, unsigned int n)
+static int store_bytes(struct cpu *c, uint64_t va, const uint8_t *src, unsigned int n,
+		       uint32_t acc)
 {
 	unsigned int i = 0;
 	uint64_t x;
@@ -361,13 +362,13 @@ static int store_bytes(struct cpu *c, uint64_t va, const uint8_t *src, unsigned 
 	if (!(va & 7) && !(n & 7)) {
 		for (; i < n; i += 8) {
 			memcpy(&x, src + i, 8);
-			if (mem_write(c, va + i, 8, ACC_WRITE, x))
+			if (mem_write(c, va + i, 8, ACC_WRITE | acc, x))
 				return -1;
 		}
 		return 0;
 	}
 	for (; i < n; i++)
-		if (mem_write(c, va + i, 1, ACC_WRITE, src[i]))
+		if (mem_write(c, va + i, 1, ACC_WRITE | acc, src[i]))
 			return -1;
 	return 0;
 }
@@ -388,9 +389,9 @@ SVE_INLINE int ldr_str(struct cpu *c, const struct dinsn *d, bool store, bool pr
 	va = xreg_sp(s, d->rn) + (uint64_t)(imm * n);
 	if (store) {
 		memcpy(buf, pred ? s->p[d->rd & 15] : s->z[d->rd], n);
-		return store_bytes(c, va, buf, n) ? EXEC_STOP : EXEC_NEXT;
+		return store_bytes(c, va, buf, n, acc_sp_notag(d->rn, false)) ? EXEC_STOP : EXEC_NEXT;
 	}
-	if (load_bytes(c, va, buf, n))
+	if (load_bytes(c, va, buf, n, acc_sp_notag(d->rn, false)))
 		return EXEC_STOP;
 	if (pred)
 		pwrite(s->p[d->rd & 15], buf, vl);
@@ -436,7 +437,8 @@ SVE_INLINE int ld1(struct cpu *c, const struct dinsn *d, unsigned int msz, unsig
 	for (e = 0; e < elems; e++) {
 		x = 0;
 		if (pact(pg, e, esz)) {
-			if (mem_read(c, base + ((off + e) << msz), 1u << msz, 0, &x))
+			if (mem_read(c, base + ((off + e) << msz), 1u << msz,
+				     acc_sp_notag(d->rn, !imm), &x))
 				return EXEC_STOP;
 			if (sgn)
 				x = (uint64_t)sext(x, 8u << msz);
@@ -489,8 +491,8 @@ SVE_INLINE int st1(struct cpu *c, const struct dinsn *d, unsigned int msz, bool 
 	off = ld1_offset(s, d, imm, elems);
 	for (e = 0; e < elems; e++)
 		if (pact(pg, e, esz) &&
-		    mem_write(c, base + ((off + e) << msz), 1u << msz, ACC_WRITE,
-			      zget(buf, e, esz)))
+		    mem_write(c, base + ((off + e) << msz), 1u << msz,
+			      ACC_WRITE | acc_sp_notag(d->rn, !imm), zget(buf, e, esz)))
 			return EXEC_STOP;
 	return EXEC_NEXT;
 }
@@ -532,7 +534,7 @@ SVE_INLINE int ld1r(struct cpu *c, const struct dinsn *d, unsigned int msz, unsi
 		any |= pact(pg, e, esz);
 	if (any) {
 		if (mem_read(c, xreg_sp(s, d->rn) + ((uint64_t)FIELD(d->insn, 21, 16) << msz),
-			     1u << msz, 0, &x))
+			     1u << msz, acc_sp_notag(d->rn, false), &x))
 			return EXEC_STOP;
 		if (sgn)
 			x = (uint64_t)sext(x, 8u << msz);

@@ -15,7 +15,8 @@
  * The MemNF accesses (every element of LDNF1, every active element after
  * the first one of LDFF1) go through mem_read_nf(), which declines where
  * the access would fault or reach anything but Normal RAM (Device memory,
- * MMIO, poisoned, watched).  FFR is then cleared from that element on and
+ * MMIO, poisoned, watched) or would fail its Tag Check (FEAT_MTE2, whatever
+ * SCTLR_EL1.TCF says: no fault and no TFSR bit).  FFR is then cleared from that element on and
  * the rest of the destination is zero, one of the values the architecture
  * allows for elements past a cleared FFR element.
  *
@@ -54,14 +55,14 @@ static inline uint64_t ext_elem(uint64_t x, unsigned int msz, bool sgn)
  * whether this is an access that faults normally (then clears it).
  * 0 loaded, 1 declined (MemNF), -1 an exception or exit.
  */
-static inline int ld_elem(struct cpu *c, uint64_t va, unsigned int msz, bool *first,
-			  uint64_t *x)
+static inline int ld_elem(struct cpu *c, uint64_t va, unsigned int msz, uint32_t acc,
+			  bool *first, uint64_t *x)
 {
 	if (*first) {
 		*first = false;
-		return mem_read(c, va, 1u << msz, 0, x) ? -1 : 0;
+		return mem_read(c, va, 1u << msz, acc, x) ? -1 : 0;
 	}
-	return mem_read_nf(c, va, 1u << msz, x) ? 1 : 0;
+	return mem_read_nf(c, va, 1u << msz, acc, x) ? 1 : 0;
 }
 
 /* ---- first-fault and non-fault contiguous loads ----------------------------------- */
@@ -96,7 +97,8 @@ SVE_INLINE int ld_ffnf(struct cpu *c, const struct dinsn *d, bool nf)
 	for (e = 0; e < elems; e++) {
 		if (!pact(pg, e, esz))
 			continue;
-		r = ld_elem(c, base + ((off + e) << msz), msz, &first, &x);
+		r = ld_elem(c, base + ((off + e) << msz), msz, acc_sp_notag(d->rn, !nf),
+			    &first, &x);
 		if (r < 0)
 			return EXEC_STOP;
 		if (r) {
@@ -137,7 +139,8 @@ SVE_INLINE int ldn(struct cpu *c, const struct dinsn *d, unsigned int n, bool im
 		for (r = 0; r < n; r++) {
 			x = 0;
 			if (pact(pg, e, sz) &&
-			    mem_read(c, base + ((off + e * n + r) << sz), 1u << sz, 0, &x))
+			    mem_read(c, base + ((off + e * n + r) << sz), 1u << sz,
+				     acc_sp_notag(d->rn, !imm), &x))
 				return EXEC_STOP;
 			zset(buf[r], e, sz, x);
 		}
@@ -172,7 +175,8 @@ SVE_INLINE int stn(struct cpu *c, const struct dinsn *d, unsigned int n, bool im
 		if (!pact(pg, e, sz))
 			continue;
 		for (r = 0; r < n; r++)
-			if (mem_write(c, base + ((off + e * n + r) << sz), 1u << sz, ACC_WRITE,
+			if (mem_write(c, base + ((off + e * n + r) << sz), 1u << sz,
+				      ACC_WRITE | acc_sp_notag(d->rn, !imm),
 				      zget(s->z[(d->rd + r) & 31], e, sz)))
 				return EXEC_STOP;
 	}
@@ -213,7 +217,8 @@ SVE_INLINE int ld1rq(struct cpu *c, const struct dinsn *d, bool imm)
 	addr = xreg_sp(s, d->rn) + (imm ? (uint64_t)(IMM4(d) * 16) : xreg(s, d->rm) << sz);
 	for (e = 0; e < 16u >> sz; e++) {
 		x = 0;
-		if (pact(pg, e, sz) && mem_read(c, addr + (e << sz), 1u << sz, 0, &x))
+		if (pact(pg, e, sz) &&
+		    mem_read(c, addr + (e << sz), 1u << sz, acc_sp_notag(d->rn, !imm), &x))
 			return EXEC_STOP;
 		zset(q, e, sz, x);
 	}
@@ -280,7 +285,7 @@ SVE_INLINE int gather(struct cpu *c, const struct dinsn *d, unsigned int esz, en
 			if (mem_read(c, va, 1u << msz, 0, &x))
 				return EXEC_STOP;
 		} else {
-			r = ld_elem(c, va, msz, &first, &x);
+			r = ld_elem(c, va, msz, 0, &first, &x);
 			if (r < 0)
 				return EXEC_STOP;
 			if (r) {

@@ -54,7 +54,7 @@ void cpu_id_regs_values(uint64_t *r, const struct cpu_features *f)
 	r[SR_ID_AA64PFR1_EL1] =
 		field(0, 1) |			/* BT: FEAT_BTI (bti.c) */
 		field(4, 2) |			/* SSBS2: PSTATE.SSBS, MRS/MSR SSBS */
-		field(8, f->mte ? 2 : 0);	/* MTE: FEAT_MTE2 (mte_tags.c) */
+		field(8, f->mte ? 3 : 0);	/* MTE: FEAT_MTE3 (mte_tags.c) */
 	r[SR_ID_AA64ZFR0_EL1] = !f->sve ? 0 :
 		field(20, 1) |			/* BF16: SVE BFDOT...BFCVTNT */
 		field(44, 1);			/* I8MM: SVE SMMLA...SUDOT */

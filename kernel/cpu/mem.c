@@ -629,7 +629,8 @@ uint8_t *mem_host_ptr(struct cpu *c, uint64_t va, unsigned int size, uint32_t ac
  * permission fault, Device memory, a watched page, an IPA outside RAM (MMIO)
  * or poisoned.  Nothing is entered in the TLB, no exception taken.
  */
-static const uint8_t *nf_host(struct cpu *c, uint64_t va, enum mmu_idx idx)
+static const uint8_t *nf_host(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
+			      enum mmu_idx idx)
 {
 	struct cpu_engine *e = c->engine;
 	const struct cpu_mem_region *reg;
@@ -643,10 +644,14 @@ static const uint8_t *nf_host(struct cpu *c, uint64_t va, enum mmu_idx idx)
 	reg = cpu_memmap_find(e->map, r.pa);
 	if (!reg || (e->map->nr_poison && cpu_memmap_poisoned(e->map, r.pa)))
 		return NULL;
+	/* MemNF: a Tag Check that fails declines, neither faults nor sets TFSR */
+	if (reg->tags && r.attr == MTE_MAIR_TAGGED && !(acc & ACC_NOTAG) &&
+	    mte_mismatch(c, va, r.pa, size, reg, idx))
+		return NULL;
 	return reg->hva + (r.pa - reg->gpa);
 }
 
-int mem_read_nf(struct cpu *c, uint64_t va, unsigned int size, uint64_t *val)
+int mem_read_nf(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc, uint64_t *val)
 {
 	enum mmu_idx idx = mmu_idx_of(&c->state, 0);
 	struct tlb_entry *t = tlb_entry_of(c, idx, va);
@@ -661,16 +666,33 @@ int mem_read_nf(struct cpu *c, uint64_t va, unsigned int size, uint64_t *val)
 		return -1;
 	for (done = 0; done < size; done += n) {
 		uint64_t a = va + done;
-		const uint8_t *h = nf_host(c, a, idx);
+		const uint8_t *h;
 
 		n = (unsigned int)(PAGE_SIZE - (a & ~PAGE_MASK));
 		if (n > size - done)
 			n = size - done;
+		h = nf_host(c, a, n, acc, idx);
 		if (!h)
 			return -1;
 		memcpy(buf + done, h, n);
 	}
 	*val = load_le(buf, size);
+	return 0;
+}
+
+int mem_tag_precheck_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc)
+{
+	unsigned int n = (unsigned int)(PAGE_SIZE - (va & ~PAGE_MASK));
+	uint64_t ipa;
+	uint8_t *h;
+	int fsc;
+
+	if (acc & ACC_NOTAG)
+		return 0;
+	if (access_page(c, va, size, acc, &h, &ipa, &fsc) == ACCESS_FAULT)
+		return -1;
+	if (n < size && access_page(c, va + n, size - n, acc, &h, &ipa, &fsc) == ACCESS_FAULT)
+		return -1;
 	return 0;
 }
 

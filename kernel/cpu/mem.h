@@ -26,6 +26,16 @@
 #define ACC_LSE2	(1u << 31)	/* FEAT_LSE2: caller checked the 16-byte quantity */
 #define ACC_NOTAG	(1u << 25)	/* Tag Unchecked (FEAT_MTE2): tag access, STGP data */
 
+/*
+ * FEAT_MTE2: a load or store with base SP, an immediate offset (or none)
+ * and no writeback is Tag Unchecked (the Arm ARM's "tagchecked = wback ||
+ * n != 31"); checked: writeback, or a register offset, which are checked.
+ */
+static inline uint32_t acc_sp_notag(unsigned int rn, bool checked)
+{
+	return rn == 31 && !checked ? ACC_NOTAG : 0;
+}
+
 static inline uint32_t acc_iss(unsigned int size_log2, unsigned int rt, bool sse,
 			       bool sf, bool ar, bool write)
 {
@@ -312,9 +322,19 @@ int mem_granule(struct cpu *c, uint64_t va, unsigned int esize, unsigned int siz
  * MemNF (SVE non-fault loads, the non-first elements of first-fault ones):
  * 0 and the little-endian value, or -1 with no exception, no exit and no
  * access where the load would fault or reach other than Normal RAM
- * (Device memory, outside every memslot, poisoned, watched).
+ * (Device memory, outside every memslot, poisoned, watched) or would fail
+ * its Tag Check (acc: ACC_NOTAG or 0).
  */
-int mem_read_nf(struct cpu *c, uint64_t va, unsigned int size, uint64_t *val);
+int mem_read_nf(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc, uint64_t *val);
+
+/*
+ * FEAT_MTE2: the Tag Check of all size bytes at va before a store made of
+ * several accesses (STP, an unaligned STR Q), so that a Tag Check fault
+ * stores nothing, as one access: -1 when it raised an exception, else 0
+ * (also when the real accesses will fault or exit).  mte.h's
+ * mem_tag_precheck() calls it only when SCTLR_EL1.TCF/TCF0 enables checks.
+ */
+int mem_tag_precheck_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc);
 
 /* Translate for AT/DC: returns 0 and the IPA, or the fault in res. */
 int mem_probe(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,

@@ -64,6 +64,14 @@ static inline bool mte_checking(const struct cpu_state *s, enum mmu_idx idx)
 	return (s->sysreg[SR_SCTLR_EL1] >> shift) & 3;
 }
 
+/* mem.h's mem_tag_precheck_slow(), where checks may apply: one test else */
+static inline int mem_tag_precheck(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc)
+{
+	if (likely(!mte_checking(&c->state, mmu_idx_of(&c->state, acc))))
+		return 0;
+	return mem_tag_precheck_slow(c, va, size, acc);
+}
+
 /*
  * The Tag Check of a data access of size bytes at va (its logical tag in
  * bits 59:56) to a Tagged page, at IPA pa of reg, through idx: 0 to go
@@ -72,6 +80,13 @@ static inline bool mte_checking(const struct cpu_state *s, enum mmu_idx idx)
  */
 int mte_check(struct cpu *c, uint64_t va, uint64_t pa, unsigned int size,
 	      const struct cpu_mem_region *reg, uint32_t acc, enum mmu_idx idx);
+
+/*
+ * Would such an access fail its Tag Check (checking enabled, not TCO, TBI,
+ * TCMA, and a granule in this page whose tag differs)?  No side effect.
+ */
+bool mte_mismatch(struct cpu *c, uint64_t va, uint64_t pa, unsigned int size,
+		  const struct cpu_mem_region *reg, enum mmu_idx idx);
 
 /*
  * A tag access (LDG, STG...) of the granules [va, va + size), within one

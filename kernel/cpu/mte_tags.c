@@ -69,35 +69,43 @@ void mte_tag_store(const struct cpu_mem_region *reg, uint64_t pa, unsigned int t
 							memory_order_relaxed));
 }
 
+bool mte_mismatch(struct cpu *c, uint64_t va, uint64_t pa, unsigned int size,
+		  const struct cpu_mem_region *reg, enum mmu_idx idx)
+{
+	const struct cpu_state *s = &c->state;
+	unsigned int bit55 = (va >> 55) & 1, ltag = mte_addr_tag(va);
+	uint64_t tcr = s->sysreg[SR_TCR_EL1], end, g;
+
+	if (!mte_checking(s, idx) || (s->pstate & PSR_TCO_BIT))
+		return false;
+	if (!(tcr & (bit55 ? TCR_TBI1 : TCR_TBI0)))
+		return false;
+	/* TCMA: bits 59:55 all 0 (or all 1) match any allocation tag */
+	if ((tcr & (bit55 ? TCR_TCMA1 : TCR_TCMA0)) && ((ltag + bit55) & 0xf) == 0)
+		return false;
+	/* every granule of this page the access touches */
+	end = pa + size;
+	if (((end - 1) ^ pa) & PAGE_MASK)
+		end = (pa | ~PAGE_MASK) + 1;
+	for (g = pa & ~(uint64_t)(MTE_GRANULE - 1); g < end; g += MTE_GRANULE)
+		if (mte_tag_load(reg, g) != ltag)
+			return true;
+	return false;
+}
+
 int mte_check(struct cpu *c, uint64_t va, uint64_t pa, unsigned int size,
 	      const struct cpu_mem_region *reg, uint32_t acc, enum mmu_idx idx)
 {
 	struct cpu_state *s = &c->state;
-	unsigned int tcf = mte_checking(s, idx), bit55 = (va >> 55) & 1;
-	unsigned int ltag = mte_addr_tag(va), el = idx == MMU_EL0 ? 0 : 1;
-	uint64_t tcr = s->sysreg[SR_TCR_EL1], end, g;
+	unsigned int tcf = mte_checking(s, idx);
 
-	if (!tcf || (s->pstate & PSR_TCO_BIT))
+	if (!mte_mismatch(c, va, pa, size, reg, idx))
 		return 0;
-	if (!(tcr & (bit55 ? TCR_TBI1 : TCR_TBI0)))
-		return 0;
-	/* TCMA: bits 59:55 all 0 (or all 1) match any allocation tag */
-	if ((tcr & (bit55 ? TCR_TCMA1 : TCR_TCMA0)) && ((ltag + bit55) & 0xf) == 0)
-		return 0;
-	/* the granules of this page the access touches */
-	end = pa + size;
-	if (((end - 1) ^ pa) & PAGE_MASK)
-		end = (pa | ~PAGE_MASK) + 1;
-	for (g = pa & ~(uint64_t)(MTE_GRANULE - 1); g < end; g += MTE_GRANULE) {
-		if (mte_tag_load(reg, g) == ltag)
-			continue;
-		if (tcf == 1 || (tcf == 3 && !(acc & (ACC_WRITE | ACC_RMW)))) {
-			raise_data_abort(c, va, acc, FSC_TAG_CHECK);
-			return -1;
-		}
-		if (tcf != 0)
-			s->sysreg[el ? SR_TFSR_EL1 : SR_TFSRE0_EL1] |= 1ULL << bit55;
-		return 0;
+	/* TCF 1, and reads under TCF 3 (FEAT_MTE3's asymmetric mode) */
+	if (tcf == 1 || (tcf == 3 && !(acc & (ACC_WRITE | ACC_RMW)))) {
+		raise_data_abort(c, va, acc, FSC_TAG_CHECK);
+		return -1;
 	}
+	s->sysreg[idx == MMU_EL0 ? SR_TFSRE0_EL1 : SR_TFSR_EL1] |= 1ULL << ((va >> 55) & 1);
 	return 0;
 }

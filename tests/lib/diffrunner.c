@@ -133,10 +133,11 @@ int diff_runner_main(const struct diff_runner *r)
 			fault = (uint64_t)sig;
 			memcpy(res, fault_regs, r->regs_size);
 		}
-		memcpy(res + r->result_fault, &fault, 8);
-		memcpy(res + r->result_buf, buf, DIFF_BUF_SIZE);
+		/* first, as the case may have left its tag checks on */
 		if (r->after)
 			r->after(res, buf);
+		memcpy(res + r->result_fault, &fault, 8);
+		memcpy(res + r->result_buf, buf, DIFF_BUF_SIZE);
 		if (fwrite(res, r->result_size, 1, stdout) != 1)
 			return 2;
 	}

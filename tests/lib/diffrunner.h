@@ -30,8 +30,9 @@ struct diff_runner {
 	int buf_prot;
 	/*
 	 * Optional: before a case runs, once its buffer holds the case's
-	 * bytes (its allocation tags, tests/mtediff); after it, once the
-	 * result holds the buffer (to read them back into the result)
+	 * bytes (its allocation tags, tests/mtediff); after it, before the
+	 * result gets the buffer (to read them back into the result and turn
+	 * tag checks off)
 	 */
 	void (*before)(const void *c, uint8_t *buf);
 	void (*after)(void *res, uint8_t *buf);

@@ -122,6 +122,15 @@ int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,
 	return ret;
 }
 
+int diff_vm_sp_el0(struct vmc *v)
+{
+	uint64_t pstate;
+	int ret = vmc_get_reg(v, VMC_CORE(regs.pstate), &pstate);
+
+	ret = ret ?: vmc_set_reg(v, VMC_CORE(regs.pstate), (pstate & ~0xfULL) | 4);	/* EL1t */
+	return ret ?: vmc_set_reg(v, VMC_CORE(regs.sp), END_IPA);
+}
+
 uint64_t diff_vm_run(struct vmc *v)
 {
 	struct itimerval it = { .it_value = { .tv_sec = 5 } };

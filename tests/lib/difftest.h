@@ -32,6 +32,11 @@ void diff_vm_close(struct vmc *v);
 /* A case's code, literal pool, buffer, X0-X30, NZCV, PC and SP: 0 or -errno */
 int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,
 		 const uint64_t *x, uint64_t nzcv, const uint8_t *buf);
+/*
+ * After diff_vm_load(): run the case at EL1t, its SP being SP_EL0, for a
+ * case that moves SP; the exception vectors keep SP_EL1.  0 or -errno.
+ */
+int diff_vm_sp_el0(struct vmc *v);
 /* Run the loaded case (5 s at most): 0 at its end, else a DIFF_FAULT_* value */
 uint64_t diff_vm_run(struct vmc *v);
 /* X0-X30, NZCV and the buffer after the run: 0 or -errno */

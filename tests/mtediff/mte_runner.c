@@ -3,8 +3,8 @@
  * The reference side of the FEAT_MTE2 differential test, under
  * qemu-aarch64 -cpu max (tests/lib/diffrunner.c): the buffer mapped
  * PROT_MTE, its tags set with STG before each case and read back with
- * LDG after it, the case's GCR_EL1 include mask through prctl (tag
- * checks off: PR_MTE_TCF_NONE).
+ * LDG after it, the case's GCR_EL1 include mask and tag checks (off,
+ * PR_MTE_TCF_NONE, or synchronous, PR_MTE_TCF_SYNC) through prctl.
  */
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -21,6 +21,7 @@
 #endif
 #ifndef PR_MTE_TAG_SHIFT
 #define PR_MTE_TCF_NONE		0UL
+#define PR_MTE_TCF_SYNC		(1UL << 1)
 #define PR_MTE_TAG_SHIFT	3
 #endif
 
@@ -45,7 +46,8 @@ static void before(const void *c_, uint8_t *buf)
 {
 	const struct mte_case *c = c_;
 
-	prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE | PR_MTE_TCF_NONE |
+	prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE |
+	      (c->tcf ? PR_MTE_TCF_SYNC : PR_MTE_TCF_NONE) |
 	      ((unsigned long)(c->incl & 0xffff) << PR_MTE_TAG_SHIFT), 0, 0, 0);
 	for (unsigned int i = 0; i < MTE_NTAGS; i++)
 		stg((uint64_t)(uintptr_t)buf + 16 * i, c->tags[i]);
@@ -55,6 +57,8 @@ static void after(void *res_, uint8_t *buf)
 {
 	struct mte_result *res = res_;
 
+	/* tag checks off before the runner copies the buffer out */
+	prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE | PR_MTE_TCF_NONE, 0, 0, 0);
 	for (unsigned int i = 0; i < MTE_NTAGS; i++)
 		res->tags[i] = (uint8_t)ldg((uint64_t)(uintptr_t)buf + 16 * i);
 }

@@ -11,7 +11,13 @@
  *           [-R RUNNER] [-Q QEMU]
  *
  * Classes: tag-arith (IRG, GMI, SUBP, SUBPS, ADDG, SUBG), tag-ldst (LDG,
- * STG, STZG, ST2G, STZ2G in each index form, STGP) and mixed.  x20-x27 point into the buffer with
+ * STG, STZG, ST2G, STZ2G in each index form, STGP), mixed, and tag-check:
+ * loads and stores (B, H, W, X; unsigned offset, unscaled, pre- and
+ * post-index, register offset, LDP/STP, LDADD) with synchronous Tag
+ * Checks (SCTLR_EL1.TCF 1 at vkvm's EL1, PR_MTE_TCF_SYNC), a third of them based on SP
+ * (mov sp, xN first; Tag Unchecked with an immediate offset and no
+ * writeback), the tags in 128-byte runs and most pointers' matching
+ * theirs, so that a case runs some accesses before one faults.  x20-x27 point into the buffer with
  * random tags in bits 59:56, 16-byte aligned but, in one case in 16, one
  * of them 8 bytes off (a tag store through it faults, Alignment, SIGBUS);
  * offsets keep every access inside the buffer.  IRG's tag is random
@@ -34,9 +40,10 @@
 #include "difftest.h"
 #include "mtecase.h"
 
-enum { CL_ARITH, CL_LDST, CL_MIXED, NCLASSES };
+enum { CL_ARITH, CL_LDST, CL_MIXED, CL_CHECK, NCLASSES };
 
-static const char *const class_names[NCLASSES] = { "tag-arith", "tag-ldst", "mixed" };
+static const char *const class_names[NCLASSES] = { "tag-arith", "tag-ldst", "mixed",
+						   "tag-check" };
 
 static const char *class_name(int cls)
 {
@@ -169,6 +176,52 @@ static void gen_ldst(struct gen *g)
 	}
 }
 
+#define OFF_REG		19		/* x19: tag-check's register offset */
+#define SAVE_REG	29		/* x29: tag-check's saved SP (not compared) */
+
+/* a multiple of 8 (16 for SP, which stays aligned) within +-128 bytes */
+static uint32_t check_imm(struct gen *g, unsigned int rn, unsigned int bits)
+{
+	int k = small_imm(g) * (rn == 31 ? 2 : 1);
+
+	return (uint32_t)(k * 8) & ((1u << bits) - 1);
+}
+
+static void gen_check(struct gen *g)
+{
+	unsigned int rn = pick(g, 3) ? ptr_reg(g) : 31, rt = data_reg(g), rt2;
+	unsigned int size = pick(g, 4);
+	uint32_t ld = pick(g, 2);
+
+	switch (pick(g, 6)) {
+	case 0:	/* LDR/STR (unsigned offset): imm12 scaled by the size */
+		emit(g, size << 30 | 0x39000000 | ld << 22 | pick(g, 8) << 10 | rn << 5 | rt);
+		break;
+	case 1:	/* LDUR/STUR */
+		emit(g, size << 30 | 0x38000000 | ld << 22 | check_imm(g, rn, 9) << 12 |
+			rn << 5 | rt);
+		break;
+	case 2:	/* post-index (01), pre-index (11): checked, SP too */
+		emit(g, size << 30 | 0x38000000 | ld << 22 | check_imm(g, rn, 9) << 12 |
+			(pick(g, 2) ? 1u : 3u) << 10 | rn << 5 | rt);
+		break;
+	case 3:	/* register offset [Xn|SP, x19]: checked, SP too */
+		emit(g, size << 30 | 0x38200800 | ld << 22 | OFF_REG << 16 | 3u << 13 |
+			rn << 5 | rt);
+		break;
+	case 4:	/* LDP/STP X: post (01), offset (10), pre (11) */
+		do
+			rt2 = data_reg(g);
+		while (rt2 == rt);
+		emit(g, 0xa8000000 | (1 + pick(g, 3)) << 23 | ld << 22 |
+			(check_imm(g, rn, 10) >> 3) << 15 | rt2 << 10 | rn << 5 | rt);
+		break;
+	default:	/* LDADD Xs, Xt, [Xn|SP] */
+		emit(g, 0xf8200000 | data_reg(g) << 16 | rn << 5 | rt);
+		break;
+	}
+}
+
 static uint64_t rand_tagged(struct gen *g, uint64_t v)
 {
 	return (v & ~(0xfULL << 56)) | (rnd(g) & (0xfULL << 56));
@@ -208,6 +261,32 @@ static void gen_case(struct mte_case *c, int cls, uint64_t seed, unsigned int id
 		c->buf[i] = (uint8_t)rnd(&g);
 	for (i = 0; i < MTE_NTAGS; i++)
 		c->tags[i] = (uint8_t)pick(&g, 16);
+	if (cls == CL_CHECK) {
+		unsigned int sp;
+
+		c->tcf = 1;
+		/* tags in runs of 8 granules, most pointers' matching theirs */
+		for (i = 0; i < MTE_NTAGS; i++)
+			c->tags[i] = c->tags[i & ~7u];
+		for (i = PTR_FIRST; i < PTR_FIRST + NPTR; i++)
+			if (pick(&g, 4))
+				c->r.x[i] = (c->r.x[i] & ~(0xfULL << 56)) |
+					    (uint64_t)c->tags[(c->r.x[i] - DIFF_BUF_VA) / 16 %
+							      MTE_NTAGS] << 56;
+		c->r.x[OFF_REG] = (uint64_t)(8 * ((int64_t)pick(&g, 17) - 8));
+		/* SP: an aligned pointer's value, x29 keeping the runner's */
+		do
+			sp = ptr_reg(&g);
+		while (c->r.x[sp] & 15);
+		emit(&g, 0x910003e0 | SAVE_REG);		/* mov x29, sp */
+		emit(&g, 0x9100001f | sp << 5);			/* mov sp, xN */
+		n = 1 + pick(&g, 8);
+		for (i = 0; i < n; i++)
+			gen_check(&g);
+		emit(&g, 0x9100001f | SAVE_REG << 5);		/* mov sp, x29 */
+		emit(&g, 0xd2800000 | SAVE_REG);		/* mov x29, #0 */
+		return;
+	}
 
 	n = 1 + pick(&g, 8);
 	for (i = 0; i < n; i++) {
@@ -227,6 +306,7 @@ static void gen_case(struct mte_case *c, int cls, uint64_t seed, unsigned int id
 #define MAIR_EL1	ARM64_SYS_REG(3, 0, 10, 2, 0)
 #define GCR_EL1		ARM64_SYS_REG(3, 0, 1, 0, 6)
 #define SCTLR_ATA	(1ULL << 43)
+#define SCTLR_TCF_SHIFT	40		/* the cases run at EL1 (difftest.c): TCF */
 #define TCR_TBI0	(1ULL << 37)
 #define ATTR_TAGGED	2		/* MAIR Attr2: Tagged Normal, 0xf0 */
 #define L3_GPA		(DIFF_CODE_VA + 0x102000)	/* difftest.c's buffer table */
@@ -244,6 +324,8 @@ static int copy_tags(struct vmc *v, uint8_t *tags, bool to_guest)
 	return n == DIFF_BUF_SIZE ? 0 : -EIO;
 }
 
+static uint64_t sctlr0;		/* SCTLR_EL1 but TCF */
+
 static int vm_open(struct vmc *v, void *arg)
 {
 	uint64_t *l3, sctlr, tcr;
@@ -259,7 +341,8 @@ static int vm_open(struct vmc *v, void *arg)
 	l3[0] = VMC_BLOCK(DIFF_BUF_VA, ATTR_TAGGED, 1) | 2;
 	ret = vmc_set_reg(v, MAIR_EL1, 0xf000ffULL);
 	ret = ret ?: vmc_get_reg(v, SCTLR_EL1, &sctlr);
-	ret = ret ?: vmc_set_reg(v, SCTLR_EL1, sctlr | SCTLR_ATA);
+	sctlr0 = (sctlr | SCTLR_ATA) & ~(3ULL << SCTLR_TCF_SHIFT);
+	ret = ret ?: vmc_set_reg(v, SCTLR_EL1, sctlr0);
 	ret = ret ?: vmc_get_reg(v, TCR_EL1, &tcr);
 	return ret ?: vmc_set_reg(v, TCR_EL1, tcr | TCR_TBI0);
 }
@@ -273,8 +356,12 @@ static int run_vkvm(struct vmc *v, const void *c_, void *r_)
 
 	memcpy(tags, c->tags, sizeof(tags));
 	ret = vmc_set_reg(v, GCR_EL1, (~c->incl & 0xffff) | 1ULL << 16);	/* RRND */
+	ret = ret ?: vmc_set_reg(v, SCTLR_EL1, sctlr0 | (uint64_t)c->tcf << SCTLR_TCF_SHIFT);
 	ret = ret ?: copy_tags(v, tags, true);
 	ret = ret ?: diff_vm_load(v, c->words, c->nwords, c->r.x, c->r.nzcv, c->buf);
+	/* tag-check moves SP: SP_EL0's, so that the vectors still work */
+	if (!ret && c->tcf)
+		ret = diff_vm_sp_el0(v);
 	if (ret)
 		return ret;
 	memset(r, 0, sizeof(*r));
@@ -293,8 +380,11 @@ static const struct diff_test mte_test = {
 
 /* ---- comparison and report ---------------------------------------------- */
 
-static int compare(const struct mte_result *q, const struct mte_result *v)
+/* x29 holds each side's own SP in tag-check cases that fault: not compared */
+static int compare(const struct mte_case *c, struct mte_result *q, struct mte_result *v)
 {
+	if (c->tcf)
+		q->r.x[SAVE_REG] = v->r.x[SAVE_REG] = 0;
 	return memcmp(q->r.x, v->r.x, sizeof(q->r.x)) || q->r.nzcv != v->r.nzcv ||
 	       q->fault != diff_fault_signal(v->fault) ||
 	       memcmp(q->buf, v->buf, DIFF_BUF_SIZE) || memcmp(q->tags, v->tags, MTE_NTAGS);
@@ -351,25 +441,38 @@ int main(int argc, char **argv)
 
 	printf("1..%u\n", ncls);
 	for (unsigned int k = 0; k < ncls; k++) {
-		unsigned int bad = 0, faults = 0;
+		unsigned int bad = 0, faults = 0, segv = 0;
 		uint64_t words = 0;
 
 		for (unsigned int i = 0; i < o.cases; i++) {
 			unsigned int j = k * o.cases + i;
 			unsigned int idx = o.index >= 0 ? (unsigned int)o.index : i;
-			int differ = compare(&qres[j], &vres[j]);
+			int differ = compare(&cases[j], &qres[j], &vres[j]);
 
 			words += cases[j].nwords;
-			/* only the misaligned pointer may fault: a SIGBUS */
-			if (qres[j].fault && qres[j].fault != SIGBUS)
+			/*
+			 * only the misaligned pointer may fault, a SIGBUS,
+			 * but for a tag-check case's Tag Check fault
+			 */
+			if (cases[j].tcf && qres[j].fault == SIGSEGV)
+				segv++;
+			else if (qres[j].fault && qres[j].fault != SIGBUS)
 				faults++;
 			if (differ && bad++ < o.maxshow)
 				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], 1);
 			else if (o.verbose)
 				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], differ);
 		}
+		if (cls_list[k] == CL_CHECK) {
+			/* both outcomes must be common, or the class tests little */
+			printf("# tag-check: %u of %u cases end in a Tag Check fault\n", segv,
+			       o.cases);
+			if (o.cases >= 100 && (segv < o.cases / 10 || segv > o.cases * 9 / 10))
+				faults++;
+		}
 		fails += diff_tap(++tp, class_name(cls_list[k]), o.cases, words, bad, faults,
-				  " (cases faulting other than SIGBUS under qemu)");
+				  " (cases faulting other than SIGBUS under qemu, or tag-check's"
+				  " Tag Check faults too rare or too common)");
 	}
 	free(cases);
 	free(qres);

@@ -84,7 +84,7 @@ START_TEST(regs_only_with_mte)
 	ck_assert_int_ge(vcpu, 0);
 	ck_assert_int_eq(tvm_init(vcpu, 0), 0);
 	ck_assert_int_eq(get_reg(vcpu, ID_AA64PFR1, &v), 0);
-	ck_assert_uint_eq((v >> 8) & 0xf, 2);		/* FEAT_MTE2 */
+	ck_assert_uint_eq((v >> 8) & 0xf, 3);		/* FEAT_MTE3 */
 	v = 0x1fff0;
 	ck_assert_int_eq(set_reg(vcpu, GCR_EL1, &v), 0);
 	ck_assert_uint_eq(get_reg64(vcpu, GCR_EL1), 0x1fff0);

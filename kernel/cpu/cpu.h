@@ -89,8 +89,21 @@ const struct cpu_mem_region *cpu_memmap_find(const struct cpu_memmap *map,
 					     uint64_t gpa);
 /* Does the 4 KiB page holding gpa carry an emulated memory error? */
 bool cpu_memmap_poisoned(const struct cpu_memmap *map, uint64_t gpa);
-/* May the process store to the host page at hva (memmap.c)? */
-bool cpu_host_writable(void *hva);
+/* The writable ranges of /proc/self/maps, as read in one epoch (memmap.c) */
+struct cpu_wmaps {
+	struct { uintptr_t lo, hi; } *range;
+	unsigned int nr, cap;
+	uint64_t epoch;			/* 0: nothing read */
+};
+/*
+ * May the process store to the host page at hva (memmap.c)?  Where only
+ * /proc/self/maps can tell, w keeps what it said during epoch (non-zero).
+ */
+bool cpu_host_writable(void *hva, struct cpu_wmaps *w, uint64_t epoch);
+void cpu_wmaps_free(struct cpu_wmaps *w);
+/* Test hooks: ask /proc/self/maps only, as under qemu-user; its reads */
+void cpu_host_wchk_use_maps(void);
+unsigned long cpu_host_wchk_maps_reads(void);
 
 /* ---- exits --------------------------------------------------------------- */
 

@@ -60,6 +60,7 @@ void cpu_destroy(struct cpu *cpu)
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		if (e->dcache[i].page)
 			munmap(e->dcache[i].page, sizeof(struct dpage));
+	cpu_wmaps_free(&e->wmaps);
 	free(e);
 	cpu->engine = NULL;
 }

@@ -75,6 +75,8 @@ _Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 b
 	/* 1..PAGE_SIZE-1: forgetting them all is a new generation, not a
 	 * clearing of the array (each KVM_RUN forgets) */
 	uintptr_t wgen;
+	uint64_t wepoch;		/* bumped with wgen, never wraps */
+	struct cpu_wmaps wmaps;		/* cpu_host_writable()'s, this epoch */
 
 	/*
 	 * Self-hosted debug (debug.c): dbg_insn, run one instruction at a

@@ -94,6 +94,7 @@ void tlb_flush_va(struct cpu *c, uint64_t va)
 /* Forget every page e->wverified holds: the next generation. */
 static void wverified_forget(struct cpu_engine *e)
 {
+	e->wepoch++;
 	if (++e->wgen >= PAGE_SIZE || e->wgen == 1) {
 		memset(e->wverified, 0, sizeof(e->wverified));
 		e->wgen = 1;
@@ -291,7 +292,7 @@ static bool host_page_writable(struct cpu_engine *e, uint8_t *h)
 
 	if (*slot == (page | e->wgen))
 		return true;
-	if (!cpu_host_writable(h))
+	if (!cpu_host_writable(h, &e->wmaps, e->wepoch))
 		return false;
 	*slot = page | e->wgen;
 	return true;

@@ -2,6 +2,7 @@
 /* Guest physical memory: which published region holds an IPA. */
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -58,6 +59,9 @@ bool cpu_memmap_poisoned(const struct cpu_memmap *map, uint64_t gpa)
  * fault; ENOMEM: unmapped; EFAULT: the write would raise SIGBUS).  A
  * failure is confirmed in /proc/self/maps, which alone answers where
  * madvise cannot be trusted (older kernels; qemu-user ignores madvise).
+ * There each vCPU keeps what it read for an epoch (a KVM_RUN, a memmap
+ * generation): under qemu-user one read of the file costs ~10 ms, and a
+ * guest's first pass over 1 GiB asks for 262,144 pages.
  */
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE	23
@@ -66,28 +70,83 @@ bool cpu_memmap_poisoned(const struct cpu_memmap *map, uint64_t gpa)
 enum { WCHK_UNKNOWN, WCHK_MADVISE, WCHK_MAPS };
 static _Atomic int wchk_mode = WCHK_UNKNOWN;
 
-/* Is the page at addr mapped writable, as /proc/self/maps says? */
-static bool maps_writable(uintptr_t addr)
+static _Atomic unsigned long wchk_maps_reads;
+
+/*
+ * Read the writable mappings of /proc/self/maps into w (sorted, as the
+ * file lists them).  False if the file cannot be read or memory is short.
+ */
+static bool wmaps_read(struct cpu_wmaps *w)
 {
 	FILE *f = fopen("/proc/self/maps", "re");
 	char line[512];
-	bool w = false;
 
+	w->nr = 0;
+	w->epoch = 0;
 	if (!f)
 		return false;
+	atomic_fetch_add_explicit(&wchk_maps_reads, 1, memory_order_relaxed);
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long lo, hi;
 		char perms[8];
 
-		if (sscanf(line, "%llx-%llx %7s", &lo, &hi, perms) != 3)
+		if (sscanf(line, "%llx-%llx %7s", &lo, &hi, perms) != 3 || perms[1] != 'w')
 			continue;
-		if (addr >= lo && addr < hi) {
-			w = perms[1] == 'w';
-			break;
+		if (w->nr && w->range[w->nr - 1].hi == lo) {
+			w->range[w->nr - 1].hi = hi;	/* one run of writable pages */
+			continue;
 		}
+		if (w->nr == w->cap) {
+			unsigned int cap = w->cap ? 2 * w->cap : 64;
+			void *r = realloc(w->range, cap * sizeof(*w->range));
+
+			if (!r) {
+				fclose(f);
+				w->nr = 0;
+				return false;
+			}
+			w->range = r;
+			w->cap = cap;
+		}
+		w->range[w->nr].lo = lo;
+		w->range[w->nr].hi = hi;
+		w->nr++;
 	}
 	fclose(f);
-	return w;
+	return true;
+}
+
+static bool wmaps_holds(const struct cpu_wmaps *w, uintptr_t addr)
+{
+	unsigned int lo = 0, hi = w->nr;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (addr < w->range[mid].lo)
+			hi = mid;
+		else if (addr >= w->range[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Is the page at addr mapped writable, as /proc/self/maps says?  A yes
+ * from the copy read earlier in the same epoch stands (a run's protection
+ * changes are seen at the next epoch, as with the TLB); a no is asked
+ * again, since a mapping may have been made since.
+ */
+static bool maps_writable(struct cpu_wmaps *w, uint64_t epoch, uintptr_t addr)
+{
+	if (epoch && w->epoch == epoch && wmaps_holds(w, addr))
+		return true;
+	if (!wmaps_read(w))
+		return false;
+	w->epoch = epoch;
+	return wmaps_holds(w, addr);
 }
 
 /* Does madvise(MADV_POPULATE_WRITE) tell a read-only page from a writable one? */
@@ -110,7 +169,7 @@ static int wchk_probe(void)
 	return mode;
 }
 
-bool cpu_host_writable(void *hva)
+bool cpu_host_writable(void *hva, struct cpu_wmaps *w, uint64_t epoch)
 {
 	int mode = atomic_load_explicit(&wchk_mode, memory_order_relaxed);
 	long pg = sysconf(_SC_PAGESIZE);
@@ -123,6 +182,22 @@ bool cpu_host_writable(void *hva)
 	if (mode == WCHK_MADVISE &&
 	    !madvise((void *)page, (size_t)pg, MADV_POPULATE_WRITE))
 		return true;
-	/* refused, or madvise cannot tell: the VMA's own permission decides */
-	return maps_writable(page);
+	/* refused (asked afresh), or madvise cannot tell: the VMA decides */
+	return maps_writable(w, mode == WCHK_MAPS ? epoch : 0, page);
+}
+
+void cpu_wmaps_free(struct cpu_wmaps *w)
+{
+	free(w->range);
+	*w = (struct cpu_wmaps){ 0 };
+}
+
+void cpu_host_wchk_use_maps(void)
+{
+	atomic_store(&wchk_mode, WCHK_MAPS);
+}
+
+unsigned long cpu_host_wchk_maps_reads(void)
+{
+	return atomic_load(&wchk_maps_reads);
 }

@@ -28,6 +28,7 @@
 
 struct irqfd {
 	int fd;			/* our duplicate of the eventfd */
+	int user_fd;		/* the VMM's descriptor of it, as KVM_IRQFD named it */
 	u32 gsi;
 	int resamplefd;		/* our duplicate, or -1 */
 };
@@ -83,6 +84,23 @@ static bool same_file(int a, int b)
 	long r = syscall(SYS_kcmp, pid, pid, KCMP_FILE, a, b);
 
 	return r < 0 ? a == b : r == 0;
+}
+
+/*
+ * Has the VMM closed the eventfd?  KVM holds the eventfd's context, not its
+ * file: the VMM's last close() releases the file, whose EPOLLHUP shuts the
+ * irqfd down (irqfd_wakeup).  Our duplicate keeps the file open, so ask
+ * instead whether the descriptor the VMM named still is that file: closed
+ * (EBADF) or reused for another file is taken as its release.
+ */
+static bool irqfd_released(const struct irqfd *f)
+{
+	pid_t pid = getpid();
+	long r = syscall(SYS_kcmp, pid, pid, KCMP_FILE, f->user_fd, f->fd);
+
+	if (r < 0)
+		return errno == EBADF;	/* else kcmp cannot tell (ENOSYS, EPERM) */
+	return r != 0;
 }
 
 /*
@@ -231,6 +249,8 @@ static void poller_wake(struct kvm_eventfds *e)
 	}
 }
 
+static void irqfds_reap_locked(struct kvm *kvm, struct kvm_eventfds *e);
+
 static int kvm_irqfd_assign(struct kvm *kvm, const struct kvm_irqfd *args)
 {
 	struct kvm_eventfds *e;
@@ -249,6 +269,7 @@ static int kvm_irqfd_assign(struct kvm *kvm, const struct kvm_irqfd *args)
 	if (!e)
 		return -ENOMEM;
 	pthread_mutex_lock(&e->lock);
+	irqfds_reap_locked(kvm, e);
 	pthread_mutex_lock(&bound_lock);
 	if (bound_find_locked((int)args->fd)) {
 		ret = -EBUSY;
@@ -284,6 +305,7 @@ static int kvm_irqfd_assign(struct kvm *kvm, const struct kvm_irqfd *args)
 	}
 	f = &e->irqfds[e->nr_irqfds++];
 	f->fd = fd;
+	f->user_fd = (int)args->fd;
 	f->gsi = args->gsi;
 	f->resamplefd = rfd;
 	if (!e->started) {
@@ -318,6 +340,42 @@ static int defer_close(struct kvm_eventfds *e, int fd)
 	return 0;
 }
 
+/* irqfd_shutdown(): irqfd i of e leaves; e->lock held. */
+static void irqfd_drop_locked(struct kvm *kvm, struct kvm_eventfds *e, unsigned int i)
+{
+	struct irqfd *f = &e->irqfds[i];
+
+	if (f->resamplefd >= 0) {
+		pthread_mutex_lock(&kvm->vgic.lock);
+		/* whichever SPI the GSI's route named */
+		for (u32 s = 0; kvm->vgic.spis && s < kvm->vgic.nr_spis; s++)
+			if (kvm->vgic.spis[s].resamplefd == f->resamplefd)
+				kvm->vgic.spis[s].resamplefd = -1;
+		pthread_mutex_unlock(&kvm->vgic.lock);
+		defer_close(e, f->resamplefd);
+	}
+	bound_remove(f->fd);
+	defer_close(e, f->fd);
+	*f = e->irqfds[--e->nr_irqfds];
+	poller_wake(e);
+}
+
+/*
+ * The irqfds whose eventfd the VMM has closed leave, as KVM's EPOLLHUP
+ * shuts them down: at each KVM_IRQFD of their VM, else at its end.
+ */
+static void irqfds_reap_locked(struct kvm *kvm, struct kvm_eventfds *e)
+{
+	unsigned int i = 0;
+
+	while (i < e->nr_irqfds) {
+		if (irqfd_released(&e->irqfds[i]))
+			irqfd_drop_locked(kvm, e, i);
+		else
+			i++;
+	}
+}
+
 /* kvm_irqfd_deassign(): no matching irqfd is not an error. */
 static int kvm_irqfd_deassign(struct kvm *kvm, const struct kvm_irqfd *args)
 {
@@ -336,21 +394,10 @@ static int kvm_irqfd_deassign(struct kvm *kvm, const struct kvm_irqfd *args)
 
 		if (f->gsi != args->gsi || !same_file(f->fd, (int)args->fd))
 			continue;
-		if (f->resamplefd >= 0) {
-			pthread_mutex_lock(&kvm->vgic.lock);
-			/* whichever SPI the GSI's route named */
-			for (u32 s = 0; kvm->vgic.spis && s < kvm->vgic.nr_spis; s++)
-				if (kvm->vgic.spis[s].resamplefd == f->resamplefd)
-					kvm->vgic.spis[s].resamplefd = -1;
-			pthread_mutex_unlock(&kvm->vgic.lock);
-			defer_close(e, f->resamplefd);
-		}
-		bound_remove(f->fd);
-		defer_close(e, f->fd);
-		*f = e->irqfds[--e->nr_irqfds];
-		poller_wake(e);
+		irqfd_drop_locked(kvm, e, i);
 		break;
 	}
+	irqfds_reap_locked(kvm, e);
 	pthread_mutex_unlock(&e->lock);
 	return 0;
 }

@@ -6,6 +6,7 @@
  * eventfd bound as an irqfd at most once in the process (KVM >= 6.16:
  * EBUSY in the same VM or another).
  */
+#include <dirent.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -183,6 +184,68 @@ START_TEST(one_eventfd_one_irqfd_across_vms)
 }
 END_TEST
 
+/* The process's open descriptors, once the irqfd pollers let go of theirs. */
+static int open_fds(int at_most)
+{
+	int n = 0, tries;
+	struct dirent *d;
+
+	for (tries = 0; tries < 100; tries++) {
+		DIR *dir = opendir("/proc/self/fd");
+
+		ck_assert_ptr_nonnull(dir);
+		for (n = 0; (d = readdir(dir)); )
+			n += d->d_name[0] != '.';
+		closedir(dir);
+		if (n <= at_most)
+			break;
+		usleep(10000);	/* the poller closes what it dropped */
+	}
+	return n;
+}
+
+/*
+ * Linux's irqfd_test closes each eventfd while an irqfd still holds it
+ * (its juggler deassigns another GSI than it assigned): KVM lets such an
+ * irqfd go at the close (EPOLLHUP), so its 10,000 rounds hold nothing.
+ * vkvm's duplicate of the eventfd goes at the VM's next KVM_IRQFD: the
+ * process's descriptors do not grow, while an eventfd still open stays
+ * bound (EBUSY).
+ */
+START_TEST(irqfd_of_a_closed_eventfd_lets_go)
+{
+	int sys = vkvm_open(O_RDWR), efd, before, after, i;
+	struct gvm g1, g2;
+
+	gvm_create(&g1, sys, 1);
+	gvm_create(&g2, sys, 1);
+	for (i = 0; i < 2; i++) {	/* both VMs' pollers exist */
+		efd = eventfd(0, EFD_CLOEXEC);
+		ck_assert_int_eq(irqfd(i ? g2.vm : g1.vm, 0x30, efd, 0), 0);
+		ck_assert_int_eq(irqfd(i ? g2.vm : g1.vm, 0x30, efd, KVM_IRQFD_FLAG_DEASSIGN), 0);
+		close(efd);
+	}
+	before = open_fds(1 << 20);
+	for (i = 0; i < 400; i++) {
+		int a = i & 1 ? g2.vm : g1.vm, b = i & 1 ? g1.vm : g2.vm;
+
+		efd = eventfd(0, EFD_CLOEXEC);
+		ck_assert_int_ge(efd, 0);
+		ck_assert_int_eq(irqfd(a, 0x30, efd, 0), 0);
+		ck_assert_int_eq(irqfd(b, 0x31, efd, 0), -EBUSY);
+		ck_assert_int_eq(irqfd(a, 0x31, efd, KVM_IRQFD_FLAG_DEASSIGN), 0);
+		close(efd);	/* with the irqfd on GSI 0x30 */
+	}
+	/* the last two VMs' irqfds wait for their VM's next KVM_IRQFD */
+	after = open_fds(before + 2);
+	ck_assert_msg(after <= before + 2, "%d descriptors before, %d after 400 rounds",
+		      before, after);
+	gvm_destroy(&g1);
+	gvm_destroy(&g2);
+	vkvm_close(sys);
+}
+END_TEST
+
 /* a DIST_REGS/REDIST_REGS attribute: the vCPU's affinity in bits [63:32] */
 static long rd_attr(int gic, unsigned long req, uint32_t group, uint64_t aff,
 		    uint32_t off, uint32_t *v)
@@ -287,5 +350,6 @@ Suite *vgic_config_suite(void)
 {
 	return CHECK_SUITE("vgic_config", 20, redist_region_colliding_with_dist,
 			   dist_over_legacy_redist_found_at_first_run,
-			   one_eventfd_one_irqfd_across_vms, v3_dist_redist_regs);
+			   one_eventfd_one_irqfd_across_vms,
+			   irqfd_of_a_closed_eventfd_lets_go, v3_dist_redist_regs);
 }

@@ -101,9 +101,12 @@ struct cpu_wmaps {
  */
 bool cpu_host_writable(void *hva, struct cpu_wmaps *w, uint64_t epoch);
 void cpu_wmaps_free(struct cpu_wmaps *w);
-/* Test hooks: ask /proc/self/maps only, as under qemu-user; its reads */
+/* Is [addr, addr + len) readable?  1, 0, or -1: only /proc/self/maps can tell */
+int cpu_host_readable(const void *addr, size_t len);
+/* Test hooks: ask /proc/self/maps only; its reads; the way in use */
 void cpu_host_wchk_use_maps(void);
 unsigned long cpu_host_wchk_maps_reads(void);
+const char *cpu_host_wchk_way(void);
 
 /* ---- exits --------------------------------------------------------------- */
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Guest physical memory: which published region holds an IPA. */
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,17 +58,24 @@ bool cpu_memmap_poisoned(const struct cpu_memmap *map, uint64_t gpa)
  * it faults the page in for writing through the same GUP path and VMA
  * checks, or fails (EINVAL: no write permission, or a mapping GUP cannot
  * fault; ENOMEM: unmapped; EFAULT: the write would raise SIGBUS).  A
- * failure is confirmed in /proc/self/maps, which alone answers where
- * madvise cannot be trusted (older kernels; qemu-user ignores madvise).
- * There each vCPU keeps what it read for an epoch (a KVM_RUN, a memmap
- * generation): under qemu-user one read of the file costs ~10 ms, and a
- * guest's first pass over 1 GiB asks for 262,144 pages.
+ * failure is confirmed in /proc/self/maps.
+ *
+ * qemu-user ignores madvise, but checks a syscall's buffer against its own
+ * page protections before the call runs: there read() of no descriptor
+ * into a read-only page fails with EFAULT, into a writable one with EBADF
+ * (Linux looks at the descriptor first: EBADF for both, so the probe
+ * rejects this way there).  Nothing is written either way.
+ *
+ * Where neither can tell (kernels before 5.14), /proc/self/maps alone
+ * answers, and each vCPU keeps what it read for an epoch (a KVM_RUN, a
+ * memmap generation): one read costs ~50 us natively and ~13 ms under
+ * qemu-user, and a guest's first pass over 1 GiB asks for 262,144 pages.
  */
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE	23
 #endif
 
-enum { WCHK_UNKNOWN, WCHK_MADVISE, WCHK_MAPS };
+enum { WCHK_UNKNOWN, WCHK_MADVISE, WCHK_READ_EFAULT, WCHK_MAPS };
 static _Atomic int wchk_mode = WCHK_UNKNOWN;
 
 static _Atomic unsigned long wchk_maps_reads;
@@ -149,6 +157,28 @@ static bool maps_writable(struct cpu_wmaps *w, uint64_t epoch, uintptr_t addr)
 	return wmaps_holds(w, addr);
 }
 
+/* read() of no descriptor into addr: 1 for EFAULT, 0 for EBADF, else -1 */
+static int read_efault(void *addr)
+{
+	int saved = errno, r = -1;
+
+	if (read(-1, addr, 1) < 0)
+		r = errno == EFAULT ? 1 : errno == EBADF ? 0 : -1;
+	errno = saved;
+	return r;
+}
+
+/* write() of no descriptor from [addr, +len): 1 for EFAULT, 0 for EBADF */
+static int write_efault(const void *addr, size_t len)
+{
+	int saved = errno, r = -1;
+
+	if (write(-1, addr, len) < 0)
+		r = errno == EFAULT ? 1 : errno == EBADF ? 0 : -1;
+	errno = saved;
+	return r;
+}
+
 /* Does madvise(MADV_POPULATE_WRITE) tell a read-only page from a writable one? */
 static int wchk_probe(void)
 {
@@ -162,6 +192,11 @@ static int wchk_probe(void)
 	    madvise(ro, (size_t)pg, MADV_POPULATE_WRITE) != 0 &&
 	    madvise(rw, (size_t)pg, MADV_POPULATE_WRITE) == 0)
 		mode = WCHK_MADVISE;
+	else if (ro != MAP_FAILED && rw != MAP_FAILED &&
+		 read_efault(ro) == 1 && read_efault(rw) == 0 &&
+		 write_efault(rw, (size_t)pg) == 0 && !mprotect(rw, (size_t)pg, PROT_NONE) &&
+		 write_efault(rw, (size_t)pg) == 1)
+		mode = WCHK_READ_EFAULT;
 	if (ro != MAP_FAILED)
 		munmap(ro, (size_t)pg);
 	if (rw != MAP_FAILED)
@@ -182,8 +217,28 @@ bool cpu_host_writable(void *hva, struct cpu_wmaps *w, uint64_t epoch)
 	if (mode == WCHK_MADVISE &&
 	    !madvise((void *)page, (size_t)pg, MADV_POPULATE_WRITE))
 		return true;
+	if (mode == WCHK_READ_EFAULT)
+		return read_efault((void *)page) == 0;
 	/* refused (asked afresh), or madvise cannot tell: the VMA decides */
 	return maps_writable(w, mode == WCHK_MAPS ? epoch : 0, page);
+}
+
+/*
+ * Is [addr, addr + len) readable, where one syscall can tell (qemu-user:
+ * write() of no descriptor checks its buffer first)?  1 yes, 0 no, -1
+ * cannot tell: the caller reads /proc/self/maps.
+ */
+int cpu_host_readable(const void *addr, size_t len)
+{
+	int mode = atomic_load_explicit(&wchk_mode, memory_order_relaxed);
+
+	if (mode == WCHK_UNKNOWN) {
+		mode = wchk_probe();
+		atomic_store(&wchk_mode, mode);
+	}
+	if (mode != WCHK_READ_EFAULT || !len)
+		return -1;
+	return write_efault(addr, len) == 0 ? 1 : write_efault(addr, len) == 1 ? 0 : -1;
 }
 
 void cpu_wmaps_free(struct cpu_wmaps *w)
@@ -195,6 +250,16 @@ void cpu_wmaps_free(struct cpu_wmaps *w)
 void cpu_host_wchk_use_maps(void)
 {
 	atomic_store(&wchk_mode, WCHK_MAPS);
+}
+
+const char *cpu_host_wchk_way(void)
+{
+	static const char *const names[] = {
+		[WCHK_UNKNOWN] = "unknown", [WCHK_MADVISE] = "madvise",
+		[WCHK_READ_EFAULT] = "read-efault", [WCHK_MAPS] = "maps",
+	};
+
+	return names[atomic_load(&wchk_mode)];
 }
 
 unsigned long cpu_host_wchk_maps_reads(void)

@@ -622,9 +622,43 @@ START_TEST(vkvm_stores_for_the_guest_are_logged)
 }
 END_TEST
 
-/* kernel/cpu/cpu.h's test hooks: the qemu-user way of asking the host */
+/* kernel/cpu/cpu.h's test hooks: how the host is asked */
 void cpu_host_wchk_use_maps(void);
 unsigned long cpu_host_wchk_maps_reads(void);
+const char *cpu_host_wchk_way(void);
+
+/*
+ * qemu-user answers read() of no descriptor with EFAULT for a read-only
+ * buffer, which vkvm takes as its cheap writability question there; Linux
+ * itself answers EBADF whatever the buffer, so the probe must not choose
+ * that way here: it would take every page for writable.  Natively the
+ * store to a PROT_READ slot stays EFAULT whichever way was chosen.
+ */
+START_TEST(host_writability_probe_knows_the_kernel)
+{
+	void *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct dvm d;
+	uint64_t v;
+
+	ck_assert_ptr_ne(ro, MAP_FAILED);
+	errno = 0;
+	ck_assert_int_eq(read(-1, ro, 1), -1);
+	ck_assert_int_eq(errno, EBADF);		/* the kernel, not an emulator */
+	munmap(ro, 4096);
+
+	dvm_create(&d, 0, 0, 4);
+	ck_assert_int_eq(mprotect(d.mem, 4 * 4096, PROT_READ), 0);
+	v = LOG_GPA;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(2), &v), 0);
+	v = 1;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(4), &v), 0);
+	ck_assert_int_eq(kio_val(d.t.vcpu, KVM_RUN, 0), -EFAULT);
+	ck_assert_str_ne(cpu_host_wchk_way(), "read-efault");
+	ck_assert_str_ne(cpu_host_wchk_way(), "unknown");
+	ck_assert_int_eq(mprotect(d.mem, 4 * 4096, PROT_READ | PROT_WRITE), 0);
+	dvm_destroy(&d);
+}
+END_TEST
 
 /*
  * Where only /proc/self/maps tells a writable host page from a read-only
@@ -690,5 +724,6 @@ Suite *dirty_suite(void)
 			   logging_slot_deleted_under_a_running_vcpu,
 			   bitmaps_freed_while_a_vcpu_runs,
 			   vkvm_stores_for_the_guest_are_logged,
-			   host_maps_read_once_per_run_not_per_page);
+			   host_maps_read_once_per_run_not_per_page,
+			   host_writability_probe_knows_the_kernel);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PSCI (0.1, 0.2, 1.0, 1.1) as KVM implements it for its guests: CPU
+ * PSCI (0.1, 0.2, 1.0 to 1.3) as KVM implements it for its guests: CPU
  * power management between vCPU threads and system events for userspace.
  * Function numbers and return codes: Arm DEN0022 and include/uapi/linux/psci.h.
  */
@@ -142,9 +142,11 @@ static void kvm_prepare_system_event(struct kvm_vcpu *vcpu, u32 type, u64 flags)
 	run->exit_reason = KVM_EXIT_SYSTEM_EVENT;
 }
 
-static bool psci_fn_known(struct kvm_vcpu *vcpu, u32 fn)
+/* PSCI_FEATURES: 0 (or SYSTEM_OFF2's types) for a call this version has */
+static long psci_features(struct kvm_vcpu *vcpu, u32 fn)
 {
 	u32 ver = kvm_psci_version(vcpu);
+	bool known;
 
 	switch (fn) {
 	case PSCI_0_2_FN_PSCI_VERSION:
@@ -160,16 +162,26 @@ static bool psci_fn_known(struct kvm_vcpu *vcpu, u32 fn)
 	case PSCI_0_2_FN_SYSTEM_RESET:
 	case PSCI_1_0_FN_PSCI_FEATURES:
 	case 0x80000000:	/* ARM_SMCCC_VERSION_FUNC_ID */
-		return true;
+		known = true;
+		break;
 	case PSCI_1_1_FN_SYSTEM_RESET2:
 	case PSCI_1_1_FN64_SYSTEM_RESET2:
-		return ver >= KVM_ARM_PSCI_1_1;
+		known = ver >= KVM_ARM_PSCI_1_1;
+		break;
 	case PSCI_1_0_FN_SYSTEM_SUSPEND:
 	case PSCI_1_0_FN64_SYSTEM_SUSPEND:
-		return vcpu->kvm->system_suspend;
+		known = vcpu->kvm->system_suspend;
+		break;
+	case PSCI_1_3_FN_SYSTEM_OFF2:
+	case PSCI_1_3_FN64_SYSTEM_OFF2:
+		/* the power-off types it takes: hibernation only, as KVM */
+		return ver >= KVM_ARM_PSCI_1_3 ? (long)PSCI_1_3_OFF_TYPE_HIBERNATE_OFF :
+						 PSCI_RET_NOT_SUPPORTED;
 	default:
-		return false;
+		known = false;
+		break;
 	}
+	return known ? 0 : PSCI_RET_NOT_SUPPORTED;
 }
 
 /* PSCI 0.2 and later; 0 exits to userspace, 1 continues. */
@@ -224,8 +236,7 @@ static int kvm_psci_0_2_call(struct kvm_vcpu *vcpu, u32 fn)
 	case PSCI_1_0_FN_PSCI_FEATURES:
 		if (ver < KVM_ARM_PSCI_1_0)
 			break;
-		val = psci_fn_known(vcpu, (u32)smccc_get_arg(vcpu, 1)) ?
-			0 : PSCI_RET_NOT_SUPPORTED;
+		val = psci_features(vcpu, (u32)smccc_get_arg(vcpu, 1));
 		break;
 	case PSCI_1_0_FN_SYSTEM_SUSPEND:
 		kvm_psci_narrow_to_32bit(vcpu);
@@ -261,6 +272,27 @@ static int kvm_psci_0_2_call(struct kvm_vcpu *vcpu, u32 fn)
 		}
 		break;
 	}
+	case PSCI_1_3_FN_SYSTEM_OFF2:
+		kvm_psci_narrow_to_32bit(vcpu);
+		/* fallthrough */
+	case PSCI_1_3_FN64_SYSTEM_OFF2:
+		if (ver < KVM_ARM_PSCI_1_3)
+			break;
+		/*
+		 * Type 0 means HIBERNATE_OFF, the only one; KVM reads the type
+		 * as 32 bits.  The cookie (x2) must be 0.
+		 */
+		if (((u32)smccc_get_arg(vcpu, 1) &&
+		     (u32)smccc_get_arg(vcpu, 1) != PSCI_1_3_OFF_TYPE_HIBERNATE_OFF) ||
+		    smccc_get_arg(vcpu, 2)) {
+			val = PSCI_RET_INVALID_PARAMS;
+			break;
+		}
+		kvm_prepare_system_event(vcpu, KVM_SYSTEM_EVENT_SHUTDOWN,
+					 KVM_SYSTEM_EVENT_SHUTDOWN_FLAG_PSCI_OFF2);
+		val = PSCI_RET_INTERNAL_FAILURE;	/* if resumed */
+		ret = 0;
+		break;
 	default:
 		break;
 	}

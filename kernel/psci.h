@@ -9,7 +9,9 @@
 #define KVM_ARM_PSCI_0_2	PSCI_VERSION(0, 2)
 #define KVM_ARM_PSCI_1_0	PSCI_VERSION(1, 0)
 #define KVM_ARM_PSCI_1_1	PSCI_VERSION(1, 1)
-#define KVM_ARM_PSCI_LATEST	KVM_ARM_PSCI_1_1
+#define KVM_ARM_PSCI_1_2	PSCI_VERSION(1, 2)
+#define KVM_ARM_PSCI_1_3	PSCI_VERSION(1, 3)
+#define KVM_ARM_PSCI_LATEST	KVM_ARM_PSCI_1_3
 
 u32 kvm_psci_version(const struct kvm_vcpu *vcpu);
 /* > 0: continue the guest; 0: exit to userspace (kvm_run filled in). */

@@ -101,7 +101,7 @@ START_TEST(user_memory2)
 	cvm_create(&c);
 	ck_assert_int_eq(kio_val(c.t.sys, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY2), 1);
 	/* the slot made with REGION2 is the guest's RAM: it runs from it */
-	ck_assert_int_eq(call_ok(&c, PSCI_VERSION_FN, 0), 0x10001);
+	ck_assert_int_eq(call_ok(&c, PSCI_VERSION_FN, 0), 0x10003);
 
 	more = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -190,13 +190,13 @@ START_TEST(firmware_regs)
 	uint64_t v;
 
 	tvm_create_init(&t, F(PSCI_0_2));
-	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_PSCI_VERSION), 0x10001);
+	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_PSCI_VERSION), 0x10003);
 	v = 0x10000;	/* 1.0 */
 	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_PSCI_VERSION, &v), 0);
 	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_PSCI_VERSION), 0x10000);
 	v = 0x1;	/* 0.1 needs a vCPU without PSCI_0_2 */
 	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_PSCI_VERSION, &v), -EINVAL);
-	v = 0x10002;
+	v = 0x10004;	/* after the newest, 1.3 */
 	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_PSCI_VERSION, &v), -EINVAL);
 
 	/* the CPU does not speculate: every workaround is NOT_REQUIRED */

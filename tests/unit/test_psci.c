@@ -20,6 +20,8 @@
 #define SYSTEM_RESET_FN		0x84000009ULL
 #define PSCI_FEATURES_FN	0x8400000aULL
 #define SYSTEM_RESET2_FN	0xc4000012ULL
+#define SYSTEM_OFF2_FN		0x84000015ULL
+#define SYSTEM_OFF2_FN64	0xc4000015ULL
 #define SMCCC_VERSION_FN	0x80000000ULL
 #define SMCCC_ARCH_FEATURES_FN	0x80000001ULL
 
@@ -85,7 +87,7 @@ START_TEST(versions_and_features)
 	struct call c;
 
 	call_setup(&c, F(PSCI_0_2));
-	ck_assert_int_eq(call_ok(&c, PSCI_VERSION_FN, 0, 0), 0x10001);
+	ck_assert_int_eq(call_ok(&c, PSCI_VERSION_FN, 0, 0), 0x10003);
 	ck_assert_int_eq(call_ok(&c, SMCCC_VERSION_FN, 0, 0), 0x10001);
 	ck_assert_int_eq(call_ok(&c, MIGRATE_INFO_TYPE_FN, 0, 0), 2);	/* no Trusted OS */
 	/* PSCI_FEATURES: 0 for what exists, NOT_SUPPORTED (-1) otherwise */
@@ -117,7 +119,7 @@ START_TEST(smc_conduit)
 
 	call_setup(&c, F(PSCI_0_2));
 	ck_assert_int_eq(call(&c, 1, PSCI_VERSION_FN, 0, 0, 0, &r), KVM_EXIT_MMIO);
-	ck_assert_int_eq(r, 0x10001);
+	ck_assert_int_eq(r, 0x10003);
 	call_destroy(&c);
 }
 END_TEST
@@ -169,6 +171,50 @@ START_TEST(system_reset_and_reset2)
 }
 END_TEST
 
+/*
+ * PSCI 1.3's SYSTEM_OFF2 as Linux 7.2's psci_test uses it: PSCI_FEATURES
+ * gives the types (HIBERNATE_OFF, bit 0); type 0 or HIBERNATE_OFF with a
+ * zero cookie is a shutdown event flagged PSCI_OFF2, anything else
+ * INVALID_PARAMETERS; at PSCI 1.2 the call does not exist.
+ */
+START_TEST(system_off2)
+{
+	struct call c;
+	uint64_t v;
+	int64_t r;
+
+	call_setup(&c, F(PSCI_0_2));
+	ck_assert_int_eq(call_ok(&c, PSCI_FEATURES_FN, SYSTEM_OFF2_FN, 0), 1);
+	ck_assert_int_eq(call_ok(&c, PSCI_FEATURES_FN, SYSTEM_OFF2_FN64, 0), 1);
+	ck_assert_int_eq(call_ok(&c, SYSTEM_OFF2_FN64, 2, 0), -2);	/* a type it lacks */
+	ck_assert_int_eq(call_ok(&c, SYSTEM_OFF2_FN64, 1, 5), -2);	/* a cookie */
+	ck_assert_int_eq(call_ok(&c, SYSTEM_OFF2_FN64, 1ULL << 32, 1), -2);
+	ck_assert_int_eq(call(&c, 0, SYSTEM_OFF2_FN64, 1, 0, 0, &r), KVM_EXIT_SYSTEM_EVENT);
+	ck_assert_int_eq(c.t.run->system_event.type, KVM_SYSTEM_EVENT_SHUTDOWN);
+	ck_assert_uint_eq(c.t.run->system_event.ndata, 1);
+	ck_assert_uint_eq(c.t.run->system_event.data[0], KVM_SYSTEM_EVENT_SHUTDOWN_FLAG_PSCI_OFF2);
+	ck_assert_int_eq(r, -6);	/* INTERNAL_FAILURE if resumed */
+	call_destroy(&c);		/* the event stopped every vCPU */
+
+	/* SMC32: the cookie's upper half is not looked at; type 0 is hibernation */
+	call_setup(&c, F(PSCI_0_2));
+	ck_assert_int_eq(call(&c, 0, SYSTEM_OFF2_FN, 0, 1ULL << 32, 0, &r),
+			 KVM_EXIT_SYSTEM_EVENT);
+	ck_assert_uint_eq(c.t.run->system_event.data[0], KVM_SYSTEM_EVENT_SHUTDOWN_FLAG_PSCI_OFF2);
+	call_destroy(&c);
+
+	call_setup(&c, F(PSCI_0_2));
+	v = 0x10002;	/* 1.2: no SYSTEM_OFF2 */
+	ck_assert_int_eq(set_reg(c.t.vcpu, KVM_REG_ARM_PSCI_VERSION, &v), 0);
+	ck_assert_int_eq(call_ok(&c, PSCI_VERSION_FN, 0, 0), 0x10002);
+	ck_assert_int_eq(call_ok(&c, PSCI_FEATURES_FN, SYSTEM_OFF2_FN64, 0), -1);
+	ck_assert_int_eq(call_ok(&c, SYSTEM_OFF2_FN64, 1, 0), -1);
+	v = 0x10004;
+	ck_assert_int_eq(set_reg(c.t.vcpu, KVM_REG_ARM_PSCI_VERSION, &v), -EINVAL);
+	call_destroy(&c);
+}
+END_TEST
+
 START_TEST(psci_0_1)
 {
 	struct call c;
@@ -184,5 +230,5 @@ Suite *psci_suite(void)
 {
 	return CHECK_SUITE("psci", 20, versions_and_features, smc_conduit,
 			   affinity_info_levels, system_reset_and_reset2,
-			   psci_0_1);
+			   system_off2, psci_0_1);
 }

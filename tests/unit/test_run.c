@@ -392,9 +392,9 @@ START_TEST(single_step_emulated)
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 4);
 	run_expect(&r, KVM_EXIT_DEBUG);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 8);
-	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(0)), 0x10001);	/* PSCI 1.1 */
+	ck_assert_uint_eq(get_reg64(r.t.vcpu, X(0)), 0x10003);	/* PSCI 1.3 */
 	run_expect(&r, KVM_EXIT_MMIO);
-	ck_assert_uint_eq(r.t.run->mmio.data[0], 0x01);
+	ck_assert_uint_eq(r.t.run->mmio.data[0], 0x03);
 	run_expect(&r, KVM_EXIT_DEBUG);
 	ck_assert_uint_eq(get_reg64(r.t.vcpu, PC_ID), pc + 12);
 	run_expect(&r, KVM_EXIT_DEBUG);

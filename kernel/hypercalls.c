@@ -32,8 +32,14 @@
 #define VKVM_SMCCC_STD_HYP_FEATURES	BIT_ULL(KVM_REG_ARM_STD_HYP_BIT_PV_TIME)
 #define VKVM_SMCCC_VENDOR_HYP_FEATURES	(BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT) | \
 					 BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_PTP))
-/* vendor calls 64..127 (DISCOVER_IMPL_VER/CPUS): none */
-#define VKVM_SMCCC_VENDOR_HYP_FEATURES_2	0ULL
+/*
+ * Vendor calls 64..127: DISCOVER_IMPL_VER/CPUS, off at reset.  As KVM,
+ * only the bits and VENDOR_HYP_KVM_FEATURES's x2: userspace that sets
+ * them answers the calls (KVM_ARM_VM_SMCCC_FILTER, FWD_TO_USER).
+ */
+#define VKVM_SMCCC_VENDOR_HYP_FEATURES_2 \
+	(BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_DISCOVER_IMPL_VER) | \
+	 BIT_ULL(KVM_REG_ARM_VENDOR_HYP_BIT_DISCOVER_IMPL_CPUS))
 
 static const u64 kvm_arm_fw_reg_ids[] = {
 	KVM_REG_ARM_PSCI_VERSION,
@@ -52,7 +58,7 @@ void kvm_arm_init_hypercalls(struct kvm *kvm)
 	kvm->fw_std_bmap = VKVM_SMCCC_STD_FEATURES;
 	kvm->fw_std_hyp_bmap = VKVM_SMCCC_STD_HYP_FEATURES;
 	kvm->fw_vendor_hyp_bmap = VKVM_SMCCC_VENDOR_HYP_FEATURES;
-	kvm->fw_vendor_hyp_bmap_2 = VKVM_SMCCC_VENDOR_HYP_FEATURES_2;
+	kvm->fw_vendor_hyp_bmap_2 = 0;
 }
 
 int kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu)
@@ -474,6 +480,7 @@ int kvm_smccc_call_handler(struct kvm_vcpu *vcpu)
 		break;
 	case ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID:
 		val[0] = kvm->fw_vendor_hyp_bmap;
+		val[2] = kvm->fw_vendor_hyp_bmap_2;	/* calls 64..95 */
 		break;
 	case ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID:
 		kvm_ptp_get_time(vcpu, val);

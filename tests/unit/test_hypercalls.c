@@ -95,6 +95,7 @@ static void set_bmap(struct hc *c, uint64_t id, uint64_t v, long want)
 
 START_TEST(bitmaps_as_kvm)
 {
+	uint64_t r[4];
 	struct hc c;
 
 	hc_setup(&c);
@@ -107,6 +108,9 @@ START_TEST(bitmaps_as_kvm)
 	set_bmap(&c, KVM_REG_ARM_STD_BMAP, 2, -EINVAL);
 	set_bmap(&c, KVM_REG_ARM_STD_HYP_BMAP, 2, -EINVAL);
 	set_bmap(&c, KVM_REG_ARM_VENDOR_HYP_BMAP, 4, -EINVAL);
+	set_bmap(&c, KVM_REG_ARM_VENDOR_HYP_BMAP_2, 4, -EINVAL);
+	/* 7.2: DISCOVER_IMPL_VER/CPUS may be offered (FEATURES's x2, below) */
+	set_bmap(&c, KVM_REG_ARM_VENDOR_HYP_BMAP_2, 3, 0);
 	/* narrowing and widening again before the first run */
 	set_bmap(&c, KVM_REG_ARM_VENDOR_HYP_BMAP, 1, 0);
 	set_bmap(&c, KVM_REG_ARM_VENDOR_HYP_BMAP, 3, 0);
@@ -118,6 +122,10 @@ START_TEST(bitmaps_as_kvm)
 	set_bmap(&c, KVM_REG_ARM_STD_BMAP, 0, 0);
 	set_bmap(&c, KVM_REG_ARM_VENDOR_HYP_BMAP, 1, -EBUSY);
 	set_bmap(&c, KVM_REG_ARM_VENDOR_HYP_BMAP, 3, 0);
+	set_bmap(&c, KVM_REG_ARM_VENDOR_HYP_BMAP_2, 0, -EBUSY);
+	hc_call(&c, KVM_FEATURES, 0, r);
+	ck_assert_uint_eq(r[0], 3);
+	ck_assert_uint_eq(r[2], 3);
 	hc_destroy(&c);
 }
 END_TEST

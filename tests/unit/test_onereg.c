@@ -474,7 +474,9 @@ START_TEST(reg_list_as_linux_7_2)
 	ck_assert_uint_eq(get_reg64(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP_2), 0);
 	v = 0;
 	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP_2, &v), 0);
-	v = 1;			/* DISCOVER_IMPL_VER: not offered */
+	v = 3;			/* DISCOVER_IMPL_VER and _CPUS, off at reset */
+	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP_2, &v), 0);
+	v = 4;
 	ck_assert_int_eq(set_reg(t.vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP_2, &v), -EINVAL);
 
 	ck_assert(!listed(&t, ARM64_SYS_REG(2, 0, 1, 3, 4)));	/* OSDLR_EL1 */

@@ -16,18 +16,7 @@ LINUX_PROG=${LINUX_PROG:-build/tests/acle/acle-linux}
 QEMU=${QEMU:-qemu-aarch64}
 LENGTHS=${LENGTHS:-128 512 2048}
 
-if ! command -v "$QEMU" >/dev/null 2>&1; then
-	echo "1..0 # SKIP $QEMU not found"
-	exit 0
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+. "$(dirname "$0")/../lib/qemu-tap.sh"
 
 for L in $LENGTHS; do
 	"$QEMU" -cpu "max,sve-max-vq=$((L / 128)),sve-default-vector-length=$((L / 8))" \

@@ -22,18 +22,7 @@ OBJDUMP=${OBJDUMP:-aarch64-linux-gnu-objdump}
 LENGTHS=${LENGTHS:-128 256 512 2048}
 LOOPS="saxpy isum imax condcopy gather scatter iota"
 
-if ! command -v "$QEMU" >/dev/null 2>&1; then
-	echo "1..0 # SKIP $QEMU not found"
-	exit 0
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+. "$(dirname "$0")/../lib/qemu-tap.sh"
 
 # value of NAME= in file FILE
 val() { tr -d '\r' <"$2" | sed -n "s/^$1=//p" | head -n 1; }

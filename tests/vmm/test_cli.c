@@ -254,22 +254,32 @@ START_TEST(sve_lengths)
 }
 END_TEST
 
+/* The DT source of the blob @dtb into out; dtc must accept it without a warning. */
+static void dts_of(const char *dtb)
+{
+	char cmd[128];
+	FILE *p;
+	size_t n;
+
+	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	ck_assert_msg(!strstr(out, "Warning"), "dtc warns: %s", out);
+}
+
 START_TEST(dump_dtb)
 {
 	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
-	char dtb[] = "/tmp/vmm-test-dump-XXXXXX", cmd[128];
+	char dtb[] = "/tmp/vmm-test-dump-XXXXXX";
 	int fd = mkstemp(dtb);
 
 	close(fd);
 	ck_assert_int_eq(vmm("run", "-k", g, "-c", "2", "-p", "foo=bar", "--dump-dtb", dtb,
 			     "--unhandled-mmio", "ignore", "--timeout", "20", NULL), 7);
-	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
-	FILE *p = popen(cmd, "r");
-	size_t n = fread(out, 1, sizeof(out) - 1, p);
-
-	out[n] = '\0';
-	ck_assert_int_eq(pclose(p), 0);
-	ck_assert_msg(!strstr(out, "Warning"), "dtc warns: %s", out);
+	dts_of(dtb);
 	ASSERT_OUT("bootargs = \"console=ttyS0 earlycon=uart8250,mmio,0x1000000 foo=bar\"");
 	ASSERT_OUT("cpu@1 {");
 	ASSERT_OUT("vmm,test-exit");
@@ -284,7 +294,7 @@ START_TEST(dump_dtb_virtio)
 {
 	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
 	char dtb[] = "/tmp/vmm-test-dump-XXXXXX", disk[] = "/tmp/vmm-test-disk-XXXXXX";
-	char cmd[128], ro[64];
+	char ro[64];
 	int fd = mkstemp(dtb);
 
 	close(fd);
@@ -295,13 +305,7 @@ START_TEST(dump_dtb_virtio)
 	ck_assert_int_eq(vmm("run", "-k", g, "--disk", disk, "--disk", ro, "--rng",
 			     "--console", "virtio", "--virtio-transport", "mmio", "--dump-dtb", dtb,
 			     "--unhandled-mmio", "ignore", "--timeout", "20", NULL), 7);
-	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
-	FILE *p = popen(cmd, "r");
-	size_t n = fread(out, 1, sizeof(out) - 1, p);
-
-	out[n] = '\0';
-	ck_assert_int_eq(pclose(p), 0);
-	ck_assert_msg(!strstr(out, "Warning"), "dtc warns: %s", out);
+	dts_of(dtb);
 	ASSERT_OUT("virtio@3000000 {");
 	ASSERT_OUT("virtio@3000200 {");
 	ASSERT_OUT("virtio@3000400 {");
@@ -322,7 +326,6 @@ START_TEST(dump_dtb_pci)
 {
 	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
 	char dtb[] = "/tmp/vmm-test-dump-XXXXXX", disk[] = "/tmp/vmm-test-disk-XXXXXX";
-	char cmd[128];
 	int fd = mkstemp(dtb);
 
 	close(fd);
@@ -332,13 +335,7 @@ START_TEST(dump_dtb_pci)
 	ck_assert_int_eq(vmm("run", "-k", g, "--disk", disk, "--rng", "--irqchip", "gicv3-its",
 			     "--dump-dtb", dtb, "--unhandled-mmio", "ignore", "--timeout", "20", NULL),
 			 7);
-	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
-	FILE *p = popen(cmd, "r");
-	size_t n = fread(out, 1, sizeof(out) - 1, p);
-
-	out[n] = '\0';
-	ck_assert_int_eq(pclose(p), 0);
-	ck_assert_msg(!strstr(out, "Warning"), "dtc warns: %s", out);
+	dts_of(dtb);
 	ASSERT_OUT("pci@40000000 {");
 	ASSERT_OUT("compatible = \"pci-host-ecam-generic\"");
 	ASSERT_OUT("reg = <0x00 0x40000000 0x00 0x10000000>;");
@@ -367,10 +364,9 @@ START_TEST(p9_option)
 		{ "/tmp,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "a tag longer than 32 bytes" },
 	};
 	char *g = write_guest(guest_words, sizeof(guest_words) / 4);
-	char dtb[] = "/tmp/vmm-test-dump-XXXXXX", cmd[128];
+	char dtb[] = "/tmp/vmm-test-dump-XXXXXX";
 	int fd = mkstemp(dtb);
-	size_t i, n;
-	FILE *p;
+	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		ck_assert_int_eq(vmm("run", "-k", g, "--9p", cases[i][0], NULL), 1);
@@ -383,11 +379,7 @@ START_TEST(p9_option)
 	ck_assert_int_eq(vmm("run", "-k", g, "--9p", "/tmp,share", "--9p", "/,root,ro",
 			     "--virtio-transport", "mmio", "--dump-dtb", dtb, "--unhandled-mmio",
 			     "ignore", "--timeout", "20", NULL), 7);
-	snprintf(cmd, sizeof(cmd), "dtc -I dtb -O dts %s 2>&1", dtb);
-	p = popen(cmd, "r");
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	ck_assert_int_eq(pclose(p), 0);
+	dts_of(dtb);
 	ASSERT_OUT("virtio@3000000 {");
 	ASSERT_OUT("virtio@3000200 {");
 	unlink(dtb);

@@ -977,25 +977,40 @@ static uint16_t sum16(const uint8_t *p, size_t len, uint32_t sum)
 	return (uint16_t)sum;
 }
 
-/* An IPv4 UDP frame 10.0.2.15:1234 -> 10.0.2.2:5678 with @n payload bytes. */
-static size_t udp_frame(uint8_t *f, size_t n)
+/*
+ * The Ethernet and IPv4 headers of a frame 10.0.2.15:1234 -> 10.0.2.2:5678
+ * to the MAC of bytes @dst, protocol @proto, IP id @id, @l4 bytes after
+ * the IP header; the ports written, the rest of the L4 header zero.
+ */
+static void ipv4_frame(uint8_t *f, uint8_t dst, uint8_t proto, uint8_t id, size_t l4)
 {
-	static const uint8_t ip[20] = { 0x45, 0, 0, 0, 0, 1, 0x40, 0, 64, 17, 0, 0,
+	static const uint8_t ip[20] = { 0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 0, 0, 0,
 					10, 0, 2, 15, 10, 0, 2, 2 };
-	size_t i, l4 = 8 + n;
 	uint16_t c;
 
-	memset(f, 0xff, 6);
+	memset(f, dst, 6);
 	memset(f + 6, 0x02, 6);
 	f[12] = 0x08;
 	f[13] = 0x00;
 	memcpy(f + 14, ip, 20);
 	f[16] = (uint8_t)((20 + l4) >> 8);
 	f[17] = (uint8_t)(20 + l4);
+	f[19] = id;
+	f[23] = proto;
 	c = (uint16_t)~sum16(f + 14, 20, 0);
 	f[24] = (uint8_t)(c >> 8);
 	f[25] = (uint8_t)c;
+	memset(f + 34, 0, proto == 6 ? 20 : 8);
 	f[34] = 0x04; f[35] = 0xd2; f[36] = 0x16; f[37] = 0x2e;
+}
+
+/* An IPv4 UDP frame 10.0.2.15:1234 -> 10.0.2.2:5678 with @n payload bytes. */
+static size_t udp_frame(uint8_t *f, size_t n)
+{
+	size_t i, l4 = 8 + n;
+	uint16_t c;
+
+	ipv4_frame(f, 0xff, 17, 1, l4);
 	f[38] = (uint8_t)(l4 >> 8);
 	f[39] = (uint8_t)l4;
 	for (i = 0; i < n; i++)
@@ -1071,23 +1086,10 @@ END_TEST
 /* An IPv4 TCP frame 10.0.2.15:1234 -> 10.0.2.2:5678 with @n payload bytes (checksum partial). */
 static size_t tcp_frame(uint8_t *f, size_t n)
 {
-	static const uint8_t ip[20] = { 0x45, 0, 0, 0, 0, 2, 0x40, 0, 64, 6, 0, 0,
-					10, 0, 2, 15, 10, 0, 2, 2 };
 	size_t i, l4 = 20 + n;
 	uint16_t c;
 
-	memset(f, 0x52, 6);
-	memset(f + 6, 0x02, 6);
-	f[12] = 0x08;
-	f[13] = 0x00;
-	memcpy(f + 14, ip, 20);
-	f[16] = (uint8_t)((20 + l4) >> 8);
-	f[17] = (uint8_t)(20 + l4);
-	c = (uint16_t)~sum16(f + 14, 20, 0);
-	f[24] = (uint8_t)(c >> 8);
-	f[25] = (uint8_t)c;
-	memset(f + 34, 0, 20);
-	f[34] = 0x04; f[35] = 0xd2; f[36] = 0x16; f[37] = 0x2e;
+	ipv4_frame(f, 0x52, 6, 2, l4);
 	f[41] = 1;			/* seq 1 */
 	f[46] = 0x50;			/* data offset: 5 words */
 	f[47] = 0x18;			/* PSH, ACK */

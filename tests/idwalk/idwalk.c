@@ -152,13 +152,14 @@ static unsigned int id_field(uint64_t reg, unsigned int shift)
 
 static bool present(unsigned int f)
 {
-	const struct feature *ft = &features[f];
+	const struct feature *ft;
 	unsigned int v;
 
 	if (f == IW_BASE || f == IW_HINT)
 		return true;
-	if (f == IW_EL2)
-		return false;		/* at EL1, where the walk runs */
+	if (f >= F_NR)
+		return false;		/* IW_EL2 at EL1, where the walk runs */
+	ft = &features[f];
 	v = id_field(ft->reg, ft->shift);
 
 	if (ft->needs_sve && id_field(PFR0, 32) == 0)
@@ -244,7 +245,7 @@ static const char *iw_feature_name(int f)
 {
 	return f == IW_BASE ? "Armv8.0" : f == IW_HINT ? "hint space" :
 	       f == IW_EL2 ? "EL2 operation at EL1" :
-	       features[f].name ? features[f].name : "?";
+	       f >= 0 && f < F_NR && features[f].name ? features[f].name : "?";
 }
 
 struct iw_class {

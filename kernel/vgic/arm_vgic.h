@@ -62,6 +62,7 @@ struct vgic_dist {
 	bool initialized;	/* KVM_DEV_ARM_VGIC_CTRL_INIT done */
 	bool ready;		/* MMIO regions mapped (first KVM_RUN) */
 	bool enabled;		/* GICD_CTLR.EnableGrp1NS */
+	bool imp_rev_2;		/* GICD_IIDR.Revision 2 restored: no GICR_CTLR.{IR,CES} */
 	uint32_t model;
 	pthread_mutex_t lock;
 	uint64_t dist_base;
@@ -91,6 +92,8 @@ struct vgic_cpu {
 	bool ackctl, fiqen;	/* GICv2 GICC_CTLR */
 	bool igrpen0, igrpen1;
 	uint32_t ap0r0, ap1r0;	/* active priorities, one bit per group priority */
+	/* ICC_CTLR_EL1.{PRIbits,IDbits} as userspace set them (KVM's num_pri/id_bits) */
+	uint8_t uctlr_pri_bits, uctlr_id_bits;
 	/* the redistributor frame this vCPU owns */
 	int rdreg;		/* index into vgic_dist.rd_regions, or -1 */
 	uint32_t rdreg_index;

@@ -303,6 +303,7 @@ int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu)
 	}
 	c->bpr0 = 8 - VGIC_PRI_BITS - 1;
 	c->bpr1 = 8 - VGIC_PRI_BITS;
+	c->uctlr_pri_bits = VGIC_PRI_BITS;
 	c->rdreg = -1;
 	c->rd_base = VGIC_ADDR_UNDEF;
 	/* INITIAL_PENDBASER_VALUE: inner RaWb, outer same as inner, inner shareable */

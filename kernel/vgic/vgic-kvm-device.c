@@ -197,7 +197,8 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 		pthread_mutex_unlock(&kvm->lock);
 		return -EBUSY;
 	}
-	if (!vgic_initialized(kvm)) {
+	if (!vgic_initialized(kvm) &&
+	    !(attr->group == KVM_DEV_ARM_VGIC_GRP_DIST_REGS && vgic_v3_dist_reg_pre_init(off))) {
 		ret = -EBUSY;
 	} else if (attr->group == KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO) {
 		ret = 0;
@@ -212,6 +213,43 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 	} else {
 		ret = vgic_v3_uaccess(vcpu, redist, off, write, &val);
 	}
+	kvm_unlock_all_vcpus(kvm);
+	pthread_mutex_unlock(&kvm->lock);
+	if (!ret && !write)
+		ret = copy_to_user(uaddr, &val, sizeof(val));
+	return ret;
+}
+
+/*
+ * KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS: a 64-bit ICC_*_EL1 value, the vCPU by
+ * affinity in bits 63:32 (EINVAL without one), EBUSY before INIT or while a
+ * vCPU is in an ioctl, as the other register groups.
+ */
+static int v3_cpu_sysregs_access(struct kvm *kvm, const struct kvm_device_attr *attr, bool write)
+{
+	u64 aff = (attr->attr & KVM_DEV_ARM_VGIC_V3_MPIDR_MASK) >> KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT;
+	void *uaddr = (void *)(uintptr_t)attr->addr;
+	struct kvm_vcpu *vcpu;
+	u64 val = 0;
+	int ret;
+
+	if (write) {
+		ret = copy_from_user(&val, uaddr, sizeof(val));
+		if (ret)
+			return ret;
+	}
+	pthread_mutex_lock(&kvm->lock);
+	vcpu = vgic_mpidr_to_vcpu(kvm, (aff & 0xffffff) | ((aff >> 24) & 0xff) << 32);
+	if (!vcpu) {
+		pthread_mutex_unlock(&kvm->lock);
+		return -EINVAL;
+	}
+	if (!kvm_trylock_all_vcpus(kvm)) {
+		pthread_mutex_unlock(&kvm->lock);
+		return -EBUSY;
+	}
+	ret = vgic_initialized(kvm) ?
+	      vgic_v3_cpu_sysreg_uaccess(vcpu, attr->attr, write, &val) : -EBUSY;
 	kvm_unlock_all_vcpus(kvm);
 	pthread_mutex_unlock(&kvm->lock);
 	if (!ret && !write)
@@ -261,8 +299,9 @@ static int vgic_v3_set_attr(struct kvm_device *dev, const struct kvm_device_attr
 	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
 	case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
 		return v3_regs_access(kvm, attr, true);
+	case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
+		return v3_cpu_sysregs_access(kvm, attr, true);
 	}
-	/* CPU_SYSREGS: docs/abi.md */
 	return -ENXIO;
 }
 
@@ -283,6 +322,8 @@ static int vgic_v3_get_attr(struct kvm_device *dev, const struct kvm_device_attr
 	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
 	case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
 		return v3_regs_access(kvm, attr, false);
+	case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
+		return v3_cpu_sysregs_access(kvm, attr, false);
 	}
 	return -ENXIO;
 }
@@ -306,6 +347,20 @@ static int vgic_v3_has_attr(struct kvm_device *dev, const struct kvm_device_attr
 				(u32)(attr->attr & KVM_DEV_ARM_VGIC_OFFSET_MASK)))
 			return 0;
 		break;
+	case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS: {
+		/* KVM's vgic_v3_parse_attr first: the vCPU must exist */
+		struct kvm *kvm = dev->kvm;
+		u64 aff = (attr->attr & KVM_DEV_ARM_VGIC_V3_MPIDR_MASK) >>
+			  KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT;
+		bool found;
+
+		pthread_mutex_lock(&kvm->lock);
+		found = vgic_mpidr_to_vcpu(kvm, (aff & 0xffffff) | ((aff >> 24) & 0xff) << 32);
+		pthread_mutex_unlock(&kvm->lock);
+		if (!found)
+			return -EINVAL;
+		return vgic_v3_cpu_sysreg_exists(attr->attr) ? 0 : -ENXIO;
+	}
 	case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
 		if ((attr->attr & KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_MASK) >>
 		    KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_SHIFT == VGIC_LEVEL_INFO_LINE_LEVEL)

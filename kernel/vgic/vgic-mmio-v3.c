@@ -48,8 +48,12 @@
 #define GICR_TYPER_LAST		BIT(4)
 #define SGI_BASE		0x10000
 
-/* GICD_IIDR/GICR_IIDR: KVM's product ID, implementation revision 3, Arm */
-#define VGIC_IIDR		((0x4bU << 24) | (3U << 12) | 0x43bU)
+/* GICD_IIDR: KVM's product ID, Arm; its Revision (3, or 2 restored) apart */
+#define VGIC_IIDR_BASE		((0x4bU << 24) | 0x43bU)
+#define GICD_IIDR_REVISION	0xf000u
+#define GICD_IIDR_REVISION_SHIFT 12
+/* GICR_IIDR: the same without a revision, as KVM's (Revision 0) */
+#define VGIC_GICR_IIDR		VGIC_IIDR_BASE
 #define VGIC_PIDR2		0x3b	/* architecture revision 3 */
 
 enum bit_reg { R_GROUP, R_SENABLE, R_CENABLE, R_SPEND, R_CPEND, R_SACTIVE, R_CACTIVE };
@@ -303,7 +307,7 @@ static void dist_access(struct kvm *kvm, u64 off, unsigned int len, bool write, 
 		return;
 	case GICD_IIDR:
 		if (!write)
-			*val = VGIC_IIDR;
+			*val = VGIC_IIDR_BASE | (d->imp_rev_2 ? 2u : 3u) << GICD_IIDR_REVISION_SHIFT;
 		return;
 	case GICD_PIDR2:
 		if (!write)
@@ -430,11 +434,12 @@ static void rdist_access(struct kvm *kvm, struct kvm_vcpu *vcpu, u64 off,
 	}
 	switch (off) {
 	case GICR_CTLR:
-		*val = GICR_CTLR_IR | GICR_CTLR_CES |
+		/* IR and CES are revision 3's (KVM_VGIC_IMP_REV_3) */
+		*val = (kvm->vgic.imp_rev_2 ? 0 : GICR_CTLR_IR | GICR_CTLR_CES) |
 		       (vcpu->vgic_cpu.lpis_enabled ? GICR_CTLR_ENABLE_LPIS : 0);
 		return;
 	case GICR_IIDR:
-		*val = VGIC_IIDR;
+		*val = VGIC_GICR_IIDR;
 		return;
 	case GICR_PIDR2:
 		*val = VGIC_PIDR2;
@@ -469,6 +474,41 @@ bool vgic_v3_uaccess_reg_exists(bool redist, u32 off)
 	       (off >= GICR_INVALLR && off < GICR_INVALLR + 8) || off == 0xc0;
 }
 
+/* GICD_IIDR and GICD_TYPER2 size the vGIC: userspace's before INIT too */
+bool vgic_v3_dist_reg_pre_init(u32 off)
+{
+	return off == GICD_IIDR || off == GICD_TYPER2;
+}
+
+/*
+ * Userspace's writes of GICD_TYPER2 and GICD_IIDR (KVM's
+ * vgic_mmio_uaccess_write_v3_misc): TYPER2 only as it reads (no GICv4.1,
+ * so no nASSGIcap: EINVAL; changed after INIT: EBUSY); IIDR's Revision 2 or
+ * 3 only, every other field as it reads (EINVAL).
+ */
+static int dist_uaccess_write_id(struct kvm *kvm, u32 off, u32 val)
+{
+	struct vgic_dist *d = &kvm->vgic;
+	u64 reg = 0;
+	u32 rev;
+	int ret = 0;
+
+	pthread_mutex_lock(&d->lock);
+	dist_access(kvm, off, 4, false, &reg);
+	if (off == GICD_TYPER2) {
+		if (reg != val)
+			ret = vgic_initialized(kvm) ? -EBUSY : -EINVAL;
+	} else {
+		rev = (val & GICD_IIDR_REVISION) >> GICD_IIDR_REVISION_SHIFT;
+		if (((u32)reg ^ val) & ~GICD_IIDR_REVISION || (rev != 2 && rev != 3))
+			ret = -EINVAL;
+		else
+			d->imp_rev_2 = rev == 2;
+	}
+	pthread_mutex_unlock(&d->lock);
+	return ret;
+}
+
 /*
  * vgic_v3_{dist,redist}_uaccess(): a 32-bit access from the device's attributes,
  * @vcpu's redistributor (or vCPU 0's view of the distributor).  The caller
@@ -482,6 +522,8 @@ int vgic_v3_uaccess(struct kvm_vcpu *vcpu, bool redist, u32 off, bool write, u32
 
 	if (!vgic_v3_uaccess_reg_exists(redist, off))
 		return -ENXIO;
+	if (!redist && write && (off == GICD_TYPER2 || off == GICD_IIDR))
+		return dist_uaccess_write_id(kvm, off, *val);
 	pthread_mutex_lock(&kvm->vgic.lock);
 	if (redist)
 		rdist_access(kvm, vcpu, off, 4, write, &v, &later);

@@ -263,3 +263,121 @@ int vgic_v3_icc_write(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 val)
 	pthread_mutex_unlock(&kvm->vgic.lock);
 	return 0;
 }
+
+/* ---- KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS (KVM's gic_v3_icc_reg_descs) ---------------- */
+
+/* the attribute's bits 15:0: op0[15:14] op1[13:11] CRn[10:7] CRm[6:3] op2[2:0] */
+#define ICC_UREG(op1, crn, crm, op2) \
+	(3u << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
+#define ICC_UREG_PMR		ICC_UREG(0, 4, 6, 0)
+#define ICC_UREG_BPR0		ICC_UREG(0, 12, 8, 3)
+#define ICC_UREG_AP0R(n)	ICC_UREG(0, 12, 8, 4 + (n))
+#define ICC_UREG_AP1R(n)	ICC_UREG(0, 12, 9, (n))
+#define ICC_UREG_BPR1		ICC_UREG(0, 12, 12, 3)
+#define ICC_UREG_CTLR		ICC_UREG(0, 12, 12, 4)
+#define ICC_UREG_SRE		ICC_UREG(0, 12, 12, 5)
+#define ICC_UREG_IGRPEN0	ICC_UREG(0, 12, 12, 6)
+#define ICC_UREG_IGRPEN1	ICC_UREG(0, 12, 12, 7)
+
+#define ICC_CTLR_EL1_PRIBITS	GENMASK_ULL(10, 8)
+#define ICC_CTLR_EL1_IDBITS_SHIFT 11
+#define ICC_CTLR_EL1_IDBITS	GENMASK_ULL(13, 11)
+#define ICC_CTLR_EL1_SEIS	BIT(14)
+
+/*
+ * The fifteen EL1 registers; the ICH_*_EL2 ones are KVM's only with nested
+ * virtualization, which vkvm has not (hidden: ENXIO).  AP0R1..3/AP1R1..3
+ * exist but, with five priority bits, refuse access (EINVAL) as KVM's do.
+ */
+bool vgic_v3_cpu_sysreg_exists(u64 attr)
+{
+	u32 r = (u32)(attr & 0xffff);
+
+	switch (r) {
+	case ICC_UREG_PMR: case ICC_UREG_BPR0: case ICC_UREG_BPR1:
+	case ICC_UREG_CTLR: case ICC_UREG_SRE:
+	case ICC_UREG_IGRPEN0: case ICC_UREG_IGRPEN1:
+	case ICC_UREG_AP0R(0): case ICC_UREG_AP0R(1): case ICC_UREG_AP0R(2): case ICC_UREG_AP0R(3):
+	case ICC_UREG_AP1R(0): case ICC_UREG_AP1R(1): case ICC_UREG_AP1R(2): case ICC_UREG_AP1R(3):
+		return true;
+	}
+	return false;
+}
+
+/* vgic_v3_max_apr_idx(): one APnR per 32 group priorities */
+static unsigned int max_apr_idx(const struct vgic_cpu *c)
+{
+	return c->uctlr_pri_bits == 7 ? 3 : c->uctlr_pri_bits == 6 ? 1 : 0;
+}
+
+/*
+ * ICC_CTLR_EL1 from userspace (KVM's set_gic_ctlr): PRIbits and IDbits may
+ * shrink, never grow; SEIS and A3V must be this CPU interface's; CBPR and
+ * EOImode are state.  The emulation keeps its five bits: what shrinks is
+ * what userspace reads back (a hardware GIC under KVM does the same).
+ */
+static int set_uctlr(struct vgic_cpu *c, u64 val)
+{
+	unsigned int pri = (unsigned int)((val & ICC_CTLR_EL1_PRIBITS) >> ICC_CTLR_EL1_PRIBITS_SHIFT) + 1;
+	unsigned int id = (unsigned int)((val & ICC_CTLR_EL1_IDBITS) >> ICC_CTLR_EL1_IDBITS_SHIFT);
+
+	if (pri > VGIC_PRI_BITS || id > 0 || (val & ICC_CTLR_EL1_SEIS) ||
+	    !(val & ICC_CTLR_EL1_A3V))
+		return -EINVAL;
+	c->uctlr_pri_bits = (u8)pri;
+	c->uctlr_id_bits = (u8)id;
+	c->cbpr = val & ICC_CTLR_EL1_CBPR;
+	c->eoimode = val & ICC_CTLR_EL1_EOIMODE;
+	return 0;
+}
+
+int vgic_v3_cpu_sysreg_uaccess(struct kvm_vcpu *vcpu, u64 attr, bool write, u64 *val)
+{
+	struct vgic_cpu *c = &vcpu->vgic_cpu;
+	u32 r = (u32)(attr & 0xffff);
+	enum vgic_icc_reg icc;
+	int ret = 0;
+
+	switch (r) {
+	case ICC_UREG_PMR: icc = ICC_PMR; break;
+	case ICC_UREG_BPR0: icc = ICC_BPR0; break;
+	case ICC_UREG_BPR1: icc = ICC_BPR1; break;
+	case ICC_UREG_IGRPEN0: icc = ICC_IGRPEN0; break;
+	case ICC_UREG_IGRPEN1: icc = ICC_IGRPEN1; break;
+	case ICC_UREG_AP0R(0): case ICC_UREG_AP0R(1): case ICC_UREG_AP0R(2): case ICC_UREG_AP0R(3):
+		if ((r & 3) > max_apr_idx(c))
+			return -EINVAL;
+		icc = ICC_AP0R0;
+		break;
+	case ICC_UREG_AP1R(0): case ICC_UREG_AP1R(1): case ICC_UREG_AP1R(2): case ICC_UREG_AP1R(3):
+		if ((r & 3) > max_apr_idx(c))
+			return -EINVAL;
+		icc = ICC_AP1R0;
+		break;
+	case ICC_UREG_SRE:
+		/* SRE is fixed at 1 (with DFB, DIB): clearing it is refused */
+		if (write)
+			return *val & ICC_SRE_EL1_SRE ? 0 : -EINVAL;
+		icc = ICC_SRE;
+		break;
+	case ICC_UREG_CTLR:
+		pthread_mutex_lock(&vcpu->kvm->vgic.lock);
+		if (write)
+			ret = set_uctlr(c, *val);
+		else
+			*val = ((u64)(c->uctlr_pri_bits - 1) << ICC_CTLR_EL1_PRIBITS_SHIFT) |
+			       ((u64)c->uctlr_id_bits << ICC_CTLR_EL1_IDBITS_SHIFT) |
+			       ICC_CTLR_EL1_A3V | (c->cbpr ? ICC_CTLR_EL1_CBPR : 0) |
+			       (c->eoimode ? ICC_CTLR_EL1_EOIMODE : 0);
+		if (write && !ret)
+			vgic_update_vcpu_locked(vcpu);
+		pthread_mutex_unlock(&vcpu->kvm->vgic.lock);
+		return ret;
+	default:
+		return -ENXIO;
+	}
+	/* the rest as the guest's own accesses (the width each register has) */
+	if (write)
+		return vgic_v3_icc_write(vcpu, icc, *val) ? -ENXIO : 0;
+	return vgic_v3_icc_read(vcpu, icc, val) ? -ENXIO : 0;
+}

@@ -88,6 +88,7 @@ int vgic_v2_cpu_uaccess(struct kvm_vcpu *vcpu, u32 off, bool write, u32 *val);
 /* KVM_DEV_ARM_VGIC_GRP_{DIST,REDIST}_REGS: 0, -ENXIO (no such register) */
 bool vgic_v3_uaccess_reg_exists(bool redist, u32 off);
 int vgic_v3_uaccess(struct kvm_vcpu *vcpu, bool redist, u32 off, bool write, u32 *val);
+bool vgic_v3_dist_reg_pre_init(u32 off);
 void vgic_v3_line_level_uaccess(struct kvm_vcpu *vcpu, u32 intid, bool write, u32 *val);
 
 /* vgic-kvm-device-v2.c: KVM_DEV_TYPE_ARM_VGIC_V2's attributes */
@@ -106,6 +107,13 @@ enum vgic_icc_reg {
 /* 0, or -1: the access is UNDEFINED (no in-kernel GICv3) */
 int vgic_v3_icc_read(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 *val);
 int vgic_v3_icc_write(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 val);
+/*
+ * KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS: the register @attr encodes (bits 15:0,
+ * op0:op1:CRn:CRm:op2) as userspace saves and restores it; ENXIO for one
+ * KVM does not expose, EINVAL for a value it refuses.
+ */
+bool vgic_v3_cpu_sysreg_exists(u64 attr);
+int vgic_v3_cpu_sysreg_uaccess(struct kvm_vcpu *vcpu, u64 attr, bool write, u64 *val);
 
 /*
  * vgic-its.c: the ITS device, LPIs and MSIs.  Lock order: an ITS's lock,

@@ -346,10 +346,193 @@ START_TEST(v3_dist_redist_regs)
 }
 END_TEST
 
+/* a CPU_SYSREGS attribute: ICC_<op1,CRn,CRm,op2>_EL1 of the vCPU at @aff */
+static long icc_attr(int gic, unsigned long req, uint64_t aff, uint32_t crn,
+		     uint32_t crm, uint32_t op2, uint64_t *v)
+{
+	return gic_attr(gic, req, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+			aff << 32 | 3u << 14 | crn << 7 | crm << 3 | op2, v);
+}
+
+#define ICC_PMR		4, 6, 0
+#define ICC_BPR0	12, 8, 3
+#define ICC_AP0R(n)	12, 8, 4 + (n)
+#define ICC_AP1R(n)	12, 9, (n)
+#define ICC_BPR1	12, 12, 3
+#define ICC_CTLR	12, 12, 4
+#define ICC_SRE		12, 12, 5
+#define ICC_IGRPEN1	12, 12, 7
+
+/*
+ * KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS (Documentation/virt/kvm/devices/
+ * arm-vgic-v3.rst; Linux 7.2's vgic_init): the fifteen ICC_*_EL1 registers
+ * exist, save and restore 64-bit values per vCPU, AP0R1..3 refuse access
+ * with five priority bits, ICC_CTLR_EL1's PRIbits may shrink only and
+ * SEIS/A3V must match, SRE cannot be cleared, and the guest sees what
+ * userspace restored.
+ */
+START_TEST(v3_cpu_sysregs)
+{
+	int sys = vkvm_open(O_RDWR);
+	uint32_t init = 0;
+	uint64_t v = 0, ctlr = 0;
+	struct gvm g;
+	int i;
+
+	gvm_create(&g, sys, 2);
+	for (i = 0; i < g.nr; i++)
+		ck_assert_int_eq(tvm_init(g.vcpu[i], 0), 0);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_HAS_DEVICE_ATTR, 0, ICC_PMR, NULL), 0);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_HAS_DEVICE_ATTR, 0, ICC_AP1R(3), NULL), 0);
+	/* ICH_VMCR_EL2 (op1 4): only with nested virtualization */
+	ck_assert_int_eq(gic_attr(g.gic, KVM_HAS_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				  3u << 14 | 4u << 11 | 12u << 7 | 11u << 3 | 7, NULL), -ENXIO);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_HAS_DEVICE_ATTR, 5, ICC_PMR, NULL), -EINVAL);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 0, ICC_PMR, &v), -EBUSY);
+	ck_assert_int_eq(gic_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				  KVM_DEV_ARM_VGIC_CTRL_INIT, &init), 0);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 5, ICC_PMR, &v), -EINVAL);
+
+	/* PMR: five bits kept, per vCPU */
+	v = 0xff;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 1, ICC_PMR, &v), 0);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 1, ICC_PMR, &v), 0);
+	ck_assert_uint_eq(v, 0xf8);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 0, ICC_PMR, &v), 0);
+	ck_assert_uint_eq(v, 0);
+
+	/* AP0R0/AP1R0 save and restore; AP0R1..3 with five bits: EINVAL */
+	v = 0x80000001;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_AP1R(0), &v), 0);
+	v = 0;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 0, ICC_AP1R(0), &v), 0);
+	ck_assert_uint_eq(v, 0x80000001);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 0, ICC_AP0R(1), &v), -EINVAL);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_AP1R(3), &v), -EINVAL);
+	v = 0;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_AP1R(0), &v), 0);
+
+	/* CTLR: PRIbits 4 (five bits), A3V; shrinking PRIbits reads back */
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 0, ICC_CTLR, &ctlr), 0);
+	ck_assert_uint_eq(ctlr, 4u << 8 | 1u << 15);
+	v = ctlr | 1u << 1;	/* EOImode */
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_CTLR, &v), 0);
+	v = (ctlr & ~(7u << 8)) | 5u << 8;	/* six bits: more than the GIC has */
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_CTLR, &v), -EINVAL);
+	v = ctlr & ~(1u << 15);			/* A3V cleared */
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_CTLR, &v), -EINVAL);
+	v = ctlr | 1u << 14;			/* SEIS set */
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_CTLR, &v), -EINVAL);
+	v = 0;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 0, ICC_CTLR, &v), 0);
+	ck_assert_uint_eq(v, ctlr | 1u << 1);
+	v = (ctlr & ~(7u << 8)) | 3u << 8;	/* four bits */
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 1, ICC_CTLR, &v), 0);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 1, ICC_CTLR, &v), 0);
+	ck_assert_uint_eq(v, 3u << 8 | 1u << 15);
+
+	/* BPR1 with CBPR: reads BPR0 + 1, writes ignored */
+	v = 5;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_BPR1, &v), 0);
+	v = 2;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_BPR0, &v), 0);
+	v = ctlr | 1u;		/* CBPR */
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_CTLR, &v), 0);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 0, ICC_BPR1, &v), 0);
+	ck_assert_uint_eq(v, 3);
+	v = ctlr;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_CTLR, &v), 0);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 0, ICC_BPR1, &v), 0);
+	ck_assert_uint_eq(v, 5);
+
+	/* SRE: SRE|DFB|DIB, clearing SRE refused; IGRPEN1 round-trips */
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 0, ICC_SRE, &v), 0);
+	ck_assert_uint_eq(v, 7);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_SRE, &v), 0);
+	v = 6;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 0, ICC_SRE, &v), -EINVAL);
+	v = 1;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_SET_DEVICE_ATTR, 1, ICC_IGRPEN1, &v), 0);
+	v = 0;
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 1, ICC_IGRPEN1, &v), 0);
+	ck_assert_uint_eq(v, 1);
+	ck_assert_int_eq(icc_attr(g.gic, KVM_GET_DEVICE_ATTR, 0, ICC_IGRPEN1, &v), 0);
+	ck_assert_uint_eq(v, 0);
+
+	gvm_destroy(&g);
+	vkvm_close(sys);
+}
+END_TEST
+
+/*
+ * GICD_IIDR and GICD_TYPER2 from userspace (Linux 7.2's vgic_init
+ * test_v3_nassgicap): readable before INIT; TYPER2 only as it reads (no
+ * nASSGIcap without GICv4.1: EINVAL, after INIT: EBUSY); IIDR's Revision
+ * 2 or 3, and Revision 2 hides GICR_CTLR.{IR,CES}.  GICR_IIDR has no
+ * revision (KVM's reads Revision 0).
+ */
+START_TEST(v3_dist_id_regs)
+{
+	int sys = vkvm_open(O_RDWR);
+	uint32_t v = 0, iidr = 0, init = 0;
+	struct gvm g;
+
+	gvm_create(&g, sys, 1);
+	ck_assert_int_eq(tvm_init(g.vcpu[0], 0), 0);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0xc, &v), 0);
+	ck_assert_uint_eq(v, 0);
+	v = 1u << 8;		/* nASSGIcap */
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0xc, &v), -EINVAL);
+	v = 0;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0xc, &v), 0);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x8, &iidr), 0);
+	ck_assert_uint_eq(iidr, 0x4b00343b);
+	/* the rest of the distributor still waits for INIT */
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x4, &v), -EBUSY);
+	ck_assert_int_eq(gic_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				  KVM_DEV_ARM_VGIC_CTRL_INIT, &init), 0);
+	v = 1u << 8;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0xc, &v), -EBUSY);
+
+	/* Revision 4, or another product: EINVAL; Revision 2: GICR_CTLR without IR/CES */
+	v = (iidr & ~0xf000u) | 4u << 12;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x8, &v), -EINVAL);
+	v = iidr ^ 1u << 24;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x8, &v), -EINVAL);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 0, 0x0, &v), 0);
+	ck_assert_uint_eq(v & 6, 6);
+	v = (iidr & ~0xf000u) | 2u << 12;
+	ck_assert_int_eq(rd_attr(g.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x8, &v), 0);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				 0, 0x8, &v), 0);
+	ck_assert_uint_eq(v, 0x4b00243b);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 0, 0x0, &v), 0);
+	ck_assert_uint_eq(v & 6, 0);
+	ck_assert_int_eq(rd_attr(g.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				 0, 0x4, &v), 0);
+	ck_assert_uint_eq(v, 0x4b00043b);
+
+	gvm_destroy(&g);
+	vkvm_close(sys);
+}
+END_TEST
+
 Suite *vgic_config_suite(void)
 {
 	return CHECK_SUITE("vgic_config", 20, redist_region_colliding_with_dist,
 			   dist_over_legacy_redist_found_at_first_run,
 			   one_eventfd_one_irqfd_across_vms,
-			   irqfd_of_a_closed_eventfd_lets_go, v3_dist_redist_regs);
+			   irqfd_of_a_closed_eventfd_lets_go, v3_dist_redist_regs,
+			   v3_cpu_sysregs, v3_dist_id_regs);
 }

@@ -121,6 +121,31 @@ out:
 	return ret;
 }
 
+/*
+ * KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS (Linux 6.16): the VM's PMCR_EL0.N, at
+ * most the counters vkvm implements (EINVAL), before any vCPU ran (EBUSY).
+ * vkvm's PMU is always the selected one: no SET_PMU needed first.
+ */
+static int pmu_set_nr_counters(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
+{
+	struct kvm *kvm = vcpu->kvm;
+	unsigned int n;
+	int ret;
+
+	ret = copy_from_user(&n, (void *)(uintptr_t)attr->addr, sizeof(n));
+	if (ret)
+		return ret;
+	if (n > CPU_PMU_COUNTERS)
+		return -EINVAL;
+	pthread_mutex_lock(&kvm->lock);
+	if (kvm->has_run_once)
+		ret = -EBUSY;
+	else
+		kvm->pmcr_n = (u8)n;
+	pthread_mutex_unlock(&kvm->lock);
+	return ret;
+}
+
 /* kvm_arm_pmu_v3_init(): with a vGIC, it must be initialized and the IRQ set */
 static int pmu_init(struct kvm_vcpu *vcpu)
 {
@@ -147,6 +172,8 @@ int kvm_arm_pmu_v3_set_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
 		return pmu_set_filter(vcpu, attr);
 	case KVM_ARM_VCPU_PMU_V3_INIT:
 		return pmu_init(vcpu);
+	case KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS:
+		return pmu_set_nr_counters(vcpu, attr);
 	}
 	/* SET_PMU names a host PMU (a perf type); vkvm's is its own: none to pick */
 	return -ENXIO;
@@ -174,6 +201,7 @@ int kvm_arm_pmu_v3_has_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
 	case KVM_ARM_VCPU_PMU_V3_IRQ:
 	case KVM_ARM_VCPU_PMU_V3_INIT:
 	case KVM_ARM_VCPU_PMU_V3_FILTER:
+	case KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS:
 		if (vcpu_has_pmu(vcpu))
 			return 0;
 	}

@@ -238,7 +238,56 @@ START_TEST(pmcr_n_set_by_user)
 }
 END_TEST
 
+/*
+ * KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS (Linux 6.16; 7.2's vpmu_counter_access
+ * sets N this way): at most the 6 counters implemented (EINVAL), PMCR_EL0.N
+ * follows, refused once the PMU is initialized (EBUSY), and the guest then
+ * has exactly that many counters.
+ */
+START_TEST(nr_counters_attr)
+{
+	uint64_t v, vbar = RAM_GPA + 0x800;
+	unsigned int n;
+	struct tvm t;
+	char *ram;
+
+	tvm_create_init(&t, F(PSCI_0_2));
+	ck_assert_int_eq(pmu_attr(t.vcpu, KVM_HAS_DEVICE_ATTR,
+				  KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS, NULL), -ENXIO);
+	tvm_destroy(&t);
+
+	tvm_create_init(&t, F(PSCI_0_2) | F(PMU_V3));
+	ram = tvm_add_ram(&t, RAM_GPA, 0x10000, pmcr_n_guest, sizeof(pmcr_n_guest));
+	memcpy(ram + 0xa00, pmcr_n_vector, sizeof(pmcr_n_vector));
+	v = RAM_GPA;
+	ck_assert_int_eq(set_reg(t.vcpu, CORE_REG(regs.pc, KVM_REG_SIZE_U64), &v), 0);
+	ck_assert_int_eq(set_reg(t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &vbar), 0);
+	ck_assert_int_eq(pmu_attr(t.vcpu, KVM_HAS_DEVICE_ATTR,
+				  KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS, NULL), 0);
+	n = 7;
+	ck_assert_int_eq(pmu_attr(t.vcpu, KVM_SET_DEVICE_ATTR,
+				  KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS, &n), -EINVAL);
+	ck_assert_uint_eq(PMCR_N(get_reg64(t.vcpu, ONE_REG_SYS(SYS_PMCR_EL0))), 6);
+	n = 3;
+	ck_assert_int_eq(pmu_attr(t.vcpu, KVM_SET_DEVICE_ATTR,
+				  KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS, &n), 0);
+	ck_assert_uint_eq(PMCR_N(get_reg64(t.vcpu, ONE_REG_SYS(SYS_PMCR_EL0))), 3);
+	ck_assert_int_eq(pmu_attr(t.vcpu, KVM_SET_DEVICE_ATTR, KVM_ARM_VCPU_PMU_V3_INIT, NULL), 0);
+	n = 2;
+	ck_assert_int_eq(pmu_attr(t.vcpu, KVM_SET_DEVICE_ATTR,
+				  KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS, &n), -EBUSY);
+
+	ck_assert_int_eq(kio_val(t.vcpu, KVM_RUN, 0), 0);
+	ck_assert_int_eq(t.run->exit_reason, KVM_EXIT_SYSTEM_EVENT);
+	ck_assert_uint_eq(PMCR_N(get_reg64(t.vcpu, X(2))), 3);
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(4)), (1ULL << 31) | 7);
+	munmap(ram, 0x10000);
+	tvm_destroy(&t);
+}
+END_TEST
+
 Suite *pmu_suite(void)
 {
-	return CHECK_SUITE("pmu", 20, without_pmu, with_pmu, run_needs_init, pmcr_n_set_by_user);
+	return CHECK_SUITE("pmu", 20, without_pmu, with_pmu, run_needs_init, pmcr_n_set_by_user,
+			   nr_counters_attr);
 }

@@ -8,12 +8,38 @@
 #include "internal.h"
 
 /*
+ * The feature ID space: op0 3, op1 0, 1 or 3, CRn 0, CRm 0..7 (Arm ARM,
+ * UnimplementedIDRegister()), of an MRS (L, bit 21).
+ */
+static bool mrs_in_feat_id_space(uint32_t insn)
+{
+	uint32_t enc = FIELD(insn, 20, 5);
+	uint32_t op1 = (enc >> 11) & 7;
+
+	return BIT(insn, 21) && enc >> 14 == 3 && (op1 == 0 || op1 == 1 || op1 == 3) &&
+	       ((enc >> 7) & 0xf) == 0 && !BIT(enc, 6);
+}
+
+/*
+ * FEAT_IDST (ID_AA64MMFR2_EL1.IDS 1): a read of the feature ID space that
+ * would be UNDEFINED -- an absent register, or any at EL0 -- traps with
+ * EC 0x18 instead, as a trapped MRS.
+ */
+static bool idst_traps(const struct cpu *c, uint32_t insn)
+{
+	return ((c->state.sysreg[SR_ID_AA64MMFR2_EL1] >> 36) & 0xf) != 0 &&
+	       mrs_in_feat_id_space(insn);
+}
+
+/*
  * An MRS, MSR or SYS that does not complete (enum sysreg_result): a trap
  * with EC 0x18 and the instruction's ISS to EL1 (EL2 from EL0 under
  * HCR_EL2.TGE) or to EL2 (a HCR_EL2 trap), or UNDEFINED.
  */
 int raise_sysreg_result(struct cpu *c, uint32_t insn, int result)
 {
+	if (result == SYSREG_UNDEF && idst_traps(c, insn))
+		result = SYSREG_TRAP_EL1;
 	if (result == SYSREG_TRAP_EL1)
 		return raise_sync(c, EC_SYS64, ESR_SYS64_ISS(insn));
 	if (result == SYSREG_TRAP_EL2)
@@ -385,10 +411,20 @@ static int exec_MSR_i_DAIFClr(struct cpu *c, const struct dinsn *d)
 
 /* ---- MRS / MSR (register) ------------------------------------------------------- */
 
+/* An MRS of an unallocated register in the feature ID space: see idst_traps() */
+static int exec_MRS_unimpl_id(struct cpu *c, const struct dinsn *d)
+{
+	return raise_sysreg_result(c, d->insn, SYSREG_UNDEF);
+}
+
 static bool prep_sysreg(struct dinsn *d)
 {
 	const struct sys_reg_desc *desc = sys_reg_lookup(FIELD(d->insn, 20, 5));
 
+	if (!desc && mrs_in_feat_id_space(d->insn)) {
+		d->fn = exec_MRS_unimpl_id;
+		return true;
+	}
 	if (!desc)
 		return false;
 	d->aux = (uintptr_t)desc;

@@ -328,9 +328,74 @@ START_TEST(implementation_id_regs)
 }
 END_TEST
 
+/* ESR_EL1 of a trapped MRS (EC 0x18, IL): op0 3, its op1/CRn/CRm/op2 and Rt */
+static uint64_t mrs_esr(unsigned int op1, unsigned int crm, unsigned int op2, unsigned int rt)
+{
+	return (0x18ULL << 26) | 1ULL << 25 | 3u << 20 | op2 << 17 | op1 << 14 | rt << 5 |
+	       crm << 1 | 1;
+}
+
+/*
+ * FEAT_IDST (ID_AA64MMFR2_EL1.IDS 1, as QEMU's max CPU and so KVM on it;
+ * Linux 7.2's idreg-idst): a read of the feature ID space that would be
+ * UNDEFINED -- GMID_EL1 without MTE, SMIDR_EL1 without SME, CCSIDR2_EL1
+ * without FEAT_CCIDX, an ID register at EL0 -- traps with EC 0x18 and the
+ * MRS's ISS; outside that space an unknown register stays UNDEFINED.
+ */
+START_TEST(feat_idst)
+{
+	static const uint32_t code[] = {
+		0xd5390082,	/* 0x00 mrs x2, gmid_el1 */
+		0xaa0803ec,	/* 0x04 mov x12, x8 */
+		0xd53900c3,	/* 0x08 mrs x3, smidr_el1 */
+		0xaa0803ed,	/* 0x0c mov x13, x8 */
+		0xd5390044,	/* 0x10 mrs x4, ccsidr2_el1 */
+		0xaa0803ee,	/* 0x14 mov x14, x8 */
+		0xd538f005,	/* 0x18 mrs x5, s3_0_c15_c0_0 */
+		0xaa0803ef,	/* 0x1c mov x15, x8 */
+		0x10000081,	/* 0x20 adr x1, 0x30 */
+		0xd5184021,	/* 0x24 msr elr_el1, x1 */
+		0xd518401f,	/* 0x28 msr spsr_el1, xzr: EL0t */
+		0xd69f03e0,	/* 0x2c eret */
+		0xd5380406,	/* 0x30 mrs x6, id_aa64pfr0_el1 (EL0) */
+		0x14000000,	/* 0x34 b . */
+	};
+	/* VBAR_EL1 + 0x200: count, ESR to x8, skip; + 0x400 (from EL0): ESR to x10, off */
+	static const uint32_t el1_sync[] = {
+		0x910004e7, 0xd5385208, 0xd5384029, 0x91001129, 0xd5184029, 0xd69f03e0,
+	};
+	static const uint32_t el0_sync[] = {
+		0xd538520a, 0xd2800100, 0xf2b08000, 0xd4000002,
+	};
+	uint64_t v, vbar = RAM_GPA + 0x800;
+	struct tvm t;
+	char *ram;
+
+	tvm_create_init(&t, F(PSCI_0_2));
+	ck_assert_uint_eq((get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 7, 2)) >> 36) & 0xf, 1);
+	ram = tvm_add_ram(&t, RAM_GPA, 0x10000, code, sizeof(code));
+	memcpy(ram + 0xa00, el1_sync, sizeof(el1_sync));
+	memcpy(ram + 0xc00, el0_sync, sizeof(el0_sync));
+	v = RAM_GPA;
+	ck_assert_int_eq(set_reg(t.vcpu, PC_ID, &v), 0);
+	ck_assert_int_eq(set_reg(t.vcpu, ARM64_SYS_REG(3, 0, 12, 0, 0), &vbar), 0);
+	ck_assert_int_eq(kio_val(t.vcpu, KVM_RUN, 0), 0);
+	ck_assert_int_eq(t.run->exit_reason, KVM_EXIT_SYSTEM_EVENT);
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(7)), 4);
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(12)), mrs_esr(1, 0, 4, 2));
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(13)), mrs_esr(1, 0, 6, 3));
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(14)), mrs_esr(1, 0, 2, 4));
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(15)), 1ULL << 25);	/* EC 0: UNDEFINED */
+	ck_assert_uint_eq(get_reg64(t.vcpu, X(10)), mrs_esr(0, 4, 0, 6));
+	munmap(ram, 0x10000);
+	tvm_destroy(&t);
+}
+END_TEST
+
 Suite *id_regs_suite(void)
 {
 	return CHECK_SUITE("id_regs", 0, writable_masks, writes_within_the_rules,
 			   values_are_the_vms_and_survive_init,
-			   the_guest_reads_the_written_values, implementation_id_regs);
+			   the_guest_reads_the_written_values, implementation_id_regs,
+			   feat_idst);
 }

@@ -135,9 +135,10 @@ START_TEST(sysregs)
 	/* DPB 2 (DC CVADP), JSCVT, FCMA, LRCPC 2, FRINTTS, SB, BF16, I8MM */
 	v = get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 6, 1));
 	ck_assert_uint_eq(v, 0x0010101100211002ULL);
-	/* UAO; AT 1 (FEAT_LSE2) where 16-byte host accesses are atomic (AVX) */
+	/* UAO; IDS 1 (FEAT_IDST); AT 1 (FEAT_LSE2) where 16-byte host accesses
+	 * are atomic (AVX) */
 	v = get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 7, 2));
-	ck_assert_uint_eq(v, 0x10 | (__builtin_cpu_supports("avx") ? 1ULL << 32 : 0));
+	ck_assert_uint_eq(v, 0x10 | 1ULL << 36 | (__builtin_cpu_supports("avx") ? 1ULL << 32 : 0));
 	/* BT 1 (FEAT_BTI); SSBS 2: PSTATE.SSBS, MSR (immediate), the register */
 	v = get_reg64(t.vcpu, ARM64_SYS_REG(3, 0, 0, 4, 1));
 	ck_assert_uint_eq(v, 0x21);

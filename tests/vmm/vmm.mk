@@ -42,6 +42,7 @@ $(BUILD)/tests/vmm_tests: $(BUILD)/guests/gdb $(BUILD)/guests/gdb.elf
 # tests/vmm/rig/rig_tests.c (which carries that vmm) under real KVM in the
 # QEMU rig of tests/rig/run-rig.sh.
 A64_CC		?= aarch64-linux-gnu-gcc
+A64_NM		?= aarch64-linux-gnu-nm
 A64_DEPS	:= $(BUILD)/arm64-deps
 A64_SYSROOT	:= $(A64_DEPS)/root
 A64_VMM		:= $(BUILD)/aarch64/vmm
@@ -60,8 +61,14 @@ $(A64_VMM): $(A64_SYSROOT)/.done $(A64_VMM_SRCS) $(wildcard vmm/*.h devices/*.h 
 		-o $@ $(A64_VMM_SRCS) -L$(A64_SYSROOT)/usr/lib/aarch64-linux-gnu \
 		-lfdt -lcapstone -lcap-ng -lm
 
-$(A64_RIG_TESTS): tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S tests/lib/spawn.h $(A64_VMM)
+# It carries guests/gdb.c too, with the addresses of the symbols it debugs.
+A64_GDB_SYM	= $$($(A64_NM) $(BUILD)/guests/gdb.elf | sed -n 's/^\([0-9a-f]*\) . $(1)$$/0x\1/p')
+$(A64_RIG_TESTS): tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S tests/lib/spawn.h $(A64_VMM) \
+		$(BUILD)/guests/gdb $(BUILD)/guests/gdb.elf
 	$(A64_CC) -static -O2 -std=gnu11 -Wall -Wextra -DVMM_BLOB='"$(A64_VMM)"' \
+		-DGDB_BLOB='"$(BUILD)/guests/gdb"' -DGDB_ADD=$(call A64_GDB_SYM,gdb_add) \
+		-DGDB_MESSAGE=$(call A64_GDB_SYM,gdb_message) \
+		-DGDB_WATCHED=$(call A64_GDB_SYM,gdb_watched) \
 		-o $@ tests/vmm/rig/rig_tests.c tests/vmm/rig/blob.S
 
 .PHONY: vmm-aarch64 vmm-rig-check

@@ -221,20 +221,35 @@ int virtq_pop(struct virtio_mmio *t, unsigned int q, struct virtq_req *req)
 	return 1;
 }
 
-void virtq_push(struct virtio_mmio *t, unsigned int q, uint16_t head, uint32_t written)
+void virtq_push_n(struct virtio_mmio *t, unsigned int q, const uint16_t *head,
+		  const uint32_t *written, unsigned int n)
 {
 	struct virtq *vq = &t->vq[q];
+	unsigned int i;
 	uint8_t *e;
 
-	if (q >= t->ops->num_queues || !vq->ready)
+	if (q >= t->ops->num_queues || !vq->ready || !n)
 		return;
-	e = vq->used + USED_RING + USED_ELEM_SIZE * (size_t)(vq->used_idx & (vq->num - 1));
-	__atomic_store_n((uint32_t *)e, htole32(head), __ATOMIC_RELAXED);
-	__atomic_store_n((uint32_t *)(e + 4), htole32(written), __ATOMIC_RELAXED);
-	vq->used_idx++;
-	/* release: the element (and the data written into the buffers) before idx */
+	for (i = 0; i < n; i++) {
+		e = vq->used + USED_RING + USED_ELEM_SIZE * (size_t)(vq->used_idx & (vq->num - 1));
+		__atomic_store_n((uint32_t *)e, htole32(head[i]), __ATOMIC_RELAXED);
+		__atomic_store_n((uint32_t *)(e + 4), htole32(written[i]), __ATOMIC_RELAXED);
+		vq->used_idx++;
+	}
+	/* release: the elements (and the data written into the buffers) before idx */
 	store16(vq->used + USED_IDX, vq->used_idx, __ATOMIC_RELEASE);
 	t->pushed = true;
+}
+
+void virtq_push(struct virtio_mmio *t, unsigned int q, uint16_t head, uint32_t written)
+{
+	virtq_push_n(t, q, &head, &written, 1);
+}
+
+void virtq_unpop(struct virtio_mmio *t, unsigned int q, unsigned int n)
+{
+	if (q < t->ops->num_queues)
+		t->vq[q].last_avail -= (uint16_t)n;
 }
 
 static size_t copy(const struct virtq_req *req, bool write, size_t off, uint8_t *mem,

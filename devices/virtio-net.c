@@ -17,8 +17,11 @@
  * addresses, ports, acknowledgement, flags and options, each checksum
  * verified, contiguous sequence numbers, equal lengths but the last) into
  * one GSO_TCPV4 frame of up to 64 KiB for a receive chain that takes it,
- * its checksums recomputed and DATA_VALID.  No merged receive buffers:
- * each receive chain takes one frame.
+ * its checksums recomputed and DATA_VALID.  With VIRTIO_NET_F_MRG_RXBUF
+ * (5.1.6.3.2) a frame goes over as many receive chains as it needs,
+ * num_buffers in its header saying how many, all returned at once; Linux
+ * then posts page-sized buffers instead of 64 KiB ones for GUEST_TSO4
+ * ("big packets").  Without it each receive chain takes one frame.
  * With VERSION_1 every
  * frame carries the 12-byte struct virtio_net_hdr (5.1.6), num_buffers
  * included.
@@ -66,6 +69,10 @@ struct virtio_net {
 	uint8_t txbuf[NET_FRAME_MAX];
 	/* a coalesced frame for the guest (under the transport's lock) */
 	uint8_t rxbuf[NET_FRAME_MAX];
+	/* MRG_RXBUF: the first chain of a frame, and every chain's head and length */
+	struct virtq_req first;
+	uint16_t mrg_head[VIRTQ_NUM_MAX];
+	uint32_t mrg_len[VIRTQ_NUM_MAX];
 };
 
 struct virtio_net *virtio_net_new(const uint8_t mac[6])
@@ -124,7 +131,8 @@ void virtio_net_attach(struct virtio_mmio *t, struct virtio_net *n)
 {
 	n->t = t;
 	t->device_features |= (1ULL << VIRTIO_NET_F_CSUM) | (1ULL << VIRTIO_NET_F_GUEST_CSUM) |
-			      (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS);
+			      (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS) |
+			      (1ULL << VIRTIO_NET_F_MRG_RXBUF);
 	offer_features(n);
 	/* struct virtio_net_config: mac[6], status (le16) */
 	memset(t->config, 0, 8);
@@ -403,6 +411,70 @@ static unsigned int coalesce(struct virtio_net *n, const struct rx_frame *first,
 	return k;
 }
 
+/*
+ * MRG_RXBUF: the room of the receive chains posted, up to what the largest
+ * frame takes (none taken): what GUEST_TSO4 may join segments up to, so
+ * that a joined frame never waits for chains the driver may not post.
+ */
+static size_t merged_room(struct virtio_mmio *t)
+{
+	size_t room = 0;
+	unsigned int k = 0;
+
+	while (room < VIRTIO_NET_HDR_SIZE + NET_FRAME_MAX && k < t->vq[RX_Q].num &&
+	       virtq_pop(t, RX_Q, &t->req) > 0) {
+		room += writable(&t->req);
+		k++;
+	}
+	virtq_unpop(t, RX_Q, k);
+	return room;
+}
+
+/*
+ * MRG_RXBUF: @hdr and @len bytes of @data over as many receive chains as
+ * they take, num_buffers set in the first; all used at once.  1: done; 0:
+ * too few chains posted yet (none taken: the frame waits); -1: drop the
+ * frame: it can never fit (every chain of the queue is too little: none
+ * taken), or the first chain has no room for the header (used empty).
+ */
+static int receive_merged(struct virtio_mmio *t, struct virtio_net *n, uint8_t *hdr,
+			  const uint8_t *data, size_t len)
+{
+	size_t total = VIRTIO_NET_HDR_SIZE + len, done = 0, w, h;
+	unsigned int k = 0;
+	uint16_t nb;
+
+	while (done < total) {
+		if (k == t->vq[RX_Q].num || virtq_pop(t, RX_Q, &t->req) <= 0) {
+			virtq_unpop(t, RX_Q, k);
+			return k && k == t->vq[RX_Q].num ? -1 : 0;
+		}
+		w = writable(&t->req);
+		if (!k && w < VIRTIO_NET_HDR_SIZE) {
+			virtq_push(t, RX_Q, t->req.head, 0);
+			return -1;
+		}
+		/* the header all in the first chain (w >= its size there) */
+		w = w < total - done ? w : total - done;
+		h = k ? 0 : VIRTIO_NET_HDR_SIZE;
+		if (h)
+			virtq_copy_to(&t->req, 0, hdr, h);
+		virtq_copy_to(&t->req, h, data + done + h - VIRTIO_NET_HDR_SIZE, w - h);
+		if (!k) {	/* for num_buffers: its buffers only, not the whole struct */
+			n->first.n = t->req.n;
+			memcpy(n->first.buf, t->req.buf, t->req.n * sizeof(t->req.buf[0]));
+		}
+		n->mrg_head[k] = t->req.head;
+		n->mrg_len[k] = (uint32_t)w;
+		k++;
+		done += w;
+	}
+	nb = htole16((uint16_t)k);
+	virtq_copy_to(&n->first, 10, &nb, 2);
+	virtq_push_n(t, RX_Q, n->mrg_head, n->mrg_len, k);
+	return 1;
+}
+
 /* The queued frames into the posted receive chains (transport lock held). */
 static void receive(struct virtio_mmio *t, struct virtio_net *n)
 {
@@ -410,15 +482,25 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 	uint8_t hdr[VIRTIO_NET_HDR_SIZE] = { [10] = 1 };
 	bool guest_csum = t->driver_features & (1ULL << VIRTIO_NET_F_GUEST_CSUM);
 	bool gso = guest_csum && (t->driver_features & (1ULL << VIRTIO_NET_F_GUEST_TSO4));
+	bool mrg = t->driver_features & (1ULL << VIRTIO_NET_F_MRG_RXBUF);
 	const uint8_t *data;
 	struct rx_frame *f;
 	size_t room, len = 0, mss = 0;
 	unsigned int k;
+	int r;
 
 	while ((f = rxq_peek(n))) {
-		if (virtq_pop(t, RX_Q, &t->req) <= 0)
-			return;
-		room = writable(&t->req);
+		if (mrg) {
+			/* the chains' room matters only to joining segments */
+			room = gso && rxq_peek_at(n, 1) ? merged_room(t) :
+			       VIRTIO_NET_HDR_SIZE + NET_FRAME_MAX;
+			if (!room)
+				return;
+		} else {
+			if (virtq_pop(t, RX_Q, &t->req) <= 0)
+				return;
+			room = writable(&t->req);
+		}
 		k = 1;
 		if (gso && room > sizeof(hdr) + f->len)
 			k = coalesce(n, f, room - sizeof(hdr), &len, &mss);
@@ -436,7 +518,16 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 			hdr[0] = guest_csum && l4_csum_valid(f->data, f->len) ?
 				 VIRTIO_NET_HDR_F_DATA_VALID : 0;
 		}
-		if (room < sizeof(hdr) + len) {
+		if (mrg) {
+			r = receive_merged(t, n, hdr, data, len);
+			if (!r)
+				return;
+			if (r < 0) {
+				pr_warn_rl("virtio-net: a %zu-byte frame does not fit the receive "
+					   "chains posted: dropped\n", len);
+				k = 1;
+			}
+		} else if (room < sizeof(hdr) + len) {
 			pr_warn_rl("virtio-net: a %zu-byte frame does not fit a receive chain of "
 				   "%zu bytes: dropped\n", len, room);
 			virtq_push(t, RX_Q, t->req.head, 0);

@@ -197,6 +197,14 @@ void *virtio_gpa(const struct virtio_mmio *t, uint64_t gpa, uint64_t len);
 int virtq_pop(struct virtio_mmio *t, unsigned int q, struct virtq_req *req);
 /* Return chain @head with @written bytes written to the used ring. */
 void virtq_push(struct virtio_mmio *t, unsigned int q, uint16_t head, uint32_t written);
+/*
+ * Return @n chains at once: the driver sees all of them or none (one used
+ * index update), as a frame over several receive chains needs.
+ */
+void virtq_push_n(struct virtio_mmio *t, unsigned int q, const uint16_t *head,
+		  const uint32_t *written, unsigned int n);
+/* Give back the last @n chains popped from @q, unused: the next pops take them again. */
+void virtq_unpop(struct virtio_mmio *t, unsigned int q, unsigned int n);
 /* Put the device in DEVICE_NEEDS_RESET (and tell the driver). */
 void virtio_needs_reset(struct virtio_mmio *t, const char *why);
 /*
@@ -289,6 +297,7 @@ void virtio_9p_attach(struct virtio_mmio *t, struct virtio_9p *p);
 #define VIRTIO_NET_F_MAC		5
 #define VIRTIO_NET_F_GUEST_TSO4		7	/* the driver takes TCPv4 GSO frames */
 #define VIRTIO_NET_F_HOST_TSO4		11	/* the device takes TCPv4 GSO frames */
+#define VIRTIO_NET_F_MRG_RXBUF		15	/* a received frame may span receive chains */
 #define VIRTIO_NET_F_STATUS		16
 #define VIRTIO_NET_S_LINK_UP		1
 #define VIRTIO_NET_HDR_SIZE		12	/* struct virtio_net_hdr, VERSION_1 */

@@ -828,8 +828,11 @@ static void fake_free(struct net_backend *nb)
 
 static struct net_backend fake_backend = { .send = fake_send, .free = fake_free };
 
-/* @tso: a backend that takes TSO segments (HOST_TSO4 and GUEST_TSO4 offered and taken) */
-static void net_setup_tso(bool tso)
+/*
+ * @tso: a backend that takes TSO segments (HOST_TSO4 and GUEST_TSO4 offered
+ * and taken); @mrg: the driver takes MRG_RXBUF (always offered)
+ */
+static void net_setup_feat(bool tso, bool mrg)
 {
 	static const uint8_t mac[6] = { 0x02, 0x15, 0x15, 0x15, 0x15, 0x15 };
 	uint32_t tso4 = tso ? (1U << VIRTIO_NET_F_HOST_TSO4) | (1U << VIRTIO_NET_F_GUEST_TSO4) : 0;
@@ -848,16 +851,23 @@ static void net_setup_tso(bool tso)
 	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
 	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_FEATURES),
 			  (1U << VIRTIO_NET_F_CSUM) | (1U << VIRTIO_NET_F_GUEST_CSUM) |
-			  (1U << VIRTIO_NET_F_MAC) | (1U << VIRTIO_NET_F_STATUS) | tso4);
+			  (1U << VIRTIO_NET_F_MAC) | (1U << VIRTIO_NET_F_STATUS) |
+			  (1U << VIRTIO_NET_F_MRG_RXBUF) | tso4);
 	/* config: the MAC, then status LINK_UP */
 	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG, 1), 0x02);
 	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG + 5, 1), 0x15);
 	ck_assert_uint_eq(virtio_mmio_read(&t, VIRTIO_MMIO_CONFIG + 6, 2), VIRTIO_NET_S_LINK_UP);
 	driver_up((1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_NET_F_MAC) |
 		  (1ULL << VIRTIO_NET_F_STATUS) | (1ULL << VIRTIO_NET_F_CSUM) |
-		  (1ULL << VIRTIO_NET_F_GUEST_CSUM) | tso4);
+		  (1ULL << VIRTIO_NET_F_GUEST_CSUM) | tso4 |
+		  (mrg ? 1ULL << VIRTIO_NET_F_MRG_RXBUF : 0));
 	queue_setup_sel(1, QN, TX_DESC_GPA, TX_AVAIL_GPA, TX_USED_GPA);
 	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 1);
+}
+
+static void net_setup_tso(bool tso)
+{
+	net_setup_feat(tso, false);
 }
 
 static void net_setup(void)
@@ -1289,6 +1299,124 @@ START_TEST(net_guest_tso4)
 }
 END_TEST
 
+/* Make chain @head available in queue 0 without a notification. */
+static void post(uint16_t head)
+{
+	put16(AVAIL_GPA + 4 + 2 * (avail_idx % QN), head);
+	put16(AVAIL_GPA + 2, ++avail_idx);
+}
+
+/*
+ * MRG_RXBUF: a frame over as many receive chains as it takes, num_buffers
+ * in the first's header, all used at once (never a part); a frame waits
+ * for enough chains; one that all the queue's chains could not hold is
+ * dropped without taking any; a first chain too small for the header is
+ * used empty.  With GUEST_TSO4, segments are joined up to what the chains
+ * posted hold.
+ */
+START_TEST(net_mrg_rxbuf)
+{
+	static uint8_t got[16384];
+	uint8_t frame[1514], *m;
+	uint32_t i, off;
+
+	net_setup_feat(false, true);
+	for (i = 0; i < sizeof(frame); i++)
+		frame[i] = (uint8_t)(i * 7);
+	/* a short frame: one chain, num_buffers 1 */
+	ck_assert(virtio_net_rx_queue(net, frame, 60));
+	desc(0, RX_AT(0), 0x800, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	ck_assert_uint_eq(used_idx(), 1);
+	ck_assert_uint_eq(used_len(0), VIRTIO_NET_HDR_SIZE + 60);
+	ck_assert_uint_eq(get16(RX_AT(0) + 10), 1);
+	/* a first chain of 8 bytes: used empty, its frame dropped; the next goes on */
+	ck_assert(virtio_net_rx_queue(net, frame, 30));
+	ck_assert(virtio_net_rx_queue(net, frame, 40));
+	desc(1, RX_AT(1), 8, VIRTQ_DESC_F_WRITE, 0);
+	kick(1);
+	ck_assert_uint_eq(used_idx(), 2);
+	ck_assert_uint_eq(used_id(1), 1);
+	ck_assert_uint_eq(used_len(1), 0);
+	desc(2, RX_AT(2), 0x800, VIRTQ_DESC_F_WRITE, 0);
+	kick(2);
+	ck_assert_uint_eq(used_idx(), 3);
+	ck_assert_uint_eq(used_len(2), VIRTIO_NET_HDR_SIZE + 40);
+	/* 1526 bytes in chains of 256: 6 needed, fewer take nothing */
+	ck_assert(virtio_net_rx_queue(net, frame, sizeof(frame)));
+	for (i = 0; i < 6; i++)
+		desc(i, RX_AT(i), 256, VIRTQ_DESC_F_WRITE, 0);
+	for (i = 0; i < 5; i++)
+		kick((uint16_t)i);
+	ck_assert_uint_eq(used_idx(), 3);
+	kick(5);
+	ck_assert_uint_eq(used_idx(), 9);
+	ck_assert_uint_eq(get16(RX_AT(0) + 10), 6);			/* num_buffers */
+	for (i = 0, off = 0; i < 6; i++) {
+		ck_assert_uint_eq(used_id(3 + i), i);
+		ck_assert_uint_eq(used_len(3 + i), i < 5 ? 256 : 1526 - 5 * 256);
+		memcpy(got + off, g(RX_AT(i)), used_len(3 + i));
+		off += used_len(3 + i);
+	}
+	ck_assert(!memcmp(got + VIRTIO_NET_HDR_SIZE, frame, sizeof(frame)));
+	/* more than all 8 chains of 64 bytes hold: dropped, the chains kept */
+	ck_assert(virtio_net_rx_queue(net, frame, sizeof(frame)));
+	ck_assert(virtio_net_rx_queue(net, frame, 100));
+	for (i = 0; i < 8; i++)
+		desc(i, RX_AT(i), 64, VIRTQ_DESC_F_WRITE, 0);
+	for (i = 0; i < 8; i++)
+		kick((uint16_t)i);
+	ck_assert_uint_eq(used_idx(), 11);				/* 112 bytes: 2 */
+	ck_assert_uint_eq(get16(RX_AT(0) + 10), 2);
+	ck_assert_uint_eq(used_id(9), 0);
+	ck_assert_uint_eq(used_id(10), 1);
+	ck_assert_uint_eq(used_len(9) + used_len(10), VIRTIO_NET_HDR_SIZE + 100);
+	ck_assert(!memcmp(g(RX_AT(0) + VIRTIO_NET_HDR_SIZE), frame, 52));
+	ck_assert(!memcmp(g(RX_AT(1)), frame + 52, 48));
+	ck_assert(!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET));
+	net_teardown();
+
+	/*
+	 * GUEST_TSO4: 20 segments of 1000 bytes, 8 chains of 0x800 posted at
+	 * once: 16 joined (12 + 54 + 16000 bytes, 8 chains); the 4 left, 2
+	 */
+	net_setup_feat(true, true);
+	for (i = 0; i < 20; i++)
+		rx_queue(1234, 1000 + 1000 * i, 1000, 0x10, false);
+	for (i = 0; i < 8; i++) {
+		desc(i, RX_AT(i), 0x800, VIRTQ_DESC_F_WRITE, 0);
+		post((uint16_t)i);
+	}
+	wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	ck_assert_uint_eq(used_idx(), 8);
+	ck_assert_uint_eq(*g(RX_AT(0)), VIRTIO_NET_HDR_F_DATA_VALID);
+	ck_assert_uint_eq(*g(RX_AT(0) + 1), VIRTIO_NET_HDR_GSO_TCPV4);
+	ck_assert_uint_eq(get16(RX_AT(0) + 4), 1000);			/* gso_size */
+	ck_assert_uint_eq(get16(RX_AT(0) + 10), 8);			/* num_buffers */
+	for (i = 0, off = 0; i < 8; i++) {
+		ck_assert_uint_eq(used_id(i), i);
+		memcpy(got + off, g(RX_AT(i)), used_len(i));
+		off += used_len(i);
+	}
+	ck_assert_uint_eq(off, VIRTIO_NET_HDR_SIZE + 54 + 16000);
+	m = got + VIRTIO_NET_HDR_SIZE;
+	ck_assert_uint_eq(m[16] << 8 | m[17], 20 + 20 + 16000);	/* IPv4 total length */
+	ck_assert_uint_eq(sum16(m + 14, 20, 0), 0xffff);
+	ck_assert_uint_eq(sum16(m + 34, 20 + 16000, sum16(m + 26, 8, 6 + 20 + 16000)), 0xffff);
+	for (i = 0; i < 16000; i++)
+		ck_assert_uint_eq(m[54 + i], (uint8_t)(1000 + i));
+	for (i = 0; i < 8; i++)
+		post((uint16_t)i);
+	wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	ck_assert_uint_eq(used_idx(), 10);
+	ck_assert_uint_eq(get16(RX_AT(0) + 10), 2);
+	ck_assert_uint_eq(used_len(8) + used_len(9), VIRTIO_NET_HDR_SIZE + 54 + 4000);
+	ck_assert_uint_eq(*g(RX_AT(0) + VIRTIO_NET_HDR_SIZE + 54), (uint8_t)17000);
+	ck_assert(!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET));
+	net_teardown();
+}
+END_TEST
+
 Suite *virtio_suite(void)
 {
 	return CHECK_SUITE("virtio", 0, transport_registers,
@@ -1297,5 +1425,5 @@ Suite *virtio_suite(void)
 			   rng_fills_buffers, console_transmit, console_receive,
 			   console_pending_input, console_adversarial,
 			   net_transmit_receive, net_bad_chains, net_checksum_offloads,
-			   net_host_tso4, net_guest_tso4, memmap_slots);
+			   net_host_tso4, net_guest_tso4, net_mrg_rxbuf, memmap_slots);
 }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -157,6 +158,125 @@ START_TEST(help_lists_every_option)
 		ASSERT_OUT(opts[i]);
 	ASSERT_OUT("usage: vmm run [OPTIONS] [--kernel] FILE\n\n");
 	ASSERT_OUT("\n124 timeout.\n");
+}
+END_TEST
+
+/* docs/vmm.md, whole, and the source tree it is in (*root): make check's
+ * working directory, or above the build directory of vmm. */
+static char *read_doc(char *root, size_t len)
+{
+	static char doc[1 << 18];
+	char path[PATH_MAX + 32];
+	const char *dirs[] = { ".", "..", "../.." };
+	size_t n = 0, i;
+	FILE *f = NULL;
+
+	for (i = 0; i < 6 && !f; i++) {
+		if (i < 3)
+			snprintf(root, len, "%s", dirs[i]);
+		else
+			snprintf(root, len, "%s/%s", vmm_binary(), dirs[i - 3]);
+		snprintf(path, sizeof(path), "%s/docs/vmm.md", root);
+		f = fopen(path, "r");
+	}
+	ck_assert_msg(f, "docs/vmm.md not found from here nor from %s", vmm_binary());
+	n = fread(doc, 1, sizeof(doc) - 1, f);
+	fclose(f);
+	ck_assert_uint_lt(n, sizeof(doc) - 1);
+	doc[n] = '\0';
+	return doc;
+}
+
+static bool opt_char(char c)
+{
+	return c == '-' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* @opt (an option name) in @s..@end, not as part of a longer one */
+static bool names(const char *s, const char *end, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (; (s = strstr(s, opt)) && s + n <= end; s++)
+		if (!opt_char(s[-1]) && !opt_char(s[n]))
+			return true;
+	return false;
+}
+
+/* the option at @q (an option name's length), copied into @opt */
+static size_t take_opt(const char *q, char *opt, size_t len)
+{
+	size_t n = strspn(q, "-abcdefghijklmnopqrstuvwxyz0123456789");
+
+	ck_assert_uint_lt(n, len);
+	memcpy(opt, q, n);
+	opt[n] = '\0';
+	return n;
+}
+
+/*
+ * docs/vmm.md against `vmm run --help`: every option the help lists is in
+ * the first cell of a row of the option table, and every option those
+ * cells name is in the help; each recipe names the test that runs it
+ * ("Run by:" under its heading), and the files it names exist.
+ */
+START_TEST(docs_match_help)
+{
+	char root[PATH_MAX], path[PATH_MAX + 64], opt[64];
+	char *doc = read_doc(root, sizeof(root)), *table, *end, *p, *q, *cell, *next;
+	bool found;
+
+	ck_assert_int_eq(vmm("run", "--help", NULL), 0);
+	table = strstr(doc, "\n## vmm run\n");
+	ck_assert_ptr_nonnull(table);
+	end = strstr(table + 1, "\n## ");
+	ck_assert_ptr_nonnull(end);
+	/* the help's options: "  -x, --opt" or "      --opt" at a line's start */
+	for (p = out; (p = strstr(p, "\n  ")); p++) {
+		for (q = p + 1; *q == ' '; q++)
+			;
+		if (q[0] != '-')
+			continue;
+		if (q[1] != '-' && !strncmp(q + 2, ", --", 4))
+			q += 4;
+		take_opt(q, opt, sizeof(opt));
+		found = false;
+		for (cell = table; !found && (cell = strstr(cell, "\n| `")) && cell < end; cell++)
+			found = names(cell, strstr(cell + 3, " | "), opt);
+		ck_assert_msg(found, "docs/vmm.md's option table has no row for %s", opt);
+	}
+	/* the table's options, each in the help */
+	for (cell = table; (cell = strstr(cell, "\n| `")) && cell < end; cell++) {
+		next = strstr(cell + 3, " | ");
+		for (q = cell + 3; q < next; q++) {
+			if (q[0] != '-' || opt_char(q[-1]))
+				continue;
+			q += take_opt(q, opt, sizeof(opt)) - 1;
+			ck_assert_msg(names(out, out + strlen(out), opt),
+				      "docs/vmm.md documents %s, which vmm run --help lacks", opt);
+		}
+	}
+	/* each recipe: "Run by:" before the next heading, its files present */
+	p = strstr(doc, "\n## Recipes\n");
+	ck_assert_ptr_nonnull(p);
+	end = strstr(p + 1, "\n## ");
+	ck_assert_ptr_nonnull(end);
+	while ((p = strstr(p + 1, "\n### ")) && p < end) {
+		next = strstr(p + 1, "\n#");
+		q = strstr(p, "\nRun by: ");
+		ck_assert_msg(q && q < next, "recipe '%.40s' names no test", p + 5);
+		for (cell = strstr(q, "\n\n"); (q = strstr(q, "tests/")) && q < cell; q++) {
+			size_t n = strcspn(q, " ,;:()`\n");
+
+			if (q[-1] == '/' || opt_char(q[-1]))
+				continue;
+			while (n && q[n - 1] == '.')
+				n--;
+			snprintf(path, sizeof(path), "%s/%.*s", root, (int)n, q);
+			ck_assert_msg(!access(path, F_OK), "recipe '%.40s': %s does not exist",
+				      p + 5, path);
+		}
+	}
 }
 END_TEST
 
@@ -670,7 +790,7 @@ Suite *cli_suite(void)
 	 * (a test of 23 quick commands under ASan on a busy machine) cannot fail it.
 	 */
 	return CHECK_SUITE("cli", 600, bad_values_one_line,
-			   help_lists_every_option, lkvm_compatible_help,
+			   help_lists_every_option, docs_match_help, lkvm_compatible_help,
 			   lkvm_ignores_unhandled_mmio,
 			   compressed_kernel_rejected,
 			   policies, sve_lengths, dump_dtb, dump_dtb_virtio, dump_dtb_pci, p9_option,

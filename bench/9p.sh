@@ -12,7 +12,9 @@
 # a Tread.  The host's page cache holds the file (read once before the
 # guest starts).  Times are the guest's (busybox
 # time, 10 ms steps); the figure is the median run, in MB/s.
-# Usage: bench/9p.sh [RUNS [SIZE_MIB]].
+# Usage: bench/9p.sh [RUNS [SIZE_MIB]].  The line "9p: ..." sums the
+# run up for a note, with the host's 1-minute load average sampled every
+# 5 s during it (min-max, mean).
 set -eu
 runs=${1:-5}
 size=${2:-64}
@@ -24,7 +26,9 @@ initrd=$dir/initramfs.cpio
 	{ echo "build $vmm and $dir first (make all build/linux/9p/.done)" >&2; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmm-bench-9p.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+(while :; do cut -d' ' -f1 /proc/loadavg; sleep 5; done) >"$tmp/load" &
+loadpid=$!
+trap 'kill "$loadpid" 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir "$tmp/share"
 head -c $((size * 1048576)) /dev/urandom >"$tmp/share/f"
 
@@ -56,7 +60,11 @@ params='rdinit=/init panic=-1 vmm.poweroff=1 vmm.cmd="mkdir -p /p; mount -t 9p -
 
 # "bench: KIND" then busybox time's "real\t0m 1.23s": per kind, the runs
 # and the median in MB/s
-tr -d '\r' <"$tmp/vmm.log" | awk -v mib="$size" '
+kill "$loadpid" 2>/dev/null || true
+load=$(awk '{ s += $1; if (NR == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }
+	END { printf "%.1f-%.1f, mean %.1f", lo, hi, NR ? s / NR : 0 }' "$tmp/load")
+tr -d '\r' <"$tmp/vmm.log" | awk -v mib="$size" -v load="$load" -v runs="$runs" \
+	-v day="$(date -u +%Y-%m-%d)" '
 	/^bench: / { kind = $2 }
 	/^real/ && kind != "" {
 		t = $2; sub(/m.*/, "", t); s = $3; sub(/s$/, "", s)
@@ -75,10 +83,15 @@ tr -d '\r' <"$tmp/vmm.log" | awk -v mib="$size" '
 			for (i = 1; i <= n[K]; i++) line = line sprintf(" %.1f", r[K, i])
 			m = (n[K] % 2) ? r[K, (n[K] + 1) / 2] : (r[K, n[K] / 2] + r[K, n[K] / 2 + 1]) / 2
 			med[K] = m
+			sum[K] = sprintf("%.1f (%.1f-%.1f)", m, r[K, 1], r[K, n[K]])
 			printf "%-8s %2d runs, MB/s sorted:%s; median %.1f\n", K, n[K], line, m
 		}
 		if (bad) exit 1
 		printf "read %d MiB: 9p (msize 8 KiB) %.2fx, 9p (msize 256 KiB) %.2fx the MB/s of virtio-blk\n",
 		       mib, med["9p-8k"] / med["blk"], med["9p-256k"] / med["blk"]
+		printf "9p: %s %d x %d MiB read, MB/s median (min-max): virtio-blk %s, " \
+		       "9p msize 8 KiB %s = %.2fx, msize 256 KiB %s = %.2fx; load %s\n",
+		       day, runs, mib, sum["blk"], sum["9p-8k"], med["9p-8k"] / med["blk"],
+		       sum["9p-256k"], med["9p-256k"] / med["blk"], load
 	}' || { cp "$tmp/vmm.log" /tmp/bench-9p-vmm.log; echo "see /tmp/bench-9p-vmm.log" >&2; exit 1; }
 grep -h '^share /p ' "$tmp/vmm.log" | tr -d '\r' | sed 's/^/guest mount: /'

@@ -19,6 +19,10 @@
 # (e.g. a build without a change) in the same run as well; TRANSPORT=mmio
 # (default) or pci: both VMMs' virtio transport, and QEMU's device
 # (virtio-net-device or virtio-net-pci).
+# The last line, "net: ...", sums the run up for a note: medians with
+# their spread (slowest-fastest), the ratio vmm/qemu each way, and the
+# host's 1-minute load average sampled every 5 s during the run
+# (min-max, mean): other work on the machine moves these figures.
 set -eu
 runs=${1:-5}
 size=${2:-32}
@@ -40,7 +44,12 @@ command -v curl >/dev/null || { echo "bench/net.sh needs curl" >&2; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmm-bench-net.XXXXXX")
 pid="" vm=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$vm" ] && kill "$vm" 2>/dev/null; rm -rf "$tmp"' EXIT
+loadpid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$vm" ] && kill "$vm" 2>/dev/null
+      [ -n "$loadpid" ] && kill "$loadpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+# the host's load average during the run, every 5 s
+(while :; do cut -d' ' -f1 /proc/loadavg; sleep 5; done) >"$tmp/load" &
+loadpid=$!
 head -c $((size * 1048576)) /dev/urandom >"$tmp/file"
 "$server" "$tmp/file" "$tmp/port" 3600 &
 pid=$!
@@ -150,3 +159,23 @@ echo "$runs x $size MiB each way, medians; vmm: vkvm, qemu: TCG cortex-a72, both
 report vmm
 [ -z "${VMM_BASE:-}" ] || report vmm-base
 report qemu
+
+# "MEDIAN (LO-HI)" of a sorted list
+spread() {
+	echo "$1" | awk '{ m = (NF % 2) ? $((NF + 1) / 2) : ($(NF / 2) + $(NF / 2 + 1)) / 2
+		printf "%.1f (%.1f-%.1f)", m, $1, $NF }'
+}
+ratio() {
+	awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'
+}
+kill "$loadpid" 2>/dev/null || true
+loadpid=
+load=$(awk '{ s += $1; if (NR == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }
+	END { printf "%.1f-%.1f, mean %.1f", lo, hi, NR ? s / NR : 0 }' "$tmp/load")
+vd=$(down_rates "$tmp/vmm.log") vu=$(up_rates "$tmp/vmm.up")
+qd=$(down_rates "$tmp/qemu.log") qu=$(up_rates "$tmp/qemu.up")
+echo "net: $(date -u +%Y-%m-%d) virtio-$transport $runs x $size MiB, MB/s median (min-max):" \
+	"to the guest vmm $(spread "$vd") qemu $(spread "$qd") = $(ratio "$vd" "$qd");" \
+	"from the guest vmm $(spread "$vu") qemu $(spread "$qu") = $(ratio "$vu" "$qu");" \
+	${VMM_BASE:+"vmm-base to $(spread "$(down_rates "$tmp/vmm-base.log")")" \
+		"from $(spread "$(up_rates "$tmp/vmm-base.up")");"} "load $load"

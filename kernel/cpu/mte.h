@@ -53,11 +53,11 @@ static inline unsigned int mte_tag_load(const struct cpu_mem_region *reg, uint64
 void mte_tag_store(const struct cpu_mem_region *reg, uint64_t pa, unsigned int tag);
 
 /*
- * May a data access through mmu_idx idx to a Tagged page be tag checked?
- * Not while SCTLR_EL1.TCF (TCF0 for EL0) is 0: such pages stay out of the
- * TLB for data only otherwise (a write of SCTLR_EL1 flushes the TLB).
+ * SCTLR_EL1.TCF (TCF0 for EL0) for a data access through mmu_idx idx: 0,
+ * unchecked; 1 sync, 2 async, 3 asymmetric.  Tagged pages stay out of the
+ * TLB for data while it is not 0 (a write of SCTLR_EL1 flushes the TLB).
  */
-static inline bool mte_checking(const struct cpu_state *s, enum mmu_idx idx)
+static inline unsigned int mte_checking(const struct cpu_state *s, enum mmu_idx idx)
 {
 	unsigned int shift = idx == MMU_EL0 ? SCTLR_TCF0_SHIFT : SCTLR_TCF_SHIFT;
 

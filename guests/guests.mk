@@ -17,7 +17,7 @@ GUEST_LDFLAGS	:= -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 		   -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 		   -Wl,-T,guests/rt/link.ld
 
-GUESTS_IMAGE	:= hello psci el0 mmu sve-vl smp-stress debug pmu gdb smccc gicv2 el2
+GUESTS_IMAGE	:= hello psci el0 mmu sve-vl smp-stress debug pmu gdb smccc gicv2 el2 mte
 GUESTS_RAW	:= hello-raw mmio nisv-abort iabt serror sea virtio-fuzz its
 GUESTS		:= $(GUESTS_IMAGE) $(GUESTS_RAW)
 GUEST_BINS	:= $(GUESTS:%=$(BUILD)/guests/%)
@@ -34,6 +34,9 @@ $(BUILD)/obj/guests/%.aarch64.o: guests/%.c $(GUEST_HEADERS)
 $(BUILD)/obj/guests/%.aarch64.o: guests/%.S
 	@mkdir -p $(dir $@)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+# the MTE guest's IRG, STG, LDG... (gas wants the extension from the command line)
+$(BUILD)/obj/guests/mte.aarch64.o: GUEST_CFLAGS += -march=armv8.5-a+memtag
 
 $(BUILD)/obj/guests/rt/start-image.aarch64.o: guests/rt/start.S
 	@mkdir -p $(dir $@)

@@ -403,7 +403,6 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 long kvm_vm_check_extension(struct kvm *kvm, long ext);
 
 /* MTE (mte.c) */
-bool kvm_mte_offered(void);
 int kvm_vm_enable_mte(struct kvm *kvm);
 /* A new slot's tags when the VM has MTE (caller holds kvm->lock): 0 or -ENOMEM */
 int kvm_mte_slot_init(struct kvm *kvm, struct kvm_memslot *s);

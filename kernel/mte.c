@@ -5,26 +5,15 @@
  * RAM and userspace's window on it.  The engine reads and writes the
  * tags (kernel/cpu/mte_tags.c); here they are allocated, one per 16-byte
  * granule, 4 bits each, per memslot, and only once the VM enabled the
- * capability.
- *
- * Not yet advertised: KVM_CHECK_EXTENSION(KVM_CAP_ARM_MTE) answers 0 and
- * KVM_ENABLE_CAP refuses it unless the environment has VKVM_TEST_MTE=1,
- * a switch for the tests while tag checking is incomplete.
+ * capability.  KVM_CHECK_EXTENSION(KVM_CAP_ARM_MTE) answers 1, as KVM on
+ * a host with MTE.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "kvm_host.h"
 
 #define MTE_GRANULE_SHIFT	4
 #define MTE_PAGE		4096ULL	/* KVM's PAGE_SIZE for COPY_TAGS: this host's */
-
-bool kvm_mte_offered(void)
-{
-	const char *e = getenv("VKVM_TEST_MTE");
-
-	return e && !strcmp(e, "1");
-}
 
 /* Bytes of tag storage for size bytes of RAM: two granules a byte */
 static u64 tag_bytes(u64 size)
@@ -70,8 +59,6 @@ int kvm_vm_enable_mte(struct kvm *kvm)
 	unsigned int i;
 	int ret = 0;
 
-	if (!kvm_mte_offered())
-		return -EINVAL;
 	pthread_mutex_lock(&kvm->lock);
 	if (kvm->created_vcpus) {
 		ret = -EINVAL;

@@ -39,6 +39,7 @@ static const struct { long cap; const char *name; } caps[] = {
 	{ KVM_CAP_IRQCHIP, "IRQCHIP" },
 	{ KVM_CAP_ARM_EL1_32BIT, "ARM_EL1_32BIT" },
 	{ KVM_CAP_ARM_PMU_V3, "ARM_PMU_V3" },
+	{ KVM_CAP_ARM_MTE, "ARM_MTE" },
 };
 
 struct info_config {

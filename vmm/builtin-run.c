@@ -476,6 +476,9 @@ static const struct cli_option run_options[] = {
 	OPT_NO("aarch32", "not supported yet"),
 	OPT_NO("nested", "not supported yet"),
 	OPT_BOOL(0, "pmu", pmu, true, "create a PMUv3 for each vCPU"),
+	OPT_BOOL(0, "disable-mte", mte_disabled, true,
+		 "no Memory Tagging Extension (else on when the\n"
+		 "hypervisor offers KVM_CAP_ARM_MTE)"),
 	OPT_WORDS(0, "virtio-transport", virtio_transport, "pci|mmio", transport_words,
 		  "the virtio devices' transport (default pci:\n"
 		  "virtio-pci behind an ECAM host bridge, MSI-X through\n"

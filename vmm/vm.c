@@ -906,6 +906,31 @@ static int create_vm(struct vm *vm)
 	return 0;
 }
 
+/*
+ * MTE as kvmtool: on whenever the hypervisor offers KVM_CAP_ARM_MTE, unless
+ * --disable-mte; before any vCPU exists (KVM refuses it after).  Offered
+ * but refused is an error, as kvmtool's die_perror().
+ */
+static int enable_mte(struct vm *vm)
+{
+	if (vm->cfg->mte_disabled) {
+		pr_debug("MTE: off (--disable-mte)\n");
+		return 0;
+	}
+	if (!check_ext(vm, KVM_CAP_ARM_MTE)) {
+		pr_debug("MTE: off (the %s hypervisor has no KVM_CAP_ARM_MTE)\n", vm->hv->name);
+		return 0;
+	}
+	if (enable_cap(vm, KVM_CAP_ARM_MTE) < 0) {
+		pr_err("KVM_ENABLE_CAP(KVM_CAP_ARM_MTE): %s (--disable-mte runs without MTE)\n",
+		       strerror(errno));
+		return -1;
+	}
+	vm->mte_on = true;
+	pr_debug("MTE: on\n");
+	return 0;
+}
+
 /* What the hypervisor can do, against what the options ask: SVE or not, or -1. */
 static int negotiate_caps(struct vm *vm)
 {
@@ -942,6 +967,8 @@ static int negotiate_caps(struct vm *vm)
 		       cfg->gdb ? "--gdb" : "--debug-single-step", vm->hv->name);
 		return -1;
 	}
+	if (enable_mte(vm) < 0)
+		return -1;
 	sve = !cfg->no_sve && check_ext(vm, KVM_CAP_ARM_SVE);
 	if (cfg->sve_vl && !sve) {
 		pr_err("%s %u: the %s hypervisor has no SVE\n",

@@ -118,6 +118,7 @@ struct vmm_config {
 	const char *sve_vl_opt;		/* "--sve-vl" or "--sve-max-vl" */
 	bool no_sve;
 	bool pmu;			/* --pmu: a PMUv3 per vCPU (PMU_PPI) */
+	bool mte_disabled;		/* --disable-mte: KVM_CAP_ARM_MTE left off */
 	int irqchip;			/* --irqchip: enum irqchip_model */
 	bool nisv_to_user;
 	bool sea_to_user;
@@ -245,8 +246,8 @@ struct vm {
 	/* capabilities found */
 	bool cap_nisv, cap_sea, cap_ext_dabt, cap_serror_esr, cap_guest_debug;
 	/* what was turned on: SEA exits to user space; the backend poisoned
-	 * the pages of cfg->memory_errors */
-	bool sea_to_user_on, memory_errors_on;
+	 * the pages of cfg->memory_errors; KVM_CAP_ARM_MTE */
+	bool sea_to_user_on, memory_errors_on, mte_on;
 
 	/* run control, under lock */
 	pthread_mutex_t lock;

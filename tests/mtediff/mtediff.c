@@ -332,7 +332,6 @@ static int vm_open(struct vmc *v, void *arg)
 	int ret;
 
 	(void)arg;
-	setenv("VKVM_TEST_MTE", "1", 1);
 	ret = diff_vm_open_features(v, NULL, VMC_FEATURE_MTE);
 	if (ret)
 		return ret;

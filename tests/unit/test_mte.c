@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KVM_CAP_ARM_MTE and KVM_ARM_MTE_COPY_TAGS (kernel/mte.c): the
- * capability behind its test-only switch (VKVM_TEST_MTE=1), enabled only
- * before vCPUs exist; the MTE registers and ID field only in such a VM;
+ * capability offered, enabled only before vCPUs exist; the MTE registers and ID field only in such a VM;
  * COPY_TAGS's argument checks and a round trip of tags.
  */
 #include <stdlib.h>
@@ -38,7 +37,6 @@ static int mte_vm(int *sys)
 {
 	int vm;
 
-	setenv("VKVM_TEST_MTE", "1", 1);
 	*sys = vkvm_open(O_RDWR);
 	ck_assert_int_ge(*sys, 0);
 	vm = (int)kio_val(*sys, KVM_CREATE_VM, 0);
@@ -47,21 +45,24 @@ static int mte_vm(int *sys)
 	return vm;
 }
 
-START_TEST(cap_behind_switch)
+START_TEST(cap_before_vcpus)
 {
 	struct tvm t;
+	int sys, vm;
 
-	unsetenv("VKVM_TEST_MTE");
-	tvm_create(&t);
-	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_MTE), 0);
-	ck_assert_int_eq(enable_mte(t.vm), -EINVAL);
-	tvm_destroy(&t);
-	setenv("VKVM_TEST_MTE", "1", 1);
+	/* offered, on the system fd as on the VM's, with no switch */
+	sys = vkvm_open(O_RDWR);
+	ck_assert_int_ge(sys, 0);
+	ck_assert_int_eq(kio_val(sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_MTE), 1);
+	close(sys);
 	tvm_create(&t);
 	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_MTE), 1);
 	/* a vCPU exists: too late, as KVM */
 	ck_assert_int_eq(enable_mte(t.vm), -EINVAL);
 	tvm_destroy(&t);
+	vm = mte_vm(&sys);
+	close(vm);
+	close(sys);
 }
 END_TEST
 
@@ -71,7 +72,6 @@ START_TEST(regs_only_with_mte)
 	uint64_t v = 0;
 	int sys, vm, vcpu;
 
-	unsetenv("VKVM_TEST_MTE");
 	tvm_create_init(&t, 0);
 	ck_assert_int_eq(get_reg(t.vcpu, ID_AA64PFR1, &v), 0);
 	ck_assert_uint_eq((v >> 8) & 0xf, 0);
@@ -107,7 +107,6 @@ START_TEST(copy_tags_checks)
 	int sys, vm;
 
 	/* no MTE: EINVAL */
-	unsetenv("VKVM_TEST_MTE");
 	tvm_create(&t);
 	tvm_add_ram(&t, RAM_GPA, RAM_SIZE, "", 0);
 	ck_assert_int_eq(copy_tags(t.vm, RAM_GPA, 4096, tags, KVM_ARM_TAGS_FROM_GUEST), -EINVAL);
@@ -163,7 +162,6 @@ START_TEST(slot_before_cap)
 	void *ram;
 	int sys, vm;
 
-	setenv("VKVM_TEST_MTE", "1", 1);
 	sys = vkvm_open(O_RDWR);
 	vm = (int)kio_val(sys, KVM_CREATE_VM, 0);
 	ck_assert_int_ge(vm, 0);
@@ -185,6 +183,6 @@ END_TEST
 
 Suite *mte_suite(void)
 {
-	return CHECK_SUITE("mte", 20, cap_behind_switch, regs_only_with_mte, copy_tags_checks,
+	return CHECK_SUITE("mte", 20, cap_before_vcpus, regs_only_with_mte, copy_tags_checks,
 			   slot_before_cap);
 }

@@ -170,7 +170,7 @@ START_TEST(enable_cap)
 	cap.flags = 1;
 	ck_assert_int_eq(kio(t.vm, KVM_ENABLE_CAP, &cap), -EINVAL);
 	cap.flags = 0;
-	cap.cap = KVM_CAP_ARM_MTE;
+	cap.cap = KVM_CAP_ARM_MTE;	/* the vCPU exists: too late, as KVM */
 	ck_assert_int_eq(kio(t.vm, KVM_ENABLE_CAP, &cap), -EINVAL);
 	cap.cap = 100000;
 	ck_assert_int_eq(kio(t.vm, KVM_ENABLE_CAP, &cap), -EINVAL);

@@ -145,7 +145,7 @@ START_TEST(help_lists_every_option)
 		"-n, --network mode=user|tap|none[,...]", "--loglevel LEVEL", "--debug ", "-d, --disk FILE[,ro]",
 		"--rng ", "--firmware FILE", "--dump-dtb FILE", "--debug-mmio ",
 		"--debug-single-step ", "--irqchip gicv3", "--sve-max-vl BITS", "--aarch32 ",
-		"--nested ", "--pmu ", "--accel auto|vkvm|kvm", "--sve-vl BITS", "--no-sve ",
+		"--nested ", "--pmu ", "--disable-mte ", "--accel auto|vkvm|kvm", "--sve-vl BITS", "--no-sve ",
 		"--unhandled-mmio abort|ignore|stop|exit", "--no-nisv-to-user ",
 		"--no-sea-to-user ", "--inject-memory-error GPA[,GPA...]", "--timeout SECONDS",
 		"--start-paused ", "--gdb [tcp:][HOST:]PORT", "-s, --gdb-default ", "--testdev ", "-h, --help ", "(default 256)",
@@ -369,6 +369,7 @@ START_TEST(sve_lengths)
 			     "--timeout", "20", NULL), 7);
 	ck_assert_int_eq(vmm("info", "--sve-vl", "512", NULL), 0);
 	ASSERT_OUT("SVE configured:  128 256 512 bits");
+	ASSERT_OUT(" ARM_PMU_V3 ARM_MTE");	/* vmm run enables MTE when offered */
 	unlink(g);
 	free(g);
 }

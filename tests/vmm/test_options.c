@@ -120,6 +120,10 @@ START_TEST(bad_values)
 	ck_assert_int_eq(parse(&c, "-k", "I", "--nested", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--pmu", NULL), 0);
 	ck_assert(c.pmu);
+	ck_assert(!c.mte_disabled);		/* MTE on when offered, as kvmtool */
+	ck_assert_int_eq(parse(&c, "-k", "I", "--disable-mte", NULL), 0);
+	ck_assert(c.mte_disabled);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--disable-mte=1", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--rng=1", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--debug", "--debug", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--irqchip", "gicv2m", NULL), -1);

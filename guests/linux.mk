@@ -48,10 +48,17 @@ $(LINUX_IMAGE): $(RIG_DIR)/Image
 	@mkdir -p $(@D)
 	cp $< $@.tmp && mv $@.tmp $@
 
+# Userspace MTE in the guest (tests/boot/linux.spec linux-features): a
+# static program, tag instructions allowed
+LINUX_MTE_USER	:= $(LINUX_DIR)/mte-user
+$(LINUX_MTE_USER): guests/linux/mte-user.c
+	@mkdir -p $(@D)
+	$(GUEST_CROSS)gcc -static -O2 -Wall -Wextra -march=armv8.5-a+memtag -o $@ $<
+
 # $(RIG_DIR)/Image stands for the kernel .deb (run-rig.sh re-extracts it
 # from a newer one); the modules are re-extracted every time the cpio is.
 $(LINUX_INITRAMFS): guests/linux/init guests/linux/udhcpc.script guests/linux/crypto-load \
-		guests/linux.mk $(RIG_DIR)/busybox \
+		guests/linux.mk $(RIG_DIR)/busybox $(LINUX_MTE_USER) \
 		$(RIG_DIR)/Image $(RIG_MKCPIO)
 	@mkdir -p $(@D)
 	kdeb=$$(ls $(RIG_DIR)/debs/linux-image-*-cloud-arm64-unsigned_*_arm64.deb | sort -V | tail -n 1) && \
@@ -67,6 +74,7 @@ $(LINUX_INITRAMFS): guests/linux/init guests/linux/udhcpc.script guests/linux/cr
 		'file bin/busybox $(abspath $(RIG_DIR)/busybox) 755' \
 		'file init $(abspath guests/linux/init) 755' \
 		'file bin/crypto-load $(abspath guests/linux/crypto-load) 755' \
+		'file bin/mte-user $(abspath $(LINUX_MTE_USER)) 755' \
 		'dir lib 755' 'dir lib/modules 755' 'dir mnt 755' 'dir etc 755' \
 		'dir etc/udhcpc 755' \
 		'file etc/udhcpc/default.script $(abspath guests/linux/udhcpc.script) 755'; \

@@ -3,14 +3,16 @@
  * Instruction throughput: the same integer workload (workload.c) as a vkvm
  * guest and as a user program under qemu-aarch64, in the same run.
  *
- *   cpu_bench [-n ITERS] [-Q QEMU] [-U WORKLOAD_USER] [-G GUEST_BIN]
+ *   cpu_bench [-n ITERS] [-Q QEMU] [-U WORKLOAD_USER] [-G GUEST_BIN] [-V] [-M]
  *
  * The guest's instruction count is exact: the workload costs a + b * ITERS
  * instructions; a and b come from single-stepping 1 and 2 iterations under
  * vkvm (KVM_SET_GUEST_DEBUG, one KVM_EXIT_DEBUG per instruction).  The
  * user build runs the same compiled workload function, so the count is
  * used for qemu's MIPS as well (the wrappers differ by a few instructions).
- * Without -n, ITERS is chosen so that qemu-aarch64 works about 2 s.
+ * Without -n, ITERS is chosen so that qemu-aarch64 works about 2 s.  -V runs
+ * the vkvm side alone (for profilers); -M makes the VM an MTE VM
+ * (KVM_CAP_ARM_MTE) whose guest does not use tags: MTE's cost when off.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +34,7 @@
 #define RAM_SIZE	(16ULL << 20)
 
 static uint8_t *image;
+static uint32_t vm_features;
 static size_t image_len;
 
 static double now(void)
@@ -71,7 +74,7 @@ static int run_guest(uint32_t iters, int step, uint64_t *sum, uint64_t *insns, d
 	double t0;
 	int ret;
 
-	ret = bench_vm_create(&v, RAM_SIZE, image, image_len);
+	ret = bench_vm_create(&v, RAM_SIZE, image, image_len, vm_features);
 	ret = ret ?: vmc_set_reg(&v, VMC_X(0), iters);
 	ret = ret ?: vmc_set_reg(&v, VMC_X(1), MMIO_GPA);
 	if (!ret && step && vkvm_ioctl(v.vcpu, KVM_SET_GUEST_DEBUG, &dbg) < 0)
@@ -134,15 +137,16 @@ int main(int argc, char **argv)
 		strcpy(dir, "./");
 	snprintf(user, sizeof(user), "%sworkload_user", dir);
 	snprintf(guest, sizeof(guest), "%sworkload_guest.bin", dir);
-	while ((opt = getopt(argc, argv, "n:Q:U:G:V")) != -1) {
+	while ((opt = getopt(argc, argv, "n:Q:U:G:VM")) != -1) {
 		switch (opt) {
 		case 'n': iters = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 'Q': qemu = optarg; break;
 		case 'U': u = optarg; break;
 		case 'G': g = optarg; break;
 		case 'V': vkvm_only = true; break;
+		case 'M': vm_features |= VMC_FEATURE_MTE; break;
 		default:
-			fprintf(stderr, "usage: cpu_bench [-n ITERS] [-Q QEMU] [-U USER] [-G GUEST] [-V]\n");
+			fprintf(stderr, "usage: cpu_bench [-n ITERS] [-Q QEMU] [-U USER] [-G GUEST] [-V] [-M]\n");
 			return 2;
 		}
 	}

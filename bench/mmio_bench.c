@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 
 	if (argc > 2 && !strcmp(argv[1], "-n"))
 		exits = strtoull(argv[2], NULL, 0);
-	ret = bench_vm_create(&v, 1 << 20, guest, sizeof(guest));
+	ret = bench_vm_create(&v, 1 << 20, guest, sizeof(guest), 0);
 	ret = ret ?: vmc_set_reg(&v, VMC_X(0), MMIO_GPA);
 	ret = ret ?: vmc_set_reg(&v, VMC_X(1), 0);
 	ret = ret ?: vmc_set_reg(&v, VMC_X(2), exits);

@@ -11,12 +11,13 @@
 
 #include "vmclient.h"
 
-int bench_vm_create(struct vmc *v, uint64_t ram_size, const void *image, size_t len)
+int bench_vm_create(struct vmc *v, uint64_t ram_size, const void *image, size_t len,
+		    uint32_t features)
 {
 	uint64_t tables = ram_size - 0x1000, *l1;
 	int ret;
 
-	ret = vmc_open(v, RAM_GPA, ram_size, NULL);
+	ret = vmc_open_features(v, RAM_GPA, ram_size, NULL, features);
 	if (ret)
 		return ret;
 	if (len > tables - 0x10000)

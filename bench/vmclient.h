@@ -17,9 +17,11 @@
 #define MMIO_GPA	0x10000000ULL
 
 /*
- * Create the VM, copy image to RAM_GPA, PC there, SP_EL1 at the top of RAM.
- * 0 or -errno; vmc_close() either way.
+ * Create the VM, copy image to RAM_GPA, PC there, SP_EL1 at the top of RAM;
+ * features as vmc_open_features() (VMC_FEATURE_MTE: an MTE VM).  0 or
+ * -errno; vmc_close() either way.
  */
-int bench_vm_create(struct vmc *v, uint64_t ram_size, const void *image, size_t len);
+int bench_vm_create(struct vmc *v, uint64_t ram_size, const void *image, size_t len,
+		    uint32_t features);
 
 #endif

@@ -9,6 +9,8 @@
  *   net_server --free-port               print a port free right now
  *
  * One connection at a time: the guest fetches one file at a time.
+ * NET_SERVER_ADDR (an IPv4 address) listens there instead of 127.0.0.1
+ * (the tap test: the host's end of the tap, in a private namespace).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +35,11 @@ static int listen_any(unsigned short *port)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (getenv("NET_SERVER_ADDR") && inet_pton(AF_INET, getenv("NET_SERVER_ADDR"),
+						   &sa.sin_addr) != 1) {
+		close(fd);
+		return -1;
+	}
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 8) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0) {
 		close(fd);

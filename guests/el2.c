@@ -114,6 +114,22 @@ asm(
 "t_tpu:	ic	iallu\n	hvc	#3\n"
 "t_tpu2:	dc	cvau, x3\n	hvc	#3\n"
 "t_tdz:	dc	zva, x3\n	hvc	#3\n"
+"t_fmov:	fmov	d0, x1\n	hvc	#3\n"
+"t_fpcr:	mrs	x1, fpcr\n	hvc	#3\n"
+"t_cpacr:	mrs	x1, cpacr_el1\n	hvc	#3\n"
+"t_sctlr:	mrs	x1, sctlr_el1\n	hvc	#3\n"
+"t_pacga:	.inst	0x9ac33041\n	hvc	#3\n"	/* pacga x1, x2, x3 */
+"t_pacia:	.inst	0xdac10041\n	hvc	#3\n"	/* pacia x1, x2 */
+"t_apkey:	mrs	x1, S3_0_C2_C1_0\n	hvc	#3\n"	/* APIAKeyLo_EL1 */
+"t_dczid:	mrs	x1, dczid_el0\n	hvc	#3\n"
+"t_mdscr:	mrs	x1, mdscr_el1\n	hvc	#3\n"
+"t_oslsr:	mrs	x1, oslsr_el1\n	hvc	#3\n"
+"t_mdrar:	mrs	x1, mdrar_el1\n	hvc	#3\n"
+"t_brk:	brk	#5\n	hvc	#3\n"
+"t_pmcr:	mrs	x1, pmcr_el0\n	hvc	#3\n"
+"t_pmccntr:	mrs	x1, pmccntr_el0\n	hvc	#3\n"
+"	.global t_mdscr, t_oslsr, t_mdrar, t_brk, t_pmcr, t_pmccntr\n"
+"	.global t_fmov, t_fpcr, t_cpacr, t_sctlr, t_pacga, t_pacia, t_apkey, t_dczid\n"
 "	.global t_ttlb, t_tsw, t_tpc, t_tpu, t_tpu2, t_tdz\n"
 "	.global t_hvc_el2, t_hvc2, t_hvc1, t_wfi, t_wfe, t_smc, t_id3, t_id1, t_id2\n"
 "	.global t_tvm, t_trvm, t_tacr, t_hcr, t_spin, t_svc, t_ldr, t_str, t_br\n"
@@ -124,7 +140,9 @@ extern const char el2_vectors[], el1_vectors[];
 extern const char t_hvc_el2[], t_hvc2[], t_hvc1[], t_wfi[], t_wfe[], t_smc[],
 	t_id3[], t_id1[], t_id2[], t_tvm[], t_trvm[], t_tacr[], t_hcr[], t_spin[],
 	t_svc[], t_ldr[], t_str[], t_br[], t_ttlb[], t_tsw[], t_tpc[], t_tpu[],
-	t_tpu2[], t_tdz[];
+	t_tpu2[], t_tdz[], t_fmov[], t_fpcr[], t_cpacr[], t_sctlr[], t_pacga[],
+	t_pacia[], t_apkey[], t_dczid[], t_mdscr[], t_oslsr[], t_mdrar[], t_brk[],
+	t_pmcr[], t_pmccntr[];
 
 struct el2_trap el2_trap;
 u64 el2_ctx[13];
@@ -269,6 +287,150 @@ static void hcr_traps(void)
 	expect_el1("mrs hcr_el2 at EL1", t_hcr, 0x200, 0x02000000);
 }
 
+/* x3 for the code under test, then a run of it at EL spsr: the EL2 vector */
+static u64 run_x3(u64 hcr, u64 spsr, const char *fn, u64 x3)
+{
+	hcr_set(hcr);
+	return el2_run(spsr, fn, (u64)(el1_stack + 512), x3);
+}
+
+/* The HVC #3 that ends fn: it ran to its end. */
+static void completes(const char *what, const char *fn, u64 vec)
+{
+	u64 n;
+
+	for (n = 0; ((const u32 *)fn)[n] != 0xd4000062; n++)	/* hvc #3 */
+		;
+	expect(what, fn, vec, 0x5a000003, 4 * n + 4);
+}
+
+#define CPTR_RES1	0x32ffUL
+#define CPTR_TFP	(1UL << 10)
+#define CPTR_TCPAC	(1UL << 31)
+#define ESR_FP		0x1fe00000UL
+
+/* CPTR_EL2 (TFP, TCPAC), HSTR_EL2, HCR_EL2.API/APK, DCZID_EL0.DZP under TDZ */
+static void cptr_traps(void)
+{
+	u64 cpacr = read_sysreg(cpacr_el1), sctlr1 = read_sysreg(sctlr_el1), dzp;
+
+	write_sysreg(cpacr | (3UL << 20), cpacr_el1);
+	write_sysreg(CPTR_RES1 | CPTR_TFP, cptr_el2);
+	asm volatile("isb");
+	run(0, EL1H, t_fmov);
+	expect("CPTR_EL2.TFP: fmov at EL1", t_fmov, 0x400, ESR_FP, 0);
+	run(0, EL1H, t_fpcr);
+	expect("CPTR_EL2.TFP: mrs fpcr at EL1", t_fpcr, 0x400, ESR_FP, 0);
+	run(0, EL2H, t_fmov);
+	expect("CPTR_EL2.TFP: fmov at EL2", t_fmov, 0x200, ESR_FP, 0);
+	write_sysreg(CPTR_RES1, cptr_el2);
+	asm volatile("isb");
+	run(0, EL1H, t_fmov);
+	completes("CPTR_EL2 0: fmov at EL1", t_fmov, 0x400);
+	/* CPACR_EL1.FPEN 0: to EL1; from EL0 under TGE to EL2 as EC 0 */
+	write_sysreg(cpacr & ~(3UL << 20), cpacr_el1);
+	asm volatile("isb");
+	run(0, EL1H, t_fmov);
+	expect_el1("CPACR_EL1.FPEN 0: fmov at EL1", t_fmov, 0x200, ESR_FP);
+	run(HCR_TGE, 0, t_fmov);
+	expect("CPACR_EL1.FPEN 0: fmov at EL0 under TGE", t_fmov, 0x400, 0x02000000, 0);
+	write_sysreg(cpacr | (3UL << 20), cpacr_el1);
+	write_sysreg(CPTR_RES1 | CPTR_TCPAC, cptr_el2);
+	asm volatile("isb");
+	run(0, EL1H, t_cpacr);
+	expect("CPTR_EL2.TCPAC: mrs cpacr_el1", t_cpacr, 0x400, 0x62340421, 0);
+	write_sysreg(CPTR_RES1, cptr_el2);
+	write_sysreg(0xbfffUL, S3_4_C1_C1_3);		/* HSTR_EL2: AArch32 only */
+	asm volatile("isb");
+	run(0, EL1H, t_sctlr);
+	completes("HSTR_EL2 0xbfff: mrs sctlr_el1", t_sctlr, 0x400);
+	write_sysreg(0, S3_4_C1_C1_3);
+	/* PAuth: PACGA always, PACIA with EnIA; the keys under APK */
+	write_sysreg(sctlr1 & ~(1UL << 31), sctlr_el1);
+	asm volatile("isb");
+	run_x3(0, EL1H, t_pacia, 0);
+	completes("HCR_EL2.API 0, EnIA 0: pacia", t_pacia, 0x400);
+	run_x3(0, EL1H, t_pacga, 0);
+	expect("HCR_EL2.API 0: pacga", t_pacga, 0x400, 0x26000000, 0);
+	write_sysreg(sctlr1 | (1UL << 31), sctlr_el1);
+	asm volatile("isb");
+	run_x3(0, EL1H, t_pacia, 0);
+	expect("HCR_EL2.API 0, EnIA 1: pacia", t_pacia, 0x400, 0x26000000, 0);
+	run_x3(HCR_API, EL1H, t_pacia, 0);
+	completes("HCR_EL2.API 1: pacia", t_pacia, 0x400);
+	write_sysreg(sctlr1, sctlr_el1);
+	asm volatile("isb");
+	run(0, EL1H, t_apkey);
+	expect("HCR_EL2.APK 0: mrs apiakeylo_el1", t_apkey, 0x400, 0x62300823, 0);
+	run(HCR_APK, EL1H, t_apkey);
+	completes("HCR_EL2.APK 1: mrs apiakeylo_el1", t_apkey, 0x400);
+	/* DCZID_EL0.DZP under TDZ */
+	run(HCR_TDZ, EL1H, t_dczid);
+	dzp = el2_trap.x1 & 0x10;
+	run(0, EL1H, t_dczid);
+	printf("SYN DCZID_EL0.DZP at EL1: TDZ 0x%lx, none 0x%lx\n", (unsigned long)dzp,
+	       (unsigned long)(el2_trap.x1 & 0x10));
+	check(dzp == 0x10 && !(el2_trap.x1 & 0x10), "DCZID_EL0.DZP 1 under HCR_EL2.TDZ only");
+	write_sysreg(cpacr, cpacr_el1);
+	asm volatile("isb");
+}
+
+#define MDCR_TPMCR	(1UL << 5)
+#define MDCR_TPM	(1UL << 6)
+#define MDCR_TDE	(1UL << 8)
+#define MDCR_TDA	(1UL << 9)
+#define MDCR_TDOSA	(1UL << 10)
+#define MDCR_TDRA	(1UL << 11)
+
+/* MDCR_EL2: the debug and PMU register traps, TDE's BRK, HPMN */
+static void mdcr_traps(void)
+{
+	u64 mdcr = read_sysreg(mdcr_el2), hpmn = mdcr & 0x1f, n1, n2;
+
+	write_sysreg(hpmn | MDCR_TDA, mdcr_el2);
+	run(0, EL1H, t_mdscr);
+	expect("MDCR_EL2.TDA: mrs mdscr_el1", t_mdscr, 0x400, 0x62240025, 0);
+	write_sysreg(hpmn | MDCR_TDOSA, mdcr_el2);
+	run(0, EL1H, t_oslsr);
+	expect("MDCR_EL2.TDOSA: mrs oslsr_el1", t_oslsr, 0x400, 0x62280423, 0);
+	write_sysreg(hpmn | MDCR_TDRA, mdcr_el2);
+	run(0, EL1H, t_mdrar);
+	expect("MDCR_EL2.TDRA: mrs mdrar_el1", t_mdrar, 0x400, 0x62200421, 0);
+	write_sysreg(hpmn | MDCR_TDE, mdcr_el2);
+	run(0, EL1H, t_oslsr);
+	expect("MDCR_EL2.TDE: mrs oslsr_el1", t_oslsr, 0x400, 0x62280423, 0);
+	run(0, EL1H, t_brk);
+	expect("MDCR_EL2.TDE: brk #5 at EL1", t_brk, 0x400, 0xf2000005, 0);
+	write_sysreg(hpmn, mdcr_el2);
+	run(0, EL1H, t_brk);
+	expect_el1("MDCR_EL2 0: brk #5 at EL1", t_brk, 0x200, 0xf2000005);
+	run(0, EL1H, t_mdscr);
+	completes("MDCR_EL2 0: mrs mdscr_el1", t_mdscr, 0x400);
+	if (!((read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf)) {	/* PMUVer */
+		check(0, "a PMU (vmm --pmu)");
+		write_sysreg(mdcr, mdcr_el2);
+		return;
+	}
+	write_sysreg(hpmn | MDCR_TPMCR, mdcr_el2);
+	run(0, EL1H, t_pmcr);
+	expect("MDCR_EL2.TPMCR: mrs pmcr_el0", t_pmcr, 0x400, 0x6230e439, 0);
+	run(0, EL1H, t_pmccntr);
+	completes("MDCR_EL2.TPMCR: mrs pmccntr_el0", t_pmccntr, 0x400);
+	write_sysreg(hpmn | MDCR_TPM, mdcr_el2);
+	run(0, EL1H, t_pmccntr);
+	expect("MDCR_EL2.TPM: mrs pmccntr_el0", t_pmccntr, 0x400, 0x6230e43b, 0);
+	/* HPMN 2: EL1 reads PMCR_EL0.N 2; EL2 all of them */
+	write_sysreg(2, mdcr_el2);
+	run(0, EL1H, t_pmcr);
+	n1 = (el2_trap.x1 >> 11) & 0x1f;
+	n2 = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+	printf("SYN MDCR_EL2.HPMN 2: PMCR_EL0.N at EL1 %lu\n", (unsigned long)n1);
+	check(n1 == 2 && n2 == hpmn, "PMCR_EL0.N: HPMN at EL1 (%lu), N at EL2 (%lu, HPMN at reset)",
+	      (unsigned long)n1, (unsigned long)n2);
+	write_sysreg(mdcr, mdcr_el2);
+	asm volatile("isb");
+}
+
 static void interrupts(void)
 {
 	u64 hcr;
@@ -405,6 +567,8 @@ int main(void)
 	asm volatile("isb");
 	hvc_eret();
 	hcr_traps();
+	cptr_traps();
+	mdcr_traps();
 	interrupts();
 	stage1();
 	stage2();

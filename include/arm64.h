@@ -30,6 +30,7 @@
 #define EC_UNKNOWN		0x00
 #define EC_WFX			0x01
 #define EC_FP_ASIMD		0x07
+#define EC_PAC			0x09	/* PAuth trapped by HCR_EL2.API */
 #define EC_BTI			0x0d	/* Branch Target exception: ISS = BTYPE */
 #define EC_ILLEGAL		0x0e
 #define EC_SVC64		0x15
@@ -202,6 +203,8 @@
 #define HCR_TRVM		ARM64_BIT(30)
 #define HCR_RW			ARM64_BIT(31)
 #define HCR_E2H			ARM64_BIT(34)
+#define HCR_APK			ARM64_BIT(40)
+#define HCR_API			ARM64_BIT(41)
 
 /* ---- PSTATE, in SPSR_ELx layout (C5.2.18) --------------------------------------------- */
 
@@ -456,6 +459,19 @@
 #define CPTR_EL2_RES1		0x32ffULL
 #define CPTR_EL2_TZ		(1ULL << 8)
 #define CPTR_EL2_TFP		(1ULL << 10)
+#define CPTR_EL2_TTA		(1ULL << 20)
+/* MDCR_EL2 */
+#define MDCR_EL2_HPMN		0x1fULL
+#define MDCR_EL2_TPMCR		(1ULL << 5)
+#define MDCR_EL2_TPM		(1ULL << 6)
+#define MDCR_EL2_HPME		(1ULL << 7)
+#define MDCR_EL2_TDE		(1ULL << 8)
+#define MDCR_EL2_TDA		(1ULL << 9)
+#define MDCR_EL2_TDOSA		(1ULL << 10)
+#define MDCR_EL2_TDRA		(1ULL << 11)
+#define CPTR_EL2_TCPAC		(1ULL << 31)
+/* the ISS of EC 0x07 from AArch64: CV 1, COND 0xe (ConditionSyndrome()) */
+#define ESR_FP_ISS		0x01e00000U
 
 /* the performance monitors (PMUv3) */
 #define SYS_PMINTENSET_EL1	SYS_REG(3, 0, 9, 14, 1)

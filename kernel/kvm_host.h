@@ -469,6 +469,7 @@ bool kvm_sve_vq_available(unsigned int vq);
 
 /* sys_regs.c */
 void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
+void kvm_set_nr_counters(struct kvm *kvm, unsigned int n);	/* under kvm->lock */
 void kvm_finalize_id_regs(struct kvm *kvm);
 /* id_writable.c */
 u64 kvm_id_reg_writable_mask(u32 enc);

@@ -141,7 +141,7 @@ static int pmu_set_nr_counters(struct kvm_vcpu *vcpu, const struct kvm_device_at
 	if (kvm->has_run_once)
 		ret = -EBUSY;
 	else
-		kvm->pmcr_n = (u8)n;
+		kvm_set_nr_counters(kvm, n);
 	pthread_mutex_unlock(&kvm->lock);
 	return ret;
 }

@@ -36,6 +36,7 @@
 				 * UNDEFINED to the guest, ONE_REG state only */
 #define SR_MTE		BIT(14)	/* exists only in VMs with KVM_CAP_ARM_MTE (KVM's
 				 * mte_visibility()) */
+#define SR_FP		BIT(15)	/* FP state: CPACR_EL1.FPEN and CPTR_EL2.TFP apply */
 
 struct sys_reg_desc {
 	const char *name;
@@ -360,9 +361,12 @@ static int read_dczid(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
 	u64 v = cpu->state.sysreg[SR_DCZID_EL0];
 
-	/* DZP: DC ZVA prohibited at EL0 unless SCTLR_EL1.DZE */
+	/* DZP: DC ZVA prohibited at EL0 unless SCTLR_EL1.DZE, and below EL2
+	 * under HCR_EL2.TDZ (which traps it) */
 	if (cpu_current_el(&cpu->state) == 0 &&
 	    !(cpu->state.sysreg[SR_SCTLR_EL1] & SCTLR_DZE))
+		v |= BIT(4);
+	if (cpu_current_el(&cpu->state) < 2 && (cpu->state.sysreg[SR_HCR_EL2] & HCR_TDZ))
 		v |= BIT(4);
 	*val = v;
 	return 0;
@@ -467,6 +471,33 @@ static int write_dcc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 #define PMCCFILTR_MASK	(PMEVTYPER_P | PMEVTYPER_U)
 
 /*
+ * Below EL2 on a vCPU with EL2: MDCR_EL2's PMU traps (TPM: every PMU
+ * register; TPMCR: PMCR_EL0) to EL2 with EC 0x18, after EL0's own.
+ */
+static int pmu_el2_trap(const struct cpu_state *s, u64 mdcr_bits)
+{
+	if (cpu_current_el(s) < 2 && __builtin_expect(el2_on(s), 0) &&
+	    (s->sysreg[SR_MDCR_EL2] & mdcr_bits))
+		return SYSREG_TRAP_EL2;
+	return SYSREG_OK;
+}
+
+/*
+ * The event counters EL0 and EL1 see: PMCR_EL0.N, or MDCR_EL2.HPMN below
+ * EL2 on a vCPU with EL2 when it is smaller (the counters from HPMN up are
+ * EL2's: UNDEFINED and RAZ/WI in the bitmaps below EL2).
+ */
+static unsigned int pmu_n_seen(const struct cpu *cpu)
+{
+	const struct cpu_state *s = &cpu->state;
+	unsigned int hpmn = s->sysreg[SR_MDCR_EL2] & MDCR_EL2_HPMN;
+
+	if (cpu_current_el(s) < 2 && __builtin_expect(el2_on(s), 0) && hpmn < cpu->pmu_n)
+		return hpmn;
+	return cpu->pmu_n;
+}
+
+/*
  * At EL0 a PMU register is accessible while PMUSERENR_EL0.EN, or one of
  * @bits (SW for PMSWINC, CR for reading PMCCNTR, ER for reading the event
  * counters and PMSELR), is set; otherwise the access traps to EL1.
@@ -476,7 +507,15 @@ static int pmu_el0(struct cpu *cpu, u64 bits)
 	if (cpu_current_el(&cpu->state) == 0 &&
 	    !(cpu->state.sysreg[SR_PMUSERENR_EL0] & (PMUSERENR_EN | bits)))
 		return SYSREG_TRAP_EL1;
-	return SYSREG_OK;
+	return pmu_el2_trap(&cpu->state, MDCR_EL2_TPM);
+}
+
+/* PMCR_EL0: the same, and MDCR_EL2.TPMCR */
+static int pmcr_access(struct cpu *cpu)
+{
+	int r = pmu_el0(cpu, 0);
+
+	return r != SYSREG_OK ? r : pmu_el2_trap(&cpu->state, MDCR_EL2_TPMCR);
 }
 
 /* kvm_vcpu_read_pmcr(): N is the VM's, userspace's choice (set_pmcr) */
@@ -487,14 +526,14 @@ static u64 pmcr_value(const u64 *r, unsigned int n)
 
 static int read_pmcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	*val = pmcr_value(cpu->state.sysreg, cpu->pmu_n);
-	return pmu_el0(cpu, 0);
+	*val = pmcr_value(cpu->state.sysreg, pmu_n_seen(cpu));
+	return pmcr_access(cpu);
 }
 
 static int write_pmcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
 	u64 *r = cpu->state.sysreg;
-	int i, ret = pmu_el0(cpu, 0);
+	int i, ret = pmcr_access(cpu);
 
 	if (ret)
 		return ret;
@@ -502,7 +541,7 @@ static int write_pmcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	if (val & PMCR_C)
 		r[SR_PMCCNTR_EL0] = 0;
 	if (val & PMCR_P)
-		for (i = 0; i < (int)cpu->pmu_n; i++)
+		for (i = 0; i < (int)pmu_n_seen(cpu); i++)
 			r[SR_PMEVCNTR0_EL0 + i] = 0;
 	cpu_pmu_update(cpu);
 	return SYSREG_OK;
@@ -511,6 +550,24 @@ static int write_pmcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 static u64 get_pmcr(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d)
 {
 	return pmcr_value(vcpu_state(vcpu)->sysreg, vcpu->kvm->pmcr_n);
+}
+
+/*
+ * The VM's PMCR_EL0.N (under kvm->lock, before any vCPU ran), and the
+ * MDCR_EL2.HPMN of its vCPUs with EL2, as KVM's kvm_arm_set_nr_counters().
+ */
+void kvm_set_nr_counters(struct kvm *kvm, unsigned int n)
+{
+	unsigned int i;
+
+	kvm->pmcr_n = (u8)n;
+	for (i = 0; i < kvm->created_vcpus; i++) {
+		struct kvm_vcpu *v = kvm->vcpus[i];
+
+		if (v && vcpu_has_el2(v))
+			vcpu_state(v)->sysreg[SR_MDCR_EL2] =
+				(vcpu_state(v)->sysreg[SR_MDCR_EL2] & ~MDCR_EL2_HPMN) | n;
+	}
 }
 
 /*
@@ -525,7 +582,7 @@ static int set_pmcr(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val
 
 	pthread_mutex_lock(&kvm->lock);
 	if (!kvm->has_run_once && n <= CPU_PMU_COUNTERS)
-		kvm->pmcr_n = (u8)n;
+		kvm_set_nr_counters(kvm, n);
 	pthread_mutex_unlock(&kvm->lock);
 	vcpu_state(vcpu)->sysreg[SR_PMCR_EL0] = (val & PMCR_STATE) | PMCR_LC;
 	return 0;
@@ -534,7 +591,7 @@ static int set_pmcr(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val
 /* PMCNTENSET/CLR_EL0, PMINTENSET/CLR_EL1, PMOVSSET/CLR_EL0: one slot a pair */
 static int read_pmbits(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	*val = cpu->state.sysreg[d->slot] & cpu_pmu_counter_mask(cpu->pmu_n);
+	*val = cpu->state.sysreg[d->slot] & cpu_pmu_counter_mask(pmu_n_seen(cpu));
 	return pmu_el0(cpu, 0);
 }
 
@@ -544,7 +601,7 @@ static int write_pmset(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 	if (ret)
 		return ret;
-	cpu->state.sysreg[d->slot] |= val & cpu_pmu_counter_mask(cpu->pmu_n);
+	cpu->state.sysreg[d->slot] |= val & cpu_pmu_counter_mask(pmu_n_seen(cpu));
 	cpu_pmu_update(cpu);
 	return SYSREG_OK;
 }
@@ -555,7 +612,7 @@ static int write_pmclr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 	if (ret)
 		return ret;
-	cpu->state.sysreg[d->slot] &= ~(val & cpu_pmu_counter_mask(cpu->pmu_n));
+	cpu->state.sysreg[d->slot] &= ~(val & cpu_pmu_counter_mask(pmu_n_seen(cpu)));
 	cpu_pmu_update(cpu);
 	return SYSREG_OK;
 }
@@ -623,12 +680,12 @@ static int write_pmccntr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 /*
  * The slot of event counter or type register n (PMEVCNTR0/PMEVTYPER0 +
  * n; PMCCFILTR_EL0 for type 31), or -1: n is not one of the guest's
- * PMCR_EL0.N counters and the access is UNDEFINED, as KVM's
+ * PMCR_EL0.N counters (MDCR_EL2.HPMN below EL2) and the access is UNDEFINED, as KVM's
  * pmu_counter_idx_valid() (CONSTRAINED UNPREDICTABLE through PMSELR_EL0.SEL).
  */
 static int pmev_slot(const struct cpu *cpu, int base, u64 n)
 {
-	if (n < cpu->pmu_n)
+	if (n < pmu_n_seen(cpu))
 		return base + (int)n;
 	if (n == PMU_CYCLE_IDX && base == SR_PMEVTYPER0_EL0)
 		return SR_PMCCFILTR_EL0;
@@ -1054,8 +1111,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	      SR_SCTLR_EL1, SCTLR_UMA),
 	PSTATE_BIT(DIT, SR_EL0_R | SR_EL0_W),
 	PSTATE_BIT(SSBS, SR_EL0_R | SR_EL0_W),
-	NOUSER(FPCR, SR_EL0_R | SR_EL0_W, read_fpcr, write_fpcr),
-	NOUSER(FPSR, SR_EL0_R | SR_EL0_W, read_fpsr, write_fpsr),
+	NOUSER(FPCR, SR_EL0_R | SR_EL0_W | SR_FP, read_fpcr, write_fpcr),
+	NOUSER(FPSR, SR_EL0_R | SR_EL0_W | SR_FP, read_fpsr, write_fpsr),
 
 	/* thread ID */
 	REG(TPIDR_EL0, SR_TPIDR_EL0, 0, SR_EL0_R | SR_EL0_W),
@@ -1145,16 +1202,39 @@ const struct sys_reg_desc *sys_reg_lookup(uint32_t enc)
 }
 
 /*
- * The HCR_EL2 trap controls of an MRS/MSR below EL2 (Arm ARM D1 and each
- * register's accessibility pseudocode): TID1, TID2, TID3 (the ID groups),
- * TACR (ACTLR_EL1), TVM and TRVM (the virtual memory controls, writes and
- * reads).  SYSREG_TRAP_EL2 when one applies.
+ * The EL2 trap controls of an MRS/MSR below EL2 (Arm ARM D1 and each
+ * register's accessibility pseudocode), on a vCPU with EL2: HCR_EL2's
+ * TID1, TID2, TID3 (the ID groups), TACR (ACTLR_EL1), TVM and TRVM (the
+ * virtual memory controls, writes and reads), APK clear (the PAuth keys);
+ * CPTR_EL2.TCPAC (CPACR_EL1); MDCR_EL2's TDA, TDOSA, TDRA and TDE (the
+ * debug registers) and TPM (the PMU registers without an accessor; the
+ * others check in pmu_el0()).  SYSREG_TRAP_EL2 when one applies.
  */
-static int hcr_trap(u64 hcr, u32 enc, bool write, unsigned int el)
+static int el2_trap(struct cpu *cpu, u32 enc, bool write, unsigned int el)
 {
-	u64 bit = 0;
+	const struct cpu_state *s = &cpu->state;
+	u64 hcr = s->sysreg[SR_HCR_EL2], mdcr = s->sysreg[SR_MDCR_EL2], bit = 0;
 
+	if (SYS_REG_OP0(enc) == 2) {
+		/* the debug registers: MDCR_EL2.TDRA, TDOSA, TDA, or TDE for all,
+		 * after EL0's MDSCR_EL1.TDCC (the DCC registers' accessors) */
+		int r = el == 0 ? dcc_el0_gate(cpu) : SYSREG_OK;
+
+		if (r != SYSREG_OK)
+			return r;
+		if (enc == SYS_MDRAR_EL1)
+			bit = MDCR_EL2_TDRA;
+		else if (enc == SYS_OSLAR_EL1 || enc == SYS_OSLSR_EL1 ||
+			 enc == SYS_OSDLR_EL1 || enc == SYS_DBGPRCR_EL1)
+			bit = MDCR_EL2_TDOSA;
+		else
+			bit = MDCR_EL2_TDA;
+		return (mdcr & (bit | MDCR_EL2_TDE)) ? SYSREG_TRAP_EL2 : SYSREG_OK;
+	}
 	switch (enc) {
+	case SYS_PMUSERENR_EL0: case SYS_PMMIR_EL1:
+		/* the other PMU registers' accessors check (pmu_el0) */
+		return pmu_el2_trap(s, MDCR_EL2_TPM);
 	case SYS_CTR_EL0:
 		bit = HCR_TID2;		/* EL0's too */
 		break;
@@ -1174,6 +1254,15 @@ static int hcr_trap(u64 hcr, u32 enc, bool write, unsigned int el)
 	case SYS_AMAIR_EL1: case SYS_CONTEXTIDR_EL1:
 		bit = write ? HCR_TVM : HCR_TRVM;
 		break;
+	case SYS_APIAKEYLO_EL1: case SYS_APIAKEYHI_EL1:
+	case SYS_APIBKEYLO_EL1: case SYS_APIBKEYHI_EL1:
+	case SYS_APDAKEYLO_EL1: case SYS_APDAKEYHI_EL1:
+	case SYS_APDBKEYLO_EL1: case SYS_APDBKEYHI_EL1:
+	case SYS_APGAKEYLO_EL1: case SYS_APGAKEYHI_EL1:
+		/* EL1 only (EL0 cannot reach them): trapped unless APK */
+		return (hcr & HCR_APK) ? SYSREG_OK : SYSREG_TRAP_EL2;
+	case SYS_CPACR_EL1:
+		return (s->sysreg[SR_CPTR_EL2] & CPTR_EL2_TCPAC) ? SYSREG_TRAP_EL2 : SYSREG_OK;
 	default:
 		/* ID group 3: op0 3, op1 0, CRn 0, CRm 1-7 */
 		if (SYS_REG_OP0(enc) == 3 && SYS_REG_OP1(enc) == 0 &&
@@ -1190,12 +1279,12 @@ static int hcr_trap(u64 hcr, u32 enc, bool write, unsigned int el)
 /*
  * May this MRS (no: SR_WO) or MSR (no: SR_RO) complete at the current EL?
  * UNDEFINED where the register is not accessible at all, a trap to EL1
- * where an EL0 gate closes it, then a trap to EL2 where HCR_EL2 says.
+ * where an EL0 gate closes it, the FP and SVE access checks (FPCR, FPSR,
+ * ZCR_ELx), then a trap to EL2 where HCR_EL2 or CPTR_EL2 says.
  */
 static int sys_reg_access(struct cpu *cpu, const struct sys_reg_desc *d, u32 no, u32 el0)
 {
 	unsigned int el = cpu_current_el(&cpu->state);
-	u64 hcr = cpu->state.sysreg[SR_HCR_EL2];
 
 	if (!d || (d->flags & (no | SR_EL3)) || !sysreg_visible(cpu_vcpu(cpu), d))
 		return SYSREG_UNDEF;
@@ -1210,8 +1299,16 @@ static int sys_reg_access(struct cpu *cpu, const struct sys_reg_desc *d, u32 no,
 		if (r != SYSREG_OK)
 			return r;
 	}
-	if (__builtin_expect(hcr != 0, 0) && el < 2)
-		return hcr_trap(hcr, d->enc, no == SR_RO, el);
+	if (d->flags & (SR_FP | SR_SVE)) {
+		/* FPCR/FPSR: CheckFPEnabled(); ZCR_ELx: the SVE half of it */
+		int r = (d->flags & SR_FP) ? cpu_fp_trap(&cpu->state) :
+					     cpu_sve_trap(&cpu->state, true);
+
+		if (r != SYSREG_OK)
+			return r;
+	}
+	if (el < 2 && __builtin_expect(el2_on(&cpu->state), 0))
+		return el2_trap(cpu, d->enc, no == SR_RO, el);
 	return SYSREG_OK;
 }
 
@@ -1324,6 +1421,8 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 		s->sysreg[SR_VMPIDR_EL2] = s->sysreg[SR_MPIDR_EL1];
 		if (!f.sve)
 			s->sysreg[SR_CPTR_EL2] |= CPTR_EL2_TZ;
+		/* MDCR_EL2.HPMN: every counter EL1's, as KVM's reset_mdcr() */
+		s->sysreg[SR_MDCR_EL2] = kvm->pmcr_n;
 	}
 }
 

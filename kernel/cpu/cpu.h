@@ -309,7 +309,57 @@ enum sysreg_result {
 	SYSREG_OK = 0,
 	SYSREG_TRAP_EL1 = 1,
 	SYSREG_TRAP_EL2 = 2,
+	/* FP/AdvSIMD disabled (EC 0x07; cpu_fp_trap) */
+	SYSREG_FP_EL1 = 3,
+	SYSREG_FP_EL2 = 4,
+	/* SVE disabled (EC 0x19; cpu_sve_trap) */
+	SYSREG_SVE_EL1 = 5,
+	SYSREG_SVE_EL2 = 6,
 };
+
+#define CPU_CPACR_FPEN(s)	(((s)->sysreg[SR_CPACR_EL1] >> 20) & 3)
+#define CPU_CPACR_ZEN(s)	(((s)->sysreg[SR_CPACR_EL1] >> 16) & 3)
+#define CPU_CPTR_TZ		(1ULL << 8)	/* CPTR_EL2 (E2H 0) */
+#define CPU_CPTR_TFP		(1ULL << 10)
+
+/*
+ * CheckFPEnabled(): CPACR_EL1.FPEN at EL0 and EL1 (to EL1; 01 enables EL1
+ * only), then CPTR_EL2.TFP at EL0, EL1 and EL2 (to EL2).  CPTR_EL2 keeps
+ * TFP clear without EL2.  SYSREG_OK or SYSREG_FP_EL1/EL2.
+ */
+static inline int cpu_fp_trap(const struct cpu_state *s)
+{
+	unsigned int el = (s->pstate >> 2) & 3, fpen = CPU_CPACR_FPEN(s);
+
+	if (el < 2 && fpen != 3 && !(fpen == 1 && el == 1))
+		return SYSREG_FP_EL1;
+	if (__builtin_expect(!!(s->sysreg[SR_CPTR_EL2] & CPU_CPTR_TFP), 0))
+		return SYSREG_FP_EL2;
+	return SYSREG_OK;
+}
+
+/*
+ * CheckSVEEnabled() with its FP check: CPACR_EL1.ZEN then FPEN at EL0 and
+ * EL1, then CPTR_EL2.TZ then TFP (E2H 0).  The SVE register ZCR_ELx
+ * takes the SVE checks alone (sve_only).
+ */
+static inline int cpu_sve_trap(const struct cpu_state *s, bool sve_only)
+{
+	unsigned int el = (s->pstate >> 2) & 3, zen = CPU_CPACR_ZEN(s);
+	unsigned int fpen = CPU_CPACR_FPEN(s);
+
+	if (el < 2) {
+		if (zen != 3 && !(zen == 1 && el == 1))
+			return SYSREG_SVE_EL1;
+		if (!sve_only && fpen != 3 && !(fpen == 1 && el == 1))
+			return SYSREG_FP_EL1;
+	}
+	if (__builtin_expect(!!(s->sysreg[SR_CPTR_EL2] & CPU_CPTR_TZ), 0))
+		return SYSREG_SVE_EL2;
+	if (!sve_only && __builtin_expect(!!(s->sysreg[SR_CPTR_EL2] & CPU_CPTR_TFP), 0))
+		return SYSREG_FP_EL2;
+	return SYSREG_OK;
+}
 
 /*
  * The EL0 gates of SCTLR_EL1 (UMA: DAIF, UCT: CTR_EL0, DZE: DC ZVA, UCI:

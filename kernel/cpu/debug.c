@@ -37,18 +37,29 @@ static bool dbg_locked(const struct cpu_state *s)
 }
 
 /*
- * AArch64.GenerateDebugExceptionsFrom(el, mask) with no EL2 or EL3, the
- * debug target EL1: never under a lock; at EL0 always, at EL1 with
- * MDSCR_EL1.KDE set and PSTATE.D (mask) clear.
+ * The debug target EL: EL2 on a vCPU with EL2 under MDCR_EL2.TDE or
+ * HCR_EL2.TGE (E2H 0), else EL1.
+ */
+static unsigned int dbg_target_el(const struct cpu_state *s)
+{
+	if (unlikely(el2_on(s)) &&
+	    ((s->sysreg[SR_MDCR_EL2] & MDCR_EL2_TDE) || (s->sysreg[SR_HCR_EL2] & HCR_TGE)))
+		return 2;
+	return 1;
+}
+
+/*
+ * AArch64.GenerateDebugExceptionsFrom(el, mask) with no EL3: never under
+ * a lock; from below the debug target EL always, from above it never, at
+ * it with MDSCR_EL1.KDE set and PSTATE.D (mask) clear.
  */
 static bool dbg_enabled_from(const struct cpu_state *s, unsigned int el, bool mask)
 {
-	if (dbg_locked(s))
+	unsigned int target = dbg_target_el(s);
+
+	if (dbg_locked(s) || el > target)
 		return false;
-	/* debug exceptions go to EL1 (no MDCR_EL2.TDE yet): never from EL2 */
-	if (el == 2)
-		return false;
-	if (el == 0)
+	if (el < target)
 		return true;
 	return (s->sysreg[SR_MDSCR_EL1] & MDSCR_KDE) && !mask;
 }
@@ -134,7 +145,8 @@ static bool state_match(const struct cpu_state *s, const struct dbg_regs *d,
 	unsigned int ssc = (ctl >> 14) & 3, pxc = (ctl >> 1) & 3;
 	unsigned int lbn = (ctl >> 16) & 0xf;
 
-	if (!(el == 0 ? pxc & 2 : pxc & 1))
+	/* EL2's own matching (DBGxCR.HMC) is not implemented: none at EL2 */
+	if (el == 2 || !(el == 0 ? pxc & 2 : pxc & 1))
 		return false;
 	if (ssc == 2)
 		return false;
@@ -191,11 +203,33 @@ static bool bp_hit(const struct cpu_state *s, const struct dbg_regs *d, uint64_t
 
 /* ---- software step (AArch64.SoftwareStep) ---------------------------------- */
 
+/* A debug exception to the debug target EL: ec_low, or ec_low + 1 taken
+ * from the target EL itself (EC 0x30/0x31, 0x32/0x33, 0x34/0x35). */
+static int raise_debug_far(struct cpu *c, unsigned int ec_low, uint32_t iss, uint64_t far,
+			   bool far_valid)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int target = dbg_target_el(s);
+	unsigned int ec = ec_low + (cpu_current_el(s) == target);
+
+	cpu_take_exception_to(s, target, CPU_VEC_SYNC, esr_make(ec, iss), far, far_valid);
+	return EXEC_STOP;
+}
+
 static int raise_debug(struct cpu *c, unsigned int ec_low, uint32_t iss)
 {
-	unsigned int ec = ec_low + (cpu_current_el(&c->state) != 0);
+	return raise_debug_far(c, ec_low, iss | FSC_DEBUG, 0, false);
+}
 
-	return raise_sync(c, ec, iss | FSC_DEBUG);
+/* BRK #imm: EC 0x3c to the debug target EL (at EL2, EL2) */
+int dbg_raise_brk(struct cpu *c, uint32_t imm)
+{
+	struct cpu_state *s = &c->state;
+	unsigned int el = cpu_current_el(s);
+
+	cpu_take_exception_to(s, el == 2 ? 2 : dbg_target_el(s), CPU_VEC_SYNC,
+			      esr_make(EC_BRK64, imm), 0, false);
+	return EXEC_STOP;
 }
 
 /*
@@ -386,7 +420,7 @@ int dbg_watch_check(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc)
 	dbg_regs_of(c, &d);
 	if (!d.host && (!(s->sysreg[SR_MDSCR_EL1] & MDSCR_MDE) || !dbg_enabled(s)))
 		return 0;
-	el = mmu_idx_of(s, acc) == MMU_EL0 ? 0 : 1;
+	el = mmu_idx_of(s, acc) == MMU_EL0 ? 0 : cpu_current_el(s) == 2 ? 2 : 1;
 	for (n = 0; n < CPU_DBG_WRPS; n++) {
 		uint64_t wcr = d.wcr[n];
 		unsigned int lsc = (wcr >> 3) & 3;	/* bit 0: loads, 1: stores */
@@ -403,8 +437,7 @@ int dbg_watch_check(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc)
 		if (d.host)
 			dbg_host_exit(c, EC_WATCHPT_LOW, iss, va);
 		else
-			raise_sync_far(c, cpu_current_el(s) ? EC_WATCHPT_CUR : EC_WATCHPT_LOW,
-				       iss, va);
+			raise_debug_far(c, EC_WATCHPT_LOW, iss, va, true);
 		return -1;
 	}
 	return 0;

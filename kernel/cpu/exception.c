@@ -131,17 +131,36 @@ void excl_clear(struct cpu *c)
 }
 
 /*
- * CPACR_EL1.FPEN: FP/AdvSIMD instructions at EL0/EL1 trap with EC 0x07
- * unless enabled; at EL2 (E2H 0) CPACR_EL1 does not apply.  CPTR_EL2.TFP
- * is not implemented yet (docs/nested.md).
+ * The FP/AdvSIMD or SVE access trap r (SYSREG_FP_EL1/EL2, SYSREG_SVE_EL1/
+ * EL2: cpu_fp_trap, cpu_sve_trap).  EC 0x07 with ConditionSyndrome() (CV
+ * 1, COND 0xe), EC 0x19 with ISS 0; an FP trap meant for EL1 that
+ * HCR_EL2.TGE routes from EL0 to EL2 is EC 0 (AArch64.AdvSIMDFPAccessTrap).
  */
+int raise_fp_trap(struct cpu *c, int r)
+{
+	const struct cpu_state *s = &c->state;
+
+	switch (r) {
+	case SYSREG_FP_EL1:
+		if (cpu_current_el(s) == 0 && (s->sysreg[SR_HCR_EL2] & HCR_TGE))
+			return raise_sync_el2(c, EC_UNKNOWN, 0);
+		return raise_sync(c, EC_FP_ASIMD, ESR_FP_ISS);
+	case SYSREG_FP_EL2:
+		return raise_sync_el2(c, EC_FP_ASIMD, ESR_FP_ISS);
+	case SYSREG_SVE_EL1:
+		return raise_sync(c, EC_SVE, 0);
+	default:
+		return raise_sync_el2(c, EC_SVE, 0);
+	}
+}
+
+/* FP/AdvSIMD at the current EL (cpu_fp_trap); false: its trap was taken. */
 bool fp_access_ok(struct cpu *c)
 {
-	unsigned int fpen = (c->state.sysreg[SR_CPACR_EL1] >> 20) & 3;
-	unsigned int el = cpu_current_el(&c->state);
+	int r = cpu_fp_trap(&c->state);
 
-	if (fpen == 3 || (fpen == 1 && el == 1) || el == 2)
+	if (likely(r == SYSREG_OK))
 		return true;
-	raise_sync(c, EC_FP_ASIMD, 0);
+	raise_fp_trap(c, r);
 	return false;
 }

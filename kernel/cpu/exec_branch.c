@@ -239,7 +239,7 @@ static int exec_BRK(struct cpu *c, const struct dinsn *d)
 {
 	if (c->host_debug.sw_bp)	/* KVM_GUESTDBG_USE_SW_BP: to userspace */
 		return dbg_host_brk(c, d->insn);
-	return raise_sync(c, EC_BRK64, FIELD(d->insn, 20, 5));
+	return dbg_raise_brk(c, FIELD(d->insn, 20, 5));
 }
 
 #define INSN_CLASS	branch

@@ -514,15 +514,13 @@ static ALWAYS_INLINE int int_access_wbs(struct cpu *c, const struct dinsn *d,
 }
 
 /*
- * SIMD&FP: when FP is enabled (CPACR_EL1.FPEN) and the current TLB holds
+ * SIMD&FP: when FP is enabled (CPACR_EL1.FPEN, CPTR_EL2.TFP) and the current TLB holds
  * the naturally aligned access, host copies; anything else runs the row's
  * reference.  A load zeroes the rest of Z<t>, as vreg_write().
  */
 static ALWAYS_INLINE bool fp_enabled(const struct cpu_state *s)
 {
-	unsigned int fpen = (s->sysreg[SR_CPACR_EL1] >> 20) & 3;
-
-	return fpen == 3 || (fpen == 1 && cpu_current_el(s) == 1);
+	return cpu_fp_trap(s) == SYSREG_OK;
 }
 
 /* h is aligned to size: a Q register is one 128-bit host access (host_load16) */

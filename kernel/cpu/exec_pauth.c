@@ -8,7 +8,8 @@
  * FEAT_PAuth: the HINT-space forms execute as NOP (C6.2 HINT), the others
  * are UNDEFINED.  With it, SCTLR_EL1.EnIA/EnIB/EnDA/EnDB turn each key on:
  * with its key off, PAC and AUT return the pointer unchanged (AddPACIA,
- * AuthIA...).  PACGA and XPAC have no enable.
+ * AuthIA...).  PACGA and XPAC have no enable.  On a vCPU with EL2,
+ * HCR_EL2.API clear traps EL0's and EL1's use of a key (pac_trap).
  */
 #include "internal.h"
 #include "pauth.h"
@@ -33,6 +34,22 @@ static const struct pac_use key_db = { SR_APDBKEYLO_EL1, SCTLR_ENDB, true, true 
 static inline bool key_enabled(const struct cpu_state *s, const struct pac_use *u)
 {
 	return cur_sctlr(s) & u->enable;
+}
+
+/*
+ * TrapPACUse(EL2): on a vCPU with EL2, HCR_EL2.API clear traps EL0's and
+ * EL1's use of an enabled key (and PACGA, which has no enable) to EL2
+ * with EC 0x09, ISS 0.  True when it trapped.
+ */
+static bool pac_trap(struct cpu *c, const struct pac_use *u)
+{
+	const struct cpu_state *s = &c->state;
+
+	if (likely(!el2_on(s)) || cpu_current_el(s) == 2 ||
+	    (s->sysreg[SR_HCR_EL2] & HCR_API) || (u && !key_enabled(s, u)))
+		return false;
+	raise_sync_el2(c, EC_PAC, 0);
+	return true;
 }
 
 /* AddPACxx: the pointer signed, or unchanged with the key disabled */
@@ -69,6 +86,8 @@ static inline int pac_dp(struct cpu *c, const struct dinsn *d, const struct pac_
 
 	if (!pauth_on(s))
 		return raise_undef(c);
+	if (pac_trap(c, u))
+		return EXEC_STOP;
 	mod = zero ? 0 : xreg_or_sp(s, d->rn);
 	ptr = xreg(s, d->rd);
 	set_xreg(s, d->rd, aut ? auth(s, u, ptr, mod) : add_pac(s, u, ptr, mod));
@@ -125,6 +144,8 @@ static int exec_PACGA(struct cpu *c, const struct dinsn *d)
 
 	if (!pauth_on(s))
 		return raise_undef(c);
+	if (pac_trap(c, NULL))
+		return EXEC_STOP;
 	pac = pac_compute(xreg(s, d->rn), xreg_or_sp(s, d->rm),
 			  pac_key_of(s, SR_APGAKEYLO_EL1));
 	set_xreg(s, d->rd, pac & 0xffffffff00000000ULL);
@@ -140,6 +161,8 @@ static inline int pac_hint(struct cpu *c, const struct pac_use *u, unsigned int 
 
 	if (!pauth_on(s))
 		return EXEC_NEXT;
+	if (pac_trap(c, u))
+		return EXEC_STOP;
 	s->x[rd] = aut ? auth(s, u, s->x[rd], mod) : add_pac(s, u, s->x[rd], mod);
 	return EXEC_NEXT;
 }
@@ -185,6 +208,8 @@ static inline int branch_auth(struct cpu *c, const struct pac_use *u, uint64_t t
 
 	if (!pauth_on(s))
 		return raise_undef(c);
+	if (pac_trap(c, u))
+		return EXEC_STOP;
 	target = auth(s, u, target, mod);
 	if (link)
 		s->x[30] = s->pc + 4;
@@ -226,6 +251,8 @@ static inline int eret_auth(struct cpu *c, const struct pac_use *u)
 
 	if (!pauth_on(s) || cpu_current_el(s) == 0)
 		return raise_undef(c);
+	if (pac_trap(c, u))
+		return EXEC_STOP;
 	return exception_return(c, auth(s, u, eret_elr(s), *spp(s)));
 }
 
@@ -258,6 +285,8 @@ static inline int ldra(struct cpu *c, const struct dinsn *d, const struct pac_us
 
 	if (!pauth_on(s))
 		return raise_undef(c);
+	if (pac_trap(c, u))
+		return EXEC_STOP;
 	addr = auth(s, u, xreg_or_sp(s, d->rn), 0);
 	if (d->rn == 31 && (addr & 15) &&
 	    (cur_sctlr(s) & (cpu_current_el(s) ? SCTLR_SA : SCTLR_SA0)))

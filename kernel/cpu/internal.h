@@ -188,6 +188,7 @@ static inline uint64_t eret_elr(const struct cpu_state *s)
 
 /* Shared instruction helpers. */
 int exec_undef(struct cpu *c, const struct dinsn *d);
+int raise_fp_trap(struct cpu *c, int r);	/* SYSREG_FP_ELx, SYSREG_SVE_ELx */
 bool fp_access_ok(struct cpu *c);	/* false: trap taken (CPACR_EL1.FPEN) */
 
 /* ---- FEAT_BTI (bti.c) ---------------------------------------------------------------- */
@@ -236,6 +237,7 @@ void dbg_update(struct cpu *c);
 enum { DBG_NONE, DBG_TAKEN, DBG_EXIT };
 int dbg_before_insn(struct cpu *c);
 int dbg_host_brk(struct cpu *c, uint32_t insn);
+int dbg_raise_brk(struct cpu *c, uint32_t imm);
 void dbg_after_insn(struct cpu *c, uint32_t insn, int r);
 void dbg_ss_advance(struct cpu *c, uint32_t insn);
 uint64_t dbg_eret_ss(struct cpu *c, uint64_t spsr, unsigned int dest_el);

@@ -66,10 +66,19 @@ uint64_t cpu_pmu_ceid(const struct cpu *c, unsigned int n)
 	return v;
 }
 
-/* Counter i is enabled: PMCR_EL0.E and its PMCNTENSET_EL0 bit. */
+/*
+ * Counter i is enabled: PMCR_EL0.E and its PMCNTENSET_EL0 bit; on a vCPU
+ * with EL2 an event counter from MDCR_EL2.HPMN up is EL2's, enabled by
+ * MDCR_EL2.HPME instead of PMCR_EL0.E.
+ */
 static bool pmu_enabled(const uint64_t *r, unsigned int i)
 {
-	return (r[SR_PMCR_EL0] & PMCR_E) && ((r[SR_PMCNTENSET_EL0] >> i) & 1);
+	uint64_t e = r[SR_PMCR_EL0] & PMCR_E;
+
+	if (unlikely((r[SR_ID_AA64PFR0_EL1] >> 8) & 0xf) && i != PMU_CYCLE_IDX &&
+	    i >= (r[SR_MDCR_EL2] & MDCR_EL2_HPMN))
+		e = r[SR_MDCR_EL2] & MDCR_EL2_HPME;
+	return e && ((r[SR_PMCNTENSET_EL0] >> i) & 1);
 }
 
 static uint64_t pmu_evtyper(const uint64_t *r, unsigned int i)

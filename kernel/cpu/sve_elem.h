@@ -14,20 +14,20 @@
 #include "vreg.h"
 #include "sve.h"
 
-/* CheckSVEEnabled(): ZEN before FPEN; no SVE on the vCPU: UNDEFINED. */
+/* CheckSVEEnabled() (cpu_sve_trap); no SVE on the vCPU: UNDEFINED. */
 static inline bool sve_access_ok(struct cpu *c)
 {
-	unsigned int zen = (c->state.sysreg[SR_CPACR_EL1] >> 16) & 3;
+	int r;
 
 	if (!c->sve_max_vq) {
 		raise_undef(c);
 		return false;
 	}
-	if (!(zen == 3 || (zen == 1 && cpu_current_el(&c->state) == 1))) {
-		raise_sync(c, EC_SVE, 0);
-		return false;
-	}
-	return fp_access_ok(c);
+	r = cpu_sve_trap(&c->state, false);
+	if (likely(r == SYSREG_OK))
+		return true;
+	raise_fp_trap(c, r);
+	return false;
 }
 
 /* the access check, then vl: the effective vector length in bytes */

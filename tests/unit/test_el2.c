@@ -242,13 +242,17 @@ static void put(int vcpu, uint64_t id, uint64_t v)
 	ck_assert_int_eq(set_reg(vcpu, id, &v), 0);
 }
 
-static void el2vm_create(struct el2vm *v)
+/* ... with the vCPU features f besides HAS_EL2 (SVE: finalized) */
+static void el2vm_create_f(struct el2vm *v, uint32_t f)
 {
 	static const uint32_t none[1];
+	int sve = KVM_ARM_VCPU_SVE;
 	unsigned int i;
 
 	experimental(1);
-	tvm_create_init(&v->t, F(HAS_EL2));
+	tvm_create_init(&v->t, F(HAS_EL2) | f);
+	if (f & F(SVE))
+		ck_assert_int_eq(kio(v->t.vcpu, KVM_ARM_VCPU_FINALIZE, &sve), 0);
 	v->ram = tvm_add_ram(&v->t, RAM_GPA, 0x10000, none, sizeof(none));
 	for (i = 0; i < 16; i++) {
 		v->ram[(0x800 + 0x80 * i) / 4] = 0xf900039f;	/* str xzr, [x28] */
@@ -260,6 +264,11 @@ static void el2vm_create(struct el2vm *v)
 	put(v->t.vcpu, SYSREG(VBAR_EL1), VBAR1);
 	put(v->t.vcpu, X(28), MMIO_GPA);
 	put(v->t.vcpu, X(27), MMIO_GPA + 0x100);
+}
+
+static void el2vm_create(struct el2vm *v)
+{
+	el2vm_create_f(v, 0);
 }
 
 static void el2vm_destroy(struct el2vm *v)
@@ -592,6 +601,245 @@ START_TEST(el2_stage2)
 }
 END_TEST
 
+/*
+ * CPTR_EL2 (E2H 0): TFP traps FP/AdvSIMD (FPCR, FPSR too) at EL0-EL2 with
+ * EC 0x07, after CPACR_EL1.FPEN's own trap to EL1; TZ traps SVE (and
+ * ZCR_ELx) with EC 0x19 after CPACR_EL1.ZEN; TCPAC traps CPACR_EL1 at
+ * EL1.  EC 0x07's ISS from AArch64 is CV 1, COND 0xe.
+ */
+#define ESR_FP		0x1fe00000ULL
+#define ESR_SVE		0x66000000ULL
+
+START_TEST(el2_cptr_traps)
+{
+	static const uint32_t fmov[] = { 0x9e670020 /* fmov d0, x1 */, HVC(3) };
+	static const uint32_t ldrq[] = { 0x3dc00060 /* ldr q0, [x3] */, HVC(3) };
+	static const uint32_t mrs_fpcr[] = { 0xd53b4401 /* mrs x1, fpcr */, HVC(3) };
+	static const uint32_t msr_fpsr[] = { 0xd51b4421 /* msr fpsr, x1 */, HVC(3) };
+	static const uint32_t cpacr[] = { 0xd5381041 /* mrs x1, cpacr_el1 */, HVC(3) };
+	static const uint32_t sctlr[] = { 0xd5381001 /* mrs x1, sctlr_el1 */, HVC(3) };
+	static const uint32_t sve_add[] = { 0x04e20020 /* add z0.d, z1.d, z2.d */, HVC(3) };
+	static const uint32_t zcr1[] = { 0xd5381201 /* mrs x1, zcr_el1 */, HVC(3) };
+	static const uint32_t zcr2[] = { 0xd53c1201 /* mrs x1, zcr_el2 */, HVC(3) };
+	struct el2vm v;
+
+	el2vm_create_f(&v, F(SVE));
+	put(v.t.vcpu, X(3), CODE + 0x800);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	/* FP enabled at EL1 by CPACR_EL1, trapped by TFP: at EL1 and EL2 */
+	put(v.t.vcpu, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
+	put(v.t.vcpu, SYSREG(CPTR_EL2), CPTR_EL2_RES1 | CPTR_EL2_TFP);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, fmov, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_FP);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, ldrq, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_FP);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs_fpcr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_FP);
+	ck_assert_uint_eq(el2vm_run(&v, 0, msr_fpsr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_FP);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, fmov, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_FP);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	/* SVE: TZ before TFP, at EL1 and at EL2 */
+	put(v.t.vcpu, SYSREG(CPTR_EL2), CPTR_EL2_RES1 | CPTR_EL2_TFP | CPTR_EL2_TZ);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, sve_add, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_SVE);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, zcr1, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_SVE);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, zcr2, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_SVE);
+	/* CPACR_EL1's traps to EL1 come first */
+	put(v.t.vcpu, SYSREG(CPACR_EL1), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, fmov, 2), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), ESR_FP);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs_fpcr, 2), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), ESR_FP);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, sve_add, 2), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), ESR_SVE);
+	/* EL0's FPEN trap that TGE routes to EL2 is EC 0 */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_TGE);
+	ck_assert_uint_eq(el2vm_run(&v, 0, fmov, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	/* without TFP and TZ: CPACR_EL1 does not apply at EL2 */
+	put(v.t.vcpu, SYSREG(CPTR_EL2), CPTR_EL2_RES1);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, fmov, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, sve_add, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	put(v.t.vcpu, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, ldrq, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, zcr1, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	/* TCPAC: CPACR_EL1 at EL1, EC 0x18 */
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, cpacr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	put(v.t.vcpu, SYSREG(CPTR_EL2), CPTR_EL2_RES1 | CPTR_EL2_TCPAC);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, cpacr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x62340421);
+	/* HSTR_EL2 traps AArch32 accesses only: EL1 here is AArch64 */
+	put(v.t.vcpu, SYSREG(HSTR_EL2), 0xbfff);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, sctlr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * HCR_EL2.API clear: PAuth at EL1 with its key enabled, and PACGA, trap
+ * with EC 0x09; APK clear: the key registers at EL1 (EC 0x18).  TDZ makes
+ * DCZID_EL0.DZP read 1 below EL2.
+ */
+START_TEST(el2_pauth_dzp)
+{
+	static const uint32_t pacia[] = { 0xdac10041 /* pacia x1, x2 */, HVC(3) };
+	static const uint32_t paciasp[] = { 0xd503233f /* paciasp */, HVC(3) };
+	static const uint32_t pacga[] = { 0x9ac33041 /* pacga x1, x2, x3 */, HVC(3) };
+	static const uint32_t key[] = { 0xd5382101 /* mrs x1, apiakeylo_el1 */, HVC(3) };
+	static const uint32_t dczid[] = { 0xd53b00e1 /* mrs x1, dczid_el0 */, HVC(3) };
+	struct el2vm v;
+
+	el2vm_create_f(&v, F(PTRAUTH_ADDRESS) | F(PTRAUTH_GENERIC));
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	/* EnIA clear: PACIA leaves the pointer, nothing traps; PACGA does */
+	put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078);
+	put(v.t.vcpu, X(1), 0x1000);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, pacia, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(reg(&v, X(1)), 0x1000);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, pacga, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x26000000);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	/* EnIA set: PACIA and PACIASP trap at EL1, not at EL2 */
+	put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 | (1ULL << 31));
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, pacia, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x26000000);
+	ck_assert_uint_eq(el2vm_run(&v, 0, paciasp, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x26000000);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, pacia, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, key, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x62300823);
+	/* API and APK set: nothing traps, PACIA signs */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_API | HCR_APK);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, pacia, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_ne(reg(&v, X(1)), 0x1000);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, key, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	/* DCZID_EL0.DZP: 0 at EL1, 1 under TDZ (which traps DC ZVA), 0 at EL2 */
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, dczid, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)) & 0x10, 0);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_TDZ);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, dczid, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)) & 0x10, 0x10);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, dczid, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)) & 0x10, 0);
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * MDCR_EL2: TDA, TDOSA, TDRA trap their debug registers at EL1 (TDE all of
+ * them) with EC 0x18; TDE makes EL2 the debug target (BRK, breakpoints
+ * from EL1 whatever MDSCR_EL1.KDE); TPM and TPMCR trap the PMU registers;
+ * HPMN is the number of event counters EL1 sees (KVM resets it to N).
+ */
+
+START_TEST(el2_mdcr_traps)
+{
+	static const uint32_t mdscr[] = { 0xd5300241 /* mrs x1, mdscr_el1 */, HVC(3) };
+	static const uint32_t oslsr[] = { 0xd5301181 /* mrs x1, oslsr_el1 */, HVC(3) };
+	static const uint32_t mdrar[] = { 0xd5301001 /* mrs x1, mdrar_el1 */, HVC(3) };
+	static const uint32_t brk[] = { 0xd42000a0 /* brk #5 */, HVC(3) };
+	static const uint32_t nop[] = { NOP, HVC(3) };
+	static const uint32_t pmcr[] = { 0xd53b9c01 /* mrs x1, pmcr_el0 */, HVC(3) };
+	static const uint32_t pmccntr[] = { 0xd53b9d01 /* mrs x1, pmccntr_el0 */, HVC(3) };
+	static const uint32_t pmev2[] = { 0xd53be841 /* mrs x1, pmevcntr2_el0 */, HVC(3) };
+	static const struct {
+		const uint32_t *code;
+		uint64_t bit;
+		uint32_t esr;
+	} dbg[] = {
+		{ mdscr, MDCR_EL2_TDA, 0x62240025 },
+		{ oslsr, MDCR_EL2_TDOSA, 0x62280423 },
+		{ mdrar, MDCR_EL2_TDRA, 0x62200421 },
+	};
+	struct kvm_device_attr init = { .group = KVM_ARM_VCPU_PMU_V3_CTRL,
+					.attr = KVM_ARM_VCPU_PMU_V3_INIT };
+	struct el2vm v;
+	size_t i;
+
+	el2vm_create_f(&v, F(PMU_V3));
+	ck_assert_int_eq(kio(v.t.vcpu, KVM_SET_DEVICE_ATTR, &init), 0);
+	/* HPMN at reset: PMCR_EL0.N, every counter EL1's */
+	ck_assert_uint_eq(reg(&v, SYSREG(MDCR_EL2)),
+			  (reg(&v, SYSREG(PMCR_EL0)) >> PMCR_N_SHIFT) & 0x1f);
+	ck_assert_uint_eq(reg(&v, SYSREG(MDCR_EL2)), 6);
+	/* a new N before the first run sets HPMN too (kvm_arm_set_nr_counters) */
+	put(v.t.vcpu, SYSREG(PMCR_EL0), 4ULL << PMCR_N_SHIFT);
+	ck_assert_uint_eq(reg(&v, SYSREG(MDCR_EL2)), 4);
+	put(v.t.vcpu, SYSREG(PMCR_EL0), 6ULL << PMCR_N_SHIFT);
+	ck_assert_uint_eq(reg(&v, SYSREG(MDCR_EL2)), 6);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	for (i = 0; i < ARRAY_SIZE(dbg); i++) {
+		put(v.t.vcpu, SYSREG(MDCR_EL2), 6);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, dbg[i].code, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+		put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | dbg[i].bit);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, dbg[i].code, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), dbg[i].esr);
+		ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+		put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TDE);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, dbg[i].code, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), dbg[i].esr);
+	}
+	/* BRK: to EL1, or under TDE to EL2 (EC 0x3c) */
+	put(v.t.vcpu, SYSREG(MDCR_EL2), 6);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, brk, 2), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0xf2000005);
+	put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TDE);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, brk, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0xf2000005);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	/* a breakpoint at EL1 without KDE: not taken at EL1, taken to EL2 under TDE */
+	put(v.t.vcpu, SYSREG(MDSCR_EL1), MDSCR_MDE);
+	put(v.t.vcpu, ONE_REG_SYS(SYS_DBGBVRn_EL1(0)), CODE);
+	put(v.t.vcpu, ONE_REG_SYS(SYS_DBGBCRn_EL1(0)), 1 | (3 << 1) | (0xf << 5));
+	put(v.t.vcpu, SYSREG(MDCR_EL2), 6);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, nop, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TDE);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, nop, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0xc2000022);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	put(v.t.vcpu, ONE_REG_SYS(SYS_DBGBCRn_EL1(0)), 0);
+	put(v.t.vcpu, SYSREG(MDSCR_EL1), 0);
+	/* TPMCR: PMCR_EL0 only; TPM: every PMU register */
+	put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TPMCR);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, pmcr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x6230e439);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, pmccntr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TPM);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, pmccntr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x6230e43b);
+	/* HPMN 2: EL1 sees two counters (N 2, counter 2 UNDEFINED), EL2 six */
+	put(v.t.vcpu, SYSREG(MDCR_EL2), 2);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, pmcr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq((reg(&v, X(1)) >> PMCR_N_SHIFT) & 0x1f, 2);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, pmcr, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq((reg(&v, X(1)) >> PMCR_N_SHIFT) & 0x1f, 6);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, pmev2, 2), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, pmev2, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *el2_suite(void)
 {
 	Suite *s = suite_create("el2");
@@ -608,6 +856,9 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_interrupt_routing);
 	tcase_add_test(tc, el2_stage1);
 	tcase_add_test(tc, el2_stage2);
+	tcase_add_test(tc, el2_cptr_traps);
+	tcase_add_test(tc, el2_pauth_dzp);
+	tcase_add_test(tc, el2_mdcr_traps);
 	suite_add_tcase(s, tc);
 	return s;
 }

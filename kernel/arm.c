@@ -93,6 +93,7 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu)
 	cpu_destroy(&vcpu->cpu);
 	run_wait_destroy(vcpu);
 	kvm_stats_destroy(&vcpu->stats);
+	kvm_dirty_ring_free(vcpu);
 	munmap(vcpu->run, vcpu->run_size);
 	pthread_mutex_destroy(&vcpu->lock);
 	pthread_mutex_destroy(&vcpu->mp_lock);

@@ -194,6 +194,8 @@ struct kvm {
 	struct kvm_dirty_bitmap *dead_bitmaps;
 	/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2's args[0] (under lock) */
 	u64 manual_dirty_log_protect;
+	/* KVM_CAP_DIRTY_LOG_RING_ACQ_REL: each vCPU's ring in bytes, 0 without */
+	u32 dirty_ring_size;
 
 	/* emulated uncorrected memory errors: sorted page-aligned IPAs */
 	u64 *poison;
@@ -276,6 +278,18 @@ struct kvm_vcpu_fault {
 	unsigned int walk_level;	/* ESR.S1PTW: the walk's failing level */
 };
 
+/*
+ * A vCPU's dirty ring (virt/kvm/dirty_ring.c): entries in its memfd at
+ * KVM_DIRTY_LOG_PAGE_OFFSET, shared with userspace.  dirty_index is the
+ * vCPU thread's, reset_index KVM_RESET_DIRTY_RINGS's (under kvm->lock).
+ */
+struct kvm_dirty_ring {
+	struct kvm_dirty_gfn *gfns;
+	u32 size;			/* entries, a power of 2 */
+	u32 soft_limit;			/* size less the reserved entries */
+	_Atomic u32 dirty_index, reset_index;
+};
+
 struct kvm_vcpu {
 	_Atomic int refcount;
 	struct kvm *kvm;
@@ -283,6 +297,7 @@ struct kvm_vcpu {
 	u32 vcpu_idx;			/* creation order */
 	struct kvm_run *run;		/* our own mapping of the kvm_run memfd */
 	size_t run_size;
+	struct kvm_dirty_ring dirty_ring;	/* gfns NULL without one */
 
 	pthread_mutex_t lock;		/* serialises the vCPU's ioctls */
 	int wake_fd;			/* eventfd: wakes a sleeping vCPU */
@@ -496,6 +511,16 @@ void kvm_dirty_bitmaps_free(struct kvm_dirty_bitmap *b);
 int kvm_dirty_log_enable_cap(struct kvm *kvm, const struct kvm_enable_cap *cap);
 int kvm_vm_ioctl_get_dirty_log(struct kvm *kvm, const struct kvm_dirty_log *log);
 int kvm_vm_ioctl_clear_dirty_log(struct kvm *kvm, const struct kvm_clear_dirty_log *log);
+/* the dirty ring: KVM_CAP_DIRTY_LOG_RING_ACQ_REL, KVM_RESET_DIRTY_RINGS */
+#define KVM_DIRTY_RING_MAX_BYTES	(65536 * sizeof(struct kvm_dirty_gfn))
+int kvm_dirty_ring_enable_cap(struct kvm *kvm, u64 size);
+int kvm_dirty_ring_alloc(struct kvm_vcpu *vcpu, int fd);
+void kvm_dirty_ring_free(struct kvm_vcpu *vcpu);
+bool kvm_dirty_ring_soft_full(struct kvm_vcpu *vcpu);
+int kvm_vm_ioctl_reset_dirty_rings(struct kvm *kvm);
+int kvm_dirty_ring_check_mmap(struct kvm_vcpu *vcpu, size_t len, off_t off, int prot, int flags);
+/* set while this thread is in a vCPU's KVM_RUN: where vkvm's own writes log */
+extern __thread struct kvm_vcpu *kvm_running_vcpu;
 /* Write-protect again: every vCPU drops its TLB (caller holds kvm->lock). */
 u64 kvm_flush_remote_tlbs(struct kvm *kvm);
 /* Wait until no vCPU in the engine holds a memmap generation below gen. */

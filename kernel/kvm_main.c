@@ -91,6 +91,8 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 		return kvm_el2_experimental();
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:	/* KVM_DIRTY_LOG_MANUAL_CAPS */
 		return KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET;
+	case KVM_CAP_DIRTY_LOG_RING_ACQ_REL:	/* arm64's only kind: the most bytes */
+		return (int)KVM_DIRTY_RING_MAX_BYTES;
 	case KVM_CAP_IRQCHIP:			/* the GICv3 device exists */
 	case KVM_CAP_DEVICE_CTRL:
 	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
@@ -940,7 +942,9 @@ static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long id,
 	}
 	vcpu->vcpu_idx = kvm->created_vcpus;
 	kvm_timer_vcpu_init(vcpu);
-	ret = kvm_vgic_vcpu_init(vcpu);
+	ret = kvm_dirty_ring_alloc(vcpu, fd);
+	if (!ret)
+		ret = kvm_vgic_vcpu_init(vcpu);
 	if (!ret)
 		ret = vkvm_install_object(fd, VKVM_FILE_VCPU, vcpu);
 	if (ret) {
@@ -988,6 +992,8 @@ static int kvm_vm_ioctl_enable_cap(struct kvm *kvm, unsigned long arg)
 		return ret;
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
 		return kvm_dirty_log_enable_cap(kvm, &cap);
+	case KVM_CAP_DIRTY_LOG_RING_ACQ_REL:
+		return kvm_dirty_ring_enable_cap(kvm, cap.args[0]);
 	case KVM_CAP_ARM_MTE:
 		return kvm_vm_enable_mte(kvm);
 	default:
@@ -1019,6 +1025,8 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 
 		return ret ? ret : kvm_vm_ioctl_get_dirty_log(kvm, &log);
 	}
+	case KVM_RESET_DIRTY_RINGS:
+		return kvm_vm_ioctl_reset_dirty_rings(kvm);
 	case KVM_CLEAR_DIRTY_LOG: {
 		struct kvm_clear_dirty_log log;
 		int ret = copy_from_user(&log, (void *)arg, sizeof(log));

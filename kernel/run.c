@@ -365,8 +365,15 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 	run->exit_reason = KVM_EXIT_UNKNOWN;
 	/* userspace may have write-protected guest RAM since the last run */
 	cpu_forget_host_writes(&vcpu->cpu);
+	kvm_running_vcpu = vcpu;
 	kvm_update_stolen_time(vcpu);		/* KVM: at vcpu_load */
 	for (;;) {
+		/* KVM_REQ_DIRTY_RING_SOFT_FULL: userspace harvests first */
+		if (kvm_dirty_ring_soft_full(vcpu)) {
+			run->exit_reason = KVM_EXIT_DIRTY_RING_FULL;
+			ret = 0;
+			break;
+		}
 		/*
 		 * Single-step: an instruction the backend or userspace
 		 * completed (MMIO, HVC, WFx, an injected abort) was the step.
@@ -391,6 +398,7 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 		emulated = vcpu->cpu.exit.reason != CPU_EXIT_NONE &&
 			   vcpu->cpu.exit.reason != CPU_EXIT_KICK;
 	}
+	kvm_running_vcpu = NULL;
 	if (yield_saved_slack >= 0) {
 		if (yield_saved_slack > 1000)
 			prctl(PR_SET_TIMERSLACK, (unsigned long)yield_saved_slack, 0, 0, 0);

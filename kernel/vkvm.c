@@ -649,6 +649,15 @@ void *vkvm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		errno = ENODEV;
 		return MAP_FAILED;
 	}
+	if (!r.foreign) {
+		int ret = kvm_dirty_ring_check_mmap(r.obj, len, off, prot, flags);
+
+		if (ret) {
+			ref_put(&r);
+			errno = -ret;
+			return MAP_FAILED;
+		}
+	}
 	p = vkvm_mmap_unpinned(addr, len, prot, flags, fd, off);
 	/* the VM's coalesced-MMIO ring, shared by all its vCPUs as in KVM */
 	if (p != MAP_FAILED && !r.foreign) {

@@ -48,15 +48,36 @@ struct cpu_mem_region {
 };
 
 /* Set the dirty bit of the page holding gpa in region reg (which logs). */
-static inline void cpu_mark_page_dirty(const struct cpu_mem_region *reg, uint64_t gpa)
+static inline bool cpu_page_dirty(const struct cpu_mem_region *reg, uint64_t gpa)
+{
+	uint64_t pn = (gpa - reg->gpa) >> 12;
+
+	return atomic_load_explicit(&reg->dirty[pn >> 6], memory_order_relaxed) &
+	       (1ULL << (pn & 63));
+}
+
+/* Sets @gpa's bit in @reg's dirty bitmap: true when this call set it. */
+static inline bool cpu_mark_page_dirty(const struct cpu_mem_region *reg, uint64_t gpa)
 {
 	uint64_t pn = (gpa - reg->gpa) >> 12, bit = 1ULL << (pn & 63);
 	_Atomic uint64_t *w = &reg->dirty[pn >> 6];
 
 	/* a plain load first: a page stored to again costs no locked op */
-	if (!(atomic_load_explicit(w, memory_order_relaxed) & bit))
-		atomic_fetch_or_explicit(w, bit, memory_order_relaxed);
+	if (atomic_load_explicit(w, memory_order_relaxed) & bit)
+		return false;
+	return !(atomic_fetch_or_explicit(w, bit, memory_order_relaxed) & bit);
 }
+
+struct cpu;
+
+/*
+ * The backend's dirty ring (KVM_CAP_DIRTY_LOG_RING_ACQ_REL): before a store
+ * makes a clean page dirty, may it?  false: the ring is full, the store
+ * must not happen yet (the engine stops with CPU_EXIT_KICK, PC at it).
+ * Then, the page's bit newly set, the backend logs it.
+ */
+bool cpu_hook_dirty_ring_room(struct cpu *cpu);
+void cpu_hook_page_dirtied(struct cpu *cpu, const struct cpu_mem_region *reg, uint64_t gpa);
 
 /* Immutable once published; sorted by gpa, non-overlapping. */
 struct cpu_memmap {

@@ -394,9 +394,19 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		c->exit.ipa = r.pa;
 		return ACCESS_FAULT;
 	}
-	/* dirty logging: the bit first, then the page may be writable in the TLB */
-	if (writing && reg->dirty)
-		cpu_mark_page_dirty(reg, r.pa);
+	/*
+	 * dirty logging: the bit first, then the page may be writable in the
+	 * TLB; with a dirty ring, room for the page first (else stop, as a
+	 * stage-2 fault would, and redo the store once userspace harvested)
+	 */
+	if (writing && reg->dirty && !cpu_page_dirty(reg, r.pa)) {
+		if (!cpu_hook_dirty_ring_room(c)) {
+			c->exit.reason = CPU_EXIT_KICK;
+			return ACCESS_FAULT;
+		}
+		if (cpu_mark_page_dirty(reg, r.pa))
+			cpu_hook_page_dirtied(c, reg, r.pa);
+	}
 
 	/* Enter the 4K page if the region holds all of it. */
 	page_pa = r.pa & PAGE_MASK;

@@ -113,6 +113,16 @@ void cpu_hook_sev(struct cpu *cpu)
 {
 }
 
+/* No dirty ring: always room, nothing to log */
+bool cpu_hook_dirty_ring_room(struct cpu *cpu)
+{
+	return true;
+}
+
+void cpu_hook_page_dirtied(struct cpu *cpu, const struct cpu_mem_region *reg, uint64_t gpa)
+{
+}
+
 /* One vCPU: nobody to give the host CPU to; counted for test_engine. */
 unsigned int fake_yield_hooks;
 

@@ -12,6 +12,7 @@
  */
 #include <malloc.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -134,9 +135,11 @@ START_TEST(dirty_log_caps)
 	tvm_create(&t);
 	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2),
 			 KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET);
-	/* not implemented, so not advertised */
+	/* arm64 has only the ACQ_REL ring (1 MiB at most), not with a bitmap */
 	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_DIRTY_LOG_RING), 0);
-	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_DIRTY_LOG_RING_ACQ_REL), 0);
+	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_DIRTY_LOG_RING_ACQ_REL),
+			 65536 * 16);
+	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_DIRTY_LOG_RING_WITH_BITMAP), 0);
 	/* INITIALLY_SET only with MANUAL_PROTECT_ENABLE; no other bit; no flags */
 	cap.args[0] = KVM_DIRTY_LOG_INITIALLY_SET;
 	ck_assert_int_eq(kio(t.vm, KVM_ENABLE_CAP, &cap), -EINVAL);
@@ -712,6 +715,237 @@ START_TEST(host_maps_read_once_per_run_not_per_page)
 }
 END_TEST
 
+#define RING_BYTES	4096		/* 256 entries, 64 reserved: soft limit 192 */
+#define RING_PAGES	250
+
+static long enable_ring(int vm, uint64_t bytes)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_DIRTY_LOG_RING_ACQ_REL, .args = { bytes } };
+
+	return kio(vm, KVM_ENABLE_CAP, &cap);
+}
+
+/* Userspace's side: the DIRTY entries from *next, each marked RESET. */
+static unsigned int harvest(struct kvm_dirty_gfn *ring, uint32_t *next, uint64_t *offsets)
+{
+	unsigned int n = 0;
+
+	for (;;) {
+		struct kvm_dirty_gfn *e = &ring[*next % (RING_BYTES / sizeof(*e))];
+
+		if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & KVM_DIRTY_GFN_F_DIRTY))
+			return n;
+		ck_assert_uint_eq(e->slot, LOG_SLOT);
+		offsets[n++] = e->offset;
+		__atomic_store_n(&e->flags, KVM_DIRTY_GFN_F_RESET, __ATOMIC_RELEASE);
+		(*next)++;
+	}
+}
+
+/*
+ * KVM_CAP_DIRTY_LOG_RING_ACQ_REL (Documentation/virt/kvm/api.rst 8.29;
+ * dirty_log_test -M dirty-ring): a guest store to a clean page of a logging
+ * slot pushes one entry (slot, offset) to the vCPU's ring at
+ * KVM_DIRTY_LOG_PAGE_OFFSET; KVM_RESET_DIRTY_RINGS frees the entries
+ * userspace marked RESET and makes their pages clean again; at the soft
+ * limit the vCPU exits with KVM_EXIT_DIRTY_RING_FULL, and its stores wait
+ * until userspace harvested.  The bitmap ioctls answer ENXIO.
+ */
+START_TEST(dirty_ring)
+{
+	uint64_t v, bitmap[4], offsets[256];
+	struct kvm_dirty_gfn *ring;
+	uint32_t next = 0;
+	unsigned int n, i;
+	struct dvm d;
+	long size;
+
+	memset(&d, 0, sizeof(d));
+	d.t.sys = vkvm_open(O_RDWR | O_CLOEXEC);
+	d.t.vm = (int)kio_val(d.t.sys, KVM_CREATE_VM, 0);
+	ck_assert_int_ge(d.t.vm, 0);
+	ck_assert_int_eq(enable_ring(d.t.vm, 0), -EINVAL);
+	ck_assert_int_eq(enable_ring(d.t.vm, 3 * 1024), -EINVAL);	/* not a power of 2 */
+	ck_assert_int_eq(enable_ring(d.t.vm, 512), -EINVAL);		/* under a page */
+	ck_assert_int_eq(enable_ring(d.t.vm, 2 << 20), -E2BIG);
+	ck_assert_int_eq(enable_ring(d.t.vm, RING_BYTES), 0);
+	ck_assert_int_eq(enable_ring(d.t.vm, RING_BYTES), -EINVAL);	/* once */
+	d.t.vcpu = (int)kio_val(d.t.vm, KVM_CREATE_VCPU, 0);
+	ck_assert_int_ge(d.t.vcpu, 0);
+	size = kio_val(d.t.sys, KVM_GET_VCPU_MMAP_SIZE, 0);
+	d.t.run = vkvm_mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, d.t.vcpu, 0);
+	ck_assert_ptr_ne(d.t.run, MAP_FAILED);
+	/* the ring's pages: shared and not executable only */
+	ck_assert_ptr_eq(vkvm_mmap(NULL, RING_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+				   d.t.vcpu, KVM_DIRTY_LOG_PAGE_OFFSET * 4096), MAP_FAILED);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_ptr_eq(vkvm_mmap(NULL, RING_BYTES, PROT_READ | PROT_EXEC, MAP_SHARED,
+				   d.t.vcpu, KVM_DIRTY_LOG_PAGE_OFFSET * 4096), MAP_FAILED);
+	ring = vkvm_mmap(NULL, RING_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 d.t.vcpu, KVM_DIRTY_LOG_PAGE_OFFSET * 4096);
+	ck_assert_ptr_ne(ring, MAP_FAILED);
+	ck_assert_int_eq(enable_ring(d.t.vm, RING_BYTES), -EINVAL);	/* after a vCPU */
+
+	d.code = tvm_add_ram(&d.t, CODE_GPA, 0x10000, guest, sizeof(guest));
+	d.pages = RING_PAGES;
+	d.mem = mmap(NULL, RING_PAGES * 4096, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ck_assert_ptr_ne(d.mem, MAP_FAILED);
+	ck_assert_int_eq(set_log_slot(&d, KVM_MEM_LOG_DIRTY_PAGES, RING_PAGES), 0);
+	ck_assert_int_eq(get_log(d.t.vm, LOG_SLOT, bitmap), -ENXIO);
+	ck_assert_int_eq(clear_log(d.t.vm, LOG_SLOT, 0, 64, bitmap), -ENXIO);
+	ck_assert_int_eq(tvm_init(d.t.vcpu, 0), 0);
+	v = CODE_GPA;
+	ck_assert_int_eq(set_reg(d.t.vcpu, PC_ID, &v), 0);
+	v = MMIO_GPA;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(1), &v), 0);
+
+	/* pages 0..9, twice: one entry each */
+	guest_store(&d, 0, 1, 10, 1);
+	guest_store(&d, 0, 1, 10, 2);
+	n = harvest(ring, &next, offsets);
+	ck_assert_uint_eq(n, 10);
+	for (i = 0; i < n; i++)
+		ck_assert_uint_eq(offsets[i], i);
+	/* reset only the first five: pages 0..4 are clean again, 5..9 not */
+	ring[5].flags = KVM_DIRTY_GFN_F_DIRTY;
+	ring[6].flags = KVM_DIRTY_GFN_F_DIRTY;
+	ring[7].flags = KVM_DIRTY_GFN_F_DIRTY;
+	ring[8].flags = KVM_DIRTY_GFN_F_DIRTY;
+	ring[9].flags = KVM_DIRTY_GFN_F_DIRTY;
+	ck_assert_int_eq(kio_val(d.t.vm, KVM_RESET_DIRTY_RINGS, 0), 5);
+	ck_assert_uint_eq(ring[0].flags, 0);
+	next = 10;
+	guest_store(&d, 0, 1, 10, 3);
+	ck_assert_uint_eq(harvest(ring, &next, offsets), 5);
+	for (i = 0; i < 5; i++)
+		ck_assert_uint_eq(offsets[i], i);
+	for (i = 5; i < 10; i++)
+		ring[i].flags = KVM_DIRTY_GFN_F_RESET;
+	ck_assert_int_eq(kio_val(d.t.vm, KVM_RESET_DIRTY_RINGS, 0), 10);
+
+	/* 240 more pages: the vCPU stops at the soft limit (192 in use) */
+	v = LOG_GPA + 10 * 4096;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(2), &v), 0);
+	v = 4096;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(3), &v), 0);
+	v = RING_PAGES - 10;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(4), &v), 0);
+	v = 4;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(5), &v), 0);
+	ck_assert_int_eq(kio_val(d.t.vcpu, KVM_RUN, 0), 0);
+	ck_assert_int_eq(d.t.run->exit_reason, KVM_EXIT_DIRTY_RING_FULL);
+	ck_assert_int_eq(kio_val(d.t.vcpu, KVM_RUN, 0), 0);		/* still full */
+	ck_assert_int_eq(d.t.run->exit_reason, KVM_EXIT_DIRTY_RING_FULL);
+	n = harvest(ring, &next, offsets);
+	ck_assert_uint_eq(n, 192);
+	ck_assert_uint_eq(offsets[0], 10);
+	ck_assert_uint_eq(offsets[n - 1], n + 9);
+	ck_assert_uint_eq(d.mem[(n + 10) * 512], 0);			/* not stored yet */
+	ck_assert_int_eq(kio_val(d.t.vm, KVM_RESET_DIRTY_RINGS, 0), (long)n);
+	ck_assert_int_eq(kio_val(d.t.vcpu, KVM_RUN, 0), 0);
+	ck_assert_int_eq(d.t.run->exit_reason, KVM_EXIT_MMIO);
+	ck_assert_uint_eq(harvest(ring, &next, offsets), RING_PAGES - 10 - n);
+	for (i = 10; i < RING_PAGES; i++)
+		ck_assert_uint_eq(d.mem[i * 512], 4);
+	munmap(ring, RING_BYTES);
+	dvm_destroy(&d);
+}
+END_TEST
+
+struct ring_spinner {
+	struct dvm *d;
+	_Atomic bool stop;
+	long ret;
+	unsigned int full_exits;
+};
+
+/* KVM_RUN again after each KVM_EXIT_DIRTY_RING_FULL, until told to stop */
+static void *ring_spin_vcpu(void *arg)
+{
+	struct ring_spinner *s = arg;
+
+	for (;;) {
+		s->ret = kio_val(s->d->t.vcpu, KVM_RUN, 0);
+		if (s->ret || s->d->t.run->exit_reason != KVM_EXIT_DIRTY_RING_FULL ||
+		    atomic_load(&s->stop))
+			return NULL;
+		s->full_exits++;
+		usleep(100);
+	}
+}
+
+/*
+ * dirty_log_test -M dirty-ring's collection, with the guest storing all
+ * the while: KVM_RESET_DIRTY_RINGS frees exactly the entries harvested,
+ * even one harvested as the vCPU publishes it (its flags are visible
+ * before the vCPU's own index moves), and the vCPU goes on after each
+ * full exit.
+ */
+START_TEST(dirty_ring_harvested_while_the_guest_stores)
+{
+	struct kvm_dirty_gfn *ring;
+	struct ring_spinner sp = { 0 };
+	uint64_t v, offsets[256], total = 0;
+	uint32_t next = 0;
+	unsigned int k, n;
+	pthread_t th;
+	struct dvm d;
+	long size;
+
+	memset(&d, 0, sizeof(d));
+	d.t.sys = vkvm_open(O_RDWR | O_CLOEXEC);
+	d.t.vm = (int)kio_val(d.t.sys, KVM_CREATE_VM, 0);
+	ck_assert_int_eq(enable_ring(d.t.vm, RING_BYTES), 0);
+	d.t.vcpu = (int)kio_val(d.t.vm, KVM_CREATE_VCPU, 0);
+	ck_assert_int_ge(d.t.vcpu, 0);
+	size = kio_val(d.t.sys, KVM_GET_VCPU_MMAP_SIZE, 0);
+	d.t.run = vkvm_mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, d.t.vcpu, 0);
+	ck_assert_ptr_ne(d.t.run, MAP_FAILED);
+	ring = vkvm_mmap(NULL, RING_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 d.t.vcpu, KVM_DIRTY_LOG_PAGE_OFFSET * 4096);
+	ck_assert_ptr_ne(ring, MAP_FAILED);
+	d.code = tvm_add_ram(&d.t, CODE_GPA, 0x10000, guest, sizeof(guest));
+	d.pages = RACE_PAGES;
+	d.mem = mmap(NULL, RACE_PAGES * 4096, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ck_assert_ptr_ne(d.mem, MAP_FAILED);
+	ck_assert_int_eq(set_log_slot(&d, KVM_MEM_LOG_DIRTY_PAGES, RACE_PAGES), 0);
+	ck_assert_int_eq(tvm_init(d.t.vcpu, 0), 0);
+	v = MMIO_GPA;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(1), &v), 0);
+
+	v = SPIN_PC;
+	ck_assert_int_eq(set_reg(d.t.vcpu, PC_ID, &v), 0);
+	v = LOG_GPA;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(2), &v), 0);
+	v = 4096;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(4), &v), 0);
+	v = 1;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(5), &v), 0);
+	v = 0;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(6), &v), 0);
+	v = (RACE_PAGES - 1) * 4096;
+	ck_assert_int_eq(set_reg(d.t.vcpu, X(7), &v), 0);
+	sp.d = &d;
+	ck_assert_int_eq(pthread_create(&th, NULL, ring_spin_vcpu, &sp), 0);
+	/* until the guest went round its pages 8 times (at most 20 s) */
+	for (k = 0; total < 8 * RACE_PAGES && k < 200000; k++) {
+		n = harvest(ring, &next, offsets);
+		ck_assert_int_eq(kio_val(d.t.vm, KVM_RESET_DIRTY_RINGS, 0), (long)n);
+		total += n;
+		if (!n)
+			usleep(100);
+	}
+	atomic_store(&sp.stop, true);
+	d.t.run->immediate_exit = 1;
+	pthread_join(th, NULL);
+	ck_assert_uint_ge(total, 8 * RACE_PAGES);
+	munmap(ring, RING_BYTES);
+	dvm_destroy(&d);
+}
+END_TEST
+
 Suite *dirty_suite(void)
 {
 	return CHECK_SUITE("dirty", 30, dirty_log_caps,
@@ -725,5 +959,6 @@ Suite *dirty_suite(void)
 			   bitmaps_freed_while_a_vcpu_runs,
 			   vkvm_stores_for_the_guest_are_logged,
 			   host_maps_read_once_per_run_not_per_page,
-			   host_writability_probe_knows_the_kernel);
+			   host_writability_probe_knows_the_kernel, dirty_ring,
+			   dirty_ring_harvested_while_the_guest_stores);
 }

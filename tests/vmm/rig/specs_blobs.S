@@ -28,4 +28,5 @@ BLOB(g_debug, GUEST(debug))
 BLOB(g_pmu, GUEST(pmu))
 BLOB(g_smccc, GUEST(smccc))
 BLOB(g_its, GUEST(its))
+BLOB(g_mte, GUEST(mte))
 	.section .note.GNU-stack, "", %progbits

@@ -17,6 +17,7 @@ DECLARE(vmm) DECLARE(spec) DECLARE(g_hello) DECLARE(g_hello_raw)
 DECLARE(g_nisv_abort) DECLARE(g_iabt) DECLARE(g_psci) DECLARE(g_el0) DECLARE(g_mmu)
 DECLARE(g_mmio) DECLARE(g_serror) DECLARE(g_sea) DECLARE(g_sve_vl)
 DECLARE(g_smp_stress) DECLARE(g_debug) DECLARE(g_pmu) DECLARE(g_smccc) DECLARE(g_its)
+DECLARE(g_mte)
 
 static const struct {
 	const char *path;
@@ -41,6 +42,7 @@ static const struct {
 	{ "/tmp/specs/pmu", g_pmu_start, g_pmu_end, 0644 },
 	{ "/tmp/specs/smccc", g_smccc_start, g_smccc_end, 0644 },
 	{ "/tmp/specs/its", g_its_start, g_its_end, 0644 },
+	{ "/tmp/specs/mte", g_mte_start, g_mte_end, 0644 },
 };
 
 static int starts(const char *p, size_t n, const char *prefix)

@@ -71,9 +71,20 @@ static int run_vkvm(struct vmc *v, const void *c_, void *r_)
 	return diff_vm_save(v, r->r.x, &r->r.nzcv, r->buf);
 }
 
+static int vm_open(struct vmc *v, void *arg)
+{
+	int ret = diff_vm_open(v, NULL);
+
+	(void)arg;
+	if (!ret)
+		diff_vm_stubs(v, DIFF_STATE_GP);
+	return ret;
+}
+
 static const struct diff_test diff_test = {
 	.case_size = sizeof(struct diff_case),
 	.result_size = sizeof(struct diff_result),
+	.vm_open = vm_open,
 	.run = run_vkvm,
 };
 

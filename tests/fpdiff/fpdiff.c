@@ -116,22 +116,35 @@ static int vm_open(struct vmc *v, void *arg)
 {
 	int ret = diff_vm_open(v, NULL);
 
-	return ret ?: vmc_set_reg(v, CPACR_EL1, CPACR_FPEN);
+	ret = ret ?: vmc_set_reg(v, CPACR_EL1, CPACR_FPEN);
+	if (!ret)
+		diff_vm_stubs(v, DIFF_STATE_FP);
+	return ret;
 }
 
 static int run_vkvm(struct vmc *v, const void *c_, void *r_)
 {
 	const struct fpd_case *c = c_;
 	struct fpd_result *r = r_;
+	struct fpd_regs *block = diff_vm_block(v);
 	int ret;
 
 	ret = diff_vm_load(v, c->words, c->nwords, c->r.x, c->r.nzcv, c->buf);
-	ret = ret ?: set_fp_state(v, &c->r);
+	if (block)
+		memcpy(block, &c->r, sizeof(*block));
+	else
+		ret = ret ?: set_fp_state(v, &c->r);
 	if (ret)
 		return ret;
 	memset(r, 0, sizeof(*r));
 	r->fault = diff_vm_run(v);
 	ret = diff_vm_save(v, r->r.x, &r->r.nzcv, r->buf);
+	if (block) {
+		r->r.fpcr = block->fpcr;
+		r->r.fpsr = block->fpsr;
+		memcpy(r->r.v, block->v, sizeof(r->r.v));
+		return ret;
+	}
 	return ret ?: get_fp_state(v, &r->r);
 }
 

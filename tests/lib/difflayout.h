@@ -29,6 +29,10 @@
 #define DIFF_REG_FPCR	256
 #define DIFF_REG_FPSR	264
 #define DIFF_REG_VEC	272
+/* SVE tests (struct svd_regs): Z0-Z31 256 bytes apart from DIFF_REG_VEC,
+ * P0-P15 32 bytes apart, FFR */
+#define DIFF_SVE_P	8464
+#define DIFF_SVE_FFR	8976
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +50,20 @@
 #define STR_XZR_SP	0xf90003ffu	/* str xzr, [sp] */
 #define STR_XZR_SP8	0xf90007ffu	/* str xzr, [sp, #8] */
 
+/* diff_vm_stubs(): the stubs and the register block they move */
+#define ENTER_GPA	(RAM_GPA + 0x2000)	/* loads the block, runs the case */
+#define EXIT_GPA	(RAM_GPA + 0x3000)	/* the case's end: stores it */
+#define FAULT_GPA	(RAM_GPA + 0x3800)	/* an exception: stores it */
+#define SPSEL_GPA	(RAM_GPA + 0xfff0)	/* SPSel to run the case with */
+#define BLOCK_GPA	(RAM_GPA + 0x10000)	/* the register block */
+#define BLOCK_SIZE	0x3000u
+
 /* ---- the vkvm side ---------------------------------------------------- */
 
 static struct kvm_run *alarm_run;
+
+/* diff_vm_stubs()'s state: how registers travel for the open VM */
+static int stubs = -1;		/* -1: through ONE_REG, else an enum diff_state */
 
 static void on_alarm(int sig)
 {
@@ -97,22 +109,247 @@ int diff_vm_open_features(struct vmc *v, const uint64_t *sve_vls, uint32_t featu
 void diff_vm_close(struct vmc *v)
 {
 	alarm_run = NULL;
+	stubs = -1;
 	vmc_close(v);
+}
+
+/* ---- the stubs: the guest loads and stores a case's registers ---------- */
+
+/* The A64 encodings the stubs are made of (Arm ARM C6.2) */
+#define SR(op0, op1, crn, crm, op2)	((uint32_t)((op0) & 1) << 19 | (op1) << 16 | \
+					 (crn) << 12 | (crm) << 8 | (op2) << 5)
+#define SR_NZCV		SR(3, 3, 4, 2, 0)
+#define SR_FPCR		SR(3, 3, 4, 4, 0)
+#define SR_FPSR		SR(3, 3, 4, 4, 1)
+#define SR_SP_EL0	SR(3, 0, 4, 1, 0)
+#define SR_SPSEL	SR(3, 0, 4, 2, 0)
+#define SR_TPIDR_EL1	SR(3, 0, 13, 0, 4)
+#define MSR_SPSEL_1	0xd50041bfu	/* msr spsel, #1 */
+#define XTMP		29		/* the stubs' scratch register... */
+#define XBASE		30		/* ...and their base: the block */
+
+struct emit {
+	uint32_t *w;
+	uint64_t pc;
+};
+
+static void put(struct emit *e, uint32_t insn)
+{
+	*e->w++ = insn;
+	e->pc += 4;
+}
+
+static uint32_t a64_b(uint64_t pc, uint64_t to)
+{
+	return 0x14000000u | (uint32_t)((to - pc) >> 2 & 0x3ffffff);
+}
+
+static void adr(struct emit *e, unsigned int d, uint64_t to)
+{
+	uint64_t off = to - e->pc;
+
+	put(e, 0x10000000u | (uint32_t)(off & 3) << 29 | (uint32_t)(off >> 2 & 0x7ffff) << 5 | d);
+}
+
+static void msr(struct emit *e, uint32_t sr, unsigned int t)
+{
+	put(e, 0xd5100000u | sr | t);
+}
+
+static void mrs(struct emit *e, uint32_t sr, unsigned int t)
+{
+	put(e, 0xd5300000u | sr | t);
+}
+
+/* LDR/STR Xt, [Xn, #off] (unsigned offset) */
+static void ldst_x(struct emit *e, bool load, unsigned int t, unsigned int n, unsigned int off)
+{
+	put(e, (load ? 0xf9400000u : 0xf9000000u) | (off / 8) << 10 | n << 5 | t);
+}
+
+/* LDP/STP Xt, Xt2 or Qt, Qt2, [Xn, #off] (signed offset) */
+static void ldst_pair(struct emit *e, bool load, bool q, unsigned int t, unsigned int n,
+		      unsigned int off)
+{
+	uint32_t op = q ? (load ? 0xad400000u : 0xad000000u) : (load ? 0xa9400000u : 0xa9000000u);
+
+	put(e, op | (off / (q ? 16 : 8) & 0x7f) << 15 | (t + 1) << 10 | n << 5 | t);
+}
+
+/* XTMP = XBASE + off */
+static void tmp_at(struct emit *e, unsigned int off)
+{
+	unsigned int n = XBASE;
+
+	if (off >> 12) {
+		put(e, 0x91400000u | (off >> 12) << 10 | n << 5 | XTMP);	/* lsl #12 */
+		n = XTMP;
+	}
+	put(e, 0x91000000u | (off & 0xfff) << 10 | n << 5 | XTMP);
+}
+
+/* X0-X29 and NZCV (via XTMP); X30 comes last, apart */
+static void gp_regs(struct emit *e, bool load)
+{
+	if (load) {
+		ldst_x(e, true, XTMP, XBASE, DIFF_REG_NZCV);
+		msr(e, SR_NZCV, XTMP);
+	}
+	for (unsigned int i = 0; i < 30; i += 2)
+		ldst_pair(e, load, false, i, XBASE, 8 * i);
+	if (!load) {
+		mrs(e, SR_NZCV, XTMP);
+		ldst_x(e, false, XTMP, XBASE, DIFF_REG_NZCV);
+	}
+}
+
+/* FPCR, FPSR and the vector state of the block (via XTMP and, storing, P0) */
+static void vec_regs(struct emit *e, bool load, enum diff_state state)
+{
+	if (state == DIFF_STATE_GP)
+		return;
+	if (!load) {
+		mrs(e, SR_FPCR, XTMP);
+		ldst_x(e, false, XTMP, XBASE, DIFF_REG_FPCR);
+		mrs(e, SR_FPSR, XTMP);
+		ldst_x(e, false, XTMP, XBASE, DIFF_REG_FPSR);
+	} else {
+		ldst_x(e, true, XTMP, XBASE, DIFF_REG_FPCR);
+		msr(e, SR_FPCR, XTMP);
+		ldst_x(e, true, XTMP, XBASE, DIFF_REG_FPSR);
+		msr(e, SR_FPSR, XTMP);
+	}
+	if (state == DIFF_STATE_FP) {
+		for (unsigned int i = 0; i < 32; i += 2)
+			ldst_pair(e, load, true, i, XBASE, DIFF_REG_VEC + 16 * i);
+		return;
+	}
+	/* SVE: struct svd_regs (tests/svediff/svecase.h), FFR through P0 */
+	if (load) {
+		tmp_at(e, DIFF_SVE_FFR);
+		put(e, 0x85800000u | XTMP << 5);		/* ldr p0, [xtmp] */
+		put(e, 0x25289000u);				/* wrffr p0.b */
+	}
+	for (unsigned int i = 0; i < 32; i++) {
+		tmp_at(e, DIFF_REG_VEC + 256 * i);
+		put(e, (load ? 0x85804000u : 0xe5804000u) | XTMP << 5 | i);	/* ldr/str zi */
+	}
+	for (unsigned int i = 0; i < 16; i++) {
+		tmp_at(e, DIFF_SVE_P + 32 * i);
+		put(e, (load ? 0x85800000u : 0xe5800000u) | XTMP << 5 | i);	/* ldr/str pi */
+	}
+	if (!load) {
+		put(e, 0x2519f000u);				/* rdffr p0.b */
+		tmp_at(e, DIFF_SVE_FFR);
+		put(e, 0xe5800000u | XTMP << 5);		/* str p0, [xtmp] */
+		tmp_at(e, DIFF_SVE_P);
+		put(e, 0x85800000u | XTMP << 5);		/* ldr p0, [xtmp] */
+	}
+}
+
+/*
+ * The stub that stores the state after a case (at its end, with X30 in
+ * TPIDR_EL1) or at an exception, puts X29 and X30 (and P0) back, so that
+ * ONE_REG still reads the case's state, and ends the case with a store
+ * to the unbacked IPA at SP_EL1 + end.
+ */
+static void save_stub(struct emit *e, enum diff_state state, uint32_t end)
+{
+	adr(e, XBASE, BLOCK_GPA);
+	gp_regs(e, false);
+	mrs(e, SR_TPIDR_EL1, XTMP);
+	ldst_x(e, false, XTMP, XBASE, DIFF_REG_X30);
+	vec_regs(e, false, state);
+	ldst_x(e, true, XTMP, XBASE, 8 * XTMP);
+	ldst_x(e, true, XBASE, XBASE, DIFF_REG_X30);
+	put(e, MSR_SPSEL_1);
+	put(e, end);
+}
+
+int diff_vm_stubs(struct vmc *v, enum diff_state state)
+{
+	struct emit e = { vmc_ram(v, ENTER_GPA), ENTER_GPA };
+	const char *env = getenv("VKVM_DIFF_REGS");
+	uint32_t *vec = vmc_ram(v, VBAR_GPA);
+
+	if (env && !strcmp(env, "one-reg"))
+		return 0;
+	/* in: SP_EL1 and SP_EL0 the unbacked IPA, SPSel, the block, the case */
+	put(&e, 0xd2a00000u | (uint32_t)(END_IPA >> 16) << 5 | XBASE);	/* movz x30, #, lsl 16 */
+	put(&e, 0x91000000u | XBASE << 5 | 31);				/* mov sp, x30 */
+	msr(&e, SR_SP_EL0, XBASE);
+	adr(&e, XBASE, SPSEL_GPA);
+	ldst_x(&e, true, XTMP, XBASE, 0);
+	msr(&e, SR_SPSEL, XTMP);
+	adr(&e, XBASE, BLOCK_GPA);
+	vec_regs(&e, true, state);
+	gp_regs(&e, true);
+	ldst_x(&e, true, XBASE, XBASE, DIFF_REG_X30);
+	put(&e, a64_b(e.pc, DIFF_ENTRY_VA));
+
+	/* out: the case's trailer branches here */
+	e = (struct emit){ vmc_ram(v, EXIT_GPA), EXIT_GPA };
+	msr(&e, SR_TPIDR_EL1, XBASE);
+	save_stub(&e, state, STR_XZR_SP);
+
+	/* an exception: each vector saves X30 and branches to the same */
+	e = (struct emit){ vmc_ram(v, FAULT_GPA), FAULT_GPA };
+	save_stub(&e, state, STR_XZR_SP8);
+	for (int i = 0; i < 16; i++) {
+		vec[i * 32] = 0xd5100000u | SR_TPIDR_EL1 | XBASE;
+		vec[i * 32 + 1] = a64_b(VBAR_GPA + 128 * i + 4, FAULT_GPA);
+	}
+	stubs = (int)state;
+	return 1;
+}
+
+/*
+ * Whether the case about to run takes the stubs: all do but one in 64
+ * (or all with VKVM_DIFF_REGS=stubs), which takes ONE_REG so that that
+ * way stays tested; chosen by the case's first bytes, its code, so that
+ * a rerun of one case (-i) takes the same way.
+ */
+static bool case_stubs;
+
+static void choose_way(const void *c, size_t size)
+{
+	const uint8_t *p = c;
+	const char *env = getenv("VKVM_DIFF_REGS");
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < size && i < 64; i++)
+		h = (h ^ p[i]) * 16777619u;
+	case_stubs = stubs >= 0 && ((env && !strcmp(env, "stubs")) || (h >> 8) % 64);
+}
+
+void *diff_vm_block(struct vmc *v)
+{
+	return case_stubs ? vmc_ram(v, BLOCK_GPA) : NULL;
 }
 
 int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,
 		 const uint64_t *x, uint64_t nzcv, const uint8_t *buf)
 {
 	uint32_t *w = vmc_ram(v, DIFF_ENTRY_VA);
-	uint8_t *pool = vmc_ram(v, DIFF_CODE_VA);
+	uint8_t *pool = vmc_ram(v, DIFF_CODE_VA), *block = vmc_ram(v, BLOCK_GPA);
 	int ret = 0;
 
 	for (unsigned int i = 0; i < DIFF_POOL_SIZE; i++)
 		pool[i] = diff_pool_byte(i);
 	memcpy(w, words, 4 * nwords);
-	w[nwords] = STR_XZR_SP;
 	memcpy(vmc_ram(v, DIFF_BUF_VA), buf, DIFF_BUF_SIZE);
+	if (case_stubs) {
+		uint64_t spsel = 1;
 
+		w[nwords] = a64_b(DIFF_ENTRY_VA + 4 * nwords, EXIT_GPA);
+		memcpy(block, x, 31 * 8);
+		nzcv &= DIFF_NZCV_MASK;
+		memcpy(block + DIFF_REG_NZCV, &nzcv, 8);
+		memcpy(vmc_ram(v, SPSEL_GPA), &spsel, 8);
+		ret = vmc_set_reg(v, VMC_CORE(regs.pc), ENTER_GPA);
+		return ret ?: vmc_set_reg(v, VMC_CORE(regs.pstate), VMC_PSTATE_EL1H);
+	}
+	w[nwords] = STR_XZR_SP;
 	for (int i = 0; i < 31 && !ret; i++)
 		ret = vmc_set_reg(v, VMC_X(i), x[i]);
 	ret = ret ?: vmc_set_reg(v, VMC_CORE(regs.pc), DIFF_ENTRY_VA);
@@ -125,8 +362,13 @@ int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,
 int diff_vm_sp_el0(struct vmc *v)
 {
 	uint64_t pstate;
-	int ret = vmc_get_reg(v, VMC_CORE(regs.pstate), &pstate);
+	int ret;
 
+	if (case_stubs) {
+		memset(vmc_ram(v, SPSEL_GPA), 0, 8);	/* the entry stub sets SP_EL0 */
+		return 0;
+	}
+	ret = vmc_get_reg(v, VMC_CORE(regs.pstate), &pstate);
 	ret = ret ?: vmc_set_reg(v, VMC_CORE(regs.pstate), (pstate & ~0xfULL) | 4);	/* EL1t */
 	return ret ?: vmc_set_reg(v, VMC_CORE(regs.sp), END_IPA);
 }
@@ -171,13 +413,21 @@ int diff_vm_save(struct vmc *v, uint64_t *x, uint64_t *nzcv, uint8_t *buf)
 	uint64_t pstate;
 	int ret = 0;
 
+	memcpy(buf, vmc_ram(v, DIFF_BUF_VA), DIFF_BUF_SIZE);
+	if (case_stubs) {
+		const uint8_t *block = vmc_ram(v, BLOCK_GPA);
+
+		memcpy(x, block, 31 * 8);
+		memcpy(nzcv, block + DIFF_REG_NZCV, 8);
+		*nzcv &= DIFF_NZCV_MASK;
+		return 0;
+	}
 	for (int i = 0; i < 31 && !ret; i++)
 		ret = vmc_get_reg(v, VMC_X(i), &x[i]);
 	ret = ret ?: vmc_get_reg(v, VMC_CORE(regs.pstate), &pstate);
 	if (ret)
 		return ret;
 	*nzcv = pstate & DIFF_NZCV_MASK;
-	memcpy(buf, vmc_ram(v, DIFF_BUF_VA), DIFF_BUF_SIZE);
 	return 0;
 }
 
@@ -356,6 +606,7 @@ int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
 		return -1;
 	}
 	for (unsigned int j = 0; j < n; j++) {
+		choose_way((const uint8_t *)cases + j * t->case_size, t->case_size);
 		ret = t->run(&v, (const uint8_t *)cases + j * t->case_size,
 			     (uint8_t *)vres + j * t->result_size);
 		if (ret) {

@@ -29,6 +29,29 @@ int diff_vm_open(struct vmc *v, const uint64_t *sve_vls);
 /* the same with KVM_ARM_VCPU_INIT features (bits of features[0]) */
 int diff_vm_open_features(struct vmc *v, const uint64_t *sve_vls, uint32_t features);
 void diff_vm_close(struct vmc *v);
+/*
+ * The register block a test's cases travel in (difflayout.h: X0-X30 and
+ * NZCV; with FP, FPCR, FPSR and V0-V31 as struct fpd_regs; with SVE, also
+ * Z0-Z31, P0-P15 and FFR as struct svd_regs).
+ */
+enum diff_state { DIFF_STATE_GP, DIFF_STATE_FP, DIFF_STATE_SVE };
+/*
+ * After diff_vm_open() and the test's own setup (CPACR_EL1): let the
+ * guest load and store each case's registers itself, through stubs
+ * around the case and in the exception vectors, from and to a block in
+ * guest RAM, instead of a ONE_REG ioctl for each (each costs vkvm a few
+ * system calls: with the stubs a run takes 3 to 6 times less CPU).  Then the
+ * test's run() puts its registers beyond X0-X30 and NZCV in
+ * diff_vm_block() and takes them from there.  One case in 64 still goes
+ * through ONE_REG (VKVM_DIFF_REGS=one-reg: every case; =stubs: none).
+ * 1 if installed, 0 if not (one-reg).
+ */
+int diff_vm_stubs(struct vmc *v, enum diff_state state);
+/*
+ * The block for the case about to run (diff_run() chooses its way), or
+ * NULL when that case's registers go through ONE_REG.
+ */
+void *diff_vm_block(struct vmc *v);
 /* A case's code, literal pool, buffer, X0-X30, NZCV, PC and SP: 0 or -errno */
 int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,
 		 const uint64_t *x, uint64_t nzcv, const uint8_t *buf);

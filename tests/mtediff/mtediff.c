@@ -343,7 +343,10 @@ static int vm_open(struct vmc *v, void *arg)
 	sctlr0 = (sctlr | SCTLR_ATA) & ~(3ULL << SCTLR_TCF_SHIFT);
 	ret = ret ?: vmc_set_reg(v, SCTLR_EL1, sctlr0);
 	ret = ret ?: vmc_get_reg(v, TCR_EL1, &tcr);
-	return ret ?: vmc_set_reg(v, TCR_EL1, tcr | TCR_TBI0);
+	ret = ret ?: vmc_set_reg(v, TCR_EL1, tcr | TCR_TBI0);
+	if (!ret)
+		diff_vm_stubs(v, DIFF_STATE_GP);
+	return ret;
 }
 
 static int run_vkvm(struct vmc *v, const void *c_, void *r_)

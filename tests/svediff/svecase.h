@@ -30,7 +30,8 @@ _Static_assert(offsetof(struct svd_regs, nzcv) == DIFF_REG_NZCV &&
 	       offsetof(struct svd_regs, fpcr) == DIFF_REG_FPCR &&
 	       offsetof(struct svd_regs, fpsr) == DIFF_REG_FPSR &&
 	       offsetof(struct svd_regs, z) == DIFF_REG_VEC &&
-	       offsetof(struct svd_regs, p) == 8464 && offsetof(struct svd_regs, ffr) == 8976 &&
+	       offsetof(struct svd_regs, p) == DIFF_SVE_P &&
+	       offsetof(struct svd_regs, ffr) == DIFF_SVE_FFR &&
 	       sizeof(struct svd_regs) == 9008, "svd_regs layout");
 
 struct svd_case {

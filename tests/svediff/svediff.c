@@ -1160,7 +1160,10 @@ static int vm_open(struct vmc *v, void *arg)
 		vqs[(q - 1) / 64] |= 1ULL << ((q - 1) % 64);
 	ret = diff_vm_open(v, vqs);
 	ret = ret ?: vmc_set_reg(v, CPACR_EL1, CPACR_ZEN_FPEN);
-	return ret ?: vmc_set_reg(v, ZCR_EL1, 15);
+	ret = ret ?: vmc_set_reg(v, ZCR_EL1, 15);
+	if (!ret)
+		diff_vm_stubs(v, DIFF_STATE_SVE);
+	return ret;
 }
 
 /* FPCR, FPSR, Z0-Z31, P0-P15 and FFR through ONE_REG: 0 or -errno */
@@ -1201,15 +1204,28 @@ static int run_vkvm(struct vmc *v, const void *c_, void *r_)
 {
 	const struct svd_case *c = c_;
 	struct svd_result *r = r_;
+	struct svd_regs *block = diff_vm_block(v);
 	int ret;
 
 	ret = diff_vm_load(v, c->words, c->nwords, c->r.x, c->r.nzcv, c->buf);
-	ret = ret ?: set_sve_state(v, &c->r);
+	if (block)
+		memcpy(block, &c->r, sizeof(*block));
+	else
+		ret = ret ?: set_sve_state(v, &c->r);
 	if (ret)
 		return ret;
 	memset(r, 0, sizeof(*r));
 	r->fault = diff_vm_run(v);
 	ret = diff_vm_save(v, r->r.x, &r->r.nzcv, r->buf);
+	if (block) {
+		uint64_t x[31], nzcv = r->r.nzcv;
+
+		memcpy(x, r->r.x, sizeof(x));
+		memcpy(&r->r, block, sizeof(r->r));
+		memcpy(r->r.x, x, sizeof(x));
+		r->r.nzcv = nzcv;
+		return ret;
+	}
 	return ret ?: get_sve_state(v, &r->r);
 }
 

@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 	printf("%s 1 - model against %s: %u of %u cases, %u differ\n",
 	       nq == BTI_CASES && !qbad ? "ok" : "not ok", qemu, nq, BTI_CASES, qbad);
 
-	nv = pauth_run_vkvm(bin, v, BTI_CASES + 8, 1);
+	nv = pauth_run_vkvm(bin, v, BTI_CASES + 8, 1, NULL, 0);
 	for (i = 0; nv > 0 && i < (unsigned int)nv && i < BTI_CASES; i++) {
 		struct bti_case c;
 		uint64_t want;

@@ -7,10 +7,6 @@
  */
 #include "pacgen.h"
 
-#ifndef PAC_CASES
-#define PAC_CASES	1200
-#endif
-
 #define UART_DR		((volatile uint32_t *)0x09000000)
 
 static void put_hex(uint64_t v)
@@ -46,14 +42,20 @@ static uint64_t buf[4] __attribute__((aligned(16))) = { 0, 1, 2, 3 };
 
 void guest_main(void)
 {
+	const volatile uint64_t *param = (const volatile uint64_t *)PAC_PARAM_VA;
 	struct two t;
-	uint64_t seed = 0x5eed, r[PAC_NR_RESULTS], g;
+	uint64_t seed = PAC_SEED, r[PAC_NR_RESULTS], g, cases = PAC_CASES;
 	struct pac_case c;
-	unsigned int n, i;
+	unsigned int i;
+	uint64_t n;
 
 	/* SCTLR_EL1: RES1 bits, EnIA, EnIB, EnDA, EnDB; MMU off */
 	MSR("sctlr_el1", 0x30d00800ULL | 1ULL << 31 | 1ULL << 30 | 1ULL << 27 | 1ULL << 13);
-	for (n = 0; n < PAC_CASES; n++) {
+	if (param[0] == PAC_PARAM_MAGIC) {
+		seed = param[1];
+		cases = param[2];
+	}
+	for (n = 0; n < cases; n++) {
 		pac_case_make(&seed, &c);
 		MSR("S3_0_C2_C1_0", c.key[0]); MSR("S3_0_C2_C1_1", c.key[1]);
 		MSR("S3_0_C2_C1_2", c.key[2]); MSR("S3_0_C2_C1_3", c.key[3]);

@@ -19,6 +19,16 @@
 #define PAC_LANDED	0x1fULL
 #define PAC_LDRA	(1ULL ^ 2ULL ^ 16ULL)
 
+/*
+ * A run's seed and number of cases, which the host puts at PAC_PARAM_VA
+ * (QEMU's generic loader, vkvm's guest RAM): magic, seed, cases.  Without
+ * the magic, the guest runs PAC_SEED and PAC_CASES.
+ */
+#define PAC_PARAM_VA	0x40f00000ULL
+#define PAC_PARAM_MAGIC	0x7061757468706172ULL
+#define PAC_SEED	0x5eedULL
+#define PAC_CASES	1200u
+
 
 struct pac_case {
 	uint64_t key[10];	/* IA lo, hi; IB; DA; DB; GA */

@@ -6,16 +6,19 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <linux/kvm.h>
 
 #include "vmc.h"
+#include "pacgen.h"
 #include "pauth_vkvm.h"
 
 #define GUEST_GPA	0x40080000ULL
 #define STEPS_MAX	(64u << 20)	/* exits: a guest gone wrong ends */
 
-int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max, int ptrauth)
+int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max, int ptrauth,
+		   const uint64_t *param, unsigned int nparam)
 {
 	struct vmc v;
 	char line[64];
@@ -34,6 +37,8 @@ int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max, int ptrauth
 		goto out;
 	size = fread(vmc_ram(&v, GUEST_GPA), 1, 8 << 20, f);
 	fclose(f);
+	if (nparam)
+		memcpy(vmc_ram(&v, PAC_PARAM_VA), param, 8 * nparam);
 	if (!size || vmc_set_reg(&v, VMC_CORE(regs.pc), GUEST_GPA) ||
 	    vmc_set_reg(&v, VMC_CORE(regs.pstate), VMC_PSTATE_EL1H))
 		goto out;

@@ -4,8 +4,10 @@
 
 #include <stdint.h>
 
-/* Run the flat guest image under vkvm, on a vCPU with PTRAUTH or not:
- * its output lines (hex), or -1 */
-int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max, int ptrauth);
+/* Run the flat guest image under vkvm, on a vCPU with PTRAUTH or not,
+ * with nparam words of param at PAC_PARAM_VA (pacgen.h; none if 0): its
+ * output lines (hex), or -1 */
+int pauth_run_vkvm(const char *bin, uint64_t *out, unsigned int max, int ptrauth,
+		   const uint64_t *param, unsigned int nparam);
 
 #endif

@@ -13,14 +13,17 @@
  * its first key write (and any PAC instruction) is UNDEFINED.  TAP, three
  * points.
  *
- *	pauthdiff [GUEST_ELF [QEMU]]	(default: pauth-guest.elf beside it;
- *					 its flat image GUEST.bin next to it)
+ *	pauthdiff [-s SEED] [-n CASES] [GUEST_ELF [QEMU]]
+ *		(default: seed 0x5eed, 1200 cases (pacgen.h), pauth-guest.elf
+ *		 beside it, its flat image GUEST.bin next to it; the seed and
+ *		 number go to the guest at PAC_PARAM_VA)
  */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../kernel/cpu/pauth.h"
 #include "pacgen.h"
@@ -108,18 +111,41 @@ static void show(unsigned int idx, const char *who, const struct pac_case *c,
 
 int main(int argc, char **argv)
 {
-	const char *qemu = argc > 2 ? argv[2] : "qemu-system-aarch64";
-	char guest[4096], bin[4096], cmd[8192 + 256], *slash;
-	unsigned int nq, i, bad = 0, vbad = 0, total = 0, skipped = 0, m = 0;
-	uint64_t seed = 0x5eed, r[PAC_NR_RESULTS], *q, *vk, *model;
+	const char *qemu = "qemu-system-aarch64", *argv0 = argv[0];
+	char guest[4096], bin[4096], cmd[8192 + 512], *slash;
+	unsigned int nq, i, bad = 0, vbad = 0, total = 0, skipped = 0, m = 0, max;
+	uint64_t seed = PAC_SEED, ncases = PAC_CASES, r[PAC_NR_RESULTS], *q, *vk, *model;
+	uint64_t param[3];
 	struct pac_case *cases;
-	const unsigned int max = 100000 * PAC_NR_RESULTS;
-	int nv, nv2, nobad;
+	int nv, nv2, nobad, opt;
 	FILE *f;
 
+	while ((opt = getopt(argc, argv, "s:n:")) != -1) {
+		if (opt == 's') {
+			seed = strtoull(optarg, NULL, 0);
+		} else if (opt == 'n') {
+			ncases = strtoull(optarg, NULL, 0);
+		} else {
+			fprintf(stderr, "usage: pauthdiff [-s SEED] [-n CASES] [GUEST_ELF [QEMU]]\n");
+			return 2;
+		}
+	}
+	if (ncases < 1 || ncases > 10000000) {
+		fprintf(stderr, "pauthdiff: -n takes 1 to 10000000 cases\n");
+		return 2;
+	}
+	max = (unsigned int)ncases * PAC_NR_RESULTS;
+	param[0] = PAC_PARAM_MAGIC;
+	param[1] = seed;
+	param[2] = ncases;
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		qemu = argv[1];
+
 	/* GUEST_ELF, default pauth-guest.elf beside this program; .bin beside it */
-	snprintf(guest, sizeof(guest), "%s", argc > 1 ? argv[1] : argv[0]);
-	if (argc < 2) {
+	snprintf(guest, sizeof(guest), "%s", argc > 0 ? argv[0] : argv0);
+	if (argc < 1) {
 		slash = strrchr(guest, '/');
 		snprintf(slash ? slash + 1 : guest, 64, "pauth-guest.elf");
 	}
@@ -133,7 +159,10 @@ int main(int argc, char **argv)
 	if (!q || !vk || !model || !cases)
 		return 1;
 	snprintf(cmd, sizeof(cmd), "%s -M virt -cpu max -m 128 -nographic -nic none "
-		 "-monitor none -kernel '%s' </dev/null", qemu, guest);
+		 "-monitor none -kernel '%s' -device loader,addr=%#llx,data=%#" PRIx64
+		 ",data-len=8 -device loader,addr=%#llx,data=%#" PRIx64 ",data-len=8 "
+		 "-device loader,addr=%#llx,data=%#" PRIx64 ",data-len=8 </dev/null", qemu, guest,
+		 PAC_PARAM_VA, param[0], PAC_PARAM_VA + 8, param[1], PAC_PARAM_VA + 16, param[2]);
 	f = popen(cmd, "r");
 	if (!f) {
 		printf("Bail out! cannot run %s\n", qemu);
@@ -158,15 +187,15 @@ int main(int argc, char **argv)
 		if (q[i] != model[i] && bad++ < 10)
 			show(i, "qemu, pauth.c", c, q[i], model[i]);
 	}
-	if (total < 10000)
-		printf("not ok 1 - pauth.c: only %u results from %s\n", total, qemu);
+	if (nq != max || total < (ncases < 1200 ? 0 : 10000))
+		printf("not ok 1 - pauth.c: only %u of %u results from %s\n", nq, max, qemu);
 	else
 		printf("%s 1 - pauth.c against %s: %u cases, %u results compared "
 		       "(%u not: bits 63, 55 differ), %u differ\n", bad ? "not ok" : "ok",
 		       qemu, nq / PAC_NR_RESULTS, total, skipped, bad);
 
 	/* the engine's instructions against the model, every result */
-	nv = pauth_run_vkvm(bin, vk, max, 1);
+	nv = pauth_run_vkvm(bin, vk, max, 1, param, 3);
 	for (i = 0; nv >= 0 && i < nq && i < (unsigned int)nv; i++)
 		if (vk[i] != model[i] && vbad++ < 10)
 			show(i, "vkvm, pauth.c", &cases[i / PAC_NR_RESULTS], vk[i], model[i]);
@@ -178,7 +207,7 @@ int main(int argc, char **argv)
 
 	/* without PTRAUTH the keys and instructions are absent: the guest
 	 * faults (EC 0) at its first one, the key MSR */
-	nv2 = pauth_run_vkvm(bin, vk, max, 0);
+	nv2 = pauth_run_vkvm(bin, vk, max, 0, param, 3);
 	nobad = nv2 != 3 || vk[0] != 0xfa17fa17fa17fa17ULL || vk[1] != 0x02000000ULL;
 	printf("%s 3 - vkvm guest without PTRAUTH: MSR APIAKeyLo_EL1 UNDEFINED "
 	       "(%d lines, ESR %016" PRIx64 ")\n", nobad ? "not ok" : "ok", nv2,
@@ -187,5 +216,6 @@ int main(int argc, char **argv)
 	free(vk);
 	free(model);
 	free(cases);
-	return bad || vbad || total < 10000 || nv < 0 || (unsigned int)nv != nq || nobad;
+	return bad || vbad || nq != max || total < (ncases < 1200 ? 0 : 10000) || nv < 0 ||
+	       (unsigned int)nv != nq || nobad;
 }

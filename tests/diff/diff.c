@@ -105,78 +105,68 @@ static const char *lse2_oracle(const struct diff_opts *o, const char *argv0, cha
 
 int main(int argc, char **argv)
 {
-	struct diff_opts o;
+	struct diff_opts o, lse2_o;
 	struct diff_case *cases;
 	struct diff_result *qres, *vres;
-	unsigned int n, n_main, *skip, ncls = 0, tp = 0, fails = 0;
-	struct diff_opts lse2_o;
+	unsigned int chunk, ncls = 0, tp = 0, fails = 0;
 	char lse2_qemu[4096];
-	bool has_lse2;
 	int cls_list[DIFF_NCLASSES], cls;
 	uint64_t words = 0, skippable = 0;
 
-	diff_opts_init(&o, argv[0], "qemu_runner", 0x5eed, 400);
+	diff_opts_init(&o, argv[0], "qemu_runner", 0x5eed, 10000);
 	cls = diff_parse_args(&o, argc, argv, "diff", DIFF_NCLASSES, diff_class_name);
 	for (int c = 0; c < DIFF_NCLASSES; c++)
 		if (cls < 0 || cls == c)
 			cls_list[ncls++] = c;
-	n = ncls * o.cases;
+	lse2_o = o;
+	lse2_o.qemu = lse2_oracle(&o, argv[0], lse2_qemu, sizeof(lse2_qemu));
 
-	cases = calloc(n, sizeof(*cases));
-	qres = calloc(n, sizeof(*qres));
-	vres = calloc(n, sizeof(*vres));
-	skip = calloc(n, sizeof(*skip));
-	if (!cases || !qres || !vres || !skip) {
+	chunk = o.cases < DIFF_CHUNK ? o.cases : DIFF_CHUNK;
+	cases = calloc(chunk, sizeof(*cases));
+	qres = calloc(chunk, sizeof(*qres));
+	vres = calloc(chunk, sizeof(*vres));
+	if (!cases || !qres || !vres) {
 		printf("Bail out! out of memory\n");
 		return 1;
 	}
-	for (unsigned int k = 0; k < ncls; k++)
-		for (unsigned int i = 0; i < o.cases; i++) {
-			unsigned int idx = o.index >= 0 ? (unsigned int)o.index : i;
-			unsigned int j = k * o.cases + i;
-
-			skip[j] = diff_gen_case(&cases[j], cls_list[k], o.seed, idx);
-			words += cases[j].nwords;
-			skippable += skip[j];
-		}
-
-	/* lse2, the last class, under its own oracle */
-	has_lse2 = ncls && cls_list[ncls - 1] == CL_LSE2;
-	n_main = has_lse2 ? n - o.cases : n;
-	if (has_lse2) {
-		lse2_o = o;
-		lse2_o.qemu = lse2_oracle(&o, argv[0], lse2_qemu, sizeof(lse2_qemu));
-	}
-	if (n_main && diff_run(&diff_test, &o, NULL, cases, qres, vres, n_main))
-		return 1;
-	if (has_lse2 && lse2_o.qemu &&
-	    diff_run(&diff_test, &lse2_o, NULL, cases + n_main, qres + n_main, vres + n_main,
-		     o.cases))
-		return 1;
-
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("1..%u\n", ncls + (cls < 0 ? 1 : 0));
+	/* each class in runs of at most DIFF_CHUNK cases; lse2 under its own oracle */
 	for (unsigned int k = 0; k < ncls; k++) {
+		const struct diff_opts *ok = cls_list[k] == CL_LSE2 ? &lse2_o : &o;
 		unsigned int bad = 0, faults = 0;
 		uint64_t cw = 0;
 
-		if (cls_list[k] == CL_LSE2 && !lse2_o.qemu) {
+		if (!ok->qemu) {
 			printf("ok %u - %s # SKIP no QEMU with FEAT_LSE2 (-Q, $VKVM_QEMU_LSE2 "
 			       "or BUILD/sid)\n", ++tp, diff_class_name(cls_list[k]));
 			continue;
 		}
-		for (unsigned int i = 0; i < o.cases; i++) {
-			unsigned int j = k * o.cases + i;
-			unsigned int idx = o.index >= 0 ? (unsigned int)o.index : i;
-			int differ = compare(&qres[j], &vres[j]);
+		for (unsigned int first = 0, n; first < o.cases; first += n) {
+			n = o.cases - first < chunk ? o.cases - first : chunk;
+			for (unsigned int j = 0; j < n; j++) {
+				unsigned int idx = o.index >= 0 ? (unsigned int)o.index : first + j;
 
-			cw += cases[j].nwords;
-			/* lse2: faults or not, by the offset */
-			if (cls_list[k] != CL_LSE2 && !qres[j].fault != (cls_list[k] != CL_ALIGN))
-				faults++;
-			if (differ && bad++ < o.maxshow)
-				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], 1);
-			else if (o.verbose)
-				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], differ);
+				skippable += diff_gen_case(&cases[j], cls_list[k], o.seed, idx);
+				words += cases[j].nwords;
+			}
+			if (diff_run(&diff_test, ok, NULL, cases, qres, vres, n))
+				return 1;
+			for (unsigned int j = 0; j < n; j++) {
+				unsigned int idx = o.index >= 0 ? (unsigned int)o.index : first + j;
+				int differ = compare(&qres[j], &vres[j]);
+
+				cw += cases[j].nwords;
+				/* lse2: faults or not, by the offset */
+				if (cls_list[k] != CL_LSE2 &&
+				    !qres[j].fault != (cls_list[k] != CL_ALIGN))
+					faults++;
+				if (differ && bad++ < o.maxshow)
+					show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], 1);
+				else if (o.verbose)
+					show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j],
+					     differ);
+			}
 		}
 		/*
 		 * A case qemu faults on (or, in align-fault, does not fault on)
@@ -196,6 +186,5 @@ int main(int argc, char **argv)
 	free(cases);
 	free(qres);
 	free(vres);
-	free(skip);
 	return fails ? 1 : 0;
 }

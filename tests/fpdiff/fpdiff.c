@@ -10,9 +10,9 @@
  * class.  qemu runs as a Cortex-A53 (ARMv8.0 SIMD&FP with AES, PMULL,
  * SHA1 and SHA256), except for the classes that reach what the A53 lacks
  * (SHA512, SHA3, SM3, SM4, FP16, FHM, FCMA, JSCVT, FRINTTS,
- * I8MM, BF16, DotProd, RDM) and run on its max CPU:
- * one batch per CPU.  Some classes run fpd_class_scale() times the cases
- * -n asks for.
+ * I8MM, BF16, DotProd, RDM) and run on its max CPU; each class in runs
+ * of at most DIFF_CHUNK cases.  Some classes run fpd_class_scale() times
+ * the cases -n asks for.
  *
  *   fpdiff [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-m MAXSHOW] [-v]
  *          [-R RUNNER] [-Q QEMU]
@@ -149,117 +149,84 @@ static int run_vkvm(struct vmc *v, const void *c_, void *r_)
 }
 
 /*
- * Run the classes cls_list[0..ncls) that share one qemu -cpu: their cases
- * in one batch, a TAP point each, numbered from *tp.  0 if all passed, 1
- * if one failed, -1 after a "Bail out!".
+ * Run class cls, -n CASES times its scale (or the -i case), in chunks
+ * of at most DIFF_CHUNK cases: its TAP point, numbered *tp + 1.  0 if it
+ * passed, 1 if it failed, -1 after a "Bail out!".
  */
-static int run_batch(const struct diff_opts *o, const char *cpu, const int *cls_list,
-		     unsigned int ncls, unsigned int *tp)
+static int run_class(const struct diff_opts *o, int cls, unsigned int *tp)
 {
 	const struct diff_test t = {
-		.cpu = cpu,
+		.cpu = fpd_class_cpu(cls),
 		.case_size = sizeof(struct fpd_case),
 		.result_size = sizeof(struct fpd_result),
 		.vm_open = vm_open,
 		.run = run_vkvm,
 	};
-	unsigned int n = 0, fails = 0, *first = calloc(ncls + 1, sizeof(*first));
-	struct fpd_case *cases = NULL;
-	struct fpd_result *qres = NULL, *vres = NULL;
+	unsigned int total = o->index >= 0 ? o->cases : o->cases * fpd_class_scale(cls);
+	unsigned int chunk = total < DIFF_CHUNK ? total : DIFF_CHUNK, bad = 0, faults = 0;
+	struct fpd_case *cases = calloc(chunk, sizeof(*cases));
+	struct fpd_result *qres = calloc(chunk, sizeof(*qres));
+	struct fpd_result *vres = calloc(chunk, sizeof(*vres));
+	uint64_t cw = 0;
 	int ret = 0;
 
-	if (!first) {
-		printf("Bail out! out of memory\n");
-		return -1;
-	}
-	for (unsigned int k = 0; k < ncls; k++) {
-		first[k] = n;
-		n += o->index >= 0 ? o->cases : o->cases * fpd_class_scale(cls_list[k]);
-	}
-	first[ncls] = n;
-	cases = calloc(n, sizeof(*cases));
-	qres = calloc(n, sizeof(*qres));
-	vres = calloc(n, sizeof(*vres));
 	if (!cases || !qres || !vres) {
 		printf("Bail out! out of memory\n");
 		ret = -1;
 		goto out;
 	}
-	for (unsigned int k = 0; k < ncls; k++)
-		for (unsigned int i = first[k]; i < first[k + 1]; i++)
-			fpd_gen_case(&cases[i], cls_list[k], o->seed,
-				     o->index >= 0 ? (unsigned int)o->index : i - first[k]);
-	if (diff_run(&t, o, NULL, cases, qres, vres, n)) {
-		ret = -1;
-		goto out;
-	}
-	for (unsigned int k = 0; k < ncls; k++) {
-		unsigned int bad = 0, faults = 0;
-		uint64_t cw = 0;
-
-		for (unsigned int j = first[k]; j < first[k + 1]; j++) {
-			unsigned int idx = o->index >= 0 ? (unsigned int)o->index : j - first[k];
+	for (unsigned int first = 0, n; first < total; first += n) {
+		n = total - first < chunk ? total - first : chunk;
+		for (unsigned int j = 0; j < n; j++)
+			fpd_gen_case(&cases[j], cls, o->seed,
+				     o->index >= 0 ? (unsigned int)o->index : first + j);
+		if (diff_run(&t, o, NULL, cases, qres, vres, n)) {
+			ret = -1;
+			goto out;
+		}
+		for (unsigned int j = 0; j < n; j++) {
+			unsigned int idx = o->index >= 0 ? (unsigned int)o->index : first + j;
 			int differ = compare(&qres[j], &vres[j]);
 
 			cw += cases[j].nwords;
-			faults += !qres[j].fault != !fpd_class_undef(cls_list[k]);
+			faults += !qres[j].fault != !fpd_class_undef(cls);
 			if (differ && bad++ < o->maxshow)
-				show(o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], 1);
+				show(o, cls, idx, &cases[j], &qres[j], &vres[j], 1);
 			else if (o->verbose)
-				show(o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], differ);
+				show(o, cls, idx, &cases[j], &qres[j], &vres[j], differ);
 		}
-		/* a case qemu faults on (or, in an undef class, does not) is a
-		 * generator bug */
-		fails += diff_tap(++*tp, fpd_class_name(cls_list[k]), first[k + 1] - first[k],
-				  cw, bad, faults, " (cases faulting under qemu)");
 	}
+	/* a case qemu faults on (or, in an undef class, does not) is a
+	 * generator bug */
+	ret = diff_tap(++*tp, fpd_class_name(cls), total, cw, bad, faults,
+		       " (cases faulting under qemu)");
 out:
-	free(first);
 	free(cases);
 	free(qres);
 	free(vres);
-	return ret ? ret : fails ? 1 : 0;
+	return ret;
 }
 
-/* The classes run in batches, one per qemu -cpu, in class order. */
+/* The classes in order, each its own runs (qemu -cpu per class) */
 int main(int argc, char **argv)
 {
 	struct diff_opts o;
-	unsigned int ncls = 0, tp = 0;
-	int *cls_list, *batch, cls, fails = 0, nc = fpd_nclasses();
+	int cls, fails = 0, nc = fpd_nclasses();
+	unsigned int tp = 0;
 
-	diff_opts_init(&o, argv[0], "fpd_runner", 0xf10a7, 300);
+	diff_opts_init(&o, argv[0], "fpd_runner", 0xf10a7, 10000);
 	cls = diff_parse_args(&o, argc, argv, "fpdiff", nc, fpd_class_name);
-	cls_list = calloc((size_t)nc, sizeof(*cls_list));
-	batch = calloc((size_t)nc, sizeof(*batch));
-	if (!cls_list || !batch) {
-		printf("Bail out! out of memory\n");
-		return 1;
-	}
-	for (int c = 0; c < nc; c++)
-		if (cls < 0 || cls == c)
-			cls_list[ncls++] = c;
-	printf("1..%u\n", ncls);
-	for (unsigned int k = 0; k < ncls; k++) {
-		const char *cpu;
-		unsigned int nb = 0;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("1..%d\n", cls < 0 ? nc : 1);
+	for (int c = 0; c < nc; c++) {
 		int r;
 
-		if (cls_list[k] < 0)
-			continue;		/* already in an earlier batch */
-		cpu = fpd_class_cpu(cls_list[k]);
-		for (unsigned int j = k; j < ncls; j++)
-			if (cls_list[j] >= 0 && !strcmp(fpd_class_cpu(cls_list[j]), cpu)) {
-				batch[nb++] = cls_list[j];
-				if (j > k)
-					cls_list[j] = -1;
-			}
-		r = run_batch(&o, cpu, batch, nb, &tp);
+		if (cls >= 0 && c != cls)
+			continue;
+		r = run_class(&o, c, &tp);
 		if (r < 0)
 			return 1;
 		fails += r;
 	}
-	free(cls_list);
-	free(batch);
 	return fails ? 1 : 0;
 }

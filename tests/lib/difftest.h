@@ -103,6 +103,14 @@ struct diff_test {
 };
 
 /*
+ * The most cases a test holds at once: a class of more is run in chunks
+ * of this many, each a diff_run() (a qemu-aarch64 process and a VM),
+ * so that memory stays bounded (fpdiff: 15 KiB a case and its results;
+ * svediff: 40 KiB) however many cases are asked for.
+ */
+#define DIFF_CHUNK	4096u
+
+/*
  * Run n cases both ways: all of them in one runner process under
  * qemu-aarch64, in the background, and meanwhile one after another under
  * vkvm; their results in qres and vres.  0, or -1 after a "Bail out!" line.

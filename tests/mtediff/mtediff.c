@@ -418,52 +418,55 @@ int main(int argc, char **argv)
 	struct diff_opts o;
 	struct mte_case *cases;
 	struct mte_result *qres, *vres;
-	unsigned int n, ncls = 0, tp = 0, fails = 0;
+	unsigned int chunk, ncls = 0, tp = 0, fails = 0;
 	int cls_list[NCLASSES], cls;
 
-	diff_opts_init(&o, argv[0], "mte_runner", 0x3e7e, 1000);
+	diff_opts_init(&o, argv[0], "mte_runner", 0x3e7e, 10000);
 	cls = diff_parse_args(&o, argc, argv, "mtediff", NCLASSES, class_name);
 	for (int k = 0; k < NCLASSES; k++)
 		if (cls < 0 || cls == k)
 			cls_list[ncls++] = k;
-	n = ncls * o.cases;
-	cases = calloc(n, sizeof(*cases));
-	qres = calloc(n, sizeof(*qres));
-	vres = calloc(n, sizeof(*vres));
+	chunk = o.cases < DIFF_CHUNK ? o.cases : DIFF_CHUNK;
+	cases = calloc(chunk, sizeof(*cases));
+	qres = calloc(chunk, sizeof(*qres));
+	vres = calloc(chunk, sizeof(*vres));
 	if (!cases || !qres || !vres) {
 		printf("Bail out! out of memory\n");
 		return 1;
 	}
-	for (unsigned int k = 0; k < ncls; k++)
-		for (unsigned int i = 0; i < o.cases; i++)
-			gen_case(&cases[k * o.cases + i], cls_list[k], o.seed,
-				 o.index >= 0 ? (unsigned int)o.index : i);
-	if (diff_run(&mte_test, &o, NULL, cases, qres, vres, n))
-		return 1;
-
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("1..%u\n", ncls);
+	/* each class in runs of at most DIFF_CHUNK cases */
 	for (unsigned int k = 0; k < ncls; k++) {
 		unsigned int bad = 0, faults = 0, segv = 0;
 		uint64_t words = 0;
 
-		for (unsigned int i = 0; i < o.cases; i++) {
-			unsigned int j = k * o.cases + i;
-			unsigned int idx = o.index >= 0 ? (unsigned int)o.index : i;
-			int differ = compare(&cases[j], &qres[j], &vres[j]);
+		for (unsigned int first = 0, n; first < o.cases; first += n) {
+			n = o.cases - first < chunk ? o.cases - first : chunk;
+			for (unsigned int j = 0; j < n; j++)
+				gen_case(&cases[j], cls_list[k], o.seed,
+					 o.index >= 0 ? (unsigned int)o.index : first + j);
+			if (diff_run(&mte_test, &o, NULL, cases, qres, vres, n))
+				return 1;
+			for (unsigned int j = 0; j < n; j++) {
+				unsigned int idx = o.index >= 0 ? (unsigned int)o.index : first + j;
+				int differ = compare(&cases[j], &qres[j], &vres[j]);
 
-			words += cases[j].nwords;
-			/*
-			 * only the misaligned pointer may fault, a SIGBUS,
-			 * but for a tag-check case's Tag Check fault
-			 */
-			if (cases[j].tcf && qres[j].fault == SIGSEGV)
-				segv++;
-			else if (qres[j].fault && qres[j].fault != SIGBUS)
-				faults++;
-			if (differ && bad++ < o.maxshow)
-				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], 1);
-			else if (o.verbose)
-				show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], differ);
+				words += cases[j].nwords;
+				/*
+				 * only the misaligned pointer may fault, a SIGBUS,
+				 * but for a tag-check case's Tag Check fault
+				 */
+				if (cases[j].tcf && qres[j].fault == SIGSEGV)
+					segv++;
+				else if (qres[j].fault && qres[j].fault != SIGBUS)
+					faults++;
+				if (differ && bad++ < o.maxshow)
+					show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j], 1);
+				else if (o.verbose)
+					show(&o, cls_list[k], idx, &cases[j], &qres[j], &vres[j],
+					     differ);
+			}
 		}
 		if (cls_list[k] == CL_CHECK) {
 			/* both outcomes must be common, or the class tests little */

@@ -27,7 +27,7 @@
 #define PAC_PARAM_VA	0x40f00000ULL
 #define PAC_PARAM_MAGIC	0x7061757468706172ULL
 #define PAC_SEED	0x5eedULL
-#define PAC_CASES	1200u
+#define PAC_CASES	10000u
 
 
 struct pac_case {

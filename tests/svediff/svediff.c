@@ -4,7 +4,8 @@
  * approach of tests/fpdiff): for each vector length and class, generate N
  * seeded cases of random SVE instructions, run them all in one
  * qemu-aarch64 process (svd_runner, -cpu max,sve-max-vq=VQ,
- * sve-default-vector-length=VL) and one after another in a vkvm VM whose
+ * sve-default-vector-length=VL; runs of at most DIFF_CHUNK cases) and
+ * one after another in a vkvm VM whose
  * vCPU has KVM_ARM_VCPU_SVE, KVM_REG_ARM64_SVE_VLS cut at VQ, finalized,
  * CPACR_EL1.ZEN/FPEN open and ZCR_EL1.LEN = 15; compare X0-X30, NZCV,
  * FPCR, FPSR, Z0-Z31, P0-P15, FFR (at the vector length), the data buffer
@@ -1308,7 +1309,9 @@ static void show(int cls, unsigned int vl, uint64_t seed, unsigned int idx,
 int main(int argc, char **argv)
 {
 	static const unsigned int all_vls[] = { 16, 32, 64, 256 };
-	unsigned int tp = 0, fails = 0, vls[4], nvl = 0;
+	unsigned int tp = 0, fails = 0, vls[4], nvl = 0, chunk;
+	struct svd_case *cases;
+	struct svd_result *qres, *vres;
 	struct diff_test t = {
 		.case_size = sizeof(struct svd_case),
 		.result_size = sizeof(struct svd_result),
@@ -1318,7 +1321,7 @@ int main(int argc, char **argv)
 	int cls_only = -1, opt;
 	struct diff_opts o;
 
-	diff_opts_init(&o, argv[0], "svd_runner", 0x5fe, 100);
+	diff_opts_init(&o, argv[0], "svd_runner", 0x5fe, 2500);
 	while ((opt = getopt(argc, argv, "s:n:l:c:i:m:R:Q:")) != -1) {
 		if (opt == 'l') {
 			vls[nvl++ & 3] = (unsigned int)strtoul(optarg, NULL, 0) / 8;
@@ -1337,46 +1340,60 @@ int main(int argc, char **argv)
 			vls[nvl] = all_vls[nvl];
 	if (o.index >= 0)
 		o.cases = 1;
+	chunk = C_NR * o.cases < DIFF_CHUNK ? C_NR * o.cases : DIFF_CHUNK;
+	cases = calloc(chunk, sizeof(*cases));
+	qres = calloc(chunk, sizeof(*qres));
+	vres = calloc(chunk, sizeof(*vres));
+	if (!cases || !qres || !vres) {
+		printf("Bail out! out of memory\n");
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("1..%u\n", nvl * (cls_only >= 0 ? 1 : C_NR));
+	/*
+	 * Each length's classes one after another, in runs of at most
+	 * DIFF_CHUNK cases (a run may hold the end of a class and the start
+	 * of the next); the TAP points once the length is done.
+	 */
 	for (unsigned int l = 0; l < nvl; l++) {
-		unsigned int vl = vls[l], ncls = cls_only >= 0 ? 1 : C_NR, n = ncls * o.cases;
-		struct svd_case *cases = calloc(n, sizeof(*cases));
-		struct svd_result *qres = calloc(n, sizeof(*qres)), *vres = calloc(n, sizeof(*vres));
+		unsigned int vl = vls[l], ncls = cls_only >= 0 ? 1 : C_NR, total = ncls * o.cases;
+		unsigned int bad[C_NR] = { 0 }, faults[C_NR] = { 0 }, words[C_NR] = { 0 };
 		char cpu[96], name[32];
 
-		if (!cases || !qres || !vres) {
-			printf("Bail out! out of memory\n");
-			return 1;
-		}
-		for (unsigned int k = 0; k < ncls; k++)
-			for (unsigned int i = 0; i < o.cases; i++)
-				gen_case(&cases[k * o.cases + i], cls_only >= 0 ? cls_only : (int)k,
-					 vl, o.seed, o.index >= 0 ? (unsigned int)o.index : i);
 		snprintf(cpu, sizeof(cpu), "max,sve-max-vq=%u,sve-default-vector-length=%u",
 			 vl / 16, vl);
 		t.cpu = cpu;
-		if (diff_run(&t, &o, &vl, cases, qres, vres, n))
-			return 1;
-		for (unsigned int k = 0; k < ncls; k++) {
-			int cls = cls_only >= 0 ? cls_only : (int)k;
-			unsigned int bad = 0, faults = 0, words = 0;
+		for (unsigned int first = 0, n; first < total; first += n) {
+			n = total - first < chunk ? total - first : chunk;
+			for (unsigned int j = 0; j < n; j++) {
+				unsigned int g = first + j, i = g % o.cases;
 
-			for (unsigned int i = 0; i < o.cases; i++) {
-				unsigned int j = k * o.cases + i;
+				gen_case(&cases[j], cls_only >= 0 ? cls_only : (int)(g / o.cases), vl,
+					 o.seed, o.index >= 0 ? (unsigned int)o.index : i);
+			}
+			if (diff_run(&t, &o, &vl, cases, qres, vres, n))
+				return 1;
+			for (unsigned int j = 0; j < n; j++) {
+				unsigned int g = first + j, i = g % o.cases;
+				int cls = cls_only >= 0 ? cls_only : (int)(g / o.cases);
 
-				words += cases[j].nwords;
-				faults += qres[j].fault != 0;
-				if (compare(&cases[j], &qres[j], &vres[j]) && bad++ < o.maxshow)
+				words[cls] += cases[j].nwords;
+				faults[cls] += qres[j].fault != 0;
+				if (compare(&cases[j], &qres[j], &vres[j]) && bad[cls]++ < o.maxshow)
 					show(cls, vl, o.seed, o.index >= 0 ? (unsigned int)o.index : i,
 					     &cases[j], &qres[j], &vres[j]);
 			}
+		}
+		for (unsigned int k = 0; k < ncls; k++) {
+			int cls = cls_only >= 0 ? cls_only : (int)k;
+
 			snprintf(name, sizeof(name), "vl %u %s", vl * 8, class_names[cls]);
-			fails += diff_tap(++tp, name, o.cases, words, bad, faults,
+			fails += diff_tap(++tp, name, o.cases, words[cls], bad[cls], faults[cls],
 					  " (cases faulting under qemu)");
 		}
-		free(cases);
-		free(qres);
-		free(vres);
 	}
+	free(cases);
+	free(qres);
+	free(vres);
 	return fails ? 1 : 0;
 }

@@ -506,6 +506,48 @@ static void s2_load(u64 s2ap)
 	asm volatile("dsb sy; tlbi vmalls12e1; dsb sy; isb");
 }
 
+/* PAR_EL1 after AT at va (the success form without NS, bit 9: IMP DEF) */
+#define AT(op, va) ({							\
+	u64 par_;							\
+	asm volatile("at " op ", %1; isb; mrs %0, par_el1" : "=r"(par_) : "r"(va)); \
+	(par_ & 1) ? par_ : par_ & ~0x200UL; })
+
+/* AT S12E1R/W at EL2: stage 1 then stage 2 (HCR_EL2.VM) into PAR_EL1 */
+static void at_s12(void)
+{
+	u64 sctlr1 = read_sysreg(sctlr_el1), page = (u64)&s2_target & ~0xfffUL;
+	u64 p1, p2, p3, p4, p5;
+
+	s2_load(3UL << 6);
+	hcr_set(HCR_VM);
+	/* EL1's MMU off: Device from stage 1; an IPA stage 2 lacks */
+	p1 = AT("s12e1r", &s2_target);
+	p2 = AT("s12e1r", 0xc0001000UL);
+	s2_load(1UL << 6);
+	p3 = AT("s12e1w", &s2_target);
+	s2_load(3UL << 6);
+	/* EL1's MMU on, through the EL2 table: Normal WB (MAIR_EL1 0xff) with
+	 * stage 2's Normal WB; Non-cacheable (0x44) with its Device */
+	write_sysreg(0x44ffUL, mair_el1);
+	write_sysreg(25 | (5UL << 32), tcr_el1);
+	write_sysreg((u64)pt, ttbr0_el1);
+	write_sysreg(sctlr1 | 1, sctlr_el1);
+	asm volatile("isb; tlbi vmalls12e1; dsb sy; isb");
+	p4 = AT("s12e1r", &s2_target);
+	p5 = AT("s12e1r", 0x1000UL);
+	write_sysreg(sctlr1, sctlr_el1);
+	asm volatile("isb");
+	hcr_set(0);
+	printf("SYN AT S12E1R MMU off: PA+0x%lx; unmapped 0x%lx; S12E1W read-only 0x%lx\n",
+	       (unsigned long)(p1 - page), (unsigned long)p2, (unsigned long)p3);
+	printf("SYN AT S12E1R MMU on: PA+0x%lx; Device stage 2: 0x%lx\n",
+	       (unsigned long)(p4 - page), (unsigned long)p5);
+	check(p1 == (page | 0x900) && p2 == 0xa0b && p3 == 0xa1b,
+	      "AT S12E1R/W: the PA, Device; a stage-2 translation fault; a permission fault");
+	check(p4 == (0xff00000000000800UL | page) && p5 == 0x1900,
+	      "AT S12E1R: Normal WB through both stages; Device from stage 2");
+}
+
 static void stage2(void)
 {
 	u64 sctlr1 = read_sysreg(sctlr_el1), hpfar;
@@ -533,6 +575,7 @@ static void stage2(void)
 	expect("stage 2: str to S2AP read-only", t_str, 0x400, 0x93c1804d, 0);
 	hpfar = read_sysreg(hpfar_el2);
 	check(hpfar == (((u64)&s2_target >> 12) << 4), "HPFAR_EL2 the page's IPA");
+	at_s12();
 	s2_load(3UL << 6);
 	write_sysreg(25 | (5UL << 32), tcr_el1);
 	write_sysreg(0xc0000000UL, ttbr0_el1);

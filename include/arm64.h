@@ -204,6 +204,9 @@
 #define HCR_RW			ARM64_BIT(31)
 #define HCR_E2H			ARM64_BIT(34)
 #define HCR_APK			ARM64_BIT(40)
+/* the HCR_EL2 bits that shape EL1&0 translation: VM, PTW, DC, TGE, E2H, FWB */
+#define HCR_TLB_BITS		(HCR_VM | ARM64_BIT(2) | ARM64_BIT(12) | HCR_TGE | \
+				 HCR_E2H | ARM64_BIT(46))
 #define HCR_API			ARM64_BIT(41)
 
 /* ---- PSTATE, in SPSR_ELx layout (C5.2.18) --------------------------------------------- */

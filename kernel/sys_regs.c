@@ -260,8 +260,29 @@ static int write_sctlr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
  */
 static int write_hcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
-	cpu->state.sysreg[SR_HCR_EL2] = val & ~(HCR_E2H | (0xfULL << 42));
+	u64 old = cpu->state.sysreg[SR_HCR_EL2];
+
+	val &= ~(HCR_E2H | (0xfULL << 42));
+	cpu->state.sysreg[SR_HCR_EL2] = val;
+	/* the soft TLB holds translations that VM, PTW, DC, TGE, E2H and FWB
+	 * shape; VI/VF/VSE and the traps leave them be */
+	if ((old ^ val) & HCR_TLB_BITS)
+		cpu_flush_tlb(cpu);
 	cpu_hcr_changed(cpu);
+	return 0;
+}
+
+/*
+ * VTTBR_EL2 and VTCR_EL2: no VMID tags in the soft TLB (docs/nested.md),
+ * so a change of either (a new VMID, a new table) flushes it; writing the
+ * value it holds, as a world switch back to the same guest does, does not.
+ */
+static int write_s2_reg(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	if (cpu->state.sysreg[d->slot] != val) {
+		cpu->state.sysreg[d->slot] = val;
+		cpu_flush_tlb(cpu);
+	}
 	return 0;
 }
 
@@ -1037,7 +1058,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(VMPIDR_EL2, 0, 0),
 	EL2REG(SCTLR_EL2, SCTLR_EL2_RES1, SR_FLUSH),
 	EL2REG(ACTLR_EL2, 0, 0),
-	ACC(HCR_EL2, SR_HCR_EL2, 0, SR_EL2 | SR_FLUSH, NULL, write_hcr),
+	ACC(HCR_EL2, SR_HCR_EL2, 0, SR_EL2, NULL, write_hcr),
 	EL2REG(MDCR_EL2, 0, 0),
 	EL2REG(CPTR_EL2, CPTR_EL2_RES1, 0),
 	EL2REG(HSTR_EL2, 0, 0),
@@ -1046,8 +1067,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(TTBR0_EL2, 0, SR_FLUSH),
 	EL2REG(TTBR1_EL2, 0, SR_FLUSH),
 	EL2REG(TCR_EL2, 0, SR_FLUSH),
-	EL2REG(VTTBR_EL2, 0, SR_FLUSH),
-	EL2REG(VTCR_EL2, 0, SR_FLUSH),
+	ACC(VTTBR_EL2, SR_VTTBR_EL2, 0, SR_EL2, NULL, write_s2_reg),
+	ACC(VTCR_EL2, SR_VTCR_EL2, 0, SR_EL2, NULL, write_s2_reg),
 	EL2REG(SPSR_EL2, 0, 0),
 	EL2REG(ELR_EL2, 0, 0),
 	ACC(SP_EL1, -1, 0, SR_EL2 | SR_NO_USER, read_sp_el1, write_sp_el1),

@@ -94,6 +94,36 @@ static uint64_t par_success(const struct s1_result *r)
 	       (1ULL << 11);
 }
 
+/*
+ * The attributes of a stage 1 + stage 2 translation (CombineS1S2Desc,
+ * without FEAT_S2FWB): s1 a MAIR byte, s2 the stage-2 MemAttr[3:0].
+ * Device wins, the more restrictive Device type; Normal takes each half's
+ * weaker cacheability (Non-cacheable < Write-Through < Write-Back) with
+ * stage 1's allocation hints.  Stage 2 off: MemAttr 0xf, stage 1's.
+ */
+static uint8_t s2_half(uint8_t s1, unsigned int s2)
+{
+	if (s1 == 0x4 || s2 == 1)
+		return 0x4;				/* Non-cacheable */
+	if (s2 == 2 && (s1 & 0x4))			/* WB, to WT: hints kept */
+		return s1 & ~0x4;
+	return s1;
+}
+
+static uint8_t s2_combined_attr(uint8_t s1, unsigned int s2)
+{
+	unsigned int dev1 = (s1 >> 2) & 3, dev2 = s2 & 3;
+
+	if (!(s2 >> 2)) {				/* stage 2 Device */
+		if (s1 & 0xf0)
+			return (uint8_t)(dev2 << 2);
+		return (uint8_t)((dev1 < dev2 ? dev1 : dev2) << 2);
+	}
+	if (!(s1 & 0xf0))				/* stage 1 Device */
+		return s1;
+	return (uint8_t)(s2_half(s1 >> 4, s2 >> 2) << 4 | s2_half(s1 & 0xf, s2 & 3));
+}
+
 static uint64_t par_fault(const struct s1_result *r)
 {
 	/* F=1, FST, bit 11 RES1; a stage-2 fault on the walk: S and PTW */
@@ -214,6 +244,38 @@ static int exec_AT_S1E2W(struct cpu *c, const struct dinsn *d)
 		return raise_undef(c);
 	return at(c, MMU_EL2, ACC_WRITE, xreg(&c->state, d->rd));
 }
+
+/*
+ * AT S12E1R/W, S12E0R/W: EL2's, UNDEFINED below it.  Stage 1 of the EL1&0
+ * regime then, under HCR_EL2.VM, stage 2: PAR_EL1 the PA with the two
+ * stages' attributes combined, or the fault (S for stage 2's, PTW for one
+ * on stage 1's walk).  Without HCR_EL2.VM, as AT S1E1R/W, S1E0R/W.
+ */
+static int at_s12(struct cpu *c, const struct dinsn *d, enum mmu_idx idx, uint32_t acc)
+{
+	struct cpu_state *s = &c->state;
+	struct s1_result r;
+
+	if (cpu_current_el(s) < 2)
+		return raise_undef(c);
+	if (mem_probe_s12(c, xreg(s, d->rd), idx, acc, &r)) {
+		s->sysreg[SR_PAR_EL1] = par_fault(&r);
+	} else {
+		r.attr = s2_combined_attr(r.attr, r.s2_memattr);
+		s->sysreg[SR_PAR_EL1] = par_success(&r);
+	}
+	return EXEC_NEXT;
+}
+
+#define AT_S12(name, idx, acc)						\
+static int exec_AT_##name(struct cpu *c, const struct dinsn *d)	\
+{									\
+	return at_s12(c, d, idx, acc);					\
+}
+AT_S12(S12E1R, MMU_EL1, 0)
+AT_S12(S12E1W, MMU_EL1, ACC_WRITE)
+AT_S12(S12E0R, MMU_EL0, 0)
+AT_S12(S12E0W, MMU_EL0, ACC_WRITE)
 
 /* ---- TLBI ---------------------------------------------------------------------- */
 

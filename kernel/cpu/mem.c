@@ -720,6 +720,26 @@ int mem_probe(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
 	return 0;
 }
 
+int mem_probe_s12(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
+		  struct s1_result *res)
+{
+	unsigned int need = perm_needed(acc);
+
+	/* AT S12E*: both stages (stage 2 only under HCR_EL2.VM) */
+	if (mmu_translate(c, va, idx, false, res))
+		return -1;
+	if ((need & res->perms) != need) {
+		res->fsc = FSC_PERM | (int)res->level;
+		return -1;
+	}
+	if ((need & res->s2_perms) != need) {
+		res->s2 = true;
+		res->fsc = FSC_PERM | (int)res->s2_level;
+		return -1;
+	}
+	return 0;
+}
+
 const uint8_t *mem_fetch_page(struct cpu *c, uint64_t pc, uint64_t *pa)
 {
 	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, 0), pc);

@@ -67,6 +67,7 @@ struct s1_result {
 	 * output; on a stage-2 fault s2 is set, fsc is stage 2's, s2_ipa the
 	 * IPA it faulted on (a descriptor's when s1ptw) */
 	unsigned int s2_perms, s2_level;
+	uint8_t s2_memattr;		/* stage 2's MemAttr[3:0] (0xf without it) */
 	bool s2, s1ptw;
 	uint64_t s2_ipa;
 };
@@ -336,6 +337,9 @@ int mem_read_nf(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc, uin
  */
 int mem_tag_precheck_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc);
 
+/* AT S12E*: both stages, returns 0 and the PA, or the fault in res. */
+int mem_probe_s12(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
+		  struct s1_result *res);
 /* Translate for AT/DC: returns 0 and the IPA, or the fault in res. */
 int mem_probe(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
 	      struct s1_result *res);

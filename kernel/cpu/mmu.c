@@ -198,6 +198,7 @@ struct s2_out {
 	uint64_t pa;
 	unsigned int perms, level, shift;
 	bool device;
+	uint8_t memattr;
 	int fsc;
 };
 
@@ -259,6 +260,7 @@ static int s2_walk(struct cpu *c, uint64_t ipa, struct s2_out *o)
 	o->perms = ((desc & (1ULL << 6)) ? PERM_R : 0) | ((desc & (1ULL << 7)) ? PERM_W : 0) |
 		   ((desc & DESC_UXN) ? 0 : PERM_X);
 	o->device = !((desc >> 4) & 3);		/* MemAttr[3:2] 00: Device */
+	o->memattr = (uint8_t)((desc >> 2) & 0xf);
 	o->level = level;
 	o->shift = shift;
 	return 0;
@@ -285,6 +287,7 @@ static int s2_apply(struct cpu *c, uint64_t ipa, bool s1ptw, struct s1_result *r
 		r->s2_level = o.level;
 		r->s2_ipa = ipa;
 		r->device |= o.device;
+		r->s2_memattr = o.memattr;
 		if (o.shift < r->block_shift)
 			r->block_shift = o.shift;
 	}
@@ -321,6 +324,7 @@ static int translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 
 	memset(r, 0, sizeof(*r));
 	r->s2_perms = PERM_R | PERM_W | PERM_X;
+	r->s2_memattr = 0xf;
 	/* stage 1 off: SCTLR.M clear, or EL1&0 under HCR_EL2.TGE */
 	if (!(s->sysreg[el2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & SCTLR_M) ||
 	    (!el2 && (s->sysreg[SR_HCR_EL2] & HCR_TGE))) {

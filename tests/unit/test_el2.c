@@ -840,6 +840,121 @@ START_TEST(el2_mdcr_traps)
 }
 END_TEST
 
+/*
+ * AT S12E1R/W, S12E0R at EL2: both stages into PAR_EL1 (the attributes
+ * combined), a stage-2 fault with S; without HCR_EL2.VM stage 1 alone.
+ */
+#define PAR_S2		0x200ULL			/* PAR_EL1.S */
+#define PAGE_OF(a)	((a) & ~0xfffULL)
+
+START_TEST(el2_at_s12)
+{
+	static const uint32_t code[] = {
+		0xd50c7883,	/* at   s12e1r, x3 */
+		0xd5387404,	/* mrs  x4, par_el1 */
+		0xd50c78a3,	/* at   s12e1w, x3 */
+		0xd5387405,	/* mrs  x5, par_el1 */
+		0xd50c7882,	/* at   s12e1r, x2 */
+		0xd5387406,	/* mrs  x6, par_el1 */
+		0xd5087803,	/* at   s1e1r, x3 */
+		0xd5387407,	/* mrs  x7, par_el1 */
+		HVC(6),
+	};
+	static const uint32_t at_el1[] = { 0xd50c7883 /* at s12e1r, x3 */, HVC(6) };
+	static const uint32_t at_el0[] = { 0xd50c78c3 /* at s12e0r, x3 */,
+					  0xd5387408 /* mrs x8, par_el1 */, HVC(6) };
+	uint64_t *pt;
+	struct el2vm v;
+
+	el2vm_create(&v);
+	s2_load(&v, S2AP_R | S2AP_W);
+	put(v.t.vcpu, X(3), CODE + 0x800);
+	put(v.t.vcpu, X(2), 0x40001000);
+	/* EL1's MMU off: stage 1 flat and Device, stage 2 Normal: Device,
+	 * Outer Shareable; an IPA stage 2 lacks: S, translation level 1 */
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 9), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+	ck_assert_uint_eq(reg(&v, X(4)), PAGE_OF(CODE + 0x800) | 0x900);
+	ck_assert_uint_eq(reg(&v, X(5)), PAGE_OF(CODE + 0x800) | 0x900);
+	ck_assert_uint_eq(reg(&v, X(6)), 0x800 | PAR_S2 | (0x05 << 1) | 1);
+	ck_assert_uint_eq(reg(&v, X(7)), PAGE_OF(CODE + 0x800) | 0x900);
+	/* S2AP read-only: a write is stage 2's permission fault */
+	s2_load(&v, S2AP_R);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_VM | HCR_RW);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 9), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(4)), PAGE_OF(CODE + 0x800) | 0x900);
+	ck_assert_uint_eq(reg(&v, X(5)), 0x800 | PAR_S2 | (0x0d << 1) | 1);
+	/* EL1's MMU on, Normal WB (MAIR 0xff): with stage 2's Normal WB 0xff,
+	 * with its Device (the first GiB) Device-nGnRnE; EL0 has no access */
+	s2_load(&v, S2AP_R | S2AP_W);
+	pt = (uint64_t *)(void *)(v.ram + 0x4000 / 4);
+	pt[0] = 0x401;				/* AF, block, AttrIndx 0: EL1 only */
+	pt[2] = RAM_GPA | 0x401;
+	put(v.t.vcpu, SYSREG(MAIR_EL1), 0xff);
+	put(v.t.vcpu, SYSREG(TCR_EL1), 25);
+	put(v.t.vcpu, SYSREG(TTBR0_EL1), PT);
+	put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
+	put(v.t.vcpu, X(2), 0x1000);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 9), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(4)), 0xff00000000000800ULL | PAGE_OF(CODE + 0x800));
+	ck_assert_uint_eq(reg(&v, X(6)), 0x1000 | 0x900);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, at_el0, 3), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(8)), 0x800 | (0x0d << 1) | 1);	/* stage 1's */
+	/* without HCR_EL2.VM: stage 1 alone (here the same PA) */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	pt[2] = RAM_GPA | 0x401 | (3 << 8);	/* Inner Shareable */
+	put(v.t.vcpu, SYSREG(TTBR0_EL1), PT);	/* flushes */
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 9), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(4)), 0xff00000000000980ULL | PAGE_OF(CODE + 0x800));
+	/* below EL2: UNDEFINED */
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, at_el1, 2), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * No VMID tags: an MSR of VTTBR_EL2 with another VMID flushes the soft
+ * TLB, so that a stage-2 mapping the guest hypervisor removed without a
+ * TLBI is gone for the new VMID (a stale entry would let EL1 run on).
+ */
+START_TEST(el2_vmid_flush)
+{
+	static const uint32_t code[] = {
+		0xd51c2105,	/* msr  vttbr_el2, x5 */
+		0xd5033fdf,	/* isb */
+		0xd69f03e0,	/* eret: to CODE + 12 */
+		0xf9400061,	/* ldr  x1, [x3] */
+		HVC(6),
+	};
+	uint64_t *s2pt;
+	struct el2vm v;
+
+	el2vm_create(&v);
+	s2_load(&v, S2AP_R | S2AP_W);
+	v.ram[0x2800 / 4] = 0x1234;
+	put(v.t.vcpu, X(3), CODE + 0x800);
+	put(v.t.vcpu, X(5), S2PT);
+	put(v.t.vcpu, SYSREG(ELR_EL2), CODE + 12);
+	put(v.t.vcpu, SYSREG(SPSR_EL2), EL1H);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 5), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+	ck_assert_uint_eq(reg(&v, X(1)), 0x1234);
+	/* RAM's GiB goes from stage 2, no TLBI: for VMID 1 the fetch of the
+	 * EL1 code the last run translated faults (EC 0x20, level 1) */
+	s2pt = (uint64_t *)(void *)(v.ram + 0x6000 / 4);
+	s2pt[2] = 0;
+	put(v.t.vcpu, X(5), S2PT | (1ULL << 48));
+	put(v.t.vcpu, SYSREG(ELR_EL2), CODE + 12);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 5), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x82000005);
+	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 12);
+	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), (CODE >> 12) << 4);
+	ck_assert_uint_eq(reg(&v, SYSREG(VTTBR_EL2)), S2PT | (1ULL << 48));
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *el2_suite(void)
 {
 	Suite *s = suite_create("el2");
@@ -859,6 +974,8 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_cptr_traps);
 	tcase_add_test(tc, el2_pauth_dzp);
 	tcase_add_test(tc, el2_mdcr_traps);
+	tcase_add_test(tc, el2_at_s12);
+	tcase_add_test(tc, el2_vmid_flush);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -27,7 +27,8 @@
 #
 # Environment: RIG_ORACLE, RIG_DIR, RIG_TIMEOUT (seconds, default 300; sid 600),
 # RIG_QEMU (bookworm), RIG_MEM (MiB, 1024), RIG_SMP (2), RIG_SVE_MAX_VQ (4),
-# RIG_APPEND (extra kernel arguments), RIG_MKCPIO (a built tests/rig/mkcpio;
+# RIG_APPEND (extra kernel arguments), RIG_MACHINE (extra -M options; sid
+# default mte=on), RIG_MKCPIO (a built tests/rig/mkcpio;
 # else it is compiled with $CC), RIG_LOCK (a file: boots holding a lock on
 # it never overlap), RIG_NO_SKIP, and sid.sh's RIG_SID_DIR, RIG_SID_MAX_AGE.
 set -u
@@ -47,6 +48,9 @@ RIG_MEM=${RIG_MEM:-1024}
 RIG_SMP=${RIG_SMP:-2}
 RIG_SVE_MAX_VQ=${RIG_SVE_MAX_VQ:-4}
 RIG_APPEND=${RIG_APPEND:-}
+# sid's rig gives its host MTE, so KVM offers KVM_CAP_ARM_MTE (guests.cfg [mte])
+if [ "$RIG_ORACLE" = sid ]; then RIG_MACHINE=${RIG_MACHINE-mte=on}; fi
+RIG_MACHINE=${RIG_MACHINE:+,$RIG_MACHINE}
 CC=${CC:-cc}
 
 # The Debian packages: the cloud kernel the metapackage points at, as the
@@ -294,7 +298,7 @@ fi
 say "booting $(basename "$kdeb" .deb) under ${qemu[*]} $qemu_version (timeout ${RIG_TIMEOUT}s, console: $log)"
 t0=$(date +%s.%N)
 timeout -k 5 "$RIG_TIMEOUT" "${qemu[@]}" \
-	-M virt,virtualization=on,gic-version=3 \
+	-M virt,virtualization=on,gic-version=3"$RIG_MACHINE" \
 	-cpu max,pauth-impdef=on,sve-max-vq="$RIG_SVE_MAX_VQ" \
 	-m "$RIG_MEM" -smp "$RIG_SMP" -nographic -no-reboot -nic none \
 	"${kernel_args[@]}" \

@@ -12,19 +12,11 @@
 # for the Non-secure regime, an IMPLEMENTATION DEFINED choice vkvm does not
 # make.  vmm runs with --disable-mte: QEMU's virt without mte=on has no MTE
 # (PSTATE.TCO would differ).  Exit 0 when the lines agree.
-set -eu
-build=${1:-build}
-chroot=$build/sid/chroot
-ld=$chroot/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/sid-qemu.sh"
 
 VKVM_EXPERIMENTAL_EL2=1 VMM_TEST_EL2=1 timeout 60 "$build/vmm" run --accel vkvm \
 	--testdev --pmu --disable-mte "$build/guests/el2" >"$out/vkvm" 2>&1 || true
-timeout 20 "$ld" --library-path "$chroot/usr/lib/x86_64-linux-gnu:$chroot/lib/x86_64-linux-gnu" \
-	"$chroot/usr/bin/qemu-system-aarch64" -L "$chroot/usr/share/qemu" \
-	-M virt,virtualization=on -cpu max -m 512 -nographic -display none -nic none \
-	-kernel "$build/guests/el2" >"$out/qemu" 2>&1 || true
+sid_qemu 20 virt,virtualization=on "$build/guests/el2" "$out/qemu"
 for f in vkvm qemu; do
 	tr -d '\r' <"$out/$f" | grep '^SYN ' |
 		sed -e 's/spsr 0x23c5$/spsr 0x3c5/' -e 's/PA+0xff00000000000a00;/PA+0xff00000000000800;/' >"$out/$f.syn"

@@ -14,18 +14,6 @@
  */
 #include "rt.h"
 
-/* descriptor bits */
-#define D_VALID		BIT(0)
-#define D_TABLE		(BIT(0) | BIT(1))	/* levels 0-2: next table */
-#define D_BLOCK		BIT(0)			/* levels 1-2 */
-#define D_PAGE		(BIT(0) | BIT(1))	/* level 3 */
-#define D_ATTR(i)	((u64)(i) << 2)
-#define D_AP_RO		BIT(7)			/* AP[2]: read-only (EL1) */
-#define D_SH_INNER	(3UL << 8)
-#define D_AF		BIT(10)
-#define D_PXN		BIT(53)
-#define D_UXN		BIT(54)
-
 #define ATTR_NORMAL	0	/* MAIR index */
 #define ATTR_DEVICE	1
 #define MAIR_VALUE	(0xffUL | (0x04UL << 8))	/* Normal WB, Device-nGnRE */

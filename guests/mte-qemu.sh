@@ -7,18 +7,10 @@
 # numbers are compared as "0x?".  Exit 0 when the lines agree.
 #
 #   guests/mte-qemu.sh [BUILD]
-set -eu
-build=${1:-build}
-chroot=$build/sid/chroot
-ld=$chroot/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/sid-qemu.sh"
 
 timeout 60 "$build/vmm" run --accel vkvm "$build/guests/mte" >"$out/vkvm" 2>&1 || true
-timeout 60 "$ld" --library-path "$chroot/usr/lib/x86_64-linux-gnu:$chroot/lib/x86_64-linux-gnu" \
-	"$chroot/usr/bin/qemu-system-aarch64" -L "$chroot/usr/share/qemu" \
-	-M virt,mte=on -cpu max -m 512 -nographic -display none -nic none \
-	-kernel "$build/guests/mte" >"$out/qemu" 2>&1 || true
+sid_qemu 60 virt,mte=on "$build/guests/mte" "$out/qemu"
 for f in vkvm qemu; do
 	tr -d '\r' <"$out/$f" | grep -E '^(PASS|FAIL|SKIP|RESULT):' |
 		sed 's/0x[0-9a-f]*/0x?/g' >"$out/$f.lines"

@@ -26,13 +26,7 @@
 #define TFSR_TF0	BIT(0)
 #define TFSR_TF1	BIT(1)
 
-/* descriptors and TCR_EL1 (Arm ARM D8) */
-#define D_BLOCK		BIT(0)
-#define D_ATTR(i)	((u64)(i) << 2)
-#define D_SH_INNER	(3UL << 8)
-#define D_AF		BIT(10)
-#define D_PXN		BIT(53)
-#define D_UXN		BIT(54)
+/* MAIR indexes and TCR_EL1 (Arm ARM D8) */
 #define ATTR_TAGGED	0
 #define ATTR_DEVICE	1
 #define ATTR_UNTAGGED	2

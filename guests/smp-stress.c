@@ -23,12 +23,6 @@
 #define ITERATIONS	10000
 
 /* ---- stage 1: 4K granule, 39-bit VA, the walk starts at level 1 ---- */
-#define D_BLOCK		BIT(0)
-#define D_ATTR(i)	((u64)(i) << 2)
-#define D_SH_INNER	(3UL << 8)
-#define D_AF		BIT(10)
-#define D_PXN		BIT(53)
-#define D_UXN		BIT(54)
 #define MAIR_VALUE	(0xffUL | (0x04UL << 8))	/* 0: Normal WB RWA, 1: Device-nGnRE */
 #define NORMAL		(D_ATTR(0) | D_SH_INNER | D_AF)
 #define DEVICE		(D_ATTR(1) | D_AF | D_PXN | D_UXN)

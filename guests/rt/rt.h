@@ -22,6 +22,18 @@ typedef uint8_t u8;
 #define BIT(n)		(1UL << (n))
 #define noreturn	_Noreturn
 
+/* ---- VMSAv8-64 stage-1 descriptor bits, 4K granule (Arm ARM D8) ---- */
+#define D_VALID		BIT(0)
+#define D_TABLE		(BIT(0) | BIT(1))	/* levels 0-2: next table */
+#define D_BLOCK		BIT(0)			/* levels 1-2 */
+#define D_PAGE		(BIT(0) | BIT(1))	/* level 3 */
+#define D_ATTR(i)	((u64)(i) << 2)
+#define D_AP_RO		BIT(7)			/* AP[2]: read-only (EL1) */
+#define D_SH_INNER	(3UL << 8)
+#define D_AF		BIT(10)
+#define D_PXN		BIT(53)
+#define D_UXN		BIT(54)
+
 /* ---- system registers and barriers ---- */
 #define read_sysreg(r) ({ u64 __v; asm volatile("mrs %0, " #r : "=r"(__v)); __v; })
 #define write_sysreg(v, r) asm volatile("msr " #r ", %0" : : "r"((u64)(v)) : "memory")

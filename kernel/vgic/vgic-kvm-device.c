@@ -166,6 +166,37 @@ static int kvm_vgic_addr(struct kvm *kvm, const struct kvm_device_attr *attr,
 /* ---- KVM_DEV_ARM_VGIC_GRP_{DIST,REDIST}_REGS (vgic_v3_attr_regs_access) ------------- */
 
 /*
+ * The vCPU a register attribute names by its affinity in bits [63:32] (Aff3
+ * in [63:56]), or vCPU 0 if by_aff is false, with kvm->lock and every vCPU
+ * lock held on success; EINVAL without such a vCPU, EBUSY while a vCPU is
+ * in an ioctl, no lock held then.  vgic_attr_unlock() releases them.
+ */
+static int vgic_attr_lock_vcpu(struct kvm *kvm, const struct kvm_device_attr *attr,
+			       bool by_aff, struct kvm_vcpu **vcpu)
+{
+	u64 aff = (attr->attr & KVM_DEV_ARM_VGIC_V3_MPIDR_MASK) >> KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT;
+
+	pthread_mutex_lock(&kvm->lock);
+	*vcpu = by_aff ? vgic_mpidr_to_vcpu(kvm, (aff & 0xffffff) | ((aff >> 24) & 0xff) << 32) :
+			 kvm->vcpu_by_idx[0];
+	if (!*vcpu) {
+		pthread_mutex_unlock(&kvm->lock);
+		return -EINVAL;
+	}
+	if (!kvm_trylock_all_vcpus(kvm)) {
+		pthread_mutex_unlock(&kvm->lock);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void vgic_attr_unlock(struct kvm *kvm)
+{
+	kvm_unlock_all_vcpus(kvm);
+	pthread_mutex_unlock(&kvm->lock);
+}
+
+/*
  * The vCPU by its affinity in bits [63:32] (Aff3 in [63:56]) for REDIST_REGS,
  * vCPU 0 for DIST_REGS; EINVAL without one, EBUSY before the GIC's INIT or
  * while a vCPU is in an ioctl, ENXIO for an offset KVM does not expose.
@@ -174,7 +205,6 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 {
 	bool redist = attr->group == KVM_DEV_ARM_VGIC_GRP_REDIST_REGS;
 	u32 val, off = (u32)(attr->attr & KVM_DEV_ARM_VGIC_OFFSET_MASK);
-	u64 aff = (attr->attr & KVM_DEV_ARM_VGIC_V3_MPIDR_MASK) >> KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT;
 	void *uaddr = (void *)(uintptr_t)attr->addr;
 	struct kvm_vcpu *vcpu;
 	int ret;
@@ -184,19 +214,9 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 		if (ret)
 			return ret;
 	}
-	pthread_mutex_lock(&kvm->lock);
-	if (attr->group != KVM_DEV_ARM_VGIC_GRP_DIST_REGS)
-		vcpu = vgic_mpidr_to_vcpu(kvm, (aff & 0xffffff) | ((aff >> 24) & 0xff) << 32);
-	else
-		vcpu = kvm->vcpu_by_idx[0];
-	if (!vcpu) {
-		pthread_mutex_unlock(&kvm->lock);
-		return -EINVAL;
-	}
-	if (!kvm_trylock_all_vcpus(kvm)) {
-		pthread_mutex_unlock(&kvm->lock);
-		return -EBUSY;
-	}
+	ret = vgic_attr_lock_vcpu(kvm, attr, attr->group != KVM_DEV_ARM_VGIC_GRP_DIST_REGS, &vcpu);
+	if (ret)
+		return ret;
 	if (!vgic_initialized(kvm) &&
 	    !(attr->group == KVM_DEV_ARM_VGIC_GRP_DIST_REGS && vgic_v3_dist_reg_pre_init(off))) {
 		ret = -EBUSY;
@@ -213,8 +233,7 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 	} else {
 		ret = vgic_v3_uaccess(vcpu, redist, off, write, &val);
 	}
-	kvm_unlock_all_vcpus(kvm);
-	pthread_mutex_unlock(&kvm->lock);
+	vgic_attr_unlock(kvm);
 	if (!ret && !write)
 		ret = copy_to_user(uaddr, &val, sizeof(val));
 	return ret;
@@ -227,7 +246,6 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
  */
 static int v3_cpu_sysregs_access(struct kvm *kvm, const struct kvm_device_attr *attr, bool write)
 {
-	u64 aff = (attr->attr & KVM_DEV_ARM_VGIC_V3_MPIDR_MASK) >> KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT;
 	void *uaddr = (void *)(uintptr_t)attr->addr;
 	struct kvm_vcpu *vcpu;
 	u64 val = 0;
@@ -238,20 +256,12 @@ static int v3_cpu_sysregs_access(struct kvm *kvm, const struct kvm_device_attr *
 		if (ret)
 			return ret;
 	}
-	pthread_mutex_lock(&kvm->lock);
-	vcpu = vgic_mpidr_to_vcpu(kvm, (aff & 0xffffff) | ((aff >> 24) & 0xff) << 32);
-	if (!vcpu) {
-		pthread_mutex_unlock(&kvm->lock);
-		return -EINVAL;
-	}
-	if (!kvm_trylock_all_vcpus(kvm)) {
-		pthread_mutex_unlock(&kvm->lock);
-		return -EBUSY;
-	}
+	ret = vgic_attr_lock_vcpu(kvm, attr, true, &vcpu);
+	if (ret)
+		return ret;
 	ret = vgic_initialized(kvm) ?
 	      vgic_v3_cpu_sysreg_uaccess(vcpu, attr->attr, write, &val) : -EBUSY;
-	kvm_unlock_all_vcpus(kvm);
-	pthread_mutex_unlock(&kvm->lock);
+	vgic_attr_unlock(kvm);
 	if (!ret && !write)
 		ret = copy_to_user(uaddr, &val, sizeof(val));
 	return ret;

@@ -55,10 +55,16 @@ $(LINUX_MTE_USER): guests/linux/mte-user.c
 	@mkdir -p $(@D)
 	$(GUEST_CROSS)gcc -static -O2 -Wall -Wextra -march=armv8.5-a+memtag -o $@ $<
 
+# perf's hardware events in the guest (tests/boot/linux.spec linux-features)
+LINUX_PERF_COUNT	:= $(LINUX_DIR)/perf-count
+$(LINUX_PERF_COUNT): guests/linux/perf-count.c
+	@mkdir -p $(@D)
+	$(GUEST_CROSS)gcc -static -O2 -Wall -Wextra -o $@ $<
+
 # $(RIG_DIR)/Image stands for the kernel .deb (run-rig.sh re-extracts it
 # from a newer one); the modules are re-extracted every time the cpio is.
 $(LINUX_INITRAMFS): guests/linux/init guests/linux/udhcpc.script guests/linux/crypto-load \
-		guests/linux.mk $(RIG_DIR)/busybox $(LINUX_MTE_USER) \
+		guests/linux.mk $(RIG_DIR)/busybox $(LINUX_MTE_USER) $(LINUX_PERF_COUNT) \
 		$(RIG_DIR)/Image $(RIG_MKCPIO)
 	@mkdir -p $(@D)
 	kdeb=$$(ls $(RIG_DIR)/debs/linux-image-*-cloud-arm64-unsigned_*_arm64.deb | sort -V | tail -n 1) && \
@@ -75,6 +81,7 @@ $(LINUX_INITRAMFS): guests/linux/init guests/linux/udhcpc.script guests/linux/cr
 		'file init $(abspath guests/linux/init) 755' \
 		'file bin/crypto-load $(abspath guests/linux/crypto-load) 755' \
 		'file bin/mte-user $(abspath $(LINUX_MTE_USER)) 755' \
+		'file bin/perf-count $(abspath $(LINUX_PERF_COUNT)) 755' \
 		'dir lib 755' 'dir lib/modules 755' 'dir mnt 755' 'dir etc 755' \
 		'dir etc/udhcpc 755' \
 		'file etc/udhcpc/default.script $(abspath guests/linux/udhcpc.script) 755'; \

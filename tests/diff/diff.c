@@ -44,7 +44,7 @@ static void show(const struct diff_opts *o, int cls, unsigned int idx, const str
 		 const struct diff_result *q, const struct diff_result *v, int differ)
 {
 	diff_show_head(o, diff_class_name(cls), idx, differ);
-	diff_disassemble(c->words, c->nwords);
+	diff_disassemble(c->words, c->nwords, idx);
 	printf("#   nzcv in %" PRIx64 " qemu %" PRIx64 " vkvm %" PRIx64 "\n",
 	       c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28);
 	if (q->fault || v->fault)

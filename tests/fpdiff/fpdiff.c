@@ -58,7 +58,7 @@ static void show(const struct diff_opts *o, int cls, unsigned int idx, const str
 	char name[8];
 
 	diff_show_head(o, fpd_class_name(cls), idx, differ);
-	diff_disassemble(c->words, c->nwords);
+	diff_disassemble(c->words, c->nwords, idx);
 	printf("#   nzcv in %" PRIx64 " qemu %" PRIx64 " vkvm %" PRIx64 "%s\n",
 	       c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28,
 	       q->r.nzcv != v->r.nzcv ? "  <--" : "");

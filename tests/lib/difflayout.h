@@ -8,7 +8,15 @@
  * literal loads) and pointers derived from the buffer base compare equal:
  *
  *	DIFF_CODE_VA	literal pool (DIFF_POOL_SIZE bytes, a fixed pattern),
- *			then the test words at DIFF_ENTRY_VA
+ *			then the test words at DIFF_ENTRY_VA (one case alone:
+ *			tests/idwalk)
+ *	DIFF_SLOTS_VA	DIFF_SLOTS code slots of DIFF_SLOT_SIZE bytes, each
+ *			laid out as the code page above: the case of index i
+ *			runs in slot i % DIFF_SLOTS, so that a run writes
+ *			each case's code once, before any case runs, and no
+ *			side sees its code rewritten case after case (qemu's
+ *			self-modifying-code handling cost half a run); a
+ *			rerun of one case (-i) runs at the same address
  *	DIFF_BUF_VA	the data buffer, x28 = DIFF_BASE_VA in the middle
  *
  * Records travel as raw structs of fixed-width, naturally aligned fields
@@ -44,6 +52,33 @@
 #define DIFF_BUF_SIZE	4096u
 #define DIFF_BASE_VA	(DIFF_BUF_VA + DIFF_BUF_SIZE / 2)
 #define DIFF_BASE_REG	28
+
+#define DIFF_SLOTS	4096u
+#define DIFF_SLOTS_VA	0x40800000ULL
+#define DIFF_SLOT_SIZE	0x400u
+/* the most words a slot holds: pool, the word before the entry, the
+ * runner's 5-word trailer (diffrunner.c) */
+#define DIFF_SLOT_WORDS	((DIFF_SLOT_SIZE - (DIFF_ENTRY_VA - DIFF_CODE_VA) - 20) / 4)
+
+/*
+ * The head of the runner's input, before the case records: record k
+ * runs in slot (first_slot + k) % DIFF_SLOTS (first_slot: the -i index)
+ */
+#define DIFF_RUN_MAGIC	0x66666964u	/* "diff" */
+struct diff_run_head {
+	uint32_t magic, first_slot;
+};
+
+/* The code slot of the case of index idx: its pool, then its words at + 0x100 */
+static inline uint64_t diff_slot_va(unsigned int idx)
+{
+	return DIFF_SLOTS_VA + (uint64_t)(idx % DIFF_SLOTS) * DIFF_SLOT_SIZE;
+}
+
+static inline uint64_t diff_slot_entry(unsigned int idx)
+{
+	return diff_slot_va(idx) + (DIFF_ENTRY_VA - DIFF_CODE_VA);
+}
 
 #define DIFF_NZCV_MASK	0xf0000000u
 

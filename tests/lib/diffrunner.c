@@ -2,9 +2,13 @@
 /*
  * The reference side of a differential test (see diffrunner.h).
  *
- * The test words go at DIFF_ENTRY_VA in an RWX page mapped at DIFF_CODE_VA,
- * behind the literal pool and one word that pops x30 (runner_enter), and
- * are followed by a trailer that pushes x30 and branches to runner_exit.
+ * Each case's test words go in its own code slot (difflayout.h) of an RWX
+ * mapping at DIFF_SLOTS_VA, behind the literal pool and one word that
+ * pops x30 (runner_enter), and are followed by a trailer that pushes x30
+ * and branches to runner_exit.  All the slots of a run are written before
+ * its first case runs: a write into a page qemu has translated code from
+ * costs qemu-user a fault, two mprotect() calls and the invalidation of
+ * that code, which, case after case in one page, was half of a run.
  * A signal is caught on an alternate stack and reported in the result's
  * fault with the registers of the signal frame (the state at the faulting
  * instruction).
@@ -67,13 +71,13 @@ static void *map_fixed(const struct diff_runner *r, uint64_t va, size_t len, int
 	return p;
 }
 
+/* A slot (zeroed by mmap) gets its pool, its words and the trailer */
 static void put_code(uint32_t *code, const uint32_t *words, unsigned int nwords)
 {
 	uint8_t *pool = (uint8_t *)code;
 	uint32_t *w = code + (DIFF_ENTRY_VA - DIFF_CODE_VA) / 4;
 	uint64_t exit_va = (uint64_t)(uintptr_t)runner_exit;
 
-	memset(code, 0, 4096);
 	for (unsigned int i = 0; i < DIFF_POOL_SIZE; i++)
 		pool[i] = diff_pool_byte(i);
 	w[-1] = 0xf84107fe;			/* ldr x30, [sp], #16 */
@@ -84,22 +88,48 @@ static void put_code(uint32_t *code, const uint32_t *words, unsigned int nwords)
 	*w++ = 0xd61f03c0;			/* br  x30 */
 	*w++ = (uint32_t)exit_va;
 	*w++ = (uint32_t)(exit_va >> 32);
-	__builtin___clear_cache((char *)code, (char *)code + 4096);
+}
+
+/*
+ * Every record's code into its slot, then back to the first record:
+ * 0, or 2 on an I/O error or a bad record
+ */
+static int put_all_code(const struct diff_runner *r, uint8_t *c, uint32_t first_slot)
+{
+	long start = ftell(stdin);
+	unsigned int k = 0;
+
+	if (start < 0)
+		return 2;
+	for (; fread(c, r->case_size, 1, stdin) == 1; k++) {
+		uint32_t nwords;
+
+		memcpy(&nwords, c + r->case_nwords, 4);
+		if (nwords > r->max_words || k >= DIFF_SLOTS)
+			return 2;
+		put_code((uint32_t *)(uintptr_t)diff_slot_va(first_slot + k),
+			 (const uint32_t *)(c + r->case_words), nwords);
+	}
+	__builtin___clear_cache((char *)(uintptr_t)DIFF_SLOTS_VA,
+				(char *)(uintptr_t)(DIFF_SLOTS_VA + DIFF_SLOTS * DIFF_SLOT_SIZE));
+	return ferror(stdin) || fseek(stdin, start, SEEK_SET) ? 2 : 0;
 }
 
 int diff_runner_main(const struct diff_runner *r)
 {
-	uint32_t *code = map_fixed(r, DIFF_CODE_VA, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
+	struct diff_run_head head;
 	uint8_t *buf = map_fixed(r, DIFF_BUF_VA, DIFF_BUF_SIZE,
 				 PROT_READ | PROT_WRITE | r->buf_prot);
 	uint8_t *c = calloc(1, r->case_size), *res = calloc(1, r->result_size);
 	stack_t ss = { .ss_sp = alt_stack, .ss_size = sizeof(alt_stack) };
 	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_ONSTACK | SA_SIGINFO };
 	int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE };
+	unsigned int k = 0;
 
+	map_fixed(r, DIFF_SLOTS_VA, DIFF_SLOTS * DIFF_SLOT_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
 	fault_regs = calloc(1, r->regs_size);
 	fault_fpsimd = r->fault_fpsimd;
-	if (!c || !res || !fault_regs)
+	if (!c || !res || !fault_regs || r->max_words > DIFF_SLOT_WORDS)
 		return 2;
 	/* whole batches of records a read and a write: each system call
 	 * costs qemu-user and the host more than a case's copy */
@@ -108,25 +138,24 @@ int diff_runner_main(const struct diff_runner *r)
 	sigaltstack(&ss, NULL);
 	for (unsigned int i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+	if (fread(&head, sizeof(head), 1, stdin) != 1 || head.magic != DIFF_RUN_MAGIC ||
+	    put_all_code(r, c, head.first_slot))
+		return 2;
 
-	while (fread(c, r->case_size, 1, stdin) == 1) {
+	for (; fread(c, r->case_size, 1, stdin) == 1; k++) {
 		uint64_t fault = 0, nzcv;
-		uint32_t nwords;
 		int sig;
 
-		memcpy(&nwords, c + r->case_nwords, 4);
-		if (nwords > r->max_words)
-			return 2;
 		if (r->check && (sig = r->check(c)))
 			return sig;
-		put_code(code, (const uint32_t *)(c + r->case_words), nwords);
 		memcpy(buf, c + r->case_buf, DIFF_BUF_SIZE);
 		if (r->before)
 			r->before(c, buf);
 		memset(res, 0, r->result_size);
 		sig = sigsetjmp(fault_jmp, 1);
 		if (!sig) {
-			const void *out = runner_enter(c + r->case_regs, DIFF_ENTRY_VA - 4,
+			const void *out = runner_enter(c + r->case_regs,
+				diff_slot_entry(head.first_slot + k) - 4,
 				test_stack + sizeof(test_stack) / sizeof(test_stack[0]));
 
 			memcpy(res, out, r->regs_size);

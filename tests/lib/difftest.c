@@ -16,6 +16,8 @@
  *		    executable at EL1, hence the split); the rest of that
  *		    2 MiB is unmapped, as under qemu-user, so that an access
  *		    past the buffer faults alike (SVE first-fault loads)
+ *	0x40800000  2 x 2 MiB blocks, Normal WB, EL1 only: the code slots
+ *		    (difflayout.h), one a case of a run, as under qemu
  *
  * A case that takes an exception lands in a vector that stores to
  * [sp, #8]: a second MMIO address, reported with ESR_EL1.
@@ -23,10 +25,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,8 +40,10 @@
 
 #include "difftest.h"
 
+extern char **environ;
+
 #define RAM_GPA		DIFF_CODE_VA
-#define RAM_SIZE	0x400000ULL
+#define RAM_SIZE	(DIFF_SLOTS_VA + DIFF_SLOTS * DIFF_SLOT_SIZE - RAM_GPA)
 #define VBAR_GPA	(RAM_GPA + 0x1000)
 #define L1_GPA		(RAM_GPA + 0x100000)
 #define L2_GPA		(RAM_GPA + 0x101000)
@@ -54,6 +60,7 @@
 #define ENTER_GPA	(RAM_GPA + 0x2000)	/* loads the block, runs the case */
 #define EXIT_GPA	(RAM_GPA + 0x3000)	/* the case's end: stores it */
 #define FAULT_GPA	(RAM_GPA + 0x3800)	/* an exception: stores it */
+#define TRAMP_GPA	(RAM_GPA + 0x2ffc)	/* the entry stub's last word: b case */
 #define SPSEL_GPA	(RAM_GPA + 0xfff0)	/* SPSel to run the case with */
 #define BLOCK_GPA	(RAM_GPA + 0x10000)	/* the register block */
 #define BLOCK_SIZE	0x3000u
@@ -64,6 +71,9 @@ static struct kvm_run *alarm_run;
 
 /* diff_vm_stubs()'s state: how registers travel for the open VM */
 static int stubs = -1;		/* -1: through ONE_REG, else an enum diff_state */
+
+/* the page diff_vm_load() puts the case in: its code slot (diff_run()) */
+static uint64_t code_va = DIFF_CODE_VA;
 
 static void on_alarm(int sig)
 {
@@ -93,6 +103,8 @@ int diff_vm_open_features(struct vmc *v, const uint64_t *sve_vls, uint32_t featu
 	l2[1] = VMC_TABLE(L3_GPA);
 	l3 = vmc_ram(v, L3_GPA);
 	l3[0] = VMC_BLOCK(DIFF_BUF_VA, VMC_ATTR_NORMAL, 1) | 2;	/* a page */
+	for (uint64_t va = DIFF_SLOTS_VA; va < RAM_GPA + RAM_SIZE; va += 0x200000)
+		l2[(va - RAM_GPA) >> 21] = VMC_BLOCK(va, VMC_ATTR_NORMAL, 0);
 	vec = vmc_ram(v, VBAR_GPA);
 	for (int i = 0; i < 16; i++)
 		vec[i * 32] = STR_XZR_SP8;
@@ -285,7 +297,7 @@ int diff_vm_stubs(struct vmc *v, enum diff_state state)
 	vec_regs(&e, true, state);
 	gp_regs(&e, true);
 	ldst_x(&e, true, XBASE, XBASE, DIFF_REG_X30);
-	put(&e, a64_b(e.pc, DIFF_ENTRY_VA));
+	put(&e, a64_b(e.pc, TRAMP_GPA));	/* diff_vm_load() writes the branch there */
 
 	/* out: the case's trailer branches here */
 	e = (struct emit){ vmc_ram(v, EXIT_GPA), EXIT_GPA };
@@ -330,10 +342,13 @@ void *diff_vm_block(struct vmc *v)
 int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,
 		 const uint64_t *x, uint64_t nzcv, const uint8_t *buf)
 {
-	uint32_t *w = vmc_ram(v, DIFF_ENTRY_VA);
-	uint8_t *pool = vmc_ram(v, DIFF_CODE_VA), *block = vmc_ram(v, BLOCK_GPA);
+	uint64_t entry = code_va + (DIFF_ENTRY_VA - DIFF_CODE_VA);
+	uint32_t *w = vmc_ram(v, entry);
+	uint8_t *pool = vmc_ram(v, code_va), *block = vmc_ram(v, BLOCK_GPA);
 	int ret = 0;
 
+	if (nwords > DIFF_SLOT_WORDS)
+		return -EINVAL;
 	for (unsigned int i = 0; i < DIFF_POOL_SIZE; i++)
 		pool[i] = diff_pool_byte(i);
 	memcpy(w, words, 4 * nwords);
@@ -341,7 +356,8 @@ int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,
 	if (case_stubs) {
 		uint64_t spsel = 1;
 
-		w[nwords] = a64_b(DIFF_ENTRY_VA + 4 * nwords, EXIT_GPA);
+		w[nwords] = a64_b(entry + 4 * nwords, EXIT_GPA);
+		*(uint32_t *)vmc_ram(v, TRAMP_GPA) = a64_b(TRAMP_GPA, entry);
 		memcpy(block, x, 31 * 8);
 		nzcv &= DIFF_NZCV_MASK;
 		memcpy(block + DIFF_REG_NZCV, &nzcv, 8);
@@ -352,7 +368,7 @@ int diff_vm_load(struct vmc *v, const uint32_t *words, unsigned int nwords,
 	w[nwords] = STR_XZR_SP;
 	for (int i = 0; i < 31 && !ret; i++)
 		ret = vmc_set_reg(v, VMC_X(i), x[i]);
-	ret = ret ?: vmc_set_reg(v, VMC_CORE(regs.pc), DIFF_ENTRY_VA);
+	ret = ret ?: vmc_set_reg(v, VMC_CORE(regs.pc), entry);
 	ret = ret ?: vmc_set_reg(v, VMC_CORE(regs.pstate),
 				 VMC_PSTATE_EL1H | (nzcv & DIFF_NZCV_MASK));
 	ret = ret ?: vmc_set_reg(v, VMC_CORE(sp_el1), END_IPA);
@@ -503,14 +519,11 @@ int diff_parse_args(struct diff_opts *o, int argc, char **argv, const char *prog
 
 /* ---- both sides ------------------------------------------------------- */
 
+/* a run's cases and results: in memory, not through a file system's
+ * write path (an ext4 /tmp cost a run a few per cent) */
 static int tmpfile_fd(void)
 {
-	char path[] = "/tmp/vkvm-diff-XXXXXX";
-	int fd = mkstemp(path);
-
-	if (fd >= 0)
-		unlink(path);
-	return fd;
+	return memfd_create("vkvm-diff", MFD_CLOEXEC);
 }
 
 /* write() and pread() move at most 2 GiB a call: loop (a long run's cases
@@ -551,27 +564,42 @@ static int qemu_start(struct qemu *q, const struct diff_opts *o, const char *cpu
 {
 	q->qemu = o->qemu;
 	q->runner = o->runner;
+	posix_spawn_file_actions_t fa;
+	char *argv[5];
+	int argc = 0, err;
+	struct diff_run_head head = {
+		.magic = DIFF_RUN_MAGIC,
+		.first_slot = o->index >= 0 ? (uint32_t)o->index % DIFF_SLOTS : 0,
+	};
+
 	q->in_fd = tmpfile_fd();
 	q->out_fd = tmpfile_fd();
-	if (q->in_fd < 0 || q->out_fd < 0 || write_all(q->in_fd, cases, size) ||
+	if (q->in_fd < 0 || q->out_fd < 0 || write_all(q->in_fd, &head, sizeof(head)) ||
+	    write_all(q->in_fd, cases, size) ||
 	    lseek(q->in_fd, 0, SEEK_SET) != 0) {
 		printf("Bail out! temporary files: %s\n", strerror(errno));
 		return -1;
 	}
-	q->pid = fork();
-	if (q->pid < 0) {
-		printf("Bail out! fork: %s\n", strerror(errno));
-		return -1;
+	/*
+	 * posix_spawn(), not fork(): a fork() of this process (its cases,
+	 * results and VM: tens of MB) copied its page tables and made every
+	 * page it wrote next a copy-on-write fault
+	 */
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, q->in_fd, 0);
+	posix_spawn_file_actions_adddup2(&fa, q->out_fd, 1);
+	argv[argc++] = (char *)q->qemu;
+	if (cpu) {
+		argv[argc++] = (char *)"-cpu";
+		argv[argc++] = (char *)cpu;
 	}
-	if (q->pid == 0) {
-		dup2(q->in_fd, 0);
-		dup2(q->out_fd, 1);
-		if (cpu)
-			execlp(q->qemu, q->qemu, "-cpu", cpu, q->runner, (char *)NULL);
-		else
-			execlp(q->qemu, q->qemu, q->runner, (char *)NULL);
-		perror(q->qemu);
-		_exit(127);
+	argv[argc++] = (char *)q->runner;
+	argv[argc] = NULL;
+	err = posix_spawnp(&q->pid, q->qemu, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err) {
+		printf("Bail out! %s: %s\n", q->qemu, strerror(err));
+		return -1;
 	}
 	return 0;
 }
@@ -598,6 +626,10 @@ int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
 	struct vmc v;
 	int ret;
 
+	if (n > DIFF_SLOTS) {
+		printf("Bail out! %u cases in a run, at most %u\n", n, DIFF_SLOTS);
+		return -1;
+	}
 	if (qemu_start(&q, o, t->cpu, cases, n * t->case_size))
 		return -1;
 	ret = t->vm_open ? t->vm_open(&v, arg) : diff_vm_open(&v, NULL);
@@ -606,6 +638,8 @@ int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
 		return -1;
 	}
 	for (unsigned int j = 0; j < n; j++) {
+		/* case j has index j, or -i's (diff_slot_va()) */
+		code_va = diff_slot_va(o->index >= 0 ? (unsigned int)o->index : j);
 		choose_way((const uint8_t *)cases + j * t->case_size, t->case_size);
 		ret = t->run(&v, (const uint8_t *)cases + j * t->case_size,
 			     (uint8_t *)vres + j * t->result_size);
@@ -614,6 +648,7 @@ int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
 			return -1;
 		}
 	}
+	code_va = DIFF_CODE_VA;
 	diff_vm_close(&v);
 	return qemu_finish(&q, qres, n * t->result_size);
 }
@@ -644,8 +679,8 @@ void diff_show_head(const struct diff_opts *o, const char *cls, unsigned int idx
 	       cls, idx);
 }
 
-/* objdump's listing of the words at DIFF_ENTRY_VA, or the words themselves */
-void diff_disassemble(const uint32_t *words, unsigned int nwords)
+/* objdump's listing of case idx's words at its address, or the words themselves */
+void diff_disassemble(const uint32_t *words, unsigned int nwords, unsigned int idx)
 {
 	char path[] = "/tmp/vkvm-diff-XXXXXX", cmd[256], line[256];
 	FILE *f, *p;
@@ -658,7 +693,7 @@ void diff_disassemble(const uint32_t *words, unsigned int nwords)
 	fclose(f);
 	snprintf(cmd, sizeof(cmd),
 		 "aarch64-linux-gnu-objdump -D -b binary -m aarch64 --adjust-vma=%#llx %s 2>&1",
-		 (unsigned long long)DIFF_ENTRY_VA, path);
+		 (unsigned long long)diff_slot_entry(idx), path);
 	p = popen(cmd, "r");
 	if (p) {
 		int body = 0;

@@ -106,14 +106,18 @@ struct diff_test {
  * The most cases a test holds at once: a class of more is run in chunks
  * of this many, each a diff_run() (a qemu-aarch64 process and a VM),
  * so that memory stays bounded (fpdiff: 15 KiB a case and its results;
- * svediff: 40 KiB) however many cases are asked for.
+ * svediff: 40 KiB) however many cases are asked for.  One code slot a
+ * case: a chunk holds the cases of one class whose indexes start at a
+ * multiple of DIFF_CHUNK (or -i's one case), so that case i runs in slot
+ * i % DIFF_SLOTS, in a run and in its rerun alike.
  */
-#define DIFF_CHUNK	4096u
+#define DIFF_CHUNK	DIFF_SLOTS
 
 /*
  * Run n cases both ways: all of them in one runner process under
  * qemu-aarch64, in the background, and meanwhile one after another under
- * vkvm; their results in qres and vres.  0, or -1 after a "Bail out!" line.
+ * vkvm; their results in qres and vres.  Case j runs in code slot j (or
+ * o->index's with -i: DIFF_CHUNK).  0, or -1 after a "Bail out!" line.
  */
 int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
 	     const void *cases, void *qres, void *vres, unsigned int n);
@@ -123,7 +127,7 @@ uint64_t diff_fault_signal(uint64_t fault);
 
 /* TAP diagnostics ("# ..."): a case's heading, its code, its buffer's changes */
 void diff_show_head(const struct diff_opts *o, const char *cls, unsigned int idx, int differ);
-void diff_disassemble(const uint32_t *words, unsigned int nwords);
+void diff_disassemble(const uint32_t *words, unsigned int nwords, unsigned int idx);
 void diff_show_buf(const uint8_t *in, const uint8_t *q, const uint8_t *v);
 
 /*

@@ -66,6 +66,17 @@ static uint64_t rnd(struct gen *g)
 	return g->rng * 0x2545f4914f6cdd1dULL;
 }
 
+/* n bytes, each the low byte of rnd(), with the state in a register (a
+ * byte store may alias g->rng: the compiler stored and reloaded it) */
+static void fill_bytes(struct gen *g, uint8_t *p, size_t n)
+{
+	struct gen l = { .rng = g->rng };
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)rnd(&l);
+	g->rng = l.rng;
+}
+
 static unsigned int pick(struct gen *g, unsigned int n)
 {
 	return (unsigned int)(rnd(g) % n);
@@ -257,8 +268,7 @@ static void gen_case(struct mte_case *c, int cls, uint64_t seed, unsigned int id
 		c->r.x[PTR_FIRST + pick(&g, NPTR)] += 8;
 	c->r.x[DIFF_BASE_REG] = DIFF_BASE_VA;
 	c->r.nzcv = (rnd(&g) & 0xf) << 28;
-	for (i = 0; i < DIFF_BUF_SIZE; i++)
-		c->buf[i] = (uint8_t)rnd(&g);
+	fill_bytes(&g, c->buf, DIFF_BUF_SIZE);
 	for (i = 0; i < MTE_NTAGS; i++)
 		c->tags[i] = (uint8_t)pick(&g, 16);
 	if (cls == CL_CHECK) {
@@ -396,7 +406,7 @@ static void show(const struct diff_opts *o, int cls, unsigned int idx, const str
 		 const struct mte_result *q, const struct mte_result *v, int differ)
 {
 	diff_show_head(o, class_name(cls), idx, differ);
-	diff_disassemble(c->words, c->nwords);
+	diff_disassemble(c->words, c->nwords, idx);
 	printf("#   include %04x nzcv in %" PRIx64 " qemu %" PRIx64 " vkvm %" PRIx64 "\n",
 	       c->incl, c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28);
 	if (q->fault || v->fault)

@@ -1267,7 +1267,7 @@ static void show(int cls, unsigned int vl, uint64_t seed, unsigned int idx,
 	printf("# MISMATCH vl %u class %s seed %#" PRIx64 " case %u (rerun: -l %u -s %#" PRIx64
 	       " -c %s -i %u)\n", vl * 8, class_names[cls], seed, idx, vl * 8, seed,
 	       class_names[cls], idx);
-	diff_disassemble(c->words, c->nwords);
+	diff_disassemble(c->words, c->nwords, idx);
 	printf("#   fault qemu %#" PRIx64 " vkvm %#" PRIx64 "; nzcv in %" PRIx64 " qemu %" PRIx64
 	       " vkvm %" PRIx64 "; fpsr qemu %" PRIx64 " vkvm %" PRIx64 "\n", q->fault, v->fault,
 	       c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28, q->r.fpsr, v->r.fpsr);
@@ -1340,7 +1340,7 @@ int main(int argc, char **argv)
 			vls[nvl] = all_vls[nvl];
 	if (o.index >= 0)
 		o.cases = 1;
-	chunk = C_NR * o.cases < DIFF_CHUNK ? C_NR * o.cases : DIFF_CHUNK;
+	chunk = o.cases < DIFF_CHUNK ? o.cases : DIFF_CHUNK;
 	cases = calloc(chunk, sizeof(*cases));
 	qres = calloc(chunk, sizeof(*qres));
 	vres = calloc(chunk, sizeof(*vres));
@@ -1351,9 +1351,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("1..%u\n", nvl * (cls_only >= 0 ? 1 : C_NR));
 	/*
-	 * Each length's classes one after another, in runs of at most
-	 * DIFF_CHUNK cases (a run may hold the end of a class and the start
-	 * of the next); the TAP points once the length is done.
+	 * Each length's classes one after another, each in runs of at most
+	 * DIFF_CHUNK cases (so that case i runs in code slot i % DIFF_CHUNK,
+	 * and so does its rerun); the TAP points once the length is done.
 	 */
 	for (unsigned int l = 0; l < nvl; l++) {
 		unsigned int vl = vls[l], ncls = cls_only >= 0 ? 1 : C_NR, total = ncls * o.cases;
@@ -1364,7 +1364,7 @@ int main(int argc, char **argv)
 			 vl / 16, vl);
 		t.cpu = cpu;
 		for (unsigned int first = 0, n; first < total; first += n) {
-			n = total - first < chunk ? total - first : chunk;
+			n = o.cases - first % o.cases < chunk ? o.cases - first % o.cases : chunk;
 			for (unsigned int j = 0; j < n; j++) {
 				unsigned int g = first + j, i = g % o.cases;
 

@@ -8,14 +8,29 @@
 #	CASES	cases a class and run (-n; default: the tool's below)
 #	TOOL	diff fpdiff svediff mtediff pauthdiff btidiff (default: all),
 #		run one after another, each until all its classes are done
-#   FIRST_SEED=N	the first seed (default 1)
+#   FIRST_SEED=N	the first seed (default: one past the last seed of
+#			the tool in RESULTS, else 1)
+#   RESULTS=FILE	the record kept in the repository, across sessions
+#			(default bench/diff-long-results.txt; RESULTS= for
+#			none): each run's per-class figures are added to it,
+#			as lines "commit tool first-seed last-seed cases
+#			mismatches class", one for a run of consecutive seeds
+#			at one commit; the commit is HEAD's, with a "+" when
+#			kernel/, tests/ or bench/ differ from it (never
+#			counted).  Commit the file with the figures.
+#   ENGINE=PATHS	what a recorded run tested (default kernel/cpu, the
+#			execution engine): a run counts towards TARGET only
+#			if its commit is an ancestor of HEAD and PATHS have
+#			not changed since; a change to the engine starts the
+#			count again (older lines stay, shown as stale)
 #   LOG=FILE		append each run's per-class figures ("tool class cases
 #			mismatches" lines) and its diagnostics ("# ..." lines)
 #			there, so that a killed run's figures survive (default
 #			a temporary file); rerunning with the same LOG
 #			continues: seeds already in it are skipped
 #   UNTIL=EPOCH		start no run after this time (date +%s)
-#   bench/diff-long.sh -t LOG [TARGET]	only print LOG's table
+#   bench/diff-long.sh -t [FILE [TARGET]]	only print the table of FILE,
+#			a LOG or the RESULTS file (default RESULTS)
 #
 # The tools must be built (make test-progs).  A run holds at most
 # DIFF_CHUNK (4096) cases at once, whatever CASES is; CASES sets how often
@@ -28,6 +43,64 @@
 # each mismatch prints its rerun command line.
 set -u
 BUILD=${BUILD:-build}
+RESULTS=${RESULTS-$(dirname "$0")/diff-long-results.txt}
+ENGINE=${ENGINE:-kernel/cpu}
+
+# The commits of RESULTS whose runs count (see ENGINE), one a line
+counting_commits() {
+	[ -f "$1" ] || return 0
+	awk '$1 != "#" && NF >= 7 { print $1 }' "$1" | sort -u | while read -r c; do
+		case $c in *+) continue ;; esac
+		git merge-base --is-ancestor "$c" HEAD 2>/dev/null &&
+			git diff --quiet "$c" HEAD -- $ENGINE 2>/dev/null && echo "$c"
+	done
+}
+
+# RESULTS' lines as a LOG's "tool class cases mismatches": the counting
+# runs, or with stale, the others
+results_lines() {
+	awk -v stale="${2:-}" 'FNR == NR { ok[$1] = 1; next }
+		$1 == "#" || NF < 7 { next }
+		(stale == "") == ($1 in ok) { c = $2; for (i = 7; i <= NF; i++) c = c " " $i
+			print c, $5, $6 }' <(counting_commits "$1"; echo "#") "$1"
+}
+
+table_results() {
+	local stale
+	stale=$(results_lines "$1" stale | awk '{ n += $(NF - 1) } END { print n + 0 }')
+	echo "$1: runs at commits since which $ENGINE has not changed" \
+	     "(HEAD $(git rev-parse --short HEAD)); $stale cases of older runs not counted"
+	table <(results_lines "$1") "$2"
+}
+
+# Add one run's "tool class cases mismatches" lines (stdin) to RESULTS:
+# extend the line of the same commit, tool and class that ends at seed - 1
+record() {
+	local commit=$1 seed=$2 new
+	new=$(cat)
+	[ -n "$RESULTS" ] && [ -n "$new" ] || return 0
+	# two diff-long.sh at once (one a CPU) may share RESULTS: lock its folder
+	exec 9<"$(dirname "$RESULTS")"
+	flock -x 9
+	[ -f "$RESULTS" ] || printf '%s\n' \
+		"# bench/diff-long.sh's long differential runs, kept across sessions:" \
+		"# commit tool first-seed last-seed cases mismatches class" >"$RESULTS"
+	awk -v commit="$commit" -v seed="$seed" '
+		FNR == NR { k = $1; for (i = 2; i <= NF - 2; i++) k = k " " $i
+			    cases[k] = $(NF - 1); bad[k] = $NF; order[++n] = k; next }
+		$1 == "#" || NF < 7 { print; next }
+		{ k = $2; for (i = 7; i <= NF; i++) k = k " " $i }
+		$1 == commit && (k in cases) && !(k in done) && $4 == seed - 1 {
+			$4 = seed; $5 += cases[k]; $6 += bad[k]; done[k] = 1 }
+		{ print }
+		END { for (i = 1; i <= n; i++) {
+			k = order[i]
+			if (k in done) continue
+			t = k; sub(/ .*/, "", t); c = substr(k, length(t) + 2)
+			print commit, t, seed, seed, cases[k], bad[k], c } }' \
+		<(printf '%s\n' "$new") "$RESULTS" >"$RESULTS.tmp.$$" && mv "$RESULTS.tmp.$$" "$RESULTS"
+	exec 9<&-
+}
 
 table() {
 	awk -v target="$2" '
@@ -44,7 +117,12 @@ table() {
 }
 
 if [ "${1:-}" = -t ]; then
-	table "$2" "${3:-1000000}"
+	f=${2:-$RESULTS}
+	if head -1 "$f" | grep -q "^# bench/diff-long.sh's long"; then
+		table_results "$f" "${3:-1000000}"
+	else
+		table "$f" "${3:-1000000}"
+	fi
 	exit 0
 fi
 
@@ -52,8 +130,9 @@ TARGET=${1:-1000000}
 CASES=${2:-}
 shift $(($# < 2 ? $# : 2))
 TOOLS=${*:-diff fpdiff svediff mtediff pauthdiff btidiff}
-first=${FIRST_SEED:-1}
 until=${UNTIL:-0}
+commit=$(git rev-parse --short=12 HEAD)
+git diff --quiet HEAD -- kernel tests bench ':!bench/diff-long-results.txt' || commit=$commit+
 log=${LOG:-}
 if [ -z "$log" ]; then
 	log=$(mktemp)
@@ -76,10 +155,24 @@ parse() {
 	esac
 }
 
-# The fewest cases of a tool's classes in the log (0 if none)
+# The fewest cases of a tool's classes in the log and the counting runs
+# of RESULTS as they were when the tool started (0 if none)
 fewest() {
 	awk -v t="$1" '$1 == t { k = $0; sub(/ [0-9]+ [0-9]+$/, "", k); c[k] += $(NF - 1) }
-		END { m = -1; for (k in c) if (m < 0 || c[k] < m) m = c[k]; print m < 0 ? 0 : m }' "$log"
+		END { m = -1; for (k in c) if (m < 0 || c[k] < m) m = c[k]; print m < 0 ? 0 : m }' \
+		"$log" <(printf '%s\n' "$counted")
+}
+
+# The first seed of a tool: FIRST_SEED, else one past its last in RESULTS
+first_seed() {
+	if [ -n "${FIRST_SEED:-}" ]; then
+		echo "$FIRST_SEED"
+	elif [ -n "$RESULTS" ] && [ -f "$RESULTS" ]; then
+		awk -v t="$1" '$1 != "#" && $2 == t && $4 >= m { m = $4 + 1 }
+			END { print m ? m : 1 }' "$RESULTS"
+	else
+		echo 1
+	fi
 }
 
 for tool in $TOOLS; do
@@ -88,14 +181,18 @@ for tool in $TOOLS; do
 	*) echo "unknown tool $tool (diff fpdiff svediff mtediff pauthdiff btidiff)" >&2; exit 2 ;;
 	esac
 	case $tool in
-	diff) n=${CASES:-1000} ;;
-	fpdiff) n=${CASES:-500} ;;
-	svediff) n=${CASES:-100} ;;
-	mtediff) n=${CASES:-3000} ;;
+	# a run costs a qemu-aarch64 start and a VM (~30 ms) a class (and
+	# length) and DIFF_CHUNK cases: runs of a few thousand cases a class
+	diff) n=${CASES:-4096} ;;
+	fpdiff) n=${CASES:-2048} ;;
+	svediff) n=${CASES:-2048} ;;
+	mtediff) n=${CASES:-4096} ;;
 	pauthdiff) n=${CASES:-20000} ;;
 	btidiff) n=0 ;;
 	esac
-	seed=$first
+	seed=$(first_seed "$tool")
+	counted=
+	[ -n "$RESULTS" ] && [ -f "$RESULTS" ] && counted=$(results_lines "$RESULTS")
 	while :; do
 		[ "$until" -gt 0 ] && [ "$(date +%s)" -ge "$until" ] && break
 		done_cases=$(fewest "$tool")
@@ -118,6 +215,7 @@ for tool in $TOOLS; do
 			echo "$out" | grep -E '^#'
 			echo "$out" | parse "$tool"
 		} >>"$log"
+		echo "$out" | parse "$tool" | record "$commit" "$seed"
 		echo "$out" | grep -E '^(not ok|Bail out|#)'
 		echo "$tool seed $seed: rc=$rc, $(($(date +%s) - start)) s, fewest cases a class $(fewest "$tool")"
 		[ "$rc" -eq 0 ] || fail=1
@@ -125,5 +223,9 @@ for tool in $TOOLS; do
 	done
 done
 table "$log" "$TARGET"
+if [ -n "$RESULTS" ] && [ -f "$RESULTS" ]; then
+	echo
+	table_results "$RESULTS" "$TARGET"
+fi
 grep -q '^# run .* rc [1-9]' "$log" && fail=1
 exit $fail

@@ -128,6 +128,12 @@ asm(
 "t_brk:	brk	#5\n	hvc	#3\n"
 "t_pmcr:	mrs	x1, pmcr_el0\n	hvc	#3\n"
 "t_pmccntr:	mrs	x1, pmccntr_el0\n	hvc	#3\n"
+"t_counts:	mrs	x0, cntpct_el0\n	mrs	x1, cntvct_el0\n	mrs	x2, cntpct_el0\n"
+"	stp	x0, x1, [x3]\n	str	x2, [x3, #16]\n	hvc	#3\n"
+"t_cntpct:	mrs	x1, cntpct_el0\n	hvc	#3\n"
+"t_cntvct:	mrs	x1, cntvct_el0\n	hvc	#3\n"
+"t_cntpctl:	mrs	x1, cntp_ctl_el0\n	hvc	#3\n"
+"	.global t_counts, t_cntpct, t_cntvct, t_cntpctl\n"
 "	.global t_mdscr, t_oslsr, t_mdrar, t_brk, t_pmcr, t_pmccntr\n"
 "	.global t_fmov, t_fpcr, t_cpacr, t_sctlr, t_pacga, t_pacia, t_apkey, t_dczid\n"
 "	.global t_ttlb, t_tsw, t_tpc, t_tpu, t_tpu2, t_tdz\n"
@@ -142,7 +148,7 @@ extern const char t_hvc_el2[], t_hvc2[], t_hvc1[], t_wfi[], t_wfe[], t_smc[],
 	t_svc[], t_ldr[], t_str[], t_br[], t_ttlb[], t_tsw[], t_tpc[], t_tpu[],
 	t_tpu2[], t_tdz[], t_fmov[], t_fpcr[], t_cpacr[], t_sctlr[], t_pacga[],
 	t_pacia[], t_apkey[], t_dczid[], t_mdscr[], t_oslsr[], t_mdrar[], t_brk[],
-	t_pmcr[], t_pmccntr[];
+	t_pmcr[], t_pmccntr[], t_counts[], t_cntpct[], t_cntvct[], t_cntpctl[];
 
 struct el2_trap el2_trap;
 u64 el2_ctx[13];
@@ -431,6 +437,159 @@ static void mdcr_traps(void)
 	asm volatile("isb");
 }
 
+/* ---- the EL2 timers ------------------------------------------------------------ */
+
+#define CNTVOFF			(1UL << 40)
+#define ESR_CNTPCT		0x6232f821UL	/* mrs x1, cntpct_el0 */
+#define ESR_CNTP_CTL		0x6232f825UL	/* mrs x1, cntp_ctl_el0 */
+#define HPTIMER_PPI		26
+
+/* The GICv3 of each platform: vmm's (kvmtool's map, one vCPU), QEMU virt's */
+#define GICD			(on_qemu ? 0x08000000UL : 0x3fff0000UL)
+#define GICR_SGI		((on_qemu ? 0x080a0000UL : 0x3ffd0000UL) + 0x10000)
+#define GICD_CTLR		0x0000
+#define GICR_WAKER		(GICR_SGI - 0x10000 + 0x0014)
+#define GICR_IGROUPR0		0x0080
+#define GICR_ISENABLER0		0x0100
+#define GICR_ICENABLER0		0x0180
+#define GICR_IPRIORITYR		0x0400
+
+static u64 counts[3];
+
+/* counts[]: the physical count before and after the virtual one */
+static int counts_offset(u64 off)
+{
+	return counts[0] - off <= counts[1] && counts[1] <= counts[2] - off;
+}
+
+/* Group 1, enabled, priority 0x80: the PPI to the CPU interface at EL2 */
+static void gic_ppi_on(unsigned int ppi)
+{
+	writel(0x12, GICD + GICD_CTLR);		/* ARE, EnableGrp1 (one security state) */
+	writel(readl(GICR_WAKER) & ~2U, GICR_WAKER);	/* ProcessorSleep */
+	while (readl(GICR_WAKER) & 4)		/* ChildrenAsleep */
+		;
+	writel(readl(GICR_SGI + GICR_IGROUPR0) | (1U << ppi), GICR_SGI + GICR_IGROUPR0);
+	writel((readl(GICR_SGI + GICR_IPRIORITYR + (ppi & ~3U)) & ~(0xffU << 8 * (ppi & 3))) |
+	       0x80U << 8 * (ppi & 3), GICR_SGI + GICR_IPRIORITYR + (ppi & ~3U));
+	writel(1U << ppi, GICR_SGI + GICR_ISENABLER0);
+	write_sysreg(1, S3_0_C12_C12_5);	/* ICC_SRE_EL1.SRE */
+	write_sysreg(0xff, S3_0_C4_C6_0);	/* ICC_PMR_EL1 */
+	write_sysreg(1, S3_0_C12_C12_7);	/* ICC_IGRPEN1_EL1 */
+	asm volatile("isb");
+}
+
+/* The pending group-1 interrupt acknowledged and ended: its INTID */
+static u64 gic_ack(void)
+{
+	u64 intid = read_sysreg(S3_0_C12_C12_0);	/* ICC_IAR1_EL1 */
+
+	if (intid < 1020)
+		write_sysreg(intid, S3_0_C12_C12_1);	/* ICC_EOIR1_EL1 */
+	return intid;
+}
+
+/*
+ * CNTVOFF_EL2 under the virtual count (EL2, EL1) and the virtual timer;
+ * CNTHCTL_EL2's EL1PCTEN/EL1PCEN traps (E2H 0); CNTHP_* as a timer whose
+ * PPI (26) the GIC delivers to EL2 under HCR_EL2.IMO and to EL1 without.
+ */
+static void timers(void)
+{
+	u64 cnthctl = read_sysreg(cnthctl_el2), ctl1, ctl2, intid;
+
+	write_sysreg(CNTVOFF, cntvoff_el2);
+	asm volatile("isb");
+	counts[0] = read_sysreg(cntpct_el0);
+	counts[1] = read_sysreg(cntvct_el0);
+	counts[2] = read_sysreg(cntpct_el0);
+	printf("SYN CNTVOFF_EL2 at EL2: offset %d\n", counts_offset(CNTVOFF));
+	check(counts_offset(CNTVOFF), "CNTVOFF_EL2: CNTVCT_EL0 at EL2 is CNTPCT_EL0 - 0x%lx",
+	      (unsigned long)CNTVOFF);
+	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);
+	run_x3(0, EL1H, t_counts, (u64)counts);
+	completes("CNTHCTL_EL2 EL1PCTEN: counts at EL1", t_counts, 0x400);
+	printf("SYN CNTVOFF_EL2 at EL1: offset %d\n", counts_offset(CNTVOFF));
+	check(counts_offset(CNTVOFF), "CNTVOFF_EL2: CNTVCT_EL0 at EL1 is CNTPCT_EL0 - 0x%lx",
+	      (unsigned long)CNTVOFF);
+
+	/* the virtual timer compares with the offset count (IMASK: no IRQ) */
+	write_sysreg(0, cntvoff_el2);
+	asm volatile("isb");
+	write_sysreg(read_sysreg(cntvct_el0) + (1UL << 37), cntv_cval_el0);
+	write_sysreg(3, cntv_ctl_el0);
+	asm volatile("isb");
+	ctl1 = read_sysreg(cntv_ctl_el0);
+	write_sysreg(-(1UL << 38), cntvoff_el2);	/* the virtual count 2^38 ahead */
+	asm volatile("isb");
+	ctl2 = read_sysreg(cntv_ctl_el0);
+	write_sysreg(0, cntv_ctl_el0);
+	write_sysreg(0, cntvoff_el2);
+	asm volatile("isb");
+	printf("SYN CNTVOFF_EL2 moves CNTV_CTL_EL0.ISTATUS: 0x%lx 0x%lx\n",
+	       (unsigned long)ctl1, (unsigned long)ctl2);
+	check(ctl1 == 3 && ctl2 == 7, "CNTV_CTL_EL0 0x%lx, after CNTVOFF_EL2 -2^38 0x%lx",
+	      (unsigned long)ctl1, (unsigned long)ctl2);
+
+	/* CNTHCTL_EL2: EL1PCTEN clear traps CNTPCT_EL0, not CNTVCT_EL0 */
+	write_sysreg(CNTHCTL_EL1PCEN, cnthctl_el2);
+	run(0, EL1H, t_cntpct);
+	expect("CNTHCTL_EL2.EL1PCTEN 0: mrs cntpct_el0 at EL1", t_cntpct, 0x400, ESR_CNTPCT, 0);
+	run(0, EL1H, t_cntvct);
+	completes("CNTHCTL_EL2.EL1PCTEN 0: mrs cntvct_el0 at EL1", t_cntvct, 0x400);
+	write_sysreg(0, cntkctl_el1);
+	run(0, 0, t_cntpct);
+	expect_el1("CNTKCTL_EL1.EL0PCTEN 0: mrs cntpct_el0 at EL0", t_cntpct, 0x400, ESR_CNTPCT);
+	write_sysreg(CNTKCTL_EL0PCTEN, cntkctl_el1);
+	run(0, 0, t_cntpct);
+	expect("CNTHCTL_EL2.EL1PCTEN 0: mrs cntpct_el0 at EL0", t_cntpct, 0x400, ESR_CNTPCT, 0);
+	write_sysreg(0, cntkctl_el1);
+	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2);
+	run(0, EL1H, t_cntpctl);
+	expect("CNTHCTL_EL2.EL1PCEN 0: mrs cntp_ctl_el0 at EL1", t_cntpctl, 0x400, ESR_CNTP_CTL, 0);
+	run(0, EL1H, t_cntpct);
+	completes("CNTHCTL_EL2.EL1PCEN 0: mrs cntpct_el0 at EL1", t_cntpct, 0x400);
+	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);
+
+	/* CNTHP: a compare value passed is ISTATUS; TVAL reads 32 bits */
+	write_sysreg(0, S3_4_C14_C2_2);			/* CNTHP_CVAL_EL2 */
+	write_sysreg(3, S3_4_C14_C2_1);			/* CNTHP_CTL_EL2: ENABLE, IMASK */
+	asm volatile("isb");
+	ctl1 = read_sysreg(S3_4_C14_C2_1);
+	ctl2 = read_sysreg(S3_4_C14_C2_0) >> 32;	/* CNTHP_TVAL_EL2 */
+	printf("SYN CNTHP_CTL_EL2 past CVAL: 0x%lx, TVAL[63:32] 0x%lx\n",
+	       (unsigned long)ctl1, (unsigned long)ctl2);
+	check(ctl1 == 7 && !ctl2, "CNTHP_CTL_EL2 0x%lx (ISTATUS), TVAL[63:32] 0x%lx",
+	      (unsigned long)ctl1, (unsigned long)ctl2);
+	/* its PPI through the GIC: masked (IMASK) nothing, then to EL2 under IMO */
+	gic_ppi_on(HPTIMER_PPI);
+	run(HCR_IMO, EL2H & ~PSR_I, t_spin);
+	expect("CNTHP_CTL_EL2.IMASK: no IRQ at EL2", t_spin, 0x200, 0x5a000004, 20);
+	write_sysreg(1, S3_4_C14_C2_1);			/* CNTHP_CTL_EL2: ENABLE */
+	asm volatile("isb");
+	run(HCR_IMO, EL2H & ~PSR_I, t_spin);
+	intid = gic_ack();
+	printf("SYN CNTHP IRQ at EL2 (IMO): vec 0x%lx INTID %lu\n", (unsigned long)el2_trap.vec,
+	       (unsigned long)intid);
+	check(el2_trap.vec == 0x280 && intid == HPTIMER_PPI,
+	      "CNTHP: IRQ at EL2 (vector 0x%lx), INTID %lu", (unsigned long)el2_trap.vec,
+	      (unsigned long)intid);
+	/* no IMO, no TGE: never taken at EL2; at EL1 it is */
+	run(0, EL2H & ~PSR_I, t_spin);
+	expect("CNTHP IRQ without IMO: not at EL2", t_spin, 0x200, 0x5a000004, 20);
+	run(0, EL1H & ~PSR_I, t_spin);
+	intid = gic_ack();
+	printf("SYN CNTHP IRQ without IMO at EL1: EL1 vec 0x%lx INTID %lu\n",
+	       (unsigned long)el2_trap.x1, (unsigned long)intid);
+	check(el2_trap.esr == 0x5e0000e1 && el2_trap.x1 == 0x280 && intid == HPTIMER_PPI,
+	      "CNTHP: IRQ at EL1 without IMO (vector 0x%lx), INTID %lu",
+	      (unsigned long)el2_trap.x1, (unsigned long)intid);
+	write_sysreg(0, S3_4_C14_C2_1);
+	writel(1U << HPTIMER_PPI, GICR_SGI + GICR_ICENABLER0);
+	write_sysreg(cnthctl, cnthctl_el2);
+	asm volatile("isb");
+}
+
 static void interrupts(void)
 {
 	u64 hcr;
@@ -613,6 +772,7 @@ int main(void)
 	cptr_traps();
 	mdcr_traps();
 	interrupts();
+	timers();
 	stage1();
 	stage2();
 	hcr_set(0);

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The EL1 virtual and physical timers (arch/arm64/kvm/arch_timer.c).
+ * The generic timers (arch/arm64/kvm/arch_timer.c): EL1's virtual and
+ * physical timers and, on a vCPU with EL2, the EL2 physical timer.
  *
- * CNTV_* and CNTP_* live in the system-register table (sys_regs.c); here
- * their outputs become level PPIs in the in-kernel GIC (27 and 30 unless
- * KVM_ARM_VCPU_TIMER_CTRL says otherwise): high while ENABLE && !IMASK &&
- * counter >= CVAL.  The vCPU thread re-evaluates them whenever the guest
- * writes a timer register, reads a count past its armed deadline, and
- * each time the engine returns; a per-VM kicker thread makes a running
- * vCPU return at its next deadline, and a vCPU in WFI sleeps exactly
- * until then.
+ * CNTV_*, CNTP_* and CNTHP_* live in the system-register table
+ * (sys_regs.c); here their outputs become level PPIs in the in-kernel GIC
+ * (27, 30 and 26 unless KVM_ARM_VCPU_TIMER_CTRL says otherwise): high
+ * while ENABLE && !IMASK && counter >= CVAL.  The vCPU thread re-evaluates
+ * them whenever the guest writes a timer register, reads a count past its
+ * armed deadline, and each time the engine returns; a per-VM kicker
+ * thread makes a running vCPU return at its next deadline, and a vCPU in
+ * WFI sleeps exactly until then.
  */
 #include <stdlib.h>
 #include <time.h>
@@ -71,6 +72,22 @@ u64 kvm_timer_poffset(struct kvm *kvm)
 	return __atomic_load_n(&kvm->timer.poffset, __ATOMIC_RELAXED);
 }
 
+/*
+ * The virtual count's offset from the host counter.  Without EL2, the
+ * VM's voffset.  With EL2 the virtual count is the physical count less
+ * CNTVOFF_EL2 (Arm ARM D12.1: CNTVCT_EL0 = CNTPCT_EL0 - CNTVOFF_EL2; E2H
+ * is RES0 here, so there is no EL2&0 regime in which the offset reads 0),
+ * as KVM bases a nested vCPU's virtual timer on the VM's physical offset
+ * plus CNTVOFF_EL2.
+ */
+u64 kvm_timer_vcnt_offset(struct kvm_vcpu *vcpu)
+{
+	if (vcpu_has_el2(vcpu))
+		return kvm_timer_poffset(vcpu->kvm) +
+		       vcpu_state(vcpu)->sysreg[SR_CNTVOFF_EL2];
+	return kvm_timer_voffset(vcpu->kvm);
+}
+
 static void timer_set_offsets(struct kvm *kvm, u64 voff, u64 poff)
 {
 	__atomic_store_n(&kvm->timer.voffset, voff, __ATOMIC_RELAXED);
@@ -103,6 +120,8 @@ void kvm_timer_vm_init(struct kvm *kvm)
 
 	t->vtimer_irq = KVM_VTIMER_IRQ_DEFAULT;
 	t->ptimer_irq = KVM_PTIMER_IRQ_DEFAULT;
+	t->hvtimer_irq = KVM_HVTIMER_IRQ_DEFAULT;
+	t->hptimer_irq = KVM_HPTIMER_IRQ_DEFAULT;
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -213,23 +232,29 @@ static u64 deadline_ns(u64 cval, u64 off, u64 now_cnt)
 	return (now_cnt + delta) << 4;
 }
 
+/* Fold a timer's deadline, if it can fire and has not, into *next. */
+static void timer_deadline(u64 ctl, u64 cval, u64 off, u64 now_cnt, u64 *next)
+{
+	u64 d;
+
+	if (!timer_can_fire(ctl) || now_cnt - off >= cval)
+		return;
+	d = deadline_ns(cval, off, now_cnt);
+	if (d < *next)
+		*next = d;
+}
+
 /* The earliest deadline of a timer that can fire and has not: 0 if none. */
 static u64 next_deadline(struct kvm_vcpu *vcpu, u64 now_cnt)
 {
 	const u64 *r = vcpu_state(vcpu)->sysreg;
-	u64 next = UINT64_MAX, d, voff = kvm_timer_voffset(vcpu->kvm),
-	    poff = kvm_timer_poffset(vcpu->kvm);
+	u64 next = UINT64_MAX, poff = kvm_timer_poffset(vcpu->kvm);
 
-	if (timer_can_fire(r[SR_CNTV_CTL_EL0]) &&
-	    now_cnt - voff < r[SR_CNTV_CVAL_EL0]) {
-		d = deadline_ns(r[SR_CNTV_CVAL_EL0], voff, now_cnt);
-		next = d < next ? d : next;
-	}
-	if (timer_can_fire(r[SR_CNTP_CTL_EL0]) &&
-	    now_cnt - poff < r[SR_CNTP_CVAL_EL0]) {
-		d = deadline_ns(r[SR_CNTP_CVAL_EL0], poff, now_cnt);
-		next = d < next ? d : next;
-	}
+	timer_deadline(r[SR_CNTV_CTL_EL0], r[SR_CNTV_CVAL_EL0],
+		       kvm_timer_vcnt_offset(vcpu), now_cnt, &next);
+	timer_deadline(r[SR_CNTP_CTL_EL0], r[SR_CNTP_CVAL_EL0], poff, now_cnt, &next);
+	/* CNTHP_* is 0 (disabled) without EL2 */
+	timer_deadline(r[SR_CNTHP_CTL_EL2], r[SR_CNTHP_CVAL_EL2], poff, now_cnt, &next);
 	return next == UINT64_MAX ? 0 : next;
 }
 
@@ -247,7 +272,7 @@ u64 kvm_timer_next_deadline_ns(struct kvm_vcpu *vcpu)
 u64 kvm_timer_evtstrm_next_ns(struct kvm_vcpu *vcpu)
 {
 	const u64 *r = vcpu_state(vcpu)->sysreg;
-	u64 cnt = kvm_phys_counter(), vcnt = cnt - kvm_timer_voffset(vcpu->kvm);
+	u64 cnt = kvm_phys_counter(), vcnt = cnt - kvm_timer_vcnt_offset(vcpu);
 	unsigned int n = CNTKCTL_EVNTI(r[SR_CNTKCTL_EL1]);
 
 	if (!(r[SR_CNTKCTL_EL1] & CNTKCTL_EVNTEN))
@@ -264,24 +289,34 @@ static void timer_set_level(struct kvm_vcpu *vcpu, bool *cur, bool level, u32 pp
 		kvm_vgic_inject_irq(vcpu->kvm, vcpu, ppi, level);
 }
 
+static bool timer_fires(u64 ctl, u64 cval, u64 cnt)
+{
+	return timer_can_fire(ctl) && cnt >= cval;
+}
+
 void kvm_timer_sync(struct kvm_vcpu *vcpu)
 {
 	const u64 *r = vcpu_state(vcpu)->sysreg;
 	struct arch_timer_cpu *tc = &vcpu->timer;
-	bool vfire, pfire;
-	u64 now, next;
+	struct arch_timer_vm *t = &vcpu->kvm->timer;
+	u64 now, pcnt, next;
 
 	/* nothing enabled, nothing raised, nothing armed: no clock read */
-	if (!((r[SR_CNTV_CTL_EL0] | r[SR_CNTP_CTL_EL0]) & CNT_CTL_ENABLE) &&
-	    !tc->vlevel && !tc->plevel && !tc->armed_ns)
+	if (!((r[SR_CNTV_CTL_EL0] | r[SR_CNTP_CTL_EL0] | r[SR_CNTHP_CTL_EL2]) &
+	      CNT_CTL_ENABLE) &&
+	    !tc->vlevel && !tc->plevel && !tc->hplevel && !tc->armed_ns)
 		return;
 	now = kvm_phys_counter();
-	vfire = timer_can_fire(r[SR_CNTV_CTL_EL0]) &&
-		now - kvm_timer_voffset(vcpu->kvm) >= r[SR_CNTV_CVAL_EL0];
-	pfire = timer_can_fire(r[SR_CNTP_CTL_EL0]) &&
-		now - kvm_timer_poffset(vcpu->kvm) >= r[SR_CNTP_CVAL_EL0];
-	timer_set_level(vcpu, &tc->vlevel, vfire, vcpu->kvm->timer.vtimer_irq);
-	timer_set_level(vcpu, &tc->plevel, pfire, vcpu->kvm->timer.ptimer_irq);
+	pcnt = now - kvm_timer_poffset(vcpu->kvm);
+	timer_set_level(vcpu, &tc->vlevel,
+			timer_fires(r[SR_CNTV_CTL_EL0], r[SR_CNTV_CVAL_EL0],
+				    now - kvm_timer_vcnt_offset(vcpu)), t->vtimer_irq);
+	timer_set_level(vcpu, &tc->plevel,
+			timer_fires(r[SR_CNTP_CTL_EL0], r[SR_CNTP_CVAL_EL0], pcnt),
+			t->ptimer_irq);
+	timer_set_level(vcpu, &tc->hplevel,
+			timer_fires(r[SR_CNTHP_CTL_EL2], r[SR_CNTHP_CVAL_EL2], pcnt),
+			t->hptimer_irq);
 	next = next_deadline(vcpu, now);
 	if (next != tc->armed_ns)
 		timer_arm(vcpu, next);
@@ -303,20 +338,33 @@ void kvm_timer_counter_seen(struct kvm_vcpu *vcpu, u64 now_cnt)
 /* Without an in-kernel GIC a fired timer still ends WFI (kvm_cpu_has_pending_timer). */
 bool kvm_timer_should_wake(struct kvm_vcpu *vcpu)
 {
-	return !irqchip_in_kernel(vcpu->kvm) && (vcpu->timer.vlevel || vcpu->timer.plevel);
+	return !irqchip_in_kernel(vcpu->kvm) &&
+	       (vcpu->timer.vlevel || vcpu->timer.plevel || vcpu->timer.hplevel);
 }
 
-/* kvm_timer_enable(), at a vCPU's first KVM_RUN. */
+/*
+ * kvm_timer_enable(), at a vCPU's first KVM_RUN: the PPIs the vCPU uses
+ * must differ (timer_irqs_are_valid(): the EL2 timers' too on a vCPU
+ * with EL2).
+ */
 int kvm_timer_enable(struct kvm_vcpu *vcpu)
 {
 	struct kvm *kvm = vcpu->kvm;
+	u32 irq[4];
+	unsigned int i, j, n = vcpu_has_el2(vcpu) ? 4 : 2;
 
 	if (!irqchip_in_kernel(kvm))
 		return 0;
 	if (!vgic_initialized(kvm))
 		return -ENODEV;
-	if (kvm->timer.vtimer_irq == kvm->timer.ptimer_irq)
-		return -EINVAL;
+	irq[0] = kvm->timer.vtimer_irq;
+	irq[1] = kvm->timer.ptimer_irq;
+	irq[2] = kvm->timer.hvtimer_irq;
+	irq[3] = kvm->timer.hptimer_irq;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (irq[i] == irq[j])
+				return -EINVAL;
 	kvm->timer.ppis_immutable = true;
 	return 0;
 }
@@ -328,9 +376,30 @@ static bool irq_is_ppi(int irq)
 	return irq >= VGIC_NR_SGIS && irq < VGIC_NR_PRIVATE_IRQS;
 }
 
+/*
+ * The VM's PPI of timer attribute @attr, or NULL (ENXIO).  The EL2 timers'
+ * (HVTIMER, HPTIMER: Linux >= 6.10 offers them to every vCPU) only while
+ * EL2 is offered at all (VKVM_EXPERIMENTAL_EL2=1, docs/nested.md).
+ */
+static u32 *timer_attr_irq(struct kvm *kvm, u64 attr)
+{
+	switch (attr) {
+	case KVM_ARM_VCPU_TIMER_IRQ_VTIMER:
+		return &kvm->timer.vtimer_irq;
+	case KVM_ARM_VCPU_TIMER_IRQ_PTIMER:
+		return &kvm->timer.ptimer_irq;
+	case KVM_ARM_VCPU_TIMER_IRQ_HVTIMER:
+		return kvm_el2_experimental() ? &kvm->timer.hvtimer_irq : NULL;
+	case KVM_ARM_VCPU_TIMER_IRQ_HPTIMER:
+		return kvm_el2_experimental() ? &kvm->timer.hptimer_irq : NULL;
+	}
+	return NULL;
+}
+
 int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
 {
 	struct kvm *kvm = vcpu->kvm;
+	u32 *ppi;
 	int irq, ret;
 
 	if (!irqchip_in_kernel(kvm))
@@ -341,45 +410,32 @@ int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
 	if (!irq_is_ppi(irq))
 		return -EINVAL;
 	pthread_mutex_lock(&kvm->lock);
+	ppi = timer_attr_irq(kvm, attr->attr);
 	/* the PPIs are the VM's, fixed once a vCPU has run with them */
-	if (kvm->timer.ppis_immutable) {
+	if (kvm->timer.ppis_immutable)
 		ret = -EBUSY;
-	} else if (attr->attr == KVM_ARM_VCPU_TIMER_IRQ_VTIMER) {
-		kvm->timer.vtimer_irq = (u32)irq;
-	} else if (attr->attr == KVM_ARM_VCPU_TIMER_IRQ_PTIMER) {
-		kvm->timer.ptimer_irq = (u32)irq;
-	} else {
+	else if (!ppi)
 		ret = -ENXIO;
-	}
+	else
+		*ppi = (u32)irq;
 	pthread_mutex_unlock(&kvm->lock);
 	return ret;
 }
 
 int kvm_arm_timer_get_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
 {
+	u32 *ppi = timer_attr_irq(vcpu->kvm, attr->attr);
 	int irq;
 
-	switch (attr->attr) {
-	case KVM_ARM_VCPU_TIMER_IRQ_VTIMER:
-		irq = (int)vcpu->kvm->timer.vtimer_irq;
-		break;
-	case KVM_ARM_VCPU_TIMER_IRQ_PTIMER:
-		irq = (int)vcpu->kvm->timer.ptimer_irq;
-		break;
-	default:
+	if (!ppi)
 		return -ENXIO;
-	}
+	irq = (int)*ppi;
 	return copy_to_user((void *)(uintptr_t)attr->addr, &irq, sizeof(irq));
 }
 
 int kvm_arm_timer_has_attr(struct kvm_vcpu *vcpu, struct kvm_device_attr *attr)
 {
-	switch (attr->attr) {
-	case KVM_ARM_VCPU_TIMER_IRQ_VTIMER:
-	case KVM_ARM_VCPU_TIMER_IRQ_PTIMER:
-		return 0;
-	}
-	return -ENXIO;
+	return timer_attr_irq(vcpu->kvm, attr->attr) ? 0 : -ENXIO;
 }
 
 /*

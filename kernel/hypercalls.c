@@ -424,7 +424,7 @@ static void kvm_ptp_get_time(struct kvm_vcpu *vcpu, u64 val[4])
 
 	switch ((u32)vcpu_state(vcpu)->x[1]) {
 	case KVM_PTP_VIRT_COUNTER:
-		cycles -= kvm_timer_voffset(vcpu->kvm);
+		cycles -= kvm_timer_vcnt_offset(vcpu);
 		break;
 	case KVM_PTP_PHYS_COUNTER:
 		cycles -= kvm_timer_poffset(vcpu->kvm);

@@ -571,6 +571,8 @@ u64 kvm_counter_snapshot(u64 *real_ns);
 /* The VM's virtual and physical counter offsets (counter = host - offset). */
 u64 kvm_timer_voffset(struct kvm *kvm);
 u64 kvm_timer_poffset(struct kvm *kvm);
+/* The offset of the vCPU's virtual count (CNTVOFF_EL2 with EL2). */
+u64 kvm_timer_vcnt_offset(struct kvm_vcpu *vcpu);
 /* KVM_REG_ARM_TIMER_CNT / PTIMER_CNT: the VM's count reads @cnt now. */
 void kvm_timer_set_cnt(struct kvm *kvm, bool ptimer, u64 cnt);
 /* kvm_timer_vcpu_init(): a new vCPU restarts the VM's virtual count at 0. */

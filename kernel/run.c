@@ -145,7 +145,8 @@ int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 		if (atomic_exchange(&vcpu->cpu.kick, 0)) {
 			/* the timer kicker's kick is the vCPU's own deadline */
 			kvm_timer_sync(vcpu);
-			kicked = !vcpu->timer.vlevel && !vcpu->timer.plevel;
+			kicked = !vcpu->timer.vlevel && !vcpu->timer.plevel &&
+				 !vcpu->timer.hplevel;
 			break;
 		}
 	}

@@ -73,7 +73,7 @@ static u64 virt_counter(struct cpu *cpu)
 	u64 now = phys_counter();
 
 	kvm_timer_counter_seen(cpu_vcpu(cpu), now);
-	return now - kvm_timer_voffset(cpu_vcpu(cpu)->kvm);
+	return now - kvm_timer_vcnt_offset(cpu_vcpu(cpu));
 }
 
 static u64 phys_count(struct cpu *cpu)
@@ -162,6 +162,21 @@ static int write_timer_tval(struct cpu *cpu, const struct sys_reg_desc *d, u64 v
 {
 	cpu->state.sysreg[d->slot] = timer_now(cpu, d) + (u64)(int64_t)(int32_t)val;
 	kvm_timer_sync(cpu_vcpu(cpu));
+	return 0;
+}
+
+/* CNTVOFF_EL2 moves the virtual count, and so the virtual timer's output. */
+static int write_cntvoff(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sysreg[d->slot] = val;
+	kvm_timer_sync(cpu_vcpu(cpu));
+	return 0;
+}
+
+/* CNTHCTL_EL2: the E2H 0 layout's fields; the rest (FEAT_ECV) RES0 */
+static int write_cnthctl(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sysreg[d->slot] = val & CNTHCTL_E2H0_MASK;
 	return 0;
 }
 
@@ -1084,10 +1099,14 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(VDISR_EL2, 0, 0),
 	EL2REG(CONTEXTIDR_EL2, 0, 0),
 	EL2REG(TPIDR_EL2, 0, 0),
-	EL2REG(CNTVOFF_EL2, 0, 0),
-	EL2REG(CNTHCTL_EL2, 0, 0),
-	EL2REG(CNTHP_CTL_EL2, 0, 0),
-	EL2REG(CNTHP_CVAL_EL2, 0, 0),
+	/* the EL2 physical timer: the ptimer's count, its own PPI (26) */
+	ACC(CNTVOFF_EL2, SR_CNTVOFF_EL2, 0, SR_EL2, NULL, write_cntvoff),
+	ACC(CNTHCTL_EL2, SR_CNTHCTL_EL2, 0, SR_EL2, NULL, write_cnthctl),
+	ACC(CNTHP_CTL_EL2, SR_CNTHP_CTL_EL2, 0, SR_EL2, read_timer_ctl, write_timer_ctl),
+	ACC(CNTHP_CVAL_EL2, SR_CNTHP_CVAL_EL2, 0, SR_EL2, read_timer_cval,
+	    write_timer_cval),
+	ACC(CNTHP_TVAL_EL2, SR_CNTHP_CVAL_EL2, 0, SR_EL2 | SR_NO_USER, read_timer_tval,
+	    write_timer_tval),
 	{ .name = "SP_EL2", .enc = SYS_SP_EL2, .slot = -1, .flags = SR_EL2 | SR_EL3,
 	  .get_user = get_sp_el2, .set_user = set_sp_el2 },
 
@@ -1284,6 +1303,15 @@ static int el2_trap(struct cpu *cpu, u32 enc, bool write, unsigned int el)
 		return (hcr & HCR_APK) ? SYSREG_OK : SYSREG_TRAP_EL2;
 	case SYS_CPACR_EL1:
 		return (s->sysreg[SR_CPTR_EL2] & CPTR_EL2_TCPAC) ? SYSREG_TRAP_EL2 : SYSREG_OK;
+	case SYS_CNTPCT_EL0:
+		/* CNTHCTL_EL2 (E2H 0): EL0's and EL1's physical count, after
+		 * EL0's CNTKCTL_EL1 gate */
+		return (s->sysreg[SR_CNTHCTL_EL2] & CNTHCTL_EL1PCTEN) ? SYSREG_OK :
+									 SYSREG_TRAP_EL2;
+	case SYS_CNTP_CTL_EL0: case SYS_CNTP_CVAL_EL0: case SYS_CNTP_TVAL_EL0:
+		/* ... and their physical timer */
+		return (s->sysreg[SR_CNTHCTL_EL2] & CNTHCTL_EL1PCEN) ? SYSREG_OK :
+									SYSREG_TRAP_EL2;
 	default:
 		/* ID group 3: op0 3, op1 0, CRn 0, CRm 1-7 */
 		if (SYS_REG_OP0(enc) == 3 && SYS_REG_OP1(enc) == 0 &&
@@ -1540,7 +1568,7 @@ static const struct sys_reg_desc *index_to_desc(struct kvm_vcpu *vcpu, u64 id)
 static int timer_reg_get(struct kvm_vcpu *vcpu, u64 id, u64 *val)
 {
 	struct cpu_state *s = vcpu_state(vcpu);
-	u64 now = phys_counter(), vcnt = now - kvm_timer_voffset(vcpu->kvm),
+	u64 now = phys_counter(), vcnt = now - kvm_timer_vcnt_offset(vcpu),
 	    pcnt = now - kvm_timer_poffset(vcpu->kvm);
 
 	switch (id) {
@@ -1575,8 +1603,15 @@ static int timer_reg_set(struct kvm_vcpu *vcpu, u64 id, u64 val)
 		s->sysreg[SR_CNTV_CTL_EL0] = val & 3;
 		return 0;
 	case KVM_REG_ARM_TIMER_CNT:
-		/* every vCPU's counter reads @val now: the offset is the VM's */
-		kvm_timer_set_cnt(vcpu->kvm, false, val);
+		/*
+		 * every vCPU's counter reads @val now: the offset is the VM's;
+		 * with EL2 the virtual count follows the physical one less
+		 * CNTVOFF_EL2, so the physical offset moves
+		 */
+		if (vcpu_has_el2(vcpu))
+			kvm_timer_set_cnt(vcpu->kvm, true, val + s->sysreg[SR_CNTVOFF_EL2]);
+		else
+			kvm_timer_set_cnt(vcpu->kvm, false, val);
 		return 0;
 	case KVM_REG_ARM_TIMER_CVAL:
 		s->sysreg[SR_CNTV_CVAL_EL0] = val;

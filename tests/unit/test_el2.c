@@ -955,6 +955,140 @@ START_TEST(el2_vmid_flush)
 }
 END_TEST
 
+/*
+ * The EL2 timers (E2H 0): CNTVOFF_EL2 under the virtual count at EL2 and
+ * EL1 and through ONE_REG; CNTHCTL_EL2.EL1PCTEN/EL1PCEN trapping EL1's
+ * and EL0's physical count and timer, after EL0's CNTKCTL_EL1; CNTHP_*
+ * as a timer: ISTATUS, TVAL, and WFI at EL2 ending when it fires (no
+ * GIC: the level ends WFI, kvm_cpu_has_pending_timer); the HPTIMER and
+ * HVTIMER attributes.
+ */
+#define CNTVOFF		(1ULL << 40)
+#define ESR_CNTPCT_X1	0x6232f821u	/* EC 0x18, mrs x1, cntpct_el0 */
+#define ESR_CNTP_CTL_X1	0x6232f825u	/* EC 0x18, mrs x1, cntp_ctl_el0 */
+
+START_TEST(el2_timers)
+{
+	static const uint32_t counts[] = {
+		0xd53be021,	/* mrs  x1, cntpct_el0 */
+		0xd53be042,	/* mrs  x2, cntvct_el0 */
+		0xd53be023,	/* mrs  x3, cntpct_el0 */
+		HVC(5),
+	};
+	static const uint32_t cntpct[] = { 0xd53be021, HVC(5) };
+	static const uint32_t cntp_ctl[] = { 0xd53be221 /* mrs x1, cntp_ctl_el0 */, HVC(5) };
+	static const uint32_t cntv_ctl[] = { 0xd53be321 /* mrs x1, cntv_ctl_el0 */, HVC(5) };
+	static const uint32_t cnthp[] = {
+		0xd53ce221,	/* mrs  x1, cnthp_ctl_el2 */
+		0xd53ce202,	/* mrs  x2, cnthp_tval_el2 */
+		HVC(5),
+	};
+	static const uint32_t wfi[] = { 0xd503207f, HVC(6) };
+	struct kvm_device_attr attr = { .group = KVM_ARM_VCPU_TIMER_CTRL };
+	uint64_t p1, v, p2;
+	struct el2vm v2;
+	int irq = 0;
+
+	el2vm_create(&v2);
+	put(v2.t.vcpu, SYSREG(CNTVOFF_EL2), CNTVOFF);
+	/* at EL2 and at EL1 the virtual count is the physical one less CNTVOFF_EL2 */
+	ck_assert_uint_eq(el2vm_run(&v2, EL2H, counts, 4), VBAR2 + CUR_SYNC);
+	ck_assert(reg(&v2, X(1)) - CNTVOFF <= reg(&v2, X(2)));
+	ck_assert(reg(&v2, X(2)) <= reg(&v2, X(3)) - CNTVOFF);
+	put(v2.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	ck_assert_uint_eq(el2vm_run(&v2, EL1H, counts, 4), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert(reg(&v2, X(1)) - CNTVOFF <= reg(&v2, X(2)));
+	ck_assert(reg(&v2, X(2)) <= reg(&v2, X(3)) - CNTVOFF);
+	/* ONE_REG: the same relation; TIMER_CNT moves both counts */
+	p1 = reg(&v2, KVM_REG_ARM_PTIMER_CNT);
+	v = reg(&v2, KVM_REG_ARM_TIMER_CNT);
+	p2 = reg(&v2, KVM_REG_ARM_PTIMER_CNT);
+	ck_assert(p1 - CNTVOFF <= v && v <= p2 - CNTVOFF);
+	put(v2.t.vcpu, KVM_REG_ARM_TIMER_CNT, 1000);
+	v = reg(&v2, KVM_REG_ARM_TIMER_CNT);
+	p1 = reg(&v2, KVM_REG_ARM_PTIMER_CNT);
+	ck_assert(v >= 1000 && v < (1ULL << 39));
+	ck_assert(p1 - CNTVOFF >= v && p1 - CNTVOFF < (1ULL << 39));
+	/* the virtual timer compares with the offset count: CNTVOFF_EL2 moves ISTATUS */
+	put(v2.t.vcpu, KVM_REG_ARM_TIMER_CVAL, 1ULL << 37);
+	put(v2.t.vcpu, KVM_REG_ARM_TIMER_CTL, 1);
+	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntv_ctl, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v2, X(1)), 1);
+	put(v2.t.vcpu, SYSREG(CNTVOFF_EL2), CNTVOFF - (1ULL << 38));
+	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntv_ctl, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v2, X(1)), 5);
+	put(v2.t.vcpu, KVM_REG_ARM_TIMER_CTL, 0);
+
+	/* CNTHCTL_EL2.EL1PCTEN clear: CNTPCT_EL0 at EL1 traps; CNTVCT does not */
+	put(v2.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCEN);
+	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntpct, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ELR_EL2)), CODE);
+	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntp_ctl, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), 0x5a000005);
+	/* at EL0: CNTKCTL_EL1.EL0PCTEN clear traps to EL1 first */
+	ck_assert_uint_eq(el2vm_run(&v2, 0, cntpct, 2), VBAR1 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL1)), ESR_CNTPCT_X1);
+	put(v2.t.vcpu, SYSREG(CNTKCTL_EL1), CNTKCTL_EL0PCTEN | CNTKCTL_EL0PTEN);
+	ck_assert_uint_eq(el2vm_run(&v2, 0, cntpct, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
+	/* EL1PCEN clear: the EL1 physical timer traps */
+	put(v2.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCTEN);
+	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntp_ctl, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), ESR_CNTP_CTL_X1);
+	ck_assert_uint_eq(el2vm_run(&v2, 0, cntp_ctl, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), ESR_CNTP_CTL_X1);
+	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntpct, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), 0x5a000005);
+	/* the fields beyond the E2H 0 layout's are RES0 */
+	put(v2.t.vcpu, X(1), ~0ULL);
+	{
+		static const uint32_t msr[] = { 0xd51ce101 /* msr cnthctl_el2, x1 */, HVC(5) };
+
+		ck_assert_uint_eq(el2vm_run(&v2, EL2H, msr, 2), VBAR2 + CUR_SYNC);
+		ck_assert_uint_eq(reg(&v2, SYSREG(CNTHCTL_EL2)), 0xff);
+	}
+
+	/* CNTHP: a CVAL passed is ISTATUS, TVAL its negative distance */
+	put(v2.t.vcpu, SYSREG(CNTHP_CVAL_EL2), 0x100);
+	put(v2.t.vcpu, SYSREG(CNTHP_CTL_EL2), 1);
+	ck_assert_uint_eq(el2vm_run(&v2, EL2H, cnthp, 3), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v2, X(1)), 5);
+	ck_assert_uint_eq(reg(&v2, X(2)) >> 32, 0);
+	/* ... not below EL2 */
+	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cnthp, 3), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL1)), 0x02000000);
+	/* a fired CNTHP ends WFI at EL2 (no GIC: the level wakes it) */
+	ck_assert_uint_eq(el2vm_run(&v2, EL2H, wfi, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), 0x5a000006);
+	/* one in the future: WFI sleeps until it fires (1 ms of counts) */
+	put(v2.t.vcpu, SYSREG(CNTHP_CVAL_EL2), reg(&v2, KVM_REG_ARM_PTIMER_CNT) + 62500);
+	ck_assert_uint_eq(el2vm_run(&v2, EL2H, wfi, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), 0x5a000006);
+	ck_assert(reg(&v2, KVM_REG_ARM_PTIMER_CNT) >= reg(&v2, SYSREG(CNTHP_CVAL_EL2)));
+	put(v2.t.vcpu, SYSREG(CNTHP_CTL_EL2), 0);
+
+	/* the EL2 timers' PPIs: KVM's defaults, 28 and 26 */
+	attr.addr = (uint64_t)(uintptr_t)&irq;
+	attr.attr = KVM_ARM_VCPU_TIMER_IRQ_HPTIMER;
+	ck_assert_int_eq(kio(v2.t.vcpu, KVM_HAS_DEVICE_ATTR, &attr), 0);
+	ck_assert_int_eq(kio(v2.t.vcpu, KVM_GET_DEVICE_ATTR, &attr), 0);
+	ck_assert_int_eq(irq, 26);
+	attr.attr = KVM_ARM_VCPU_TIMER_IRQ_HVTIMER;
+	ck_assert_int_eq(kio(v2.t.vcpu, KVM_HAS_DEVICE_ATTR, &attr), 0);
+	ck_assert_int_eq(kio(v2.t.vcpu, KVM_GET_DEVICE_ATTR, &attr), 0);
+	ck_assert_int_eq(irq, 28);
+	/* without an in-kernel GIC there is nothing to set */
+	ck_assert_int_eq(kio(v2.t.vcpu, KVM_SET_DEVICE_ATTR, &attr), -EINVAL);
+	/* without the experimental switch they do not exist */
+	experimental(0);
+	ck_assert_int_eq(kio(v2.t.vcpu, KVM_HAS_DEVICE_ATTR, &attr), -ENXIO);
+	ck_assert_int_eq(kio(v2.t.vcpu, KVM_GET_DEVICE_ATTR, &attr), -ENXIO);
+	el2vm_destroy(&v2);
+}
+END_TEST
+
 Suite *el2_suite(void)
 {
 	Suite *s = suite_create("el2");
@@ -976,6 +1110,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_mdcr_traps);
 	tcase_add_test(tc, el2_at_s12);
 	tcase_add_test(tc, el2_vmid_flush);
+	tcase_add_test(tc, el2_timers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -63,13 +63,14 @@ static int fdt_cpus(void *fdt, struct vm *vm)
 	return fdt_end_node(fdt);
 }
 
-static int fdt_psci(void *fdt)
+/* HVC, or with EL2 SMC: HVC is then the guest hypervisor's own (kvmtool) */
+static int fdt_psci(void *fdt, struct vm *vm)
 {
 	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
 
 	CHECK(fdt_begin_node(fdt, "psci"));
 	CHECK(fdt_property(fdt, "compatible", compat, sizeof(compat)));
-	CHECK(fdt_property_string(fdt, "method", "hvc"));
+	CHECK(fdt_property_string(fdt, "method", vm->cfg->nested ? "smc" : "hvc"));
 	return fdt_end_node(fdt);
 }
 
@@ -87,21 +88,25 @@ static uint32_t ppi_flags(const struct vm *vm, uint32_t type)
 
 static int fdt_timer(void *fdt, struct vm *vm)
 {
-	/* secure phys, non-secure phys, virtual, hypervisor PPIs (booting.rst) */
-	static const uint32_t ppis[] = { 13, 14, 11, 10 };
-	fdt32_t irqs[12];
-	unsigned int i;
+	/*
+	 * secure phys, non-secure phys, virtual, hypervisor PPIs (booting.rst),
+	 * and the hypervisor virtual timer's where EL2 has FEAT_VHE (--nested;
+	 * bindings/timer/arm,arch_timer.yaml)
+	 */
+	static const uint32_t ppis[] = { 13, 14, 11, 10, 12 };
+	unsigned int i, n = vm->el2_vhe ? 5 : 4;
+	fdt32_t irqs[15];
 
 	CHECK(fdt_begin_node(fdt, "timer"));
 	CHECK(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
 	CHECK(fdt_property(fdt, "always-on", NULL, 0));
 	if (vm->irqchip) {
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < n; i++) {
 			irqs[3 * i] = cpu_to_fdt32(GIC_FDT_IRQ_TYPE_PPI);
 			irqs[3 * i + 1] = cpu_to_fdt32(ppis[i]);
 			irqs[3 * i + 2] = cpu_to_fdt32(ppi_flags(vm, IRQ_TYPE_LEVEL_LOW));
 		}
-		CHECK(fdt_property(fdt, "interrupts", irqs, sizeof(irqs)));
+		CHECK(fdt_property(fdt, "interrupts", irqs, 3 * n * sizeof(irqs[0])));
 	}
 	return fdt_end_node(fdt);
 }
@@ -259,7 +264,7 @@ int fdt_build(struct vm *vm, const char *bootargs, uint64_t kaslr_seed,
 	CHECK(prop_reg(buf, vm->ram_base, vm->ram_size));
 	CHECK(fdt_end_node(buf));
 	CHECK(fdt_cpus(buf, vm));
-	CHECK(fdt_psci(buf));
+	CHECK(fdt_psci(buf, vm));
 	CHECK(fdt_timer(buf, vm));
 	CHECK(fdt_pmu(buf, vm));
 	if (vm->irqchip)

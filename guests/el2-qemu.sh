@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The EL2 guest (guests/el2.c) under vkvm and under QEMU 11 (the sid chroot's
-# qemu-system-aarch64 -M virt,virtualization=on -cpu max, its reference), its
-# SYN lines compared.  Not in make check: it needs build/sid (tests/rig).
+# qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max, its
+# reference), its SYN lines compared.  Not in make check: it needs build/sid (tests/rig).
 #
 #   guests/el2-qemu.sh [BUILD]
 #
@@ -14,9 +14,9 @@
 # (PSTATE.TCO would differ).  Exit 0 when the lines agree.
 . "$(dirname "$0")/sid-qemu.sh"
 
-VKVM_EXPERIMENTAL_EL2=1 VMM_TEST_EL2=1 timeout 60 "$build/vmm" run --accel vkvm \
+VKVM_EXPERIMENTAL_EL2=1 timeout 60 "$build/vmm" run --accel vkvm --nested \
 	--testdev --pmu --disable-mte "$build/guests/el2" >"$out/vkvm" 2>&1 || true
-sid_qemu 20 virt,virtualization=on "$build/guests/el2" "$out/qemu"
+sid_qemu 20 virt,virtualization=on,gic-version=3 "$build/guests/el2" "$out/qemu"
 for f in vkvm qemu; do
 	tr -d '\r' <"$out/$f" | grep '^SYN ' |
 		sed -e 's/spsr 0x23c5$/spsr 0x3c5/' -e 's/PA+0xff00000000000a00;/PA+0xff00000000000800;/' >"$out/$f.syn"

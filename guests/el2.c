@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * EL2 (non-VHE): a guest that starts in EL2h, as a vCPU with
- * KVM_ARM_VCPU_HAS_EL2 does (test-only: VMM_TEST_EL2=1 and, under vkvm,
+ * KVM_ARM_VCPU_HAS_EL2 does (vmm --nested and, under vkvm,
  * VKVM_EXPERIMENTAL_EL2=1; guests/el2.cfg).  Each check runs a few
  * instructions at EL2, EL1 or EL0 through el2_run(), which ERETs to them;
  * the first exception taken to EL2 comes back to el2_run()'s caller with

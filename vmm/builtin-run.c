@@ -474,7 +474,11 @@ static const struct cli_option run_options[] = {
 		  "one; gicv3-its adds an ITS for MSIs; gicv2: at most 8 vCPUs)"),
 	OPT_CALL(0, "sve-max-vl", "BITS", parse_sve, "same as --sve-vl", OPT_SAME_AS("sve-vl")),
 	OPT_NO("aarch32", "not supported yet"),
-	OPT_NO("nested", "not supported yet"),
+	OPT_BOOL(0, "nested", nested, true,
+		 "vCPUs with EL2 (nested virtualization), starting\n"
+		 "there; PSCI over SMC (experimental on vkvm)"),
+	OPT_BOOL(0, "e2h0", e2h0, true,
+		 "with --nested: EL2 without VHE (HCR_EL2.E2H RES0)"),
 	OPT_BOOL(0, "pmu", pmu, true, "create a PMUv3 for each vCPU"),
 	OPT_BOOL(0, "disable-mte", mte_disabled, true,
 		 "no Memory Tagging Extension (else on when the\n"
@@ -581,6 +585,10 @@ static int check_combinations(const struct vmm_config *cfg)
 {
 	if (cfg->sve_vl && cfg->no_sve) {
 		fprintf(stderr, "vmm: %s and --no-sve exclude each other\n", cfg->sve_vl_opt);
+		return -1;
+	}
+	if (cfg->e2h0 && !cfg->nested) {
+		fprintf(stderr, "vmm: --e2h0 needs --nested\n");
 		return -1;
 	}
 	if (cfg->firmware && cfg->kernel) {

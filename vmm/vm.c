@@ -473,14 +473,6 @@ static int setup_devices(struct vm *vm)
 	return 0;
 }
 
-/* VMM_TEST_EL2=1: the test-only switch of the EL2 guests (issue 17) */
-static bool test_el2(void)
-{
-	const char *v = getenv("VMM_TEST_EL2");
-
-	return v && !strcmp(v, "1");
-}
-
 static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 {
 	struct vcpu *vcpu = &vm->vcpus[id];
@@ -518,18 +510,22 @@ static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 				    1u << KVM_ARM_VCPU_PTRAUTH_GENERIC;
 	if (vm->cfg->pmu)
 		init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3;
-	/*
-	 * Test-only, until nested virtualization is done (issue 17,
-	 * docs/nested.md): VMM_TEST_EL2=1 starts the vCPUs in EL2, for the
-	 * bare-metal EL2 guests.  No DT or PSCI change goes with it.
-	 */
-	if (test_el2()) {
+	/* --nested, --e2h0: kvmtool's names for HAS_EL2 and HAS_EL2_E2H0 */
+	if (vm->cfg->nested) {
 		if (!check_ext(vm, KVM_CAP_ARM_EL2)) {
-			pr_err("VMM_TEST_EL2: the hypervisor offers no KVM_CAP_ARM_EL2 "
-			       "(vkvm: only with VKVM_EXPERIMENTAL_EL2=1)\n");
+			pr_err("--nested: the %s hypervisor offers no KVM_CAP_ARM_EL2 "
+			       "(vkvm: only with VKVM_EXPERIMENTAL_EL2=1)\n", vm->hv->name);
 			return -1;
 		}
 		init.features[0] |= 1u << KVM_ARM_VCPU_HAS_EL2;
+		if (vm->cfg->e2h0) {
+			if (!check_ext(vm, KVM_CAP_ARM_EL2_E2H0)) {
+				pr_err("--e2h0: the %s hypervisor offers no "
+				       "KVM_CAP_ARM_EL2_E2H0\n", vm->hv->name);
+				return -1;
+			}
+			init.features[0] |= 1u << KVM_ARM_VCPU_HAS_EL2_E2H0;
+		}
 	}
 	if (vm->hv->ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init) < 0) {
 		pr_err("KVM_ARM_VCPU_INIT of vCPU %u: %s\n", id, strerror(errno));
@@ -543,6 +539,13 @@ static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 	}
 	if (vcpu_get_reg(vcpu, REG_MPIDR_EL1, &vcpu->mpidr) < 0)
 		vcpu->mpidr = id;	/* KVM's layout for small counts */
+	if (vm->cfg->nested && !id) {
+		uint64_t mmfr1 = 0;
+
+		/* FEAT_VHE brings the EL2 virtual timer (the DT lists its PPI) */
+		if (vcpu_get_reg(vcpu, REG_ID_AA64MMFR1_EL1, &mmfr1) == 0)
+			vm->el2_vhe = (mmfr1 >> 8) & 0xf;
+	}
 	if (vm->cfg->debug_single_step && vcpu_set_single_step(vcpu, true) < 0)
 		return -1;
 	return 0;

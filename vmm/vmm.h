@@ -119,6 +119,8 @@ struct vmm_config {
 	bool no_sve;
 	bool pmu;			/* --pmu: a PMUv3 per vCPU (PMU_PPI) */
 	bool mte_disabled;		/* --disable-mte: KVM_CAP_ARM_MTE left off */
+	bool nested;			/* --nested: vCPUs with EL2 (KVM_ARM_VCPU_HAS_EL2) */
+	bool e2h0;			/* --e2h0: ... without VHE (HAS_EL2_E2H0) */
 	int irqchip;			/* --irqchip: enum irqchip_model */
 	bool nisv_to_user;
 	bool sea_to_user;
@@ -207,6 +209,7 @@ struct vm {
 	int gic_fd;
 	bool irqchip;
 	bool gicv2;			/* the irqchip is a GICv2 (--irqchip gicv2) */
+	bool el2_vhe;			/* --nested vCPUs have FEAT_VHE (ID_AA64MMFR1_EL1.VH) */
 	int its_fd;			/* the ITS device, or -1 */
 	uint64_t its_base;		/* its frame (doorbell at +GITS_TRANSLATER) */
 	size_t run_size;

@@ -67,7 +67,7 @@ START_TEST(bad_values_one_line)
 		{ "--network", "mode=user,hostfwd=tcp::99999-:22", "hostfwd=" },
 		{ "--network", "tapif=tap0", "needs mode=" },
 		{ "--inject-memory-error", "0x1000", "not in guest RAM" },
-		{ "--aarch32", NULL, "not supported yet" }, { "--nested", NULL, "not supported yet" },
+		{ "--aarch32", NULL, "not supported yet" }, { "--e2h0", NULL, "--e2h0 needs --nested" },
 		{ "--bogus", NULL, "unknown option '--bogus'" },
 		{ "--rng=1", NULL, "--rng takes no value" },
 		{ "--console", "hv", "expected serial or virtio" },
@@ -145,7 +145,7 @@ START_TEST(help_lists_every_option)
 		"-n, --network mode=user|tap|none[,...]", "--loglevel LEVEL", "--debug ", "-d, --disk FILE[,ro]",
 		"--rng ", "--firmware FILE", "--dump-dtb FILE", "--debug-mmio ",
 		"--debug-single-step ", "--irqchip gicv3", "--sve-max-vl BITS", "--aarch32 ",
-		"--nested ", "--pmu ", "--disable-mte ", "--accel auto|vkvm|kvm", "--sve-vl BITS", "--no-sve ",
+		"--nested ", "--e2h0 ", "--pmu ", "--disable-mte ", "--accel auto|vkvm|kvm", "--sve-vl BITS", "--no-sve ",
 		"--unhandled-mmio abort|ignore|stop|exit", "--no-nisv-to-user ",
 		"--no-sea-to-user ", "--inject-memory-error GPA[,GPA...]", "--timeout SECONDS",
 		"--start-paused ", "--gdb [tcp:][HOST:]PORT", "-s, --gdb-default ", "--testdev ", "-h, --help ", "(default 256)",
@@ -404,6 +404,11 @@ START_TEST(dump_dtb)
 	ASSERT_OUT("bootargs = \"console=ttyS0 earlycon=uart8250,mmio,0x1000000 foo=bar\"");
 	ASSERT_OUT("cpu@1 {");
 	ASSERT_OUT("vmm,test-exit");
+	/* --nested where vkvm offers no EL2 (its experimental switch off): one clear line */
+	unsetenv("VKVM_EXPERIMENTAL_EL2");
+	ck_assert_int_eq(vmm("run", "-k", g, "--nested", "--accel", "vkvm", NULL), 1);
+	ASSERT_OUT("--nested: the vkvm hypervisor offers no KVM_CAP_ARM_EL2");
+	ck_assert_int_eq(lines(out), 1);
 	unlink(dtb);
 	unlink(g);
 	free(g);

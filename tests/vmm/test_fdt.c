@@ -337,8 +337,50 @@ START_TEST(dt_with_gicv2)
 }
 END_TEST
 
+/* The timer node's PPIs (type, number, flags): @n of them */
+static void timer_ppis(const void *fdt, const uint32_t *ppis, int n)
+{
+	const fdt32_t *irq;
+	int len, i;
+
+	irq = fdt_getprop(fdt, fdt_path_offset(fdt, "/timer"), "interrupts", &len);
+	ck_assert_ptr_nonnull(irq);
+	ck_assert_int_eq(len, n * 12);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(fdt32_to_cpu(irq[3 * i]), 1);		/* PPI */
+		ck_assert_uint_eq(fdt32_to_cpu(irq[3 * i + 1]), ppis[i]);
+	}
+}
+
+/*
+ * --nested: PSCI over SMC (HVC is the guest hypervisor's); the timer's
+ * hypervisor virtual PPI (12: INTID 28) only where EL2 has FEAT_VHE
+ */
+START_TEST(dt_nested)
+{
+	static const uint32_t ppis[] = { 13, 14, 11, 10, 12 };
+	static uint8_t fdt[FDT_MAX_SIZE];
+
+	setup_vm(true, 2);
+	ck_assert_int_eq(fdt_build(&vm, "", 1, fdt, sizeof(fdt)), 0);
+	ck_assert_str_eq(prop_str(fdt, "/psci", "method"), "hvc");
+	timer_ppis(fdt, ppis, 4);
+	cfg.nested = true;
+	ck_assert_int_eq(fdt_build(&vm, "", 1, fdt, sizeof(fdt)), 0);
+	ck_assert_str_eq(prop_str(fdt, "/psci", "method"), "smc");
+	timer_ppis(fdt, ppis, 4);
+	dtc_clean(fdt);
+	vm.el2_vhe = true;
+	ck_assert_int_eq(fdt_build(&vm, "", 1, fdt, sizeof(fdt)), 0);
+	timer_ppis(fdt, ppis, 5);
+	dtc_clean(fdt);
+	cfg.nested = false;
+	vm.el2_vhe = false;
+}
+END_TEST
+
 Suite *fdt_suite(void)
 {
 	return CHECK_SUITE("fdt", 0, dt_without_gic, dt_with_gic, dt_with_gicv2, dt_with_its,
-			   dt_and_registers_with_testdev, dt_with_pci);
+			   dt_and_registers_with_testdev, dt_with_pci, dt_nested);
 }

@@ -117,7 +117,11 @@ START_TEST(bad_values)
 	ck_assert_int_eq(parse(&c, "-k", "I", "--sve-vl", "512", "--no-sve", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--inject-memory-error", "0x1000", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--aarch32", NULL), -1);
-	ck_assert_int_eq(parse(&c, "-k", "I", "--nested", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--nested", NULL), 0);
+	ck_assert(c.nested && !c.e2h0);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--nested", "--e2h0", NULL), 0);
+	ck_assert(c.nested && c.e2h0);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--e2h0", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--pmu", NULL), 0);
 	ck_assert(c.pmu);
 	ck_assert(!c.mte_disabled);		/* MTE on when offered, as kvmtool */

@@ -133,7 +133,9 @@ asm(
 "t_cntpct:	mrs	x1, cntpct_el0\n	hvc	#3\n"
 "t_cntvct:	mrs	x1, cntvct_el0\n	hvc	#3\n"
 "t_cntpctl:	mrs	x1, cntp_ctl_el0\n	hvc	#3\n"
-"	.global t_counts, t_cntpct, t_cntvct, t_cntpctl\n"
+"t_el12:	mrs	x1, S3_5_C1_C0_0\n	hvc	#3\n"		/* sctlr_el12 */
+"t_svc0:	svc	#1\n	hvc	#3\n"
+"	.global t_counts, t_cntpct, t_cntvct, t_cntpctl, t_el12, t_svc0\n"
 "	.global t_mdscr, t_oslsr, t_mdrar, t_brk, t_pmcr, t_pmccntr\n"
 "	.global t_fmov, t_fpcr, t_cpacr, t_sctlr, t_pacga, t_pacia, t_apkey, t_dczid\n"
 "	.global t_ttlb, t_tsw, t_tpc, t_tpu, t_tpu2, t_tdz\n"
@@ -148,13 +150,16 @@ extern const char t_hvc_el2[], t_hvc2[], t_hvc1[], t_wfi[], t_wfe[], t_smc[],
 	t_svc[], t_ldr[], t_str[], t_br[], t_ttlb[], t_tsw[], t_tpc[], t_tpu[],
 	t_tpu2[], t_tdz[], t_fmov[], t_fpcr[], t_cpacr[], t_sctlr[], t_pacga[],
 	t_pacia[], t_apkey[], t_dczid[], t_mdscr[], t_oslsr[], t_mdrar[], t_brk[],
-	t_pmcr[], t_pmccntr[], t_counts[], t_cntpct[], t_cntvct[], t_cntpctl[];
+	t_pmcr[], t_pmccntr[], t_counts[], t_cntpct[], t_cntvct[], t_cntpctl[],
+	t_el12[], t_svc0[];
 
 struct el2_trap el2_trap;
 u64 el2_ctx[13];
 static u64 el1_stack[512] __attribute__((aligned(16)));
 /* one level-1 table: 39-bit VA, 4K granule, 1 GiB blocks */
 static u64 pt[512] __attribute__((aligned(4096)));
+/* TTBR1_EL2's level-1 table (VHE): the top half's first GiB */
+static u64 pt1[512] __attribute__((aligned(4096)));
 /* stage 2's level-1 table: 39-bit IPA, 4K granule, SL0 1 */
 static u64 s2pt[512] __attribute__((aligned(4096)));
 static u64 s2_target;
@@ -590,6 +595,169 @@ static void timers(void)
 	asm volatile("isb");
 }
 
+/* ---- FEAT_VHE ---------------------------------------------------------------- */
+
+#define HCR_E2H_BIT		HCR_E2H
+#define HVTIMER_PPI		28
+#define PSR_PAN			(1UL << 22)
+#define TOP_VA			0xffffff8000000000UL
+
+static u64 vhe_word = 0x5a5a1234;
+
+/*
+ * HCR_EL2.E2H: the EL1 encodings at EL2 reach the EL2 registers, SCTLR_EL12
+ * SCTLR_EL1 (UNDEFINED without E2H); CNTVCT_EL0 at EL2 without
+ * CNTVOFF_EL2; CNTV_* at EL2 are CNTHV_*, its PPI 28; CNTHCTL_EL2's and
+ * CPTR_EL2's E2H layouts; the EL2&0 regime: TTBR1_EL2, PAN at EL2, EL0
+ * under TGE in it, PAN set on entry to EL2 under TGE without SPAN.
+ */
+static void vhe(void)
+{
+	u64 vh = (read_sysreg(id_aa64mmfr1_el1) >> 8) & 0xf, sctlr2 = read_sysreg(sctlr_el2);
+	u64 cnthctl = read_sysreg(cnthctl_el2), tcr = read_sysreg(tcr_el2), a, b, c, intid;
+	u64 base = (u64)pt & ~0x3fffffffUL;
+	unsigned int i;
+
+	printf("SYN ID_AA64MMFR1_EL1.VH %lu\n", (unsigned long)vh);
+	if (!check(vh == 1, "FEAT_VHE (ID_AA64MMFR1_EL1.VH %lu)", (unsigned long)vh))
+		return;
+	run(0, EL2H, t_el12);
+	expect("mrs sctlr_el12 without E2H", t_el12, 0x200, 0x02000000, 0);
+
+	/* the redirection, and the aliases */
+	hcr_set(HCR_E2H_BIT);
+	a = read_sysreg(sctlr_el1);
+	b = read_sysreg(S3_5_C1_C0_0);			/* SCTLR_EL12 */
+	write_sysreg(0x33, contextidr_el1);
+	write_sysreg(0x44, S3_5_C13_C0_1);		/* CONTEXTIDR_EL12 */
+	hcr_set(0);
+	c = read_sysreg(contextidr_el1) == 0x44 && read_sysreg(S3_4_C13_C0_1) == 0x33;
+	printf("SYN E2H: SCTLR_EL1 at EL2 is SCTLR_EL2 %d, SCTLR_EL12 SCTLR_EL1 %d, CONTEXTIDR %lu\n",
+	       a == sctlr2, b == read_sysreg(sctlr_el1), (unsigned long)c);
+	check(a == sctlr2 && b == read_sysreg(sctlr_el1) && c,
+	      "E2H: SCTLR_EL1 at EL2 is SCTLR_EL2, SCTLR_EL12 and CONTEXTIDR_EL12 EL1's");
+
+	/* CNTVCT_EL0 at EL2 with E2H: no CNTVOFF_EL2 */
+	write_sysreg(CNTVOFF, cntvoff_el2);
+	hcr_set(HCR_E2H_BIT);
+	counts[0] = read_sysreg(cntpct_el0);
+	counts[1] = read_sysreg(cntvct_el0);
+	counts[2] = read_sysreg(cntpct_el0);
+	hcr_set(0);
+	write_sysreg(0, cntvoff_el2);
+	printf("SYN E2H: CNTVCT_EL0 at EL2 offset 0: %d\n", counts_offset(0));
+	check(counts_offset(0), "E2H: CNTVCT_EL0 at EL2 is CNTPCT_EL0 (no CNTVOFF_EL2)");
+
+	/* CNTV_* at EL2 are CNTHV_*; CNTV_CVAL_EL02 is EL1's */
+	hcr_set(HCR_E2H_BIT);
+	write_sysreg(0, cntv_cval_el0);
+	write_sysreg(3, cntv_ctl_el0);
+	write_sysreg(0x1234, S3_5_C14_C3_2);		/* CNTV_CVAL_EL02 */
+	asm volatile("isb");
+	a = read_sysreg(cntv_ctl_el0);
+	hcr_set(0);
+	b = read_sysreg(S3_4_C14_C3_1);			/* CNTHV_CTL_EL2 */
+	c = read_sysreg(cntv_cval_el0);
+	printf("SYN E2H: CNTV_CTL_EL0 at EL2 0x%lx, CNTHV_CTL_EL2 0x%lx, CNTV_CVAL_EL0 0x%lx\n",
+	       (unsigned long)a, (unsigned long)b, (unsigned long)c);
+	check(a == 7 && b == 7 && c == 0x1234, "E2H: CNTV_*_EL0 at EL2 are CNTHV_*, _EL02 CNTV's");
+	/* CNTHV's PPI (28) to EL2 under IMO */
+	gic_ppi_on(HVTIMER_PPI);
+	write_sysreg(1, S3_4_C14_C3_1);
+	asm volatile("isb");
+	run(HCR_E2H_BIT | HCR_IMO, EL2H & ~PSR_I, t_spin);
+	intid = gic_ack();
+	write_sysreg(0, S3_4_C14_C3_1);
+	writel(1U << HVTIMER_PPI, GICR_SGI + GICR_ICENABLER0);
+	asm volatile("isb");
+	printf("SYN CNTHV IRQ at EL2 (IMO): vec 0x%lx INTID %lu\n", (unsigned long)el2_trap.vec,
+	       (unsigned long)intid);
+	check(el2_trap.vec == 0x280 && intid == HVTIMER_PPI, "CNTHV: IRQ at EL2, INTID %lu",
+	      (unsigned long)intid);
+
+	/* CNTHCTL_EL2 (E2H 1): EL1PCTEN is bit 10; EL0PCTEN EL0's gate under TGE */
+	write_sysreg(CNTHCTL_E2H_EL1PTEN, cnthctl_el2);
+	run(HCR_E2H_BIT, EL1H, t_cntpct);
+	expect("CNTHCTL_EL2 (E2H) EL1PCTEN 0: mrs cntpct_el0 at EL1", t_cntpct, 0x400, ESR_CNTPCT, 0);
+	write_sysreg(CNTHCTL_E2H_EL1PTEN | CNTHCTL_E2H_EL1PCTEN, cnthctl_el2);
+	run(HCR_E2H_BIT, EL1H, t_cntpct);
+	completes("CNTHCTL_EL2 (E2H) EL1PCTEN 1: mrs cntpct_el0 at EL1", t_cntpct, 0x400);
+	write_sysreg(0, cnthctl_el2);
+	run(HCR_E2H_BIT | HCR_TGE, 0, t_cntpct);
+	expect("CNTHCTL_EL2.EL0PCTEN 0: mrs cntpct_el0 at EL0 under E2H, TGE", t_cntpct, 0x400,
+	       ESR_CNTPCT, 0);
+	write_sysreg(1, cnthctl_el2);
+	run(HCR_E2H_BIT | HCR_TGE, 0, t_cntpct);
+	expect("CNTHCTL_EL2.EL0PCTEN 1: mrs cntpct_el0 at EL0, then hvc (undefined)", t_cntpct,
+	       0x400, 0x02000000, 4);
+	write_sysreg(cnthctl, cnthctl_el2);
+
+	/* CPTR_EL2 (E2H 1), through CPACR_EL1 at EL2: FPEN 00 traps EL2's FP */
+	hcr_set(HCR_E2H_BIT);
+	write_sysreg(0, cpacr_el1);
+	asm volatile("isb");
+	run(HCR_E2H_BIT, EL2H, t_fmov);
+	expect("CPTR_EL2.FPEN 00 (E2H): fmov at EL2", t_fmov, 0x200, ESR_FP, 0);
+	hcr_set(HCR_E2H_BIT);
+	write_sysreg(1UL << 20, cpacr_el1);
+	asm volatile("isb");
+	run(HCR_E2H_BIT | HCR_TGE, 0, t_fmov);
+	expect("CPTR_EL2.FPEN 01 (E2H): fmov at EL0 under TGE", t_fmov, 0x400, ESR_FP, 0);
+	run(HCR_E2H_BIT, EL2H, t_fmov);
+	completes("CPTR_EL2.FPEN 01 (E2H): fmov at EL2", t_fmov, 0x200);
+	hcr_set(0);
+	write_sysreg(CPTR_RES1, cptr_el2);
+	asm volatile("isb");
+
+	/*
+	 * The EL2&0 regime: TCR_EL2 in TCR_EL1's layout, two 39-bit ranges;
+	 * TTBR0_EL2 pt: Device at 0, Normal RW (EL2 only) 1-3 GiB, the RAM's
+	 * GiB again at 3 GiB for EL0 too (UXN); TTBR1_EL2 pt1: the RAM's GiB
+	 * at the top half's start.
+	 */
+	pt[0] = 0x405;
+	for (i = 1; i < 3; i++)
+		pt[i] = ((u64)i << 30) | 0x401;
+	pt[3] = base | 0x441 | (1UL << 54);
+	pt1[0] = base | 0x401;
+	write_sysreg(0x00ff, mair_el2);
+	hcr_set(HCR_E2H_BIT);
+	write_sysreg(25 | (25UL << 16) | (2UL << 30) | (5UL << 32), tcr_el2);
+	write_sysreg((u64)pt, ttbr0_el2);
+	write_sysreg((u64)pt1, S3_4_C2_C0_1);		/* TTBR1_EL2 */
+	asm volatile("dsb sy; tlbi alle2; dsb sy; isb");
+	write_sysreg(sctlr2 | 1 | SCTLR_SPAN, sctlr_el2);
+	asm volatile("isb");
+	run_x3(HCR_E2H_BIT, EL2H, t_ldr, TOP_VA + ((u64)&vhe_word - base));
+	a = el2_trap.x1;
+	completes("EL2&0: ldr through TTBR1_EL2", t_ldr, 0x200);
+	run_x3(HCR_E2H_BIT, EL2H | PSR_PAN, t_ldr, (3UL << 30) + ((u64)&vhe_word - base));
+	expect("EL2&0: PAN, ldr of an EL0-accessible page at EL2", t_ldr, 0x200, 0x9600000d, 0);
+	run_x3(HCR_E2H_BIT | HCR_TGE, 0, t_ldr, (3UL << 30) + ((u64)&vhe_word - base));
+	b = el2_trap.x1;
+	expect("EL2&0: ldr at EL0 under TGE, then hvc (undefined)", t_ldr, 0x400, 0x02000000, 4);
+	run_x3(HCR_E2H_BIT | HCR_TGE, 0, t_ldr, (u64)&vhe_word);
+	expect("EL2&0: ldr at EL0 of an EL2-only page", t_ldr, 0x400, 0x9200000d, 0);
+	/* entry to EL2 under E2H, TGE: PAN set without SCTLR_EL2.SPAN */
+	run(HCR_E2H_BIT | HCR_TGE, 0, t_svc0);
+	c = read_sysreg(S3_0_C4_C2_3) & PSR_PAN;	/* PAN, SPAN set */
+	write_sysreg(sctlr2 | 1, sctlr_el2);
+	asm volatile("isb");
+	write_sysreg((sctlr2 | 1) & ~SCTLR_SPAN, sctlr_el2);
+	asm volatile("isb");
+	run(HCR_E2H_BIT | HCR_TGE, 0, t_svc0);
+	intid = read_sysreg(S3_0_C4_C2_3) & PSR_PAN;
+	write_sysreg(0, S3_0_C4_C2_3);			/* PAN */
+	write_sysreg(sctlr2, sctlr_el2);
+	hcr_set(0);
+	write_sysreg(tcr, tcr_el2);
+	asm volatile("dsb sy; tlbi alle2; dsb sy; isb");
+	printf("SYN EL2&0: TTBR1_EL2 load 0x%lx, EL0 load 0x%lx, PAN on entry 0x%lx 0x%lx\n",
+	       (unsigned long)a, (unsigned long)b, (unsigned long)c, (unsigned long)intid);
+	check(a == vhe_word && b == vhe_word, "EL2&0: the loads through TTBR1_EL2 and at EL0");
+	check(!c && intid == PSR_PAN, "PAN on entry to EL2 under E2H, TGE: only without SPAN");
+}
+
 static void interrupts(void)
 {
 	u64 hcr;
@@ -775,6 +943,7 @@ int main(void)
 	timers();
 	stage1();
 	stage2();
+	vhe();
 	hcr_set(0);
 	return rt_report("el2");
 }

@@ -146,6 +146,10 @@
 #define CNTHCTL_EL1PCTEN	ARM64_BIT(0)
 #define CNTHCTL_EL1PCEN		ARM64_BIT(1)
 #define CNTHCTL_E2H0_MASK	0xffULL	/* EL1PCTEN, EL1PCEN, EVNTEN, EVNTDIR, EVNTI */
+/* ... and its E2H 1 layout: CNTKCTL_EL1's EL0 bits (the EL2&0 regime's), then */
+#define CNTHCTL_E2H_EL1PCTEN	ARM64_BIT(10)
+#define CNTHCTL_E2H_EL1PTEN	ARM64_BIT(11)
+#define CNTHCTL_E2H1_MASK	0xfffULL
 
 /* MDSCR_EL1 */
 #define MDSCR_SS		ARM64_BIT(0)
@@ -458,6 +462,9 @@
 #define SYS_CNTHP_TVAL_EL2	SYS_REG(3, 4, 14, 2, 0)
 #define SYS_CNTHP_CTL_EL2	SYS_REG(3, 4, 14, 2, 1)
 #define SYS_CNTHP_CVAL_EL2	SYS_REG(3, 4, 14, 2, 2)
+#define SYS_CNTHV_TVAL_EL2	SYS_REG(3, 4, 14, 3, 0)
+#define SYS_CNTHV_CTL_EL2	SYS_REG(3, 4, 14, 3, 1)
+#define SYS_CNTHV_CVAL_EL2	SYS_REG(3, 4, 14, 3, 2)
 #define SYS_SP_EL2		SYS_REG(3, 6, 4, 1, 0)
 
 /* SCTLR_EL2 (E2H = 0) at reset: its RES1 bits, caches and MMU off */

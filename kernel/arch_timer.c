@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The generic timers (arch/arm64/kvm/arch_timer.c): EL1's virtual and
- * physical timers and, on a vCPU with EL2, the EL2 physical timer.
+ * physical timers and, on a vCPU with EL2, the EL2 physical timer and
+ * (FEAT_VHE) the EL2 virtual timer.
  *
- * CNTV_*, CNTP_* and CNTHP_* live in the system-register table
+ * CNTV_*, CNTP_*, CNTHP_* and CNTHV_* live in the system-register table
  * (sys_regs.c); here their outputs become level PPIs in the in-kernel GIC
- * (27, 30 and 26 unless KVM_ARM_VCPU_TIMER_CTRL says otherwise): high
+ * (27, 30, 26 and 28 unless KVM_ARM_VCPU_TIMER_CTRL says otherwise): high
  * while ENABLE && !IMASK && counter >= CVAL.  The vCPU thread re-evaluates
  * them whenever the guest writes a timer register, reads a count past its
  * armed deadline, and each time the engine returns; a per-VM kicker
@@ -73,12 +74,12 @@ u64 kvm_timer_poffset(struct kvm *kvm)
 }
 
 /*
- * The virtual count's offset from the host counter.  Without EL2, the
- * VM's voffset.  With EL2 the virtual count is the physical count less
- * CNTVOFF_EL2 (Arm ARM D12.1: CNTVCT_EL0 = CNTPCT_EL0 - CNTVOFF_EL2; E2H
- * is RES0 here, so there is no EL2&0 regime in which the offset reads 0),
- * as KVM bases a nested vCPU's virtual timer on the VM's physical offset
- * plus CNTVOFF_EL2.
+ * The virtual count's offset from the host counter, the one the EL1
+ * virtual timer compares with.  Without EL2, the VM's voffset.  With EL2
+ * the virtual count is the physical count less CNTVOFF_EL2 (Arm ARM D12.1:
+ * CNTVCT_EL0 = CNTPCT_EL0 - CNTVOFF_EL2), as KVM bases a nested vCPU's
+ * virtual timer on the VM's physical offset plus CNTVOFF_EL2.  (A direct
+ * CNTVCT_EL0 read in the EL2&0 regime has no offset: sys_regs.c.)
  */
 u64 kvm_timer_vcnt_offset(struct kvm_vcpu *vcpu)
 {
@@ -253,8 +254,10 @@ static u64 next_deadline(struct kvm_vcpu *vcpu, u64 now_cnt)
 	timer_deadline(r[SR_CNTV_CTL_EL0], r[SR_CNTV_CVAL_EL0],
 		       kvm_timer_vcnt_offset(vcpu), now_cnt, &next);
 	timer_deadline(r[SR_CNTP_CTL_EL0], r[SR_CNTP_CVAL_EL0], poff, now_cnt, &next);
-	/* CNTHP_* is 0 (disabled) without EL2 */
+	/* CNTHP_* and CNTHV_* are 0 (disabled) without EL2; both count the
+	 * physical count, with no offset (EL2's) */
 	timer_deadline(r[SR_CNTHP_CTL_EL2], r[SR_CNTHP_CVAL_EL2], poff, now_cnt, &next);
+	timer_deadline(r[SR_CNTHV_CTL_EL2], r[SR_CNTHV_CVAL_EL2], poff, now_cnt, &next);
 	return next == UINT64_MAX ? 0 : next;
 }
 
@@ -302,9 +305,9 @@ void kvm_timer_sync(struct kvm_vcpu *vcpu)
 	u64 now, pcnt, next;
 
 	/* nothing enabled, nothing raised, nothing armed: no clock read */
-	if (!((r[SR_CNTV_CTL_EL0] | r[SR_CNTP_CTL_EL0] | r[SR_CNTHP_CTL_EL2]) &
-	      CNT_CTL_ENABLE) &&
-	    !tc->vlevel && !tc->plevel && !tc->hplevel && !tc->armed_ns)
+	if (!((r[SR_CNTV_CTL_EL0] | r[SR_CNTP_CTL_EL0] | r[SR_CNTHP_CTL_EL2] |
+	       r[SR_CNTHV_CTL_EL2]) & CNT_CTL_ENABLE) &&
+	    !tc->vlevel && !tc->plevel && !tc->hplevel && !tc->hvlevel && !tc->armed_ns)
 		return;
 	now = kvm_phys_counter();
 	pcnt = now - kvm_timer_poffset(vcpu->kvm);
@@ -317,6 +320,9 @@ void kvm_timer_sync(struct kvm_vcpu *vcpu)
 	timer_set_level(vcpu, &tc->hplevel,
 			timer_fires(r[SR_CNTHP_CTL_EL2], r[SR_CNTHP_CVAL_EL2], pcnt),
 			t->hptimer_irq);
+	timer_set_level(vcpu, &tc->hvlevel,
+			timer_fires(r[SR_CNTHV_CTL_EL2], r[SR_CNTHV_CVAL_EL2], pcnt),
+			t->hvtimer_irq);
 	next = next_deadline(vcpu, now);
 	if (next != tc->armed_ns)
 		timer_arm(vcpu, next);
@@ -339,7 +345,8 @@ void kvm_timer_counter_seen(struct kvm_vcpu *vcpu, u64 now_cnt)
 bool kvm_timer_should_wake(struct kvm_vcpu *vcpu)
 {
 	return !irqchip_in_kernel(vcpu->kvm) &&
-	       (vcpu->timer.vlevel || vcpu->timer.plevel || vcpu->timer.hplevel);
+	       (vcpu->timer.vlevel || vcpu->timer.plevel || vcpu->timer.hplevel ||
+		vcpu->timer.hvlevel);
 }
 
 /*

@@ -41,7 +41,7 @@ struct arch_timer_vm {
 
 struct arch_timer_cpu {
 	bool vlevel, plevel;	/* what the timers drive into the GIC */
-	bool hplevel;		/* CNTHP (EL2) */
+	bool hplevel, hvlevel;	/* CNTHP (EL2), CNTHV (EL2, FEAT_VHE) */
 	uint64_t armed_ns;	/* deadline given to the kicker (0: none) */
 	uint64_t kick_ns;	/* under arch_timer_vm.lock: the kicker's copy */
 };

@@ -376,6 +376,12 @@ static inline bool vcpu_has_el2(const struct kvm_vcpu *vcpu)
 	return vcpu_has_feature(vcpu, KVM_ARM_VCPU_HAS_EL2);
 }
 
+/* ... and FEAT_VHE: EL2 without KVM_ARM_VCPU_HAS_EL2_E2H0 */
+static inline bool vcpu_has_vhe(const struct kvm_vcpu *vcpu)
+{
+	return vcpu_has_el2(vcpu) && !vcpu_has_feature(vcpu, KVM_ARM_VCPU_HAS_EL2_E2H0);
+}
+
 bool kvm_el2_experimental(void);
 
 static inline bool vcpu_is_finalized(const struct kvm_vcpu *vcpu)

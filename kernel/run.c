@@ -146,7 +146,7 @@ int kvm_vcpu_block(struct kvm_vcpu *vcpu)
 			/* the timer kicker's kick is the vCPU's own deadline */
 			kvm_timer_sync(vcpu);
 			kicked = !vcpu->timer.vlevel && !vcpu->timer.plevel &&
-				 !vcpu->timer.hplevel;
+				 !vcpu->timer.hplevel && !vcpu->timer.hvlevel;
 			break;
 		}
 	}

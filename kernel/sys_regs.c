@@ -37,6 +37,11 @@
 #define SR_MTE		BIT(14)	/* exists only in VMs with KVM_CAP_ARM_MTE (KVM's
 				 * mte_visibility()) */
 #define SR_FP		BIT(15)	/* FP state: CPACR_EL1.FPEN and CPTR_EL2.TFP apply */
+#define SR_VHE		BIT(16)	/* exists only on vCPUs with FEAT_VHE (EL2, not E2H0) */
+#define SR_E2H_REDIR	BIT(17)	/* at EL2 with HCR_EL2.E2H: the EL2 register .alias */
+#define SR_E2H_REDIR0	BIT(18)	/* ... and at EL0 in EL2&0 (E2H, TGE): the timers */
+#define SR_E2H_ALIAS	BIT(19)	/* *_EL12, *_EL02: register .alias, at EL2 with
+				 * E2H only, else UNDEFINED */
 
 struct sys_reg_desc {
 	const char *name;
@@ -53,6 +58,8 @@ struct sys_reg_desc {
 	/* ONE_REG beyond plain slot access (KVM's get_user/set_user) */
 	u64 (*get_user)(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d);
 	int (*set_user)(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val);
+	/* SR_E2H_REDIR, SR_E2H_ALIAS: the encoding reached instead */
+	u32 alias;
 };
 
 static struct kvm_vcpu *cpu_vcpu(struct cpu *cpu)
@@ -96,9 +103,20 @@ static int read_cntpct(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 	return 0;
 }
 
+/*
+ * CNTVCT_EL0 read directly: the physical count at EL2 with E2H and at
+ * EL0 in EL2&0 (E2H, TGE), where CNTVOFF_EL2 does not apply (the
+ * register's access pseudocode); else the virtual count.
+ */
 static int read_cntvct(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	*val = virt_counter(cpu);
+	const struct cpu_state *s = &cpu->state;
+	unsigned int el = cpu_current_el(s);
+
+	if (__builtin_expect(cpu_e2h(s), 0) && (el == 2 || (el == 0 && cpu_e2h_tge(s))))
+		*val = phys_count(cpu);
+	else
+		*val = virt_counter(cpu);
 	return 0;
 }
 
@@ -173,10 +191,11 @@ static int write_cntvoff(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	return 0;
 }
 
-/* CNTHCTL_EL2: the E2H 0 layout's fields; the rest (FEAT_ECV) RES0 */
+/* CNTHCTL_EL2: the fields of its layout for E2H; the rest (FEAT_ECV) RES0 */
 static int write_cnthctl(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
-	cpu->state.sysreg[d->slot] = val & CNTHCTL_E2H0_MASK;
+	cpu->state.sysreg[d->slot] = val & (cpu_e2h(&cpu->state) ? CNTHCTL_E2H1_MASK :
+							      CNTHCTL_E2H0_MASK);
 	return 0;
 }
 
@@ -269,15 +288,17 @@ static int write_sctlr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 }
 
 /*
- * HCR_EL2: E2H, NV, NV1, AT and NV2 are RES0 (no FEAT_VHE, FEAT_NV,
- * FEAT_NV2 advertised); its virtual interrupt bits are pending interrupts
- * for the engine.
+ * HCR_EL2: NV, NV1, AT and NV2 are RES0 (no FEAT_NV, FEAT_NV2), and E2H
+ * without FEAT_VHE (ID_AA64MMFR1_EL1.VH: HAS_EL2_E2H0); its virtual
+ * interrupt bits are pending interrupts for the engine.
  */
 static int write_hcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
 	u64 old = cpu->state.sysreg[SR_HCR_EL2];
 
-	val &= ~(HCR_E2H | (0xfULL << 42));
+	val &= ~(0xfULL << 42);
+	if (!((cpu->state.sysreg[SR_ID_AA64MMFR1_EL1] >> 8) & 0xf))
+		val &= ~HCR_E2H;
 	cpu->state.sysreg[SR_HCR_EL2] = val;
 	/* the soft TLB holds translations that VM, PTW, DC, TGE, E2H and FWB
 	 * shape; VI/VF/VSE and the traps leave them be */
@@ -910,6 +931,16 @@ static int write_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 #define EL2REG(n, rst, fl)						\
 	REG(n, SR_##n, rst, SR_EL2 | (fl))
 
+/*
+ * FEAT_VHE's *_EL12 and *_EL02: the EL1 (op1 0) or EL0 timer (op1 3)
+ * encoding at op1 5, reaching that register from EL2 with E2H.
+ */
+#define SYS_OP1_MASK	(7u << 11)
+#define E2H_ALIAS(n, el1)						\
+	{ .name = #n, .enc = (SYS_##el1 & ~SYS_OP1_MASK) | (5u << 11),	\
+	  .slot = -1, .flags = SR_EL2 | SR_VHE | SR_NO_USER | SR_E2H_ALIAS, \
+	  .alias = SYS_##el1 }
+
 /* SCTLR_EL1 at reset, as KVM resets it: RES1 bits, caches and MMU off. */
 #define SCTLR_EL1_RESET	0x00c50078ULL
 
@@ -1107,6 +1138,25 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	    write_timer_cval),
 	ACC(CNTHP_TVAL_EL2, SR_CNTHP_CVAL_EL2, 0, SR_EL2 | SR_NO_USER, read_timer_tval,
 	    write_timer_tval),
+	/* FEAT_VHE's EL2 virtual timer: the physical count (no offset), PPI 28 */
+	ACC(CNTHV_CTL_EL2, SR_CNTHV_CTL_EL2, 0, SR_EL2 | SR_VHE, read_timer_ctl,
+	    write_timer_ctl),
+	ACC(CNTHV_CVAL_EL2, SR_CNTHV_CVAL_EL2, 0, SR_EL2 | SR_VHE, read_timer_cval,
+	    write_timer_cval),
+	ACC(CNTHV_TVAL_EL2, SR_CNTHV_CVAL_EL2, 0, SR_EL2 | SR_VHE | SR_NO_USER,
+	    read_timer_tval, write_timer_tval),
+	E2H_ALIAS(SCTLR_EL12, SCTLR_EL1), E2H_ALIAS(CPACR_EL12, CPACR_EL1),
+	E2H_ALIAS(ZCR_EL12, ZCR_EL1), E2H_ALIAS(TTBR0_EL12, TTBR0_EL1),
+	E2H_ALIAS(TTBR1_EL12, TTBR1_EL1), E2H_ALIAS(TCR_EL12, TCR_EL1),
+	E2H_ALIAS(SPSR_EL12, SPSR_EL1), E2H_ALIAS(ELR_EL12, ELR_EL1),
+	E2H_ALIAS(AFSR0_EL12, AFSR0_EL1), E2H_ALIAS(AFSR1_EL12, AFSR1_EL1),
+	E2H_ALIAS(ESR_EL12, ESR_EL1), E2H_ALIAS(FAR_EL12, FAR_EL1),
+	E2H_ALIAS(MAIR_EL12, MAIR_EL1), E2H_ALIAS(AMAIR_EL12, AMAIR_EL1),
+	E2H_ALIAS(VBAR_EL12, VBAR_EL1), E2H_ALIAS(CONTEXTIDR_EL12, CONTEXTIDR_EL1),
+	E2H_ALIAS(CNTKCTL_EL12, CNTKCTL_EL1),
+	E2H_ALIAS(CNTP_TVAL_EL02, CNTP_TVAL_EL0), E2H_ALIAS(CNTP_CTL_EL02, CNTP_CTL_EL0),
+	E2H_ALIAS(CNTP_CVAL_EL02, CNTP_CVAL_EL0), E2H_ALIAS(CNTV_TVAL_EL02, CNTV_TVAL_EL0),
+	E2H_ALIAS(CNTV_CTL_EL02, CNTV_CTL_EL0), E2H_ALIAS(CNTV_CVAL_EL02, CNTV_CVAL_EL0),
 	{ .name = "SP_EL2", .enc = SYS_SP_EL2, .slot = -1, .flags = SR_EL2 | SR_EL3,
 	  .get_user = get_sp_el2, .set_user = set_sp_el2 },
 
@@ -1186,17 +1236,55 @@ static int desc_cmp(const void *a, const void *b)
 
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
+/*
+ * FEAT_VHE's redirection at EL2 with E2H (Arm ARM D13.2): each EL1
+ * register to its EL2 counterpart; the EL0 timers (el0: at EL0 in EL2&0
+ * too) to the EL2 timers.
+ */
+static const struct {
+	u32 enc, el2;
+	bool el0;
+} e2h_redirects[] = {
+	{ SYS_SCTLR_EL1, SYS_SCTLR_EL2, false }, { SYS_CPACR_EL1, SYS_CPTR_EL2, false },
+	{ SYS_ZCR_EL1, SYS_ZCR_EL2, false }, { SYS_TTBR0_EL1, SYS_TTBR0_EL2, false },
+	{ SYS_TTBR1_EL1, SYS_TTBR1_EL2, false }, { SYS_TCR_EL1, SYS_TCR_EL2, false },
+	{ SYS_SPSR_EL1, SYS_SPSR_EL2, false }, { SYS_ELR_EL1, SYS_ELR_EL2, false },
+	{ SYS_AFSR0_EL1, SYS_AFSR0_EL2, false }, { SYS_AFSR1_EL1, SYS_AFSR1_EL2, false },
+	{ SYS_ESR_EL1, SYS_ESR_EL2, false }, { SYS_FAR_EL1, SYS_FAR_EL2, false },
+	{ SYS_MAIR_EL1, SYS_MAIR_EL2, false }, { SYS_AMAIR_EL1, SYS_AMAIR_EL2, false },
+	{ SYS_VBAR_EL1, SYS_VBAR_EL2, false }, { SYS_CONTEXTIDR_EL1, SYS_CONTEXTIDR_EL2, false },
+	{ SYS_CNTKCTL_EL1, SYS_CNTHCTL_EL2, false },
+	{ SYS_CNTP_TVAL_EL0, SYS_CNTHP_TVAL_EL2, true },
+	{ SYS_CNTP_CTL_EL0, SYS_CNTHP_CTL_EL2, true },
+	{ SYS_CNTP_CVAL_EL0, SYS_CNTHP_CVAL_EL2, true },
+	{ SYS_CNTV_TVAL_EL0, SYS_CNTHV_TVAL_EL2, true },
+	{ SYS_CNTV_CTL_EL0, SYS_CNTHV_CTL_EL2, true },
+	{ SYS_CNTV_CVAL_EL0, SYS_CNTHV_CVAL_EL2, true },
+};
+
+static struct sys_reg_desc *find_reg_rw(u32 enc);
+
 static void table_sort(void)
 {
+	size_t i;
+
 	qsort(sys_reg_descs, ARRAY_SIZE(sys_reg_descs), sizeof(sys_reg_descs[0]),
 	      desc_cmp);
+	for (i = 0; i < ARRAY_SIZE(e2h_redirects); i++) {
+		struct sys_reg_desc *d = find_reg_rw(e2h_redirects[i].enc);
+
+		if (!d)
+			continue;
+		d->flags |= SR_E2H_REDIR | (e2h_redirects[i].el0 ? SR_E2H_REDIR0 : 0);
+		d->alias = e2h_redirects[i].el2;
+	}
 }
 
-static const struct sys_reg_desc *find_reg(u32 enc)
+/* The sorted table's entry for @enc (table_sort() has run), or NULL. */
+static struct sys_reg_desc *find_reg_rw(u32 enc)
 {
 	size_t lo = 0, hi = ARRAY_SIZE(sys_reg_descs);
 
-	pthread_once(&table_once, table_sort);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
@@ -1210,6 +1298,12 @@ static const struct sys_reg_desc *find_reg(u32 enc)
 	return NULL;
 }
 
+static const struct sys_reg_desc *find_reg(u32 enc)
+{
+	pthread_once(&table_once, table_sort);
+	return find_reg_rw(enc);
+}
+
 /* Does the register exist for this vCPU at all? */
 static bool sysreg_visible(const struct kvm_vcpu *vcpu, const struct sys_reg_desc *d)
 {
@@ -1220,6 +1314,8 @@ static bool sysreg_visible(const struct kvm_vcpu *vcpu, const struct sys_reg_des
 	if ((d->flags & SR_PMU) && !vcpu_has_pmu(vcpu))
 		return false;
 	if ((d->flags & SR_EL2) && !vcpu_has_el2(vcpu))
+		return false;
+	if ((d->flags & SR_VHE) && !vcpu_has_vhe(vcpu))
 		return false;
 	if ((d->flags & SR_MTE) && !kvm_has_mte(vcpu->kvm))
 		return false;
@@ -1304,14 +1400,21 @@ static int el2_trap(struct cpu *cpu, u32 enc, bool write, unsigned int el)
 	case SYS_CPACR_EL1:
 		return (s->sysreg[SR_CPTR_EL2] & CPTR_EL2_TCPAC) ? SYSREG_TRAP_EL2 : SYSREG_OK;
 	case SYS_CNTPCT_EL0:
-		/* CNTHCTL_EL2 (E2H 0): EL0's and EL1's physical count, after
-		 * EL0's CNTKCTL_EL1 gate */
-		return (s->sysreg[SR_CNTHCTL_EL2] & CNTHCTL_EL1PCTEN) ? SYSREG_OK :
-									 SYSREG_TRAP_EL2;
+		/* CNTHCTL_EL2: EL0's and EL1's physical count, after EL0's
+		 * CNTKCTL_EL1 gate; in EL2&0 (E2H, TGE) its EL0 bits were
+		 * EL0's gate (cpu_el0_gate) */
+		if (cpu_e2h(s))
+			bit = cpu_e2h_tge(s) ? 0 : CNTHCTL_E2H_EL1PCTEN;
+		else
+			bit = CNTHCTL_EL1PCTEN;
+		return (~s->sysreg[SR_CNTHCTL_EL2] & bit) ? SYSREG_TRAP_EL2 : SYSREG_OK;
 	case SYS_CNTP_CTL_EL0: case SYS_CNTP_CVAL_EL0: case SYS_CNTP_TVAL_EL0:
 		/* ... and their physical timer */
-		return (s->sysreg[SR_CNTHCTL_EL2] & CNTHCTL_EL1PCEN) ? SYSREG_OK :
-									SYSREG_TRAP_EL2;
+		if (cpu_e2h(s))
+			bit = cpu_e2h_tge(s) ? 0 : CNTHCTL_E2H_EL1PTEN;
+		else
+			bit = CNTHCTL_EL1PCEN;
+		return (~s->sysreg[SR_CNTHCTL_EL2] & bit) ? SYSREG_TRAP_EL2 : SYSREG_OK;
 	default:
 		/* ID group 3: op0 3, op1 0, CRn 0, CRm 1-7 */
 		if (SYS_REG_OP0(enc) == 3 && SYS_REG_OP1(enc) == 0 &&
@@ -1320,8 +1423,9 @@ static int el2_trap(struct cpu *cpu, u32 enc, bool write, unsigned int el)
 			bit = HCR_TID3;
 		break;
 	}
-	if (el == 0 && enc != SYS_CTR_EL0)
-		return SYSREG_OK;	/* EL0 cannot reach the others */
+	if (el == 0 && (enc != SYS_CTR_EL0 || cpu_e2h_tge(s)))
+		return SYSREG_OK;	/* EL0 cannot reach the others; in EL2&0
+					 * HCR_EL2's controls are not EL0's */
 	return (hcr & bit) ? SYSREG_TRAP_EL2 : SYSREG_OK;
 }
 
@@ -1361,24 +1465,73 @@ static int sys_reg_access(struct cpu *cpu, const struct sys_reg_desc *d, u32 no,
 	return SYSREG_OK;
 }
 
+/*
+ * FEAT_VHE's register redirection (Arm ARM D13.2, "Register redirection"):
+ * at EL2 with HCR_EL2.E2H an EL1 register's encoding reaches its EL2
+ * counterpart, and at EL0 in EL2&0 (E2H, TGE) the EL0 timers' reach the
+ * EL2 timers; *_EL12 and *_EL02 reach the EL1 and EL0 registers from EL2
+ * with E2H and are UNDEFINED otherwise.  The register the access reaches
+ * (its checks are @d's, an alias's those of what it names), or NULL.
+ */
+static const struct sys_reg_desc *find_reg(u32 enc);
+
+static const struct sys_reg_desc *e2h_target(struct cpu *cpu, const struct sys_reg_desc **d)
+{
+	const struct cpu_state *s = &cpu->state;
+	const struct sys_reg_desc *t = *d;
+	unsigned int el = cpu_current_el(s);
+
+	if (!cpu_e2h(s))
+		return (t->flags & SR_E2H_ALIAS) ? NULL : t;
+	if (t->flags & SR_E2H_ALIAS) {
+		if (el != 2)
+			return NULL;
+		*d = find_reg(t->alias);
+		return *d;
+	}
+	if (el == 2 || (el == 0 && (t->flags & SR_E2H_REDIR0) && cpu_e2h_tge(s)))
+		return find_reg(t->alias);
+	return t;
+}
+
 int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val)
 {
-	int ret = sys_reg_access(cpu, d, SR_WO, SR_EL0_R);
+	const struct sys_reg_desc *t = d;
+	int ret;
 
+	if (d && __builtin_expect(!!(d->flags & (SR_E2H_REDIR | SR_E2H_ALIAS)), 0)) {
+		t = e2h_target(cpu, &d);
+		if (!t)
+			return SYSREG_UNDEF;
+	}
+	ret = sys_reg_access(cpu, d, SR_WO, SR_EL0_R);
 	if (ret != SYSREG_OK)
 		return ret;
-	if (d->read)
-		return d->read(cpu, d, val);
-	*val = (d->flags & SR_RAZ_WI) || d->slot < 0 ? 0 : cpu->state.sysreg[d->slot];
+	if (t->read)
+		return t->read(cpu, t, val);
+	*val = (t->flags & SR_RAZ_WI) || t->slot < 0 ? 0 : cpu->state.sysreg[t->slot];
 	return SYSREG_OK;
 }
 
 int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 {
-	int ret = sys_reg_access(cpu, d, SR_RO, SR_EL0_W);
+	int ret;
 
+	if (d && __builtin_expect(!!(d->flags & (SR_E2H_REDIR | SR_E2H_ALIAS)), 0)) {
+		const struct sys_reg_desc *t = e2h_target(cpu, &d);
+
+		if (!t)
+			return SYSREG_UNDEF;
+		ret = sys_reg_access(cpu, d, SR_RO, SR_EL0_W);
+		if (ret != SYSREG_OK)
+			return ret;
+		d = t;
+		goto write;
+	}
+	ret = sys_reg_access(cpu, d, SR_RO, SR_EL0_W);
 	if (ret != SYSREG_OK)
 		return ret;
+write:
 	if (d->write) {
 		ret = d->write(cpu, d, val);
 		if (ret != SYSREG_OK)
@@ -1401,6 +1554,7 @@ static void vcpu_cpu_features(struct kvm_vcpu *vcpu, struct cpu_features *f)
 	f->gicv3 = !vcpu->kvm->gic_hidden && !vgic_is_v2(vcpu->kvm);
 	f->pmu = vcpu_has_pmu(vcpu);
 	f->el2 = vcpu_has_el2(vcpu);
+	f->vhe = f->el2 && !vcpu_has_feature(vcpu, KVM_ARM_VCPU_HAS_EL2_E2H0);
 	f->mte = kvm_has_mte(vcpu->kvm);
 }
 

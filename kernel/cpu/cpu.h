@@ -310,10 +310,36 @@ static inline bool el2_on(const struct cpu_state *s)
 	return (s->sysreg[SR_ID_AA64PFR0_EL1] >> 8) & 0xf;
 }
 
-/* SCTLR of the current EL's regime: SCTLR_EL2 at EL2 (E2H 0), else SCTLR_EL1. */
+/*
+ * FEAT_VHE: HCR_EL2.E2H (0 on a vCPU without EL2, RES0 without VHE).
+ * The EL2&0 regime is EL2's when E2H is set, and EL0's too under TGE
+ * (the Arm ARM's ELIsInHost()).
+ */
+static inline bool cpu_e2h(const struct cpu_state *s)
+{
+	return s->sysreg[SR_HCR_EL2] & HCR_E2H;
+}
+
+static inline bool cpu_e2h_tge(const struct cpu_state *s)
+{
+	return (s->sysreg[SR_HCR_EL2] & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE);
+}
+
+/* Is the current EL in an EL2 regime (EL2, or EL0 in EL2&0)? */
+static inline bool cpu_in_el2_regime(const struct cpu_state *s)
+{
+	unsigned int el = cpu_current_el(s);
+
+	return el == 2 || (el == 0 && __builtin_expect(cpu_e2h_tge(s), 0));
+}
+
+/*
+ * SCTLR of the current EL's regime: SCTLR_EL2 at EL2, and at EL0 in the
+ * EL2&0 regime (E2H and TGE), else SCTLR_EL1.
+ */
 static inline uint64_t cur_sctlr(const struct cpu_state *s)
 {
-	return s->sysreg[cpu_current_el(s) == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
+	return s->sysreg[cpu_in_el2_regime(s) ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
 }
 
 /* ---- hooks the backend implements (kernel/sys_regs.c) --------------------- */
@@ -342,16 +368,39 @@ enum sysreg_result {
 #define CPU_CPACR_ZEN(s)	(((s)->sysreg[SR_CPACR_EL1] >> 16) & 3)
 #define CPU_CPTR_TZ		(1ULL << 8)	/* CPTR_EL2 (E2H 0) */
 #define CPU_CPTR_TFP		(1ULL << 10)
+/* CPTR_EL2 (E2H 1): CPACR_EL1's layout, FPEN and ZEN */
+#define CPU_CPTR_FPEN(s)	(((s)->sysreg[SR_CPTR_EL2] >> 20) & 3)
+#define CPU_CPTR_ZEN(s)		(((s)->sysreg[SR_CPTR_EL2] >> 16) & 3)
 
 /*
- * CheckFPEnabled(): CPACR_EL1.FPEN at EL0 and EL1 (to EL1; 01 enables EL1
- * only), then CPTR_EL2.TFP at EL0, EL1 and EL2 (to EL2).  CPTR_EL2 keeps
- * TFP clear without EL2.  SYSREG_OK or SYSREG_FP_EL1/EL2.
+ * An xEN field's verdict (CPACR_EL1, or CPTR_EL2 with E2H): 11 enables,
+ * 01 disables EL0 only (@el0: that EL0 is the one trapped), x0 disables.
+ */
+static inline bool cpu_xen_disabled(unsigned int en, bool el0)
+{
+	return en == 3 ? false : en == 1 ? el0 : true;
+}
+
+/*
+ * CheckFPEnabled(): CPACR_EL1.FPEN at EL0 and EL1 outside the EL2&0
+ * regime (to EL1; 01 enables EL1 only), then EL2's: with E2H CPTR_EL2.FPEN
+ * at every EL (01 disables EL0 under TGE only), else CPTR_EL2.TFP
+ * (AArch64.CheckFPAdvSIMDTrap); CPTR_EL2 keeps TFP clear without EL2,
+ * where E2H is clear too.  SYSREG_OK or SYSREG_FP_EL1/EL2.
  */
 static inline int cpu_fp_trap(const struct cpu_state *s)
 {
 	unsigned int el = (s->pstate >> 2) & 3, fpen = CPU_CPACR_FPEN(s);
 
+	if (__builtin_expect(cpu_e2h(s), 0)) {
+		bool host0 = el == 0 && (s->sysreg[SR_HCR_EL2] & HCR_TGE);
+
+		if (el < 2 && !host0 && cpu_xen_disabled(fpen, el == 0))
+			return SYSREG_FP_EL1;
+		if (cpu_xen_disabled(CPU_CPTR_FPEN(s), host0))
+			return SYSREG_FP_EL2;
+		return SYSREG_OK;
+	}
 	if (el < 2 && fpen != 3 && !(fpen == 1 && el == 1))
 		return SYSREG_FP_EL1;
 	if (__builtin_expect(!!(s->sysreg[SR_CPTR_EL2] & CPU_CPTR_TFP), 0))
@@ -361,14 +410,30 @@ static inline int cpu_fp_trap(const struct cpu_state *s)
 
 /*
  * CheckSVEEnabled() with its FP check: CPACR_EL1.ZEN then FPEN at EL0 and
- * EL1, then CPTR_EL2.TZ then TFP (E2H 0).  The SVE register ZCR_ELx
- * takes the SVE checks alone (sve_only).
+ * EL1 (outside the EL2&0 regime), then CPTR_EL2.TZ then TFP (E2H 0), or
+ * CPTR_EL2.ZEN then FPEN (E2H 1).  The SVE register ZCR_ELx takes the SVE
+ * checks alone (sve_only).
  */
 static inline int cpu_sve_trap(const struct cpu_state *s, bool sve_only)
 {
 	unsigned int el = (s->pstate >> 2) & 3, zen = CPU_CPACR_ZEN(s);
 	unsigned int fpen = CPU_CPACR_FPEN(s);
 
+	if (__builtin_expect(cpu_e2h(s), 0)) {
+		bool host0 = el == 0 && (s->sysreg[SR_HCR_EL2] & HCR_TGE);
+
+		if (el < 2 && !host0) {
+			if (cpu_xen_disabled(zen, el == 0))
+				return SYSREG_SVE_EL1;
+			if (!sve_only && cpu_xen_disabled(fpen, el == 0))
+				return SYSREG_FP_EL1;
+		}
+		if (cpu_xen_disabled(CPU_CPTR_ZEN(s), host0))
+			return SYSREG_SVE_EL2;
+		if (!sve_only && cpu_xen_disabled(CPU_CPTR_FPEN(s), host0))
+			return SYSREG_FP_EL2;
+		return SYSREG_OK;
+	}
 	if (el < 2) {
 		if (zen != 3 && !(zen == 1 && el == 1))
 			return SYSREG_SVE_EL1;
@@ -394,7 +459,14 @@ static inline int cpu_sve_trap(const struct cpu_state *s, bool sve_only)
  */
 static inline int cpu_el0_gate(const struct cpu_state *s, unsigned int slot, uint64_t bits)
 {
-	if (cpu_current_el(s) != 0 || (s->sysreg[slot] & bits))
+	if (cpu_current_el(s) != 0)
+		return SYSREG_OK;
+	/* in the EL2&0 regime SCTLR_EL2 and CNTHCTL_EL2 (its E2H layout has
+	 * CNTKCTL_EL1's EL0 bits) gate EL0, and TGE takes the trap to EL2 */
+	if (__builtin_expect(cpu_e2h_tge(s), 0))
+		slot = slot == SR_SCTLR_EL1 ? SR_SCTLR_EL2 :
+		       slot == SR_CNTKCTL_EL1 ? SR_CNTHCTL_EL2 : slot;
+	if (s->sysreg[slot] & bits)
 		return SYSREG_OK;
 	return SYSREG_TRAP_EL1;
 }

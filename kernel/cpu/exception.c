@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Exception entry (Arm ARM D1.3 "Exception entry", AArch64.TakeException):
- * to EL1, or to EL2 on a vCPU with EL2 (KVM_ARM_VCPU_HAS_EL2, non-VHE),
+ * to EL1, or to EL2 on a vCPU with EL2 (KVM_ARM_VCPU_HAS_EL2, VHE or not),
  * routed as HCR_EL2 says.  Without EL2 the backend plays EL2 and every
  * exception the engine raises goes to EL1.
  */
@@ -48,9 +48,12 @@ void cpu_take_exception_to(struct cpu_state *s, unsigned int el, enum cpu_vector
 		if (far_valid)
 			s->sysreg[SR_FAR_EL2] = far;
 		vbar = s->sysreg[SR_VBAR_EL2];
-		/* NZCV, DIT and PAN carry over (no PAN rule at EL2 without E2H) */
+		/* NZCV, DIT and PAN carry over; in EL2&0 (E2H and TGE) PAN is
+		 * set unless SCTLR_EL2.SPAN, as at EL1 */
 		pstate = old & (PSR_NZCV_MASK | PSR_DIT_BIT | PSR_PAN_BIT);
 		pstate |= PSR_MODE_EL2h | PSR_DAIF_MASK;
+		if (cpu_e2h_tge(s) && !(sctlr & SCTLR_SPAN))
+			pstate |= PSR_PAN_BIT;
 	} else {
 		sctlr = s->sysreg[SR_SCTLR_EL1];
 		s->elr_el1 = s->pc;

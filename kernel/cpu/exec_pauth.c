@@ -45,7 +45,7 @@ static bool pac_trap(struct cpu *c, const struct pac_use *u)
 {
 	const struct cpu_state *s = &c->state;
 
-	if (likely(!el2_on(s)) || cpu_current_el(s) == 2 ||
+	if (likely(!el2_on(s)) || cpu_in_el2_regime(s) ||
 	    (s->sysreg[SR_HCR_EL2] & HCR_API) || (u && !key_enabled(s, u)))
 		return false;
 	raise_sync_el2(c, EC_PAC, 0);

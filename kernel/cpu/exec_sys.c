@@ -75,11 +75,13 @@ static ALWAYS_INLINE bool wfx_trapped(struct cpu *c, uint64_t ntwx, uint64_t twx
 	struct cpu_state *s = &c->state;
 	unsigned int el = cpu_current_el(s);
 
-	if (el == 0 && !(s->sysreg[SR_SCTLR_EL1] & ntwx)) {
+	/* EL0's nTWx: SCTLR_EL2's in the EL2&0 regime (cur_sctlr) */
+	if (el == 0 && !(cur_sctlr(s) & ntwx)) {
 		raise_sync(c, EC_WFX, WFX_ISS(ti));
 		return true;
 	}
-	if (el < 2 && unlikely(s->sysreg[SR_HCR_EL2] & twx)) {
+	/* not at EL0 in the EL2&0 regime (E2H, TGE): EL2's own */
+	if (el < 2 && unlikely(s->sysreg[SR_HCR_EL2] & twx) && !(el == 0 && cpu_e2h_tge(s))) {
 		raise_sync_el2(c, EC_WFX, WFX_ISS(ti));
 		return true;
 	}

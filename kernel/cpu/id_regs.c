@@ -99,7 +99,9 @@ void cpu_id_regs_values(uint64_t *r, const struct cpu_features *f)
 		field(20, 1) |			/* TGran16: supported */
 		field(24, 0) |			/* TGran64: supported */
 		field(28, 0);			/* TGran4: supported */
-	r[SR_ID_AA64MMFR1_EL1] = field(20, 1);	/* PAN */
+	r[SR_ID_AA64MMFR1_EL1] =
+		field(8, f->vhe ? 1 : 0) |	/* VH: FEAT_VHE, with EL2 (not E2H0) */
+		field(20, 1);			/* PAN */
 	r[SR_ID_AA64MMFR2_EL1] =
 		field(4, 1) |			/* UAO */
 		field(36, 1) |			/* IDS: FEAT_IDST (exec_sys.c idst_traps) */

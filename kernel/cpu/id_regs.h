@@ -15,6 +15,7 @@ struct cpu_features {
 	bool gicv3;	/* the VM has a GICv3: ID_AA64PFR0_EL1.GIC = 1 */
 	bool pmu;	/* KVM_ARM_VCPU_PMU_V3: PMUv3p5 (pmu.c) */
 	bool el2;	/* KVM_ARM_VCPU_HAS_EL2: ID_AA64PFR0_EL1.EL2 = 1 */
+	bool vhe;	/* ... without HAS_EL2_E2H0: FEAT_VHE, ID_AA64MMFR1_EL1.VH = 1 */
 	bool mte;	/* KVM_CAP_ARM_MTE: FEAT_MTE2 (mte_tags.c) */
 };
 

@@ -86,8 +86,15 @@ static inline enum mmu_idx mmu_idx_of(const struct cpu_state *s, uint32_t acc)
 {
 	if (cpu_current_el(s) == 0)
 		return MMU_EL0;
-	if (unlikely(s->pstate & 8))	/* EL2: unprivileged accesses are not */
-		return MMU_EL2;
+	if (unlikely(s->pstate & 8)) {
+		/* EL2: unprivileged accesses are EL0's only in EL2&0 under TGE */
+		if (likely(!cpu_e2h(s)))
+			return MMU_EL2;
+		if ((acc & ACC_UNPRIV) && !(s->pstate & PSR_UAO_BIT) &&
+		    (s->sysreg[SR_HCR_EL2] & HCR_TGE))
+			return MMU_EL0;
+		return (s->pstate & PSR_PAN_BIT) ? MMU_EL2_PAN : MMU_EL2;
+	}
 	if ((acc & ACC_UNPRIV) && !(s->pstate & PSR_UAO_BIT))
 		return MMU_EL0;
 	return (s->pstate & PSR_PAN_BIT) ? MMU_EL1_PAN : MMU_EL1;

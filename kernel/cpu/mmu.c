@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stage-1 translation for the EL1&0 and (E2H 0) EL2 regimes (Arm ARM D8, "The AArch64
+ * Stage-1 translation for the EL1&0, EL2 and EL2&0 regimes (Arm ARM D8, "The AArch64
  * Virtual Memory System Architecture"): 4K, 16K and 64K granules, 48-bit
  * VA and PA, no LPA/LVA/LPA2, no hardware AF/dirty management, no HPD.
  *
@@ -40,7 +40,8 @@
  * The translation regime's TCR in TCR_EL1's layout.  TCR_EL2 (E2H 0) has
  * one VA range, TTBR0_EL2's: T0SZ, TG0 and PS (as IPS) where TCR_EL1 has
  * them, its TBI and TBID for both halves, and the upper half disabled
- * (EPD1), so that an address with bit 55 set faults at level 0.
+ * (EPD1), so that an address with bit 55 set faults at level 0.  With
+ * E2H, TCR_EL2 has TCR_EL1's layout (the EL2&0 regime, two ranges).
  */
 static uint64_t regime_tcr(const struct cpu_state *s, bool el2)
 {
@@ -49,6 +50,8 @@ static uint64_t regime_tcr(const struct cpu_state *s, bool el2)
 	if (likely(!el2))
 		return s->sysreg[SR_TCR_EL1];
 	t = s->sysreg[SR_TCR_EL2];
+	if (cpu_e2h(s))
+		return t;
 	return (t & 0x3f) | (t & (3ULL << 14)) | (((t >> 16) & 7) << 32) |
 	       ((t & (1ULL << 20)) ? TCR_TBI0 | TCR_TBI1 : 0) |
 	       ((t & (1ULL << 29)) ? TCR_TBID0 | TCR_TBID1 : 0) | TCR_EPD1;
@@ -56,7 +59,13 @@ static uint64_t regime_tcr(const struct cpu_state *s, bool el2)
 
 uint64_t cpu_regime_tcr(const struct cpu_state *s)
 {
-	return regime_tcr(s, cpu_current_el(s) == 2);
+	return regime_tcr(s, cpu_in_el2_regime(s));
+}
+
+/* Is the regime of an mmu_idx EL2's (EL2, or EL2&0 for EL0 under E2H+TGE)? */
+static bool idx_el2_regime(const struct cpu_state *s, enum mmu_idx idx)
+{
+	return idx >= MMU_EL2 || (idx == MMU_EL0 && unlikely(cpu_e2h_tge(s)));
 }
 
 static bool tbi_in(uint64_t tcr, uint64_t va)
@@ -159,12 +168,12 @@ static void leaf_result(const struct cpu_state *s, uint64_t desc,
 	bool ro = (ap & 2) || (table & DESC_APT_RO);
 	bool uxn = (desc & DESC_UXN) || (table & DESC_UXNTABLE);
 	bool pxn = (desc & DESC_PXN) || (table & DESC_PXNTABLE);
-	bool el2 = idx == MMU_EL2;
+	bool el2 = idx_el2_regime(s, idx);
 	bool wxn = s->sysreg[el2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & SCTLR_WXN;
 	unsigned int attridx = (desc >> 2) & 7;
 	unsigned int p;
 
-	if (unlikely(el2)) {
+	if (unlikely(idx >= MMU_EL2) && !cpu_e2h(s)) {
 		/* one privilege level: AP[1] and APTable[0] ignored, XN at UXN's bit */
 		p = PERM_R | (!ro ? PERM_W : 0) | (!uxn ? PERM_X : 0);
 	} else if (idx == MMU_EL0) {
@@ -174,7 +183,8 @@ static void leaf_result(const struct cpu_state *s, uint64_t desc,
 		/* EL1 never executes what EL0 may write */
 		p = PERM_R | (!ro ? PERM_W : 0) |
 		    (!pxn && !(el0 && !ro) ? PERM_X : 0);
-		if (idx == MMU_EL1_PAN && el0)
+		/* EL2 in EL2&0 (E2H) has EL1's two privilege levels */
+		if ((idx == MMU_EL1_PAN || idx == MMU_EL2_PAN) && el0)
 			p &= ~(PERM_R | PERM_W);
 	}
 	if (wxn && (p & PERM_W))
@@ -313,7 +323,7 @@ static int translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		     struct s1_result *r, bool final_s2)
 {
 	const struct cpu_state *s = &c->state;
-	bool el2 = idx == MMU_EL2;
+	bool el2 = idx_el2_regime(s, idx);
 	uint64_t hcr = s->sysreg[SR_HCR_EL2];
 	bool s2 = !el2 && (hcr & HCR_VM) && !(hcr & HCR_TGE);
 	uint64_t tcr = regime_tcr(s, el2);
@@ -356,8 +366,9 @@ static int translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 	start = 3 - (inputsize - g - 1) / stride;
 	pa_bits = pa_bits_of(TCR_IPS(tcr));
 
-	base = s->sysreg[el2 ? SR_TTBR0_EL2 : upper ? SR_TTBR1_EL1 : SR_TTBR0_EL1] &
-	       PA_MASK_48 & ~1ULL;
+	/* the EL2 regime has one range (TTBR0_EL2: EPD1 above), EL2&0 two */
+	base = s->sysreg[el2 ? (upper ? SR_TTBR1_EL2 : SR_TTBR0_EL2) :
+			 upper ? SR_TTBR1_EL1 : SR_TTBR0_EL1] & PA_MASK_48 & ~1ULL;
 	if (base >> pa_bits)
 		return walk_fault(r, FSC_ADDR_SIZE, start);
 

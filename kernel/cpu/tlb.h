@@ -33,10 +33,12 @@ struct tlb_entry {
 } __attribute__((aligned(64)));	/* a power of two: indexing is one shift */
 
 enum mmu_idx {
-	MMU_EL0,			/* EL0 and unprivileged EL1 accesses */
+	MMU_EL0,			/* EL0 and unprivileged EL1 accesses (in
+					 * EL2&0 under E2H and TGE, which flush) */
 	MMU_EL1,			/* EL1, PSTATE.PAN == 0 */
 	MMU_EL1_PAN,			/* EL1, PSTATE.PAN == 1 */
-	MMU_EL2,			/* EL2 (E2H 0): its own regime */
+	MMU_EL2,			/* EL2: its own regime, or EL2&0 (E2H) */
+	MMU_EL2_PAN,			/* EL2 in EL2&0, PSTATE.PAN == 1 */
 	MMU_NR,
 };
 

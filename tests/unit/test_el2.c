@@ -176,7 +176,17 @@ START_TEST(el2_reg_list)
 
 	experimental(1);
 	l0 = reg_list(&t0, F(PSCI_0_2));
+	/* FEAT_VHE's CNTHV_CTL/CVAL_EL2 with it (HAS_EL2 alone), not with E2H0 */
 	l1 = reg_list(&t1, F(PSCI_0_2) | F(HAS_EL2));
+	ck_assert_uint_eq(l1->n, l0->n + ARRAY_SIZE(el2_regs) + 2);
+	ck_assert(listed(l1, ONE_REG_SYS(SYS_CNTHV_CTL_EL2)));
+	ck_assert(listed(l1, ONE_REG_SYS(SYS_CNTHV_CVAL_EL2)));
+	ck_assert_uint_eq((get_reg64(t1.vcpu, ONE_REG_SYS(SYS_ID_AA64MMFR1_EL1)) >> 8) & 0xf, 1);
+	free(l1);
+	tvm_destroy(&t1);
+	l1 = reg_list(&t1, F(PSCI_0_2) | F(HAS_EL2) | F(HAS_EL2_E2H0));
+	ck_assert_uint_eq((get_reg64(t1.vcpu, ONE_REG_SYS(SYS_ID_AA64MMFR1_EL1)) >> 8) & 0xf, 0);
+	ck_assert(!listed(l1, ONE_REG_SYS(SYS_CNTHV_CTL_EL2)));
 	/* the EL2 list, nothing more: the rest is the base list */
 	ck_assert_uint_eq(l1->n, l0->n + ARRAY_SIZE(el2_regs));
 	for (i = 0; i < ARRAY_SIZE(el2_regs); i++) {
@@ -432,10 +442,16 @@ START_TEST(el2_regs_by_el)
 	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, tlbi, 2), VBAR1 + CUR_SYNC);
 	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
-	/* E2H and NV* are RES0 without FEAT_VHE/FEAT_NV: an MSR drops them */
+	/* NV* are RES0 without FEAT_NV: an MSR drops them; E2H stays (VHE) */
 	{
 		static const uint32_t msr_hcr[] = { 0xd51c1101 /* msr hcr_el2, x1 */, HVC(5) };
 
+		put(v.t.vcpu, X(1), HCR_RW | HCR_E2H | (0xfULL << 42));
+		ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW | HCR_E2H);
+		el2vm_destroy(&v);
+		/* with HAS_EL2_E2H0 (no FEAT_VHE) E2H is RES0 too */
+		el2vm_create_f(&v, F(HAS_EL2_E2H0));
 		put(v.t.vcpu, X(1), HCR_RW | HCR_E2H | (0xfULL << 42));
 		ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
 		ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW);
@@ -1089,6 +1105,178 @@ START_TEST(el2_timers)
 }
 END_TEST
 
+/*
+ * FEAT_VHE (HCR_EL2.E2H): the EL1 encodings at EL2 reaching the EL2
+ * registers and the _EL12 and _EL02 ones the EL1/EL0 ones (UNDEFINED
+ * without E2H);
+ * CNTVCT_EL0 at EL2 without CNTVOFF_EL2, CNTHV through CNTV_*_EL0;
+ * CNTHCTL_EL2's E2H layout; CPTR_EL2's (FPEN); the EL2&0 regime: TTBR1_EL2,
+ * EL0 under TGE translated by it, PAN at EL2 and set on entry under TGE.
+ */
+#define PT2		(RAM_GPA + 0x5000)
+#define PSR_PAN		(1ULL << 22)
+
+START_TEST(el2_vhe)
+{
+	static const uint32_t redirect[] = {
+		0xd5381001,	/* mrs  x1, sctlr_el1 */
+		0xd53d1002,	/* mrs  x2, sctlr_el12 */
+		0xd518d023,	/* msr  contextidr_el1, x3 */
+		0xd51dd024,	/* msr  contextidr_el12, x4 */
+		0xd538e105,	/* mrs  x5, cntkctl_el1 */
+		HVC(5),
+	};
+	static const uint32_t el12[] = { 0xd53d1002 /* mrs x2, sctlr_el12 */, HVC(5) };
+	static const uint32_t counts[] = { 0xd53be021, 0xd53be042, 0xd53be023, HVC(5) };
+	static const uint32_t cntv[] = {
+		0xd51be341,	/* msr  cntv_cval_el0, x1: CNTHV_CVAL_EL2 */
+		0xd51be322,	/* msr  cntv_ctl_el0, x2: CNTHV_CTL_EL2 */
+		0xd51de343,	/* msr  cntv_cval_el02, x3: CNTV_CVAL_EL0 */
+		0xd53be326,	/* mrs  x6, cntv_ctl_el0 */
+		HVC(5),
+	};
+	static const uint32_t cntpct[] = { 0xd53be021, HVC(5) };
+	static const uint32_t wfi[] = { 0xd503207f, HVC(6) };
+	static const uint32_t wfi0[] = { 0xd503207f, HVC(5) };
+	static const uint32_t fmov[] = { 0x9e670020 /* fmov d0, x1 */, HVC(5) };
+	static const uint32_t ldr[] = { 0xf9400041 /* ldr x1, [x2] */, HVC(5) };
+	static const uint32_t svc[] = { 0xd4000121 /* svc #9 */ };
+	uint64_t *pt, *pt2;
+	struct el2vm v;
+
+	el2vm_create(&v);
+	/* without E2H the aliases are UNDEFINED, and the EL1 encodings EL1's */
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, el12, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
+	put(v.t.vcpu, SYSREG(CNTHCTL_EL2), 0x303);
+	put(v.t.vcpu, X(3), 0x33);
+	put(v.t.vcpu, X(4), 0x44);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, redirect, 6), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert_uint_eq(reg(&v, X(1)), SCTLR_EL2_RES1);
+	ck_assert_uint_eq(reg(&v, X(2)), 0x00c50078);
+	ck_assert_uint_eq(reg(&v, SYSREG(CONTEXTIDR_EL2)), 0x33);
+	ck_assert_uint_eq(reg(&v, SYSREG(CONTEXTIDR_EL1)), 0x44);
+	ck_assert_uint_eq(reg(&v, X(5)), 0x303);
+	/* at EL1 (TGE clear) the EL1 encodings are EL1's; the aliases UNDEFINED */
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, redirect, 6), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 0x00c50078);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+
+	/* CNTVCT_EL0 at EL2 with E2H: no CNTVOFF_EL2; at EL1 it applies */
+	put(v.t.vcpu, SYSREG(CNTVOFF_EL2), CNTVOFF);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, counts, 4), VBAR2 + CUR_SYNC);
+	ck_assert(reg(&v, X(1)) <= reg(&v, X(2)) && reg(&v, X(2)) <= reg(&v, X(3)));
+	put(v.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_E2H_EL1PCTEN | CNTHCTL_E2H_EL1PTEN);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, counts, 4), VBAR2 + LOW_SYNC);
+	ck_assert(reg(&v, X(1)) - CNTVOFF <= reg(&v, X(2)));
+	ck_assert(reg(&v, X(2)) <= reg(&v, X(3)) - CNTVOFF);
+	/* CNTHCTL_EL2 (E2H 1): EL1PCTEN is bit 10 */
+	put(v.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_E2H_EL1PTEN | CNTHCTL_EL1PCTEN);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, cntpct, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
+	/* EL0 in EL2&0 (TGE): CNTHCTL_EL2.EL0PCTEN (bit 0) is its gate, to EL2 */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE);
+	put(v.t.vcpu, SYSREG(CNTHCTL_EL2), 0);
+	ck_assert_uint_eq(el2vm_run(&v, 0, cntpct, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
+	put(v.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCTEN);	/* EL0PCTEN */
+	ck_assert_uint_eq(el2vm_run(&v, 0, cntpct, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);	/* the HVC */
+
+	/* CNTV_*_EL0 at EL2 are CNTHV_*, CNTV_*_EL02 the EL1 virtual timer */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
+	put(v.t.vcpu, X(1), 0x100);
+	put(v.t.vcpu, X(2), 1);
+	put(v.t.vcpu, X(3), 0x123456789ULL);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, cntv, 5), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(CNTHV_CVAL_EL2)), 0x100);
+	ck_assert_uint_eq(reg(&v, SYSREG(CNTHV_CTL_EL2)), 1);
+	ck_assert_uint_eq(reg(&v, X(6)), 5);		/* CNTHV's ISTATUS */
+	ck_assert_uint_eq(reg(&v, KVM_REG_ARM_TIMER_CVAL), 0x123456789ULL);
+	/* a fired CNTHV ends WFI at EL2 */
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, wfi, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+	put(v.t.vcpu, SYSREG(CNTHV_CTL_EL2), 0);
+
+	/* CPTR_EL2 (E2H 1): FPEN 00 traps EL2's FP; 01 EL0's under TGE */
+	put(v.t.vcpu, SYSREG(CPTR_EL2), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, fmov, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x1fe00000);
+	put(v.t.vcpu, SYSREG(CPTR_EL2), 1ULL << 20);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, fmov, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE);
+	ck_assert_uint_eq(el2vm_run(&v, 0, fmov, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x1fe00000);
+	put(v.t.vcpu, SYSREG(CPTR_EL2), 3ULL << 20);	/* CPACR_EL1 0: not EL0's gate here */
+	ck_assert_uint_eq(el2vm_run(&v, 0, fmov, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	/*
+	 * HCR_EL2.TWI is not EL0's in EL2&0 (SCTLR_EL2.nTWI set: no trap);
+	 * a fired CNTHP (no GIC) ends the WFI.  Outside EL2&0 it traps.
+	 */
+	put(v.t.vcpu, SYSREG(CNTHP_CVAL_EL2), 0);
+	put(v.t.vcpu, SYSREG(CNTHP_CTL_EL2), 1);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE | HCR_TWI);
+	ck_assert_uint_eq(el2vm_run(&v, 0, wfi0, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_TWI);
+	ck_assert_uint_eq(el2vm_run(&v, 0, wfi0, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x07e00000);
+	put(v.t.vcpu, SYSREG(CNTHP_CTL_EL2), 0);
+
+	/*
+	 * The EL2&0 regime: TCR_EL2 in TCR_EL1's layout, 39-bit VAs both
+	 * halves, 4K granules.  TTBR0_EL2: Device at 0, RAM at 2 GiB (EL0 no
+	 * access), RAM again at 3 GiB (EL0 read/write); TTBR1_EL2: RAM at
+	 * the top half's first GiB.
+	 */
+	pt = (uint64_t *)(void *)(v.ram + 0x4000 / 4);
+	pt2 = (uint64_t *)(void *)(v.ram + 0x5000 / 4);
+	pt[0] = 0x405;
+	pt[2] = RAM_GPA | 0x401;
+	pt[3] = RAM_GPA | 0x441 | (1ULL << 54);	/* AP 01, UXN */
+	pt2[0] = RAM_GPA | 0x401;
+	v.ram[0x2800 / 4] = 0xabcd;
+	put(v.t.vcpu, SYSREG(TCR_EL2), 25 | (25ULL << 16) | (2ULL << 30) | (5ULL << 32));
+	put(v.t.vcpu, SYSREG(TTBR0_EL2), PT);
+	put(v.t.vcpu, SYSREG(TTBR1_EL2), PT2);
+	put(v.t.vcpu, SYSREG(MAIR_EL2), 0x00ff);
+	put(v.t.vcpu, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M | SCTLR_SPAN);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
+	/* EL2 through TTBR1_EL2 */
+	put(v.t.vcpu, X(2), 0xffffff8000002800ULL);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, ldr, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert_uint_eq(reg(&v, X(1)), 0xabcd);
+	/* PAN at EL2: the EL0-accessible alias faults (permission, level 1) */
+	put(v.t.vcpu, X(2), 0xc0002800ULL);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H | PSR_PAN, ldr, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x9600000d);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, ldr, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 0xabcd);
+	/* EL0 under TGE: the same regime, EL0's permissions */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE);
+	put(v.t.vcpu, X(1), 0);
+	ck_assert_uint_eq(el2vm_run(&v, 0, ldr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);	/* the HVC */
+	ck_assert_uint_eq(reg(&v, X(1)), 0xabcd);
+	put(v.t.vcpu, X(2), RAM_GPA + 0x2800);
+	ck_assert_uint_eq(el2vm_run(&v, 0, ldr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x9200000d);
+	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), RAM_GPA + 0x2800);
+	/* entry to EL2 under E2H and TGE sets PAN unless SCTLR_EL2.SPAN */
+	ck_assert_uint_eq(el2vm_run(&v, 0, svc, 1), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, PSTATE_ID) & PSR_PAN, 0);
+	put(v.t.vcpu, SYSREG(SCTLR_EL2), (SCTLR_EL2_RES1 & ~SCTLR_SPAN) | SCTLR_M);
+	ck_assert_uint_eq(el2vm_run(&v, 0, svc, 1), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, PSTATE_ID) & PSR_PAN, PSR_PAN);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *el2_suite(void)
 {
 	Suite *s = suite_create("el2");
@@ -1111,6 +1299,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_at_s12);
 	tcase_add_test(tc, el2_vmid_flush);
 	tcase_add_test(tc, el2_timers);
+	tcase_add_test(tc, el2_vhe);
 	suite_add_tcase(s, tc);
 	return s;
 }

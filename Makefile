@@ -32,7 +32,7 @@ endif
 CHECK_CFLAGS	:= $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS	:= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-KERNEL_SRCS	:= $(wildcard kernel/*.c kernel/cpu/*.c)
+KERNEL_SRCS	:= $(wildcard kernel/*.c kernel/cpu/*.c kernel/cpu/jit/*.c)
 VMM_SRCS	:= $(wildcard vmm/*.c devices/*.c fdt/*.c)
 TEST_PROGS	:=
 TEST_PROGS_ONCE	:=

@@ -92,11 +92,16 @@ struct dinsn {
 	 * the first entry that ends a block, valid while bgen equals its
 	 * page's gen.  bend: this entry ends a block (its tfn is not a
 	 * THREADED_NOPC one).  vchain: the chain in which the block starting
-	 * here was last checked.  Set by engine.c, not by decode_insn().
+	 * here was last checked.  jit: tfn was set by the JIT (a translation
+	 * of the block from here, or its counting entry: kernel/cpu/jit/),
+	 * jcount the executions the counting entry saw.  Set by engine.c and
+	 * the JIT, not by decode_insn().
 	 */
 	uint32_t blen, bgen;
 	uint64_t vchain;
 	bool bend;
+	bool jit;
+	uint16_t jcount;
 } __attribute__((aligned(64)));
 
 #define DINSN_TO_WORD_SHIFT	4	/* sizeof(struct dinsn) / 4 == 1 << 4 */

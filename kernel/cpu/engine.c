@@ -23,6 +23,7 @@
 
 #include "internal.h"
 #include "fp.h"
+#include "jit/jit.h"
 
 int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 {
@@ -47,6 +48,7 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 		e->dcache[i].pa = ~0ULL;
 	e->tlb_nfilled = TLB_FILL_LOG + 1;	/* calloc's zeros: rewrite it all */
 	tlb_flush_all(cpu);
+	e->jit = jit_create();		/* NULL unless VKVM_JIT=1 */
 	return 0;
 }
 
@@ -57,6 +59,7 @@ void cpu_destroy(struct cpu *cpu)
 
 	if (!e)
 		return;
+	jit_destroy(e->jit);
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		if (e->dcache[i].page)
 			munmap(e->dcache[i].page, sizeof(struct dpage));
@@ -111,12 +114,44 @@ static void dpage_fuse(struct dpage *dp, unsigned int i)
 	d->tfn = f ? f : decode_tfn(d->fn);
 }
 
+/* The threaded entry of entry i without the JIT: its own or fused. */
+exec_fn dpage_natural_tfn(const struct dpage *dp, unsigned int i)
+{
+	const struct dinsn *d = &dp->insn[i];
+	exec_fn f = NULL;
+
+	if (i < DPAGE_INSNS && i + 1 < DPAGE_INSNS && dp_fusable(d->fn) &&
+	    dp->insn[i + 1].insn == dp->word[i + 1])
+		f = dp_fuse(d, dp->word[i + 1]);
+	return f ? f : decode_tfn(d->fn);
+}
+
+/* Every JIT entry of dp back to its natural one: a translation covers
+ * several entries, so a re-decode of any word drops all of them. */
+void dpage_jit_drop(struct dpage *dp)
+{
+	unsigned int i;
+
+	for (i = 0; i < DPAGE_INSNS; i++) {
+		struct dinsn *d = &dp->insn[i];
+
+		if (!d->jit)
+			continue;
+		d->jit = false;
+		d->jcount = 0;
+		d->tfn = dpage_natural_tfn(dp, i);
+	}
+	dp->jit_n = 0;
+}
+
 /* Decode word w into entry i of dp. */
 static void dpage_decode(struct dpage *dp, unsigned int i, uint32_t w)
 {
 	struct dinsn *d = &dp->insn[i];
 	bool was = d->bend;
 
+	if (unlikely(dp->jit_n))
+		dpage_jit_drop(dp);
 	decode_insn(d, w);
 	d->bend = decode_tfn_ends_block(d->tfn);
 	dp->word[i] = w;
@@ -188,6 +223,8 @@ static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
 	dpage_mark_lines(dp, i, b->blen);
 	b->bgen = dp->gen;
 	b->vchain = c->th_chain;
+	if (unlikely(c->engine->jit))
+		jit_block_checked(c, dp, i);
 	return b->tfn(c, b);
 }
 
@@ -209,6 +246,8 @@ int thread_block_check(struct cpu *c, const struct dinsn *d)
 	if (b->bgen == gen && likely(block_words_same(c->th_host + i, dp->word + i, b->blen))) {
 		dpage_mark_lines(dp, i, b->blen);
 		b->vchain = c->th_chain;
+		if (unlikely(c->engine->jit))
+			jit_block_checked(c, dp, i);
 		return b->tfn(c, b);
 	}
 	return thread_block_redecode(c, dp, i);

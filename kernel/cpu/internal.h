@@ -38,6 +38,7 @@ _Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 b
 	struct cpu_memmap *map;
 
 	struct dcache_slot dcache[DCACHE_SLOTS];
+	struct jit *jit;		/* the block translator, NULL: off (jit/jit.h) */
 
 	/* exclusive monitor: the location and the value LDXR observed */
 	bool excl_valid;

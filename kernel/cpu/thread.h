@@ -31,8 +31,18 @@ struct dpage {
 	struct dinsn insn[DPAGE_INSNS + 1];
 	uint32_t word[DPAGE_INSNS];
 	uint32_t gen;
+	uint32_t jit_n;		/* entries with dinsn.jit set */
 	uint64_t lines;
 };
+
+/*
+ * The JIT's side of a decoded page (engine.c): the threaded entry entry i
+ * has without the JIT, and the undoing of every JIT entry of a page
+ * (whenever one of its words is re-decoded, and when the code buffer is
+ * emptied).
+ */
+exec_fn dpage_natural_tfn(const struct dpage *dp, unsigned int i);
+void dpage_jit_drop(struct dpage *dp);
 
 struct dcache_slot {
 	uint64_t pa;			/* IPA of the page, or ~0 */

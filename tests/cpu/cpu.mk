@@ -3,7 +3,7 @@
 # code is assembled with the cross toolchain and linked in with .incbin.
 
 CPU_CROSS	?= aarch64-linux-gnu-
-CPU_ENGINE_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard kernel/cpu/*.c))
+CPU_ENGINE_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard kernel/cpu/*.c kernel/cpu/jit/*.c))
 CPU_OBJ		:= $(BUILD)/obj/tests/cpu
 CPU_GUEST_DIR	:= $(BUILD)/tests/cpu/guest
 CPU_GUESTS	:= integer snippets bench ldst
@@ -47,6 +47,10 @@ $(BUILD)/tests/cpu/test_fast: $(CPU_OBJ)/test_fast.o $(CPU_TEST_COMMON) $(CPU_EN
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/tests/cpu/test_jit: $(CPU_OBJ)/test_jit.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/tests/cpu/test_crypto: $(CPU_OBJ)/test_crypto.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -73,6 +77,7 @@ $(BUILD)/tests/cpu/bench_exit: tests/cpu/bench_exit.c $(LIBVKVM_A)
 
 TEST_PROGS	+= $(BUILD)/tests/cpu/test_engine $(BUILD)/tests/cpu/test_ldst \
 		   $(BUILD)/tests/cpu/test_fuzz $(BUILD)/tests/cpu/test_fast \
-		   $(BUILD)/tests/cpu/test_crypto $(BUILD)/tests/cpu/test_fpfix
+		   $(BUILD)/tests/cpu/test_crypto $(BUILD)/tests/cpu/test_fpfix \
+		   $(BUILD)/tests/cpu/test_jit
 
 -include $(wildcard $(CPU_OBJ)/*.d)

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The JIT's code buffer: one memfd mapped twice, writable (rw) and
+ * executable (rx) at different addresses, so that no page is ever both
+ * (W^X).  Code is appended at used and runs at the same offset in rx;
+ * when full it is emptied wholesale (codebuf_reset) after every
+ * translation in it has been uninstalled.
+ */
+#ifndef VKVM_CPU_JIT_CODEBUF_H
+#define VKVM_CPU_JIT_CODEBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct codebuf {
+	uint8_t *rw, *rx;
+	size_t size, used;
+	int fd;
+};
+
+/* 0, or -errno with nothing mapped */
+int codebuf_init(struct codebuf *b, size_t size);
+void codebuf_free(struct codebuf *b);
+void codebuf_reset(struct codebuf *b);
+/* the executable address of rw byte p */
+static inline const uint8_t *codebuf_rx(const struct codebuf *b, const uint8_t *p)
+{
+	return b->rx + (p - b->rw);
+}
+
+static inline int codebuf_holds(const struct codebuf *b, const void *rx)
+{
+	return (uintptr_t)rx - (uintptr_t)b->rx < b->size;
+}
+
+#endif /* VKVM_CPU_JIT_CODEBUF_H */

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The block translator (kernel/cpu/jit/translate.c): hot blocks of a
+ * decoded page become x86-64 code installed as the threaded entry of
+ * their first instruction (docs/internals.md, "The JIT").  Off unless the
+ * environment says VKVM_JIT=1.
+ */
+#ifndef VKVM_CPU_JIT_H
+#define VKVM_CPU_JIT_H
+
+#include <stdint.h>
+
+struct cpu;
+struct dpage;
+struct jit;
+
+struct jit_stats {
+	uint64_t blocks;		/* translations made */
+	uint64_t inlined;		/* instructions translated inline */
+	uint64_t called;		/* ... as calls of their handler */
+	uint64_t flushes;		/* code buffer emptied */
+	uint64_t checked;		/* lockstep: instructions compared */
+	uint64_t mismatches;		/* lockstep: ... that differed */
+};
+
+/*
+ * A vCPU's translator, from the environment: VKVM_JIT=1 turns it on,
+ * VKVM_JIT_THRESHOLD=N translates a block at its N-th execution (0: when
+ * first checked), VKVM_JIT_LOCKSTEP=1 runs each inline-translated
+ * instruction's handler too, on a copy of the state, and stops the vCPU
+ * with an internal error if they differ.  NULL: the interpreter only
+ * (also when the code buffer cannot be made: said once on stderr).
+ */
+struct jit *jit_create(void);
+void jit_destroy(struct jit *j);
+
+/* The block starting at entry i of dp was checked (engine.c): count it
+ * towards translation, or translate it. */
+void jit_block_checked(struct cpu *c, struct dpage *dp, unsigned int i);
+
+/* The translator's counters (NULL when off), for tests and benchmarks. */
+const struct jit_stats *cpu_jit_stats(const struct cpu *c);
+
+#endif /* VKVM_CPU_JIT_H */

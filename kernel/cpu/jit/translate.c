@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The block translator: the run of THREADED_NOPC entries from a block's
+ * first entry up to the entry that ends the block (thread.h) becomes one
+ * x86-64 function with the signature of a threaded entry,
+ *
+ *	int code(struct cpu *c, const struct dinsn *d)
+ *
+ * installed as the first entry's tfn, so that the run loop, the chains
+ * and the block checks run it as they run any threaded entry.  Each
+ * instruction is either inlined (integer register operations, guest
+ * registers read and written in c->state, RBX holding c) or a call of its
+ * handler, fn(c, entry), exactly as its THREADED_NOPC entry would make it:
+ * a result other than EXEC_NEXT leaves through thread_leave() with that
+ * entry, which is where the handler stored PC if it needed to (a fault, a
+ * store into the page being run).  The code ends with a jump to the
+ * threaded entry of the block's last entry, the one that ends the block.
+ * Inline instructions neither fault nor read PC, so PC is exact wherever
+ * the interpreter would have it.
+ *
+ * A translation depends only on the decoded entries it covers: engine.c
+ * drops every JIT entry of a page when any of its words is re-decoded
+ * (dpage_jit_drop()), which is when the block check finds code changed.
+ * The code buffer is emptied wholesale when full, every page's JIT entries
+ * dropped first; no translated code is then running (a translation jumps
+ * to the next entry after popping its frame, and the handlers it calls
+ * never run a chain).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+#include "codebuf.h"
+#include "jit.h"
+#include "x86.h"
+
+#define JIT_BUF_SIZE		(8u << 20)	/* per vCPU */
+#define JIT_MAX_INSNS		128		/* per translation */
+#define JIT_DEFAULT_THRESHOLD	50
+
+struct pending {
+	uint8_t *jcc;			/* its JNZ's rel32 */
+	const struct dinsn *d;
+	bool stop;			/* a lockstep mismatch, not a handler's result */
+};
+
+struct jit {
+	struct codebuf buf;
+	struct pending pend[JIT_MAX_INSNS];	/* emit_block()'s exits */
+	unsigned int threshold;
+	bool lockstep;
+	struct cpu *shadow;		/* lockstep: the handlers' copy */
+	struct jit_stats st;
+};
+
+/* ---- switches ---- */
+
+static bool env_flag(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && !strcmp(v, "1");
+}
+
+struct jit *jit_create(void)
+{
+	static bool said;
+	const char *t = getenv("VKVM_JIT_THRESHOLD");
+	struct jit *j;
+	int err;
+
+	if (!env_flag("VKVM_JIT"))
+		return NULL;
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return NULL;
+	j->threshold = JIT_DEFAULT_THRESHOLD;
+	if (t && *t) {
+		char *end;
+		unsigned long n = strtoul(t, &end, 10);
+
+		if (!*end && n <= UINT16_MAX)
+			j->threshold = (unsigned int)n;
+	}
+	j->lockstep = env_flag("VKVM_JIT_LOCKSTEP");
+	if (j->lockstep) {
+		j->shadow = calloc(1, sizeof(*j->shadow));
+		if (!j->shadow)
+			goto fail;
+	}
+	err = codebuf_init(&j->buf, JIT_BUF_SIZE);
+	if (err) {
+		if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
+			fprintf(stderr, "vkvm: JIT off, the interpreter runs: "
+				"no code buffer (memfd mapped RW and RX): %s\n",
+				strerror(-err));
+		goto fail;
+	}
+	return j;
+fail:
+	free(j->shadow);
+	free(j);
+	return NULL;
+}
+
+void jit_destroy(struct jit *j)
+{
+	if (!j)
+		return;
+	codebuf_free(&j->buf);
+	free(j->shadow);
+	free(j);
+}
+
+const struct jit_stats *cpu_jit_stats(const struct cpu *c)
+{
+	return c->engine && c->engine->jit ? &c->engine->jit->st : NULL;
+}
+
+/* ---- the code's helpers (called or jumped to from translated code) ---- */
+
+/* An instruction's handler returned r, not EXEC_NEXT: what its
+ * THREADED_NOPC entry does with r. */
+static int jit_leave(struct cpu *c, const struct dinsn *d, int r)
+{
+	return thread_leave(c, d, r, false);
+}
+
+/* Lockstep: run d's handler on a copy of the state before the inline code
+ * runs on the real one... */
+static void jit_ls_before(struct cpu *c, const struct dinsn *d)
+{
+	struct cpu *s = c->engine->jit->shadow;
+
+	memcpy(s->state.x, c->state.x, sizeof(s->state.x));
+	s->state.sp_el0 = c->state.sp_el0;
+	s->state.sp_el1 = c->state.sp_el1;
+	s->state.sp_el2 = c->state.sp_el2;
+	s->state.pstate = c->state.pstate;
+	s->state.nzcv_a = c->state.nzcv_a;
+	s->state.nzcv_b = c->state.nzcv_b;
+	s->state.nzcv_op = c->state.nzcv_op;
+	d->fn(s, d);
+}
+
+/* ...and compare after it: X0-X30, the SPs, PSTATE with NZCV made eager
+ * on copies.  Not 0: they differ, the vCPU stops (internal error). */
+static int jit_ls_after(struct cpu *c, const struct dinsn *d)
+{
+	struct jit *j = c->engine->jit;
+	struct cpu_state *s = &j->shadow->state, r;
+	unsigned int n;
+
+	r.pstate = c->state.pstate;
+	r.nzcv_a = c->state.nzcv_a;
+	r.nzcv_b = c->state.nzcv_b;
+	r.nzcv_op = c->state.nzcv_op;
+	nzcv_sync(&r);
+	nzcv_sync(s);
+	j->st.checked++;
+	for (n = 0; n < 32; n++)
+		if (s->x[n] != c->state.x[n])
+			break;
+	if (n == 32 && r.pstate == s->pstate && s->sp_el0 == c->state.sp_el0 &&
+	    s->sp_el1 == c->state.sp_el1 && s->sp_el2 == c->state.sp_el2)
+		return 0;
+	j->st.mismatches++;
+	thread_sync_pc(c, d);
+	fprintf(stderr, "vkvm: JIT lockstep: %08x (%s) at PC %#llx: ", d->insn,
+		insn_name(d->insn), (unsigned long long)c->state.pc);
+	if (n < 32)
+		fprintf(stderr, "x%u %#llx, handler %#llx\n", n,
+			(unsigned long long)c->state.x[n], (unsigned long long)s->x[n]);
+	else
+		fprintf(stderr, "PSTATE %#llx, handler %#llx\n",
+			(unsigned long long)r.pstate, (unsigned long long)s->pstate);
+	engine_exit(c, CPU_EXIT_INTERNAL, 0);
+	return 1;
+}
+
+/* ---- translation ---- */
+
+#define X_OFF(n)	((int32_t)(offsetof(struct cpu, state.x) + 8 * (n)))
+#define NZCV_A_OFF	((int32_t)offsetof(struct cpu, state.nzcv_a))
+#define NZCV_B_OFF	((int32_t)offsetof(struct cpu, state.nzcv_b))
+#define NZCV_OP_OFF	((int32_t)offsetof(struct cpu, state.nzcv_op))
+#define TFN_OFF		((int8_t)offsetof(struct dinsn, tfn))
+
+#define C	X86_RBX		/* struct cpu *, callee-saved */
+#define A	X86_RAX
+#define B	X86_RCX
+
+/* the inline forms */
+enum kind {
+	K_CALL,
+	K_NOTHING,		/* writes XZR only */
+	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
+	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
+};
+
+static const struct {
+	const char *name;
+	enum kind kind;
+	int op;			/* enum x86_alu; -1 for MOV-like */
+	bool inv;		/* second operand inverted (BIC, ORN, EON) */
+} rows[] = {
+	{ "ADD_imm", K_ADDSUB_IMM, X86_ADD, false },
+	{ "SUB_imm", K_ADDSUB_IMM, X86_SUB, false },
+	{ "SUBS_imm", K_SUBS_IMM, X86_SUB, false },
+	{ "ADD_shifted", K_ADDSUB_SH, X86_ADD, false },
+	{ "SUB_shifted", K_ADDSUB_SH, X86_SUB, false },
+	{ "SUBS_shifted", K_SUBS_SH, X86_SUB, false },
+	{ "AND_shifted", K_LOGIC_SH, X86_AND, false },
+	{ "BIC_shifted", K_LOGIC_SH, X86_AND, true },
+	{ "ORR_shifted", K_LOGIC_SH, X86_OR, false },
+	{ "ORN_shifted", K_LOGIC_SH, X86_OR, true },
+	{ "EOR_shifted", K_LOGIC_SH, X86_XOR, false },
+	{ "EON_shifted", K_LOGIC_SH, X86_XOR, true },
+	{ "MOVZ", K_MOVZ, -1, false },
+	{ "MOVN", K_MOVN, -1, false },
+	{ "MOVK", K_MOVK, -1, false },
+	{ "AND_imm", K_LOGIC_IMM, X86_AND, false },
+	{ "ORR_imm", K_LOGIC_IMM, X86_OR, false },
+	{ "EOR_imm", K_LOGIC_IMM, X86_XOR, false },
+	{ "UBFM", K_UBFM, -1, false },
+	{ "SBFM", K_SBFM, -1, false },
+};
+
+/* A = shift(Xm) (type: LSL, LSR, ASR, ROR), at the data size */
+static void emit_shifted(struct x86 *e, bool sf, unsigned int rm, unsigned int type,
+			 unsigned int amount)
+{
+	static const enum x86_shift sh[4] = { X86_SHL, X86_SHR, X86_SAR, X86_ROR };
+
+	x86_load(e, sf, B, C, X_OFF(rm));
+	if (amount)
+		x86_shift_ri(e, sh[type], sf, B, (uint8_t)amount);
+}
+
+/* A -> Xd (the value already at the data size; nothing for XZR) */
+static void emit_set(struct x86 *e, unsigned int rd)
+{
+	if (rd != 31)
+		x86_store(e, true, C, X_OFF(rd), A);
+}
+
+/* Store the lazy NZCV of SUBS A - B (internal.h, "Lazy NZCV") */
+static void emit_lazy_sub(struct x86 *e, bool sf)
+{
+	x86_store(e, true, C, NZCV_A_OFF, A);
+	x86_store(e, true, C, NZCV_B_OFF, B);
+	x86_store_imm(e, false, C, NZCV_OP_OFF, sf ? NZCV_SUB64 : NZCV_SUB32);
+}
+
+/*
+ * Inline code for d, which decoded as row name with its handler (never
+ * exec_undef: the row's PREP accepted the word).  False: call the handler.
+ * Each form mirrors its handler in exec_dp.c; register 31 is XZR where
+ * the form reads it as such (x[31] is 0), and a form that would read or
+ * write SP is left to the handler.
+ */
+static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int op, bool inv)
+{
+	uint32_t w = d->insn;
+	bool sf = BIT(w, 31);
+	unsigned int rd = d->rd, rn = d->rn, rm = (w >> 16) & 31;
+	unsigned int type = FIELD(w, 23, 22), amount = FIELD(w, 15, 10);
+	unsigned int immr = FIELD(w, 21, 16), imms = FIELD(w, 15, 10);
+	unsigned int size = sf ? 64 : 32;
+	uint64_t v;
+
+	switch (k) {
+	case K_ADDSUB_IMM:			/* ADD/SUB (immediate), no SP */
+		if (rd == 31 || rn == 31)
+			return false;
+		x86_load(e, true, A, C, X_OFF(rn));
+		x86_alu_ri(e, (enum x86_alu)op, sf, A, (int32_t)d->imm);
+		emit_set(e, rd);
+		return true;
+	case K_SUBS_IMM:			/* SUBS (immediate), CMP */
+		if (rn == 31)
+			return false;
+		x86_load(e, true, A, C, X_OFF(rn));
+		x86_mov_ri(e, B, (uint64_t)d->imm);
+		emit_lazy_sub(e, sf);
+		if (rd != 31) {
+			x86_alu_rr(e, X86_SUB, sf, A, B);
+			emit_set(e, rd);
+		}
+		return true;
+	case K_ADDSUB_SH:
+	case K_SUBS_SH:
+		if (type == 3)
+			return false;		/* reserved: not this row */
+		emit_shifted(e, sf, rm, type, amount);
+		x86_load(e, true, A, C, X_OFF(rn));
+		if (k == K_SUBS_SH) {
+			if (!sf)
+				x86_mov_rr(e, false, A, A);
+			emit_lazy_sub(e, sf);
+		}
+		if (k == K_SUBS_SH && rd == 31)
+			return true;
+		x86_alu_rr(e, (enum x86_alu)op, sf, A, B);
+		emit_set(e, rd);
+		return true;
+	case K_LOGIC_SH:
+		if (rd == 31)
+			return true;		/* no flags, XZR written */
+		emit_shifted(e, sf, rm, type, amount);
+		if (inv)
+			x86_not(e, sf, B);
+		x86_load(e, sf, A, C, X_OFF(rn));
+		x86_alu_rr(e, (enum x86_alu)op, sf, A, B);
+		emit_set(e, rd);
+		return true;
+	case K_MOVZ:
+	case K_MOVN:
+		if (rd == 31)
+			return true;
+		v = (uint64_t)d->imm;
+		if (k == K_MOVN)
+			v = sf ? ~v : (uint32_t)~v;
+		if (v <= 0x7fffffff) {
+			x86_store_imm(e, true, C, X_OFF(rd), (int32_t)v);
+			return true;
+		}
+		x86_mov_ri(e, A, v);
+		emit_set(e, rd);
+		return true;
+	case K_MOVK:
+		if (rd == 31)
+			return true;
+		x86_load(e, true, A, C, X_OFF(rd));
+		x86_mov_ri(e, B, ~(0xffffULL << d->aux));
+		x86_alu_rr(e, X86_AND, true, A, B);
+		x86_mov_ri(e, B, (uint64_t)d->imm);
+		x86_alu_rr(e, X86_OR, sf, A, B);	/* 32 bits: upper half 0 */
+		emit_set(e, rd);
+		return true;
+	case K_LOGIC_IMM:
+		if (rd == 31)
+			return false;		/* SP */
+		x86_load(e, true, A, C, X_OFF(rn));
+		x86_mov_ri(e, B, (uint64_t)d->imm);
+		/* AND's mask is sized; ORR and EOR truncate (exec_dp.c) */
+		x86_alu_rr(e, (enum x86_alu)op, op == X86_AND || sf, A, B);
+		emit_set(e, rd);
+		return true;
+	case K_UBFM:
+	case K_SBFM:
+		if (BIT(w, 22) != sf || immr >= size || imms >= size)
+			return false;
+		if (rd == 31)
+			return true;
+		if (imms == size - 1) {		/* LSR, ASR #immr */
+			x86_load(e, sf, A, C, X_OFF(rn));
+			if (immr)
+				x86_shift_ri(e, k == K_UBFM ? X86_SHR : X86_SAR, sf, A,
+					     (uint8_t)immr);
+			if (!sf)
+				x86_mov_rr(e, false, A, A);
+			emit_set(e, rd);
+			return true;
+		}
+		if (k == K_UBFM && imms + 1 == immr) {	/* LSL #(size - 1 - imms) */
+			x86_load(e, sf, A, C, X_OFF(rn));
+			x86_shift_ri(e, X86_SHL, sf, A, (uint8_t)(size - 1 - imms));
+			emit_set(e, rd);
+			return true;
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
+static enum kind kind_of(const struct dinsn *d, int *op, bool *inv)
+{
+	const char *name;
+	unsigned int i;
+
+	if (d->fn == exec_undef)
+		return K_CALL;
+	name = insn_name(d->insn);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (!strcmp(rows[i].name, name)) {
+			*op = rows[i].op;
+			*inv = rows[i].inv;
+			return rows[i].kind;
+		}
+	return K_CALL;
+}
+
+/* rdi = c, rsi = d; call f */
+static void emit_call(struct x86 *e, const void *f, const struct dinsn *d)
+{
+	x86_mov_rr(e, true, X86_RDI, C);
+	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)d);
+	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)f);
+	x86_call_r(e, X86_RAX);
+}
+
+/* Leave with r in EAX through jit_leave(c, d, r) */
+static void emit_leave(struct x86 *e, const struct dinsn *d)
+{
+	x86_mov_rr(e, false, X86_RDX, X86_RAX);
+	x86_mov_rr(e, true, X86_RDI, C);
+	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)d);
+	x86_pop(e, C);
+	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)jit_leave);
+	x86_jmp_r(e, X86_RAX);
+}
+
+/*
+ * Emit the translation of entries i.. of dp (up to the one that ends the
+ * block, at most JIT_MAX_INSNS) into e; the code's address is where e
+ * started.  Counts into st (only kept if the code fits).
+ */
+static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool lockstep,
+		       struct pending *pend, struct jit_stats *st)
+{
+	unsigned int n, np = 0, k;
+
+	x86_push(e, C);
+	x86_mov_rr(e, true, C, X86_RDI);
+	for (k = i, n = 0; k < DPAGE_INSNS && !dp->insn[k].bend && n < JIT_MAX_INSNS; k++, n++) {
+		const struct dinsn *d = &dp->insn[k];
+		int op = -1;
+		bool inv = false;
+		enum kind kd = kind_of(d, &op, &inv);
+		uint8_t *mark = e->p;
+
+		if (kd != K_CALL) {
+			if (lockstep)
+				emit_call(e, jit_ls_before, d);
+			if (emit_inline(e, d, kd, op, inv)) {
+				st->inlined++;
+				if (lockstep) {
+					emit_call(e, jit_ls_after, d);
+					x86_test_rr(e, false, X86_RAX, X86_RAX);
+					pend[np].jcc = x86_jcc(e, X86_NE);
+					pend[np].stop = true;
+					pend[np++].d = d;
+				}
+				continue;
+			}
+			e->p = mark;		/* not inline after all */
+		}
+		st->called++;
+		emit_call(e, d->fn, d);
+		x86_test_rr(e, false, X86_RAX, X86_RAX);
+		pend[np].jcc = x86_jcc(e, X86_NE);
+		pend[np].stop = false;
+		pend[np++].d = d;
+	}
+	/* on to entry k: the one that ends the block (or the next, at most
+	 * JIT_MAX_INSNS on: an entry that does not start a block) */
+	x86_mov_rr(e, true, X86_RDI, C);
+	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)&dp->insn[k]);
+	x86_pop(e, C);
+	x86_jmp_m(e, X86_RSI, TFN_OFF);
+	for (k = 0; k < np; k++) {
+		if (pend[k].jcc)
+			x86_patch(pend[k].jcc, e->p);
+		/* a lockstep mismatch: jit_ls_after() stopped the vCPU; leave
+		 * as a handler that took an exit would */
+		if (pend[k].stop)
+			x86_mov_ri(e, X86_RAX, EXEC_STOP);
+		emit_leave(e, pend[k].d);
+	}
+}
+
+/* Empty the code buffer: every page's JIT entries back to natural ones. */
+static void jit_flush(struct cpu *c, struct jit *j)
+{
+	struct cpu_engine *eng = c->engine;
+	unsigned int i;
+
+	for (i = 0; i < DCACHE_SLOTS; i++)
+		if (eng->dcache[i].page && eng->dcache[i].page->jit_n)
+			dpage_jit_drop(eng->dcache[i].page);
+	codebuf_reset(&j->buf);
+	j->st.flushes++;
+}
+
+/* Translate the block from entry i of dp; NULL if it does not fit even in
+ * an empty buffer (it always does: JIT_MAX_INSNS bounds it). */
+static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, unsigned int i)
+{
+	struct jit_stats st;
+	struct x86 e;
+	uint8_t *start;
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		memset(&st, 0, sizeof(st));
+		start = j->buf.rw + j->buf.used;
+		x86_init(&e, start, j->buf.rw + j->buf.size);
+		emit_block(&e, dp, i, j->lockstep, j->pend, &st);
+		if (!e.full)
+			break;
+		jit_flush(c, j);
+	}
+	if (e.full)
+		return NULL;
+	j->buf.used = (size_t)(e.p - j->buf.rw);
+	/* 16-byte aligned starts */
+	j->buf.used = (j->buf.used + 15) & ~(size_t)15;
+	if (j->buf.used > j->buf.size)
+		j->buf.used = j->buf.size;
+	j->st.blocks++;
+	j->st.inlined += st.inlined;
+	j->st.called += st.called;
+	return (exec_fn)(uintptr_t)codebuf_rx(&j->buf, start);
+}
+
+static void jit_install(struct dpage *dp, struct dinsn *b, exec_fn f)
+{
+	if (!b->jit) {
+		b->jit = true;
+		dp->jit_n++;
+	}
+	b->tfn = f;
+}
+
+/* Translate the block at b (entry i of the page being run) and run it, or
+ * go on as without the JIT. */
+static int jit_translate_run(struct cpu *c, struct jit *j, struct dpage *dp, unsigned int i)
+{
+	struct dinsn *b = &dp->insn[i];
+	exec_fn f = jit_translate(c, j, dp, i);
+
+	if (!f)
+		return dpage_natural_tfn(dp, i)(c, b);
+	jit_install(dp, b, f);
+	return f(c, b);
+}
+
+/*
+ * The counting entry of a block not yet translated: its threshold-th run
+ * translates it.  Reached as the block's threaded entry, from a block
+ * check, a chain or the run loop, always in the page being run.
+ */
+static int jit_count_t(struct cpu *c, const struct dinsn *d)
+{
+	struct dpage *dp = (struct dpage *)(void *)c->th_base;
+	unsigned int i = (unsigned int)(d - dp->insn);
+	struct dinsn *b = &dp->insn[i];
+	struct jit *j = c->engine->jit;
+
+	if (++b->jcount >= j->threshold)
+		return jit_translate_run(c, j, dp, i);
+	return dpage_natural_tfn(dp, i)(c, b);
+}
+
+void jit_block_checked(struct cpu *c, struct dpage *dp, unsigned int i)
+{
+	struct jit *j = c->engine->jit;
+	struct dinsn *b = &dp->insn[i];
+	exec_fn f;
+
+	if (b->jit || b->bend)
+		return;		/* done, or nothing before the block's end */
+	if (j->threshold) {
+		b->jcount = 0;
+		jit_install(dp, b, jit_count_t);
+		return;
+	}
+	f = jit_translate(c, j, dp, i);
+	if (f)
+		jit_install(dp, b, f);
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The x86-64 emitter (x86.h).  Encodings from the Intel SDM, volume 2:
+ * REX.W (0x48) for 64-bit operands, ModRM mod 11 for registers, mod 01/10
+ * with an 8/32-bit displacement for [base + disp] (a base of RSP needs a
+ * SIB byte, RBP no displacement-less form: both handled below).
+ */
+#include <string.h>
+
+#include "x86.h"
+
+void x86_init(struct x86 *e, uint8_t *buf, uint8_t *end)
+{
+	e->p = buf;
+	e->end = end;
+	e->full = false;
+}
+
+static void put(struct x86 *e, const uint8_t *b, unsigned int n)
+{
+	if (e->full || (unsigned long)(e->end - e->p) < n) {
+		e->full = true;
+		return;
+	}
+	memcpy(e->p, b, n);
+	e->p += n;
+}
+
+static void put1(struct x86 *e, uint8_t b)
+{
+	put(e, &b, 1);
+}
+
+static void put4(struct x86 *e, uint32_t v)
+{
+	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+
+	put(e, b, 4);
+}
+
+static void put8(struct x86 *e, uint64_t v)
+{
+	put4(e, (uint32_t)v);
+	put4(e, (uint32_t)(v >> 32));
+}
+
+static void rex_w(struct x86 *e, bool w64)
+{
+	if (w64)
+		put1(e, 0x48);
+}
+
+static void modrm_reg(struct x86 *e, unsigned int reg, unsigned int rm)
+{
+	put1(e, (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7)));
+}
+
+/* ModRM (+ SIB) + displacement for [base + disp] */
+static void modrm_mem(struct x86 *e, unsigned int reg, enum x86_reg base, int32_t disp)
+{
+	unsigned int mod = disp == 0 && base != X86_RBP ? 0 :
+			   disp >= -128 && disp <= 127 ? 1 : 2;
+
+	put1(e, (uint8_t)(mod << 6 | (reg & 7) << 3 | (base & 7)));
+	if (base == X86_RSP)
+		put1(e, 0x24);		/* SIB: no index, base RSP */
+	if (mod == 1)
+		put1(e, (uint8_t)disp);
+	else if (mod == 2)
+		put4(e, (uint32_t)disp);
+}
+
+void x86_push(struct x86 *e, enum x86_reg r)
+{
+	put1(e, (uint8_t)(0x50 + (r & 7)));
+}
+
+void x86_pop(struct x86 *e, enum x86_reg r)
+{
+	put1(e, (uint8_t)(0x58 + (r & 7)));
+}
+
+void x86_ret(struct x86 *e)
+{
+	put1(e, 0xc3);
+}
+
+void x86_mov_rr(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src)
+{
+	rex_w(e, w64);
+	put1(e, 0x89);
+	modrm_reg(e, src, dst);
+}
+
+void x86_mov_ri(struct x86 *e, enum x86_reg r, uint64_t imm)
+{
+	if (imm <= 0xffffffffULL) {
+		put1(e, (uint8_t)(0xb8 + (r & 7)));
+		put4(e, (uint32_t)imm);
+		return;
+	}
+	put1(e, 0x48);
+	put1(e, (uint8_t)(0xb8 + (r & 7)));
+	put8(e, imm);
+}
+
+void x86_load(struct x86 *e, bool w64, enum x86_reg r, enum x86_reg base, int32_t disp)
+{
+	rex_w(e, w64);
+	put1(e, 0x8b);
+	modrm_mem(e, r, base, disp);
+}
+
+void x86_store(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, enum x86_reg r)
+{
+	rex_w(e, w64);
+	put1(e, 0x89);
+	modrm_mem(e, r, base, disp);
+}
+
+void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int32_t imm)
+{
+	rex_w(e, w64);
+	put1(e, 0xc7);
+	modrm_mem(e, 0, base, disp);
+	put4(e, (uint32_t)imm);
+}
+
+void x86_alu_rr(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, enum x86_reg src)
+{
+	rex_w(e, w64);
+	put1(e, (uint8_t)(op << 3 | 1));	/* op r/m, reg */
+	modrm_reg(e, src, dst);
+}
+
+void x86_alu_ri(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, int32_t imm)
+{
+	rex_w(e, w64);
+	if (imm >= -128 && imm <= 127) {
+		put1(e, 0x83);
+		modrm_reg(e, op, dst);
+		put1(e, (uint8_t)imm);
+		return;
+	}
+	put1(e, 0x81);
+	modrm_reg(e, op, dst);
+	put4(e, (uint32_t)imm);
+}
+
+void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, uint8_t n)
+{
+	rex_w(e, w64);
+	put1(e, 0xc1);
+	modrm_reg(e, op, r);
+	put1(e, n);
+}
+
+void x86_not(struct x86 *e, bool w64, enum x86_reg r)
+{
+	rex_w(e, w64);
+	put1(e, 0xf7);
+	modrm_reg(e, 2, r);
+}
+
+void x86_test_rr(struct x86 *e, bool w64, enum x86_reg a, enum x86_reg b)
+{
+	rex_w(e, w64);
+	put1(e, 0x85);
+	modrm_reg(e, b, a);
+}
+
+void x86_call_r(struct x86 *e, enum x86_reg r)
+{
+	put1(e, 0xff);
+	modrm_reg(e, 2, r);
+}
+
+void x86_jmp_r(struct x86 *e, enum x86_reg r)
+{
+	put1(e, 0xff);
+	modrm_reg(e, 4, r);
+}
+
+void x86_jmp_m(struct x86 *e, enum x86_reg base, int8_t disp)
+{
+	put1(e, 0xff);
+	put1(e, (uint8_t)(0x40 | 4 << 3 | (base & 7)));
+	if (base == X86_RSP)
+		put1(e, 0x24);
+	put1(e, (uint8_t)disp);
+}
+
+uint8_t *x86_jcc(struct x86 *e, enum x86_cc cc)
+{
+	put1(e, 0x0f);
+	put1(e, (uint8_t)(0x80 | cc));
+	put4(e, 0);
+	return e->full ? NULL : e->p - 4;
+}
+
+uint8_t *x86_jmp(struct x86 *e)
+{
+	put1(e, 0xe9);
+	put4(e, 0);
+	return e->full ? NULL : e->p - 4;
+}
+
+void x86_patch(uint8_t *at, const uint8_t *target)
+{
+	int32_t rel = (int32_t)(target - (at + 4));
+
+	memcpy(at, &rel, 4);
+}

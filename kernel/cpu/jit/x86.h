@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small x86-64 instruction emitter: only the encodings the block
+ * translator (translate.c) uses, on the eight legacy registers (no REX.R
+ * or REX.B: RAX..RDI), each checked against its bytes by tests/cpu/test_jit.
+ * Emitting past the end sets full and writes nothing more (an instruction
+ * may be cut): the caller checks full once, when the block is done, and
+ * discards the block if set.
+ */
+#ifndef VKVM_CPU_JIT_X86_H
+#define VKVM_CPU_JIT_X86_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum x86_reg { X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI };
+
+/* the ModRM reg field of the 0x81 / 0xc1 / 0xf7 groups, and the opcode of
+ * the register-register form (op r/m, reg) for the ALU ones */
+enum x86_alu { X86_ADD, X86_OR, X86_ADC, X86_SBB, X86_AND, X86_SUB, X86_XOR, X86_CMP };
+enum x86_shift { X86_ROL, X86_ROR, X86_SHL = 4, X86_SHR, X86_SAR = 7 };
+
+/* condition codes, the low nibble of Jcc */
+enum x86_cc { X86_O, X86_NO, X86_B, X86_AE, X86_E, X86_NE, X86_BE, X86_A,
+	      X86_S, X86_NS, X86_P, X86_NP, X86_L, X86_GE, X86_LE, X86_G };
+
+struct x86 {
+	uint8_t *p;		/* next byte */
+	uint8_t *end;
+	bool full;
+};
+
+void x86_init(struct x86 *e, uint8_t *buf, uint8_t *end);
+
+void x86_push(struct x86 *e, enum x86_reg r);
+void x86_pop(struct x86 *e, enum x86_reg r);
+void x86_ret(struct x86 *e);
+/* dst = src (w64 false: 32 bits, zeroing the upper half) */
+void x86_mov_rr(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src);
+/* r = imm: MOV r32, imm32 when imm fits 32 bits unsigned, else MOVABS */
+void x86_mov_ri(struct x86 *e, enum x86_reg r, uint64_t imm);
+/* r = [base + disp] / [base + disp] = r, 32 or 64 bits */
+void x86_load(struct x86 *e, bool w64, enum x86_reg r, enum x86_reg base, int32_t disp);
+void x86_store(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, enum x86_reg r);
+/* [base + disp] = imm (sign-extended to 64 bits with w64) */
+void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int32_t imm);
+/* dst op= src; dst op= imm (sign-extended) */
+void x86_alu_rr(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, enum x86_reg src);
+void x86_alu_ri(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, int32_t imm);
+void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, uint8_t n);
+void x86_not(struct x86 *e, bool w64, enum x86_reg r);
+void x86_test_rr(struct x86 *e, bool w64, enum x86_reg a, enum x86_reg b);
+void x86_call_r(struct x86 *e, enum x86_reg r);
+void x86_jmp_r(struct x86 *e, enum x86_reg r);
+/* JMP [base + disp8] */
+void x86_jmp_m(struct x86 *e, enum x86_reg base, int8_t disp);
+/* Jcc rel32 / JMP rel32 with the displacement left 0: returns where it
+ * goes, for x86_patch() (NULL when full) */
+uint8_t *x86_jcc(struct x86 *e, enum x86_cc cc);
+uint8_t *x86_jmp(struct x86 *e);
+/* point the rel32 at at to target */
+void x86_patch(uint8_t *at, const uint8_t *target);
+
+#endif /* VKVM_CPU_JIT_X86_H */

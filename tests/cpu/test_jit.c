@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The block translator (kernel/cpu/jit/): the x86-64 emitter's encodings
+ * against their known bytes; the code buffer (one memfd mapped RW and RX)
+ * running what was written; then random loops of integer instructions
+ * (every inline form of translate.c with random registers, shifts and
+ * immediates, mixed with instructions it calls: MADD, CSEL, ADDS, ANDS,
+ * LDR/STR) run by the interpreter and by the JIT (translation at the
+ * first check with lockstep, and after a few runs), compared register by
+ * register; the same loops with one word changed between runs (the
+ * translation must be dropped), and a fault inside a translated block
+ * (same exit, PC and registers as the interpreter).
+ *
+ * Usage: test_jit [seed]
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "harness.h"
+#include "../../kernel/cpu/internal.h"
+#include "../../kernel/cpu/jit/codebuf.h"
+#include "../../kernel/cpu/jit/jit.h"
+#include "../../kernel/cpu/jit/x86.h"
+
+#define RAM_SIZE	0x10000ULL
+#define CODE_GPA	(RAM_GPA + 0x1000)
+#define DATA_GPA	(RAM_GPA + 0x8000)
+#define LOOPS		200
+#define BODY_MAX	40
+
+/* ---- emitter ---- */
+
+static uint8_t ebuf[64];
+
+static int bytes_are(struct x86 *e, const char *want_hex)
+{
+	uint8_t want[32];
+	size_t n = 0;
+
+	while (*want_hex) {
+		unsigned int b;
+
+		if (*want_hex == ' ') {
+			want_hex++;
+			continue;
+		}
+		sscanf(want_hex, "%2x", &b);
+		want[n++] = (uint8_t)b;
+		want_hex += 2;
+	}
+	return !e->full && (size_t)(e->p - ebuf) == n && !memcmp(ebuf, want, n);
+}
+
+#define ENC(call, hex)								\
+	do {									\
+		struct x86 e_;							\
+		x86_init(&e_, ebuf, ebuf + sizeof(ebuf));			\
+		{ struct x86 *e = &e_; call; }					\
+		tap_ok(bytes_are(&e_, hex), "x86: %s is %s", #call, hex);	\
+	} while (0)
+
+static void test_emitter(void)
+{
+	struct x86 e;
+	uint8_t *at;
+
+	ENC(x86_push(e, X86_RBX), "53");
+	ENC(x86_pop(e, X86_RBX), "5b");
+	ENC(x86_ret(e), "c3");
+	ENC(x86_mov_rr(e, true, X86_RBX, X86_RDI), "48 89 fb");
+	ENC(x86_mov_rr(e, false, X86_RDX, X86_RAX), "89 c2");
+	ENC(x86_mov_ri(e, X86_RCX, 0x12345678), "b9 78 56 34 12");
+	ENC(x86_mov_ri(e, X86_RSI, 0x1122334455667788ULL), "48 be 88 77 66 55 44 33 22 11");
+	ENC(x86_load(e, true, X86_RAX, X86_RBX, 0), "48 8b 03");
+	ENC(x86_load(e, true, X86_RAX, X86_RBX, 0x10), "48 8b 43 10");
+	ENC(x86_load(e, false, X86_RCX, X86_RBX, 0xf8), "8b 8b f8 00 00 00");
+	ENC(x86_load(e, true, X86_RAX, X86_RBP, 0), "48 8b 45 00");
+	ENC(x86_load(e, true, X86_RAX, X86_RSP, 8), "48 8b 44 24 08");
+	ENC(x86_store(e, true, X86_RBX, 0x20, X86_RAX), "48 89 43 20");
+	ENC(x86_store_imm(e, true, X86_RBX, 0x18, -1), "48 c7 43 18 ff ff ff ff");
+	ENC(x86_store_imm(e, false, X86_RBX, 0x200, 2), "c7 83 00 02 00 00 02 00 00 00");
+	ENC(x86_alu_rr(e, X86_ADD, true, X86_RAX, X86_RCX), "48 01 c8");
+	ENC(x86_alu_rr(e, X86_SUB, false, X86_RAX, X86_RCX), "29 c8");
+	ENC(x86_alu_rr(e, X86_XOR, true, X86_RAX, X86_RCX), "48 31 c8");
+	ENC(x86_alu_rr(e, X86_AND, true, X86_RAX, X86_RCX), "48 21 c8");
+	ENC(x86_alu_rr(e, X86_OR, false, X86_RAX, X86_RCX), "09 c8");
+	ENC(x86_alu_ri(e, X86_ADD, true, X86_RAX, 1), "48 83 c0 01");
+	ENC(x86_alu_ri(e, X86_SUB, false, X86_RAX, 0xfff000), "81 e8 00 f0 ff 00");
+	ENC(x86_shift_ri(e, X86_SHL, true, X86_RCX, 3), "48 c1 e1 03");
+	ENC(x86_shift_ri(e, X86_SHR, false, X86_RAX, 31), "c1 e8 1f");
+	ENC(x86_shift_ri(e, X86_SAR, true, X86_RAX, 63), "48 c1 f8 3f");
+	ENC(x86_shift_ri(e, X86_ROR, false, X86_RCX, 7), "c1 c9 07");
+	ENC(x86_not(e, true, X86_RCX), "48 f7 d1");
+	ENC(x86_test_rr(e, false, X86_RAX, X86_RAX), "85 c0");
+	ENC(x86_call_r(e, X86_RAX), "ff d0");
+	ENC(x86_jmp_r(e, X86_RAX), "ff e0");
+	ENC(x86_jmp_m(e, X86_RSI, 8), "ff 66 08");
+
+	/* a forward Jcc patched to the next instruction: rel32 0 */
+	x86_init(&e, ebuf, ebuf + sizeof(ebuf));
+	at = x86_jcc(&e, X86_NE);
+	x86_patch(at, e.p);
+	tap_ok(bytes_are(&e, "0f 85 00 00 00 00"), "x86: JNE rel32 patched to the next byte");
+	x86_init(&e, ebuf, ebuf + sizeof(ebuf));
+	x86_ret(&e);
+	at = x86_jmp(&e);
+	x86_patch(at, ebuf);
+	tap_ok(bytes_are(&e, "c3 e9 fa ff ff ff"), "x86: JMP rel32 backwards");
+	x86_init(&e, ebuf, ebuf + 3);
+	x86_mov_ri(&e, X86_RAX, 1);
+	tap_ok(e.full, "x86: an instruction past the end sets full");
+}
+
+/* ---- code buffer ---- */
+
+static void test_codebuf(void)
+{
+	struct codebuf b;
+	struct x86 e;
+	int (*f)(int);
+	int ok;
+
+	ok = codebuf_init(&b, 1 << 16) == 0;
+	tap_ok(ok && b.rw != b.rx, "codebuf: one memfd mapped at two addresses");
+	if (!ok)
+		return;
+	x86_init(&e, b.rw, b.rw + b.size);
+	x86_mov_rr(&e, false, X86_RAX, X86_RDI);	/* mov eax, edi */
+	x86_alu_ri(&e, X86_ADD, false, X86_RAX, 42);
+	x86_ret(&e);
+	f = (int (*)(int))(uintptr_t)codebuf_rx(&b, b.rw);
+	tap_ok(f(1) == 43 && codebuf_holds(&b, (const void *)(uintptr_t)f) &&
+	       !codebuf_holds(&b, b.rw + b.size) , "codebuf: code written through RW runs at RX");
+	/* the RX side is not writable: mprotect to RWX would be needed */
+	tap_ok(mprotect(b.rx, b.size, PROT_READ | PROT_EXEC) == 0 &&
+	       b.rx != b.rw, "codebuf: RX mapping stays read-execute");
+	codebuf_free(&b);
+}
+
+/* ---- engine: random loops, interpreter against JIT ---- */
+
+static uint64_t rng;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static unsigned int rreg(void)		/* destination: never x27/x28 */
+{
+	unsigned int r = (unsigned int)(rnd() % 29);
+
+	return r >= 27 ? 31 : r;
+}
+
+static unsigned int sreg(void)		/* source: any, 31 included */
+{
+	return (unsigned int)(rnd() % 32);
+}
+
+static uint32_t gen_insn(void)
+{
+	uint32_t sf = (uint32_t)(rnd() & 1), w;
+	unsigned int n, immr, imms;
+	uint64_t m;
+
+	switch (rnd() % 12) {
+	case 0:		/* ADD/ADDS/SUB/SUBS (immediate) */
+		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x11000000 |
+		       (uint32_t)(rnd() & 1) << 22 | (uint32_t)(rnd() & 0xfff) << 10 |
+		       sreg() << 5 | rreg();
+	case 1:		/* ADD/ADDS/SUB/SUBS (shifted register) */
+		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x0b000000 |
+		       (uint32_t)(rnd() % 3) << 22 | sreg() << 16 |
+		       (uint32_t)(rnd() % (sf ? 64 : 32)) << 10 | sreg() << 5 | rreg();
+	case 2:
+	case 3:		/* AND/BIC/ORR/ORN/EOR/EON/ANDS/BICS (shifted register) */
+		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x0a000000 |
+		       (uint32_t)(rnd() & 3) << 22 | (uint32_t)(rnd() & 1) << 21 |
+		       sreg() << 16 | (uint32_t)(rnd() % (sf ? 64 : 32)) << 10 |
+		       sreg() << 5 | rreg();
+	case 4:		/* MOVN/MOVZ/MOVK */
+		return sf << 31 | (uint32_t)((rnd() % 3) ? 2 + (rnd() & 1) : 0) << 29 |
+		       0x12800000 | (uint32_t)(rnd() % (sf ? 4 : 2)) << 21 |
+		       (uint32_t)(rnd() & 0xffff) << 5 | rreg();
+	case 5:		/* AND/ORR/EOR/ANDS (immediate), valid masks only */
+		do {
+			n = sf ? (unsigned int)(rnd() & 1) : 0;
+			immr = (unsigned int)(rnd() % (sf ? 64 : 32));
+			imms = (unsigned int)(rnd() % 64);
+			if (!sf)
+				imms &= 31;
+		} while (!decode_bit_masks(n, imms, immr, &m));
+		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x12000000 | n << 22 |
+		       immr << 16 | imms << 10 | sreg() << 5 | rreg();
+	case 6:
+	case 7:		/* SBFM/UBFM: the shift aliases mostly, any field sometimes */
+		n = sf ? 64 : 32;
+		immr = (unsigned int)(rnd() % n);
+		switch (rnd() % 3) {
+		case 0: imms = n - 1; break;			/* LSR/ASR */
+		case 1: imms = immr ? immr - 1 : n - 1; break;	/* LSL */
+		default: imms = (unsigned int)(rnd() % n); break;
+		}
+		return sf << 31 | (uint32_t)((rnd() & 1) ? 2 : 0) << 29 | 0x13000000 |
+		       sf << 22 | immr << 16 | imms << 10 | sreg() << 5 | rreg();
+	case 8:		/* MADD */
+		return sf << 31 | 0x1b000000 | sreg() << 16 | sreg() << 10 | sreg() << 5 | rreg();
+	case 9:		/* CSEL: reads NZCV (lazy or not) */
+		return sf << 31 | 0x1a800000 | sreg() << 16 | (uint32_t)(rnd() & 15) << 12 |
+		       sreg() << 5 | rreg();
+	case 10:	/* LDR/STR X (unsigned offset) from x28 */
+		w = (rnd() & 1) ? 0xf9400000 : 0xf9000000;
+		return w | (uint32_t)(rnd() % 64) << 10 | 28 << 5 | rreg();
+	default:	/* CMP (immediate) */
+		return sf << 31 | 0x71000000 | (uint32_t)(rnd() & 0xfff) << 10 | sreg() << 5 | 31;
+	}
+}
+
+static struct env R, J;		/* interpreter, JIT */
+static uint32_t prog[BODY_MAX + 8];
+static unsigned int prog_len;
+
+/* loop: body; SUBS x27, x27, #1; B.NE loop; then LDR x2, [x1] with x1
+ * at MMIO_GPA when fault, else HVC #0 */
+static void gen_prog(unsigned int body, bool fault)
+{
+	unsigned int i;
+
+	prog_len = 0;
+	for (i = 0; i < body; i++)
+		prog[prog_len++] = gen_insn();
+	prog[prog_len++] = 0xf100077b;				/* SUBS x27, x27, #1 */
+	prog[prog_len++] = 0x54000001 | ((uint32_t)(-(int)(body + 1)) & 0x7ffff) << 5;
+	if (fault) {
+		prog[prog_len++] = 0xd2a12001;			/* MOVZ x1, #0x900, LSL 16 */
+		prog[prog_len++] = 0x91000400;			/* ADD x0, x0, #1 */
+		prog[prog_len++] = 0xf9400022;			/* LDR x2, [x1] */
+		prog[prog_len++] = 0x91000400;
+	}
+	prog[prog_len++] = 0xd4000002;				/* HVC #0 */
+}
+
+static void setup(struct env *v, const uint64_t *x0)
+{
+	struct cpu_state *s = &v->cpu.state;
+
+	env_reset(v, CODE_GPA);
+	env_load(v, CODE_GPA, prog, prog_len * 4);
+	memcpy(s->x, x0, 31 * 8);
+	s->x[27] = 1 + rnd() % 5;
+	s->x[28] = DATA_GPA;
+	s->sp_el1 = 0x1234;
+}
+
+static const char *differs(struct env *a, struct env *b, enum cpu_exit_reason ra,
+			   enum cpu_exit_reason rb)
+{
+	static char why[128];
+	const struct cpu_state *x = &a->cpu.state, *y = &b->cpu.state;
+	unsigned int i;
+
+	if (ra != rb)
+		return "exit reason";
+	for (i = 0; i < 31; i++)
+		if (x->x[i] != y->x[i]) {
+			snprintf(why, sizeof(why), "x%u %#llx vs %#llx", i,
+				 (unsigned long long)x->x[i], (unsigned long long)y->x[i]);
+			return why;
+		}
+	if (x->pc != y->pc)
+		return "PC";
+	if (x->pstate != y->pstate)
+		return "PSTATE";
+	if (x->sp_el1 != y->sp_el1)
+		return "SP";
+	if (x->sysreg[SR_ESR_EL1] != y->sysreg[SR_ESR_EL1] ||
+	    a->cpu.exit.esr != b->cpu.exit.esr)
+		return "ESR";
+	if (memcmp(env_ptr(a, DATA_GPA), env_ptr(b, DATA_GPA), 512))
+		return "memory";
+	return NULL;
+}
+
+/*
+ * n random loops run by R and by J (J's environment already chose the
+ * JIT's mode); change: rerun each with one body word replaced; fault: end
+ * with a load that aborts.  Returns the mismatches, describing the first.
+ */
+static unsigned int compare_loops(const char *what, unsigned int n, bool change, bool fault)
+{
+	unsigned int bad = 0, i, k;
+	uint64_t x0[31];
+
+	for (i = 0; i < n; i++) {
+		unsigned int body = 1 + (unsigned int)(rnd() % BODY_MAX);
+		uint64_t save = rng;
+		enum cpu_exit_reason ra, rb;
+		const char *why;
+
+		gen_prog(body, fault);
+		for (k = 0; k < 31; k++)
+			x0[k] = (rnd() & 1) ? rnd() : rnd() % 8;
+		for (k = 0; k < 512; k += 8) {
+			uint64_t v = rnd();
+
+			memcpy((uint8_t *)env_ptr(&R, DATA_GPA) + k, &v, 8);
+			memcpy((uint8_t *)env_ptr(&J, DATA_GPA) + k, &v, 8);
+		}
+		rng = save;
+		setup(&R, x0);
+		rng = save;
+		setup(&J, x0);
+		for (k = 0; k < (change ? 2u : 1u); k++) {
+			if (k) {	/* change a word in the body */
+				unsigned int at = (unsigned int)(rnd() % body);
+
+				prog[at] = gen_insn();
+				save = rng;
+				setup(&R, x0);
+				rng = save;
+				setup(&J, x0);
+			}
+			ra = env_run(&R);
+			rb = env_run(&J);
+			why = differs(&R, &J, ra, rb);
+			if (why && !bad++) {
+				unsigned int w;
+
+				printf("# %s: loop %u (run %u) differs: %s\n", what, i, k, why);
+				for (w = 0; w < prog_len; w++)
+					printf("#   %08x %s\n", prog[w], insn_name(prog[w]));
+			}
+		}
+	}
+	return bad;
+}
+
+static int make_env(struct env *v, const char *jit, const char *threshold, const char *ls)
+{
+	if (jit)
+		setenv("VKVM_JIT", jit, 1);
+	else
+		unsetenv("VKVM_JIT");
+	setenv("VKVM_JIT_THRESHOLD", threshold, 1);
+	if (ls)
+		setenv("VKVM_JIT_LOCKSTEP", ls, 1);
+	else
+		unsetenv("VKVM_JIT_LOCKSTEP");
+	return env_init(v, RAM_SIZE);
+}
+
+static void test_engine(void)
+{
+	const struct jit_stats *st;
+	unsigned int bad;
+
+	if (make_env(&R, NULL, "0", NULL) || make_env(&J, "1", "0", "1")) {
+		tap_ok(0, "engine: environments");
+		return;
+	}
+	tap_ok(!cpu_jit_stats(&R.cpu) && cpu_jit_stats(&J.cpu),
+	       "VKVM_JIT=1 turns the translator on, unset leaves it off");
+	bad = compare_loops("first check, lockstep", LOOPS, false, false);
+	st = cpu_jit_stats(&J.cpu);
+	tap_ok(!bad && st->blocks && st->inlined && st->called && st->checked &&
+	       !st->mismatches,
+	       "every block translated at its first check, in lockstep: %u of %u loops differ "
+	       "(%llu blocks, %llu inline, %llu calls, %llu compared)", bad, LOOPS,
+	       (unsigned long long)st->blocks, (unsigned long long)st->inlined,
+	       (unsigned long long)st->called, (unsigned long long)st->checked);
+	bad = compare_loops("changed code", LOOPS, true, false);
+	tap_ok(!bad && !st->mismatches,
+	       "a word changed between runs: its block re-translated (%u differ)", bad);
+	bad = compare_loops("fault", LOOPS / 2, false, true);
+	tap_ok(!bad && !st->mismatches,
+	       "an abort after translated code: same exit, PC, registers (%u differ)", bad);
+	env_destroy(&J);
+
+	if (make_env(&J, "1", "3", NULL)) {
+		tap_ok(0, "engine: JIT environment, threshold 3");
+		return;
+	}
+	bad = compare_loops("threshold 3", LOOPS, true, true);
+	st = cpu_jit_stats(&J.cpu);
+	tap_ok(!bad && st->blocks, "translation at the 3rd run, no lockstep: %u differ, "
+	       "%llu blocks", bad, (unsigned long long)st->blocks);
+	env_destroy(&J);
+
+	if (make_env(&J, "0", "0", NULL)) {
+		tap_ok(0, "engine: VKVM_JIT=0");
+		return;
+	}
+	tap_ok(!cpu_jit_stats(&J.cpu), "VKVM_JIT=0 leaves the translator off");
+	env_destroy(&J);
+	env_destroy(&R);
+}
+
+int main(int argc, char **argv)
+{
+	rng = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x5eed1234abcdULL;
+	if (!rng)
+		rng = 1;
+	printf("# seed %#llx\n", (unsigned long long)rng);
+	test_emitter();
+	test_codebuf();
+	test_engine();
+	return tap_done();
+}

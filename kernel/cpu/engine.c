@@ -59,7 +59,7 @@ void cpu_destroy(struct cpu *cpu)
 
 	if (!e)
 		return;
-	jit_destroy(e->jit);
+	jit_destroy(e->jit, cpu->vcpu_id);
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		if (e->dcache[i].page)
 			munmap(e->dcache[i].page, sizeof(struct dpage));

@@ -30,9 +30,10 @@ struct jit_stats {
  * instruction's handler too, on a copy of the state, and stops the vCPU
  * with an internal error if they differ.  NULL: the interpreter only
  * (also when the code buffer cannot be made: said once on stderr).
+ * VKVM_JIT_STATS=1: jit_destroy() prints the counters on stderr.
  */
 struct jit *jit_create(void);
-void jit_destroy(struct jit *j);
+void jit_destroy(struct jit *j, int vcpu_id);
 
 /* The block starting at entry i of dp was checked (engine.c): count it
  * towards translation, or translate it. */

@@ -106,10 +106,16 @@ fail:
 	return NULL;
 }
 
-void jit_destroy(struct jit *j)
+void jit_destroy(struct jit *j, int vcpu_id)
 {
 	if (!j)
 		return;
+	if (env_flag("VKVM_JIT_STATS"))
+		fprintf(stderr, "vkvm: JIT vcpu %d: %llu blocks, %llu inline, %llu calls, "
+			"%llu flushes, lockstep %llu compared, %llu mismatches\n", vcpu_id,
+			(unsigned long long)j->st.blocks, (unsigned long long)j->st.inlined,
+			(unsigned long long)j->st.called, (unsigned long long)j->st.flushes,
+			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
 	codebuf_free(&j->buf);
 	free(j->shadow);
 	free(j);

@@ -292,19 +292,41 @@ static int write_sctlr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
  * without FEAT_VHE (ID_AA64MMFR1_EL1.VH: HAS_EL2_E2H0); its virtual
  * interrupt bits are pending interrupts for the engine.
  */
+static u64 hcr_res0(const struct cpu_state *s, u64 val)
+{
+	val &= ~(0xfULL << 42);
+	if (!((s->sysreg[SR_ID_AA64MMFR1_EL1] >> 8) & 0xf))
+		val &= ~HCR_E2H;
+	return val;
+}
+
 static int write_hcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
 	u64 old = cpu->state.sysreg[SR_HCR_EL2];
 
-	val &= ~(0xfULL << 42);
-	if (!((cpu->state.sysreg[SR_ID_AA64MMFR1_EL1] >> 8) & 0xf))
-		val &= ~HCR_E2H;
+	val = hcr_res0(&cpu->state, val);
 	cpu->state.sysreg[SR_HCR_EL2] = val;
 	/* the soft TLB holds translations that VM, PTW, DC, TGE, E2H and FWB
 	 * shape; VI/VF/VSE and the traps leave them be */
 	if ((old ^ val) & HCR_TLB_BITS)
 		cpu_flush_tlb(cpu);
 	cpu_hcr_changed(cpu);
+	return 0;
+}
+
+/*
+ * ONE_REG of HCR_EL2: the same RES0 bits (KVM sanitises its guest
+ * hypervisor's registers so), and a change of what shapes translation
+ * drops the soft TLB, as an MSR does (the run picks up VI/VF/VSE).
+ */
+static int set_hcr_user(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val)
+{
+	struct cpu_state *s = vcpu_state(vcpu);
+	u64 old = s->sysreg[SR_HCR_EL2];
+
+	s->sysreg[SR_HCR_EL2] = val = hcr_res0(s, val);
+	if ((old ^ val) & HCR_TLB_BITS)
+		cpu_flush_tlb(&vcpu->cpu);
 	return 0;
 }
 
@@ -1104,7 +1126,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(VMPIDR_EL2, 0, 0),
 	EL2REG(SCTLR_EL2, SCTLR_EL2_RES1, SR_FLUSH),
 	EL2REG(ACTLR_EL2, 0, 0),
-	ACC(HCR_EL2, SR_HCR_EL2, 0, SR_EL2, NULL, write_hcr),
+	{ .name = "HCR_EL2", .enc = SYS_HCR_EL2, .slot = SR_HCR_EL2, .flags = SR_EL2,
+	  .write = write_hcr, .set_user = set_hcr_user },
 	EL2REG(MDCR_EL2, 0, 0),
 	EL2REG(CPTR_EL2, CPTR_EL2_RES1, 0),
 	EL2REG(HSTR_EL2, 0, 0),

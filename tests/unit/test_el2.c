@@ -450,8 +450,10 @@ START_TEST(el2_regs_by_el)
 		ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
 		ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW | HCR_E2H);
 		el2vm_destroy(&v);
-		/* with HAS_EL2_E2H0 (no FEAT_VHE) E2H is RES0 too */
+		/* with HAS_EL2_E2H0 (no FEAT_VHE) E2H is RES0 too, through ONE_REG as well */
 		el2vm_create_f(&v, F(HAS_EL2_E2H0));
+		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | (0xfULL << 42));
+		ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW);
 		put(v.t.vcpu, X(1), HCR_RW | HCR_E2H | (0xfULL << 42));
 		ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
 		ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW);

@@ -529,6 +529,20 @@
 #define SYS_ICC_SRE_EL1		SYS_REG(3, 0, 12, 12, 5)
 #define SYS_ICC_IGRPEN0_EL1	SYS_REG(3, 0, 12, 12, 6)
 #define SYS_ICC_IGRPEN1_EL1	SYS_REG(3, 0, 12, 12, 7)
+/* GICv3 virtualization (EL2): four list registers, AP0R0/AP1R0 only */
+#define SYS_ICH_AP0R0_EL2	SYS_REG(3, 4, 12, 8, 0)
+#define SYS_ICH_AP1R0_EL2	SYS_REG(3, 4, 12, 9, 0)
+#define SYS_ICC_SRE_EL2		SYS_REG(3, 4, 12, 9, 5)
+#define SYS_ICH_HCR_EL2		SYS_REG(3, 4, 12, 11, 0)
+#define SYS_ICH_VTR_EL2		SYS_REG(3, 4, 12, 11, 1)
+#define SYS_ICH_MISR_EL2	SYS_REG(3, 4, 12, 11, 2)
+#define SYS_ICH_EISR_EL2	SYS_REG(3, 4, 12, 11, 3)
+#define SYS_ICH_ELRSR_EL2	SYS_REG(3, 4, 12, 11, 5)
+#define SYS_ICH_VMCR_EL2	SYS_REG(3, 4, 12, 11, 7)
+#define SYS_ICH_LR0_EL2		SYS_REG(3, 4, 12, 12, 0)
+#define SYS_ICH_LR1_EL2		SYS_REG(3, 4, 12, 12, 1)
+#define SYS_ICH_LR2_EL2		SYS_REG(3, 4, 12, 12, 2)
+#define SYS_ICH_LR3_EL2		SYS_REG(3, 4, 12, 12, 3)
 
 /* cache identification */
 #define SYS_CCSIDR_EL1		SYS_REG(3, 1, 0, 0, 0)

@@ -859,12 +859,32 @@ static int write_pmuserenr(struct cpu *cpu, const struct sys_reg_desc *d, u64 va
 
 static int read_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
+	int r;
+
+	/* EL1 under HCR_EL2.IMO/FMO: the virtual CPU interface (ICV_*) */
+	if (vgic_v3_icv_read(cpu_vcpu(cpu), (enum vgic_icc_reg)d->reset, val, &r))
+		return r;
 	return vgic_v3_icc_read(cpu_vcpu(cpu), (enum vgic_icc_reg)d->reset, val);
 }
 
 static int write_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
+	int r;
+
+	if (vgic_v3_icv_write(cpu_vcpu(cpu), (enum vgic_icc_reg)d->reset, val, &r))
+		return r;
 	return vgic_v3_icc_write(cpu_vcpu(cpu), (enum vgic_icc_reg)d->reset, val);
+}
+
+/* ICH_*_EL2, ICC_SRE_EL2: vgic/vgic-v3-nested.c, the register in .reset */
+static int read_ich(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	return vgic_v3_ich_read(cpu_vcpu(cpu), (enum vgic_ich_reg)d->reset, val);
+}
+
+static int write_ich(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	return vgic_v3_ich_write(cpu_vcpu(cpu), (enum vgic_ich_reg)d->reset, val);
 }
 
 /* ---- the table -------------------------------------------------------------------- */
@@ -885,6 +905,12 @@ static int write_icc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 /* A GICv3 CPU interface register: UNDEFINED without an in-kernel GIC. */
 #define ICC(n, r, fl)							\
 	ACC(n, -1, r, SR_NO_USER | (fl), read_icc, write_icc)
+/*
+ * A GICv3 virtualization register: EL2 only, UNDEFINED without an
+ * in-kernel GICv3; not in upstream's get-reg-list el2_regs, so no ONE_REG.
+ */
+#define ICH(n, r, fl)							\
+	ACC(n, -1, r, SR_EL2 | SR_NO_USER | (fl), read_ich, write_ich)
 /*
  * An ID register: read-only to the guest; to userspace invariant, or
  * writable as id_writable.c says.
@@ -1204,6 +1230,19 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	ICC(ICC_SRE_EL1, ICC_SRE, 0),
 	ICC(ICC_IGRPEN0_EL1, ICC_IGRPEN0, 0),
 	ICC(ICC_IGRPEN1_EL1, ICC_IGRPEN1, 0),
+	ICH(ICH_AP0R0_EL2, ICH_AP0R0, 0),
+	ICH(ICH_AP1R0_EL2, ICH_AP1R0, 0),
+	ICH(ICC_SRE_EL2, ICC_SRE_EL2, 0),
+	ICH(ICH_HCR_EL2, ICH_HCR, 0),
+	ICH(ICH_VTR_EL2, ICH_VTR, SR_RO),
+	ICH(ICH_MISR_EL2, ICH_MISR, SR_RO),
+	ICH(ICH_EISR_EL2, ICH_EISR, SR_RO),
+	ICH(ICH_ELRSR_EL2, ICH_ELRSR, SR_RO),
+	ICH(ICH_VMCR_EL2, ICH_VMCR, 0),
+	ICH(ICH_LR0_EL2, ICH_LR0, 0),
+	ICH(ICH_LR1_EL2, ICH_LR1, 0),
+	ICH(ICH_LR2_EL2, ICH_LR2, 0),
+	ICH(ICH_LR3_EL2, ICH_LR3, 0),
 
 	/* cache identification */
 	NOUSER(CCSIDR_EL1, SR_RO, read_ccsidr, NULL),

@@ -248,6 +248,9 @@ struct cpu {
 #define CPU_IRQ_VSERR	(1u << 2)	/* virtual SError pending (HCR_EL2.VSE) */
 /* With EL2: the guest's HCR_EL2 has VI, VF or VSE set (cpu_hcr_changed) */
 #define CPU_IRQ_HCRV	(1u << 3)
+/* virtual IRQ/FIQ from the GICv3 list registers (vgic-v3-nested.c) */
+#define CPU_IRQ_VIRQ	(1u << 4)
+#define CPU_IRQ_VFIQ	(1u << 5)
 
 int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id);
 /* The guest's HCR_EL2 changed (MSR): its virtual interrupt bits are looked at. */

@@ -446,11 +446,14 @@ static bool take_interrupt_el2(struct cpu *c, uint32_t lines, uint64_t hcr)
 				      0, false);
 		return true;
 	}
-	if ((hcr & (HCR_FMO | HCR_VF)) == (HCR_FMO | HCR_VF) && !(s->pstate & PSR_F_BIT)) {
+	/* VF/VI, or the GIC's virtual CPU interface (CPU_IRQ_VFIQ/VIRQ) */
+	if ((hcr & HCR_FMO) && ((hcr & HCR_VF) || (lines & CPU_IRQ_VFIQ)) &&
+	    !(s->pstate & PSR_F_BIT)) {
 		cpu_take_exception_to(s, 1, CPU_VEC_FIQ, 0, 0, false);
 		return true;
 	}
-	if ((hcr & (HCR_IMO | HCR_VI)) == (HCR_IMO | HCR_VI) && !(s->pstate & PSR_I_BIT)) {
+	if ((hcr & HCR_IMO) && ((hcr & HCR_VI) || (lines & CPU_IRQ_VIRQ)) &&
+	    !(s->pstate & PSR_I_BIT)) {
 		cpu_take_exception_to(s, 1, CPU_VEC_IRQ, 0, 0, false);
 		return true;
 	}

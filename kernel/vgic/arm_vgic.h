@@ -25,6 +25,7 @@
 #define VGIC_PRI_BITS		5	/* priority bits the CPU interface keeps */
 #define VGIC_PRI_MASK		0xf8
 #define VGIC_IDLE_PRIORITY	0xff
+#define VGIC_V3_NR_LR		4	/* ICH_VTR_EL2.ListRegs + 1 (vgic-v3-nested.c) */
 
 struct vgic_irq {
 	uint8_t priority;
@@ -83,6 +84,14 @@ struct vgic_dist {
 	unsigned int nr_its;
 };
 
+/* GICv3 virtualization for a vCPU with EL2: the ICH_*_EL2 state. */
+struct vgic_v3_nested {
+	uint64_t hcr, vmcr;
+	uint64_t lr[VGIC_V3_NR_LR];
+	uint32_t ap0r0, ap1r0;	/* ICH_AP{0,1}R0_EL2 = ICV_AP{0,1}R0_EL1 */
+	bool mi_level;		/* the maintenance interrupt as last driven */
+};
+
 struct vgic_cpu {
 	struct vgic_irq private_irqs[VGIC_NR_PRIVATE_IRQS];
 	/* the CPU interface (ICC_*_EL1) */
@@ -101,6 +110,7 @@ struct vgic_cpu {
 	/* LPIs: GICR_CTLR.EnableLPIs and GICR_PENDBASER */
 	bool lpis_enabled;
 	uint64_t pendbaser;
+	struct vgic_v3_nested nested;
 };
 
 #endif

@@ -308,6 +308,7 @@ int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu)
 	c->rd_base = VGIC_ADDR_UNDEF;
 	/* INITIAL_PENDBASER_VALUE: inner RaWb, outer same as inner, inner shareable */
 	c->pendbaser = (3ULL << 7) | (1ULL << 10);
+	vgic_v3_nested_reset(vcpu);
 
 	pthread_mutex_lock(&kvm->vgic.lock);
 	kvm->vcpu_by_idx[vcpu->vcpu_idx] = vcpu;

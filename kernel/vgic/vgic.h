@@ -115,6 +115,23 @@ int vgic_v3_icc_write(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 val);
 bool vgic_v3_cpu_sysreg_exists(u64 attr);
 int vgic_v3_cpu_sysreg_uaccess(struct kvm_vcpu *vcpu, u64 attr, bool write, u64 *val);
 
+/* vgic-v3-nested.c: GICv3 virtualization (ICH_*_EL2, ICV_*) for a vCPU with EL2 */
+enum vgic_ich_reg {
+	ICH_AP0R0, ICH_AP1R0, ICH_HCR, ICH_VTR, ICH_MISR, ICH_EISR, ICH_ELRSR,
+	ICH_VMCR, ICC_SRE_EL2, ICH_LR0, ICH_LR1, ICH_LR2, ICH_LR3,
+};
+
+void vgic_v3_nested_reset(struct kvm_vcpu *vcpu);
+/* an enum sysreg_result: SYSREG_UNDEF without EL2 and an in-kernel GICv3 */
+int vgic_v3_ich_read(struct kvm_vcpu *vcpu, enum vgic_ich_reg r, u64 *val);
+int vgic_v3_ich_write(struct kvm_vcpu *vcpu, enum vgic_ich_reg r, u64 val);
+/*
+ * An ICC_*_EL1 access by the guest: true if the virtual CPU interface
+ * takes it (EL1 under HCR_EL2.IMO/FMO), *res its enum sysreg_result.
+ */
+bool vgic_v3_icv_read(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 *val, int *res);
+bool vgic_v3_icv_write(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 val, int *res);
+
 /*
  * vgic-its.c: the ITS device, LPIs and MSIs.  Lock order: an ITS's lock,
  * then kvm->lock (guest memory), then vgic.lock; guest memory is never

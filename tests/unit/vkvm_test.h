@@ -25,6 +25,7 @@ Suite *pmu_suite(void);
 Suite *caps_suite(void);
 Suite *vgic_config_suite(void);
 Suite *hypercalls_suite(void);
+Suite *el2_gic_suite(void);
 Suite *vgic_v2_suite(void);
 Suite *dirty_suite(void);
 Suite *coalesced_suite(void);

@@ -918,6 +918,154 @@ static void stage2(void)
 	hcr_set(0);
 }
 
+/* ---- GICv3 virtualization: ICH_*_EL2 and the virtual CPU interface ------------- */
+
+#define ICH_HCR_EL2		S3_4_C12_C11_0
+#define ICH_VTR_EL2		S3_4_C12_C11_1
+#define ICH_MISR_EL2		S3_4_C12_C11_2
+#define ICH_EISR_EL2		S3_4_C12_C11_3
+#define ICH_ELRSR_EL2		S3_4_C12_C11_5
+#define ICH_VMCR_EL2		S3_4_C12_C11_7
+#define ICH_LR0_EL2		S3_4_C12_C12_0
+#define ICC_CTLR_EL1		S3_0_C12_C12_4
+#define ICC_SGI1R_EL1		S3_0_C12_C11_5
+#define ICC_IAR1_EL1		S3_0_C12_C12_0
+#define ICC_EOIR1_EL1		S3_0_C12_C12_1
+#define GICR_ISACTIVER0		0x0300
+#define LR_PENDING		(1UL << 62)
+#define LR_HW			(1UL << 61)
+#define LR_GROUP1		(1UL << 60)
+#define LR_EOI			(1UL << 41)
+#define LR_PRIO(p)		((u64)(p) << 48)
+#define VMCR_ON			(0xf8UL << 24 | 2)	/* VPMR 0xf8, VENG1 */
+#define ICH_EN			1UL
+#define ICH_UIE			2UL
+#define ICH_TALL1		(1UL << 12)
+#define MAINT_PPI		25
+#define HW_SGI			5
+
+asm(
+"	.text\n"
+/* HPPIR1, IAR1, RPR, EOIR1, RPR, CTLR to [x3] */
+"t_icv:	mrs	x0, S3_0_C12_C12_2\n	mrs	x1, S3_0_C12_C12_0\n"
+"	mrs	x2, S3_0_C12_C11_3\n	msr	S3_0_C12_C12_1, x1\n"
+"	mrs	x4, S3_0_C12_C11_3\n	mrs	x5, S3_0_C12_C12_4\n"
+"	stp	x0, x1, [x3]\n	stp	x2, x4, [x3, #16]\n	str	x5, [x3, #32]\n	hvc	#3\n"
+/* IAR1 (the INTID to [x3]) and EOIR1 */
+"t_icv_eoi:	mrs	x1, S3_0_C12_C12_0\n	str	x1, [x3]\n"
+"	msr	S3_0_C12_C12_1, x1\n	nop\n	hvc	#3\n"
+"t_sgi1r:	msr	S3_0_C12_C11_5, xzr\n	hvc	#3\n"
+"t_iar1:	mrs	x1, S3_0_C12_C12_0\n	hvc	#3\n"
+"	.global t_icv, t_icv_eoi, t_sgi1r, t_iar1\n"
+);
+extern const char t_icv[], t_icv_eoi[], t_sgi1r[], t_iar1[];
+
+static u64 icv_out[5];
+
+static void ich_set(u64 vmcr, u64 lr0, u64 hcr)
+{
+	write_sysreg(vmcr, ICH_VMCR_EL2);
+	write_sysreg(lr0, ICH_LR0_EL2);
+	write_sysreg(hcr, ICH_HCR_EL2);
+	asm volatile("isb");
+}
+
+/*
+ * The list registers signal a virtual IRQ to EL1 under HCR_EL2.IMO; EL1's
+ * ICC_* reach ICV_*; the maintenance interrupt (PPI 25) reaches EL2; an
+ * EL1 EOI of a hardware-linked LR deactivates the physical SGI.
+ */
+static void gic_virt(void)
+{
+	u64 vtr = read_sysreg(ICH_VTR_EL2), lr, elrsr, misr, eisr, intid, act;
+
+	printf("SYN ICH_VTR_EL2: ListRegs %lu PREbits %lu PRIbits %lu A3V %lu\n",
+	       (unsigned long)(vtr & 0x1f), (unsigned long)((vtr >> 26) & 7),
+	       (unsigned long)((vtr >> 29) & 7), (unsigned long)((vtr >> 21) & 1));
+	check((vtr & 0x1f) == 3 && ((vtr >> 26) & 7) == 4 && ((vtr >> 29) & 7) == 4,
+	      "ICH_VTR_EL2 0x%lx: four LRs, five priority bits", (unsigned long)vtr);
+
+	/* a pending group-1 LR: a virtual IRQ at EL1, then ICV's IAR/EOI */
+	ich_set(VMCR_ON, LR_PENDING | LR_GROUP1 | LR_PRIO(0xa0) | 100, ICH_EN);
+	run(HCR_IMO, EL1H & ~PSR_I, t_spin);
+	printf("SYN ICV: virtual IRQ at EL1: EL1 vec 0x%lx\n", (unsigned long)el2_trap.x1);
+	check(el2_trap.esr == 0x5e0000e1 && el2_trap.x1 == 0x280,
+	      "ICH_LR0_EL2 pending: virtual IRQ at EL1 (vector 0x%lx)", (unsigned long)el2_trap.x1);
+	run(HCR_IMO, EL2H & ~PSR_I, t_spin);
+	expect("ICV: no virtual IRQ at EL2", t_spin, 0x200, 0x5a000004, 20);
+	run_x3(HCR_IMO, EL1H, t_icv, (u64)icv_out);
+	completes("ICV: IAR1/EOIR1 at EL1", t_icv, 0x400);
+	lr = read_sysreg(ICH_LR0_EL2);
+	elrsr = read_sysreg(ICH_ELRSR_EL2);
+	printf("SYN ICV: HPPIR1 %lu IAR1 %lu RPR 0x%lx then 0x%lx; LR0 0x%lx ELRSR 0x%lx\n",
+	       (unsigned long)icv_out[0], (unsigned long)icv_out[1], (unsigned long)icv_out[2],
+	       (unsigned long)icv_out[3], (unsigned long)lr, (unsigned long)elrsr);
+	check(icv_out[0] == 100 && icv_out[1] == 100 && icv_out[2] == 0xa0 &&
+	      icv_out[3] == 0xff && lr == (LR_GROUP1 | LR_PRIO(0xa0) | 100) && elrsr == 0xf,
+	      "ICV_IAR1/EOIR1: INTID 100, running priority 0xa0 then idle, LR0 invalid");
+	/* VPMR at its priority masks it */
+	ich_set(0xa0UL << 24 | 2, LR_PENDING | LR_GROUP1 | LR_PRIO(0xa0) | 100, ICH_EN);
+	run(HCR_IMO, EL1H & ~PSR_I, t_spin);
+	expect("ICV: VPMR 0xa0 masks priority 0xa0", t_spin, 0x400, 0x5a000004, 20);
+	/* ICH_HCR_EL2.TALL1 traps ICV_IAR1 to EL2; ICC_SGI1R_EL1 traps under IMO */
+	ich_set(VMCR_ON, 0, ICH_EN | ICH_TALL1);
+	run(HCR_IMO, EL1H, t_iar1);
+	expect("ICH_HCR_EL2.TALL1: mrs icc_iar1_el1 at EL1", t_iar1, 0x400, 0x62303039, 0);
+	run(HCR_IMO, EL1H, t_sgi1r);
+	expect("IMO: msr icc_sgi1r_el1 at EL1", t_sgi1r, 0x400, 0x623a33f6, 0);
+
+	/* the maintenance interrupt: UIE with no valid LR, at EL2 under IMO */
+	gic_ppi_on(MAINT_PPI);
+	ich_set(VMCR_ON, 0, ICH_EN | ICH_UIE);
+	misr = read_sysreg(ICH_MISR_EL2);
+	run(HCR_IMO, EL1H, t_spin);
+	intid = gic_ack();
+	printf("SYN ICH_HCR_EL2.UIE: MISR 0x%lx, vec 0x%lx INTID %lu\n", (unsigned long)misr,
+	       (unsigned long)el2_trap.vec, (unsigned long)intid);
+	check(misr == 2 && el2_trap.vec == 0x480 && intid == MAINT_PPI,
+	      "maintenance interrupt: MISR.U, IRQ at EL2, INTID %lu", (unsigned long)intid);
+	/* an LR with EOI: EL1's EOI raises MISR.EOI */
+	ich_set(VMCR_ON, LR_PENDING | LR_GROUP1 | LR_EOI | LR_PRIO(0x80) | 40, ICH_EN);
+	run_x3(HCR_IMO, EL1H, t_icv_eoi, (u64)icv_out);
+	eisr = read_sysreg(ICH_EISR_EL2);
+	misr = read_sysreg(ICH_MISR_EL2);
+	elrsr = read_sysreg(ICH_ELRSR_EL2);
+	intid = gic_ack();
+	write_sysreg(0, ICH_HCR_EL2);
+	asm volatile("isb");
+	printf("SYN LR EOI: vec 0x%lx INTID %lu; EISR 0x%lx MISR 0x%lx ELRSR 0x%lx; INTID %lu\n",
+	       (unsigned long)el2_trap.vec, (unsigned long)icv_out[0], (unsigned long)eisr,
+	       (unsigned long)misr, (unsigned long)elrsr, (unsigned long)intid);
+	check(el2_trap.vec == 0x480 && icv_out[0] == 40 && eisr == 1 && misr == 1 &&
+	      elrsr == 0xe && intid == MAINT_PPI, "EOI maintenance: EISR, MISR.EOI, PPI 25");
+	writel(1U << MAINT_PPI, GICR_SGI + GICR_ICENABLER0);
+
+	/* a hardware-linked LR: EL1's EOI deactivates the physical SGI */
+	gic_ppi_on(HW_SGI);
+	write_sysreg(2, ICC_CTLR_EL1);		/* EOImode: EOIR only drops priority */
+	write_sysreg((u64)HW_SGI << 24 | 1, ICC_SGI1R_EL1);	/* to Aff0 0: this CPU */
+	asm volatile("isb");
+	intid = read_sysreg(ICC_IAR1_EL1);
+	write_sysreg(intid, ICC_EOIR1_EL1);
+	asm volatile("isb");
+	act = readl(GICR_SGI + GICR_ISACTIVER0) & (1U << HW_SGI);
+	ich_set(VMCR_ON, LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0xa0) |
+		(u64)HW_SGI << 32 | 200, ICH_EN);
+	run_x3(HCR_IMO, EL1H, t_icv_eoi, (u64)icv_out);
+	printf("SYN HW LR: SGI %lu active 0x%lx; EL1 INTID %lu; then active 0x%lx\n",
+	       (unsigned long)intid, (unsigned long)act, (unsigned long)icv_out[0],
+	       (unsigned long)(readl(GICR_SGI + GICR_ISACTIVER0) & (1U << HW_SGI)));
+	check(intid == HW_SGI && act && icv_out[0] == 200 &&
+	      !(readl(GICR_SGI + GICR_ISACTIVER0) & (1U << HW_SGI)),
+	      "HW LR: the virtual EOI deactivates physical SGI %u", HW_SGI);
+	write_sysreg(0, ICC_CTLR_EL1);
+	write_sysreg(0, ICH_HCR_EL2);
+	write_sysreg(0, ICH_LR0_EL2);
+	writel(1U << HW_SGI, GICR_SGI + GICR_ICENABLER0);
+	asm volatile("isb");
+	hcr_set(0);
+}
+
 int main(void)
 {
 	u64 el = read_sysreg(CurrentEL) >> 2, start;
@@ -944,6 +1092,7 @@ int main(void)
 	stage1();
 	stage2();
 	vhe();
+	gic_virt();
 	hcr_set(0);
 	return rt_report("el2");
 }

@@ -87,6 +87,12 @@ static void test_emitter(void)
 	ENC(x86_alu_rr(e, X86_OR, false, X86_RAX, X86_RCX), "09 c8");
 	ENC(x86_alu_ri(e, X86_ADD, true, X86_RAX, 1), "48 83 c0 01");
 	ENC(x86_alu_ri(e, X86_SUB, false, X86_RAX, 0xfff000), "81 e8 00 f0 ff 00");
+	ENC(x86_alu_rm(e, X86_CMP, true, X86_RCX, X86_RDX, 0), "48 3b 0a");
+	ENC(x86_alu_rm(e, X86_ADD, true, X86_RDX, X86_RBX, 0x188), "48 03 93 88 01 00 00");
+	ENC(x86_alu_rm(e, X86_ADD, true, X86_RAX, X86_RDX, 0x18), "48 03 42 18");
+	ENC(x86_movzx_m(e, 1, X86_RAX, X86_RAX, 0), "0f b6 00");
+	ENC(x86_movzx_m(e, 2, X86_RAX, X86_RAX, 0), "0f b7 00");
+	ENC(x86_movsxd_m(e, X86_RCX, X86_RBX, 0x40), "48 63 4b 40");
 	ENC(x86_shift_ri(e, X86_SHL, true, X86_RCX, 3), "48 c1 e1 03");
 	ENC(x86_shift_ri(e, X86_SHR, false, X86_RAX, 31), "c1 e8 1f");
 	ENC(x86_shift_ri(e, X86_SAR, true, X86_RAX, 63), "48 c1 f8 3f");
@@ -168,7 +174,7 @@ static uint32_t gen_insn(void)
 	unsigned int n, immr, imms;
 	uint64_t m;
 
-	switch (rnd() % 12) {
+	switch (rnd() % 14) {
 	case 0:		/* ADD/ADDS/SUB/SUBS (immediate) */
 		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x11000000 |
 		       (uint32_t)(rnd() & 1) << 22 | (uint32_t)(rnd() & 0xfff) << 10 |
@@ -216,6 +222,14 @@ static uint32_t gen_insn(void)
 	case 10:	/* LDR/STR X (unsigned offset) from x28 */
 		w = (rnd() & 1) ? 0xf9400000 : 0xf9000000;
 		return w | (uint32_t)(rnd() % 64) << 10 | 28 << 5 | rreg();
+	case 12:	/* LDR{B,H,W,X} (unsigned offset) from x28 */
+		return (uint32_t)(rnd() & 3) << 30 | 0x39400000 | (uint32_t)(rnd() % 64) << 10 |
+		       28 << 5 | rreg();
+	case 13:	/* LDR{B,H,W,X} (register offset) x28 + x27 (1-5) */
+		n = (unsigned int)(rnd() & 3);
+		return (uint32_t)(rnd() & 3) << 30 | 0x38600800 | 27 << 16 |
+		       (uint32_t)(n == 0 ? 2 : n == 1 ? 3 : n == 2 ? 6 : 7) << 13 |
+		       (uint32_t)(rnd() & 1) << 12 | 28 << 5 | rreg();
 	default:	/* CMP (immediate) */
 		return sf << 31 | 0x71000000 | (uint32_t)(rnd() & 0xfff) << 10 | sreg() << 5 | 31;
 	}

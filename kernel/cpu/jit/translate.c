@@ -205,6 +205,7 @@ enum kind {
 	K_NOTHING,		/* writes XZR only */
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
+	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 };
 
 static const struct {
@@ -233,6 +234,14 @@ static const struct {
 	{ "EOR_imm", K_LOGIC_IMM, X86_XOR, false },
 	{ "UBFM", K_UBFM, -1, false },
 	{ "SBFM", K_SBFM, -1, false },
+	{ "LDR_x_uimm", K_LOAD_UIMM, 3, false },
+	{ "LDR_w_uimm", K_LOAD_UIMM, 2, false },
+	{ "LDRH_uimm", K_LOAD_UIMM, 1, false },
+	{ "LDRB_uimm", K_LOAD_UIMM, 0, false },
+	{ "LDR_x_reg", K_LOAD_REG, 3, false },
+	{ "LDR_w_reg", K_LOAD_REG, 2, false },
+	{ "LDRH_reg", K_LOAD_REG, 1, false },
+	{ "LDRB_reg", K_LOAD_REG, 0, false },
 };
 
 /* A = shift(Xm) (type: LSL, LSR, ASR, ROR), at the data size */
@@ -421,25 +430,133 @@ static void emit_leave(struct x86 *e, const struct dinsn *d)
 	x86_jmp_r(e, X86_RAX);
 }
 
+#define CUR_TLB_OFF	((int32_t)offsetof(struct cpu, cur_tlb))
+#define TAG_R_OFF	((int32_t)offsetof(struct tlb_entry, tag_r))
+#define ADDEND_OFF	((int32_t)offsetof(struct tlb_entry, addend))
+_Static_assert(sizeof(struct tlb_entry) == 64, "a TLB entry is 1 << 6 bytes");
+
 /*
- * Emit the translation of entries i.. of dp (up to the one that ends the
- * block, at most JIT_MAX_INSNS) into e; the code's address is where e
- * started.  Counts into st (only kept if the code fits).
+ * LDR (immediate, unsigned offset; register offset) of X, W, H, B with Rn
+ * not SP and Rt not XZR, as the handlers' fast path does it (int_access()
+ * and int_access_rx(), exec_ldst.c): the address, its data-TLB entry in
+ * c->cur_tlb, the tag compared with the page and the low bits the size
+ * must leave clear (a misaligned access goes the slow way), then the host
+ * load, zero-extended.  On a miss, the handler runs (its slow path walks,
+ * faults, exits) as if called alone.  False: not this form.
+ */
+static bool emit_load(struct x86 *e, const struct dinsn *d, enum kind k, unsigned int lg,
+		      struct pending *pend, unsigned int *np)
+{
+	unsigned int ext = d->ra;
+	uint8_t *hit, *done;
+
+	if (d->rn == 31 || d->rd == 31)
+		return false;
+	if (k == K_LOAD_REG && ext != 2 && ext != 3 && ext != 6 && ext != 7)
+		return false;
+	x86_load(e, true, A, C, X_OFF(d->rn));
+	if (k == K_LOAD_UIMM) {
+		if (d->imm)
+			x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
+	} else {
+		if (ext == 2)
+			x86_load(e, false, B, C, X_OFF(d->rm));		/* UXTW */
+		else if (ext == 6)
+			x86_movsxd_m(e, B, C, X_OFF(d->rm));		/* SXTW */
+		else
+			x86_load(e, true, B, C, X_OFF(d->rm));		/* LSL, SXTX */
+		if (d->imm)
+			x86_shift_ri(e, X86_SHL, true, B, (uint8_t)d->imm);
+		x86_alu_rr(e, X86_ADD, true, A, B);
+	}
+	/* RDX = &cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)] */
+	x86_mov_rr(e, true, X86_RDX, A);
+	x86_shift_ri(e, X86_SHR, true, X86_RDX, PAGE_SHIFT);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, TLB_SIZE - 1);
+	x86_shift_ri(e, X86_SHL, false, X86_RDX, 6);
+	x86_alu_rm(e, X86_ADD, true, X86_RDX, C, CUR_TLB_OFF);
+	/* RCX = addr & (PAGE_MASK | (size - 1)) */
+	x86_mov_rr(e, true, B, A);
+	x86_alu_ri(e, X86_AND, true, B, (int32_t)(PAGE_MASK | ((1u << lg) - 1)));
+	x86_alu_rm(e, X86_CMP, true, B, X86_RDX, TAG_R_OFF);
+	hit = x86_jcc(e, X86_E);
+	/* miss: the handler */
+	emit_call(e, d->fn, d);
+	x86_test_rr(e, false, X86_RAX, X86_RAX);
+	pend[*np].jcc = x86_jcc(e, X86_NE);
+	pend[*np].stop = false;
+	pend[(*np)++].d = d;
+	done = x86_jmp(e);
+	if (hit)
+		x86_patch(hit, e->p);
+	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
+	if (lg == 3)
+		x86_load(e, true, A, A, 0);
+	else if (lg == 2)
+		x86_load(e, false, A, A, 0);
+	else
+		x86_movzx_m(e, 1u << lg, A, A, 0);
+	emit_set(e, d->rd);
+	if (done)
+		x86_patch(done, e->p);
+	return true;
+}
+
+/*
+ * The entries a translation from entry i covers: i up to the one that
+ * ends the block, at most JIT_MAX_INSNS, and not a compare whose natural
+ * entry is fused with the B.cond or CSEL after it (exec_dp.c): that pair
+ * runs better as the interpreter's one entry, which decides from the
+ * operands, than as an inline compare leaving lazy NZCV to a B.cond that
+ * must materialize it.  Returns the count; *tail: the entry the code
+ * jumps to after them, *fused: the tail is such a compare (its natural
+ * entry then is jumped to, never a JIT entry of its own).
+ */
+static unsigned int jit_span(const struct dpage *dp, unsigned int i, unsigned int *tail,
+			     bool *fused)
+{
+	unsigned int k;
+
+	for (k = i; k < DPAGE_INSNS && !dp->insn[k].bend && k - i < JIT_MAX_INSNS; k++)
+		;
+	*fused = false;
+	if (k > i && dpage_natural_tfn(dp, k - 1) != decode_tfn(dp->insn[k - 1].fn)) {
+		k--;
+		*fused = true;
+	}
+	*tail = k;
+	return k - i;
+}
+
+/*
+ * Emit the translation of entries i.. of dp (jit_span()) into e; the
+ * code's address is where e started.  Counts into st (only kept if the
+ * code fits).
  */
 static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool lockstep,
 		       struct pending *pend, struct jit_stats *st)
 {
-	unsigned int n, np = 0, k;
+	unsigned int np = 0, k, tail;
+	bool fused;
 
+	jit_span(dp, i, &tail, &fused);
 	x86_push(e, C);
 	x86_mov_rr(e, true, C, X86_RDI);
-	for (k = i, n = 0; k < DPAGE_INSNS && !dp->insn[k].bend && n < JIT_MAX_INSNS; k++, n++) {
+	for (k = i; k < tail; k++) {
 		const struct dinsn *d = &dp->insn[k];
 		int op = -1;
 		bool inv = false;
 		enum kind kd = kind_of(d, &op, &inv);
 		uint8_t *mark = e->p;
 
+		if (kd == K_LOAD_UIMM || kd == K_LOAD_REG) {
+			/* no lockstep: the handler would load a second time */
+			if (emit_load(e, d, kd, (unsigned int)op, pend, &np)) {
+				st->inlined++;
+				continue;
+			}
+			kd = K_CALL;
+		}
 		if (kd != K_CALL) {
 			if (lockstep)
 				emit_call(e, jit_ls_before, d);
@@ -463,12 +580,17 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 		pend[np].stop = false;
 		pend[np++].d = d;
 	}
-	/* on to entry k: the one that ends the block (or the next, at most
-	 * JIT_MAX_INSNS on: an entry that does not start a block) */
+	/* on to the tail entry: the one that ends the block, a fused
+	 * compare (its natural entry), or the entry JIT_MAX_INSNS on */
 	x86_mov_rr(e, true, X86_RDI, C);
-	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)&dp->insn[k]);
+	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)&dp->insn[tail]);
 	x86_pop(e, C);
-	x86_jmp_m(e, X86_RSI, TFN_OFF);
+	if (fused) {
+		x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)dpage_natural_tfn(dp, tail));
+		x86_jmp_r(e, X86_RAX);
+	} else {
+		x86_jmp_m(e, X86_RSI, TFN_OFF);
+	}
 	for (k = 0; k < np; k++) {
 		if (pend[k].jcc)
 			x86_patch(pend[k].jcc, e->p);
@@ -567,10 +689,12 @@ void jit_block_checked(struct cpu *c, struct dpage *dp, unsigned int i)
 {
 	struct jit *j = c->engine->jit;
 	struct dinsn *b = &dp->insn[i];
+	unsigned int tail;
+	bool fused;
 	exec_fn f;
 
-	if (b->jit || b->bend)
-		return;		/* done, or nothing before the block's end */
+	if (b->jit || b->bend || !jit_span(dp, i, &tail, &fused))
+		return;		/* done, or nothing to translate */
 	if (j->threshold) {
 		b->jcount = 0;
 		jit_install(dp, b, jit_count_t);

@@ -147,6 +147,29 @@ void x86_alu_ri(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, int3
 	put4(e, (uint32_t)imm);
 }
 
+void x86_alu_rm(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg r, enum x86_reg base,
+		int32_t disp)
+{
+	rex_w(e, w64);
+	put1(e, (uint8_t)(op << 3 | 3));	/* op reg, r/m */
+	modrm_mem(e, r, base, disp);
+}
+
+void x86_movzx_m(struct x86 *e, unsigned int size, enum x86_reg r, enum x86_reg base,
+		 int32_t disp)
+{
+	put1(e, 0x0f);
+	put1(e, size == 1 ? 0xb6 : 0xb7);
+	modrm_mem(e, r, base, disp);
+}
+
+void x86_movsxd_m(struct x86 *e, enum x86_reg r, enum x86_reg base, int32_t disp)
+{
+	put1(e, 0x48);
+	put1(e, 0x63);
+	modrm_mem(e, r, base, disp);
+}
+
 void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, uint8_t n)
 {
 	rex_w(e, w64);

@@ -47,6 +47,14 @@ void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int
 /* dst op= src; dst op= imm (sign-extended) */
 void x86_alu_rr(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, enum x86_reg src);
 void x86_alu_ri(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, int32_t imm);
+/* reg op= [base + disp] (ADD, AND, CMP...: op r, r/m) */
+void x86_alu_rm(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg r, enum x86_reg base,
+		int32_t disp);
+/* r = zero-extended byte (size 1) or word (2) at [base + disp] */
+void x86_movzx_m(struct x86 *e, unsigned int size, enum x86_reg r, enum x86_reg base,
+		 int32_t disp);
+/* r = sign-extended dword at [base + disp] (MOVSXD) */
+void x86_movsxd_m(struct x86 *e, enum x86_reg r, enum x86_reg base, int32_t disp);
 void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, uint8_t n);
 void x86_not(struct x86 *e, bool w64, enum x86_reg r);
 void x86_test_rr(struct x86 *e, bool w64, enum x86_reg a, enum x86_reg b);

@@ -91,6 +91,10 @@ static void test_emitter(void)
 	ENC(x86_alu_rm(e, X86_ADD, true, X86_RDX, X86_RBX, 0x188), "48 03 93 88 01 00 00");
 	ENC(x86_alu_rm(e, X86_ADD, true, X86_RAX, X86_RDX, 0x18), "48 03 42 18");
 	ENC(x86_movzx_m(e, 1, X86_RAX, X86_RAX, 0), "0f b6 00");
+	ENC(x86_store_n(e, 1, X86_RAX, 0, X86_RCX), "88 08");
+	ENC(x86_store_n(e, 2, X86_RAX, 0, X86_RCX), "66 89 08");
+	ENC(x86_store_n(e, 4, X86_RAX, 0, X86_RCX), "89 08");
+	ENC(x86_store_n(e, 8, X86_RAX, 0, X86_RCX), "48 89 08");
 	ENC(x86_movzx_m(e, 2, X86_RAX, X86_RAX, 0), "0f b7 00");
 	ENC(x86_movsxd_m(e, X86_RCX, X86_RBX, 0x40), "48 63 4b 40");
 	ENC(x86_shift_ri(e, X86_SHL, true, X86_RCX, 3), "48 c1 e1 03");
@@ -222,12 +226,14 @@ static uint32_t gen_insn(void)
 	case 10:	/* LDR/STR X (unsigned offset) from x28 */
 		w = (rnd() & 1) ? 0xf9400000 : 0xf9000000;
 		return w | (uint32_t)(rnd() % 64) << 10 | 28 << 5 | rreg();
-	case 12:	/* LDR{B,H,W,X} (unsigned offset) from x28 */
-		return (uint32_t)(rnd() & 3) << 30 | 0x39400000 | (uint32_t)(rnd() % 64) << 10 |
-		       28 << 5 | rreg();
-	case 13:	/* LDR{B,H,W,X} (register offset) x28 + x27 (1-5) */
+	case 12:	/* LDR/STR{B,H,W,X} (unsigned offset) from x28 */
+		w = (rnd() & 1) ? 0x39400000 : 0x39000000;
+		return (uint32_t)(rnd() & 3) << 30 | w | (uint32_t)(rnd() % 64) << 10 |
+		       28 << 5 | (w == 0x39000000 ? sreg() : rreg());
+	case 13:	/* LDR/STR{B,H,W,X} (register offset) x28 + x27 (1-5) */
 		n = (unsigned int)(rnd() & 3);
-		return (uint32_t)(rnd() & 3) << 30 | 0x38600800 | 27 << 16 |
+		w = (rnd() & 1) ? 0x38600800 : 0x38200800;
+		return (uint32_t)(rnd() & 3) << 30 | w | 27 << 16 |
 		       (uint32_t)(n == 0 ? 2 : n == 1 ? 3 : n == 2 ? 6 : 7) << 13 |
 		       (uint32_t)(rnd() & 1) << 12 | 28 << 5 | rreg();
 	default:	/* CMP (immediate) */
@@ -354,6 +360,40 @@ static unsigned int compare_loops(const char *what, unsigned int n, bool change,
 	return bad;
 }
 
+/*
+ * A store into the block being run, to a word after it: the chain must end
+ * after the store and run the new word (vkvm's DIC behaviour), with the
+ * store translated inline (a TLB hit: a store to the page's data before
+ * it) as without the JIT.
+ */
+static const char *self_modify(void)
+{
+	static const uint32_t code[] = {
+		0x52828001,	/* MOVZ w1, #0x1400 */
+		0x72b22001,	/* MOVK w1, #0x9100, LSL 16: w1 = ADD x0, x0, #5 */
+		0xd2800000,	/* MOVZ x0, #0 */
+		0xb9080341,	/* STR w1, [x26, #0x800]: data, fills the TLB's write tag */
+		0xb9001b41,	/* STR w1, [x26, #24]: the word at 24, through that tag */
+		0x91000400,	/* ADD x0, x0, #1 */
+		0x91000400,	/* ADD x0, x0, #1: replaced */
+		0xd4000002,	/* HVC #0 */
+	};
+	enum cpu_exit_reason ra, rb;
+	uint64_t x0[31] = { 0 }, save = rng;
+
+	memcpy(prog, code, sizeof(code));
+	prog_len = sizeof(code) / 4;
+	x0[26] = CODE_GPA;
+	setup(&R, x0);
+	rng = save;
+	setup(&J, x0);
+	ra = env_run(&R);
+	rb = env_run(&J);
+	if (R.cpu.state.x[0] != 6)
+		return "the interpreter did not run the new word";
+	return differs(&R, &J, ra, rb);
+}
+
 static int make_env(struct env *v, const char *jit, const char *threshold, const char *ls)
 {
 	if (jit)
@@ -371,6 +411,7 @@ static int make_env(struct env *v, const char *jit, const char *threshold, const
 static void test_engine(void)
 {
 	const struct jit_stats *st;
+	const char *why;
 	unsigned int bad;
 
 	if (make_env(&R, NULL, "0", NULL) || make_env(&J, "1", "0", "1")) {
@@ -390,6 +431,9 @@ static void test_engine(void)
 	bad = compare_loops("changed code", LOOPS, true, false);
 	tap_ok(!bad && !st->mismatches,
 	       "a word changed between runs: its block re-translated (%u differ)", bad);
+	why = self_modify();
+	tap_ok(!why, "a translated store into the block being run: the new word runs (%s)",
+	       why ? why : "x0 = 6 on both");
 	bad = compare_loops("fault", LOOPS / 2, false, true);
 	tap_ok(!bad && !st->mismatches,
 	       "an abort after translated code: same exit, PC, registers (%u differ)", bad);

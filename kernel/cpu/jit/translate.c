@@ -206,6 +206,7 @@ enum kind {
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
+	K_STORE_UIMM, K_STORE_REG,
 };
 
 static const struct {
@@ -242,6 +243,14 @@ static const struct {
 	{ "LDR_w_reg", K_LOAD_REG, 2, false },
 	{ "LDRH_reg", K_LOAD_REG, 1, false },
 	{ "LDRB_reg", K_LOAD_REG, 0, false },
+	{ "STR_x_uimm", K_STORE_UIMM, 3, false },
+	{ "STR_w_uimm", K_STORE_UIMM, 2, false },
+	{ "STRH_uimm", K_STORE_UIMM, 1, false },
+	{ "STRB_uimm", K_STORE_UIMM, 0, false },
+	{ "STR_x_reg", K_STORE_REG, 3, false },
+	{ "STR_w_reg", K_STORE_REG, 2, false },
+	{ "STRH_reg", K_STORE_REG, 1, false },
+	{ "STRB_reg", K_STORE_REG, 0, false },
 };
 
 /* A = shift(Xm) (type: LSL, LSR, ASR, ROR), at the data size */
@@ -435,27 +444,50 @@ static void emit_leave(struct x86 *e, const struct dinsn *d)
 #define ADDEND_OFF	((int32_t)offsetof(struct tlb_entry, addend))
 _Static_assert(sizeof(struct tlb_entry) == 64, "a TLB entry is 1 << 6 bytes");
 
+#define TAG_W_OFF	((int32_t)offsetof(struct tlb_entry, tag_w))
+#define TH_HOST_OFF	((int32_t)offsetof(struct cpu, th_host))
+
+/* A store of this translation wrote h in the page being run: does it hit
+ * checked code?  Then end the chain after d, as its handler would. */
+static int jit_code_check(struct cpu *c, const struct dinsn *d, const void *h)
+{
+	return thread_hits_code(c, h) ? thread_code_written(c, d) : EXEC_NEXT;
+}
+
+static void emit_exit_check(struct x86 *e, const struct dinsn *d, struct pending *pend,
+			    unsigned int *np)
+{
+	x86_test_rr(e, false, X86_RAX, X86_RAX);
+	pend[*np].jcc = x86_jcc(e, X86_NE);
+	pend[*np].stop = false;
+	pend[(*np)++].d = d;
+}
+
 /*
- * LDR (immediate, unsigned offset; register offset) of X, W, H, B with Rn
- * not SP and Rt not XZR, as the handlers' fast path does it (int_access()
- * and int_access_rx(), exec_ldst.c): the address, its data-TLB entry in
- * c->cur_tlb, the tag compared with the page and the low bits the size
- * must leave clear (a misaligned access goes the slow way), then the host
- * load, zero-extended.  On a miss, the handler runs (its slow path walks,
+ * LDR and STR (immediate, unsigned offset; register offset) of X, W, H, B
+ * with Rn not SP (and, for a load, Rt not XZR), as the handlers' fast path
+ * does them (int_access() and int_access_rx(), exec_ldst.c): the address,
+ * its data-TLB entry in c->cur_tlb, the tag compared with the page and the
+ * low bits the size must leave clear (a misaligned access goes the slow
+ * way), then the host load, zero-extended, or the host store and, when it
+ * lands in the page being run, the check for checked code
+ * (thread_hits_code()).  On a miss, the handler runs (its slow path walks,
  * faults, exits) as if called alone.  False: not this form.
  */
-static bool emit_load(struct x86 *e, const struct dinsn *d, enum kind k, unsigned int lg,
-		      struct pending *pend, unsigned int *np)
+static bool emit_access(struct x86 *e, const struct dinsn *d, enum kind k, unsigned int lg,
+			struct pending *pend, unsigned int *np)
 {
+	bool store = k == K_STORE_UIMM || k == K_STORE_REG;
+	bool reg = k == K_LOAD_REG || k == K_STORE_REG;
 	unsigned int ext = d->ra;
-	uint8_t *hit, *done;
+	uint8_t *hit, *done, *away;
 
-	if (d->rn == 31 || d->rd == 31)
+	if (d->rn == 31 || (!store && d->rd == 31))
 		return false;
-	if (k == K_LOAD_REG && ext != 2 && ext != 3 && ext != 6 && ext != 7)
+	if (reg && ext != 2 && ext != 3 && ext != 6 && ext != 7)
 		return false;
 	x86_load(e, true, A, C, X_OFF(d->rn));
-	if (k == K_LOAD_UIMM) {
+	if (!reg) {
 		if (d->imm)
 			x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
 	} else {
@@ -478,18 +510,32 @@ static bool emit_load(struct x86 *e, const struct dinsn *d, enum kind k, unsigne
 	/* RCX = addr & (PAGE_MASK | (size - 1)) */
 	x86_mov_rr(e, true, B, A);
 	x86_alu_ri(e, X86_AND, true, B, (int32_t)(PAGE_MASK | ((1u << lg) - 1)));
-	x86_alu_rm(e, X86_CMP, true, B, X86_RDX, TAG_R_OFF);
+	x86_alu_rm(e, X86_CMP, true, B, X86_RDX, store ? TAG_W_OFF : TAG_R_OFF);
 	hit = x86_jcc(e, X86_E);
 	/* miss: the handler */
 	emit_call(e, d->fn, d);
-	x86_test_rr(e, false, X86_RAX, X86_RAX);
-	pend[*np].jcc = x86_jcc(e, X86_NE);
-	pend[*np].stop = false;
-	pend[(*np)++].d = d;
+	emit_exit_check(e, d, pend, np);
 	done = x86_jmp(e);
 	if (hit)
 		x86_patch(hit, e->p);
 	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
+	if (store) {
+		x86_load(e, true, B, C, X_OFF(d->rd));		/* XZR: x[31] is 0 */
+		x86_store_n(e, 1u << lg, A, 0, B);
+		/* in the page being run (th_host)? then the code check */
+		x86_mov_rr(e, true, B, A);
+		x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
+		x86_alu_ri(e, X86_CMP, true, B, (int32_t)PAGE_SIZE);
+		away = x86_jcc(e, X86_AE);
+		x86_mov_rr(e, true, X86_RDX, A);
+		emit_call(e, jit_code_check, d);
+		emit_exit_check(e, d, pend, np);
+		if (away)
+			x86_patch(away, e->p);
+		if (done)
+			x86_patch(done, e->p);
+		return true;
+	}
 	if (lg == 3)
 		x86_load(e, true, A, A, 0);
 	else if (lg == 2)
@@ -549,9 +595,9 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 		enum kind kd = kind_of(d, &op, &inv);
 		uint8_t *mark = e->p;
 
-		if (kd == K_LOAD_UIMM || kd == K_LOAD_REG) {
-			/* no lockstep: the handler would load a second time */
-			if (emit_load(e, d, kd, (unsigned int)op, pend, &np)) {
+		if (kd >= K_LOAD_UIMM) {
+			/* no lockstep: the handler would access memory again */
+			if (emit_access(e, d, kd, (unsigned int)op, pend, &np)) {
 				st->inlined++;
 				continue;
 			}

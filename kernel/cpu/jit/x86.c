@@ -118,6 +118,16 @@ void x86_store(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, enum x8
 	modrm_mem(e, r, base, disp);
 }
 
+void x86_store_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t disp,
+		 enum x86_reg r)
+{
+	if (size == 2)
+		put1(e, 0x66);		/* operand-size prefix */
+	rex_w(e, size == 8);
+	put1(e, size == 1 ? 0x88 : 0x89);	/* AL..BL need no REX */
+	modrm_mem(e, r, base, disp);
+}
+
 void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int32_t imm)
 {
 	rex_w(e, w64);

@@ -42,6 +42,9 @@ void x86_mov_ri(struct x86 *e, enum x86_reg r, uint64_t imm);
 /* r = [base + disp] / [base + disp] = r, 32 or 64 bits */
 void x86_load(struct x86 *e, bool w64, enum x86_reg r, enum x86_reg base, int32_t disp);
 void x86_store(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, enum x86_reg r);
+/* the low size bytes (1, 2, 4, 8) of r to [base + disp] */
+void x86_store_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t disp,
+		 enum x86_reg r);
 /* [base + disp] = imm (sign-extended to 64 bits with w64) */
 void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int32_t imm);
 /* dst op= src; dst op= imm (sign-extended) */

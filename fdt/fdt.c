@@ -158,6 +158,15 @@ static int fdt_gic(void *fdt, struct vm *vm)
 	CHECK(fdt_property(fdt, "interrupt-controller", NULL, 0));
 	CHECK(fdt_property(fdt, "reg", reg, sizeof(reg)));
 	CHECK(fdt_property_u32(fdt, "phandle", FDT_PHANDLE_GIC));
+	if (vm->gic_maint_irq) {
+		/* --nested: the virtualization maintenance interrupt (arm,gic-v3.yaml) */
+		fdt32_t mi[3] = {
+			cpu_to_fdt32(GIC_FDT_IRQ_TYPE_PPI), cpu_to_fdt32(vm->gic_maint_irq - 16),
+			cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH),
+		};
+
+		CHECK(fdt_property(fdt, "interrupts", mi, sizeof(mi)));
+	}
 	for (i = 0; i < vm->map.n; i++) {
 		const struct region *its = &vm->map.r[i];
 

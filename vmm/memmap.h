@@ -36,6 +36,7 @@
 #define GITS_TRANSLATER		0x10040ULL	/* the doorbell, in the ITS frame */
 /* the PMU overflow interrupt: PPI 7, INTID 23, as kvmtool (KVM_ARM_PMUv3_PPI) */
 #define PMU_PPI			23
+#define GIC_MAINT_INTID		25	/* --nested: the GIC's maintenance interrupt (kvmtool's) */
 #define TESTDEV_BASE		0x0a000000ULL	/* only with --testdev */
 #define TESTDEV_SIZE		0x2000ULL
 #define PCI_BASE		0x40000000ULL

@@ -419,6 +419,20 @@ static int init_gic(struct vm *vm)
 
 	if (!vm->irqchip)
 		return 0;
+	if (vm->cfg->nested && !vm->gicv2) {
+		/* the GIC maintenance interrupt, PPI 9 (INTID 25) as kvmtool's,
+		 * where the hypervisor has the attribute (KVM >= 6.15 with NV) */
+		struct kvm_device_attr a = { .group = KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ };
+		uint32_t mi = GIC_MAINT_INTID;
+
+		if (vm->hv->ioctl(vm->gic_fd, KVM_HAS_DEVICE_ATTR, &a) == 0) {
+			if (gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ, 0, &mi) < 0) {
+				pr_err("GIC maintenance interrupt %u: %s\n", mi, strerror(errno));
+				return -1;
+			}
+			vm->gic_maint_irq = mi;
+		}
+	}
 	if (gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs) < 0 ||
 	    gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL) < 0) {
 		pr_err("initialising the %s: %s\n", gic_name(vm), strerror(errno));

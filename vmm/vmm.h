@@ -210,6 +210,7 @@ struct vm {
 	bool irqchip;
 	bool gicv2;			/* the irqchip is a GICv2 (--irqchip gicv2) */
 	bool el2_vhe;			/* --nested vCPUs have FEAT_VHE (ID_AA64MMFR1_EL1.VH) */
+	uint32_t gic_maint_irq;		/* --nested: the GIC maintenance interrupt's INTID, or 0 */
 	int its_fd;			/* the ITS device, or -1 */
 	uint64_t its_base;		/* its frame (doorbell at +GITS_TRANSLATER) */
 	size_t run_size;

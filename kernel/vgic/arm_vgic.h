@@ -65,6 +65,7 @@ struct vgic_dist {
 	bool enabled;		/* GICD_CTLR.EnableGrp1NS */
 	bool imp_rev_2;		/* GICD_IIDR.Revision 2 restored: no GICR_CTLR.{IR,CES} */
 	uint32_t model;
+	uint32_t mi_intid;	/* the maintenance interrupt's PPI (GRP_MAINT_IRQ) */
 	pthread_mutex_t lock;
 	uint64_t dist_base;
 	struct vgic_redist_region *rd_regions;	/* in index order */

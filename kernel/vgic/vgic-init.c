@@ -41,6 +41,7 @@ int kvm_vgic_create(struct kvm *kvm, u32 type)
 	}
 	d->in_kernel = true;
 	d->model = type;
+	d->mi_intid = 25;	/* KVM's default, the SBSA's */
 	d->dist_base = VGIC_ADDR_UNDEF;
 	d->cpu_base = VGIC_ADDR_UNDEF;
 	/* ID_AA64PFR0_EL1.GIC: a GICv3 CPU interface, or none with a GICv2 */

@@ -311,6 +311,22 @@ static int vgic_v3_set_attr(struct kvm_device *dev, const struct kvm_device_attr
 		return v3_regs_access(kvm, attr, true);
 	case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
 		return v3_cpu_sysregs_access(kvm, attr, true);
+	case KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ:
+		/* nested virtualization's: only under the experimental switch */
+		if (!kvm_el2_experimental())
+			return -ENXIO;
+		ret = copy_from_user(&val, (void *)(uintptr_t)attr->addr, sizeof(val));
+		if (ret)
+			return ret;
+		pthread_mutex_lock(&d->lock);
+		if (d->initialized)
+			ret = -EBUSY;
+		else if (val < VGIC_NR_SGIS || val >= VGIC_NR_PRIVATE_IRQS)
+			ret = -EINVAL;	/* a PPI */
+		else
+			d->mi_intid = val;
+		pthread_mutex_unlock(&d->lock);
+		return ret;
 	}
 	return -ENXIO;
 }
@@ -334,6 +350,13 @@ static int vgic_v3_get_attr(struct kvm_device *dev, const struct kvm_device_attr
 		return v3_regs_access(kvm, attr, false);
 	case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
 		return v3_cpu_sysregs_access(kvm, attr, false);
+	case KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ:
+		if (!kvm_el2_experimental())
+			return -ENXIO;
+		pthread_mutex_lock(&kvm->vgic.lock);
+		val = kvm->vgic.mi_intid;
+		pthread_mutex_unlock(&kvm->vgic.lock);
+		return copy_to_user((void *)(uintptr_t)attr->addr, &val, sizeof(val));
 	}
 	return -ENXIO;
 }
@@ -383,6 +406,8 @@ static int vgic_v3_has_attr(struct kvm_device *dev, const struct kvm_device_attr
 			return 0;
 		}
 		break;
+	case KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ:
+		return kvm_el2_experimental() ? 0 : -ENXIO;
 	}
 	return -ENXIO;
 }

@@ -6,8 +6,9 @@
  * GICv3 architecture specification (IHI 0069, chapters 6 and 12) defines
  * them.  Four list registers, five priority and preemption bits, 16-bit
  * INTIDs, no GICv4.  The virtual IRQ/FIQ go to the engine as
- * CPU_IRQ_VIRQ/CPU_IRQ_VFIQ; the maintenance interrupt is PPI 25 of this
- * vCPU's redistributor (KVM's default), level-sensitive.
+ * CPU_IRQ_VIRQ/CPU_IRQ_VFIQ; the maintenance interrupt is a PPI of this
+ * vCPU's redistributor (25 unless userspace sets KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ
+ * before INIT, as in KVM), level-sensitive.
  *
  * All this state belongs to the vCPU's own thread (EL2's MSR/MRS, EL1's
  * ICV accesses): only the outer GIC (the maintenance PPI, the physical
@@ -83,7 +84,6 @@
 #define ICV_CTLR_A3V		BIT(15)
 
 #define INTID_SPURIOUS		1023
-#define VGIC_MAINT_INTID	25
 #define MIN_VBPR0		(8 - VGIC_PRI_BITS - 1)
 #define PRE_SHIFT		(8 - VGIC_PRI_BITS)
 
@@ -258,10 +258,11 @@ static void nested_update(struct kvm_vcpu *vcpu)
 
 	mi = (n->hcr & ICH_HCR_EN) && misr(n);
 	if (mi != n->mi_level) {
-		struct vgic_irq *irq = &vcpu->vgic_cpu.private_irqs[VGIC_MAINT_INTID];
+		struct vgic_irq *irq;
 
 		n->mi_level = mi;
 		pthread_mutex_lock(&kvm->vgic.lock);
+		irq = &vcpu->vgic_cpu.private_irqs[kvm->vgic.mi_intid];
 		irq->line_level = mi;
 		vgic_irq_changed_locked(kvm, vcpu, irq);
 		pthread_mutex_unlock(&kvm->vgic.lock);

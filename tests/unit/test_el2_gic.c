@@ -103,12 +103,11 @@ static uint32_t ppi_levels(struct gicvm *v)
  * GICv3 whose distributor enables group 1 and whose redistributor has
  * every private interrupt in group 1 and enabled.
  */
+static void gicvm_add_gic(struct gicvm *v, uint32_t mi_intid);
+
 static void gicvm_create(struct gicvm *v, bool gic)
 {
 	static const uint32_t none[1];
-	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
-	uint64_t addr;
-	uint32_t ctlr = 0x12;	/* ARE, EnableGrp1NS */
 	unsigned int i;
 
 	ck_assert_int_eq(setenv(EXPERIMENTAL, "1", 1), 0);
@@ -125,10 +124,22 @@ static void gicvm_create(struct gicvm *v, bool gic)
 	put(v->t.vcpu, X(28), MMIO_GPA);
 	put(v->t.vcpu, X(27), MMIO_GPA + 0x100);
 	v->gic = -1;
-	if (!gic)
-		return;
+	if (gic)
+		gicvm_add_gic(v, 0);
+}
+
+/* The GICv3 (mi_intid: set as the maintenance interrupt before INIT). */
+static void gicvm_add_gic(struct gicvm *v, uint32_t mi_intid)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint32_t ctlr = 0x12;	/* ARE, EnableGrp1NS */
+	uint64_t addr;
+
 	ck_assert_int_eq(kio(v->t.vm, KVM_CREATE_DEVICE, &cd), 0);
 	v->gic = (int)cd.fd;
+	if (mi_intid)
+		ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR,
+					  KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ, 0, &mi_intid), 0);
 	addr = GICD_GPA;
 	ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR,
 				  KVM_VGIC_V3_ADDR_TYPE_DIST, &addr), 0);
@@ -406,6 +417,55 @@ START_TEST(el2_gic_hw_lr)
 }
 END_TEST
 
+/* KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ: a PPI, before INIT, experimental only */
+START_TEST(el2_gic_maint_irq_attr)
+{
+	static const uint32_t uie[] = { MSR(ICH_HCR_EL2, 3), HVC(0) };
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	struct gicvm v;
+	uint32_t val = 0;
+	struct tvm t;
+
+	tvm_create_init(&t, 0);
+	ck_assert_int_eq(kio(t.vm, KVM_CREATE_DEVICE, &cd), 0);
+	ck_assert_int_eq(gic_attr((int)cd.fd, KVM_HAS_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
+				  0, NULL), -ENXIO);
+	ck_assert_int_eq(gic_attr((int)cd.fd, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
+				  0, &val), -ENXIO);
+	vkvm_close((int)cd.fd);
+	tvm_destroy(&t);
+
+	gicvm_create(&v, false);
+	ck_assert_int_eq(kio(v.t.vm, KVM_CREATE_DEVICE, &cd), 0);
+	ck_assert_int_eq(gic_attr((int)cd.fd, KVM_HAS_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
+				  0, NULL), 0);
+	ck_assert_int_eq(gic_attr((int)cd.fd, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
+				  0, &val), 0);
+	ck_assert_uint_eq(val, 25);
+	val = 15;
+	ck_assert_int_eq(gic_attr((int)cd.fd, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
+				  0, &val), -EINVAL);
+	val = 32;
+	ck_assert_int_eq(gic_attr((int)cd.fd, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
+				  0, &val), -EINVAL);
+	vkvm_close((int)cd.fd);
+	gicvm_destroy(&v);
+
+	/* PPI 20: UIE raises it, not 25; after INIT the choice is fixed */
+	gicvm_create(&v, false);
+	gicvm_add_gic(&v, 20);
+	ck_assert_int_eq(gic_attr(v.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
+				  0, &val), 0);
+	ck_assert_uint_eq(val, 20);
+	ck_assert_int_eq(gic_attr(v.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
+				  0, &val), -EBUSY);
+	put(v.t.vcpu, X(3), ICH_EN | 2);
+	ck_assert_uint_eq(gicvm_run(&v, EL2H, uie, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(ppi_levels(&v) & (1u << 20 | 1u << 25), 1u << 20);
+	gicvm_destroy(&v);
+}
+END_TEST
+
 Suite *el2_gic_suite(void)
 {
 	Suite *s = suite_create("el2_gic");
@@ -415,6 +475,7 @@ Suite *el2_gic_suite(void)
 	tcase_add_test(tc, el2_gic_virtual_irq);
 	tcase_add_test(tc, el2_gic_maintenance);
 	tcase_add_test(tc, el2_gic_hw_lr);
+	tcase_add_test(tc, el2_gic_maint_irq_attr);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -374,6 +374,24 @@ START_TEST(dt_nested)
 	ck_assert_int_eq(fdt_build(&vm, "", 1, fdt, sizeof(fdt)), 0);
 	timer_ppis(fdt, ppis, 5);
 	dtc_clean(fdt);
+	ck_assert_ptr_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/intc@3fff0000"),
+				       "interrupts", NULL));
+	/* the GIC maintenance interrupt where the hypervisor took it: PPI 9 */
+	vm.gic_maint_irq = 25;
+	ck_assert_int_eq(fdt_build(&vm, "", 1, fdt, sizeof(fdt)), 0);
+	{
+		const fdt32_t *mi;
+		int len;
+
+		mi = fdt_getprop(fdt, fdt_path_offset(fdt, "/intc@3fff0000"), "interrupts", &len);
+		ck_assert_ptr_nonnull(mi);
+		ck_assert_int_eq(len, 12);
+		ck_assert_uint_eq(fdt32_to_cpu(mi[0]), 1);
+		ck_assert_uint_eq(fdt32_to_cpu(mi[1]), 9);
+		ck_assert_uint_eq(fdt32_to_cpu(mi[2]), 4);
+	}
+	dtc_clean(fdt);
+	vm.gic_maint_irq = 0;
 	cfg.nested = false;
 	vm.el2_vhe = false;
 }

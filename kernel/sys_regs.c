@@ -472,14 +472,37 @@ static int write_csselr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	return 0;
 }
 
-/* ISR_EL1: which interrupts are pending, masked or not (A, I, F). */
+/*
+ * ISR_EL1: which interrupts are pending, masked or not (A, I, F).  Below
+ * EL2 with HCR_EL2.AMO/IMO/FMO (TGE clear) a bit shows the virtual one
+ * instead: VSE, VI or the GIC's virtual IRQ, VF or its virtual FIQ.
+ */
 static int read_isr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
 	u32 lines = atomic_load(&cpu->irq_lines);
+	u64 hcr = cpu->state.sysreg[SR_HCR_EL2];	/* 0 without EL2 */
+	bool virt = cpu_current_el(&cpu->state) < 2 && !(hcr & HCR_TGE);
+	bool a = lines & CPU_IRQ_VSERR, i = lines & CPU_IRQ_IRQ, f = lines & CPU_IRQ_FIQ;
 
-	*val = ((lines & CPU_IRQ_VSERR) ? BIT(8) : 0) |
-	       ((lines & CPU_IRQ_IRQ) ? BIT(7) : 0) |
-	       ((lines & CPU_IRQ_FIQ) ? BIT(6) : 0);
+	if (virt && (hcr & HCR_AMO))
+		a = hcr & HCR_VSE;
+	if (virt && (hcr & HCR_IMO))
+		i = (hcr & HCR_VI) || (lines & CPU_IRQ_VIRQ);
+	if (virt && (hcr & HCR_FMO))
+		f = (hcr & HCR_VF) || (lines & CPU_IRQ_VFIQ);
+	*val = (a ? BIT(8) : 0) | (i ? BIT(7) : 0) | (f ? BIT(6) : 0);
+	return 0;
+}
+
+/* MIDR_EL1, MPIDR_EL1: below EL2, on a vCPU with EL2, VPIDR_EL2's and VMPIDR_EL2's */
+static int read_midr(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
+{
+	struct kvm_vcpu *v = cpu_vcpu(cpu);
+	int slot = d->slot;
+
+	if (v && vcpu_has_el2(v) && cpu_current_el(&cpu->state) < 2)
+		slot = slot == SR_MIDR_EL1 ? SR_VPIDR_EL2 : SR_VMPIDR_EL2;
+	*val = cpu->state.sysreg[slot];
 	return 0;
 }
 
@@ -1016,8 +1039,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	NOUSER(DBGDTRRX_EL0, SR_EL0_R | SR_EL0_W, read_dcc, write_dcc),
 
 	/* identification */
-	REG(MIDR_EL1, SR_MIDR_EL1, 0, SR_RO | SR_INVARIANT),
-	REG(MPIDR_EL1, SR_MPIDR_EL1, 0, SR_RO),
+	ACC(MIDR_EL1, SR_MIDR_EL1, 0, SR_RO | SR_INVARIANT, read_midr, NULL),
+	ACC(MPIDR_EL1, SR_MPIDR_EL1, 0, SR_RO, read_midr, NULL),
 	REG(REVIDR_EL1, SR_REVIDR_EL1, 0, SR_RO | SR_INVARIANT),
 	IDAA32(ID_PFR0_EL1), IDAA32(ID_PFR1_EL1),
 	IDAA32(ID_DFR0_EL1), IDHIDDEN(ID_AFR0_EL1),

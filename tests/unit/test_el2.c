@@ -502,6 +502,83 @@ START_TEST(el2_interrupt_routing)
 }
 END_TEST
 
+/*
+ * Below EL2: ISR_EL1's A, I, F show the virtual SError, IRQ and FIQ under
+ * AMO, IMO and FMO (VSE, VI, VF); MIDR_EL1 and MPIDR_EL1 read VPIDR_EL2 and
+ * VMPIDR_EL2 (a guest KVM's vCPUs saw the host's MPIDR_EL1 before).
+ */
+START_TEST(el2_isr_midr)
+{
+	static const uint32_t isr[] = { 0xd538c101 /* mrs x1, isr_el1 */, HVC(5) };
+	static const uint32_t ids[] = { 0xd5380001 /* mrs x1, midr_el1 */,
+					0xd53800a2 /* mrs x2, mpidr_el1 */, HVC(5) };
+	uint64_t exit = VBAR2 + LOW_SYNC, midr, mpidr;
+	struct el2vm v;
+
+	el2vm_create(&v);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_AMO | HCR_IMO | HCR_FMO | HCR_VSE | HCR_VI | HCR_VF);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, isr, 2), exit);
+	ck_assert_uint_eq(reg(&v, X(1)), 0x1c0);
+	/* without the V bits nothing is pending; nor at EL2, which sees the physical ones */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_AMO | HCR_IMO | HCR_FMO);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, isr, 2), exit);
+	ck_assert_uint_eq(reg(&v, X(1)), 0);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_AMO | HCR_IMO | HCR_VSE | HCR_VI);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, isr, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 0);
+	/* only the bit whose routing is virtual follows its V bit */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_IMO | HCR_VSE | HCR_VI);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, isr, 2), exit);
+	ck_assert_uint_eq(reg(&v, X(1)), 0x80);
+
+	put(v.t.vcpu, SYSREG(HCR_EL2), 0);
+	midr = reg(&v, SYSREG(MIDR_EL1));
+	mpidr = reg(&v, SYSREG(MPIDR_EL1));
+	ck_assert_uint_eq(reg(&v, SYSREG(VPIDR_EL2)), midr);
+	put(v.t.vcpu, SYSREG(VPIDR_EL2), 0x410fd0c0);
+	put(v.t.vcpu, SYSREG(VMPIDR_EL2), 0x80000107);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, ids, 3), exit);
+	ck_assert_uint_eq(reg(&v, X(1)), 0x410fd0c0);
+	ck_assert_uint_eq(reg(&v, X(2)), 0x80000107);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, ids, 3), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), midr);
+	ck_assert_uint_eq(reg(&v, X(2)), mpidr);
+	/* ONE_REG keeps the vCPU's own */
+	ck_assert_uint_eq(reg(&v, SYSREG(MPIDR_EL1)), mpidr);
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * SVE's effective length with EL2: ZCR_EL2.LEN at EL2 (where a VHE host's
+ * ZCR_EL1 writes land) and as a bound at EL1 (a VHE guest KVM saw 16 bytes)
+ */
+START_TEST(el2_sve_len)
+{
+	static const uint32_t rdvl[] = { 0x04bf5021 /* rdvl x1, #1 */, HVC(5) };
+	struct el2vm v;
+
+	el2vm_create_f(&v, F(SVE));
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	put(v.t.vcpu, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
+	put(v.t.vcpu, SYSREG(ZCR_EL2), 3);
+	put(v.t.vcpu, SYSREG(ZCR_EL1), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, rdvl, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 64);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, rdvl, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 16);
+	put(v.t.vcpu, SYSREG(ZCR_EL1), 0xf);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, rdvl, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 64);
+	put(v.t.vcpu, SYSREG(ZCR_EL2), 1);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, rdvl, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 32);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, rdvl, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 32);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 START_TEST(el2_stage1)
 {
 	static const uint32_t code[] = {
@@ -1292,6 +1369,8 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_hvc_eret);
 	tcase_add_test(tc, el2_hcr_traps);
 	tcase_add_test(tc, el2_regs_by_el);
+	tcase_add_test(tc, el2_isr_midr);
+	tcase_add_test(tc, el2_sve_len);
 	tcase_add_test(tc, el2_interrupt_routing);
 	tcase_add_test(tc, el2_stage1);
 	tcase_add_test(tc, el2_stage2);

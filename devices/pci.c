@@ -443,7 +443,7 @@ struct pci_host {
 	struct pci_bus bus;
 	struct device fn_dev[PCI_MAX_DEVICES];	/* what each virtio device's setup reads */
 	struct region fn_region[PCI_MAX_DEVICES];
-	char fn_name[PCI_MAX_DEVICES][16];
+	char fn_name[PCI_MAX_DEVICES][20];
 	struct pci_func *console;		/* takes console input */
 };
 

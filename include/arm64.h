@@ -38,6 +38,7 @@
 #define EC_SMC64		0x17
 #define EC_SYS64		0x18	/* MSR, MRS, SYS trapped */
 #define EC_SVE			0x19	/* SVE trapped by CPACR_EL1.ZEN */
+#define EC_ERET			0x1a	/* ERET, ERETAA, ERETAB at EL1 under HCR_EL2.NV */
 #define EC_IABT_LOW		0x20
 #define EC_IABT_CUR		0x21
 #define EC_PC_ALIGN		0x22
@@ -216,6 +217,10 @@
 #define HCR_TLB_BITS		(HCR_VM | ARM64_BIT(2) | ARM64_BIT(12) | HCR_TGE | \
 				 HCR_E2H | ARM64_BIT(46))
 #define HCR_API			ARM64_BIT(41)
+#define HCR_NV			ARM64_BIT(42)	/* FEAT_NV */
+#define HCR_NV1			ARM64_BIT(43)
+#define HCR_AT			ARM64_BIT(44)
+#define HCR_NV2			ARM64_BIT(45)	/* FEAT_NV2 */
 
 /* ---- PSTATE, in SPSR_ELx layout (C5.2.18) --------------------------------------------- */
 

@@ -46,6 +46,13 @@ bool kvm_el2_experimental(void)
 	return v && !strcmp(v, "1");
 }
 
+bool kvm_nv_experimental(void)
+{
+	const char *v = getenv("VKVM_EXPERIMENTAL_NV");
+
+	return kvm_el2_experimental() && v && !strcmp(v, "1");
+}
+
 /*
  * What this vkvm implements.  Only capabilities that work end to end are
  * advertised; the rest answer 0, as a kernel without them would.

@@ -242,7 +242,8 @@ static int write_daif(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 static int read_currentel(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
-	*val = cpu->state.pstate & 0xc;
+	/* EL1 under HCR_EL2.NV reads EL2 (FEAT_NV) */
+	*val = cpu_nv(&cpu->state) ? 0x8 : cpu->state.pstate & 0xc;
 	return 0;
 }
 
@@ -288,13 +289,18 @@ static int write_sctlr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 }
 
 /*
- * HCR_EL2: NV, NV1, AT and NV2 are RES0 (no FEAT_NV, FEAT_NV2), and E2H
+ * HCR_EL2: NV, NV1 and AT are RES0 unless FEAT_NV is advertised, NV2
+ * always (no FEAT_NV2 yet), and E2H
  * without FEAT_VHE (ID_AA64MMFR1_EL1.VH: HAS_EL2_E2H0); its virtual
  * interrupt bits are pending interrupts for the engine.
  */
 static u64 hcr_res0(const struct cpu_state *s, u64 val)
 {
-	val &= ~(0xfULL << 42);
+	/* NV, NV1, AT with FEAT_NV (ID_AA64MMFR2_EL1.NV); NV2 not yet */
+	if (((s->sysreg[SR_ID_AA64MMFR2_EL1] >> 24) & 0xf) >= 1)
+		val &= ~HCR_NV2;
+	else
+		val &= ~(0xfULL << 42);
 	if (!((s->sysreg[SR_ID_AA64MMFR1_EL1] >> 8) & 0xf))
 		val &= ~HCR_E2H;
 	return val;
@@ -1528,9 +1534,13 @@ static int sys_reg_access(struct cpu *cpu, const struct sys_reg_desc *d, u32 no,
 		return SYSREG_UNDEF;
 	if (el == 0 && !(d->flags & el0))
 		return SYSREG_UNDEF;
-	/* EL2 registers below EL2: UNDEFINED (they would trap with FEAT_NV) */
+	/* EL2 registers below EL2: UNDEFINED, trapped from EL1 under NV */
 	if ((d->flags & SR_EL2) && el < 2)
-		return SYSREG_UNDEF;
+		return cpu_nv(&cpu->state) ? SYSREG_TRAP_EL2 : SYSREG_UNDEF;
+	/* HCR_EL2.{NV,NV1}: EL1's ELR, SPSR, VBAR are the guest hypervisor's */
+	if (__builtin_expect(cpu_nv_nv1(&cpu->state), 0) &&
+	    (d->enc == SYS_ELR_EL1 || d->enc == SYS_SPSR_EL1 || d->enc == SYS_VBAR_EL1))
+		return SYSREG_TRAP_EL2;
 	if (d->gate) {
 		int r = cpu_el0_gate(&cpu->state, d->gate_slot, d->gate);
 
@@ -1579,12 +1589,21 @@ static const struct sys_reg_desc *e2h_target(struct cpu *cpu, const struct sys_r
 	return t;
 }
 
+/* *_EL12, *_EL02 at EL1 under HCR_EL2.NV: trapped to EL2 (EC 0x18), E2H or not */
+static bool nv_alias_trap(struct cpu *cpu, const struct sys_reg_desc *d)
+{
+	return (d->flags & SR_E2H_ALIAS) && cpu_nv(&cpu->state) &&
+	       sysreg_visible(cpu_vcpu(cpu), d);
+}
+
 int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val)
 {
 	const struct sys_reg_desc *t = d;
 	int ret;
 
 	if (d && __builtin_expect(!!(d->flags & (SR_E2H_REDIR | SR_E2H_ALIAS)), 0)) {
+		if (nv_alias_trap(cpu, d))
+			return SYSREG_TRAP_EL2;
 		t = e2h_target(cpu, &d);
 		if (!t)
 			return SYSREG_UNDEF;
@@ -1603,7 +1622,11 @@ int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 	int ret;
 
 	if (d && __builtin_expect(!!(d->flags & (SR_E2H_REDIR | SR_E2H_ALIAS)), 0)) {
-		const struct sys_reg_desc *t = e2h_target(cpu, &d);
+		const struct sys_reg_desc *t;
+
+		if (nv_alias_trap(cpu, d))
+			return SYSREG_TRAP_EL2;
+		t = e2h_target(cpu, &d);
 
 		if (!t)
 			return SYSREG_UNDEF;
@@ -1640,6 +1663,7 @@ static void vcpu_cpu_features(struct kvm_vcpu *vcpu, struct cpu_features *f)
 	f->pmu = vcpu_has_pmu(vcpu);
 	f->el2 = vcpu_has_el2(vcpu);
 	f->vhe = f->el2 && !vcpu_has_feature(vcpu, KVM_ARM_VCPU_HAS_EL2_E2H0);
+	f->nv = f->vhe && kvm_nv_experimental();
 	f->mte = kvm_has_mte(vcpu->kvm);
 }
 

@@ -328,6 +328,22 @@ static inline bool cpu_e2h_tge(const struct cpu_state *s)
 	return (s->sysreg[SR_HCR_EL2] & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE);
 }
 
+/*
+ * FEAT_NV: EL1 under HCR_EL2.NV, a guest hypervisor deprivileged to EL1
+ * (NV is RES0, so 0, unless ID_AA64MMFR2_EL1.NV advertises FEAT_NV).
+ */
+static inline bool cpu_nv(const struct cpu_state *s)
+{
+	return __builtin_expect(!!(s->sysreg[SR_HCR_EL2] & HCR_NV), 0) &&
+	       cpu_current_el(s) == 1;
+}
+
+/* ... and HCR_EL2.NV1 too (the E2H 0 guest hypervisor's registers) */
+static inline bool cpu_nv_nv1(const struct cpu_state *s)
+{
+	return cpu_nv(s) && (s->sysreg[SR_HCR_EL2] & HCR_NV1);
+}
+
 /* Is the current EL in an EL2 regime (EL2, or EL0 in EL2&0)? */
 static inline bool cpu_in_el2_regime(const struct cpu_state *s)
 {

@@ -185,6 +185,8 @@ static int exec_ERET(struct cpu *c, const struct dinsn *d)
 {
 	if (cpu_current_el(&c->state) == 0)
 		return raise_undef(c);
+	if (cpu_nv(&c->state))		/* FEAT_NV: EC 0x1a, ISS ERET 0 */
+		return raise_sync_el2(c, EC_ERET, 0);
 	return exception_return(c, eret_elr(&c->state));
 }
 

@@ -202,10 +202,23 @@ NO_CACHE(IC_IALLU, HCR_TPU)
 
 /* ---- AT ---------------------------------------------------------------------- */
 
+/*
+ * An EL2 SYS (TLBI *E2, *E1 of EL2, AT S1E2*, S12E*) below EL2: trapped
+ * from EL1 under HCR_EL2.NV (EC 0x18, FEAT_NV), else UNDEFINED.
+ */
+static int el2_sys_below(struct cpu *c, const struct dinsn *d)
+{
+	if (cpu_nv(&c->state))
+		return raise_sync_el2(c, EC_SYS64, ESR_SYS64_ISS(d->insn));
+	return raise_undef(c);
+}
+
 static inline int at_s1(struct cpu *c, const struct dinsn *d, enum mmu_idx idx, uint32_t acc)
 {
 	if (sys_el0_undef(c))
 		return raise_undef(c);
+	if (sys_hcr_trap(c, d, HCR_AT))		/* FEAT_NV's HCR_EL2.AT */
+		return EXEC_STOP;
 	return at(c, idx, acc, xreg(&c->state, d->rd));
 }
 
@@ -230,18 +243,18 @@ static int exec_AT_S1E0W(struct cpu *c, const struct dinsn *d)
 	return at_s1(c, d, MMU_EL0, ACC_WRITE);
 }
 
-/* EL2's: UNDEFINED below EL2 (no FEAT_NV), and without EL2 */
+/* EL2's: UNDEFINED below EL2 (trapped under NV), and without EL2 */
 static int exec_AT_S1E2R(struct cpu *c, const struct dinsn *d)
 {
 	if (cpu_current_el(&c->state) < 2)
-		return raise_undef(c);
+		return el2_sys_below(c, d);
 	return at(c, MMU_EL2, 0, xreg(&c->state, d->rd));
 }
 
 static int exec_AT_S1E2W(struct cpu *c, const struct dinsn *d)
 {
 	if (cpu_current_el(&c->state) < 2)
-		return raise_undef(c);
+		return el2_sys_below(c, d);
 	return at(c, MMU_EL2, ACC_WRITE, xreg(&c->state, d->rd));
 }
 
@@ -257,7 +270,7 @@ static int at_s12(struct cpu *c, const struct dinsn *d, enum mmu_idx idx, uint32
 	struct s1_result r;
 
 	if (cpu_current_el(s) < 2)
-		return raise_undef(c);
+		return el2_sys_below(c, d);
 	if (mem_probe_s12(c, xreg(s, d->rd), idx, acc, &r)) {
 		s->sysreg[SR_PAR_EL1] = par_fault(&r);
 	} else {
@@ -330,12 +343,13 @@ TLBI_VA(VAALE1, false)
 
 /*
  * EL2's: the EL2 regime's entries, or (no stage 2 yet, no VMID tags) all
- * of EL1&0's: everything is flushed.  UNDEFINED below EL2.
+ * of EL1&0's: everything is flushed.  UNDEFINED below EL2 (trapped under
+ * HCR_EL2.NV).
  */
-static inline int tlbi_el2(struct cpu *c, bool is)
+static inline int tlbi_el2(struct cpu *c, const struct dinsn *d, bool is)
 {
 	if (cpu_current_el(&c->state) < 2)
-		return raise_undef(c);
+		return el2_sys_below(c, d);
 	tlb_flush_all(c);
 	if (is)
 		tlbi_broadcast(c);
@@ -344,7 +358,7 @@ static inline int tlbi_el2(struct cpu *c, bool is)
 #define TLBI_EL2(name, is)						\
 static int exec_TLBI_##name(struct cpu *c, const struct dinsn *d)	\
 {									\
-	return tlbi_el2(c, is);						\
+	return tlbi_el2(c, d, is);						\
 }
 TLBI_EL2(ALLE2, false)
 TLBI_EL2(ALLE2IS, true)

@@ -251,6 +251,9 @@ static inline int eret_auth(struct cpu *c, const struct pac_use *u)
 
 	if (!pauth_on(s) || cpu_current_el(s) == 0)
 		return raise_undef(c);
+	/* FEAT_NV: EC 0x1a, ISS ERET 1 and ERETA the key (B: 1), before TrapPACUse */
+	if (cpu_nv(s))
+		return raise_sync_el2(c, EC_ERET, 2 | (u != &key_ia));
 	if (pac_trap(c, u))
 		return EXEC_STOP;
 	return exception_return(c, auth(s, u, eret_elr(s), *spp(s)));

@@ -226,6 +226,7 @@ END_TEST
 #define PT		(RAM_GPA + 0x4000)
 #define PC_ID		CORE_REG(regs.pc, KVM_REG_SIZE_U64)
 #define ELR1_ID		CORE_REG(elr_el1, KVM_REG_SIZE_U64)
+#define SPSR1_ID	CORE_REG(spsr[KVM_SPSR_EL1], KVM_REG_SIZE_U64)
 #define X(n)		CORE_REG(regs.regs[n], KVM_REG_SIZE_U64)
 #define SYSREG(n)	ONE_REG_SYS(SYS_##n)
 
@@ -459,6 +460,88 @@ START_TEST(el2_regs_by_el)
 		ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW);
 	}
 	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * FEAT_NV (HCR_EL2.NV, NV1, AT), advertised only under
+ * VKVM_EXPERIMENTAL_NV=1 while incomplete: at EL1 under NV, CurrentEL
+ * reads EL2, the EL2 registers, *_EL12, ERET, TLBI and AT of EL2 trap to
+ * EL2; NV1 traps ELR/SPSR/VBAR_EL1; SPSR_EL1.M says EL2 for an exception
+ * from EL1 to EL1 under NV without NV1.
+ */
+static const struct {
+	const char *what;
+	uint64_t hcr;
+	uint32_t insn;
+	uint32_t esr;
+} nv_traps[] = {
+	{ "mrs x1, hcr_el2", HCR_NV, 0xd53c1101, 0x62310423 },
+	{ "mrs x1, sctlr_el12", HCR_NV, 0xd53d1001, 0x62314421 },
+	{ "msr sp_el1, x1", HCR_NV, 0xd51c4101, 0x62311022 },
+	{ "eret", HCR_NV, 0xd69f03e0, 0x6a000000 },
+	{ "tlbi alle2", HCR_NV, 0xd50c871f, 0x621123ee },
+	{ "at s1e2r, x1", HCR_NV, 0xd50c7801, 0x62111c30 },
+	{ "at s12e1r, x1", HCR_NV, 0xd50c7881, 0x62191c30 },
+	{ "NV1 mrs x1, elr_el1", HCR_NV | HCR_NV1, 0xd5384021, 0x62321021 },
+	{ "NV1 msr vbar_el1, x1", HCR_NV | HCR_NV1, 0xd518c001, 0x62303020 },
+	{ "AT at s1e1r, x1", HCR_AT, 0xd5087801, 0x62101c30 },
+};
+
+START_TEST(el2_nv)
+{
+	static const uint32_t currentel[] = { 0xd5384241 /* mrs x1, currentel */, HVC(6) };
+	static const uint32_t msr_hcr[] = { 0xd51c1101 /* msr hcr_el2, x1 */, HVC(6) };
+	static const uint32_t svc[] = { 0xd4000001 /* svc #0 */ };
+	struct el2vm v;
+	size_t i;
+
+	/* not advertised without VKVM_EXPERIMENTAL_NV: NV stays RES0 */
+	el2vm_create(&v);
+	ck_assert_uint_eq((reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
+	el2vm_destroy(&v);
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
+	el2vm_create_f(&v, F(HAS_EL2_E2H0));	/* no NV without VHE */
+	ck_assert_uint_eq((reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
+	el2vm_destroy(&v);
+	el2vm_create(&v);
+	ck_assert_uint_eq((reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 1);
+	/* NV, NV1, AT writable; NV2 still RES0 */
+	put(v.t.vcpu, X(1), HCR_RW | (0xfULL << 42));
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW | HCR_NV | HCR_NV1 | HCR_AT);
+	/* CurrentEL: EL2 at EL1 under NV, EL1 without */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, currentel, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 0x8);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, currentel, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 0x4);
+	for (i = 0; i < ARRAY_SIZE(nv_traps); i++) {
+		uint32_t code[2] = { nv_traps[i].insn, HVC(6) };
+
+		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | nv_traps[i].hcr);
+		ck_assert_msg(el2vm_run(&v, EL1H, code, 2) == VBAR2 + LOW_SYNC,
+			      "%s", nv_traps[i].what);
+		ck_assert_msg(reg(&v, SYSREG(ESR_EL2)) == nv_traps[i].esr,
+			      "%s: ESR_EL2 %#lx", nv_traps[i].what,
+			      (unsigned long)reg(&v, SYSREG(ESR_EL2)));
+		ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+		ck_assert_uint_eq(reg(&v, SYSREG(SPSR_EL2)), EL1H);
+	}
+	/* SVC at EL1 to EL1: SPSR_EL1.M EL2h under NV, EL1h under NV and NV1 */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, svc, 1), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SPSR1_ID), EL2H);
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV | HCR_NV1);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, svc, 1), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, SPSR1_ID), EL1H);
+	/* at EL2, NV changes nothing: CurrentEL 2, ERET returns */
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, currentel, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(reg(&v, X(1)), 0x8);
+	el2vm_destroy(&v);
+	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST
 
@@ -1381,6 +1464,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_vmid_flush);
 	tcase_add_test(tc, el2_timers);
 	tcase_add_test(tc, el2_vhe);
+	tcase_add_test(tc, el2_nv);
 	suite_add_tcase(s, tc);
 	return s;
 }

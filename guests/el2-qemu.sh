@@ -11,10 +11,11 @@
 # (SPSR bit 13) where vkvm's CPU has none; QEMU's PAR_EL1 sets NS (bit 9)
 # for the Non-secure regime, an IMPLEMENTATION DEFINED choice vkvm does not
 # make.  vmm runs with --disable-mte: QEMU's virt without mte=on has no MTE
-# (PSTATE.TCO would differ).  Exit 0 when the lines agree.
+# (PSTATE.TCO would differ).  VKVM_EXPERIMENTAL_NV=1 gives vkvm's vCPU FEAT_NV
+# (in part, docs/nested.md) for the NV checks.  Exit 0 when the lines agree.
 . "$(dirname "$0")/sid-qemu.sh"
 
-VKVM_EXPERIMENTAL_EL2=1 timeout 60 "$build/vmm" run --accel vkvm --nested \
+VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 timeout 60 "$build/vmm" run --accel vkvm --nested \
 	--testdev --pmu --disable-mte "$build/guests/el2" >"$out/vkvm" 2>&1 || true
 sid_qemu 20 virt,virtualization=on,gic-version=3 "$build/guests/el2" "$out/qemu"
 for f in vkvm qemu; do

@@ -135,6 +135,14 @@ asm(
 "t_cntpctl:	mrs	x1, cntp_ctl_el0\n	hvc	#3\n"
 "t_el12:	mrs	x1, S3_5_C1_C0_0\n	hvc	#3\n"		/* sctlr_el12 */
 "t_svc0:	svc	#1\n	hvc	#3\n"
+"t_curel:	mrs	x1, currentel\n	hvc	#3\n"
+"t_eret:	eret\n	hvc	#3\n"
+"t_tlbi2:	tlbi	alle2\n	hvc	#3\n"
+"t_ate2:	at	s1e2r, x3\n	hvc	#3\n"
+"t_ate1:	at	s1e1r, x3\n	hvc	#3\n"
+"t_spel1:	msr	sp_el1, x1\n	hvc	#3\n"
+"t_elr1:	mrs	x1, elr_el1\n	hvc	#3\n"
+"	.global t_curel, t_eret, t_tlbi2, t_ate2, t_ate1, t_spel1, t_elr1\n"
 "	.global t_counts, t_cntpct, t_cntvct, t_cntpctl, t_el12, t_svc0\n"
 "	.global t_mdscr, t_oslsr, t_mdrar, t_brk, t_pmcr, t_pmccntr\n"
 "	.global t_fmov, t_fpcr, t_cpacr, t_sctlr, t_pacga, t_pacia, t_apkey, t_dczid\n"
@@ -151,7 +159,8 @@ extern const char t_hvc_el2[], t_hvc2[], t_hvc1[], t_wfi[], t_wfe[], t_smc[],
 	t_tpu2[], t_tdz[], t_fmov[], t_fpcr[], t_cpacr[], t_sctlr[], t_pacga[],
 	t_pacia[], t_apkey[], t_dczid[], t_mdscr[], t_oslsr[], t_mdrar[], t_brk[],
 	t_pmcr[], t_pmccntr[], t_counts[], t_cntpct[], t_cntvct[], t_cntpctl[],
-	t_el12[], t_svc0[];
+	t_el12[], t_svc0[], t_curel[], t_eret[], t_tlbi2[], t_ate2[], t_ate1[],
+	t_spel1[], t_elr1[];
 
 struct el2_trap el2_trap;
 u64 el2_ctx[13];
@@ -1066,6 +1075,61 @@ static void gic_virt(void)
 	hcr_set(0);
 }
 
+/*
+ * FEAT_NV (ID_AA64MMFR2_EL1.NV; vkvm: VKVM_EXPERIMENTAL_NV=1): at EL1
+ * under HCR_EL2.NV, CurrentEL reads EL2, and the EL2 registers, *_EL12,
+ * ERET, TLBI and AT of EL2 trap to EL2; NV1 traps ELR_EL1; HCR_EL2.AT
+ * traps AT S1E1R; an SVC from EL1 to EL1 shows EL2 in SPSR_EL1.M.
+ */
+static const struct {
+	const char *what;
+	u64 hcr;
+	const char *fn;
+	u64 esr;
+} nv_traps[] = {
+	{ "NV: mrs hcr_el2", HCR_NV, t_hcr, 0x62310423 },
+	{ "NV: mrs sctlr_el12", HCR_NV, t_el12, 0x62314421 },
+	{ "NV: msr sp_el1", HCR_NV, t_spel1, 0x62311022 },
+	{ "NV: eret", HCR_NV, t_eret, 0x6a000000 },
+	{ "NV: tlbi alle2", HCR_NV, t_tlbi2, 0x621123ee },
+	{ "NV: at s1e2r", HCR_NV, t_ate2, 0x62111c70 },
+	{ "NV, NV1: mrs elr_el1", HCR_NV | HCR_NV1, t_elr1, 0x62321021 },
+	{ "AT: at s1e1r", HCR_AT, t_ate1, 0x62101c70 },
+};
+
+static void nv(void)
+{
+	u64 nv = (read_sysreg(id_aa64mmfr2_el1) >> 24) & 0xf;
+	unsigned int i;
+
+	printf("SYN ID_AA64MMFR2_EL1.NV %s\n", nv ? ">= 1" : "0");
+	if (!nv) {
+		printf("el2: no FEAT_NV, its checks skipped\n");
+		return;
+	}
+	run(HCR_NV, EL1H, t_curel);
+	completes("NV: mrs currentel at EL1", t_curel, 0x400);
+	printf("SYN NV: CurrentEL at EL1 0x%lx\n", (unsigned long)el2_trap.x1);
+	check(el2_trap.x1 == 0x8, "NV: CurrentEL at EL1 reads EL2 (0x%lx)",
+	      (unsigned long)el2_trap.x1);
+	run(0, EL1H, t_curel);
+	check(el2_trap.x1 == 0x4, "CurrentEL at EL1 without NV (0x%lx)",
+	      (unsigned long)el2_trap.x1);
+	for (i = 0; i < sizeof(nv_traps) / sizeof(nv_traps[0]); i++) {
+		run_x3(nv_traps[i].hcr, EL1H, nv_traps[i].fn, (u64)el1_stack);
+		expect(nv_traps[i].what, nv_traps[i].fn, 0x400, nv_traps[i].esr, 0);
+	}
+	run(HCR_NV, EL1H, t_svc0);
+	expect_el1("NV: svc at EL1", t_svc0, 0x200, 0x56000001);
+	printf("SYN NV: SPSR_EL1 0x%lx\n", (unsigned long)(read_sysreg(spsr_el1) & ~(1UL << 13)));
+	check((read_sysreg(spsr_el1) & 0xf) == 0x9, "NV: SPSR_EL1.M EL2h after svc at EL1");
+	run(HCR_NV | HCR_NV1, EL1H, t_svc0);
+	expect_el1("NV, NV1: svc at EL1", t_svc0, 0x200, 0x56000001);
+	printf("SYN NV, NV1: SPSR_EL1 0x%lx\n", (unsigned long)(read_sysreg(spsr_el1) & ~(1UL << 13)));
+	check((read_sysreg(spsr_el1) & 0xf) == 0x5, "NV, NV1: SPSR_EL1.M EL1h after svc at EL1");
+	hcr_set(0);
+}
+
 int main(void)
 {
 	u64 el = read_sysreg(CurrentEL) >> 2, start;
@@ -1093,6 +1157,7 @@ int main(void)
 	stage2();
 	vhe();
 	gic_virt();
+	nv();
 	hcr_set(0);
 	return rt_report("el2");
 }

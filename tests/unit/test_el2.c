@@ -541,6 +541,21 @@ START_TEST(el2_nv)
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, currentel, 2), VBAR2 + CUR_SYNC);
 	ck_assert_uint_eq(reg(&v, X(1)), 0x8);
 	el2vm_destroy(&v);
+	/* ERETAA, ERETAB: EC 0x1a with ISS ERET 1 and ERETA the key, before
+	 * HCR_EL2.API's trap (API clear) */
+	el2vm_create_f(&v, F(PTRAUTH_ADDRESS) | F(PTRAUTH_GENERIC));
+	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
+	{
+		static const uint32_t eretaa[] = { 0xd69f0bff, HVC(6) };
+		static const uint32_t eretab[] = { 0xd69f0fff, HVC(6) };
+
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, eretaa, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x6a000002);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, eretab, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x6a000003);
+		ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	}
+	el2vm_destroy(&v);
 	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST

@@ -3,7 +3,7 @@
  * Instruction throughput: the same integer workload (workload.c) as a vkvm
  * guest and as a user program under qemu-aarch64, in the same run.
  *
- *   cpu_bench [-n ITERS] [-Q QEMU] [-U WORKLOAD_USER] [-G GUEST_BIN] [-V] [-M]
+ *   cpu_bench [-n ITERS] [-Q QEMU] [-U WORKLOAD_USER] [-G GUEST_BIN] [-V] [-M] [-S]
  *
  * The guest's instruction count is exact: the workload costs a + b * ITERS
  * instructions; a and b come from single-stepping 1 and 2 iterations under
@@ -13,12 +13,16 @@
  * Without -n, ITERS is chosen so that qemu-aarch64 works about 2 s.  -V runs
  * the vkvm side alone (for profilers); -M makes the VM an MTE VM
  * (KVM_CAP_ARM_MTE) whose guest does not use tags: MTE's cost when off.
+ * -S runs KVM_RUN under a KVM_SET_SIGNAL_MASK (the thread's own mask):
+ * the cost of vkvm's look at pending signals while the guest runs.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,7 @@
 
 static uint8_t *image;
 static uint32_t vm_features;
+static bool kvm_sigmask;
 static size_t image_len;
 
 static double now(void)
@@ -60,6 +65,28 @@ static int load(const char *path)
 	return 0;
 }
 
+/* KVM_SET_SIGNAL_MASK: the thread's own mask, as the kernel's 8 bytes. */
+static int set_kvm_sigmask(int vcpu)
+{
+	struct kvm_signal_mask *m = calloc(1, sizeof(*m) + 8);
+	uint64_t bits = 0;
+	sigset_t cur;
+	int sig, ret = 0;
+
+	if (!m)
+		return -ENOMEM;
+	pthread_sigmask(SIG_BLOCK, NULL, &cur);
+	for (sig = 1; sig <= 64; sig++)
+		if (sigismember(&cur, sig) == 1)
+			bits |= 1ULL << (sig - 1);
+	m->len = 8;
+	memcpy(m->sigset, &bits, 8);
+	if (vkvm_ioctl(vcpu, KVM_SET_SIGNAL_MASK, m) < 0)
+		ret = -errno;
+	free(m);
+	return ret;
+}
+
 /*
  * Run ITERS iterations in a fresh VM.  With step, count instructions (one
  * KVM_EXIT_DEBUG each, plus the final store).  Returns 0 or -errno.
@@ -79,6 +106,8 @@ static int run_guest(uint32_t iters, int step, uint64_t *sum, uint64_t *insns, d
 	ret = ret ?: vmc_set_reg(&v, VMC_X(1), MMIO_GPA);
 	if (!ret && step && vkvm_ioctl(v.vcpu, KVM_SET_GUEST_DEBUG, &dbg) < 0)
 		ret = -errno;
+	if (!ret && kvm_sigmask)
+		ret = set_kvm_sigmask(v.vcpu);
 	t0 = now();
 	while (!ret) {
 		ret = vmc_run(&v);
@@ -137,7 +166,7 @@ int main(int argc, char **argv)
 		strcpy(dir, "./");
 	snprintf(user, sizeof(user), "%sworkload_user", dir);
 	snprintf(guest, sizeof(guest), "%sworkload_guest.bin", dir);
-	while ((opt = getopt(argc, argv, "n:Q:U:G:VM")) != -1) {
+	while ((opt = getopt(argc, argv, "n:Q:U:G:VMS")) != -1) {
 		switch (opt) {
 		case 'n': iters = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 'Q': qemu = optarg; break;
@@ -145,8 +174,9 @@ int main(int argc, char **argv)
 		case 'G': g = optarg; break;
 		case 'V': vkvm_only = true; break;
 		case 'M': vm_features |= VMC_FEATURE_MTE; break;
+		case 'S': kvm_sigmask = true; break;
 		default:
-			fprintf(stderr, "usage: cpu_bench [-n ITERS] [-Q QEMU] [-U USER] [-G GUEST] [-V] [-M]\n");
+			fprintf(stderr, "usage: cpu_bench [-n ITERS] [-Q QEMU] [-U USER] [-G GUEST] [-V] [-M] [-S]\n");
 			return 2;
 		}
 	}

@@ -251,6 +251,7 @@ static int kvm_arm_vcpu_attr(struct kvm_vcpu *vcpu, unsigned int ioctl,
 static int kvm_vcpu_ioctl_set_sigmask(struct kvm_vcpu *vcpu, void *argp)
 {
 	struct kvm_signal_mask head;
+	sigset_t mask;
 	u64 bits;
 	int ret, sig;
 
@@ -268,26 +269,24 @@ static int kvm_vcpu_ioctl_set_sigmask(struct kvm_vcpu *vcpu, void *argp)
 			     sizeof(bits));
 	if (ret)
 		return ret;
-	sigemptyset(&vcpu->sigset);
+	sigemptyset(&mask);
 	for (sig = 1; sig <= 64; sig++)
 		if ((bits >> (sig - 1)) & 1 && sig != SIGKILL && sig != SIGSTOP)
-			sigaddset(&vcpu->sigset, sig);	/* glibc's own are refused */
+			sigaddset(&mask, sig);
+	ret = run_sigmask_set(vcpu, &mask);
+	if (ret)
+		return ret;
+	vcpu->sigset = mask;
 	vcpu->sigset_active = true;
 	return 0;
 }
 
-/* KVM_RUN with the vCPU's signal mask, if one was set, in place of the thread's. */
+/* KVM_RUN with the vCPU's signal mask, if one was set (run.c says how). */
 static long kvm_vcpu_run_masked(struct kvm_vcpu *vcpu)
 {
-	sigset_t old;
-	long ret;
-
 	if (!vcpu->sigset_active)
 		return kvm_arch_vcpu_ioctl_run(vcpu);
-	pthread_sigmask(SIG_SETMASK, &vcpu->sigset, &old);
-	ret = kvm_arch_vcpu_ioctl_run(vcpu);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return ret;
+	return run_sigmask_run(vcpu);
 }
 
 /* ---- ioctl dispatch ------------------------------------------------------------ */

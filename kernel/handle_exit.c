@@ -168,7 +168,12 @@ int handle_exit(struct kvm_vcpu *vcpu)
 	case CPU_EXIT_NONE:
 		return 1;
 	case CPU_EXIT_KICK:
-		return vcpu->run->immediate_exit ? -EINTR : 1;
+		if (vcpu->run->immediate_exit)
+			return -EINTR;
+		/* the engine's countdown is spent (KVM_SET_SIGNAL_MASK) */
+		if (vcpu->sigset_active && !vcpu->cpu.sig_poll_left)
+			return run_signal_pending(vcpu) ? -EINTR : 1;
+		return 1;
 	case CPU_EXIT_INTERNAL:
 		vcpu->fault.esr = e->esr;
 		return kvm_handle_unknown_ec(vcpu);

@@ -304,6 +304,7 @@ struct kvm_vcpu {
 
 	bool sigset_active;		/* KVM_SET_SIGNAL_MASK: mask during KVM_RUN */
 	sigset_t sigset;
+	int sig_fd;			/* signalfd of the signals sigset lets through */
 	_Atomic bool in_wfe;		/* waits in WFE: SEV writes wake_fd */
 
 	bool initialized;		/* KVM_ARM_VCPU_INIT succeeded */

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@ static int wake_fd_of(struct kvm_vcpu *vcpu)
 
 int run_wait_init(struct kvm_vcpu *vcpu)
 {
+	vcpu->sig_fd = -1;
 	vcpu->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	return vcpu->wake_fd < 0 ? -errno : 0;
 }
@@ -33,6 +35,9 @@ void run_wait_destroy(struct kvm_vcpu *vcpu)
 	if (vcpu->wake_fd >= 0)
 		close(vcpu->wake_fd);
 	vcpu->wake_fd = -1;
+	if (vcpu->sig_fd >= 0)
+		close(vcpu->sig_fd);
+	vcpu->sig_fd = -1;
 }
 
 void run_wake(struct kvm_vcpu *vcpu)
@@ -66,7 +71,7 @@ static void drain_wake(struct kvm_vcpu *vcpu)
  * stays pending and ends the next one at once, so it always ends KVM_RUN
  * with EINTR (with the handler it had).  Faults stay unblocked.
  */
-static void run_wait_begin(sigset_t *mask)
+static void run_block_async(sigset_t *mask)
 {
 	sigset_t block;
 
@@ -79,6 +84,11 @@ static void run_wait_begin(sigset_t *mask)
 	pthread_sigmask(SIG_BLOCK, &block, mask);
 }
 
+static void run_wait_begin(sigset_t *mask)
+{
+	run_block_async(mask);
+}
+
 static void run_wait_end(const sigset_t *mask)
 {
 	pthread_sigmask(SIG_SETMASK, mask, NULL);
@@ -86,7 +96,11 @@ static void run_wait_end(const sigset_t *mask)
 
 static int run_sleep(struct kvm_vcpu *vcpu, u64 deadline_ns, const sigset_t *mask)
 {
-	struct pollfd pfd = { .fd = wake_fd_of(vcpu), .events = POLLIN };
+	/* with a KVM signal mask, its signals wake the sleep undelivered */
+	struct pollfd pfd[2] = {
+		{ .fd = wake_fd_of(vcpu), .events = POLLIN },
+		{ .fd = vcpu->sigset_active ? vcpu->sig_fd : -1, .events = POLLIN },
+	};
 	struct timespec now, ts, *tsp = NULL;
 	u64 now_ns;
 
@@ -98,10 +112,72 @@ static int run_sleep(struct kvm_vcpu *vcpu, u64 deadline_ns, const sigset_t *mas
 		ts.tv_nsec = (long)(now_ns % 1000000000ULL);
 		tsp = &ts;
 	}
-	if (ppoll(&pfd, 1, tsp, mask) < 0 && errno == EINTR)
+	if (ppoll(pfd, 2, tsp, mask) < 0 && errno == EINTR)
+		return -EINTR;
+	if (pfd[1].revents & POLLIN)
 		return -EINTR;
 	drain_wake(vcpu);
 	return 0;
+}
+
+/*
+ * KVM_SET_SIGNAL_MASK.  KVM runs the guest with the vCPU's mask in place of
+ * the thread's and ends KVM_RUN with EINTR when a signal that mask lets
+ * through is pending; the signal is delivered (or stays pending) when
+ * KVM_RUN returns, under the thread's own mask.  vkvm runs the guest on
+ * the caller's thread, so a signal let through would be delivered in the
+ * middle of the engine, its default action (no handler) ending the
+ * process.  So while KVM_RUN runs with a KVM mask the thread blocks every
+ * asynchronous signal, and vkvm looks at the pending ones: at entry, every
+ * RUN_SIG_POLL_EVERY engine checks (cpu.sig_poll_left), and through
+ * sig_fd, a signalfd of the signals the KVM mask lets through, while it
+ * sleeps.  Faults stay unblocked.
+ */
+#define RUN_SIG_POLL_EVERY	1024
+
+/* The signals @kvm_mask does not block, for the signalfd; 0 or -errno. */
+int run_sigmask_set(struct kvm_vcpu *vcpu, const sigset_t *kvm_mask)
+{
+	sigset_t through;
+	int sig, fd;
+
+	sigemptyset(&through);
+	for (sig = 1; sig <= 64; sig++)
+		if (!sigismember(kvm_mask, sig) && sig != SIGKILL && sig != SIGSTOP)
+			sigaddset(&through, sig);
+	fd = signalfd(vcpu->sig_fd, &through, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	vcpu->sig_fd = fd;
+	return 0;
+}
+
+/* Is a signal pending that the vCPU's KVM mask lets through? */
+bool run_signal_pending(struct kvm_vcpu *vcpu)
+{
+	sigset_t pending;
+	int sig;
+
+	vcpu->cpu.sig_poll_left = RUN_SIG_POLL_EVERY;
+	if (sigpending(&pending))
+		return false;
+	for (sig = 1; sig <= 64; sig++)
+		if (sigismember(&pending, sig) && !sigismember(&vcpu->sigset, sig))
+			return true;
+	return false;
+}
+
+/* KVM_RUN under the vCPU's KVM signal mask (see above). */
+int run_sigmask_run(struct kvm_vcpu *vcpu)
+{
+	sigset_t old;
+	int ret;
+
+	run_block_async(&old);
+	ret = kvm_arch_vcpu_ioctl_run(vcpu);
+	vcpu->cpu.sig_poll_left = 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ret;
 }
 
 static u64 run_now_ns(void)
@@ -368,7 +444,12 @@ int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu)
 	cpu_forget_host_writes(&vcpu->cpu);
 	kvm_running_vcpu = vcpu;
 	kvm_update_stolen_time(vcpu);		/* KVM: at vcpu_load */
-	for (;;) {
+	for (bool entry = true;; entry = false) {
+		/* KVM: a signal pending at entry, before the guest runs */
+		if (entry && vcpu->sigset_active && run_signal_pending(vcpu)) {
+			ret = -EINTR;
+			break;
+		}
 		/* KVM_REQ_DIRTY_RING_SOFT_FULL: userspace harvests first */
 		if (kvm_dirty_ring_soft_full(vcpu)) {
 			run->exit_reason = KVM_EXIT_DIRTY_RING_FULL;

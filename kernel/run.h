@@ -10,6 +10,12 @@ void run_wait_destroy(struct kvm_vcpu *vcpu);
 /* Wake @vcpu if it sleeps (WFI, powered off) and make a running one exit. */
 void run_wake(struct kvm_vcpu *vcpu);
 
+/* KVM_SET_SIGNAL_MASK: the mask's signalfd; KVM_RUN under it; a look at
+ * the pending signals (true: one the mask lets through, KVM_RUN ends) */
+int run_sigmask_set(struct kvm_vcpu *vcpu, const sigset_t *kvm_mask);
+int run_sigmask_run(struct kvm_vcpu *vcpu);
+bool run_signal_pending(struct kvm_vcpu *vcpu);
+
 int kvm_vcpu_block(struct kvm_vcpu *vcpu);
 int kvm_vcpu_wfe(struct kvm_vcpu *vcpu);
 int kvm_arch_vcpu_ioctl_run(struct kvm_vcpu *vcpu);

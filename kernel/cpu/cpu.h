@@ -211,6 +211,9 @@ struct cpu {
 	_Atomic uint32_t kick;		/* non-zero: return CPU_EXIT_KICK soon */
 	uint32_t yields;		/* YIELDs executed (exec_YIELD) */
 	const volatile uint8_t *poll_exit; /* kvm_run.immediate_exit, polled */
+	/* non-zero: engine checks left before a kick that lets the backend
+	 * look at pending signals (KVM_SET_SIGNAL_MASK); set outside cpu_run() */
+	uint32_t sig_poll_left;
 	_Atomic uint32_t irq_lines;	/* CPU_IRQ_*: levels driven by the backend */
 	bool single_step;		/* KVM_GUESTDBG_SINGLESTEP */
 	/*

@@ -290,6 +290,15 @@ int thread_code_written(struct cpu *c, const struct dinsn *d)
  */
 #define BRANCH_BUDGET	64
 
+/* The backend's countdown to a look at pending signals: spent, a kick. */
+static ALWAYS_INLINE bool sig_poll_due(struct cpu *c)
+{
+	if (likely(!c->sig_poll_left) || --c->sig_poll_left)
+		return false;
+	atomic_store_explicit(&c->kick, 1, memory_order_relaxed);
+	return true;
+}
+
 /* Has the run loop something to look at: a kick, a pending interrupt
  * line, a memory-map change, a broadcast TLB invalidation? */
 static ALWAYS_INLINE bool thread_events(struct cpu *c)
@@ -297,7 +306,8 @@ static ALWAYS_INLINE bool thread_events(struct cpu *c)
 	struct cpu_engine *e = c->engine;
 	struct cpu_vm *vm = c->vm;
 
-	return atomic_load_explicit(&c->kick, memory_order_relaxed) ||
+	return sig_poll_due(c) ||
+	       atomic_load_explicit(&c->kick, memory_order_relaxed) ||
 	       (c->poll_exit && *c->poll_exit) ||
 	       atomic_load_explicit(&vm->memmap_gen, memory_order_relaxed) != e->memmap_gen ||
 	       atomic_load_explicit(&vm->tlbi_gen, memory_order_relaxed) != e->tlbi_gen ||
@@ -555,7 +565,7 @@ static ALWAYS_INLINE enum loop_step loop_boundary(struct cpu *c, bool step,
 	}
 	if (step && stepped)
 		return loop_exit(c, CPU_EXIT_DEBUG, ESR_SOFTSTEP);
-	if (atomic_load_explicit(&c->kick, memory_order_relaxed) ||
+	if (sig_poll_due(c) || atomic_load_explicit(&c->kick, memory_order_relaxed) ||
 	    (c->poll_exit && *c->poll_exit))
 		return loop_exit(c, CPU_EXIT_KICK, 0);
 	if (unlikely(atomic_load_explicit(&vm->memmap_gen, memory_order_relaxed) !=

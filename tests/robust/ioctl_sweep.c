@@ -676,6 +676,119 @@ START_TEST(signal_mask_during_run)
 }
 END_TEST
 
+/*
+ * KVM_SET_SIGNAL_MASK letting through a signal the thread's own mask
+ * blocks (6.12's dirty_log_test stops its vCPU so, with no handler): KVM
+ * ends KVM_RUN with EINTR and the signal stays pending; it must neither
+ * run its default action (end the process) nor be lost, while the guest
+ * runs (a busy loop) or sleeps (WFI).
+ */
+struct pending_job {
+	struct rig *r;
+	int sig;
+	long first, again, after;
+	uint32_t reason;
+	int was_pending, is_pending;
+};
+
+static void *pending_run_thread(void *arg)
+{
+	struct pending_job *j = arg;
+	sigset_t block, pending;
+	int sig;
+
+	sigemptyset(&block);
+	sigaddset(&block, j->sig);
+	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	atomic_store(&j->r->started, 1);
+	j->first = kio_val(j->r->vcpu, KVM_RUN, 0);
+	j->reason = j->r->run->exit_reason;
+	sigpending(&pending);
+	j->was_pending = sigismember(&pending, j->sig);
+	/* still pending: the next KVM_RUN ends at once, before the guest */
+	j->again = kio_val(j->r->vcpu, KVM_RUN, 0);
+	sigwait(&block, &sig);
+	sigpending(&pending);
+	j->is_pending = sigismember(&pending, j->sig);
+	/* consumed: KVM_RUN runs again (immediate_exit ends it) */
+	j->r->run->immediate_exit = 1;
+	j->after = kio_val(j->r->vcpu, KVM_RUN, 0);
+	return NULL;
+}
+
+static void signal_left_pending(bool wfi)
+{
+	uint32_t m[3] = { 8 };
+	uint64_t mask = 0;		/* the KVM mask blocks nothing */
+	struct pending_job j = { .sig = SIGRTMIN + 3 };
+	pthread_t t;
+	struct rig r;
+
+	rig_create(&r);
+	if (wfi) {
+		r.ram[0] = 0xd503207f;		/* wfi */
+		r.ram[1] = 0x17ffffff;		/* b .-4 */
+	}
+	signal(j.sig, SIG_DFL);			/* its default action ends the process */
+	memcpy(&m[1], &mask, sizeof(mask));
+	ck_assert_int_eq(kio(r.vcpu, KVM_SET_SIGNAL_MASK, m), 0);
+	j.r = &r;
+	ck_assert_int_eq(pthread_create(&t, NULL, pending_run_thread, &j), 0);
+	while (!atomic_load(&r.started))
+		sched_yield();
+	nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+	pthread_kill(t, j.sig);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(j.first, -EINTR);
+	ck_assert_uint_eq(j.reason, KVM_EXIT_INTR);
+	ck_assert_int_eq(j.was_pending, 1);
+	ck_assert_int_eq(j.again, -EINTR);
+	ck_assert_uint_eq(r.run->exit_reason, KVM_EXIT_INTR);
+	ck_assert_int_eq(j.is_pending, 0);
+	ck_assert_int_eq(j.after, -EINTR);
+	ck_assert_int_eq(vkvm_close(r.vcpu), 0);
+	ck_assert_int_eq(vkvm_close(r.vm), 0);
+	ck_assert_int_eq(vkvm_close(r.sys), 0);
+	rig_destroy(&r);
+}
+
+START_TEST(signal_mask_pending_busy)
+{
+	signal_left_pending(false);
+}
+END_TEST
+
+START_TEST(signal_mask_pending_wfi)
+{
+	signal_left_pending(true);
+}
+END_TEST
+
+/* ...and one the thread lets through with a handler: EINTR, the handler runs. */
+START_TEST(signal_mask_handler_ends_run)
+{
+	uint32_t m[3] = { 8 };
+	uint64_t mask = 1ULL << (SIGUSR1 - 1);	/* blocks rig_stop's SIGUSR1 only */
+	struct rig r;
+
+	rig_create(&r);
+	signal(SIGUSR2, on_usr2);
+	memcpy(&m[1], &mask, sizeof(mask));
+	ck_assert_int_eq(kio(r.vcpu, KVM_SET_SIGNAL_MASK, m), 0);
+	atomic_store(&usr2_seen, 0);
+	rig_start(&r);
+	pthread_kill(r.thread, SIGUSR2);
+	pthread_join(r.thread, NULL);		/* no immediate_exit: the signal alone */
+	ck_assert_int_eq(r.result, -EINTR);
+	ck_assert_uint_eq(r.run->exit_reason, KVM_EXIT_INTR);
+	ck_assert_int_eq(atomic_load(&usr2_seen), 1);
+	ck_assert_int_eq(vkvm_close(r.vcpu), 0);
+	ck_assert_int_eq(vkvm_close(r.vm), 0);
+	ck_assert_int_eq(vkvm_close(r.sys), 0);
+	rig_destroy(&r);
+}
+END_TEST
+
 struct create_job {
 	int vm;
 	long result;
@@ -785,6 +898,9 @@ int main(void)
 	tcase_add_test(tc, run_while_memslots_change);
 	tcase_add_test(tc, vcpu_ioctls_from_other_threads);
 	tcase_add_test(tc, signal_mask_during_run);
+	tcase_add_test(tc, signal_mask_pending_busy);
+	tcase_add_test(tc, signal_mask_pending_wfi);
+	tcase_add_test(tc, signal_mask_handler_ends_run);
 	tcase_add_test(tc, concurrent_vcpu_creation);
 	tcase_add_test(tc, concurrent_close_of_dups);
 	return run_tap(s);

@@ -34,6 +34,25 @@ void *vkvm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int vkvm_close(int fd);
 
 /*
+ * The file calls whose answer differs between KVM's files and the memfds
+ * vkvm hands out for them (docs/abi.md, "guest_memfd"): read, write,
+ * pread, pwrite and ftruncate on a descriptor of vkvm's fail with EINVAL,
+ * as on KVM's files; fallocate is a guest_memfd's (KVM's rules: KEEP_SIZE,
+ * page-aligned, allocation within its size), EOPNOTSUPP on vkvm's other
+ * descriptors.  A descriptor vkvm did not hand out goes to the system call
+ * unchanged.  Made directly, these system calls act on the memfd.
+ * vkvm_madvise() likewise refuses MADV_COLLAPSE of a guest_memfd's mapping.
+ */
+ssize_t vkvm_read(int fd, void *buf, size_t count);
+ssize_t vkvm_write(int fd, const void *buf, size_t count);
+ssize_t vkvm_pread(int fd, void *buf, size_t count, off_t off);
+ssize_t vkvm_pwrite(int fd, const void *buf, size_t count, off_t off);
+int vkvm_ftruncate(int fd, off_t len);
+int vkvm_fallocate(int fd, int mode, off_t off, off_t len);
+/* madvise(2), but MADV_COLLAPSE of a guest_memfd's mapping is EINVAL, as KVM's */
+int vkvm_madvise(void *addr, size_t len, int advice);
+
+/*
  * The name of the row of vkvm's instruction table that decodes the A64
  * word insn (e.g. "LDR_x_uimm"), or "undefined" when vkvm has none: for
  * diagnostics, so that a user sees what vkvm made of an instruction.

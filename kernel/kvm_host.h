@@ -74,6 +74,7 @@ enum vkvm_file_type {
 	VKVM_FILE_VM,
 	VKVM_FILE_VCPU,
 	VKVM_FILE_DEVICE,
+	VKVM_FILE_GMEM,
 };
 
 struct kvm;
@@ -139,12 +140,19 @@ struct kvm_mte_tags {
 	_Atomic u8 t[];
 };
 
+struct kvm_gmem;
+
 struct kvm_memslot {
 	u32 id;
 	u32 flags;
 	u64 base_gpa;
 	u64 size;
 	u64 userspace_addr;
+	u8 *hva;			/* the guest's memory: userspace_addr, or
+					 * vkvm's mapping of its guest_memfd */
+	struct kvm_gmem *gmem;		/* KVM_MEM_GUEST_MEMFD: its file, NULL once closed */
+	u64 gmem_offset;
+	bool gmem_gone;			/* its guest_memfd was closed: EFAULT */
 	struct kvm_dirty_bitmap *dirty;	/* KVM_MEM_LOG_DIRTY_PAGES, else NULL */
 	struct kvm_mte_tags *tags;	/* KVM_CAP_ARM_MTE, else NULL */
 };
@@ -414,6 +422,28 @@ void *vkvm_mmap_unpinned(void *addr, size_t len, int prot, int flags, int fd,
 			 off_t off);
 void kvm_get(struct kvm *kvm);
 void kvm_put(struct kvm *kvm);
+/* The guest_memfd @fd names, referenced; -EBADF, or -EINVAL if not one. */
+int vkvm_gmem_lookup(int fd, struct kvm_gmem **gp);
+
+/* guest_memfd.c: a guest_memfd lives as long as its file (refcount) */
+struct kvm_gmem {
+	_Atomic int refcount;
+	struct kvm *kvm;		/* pinned: the file pins the VM */
+	u64 size;
+	u64 flags;			/* GUEST_MEMFD_FLAG_* */
+};
+u64 kvm_gmem_supported_flags(void);
+int kvm_gmem_create(struct kvm *kvm, void *argp, int *new_fd);
+void kvm_gmem_get(struct kvm_gmem *g);
+void kvm_gmem_put(struct kvm_gmem *g);
+int kvm_gmem_bind(struct kvm *kvm, struct kvm_memslot *s, struct kvm_gmem *g, int fd,
+		  u64 offset);
+void kvm_gmem_unbind(struct kvm_memslot *s);
+void *kvm_gmem_mmap(struct kvm_gmem *g, void *addr, size_t len, int prot, int flags,
+		    int fd, off_t off);
+int kvm_gmem_fallocate(struct kvm_gmem *g, int fd, int mode, off_t off, off_t len);
+/* kvm_main.c: @g's file is gone; its slots stay, without memory */
+void kvm_memslots_gmem_gone(struct kvm *kvm, struct kvm_gmem *g);
 void kvm_vcpu_put_ref(struct kvm_vcpu *vcpu);
 
 /*

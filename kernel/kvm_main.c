@@ -141,6 +141,10 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 		return 1;
 	case KVM_CAP_ARM_MTE:
 		return 1;	/* FEAT_MTE2/MTE3 once enabled (mte.c) */
+	case KVM_CAP_GUEST_MEMFD:
+		return 1;
+	case KVM_CAP_GUEST_MEMFD_FLAGS:
+		return (long)kvm_gmem_supported_flags();
 	default:
 		return 0;
 	}
@@ -274,6 +278,7 @@ void kvm_destroy_vm(struct kvm *kvm)
 	for (i = 0; i < kvm->nr_slots; i++) {
 		kvm_dirty_bitmaps_free(kvm->slots[i]->dirty);
 		kvm_mte_slot_retire(kvm, kvm->slots[i]);
+		kvm_gmem_unbind(kvm->slots[i]);
 		free(kvm->slots[i]);
 	}
 	kvm_mte_destroy(kvm);
@@ -414,8 +419,9 @@ static int kvm_publish_memmap(struct kvm *kvm)
 
 		map->r[i] = (struct cpu_mem_region){
 			.gpa = s->base_gpa, .size = s->size,
-			.hva = (u8 *)(uintptr_t)s->userspace_addr,
-			.flags = (s->flags & KVM_MEM_READONLY) ? CPU_MEM_READONLY : 0,
+			.hva = s->hva,
+			.flags = ((s->flags & KVM_MEM_READONLY) ? CPU_MEM_READONLY : 0) |
+				 (s->gmem_gone ? CPU_MEM_NOACCESS : 0),
 			.slot = s->id,
 			.dirty = s->dirty ? s->dirty->bits : NULL,
 			.tags = s->tags ? s->tags->t : NULL,
@@ -637,10 +643,14 @@ static int check_region_args(const struct kvm_userspace_memory_region2 *mem)
 	u32 as_id = mem->slot >> 16, id = mem->slot & 0xffff;
 
 	/*
-	 * No guest_memfd (KVM_CAP_GUEST_MEMFD 0): KVM_MEM_GUEST_MEMFD is an
-	 * unknown flag, and the guest_memfd fields are never looked at.
+	 * check_memory_region_flags(): a guest_memfd slot neither logs dirty
+	 * pages nor is read-only; without the flag the guest_memfd fields
+	 * are never looked at.
 	 */
-	if (mem->flags & ~(u32)(KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY))
+	u32 valid = mem->flags & KVM_MEM_GUEST_MEMFD ? KVM_MEM_GUEST_MEMFD :
+		    KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY;
+
+	if (mem->flags & ~valid)
 		return -EINVAL;
 	if (as_id >= 1 || id >= KVM_MEM_SLOTS_NR)
 		return -EINVAL;
@@ -654,6 +664,10 @@ static int check_region_args(const struct kvm_userspace_memory_region2 *mem)
 	if (mem->userspace_addr > KVM_USER_VA_LIMIT ||
 	    mem->memory_size > KVM_USER_VA_LIMIT - mem->userspace_addr)
 		return -EINVAL;
+	if (mem->flags & KVM_MEM_GUEST_MEMFD &&
+	    ((mem->guest_memfd_offset & (page - 1)) ||
+	     mem->guest_memfd_offset + mem->memory_size < mem->guest_memfd_offset))
+		return -EINVAL;
 	if (mem->guest_phys_addr + mem->memory_size < mem->guest_phys_addr)
 		return -EINVAL;
 	if (mem->memory_size / page > KVM_MEM_MAX_NR_PAGES)
@@ -663,7 +677,8 @@ static int check_region_args(const struct kvm_userspace_memory_region2 *mem)
 
 /* Create slot @id, or move @old there.  Caller holds kvm->lock. */
 static int slot_create_or_move(struct kvm *kvm, struct kvm_memslot *old, u32 id,
-			       const struct kvm_userspace_memory_region2 *mem)
+			       const struct kvm_userspace_memory_region2 *mem,
+			       struct kvm_gmem *gmem)
 {
 	struct kvm_memslot *s;
 	int ret;
@@ -673,7 +688,8 @@ static int slot_create_or_move(struct kvm *kvm, struct kvm_memslot *old, u32 id,
 	/* kvm_arch_prepare_memory_region(): the slot must fit in the IPA space */
 	if (mem->guest_phys_addr + mem->memory_size > (1ULL << kvm->cpu_vm.ipa_bits))
 		return -EFAULT;
-	if (!host_range_usable(mem->userspace_addr, mem->memory_size))
+	/* a guest_memfd slot's memory is the file's, not userspace_addr's */
+	if (!gmem && !host_range_usable(mem->userspace_addr, mem->memory_size))
 		return -EFAULT;
 	if (old) {
 		/* move: out of its place, then into its new one */
@@ -691,9 +707,19 @@ static int slot_create_or_move(struct kvm *kvm, struct kvm_memslot *old, u32 id,
 	*s = (struct kvm_memslot){
 		.id = id, .flags = mem->flags, .base_gpa = mem->guest_phys_addr,
 		.size = mem->memory_size, .userspace_addr = mem->userspace_addr,
+		.hva = (u8 *)(uintptr_t)mem->userspace_addr,
 	};
+	if (gmem) {
+		ret = kvm_gmem_bind(kvm, s, gmem, (int)mem->guest_memfd,
+				    mem->guest_memfd_offset);
+		if (ret) {
+			free(s);
+			return ret;
+		}
+	}
 	ret = kvm_mte_slot_init(kvm, s);
 	if (ret) {
+		kvm_gmem_unbind(s);
 		free(s);
 		return ret;
 	}
@@ -701,11 +727,31 @@ static int slot_create_or_move(struct kvm *kvm, struct kvm_memslot *old, u32 id,
 	return 0;
 }
 
+/* guest_memfd.c: @g's file is gone; its slots stay, every access EFAULT. */
+void kvm_memslots_gmem_gone(struct kvm *kvm, struct kvm_gmem *g)
+{
+	bool any = false;
+	unsigned int i;
+
+	pthread_mutex_lock(&kvm->lock);
+	for (i = 0; i < kvm->nr_slots; i++) {
+		if (kvm->slots[i]->gmem != g)
+			continue;
+		kvm->slots[i]->gmem = NULL;
+		kvm->slots[i]->gmem_gone = true;
+		any = true;
+	}
+	if (any)
+		kvm_memslots_changed(kvm);
+	pthread_mutex_unlock(&kvm->lock);
+}
+
 static int kvm_set_memory_region(struct kvm *kvm,
 				 const struct kvm_userspace_memory_region2 *mem)
 {
 	u32 id = mem->slot & 0xffff;
-	struct kvm_memslot *old;
+	struct kvm_memslot *old, *gone = NULL;
+	struct kvm_gmem *gmem = NULL;
 	bool log_started = false;
 	u64 gen = 0;
 	int ret;
@@ -713,6 +759,13 @@ static int kvm_set_memory_region(struct kvm *kvm,
 	ret = check_region_args(mem);
 	if (ret)
 		return ret;
+	/* kvm_gmem_bind()'s fget(): referenced outside kvm->lock (its last
+	 * put takes the lock) */
+	if (mem->flags & KVM_MEM_GUEST_MEMFD && mem->memory_size) {
+		ret = vkvm_gmem_lookup((int)mem->guest_memfd, &gmem);
+		if (ret)
+			return ret;
+	}
 	pthread_mutex_lock(&kvm->lock);
 	old = find_slot(kvm, id);
 	if (!mem->memory_size) {
@@ -724,7 +777,15 @@ static int kvm_set_memory_region(struct kvm *kvm,
 		slot_remove(kvm, old);
 		kvm_dirty_log_retire(kvm, old->dirty);
 		kvm_mte_slot_retire(kvm, old);
-		free(old);
+		if (old->flags & KVM_MEM_GUEST_MEMFD)
+			gone = old;	/* its mapping, once no vCPU can use it */
+		else
+			free(old);
+	} else if (old && (mem->flags & KVM_MEM_GUEST_MEMFD ||
+			   old->flags & KVM_MEM_GUEST_MEMFD)) {
+		/* a guest_memfd slot is immutable: it can only be deleted */
+		ret = -EINVAL;
+		goto out;
 	} else if (old && (mem->userspace_addr != old->userspace_addr ||
 			   mem->memory_size != old->size ||
 			   ((mem->flags ^ old->flags) & KVM_MEM_READONLY))) {
@@ -743,7 +804,7 @@ static int kvm_set_memory_region(struct kvm *kvm,
 			goto out;
 		/* the same address: KVM_MR_FLAGS_ONLY; else a create or a move */
 		if (!old || mem->guest_phys_addr != old->base_gpa) {
-			ret = slot_create_or_move(kvm, old, id, mem);
+			ret = slot_create_or_move(kvm, old, id, mem, gmem);
 			if (ret) {
 				if (dirty != had)
 					kvm_dirty_bitmaps_free(dirty);
@@ -761,9 +822,15 @@ static int kvm_set_memory_region(struct kvm *kvm,
 	gen = atomic_load(&kvm->cpu_vm.memmap_gen);
 out:
 	pthread_mutex_unlock(&kvm->lock);
+	if (gmem)
+		kvm_gmem_put(gmem);
 	/* KVM write-protects a slot that starts logging before returning */
-	if (!ret && log_started)
+	if (!ret && (log_started || gone))
 		kvm_wait_memmap_gen(kvm, gen);
+	if (gone) {
+		kvm_gmem_unbind(gone);
+		free(gone);
+	}
 	return ret;
 }
 
@@ -788,7 +855,7 @@ static int kvm_guest_copy(struct kvm *kvm, u64 gpa, void *data, size_t len,
 		size_t n;
 		void *hva;
 
-		if (!s || s->base_gpa > gpa ||
+		if (!s || s->base_gpa > gpa || s->gmem_gone ||
 		    (write && (s->flags & KVM_MEM_READONLY))) {
 			ret = -EFAULT;
 			break;
@@ -796,7 +863,7 @@ static int kvm_guest_copy(struct kvm *kvm, u64 gpa, void *data, size_t len,
 		n = s->base_gpa + s->size - gpa;
 		if (n > len)
 			n = len;
-		hva = (void *)(uintptr_t)(s->userspace_addr + (gpa - s->base_gpa));
+		hva = s->hva + (gpa - s->base_gpa);
 		ret = write ? copy_to_user(hva, data, n) : copy_from_user(data, hva, n);
 		/* a logging slot sees vkvm's stores (ITS tables, PV time) as the guest's */
 		if (write && !ret)
@@ -1024,8 +1091,14 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg,
 
 		if (ret)
 			return ret;
+		/* KVM_SET_USER_MEMORY_REGION_V1_FLAGS: no guest_memfd there */
+		if (ioctl == KVM_SET_USER_MEMORY_REGION &&
+		    (mem.flags & ~(u32)(KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY)))
+			return -EINVAL;
 		return kvm_set_memory_region(kvm, &mem);
 	}
+	case KVM_CREATE_GUEST_MEMFD:
+		return kvm_gmem_create(kvm, (void *)arg, new_fd);
 	case KVM_GET_DIRTY_LOG: {
 		struct kvm_dirty_log log;
 		int ret = copy_from_user(&log, (void *)arg, sizeof(log));

@@ -29,6 +29,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -80,6 +81,8 @@ static void obj_get(enum vkvm_file_type type, void *obj)
 		atomic_fetch_add(&((struct kvm_vcpu *)obj)->refcount, 1);
 	else if (type == VKVM_FILE_DEVICE)
 		atomic_fetch_add(&((struct kvm_device *)obj)->refcount, 1);
+	else if (type == VKVM_FILE_GMEM)
+		kvm_gmem_get(obj);
 }
 
 static void obj_put(enum vkvm_file_type type, void *obj)
@@ -90,6 +93,8 @@ static void obj_put(enum vkvm_file_type type, void *obj)
 		kvm_vcpu_put_ref(obj);
 	else if (type == VKVM_FILE_DEVICE)
 		kvm_device_put(obj);
+	else if (type == VKVM_FILE_GMEM)
+		kvm_gmem_put(obj);
 }
 
 void kvm_get(struct kvm *kvm)
@@ -552,6 +557,21 @@ static bool vkvm_lookup(int fd, struct vkvm_ref *r, bool trust_cache)
 	return lookup_checked(fd, r, true);
 }
 
+/* kvm_gmem_bind()'s fget(): the guest_memfd @fd names, with a reference. */
+int vkvm_gmem_lookup(int fd, struct kvm_gmem **gp)
+{
+	struct vkvm_ref r;
+
+	if (!lookup_checked(fd, &r, true))
+		return fcntl(fd, F_GETFD) < 0 ? -EBADF : -EINVAL;
+	if (r.type != VKVM_FILE_GMEM || r.foreign) {
+		ref_put(&r);
+		return -EINVAL;
+	}
+	*gp = r.obj;
+	return 0;
+}
+
 /* ---- the entry points ---------------------------------------------------------- */
 
 int vkvm_open(int flags)
@@ -643,7 +663,12 @@ void *vkvm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 
 	if (!lookup_checked(fd, &r, true))
 		return mmap(addr, len, prot, flags, fd, off);
-	/* Only a vCPU has something to map: its kvm_run page(s). */
+	if (r.type == VKVM_FILE_GMEM && !r.foreign) {
+		p = kvm_gmem_mmap(r.obj, addr, len, prot, flags, fd, off);
+		ref_put(&r);
+		return p;
+	}
+	/* Else only a vCPU has something to map: its kvm_run page(s). */
 	if (r.type != VKVM_FILE_VCPU) {
 		ref_put(&r);
 		errno = ENODEV;
@@ -672,6 +697,99 @@ void *vkvm_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	}
 	ref_put(&r);
 	return p;
+}
+
+/*
+ * The file calls whose answer differs between KVM's files and the memfds
+ * that stand for them.  None of KVM's files has read or write (a
+ * guest_memfd's included: EINVAL), nor ftruncate (EINVAL); only a
+ * guest_memfd has fallocate (guest_memfd.c), the others EOPNOTSUPP.
+ * Descriptors vkvm did not hand out go to the system call.
+ */
+static bool kvm_file(int fd)
+{
+	struct vkvm_ref r;
+
+	if (!lookup_checked(fd, &r, false))
+		return false;
+	return true;
+}
+
+static ssize_t refuse(int err)
+{
+	errno = err;
+	return -1;
+}
+
+ssize_t vkvm_read(int fd, void *buf, size_t count)
+{
+	return kvm_file(fd) ? refuse(EINVAL) : read(fd, buf, count);
+}
+
+ssize_t vkvm_write(int fd, const void *buf, size_t count)
+{
+	return kvm_file(fd) ? refuse(EINVAL) : write(fd, buf, count);
+}
+
+ssize_t vkvm_pread(int fd, void *buf, size_t count, off_t off)
+{
+	return kvm_file(fd) ? refuse(EINVAL) : pread(fd, buf, count, off);
+}
+
+ssize_t vkvm_pwrite(int fd, const void *buf, size_t count, off_t off)
+{
+	return kvm_file(fd) ? refuse(EINVAL) : pwrite(fd, buf, count, off);
+}
+
+int vkvm_ftruncate(int fd, off_t len)
+{
+	return kvm_file(fd) ? (int)refuse(EINVAL) : ftruncate(fd, len);
+}
+
+int vkvm_fallocate(int fd, int mode, off_t off, off_t len)
+{
+	struct vkvm_ref r;
+	int ret;
+
+	if (!lookup_checked(fd, &r, true))
+		return fallocate(fd, mode, off, len);
+	if (r.type != VKVM_FILE_GMEM || r.foreign) {
+		ref_put(&r);
+		return (int)refuse(EOPNOTSUPP);
+	}
+	ret = kvm_gmem_fallocate(r.obj, fd, mode, off, len);
+	ref_put(&r);
+	return ret ? (int)refuse(-ret) : 0;
+}
+
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE	25
+#endif
+
+/* Does [addr, addr + len) meet a mapping of a guest_memfd (its memfd's name)? */
+static bool gmem_mapped(void *addr, size_t len)
+{
+	unsigned long long lo, hi, a = (uintptr_t)addr, end = a + len;
+	char line[512];
+	bool found = false;
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx-%llx", &lo, &hi) == 2 && lo < end && a < hi &&
+		    strstr(line, "/memfd:kvm-gmem"))
+			found = true;
+	fclose(f);
+	return found;
+}
+
+/* KVM's guest_memfd folios are never collapsed (EINVAL); the rest as madvise(2). */
+int vkvm_madvise(void *addr, size_t len, int advice)
+{
+	if (advice == MADV_COLLAPSE && gmem_mapped(addr, len))
+		return (int)refuse(EINVAL);
+	return madvise(addr, len, advice);
 }
 
 const char *vkvm_insn_name(uint32_t insn)

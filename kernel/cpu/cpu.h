@@ -23,6 +23,7 @@
 /* ---- guest physical memory, as published by the backend ---------------- */
 
 #define CPU_MEM_READONLY	(1u << 0)	/* KVM_MEM_READONLY: writes exit as MMIO */
+#define CPU_MEM_NOACCESS	(1u << 1)	/* no memory behind it: any access EFAULT */
 
 struct cpu_mem_region {
 	uint64_t gpa;

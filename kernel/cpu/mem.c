@@ -374,6 +374,13 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 	if (tagged && !(acc & (ACC_FETCH | ESR_CM | ACC_NOTAG)) &&
 	    mte_check(c, va, r.pa, size, reg, acc, idx))
 		return ACCESS_FAULT;
+	if (unlikely(reg->flags & CPU_MEM_NOACCESS)) {
+		/* KVM: kvm_gmem_get_pfn() of a closed guest_memfd, EFAULT */
+		c->exit.reason = CPU_EXIT_EFAULT;
+		c->exit.far = va;
+		c->exit.ipa = r.pa;
+		return ACCESS_FAULT;
+	}
 	if ((acc & (ACC_WRITE | ACC_RMW)) && !(acc & ESR_CM) &&
 	    (reg->flags & CPU_MEM_READONLY)) {
 		*fsc = S2_FSC_PERM;
@@ -653,7 +660,8 @@ static const uint8_t *nf_host(struct cpu *c, uint64_t va, unsigned int size, uin
 	if (unlikely(e->dbg_watch) && dbg_watch_page(c, va & PAGE_MASK))
 		return NULL;
 	reg = cpu_memmap_find(e->map, r.pa);
-	if (!reg || (e->map->nr_poison && cpu_memmap_poisoned(e->map, r.pa)))
+	if (!reg || (reg->flags & CPU_MEM_NOACCESS) ||
+	    (e->map->nr_poison && cpu_memmap_poisoned(e->map, r.pa)))
 		return NULL;
 	/* MemNF: a Tag Check that fails declines, neither faults nor sets TFSR */
 	if (reg->tags && r.attr == MTE_MAIR_TAGGED && !(acc & ACC_NOTAG) &&

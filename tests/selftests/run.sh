@@ -18,7 +18,7 @@
 set -u
 ver=${1:?usage: tests/selftests/run.sh 6.12|7}
 st=${ST_DIR:-build/selftests}
-wrapped=${ST_WRAPPED:-open open64 openat ioctl mmap mmap64 close}
+wrapped=${ST_WRAPPED:-open open64 openat ioctl mmap mmap64 close read write pread pread64 pwrite pwrite64 ftruncate ftruncate64 fallocate fallocate64 madvise}
 tmo=${ST_TIMEOUT:-300}
 qemu=${QEMU_AARCH64:-qemu-aarch64}
 # the tests are dynamic aarch64 programs: Debian's cross libc is their root

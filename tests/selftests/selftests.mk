@@ -14,7 +14,9 @@ ST_DIR		:= $(BUILD)/selftests
 ST_VKVM_SO	:= $(ST_DIR)/libvkvm-a64.so
 ST_SHIM_OBJ	:= $(ST_DIR)/shim-a64.o
 # the calls the shim takes over; vkvm's own references go to the real ones
-ST_WRAPPED	:= open open64 openat ioctl mmap mmap64 close
+ST_WRAPPED	:= open open64 openat ioctl mmap mmap64 close \
+		   read write pread pread64 pwrite pwrite64 \
+		   ftruncate ftruncate64 fallocate fallocate64 madvise
 
 # vkvm for aarch64 as a shared library: the tests link dynamically, as
 # upstream builds them, so that the test binary a selftest loads into its

@@ -5,7 +5,10 @@
  * (tests/selftests/selftests.mk), so that the tests' "/dev/kvm" is vkvm and
  * their every ioctl, mmap and close goes through it
  * (include/vkvm.h: descriptors vkvm did not hand out reach the system call
- * unchanged).  Run under qemu-aarch64 by tests/selftests/run.sh.
+ * unchanged).  read, write, pread, pwrite, ftruncate, fallocate and
+ * madvise go through vkvm's own too, so that a guest_memfd (and vkvm's
+ * other files) answer them as KVM's files do.  Run under qemu-aarch64 by
+ * tests/selftests/run.sh.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -86,4 +89,51 @@ void *__wrap_mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t o
 int __wrap_close(int fd)
 {
 	return vkvm_close(fd);
+}
+
+ssize_t __wrap_read(int fd, void *buf, size_t count)
+{
+	return vkvm_read(fd, buf, count);
+}
+
+ssize_t __wrap_write(int fd, const void *buf, size_t count)
+{
+	return vkvm_write(fd, buf, count);
+}
+
+ssize_t __wrap_pread(int fd, void *buf, size_t count, off_t off)
+{
+	return vkvm_pread(fd, buf, count, off);
+}
+
+ssize_t __wrap_pread64(int fd, void *buf, size_t count, off_t off)
+	__attribute__((alias("__wrap_pread")));
+
+ssize_t __wrap_pwrite(int fd, const void *buf, size_t count, off_t off)
+{
+	return vkvm_pwrite(fd, buf, count, off);
+}
+
+ssize_t __wrap_pwrite64(int fd, const void *buf, size_t count, off_t off)
+	__attribute__((alias("__wrap_pwrite")));
+
+int __wrap_ftruncate(int fd, off_t len)
+{
+	return vkvm_ftruncate(fd, len);
+}
+
+int __wrap_ftruncate64(int fd, off_t len)
+	__attribute__((alias("__wrap_ftruncate")));
+
+int __wrap_fallocate(int fd, int mode, off_t off, off_t len)
+{
+	return vkvm_fallocate(fd, mode, off, len);
+}
+
+int __wrap_fallocate64(int fd, int mode, off_t off, off_t len)
+	__attribute__((alias("__wrap_fallocate")));
+
+int __wrap_madvise(void *addr, size_t len, int advice)
+{
+	return vkvm_madvise(addr, len, advice);
 }

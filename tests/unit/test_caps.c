@@ -107,9 +107,11 @@ START_TEST(user_memory2)
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ck_assert_ptr_ne(more, MAP_FAILED);
 	m2.userspace_addr = (uint64_t)(uintptr_t)more;
-	/* no guest_memfd here: its flag is unknown, as without KVM_CAP_GUEST_MEMFD */
+	/* the guest_memfd flag wants a guest_memfd (test_gmem.c): a VM's fd is not */
 	m2.flags = KVM_MEM_GUEST_MEMFD;
+	m2.guest_memfd = (uint32_t)c.t.vm;
 	ck_assert_int_eq(kio(c.t.vm, KVM_SET_USER_MEMORY_REGION2, &m2), -EINVAL);
+	m2.guest_memfd = 0;
 	m2.flags = 1u << 7;
 	ck_assert_int_eq(kio(c.t.vm, KVM_SET_USER_MEMORY_REGION2, &m2), -EINVAL);
 	/* the guest_memfd fields are not looked at without the flag */

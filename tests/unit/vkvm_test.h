@@ -32,6 +32,7 @@ Suite *coalesced_suite(void);
 Suite *id_regs_suite(void);
 Suite *el2_suite(void);
 Suite *mte_suite(void);
+Suite *gmem_suite(void);
 
 /* ioctl result and errno in one value: >= 0 result, or -errno. */
 static inline long kio(int fd, unsigned long req, void *arg)

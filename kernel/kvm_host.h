@@ -312,7 +312,8 @@ struct kvm_vcpu {
 
 	bool sigset_active;		/* KVM_SET_SIGNAL_MASK: mask during KVM_RUN */
 	sigset_t sigset;
-	int sig_fd;			/* signalfd of the signals sigset lets through */
+	sigset_t sig_through;		/* the signals sigset lets through */
+	int sig_fd;			/* their signalfd */
 	_Atomic bool in_wfe;		/* waits in WFE: SEV writes wake_fd */
 
 	bool initialized;		/* KVM_ARM_VCPU_INIT succeeded */

@@ -213,9 +213,10 @@
 #define HCR_RW			ARM64_BIT(31)
 #define HCR_E2H			ARM64_BIT(34)
 #define HCR_APK			ARM64_BIT(40)
-/* the HCR_EL2 bits that shape EL1&0 translation: VM, PTW, DC, TGE, E2H, FWB */
+/* the HCR_EL2 bits that shape EL1&0 translation: VM, PTW, DC, TGE, E2H,
+ * FWB, and NV with NV1 (descriptor bits, FEAT_NV) */
 #define HCR_TLB_BITS		(HCR_VM | ARM64_BIT(2) | ARM64_BIT(12) | HCR_TGE | \
-				 HCR_E2H | ARM64_BIT(46))
+				 HCR_E2H | ARM64_BIT(46) | ARM64_BIT(42) | ARM64_BIT(43))
 #define HCR_API			ARM64_BIT(41)
 #define HCR_NV			ARM64_BIT(42)	/* FEAT_NV */
 #define HCR_NV1			ARM64_BIT(43)

@@ -173,6 +173,15 @@ static void leaf_result(const struct cpu_state *s, uint64_t desc,
 	unsigned int attridx = (desc >> 2) & 7;
 	unsigned int p;
 
+	/* FEAT_NV, HCR_EL2.{NV,NV1} = {1,1} in EL1&0: bit 54 (60 in tables)
+	 * is PXN, UXN is 0, AP[1] and APTable[0] are treated as 0 */
+	if (!el2 && unlikely((s->sysreg[SR_HCR_EL2] & (HCR_NV | HCR_NV1)) ==
+			     (HCR_NV | HCR_NV1))) {
+		pxn = uxn;
+		uxn = false;
+		el0 = false;
+	}
+
 	if (unlikely(idx >= MMU_EL2) && !cpu_e2h(s)) {
 		/* one privilege level: AP[1] and APTable[0] ignored, XN at UXN's bit */
 		p = PERM_R | (!ro ? PERM_W : 0) | (!uxn ? PERM_X : 0);

@@ -541,6 +541,46 @@ START_TEST(el2_nv)
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, currentel, 2), VBAR2 + CUR_SYNC);
 	ck_assert_uint_eq(reg(&v, X(1)), 0x8);
 	el2vm_destroy(&v);
+	/*
+	 * NV with NV1 in EL1&0's stage 1: bit 54 is PXN, UXN 0, AP[1] 0.
+	 * EL1's 4 KiB pages over the RAM: CODE's read-only, EL0-accessible
+	 * (AP[2:1] 3) with bit 54 set.  NV alone: EL0 may not execute it (UXN,
+	 * an instruction abort to EL1), AT S1E0R succeeds; NV, NV1: EL0
+	 * executes it (its HVC UNDEFINED), AT S1E0R a permission fault.
+	 */
+	el2vm_create(&v);
+	{
+		static const uint32_t hvc[] = { HVC(6) };
+		static const uint32_t at_e0[] = { 0xd5087843 /* at s1e0r, x3 */,
+						  0xd5387404 /* mrs x4, par_el1 */, HVC(6) };
+		uint64_t *l1 = (uint64_t *)(void *)(v.ram + 0x4000 / 4);
+		uint64_t *l2 = (uint64_t *)(void *)(v.ram + 0x5000 / 4);
+		uint64_t *l3 = (uint64_t *)(void *)(v.ram + 0x6000 / 4);
+		unsigned int i;
+
+		l1[0] = 0x401;				/* the first GiB: the MMIO store */
+		l1[2] = (RAM_GPA + 0x5000) | 3;
+		l2[0] = (RAM_GPA + 0x6000) | 3;
+		for (i = 0; i < 16; i++)
+			l3[i] = (RAM_GPA + 0x1000 * i) | 0x403;
+		l3[2] |= (3 << 6) | (1ULL << 54);	/* CODE */
+		put(v.t.vcpu, SYSREG(MAIR_EL1), 0xff);
+		put(v.t.vcpu, SYSREG(TCR_EL1), 25);
+		put(v.t.vcpu, SYSREG(TTBR0_EL1), PT);
+		put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
+		put(v.t.vcpu, X(3), CODE);
+		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
+		ck_assert_uint_eq(el2vm_run(&v, 0, hvc, 1), VBAR1 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x8200000f);
+		ck_assert_uint_eq(el2vm_run(&v, EL2H, at_e0, 3), VBAR2 + CUR_SYNC);
+		ck_assert_uint_eq(reg(&v, X(4)) & 1, 0);
+		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV | HCR_NV1);
+		ck_assert_uint_eq(el2vm_run(&v, 0, hvc, 1), VBAR1 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+		ck_assert_uint_eq(el2vm_run(&v, EL2H, at_e0, 3), VBAR2 + CUR_SYNC);
+		ck_assert_uint_eq(reg(&v, X(4)), 0x800 | (0x0f << 1) | 1);
+	}
+	el2vm_destroy(&v);
 	/* ERETAA, ERETAB: EC 0x1a with ISS ERET 1 and ERETA the key, before
 	 * HCR_EL2.API's trap (API clear) */
 	el2vm_create_f(&v, F(PTRAUTH_ADDRESS) | F(PTRAUTH_GENERIC));

@@ -809,6 +809,13 @@ START_TEST(el2_stage2)
 	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), 0x40001008);
 	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), 0x400010);
 	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	{
+		/* LDRSB X1: SAS 0, SSE, SF (a guest KVM sign-extends by SSE) */
+		static const uint32_t ldrsb[] = { 0x39800061 /* ldrsb x1, [x3] */ };
+
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, ldrsb, 1), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x93218005);
+	}
 	/* a fetch from there: EC 0x20 */
 	put(v.t.vcpu, X(3), 0x40002000);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, br, 1), VBAR2 + LOW_SYNC);

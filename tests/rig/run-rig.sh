@@ -7,6 +7,11 @@
 #   sid       Debian unstable's Linux 7.x under sid's QEMU 11, run from a
 #             debootstrap'd chroot (tests/rig/sid.sh, DESIGN §10), with
 #             kvm-arm.mode=nested: upstream's newest ABI
+#   vkvm      bookworm's Linux 6.1 as a guest hypervisor under our own vmm
+#             (RIG_VMM, default ${BUILD:-build}/vmm) with vkvm's experimental
+#             EL2: `vmm run --accel vkvm --nested` (docs/nested.md); the
+#             packages come from bookworm's cache (RIG_DEBS, default
+#             ${BUILD:-build}/rig/debs); RIG_APPEND=kvm-arm.mode=nvhe for nVHE
 #
 #   tests/rig/run-rig.sh PROG...
 #   tests/rig/run-rig.sh --fetch-only
@@ -38,7 +43,10 @@ RIG_ORACLE=${RIG_ORACLE:-bookworm}
 case $RIG_ORACLE in
 bookworm) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig} ;;
 sid) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig-sid} ;;
-*) echo "Bail out! RIG_ORACLE=$RIG_ORACLE: bookworm or sid"; exit 1 ;;
+vkvm) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig-nested}
+	RIG_DEBS=${RIG_DEBS:-${BUILD:-build}/rig/debs}
+	RIG_VMM=${RIG_VMM:-${BUILD:-build}/vmm} ;;
+*) echo "Bail out! RIG_ORACLE=$RIG_ORACLE: bookworm, sid or vkvm"; exit 1 ;;
 esac
 # NV2 makes the sid guest's exits dearer: 130-240 s measured on a loaded host
 [ "$RIG_ORACLE" = sid ] && RIG_TIMEOUT=${RIG_TIMEOUT:-600}
@@ -100,7 +108,7 @@ done
 
 mkdir -p "$RIG_DIR/debs" || bail "cannot create $RIG_DIR"
 RIG_DIR=$(cd "$RIG_DIR" && pwd)
-debs=$RIG_DIR/debs
+debs=${RIG_DEBS:-$RIG_DIR/debs}
 
 cached_debs() {
 	kdeb=$(ls "$debs"/linux-image-*-cloud-arm64-unsigned_*_arm64.deb 2>/dev/null | sort -V | tail -n 1)
@@ -143,8 +151,14 @@ deb_size() {
 		awk '/^Size:/ { s += $2 } END { if (s) printf "%.0f", s / 1048576; else print "?" }'
 }
 
-# bookworm: the host's QEMU, Debian 12's kernel and busybox.
-if [ "$RIG_ORACLE" = bookworm ]; then
+# bookworm: the host's QEMU, Debian 12's kernel and busybox.  vkvm: the same
+# kernel and busybox (fetched by the bookworm rig), our vmm instead of QEMU.
+if [ "$RIG_ORACLE" = vkvm ]; then
+	[ -x "$RIG_VMM" ] || skip "$RIG_VMM: not built"
+	cached_debs || skip "no bookworm kernel and busybox in $debs: run the bookworm rig first"
+	kglob='boot/vmlinuz-*'
+	bglob='bin/busybox'
+elif [ "$RIG_ORACLE" = bookworm ]; then
 	[ -n "$fetch_only" ] || command -v "$RIG_QEMU" >/dev/null 2>&1 ||
 		skip "$RIG_QEMU not found (Debian package qemu-system-arm)"
 	cached_debs || fetch_debs
@@ -206,9 +220,14 @@ if [ -z "${RIG_MKCPIO:-}" ] && ! [ "$mkcpio" -nt "$here/mkcpio.c" ]; then
 fi
 [ -x "$mkcpio" ] || bail "$mkcpio: not built"
 
-qemu_version=$("${qemu[@]}" --version 2>/dev/null |
-	sed -n '1s/^QEMU emulator version \([0-9.]*\).*/\1/p')
-[ -n "$qemu_version" ] || skip "${qemu[*]} does not run"
+if [ "$RIG_ORACLE" = vkvm ]; then
+	# no QEMU: its version tells the programs nothing (RIG_ORACLE=vkvm does)
+	qemu_version=none
+else
+	qemu_version=$("${qemu[@]}" --version 2>/dev/null |
+		sed -n '1s/^QEMU emulator version \([0-9.]*\).*/\1/p')
+	[ -n "$qemu_version" ] || skip "${qemu[*]} does not run"
+fi
 
 # /init: mount, report /dev/kvm, run each program between markers, power off.
 # A program's output goes to a file first and is printed whole, so that
@@ -295,15 +314,24 @@ fi
 # One boot at a time (both oracles in one make check): the machine may
 # have as few cores as the guest has vCPUs.
 [ -z "${RIG_LOCK:-}" ] || { exec 9>"$RIG_LOCK" && flock 9; }
-say "booting $(basename "$kdeb" .deb) under ${qemu[*]} $qemu_version (timeout ${RIG_TIMEOUT}s, console: $log)"
 t0=$(date +%s.%N)
-timeout -k 5 "$RIG_TIMEOUT" "${qemu[@]}" \
-	-M virt,virtualization=on,gic-version=3"$RIG_MACHINE" \
-	-cpu max,pauth-impdef=on,sve-max-vq="$RIG_SVE_MAX_VQ" \
-	-m "$RIG_MEM" -smp "$RIG_SMP" -nographic -no-reboot -nic none \
-	"${kernel_args[@]}" \
-	-append "console=ttyAMA0 panic=-1 rdinit=/init $RIG_APPEND" \
-	</dev/null >"$log" 2>&1
+if [ "$RIG_ORACLE" = vkvm ]; then
+	# the same machine as QEMU's: GICv3 with an ITS, PMUv3, SVE up to RIG_SVE_MAX_VQ
+	say "booting $(basename "$kdeb" .deb) under $RIG_VMM run --accel vkvm --nested (timeout ${RIG_TIMEOUT}s, console: $log)"
+	VKVM_EXPERIMENTAL_EL2=1 timeout -k 5 "$RIG_TIMEOUT" "$RIG_VMM" run --accel vkvm \
+		--nested --pmu --disable-mte --irqchip gicv3-its --sve-vl $((RIG_SVE_MAX_VQ * 128)) \
+		-m "$RIG_MEM" -c "$RIG_SMP" -k "$image" -i "$initrd" \
+		-p "panic=-1 rdinit=/init $RIG_APPEND" </dev/null >"$log" 2>&1
+else
+	say "booting $(basename "$kdeb" .deb) under ${qemu[*]} $qemu_version (timeout ${RIG_TIMEOUT}s, console: $log)"
+	timeout -k 5 "$RIG_TIMEOUT" "${qemu[@]}" \
+		-M virt,virtualization=on,gic-version=3"$RIG_MACHINE" \
+		-cpu max,pauth-impdef=on,sve-max-vq="$RIG_SVE_MAX_VQ" \
+		-m "$RIG_MEM" -smp "$RIG_SMP" -nographic -no-reboot -nic none \
+		"${kernel_args[@]}" \
+		-append "console=ttyAMA0 panic=-1 rdinit=/init $RIG_APPEND" \
+		</dev/null >"$log" 2>&1
+fi
 qrc=$?
 t1=$(date +%s.%N)
 [ -z "${RIG_LOCK:-}" ] || exec 9>&-
@@ -316,7 +344,8 @@ tr -d '\r' <"$log" >"$clog"
 
 sed -n 's/^@@rig-kernel /# rig: guest kernel /p' "$clog"
 grep -E '\bkvm \[[0-9]+\]:' "$clog" | sed 's/^\[[ 0-9.]*\] */# rig: /'
-say "qemu exited with status $qrc after ${secs}s"
+if [ "$RIG_ORACLE" = vkvm ]; then say "vmm exited with status $qrc after ${secs}s"
+else say "qemu exited with status $qrc after ${secs}s"; fi
 
 # The programs' output, as they printed it, and each in out/NAME.txt.
 rm -rf "$RIG_DIR/out" && mkdir -p "$RIG_DIR/out"

@@ -18,11 +18,17 @@
 #			at one commit; the commit is HEAD's, with a "+" when
 #			kernel/, tests/ or bench/ differ from it (never
 #			counted).  Commit the file with the figures.
-#   ENGINE=PATHS	what a recorded run tested (default kernel/cpu, the
-#			execution engine): a run counts towards TARGET only
-#			if its commit is an ancestor of HEAD and PATHS have
-#			not changed since; a change to the engine starts the
-#			count again (older lines stay, shown as stale)
+#   ENGINE=PATHS	what a recorded run tested (default kernel/cpu but
+#			kernel/cpu/jit, the interpreter: the translator is off
+#			unless VKVM_JIT=1, which these runs never set, and
+#			none of its code runs without it): a run counts
+#			towards TARGET only if its commit is an ancestor of
+#			HEAD and PATHS have not changed since; a change to the
+#			engine starts the count again (older lines stay,
+#			shown as stale)
+#   VARIANTS=K	run each generated code sequence with K input states
+#			(the harnesses' -k; default 1): qemu translates a
+#			sequence once for K cases (bench/README.md)
 #   LOG=FILE		append each run's per-class figures ("tool class cases
 #			mismatches" lines) and its diagnostics ("# ..." lines)
 #			there, so that a killed run's figures survive (default
@@ -44,7 +50,8 @@
 set -u
 BUILD=${BUILD:-build}
 RESULTS=${RESULTS-$(dirname "$0")/diff-long-results.txt}
-ENGINE=${ENGINE:-kernel/cpu}
+ENGINE=${ENGINE:-kernel/cpu :(exclude)kernel/cpu/jit}
+VARIANTS=${VARIANTS:-1}
 
 # The commits of RESULTS whose runs count (see ENGINE), one a line
 counting_commits() {
@@ -105,14 +112,20 @@ record() {
 table() {
 	awk -v target="$2" '
 	$1 == "#" || NF < 4 { next }
-	{ k = $1 "\t" $2; for (i = 3; i <= NF - 2; i++) k = k " " $i
-	  cases[k] += $(NF - 1); bad[k] += $NF
-	  if (!(k in seen)) { seen[k] = 1; order[++n] = k } }
-	END { printf "%-10s %-24s %12s %10s\n", "tool", "class", "cases", "mismatches"
-	      for (i = 1; i <= n; i++) {
+	{ c = $2; for (i = 3; i <= NF - 2; i++) c = c " " $i
+	  k = $1 "\t" c; add(k, $(NF - 1), $NF)
+	  # svediff: a class at one length; its target is the class over all
+	  if ($1 == "svediff" && c ~ /^vl [0-9]+ /) {
+		len[k] = 1; sub(/^vl [0-9]+ /, "", c); add($1 "\t" c " (all lengths)", $(NF - 1), $NF, 1) } }
+	function add(k, n, b, late) {
+	  cases[k] += n; bad[k] += b
+	  if (!(k in seen)) { seen[k] = 1; if (late) lorder[++nl] = k; else order[++nk] = k } }
+	END { for (i = 1; i <= nl; i++) order[++nk] = lorder[i]
+	      printf "%-10s %-24s %12s %10s\n", "tool", "class", "cases", "mismatches"
+	      for (i = 1; i <= nk; i++) {
 		split(order[i], f, "\t")
 		printf "%-10s %-24s %12d %10d%s\n", f[1], f[2], cases[order[i]],
-		       bad[order[i]], cases[order[i]] < target ? "  (short of target)" : ""
+		       bad[order[i]], !(order[i] in len) && cases[order[i]] < target ? "  (short of target)" : ""
 	      } }' "$1"
 }
 
@@ -155,12 +168,45 @@ parse() {
 	esac
 }
 
-# The fewest cases of a tool's classes in the log and the counting runs
-# of RESULTS as they were when the tool started (0 if none)
+# A class's cases per class name (svediff's "vl L CLASS" lines count
+# towards CLASS: a class's cases spread over the vector lengths), from
+# "tool class cases mismatches" lines: "class total" lines for tool $1
+class_totals() {
+	awk -v t="$1" '$1 == t { k = $2; for (i = 3; i <= NF - 2; i++) k = k " " $i
+			if (t == "svediff") sub(/^vl [0-9]+ /, "", k); c[k] += $(NF - 1) }
+		END { for (k in c) print k, c[k] }'
+}
+
+# The log's and the counting runs' lines, as RESULTS was when the tool started
+tool_lines() {
+	cat "$log"
+	printf '%s\n' "$counted"
+}
+
+# "class cases" for each class of tool $1, listed by the tool or seen in
+# its runs (class names are one word)
+class_cases() {
+	{ tool_lines | class_totals "$1"; for k in $(tool_classes "$1"); do echo "$k 0"; done; } |
+		awk '{ if (!($1 in c) || $2 > c[$1]) c[$1] = $2 } END { for (k in c) print k, c[k] }'
+}
+
+# The fewest cases of a tool's classes (0 if none)
 fewest() {
-	awk -v t="$1" '$1 == t { k = $0; sub(/ [0-9]+ [0-9]+$/, "", k); c[k] += $(NF - 1) }
-		END { m = -1; for (k in c) if (m < 0 || c[k] < m) m = c[k]; print m < 0 ? 0 : m }' \
-		"$log" <(printf '%s\n' "$counted")
+	class_cases "$1" | awk '{ if (m == "" || $2 < m) m = $2 } END { print m == "" ? 0 : m }'
+}
+
+# The classes a tool's usage lists (svediff lists none: its classes come
+# from its runs)
+tool_classes() {
+	"$BUILD/tests/$1/$1" -\? 2>&1 | sed -n 's/^classes: //p'
+}
+
+# The classes of tool $1 short of TARGET, and all of them, one a line
+short_classes() {
+	class_cases "$1" | awk -v target="$TARGET" '$2 < target { print $1 }' | sort
+}
+all_classes() {
+	class_cases "$1" | awk '{ print $1 }' | sort
 }
 
 # The first seed of a tool: FIRST_SEED, else one past its last in RESULTS
@@ -203,14 +249,28 @@ for tool in $TOOLS; do
 			continue
 		fi
 		start=$(date +%s)
+		kopt=
+		[ "$VARIANTS" -gt 1 ] && kopt="-k $VARIANTS"
 		case $tool in
-		btidiff) out=$("$bin") ;;
-		pauthdiff) out=$("$bin" -s "$seed" -n "$n") ;;
-		*) out=$("$bin" -s "$seed" -n "$n" -m 2) ;;
+		btidiff) out=$("$bin"); rc=$? ;;
+		pauthdiff) out=$("$bin" -s "$seed" -n "$n"); rc=$? ;;
+		*)
+			# once some classes have TARGET, only the others run, a
+			# class at a time (fpdiff's crypto classes make 6 times
+			# the cases of the rest: they would run 6 times too long)
+			short=$(short_classes "$tool")
+			if [ "$short" = "$(all_classes "$tool")" ]; then
+				out=$("$bin" -s "$seed" -n "$n" -m 2 $kopt); rc=$?
+			else
+				out= rc=0
+				for cl in $short; do
+					o=$("$bin" -s "$seed" -n "$n" -c "$cl" -m 2 $kopt) || rc=$?
+					out=$out$'\n'$o
+				done
+			fi ;;
 		esac
-		rc=$?
 		{
-			echo "# run $tool seed $seed n $n rc $rc $(($(date +%s) - start)) s"
+			echo "# run $tool seed $seed n $n k $VARIANTS rc $rc $(($(date +%s) - start)) s"
 			echo "$out" | grep -E '^(not ok|Bail out)' | sed 's/^/# /'
 			echo "$out" | grep -E '^#'
 			echo "$out" | parse "$tool"

@@ -628,6 +628,16 @@ static void vhe(void)
 	unsigned int i;
 
 	printf("SYN ID_AA64MMFR1_EL1.VH %lu\n", (unsigned long)vh);
+	if (!vh) {
+		/* no FEAT_VHE (vmm --e2h0): HCR_EL2.E2H is RES0 */
+		hcr_set(HCR_E2H_BIT);
+		a = read_sysreg(hcr_el2) & HCR_E2H_BIT;
+		hcr_set(0);
+		printf("SYN no FEAT_VHE: HCR_EL2.E2H after writing 1: %d\n", !!a);
+		check(!a, "no FEAT_VHE: HCR_EL2.E2H RES0");
+		printf("el2: no FEAT_VHE, its checks skipped\n");
+		return;
+	}
 	if (!check(vh == 1, "FEAT_VHE (ID_AA64MMFR1_EL1.VH %lu)", (unsigned long)vh))
 		return;
 	run(0, EL2H, t_el12);
@@ -1130,6 +1140,27 @@ static void nv(void)
 	hcr_set(0);
 }
 
+/*
+ * Every check here but vhe()'s runs with HCR_EL2.E2H 0, so it needs
+ * FEAT_E2H0 (ID_AA64MMFR4_EL1.E2H0 0).  Without it E2H is RES1 (Arm ARM,
+ * HCR_EL2.E2H), as for Linux KVM's vCPU with KVM_ARM_VCPU_HAS_EL2 alone
+ * (vmm --nested; --e2h0 asks for FEAT_E2H0): then only that is checked.
+ */
+static int e2h0(void)
+{
+	u64 f = (read_sysreg(S3_0_C0_C7_4) >> 24) & 0xf, e2h;	/* ID_AA64MMFR4_EL1 */
+
+	printf("SYN ID_AA64MMFR4_EL1.E2H0 0x%lx\n", (unsigned long)f);
+	if (!f)
+		return 1;
+	hcr_set(0);
+	e2h = read_sysreg(hcr_el2) & HCR_E2H;
+	check(e2h, "no FEAT_E2H0 (ID_AA64MMFR4_EL1.E2H0 0x%lx): HCR_EL2.E2H RES1",
+	      (unsigned long)f);
+	printf("el2: no FEAT_E2H0, the E2H 0 checks skipped (vmm --e2h0 asks for it)\n");
+	return 0;
+}
+
 int main(void)
 {
 	u64 el = read_sysreg(CurrentEL) >> 2, start;
@@ -1143,6 +1174,8 @@ int main(void)
 	}
 	printf("el2: CurrentEL %lu%s\n", (unsigned long)el, on_qemu ? " (QEMU virt)" : "");
 	if (!check(el == 2, "starts at EL2"))
+		return rt_report("el2");
+	if (!e2h0())
 		return rt_report("el2");
 	write_sysreg((u64)el2_vectors, vbar_el2);
 	write_sysreg((u64)el1_vectors, vbar_el1);

@@ -5,16 +5,11 @@
  * registers through ONE_REG and KVM_GET_REG_LIST.  Experimental: offered
  * only under VKVM_EXPERIMENTAL_EL2=1, which each test sets and clears.
  */
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-#include "vkvm_test.h"
-#include "arm64.h"
+#include "el2_vm.h"
 
-#define PSTATE_ID	CORE_REG(regs.pstate, KVM_REG_SIZE_U64)
-#define EXPERIMENTAL	"VKVM_EXPERIMENTAL_EL2"
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
@@ -33,29 +28,21 @@ static const uint32_t el2_regs[] = {
 	SYS_VSESR_EL2,
 };
 
-static void experimental(int on)
-{
-	if (on)
-		ck_assert_int_eq(setenv(EXPERIMENTAL, "1", 1), 0);
-	else
-		ck_assert_int_eq(unsetenv(EXPERIMENTAL), 0);
-}
-
 START_TEST(el2_off_by_default)
 {
 	struct tvm t;
 
-	experimental(0);
+	el2_experimental(false);
 	tvm_create(&t);
 	ck_assert_int_eq(kio_val(t.sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2), 0);
 	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2_E2H0), 0);
 	ck_assert_int_eq(tvm_init(t.vcpu, F(HAS_EL2)), -EINVAL);
 	ck_assert_int_eq(tvm_init(t.vcpu, F(HAS_EL2) | F(HAS_EL2_E2H0)), -EINVAL);
 	/* any other value than "1" leaves it off */
-	ck_assert_int_eq(setenv(EXPERIMENTAL, "yes", 1), 0);
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_EL2", "yes", 1), 0);
 	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2), 0);
 	ck_assert_int_eq(tvm_init(t.vcpu, F(HAS_EL2)), -EINVAL);
-	experimental(0);
+	el2_experimental(false);
 	tvm_destroy(&t);
 }
 END_TEST
@@ -64,7 +51,7 @@ START_TEST(el2_features)
 {
 	struct tvm t;
 
-	experimental(1);
+	el2_experimental(true);
 	tvm_create(&t);
 	ck_assert_int_eq(kio_val(t.sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2), 1);
 	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2_E2H0), 1);
@@ -74,7 +61,7 @@ START_TEST(el2_features)
 	/* the VM's features are fixed by the first INIT */
 	ck_assert_int_eq(tvm_init(t.vcpu, F(PSCI_0_2)), -EINVAL);
 	tvm_destroy(&t);
-	experimental(0);
+	el2_experimental(false);
 }
 END_TEST
 
@@ -83,7 +70,7 @@ START_TEST(el2_reset_state)
 	struct tvm t, t1;
 	uint64_t v, midr, mpidr;
 
-	experimental(1);
+	el2_experimental(true);
 	tvm_create_init(&t, F(HAS_EL2) | F(PSCI_0_2));
 	/* EL2h with D, A, I, F masked (KVM's VCPU_RESET_PSTATE_EL2) */
 	ck_assert_uint_eq(get_reg64(t.vcpu, PSTATE_ID), 0x3c9);
@@ -112,7 +99,7 @@ START_TEST(el2_reset_state)
 	ck_assert_uint_eq((v >> 8) & 0xf, 0);
 	tvm_destroy(&t1);
 	tvm_destroy(&t);
-	experimental(0);
+	el2_experimental(false);
 }
 END_TEST
 
@@ -121,7 +108,7 @@ START_TEST(el2_one_reg)
 	struct tvm t;
 	size_t i;
 
-	experimental(1);
+	el2_experimental(true);
 	tvm_create_init(&t, F(HAS_EL2));
 	/* each EL2 register keeps its own value (SP_EL2 included) */
 	for (i = 0; i < ARRAY_SIZE(el2_regs); i++) {
@@ -137,7 +124,7 @@ START_TEST(el2_one_reg)
 	/* ZCR_EL2 only with SVE */
 	ck_assert_int_eq(get_reg(t.vcpu, ONE_REG_SYS(SYS_ZCR_EL2), &i), -ENOENT);
 	tvm_destroy(&t);
-	experimental(0);
+	el2_experimental(false);
 }
 END_TEST
 
@@ -174,7 +161,7 @@ START_TEST(el2_reg_list)
 	struct kvm_reg_list *l0, *l1, *l2;
 	uint64_t i;
 
-	experimental(1);
+	el2_experimental(true);
 	l0 = reg_list(&t0, F(PSCI_0_2));
 	/* FEAT_VHE's CNTHV_CTL/CVAL_EL2 with it (HAS_EL2 alone), not with E2H0 */
 	l1 = reg_list(&t1, F(PSCI_0_2) | F(HAS_EL2));
@@ -206,114 +193,16 @@ START_TEST(el2_reg_list)
 	tvm_destroy(&t2);
 	free(l0);
 	tvm_destroy(&t0);
-	experimental(0);
+	el2_experimental(false);
 }
 END_TEST
 
 /* ---- the engine at EL2 (E2H 0) ---------------------------------------------------- */
 
-/*
- * A vCPU with EL2 and 64 KiB of RAM: at VBAR_EL2 (RAM + 0x800) and VBAR_EL1
- * (RAM + 0x1000) every vector is "str xzr, [x28]" (x27 for EL1's): an MMIO
- * exit whose PC names the vector taken.  Code runs at RAM + 0x2000; page
- * tables at RAM + 0x4000.  The words are hand-assembled (aarch64-linux-gnu-as).
- */
-#define RAM_GPA		0x80000000ULL
-#define MMIO_GPA	0x0a000000ULL
-#define VBAR2		(RAM_GPA + 0x800)
-#define VBAR1		(RAM_GPA + 0x1000)
-#define CODE		(RAM_GPA + 0x2000)
+/* the vCPU of el2_vm.h; page tables at RAM + 0x4000 */
 #define PT		(RAM_GPA + 0x4000)
-#define PC_ID		CORE_REG(regs.pc, KVM_REG_SIZE_U64)
 #define ELR1_ID		CORE_REG(elr_el1, KVM_REG_SIZE_U64)
 #define SPSR1_ID	CORE_REG(spsr[KVM_SPSR_EL1], KVM_REG_SIZE_U64)
-#define X(n)		CORE_REG(regs.regs[n], KVM_REG_SIZE_U64)
-#define SYSREG(n)	ONE_REG_SYS(SYS_##n)
-
-/* vector offsets: from the current EL with SP_ELx, from a lower EL (AArch64) */
-#define CUR_SYNC	0x200
-#define CUR_IRQ		0x280
-#define CUR_FIQ		0x300
-#define CUR_SERROR	0x380
-#define LOW_SYNC	0x400
-
-#define EL1H		0x3c5ULL	/* EL1h, DAIF masked */
-#define EL2H		0x3c9ULL
-#define HVC(n)		(0xd4000002u | ((uint32_t)(n) << 5))
-#define NOP		0xd503201fu
-#define B_SELF		0x14000000u
-
-struct el2vm {
-	struct tvm t;
-	uint32_t *ram;
-};
-
-static void put(int vcpu, uint64_t id, uint64_t v)
-{
-	ck_assert_int_eq(set_reg(vcpu, id, &v), 0);
-}
-
-/* ... with the vCPU features f besides HAS_EL2 (SVE: finalized) */
-static void el2vm_create_f(struct el2vm *v, uint32_t f)
-{
-	static const uint32_t none[1];
-	int sve = KVM_ARM_VCPU_SVE;
-	unsigned int i;
-
-	experimental(1);
-	tvm_create_init(&v->t, F(HAS_EL2) | f);
-	if (f & F(SVE))
-		ck_assert_int_eq(kio(v->t.vcpu, KVM_ARM_VCPU_FINALIZE, &sve), 0);
-	v->ram = tvm_add_ram(&v->t, RAM_GPA, 0x10000, none, sizeof(none));
-	for (i = 0; i < 16; i++) {
-		v->ram[(0x800 + 0x80 * i) / 4] = 0xf900039f;	/* str xzr, [x28] */
-		v->ram[(0x800 + 0x80 * i) / 4 + 1] = B_SELF;
-		v->ram[(0x1000 + 0x80 * i) / 4] = 0xf900037f;	/* str xzr, [x27] */
-		v->ram[(0x1000 + 0x80 * i) / 4 + 1] = B_SELF;
-	}
-	put(v->t.vcpu, SYSREG(VBAR_EL2), VBAR2);
-	put(v->t.vcpu, SYSREG(VBAR_EL1), VBAR1);
-	put(v->t.vcpu, X(28), MMIO_GPA);
-	put(v->t.vcpu, X(27), MMIO_GPA + 0x100);
-}
-
-static void el2vm_create(struct el2vm *v)
-{
-	el2vm_create_f(v, 0);
-}
-
-static void el2vm_destroy(struct el2vm *v)
-{
-	tvm_destroy(&v->t);
-	munmap(v->ram, 0x10000);
-	experimental(0);
-}
-
-/* Run n words of code at CODE in PSTATE pstate to a vector: its address. */
-static uint64_t el2vm_run(struct el2vm *v, uint64_t pstate, const uint32_t *code,
-			  unsigned int n)
-{
-	uint64_t pc;
-
-	memcpy(v->ram + 0x2000 / 4, code, n * sizeof(*code));
-	put(v->t.vcpu, PC_ID, CODE);
-	put(v->t.vcpu, PSTATE_ID, pstate);
-	ck_assert_int_eq(kio_val(v->t.vcpu, KVM_RUN, 0), 0);
-	ck_assert_int_eq(v->t.run->exit_reason, KVM_EXIT_MMIO);
-	ck_assert_uint_eq(v->t.run->mmio.phys_addr & ~0x100ULL, MMIO_GPA);
-	pc = get_reg64(v->t.vcpu, PC_ID);
-	/* complete the vector's store now (KVM_RUN with immediate_exit), so
-	 * that the next run starts where it is told */
-	v->t.run->immediate_exit = 1;
-	ck_assert_int_eq(kio_val(v->t.vcpu, KVM_RUN, 0), -EINTR);
-	v->t.run->immediate_exit = 0;
-	return pc;
-}
-
-static uint64_t reg(struct el2vm *v, uint64_t id)
-{
-	return get_reg64(v->t.vcpu, id);
-}
 
 START_TEST(el2_hvc_eret)
 {
@@ -325,30 +214,30 @@ START_TEST(el2_hvc_eret)
 	el2vm_create(&v);
 	/* HVC at EL2: to EL2, current EL with SP_EL2; EC 0x16, ELR past it */
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, hvc_el2, 1), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a001234);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 4);
-	ck_assert_uint_eq(reg(&v, SYSREG(SPSR_EL2)), EL2H);
-	ck_assert_uint_eq(reg(&v, PSTATE_ID), EL2H);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a001234);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 4);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(SPSR_EL2)), EL2H);
+	ck_assert_uint_eq(el2vm_reg(&v, PSTATE_ID), EL2H);
 	/* ERET to EL1h, whose HVC comes back to EL2 from a lower EL */
-	put(v.t.vcpu, SYSREG(ELR_EL2), CODE + 8);
-	put(v.t.vcpu, SYSREG(SPSR_EL2), EL1H);
+	el2vm_put(&v, SYSREG(ELR_EL2), CODE + 8);
+	el2vm_put(&v, SYSREG(SPSR_EL2), EL1H);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, eret, 3), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000002);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 12);
-	ck_assert_uint_eq(reg(&v, SYSREG(SPSR_EL2)), EL1H);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000002);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 12);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(SPSR_EL2)), EL1H);
 	/* HCR_EL2.HCD: HVC is UNDEFINED, to EL1 */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_HCD);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_HCD);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, hvc1, 1), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
-	ck_assert_uint_eq(reg(&v, ELR1_ID), CODE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v, ELR1_ID), CODE);
 	/* ERET to EL1 under HCR_EL2.TGE is an illegal return: IL, at EL2 */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_TGE);
-	put(v.t.vcpu, SYSREG(ELR_EL2), CODE + 8);
-	put(v.t.vcpu, SYSREG(SPSR_EL2), EL1H);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_TGE);
+	el2vm_put(&v, SYSREG(ELR_EL2), CODE + 8);
+	el2vm_put(&v, SYSREG(SPSR_EL2), EL1H);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, eret, 3), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x3a000000);	/* EC 0x0e */
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 8);
-	ck_assert_uint_eq(reg(&v, SYSREG(SPSR_EL2)), EL2H | PSR_IL_BIT);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x3a000000);	/* EC 0x0e */
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 8);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(SPSR_EL2)), EL2H | PSR_IL_BIT);
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -386,39 +275,40 @@ START_TEST(el2_hcr_traps)
 	for (i = 0; i < ARRAY_SIZE(hcr_traps); i++) {
 		uint32_t code[2] = { hcr_traps[i].insn, HVC(3) };
 
-		put(v.t.vcpu, SYSREG(HCR_EL2), hcr_traps[i].hcr);
+		el2vm_put(&v, SYSREG(HCR_EL2), hcr_traps[i].hcr);
 		ck_assert_msg(el2vm_run(&v, EL1H, code, 2) == VBAR2 + LOW_SYNC,
 			      "%s", hcr_traps[i].what);
-		ck_assert_msg(reg(&v, SYSREG(ESR_EL2)) == hcr_traps[i].esr,
+		ck_assert_msg(el2vm_reg(&v, SYSREG(ESR_EL2)) == hcr_traps[i].esr,
 			      "%s: ESR_EL2 %#lx", hcr_traps[i].what,
-			      (unsigned long)reg(&v, SYSREG(ESR_EL2)));
-		ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+			      (unsigned long)el2vm_reg(&v, SYSREG(ESR_EL2)));
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
 		if (!hcr_traps[i].completes)
 			continue;
 		/* every other bit set: this access is not trapped */
-		put(v.t.vcpu, SYSREG(HCR_EL2), (HCR_TWI | HCR_TWE | HCR_TSC | HCR_TID1 |
+		el2vm_put(&v, SYSREG(HCR_EL2), (HCR_TWI | HCR_TWE | HCR_TSC | HCR_TID1 |
 			HCR_TID2 | HCR_TID3 | HCR_TVM | HCR_TRVM | HCR_TACR | HCR_TTLB |
 			HCR_TSW | HCR_TPC | HCR_TPU | HCR_TDZ) & ~hcr_traps[i].hcr);
 		ck_assert_uint_eq(el2vm_run(&v, EL1H, code, 2), VBAR2 + LOW_SYNC);
-		ck_assert_msg(reg(&v, SYSREG(ESR_EL2)) == 0x5a000003, "%s", hcr_traps[i].what);
+		ck_assert_msg(el2vm_reg(&v, SYSREG(ESR_EL2)) == 0x5a000003, "%s",
+			      hcr_traps[i].what);
 	}
 	/* EL0: SCTLR_EL1's traps to EL1 come first, then HCR_EL2's */
 	{
 		uint32_t wfi[2] = { 0xd503207f, B_SELF }, ctr[2] = { 0xd53b0021, B_SELF };
 
-		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_TWI | HCR_TID2);
-		put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 & ~SCTLR_NTWI);
+		el2vm_put(&v, SYSREG(HCR_EL2), HCR_TWI | HCR_TID2);
+		el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078 & ~SCTLR_NTWI);
 		ck_assert_uint_eq(el2vm_run(&v, 0, wfi, 2), VBAR1 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x07e00000);
-		put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x07e00000);
+		el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078);
 		ck_assert_uint_eq(el2vm_run(&v, 0, wfi, 2), VBAR2 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x07e00000);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x07e00000);
 		/* CTR_EL0 at EL0: SCTLR_EL1.UCT clear traps to EL1 */
 		ck_assert_uint_eq(el2vm_run(&v, 0, ctr, 2), VBAR1 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x6232c021);
-		put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_UCT);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x6232c021);
+		el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_UCT);
 		ck_assert_uint_eq(el2vm_run(&v, 0, ctr, 2), VBAR2 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x6232c021);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6232c021);
 	}
 	el2vm_destroy(&v);
 }
@@ -431,33 +321,33 @@ START_TEST(el2_regs_by_el)
 	struct el2vm v;
 
 	el2vm_create(&v);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
 	/* at EL2 they are the hypervisor's */
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, mrs_hcr, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
-	ck_assert_uint_eq(reg(&v, X(1)), HCR_RW);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), HCR_RW);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, tlbi, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
 	/* below EL2 UNDEFINED (no FEAT_NV): EC 0 to EL1 */
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs_hcr, 2), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, tlbi, 2), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
 	/* NV* are RES0 without FEAT_NV: an MSR drops them; E2H stays (VHE) */
 	{
 		static const uint32_t msr_hcr[] = { 0xd51c1101 /* msr hcr_el2, x1 */, HVC(5) };
 
-		put(v.t.vcpu, X(1), HCR_RW | HCR_E2H | (0xfULL << 42));
+		el2vm_put(&v, X(1), HCR_RW | HCR_E2H | (0xfULL << 42));
 		ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW | HCR_E2H);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW | HCR_E2H);
 		el2vm_destroy(&v);
 		/* with HAS_EL2_E2H0 (no FEAT_VHE) E2H is RES0 too, through ONE_REG as well */
 		el2vm_create_f(&v, F(HAS_EL2_E2H0));
-		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | (0xfULL << 42));
-		ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW);
-		put(v.t.vcpu, X(1), HCR_RW | HCR_E2H | (0xfULL << 42));
+		el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | (0xfULL << 42));
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW);
+		el2vm_put(&v, X(1), HCR_RW | HCR_E2H | (0xfULL << 42));
 		ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW);
 	}
 	el2vm_destroy(&v);
 }
@@ -498,48 +388,48 @@ START_TEST(el2_nv)
 
 	/* not advertised without VKVM_EXPERIMENTAL_NV: NV stays RES0 */
 	el2vm_create(&v);
-	ck_assert_uint_eq((reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
+	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
 	el2vm_destroy(&v);
 	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
 	el2vm_create_f(&v, F(HAS_EL2_E2H0));	/* no NV without VHE */
-	ck_assert_uint_eq((reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
+	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
 	el2vm_destroy(&v);
 	el2vm_create(&v);
-	ck_assert_uint_eq((reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 1);
+	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 1);
 	/* NV, NV1, AT writable; NV2 still RES0 */
-	put(v.t.vcpu, X(1), HCR_RW | (0xfULL << 42));
+	el2vm_put(&v, X(1), HCR_RW | (0xfULL << 42));
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_RW | HCR_NV | HCR_NV1 | HCR_AT);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW | HCR_NV | HCR_NV1 | HCR_AT);
 	/* CurrentEL: EL2 at EL1 under NV, EL1 without */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, currentel, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 0x8);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0x8);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, currentel, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 0x4);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0x4);
 	for (i = 0; i < ARRAY_SIZE(nv_traps); i++) {
 		uint32_t code[2] = { nv_traps[i].insn, HVC(6) };
 
-		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | nv_traps[i].hcr);
+		el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | nv_traps[i].hcr);
 		ck_assert_msg(el2vm_run(&v, EL1H, code, 2) == VBAR2 + LOW_SYNC,
 			      "%s", nv_traps[i].what);
-		ck_assert_msg(reg(&v, SYSREG(ESR_EL2)) == nv_traps[i].esr,
+		ck_assert_msg(el2vm_reg(&v, SYSREG(ESR_EL2)) == nv_traps[i].esr,
 			      "%s: ESR_EL2 %#lx", nv_traps[i].what,
-			      (unsigned long)reg(&v, SYSREG(ESR_EL2)));
-		ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
-		ck_assert_uint_eq(reg(&v, SYSREG(SPSR_EL2)), EL1H);
+			      (unsigned long)el2vm_reg(&v, SYSREG(ESR_EL2)));
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(SPSR_EL2)), EL1H);
 	}
 	/* SVC at EL1 to EL1: SPSR_EL1.M EL2h under NV, EL1h under NV and NV1 */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, svc, 1), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SPSR1_ID), EL2H);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV | HCR_NV1);
+	ck_assert_uint_eq(el2vm_reg(&v, SPSR1_ID), EL2H);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV | HCR_NV1);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, svc, 1), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SPSR1_ID), EL1H);
+	ck_assert_uint_eq(el2vm_reg(&v, SPSR1_ID), EL1H);
 	/* at EL2, NV changes nothing: CurrentEL 2, ERET returns */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, currentel, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 0x8);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0x8);
 	el2vm_destroy(&v);
 	/*
 	 * NV with NV1 in EL1&0's stage 1: bit 54 is PXN, UXN 0, AP[1] 0.
@@ -564,36 +454,36 @@ START_TEST(el2_nv)
 		for (i = 0; i < 16; i++)
 			l3[i] = (RAM_GPA + 0x1000 * i) | 0x403;
 		l3[2] |= (3 << 6) | (1ULL << 54);	/* CODE */
-		put(v.t.vcpu, SYSREG(MAIR_EL1), 0xff);
-		put(v.t.vcpu, SYSREG(TCR_EL1), 25);
-		put(v.t.vcpu, SYSREG(TTBR0_EL1), PT);
-		put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
-		put(v.t.vcpu, X(3), CODE);
-		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
+		el2vm_put(&v, SYSREG(MAIR_EL1), 0xff);
+		el2vm_put(&v, SYSREG(TCR_EL1), 25);
+		el2vm_put(&v, SYSREG(TTBR0_EL1), PT);
+		el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
+		el2vm_put(&v, X(3), CODE);
+		el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
 		ck_assert_uint_eq(el2vm_run(&v, 0, hvc, 1), VBAR1 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x8200000f);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x8200000f);
 		ck_assert_uint_eq(el2vm_run(&v, EL2H, at_e0, 3), VBAR2 + CUR_SYNC);
-		ck_assert_uint_eq(reg(&v, X(4)) & 1, 0);
-		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV | HCR_NV1);
+		ck_assert_uint_eq(el2vm_reg(&v, X(4)) & 1, 0);
+		el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV | HCR_NV1);
 		ck_assert_uint_eq(el2vm_run(&v, 0, hvc, 1), VBAR1 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
 		ck_assert_uint_eq(el2vm_run(&v, EL2H, at_e0, 3), VBAR2 + CUR_SYNC);
-		ck_assert_uint_eq(reg(&v, X(4)), 0x800 | (0x0f << 1) | 1);
+		ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0x800 | (0x0f << 1) | 1);
 	}
 	el2vm_destroy(&v);
 	/* ERETAA, ERETAB: EC 0x1a with ISS ERET 1 and ERETA the key, before
 	 * HCR_EL2.API's trap (API clear) */
 	el2vm_create_f(&v, F(PTRAUTH_ADDRESS) | F(PTRAUTH_GENERIC));
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
 	{
 		static const uint32_t eretaa[] = { 0xd69f0bff, HVC(6) };
 		static const uint32_t eretab[] = { 0xd69f0fff, HVC(6) };
 
 		ck_assert_uint_eq(el2vm_run(&v, EL1H, eretaa, 2), VBAR2 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x6a000002);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6a000002);
 		ck_assert_uint_eq(el2vm_run(&v, EL1H, eretab, 2), VBAR2 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x6a000003);
-		ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6a000003);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
 	}
 	el2vm_destroy(&v);
 	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
@@ -608,33 +498,33 @@ START_TEST(el2_interrupt_routing)
 
 	el2vm_create(&v);
 	/* a virtual IRQ (IMO, VI) at EL1 with PSTATE.I clear */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_IMO | HCR_VI);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_IMO | HCR_VI);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_I_BIT, spin, 2), VBAR1 + CUR_IRQ);
 	/* masked by PSTATE.I; never taken at EL2 */
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, hvc4, 1), VBAR2 + LOW_SYNC);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H & ~PSR_I_BIT, hvc4, 1), VBAR2 + CUR_SYNC);
 	/* VI without IMO is not pending */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_VI);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_VI);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_I_BIT, hvc4, 1), VBAR2 + LOW_SYNC);
 	/* a virtual FIQ */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_FMO | HCR_VF);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_FMO | HCR_VF);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_F_BIT, spin, 2), VBAR1 + CUR_FIQ);
 	/* a virtual SError: ESR_EL1 from VSESR_EL2, and VSE clears */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_AMO | HCR_VSE);
-	put(v.t.vcpu, SYSREG(VSESR_EL2), 0x1234);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_AMO | HCR_VSE);
+	el2vm_put(&v, SYSREG(VSESR_EL2), 0x1234);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_A_BIT, spin, 2), VBAR1 + CUR_SERROR);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0xbe001234);
-	ck_assert_uint_eq(reg(&v, SYSREG(HCR_EL2)), HCR_AMO);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0xbe001234);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_AMO);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_A_BIT, hvc4, 1), VBAR2 + LOW_SYNC);
 	/* TGE: EL0's exceptions go to EL2 */
 	{
 		static const uint32_t svc[] = { 0xd4000121 /* svc #9 */ };
 
-		put(v.t.vcpu, SYSREG(HCR_EL2), HCR_TGE);
+		el2vm_put(&v, SYSREG(HCR_EL2), HCR_TGE);
 		ck_assert_uint_eq(el2vm_run(&v, 0, svc, 1), VBAR2 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x56000009);
-		ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 4);
-		ck_assert_uint_eq(reg(&v, SYSREG(SPSR_EL2)), 0);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x56000009);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 4);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(SPSR_EL2)), 0);
 	}
 	el2vm_destroy(&v);
 }
@@ -654,35 +544,35 @@ START_TEST(el2_isr_midr)
 	struct el2vm v;
 
 	el2vm_create(&v);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_AMO | HCR_IMO | HCR_FMO | HCR_VSE | HCR_VI | HCR_VF);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_AMO | HCR_IMO | HCR_FMO | HCR_VSE | HCR_VI | HCR_VF);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, isr, 2), exit);
-	ck_assert_uint_eq(reg(&v, X(1)), 0x1c0);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0x1c0);
 	/* without the V bits nothing is pending; nor at EL2, which sees the physical ones */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_AMO | HCR_IMO | HCR_FMO);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_AMO | HCR_IMO | HCR_FMO);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, isr, 2), exit);
-	ck_assert_uint_eq(reg(&v, X(1)), 0);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_AMO | HCR_IMO | HCR_VSE | HCR_VI);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_AMO | HCR_IMO | HCR_VSE | HCR_VI);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, isr, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0);
 	/* only the bit whose routing is virtual follows its V bit */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_IMO | HCR_VSE | HCR_VI);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_IMO | HCR_VSE | HCR_VI);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, isr, 2), exit);
-	ck_assert_uint_eq(reg(&v, X(1)), 0x80);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0x80);
 
-	put(v.t.vcpu, SYSREG(HCR_EL2), 0);
-	midr = reg(&v, SYSREG(MIDR_EL1));
-	mpidr = reg(&v, SYSREG(MPIDR_EL1));
-	ck_assert_uint_eq(reg(&v, SYSREG(VPIDR_EL2)), midr);
-	put(v.t.vcpu, SYSREG(VPIDR_EL2), 0x410fd0c0);
-	put(v.t.vcpu, SYSREG(VMPIDR_EL2), 0x80000107);
+	el2vm_put(&v, SYSREG(HCR_EL2), 0);
+	midr = el2vm_reg(&v, SYSREG(MIDR_EL1));
+	mpidr = el2vm_reg(&v, SYSREG(MPIDR_EL1));
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(VPIDR_EL2)), midr);
+	el2vm_put(&v, SYSREG(VPIDR_EL2), 0x410fd0c0);
+	el2vm_put(&v, SYSREG(VMPIDR_EL2), 0x80000107);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, ids, 3), exit);
-	ck_assert_uint_eq(reg(&v, X(1)), 0x410fd0c0);
-	ck_assert_uint_eq(reg(&v, X(2)), 0x80000107);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0x410fd0c0);
+	ck_assert_uint_eq(el2vm_reg(&v, X(2)), 0x80000107);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, ids, 3), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), midr);
-	ck_assert_uint_eq(reg(&v, X(2)), mpidr);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), midr);
+	ck_assert_uint_eq(el2vm_reg(&v, X(2)), mpidr);
 	/* ONE_REG keeps the vCPU's own */
-	ck_assert_uint_eq(reg(&v, SYSREG(MPIDR_EL1)), mpidr);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(MPIDR_EL1)), mpidr);
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -697,22 +587,22 @@ START_TEST(el2_sve_len)
 	struct el2vm v;
 
 	el2vm_create_f(&v, F(SVE));
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
-	put(v.t.vcpu, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
-	put(v.t.vcpu, SYSREG(ZCR_EL2), 3);
-	put(v.t.vcpu, SYSREG(ZCR_EL1), 0);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
+	el2vm_put(&v, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
+	el2vm_put(&v, SYSREG(ZCR_EL2), 3);
+	el2vm_put(&v, SYSREG(ZCR_EL1), 0);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, rdvl, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 64);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 64);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, rdvl, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 16);
-	put(v.t.vcpu, SYSREG(ZCR_EL1), 0xf);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 16);
+	el2vm_put(&v, SYSREG(ZCR_EL1), 0xf);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, rdvl, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 64);
-	put(v.t.vcpu, SYSREG(ZCR_EL2), 1);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 64);
+	el2vm_put(&v, SYSREG(ZCR_EL2), 1);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, rdvl, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 32);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 32);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, rdvl, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 32);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 32);
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -741,25 +631,25 @@ START_TEST(el2_stage1)
 	pt = (uint64_t *)(void *)(v.ram + 0x4000 / 4);
 	pt[0] = 0x405;				/* AF, block, AttrIndx 1 */
 	pt[2] = RAM_GPA | 0x401;		/* AF, block, AttrIndx 0 */
-	put(v.t.vcpu, SYSREG(TCR_EL2), 25 | (5ULL << 16));
-	put(v.t.vcpu, SYSREG(TTBR0_EL2), PT);
-	put(v.t.vcpu, SYSREG(MAIR_EL2), 0x00ff);
-	put(v.t.vcpu, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M);
-	put(v.t.vcpu, X(2), 0x40001000);
-	put(v.t.vcpu, X(3), CODE + 0x800);
+	el2vm_put(&v, SYSREG(TCR_EL2), 25 | (5ULL << 16));
+	el2vm_put(&v, SYSREG(TTBR0_EL2), PT);
+	el2vm_put(&v, SYSREG(MAIR_EL2), 0x00ff);
+	el2vm_put(&v, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M);
+	el2vm_put(&v, X(2), 0x40001000);
+	el2vm_put(&v, X(3), CODE + 0x800);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 5), VBAR2 + CUR_SYNC);
 	/* PAR_EL1: Normal WB (0xff), the PA, RES1; then a level-1 translation fault */
-	ck_assert_uint_eq(reg(&v, X(4)), 0xff00000000000800ULL | CODE);
-	ck_assert_uint_eq(reg(&v, X(5)), 0x80b);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0xff00000000000800ULL | CODE);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 0x80b);
 	/* the load: a data abort at the current EL, DFSC translation level 1 */
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x96000005);
-	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), 0x40001000);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 16);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x96000005);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)), 0x40001000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 16);
 	/* AP[2]: read-only at EL2, a permission fault with WnR */
 	pt[2] |= 1 << 7;
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, store, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x9600004d);
-	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), CODE + 0x800);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x9600004d);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)), CODE + 0x800);
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -780,9 +670,9 @@ static void s2_load(struct el2vm *v, uint64_t ram_s2ap)
 
 	pt[0] = S2_BLOCK | S2AP_R | S2AP_W;			/* Device: MemAttr 0 */
 	pt[2] = RAM_GPA | S2_BLOCK | ram_s2ap | (0xfULL << 2);	/* Normal WB */
-	put(v->t.vcpu, SYSREG(VTCR_EL2), 25 | (1ULL << 6) | (5ULL << 16) | (1ULL << 31));
-	put(v->t.vcpu, SYSREG(VTTBR_EL2), S2PT);		/* and the TLB is flushed */
-	put(v->t.vcpu, SYSREG(HCR_EL2), HCR_VM | HCR_RW);
+	el2vm_put(v, SYSREG(VTCR_EL2), 25 | (1ULL << 6) | (5ULL << 16) | (1ULL << 31));
+	el2vm_put(v, SYSREG(VTTBR_EL2), S2PT);		/* and the TLB is flushed */
+	el2vm_put(v, SYSREG(HCR_EL2), HCR_VM | HCR_RW);
 }
 
 START_TEST(el2_stage2)
@@ -797,46 +687,46 @@ START_TEST(el2_stage2)
 	s2_load(&v, S2AP_R | S2AP_W);
 	/* mapped: the load completes through stage 2 */
 	v.ram[0x2800 / 4] = 0x1234;
-	put(v.t.vcpu, X(3), CODE + 0x800);
+	el2vm_put(&v, X(3), CODE + 0x800);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, ok, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
-	ck_assert_uint_eq(reg(&v, X(1)), 0x1234);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0x1234);
 	/* a load from an IPA stage 2 lacks: EC 0x24, ISV (SAS 3, SRT 1, SF),
 	 * DFSC translation level 1, FAR_EL2, HPFAR_EL2 */
-	put(v.t.vcpu, X(3), 0x40001008);
+	el2vm_put(&v, X(3), 0x40001008);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, ldr, 1), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x93c18005);
-	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), 0x40001008);
-	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), 0x400010);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x93c18005);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)), 0x40001008);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HPFAR_EL2)), 0x400010);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
 	{
 		/* LDRSB X1: SAS 0, SSE, SF (a guest KVM sign-extends by SSE) */
 		static const uint32_t ldrsb[] = { 0x39800061 /* ldrsb x1, [x3] */ };
 
 		ck_assert_uint_eq(el2vm_run(&v, EL1H, ldrsb, 1), VBAR2 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x93218005);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x93218005);
 	}
 	/* a fetch from there: EC 0x20 */
-	put(v.t.vcpu, X(3), 0x40002000);
+	el2vm_put(&v, X(3), 0x40002000);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, br, 1), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x82000005);
-	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), 0x400020);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), 0x40002000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x82000005);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HPFAR_EL2)), 0x400020);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), 0x40002000);
 	/* S2AP read-only: a store is stage 2's permission fault, WnR */
 	s2_load(&v, S2AP_R);
-	put(v.t.vcpu, X(3), CODE + 0x800);
+	el2vm_put(&v, X(3), CODE + 0x800);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, str, 1), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x93c1804d);
-	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), ((CODE + 0x800) >> 12) << 4);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x93c1804d);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HPFAR_EL2)), ((CODE + 0x800) >> 12) << 4);
 	/* EL1's stage-1 walk at an IPA stage 2 lacks: S1PTW, at the fetch */
 	s2_load(&v, S2AP_R | S2AP_W);
-	put(v.t.vcpu, SYSREG(TCR_EL1), 25);
-	put(v.t.vcpu, SYSREG(TTBR0_EL1), 0x40000000);
-	put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
+	el2vm_put(&v, SYSREG(TCR_EL1), 25);
+	el2vm_put(&v, SYSREG(TTBR0_EL1), 0x40000000);
+	el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, ok, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x82000085);	/* S1PTW, L1 */
-	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), CODE);
-	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), 0x400000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x82000085);	/* S1PTW, L1 */
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)), CODE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HPFAR_EL2)), 0x400000);
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -864,65 +754,65 @@ START_TEST(el2_cptr_traps)
 	struct el2vm v;
 
 	el2vm_create_f(&v, F(SVE));
-	put(v.t.vcpu, X(3), CODE + 0x800);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	el2vm_put(&v, X(3), CODE + 0x800);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
 	/* FP enabled at EL1 by CPACR_EL1, trapped by TFP: at EL1 and EL2 */
-	put(v.t.vcpu, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
-	put(v.t.vcpu, SYSREG(CPTR_EL2), CPTR_EL2_RES1 | CPTR_EL2_TFP);
+	el2vm_put(&v, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
+	el2vm_put(&v, SYSREG(CPTR_EL2), CPTR_EL2_RES1 | CPTR_EL2_TFP);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, fmov, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_FP);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), ESR_FP);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, ldrq, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_FP);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), ESR_FP);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs_fpcr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_FP);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), ESR_FP);
 	ck_assert_uint_eq(el2vm_run(&v, 0, msr_fpsr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_FP);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), ESR_FP);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, fmov, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_FP);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), ESR_FP);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
 	/* SVE: TZ before TFP, at EL1 and at EL2 */
-	put(v.t.vcpu, SYSREG(CPTR_EL2), CPTR_EL2_RES1 | CPTR_EL2_TFP | CPTR_EL2_TZ);
+	el2vm_put(&v, SYSREG(CPTR_EL2), CPTR_EL2_RES1 | CPTR_EL2_TFP | CPTR_EL2_TZ);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, sve_add, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_SVE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), ESR_SVE);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, zcr1, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_SVE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), ESR_SVE);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, zcr2, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_SVE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), ESR_SVE);
 	/* CPACR_EL1's traps to EL1 come first */
-	put(v.t.vcpu, SYSREG(CPACR_EL1), 0);
+	el2vm_put(&v, SYSREG(CPACR_EL1), 0);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, fmov, 2), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), ESR_FP);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), ESR_FP);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs_fpcr, 2), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), ESR_FP);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), ESR_FP);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, sve_add, 2), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), ESR_SVE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), ESR_SVE);
 	/* EL0's FPEN trap that TGE routes to EL2 is EC 0 */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_TGE);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_TGE);
 	ck_assert_uint_eq(el2vm_run(&v, 0, fmov, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
 	/* without TFP and TZ: CPACR_EL1 does not apply at EL2 */
-	put(v.t.vcpu, SYSREG(CPTR_EL2), CPTR_EL2_RES1);
+	el2vm_put(&v, SYSREG(CPTR_EL2), CPTR_EL2_RES1);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, fmov, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, sve_add, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
-	put(v.t.vcpu, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	el2vm_put(&v, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, ldrq, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, zcr1, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
 	/* TCPAC: CPACR_EL1 at EL1, EC 0x18 */
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, cpacr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
-	put(v.t.vcpu, SYSREG(CPTR_EL2), CPTR_EL2_RES1 | CPTR_EL2_TCPAC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	el2vm_put(&v, SYSREG(CPTR_EL2), CPTR_EL2_RES1 | CPTR_EL2_TCPAC);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, cpacr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x62340421);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x62340421);
 	/* HSTR_EL2 traps AArch32 accesses only: EL1 here is AArch64 */
-	put(v.t.vcpu, SYSREG(HSTR_EL2), 0xbfff);
+	el2vm_put(&v, SYSREG(HSTR_EL2), 0xbfff);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, sctlr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -942,41 +832,41 @@ START_TEST(el2_pauth_dzp)
 	struct el2vm v;
 
 	el2vm_create_f(&v, F(PTRAUTH_ADDRESS) | F(PTRAUTH_GENERIC));
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
 	/* EnIA clear: PACIA leaves the pointer, nothing traps; PACGA does */
-	put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078);
-	put(v.t.vcpu, X(1), 0x1000);
+	el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078);
+	el2vm_put(&v, X(1), 0x1000);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, pacia, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
-	ck_assert_uint_eq(reg(&v, X(1)), 0x1000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0x1000);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, pacga, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x26000000);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x26000000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
 	/* EnIA set: PACIA and PACIASP trap at EL1, not at EL2 */
-	put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 | (1ULL << 31));
+	el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078 | (1ULL << 31));
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, pacia, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x26000000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x26000000);
 	ck_assert_uint_eq(el2vm_run(&v, 0, paciasp, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x26000000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x26000000);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, pacia, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, key, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x62300823);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x62300823);
 	/* API and APK set: nothing traps, PACIA signs */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_API | HCR_APK);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_API | HCR_APK);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, pacia, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
-	ck_assert_uint_ne(reg(&v, X(1)), 0x1000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_ne(el2vm_reg(&v, X(1)), 0x1000);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, key, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
 	/* DCZID_EL0.DZP: 0 at EL1, 1 under TDZ (which traps DC ZVA), 0 at EL2 */
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, dczid, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)) & 0x10, 0);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_TDZ);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)) & 0x10, 0);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_TDZ);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, dczid, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)) & 0x10, 0x10);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)) & 0x10, 0x10);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, dczid, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)) & 0x10, 0);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)) & 0x10, 0);
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -1015,67 +905,67 @@ START_TEST(el2_mdcr_traps)
 	el2vm_create_f(&v, F(PMU_V3));
 	ck_assert_int_eq(kio(v.t.vcpu, KVM_SET_DEVICE_ATTR, &init), 0);
 	/* HPMN at reset: PMCR_EL0.N, every counter EL1's */
-	ck_assert_uint_eq(reg(&v, SYSREG(MDCR_EL2)),
-			  (reg(&v, SYSREG(PMCR_EL0)) >> PMCR_N_SHIFT) & 0x1f);
-	ck_assert_uint_eq(reg(&v, SYSREG(MDCR_EL2)), 6);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(MDCR_EL2)),
+			  (el2vm_reg(&v, SYSREG(PMCR_EL0)) >> PMCR_N_SHIFT) & 0x1f);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(MDCR_EL2)), 6);
 	/* a new N before the first run sets HPMN too (kvm_arm_set_nr_counters) */
-	put(v.t.vcpu, SYSREG(PMCR_EL0), 4ULL << PMCR_N_SHIFT);
-	ck_assert_uint_eq(reg(&v, SYSREG(MDCR_EL2)), 4);
-	put(v.t.vcpu, SYSREG(PMCR_EL0), 6ULL << PMCR_N_SHIFT);
-	ck_assert_uint_eq(reg(&v, SYSREG(MDCR_EL2)), 6);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	el2vm_put(&v, SYSREG(PMCR_EL0), 4ULL << PMCR_N_SHIFT);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(MDCR_EL2)), 4);
+	el2vm_put(&v, SYSREG(PMCR_EL0), 6ULL << PMCR_N_SHIFT);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(MDCR_EL2)), 6);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
 	for (i = 0; i < ARRAY_SIZE(dbg); i++) {
-		put(v.t.vcpu, SYSREG(MDCR_EL2), 6);
+		el2vm_put(&v, SYSREG(MDCR_EL2), 6);
 		ck_assert_uint_eq(el2vm_run(&v, EL1H, dbg[i].code, 2), VBAR2 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
-		put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | dbg[i].bit);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+		el2vm_put(&v, SYSREG(MDCR_EL2), 6 | dbg[i].bit);
 		ck_assert_uint_eq(el2vm_run(&v, EL1H, dbg[i].code, 2), VBAR2 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), dbg[i].esr);
-		ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
-		put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TDE);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), dbg[i].esr);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+		el2vm_put(&v, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TDE);
 		ck_assert_uint_eq(el2vm_run(&v, EL1H, dbg[i].code, 2), VBAR2 + LOW_SYNC);
-		ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), dbg[i].esr);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), dbg[i].esr);
 	}
 	/* BRK: to EL1, or under TDE to EL2 (EC 0x3c) */
-	put(v.t.vcpu, SYSREG(MDCR_EL2), 6);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, brk, 2), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0xf2000005);
-	put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TDE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0xf2000005);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TDE);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, brk, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0xf2000005);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0xf2000005);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
 	/* a breakpoint at EL1 without KDE: not taken at EL1, taken to EL2 under TDE */
-	put(v.t.vcpu, SYSREG(MDSCR_EL1), MDSCR_MDE);
-	put(v.t.vcpu, ONE_REG_SYS(SYS_DBGBVRn_EL1(0)), CODE);
-	put(v.t.vcpu, ONE_REG_SYS(SYS_DBGBCRn_EL1(0)), 1 | (3 << 1) | (0xf << 5));
-	put(v.t.vcpu, SYSREG(MDCR_EL2), 6);
+	el2vm_put(&v, SYSREG(MDSCR_EL1), MDSCR_MDE);
+	el2vm_put(&v, ONE_REG_SYS(SYS_DBGBVRn_EL1(0)), CODE);
+	el2vm_put(&v, ONE_REG_SYS(SYS_DBGBCRn_EL1(0)), 1 | (3 << 1) | (0xf << 5));
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, nop, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
-	put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TDE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TDE);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, nop, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0xc2000022);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE);
-	put(v.t.vcpu, ONE_REG_SYS(SYS_DBGBCRn_EL1(0)), 0);
-	put(v.t.vcpu, SYSREG(MDSCR_EL1), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0xc2000022);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+	el2vm_put(&v, ONE_REG_SYS(SYS_DBGBCRn_EL1(0)), 0);
+	el2vm_put(&v, SYSREG(MDSCR_EL1), 0);
 	/* TPMCR: PMCR_EL0 only; TPM: every PMU register */
-	put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TPMCR);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TPMCR);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, pmcr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x6230e439);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6230e439);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, pmccntr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
-	put(v.t.vcpu, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TPM);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TPM);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, pmccntr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x6230e43b);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6230e43b);
 	/* HPMN 2: EL1 sees two counters (N 2, counter 2 UNDEFINED), EL2 six */
-	put(v.t.vcpu, SYSREG(MDCR_EL2), 2);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 2);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, pmcr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq((reg(&v, X(1)) >> PMCR_N_SHIFT) & 0x1f, 2);
+	ck_assert_uint_eq((el2vm_reg(&v, X(1)) >> PMCR_N_SHIFT) & 0x1f, 2);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, pmcr, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq((reg(&v, X(1)) >> PMCR_N_SHIFT) & 0x1f, 6);
+	ck_assert_uint_eq((el2vm_reg(&v, X(1)) >> PMCR_N_SHIFT) & 0x1f, 6);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, pmev2, 2), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, pmev2, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -1108,47 +998,47 @@ START_TEST(el2_at_s12)
 
 	el2vm_create(&v);
 	s2_load(&v, S2AP_R | S2AP_W);
-	put(v.t.vcpu, X(3), CODE + 0x800);
-	put(v.t.vcpu, X(2), 0x40001000);
+	el2vm_put(&v, X(3), CODE + 0x800);
+	el2vm_put(&v, X(2), 0x40001000);
 	/* EL1's MMU off: stage 1 flat and Device, stage 2 Normal: Device,
 	 * Outer Shareable; an IPA stage 2 lacks: S, translation level 1 */
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 9), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
-	ck_assert_uint_eq(reg(&v, X(4)), PAGE_OF(CODE + 0x800) | 0x900);
-	ck_assert_uint_eq(reg(&v, X(5)), PAGE_OF(CODE + 0x800) | 0x900);
-	ck_assert_uint_eq(reg(&v, X(6)), 0x800 | PAR_S2 | (0x05 << 1) | 1);
-	ck_assert_uint_eq(reg(&v, X(7)), PAGE_OF(CODE + 0x800) | 0x900);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), PAGE_OF(CODE + 0x800) | 0x900);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), PAGE_OF(CODE + 0x800) | 0x900);
+	ck_assert_uint_eq(el2vm_reg(&v, X(6)), 0x800 | PAR_S2 | (0x05 << 1) | 1);
+	ck_assert_uint_eq(el2vm_reg(&v, X(7)), PAGE_OF(CODE + 0x800) | 0x900);
 	/* S2AP read-only: a write is stage 2's permission fault */
 	s2_load(&v, S2AP_R);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_VM | HCR_RW);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_VM | HCR_RW);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 9), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(4)), PAGE_OF(CODE + 0x800) | 0x900);
-	ck_assert_uint_eq(reg(&v, X(5)), 0x800 | PAR_S2 | (0x0d << 1) | 1);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), PAGE_OF(CODE + 0x800) | 0x900);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 0x800 | PAR_S2 | (0x0d << 1) | 1);
 	/* EL1's MMU on, Normal WB (MAIR 0xff): with stage 2's Normal WB 0xff,
 	 * with its Device (the first GiB) Device-nGnRnE; EL0 has no access */
 	s2_load(&v, S2AP_R | S2AP_W);
 	pt = (uint64_t *)(void *)(v.ram + 0x4000 / 4);
 	pt[0] = 0x401;				/* AF, block, AttrIndx 0: EL1 only */
 	pt[2] = RAM_GPA | 0x401;
-	put(v.t.vcpu, SYSREG(MAIR_EL1), 0xff);
-	put(v.t.vcpu, SYSREG(TCR_EL1), 25);
-	put(v.t.vcpu, SYSREG(TTBR0_EL1), PT);
-	put(v.t.vcpu, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
-	put(v.t.vcpu, X(2), 0x1000);
+	el2vm_put(&v, SYSREG(MAIR_EL1), 0xff);
+	el2vm_put(&v, SYSREG(TCR_EL1), 25);
+	el2vm_put(&v, SYSREG(TTBR0_EL1), PT);
+	el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
+	el2vm_put(&v, X(2), 0x1000);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 9), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(4)), 0xff00000000000800ULL | PAGE_OF(CODE + 0x800));
-	ck_assert_uint_eq(reg(&v, X(6)), 0x1000 | 0x900);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0xff00000000000800ULL | PAGE_OF(CODE + 0x800));
+	ck_assert_uint_eq(el2vm_reg(&v, X(6)), 0x1000 | 0x900);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, at_el0, 3), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(8)), 0x800 | (0x0d << 1) | 1);	/* stage 1's */
+	ck_assert_uint_eq(el2vm_reg(&v, X(8)), 0x800 | (0x0d << 1) | 1);	/* stage 1's */
 	/* without HCR_EL2.VM: stage 1 alone (here the same PA) */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
 	pt[2] = RAM_GPA | 0x401 | (3 << 8);	/* Inner Shareable */
-	put(v.t.vcpu, SYSREG(TTBR0_EL1), PT);	/* flushes */
+	el2vm_put(&v, SYSREG(TTBR0_EL1), PT);	/* flushes */
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 9), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(4)), 0xff00000000000980ULL | PAGE_OF(CODE + 0x800));
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0xff00000000000980ULL | PAGE_OF(CODE + 0x800));
 	/* below EL2: UNDEFINED */
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, at_el1, 2), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -1173,24 +1063,24 @@ START_TEST(el2_vmid_flush)
 	el2vm_create(&v);
 	s2_load(&v, S2AP_R | S2AP_W);
 	v.ram[0x2800 / 4] = 0x1234;
-	put(v.t.vcpu, X(3), CODE + 0x800);
-	put(v.t.vcpu, X(5), S2PT);
-	put(v.t.vcpu, SYSREG(ELR_EL2), CODE + 12);
-	put(v.t.vcpu, SYSREG(SPSR_EL2), EL1H);
+	el2vm_put(&v, X(3), CODE + 0x800);
+	el2vm_put(&v, X(5), S2PT);
+	el2vm_put(&v, SYSREG(ELR_EL2), CODE + 12);
+	el2vm_put(&v, SYSREG(SPSR_EL2), EL1H);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 5), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
-	ck_assert_uint_eq(reg(&v, X(1)), 0x1234);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0x1234);
 	/* RAM's GiB goes from stage 2, no TLBI: for VMID 1 the fetch of the
 	 * EL1 code the last run translated faults (EC 0x20, level 1) */
 	s2pt = (uint64_t *)(void *)(v.ram + 0x6000 / 4);
 	s2pt[2] = 0;
-	put(v.t.vcpu, X(5), S2PT | (1ULL << 48));
-	put(v.t.vcpu, SYSREG(ELR_EL2), CODE + 12);
+	el2vm_put(&v, X(5), S2PT | (1ULL << 48));
+	el2vm_put(&v, SYSREG(ELR_EL2), CODE + 12);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 5), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x82000005);
-	ck_assert_uint_eq(reg(&v, SYSREG(ELR_EL2)), CODE + 12);
-	ck_assert_uint_eq(reg(&v, SYSREG(HPFAR_EL2)), (CODE >> 12) << 4);
-	ck_assert_uint_eq(reg(&v, SYSREG(VTTBR_EL2)), S2PT | (1ULL << 48));
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x82000005);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 12);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HPFAR_EL2)), (CODE >> 12) << 4);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(VTTBR_EL2)), S2PT | (1ULL << 48));
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -1230,84 +1120,84 @@ START_TEST(el2_timers)
 	int irq = 0;
 
 	el2vm_create(&v2);
-	put(v2.t.vcpu, SYSREG(CNTVOFF_EL2), CNTVOFF);
+	el2vm_put(&v2, SYSREG(CNTVOFF_EL2), CNTVOFF);
 	/* at EL2 and at EL1 the virtual count is the physical one less CNTVOFF_EL2 */
 	ck_assert_uint_eq(el2vm_run(&v2, EL2H, counts, 4), VBAR2 + CUR_SYNC);
-	ck_assert(reg(&v2, X(1)) - CNTVOFF <= reg(&v2, X(2)));
-	ck_assert(reg(&v2, X(2)) <= reg(&v2, X(3)) - CNTVOFF);
-	put(v2.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	ck_assert(el2vm_reg(&v2, X(1)) - CNTVOFF <= el2vm_reg(&v2, X(2)));
+	ck_assert(el2vm_reg(&v2, X(2)) <= el2vm_reg(&v2, X(3)) - CNTVOFF);
+	el2vm_put(&v2, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	ck_assert_uint_eq(el2vm_run(&v2, EL1H, counts, 4), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), 0x5a000005);
-	ck_assert(reg(&v2, X(1)) - CNTVOFF <= reg(&v2, X(2)));
-	ck_assert(reg(&v2, X(2)) <= reg(&v2, X(3)) - CNTVOFF);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert(el2vm_reg(&v2, X(1)) - CNTVOFF <= el2vm_reg(&v2, X(2)));
+	ck_assert(el2vm_reg(&v2, X(2)) <= el2vm_reg(&v2, X(3)) - CNTVOFF);
 	/* ONE_REG: the same relation; TIMER_CNT moves both counts */
-	p1 = reg(&v2, KVM_REG_ARM_PTIMER_CNT);
-	v = reg(&v2, KVM_REG_ARM_TIMER_CNT);
-	p2 = reg(&v2, KVM_REG_ARM_PTIMER_CNT);
+	p1 = el2vm_reg(&v2, KVM_REG_ARM_PTIMER_CNT);
+	v = el2vm_reg(&v2, KVM_REG_ARM_TIMER_CNT);
+	p2 = el2vm_reg(&v2, KVM_REG_ARM_PTIMER_CNT);
 	ck_assert(p1 - CNTVOFF <= v && v <= p2 - CNTVOFF);
-	put(v2.t.vcpu, KVM_REG_ARM_TIMER_CNT, 1000);
-	v = reg(&v2, KVM_REG_ARM_TIMER_CNT);
-	p1 = reg(&v2, KVM_REG_ARM_PTIMER_CNT);
+	el2vm_put(&v2, KVM_REG_ARM_TIMER_CNT, 1000);
+	v = el2vm_reg(&v2, KVM_REG_ARM_TIMER_CNT);
+	p1 = el2vm_reg(&v2, KVM_REG_ARM_PTIMER_CNT);
 	ck_assert(v >= 1000 && v < (1ULL << 39));
 	ck_assert(p1 - CNTVOFF >= v && p1 - CNTVOFF < (1ULL << 39));
 	/* the virtual timer compares with the offset count: CNTVOFF_EL2 moves ISTATUS */
-	put(v2.t.vcpu, KVM_REG_ARM_TIMER_CVAL, 1ULL << 37);
-	put(v2.t.vcpu, KVM_REG_ARM_TIMER_CTL, 1);
+	el2vm_put(&v2, KVM_REG_ARM_TIMER_CVAL, 1ULL << 37);
+	el2vm_put(&v2, KVM_REG_ARM_TIMER_CTL, 1);
 	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntv_ctl, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v2, X(1)), 1);
-	put(v2.t.vcpu, SYSREG(CNTVOFF_EL2), CNTVOFF - (1ULL << 38));
+	ck_assert_uint_eq(el2vm_reg(&v2, X(1)), 1);
+	el2vm_put(&v2, SYSREG(CNTVOFF_EL2), CNTVOFF - (1ULL << 38));
 	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntv_ctl, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v2, X(1)), 5);
-	put(v2.t.vcpu, KVM_REG_ARM_TIMER_CTL, 0);
+	ck_assert_uint_eq(el2vm_reg(&v2, X(1)), 5);
+	el2vm_put(&v2, KVM_REG_ARM_TIMER_CTL, 0);
 
 	/* CNTHCTL_EL2.EL1PCTEN clear: CNTPCT_EL0 at EL1 traps; CNTVCT does not */
-	put(v2.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCEN);
+	el2vm_put(&v2, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCEN);
 	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntpct, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ELR_EL2)), CODE);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ELR_EL2)), CODE);
 	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntp_ctl, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL2)), 0x5a000005);
 	/* at EL0: CNTKCTL_EL1.EL0PCTEN clear traps to EL1 first */
 	ck_assert_uint_eq(el2vm_run(&v2, 0, cntpct, 2), VBAR1 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL1)), ESR_CNTPCT_X1);
-	put(v2.t.vcpu, SYSREG(CNTKCTL_EL1), CNTKCTL_EL0PCTEN | CNTKCTL_EL0PTEN);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL1)), ESR_CNTPCT_X1);
+	el2vm_put(&v2, SYSREG(CNTKCTL_EL1), CNTKCTL_EL0PCTEN | CNTKCTL_EL0PTEN);
 	ck_assert_uint_eq(el2vm_run(&v2, 0, cntpct, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
 	/* EL1PCEN clear: the EL1 physical timer traps */
-	put(v2.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCTEN);
+	el2vm_put(&v2, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCTEN);
 	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntp_ctl, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), ESR_CNTP_CTL_X1);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL2)), ESR_CNTP_CTL_X1);
 	ck_assert_uint_eq(el2vm_run(&v2, 0, cntp_ctl, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), ESR_CNTP_CTL_X1);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL2)), ESR_CNTP_CTL_X1);
 	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cntpct, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL2)), 0x5a000005);
 	/* the fields beyond the E2H 0 layout's are RES0 */
-	put(v2.t.vcpu, X(1), ~0ULL);
+	el2vm_put(&v2, X(1), ~0ULL);
 	{
 		static const uint32_t msr[] = { 0xd51ce101 /* msr cnthctl_el2, x1 */, HVC(5) };
 
 		ck_assert_uint_eq(el2vm_run(&v2, EL2H, msr, 2), VBAR2 + CUR_SYNC);
-		ck_assert_uint_eq(reg(&v2, SYSREG(CNTHCTL_EL2)), 0xff);
+		ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(CNTHCTL_EL2)), 0xff);
 	}
 
 	/* CNTHP: a CVAL passed is ISTATUS, TVAL its negative distance */
-	put(v2.t.vcpu, SYSREG(CNTHP_CVAL_EL2), 0x100);
-	put(v2.t.vcpu, SYSREG(CNTHP_CTL_EL2), 1);
+	el2vm_put(&v2, SYSREG(CNTHP_CVAL_EL2), 0x100);
+	el2vm_put(&v2, SYSREG(CNTHP_CTL_EL2), 1);
 	ck_assert_uint_eq(el2vm_run(&v2, EL2H, cnthp, 3), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v2, X(1)), 5);
-	ck_assert_uint_eq(reg(&v2, X(2)) >> 32, 0);
+	ck_assert_uint_eq(el2vm_reg(&v2, X(1)), 5);
+	ck_assert_uint_eq(el2vm_reg(&v2, X(2)) >> 32, 0);
 	/* ... not below EL2 */
 	ck_assert_uint_eq(el2vm_run(&v2, EL1H, cnthp, 3), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL1)), 0x02000000);
 	/* a fired CNTHP ends WFI at EL2 (no GIC: the level wakes it) */
 	ck_assert_uint_eq(el2vm_run(&v2, EL2H, wfi, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), 0x5a000006);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL2)), 0x5a000006);
 	/* one in the future: WFI sleeps until it fires (1 ms of counts) */
-	put(v2.t.vcpu, SYSREG(CNTHP_CVAL_EL2), reg(&v2, KVM_REG_ARM_PTIMER_CNT) + 62500);
+	el2vm_put(&v2, SYSREG(CNTHP_CVAL_EL2), el2vm_reg(&v2, KVM_REG_ARM_PTIMER_CNT) + 62500);
 	ck_assert_uint_eq(el2vm_run(&v2, EL2H, wfi, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v2, SYSREG(ESR_EL2)), 0x5a000006);
-	ck_assert(reg(&v2, KVM_REG_ARM_PTIMER_CNT) >= reg(&v2, SYSREG(CNTHP_CVAL_EL2)));
-	put(v2.t.vcpu, SYSREG(CNTHP_CTL_EL2), 0);
+	ck_assert_uint_eq(el2vm_reg(&v2, SYSREG(ESR_EL2)), 0x5a000006);
+	ck_assert(el2vm_reg(&v2, KVM_REG_ARM_PTIMER_CNT) >= el2vm_reg(&v2, SYSREG(CNTHP_CVAL_EL2)));
+	el2vm_put(&v2, SYSREG(CNTHP_CTL_EL2), 0);
 
 	/* the EL2 timers' PPIs: KVM's defaults, 28 and 26 */
 	attr.addr = (uint64_t)(uintptr_t)&irq;
@@ -1322,7 +1212,7 @@ START_TEST(el2_timers)
 	/* without an in-kernel GIC there is nothing to set */
 	ck_assert_int_eq(kio(v2.t.vcpu, KVM_SET_DEVICE_ATTR, &attr), -EINVAL);
 	/* without the experimental switch they do not exist */
-	experimental(0);
+	el2_experimental(false);
 	ck_assert_int_eq(kio(v2.t.vcpu, KVM_HAS_DEVICE_ATTR, &attr), -ENXIO);
 	ck_assert_int_eq(kio(v2.t.vcpu, KVM_GET_DEVICE_ATTR, &attr), -ENXIO);
 	el2vm_destroy(&v2);
@@ -1371,85 +1261,86 @@ START_TEST(el2_vhe)
 	el2vm_create(&v);
 	/* without E2H the aliases are UNDEFINED, and the EL1 encodings EL1's */
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, el12, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
-	put(v.t.vcpu, SYSREG(CNTHCTL_EL2), 0x303);
-	put(v.t.vcpu, X(3), 0x33);
-	put(v.t.vcpu, X(4), 0x44);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
+	el2vm_put(&v, SYSREG(CNTHCTL_EL2), 0x303);
+	el2vm_put(&v, X(3), 0x33);
+	el2vm_put(&v, X(4), 0x44);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, redirect, 6), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
-	ck_assert_uint_eq(reg(&v, X(1)), SCTLR_EL2_RES1);
-	ck_assert_uint_eq(reg(&v, X(2)), 0x00c50078);
-	ck_assert_uint_eq(reg(&v, SYSREG(CONTEXTIDR_EL2)), 0x33);
-	ck_assert_uint_eq(reg(&v, SYSREG(CONTEXTIDR_EL1)), 0x44);
-	ck_assert_uint_eq(reg(&v, X(5)), 0x303);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), SCTLR_EL2_RES1);
+	ck_assert_uint_eq(el2vm_reg(&v, X(2)), 0x00c50078);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(CONTEXTIDR_EL2)), 0x33);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(CONTEXTIDR_EL1)), 0x44);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 0x303);
 	/* at EL1 (TGE clear) the EL1 encodings are EL1's; the aliases UNDEFINED */
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, redirect, 6), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 0x00c50078);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0x00c50078);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
 
 	/* CNTVCT_EL0 at EL2 with E2H: no CNTVOFF_EL2; at EL1 it applies */
-	put(v.t.vcpu, SYSREG(CNTVOFF_EL2), CNTVOFF);
+	el2vm_put(&v, SYSREG(CNTVOFF_EL2), CNTVOFF);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, counts, 4), VBAR2 + CUR_SYNC);
-	ck_assert(reg(&v, X(1)) <= reg(&v, X(2)) && reg(&v, X(2)) <= reg(&v, X(3)));
-	put(v.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_E2H_EL1PCTEN | CNTHCTL_E2H_EL1PTEN);
+	ck_assert(el2vm_reg(&v, X(1)) <= el2vm_reg(&v, X(2)));
+	ck_assert(el2vm_reg(&v, X(2)) <= el2vm_reg(&v, X(3)));
+	el2vm_put(&v, SYSREG(CNTHCTL_EL2), CNTHCTL_E2H_EL1PCTEN | CNTHCTL_E2H_EL1PTEN);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, counts, 4), VBAR2 + LOW_SYNC);
-	ck_assert(reg(&v, X(1)) - CNTVOFF <= reg(&v, X(2)));
-	ck_assert(reg(&v, X(2)) <= reg(&v, X(3)) - CNTVOFF);
+	ck_assert(el2vm_reg(&v, X(1)) - CNTVOFF <= el2vm_reg(&v, X(2)));
+	ck_assert(el2vm_reg(&v, X(2)) <= el2vm_reg(&v, X(3)) - CNTVOFF);
 	/* CNTHCTL_EL2 (E2H 1): EL1PCTEN is bit 10 */
-	put(v.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_E2H_EL1PTEN | CNTHCTL_EL1PCTEN);
+	el2vm_put(&v, SYSREG(CNTHCTL_EL2), CNTHCTL_E2H_EL1PTEN | CNTHCTL_EL1PCTEN);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, cntpct, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
 	/* EL0 in EL2&0 (TGE): CNTHCTL_EL2.EL0PCTEN (bit 0) is its gate, to EL2 */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE);
-	put(v.t.vcpu, SYSREG(CNTHCTL_EL2), 0);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE);
+	el2vm_put(&v, SYSREG(CNTHCTL_EL2), 0);
 	ck_assert_uint_eq(el2vm_run(&v, 0, cntpct, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
-	put(v.t.vcpu, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCTEN);	/* EL0PCTEN */
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), ESR_CNTPCT_X1);
+	el2vm_put(&v, SYSREG(CNTHCTL_EL2), CNTHCTL_EL1PCTEN);	/* EL0PCTEN */
 	ck_assert_uint_eq(el2vm_run(&v, 0, cntpct, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);	/* the HVC */
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);	/* the HVC */
 
 	/* CNTV_*_EL0 at EL2 are CNTHV_*, CNTV_*_EL02 the EL1 virtual timer */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
-	put(v.t.vcpu, X(1), 0x100);
-	put(v.t.vcpu, X(2), 1);
-	put(v.t.vcpu, X(3), 0x123456789ULL);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
+	el2vm_put(&v, X(1), 0x100);
+	el2vm_put(&v, X(2), 1);
+	el2vm_put(&v, X(3), 0x123456789ULL);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, cntv, 5), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(CNTHV_CVAL_EL2)), 0x100);
-	ck_assert_uint_eq(reg(&v, SYSREG(CNTHV_CTL_EL2)), 1);
-	ck_assert_uint_eq(reg(&v, X(6)), 5);		/* CNTHV's ISTATUS */
-	ck_assert_uint_eq(reg(&v, KVM_REG_ARM_TIMER_CVAL), 0x123456789ULL);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(CNTHV_CVAL_EL2)), 0x100);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(CNTHV_CTL_EL2)), 1);
+	ck_assert_uint_eq(el2vm_reg(&v, X(6)), 5);		/* CNTHV's ISTATUS */
+	ck_assert_uint_eq(el2vm_reg(&v, KVM_REG_ARM_TIMER_CVAL), 0x123456789ULL);
 	/* a fired CNTHV ends WFI at EL2 */
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, wfi, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
-	put(v.t.vcpu, SYSREG(CNTHV_CTL_EL2), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+	el2vm_put(&v, SYSREG(CNTHV_CTL_EL2), 0);
 
 	/* CPTR_EL2 (E2H 1): FPEN 00 traps EL2's FP; 01 EL0's under TGE */
-	put(v.t.vcpu, SYSREG(CPTR_EL2), 0);
+	el2vm_put(&v, SYSREG(CPTR_EL2), 0);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, fmov, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x1fe00000);
-	put(v.t.vcpu, SYSREG(CPTR_EL2), 1ULL << 20);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x1fe00000);
+	el2vm_put(&v, SYSREG(CPTR_EL2), 1ULL << 20);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, fmov, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE);
 	ck_assert_uint_eq(el2vm_run(&v, 0, fmov, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x1fe00000);
-	put(v.t.vcpu, SYSREG(CPTR_EL2), 3ULL << 20);	/* CPACR_EL1 0: not EL0's gate here */
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x1fe00000);
+	el2vm_put(&v, SYSREG(CPTR_EL2), 3ULL << 20);	/* CPACR_EL1 0: not EL0's gate here */
 	ck_assert_uint_eq(el2vm_run(&v, 0, fmov, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);
 	/*
 	 * HCR_EL2.TWI is not EL0's in EL2&0 (SCTLR_EL2.nTWI set: no trap);
 	 * a fired CNTHP (no GIC) ends the WFI.  Outside EL2&0 it traps.
 	 */
-	put(v.t.vcpu, SYSREG(CNTHP_CVAL_EL2), 0);
-	put(v.t.vcpu, SYSREG(CNTHP_CTL_EL2), 1);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE | HCR_TWI);
+	el2vm_put(&v, SYSREG(CNTHP_CVAL_EL2), 0);
+	el2vm_put(&v, SYSREG(CNTHP_CTL_EL2), 1);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE | HCR_TWI);
 	ck_assert_uint_eq(el2vm_run(&v, 0, wfi0, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_TWI);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_TWI);
 	ck_assert_uint_eq(el2vm_run(&v, 0, wfi0, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x07e00000);
-	put(v.t.vcpu, SYSREG(CNTHP_CTL_EL2), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x07e00000);
+	el2vm_put(&v, SYSREG(CNTHP_CTL_EL2), 0);
 
 	/*
 	 * The EL2&0 regime: TCR_EL2 in TCR_EL1's layout, 39-bit VAs both
@@ -1464,39 +1355,39 @@ START_TEST(el2_vhe)
 	pt[3] = RAM_GPA | 0x441 | (1ULL << 54);	/* AP 01, UXN */
 	pt2[0] = RAM_GPA | 0x401;
 	v.ram[0x2800 / 4] = 0xabcd;
-	put(v.t.vcpu, SYSREG(TCR_EL2), 25 | (25ULL << 16) | (2ULL << 30) | (5ULL << 32));
-	put(v.t.vcpu, SYSREG(TTBR0_EL2), PT);
-	put(v.t.vcpu, SYSREG(TTBR1_EL2), PT2);
-	put(v.t.vcpu, SYSREG(MAIR_EL2), 0x00ff);
-	put(v.t.vcpu, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M | SCTLR_SPAN);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
+	el2vm_put(&v, SYSREG(TCR_EL2), 25 | (25ULL << 16) | (2ULL << 30) | (5ULL << 32));
+	el2vm_put(&v, SYSREG(TTBR0_EL2), PT);
+	el2vm_put(&v, SYSREG(TTBR1_EL2), PT2);
+	el2vm_put(&v, SYSREG(MAIR_EL2), 0x00ff);
+	el2vm_put(&v, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M | SCTLR_SPAN);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
 	/* EL2 through TTBR1_EL2 */
-	put(v.t.vcpu, X(2), 0xffffff8000002800ULL);
+	el2vm_put(&v, X(2), 0xffffff8000002800ULL);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, ldr, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
-	ck_assert_uint_eq(reg(&v, X(1)), 0xabcd);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000005);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0xabcd);
 	/* PAN at EL2: the EL0-accessible alias faults (permission, level 1) */
-	put(v.t.vcpu, X(2), 0xc0002800ULL);
+	el2vm_put(&v, X(2), 0xc0002800ULL);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H | PSR_PAN, ldr, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x9600000d);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x9600000d);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, ldr, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(1)), 0xabcd);
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0xabcd);
 	/* EL0 under TGE: the same regime, EL0's permissions */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE);
-	put(v.t.vcpu, X(1), 0);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE);
+	el2vm_put(&v, X(1), 0);
 	ck_assert_uint_eq(el2vm_run(&v, 0, ldr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);	/* the HVC */
-	ck_assert_uint_eq(reg(&v, X(1)), 0xabcd);
-	put(v.t.vcpu, X(2), RAM_GPA + 0x2800);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);	/* the HVC */
+	ck_assert_uint_eq(el2vm_reg(&v, X(1)), 0xabcd);
+	el2vm_put(&v, X(2), RAM_GPA + 0x2800);
 	ck_assert_uint_eq(el2vm_run(&v, 0, ldr, 2), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x9200000d);
-	ck_assert_uint_eq(reg(&v, SYSREG(FAR_EL2)), RAM_GPA + 0x2800);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x9200000d);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)), RAM_GPA + 0x2800);
 	/* entry to EL2 under E2H and TGE sets PAN unless SCTLR_EL2.SPAN */
 	ck_assert_uint_eq(el2vm_run(&v, 0, svc, 1), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, PSTATE_ID) & PSR_PAN, 0);
-	put(v.t.vcpu, SYSREG(SCTLR_EL2), (SCTLR_EL2_RES1 & ~SCTLR_SPAN) | SCTLR_M);
+	ck_assert_uint_eq(el2vm_reg(&v, PSTATE_ID) & PSR_PAN, 0);
+	el2vm_put(&v, SYSREG(SCTLR_EL2), (SCTLR_EL2_RES1 & ~SCTLR_SPAN) | SCTLR_M);
 	ck_assert_uint_eq(el2vm_run(&v, 0, svc, 1), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, PSTATE_ID) & PSR_PAN, PSR_PAN);
+	ck_assert_uint_eq(el2vm_reg(&v, PSTATE_ID) & PSR_PAN, PSR_PAN);
 	el2vm_destroy(&v);
 }
 END_TEST

@@ -4,39 +4,13 @@
  * docs/nested.md): the ICH_*_EL2 registers, the virtual CPU interface EL1
  * reaches under HCR_EL2.IMO/FMO, the maintenance interrupt (PPI 25) and
  * hardware-linked list registers.  The code is hand-assembled MRS/MSR
- * words; every vector exits through an MMIO store, as in test_el2.c.
+ * words run on el2_vm.h's vCPU, whose every vector exits to an MMIO store.
  */
-#include <stdbool.h>
-#include <sys/mman.h>
+#include "el2_vm.h"
 
-#include "vkvm_test.h"
-#include "arm64.h"
-
-#define EXPERIMENTAL	"VKVM_EXPERIMENTAL_EL2"
-#define PSTATE_ID	CORE_REG(regs.pstate, KVM_REG_SIZE_U64)
-#define PC_ID		CORE_REG(regs.pc, KVM_REG_SIZE_U64)
-#define X(n)		CORE_REG(regs.regs[n], KVM_REG_SIZE_U64)
-#define SYSREG(n)	ONE_REG_SYS(SYS_##n)
-
-#define RAM_GPA		0x80000000ULL
-#define MMIO_GPA	0x0a000000ULL
 #define GICD_GPA	0x08000000ULL
 #define GICR_GPA	0x080a0000ULL
-#define VBAR2		(RAM_GPA + 0x800)
-#define VBAR1		(RAM_GPA + 0x1000)
-#define CODE		(RAM_GPA + 0x2000)
 
-#define CUR_SYNC	0x200
-#define CUR_IRQ		0x280
-#define CUR_FIQ		0x300
-#define LOW_SYNC	0x400
-#define LOW_IRQ		0x480
-
-#define EL1H		0x3c5ULL
-#define EL2H		0x3c9ULL
-#define HVC(n)		(0xd4000002u | ((uint32_t)(n) << 5))
-#define NOP		0xd503201fu
-#define B_SELF		0x14000000u
 /* MRS Xt, reg / MSR reg, Xt from the SYS_REG() encoding */
 #define MRS(reg, t)	(0xd5200000u | (uint32_t)(SYS_##reg) << 5 | (t))
 #define MSR(reg, t)	(0xd5000000u | (uint32_t)(SYS_##reg) << 5 | (t))
@@ -54,17 +28,6 @@
 #define VMCR_VPMR(p)	((uint64_t)(p) << 24)
 #define ICH_EN		1ULL
 
-struct gicvm {
-	struct tvm t;
-	int gic;
-	uint32_t *ram;
-};
-
-static void put(int vcpu, uint64_t id, uint64_t v)
-{
-	ck_assert_int_eq(set_reg(vcpu, id, &v), 0);
-}
-
 static long gic_attr(int gic, unsigned long req, uint32_t group, uint64_t a, void *val)
 {
 	struct kvm_device_attr at = { .group = group, .attr = a,
@@ -73,7 +36,7 @@ static long gic_attr(int gic, unsigned long req, uint32_t group, uint64_t a, voi
 	return kio(gic, req, &at);
 }
 
-static uint32_t redist_reg(struct gicvm *v, uint32_t off)
+static uint32_t redist_reg(struct el2vm *v, uint32_t off)
 {
 	uint32_t val = 0;
 
@@ -82,14 +45,8 @@ static uint32_t redist_reg(struct gicvm *v, uint32_t off)
 	return val;
 }
 
-static void set_redist_reg(struct gicvm *v, uint32_t off, uint32_t val)
-{
-	ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
-				  off, &val), 0);
-}
-
 /* the private interrupts' input levels (KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO) */
-static uint32_t ppi_levels(struct gicvm *v)
+static uint32_t ppi_levels(struct el2vm *v)
 {
 	uint32_t val = 0;
 
@@ -99,105 +56,66 @@ static uint32_t ppi_levels(struct gicvm *v)
 }
 
 /*
- * A vCPU with EL2, 64 KiB of RAM with the exiting vectors, and (gic) a
- * GICv3 whose distributor enables group 1 and whose redistributor has
- * every private interrupt in group 1 and enabled.
+ * A GICv3 for the VM, initialized (mi_intid: set as the maintenance
+ * interrupt before INIT), its distributor enabling group 1 and vCPU 0's
+ * redistributor every private interrupt in group 1 and enabled: its fd.
  */
-static void gicvm_add_gic(struct gicvm *v, uint32_t mi_intid);
-
-static void gicvm_create(struct gicvm *v, bool gic)
+static int gic_create(int vm, uint32_t mi_intid)
 {
-	static const uint32_t none[1];
-	unsigned int i;
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint32_t ctlr = 0x12, all = 0xffffffff;	/* ARE, EnableGrp1NS */
+	uint64_t addr;
+	int gic;
 
-	ck_assert_int_eq(setenv(EXPERIMENTAL, "1", 1), 0);
-	tvm_create_init(&v->t, F(HAS_EL2));
-	v->ram = tvm_add_ram(&v->t, RAM_GPA, 0x10000, none, sizeof(none));
-	for (i = 0; i < 16; i++) {
-		v->ram[(0x800 + 0x80 * i) / 4] = 0xf900039f;	/* str xzr, [x28] */
-		v->ram[(0x800 + 0x80 * i) / 4 + 1] = B_SELF;
-		v->ram[(0x1000 + 0x80 * i) / 4] = 0xf900037f;	/* str xzr, [x27] */
-		v->ram[(0x1000 + 0x80 * i) / 4 + 1] = B_SELF;
-	}
-	put(v->t.vcpu, SYSREG(VBAR_EL2), VBAR2);
-	put(v->t.vcpu, SYSREG(VBAR_EL1), VBAR1);
-	put(v->t.vcpu, X(28), MMIO_GPA);
-	put(v->t.vcpu, X(27), MMIO_GPA + 0x100);
-	v->gic = -1;
+	ck_assert_int_eq(kio(vm, KVM_CREATE_DEVICE, &cd), 0);
+	gic = (int)cd.fd;
+	if (mi_intid)
+		ck_assert_int_eq(gic_attr(gic, KVM_SET_DEVICE_ATTR,
+					  KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ, 0, &mi_intid), 0);
+	addr = GICD_GPA;
+	ck_assert_int_eq(gic_attr(gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR,
+				  KVM_VGIC_V3_ADDR_TYPE_DIST, &addr), 0);
+	addr = GICR_GPA;
+	ck_assert_int_eq(gic_attr(gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR,
+				  KVM_VGIC_V3_ADDR_TYPE_REDIST, &addr), 0);
+	ck_assert_int_eq(gic_attr(gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				  KVM_DEV_ARM_VGIC_CTRL_INIT, NULL), 0);
+	ck_assert_int_eq(gic_attr(gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				  0, &ctlr), 0);
+	ck_assert_int_eq(gic_attr(gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				  0x10080, &all), 0);	/* GICR_IGROUPR0 */
+	ck_assert_int_eq(gic_attr(gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				  0x10100, &all), 0);	/* GICR_ISENABLER0 */
+	return gic;
+}
+
+static void gicvm_add_gic(struct el2vm *v, uint32_t mi_intid)
+{
+	v->gic = gic_create(v->t.vm, mi_intid);
+}
+
+/*
+ * el2_vm.h's vCPU and (gic) a GICv3 whose distributor enables group 1 and
+ * whose redistributor has every private interrupt in group 1 and enabled.
+ */
+static void gicvm_create(struct el2vm *v, bool gic)
+{
+	el2vm_create(v);
 	if (gic)
 		gicvm_add_gic(v, 0);
 }
 
-/* The GICv3 (mi_intid: set as the maintenance interrupt before INIT). */
-static void gicvm_add_gic(struct gicvm *v, uint32_t mi_intid)
-{
-	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
-	uint32_t ctlr = 0x12;	/* ARE, EnableGrp1NS */
-	uint64_t addr;
-
-	ck_assert_int_eq(kio(v->t.vm, KVM_CREATE_DEVICE, &cd), 0);
-	v->gic = (int)cd.fd;
-	if (mi_intid)
-		ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR,
-					  KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ, 0, &mi_intid), 0);
-	addr = GICD_GPA;
-	ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR,
-				  KVM_VGIC_V3_ADDR_TYPE_DIST, &addr), 0);
-	addr = GICR_GPA;
-	ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR,
-				  KVM_VGIC_V3_ADDR_TYPE_REDIST, &addr), 0);
-	ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CTRL,
-				  KVM_DEV_ARM_VGIC_CTRL_INIT, NULL), 0);
-	ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
-				  0, &ctlr), 0);
-	set_redist_reg(v, 0x10080, 0xffffffff);	/* GICR_IGROUPR0 */
-	set_redist_reg(v, 0x10100, 0xffffffff);	/* GICR_ISENABLER0 */
-}
-
-static void gicvm_destroy(struct gicvm *v)
-{
-	if (v->gic >= 0)
-		vkvm_close(v->gic);
-	tvm_destroy(&v->t);
-	munmap(v->ram, 0x10000);
-	ck_assert_int_eq(unsetenv(EXPERIMENTAL), 0);
-}
-
-/* Run n words at CODE in PSTATE pstate to a vector: its address. */
-static uint64_t gicvm_run(struct gicvm *v, uint64_t pstate, const uint32_t *code,
-			  unsigned int n)
-{
-	uint64_t pc;
-
-	memcpy(v->ram + 0x2000 / 4, code, n * sizeof(*code));
-	put(v->t.vcpu, PC_ID, CODE);
-	put(v->t.vcpu, PSTATE_ID, pstate);
-	ck_assert_int_eq(kio_val(v->t.vcpu, KVM_RUN, 0), 0);
-	ck_assert_int_eq(v->t.run->exit_reason, KVM_EXIT_MMIO);
-	ck_assert_uint_eq(v->t.run->mmio.phys_addr & ~0x100ULL, MMIO_GPA);
-	pc = get_reg64(v->t.vcpu, PC_ID);
-	v->t.run->immediate_exit = 1;
-	ck_assert_int_eq(kio_val(v->t.vcpu, KVM_RUN, 0), -EINTR);
-	v->t.run->immediate_exit = 0;
-	return pc;
-}
-
-static uint64_t reg(struct gicvm *v, uint64_t id)
-{
-	return get_reg64(v->t.vcpu, id);
-}
-
 /* At EL2: X1 to ICH_VMCR_EL2, X2 to ICH_LR0_EL2, X3 to ICH_HCR_EL2. */
-static uint64_t set_ich(struct gicvm *v, uint64_t vmcr, uint64_t lr0, uint64_t hcr)
+static uint64_t set_ich(struct el2vm *v, uint64_t vmcr, uint64_t lr0, uint64_t hcr)
 {
 	static const uint32_t code[] = {
 		MSR(ICH_VMCR_EL2, 1), MSR(ICH_LR0_EL2, 2), MSR(ICH_HCR_EL2, 3), HVC(0),
 	};
 
-	put(v->t.vcpu, X(1), vmcr);
-	put(v->t.vcpu, X(2), lr0);
-	put(v->t.vcpu, X(3), hcr);
-	return gicvm_run(v, EL2H, code, 4);
+	el2vm_put(v, X(1), vmcr);
+	el2vm_put(v, X(2), lr0);
+	el2vm_put(v, X(3), hcr);
+	return el2vm_run(v, EL2H, code, 4);
 }
 
 START_TEST(el2_gic_ich_regs)
@@ -212,41 +130,41 @@ START_TEST(el2_gic_ich_regs)
 	};
 	static const uint32_t vtr[] = { MRS(ICH_VTR_EL2, 1) };
 	static const uint32_t vtr_w[] = { MSR(ICH_VTR_EL2, 1) };
-	struct gicvm v;
+	struct el2vm v;
 
 	gicvm_create(&v, true);
-	put(v.t.vcpu, X(1), ~0ULL);
-	put(v.t.vcpu, X(2), 0);
-	put(v.t.vcpu, X(3), ~0ULL);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, code, 16), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x5a000000);
+	el2vm_put(&v, X(1), ~0ULL);
+	el2vm_put(&v, X(2), 0);
+	el2vm_put(&v, X(3), ~0ULL);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 16), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000000);
 	/* four LRs, five priority and preemption bits, A3V, nV4, TDS */
-	ck_assert_uint_eq(reg(&v, X(4)), 0x90380003);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0x90380003);
 	/* LR: RES0 bits and the unimplemented priority bits dropped */
-	ck_assert_uint_eq(reg(&v, X(5)), 0xf0f803ffffffffffULL);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 0xf0f803ffffffffffULL);
 	/* VMCR 0: VFIQEn RES1, VBPR0 and VBPR1 at their minimum (2, 3) */
-	ck_assert_uint_eq(reg(&v, X(6)), 0x4c0008);
-	ck_assert_uint_eq(reg(&v, X(7)), 0xf8005cff);
+	ck_assert_uint_eq(el2vm_reg(&v, X(6)), 0x4c0008);
+	ck_assert_uint_eq(el2vm_reg(&v, X(7)), 0xf8005cff);
 	/* LR0 pending and active: LR1-3 empty, none with EOI */
-	ck_assert_uint_eq(reg(&v, X(8)), 0xe);
-	ck_assert_uint_eq(reg(&v, X(9)), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, X(8)), 0xe);
+	ck_assert_uint_eq(el2vm_reg(&v, X(9)), 0);
 	/* MISR: U (one valid LR), LRENP (EOIcount 31), NP, VGrp0D, VGrp1D */
-	ck_assert_uint_eq(reg(&v, X(10)), 0xae);
-	ck_assert_uint_eq(reg(&v, X(11)), 0xf);
+	ck_assert_uint_eq(el2vm_reg(&v, X(10)), 0xae);
+	ck_assert_uint_eq(el2vm_reg(&v, X(11)), 0xf);
 	/* VMCR ~0: VAckCtl dropped, VPMR's five bits */
-	ck_assert_uint_eq(reg(&v, X(12)), 0xf8fc021b);
+	ck_assert_uint_eq(el2vm_reg(&v, X(12)), 0xf8fc021b);
 	/* UNDEFINED at EL1 (to EL1), a write of a read-only one at EL2 */
-	ck_assert_uint_eq(gicvm_run(&v, EL1H, vtr, 1), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL1)), 0x02000000);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, vtr_w, 1), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);
-	gicvm_destroy(&v);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, vtr, 1), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, vtr_w, 1), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	el2vm_destroy(&v);
 
 	/* no in-kernel GIC: UNDEFINED at EL2 too */
 	gicvm_create(&v, false);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, vtr, 1), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x02000000);
-	gicvm_destroy(&v);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, vtr, 1), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	el2vm_destroy(&v);
 }
 END_TEST
 
@@ -262,51 +180,51 @@ START_TEST(el2_gic_virtual_irq)
 	static const uint32_t ack0[] = { MRS(ICC_IAR0_EL1, 4), MRS(ICC_IAR1_EL1, 5), HVC(1) };
 	static const uint32_t sgi[] = { MSR(ICC_SGI1R_EL1, 1) };
 	const uint64_t lr = LR_PENDING | LR_GROUP1 | LR_PRIO(0xa0) | 27;
-	struct gicvm v;
+	struct el2vm v;
 
 	gicvm_create(&v, true);
 	ck_assert_uint_eq(set_ich(&v, VMCR_VENG1 | VMCR_VPMR(0xf8), lr, ICH_EN),
 			  VBAR2 + CUR_SYNC);
 	/* IMO: a virtual IRQ at EL1 with PSTATE.I clear, never at EL2 */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_IMO);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H & ~PSR_I_BIT, hvc, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H & ~PSR_I_BIT, hvc, 2), VBAR1 + CUR_IRQ);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_IMO);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H & ~PSR_I_BIT, hvc, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_I_BIT, hvc, 2), VBAR1 + CUR_IRQ);
 	/* acknowledge and EOI through ICC_* at EL1: ICV semantics */
-	ck_assert_uint_eq(gicvm_run(&v, EL1H, ack, 9), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(4)), 27);
-	ck_assert_uint_eq(reg(&v, X(5)), 27);
-	ck_assert_uint_eq(reg(&v, X(6)), 0xa0);
-	ck_assert_uint_eq(reg(&v, X(7)), 1023);
-	ck_assert_uint_eq(reg(&v, X(8)), 0xff);
-	ck_assert_uint_eq(reg(&v, X(9)), 0xf8);
-	ck_assert_uint_eq(reg(&v, X(10)), 0x8400);	/* A3V, PRIbits 4 */
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, ack, 9), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 27);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 27);
+	ck_assert_uint_eq(el2vm_reg(&v, X(6)), 0xa0);
+	ck_assert_uint_eq(el2vm_reg(&v, X(7)), 1023);
+	ck_assert_uint_eq(el2vm_reg(&v, X(8)), 0xff);
+	ck_assert_uint_eq(el2vm_reg(&v, X(9)), 0xf8);
+	ck_assert_uint_eq(el2vm_reg(&v, X(10)), 0x8400);	/* A3V, PRIbits 4 */
 	/* the LR is invalid again; the physical interface was untouched */
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, lrs, 3), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(9)), LR_GROUP1 | LR_PRIO(0xa0) | 27);
-	ck_assert_uint_eq(reg(&v, X(10)), 0xf);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, lrs, 3), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(9)), LR_GROUP1 | LR_PRIO(0xa0) | 27);
+	ck_assert_uint_eq(el2vm_reg(&v, X(10)), 0xf);
 	/* VPMR at the interrupt's priority masks it; so does En 0 or no IMO */
 	set_ich(&v, VMCR_VENG1 | VMCR_VPMR(0xa0), lr, ICH_EN);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H & ~PSR_I_BIT, hvc, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_I_BIT, hvc, 2), VBAR2 + LOW_SYNC);
 	set_ich(&v, VMCR_VENG1 | VMCR_VPMR(0xf8), lr, 0);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H & ~PSR_I_BIT, hvc, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_I_BIT, hvc, 2), VBAR2 + LOW_SYNC);
 	set_ich(&v, VMCR_VENG1 | VMCR_VPMR(0xf8), lr, ICH_EN);
-	put(v.t.vcpu, SYSREG(HCR_EL2), 0);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H & ~PSR_I_BIT, hvc, 2), VBAR2 + LOW_SYNC);
+	el2vm_put(&v, SYSREG(HCR_EL2), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_I_BIT, hvc, 2), VBAR2 + LOW_SYNC);
 	/* group 1 disabled (VENG1 0): not signalled */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_IMO);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_IMO);
 	set_ich(&v, VMCR_VPMR(0xf8), lr, ICH_EN);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H & ~PSR_I_BIT, hvc, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_I_BIT, hvc, 2), VBAR2 + LOW_SYNC);
 	/* group 0 under FMO: a virtual FIQ, acknowledged by IAR0 only */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_IMO | HCR_FMO);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_IMO | HCR_FMO);
 	set_ich(&v, VMCR_VENG0 | VMCR_VPMR(0xf8), lr & ~LR_GROUP1, ICH_EN);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H & ~PSR_F_BIT, hvc, 2), VBAR1 + CUR_FIQ);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H, ack0, 3), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(4)), 27);
-	ck_assert_uint_eq(reg(&v, X(5)), 1023);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H & ~PSR_F_BIT, hvc, 2), VBAR1 + CUR_FIQ);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, ack0, 3), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 27);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 1023);
 	/* ICC_SGI1R_EL1 at EL1 under IMO traps to EL2 */
-	ck_assert_uint_eq(gicvm_run(&v, EL1H, sgi, 1), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, SYSREG(ESR_EL2)), 0x623a3036);
-	gicvm_destroy(&v);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, sgi, 1), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x623a3036);
+	el2vm_destroy(&v);
 }
 END_TEST
 
@@ -332,50 +250,50 @@ START_TEST(el2_gic_maintenance)
 		MSR(ICC_AP1R0_EL1, 1), MSR(ICC_EOIR1_EL1, 2), MRS(ICC_AP1R0_EL1, 3), HVC(1),
 	};
 	static const uint32_t hcr[] = { MRS(ICH_HCR_EL2, 4), MRS(ICH_MISR_EL2, 5), HVC(0) };
-	struct gicvm v;
+	struct el2vm v;
 
 	gicvm_create(&v, true);
 	/* UIE with no valid LR: MISR.U raises PPI 25 at the physical GIC */
-	put(v.t.vcpu, X(1), 0xf8);
-	put(v.t.vcpu, X(2), 1);
-	put(v.t.vcpu, X(3), ICH_EN | 2);
+	el2vm_put(&v, X(1), 0xf8);
+	el2vm_put(&v, X(2), 1);
+	el2vm_put(&v, X(3), ICH_EN | 2);
 	ck_assert_uint_eq(ppi_levels(&v) & (1u << 25), 0);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, phys_on, 4), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, phys_on, 4), VBAR2 + CUR_SYNC);
 	ck_assert_uint_eq(ppi_levels(&v) & (1u << 25), 1u << 25);
 	/* taken at EL2 from EL1 under IMO; MISR.U; lowered when UIE clears */
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_IMO);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H, spin, 2), VBAR2 + LOW_IRQ);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, take_mi, 5), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(4)), 25);
-	ck_assert_uint_eq(reg(&v, X(5)), 2);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_IMO);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, spin, 2), VBAR2 + LOW_IRQ);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, take_mi, 5), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 25);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 2);
 	ck_assert_uint_eq(ppi_levels(&v) & (1u << 25), 0);
 
 	/* an LR with EOI: its deactivation by EL1 raises MISR.EOI */
 	set_ich(&v, VMCR_VENG1 | VMCR_VPMR(0xf8),
 		LR_PENDING | LR_GROUP1 | LR_EOI | LR_PRIO(0x80) | 40, ICH_EN);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H, eoi, 4), VBAR2 + LOW_IRQ);
-	ck_assert_uint_eq(reg(&v, X(5)), 40);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, state, 8), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(6)), 1);
-	ck_assert_uint_eq(reg(&v, X(7)), 1);
-	ck_assert_uint_eq(reg(&v, X(8)), 0xe);
-	ck_assert_uint_eq(reg(&v, X(9)), 25);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, eoi, 4), VBAR2 + LOW_IRQ);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 40);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, state, 8), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(6)), 1);
+	ck_assert_uint_eq(el2vm_reg(&v, X(7)), 1);
+	ck_assert_uint_eq(el2vm_reg(&v, X(8)), 0xe);
+	ck_assert_uint_eq(el2vm_reg(&v, X(9)), 25);
 
 	/* an EOI of an INTID no LR holds: EOIcount, and LRENP under LRENPIE */
 	set_ich(&v, VMCR_VENG1 | VMCR_VPMR(0xf8), 0, ICH_EN);
-	put(v.t.vcpu, X(1), 1u << (0x80 >> 3));
-	put(v.t.vcpu, X(2), 99);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H, stray_eoi, 4), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(3)), 0);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, hcr, 3), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(4)), ICH_EN | 1u << 27);
-	ck_assert_uint_eq(reg(&v, X(5)), 0);
+	el2vm_put(&v, X(1), 1u << (0x80 >> 3));
+	el2vm_put(&v, X(2), 99);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, stray_eoi, 4), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(3)), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, hcr, 3), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), ICH_EN | 1u << 27);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 0);
 	ck_assert_uint_eq(ppi_levels(&v) & (1u << 25), 0);
 	set_ich(&v, VMCR_VENG1 | VMCR_VPMR(0xf8), 0, ICH_EN | 4 | 1u << 27);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, hcr, 3), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(5)), 4);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, hcr, 3), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 4);
 	ck_assert_uint_eq(ppi_levels(&v) & (1u << 25), 1u << 25);
-	gicvm_destroy(&v);
+	el2vm_destroy(&v);
 }
 END_TEST
 
@@ -391,29 +309,29 @@ START_TEST(el2_gic_hw_lr)
 	struct kvm_irq_level line = {
 		.irq = KVM_ARM_IRQ_TYPE_PPI << KVM_ARM_IRQ_TYPE_SHIFT | 27, .level = 1,
 	};
-	struct gicvm v;
+	struct el2vm v;
 
 	gicvm_create(&v, true);
 	ck_assert_int_eq(kio(v.t.vm, KVM_IRQ_LINE, &line), 0);
 	/* the hypervisor takes PPI 27 with EOImode 1: a priority drop, still active */
-	put(v.t.vcpu, X(1), 0xf8);
-	put(v.t.vcpu, X(2), 1);
-	put(v.t.vcpu, X(3), 2);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, host_ack, 7), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(reg(&v, X(4)), 27);
-	ck_assert_uint_eq(reg(&v, X(5)), 0xff);
+	el2vm_put(&v, X(1), 0xf8);
+	el2vm_put(&v, X(2), 1);
+	el2vm_put(&v, X(3), 2);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, host_ack, 7), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 27);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), 0xff);
 	ck_assert_uint_eq(redist_reg(&v, 0x10300) & (1u << 27), 1u << 27);	/* ISACTIVER0 */
 	line.level = 0;
 	ck_assert_int_eq(kio(v.t.vm, KVM_IRQ_LINE, &line), 0);
 	/* and hands it to EL1 hardware-linked: EL1's EOI deactivates it */
 	set_ich(&v, VMCR_VENG1 | VMCR_VPMR(0xf8),
 		LR_PENDING | LR_HW | LR_GROUP1 | LR_PRIO(0xa0) | LR_PINTID(27) | 27, ICH_EN);
-	put(v.t.vcpu, SYSREG(HCR_EL2), HCR_IMO);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_IMO);
 	ck_assert_uint_eq(redist_reg(&v, 0x10300) & (1u << 27), 1u << 27);
-	ck_assert_uint_eq(gicvm_run(&v, EL1H, guest, 4), VBAR2 + LOW_SYNC);
-	ck_assert_uint_eq(reg(&v, X(6)), 27);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, guest, 4), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(6)), 27);
 	ck_assert_uint_eq(redist_reg(&v, 0x10300) & (1u << 27), 0);
-	gicvm_destroy(&v);
+	el2vm_destroy(&v);
 }
 END_TEST
 
@@ -422,7 +340,7 @@ START_TEST(el2_gic_maint_irq_attr)
 {
 	static const uint32_t uie[] = { MSR(ICH_HCR_EL2, 3), HVC(0) };
 	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
-	struct gicvm v;
+	struct el2vm v;
 	uint32_t val = 0;
 	struct tvm t;
 
@@ -449,7 +367,7 @@ START_TEST(el2_gic_maint_irq_attr)
 	ck_assert_int_eq(gic_attr((int)cd.fd, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
 				  0, &val), -EINVAL);
 	vkvm_close((int)cd.fd);
-	gicvm_destroy(&v);
+	el2vm_destroy(&v);
 
 	/* PPI 20: UIE raises it, not 25; after INIT the choice is fixed */
 	gicvm_create(&v, false);
@@ -459,10 +377,10 @@ START_TEST(el2_gic_maint_irq_attr)
 	ck_assert_uint_eq(val, 20);
 	ck_assert_int_eq(gic_attr(v.gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
 				  0, &val), -EBUSY);
-	put(v.t.vcpu, X(3), ICH_EN | 2);
-	ck_assert_uint_eq(gicvm_run(&v, EL2H, uie, 2), VBAR2 + CUR_SYNC);
+	el2vm_put(&v, X(3), ICH_EN | 2);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, uie, 2), VBAR2 + CUR_SYNC);
 	ck_assert_uint_eq(ppi_levels(&v) & (1u << 20 | 1u << 25), 1u << 20);
-	gicvm_destroy(&v);
+	el2vm_destroy(&v);
 }
 END_TEST
 

@@ -240,9 +240,10 @@ static int v3_regs_access(struct kvm *kvm, const struct kvm_device_attr *attr, b
 }
 
 /*
- * KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS: a 64-bit ICC_*_EL1 value, the vCPU by
- * affinity in bits 63:32 (EINVAL without one), EBUSY before INIT or while a
- * vCPU is in an ioctl, as the other register groups.
+ * KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS: a 64-bit ICC_*_EL1 or (a vCPU with EL2)
+ * ICH_*_EL2 value, the vCPU by affinity in bits 63:32 (EINVAL without one),
+ * EBUSY before INIT or while a vCPU is in an ioctl, as the other register
+ * groups; ENOENT for a register the vCPU has not (KVM's sysreg accessors).
  */
 static int v3_cpu_sysregs_access(struct kvm *kvm, const struct kvm_device_attr *attr, bool write)
 {
@@ -385,14 +386,15 @@ static int vgic_v3_has_attr(struct kvm_device *dev, const struct kvm_device_attr
 		struct kvm *kvm = dev->kvm;
 		u64 aff = (attr->attr & KVM_DEV_ARM_VGIC_V3_MPIDR_MASK) >>
 			  KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT;
-		bool found;
+		struct kvm_vcpu *vcpu;
+		int ret = -EINVAL;
 
 		pthread_mutex_lock(&kvm->lock);
-		found = vgic_mpidr_to_vcpu(kvm, (aff & 0xffffff) | ((aff >> 24) & 0xff) << 32);
+		vcpu = vgic_mpidr_to_vcpu(kvm, (aff & 0xffffff) | ((aff >> 24) & 0xff) << 32);
+		if (vcpu)
+			ret = vgic_v3_cpu_sysreg_exists(vcpu, attr->attr) ? 0 : -ENXIO;
 		pthread_mutex_unlock(&kvm->lock);
-		if (!found)
-			return -EINVAL;
-		return vgic_v3_cpu_sysreg_exists(attr->attr) ? 0 : -ENXIO;
+		return ret;
 	}
 	case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
 		if ((attr->attr & KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_MASK) >>

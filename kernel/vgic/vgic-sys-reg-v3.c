@@ -4,7 +4,9 @@
  * semantics KVM's trap handlers give them (arch/arm64/kvm/hyp/vgic-v3-sr.c
  * and vgic-sys-reg-v3.c): five priority bits, BPR1 at least 3, one
  * active-priority register per group, SRE fixed to 1 with DIB and DFB.
- * sys_regs.c's table routes the encodings here.
+ * sys_regs.c's table routes the encodings here.  And the device attribute
+ * that saves and restores them, with the ICH_*_EL2 ones of a vCPU with EL2
+ * (KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS).
  */
 #include "vgic.h"
 
@@ -269,39 +271,92 @@ int vgic_v3_icc_write(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 val)
 /* the attribute's bits 15:0: op0[15:14] op1[13:11] CRn[10:7] CRm[6:3] op2[2:0] */
 #define ICC_UREG(op1, crn, crm, op2) \
 	(3u << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
-#define ICC_UREG_PMR		ICC_UREG(0, 4, 6, 0)
-#define ICC_UREG_BPR0		ICC_UREG(0, 12, 8, 3)
-#define ICC_UREG_AP0R(n)	ICC_UREG(0, 12, 8, 4 + (n))
-#define ICC_UREG_AP1R(n)	ICC_UREG(0, 12, 9, (n))
-#define ICC_UREG_BPR1		ICC_UREG(0, 12, 12, 3)
-#define ICC_UREG_CTLR		ICC_UREG(0, 12, 12, 4)
-#define ICC_UREG_SRE		ICC_UREG(0, 12, 12, 5)
-#define ICC_UREG_IGRPEN0	ICC_UREG(0, 12, 12, 6)
-#define ICC_UREG_IGRPEN1	ICC_UREG(0, 12, 12, 7)
+#define ICH_UREG(crm, op2)	ICC_UREG(4, 12, crm, op2)
 
 #define ICC_CTLR_EL1_PRIBITS	GENMASK_ULL(10, 8)
 #define ICC_CTLR_EL1_IDBITS_SHIFT 11
 #define ICC_CTLR_EL1_IDBITS	GENMASK_ULL(13, 11)
 #define ICC_CTLR_EL1_SEIS	BIT(14)
 
-/*
- * The fifteen EL1 registers; the ICH_*_EL2 ones are KVM's only with nested
- * virtualization, which vkvm has not (hidden: ENXIO).  AP0R1..3/AP1R1..3
- * exist but, with five priority bits, refuse access (EINVAL) as KVM's do.
- */
-bool vgic_v3_cpu_sysreg_exists(u64 attr)
-{
-	u32 r = (u32)(attr & 0xffff);
+enum cpu_ureg_kind {
+	UREG_ICC,	/* an ICC_*_EL1 register as the guest's own accesses see it */
+	UREG_ICC_APR,	/* ICC_AP{0,1}R<idx>_EL1 */
+	UREG_ICC_CTLR,
+	UREG_ICC_SRE,
+	/* the EL2 ones, only for a vCPU with EL2 (KVM's el2_visibility) */
+	UREG_ICH,	/* ICH_HCR_EL2, ICH_VMCR_EL2 */
+	UREG_ICH_APR,	/* ICH_AP{0,1}R<idx>_EL2 */
+	UREG_ICH_RO,	/* ICH_VTR_EL2, ICC_SRE_EL2: a write must match */
+	UREG_ICH_LR,	/* ICH_LR<idx>_EL2 */
+};
 
-	switch (r) {
-	case ICC_UREG_PMR: case ICC_UREG_BPR0: case ICC_UREG_BPR1:
-	case ICC_UREG_CTLR: case ICC_UREG_SRE:
-	case ICC_UREG_IGRPEN0: case ICC_UREG_IGRPEN1:
-	case ICC_UREG_AP0R(0): case ICC_UREG_AP0R(1): case ICC_UREG_AP0R(2): case ICC_UREG_AP0R(3):
-	case ICC_UREG_AP1R(0): case ICC_UREG_AP1R(1): case ICC_UREG_AP1R(2): case ICC_UREG_AP1R(3):
-		return true;
+struct cpu_ureg {
+	u16 enc;
+	u8 kind;
+	u8 reg;		/* its enum vgic_icc_reg or enum vgic_ich_reg */
+	u8 idx;
+};
+
+#define UREG(enc, kind, reg)		{ enc, kind, reg, 0 }
+#define UREG_IDX(enc, kind, reg, idx)	{ enc, kind, reg, idx }
+#define UREG_APRS(kind, reg, enc0) \
+	UREG_IDX((enc0), kind, reg, 0), UREG_IDX((enc0) + 1, kind, reg, 1), \
+	UREG_IDX((enc0) + 2, kind, reg, 2), UREG_IDX((enc0) + 3, kind, reg, 3)
+#define ICH_LRS(crm, first) \
+	UREG_IDX(ICH_UREG(crm, 0), UREG_ICH_LR, ICH_LR0, (first)), \
+	UREG_IDX(ICH_UREG(crm, 1), UREG_ICH_LR, ICH_LR0, (first) + 1), \
+	UREG_IDX(ICH_UREG(crm, 2), UREG_ICH_LR, ICH_LR0, (first) + 2), \
+	UREG_IDX(ICH_UREG(crm, 3), UREG_ICH_LR, ICH_LR0, (first) + 3), \
+	UREG_IDX(ICH_UREG(crm, 4), UREG_ICH_LR, ICH_LR0, (first) + 4), \
+	UREG_IDX(ICH_UREG(crm, 5), UREG_ICH_LR, ICH_LR0, (first) + 5), \
+	UREG_IDX(ICH_UREG(crm, 6), UREG_ICH_LR, ICH_LR0, (first) + 6), \
+	UREG_IDX(ICH_UREG(crm, 7), UREG_ICH_LR, ICH_LR0, (first) + 7)
+
+/*
+ * What KVM (Linux >= 6.16) exposes: fifteen EL1 registers, and for a vCPU
+ * with EL2 the ICH_*_EL2 state a guest hypervisor programs, ICC_SRE_EL2
+ * and ICH_VTR_EL2 (not ICH_MISR/EISR/ELRSR, which derive from the rest).
+ * Sixteen LRs and four APnR of each group exist whatever the vCPU has.
+ */
+static const struct cpu_ureg cpu_uregs[] = {
+	UREG(ICC_UREG(0, 4, 6, 0), UREG_ICC, ICC_PMR),
+	UREG(ICC_UREG(0, 12, 8, 3), UREG_ICC, ICC_BPR0),
+	UREG_APRS(UREG_ICC_APR, ICC_AP0R0, ICC_UREG(0, 12, 8, 4)),
+	UREG_APRS(UREG_ICC_APR, ICC_AP1R0, ICC_UREG(0, 12, 9, 0)),
+	UREG(ICC_UREG(0, 12, 12, 3), UREG_ICC, ICC_BPR1),
+	UREG(ICC_UREG(0, 12, 12, 4), UREG_ICC_CTLR, ICC_CTLR),
+	UREG(ICC_UREG(0, 12, 12, 5), UREG_ICC_SRE, ICC_SRE),
+	UREG(ICC_UREG(0, 12, 12, 6), UREG_ICC, ICC_IGRPEN0),
+	UREG(ICC_UREG(0, 12, 12, 7), UREG_ICC, ICC_IGRPEN1),
+	UREG_APRS(UREG_ICH_APR, ICH_AP0R0, ICH_UREG(8, 0)),
+	UREG_APRS(UREG_ICH_APR, ICH_AP1R0, ICH_UREG(9, 0)),
+	UREG(ICH_UREG(9, 5), UREG_ICH_RO, ICC_SRE_EL2),
+	UREG(ICH_UREG(11, 0), UREG_ICH, ICH_HCR),
+	UREG(ICH_UREG(11, 1), UREG_ICH_RO, ICH_VTR),
+	UREG(ICH_UREG(11, 7), UREG_ICH, ICH_VMCR),
+	ICH_LRS(12, 0),
+	ICH_LRS(13, 8),
+};
+
+/* The row of @attr's register, or NULL: none, or an EL2 one without EL2. */
+static const struct cpu_ureg *find_ureg(const struct kvm_vcpu *vcpu, u64 attr)
+{
+	u16 enc = (u16)(attr & KVM_DEV_ARM_VGIC_SYSREG_INSTR_MASK);
+	size_t i;
+
+	for (i = 0; i < sizeof(cpu_uregs) / sizeof(cpu_uregs[0]); i++) {
+		const struct cpu_ureg *u = &cpu_uregs[i];
+
+		if (u->enc != enc)
+			continue;
+		return u->kind >= UREG_ICH && !vcpu_has_el2(vcpu) ? NULL : u;
 	}
-	return false;
+	return NULL;
+}
+
+bool vgic_v3_cpu_sysreg_exists(const struct kvm_vcpu *vcpu, u64 attr)
+{
+	return find_ureg(vcpu, attr);
 }
 
 /* vgic_v3_max_apr_idx(): one APnR per 32 group priorities */
@@ -331,53 +386,93 @@ static int set_uctlr(struct vgic_cpu *c, u64 val)
 	return 0;
 }
 
-int vgic_v3_cpu_sysreg_uaccess(struct kvm_vcpu *vcpu, u64 attr, bool write, u64 *val)
+static int uctlr_access(struct kvm_vcpu *vcpu, bool write, u64 *val)
 {
 	struct vgic_cpu *c = &vcpu->vgic_cpu;
-	u32 r = (u32)(attr & 0xffff);
-	enum vgic_icc_reg icc;
 	int ret = 0;
 
-	switch (r) {
-	case ICC_UREG_PMR: icc = ICC_PMR; break;
-	case ICC_UREG_BPR0: icc = ICC_BPR0; break;
-	case ICC_UREG_BPR1: icc = ICC_BPR1; break;
-	case ICC_UREG_IGRPEN0: icc = ICC_IGRPEN0; break;
-	case ICC_UREG_IGRPEN1: icc = ICC_IGRPEN1; break;
-	case ICC_UREG_AP0R(0): case ICC_UREG_AP0R(1): case ICC_UREG_AP0R(2): case ICC_UREG_AP0R(3):
-		if ((r & 3) > max_apr_idx(c))
+	pthread_mutex_lock(&vcpu->kvm->vgic.lock);
+	if (write)
+		ret = set_uctlr(c, *val);
+	else
+		*val = ((u64)(c->uctlr_pri_bits - 1) << ICC_CTLR_EL1_PRIBITS_SHIFT) |
+		       ((u64)c->uctlr_id_bits << ICC_CTLR_EL1_IDBITS_SHIFT) |
+		       ICC_CTLR_EL1_A3V | (c->cbpr ? ICC_CTLR_EL1_CBPR : 0) |
+		       (c->eoimode ? ICC_CTLR_EL1_EOIMODE : 0);
+	if (write && !ret)
+		vgic_update_vcpu_locked(vcpu);
+	pthread_mutex_unlock(&vcpu->kvm->vgic.lock);
+	return ret;
+}
+
+/*
+ * The EL2 state as the guest hypervisor's own MRS/MSR at EL2 see it (a write
+ * drops the RES0 and unimplemented bits, and updates the virtual interrupt
+ * and the maintenance interrupt at once).  ICH_LR4-15_EL2 are not this
+ * vCPU's (ICH_VTR_EL2.ListRegs 3): they read 0, and only 0 restores
+ * (EINVAL otherwise), where KVM keeps sixteen whatever the hardware has.
+ */
+static int ich_access(struct kvm_vcpu *vcpu, const struct cpu_ureg *u, bool write, u64 *val)
+{
+	enum vgic_ich_reg r = (enum vgic_ich_reg)u->reg;
+	u64 cur;
+
+	switch (u->kind) {
+	case UREG_ICH_APR:
+		/* as the EL1 ones: ICH_VTR_EL2.PRIbits + 1 bits need one */
+		if (u->idx > max_apr_idx(&vcpu->vgic_cpu))
 			return -EINVAL;
-		icc = ICC_AP0R0;
 		break;
-	case ICC_UREG_AP1R(0): case ICC_UREG_AP1R(1): case ICC_UREG_AP1R(2): case ICC_UREG_AP1R(3):
-		if ((r & 3) > max_apr_idx(c))
+	case UREG_ICH_LR:
+		if (u->idx >= VGIC_V3_NR_LR) {
+			if (write)
+				return *val ? -EINVAL : 0;
+			*val = 0;
+			return 0;
+		}
+		r = ICH_LR0 + u->idx;
+		break;
+	case UREG_ICH_RO:
+		if (vgic_v3_ich_read(vcpu, r, &cur) != SYSREG_OK)
+			return -ENOENT;
+		if (write)
+			return *val == cur ? 0 : -EINVAL;
+		*val = cur;
+		return 0;
+	}
+	if (write)
+		return vgic_v3_ich_write(vcpu, r, *val) == SYSREG_OK ? 0 : -ENOENT;
+	return vgic_v3_ich_read(vcpu, r, val) == SYSREG_OK ? 0 : -ENOENT;
+}
+
+int vgic_v3_cpu_sysreg_uaccess(struct kvm_vcpu *vcpu, u64 attr, bool write, u64 *val)
+{
+	const struct cpu_ureg *u = find_ureg(vcpu, attr);
+	enum vgic_icc_reg icc;
+
+	if (!u)
+		return -ENOENT;	/* kvm_sys_reg_{get,set}_user's */
+	icc = (enum vgic_icc_reg)u->reg;
+	switch (u->kind) {
+	case UREG_ICC_APR:
+		if (u->idx > max_apr_idx(&vcpu->vgic_cpu))
 			return -EINVAL;
-		icc = ICC_AP1R0;
 		break;
-	case ICC_UREG_SRE:
+	case UREG_ICC_SRE:
 		/* SRE is fixed at 1 (with DFB, DIB): clearing it is refused */
 		if (write)
 			return *val & ICC_SRE_EL1_SRE ? 0 : -EINVAL;
-		icc = ICC_SRE;
 		break;
-	case ICC_UREG_CTLR:
-		pthread_mutex_lock(&vcpu->kvm->vgic.lock);
-		if (write)
-			ret = set_uctlr(c, *val);
-		else
-			*val = ((u64)(c->uctlr_pri_bits - 1) << ICC_CTLR_EL1_PRIBITS_SHIFT) |
-			       ((u64)c->uctlr_id_bits << ICC_CTLR_EL1_IDBITS_SHIFT) |
-			       ICC_CTLR_EL1_A3V | (c->cbpr ? ICC_CTLR_EL1_CBPR : 0) |
-			       (c->eoimode ? ICC_CTLR_EL1_EOIMODE : 0);
-		if (write && !ret)
-			vgic_update_vcpu_locked(vcpu);
-		pthread_mutex_unlock(&vcpu->kvm->vgic.lock);
-		return ret;
-	default:
-		return -ENXIO;
+	case UREG_ICC_CTLR:
+		return uctlr_access(vcpu, write, val);
+	case UREG_ICH:
+	case UREG_ICH_APR:
+	case UREG_ICH_RO:
+	case UREG_ICH_LR:
+		return ich_access(vcpu, u, write, val);
 	}
 	/* the rest as the guest's own accesses (the width each register has) */
 	if (write)
-		return vgic_v3_icc_write(vcpu, icc, *val) ? -ENXIO : 0;
-	return vgic_v3_icc_read(vcpu, icc, val) ? -ENXIO : 0;
+		return vgic_v3_icc_write(vcpu, icc, *val) ? -ENOENT : 0;
+	return vgic_v3_icc_read(vcpu, icc, val) ? -ENOENT : 0;
 }

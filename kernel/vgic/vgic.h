@@ -109,10 +109,11 @@ int vgic_v3_icc_read(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 *val);
 int vgic_v3_icc_write(struct kvm_vcpu *vcpu, enum vgic_icc_reg r, u64 val);
 /*
  * KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS: the register @attr encodes (bits 15:0,
- * op0:op1:CRn:CRm:op2) as userspace saves and restores it; ENXIO for one
- * KVM does not expose, EINVAL for a value it refuses.
+ * op0:op1:CRn:CRm:op2) as userspace saves and restores it; ENOENT for one
+ * KVM does not expose to @vcpu (the ICH_*_EL2 ones need EL2), EINVAL for a
+ * value it refuses or an APnR the priority bits leave out.
  */
-bool vgic_v3_cpu_sysreg_exists(u64 attr);
+bool vgic_v3_cpu_sysreg_exists(const struct kvm_vcpu *vcpu, u64 attr);
 int vgic_v3_cpu_sysreg_uaccess(struct kvm_vcpu *vcpu, u64 attr, bool write, u64 *val);
 
 /* vgic-v3-nested.c: GICv3 virtualization (ICH_*_EL2, ICV_*) for a vCPU with EL2 */

@@ -384,6 +384,241 @@ START_TEST(el2_gic_maint_irq_attr)
 }
 END_TEST
 
+/* ---- KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS: the ICH_*_EL2 state from userspace ---------- */
+
+/* the attribute of a register of vCPU 0: the SYS_REG() encoding is its bits 15:0 */
+#define ICH_APR(g, n)	SYS_REG(3, 4, 12, 8 + (g), (n))
+#define ICH_LR(n)	SYS_REG(3, 4, 12, 12 + (n) / 8, (n) % 8)
+#define ICH_ATTRS	28	/* upstream's list: 8 APRs, SRE, HCR, VTR, VMCR, 16 LRs */
+
+static long sysreg_attr(int gic, unsigned long req, uint32_t enc, uint64_t *val)
+{
+	return gic_attr(gic, req, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, enc, val);
+}
+
+/* Upstream's (Linux >= 6.16) ICH_*_EL2 attributes, in its table's order. */
+static void ich_attrs(uint32_t enc[ICH_ATTRS])
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < 8; i++)
+		enc[n++] = ICH_APR(i / 4, i % 4);
+	enc[n++] = SYS_ICC_SRE_EL2;
+	enc[n++] = SYS_ICH_HCR_EL2;
+	enc[n++] = SYS_ICH_VTR_EL2;
+	enc[n++] = SYS_ICH_VMCR_EL2;
+	for (i = 0; i < 16; i++)
+		enc[n++] = ICH_LR(i);
+}
+
+/*
+ * Which registers exist (a vCPU with EL2 only; not MISR, EISR, ELRSR), each
+ * one's round trip, what a write keeps, the read-only ones (a write must
+ * match), APnR1-3 refused with five priority bits, LR4-15 beyond
+ * ICH_VTR_EL2.ListRegs, the errors; the guest's MRS sees what was written.
+ */
+START_TEST(el2_gic_cpu_sysregs)
+{
+	static const uint32_t read_back[] = {
+		MRS(ICH_HCR_EL2, 1), MRS(ICH_VMCR_EL2, 2), MRS(ICH_AP1R0_EL2, 3),
+		MRS(ICH_LR3_EL2, 4), HVC(0),
+	};
+	const uint64_t vals[ICH_ATTRS] = {
+		[0] = 0x101, [4] = 0x80000000,
+		[9] = 0x48001c06,	/* HCR: EOIcount 9, TALL0/1, TC, UIE, LRENPIE */
+		[11] = 0xa870021b,	/* VMCR: VPMR 0xa8, VBPR0 3, VBPR1 4, VEOIM, VCBPR, ... */
+		[12] = LR_PENDING | LR_GROUP1 | LR_PRIO(0x80) | 32,
+		[13] = LR_PENDING | LR_EOI | LR_PRIO(0x48) | 33,
+		[14] = LR_ACTIVE | LR_GROUP1 | LR_PRIO(0xf8) | 8192,
+		[15] = LR_ACTIVE | LR_HW | LR_PINTID(27) | LR_PRIO(0x10) | 27,
+	};
+	uint32_t enc[ICH_ATTRS];
+	uint64_t v, vtr = 0;
+	struct el2vm e;
+	struct tvm t;
+	unsigned int i;
+	int gic;
+
+	ich_attrs(enc);
+	gicvm_create(&e, true);
+	for (i = 0; i < ICH_ATTRS; i++)
+		ck_assert_msg(sysreg_attr(e.gic, KVM_HAS_DEVICE_ATTR, enc[i], NULL) == 0,
+			      "attr %#x", enc[i]);
+	/* ICH_MISR/EISR/ELRSR_EL2 derive from the rest: not exposed */
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_HAS_DEVICE_ATTR, SYS_ICH_MISR_EL2, NULL), -ENXIO);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_HAS_DEVICE_ATTR, SYS_ICH_EISR_EL2, NULL), -ENXIO);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_HAS_DEVICE_ATTR, SYS_ICH_ELRSR_EL2, NULL), -ENXIO);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_GET_DEVICE_ATTR, SYS_ICH_ELRSR_EL2, &v), -ENOENT);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, SYS_ICH_MISR_EL2, &v), -ENOENT);
+	/* no vCPU at affinity 1 */
+	ck_assert_int_eq(gic_attr(e.gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				  1ULL << 32 | SYS_ICH_HCR_EL2, &v), -EINVAL);
+
+	/* the read-only ones: a write must be what they read */
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_GET_DEVICE_ATTR, SYS_ICH_VTR_EL2, &vtr), 0);
+	ck_assert_uint_eq(vtr, 0x90380003);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, SYS_ICH_VTR_EL2, &vtr), 0);
+	v = vtr | 7;	/* eight LRs */
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, SYS_ICH_VTR_EL2, &v), -EINVAL);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_GET_DEVICE_ATTR, SYS_ICC_SRE_EL2, &v), 0);
+	ck_assert_uint_eq(v, 0xf);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, SYS_ICC_SRE_EL2, &v), 0);
+	v = 7;		/* Enable clear */
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, SYS_ICC_SRE_EL2, &v), -EINVAL);
+
+	/* five priority bits: APnR1-3 refuse access, as the EL1 ones */
+	for (i = 0; i < 8; i++) {
+		if (i % 4 == 0)
+			continue;
+		ck_assert_int_eq(sysreg_attr(e.gic, KVM_GET_DEVICE_ATTR, enc[i], &v), -EINVAL);
+		ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, enc[i], &v), -EINVAL);
+	}
+	/* LR4-15 are not this vCPU's: they read 0, only 0 restores */
+	for (i = 4; i < 16; i++) {
+		v = 1;
+		ck_assert_int_eq(sysreg_attr(e.gic, KVM_GET_DEVICE_ATTR, ICH_LR(i), &v), 0);
+		ck_assert_uint_eq(v, 0);
+		ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, ICH_LR(i), &v), 0);
+		v = LR_PENDING | 40;
+		ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, ICH_LR(i), &v), -EINVAL);
+	}
+
+	/* the round trip of the rest (APnR1-3, SRE and VTR are above) */
+	for (i = 0; i < ICH_ATTRS; i++) {
+		if ((i < 8 && i % 4) || i == 8 || i == 10)
+			continue;
+		v = vals[i];
+		ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, enc[i], &v), 0);
+	}
+	for (i = 0; i < ICH_ATTRS; i++) {
+		if ((i < 8 && i % 4) || i == 8 || i == 10)
+			continue;
+		ck_assert_int_eq(sysreg_attr(e.gic, KVM_GET_DEVICE_ATTR, enc[i], &v), 0);
+		ck_assert_msg(v == vals[i], "attr %#x: %#llx", enc[i], (unsigned long long)v);
+	}
+	/* ... which the guest hypervisor reads at EL2 */
+	ck_assert_uint_eq(el2vm_run(&e, EL2H, read_back, 5), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&e, X(1)), vals[9]);
+	ck_assert_uint_eq(el2vm_reg(&e, X(2)), vals[11]);
+	ck_assert_uint_eq(el2vm_reg(&e, X(3)), vals[4]);
+	ck_assert_uint_eq(el2vm_reg(&e, X(4)), vals[15]);
+	/* a write keeps what the guest's MSR keeps: RES0 and unimplemented bits go */
+	v = ~0ULL;
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, SYS_ICH_LR0_EL2, &v), 0);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_GET_DEVICE_ATTR, SYS_ICH_LR0_EL2, &v), 0);
+	ck_assert_uint_eq(v, 0xf0f803ffffffffffULL);
+	v = ~0ULL;
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, SYS_ICH_HCR_EL2, &v), 0);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_GET_DEVICE_ATTR, SYS_ICH_HCR_EL2, &v), 0);
+	ck_assert_uint_eq(v, 0xf8005cff);
+	v = 0;		/* VBPR0/1 below their minimum, VFIQEn RES1 */
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_SET_DEVICE_ATTR, SYS_ICH_VMCR_EL2, &v), 0);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_GET_DEVICE_ATTR, SYS_ICH_VMCR_EL2, &v), 0);
+	ck_assert_uint_eq(v, 0x4c0008);
+	el2vm_destroy(&e);
+
+	/* before the GIC's INIT: they exist, but wait for it (EBUSY) */
+	el2vm_create(&e);
+	{
+		struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+
+		ck_assert_int_eq(kio(e.t.vm, KVM_CREATE_DEVICE, &cd), 0);
+		e.gic = (int)cd.fd;
+	}
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_HAS_DEVICE_ATTR, SYS_ICH_HCR_EL2, NULL), 0);
+	ck_assert_int_eq(sysreg_attr(e.gic, KVM_GET_DEVICE_ATTR, SYS_ICH_HCR_EL2, &v), -EBUSY);
+	el2vm_destroy(&e);
+
+	/* a vCPU without EL2 has none of them (the EL1 ones it has) */
+	el2_experimental(true);
+	tvm_create_init(&t, 0);
+	gic = gic_create(t.vm, 0);
+	for (i = 0; i < ICH_ATTRS; i++) {
+		ck_assert_int_eq(sysreg_attr(gic, KVM_HAS_DEVICE_ATTR, enc[i], NULL), -ENXIO);
+		ck_assert_int_eq(sysreg_attr(gic, KVM_GET_DEVICE_ATTR, enc[i], &v), -ENOENT);
+		ck_assert_int_eq(sysreg_attr(gic, KVM_SET_DEVICE_ATTR, enc[i], &v), -ENOENT);
+	}
+	ck_assert_int_eq(sysreg_attr(gic, KVM_HAS_DEVICE_ATTR, SYS_ICC_CTLR_EL1, NULL), 0);
+	vkvm_close(gic);
+	tvm_destroy(&t);
+	el2_experimental(false);
+}
+END_TEST
+
+/*
+ * The guest hypervisor's GICv3 virtualization state, saved from one VM
+ * through GRP_CPU_SYSREGS and restored into a fresh one, delivers the same
+ * virtual interrupts there: the same virtual IRQ at EL1, the same INTID
+ * and priorities through ICV, the same maintenance interrupt.
+ */
+START_TEST(el2_gic_cpu_sysregs_restore)
+{
+	static const uint32_t program[] = {
+		MSR(ICH_VMCR_EL2, 1), MSR(ICH_LR0_EL2, 2), MSR(ICH_LR1_EL2, 3),
+		MSR(ICH_AP1R0_EL2, 4), MSR(ICH_HCR_EL2, 5), HVC(0),
+	};
+	static const uint32_t hvc[] = { NOP, HVC(4) };
+	static const uint32_t ack[] = {
+		MRS(ICC_HPPIR1_EL1, 4), MRS(ICC_IAR1_EL1, 5), MRS(ICC_RPR_EL1, 6),
+		MRS(ICC_IAR1_EL1, 7), HVC(1),
+	};
+	static const uint32_t state[] = {
+		MRS(ICH_MISR_EL2, 8), MRS(ICH_ELRSR_EL2, 9), MRS(ICH_LR1_EL2, 10), HVC(0),
+	};
+	uint64_t saved[ICH_ATTRS], v;
+	uint32_t enc[ICH_ATTRS];
+	struct el2vm vm[2];
+	unsigned int i, k;
+	long ret[ICH_ATTRS];
+
+	ich_attrs(enc);
+	/* the first VM's hypervisor programs two pending LRs over an active priority */
+	gicvm_create(&vm[0], true);
+	el2vm_put(&vm[0], X(1), VMCR_VENG1 | VMCR_VPMR(0xf8));
+	el2vm_put(&vm[0], X(2), LR_PENDING | LR_GROUP1 | LR_PRIO(0xa0) | 27);
+	el2vm_put(&vm[0], X(3), LR_PENDING | LR_GROUP1 | LR_EOI | LR_PRIO(0x90) | 40);
+	el2vm_put(&vm[0], X(4), 1u << (0xc0 >> 3));
+	el2vm_put(&vm[0], X(5), ICH_EN | 1u << 6);	/* VGrp1EIE */
+	ck_assert_uint_eq(el2vm_run(&vm[0], EL2H, program, 6), VBAR2 + CUR_SYNC);
+	for (i = 0; i < ICH_ATTRS; i++)
+		ret[i] = sysreg_attr(vm[0].gic, KVM_GET_DEVICE_ATTR, enc[i], &saved[i]);
+
+	/* a fresh one gets it all back (what refuses access in one, in both) */
+	gicvm_create(&vm[1], true);
+	ck_assert_uint_eq(ppi_levels(&vm[1]) & (1u << 25), 0);
+	for (i = 0; i < ICH_ATTRS; i++) {
+		v = saved[i];
+		ck_assert_int_eq(sysreg_attr(vm[1].gic, KVM_SET_DEVICE_ATTR, enc[i], &v), ret[i]);
+		ck_assert_int_eq(sysreg_attr(vm[1].gic, KVM_GET_DEVICE_ATTR, enc[i], &v), ret[i]);
+		if (!ret[i])
+			ck_assert_uint_eq(v, saved[i]);
+	}
+
+	for (k = 0; k < 2; k++) {
+		struct el2vm *e = &vm[k];
+
+		/* VGrp1E: the maintenance interrupt at once */
+		ck_assert_uint_eq(ppi_levels(e) & (1u << 25), 1u << 25);
+		/* IMO: LR1 (priority 0x90) preempts the running 0xc0 at EL1 */
+		el2vm_put(e, SYSREG(HCR_EL2), HCR_IMO);
+		ck_assert_uint_eq(el2vm_run(e, EL1H & ~PSR_I_BIT, hvc, 2), VBAR1 + CUR_IRQ);
+		ck_assert_uint_eq(el2vm_run(e, EL1H, ack, 5), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(e, X(4)), 40);
+		ck_assert_uint_eq(el2vm_reg(e, X(5)), 40);
+		ck_assert_uint_eq(el2vm_reg(e, X(6)), 0x90);
+		/* LR0 (0xa0) does not preempt 0x90 */
+		ck_assert_uint_eq(el2vm_reg(e, X(7)), 1023);
+		ck_assert_uint_eq(el2vm_run(e, EL2H, state, 4), VBAR2 + CUR_SYNC);
+		ck_assert_uint_eq(el2vm_reg(e, X(8)), 1u << 6);		/* VGrp1E */
+		ck_assert_uint_eq(el2vm_reg(e, X(9)), 0xc);
+		ck_assert_uint_eq(el2vm_reg(e, X(10)),
+				  LR_ACTIVE | LR_GROUP1 | LR_EOI | LR_PRIO(0x90) | 40);
+	}
+	el2vm_destroy(&vm[1]);
+	el2vm_destroy(&vm[0]);
+}
+END_TEST
+
 Suite *el2_gic_suite(void)
 {
 	Suite *s = suite_create("el2_gic");
@@ -394,6 +629,8 @@ Suite *el2_gic_suite(void)
 	tcase_add_test(tc, el2_gic_maintenance);
 	tcase_add_test(tc, el2_gic_hw_lr);
 	tcase_add_test(tc, el2_gic_maint_irq_attr);
+	tcase_add_test(tc, el2_gic_cpu_sysregs);
+	tcase_add_test(tc, el2_gic_cpu_sysregs_restore);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,10 +8,11 @@
  * compare X0-X30, NZCV and the data buffer.  Output is TAP, one point per
  * class.
  *
- *   diff [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-m MAXSHOW] [-v]
+ *   diff [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-k K] [-m MAXSHOW] [-v]
  *        [-R RUNNER] [-Q QEMU]
  *
- * -c and -i rerun one class or one case (as printed with a mismatch).
+ * -c and -i rerun one class or one case (as printed with a mismatch);
+ * -k K runs each code with K inputs (difftest.h).
  *
  * Class lse2 needs a QEMU with FEAT_LSE2 (8.1 or later; Debian 12's 7.2
  * has none): -Q QEMU, else $VKVM_QEMU_LSE2, else the sid chroot's
@@ -44,7 +45,7 @@ static void show(const struct diff_opts *o, int cls, unsigned int idx, const str
 		 const struct diff_result *q, const struct diff_result *v, int differ)
 {
 	diff_show_head(o, diff_class_name(cls), idx, differ);
-	diff_disassemble(c->words, c->nwords, idx);
+	diff_disassemble(c->words, c->nwords, diff_base(o, idx));
 	printf("#   nzcv in %" PRIx64 " qemu %" PRIx64 " vkvm %" PRIx64 "\n",
 	       c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28);
 	if (q->fault || v->fault)
@@ -135,6 +136,7 @@ int main(int argc, char **argv)
 	for (unsigned int k = 0; k < ncls; k++) {
 		const struct diff_opts *ok = cls_list[k] == CL_LSE2 ? &lse2_o : &o;
 		unsigned int bad = 0, faults = 0;
+		struct diff_faults qf = { 0 };
 		uint64_t cw = 0;
 
 		if (!ok->qemu) {
@@ -147,16 +149,21 @@ int main(int argc, char **argv)
 			for (unsigned int j = 0; j < n; j++) {
 				unsigned int idx = o.index >= 0 ? (unsigned int)o.index : first + j;
 
-				skippable += diff_gen_case(&cases[j], cls_list[k], o.seed, idx);
+				skippable += diff_gen_case(&cases[j], cls_list[k], o.seed, idx,
+							   o.variants);
 				words += cases[j].nwords;
+				if (j && diff_check_variant(&o, idx, &cases[j - 1], &cases[j],
+							    offsetof(struct diff_case, r)))
+					return 1;
 			}
-			if (diff_run(&diff_test, ok, NULL, cases, qres, vres, n))
+			if (diff_run(&diff_test, ok, NULL, cases, qres, vres, n, first))
 				return 1;
 			for (unsigned int j = 0; j < n; j++) {
 				unsigned int idx = o.index >= 0 ? (unsigned int)o.index : first + j;
 				int differ = compare(&qres[j], &vres[j]);
 
 				cw += cases[j].nwords;
+				diff_count_fault(&qf, qres[j].fault);
 				/* lse2: faults or not, by the offset */
 				if (cls_list[k] != CL_LSE2 &&
 				    !qres[j].fault != (cls_list[k] != CL_ALIGN))
@@ -172,6 +179,7 @@ int main(int argc, char **argv)
 		 * A case qemu faults on (or, in align-fault, does not fault on)
 		 * is a generator bug: it does not test what it says.
 		 */
+		diff_show_faults(diff_class_name(cls_list[k]), &qf);
 		fails += diff_tap(++tp, diff_class_name(cls_list[k]), o.cases, cw, bad, faults,
 				  " (cases faulting unexpectedly under qemu)");
 	}

@@ -1145,23 +1145,42 @@ static void (*const class_gens[])(struct gen *) = {
 
 #define N_CLASS_GENS (sizeof(class_gens) / sizeof(class_gens[0]))
 
-unsigned int diff_gen_case(struct diff_case *c, int cls, uint64_t seed, unsigned int index)
+/* The inputs before the code constrains some: X0-X30, NZCV, the buffer */
+static void fill_inputs(struct gen *g)
 {
-	struct gen g = { .c = c };
-	unsigned int target;
+	struct diff_case *c = g->c;
 
-	g.rng = seed ^ (uint64_t)cls << 48 ^ (uint64_t)index * 0x2545f4914f6cdd1dULL;
-	splitmix(&g.rng);
-	memset(c, 0, sizeof(*c));
 	for (int i = 0; i < 31; i++)
-		c->r.x[i] = rval(&g);
+		c->r.x[i] = rval(g);
 	c->r.x[DIFF_BASE_REG] = DIFF_BASE_VA;
-	c->r.nzcv = (uint64_t)rn(&g, 16) << 28;
+	c->r.nzcv = (uint64_t)rn(g, 16) << 28;
 	for (unsigned int i = 0; i < DIFF_BUF_SIZE; i += 8) {
-		uint64_t v = chance(&g, 4) ? edge(&g) : r64(&g);
+		uint64_t v = chance(g, 4) ? edge(g) : r64(g);
 
 		memcpy(c->buf + i, &v, 8);
 	}
+}
+
+unsigned int diff_gen_case(struct diff_case *c, int cls, uint64_t seed, unsigned int index,
+			   unsigned int variants)
+{
+	struct gen g = { .c = c };
+	unsigned int target, base = index / variants;
+
+	g.rng = seed ^ (uint64_t)cls << 48 ^ (uint64_t)base * 0x2545f4914f6cdd1dULL;
+	splitmix(&g.rng);
+	memset(c, 0, sizeof(*c));
+	fill_inputs(&g);
+	if (index % variants) {
+		/* a variant: its own inputs, the base's code (g.rng goes on) */
+		struct gen v = { .c = c };
+
+		v.rng = seed ^ DIFF_VARIANT_SEED ^ (uint64_t)cls << 48 ^
+			(uint64_t)index * 0x2545f4914f6cdd1dULL;
+		splitmix(&v.rng);
+		fill_inputs(&v);
+	}
+	index = base;
 
 	if (cls == CL_FLAGM || cls == CL_RCPC) {
 		target = 16 + rn(&g, 48);

@@ -16,10 +16,14 @@ enum diff_class {
 const char *diff_class_name(int cls);
 
 /*
- * Fill *c with the case `index` of class `cls` for `seed` (deterministic).
+ * Fill *c with the case `index` of class `cls` for `seed` (deterministic),
+ * with `variants` cases a code (-k, difftest.h): the code of case
+ * index / variants, its inputs too when index % variants is 0, else
+ * inputs of its own (the code's constraints on them applied again).
  * Returns how many of its words a forward branch may skip, so that the
  * caller can bound the number of executed instructions from below.
  */
-unsigned int diff_gen_case(struct diff_case *c, int cls, uint64_t seed, unsigned int index);
+unsigned int diff_gen_case(struct diff_case *c, int cls, uint64_t seed, unsigned int index,
+			   unsigned int variants);
 
 #endif

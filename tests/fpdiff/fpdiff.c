@@ -14,7 +14,7 @@
  * of at most DIFF_CHUNK cases.  Some classes run fpd_class_scale() times
  * the cases -n asks for.
  *
- *   fpdiff [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-m MAXSHOW] [-v]
+ *   fpdiff [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-k K] [-m MAXSHOW] [-v]
  *          [-R RUNNER] [-Q QEMU]
  */
 #include <inttypes.h>
@@ -58,7 +58,7 @@ static void show(const struct diff_opts *o, int cls, unsigned int idx, const str
 	char name[8];
 
 	diff_show_head(o, fpd_class_name(cls), idx, differ);
-	diff_disassemble(c->words, c->nwords, idx);
+	diff_disassemble(c->words, c->nwords, diff_base(o, idx));
 	printf("#   nzcv in %" PRIx64 " qemu %" PRIx64 " vkvm %" PRIx64 "%s\n",
 	       c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28,
 	       q->r.nzcv != v->r.nzcv ? "  <--" : "");
@@ -164,6 +164,7 @@ static int run_class(const struct diff_opts *o, int cls, unsigned int *tp)
 	};
 	unsigned int total = o->index >= 0 ? o->cases : o->cases * fpd_class_scale(cls);
 	unsigned int chunk = total < DIFF_CHUNK ? total : DIFF_CHUNK, bad = 0, faults = 0;
+	struct diff_faults qf = { 0 };
 	struct fpd_case *cases = calloc(chunk, sizeof(*cases));
 	struct fpd_result *qres = calloc(chunk, sizeof(*qres));
 	struct fpd_result *vres = calloc(chunk, sizeof(*vres));
@@ -177,10 +178,17 @@ static int run_class(const struct diff_opts *o, int cls, unsigned int *tp)
 	}
 	for (unsigned int first = 0, n; first < total; first += n) {
 		n = total - first < chunk ? total - first : chunk;
-		for (unsigned int j = 0; j < n; j++)
-			fpd_gen_case(&cases[j], cls, o->seed,
-				     o->index >= 0 ? (unsigned int)o->index : first + j);
-		if (diff_run(&t, o, NULL, cases, qres, vres, n)) {
+		for (unsigned int j = 0; j < n; j++) {
+			unsigned int idx = o->index >= 0 ? (unsigned int)o->index : first + j;
+
+			fpd_gen_case(&cases[j], cls, o->seed, idx, o->variants);
+			if (j && diff_check_variant(o, idx, &cases[j - 1], &cases[j],
+						    offsetof(struct fpd_case, r))) {
+				ret = -1;
+				goto out;
+			}
+		}
+		if (diff_run(&t, o, NULL, cases, qres, vres, n, first)) {
 			ret = -1;
 			goto out;
 		}
@@ -189,6 +197,7 @@ static int run_class(const struct diff_opts *o, int cls, unsigned int *tp)
 			int differ = compare(&qres[j], &vres[j]);
 
 			cw += cases[j].nwords;
+			diff_count_fault(&qf, qres[j].fault);
 			faults += !qres[j].fault != !fpd_class_undef(cls);
 			if (differ && bad++ < o->maxshow)
 				show(o, cls, idx, &cases[j], &qres[j], &vres[j], 1);
@@ -198,6 +207,7 @@ static int run_class(const struct diff_opts *o, int cls, unsigned int *tp)
 	}
 	/* a case qemu faults on (or, in an undef class, does not) is a
 	 * generator bug */
+	diff_show_faults(fpd_class_name(cls), &qf);
 	ret = diff_tap(++*tp, fpd_class_name(cls), total, cw, bad, faults,
 		       " (cases faulting under qemu)");
 out:

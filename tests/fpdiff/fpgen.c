@@ -866,35 +866,61 @@ unsigned int fpd_class_scale(int cls)
 	return classes[cls].scale ? classes[cls].scale : 1;
 }
 
-void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx)
+/* The generator of (seed, cls, idx), its first draws discarded */
+static void seed_gen(struct gen *g, uint64_t seed, int cls, unsigned int idx)
+{
+	g->s = (seed ^ 0x9e3779b97f4a7c15ULL * (uint64_t)(cls + 1) ^
+		(0xbf58476d1ce4e5b9ULL * (idx + 1))) | 1;
+	for (int i = 0; i < 4; i++)
+		rnd(g);
+}
+
+/*
+ * The inputs before the code constrains some (g_jscvt()): V0-V31 of the
+ * case's element size, X0-X30, NZCV, FPCR, FPSR, the buffer
+ */
+static void fill_inputs(struct gen *g, int cls)
+{
+	struct fpd_case *c = g->c;
+
+	for (unsigned int i = 0; i < 32; i++)
+		fill_vreg(g, i);
+	for (unsigned int i = 0; i < 31; i++)
+		c->r.x[i] = int_val(g);
+	c->r.x[DIFF_BASE_REG] = DIFF_BASE_VA;
+	for (unsigned int i = 12; i < 16; i++)
+		c->r.x[i] = (uint64_t)((int64_t)rn(g, 257) - 128);
+	c->r.nzcv = (uint64_t)rn(g, 16) << 28;
+	c->r.fpcr = (uint64_t)rn(g, 4) << 22 | (uint64_t)rn(g, 2) << 24 |
+		    (uint64_t)rn(g, 2) << 25 | (uint64_t)rn(g, 2) << 26;
+	if (classes[cls].fp16)
+		c->r.fpcr |= (uint64_t)rn(g, 2) << 19;	/* FZ16 */
+	c->r.fpsr = rn(g, 3) ? 0 : (rnd(g) & 0x0800009f);
+	fill_bytes(g, c->buf, DIFF_BUF_SIZE);
+}
+
+void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx,
+		  unsigned int variants)
 {
 	struct gen g = { .c = c };
 
 	memset(c, 0, sizeof(*c));
-	g.s = (seed ^ 0x9e3779b97f4a7c15ULL * (uint64_t)(cls + 1) ^
-	       (0xbf58476d1ce4e5b9ULL * (idx + 1))) | 1;
-	for (int i = 0; i < 4; i++)
-		rnd(&g);
+	seed_gen(&g, seed, cls, idx / variants);
 	g.intmode = classes[cls].intmode;
 	g.sz = 2 + rn(&g, 2);
 	if (!rn(&g, 8) || (classes[cls].fp16 && rn(&g, 4)))
 		g.sz = 1;
 	if (classes[cls].sz)
 		g.sz = classes[cls].sz;
-	for (unsigned int i = 0; i < 32; i++)
-		fill_vreg(&g, i);
-	for (unsigned int i = 0; i < 31; i++)
-		c->r.x[i] = int_val(&g);
-	c->r.x[DIFF_BASE_REG] = DIFF_BASE_VA;
-	for (unsigned int i = 12; i < 16; i++)
-		c->r.x[i] = (uint64_t)((int64_t)rn(&g, 257) - 128);
-	c->r.nzcv = (uint64_t)rn(&g, 16) << 28;
-	c->r.fpcr = (uint64_t)rn(&g, 4) << 22 | (uint64_t)rn(&g, 2) << 24 |
-		    (uint64_t)rn(&g, 2) << 25 | (uint64_t)rn(&g, 2) << 26;
-	if (classes[cls].fp16)
-		c->r.fpcr |= (uint64_t)rn(&g, 2) << 19;	/* FZ16 */
-	c->r.fpsr = rn(&g, 3) ? 0 : (rnd(&g) & 0x0800009f);
-	fill_bytes(&g, c->buf, DIFF_BUF_SIZE);
+	fill_inputs(&g, cls);
+	if (idx % variants) {
+		/* a variant: inputs of its own of the base's element size, the
+		 * base's code (g goes on) */
+		struct gen v = g;
+
+		seed_gen(&v, seed ^ DIFF_VARIANT_SEED, cls, idx);
+		fill_inputs(&v, cls);
+	}
 	for (unsigned int i = 0; i < classes[cls].len; i++)
 		classes[cls].gen(&g);
 }

@@ -5,8 +5,14 @@
 
 #include "fpcase.h"
 
-/* Fill c with case idx of class cls; deterministic in (seed, cls, idx). */
-void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx);
+/*
+ * Fill c with case idx of class cls; deterministic in (seed, cls, idx,
+ * variants).  With variants (-k, difftest.h) cases a code: the code of
+ * case idx / variants, and its inputs when idx % variants is 0, else
+ * inputs of its own (the code's constraints on them applied again).
+ */
+void fpd_gen_case(struct fpd_case *c, int cls, uint64_t seed, unsigned int idx,
+		  unsigned int variants);
 int fpd_nclasses(void);
 /* the class's cases end in an UNDEFINED instruction */
 int fpd_class_undef(int cls);

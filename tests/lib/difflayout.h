@@ -12,7 +12,9 @@
  *			tests/idwalk)
  *	DIFF_SLOTS_VA	DIFF_SLOTS code slots of DIFF_SLOT_SIZE bytes, each
  *			laid out as the code page above: the case of index i
- *			runs in slot i % DIFF_SLOTS, so that a run writes
+ *			runs in slot i % DIFF_SLOTS (with -k K, the K cases
+ *			of base b = i / K share slot b % DIFF_SLOTS: one
+ *			code, K inputs), so that a run writes
  *			each case's code once, before any case runs, and no
  *			side sees its code rewritten case after case (qemu's
  *			self-modifying-code handling cost half a run); a
@@ -61,15 +63,32 @@
 #define DIFF_SLOT_WORDS	((DIFF_SLOT_SIZE - (DIFF_ENTRY_VA - DIFF_CODE_VA) - 20) / 4)
 
 /*
- * The head of the runner's input, before the case records: record k
- * runs in slot (first_slot + k) % DIFF_SLOTS (first_slot: the -i index)
+ * The head of the runner's input, before the case records: record k is
+ * the case of index first + k, which runs the code of its base case
+ * (first + k) / variants (-k: variants cases a code, consecutive, in
+ * one slot) in slot diff_slot_va() of that base.  first: the index of
+ * the run's first case (-i: that case's).
  */
 #define DIFF_RUN_MAGIC	0x66666964u	/* "diff" */
 struct diff_run_head {
-	uint32_t magic, first_slot;
+	uint32_t magic, first, variants;
 };
 
-/* The code slot of the case of index idx: its pool, then its words at + 0x100 */
+/* the most cases that share a code (-k) */
+#define DIFF_MAX_VARIANTS	64u
+/*
+ * What a generator mixes into its seed for the inputs of a variant
+ * (-k: case i of a run, not the first of its base i / K): "variants"
+ */
+#define DIFF_VARIANT_SEED	0x76617269616e7473ULL
+
+/* The base case whose code record k of a run runs */
+static inline unsigned int diff_run_base(const struct diff_run_head *h, unsigned int k)
+{
+	return (h->first + k) / h->variants;
+}
+
+/* The code slot of base case idx (-k 1: case idx): its pool, then its words at + 0x100 */
 static inline uint64_t diff_slot_va(unsigned int idx)
 {
 	return DIFF_SLOTS_VA + (uint64_t)(idx % DIFF_SLOTS) * DIFF_SLOT_SIZE;

@@ -91,10 +91,11 @@ static void put_code(uint32_t *code, const uint32_t *words, unsigned int nwords)
 }
 
 /*
- * Every record's code into its slot, then back to the first record:
- * 0, or 2 on an I/O error or a bad record
+ * Every base case's code into its slot (once for the variants that
+ * share it), then back to the first record: 0, or 2 on an I/O error or
+ * a bad record
  */
-static int put_all_code(const struct diff_runner *r, uint8_t *c, uint32_t first_slot)
+static int put_all_code(const struct diff_runner *r, uint8_t *c, const struct diff_run_head *h)
 {
 	long start = ftell(stdin);
 	unsigned int k = 0;
@@ -107,7 +108,9 @@ static int put_all_code(const struct diff_runner *r, uint8_t *c, uint32_t first_
 		memcpy(&nwords, c + r->case_nwords, 4);
 		if (nwords > r->max_words || k >= DIFF_SLOTS)
 			return 2;
-		put_code((uint32_t *)(uintptr_t)diff_slot_va(first_slot + k),
+		if (k && diff_run_base(h, k) == diff_run_base(h, k - 1))
+			continue;
+		put_code((uint32_t *)(uintptr_t)diff_slot_va(diff_run_base(h, k)),
 			 (const uint32_t *)(c + r->case_words), nwords);
 	}
 	__builtin___clear_cache((char *)(uintptr_t)DIFF_SLOTS_VA,
@@ -139,7 +142,7 @@ int diff_runner_main(const struct diff_runner *r)
 	for (unsigned int i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
 	if (fread(&head, sizeof(head), 1, stdin) != 1 || head.magic != DIFF_RUN_MAGIC ||
-	    put_all_code(r, c, head.first_slot))
+	    head.variants < 1 || head.variants > DIFF_MAX_VARIANTS || put_all_code(r, c, &head))
 		return 2;
 
 	for (; fread(c, r->case_size, 1, stdin) == 1; k++) {
@@ -155,7 +158,7 @@ int diff_runner_main(const struct diff_runner *r)
 		sig = sigsetjmp(fault_jmp, 1);
 		if (!sig) {
 			const void *out = runner_enter(c + r->case_regs,
-				diff_slot_entry(head.first_slot + k) - 4,
+				diff_slot_entry(diff_run_base(&head, k)) - 4,
 				test_stack + sizeof(test_stack) / sizeof(test_stack[0]));
 
 			memcpy(res, out, r->regs_size);

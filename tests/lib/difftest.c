@@ -459,6 +459,7 @@ void diff_opts_init(struct diff_opts *o, const char *argv0, const char *runner,
 	o->cases = cases;
 	o->maxshow = 3;
 	o->index = -1;
+	o->variants = 1;
 	o->qemu = "qemu-aarch64";
 	if (slash)
 		snprintf(o->runner_path, sizeof(o->runner_path), "%.*s/%s",
@@ -468,9 +469,24 @@ void diff_opts_init(struct diff_opts *o, const char *argv0, const char *runner,
 	o->runner = o->runner_path;
 }
 
+/* -k K: 1 to DIFF_MAX_VARIANTS, else a clear error and exit 2 */
+static unsigned int parse_variants(const char *arg)
+{
+	char *end;
+	unsigned long k = strtoul(arg, &end, 10);
+
+	if (!*arg || *end || k < 1 || k > DIFF_MAX_VARIANTS) {
+		fprintf(stderr, "-k %s: the cases a code (variants) must be a number from 1 to %u\n",
+			arg, DIFF_MAX_VARIANTS);
+		exit(2);
+	}
+	return (unsigned int)k;
+}
+
 int diff_opt(struct diff_opts *o, int opt, const char *arg)
 {
 	switch (opt) {
+	case 'k': o->variants = parse_variants(arg); break;
 	case 's': o->seed = strtoull(arg, NULL, 0); break;
 	case 'n': o->cases = (unsigned int)strtoul(arg, NULL, 0); break;
 	case 'c': o->cls = arg; break;
@@ -486,8 +502,8 @@ int diff_opt(struct diff_opts *o, int opt, const char *arg)
 
 static void usage(const char *prog, int nclasses, const char *(*class_name)(int))
 {
-	fprintf(stderr, "usage: %s [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-m MAXSHOW] "
-		"[-v] [-R RUNNER] [-Q QEMU]\nclasses:", prog);
+	fprintf(stderr, "usage: %s [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-k K] "
+		"[-m MAXSHOW] [-v] [-R RUNNER] [-Q QEMU]\nclasses:", prog);
 	for (int i = 0; i < nclasses; i++)
 		fprintf(stderr, " %s", class_name(i));
 	fprintf(stderr, "\n");
@@ -499,7 +515,7 @@ int diff_parse_args(struct diff_opts *o, int argc, char **argv, const char *prog
 {
 	int opt, cls = -1;
 
-	while ((opt = getopt(argc, argv, "s:n:c:i:m:vR:Q:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:c:i:k:m:vR:Q:")) != -1) {
 		if (!diff_opt(o, opt, optarg))
 			usage(prog, nclasses, class_name);
 		if (opt != 'c')
@@ -560,7 +576,7 @@ struct qemu {
 };
 
 static int qemu_start(struct qemu *q, const struct diff_opts *o, const char *cpu,
-		      const void *cases, size_t size)
+		      const void *cases, size_t size, unsigned int first)
 {
 	q->qemu = o->qemu;
 	q->runner = o->runner;
@@ -569,7 +585,8 @@ static int qemu_start(struct qemu *q, const struct diff_opts *o, const char *cpu
 	int argc = 0, err;
 	struct diff_run_head head = {
 		.magic = DIFF_RUN_MAGIC,
-		.first_slot = o->index >= 0 ? (uint32_t)o->index % DIFF_SLOTS : 0,
+		.first = o->index >= 0 ? (uint32_t)o->index : first,
+		.variants = o->variants,
 	};
 
 	q->in_fd = tmpfile_fd();
@@ -620,7 +637,7 @@ static int qemu_finish(struct qemu *q, void *results, size_t size)
 }
 
 int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
-	     const void *cases, void *qres, void *vres, unsigned int n)
+	     const void *cases, void *qres, void *vres, unsigned int n, unsigned int first)
 {
 	struct qemu q;
 	struct vmc v;
@@ -630,7 +647,7 @@ int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
 		printf("Bail out! %u cases in a run, at most %u\n", n, DIFF_SLOTS);
 		return -1;
 	}
-	if (qemu_start(&q, o, t->cpu, cases, n * t->case_size))
+	if (qemu_start(&q, o, t->cpu, cases, n * t->case_size, first))
 		return -1;
 	ret = t->vm_open ? t->vm_open(&v, arg) : diff_vm_open(&v, NULL);
 	if (ret) {
@@ -638,8 +655,9 @@ int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
 		return -1;
 	}
 	for (unsigned int j = 0; j < n; j++) {
-		/* case j has index j, or -i's (diff_slot_va()) */
-		code_va = diff_slot_va(o->index >= 0 ? (unsigned int)o->index : j);
+		/* case j has index first + j, or -i's: its base's slot (diff_slot_va()) */
+		code_va = diff_slot_va(diff_base(o, o->index >= 0 ? (unsigned int)o->index
+								  : first + j));
 		choose_way((const uint8_t *)cases + j * t->case_size, t->case_size);
 		ret = t->run(&v, (const uint8_t *)cases + j * t->case_size,
 			     (uint8_t *)vres + j * t->result_size);
@@ -675,11 +693,40 @@ uint64_t diff_fault_signal(uint64_t fault)
 void diff_show_head(const struct diff_opts *o, const char *cls, unsigned int idx, int differ)
 {
 	printf("# %s class %s seed %#" PRIx64 " case %u (rerun: -s %#" PRIx64
-	       " -c %s -i %u)\n", differ ? "MISMATCH" : "case", cls, o->seed, idx, o->seed,
-	       cls, idx);
+	       " -c %s -i %u -k %u)\n", differ ? "MISMATCH" : "case", cls, o->seed, idx, o->seed,
+	       cls, idx, o->variants);
 }
 
-/* objdump's listing of case idx's words at its address, or the words themselves */
+int diff_check_variant(const struct diff_opts *o, unsigned int idx, const void *prev,
+		       const void *c, size_t code_size)
+{
+	if (!(idx % o->variants) || !memcmp(prev, c, code_size))
+		return 0;
+	printf("Bail out! case %u (-k %u) has not the code of case %u, its base's: "
+	       "the generator's code depends on its inputs\n", idx, o->variants, idx - 1);
+	return -1;
+}
+
+void diff_count_fault(struct diff_faults *f, uint64_t fault)
+{
+	static const uint64_t sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP };
+	unsigned int i = 0;
+
+	while (i < 4 && fault != sigs[i])
+		i++;
+	f->cases++;
+	if (fault)
+		f->n[i]++;
+}
+
+void diff_show_faults(const char *name, const struct diff_faults *f)
+{
+	printf("# %s: %u cases, qemu faults: SIGSEGV %u SIGBUS %u SIGILL %u SIGTRAP %u "
+	       "other %u\n", name, f->cases, f->n[0], f->n[1], f->n[2], f->n[3], f->n[4]);
+}
+
+/* objdump's listing of the words of base case idx (diff_base()) at its slot's address,
+ * or the words themselves */
 void diff_disassemble(const uint32_t *words, unsigned int nwords, unsigned int idx)
 {
 	char path[] = "/tmp/vkvm-diff-XXXXXX", cmd[256], line[256];

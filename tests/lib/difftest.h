@@ -70,6 +70,7 @@ struct diff_opts {
 	uint64_t seed;
 	unsigned int cases, maxshow;
 	int index, verbose;
+	unsigned int variants;		/* -k: cases a code, 1 to DIFF_MAX_VARIANTS */
 	const char *cls;		/* -c CLASS, or NULL for all */
 	const char *qemu, *runner;
 	char runner_path[PATH_MAX];
@@ -79,10 +80,45 @@ struct diff_opts {
 void diff_opts_init(struct diff_opts *o, const char *argv0, const char *runner,
 		    uint64_t seed, unsigned int cases);
 /*
- * Take opt if it is one of -s SEED, -n CASES, -c CLASS, -i INDEX,
+ * Take opt if it is one of -s SEED, -n CASES, -c CLASS, -i INDEX, -k K,
  * -m MAXSHOW, -v, -R RUNNER and -Q QEMU: 1, or 0 if it is none of them.
+ * A K out of 1..DIFF_MAX_VARIANTS: an error, exit 2.
+ *
+ * -k K (variants): case i runs the code of base case i / K, in its slot
+ * (i / K) % DIFF_SLOTS, with inputs of its own: variant 0 (i % K = 0)
+ * is the base case itself, exactly the case i / K of -k 1; variant j > 0
+ * has the base's code and the inputs the generator's fill makes from a
+ * seed of its own (seed ^ DIFF_VARIANT_SEED, class, i), then every
+ * input the generator's code constrains (base registers, pointers,
+ * predicates...) set again over them.  qemu translates a code once for
+ * K cases (a run's CPU is mostly that translation).
  */
 int diff_opt(struct diff_opts *o, int opt, const char *arg);
+
+/* -k: the base case whose code case idx runs */
+static inline unsigned int diff_base(const struct diff_opts *o, unsigned int idx)
+{
+	return idx / o->variants;
+}
+
+/*
+ * -k: a case that is not its base's first (idx % K != 0) must have the
+ * same code as the case before it, prev (code_size bytes from the
+ * record's start: its word count and words).  0, or -1 after a
+ * "Bail out!" line.
+ */
+int diff_check_variant(const struct diff_opts *o, unsigned int idx, const void *prev,
+		       const void *c, size_t code_size);
+
+/* Per class: the cases, and those that faulted under qemu by signal */
+struct diff_faults {
+	unsigned int cases;
+	unsigned int n[5];		/* SIGSEGV, SIGBUS, SIGILL, SIGTRAP, other */
+};
+
+void diff_count_fault(struct diff_faults *f, uint64_t qemu_fault);
+/* "# NAME: N cases, qemu faults: SIGSEGV n ..." */
+void diff_show_faults(const char *name, const struct diff_faults *f);
 /*
  * The command line of a test with nclasses classes named by class_name():
  * those options, -c one of the names, -i only with -c (then one case).  On
@@ -107,20 +143,21 @@ struct diff_test {
  * of this many, each a diff_run() (a qemu-aarch64 process and a VM),
  * so that memory stays bounded (fpdiff: 15 KiB a case and its results;
  * svediff: 40 KiB) however many cases are asked for.  One code slot a
- * case: a chunk holds the cases of one class whose indexes start at a
- * multiple of DIFF_CHUNK (or -i's one case), so that case i runs in slot
- * i % DIFF_SLOTS, in a run and in its rerun alike.
+ * base case: a chunk holds the cases of one class whose indexes start at
+ * a multiple of DIFF_CHUNK (or -i's one case), so that case i runs in
+ * slot (i / K) % DIFF_SLOTS (-k K), in a run and in its rerun alike.
  */
 #define DIFF_CHUNK	DIFF_SLOTS
 
 /*
  * Run n cases both ways: all of them in one runner process under
  * qemu-aarch64, in the background, and meanwhile one after another under
- * vkvm; their results in qres and vres.  Case j runs in code slot j (or
- * o->index's with -i: DIFF_CHUNK).  0, or -1 after a "Bail out!" line.
+ * vkvm; their results in qres and vres.  Case j has index first + j (or
+ * o->index with -i) and runs in the code slot of its base (diff_base()).
+ * 0, or -1 after a "Bail out!" line.
  */
 int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
-	     const void *cases, void *qres, void *vres, unsigned int n);
+	     const void *cases, void *qres, void *vres, unsigned int n, unsigned int first);
 
 /* vkvm's exception as the signal Linux would deliver for it (qemu's side) */
 uint64_t diff_fault_signal(uint64_t fault);

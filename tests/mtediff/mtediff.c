@@ -7,7 +7,7 @@
  * same registers, buffer and tags (vkvm's read with
  * KVM_ARM_MTE_COPY_TAGS, qemu's with LDG), or fault alike.
  *
- *   mtediff [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-m MAXSHOW] [-v]
+ *   mtediff [-s SEED] [-n CASES] [-c CLASS] [-i INDEX] [-k K] [-m MAXSHOW] [-v]
  *           [-R RUNNER] [-Q QEMU]
  *
  * Classes: tag-arith (IRG, GMI, SUBP, SUBPS, ADDG, SUBG), tag-ldst (LDG,
@@ -238,15 +238,70 @@ static uint64_t rand_tagged(struct gen *g, uint64_t v)
 	return (v & ~(0xfULL << 56)) | (rnd(g) & (0xfULL << 56));
 }
 
-static void gen_case(struct mte_case *c, int cls, uint64_t seed, unsigned int idx)
+/* The generator of (seed, cls, idx), its first draws discarded */
+static void seed_gen(struct gen *g, uint64_t seed, int cls, unsigned int idx)
 {
-	struct gen g = { .rng = (seed ^ (uint64_t)(cls + 1) * 0x9e3779b97f4a7c15ULL) +
-				 (uint64_t)idx * 0xbf58476d1ce4e5b9ULL + 1, .c = c };
-	unsigned int n, i;
+	g->rng = (seed ^ (uint64_t)(cls + 1) * 0x9e3779b97f4a7c15ULL) +
+		 (uint64_t)idx * 0xbf58476d1ce4e5b9ULL + 1;
+	for (int i = 0; i < 4; i++)
+		rnd(g);
+}
+
+/*
+ * The inputs but the include mask (the code depends on it: the base's
+ * for every variant): X0-X30, NZCV, the buffer and its tags; tag-check's
+ * tags in runs, most pointers' matching theirs, its offset register
+ */
+static void fill_inputs(struct gen *g, int cls)
+{
+	struct mte_case *c = g->c;
+	unsigned int i;
+
+	for (i = 0; i < 31; i++)
+		c->r.x[i] = pick(g, 4) ? rnd(g) : rnd(g) & 0xff;
+	for (i = 0; i < 16; i++)
+		if (pick(g, 2))
+			c->r.x[i] = rand_tagged(g, DIFF_BASE_VA + pick(g, 4096) - 2048);
+	for (i = MASK_FIRST; i < MASK_FIRST + 3; i++)
+		c->r.x[i] = (rnd(g) & ~0xffffULL) |
+			    (pick(g, 8) ? 0xffff & ~(1u << pick(g, 16)) : 0xffff);
+	for (i = PTR_FIRST; i < PTR_FIRST + NPTR; i++)
+		c->r.x[i] = rand_tagged(g, DIFF_BASE_VA + 16 * ((int64_t)pick(g, 65) - 32));
+	if (!pick(g, 16))
+		c->r.x[PTR_FIRST + pick(g, NPTR)] += 8;
+	c->r.x[DIFF_BASE_REG] = DIFF_BASE_VA;
+	c->r.nzcv = (rnd(g) & 0xf) << 28;
+	fill_bytes(g, c->buf, DIFF_BUF_SIZE);
+	for (i = 0; i < MTE_NTAGS; i++)
+		c->tags[i] = (uint8_t)pick(g, 16);
+	if (cls == CL_CHECK) {
+		c->tcf = 1;
+		/* tags in runs of 8 granules, most pointers' matching theirs */
+		for (i = 0; i < MTE_NTAGS; i++)
+			c->tags[i] = c->tags[i & ~7u];
+		for (i = PTR_FIRST; i < PTR_FIRST + NPTR; i++)
+			if (pick(g, 4))
+				c->r.x[i] = (c->r.x[i] & ~(0xfULL << 56)) |
+					    (uint64_t)c->tags[(c->r.x[i] - DIFF_BUF_VA) / 16 %
+							      MTE_NTAGS] << 56;
+		c->r.x[OFF_REG] = (uint64_t)(8 * ((int64_t)pick(g, 17) - 8));
+	}
+}
+
+/*
+ * Case idx of class cls, with variants (-k, difftest.h) cases a code:
+ * the code of base case idx / variants, and its inputs when idx %
+ * variants is 0, else inputs of its own, the code's constraints on them
+ * applied again (tag-check's SP register: a 16-byte aligned pointer)
+ */
+static void gen_case(struct mte_case *c, int cls, uint64_t seed, unsigned int idx,
+		     unsigned int variants)
+{
+	struct gen g = { .c = c };
+	unsigned int n, i, sp = 0;
 
 	memset(c, 0, sizeof(*c));
-	for (i = 0; i < 4; i++)
-		rnd(&g);
+	seed_gen(&g, seed, cls, idx / variants);
 	/* the include mask: none, all, one, or any */
 	switch (pick(&g, 4)) {
 	case 0: c->incl = 0; break;
@@ -254,40 +309,21 @@ static void gen_case(struct mte_case *c, int cls, uint64_t seed, unsigned int id
 	case 2: c->incl = 1u << pick(&g, 16); break;
 	default: c->incl = (uint32_t)rnd(&g) & 0xffff; break;
 	}
-	for (i = 0; i < 31; i++)
-		c->r.x[i] = pick(&g, 4) ? rnd(&g) : rnd(&g) & 0xff;
-	for (i = 0; i < 16; i++)
-		if (pick(&g, 2))
-			c->r.x[i] = rand_tagged(&g, DIFF_BASE_VA + pick(&g, 4096) - 2048);
-	for (i = MASK_FIRST; i < MASK_FIRST + 3; i++)
-		c->r.x[i] = (rnd(&g) & ~0xffffULL) |
-			    (pick(&g, 8) ? 0xffff & ~(1u << pick(&g, 16)) : 0xffff);
-	for (i = PTR_FIRST; i < PTR_FIRST + NPTR; i++)
-		c->r.x[i] = rand_tagged(&g, DIFF_BASE_VA + 16 * ((int64_t)pick(&g, 65) - 32));
-	if (!pick(&g, 16))
-		c->r.x[PTR_FIRST + pick(&g, NPTR)] += 8;
-	c->r.x[DIFF_BASE_REG] = DIFF_BASE_VA;
-	c->r.nzcv = (rnd(&g) & 0xf) << 28;
-	fill_bytes(&g, c->buf, DIFF_BUF_SIZE);
-	for (i = 0; i < MTE_NTAGS; i++)
-		c->tags[i] = (uint8_t)pick(&g, 16);
-	if (cls == CL_CHECK) {
-		unsigned int sp;
-
-		c->tcf = 1;
-		/* tags in runs of 8 granules, most pointers' matching theirs */
-		for (i = 0; i < MTE_NTAGS; i++)
-			c->tags[i] = c->tags[i & ~7u];
-		for (i = PTR_FIRST; i < PTR_FIRST + NPTR; i++)
-			if (pick(&g, 4))
-				c->r.x[i] = (c->r.x[i] & ~(0xfULL << 56)) |
-					    (uint64_t)c->tags[(c->r.x[i] - DIFF_BUF_VA) / 16 %
-							      MTE_NTAGS] << 56;
-		c->r.x[OFF_REG] = (uint64_t)(8 * ((int64_t)pick(&g, 17) - 8));
-		/* SP: an aligned pointer's value, x29 keeping the runner's */
+	fill_inputs(&g, cls);
+	/* tag-check's SP: an aligned pointer's value, x29 keeping the runner's */
+	if (cls == CL_CHECK)
 		do
 			sp = ptr_reg(&g);
 		while (c->r.x[sp] & 15);
+	if (idx % variants) {
+		struct gen v = { .c = c };
+
+		seed_gen(&v, seed ^ DIFF_VARIANT_SEED, cls, idx);
+		fill_inputs(&v, cls);
+		if (cls == CL_CHECK)
+			c->r.x[sp] &= ~15ULL;	/* its one pointer 8 past a granule */
+	}
+	if (cls == CL_CHECK) {
 		emit(&g, 0x910003e0 | SAVE_REG);		/* mov x29, sp */
 		emit(&g, 0x9100001f | sp << 5);			/* mov sp, xN */
 		n = 1 + pick(&g, 8);
@@ -406,7 +442,7 @@ static void show(const struct diff_opts *o, int cls, unsigned int idx, const str
 		 const struct mte_result *q, const struct mte_result *v, int differ)
 {
 	diff_show_head(o, class_name(cls), idx, differ);
-	diff_disassemble(c->words, c->nwords, idx);
+	diff_disassemble(c->words, c->nwords, diff_base(o, idx));
 	printf("#   include %04x nzcv in %" PRIx64 " qemu %" PRIx64 " vkvm %" PRIx64 "\n",
 	       c->incl, c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28);
 	if (q->fault || v->fault)
@@ -449,20 +485,27 @@ int main(int argc, char **argv)
 	/* each class in runs of at most DIFF_CHUNK cases */
 	for (unsigned int k = 0; k < ncls; k++) {
 		unsigned int bad = 0, faults = 0, segv = 0;
+		struct diff_faults qf = { 0 };
 		uint64_t words = 0;
 
 		for (unsigned int first = 0, n; first < o.cases; first += n) {
 			n = o.cases - first < chunk ? o.cases - first : chunk;
-			for (unsigned int j = 0; j < n; j++)
-				gen_case(&cases[j], cls_list[k], o.seed,
-					 o.index >= 0 ? (unsigned int)o.index : first + j);
-			if (diff_run(&mte_test, &o, NULL, cases, qres, vres, n))
+			for (unsigned int j = 0; j < n; j++) {
+				unsigned int idx = o.index >= 0 ? (unsigned int)o.index : first + j;
+
+				gen_case(&cases[j], cls_list[k], o.seed, idx, o.variants);
+				if (j && diff_check_variant(&o, idx, &cases[j - 1], &cases[j],
+							    offsetof(struct mte_case, r)))
+					return 1;
+			}
+			if (diff_run(&mte_test, &o, NULL, cases, qres, vres, n, first))
 				return 1;
 			for (unsigned int j = 0; j < n; j++) {
 				unsigned int idx = o.index >= 0 ? (unsigned int)o.index : first + j;
 				int differ = compare(&cases[j], &qres[j], &vres[j]);
 
 				words += cases[j].nwords;
+				diff_count_fault(&qf, qres[j].fault);
 				/*
 				 * only the misaligned pointer may fault, a SIGBUS,
 				 * but for a tag-check case's Tag Check fault
@@ -478,6 +521,7 @@ int main(int argc, char **argv)
 					     differ);
 			}
 		}
+		diff_show_faults(class_name(cls_list[k]), &qf);
 		if (cls_list[k] == CL_CHECK) {
 			/* both outcomes must be common, or the class tests little */
 			printf("# tag-check: %u of %u cases end in a Tag Check fault\n", segv,

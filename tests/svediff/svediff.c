@@ -11,7 +11,7 @@
  * FPCR, FPSR, Z0-Z31, P0-P15, FFR (at the vector length), the data buffer
  * and the fault.  TAP, one point per length and class.
  *
- *   svediff [-s SEED] [-n CASES] [-l VLBITS] [-c CLASS] [-i INDEX] [-m MAXSHOW] [-v]
+ *   svediff [-s SEED] [-n CASES] [-l VLBITS] [-c CLASS] [-i INDEX] [-k K] [-m MAXSHOW] [-v]
  *           [-R RUNNER] [-Q QEMU]
  */
 #include <inttypes.h>
@@ -1055,20 +1055,31 @@ static void gen_while_edges(struct svd_case *c, unsigned int sz)
 	}
 }
 
+/*
+ * Case idx of class cls at vl bytes, with variants (-k, difftest.h)
+ * cases a code: the code of base case idx / variants, then the inputs,
+ * the base's or (idx % variants != 0) a variant's own from a seed of
+ * its own; the constraints the code puts on them (the memory classes'
+ * addresses, WHILE's edges) come after, on either.
+ */
 static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed,
-		     unsigned int idx)
+		     unsigned int idx, unsigned int variants)
 {
 	static const uint32_t fpcrs[] = { 0, 0, 1u << 22, 2u << 22, 3u << 22, 1u << 25, 1u << 24,
 					  /* the new FP classes: AHP, and modes combined */
 					  1u << 26, 3u << 24 | 1u << 22, 1u << 24 | 2u << 22 };
+	unsigned int base = idx / variants;
 
-	rng = seed ^ (uint64_t)cls << 40 ^ (uint64_t)vl << 48 ^ (uint64_t)idx * 0x100000001ULL;
+	rng = seed ^ (uint64_t)cls << 40 ^ (uint64_t)vl << 48 ^ (uint64_t)base * 0x100000001ULL;
 	memset(c, 0, sizeof(*c));
 	c->vl = vl;
 	gen_vlb = vl;
 	c->nwords = 1 + R(6);
 	for (unsigned int i = 0; i < c->nwords; i++)
 		c->words[i] = gen_insn(cls);
+	if (idx % variants)
+		rng = seed ^ DIFF_VARIANT_SEED ^ (uint64_t)cls << 40 ^ (uint64_t)vl << 48 ^
+		      (uint64_t)idx * 0x100000001ULL;
 	for (int i = 0; i < 31; i++)
 		c->r.x[i] = i < 8 ? (uint64_t)(int64_t)(int)(R(2 * vl + 8) - 4) :
 			    R(4) ? rnd() : R(256);
@@ -1135,8 +1146,8 @@ static void gen_case(struct svd_case *c, int cls, unsigned int vl, uint64_t seed
 
 		memcpy(c->buf + i, &v, 8);
 	}
-	if (cls == C_PRED && idx < WHILE_EDGE_CASES)
-		gen_while_edges(c, idx);
+	if (cls == C_PRED && base < WHILE_EDGE_CASES)
+		gen_while_edges(c, base);
 	if (mem_class(cls))
 		gen_mem_state(c, cls, vl);
 }
@@ -1261,13 +1272,13 @@ static void hex(const char *tag, const uint8_t *b, unsigned int n)
 		printf("%02x", b[i]);
 }
 
-static void show(int cls, unsigned int vl, uint64_t seed, unsigned int idx,
+static void show(int cls, unsigned int vl, const struct diff_opts *o, unsigned int idx,
 		 const struct svd_case *c, const struct svd_result *q, const struct svd_result *v)
 {
 	printf("# MISMATCH vl %u class %s seed %#" PRIx64 " case %u (rerun: -l %u -s %#" PRIx64
-	       " -c %s -i %u)\n", vl * 8, class_names[cls], seed, idx, vl * 8, seed,
-	       class_names[cls], idx);
-	diff_disassemble(c->words, c->nwords, idx);
+	       " -c %s -i %u -k %u)\n", vl * 8, class_names[cls], o->seed, idx, vl * 8, o->seed,
+	       class_names[cls], idx, o->variants);
+	diff_disassemble(c->words, c->nwords, diff_base(o, idx));
 	printf("#   fault qemu %#" PRIx64 " vkvm %#" PRIx64 "; nzcv in %" PRIx64 " qemu %" PRIx64
 	       " vkvm %" PRIx64 "; fpsr qemu %" PRIx64 " vkvm %" PRIx64 "\n", q->fault, v->fault,
 	       c->r.nzcv >> 28, q->r.nzcv >> 28, v->r.nzcv >> 28, q->r.fpsr, v->r.fpsr);
@@ -1322,12 +1333,12 @@ int main(int argc, char **argv)
 	struct diff_opts o;
 
 	diff_opts_init(&o, argv[0], "svd_runner", 0x5fe, 2500);
-	while ((opt = getopt(argc, argv, "s:n:l:c:i:m:R:Q:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:l:c:i:k:m:R:Q:")) != -1) {
 		if (opt == 'l') {
 			vls[nvl++ & 3] = (unsigned int)strtoul(optarg, NULL, 0) / 8;
 		} else if (!diff_opt(&o, opt, optarg)) {
 			fprintf(stderr, "usage: svediff [-s SEED] [-n CASES] [-l VLBITS] [-c CLASS] "
-				"[-i INDEX] [-m MAXSHOW] [-R RUNNER] [-Q QEMU]\n");
+				"[-i INDEX] [-k K] [-m MAXSHOW] [-R RUNNER] [-Q QEMU]\n");
 			return 2;
 		} else if (opt == 'c') {
 			for (int k = 0; k < C_NR; k++)
@@ -1358,6 +1369,7 @@ int main(int argc, char **argv)
 	for (unsigned int l = 0; l < nvl; l++) {
 		unsigned int vl = vls[l], ncls = cls_only >= 0 ? 1 : C_NR, total = ncls * o.cases;
 		unsigned int bad[C_NR] = { 0 }, faults[C_NR] = { 0 }, words[C_NR] = { 0 };
+		struct diff_faults qf[C_NR] = { 0 };
 		char cpu[96], name[32];
 
 		snprintf(cpu, sizeof(cpu), "max,sve-max-vq=%u,sve-default-vector-length=%u",
@@ -1366,12 +1378,16 @@ int main(int argc, char **argv)
 		for (unsigned int first = 0, n; first < total; first += n) {
 			n = o.cases - first % o.cases < chunk ? o.cases - first % o.cases : chunk;
 			for (unsigned int j = 0; j < n; j++) {
-				unsigned int g = first + j, i = g % o.cases;
+				unsigned int g = first + j;
+				unsigned int i = o.index >= 0 ? (unsigned int)o.index : g % o.cases;
 
 				gen_case(&cases[j], cls_only >= 0 ? cls_only : (int)(g / o.cases), vl,
-					 o.seed, o.index >= 0 ? (unsigned int)o.index : i);
+					 o.seed, i, o.variants);
+				if (j && diff_check_variant(&o, i, &cases[j - 1], &cases[j],
+							    offsetof(struct svd_case, r)))
+					return 1;
 			}
-			if (diff_run(&t, &o, &vl, cases, qres, vres, n))
+			if (diff_run(&t, &o, &vl, cases, qres, vres, n, first % o.cases))
 				return 1;
 			for (unsigned int j = 0; j < n; j++) {
 				unsigned int g = first + j, i = g % o.cases;
@@ -1379,8 +1395,9 @@ int main(int argc, char **argv)
 
 				words[cls] += cases[j].nwords;
 				faults[cls] += qres[j].fault != 0;
+				diff_count_fault(&qf[cls], qres[j].fault);
 				if (compare(&cases[j], &qres[j], &vres[j]) && bad[cls]++ < o.maxshow)
-					show(cls, vl, o.seed, o.index >= 0 ? (unsigned int)o.index : i,
+					show(cls, vl, &o, o.index >= 0 ? (unsigned int)o.index : i,
 					     &cases[j], &qres[j], &vres[j]);
 			}
 		}
@@ -1388,6 +1405,7 @@ int main(int argc, char **argv)
 			int cls = cls_only >= 0 ? cls_only : (int)k;
 
 			snprintf(name, sizeof(name), "vl %u %s", vl * 8, class_names[cls]);
+			diff_show_faults(name, &qf[cls]);
 			fails += diff_tap(++tp, name, o.cases, words[cls], bad[cls], faults[cls],
 					  " (cases faulting under qemu)");
 		}

@@ -4,12 +4,15 @@
  * against their known bytes; the code buffer (one memfd mapped RW and RX)
  * running what was written; then random loops of integer instructions
  * (every inline form of translate.c with random registers, shifts and
- * immediates, mixed with instructions it calls: MADD, CSEL, ADDS, ANDS,
- * LDR/STR) run by the interpreter and by the JIT (translation at the
- * first check with lockstep, and after a few runs), compared register by
- * register; the same loops with one word changed between runs (the
- * translation must be dropped), and a fault inside a translated block
- * (same exit, PC and registers as the interpreter).
+ * immediates, mixed with instructions it calls: ADDS, ANDS...; compares
+ * followed by a conditional select or branch, and branches over one
+ * instruction ending blocks; a third of the loops straddling a page, some
+ * running past a chain's budget of taken branches) run by the interpreter
+ * and by the JIT (translation at the first check with lockstep, and after
+ * a few runs), compared register by register; the same loops with one
+ * word changed between runs (the translation must be dropped), and a
+ * fault inside a translated block (same exit, PC and registers as the
+ * interpreter).
  *
  * Usage: test_jit [seed]
  */
@@ -26,6 +29,8 @@
 #define RAM_SIZE	0x10000ULL
 #define CODE_GPA	(RAM_GPA + 0x1000)
 #define DATA_GPA	(RAM_GPA + 0x8000)
+#define MEM_LO		(DATA_GPA - 0x1000)	/* the memory compared: to RAM's end */
+#define MEM_SIZE	(RAM_GPA + RAM_SIZE - MEM_LO)
 #define LOOPS		200
 #define BODY_MAX	40
 
@@ -106,6 +111,18 @@ static void test_emitter(void)
 	ENC(x86_call_r(e, X86_RAX), "ff d0");
 	ENC(x86_jmp_r(e, X86_RAX), "ff e0");
 	ENC(x86_jmp_m(e, X86_RSI, 8), "ff 66 08");
+	ENC(x86_shift_cl(e, X86_SHL, true, X86_RAX), "48 d3 e0");
+	ENC(x86_shift_cl(e, X86_ROR, false, X86_RAX), "d3 c8");
+	ENC(x86_alu_mi(e, X86_SUB, false, X86_RDI, 0x10, 1), "83 6f 10 01");
+	ENC(x86_alu_mi(e, X86_ADD, true, X86_RBX, 0x200, 0x1000),
+	    "48 81 83 00 02 00 00 00 10 00 00");
+	ENC(x86_imul_rr(e, true, X86_RAX, X86_RCX), "48 0f af c1");
+	ENC(x86_imul_rr(e, false, X86_RAX, X86_RCX), "0f af c1");
+	ENC(x86_cmov(e, X86_NE, true, X86_RAX, X86_RCX), "48 0f 45 c1");
+	ENC(x86_neg(e, false, X86_RAX), "f7 d8");
+	ENC(x86_neg(e, true, X86_RCX), "48 f7 d9");
+	ENC(x86_bt_ri(e, X86_RAX, 63), "48 0f ba e0 3f");
+	ENC(x86_alu_rm(e, X86_CMP, true, X86_RSP, X86_RDI, 0x40), "48 3b 67 40");
 
 	/* a forward Jcc patched to the next instruction: rel32 0 */
 	x86_init(&e, ebuf, ebuf + sizeof(ebuf));
@@ -178,7 +195,7 @@ static uint32_t gen_insn(void)
 	unsigned int n, immr, imms;
 	uint64_t m;
 
-	switch (rnd() % 14) {
+	switch (rnd() % 18) {
 	case 0:		/* ADD/ADDS/SUB/SUBS (immediate) */
 		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x11000000 |
 		       (uint32_t)(rnd() & 1) << 22 | (uint32_t)(rnd() & 0xfff) << 10 |
@@ -236,24 +253,93 @@ static uint32_t gen_insn(void)
 		return (uint32_t)(rnd() & 3) << 30 | w | 27 << 16 |
 		       (uint32_t)(n == 0 ? 2 : n == 1 ? 3 : n == 2 ? 6 : 7) << 13 |
 		       (uint32_t)(rnd() & 1) << 12 | 28 << 5 | rreg();
+	case 11:	/* MSUB */
+		return sf << 31 | 0x1b008000 | sreg() << 16 | sreg() << 10 | sreg() << 5 | rreg();
+	case 14:	/* LSLV, LSRV, ASRV, RORV */
+		return sf << 31 | 0x1ac02000 | sreg() << 16 | (uint32_t)(rnd() & 3) << 10 |
+		       sreg() << 5 | rreg();
+	case 15:	/* CSINC, CSINV, CSNEG (CSEL: case 9) */
+		n = (unsigned int)(1 + rnd() % 3);
+		return sf << 31 | (n >> 1) << 30 | 0x1a800000 | sreg() << 16 |
+		       (uint32_t)(rnd() & 15) << 12 | (n & 1) << 10 | sreg() << 5 | rreg();
+	case 16:	/* LDR/STR{B,H,W,X} pre-/post-index x28, by -8..32 step 8
+			 * (x28 drifts up, within MEM_LO..RAM's end or past it) */
+		w = (rnd() & 1) ? 0x38400000 : 0x38000000;
+		return (uint32_t)(rnd() & 3) << 30 | w |
+		       ((uint32_t)(8 * (int)(rnd() % 6) - 8) & 0x1ff) << 12 |
+		       ((rnd() & 1) ? 0xc00 : 0x400) | 28 << 5 |
+		       (w == 0x38000000 ? sreg() : rreg());
 	default:	/* CMP (immediate) */
 		return sf << 31 | 0x71000000 | (uint32_t)(rnd() & 0xfff) << 10 | sreg() << 5 | 31;
+	}
+}
+
+/* SUBS (immediate, or shifted register) of either size, to XZR (CMP) or
+ * not: flags for the condition after it */
+static uint32_t gen_subs(void)
+{
+	uint32_t sf = (uint32_t)(rnd() & 1);
+	uint32_t rd = (rnd() & 1) ? 31 : rreg();
+
+	if (rnd() & 1)
+		return sf << 31 | 0x71000000 | (uint32_t)(rnd() & 1) << 22 |
+		       (uint32_t)(rnd() & 0xfff) << 10 | (uint32_t)(rnd() % 31) << 5 | rd;
+	return sf << 31 | 0x6b000000 | (uint32_t)(rnd() % 3) << 22 | sreg() << 16 |
+	       (uint32_t)(rnd() % (sf ? 64 : 32)) << 10 | sreg() << 5 | rd;
+}
+
+/* A branch over the next instruction: B.cond (any condition), CBZ, CBNZ,
+ * TBZ, TBNZ on any register, or B */
+static uint32_t gen_skip(void)
+{
+	uint32_t sf = (uint32_t)(rnd() & 1), b = (uint32_t)(rnd() % 64);
+
+	switch (rnd() % 6) {
+	case 0: return 0x54000040 | (uint32_t)(rnd() & 15);		/* B.cond .+8 */
+	case 1: return sf << 31 | 0x34000040 | sreg();			/* CBZ */
+	case 2: return sf << 31 | 0x35000040 | sreg();			/* CBNZ */
+	case 3: return (b >> 5) << 31 | 0x36000040 | (b & 31) << 19 | sreg(); /* TBZ */
+	case 4: return (b >> 5) << 31 | 0x37000040 | (b & 31) << 19 | sreg(); /* TBNZ */
+	default: return 0x14000002;					/* B .+8 */
 	}
 }
 
 static struct env R, J;		/* interpreter, JIT */
 static uint32_t prog[BODY_MAX + 8];
 static unsigned int prog_len;
+static uint64_t code_at = CODE_GPA;	/* where setup() loads prog */
 
-/* loop: body; SUBS x27, x27, #1; B.NE loop; then LDR x2, [x1] with x1
- * at MMIO_GPA when fault, else HVC #0 */
+/*
+ * loop: body; SUBS x27, x27, #1; B.NE loop; then LDR x2, [x1] with x1 at
+ * MMIO_GPA when fault, else HVC #0.  The body mixes single instructions
+ * with a SUBS followed by a conditional select or a branch over the next
+ * instruction, and with branches over the next instruction (blocks that
+ * end in each branch the translator does itself).
+ */
 static void gen_prog(unsigned int body, bool fault)
 {
-	unsigned int i;
+	unsigned int i, r;
 
 	prog_len = 0;
-	for (i = 0; i < body; i++)
-		prog[prog_len++] = gen_insn();
+	for (i = 0; i < body;) {
+		r = (unsigned int)(rnd() % 8);
+		if (r == 0 && i + 3 <= body) {
+			prog[prog_len++] = gen_subs();
+			prog[prog_len++] = (rnd() & 1) ? 0x54000040 | (uint32_t)(rnd() & 15) :
+				(uint32_t)(rnd() & 1) << 31 | (uint32_t)(rnd() & 1) << 30 |
+				0x1a800000 | sreg() << 16 | (uint32_t)(rnd() & 15) << 12 |
+				(uint32_t)(rnd() & 1) << 10 | sreg() << 5 | rreg();
+			prog[prog_len++] = gen_insn();
+			i += 3;
+		} else if (r == 1 && i + 2 <= body) {
+			prog[prog_len++] = gen_skip();
+			prog[prog_len++] = gen_insn();
+			i += 2;
+		} else {
+			prog[prog_len++] = gen_insn();
+			i++;
+		}
+	}
 	prog[prog_len++] = 0xf100077b;				/* SUBS x27, x27, #1 */
 	prog[prog_len++] = 0x54000001 | ((uint32_t)(-(int)(body + 1)) & 0x7ffff) << 5;
 	if (fault) {
@@ -269,10 +355,11 @@ static void setup(struct env *v, const uint64_t *x0)
 {
 	struct cpu_state *s = &v->cpu.state;
 
-	env_reset(v, CODE_GPA);
-	env_load(v, CODE_GPA, prog, prog_len * 4);
+	env_reset(v, code_at);
+	env_load(v, code_at, prog, prog_len * 4);
 	memcpy(s->x, x0, 31 * 8);
-	s->x[27] = 1 + rnd() % 5;
+	/* sometimes more taken branches than a chain's budget (64) */
+	s->x[27] = (rnd() % 4) ? 1 + rnd() % 5 : 60 + rnd() % 80;
 	s->x[28] = DATA_GPA;
 	s->sp_el1 = 0x1234;
 }
@@ -301,7 +388,7 @@ static const char *differs(struct env *a, struct env *b, enum cpu_exit_reason ra
 	if (x->sysreg[SR_ESR_EL1] != y->sysreg[SR_ESR_EL1] ||
 	    a->cpu.exit.esr != b->cpu.exit.esr)
 		return "ESR";
-	if (memcmp(env_ptr(a, DATA_GPA), env_ptr(b, DATA_GPA), 512))
+	if (memcmp(env_ptr(a, MEM_LO), env_ptr(b, MEM_LO), MEM_SIZE))
 		return "memory";
 	return NULL;
 }
@@ -323,13 +410,16 @@ static unsigned int compare_loops(const char *what, unsigned int n, bool change,
 		const char *why;
 
 		gen_prog(body, fault);
+		/* a third of the loops straddle a page boundary: branches
+		 * that leave the page */
+		code_at = (rnd() % 3) ? CODE_GPA : CODE_GPA + 0x1000 - 4 * (rnd() % prog_len);
 		for (k = 0; k < 31; k++)
 			x0[k] = (rnd() & 1) ? rnd() : rnd() % 8;
-		for (k = 0; k < 512; k += 8) {
+		for (k = 0; k < MEM_SIZE; k += 8) {
 			uint64_t v = rnd();
 
-			memcpy((uint8_t *)env_ptr(&R, DATA_GPA) + k, &v, 8);
-			memcpy((uint8_t *)env_ptr(&J, DATA_GPA) + k, &v, 8);
+			memcpy((uint8_t *)env_ptr(&R, MEM_LO) + k, &v, 8);
+			memcpy((uint8_t *)env_ptr(&J, MEM_LO) + k, &v, 8);
 		}
 		rng = save;
 		setup(&R, x0);
@@ -383,6 +473,7 @@ static const char *self_modify(void)
 
 	memcpy(prog, code, sizeof(code));
 	prog_len = sizeof(code) / 4;
+	code_at = CODE_GPA;
 	x0[26] = CODE_GPA;
 	setup(&R, x0);
 	rng = save;
@@ -422,12 +513,13 @@ static void test_engine(void)
 	       "VKVM_JIT=1 turns the translator on, unset leaves it off");
 	bad = compare_loops("first check, lockstep", LOOPS, false, false);
 	st = cpu_jit_stats(&J.cpu);
-	tap_ok(!bad && st->blocks && st->inlined && st->called && st->checked &&
-	       !st->mismatches,
+	tap_ok(!bad && st->blocks && st->inlined && st->called && st->branches &&
+	       st->checked && !st->mismatches,
 	       "every block translated at its first check, in lockstep: %u of %u loops differ "
-	       "(%llu blocks, %llu inline, %llu calls, %llu compared)", bad, LOOPS,
-	       (unsigned long long)st->blocks, (unsigned long long)st->inlined,
-	       (unsigned long long)st->called, (unsigned long long)st->checked);
+	       "(%llu blocks, %llu inline, %llu calls, %llu branches, %llu compared)", bad,
+	       LOOPS, (unsigned long long)st->blocks, (unsigned long long)st->inlined,
+	       (unsigned long long)st->called, (unsigned long long)st->branches,
+	       (unsigned long long)st->checked);
 	bad = compare_loops("changed code", LOOPS, true, false);
 	tap_ok(!bad && !st->mismatches,
 	       "a word changed between runs: its block re-translated (%u differ)", bad);

@@ -19,9 +19,14 @@ trap 'rm -f "$err"' EXIT
 "$@" 2>"$err"
 rc=$?
 grep -v '^vkvm: JIT vcpu' "$err" >&2
-awk -v mode="$mode" '/^vkvm: JIT vcpu/ { n++; b += $5; i += $7; c += $9; x += $17 }
-	END { printf "# JIT (%s): %d vCPUs, %d blocks, %d inline, %d calls, %d lockstep mismatches\n",
-		mode, n, b, i, c, x }' "$err"
+# each counter is the number before its name (jit_destroy()'s line)
+awk -v mode="$mode" '/^vkvm: JIT vcpu/ { n++
+		for (f = 5; f < NF; f++) {
+			w = $(f + 1); sub(/,$/, "", w); v[w] += $f
+		} }
+	END { printf "# JIT (%s): %d vCPUs, %d blocks, %d inline, %d calls, %d branches, " \
+		"%d lockstep mismatches\n", mode, n, v["blocks"], v["inline"], v["calls"],
+		v["branches"], v["mismatches"] }' "$err"
 blocks=$(awk '/^vkvm: JIT vcpu/ { b += $5 } END { print b + 0 }' "$err")
 if [ "$blocks" -eq 0 ]; then
 	echo "not ok 1000 - the JIT translated no block"

@@ -18,6 +18,7 @@ struct jit_stats {
 	uint64_t blocks;		/* translations made */
 	uint64_t inlined;		/* instructions translated inline */
 	uint64_t called;		/* ... as calls of their handler */
+	uint64_t branches;		/* block-ending branches done inline */
 	uint64_t flushes;		/* code buffer emptied */
 	uint64_t checked;		/* lockstep: instructions compared */
 	uint64_t mismatches;		/* lockstep: ... that differed */

@@ -112,9 +112,10 @@ void jit_destroy(struct jit *j, int vcpu_id)
 		return;
 	if (env_flag("VKVM_JIT_STATS"))
 		fprintf(stderr, "vkvm: JIT vcpu %d: %llu blocks, %llu inline, %llu calls, "
-			"%llu flushes, lockstep %llu compared, %llu mismatches\n", vcpu_id,
-			(unsigned long long)j->st.blocks, (unsigned long long)j->st.inlined,
-			(unsigned long long)j->st.called, (unsigned long long)j->st.flushes,
+			"%llu branches, %llu flushes, lockstep %llu compared, %llu mismatches\n",
+			vcpu_id, (unsigned long long)j->st.blocks, (unsigned long long)j->st.inlined,
+			(unsigned long long)j->st.called, (unsigned long long)j->st.branches,
+			(unsigned long long)j->st.flushes,
 			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
 	codebuf_free(&j->buf);
 	free(j->shadow);
@@ -205,8 +206,10 @@ enum kind {
 	K_NOTHING,		/* writes XZR only */
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
+	K_MADD, K_CSEL, K_SHIFTV,
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
+	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
 };
 
 static const struct {
@@ -251,6 +254,32 @@ static const struct {
 	{ "STR_w_reg", K_STORE_REG, 2, false },
 	{ "STRH_reg", K_STORE_REG, 1, false },
 	{ "STRB_reg", K_STORE_REG, 0, false },
+	{ "LDR_x_pre", K_LOAD_WB, 3, false },
+	{ "LDR_x_post", K_LOAD_WB, 3, true },
+	{ "STR_x_pre", K_STORE_WB, 3, false },
+	{ "STR_x_post", K_STORE_WB, 3, true },
+	{ "LDR_w_pre", K_LOAD_WB, 2, false },
+	{ "LDR_w_post", K_LOAD_WB, 2, true },
+	{ "STR_w_pre", K_STORE_WB, 2, false },
+	{ "STR_w_post", K_STORE_WB, 2, true },
+	{ "LDRH_pre", K_LOAD_WB, 1, false },
+	{ "LDRH_post", K_LOAD_WB, 1, true },
+	{ "STRH_pre", K_STORE_WB, 1, false },
+	{ "STRH_post", K_STORE_WB, 1, true },
+	{ "LDRB_pre", K_LOAD_WB, 0, false },
+	{ "LDRB_post", K_LOAD_WB, 0, true },
+	{ "STRB_pre", K_STORE_WB, 0, false },
+	{ "STRB_post", K_STORE_WB, 0, true },
+	{ "MADD", K_MADD, X86_ADD, false },
+	{ "MSUB", K_MADD, X86_SUB, false },
+	{ "CSEL", K_CSEL, 0, false },
+	{ "CSINC", K_CSEL, 1, false },
+	{ "CSINV", K_CSEL, 2, false },
+	{ "CSNEG", K_CSEL, 3, false },
+	{ "LSLV", K_SHIFTV, X86_SHL, false },
+	{ "LSRV", K_SHIFTV, X86_SHR, false },
+	{ "ASRV", K_SHIFTV, X86_SAR, false },
+	{ "RORV", K_SHIFTV, X86_ROR, false },
 };
 
 /* A = shift(Xm) (type: LSL, LSR, ASR, ROR), at the data size */
@@ -279,6 +308,63 @@ static void emit_lazy_sub(struct x86 *e, bool sf)
 	x86_store_imm(e, false, C, NZCV_OP_OFF, sf ? NZCV_SUB64 : NZCV_SUB32);
 }
 
+/* A64's condition cond on the host flags of CMP a, b (a - b): C is the
+ * inverse of x86's CF. */
+static const enum x86_cc sub_cc[14] = {
+	X86_E, X86_NE, X86_AE, X86_B, X86_S, X86_NS, X86_O, X86_NO,
+	X86_A, X86_BE, X86_GE, X86_L, X86_G, X86_LE,
+};
+
+/* Does condition cond hold on the current NZCV (lazy or not)? */
+static int jit_cond(struct cpu *c, unsigned int cond)
+{
+	return cond_holds(&c->state, cond);
+}
+
+/*
+ * Host flags whose x86 condition says whether A64 condition cond (0-13)
+ * holds: the flags of the SUBS just before when live (the instruction
+ * right before set them and nothing since), else a call of jit_cond()
+ * (EAX != 0).  Clobbers the caller-saved registers unless live.
+ */
+static enum x86_cc emit_cond(struct x86 *e, unsigned int cond, bool live)
+{
+	if (live)
+		return sub_cc[cond];
+	x86_mov_rr(e, true, X86_RDI, C);
+	x86_mov_ri(e, X86_RSI, cond);
+	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)jit_cond);
+	x86_call_r(e, X86_RAX);
+	x86_test_rr(e, false, X86_RAX, X86_RAX);
+	return X86_NE;
+}
+
+/* A = CSEL/CSINC/CSINV/CSNEG (op 0-3) of d, at its data size */
+static void emit_csel(struct x86 *e, const struct dinsn *d, int op, bool live)
+{
+	bool sf = BIT(d->insn, 31);
+	unsigned int cond = FIELD(d->insn, 15, 12);
+	enum x86_cc cc;
+	uint8_t *done;
+
+	if (cond >= 14) {			/* AL, NV: Rn */
+		x86_load(e, sf, A, C, X_OFF(d->rn));
+		return;
+	}
+	cc = emit_cond(e, cond, live);
+	x86_load(e, sf, A, C, X_OFF(d->rn));	/* MOV leaves the flags */
+	done = x86_jcc(e, cc);
+	x86_load(e, sf, A, C, X_OFF(d->rm));
+	if (op == 1)
+		x86_alu_ri(e, X86_ADD, sf, A, 1);
+	else if (op == 2)
+		x86_not(e, sf, A);
+	else if (op == 3)
+		x86_neg(e, sf, A);
+	if (done)
+		x86_patch(done, e->p);
+}
+
 /*
  * Inline code for d, which decoded as row name with its handler (never
  * exec_undef: the row's PREP accepted the word).  False: call the handler.
@@ -286,7 +372,8 @@ static void emit_lazy_sub(struct x86 *e, bool sf)
  * the form reads it as such (x[31] is 0), and a form that would read or
  * write SP is left to the handler.
  */
-static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int op, bool inv)
+static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int op, bool inv,
+			bool live, bool *live_out)
 {
 	uint32_t w = d->insn;
 	bool sf = BIT(w, 31);
@@ -296,6 +383,7 @@ static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int o
 	unsigned int size = sf ? 64 : 32;
 	uint64_t v;
 
+	*live_out = false;
 	switch (k) {
 	case K_ADDSUB_IMM:			/* ADD/SUB (immediate), no SP */
 		if (rd == 31 || rn == 31)
@@ -307,13 +395,14 @@ static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int o
 	case K_SUBS_IMM:			/* SUBS (immediate), CMP */
 		if (rn == 31)
 			return false;
-		x86_load(e, true, A, C, X_OFF(rn));
+		x86_load(e, sf, A, C, X_OFF(rn));
 		x86_mov_ri(e, B, (uint64_t)d->imm);
 		emit_lazy_sub(e, sf);
-		if (rd != 31) {
-			x86_alu_rr(e, X86_SUB, sf, A, B);
-			emit_set(e, rd);
-		}
+		/* the host flags of A - B are A64's NZCV but for C, inverted:
+		 * live for a consumer right after (emit_cond()) */
+		x86_alu_rr(e, rd != 31 ? X86_SUB : X86_CMP, sf, A, B);
+		emit_set(e, rd);
+		*live_out = true;
 		return true;
 	case K_ADDSUB_SH:
 	case K_SUBS_SH:
@@ -326,10 +415,14 @@ static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int o
 				x86_mov_rr(e, false, A, A);
 			emit_lazy_sub(e, sf);
 		}
-		if (k == K_SUBS_SH && rd == 31)
+		if (k == K_SUBS_SH && rd == 31) {
+			x86_alu_rr(e, X86_CMP, sf, A, B);
+			*live_out = true;
 			return true;
+		}
 		x86_alu_rr(e, (enum x86_alu)op, sf, A, B);
 		emit_set(e, rd);
+		*live_out = k == K_SUBS_SH;
 		return true;
 	case K_LOGIC_SH:
 		if (rd == 31)
@@ -390,13 +483,63 @@ static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int o
 			emit_set(e, rd);
 			return true;
 		}
-		if (k == K_UBFM && imms + 1 == immr) {	/* LSL #(size - 1 - imms) */
-			x86_load(e, sf, A, C, X_OFF(rn));
-			x86_shift_ri(e, X86_SHL, sf, A, (uint8_t)(size - 1 - imms));
+		x86_load(e, sf, A, C, X_OFF(rn));
+		if (k == K_UBFM) {
+			/* rotate right by immr, then the mask (fast_UBFM_xr) */
+			if (immr)
+				x86_shift_ri(e, X86_ROR, sf, A, (uint8_t)immr);
+			if (d->aux != (sf ? ~0ULL : 0xffffffffULL)) {
+				x86_mov_ri(e, B, d->aux);
+				x86_alu_rr(e, X86_AND, true, A, B);
+			}
 			emit_set(e, rd);
 			return true;
 		}
-		return false;
+		/* SBFM: the field to the top, then an arithmetic shift down
+		 * (SBFX, SXTB...) or down and back up (SBFIZ) */
+		if (size - 1 - imms)
+			x86_shift_ri(e, X86_SHL, sf, A, (uint8_t)(size - 1 - imms));
+		if (imms >= immr) {
+			if (size - 1 - imms + immr)
+				x86_shift_ri(e, X86_SAR, sf, A, (uint8_t)(size - 1 - imms + immr));
+		} else {
+			if (size - 1 - imms)
+				x86_shift_ri(e, X86_SAR, sf, A, (uint8_t)(size - 1 - imms));
+			x86_shift_ri(e, X86_SHL, sf, A, (uint8_t)(size - immr));
+		}
+		if (!sf)
+			x86_mov_rr(e, false, A, A);
+		emit_set(e, rd);
+		return true;
+	case K_MADD:				/* MADD, MSUB: Ra +/- Rn * Rm */
+		if (rd == 31)
+			return true;
+		x86_load(e, sf, A, C, X_OFF(rn));
+		x86_load(e, sf, B, C, X_OFF(rm));
+		x86_imul_rr(e, sf, A, B);
+		if (op == X86_ADD) {
+			x86_alu_rm(e, X86_ADD, sf, A, C, X_OFF(d->ra));
+		} else {
+			x86_load(e, sf, B, C, X_OFF(d->ra));
+			x86_alu_rr(e, X86_SUB, sf, B, A);
+			x86_mov_rr(e, true, A, B);
+		}
+		emit_set(e, rd);
+		return true;
+	case K_SHIFTV:				/* LSLV...: the count mod the size */
+		if (rd == 31)
+			return true;
+		x86_load(e, sf, A, C, X_OFF(rn));
+		x86_load(e, false, B, C, X_OFF(rm));
+		x86_shift_cl(e, (enum x86_shift)op, sf, A);
+		emit_set(e, rd);
+		return true;
+	case K_CSEL:				/* CSEL, CSINC, CSINV, CSNEG */
+		if (rd == 31)
+			return true;
+		emit_csel(e, d, op, live);
+		emit_set(e, rd);
+		return true;
 	default:
 		return false;
 	}
@@ -463,22 +606,34 @@ static void emit_exit_check(struct x86 *e, const struct dinsn *d, struct pending
 	pend[(*np)++].d = d;
 }
 
+/* Xn = base (RSI) + the offset: a pre- or post-index writeback */
+static void emit_writeback(struct x86 *e, const struct dinsn *d)
+{
+	if (d->imm)
+		x86_alu_ri(e, X86_ADD, true, X86_RSI, (int32_t)d->imm);
+	x86_store(e, true, C, X_OFF(d->rn), X86_RSI);
+}
+
 /*
- * LDR and STR (immediate, unsigned offset; register offset) of X, W, H, B
- * with Rn not SP (and, for a load, Rt not XZR), as the handlers' fast path
- * does them (int_access() and int_access_rx(), exec_ldst.c): the address,
+ * LDR and STR (immediate, unsigned offset; register offset; pre- and
+ * post-index) of X, W, H, B with Rn not SP (and, for a load, Rt not XZR),
+ * as the handlers' fast path does them (int_access(), int_access_rx() and
+ * int_access_wbs(), exec_ldst.c): the address,
  * its data-TLB entry in c->cur_tlb, the tag compared with the page and the
  * low bits the size must leave clear (a misaligned access goes the slow
  * way), then the host load, zero-extended, or the host store and, when it
  * lands in the page being run, the check for checked code
- * (thread_hits_code()).  On a miss, the handler runs (its slow path walks,
- * faults, exits) as if called alone.  False: not this form.
+ * (thread_hits_code()); a writeback after the access (after Rt for a
+ * load, and a store's Rt read before it).  On a miss, the handler runs
+ * (its slow path walks, faults, exits) as if called alone.  False: not
+ * this form.
  */
 static bool emit_access(struct x86 *e, const struct dinsn *d, enum kind k, unsigned int lg,
-			struct pending *pend, unsigned int *np)
+			bool post, struct pending *pend, unsigned int *np)
 {
-	bool store = k == K_STORE_UIMM || k == K_STORE_REG;
+	bool store = k == K_STORE_UIMM || k == K_STORE_REG || k == K_STORE_WB;
 	bool reg = k == K_LOAD_REG || k == K_STORE_REG;
+	bool wb = k == K_LOAD_WB || k == K_STORE_WB;
 	unsigned int ext = d->ra;
 	uint8_t *hit, *done, *away;
 
@@ -486,11 +641,18 @@ static bool emit_access(struct x86 *e, const struct dinsn *d, enum kind k, unsig
 		return false;
 	if (reg && ext != 2 && ext != 3 && ext != 6 && ext != 7)
 		return false;
-	x86_load(e, true, A, C, X_OFF(d->rn));
-	if (!reg) {
+	if (wb) {
+		/* RSI: the base, written back after the access */
+		x86_load(e, true, X86_RSI, C, X_OFF(d->rn));
+		x86_mov_rr(e, true, A, X86_RSI);
+		if (!post && d->imm)
+			x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
+	} else if (!reg) {
+		x86_load(e, true, A, C, X_OFF(d->rn));
 		if (d->imm)
 			x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
 	} else {
+		x86_load(e, true, A, C, X_OFF(d->rn));
 		if (ext == 2)
 			x86_load(e, false, B, C, X_OFF(d->rm));		/* UXTW */
 		else if (ext == 6)
@@ -522,6 +684,8 @@ static bool emit_access(struct x86 *e, const struct dinsn *d, enum kind k, unsig
 	if (store) {
 		x86_load(e, true, B, C, X_OFF(d->rd));		/* XZR: x[31] is 0 */
 		x86_store_n(e, 1u << lg, A, 0, B);
+		if (wb)
+			emit_writeback(e, d);
 		/* in the page being run (th_host)? then the code check */
 		x86_mov_rr(e, true, B, A);
 		x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
@@ -543,6 +707,8 @@ static bool emit_access(struct x86 *e, const struct dinsn *d, enum kind k, unsig
 	else
 		x86_movzx_m(e, 1u << lg, A, A, 0);
 	emit_set(e, d->rd);
+	if (wb)
+		emit_writeback(e, d);		/* after Rt, as the handler */
 	if (done)
 		x86_patch(done, e->p);
 	return true;
@@ -550,28 +716,150 @@ static bool emit_access(struct x86 *e, const struct dinsn *d, enum kind k, unsig
 
 /*
  * The entries a translation from entry i covers: i up to the one that
- * ends the block, at most JIT_MAX_INSNS, and not a compare whose natural
- * entry is fused with the B.cond or CSEL after it (exec_dp.c): that pair
- * runs better as the interpreter's one entry, which decides from the
- * operands, than as an inline compare leaving lazy NZCV to a B.cond that
- * must materialize it.  Returns the count; *tail: the entry the code
- * jumps to after them, *fused: the tail is such a compare (its natural
- * entry then is jumped to, never a JIT entry of its own).
+ * ends the block, at most JIT_MAX_INSNS.  Returns the count; *tail: the
+ * entry after them, which ends the block (a branch the translation does
+ * itself, emit_tail(), or an entry it jumps to), or the entry
+ * JIT_MAX_INSNS on, or the page's sentinel.
  */
-static unsigned int jit_span(const struct dpage *dp, unsigned int i, unsigned int *tail,
-			     bool *fused)
+static unsigned int jit_span(const struct dpage *dp, unsigned int i, unsigned int *tail)
 {
 	unsigned int k;
 
 	for (k = i; k < DPAGE_INSNS && !dp->insn[k].bend && k - i < JIT_MAX_INSNS; k++)
 		;
-	*fused = false;
-	if (k > i && dpage_natural_tfn(dp, k - 1) != decode_tfn(dp->insn[k - 1].fn)) {
-		k--;
-		*fused = true;
-	}
 	*tail = k;
 	return k - i;
+}
+
+#define TH_BUDGET_OFF	((int32_t)offsetof(struct cpu, th_budget))
+#define TH_FLOOR_OFF	((int32_t)offsetof(struct cpu, th_stack_floor))
+#define TH_CHAIN_OFF	((int32_t)offsetof(struct cpu, th_chain))
+#define VCHAIN_OFF	((int32_t)offsetof(struct dinsn, vchain))
+_Static_assert(offsetof(struct dinsn, vchain) < 128, "JMP/CMP [RSI + disp8]");
+
+/* A taken branch of entry d leaves the page being run: PC stored, on to
+ * the next page as thread_branch_rel() does. */
+static int jit_branch_out(struct cpu *c, const struct dinsn *d)
+{
+	thread_sync_pc(c, d);
+	c->state.pc += (uint64_t)d->imm;
+	return thread_cross_page(c);
+}
+
+/* RDI and RSI set, the frame popped: jump to f(c, t) */
+static void emit_tail_call(struct x86 *e, const void *f)
+{
+	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)f);
+	x86_jmp_r(e, X86_RAX);
+}
+
+/* Jcc to a tail call of f, emitted after the code that follows (*later) */
+struct stub {
+	uint8_t *jcc;
+	const void *f;
+};
+
+/*
+ * Leave the translation for entry t of the page, which starts a block,
+ * as engine.c enters it after a branch (thread_leave(), thread_branch_rel()
+ * and thread_enter_block() in thread.h): a taken branch spends one of
+ * th_budget (spent: thread_budget_out(), which looks at kicks and
+ * interrupts); then the stack bound (thread_unwind()), the block check
+ * when the block was not checked in this chain (thread_block_check()), and
+ * a tail jump to t's threaded entry: another translation, chained.
+ */
+static void emit_exit_to(struct x86 *e, const struct dinsn *t, bool taken)
+{
+	struct stub st[3];
+	unsigned int n = 0, k;
+
+	x86_mov_rr(e, true, X86_RDI, C);
+	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
+	x86_pop(e, C);
+	if (taken) {
+		x86_alu_mi(e, X86_SUB, false, X86_RDI, TH_BUDGET_OFF, 1);
+		st[n].jcc = x86_jcc(e, X86_E);
+		st[n++].f = thread_budget_out;
+	}
+	x86_alu_rm(e, X86_CMP, true, X86_RSP, X86_RDI, TH_FLOOR_OFF);
+	st[n].jcc = x86_jcc(e, X86_B);
+	st[n++].f = thread_unwind;
+	x86_load(e, true, A, X86_RDI, TH_CHAIN_OFF);
+	x86_alu_rm(e, X86_CMP, true, A, X86_RSI, VCHAIN_OFF);
+	st[n].jcc = x86_jcc(e, X86_NE);
+	st[n++].f = thread_block_check;
+	x86_jmp_m(e, X86_RSI, TFN_OFF);
+	for (k = 0; k < n; k++) {
+		if (st[k].jcc)
+			x86_patch(st[k].jcc, e->p);
+		emit_tail_call(e, st[k].f);
+	}
+}
+
+/* The taken path of branch entry b of page dp */
+static void emit_taken(struct x86 *e, const struct dpage *dp, const struct dinsn *b)
+{
+	int64_t t = (b - dp->insn) + b->imm / 4;
+
+	if (t >= 0 && t < (int64_t)DPAGE_INSNS) {
+		emit_exit_to(e, &dp->insn[t], true);
+		return;
+	}
+	x86_mov_rr(e, true, X86_RDI, C);
+	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)b);
+	x86_pop(e, C);
+	emit_tail_call(e, jit_branch_out);
+}
+
+/*
+ * The end of a translation at entry tail: a PC-relative branch (B,
+ * B.cond, CBZ, CBNZ, TBZ, TBNZ) done here, its condition from the host
+ * flags of a SUBS just before (live) or else from the registers or NZCV,
+ * and both ways out chained (emit_exit_to()); anything else is jumped to
+ * as its threaded entry, which ends the block without the JIT.  True: a
+ * branch done here.
+ */
+static bool emit_tail(struct x86 *e, const struct dpage *dp, unsigned int tail, bool live)
+{
+	const struct dinsn *b = &dp->insn[tail];
+	const char *name;
+	enum x86_cc cc;
+	uint8_t *taken;
+	bool sf = BIT(b->insn, 31);
+
+	if (tail < DPAGE_INSNS && b->fn != exec_undef) {
+		name = insn_name(b->insn);
+		if (!strcmp(name, "B") ||
+		    (!strcmp(name, "B_cond") && (b->insn & 15) >= 14)) {
+			emit_taken(e, dp, b);
+			return true;
+		}
+		if (!strcmp(name, "B_cond")) {
+			cc = emit_cond(e, b->insn & 15, live);
+		} else if (!strcmp(name, "CBZ") || !strcmp(name, "CBNZ")) {
+			x86_load(e, sf, A, C, X_OFF(b->rd));	/* XZR: x[31] is 0 */
+			x86_test_rr(e, sf, A, A);
+			cc = name[2] == 'Z' ? X86_E : X86_NE;
+		} else if (!strcmp(name, "TBZ") || !strcmp(name, "TBNZ")) {
+			x86_load(e, true, A, C, X_OFF(b->rd));
+			x86_bt_ri(e, A, (uint8_t)b->aux);
+			cc = name[2] == 'Z' ? X86_AE : X86_B;
+		} else {
+			goto entry;
+		}
+		taken = x86_jcc(e, cc);
+		emit_exit_to(e, b + 1, false);
+		if (taken)
+			x86_patch(taken, e->p);
+		emit_taken(e, dp, b);
+		return true;
+	}
+entry:
+	x86_mov_rr(e, true, X86_RDI, C);
+	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)b);
+	x86_pop(e, C);
+	x86_jmp_m(e, X86_RSI, TFN_OFF);
+	return false;
 }
 
 /*
@@ -583,42 +871,48 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 		       struct pending *pend, struct jit_stats *st)
 {
 	unsigned int np = 0, k, tail;
-	bool fused;
+	bool live = false;
 
-	jit_span(dp, i, &tail, &fused);
+	jit_span(dp, i, &tail);
 	x86_push(e, C);
 	x86_mov_rr(e, true, C, X86_RDI);
 	for (k = i; k < tail; k++) {
 		const struct dinsn *d = &dp->insn[k];
 		int op = -1;
-		bool inv = false;
+		bool inv = false, live_out = false;
 		enum kind kd = kind_of(d, &op, &inv);
 		uint8_t *mark = e->p;
 
 		if (kd >= K_LOAD_UIMM) {
+			live = false;
 			/* no lockstep: the handler would access memory again */
-			if (emit_access(e, d, kd, (unsigned int)op, pend, &np)) {
+			if (emit_access(e, d, kd, (unsigned int)op, inv, pend, &np)) {
 				st->inlined++;
 				continue;
 			}
 			kd = K_CALL;
 		}
 		if (kd != K_CALL) {
-			if (lockstep)
+			if (lockstep) {
 				emit_call(e, jit_ls_before, d);
-			if (emit_inline(e, d, kd, op, inv)) {
+				live = false;
+			}
+			if (emit_inline(e, d, kd, op, inv, live, &live_out)) {
 				st->inlined++;
+				live = live_out;
 				if (lockstep) {
 					emit_call(e, jit_ls_after, d);
 					x86_test_rr(e, false, X86_RAX, X86_RAX);
 					pend[np].jcc = x86_jcc(e, X86_NE);
 					pend[np].stop = true;
 					pend[np++].d = d;
+					live = false;
 				}
 				continue;
 			}
 			e->p = mark;		/* not inline after all */
 		}
+		live = false;
 		st->called++;
 		emit_call(e, d->fn, d);
 		x86_test_rr(e, false, X86_RAX, X86_RAX);
@@ -626,17 +920,8 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 		pend[np].stop = false;
 		pend[np++].d = d;
 	}
-	/* on to the tail entry: the one that ends the block, a fused
-	 * compare (its natural entry), or the entry JIT_MAX_INSNS on */
-	x86_mov_rr(e, true, X86_RDI, C);
-	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)&dp->insn[tail]);
-	x86_pop(e, C);
-	if (fused) {
-		x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)dpage_natural_tfn(dp, tail));
-		x86_jmp_r(e, X86_RAX);
-	} else {
-		x86_jmp_m(e, X86_RSI, TFN_OFF);
-	}
+	if (emit_tail(e, dp, tail, live))
+		st->branches++;
 	for (k = 0; k < np; k++) {
 		if (pend[k].jcc)
 			x86_patch(pend[k].jcc, e->p);
@@ -689,6 +974,7 @@ static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, uns
 	j->st.blocks++;
 	j->st.inlined += st.inlined;
 	j->st.called += st.called;
+	j->st.branches += st.branches;
 	return (exec_fn)(uintptr_t)codebuf_rx(&j->buf, start);
 }
 
@@ -736,10 +1022,9 @@ void jit_block_checked(struct cpu *c, struct dpage *dp, unsigned int i)
 	struct jit *j = c->engine->jit;
 	struct dinsn *b = &dp->insn[i];
 	unsigned int tail;
-	bool fused;
 	exec_fn f;
 
-	if (b->jit || b->bend || !jit_span(dp, i, &tail, &fused))
+	if (b->jit || b->bend || !jit_span(dp, i, &tail))
 		return;		/* done, or nothing to translate */
 	if (j->threshold) {
 		b->jcount = 0;

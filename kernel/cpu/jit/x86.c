@@ -188,6 +188,59 @@ void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, ui
 	put1(e, n);
 }
 
+void x86_shift_cl(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r)
+{
+	rex_w(e, w64);
+	put1(e, 0xd3);
+	modrm_reg(e, op, r);
+}
+
+void x86_alu_mi(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg base, int32_t disp,
+		int32_t imm)
+{
+	bool short_imm = imm >= -128 && imm <= 127;
+
+	rex_w(e, w64);
+	put1(e, short_imm ? 0x83 : 0x81);
+	modrm_mem(e, op, base, disp);
+	if (short_imm)
+		put1(e, (uint8_t)imm);
+	else
+		put4(e, (uint32_t)imm);
+}
+
+void x86_imul_rr(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src)
+{
+	rex_w(e, w64);
+	put1(e, 0x0f);
+	put1(e, 0xaf);
+	modrm_reg(e, dst, src);
+}
+
+void x86_cmov(struct x86 *e, enum x86_cc cc, bool w64, enum x86_reg dst, enum x86_reg src)
+{
+	rex_w(e, w64);
+	put1(e, 0x0f);
+	put1(e, (uint8_t)(0x40 | cc));
+	modrm_reg(e, dst, src);
+}
+
+void x86_neg(struct x86 *e, bool w64, enum x86_reg r)
+{
+	rex_w(e, w64);
+	put1(e, 0xf7);
+	modrm_reg(e, 3, r);
+}
+
+void x86_bt_ri(struct x86 *e, enum x86_reg r, uint8_t n)
+{
+	put1(e, 0x48);
+	put1(e, 0x0f);
+	put1(e, 0xba);
+	modrm_reg(e, 4, r);
+	put1(e, n);
+}
+
 void x86_not(struct x86 *e, bool w64, enum x86_reg r)
 {
 	rex_w(e, w64);

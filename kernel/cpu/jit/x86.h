@@ -59,6 +59,18 @@ void x86_movzx_m(struct x86 *e, unsigned int size, enum x86_reg r, enum x86_reg 
 /* r = sign-extended dword at [base + disp] (MOVSXD) */
 void x86_movsxd_m(struct x86 *e, enum x86_reg r, enum x86_reg base, int32_t disp);
 void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, uint8_t n);
+/* r op= CL (the count masked to 5 or 6 bits, as A64's variable shifts) */
+void x86_shift_cl(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r);
+/* [base + disp] op= imm (sign-extended), 32 or 64 bits */
+void x86_alu_mi(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg base, int32_t disp,
+		int32_t imm);
+/* dst *= src (the low half of the product) */
+void x86_imul_rr(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src);
+/* dst = src if cc holds (32 bits: the upper half zeroed either way) */
+void x86_cmov(struct x86 *e, enum x86_cc cc, bool w64, enum x86_reg dst, enum x86_reg src);
+void x86_neg(struct x86 *e, bool w64, enum x86_reg r);
+/* CF = bit n (0-63) of r */
+void x86_bt_ri(struct x86 *e, enum x86_reg r, uint8_t n);
 void x86_not(struct x86 *e, bool w64, enum x86_reg r);
 void x86_test_rr(struct x86 *e, bool w64, enum x86_reg a, enum x86_reg b);
 void x86_call_r(struct x86 *e, enum x86_reg r);

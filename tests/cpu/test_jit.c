@@ -514,11 +514,12 @@ static void test_engine(void)
 	bad = compare_loops("first check, lockstep", LOOPS, false, false);
 	st = cpu_jit_stats(&J.cpu);
 	tap_ok(!bad && st->blocks && st->inlined && st->called && st->branches &&
-	       st->checked && !st->mismatches,
+	       st->chained && st->checked && !st->mismatches,
 	       "every block translated at its first check, in lockstep: %u of %u loops differ "
-	       "(%llu blocks, %llu inline, %llu calls, %llu branches, %llu compared)", bad,
-	       LOOPS, (unsigned long long)st->blocks, (unsigned long long)st->inlined,
-	       (unsigned long long)st->called, (unsigned long long)st->branches,
+	       "(%llu blocks, %llu inline, %llu calls, %llu branches, %llu exits chained, "
+	       "%llu compared)", bad, LOOPS, (unsigned long long)st->blocks,
+	       (unsigned long long)st->inlined, (unsigned long long)st->called,
+	       (unsigned long long)st->branches, (unsigned long long)st->chained,
 	       (unsigned long long)st->checked);
 	bad = compare_loops("changed code", LOOPS, true, false);
 	tap_ok(!bad && !st->mismatches,

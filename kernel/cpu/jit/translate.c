@@ -112,9 +112,10 @@ void jit_destroy(struct jit *j, int vcpu_id)
 		return;
 	if (env_flag("VKVM_JIT_STATS"))
 		fprintf(stderr, "vkvm: JIT vcpu %d: %llu blocks, %llu inline, %llu calls, "
-			"%llu branches, %llu flushes, lockstep %llu compared, %llu mismatches\n",
-			vcpu_id, (unsigned long long)j->st.blocks, (unsigned long long)j->st.inlined,
-			(unsigned long long)j->st.called, (unsigned long long)j->st.branches,
+			"%llu branches, %llu chained, %llu flushes, lockstep %llu compared, "
+			"%llu mismatches\n", vcpu_id, (unsigned long long)j->st.blocks,
+			(unsigned long long)j->st.inlined, (unsigned long long)j->st.called,
+			(unsigned long long)j->st.branches, (unsigned long long)j->st.chained,
 			(unsigned long long)j->st.flushes,
 			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
 	codebuf_free(&j->buf);
@@ -759,6 +760,72 @@ struct stub {
 	const void *f;
 };
 
+/* A translation's first bytes: PUSH RBX (1), MOV RBX, RDI (3); a chained
+ * jump from another translation goes on after them, RBX kept. */
+#define JIT_PROLOGUE	4
+
+/* Where a jump to entry t from a translation of the same page may go
+ * directly (rw address, past the prologue): t's own translation, made
+ * before (self: this one's start, when t is this block's entry).  NULL:
+ * through t's tfn.  Safe without unlinking: a page's translations are
+ * dropped all together (dpage_jit_drop(), jit_flush()), the jumping one
+ * with its target, and none is dropped while one runs. */
+struct chain {
+	const struct dpage *dp;
+	const struct codebuf *buf;
+	unsigned int self_i;
+	uint8_t *self;
+	uint64_t *chained;		/* counted */
+};
+
+static uint8_t *chain_to(const struct chain *ch, const struct dinsn *t)
+{
+	if (t == &ch->dp->insn[ch->self_i])
+		return ch->self + JIT_PROLOGUE;
+	if (t->jit && codebuf_holds(ch->buf, (const void *)(uintptr_t)t->tfn))
+		return ch->buf->rw + ((const uint8_t *)(uintptr_t)t->tfn - ch->buf->rx) +
+		       JIT_PROLOGUE;
+	return NULL;
+}
+
+/*
+ * The same exit as emit_exit_to() to an entry whose translation is known
+ * (chain_to()): the checks with the frame still pushed (the stack bound
+ * compared 8 bytes lower: stricter) and a direct JMP past its prologue;
+ * each check's slow side pops the frame and tail-jumps as there.
+ */
+static void emit_exit_direct(struct x86 *e, const struct dinsn *t, bool taken, uint8_t *to)
+{
+	struct stub st[3];
+	unsigned int n = 0, k;
+	uint8_t *j;
+
+	if (taken) {
+		x86_alu_mi(e, X86_SUB, false, C, TH_BUDGET_OFF, 1);
+		st[n].jcc = x86_jcc(e, X86_E);
+		st[n++].f = thread_budget_out;
+	}
+	x86_alu_rm(e, X86_CMP, true, X86_RSP, C, TH_FLOOR_OFF);
+	st[n].jcc = x86_jcc(e, X86_B);
+	st[n++].f = thread_unwind;
+	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
+	x86_load(e, true, A, C, TH_CHAIN_OFF);
+	x86_alu_rm(e, X86_CMP, true, A, X86_RSI, VCHAIN_OFF);
+	st[n].jcc = x86_jcc(e, X86_NE);
+	st[n++].f = thread_block_check;
+	j = x86_jmp(e);
+	if (j)
+		x86_patch(j, to);
+	for (k = 0; k < n; k++) {
+		if (st[k].jcc)
+			x86_patch(st[k].jcc, e->p);
+		x86_mov_rr(e, true, X86_RDI, C);
+		x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
+		x86_pop(e, C);
+		emit_tail_call(e, st[k].f);
+	}
+}
+
 /*
  * Leave the translation for entry t of the page, which starts a block,
  * as engine.c enters it after a branch (thread_leave(), thread_branch_rel()
@@ -797,12 +864,25 @@ static void emit_exit_to(struct x86 *e, const struct dinsn *t, bool taken)
 }
 
 /* The taken path of branch entry b of page dp */
-static void emit_taken(struct x86 *e, const struct dpage *dp, const struct dinsn *b)
+static void emit_exit(struct x86 *e, const struct chain *ch, const struct dinsn *t,
+		      bool taken)
 {
+	uint8_t *to = chain_to(ch, t);
+
+	if (to) {
+		emit_exit_direct(e, t, taken, to);
+		(*ch->chained)++;
+	} else
+		emit_exit_to(e, t, taken);
+}
+
+static void emit_taken(struct x86 *e, const struct chain *ch, const struct dinsn *b)
+{
+	const struct dpage *dp = ch->dp;
 	int64_t t = (b - dp->insn) + b->imm / 4;
 
 	if (t >= 0 && t < (int64_t)DPAGE_INSNS) {
-		emit_exit_to(e, &dp->insn[t], true);
+		emit_exit(e, ch, &dp->insn[t], true);
 		return;
 	}
 	x86_mov_rr(e, true, X86_RDI, C);
@@ -819,9 +899,9 @@ static void emit_taken(struct x86 *e, const struct dpage *dp, const struct dinsn
  * as its threaded entry, which ends the block without the JIT.  True: a
  * branch done here.
  */
-static bool emit_tail(struct x86 *e, const struct dpage *dp, unsigned int tail, bool live)
+static bool emit_tail(struct x86 *e, const struct chain *ch, unsigned int tail, bool live)
 {
-	const struct dinsn *b = &dp->insn[tail];
+	const struct dinsn *b = &ch->dp->insn[tail];
 	const char *name;
 	enum x86_cc cc;
 	uint8_t *taken;
@@ -831,7 +911,7 @@ static bool emit_tail(struct x86 *e, const struct dpage *dp, unsigned int tail, 
 		name = insn_name(b->insn);
 		if (!strcmp(name, "B") ||
 		    (!strcmp(name, "B_cond") && (b->insn & 15) >= 14)) {
-			emit_taken(e, dp, b);
+			emit_taken(e, ch, b);
 			return true;
 		}
 		if (!strcmp(name, "B_cond")) {
@@ -848,10 +928,10 @@ static bool emit_tail(struct x86 *e, const struct dpage *dp, unsigned int tail, 
 			goto entry;
 		}
 		taken = x86_jcc(e, cc);
-		emit_exit_to(e, b + 1, false);
+		emit_exit(e, ch, b + 1, false);
 		if (taken)
 			x86_patch(taken, e->p);
-		emit_taken(e, dp, b);
+		emit_taken(e, ch, b);
 		return true;
 	}
 entry:
@@ -868,14 +948,17 @@ entry:
  * code fits).
  */
 static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool lockstep,
-		       struct pending *pend, struct jit_stats *st)
+		       const struct codebuf *buf, struct pending *pend, struct jit_stats *st)
 {
+	struct chain ch = { dp, buf, i, e->p, &st->chained };
 	unsigned int np = 0, k, tail;
 	bool live = false;
 
 	jit_span(dp, i, &tail);
 	x86_push(e, C);
 	x86_mov_rr(e, true, C, X86_RDI);
+	if (!e->full && e->p != ch.self + JIT_PROLOGUE)
+		e->full = true;		/* cannot be: chain_to() relies on it */
 	for (k = i; k < tail; k++) {
 		const struct dinsn *d = &dp->insn[k];
 		int op = -1;
@@ -920,7 +1003,7 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 		pend[np].stop = false;
 		pend[np++].d = d;
 	}
-	if (emit_tail(e, dp, tail, live))
+	if (emit_tail(e, &ch, tail, live))
 		st->branches++;
 	for (k = 0; k < np; k++) {
 		if (pend[k].jcc)
@@ -959,7 +1042,7 @@ static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, uns
 		memset(&st, 0, sizeof(st));
 		start = j->buf.rw + j->buf.used;
 		x86_init(&e, start, j->buf.rw + j->buf.size);
-		emit_block(&e, dp, i, j->lockstep, j->pend, &st);
+		emit_block(&e, dp, i, j->lockstep, &j->buf, j->pend, &st);
 		if (!e.full)
 			break;
 		jit_flush(c, j);
@@ -975,6 +1058,7 @@ static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, uns
 	j->st.inlined += st.inlined;
 	j->st.called += st.called;
 	j->st.branches += st.branches;
+	j->st.chained += st.chained;
 	return (exec_fn)(uintptr_t)codebuf_rx(&j->buf, start);
 }
 

@@ -10,7 +10,8 @@
  * running past a chain's budget of taken branches) run by the interpreter
  * and by the JIT (translation at the first check with lockstep, and after
  * a few runs), compared register by register; the same loops with one
- * word changed between runs (the translation must be dropped), and a
+ * word changed between runs (the translation must be dropped) or run
+ * again unchanged (translations kept, exits chained directly), and a
  * fault inside a translated block (same exit, PC and registers as the
  * interpreter).
  *
@@ -393,12 +394,18 @@ static const char *differs(struct env *a, struct env *b, enum cpu_exit_reason ra
 	return NULL;
 }
 
+/* compare_loops()'s second run: none, with one body word replaced, or
+ * the same code again (translations kept: blocks translated after their
+ * targets jump to them directly) */
+enum rerun { RUN_ONCE, RUN_CHANGED, RUN_SAME };
+
 /*
  * n random loops run by R and by J (J's environment already chose the
- * JIT's mode); change: rerun each with one body word replaced; fault: end
- * with a load that aborts.  Returns the mismatches, describing the first.
+ * JIT's mode), run again as rerun says; fault: end with a load that
+ * aborts.  Returns the mismatches, describing the first.
  */
-static unsigned int compare_loops(const char *what, unsigned int n, bool change, bool fault)
+static unsigned int compare_loops(const char *what, unsigned int n, enum rerun rerun,
+				  bool fault)
 {
 	unsigned int bad = 0, i, k;
 	uint64_t x0[31];
@@ -425,11 +432,12 @@ static unsigned int compare_loops(const char *what, unsigned int n, bool change,
 		setup(&R, x0);
 		rng = save;
 		setup(&J, x0);
-		for (k = 0; k < (change ? 2u : 1u); k++) {
-			if (k) {	/* change a word in the body */
+		for (k = 0; k < (rerun != RUN_ONCE ? 2u : 1u); k++) {
+			if (k) {
 				unsigned int at = (unsigned int)(rnd() % body);
 
-				prog[at] = gen_insn();
+				if (rerun == RUN_CHANGED)
+					prog[at] = gen_insn();
 				save = rng;
 				setup(&R, x0);
 				rng = save;
@@ -504,6 +512,7 @@ static void test_engine(void)
 	const struct jit_stats *st;
 	const char *why;
 	unsigned int bad;
+	uint64_t chained;
 
 	if (make_env(&R, NULL, "0", NULL) || make_env(&J, "1", "0", "1")) {
 		tap_ok(0, "engine: environments");
@@ -511,7 +520,7 @@ static void test_engine(void)
 	}
 	tap_ok(!cpu_jit_stats(&R.cpu) && cpu_jit_stats(&J.cpu),
 	       "VKVM_JIT=1 turns the translator on, unset leaves it off");
-	bad = compare_loops("first check, lockstep", LOOPS, false, false);
+	bad = compare_loops("first check, lockstep", LOOPS, RUN_ONCE, false);
 	st = cpu_jit_stats(&J.cpu);
 	tap_ok(!bad && st->blocks && st->inlined && st->called && st->branches &&
 	       st->chained && st->checked && !st->mismatches,
@@ -521,13 +530,19 @@ static void test_engine(void)
 	       (unsigned long long)st->inlined, (unsigned long long)st->called,
 	       (unsigned long long)st->branches, (unsigned long long)st->chained,
 	       (unsigned long long)st->checked);
-	bad = compare_loops("changed code", LOOPS, true, false);
+	bad = compare_loops("changed code", LOOPS, RUN_CHANGED, false);
 	tap_ok(!bad && !st->mismatches,
 	       "a word changed between runs: its block re-translated (%u differ)", bad);
+	chained = st->chained;
+	bad = compare_loops("same code again", LOOPS / 2, RUN_SAME, false);
+	tap_ok(!bad && !st->mismatches && st->chained > chained,
+	       "the same code run again: exits chained directly to translations made "
+	       "before (%u differ, %llu more chained exits)", bad,
+	       (unsigned long long)(st->chained - chained));
 	why = self_modify();
 	tap_ok(!why, "a translated store into the block being run: the new word runs (%s)",
 	       why ? why : "x0 = 6 on both");
-	bad = compare_loops("fault", LOOPS / 2, false, true);
+	bad = compare_loops("fault", LOOPS / 2, RUN_ONCE, true);
 	tap_ok(!bad && !st->mismatches,
 	       "an abort after translated code: same exit, PC, registers (%u differ)", bad);
 	env_destroy(&J);
@@ -536,7 +551,7 @@ static void test_engine(void)
 		tap_ok(0, "engine: JIT environment, threshold 3");
 		return;
 	}
-	bad = compare_loops("threshold 3", LOOPS, true, true);
+	bad = compare_loops("threshold 3", LOOPS, RUN_CHANGED, true);
 	st = cpu_jit_stats(&J.cpu);
 	tap_ok(!bad && st->blocks, "translation at the 3rd run, no lockstep: %u differ, "
 	       "%llu blocks", bad, (unsigned long long)st->blocks);

@@ -80,3 +80,66 @@ noreturn void rt_exit(unsigned int status)
 	/* no test-exit device: the platform may still offer PSCI */
 	psci_system_off();
 }
+
+/* ---- the DTB's /chosen/bootargs (vmm run -p, a spec's params) ---- */
+
+static u32 dtb_be32(unsigned long p)
+{
+	return (u32)readb(p) << 24 | (u32)readb(p + 1) << 16 | (u32)readb(p + 2) << 8 | readb(p + 3);
+}
+
+static int dtb_str_eq(unsigned long p, const char *s)
+{
+	while (*s)
+		if (readb(p++) != (u8)*s++)
+			return 0;
+	return !readb(p);
+}
+
+/* Does the string at p (n bytes, maybe NUL-ended) hold word, space-delimited? */
+static int has_word(unsigned long p, unsigned long n, const char *word)
+{
+	size_t len = strlen(word);
+	unsigned long i, j;
+
+	for (i = 0; i + len <= n; i++) {
+		if (i && readb(p + i - 1) != ' ')
+			continue;
+		for (j = 0; j < len && readb(p + i + j) == (u8)word[j]; j++)
+			;
+		if (j == len && (i + len == n || readb(p + i + len) == ' ' || !readb(p + i + len)))
+			return 1;
+	}
+	return 0;
+}
+
+int rt_bootarg(const char *word)
+{
+	unsigned long fdt = rt_dtb, p, strs, end;
+
+	if (!fdt || dtb_be32(fdt) != 0xd00dfeed)
+		return 0;
+	p = fdt + dtb_be32(fdt + 8);
+	strs = fdt + dtb_be32(fdt + 12);
+	end = fdt + dtb_be32(fdt + 4);
+	while (p + 4 <= end) {
+		u32 tok = dtb_be32(p);
+
+		p += 4;
+		if (tok == 1) {			/* FDT_BEGIN_NODE: its name, padded */
+			while (p < end && readb(p))
+				p++;
+			p = (p + 4) & ~3UL;
+		} else if (tok == 3) {		/* FDT_PROP: len, nameoff, value */
+			u32 len = dtb_be32(p);
+			unsigned long name = strs + dtb_be32(p + 4), v = p + 8;
+
+			if (dtb_str_eq(name, "bootargs"))
+				return has_word(v, len, word);
+			p = (v + len + 3) & ~3UL;
+		} else if (tok != 2 && tok != 4) {	/* not END_NODE, NOP: the end */
+			break;
+		}
+	}
+	return 0;
+}

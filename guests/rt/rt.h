@@ -159,6 +159,8 @@ int check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int check_known(int ok, int known, const char *tag, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void rt_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* word is in the DTB's /chosen/bootargs (vmm run -p, a spec's params) */
+int rt_bootarg(const char *word);
 int rt_report(const char *guest);	/* "RESULT: PASS|FAIL" (and how many excused); the status */
 noreturn void rt_exit(unsigned int status);
 int main(void);

@@ -91,3 +91,13 @@ $(A64_SPECS_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/specs_blobs.S guests/g
 		-DSPEC_VMM='"$(A64_VMM)"' -DSPEC_GUESTS=$(BUILD)/guests \
 		-o $@ tests/vmm/rig/specs_rig.c tests/vmm/rig/specs_blobs.S
 RIG_PROGS += $(A64_SPECS_RIG)
+
+# The same program built with guests/el2.cfg and the EL2 guest: the EL2
+# specs under Linux 7.x KVM's nested virtualization, in the sid rig only
+# (`make rig-check-el2`, tests/rig/rig.mk: Linux 6.1 has no KVM_CAP_ARM_EL2).
+A64_EL2_RIG	:= $(BUILD)/aarch64/vmm_el2_rig
+$(A64_EL2_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/el2_blobs.S guests/el2.cfg \
+		$(A64_VMM) $(BUILD)/guests/el2
+	$(A64_CC) -static -O2 -std=gnu11 -Wall -Wextra -DSPECS_EL2 \
+		-DSPEC_VMM='"$(A64_VMM)"' -DSPEC_GUESTS=$(BUILD)/guests \
+		-o $@ tests/vmm/rig/specs_rig.c tests/vmm/rig/el2_blobs.S

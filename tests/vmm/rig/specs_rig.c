@@ -3,29 +3,52 @@
  * `vmm test guests/guests.cfg --accel kvm` inside the QEMU rig: the same
  * specs `make check` runs under vkvm, run by the static aarch64 vmm against
  * Linux KVM.  The rig carries one program, so this one carries vmm, the
- * spec file and the guests, writes them to /tmp/specs and execs vmm test.
+ * spec file and the guests, writes them to /tmp/specs and runs vmm test.
+ *
+ * Built with -DSPECS_EL2 (vmm_el2_rig) it carries guests/el2.cfg and the
+ * EL2 guest instead, for the sid rig, whose Linux 7.x KVM offers
+ * KVM_CAP_ARM_EL2 under kvm-arm.mode=nested: the EL2 guest is then an L2
+ * hypervisor.  Its console logs follow vmm test's TAP as "# SPEC: LINE"
+ * comments, for guests/el2-kvm.sh to compare its SYN lines.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define DECLARE(name) extern const char name##_start[], name##_end[];
+
+struct rig_file {
+	const char *path;
+	const char *start, *end;
+	mode_t mode;
+};
+
+#ifdef SPECS_EL2
+DECLARE(vmm) DECLARE(spec) DECLARE(g_el2)
+
+#define SPEC_FILE	"/tmp/specs/el2.cfg"
+static const struct rig_file files[] = {
+	{ "/tmp/specs/vmm", vmm_start, vmm_end, 0755 },
+	{ SPEC_FILE, spec_start, spec_end, 0644 },
+	{ "/tmp/specs/el2", g_el2_start, g_el2_end, 0644 },
+};
+/* the specs whose console logs are printed after the run */
+static const char *const logged[] = { "el2-e2h0", "el2-no-e2h0" };
+#else
 DECLARE(vmm) DECLARE(spec) DECLARE(g_hello) DECLARE(g_hello_raw)
 DECLARE(g_nisv_abort) DECLARE(g_iabt) DECLARE(g_psci) DECLARE(g_el0) DECLARE(g_mmu)
 DECLARE(g_mmio) DECLARE(g_serror) DECLARE(g_sea) DECLARE(g_sve_vl)
 DECLARE(g_smp_stress) DECLARE(g_debug) DECLARE(g_pmu) DECLARE(g_smccc) DECLARE(g_its)
 DECLARE(g_mte)
 
-static const struct {
-	const char *path;
-	const char *start, *end;
-	mode_t mode;
-} files[] = {
+#define SPEC_FILE	"/tmp/specs/guests.cfg"
+static const struct rig_file files[] = {
 	{ "/tmp/specs/vmm", vmm_start, vmm_end, 0755 },
-	{ "/tmp/specs/guests.cfg", spec_start, spec_end, 0644 },
+	{ SPEC_FILE, spec_start, spec_end, 0644 },
 	{ "/tmp/specs/hello", g_hello_start, g_hello_end, 0644 },
 	{ "/tmp/specs/hello-raw", g_hello_raw_start, g_hello_raw_end, 0644 },
 	{ "/tmp/specs/nisv-abort", g_nisv_abort_start, g_nisv_abort_end, 0644 },
@@ -44,6 +67,8 @@ static const struct {
 	{ "/tmp/specs/its", g_its_start, g_its_end, 0644 },
 	{ "/tmp/specs/mte", g_mte_start, g_mte_end, 0644 },
 };
+static const char *const logged[] = { NULL };
+#endif
 
 static int starts(const char *p, size_t n, const char *prefix)
 {
@@ -126,9 +151,31 @@ static int write_spec(FILE *f, const char *p, const char *end)
 	return 0;
 }
 
+/* SPEC's console log as "# SPEC: LINE" comments (TAP), if vmm test made one */
+static void print_log(const char *spec)
+{
+	char path[128], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/specs/logs/%s.log", spec);
+	f = fopen(path, "r");
+	if (!f) {
+		printf("# %s: no log (%s)\n", spec, strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\r\n");
+
+		printf("# %s: %.*s\n", spec, (int)n, line);
+	}
+	fclose(f);
+}
+
 int main(void)
 {
 	size_t i;
+	pid_t pid;
+	int status;
 
 	if (mkdir("/tmp/specs", 0755) < 0 && errno != EEXIST) {
 		printf("Bail out! mkdir /tmp/specs: %s\n", strerror(errno));
@@ -149,8 +196,27 @@ int main(void)
 	}
 	setenv("GUESTS", "/tmp/specs", 1);
 	fflush(stdout);
-	execl("/tmp/specs/vmm", "vmm", "test", "-j", "1", "--accel", "kvm",
-	      "--log-dir", "/tmp/specs/logs", "/tmp/specs/guests.cfg", (char *)NULL);
-	printf("Bail out! exec vmm: %s\n", strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		printf("Bail out! fork: %s\n", strerror(errno));
+		return 1;
+	}
+	if (!pid) {
+		execl("/tmp/specs/vmm", "vmm", "test", "-j", "1", "--accel", "kvm",
+		      "--log-dir", "/tmp/specs/logs", SPEC_FILE, (char *)NULL);
+		printf("Bail out! exec vmm: %s\n", strerror(errno));
+		fflush(stdout);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0) {
+		printf("Bail out! waitpid: %s\n", strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < sizeof(logged) / sizeof(logged[0]); i++)
+		if (logged[i])
+			print_log(logged[i]);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	printf("Bail out! vmm test: killed by signal %d\n", WTERMSIG(status));
 	return 1;
 }

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The EL2 guest's SYN lines three ways: vkvm, QEMU 11 TCG (the sid chroot's
+# qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max) and
+# Linux 7.x KVM with nested virtualization in the sid rig, whose output
+# (build/aarch64/vmm_el2_rig's, "# el2-e2h0: LINE") a rig run left in
+# RIG_OUT.  Not in make check: it needs build/sid and a rig run
+# (`make rig-check-el2`, docs/nested.md).
+#
+#   guests/el2-kvm.sh [BUILD [RIG_OUT]]
+#
+# KVM runs the guest as [el2-e2h0] does, with --e2h0 (its vCPU without it
+# has no FEAT_E2H0) and el2.no-s2-reload (guests/el2.cfg), so vkvm does
+# too: no VHE, no NV checks; QEMU runs the whole guest, its VHE, NV and
+# stage-2 reload lines left over.  The CPU differences of
+# el2-qemu.sh are normalised the same way, and one more: KVM's VM has
+# MTE (the sid rig's QEMU runs mte=on), so an exception to EL1 sets
+# PSTATE.TCO (SPSR bit 25; vkvm runs --disable-mte, as in el2-qemu.sh).
+# Exit 0 when KVM's and vkvm's lines agree.
+. "$(dirname "$0")/sid-qemu.sh"
+rig_out=${2:-$build/rig-sid-el2/out/vmm_el2_rig.txt}
+[ -f "$rig_out" ] || { echo "el2-kvm: $rig_out: no rig output (make rig-check-el2)" >&2; exit 2; }
+
+sed -n 's/^# el2-e2h0: //p' "$rig_out" >"$out/kvm"
+[ -s "$out/kvm" ] || { echo "el2-kvm: $rig_out has no el2-e2h0 log" >&2; exit 2; }
+VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 timeout 60 "$build/vmm" run --accel vkvm --nested \
+	--e2h0 --testdev --pmu --disable-mte -p el2.no-s2-reload "$build/guests/el2" >"$out/vkvm" 2>&1 || true
+sid_qemu 20 virt,virtualization=on,gic-version=3 "$build/guests/el2" "$out/qemu"
+for f in kvm vkvm qemu; do
+	tr -d '\r' <"$out/$f" >"$out/$f.txt"
+	grep '^SYN ' "$out/$f.txt" |
+		sed -e 's/spsr 0x2*0*23c5$/spsr 0x3c5/' -e 's/spsr 0x20003c5$/spsr 0x3c5/' \
+			-e 's/PA+0xff00000000000a00;/PA+0xff00000000000800;/' >"$out/$f.syn"
+done
+count() {	# FILE TAG
+	grep -c "^$2" "$1" || true
+}
+# the lines two files have in common, in order (their longest common subsequence)
+common() {
+	{ diff --unchanged-line-format='%L' --old-line-format='' --new-line-format='' "$1" "$2" || true; } |
+		wc -l
+}
+n=$(wc -l <"$out/kvm.syn")
+echo "KVM: $(count "$out/kvm.txt" PASS) PASS, $(count "$out/kvm.txt" FAIL) FAIL," \
+	"$(count "$out/kvm.txt" KNOWN-KVM) KNOWN-KVM; $n SYN lines"
+echo "vkvm (--e2h0): $(count "$out/vkvm.txt" PASS) PASS, $(count "$out/vkvm.txt" FAIL) FAIL;" \
+	"$(wc -l <"$out/vkvm.syn") SYN lines"
+echo "QEMU: $(count "$out/qemu.txt" PASS) PASS, $(count "$out/qemu.txt" FAIL) FAIL;" \
+	"$(wc -l <"$out/qemu.syn") SYN lines"
+diff --unchanged-line-format='%L' --old-line-format='' --new-line-format='' \
+	"$out/kvm.syn" "$out/vkvm.syn" >"$out/both.syn" || true
+echo "KVM and vkvm agree on $(wc -l <"$out/both.syn") of $n SYN lines;" \
+	"KVM and QEMU on $(common "$out/kvm.syn" "$out/qemu.syn"); all three on" \
+	"$(common "$out/both.syn" "$out/qemu.syn")"
+echo "--- QEMU, +++ KVM:"
+diff -u "$out/qemu.syn" "$out/kvm.syn" | tail -n +3 | grep '^[-+]' || true
+echo "--- vkvm, +++ KVM:"
+[ "$n" -gt 0 ] && diff -u "$out/vkvm.syn" "$out/kvm.syn" && echo "el2-kvm: KVM and vkvm the same"

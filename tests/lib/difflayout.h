@@ -63,15 +63,18 @@
 #define DIFF_SLOT_WORDS	((DIFF_SLOT_SIZE - (DIFF_ENTRY_VA - DIFF_CODE_VA) - 20) / 4)
 
 /*
- * The head of the runner's input, before the case records: record k is
- * the case of index first + k, which runs the code of its base case
- * (first + k) / variants (-k: variants cases a code, consecutive, in
- * one slot) in slot diff_slot_va() of that base.  first: the index of
- * the run's first case (-i: that case's).
+ * The head of the runner's input, in its first DIFF_RUN_RECORDS bytes;
+ * the count case records follow from there (aligned: a harness makes
+ * them in place, tests/lib/difftest.c; the input may be longer).
+ * Record k is the case of index first + k, which runs the code of its
+ * base case (first + k) / variants (-k: variants cases a code,
+ * consecutive, in one slot) in slot diff_slot_va() of that base.
+ * first: the index of the run's first case (-i: that case's).
  */
 #define DIFF_RUN_MAGIC	0x66666964u	/* "diff" */
+#define DIFF_RUN_RECORDS	0x1000u
 struct diff_run_head {
-	uint32_t magic, first, variants;
+	uint32_t magic, first, variants, count;
 };
 
 /* the most cases that share a code (-k) */

@@ -150,7 +150,8 @@ int diff_runner_main(const struct diff_runner *r)
 	struct diff_run_head head;
 	uint8_t *buf = map_fixed(r, DIFF_BUF_VA, DIFF_BUF_SIZE,
 				 PROT_READ | PROT_WRITE | r->buf_prot);
-	uint8_t *c = calloc(1, r->case_size), *res = calloc(1, r->result_size);
+	const uint8_t *c;
+	uint8_t *res = calloc(1, r->result_size);
 	stack_t ss = { .ss_sp = alt_stack, .ss_size = sizeof(alt_stack) };
 	const uint8_t *in;
 	size_t size;
@@ -161,7 +162,7 @@ int diff_runner_main(const struct diff_runner *r)
 	map_fixed(r, DIFF_SLOTS_VA, DIFF_SLOTS * DIFF_SLOT_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
 	fault_regs = calloc(1, r->regs_size);
 	fault_fpsimd = r->fault_fpsimd;
-	if (!c || !res || !fault_regs || r->max_words > DIFF_SLOT_WORDS)
+	if (!res || !fault_regs || r->max_words > DIFF_SLOT_WORDS || r->case_size % 8)
 		return 2;
 	/* whole batches of results a write: each system call costs
 	 * qemu-user and the host more than a case's copy */
@@ -170,21 +171,22 @@ int diff_runner_main(const struct diff_runner *r)
 	for (unsigned int i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
 	in = read_input(&size);
-	if (!in || size < sizeof(head))
+	if (!in || size < DIFF_RUN_RECORDS)
 		return 2;
 	memcpy(&head, in, sizeof(head));
-	nrec = (size - sizeof(head)) / r->case_size;
+	nrec = head.count;
 	if (head.magic != DIFF_RUN_MAGIC || head.variants < 1 ||
-	    head.variants > DIFF_MAX_VARIANTS || (size - sizeof(head)) % r->case_size ||
-	    nrec > DIFF_SLOTS || put_all_code(r, in + sizeof(head), nrec, &head))
+	    head.variants > DIFF_MAX_VARIANTS || nrec > DIFF_SLOTS ||
+	    (size - DIFF_RUN_RECORDS) / r->case_size < nrec ||
+	    put_all_code(r, in + DIFF_RUN_RECORDS, nrec, &head))
 		return 2;
 
 	for (unsigned int k = 0; k < nrec; k++) {
 		uint64_t fault = 0, nzcv;
 		int sig;
 
-		/* aligned, for the C code and the entry's loads */
-		memcpy(c, in + sizeof(head) + k * r->case_size, r->case_size);
+		/* in place: the records are aligned (case_size a multiple of 8) */
+		c = in + DIFF_RUN_RECORDS + k * r->case_size;
 		if (r->check && (sig = r->check(c)))
 			return sig;
 		memcpy(buf, c + r->case_buf, DIFF_BUF_SIZE);

@@ -551,6 +551,47 @@ static int tmpfile_fd(int which)
 	return run_fds[which];
 }
 
+/* diff_cases_buffer() and diff_results_buffer(): the memfds mapped */
+static uint8_t *run_maps[2];
+static size_t run_map_sizes[2];
+
+/* room for size bytes from offset at, which stay the memfd's (it never shrinks) */
+static void *run_buffer(int which, size_t at, size_t size)
+{
+	int fd = tmpfile_fd(which);
+	void *p;
+
+	if (run_maps[which]) {
+		if (run_map_sizes[which] == at + size)
+			return run_maps[which] + at;
+		printf("Bail out! a run buffer of %zu bytes after one of %zu\n", size,
+		       run_map_sizes[which] - at);
+		return NULL;
+	}
+	if (fd < 0 || ftruncate(fd, (off_t)(at + size))) {
+		printf("Bail out! run memfd: %s\n", strerror(errno));
+		return NULL;
+	}
+	p = mmap(NULL, at + size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		printf("Bail out! mapping the run memfd: %s\n", strerror(errno));
+		return NULL;
+	}
+	run_maps[which] = p;
+	run_map_sizes[which] = at + size;
+	return run_maps[which] + at;
+}
+
+void *diff_cases_buffer(size_t size)
+{
+	return run_buffer(0, DIFF_RUN_RECORDS, size);
+}
+
+void *diff_results_buffer(size_t size)
+{
+	return run_buffer(1, 0, size);
+}
+
 /* write() and pread() move at most 2 GiB a call: loop (a long run's cases
  * and results can be more) */
 static int write_all(int fd, const void *p, size_t size)
@@ -585,26 +626,30 @@ struct qemu {
 };
 
 static int qemu_start(struct qemu *q, const struct diff_opts *o, const char *cpu,
-		      const void *cases, size_t size, unsigned int first)
+		      const void *cases, size_t size, unsigned int n, unsigned int first)
 {
-	q->qemu = o->qemu;
-	q->runner = o->runner;
 	posix_spawn_file_actions_t fa;
 	char *argv[5];
 	int argc = 0, err;
+	uint8_t page[DIFF_RUN_RECORDS] = { 0 };
 	struct diff_run_head head = {
 		.magic = DIFF_RUN_MAGIC,
 		.first = o->index >= 0 ? (uint32_t)o->index : first,
 		.variants = o->variants,
+		.count = n,
 	};
+	bool in_place = run_maps[0] && cases == run_maps[0] + DIFF_RUN_RECORDS;
 
+	q->qemu = o->qemu;
+	q->runner = o->runner;
 	q->in_fd = tmpfile_fd(0);
 	q->out_fd = tmpfile_fd(1);
-	/* the input exactly this run's (the runner takes its size), the
-	 * output from its start (qemu_finish() checks where it ends) */
+	memcpy(page, &head, sizeof(head));
+	/* the head, then the cases unless made in place (diff_cases_buffer());
+	 * the output from its start (qemu_finish() checks where it ends) */
 	if (q->in_fd < 0 || q->out_fd < 0 || lseek(q->in_fd, 0, SEEK_SET) != 0 ||
-	    write_all(q->in_fd, &head, sizeof(head)) || write_all(q->in_fd, cases, size) ||
-	    ftruncate(q->in_fd, (off_t)(sizeof(head) + size)) ||
+	    write_all(q->in_fd, page, sizeof(page)) ||
+	    (!in_place && write_all(q->in_fd, cases, size)) ||
 	    lseek(q->in_fd, 0, SEEK_SET) != 0 || lseek(q->out_fd, 0, SEEK_SET) != 0) {
 		printf("Bail out! temporary files: %s\n", strerror(errno));
 		return -1;
@@ -639,7 +684,8 @@ static int qemu_finish(struct qemu *q, void *results, size_t size)
 
 	if (waitpid(q->pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		printf("Bail out! %s %s failed (status %#x)\n", q->qemu, q->runner, status);
-	else if (lseek(q->out_fd, 0, SEEK_CUR) != (off_t)size || pread_all(q->out_fd, results, size))
+	else if (lseek(q->out_fd, 0, SEEK_CUR) != (off_t)size ||
+		 (results != run_maps[1] && pread_all(q->out_fd, results, size)))
 		printf("Bail out! short output from %s\n", q->runner);
 	else
 		ret = 0;
@@ -657,7 +703,7 @@ int diff_run(const struct diff_test *t, const struct diff_opts *o, void *arg,
 		printf("Bail out! %u cases in a run, at most %u\n", n, DIFF_SLOTS);
 		return -1;
 	}
-	if (qemu_start(&q, o, t->cpu, cases, n * t->case_size, first))
+	if (qemu_start(&q, o, t->cpu, cases, n * t->case_size, n, first))
 		return -1;
 	ret = t->vm_open ? t->vm_open(&v, arg) : diff_vm_open(&v, NULL);
 	if (ret) {

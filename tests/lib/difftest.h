@@ -150,6 +150,17 @@ struct diff_test {
 #define DIFF_CHUNK	DIFF_SLOTS
 
 /*
+ * Where a test makes its cases, and where qemu's results arrive, so that
+ * no copy of them is made (SVE's: 27 MB each a run of 2048): the cases
+ * in the runner's input, the results in its output, each a memfd mapped
+ * (MAP_SHARED) for the whole process.  Room for cases or results of
+ * size bytes (the same size at every call); NULL after a "Bail out!"
+ * line.  diff_run() takes other buffers too, and copies them.
+ */
+void *diff_cases_buffer(size_t size);
+void *diff_results_buffer(size_t size);
+
+/*
  * Run n cases both ways: all of them in one runner process under
  * qemu-aarch64, in the background, and meanwhile one after another under
  * vkvm; their results in qres and vres.  Case j has index first + j (or

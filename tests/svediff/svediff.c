@@ -1352,8 +1352,9 @@ int main(int argc, char **argv)
 	if (o.index >= 0)
 		o.cases = 1;
 	chunk = o.cases < DIFF_CHUNK ? o.cases : DIFF_CHUNK;
-	cases = calloc(chunk, sizeof(*cases));
-	qres = calloc(chunk, sizeof(*qres));
+	/* cases and qemu's results in the runner's memfds: no copy of them */
+	cases = diff_cases_buffer(chunk * sizeof(*cases));
+	qres = diff_results_buffer(chunk * sizeof(*qres));
 	vres = calloc(chunk, sizeof(*vres));
 	if (!cases || !qres || !vres) {
 		printf("Bail out! out of memory\n");
@@ -1410,8 +1411,6 @@ int main(int argc, char **argv)
 					  " (cases faulting under qemu)");
 		}
 	}
-	free(cases);
-	free(qres);
 	free(vres);
 	return fails ? 1 : 0;
 }

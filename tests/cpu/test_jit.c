@@ -124,6 +124,27 @@ static void test_emitter(void)
 	ENC(x86_neg(e, true, X86_RCX), "48 f7 d9");
 	ENC(x86_bt_ri(e, X86_RAX, 63), "48 0f ba e0 3f");
 	ENC(x86_alu_rm(e, X86_CMP, true, X86_RSP, X86_RDI, 0x40), "48 3b 67 40");
+	/* R8-R15: REX.R (reg field), REX.B (r/m or base); R12 as a base needs
+	 * a SIB, R13 a displacement; a byte of SIL a bare REX */
+	ENC(x86_mov_rr(e, true, X86_R8, X86_RAX), "49 89 c0");
+	ENC(x86_mov_rr(e, false, X86_RAX, X86_R11), "44 89 d8");
+	ENC(x86_load(e, true, X86_R9, X86_RBX, 0x10), "4c 8b 4b 10");
+	ENC(x86_store(e, true, X86_RBX, 0x20, X86_R10), "4c 89 53 20");
+	ENC(x86_load(e, true, X86_RAX, X86_R12, 8), "49 8b 44 24 08");
+	ENC(x86_load(e, true, X86_RAX, X86_R13, 0), "49 8b 45 00");
+	ENC(x86_load(e, true, X86_R8, X86_R15, 8), "4d 8b 47 08");
+	ENC(x86_alu_ri(e, X86_ADD, false, X86_R8, 1), "41 83 c0 01");
+	ENC(x86_alu_rr(e, X86_AND, true, X86_R9, X86_RCX), "49 21 c9");
+	ENC(x86_imul_rr(e, true, X86_RAX, X86_R10), "49 0f af c2");
+	ENC(x86_movzx_m(e, 2, X86_R11, X86_RAX, 0), "44 0f b7 18");
+	ENC(x86_store_n(e, 1, X86_RAX, 0, X86_R8), "44 88 00");
+	ENC(x86_store_n(e, 1, X86_RAX, 0, X86_RSI), "40 88 30");
+	ENC(x86_movsxd_rr(e, X86_RCX, X86_R9), "49 63 c9");
+	ENC(x86_test_rr(e, true, X86_R8, X86_R8), "4d 85 c0");
+	ENC(x86_bt_ri(e, X86_R10, 5), "49 0f ba e2 05");
+	ENC(x86_mov_ri(e, X86_R8, 5), "41 b8 05 00 00 00");
+	ENC(x86_mov_ri(e, X86_R9, 0x1122334455667788ULL), "49 b9 88 77 66 55 44 33 22 11");
+	ENC(x86_push(e, X86_R12), "41 54");
 
 	/* a forward Jcc patched to the next instruction: rel32 0 */
 	x86_init(&e, ebuf, ebuf + sizeof(ebuf));
@@ -178,16 +199,26 @@ static uint64_t rnd(void)
 	return rng;
 }
 
+/* not 0: registers drawn from x0..x(reg_pool - 1) (and x27, x28, XZR as
+ * sources), so that blocks name a few registers many times and the
+ * translator keeps them in host registers */
+static unsigned int reg_pool;
+
 static unsigned int rreg(void)		/* destination: never x27/x28 */
 {
-	unsigned int r = (unsigned int)(rnd() % 29);
+	unsigned int r = (unsigned int)(rnd() % (reg_pool ? reg_pool + 1 : 29));
 
-	return r >= 27 ? 31 : r;
+	return r >= (reg_pool ? reg_pool : 27) ? 31 : r;
 }
 
 static unsigned int sreg(void)		/* source: any, 31 included */
 {
-	return (unsigned int)(rnd() % 32);
+	unsigned int r;
+
+	if (!reg_pool)
+		return (unsigned int)(rnd() % 32);
+	r = (unsigned int)(rnd() % (reg_pool + 3));
+	return r < reg_pool ? r : r == reg_pool ? 27 : r == reg_pool + 1 ? 28 : 31;
 }
 
 static uint32_t gen_insn(void)
@@ -512,7 +543,7 @@ static void test_engine(void)
 	const struct jit_stats *st;
 	const char *why;
 	unsigned int bad;
-	uint64_t chained;
+	uint64_t chained, cached;
 
 	if (make_env(&R, NULL, "0", NULL) || make_env(&J, "1", "0", "1")) {
 		tap_ok(0, "engine: environments");
@@ -545,6 +576,17 @@ static void test_engine(void)
 	bad = compare_loops("fault", LOOPS / 2, RUN_ONCE, true);
 	tap_ok(!bad && !st->mismatches,
 	       "an abort after translated code: same exit, PC, registers (%u differ)", bad);
+	/* six registers named all over each block: four of them in host
+	 * registers, written back at calls, TLB misses, faults, exits */
+	reg_pool = 6;
+	cached = st->cached;
+	bad = compare_loops("few registers, lockstep", LOOPS, RUN_ONCE, false);
+	bad += compare_loops("few registers, again", LOOPS / 2, RUN_SAME, false);
+	bad += compare_loops("few registers, fault", LOOPS / 2, RUN_ONCE, true);
+	tap_ok(!bad && !st->mismatches && st->cached > cached,
+	       "loops on six registers, in lockstep: %u differ, %llu registers cached", bad,
+	       (unsigned long long)(st->cached - cached));
+	reg_pool = 0;
 	env_destroy(&J);
 
 	if (make_env(&J, "1", "3", NULL)) {
@@ -555,6 +597,14 @@ static void test_engine(void)
 	st = cpu_jit_stats(&J.cpu);
 	tap_ok(!bad && st->blocks, "translation at the 3rd run, no lockstep: %u differ, "
 	       "%llu blocks", bad, (unsigned long long)st->blocks);
+	reg_pool = 6;
+	cached = st->cached;
+	bad = compare_loops("few registers, threshold 3", LOOPS, RUN_CHANGED, true);
+	bad += compare_loops("few registers, threshold 3 again", LOOPS / 2, RUN_SAME, false);
+	tap_ok(!bad && st->cached > cached, "loops on six registers, translation at the 3rd "
+	       "run: %u differ, %llu registers cached", bad,
+	       (unsigned long long)(st->cached - cached));
+	reg_pool = 0;
 	env_destroy(&J);
 
 	if (make_env(&J, "0", "0", NULL)) {

@@ -112,11 +112,12 @@ void jit_destroy(struct jit *j, int vcpu_id)
 		return;
 	if (env_flag("VKVM_JIT_STATS"))
 		fprintf(stderr, "vkvm: JIT vcpu %d: %llu blocks, %llu inline, %llu calls, "
-			"%llu branches, %llu chained, %llu flushes, lockstep %llu compared, "
-			"%llu mismatches\n", vcpu_id, (unsigned long long)j->st.blocks,
+			"%llu branches, %llu chained, %llu registers cached, %llu flushes, "
+			"lockstep %llu compared, %llu mismatches\n", vcpu_id,
+			(unsigned long long)j->st.blocks,
 			(unsigned long long)j->st.inlined, (unsigned long long)j->st.called,
 			(unsigned long long)j->st.branches, (unsigned long long)j->st.chained,
-			(unsigned long long)j->st.flushes,
+			(unsigned long long)j->st.cached, (unsigned long long)j->st.flushes,
 			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
 	codebuf_free(&j->buf);
 	free(j->shadow);
@@ -201,6 +202,105 @@ static int jit_ls_after(struct cpu *c, const struct dinsn *d)
 #define A	X86_RAX
 #define B	X86_RCX
 
+/*
+ * Guest registers in host registers: per translation, the (at most
+ * RC_N) X registers its inline instructions name most, each at least
+ * twice, live in R8-R11 (caller-saved: never across a call).  A cached
+ * register is loaded from c->state at its first use (lazily: never on a
+ * path taken only sometimes) and written back there, when written since
+ * (dirty), before every call (a handler, a helper, lockstep), on every
+ * side path that calls (a TLB miss, the code check of a store) and
+ * before the block's end, so that c->state is exact wherever a handler,
+ * the interpreter or a fault can see it; after a call nothing is loaded.
+ * A direct jump into a translation (chain_to()) comes with everything
+ * written back and nothing loaded, the target's own state at its start.
+ * XZR (31) is never cached: x[31] is 0 in c->state.
+ */
+#define RC_N	4
+static const enum x86_reg rc_host[RC_N] = { X86_R8, X86_R9, X86_R10, X86_R11 };
+
+struct regs {
+	int8_t host[32];		/* X register -> its host register, or -1 */
+	uint32_t loaded;		/* holds the value (bit n: Xn) */
+	uint32_t dirty;			/* ... not yet written back */
+};
+
+/* The host register holding Xn, loaded now if it was not; -1: not cached */
+static int rc_use(struct x86 *e, struct regs *r, unsigned int n)
+{
+	int h = n < 31 ? r->host[n] : -1;
+
+	if (h >= 0 && !(r->loaded >> n & 1)) {
+		x86_load(e, true, (enum x86_reg)h, C, X_OFF(n));
+		r->loaded |= 1u << n;
+	}
+	return h;
+}
+
+/* dst = Xn at the data size (32 bits: zero-extended) */
+static void rc_get(struct x86 *e, struct regs *r, bool sf, enum x86_reg dst, unsigned int n)
+{
+	int h = rc_use(e, r, n);
+
+	if (h < 0)
+		x86_load(e, sf, dst, C, X_OFF(n));
+	else
+		x86_mov_rr(e, sf, dst, (enum x86_reg)h);
+}
+
+/* The host register to compute Xn in place (counted written); -1: none */
+static int rc_def(struct regs *r, unsigned int n)
+{
+	int h = n < 31 ? r->host[n] : -1;
+
+	if (h >= 0) {
+		r->loaded |= 1u << n;
+		r->dirty |= 1u << n;
+	}
+	return h;
+}
+
+/* Xn = src, all 64 bits (nothing for XZR) */
+static void rc_set(struct x86 *e, struct regs *r, unsigned int n, enum x86_reg src)
+{
+	int h = rc_def(r, n);
+
+	if (n == 31)
+		return;
+	if (h < 0)
+		x86_store(e, true, C, X_OFF(n), src);
+	else if ((enum x86_reg)h != src)
+		x86_mov_rr(e, true, (enum x86_reg)h, src);
+}
+
+/* Write the dirty registers back to c->state (MOVs: the flags kept) */
+static void rc_write_back(struct x86 *e, const struct regs *r)
+{
+	unsigned int n;
+
+	for (n = 0; n < 31; n++)
+		if (r->dirty >> n & 1)
+			x86_store(e, true, C, X_OFF(n), (enum x86_reg)r->host[n]);
+}
+
+/* Before a call on the main path: written back, and nothing loaded after */
+static void rc_flush(struct x86 *e, struct regs *r)
+{
+	rc_write_back(e, r);
+	r->dirty = 0;
+	r->loaded = 0;
+}
+
+/* After a call on a side path: load what the main path holds (mask) */
+static void rc_reload(struct x86 *e, const struct regs *r, uint32_t mask)
+{
+	unsigned int n;
+
+	for (n = 0; n < 31; n++)
+		if (mask >> n & 1)
+			x86_load(e, true, (enum x86_reg)r->host[n], C, X_OFF(n));
+}
+
 /* the inline forms */
 enum kind {
 	K_CALL,
@@ -283,22 +383,21 @@ static const struct {
 	{ "RORV", K_SHIFTV, X86_ROR, false },
 };
 
-/* A = shift(Xm) (type: LSL, LSR, ASR, ROR), at the data size */
-static void emit_shifted(struct x86 *e, bool sf, unsigned int rm, unsigned int type,
-			 unsigned int amount)
+/* B = shift(Xm) (type: LSL, LSR, ASR, ROR), at the data size */
+static void emit_shifted(struct x86 *e, struct regs *r, bool sf, unsigned int rm,
+			 unsigned int type, unsigned int amount)
 {
 	static const enum x86_shift sh[4] = { X86_SHL, X86_SHR, X86_SAR, X86_ROR };
 
-	x86_load(e, sf, B, C, X_OFF(rm));
+	rc_get(e, r, sf, B, rm);
 	if (amount)
 		x86_shift_ri(e, sh[type], sf, B, (uint8_t)amount);
 }
 
 /* A -> Xd (the value already at the data size; nothing for XZR) */
-static void emit_set(struct x86 *e, unsigned int rd)
+static void emit_set(struct x86 *e, struct regs *r, unsigned int rd)
 {
-	if (rd != 31)
-		x86_store(e, true, C, X_OFF(rd), A);
+	rc_set(e, r, rd, A);
 }
 
 /* Store the lazy NZCV of SUBS A - B (internal.h, "Lazy NZCV") */
@@ -328,10 +427,11 @@ static int jit_cond(struct cpu *c, unsigned int cond)
  * right before set them and nothing since), else a call of jit_cond()
  * (EAX != 0).  Clobbers the caller-saved registers unless live.
  */
-static enum x86_cc emit_cond(struct x86 *e, unsigned int cond, bool live)
+static enum x86_cc emit_cond(struct x86 *e, struct regs *r, unsigned int cond, bool live)
 {
 	if (live)
 		return sub_cc[cond];
+	rc_flush(e, r);
 	x86_mov_rr(e, true, X86_RDI, C);
 	x86_mov_ri(e, X86_RSI, cond);
 	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)jit_cond);
@@ -341,7 +441,7 @@ static enum x86_cc emit_cond(struct x86 *e, unsigned int cond, bool live)
 }
 
 /* A = CSEL/CSINC/CSINV/CSNEG (op 0-3) of d, at its data size */
-static void emit_csel(struct x86 *e, const struct dinsn *d, int op, bool live)
+static void emit_csel(struct x86 *e, struct regs *r, const struct dinsn *d, int op, bool live)
 {
 	bool sf = BIT(d->insn, 31);
 	unsigned int cond = FIELD(d->insn, 15, 12);
@@ -349,13 +449,16 @@ static void emit_csel(struct x86 *e, const struct dinsn *d, int op, bool live)
 	uint8_t *done;
 
 	if (cond >= 14) {			/* AL, NV: Rn */
-		x86_load(e, sf, A, C, X_OFF(d->rn));
+		rc_get(e, r, sf, A, d->rn);
 		return;
 	}
-	cc = emit_cond(e, cond, live);
-	x86_load(e, sf, A, C, X_OFF(d->rn));	/* MOV leaves the flags */
+	cc = emit_cond(e, r, cond, live);
+	/* both loaded here, not only on the path that reads Rm; MOV leaves
+	 * the flags */
+	rc_use(e, r, d->rm);
+	rc_get(e, r, sf, A, d->rn);
 	done = x86_jcc(e, cc);
-	x86_load(e, sf, A, C, X_OFF(d->rm));
+	rc_get(e, r, sf, A, d->rm);
 	if (op == 1)
 		x86_alu_ri(e, X86_ADD, sf, A, 1);
 	else if (op == 2)
@@ -373,8 +476,8 @@ static void emit_csel(struct x86 *e, const struct dinsn *d, int op, bool live)
  * the form reads it as such (x[31] is 0), and a form that would read or
  * write SP is left to the handler.
  */
-static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int op, bool inv,
-			bool live, bool *live_out)
+static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, enum kind k,
+			int op, bool inv, bool live, bool *live_out)
 {
 	uint32_t w = d->insn;
 	bool sf = BIT(w, 31);
@@ -383,34 +486,45 @@ static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int o
 	unsigned int immr = FIELD(w, 21, 16), imms = FIELD(w, 15, 10);
 	unsigned int size = sf ? 64 : 32;
 	uint64_t v;
+	int h;
 
 	*live_out = false;
 	switch (k) {
 	case K_ADDSUB_IMM:			/* ADD/SUB (immediate), no SP */
 		if (rd == 31 || rn == 31)
 			return false;
-		x86_load(e, true, A, C, X_OFF(rn));
+		h = r->host[rd];
+		if (h >= 0) {			/* in place */
+			if (rd != rn)
+				rc_get(e, r, true, (enum x86_reg)h, rn);
+			else
+				rc_use(e, r, rn);
+			rc_def(r, rd);
+			x86_alu_ri(e, (enum x86_alu)op, sf, (enum x86_reg)h, (int32_t)d->imm);
+			return true;
+		}
+		rc_get(e, r, true, A, rn);
 		x86_alu_ri(e, (enum x86_alu)op, sf, A, (int32_t)d->imm);
-		emit_set(e, rd);
+		emit_set(e, r, rd);
 		return true;
 	case K_SUBS_IMM:			/* SUBS (immediate), CMP */
 		if (rn == 31)
 			return false;
-		x86_load(e, sf, A, C, X_OFF(rn));
+		rc_get(e, r, sf, A, rn);
 		x86_mov_ri(e, B, (uint64_t)d->imm);
 		emit_lazy_sub(e, sf);
 		/* the host flags of A - B are A64's NZCV but for C, inverted:
 		 * live for a consumer right after (emit_cond()) */
 		x86_alu_rr(e, rd != 31 ? X86_SUB : X86_CMP, sf, A, B);
-		emit_set(e, rd);
+		emit_set(e, r, rd);		/* a MOV: the flags kept */
 		*live_out = true;
 		return true;
 	case K_ADDSUB_SH:
 	case K_SUBS_SH:
 		if (type == 3)
 			return false;		/* reserved: not this row */
-		emit_shifted(e, sf, rm, type, amount);
-		x86_load(e, true, A, C, X_OFF(rn));
+		emit_shifted(e, r, sf, rm, type, amount);
+		rc_get(e, r, true, A, rn);
 		if (k == K_SUBS_SH) {
 			if (!sf)
 				x86_mov_rr(e, false, A, A);
@@ -422,18 +536,28 @@ static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int o
 			return true;
 		}
 		x86_alu_rr(e, (enum x86_alu)op, sf, A, B);
-		emit_set(e, rd);
+		emit_set(e, r, rd);
 		*live_out = k == K_SUBS_SH;
 		return true;
 	case K_LOGIC_SH:
 		if (rd == 31)
 			return true;		/* no flags, XZR written */
-		emit_shifted(e, sf, rm, type, amount);
+		emit_shifted(e, r, sf, rm, type, amount);
 		if (inv)
 			x86_not(e, sf, B);
-		x86_load(e, sf, A, C, X_OFF(rn));
+		h = r->host[rd];
+		if (h >= 0) {			/* in place: B holds Xm already */
+			if (rd != rn)
+				rc_get(e, r, sf, (enum x86_reg)h, rn);
+			else
+				rc_use(e, r, rn);
+			rc_def(r, rd);
+			x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, B);
+			return true;
+		}
+		rc_get(e, r, sf, A, rn);
 		x86_alu_rr(e, (enum x86_alu)op, sf, A, B);
-		emit_set(e, rd);
+		emit_set(e, r, rd);
 		return true;
 	case K_MOVZ:
 	case K_MOVN:
@@ -442,31 +566,36 @@ static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int o
 		v = (uint64_t)d->imm;
 		if (k == K_MOVN)
 			v = sf ? ~v : (uint32_t)~v;
+		h = rc_def(r, rd);
+		if (h >= 0) {
+			x86_mov_ri(e, (enum x86_reg)h, v);
+			return true;
+		}
 		if (v <= 0x7fffffff) {
 			x86_store_imm(e, true, C, X_OFF(rd), (int32_t)v);
 			return true;
 		}
 		x86_mov_ri(e, A, v);
-		emit_set(e, rd);
+		emit_set(e, r, rd);
 		return true;
 	case K_MOVK:
 		if (rd == 31)
 			return true;
-		x86_load(e, true, A, C, X_OFF(rd));
+		rc_get(e, r, true, A, rd);
 		x86_mov_ri(e, B, ~(0xffffULL << d->aux));
 		x86_alu_rr(e, X86_AND, true, A, B);
 		x86_mov_ri(e, B, (uint64_t)d->imm);
 		x86_alu_rr(e, X86_OR, sf, A, B);	/* 32 bits: upper half 0 */
-		emit_set(e, rd);
+		emit_set(e, r, rd);
 		return true;
 	case K_LOGIC_IMM:
 		if (rd == 31)
 			return false;		/* SP */
-		x86_load(e, true, A, C, X_OFF(rn));
+		rc_get(e, r, true, A, rn);
 		x86_mov_ri(e, B, (uint64_t)d->imm);
 		/* AND's mask is sized; ORR and EOR truncate (exec_dp.c) */
 		x86_alu_rr(e, (enum x86_alu)op, op == X86_AND || sf, A, B);
-		emit_set(e, rd);
+		emit_set(e, r, rd);
 		return true;
 	case K_UBFM:
 	case K_SBFM:
@@ -475,16 +604,16 @@ static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int o
 		if (rd == 31)
 			return true;
 		if (imms == size - 1) {		/* LSR, ASR #immr */
-			x86_load(e, sf, A, C, X_OFF(rn));
+			rc_get(e, r, sf, A, rn);
 			if (immr)
 				x86_shift_ri(e, k == K_UBFM ? X86_SHR : X86_SAR, sf, A,
 					     (uint8_t)immr);
 			if (!sf)
 				x86_mov_rr(e, false, A, A);
-			emit_set(e, rd);
+			emit_set(e, r, rd);
 			return true;
 		}
-		x86_load(e, sf, A, C, X_OFF(rn));
+		rc_get(e, r, sf, A, rn);
 		if (k == K_UBFM) {
 			/* rotate right by immr, then the mask (fast_UBFM_xr) */
 			if (immr)
@@ -493,7 +622,7 @@ static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int o
 				x86_mov_ri(e, B, d->aux);
 				x86_alu_rr(e, X86_AND, true, A, B);
 			}
-			emit_set(e, rd);
+			emit_set(e, r, rd);
 			return true;
 		}
 		/* SBFM: the field to the top, then an arithmetic shift down
@@ -510,36 +639,44 @@ static bool emit_inline(struct x86 *e, const struct dinsn *d, enum kind k, int o
 		}
 		if (!sf)
 			x86_mov_rr(e, false, A, A);
-		emit_set(e, rd);
+		emit_set(e, r, rd);
 		return true;
 	case K_MADD:				/* MADD, MSUB: Ra +/- Rn * Rm */
 		if (rd == 31)
 			return true;
-		x86_load(e, sf, A, C, X_OFF(rn));
-		x86_load(e, sf, B, C, X_OFF(rm));
-		x86_imul_rr(e, sf, A, B);
-		if (op == X86_ADD) {
+		rc_get(e, r, sf, A, rn);
+		h = rc_use(e, r, rm);
+		if (h >= 0) {
+			x86_imul_rr(e, sf, A, (enum x86_reg)h);
+		} else {
+			x86_load(e, sf, B, C, X_OFF(rm));
+			x86_imul_rr(e, sf, A, B);
+		}
+		h = rc_use(e, r, d->ra);
+		if (op == X86_ADD && h >= 0) {
+			x86_alu_rr(e, X86_ADD, sf, A, (enum x86_reg)h);
+		} else if (op == X86_ADD) {
 			x86_alu_rm(e, X86_ADD, sf, A, C, X_OFF(d->ra));
 		} else {
-			x86_load(e, sf, B, C, X_OFF(d->ra));
+			rc_get(e, r, sf, B, d->ra);
 			x86_alu_rr(e, X86_SUB, sf, B, A);
 			x86_mov_rr(e, true, A, B);
 		}
-		emit_set(e, rd);
+		emit_set(e, r, rd);
 		return true;
 	case K_SHIFTV:				/* LSLV...: the count mod the size */
 		if (rd == 31)
 			return true;
-		x86_load(e, sf, A, C, X_OFF(rn));
-		x86_load(e, false, B, C, X_OFF(rm));
+		rc_get(e, r, sf, A, rn);
+		rc_get(e, r, false, B, rm);
 		x86_shift_cl(e, (enum x86_shift)op, sf, A);
-		emit_set(e, rd);
+		emit_set(e, r, rd);
 		return true;
 	case K_CSEL:				/* CSEL, CSINC, CSINV, CSNEG */
 		if (rd == 31)
 			return true;
-		emit_csel(e, d, op, live);
-		emit_set(e, rd);
+		emit_csel(e, r, d, op, live);
+		emit_set(e, r, rd);
 		return true;
 	default:
 		return false;
@@ -608,11 +745,11 @@ static void emit_exit_check(struct x86 *e, const struct dinsn *d, struct pending
 }
 
 /* Xn = base (RSI) + the offset: a pre- or post-index writeback */
-static void emit_writeback(struct x86 *e, const struct dinsn *d)
+static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d)
 {
 	if (d->imm)
 		x86_alu_ri(e, X86_ADD, true, X86_RSI, (int32_t)d->imm);
-	x86_store(e, true, C, X_OFF(d->rn), X86_RSI);
+	rc_set(e, r, d->rn, X86_RSI);
 }
 
 /*
@@ -629,37 +766,46 @@ static void emit_writeback(struct x86 *e, const struct dinsn *d)
  * (its slow path walks, faults, exits) as if called alone.  False: not
  * this form.
  */
-static bool emit_access(struct x86 *e, const struct dinsn *d, enum kind k, unsigned int lg,
-			bool post, struct pending *pend, unsigned int *np)
+static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, enum kind k,
+			unsigned int lg, bool post, struct pending *pend, unsigned int *np)
 {
 	bool store = k == K_STORE_UIMM || k == K_STORE_REG || k == K_STORE_WB;
 	bool reg = k == K_LOAD_REG || k == K_STORE_REG;
 	bool wb = k == K_LOAD_WB || k == K_STORE_WB;
 	unsigned int ext = d->ra;
 	uint8_t *hit, *done, *away;
+	uint32_t after;
+	int h;
 
 	if (d->rn == 31 || (!store && d->rd == 31))
 		return false;
 	if (reg && ext != 2 && ext != 3 && ext != 6 && ext != 7)
 		return false;
+	/* what the hit path reads, loaded before the paths part; what it
+	 * writes, loaded on the miss path after the handler */
+	if (store)
+		rc_use(e, r, d->rd);
 	if (wb) {
 		/* RSI: the base, written back after the access */
-		x86_load(e, true, X86_RSI, C, X_OFF(d->rn));
+		rc_get(e, r, true, X86_RSI, d->rn);
 		x86_mov_rr(e, true, A, X86_RSI);
 		if (!post && d->imm)
 			x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
 	} else if (!reg) {
-		x86_load(e, true, A, C, X_OFF(d->rn));
+		rc_get(e, r, true, A, d->rn);
 		if (d->imm)
 			x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
 	} else {
-		x86_load(e, true, A, C, X_OFF(d->rn));
+		rc_get(e, r, true, A, d->rn);
+		h = rc_use(e, r, d->rm);
 		if (ext == 2)
-			x86_load(e, false, B, C, X_OFF(d->rm));		/* UXTW */
+			rc_get(e, r, false, B, d->rm);				/* UXTW */
+		else if (ext == 6 && h >= 0)
+			x86_movsxd_rr(e, B, (enum x86_reg)h);			/* SXTW */
 		else if (ext == 6)
-			x86_movsxd_m(e, B, C, X_OFF(d->rm));		/* SXTW */
+			x86_movsxd_m(e, B, C, X_OFF(d->rm));
 		else
-			x86_load(e, true, B, C, X_OFF(d->rm));		/* LSL, SXTX */
+			rc_get(e, r, true, B, d->rm);				/* LSL, SXTX */
 		if (d->imm)
 			x86_shift_ri(e, X86_SHL, true, B, (uint8_t)d->imm);
 		x86_alu_rr(e, X86_ADD, true, A, B);
@@ -674,42 +820,59 @@ static bool emit_access(struct x86 *e, const struct dinsn *d, enum kind k, unsig
 	x86_mov_rr(e, true, B, A);
 	x86_alu_ri(e, X86_AND, true, B, (int32_t)(PAGE_MASK | ((1u << lg) - 1)));
 	x86_alu_rm(e, X86_CMP, true, B, X86_RDX, store ? TAG_W_OFF : TAG_R_OFF);
+	after = r->loaded;
+	if (!store && r->host[d->rd] >= 0)
+		after |= 1u << d->rd;
+	if (wb && r->host[d->rn] >= 0)
+		after |= 1u << d->rn;
 	hit = x86_jcc(e, X86_E);
-	/* miss: the handler */
+	/* miss: the handler, the state written back before and loaded after */
+	rc_write_back(e, r);
 	emit_call(e, d->fn, d);
 	emit_exit_check(e, d, pend, np);
+	rc_reload(e, r, after);
 	done = x86_jmp(e);
 	if (hit)
 		x86_patch(hit, e->p);
 	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
 	if (store) {
-		x86_load(e, true, B, C, X_OFF(d->rd));		/* XZR: x[31] is 0 */
-		x86_store_n(e, 1u << lg, A, 0, B);
+		h = d->rd < 31 ? r->host[d->rd] : -1;	/* loaded above */
+		if (h >= 0) {
+			x86_store_n(e, 1u << lg, A, 0, (enum x86_reg)h);
+		} else {
+			x86_load(e, true, B, C, X_OFF(d->rd));	/* XZR: x[31] is 0 */
+			x86_store_n(e, 1u << lg, A, 0, B);
+		}
 		if (wb)
-			emit_writeback(e, d);
+			emit_writeback(e, r, d);
 		/* in the page being run (th_host)? then the code check */
 		x86_mov_rr(e, true, B, A);
 		x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
 		x86_alu_ri(e, X86_CMP, true, B, (int32_t)PAGE_SIZE);
 		away = x86_jcc(e, X86_AE);
 		x86_mov_rr(e, true, X86_RDX, A);
+		rc_write_back(e, r);
 		emit_call(e, jit_code_check, d);
 		emit_exit_check(e, d, pend, np);
+		rc_reload(e, r, r->loaded);
 		if (away)
 			x86_patch(away, e->p);
 		if (done)
 			x86_patch(done, e->p);
 		return true;
 	}
+	h = r->host[d->rd];			/* the load's Rt: not XZR */
+	if (h < 0)
+		h = A;
 	if (lg == 3)
-		x86_load(e, true, A, A, 0);
+		x86_load(e, true, (enum x86_reg)h, A, 0);
 	else if (lg == 2)
-		x86_load(e, false, A, A, 0);
+		x86_load(e, false, (enum x86_reg)h, A, 0);
 	else
-		x86_movzx_m(e, 1u << lg, A, A, 0);
-	emit_set(e, d->rd);
+		x86_movzx_m(e, 1u << lg, (enum x86_reg)h, A, 0);
+	rc_set(e, r, d->rd, (enum x86_reg)h);
 	if (wb)
-		emit_writeback(e, d);		/* after Rt, as the handler */
+		emit_writeback(e, r, d);	/* after Rt, as the handler */
 	if (done)
 		x86_patch(done, e->p);
 	return true;
@@ -899,14 +1062,19 @@ static void emit_taken(struct x86 *e, const struct chain *ch, const struct dinsn
  * as its threaded entry, which ends the block without the JIT.  True: a
  * branch done here.
  */
-static bool emit_tail(struct x86 *e, const struct chain *ch, unsigned int tail, bool live)
+static bool emit_tail(struct x86 *e, struct regs *r, const struct chain *ch, unsigned int tail,
+		      bool live)
 {
 	const struct dinsn *b = &ch->dp->insn[tail];
 	const char *name;
 	enum x86_cc cc;
 	uint8_t *taken;
 	bool sf = BIT(b->insn, 31);
+	int h;
 
+	/* every way out leaves c->state exact (MOVs: the flags kept) */
+	rc_write_back(e, r);
+	r->dirty = 0;
 	if (tail < DPAGE_INSNS && b->fn != exec_undef) {
 		name = insn_name(b->insn);
 		if (!strcmp(name, "B") ||
@@ -915,14 +1083,24 @@ static bool emit_tail(struct x86 *e, const struct chain *ch, unsigned int tail, 
 			return true;
 		}
 		if (!strcmp(name, "B_cond")) {
-			cc = emit_cond(e, b->insn & 15, live);
+			cc = emit_cond(e, r, b->insn & 15, live);
 		} else if (!strcmp(name, "CBZ") || !strcmp(name, "CBNZ")) {
-			x86_load(e, sf, A, C, X_OFF(b->rd));	/* XZR: x[31] is 0 */
-			x86_test_rr(e, sf, A, A);
+			h = rc_use(e, r, b->rd);	/* XZR: x[31] is 0 */
+			if (h >= 0) {
+				x86_test_rr(e, sf, (enum x86_reg)h, (enum x86_reg)h);
+			} else {
+				x86_load(e, sf, A, C, X_OFF(b->rd));
+				x86_test_rr(e, sf, A, A);
+			}
 			cc = name[2] == 'Z' ? X86_E : X86_NE;
 		} else if (!strcmp(name, "TBZ") || !strcmp(name, "TBNZ")) {
-			x86_load(e, true, A, C, X_OFF(b->rd));
-			x86_bt_ri(e, A, (uint8_t)b->aux);
+			h = rc_use(e, r, b->rd);
+			if (h >= 0) {
+				x86_bt_ri(e, (enum x86_reg)h, (uint8_t)b->aux);
+			} else {
+				x86_load(e, true, A, C, X_OFF(b->rd));
+				x86_bt_ri(e, A, (uint8_t)b->aux);
+			}
 			cc = name[2] == 'Z' ? X86_AE : X86_B;
 		} else {
 			goto entry;
@@ -943,6 +1121,43 @@ entry:
 }
 
 /*
+ * The registers to cache in a translation of entries i..tail (and the
+ * branch at tail): the RC_N most named by its inline forms, each named at
+ * least twice (a register used once gains nothing from a host register).
+ */
+static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned int i,
+			      unsigned int tail)
+{
+	unsigned int uses[32] = { 0 }, k, n, best, got;
+
+	memset(r, 0, sizeof(*r));
+	memset(r->host, -1, sizeof(r->host));
+	for (k = i; k <= tail && k < DPAGE_INSNS; k++) {
+		const struct dinsn *d = &dp->insn[k];
+		int op;
+		bool inv;
+
+		if (k < tail && kind_of(d, &op, &inv) == K_CALL)
+			continue;
+		uses[d->rd & 31]++;
+		uses[d->rn & 31]++;
+		uses[(d->insn >> 16) & 31]++;	/* Rm of most forms */
+		uses[d->ra & 31]++;
+	}
+	uses[31] = 0;
+	for (got = 0; got < RC_N; got++) {
+		best = 31;
+		for (n = 0; n < 31; n++)
+			if (r->host[n] < 0 && uses[n] >= 2 && (best == 31 || uses[n] > uses[best]))
+				best = n;
+		if (best == 31)
+			break;
+		r->host[best] = (int8_t)rc_host[got];
+	}
+	return got;
+}
+
+/*
  * Emit the translation of entries i.. of dp (jit_span()) into e; the
  * code's address is where e started.  Counts into st (only kept if the
  * code fits).
@@ -953,8 +1168,10 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 	struct chain ch = { dp, buf, i, e->p, &st->chained };
 	unsigned int np = 0, k, tail;
 	bool live = false;
+	struct regs r;
 
 	jit_span(dp, i, &tail);
+	st->cached += rc_choose(&r, dp, i, tail);
 	x86_push(e, C);
 	x86_mov_rr(e, true, C, X86_RDI);
 	if (!e->full && e->p != ch.self + JIT_PROLOGUE)
@@ -966,10 +1183,12 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 		enum kind kd = kind_of(d, &op, &inv);
 		uint8_t *mark = e->p;
 
+		struct regs r0 = r;
+
 		if (kd >= K_LOAD_UIMM) {
 			live = false;
 			/* no lockstep: the handler would access memory again */
-			if (emit_access(e, d, kd, (unsigned int)op, inv, pend, &np)) {
+			if (emit_access(e, &r, d, kd, (unsigned int)op, inv, pend, &np)) {
 				st->inlined++;
 				continue;
 			}
@@ -977,13 +1196,15 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 		}
 		if (kd != K_CALL) {
 			if (lockstep) {
+				rc_flush(e, &r);
 				emit_call(e, jit_ls_before, d);
 				live = false;
 			}
-			if (emit_inline(e, d, kd, op, inv, live, &live_out)) {
+			if (emit_inline(e, &r, d, kd, op, inv, live, &live_out)) {
 				st->inlined++;
 				live = live_out;
 				if (lockstep) {
+					rc_flush(e, &r);
 					emit_call(e, jit_ls_after, d);
 					x86_test_rr(e, false, X86_RAX, X86_RAX);
 					pend[np].jcc = x86_jcc(e, X86_NE);
@@ -994,16 +1215,18 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 				continue;
 			}
 			e->p = mark;		/* not inline after all */
+			r = r0;
 		}
 		live = false;
 		st->called++;
+		rc_flush(e, &r);
 		emit_call(e, d->fn, d);
 		x86_test_rr(e, false, X86_RAX, X86_RAX);
 		pend[np].jcc = x86_jcc(e, X86_NE);
 		pend[np].stop = false;
 		pend[np++].d = d;
 	}
-	if (emit_tail(e, &ch, tail, live))
+	if (emit_tail(e, &r, &ch, tail, live))
 		st->branches++;
 	for (k = 0; k < np; k++) {
 		if (pend[k].jcc)
@@ -1059,6 +1282,7 @@ static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, uns
 	j->st.called += st.called;
 	j->st.branches += st.branches;
 	j->st.chained += st.chained;
+	j->st.cached += st.cached;
 	return (exec_fn)(uintptr_t)codebuf_rx(&j->buf, start);
 }
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The x86-64 emitter (x86.h).  Encodings from the Intel SDM, volume 2:
- * REX.W (0x48) for 64-bit operands, ModRM mod 11 for registers, mod 01/10
- * with an 8/32-bit displacement for [base + disp] (a base of RSP needs a
- * SIB byte, RBP no displacement-less form: both handled below).
+ * REX.W (0x48) for 64-bit operands, REX.R and REX.B for R8-R15 in ModRM's
+ * reg and r/m fields, ModRM mod 11 for registers, mod 01/10 with an
+ * 8/32-bit displacement for [base + disp] (a base of RSP or R12 needs a
+ * SIB byte, RBP and R13 no displacement-less form: both handled below).
  */
 #include <string.h>
 
@@ -44,10 +45,14 @@ static void put8(struct x86 *e, uint64_t v)
 	put4(e, (uint32_t)(v >> 32));
 }
 
-static void rex_w(struct x86 *e, bool w64)
+/* REX: W for 64 bits, R for reg >= 8, B for r/m (or base) >= 8; none
+ * when all clear unless force (a byte register SPL..DIL) */
+static void rex(struct x86 *e, bool w64, unsigned int reg, unsigned int rm, bool force)
 {
-	if (w64)
-		put1(e, 0x48);
+	uint8_t v = (uint8_t)(0x40 | (w64 ? 8 : 0) | (reg & 8 ? 4 : 0) | (rm & 8 ? 1 : 0));
+
+	if (v != 0x40 || force)
+		put1(e, v);
 }
 
 static void modrm_reg(struct x86 *e, unsigned int reg, unsigned int rm)
@@ -58,12 +63,12 @@ static void modrm_reg(struct x86 *e, unsigned int reg, unsigned int rm)
 /* ModRM (+ SIB) + displacement for [base + disp] */
 static void modrm_mem(struct x86 *e, unsigned int reg, enum x86_reg base, int32_t disp)
 {
-	unsigned int mod = disp == 0 && base != X86_RBP ? 0 :
+	unsigned int mod = disp == 0 && (base & 7) != X86_RBP ? 0 :
 			   disp >= -128 && disp <= 127 ? 1 : 2;
 
 	put1(e, (uint8_t)(mod << 6 | (reg & 7) << 3 | (base & 7)));
-	if (base == X86_RSP)
-		put1(e, 0x24);		/* SIB: no index, base RSP */
+	if ((base & 7) == X86_RSP)
+		put1(e, 0x24);		/* SIB: no index, base RSP or R12 */
 	if (mod == 1)
 		put1(e, (uint8_t)disp);
 	else if (mod == 2)
@@ -72,11 +77,13 @@ static void modrm_mem(struct x86 *e, unsigned int reg, enum x86_reg base, int32_
 
 void x86_push(struct x86 *e, enum x86_reg r)
 {
+	rex(e, false, 0, r, false);
 	put1(e, (uint8_t)(0x50 + (r & 7)));
 }
 
 void x86_pop(struct x86 *e, enum x86_reg r)
 {
+	rex(e, false, 0, r, false);
 	put1(e, (uint8_t)(0x58 + (r & 7)));
 }
 
@@ -87,7 +94,7 @@ void x86_ret(struct x86 *e)
 
 void x86_mov_rr(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src)
 {
-	rex_w(e, w64);
+	rex(e, w64, src, dst, false);
 	put1(e, 0x89);
 	modrm_reg(e, src, dst);
 }
@@ -95,25 +102,26 @@ void x86_mov_rr(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src)
 void x86_mov_ri(struct x86 *e, enum x86_reg r, uint64_t imm)
 {
 	if (imm <= 0xffffffffULL) {
+		rex(e, false, 0, r, false);
 		put1(e, (uint8_t)(0xb8 + (r & 7)));
 		put4(e, (uint32_t)imm);
 		return;
 	}
-	put1(e, 0x48);
+	rex(e, true, 0, r, false);
 	put1(e, (uint8_t)(0xb8 + (r & 7)));
 	put8(e, imm);
 }
 
 void x86_load(struct x86 *e, bool w64, enum x86_reg r, enum x86_reg base, int32_t disp)
 {
-	rex_w(e, w64);
+	rex(e, w64, r, base, false);
 	put1(e, 0x8b);
 	modrm_mem(e, r, base, disp);
 }
 
 void x86_store(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, enum x86_reg r)
 {
-	rex_w(e, w64);
+	rex(e, w64, r, base, false);
 	put1(e, 0x89);
 	modrm_mem(e, r, base, disp);
 }
@@ -123,14 +131,15 @@ void x86_store_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t di
 {
 	if (size == 2)
 		put1(e, 0x66);		/* operand-size prefix */
-	rex_w(e, size == 8);
-	put1(e, size == 1 ? 0x88 : 0x89);	/* AL..BL need no REX */
+	/* a byte of SPL..DIL needs a REX (else AH..BH) */
+	rex(e, size == 8, r, base, size == 1 && (r & ~3u) == 4);
+	put1(e, size == 1 ? 0x88 : 0x89);
 	modrm_mem(e, r, base, disp);
 }
 
 void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int32_t imm)
 {
-	rex_w(e, w64);
+	rex(e, w64, 0, base, false);
 	put1(e, 0xc7);
 	modrm_mem(e, 0, base, disp);
 	put4(e, (uint32_t)imm);
@@ -138,14 +147,14 @@ void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int
 
 void x86_alu_rr(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, enum x86_reg src)
 {
-	rex_w(e, w64);
+	rex(e, w64, src, dst, false);
 	put1(e, (uint8_t)(op << 3 | 1));	/* op r/m, reg */
 	modrm_reg(e, src, dst);
 }
 
 void x86_alu_ri(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, int32_t imm)
 {
-	rex_w(e, w64);
+	rex(e, w64, 0, dst, false);
 	if (imm >= -128 && imm <= 127) {
 		put1(e, 0x83);
 		modrm_reg(e, op, dst);
@@ -160,7 +169,7 @@ void x86_alu_ri(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, int3
 void x86_alu_rm(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg r, enum x86_reg base,
 		int32_t disp)
 {
-	rex_w(e, w64);
+	rex(e, w64, r, base, false);
 	put1(e, (uint8_t)(op << 3 | 3));	/* op reg, r/m */
 	modrm_mem(e, r, base, disp);
 }
@@ -168,6 +177,7 @@ void x86_alu_rm(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg r, enum x
 void x86_movzx_m(struct x86 *e, unsigned int size, enum x86_reg r, enum x86_reg base,
 		 int32_t disp)
 {
+	rex(e, false, r, base, false);
 	put1(e, 0x0f);
 	put1(e, size == 1 ? 0xb6 : 0xb7);
 	modrm_mem(e, r, base, disp);
@@ -175,14 +185,21 @@ void x86_movzx_m(struct x86 *e, unsigned int size, enum x86_reg r, enum x86_reg 
 
 void x86_movsxd_m(struct x86 *e, enum x86_reg r, enum x86_reg base, int32_t disp)
 {
-	put1(e, 0x48);
+	rex(e, true, r, base, false);
 	put1(e, 0x63);
 	modrm_mem(e, r, base, disp);
 }
 
+void x86_movsxd_rr(struct x86 *e, enum x86_reg dst, enum x86_reg src)
+{
+	rex(e, true, dst, src, false);
+	put1(e, 0x63);
+	modrm_reg(e, dst, src);
+}
+
 void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, uint8_t n)
 {
-	rex_w(e, w64);
+	rex(e, w64, 0, r, false);
 	put1(e, 0xc1);
 	modrm_reg(e, op, r);
 	put1(e, n);
@@ -190,7 +207,7 @@ void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, ui
 
 void x86_shift_cl(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r)
 {
-	rex_w(e, w64);
+	rex(e, w64, 0, r, false);
 	put1(e, 0xd3);
 	modrm_reg(e, op, r);
 }
@@ -200,7 +217,7 @@ void x86_alu_mi(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg base, int
 {
 	bool short_imm = imm >= -128 && imm <= 127;
 
-	rex_w(e, w64);
+	rex(e, w64, 0, base, false);
 	put1(e, short_imm ? 0x83 : 0x81);
 	modrm_mem(e, op, base, disp);
 	if (short_imm)
@@ -211,7 +228,7 @@ void x86_alu_mi(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg base, int
 
 void x86_imul_rr(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src)
 {
-	rex_w(e, w64);
+	rex(e, w64, dst, src, false);
 	put1(e, 0x0f);
 	put1(e, 0xaf);
 	modrm_reg(e, dst, src);
@@ -219,7 +236,7 @@ void x86_imul_rr(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src)
 
 void x86_cmov(struct x86 *e, enum x86_cc cc, bool w64, enum x86_reg dst, enum x86_reg src)
 {
-	rex_w(e, w64);
+	rex(e, w64, dst, src, false);
 	put1(e, 0x0f);
 	put1(e, (uint8_t)(0x40 | cc));
 	modrm_reg(e, dst, src);
@@ -227,14 +244,14 @@ void x86_cmov(struct x86 *e, enum x86_cc cc, bool w64, enum x86_reg dst, enum x8
 
 void x86_neg(struct x86 *e, bool w64, enum x86_reg r)
 {
-	rex_w(e, w64);
+	rex(e, w64, 0, r, false);
 	put1(e, 0xf7);
 	modrm_reg(e, 3, r);
 }
 
 void x86_bt_ri(struct x86 *e, enum x86_reg r, uint8_t n)
 {
-	put1(e, 0x48);
+	rex(e, true, 0, r, false);
 	put1(e, 0x0f);
 	put1(e, 0xba);
 	modrm_reg(e, 4, r);
@@ -243,35 +260,38 @@ void x86_bt_ri(struct x86 *e, enum x86_reg r, uint8_t n)
 
 void x86_not(struct x86 *e, bool w64, enum x86_reg r)
 {
-	rex_w(e, w64);
+	rex(e, w64, 0, r, false);
 	put1(e, 0xf7);
 	modrm_reg(e, 2, r);
 }
 
 void x86_test_rr(struct x86 *e, bool w64, enum x86_reg a, enum x86_reg b)
 {
-	rex_w(e, w64);
+	rex(e, w64, b, a, false);
 	put1(e, 0x85);
 	modrm_reg(e, b, a);
 }
 
 void x86_call_r(struct x86 *e, enum x86_reg r)
 {
+	rex(e, false, 0, r, false);
 	put1(e, 0xff);
 	modrm_reg(e, 2, r);
 }
 
 void x86_jmp_r(struct x86 *e, enum x86_reg r)
 {
+	rex(e, false, 0, r, false);
 	put1(e, 0xff);
 	modrm_reg(e, 4, r);
 }
 
 void x86_jmp_m(struct x86 *e, enum x86_reg base, int8_t disp)
 {
+	rex(e, false, 0, base, false);
 	put1(e, 0xff);
 	put1(e, (uint8_t)(0x40 | 4 << 3 | (base & 7)));
-	if (base == X86_RSP)
+	if ((base & 7) == X86_RSP)
 		put1(e, 0x24);
 	put1(e, (uint8_t)disp);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A small x86-64 instruction emitter: only the encodings the block
- * translator (translate.c) uses, on the eight legacy registers (no REX.R
- * or REX.B: RAX..RDI), each checked against its bytes by tests/cpu/test_jit.
+ * translator (translate.c) uses, on the sixteen registers (REX.R and REX.B
+ * for R8-R15), each checked against its bytes by tests/cpu/test_jit.
  * Emitting past the end sets full and writes nothing more (an instruction
  * may be cut): the caller checks full once, when the block is done, and
  * discards the block if set.
@@ -13,7 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum x86_reg { X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI };
+enum x86_reg { X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
+	       X86_R8, X86_R9, X86_R10, X86_R11, X86_R12, X86_R13, X86_R14, X86_R15 };
 
 /* the ModRM reg field of the 0x81 / 0xc1 / 0xf7 groups, and the opcode of
  * the register-register form (op r/m, reg) for the ALU ones */
@@ -58,6 +59,8 @@ void x86_movzx_m(struct x86 *e, unsigned int size, enum x86_reg r, enum x86_reg 
 		 int32_t disp);
 /* r = sign-extended dword at [base + disp] (MOVSXD) */
 void x86_movsxd_m(struct x86 *e, enum x86_reg r, enum x86_reg base, int32_t disp);
+/* dst = src's low dword sign-extended */
+void x86_movsxd_rr(struct x86 *e, enum x86_reg dst, enum x86_reg src);
 void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, uint8_t n);
 /* r op= CL (the count masked to 5 or 6 bits, as A64's variable shifts) */
 void x86_shift_cl(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r);

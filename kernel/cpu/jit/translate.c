@@ -205,7 +205,7 @@ static int jit_ls_after(struct cpu *c, const struct dinsn *d)
 /*
  * Guest registers in host registers: per translation, the (at most
  * RC_N) X registers its inline instructions name most, each at least
- * twice, live in R8-R11 (caller-saved: never across a call).  A cached
+ * RC_MIN_USES times, live in R8-R11 (caller-saved: never across a call).  A cached
  * register is loaded from c->state at its first use (lazily: never on a
  * path taken only sometimes) and written back there, when written since
  * (dirty), before every call (a handler, a helper, lockstep), on every
@@ -216,7 +216,10 @@ static int jit_ls_after(struct cpu *c, const struct dinsn *d)
  * written back and nothing loaded, the target's own state at its start.
  * XZR (31) is never cached: x[31] is 0 in c->state.
  */
-#define RC_N	4
+#define RC_N		4
+/* fewer uses gain nothing: a load at the first, a store at the end
+ * (cpu_bench, callgrind: more host instructions at 2 than at 3) */
+#define RC_MIN_USES	3
 static const enum x86_reg rc_host[RC_N] = { X86_R8, X86_R9, X86_R10, X86_R11 };
 
 struct regs {
@@ -1122,8 +1125,8 @@ entry:
 
 /*
  * The registers to cache in a translation of entries i..tail (and the
- * branch at tail): the RC_N most named by its inline forms, each named at
- * least twice (a register used once gains nothing from a host register).
+ * branch at tail): the RC_N most named by its inline forms (as operands),
+ * each at least RC_MIN_USES times.
  */
 static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned int i,
 			      unsigned int tail)
@@ -1132,23 +1135,33 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 
 	memset(r, 0, sizeof(*r));
 	memset(r->host, -1, sizeof(r->host));
-	for (k = i; k <= tail && k < DPAGE_INSNS; k++) {
+	for (k = i; k < tail; k++) {
 		const struct dinsn *d = &dp->insn[k];
-		int op;
-		bool inv;
+		int op = -1;
+		bool inv = false;
+		enum kind kd = kind_of(d, &op, &inv);
 
-		if (k < tail && kind_of(d, &op, &inv) == K_CALL)
+		if (kd == K_CALL)
 			continue;
 		uses[d->rd & 31]++;
-		uses[d->rn & 31]++;
-		uses[(d->insn >> 16) & 31]++;	/* Rm of most forms */
-		uses[d->ra & 31]++;
+		if (kd != K_MOVZ && kd != K_MOVN && kd != K_MOVK)
+			uses[d->rn & 31]++;
+		if (kd == K_ADDSUB_SH || kd == K_SUBS_SH || kd == K_LOGIC_SH || kd == K_MADD ||
+		    kd == K_CSEL || kd == K_SHIFTV)
+			uses[(d->insn >> 16) & 31]++;
+		if (kd == K_LOAD_REG || kd == K_STORE_REG)
+			uses[d->rm & 31]++;
+		if (kd == K_MADD)
+			uses[d->ra & 31]++;
 	}
+	if (tail < DPAGE_INSNS)
+		uses[dp->insn[tail].rd & 31]++;	/* CBZ, TBZ...: Rt */
 	uses[31] = 0;
 	for (got = 0; got < RC_N; got++) {
 		best = 31;
 		for (n = 0; n < 31; n++)
-			if (r->host[n] < 0 && uses[n] >= 2 && (best == 31 || uses[n] > uses[best]))
+			if (r->host[n] < 0 && uses[n] >= RC_MIN_USES &&
+			    (best == 31 || uses[n] > uses[best]))
 				best = n;
 		if (best == 31)
 			break;

@@ -25,8 +25,9 @@ awk -v mode="$mode" '/^vkvm: JIT vcpu/ { n++
 			w = $(f + 1); sub(/,$/, "", w); v[w] += $f
 		} }
 	END { printf "# JIT (%s): %d vCPUs, %d blocks, %d inline, %d calls, %d branches, " \
-		"%d chained, %d lockstep mismatches\n", mode, n, v["blocks"], v["inline"],
-		v["calls"], v["branches"], v["chained"], v["mismatches"] }' "$err"
+		"%d chained, %d registers cached, %d lockstep mismatches\n", mode, n,
+		v["blocks"], v["inline"], v["calls"], v["branches"], v["chained"],
+		v["registers"], v["mismatches"] }' "$err"
 blocks=$(awk '/^vkvm: JIT vcpu/ { b += $5 } END { print b + 0 }' "$err")
 if [ "$blocks" -eq 0 ]; then
 	echo "not ok 1000 - the JIT translated no block"

@@ -145,6 +145,10 @@ static void test_emitter(void)
 	ENC(x86_mov_ri(e, X86_R8, 5), "41 b8 05 00 00 00");
 	ENC(x86_mov_ri(e, X86_R9, 0x1122334455667788ULL), "49 b9 88 77 66 55 44 33 22 11");
 	ENC(x86_push(e, X86_R12), "41 54");
+	ENC(x86_lea(e, false, X86_RAX, X86_R8, 5), "41 8d 40 05");
+	ENC(x86_lea(e, true, X86_RAX, X86_R8, 5), "49 8d 40 05");
+	ENC(x86_lea(e, true, X86_R9, X86_R12, -8), "4d 8d 4c 24 f8");
+	ENC(x86_lea(e, true, X86_RAX, X86_RSI, 0x1000), "48 8d 86 00 10 00 00");
 
 	/* a forward Jcc patched to the next instruction: rel32 0 */
 	x86_init(&e, ebuf, ebuf + sizeof(ebuf));

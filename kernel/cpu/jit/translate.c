@@ -489,7 +489,8 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	unsigned int immr = FIELD(w, 21, 16), imms = FIELD(w, 15, 10);
 	unsigned int size = sf ? 64 : 32;
 	uint64_t v;
-	int h;
+	int h, hn;
+	enum x86_reg dst;
 
 	*live_out = false;
 	switch (k) {
@@ -497,11 +498,17 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		if (rd == 31 || rn == 31)
 			return false;
 		h = r->host[rd];
+		hn = rc_use(e, r, rn);
+		if (hn >= 0 && rd != rn) {	/* LEA: ADD/SUB set no flags here */
+			dst = h >= 0 ? (enum x86_reg)h : A;
+			x86_lea(e, sf, dst, (enum x86_reg)hn,
+				op == X86_ADD ? (int32_t)d->imm : -(int32_t)d->imm);
+			rc_set(e, r, rd, dst);
+			return true;
+		}
 		if (h >= 0) {			/* in place */
 			if (rd != rn)
 				rc_get(e, r, true, (enum x86_reg)h, rn);
-			else
-				rc_use(e, r, rn);
 			rc_def(r, rd);
 			x86_alu_ri(e, (enum x86_alu)op, sf, (enum x86_reg)h, (int32_t)d->imm);
 			return true;
@@ -513,13 +520,29 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	case K_SUBS_IMM:			/* SUBS (immediate), CMP */
 		if (rn == 31)
 			return false;
-		rc_get(e, r, sf, A, rn);
-		x86_mov_ri(e, B, (uint64_t)d->imm);
-		emit_lazy_sub(e, sf);
-		/* the host flags of A - B are A64's NZCV but for C, inverted:
-		 * live for a consumer right after (emit_cond()) */
-		x86_alu_rr(e, rd != 31 ? X86_SUB : X86_CMP, sf, A, B);
-		emit_set(e, r, rd);		/* a MOV: the flags kept */
+		/* the lazy NZCV's first operand: Xn's host register (64 bits),
+		 * else Xn in A at the data size; the immediate (12 bits,
+		 * maybe shifted) fits a sign-extended imm32 */
+		hn = sf ? rc_use(e, r, rn) : -1;
+		dst = hn >= 0 ? (enum x86_reg)hn : A;
+		if (hn < 0)
+			rc_get(e, r, sf, A, rn);
+		x86_store(e, true, C, NZCV_A_OFF, dst);
+		x86_store_imm(e, true, C, NZCV_B_OFF, (int32_t)d->imm);
+		x86_store_imm(e, false, C, NZCV_OP_OFF, sf ? NZCV_SUB64 : NZCV_SUB32);
+		/* the host flags of Xn - imm are A64's NZCV but for C,
+		 * inverted: live for a consumer right after (emit_cond()) */
+		if (rd == 31) {
+			x86_alu_ri(e, X86_CMP, sf, dst, (int32_t)d->imm);
+		} else if (rd == rn && hn >= 0) {
+			rc_def(r, rd);
+			x86_alu_ri(e, X86_SUB, sf, dst, (int32_t)d->imm);
+		} else {
+			if (dst != A)
+				x86_mov_rr(e, true, A, dst);
+			x86_alu_ri(e, X86_SUB, sf, A, (int32_t)d->imm);
+			emit_set(e, r, rd);	/* a MOV: the flags kept */
+		}
 		*live_out = true;
 		return true;
 	case K_ADDSUB_SH:
@@ -750,9 +773,15 @@ static void emit_exit_check(struct x86 *e, const struct dinsn *d, struct pending
 /* Xn = base (RSI) + the offset: a pre- or post-index writeback */
 static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d)
 {
+	int h = rc_def(r, d->rn);
+
+	if (h >= 0) {
+		x86_lea(e, true, (enum x86_reg)h, X86_RSI, (int32_t)d->imm);
+		return;
+	}
 	if (d->imm)
 		x86_alu_ri(e, X86_ADD, true, X86_RSI, (int32_t)d->imm);
-	rc_set(e, r, d->rn, X86_RSI);
+	x86_store(e, true, C, X_OFF(d->rn), X86_RSI);
 }
 
 /*
@@ -791,13 +820,19 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	if (wb) {
 		/* RSI: the base, written back after the access */
 		rc_get(e, r, true, X86_RSI, d->rn);
-		x86_mov_rr(e, true, A, X86_RSI);
 		if (!post && d->imm)
-			x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
+			x86_lea(e, true, A, X86_RSI, (int32_t)d->imm);
+		else
+			x86_mov_rr(e, true, A, X86_RSI);
 	} else if (!reg) {
-		rc_get(e, r, true, A, d->rn);
-		if (d->imm)
-			x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
+		h = rc_use(e, r, d->rn);
+		if (h >= 0 && d->imm) {
+			x86_lea(e, true, A, (enum x86_reg)h, (int32_t)d->imm);
+		} else {
+			rc_get(e, r, true, A, d->rn);
+			if (d->imm)
+				x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
+		}
 	} else {
 		rc_get(e, r, true, A, d->rn);
 		h = rc_use(e, r, d->rm);

@@ -174,6 +174,13 @@ void x86_alu_rm(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg r, enum x
 	modrm_mem(e, r, base, disp);
 }
 
+void x86_lea(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg base, int32_t disp)
+{
+	rex(e, w64, dst, base, false);
+	put1(e, 0x8d);
+	modrm_mem(e, dst, base, disp);
+}
+
 void x86_movzx_m(struct x86 *e, unsigned int size, enum x86_reg r, enum x86_reg base,
 		 int32_t disp)
 {

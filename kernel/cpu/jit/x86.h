@@ -54,6 +54,8 @@ void x86_alu_ri(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg dst, int3
 /* reg op= [base + disp] (ADD, AND, CMP...: op r, r/m) */
 void x86_alu_rm(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg r, enum x86_reg base,
 		int32_t disp);
+/* dst = base + disp, no flags (32 bits: the sum's low half, zero-extended) */
+void x86_lea(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg base, int32_t disp);
 /* r = zero-extended byte (size 1) or word (2) at [base + disp] */
 void x86_movzx_m(struct x86 *e, unsigned int size, enum x86_reg r, enum x86_reg base,
 		 int32_t disp);

@@ -106,19 +106,6 @@ static void wr(const struct dev *d, unsigned long off, u32 v)
 
 /* ---- the command line and the memory size, from the DTB ---------------- */
 
-static u32 be32(unsigned long p)
-{
-	return (u32)readb(p) << 24 | (u32)readb(p + 1) << 16 | (u32)readb(p + 2) << 8 | readb(p + 3);
-}
-
-static int str_eq(unsigned long p, const char *s)
-{
-	while (*s)
-		if (readb(p++) != (u8)*s++)
-			return 0;
-	return readb(p) == 0;
-}
-
 static int str_prefix(unsigned long p, const char *s)
 {
 	while (*s)
@@ -141,12 +128,12 @@ static void read_dtb(u64 *seed, unsigned long *rounds)
 {
 	unsigned long fdt = rt_dtb, p, strs, node = 0;
 
-	if (!fdt || be32(fdt) != 0xd00dfeed)
+	if (!fdt || rt_dtb_be32(fdt) != 0xd00dfeed)
 		return;
-	p = fdt + be32(fdt + 8);
-	strs = fdt + be32(fdt + 12);
+	p = fdt + rt_dtb_be32(fdt + 8);
+	strs = fdt + rt_dtb_be32(fdt + 12);
 	for (;;) {
-		u32 tok = be32(p);
+		u32 tok = rt_dtb_be32(p);
 
 		p += 4;
 		if (tok == 1) {		/* FDT_BEGIN_NODE */
@@ -155,10 +142,10 @@ static void read_dtb(u64 *seed, unsigned long *rounds)
 				p++;
 			p = (p + 4) & ~3UL;
 		} else if (tok == 3) {	/* FDT_PROP */
-			u32 len = be32(p), name = be32(p + 4);
+			u32 len = rt_dtb_be32(p), name = rt_dtb_be32(p + 4);
 			unsigned long v = p + 8, q;
 
-			if (str_eq(strs + name, "bootargs")) {
+			if (rt_dtb_str_eq(strs + name, "bootargs")) {
 				for (q = v; q < v + len; q++) {
 					if (str_prefix(q, "fuzz.seed="))
 						*seed = parse_num(q + 10, v + len);
@@ -166,10 +153,10 @@ static void read_dtb(u64 *seed, unsigned long *rounds)
 						*rounds = parse_num(q + 12, v + len);
 				}
 			}
-			if (node && str_prefix(node, "memory@") && str_eq(strs + name, "reg") &&
+			if (node && str_prefix(node, "memory@") && rt_dtb_str_eq(strs + name, "reg") &&
 			    len >= 16) {
-				ram_base = (u64)be32(v) << 32 | be32(v + 4);
-				ram_size = (u64)be32(v + 8) << 32 | be32(v + 12);
+				ram_base = (u64)rt_dtb_be32(v) << 32 | rt_dtb_be32(v + 4);
+				ram_size = (u64)rt_dtb_be32(v + 8) << 32 | rt_dtb_be32(v + 12);
 			}
 			p = (v + len + 3) & ~3UL;
 		} else if (tok == 2 || tok == 4) {	/* END_NODE, NOP */

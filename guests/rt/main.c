@@ -83,12 +83,12 @@ noreturn void rt_exit(unsigned int status)
 
 /* ---- the DTB's /chosen/bootargs (vmm run -p, a spec's params) ---- */
 
-static u32 dtb_be32(unsigned long p)
+u32 rt_dtb_be32(unsigned long p)
 {
 	return (u32)readb(p) << 24 | (u32)readb(p + 1) << 16 | (u32)readb(p + 2) << 8 | readb(p + 3);
 }
 
-static int dtb_str_eq(unsigned long p, const char *s)
+int rt_dtb_str_eq(unsigned long p, const char *s)
 {
 	while (*s)
 		if (readb(p++) != (u8)*s++)
@@ -117,13 +117,13 @@ int rt_bootarg(const char *word)
 {
 	unsigned long fdt = rt_dtb, p, strs, end;
 
-	if (!fdt || dtb_be32(fdt) != 0xd00dfeed)
+	if (!fdt || rt_dtb_be32(fdt) != 0xd00dfeed)
 		return 0;
-	p = fdt + dtb_be32(fdt + 8);
-	strs = fdt + dtb_be32(fdt + 12);
-	end = fdt + dtb_be32(fdt + 4);
+	p = fdt + rt_dtb_be32(fdt + 8);
+	strs = fdt + rt_dtb_be32(fdt + 12);
+	end = fdt + rt_dtb_be32(fdt + 4);
 	while (p + 4 <= end) {
-		u32 tok = dtb_be32(p);
+		u32 tok = rt_dtb_be32(p);
 
 		p += 4;
 		if (tok == 1) {			/* FDT_BEGIN_NODE: its name, padded */
@@ -131,10 +131,10 @@ int rt_bootarg(const char *word)
 				p++;
 			p = (p + 4) & ~3UL;
 		} else if (tok == 3) {		/* FDT_PROP: len, nameoff, value */
-			u32 len = dtb_be32(p);
-			unsigned long name = strs + dtb_be32(p + 4), v = p + 8;
+			u32 len = rt_dtb_be32(p);
+			unsigned long name = strs + rt_dtb_be32(p + 4), v = p + 8;
 
-			if (dtb_str_eq(name, "bootargs"))
+			if (rt_dtb_str_eq(name, "bootargs"))
 				return has_word(v, len, word);
 			p = (v + len + 3) & ~3UL;
 		} else if (tok != 2 && tok != 4) {	/* not END_NODE, NOP: the end */

@@ -161,6 +161,9 @@ int check_known(int ok, int known, const char *tag, const char *fmt, ...)
 void rt_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* word is in the DTB's /chosen/bootargs (vmm run -p, a spec's params) */
 int rt_bootarg(const char *word);
+/* A big-endian word of the DTB at p; whether the NUL-ended string at p is s */
+u32 rt_dtb_be32(unsigned long p);
+int rt_dtb_str_eq(unsigned long p, const char *s);
 int rt_report(const char *guest);	/* "RESULT: PASS|FAIL" (and how many excused); the status */
 noreturn void rt_exit(unsigned int status);
 int main(void);

@@ -124,8 +124,11 @@ table() {
 	      printf "%-10s %-24s %12s %10s\n", "tool", "class", "cases", "mismatches"
 	      for (i = 1; i <= nk; i++) {
 		split(order[i], f, "\t")
+		mark = !(order[i] in len) && cases[order[i]] < target ? "  (short of target)" : ""
+		if (f[1] == "btidiff")
+			mark = "  (the whole matrix)"
 		printf "%-10s %-24s %12d %10d%s\n", f[1], f[2], cases[order[i]],
-		       bad[order[i]], !(order[i] in len) && cases[order[i]] < target ? "  (short of target)" : ""
+		       bad[order[i]], mark
 	      } }' "$1"
 }
 

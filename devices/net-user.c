@@ -20,6 +20,7 @@
 
 #include "../vmm/vmm.h"
 #include "net.h"
+#include "virtio.h"
 
 #ifdef HAVE_SLIRP
 #include <poll.h>
@@ -250,7 +251,7 @@ static void *poll_thread(void *arg)
 	return NULL;
 }
 
-static void user_send(struct net_backend *nb, const void *frame, size_t len)
+static void user_send(struct net_backend *nb, const uint8_t *hdr, const void *frame, size_t len)
 {
 	struct net_user *nu = (struct net_user *)nb;
 
@@ -322,8 +323,11 @@ struct net_backend *net_user_new(const struct vmm_net *cfg, struct virtio_net *n
 
 	if (!nu)
 		return NULL;
-	/* slirp_input takes an IP packet of any length (its TCP, up to the window) */
-	nu->nb.tso = true;
+	/*
+	 * slirp_input takes an IPv4 packet of any length (its TCP, up to the
+	 * window); vmm coalesces slirp's segments for the guest (virtio-net.c)
+	 */
+	nu->nb.features = (1ULL << VIRTIO_NET_F_HOST_TSO4) | (1ULL << VIRTIO_NET_F_GUEST_TSO4);
 	nu->nb.send = user_send;
 	nu->nb.free = user_free;
 	nu->n = n;

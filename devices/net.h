@@ -26,12 +26,26 @@ struct vmm_net;
 
 struct net_backend {
 	/*
-	 * takes a TCP segment longer than the MTU, up to NET_FRAME_MAX, as one
-	 * IPv4 packet: the device then offers VIRTIO_NET_F_HOST_TSO4
+	 * the VIRTIO_NET_F_* offloads the backend brings, offered with the
+	 * device's own: libslirp takes a TCP segment longer than the MTU, up to
+	 * NET_FRAME_MAX, as one IPv4 packet (HOST_TSO4; vmm coalesces for
+	 * GUEST_TSO4); a tap with a vnet header takes and gives what its
+	 * kernel does (TUNSETOFFLOAD)
 	 */
-	bool tso;
-	/* a frame from the guest; must not block */
-	void (*send)(struct net_backend *nb, const void *frame, size_t len);
+	uint64_t features;
+	/*
+	 * frames go both ways with their struct virtio_net_hdr, passed
+	 * through (a tap with IFF_VNET_HDR): ->send gets the guest's, and the
+	 * backend queues its frames with virtio_net_rx_queue_hdr()
+	 */
+	bool vnet_hdr;
+	/* a frame from the guest (@hdr: its VIRTIO_NET_HDR_SIZE bytes); must not block */
+	void (*send)(struct net_backend *nb, const uint8_t *hdr, const void *frame, size_t len);
+	/*
+	 * the driver's features @driver_features (0: reset): what the backend
+	 * may give the guest from now on (transport lock held); may be NULL
+	 */
+	void (*set_offloads)(struct net_backend *nb, uint64_t driver_features);
 	/* stop its thread and free it (no frame is queued after this) */
 	void (*free)(struct net_backend *nb);
 };
@@ -41,6 +55,14 @@ struct net_backend {
  * dropped: TCP retransmits).  Safe from any thread.
  */
 bool virtio_net_rx_queue(struct virtio_net *n, const void *frame, size_t len);
+/*
+ * The same with the frame's struct virtio_net_hdr (@hdr, VIRTIO_NET_HDR_SIZE
+ * bytes, little-endian; num_buffers ignored), for a vnet_hdr backend: its
+ * flags and GSO are the guest's when the driver took those offloads, else
+ * the checksum is completed here or the frame dropped.
+ */
+bool virtio_net_rx_queue_hdr(struct virtio_net *n, const uint8_t *hdr, const void *frame,
+			     size_t len);
 /* Hand the queued frames to the guest's posted buffers (takes the transport's lock). */
 void virtio_net_rx_flush(struct virtio_net *n);
 /* Wait up to @ms for room in the queue: true when there is some. */

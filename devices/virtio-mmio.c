@@ -371,6 +371,7 @@ static void set_half(uint64_t *v, bool high, uint32_t val)
 void virtio_write_status(struct virtio_mmio *t, uint32_t val)
 {
 	uint64_t extra;
+	bool accepted;
 
 	if (!val) {
 		virtio_reset(t);
@@ -386,7 +387,10 @@ void virtio_write_status(struct virtio_mmio *t, uint32_t val)
 			val &= ~VIRTIO_STATUS_FEATURES_OK;	/* the driver reads it back */
 		}
 	}
+	accepted = (val & ~t->status) & VIRTIO_STATUS_FEATURES_OK;
 	t->status = (t->status & VIRTIO_STATUS_NEEDS_RESET) | val;
+	if (accepted && t->ops->features_ok)
+		t->ops->features_ok(t);
 }
 
 static void reg_write(struct virtio_mmio *t, uint64_t off, uint32_t val)

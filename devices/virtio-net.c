@@ -22,6 +22,10 @@
  * num_buffers in its header saying how many, all returned at once; Linux
  * then posts page-sized buffers instead of 64 KiB ones for GUEST_TSO4
  * ("big packets").  Without it each receive chain takes one frame.
+ * A backend with a vnet header (a tap with IFF_VNET_HDR) passes the
+ * header through instead: the checksum and TSO offloads (TSO6 and ECN
+ * too) are its kernel's, and this file only checks each header against
+ * the features the driver took.
  * With VERSION_1 every
  * frame carries the 12-byte struct virtio_net_hdr (5.1.6), num_buffers
  * included.
@@ -51,6 +55,8 @@
 
 struct rx_frame {
 	size_t len;
+	bool has_hdr;			/* hdr from a vnet_hdr backend */
+	uint8_t hdr[VIRTIO_NET_HDR_SIZE];
 	uint8_t data[];
 };
 
@@ -65,6 +71,9 @@ struct virtio_net {
 	unsigned int rxq_head, rxq_len;
 	uint64_t rx_dropped, tx_dropped;
 	uint64_t rx_coalesced;		/* frames for the guest merged into others */
+	uint64_t rx_gso, tx_gso;	/* GSO frames to the guest, from it */
+	uint64_t rx_gso6, tx_gso6;	/* of which TCPv6 */
+	uint64_t rx_refused;		/* a vnet_hdr backend's, with offloads not taken */
 	/* a transmitted frame, linear (under the transport's lock) */
 	uint8_t txbuf[NET_FRAME_MAX];
 	/* a coalesced frame for the guest (under the transport's lock) */
@@ -87,16 +96,11 @@ struct virtio_net *virtio_net_new(const uint8_t mac[6])
 	return n;
 }
 
-/*
- * HOST_TSO4 and GUEST_TSO4 when the backend takes TSO segments (before the
- * driver reads the features): libslirp, whose frames to the guest vmm
- * coalesces
- */
+/* the backend's offloads (net.h), before the driver reads the features */
 static void offer_features(struct virtio_net *n)
 {
-	if (n->t && n->backend && n->backend->tso)
-		n->t->device_features |= (1ULL << VIRTIO_NET_F_HOST_TSO4) |
-					 (1ULL << VIRTIO_NET_F_GUEST_TSO4);
+	if (n->t && n->backend)
+		n->t->device_features |= n->backend->features;
 }
 
 void virtio_net_set_backend(struct virtio_net *n, struct net_backend *nb)
@@ -117,6 +121,13 @@ void virtio_net_free(struct virtio_net *n)
 	if (n->rx_coalesced)
 		pr_info("virtio-net: %" PRIu64 " TCP segments for the guest coalesced into others\n",
 			n->rx_coalesced);
+	if (n->rx_gso || n->tx_gso)
+		pr_info("virtio-net: %" PRIu64 " GSO frames to the guest (%" PRIu64 " TCPv6), %"
+			PRIu64 " from it (%" PRIu64 " TCPv6)\n", n->rx_gso, n->rx_gso6, n->tx_gso,
+			n->tx_gso6);
+	if (n->rx_refused)
+		pr_info("virtio-net: %" PRIu64 " frames for the guest dropped (offloads it did "
+			"not take)\n", n->rx_refused);
 	while (n->rxq_len) {
 		free(n->rxq[n->rxq_head]);
 		n->rxq_head = (n->rxq_head + 1) % RXQ_MAX;
@@ -141,7 +152,7 @@ void virtio_net_attach(struct virtio_mmio *t, struct virtio_net *n)
 	t->config_len = 8;
 }
 
-bool virtio_net_rx_queue(struct virtio_net *n, const void *frame, size_t len)
+static bool rx_queue(struct virtio_net *n, const uint8_t *hdr, const void *frame, size_t len)
 {
 	struct rx_frame *f;
 
@@ -151,6 +162,9 @@ bool virtio_net_rx_queue(struct virtio_net *n, const void *frame, size_t len)
 	if (!f)
 		return false;
 	f->len = len;
+	f->has_hdr = hdr;
+	if (hdr)
+		memcpy(f->hdr, hdr, VIRTIO_NET_HDR_SIZE);
 	memcpy(f->data, frame, len);
 	pthread_mutex_lock(&n->rxq_lock);
 	if (n->rxq_len == RXQ_MAX) {
@@ -163,6 +177,17 @@ bool virtio_net_rx_queue(struct virtio_net *n, const void *frame, size_t len)
 	n->rxq_len++;
 	pthread_mutex_unlock(&n->rxq_lock);
 	return true;
+}
+
+bool virtio_net_rx_queue(struct virtio_net *n, const void *frame, size_t len)
+{
+	return rx_queue(n, NULL, frame, len);
+}
+
+bool virtio_net_rx_queue_hdr(struct virtio_net *n, const uint8_t *hdr, const void *frame,
+			     size_t len)
+{
+	return rx_queue(n, hdr, frame, len);
 }
 
 bool virtio_net_rx_wait_room(struct virtio_net *n, int ms)
@@ -287,6 +312,53 @@ static bool tx_csum(uint8_t *f, size_t len, uint16_t start, uint16_t off)
 	return true;
 }
 
+static uint16_t le16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+#define F(bit)		(1ULL << VIRTIO_NET_F_##bit)
+
+/*
+ * A gso_type (5.1.6.2) the features @feat allow, the GSO ones being
+ * @tso4, @tso6 and @ecn (the GUEST_ or the HOST_ side's): NONE without the
+ * ECN bit, TCPv4 or TCPv6 when taken, the ECN bit with them when taken.
+ */
+static bool gso_allowed(uint8_t gso, uint64_t feat, uint64_t tso4, uint64_t tso6, uint64_t ecn)
+{
+	uint8_t type = gso & (uint8_t)~VIRTIO_NET_HDR_GSO_ECN;
+
+	if ((gso & VIRTIO_NET_HDR_GSO_ECN) && (type == VIRTIO_NET_HDR_GSO_NONE || !(feat & ecn)))
+		return false;
+	return type == VIRTIO_NET_HDR_GSO_NONE || (type == VIRTIO_NET_HDR_GSO_TCPV4 && (feat & tso4)) ||
+	       (type == VIRTIO_NET_HDR_GSO_TCPV6 && (feat & tso6));
+}
+
+/*
+ * A vnet_hdr backend's frame for the guest against the features the driver
+ * took (@feat), before it goes: GSO it did not take (or without
+ * GUEST_CSUM, which GSO needs) drops it (false); without GUEST_CSUM, a
+ * NEEDS_CSUM checksum is completed here and the flags cleared (5.1.6.4:
+ * the device sets them only with GUEST_CSUM).
+ */
+static bool rx_hdr_fixup(struct rx_frame *f, uint64_t feat)
+{
+	uint8_t *h = f->hdr;
+
+	h[0] &= VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID;
+	if (h[1] != VIRTIO_NET_HDR_GSO_NONE && !(feat & F(GUEST_CSUM)))
+		return false;
+	if (!gso_allowed(h[1], feat, F(GUEST_TSO4), F(GUEST_TSO6), F(GUEST_ECN)))
+		return false;
+	if (!(feat & F(GUEST_CSUM))) {
+		if ((h[0] & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+		    !tx_csum(f->data, f->len, le16_at(h + 6), le16_at(h + 8)))
+			return false;
+		h[0] = 0;
+	}
+	return true;
+}
+
 /*
  * A GSO frame the device takes (5.1.6.2): TCPv4 (no ECN: HOST_ECN is not
  * offered) with HOST_TSO4 negotiated and NEEDS_CSUM set, an untagged IPv4
@@ -303,6 +375,34 @@ static bool tx_gso_ok(const uint8_t *hdr, const uint8_t *f, size_t len, bool tso
 	    (ip[0] & 15) < 5 || ip[9] != 6 || (be16_at(ip + 6) & 0x3fff))
 		return false;
 	return be16_at(ip + 2) == len - 14;
+}
+
+/*
+ * A transmitted frame's header (5.1.6.2) against the features the driver
+ * took (@feat): false drops the frame.  A vnet_hdr backend gets the header
+ * as it is, NEEDS_CSUM its only flag (its kernel completes the checksum
+ * and segments; GSO needs NEEDS_CSUM and a gso_size); for the others the
+ * checksum is completed here, and only a TCPv4 segment the backend takes
+ * whole may be GSO.
+ */
+static bool tx_hdr_ok(struct virtio_net *n, uint64_t feat, uint8_t *hdr, size_t len)
+{
+	bool needs_csum = hdr[0] & VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	uint16_t start = le16_at(hdr + 6), off = le16_at(hdr + 8);
+
+	if (needs_csum && !(feat & F(CSUM)))
+		return false;
+	if (n->backend && n->backend->vnet_hdr) {
+		hdr[0] &= VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		hdr[10] = hdr[11] = 0;
+		if (hdr[1] != VIRTIO_NET_HDR_GSO_NONE && (!needs_csum || !le16_at(hdr + 4)))
+			return false;
+		return gso_allowed(hdr[1], feat, F(HOST_TSO4), F(HOST_TSO6), F(HOST_ECN)) &&
+		       (!needs_csum || (size_t)start + off + 2 <= len);
+	}
+	if (hdr[1] != VIRTIO_NET_HDR_GSO_NONE && !tx_gso_ok(hdr, n->txbuf, len, feat & F(HOST_TSO4)))
+		return false;
+	return !needs_csum || tx_csum(n->txbuf, len, start, off);
 }
 
 static size_t writable(const struct virtq_req *req)
@@ -490,6 +590,11 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 	int r;
 
 	while ((f = rxq_peek(n))) {
+		if (f->has_hdr && !rx_hdr_fixup(f, t->driver_features)) {
+			n->rx_refused++;
+			rxq_drop_head(n);
+			continue;
+		}
 		if (mrg) {
 			/* the chains' room matters only to joining segments */
 			room = gso && rxq_peek_at(n, 1) ? merged_room(t) :
@@ -502,10 +607,14 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 			room = writable(&t->req);
 		}
 		k = 1;
-		if (gso && room > sizeof(hdr) + f->len)
+		if (gso && !f->has_hdr && room > sizeof(hdr) + f->len)
 			k = coalesce(n, f, room - sizeof(hdr), &len, &mss);
 		memset(hdr, 0, 10);
-		if (k > 1) {
+		if (f->has_hdr) {
+			data = f->data;
+			len = f->len;
+			memcpy(hdr, f->hdr, 10);
+		} else if (k > 1) {
 			data = n->rxbuf;
 			hdr[0] = VIRTIO_NET_HDR_F_DATA_VALID;
 			hdr[1] = VIRTIO_NET_HDR_GSO_TCPV4;
@@ -518,6 +627,7 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 			hdr[0] = guest_csum && l4_csum_valid(f->data, f->len) ?
 				 VIRTIO_NET_HDR_F_DATA_VALID : 0;
 		}
+		r = 1;
 		if (mrg) {
 			r = receive_merged(t, n, hdr, data, len);
 			if (!r)
@@ -531,11 +641,14 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 			pr_warn_rl("virtio-net: a %zu-byte frame does not fit a receive chain of "
 				   "%zu bytes: dropped\n", len, room);
 			virtq_push(t, RX_Q, t->req.head, 0);
+			r = -1;
 		} else {
 			virtq_copy_to(&t->req, 0, hdr, sizeof(hdr));
 			virtq_copy_to(&t->req, sizeof(hdr), data, len);
 			virtq_push(t, RX_Q, t->req.head, (uint32_t)(sizeof(hdr) + len));
 		}
+		n->rx_gso += r > 0 && hdr[1] != VIRTIO_NET_HDR_GSO_NONE;
+		n->rx_gso6 += r > 0 && (hdr[1] & ~VIRTIO_NET_HDR_GSO_ECN) == VIRTIO_NET_HDR_GSO_TCPV6;
 		n->rx_coalesced += k - 1;
 		while (k--)
 			rxq_drop_head(n);
@@ -545,8 +658,6 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 /* Every transmit chain: its header read, its frame to the backend. */
 static void transmit(struct virtio_mmio *t, struct virtio_net *n)
 {
-	bool csum = t->driver_features & (1ULL << VIRTIO_NET_F_CSUM);
-	bool tso4 = t->driver_features & (1ULL << VIRTIO_NET_F_HOST_TSO4);
 	uint8_t hdr[VIRTIO_NET_HDR_SIZE];
 	size_t len, i;
 
@@ -561,16 +672,15 @@ static void transmit(struct virtio_mmio *t, struct virtio_net *n)
 			virtq_copy_from(&t->req, 0, hdr, sizeof(hdr));
 			len = virtq_copy_from(&t->req, VIRTIO_NET_HDR_SIZE, n->txbuf,
 					      len - VIRTIO_NET_HDR_SIZE);
-			/* gso_type NONE, or a TSO segment the backend takes whole */
-			if ((hdr[1] != VIRTIO_NET_HDR_GSO_NONE && !tx_gso_ok(hdr, n->txbuf, len, tso4)) ||
-			    ((hdr[0] & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
-				       (!csum || !tx_csum(n->txbuf, len, (uint16_t)(hdr[6] | hdr[7] << 8),
-							  (uint16_t)(hdr[8] | hdr[9] << 8))))) {
+			if (!tx_hdr_ok(n, t->driver_features, hdr, len)) {
 				pr_warn_rl("virtio-net: a frame with a header it may not have "
 					   "(flags %#x, gso_type %#x): dropped\n", hdr[0], hdr[1]);
 				n->tx_dropped++;
 			} else if (n->backend) {
-				n->backend->send(n->backend, n->txbuf, len);
+				n->tx_gso += hdr[1] != VIRTIO_NET_HDR_GSO_NONE;
+				n->tx_gso6 += (hdr[1] & ~VIRTIO_NET_HDR_GSO_ECN) ==
+					      VIRTIO_NET_HDR_GSO_TCPV6;
+				n->backend->send(n->backend, hdr, n->txbuf, len);
 			}
 		}
 		virtq_push(t, TX_Q, t->req.head, 0);
@@ -643,11 +753,30 @@ static void net_teardown(struct virtio_mmio *t)
 	virtio_net_free(t->priv);
 }
 
+/* what a vnet_hdr backend may give the guest follows what the driver took */
+static void net_features_ok(struct virtio_mmio *t)
+{
+	struct virtio_net *n = t->priv;
+
+	if (n && n->backend && n->backend->set_offloads)
+		n->backend->set_offloads(n->backend, t->driver_features);
+}
+
+static void net_reset(struct virtio_mmio *t)
+{
+	struct virtio_net *n = t->priv;
+
+	if (n && n->backend && n->backend->set_offloads)
+		n->backend->set_offloads(n->backend, 0);
+}
+
 const struct virtio_dev_ops virtio_net_dev_ops = {
 	.name = "virtio-net",
 	.device_id = VIRTIO_ID_NET,
 	.num_queues = 2,
 	.notify = net_notify,
+	.reset = net_reset,
+	.features_ok = net_features_ok,
 	.setup = net_setup,
 	.teardown = net_teardown,
 };

@@ -118,6 +118,8 @@ struct virtio_dev_ops {
 	void (*notify)(struct virtio_mmio *t, unsigned int q);
 	/* the device was reset (lock held); may be NULL */
 	void (*reset)(struct virtio_mmio *t);
+	/* the driver's features were accepted (FEATURES_OK set; lock held); may be NULL */
+	void (*features_ok)(struct virtio_mmio *t);
 
 	/* ---- on the VM's bus; each may be NULL ---- */
 	/*
@@ -296,7 +298,11 @@ void virtio_9p_attach(struct virtio_mmio *t, struct virtio_9p *p);
 #define VIRTIO_NET_F_GUEST_CSUM		1	/* the driver takes DATA_VALID */
 #define VIRTIO_NET_F_MAC		5
 #define VIRTIO_NET_F_GUEST_TSO4		7	/* the driver takes TCPv4 GSO frames */
+#define VIRTIO_NET_F_GUEST_TSO6		8	/* ... TCPv6 GSO frames */
+#define VIRTIO_NET_F_GUEST_ECN		9	/* ... GSO frames with ECN (CWR) */
 #define VIRTIO_NET_F_HOST_TSO4		11	/* the device takes TCPv4 GSO frames */
+#define VIRTIO_NET_F_HOST_TSO6		12	/* ... TCPv6 GSO frames */
+#define VIRTIO_NET_F_HOST_ECN		13	/* ... GSO frames with ECN (CWR) */
 #define VIRTIO_NET_F_MRG_RXBUF		15	/* a received frame may span receive chains */
 #define VIRTIO_NET_F_STATUS		16
 #define VIRTIO_NET_S_LINK_UP		1
@@ -305,6 +311,8 @@ void virtio_9p_attach(struct virtio_mmio *t, struct virtio_9p *p);
 #define VIRTIO_NET_HDR_F_DATA_VALID	2
 #define VIRTIO_NET_HDR_GSO_NONE		0
 #define VIRTIO_NET_HDR_GSO_TCPV4	1
+#define VIRTIO_NET_HDR_GSO_TCPV6	4
+#define VIRTIO_NET_HDR_GSO_ECN		0x80
 struct virtio_net;
 struct net_backend;
 struct virtio_net *virtio_net_new(const uint8_t mac[6]);

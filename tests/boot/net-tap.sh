@@ -2,8 +2,9 @@
 # virtio-net over --network mode=tap (tests/boot/net-tap.spec) under
 # `vmm test`, in a private network namespace (unshare -n) so that the
 # host's own networking is never touched: the tap vmmtap0 made there,
-# 10.0.9.1/24 on the host's side.  net_server serves a 1 MiB random file
-# there for the guest; curl fetches it back from the guest's httpd.  TAP.
+# 10.0.9.1/24 and fd00:9::1/64 on the host's side.  net_server serves a
+# 1 MiB random file there for the guest over IPv4 and IPv6; curl fetches
+# it back from the guest's httpd over both.  TAP.
 # A tap needs root (CAP_NET_ADMIN) and a kernel that lets it make a
 # network namespace: without them, a SKIP saying which.
 #
@@ -28,6 +29,7 @@ trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$dir"' EXIT
 trap 'exit 1' INT TERM HUP
 
 ip link set lo up && ip tuntap add vmmtap0 mode tap && ip addr add 10.0.9.1/24 dev vmmtap0 &&
+	ip -6 addr add fd00:9::1/64 dev vmmtap0 nodad &&
 	ip link set vmmtap0 up || { echo "Bail out! cannot set up the tap vmmtap0"; exit 1; }
 head -c 1048576 /dev/urandom >"$dir/file"
 echo x >"$dir/x"
@@ -35,21 +37,26 @@ NET_SHA=$(sha256sum <"$dir/file" | cut -d' ' -f1)
 # the file, and the tiny one whose going tells the guest to end
 NET_SERVER_ADDR=10.0.9.1 "$SERVER" "$dir/file" "$dir/port" 600 >/dev/null &
 pids="$pids $!"
+NET_SERVER_ADDR=fd00:9::1 "$SERVER" "$dir/file" "$dir/port6" 600 >/dev/null &
+pids="$pids $!"
 NET_SERVER_ADDR=10.0.9.1 "$SERVER" "$dir/x" "$dir/done-port" 600 >/dev/null &
 done_pid=$!
 pids="$pids $!"
 n=0
-while { [ ! -s "$dir/port" ] || [ ! -s "$dir/done-port" ]; } && [ $n -lt 50 ]; do
+while { [ ! -s "$dir/port" ] || [ ! -s "$dir/port6" ] || [ ! -s "$dir/done-port" ]; } &&
+	[ $n -lt 50 ]; do
 	sleep 0.1
 	n=$((n + 1))
 done
 NET_PORT=$(cat "$dir/port" 2>/dev/null)
+NET_PORT6=$(cat "$dir/port6" 2>/dev/null)
 NET_DONE_PORT=$(cat "$dir/done-port" 2>/dev/null)
-[ -n "$NET_PORT" ] && [ -n "$NET_DONE_PORT" ] ||
-	{ echo "Bail out! net_server could not listen on 10.0.9.1"; exit 1; }
-export NET_PORT NET_SHA NET_DONE_PORT
+[ -n "$NET_PORT" ] && [ -n "$NET_PORT6" ] && [ -n "$NET_DONE_PORT" ] ||
+	{ echo "Bail out! net_server could not listen on 10.0.9.1 and fd00:9::1"; exit 1; }
+export NET_PORT NET_PORT6 NET_SHA NET_DONE_PORT
 
-# the guest's httpd, fetched back once it is up, then the done server stops
+# the guest's httpd, fetched back over IPv4 once it is up, then over
+# IPv6; then the done server stops
 (
 	n=0
 	while [ $n -lt 120 ]; do
@@ -59,15 +66,18 @@ export NET_PORT NET_SHA NET_DONE_PORT
 		sleep 1
 		n=$((n + 1))
 	done
+	curl -sf --max-time 60 -o "$dir/back6" "http://[fd00:9::2]:8080/f"
 	kill "$done_pid" 2>/dev/null
 ) &
 pids="$pids $!"
 "$VMM" test -j 1 --accel vkvm --log-dir "$LOGDIR" "$SPEC"
 rc=$?
-if [ -f "$dir/back" ] && [ "$(sha256sum <"$dir/back" | cut -d' ' -f1)" = "$NET_SHA" ]; then
-	echo "# the file fetched back from the guest over the tap: sha256 intact"
-else
-	echo "Bail out! curl could not fetch the file back from the guest's httpd intact"
-	rc=1
-fi
+for f in back back6; do
+	if [ -f "$dir/$f" ] && [ "$(sha256sum <"$dir/$f" | cut -d' ' -f1)" = "$NET_SHA" ]; then
+		echo "# the file fetched back from the guest over the tap ($f): sha256 intact"
+	else
+		echo "Bail out! curl could not fetch the file back from the guest's httpd intact ($f)"
+		rc=1
+	fi
+done
 exit $rc

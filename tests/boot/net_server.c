@@ -9,12 +9,14 @@
  *   net_server --free-port               print a port free right now
  *
  * One connection at a time: the guest fetches one file at a time.
- * NET_SERVER_ADDR (an IPv4 address) listens there instead of 127.0.0.1
- * (the tap test: the host's end of the tap, in a private namespace).
+ * NET_SERVER_ADDR (an IPv4 or IPv6 address: ::1, or the host's end of the
+ * tap in the tap test's private namespace) listens there instead of
+ * 127.0.0.1.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,25 +29,30 @@
 
 static int listen_any(unsigned short *port)
 {
+	const char *addr = getenv("NET_SERVER_ADDR");
+	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t len = sizeof(sa);
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	bool v6 = addr && strchr(addr, ':');
+	struct sockaddr *sp = v6 ? (struct sockaddr *)&sa6 : (struct sockaddr *)&sa;
+	socklen_t len = v6 ? sizeof(sa6) : sizeof(sa);
+	int one = 1, fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (getenv("NET_SERVER_ADDR") && inet_pton(AF_INET, getenv("NET_SERVER_ADDR"),
-						   &sa.sin_addr) != 1) {
+	if (addr && (v6 ? inet_pton(AF_INET6, addr, &sa6.sin6_addr) :
+			  inet_pton(AF_INET, addr, &sa.sin_addr)) != 1) {
+		fprintf(stderr, "net_server: NET_SERVER_ADDR %s: not an IPv4 or IPv6 address\n",
+			addr);
 		close(fd);
 		return -1;
 	}
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 8) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0) {
+	if (bind(fd, sp, len) < 0 || listen(fd, 8) < 0 || getsockname(fd, sp, &len) < 0) {
 		close(fd);
 		return -1;
 	}
-	*port = ntohs(sa.sin_port);
+	*port = ntohs(v6 ? sa6.sin6_port : sa.sin_port);
 	return fd;
 }
 

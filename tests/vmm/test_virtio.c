@@ -812,7 +812,7 @@ static uint8_t net_sent[16384];
 static size_t net_sentlen;
 static unsigned int net_nsent;
 
-static void fake_send(struct net_backend *nb, const void *frame, size_t len)
+static void fake_send(struct net_backend *nb, const uint8_t *hdr, const void *frame, size_t len)
 {
 	ck_assert_uint_le(len, sizeof(net_sent));
 	memcpy(net_sent, frame, len);
@@ -843,7 +843,7 @@ static void net_setup_feat(bool tso, bool mrg)
 	net_nsent = 0;
 	net = virtio_net_new(mac);
 	ck_assert_ptr_nonnull(net);
-	fake_backend.tso = tso;
+	fake_backend.features = tso4;
 	virtio_net_set_backend(net, &fake_backend);
 	virtio_mmio_init(&t, &virtio_net_dev_ops, net, ram, GBASE, RAM_SIZE, irq, NULL);
 	virtio_net_attach(&t, net);
@@ -1417,6 +1417,181 @@ START_TEST(net_mrg_rxbuf)
 }
 END_TEST
 
+
+/* ---- virtio-net over a vnet_hdr backend (a tap with IFF_VNET_HDR) ---- */
+static uint8_t vnet_hdr_sent[VIRTIO_NET_HDR_SIZE];
+static uint64_t vnet_offloads;
+static unsigned int vnet_offload_calls;
+
+static void vnet_send(struct net_backend *nb, const uint8_t *hdr, const void *frame, size_t len)
+{
+	ck_assert_uint_le(len, sizeof(net_sent));
+	memcpy(vnet_hdr_sent, hdr, VIRTIO_NET_HDR_SIZE);
+	memcpy(net_sent, frame, len);
+	net_sentlen = len;
+	net_nsent++;
+}
+
+static void vnet_set_offloads(struct net_backend *nb, uint64_t driver_features)
+{
+	vnet_offloads = driver_features;
+	vnet_offload_calls++;
+}
+
+#define NF(bit)		(1ULL << VIRTIO_NET_F_##bit)
+#define VNET_GSO	(NF(HOST_TSO4) | NF(HOST_TSO6) | NF(HOST_ECN) | NF(GUEST_TSO4) | \
+			 NF(GUEST_TSO6) | NF(GUEST_ECN))
+
+static struct net_backend vnet_backend = {
+	.features = VNET_GSO, .vnet_hdr = true, .send = vnet_send,
+	.set_offloads = vnet_set_offloads, .free = fake_free,
+};
+
+/* the driver takes VERSION_1, MRG_RXBUF and @feat of what is offered */
+static void net_setup_vnet(uint64_t feat)
+{
+	static const uint8_t mac[6] = { 0x02, 0x15, 0x15, 0x15, 0x15, 0x15 };
+	uint64_t all = NF(CSUM) | NF(GUEST_CSUM) | NF(MAC) | NF(STATUS) | NF(MRG_RXBUF) | VNET_GSO;
+
+	setup_ram();
+	tx_avail_idx = 0;
+	net_sentlen = 0;
+	net_nsent = 0;
+	vnet_offload_calls = 0;
+	net = virtio_net_new(mac);
+	ck_assert_ptr_nonnull(net);
+	virtio_net_set_backend(net, &vnet_backend);
+	virtio_mmio_init(&t, &virtio_net_dev_ops, net, ram, GBASE, RAM_SIZE, irq, NULL);
+	virtio_net_attach(&t, net);
+	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_FEATURES), all);
+	driver_up((1ULL << VIRTIO_F_VERSION_1) | NF(MRG_RXBUF) | feat);
+	/* a reset (0), then the features the driver took, once */
+	ck_assert_uint_eq(vnet_offload_calls, 2);
+	ck_assert_uint_eq(vnet_offloads, (1ULL << VIRTIO_F_VERSION_1) | NF(MRG_RXBUF) | feat);
+	queue_setup_sel(1, QN, TX_DESC_GPA, TX_AVAIL_GPA, TX_USED_GPA);
+	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 1);
+}
+
+/* a guest's header for a frame at DATA_GPA, sent as transmit chain 0 */
+static void vnet_tx(uint8_t flags, uint8_t gso, uint16_t gso_size, uint16_t start, uint16_t off,
+		    const uint8_t *f, size_t len)
+{
+	memset(g(DATA_GPA), 0, VIRTIO_NET_HDR_SIZE);
+	*g(DATA_GPA) = flags;
+	*g(DATA_GPA + 1) = gso;
+	put16(DATA_GPA + 2, 54);	/* hdr_len */
+	put16(DATA_GPA + 4, gso_size);
+	put16(DATA_GPA + 6, start);
+	put16(DATA_GPA + 8, off);
+	put16(DATA_GPA + 10, 7);	/* num_buffers: not the backend's business */
+	memcpy(g(DATA_GPA + VIRTIO_NET_HDR_SIZE), f, len);
+	tx_desc(0, DATA_GPA, VIRTIO_NET_HDR_SIZE + (uint32_t)len, 0, 0);
+	tx_kick(0);
+}
+
+/*
+ * The header passed through both ways: a GSO frame from the guest goes to
+ * the backend untouched (its kernel segments and sums), and one from the
+ * backend reaches the guest as it came; headers the features do not
+ * allow are dropped; a reset sets the offloads to none.
+ */
+START_TEST(net_vnet_hdr)
+{
+	static uint8_t f[9000];
+	uint8_t h[VIRTIO_NET_HDR_SIZE] = { 0 };
+	size_t len = tcp_frame(f, 8001);
+	unsigned int n;
+
+	net_setup_vnet(NF(CSUM) | NF(GUEST_CSUM) | VNET_GSO);
+	/* TCPv6 with ECN, NEEDS_CSUM (DATA_VALID is not the guest's to claim) */
+	vnet_tx(VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID,
+		VIRTIO_NET_HDR_GSO_TCPV6 | VIRTIO_NET_HDR_GSO_ECN, 1448, 34, 16, f, len);
+	ck_assert_uint_eq(net_nsent, 1);
+	ck_assert_uint_eq(net_sentlen, len);
+	ck_assert(!memcmp(net_sent, f, len));		/* no checksum written here */
+	ck_assert_uint_eq(vnet_hdr_sent[0], VIRTIO_NET_HDR_F_NEEDS_CSUM);
+	ck_assert_uint_eq(vnet_hdr_sent[1], VIRTIO_NET_HDR_GSO_TCPV6 | VIRTIO_NET_HDR_GSO_ECN);
+	ck_assert_uint_eq(vnet_hdr_sent[4] | vnet_hdr_sent[5] << 8, 1448);
+	ck_assert_uint_eq(vnet_hdr_sent[6] | vnet_hdr_sent[7] << 8, 34);
+	ck_assert_uint_eq(vnet_hdr_sent[8] | vnet_hdr_sent[9] << 8, 16);
+	ck_assert_uint_eq(vnet_hdr_sent[10] | vnet_hdr_sent[11], 0);
+	/* refused: GSO without NEEDS_CSUM, gso_size 0, UDP GSO, ECN alone, csum past the end */
+	vnet_tx(0, VIRTIO_NET_HDR_GSO_TCPV4, 1448, 0, 0, f, len);
+	vnet_tx(VIRTIO_NET_HDR_F_NEEDS_CSUM, VIRTIO_NET_HDR_GSO_TCPV4, 0, 34, 16, f, len);
+	vnet_tx(VIRTIO_NET_HDR_F_NEEDS_CSUM, 3, 1448, 34, 6, f, len);
+	vnet_tx(0, VIRTIO_NET_HDR_GSO_ECN, 0, 0, 0, f, len);
+	vnet_tx(VIRTIO_NET_HDR_F_NEEDS_CSUM, 0, 0, (uint16_t)(len - 1), 0, f, len);
+	ck_assert_uint_eq(net_nsent, 1);
+	ck_assert_uint_eq(tx_used_idx(), 6);
+	/* a TCPv4 GSO frame from the backend: the guest gets its header, num_buffers 1 */
+	h[0] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h[1] = VIRTIO_NET_HDR_GSO_TCPV4;
+	h[2] = 54;
+	h[4] = 0xa8; h[5] = 0x05;	/* gso_size 1448 */
+	h[6] = 34;
+	h[8] = 16;
+	h[10] = 9;
+	ck_assert(virtio_net_rx_queue_hdr(net, h, f, len));
+	for (n = 0; n < 4; n++)
+		desc(n, DATA_GPA + 0x4000 + n * 0x1000, 0x1000, VIRTQ_DESC_F_WRITE, 0);
+	for (n = 0; n < 4; n++)
+		kick((uint16_t)n);
+	ck_assert_uint_eq(used_idx(), 2);		/* 12 + 8055 bytes in 2 chains */
+	ck_assert(!memcmp(g(DATA_GPA + 0x4000), h, 10));
+	ck_assert_uint_eq(get16(DATA_GPA + 0x4000 + 10), 2);
+	ck_assert(!memcmp(g(DATA_GPA + 0x4000 + VIRTIO_NET_HDR_SIZE), f, 0x1000 - 12));
+	ck_assert(!memcmp(g(DATA_GPA + 0x5000), f + 0x1000 - 12, len - (0x1000 - 12)));
+	/* a reset: the backend gives nothing offloaded until features are taken again */
+	wr(VIRTIO_MMIO_STATUS, 0);
+	ck_assert_uint_eq(vnet_offloads, 0);
+	net_teardown();
+}
+END_TEST
+
+/*
+ * A driver that took no receive offload: a GSO frame from the backend
+ * (queued before the tap knew) is dropped, a NEEDS_CSUM one gets its
+ * checksum here and no flags; transmitted GSO is refused.
+ */
+START_TEST(net_vnet_hdr_no_offloads)
+{
+	uint8_t f[200], h[VIRTIO_NET_HDR_SIZE] = { 0 };
+	size_t len = udp_frame(f, 101);
+
+	net_setup_vnet(NF(CSUM));
+	vnet_tx(VIRTIO_NET_HDR_F_NEEDS_CSUM, VIRTIO_NET_HDR_GSO_TCPV4, 1448, 34, 6, f, len);
+	ck_assert_uint_eq(net_nsent, 0);
+	vnet_tx(VIRTIO_NET_HDR_F_NEEDS_CSUM, 0, 0, 34, 6, f, len);
+	ck_assert_uint_eq(net_nsent, 1);
+	ck_assert(!udp_ok(net_sent, len));		/* the tap's kernel sums it */
+	h[0] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h[1] = VIRTIO_NET_HDR_GSO_TCPV4;
+	h[4] = 100;
+	ck_assert(virtio_net_rx_queue_hdr(net, h, f, len));
+	h[1] = 0;
+	h[4] = 0;
+	h[6] = 34;
+	h[8] = 6;
+	ck_assert(virtio_net_rx_queue_hdr(net, h, f, len));
+	h[0] = VIRTIO_NET_HDR_F_DATA_VALID;
+	ck_assert(virtio_net_rx_queue_hdr(net, h, f, len));
+	desc(0, DATA_GPA + 0x1000, 0x400, VIRTQ_DESC_F_WRITE, 0);
+	desc(1, DATA_GPA + 0x1400, 0x400, VIRTQ_DESC_F_WRITE, 0);
+	desc(2, DATA_GPA + 0x1800, 0x400, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	kick(1);
+	kick(2);
+	ck_assert_uint_eq(used_idx(), 2);		/* the GSO frame dropped */
+	ck_assert_uint_eq(used_len(0), VIRTIO_NET_HDR_SIZE + len);
+	ck_assert_uint_eq(*g(DATA_GPA + 0x1000), 0);
+	ck_assert_uint_eq(*g(DATA_GPA + 0x1001), 0);
+	ck_assert(udp_ok(g(DATA_GPA + 0x1000 + VIRTIO_NET_HDR_SIZE), len));
+	ck_assert_uint_eq(*g(DATA_GPA + 0x1400), 0);	/* DATA_VALID not passed on */
+	net_teardown();
+}
+END_TEST
+
 Suite *virtio_suite(void)
 {
 	return CHECK_SUITE("virtio", 0, transport_registers,
@@ -1425,5 +1600,6 @@ Suite *virtio_suite(void)
 			   rng_fills_buffers, console_transmit, console_receive,
 			   console_pending_input, console_adversarial,
 			   net_transmit_receive, net_bad_chains, net_checksum_offloads,
-			   net_host_tso4, net_guest_tso4, net_mrg_rxbuf, memmap_slots);
+			   net_host_tso4, net_guest_tso4, net_mrg_rxbuf, net_vnet_hdr,
+			   net_vnet_hdr_no_offloads, memmap_slots);
 }

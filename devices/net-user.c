@@ -3,7 +3,10 @@
  * --network mode=user: user-mode networking on libslirp, the TCP/IP stack
  * QEMU's -netdev user uses, with its defaults: the guest network
  * 10.0.2.0/24, the host (its loopback included) at 10.0.2.2, DNS at
- * 10.0.2.3, DHCP from 10.0.2.15; hostfwd= forwards host ports to the guest.
+ * 10.0.2.3, DHCP from 10.0.2.15; and IPv6 as QEMU's ipv6=on (its
+ * default): the prefix fec0::/64 in slirp's router advertisements (the
+ * guest takes an address by SLAAC), the host at fec0::2 (its ::1), DNS at
+ * fec0::3.  hostfwd= forwards host ports to the guest.
  *
  * libslirp is not thread-safe: every call into it holds nu->lock.  The
  * vCPU thread that transmits calls slirp_input (transport lock, then
@@ -318,11 +321,18 @@ struct net_backend *net_user_new(const struct vmm_net *cfg, struct virtio_net *n
 		.vdhcp_start = { .s_addr = htonl(0x0a00020f) },	/* 10.0.2.15 */
 		.vnameserver = { .s_addr = htonl(0x0a000203) },	/* 10.0.2.3 */
 		.vhostname = "vmm",
+		.in6_enabled = true,
+		.vprefix_len = 64,
 	};
 	int ret;
 
 	if (!nu)
 		return NULL;
+	/* fec0::, fec0::2, fec0::3 */
+	sc.vprefix_addr6.s6_addr[0] = sc.vhost6.s6_addr[0] = sc.vnameserver6.s6_addr[0] = 0xfe;
+	sc.vprefix_addr6.s6_addr[1] = sc.vhost6.s6_addr[1] = sc.vnameserver6.s6_addr[1] = 0xc0;
+	sc.vhost6.s6_addr[15] = 2;
+	sc.vnameserver6.s6_addr[15] = 3;
 	/*
 	 * slirp_input takes an IPv4 packet of any length (its TCP, up to the
 	 * window); vmm coalesces slirp's segments for the guest (virtio-net.c)

@@ -149,7 +149,8 @@ static void need_gdb(void)
 }
 
 /* The issue's session: break at a symbol, registers, memory, step, a
- * hardware watchpoint, on to the exit. */
+ * hardware write watchpoint, then a read one (the guest's check reads the
+ * value back), on to the exit. */
 START_TEST(gdb_session)
 {
 	static const char *const cmds[] = {
@@ -162,6 +163,7 @@ START_TEST(gdb_session)
 		"p/x gdb_watched",
 		"delete",
 		"set var $v2.d.u[1] = 0x77", "p/x $v2.d.u", "p/x $q2.u",
+		"rwatch gdb_watched", "continue", "delete",
 		"continue", NULL,
 	};
 	struct vmm_proc v;
@@ -181,6 +183,7 @@ START_TEST(gdb_session)
 	ASSERT_OUT("Old value = 0\nNew value = 26796\n");
 	ASSERT_OUT("$4 = 0x68ac\n");
 	ASSERT_OUT("$5 = {0x0, 0x77}\n$6 = 0x770000000000000000\n");
+	ASSERT_OUT("Hardware read watchpoint 3: gdb_watched\n\nValue = 26796\n");
 	ASSERT_OUT("[Inferior 1 (Remote target) exited normally]");
 	ck_assert_int_eq(vmm_finish(&v), 0);
 	ASSERT_LOG(&v, "RESULT: gdb PASS");
@@ -190,7 +193,8 @@ END_TEST
 /*
  * A hardware breakpoint, then a register written through the stub changes
  * what the guest computes: it fails its check and exits 1.  SVE at 512
- * bits: the sve feature (z, p, ffr, vg; v the low half of z).
+ * bits: the sve feature (z, p, ffr, vg; v the low half of z).  An access
+ * watchpoint stops at the write and at the read.
  */
 START_TEST(gdb_hbreak_and_register_write)
 {
@@ -200,6 +204,7 @@ START_TEST(gdb_hbreak_and_register_write)
 		"p $vg", "p sizeof($z0)", "p sizeof($p0)",
 		"set var $z3.d.u[7] = 0x99", "set var $z3.s.u[0] = 0x55", "p/x $z3.d.u",
 		"set var $p1[1] = 0x11", "p/x $p1", "p/x $v3.d.u",
+		"awatch gdb_watched", "continue", "continue", "delete",
 		"continue", NULL,
 	};
 	struct vmm_proc v;
@@ -214,6 +219,10 @@ START_TEST(gdb_hbreak_and_register_write)
 	ASSERT_OUT("$2 = 8\n$3 = 64\n$4 = 8\n");
 	ASSERT_OUT("$5 = {0x55, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x99}\n");
 	ASSERT_OUT("$6 = {0x0, 0x11, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0}\n$7 = {0x55, 0x0}\n");
+	/* an access watchpoint stops at the store, then at the check's load */
+	ASSERT_OUT("Hardware access (read/write) watchpoint 2: gdb_watched\n\n"
+		   "Old value = 0\nNew value = 26232\n");
+	ASSERT_OUT("Hardware access (read/write) watchpoint 2: gdb_watched\n\nValue = 26232\n");
 	ASSERT_OUT("exited with code 01]");
 	ck_assert_int_eq(vmm_finish(&v), 1);
 	ASSERT_LOG(&v, "FAIL: gdb_add(0x1234, 0x5678) = 0x6678");
@@ -367,6 +376,130 @@ START_TEST(protocol_by_hand)
 }
 END_TEST
 
+/*
+ * Two vCPUs, both running: vCPU 0 starts vCPU 1 (PSCI CPU_ON) at
+ * 0x80080020, then each counts in its own register for ever (x5, x6).
+ */
+static const uint32_t smp_words[] = {
+	0xd2800060,	/* mov x0, #3 */
+	0xf2b88000,	/* movk x0, #0xc400, lsl #16: CPU_ON (SMC64) */
+	0xd2800021,	/* mov x1, #1: MPIDR of vCPU 1 */
+	0x100000a2,	/* adr x2, 0x80080020 */
+	0xd2800003,	/* mov x3, #0 */
+	0xd4000002,	/* hvc #0 */
+	0x910004a5,	/* 0x80080018: add x5, x5, #1 */
+	0x17ffffff,	/* b 0x80080018 */
+	0x910004c6,	/* 0x80080020: add x6, x6, #1 */
+	0x17ffffff,	/* b 0x80080020 */
+};
+
+/* register @reg (hex, as 'p' names it) of thread @thr: its value */
+static uint64_t reg_of(int fd, int thr, const char *reg)
+{
+	char pkt[32];
+	const char *r;
+	uint64_t v = 0;
+	int i;
+
+	snprintf(pkt, sizeof(pkt), "Hg%d", thr);
+	ASSERT_REPLY(fd, pkt, "OK");
+	snprintf(pkt, sizeof(pkt), "p%s", reg);
+	r = transact(fd, pkt);
+	ck_assert_msg(strlen(r) == 16, "'%s' got '%s'", pkt, r);
+	for (i = 7; i >= 0; i--) {
+		char byte[3] = { r[2 * i], r[2 * i + 1], 0 };
+
+		v = v << 8 | strtoul(byte, NULL, 16);
+	}
+	return v;
+}
+
+/*
+ * Each vCPU a thread, on a guest whose two vCPUs both run: both listed,
+ * each one's registers through Hg, a step of one with the other parked
+ * (vCont;s:2), a breakpoint that only vCPU 1 reaches reported as thread 2,
+ * Ctrl-C stopping both.
+ */
+START_TEST(threads_on_two_running_vcpus)
+{
+	char *g = write_guest(smp_words, sizeof(smp_words) / sizeof(smp_words[0]));
+	uint64_t x5, x6, pc;
+	struct vmm_proc v;
+	const char *r;
+	int fd, i;
+
+	vmm_start(&v, "-k", g, "-c", "2", NULL);
+	usleep(300000);				/* vCPU 1 on and counting */
+	fd = connect_to(v.port);
+	ASSERT_REPLY(fd, "qSupported:swbreak+;hwbreak+",
+		     "PacketSize=5000;qXfer:features:read+;swbreak+;hwbreak+;"
+		     "QStartNoAckMode+;vContSupported+");
+	ASSERT_REPLY(fd, "?", "T05thread:1;");
+	ASSERT_REPLY(fd, "qfThreadInfo", "m1,2");
+	ASSERT_REPLY(fd, "qsThreadInfo", "l");
+	ASSERT_REPLY(fd, "T2", "OK");
+	ASSERT_REPLY(fd, "T3", "E03");
+	ASSERT_REPLY(fd, "qThreadExtraInfo,2", "764350552031");	/* "vCPU 1" */
+	/* a loaded host may not have run vCPU 1 yet: let it, within 10 s */
+	for (i = 0; i < 50 && reg_of(fd, 2, "6") == 0; i++) {
+		send_pkt(fd, "vCont;c");
+		ck_assert_int_eq(get_byte(fd), '+');
+		usleep(200000);
+		send_str(fd, "\x03");
+		r = get_pkt(fd);
+		ck_assert_msg(!strncmp(r, "T02thread:", 10), "Ctrl-C got '%s'", r);
+	}
+	/* each vCPU its own registers: x5 counts on vCPU 0, x6 on vCPU 1 */
+	x5 = reg_of(fd, 1, "5");
+	ck_assert_uint_gt(x5, 0);
+	ck_assert_uint_eq(reg_of(fd, 1, "6"), 0);
+	ck_assert_uint_eq(reg_of(fd, 2, "5"), 0);
+	x6 = reg_of(fd, 2, "6");
+	ck_assert_uint_gt(x6, 0);
+	pc = reg_of(fd, 2, "20");
+	ck_assert_msg(pc == 0x80080020 || pc == 0x80080024, "vCPU 1's PC %#lx", (unsigned long)pc);
+	/* stopped: nothing moves */
+	ck_assert_uint_eq(reg_of(fd, 1, "5"), x5);
+	ck_assert_uint_eq(reg_of(fd, 2, "6"), x6);
+	/* step vCPU 1 twice (one loop: add, b), vCPU 0 parked */
+	ASSERT_REPLY(fd, "vCont;s:2", "T05thread:2;");
+	ASSERT_REPLY(fd, "vCont;s:2", "T05thread:2;");
+	ck_assert_uint_eq(reg_of(fd, 2, "20"), pc);
+	ck_assert_uint_eq(reg_of(fd, 2, "6"), x6 + 1);
+	ck_assert_uint_eq(reg_of(fd, 1, "5"), x5);
+	/* a breakpoint in vCPU 1's loop: thread 2 stops there, vCPU 0 ran meanwhile */
+	ASSERT_REPLY(fd, "Z0,80080020,4", "OK");
+	ASSERT_REPLY(fd, "vCont;c", "T05thread:2;swbreak:;");
+	ck_assert_uint_eq(reg_of(fd, 2, "20"), 0x80080020);
+	ASSERT_REPLY(fd, "z0,80080020,4", "OK");
+	/* and in vCPU 0's: thread 1 */
+	ASSERT_REPLY(fd, "Z0,80080018,4", "OK");
+	ASSERT_REPLY(fd, "vCont;c", "T05thread:1;swbreak:;");
+	ASSERT_REPLY(fd, "z0,80080018,4", "OK");
+	/* both run, then Ctrl-C stops both */
+	x5 = reg_of(fd, 1, "5");
+	x6 = reg_of(fd, 2, "6");
+	send_pkt(fd, "vCont;c");
+	ck_assert_int_eq(get_byte(fd), '+');
+	usleep(200000);
+	send_str(fd, "\x03");
+	r = get_pkt(fd);
+	ck_assert_msg(!strncmp(r, "T02thread:", 10), "Ctrl-C got '%s'", r);
+	ck_assert_uint_gt(reg_of(fd, 1, "5"), x5);
+	ck_assert_uint_gt(reg_of(fd, 2, "6"), x6);
+	x5 = reg_of(fd, 1, "5");
+	x6 = reg_of(fd, 2, "6");
+	usleep(100000);
+	ck_assert_uint_eq(reg_of(fd, 1, "5"), x5);
+	ck_assert_uint_eq(reg_of(fd, 2, "6"), x6);
+	send_pkt(fd, "k");
+	ck_assert_int_eq(vmm_finish(&v), 0);
+	close(fd);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
 /* A debugger that goes away without a word: the guest resumes and ends. */
 START_TEST(disconnect_resumes_guest)
 {
@@ -386,5 +519,6 @@ END_TEST
 Suite *gdbstub_suite(void)
 {
 	return CHECK_SUITE("gdbstub", 300, gdb_session, gdb_hbreak_and_register_write,
-			   protocol_by_hand, disconnect_resumes_guest);
+			   protocol_by_hand, threads_on_two_running_vcpus,
+			   disconnect_resumes_guest);
 }

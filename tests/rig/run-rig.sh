@@ -11,18 +11,25 @@
 #             (RIG_VMM, default ${BUILD:-build}/vmm) with vkvm's experimental
 #             EL2: `vmm run --accel vkvm --nested` (docs/nested.md); the
 #             packages come from bookworm's cache (RIG_DEBS, default
-#             ${BUILD:-build}/rig/debs); RIG_APPEND=kvm-arm.mode=nvhe for nVHE
+#             ${BUILD:-build}/rig/debs); RIG_APPEND=kvm-arm.mode=nvhe for nVHE.
+#             RIG_VKVM_KERNEL=sid boots sid's Linux 7.x and busybox instead,
+#             from the sid rig's cache (tests/rig/sid.sh, made if missing)
 #
 #   tests/rig/run-rig.sh PROG...
 #   tests/rig/run-rig.sh --fetch-only
 #
-# Each PROG is copied into the initramfs as /rig/NAME and run in order by
-# /init, with RIG_ORACLE, RIG_QEMU_VERSION and RIG_KERNEL in its
+# Each PROG (a static aarch64 program, or a "#!/bin/sh" script for the
+# guest's busybox) is copied into the initramfs as /rig/NAME and run in
+# order by /init, with RIG_ORACLE, RIG_QEMU_VERSION and RIG_KERNEL in its
 # environment; its output (TAP) is printed here between "# rig:" comment
 # lines and kept in $RIG_DIR/out/NAME.txt.  The exit status is non-zero if
 # the guest did not reach its end marker, had no /dev/kvm, or any program
 # exited non-zero.  If QEMU or the Debian packages cannot be had, it prints
 # "1..0 # SKIP <reason>" and exits 0 (RIG_NO_SKIP=1 makes that a failure).
+#
+# RIG_FILES (space-separated paths) go into the initramfs too, as
+# /rig/files/NAME, for the programs to use (RIG_ORACLE=vkvm, say, a kernel
+# and an initramfs for a guest of the guest).
 #
 # bookworm's cache is $RIG_DIR (default ${BUILD:-build}/rig): debs/ holds the
 # two arm64 .debs (fetched once, as root, with apt-get download); Image and
@@ -30,12 +37,13 @@
 # sid's packages are cached as tests/rig/sid.sh says; its runs use RIG_DIR
 # (default ${BUILD:-build}/rig-sid) for Image, busybox and the console.
 #
-# Environment: RIG_ORACLE, RIG_DIR, RIG_TIMEOUT (seconds, default 300; sid 600),
-# RIG_QEMU (bookworm), RIG_MEM (MiB, 1024), RIG_SMP (2), RIG_SVE_MAX_VQ (4),
-# RIG_APPEND (extra kernel arguments), RIG_MACHINE (extra -M options; sid
-# default mte=on), RIG_MKCPIO (a built tests/rig/mkcpio;
-# else it is compiled with $CC), RIG_LOCK (a file: boots holding a lock on
-# it never overlap), RIG_NO_SKIP, and sid.sh's RIG_SID_DIR, RIG_SID_MAX_AGE.
+# Environment: RIG_ORACLE, RIG_VKVM_KERNEL, RIG_FILES, RIG_DIR, RIG_TIMEOUT
+# (seconds, default 300; sid 600), RIG_QEMU (bookworm), RIG_MEM (MiB, 1024),
+# RIG_SMP (2), RIG_SVE_MAX_VQ (4), RIG_APPEND (extra kernel arguments),
+# RIG_MACHINE (extra -M options; sid default mte=on), RIG_MKCPIO (a built
+# tests/rig/mkcpio; else it is compiled with $CC), RIG_LOCK (a file: boots
+# holding a lock on it never overlap), RIG_NO_SKIP, and sid.sh's RIG_SID_DIR,
+# RIG_SID_MAX_AGE.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,8 +51,13 @@ RIG_ORACLE=${RIG_ORACLE:-bookworm}
 case $RIG_ORACLE in
 bookworm) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig} ;;
 sid) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig-sid} ;;
-vkvm) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig-nested}
-	RIG_DEBS=${RIG_DEBS:-${BUILD:-build}/rig/debs}
+vkvm) RIG_VKVM_KERNEL=${RIG_VKVM_KERNEL:-bookworm}
+	case $RIG_VKVM_KERNEL in
+	bookworm) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig-nested}
+		RIG_DEBS=${RIG_DEBS:-${BUILD:-build}/rig/debs} ;;
+	sid) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig-nested-sid} ;;
+	*) echo "Bail out! RIG_VKVM_KERNEL=$RIG_VKVM_KERNEL: bookworm or sid"; exit 1 ;;
+	esac
 	RIG_VMM=${RIG_VMM:-${BUILD:-build}/vmm} ;;
 *) echo "Bail out! RIG_ORACLE=$RIG_ORACLE: bookworm, sid or vkvm"; exit 1 ;;
 esac
@@ -65,7 +78,7 @@ CC=${CC:-cc}
 # unsigned build (the same Image without the EFI signature), and busybox.
 KERNEL_META=linux-image-cloud-arm64
 BUSYBOX_PKG="busybox-static"
-APPLETS="sh mount umount cat echo ls mkdir poweroff sleep dmesg wc tail head grep uname"
+APPLETS="sh mount umount cat echo ls mkdir poweroff sleep dmesg wc tail head grep uname date"
 
 say() { echo "# rig: $*"; }
 err() { echo "rig: $*" >&2; }
@@ -87,7 +100,8 @@ bail() {
 }
 
 # --fetch-only: fetch and extract Image and busybox into $RIG_DIR, then stop
-# (guests/linux.mk builds the Linux boot guest from them); failing is an error.
+# (guests/linux.mk builds the Linux boot guest from them; RIG_ORACLE=vkvm
+# extracts them from the cache RIG_VKVM_KERNEL names); failing is an error.
 fetch_only=
 if [ "${1:-}" = --fetch-only ]; then
 	fetch_only=1
@@ -99,11 +113,17 @@ else
 fi
 for p in "$@"; do
 	[ -f "$p" ] && [ -x "$p" ] || bail "$p: not an executable file"
+	[ "$(head -c 10 "$p" | tr -d '\0')" != '#!/bin/sh' ] || continue
 	# ELF, 64-bit, e_machine EM_AARCH64 (183)
 	magic=$(od -An -tx1 -N4 "$p" | tr -d ' \n')
 	mach=$(od -An -tu2 -j18 -N2 "$p" | tr -d ' \n')
 	[ "$magic" = 7f454c46 ] && [ "$mach" = 183 ] ||
-		bail "$p: not an aarch64 ELF program"
+		bail "$p: neither an aarch64 ELF program nor a #!/bin/sh script"
+done
+rig_files=()
+for f in ${RIG_FILES:-}; do
+	[ -f "$f" ] && [ -r "$f" ] || bail "RIG_FILES: $f: not a readable file"
+	rig_files+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")")
 done
 
 mkdir -p "$RIG_DIR/debs" || bail "cannot create $RIG_DIR"
@@ -151,13 +171,23 @@ deb_size() {
 		awk '/^Size:/ { s += $2 } END { if (s) printf "%.0f", s / 1048576; else print "?" }'
 }
 
-# bookworm: the host's QEMU, Debian 12's kernel and busybox.  vkvm: the same
-# kernel and busybox (fetched by the bookworm rig), our vmm instead of QEMU.
+# bookworm: the host's QEMU, Debian 12's kernel and busybox.  vkvm: our vmm
+# instead of QEMU, with the same kernel and busybox (fetched by the bookworm
+# rig) or sid's (RIG_VKVM_KERNEL=sid, fetched as the sid rig fetches them).
 if [ "$RIG_ORACLE" = vkvm ]; then
-	[ -x "$RIG_VMM" ] || skip "$RIG_VMM: not built"
-	cached_debs || skip "no bookworm kernel and busybox in $debs: run the bookworm rig first"
-	kglob='boot/vmlinuz-*'
-	bglob='bin/busybox'
+	[ -n "$fetch_only" ] || [ -x "$RIG_VMM" ] || skip "$RIG_VMM: not built"
+	if [ "$RIG_VKVM_KERNEL" = sid ]; then
+		. "$here/sid.sh"
+		sid_provision
+		kdeb=$sid_kdeb
+		bdeb=$sid_bdeb
+		kglob='usr/lib/modules/*/vmlinuz*'
+		bglob='bin/busybox usr/bin/busybox'
+	else
+		cached_debs || skip "no bookworm kernel and busybox in $debs: run the bookworm rig first"
+		kglob='boot/vmlinuz-*'
+		bglob='bin/busybox'
+	fi
 elif [ "$RIG_ORACLE" = bookworm ]; then
 	[ -n "$fetch_only" ] || command -v "$RIG_QEMU" >/dev/null 2>&1 ||
 		skip "$RIG_QEMU not found (Debian package qemu-system-arm)"
@@ -166,7 +196,7 @@ elif [ "$RIG_ORACLE" = bookworm ]; then
 	kglob='boot/vmlinuz-*'
 	bglob='bin/busybox'
 else
-	[ -z "$fetch_only" ] || bail "--fetch-only is for RIG_ORACLE=bookworm"
+	[ -z "$fetch_only" ] || bail "--fetch-only is for RIG_ORACLE=bookworm or vkvm"
 	command -v chroot >/dev/null 2>&1 || skip "chroot not found"
 	. "$here/sid.sh"
 	sid_provision
@@ -293,6 +323,11 @@ initrd=$RIG_DIR/initramfs.cpio
 	for p in "$@"; do
 		i=$((i + 1))
 		echo "file rig/$i-$(basename "$p") $(cd "$(dirname "$p")" && pwd)/$(basename "$p") 755"
+	done
+	[ ${#rig_files[@]} -eq 0 ] || echo "dir rig/files 755"
+	for f in "${rig_files[@]}"; do
+		if [ -x "$f" ]; then m=755; else m=644; fi
+		echo "file rig/files/$(basename "$f") $f $m"
 	done
 } | "$mkcpio" >"$initrd" || bail "cannot write $initrd"
 

@@ -112,10 +112,13 @@ static int write_scaled_timeout(FILE *f, const char *p, size_t n, int *err)
  * The spec file as embedded, its timeouts scaled (above), less its
  * "skip-kvm = QEMU 7.2:" lines unless
  * the rig's QEMU is 7.x (tests/rig/run-rig.sh sets RIG_QEMU_VERSION) or the
- * rig is vkvm's (RIG_ORACLE=vkvm: the same Linux 6.1 under vmm run --nested,
- * whose MMIO loads are zero-extended there too, run --disable-mte): what
- * QEMU 7.2 gets wrong, the sid rig's QEMU 11 must show right; and less its
- * "skip-kvm = vkvm rig:" lines but in that rig.  Also less
+ * rig is vkvm's with Linux 6.x (RIG_ORACLE=vkvm, RIG_KERNEL: the same Linux
+ * 6.1 under vmm run --nested, whose MMIO loads are zero-extended there
+ * too): what QEMU 7.2 gets wrong, the sid rig's QEMU 11 must show right;
+ * less its "skip-kvm = no MTE:" lines in the sid rig (QEMU 11, mte=on; the
+ * vkvm rig runs --disable-mte), its "skip-kvm = vkvm rig:" lines but in that
+ * rig, and its "skip-kvm = vkvm rig, Linux 6.1:" lines but there with Linux
+ * 6.x.  Also less
  * its "reject = ^KNOWN-QEMU" lines: a guest prints such a line for what
  * QEMU TCG, the rig's CPU in every version, reports against the Arm ARM;
  * "reject = ^KNOWN-KVM" lines, for what Linux KVM does against it; and
@@ -125,15 +128,19 @@ static int write_scaled_timeout(FILE *f, const char *p, size_t n, int *err)
 static int write_spec(FILE *f, const char *p, const char *end)
 {
 	const char *v = getenv("RIG_QEMU_VERSION"), *o = getenv("RIG_ORACLE");
-	/* the vkvm rig's guest KVM is the bookworm rig's Linux 6.1, without MTE */
+	const char *k = getenv("RIG_KERNEL");
+	/* the vkvm rig's guest KVM: bookworm's Linux 6.1 or sid's 7.x, no MTE */
 	int vkvm = o && !strcmp(o, "vkvm");
-	int qemu_7 = !v || !strncmp(v, "7.", 2) || vkvm;
+	int vkvm_6 = vkvm && (!k || !strncmp(k, "6.", 2));
+	int qemu_7 = !v || !strncmp(v, "7.", 2) || vkvm_6;
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
 		int drop = (!qemu_7 && starts(p, n, "skip-kvm = QEMU 7.2:")) ||
+			   (!qemu_7 && !vkvm && starts(p, n, "skip-kvm = no MTE:")) ||
 			   (!vkvm && starts(p, n, "skip-kvm = vkvm rig:")) ||
+			   (!vkvm_6 && starts(p, n, "skip-kvm = vkvm rig, Linux 6.1:")) ||
 			   is_line(p, n, "reject = ^KNOWN-QEMU") ||
 			   is_line(p, n, "reject = ^KNOWN-KVM") ||
 			   is_line(p, n, "reject = ^VKVM-ONLY");

@@ -145,7 +145,7 @@ static void smc_system_off(unsigned int status)
 #define MSR_X(sr, rt)	(0xd5100000U | ((sr) << 5) | (rt))
 #define MRS_X(sr, rt)	(0xd5300000U | ((sr) << 5) | (rt))
 
-static u64 hcr_extra;	/* HCR_EL2.EnSCXT where SCXTNUM_EL1 exists */
+static u64 hcr_extra;	/* HCR_EL2.EnSCXT, ATA where SCXTNUM_EL1, TFSR_EL1 exist */
 
 static u64 hcr_set(u64 v)
 {
@@ -724,6 +724,7 @@ static void vncr_fault(void)
 /* ---- main ---------------------------------------------------------------------------- */
 
 #define HCR_ENSCXT		(1UL << 53)
+#define HCR_ATA			(1UL << 56)
 #define HCRX_TCR2EN		(1UL << 14)
 #define HFGXTR_NPIRE0		(1UL << 57)	/* the negative FGT bits: 1 untraps */
 #define HFGXTR_NPIR		(1UL << 58)
@@ -733,8 +734,10 @@ static void vncr_fault(void)
  * What EL1 needs so that an access at EL1 shows the NV2 redirection rather
  * than another trap taken first: the physical timer (CNTHCTL_EL2, E2H
  * layout), FP and SVE (CPTR_EL2 as CPACR_EL1 at EL2, and CPACR_EL12),
- * SCXTNUM_EL1 (HCR_EL2.EnSCXT), TCR2_EL1 (HCRX_EL2.TCR2En), PIR/PIRE0/POR
- * (their fine-grained traps, negative).
+ * SCXTNUM_EL1 (HCR_EL2.EnSCXT), TFSR_EL1 (HCR_EL2.ATA: without it TFSR_EL1
+ * at EL1 traps before NV2 redirects it, as QEMU's mte=on shows),
+ * TCR2_EL1 (HCRX_EL2.TCR2En), PIR/PIRE0/POR (their fine-grained traps,
+ * negative).
  */
 static void enable_el1(void)
 {
@@ -745,7 +748,9 @@ static void enable_el1(void)
 	write_sysreg(cpacr, cpacr_el1);				/* CPTR_EL2 */
 	write_sysreg(cpacr, S3_5_C1_C0_2);			/* CPACR_EL12 */
 	if (has(F_CSV2_2, 0))
-		hcr_extra = HCR_ENSCXT;
+		hcr_extra |= HCR_ENSCXT;
+	if (has(F_MTE2, 0))
+		hcr_extra |= HCR_ATA;
 	if (has(F_HCX, 0) && has(F_TCR2, 0))
 		write_sysreg(read_sysreg(S3_4_C1_C2_2) | HCRX_TCR2EN, S3_4_C1_C2_2);
 	if (has(F_FGT, 0)) {

@@ -74,7 +74,14 @@ report() {
 	else
 		printf 'FAIL  %-40s %5d passed, %d failed  (%ds, log: %s)\n' \
 			"$prog" "$ok" "$bad" "$secs" "$log"
-		grep -E '^not ok|^#' "$log" | head -n 40 | sed 's/^/      /'
+		# the failures first (a summary may keep only its first lines),
+		# then each with the comments before it, then the log's opening
+		grep -E '^not ok' "$log" | head -n 10 | sed 's/^/      /'
+		echo '      (each failure with what the log said before it:)'
+		grep -B 12 -E '^not ok' "$log" | grep -E '^not ok|^#|^--' |
+			head -n 60 | sed 's/^/      /'
+		echo '      (the log opens with:)'
+		grep -E '^#' "$log" | head -n 20 | sed 's/^/      /'
 	fi
 }
 

@@ -1,0 +1,217 @@
+#!/bin/bash
+# Recursive nested virtualization (issue 17, deliverable 6b), timed level by
+# level: sid's Linux 7.2 as L1 under `vmm run --accel vkvm --nested` with
+# kvm-arm.mode=nested, the aarch64 vmm inside it starting L2 (the same
+# kernel, `--accel kvm --nested`), and the aarch64 vmm inside L2 running a
+# bare-metal guest, L3 (build/guests/hello).  Each level's /init prints
+# "@@rec" markers; this script stamps every console line with the time since
+# L0's vmm started and prints, from the stamps:
+#
+#   L1 boot   L0's vmm start to L1's /init
+#   L2 boot   L1's vmm start to L2's /init
+#   L3 run    L2's vmm start to its exit
+#   total     L0's vmm start to its exit
+#
+# and where it stopped if it did not get that far (exit status 1).
+# REC_L2_NESTED=0 stops after L2's boot (exit status 0 if it got there).
+#
+# Usage: bench/nested-rec.sh (from the top of the tree, after `make all
+# build/aarch64/vmm`; the sid rig's packages as tests/rig/sid.sh caches them).
+#
+# Environment: VMM (build/vmm), VMM_A64 (build/aarch64/vmm), GUEST
+# (build/guests/hello), MKCPIO (build/rig/mkcpio), REC_DIR (build/rec: the
+# kernel, busybox, initramfs files and console.log), RIG_SID_DIR (build/sid),
+# REC_TIMEOUT (seconds for the whole run, 3600), REC_L2_TIMEOUT (L1's vmm,
+# 3000), REC_L3_TIMEOUT (L2's vmm, 1200), REC_L1_MEM (MiB, 2048),
+# REC_L2_MEM (768), REC_L3_MEM (64), REC_L1_APPEND (kvm-arm.mode=nested),
+# REC_L2_NESTED (1; 0: L2 without --nested, so no L3: Linux 7.2 as a plain
+# guest of L1's KVM), REC_QUIET (1: "quiet" on L1's and L2's command lines;
+# 0 for their whole boot logs).  VKVM_EXPERIMENTAL_EL2=1 and
+# VKVM_EXPERIMENTAL_NV=1 are set for L0's vmm.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+VMM=${VMM:-build/vmm}
+VMM_A64=${VMM_A64:-build/aarch64/vmm}
+GUEST=${GUEST:-build/guests/hello}
+MKCPIO=${MKCPIO:-build/rig/mkcpio}
+REC_DIR=${REC_DIR:-build/rec}
+RIG_SID_DIR=${RIG_SID_DIR:-build/sid}
+REC_TIMEOUT=${REC_TIMEOUT:-3600}
+REC_L2_TIMEOUT=${REC_L2_TIMEOUT:-3000}
+REC_L3_TIMEOUT=${REC_L3_TIMEOUT:-1200}
+REC_L1_MEM=${REC_L1_MEM:-2048}
+REC_L2_MEM=${REC_L2_MEM:-768}
+REC_L3_MEM=${REC_L3_MEM:-64}
+REC_L1_APPEND=${REC_L1_APPEND-kvm-arm.mode=nested}
+REC_L2_NESTED=${REC_L2_NESTED:-1}
+REC_QUIET=${REC_QUIET:-1}
+APPLETS="sh mount cat echo grep dmesg poweroff sleep uname"
+
+die() { echo "nested-rec: $*" >&2; exit 1; }
+
+for n in REC_TIMEOUT REC_L2_TIMEOUT REC_L3_TIMEOUT REC_L1_MEM REC_L2_MEM REC_L3_MEM; do
+	case ${!n} in
+	'' | *[!0-9]*) die "$n=${!n}: not a number" ;;
+	esac
+done
+case $REC_L2_NESTED in 0 | 1) ;; *) die "REC_L2_NESTED=$REC_L2_NESTED: 0 or 1" ;; esac
+case $REC_QUIET in 0 | 1) ;; *) die "REC_QUIET=$REC_QUIET: 0 or 1" ;; esac
+[ -x "$VMM" ] || die "$VMM: not built (make)"
+[ -x "$VMM_A64" ] || die "$VMM_A64: not built (make build/aarch64/vmm)"
+[ -f "$GUEST" ] || die "$GUEST: not built (make $GUEST)"
+[ -x "$MKCPIO" ] || die "$MKCPIO: not built (make $MKCPIO)"
+command -v perl >/dev/null 2>&1 || die "perl not found (it stamps the console lines)"
+[ "$(od -An -tu2 -j18 -N2 "$VMM_A64" | tr -d ' \n')" = 183 ] ||
+	die "$VMM_A64 is not an aarch64 ELF program"
+
+# sid's Image and busybox, extracted as the vkvm rig extracts them
+mkdir -p "$REC_DIR" || die "cannot create $REC_DIR"
+RIG_ORACLE=vkvm RIG_VKVM_KERNEL=sid RIG_DIR=$REC_DIR RIG_SID_DIR=$RIG_SID_DIR \
+	"$top/tests/rig/run-rig.sh" --fetch-only >"$REC_DIR/fetch.log" 2>&1 ||
+	die "cannot get sid's kernel and busybox (see $REC_DIR/fetch.log)"
+image=$REC_DIR/Image
+busybox=$REC_DIR/busybox
+quiet=
+[ "$REC_QUIET" = 0 ] || quiet=quiet
+
+# The part of an initramfs both levels share: busybox, the aarch64 vmm.
+base_list() {	# INIT
+	echo "dir dev 755"
+	echo "nod dev/console 600 c 5 1"
+	echo "nod dev/null 666 c 1 3"
+	echo "dir proc 555"
+	echo "dir sys 555"
+	echo "dir tmp 1777"
+	echo "dir bin 755"
+	echo "file bin/busybox $(realpath "$busybox") 755"
+	for a in $APPLETS; do
+		echo "slink bin/$a busybox 777"
+	done
+	echo "file bin/vmm $(realpath "$VMM_A64") 755"
+	echo "file init $(realpath "$1") 755"
+}
+
+# The start of each /init: mounts, the kernel's KVM lines, /dev/kvm.  off()
+# lets the console drain first: poweroff -f does not wait for the UART, and
+# a nested one is slow.
+init_head() {	# LEVEL
+	cat <<EOF
+#!/bin/sh
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+echo 1 >/proc/sys/kernel/printk
+off() { sleep 2; poweroff -f; }
+echo "@@rec $1 init \$(uname -r)"
+dmesg | grep -E 'kvm \\[[0-9]+\\]:|Nested Virt|CPU: All CPU' | while read -r l; do echo "@@rec $1 dmesg \$l"; done
+if [ ! -c /dev/kvm ]; then echo "@@rec $1 no /dev/kvm"; off; fi
+EOF
+}
+
+nested=
+[ "$REC_L2_NESTED" = 0 ] || nested=--nested
+
+# L2: runs the bare-metal guest, L3.
+l2init=$REC_DIR/init.l2
+{
+	init_head L2
+	cat <<EOF
+echo "@@rec L2 start L3"
+vmm run --accel kvm --timeout $REC_L3_TIMEOUT -m $REC_L3_MEM -k /guest </dev/null
+echo "@@rec L2 exit L3 \$?"
+off
+EOF
+} >"$l2init"
+l2cpio=$REC_DIR/initramfs.l2.cpio
+{
+	base_list "$l2init"
+	echo "file guest $(realpath "$GUEST") 644"
+} | "$MKCPIO" >"$l2cpio" || die "cannot write $l2cpio"
+
+# L1: starts L2 (the same kernel) with its initramfs.
+l1init=$REC_DIR/init.l1
+{
+	init_head L1
+	cat <<EOF
+echo "@@rec L1 start L2"
+vmm run --accel kvm $nested --disable-mte --timeout $REC_L2_TIMEOUT -m $REC_L2_MEM \\
+	-k /l2/Image -i /l2/initramfs.cpio -p "panic=-1 rdinit=/init $quiet" </dev/null
+echo "@@rec L1 exit L2 \$?"
+off
+EOF
+} >"$l1init"
+l1cpio=$REC_DIR/initramfs.l1.cpio
+{
+	base_list "$l1init"
+	echo "dir l2 755"
+	echo "file l2/Image $(realpath "$image") 644"
+	echo "file l2/initramfs.cpio $(realpath "$l2cpio") 644"
+} | "$MKCPIO" >"$l1cpio" || die "cannot write $l1cpio"
+
+log=$REC_DIR/console.log
+l1args="panic=-1 rdinit=/init $REC_L1_APPEND $quiet"
+echo "# nested-rec: $(cat "$image.from" 2>/dev/null) as L1 and L2, $(basename "$GUEST") as L3"
+echo "# nested-rec: L0: VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 $VMM run --accel vkvm --nested --disable-mte -m $REC_L1_MEM -p \"$l1args\" (timeout ${REC_TIMEOUT}s, console: $log)"
+echo "# nested-rec: L1: vmm run --accel kvm ${nested:+$nested }--disable-mte -m $REC_L2_MEM; L2: vmm run --accel kvm -m $REC_L3_MEM"
+# Every console line stamped with the seconds since L0's vmm started; the
+# markers and the L3 guest's lines shown as they come.
+VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 timeout -k 5 "$REC_TIMEOUT" \
+	"$VMM" run --accel vkvm --nested --disable-mte -m "$REC_L1_MEM" \
+	-k "$image" -i "$l1cpio" -p "$l1args" </dev/null 2>&1 |
+	perl -MTime::HiRes=time -e '
+		$| = 1; $t0 = time;
+		open(my $f, ">", $ARGV[0]) or die "$ARGV[0]: $!\n";
+		select((select($f), $| = 1)[0]);
+		while (<STDIN>) {
+			s/\r//g;
+			my $l = sprintf("%10.3f %s", time - $t0, $_);
+			print $f $l;
+			print "  $l" if /^\@\@rec |^(Hello from|RESULT:|PASS:|FAIL)/;
+		}
+		printf $f "%10.3f \@\@rec L0 exit\n", time - $t0;' "$log"
+st=("${PIPESTATUS[@]}")
+vrc=${st[0]}
+
+# The figures, from the stamps.
+at() { sed -n "s/^ *\([0-9.]*\) @@rec $1.*/\1/p" "$log" | head -n 1; }
+span() {	# NAME FROM-MARK TO-MARK
+	local a b
+	if [ "$2" = start ]; then a=0; else a=$(at "$2"); fi
+	b=$(at "$3")
+	if [ -n "$a" ] && [ -n "$b" ]; then
+		awk -v n="$1" -v a="$a" -v b="$b" 'BEGIN { printf "%-9s %8.1f s\n", n, b - a }'
+	else
+		printf '%-9s %8s\n' "$1" "-"
+	fi
+}
+echo "# nested-rec: L0's vmm exited with status $vrc"
+span "L1 boot" start "L1 init"
+span "L2 boot" "L1 start L2" "L2 init"
+span "L3 run" "L2 start L3" "L2 exit L3"
+span "total" start "L0 exit"
+grep -q '^ *[0-9.]* RESULT: .* PASS' "$log" && grep -q '@@rec L2 exit L3 0$' "$log" &&
+	{ echo "# nested-rec: L3 passed"; exit 0; }
+[ "$REC_L2_NESTED" = 1 ] || ! grep -q '@@rec L2 init' "$log" ||
+	{ echo "# nested-rec: L2 booted (REC_L2_NESTED=0: no EL2 there, so no KVM and no L3)"; exit 0; }
+
+# Where it stopped, and why as far as the console says.
+if ! grep -q '@@rec L1 init' "$log"; then where="L1 did not reach its /init"
+elif grep -q '@@rec L1 no /dev/kvm' "$log"; then where="L1 has no /dev/kvm"
+elif ! grep -q '@@rec L2 init' "$log"; then where="L2 did not reach its /init"
+elif grep -q '@@rec L2 no /dev/kvm' "$log"; then where="L2 has no /dev/kvm"
+else where="L3 did not pass"
+fi
+[ "$vrc" != 124 ] || where="$where (timed out after ${REC_TIMEOUT}s)"
+# L1's KVM without nested virtualization cannot give L2 EL2
+if [ "$REC_L2_NESTED" = 1 ] && grep -q '@@rec L1 dmesg.*VHE mode initialized' "$log" &&
+	! grep -q '@@rec L1 dmesg.*VHE+NV2 mode initialized' "$log"; then
+	where="$where; L1's KVM is not in VHE+NV2 mode"
+fi
+err=$(sed -n 's/^ *[0-9.]* \(vmm: .*\)/\1/p' "$log" | head -n 1)
+[ -z "$err" ] || where="$where; first vmm error: $err"
+echo "# nested-rec: stopped: $where; the console's last lines:"
+tail -n 15 "$log" | sed 's/^/#   /'
+exit 1

@@ -51,6 +51,11 @@ $(BUILD)/tests/cpu/test_jit: $(CPU_OBJ)/test_jit.o $(CPU_TEST_COMMON) $(CPU_ENGI
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/tests/cpu/test_jit_perfmap: $(CPU_OBJ)/test_jit_perfmap.o $(CPU_TEST_COMMON) \
+		$(CPU_ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/tests/cpu/test_crypto: $(CPU_OBJ)/test_crypto.o $(CPU_TEST_COMMON) $(CPU_ENGINE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -78,6 +83,6 @@ $(BUILD)/tests/cpu/bench_exit: tests/cpu/bench_exit.c $(LIBVKVM_A)
 TEST_PROGS	+= $(BUILD)/tests/cpu/test_engine $(BUILD)/tests/cpu/test_ldst \
 		   $(BUILD)/tests/cpu/test_fuzz $(BUILD)/tests/cpu/test_fast \
 		   $(BUILD)/tests/cpu/test_crypto $(BUILD)/tests/cpu/test_fpfix \
-		   $(BUILD)/tests/cpu/test_jit
+		   $(BUILD)/tests/cpu/test_jit $(BUILD)/tests/cpu/test_jit_perfmap
 
 -include $(wildcard $(CPU_OBJ)/*.d)

@@ -33,7 +33,9 @@ struct jit_stats {
  * instruction's handler too, on a copy of the state, and stops the vCPU
  * with an internal error if they differ.  NULL: the interpreter only
  * (also when the code buffer cannot be made: said once on stderr).
- * VKVM_JIT_STATS=1: jit_destroy() prints the counters on stderr.
+ * VKVM_JIT_STATS=1: jit_destroy() prints the counters on stderr;
+ * VKVM_JIT_PERFMAP=1 names each translation in /tmp/perf-PID.map for perf
+ * report (codebuf.h).  vmm run --jit / --no-jit set VKVM_JIT.
  */
 struct jit *jit_create(void);
 void jit_destroy(struct jit *j, int vcpu_id);

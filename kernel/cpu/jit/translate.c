@@ -95,7 +95,7 @@ struct jit *jit_create(void)
 	if (err) {
 		if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
 			fprintf(stderr, "vkvm: JIT off, the interpreter runs: "
-				"no code buffer (memfd mapped RW and RX): %s\n",
+				"no code buffer (shared memory mapped RW and RX): %s\n",
 				strerror(-err));
 		goto fail;
 	}
@@ -1325,6 +1325,9 @@ static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, uns
 	j->buf.used = (j->buf.used + 15) & ~(size_t)15;
 	if (j->buf.used > j->buf.size)
 		j->buf.used = j->buf.size;
+	codebuf_name(&j->buf, start, (size_t)(e.p - start),
+		     c->th_pc_bias + ((uintptr_t)&dp->insn[i] >> DINSN_TO_WORD_SHIFT),
+		     cpu_current_el(&c->state));
 	j->st.blocks++;
 	j->st.inlined += st.inlined;
 	j->st.called += st.called;

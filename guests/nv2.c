@@ -458,12 +458,13 @@ static void vncr_page(int nv1)
 /* ---- EL2 registers outside the page ------------------------------------------------ */
 
 /*
- * At EL1 under NV2, ELR_EL2, SPSR_EL2, ESR_EL2 and FAR_EL2 become accesses
- * to ELR_EL1, SPSR_EL1, ESR_EL1 and FAR_EL1 (what a guest hypervisor's
- * exception entry reads without a trap); the other EL2 registers outside
- * the page still trap to EL2 as under FEAT_NV (EC 0x18).  el1: the EL1
- * counterpart's _EL12/_EL02 encoding, through which EL2 plants a and
- * checks b, values harmless there (and restores it); 0: none.
+ * At EL1 under NV2, ELR_EL2, SPSR_EL2, ESR_EL2, FAR_EL2 and TFSR_EL2 become
+ * accesses to ELR_EL1, SPSR_EL1, ESR_EL1, FAR_EL1 and TFSR_EL1 (what a
+ * guest hypervisor's exception entry reads without a trap); the other EL2
+ * registers outside the page still trap to EL2 as under FEAT_NV (EC
+ * 0x18).  el1: the EL1 counterpart's _EL12/_EL02 encoding, through which
+ * EL2 plants a and checks b, values harmless there (and restores it); 0:
+ * none.
  */
 static const struct {
 	const char *name;
@@ -476,6 +477,7 @@ static const struct {
 	{ "SPSR_EL2", SR(3, 4, 4, 0, 0), SR(3, 5, 4, 0, 0), 0x3c5, 0x3c9, F_ALL, 1 },
 	{ "ESR_EL2", SR(3, 4, 5, 2, 0), SR(3, 5, 5, 2, 0), 0x12345, 0x54321, F_ALL, 1 },
 	{ "FAR_EL2", SR(3, 4, 6, 0, 0), SR(3, 5, 6, 0, 0), 0x1111000, 0x2222000, F_ALL, 1 },
+	{ "TFSR_EL2", SR(3, 4, 5, 6, 0), SR(3, 5, 5, 6, 0), 0x1, 0x2, F_MTE2, 1 },
 	{ "SCTLR_EL2", SR(3, 4, 1, 0, 0), SR(3, 5, 1, 0, 0), 0, SCTLR_UCI, F_ALL, 0 },
 	{ "CPTR_EL2", SR(3, 4, 1, 1, 2), SR(3, 5, 1, 0, 2), 0, 0, F_ALL, 0 },
 	{ "TTBR0_EL2", SR(3, 4, 2, 0, 0), SR(3, 5, 2, 0, 0), 0, 0x22000, F_ALL, 0 },

@@ -497,6 +497,10 @@ static const struct cli_option run_options[] = {
 	OPT_CALL(0, "sve-vl", "BITS", parse_sve,
 		 "SVE vector length in bits (default: the hypervisor's)"),
 	OPT_BOOL(0, "no-sve", no_sve, true, "no SVE"),
+	OPT_BOOL(0, "jit", jit, true,
+		 "vkvm: run hot guest code translated to x86-64 (the\n"
+		 "block translator; off unless this or VKVM_JIT=1)"),
+	OPT_BOOL(0, "no-jit", no_jit, true, "vkvm: interpret only, whatever VKVM_JIT says"),
 	OPT_WORDS(0, "unhandled-mmio", policy, "abort|ignore|stop|exit", policy_words,
 		  "what an access nothing emulates gets (default abort:\n"
 		  "an external data abort injected into the guest; invoked\n"
@@ -585,6 +589,10 @@ static int check_combinations(const struct vmm_config *cfg)
 {
 	if (cfg->sve_vl && cfg->no_sve) {
 		fprintf(stderr, "vmm: %s and --no-sve exclude each other\n", cfg->sve_vl_opt);
+		return -1;
+	}
+	if (cfg->jit && cfg->no_jit) {
+		fprintf(stderr, "vmm: --jit and --no-jit exclude each other\n");
 		return -1;
 	}
 	if (cfg->e2h0 && !cfg->nested) {

@@ -46,6 +46,7 @@ struct runner {
 	struct result *results;
 	const char *accel;		/* resolved: vkvm or kvm */
 	const char *accel_opt;		/* passed to vmm run */
+	const char *jit_opt;		/* --jit, --no-jit (passed on) or NULL */
 	const char *log_dir;
 	const char *self;
 	size_t next;
@@ -56,12 +57,14 @@ struct runner {
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: vmm test [-j N] [--accel auto|vkvm|kvm] [--log-dir DIR] SPEC...\n"
+"usage: vmm test [-j N] [--accel auto|vkvm|kvm] [--jit | --no-jit] [--log-dir DIR]\n"
+"                SPEC...\n"
 "\n"
 "Runs every [test] of the spec files (keys: kernel, initrd, params, options,\n"
 "smp, expect, reject, exit, timeout, accel, skip, skip-vkvm, skip-kvm; see\n"
 "docs/vmm.md).  TAP on stdout, then 'N passed, N failed'.  Console logs in\n"
-"DIR/<test>.log (default build/test-logs).\n");
+"DIR/<test>.log (default build/test-logs).  --jit, --no-jit: each vmm run\n"
+"gets it (vkvm's block translator on, off).\n");
 }
 
 /* @path and its parents; -1 with errno if one is not a directory */
@@ -109,6 +112,8 @@ static unsigned int run_argv(const struct runner *r, const struct spec *s, char 
 	argv[argc++] = "run";
 	argv[argc++] = "--accel";
 	argv[argc++] = (char *)r->accel_opt;
+	if (r->jit_opt)
+		argv[argc++] = (char *)r->jit_opt;
 	argv[argc++] = "--timeout";
 	argv[argc++] = timeout;
 	argv[argc++] = "--kernel";
@@ -350,6 +355,8 @@ static int parse_test_options(int argc, char **argv, struct runner *r, unsigned 
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "accel", required_argument, NULL, 'a' },
 		{ "log-dir", required_argument, NULL, 'l' },
+		{ "jit", no_argument, NULL, 'J' },
+		{ "no-jit", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -381,6 +388,14 @@ static int parse_test_options(int argc, char **argv, struct runner *r, unsigned 
 				return -1;
 			}
 			r->log_dir = optarg;
+			break;
+		case 'J':
+		case 'N':
+			if (r->jit_opt && strcmp(r->jit_opt, c == 'J' ? "--jit" : "--no-jit")) {
+				fprintf(stderr, "vmm test: --jit and --no-jit exclude each other\n");
+				return -1;
+			}
+			r->jit_opt = c == 'J' ? "--jit" : "--no-jit";
 			break;
 		case 'h':
 			usage(stdout);
@@ -414,6 +429,11 @@ static int prepare(struct runner *r, int argc, char **argv, char *self, size_t l
 			return -1;
 		}
 	r->accel = hv_select(r->accel_opt)->name;
+	if (r->jit_opt && strcmp(r->accel, hv_vkvm.name)) {
+		fprintf(stderr, "vmm test: %s: only with --accel vkvm (KVM runs the guest's code "
+			"natively)\n", r->jit_opt);
+		return -1;
+	}
 	n = readlink("/proc/self/exe", self, len - 1);
 	if (n <= 0) {
 		fprintf(stderr, "vmm test: cannot find my own executable\n");

@@ -845,6 +845,29 @@ static void vm_init(struct vm *vm, struct vmm_config *cfg)
 	vcpu_signals_init();
 }
 
+/*
+ * --jit / --no-jit: vkvm's block translator is switched by VKVM_JIT, which
+ * it reads when a vCPU is created (docs/internals.md, "The JIT"); no VM
+ * ioctl or capability carries it, as none of KVM's would.  Under KVM the
+ * guest runs natively: nothing to switch, and the option is refused.
+ */
+static int choose_jit(struct vm *vm)
+{
+	const char *opt = vm->cfg->jit ? "--jit" : "--no-jit";
+
+	if (!vm->cfg->jit && !vm->cfg->no_jit)
+		return 0;
+	if (vm->hv != &hv_vkvm) {
+		pr_err("%s: only with --accel vkvm (KVM runs the guest's code natively)\n", opt);
+		return -1;
+	}
+	if (setenv("VKVM_JIT", vm->cfg->jit ? "1" : "0", 1) < 0) {
+		pr_err("%s: cannot set VKVM_JIT: %s\n", opt, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int choose_hypervisor(struct vm *vm)
 {
 	if (parse_accel_option(vm->cfg->accel))
@@ -854,7 +877,7 @@ static int choose_hypervisor(struct vm *vm)
 		pr_err("--inject-memory-error: only with --accel vkvm\n");
 		return -1;
 	}
-	return 0;
+	return choose_jit(vm);
 }
 
 /* Every file the options name, before privileges go; the kernel's header read. */

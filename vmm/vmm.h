@@ -121,6 +121,7 @@ struct vmm_config {
 	bool mte_disabled;		/* --disable-mte: KVM_CAP_ARM_MTE left off */
 	bool nested;			/* --nested: vCPUs with EL2 (KVM_ARM_VCPU_HAS_EL2) */
 	bool e2h0;			/* --e2h0: ... without VHE (HAS_EL2_E2H0) */
+	bool jit, no_jit;		/* --jit, --no-jit: vkvm's VKVM_JIT set to 1, 0 */
 	int irqchip;			/* --irqchip: enum irqchip_model */
 	bool nisv_to_user;
 	bool sea_to_user;

@@ -30,6 +30,12 @@ static const uint32_t guest_words[] = {
 	0x11001c65, 0xb9000085, 0x14000000,
 };
 static const uint32_t loop_words[] = { 0x14000000 };	/* b . */
+/* counts x0 down from 1000 (a block the JIT translates after 50 runs),
+ * then writes 9 to the test-exit device */
+static const uint32_t count_words[] = {
+	0xd2807d00, 0xf1000400, 0x54ffffe1, 0xd2a02064, 0x52800125, 0xb9000085,
+	0x14000000,
+};
 
 static char out[1 << 16];
 
@@ -146,6 +152,7 @@ START_TEST(help_lists_every_option)
 		"--rng ", "--firmware FILE", "--dump-dtb FILE", "--debug-mmio ",
 		"--debug-single-step ", "--irqchip gicv3", "--sve-max-vl BITS", "--aarch32 ",
 		"--nested ", "--e2h0 ", "--pmu ", "--disable-mte ", "--accel auto|vkvm|kvm", "--sve-vl BITS", "--no-sve ",
+		"--jit ", "--no-jit ",
 		"--unhandled-mmio abort|ignore|stop|exit", "--no-nisv-to-user ",
 		"--no-sea-to-user ", "--inject-memory-error GPA[,GPA...]", "--timeout SECONDS",
 		"--start-paused ", "--gdb [tcp:][HOST:]PORT", "-s, --gdb-default ", "--testdev ", "-h, --help ", "(default 256)",
@@ -547,6 +554,81 @@ START_TEST(test_runner_tap)
 }
 END_TEST
 
+/* vkvm's translated blocks counted in out (VKVM_JIT_STATS' line), -1 without it */
+static long jit_blocks(void)
+{
+	const char *p = strstr(out, "vkvm: JIT vcpu 0: ");
+	long n;
+
+	if (!p)
+		return -1;
+	ck_assert_int_eq(sscanf(p, "vkvm: JIT vcpu 0: %ld blocks", &n), 1);
+	return n;
+}
+
+/*
+ * --jit / --no-jit set VKVM_JIT for the library before the VM exists:
+ * each wins over the environment, and vmm test passes it to every run;
+ * KVM has nothing to switch, so both are refused there.
+ */
+START_TEST(jit_switch)
+{
+	char *g = write_guest(count_words, sizeof(count_words) / 4);
+	char spec[] = "/tmp/vmm-test-spec-XXXXXX", logdir[] = "/tmp/vmm-test-logs-XXXXXX";
+	char log[256];
+	int fd = mkstemp(spec);
+	FILE *f = fdopen(fd, "w");
+
+	ck_assert_ptr_nonnull(mkdtemp(logdir));
+	setenv("VKVM_JIT_STATS", "1", 1);
+	unsetenv("VKVM_JIT_THRESHOLD");
+	unsetenv("VKVM_JIT");
+	ck_assert_int_eq(vmm("run", "--accel", "vkvm", "--timeout", "20", "-k", g, NULL), 9);
+	ck_assert_int_eq(jit_blocks(), -1);
+	ck_assert_int_eq(vmm("run", "--accel", "vkvm", "--timeout", "20", "-k", g, "--jit", NULL), 9);
+	ck_assert_int_ge(jit_blocks(), 1);
+	setenv("VKVM_JIT", "1", 1);
+	ck_assert_int_eq(vmm("run", "--accel", "vkvm", "--timeout", "20", "-k", g, NULL), 9);
+	ck_assert_int_ge(jit_blocks(), 1);
+	ck_assert_int_eq(vmm("run", "--accel", "vkvm", "--timeout", "20", "-k", g, "--no-jit",
+			     NULL), 9);
+	ck_assert_int_eq(jit_blocks(), -1);
+	setenv("VKVM_JIT", "0", 1);
+	/* refused, one line each */
+	ck_assert_int_eq(vmm("run", "--accel", "kvm", "-k", g, "--jit", NULL), 1);
+	ASSERT_OUT("vmm: --jit: only with --accel vkvm");
+	ck_assert_int_eq(lines(out), 1);
+	ck_assert_int_eq(vmm("run", "--accel", "kvm", "-k", g, "--no-jit", NULL), 1);
+	ASSERT_OUT("vmm: --no-jit: only with --accel vkvm");
+	ck_assert_int_eq(vmm("run", "-k", g, "--no-jit", "--jit", NULL), 1);
+	ASSERT_OUT("--jit and --no-jit exclude each other");
+	ck_assert_int_eq(lines(out), 1);
+
+	fprintf(f, "[count]\nkernel = %s\nexit = 9\ntimeout = 20\n", g);
+	fclose(f);
+	ck_assert_int_eq(vmm("test", "--accel", "vkvm", "--jit", "--log-dir", logdir, spec, NULL),
+			 0);
+	ASSERT_OUT("\nok 1 - count\n");
+	snprintf(log, sizeof(log), "%s/count.log", logdir);
+	f = fopen(log, "r");
+	ck_assert_ptr_nonnull(f);
+	out[fread(out, 1, sizeof(out) - 1, f)] = '\0';
+	fclose(f);
+	ASSERT_OUT(" --jit ");
+	ck_assert_int_ge(jit_blocks(), 1);
+	ck_assert_int_eq(vmm("test", "--accel", "kvm", "--no-jit", "--log-dir", logdir, spec,
+			     NULL), 1);
+	ASSERT_OUT("vmm test: --no-jit: only with --accel vkvm");
+	ck_assert_int_eq(vmm("test", "--jit", "--no-jit", "--log-dir", logdir, spec, NULL), 1);
+	ASSERT_OUT("vmm test: --jit and --no-jit exclude each other");
+	unlink(log);
+	rmdir(logdir);
+	unlink(spec);
+	unlink(g);
+	free(g);
+}
+END_TEST
+
 /* ---- over a pty ---------------------------------------------------------- */
 
 struct pty_run {
@@ -800,7 +882,7 @@ Suite *cli_suite(void)
 			   lkvm_ignores_unhandled_mmio,
 			   compressed_kernel_rejected,
 			   policies, sve_lengths, dump_dtb, dump_dtb_virtio, dump_dtb_pci, p9_option,
-			   test_runner_tap, monitor_over_pty,
+			   test_runner_tap, jit_switch, monitor_over_pty,
 			   ctrl_a_x_restores_terminal, terminal_hangup_stops_vmm,
 			   stop_policy_without_console);
 }

@@ -124,6 +124,13 @@ START_TEST(bad_values)
 	ck_assert_int_eq(parse(&c, "-k", "I", "--e2h0", NULL), -1);
 	ck_assert_int_eq(parse(&c, "-k", "I", "--pmu", NULL), 0);
 	ck_assert(c.pmu);
+	ck_assert(!c.jit && !c.no_jit);		/* VKVM_JIT left as it is */
+	ck_assert_int_eq(parse(&c, "-k", "I", "--jit", NULL), 0);
+	ck_assert(c.jit && !c.no_jit);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--no-jit", NULL), 0);
+	ck_assert(!c.jit && c.no_jit);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--jit", "--no-jit", NULL), -1);
+	ck_assert_int_eq(parse(&c, "-k", "I", "--jit=1", NULL), -1);
 	ck_assert(!c.mte_disabled);		/* MTE on when offered, as kvmtool */
 	ck_assert_int_eq(parse(&c, "-k", "I", "--disable-mte", NULL), 0);
 	ck_assert(c.mte_disabled);

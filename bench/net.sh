@@ -19,11 +19,34 @@
 # (e.g. a build without a change) in the same run as well; TRANSPORT=mmio
 # (default) or pci: both VMMs' virtio transport, and QEMU's device
 # (virtio-net-device or virtio-net-pci).
+# NETMODE=tap (root only) measures a tap instead: the script reruns itself
+# in a private network namespace (unshare -n) holding the tap vmmtap0 with
+# 10.0.9.1/24 on the host's side; each VM in turn attaches to it, vmm with
+# `--network mode=tap,tapif=vmmtap0`, QEMU with `-netdev tap,vnet_hdr=on`
+# (both pass the virtio_net_hdr through: the host kernel's checksum and
+# TSO offloads), the same MAC; the guest takes 10.0.9.2/24, the file comes
+# from 10.0.9.1 and the host's curl fetches from 10.0.9.2:8080 directly.
 # The last line, "net: ...", sums the run up for a note: medians with
 # their spread (slowest-fastest), the ratio vmm/qemu each way, and the
 # host's 1-minute load average sampled every 5 s during the run
 # (min-max, mean): other work on the machine moves these figures.
 set -eu
+netmode=${NETMODE:-user}
+case $netmode in
+user) ;;
+tap)
+	if [ "${NET_BENCH_INNER:-}" != 1 ]; then
+		[ "$(id -u)" = 0 ] || { echo "bench/net.sh: NETMODE=tap needs root" >&2; exit 1; }
+		command -v unshare >/dev/null && command -v ip >/dev/null ||
+			{ echo "bench/net.sh: NETMODE=tap needs unshare and ip" >&2; exit 1; }
+		NET_BENCH_INNER=1 exec unshare -n "$0" "$@"
+	fi
+	ip link set lo up && ip tuntap add vmmtap0 mode tap &&
+		ip addr add 10.0.9.1/24 dev vmmtap0 && ip link set vmmtap0 up ||
+		{ echo "bench/net.sh: cannot set up the tap vmmtap0" >&2; exit 1; }
+	;;
+*) echo "bench/net.sh: NETMODE is user or tap, not '$netmode'" >&2; exit 1 ;;
+esac
 runs=${1:-5}
 size=${2:-32}
 transport=${TRANSPORT:-mmio}
@@ -51,17 +74,28 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$vm" ] && kill "$vm" 2>/de
 (while :; do cut -d' ' -f1 /proc/loadavg; sleep 5; done) >"$tmp/load" &
 loadpid=$!
 head -c $((size * 1048576)) /dev/urandom >"$tmp/file"
-"$server" "$tmp/file" "$tmp/port" 3600 &
+if [ "$netmode" = tap ]; then
+	NET_SERVER_ADDR=10.0.9.1 "$server" "$tmp/file" "$tmp/port" 3600 &
+	host_ip=10.0.9.1
+else
+	"$server" "$tmp/file" "$tmp/port" 3600 &
+	host_ip=10.0.2.2
+fi
 pid=$!
 n=0
 while [ ! -s "$tmp/port" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 port=$(cat "$tmp/port")
 
 st=/sys/class/net/eth0/statistics
-cmd="ip link set eth0 up; udhcpc -i eth0 -n -q -t 5 -T 2 >/dev/null || exit 1"
+if [ "$netmode" = tap ]; then
+	cmd="ip link set eth0 up; ip addr add 10.0.9.2/24 dev eth0"
+	cmd="$cmd; n=0; until ping -c 1 -W 1 10.0.9.1 >/dev/null || [ \$n -ge 30 ]; do n=\$((n + 1)); done"
+else
+	cmd="ip link set eth0 up; udhcpc -i eth0 -n -q -t 5 -T 2 >/dev/null || exit 1"
+fi
 i=0
 while [ "$i" -lt "$runs" ]; do
-	cmd="$cmd; time wget -q -O /dev/null http://10.0.2.2:$port/f"
+	cmd="$cmd; time wget -q -O /dev/null http://$host_ip:$port/f"
 	i=$((i + 1))
 done
 cmd="$cmd; mkdir -p /www/cgi-bin; head -c $((size * 1048576)) /dev/urandom >/www/f"
@@ -69,15 +103,17 @@ cmd="$cmd; printf '%s\\n' '#!/bin/sh' 'echo Content-Type: text/plain' echo 'cat 
 cmd="$cmd; chmod 755 /www/cgi-bin/s; httpd -p 8080 -h /www; echo bench-ready; sleep 3600"
 params="rdinit=/init panic=-1 vmm.cmd=\"$cmd\""
 
-# eth0's rx_packets rx_bytes tx_packets tx_bytes, through the forward
+# eth0's rx_packets rx_bytes tx_packets tx_bytes, through the guest's httpd
+# at URL
 stats() {
-	curl -s --max-time 60 "http://127.0.0.1:$1/cgi-bin/s" | tr '\n' ' '
+	curl -s --max-time 60 "$1/cgi-bin/s" | tr '\n' ' '
 }
 
-# one_vm NAME FWDPORT COMMAND...: boot, the guest's fetches, the host's
-# fetches through FWDPORT, the counters; NAME.log, NAME.up, NAME.stats
+# one_vm NAME URL COMMAND...: boot, the guest's fetches, the host's
+# fetches from the guest's httpd at URL (through the forward, or the
+# tap), the counters; NAME.log, NAME.up, NAME.stats
 one_vm() {
-	name=$1 fwd=$2
+	name=$1 url=$2
 	shift 2
 	"$@" </dev/null >"$tmp/$name.log" 2>&1 &
 	vm=$!
@@ -89,15 +125,15 @@ one_vm() {
 		sleep 0.5
 		n=$((n + 1))
 	done
-	s0=$(stats "$fwd")
+	s0=$(stats "$url")
 	: >"$tmp/$name.up"
 	i=0
 	while [ "$i" -lt "$runs" ]; do
 		curl -s --max-time 600 -o "$tmp/got" -w '%{time_total} %{size_download}\n' \
-			"http://127.0.0.1:$fwd/f" >>"$tmp/$name.up"
+			"$url/f" >>"$tmp/$name.up"
 		i=$((i + 1))
 	done
-	s1=$(stats "$fwd")
+	s1=$(stats "$url")
 	echo "$s0 $s1" >"$tmp/$name.stats"
 	kill "$vm" 2>/dev/null
 	wait "$vm" 2>/dev/null || true
@@ -140,22 +176,40 @@ report() {
 		{ cp "$tmp/$name.log" "/tmp/bench-net-$name.log"; echo "$name: runs missing (see /tmp/bench-net-$name.log)" >&2; exit 1; }
 }
 
-fwd=$("$server" --free-port)
-one_vm vmm "$fwd" "$vmm" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 \
-	--virtio-transport "$transport" --network "mode=user,hostfwd=tcp:127.0.0.1:$fwd-:8080" \
-	--params "$params"
+# each VM's --network and -netdev, and where its httpd answers: vmnet,
+# qnet, url
+vm_net() {
+	if [ "$netmode" = tap ]; then
+		url=http://10.0.9.2:8080
+		vmnet=mode=tap,tapif=vmmtap0
+		qnet=tap,id=n0,ifname=vmmtap0,script=no,downscript=no,vnet_hdr=on
+	else
+		fwd=$("$server" --free-port)
+		url=http://127.0.0.1:$fwd
+		vmnet=mode=user,hostfwd=tcp:127.0.0.1:$fwd-:8080
+		qnet=user,id=n0,hostfwd=tcp:127.0.0.1:$fwd-:8080
+	fi
+}
+
+vm_net
+one_vm vmm "$url" "$vmm" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 \
+	--virtio-transport "$transport" --network "$vmnet" --params "$params"
 if [ -n "${VMM_BASE:-}" ]; then
-	fwd=$("$server" --free-port)
-	one_vm vmm-base "$fwd" "$VMM_BASE" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 \
-		--virtio-transport "$transport" --network "mode=user,hostfwd=tcp:127.0.0.1:$fwd-:8080" \
-	--params "$params"
+	vm_net
+	one_vm vmm-base "$url" "$VMM_BASE" run --kernel "$image" --initrd "$initrd" -m 512 -c 1 \
+		--virtio-transport "$transport" --network "$vmnet" --params "$params"
 fi
-fwd=$("$server" --free-port)
-one_vm qemu "$fwd" "$qemu" -M virt -cpu cortex-a72 -m 512 -smp 1 -nographic -no-reboot \
-	-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd-:8080" -device "$qdev,netdev=n0" \
+vm_net
+one_vm qemu "$url" "$qemu" -M virt -cpu cortex-a72 -m 512 -smp 1 -nographic -no-reboot \
+	-netdev "$qnet" -device "$qdev,netdev=n0,mac=02:15:15:15:15:15" \
 	-kernel "$image" -initrd "$initrd" -append "console=ttyAMA0 $params"
 
-echo "$runs x $size MiB each way, medians; vmm: vkvm, qemu: TCG cortex-a72, both libslirp, virtio-$transport"
+if [ "$netmode" = tap ]; then
+	backend="both a tap with its vnet header"
+else
+	backend="both libslirp"
+fi
+echo "$runs x $size MiB each way, medians; vmm: vkvm, qemu: TCG cortex-a72, $backend, virtio-$transport"
 report vmm
 [ -z "${VMM_BASE:-}" ] || report vmm-base
 report qemu
@@ -174,7 +228,7 @@ load=$(awk '{ s += $1; if (NR == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }
 	END { printf "%.1f-%.1f, mean %.1f", lo, hi, NR ? s / NR : 0 }' "$tmp/load")
 vd=$(down_rates "$tmp/vmm.log") vu=$(up_rates "$tmp/vmm.up")
 qd=$(down_rates "$tmp/qemu.log") qu=$(up_rates "$tmp/qemu.up")
-echo "net: $(date -u +%Y-%m-%d) virtio-$transport $runs x $size MiB, MB/s median (min-max):" \
+echo "net: $(date -u +%Y-%m-%d) $netmode virtio-$transport $runs x $size MiB, MB/s median (min-max):" \
 	"to the guest vmm $(spread "$vd") qemu $(spread "$qd") = $(ratio "$vd" "$qd");" \
 	"from the guest vmm $(spread "$vu") qemu $(spread "$qu") = $(ratio "$vu" "$qu");" \
 	${VMM_BASE:+"vmm-base to $(spread "$(down_rates "$tmp/vmm-base.log")")" \

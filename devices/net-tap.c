@@ -217,6 +217,12 @@ static void tap_free(struct net_backend *nb)
 
 	if (write(tp->stop_fd, &one, sizeof(one)) == sizeof(one))
 		pthread_join(tp->thread, NULL);
+	/*
+	 * the offloads outlive the descriptor on a persistent tap: the next
+	 * reader without a vnet header would get GSO frames it cannot take
+	 */
+	if (tp->offloads && ioctl(tp->fd, TUNSETOFFLOAD, 0UL) < 0)
+		pr_warn("--network mode=tap: TUNSETOFFLOAD 0: %s\n", strerror(errno));
 	close(tp->stop_fd);
 	close(tp->fd);
 	free(tp);

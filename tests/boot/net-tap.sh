@@ -4,7 +4,11 @@
 # host's own networking is never touched: the tap vmmtap0 made there,
 # 10.0.9.1/24 and fd00:9::1/64 on the host's side.  net_server serves a
 # 1 MiB random file there for the guest over IPv4 and IPv6; curl fetches
-# it back from the guest's httpd over both.  TAP.
+# it back from the guest's httpd over both.  The tap takes TSO while the
+# guest's driver has it (vmm's TUNSETOFFLOAD) and no more once vmm is
+# gone, whether the guest powered off or vmm was killed (SIGTERM) with
+# the driver still up: a persistent tap keeps its offloads, and a next
+# reader without a vnet header would get GSO frames it cannot take.  TAP.
 # A tap needs root (CAP_NET_ADMIN) and a kernel that lets it make a
 # network namespace: without them, a SKIP saying which.
 #
@@ -67,11 +71,37 @@ export NET_PORT NET_PORT6 NET_SHA NET_DONE_PORT
 		n=$((n + 1))
 	done
 	curl -sf --max-time 60 -o "$dir/back6" "http://[fd00:9::2]:8080/f"
+	"$SERVER" --tso vmmtap0 >"$dir/tso-during"
 	kill "$done_pid" 2>/dev/null
 ) &
 pids="$pids $!"
 "$VMM" test -j 1 --accel vkvm --log-dir "$LOGDIR" "$SPEC"
 rc=$?
+"$SERVER" --tso vmmtap0 >"$dir/tso-after"
+# again, vmm killed while the driver has the offloads
+"$VMM" run --accel vkvm -k "$LINUX_DIR/Image" -i "$LINUX_DIR/initramfs.cpio" -m 512 \
+	--network mode=tap,tapif=vmmtap0 -p 'rdinit=/init panic=-1 vmm.cmd="sleep 600"' \
+	</dev/null >"$dir/kill.log" 2>&1 &
+vm=$!
+pids="$pids $vm"
+n=0
+until [ "$("$SERVER" --tso vmmtap0)" = "tso 1" ] || [ $n -ge 240 ]; do
+	sleep 0.5
+	n=$((n + 1))
+done
+"$SERVER" --tso vmmtap0 >"$dir/tso-killed-during"
+kill -TERM "$vm"
+wait "$vm"
+"$SERVER" --tso vmmtap0 >"$dir/tso-killed"
+tso=$(cat "$dir/tso-during" "$dir/tso-after" "$dir/tso-killed-during" "$dir/tso-killed" 2>/dev/null |
+	tr '\n' /)
+if [ "$tso" = "tso 1/tso 0/tso 1/tso 0/" ]; then
+	echo "# the tap took TSO while the guest ran, and none after vmm (powered off or killed)"
+else
+	echo "Bail out! the tap's TSO while the guest ran, after it powered off, while the" \
+		"next ran, after a SIGTERM: $tso (want 1, 0, 1, 0)"
+	rc=1
+fi
 for f in back back6; do
 	if [ -f "$dir/$f" ] && [ "$(sha256sum <"$dir/$f" | cut -d' ' -f1)" = "$NET_SHA" ]; then
 		echo "# the file fetched back from the guest over the tap ($f): sha256 intact"

@@ -7,7 +7,12 @@
  *                                        to PORTFILE, serve until killed
  *                                        (or SECONDS, default 900, pass)
  *   net_server --free-port               print a port free right now
+ *   net_server --tso IFNAME              print "tso 1" if the interface
+ *                                        takes TCP segmentation offload
+ *                                        (ethtool -k's), else "tso 0"
  *
+ * A POST gets its own body back (Content-Length bytes, at most 64 MiB):
+ * the guest sends a file and checks what returns (`wget --post-file`).
  * One connection at a time: the guest fetches one file at a time.
  * NET_SERVER_ADDR (an IPv4 or IPv6 address: ::1, or the host's end of the
  * tap in the tap test's private namespace) listens there instead of
@@ -20,9 +25,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -56,32 +66,97 @@ static int listen_any(unsigned short *port)
 	return fd;
 }
 
-/* the request's head (up to the blank line; its content does not matter) */
-static void read_request(int c)
+#define POST_MAX	(64 << 20)
+
+/*
+ * The request's head, up to the blank line, into @buf (@have bytes read,
+ * perhaps some of a body): its length, 0 if none came.
+ */
+static size_t read_request(int c, char *buf, size_t size, size_t *have)
 {
-	char buf[4096];
-	size_t have = 0;
+	char *end;
 	ssize_t n;
 
-	while (have < sizeof(buf) - 1) {
-		n = read(c, buf + have, sizeof(buf) - 1 - have);
+	*have = 0;
+	while (*have < size - 1) {
+		n = read(c, buf + *have, size - 1 - *have);
 		if (n <= 0)
-			return;
-		have += (size_t)n;
-		buf[have] = 0;
-		if (strstr(buf, "\r\n\r\n") || strstr(buf, "\n\n"))
-			return;
+			return 0;
+		*have += (size_t)n;
+		buf[*have] = 0;
+		if ((end = strstr(buf, "\r\n\r\n")))
+			return (size_t)(end - buf) + 4;
+		if ((end = strstr(buf, "\n\n")))
+			return (size_t)(end - buf) + 2;
 	}
+	return 0;
+}
+
+static bool write_all(int c, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(c, p, len);
+		if (n <= 0 && errno != EINTR)
+			return false;
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+		}
+	}
+	return true;
+}
+
+/* a POST (head of @head_len bytes, @have read): its body sent back */
+static void echo_post(int c, const char *buf, size_t head_len, size_t have)
+{
+	const char *line;
+	long long want = -1;
+	size_t got;
+	char head[128], *body;
+	ssize_t n;
+	int len;
+
+	for (line = buf; line && line < buf + head_len; line = strchr(line, '\n'), line += !!line)
+		if (!strncasecmp(line, "Content-Length:", 15))
+			want = atoll(line + 15);
+	if (want < 0 || want > POST_MAX)
+		return;
+	body = malloc(want ? (size_t)want : 1);
+	if (!body)
+		return;
+	got = have - head_len < (size_t)want ? have - head_len : (size_t)want;
+	memcpy(body, buf + head_len, got);
+	while (got < (size_t)want) {
+		n = read(c, body + got, (size_t)want - got);
+		if (n <= 0 && errno != EINTR)
+			break;
+		got += n > 0 ? (size_t)n : 0;
+	}
+	len = snprintf(head, sizeof(head), "HTTP/1.0 200 OK\r\nContent-Length: %lld\r\n"
+		       "Content-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
+		       want);
+	if (got == (size_t)want && write_all(c, head, (size_t)len))
+		write_all(c, body, got);
+	free(body);
 }
 
 static void serve(int c, int file, off_t size)
 {
-	char head[128];
+	char head[128], req[4096];
+	size_t head_len, have;
 	off_t off = 0;
 	ssize_t n;
 	int len;
 
-	read_request(c);
+	head_len = read_request(c, req, sizeof(req), &have);
+	if (!head_len)
+		return;
+	if (!strncmp(req, "POST ", 5)) {
+		echo_post(c, req, head_len, have);
+		return;
+	}
 	len = snprintf(head, sizeof(head), "HTTP/1.0 200 OK\r\nContent-Length: %lld\r\n"
 		       "Content-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
 		       (long long)size);
@@ -92,6 +167,24 @@ static void serve(int c, int file, off_t size)
 		if (n <= 0 && errno != EINTR)
 			return;
 	}
+}
+
+/* ETHTOOL_GTSO on @name: 0 or 1 printed, or an error */
+static int print_tso(const char *name)
+{
+	struct ethtool_value ev = { .cmd = ETHTOOL_GTSO };
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || strlen(name) >= sizeof(ifr.ifr_name))
+		return fprintf(stderr, "net_server: --tso %s: bad name or no socket\n", name), 1;
+	strcpy(ifr.ifr_name, name);
+	ifr.ifr_data = (void *)&ev;
+	if (ioctl(fd, SIOCETHTOOL, &ifr) < 0)
+		return perror("net_server: SIOCETHTOOL"), 1;
+	close(fd);
+	printf("tso %u\n", ev.data ? 1 : 0);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -109,8 +202,11 @@ int main(int argc, char **argv)
 		printf("%u\n", port);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "--tso"))
+		return print_tso(argv[2]);
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: net_server FILE PORTFILE [SECONDS] | --free-port\n");
+		fprintf(stderr, "usage: net_server FILE PORTFILE [SECONDS] | --free-port | "
+			"--tso IFNAME\n");
 		return 2;
 	}
 	file = open(argv[1], O_RDONLY | O_CLOEXEC);

@@ -29,7 +29,8 @@ struct net_backend {
 	 * the VIRTIO_NET_F_* offloads the backend brings, offered with the
 	 * device's own: libslirp takes a TCP segment longer than the MTU, up to
 	 * NET_FRAME_MAX, as one IPv4 packet (HOST_TSO4; vmm coalesces for
-	 * GUEST_TSO4); a tap with a vnet header takes and gives what its
+	 * GUEST_TSO4; for HOST_TSO6, vmm hands a backend without a vnet header
+	 * the segments); a tap with a vnet header takes and gives what its
 	 * kernel does (TUNSETOFFLOAD)
 	 */
 	uint64_t features;

@@ -11,7 +11,8 @@
  * transmit TCPv4 segments of up to 64 KiB (VIRTIO_NET_F_HOST_TSO4): each
  * goes to the backend as one IPv4 packet, its checksum completed over the
  * whole segment, so slirp's TCP takes it whole instead of in MTU-sized
- * frames.  Toward the guest, with the same backends, VIRTIO_NET_F_GUEST_TSO4:
+ * frames; TCPv6 ones (VIRTIO_NET_F_HOST_TSO6) are segmented here, slirp's
+ * IPv6 taking nothing beyond its MTU.  Toward the guest, with the same backends, VIRTIO_NET_F_GUEST_TSO4:
  * slirp segments at the guest's MSS, so consecutive segments of one TCP
  * flow waiting in the queue are coalesced here (as GRO would: the same
  * addresses, ports, acknowledgement, flags and options, each checksum
@@ -76,6 +77,8 @@ struct virtio_net {
 	uint64_t rx_refused;		/* a vnet_hdr backend's, with offloads not taken */
 	/* a transmitted frame, linear (under the transport's lock) */
 	uint8_t txbuf[NET_FRAME_MAX];
+	/* a TCPv6 segment cut from txbuf (HOST_TSO6 without a vnet header) */
+	uint8_t segbuf[NET_FRAME_MAX];
 	/* a coalesced frame for the guest (under the transport's lock) */
 	uint8_t rxbuf[NET_FRAME_MAX];
 	/* MRG_RXBUF: the first chain of a frame, and every chain's head and length */
@@ -359,6 +362,28 @@ static bool rx_hdr_fixup(struct rx_frame *f, uint64_t feat)
 	return true;
 }
 
+static uint32_t be32_at(const uint8_t *p)
+{
+	return (uint32_t)be16_at(p) << 16 | be16_at(p + 2);
+}
+
+static void put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	put_be16(p, (uint16_t)(v >> 16));
+	put_be16(p + 2, (uint16_t)v);
+}
+
+#define TCP_FIN		0x01
+#define TCP_PSH		0x08
+#define TCP_ACK		0x10
+#define TCP_CWR		0x80
+
 /*
  * A GSO frame the device takes (5.1.6.2): TCPv4 (no ECN: HOST_ECN is not
  * offered) with HOST_TSO4 negotiated and NEEDS_CSUM set, an untagged IPv4
@@ -378,12 +403,65 @@ static bool tx_gso_ok(const uint8_t *hdr, const uint8_t *f, size_t len, bool tso
 }
 
 /*
+ * A TCPv6 GSO frame the device segments itself (tx_segment6()): HOST_TSO6
+ * negotiated, NEEDS_CSUM and a gso_size, an untagged IPv6 packet whose next
+ * header is TCP (no extension headers, which Linux's TCP does not send),
+ * its payload length the frame's, with payload beyond the TCP header.
+ */
+static bool tx_gso6_ok(const uint8_t *hdr, const uint8_t *f, size_t len, bool tso6)
+{
+	size_t thl;
+
+	if (!tso6 || !(hdr[0] & VIRTIO_NET_HDR_F_NEEDS_CSUM) || !le16_at(hdr + 4))
+		return false;
+	if (len < 14 + 40 + 20 || be16_at(f + 12) != 0x86dd || (f[14] >> 4) != 6 || f[20] != 6 ||
+	    be16_at(f + 18) != len - 54)
+		return false;
+	thl = (size_t)(f[54 + 12] >> 4) * 4;
+	return thl >= 20 && 54 + thl < len;
+}
+
+/*
+ * HOST_TSO6 for a backend without a vnet header: libslirp's ip6_input
+ * refuses an IPv6 payload beyond its MTU (ICMPv6 "packet too big"), unlike
+ * IPv4's, so vmm cuts the frame into the segments a NIC would put on the
+ * wire (as Linux's tcp_gso_segment): the headers copied, gso_size payload
+ * bytes each, the sequence number advanced, FIN and PSH only on the last
+ * and CWR only on the first, each its own payload length and checksum.
+ */
+static void tx_segment6(struct virtio_net *n, uint16_t mss, size_t len)
+{
+	static const uint8_t none[VIRTIO_NET_HDR_SIZE];
+	const uint8_t *f = n->txbuf;
+	size_t thl = (size_t)(f[54 + 12] >> 4) * 4, hl = 54 + thl, off, plen;
+	uint32_t seq = be32_at(f + 54 + 4), sum;
+	uint8_t *s = n->segbuf, *th = s + 54;
+
+	for (off = hl; off < len; off += plen) {
+		plen = len - off < mss ? len - off : mss;
+		memcpy(s, f, hl);
+		memcpy(s + hl, f + off, plen);
+		put_be16(s + 18, (uint16_t)(thl + plen));
+		put_be32(th + 4, seq + (uint32_t)(off - hl));
+		if (off + plen < len)
+			th[13] &= (uint8_t)~(TCP_FIN | TCP_PSH);
+		if (off > hl)
+			th[13] &= (uint8_t)~TCP_CWR;
+		put_be16(th + 16, 0);
+		/* the pseudo-header: source, destination, length, next header */
+		sum = csum_add(0, s + 22, 32) + (uint32_t)(thl + plen) + 6;
+		put_be16(th + 16, (uint16_t)~csum_add(sum, th, thl + plen));
+		n->backend->send(n->backend, none, s, hl + plen);
+	}
+}
+
+/*
  * A transmitted frame's header (5.1.6.2) against the features the driver
  * took (@feat): false drops the frame.  A vnet_hdr backend gets the header
  * as it is, NEEDS_CSUM its only flag (its kernel completes the checksum
  * and segments; GSO needs NEEDS_CSUM and a gso_size); for the others the
- * checksum is completed here, and only a TCPv4 segment the backend takes
- * whole may be GSO.
+ * checksum is completed here, and a GSO frame is a TCPv4 segment the
+ * backend takes whole or a TCPv6 one segmented here.
  */
 static bool tx_hdr_ok(struct virtio_net *n, uint64_t feat, uint8_t *hdr, size_t len)
 {
@@ -400,6 +478,8 @@ static bool tx_hdr_ok(struct virtio_net *n, uint64_t feat, uint8_t *hdr, size_t 
 		return gso_allowed(hdr[1], feat, F(HOST_TSO4), F(HOST_TSO6), F(HOST_ECN)) &&
 		       (!needs_csum || (size_t)start + off + 2 <= len);
 	}
+	if (hdr[1] == VIRTIO_NET_HDR_GSO_TCPV6)
+		return tx_gso6_ok(hdr, n->txbuf, len, feat & F(HOST_TSO6));
 	if (hdr[1] != VIRTIO_NET_HDR_GSO_NONE && !tx_gso_ok(hdr, n->txbuf, len, feat & F(HOST_TSO4)))
 		return false;
 	return !needs_csum || tx_csum(n->txbuf, len, start, off);
@@ -416,19 +496,6 @@ static size_t writable(const struct virtq_req *req)
 	return cap;
 }
 
-static uint32_t be32_at(const uint8_t *p)
-{
-	return (uint32_t)be16_at(p) << 16 | be16_at(p + 2);
-}
-
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-#define TCP_PSH		0x08
-#define TCP_ACK		0x10
 
 /*
  * A TCP segment coalescing may take: an untagged IPv4 frame without IP
@@ -680,7 +747,10 @@ static void transmit(struct virtio_mmio *t, struct virtio_net *n)
 				n->tx_gso += hdr[1] != VIRTIO_NET_HDR_GSO_NONE;
 				n->tx_gso6 += (hdr[1] & ~VIRTIO_NET_HDR_GSO_ECN) ==
 					      VIRTIO_NET_HDR_GSO_TCPV6;
-				n->backend->send(n->backend, hdr, n->txbuf, len);
+				if (hdr[1] == VIRTIO_NET_HDR_GSO_TCPV6 && !n->backend->vnet_hdr)
+					tx_segment6(n, le16_at(hdr + 4), len);
+				else
+					n->backend->send(n->backend, hdr, n->txbuf, len);
 			}
 		}
 		virtq_push(t, TX_Q, t->req.head, 0);

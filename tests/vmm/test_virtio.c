@@ -812,11 +812,19 @@ static uint8_t net_sent[16384];
 static size_t net_sentlen;
 static unsigned int net_nsent;
 
+/* the first frames sent, each whole (HOST_TSO6's segments) */
+static uint8_t net_seg[8][2048];
+static size_t net_seglen[8];
+
 static void fake_send(struct net_backend *nb, const uint8_t *hdr, const void *frame, size_t len)
 {
 	ck_assert_uint_le(len, sizeof(net_sent));
 	memcpy(net_sent, frame, len);
 	net_sentlen = len;
+	if (net_nsent < 8 && len <= sizeof(net_seg[0])) {
+		memcpy(net_seg[net_nsent], frame, len);
+		net_seglen[net_nsent] = len;
+	}
 	net_nsent++;
 	/* an immediate reply (an ARP answer, an ACK): delivered in the same notify */
 	virtio_net_rx_queue(net, "reply", 5);
@@ -829,13 +837,12 @@ static void fake_free(struct net_backend *nb)
 static struct net_backend fake_backend = { .send = fake_send, .free = fake_free };
 
 /*
- * @tso: a backend that takes TSO segments (HOST_TSO4 and GUEST_TSO4 offered
- * and taken); @mrg: the driver takes MRG_RXBUF (always offered)
+ * @tso4: the backend's offloads, offered and taken (e.g. HOST_TSO4 and
+ * GUEST_TSO4); @mrg: the driver takes MRG_RXBUF (always offered)
  */
-static void net_setup_feat(bool tso, bool mrg)
+static void net_setup_offloads(uint32_t tso4, bool mrg)
 {
 	static const uint8_t mac[6] = { 0x02, 0x15, 0x15, 0x15, 0x15, 0x15 };
-	uint32_t tso4 = tso ? (1U << VIRTIO_NET_F_HOST_TSO4) | (1U << VIRTIO_NET_F_GUEST_TSO4) : 0;
 
 	setup_ram();
 	tx_avail_idx = 0;
@@ -863,6 +870,16 @@ static void net_setup_feat(bool tso, bool mrg)
 		  (mrg ? 1ULL << VIRTIO_NET_F_MRG_RXBUF : 0));
 	queue_setup_sel(1, QN, TX_DESC_GPA, TX_AVAIL_GPA, TX_USED_GPA);
 	ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 1);
+}
+
+/*
+ * @tso: a backend that takes TSO segments (HOST_TSO4 and GUEST_TSO4 offered
+ * and taken); @mrg: the driver takes MRG_RXBUF (always offered)
+ */
+static void net_setup_feat(bool tso, bool mrg)
+{
+	net_setup_offloads(tso ? (1U << VIRTIO_NET_F_HOST_TSO4) | (1U << VIRTIO_NET_F_GUEST_TSO4) :
+				 0, mrg);
 }
 
 static void net_setup_tso(bool tso)
@@ -1166,6 +1183,133 @@ START_TEST(net_host_tso4)
 	ck_assert_uint_eq(net_sentlen, len);
 	ck_assert_uint_eq(tx_used_idx(), 8);
 	ck_assert(!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET));
+	net_teardown();
+}
+END_TEST
+
+/*
+ * A TCPv6 frame fec0::15 port 1234 -> fec0::2 port 5678 with @n payload
+ * bytes, seq 0x10000fff (the stream's bytes numbered from it), flags CWR,
+ * PSH, ACK and FIN, a 12-byte TCP option (thl 32), the checksum field
+ * holding the pseudo-header's sum as Linux leaves it for NEEDS_CSUM.
+ */
+static size_t tcp6_frame(uint8_t *f, size_t n)
+{
+	size_t i, l4 = 32 + n;
+	uint16_t c;
+
+	memset(f, 0, 86);
+	memset(f, 0x52, 6);
+	memset(f + 6, 0x02, 6);
+	f[12] = 0x86;
+	f[13] = 0xdd;
+	f[14] = 0x60;
+	f[18] = (uint8_t)(l4 >> 8);
+	f[19] = (uint8_t)l4;
+	f[20] = 6;			/* next header: TCP */
+	f[21] = 64;
+	f[22] = f[38] = 0xfe;
+	f[23] = f[39] = 0xc0;
+	f[37] = 0x15;
+	f[53] = 2;
+	f[54] = 0x04; f[55] = 0xd2;	/* 1234 */
+	f[56] = 0x16; f[57] = 0x2e;	/* 5678 */
+	f[58] = 0x10; f[61] = 0xff; f[60] = 0x0f;
+	f[66] = 0x80;			/* data offset: 8 words */
+	f[67] = 0x80 | 0x18 | 0x01;	/* CWR, PSH, ACK, FIN */
+	f[68] = 0xff; f[69] = 0xff;
+	f[74] = 1; f[75] = 1; f[76] = 8; f[77] = 10;	/* NOP NOP timestamps */
+	for (i = 0; i < n; i++)
+		f[86 + i] = (uint8_t)(0x0fff + i);
+	c = sum16(f + 22, 32, 6 + (uint32_t)l4);
+	f[70] = (uint8_t)(c >> 8);
+	f[71] = (uint8_t)c;
+	return 86 + n;
+}
+
+/*
+ * TCPv6 TSO (HOST_TSO6) to a backend without a vnet header: the frame goes
+ * as MSS-sized segments, each with its own payload length, sequence number
+ * and checksum, CWR only in the first and PSH and FIN only in the last.
+ */
+START_TEST(net_host_tso6)
+{
+	static uint8_t f[9000];
+	size_t len = tcp6_frame(f, 3000), i, off;
+	unsigned int sent;
+
+	net_setup_offloads((1U << VIRTIO_NET_F_HOST_TSO4) | (1U << VIRTIO_NET_F_HOST_TSO6), false);
+	memset(g(DATA_GPA), 0, VIRTIO_NET_HDR_SIZE);
+	*g(DATA_GPA) = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	*g(DATA_GPA + 1) = VIRTIO_NET_HDR_GSO_TCPV6;
+	put16(DATA_GPA + 2, 86);	/* hdr_len */
+	put16(DATA_GPA + 4, 1208);	/* gso_size: 1208 + 1208 + 584 */
+	put16(DATA_GPA + 6, 54);	/* csum_start: the TCP header */
+	put16(DATA_GPA + 8, 16);	/* csum_offset: its checksum */
+	memcpy(g(DATA_GPA + VIRTIO_NET_HDR_SIZE), f, 100);
+	memcpy(g(DATA_GPA + 0x1000), f + 100, len - 100);
+	tx_desc(0, DATA_GPA, VIRTIO_NET_HDR_SIZE + 100, VIRTQ_DESC_F_NEXT, 1);
+	tx_desc(1, DATA_GPA + 0x1000, (uint32_t)len - 100, 0, 0);
+	tx_kick(0);
+	ck_assert_uint_eq(net_nsent, 3);
+	for (i = 0, off = 0; i < 3; i++) {
+		const uint8_t *s = net_seg[i];
+		size_t plen = i < 2 ? 1208 : 584, l4 = 32 + plen;
+		uint32_t seq = 0x10000fff + (uint32_t)off;
+
+		ck_assert_uint_eq(net_seglen[i], 86 + plen);
+		ck_assert(!memcmp(s, f, 18));			/* MACs, type, version */
+		ck_assert_uint_eq(s[18] << 8 | s[19], l4);	/* payload length */
+		ck_assert(!memcmp(s + 20, f + 20, 38));		/* addresses, ports */
+		ck_assert_uint_eq((uint32_t)s[58] << 24 | s[59] << 16 | s[60] << 8 | s[61], seq);
+		ck_assert(!memcmp(s + 62, f + 62, 5));		/* ack, data offset */
+		ck_assert_uint_eq(s[67], i == 0 ? 0x90 : i == 1 ? 0x10 : 0x19);
+		ck_assert(!memcmp(s + 68, f + 68, 2));		/* window */
+		ck_assert(!memcmp(s + 72, f + 72, 14));		/* options */
+		ck_assert(!memcmp(s + 86, f + 86 + off, plen));
+		ck_assert_uint_eq(sum16(s + 54, l4, sum16(s + 22, 32, 6 + (uint32_t)l4)), 0xffff);
+		off += plen;
+	}
+	sent = net_nsent;
+	/* dropped: no NEEDS_CSUM, gso_size 0, ECN, an IPv6 length not the frame's,
+	 * an extension header */
+	*g(DATA_GPA) = 0;
+	tx_kick(0);
+	*g(DATA_GPA) = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	put16(DATA_GPA + 4, 0);
+	tx_kick(0);
+	put16(DATA_GPA + 4, 1208);
+	*g(DATA_GPA + 1) = VIRTIO_NET_HDR_GSO_TCPV6 | VIRTIO_NET_HDR_GSO_ECN;
+	tx_kick(0);
+	*g(DATA_GPA + 1) = VIRTIO_NET_HDR_GSO_TCPV6;
+	tx_desc(1, DATA_GPA + 0x1000, (uint32_t)len - 101, 0, 0);
+	tx_kick(0);
+	tx_desc(1, DATA_GPA + 0x1000, (uint32_t)len - 100, 0, 0);
+	*g(DATA_GPA + VIRTIO_NET_HDR_SIZE + 20) = 0;	/* hop-by-hop options */
+	tx_kick(0);
+	ck_assert_uint_eq(net_nsent, sent);
+	/* a GSO frame of one segment's payload goes as one */
+	*g(DATA_GPA + VIRTIO_NET_HDR_SIZE + 20) = 6;
+	put16(DATA_GPA + 4, 3000);
+	tx_kick(0);
+	ck_assert_uint_eq(net_nsent, sent + 1);
+	ck_assert_uint_eq(net_sentlen, len);
+	ck_assert_uint_eq(tx_used_idx(), 7);
+	ck_assert(!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET));
+	net_teardown();
+	/* without HOST_TSO6 offered, a TCPv6 GSO frame is dropped */
+	net_setup_tso(true);
+	memset(g(DATA_GPA), 0, VIRTIO_NET_HDR_SIZE);
+	*g(DATA_GPA) = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	*g(DATA_GPA + 1) = VIRTIO_NET_HDR_GSO_TCPV6;
+	put16(DATA_GPA + 4, 1208);
+	put16(DATA_GPA + 6, 54);
+	put16(DATA_GPA + 8, 16);
+	memcpy(g(DATA_GPA + VIRTIO_NET_HDR_SIZE), f, 100);
+	tx_desc(0, DATA_GPA, VIRTIO_NET_HDR_SIZE + 100, VIRTQ_DESC_F_NEXT, 1);
+	tx_desc(1, DATA_GPA + 0x1000, (uint32_t)len - 100, 0, 0);
+	tx_kick(0);
+	ck_assert_uint_eq(net_nsent, 0);
 	net_teardown();
 }
 END_TEST
@@ -1600,6 +1744,6 @@ Suite *virtio_suite(void)
 			   rng_fills_buffers, console_transmit, console_receive,
 			   console_pending_input, console_adversarial,
 			   net_transmit_receive, net_bad_chains, net_checksum_offloads,
-			   net_host_tso4, net_guest_tso4, net_mrg_rxbuf, net_vnet_hdr,
+			   net_host_tso4, net_host_tso6, net_guest_tso4, net_mrg_rxbuf, net_vnet_hdr,
 			   net_vnet_hdr_no_offloads, memmap_slots);
 }

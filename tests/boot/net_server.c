@@ -10,6 +10,12 @@
  *   net_server --tso IFNAME              print "tso 1" if the interface
  *                                        takes TCP segmentation offload
  *                                        (ethtool -k's), else "tso 0"
+ *   net_server --dns NAME IPV4 READYFILE a DNS server on 127.0.0.1:53
+ *                                        (root) knowing one name: A
+ *                                        queries for NAME get IPV4, other
+ *                                        types none, other names NXDOMAIN;
+ *                                        READYFILE written once it listens;
+ *                                        600 s, then it exits
  *
  * A POST gets its own body back (Content-Length bytes, at most 64 MiB):
  * the guest sends a file and checks what returns (`wget --post-file`).
@@ -22,6 +28,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +194,87 @@ static int print_tso(const char *name)
 	return 0;
 }
 
+/*
+ * A DNS reply (RFC 1035 4.1) to the query @q of @len bytes in @r: the
+ * question echoed, an A record for @name if asked; its length, or 0 for a
+ * message that is not a one-question query.
+ */
+static size_t dns_answer(const uint8_t *q, size_t len, const char *name, struct in_addr a,
+			 uint8_t *r)
+{
+	char qname[256];
+	size_t off = 12, n = 0, end;
+	uint16_t type;
+	bool match;
+
+	if (len < 12 || (q[2] & 0x80) || q[4] || q[5] != 1)
+		return 0;
+	while (off < len && q[off]) {
+		size_t l = q[off];
+
+		if (l > 63 || off + 1 + l >= len || n + l + 1 >= sizeof(qname))
+			return 0;
+		if (n)
+			qname[n++] = '.';
+		memcpy(qname + n, q + off + 1, l);
+		n += l;
+		off += 1 + l;
+	}
+	qname[n] = 0;
+	end = off + 5;				/* the root label, type, class */
+	if (end > len)
+		return 0;
+	type = (uint16_t)(q[off + 1] << 8 | q[off + 2]);
+	match = !strcasecmp(qname, name);
+	memcpy(r, q, end);
+	r[2] = 0x80 | (q[2] & 0x01);		/* a response; RD as asked */
+	r[3] = match ? 0x80 : 0x83;		/* RA; NOERROR or NXDOMAIN */
+	r[6] = r[7] = r[8] = r[9] = r[10] = r[11] = 0;
+	if (!match || type != 1)
+		return end;
+	r[7] = 1;
+	/* a pointer to the question's name, A, IN, TTL 60, 4 bytes */
+	memcpy(r + end, "\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04", 12);
+	memcpy(r + end + 12, &a, 4);
+	return end + 16;
+}
+
+static int serve_dns(const char *name, const char *addr, const char *ready)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(53) };
+	struct sockaddr_in from;
+	socklen_t flen;
+	uint8_t q[512], r[512 + 16];
+	struct in_addr a;
+	size_t rlen;
+	ssize_t n;
+	FILE *f;
+	int fd;
+
+	if (inet_pton(AF_INET, addr, &a) != 1)
+		return fprintf(stderr, "net_server: --dns: %s is not an IPv4 address\n", addr), 2;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return perror("net_server: --dns: 127.0.0.1:53"), 1;
+	f = fopen(ready, "w");
+	if (!f || fclose(f))
+		return perror(ready), 1;
+	alarm(600);
+	for (;;) {
+		flen = sizeof(from);
+		n = recvfrom(fd, q, sizeof(q), 0, (struct sockaddr *)&from, &flen);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return perror("net_server: --dns: recvfrom"), 1;
+		}
+		rlen = dns_answer(q, (size_t)n, name, a, r);
+		if (rlen)
+			sendto(fd, r, rlen, 0, (struct sockaddr *)&from, flen);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	unsigned short port;
@@ -204,9 +292,11 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "--tso"))
 		return print_tso(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "--dns"))
+		return serve_dns(argv[2], argv[3], argv[4]);
 	if (argc < 3 || argc > 4) {
 		fprintf(stderr, "usage: net_server FILE PORTFILE [SECONDS] | --free-port | "
-			"--tso IFNAME\n");
+			"--tso IFNAME | --dns NAME IPV4 READYFILE\n");
 		return 2;
 	}
 	file = open(argv[1], O_RDONLY | O_CLOEXEC);

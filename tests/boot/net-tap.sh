@@ -8,7 +8,14 @@
 # guest's driver has it (vmm's TUNSETOFFLOAD) and no more once vmm is
 # gone, whether the guest powered off or vmm was killed (SIGTERM) with
 # the driver still up: a persistent tap keeps its offloads, and a next
-# reader without a vnet header would get GSO frames it cannot take.  TAP.
+# reader without a vnet header would get GSO frames it cannot take.
+# Then the other ways to a tap: tapif= naming one that does not exist
+# (vmm, as root, creates it; it goes with vmm), no tapif= (the kernel
+# names it), creating one without CAP_NET_ADMIN (refused, with the
+# `ip tuntap` fix named), and the documented unprivileged use: a tap made
+# for uid 65534 used by vmm running as 65534 with no capability (its
+# /dev/net/tun a node of the namespace's own, mode 0666, on a tmpfs
+# over /dev/net, as a distribution's is).  TAP.
 # A tap needs root (CAP_NET_ADMIN) and a kernel that lets it make a
 # network namespace: without them, a SKIP saying which.
 #
@@ -22,9 +29,9 @@ if [ "${NET_TAP_INNER:-}" != 1 ]; then
 			{ echo "1..0 # SKIP $t not found (util-linux, iproute2, curl)"; exit 0; }
 	done
 	[ -c /dev/net/tun ] || { echo "1..0 # SKIP no /dev/net/tun"; exit 0; }
-	unshare -n true 2>/dev/null ||
-		{ echo "1..0 # SKIP unshare -n: cannot make a network namespace here"; exit 0; }
-	NET_TAP_INNER=1 exec unshare -n "$0" "$@"
+	unshare -n -m true 2>/dev/null ||
+		{ echo "1..0 # SKIP unshare -n -m: cannot make a network namespace here"; exit 0; }
+	NET_TAP_INNER=1 exec unshare -n -m "$0" "$@"
 fi
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmm-net-tap.XXXXXX") || exit 1
@@ -110,4 +117,56 @@ for f in back back6; do
 		rc=1
 	fi
 done
+
+# tap_run NAME [RUNNER...] -- NETWORK: vmm with --network NETWORK under
+# RUNNER for 3 s (--timeout: status 124 once set up); the taps that
+# exist while it runs in $dir/NAME.taps, its stderr in $dir/NAME.err,
+# its status in $dir/NAME.rc
+tap_run() {
+	name=$1
+	shift
+	runner=
+	while [ "$1" != -- ]; do
+		runner="$runner $1"
+		shift
+	done
+	# shellcheck disable=SC2086 # the runner's words
+	$runner "$VMM" run --accel vkvm --timeout 3 -k "$LINUX_DIR/Image" \
+		-i "$LINUX_DIR/initramfs.cpio" -m 256 --network "$2" -p 'rdinit=/init' \
+		</dev/null >/dev/null 2>"$dir/$name.err" &
+	vm=$!
+	sleep 1.5
+	ip -o link show type tun | cut -d: -f2 | tr -d ' ' | sort | tr '\n' ' ' >"$dir/$name.taps"
+	wait "$vm"
+	echo $? >"$dir/$name.rc"
+}
+# check WHAT WANT GOT: one TAP comment, or a Bail out
+check() {
+	if [ "$2" = "$3" ]; then
+		echo "# $1: $3"
+	else
+		echo "Bail out! $1: got '$3', want '$2'"
+		rc=1
+	fi
+}
+tap_run create -- mode=tap,tapif=vmmtap1
+check "tapif=vmmtap1 made by vmm, gone after it" "124 vmmtap0 vmmtap1 /vmmtap0" \
+	"$(cat "$dir/create.rc") $(cat "$dir/create.taps")/$(ip -o link show type tun | cut -d: -f2 | tr -d ' ')"
+tap_run kname -- mode=tap
+check "no tapif=: the kernel's name" "124 tap0 vmmtap0 " \
+	"$(cat "$dir/kname.rc") $(cat "$dir/kname.taps")"
+tap_run noadmin setpriv --bounding-set=-net_admin --inh-caps=-all -- mode=tap,tapif=vmmtap1
+check "creating without CAP_NET_ADMIN" "1 not permitted ... ip tuntap add vmmtap1 mode tap user \$USER)" \
+	"$(cat "$dir/noadmin.rc") $(sed -n 's/.*\(not permitted\).*\(ip tuntap.*\)/\1 ... \2/p' "$dir/noadmin.err")"
+mount -t tmpfs -o mode=0755 none /dev/net && mknod -m 0666 /dev/net/tun c 10 200 &&
+	ip tuntap add vmmtap2 mode tap user 65534 ||
+	{ echo "Bail out! cannot make /dev/net/tun and vmmtap2 in the namespace"; exit 1; }
+tap_run user setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	--bounding-set=-all -- mode=tap,tapif=vmmtap2
+check "vmmtap2 (user 65534) used by uid 65534 without capabilities" "124 " \
+	"$(cat "$dir/user.rc") $(grep -v 'guest is still running' "$dir/user.err")"
+tap_run other setpriv --reuid=65533 --regid=65533 --clear-groups --inh-caps=-all \
+	--bounding-set=-all -- mode=tap,tapif=vmmtap2
+check "vmmtap2 by another user" "1 not permitted" \
+	"$(cat "$dir/other.rc") $(grep -o 'not permitted' "$dir/other.err")"
 exit $rc

@@ -99,7 +99,7 @@ while [ "$i" -lt "$runs" ]; do
 	i=$((i + 1))
 done
 cmd="$cmd; mkdir -p /www/cgi-bin; head -c $((size * 1048576)) /dev/urandom >/www/f"
-cmd="$cmd; printf '%s\\n' '#!/bin/sh' 'echo Content-Type: text/plain' echo 'cat $st/rx_packets $st/rx_bytes $st/tx_packets $st/tx_bytes' >/www/cgi-bin/s"
+cmd="$cmd; printf '%s\\n' '#!/bin/sh' 'echo Content-Type: text/plain' echo 'cat $st/rx_packets $st/rx_bytes $st/tx_packets $st/tx_bytes' 'grep Tcp: /proc/net/snmp | tail -n 1 | cut -d\\  -f13' >/www/cgi-bin/s"
 cmd="$cmd; chmod 755 /www/cgi-bin/s; httpd -p 8080 -h /www; echo bench-ready; sleep 3600"
 params="rdinit=/init panic=-1 vmm.cmd=\"$cmd\""
 
@@ -118,7 +118,7 @@ one_vm() {
 	"$@" </dev/null >"$tmp/$name.log" 2>&1 &
 	vm=$!
 	n=0
-	while ! grep -q '^bench-ready' "$tmp/$name.log"; do
+	while ! grep -qs '^bench-ready' "$tmp/$name.log"; do
 		kill -0 "$vm" 2>/dev/null && [ $n -lt 1200 ] ||
 			{ cp "$tmp/$name.log" "/tmp/bench-net-$name.log";
 			  echo "$name: not ready (see /tmp/bench-net-$name.log)" >&2; exit 1; }
@@ -165,13 +165,14 @@ report() {
 	name=$1
 	d=$(down_rates "$tmp/$name.log")
 	u=$(up_rates "$tmp/$name.up")
-	# shellcheck disable=SC2046 # eight numbers, one word each
+	# shellcheck disable=SC2046 # ten numbers, one word each
 	set -- $(cat "$tmp/$name.stats")
-	[ $# -eq 8 ] || { echo "$name: no frame counters" >&2; set -- 0 0 0 0 0 0 0 0; }
+	[ $# -eq 10 ] || { echo "$name: no frame counters" >&2; set -- 0 0 0 0 0 0 0 0 0 0; }
 	printf '%-9s to the guest: %6.2f MB/s (sorted: %s), %d frames, %d bytes/frame\n' \
 		"$name" "$(median "$d")" "${d% }" "$1" "$(($2 / ($1 > 0 ? $1 : 1)))"
-	printf '%-9s from the guest: %6.2f MB/s (sorted: %s), %d frames, %d bytes/frame\n' \
-		"$name" "$(median "$u")" "${u% }" "$(($7 - $3))" "$((($8 - $4) / ($7 - $3 > 0 ? $7 - $3 : 1)))"
+	printf '%-9s from the guest: %6.2f MB/s (sorted: %s), %d frames, %d bytes/frame, %d retransmitted, %d frames back\n' \
+		"$name" "$(median "$u")" "${u% }" "$(($8 - $3))" "$((($9 - $4) / ($8 - $3 > 0 ? $8 - $3 : 1)))" \
+		"$((${10} - $5))" "$(($6 - $1))"
 	[ "$(median "$d")" != 0 ] && [ "$(median "$u")" != 0 ] ||
 		{ cp "$tmp/$name.log" "/tmp/bench-net-$name.log"; echo "$name: runs missing (see /tmp/bench-net-$name.log)" >&2; exit 1; }
 }

@@ -66,6 +66,7 @@
 #define ESR_FNV			ARM64_BIT(10)
 #define ESR_EA			ARM64_BIT(9)
 #define ESR_CM			ARM64_BIT(8)
+#define ESR_VNCR		ARM64_BIT(13)	/* data abort: a FEAT_NV2 VNCR_EL2 access */
 #define ESR_S1PTW		ARM64_BIT(7)
 #define ESR_WNR			ARM64_BIT(6)
 #define ESR_FSC_MASK		ARM64_U64(0x3f)
@@ -448,6 +449,7 @@
 #define SYS_TCR_EL2		SYS_REG(3, 4, 2, 0, 2)
 #define SYS_VTTBR_EL2		SYS_REG(3, 4, 2, 1, 0)
 #define SYS_VTCR_EL2		SYS_REG(3, 4, 2, 1, 2)
+#define SYS_VNCR_EL2		SYS_REG(3, 4, 2, 2, 0)	/* FEAT_NV2 */
 #define SYS_SPSR_EL2		SYS_REG(3, 4, 4, 0, 0)
 #define SYS_ELR_EL2		SYS_REG(3, 4, 4, 0, 1)
 #define SYS_SP_EL1		SYS_REG(3, 4, 4, 1, 0)

@@ -394,8 +394,8 @@ static inline bool vcpu_has_vhe(const struct kvm_vcpu *vcpu)
 
 bool kvm_el2_experimental(void);
 /*
- * FEAT_NV while it is incomplete (docs/nested.md): advertised
- * (ID_AA64MMFR2_EL1.NV = 1) on a VHE vCPU only when the environment also
+ * FEAT_NV and FEAT_NV2 while incomplete (docs/nested.md): advertised
+ * (ID_AA64MMFR2_EL1.NV = 2) on a VHE vCPU only when the environment also
  * says VKVM_EXPERIMENTAL_NV=1, for the tests of what exists.
  */
 bool kvm_nv_experimental(void);

@@ -42,6 +42,20 @@
 #define SR_E2H_REDIR0	BIT(18)	/* ... and at EL0 in EL2&0 (E2H, TGE): the timers */
 #define SR_E2H_ALIAS	BIT(19)	/* *_EL12, *_EL02: register .alias, at EL2 with
 				 * E2H only, else UNDEFINED */
+#define SR_NV2		BIT(20)	/* exists only with FEAT_NV2 (ID_AA64MMFR2_EL1.NV 2) */
+
+/*
+ * FEAT_NV2 (.vncr): at EL1 under HCR_EL2.{NV,NV2} an access to a register
+ * of the VNCR page is a load or store at VNCR_EL2 + its offset (the Arm
+ * ARM's table of R_CSRPQ; Linux's vncr_mapping.h), or, for four EL2
+ * registers, an access to their EL1 counterpart (.alias).
+ */
+#define VNCR_OFF_MASK	0x0fffu
+#define VNCR_NV1	0x1000u	/* an EL1 (or EL0 timer) encoding: under NV1 only,
+				 * after its own traps */
+#define VNCR_NO_NV1	0x2000u	/* its _EL12 (_EL02): without NV1 only */
+#define VNCR_EL1_REG	0x4000u	/* an EL1 encoding, NV1 or not, after its own traps */
+#define VNCR_TO_EL1	0x8000u	/* not memory: the EL1 register .alias */
 
 struct sys_reg_desc {
 	const char *name;
@@ -58,8 +72,10 @@ struct sys_reg_desc {
 	/* ONE_REG beyond plain slot access (KVM's get_user/set_user) */
 	u64 (*get_user)(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d);
 	int (*set_user)(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val);
-	/* SR_E2H_REDIR, SR_E2H_ALIAS: the encoding reached instead */
+	/* SR_E2H_REDIR, SR_E2H_ALIAS, VNCR_TO_EL1: the encoding reached instead */
 	u32 alias;
+	/* FEAT_NV2: its offset in the VNCR page and VNCR_* flags, or 0 */
+	u16 vncr;
 };
 
 static struct kvm_vcpu *cpu_vcpu(struct cpu *cpu)
@@ -290,17 +306,19 @@ static int write_sctlr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 /*
  * HCR_EL2: NV, NV1 and AT are RES0 unless FEAT_NV is advertised, NV2
- * always (no FEAT_NV2 yet), and E2H
+ * unless FEAT_NV2 is, and E2H
  * without FEAT_VHE (ID_AA64MMFR1_EL1.VH: HAS_EL2_E2H0); its virtual
  * interrupt bits are pending interrupts for the engine.
  */
 static u64 hcr_res0(const struct cpu_state *s, u64 val)
 {
-	/* NV, NV1, AT with FEAT_NV (ID_AA64MMFR2_EL1.NV); NV2 not yet */
-	if (((s->sysreg[SR_ID_AA64MMFR2_EL1] >> 24) & 0xf) >= 1)
+	/* NV, NV1, AT with FEAT_NV (ID_AA64MMFR2_EL1.NV 1), NV2 with FEAT_NV2 (2) */
+	unsigned int nv = (s->sysreg[SR_ID_AA64MMFR2_EL1] >> 24) & 0xf;
+
+	if (nv < 2)
 		val &= ~HCR_NV2;
-	else
-		val &= ~(0xfULL << 42);
+	if (nv < 1)
+		val &= ~(HCR_NV | HCR_NV1 | HCR_AT);
 	if (!((s->sysreg[SR_ID_AA64MMFR1_EL1] >> 8) & 0xf))
 		val &= ~HCR_E2H;
 	return val;
@@ -347,6 +365,20 @@ static int write_s2_reg(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 		cpu->state.sysreg[d->slot] = val;
 		cpu_flush_tlb(cpu);
 	}
+	return 0;
+}
+
+/* VNCR_EL2 (FEAT_NV2): BADDR; bits [11:0] RES0, [63:57] kept as written (RESS:
+ * an address not sign-extended from bit 56 faults in the EL2 walk, as QEMU) */
+static int write_vncr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sysreg[SR_VNCR_EL2] = val & ~0xfffULL;
+	return 0;
+}
+
+static int set_vncr_user(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64 val)
+{
+	vcpu_state(vcpu)->sysreg[SR_VNCR_EL2] = val & ~0xfffULL;
 	return 0;
 }
 
@@ -1173,8 +1205,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	/*
 	 * EL2, as upstream's get-reg-list lists it for a vCPU without the
 	 * features this CPU lacks (FGT, HCX, TCRX, S1PIE/S1POE, SCTLRX,
-	 * NV2, VH: no HFG*, HDFG*, HAFGRTR, HCRX, TCR2, PIR*, POR, SCTLR2,
-	 * VNCR, NVHCR, CNTHV_* rows).  State only so far: what each bit
+	 * NV3, VH: no HFG*, HDFG*, HAFGRTR, HCRX, TCR2, PIR*, POR, SCTLR2,
+	 * NVHCR, CNTHV_* rows; VNCR with FEAT_NV2 only).  State only so far: what each bit
 	 * does is the engine's, step by step (docs/nested.md).
 	 */
 	EL2REG(VPIDR_EL2, 0, 0),
@@ -1193,6 +1225,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(TCR_EL2, 0, SR_FLUSH),
 	ACC(VTTBR_EL2, SR_VTTBR_EL2, 0, SR_EL2, NULL, write_s2_reg),
 	ACC(VTCR_EL2, SR_VTCR_EL2, 0, SR_EL2, NULL, write_s2_reg),
+	{ .name = "VNCR_EL2", .enc = SYS_VNCR_EL2, .slot = SR_VNCR_EL2,
+	  .flags = SR_EL2 | SR_NV2, .write = write_vncr, .set_user = set_vncr_user },
 	EL2REG(SPSR_EL2, 0, 0),
 	EL2REG(ELR_EL2, 0, 0),
 	ACC(SP_EL1, -1, 0, SR_EL2 | SR_NO_USER, read_sp_el1, write_sp_el1),
@@ -1353,6 +1387,40 @@ static const struct {
 	{ SYS_CNTV_CVAL_EL0, SYS_CNTHV_CVAL_EL2, true },
 };
 
+/*
+ * FEAT_NV2: the registers of the VNCR page vkvm implements, with their
+ * offsets (Arm ARM R_CSRPQ, Linux's vncr_mapping.h).  VNCR_NV1 rows are
+ * EL1 (EL0 timer) registers: their EL1 encoding goes to memory under NV1,
+ * their _EL12 (_EL02) one without it.  The other rows always go there.
+ */
+static const struct {
+	u32 enc;
+	u16 vncr;
+} vncr_map[] = {
+	{ SYS_VTTBR_EL2, 0x020 }, { SYS_VTCR_EL2, 0x040 }, { SYS_VMPIDR_EL2, 0x050 },
+	{ SYS_CNTVOFF_EL2, 0x060 }, { SYS_HCR_EL2, 0x078 }, { SYS_HSTR_EL2, 0x080 },
+	{ SYS_VPIDR_EL2, 0x088 }, { SYS_TPIDR_EL2, 0x090 }, { SYS_VNCR_EL2, 0x0b0 },
+	{ SYS_CPACR_EL1, 0x100 | VNCR_NV1 }, { SYS_CONTEXTIDR_EL1, 0x108 | VNCR_NV1 },
+	{ SYS_SCTLR_EL1, 0x110 | VNCR_NV1 }, { SYS_ACTLR_EL1, 0x118 | VNCR_EL1_REG },
+	{ SYS_TCR_EL1, 0x120 | VNCR_NV1 }, { SYS_AFSR0_EL1, 0x128 | VNCR_NV1 },
+	{ SYS_AFSR1_EL1, 0x130 | VNCR_NV1 }, { SYS_ESR_EL1, 0x138 | VNCR_NV1 },
+	{ SYS_MAIR_EL1, 0x140 | VNCR_NV1 }, { SYS_AMAIR_EL1, 0x148 | VNCR_NV1 },
+	{ SYS_MDSCR_EL1, 0x158 | VNCR_EL1_REG }, { SYS_SPSR_EL1, 0x160 | VNCR_NV1 },
+	{ SYS_CNTV_CVAL_EL0, 0x168 | VNCR_NV1 }, { SYS_CNTV_CTL_EL0, 0x170 | VNCR_NV1 },
+	{ SYS_CNTP_CVAL_EL0, 0x178 | VNCR_NV1 }, { SYS_CNTP_CTL_EL0, 0x180 | VNCR_NV1 },
+	{ SYS_TFSR_EL1, 0x190 | VNCR_NV1 }, { SYS_ZCR_EL1, 0x1e0 | VNCR_NV1 },
+	{ SYS_TTBR0_EL1, 0x200 | VNCR_NV1 }, { SYS_TTBR1_EL1, 0x210 | VNCR_NV1 },
+	{ SYS_FAR_EL1, 0x220 | VNCR_NV1 }, { SYS_ELR_EL1, 0x230 | VNCR_NV1 },
+	{ SYS_SP_EL1, 0x240 }, { SYS_VBAR_EL1, 0x250 | VNCR_NV1 },
+	{ SYS_ICH_LR0_EL2, 0x400 }, { SYS_ICH_LR1_EL2, 0x408 }, { SYS_ICH_LR2_EL2, 0x410 },
+	{ SYS_ICH_LR3_EL2, 0x418 }, { SYS_ICH_AP0R0_EL2, 0x480 }, { SYS_ICH_AP1R0_EL2, 0x4a0 },
+	{ SYS_ICH_HCR_EL2, 0x4c0 }, { SYS_ICH_VMCR_EL2, 0x4c8 }, { SYS_VDISR_EL2, 0x500 },
+	{ SYS_VSESR_EL2, 0x508 },
+	/* not memory: the EL2 registers whose state is in the EL1 ones under NV2 */
+	{ SYS_SPSR_EL2, VNCR_TO_EL1 }, { SYS_ELR_EL2, VNCR_TO_EL1 },
+	{ SYS_ESR_EL2, VNCR_TO_EL1 }, { SYS_FAR_EL2, VNCR_TO_EL1 },
+};
+
 static struct sys_reg_desc *find_reg_rw(u32 enc);
 
 static void table_sort(void)
@@ -1368,6 +1436,22 @@ static void table_sort(void)
 			continue;
 		d->flags |= SR_E2H_REDIR | (e2h_redirects[i].el0 ? SR_E2H_REDIR0 : 0);
 		d->alias = e2h_redirects[i].el2;
+	}
+	for (i = 0; i < ARRAY_SIZE(vncr_map); i++) {
+		struct sys_reg_desc *d = find_reg_rw(vncr_map[i].enc), *a;
+		u16 v = vncr_map[i].vncr;
+
+		if (!d)
+			continue;
+		d->vncr = v;
+		/* ELR_EL2 and friends reach their EL1 encoding: op1 0 */
+		if (v & VNCR_TO_EL1)
+			d->alias = vncr_map[i].enc & ~SYS_OP1_MASK;
+		if (!(v & VNCR_NV1))
+			continue;
+		a = find_reg_rw((vncr_map[i].enc & ~SYS_OP1_MASK) | (5u << 11));
+		if (a)
+			a->vncr = (v & VNCR_OFF_MASK) | VNCR_NO_NV1;
 	}
 }
 
@@ -1407,6 +1491,8 @@ static bool sysreg_visible(const struct kvm_vcpu *vcpu, const struct sys_reg_des
 	if ((d->flags & SR_EL2) && !vcpu_has_el2(vcpu))
 		return false;
 	if ((d->flags & SR_VHE) && !vcpu_has_vhe(vcpu))
+		return false;
+	if ((d->flags & SR_NV2) && ((vcpu->cpu.state.sysreg[SR_ID_AA64MMFR2_EL1] >> 24) & 0xf) < 2)
 		return false;
 	if ((d->flags & SR_MTE) && !kvm_has_mte(vcpu->kvm))
 		return false;
@@ -1537,8 +1623,9 @@ static int sys_reg_access(struct cpu *cpu, const struct sys_reg_desc *d, u32 no,
 	/* EL2 registers below EL2: UNDEFINED, trapped from EL1 under NV */
 	if ((d->flags & SR_EL2) && el < 2)
 		return cpu_nv(&cpu->state) ? SYSREG_TRAP_EL2 : SYSREG_UNDEF;
-	/* HCR_EL2.{NV,NV1}: EL1's ELR, SPSR, VBAR are the guest hypervisor's */
-	if (__builtin_expect(cpu_nv_nv1(&cpu->state), 0) &&
+	/* HCR_EL2.{NV,NV1}: EL1's ELR, SPSR, VBAR are the guest hypervisor's
+	 * (under NV2 they are its VNCR page's, nv2_access) */
+	if (__builtin_expect(cpu_nv_nv1(&cpu->state), 0) && !cpu_nv2(&cpu->state) &&
 	    (d->enc == SYS_ELR_EL1 || d->enc == SYS_SPSR_EL1 || d->enc == SYS_VBAR_EL1))
 		return SYSREG_TRAP_EL2;
 	if (d->gate) {
@@ -1596,10 +1683,69 @@ static bool nv_alias_trap(struct cpu *cpu, const struct sys_reg_desc *d)
 	       sysreg_visible(cpu_vcpu(cpu), d);
 }
 
+/*
+ * FEAT_NV2 at EL1 under HCR_EL2.{NV,NV2} (Arm ARM D8, each register's
+ * accessibility pseudocode): a register of the VNCR page (.vncr) is a
+ * 64-bit load (MRS) or store (MSR) at VNCR_EL2 + its offset; an EL1
+ * encoding only under NV1 and after its own traps (TVM, TRVM, TACR,
+ * MDCR_EL2.TDA, CPTR_EL2.TCPAC, the FP/SVE checks), an _EL12/_EL02 one
+ * only without NV1; ELR_EL2, SPSR_EL2, ESR_EL2 and FAR_EL2 reach
+ * ELR_EL1, SPSR_EL1, ESR_EL1 and FAR_EL1.  NV2_PASS where NV2 does not
+ * apply: the access goes on as without it (an EL2 register still traps).
+ */
+#define NV2_PASS	100
+
+static int nv2_access(struct cpu *cpu, const struct sys_reg_desc *d, bool write, u64 *val)
+{
+	const struct cpu_state *s = &cpu->state;
+	bool nv1 = s->sysreg[SR_HCR_EL2] & HCR_NV1;
+	const struct sys_reg_desc *t;
+	int r;
+
+	if (!sysreg_visible(cpu_vcpu(cpu), d) || (d->flags & SR_EL3))
+		return NV2_PASS;
+	if ((d->vncr & VNCR_NV1) && !nv1)
+		return NV2_PASS;
+	if ((d->vncr & VNCR_NO_NV1) && nv1)
+		return NV2_PASS;
+	/* the ICH_* registers exist with a GICv3 CPU interface only */
+	if (d->read == read_ich && !((s->sysreg[SR_ID_AA64PFR0_EL1] >> 24) & 0xf))
+		return NV2_PASS;
+	if (d->vncr & (VNCR_NV1 | VNCR_EL1_REG)) {
+		r = sys_reg_access(cpu, d, write ? SR_RO : SR_WO, write ? SR_EL0_W : SR_EL0_R);
+		if (r != SYSREG_OK)
+			return r;
+	}
+	if (d->vncr & VNCR_TO_EL1) {
+		t = find_reg(d->alias);
+		if (write && t->write)
+			return t->write(cpu, t, *val);
+		if (write)
+			cpu->state.sysreg[t->slot] = *val;
+		else if (t->read)
+			return t->read(cpu, t, val);
+		else
+			*val = s->sysreg[t->slot];
+		return SYSREG_OK;
+	}
+	return cpu_nv2_access(cpu, s->sysreg[SR_VNCR_EL2] + (d->vncr & VNCR_OFF_MASK), write,
+			      val);
+}
+
 int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val)
 {
 	const struct sys_reg_desc *t = d;
 	int ret;
+
+	if (d && __builtin_expect(d->vncr != 0, 0) && cpu_nv2(&cpu->state)) {
+		u64 v;
+
+		ret = nv2_access(cpu, d, false, &v);
+		if (ret == SYSREG_OK)
+			*val = v;
+		if (ret != NV2_PASS)
+			return ret;
+	}
 
 	if (d && __builtin_expect(!!(d->flags & (SR_E2H_REDIR | SR_E2H_ALIAS)), 0)) {
 		if (nv_alias_trap(cpu, d))
@@ -1620,6 +1766,12 @@ int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val)
 int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 {
 	int ret;
+
+	if (d && __builtin_expect(d->vncr != 0, 0) && cpu_nv2(&cpu->state)) {
+		ret = nv2_access(cpu, d, true, &val);
+		if (ret != NV2_PASS)
+			return ret;
+	}
 
 	if (d && __builtin_expect(!!(d->flags & (SR_E2H_REDIR | SR_E2H_ALIAS)), 0)) {
 		const struct sys_reg_desc *t;

@@ -342,6 +342,12 @@ static inline bool cpu_nv(const struct cpu_state *s)
 	       cpu_current_el(s) == 1;
 }
 
+/* ... and HCR_EL2.NV2 too (FEAT_NV2: the VNCR page, RES0 without it) */
+static inline bool cpu_nv2(const struct cpu_state *s)
+{
+	return cpu_nv(s) && (s->sysreg[SR_HCR_EL2] & HCR_NV2);
+}
+
 /* ... and HCR_EL2.NV1 too (the E2H 0 guest hypervisor's registers) */
 static inline bool cpu_nv_nv1(const struct cpu_state *s)
 {
@@ -385,6 +391,8 @@ enum sysreg_result {
 	/* SVE disabled (EC 0x19; cpu_sve_trap) */
 	SYSREG_SVE_EL1 = 5,
 	SYSREG_SVE_EL2 = 6,
+	/* an exception was taken, or an exit prepared (cpu_nv2_access) */
+	SYSREG_STOP = 7,
 };
 
 #define CPU_CPACR_FPEN(s)	(((s)->sysreg[SR_CPACR_EL1] >> 20) & 3)
@@ -496,6 +504,17 @@ static inline int cpu_el0_gate(const struct cpu_state *s, unsigned int slot, uin
 
 /* The descriptor for an encoding, or NULL: the encoding is UNDEFINED. */
 const struct sys_reg_desc *sys_reg_lookup(uint32_t enc);
+/*
+ * FEAT_NV2 (HCR_EL2.{NV,NV2} at EL1): the 64-bit load (MRS) or store (MSR)
+ * an access to a register of the VNCR page becomes, at address va (its
+ * offset from VNCR_EL2) through the EL2 or, with E2H, the EL2&0
+ * translation regime, as if PSTATE.PAN were 0.  A fault there is a data
+ * abort to EL2, EC 0x25, ISS.VNCR set, FAR_EL2 va; an address outside
+ * RAM (or a store to read-only memory) a synchronous external abort so.
+ * SYSREG_OK, or SYSREG_STOP (the exception taken, or an exit prepared).
+ */
+int cpu_nv2_access(struct cpu *cpu, uint64_t va, bool write, uint64_t *val);
+
 /* MRS/MSR semantics: an enum sysreg_result. */
 int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val);
 int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val);

@@ -35,7 +35,8 @@ static bool idst_traps(const struct cpu *c, uint32_t insn)
  * An MRS, MSR or SYS that does not complete (enum sysreg_result): a trap
  * with EC 0x18 and the instruction's ISS to EL1 (EL2 from EL0 under
  * HCR_EL2.TGE) or to EL2 (a HCR_EL2 trap), an FP or SVE access trap
- * (EC 0x07, 0x19), or UNDEFINED.
+ * (EC 0x07, 0x19), UNDEFINED, or an exception already taken (SYSREG_STOP:
+ * a FEAT_NV2 access that faulted).
  */
 int raise_sysreg_result(struct cpu *c, uint32_t insn, int result)
 {
@@ -45,6 +46,8 @@ int raise_sysreg_result(struct cpu *c, uint32_t insn, int result)
 		return raise_sync(c, EC_SYS64, ESR_SYS64_ISS(insn));
 	if (result == SYSREG_TRAP_EL2)
 		return raise_sync_el2(c, EC_SYS64, ESR_SYS64_ISS(insn));
+	if (result == SYSREG_STOP)
+		return EXEC_STOP;
 	if (result >= SYSREG_FP_EL1)
 		return raise_fp_trap(c, result);
 	return raise_undef(c);

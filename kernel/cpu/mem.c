@@ -803,3 +803,73 @@ int mem_tag_access(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
 	*pa = ipa;
 	return 1;
 }
+
+/* ---- FEAT_NV2: the VNCR page ------------------------------------------------ */
+
+/*
+ * The data abort of a VNCR_EL2 access: to EL2 whatever the routing, EC
+ * 0x25 (reported as from the same EL although taken from EL1), ISS.VNCR,
+ * WnR and the fault status, no ISV; FAR_EL2 the address (Arm ARM
+ * AArch64.Abort for AccessType_NV2; QEMU agrees).
+ */
+static void nv2_abort(struct cpu *c, uint64_t va, bool write, int fsc)
+{
+	uint32_t iss = ESR_VNCR | (write ? ESR_WNR : 0) | (uint32_t)fsc;
+
+	cpu_take_exception_to(&c->state, 2, CPU_VEC_SYNC, esr_make(EC_DABT_CUR, iss), va,
+			      true);
+}
+
+int cpu_nv2_access(struct cpu *c, uint64_t va, bool write, uint64_t *val)
+{
+	struct cpu_engine *e = c->engine;
+	const struct cpu_mem_region *reg;
+	struct s1_result r;
+	uint8_t *h;
+
+	/*
+	 * MMU_EL2: the EL2 regime, or EL2&0 with HCR_EL2.E2H (the walk picks
+	 * it by E2H), without PAN.  Not through the soft TLB: the EL1 code
+	 * running has its own, and these accesses are few.
+	 */
+	if (mmu_translate(c, va, MMU_EL2, false, &r)) {
+		/* a walk outside RAM or poisoned: an external abort on the walk */
+		nv2_abort(c, va, write, r.fsc);
+		return SYSREG_STOP;
+	}
+	if (!(r.perms & (write ? PERM_W : PERM_R))) {
+		nv2_abort(c, va, write, FSC_PERM | (int)r.level);
+		return SYSREG_STOP;
+	}
+	reg = cpu_memmap_find(e->map, r.pa);
+	if (!reg || (reg->flags & CPU_MEM_NOACCESS) ||
+	    (write && (reg->flags & CPU_MEM_READONLY)) ||
+	    (e->map->nr_poison && cpu_memmap_poisoned(e->map, r.pa))) {
+		/* not RAM the access can be made to: no MMIO emulation of it */
+		nv2_abort(c, va, write, FSC_SEA);
+		return SYSREG_STOP;
+	}
+	h = reg->hva + (r.pa - reg->gpa);
+	if (!write) {
+		*val = host_load(h, 8);
+		return SYSREG_OK;
+	}
+	/* as access_page() for any store: the host's protection, dirty logging */
+	if (!host_page_writable(e, h)) {
+		c->exit.reason = CPU_EXIT_EFAULT;
+		c->exit.far = va;
+		c->exit.ipa = r.pa;
+		return SYSREG_STOP;
+	}
+	if (reg->dirty && !cpu_page_dirty(reg, r.pa)) {
+		if (!cpu_hook_dirty_ring_room(c)) {
+			c->exit.reason = CPU_EXIT_KICK;
+			return SYSREG_STOP;
+		}
+		if (cpu_mark_page_dirty(reg, r.pa))
+			cpu_hook_page_dirtied(c, reg, r.pa);
+	}
+	host_store(h, 8, *val);
+	thread_note_store(c, h);
+	return SYSREG_OK;
+}

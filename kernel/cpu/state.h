@@ -166,6 +166,7 @@ enum cpu_sysreg {
 	SR_CNTHV_CVAL_EL2,
 	SR_VDISR_EL2,
 	SR_VSESR_EL2,
+	SR_VNCR_EL2,			/* FEAT_NV2 */
 	NR_CPU_SYSREGS,
 };
 

@@ -201,6 +201,8 @@ END_TEST
 
 /* the vCPU of el2_vm.h; page tables at RAM + 0x4000 */
 #define PT		(RAM_GPA + 0x4000)
+#define PT2		(RAM_GPA + 0x5000)
+#define PSR_PAN		(1ULL << 22)
 #define ELR1_ID		CORE_REG(elr_el1, KVM_REG_SIZE_U64)
 #define SPSR1_ID	CORE_REG(spsr[KVM_SPSR_EL1], KVM_REG_SIZE_U64)
 
@@ -395,11 +397,12 @@ START_TEST(el2_nv)
 	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
 	el2vm_destroy(&v);
 	el2vm_create(&v);
-	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 1);
-	/* NV, NV1, AT writable; NV2 still RES0 */
+	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 2);
+	/* NV, NV1, AT and (FEAT_NV2) NV2 writable */
 	el2vm_put(&v, X(1), HCR_RW | (0xfULL << 42));
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
-	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW | HCR_NV | HCR_NV1 | HCR_AT);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)),
+			  HCR_RW | HCR_NV | HCR_NV1 | HCR_AT | HCR_NV2);
 	/* CurrentEL: EL2 at EL1 under NV, EL1 without */
 	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, currentel, 2), VBAR2 + LOW_SYNC);
@@ -484,6 +487,359 @@ START_TEST(el2_nv)
 		ck_assert_uint_eq(el2vm_run(&v, EL1H, eretab, 2), VBAR2 + LOW_SYNC);
 		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6a000003);
 		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+	}
+	el2vm_destroy(&v);
+	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
+}
+END_TEST
+
+/*
+ * FEAT_NV2 (VKVM_EXPERIMENTAL_NV=1): at EL1 under HCR_EL2.{NV,NV2} the
+ * registers of the VNCR page are memory at VNCR_EL2 + their offset (the
+ * offsets here from Linux's arch/arm64/include/asm/vncr_mapping.h): an
+ * MSR stores there, an MRS loads what was planted there, the register
+ * itself is untouched.  The VNCR page is in the RAM, EL2's MMU off.
+ */
+#define VNCR_PAGE	(RAM_GPA + 0x8000)
+#define EL12(enc)	(((enc) & ~(7u << 11)) | (5u << 11))
+#define MSR_X1(enc)	(0xd5000001u | ((uint32_t)(enc) << 5))
+#define MRS_X2(enc)	(0xd5200002u | ((uint32_t)(enc) << 5))
+
+static const struct {
+	const char *what;
+	uint32_t enc;
+	uint16_t off;
+	bool nv1;	/* the EL1 encoding, under NV1 (without: its _EL12, _EL02) */
+} vncr_regs[] = {
+	{ "VTTBR_EL2", SYS_VTTBR_EL2, 0x020, false },
+	{ "VTCR_EL2", SYS_VTCR_EL2, 0x040, false },
+	{ "VMPIDR_EL2", SYS_VMPIDR_EL2, 0x050, false },
+	{ "CNTVOFF_EL2", SYS_CNTVOFF_EL2, 0x060, false },
+	{ "HCR_EL2", SYS_HCR_EL2, 0x078, false },
+	{ "HSTR_EL2", SYS_HSTR_EL2, 0x080, false },
+	{ "VPIDR_EL2", SYS_VPIDR_EL2, 0x088, false },
+	{ "TPIDR_EL2", SYS_TPIDR_EL2, 0x090, false },
+	{ "VNCR_EL2", SYS_VNCR_EL2, 0x0b0, false },
+	{ "ACTLR_EL1", SYS_ACTLR_EL1, 0x118, false },
+	{ "MDSCR_EL1", SYS_MDSCR_EL1, 0x158, false },
+	{ "SP_EL1", SYS_SP_EL1, 0x240, false },
+	{ "VDISR_EL2", SYS_VDISR_EL2, 0x500, false },
+	{ "VSESR_EL2", SYS_VSESR_EL2, 0x508, false },
+	{ "CPACR_EL1", SYS_CPACR_EL1, 0x100, true },
+	{ "CONTEXTIDR_EL1", SYS_CONTEXTIDR_EL1, 0x108, true },
+	{ "SCTLR_EL1", SYS_SCTLR_EL1, 0x110, true },
+	{ "TCR_EL1", SYS_TCR_EL1, 0x120, true },
+	{ "AFSR0_EL1", SYS_AFSR0_EL1, 0x128, true },
+	{ "AFSR1_EL1", SYS_AFSR1_EL1, 0x130, true },
+	{ "ESR_EL1", SYS_ESR_EL1, 0x138, true },
+	{ "MAIR_EL1", SYS_MAIR_EL1, 0x140, true },
+	{ "AMAIR_EL1", SYS_AMAIR_EL1, 0x148, true },
+	{ "SPSR_EL1", SYS_SPSR_EL1, 0x160, true },
+	{ "CNTV_CVAL_EL0", SYS_CNTV_CVAL_EL0, 0x168, true },
+	{ "CNTV_CTL_EL0", SYS_CNTV_CTL_EL0, 0x170, true },
+	{ "CNTP_CVAL_EL0", SYS_CNTP_CVAL_EL0, 0x178, true },
+	{ "CNTP_CTL_EL0", SYS_CNTP_CTL_EL0, 0x180, true },
+	{ "TTBR0_EL1", SYS_TTBR0_EL1, 0x200, true },
+	{ "TTBR1_EL1", SYS_TTBR1_EL1, 0x210, true },
+	{ "FAR_EL1", SYS_FAR_EL1, 0x220, true },
+	{ "ELR_EL1", SYS_ELR_EL1, 0x230, true },
+	{ "VBAR_EL1", SYS_VBAR_EL1, 0x250, true },
+};
+
+/* The VNCR page's 512 words, each its index with a tag in the top bits. */
+static uint64_t *vncr_fill(struct el2vm *v)
+{
+	uint64_t *page = (uint64_t *)(void *)(v->ram + (VNCR_PAGE - RAM_GPA) / 4);
+	unsigned int i;
+
+	for (i = 0; i < 512; i++)
+		page[i] = 0xa5a5000000000000ULL | i;
+	return page;
+}
+
+/*
+ * The register's encoding at EL1 under HCR_EL2 hcr: an MSR of x1 stores
+ * at its offset (and nowhere else), an MRS loads the value there.
+ */
+static void vncr_check(struct el2vm *v, const char *what, uint32_t enc, uint16_t off,
+		       uint64_t hcr)
+{
+	const uint32_t msr[] = { MSR_X1(enc), HVC(6) }, mrs[] = { MRS_X2(enc), HVC(6) };
+	uint64_t val = 0x0123456789abc000ULL ^ ((uint64_t)off << 20), *page;
+	unsigned int i;
+
+	page = vncr_fill(v);
+	el2vm_put(v, SYSREG(HCR_EL2), hcr);
+	el2vm_put(v, SYSREG(VNCR_EL2), VNCR_PAGE);
+	el2vm_put(v, X(1), val);
+	ck_assert_msg(el2vm_run(v, EL1H, msr, 2) == VBAR2 + LOW_SYNC, "%s: msr", what);
+	ck_assert_msg(el2vm_reg(v, SYSREG(ESR_EL2)) == 0x5a000006, "%s: msr ESR_EL2 %#lx",
+		      what, (unsigned long)el2vm_reg(v, SYSREG(ESR_EL2)));
+	for (i = 0; i < 512; i++)
+		ck_assert_msg(page[i] == (i == off / 8u ? val : 0xa5a5000000000000ULL | i),
+			      "%s: word %#x of the VNCR page %#lx", what, i * 8,
+			      (unsigned long)page[i]);
+	page[off / 8] = ~val;
+	el2vm_put(v, X(2), 0);
+	ck_assert_msg(el2vm_run(v, EL1H, mrs, 2) == VBAR2 + LOW_SYNC, "%s: mrs", what);
+	ck_assert_msg(el2vm_reg(v, X(2)) == ~val, "%s: mrs read %#lx", what,
+		      (unsigned long)el2vm_reg(v, X(2)));
+	/* the registers themselves: HCR_EL2 and VNCR_EL2 as they were */
+	ck_assert_uint_eq(el2vm_reg(v, SYSREG(HCR_EL2)), hcr);
+	ck_assert_uint_eq(el2vm_reg(v, SYSREG(VNCR_EL2)), VNCR_PAGE);
+}
+
+/* An access at EL1 under hcr that traps to EL2 with EC 0x18 and iss. */
+static void nv2_trap(struct el2vm *v, const char *what, uint32_t insn, uint32_t esr,
+		     uint64_t hcr)
+{
+	const uint32_t code[] = { insn, HVC(6) };
+	uint64_t *page = vncr_fill(v);
+	unsigned int i;
+
+	el2vm_put(v, SYSREG(HCR_EL2), hcr);
+	el2vm_put(v, SYSREG(VNCR_EL2), VNCR_PAGE);
+	ck_assert_msg(el2vm_run(v, EL1H, code, 2) == VBAR2 + LOW_SYNC, "%s", what);
+	ck_assert_msg(el2vm_reg(v, SYSREG(ESR_EL2)) == esr, "%s: ESR_EL2 %#lx", what,
+		      (unsigned long)el2vm_reg(v, SYSREG(ESR_EL2)));
+	ck_assert_uint_eq(el2vm_reg(v, SYSREG(ELR_EL2)), CODE);
+	for (i = 0; i < 512; i++)
+		ck_assert_msg(page[i] == (0xa5a5000000000000ULL | i), "%s: VNCR word %#x", what,
+			      i * 8);
+}
+
+START_TEST(el2_nv2_off)
+{
+	static const uint32_t msr_hcr[] = { 0xd51c1101 /* msr hcr_el2, x1 */, HVC(6) };
+	static const uint32_t mrs_vncr[] = { MRS_X2(SYS_VNCR_EL2), HVC(6) };
+	struct el2vm v;
+	struct tvm t;
+	struct kvm_reg_list *l;
+	uint64_t x;
+
+	/* without VKVM_EXPERIMENTAL_NV: no FEAT_NV2, NV* RES0, no VNCR_EL2 */
+	el2vm_create(&v);
+	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1)), 0);
+	el2vm_put(&v, X(1), HCR_RW | HCR_NV | HCR_NV2);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, mrs_vncr, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	ck_assert_int_eq(get_reg(v.t.vcpu, SYSREG(VNCR_EL2), &x), -ENOENT);
+	el2vm_destroy(&v);
+	el2_experimental(true);
+	l = reg_list(&t, F(PSCI_0_2) | F(HAS_EL2));
+	ck_assert(!listed(l, SYSREG(VNCR_EL2)));
+	free(l);
+	tvm_destroy(&t);
+	/* with it: NV 2, NV_frac NV2_ONLY, VNCR_EL2 listed; not with E2H0 */
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
+	l = reg_list(&t, F(PSCI_0_2) | F(HAS_EL2));
+	ck_assert(listed(l, SYSREG(VNCR_EL2)));
+	ck_assert_uint_eq((get_reg64(t.vcpu, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 2);
+	ck_assert_uint_eq(get_reg64(t.vcpu, SYSREG(ID_AA64MMFR4_EL1)), 1ULL << 20);
+	free(l);
+	tvm_destroy(&t);
+	l = reg_list(&t, F(PSCI_0_2) | F(HAS_EL2) | F(HAS_EL2_E2H0));
+	ck_assert(!listed(l, SYSREG(VNCR_EL2)));
+	ck_assert_uint_eq(get_reg64(t.vcpu, SYSREG(ID_AA64MMFR4_EL1)), 0);
+	free(l);
+	tvm_destroy(&t);
+	el2_experimental(false);
+	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
+}
+END_TEST
+
+START_TEST(el2_nv2)
+{
+	static const uint32_t msr_vncr[] = { MSR_X1(SYS_VNCR_EL2), MRS_X2(SYS_VNCR_EL2),
+					     0xd51c1103 /* msr hcr_el2, x3 */, HVC(6) };
+	const uint64_t nv2 = HCR_RW | HCR_NV | HCR_NV2;
+	struct el2vm v;
+	size_t i;
+
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
+	el2vm_create(&v);
+	/* VNCR_EL2 at EL2: bits [11:0] RES0; ONE_REG the same; NV2 writable */
+	el2vm_put(&v, X(1), VNCR_PAGE | 0xfff);
+	el2vm_put(&v, X(3), nv2);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_vncr, 4), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(2)), VNCR_PAGE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), nv2);
+	el2vm_put(&v, SYSREG(VNCR_EL2), 0xffff800000001234ULL);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(VNCR_EL2)), 0xffff800000001000ULL);
+
+	/* every register of the page, E2H 0 and 1, NV1 for the EL1 encodings
+	 * (CNTHCTL_EL2.EL1PCTEN/EL1PCEN: the physical timer not trapped) */
+	el2vm_put(&v, SYSREG(CNTHCTL_EL2), 3);
+	for (i = 0; i < ARRAY_SIZE(vncr_regs); i++) {
+		uint32_t enc = vncr_regs[i].enc;
+
+		if (vncr_regs[i].nv1) {
+			vncr_check(&v, vncr_regs[i].what, enc, vncr_regs[i].off,
+				   nv2 | HCR_NV1);
+			vncr_check(&v, vncr_regs[i].what, EL12(enc), vncr_regs[i].off, nv2);
+			vncr_check(&v, vncr_regs[i].what, EL12(enc), vncr_regs[i].off,
+				   nv2 | HCR_E2H);
+			/* the _EL12 encoding under NV1 still traps */
+			nv2_trap(&v, vncr_regs[i].what, MRS_X2(EL12(enc)),
+				 0x62000000u | ESR_SYS64_ISS(MRS_X2(EL12(enc))),
+				 nv2 | HCR_NV1);
+		} else {
+			vncr_check(&v, vncr_regs[i].what, enc, vncr_regs[i].off, nv2);
+			vncr_check(&v, vncr_regs[i].what, enc, vncr_regs[i].off,
+				   nv2 | HCR_NV1 | HCR_E2H);
+		}
+	}
+	/* ELR_EL2, SPSR_EL2, ESR_EL2, FAR_EL2 reach the EL1 registers, NV1 or not */
+	for (i = 0; i < 4; i++) {
+		static const uint32_t el2[] = { SYS_ELR_EL2, SYS_SPSR_EL2, SYS_ESR_EL2,
+						SYS_FAR_EL2 };
+		const uint64_t el1[] = { ELR1_ID, SPSR1_ID, SYSREG(ESR_EL1), SYSREG(FAR_EL1) };
+		const uint32_t code[] = { MSR_X1(el2[i]), MRS_X2(el2[i]), HVC(6) };
+		uint64_t hcr = nv2 | (i & 1 ? HCR_NV1 : 0), *page = vncr_fill(&v);
+		unsigned int w;
+
+		el2vm_put(&v, SYSREG(HCR_EL2), hcr);
+		el2vm_put(&v, SYSREG(VNCR_EL2), VNCR_PAGE);
+		el2vm_put(&v, X(1), 0x3c0 + i);
+		el2vm_put(&v, X(2), 0);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, code, 3), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, el1[i]), 0x3c0 + i);
+		ck_assert_uint_eq(el2vm_reg(&v, X(2)), 0x3c0 + i);
+		for (w = 0; w < 512; w++)
+			ck_assert_uint_eq(page[w], 0xa5a5000000000000ULL | w);
+	}
+	/*
+	 * Still trapped (EC 0x18), not in the page: SCTLR_EL2, TCR_EL2,
+	 * VBAR_EL2, HPFAR_EL2, CNTHCTL_EL2, CNTKCTL_EL12, CNTV_TVAL_EL02;
+	 * ERET (EC 0x1a) and TLBI ALLE2 as under NV.  HCR_EL2.TVM traps MSR
+	 * SCTLR_EL1 under NV1 before the page; TRVM the MRS.
+	 */
+	{
+		static const uint32_t trapped[] = { SYS_SCTLR_EL2, SYS_TCR_EL2, SYS_VBAR_EL2,
+			SYS_HPFAR_EL2, SYS_CNTHCTL_EL2, EL12(SYS_CNTKCTL_EL1),
+			EL12(SYS_CNTV_TVAL_EL0) };
+
+		for (i = 0; i < ARRAY_SIZE(trapped); i++) {
+			nv2_trap(&v, "trapped mrs", MRS_X2(trapped[i]),
+				 0x62000000u | ESR_SYS64_ISS(MRS_X2(trapped[i])), nv2);
+			nv2_trap(&v, "trapped msr", MSR_X1(trapped[i]),
+				 0x62000000u | ESR_SYS64_ISS(MSR_X1(trapped[i])), nv2 | HCR_E2H);
+		}
+		nv2_trap(&v, "eret", 0xd69f03e0, 0x6a000000, nv2);
+		nv2_trap(&v, "tlbi alle2", 0xd50c871f, 0x621123ee, nv2);
+		nv2_trap(&v, "TVM: msr sctlr_el1", MSR_X1(SYS_SCTLR_EL1),
+			 0x62000000u | ESR_SYS64_ISS(MSR_X1(SYS_SCTLR_EL1)),
+			 nv2 | HCR_NV1 | HCR_TVM);
+		nv2_trap(&v, "TRVM: mrs sctlr_el1", MRS_X2(SYS_SCTLR_EL1),
+			 0x62000000u | ESR_SYS64_ISS(MRS_X2(SYS_SCTLR_EL1)),
+			 nv2 | HCR_NV1 | HCR_TRVM);
+	}
+	/* without NV2, SCTLR_EL1 under NV1 is the register; NV2 without NV nothing */
+	{
+		const uint32_t code[] = { MSR_X1(SYS_SCTLR_EL1), HVC(6) };
+		uint64_t *page = vncr_fill(&v);
+
+		el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV | HCR_NV1);
+		el2vm_put(&v, X(1), 0x00c50078);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, code, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(SCTLR_EL1)), 0x00c50078);
+		el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV2 | HCR_NV1);
+		el2vm_put(&v, X(1), 0x00c5007a);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, code, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(SCTLR_EL1)), 0x00c5007a);
+		ck_assert_uint_eq(page[0x110 / 8], 0xa5a5000000000000ULL | (0x110 / 8));
+		el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078);
+	}
+	/*
+	 * A VNCR access that faults: a data abort to EL2 (vector 0x400), EC
+	 * 0x25 with ISS.VNCR, WnR for the MSR, no ISV; FAR_EL2 the address.
+	 * Outside RAM: an external abort (0x10); above 48 bits with EL2's MMU
+	 * off: an address size fault, level 0.
+	 */
+	{
+		const uint32_t msr[] = { MSR_X1(SYS_HCR_EL2), HVC(6) };
+		const uint32_t mrs[] = { MRS_X2(SYS_VTTBR_EL2), HVC(6) };
+
+		el2vm_put(&v, SYSREG(HCR_EL2), nv2);
+		el2vm_put(&v, SYSREG(VNCR_EL2), 0x40000000);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, msr, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x96002050);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)), 0x40000078);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(SPSR_EL2)), EL1H);
+		el2vm_put(&v, SYSREG(VNCR_EL2), 1ULL << 52);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x96002000);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)), (1ULL << 52) + 0x20);
+	}
+	/*
+	 * EL2's MMU on: the access is translated by the EL2 regime (E2H 0,
+	 * TTBR0_EL2) or the EL2&0 one (E2H 1, TTBR1_EL2 for the top half),
+	 * whatever EL1's own MMU does, and not subject to PSTATE.PAN.
+	 * TTBR0_EL2: Device at 0, nothing at 1 GiB, RAM at 2 GiB, RAM again
+	 * at 3 GiB (EL0 read/write); TTBR1_EL2: RAM read-only at the top
+	 * half's first GiB.  Faults: translation level 1 (0x05), permission
+	 * level 1 (0x0d), ISS.VNCR, FAR_EL2 the VA.
+	 */
+	{
+		const uint32_t msr[] = { MSR_X1(SYS_HCR_EL2), HVC(6) };
+		const uint32_t mrs[] = { MRS_X2(SYS_TPIDR_EL2), HVC(6) };
+		uint64_t *pt = (uint64_t *)(void *)(v.ram + 0x4000 / 4);
+		uint64_t *pt2 = (uint64_t *)(void *)(v.ram + 0x5000 / 4), *page;
+		const uint64_t top = 0xffffff8000000000ULL;
+
+		pt[0] = 0x405;
+		pt[1] = 0;
+		pt[2] = RAM_GPA | 0x401;
+		pt[3] = RAM_GPA | 0x441 | (1ULL << 54);
+		pt2[0] = RAM_GPA | 0x401 | (1ULL << 7);		/* AP 10: read-only */
+		el2vm_put(&v, SYSREG(TTBR0_EL2), PT);
+		el2vm_put(&v, SYSREG(TTBR1_EL2), PT2);
+		el2vm_put(&v, SYSREG(MAIR_EL2), 0x00ff);
+		el2vm_put(&v, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M);
+
+		/* E2H 0: TCR_EL2's EL2 layout, T0SZ 25; VNCR at 3 GiB's alias */
+		el2vm_put(&v, SYSREG(TCR_EL2), 25 | (5ULL << 16));
+		page = vncr_fill(&v);
+		el2vm_put(&v, SYSREG(HCR_EL2), nv2);
+		el2vm_put(&v, SYSREG(VNCR_EL2), 0xc0000000ULL + (VNCR_PAGE - RAM_GPA));
+		el2vm_put(&v, X(1), 0x1234);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H | PSR_PAN, msr, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+		ck_assert_uint_eq(page[0x78 / 8], 0x1234);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), nv2);
+		/* nothing at 1 GiB: a translation fault, level 1 */
+		el2vm_put(&v, SYSREG(VNCR_EL2), 0x40000000ULL + 0x3000);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x96002005);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)), 0x40003090ULL);
+
+		/* E2H 1: TCR_EL2 in TCR_EL1's layout, both halves 39 bits */
+		el2vm_put(&v, SYSREG(TCR_EL2), 25 | (25ULL << 16) | (2ULL << 30) | (5ULL << 32));
+		page = vncr_fill(&v);
+		page[0x90 / 8] = 0x7e57;
+		el2vm_put(&v, SYSREG(HCR_EL2), nv2 | HCR_E2H);
+		el2vm_put(&v, SYSREG(VNCR_EL2), top + (VNCR_PAGE - RAM_GPA));
+		el2vm_put(&v, X(2), 0);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+		ck_assert_uint_eq(el2vm_reg(&v, X(2)), 0x7e57);
+		/* a store there: a permission fault, level 1, WnR */
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, msr, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x9600204d);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)),
+				  top + (VNCR_PAGE - RAM_GPA) + 0x78);
+		ck_assert_uint_eq(page[0x78 / 8], 0xa5a5000000000000ULL | (0x78 / 8));
+		/* the EL0-accessible alias through TTBR0_EL2, PAN set: no PAN fault */
+		el2vm_put(&v, SYSREG(VNCR_EL2), 0xc0000000ULL + (VNCR_PAGE - RAM_GPA));
+		el2vm_put(&v, X(1), 0x5678);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H | PSR_PAN, msr, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+		ck_assert_uint_eq(page[0x78 / 8], 0x5678);
+		el2vm_put(&v, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1);
 	}
 	el2vm_destroy(&v);
 	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
@@ -1227,8 +1583,6 @@ END_TEST
  * CNTHCTL_EL2's E2H layout; CPTR_EL2's (FPEN); the EL2&0 regime: TTBR1_EL2,
  * EL0 under TGE translated by it, PAN at EL2 and set on entry under TGE.
  */
-#define PT2		(RAM_GPA + 0x5000)
-#define PSR_PAN		(1ULL << 22)
 
 START_TEST(el2_vhe)
 {
@@ -1418,6 +1772,8 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_timers);
 	tcase_add_test(tc, el2_vhe);
 	tcase_add_test(tc, el2_nv);
+	tcase_add_test(tc, el2_nv2_off);
+	tcase_add_test(tc, el2_nv2);
 	suite_add_tcase(s, tc);
 	return s;
 }

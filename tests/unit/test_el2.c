@@ -846,6 +846,38 @@ START_TEST(el2_nv2)
 }
 END_TEST
 
+/*
+ * FEAT_NV2 with SVE: ZCR_EL1 (0x1e0) under NV1, ZCR_EL12 without, after
+ * the SVE enables: CPACR_EL1.ZEN 0 traps the EL1 encoding to EL1 (EC
+ * 0x19) before the page is reached.
+ */
+START_TEST(el2_nv2_sve)
+{
+	const uint64_t nv2 = HCR_RW | HCR_NV | HCR_NV2;
+	const uint32_t msr[] = { MSR_X1(SYS_ZCR_EL1), HVC(6) };
+	uint64_t *page;
+	struct el2vm v;
+
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
+	el2vm_create_f(&v, F(SVE));
+	el2vm_put(&v, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
+	el2vm_put(&v, SYSREG(ZCR_EL1), 0);
+	vncr_check(&v, "ZCR_EL1", SYS_ZCR_EL1, 0x1e0, nv2 | HCR_NV1);
+	vncr_check(&v, "ZCR_EL12", EL12(SYS_ZCR_EL1), 0x1e0, nv2);
+	vncr_check(&v, "ZCR_EL12", EL12(SYS_ZCR_EL1), 0x1e0, nv2 | HCR_E2H);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ZCR_EL1)), 0);
+	el2vm_put(&v, SYSREG(CPACR_EL1), CPACR_FPEN);
+	page = vncr_fill(&v);
+	el2vm_put(&v, SYSREG(HCR_EL2), nv2 | HCR_NV1);
+	el2vm_put(&v, X(1), 3);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, msr, 2), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x66000000);
+	ck_assert_uint_eq(page[0x1e0 / 8], 0xa5a5000000000000ULL | (0x1e0 / 8));
+	el2vm_destroy(&v);
+	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
+}
+END_TEST
+
 START_TEST(el2_interrupt_routing)
 {
 	static const uint32_t spin[] = { NOP, B_SELF };
@@ -1774,6 +1806,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_nv);
 	tcase_add_test(tc, el2_nv2_off);
 	tcase_add_test(tc, el2_nv2);
+	tcase_add_test(tc, el2_nv2_sve);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,6 +8,8 @@
  */
 #include "el2_vm.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define GICD_GPA	0x08000000ULL
 #define GICR_GPA	0x080a0000ULL
 
@@ -619,6 +621,88 @@ START_TEST(el2_gic_cpu_sysregs_restore)
 }
 END_TEST
 
+/*
+ * FEAT_NV2 (VKVM_EXPERIMENTAL_NV=1): at EL1 under HCR_EL2.{NV,NV2} the
+ * ICH_* registers of the VNCR page (offsets from Linux's vncr_mapping.h)
+ * are memory at VNCR_EL2 + offset, E2H or not: an MSR stores there and
+ * leaves the register as it was, an MRS loads what was planted there.
+ * The ones outside the page (ICH_VTR, MISR, EISR, ELRSR) still trap.
+ */
+#define NV2_PAGE	(RAM_GPA + 0x8000)
+#define NV2_TAG		0xa5a5000000000000ULL
+
+START_TEST(el2_gic_nv2)
+{
+	static const struct {
+		const char *what;
+		uint32_t enc;
+		uint16_t off;
+	} regs[] = {
+		{ "ICH_LR0_EL2", SYS_ICH_LR0_EL2, 0x400 },
+		{ "ICH_LR1_EL2", SYS_ICH_LR1_EL2, 0x408 },
+		{ "ICH_LR2_EL2", SYS_ICH_LR2_EL2, 0x410 },
+		{ "ICH_LR3_EL2", SYS_ICH_LR3_EL2, 0x418 },
+		{ "ICH_AP0R0_EL2", SYS_ICH_AP0R0_EL2, 0x480 },
+		{ "ICH_AP1R0_EL2", SYS_ICH_AP1R0_EL2, 0x4a0 },
+		{ "ICH_HCR_EL2", SYS_ICH_HCR_EL2, 0x4c0 },
+		{ "ICH_VMCR_EL2", SYS_ICH_VMCR_EL2, 0x4c8 },
+	};
+	static const uint32_t trapped[] = { SYS_ICH_VTR_EL2, SYS_ICH_MISR_EL2, SYS_ICH_EISR_EL2,
+					    SYS_ICH_ELRSR_EL2 };
+	const uint64_t nv2 = HCR_RW | HCR_NV | HCR_NV2;
+	uint64_t *page;
+	struct el2vm v;
+	unsigned int i, w, e2h;
+
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
+	gicvm_create(&v, true);
+	page = (uint64_t *)(void *)(v.ram + (NV2_PAGE - RAM_GPA) / 4);
+	for (e2h = 0; e2h < 2; e2h++) {
+		for (i = 0; i < ARRAY_SIZE(regs); i++) {
+			const uint32_t at2[] = { 0xd5000003u | regs[i].enc << 5,	/* msr, x3 */
+						 0xd5200004u | regs[i].enc << 5, HVC(0) };
+			const uint32_t msr[] = { 0xd5000001u | regs[i].enc << 5, HVC(0) };
+			const uint32_t mrs[] = { 0xd5200002u | regs[i].enc << 5, HVC(0) };
+			uint64_t val = 0x0123456789abc000ULL ^ regs[i].off, reg;
+
+			/* the register's own value, as EL2 reads it back */
+			el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
+			el2vm_put(&v, X(3), 0);
+			ck_assert_uint_eq(el2vm_run(&v, EL2H, at2, 3), VBAR2 + CUR_SYNC);
+			reg = el2vm_reg(&v, X(4));
+			for (w = 0; w < 512; w++)
+				page[w] = NV2_TAG | w;
+			el2vm_put(&v, SYSREG(HCR_EL2), nv2 | (e2h ? HCR_E2H : 0));
+			el2vm_put(&v, SYSREG(VNCR_EL2), NV2_PAGE);
+			el2vm_put(&v, X(1), val);
+			ck_assert_msg(el2vm_run(&v, EL1H, msr, 2) == VBAR2 + LOW_SYNC, "%s: msr",
+				      regs[i].what);
+			ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000000);
+			for (w = 0; w < 512; w++)
+				ck_assert_msg(page[w] == (w == regs[i].off / 8u ? val : NV2_TAG | w),
+					      "%s: word %#x of the VNCR page", regs[i].what, w * 8);
+			page[regs[i].off / 8] = ~val;
+			ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs, 2), VBAR2 + LOW_SYNC);
+			ck_assert_msg(el2vm_reg(&v, X(2)) == ~val, "%s: mrs", regs[i].what);
+			el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
+			ck_assert_uint_eq(el2vm_run(&v, EL2H, at2 + 1, 2), VBAR2 + CUR_SYNC);
+			ck_assert_msg(el2vm_reg(&v, X(4)) == reg, "%s: the register changed",
+				      regs[i].what);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(trapped); i++) {
+		const uint32_t mrs[] = { 0xd5200002u | trapped[i] << 5, HVC(0) };
+
+		el2vm_put(&v, SYSREG(HCR_EL2), nv2);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, mrs, 2), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x62000000u | ESR_SYS64_ISS(mrs[0]));
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+	}
+	el2vm_destroy(&v);
+	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
+}
+END_TEST
+
 Suite *el2_gic_suite(void)
 {
 	Suite *s = suite_create("el2_gic");
@@ -631,6 +715,7 @@ Suite *el2_gic_suite(void)
 	tcase_add_test(tc, el2_gic_maint_irq_attr);
 	tcase_add_test(tc, el2_gic_cpu_sysregs);
 	tcase_add_test(tc, el2_gic_cpu_sysregs_restore);
+	tcase_add_test(tc, el2_gic_nv2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1120,6 +1120,30 @@ START_TEST(el2_stage2)
 END_TEST
 
 /*
+ * FEAT_NV2 under HCR_EL2.VM: the VNCR access is EL2's, so stage 2 does not
+ * apply to it; here stage 2 gives RAM read-only, and an MSR at EL1 still
+ * stores into the page while an STR there faults at stage 2.
+ */
+START_TEST(el2_nv2_s2)
+{
+	static const uint32_t str[] = { 0xf9000061 /* str x1, [x3] */, HVC(6) };
+	const uint64_t nv2 = HCR_VM | HCR_RW | HCR_NV | HCR_NV2;
+	struct el2vm v;
+
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
+	el2vm_create(&v);
+	s2_load(&v, S2AP_R);
+	vncr_check(&v, "HCR_EL2 under VM", SYS_HCR_EL2, 0x78, nv2);
+	vncr_check(&v, "SCTLR_EL1 under VM", SYS_SCTLR_EL1, 0x110, nv2 | HCR_NV1);
+	el2vm_put(&v, X(3), VNCR_PAGE);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, str, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)) >> 26, 0x24);
+	el2vm_destroy(&v);
+	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
+}
+END_TEST
+
+/*
  * CPTR_EL2 (E2H 0): TFP traps FP/AdvSIMD (FPCR, FPSR too) at EL0-EL2 with
  * EC 0x07, after CPACR_EL1.FPEN's own trap to EL1; TZ traps SVE (and
  * ZCR_ELx) with EC 0x19 after CPACR_EL1.ZEN; TCPAC traps CPACR_EL1 at
@@ -1796,6 +1820,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_interrupt_routing);
 	tcase_add_test(tc, el2_stage1);
 	tcase_add_test(tc, el2_stage2);
+	tcase_add_test(tc, el2_nv2_s2);
 	tcase_add_test(tc, el2_cptr_traps);
 	tcase_add_test(tc, el2_pauth_dzp);
 	tcase_add_test(tc, el2_mdcr_traps);

@@ -58,9 +58,9 @@ void cpu_take_exception_to(struct cpu_state *s, unsigned int el, enum cpu_vector
 		sctlr = s->sysreg[SR_SCTLR_EL1];
 		s->elr_el1 = s->pc;
 		s->spsr[CPU_SPSR_EL1] = old;
-		/* EL1 to EL1 under HCR_EL2.{NV,NV1} = {1,0}: SPSR_EL1.M says EL2
-		 * (the guest hypervisor's view; I_ZJRNN) */
-		if (cpu_nv(s) && !(s->sysreg[SR_HCR_EL2] & HCR_NV1))
+		/* EL1 to EL1 under HCR_EL2.{NV2,NV1,NV} = {x,0,1} or {1,1,1}:
+		 * SPSR_EL1.M says EL2 (the guest hypervisor's view; I_ZJRNN) */
+		if (cpu_nv(s) && (s->sysreg[SR_HCR_EL2] & (HCR_NV1 | HCR_NV2)) != HCR_NV1)
 			s->spsr[CPU_SPSR_EL1] = (old & ~0xcULL) | 0x8;
 		if (vec == CPU_VEC_SYNC || vec == CPU_VEC_SERROR)
 			s->sysreg[SR_ESR_EL1] = esr;

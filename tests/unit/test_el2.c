@@ -429,6 +429,13 @@ START_TEST(el2_nv)
 	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV | HCR_NV1);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, svc, 1), VBAR1 + CUR_SYNC);
 	ck_assert_uint_eq(el2vm_reg(&v, SPSR1_ID), EL1H);
+	/* ... and EL2h again under NV2, NV1 or not (NVx 'x01' or '111') */
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV | HCR_NV1 | HCR_NV2);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, svc, 1), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SPSR1_ID), EL2H);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV | HCR_NV2);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, svc, 1), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SPSR1_ID), EL2H);
 	/* at EL2, NV changes nothing: CurrentEL 2, ERET returns */
 	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_NV);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, currentel, 2), VBAR2 + CUR_SYNC);

@@ -667,7 +667,6 @@ static void nv1_traps(void)
 /* ---- VNCR_EL2 at a page the EL2 regime does not map ----------------------------------- */
 
 #define VNCR_UNMAPPED	(4UL << 30)	/* the level-1 entry 4 is invalid */
-#define ESR_VNCR	(1UL << 13)
 
 /*
  * The EL2&0 regime (E2H 1): TCR_EL2 in TCR_EL1's layout, 39-bit TTBR0

@@ -410,6 +410,7 @@
 #define SYS_GCR_EL1		SYS_REG(3, 0, 1, 0, 6)
 #define SYS_TFSR_EL1		SYS_REG(3, 0, 5, 6, 0)
 #define SYS_TFSRE0_EL1		SYS_REG(3, 0, 5, 6, 1)
+#define SYS_TFSR_EL2		SYS_REG(3, 4, 5, 6, 0)
 #define SYS_GMID_EL1		SYS_REG(3, 1, 0, 0, 4)
 #define SYS_AFSR0_EL1		SYS_REG(3, 0, 5, 1, 0)
 #define SYS_AFSR1_EL1		SYS_REG(3, 0, 5, 1, 1)

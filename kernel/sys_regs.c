@@ -47,7 +47,7 @@
 /*
  * FEAT_NV2 (.vncr): at EL1 under HCR_EL2.{NV,NV2} an access to a register
  * of the VNCR page is a load or store at VNCR_EL2 + its offset (the Arm
- * ARM's table of R_CSRPQ; Linux's vncr_mapping.h), or, for four EL2
+ * ARM's table of R_CSRPQ; Linux's vncr_mapping.h), or, for five EL2
  * registers, an access to their EL1 counterpart (.alias).
  */
 #define VNCR_OFF_MASK	0x0fffu
@@ -1233,6 +1233,10 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(AFSR0_EL2, 0, 0),
 	EL2REG(AFSR1_EL2, 0, 0),
 	EL2REG(ESR_EL2, 0, 0),
+	/* with MTE: state only (tag check faults at EL2 and in EL2&0 still set
+	 * TFSR_EL1; TFSR_EL1 at EL2 with E2H is not redirected to it), not
+	 * listed: upstream KVM offers no MTE to a vCPU with EL2 */
+	EL2REG(TFSR_EL2, 0, SR_MTE | SR_NO_USER),
 	EL2REG(VSESR_EL2, 0, 0),
 	EL2REG(FAR_EL2, 0, 0),
 	EL2REG(HPFAR_EL2, 0, 0),
@@ -1266,7 +1270,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	E2H_ALIAS(MAIR_EL12, MAIR_EL1), E2H_ALIAS(AMAIR_EL12, AMAIR_EL1),
 	E2H_ALIAS(VBAR_EL12, VBAR_EL1), E2H_ALIAS(CONTEXTIDR_EL12, CONTEXTIDR_EL1),
 	E2H_ALIAS(CNTKCTL_EL12, CNTKCTL_EL1),
-	/* with MTE (TFSR_EL2, and TFSR_EL1 at EL2 reaching it, not yet) */
+	/* with MTE (TFSR_EL1 at EL2 with E2H reaching TFSR_EL2: not yet) */
 	{ .name = "TFSR_EL12", .enc = (SYS_TFSR_EL1 & ~SYS_OP1_MASK) | (5u << 11), .slot = -1,
 	  .flags = SR_EL2 | SR_VHE | SR_NO_USER | SR_E2H_ALIAS | SR_MTE, .alias = SYS_TFSR_EL1 },
 	E2H_ALIAS(CNTP_TVAL_EL02, CNTP_TVAL_EL0), E2H_ALIAS(CNTP_CTL_EL02, CNTP_CTL_EL0),
@@ -1422,6 +1426,7 @@ static const struct {
 	/* not memory: the EL2 registers whose state is in the EL1 ones under NV2 */
 	{ SYS_SPSR_EL2, VNCR_TO_EL1 }, { SYS_ELR_EL2, VNCR_TO_EL1 },
 	{ SYS_ESR_EL2, VNCR_TO_EL1 }, { SYS_FAR_EL2, VNCR_TO_EL1 },
+	{ SYS_TFSR_EL2, VNCR_TO_EL1 },
 };
 
 static struct sys_reg_desc *find_reg_rw(u32 enc);
@@ -1692,8 +1697,8 @@ static bool nv_alias_trap(struct cpu *cpu, const struct sys_reg_desc *d)
  * 64-bit load (MRS) or store (MSR) at VNCR_EL2 + its offset; an EL1
  * encoding only under NV1 and after its own traps (TVM, TRVM, TACR,
  * MDCR_EL2.TDA, CPTR_EL2.TCPAC, the FP/SVE checks), an _EL12/_EL02 one
- * only without NV1; ELR_EL2, SPSR_EL2, ESR_EL2 and FAR_EL2 reach
- * ELR_EL1, SPSR_EL1, ESR_EL1 and FAR_EL1.  NV2_PASS where NV2 does not
+ * only without NV1; ELR_EL2, SPSR_EL2, ESR_EL2, FAR_EL2 and TFSR_EL2
+ * reach their EL1 registers.  NV2_PASS where NV2 does not
  * apply: the access goes on as without it (an EL2 register still traps).
  */
 #define NV2_PASS	100

@@ -167,6 +167,7 @@ enum cpu_sysreg {
 	SR_VDISR_EL2,
 	SR_VSESR_EL2,
 	SR_VNCR_EL2,			/* FEAT_NV2 */
+	SR_TFSR_EL2,			/* with MTE: state only */
 	NR_CPU_SYSREGS,
 };
 

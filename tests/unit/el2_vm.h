@@ -50,6 +50,8 @@ void el2_experimental(bool on);
 /* The VM with the vCPU features f besides HAS_EL2 (SVE: finalized), switched on. */
 void el2vm_create_f(struct el2vm *v, uint32_t f);
 void el2vm_create(struct el2vm *v);
+/* ... a VM with KVM_CAP_ARM_MTE, no other vCPU feature */
+void el2vm_create_mte(struct el2vm *v);
 /* ...closes v->gic if set, and switches EL2 off again. */
 void el2vm_destroy(struct el2vm *v);
 

@@ -885,6 +885,51 @@ START_TEST(el2_nv2_sve)
 }
 END_TEST
 
+/*
+ * FEAT_NV2 with MTE: TFSR_EL1 (0x190) under NV1, TFSR_EL12 without it;
+ * TFSR_EL2 at EL1 reaches TFSR_EL1 under NV2 (as ELR_EL2 does) and traps
+ * under NV alone; at EL2 it is a register of its own.
+ */
+START_TEST(el2_nv2_mte)
+{
+	const uint32_t tfsr2[] = { MSR_X1(SYS_TFSR_EL2), MRS_X2(SYS_TFSR_EL2), HVC(6) };
+	const uint32_t tfsr12[] = { MRS_X2(EL12(SYS_TFSR_EL1)), HVC(6) };
+	const uint64_t nv2 = HCR_RW | HCR_NV | HCR_NV2;
+	uint64_t *page;
+	struct el2vm v;
+
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
+	el2vm_create_mte(&v);
+	vncr_check(&v, "TFSR_EL1", SYS_TFSR_EL1, 0x190, nv2 | HCR_NV1);
+	vncr_check(&v, "TFSR_EL12", EL12(SYS_TFSR_EL1), 0x190, nv2);
+	vncr_check(&v, "TFSR_EL12", EL12(SYS_TFSR_EL1), 0x190, nv2 | HCR_E2H);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(TFSR_EL1)), 0);
+	/* TFSR_EL2 at EL1 under NV2, NV1 or not: TFSR_EL1, the page untouched */
+	page = vncr_fill(&v);
+	el2vm_put(&v, SYSREG(HCR_EL2), nv2 | HCR_NV1);
+	el2vm_put(&v, X(1), 2);
+	el2vm_put(&v, X(2), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, tfsr2, 3), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(TFSR_EL1)), 2);
+	ck_assert_uint_eq(el2vm_reg(&v, X(2)), 2);
+	ck_assert_uint_eq(page[0x190 / 8], 0xa5a5000000000000ULL | (0x190 / 8));
+	/* at EL2 a register of its own; TFSR_EL12 there (E2H) is TFSR_EL1 */
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
+	el2vm_put(&v, X(1), 1);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, tfsr2, 3), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(2)), 1);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(TFSR_EL1)), 2);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, tfsr12, 2), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(2)), 2);
+	/* under NV alone TFSR_EL2 traps */
+	nv2_trap(&v, "TFSR_EL2 under NV", MRS_X2(SYS_TFSR_EL2),
+		 0x62000000u | ESR_SYS64_ISS(MRS_X2(SYS_TFSR_EL2)), HCR_RW | HCR_NV);
+	el2vm_destroy(&v);
+	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
+}
+END_TEST
+
 START_TEST(el2_interrupt_routing)
 {
 	static const uint32_t spin[] = { NOP, B_SELF };
@@ -1839,6 +1884,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_nv2_off);
 	tcase_add_test(tc, el2_nv2);
 	tcase_add_test(tc, el2_nv2_sve);
+	tcase_add_test(tc, el2_nv2_mte);
 	suite_add_tcase(s, tc);
 	return s;
 }

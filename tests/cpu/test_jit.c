@@ -547,7 +547,7 @@ static void test_engine(void)
 	const struct jit_stats *st;
 	const char *why;
 	unsigned int bad;
-	uint64_t chained, cached;
+	uint64_t chained, cached, loops;
 
 	if (make_env(&R, NULL, "0", NULL) || make_env(&J, "1", "0", "1")) {
 		tap_ok(0, "engine: environments");
@@ -558,12 +558,14 @@ static void test_engine(void)
 	bad = compare_loops("first check, lockstep", LOOPS, RUN_ONCE, false);
 	st = cpu_jit_stats(&J.cpu);
 	tap_ok(!bad && st->blocks && st->inlined && st->called && st->branches &&
-	       st->chained && st->checked && !st->mismatches,
+	       st->chained && st->loops && st->patched && st->checked && !st->mismatches,
 	       "every block translated at its first check, in lockstep: %u of %u loops differ "
 	       "(%llu blocks, %llu inline, %llu calls, %llu branches, %llu exits chained, "
-	       "%llu compared)", bad, LOOPS, (unsigned long long)st->blocks,
+	       "%llu of them loops kept in their translation, %llu patched to a later "
+	       "one, %llu compared)", bad, LOOPS, (unsigned long long)st->blocks,
 	       (unsigned long long)st->inlined, (unsigned long long)st->called,
 	       (unsigned long long)st->branches, (unsigned long long)st->chained,
+	       (unsigned long long)st->loops, (unsigned long long)st->patched,
 	       (unsigned long long)st->checked);
 	bad = compare_loops("changed code", LOOPS, RUN_CHANGED, false);
 	tap_ok(!bad && !st->mismatches,
@@ -584,12 +586,14 @@ static void test_engine(void)
 	 * registers, written back at calls, TLB misses, faults, exits */
 	reg_pool = 6;
 	cached = st->cached;
+	loops = st->loops;
 	bad = compare_loops("few registers, lockstep", LOOPS, RUN_ONCE, false);
 	bad += compare_loops("few registers, again", LOOPS / 2, RUN_SAME, false);
 	bad += compare_loops("few registers, fault", LOOPS / 2, RUN_ONCE, true);
-	tap_ok(!bad && !st->mismatches && st->cached > cached,
-	       "loops on six registers, in lockstep: %u differ, %llu registers cached", bad,
-	       (unsigned long long)(st->cached - cached));
+	tap_ok(!bad && !st->mismatches && st->cached > cached && st->loops > loops,
+	       "loops on six registers, in lockstep: %u differ, %llu registers cached, "
+	       "%llu loops kept with theirs loaded", bad,
+	       (unsigned long long)(st->cached - cached), (unsigned long long)(st->loops - loops));
 	reg_pool = 0;
 	env_destroy(&J);
 
@@ -603,11 +607,13 @@ static void test_engine(void)
 	       "%llu blocks", bad, (unsigned long long)st->blocks);
 	reg_pool = 6;
 	cached = st->cached;
+	loops = st->loops;
 	bad = compare_loops("few registers, threshold 3", LOOPS, RUN_CHANGED, true);
 	bad += compare_loops("few registers, threshold 3 again", LOOPS / 2, RUN_SAME, false);
-	tap_ok(!bad && st->cached > cached, "loops on six registers, translation at the 3rd "
-	       "run: %u differ, %llu registers cached", bad,
-	       (unsigned long long)(st->cached - cached));
+	tap_ok(!bad && st->cached > cached && st->loops > loops, "loops on six registers, "
+	       "translation at the 3rd run: %u differ, %llu registers cached, %llu loops kept",
+	       bad, (unsigned long long)(st->cached - cached),
+	       (unsigned long long)(st->loops - loops));
 	reg_pool = 0;
 	env_destroy(&J);
 

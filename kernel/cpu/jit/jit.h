@@ -20,6 +20,8 @@ struct jit_stats {
 	uint64_t called;		/* ... as calls of their handler */
 	uint64_t branches;		/* block-ending branches done inline */
 	uint64_t chained;		/* ...exits jumping to a translation directly */
+	uint64_t loops;			/* ... back edges kept in their translation */
+	uint64_t patched;		/* ... exits pointed at a later translation */
 	uint64_t cached;		/* guest registers given a host register */
 	uint64_t flushes;		/* code buffer emptied */
 	uint64_t checked;		/* lockstep: instructions compared */

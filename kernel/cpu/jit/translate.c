@@ -47,6 +47,81 @@ struct pending {
 	bool stop;			/* a lockstep mismatch, not a handler's result */
 };
 
+/* A translation's first bytes: PUSH RBX (1), MOV RBX, RDI (3); a chained
+ * jump from another translation goes on after them, RBX kept. */
+#define JIT_PROLOGUE	4
+
+/*
+ * An exit of a translation to an entry t of its page not translated when
+ * it was made jumps, after its checks, to a slow side that goes through
+ * t's tfn; its rel32 is recorded here (the page, the entry, where the
+ * rel32 is) and pointed past t's prologue once t is translated
+ * (patches_resolve()).  Safe without unlinking, as direct jumps to
+ * translations made before: a page's translations are dropped all
+ * together (dpage_jit_drop(), jit_flush()), and a record whose jumping
+ * code was dropped patches dead code.  The records go when the code
+ * buffer is emptied, or all at once when full (the exits keep their slow
+ * side: still correct).
+ */
+#define PATCH_MAX	8192
+#define PATCH_BUCKETS	1024
+
+struct patch {
+	const struct dpage *dp;
+	uint32_t at;			/* the rel32's offset in the buffer */
+	uint16_t i;			/* the target entry */
+	int32_t next;			/* in its bucket; -1: last */
+};
+
+struct patches {
+	struct patch rec[PATCH_MAX];
+	int32_t bucket[PATCH_BUCKETS];
+	unsigned int n;
+};
+
+static unsigned int patch_hash(const struct dpage *dp, unsigned int i)
+{
+	return (unsigned int)(((uintptr_t)dp >> 12) * 31 + i) % PATCH_BUCKETS;
+}
+
+static void patches_clear(struct patches *p)
+{
+	memset(p->bucket, 0xff, sizeof(p->bucket));	/* all -1 */
+	p->n = 0;
+}
+
+static void patches_add(struct patches *p, const struct dpage *dp, unsigned int i, uint32_t at)
+{
+	unsigned int h = patch_hash(dp, i);
+
+	if (p->n == PATCH_MAX)
+		patches_clear(p);
+	p->rec[p->n] = (struct patch){ dp, at, (uint16_t)i, p->bucket[h] };
+	p->bucket[h] = (int32_t)p->n++;
+}
+
+/* Entry i of dp was translated at code (rw): point the exits waiting for
+ * it there, past its prologue, and forget them.  Returns how many. */
+static unsigned int patches_resolve(struct patches *p, uint8_t *rw, const struct dpage *dp,
+				    unsigned int i, const uint8_t *code)
+{
+	int32_t *link = &p->bucket[patch_hash(dp, i)];
+	unsigned int n = 0;
+
+	while (*link >= 0) {
+		struct patch *q = &p->rec[*link];
+
+		if (q->dp == dp && q->i == i) {
+			x86_patch(rw + q->at, code + JIT_PROLOGUE);
+			*link = q->next;
+			n++;
+		} else {
+			link = &q->next;
+		}
+	}
+	return n;
+}
+
 struct jit {
 	struct codebuf buf;
 	struct pending pend[JIT_MAX_INSNS];	/* emit_block()'s exits */
@@ -54,6 +129,7 @@ struct jit {
 	bool lockstep;
 	struct cpu *shadow;		/* lockstep: the handlers' copy */
 	struct jit_stats st;
+	struct patches patches;		/* exits waiting for their target */
 };
 
 /* ---- switches ---- */
@@ -85,6 +161,7 @@ struct jit *jit_create(void)
 		if (!*end && n <= UINT16_MAX)
 			j->threshold = (unsigned int)n;
 	}
+	patches_clear(&j->patches);
 	j->lockstep = env_flag("VKVM_JIT_LOCKSTEP");
 	if (j->lockstep) {
 		j->shadow = calloc(1, sizeof(*j->shadow));
@@ -112,11 +189,13 @@ void jit_destroy(struct jit *j, int vcpu_id)
 		return;
 	if (env_flag("VKVM_JIT_STATS"))
 		fprintf(stderr, "vkvm: JIT vcpu %d: %llu blocks, %llu inline, %llu calls, "
-			"%llu branches, %llu chained, %llu registers cached, %llu flushes, "
+			"%llu branches, %llu chained, %llu loops, %llu patched, "
+			"%llu registers cached, %llu flushes, "
 			"lockstep %llu compared, %llu mismatches\n", vcpu_id,
 			(unsigned long long)j->st.blocks,
 			(unsigned long long)j->st.inlined, (unsigned long long)j->st.called,
 			(unsigned long long)j->st.branches, (unsigned long long)j->st.chained,
+			(unsigned long long)j->st.loops, (unsigned long long)j->st.patched,
 			(unsigned long long)j->st.cached, (unsigned long long)j->st.flushes,
 			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
 	codebuf_free(&j->buf);
@@ -961,62 +1040,43 @@ struct stub {
 	const void *f;
 };
 
-/* A translation's first bytes: PUSH RBX (1), MOV RBX, RDI (3); a chained
- * jump from another translation goes on after them, RBX kept. */
-#define JIT_PROLOGUE	4
 
-/* Where a jump to entry t from a translation of the same page may go
- * directly (rw address, past the prologue): t's own translation, made
- * before (self: this one's start, when t is this block's entry).  NULL:
- * through t's tfn.  Safe without unlinking: a page's translations are
- * dropped all together (dpage_jit_drop(), jit_flush()), the jumping one
- * with its target, and none is dropped while one runs. */
+/* An exit made by emit_exit() for a target not yet translated */
+struct late {
+	uint8_t *at;			/* its JMP's rel32 */
+	unsigned int i;
+};
+
+/* The exits of a translation being made: where a jump to an entry of the
+ * same page may go directly (chain_to()), the loop head (a branch to the
+ * translation's own entry), the exits to patch later. */
 struct chain {
 	const struct dpage *dp;
 	const struct codebuf *buf;
 	unsigned int self_i;
 	uint8_t *self;
-	uint64_t *chained;		/* counted */
+	uint8_t *head;			/* the loop's head, NULL: no loop */
+	struct jit_stats *st;		/* chained, loops counted */
+	struct late late[2];		/* the taken and the fall-through side */
+	unsigned int nlate;
 };
 
+/* t's translation made before (rw address, past its prologue), or NULL */
 static uint8_t *chain_to(const struct chain *ch, const struct dinsn *t)
 {
-	if (t == &ch->dp->insn[ch->self_i])
-		return ch->self + JIT_PROLOGUE;
 	if (t->jit && codebuf_holds(ch->buf, (const void *)(uintptr_t)t->tfn))
 		return ch->buf->rw + ((const uint8_t *)(uintptr_t)t->tfn - ch->buf->rx) +
 		       JIT_PROLOGUE;
 	return NULL;
 }
 
-/*
- * The same exit as emit_exit_to() to an entry whose translation is known
- * (chain_to()): the checks with the frame still pushed (the stack bound
- * compared 8 bytes lower: stricter) and a direct JMP past its prologue;
- * each check's slow side pops the frame and tail-jumps as there.
- */
-static void emit_exit_direct(struct x86 *e, const struct dinsn *t, bool taken, uint8_t *to)
+/* The slow sides of the checks below: the frame popped, a tail jump to
+ * f(c, t) */
+static void emit_stubs(struct x86 *e, const struct stub *st, unsigned int n,
+		       const struct dinsn *t)
 {
-	struct stub st[3];
-	unsigned int n = 0, k;
-	uint8_t *j;
+	unsigned int k;
 
-	if (taken) {
-		x86_alu_mi(e, X86_SUB, false, C, TH_BUDGET_OFF, 1);
-		st[n].jcc = x86_jcc(e, X86_E);
-		st[n++].f = thread_budget_out;
-	}
-	x86_alu_rm(e, X86_CMP, true, X86_RSP, C, TH_FLOOR_OFF);
-	st[n].jcc = x86_jcc(e, X86_B);
-	st[n++].f = thread_unwind;
-	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
-	x86_load(e, true, A, C, TH_CHAIN_OFF);
-	x86_alu_rm(e, X86_CMP, true, A, X86_RSI, VCHAIN_OFF);
-	st[n].jcc = x86_jcc(e, X86_NE);
-	st[n++].f = thread_block_check;
-	j = x86_jmp(e);
-	if (j)
-		x86_patch(j, to);
 	for (k = 0; k < n; k++) {
 		if (st[k].jcc)
 			x86_patch(st[k].jcc, e->p);
@@ -1028,61 +1088,110 @@ static void emit_exit_direct(struct x86 *e, const struct dinsn *t, bool taken, u
 }
 
 /*
- * Leave the translation for entry t of the page, which starts a block,
- * as engine.c enters it after a branch (thread_leave(), thread_branch_rel()
- * and thread_enter_block() in thread.h): a taken branch spends one of
- * th_budget (spent: thread_budget_out(), which looks at kicks and
- * interrupts); then the stack bound (thread_unwind()), the block check
- * when the block was not checked in this chain (thread_block_check()), and
- * a tail jump to t's threaded entry: another translation, chained.
+ * Leave the translation for entry t of the page (not its own entry),
+ * which starts a block, as engine.c enters it after a branch
+ * (thread_leave(), thread_branch_rel() and thread_enter_block() in
+ * thread.h): a taken branch spends one of th_budget (spent:
+ * thread_budget_out(), which looks at kicks and interrupts); the block
+ * check when the block was not checked in this chain
+ * (thread_block_check()); then a direct JMP past the prologue of t's
+ * translation, the frame and RBX kept (a JMP does not grow the stack: no
+ * stack bound), or, while t has none, a slow side that pops the frame,
+ * compares the stack bound (thread_unwind()) and jumps through t's tfn
+ * (patched to the direct form when t is translated, patches_resolve()).
+ * c->state is exact here, nothing cached is loaded.
  */
-static void emit_exit_to(struct x86 *e, const struct dinsn *t, bool taken)
+static void emit_exit(struct x86 *e, struct chain *ch, const struct dinsn *t, bool taken)
 {
-	struct stub st[3];
-	unsigned int n = 0, k;
+	struct stub st[2], unwind;
+	unsigned int n = 0;
+	uint8_t *to = chain_to(ch, t), *j;
 
-	x86_mov_rr(e, true, X86_RDI, C);
-	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
-	x86_pop(e, C);
 	if (taken) {
-		x86_alu_mi(e, X86_SUB, false, X86_RDI, TH_BUDGET_OFF, 1);
+		x86_alu_mi(e, X86_SUB, false, C, TH_BUDGET_OFF, 1);
 		st[n].jcc = x86_jcc(e, X86_E);
 		st[n++].f = thread_budget_out;
 	}
-	x86_alu_rm(e, X86_CMP, true, X86_RSP, X86_RDI, TH_FLOOR_OFF);
-	st[n].jcc = x86_jcc(e, X86_B);
-	st[n++].f = thread_unwind;
-	x86_load(e, true, A, X86_RDI, TH_CHAIN_OFF);
+	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
+	x86_load(e, true, A, C, TH_CHAIN_OFF);
 	x86_alu_rm(e, X86_CMP, true, A, X86_RSI, VCHAIN_OFF);
 	st[n].jcc = x86_jcc(e, X86_NE);
 	st[n++].f = thread_block_check;
-	x86_jmp_m(e, X86_RSI, TFN_OFF);
-	for (k = 0; k < n; k++) {
-		if (st[k].jcc)
-			x86_patch(st[k].jcc, e->p);
-		emit_tail_call(e, st[k].f);
-	}
-}
-
-/* The taken path of branch entry b of page dp */
-static void emit_exit(struct x86 *e, const struct chain *ch, const struct dinsn *t,
-		      bool taken)
-{
-	uint8_t *to = chain_to(ch, t);
-
+	j = x86_jmp(e);
 	if (to) {
-		emit_exit_direct(e, t, taken, to);
-		(*ch->chained)++;
-	} else
-		emit_exit_to(e, t, taken);
+		if (j)
+			x86_patch(j, to);
+		ch->st->chained++;
+	} else {
+		if (j)
+			x86_patch(j, e->p);
+		if (j && ch->nlate < sizeof(ch->late) / sizeof(ch->late[0])) {
+			ch->late[ch->nlate].at = j;
+			ch->late[ch->nlate++].i = (unsigned int)(t - ch->dp->insn);
+		}
+		x86_mov_rr(e, true, X86_RDI, C);
+		x86_pop(e, C);
+		x86_alu_rm(e, X86_CMP, true, X86_RSP, X86_RDI, TH_FLOOR_OFF);
+		unwind.jcc = x86_jcc(e, X86_B);
+		x86_jmp_m(e, X86_RSI, TFN_OFF);
+		if (unwind.jcc)
+			x86_patch(unwind.jcc, e->p);
+		emit_tail_call(e, thread_unwind);
+	}
+	emit_stubs(e, st, n, t);
 }
 
-static void emit_taken(struct x86 *e, const struct chain *ch, const struct dinsn *b)
+/*
+ * A taken branch back to the translation's own entry t (a loop): every
+ * cached register loaded, nothing written back, one of th_budget spent
+ * and a jump to the loop's head, after the prologue's loads (emit_block()).
+ * No block check: the block was checked in this chain, which it has not
+ * left (the epoch only ends when the chain returns), and a store into it
+ * ends the chain; no stack bound: a JMP.  Out of budget: written back,
+ * on to thread_budget_out() as emit_exit().
+ */
+static void emit_back_edge(struct x86 *e, struct chain *ch, struct regs *r,
+			   const struct dinsn *t)
 {
-	const struct dpage *dp = ch->dp;
+	uint8_t *j;
+	unsigned int n;
+
+	for (n = 0; n < 31; n++)
+		if (r->host[n] >= 0)
+			rc_use(e, r, n);
+	x86_alu_mi(e, X86_SUB, false, C, TH_BUDGET_OFF, 1);
+	j = x86_jcc(e, X86_NE);
+	if (j)
+		x86_patch(j, ch->head);
+	rc_write_back(e, r);
+	x86_mov_rr(e, true, X86_RDI, C);
+	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
+	x86_pop(e, C);
+	emit_tail_call(e, thread_budget_out);
+	ch->st->chained++;
+	ch->st->loops++;
+}
+
+/* The in-page entry a PC-relative branch at entry b jumps to, or -1 (out
+ * of the page) */
+static int64_t branch_target(const struct dpage *dp, const struct dinsn *b)
+{
 	int64_t t = (b - dp->insn) + b->imm / 4;
 
-	if (t >= 0 && t < (int64_t)DPAGE_INSNS) {
+	return t >= 0 && t < (int64_t)DPAGE_INSNS ? t : -1;
+}
+
+/* The taken path of branch entry b of the page */
+static void emit_taken(struct x86 *e, struct chain *ch, struct regs *r, const struct dinsn *b)
+{
+	const struct dpage *dp = ch->dp;
+	int64_t t = branch_target(dp, b);
+
+	if (t == (int64_t)ch->self_i && ch->head) {
+		emit_back_edge(e, ch, r, &dp->insn[t]);
+		return;
+	}
+	if (t >= 0) {
 		emit_exit(e, ch, &dp->insn[t], true);
 		return;
 	}
@@ -1092,70 +1201,108 @@ static void emit_taken(struct x86 *e, const struct chain *ch, const struct dinsn
 	emit_tail_call(e, jit_branch_out);
 }
 
+/* The PC-relative branches a translation does itself (emit_tail()) */
+enum tail_kind { T_NONE, T_B, T_BCOND, T_CBZ, T_TBZ };
+
+static enum tail_kind tail_kind(const struct dpage *dp, unsigned int tail, bool *nz)
+{
+	const struct dinsn *b = &dp->insn[tail];
+	const char *name;
+
+	*nz = false;
+	if (tail >= DPAGE_INSNS || b->fn == exec_undef)
+		return T_NONE;
+	name = insn_name(b->insn);
+	if (!strcmp(name, "B") || (!strcmp(name, "B_cond") && (b->insn & 15) >= 14))
+		return T_B;
+	if (!strcmp(name, "B_cond"))
+		return T_BCOND;
+	*nz = name[2] == 'N';
+	if (!strcmp(name, "CBZ") || !strcmp(name, "CBNZ"))
+		return T_CBZ;
+	if (!strcmp(name, "TBZ") || !strcmp(name, "TBNZ"))
+		return T_TBZ;
+	return T_NONE;
+}
+
+/* Does the translation of entries i..tail loop to its own entry? */
+static bool is_loop(const struct dpage *dp, unsigned int i, unsigned int tail)
+{
+	bool nz;
+
+	return tail_kind(dp, tail, &nz) != T_NONE &&
+	       branch_target(dp, &dp->insn[tail]) == (int64_t)i;
+}
+
 /*
  * The end of a translation at entry tail: a PC-relative branch (B,
  * B.cond, CBZ, CBNZ, TBZ, TBNZ) done here, its condition from the host
  * flags of a SUBS just before (live) or else from the registers or NZCV,
- * and both ways out chained (emit_exit_to()); anything else is jumped to
- * as its threaded entry, which ends the block without the JIT.  True: a
- * branch done here.
+ * both ways out chained (emit_exit()), a taken branch to the
+ * translation's own entry kept in it with the registers cached
+ * (emit_back_edge()); anything else is jumped to as its threaded entry,
+ * which ends the block without the JIT.  True: a branch done here.
  */
-static bool emit_tail(struct x86 *e, struct regs *r, const struct chain *ch, unsigned int tail,
+static bool emit_tail(struct x86 *e, struct regs *r, struct chain *ch, unsigned int tail,
 		      bool live)
 {
 	const struct dinsn *b = &ch->dp->insn[tail];
-	const char *name;
+	bool sf = BIT(b->insn, 31), nz, loop = ch->head != NULL;
+	enum tail_kind k = tail_kind(ch->dp, tail, &nz);
+	struct regs out;
 	enum x86_cc cc;
 	uint8_t *taken;
-	bool sf = BIT(b->insn, 31);
 	int h;
 
-	/* every way out leaves c->state exact (MOVs: the flags kept) */
-	rc_write_back(e, r);
-	r->dirty = 0;
-	if (tail < DPAGE_INSNS && b->fn != exec_undef) {
-		name = insn_name(b->insn);
-		if (!strcmp(name, "B") ||
-		    (!strcmp(name, "B_cond") && (b->insn & 15) >= 14)) {
-			emit_taken(e, ch, b);
-			return true;
-		}
-		if (!strcmp(name, "B_cond")) {
-			cc = emit_cond(e, r, b->insn & 15, live);
-		} else if (!strcmp(name, "CBZ") || !strcmp(name, "CBNZ")) {
-			h = rc_use(e, r, b->rd);	/* XZR: x[31] is 0 */
-			if (h >= 0) {
-				x86_test_rr(e, sf, (enum x86_reg)h, (enum x86_reg)h);
-			} else {
-				x86_load(e, sf, A, C, X_OFF(b->rd));
-				x86_test_rr(e, sf, A, A);
-			}
-			cc = name[2] == 'Z' ? X86_E : X86_NE;
-		} else if (!strcmp(name, "TBZ") || !strcmp(name, "TBNZ")) {
-			h = rc_use(e, r, b->rd);
-			if (h >= 0) {
-				x86_bt_ri(e, (enum x86_reg)h, (uint8_t)b->aux);
-			} else {
-				x86_load(e, true, A, C, X_OFF(b->rd));
-				x86_bt_ri(e, A, (uint8_t)b->aux);
-			}
-			cc = name[2] == 'Z' ? X86_AE : X86_B;
-		} else {
-			goto entry;
-		}
-		taken = x86_jcc(e, cc);
-		emit_exit(e, ch, b + 1, false);
-		if (taken)
-			x86_patch(taken, e->p);
-		emit_taken(e, ch, b);
-		return true;
+	/* every way out but a loop's back edge leaves c->state exact (MOVs:
+	 * the flags kept) */
+	if (!loop) {
+		rc_write_back(e, r);
+		r->dirty = 0;
 	}
-entry:
-	x86_mov_rr(e, true, X86_RDI, C);
-	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)b);
-	x86_pop(e, C);
-	x86_jmp_m(e, X86_RSI, TFN_OFF);
-	return false;
+	switch (k) {
+	case T_B:
+		emit_taken(e, ch, r, b);
+		return true;
+	case T_BCOND:
+		cc = emit_cond(e, r, b->insn & 15, live);
+		break;
+	case T_CBZ:
+		h = rc_use(e, r, b->rd);	/* XZR: x[31] is 0 */
+		if (h >= 0) {
+			x86_test_rr(e, sf, (enum x86_reg)h, (enum x86_reg)h);
+		} else {
+			x86_load(e, sf, A, C, X_OFF(b->rd));
+			x86_test_rr(e, sf, A, A);
+		}
+		cc = nz ? X86_NE : X86_E;
+		break;
+	case T_TBZ:
+		h = rc_use(e, r, b->rd);
+		if (h >= 0) {
+			x86_bt_ri(e, (enum x86_reg)h, (uint8_t)b->aux);
+		} else {
+			x86_load(e, true, A, C, X_OFF(b->rd));
+			x86_bt_ri(e, A, (uint8_t)b->aux);
+		}
+		cc = nz ? X86_B : X86_AE;
+		break;
+	default:
+		rc_write_back(e, r);
+		x86_mov_rr(e, true, X86_RDI, C);
+		x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)b);
+		x86_pop(e, C);
+		x86_jmp_m(e, X86_RSI, TFN_OFF);
+		return false;
+	}
+	taken = x86_jcc(e, cc);
+	out = *r;
+	rc_write_back(e, &out);
+	emit_exit(e, ch, b + 1, false);
+	if (taken)
+		x86_patch(taken, e->p);
+	emit_taken(e, ch, r, b);
+	return true;
 }
 
 /*
@@ -1211,19 +1358,33 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
  * code fits).
  */
 static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool lockstep,
-		       const struct codebuf *buf, struct pending *pend, struct jit_stats *st)
+		       struct chain *ch, struct pending *pend, struct jit_stats *st)
 {
-	struct chain ch = { dp, buf, i, e->p, &st->chained };
-	unsigned int np = 0, k, tail;
+	unsigned int np = 0, k, n, tail;
 	bool live = false;
 	struct regs r;
 
 	jit_span(dp, i, &tail);
 	st->cached += rc_choose(&r, dp, i, tail);
+	ch->dp = dp;
+	ch->self_i = i;
+	ch->self = e->p;
+	ch->head = NULL;
+	ch->st = st;
+	ch->nlate = 0;
 	x86_push(e, C);
 	x86_mov_rr(e, true, C, X86_RDI);
-	if (!e->full && e->p != ch.self + JIT_PROLOGUE)
+	if (!e->full && e->p != ch->self + JIT_PROLOGUE)
 		e->full = true;		/* cannot be: chain_to() relies on it */
+	if (is_loop(dp, i, tail)) {
+		/* the loop's head: every cached register loaded (and counted
+		 * dirty: the back edge writes nothing back) */
+		for (n = 0; n < 31; n++)
+			if (r.host[n] >= 0)
+				rc_use(e, &r, n);
+		r.dirty = r.loaded;
+		ch->head = e->p;
+	}
 	for (k = i; k < tail; k++) {
 		const struct dinsn *d = &dp->insn[k];
 		int op = -1;
@@ -1274,7 +1435,7 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 		pend[np].stop = false;
 		pend[np++].d = d;
 	}
-	if (emit_tail(e, &r, &ch, tail, live))
+	if (emit_tail(e, &r, ch, tail, live))
 		st->branches++;
 	for (k = 0; k < np; k++) {
 		if (pend[k].jcc)
@@ -1297,6 +1458,7 @@ static void jit_flush(struct cpu *c, struct jit *j)
 		if (eng->dcache[i].page && eng->dcache[i].page->jit_n)
 			dpage_jit_drop(eng->dcache[i].page);
 	codebuf_reset(&j->buf);
+	patches_clear(&j->patches);
 	j->st.flushes++;
 }
 
@@ -1305,15 +1467,17 @@ static void jit_flush(struct cpu *c, struct jit *j)
 static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, unsigned int i)
 {
 	struct jit_stats st;
+	struct chain ch = { .buf = &j->buf };
 	struct x86 e;
 	uint8_t *start;
+	unsigned int k;
 	int tries;
 
 	for (tries = 0; tries < 2; tries++) {
 		memset(&st, 0, sizeof(st));
 		start = j->buf.rw + j->buf.used;
 		x86_init(&e, start, j->buf.rw + j->buf.size);
-		emit_block(&e, dp, i, j->lockstep, &j->buf, j->pend, &st);
+		emit_block(&e, dp, i, j->lockstep, &ch, j->pend, &st);
 		if (!e.full)
 			break;
 		jit_flush(c, j);
@@ -1329,10 +1493,18 @@ static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, uns
 		     c->th_pc_bias + ((uintptr_t)&dp->insn[i] >> DINSN_TO_WORD_SHIFT),
 		     cpu_current_el(&c->state));
 	j->st.blocks++;
+	/* the exits waiting for this block jump to it now; this one's own
+	 * wait for theirs */
+	k = patches_resolve(&j->patches, j->buf.rw, dp, i, start);
+	j->st.chained += k;
+	j->st.patched += k;
+	for (k = 0; k < ch.nlate; k++)
+		patches_add(&j->patches, dp, ch.late[k].i, (uint32_t)(ch.late[k].at - j->buf.rw));
 	j->st.inlined += st.inlined;
 	j->st.called += st.called;
 	j->st.branches += st.branches;
 	j->st.chained += st.chained;
+	j->st.loops += st.loops;
 	j->st.cached += st.cached;
 	return (exec_fn)(uintptr_t)codebuf_rx(&j->buf, start);
 }

@@ -4,7 +4,8 @@
  * mapped PROT_READ | PROT_WRITE once and PROT_READ | PROT_EXEC once (not
  * a memfd: perf takes a memfd's mapping for a file's and would not read
  * its map file for it; a shared anonymous mapping is "/dev/zero", which
- * perf knows as anonymous memory, both views included).  x86-64 keeps
+ * perf knows as anonymous memory, both views included; a memfd only
+ * where the second view cannot be made so, as under valgrind).  x86-64 keeps
  * instruction fetch coherent with stores through another mapping of the
  * same page (cross-modifying code needs no cache maintenance there; the
  * store is complete before the call that runs it), so no flush is needed
@@ -59,36 +60,84 @@ static int perfmap_open(void)
 	return fd;
 }
 
+/* Two views of size bytes of shared anonymous memory: 0 or -errno, nothing mapped */
+static int views_anon(size_t size, uint8_t **rw, uint8_t **rx)
+{
+	void *w, *x;
+	int err;
+
+	w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (w == MAP_FAILED)
+		return -errno;
+	/* an old size of 0: a second mapping of the same shared pages (mremap(2)) */
+	x = mremap(w, 0, size, MREMAP_MAYMOVE);
+	if (x == MAP_FAILED) {
+		err = -errno;
+		munmap(w, size);
+		return err;
+	}
+	if (mprotect(x, size, PROT_READ | PROT_EXEC) < 0) {
+		err = -errno;
+		munmap(x, size);
+		munmap(w, size);
+		return err;
+	}
+	*rw = w;
+	*rx = x;
+	return 0;
+}
+
+/*
+ * The same from a memfd mapped twice: where mremap() of old size 0 is
+ * refused (valgrind's emulation of it: EINVAL), so that callgrind still
+ * measures translated code.  perf takes these views for a file's
+ * ("/memfd:vkvm-jit"), and does not name their samples from the map.
+ */
+static int views_memfd(size_t size, uint8_t **rw, uint8_t **rx)
+{
+	void *w, *x;
+	int fd, err;
+
+	fd = memfd_create("vkvm-jit", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) < 0)
+		goto fail;
+	w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (w == MAP_FAILED)
+		goto fail;
+	x = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+	if (x == MAP_FAILED) {
+		err = errno;
+		munmap(w, size);
+		errno = err;
+		goto fail;
+	}
+	close(fd);		/* the mappings keep the memory */
+	*rw = w;
+	*rx = x;
+	return 0;
+fail:
+	err = -errno;
+	close(fd);
+	return err;
+}
+
 int codebuf_init(struct codebuf *b, size_t size)
 {
-	void *rw, *rx;
 	int err;
 
 	b->rw = b->rx = NULL;
 	b->perfmap_fd = -1;
-	rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (rw == MAP_FAILED)
-		return -errno;
-	/* an old size of 0: a second mapping of the same shared pages (mremap(2)) */
-	rx = mremap(rw, 0, size, MREMAP_MAYMOVE);
-	if (rx == MAP_FAILED)
-		goto fail;
-	if (mprotect(rx, size, PROT_READ | PROT_EXEC) < 0) {
-		err = errno;
-		munmap(rx, size);
-		errno = err;
-		goto fail;
-	}
-	b->rw = rw;
-	b->rx = rx;
+	err = views_anon(size, &b->rw, &b->rx);
+	if (err && views_memfd(size, &b->rw, &b->rx) == 0)
+		err = 0;
+	if (err)
+		return err;
 	b->size = size;
 	b->used = 0;
 	b->perfmap_fd = perfmap_open();
 	return 0;
-fail:
-	err = errno;
-	munmap(rw, size);
-	return -err;
 }
 
 void codebuf_free(struct codebuf *b)

@@ -66,6 +66,11 @@ bench: bench-build all guests
 bench-boot: all linux
 	VMM=$(VMM_BIN) LINUX_DIR=$(LINUX_DIR) bench/boot.sh
 
+.PHONY: bench-jit
+#? bench-jit: issue 18's three ratios, interpreter and JIT, against QEMU 7.2 and the sid chroot's 11.1; callgrind
+bench-jit: bench-build all linux
+	VMM=$(VMM_BIN) BENCH_DIR=$(BENCH_DIR) LINUX_DIR=$(LINUX_DIR) bench/jit.sh
+
 .PHONY: bench-boot-ce
 #? bench-boot-ce: Linux boot with the crypto CE drivers and their self-tests, against the generic C code
 bench-boot-ce: all linux

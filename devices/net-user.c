@@ -336,10 +336,11 @@ struct net_backend *net_user_new(const struct vmm_net *cfg, struct virtio_net *n
 	/*
 	 * slirp_input takes an IPv4 packet of any length (its TCP, up to the
 	 * window); a TCPv6 one virtio-net.c segments first (slirp's IPv6 takes
-	 * nothing beyond its MTU); vmm coalesces slirp's segments for the guest
+	 * nothing beyond its MTU); vmm coalesces slirp's segments for the
+	 * guest, IPv4's and IPv6's
 	 */
 	nu->nb.features = (1ULL << VIRTIO_NET_F_HOST_TSO4) | (1ULL << VIRTIO_NET_F_HOST_TSO6) |
-			  (1ULL << VIRTIO_NET_F_GUEST_TSO4);
+			  (1ULL << VIRTIO_NET_F_GUEST_TSO4) | (1ULL << VIRTIO_NET_F_GUEST_TSO6);
 	nu->nb.send = user_send;
 	nu->nb.free = user_free;
 	nu->n = n;

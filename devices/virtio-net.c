@@ -12,13 +12,14 @@
  * goes to the backend as one IPv4 packet, its checksum completed over the
  * whole segment, so slirp's TCP takes it whole instead of in MTU-sized
  * frames; TCPv6 ones (VIRTIO_NET_F_HOST_TSO6) are segmented here, slirp's
- * IPv6 taking nothing beyond its MTU.  Toward the guest, with the same backends, VIRTIO_NET_F_GUEST_TSO4:
- * slirp segments at the guest's MSS, so consecutive segments of one TCP
- * flow waiting in the queue are coalesced here (as GRO would: the same
- * addresses, ports, acknowledgement, flags and options, each checksum
- * verified, contiguous sequence numbers, equal lengths but the last) into
- * one GSO_TCPV4 frame of up to 64 KiB for a receive chain that takes it,
- * its checksums recomputed and DATA_VALID.  With VIRTIO_NET_F_MRG_RXBUF
+ * IPv6 taking nothing beyond its MTU.  Toward the guest, with the same
+ * backends, VIRTIO_NET_F_GUEST_TSO4 and GUEST_TSO6: slirp segments at the
+ * guest's MSS, so consecutive segments of one TCP flow waiting in the
+ * queue are coalesced here (as GRO would: the same addresses, ports,
+ * acknowledgement, flags and options, each checksum verified, contiguous
+ * sequence numbers, equal lengths but the last) into one GSO_TCPV4 or
+ * GSO_TCPV6 frame of up to 64 KiB for a receive chain that takes it, its
+ * checksums recomputed and DATA_VALID.  With VIRTIO_NET_F_MRG_RXBUF
  * (5.1.6.3.2) a frame goes over as many receive chains as it needs,
  * num_buffers in its header saying how many, all returned at once; Linux
  * then posts page-sized buffers instead of 64 KiB ones for GUEST_TSO4
@@ -497,17 +498,33 @@ static size_t writable(const struct virtq_req *req)
 }
 
 
+/* The TCPv6 checksum of @f's segment of @l4len bytes verifies (pseudo-header included). */
+static bool tcp6_csum_valid(const uint8_t *f, size_t l4len)
+{
+	return csum_add(csum_add(0, f + 22, 32) + (uint32_t)l4len + 6, f + 54, l4len) == 0xffff;
+}
+
 /*
  * A TCP segment coalescing may take: an untagged IPv4 frame without IP
- * options, not a fragment, its header checksum and TCP checksum valid,
- * with payload, flags ACK (and PSH) only.  Its TCP header and payload
- * lengths, or false.
+ * options, not a fragment, its header checksum valid, or (@v6) an IPv6
+ * one whose next header is TCP; its TCP checksum valid, with payload,
+ * flags ACK (and PSH) only.  Its TCP header and payload lengths, or false.
  */
-static bool seg_ok(const uint8_t *f, size_t len, size_t *thl, size_t *plen)
+static bool seg_ok(const uint8_t *f, size_t len, bool v6, size_t *thl, size_t *plen)
 {
-	const uint8_t *ip = f + 14, *th = f + 34;
+	const uint8_t *ip = f + 14, *th = f + (v6 ? 54 : 34);
 	size_t total;
 
+	if (v6) {
+		if (len < 74 || be16_at(f + 12) != 0x86dd || (ip[0] >> 4) != 6 || ip[6] != 6)
+			return false;
+		total = be16_at(ip + 4);
+		*thl = (size_t)(th[12] >> 4) * 4;
+		if (total > len - 54 || *thl < 20 || total <= *thl)
+			return false;
+		*plen = total - *thl;
+		return (th[13] & ~TCP_PSH) == TCP_ACK && tcp6_csum_valid(f, total);
+	}
 	if (len < 54 || be16_at(f + 12) != 0x0800 || ip[0] != 0x45 || ip[9] != 6 ||
 	    (be16_at(ip + 6) & 0x3fff))
 		return false;
@@ -520,61 +537,82 @@ static bool seg_ok(const uint8_t *f, size_t len, size_t *thl, size_t *plen)
 	       l4_csum_valid(f, len);
 }
 
+/* IPv4 and IPv6 flows alike: the same IP header fields, the same ports */
+static bool same_flow(const uint8_t *a, const uint8_t *b, bool v6)
+{
+	if (v6)	/* version, class and flow label; hop limit; addresses and ports */
+		return !memcmp(a + 14, b + 14, 4) && a[21] == b[21] && !memcmp(a + 22, b + 22, 36);
+	return !memcmp(a + 26, b + 26, 12);	/* addresses and ports */
+}
+
 /*
- * GUEST_TSO4: the queued segments after @first joined to it in n->rxbuf,
- * at most @room bytes, as Linux's GRO would join them: the same MACs,
- * addresses, ports, acknowledgement and TCP options, contiguous, each as
- * long as the first but the last, which may be shorter; no segment after
- * one with PSH.  The number of frames taken (1: none joined, rxbuf
- * unused), the joined frame's length and the first's payload (gso_size).
+ * GUEST_TSO4 (@tso4) and GUEST_TSO6 (@tso6): the queued segments after
+ * @first joined to it in n->rxbuf, at most @room bytes, as Linux's GRO
+ * would join them: the same MACs, IP header fields (IPv6: class, flow
+ * label, hop limit), addresses, ports, acknowledgement and TCP options,
+ * contiguous, each as long as the first but the last, which may be
+ * shorter; no segment after one with PSH.  The number of frames taken (1:
+ * none joined, rxbuf unused), the joined frame's length and the first's
+ * payload (gso_size).
  */
 static unsigned int coalesce(struct virtio_net *n, const struct rx_frame *first, size_t room,
-			     size_t *len, size_t *mss)
+			     bool tso4, bool tso6, size_t *len, size_t *mss)
 {
 	const uint8_t *a = first->data;
+	bool v6 = first->len >= 14 && be16_at(a + 12) == 0x86dd;
+	size_t lo = v6 ? 54 : 34, thl, plen, hl, thl2, plen2;
 	uint8_t *m = n->rxbuf;
-	size_t thl, plen, hl, thl2, plen2;
 	const struct rx_frame *g;
 	unsigned int k;
 	uint32_t next;
 	uint16_t c;
 
-	if (!seg_ok(a, first->len, &thl, &plen) || (a[47] & TCP_PSH))
+	if (!(v6 ? tso6 : tso4) || !seg_ok(a, first->len, v6, &thl, &plen) ||
+	    (a[lo + 13] & TCP_PSH))
 		return 1;
-	hl = 34 + thl;
+	hl = lo + thl;
 	*mss = plen;
 	*len = hl + plen;
-	next = be32_at(a + 38) + (uint32_t)plen;
+	next = be32_at(a + lo + 4) + (uint32_t)plen;
 	for (k = 1; (g = rxq_peek_at(n, k)); k++) {
 		const uint8_t *b = g->data;
 
-		if (!seg_ok(b, g->len, &thl2, &plen2) || thl2 != thl || plen2 > *mss ||
-		    *len + plen2 > room || *len + plen2 > NET_FRAME_MAX ||
-		    *len - 14 + plen2 > 0xffff || memcmp(a, b, 12) ||
-		    memcmp(a + 26, b + 26, 12) || be32_at(b + 38) != next ||
-		    memcmp(a + 42, b + 42, 4) || memcmp(a + 54, b + 54, thl - 20))
+		/* the IP length field counts from byte 14 (IPv4) or 54 (IPv6) */
+		if (g->has_hdr || !seg_ok(b, g->len, v6, &thl2, &plen2) || thl2 != thl ||
+		    plen2 > *mss || *len + plen2 > room || *len + plen2 > NET_FRAME_MAX ||
+		    *len + plen2 - (v6 ? 54 : 14) > 0xffff || memcmp(a, b, 12) ||
+		    !same_flow(a, b, v6) || be32_at(b + lo + 4) != next ||
+		    memcmp(a + lo + 8, b + lo + 8, 4) || memcmp(a + lo + 20, b + lo + 20, thl - 20))
 			break;
 		if (k == 1)
 			memcpy(m, a, *len);
 		memcpy(m + *len, b + hl, plen2);
 		*len += plen2;
 		next += (uint32_t)plen2;
-		m[47] |= b[47] & TCP_PSH;
-		memcpy(m + 48, b + 48, 2);		/* the newest window */
-		if (plen2 < *mss || (b[47] & TCP_PSH)) {
+		m[lo + 13] |= b[lo + 13] & TCP_PSH;
+		memcpy(m + lo + 14, b + lo + 14, 2);	/* the newest window */
+		if (plen2 < *mss || (b[lo + 13] & TCP_PSH)) {
 			k++;
 			break;
 		}
 	}
 	if (k == 1)
 		return 1;
-	/* the IPv4 total length and header checksum, the TCP checksum */
-	put_be16(m + 16, (uint16_t)(*len - 14));
-	put_be16(m + 24, 0);
-	put_be16(m + 24, (uint16_t)~csum_add(0, m + 14, 20));
-	put_be16(m + 50, 0);
-	c = (uint16_t)~csum_add(csum_add(6 + (uint32_t)(*len - 34), m + 26, 8), m + 34, *len - 34);
-	put_be16(m + 50, c);
+	put_be16(m + lo + 16, 0);
+	if (v6) {
+		/* the payload length, the TCP checksum */
+		put_be16(m + 18, (uint16_t)(*len - 54));
+		c = (uint16_t)~csum_add(csum_add(0, m + 22, 32) + (uint32_t)(*len - 54) + 6,
+					m + 54, *len - 54);
+	} else {
+		/* the IPv4 total length and header checksum, the TCP checksum */
+		put_be16(m + 16, (uint16_t)(*len - 14));
+		put_be16(m + 24, 0);
+		put_be16(m + 24, (uint16_t)~csum_add(0, m + 14, 20));
+		c = (uint16_t)~csum_add(csum_add(6 + (uint32_t)(*len - 34), m + 26, 8), m + 34,
+					*len - 34);
+	}
+	put_be16(m + lo + 16, c);
 	return k;
 }
 
@@ -648,7 +686,9 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 	/* flags, gso_type, hdr_len, gso_size, csum_start, csum_offset; num_buffers 1 */
 	uint8_t hdr[VIRTIO_NET_HDR_SIZE] = { [10] = 1 };
 	bool guest_csum = t->driver_features & (1ULL << VIRTIO_NET_F_GUEST_CSUM);
-	bool gso = guest_csum && (t->driver_features & (1ULL << VIRTIO_NET_F_GUEST_TSO4));
+	bool tso4 = guest_csum && (t->driver_features & (1ULL << VIRTIO_NET_F_GUEST_TSO4));
+	bool tso6 = guest_csum && (t->driver_features & (1ULL << VIRTIO_NET_F_GUEST_TSO6));
+	bool gso = tso4 || tso6;
 	bool mrg = t->driver_features & (1ULL << VIRTIO_NET_F_MRG_RXBUF);
 	const uint8_t *data;
 	struct rx_frame *f;
@@ -675,17 +715,20 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 		}
 		k = 1;
 		if (gso && !f->has_hdr && room > sizeof(hdr) + f->len)
-			k = coalesce(n, f, room - sizeof(hdr), &len, &mss);
+			k = coalesce(n, f, room - sizeof(hdr), tso4, tso6, &len, &mss);
 		memset(hdr, 0, 10);
 		if (f->has_hdr) {
 			data = f->data;
 			len = f->len;
 			memcpy(hdr, f->hdr, 10);
 		} else if (k > 1) {
+			bool v6 = be16_at(n->rxbuf + 12) == 0x86dd;
+			size_t lo = v6 ? 54 : 34;
+
 			data = n->rxbuf;
 			hdr[0] = VIRTIO_NET_HDR_F_DATA_VALID;
-			hdr[1] = VIRTIO_NET_HDR_GSO_TCPV4;
-			hdr[2] = (uint8_t)(14 + 20 + (data[46] >> 4) * 4);	/* hdr_len */
+			hdr[1] = v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+			hdr[2] = (uint8_t)(lo + (data[lo + 12] >> 4) * 4);	/* hdr_len */
 			hdr[4] = (uint8_t)mss;
 			hdr[5] = (uint8_t)(mss >> 8);
 		} else {

@@ -1340,6 +1340,31 @@ static size_t rx_seg(uint8_t *f, uint16_t port, uint32_t seq, size_t n, uint8_t 
 	return len;
 }
 
+/*
+ * A TCPv6 segment for the guest: tcp6_frame()'s with sequence number
+ * @seq, @n payload bytes numbering the stream's bytes, flags @flags, hop
+ * limit @hops, its checksum complete.
+ */
+static size_t rx_seg6(uint8_t *f, uint32_t seq, size_t n, uint8_t flags, uint8_t hops)
+{
+	size_t len = tcp6_frame(f, n), i;
+	uint16_t c;
+
+	f[21] = hops;
+	f[58] = (uint8_t)(seq >> 24);
+	f[59] = (uint8_t)(seq >> 16);
+	f[60] = (uint8_t)(seq >> 8);
+	f[61] = (uint8_t)seq;
+	f[67] = flags;
+	for (i = 0; i < n; i++)
+		f[86 + i] = (uint8_t)(seq + i);
+	f[70] = f[71] = 0;
+	c = (uint16_t)~sum16(f + 54, len - 54, sum16(f + 22, 32, 6 + (uint32_t)(len - 54)));
+	f[70] = (uint8_t)(c >> 8);
+	f[71] = (uint8_t)c;
+	return len;
+}
+
 /* receive chain @i: 0x800 bytes at DATA_GPA + 0x800 i */
 #define RX_AT(i)	(DATA_GPA + 0x800 * (i))
 
@@ -1352,6 +1377,86 @@ static void rx_queue(uint16_t port, uint32_t seq, size_t n, uint8_t flags, bool 
 	f[len - 1] ^= bad;
 	ck_assert(virtio_net_rx_queue(net, f, len));
 }
+
+static void rx_queue6(uint32_t seq, size_t n, uint8_t flags, uint8_t hops)
+{
+	uint8_t f[1600];
+
+	ck_assert(virtio_net_rx_queue(net, f, rx_seg6(f, seq, n, flags, hops)));
+}
+
+/* GUEST_TSO6: the same for IPv6, the hop limit and flow label alike too */
+START_TEST(net_guest_tso6)
+{
+	uint32_t i;
+	uint8_t *m;
+
+	net_setup_offloads((1U << VIRTIO_NET_F_GUEST_TSO4) | (1U << VIRTIO_NET_F_GUEST_TSO6), false);
+	/* 100 + 100 + 60 (PSH) join; another hop limit does not; a gap does not */
+	rx_queue6(1000, 100, 0x10, 64);
+	rx_queue6(1100, 100, 0x10, 64);
+	rx_queue6(1200, 60, 0x18, 64);
+	rx_queue6(1260, 100, 0x10, 64);
+	rx_queue6(1360, 100, 0x10, 63);
+	rx_queue6(1460, 100, 0x10, 63);
+	rx_queue6(1600, 100, 0x10, 63);
+	for (i = 0; i < 4; i++)
+		desc(i, RX_AT(i), 0x800, VIRTQ_DESC_F_WRITE, 0);
+	for (i = 0; i < 4; i++)
+		kick((uint16_t)i);
+	ck_assert_uint_eq(used_idx(), 4);
+	ck_assert_uint_eq(used_len(0), VIRTIO_NET_HDR_SIZE + 86 + 260);
+	ck_assert_uint_eq(*g(RX_AT(0)), VIRTIO_NET_HDR_F_DATA_VALID);
+	ck_assert_uint_eq(*g(RX_AT(0) + 1), VIRTIO_NET_HDR_GSO_TCPV6);
+	ck_assert_uint_eq(get16(RX_AT(0) + 2), 86);		/* hdr_len */
+	ck_assert_uint_eq(get16(RX_AT(0) + 4), 100);		/* gso_size */
+	m = g(RX_AT(0) + VIRTIO_NET_HDR_SIZE);
+	ck_assert_uint_eq(m[18] << 8 | m[19], 32 + 260);	/* payload length */
+	ck_assert_uint_eq(sum16(m + 54, 32 + 260, sum16(m + 22, 32, 6 + 32 + 260)), 0xffff);
+	ck_assert_uint_eq(m[67], 0x18);				/* the last one's PSH */
+	for (i = 0; i < 260; i++)
+		ck_assert_uint_eq(m[86 + i], (uint8_t)(1000 + i));
+	/* 1260 alone (1360's hop limit differs), 1360 + 1460, 1600 alone (a gap) */
+	ck_assert_uint_eq(used_len(1), VIRTIO_NET_HDR_SIZE + 186);
+	ck_assert_uint_eq(*g(RX_AT(1) + 1), VIRTIO_NET_HDR_GSO_NONE);
+	ck_assert_uint_eq(used_len(2), VIRTIO_NET_HDR_SIZE + 286);
+	ck_assert_uint_eq(*g(RX_AT(2) + 1), VIRTIO_NET_HDR_GSO_TCPV6);
+	ck_assert_uint_eq(used_len(3), VIRTIO_NET_HDR_SIZE + 186);
+	ck_assert_uint_eq(*g(RX_AT(3) + 1), VIRTIO_NET_HDR_GSO_NONE);
+	/* another flow label, a bad checksum: nothing joined */
+	rx_queue6(2000, 100, 0x10, 64);
+	{
+		uint8_t f[1600];
+		size_t len = rx_seg6(f, 2100, 100, 0x10, 64);
+
+		f[16] = 0x55;		/* flow label (not in the checksum) */
+		ck_assert(virtio_net_rx_queue(net, f, len));
+		len = rx_seg6(f, 2200, 100, 0x10, 64);
+		f[len - 1] ^= 1;
+		ck_assert(virtio_net_rx_queue(net, f, len));
+	}
+	for (i = 4; i < 7; i++) {
+		desc(i, RX_AT(i), 0x800, VIRTQ_DESC_F_WRITE, 0);
+		kick((uint16_t)i);
+	}
+	ck_assert_uint_eq(used_idx(), 7);
+	for (i = 4; i < 7; i++) {
+		ck_assert_uint_eq(used_len(i), VIRTIO_NET_HDR_SIZE + 186);
+		ck_assert_uint_eq(*g(RX_AT(i) + 1), VIRTIO_NET_HDR_GSO_NONE);
+	}
+	ck_assert(!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET));
+	net_teardown();
+	/* GUEST_TSO4 alone: IPv6 segments are not joined */
+	net_setup_tso(true);
+	rx_queue6(1000, 100, 0x10, 64);
+	rx_queue6(1100, 100, 0x10, 64);
+	desc(0, RX_AT(0), 0x800, VIRTQ_DESC_F_WRITE, 0);
+	kick(0);
+	ck_assert_uint_eq(used_idx(), 1);
+	ck_assert_uint_eq(used_len(0), VIRTIO_NET_HDR_SIZE + 186);
+	net_teardown();
+}
+END_TEST
 
 /* GUEST_TSO4: contiguous segments of a flow become one GSO frame, as GRO would join them */
 START_TEST(net_guest_tso4)
@@ -1744,6 +1849,6 @@ Suite *virtio_suite(void)
 			   rng_fills_buffers, console_transmit, console_receive,
 			   console_pending_input, console_adversarial,
 			   net_transmit_receive, net_bad_chains, net_checksum_offloads,
-			   net_host_tso4, net_host_tso6, net_guest_tso4, net_mrg_rxbuf, net_vnet_hdr,
+			   net_host_tso4, net_host_tso6, net_guest_tso4, net_guest_tso6, net_mrg_rxbuf, net_vnet_hdr,
 			   net_vnet_hdr_no_offloads, memmap_slots);
 }

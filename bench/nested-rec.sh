@@ -24,6 +24,7 @@
 # REC_TIMEOUT (seconds for the whole run, 3600), REC_L2_TIMEOUT (L1's vmm,
 # 3000), REC_L3_TIMEOUT (L2's vmm, 1200), REC_L1_MEM (MiB, 2048),
 # REC_L2_MEM (768), REC_L3_MEM (64), REC_L1_APPEND (kvm-arm.mode=nested),
+# REC_L2_APPEND (L2's extra kernel arguments, none),
 # REC_L2_NESTED (1; 0: L2 without --nested, so no L3: Linux 7.2 as a plain
 # guest of L1's KVM), REC_QUIET (1: "quiet" on L1's and L2's command lines;
 # 0 for their whole boot logs).  VKVM_EXPERIMENTAL_EL2=1 and
@@ -44,6 +45,7 @@ REC_L1_MEM=${REC_L1_MEM:-2048}
 REC_L2_MEM=${REC_L2_MEM:-768}
 REC_L3_MEM=${REC_L3_MEM:-64}
 REC_L1_APPEND=${REC_L1_APPEND-kvm-arm.mode=nested}
+REC_L2_APPEND=${REC_L2_APPEND-}
 REC_L2_NESTED=${REC_L2_NESTED:-1}
 REC_QUIET=${REC_QUIET:-1}
 APPLETS="sh mount cat echo grep dmesg poweroff sleep uname"
@@ -65,8 +67,10 @@ command -v perl >/dev/null 2>&1 || die "perl not found (it stamps the console li
 [ "$(od -An -tu2 -j18 -N2 "$VMM_A64" | tr -d ' \n')" = 183 ] ||
 	die "$VMM_A64 is not an aarch64 ELF program"
 
-# sid's Image and busybox, extracted as the vkvm rig extracts them
+# sid's Image and busybox, extracted as the vkvm rig extracts them; one
+# run at a time in REC_DIR (its console.log is the figures' source)
 mkdir -p "$REC_DIR" || die "cannot create $REC_DIR"
+exec 9>"$REC_DIR/lock" && flock -n 9 || die "$REC_DIR is in use by another run"
 RIG_ORACLE=vkvm RIG_VKVM_KERNEL=sid RIG_DIR=$REC_DIR RIG_SID_DIR=$RIG_SID_DIR \
 	"$top/tests/rig/run-rig.sh" --fetch-only >"$REC_DIR/fetch.log" 2>&1 ||
 	die "cannot get sid's kernel and busybox (see $REC_DIR/fetch.log)"
@@ -138,7 +142,7 @@ l1init=$REC_DIR/init.l1
 	cat <<EOF
 echo "@@rec L1 start L2"
 vmm run --accel kvm $nested --disable-mte --timeout $REC_L2_TIMEOUT -m $REC_L2_MEM \\
-	-k /l2/Image -i /l2/initramfs.cpio -p "panic=-1 rdinit=/init $quiet" </dev/null
+	-k /l2/Image -i /l2/initramfs.cpio -p "panic=-1 rdinit=/init $REC_L2_APPEND $quiet" </dev/null
 echo "@@rec L1 exit L2 \$?"
 off
 EOF

@@ -125,6 +125,15 @@ rig-check-nested: $(RIG_NESTED_WRAPPERS) $(RIG_NESTED_SID_WRAPPER)
 	$(BUILD)/tests/kvm_rig_nested && $(BUILD)/tests/kvm_rig_nested_nvhe && \
 		$(RIG_NESTED_SID_WRAPPER)
 
+# The vkvm rig with FEAT_NV2 (RIG_VKVM_NV=1: VKVM_EXPERIMENTAL_NV=1 and
+# kvm-arm.mode=nested, "VHE+NV2 mode initialized"): the guest specs under
+# that KVM (~40 s), not in make check while NV2 is experimental;
+# bench/nested-rec.sh goes on to the recursion (docs/nested.md, "Recursion").
+.PHONY: rig-check-nested-nv2
+#? rig-check-nested-nv2: the guest specs under sid's 7.x KVM in NV2 mode under vmm --nested (vkvm)
+rig-check-nested-nv2: $(RIG_NESTED_SID_WRAPPER)
+	RIG_VKVM_NV=1 RIG_DIR=$(abspath $(BUILD))/rig-nested-sid-nv2 $(RIG_NESTED_SID_WRAPPER)
+
 # The EL2 guest's specs (guests/el2.cfg) under sid's Linux 7.x KVM with
 # nested virtualization (docs/nested.md): not in make check, one boot of
 # 400-550 s measured, most of it the [el2-e2h0] spec; guests/el2-kvm.sh then

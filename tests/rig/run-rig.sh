@@ -13,7 +13,9 @@
 #             packages come from bookworm's cache (RIG_DEBS, default
 #             ${BUILD:-build}/rig/debs); RIG_APPEND=kvm-arm.mode=nvhe for nVHE.
 #             RIG_VKVM_KERNEL=sid boots sid's Linux 7.x and busybox instead,
-#             from the sid rig's cache (tests/rig/sid.sh, made if missing)
+#             from the sid rig's cache (tests/rig/sid.sh, made if missing);
+#             RIG_VKVM_NV=1 adds vkvm's FEAT_NV2 (VKVM_EXPERIMENTAL_NV=1)
+#             and kvm-arm.mode=nested, so 7.x offers KVM_CAP_ARM_EL2
 #
 #   tests/rig/run-rig.sh PROG...
 #   tests/rig/run-rig.sh --fetch-only
@@ -37,13 +39,13 @@
 # sid's packages are cached as tests/rig/sid.sh says; its runs use RIG_DIR
 # (default ${BUILD:-build}/rig-sid) for Image, busybox and the console.
 #
-# Environment: RIG_ORACLE, RIG_VKVM_KERNEL, RIG_FILES, RIG_DIR, RIG_TIMEOUT
-# (seconds, default 300; sid 600), RIG_QEMU (bookworm), RIG_MEM (MiB, 1024),
-# RIG_SMP (2), RIG_SVE_MAX_VQ (4), RIG_APPEND (extra kernel arguments),
-# RIG_MACHINE (extra -M options; sid default mte=on), RIG_MKCPIO (a built
-# tests/rig/mkcpio; else it is compiled with $CC), RIG_LOCK (a file: boots
-# holding a lock on it never overlap), RIG_NO_SKIP, and sid.sh's RIG_SID_DIR,
-# RIG_SID_MAX_AGE.
+# Environment: RIG_ORACLE, RIG_VKVM_KERNEL, RIG_VKVM_NV, RIG_FILES, RIG_DIR,
+# RIG_TIMEOUT (seconds, default 300; sid 600), RIG_QEMU (bookworm), RIG_MEM
+# (MiB, 1024), RIG_SMP (2), RIG_SVE_MAX_VQ (4), RIG_APPEND (extra kernel
+# arguments), RIG_MACHINE (extra -M options; sid default mte=on), RIG_MKCPIO
+# (a built tests/rig/mkcpio; else it is compiled with $CC), RIG_LOCK (a file:
+# boots holding a lock on it never overlap), RIG_NO_SKIP, and sid.sh's
+# RIG_SID_DIR, RIG_SID_MAX_AGE.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -58,7 +60,15 @@ vkvm) RIG_VKVM_KERNEL=${RIG_VKVM_KERNEL:-bookworm}
 	sid) RIG_DIR=${RIG_DIR:-${BUILD:-build}/rig-nested-sid} ;;
 	*) echo "Bail out! RIG_VKVM_KERNEL=$RIG_VKVM_KERNEL: bookworm or sid"; exit 1 ;;
 	esac
-	RIG_VMM=${RIG_VMM:-${BUILD:-build}/vmm} ;;
+	RIG_VMM=${RIG_VMM:-${BUILD:-build}/vmm}
+	case ${RIG_VKVM_NV:-0} in
+	0) ;;
+	1) [ "$RIG_VKVM_KERNEL" = sid ] ||
+		{ echo "Bail out! RIG_VKVM_NV=1 needs RIG_VKVM_KERNEL=sid (Linux 6.1 has no NV)"; exit 1; }
+		export VKVM_EXPERIMENTAL_NV=1
+		RIG_APPEND="kvm-arm.mode=nested ${RIG_APPEND:-}" ;;
+	*) echo "Bail out! RIG_VKVM_NV=$RIG_VKVM_NV: 0 or 1"; exit 1 ;;
+	esac ;;
 *) echo "Bail out! RIG_ORACLE=$RIG_ORACLE: bookworm, sid or vkvm"; exit 1 ;;
 esac
 # NV2 makes the sid guest's exits dearer: 130-240 s measured on a loaded host

@@ -629,6 +629,17 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		if (type == 3)
 			return false;		/* reserved: not this row */
 		emit_shifted(e, r, sf, rm, type, amount);
+		h = r->host[rd];
+		if (k == K_ADDSUB_SH && h >= 0 && rn != 31) {
+			/* in place: B holds Xm (shifted) already */
+			if (rd != rn)
+				rc_get(e, r, sf, (enum x86_reg)h, rn);
+			else
+				rc_use(e, r, rn);
+			rc_def(r, rd);
+			x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, B);
+			return true;
+		}
 		rc_get(e, r, true, A, rn);
 		if (k == K_SUBS_SH) {
 			if (!sf)
@@ -1308,12 +1319,13 @@ static bool emit_tail(struct x86 *e, struct regs *r, struct chain *ch, unsigned 
 /*
  * The registers to cache in a translation of entries i..tail (and the
  * branch at tail): the RC_N most named by its inline forms (as operands),
- * each at least RC_MIN_USES times.
+ * each at least RC_MIN_USES times, or once in a loop (is_loop(): loaded
+ * once before it, written back at its exits).
  */
 static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned int i,
-			      unsigned int tail)
+			      unsigned int tail, bool loop)
 {
-	unsigned int uses[32] = { 0 }, k, n, best, got;
+	unsigned int uses[32] = { 0 }, k, n, best, got, min = loop ? 1 : RC_MIN_USES;
 
 	memset(r, 0, sizeof(*r));
 	memset(r->host, -1, sizeof(r->host));
@@ -1342,7 +1354,7 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 	for (got = 0; got < RC_N; got++) {
 		best = 31;
 		for (n = 0; n < 31; n++)
-			if (r->host[n] < 0 && uses[n] >= RC_MIN_USES &&
+			if (r->host[n] < 0 && uses[n] >= min &&
 			    (best == 31 || uses[n] > uses[best]))
 				best = n;
 		if (best == 31)
@@ -1365,7 +1377,7 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 	struct regs r;
 
 	jit_span(dp, i, &tail);
-	st->cached += rc_choose(&r, dp, i, tail);
+	st->cached += rc_choose(&r, dp, i, tail, is_loop(dp, i, tail));
 	ch->dp = dp;
 	ch->self_i = i;
 	ch->self = e->p;

@@ -719,14 +719,25 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 			return false;
 		if (rd == 31)
 			return true;
-		if (imms == size - 1) {		/* LSR, ASR #immr */
-			rc_get(e, r, sf, A, rn);
-			if (immr)
-				x86_shift_ri(e, k == K_UBFM ? X86_SHR : X86_SAR, sf, A,
+		h = r->host[rd];
+		dst = h >= 0 ? (enum x86_reg)h : A;
+		if (imms == size - 1 || (k == K_UBFM && imms + 1 == immr)) {
+			/* LSR, ASR #immr; LSL #(size - immr): a shift at the
+			 * data size (32 bits: the upper half cleared), in
+			 * place when Rd is cached */
+			if (h >= 0 && rd == rn && (sf || immr))
+				rc_use(e, r, rn);
+			else
+				rc_get(e, r, sf, dst, rn);
+			if (imms != size - 1)
+				x86_shift_ri(e, X86_SHL, sf, dst, (uint8_t)(size - immr));
+			else if (immr)
+				x86_shift_ri(e, k == K_UBFM ? X86_SHR : X86_SAR, sf, dst,
 					     (uint8_t)immr);
-			if (!sf)
-				x86_mov_rr(e, false, A, A);
-			emit_set(e, r, rd);
+			if (h >= 0)
+				rc_def(r, rd);
+			else
+				emit_set(e, r, rd);
 			return true;
 		}
 		rc_get(e, r, sf, A, rn);
@@ -1326,6 +1337,7 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 			      unsigned int tail, bool loop)
 {
 	unsigned int uses[32] = { 0 }, k, n, best, got, min = loop ? 1 : RC_MIN_USES;
+	bool nz;
 
 	memset(r, 0, sizeof(*r));
 	memset(r->host, -1, sizeof(r->host));
@@ -1348,8 +1360,9 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 		if (kd == K_MADD)
 			uses[d->ra & 31]++;
 	}
-	if (tail < DPAGE_INSNS)
-		uses[dp->insn[tail].rd & 31]++;	/* CBZ, TBZ...: Rt */
+	k = tail_kind(dp, tail, &nz);
+	if (k == T_CBZ || k == T_TBZ)
+		uses[dp->insn[tail].rd & 31]++;	/* Rt */
 	uses[31] = 0;
 	for (got = 0; got < RC_N; got++) {
 		best = 31;

@@ -640,12 +640,9 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 			x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, B);
 			return true;
 		}
-		rc_get(e, r, true, A, rn);
-		if (k == K_SUBS_SH) {
-			if (!sf)
-				x86_mov_rr(e, false, A, A);
+		rc_get(e, r, sf, A, rn);	/* 32 bits: zero-extended */
+		if (k == K_SUBS_SH)
 			emit_lazy_sub(e, sf);
-		}
 		if (k == K_SUBS_SH && rd == 31) {
 			x86_alu_rr(e, X86_CMP, sf, A, B);
 			*live_out = true;
@@ -851,6 +848,7 @@ static void emit_leave(struct x86 *e, const struct dinsn *d)
 #define TAG_R_OFF	((int32_t)offsetof(struct tlb_entry, tag_r))
 #define ADDEND_OFF	((int32_t)offsetof(struct tlb_entry, addend))
 _Static_assert(sizeof(struct tlb_entry) == 64, "a TLB entry is 1 << 6 bytes");
+_Static_assert(PAGE_SHIFT + TLB_BITS <= 32, "the TLB index from the address's low half");
 
 #define TAG_W_OFF	((int32_t)offsetof(struct tlb_entry, tag_w))
 #define TH_HOST_OFF	((int32_t)offsetof(struct cpu, th_host))
@@ -949,11 +947,11 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 			x86_shift_ri(e, X86_SHL, true, B, (uint8_t)d->imm);
 		x86_alu_rr(e, X86_ADD, true, A, B);
 	}
-	/* RDX = &cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)] */
-	x86_mov_rr(e, true, X86_RDX, A);
-	x86_shift_ri(e, X86_SHR, true, X86_RDX, PAGE_SHIFT);
-	x86_alu_ri(e, X86_AND, false, X86_RDX, TLB_SIZE - 1);
-	x86_shift_ri(e, X86_SHL, false, X86_RDX, 6);
+	/* RDX = &cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)]: the index
+	 * times 64 is (addr >> (PAGE_SHIFT - 6)) masked, from the low half */
+	x86_mov_rr(e, false, X86_RDX, A);
+	x86_shift_ri(e, X86_SHR, false, X86_RDX, PAGE_SHIFT - 6);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, (TLB_SIZE - 1) << 6);
 	x86_alu_rm(e, X86_ADD, true, X86_RDX, C, CUR_TLB_OFF);
 	/* RCX = addr & (PAGE_MASK | (size - 1)) */
 	x86_mov_rr(e, true, B, A);

@@ -320,8 +320,9 @@ static uint32_t gen_subs(void)
 	if (rnd() & 1)
 		return sf << 31 | 0x71000000 | (uint32_t)(rnd() & 1) << 22 |
 		       (uint32_t)(rnd() & 0xfff) << 10 | (uint32_t)(rnd() % 31) << 5 | rd;
+	/* half of them unshifted: CMP Xn, Xm from cached registers */
 	return sf << 31 | 0x6b000000 | (uint32_t)(rnd() % 3) << 22 | sreg() << 16 |
-	       (uint32_t)(rnd() % (sf ? 64 : 32)) << 10 | sreg() << 5 | rd;
+	       (uint32_t)((rnd() & 1) ? 0 : rnd() % (sf ? 64 : 32)) << 10 | sreg() << 5 | rd;
 }
 
 /* A branch over the next instruction: B.cond (any condition), CBZ, CBNZ,
@@ -528,6 +529,57 @@ static const char *self_modify(void)
 	return differs(&R, &J, ra, rb);
 }
 
+/*
+ * Loops counted by a register against a register, both cached in the
+ * loop's translation (CMP or SUBS of two X registers: the lazy NZCV and
+ * the host compare from their host registers), each condition one whose
+ * result depends on the operands' order.  Returns the loops that differ
+ * between R and J, describing the first in *why.
+ */
+static unsigned int compare_cmp_loops(const char **why)
+{
+	static const struct {
+		uint32_t cmp;		/* the compare, then B.cond back to the ADD */
+		unsigned int cond;
+		uint64_t x1, x3;
+	} t[] = {
+		{ 0xeb03003f, 0xb, (uint64_t)-5, 7 },	/* CMP x1, x3; B.LT */
+		{ 0xeb01007f, 0xc, (uint64_t)-5, 7 },	/* CMP x3, x1; B.GT */
+		{ 0xeb03003f, 0x3, 2, 9 },		/* CMP x1, x3; B.LO */
+		{ 0xeb010064, 0x8, 2, 9 },		/* SUBS x4, x3, x1; B.HI */
+		{ 0xeb030024, 0xd, (uint64_t)-3, 4 },	/* SUBS x4, x1, x3; B.LE */
+	};
+	uint64_t x0[31] = { 0 }, save;
+	unsigned int bad = 0, i;
+
+	*why = NULL;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		enum cpu_exit_reason ra, rb;
+		const char *w;
+
+		prog[0] = 0x91000421;				/* ADD x1, x1, #1 */
+		prog[1] = t[i].cmp;
+		prog[2] = 0x54000000 | ((uint32_t)-2 & 0x7ffff) << 5 | t[i].cond;
+		prog[3] = 0xd4000002;				/* HVC #0 */
+		prog_len = 4;
+		code_at = CODE_GPA;
+		x0[1] = t[i].x1;
+		x0[3] = t[i].x3;
+		save = rng;
+		setup(&R, x0);
+		rng = save;
+		setup(&J, x0);
+		ra = env_run(&R);
+		rb = env_run(&J);
+		w = differs(&R, &J, ra, rb);
+		if (!w && R.cpu.state.x[1] == t[i].x1 + 1)
+			w = "the loop ran once";
+		if (w && !bad++)
+			*why = w;
+	}
+	return bad;
+}
+
 static int make_env(struct env *v, const char *jit, const char *threshold, const char *ls)
 {
 	if (jit)
@@ -595,6 +647,11 @@ static void test_engine(void)
 	       "%llu loops kept with theirs loaded", bad,
 	       (unsigned long long)(st->cached - cached), (unsigned long long)(st->loops - loops));
 	reg_pool = 0;
+	loops = st->loops;
+	bad = compare_cmp_loops(&why);
+	tap_ok(!bad && !st->mismatches && st->loops > loops,
+	       "loops on CMP/SUBS of two cached registers, each order: %u differ (%s)", bad,
+	       why ? why : "every loop ran to its bound");
 	env_destroy(&J);
 
 	if (make_env(&J, "1", "3", NULL)) {

@@ -628,6 +628,25 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	case K_SUBS_SH:
 		if (type == 3)
 			return false;		/* reserved: not this row */
+		if (k == K_SUBS_SH && sf && !amount && rn != 31 && rm != 31 &&
+		    r->host[rn] >= 0 && r->host[rm] >= 0) {
+			/* CMP/SUBS Xn, Xm both cached: the lazy NZCV's operands
+			 * stored and compared from their registers */
+			hn = rc_use(e, r, rn);
+			h = rc_use(e, r, rm);
+			x86_store(e, true, C, NZCV_A_OFF, (enum x86_reg)hn);
+			x86_store(e, true, C, NZCV_B_OFF, (enum x86_reg)h);
+			x86_store_imm(e, false, C, NZCV_OP_OFF, NZCV_SUB64);
+			if (rd == 31) {
+				x86_alu_rr(e, X86_CMP, true, (enum x86_reg)hn, (enum x86_reg)h);
+			} else {
+				x86_mov_rr(e, true, A, (enum x86_reg)hn);
+				x86_alu_rr(e, X86_SUB, true, A, (enum x86_reg)h);
+				emit_set(e, r, rd);	/* a MOV: the flags kept */
+			}
+			*live_out = true;
+			return true;
+		}
 		emit_shifted(e, r, sf, rm, type, amount);
 		h = r->host[rd];
 		if (k == K_ADDSUB_SH && h >= 0 && rn != 31) {

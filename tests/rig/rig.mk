@@ -134,6 +134,16 @@ rig-check-nested: $(RIG_NESTED_WRAPPERS) $(RIG_NESTED_SID_WRAPPER)
 rig-check-nested-nv2: $(RIG_NESTED_SID_WRAPPER)
 	RIG_VKVM_NV=1 RIG_DIR=$(abspath $(BUILD))/rig-nested-sid-nv2 $(RIG_NESTED_SID_WRAPPER)
 
+# The EL2 guest's specs there: the EL2 guest as a guest hypervisor of
+# Linux 7.x KVM's NV, itself on vkvm's FEAT_NV2 (~55 s; docs/nested.md,
+# "Recursion", for what fails).
+.PHONY: rig-check-nested-el2
+#? rig-check-nested-el2: the EL2 guest's specs under sid's 7.x KVM in NV2 mode under vmm --nested (vkvm)
+rig-check-nested-el2: $(RIG_MKCPIO) $(BUILD)/vmm $$(A64_EL2_RIG)
+	RIG_ORACLE=vkvm RIG_VKVM_KERNEL=sid RIG_VKVM_NV=1 RIG_DIR=$(BUILD)/rig-nested-sid-el2 \
+		RIG_SID_DIR=$(RIG_SID_DIR) RIG_VMM=$(BUILD)/vmm RIG_MKCPIO=$(RIG_MKCPIO) \
+		RIG_LOCK=$(RIG_LOCK) tests/rig/run-rig.sh $(A64_EL2_RIG)
+
 # The EL2 guest's specs (guests/el2.cfg) under sid's Linux 7.x KVM with
 # nested virtualization (docs/nested.md): not in make check, one boot of
 # 400-550 s measured, most of it the [el2-e2h0] spec; guests/el2-kvm.sh then

@@ -149,6 +149,10 @@ static void test_emitter(void)
 	ENC(x86_lea(e, true, X86_RAX, X86_R8, 5), "49 8d 40 05");
 	ENC(x86_lea(e, true, X86_R9, X86_R12, -8), "4d 8d 4c 24 f8");
 	ENC(x86_lea(e, true, X86_RAX, X86_RSI, 0x1000), "48 8d 86 00 10 00 00");
+	ENC(x86_lea_idx(e, X86_RAX, X86_R10, X86_RCX, 0), "49 8d 04 0a");
+	ENC(x86_lea_idx(e, X86_RAX, X86_RAX, X86_RCX, 2), "48 8d 04 88");
+	ENC(x86_lea_idx(e, X86_RAX, X86_R13, X86_RCX, 3), "49 8d 44 cd 00");
+	ENC(x86_lea_idx(e, X86_R11, X86_R8, X86_R9, 1), "4f 8d 1c 48");
 
 	/* a forward Jcc patched to the next instruction: rel32 0 */
 	x86_init(&e, ebuf, ebuf + sizeof(ebuf));

@@ -925,11 +925,11 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	unsigned int ext = d->ra;
 	uint8_t *hit, *done, *away;
 	uint32_t after;
-	int h;
+	int h, hn;
 
 	if (d->rn == 31 || (!store && d->rd == 31))
 		return false;
-	if (reg && ext != 2 && ext != 3 && ext != 6 && ext != 7)
+	if (reg && ((ext != 2 && ext != 3 && ext != 6 && ext != 7) || d->imm > 3))
 		return false;
 	/* what the hit path reads, loaded before the paths part; what it
 	 * writes, loaded on the miss path after the handler */
@@ -952,7 +952,10 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 				x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
 		}
 	} else {
-		rc_get(e, r, true, A, d->rn);
+		/* A = Xn + (the extended Xm << imm): one LEA, from the cached
+		 * registers where they are (imm: 0 or the size's log2) */
+		enum x86_reg base = A, idx = B;
+
 		h = rc_use(e, r, d->rm);
 		if (ext == 2)
 			rc_get(e, r, false, B, d->rm);				/* UXTW */
@@ -960,11 +963,16 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 			x86_movsxd_rr(e, B, (enum x86_reg)h);			/* SXTW */
 		else if (ext == 6)
 			x86_movsxd_m(e, B, C, X_OFF(d->rm));
+		else if (h >= 0)
+			idx = (enum x86_reg)h;					/* LSL, SXTX */
 		else
-			rc_get(e, r, true, B, d->rm);				/* LSL, SXTX */
-		if (d->imm)
-			x86_shift_ri(e, X86_SHL, true, B, (uint8_t)d->imm);
-		x86_alu_rr(e, X86_ADD, true, A, B);
+			rc_get(e, r, true, B, d->rm);
+		hn = rc_use(e, r, d->rn);
+		if (hn >= 0)
+			base = (enum x86_reg)hn;
+		else
+			rc_get(e, r, true, A, d->rn);
+		x86_lea_idx(e, A, base, idx, (unsigned int)d->imm);
 	}
 	/* RDX = &cur_tlb[(addr >> PAGE_SHIFT) & (TLB_SIZE - 1)]: the index
 	 * times 64 is (addr >> (PAGE_SHIFT - 6)) masked, from the low half */

@@ -181,6 +181,19 @@ void x86_lea(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg base, int32
 	modrm_mem(e, dst, base, disp);
 }
 
+void x86_lea_idx(struct x86 *e, enum x86_reg dst, enum x86_reg base, enum x86_reg index,
+		 unsigned int scale)
+{
+	bool bp = (base & 7) == X86_RBP;	/* RBP, R13: only with a displacement */
+
+	put1(e, (uint8_t)(0x48 | (dst & 8 ? 4 : 0) | (index & 8 ? 2 : 0) | (base & 8 ? 1 : 0)));
+	put1(e, 0x8d);
+	put1(e, (uint8_t)((bp ? 0x40 : 0) | (dst & 7) << 3 | 4));
+	put1(e, (uint8_t)((scale & 3) << 6 | (index & 7) << 3 | (base & 7)));
+	if (bp)
+		put1(e, 0);
+}
+
 void x86_movzx_m(struct x86 *e, unsigned int size, enum x86_reg r, enum x86_reg base,
 		 int32_t disp)
 {

@@ -56,6 +56,9 @@ void x86_alu_rm(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg r, enum x
 		int32_t disp);
 /* dst = base + disp, no flags (32 bits: the sum's low half, zero-extended) */
 void x86_lea(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg base, int32_t disp);
+/* dst = base + (index << scale), 64 bits; index not RSP, scale 0-3 */
+void x86_lea_idx(struct x86 *e, enum x86_reg dst, enum x86_reg base, enum x86_reg index,
+		 unsigned int scale);
 /* r = zero-extended byte (size 1) or word (2) at [base + disp] */
 void x86_movzx_m(struct x86 *e, unsigned int size, enum x86_reg r, enum x86_reg base,
 		 int32_t disp);

@@ -14,6 +14,9 @@
 #
 # and where it stopped if it did not get that far (exit status 1).
 # REC_L2_NESTED=0 stops after L2's boot (exit status 0 if it got there).
+# REC_DEPTH=N (default 2) stacks N Linux levels, each deeper one started by
+# the vmm in the one above it (kvm-arm.mode=nested where it starts another
+# hypervisor), the bare-metal guest being L(N+1); a line "Lk boot" each.
 #
 # Usage: bench/nested-rec.sh (from the top of the tree, after `make all
 # build/aarch64/vmm`; the sid rig's packages as tests/rig/sid.sh caches them).
@@ -21,10 +24,12 @@
 # Environment: VMM (build/vmm), VMM_A64 (build/aarch64/vmm), GUEST
 # (build/guests/hello), MKCPIO (build/rig/mkcpio), REC_DIR (build/rec: the
 # kernel, busybox, initramfs files and console.log), RIG_SID_DIR (build/sid),
-# REC_TIMEOUT (seconds for the whole run, 3600), REC_L2_TIMEOUT (L1's vmm,
-# 3000), REC_L3_TIMEOUT (L2's vmm, 1200), REC_L1_MEM (MiB, 2048),
-# REC_L2_MEM (768), REC_L3_MEM (64), REC_L1_APPEND (kvm-arm.mode=nested),
-# REC_L2_APPEND (L2's extra kernel arguments, none),
+# REC_TIMEOUT (seconds for the whole run, 3600), REC_L2_TIMEOUT (each vmm
+# that starts a Linux level, 3000), REC_L3_TIMEOUT (the vmm that runs the
+# bare-metal guest, 1200), REC_L1_MEM (MiB, 2048), REC_L2_MEM (768; each
+# deeper Linux level half the one above), REC_L3_MEM (the bare-metal
+# guest's, 64), REC_L1_APPEND (kvm-arm.mode=nested), REC_L2_APPEND (extra
+# kernel arguments of L2 and deeper, none), REC_DEPTH (2),
 # REC_L2_NESTED (1; 0: L2 without --nested, so no L3: Linux 7.2 as a plain
 # guest of L1's KVM), REC_QUIET (1: "quiet" on L1's and L2's command lines;
 # 0 for their whole boot logs).  VKVM_EXPERIMENTAL_EL2=1 and
@@ -47,17 +52,20 @@ REC_L3_MEM=${REC_L3_MEM:-64}
 REC_L1_APPEND=${REC_L1_APPEND-kvm-arm.mode=nested}
 REC_L2_APPEND=${REC_L2_APPEND-}
 REC_L2_NESTED=${REC_L2_NESTED:-1}
+REC_DEPTH=${REC_DEPTH:-2}
 REC_QUIET=${REC_QUIET:-1}
 APPLETS="sh mount cat echo grep dmesg poweroff sleep uname"
 
 die() { echo "nested-rec: $*" >&2; exit 1; }
 
-for n in REC_TIMEOUT REC_L2_TIMEOUT REC_L3_TIMEOUT REC_L1_MEM REC_L2_MEM REC_L3_MEM; do
+for n in REC_TIMEOUT REC_L2_TIMEOUT REC_L3_TIMEOUT REC_L1_MEM REC_L2_MEM REC_L3_MEM REC_DEPTH; do
 	case ${!n} in
 	'' | *[!0-9]*) die "$n=${!n}: not a number" ;;
 	esac
 done
 case $REC_L2_NESTED in 0 | 1) ;; *) die "REC_L2_NESTED=$REC_L2_NESTED: 0 or 1" ;; esac
+[ "$REC_DEPTH" -ge 2 ] || die "REC_DEPTH=$REC_DEPTH: 2 or more"
+[ "$REC_L2_NESTED" = 1 ] || [ "$REC_DEPTH" = 2 ] || die "REC_L2_NESTED=0 is for REC_DEPTH=2"
 case $REC_QUIET in 0 | 1) ;; *) die "REC_QUIET=$REC_QUIET: 0 or 1" ;; esac
 [ -x "$VMM" ] || die "$VMM: not built (make)"
 [ -x "$VMM_A64" ] || die "$VMM_A64: not built (make build/aarch64/vmm)"
@@ -115,51 +123,64 @@ if [ ! -c /dev/kvm ]; then echo "@@rec $1 no /dev/kvm"; off; fi
 EOF
 }
 
-nested=
-[ "$REC_L2_NESTED" = 0 ] || nested=--nested
+# Level k's memory: L1's REC_L1_MEM, L2's REC_L2_MEM, each deeper one half
+# the one above it.
+level_mem() {	# K
+	local m=$REC_L2_MEM k=$1
+	[ "$k" -gt 1 ] || { echo "$REC_L1_MEM"; return; }
+	while [ "$k" -gt 2 ]; do m=$((m / 2)); k=$((k - 1)); done
+	echo "$m"
+}
 
-# L2: runs the bare-metal guest, L3.
-l2init=$REC_DIR/init.l2
-{
-	init_head L2
-	cat <<EOF
-echo "@@rec L2 start L3"
-vmm run --accel kvm --timeout $REC_L3_TIMEOUT -m $REC_L3_MEM -k /guest </dev/null
-echo "@@rec L2 exit L3 \$?"
-off
-EOF
-} >"$l2init"
-l2cpio=$REC_DIR/initramfs.l2.cpio
-{
-	base_list "$l2init"
-	echo "file guest $(realpath "$GUEST") 644"
-} | "$MKCPIO" >"$l2cpio" || die "cannot write $l2cpio"
-
-# L1: starts L2 (the same kernel) with its initramfs.
-l1init=$REC_DIR/init.l1
-{
-	init_head L1
-	cat <<EOF
-echo "@@rec L1 start L2"
-vmm run --accel kvm $nested --disable-mte --timeout $REC_L2_TIMEOUT -m $REC_L2_MEM \\
-	-k /l2/Image -i /l2/initramfs.cpio -p "panic=-1 rdinit=/init $REC_L2_APPEND $quiet" </dev/null
-echo "@@rec L1 exit L2 \$?"
-off
-EOF
-} >"$l1init"
+# From the innermost Linux level out: level REC_DEPTH runs the bare-metal
+# guest; each level above it starts the next (the same kernel, --nested,
+# and kvm-arm.mode=nested where that one starts another hypervisor).
+d=$REC_DEPTH
+k=$d
+while [ "$k" -ge 1 ]; do
+	init=$REC_DIR/init.l$k
+	cpio=$REC_DIR/initramfs.l$k.cpio
+	n=$((k + 1))
+	{
+		init_head "L$k"
+		echo "echo \"@@rec L$k start L$n\""
+		if [ "$k" -eq "$d" ]; then
+			echo "vmm run --accel kvm --timeout $REC_L3_TIMEOUT -m $REC_L3_MEM -k /guest </dev/null"
+		else
+			nested=--nested
+			[ "$REC_L2_NESTED" = 1 ] || nested=
+			mode=
+			[ "$n" -eq "$d" ] || mode=kvm-arm.mode=nested
+			echo "vmm run --accel kvm${nested:+ $nested} --disable-mte --timeout $REC_L2_TIMEOUT -m $(level_mem $n) \\"
+			echo "	-k /next/Image -i /next/initramfs.cpio -p \"panic=-1 rdinit=/init $mode $REC_L2_APPEND $quiet\" </dev/null"
+		fi
+		echo "echo \"@@rec L$k exit L$n \$?\""
+		echo "off"
+	} >"$init"
+	{
+		base_list "$init"
+		if [ "$k" -eq "$d" ]; then
+			echo "file guest $(realpath "$GUEST") 644"
+		else
+			echo "dir next 755"
+			echo "file next/Image $(realpath "$image") 644"
+			echo "file next/initramfs.cpio $(realpath "$REC_DIR/initramfs.l$n.cpio") 644"
+		fi
+	} | "$MKCPIO" >"$cpio" || die "cannot write $cpio"
+	k=$((k - 1))
+done
 l1cpio=$REC_DIR/initramfs.l1.cpio
-{
-	base_list "$l1init"
-	echo "dir l2 755"
-	echo "file l2/Image $(realpath "$image") 644"
-	echo "file l2/initramfs.cpio $(realpath "$l2cpio") 644"
-} | "$MKCPIO" >"$l1cpio" || die "cannot write $l1cpio"
 
 log=$REC_DIR/console.log
 l1args="panic=-1 rdinit=/init $REC_L1_APPEND $quiet"
-echo "# nested-rec: $(cat "$image.from" 2>/dev/null) as L1 and L2, $(basename "$GUEST") as L3"
+echo "# nested-rec: $(cat "$image.from" 2>/dev/null) as L1 to L$d, $(basename "$GUEST") as L$((d + 1))"
 echo "# nested-rec: L0: VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 $VMM run --accel vkvm --nested --disable-mte -m $REC_L1_MEM -p \"$l1args\" (timeout ${REC_TIMEOUT}s, console: $log)"
-echo "# nested-rec: L1: vmm run --accel kvm ${nested:+$nested }--disable-mte -m $REC_L2_MEM; L2: vmm run --accel kvm -m $REC_L3_MEM"
+k=1
+while [ "$k" -lt "$d" ]; do
+	echo "# nested-rec: L$k: vmm run --accel kvm$([ "$REC_L2_NESTED" = 0 ] || echo " --nested") --disable-mte -m $(level_mem $((k + 1)))"
+	k=$((k + 1))
+done
+echo "# nested-rec: L$d: vmm run --accel kvm -m $REC_L3_MEM $(basename "$GUEST")"
 # Every console line stamped with the seconds since L0's vmm started; the
 # markers and the L3 guest's lines shown as they come.
 VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 timeout -k 5 "$REC_TIMEOUT" \
@@ -192,28 +213,40 @@ span() {	# NAME FROM-MARK TO-MARK
 	fi
 }
 echo "# nested-rec: L0's vmm exited with status $vrc"
+g=$((d + 1))
 span "L1 boot" start "L1 init"
-span "L2 boot" "L1 start L2" "L2 init"
-span "L3 run" "L2 start L3" "L2 exit L3"
+k=2
+while [ "$k" -le "$d" ]; do
+	span "L$k boot" "L$((k - 1)) start L$k" "L$k init"
+	k=$((k + 1))
+done
+span "L$g run" "L$d start L$g" "L$d exit L$g"
 span "total" start "L0 exit"
-grep -q '^ *[0-9.]* RESULT: .* PASS' "$log" && grep -q '@@rec L2 exit L3 0$' "$log" &&
-	{ echo "# nested-rec: L3 passed"; exit 0; }
+grep -q '^ *[0-9.]* RESULT: .* PASS' "$log" && grep -q "@@rec L$d exit L$g 0\$" "$log" &&
+	{ echo "# nested-rec: L$g passed"; exit 0; }
 [ "$REC_L2_NESTED" = 1 ] || ! grep -q '@@rec L2 init' "$log" ||
 	{ echo "# nested-rec: L2 booted (REC_L2_NESTED=0: no EL2 there, so no KVM and no L3)"; exit 0; }
 
 # Where it stopped, and why as far as the console says.
-if ! grep -q '@@rec L1 init' "$log"; then where="L1 did not reach its /init"
-elif grep -q '@@rec L1 no /dev/kvm' "$log"; then where="L1 has no /dev/kvm"
-elif ! grep -q '@@rec L2 init' "$log"; then where="L2 did not reach its /init"
-elif grep -q '@@rec L2 no /dev/kvm' "$log"; then where="L2 has no /dev/kvm"
-else where="L3 did not pass"
-fi
+where="L$g did not pass"
+k=$d
+while [ "$k" -ge 1 ]; do
+	if ! grep -q "@@rec L$k init" "$log"; then where="L$k did not reach its /init"
+	elif grep -q "@@rec L$k no /dev/kvm" "$log"; then where="L$k has no /dev/kvm"
+	fi
+	k=$((k - 1))
+done
 [ "$vrc" != 124 ] || where="$where (timed out after ${REC_TIMEOUT}s)"
-# L1's KVM without nested virtualization cannot give L2 EL2
-if [ "$REC_L2_NESTED" = 1 ] && grep -q '@@rec L1 dmesg.*VHE mode initialized' "$log" &&
-	! grep -q '@@rec L1 dmesg.*VHE+NV2 mode initialized' "$log"; then
-	where="$where; L1's KVM is not in VHE+NV2 mode"
-fi
+# a KVM without nested virtualization cannot give the next level EL2
+k=1
+while [ "$REC_L2_NESTED" = 1 ] && [ "$k" -lt "$d" ]; do
+	if grep -q "@@rec L$k dmesg.*VHE mode initialized" "$log" &&
+		! grep -q "@@rec L$k dmesg.*VHE+NV2 mode initialized" "$log"; then
+		where="$where; L$k's KVM is not in VHE+NV2 mode"
+		break
+	fi
+	k=$((k + 1))
+done
 err=$(sed -n 's/^ *[0-9.]* \(vmm: .*\)/\1/p' "$log" | head -n 1)
 [ -z "$err" ] || where="$where; first vmm error: $err"
 echo "# nested-rec: stopped: $where; the console's last lines:"

@@ -5,8 +5,8 @@
  * the two checksum offloads, done here on the host: VIRTIO_NET_F_CSUM
  * (a transmitted frame with NEEDS_CSUM gets its checksum computed from
  * csum_start to its end, stored at csum_offset, 5.1.6.2) and
- * VIRTIO_NET_F_GUEST_CSUM (a received IPv4 TCP or UDP frame whose
- * checksum this file verified is marked DATA_VALID, 5.1.6.4).  With a
+ * VIRTIO_NET_F_GUEST_CSUM (a received IPv4 or IPv6 TCP or UDP frame
+ * whose checksum this file verified is marked DATA_VALID, 5.1.6.4).  With a
  * backend that takes them (net.h: libslirp, not a tap), the driver may
  * transmit TCPv4 segments of up to 64 KiB (VIRTIO_NET_F_HOST_TSO4): each
  * goes to the backend as one IPv4 packet, its checksum completed over the
@@ -265,8 +265,30 @@ static uint16_t be16_at(const uint8_t *p)
 }
 
 /*
+ * An untagged IPv6 TCP or UDP frame (the next header TCP or UDP, no
+ * extension headers) whose transport checksum verifies; UDP's 0 is not a
+ * checksum (RFC 8200 8.1).
+ */
+static bool l4_csum_valid6(const uint8_t *f, size_t len)
+{
+	size_t l4len;
+	uint8_t nh;
+
+	if (len < 14 + 40 || (f[14] >> 4) != 6)
+		return false;
+	nh = f[20];
+	l4len = be16_at(f + 18);
+	if (l4len > len - 54 || (nh == 6 && l4len < 20) ||
+	    (nh == 17 && (l4len < 8 || !be16_at(f + 54 + 6))) || (nh != 6 && nh != 17))
+		return false;
+	/* the pseudo-header: source, destination, length, next header */
+	return csum_add(csum_add(0, f + 22, 32) + (uint32_t)l4len + nh, f + 54, l4len) == 0xffff;
+}
+
+/*
  * An untagged IPv4 TCP or UDP frame, not a fragment, whose transport
- * checksum verifies (UDP's 0, no checksum, does not count).
+ * checksum verifies (UDP's 0, no checksum, does not count), or an IPv6
+ * one (l4_csum_valid6()).
  */
 static bool l4_csum_valid(const uint8_t *f, size_t len)
 {
@@ -274,6 +296,8 @@ static bool l4_csum_valid(const uint8_t *f, size_t len)
 	size_t ihl, total, l4len;
 	uint32_t sum;
 
+	if (len >= 14 && be16_at(f + 12) == 0x86dd)
+		return l4_csum_valid6(f, len);
 	if (len < 14 + 20 || be16_at(f + 12) != 0x0800 || (ip[0] >> 4) != 4)
 		return false;
 	ihl = (size_t)(ip[0] & 15) * 4;
@@ -498,12 +522,6 @@ static size_t writable(const struct virtq_req *req)
 }
 
 
-/* The TCPv6 checksum of @f's segment of @l4len bytes verifies (pseudo-header included). */
-static bool tcp6_csum_valid(const uint8_t *f, size_t l4len)
-{
-	return csum_add(csum_add(0, f + 22, 32) + (uint32_t)l4len + 6, f + 54, l4len) == 0xffff;
-}
-
 /*
  * A TCP segment coalescing may take: an untagged IPv4 frame without IP
  * options, not a fragment, its header checksum valid, or (@v6) an IPv6
@@ -523,7 +541,7 @@ static bool seg_ok(const uint8_t *f, size_t len, bool v6, size_t *thl, size_t *p
 		if (total > len - 54 || *thl < 20 || total <= *thl)
 			return false;
 		*plen = total - *thl;
-		return (th[13] & ~TCP_PSH) == TCP_ACK && tcp6_csum_valid(f, total);
+		return (th[13] & ~TCP_PSH) == TCP_ACK && l4_csum_valid6(f, len);
 	}
 	if (len < 54 || be16_at(f + 12) != 0x0800 || ip[0] != 0x45 || ip[9] != 6 ||
 	    (be16_at(ip + 6) & 0x3fff))

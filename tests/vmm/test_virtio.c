@@ -1385,7 +1385,10 @@ static void rx_queue6(uint32_t seq, size_t n, uint8_t flags, uint8_t hops)
 	ck_assert(virtio_net_rx_queue(net, f, rx_seg6(f, seq, n, flags, hops)));
 }
 
-/* GUEST_TSO6: the same for IPv6, the hop limit and flow label alike too */
+/*
+ * GUEST_TSO6: the same for IPv6, the hop limit and flow label alike too;
+ * and GUEST_CSUM's DATA_VALID for IPv6 frames that go alone
+ */
 START_TEST(net_guest_tso6)
 {
 	uint32_t i;
@@ -1418,6 +1421,7 @@ START_TEST(net_guest_tso6)
 		ck_assert_uint_eq(m[86 + i], (uint8_t)(1000 + i));
 	/* 1260 alone (1360's hop limit differs), 1360 + 1460, 1600 alone (a gap) */
 	ck_assert_uint_eq(used_len(1), VIRTIO_NET_HDR_SIZE + 186);
+	ck_assert_uint_eq(*g(RX_AT(1)), VIRTIO_NET_HDR_F_DATA_VALID);	/* verified alone too */
 	ck_assert_uint_eq(*g(RX_AT(1) + 1), VIRTIO_NET_HDR_GSO_NONE);
 	ck_assert_uint_eq(used_len(2), VIRTIO_NET_HDR_SIZE + 286);
 	ck_assert_uint_eq(*g(RX_AT(2) + 1), VIRTIO_NET_HDR_GSO_TCPV6);
@@ -1443,7 +1447,36 @@ START_TEST(net_guest_tso6)
 	for (i = 4; i < 7; i++) {
 		ck_assert_uint_eq(used_len(i), VIRTIO_NET_HDR_SIZE + 186);
 		ck_assert_uint_eq(*g(RX_AT(i) + 1), VIRTIO_NET_HDR_GSO_NONE);
+		ck_assert_uint_eq(*g(RX_AT(i)), i < 6 ? VIRTIO_NET_HDR_F_DATA_VALID : 0);
 	}
+	/* UDPv6: a checksum that verifies is DATA_VALID, 0 (none) is not */
+	{
+		uint8_t f[200];
+		size_t len = tcp6_frame(f, 100);
+		uint16_t c;
+
+		f[20] = 17;
+		f[18] = 0;
+		f[19] = 108;			/* 8 + 100 */
+		len = 54 + 108;
+		f[58] = 0;
+		f[59] = 108;
+		f[60] = f[61] = 0;
+		c = (uint16_t)~sum16(f + 54, 108, sum16(f + 22, 32, 17 + 108));
+		f[60] = (uint8_t)(c >> 8);
+		f[61] = (uint8_t)c;
+		ck_assert(virtio_net_rx_queue(net, f, len));
+		f[60] = f[61] = 0;
+		ck_assert(virtio_net_rx_queue(net, f, len));
+	}
+	for (i = 0; i < 2; i++) {
+		desc(i, RX_AT(i), 0x800, VIRTQ_DESC_F_WRITE, 0);
+		kick((uint16_t)i);
+	}
+	ck_assert_uint_eq(used_idx(), 9);
+	ck_assert_uint_eq(used_len(7), VIRTIO_NET_HDR_SIZE + 162);
+	ck_assert_uint_eq(*g(RX_AT(0)), VIRTIO_NET_HDR_F_DATA_VALID);
+	ck_assert_uint_eq(*g(RX_AT(1)), 0);
 	ck_assert(!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET));
 	net_teardown();
 	/* GUEST_TSO4 alone: IPv6 segments are not joined */

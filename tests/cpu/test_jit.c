@@ -534,10 +534,11 @@ static const char *self_modify(void)
 }
 
 /*
- * Loops counted by a register against a register, both cached in the
- * loop's translation (CMP or SUBS of two X registers: the lazy NZCV and
- * the host compare from their host registers), each condition one whose
- * result depends on the operands' order.  Returns the loops that differ
+ * Loops counted by a register against a register or an immediate, cached
+ * in the loop's translation (CMP or SUBS of X or W registers: the lazy
+ * NZCV and the host compare from their host registers), each condition
+ * one whose result depends on the operands' order, and at 32 bits on the
+ * low halves only.  Returns the loops that differ
  * between R and J, describing the first in *why.
  */
 static unsigned int compare_cmp_loops(const char **why)
@@ -552,6 +553,12 @@ static unsigned int compare_cmp_loops(const char **why)
 		{ 0xeb03003f, 0x3, 2, 9 },		/* CMP x1, x3; B.LO */
 		{ 0xeb010064, 0x8, 2, 9 },		/* SUBS x4, x3, x1; B.HI */
 		{ 0xeb030024, 0xd, (uint64_t)-3, 4 },	/* SUBS x4, x1, x3; B.LE */
+		/* 32 bits, the upper halves set so that a 64-bit compare
+		 * would decide otherwise */
+		{ 0x6b03003f, 0xb, (uint64_t)-5, 0x8000000000000007ULL },  /* CMP w1, w3; B.LT */
+		{ 0x6b010064, 0x8, 2, 0xffffffff00000009ULL },	/* SUBS w4, w3, w1; B.HI */
+		{ 0x71001c3f, 0xb, 0x7ffffffffffffffbULL, 0 },	/* CMP w1, #7; B.LT */
+		{ 0x71001c24, 0xb, 0x7ffffffffffffffbULL, 0 },	/* SUBS w4, w1, #7; B.LT */
 	};
 	uint64_t x0[31] = { 0 }, save;
 	unsigned int bad = 0, i;
@@ -654,7 +661,7 @@ static void test_engine(void)
 	loops = st->loops;
 	bad = compare_cmp_loops(&why);
 	tap_ok(!bad && !st->mismatches && st->loops > loops,
-	       "loops on CMP/SUBS of two cached registers, each order: %u differ (%s)", bad,
+	       "loops on CMP/SUBS of cached registers, each order, 64 and 32 bits: %u differ (%s)", bad,
 	       why ? why : "every loop ran to its bound");
 	env_destroy(&J);
 
@@ -676,6 +683,12 @@ static void test_engine(void)
 	       bad, (unsigned long long)(st->cached - cached),
 	       (unsigned long long)(st->loops - loops));
 	reg_pool = 0;
+	/* without lockstep the branch takes the compare's host flags */
+	loops = st->loops;
+	bad = compare_cmp_loops(&why);
+	tap_ok(!bad && st->loops > loops, "the same CMP/SUBS loops at threshold 3, the "
+	       "branch on the host flags: %u differ (%s)", bad,
+	       why ? why : "every loop ran to its bound");
 	env_destroy(&J);
 
 	if (make_env(&J, "0", "0", NULL)) {

@@ -599,10 +599,11 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	case K_SUBS_IMM:			/* SUBS (immediate), CMP */
 		if (rn == 31)
 			return false;
-		/* the lazy NZCV's first operand: Xn's host register (64 bits),
-		 * else Xn in A at the data size; the immediate (12 bits,
-		 * maybe shifted) fits a sign-extended imm32 */
-		hn = sf ? rc_use(e, r, rn) : -1;
+		/* the lazy NZCV's first operand: Xn's host register (all 64
+		 * bits: for NZCV_SUB32 nzcv_materialize() takes the low
+		 * halves), else Xn in A at the data size; the immediate (12
+		 * bits, maybe shifted) fits a sign-extended imm32 */
+		hn = rc_use(e, r, rn);
 		dst = hn >= 0 ? (enum x86_reg)hn : A;
 		if (hn < 0)
 			rc_get(e, r, sf, A, rn);
@@ -628,20 +629,21 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	case K_SUBS_SH:
 		if (type == 3)
 			return false;		/* reserved: not this row */
-		if (k == K_SUBS_SH && sf && !amount && rn != 31 && rm != 31 &&
+		if (k == K_SUBS_SH && !amount && rn != 31 && rm != 31 &&
 		    r->host[rn] >= 0 && r->host[rm] >= 0) {
 			/* CMP/SUBS Xn, Xm both cached: the lazy NZCV's operands
-			 * stored and compared from their registers */
+			 * stored (all 64 bits: for NZCV_SUB32 only the low halves
+			 * count) and compared from their registers */
 			hn = rc_use(e, r, rn);
 			h = rc_use(e, r, rm);
 			x86_store(e, true, C, NZCV_A_OFF, (enum x86_reg)hn);
 			x86_store(e, true, C, NZCV_B_OFF, (enum x86_reg)h);
-			x86_store_imm(e, false, C, NZCV_OP_OFF, NZCV_SUB64);
+			x86_store_imm(e, false, C, NZCV_OP_OFF, sf ? NZCV_SUB64 : NZCV_SUB32);
 			if (rd == 31) {
-				x86_alu_rr(e, X86_CMP, true, (enum x86_reg)hn, (enum x86_reg)h);
+				x86_alu_rr(e, X86_CMP, sf, (enum x86_reg)hn, (enum x86_reg)h);
 			} else {
 				x86_mov_rr(e, true, A, (enum x86_reg)hn);
-				x86_alu_rr(e, X86_SUB, true, A, (enum x86_reg)h);
+				x86_alu_rr(e, X86_SUB, sf, A, (enum x86_reg)h);
 				emit_set(e, r, rd);	/* a MOV: the flags kept */
 			}
 			*live_out = true;

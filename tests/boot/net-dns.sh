@@ -26,8 +26,10 @@ trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$dir"' EXIT
 trap 'exit 1' INT TERM HUP
 
 echo "nameserver 127.0.0.1" >"$dir/resolv.conf"
-ip link set lo up && mount --bind "$dir/resolv.conf" /etc/resolv.conf ||
-	{ echo "Bail out! cannot set up lo and /etc/resolv.conf in the namespace"; exit 1; }
+# the namespaces exist but this host may still refuse what follows (a
+# read-only /etc, a container's limits): a SKIP that says so, not a failure
+ip link set lo up 2>"$dir/err" && mount --bind "$dir/resolv.conf" /etc/resolv.conf 2>>"$dir/err" ||
+	{ echo "1..0 # SKIP cannot set up lo and /etc/resolv.conf in the namespace: $(head -n 1 "$dir/err")"; exit 0; }
 head -c 1048576 /dev/urandom >"$dir/file"
 NET_SHA=$(sha256sum <"$dir/file" | cut -d' ' -f1)
 "$SERVER" "$dir/file" "$dir/port" 600 >/dev/null &

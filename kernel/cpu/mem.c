@@ -328,7 +328,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		r.attr = e->s1_last_attr;
 		r.s2_perms = PERM_R | PERM_W | PERM_X;
 		r.s2 = false;
-	} else if (mmu_translate(c, va, idx, acc & ACC_FETCH, &r)) {
+	} else if (mmu_translate(c, va, idx, acc & ACC_FETCH, perm_needed(acc), &r)) {
 		s1_fault(c, va, acc, &r);
 		return ACCESS_FAULT;
 	} else if (!(acc & ACC_FETCH)) {
@@ -654,7 +654,7 @@ static const uint8_t *nf_host(struct cpu *c, uint64_t va, unsigned int size, uin
 	const struct cpu_mem_region *reg;
 	struct s1_result r;
 
-	if (mmu_translate(c, va, idx, false, &r) || !(r.perms & r.s2_perms & PERM_R) ||
+	if (mmu_translate(c, va, idx, false, 0, &r) || !(r.perms & r.s2_perms & PERM_R) ||
 	    r.device)
 		return NULL;
 	if (unlikely(e->dbg_watch) && dbg_watch_page(c, va & PAGE_MASK))
@@ -734,7 +734,7 @@ int mem_probe_s12(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
 	unsigned int need = perm_needed(acc);
 
 	/* AT S12E*: both stages (stage 2 only under HCR_EL2.VM) */
-	if (mmu_translate(c, va, idx, false, res))
+	if (mmu_translate(c, va, idx, false, need, res))
 		return -1;
 	if ((need & res->perms) != need) {
 		res->fsc = FSC_PERM | (int)res->level;
@@ -832,7 +832,7 @@ int cpu_nv2_access(struct cpu *c, uint64_t va, bool write, uint64_t *val)
 	 * it by E2H), without PAN.  Not through the soft TLB: the EL1 code
 	 * running has its own, and these accesses are few.
 	 */
-	if (mmu_translate(c, va, MMU_EL2, false, &r)) {
+	if (mmu_translate(c, va, MMU_EL2, false, 0, &r)) {
 		/* a walk outside RAM or poisoned: an external abort on the walk */
 		nv2_abort(c, va, write, r.fsc);
 		return SYSREG_STOP;

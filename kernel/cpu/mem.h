@@ -74,9 +74,11 @@ struct s1_result {
 
 /* Stage-1 translation of va for the mmu_idx; returns 0 or -1 with res->fsc.
  * Under HCR_EL2.VM the walk and the output go through stage 2 (res->pa is
- * then the PA); mmu_translate_s1() leaves the output an IPA (AT S1E*). */
+ * then the PA); stage 1's permissions must include need (PERM_*, a
+ * permission fault otherwise) before stage 2 translates the output.
+ * mmu_translate_s1() leaves the output an IPA (AT S1E*). */
 int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
-		  struct s1_result *res);
+		  unsigned int need, struct s1_result *res);
 int mmu_translate_s1(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		     struct s1_result *res);
 

@@ -314,22 +314,22 @@ static int s2_apply(struct cpu *c, uint64_t ipa, bool s1ptw, struct s1_result *r
 }
 
 static int translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
-		     struct s1_result *r, bool final_s2);
+		     unsigned int need, struct s1_result *r, bool final_s2);
 
 int mmu_translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
-		  struct s1_result *r)
+		  unsigned int need, struct s1_result *r)
 {
-	return translate(c, va, idx, fetch, r, true);
+	return translate(c, va, idx, fetch, need, r, true);
 }
 
 int mmu_translate_s1(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 		     struct s1_result *r)
 {
-	return translate(c, va, idx, fetch, r, false);
+	return translate(c, va, idx, fetch, 0, r, false);
 }
 
 static int translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
-		     struct s1_result *r, bool final_s2)
+		     unsigned int need, struct s1_result *r, bool final_s2)
 {
 	const struct cpu_state *s = &c->state;
 	bool el2 = idx_el2_regime(s, idx);
@@ -429,6 +429,9 @@ static int translate(struct cpu *c, uint64_t va, enum mmu_idx idx, bool fetch,
 	r->pa = oa | (va & ((1ULL << shift) - 1));
 	r->block_shift = shift;
 	r->level = level;
+	/* stage 1's permission fault first: stage 2 only once stage 1 passed (AArch64.FullTranslate) */
+	if ((r->perms & need) != need)
+		return walk_fault(r, FSC_PERM, level);
 	if (unlikely(s2) && final_s2)
 		return s2_apply(c, r->pa, false, r, &r->pa);
 	return 0;

@@ -1196,6 +1196,62 @@ START_TEST(el2_nv2_s2)
 END_TEST
 
 /*
+ * Stage 1's permission check comes before stage 2 translates the output
+ * address (Arm ARM, AArch64.FullTranslate: stage 2 only once stage 1
+ * passed).  EL1's 1 GiB at 0x40000000 is a read-only block (AP[2]) onto
+ * an IPA stage 2 lacks: a store is a permission fault at EL1 (WnR, level
+ * 1), a load a stage-2 translation fault at EL2, AT S12E1W stage 1's
+ * permission fault in PAR_EL1.  With VM alone, and as Linux KVM runs an
+ * E2H 0 guest hypervisor's EL2: EL1 under HCR_EL2.{NV,NV1,NV2}, E2H set
+ * for the host (the EL2 guest's "str to a read-only block" under the
+ * nested rig, docs/nested.md).
+ */
+START_TEST(el2_s1_perm_before_s2)
+{
+	static const uint32_t str[] = { 0xf9000061 /* str x1, [x3] */ };
+	static const uint32_t ldr[] = { 0xf9400061 /* ldr x1, [x3] */ };
+	static const uint32_t at[] = {
+		0xd50c78a3,	/* at   s12e1w, x3 */
+		0xd5387404,	/* mrs  x4, par_el1 */
+		HVC(6),
+	};
+	static const uint64_t hcrs[] = {
+		HCR_VM | HCR_RW,
+		HCR_VM | HCR_RW | HCR_E2H | HCR_NV | HCR_NV1 | HCR_NV2,
+	};
+	uint64_t *pt;
+	struct el2vm v;
+	unsigned int i;
+
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
+	el2vm_create(&v);
+	pt = (uint64_t *)(void *)(v.ram + 0x4000 / 4);
+	pt[0] = 0x405;					/* Device: the vectors' MMIO store */
+	pt[1] = 0x40000000 | 0x401 | (1 << 7);		/* read-only, not in stage 2 */
+	pt[2] = RAM_GPA | 0x401;
+	for (i = 0; i < ARRAY_SIZE(hcrs); i++) {
+		s2_load(&v, S2AP_R | S2AP_W);
+		el2vm_put(&v, SYSREG(MAIR_EL1), 0x00ff);
+		el2vm_put(&v, SYSREG(TCR_EL1), 25 | (5ULL << 32));
+		el2vm_put(&v, SYSREG(TTBR0_EL1), PT);
+		el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
+		el2vm_put(&v, SYSREG(HCR_EL2), hcrs[i]);
+		el2vm_put(&v, X(3), 0x40000008);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, str, 1), VBAR1 + CUR_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x9600004d);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL1)), 0x40000008);
+		ck_assert_uint_eq(el2vm_run(&v, EL1H, ldr, 1), VBAR2 + LOW_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x93c18005);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HPFAR_EL2)), 0x400000);
+		ck_assert_uint_eq(el2vm_run(&v, EL2H, at, 3), VBAR2 + CUR_SYNC);
+		ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0x800 | (0x0d << 1) | 1);
+	}
+	el2vm_destroy(&v);
+	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
+}
+END_TEST
+
+/*
  * CPTR_EL2 (E2H 0): TFP traps FP/AdvSIMD (FPCR, FPSR too) at EL0-EL2 with
  * EC 0x07, after CPACR_EL1.FPEN's own trap to EL1; TZ traps SVE (and
  * ZCR_ELx) with EC 0x19 after CPACR_EL1.ZEN; TCPAC traps CPACR_EL1 at
@@ -1873,6 +1929,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_stage1);
 	tcase_add_test(tc, el2_stage2);
 	tcase_add_test(tc, el2_nv2_s2);
+	tcase_add_test(tc, el2_s1_perm_before_s2);
 	tcase_add_test(tc, el2_cptr_traps);
 	tcase_add_test(tc, el2_pauth_dzp);
 	tcase_add_test(tc, el2_mdcr_traps);

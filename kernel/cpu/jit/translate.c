@@ -558,6 +558,21 @@ static void emit_csel(struct x86 *e, struct regs *r, const struct dinsn *d, int 
  * the form reads it as such (x[31] is 0), and a form that would read or
  * write SP is left to the handler.
  */
+/*
+ * Xd = Xn OP B where Xd is cached in host register h and B holds the
+ * second operand (shifted, inverted) already: the operation made in h.
+ */
+static void emit_alu_in_place(struct x86 *e, struct regs *r, bool sf, int op, int h,
+			      unsigned int rd, unsigned int rn)
+{
+	if (rd != rn)
+		rc_get(e, r, sf, (enum x86_reg)h, rn);
+	else
+		rc_use(e, r, rn);
+	rc_def(r, rd);
+	x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, B);
+}
+
 static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, enum kind k,
 			int op, bool inv, bool live, bool *live_out)
 {
@@ -652,13 +667,7 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		emit_shifted(e, r, sf, rm, type, amount);
 		h = r->host[rd];
 		if (k == K_ADDSUB_SH && h >= 0 && rn != 31) {
-			/* in place: B holds Xm (shifted) already */
-			if (rd != rn)
-				rc_get(e, r, sf, (enum x86_reg)h, rn);
-			else
-				rc_use(e, r, rn);
-			rc_def(r, rd);
-			x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, B);
+			emit_alu_in_place(e, r, sf, op, h, rd, rn);
 			return true;
 		}
 		rc_get(e, r, sf, A, rn);	/* 32 bits: zero-extended */
@@ -680,13 +689,8 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		if (inv)
 			x86_not(e, sf, B);
 		h = r->host[rd];
-		if (h >= 0) {			/* in place: B holds Xm already */
-			if (rd != rn)
-				rc_get(e, r, sf, (enum x86_reg)h, rn);
-			else
-				rc_use(e, r, rn);
-			rc_def(r, rd);
-			x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, B);
+		if (h >= 0) {
+			emit_alu_in_place(e, r, sf, op, h, rd, rn);
 			return true;
 		}
 		rc_get(e, r, sf, A, rn);

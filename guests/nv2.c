@@ -765,7 +765,7 @@ static void enable_el1(void)
 
 int main(void)
 {
-	u64 el = read_sysreg(CurrentEL) >> 2, start, nv, hcr;
+	u64 el = read_sysreg(CurrentEL) >> 2, start, nv, mmfr4, hcr;
 
 	asm volatile("adr %0, _start" : "=r"(start));
 	if (start < 0x80000000UL) {	/* QEMU's virt: RAM at 1 GiB */
@@ -778,10 +778,19 @@ int main(void)
 	if (!check(el == 2, "starts at EL2"))
 		return rt_report("nv2");
 	nv = (read_sysreg(id_aa64mmfr2_el1) >> 24) & 0xf;
+	mmfr4 = read_sysreg(S3_0_C0_C7_4);			/* ID_AA64MMFR4_EL1 */
 	printf("SYN ID_AA64MMFR2_EL1.NV %lu\n", (unsigned long)nv);
 	if (nv != 2) {
-		rt_skip("no FEAT_NV2: ID_AA64MMFR2_EL1.NV %lu (2 is FEAT_NV2)", (unsigned long)nv);
-		return rt_report("nv2");
+		/*
+		 * FEAT_NV2 without FEAT_NV's NV-only form: NV 0 with NV_frac 1
+		 * (NV2_ONLY), as Linux KVM offers it to its guest hypervisor.
+		 */
+		printf("SYN ID_AA64MMFR4_EL1.NV_frac %lu\n", (unsigned long)((mmfr4 >> 20) & 0xf));
+		if (nv != 0 || ((mmfr4 >> 20) & 0xf) != 1) {
+			rt_skip("no FEAT_NV2: ID_AA64MMFR2_EL1.NV %lu (2 is FEAT_NV2)",
+				(unsigned long)nv);
+			return rt_report("nv2");
+		}
 	}
 	hcr_set(0);
 	if (!check(!!(read_sysreg(hcr_el2) & HCR_E2H), "HCR_EL2.E2H 1"))
@@ -804,7 +813,9 @@ int main(void)
 	hcr = read_sysreg(hcr_el2) & HCR_NV1;
 	hcr_set(0);
 	printf("SYN nv2 HCR_EL2.NV1 kept: %d\n", !!hcr);
-	if (hcr) {
+	if (((mmfr4 >> 24) & 0xf) == 0xe) {	/* E2H0 NI_NV1: NV1 RES0, however it reads */
+		printf("nv2: ID_AA64MMFR4_EL1.E2H0 NI_NV1, the NV1 checks skipped\n");
+	} else if (hcr) {
 		vncr_page(1);
 		nv1_traps();
 	} else {

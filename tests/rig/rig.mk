@@ -153,3 +153,12 @@ rig-check-nested-el2: $(RIG_MKCPIO) $(BUILD)/vmm $$(A64_EL2_RIG)
 rig-check-el2: $(RIG_MKCPIO) $$(A64_EL2_RIG)
 	RIG_ORACLE=sid RIG_DIR=$(RIG_SID_RUN_DIR)-el2 RIG_SID_DIR=$(RIG_SID_DIR) RIG_TIMEOUT=900 \
 		RIG_MKCPIO=$(RIG_MKCPIO) RIG_LOCK=$(RIG_LOCK) tests/rig/run-rig.sh $(A64_EL2_RIG)
+
+# The NV2 guest's specs (guests/nv2.cfg) in the same rig, KVM offering its
+# guest hypervisor FEAT_NV2; guests/nv2-kvm.sh then compares the [nv2]
+# log's SYN lines with vkvm's and QEMU's.  Not in make check.
+.PHONY: rig-check-nv2
+#? rig-check-nv2: the NV2 guest's specs under sid's Linux 7.x KVM (a guest hypervisor)
+rig-check-nv2: $(RIG_MKCPIO) $$(A64_NV2_RIG)
+	RIG_ORACLE=sid RIG_DIR=$(RIG_SID_RUN_DIR)-nv2 RIG_SID_DIR=$(RIG_SID_DIR) RIG_TIMEOUT=900 \
+		RIG_MKCPIO=$(RIG_MKCPIO) RIG_LOCK=$(RIG_LOCK) tests/rig/run-rig.sh $(A64_NV2_RIG)

@@ -101,3 +101,12 @@ $(A64_EL2_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/el2_blobs.S guests/el2.c
 	$(A64_CC) -static -O2 -std=gnu11 -Wall -Wextra -DSPECS_EL2 \
 		-DSPEC_VMM='"$(A64_VMM)"' -DSPEC_GUESTS=$(BUILD)/guests \
 		-o $@ tests/vmm/rig/specs_rig.c tests/vmm/rig/el2_blobs.S
+
+# The same with guests/nv2.cfg and the NV2 guest, for the sid rig too
+# (`make rig-check-nv2`): KVM 7.x offers its guest hypervisor FEAT_NV2.
+A64_NV2_RIG	:= $(BUILD)/aarch64/vmm_nv2_rig
+$(A64_NV2_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/nv2_blobs.S guests/nv2.cfg \
+		$(A64_VMM) $(BUILD)/guests/nv2
+	$(A64_CC) -static -O2 -std=gnu11 -Wall -Wextra -DSPECS_NV2 \
+		-DSPEC_VMM='"$(A64_VMM)"' -DSPEC_GUESTS=$(BUILD)/guests \
+		-o $@ tests/vmm/rig/specs_rig.c tests/vmm/rig/nv2_blobs.S

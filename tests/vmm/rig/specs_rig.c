@@ -10,6 +10,11 @@
  * KVM_CAP_ARM_EL2 under kvm-arm.mode=nested: the EL2 guest is then an L2
  * hypervisor.  Its console logs follow vmm test's TAP as "# SPEC: LINE"
  * comments, for guests/el2-kvm.sh to compare its SYN lines.
+ *
+ * Built with -DSPECS_NV2 (vmm_nv2_rig) it carries guests/nv2.cfg and the
+ * NV2 guest, for the same rig: KVM offers its guest hypervisor FEAT_NV2
+ * (the rig's QEMU is -cpu max), and guests/nv2-kvm.sh compares the [nv2]
+ * log's SYN lines with vkvm's and QEMU's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -38,6 +43,16 @@ static const struct rig_file files[] = {
 };
 /* the specs whose console logs are printed after the run */
 static const char *const logged[] = { "el2-e2h0", "el2-no-e2h0" };
+#elif defined(SPECS_NV2)
+DECLARE(vmm) DECLARE(spec) DECLARE(g_nv2)
+
+#define SPEC_FILE	"/tmp/specs/nv2.cfg"
+static const struct rig_file files[] = {
+	{ "/tmp/specs/vmm", vmm_start, vmm_end, 0755 },
+	{ SPEC_FILE, spec_start, spec_end, 0644 },
+	{ "/tmp/specs/nv2", g_nv2_start, g_nv2_end, 0644 },
+};
+static const char *const logged[] = { "nv2-e2h0", "nv2" };
 #else
 DECLARE(vmm) DECLARE(spec) DECLARE(g_hello) DECLARE(g_hello_raw)
 DECLARE(g_nisv_abort) DECLARE(g_iabt) DECLARE(g_psci) DECLARE(g_el0) DECLARE(g_mmu)

@@ -1,0 +1,15 @@
+/* vmm_nv2_rig's files: the static aarch64 vmm, guests/nv2.cfg, the NV2 guest. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define BLOB(name, file)			\
+	.balign 16;				\
+	.global name##_start, name##_end;	\
+name##_start:					\
+	.incbin file;				\
+name##_end:
+
+	.section .rodata
+BLOB(vmm, SPEC_VMM)
+BLOB(spec, "guests/nv2.cfg")
+BLOB(g_nv2, STR(SPEC_GUESTS/nv2))
+	.section .note.GNU-stack, "", %progbits

@@ -85,7 +85,7 @@ RIG_PROGS += $(A64_RIG_TESTS)
 # runs under vkvm, against Linux KVM.  $$(GUEST_BINS): guests/guests.mk is
 # read after this file (secondary expansion is on since tests/rig/rig.mk).
 A64_SPECS_RIG	:= $(BUILD)/aarch64/vmm_specs_rig
-$(A64_SPECS_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/specs_blobs.S guests/guests.cfg \
+$(A64_SPECS_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/specs_blobs.S tests/vmm/rig/blobs.h guests/guests.cfg \
 		$(A64_VMM) $$(GUEST_BINS)
 	$(A64_CC) -static -O2 -std=gnu11 -Wall -Wextra \
 		-DSPEC_VMM='"$(A64_VMM)"' -DSPEC_GUESTS=$(BUILD)/guests \
@@ -96,7 +96,7 @@ RIG_PROGS += $(A64_SPECS_RIG)
 # specs under Linux 7.x KVM's nested virtualization, in the sid rig only
 # (`make rig-check-el2`, tests/rig/rig.mk: Linux 6.1 has no KVM_CAP_ARM_EL2).
 A64_EL2_RIG	:= $(BUILD)/aarch64/vmm_el2_rig
-$(A64_EL2_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/el2_blobs.S guests/el2.cfg \
+$(A64_EL2_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/el2_blobs.S tests/vmm/rig/blobs.h guests/el2.cfg \
 		$(A64_VMM) $(BUILD)/guests/el2
 	$(A64_CC) -static -O2 -std=gnu11 -Wall -Wextra -DSPECS_EL2 \
 		-DSPEC_VMM='"$(A64_VMM)"' -DSPEC_GUESTS=$(BUILD)/guests \
@@ -105,7 +105,7 @@ $(A64_EL2_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/el2_blobs.S guests/el2.c
 # The same with guests/nv2.cfg and the NV2 guest, for the sid rig too
 # (`make rig-check-nv2`): KVM 7.x offers its guest hypervisor FEAT_NV2.
 A64_NV2_RIG	:= $(BUILD)/aarch64/vmm_nv2_rig
-$(A64_NV2_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/nv2_blobs.S guests/nv2.cfg \
+$(A64_NV2_RIG): tests/vmm/rig/specs_rig.c tests/vmm/rig/nv2_blobs.S tests/vmm/rig/blobs.h guests/nv2.cfg \
 		$(A64_VMM) $(BUILD)/guests/nv2
 	$(A64_CC) -static -O2 -std=gnu11 -Wall -Wextra -DSPECS_NV2 \
 		-DSPEC_VMM='"$(A64_VMM)"' -DSPEC_GUESTS=$(BUILD)/guests \

@@ -1,12 +1,5 @@
 /* vmm_nv2_rig's files: the static aarch64 vmm, guests/nv2.cfg, the NV2 guest. */
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define BLOB(name, file)			\
-	.balign 16;				\
-	.global name##_start, name##_end;	\
-name##_start:					\
-	.incbin file;				\
-name##_end:
+#include "blobs.h"
 
 	.section .rodata
 BLOB(vmm, SPEC_VMM)

@@ -1,13 +1,6 @@
 /* The static aarch64 vmm, the guest specs and the guests they boot. */
-#define STR_(x) #x
-#define STR(x) STR_(x)
+#include "blobs.h"
 #define GUEST(f) STR(SPEC_GUESTS/f)
-#define BLOB(name, file)			\
-	.balign 16;				\
-	.global name##_start, name##_end;	\
-name##_start:					\
-	.incbin file;				\
-name##_end:
 
 	.section .rodata
 BLOB(vmm, SPEC_VMM)

@@ -110,8 +110,11 @@ $(LINUX_9P_DIR)/.done: guests/linux-9p.sh guests/linux/init guests/linux.mk \
 # busybox-static, dropbear and base-files from Debian's arm64 .debs, fetched
 # once (as root) into $(RIG_DIR)/debs; an ext4 image booted with
 # root=/dev/vda.  Without root and without the .debs it writes nothing (the
-# test then skips).
-$(LINUX_DIR)/debian.img: guests/debian-disk.sh guests/linux/udhcpc.script guests/linux.mk
+# test then skips).  It uses the arm64 package lists that the rig's fetch
+# makes (dpkg --add-architecture, apt-get update): after that fetch, never
+# beside it (order-only), or apt-get download finds no arm64 package.
+$(LINUX_DIR)/debian.img: guests/debian-disk.sh guests/linux/udhcpc.script guests/linux.mk \
+		| $(RIG_DIR)/Image
 	@mkdir -p $(@D)
 	guests/debian-disk.sh $(RIG_DIR) $@
 

@@ -50,7 +50,10 @@ A64_RIG_TESTS	:= $(BUILD)/aarch64/vmm_rig_tests
 A64_VMM_SRCS	= $(wildcard vmm/*.c devices/*.c fdt/*.c) \
 		  $(sort $(KERNEL_SRCS) $(wildcard kernel/*.c kernel/*/*.c))
 
-$(A64_SYSROOT)/.done: tests/vmm/arm64-libs.sh
+# After the rig's fetch (order-only), never beside it: both may run
+# dpkg --add-architecture and apt-get update, and apt's lists lock fails
+# the second.
+$(A64_SYSROOT)/.done: tests/vmm/arm64-libs.sh | $(RIG_DIR)/Image
 	tests/vmm/arm64-libs.sh $(A64_DEPS)
 	touch $@
 

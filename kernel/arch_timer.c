@@ -267,20 +267,46 @@ u64 kvm_timer_next_deadline_ns(struct kvm_vcpu *vcpu)
 }
 
 /*
- * The event stream (D12.1.3): an event each time bit EVNTI of the virtual
- * count changes in the direction EVNTDIR gives, i.e. every 2^(EVNTI+1)
- * ticks.  The next change of the bit in either direction is returned: at
- * most one spurious wake-up per edge, never a late one.
+ * The next edge of an event stream (D12.1.3): an event each time bit EVNTI
+ * of @count changes in the direction EVNTDIR gives, i.e. every
+ * 2^(EVNTI+1) ticks; with FEAT_ECV's EVNTIS, bit EVNTI + 8.  The next
+ * change of the bit in either direction is returned, in host ns: at most
+ * one spurious wake-up per edge, never a late one.  0 while disabled.
+ */
+static u64 evtstrm_next(u64 ctl, bool ecv, u64 now_cnt, u64 count)
+{
+	unsigned int n = CNTKCTL_EVNTI(ctl);
+
+	if (!(ctl & CNTKCTL_EVNTEN))
+		return 0;
+	if (ecv && (ctl & CNTKCTL_EVNTIS))
+		n += 8;
+	return (now_cnt + (((count >> n) + 1) << n) - count) << 4;
+}
+
+/*
+ * The earlier of the two event streams: CNTKCTL_EL1's on the virtual count
+ * (none in the EL2&0 regime, E2H and TGE) and, with EL2, CNTHCTL_EL2's on
+ * the physical count (EVNTEN, EVNTDIR, EVNTI and EVNTIS sit at the same
+ * bits in both registers).
  */
 u64 kvm_timer_evtstrm_next_ns(struct kvm_vcpu *vcpu)
 {
-	const u64 *r = vcpu_state(vcpu)->sysreg;
-	u64 cnt = kvm_phys_counter(), vcnt = cnt - kvm_timer_vcnt_offset(vcpu);
-	unsigned int n = CNTKCTL_EVNTI(r[SR_CNTKCTL_EL1]);
+	const struct cpu_state *s = vcpu_state(vcpu);
+	const u64 *r = s->sysreg;
+	u64 cnt = kvm_phys_counter(), next = 0, el2;
+	bool ecv = cpu_ecv(s);
 
-	if (!(r[SR_CNTKCTL_EL1] & CNTKCTL_EVNTEN))
-		return 0;
-	return (cnt + (((vcnt >> n) + 1) << n) - vcnt) << 4;
+	if (!cpu_e2h_tge(s))
+		next = evtstrm_next(r[SR_CNTKCTL_EL1], ecv, cnt,
+				    cnt - kvm_timer_vcnt_offset(vcpu));
+	if (vcpu_has_el2(vcpu)) {
+		el2 = evtstrm_next(r[SR_CNTHCTL_EL2], ecv, cnt,
+				   cnt - kvm_timer_poffset(vcpu->kvm));
+		if (el2 && (!next || el2 < next))
+			next = el2;
+	}
+	return next;
 }
 
 static void timer_set_level(struct kvm_vcpu *vcpu, bool *cur, bool level, u32 ppi)

@@ -43,6 +43,7 @@
 #define SR_E2H_ALIAS	BIT(19)	/* *_EL12, *_EL02: register .alias, at EL2 with
 				 * E2H only, else UNDEFINED */
 #define SR_NV2		BIT(20)	/* exists only with FEAT_NV2 (ID_AA64MMFR2_EL1.NV 2) */
+#define SR_ECV		BIT(21)	/* exists only with FEAT_ECV (ID_AA64MMFR0_EL1.ECV) */
 
 /*
  * FEAT_NV2 (.vncr): at EL1 under HCR_EL2.{NV,NV2} an access to a register
@@ -120,9 +121,10 @@ static int read_cntpct(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 }
 
 /*
- * CNTVCT_EL0 read directly: the physical count at EL2 with E2H and at
- * EL0 in EL2&0 (E2H, TGE), where CNTVOFF_EL2 does not apply (the
- * register's access pseudocode); else the virtual count.
+ * CNTVCT_EL0 (and FEAT_ECV's CNTVCTSS_EL0) read directly: the physical
+ * count at EL2 with E2H and at EL0 in EL2&0 (E2H, TGE), where CNTVOFF_EL2
+ * does not apply (the register's access pseudocode); else the virtual
+ * count.
  */
 static int read_cntvct(struct cpu *cpu, const struct sys_reg_desc *d, u64 *val)
 {
@@ -207,11 +209,19 @@ static int write_cntvoff(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	return 0;
 }
 
-/* CNTHCTL_EL2: the fields of its layout for E2H; the rest (FEAT_ECV) RES0 */
+/*
+ * CNTHCTL_EL2: the fields of its layout for E2H, and FEAT_ECV's EL1TVT,
+ * EL1TVCT, EL1NVPCT, EL1NVVCT, EVNTIS while ID_AA64MMFR0_EL1.ECV says so
+ * (ECV, bit 12, and the rest RES0).  EVNTEN..EVNTIS pace the EL2 event
+ * stream (arch_timer.c).
+ */
 static int write_cnthctl(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
-	cpu->state.sysreg[d->slot] = val & (cpu_e2h(&cpu->state) ? CNTHCTL_E2H1_MASK :
-							      CNTHCTL_E2H0_MASK);
+	u64 mask = cpu_e2h(&cpu->state) ? CNTHCTL_E2H1_MASK : CNTHCTL_E2H0_MASK;
+
+	if (cpu_ecv(&cpu->state))
+		mask |= CNTHCTL_ECV1_MASK;
+	cpu->state.sysreg[d->slot] = val & mask;
 	return 0;
 }
 
@@ -1345,6 +1355,9 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	      CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN),
 	TIMER(CNTPCT_EL0, -1, SR_RO, read_cntpct, NULL, CNTKCTL_EL0PCTEN),
 	TIMER(CNTVCT_EL0, -1, SR_RO, read_cntvct, NULL, CNTKCTL_EL0VCTEN),
+	/* FEAT_ECV's self-synchronized views: every read here is */
+	TIMER(CNTPCTSS_EL0, -1, SR_RO | SR_ECV, read_cntpct, NULL, CNTKCTL_EL0PCTEN),
+	TIMER(CNTVCTSS_EL0, -1, SR_RO | SR_ECV, read_cntvct, NULL, CNTKCTL_EL0VCTEN),
 	TIMER(CNTP_TVAL_EL0, SR_CNTP_CVAL_EL0, 0, read_timer_tval, write_timer_tval,
 	      CNTKCTL_EL0PTEN),
 	TIMER(CNTP_CTL_EL0, SR_CNTP_CTL_EL0, 0, read_timer_ctl, write_timer_ctl,
@@ -1504,6 +1517,8 @@ static bool sysreg_visible(const struct kvm_vcpu *vcpu, const struct sys_reg_des
 		return false;
 	if ((d->flags & SR_MTE) && !kvm_has_mte(vcpu->kvm))
 		return false;
+	if ((d->flags & SR_ECV) && !cpu_ecv(&vcpu->cpu.state))
+		return false;
 	return true;
 }
 
@@ -1520,6 +1535,18 @@ static bool sysreg_user_visible(const struct kvm_vcpu *vcpu,
 const struct sys_reg_desc *sys_reg_lookup(uint32_t enc)
 {
 	return find_reg(enc);
+}
+
+/*
+ * A FEAT_ECV trap of CNTHCTL_EL2 (@bit) at EL0 or EL1: outside the EL2&0
+ * regime only (the registers' access pseudocode: HCR_EL2.{E2H,TGE} !=
+ * {1,1}), EC 0x18 to EL2.
+ */
+static int ecv_trap(const struct cpu_state *s, u64 bit)
+{
+	if (!cpu_ecv(s) || cpu_e2h_tge(s) || !(s->sysreg[SR_CNTHCTL_EL2] & bit))
+		return SYSREG_OK;
+	return SYSREG_TRAP_EL2;
 }
 
 /*
@@ -1584,7 +1611,7 @@ static int el2_trap(struct cpu *cpu, u32 enc, bool write, unsigned int el)
 		return (hcr & HCR_APK) ? SYSREG_OK : SYSREG_TRAP_EL2;
 	case SYS_CPACR_EL1:
 		return (s->sysreg[SR_CPTR_EL2] & CPTR_EL2_TCPAC) ? SYSREG_TRAP_EL2 : SYSREG_OK;
-	case SYS_CNTPCT_EL0:
+	case SYS_CNTPCT_EL0: case SYS_CNTPCTSS_EL0:
 		/* CNTHCTL_EL2: EL0's and EL1's physical count, after EL0's
 		 * CNTKCTL_EL1 gate; in EL2&0 (E2H, TGE) its EL0 bits were
 		 * EL0's gate (cpu_el0_gate) */
@@ -1600,6 +1627,13 @@ static int el2_trap(struct cpu *cpu, u32 enc, bool write, unsigned int el)
 		else
 			bit = CNTHCTL_EL1PCEN;
 		return (~s->sysreg[SR_CNTHCTL_EL2] & bit) ? SYSREG_TRAP_EL2 : SYSREG_OK;
+	case SYS_CNTVCT_EL0: case SYS_CNTVCTSS_EL0:
+		/* FEAT_ECV: EL1TVCT traps EL0's and EL1's virtual count outside
+		 * EL2&0, after EL0's CNTKCTL_EL1 gate */
+		return ecv_trap(s, CNTHCTL_EL1TVCT);
+	case SYS_CNTV_CTL_EL0: case SYS_CNTV_CVAL_EL0: case SYS_CNTV_TVAL_EL0:
+		/* ... and EL1TVT their virtual timer (before the VNCR page) */
+		return ecv_trap(s, CNTHCTL_EL1TVT);
 	default:
 		/* ID group 3: op0 3, op1 0, CRn 0, CRm 1-7 */
 		if (SYS_REG_OP0(enc) == 3 && SYS_REG_OP1(enc) == 0 &&
@@ -1716,6 +1750,18 @@ static int nv2_access(struct cpu *cpu, const struct sys_reg_desc *d, bool write,
 		return NV2_PASS;
 	if ((d->vncr & VNCR_NO_NV1) && nv1)
 		return NV2_PASS;
+	/* FEAT_ECV: CNTHCTL_EL2.EL1NVPCT and EL1NVVCT trap the EL1 timers'
+	 * _EL02 forms, which would reach the VNCR page */
+	if (d->vncr & VNCR_NO_NV1) {
+		if (d->alias == SYS_CNTP_CTL_EL0 || d->alias == SYS_CNTP_CVAL_EL0)
+			r = ecv_trap(s, CNTHCTL_EL1NVPCT);
+		else if (d->alias == SYS_CNTV_CTL_EL0 || d->alias == SYS_CNTV_CVAL_EL0)
+			r = ecv_trap(s, CNTHCTL_EL1NVVCT);
+		else
+			r = SYSREG_OK;
+		if (r != SYSREG_OK)
+			return r;
+	}
 	/* the ICH_* registers exist with a GICv3 CPU interface only */
 	if (d->read == read_ich && !((s->sysreg[SR_ID_AA64PFR0_EL1] >> 24) & 0xf))
 		return NV2_PASS;

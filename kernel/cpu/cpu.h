@@ -354,6 +354,12 @@ static inline bool cpu_nv_nv1(const struct cpu_state *s)
 	return cpu_nv(s) && (s->sysreg[SR_HCR_EL2] & HCR_NV1);
 }
 
+/* FEAT_ECV (ID_AA64MMFR0_EL1.ECV >= 1, which userspace may lower to 0) */
+static inline bool cpu_ecv(const struct cpu_state *s)
+{
+	return s->sysreg[SR_ID_AA64MMFR0_EL1] >> 60;
+}
+
 /* Is the current EL in an EL2 regime (EL2, or EL0 in EL2&0)? */
 static inline bool cpu_in_el2_regime(const struct cpu_state *s)
 {

@@ -98,7 +98,11 @@ void cpu_id_regs_values(uint64_t *r, const struct cpu_features *f)
 		field(4, 2) |			/* ASIDBits: 16 */
 		field(20, 1) |			/* TGran16: supported */
 		field(24, 0) |			/* TGran64: supported */
-		field(28, 0);			/* TGran4: supported */
+		field(28, 0) |			/* TGran4: supported */
+		/* ECV: FEAT_ECV's traps, CNT[PV]CTSS_EL0, EVNTIS (sys_regs.c,
+		 * arch_timer.c); not 2, CNTPOFF_EL2, which upstream KVM hides
+		 * from a vCPU with EL2 (limit_nv_id_reg) */
+		field(60, 1);
 	r[SR_ID_AA64MMFR1_EL1] =
 		field(8, f->vhe ? 1 : 0) |	/* VH: FEAT_VHE, with EL2 (not E2H0) */
 		field(20, 1);			/* PAN */

@@ -33,6 +33,7 @@ Suite *id_regs_suite(void);
 Suite *el2_suite(void);
 Suite *mte_suite(void);
 Suite *gmem_suite(void);
+Suite *ecv_suite(void);
 
 /* ioctl result and errno in one value: >= 0 result, or -errno. */
 static inline long kio(int fd, unsigned long req, void *arg)

@@ -133,6 +133,13 @@ asm(
 "t_cntpct:	mrs	x1, cntpct_el0\n	hvc	#3\n"
 "t_cntvct:	mrs	x1, cntvct_el0\n	hvc	#3\n"
 "t_cntpctl:	mrs	x1, cntp_ctl_el0\n	hvc	#3\n"
+/* FEAT_ECV: cntpct_el0, cntvctss_el0, cntpctss_el0; cntvctss_el0 alone */
+"t_countss:	mrs	x0, cntpct_el0\n	mrs	x1, S3_3_C14_C0_6\n	mrs	x2, S3_3_C14_C0_5\n"
+"	stp	x0, x1, [x3]\n	str	x2, [x3, #16]\n	hvc	#3\n"
+"t_cntvctss:	mrs	x1, S3_3_C14_C0_6\n	hvc	#3\n"
+"t_cntvctl:	mrs	x1, cntv_ctl_el0\n	hvc	#3\n"
+"t_cntvcval:	msr	cntv_cval_el0, x1\n	hvc	#3\n"
+"	.global t_countss, t_cntvctss, t_cntvctl, t_cntvcval\n"
 "t_el12:	mrs	x1, S3_5_C1_C0_0\n	hvc	#3\n"		/* sctlr_el12 */
 "t_svc0:	svc	#1\n	hvc	#3\n"
 "t_curel:	mrs	x1, currentel\n	hvc	#3\n"
@@ -160,7 +167,7 @@ extern const char t_hvc_el2[], t_hvc2[], t_hvc1[], t_wfi[], t_wfe[], t_smc[],
 	t_pacia[], t_apkey[], t_dczid[], t_mdscr[], t_oslsr[], t_mdrar[], t_brk[],
 	t_pmcr[], t_pmccntr[], t_counts[], t_cntpct[], t_cntvct[], t_cntpctl[],
 	t_el12[], t_svc0[], t_curel[], t_eret[], t_tlbi2[], t_ate2[], t_ate1[],
-	t_spel1[], t_elr1[];
+	t_spel1[], t_elr1[], t_countss[], t_cntvctss[], t_cntvctl[], t_cntvcval[];
 
 struct el2_trap el2_trap;
 u64 el2_ctx[13];
@@ -495,6 +502,10 @@ static void mdcr_traps(void)
 #define CNTVOFF			(1UL << 40)
 #define ESR_CNTPCT		0x6232f821UL	/* mrs x1, cntpct_el0 */
 #define ESR_CNTP_CTL		0x6232f825UL	/* mrs x1, cntp_ctl_el0 */
+#define ESR_CNTVCT		0x6234f821UL	/* mrs x1, cntvct_el0 */
+#define ESR_CNTVCTSS		0x623cf821UL	/* mrs x1, cntvctss_el0 */
+#define ESR_CNTV_CTL		0x6232f827UL	/* mrs x1, cntv_ctl_el0 */
+#define ESR_CNTV_CVAL_W		0x6234f826UL	/* msr cntv_cval_el0, x1 */
 #define HPTIMER_PPI		26
 
 /* The GICv3 of each platform: vmm's (kvmtool's map, one vCPU), QEMU virt's */
@@ -540,6 +551,77 @@ static u64 gic_ack(void)
 	if (intid < 1020)
 		write_sysreg(intid, S3_0_C12_C12_1);	/* ICC_EOIR1_EL1 */
 	return intid;
+}
+
+/*
+ * An ECV trap to EL2 (vector 0x400, ELR at fn): Linux 7.2 KVM does not
+ * apply an E2H 0 guest hypervisor's EL1TVT or EL1TVCT to its guest
+ * (timer_set_traps() keeps only EL1PCEN and EL1PCTEN of that layout), so
+ * there the access completes at EL1 and at EL0 goes to EL1 (as with
+ * EL1PCTEN, CNTKCTL_EL1's EL0 bits seem 0 there).
+ */
+static void expect_ecv(const char *what, const char *fn, u64 esr, int el0)
+{
+	expect_known(what, fn, 0x400, esr, 0,
+		     el0 ? taken_el1(0x400, esr) : taken(fn, 0x400, 0x5a000003, 8));
+}
+
+/*
+ * FEAT_ECV (E2H 0): CNTVCTSS_EL0 under CNTVOFF_EL2 at EL1; CNTHCTL_EL2's
+ * EL1TVCT trapping EL1's and EL0's CNTVCT_EL0 and CNTVCTSS_EL0, EL1TVT
+ * their virtual timer (reads and writes), each alone; its fields read
+ * back.  The caller restores CNTHCTL_EL2.
+ */
+static void ecv(void)
+{
+	const u64 en = CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, all = en | CNTHCTL_ECV1_MASK;
+	u64 ecv = read_sysreg(id_aa64mmfr0_el1) >> 60, back;
+
+	printf("SYN ID_AA64MMFR0_EL1.ECV %s\n", ecv ? ">= 1" : "0");
+	if (!ecv) {
+		printf("el2: no FEAT_ECV, its checks skipped\n");
+		return;
+	}
+	write_sysreg(CNTVOFF, cntvoff_el2);
+	write_sysreg(en, cnthctl_el2);
+	run_x3(0, EL1H, t_countss, (u64)counts);
+	completes("FEAT_ECV: cntvctss_el0, cntpctss_el0 at EL1", t_countss, 0x400);
+	printf("SYN CNTVOFF_EL2 under CNTVCTSS_EL0 at EL1: offset %d\n", counts_offset(CNTVOFF));
+	check(counts_offset(CNTVOFF) && counts[0] <= counts[2],
+	      "CNTVCTSS_EL0 at EL1 is CNTPCTSS_EL0 - 0x%lx", (unsigned long)CNTVOFF);
+	write_sysreg(0, cntvoff_el2);
+
+	write_sysreg(en | CNTHCTL_EL1TVCT, cnthctl_el2);
+	run(0, EL1H, t_cntvct);
+	expect_ecv("CNTHCTL_EL2.EL1TVCT: mrs cntvct_el0 at EL1", t_cntvct, ESR_CNTVCT, 0);
+	run(0, EL1H, t_cntvctss);
+	expect_ecv("CNTHCTL_EL2.EL1TVCT: mrs cntvctss_el0 at EL1", t_cntvctss, ESR_CNTVCTSS, 0);
+	write_sysreg(CNTKCTL_EL0VCTEN, cntkctl_el1);
+	run(0, 0, t_cntvct);
+	expect_ecv("CNTHCTL_EL2.EL1TVCT: mrs cntvct_el0 at EL0", t_cntvct, ESR_CNTVCT, 1);
+	run(0, EL1H, t_cntvctl);
+	completes("CNTHCTL_EL2.EL1TVCT: mrs cntv_ctl_el0 at EL1", t_cntvctl, 0x400);
+
+	write_sysreg(en | CNTHCTL_EL1TVT, cnthctl_el2);
+	run(0, EL1H, t_cntvctl);
+	expect_ecv("CNTHCTL_EL2.EL1TVT: mrs cntv_ctl_el0 at EL1", t_cntvctl, ESR_CNTV_CTL, 0);
+	run(0, EL1H, t_cntvcval);
+	expect_ecv("CNTHCTL_EL2.EL1TVT: msr cntv_cval_el0 at EL1", t_cntvcval, ESR_CNTV_CVAL_W, 0);
+	write_sysreg(CNTKCTL_EL0VTEN, cntkctl_el1);
+	run(0, 0, t_cntvctl);
+	expect_ecv("CNTHCTL_EL2.EL1TVT: mrs cntv_ctl_el0 at EL0", t_cntvctl, ESR_CNTV_CTL, 1);
+	write_sysreg(0, cntkctl_el1);
+	run(0, EL1H, t_cntvct);
+	completes("CNTHCTL_EL2.EL1TVT: mrs cntvct_el0 at EL1", t_cntvct, 0x400);
+	run(0, EL1H, t_cntpctl);
+	completes("CNTHCTL_EL2.EL1TVT: mrs cntp_ctl_el0 at EL1", t_cntpctl, 0x400);
+
+	/* EL1TVT, EL1TVCT, EL1NVPCT, EL1NVVCT, EVNTIS (ECV, bit 12: level 2 only) */
+	write_sysreg(all, cnthctl_el2);
+	back = read_sysreg(cnthctl_el2);
+	printf("SYN CNTHCTL_EL2 with FEAT_ECV's fields: 0x%lx\n", (unsigned long)back);
+	check(back == all, "CNTHCTL_EL2 0x%lx reads back 0x%lx", (unsigned long)all,
+	      (unsigned long)back);
 }
 
 /*
@@ -605,6 +687,7 @@ static void timers(void)
 	expect("CNTHCTL_EL2.EL1PCEN 0: mrs cntp_ctl_el0 at EL1", t_cntpctl, 0x400, ESR_CNTP_CTL, 0);
 	run(0, EL1H, t_cntpct);
 	completes("CNTHCTL_EL2.EL1PCEN 0: mrs cntpct_el0 at EL1", t_cntpct, 0x400);
+	ecv();
 	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);
 
 	/* CNTHP: a compare value passed is ISTATUS; TVAL reads 32 bits */

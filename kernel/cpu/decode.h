@@ -94,7 +94,8 @@ struct dinsn {
 	 * THREADED_NOPC one).  vchain: the chain in which the block starting
 	 * here was last checked.  jit: tfn was set by the JIT (a translation
 	 * of the block from here, or its counting entry: kernel/cpu/jit/),
-	 * jcount the executions the counting entry saw.  Set by engine.c and
+	 * jcount the executions the counting entry saw, or the entries the
+	 * translation covers (its own to its tail).  Set by engine.c and
 	 * the JIT, not by decode_insn().
 	 */
 	uint32_t blen, bgen;

@@ -109,6 +109,8 @@ static void dpage_fuse(struct dpage *dp, unsigned int i)
 
 	if (i + 1 >= DPAGE_INSNS || !dp_fusable(d->fn))
 		return;				/* never fused */
+	if (d->jit)
+		return;	/* a counting entry: it runs dpage_natural_tfn() */
 	if (dp->insn[i + 1].insn == dp->word[i + 1])	/* decoded */
 		f = dp_fuse(d, dp->word[i + 1]);
 	d->tfn = f ? f : decode_tfn(d->fn);
@@ -126,8 +128,8 @@ exec_fn dpage_natural_tfn(const struct dpage *dp, unsigned int i)
 	return f ? f : decode_tfn(d->fn);
 }
 
-/* Every JIT entry of dp back to its natural one: a translation covers
- * several entries, so a re-decode of any word drops all of them. */
+/* Every JIT entry of dp back to its natural one (the JIT's code buffer
+ * is being emptied). */
 void dpage_jit_drop(struct dpage *dp)
 {
 	unsigned int i;
@@ -144,14 +146,15 @@ void dpage_jit_drop(struct dpage *dp)
 	dp->jit_n = 0;
 }
 
-/* Decode word w into entry i of dp. */
-static void dpage_decode(struct dpage *dp, unsigned int i, uint32_t w)
+/* Decode word w into entry i of dp; with the JIT, the translations that
+ * cover entry i are dropped first (jit_redecode()), the others stay. */
+static void dpage_decode(struct cpu *c, struct dpage *dp, unsigned int i, uint32_t w)
 {
 	struct dinsn *d = &dp->insn[i];
 	bool was = d->bend;
 
-	if (unlikely(dp->jit_n))
-		dpage_jit_drop(dp);
+	if (unlikely(c->engine->jit))
+		jit_redecode(c->engine->jit, dp, i);
 	decode_insn(d, w);
 	d->bend = decode_tfn_ends_block(d->tfn);
 	dp->word[i] = w;
@@ -208,7 +211,7 @@ static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
 		uint32_t w = __atomic_load_n(&c->th_host[j], __ATOMIC_RELAXED);
 
 		if (w != dp->word[j])
-			dpage_decode(dp, j, w);
+			dpage_decode(c, dp, j, w);
 		if (j == DPAGE_INSNS - 1 || dp->insn[j].bend)
 			break;
 	}
@@ -655,7 +658,7 @@ static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
 	    !bti_landing(c, w, c->th_guarded))
 		return LOOP_TAKEN;
 	if (dp->word[idx] != w)
-		dpage_decode(dp, idx, w);
+		dpage_decode(c, dp, idx, w);
 	r = d->fn(c, d);
 	if (r == EXEC_NEXT)
 		c->state.pc += 4;

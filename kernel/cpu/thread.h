@@ -37,9 +37,9 @@ struct dpage {
 
 /*
  * The JIT's side of a decoded page (engine.c): the threaded entry entry i
- * has without the JIT, and the undoing of every JIT entry of a page
- * (whenever one of its words is re-decoded, and when the code buffer is
- * emptied).
+ * has without the JIT, and the undoing of every JIT entry of a page (when
+ * the code buffer is emptied; a re-decoded word drops only the
+ * translations that cover it, jit_redecode()).
  */
 exec_fn dpage_natural_tfn(const struct dpage *dp, unsigned int i);
 void dpage_jit_drop(struct dpage *dp);

@@ -591,6 +591,75 @@ static unsigned int compare_cmp_loops(const char **why)
 	return bad;
 }
 
+/*
+ * Two translations in one page, A (entries 0-1) jumping to B (3-6) and
+ * B's loop back to A, both chained directly after the first round; then
+ * one word of B changed (its ADD #1 becomes ADD #2, or, change 1, its
+ * B.NE's target moves past A's ADD x1) and the loop run again: B alone
+ * is dropped (A kept: no other translation made or dropped) and, its
+ * threshold reached, made again, while A's direct jump into B's old code
+ * must not run it (x2, x1 as the interpreter's).  Returns why it failed,
+ * or NULL; *made and *dropped: translations made and dropped by the run
+ * after the change.
+ */
+static const char *partial_drop(unsigned int change, uint64_t *made, uint64_t *dropped)
+{
+	static const uint32_t code[] = {
+		0x91000421,	/* 0: ADD x1, x1, #1		A */
+		0x14000002,	/* 1: B 3 */
+		0xdeadbeef,	/* 2: data */
+		0x91000400,	/* 3: ADD x0, x0, #1		B */
+		0x91000442,	/* 4: ADD x2, x2, #1: changed to #2 */
+		0xf100077b,	/* 5: SUBS x27, x27, #1 */
+		0x54ffff41,	/* 6: B.NE 0: changed to B.NE 1 */
+		0xd4000002,	/* 7: HVC #0 */
+	};
+	const struct jit_stats *st = cpu_jit_stats(&J.cpu);
+	enum cpu_exit_reason ra, rb;
+	uint64_t x0[31] = { 0 }, blocks, drops, save;
+	const char *why;
+
+	memcpy(prog, code, sizeof(code));
+	prog_len = sizeof(code) / 4;
+	code_at = CODE_GPA + 0x800;	/* past the other loops: no translation of theirs covers it */
+	x0[27] = 40;
+	save = rng;
+	setup(&R, x0);
+	R.cpu.state.x[27] = 40;
+	rng = save;
+	setup(&J, x0);
+	J.cpu.state.x[27] = 40;
+	ra = env_run(&R);
+	rb = env_run(&J);
+	why = differs(&R, &J, ra, rb);
+	if (why)
+		return why;
+	if (change)
+		prog[6] = 0x54ffff61;		/* B.NE 1 */
+	else
+		prog[4] = 0x91000842;		/* ADD x2, x2, #2 */
+	blocks = st->blocks;
+	drops = st->dropped;
+	save = rng;
+	setup(&R, x0);
+	R.cpu.state.x[27] = 40;
+	rng = save;
+	setup(&J, x0);
+	J.cpu.state.x[27] = 40;
+	ra = env_run(&R);
+	rb = env_run(&J);
+	*made = st->blocks - blocks;
+	*dropped = st->dropped - drops;
+	why = differs(&R, &J, ra, rb);
+	if (why)
+		return why;
+	if (R.cpu.state.x[2] != (change ? 40u : 80u) || R.cpu.state.x[1] != (change ? 1u : 40u))
+		return "the interpreter did not run the new word";
+	if (*dropped != 1 || *made != 1)
+		return "not B alone dropped and made again";
+	return NULL;
+}
+
 static int make_env(struct env *v, const char *jit, const char *threshold, const char *ls)
 {
 	if (jit)
@@ -610,9 +679,30 @@ static void test_engine(void)
 	const struct jit_stats *st;
 	const char *why;
 	unsigned int bad;
-	uint64_t chained, cached, loops;
+	uint64_t chained, cached, loops, made = 0, dropped = 0;
+	unsigned int k;
 
-	if (make_env(&R, NULL, "0", NULL) || make_env(&J, "1", "0", "1")) {
+	if (make_env(&R, NULL, "0", NULL)) {
+		tap_ok(0, "engine: environments");
+		return;
+	}
+	/* first, on fresh decode caches: translation at the first check in
+	 * lockstep, then at the 3rd run */
+	for (k = 0; k < 4; k++) {
+		if (!(k & 1) && make_env(&J, "1", k ? "3" : "0", k ? NULL : "1")) {
+			tap_ok(0, "engine: JIT environment");
+			return;
+		}
+		why = partial_drop(k & 1, &made, &dropped);
+		tap_ok(!why, "threshold %s: two translations chained in a page, a word of one "
+		       "changed (%s): it alone dropped and made again, the other's jump into "
+		       "it not running its old code (%s; %llu made, %llu dropped)",
+		       k < 2 ? "0" : "3", (k & 1) ? "its branch's target" : "an ADD's immediate",
+		       why ? why : "ok", (unsigned long long)made, (unsigned long long)dropped);
+		if (k & 1)
+			env_destroy(&J);
+	}
+	if (make_env(&J, "1", "0", "1")) {
 		tap_ok(0, "engine: environments");
 		return;
 	}

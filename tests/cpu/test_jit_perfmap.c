@@ -9,7 +9,8 @@
  * perf takes for anonymous memory: "/dev/zero", shared), name an EL1 PC
  * of the loop, and the lines of one buffer must follow each other from
  * the buffer's start without overlap (16-byte aligned starts), one line a
- * translation.  Without the variable, or with a value other than 0 or 1,
+ * translation, after the first, "START SIZE vkvm-jit bounce" (the stub
+ * first in the buffer that jumps into a dropped translation bounce to).  Without the variable, or with a value other than 0 or 1,
  * no file is written.
  *
  * Usage: test_jit_perfmap
@@ -40,6 +41,7 @@ static const uint32_t loop[] = {
 struct line {
 	uint64_t start, size, pc;
 	unsigned int el;
+	int bounce;		/* the bounce's line, no EL or PC */
 };
 
 struct range {
@@ -83,6 +85,10 @@ static int parse(const char *l, struct line *o, char *why, size_t len)
 		snprintf(why, len, "START or SIZE is not plain hex");
 		return 0;
 	}
+	o->bounce = sscanf(l, "%" SCNx64 " %" SCNx64 " vkvm-jit bounce%1[\n]",
+			   &o->start, &o->size, tail) == 3 && !strchr(l, '\n')[1];
+	if (o->bounce)
+		return 1;
 	if (sscanf(l, "%" SCNx64 " %" SCNx64 " vkvm-jit EL%u pc=0x%" SCNx64 "%1[\n]",
 		   &o->start, &o->size, &o->el, &o->pc, tail) != 5 || strchr(l, '\n')[1]) {
 		snprintf(why, len, "not 'START SIZE vkvm-jit ELn pc=0xPC'");
@@ -113,7 +119,7 @@ static int run_loop(struct env *v)
 static unsigned int check_lines(FILE *f, const struct range *r, unsigned int nr)
 {
 	uintptr_t end[MAX_MAPS] = { 0 };
-	unsigned int n = 0, k, bad = 0;
+	unsigned int n = 0, k, bad = 0, bounces = 0;
 	char l[256], why[96];
 	struct line o;
 
@@ -132,15 +138,23 @@ static unsigned int check_lines(FILE *f, const struct range *r, unsigned int nr)
 			bad++;
 			continue;
 		}
-		/* a buffer's code follows on from its start: 16-byte aligned */
-		if (!end[k])
-			end[k] = r[k].lo;
-		if (o.start < end[k] || o.start - end[k] >= 16 || o.start % 16) {
+		/* a buffer's code follows on from its start, the bounce first:
+		 * 16-byte aligned */
+		if (!end[k] && !o.bounce) {
+			tap_ok(0, "line %u: not after the bounce", n);
+			bad++;
+		}
+		if (o.bounce ? o.start != r[k].lo || end[k] :
+		    o.start < end[k] || o.start - end[k] >= 16 || o.start % 16) {
 			tap_ok(0, "line %u: %#" PRIx64 " does not follow on from %#" PRIxPTR,
 			       n, o.start, end[k]);
 			bad++;
 		}
 		end[k] = (uintptr_t)(o.start + o.size);
+		if (o.bounce) {
+			bounces++;
+			continue;
+		}
 		if (o.el != 1 || o.pc < CODE_GPA || o.pc >= CODE_GPA + sizeof(loop) ||
 		    o.pc % 4) {
 			tap_ok(0, "line %u: EL%u pc %#" PRIx64 " is not one of the loop's", n,
@@ -153,9 +167,10 @@ static unsigned int check_lines(FILE *f, const struct range *r, unsigned int nr)
 			tap_ok(0, "buffer %u has no line", k);
 			bad++;
 		}
-	tap_ok(!bad, "%u lines: each parses, lies in its vCPU's code buffer, follows on "
-	       "from the one before, names an EL1 PC of the loop", n);
-	return n;
+	tap_ok(!bad && bounces == nr, "%u lines: each parses, lies in its vCPU's code "
+	       "buffer, follows on from the one before, names an EL1 PC of the loop, "
+	       "the bounce's first in each buffer (%u)", n, bounces);
+	return n - bounces;
 }
 
 static void test_perfmap(void)
@@ -183,7 +198,7 @@ static void test_perfmap(void)
 		n = check_lines(f, r, nr);
 		tap_ok(sa->blocks >= 2 && !sa->flushes && !sb->flushes &&
 		       n == sa->blocks + sb->blocks,
-		       "one line a translation: %u lines, %llu + %llu blocks", n,
+		       "one line a translation: %u lines besides the bounces, %llu + %llu blocks", n,
 		       (unsigned long long)sa->blocks, (unsigned long long)sb->blocks);
 		fclose(f);
 	}

@@ -157,16 +157,32 @@ void codebuf_reset(struct codebuf *b)
 	b->used = 0;
 }
 
+static void perfmap_line(struct codebuf *b, const char *line, int n);
+
 void codebuf_name(struct codebuf *b, const uint8_t *p, size_t len, uint64_t pc,
 		  unsigned int el)
 {
 	char line[96];
-	int n;
 
 	if (b->perfmap_fd < 0)
 		return;
-	n = snprintf(line, sizeof(line), "%" PRIxPTR " %zx vkvm-jit EL%u pc=0x%" PRIx64 "\n",
-		     (uintptr_t)codebuf_rx(b, p), len, el, pc);
+	perfmap_line(b, line, snprintf(line, sizeof(line),
+				       "%" PRIxPTR " %zx vkvm-jit EL%u pc=0x%" PRIx64 "\n",
+				       (uintptr_t)codebuf_rx(b, p), len, el, pc));
+}
+
+void codebuf_name_bounce(struct codebuf *b, const uint8_t *p, size_t len)
+{
+	char line[64];
+
+	if (b->perfmap_fd < 0)
+		return;
+	perfmap_line(b, line, snprintf(line, sizeof(line), "%" PRIxPTR " %zx vkvm-jit bounce\n",
+				       (uintptr_t)codebuf_rx(b, p), len));
+}
+
+static void perfmap_line(struct codebuf *b, const char *line, int n)
+{
 	/* one write a line: O_APPEND keeps the vCPUs' lines whole */
 	if (write(b->perfmap_fd, line, (size_t)n) != n) {
 		if (!__atomic_exchange_n(&perfmap_said, true, __ATOMIC_RELAXED))

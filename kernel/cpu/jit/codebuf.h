@@ -42,6 +42,10 @@ static inline const uint8_t *codebuf_rx(const struct codebuf *b, const uint8_t *
 void codebuf_name(struct codebuf *b, const uint8_t *p, size_t len, uint64_t pc,
 		  unsigned int el);
 
+/* ... the len bytes of the bounce (translate.c) at p, first in the
+ * buffer: "vkvm-jit bounce" */
+void codebuf_name_bounce(struct codebuf *b, const uint8_t *p, size_t len);
+
 static inline int codebuf_holds(const struct codebuf *b, const void *rx)
 {
 	return (uintptr_t)rx - (uintptr_t)b->rx < b->size;

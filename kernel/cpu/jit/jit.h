@@ -24,6 +24,8 @@ struct jit_stats {
 	uint64_t patched;		/* ... exits pointed at a later translation */
 	uint64_t cached;		/* guest registers given a host register */
 	uint64_t flushes;		/* code buffer emptied */
+	uint64_t decoded;		/* words (re-)decoded (jit_redecode()) */
+	uint64_t dropped;		/* ... translations dropped for one */
 	uint64_t checked;		/* lockstep: instructions compared */
 	uint64_t mismatches;		/* lockstep: ... that differed */
 };
@@ -45,6 +47,10 @@ void jit_destroy(struct jit *j, int vcpu_id);
 /* The block starting at entry i of dp was checked (engine.c): count it
  * towards translation, or translate it. */
 void jit_block_checked(struct cpu *c, struct dpage *dp, unsigned int i);
+
+/* Entry i of dp is about to be re-decoded (engine.c): the translations
+ * that depend on it are dropped, the page's others kept. */
+void jit_redecode(struct jit *j, struct dpage *dp, unsigned int i);
 
 /* The translator's counters (NULL when off), for tests and benchmarks. */
 const struct jit_stats *cpu_jit_stats(const struct cpu *c);

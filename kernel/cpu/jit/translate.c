@@ -18,13 +18,14 @@
  * Inline instructions neither fault nor read PC, so PC is exact wherever
  * the interpreter would have it.
  *
- * A translation depends only on the decoded entries it covers: engine.c
- * drops every JIT entry of a page when any of its words is re-decoded
- * (dpage_jit_drop()), which is when the block check finds code changed.
- * The code buffer is emptied wholesale when full, every page's JIT entries
- * dropped first; no translated code is then running (a translation jumps
- * to the next entry after popping its frame, and the handlers it calls
- * never run a chain).
+ * A translation depends only on the decoded entries it covers, from its
+ * own up to and including its tail (jit_span()): when engine.c re-decodes
+ * a word (the block check found it changed), the translations covering
+ * that word are dropped, the page's others stay (jit_redecode()).  The
+ * code buffer is emptied wholesale when full, every page's JIT entries
+ * dropped first.  Either way no translated code is then running (a
+ * translation jumps to the next entry after popping its frame, and the
+ * handlers it calls never run a chain).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -56,12 +57,12 @@ struct pending {
  * it was made jumps, after its checks, to a slow side that goes through
  * t's tfn; its rel32 is recorded here (the page, the entry, where the
  * rel32 is) and pointed past t's prologue once t is translated
- * (patches_resolve()).  Safe without unlinking, as direct jumps to
- * translations made before: a page's translations are dropped all
- * together (dpage_jit_drop(), jit_flush()), and a record whose jumping
- * code was dropped patches dead code.  The records go when the code
- * buffer is emptied, or all at once when full (the exits keep their slow
- * side: still correct).
+ * (patches_resolve()).  A translation dropped alone (jit_redecode())
+ * keeps its code, never entered again but through these direct jumps,
+ * which its first bytes past the prologue then bounce to the slow side
+ * (jit_unlink()); a record whose jumping code was dropped patches dead
+ * code.  The records go when the code buffer is emptied, or all at once
+ * when full (the exits keep their slow side: still correct).
  */
 #define PATCH_MAX	8192
 #define PATCH_BUCKETS	1024
@@ -124,6 +125,7 @@ static unsigned int patches_resolve(struct patches *p, uint8_t *rw, const struct
 
 struct jit {
 	struct codebuf buf;
+	uint8_t *bounce;		/* jit_bounce_emit()'s code (rw) */
 	struct pending pend[JIT_MAX_INSNS];	/* emit_block()'s exits */
 	unsigned int threshold;
 	bool lockstep;
@@ -141,9 +143,11 @@ static bool env_flag(const char *name)
 	return v && !strcmp(v, "1");
 }
 
+static void jit_bounce_emit(struct jit *j);
+
 struct jit *jit_create(void)
 {
-	static bool said;
+	static bool said, said_threshold;
 	const char *t = getenv("VKVM_JIT_THRESHOLD");
 	struct jit *j;
 	int err;
@@ -156,10 +160,17 @@ struct jit *jit_create(void)
 	j->threshold = JIT_DEFAULT_THRESHOLD;
 	if (t && *t) {
 		char *end;
-		unsigned long n = strtoul(t, &end, 10);
+		unsigned long n;
 
-		if (!*end && n <= UINT16_MAX)
+		errno = 0;
+		n = strtoul(t, &end, 10);
+		/* dinsn.jcount counts up to it */
+		if (!*end && *t >= '0' && *t <= '9' && !errno && n <= UINT16_MAX)
 			j->threshold = (unsigned int)n;
+		else if (!__atomic_exchange_n(&said_threshold, true, __ATOMIC_RELAXED))
+			fprintf(stderr, "vkvm: VKVM_JIT_THRESHOLD='%.24s': expected a number "
+				"from 0 to %u; the default, %u, is used\n", t, UINT16_MAX,
+				JIT_DEFAULT_THRESHOLD);
 	}
 	patches_clear(&j->patches);
 	j->lockstep = env_flag("VKVM_JIT_LOCKSTEP");
@@ -176,6 +187,7 @@ struct jit *jit_create(void)
 				strerror(-err));
 		goto fail;
 	}
+	jit_bounce_emit(j);
 	return j;
 fail:
 	free(j->shadow);
@@ -190,13 +202,15 @@ void jit_destroy(struct jit *j, int vcpu_id)
 	if (env_flag("VKVM_JIT_STATS"))
 		fprintf(stderr, "vkvm: JIT vcpu %d: %llu blocks, %llu inline, %llu calls, "
 			"%llu branches, %llu chained, %llu loops, %llu patched, "
-			"%llu registers cached, %llu flushes, "
+			"%llu registers cached, %llu flushes, %llu words decoded, "
+			"%llu translations dropped, "
 			"lockstep %llu compared, %llu mismatches\n", vcpu_id,
 			(unsigned long long)j->st.blocks,
 			(unsigned long long)j->st.inlined, (unsigned long long)j->st.called,
 			(unsigned long long)j->st.branches, (unsigned long long)j->st.chained,
 			(unsigned long long)j->st.loops, (unsigned long long)j->st.patched,
 			(unsigned long long)j->st.cached, (unsigned long long)j->st.flushes,
+			(unsigned long long)j->st.decoded, (unsigned long long)j->st.dropped,
 			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
 	codebuf_free(&j->buf);
 	free(j->shadow);
@@ -1504,6 +1518,33 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 	}
 }
 
+/*
+ * The bounce, first in the (emptied) buffer: where a direct jump into a
+ * translation dropped alone lands (jit_unlink()), RSI the entry the jump
+ * was for, the frame and RBX kept (emit_exit()).  It is that exit's slow
+ * side: the frame popped, the stack bound compared (thread_unwind()), a
+ * jump through the entry's tfn, natural or a newer translation.  The
+ * jumping exit has done the block check and spent the budget already.
+ */
+static void jit_bounce_emit(struct jit *j)
+{
+	struct x86 e;
+	uint8_t *unwind;
+
+	codebuf_reset(&j->buf);
+	j->bounce = j->buf.rw;
+	x86_init(&e, j->buf.rw, j->buf.rw + j->buf.size);
+	x86_mov_rr(&e, true, X86_RDI, C);
+	x86_pop(&e, C);
+	x86_alu_rm(&e, X86_CMP, true, X86_RSP, X86_RDI, TH_FLOOR_OFF);
+	unwind = x86_jcc(&e, X86_B);
+	x86_jmp_m(&e, X86_RSI, TFN_OFF);
+	x86_patch(unwind, e.p);
+	emit_tail_call(&e, thread_unwind);
+	j->buf.used = ((size_t)(e.p - j->buf.rw) + 15) & ~(size_t)15;
+	codebuf_name_bounce(&j->buf, j->buf.rw, (size_t)(e.p - j->buf.rw));
+}
+
 /* Empty the code buffer: every page's JIT entries back to natural ones. */
 static void jit_flush(struct cpu *c, struct jit *j)
 {
@@ -1513,7 +1554,7 @@ static void jit_flush(struct cpu *c, struct jit *j)
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		if (eng->dcache[i].page && eng->dcache[i].page->jit_n)
 			dpage_jit_drop(eng->dcache[i].page);
-	codebuf_reset(&j->buf);
+	jit_bounce_emit(j);
 	patches_clear(&j->patches);
 	j->st.flushes++;
 }
@@ -1565,13 +1606,88 @@ static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, uns
 	return (exec_fn)(uintptr_t)codebuf_rx(&j->buf, start);
 }
 
-static void jit_install(struct dpage *dp, struct dinsn *b, exec_fn f)
+/*
+ * f becomes b's threaded entry: a translation of entries b..b + cover - 1
+ * (its tail included: what it depends on), or, cover 0, the counting
+ * entry.  A translation's jcount holds its cover (jit_redecode()).
+ */
+static void jit_install(struct dpage *dp, struct dinsn *b, exec_fn f, unsigned int cover)
 {
 	if (!b->jit) {
 		b->jit = true;
 		dp->jit_n++;
 	}
 	b->tfn = f;
+	if (cover)
+		b->jcount = (uint16_t)cover;
+}
+
+/* The entries a translation from entry i depends on (jit_install()) */
+static unsigned int jit_cover(const struct dpage *dp, unsigned int i)
+{
+	unsigned int tail;
+
+	jit_span(dp, i, &tail);
+	return tail - i + 1;
+}
+
+/* Is b's tfn a translation (not its counting entry)? */
+static bool jit_translated(const struct jit *j, const struct dinsn *b)
+{
+	return b->jit && codebuf_holds(&j->buf, (const void *)(uintptr_t)b->tfn);
+}
+
+/*
+ * b's translation was dropped: its code stays in the buffer, reachable
+ * only through the direct jumps of the page's other translations past its
+ * prologue (chain_to(), patches_resolve()), so a JMP to the bounce there
+ * sends them through b's tfn as if they had never been chained.  At least
+ * 5 bytes follow the prologue: every translation ends with an exit.
+ */
+static void jit_unlink(struct jit *j, const struct dinsn *b)
+{
+	uint8_t *at = j->buf.rw + ((const uint8_t *)(uintptr_t)b->tfn - j->buf.rx) +
+		      JIT_PROLOGUE;
+	struct x86 e;
+	uint8_t *rel;
+
+	x86_init(&e, at, at + 5);
+	rel = x86_jmp(&e);
+	if (rel)
+		x86_patch(rel, j->bounce);
+}
+
+/*
+ * Entry i of dp is about to be re-decoded (engine.c): drop the
+ * translations that cover it, which start at most JIT_MAX_INSNS entries
+ * before it (jit_cover()), and the counting entry of i itself; the page's
+ * other JIT entries stay, counting entries of blocks through i counting on.
+ */
+void jit_redecode(struct jit *j, struct dpage *dp, unsigned int i)
+{
+	unsigned int k = i > JIT_MAX_INSNS ? i - JIT_MAX_INSNS : 0;
+
+	j->st.decoded++;
+	if (!dp->jit_n)
+		return;
+	for (; k <= i; k++) {
+		struct dinsn *b = &dp->insn[k];
+
+		if (!b->jit)
+			continue;
+		if (jit_translated(j, b)) {
+			if (k + b->jcount <= i)
+				continue;
+			jit_unlink(j, b);
+			j->st.dropped++;
+		} else if (k != i) {
+			continue;
+		}
+		b->jit = false;
+		b->jcount = 0;
+		b->tfn = dpage_natural_tfn(dp, k);
+		dp->jit_n--;
+	}
 }
 
 /* Translate the block at b (entry i of the page being run) and run it, or
@@ -1583,7 +1699,7 @@ static int jit_translate_run(struct cpu *c, struct jit *j, struct dpage *dp, uns
 
 	if (!f)
 		return dpage_natural_tfn(dp, i)(c, b);
-	jit_install(dp, b, f);
+	jit_install(dp, b, f, jit_cover(dp, i));
 	return f(c, b);
 }
 
@@ -1615,10 +1731,10 @@ void jit_block_checked(struct cpu *c, struct dpage *dp, unsigned int i)
 		return;		/* done, or nothing to translate */
 	if (j->threshold) {
 		b->jcount = 0;
-		jit_install(dp, b, jit_count_t);
+		jit_install(dp, b, jit_count_t, 0);
 		return;
 	}
 	f = jit_translate(c, j, dp, i);
 	if (f)
-		jit_install(dp, b, f);
+		jit_install(dp, b, f, jit_cover(dp, i));
 }

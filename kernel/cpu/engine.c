@@ -144,6 +144,7 @@ void dpage_jit_drop(struct dpage *dp)
 		d->tfn = dpage_natural_tfn(dp, i);
 	}
 	dp->jit_n = 0;
+	memset(dp->jit_map, 0, sizeof(dp->jit_map));
 }
 
 /* Decode word w into entry i of dp; with the JIT, the translations that

@@ -33,6 +33,7 @@ struct dpage {
 	uint32_t gen;
 	uint32_t jit_n;		/* entries with dinsn.jit set */
 	uint64_t lines;
+	uint64_t jit_map[DPAGE_INSNS / 64];	/* bit i: entry i's dinsn.jit */
 };
 
 /*

@@ -1614,8 +1614,11 @@ static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, uns
 static void jit_install(struct dpage *dp, struct dinsn *b, exec_fn f, unsigned int cover)
 {
 	if (!b->jit) {
+		unsigned int i = (unsigned int)(b - dp->insn);
+
 		b->jit = true;
 		dp->jit_n++;
+		dp->jit_map[i / 64] |= 1ULL << (i % 64);
 	}
 	b->tfn = f;
 	if (cover)
@@ -1657,11 +1660,26 @@ static void jit_unlink(struct jit *j, const struct dinsn *b)
 		x86_patch(rel, j->bounce);
 }
 
+/* The first entry from k to i (k <= i) with dinsn.jit set (dpage.jit_map),
+ * or i + 1 */
+static unsigned int jit_next(const struct dpage *dp, unsigned int k, unsigned int i)
+{
+	while (k <= i) {
+		uint64_t m = dp->jit_map[k / 64] >> (k % 64);
+
+		if (m)
+			return k + (unsigned int)__builtin_ctzll(m);
+		k = (k | 63) + 1;
+	}
+	return i + 1;
+}
+
 /*
  * Entry i of dp is about to be re-decoded (engine.c): drop the
  * translations that cover it, which start at most JIT_MAX_INSNS entries
  * before it (jit_cover()), and the counting entry of i itself; the page's
  * other JIT entries stay, counting entries of blocks through i counting on.
+ * The page's map of JIT entries finds them.
  */
 void jit_redecode(struct jit *j, struct dpage *dp, unsigned int i)
 {
@@ -1670,11 +1688,9 @@ void jit_redecode(struct jit *j, struct dpage *dp, unsigned int i)
 	j->st.decoded++;
 	if (!dp->jit_n)
 		return;
-	for (; k <= i; k++) {
+	for (k = jit_next(dp, k, i); k <= i; k = jit_next(dp, k + 1, i)) {
 		struct dinsn *b = &dp->insn[k];
 
-		if (!b->jit)
-			continue;
 		if (jit_translated(j, b)) {
 			if (k + b->jcount <= i)
 				continue;
@@ -1687,6 +1703,7 @@ void jit_redecode(struct jit *j, struct dpage *dp, unsigned int i)
 		b->jcount = 0;
 		b->tfn = dpage_natural_tfn(dp, k);
 		dp->jit_n--;
+		dp->jit_map[k / 64] &= ~(1ULL << (k % 64));
 	}
 }
 

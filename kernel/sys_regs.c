@@ -42,7 +42,7 @@
 #define SR_E2H_REDIR0	BIT(18)	/* ... and at EL0 in EL2&0 (E2H, TGE): the timers */
 #define SR_E2H_ALIAS	BIT(19)	/* *_EL12, *_EL02: register .alias, at EL2 with
 				 * E2H only, else UNDEFINED */
-#define SR_NV2		BIT(20)	/* exists only with FEAT_NV2 (ID_AA64MMFR2_EL1.NV 2) */
+#define SR_NV2		BIT(20)	/* exists only with FEAT_NV2 (cpu_nv_level() 2) */
 #define SR_ECV		BIT(21)	/* exists only with FEAT_ECV (ID_AA64MMFR0_EL1.ECV) */
 
 /*
@@ -323,7 +323,7 @@ static int write_sctlr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 static u64 hcr_res0(const struct cpu_state *s, u64 val)
 {
 	/* NV, NV1, AT with FEAT_NV (ID_AA64MMFR2_EL1.NV 1), NV2 with FEAT_NV2 (2) */
-	unsigned int nv = (s->sysreg[SR_ID_AA64MMFR2_EL1] >> 24) & 0xf;
+	unsigned int nv = cpu_nv_level(s);
 
 	if (nv < 2)
 		val &= ~HCR_NV2;
@@ -331,6 +331,9 @@ static u64 hcr_res0(const struct cpu_state *s, u64 val)
 		val &= ~(HCR_NV | HCR_NV1 | HCR_AT);
 	if (!((s->sysreg[SR_ID_AA64MMFR1_EL1] >> 8) & 0xf))
 		val &= ~HCR_E2H;
+	/* HCD is RES0 with EL3 (ID_AA64PFR0_EL1.EL3, as KVM's guest hypervisor sees) */
+	if ((s->sysreg[SR_ID_AA64PFR0_EL1] >> 12) & 0xf)
+		val &= ~HCR_HCD;
 	return val;
 }
 
@@ -1513,7 +1516,7 @@ static bool sysreg_visible(const struct kvm_vcpu *vcpu, const struct sys_reg_des
 		return false;
 	if ((d->flags & SR_VHE) && !vcpu_has_vhe(vcpu))
 		return false;
-	if ((d->flags & SR_NV2) && ((vcpu->cpu.state.sysreg[SR_ID_AA64MMFR2_EL1] >> 24) & 0xf) < 2)
+	if ((d->flags & SR_NV2) && cpu_nv_level(&vcpu->cpu.state) < 2)
 		return false;
 	if ((d->flags & SR_MTE) && !kvm_has_mte(vcpu->kvm))
 		return false;

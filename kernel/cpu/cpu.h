@@ -333,6 +333,20 @@ static inline bool cpu_e2h_tge(const struct cpu_state *s)
 }
 
 /*
+ * The FEAT_NV level the ID registers advertise: ID_AA64MMFR2_EL1.NV (1
+ * FEAT_NV, 2 FEAT_NV2), or FEAT_NV2 for NV 0 with ID_AA64MMFR4_EL1.NV_frac
+ * NV2_ONLY, the form Linux KVM gives its guest hypervisors.
+ */
+static inline unsigned int cpu_nv_level(const struct cpu_state *s)
+{
+	unsigned int nv = (s->sysreg[SR_ID_AA64MMFR2_EL1] >> 24) & 0xf;
+
+	if (!nv && ((s->sysreg[SR_ID_AA64MMFR4_EL1] >> 20) & 0xf) == 1)
+		return 2;
+	return nv;
+}
+
+/*
  * FEAT_NV: EL1 under HCR_EL2.NV, a guest hypervisor deprivileged to EL1
  * (NV is RES0, so 0, unless ID_AA64MMFR2_EL1.NV advertises FEAT_NV).
  */

@@ -19,6 +19,67 @@ static uint64_t field(unsigned int shift, uint64_t val)
 	return val << shift;
 }
 
+static uint64_t set_field(uint64_t reg, unsigned int shift, uint64_t val)
+{
+	return (reg & ~field(shift, 0xf)) | field(shift, val);
+}
+
+/*
+ * A vCPU with EL2 sees what Linux 7.2 KVM's limit_nv_id_reg() leaves its
+ * guest hypervisor (arch/arm64/kvm/nested.c), as far as this CPU has it:
+ * 64-bit EL0-EL3 (SMC goes to the backend's firmware, HCR_EL2.HCD RES0),
+ * no MTE (mte_on() is false then),
+ * stage 2's granules as FEAT_GTG, FEAT_TTL forced (TLBI ignores its
+ * hint: mem.c flushes at least what it names), debug without CTX_CMPs.
+ * Not done:
+ * ID_AA64MMFR4_EL1.E2H0 NI_NV1 (HCR_EL2.E2H RES1, NV1 RES0): the E2H 0
+ * EL2 of a VHE vCPU stays (docs/nested.md).
+ */
+static void limit_el2(uint64_t *r)
+{
+	uint64_t v;
+
+	/*
+	 * PFR0: no SEL2, MPAM, AMU, RME; AArch64 only at every EL.  RAS stays
+	 * (KVM hides it): the engine implements it, and a guest KVM without
+	 * it loses KVM_CAP_ARM_INJECT_SERROR_ESR (the vkvm rig's serror spec).
+	 */
+	v = r[SR_ID_AA64PFR0_EL1];
+	v &= ~(field(36, 0xf) | field(40, 0xf) | field(44, 0xf) | field(52, 0xf));
+	v = set_field(v, 0, 1);
+	v = set_field(v, 4, 1);
+	v = set_field(v, 8, 1);
+	r[SR_ID_AA64PFR0_EL1] = set_field(v, 12, 1);
+	/* PFR1: BT, SSBS, CSV2_frac only (no MTE) */
+	r[SR_ID_AA64PFR1_EL1] &= field(0, 0xf) | field(4, 0xf) | field(32, 0xf);
+	/* MMFR0: no ExS, SNSMem; TGran{4,16,64}_2 IMP (4K host pages); ECV <= 1 */
+	v = r[SR_ID_AA64MMFR0_EL1] & ~(field(44, 0xf) | field(12, 0xf));
+	v = set_field(v, 32, 2);
+	v = set_field(v, 36, 2);
+	v = set_field(v, 40, 2);
+	if (((v >> 60) & 0xf) > 1)
+		v = set_field(v, 60, 1);
+	r[SR_ID_AA64MMFR0_EL1] = v;
+	/* MMFR1: HCX, PAN, LO, HPDS, VH, VMIDBits only */
+	r[SR_ID_AA64MMFR1_EL1] &= field(40, 0xf) | field(20, 0xf) | field(16, 0xf) |
+				  field(12, 0xf) | field(8, 0xf) | field(4, 0xf);
+	/*
+	 * MMFR2: no BBM, ST, CCIDX, VARange; FEAT_TTL.  NV stays (KVM hides
+	 * it from every guest, outside limit_nv_id_reg(), and offers NV2 as
+	 * NV_frac alone): FEAT_NV's NV-only form, which vkvm has, stays
+	 * advertised (docs/nested.md).
+	 */
+	v = r[SR_ID_AA64MMFR2_EL1];
+	v &= ~(field(52, 0xf) | field(44, 0xf) | field(28, 0xf) | field(20, 0xf) |
+	       field(16, 0xf));
+	r[SR_ID_AA64MMFR2_EL1] = set_field(v, 48, 1);
+	/* DFR0: PMUVer, WRPs, BRPs, DebugVer (at most v8.1), HPMN0 only */
+	r[SR_ID_AA64DFR0_EL1] &= field(8, 0xf) | field(20, 0xf) | field(12, 0xf) |
+				 field(0, 0xf) | field(60, 0xf);
+	if ((r[SR_ID_AA64DFR0_EL1] & 0xf) > 7)
+		r[SR_ID_AA64DFR0_EL1] = set_field(r[SR_ID_AA64DFR0_EL1], 0, 7);
+}
+
 void cpu_id_regs_values(uint64_t *r, const struct cpu_features *f)
 {
 	r[SR_MIDR_EL1] = VKVM_MIDR;
@@ -114,6 +175,8 @@ void cpu_id_regs_values(uint64_t *r, const struct cpu_features *f)
 		field(32, cpu_host_atomic16() ? 1 : 0);
 	/* NV_frac NV2_ONLY, as upstream's limit_nv_id_reg() (E2H0 stays 0: FEAT_E2H0) */
 	r[SR_ID_AA64MMFR4_EL1] = field(20, f->nv ? 1 : 0);
+	if (f->el2)
+		limit_el2(r);
 }
 
 void cpu_id_regs_init(struct cpu_state *s, const struct cpu_features *f)

@@ -227,11 +227,12 @@ START_TEST(el2_hvc_eret)
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000002);
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 12);
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(SPSR_EL2)), EL1H);
-	/* HCR_EL2.HCD: HVC is UNDEFINED, to EL1 */
+	/* HCR_EL2.HCD: RES0 with EL3 (ID_AA64PFR0_EL1.EL3 1, as KVM's); HVC
+	 * still reaches EL2 (el2_id_regs: UNDEFINED with userspace's EL3 0) */
 	el2vm_put(&v, SYSREG(HCR_EL2), HCR_HCD);
-	ck_assert_uint_eq(el2vm_run(&v, EL1H, hvc1, 1), VBAR1 + CUR_SYNC);
-	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
-	ck_assert_uint_eq(el2vm_reg(&v, ELR1_ID), CODE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, hvc1, 1), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000001);
 	/* ERET to EL1 under HCR_EL2.TGE is an illegal return: IL, at EL2 */
 	el2vm_put(&v, SYSREG(HCR_EL2), HCR_TGE);
 	el2vm_put(&v, SYSREG(ELR_EL2), CODE + 8);
@@ -380,6 +381,96 @@ static const struct {
 	{ "AT at s1e1r, x1", HCR_AT, 0xd5087801, 0x62101c30 },
 };
 
+/* ID register field [shift+3:shift] */
+static unsigned int fld(uint64_t reg, unsigned int shift)
+{
+	return (reg >> shift) & 0xf;
+}
+
+/*
+ * What Linux 7.2 KVM's limit_nv_id_reg() leaves a vCPU with EL2 (VHE or
+ * E2H0), read through ONE_REG, against the same VM's vCPU without EL2:
+ * every field it touches that this CPU has.
+ */
+static void check_el2_id_regs(struct tvm *t, const struct tvm *plain, bool e2h0)
+{
+	uint64_t pfr0 = get_reg64(t->vcpu, SYSREG(ID_AA64PFR0_EL1));
+	uint64_t pfr1 = get_reg64(t->vcpu, SYSREG(ID_AA64PFR1_EL1));
+	uint64_t dfr0 = get_reg64(t->vcpu, SYSREG(ID_AA64DFR0_EL1));
+	uint64_t mmfr0 = get_reg64(t->vcpu, SYSREG(ID_AA64MMFR0_EL1));
+	uint64_t mmfr1 = get_reg64(t->vcpu, SYSREG(ID_AA64MMFR1_EL1));
+	uint64_t mmfr2 = get_reg64(t->vcpu, SYSREG(ID_AA64MMFR2_EL1));
+	uint64_t p_pfr0 = get_reg64(plain->vcpu, SYSREG(ID_AA64PFR0_EL1));
+	uint64_t p_dfr0 = get_reg64(plain->vcpu, SYSREG(ID_AA64DFR0_EL1));
+	uint64_t p_mmfr0 = get_reg64(plain->vcpu, SYSREG(ID_AA64MMFR0_EL1));
+	uint64_t p_mmfr2 = get_reg64(plain->vcpu, SYSREG(ID_AA64MMFR2_EL1));
+
+	/* PFR0: EL0-EL3 AArch64 only; RAS kept (KVM hides it, vkvm not) */
+	ck_assert_uint_eq(fld(pfr0, 0), 1);
+	ck_assert_uint_eq(fld(pfr0, 4), 1);
+	ck_assert_uint_eq(fld(pfr0, 8), 1);
+	ck_assert_uint_eq(fld(pfr0, 12), 1);
+	ck_assert_uint_eq(fld(p_pfr0, 12), 0);
+	ck_assert_uint_eq(fld(pfr0, 28), 1);
+	/* the rest as without EL2 (FP, AdvSIMD, GIC, RAS, DIT, CSV2, CSV3) */
+	ck_assert_uint_eq(pfr0 & ~0xffffULL, p_pfr0 & ~0xffffULL);
+	/* PFR1: BT and SSBS only, no MTE though the VM has KVM_CAP_ARM_MTE */
+	ck_assert_uint_eq(get_reg64(plain->vcpu, SYSREG(ID_AA64PFR1_EL1)), 0x21);
+	ck_assert_uint_eq(pfr1, 0x21);
+	/* DFR0: PMUVer, BRPs, WRPs, DebugVer; CTX_CMPs hidden */
+	ck_assert_uint_eq(fld(p_dfr0, 28), 1);
+	ck_assert_uint_eq(dfr0, p_dfr0 & ~(0xfULL << 28));
+	ck_assert_uint_le(fld(dfr0, 0), 7);
+	/* MMFR0: stage 2's granules explicit (GTG), the rest as stage 1's */
+	ck_assert_uint_eq(fld(p_mmfr0, 32) | fld(p_mmfr0, 36) | fld(p_mmfr0, 40), 0);
+	ck_assert_uint_eq(fld(mmfr0, 32), 2);
+	ck_assert_uint_eq(fld(mmfr0, 36), 2);
+	ck_assert_uint_eq(fld(mmfr0, 40), 2);
+	ck_assert_uint_eq(mmfr0 & ~(0xfffULL << 32), p_mmfr0 & ~(0xfffULL << 32));
+	ck_assert_uint_le(fld(mmfr0, 0), 5);	/* PARange at most 48 bits */
+	/* MMFR1: PAN, and VH with VHE only */
+	ck_assert_uint_eq(mmfr1, (1ULL << 20) | (e2h0 ? 0 : 1ULL << 8));
+	/* MMFR2: FEAT_TTL forced; UAO, IDS, AT kept; NV 0 (VKVM_EXPERIMENTAL_NV) */
+	ck_assert_uint_eq(fld(p_mmfr2, 48), 0);
+	ck_assert_uint_eq(fld(mmfr2, 48), 1);
+	ck_assert_uint_eq(mmfr2 & ~(0xfULL << 48), p_mmfr2);
+}
+
+START_TEST(el2_id_regs)
+{
+	static const uint32_t hvc[] = { HVC(6) };
+	struct el2vm v;
+	struct tvm t;
+	uint64_t mmfr4;
+
+	el2_experimental(true);
+	tvm_create_init(&t, F(PSCI_0_2));
+	/* a VM with KVM_CAP_ARM_MTE (upstream allows it with EL2, hides it) */
+	el2vm_create_mte(&v);
+	check_el2_id_regs(&v.t, &t, false);
+	mmfr4 = el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1));
+	ck_assert_uint_eq(mmfr4, 0);	/* NV_frac: VKVM_EXPERIMENTAL_NV */
+	/* HCR_EL2.HCD is RES0 with EL3: HVC at EL1 still reaches EL2 */
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_HCD);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, hvc, 1), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
+	el2vm_destroy(&v);
+	el2_experimental(true);
+	el2vm_create_f(&v, F(HAS_EL2_E2H0));
+	check_el2_id_regs(&v.t, &t, true);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1)), 0);
+	/* userspace may take EL3 away (FTR_LOWER_SAFE): HCD then UNDEFs HVC */
+	el2vm_put(&v, SYSREG(ID_AA64PFR0_EL1),
+		  el2vm_reg(&v, SYSREG(ID_AA64PFR0_EL1)) & ~(0xfULL << 12));
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_HCD);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, hvc, 1), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	el2vm_destroy(&v);
+	tvm_destroy(&t);
+}
+END_TEST
+
 START_TEST(el2_nv)
 {
 	static const uint32_t currentel[] = { 0xd5384241 /* mrs x1, currentel */, HVC(6) };
@@ -390,14 +481,16 @@ START_TEST(el2_nv)
 
 	/* not advertised without VKVM_EXPERIMENTAL_NV: NV stays RES0 */
 	el2vm_create(&v);
-	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1)), 0);
 	el2vm_destroy(&v);
 	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
 	el2vm_create_f(&v, F(HAS_EL2_E2H0));	/* no NV without VHE */
-	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1)), 0);
 	el2vm_destroy(&v);
+	/* NV 2 (FEAT_NV, FEAT_NV2) and NV_frac NV2_ONLY */
 	el2vm_create(&v);
 	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 2);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1)), 1ULL << 20);
 	/* NV, NV1, AT and (FEAT_NV2) NV2 writable */
 	el2vm_put(&v, X(1), HCR_RW | (0xfULL << 42));
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
@@ -1918,6 +2011,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_off_by_default);
 	tcase_add_test(tc, el2_features);
 	tcase_add_test(tc, el2_reset_state);
+	tcase_add_test(tc, el2_id_regs);
 	tcase_add_test(tc, el2_one_reg);
 	tcase_add_test(tc, el2_reg_list);
 	tcase_add_test(tc, el2_hvc_eret);

@@ -1580,6 +1580,9 @@ static int el2_trap(struct cpu *cpu, u32 enc, bool write, unsigned int el)
 			bit = MDCR_EL2_TDOSA;
 		else
 			bit = MDCR_EL2_TDA;
+		/* HCR_EL2.TGE: MDCR_EL2.TDE acts as 1 (E2H 1 too: the host's EL0) */
+		if (hcr & HCR_TGE)
+			mdcr |= MDCR_EL2_TDE;
 		return (mdcr & (bit | MDCR_EL2_TDE)) ? SYSREG_TRAP_EL2 : SYSREG_OK;
 	}
 	switch (enc) {

@@ -47,7 +47,9 @@ static inline bool sys_hcr_trap(struct cpu *c, const struct dinsn *d, uint64_t b
 {
 	const struct cpu_state *s = &c->state;
 
-	if (likely(!(s->sysreg[SR_HCR_EL2] & bit)) || cpu_current_el(s) == 2)
+	/* HCR_EL2.{E2H,TGE} {1,1}: TDZ, TPC, TPU... act as 0 at EL0 (the host's) */
+	if (likely(!(s->sysreg[SR_HCR_EL2] & bit)) || cpu_current_el(s) == 2 ||
+	    (cpu_current_el(s) == 0 && cpu_e2h_tge(s)))
 		return false;
 	raise_sync_el2(c, EC_SYS64, ESR_SYS64_ISS(d->insn));
 	return true;
@@ -213,12 +215,19 @@ static int el2_sys_below(struct cpu *c, const struct dinsn *d)
 	return raise_undef(c);
 }
 
+/*
+ * AT S1E1*, S1E0*: the EL1&0 regime, but at EL2 under HCR_EL2.{E2H,TGE}
+ * {1,1} the EL2&0 one (Arm ARM, AT S1E1R: "the EL2&0 translation
+ * regime" then), S1E1* with EL2's privilege.
+ */
 static inline int at_s1(struct cpu *c, const struct dinsn *d, enum mmu_idx idx, uint32_t acc)
 {
 	if (sys_el0_undef(c))
 		return raise_undef(c);
 	if (sys_hcr_trap(c, d, HCR_AT))		/* FEAT_NV's HCR_EL2.AT */
 		return EXEC_STOP;
+	if (idx == MMU_EL1 && cpu_current_el(&c->state) == 2 && cpu_e2h_tge(&c->state))
+		idx = MMU_EL2;
 	return at(c, idx, acc, xreg(&c->state, d->rd));
 }
 

@@ -1841,6 +1841,86 @@ END_TEST
  * EL0 under TGE translated by it, PAN at EL2 and set on entry under TGE.
  */
 
+/*
+ * EL2&0 with HCR_EL2.{E2H,TGE} {1,1}: AT S1E1* at EL2 translate in EL2&0,
+ * HCR_EL2.TDZ and TPU are not EL0's there, MDCR_EL2.TDE acts as 1.
+ */
+START_TEST(el2_vhe_host)
+{
+	static const uint32_t at[] = {
+		0xd5087802,	/* at   s1e1r, x2 */
+		0xd5387403,	/* mrs  x3, par_el1 */
+		0xd5087844,	/* at   s1e0r, x4 */
+		0xd5387405,	/* mrs  x5, par_el1 */
+		HVC(5),
+	};
+	static const uint32_t zva[] = { 0xd50b7422 /* dc zva, x2 */, HVC(5) };
+	static const uint32_t cvau[] = { 0xd50b7b22 /* dc cvau, x2 */, HVC(5) };
+	static const uint32_t mdccsr[] = { 0xd5330101 /* mrs x1, mdccsr_el0 */, HVC(5) };
+	const uint64_t host = HCR_RW | HCR_E2H | HCR_TGE;
+	uint64_t *pt, *pt2;
+	struct el2vm v;
+
+	/* el2_vhe's EL2&0 tables: RAM at 2 GiB (EL2 only), 3 GiB (EL0 too),
+	 * and at the top half's first GiB */
+	el2vm_create(&v);
+	pt = (uint64_t *)(void *)(v.ram + 0x4000 / 4);
+	pt2 = (uint64_t *)(void *)(v.ram + 0x5000 / 4);
+	pt[0] = 0x405;		/* the vectors' MMIO */
+	pt[2] = RAM_GPA | 0x401;
+	pt[3] = RAM_GPA | 0x441 | (1ULL << 54);
+	pt2[0] = RAM_GPA | 0x401;
+	el2vm_put(&v, SYSREG(TCR_EL2), 25 | (25ULL << 16) | (2ULL << 30) | (5ULL << 32));
+	el2vm_put(&v, SYSREG(TTBR0_EL2), PT);
+	el2vm_put(&v, SYSREG(TTBR1_EL2), PT2);
+	el2vm_put(&v, SYSREG(MAIR_EL2), 0x00ff);
+	el2vm_put(&v, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M | SCTLR_SPAN |
+		  SCTLR_DZE | SCTLR_UCI);
+
+	/* AT S1E1R at EL2 in EL2&0: TTBR1_EL2's RAM; S1E0R: EL0's permissions */
+	el2vm_put(&v, SYSREG(HCR_EL2), host);
+	el2vm_put(&v, X(2), 0xffffff8000002800ULL);
+	el2vm_put(&v, X(4), RAM_GPA + 0x2800);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, at, 5), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(3)) & 0xfffffffff001ULL, RAM_GPA + 0x2000);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)) & 0x7f, 0x1b);	/* F, permission L1 */
+	el2vm_put(&v, X(4), 0xc0002800ULL);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, at, 5), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)) & 0xfffffffff001ULL, RAM_GPA + 0x2000);
+	/* with TGE clear the EL1&0 regime (SCTLR_EL1.M 0: flat, 48-bit PA) */
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H);
+	el2vm_put(&v, X(2), 0xc0002800ULL);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, at, 5), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(3)) & 0xfffffffff001ULL, 0xc0002000ULL);
+
+	/* HCR_EL2.TDZ, TPU: not EL0's in EL2&0 (SCTLR_EL2.DZE, UCI its gates) */
+	el2vm_put(&v, SYSREG(HCR_EL2), host | HCR_TDZ | HCR_TPU);
+	ck_assert_uint_eq(el2vm_run(&v, 0, zva, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);	/* the HVC */
+	ck_assert_uint_eq(el2vm_run(&v, 0, cvau, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	/* ... and they trap EL1 (TGE clear) */
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TDZ);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, zva, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x62000000u | ESR_SYS64_ISS(zva[0]));
+
+	/* MDCR_EL2.TDE as 1 under TGE: EL0's DCC access traps to EL2 */
+	el2vm_put(&v, SYSREG(MDCR_EL2), 0);
+	el2vm_put(&v, SYSREG(HCR_EL2), host);
+	ck_assert_uint_eq(el2vm_run(&v, 0, mdccsr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x62000000u | ESR_SYS64_ISS(mdccsr[0]));
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_TGE);
+	el2vm_put(&v, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1);
+	ck_assert_uint_eq(el2vm_run(&v, 0, mdccsr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x62000000u | ESR_SYS64_ISS(mdccsr[0]));
+	/* without TGE EL0 reads it (then its HVC is UNDEFINED, to EL1) */
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
+	ck_assert_uint_eq(el2vm_run(&v, 0, mdccsr, 2), VBAR1 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 START_TEST(el2_vhe)
 {
 	static const uint32_t redirect[] = {
@@ -2031,6 +2111,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_vmid_flush);
 	tcase_add_test(tc, el2_timers);
 	tcase_add_test(tc, el2_vhe);
+	tcase_add_test(tc, el2_vhe_host);
 	tcase_add_test(tc, el2_nv);
 	tcase_add_test(tc, el2_nv2_off);
 	tcase_add_test(tc, el2_nv2);

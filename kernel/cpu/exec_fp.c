@@ -34,10 +34,15 @@ static bool prep_ftype_sd(struct dinsn *d)
 	return FTYPE(d) < 2 && prep_ftype(d);
 }
 
+/* The rows' threaded entries are THREADED_NOPC (insn/fp.def): PC is
+ * stored here, before the trap reads it. */
 #define FP_ENTER(c)							\
 	do {								\
-		if (!fp_access_ok(c))					\
+		if (unlikely(cpu_fp_trap(&(c)->state) != SYSREG_OK)) {	\
+			thread_sync_pc(c, d);				\
+			fp_access_ok(c);				\
 			return EXEC_STOP;				\
+		}							\
 	} while (0)
 
 /* FP_ENTER, then the FP state for an arithmetic instruction */

@@ -25,10 +25,16 @@
  */
 #include "vreg.h"
 
+/* The FP/AdvSIMD access check of every handler.  The rows' threaded
+ * entries are THREADED_NOPC (insn/simd.def): PC is stored here, before
+ * the trap reads it. */
 #define SIMD_ENTER(c)							\
 	do {								\
-		if (!fp_access_ok(c))					\
+		if (unlikely(cpu_fp_trap(&(c)->state) != SYSREG_OK)) {	\
+			thread_sync_pc(c, d);				\
+			fp_access_ok(c);				\
 			return EXEC_STOP;				\
+		}							\
 	} while (0)
 
 #define SIZE(d)		FIELD((d)->insn, 23, 22)
@@ -1543,6 +1549,7 @@ V_INLINE int ldst_m(struct cpu *c, const struct dinsn *d, unsigned int selem,
 	uint64_t base, addr, v[4][2], x;
 	uint32_t nt = acc_sp_notag(d->rn, BIT(d->insn, 23));
 
+	thread_sync_pc(c, d);	/* NOPC rows: a fault, a watchpoint read PC */
 	SIMD_ENTER(c);
 	if (struct_base(c, d->rn, &base))
 		return EXEC_STOP;
@@ -1567,7 +1574,10 @@ V_INLINE int ldst_m(struct cpu *c, const struct dinsn *d, unsigned int selem,
 	if (load)
 		for (unsigned int i = 0; i < nregs; i++)
 			vwrite(s, (d->rd + i) % 32, v[i], q);
-	return ldst_writeback(c, d, base);
+	ldst_writeback(c, d, base);
+	if (!load && unlikely(c->th_dirty))
+		return thread_code_written(c, d);
+	return EXEC_NEXT;
 }
 
 /* LD1-LD4, ST1-ST4 (single structure) and LD1R-LD4R (repl) */
@@ -1579,6 +1589,7 @@ V_INLINE int ldst_l(struct cpu *c, const struct dinsn *d, unsigned int selem, bo
 	uint64_t base, addr, v[4][2], x;
 	uint32_t nt = acc_sp_notag(d->rn, BIT(d->insn, 23));
 
+	thread_sync_pc(c, d);	/* NOPC rows: a fault, a watchpoint read PC */
 	SIMD_ENTER(c);
 	if (struct_base(c, d->rn, &base))
 		return EXEC_STOP;
@@ -1604,7 +1615,10 @@ V_INLINE int ldst_l(struct cpu *c, const struct dinsn *d, unsigned int selem, bo
 	if (load)
 		for (unsigned int k = 0; k < selem; k++)
 			vwrite(s, (d->rd + k) % 32, v[k], repl ? Q(d) : true);
-	return ldst_writeback(c, d, base);
+	ldst_writeback(c, d, base);
+	if (!load && unlikely(c->th_dirty))
+		return thread_code_written(c, d);
+	return EXEC_NEXT;
 }
 
 /* ---- the rows: their handlers, in insn/simd.def's order ---------------------------- */

@@ -36,6 +36,7 @@
 #include "../internal.h"
 #include "codebuf.h"
 #include "jit.h"
+#include "simd.h"
 #include "x86.h"
 
 #define JIT_BUF_SIZE		(8u << 20)	/* per vCPU */
@@ -126,7 +127,9 @@ static unsigned int patches_resolve(struct patches *p, uint8_t *rw, const struct
 struct jit {
 	struct codebuf buf;
 	uint8_t *bounce;		/* jit_bounce_emit()'s code (rw) */
-	struct pending pend[JIT_MAX_INSNS];	/* emit_block()'s exits */
+	/* emit_block()'s exits: at most two an entry (a store's TLB miss
+	 * and code check; an FP/SIMD form's slow side and lockstep's stop) */
+	struct pending pend[2 * JIT_MAX_INSNS];
 	unsigned int threshold;
 	bool lockstep;
 	struct cpu *shadow;		/* lockstep: the handlers' copy */
@@ -173,6 +176,7 @@ struct jit *jit_create(void)
 				JIT_DEFAULT_THRESHOLD);
 	}
 	patches_clear(&j->patches);
+	jit_simd_init();
 	j->lockstep = env_flag("VKVM_JIT_LOCKSTEP");
 	if (j->lockstep) {
 		j->shadow = calloc(1, sizeof(*j->shadow));
@@ -231,6 +235,15 @@ static int jit_leave(struct cpu *c, const struct dinsn *d, int r)
 	return thread_leave(c, d, r, false);
 }
 
+/* The low (0) or high (1) 64 bits of a V register's bytes */
+static uint64_t vls_half(const uint8_t *z, unsigned int hi)
+{
+	uint64_t v;
+
+	memcpy(&v, z + 8 * hi, sizeof(v));
+	return v;
+}
+
 /* Lockstep: run d's handler on a copy of the state before the inline code
  * runs on the real one... */
 static void jit_ls_before(struct cpu *c, const struct dinsn *d)
@@ -245,16 +258,26 @@ static void jit_ls_before(struct cpu *c, const struct dinsn *d)
 	s->state.nzcv_a = c->state.nzcv_a;
 	s->state.nzcv_b = c->state.nzcv_b;
 	s->state.nzcv_op = c->state.nzcv_op;
+	/* FP/SIMD: the V (Z) registers, FPSR and FPCR, and what the handlers'
+	 * FP access check reads (the EL in PSTATE, CPACR_EL1, CPTR_EL2,
+	 * HCR_EL2) */
+	memcpy(s->state.z, c->state.z, sizeof(s->state.z));
+	s->state.fpsr = c->state.fpsr;
+	s->state.fpcr = c->state.fpcr;
+	s->state.sysreg[SR_CPACR_EL1] = c->state.sysreg[SR_CPACR_EL1];
+	s->state.sysreg[SR_CPTR_EL2] = c->state.sysreg[SR_CPTR_EL2];
+	s->state.sysreg[SR_HCR_EL2] = c->state.sysreg[SR_HCR_EL2];
 	d->fn(s, d);
 }
 
 /* ...and compare after it: X0-X30, the SPs, PSTATE with NZCV made eager
- * on copies.  Not 0: they differ, the vCPU stops (internal error). */
+ * on copies, V0-V31 (all of each Z register), FPSR and FPCR.  Not 0: they
+ * differ, the vCPU stops (internal error). */
 static int jit_ls_after(struct cpu *c, const struct dinsn *d)
 {
 	struct jit *j = c->engine->jit;
 	struct cpu_state *s = &j->shadow->state, r;
-	unsigned int n;
+	unsigned int n, v;
 
 	r.pstate = c->state.pstate;
 	r.nzcv_a = c->state.nzcv_a;
@@ -266,8 +289,12 @@ static int jit_ls_after(struct cpu *c, const struct dinsn *d)
 	for (n = 0; n < 32; n++)
 		if (s->x[n] != c->state.x[n])
 			break;
-	if (n == 32 && r.pstate == s->pstate && s->sp_el0 == c->state.sp_el0 &&
-	    s->sp_el1 == c->state.sp_el1 && s->sp_el2 == c->state.sp_el2)
+	for (v = 0; v < 32; v++)
+		if (memcmp(s->z[v], c->state.z[v], sizeof(s->z[v])))
+			break;
+	if (n == 32 && v == 32 && r.pstate == s->pstate && s->sp_el0 == c->state.sp_el0 &&
+	    s->sp_el1 == c->state.sp_el1 && s->sp_el2 == c->state.sp_el2 &&
+	    s->fpsr == c->state.fpsr && s->fpcr == c->state.fpcr)
 		return 0;
 	j->st.mismatches++;
 	thread_sync_pc(c, d);
@@ -276,6 +303,15 @@ static int jit_ls_after(struct cpu *c, const struct dinsn *d)
 	if (n < 32)
 		fprintf(stderr, "x%u %#llx, handler %#llx\n", n,
 			(unsigned long long)c->state.x[n], (unsigned long long)s->x[n]);
+	else if (v < 32)
+		fprintf(stderr, "v%u %016llx%016llx, handler %016llx%016llx\n", v,
+			(unsigned long long)vls_half(c->state.z[v], 1),
+			(unsigned long long)vls_half(c->state.z[v], 0),
+			(unsigned long long)vls_half(s->z[v], 1),
+			(unsigned long long)vls_half(s->z[v], 0));
+	else if (s->fpsr != c->state.fpsr || s->fpcr != c->state.fpcr)
+		fprintf(stderr, "FPSR %#x FPCR %#x, handler %#x %#x\n", c->state.fpsr,
+			c->state.fpcr, s->fpsr, s->fpcr);
 	else
 		fprintf(stderr, "PSTATE %#llx, handler %#llx\n",
 			(unsigned long long)r.pstate, (unsigned long long)s->pstate);
@@ -1464,6 +1500,40 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 
 		struct regs r0 = r;
 
+		if (kd == K_CALL && jit_simd_form(d)) {
+			/* FP/SIMD inline (simd.c), its slow side the handler's
+			 * call with the cached registers written back and loaded
+			 * again after, as a TLB miss's */
+			struct jit_simd_slow sl;
+			uint8_t *done;
+			unsigned int s;
+
+			live = false;
+			if (lockstep) {
+				rc_flush(e, &r);
+				emit_call(e, jit_ls_before, d);
+			}
+			jit_simd_emit(e, d, &sl);
+			done = x86_jmp(e);
+			for (s = 0; s < sl.n; s++)
+				x86_patch(sl.jcc[s], e->p);
+			rc_write_back(e, &r);
+			emit_call(e, d->fn, d);
+			emit_exit_check(e, d, pend, &np);
+			rc_reload(e, &r, r.loaded);
+			if (done)
+				x86_patch(done, e->p);
+			st->inlined++;
+			if (lockstep) {
+				rc_flush(e, &r);
+				emit_call(e, jit_ls_after, d);
+				x86_test_rr(e, false, X86_RAX, X86_RAX);
+				pend[np].jcc = x86_jcc(e, X86_NE);
+				pend[np].stop = true;
+				pend[np++].d = d;
+			}
+			continue;
+		}
 		if (kd >= K_LOAD_UIMM) {
 			live = false;
 			/* no lockstep: the handler would access memory again */

@@ -23,6 +23,7 @@
 
 #include "harness.h"
 #include "../../kernel/cpu/internal.h"
+#include "../../kernel/cpu/fp.h"
 #include "../../kernel/cpu/jit/codebuf.h"
 #include "../../kernel/cpu/jit/jit.h"
 #include "../../kernel/cpu/jit/x86.h"
@@ -660,6 +661,180 @@ static const char *partial_drop(unsigned int change, uint64_t *made, uint64_t *d
 	return NULL;
 }
 
+/* ---- FP/SIMD loops (kernel/cpu/jit/simd.c's forms and their slow sides) ---- */
+
+/* single-precision values that take each way through the inline code */
+static const uint32_t fp_special[] = {
+	0x00000000, 0x80000000, 0x3f800000, 0xbfc00000,	/* +-0, 1, -1.5 */
+	0x7f800000, 0xff800000,				/* +-inf */
+	0x7fc00001, 0xffc12345, 0x7f800001, 0xff812345,	/* quiet, signalling NaNs */
+	0x00000001, 0x807fffff,				/* denormals */
+	0x00800000, 0x3f7fffff,	/* min normal, 1 - 2^-24: their product rounds up to
+				 * the min normal, tiny before rounding only */
+	0x7f7fffff, 0x40000000, 0x3dcccccd,		/* max, 2, 0.1 */
+};
+
+static uint32_t fp_value(void)
+{
+	unsigned int n = sizeof(fp_special) / sizeof(fp_special[0]);
+
+	return (rnd() % 3) ? fp_special[rnd() % n] : (uint32_t)rnd();
+}
+
+/* an FP/SIMD instruction on v0-v7: the inline forms (.4S, .2S), a few the
+ * translator calls, an integer one */
+static uint32_t gen_fp_insn(void)
+{
+	uint32_t q = (uint32_t)(rnd() & 1) << 30, rd = (uint32_t)(rnd() % 8),
+		 rn = (uint32_t)(rnd() % 8) << 5, rm = (uint32_t)(rnd() % 8) << 16;
+
+	switch (rnd() % 9) {
+	case 0: return 0x0e20cc00 | q | rm | rn | rd;			/* FMLA .S */
+	case 1: return 0x0f801000 | q | (uint32_t)(rnd() & 1) << 21 |	/* FMLA .S[i] */
+		       (uint32_t)(rnd() & 1) << 11 | rm | rn | rd;
+	case 2: return 0x0e20d400 | q | rm | rn | rd;			/* FADD .S */
+	case 3: return 0x0ea0d400 | q | rm | rn | rd;			/* FSUB .S */
+	case 4: return 0x2e20dc00 | q | rm | rn | rd;			/* FMUL .S */
+	case 5: return 0x0e60d400 | 1u << 30 | rm | rn | rd;		/* FADD .2D: called */
+	case 6: return 0x0e20f400 | q | rm | rn | rd;			/* FMAX .S: called */
+	case 7: return 0x4ea01c00 | rm | rn | rd;			/* ORR .16B (MOV) */
+	default: return 0x91000400 | (uint32_t)(rnd() % 8) * 0x21;	/* ADD xn, xn, #1 */
+	}
+}
+
+static const char *fp_differs(struct env *a, struct env *b, enum cpu_exit_reason ra,
+			      enum cpu_exit_reason rb)
+{
+	static char why[160];
+	const struct cpu_state *x = &a->cpu.state, *y = &b->cpu.state;
+	const char *w = differs(a, b, ra, rb);
+	unsigned int i;
+
+	if (w)
+		return w;
+	for (i = 0; i < 32; i++)
+		if (memcmp(x->z[i], y->z[i], sizeof(x->z[i]))) {
+			uint64_t p[2], q[2];
+
+			memcpy(p, x->z[i], 16);
+			memcpy(q, y->z[i], 16);
+			snprintf(why, sizeof(why), "v%u %016llx%016llx vs %016llx%016llx", i,
+				 (unsigned long long)p[1], (unsigned long long)p[0],
+				 (unsigned long long)q[1], (unsigned long long)q[0]);
+			return why;
+		}
+	if (x->fpsr != y->fpsr) {
+		snprintf(why, sizeof(why), "FPSR %#x vs %#x", x->fpsr, y->fpsr);
+		return why;
+	}
+	if (x->elr_el1 != y->elr_el1)
+		return "ELR_EL1";
+	return NULL;
+}
+
+#define VEC_GPA		(RAM_GPA + 0x4000)	/* VBAR_EL1 for the FP trap */
+
+/*
+ * n loops of FP/SIMD instructions on v0-v7 holding special values (NaNs,
+ * infinities, denormals, the tiny-before-rounding pair...) with FPCR 0
+ * mostly, else FZ, DN, round toward zero or FZ+DN; with trap, FP disabled
+ * (CPACR_EL1.FPEN 0) in a tenth of them: the trap's ELR, ESR and the
+ * vector's HVC as the interpreter's.  Run by R and J, compared with V0-V31
+ * and FPSR.  Returns the loops that differ.
+ */
+static unsigned int compare_fp_loops(const char *what, unsigned int n, bool trap)
+{
+	static const uint32_t fpcrs[] = { 1u << 24, 1u << 25, 3u << 22, 3u << 24 };
+	unsigned int bad = 0, i, k, body;
+	uint64_t x0[31] = { 0 };
+
+	for (i = 0; i < n; i++) {
+		uint64_t save, iters;
+		uint32_t fpcr = (rnd() % 4) ? 0 : fpcrs[rnd() % 4], z[8][4];
+		bool off = trap && !(rnd() % 10);
+		enum cpu_exit_reason ra, rb;
+		const char *why;
+		uint32_t hvc = 0xd4000002;
+
+		body = 1 + (unsigned int)(rnd() % BODY_MAX);
+		prog_len = 0;
+		for (k = 0; k < body; k++)
+			prog[prog_len++] = gen_fp_insn();
+		prog[prog_len++] = 0xf100077b;			/* SUBS x27, x27, #1 */
+		prog[prog_len++] = 0x54000001 | ((uint32_t)(-(int)body - 1) & 0x7ffff) << 5;
+		prog[prog_len++] = 0xd4000002;			/* HVC #0 */
+		code_at = CODE_GPA;
+		for (k = 0; k < 8; k++) {
+			z[k][0] = fp_value();
+			z[k][1] = fp_value();
+			z[k][2] = fp_value();
+			z[k][3] = fp_value();
+		}
+		if (i < 2) {
+			/* directed: 1 - 2^-24 times the min normal (tiny, UE on
+			 * x86 too), and FMLA of the min normal and 2^-75 times
+			 * -2^-76, which rounds up to the min normal: tiny before
+			 * rounding (Arm's UFC), not after (x86: PE only) */
+			static const uint32_t tiny[] = {
+				0x6e22dc23,	/* FMUL v3.4S, v1.4S, v2.4S */
+				0x4e27ccc4,	/* FMLA v4.4S, v6.4S, v7.4S */
+				0x4f8710c5,	/* FMLA v5.4S, v6.4S, v7.S[0] */
+			};
+
+			memcpy(prog, tiny, sizeof(tiny));
+			if (i)		/* the FMLAs alone: their UFC only */
+				prog[0] = 0x4ea11c23;	/* MOV v3.16B, v1.16B */
+			prog[3] = 0xf100077b;
+			prog[4] = 0x54000001 | ((uint32_t)-4 & 0x7ffff) << 5;
+			prog[5] = 0xd4000002;
+			prog_len = 6;
+			fpcr = 0;
+			off = false;
+			for (k = 0; k < 4; k++) {
+				z[1][k] = 0x3f7fffff;
+				z[2][k] = 0x00800000;
+				z[6][k] = 0x1a000000;
+				z[7][k] = 0x99800000;
+				z[4][k] = z[5][k] = 0x00800000;
+			}
+		}
+		iters = 1 + rnd() % 6;
+		save = rng;
+		for (k = 0; k < 2; k++) {
+			struct env *v = k ? &J : &R;
+			struct cpu_state *s = &v->cpu.state;
+			unsigned int r;
+
+			rng = save;
+			setup(v, x0);
+			s->x[27] = iters;
+			s->fpcr = fpcr;
+			for (r = 0; r < 8; r++)
+				memcpy(s->z[r], z[r], 16);
+			s->sysreg[SR_VBAR_EL1] = VEC_GPA;
+			env_load(v, VEC_GPA + 0x200, &hvc, 4);
+			if (off)
+				s->sysreg[SR_CPACR_EL1] = 0;
+		}
+		ra = env_run(&R);
+		rb = env_run(&J);
+		why = fp_differs(&R, &J, ra, rb);
+		if (!why && ra != CPU_EXIT_HVC)
+			why = "no HVC";
+		if (!why && off && (R.cpu.state.sysreg[SR_ESR_EL1] >> 26) != 0x07)
+			why = "no FP trap";
+		if (!why && i < 2 && R.cpu.state.fpsr != (FPSR_UFC | FPSR_IXC))
+			why = "the directed loop: not UFC and IXC";
+		if (why && !bad++) {
+			printf("# %s: loop %u differs: %s (FPCR %#x%s)\n", what, i, why, fpcr,
+			       off ? ", FP off" : "");
+			for (k = 0; k < prog_len; k++)
+				printf("#   %08x %s\n", prog[k], insn_name(prog[k]));
+		}
+	}
+	return bad;
+}
+
 static int make_env(struct env *v, const char *jit, const char *threshold, const char *ls)
 {
 	if (jit)
@@ -679,7 +854,7 @@ static void test_engine(void)
 	const struct jit_stats *st;
 	const char *why;
 	unsigned int bad;
-	uint64_t chained, cached, loops, made = 0, dropped = 0;
+	uint64_t chained, cached, loops, inl, made = 0, dropped = 0;
 	unsigned int k;
 
 	if (make_env(&R, NULL, "0", NULL)) {
@@ -753,6 +928,12 @@ static void test_engine(void)
 	tap_ok(!bad && !st->mismatches && st->loops > loops,
 	       "loops on CMP/SUBS of cached registers, each order, 64 and 32 bits: %u differ (%s)", bad,
 	       why ? why : "every loop ran to its bound");
+	inl = st->inlined;
+	bad = compare_fp_loops("FP/SIMD, lockstep", LOOPS, true);
+	tap_ok(!bad && !st->mismatches && st->inlined > inl,
+	       "FP/SIMD loops on special values, FPCR 0 or not, FP off in some, in lockstep: "
+	       "%u of %u differ, %llu mismatches, %llu more inline", bad, LOOPS,
+	       (unsigned long long)st->mismatches, (unsigned long long)(st->inlined - inl));
 	env_destroy(&J);
 
 	if (make_env(&J, "1", "3", NULL)) {
@@ -779,6 +960,10 @@ static void test_engine(void)
 	tap_ok(!bad && st->loops > loops, "the same CMP/SUBS loops at threshold 3, the "
 	       "branch on the host flags: %u differ (%s)", bad,
 	       why ? why : "every loop ran to its bound");
+	inl = st->inlined;
+	bad = compare_fp_loops("FP/SIMD, threshold 3", LOOPS, true);
+	tap_ok(!bad && st->inlined > inl, "the FP/SIMD loops at threshold 3, no lockstep: "
+	       "%u of %u differ", bad, LOOPS);
 	env_destroy(&J);
 
 	if (make_env(&J, "0", "0", NULL)) {

@@ -663,6 +663,38 @@ static const char *partial_drop(unsigned int change, uint64_t *made, uint64_t *d
 
 /* ---- FP/SIMD loops (kernel/cpu/jit/simd.c's forms and their slow sides) ---- */
 
+/* self_modify() with STR Q: four words of the block replaced at once */
+static const char *self_modify_q(void)
+{
+	static const uint32_t code[] = {
+		0xd2800000,	/* MOVZ x0, #0 */
+		0x3dc20340,	/* LDR q0, [x26, #0x800]: four ADD x0, x0, #5 */
+		0x3d820740,	/* STR q0, [x26, #0x810]: data, fills the write tag */
+		0x3d800740,	/* STR q0, [x26, #16]: words 4-7 */
+		0x91000400, 0x91000400, 0x91000400, 0x91000400,	/* replaced */
+		0xd4000002,	/* HVC #0 */
+	};
+	static const uint32_t add5[4] = { 0x91001400, 0x91001400, 0x91001400, 0x91001400 };
+	enum cpu_exit_reason ra, rb;
+	uint64_t x0[31] = { 0 }, save = rng;
+
+	memcpy(prog, code, sizeof(code));
+	prog_len = sizeof(code) / 4;
+	code_at = CODE_GPA;
+	x0[26] = CODE_GPA;
+	setup(&R, x0);
+	rng = save;
+	setup(&J, x0);
+	env_load(&R, CODE_GPA + 0x800, add5, sizeof(add5));
+	env_load(&J, CODE_GPA + 0x800, add5, sizeof(add5));
+	ra = env_run(&R);
+	rb = env_run(&J);
+	if (R.cpu.state.x[0] != 20)
+		return "the interpreter did not run the new words";
+	return differs(&R, &J, ra, rb);
+}
+
+
 /* single-precision values that take each way through the inline code */
 static const uint32_t fp_special[] = {
 	0x00000000, 0x80000000, 0x3f800000, 0xbfc00000,	/* +-0, 1, -1.5 */
@@ -681,14 +713,24 @@ static uint32_t fp_value(void)
 	return (rnd() % 3) ? fp_special[rnd() % n] : (uint32_t)rnd();
 }
 
-/* an FP/SIMD instruction on v0-v7: the inline forms (.4S, .2S), a few the
- * translator calls, an integer one */
+/* an FP/SIMD instruction on v0-v7: the inline forms (.4S, .2S; LDR/STR Q,
+ * LDP/STP Q from x28, the data, or x26, the code's page after the code:
+ * the store's slow side; offsets either side of x28 for LDP/STP), a few
+ * the translator calls, an integer one */
 static uint32_t gen_fp_insn(void)
 {
 	uint32_t q = (uint32_t)(rnd() & 1) << 30, rd = (uint32_t)(rnd() % 8),
 		 rn = (uint32_t)(rnd() % 8) << 5, rm = (uint32_t)(rnd() % 8) << 16;
 
-	switch (rnd() % 9) {
+	uint32_t base = (rnd() % 4) ? 28u << 5 : 26u << 5;	/* data; the code's page */
+
+	switch (rnd() % 13) {
+	case 9: return 0x3dc00000 | (uint32_t)(rnd() % 64) << 10 | base | rd;	/* LDR Q */
+	case 10: return 0x3d800000 | (uint32_t)(rnd() % 64) << 10 | base | rd;	/* STR Q */
+	case 11: return 0xad400000 | (uint32_t)(rnd() % 128) << 15 |		/* LDP Q */
+			(uint32_t)(rnd() % 8) << 10 | base | rd;
+	case 12: return 0xad000000 | (uint32_t)(rnd() % 128) << 15 |		/* STP Q */
+			(uint32_t)(rnd() % 8) << 10 | base | rd;
 	case 0: return 0x0e20cc00 | q | rm | rn | rd;			/* FMLA .S */
 	case 1: return 0x0f801000 | q | (uint32_t)(rnd() & 1) << 21 |	/* FMLA .S[i] */
 		       (uint32_t)(rnd() & 1) << 11 | rm | rn | rd;
@@ -733,6 +775,8 @@ static const char *fp_differs(struct env *a, struct env *b, enum cpu_exit_reason
 }
 
 #define VEC_GPA		(RAM_GPA + 0x4000)	/* VBAR_EL1 for the FP trap */
+
+static unsigned int fp_traps;	/* loops that took the FP access trap */
 
 /*
  * n loops of FP/SIMD instructions on v0-v7 holding special values (NaNs,
@@ -799,6 +843,20 @@ static unsigned int compare_fp_loops(const char *what, unsigned int n, bool trap
 			}
 		}
 		iters = 1 + rnd() % 6;
+		x0[26] = CODE_GPA + 0xc00;
+		for (k = 0; k < MEM_SIZE; k += 4) {
+			uint32_t v = fp_value();
+
+			memcpy((uint8_t *)env_ptr(&R, MEM_LO) + k, &v, 4);
+			memcpy((uint8_t *)env_ptr(&J, MEM_LO) + k, &v, 4);
+		}
+		/* and the code's page after the code, which x26 reaches */
+		for (k = 0x400; k < 0x1000; k += 4) {
+			uint32_t v = fp_value();
+
+			memcpy((uint8_t *)env_ptr(&R, CODE_GPA) + k, &v, 4);
+			memcpy((uint8_t *)env_ptr(&J, CODE_GPA) + k, &v, 4);
+		}
 		save = rng;
 		for (k = 0; k < 2; k++) {
 			struct env *v = k ? &J : &R;
@@ -821,8 +879,8 @@ static unsigned int compare_fp_loops(const char *what, unsigned int n, bool trap
 		why = fp_differs(&R, &J, ra, rb);
 		if (!why && ra != CPU_EXIT_HVC)
 			why = "no HVC";
-		if (!why && off && (R.cpu.state.sysreg[SR_ESR_EL1] >> 26) != 0x07)
-			why = "no FP trap";
+		if (off && (R.cpu.state.sysreg[SR_ESR_EL1] >> 26) == 0x07)
+			fp_traps++;
 		if (!why && i < 2 && R.cpu.state.fpsr != (FPSR_UFC | FPSR_IXC))
 			why = "the directed loop: not UFC and IXC";
 		if (why && !bad++) {
@@ -929,11 +987,17 @@ static void test_engine(void)
 	       "loops on CMP/SUBS of cached registers, each order, 64 and 32 bits: %u differ (%s)", bad,
 	       why ? why : "every loop ran to its bound");
 	inl = st->inlined;
+	why = self_modify_q();
+	tap_ok(!why && st->inlined > inl, "a translated STR Q into the block being run: the "
+	       "new words run (%s)", why ? why : "x0 = 20 on both");
+	inl = st->inlined;
+	fp_traps = 0;
 	bad = compare_fp_loops("FP/SIMD, lockstep", LOOPS, true);
-	tap_ok(!bad && !st->mismatches && st->inlined > inl,
+	tap_ok(!bad && !st->mismatches && st->inlined > inl && fp_traps,
 	       "FP/SIMD loops on special values, FPCR 0 or not, FP off in some, in lockstep: "
-	       "%u of %u differ, %llu mismatches, %llu more inline", bad, LOOPS,
-	       (unsigned long long)st->mismatches, (unsigned long long)(st->inlined - inl));
+	       "%u of %u differ, %llu mismatches, %llu more inline, %u FP traps", bad, LOOPS,
+	       (unsigned long long)st->mismatches, (unsigned long long)(st->inlined - inl),
+	       fp_traps);
 	env_destroy(&J);
 
 	if (make_env(&J, "1", "3", NULL)) {
@@ -961,9 +1025,10 @@ static void test_engine(void)
 	       "branch on the host flags: %u differ (%s)", bad,
 	       why ? why : "every loop ran to its bound");
 	inl = st->inlined;
+	fp_traps = 0;
 	bad = compare_fp_loops("FP/SIMD, threshold 3", LOOPS, true);
-	tap_ok(!bad && st->inlined > inl, "the FP/SIMD loops at threshold 3, no lockstep: "
-	       "%u of %u differ", bad, LOOPS);
+	tap_ok(!bad && st->inlined > inl && fp_traps, "the FP/SIMD loops at threshold 3, "
+	       "no lockstep: %u of %u differ, %u FP traps", bad, LOOPS, fp_traps);
 	env_destroy(&J);
 
 	if (make_env(&J, "0", "0", NULL)) {

@@ -177,25 +177,45 @@ static void slow_if(struct x86 *e, struct jit_simd_slow *sl, enum x86_cc cc)
 		sl->jcc[sl->n++] = j;
 }
 
+/* FP enabled at any EL without EL2's traps (CPACR_EL1.FPEN 11, E2H 0,
+ * TFP 0), found with scratch register t; else the slow side */
+static void fp_enabled(struct x86 *e, struct jit_simd_slow *sl, enum x86_reg t)
+{
+	x86_load(e, false, t, X86_RBX, SYSREG_OFF(SR_CPACR_EL1));
+	x86_alu_ri(e, X86_AND, false, t, 3 << 20);
+	x86_alu_ri(e, X86_CMP, false, t, 3 << 20);
+	slow_if(e, sl, X86_NE);
+	x86_load(e, false, t, X86_RBX, SYSREG_OFF(SR_CPTR_EL2));
+	x86_alu_ri(e, X86_AND, false, t, (int32_t)CPU_CPTR_TFP);
+	slow_if(e, sl, X86_NE);
+	x86_load(e, false, t, X86_RBX, SYSREG_OFF(SR_HCR_EL2) + 4);
+	x86_alu_ri(e, X86_AND, false, t, (int32_t)(HCR_E2H >> 32));
+	slow_if(e, sl, X86_NE);
+}
+
+/* Zd's bytes from 16 on zeroed (xmm3, ymm3 clobbered), VZEROUPPER */
+static void zero_rest(struct x86 *e, unsigned int rd)
+{
+	unsigned int k;
+
+	vex2(e, 1, false, 3, 0xef, 3, false, 3, 0);		/* VPXOR xmm3 */
+	for (k = 16; k + 32 <= CPU_ZREG_BYTES; k += 32)
+		vex2(e, 2, true, 0, 0x7f, 3, true, 0, Z_OFF(rd) + (int32_t)k);
+	if (k < CPU_ZREG_BYTES)
+		vex2(e, 2, false, 0, 0x7f, 3, true, 0, Z_OFF(rd) + (int32_t)k);
+	put(e, (const uint8_t[]){ 0xc5, 0xf8, 0x77 }, 3);	/* VZEROUPPER */
+}
+
 void jit_simd_emit(struct x86 *e, const struct dinsn *d, struct jit_simd_slow *sl)
 {
 	enum simd_op op = (enum simd_op)form_of(d);
 	bool q = BIT(d->insn, 30);
 	unsigned int rd = d->insn & 31, rn = (d->insn >> 5) & 31, rm = (d->insn >> 16) & 31;
-	unsigned int k, lanes = q ? 0xf : 0x3;
+	unsigned int lanes = q ? 0xf : 0x3;
 
 	sl->n = 0;
 	/* FP enabled at any EL without EL2's traps, FPCR 0 */
-	x86_load(e, false, X86_RAX, X86_RBX, SYSREG_OFF(SR_CPACR_EL1));
-	x86_alu_ri(e, X86_AND, false, X86_RAX, 3 << 20);
-	x86_alu_ri(e, X86_CMP, false, X86_RAX, 3 << 20);
-	slow_if(e, sl, X86_NE);
-	x86_load(e, false, X86_RAX, X86_RBX, SYSREG_OFF(SR_CPTR_EL2));
-	x86_alu_ri(e, X86_AND, false, X86_RAX, (int32_t)CPU_CPTR_TFP);
-	slow_if(e, sl, X86_NE);
-	x86_load(e, false, X86_RAX, X86_RBX, SYSREG_OFF(SR_HCR_EL2) + 4);
-	x86_alu_ri(e, X86_AND, false, X86_RAX, (int32_t)(HCR_E2H >> 32));
-	slow_if(e, sl, X86_NE);
+	fp_enabled(e, sl, X86_RAX);
 	x86_alu_mi(e, X86_CMP, false, X86_RBX, FPCR_OFF, 0);
 	slow_if(e, sl, X86_NE);
 
@@ -262,12 +282,96 @@ void jit_simd_emit(struct x86 *e, const struct dinsn *d, struct jit_simd_slow *s
 			x86_patch(exact, e->p);
 	}
 	/* Vd = xmm0 (16 bytes: a .2S result's upper lanes are +0), the rest
-	 * of Zd zeroed: VPXOR xmm3; VMOVDQU ymm3 stores; VZEROUPPER */
+	 * of Zd zeroed */
 	vex2(e, 2, false, 0, 0x7f, 0, true, 0, Z_OFF(rd));
-	vex2(e, 1, false, 3, 0xef, 3, false, 3, 0);
-	for (k = 16; k + 32 <= CPU_ZREG_BYTES; k += 32)
-		vex2(e, 2, true, 0, 0x7f, 3, true, 0, Z_OFF(rd) + (int32_t)k);
-	if (k < CPU_ZREG_BYTES)
-		vex2(e, 2, false, 0, 0x7f, 3, true, 0, Z_OFF(rd) + (int32_t)k);
-	put(e, (const uint8_t[]){ 0xc5, 0xf8, 0x77 }, 3);
+	zero_rest(e, rd);
+}
+
+/* ---- LDR/STR Q (unsigned offset), LDP/STP Q (signed offset) ---- */
+
+#define CUR_TLB_OFF	((int32_t)offsetof(struct cpu, cur_tlb))
+#define TH_HOST_OFF	((int32_t)offsetof(struct cpu, th_host))
+#define TAG_R_OFF	((int32_t)offsetof(struct tlb_entry, tag_r))
+#define TAG_W_OFF	((int32_t)offsetof(struct tlb_entry, tag_w))
+#define ADDEND_OFF	((int32_t)offsetof(struct tlb_entry, addend))
+_Static_assert(sizeof(struct tlb_entry) == 64, "a TLB entry is 1 << 6 bytes");
+
+enum ldst_form { Q_LDR, Q_STR, Q_LDP, Q_STP };
+
+static int ldst_of(const struct dinsn *d)
+{
+	static const char *const names[] = { "LDR_q_uimm", "STR_q_uimm", "LDP_q", "STP_q" };
+	const char *name;
+	unsigned int i;
+
+	if (!host_ok || d->fn == exec_undef || d->rn == 31)
+		return -1;
+	name = insn_name(d->insn);
+	for (i = 0; i < 4; i++)
+		if (!strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}
+
+bool jit_simd_ldst(const struct dinsn *d)
+{
+	return ldst_of(d) >= 0;
+}
+
+void jit_simd_emit_ldst(struct x86 *e, const struct dinsn *d, struct jit_simd_slow *sl)
+{
+	enum ldst_form f = (enum ldst_form)ldst_of(d);
+	bool pair = f == Q_LDP || f == Q_STP, store = f == Q_STR || f == Q_STP;
+	unsigned int rt = d->rd, rt2 = d->ra;
+
+	sl->n = 0;
+	fp_enabled(e, sl, X86_RCX);
+	/* RAX = the address; RDX = its TLB entry in c->cur_tlb */
+	if (d->imm)
+		x86_lea(e, true, X86_RAX, X86_RAX, (int32_t)d->imm);
+	x86_mov_rr(e, false, X86_RDX, X86_RAX);
+	x86_shift_ri(e, X86_SHR, false, X86_RDX, PAGE_SHIFT - 6);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, (TLB_SIZE - 1) << 6);
+	x86_alu_rm(e, X86_ADD, true, X86_RDX, X86_RBX, CUR_TLB_OFF);
+	/* the tag: the page, 16-byte aligned */
+	x86_mov_rr(e, true, X86_RCX, X86_RAX);
+	x86_alu_ri(e, X86_AND, true, X86_RCX, (int32_t)(PAGE_MASK | 15));
+	x86_alu_rm(e, X86_CMP, true, X86_RCX, X86_RDX, store ? TAG_W_OFF : TAG_R_OFF);
+	slow_if(e, sl, X86_NE);
+	if (pair) {		/* both in the page */
+		x86_mov_rr(e, false, X86_RCX, X86_RAX);
+		x86_alu_ri(e, X86_AND, false, X86_RCX, (int32_t)(PAGE_SIZE - 1));
+		x86_alu_ri(e, X86_CMP, false, X86_RCX, (int32_t)(PAGE_SIZE - 32));
+		slow_if(e, sl, X86_A);
+	}
+	x86_alu_rm(e, X86_ADD, true, X86_RAX, X86_RDX, ADDEND_OFF);
+	if (!store) {
+		/* VMOVDQU xmm0, [RAX] (and xmm1, [RAX + 16]): both read
+		 * before either register is written; Rt then Rt2, as the
+		 * handler (Rt2 wins when they are the same) */
+		put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x6f, 0x00 }, 4);
+		if (pair)
+			put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x6f, 0x48, 0x10 }, 5);
+		vex2(e, 2, false, 0, 0x7f, 0, true, 0, Z_OFF(rt));
+		zero_rest(e, rt);
+		if (pair) {
+			vex2(e, 2, false, 0, 0x7f, 1, true, 0, Z_OFF(rt2));
+			zero_rest(e, rt2);
+		}
+		return;
+	}
+	/* VMOVDQU xmm0, Zt; [RAX] = xmm0 (and Zt2 at [RAX + 16]) */
+	vload(e, 0, Z_OFF(rt), true);
+	put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x7f, 0x00 }, 4);
+	if (pair) {
+		vload(e, 1, Z_OFF(rt2), true);
+		put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x7f, 0x48, 0x10 }, 5);
+	}
+	/* a store touching the page being run: the handler stores again
+	 * (the same bytes) and looks for checked code there */
+	x86_mov_rr(e, true, X86_RCX, X86_RAX);
+	x86_alu_rm(e, X86_SUB, true, X86_RCX, X86_RBX, TH_HOST_OFF);
+	x86_alu_ri(e, X86_ADD, true, X86_RCX, 32);
+	x86_alu_ri(e, X86_CMP, true, X86_RCX, (int32_t)PAGE_SIZE + 32);
+	slow_if(e, sl, X86_B);
 }

@@ -29,4 +29,15 @@ bool jit_simd_form(const struct dinsn *d);
  * handler (nothing written yet).  Clobbers RAX and xmm0-xmm4. */
 void jit_simd_emit(struct x86 *e, const struct dinsn *d, struct jit_simd_slow *sl);
 
+/*
+ * LDR/STR of a Q register (unsigned offset), LDP/STP of Q registers
+ * (signed offset), Rn not SP, through the data TLB as the handlers' fast
+ * path; jit_simd_emit_ldst() expects Xn in RAX and clobbers RCX, RDX,
+ * xmm0, xmm1, xmm3.  A TLB miss, a pair crossing its page, FP disabled,
+ * or a store touching the page being run (stored, then again by the
+ * handler, which checks for code) go to *sl.
+ */
+bool jit_simd_ldst(const struct dinsn *d);
+void jit_simd_emit_ldst(struct x86 *e, const struct dinsn *d, struct jit_simd_slow *sl);
+
 #endif /* VKVM_CPU_JIT_SIMD_H */

@@ -1500,6 +1500,29 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 
 		struct regs r0 = r;
 
+		if (kd == K_CALL && jit_simd_ldst(d)) {
+			/* LDR/STR/LDP/STP of Q registers (simd.c): Xn in RAX,
+			 * the slow side as a TLB miss's; no lockstep (the
+			 * handler would access memory again) */
+			struct jit_simd_slow sl;
+			uint8_t *done;
+			unsigned int s;
+
+			live = false;
+			rc_get(e, &r, true, X86_RAX, d->rn);
+			jit_simd_emit_ldst(e, d, &sl);
+			done = x86_jmp(e);
+			for (s = 0; s < sl.n; s++)
+				x86_patch(sl.jcc[s], e->p);
+			rc_write_back(e, &r);
+			emit_call(e, d->fn, d);
+			emit_exit_check(e, d, pend, &np);
+			rc_reload(e, &r, r.loaded);
+			if (done)
+				x86_patch(done, e->p);
+			st->inlined++;
+			continue;
+		}
 		if (kd == K_CALL && jit_simd_form(d)) {
 			/* FP/SIMD inline (simd.c), its slow side the handler's
 			 * call with the cached registers written back and loaded

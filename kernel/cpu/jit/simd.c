@@ -29,6 +29,7 @@
  * Encodings from the Intel SDM, volume 2 (VEX prefixes); xmm0-xmm5 and
  * RAX are used, none of which a translation keeps anything in.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,19 +45,22 @@
 
 _Static_assert(CPU_ZREG_BYTES % 32 == 16 || CPU_ZREG_BYTES % 32 == 0, "Z in 16-byte steps");
 
-static bool host_ok = false;
+static bool host_ok;
+static pthread_once_t host_once = PTHREAD_ONCE_INIT;
 
+static void host_init(void)
+{
+	const char *v = getenv("VKVM_JIT_SIMD");
+
+	__builtin_cpu_init();
+	host_ok = __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma") &&
+		  !(v && !strcmp(v, "0"));
+}
+
+/* once a process: vCPUs are created on several threads */
 void jit_simd_init(void)
 {
-	static bool done;
-
-	if (done)
-		return;
-	done = true;
-	__builtin_cpu_init();
-	host_ok = __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma");
-	if (getenv("VKVM_JIT_SIMD") && !strcmp(getenv("VKVM_JIT_SIMD"), "0"))
-		host_ok = false;
+	pthread_once(&host_once, host_init);
 }
 
 enum simd_op { S_FMLA, S_FMLA_E, S_FADD, S_FSUB, S_FMUL };

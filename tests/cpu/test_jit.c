@@ -682,8 +682,9 @@ static uint32_t gen_noflags(void)
  *
  *	loop:	random; [LDR x1, [x24], #8]; step; random; CMP; random; B.cond loop
  *
- * step: ADD x26, x26, #k (64 or 32 bits; the compare's operand moved
- * after it, nz_moved()) or STR x0, [x28], #8 (a writeback); CMP: x26 with
+ * step: ADD x26, x26, #k or x23 (64 or 32 bits; the compare's operand
+ * moved after it, nz_moved(), nz_moved_reg(); x23 changed and restored
+ * after it in some) or STR x0, [x28], #8 (a writeback); CMP: x26 with
  * an immediate or x25 at 64 or 32 bits (x26's upper half set against a
  * 32-bit one) and B.NE, x26 counting up through 0 to the bound in most
  * (NZCV changes on the way: a stale copy would show), or x28 with x25
@@ -723,11 +724,29 @@ static unsigned int compare_nz_loops(unsigned int n, const char **why, unsigned 
 			prog[prog_len++] = gen_noflags();
 		if (abort && !bare)
 			prog[prog_len++] = 0xf8408701;		/* LDR x1, [x24], #8 */
-		if (cnt)					/* ADD x26, x26, #step */
+		if (cnt && (rnd() & 1)) {			/* ADD x26, x26, #step */
 			prog[prog_len++] = (rnd() & 1 ? 0x91000000 : 0x11000000) | step << 10 |
 					   26 << 5 | 26;
-		else
+		} else if (cnt) {			/* ADD x26, x26, x23 (step) */
+			prog[prog_len++] = (rnd() & 1 ? 0x8b000000 : 0x0b000000) | 23 << 16 |
+					   26 << 5 | 26;
+			/* x23 up and down again, in place or through x22:
+			 * the operand's move undone while x23 differs */
+			k = (unsigned int)(rnd() % 3);
+			if (bare && k == 1) {
+				prog[prog_len++] = 0x912002f7;	/* ADD x23, x23, #0x800 */
+				prog[prog_len++] = 0x9a800400 | (uint32_t)(rnd() % 14) << 12;
+				prog[prog_len++] = 0xd12002f7;	/* SUB x23, x23, #0x800 */
+			} else if (bare && k == 2) {
+				prog[prog_len++] = 0x912002f6;	/* ADD x22, x23, #0x800 */
+				prog[prog_len++] = 0xaa1603f7;	/* MOV x23, x22 */
+				prog[prog_len++] = 0x9a800400 | (uint32_t)(rnd() % 14) << 12;
+				prog[prog_len++] = 0xd12002f6;	/* SUB x22, x23, #0x800 */
+				prog[prog_len++] = 0xaa1603f7;
+			}
+		} else {
 			prog[prog_len++] = 0xf8008780;		/* STR x0, [x28], #8 */
+		}
 		if (abort && bare)
 			prog[prog_len++] = 0xf8408701;
 		if (bare)		/* CSINC x0, x0, x0, cond: the moved operands */
@@ -758,6 +777,7 @@ static unsigned int compare_nz_loops(unsigned int n, const char **why, unsigned 
 		if (!sf)
 			x0[26] = (uint32_t)x0[26] | 0xabcd00000000ULL;
 		x0[25] = cnt ? bound : DATA_GPA + 8ULL * iters;
+		x0[23] = step;
 		at = 1 + (unsigned int)(rnd() % iters);
 		x0[24] = abort ? RAM_GPA + RAM_SIZE - 8ULL * at : DATA_GPA;
 		save = rng;

@@ -337,8 +337,11 @@ struct nzp {
 	uint8_t ra, rb;
 	int32_t imm;
 	/* an operand written since by an ADD/SUB of an immediate (or a
-	 * writeback): it is its host register + adj */
+	 * writeback): it is its host register + adj; by an ADD (SUB) of
+	 * a cached Xm: its host register - (+) Xm's, xa/xb = m (else 31) */
 	int32_t adja, adjb;
+	uint8_t xa, xb;
+	bool xadda, xaddb;
 };
 
 struct regs {
@@ -404,7 +407,20 @@ static enum x86_reg nz_operand(struct x86 *e, const struct regs *r, bool second,
 	const struct nzp *z = &r->nz;
 	enum x86_reg h = (enum x86_reg)r->host[second ? z->rb : z->ra];
 	int32_t adj = second ? z->adjb : z->adja;
+	unsigned int x = second ? z->xb : z->xa;
+	bool add = second ? z->xaddb : z->xadda;
 
+	if (x < 31) {
+		/* flags clobbered by the SUB: never where they are live (they
+		 * are a SUBS's just made, which moved nothing yet) */
+		if (add) {
+			x86_lea_idx(e, tmp, h, (enum x86_reg)r->host[x], 0);
+		} else {
+			x86_mov_rr(e, true, tmp, h);
+			x86_alu_rr(e, X86_SUB, true, tmp, (enum x86_reg)r->host[x]);
+		}
+		return tmp;
+	}
 	if (!adj)
 		return h;
 	x86_lea(e, true, tmp, h, adj);
@@ -453,7 +469,8 @@ static void nz_clobber(struct x86 *e, struct regs *r, unsigned int n)
 {
 	struct nzp *z = &r->nz;
 
-	if (!(z->stale || z->cmp) || n >= 31 || (n != z->ra && (z->bimm || n != z->rb)))
+	if (!(z->stale || z->cmp) || n >= 31 ||
+	    (n != z->ra && n != z->xa && (z->bimm || (n != z->rb && n != z->xb))))
 		return;
 	if (z->stale)
 		nz_store(e, r);
@@ -465,7 +482,8 @@ static void nz_set(struct regs *r, bool sf, unsigned int rn, unsigned int rm, bo
 		   int32_t imm)
 {
 	r->nz = (struct nzp){ .stale = true, .cmp = true, .sf = sf, .bimm = bimm,
-			      .ra = (uint8_t)rn, .rb = (uint8_t)rm, .imm = imm };
+			      .ra = (uint8_t)rn, .rb = (uint8_t)rm, .imm = imm,
+			      .xa = 31, .xb = 31 };
 }
 
 /*
@@ -481,10 +499,14 @@ static void nz_moved(struct x86 *e, struct regs *r, unsigned int n, int64_t delt
 	bool a = n == z->ra, b = !z->bimm && n == z->rb;
 	int64_t na = (int64_t)z->adja - delta, nb = (int64_t)z->adjb - delta;
 
+	if ((z->stale || z->cmp) && n < 31 && (n == z->xa || n == z->xb)) {
+		nz_clobber(e, r, n);	/* the register an operand moved by */
+		return;
+	}
 	if (!(z->stale || z->cmp) || n >= 31 || !(a || b))
 		return;
 	if ((!w64 && z->sf) || na < INT32_MIN || na > INT32_MAX || nb < INT32_MIN ||
-	    nb > INT32_MAX) {
+	    nb > INT32_MAX || (a && z->xa < 31) || (b && z->xb < 31)) {
 		nz_clobber(e, r, n);
 		return;
 	}
@@ -494,9 +516,43 @@ static void nz_moved(struct x86 *e, struct regs *r, unsigned int n, int64_t delt
 		z->adjb = (int32_t)nb;
 }
 
+/*
+ * Xn is about to become Xn + Xm (add) or Xn - Xm, Xm cached and not Xn,
+ * at 64 bits or not: a pending CMP that reads Xn takes the new value
+ * minus (plus) Xm, as nz_moved(), while Xm is not written (nz_clobber());
+ * else it is stored now.
+ */
+static void nz_moved_reg(struct x86 *e, struct regs *r, unsigned int n, unsigned int m,
+			 bool add, bool w64)
+{
+	struct nzp *z = &r->nz;
+	bool a = n == z->ra, b = !z->bimm && n == z->rb;
+
+	if ((z->stale || z->cmp) && n < 31 && (n == z->xa || n == z->xb)) {
+		nz_clobber(e, r, n);	/* the register an operand moved by */
+		return;
+	}
+	if (!(z->stale || z->cmp) || n >= 31 || !(a || b))
+		return;
+	if ((!w64 && z->sf) || m >= 31 || m == n || r->host[m] < 0 ||
+	    (a && (z->adja || z->xa < 31)) || (b && (z->adjb || z->xb < 31)) ||
+	    (a && b)) {
+		nz_clobber(e, r, n);
+		return;
+	}
+	if (a) {
+		z->xa = (uint8_t)m;
+		z->xadda = !add;
+	} else {
+		z->xb = (uint8_t)m;
+		z->xaddb = !add;
+	}
+}
+
 static bool nz_same(const struct nzp *a, const struct nzp *b)
 {
-	return a->adja == b->adja && a->adjb == b->adjb &&
+	return a->adja == b->adja && a->adjb == b->adjb && a->xa == b->xa && a->xb == b->xb &&
+	       (a->xa >= 31 || a->xadda == b->xadda) && (a->xb >= 31 || a->xaddb == b->xaddb) &&
 	       a->stale == b->stale && a->cmp == b->cmp && a->sf == b->sf &&
 	       a->bimm == b->bimm && a->ra == b->ra && (a->bimm || a->rb == b->rb) &&
 	       (!a->bimm || a->imm == b->imm);
@@ -842,9 +898,16 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		emit_shifted(e, r, sf, rm, type, amount);
 		h = r->host[rd];
 		if (k == K_ADDSUB_SH && h >= 0 && rn != 31) {
+			/* Xd = Xd +/- Xm: a pending CMP of Xd moves with it */
+			if (rd == rn && !amount)
+				nz_moved_reg(e, r, rd, rm, op == X86_ADD, sf);
+			else if (rd == rn)
+				nz_clobber(e, r, rd);
 			emit_alu_in_place(e, r, sf, op, h, rd, rn);
 			return true;
 		}
+		if (k == K_ADDSUB_SH && rd == rn)
+			nz_clobber(e, r, rd);
 		rc_get(e, r, sf, A, rn);	/* 32 bits: zero-extended */
 		if (k == K_SUBS_SH) {
 			r->nz.stale = r->nz.cmp = false;	/* stored now */
@@ -1631,7 +1694,7 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 			/* not a store's Rt; a writeback's Rn and an ADD/SUB
 			 * immediate in place move it instead (nz_moved()) */
 			if (kd != K_STORE_UIMM && kd != K_STORE_REG && kd != K_STORE_WB &&
-			    !(kd == K_ADDSUB_IMM && d->rd == d->rn))
+			    !((kd == K_ADDSUB_IMM || kd == K_ADDSUB_SH) && d->rd == d->rn))
 				nz_clobber(e, r, d->rd);
 			mark = e->p;
 		}

@@ -754,9 +754,9 @@ static unsigned int compare_nz_loops(unsigned int n, const char **why, unsigned 
 		for (k = bare ? 0 : (unsigned int)(rnd() % 2); k; k--)
 			prog[prog_len++] = gen_noflags();
 		if (cnt && cmp < 2)				/* CMP x26, #bound */
-			prog[prog_len++] = sf << 31 | 0x7100001f | bound << 10 | 26 << 5;
+			prog[prog_len++] = (uint32_t)sf << 31 | 0x7100001f | bound << 10 | 26 << 5;
 		else if (cnt)					/* CMP x26, x25 */
-			prog[prog_len++] = sf << 31 | 0x6b00001f | 25 << 16 | 26 << 5;
+			prog[prog_len++] = (uint32_t)sf << 31 | 0x6b00001f | 25 << 16 | 26 << 5;
 		else if (cmp & 1)				/* CMP x25, x28 */
 			prog[prog_len++] = 0xeb00001f | 28 << 16 | 25 << 5;
 		else						/* CMP x28, x25 */

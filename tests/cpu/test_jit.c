@@ -893,6 +893,146 @@ static unsigned int compare_fp_loops(const char *what, unsigned int n, bool trap
 	return bad;
 }
 
+/* gen_insn() that sets no flags and moves no base register (no pre- or
+ * post-index): what may stand between a loop's CMP and its B.cond */
+static uint32_t gen_noflags(void)
+{
+	const char *n;
+	uint32_t w;
+
+	do {
+		w = gen_insn();
+		n = insn_name(w);
+	} while (!strncmp(n, "ADDS", 4) || !strncmp(n, "SUBS", 4) || !strncmp(n, "ANDS", 4) ||
+		 !strncmp(n, "BICS", 4) || strstr(n, "_pre") || strstr(n, "_post"));
+	return w;
+}
+
+/*
+ * Loops whose compare stays pending across the back edge (translate.c,
+ * struct nzp: its lazy NZCV stored only where seen, the body emitted a
+ * second time for the iterations after the first):
+ *
+ *	loop:	random; [LDR x1, [x24], #8]; step; random; CMP; random; B.cond loop
+ *
+ * step: ADD x26, x26, #k or x23 (64 or 32 bits; the compare's operand
+ * moved after it, nz_moved(), nz_moved_reg(); x23 changed and restored
+ * after it in some) or STR x0, [x28], #8 (a writeback); CMP: x26 with
+ * an immediate or x25 at 64 or 32 bits (x26's upper half set against a
+ * 32-bit one) and B.NE, x26 counting up through 0 to the bound in most
+ * (NZCV changes on the way: a stale copy would show), or x28 with x25
+ * either way round and B.LO, B.HI; random: flag-free
+ * instructions of x0 and x1 (CSELs reading the pending compare, calls
+ * that store it).  The LDR, in a third of them, reads past RAM's end
+ * after some iterations: an abort in the middle of the second copy, with
+ * the compare pending.  Returns the loops that differ, the first in *why;
+ * *hvc: those that ran to their HVC (the others aborted: that LDR, or a
+ * random access misaligned or out of RAM).
+ */
+static unsigned int compare_nz_loops(unsigned int n, const char **why, unsigned int *hvc)
+{
+	static char buf[160];
+	unsigned int bad = 0, i, k, at, iters;
+
+	*why = NULL;
+	*hvc = 0;
+	/* few registers: x26, x25 (x28, x24) among the four cached */
+	reg_pool = 1;
+	for (i = 0; i < n; i++) {
+		uint64_t x0[31], save;
+		bool cnt = rnd() & 1, sf = rnd() & 1, abort = rnd() % 3 == 0, bare = i % 4 == 0;
+		unsigned int step = 1 + (unsigned int)(rnd() % 4), cmp = (unsigned int)(rnd() % 4);
+		unsigned int bound = (unsigned int)(rnd() % 600);
+		enum cpu_exit_reason ra, rb;
+		const char *w;
+
+		iters = 1 + (unsigned int)(rnd() % 150);
+		prog_len = 0;
+		/* a quarter bare: the step, [the LDR,] a CSINC counting the
+		 * iterations whose pending NZCV fails a condition (its
+		 * operands moved by the step), the compare and the branch */
+		if (bare)
+			abort = i % 8 == 0;
+		for (k = bare ? 0 : (unsigned int)(rnd() % 3); k; k--)
+			prog[prog_len++] = gen_noflags();
+		if (abort && !bare)
+			prog[prog_len++] = 0xf8408701;		/* LDR x1, [x24], #8 */
+		if (cnt && (rnd() & 1)) {			/* ADD x26, x26, #step */
+			prog[prog_len++] = (rnd() & 1 ? 0x91000000 : 0x11000000) | step << 10 |
+					   26 << 5 | 26;
+		} else if (cnt) {			/* ADD x26, x26, x23 (step) */
+			prog[prog_len++] = (rnd() & 1 ? 0x8b000000 : 0x0b000000) | 23 << 16 |
+					   26 << 5 | 26;
+			/* x23 up and down again, in place or through x22:
+			 * the operand's move undone while x23 differs */
+			k = (unsigned int)(rnd() % 3);
+			if (bare && k == 1) {
+				prog[prog_len++] = 0x912002f7;	/* ADD x23, x23, #0x800 */
+				prog[prog_len++] = 0x9a800400 | (uint32_t)(rnd() % 14) << 12;
+				prog[prog_len++] = 0xd12002f7;	/* SUB x23, x23, #0x800 */
+			} else if (bare && k == 2) {
+				prog[prog_len++] = 0x912002f6;	/* ADD x22, x23, #0x800 */
+				prog[prog_len++] = 0xaa1603f7;	/* MOV x23, x22 */
+				prog[prog_len++] = 0x9a800400 | (uint32_t)(rnd() % 14) << 12;
+				prog[prog_len++] = 0xd12002f6;	/* SUB x22, x23, #0x800 */
+				prog[prog_len++] = 0xaa1603f7;
+			}
+		} else {
+			prog[prog_len++] = 0xf8008780;		/* STR x0, [x28], #8 */
+		}
+		if (abort && bare)
+			prog[prog_len++] = 0xf8408701;
+		if (bare)		/* CSINC x0, x0, x0, cond: the moved operands */
+			prog[prog_len++] = 0x9a800400 | (uint32_t)(rnd() % 14) << 12;
+		for (k = bare ? 0 : (unsigned int)(rnd() % 2); k; k--)
+			prog[prog_len++] = gen_noflags();
+		if (cnt && cmp < 2)				/* CMP x26, #bound */
+			prog[prog_len++] = (uint32_t)sf << 31 | 0x7100001f | bound << 10 | 26 << 5;
+		else if (cnt)					/* CMP x26, x25 */
+			prog[prog_len++] = (uint32_t)sf << 31 | 0x6b00001f | 25 << 16 | 26 << 5;
+		else if (cmp & 1)				/* CMP x25, x28 */
+			prog[prog_len++] = 0xeb00001f | 28 << 16 | 25 << 5;
+		else						/* CMP x28, x25 */
+			prog[prog_len++] = 0xeb00001f | 25 << 16 | 28 << 5;
+		for (k = bare ? 0 : (unsigned int)(rnd() % 2); k; k--)
+			prog[prog_len++] = gen_noflags();
+		/* B.NE loop (B.LO, B.HI for x28 - x25, x25 - x28) */
+		k = prog_len;
+		prog[prog_len++] = 0x54000000 | ((uint32_t)-(int)k & 0x7ffff) << 5 |
+				   (cnt ? 1 : (cmp & 1) ? 8 : 3);
+		prog[prog_len++] = 0xd4000002;			/* HVC #0 */
+		code_at = CODE_GPA;
+		for (k = 0; k < 31; k++)
+			x0[k] = (rnd() & 1) ? rnd() : rnd() % 8;
+		/* x26 from bound - iters * step: through 0 (C, N change) when
+		 * that is negative */
+		x0[26] = (uint64_t)bound - (uint64_t)iters * step;
+		if (!sf)
+			x0[26] = (uint32_t)x0[26] | 0xabcd00000000ULL;
+		x0[25] = cnt ? bound : DATA_GPA + 8ULL * iters;
+		x0[23] = step;
+		at = 1 + (unsigned int)(rnd() % iters);
+		x0[24] = abort ? RAM_GPA + RAM_SIZE - 8ULL * at : DATA_GPA;
+		save = rng;
+		setup(&R, x0);
+		rng = save;
+		setup(&J, x0);
+		R.cpu.state.x[28] = J.cpu.state.x[28] = DATA_GPA;
+		ra = env_run(&R);
+		rb = env_run(&J);
+		w = differs(&R, &J, ra, rb);
+		*hvc += ra == CPU_EXIT_HVC;
+		if (w && !bad++) {
+			snprintf(buf, sizeof(buf), "loop %u: %s", i, w);
+			*why = buf;
+			for (k = 0; k < prog_len; k++)
+				printf("#   %08x %s\n", prog[k], insn_name(prog[k]));
+		}
+	}
+	reg_pool = 0;
+	return bad;
+}
+
 static int make_env(struct env *v, const char *jit, const char *threshold, const char *ls)
 {
 	if (jit)
@@ -913,7 +1053,7 @@ static void test_engine(void)
 	const char *why;
 	unsigned int bad;
 	uint64_t chained, cached, loops, inl, made = 0, dropped = 0;
-	unsigned int k;
+	unsigned int k, hvc;
 
 	if (make_env(&R, NULL, "0", NULL)) {
 		tap_ok(0, "engine: environments");
@@ -998,6 +1138,10 @@ static void test_engine(void)
 	       "%u of %u differ, %llu mismatches, %llu more inline, %u FP traps", bad, LOOPS,
 	       (unsigned long long)st->mismatches, (unsigned long long)(st->inlined - inl),
 	       fp_traps);
+	bad = compare_nz_loops(LOOPS, &why, &hvc);
+	tap_ok(!bad && !st->mismatches && hvc > LOOPS / 4, "loops with the compare pending "
+	       "across the back edge, in lockstep: %u of %u differ (%s), %u ran to the end",
+	       bad, LOOPS, why ? why : "none", hvc);
 	env_destroy(&J);
 
 	if (make_env(&J, "1", "3", NULL)) {
@@ -1029,6 +1173,13 @@ static void test_engine(void)
 	bad = compare_fp_loops("FP/SIMD, threshold 3", LOOPS, true);
 	tap_ok(!bad && st->inlined > inl && fp_traps, "the FP/SIMD loops at threshold 3, "
 	       "no lockstep: %u of %u differ, %u FP traps", bad, LOOPS, fp_traps);
+	loops = st->peeled;
+	bad = compare_nz_loops(2 * LOOPS, &why, &hvc);
+	tap_ok(!bad && st->peeled > loops + LOOPS / 2 && hvc > LOOPS / 2, "loops with the "
+	       "compare pending across the back edge, its NZCV stored only at exits, calls and "
+	       "aborts, at threshold 3: %u of %u differ (%s), %u ran to the end, %llu given "
+	       "a second body", bad, 2 * LOOPS, why ? why : "none", hvc,
+	       (unsigned long long)(st->peeled - loops));
 	env_destroy(&J);
 
 	if (make_env(&J, "0", "0", NULL)) {

@@ -22,6 +22,7 @@ struct jit_stats {
 	uint64_t chained;		/* ...exits jumping to a translation directly */
 	uint64_t loops;			/* ... back edges kept in their translation */
 	uint64_t patched;		/* ... exits pointed at a later translation */
+	uint64_t peeled;		/* loops given a second body, a CMP pending */
 	uint64_t cached;		/* guest registers given a host register */
 	uint64_t flushes;		/* code buffer emptied */
 	uint64_t decoded;		/* words (re-)decoded (jit_redecode()) */

@@ -127,9 +127,10 @@ static unsigned int patches_resolve(struct patches *p, uint8_t *rw, const struct
 struct jit {
 	struct codebuf buf;
 	uint8_t *bounce;		/* jit_bounce_emit()'s code (rw) */
-	/* emit_block()'s exits: at most two an entry (a store's TLB miss
-	 * and code check; an FP/SIMD form's slow side and lockstep's stop) */
-	struct pending pend[2 * JIT_MAX_INSNS];
+	/* emit_block()'s exits: two an instruction at most (a store's TLB
+	 * miss and code check; an FP/SIMD form's slow side and lockstep's
+	 * stop), the loop's body emitted twice (the peel) */
+	struct pending pend[4 * JIT_MAX_INSNS];
 	unsigned int threshold;
 	bool lockstep;
 	struct cpu *shadow;		/* lockstep: the handlers' copy */
@@ -205,7 +206,7 @@ void jit_destroy(struct jit *j, int vcpu_id)
 		return;
 	if (env_flag("VKVM_JIT_STATS"))
 		fprintf(stderr, "vkvm: JIT vcpu %d: %llu blocks, %llu inline, %llu calls, "
-			"%llu branches, %llu chained, %llu loops, %llu patched, "
+			"%llu branches, %llu chained, %llu loops, %llu patched, %llu peeled, "
 			"%llu registers cached, %llu flushes, %llu words decoded, "
 			"%llu translations dropped, "
 			"lockstep %llu compared, %llu mismatches\n", vcpu_id,
@@ -213,6 +214,7 @@ void jit_destroy(struct jit *j, int vcpu_id)
 			(unsigned long long)j->st.inlined, (unsigned long long)j->st.called,
 			(unsigned long long)j->st.branches, (unsigned long long)j->st.chained,
 			(unsigned long long)j->st.loops, (unsigned long long)j->st.patched,
+			(unsigned long long)j->st.peeled,
 			(unsigned long long)j->st.cached, (unsigned long long)j->st.flushes,
 			(unsigned long long)j->st.decoded, (unsigned long long)j->st.dropped,
 			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
@@ -351,10 +353,37 @@ static int jit_ls_after(struct cpu *c, const struct dinsn *d)
 #define RC_MIN_USES	3
 static const enum x86_reg rc_host[RC_N] = { X86_R8, X86_R9, X86_R10, X86_R11 };
 
+/*
+ * The NZCV of an inline CMP/SUBS whose operands are cached registers
+ * (Xn, and Xm or an immediate), kept as those operands instead of stored
+ * as the lazy form at once: stale, the lazy form in c->state lags and is
+ * stored wherever the registers are written back (rc_write_back(): every
+ * call, side path, exit), so that c->state is exact wherever it can be
+ * seen; cmp, the operands are still in their host registers and a
+ * condition can be had from a CMP of them (emit_cond()).  An instruction
+ * about to write Xn or Xm first stores it (nz_clobber()); a call forgets
+ * it (rc_flush()).  A64's C is x86's CF inverted (sub_cc[]).
+ */
+struct nzp {
+	bool stale;
+	bool cmp;
+	bool sf;
+	bool bimm;			/* the second operand is imm, not Xm */
+	uint8_t ra, rb;
+	int32_t imm;
+	/* an operand written since by an ADD/SUB of an immediate (or a
+	 * writeback): it is its host register + adj; by an ADD (SUB) of
+	 * a cached Xm: its host register - (+) Xm's, xa/xb = m (else 31) */
+	int32_t adja, adjb;
+	uint8_t xa, xb;
+	bool xadda, xaddb;
+};
+
 struct regs {
 	int8_t host[32];		/* X register -> its host register, or -1 */
 	uint32_t loaded;		/* holds the value (bit n: Xn) */
 	uint32_t dirty;			/* ... not yet written back */
+	struct nzp nz;			/* a CMP's NZCV not yet stored */
 };
 
 /* The host register holding Xn, loaded now if it was not; -1: not cached */
@@ -405,7 +434,51 @@ static void rc_set(struct x86 *e, struct regs *r, unsigned int n, enum x86_reg s
 		x86_mov_rr(e, true, (enum x86_reg)h, src);
 }
 
-/* Write the dirty registers back to c->state (MOVs: the flags kept) */
+/* The pending CMP's first (or second) operand: its host register, or
+ * tmp = the register + adj (a LEA: the flags kept) */
+static enum x86_reg nz_operand(struct x86 *e, const struct regs *r, bool second,
+			       enum x86_reg tmp)
+{
+	const struct nzp *z = &r->nz;
+	enum x86_reg h = (enum x86_reg)r->host[second ? z->rb : z->ra];
+	int32_t adj = second ? z->adjb : z->adja;
+	unsigned int x = second ? z->xb : z->xa;
+	bool add = second ? z->xaddb : z->xadda;
+
+	if (x < 31) {
+		/* flags clobbered by the SUB: never where they are live (they
+		 * are a SUBS's just made, which moved nothing yet) */
+		if (add) {
+			x86_lea_idx(e, tmp, h, (enum x86_reg)r->host[x], 0);
+		} else {
+			x86_mov_rr(e, true, tmp, h);
+			x86_alu_rr(e, X86_SUB, true, tmp, (enum x86_reg)r->host[x]);
+		}
+		return tmp;
+	}
+	if (!adj)
+		return h;
+	x86_lea(e, true, tmp, h, adj);
+	return tmp;
+}
+
+/* Store the lazy NZCV of the pending CMP (MOVs: the flags kept) */
+static void nz_store(struct x86 *e, const struct regs *r)
+{
+	const struct nzp *z = &r->nz;
+
+	/* RDI: free wherever this is (an access's address, its base and
+	 * the code check's argument are in RAX, RSI, RDX) */
+	x86_store(e, true, C, NZCV_A_OFF, nz_operand(e, r, false, X86_RDI));
+	if (z->bimm)
+		x86_store_imm(e, true, C, NZCV_B_OFF, z->imm);
+	else
+		x86_store(e, true, C, NZCV_B_OFF, nz_operand(e, r, true, X86_RDI));
+	x86_store_imm(e, false, C, NZCV_OP_OFF, z->sf ? NZCV_SUB64 : NZCV_SUB32);
+}
+
+/* Write the dirty registers (and a stale NZCV) back to c->state (MOVs:
+ * the flags kept) */
 static void rc_write_back(struct x86 *e, const struct regs *r)
 {
 	unsigned int n;
@@ -413,6 +486,8 @@ static void rc_write_back(struct x86 *e, const struct regs *r)
 	for (n = 0; n < 31; n++)
 		if (r->dirty >> n & 1)
 			x86_store(e, true, C, X_OFF(n), (enum x86_reg)r->host[n]);
+	if (r->nz.stale)
+		nz_store(e, r);
 }
 
 /* Before a call on the main path: written back, and nothing loaded after */
@@ -421,6 +496,101 @@ static void rc_flush(struct x86 *e, struct regs *r)
 	rc_write_back(e, r);
 	r->dirty = 0;
 	r->loaded = 0;
+	r->nz.stale = r->nz.cmp = false;
+}
+
+/* Xn is about to be written: a pending CMP that reads it is stored now */
+static void nz_clobber(struct x86 *e, struct regs *r, unsigned int n)
+{
+	struct nzp *z = &r->nz;
+
+	if (!(z->stale || z->cmp) || n >= 31 ||
+	    (n != z->ra && n != z->xa && (z->bimm || (n != z->rb && n != z->xb))))
+		return;
+	if (z->stale)
+		nz_store(e, r);
+	z->stale = z->cmp = false;
+}
+
+/* A CMP/SUBS of cached Xn with imm (bimm) or cached Xm left pending */
+static void nz_set(struct regs *r, bool sf, unsigned int rn, unsigned int rm, bool bimm,
+		   int32_t imm)
+{
+	r->nz = (struct nzp){ .stale = true, .cmp = true, .sf = sf, .bimm = bimm,
+			      .ra = (uint8_t)rn, .rb = (uint8_t)rm, .imm = imm,
+			      .xa = 31, .xb = 31 };
+}
+
+/*
+ * Xn is about to become Xn + delta (an ADD/SUB immediate in place, at 64
+ * bits or not (w64), or a writeback): a pending CMP that reads it takes
+ * the new value - delta, exact for a 64-bit change and for the low half
+ * a 32-bit compare reads; else (a 32-bit change of a 64-bit compare's
+ * operand, too far) it is stored now.
+ */
+static void nz_moved(struct x86 *e, struct regs *r, unsigned int n, int64_t delta, bool w64)
+{
+	struct nzp *z = &r->nz;
+	bool a = n == z->ra, b = !z->bimm && n == z->rb;
+	int64_t na = (int64_t)z->adja - delta, nb = (int64_t)z->adjb - delta;
+
+	if ((z->stale || z->cmp) && n < 31 && (n == z->xa || n == z->xb)) {
+		nz_clobber(e, r, n);	/* the register an operand moved by */
+		return;
+	}
+	if (!(z->stale || z->cmp) || n >= 31 || !(a || b))
+		return;
+	if ((!w64 && z->sf) || na < INT32_MIN || na > INT32_MAX || nb < INT32_MIN ||
+	    nb > INT32_MAX || (a && z->xa < 31) || (b && z->xb < 31)) {
+		nz_clobber(e, r, n);
+		return;
+	}
+	if (a)
+		z->adja = (int32_t)na;
+	if (b)
+		z->adjb = (int32_t)nb;
+}
+
+/*
+ * Xn is about to become Xn + Xm (add) or Xn - Xm, Xm cached and not Xn,
+ * at 64 bits or not: a pending CMP that reads Xn takes the new value
+ * minus (plus) Xm, as nz_moved(), while Xm is not written (nz_clobber());
+ * else it is stored now.
+ */
+static void nz_moved_reg(struct x86 *e, struct regs *r, unsigned int n, unsigned int m,
+			 bool add, bool w64)
+{
+	struct nzp *z = &r->nz;
+	bool a = n == z->ra, b = !z->bimm && n == z->rb;
+
+	if ((z->stale || z->cmp) && n < 31 && (n == z->xa || n == z->xb)) {
+		nz_clobber(e, r, n);	/* the register an operand moved by */
+		return;
+	}
+	if (!(z->stale || z->cmp) || n >= 31 || !(a || b))
+		return;
+	if ((!w64 && z->sf) || m >= 31 || m == n || r->host[m] < 0 ||
+	    (a && (z->adja || z->xa < 31)) || (b && (z->adjb || z->xb < 31)) ||
+	    (a && b)) {
+		nz_clobber(e, r, n);
+		return;
+	}
+	if (a) {
+		z->xa = (uint8_t)m;
+		z->xadda = !add;
+	} else {
+		z->xb = (uint8_t)m;
+		z->xaddb = !add;
+	}
+}
+
+static bool nz_same(const struct nzp *a, const struct nzp *b)
+{
+	return a->adja == b->adja && a->adjb == b->adjb && a->xa == b->xa && a->xb == b->xb &&
+	       (a->xa >= 31 || a->xadda == b->xadda) && (a->xb >= 31 || a->xaddb == b->xaddb) &&
+	       a->stale == b->stale && a->cmp == b->cmp && a->sf == b->sf &&
+	       a->bimm == b->bimm && a->ra == b->ra && (a->bimm || a->rb == b->rb) &&
+	       (!a->bimm || a->imm == b->imm);
 }
 
 /* After a call on a side path: load what the main path holds (mask) */
@@ -556,13 +726,27 @@ static int jit_cond(struct cpu *c, unsigned int cond)
 /*
  * Host flags whose x86 condition says whether A64 condition cond (0-13)
  * holds: the flags of the SUBS just before when live (the instruction
- * right before set them and nothing since), else a call of jit_cond()
- * (EAX != 0).  Clobbers the caller-saved registers unless live.
+ * right before set them and nothing since), else those of a CMP of the
+ * pending compare's operands (struct nzp), else a call of jit_cond()
+ * (EAX != 0), which clobbers the caller-saved registers.
  */
 static enum x86_cc emit_cond(struct x86 *e, struct regs *r, unsigned int cond, bool live)
 {
+	const struct nzp *z = &r->nz;
+	int ha, hb;
+
 	if (live)
 		return sub_cc[cond];
+	if (z->cmp) {			/* the pending CMP's operands: again */
+		ha = nz_operand(e, r, false, A);
+		if (z->bimm) {
+			x86_alu_ri(e, X86_CMP, z->sf, (enum x86_reg)ha, z->imm);
+		} else {
+			hb = nz_operand(e, r, true, B);
+			x86_alu_rr(e, X86_CMP, z->sf, (enum x86_reg)ha, (enum x86_reg)hb);
+		}
+		return sub_cc[cond];
+	}
 	rc_flush(e, r);
 	x86_mov_rr(e, true, X86_RDI, C);
 	x86_mov_ri(e, X86_RSI, cond);
@@ -653,6 +837,9 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		if (h >= 0) {			/* in place */
 			if (rd != rn)
 				rc_get(e, r, true, (enum x86_reg)h, rn);
+			else
+				nz_moved(e, r, rd, op == X86_ADD ? (int64_t)d->imm :
+					 -(int64_t)d->imm, sf);
 			rc_def(r, rd);
 			x86_alu_ri(e, (enum x86_alu)op, sf, (enum x86_reg)h, (int32_t)d->imm);
 			return true;
@@ -670,6 +857,20 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		 * bits, maybe shifted) fits a sign-extended imm32 */
 		hn = rc_use(e, r, rn);
 		dst = hn >= 0 ? (enum x86_reg)hn : A;
+		if (hn >= 0 && rd != rn) {
+			/* pending: stored when seen (struct nzp) */
+			nz_set(r, sf, rn, 31, true, (int32_t)d->imm);
+			if (rd == 31) {
+				x86_alu_ri(e, X86_CMP, sf, dst, (int32_t)d->imm);
+			} else {
+				x86_mov_rr(e, true, A, dst);
+				x86_alu_ri(e, X86_SUB, sf, A, (int32_t)d->imm);
+				emit_set(e, r, rd);	/* a MOV: the flags kept */
+			}
+			*live_out = true;
+			return true;
+		}
+		r->nz.stale = r->nz.cmp = false;	/* stored now */
 		if (hn < 0)
 			rc_get(e, r, sf, A, rn);
 		x86_store(e, true, C, NZCV_A_OFF, dst);
@@ -701,6 +902,21 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 			 * count) and compared from their registers */
 			hn = rc_use(e, r, rn);
 			h = rc_use(e, r, rm);
+			if (rd == 31 || (rd != rn && rd != rm)) {
+				/* pending: stored when seen (struct nzp) */
+				nz_set(r, sf, rn, rm, false, 0);
+				if (rd == 31) {
+					x86_alu_rr(e, X86_CMP, sf, (enum x86_reg)hn,
+						   (enum x86_reg)h);
+				} else {
+					x86_mov_rr(e, true, A, (enum x86_reg)hn);
+					x86_alu_rr(e, X86_SUB, sf, A, (enum x86_reg)h);
+					emit_set(e, r, rd);
+				}
+				*live_out = true;
+				return true;
+			}
+			r->nz.stale = r->nz.cmp = false;	/* stored now */
 			x86_store(e, true, C, NZCV_A_OFF, (enum x86_reg)hn);
 			x86_store(e, true, C, NZCV_B_OFF, (enum x86_reg)h);
 			x86_store_imm(e, false, C, NZCV_OP_OFF, sf ? NZCV_SUB64 : NZCV_SUB32);
@@ -717,12 +933,21 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		emit_shifted(e, r, sf, rm, type, amount);
 		h = r->host[rd];
 		if (k == K_ADDSUB_SH && h >= 0 && rn != 31) {
+			/* Xd = Xd +/- Xm: a pending CMP of Xd moves with it */
+			if (rd == rn && !amount)
+				nz_moved_reg(e, r, rd, rm, op == X86_ADD, sf);
+			else if (rd == rn)
+				nz_clobber(e, r, rd);
 			emit_alu_in_place(e, r, sf, op, h, rd, rn);
 			return true;
 		}
+		if (k == K_ADDSUB_SH && rd == rn)
+			nz_clobber(e, r, rd);
 		rc_get(e, r, sf, A, rn);	/* 32 bits: zero-extended */
-		if (k == K_SUBS_SH)
+		if (k == K_SUBS_SH) {
+			r->nz.stale = r->nz.cmp = false;	/* stored now */
 			emit_lazy_sub(e, sf);
+		}
 		if (k == K_SUBS_SH && rd == 31) {
 			x86_alu_rr(e, X86_CMP, sf, A, B);
 			*live_out = true;
@@ -947,8 +1172,10 @@ static void emit_exit_check(struct x86 *e, const struct dinsn *d, struct pending
 /* Xn = base (RSI) + the offset: a pre- or post-index writeback */
 static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d)
 {
-	int h = rc_def(r, d->rn);
+	int h;
 
+	nz_moved(e, r, d->rn, (int64_t)d->imm, true);
+	h = rc_def(r, d->rn);
 	if (h >= 0) {
 		x86_lea(e, true, (enum x86_reg)h, X86_RSI, (int32_t)d->imm);
 		return;
@@ -1159,8 +1386,12 @@ struct chain {
 	unsigned int self_i;
 	uint8_t *self;
 	uint8_t *head;			/* the loop's head, NULL: no loop */
+	/* the second copy of a loop's body, entered from a back edge with a
+	 * CMP pending (nz2): its head, or the first copy's jump to it */
+	uint8_t *head2, *to_head2;
+	struct nzp nz2;
 	struct jit_stats *st;		/* chained, loops counted */
-	struct late late[2];		/* the taken and the fall-through side */
+	struct late late[4];		/* the taken and the fall-through side (x2) */
 	unsigned int nlate;
 };
 
@@ -1259,13 +1490,27 @@ static void emit_back_edge(struct x86 *e, struct chain *ch, struct regs *r,
 	uint8_t *j;
 	unsigned int n;
 
+	const uint8_t *to = ch->head;
+
 	for (n = 0; n < 31; n++)
 		if (r->host[n] >= 0)
 			rc_use(e, r, n);
+	if (r->nz.stale && !ch->head2 && !ch->to_head2) {
+		/* the first copy: on to the second, the CMP pending there */
+		ch->nz2 = r->nz;
+		to = NULL;
+	} else if (r->nz.stale && ch->head2 && nz_same(&r->nz, &ch->nz2)) {
+		to = ch->head2;
+	} else if (r->nz.stale) {	/* cannot be: the same code again */
+		nz_store(e, r);
+		r->nz.stale = false;
+	}
 	x86_alu_mi(e, X86_SUB, false, C, TH_BUDGET_OFF, 1);
 	j = x86_jcc(e, X86_NE);
-	if (j)
-		x86_patch(j, ch->head);
+	if (j && to)
+		x86_patch(j, to);
+	else if (!to)
+		ch->to_head2 = j;
 	rc_write_back(e, r);
 	x86_mov_rr(e, true, X86_RDI, C);
 	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
@@ -1362,6 +1607,7 @@ static bool emit_tail(struct x86 *e, struct regs *r, struct chain *ch, unsigned 
 	if (!loop) {
 		rc_write_back(e, r);
 		r->dirty = 0;
+		r->nz.stale = false;	/* stored; its operands still there */
 	}
 	switch (k) {
 	case T_B:
@@ -1459,47 +1705,35 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 }
 
 /*
- * Emit the translation of entries i.. of dp (jit_span()) into e; the
- * code's address is where e started.  Counts into st (only kept if the
- * code fits).
+ * Entries i..tail-1 of dp into e, the registers as r says at the start;
+ * their exits (a handler's result, a lockstep mismatch) added to pend.
+ * Returns whether the host flags are a SUBS's (the last one's).
  */
-static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool lockstep,
-		       struct chain *ch, struct pending *pend, struct jit_stats *st)
+static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, unsigned int i,
+		      unsigned int tail, bool lockstep, struct pending *pend, unsigned int *np,
+		      struct jit_stats *st)
 {
-	unsigned int np = 0, k, n, tail;
 	bool live = false;
-	struct regs r;
+	unsigned int k;
 
-	jit_span(dp, i, &tail);
-	st->cached += rc_choose(&r, dp, i, tail, is_loop(dp, i, tail));
-	ch->dp = dp;
-	ch->self_i = i;
-	ch->self = e->p;
-	ch->head = NULL;
-	ch->st = st;
-	ch->nlate = 0;
-	x86_push(e, C);
-	x86_mov_rr(e, true, C, X86_RDI);
-	if (!e->full && e->p != ch->self + JIT_PROLOGUE)
-		e->full = true;		/* cannot be: chain_to() relies on it */
-	if (is_loop(dp, i, tail)) {
-		/* the loop's head: every cached register loaded (and counted
-		 * dirty: the back edge writes nothing back) */
-		for (n = 0; n < 31; n++)
-			if (r.host[n] >= 0)
-				rc_use(e, &r, n);
-		r.dirty = r.loaded;
-		ch->head = e->p;
-	}
 	for (k = i; k < tail; k++) {
 		const struct dinsn *d = &dp->insn[k];
 		int op = -1;
 		bool inv = false, live_out = false;
 		enum kind kd = kind_of(d, &op, &inv);
 		uint8_t *mark = e->p;
+		struct regs r0;
 
-		struct regs r0 = r;
-
+		/* a register it writes ends a pending CMP that reads it */
+		if (kd != K_CALL && kd != K_NOTHING) {
+			/* not a store's Rt; a writeback's Rn and an ADD/SUB
+			 * immediate in place move it instead (nz_moved()) */
+			if (kd != K_STORE_UIMM && kd != K_STORE_REG && kd != K_STORE_WB &&
+			    !((kd == K_ADDSUB_IMM || kd == K_ADDSUB_SH) && d->rd == d->rn))
+				nz_clobber(e, r, d->rd);
+			mark = e->p;
+		}
+		r0 = *r;
 		if (kd == K_CALL && jit_simd_ldst(d)) {
 			/* LDR/STR/LDP/STP of Q registers (simd.c): Xn in RAX,
 			 * the slow side as a TLB miss's; no lockstep (the
@@ -1509,15 +1743,15 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 			unsigned int s;
 
 			live = false;
-			rc_get(e, &r, true, X86_RAX, d->rn);
+			rc_get(e, r, true, X86_RAX, d->rn);
 			jit_simd_emit_ldst(e, d, &sl);
 			done = x86_jmp(e);
 			for (s = 0; s < sl.n; s++)
 				x86_patch(sl.jcc[s], e->p);
-			rc_write_back(e, &r);
+			rc_write_back(e, r);
 			emit_call(e, d->fn, d);
-			emit_exit_check(e, d, pend, &np);
-			rc_reload(e, &r, r.loaded);
+			emit_exit_check(e, d, pend, np);
+			rc_reload(e, r, r->loaded);
 			if (done)
 				x86_patch(done, e->p);
 			st->inlined++;
@@ -1533,34 +1767,34 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 
 			live = false;
 			if (lockstep) {
-				rc_flush(e, &r);
+				rc_flush(e, r);
 				emit_call(e, jit_ls_before, d);
 			}
 			jit_simd_emit(e, d, &sl);
 			done = x86_jmp(e);
 			for (s = 0; s < sl.n; s++)
 				x86_patch(sl.jcc[s], e->p);
-			rc_write_back(e, &r);
+			rc_write_back(e, r);
 			emit_call(e, d->fn, d);
-			emit_exit_check(e, d, pend, &np);
-			rc_reload(e, &r, r.loaded);
+			emit_exit_check(e, d, pend, np);
+			rc_reload(e, r, r->loaded);
 			if (done)
 				x86_patch(done, e->p);
 			st->inlined++;
 			if (lockstep) {
-				rc_flush(e, &r);
+				rc_flush(e, r);
 				emit_call(e, jit_ls_after, d);
 				x86_test_rr(e, false, X86_RAX, X86_RAX);
-				pend[np].jcc = x86_jcc(e, X86_NE);
-				pend[np].stop = true;
-				pend[np++].d = d;
+				pend[*np].jcc = x86_jcc(e, X86_NE);
+				pend[*np].stop = true;
+				pend[(*np)++].d = d;
 			}
 			continue;
 		}
 		if (kd >= K_LOAD_UIMM) {
 			live = false;
 			/* no lockstep: the handler would access memory again */
-			if (emit_access(e, &r, d, kd, (unsigned int)op, inv, pend, &np)) {
+			if (emit_access(e, r, d, kd, (unsigned int)op, inv, pend, np)) {
 				st->inlined++;
 				continue;
 			}
@@ -1568,38 +1802,94 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 		}
 		if (kd != K_CALL) {
 			if (lockstep) {
-				rc_flush(e, &r);
+				rc_flush(e, r);
 				emit_call(e, jit_ls_before, d);
 				live = false;
 			}
-			if (emit_inline(e, &r, d, kd, op, inv, live, &live_out)) {
+			if (emit_inline(e, r, d, kd, op, inv, live, &live_out)) {
 				st->inlined++;
 				live = live_out;
 				if (lockstep) {
-					rc_flush(e, &r);
+					rc_flush(e, r);
 					emit_call(e, jit_ls_after, d);
 					x86_test_rr(e, false, X86_RAX, X86_RAX);
-					pend[np].jcc = x86_jcc(e, X86_NE);
-					pend[np].stop = true;
-					pend[np++].d = d;
+					pend[*np].jcc = x86_jcc(e, X86_NE);
+					pend[*np].stop = true;
+					pend[(*np)++].d = d;
 					live = false;
 				}
 				continue;
 			}
 			e->p = mark;		/* not inline after all */
-			r = r0;
+			*r = r0;
 		}
 		live = false;
 		st->called++;
-		rc_flush(e, &r);
+		rc_flush(e, r);
 		emit_call(e, d->fn, d);
 		x86_test_rr(e, false, X86_RAX, X86_RAX);
-		pend[np].jcc = x86_jcc(e, X86_NE);
-		pend[np].stop = false;
-		pend[np++].d = d;
+		pend[*np].jcc = x86_jcc(e, X86_NE);
+		pend[*np].stop = false;
+		pend[(*np)++].d = d;
 	}
+	return live;
+}
+
+/*
+ * Emit the translation of entries i.. of dp (jit_span()) into e; the
+ * code's address is where e started.  Counts into st (only kept if the
+ * code fits).  A loop whose back edge has a CMP pending (struct nzp: its
+ * lazy NZCV not stored) gets its body twice: the first copy from the
+ * prologue, c->state's NZCV exact at its head, and a second one, where
+ * every back edge goes, whose head has that CMP pending (its side paths
+ * and exits store it): the loop stores no NZCV on its way round.
+ */
+static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool lockstep,
+		       struct chain *ch, struct pending *pend, struct jit_stats *st)
+{
+	unsigned int np = 0, k, n, tail;
+	struct jit_stats st2;
+	struct regs r, at_head;
+	bool live;
+
+	jit_span(dp, i, &tail);
+	st->cached += rc_choose(&r, dp, i, tail, is_loop(dp, i, tail));
+	ch->dp = dp;
+	ch->self_i = i;
+	ch->self = e->p;
+	ch->head = ch->head2 = ch->to_head2 = NULL;
+	ch->st = st;
+	ch->nlate = 0;
+	x86_push(e, C);
+	x86_mov_rr(e, true, C, X86_RDI);
+	if (!e->full && e->p != ch->self + JIT_PROLOGUE)
+		e->full = true;		/* cannot be: chain_to() relies on it */
+	if (is_loop(dp, i, tail)) {
+		/* the loop's head: every cached register loaded (and counted
+		 * dirty: the back edge writes nothing back) */
+		for (n = 0; n < 31; n++)
+			if (r.host[n] >= 0)
+				rc_use(e, &r, n);
+		r.dirty = r.loaded;
+		ch->head = e->p;
+	}
+	at_head = r;
+	live = emit_body(e, &r, dp, i, tail, lockstep, pend, &np, st);
 	if (emit_tail(e, &r, ch, tail, live))
 		st->branches++;
+	if (ch->to_head2) {
+		/* the second copy (counted once, in the first) */
+		memset(&st2, 0, sizeof(st2));
+		st->peeled++;
+		ch->st = &st2;
+		ch->head2 = e->p;
+		x86_patch(ch->to_head2, ch->head2);
+		r = at_head;
+		r.nz = ch->nz2;
+		live = emit_body(e, &r, dp, i, tail, lockstep, pend, &np, &st2);
+		emit_tail(e, &r, ch, tail, live);
+		ch->st = st;
+	}
 	for (k = 0; k < np; k++) {
 		if (pend[k].jcc)
 			x86_patch(pend[k].jcc, e->p);
@@ -1695,6 +1985,7 @@ static exec_fn jit_translate(struct cpu *c, struct jit *j, struct dpage *dp, uns
 	j->st.branches += st.branches;
 	j->st.chained += st.chained;
 	j->st.loops += st.loops;
+	j->st.peeled += st.peeled;
 	j->st.cached += st.cached;
 	return (exec_fn)(uintptr_t)codebuf_rx(&j->buf, start);
 }

@@ -32,8 +32,7 @@
 # kernel arguments of L2 and deeper, none), REC_DEPTH (2),
 # REC_L2_NESTED (1; 0: L2 without --nested, so no L3: Linux 7.2 as a plain
 # guest of L1's KVM), REC_QUIET (1: "quiet" on L1's and L2's command lines;
-# 0 for their whole boot logs).  VKVM_EXPERIMENTAL_EL2=1 and
-# VKVM_EXPERIMENTAL_NV=1 are set for L0's vmm.
+# 0 for their whole boot logs).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -174,7 +173,7 @@ l1cpio=$REC_DIR/initramfs.l1.cpio
 log=$REC_DIR/console.log
 l1args="panic=-1 rdinit=/init $REC_L1_APPEND $quiet"
 echo "# nested-rec: $(cat "$image.from" 2>/dev/null) as L1 to L$d, $(basename "$GUEST") as L$((d + 1))"
-echo "# nested-rec: L0: VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 $VMM run --accel vkvm --nested --disable-mte -m $REC_L1_MEM -p \"$l1args\" (timeout ${REC_TIMEOUT}s, console: $log)"
+echo "# nested-rec: L0: $VMM run --accel vkvm --nested --disable-mte -m $REC_L1_MEM -p \"$l1args\" (timeout ${REC_TIMEOUT}s, console: $log)"
 k=1
 while [ "$k" -lt "$d" ]; do
 	echo "# nested-rec: L$k: vmm run --accel kvm$([ "$REC_L2_NESTED" = 0 ] || echo " --nested") --disable-mte -m $(level_mem $((k + 1)))"
@@ -183,7 +182,7 @@ done
 echo "# nested-rec: L$d: vmm run --accel kvm -m $REC_L3_MEM $(basename "$GUEST")"
 # Every console line stamped with the seconds since L0's vmm started; the
 # markers and the L3 guest's lines shown as they come.
-VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 timeout -k 5 "$REC_TIMEOUT" \
+timeout -k 5 "$REC_TIMEOUT" \
 	"$VMM" run --accel vkvm --nested --disable-mte -m "$REC_L1_MEM" \
 	-k "$image" -i "$l1cpio" -p "$l1args" </dev/null 2>&1 |
 	perl -MTime::HiRes=time -e '

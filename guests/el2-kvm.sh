@@ -23,7 +23,7 @@ rig_out=${2:-$build/rig-sid-el2/out/vmm_el2_rig.txt}
 
 sed -n 's/^# el2-e2h0: //p' "$rig_out" >"$out/kvm"
 [ -s "$out/kvm" ] || { echo "el2-kvm: $rig_out has no el2-e2h0 log" >&2; exit 2; }
-VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 timeout 60 "$build/vmm" run --accel vkvm --nested \
+timeout 60 "$build/vmm" run --accel vkvm --nested \
 	--e2h0 --testdev --pmu --disable-mte -p el2.no-s2-reload "$build/guests/el2" >"$out/vkvm" 2>&1 || true
 sid_qemu 20 virt,virtualization=on,gic-version=3 "$build/guests/el2" "$out/qemu"
 for f in kvm vkvm qemu; do

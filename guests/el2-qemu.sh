@@ -14,11 +14,10 @@
 # (limit_nv_id_reg()), where QEMU's virt has no EL3, so HCR_EL2.HCD is RES0
 # on one side only: those SYN lines are left out.  vmm runs with
 # --disable-mte: QEMU's virt without mte=on has no MTE (PSTATE.TCO would
-# differ).  VKVM_EXPERIMENTAL_NV=1 gives vkvm's vCPU FEAT_NV (in part,
-# docs/nested.md) for the NV checks.  Exit 0 when the lines agree.
+# differ).  Exit 0 when the lines agree.
 . "$(dirname "$0")/sid-qemu.sh"
 
-VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 timeout 60 "$build/vmm" run --accel vkvm --nested \
+timeout 60 "$build/vmm" run --accel vkvm --nested \
 	--testdev --pmu --disable-mte "$build/guests/el2" >"$out/vkvm" 2>&1 || true
 sid_qemu 20 virt,virtualization=on,gic-version=3 "$build/guests/el2" "$out/qemu"
 for f in vkvm qemu; do

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * EL2 (non-VHE): a guest that starts in EL2h, as a vCPU with
- * KVM_ARM_VCPU_HAS_EL2 does (vmm --nested and, under vkvm,
- * VKVM_EXPERIMENTAL_EL2=1; guests/el2.cfg).  Each check runs a few
- * instructions at EL2, EL1 or EL0 through el2_run(), which ERETs to them;
+ * KVM_ARM_VCPU_HAS_EL2 does (vmm --nested; guests/el2.cfg).  Each check
+ * runs a few instructions at EL2, EL1 or EL0 through el2_run(), which ERETs to them;
  * the first exception taken to EL2 comes back to el2_run()'s caller with
  * its vector offset and syndrome.  EL1's own exceptions are forwarded to
  * EL2 by SMC #0xe1 (HCR_EL2.TSC is always set: HVC may be disabled) with
@@ -1247,7 +1246,7 @@ static void gic_virt(void)
 }
 
 /*
- * FEAT_NV (ID_AA64MMFR2_EL1.NV; vkvm: VKVM_EXPERIMENTAL_NV=1): at EL1
+ * FEAT_NV (ID_AA64MMFR2_EL1.NV; vkvm: with VHE): at EL1
  * under HCR_EL2.NV, CurrentEL reads EL2, and the EL2 registers, *_EL12,
  * ERET, TLBI and AT of EL2 trap to EL2; NV1 traps ELR_EL1; HCR_EL2.AT
  * traps AT S1E1R; an SVC from EL1 to EL1 shows EL2 in SPSR_EL1.M.

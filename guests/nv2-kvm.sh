@@ -20,7 +20,7 @@ rig_out=${2:-$build/rig-sid-nv2/out/vmm_nv2_rig.txt}
 
 sed -n 's/^# nv2: //p' "$rig_out" >"$out/kvm"
 [ -s "$out/kvm" ] || { echo "nv2-kvm: $rig_out has no nv2 log" >&2; exit 2; }
-VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 timeout 60 "$build/vmm" run --accel vkvm --nested \
+timeout 60 "$build/vmm" run --accel vkvm --nested \
 	--testdev "$build/guests/nv2" >"$out/vkvm" 2>&1 || true
 sid_qemu 15 virt,virtualization=on,gic-version=3,mte=on "$build/guests/nv2" "$out/qemu"
 sides="kvm vkvm qemu"

@@ -15,7 +15,7 @@
 # the lines agree.
 . "$(dirname "$0")/sid-qemu.sh"
 
-VKVM_EXPERIMENTAL_EL2=1 VKVM_EXPERIMENTAL_NV=1 timeout 60 "$build/vmm" run --accel vkvm --nested \
+timeout 60 "$build/vmm" run --accel vkvm --nested \
 	--testdev "$build/guests/nv2" >"$out/vkvm" 2>&1 || true
 sid_qemu 15 virt,virtualization=on,gic-version=3,mte=on "$build/guests/nv2" "$out/qemu"
 for f in vkvm qemu; do

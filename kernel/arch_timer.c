@@ -411,8 +411,7 @@ static bool irq_is_ppi(int irq)
 
 /*
  * The VM's PPI of timer attribute @attr, or NULL (ENXIO).  The EL2 timers'
- * (HVTIMER, HPTIMER: Linux >= 6.10 offers them to every vCPU) only while
- * EL2 is offered at all (VKVM_EXPERIMENTAL_EL2=1, docs/nested.md).
+ * (HVTIMER, HPTIMER) too: Linux >= 6.10 offers them to every vCPU.
  */
 static u32 *timer_attr_irq(struct kvm *kvm, u64 attr)
 {
@@ -422,9 +421,9 @@ static u32 *timer_attr_irq(struct kvm *kvm, u64 attr)
 	case KVM_ARM_VCPU_TIMER_IRQ_PTIMER:
 		return &kvm->timer.ptimer_irq;
 	case KVM_ARM_VCPU_TIMER_IRQ_HVTIMER:
-		return kvm_el2_experimental() ? &kvm->timer.hvtimer_irq : NULL;
+		return &kvm->timer.hvtimer_irq;
 	case KVM_ARM_VCPU_TIMER_IRQ_HPTIMER:
-		return kvm_el2_experimental() ? &kvm->timer.hptimer_irq : NULL;
+		return &kvm->timer.hptimer_irq;
 	}
 	return NULL;
 }

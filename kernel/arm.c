@@ -24,7 +24,9 @@
 				 BIT(KVM_ARM_VCPU_SVE) |		\
 				 BIT(KVM_ARM_VCPU_PTRAUTH_ADDRESS) |	\
 				 BIT(KVM_ARM_VCPU_PTRAUTH_GENERIC) |	\
-				 BIT(KVM_ARM_VCPU_PMU_V3))
+				 BIT(KVM_ARM_VCPU_PMU_V3) |		\
+				 BIT(KVM_ARM_VCPU_HAS_EL2) |		\
+				 BIT(KVM_ARM_VCPU_HAS_EL2_E2H0))
 
 struct kvm_vcpu *kvm_vcpu_create(struct kvm *kvm, u32 id, int *fdp)
 {
@@ -116,9 +118,6 @@ static int kvm_vcpu_init_check_features(const struct kvm_vcpu_init *init)
 	if ((features & BIT(KVM_ARM_VCPU_HAS_EL2_E2H0)) &&
 	    !(features & BIT(KVM_ARM_VCPU_HAS_EL2)))
 		return -EINVAL;
-	/* EL2: only while experimental (kvm_el2_experimental) */
-	if (kvm_el2_experimental())
-		features &= ~(u32)(BIT(KVM_ARM_VCPU_HAS_EL2) | BIT(KVM_ARM_VCPU_HAS_EL2_E2H0));
 	/* Known to KVM, but not implemented here (no AArch32...) */
 	if (features & ~(u32)VKVM_SUPPORTED_FEATURES)
 		return -EINVAL;

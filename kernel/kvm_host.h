@@ -376,10 +376,8 @@ static inline bool vcpu_has_pmu(const struct kvm_vcpu *vcpu)
 }
 
 /*
- * KVM_ARM_VCPU_HAS_EL2 (nested virtualization, issue 17): the vCPU has EL2
- * and starts there.  Experimental: offered only while the environment says
- * VKVM_EXPERIMENTAL_EL2=1 (kvm_el2_experimental), until the engine's EL2
- * is complete; nothing advertises it otherwise.
+ * KVM_ARM_VCPU_HAS_EL2 (nested virtualization, docs/nested.md): the vCPU
+ * has EL2 and starts there.
  */
 static inline bool vcpu_has_el2(const struct kvm_vcpu *vcpu)
 {
@@ -391,14 +389,6 @@ static inline bool vcpu_has_vhe(const struct kvm_vcpu *vcpu)
 {
 	return vcpu_has_el2(vcpu) && !vcpu_has_feature(vcpu, KVM_ARM_VCPU_HAS_EL2_E2H0);
 }
-
-bool kvm_el2_experimental(void);
-/*
- * FEAT_NV and FEAT_NV2 while incomplete (docs/nested.md): advertised
- * (ID_AA64MMFR2_EL1.NV = 2) on a VHE vCPU only when the environment also
- * says VKVM_EXPERIMENTAL_NV=1, for the tests of what exists.
- */
-bool kvm_nv_experimental(void);
 
 static inline bool vcpu_is_finalized(const struct kvm_vcpu *vcpu)
 {

@@ -38,21 +38,6 @@ static long host_nr_cpus(void)
 	return n > 0 ? n : 1;
 }
 
-/* VKVM_EXPERIMENTAL_EL2=1: offer EL2 (KVM_CAP_ARM_EL2, _E2H0), unfinished */
-bool kvm_el2_experimental(void)
-{
-	const char *v = getenv("VKVM_EXPERIMENTAL_EL2");
-
-	return v && !strcmp(v, "1");
-}
-
-bool kvm_nv_experimental(void)
-{
-	const char *v = getenv("VKVM_EXPERIMENTAL_NV");
-
-	return kvm_el2_experimental() && v && !strcmp(v, "1");
-}
-
 /*
  * What this vkvm implements.  Only capabilities that work end to end are
  * advertised; the rest answer 0, as a kernel without them would.
@@ -88,14 +73,13 @@ long kvm_vm_check_extension(struct kvm *kvm, long ext)
 	case KVM_CAP_ARM_WRITABLE_IMP_ID_REGS:
 	case KVM_CAP_VCPU_ATTRIBUTES:		/* the timer's and the PMU's */
 	case KVM_CAP_PTP_KVM:
+	case KVM_CAP_ARM_EL2:			/* nested virtualization (docs/nested.md) */
+	case KVM_CAP_ARM_EL2_E2H0:
 		return 1;
 	case KVM_CAP_STEAL_TIME:
 		return kvm_arm_pvtime_supported();
 	case KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES:	/* the feature-ID range */
 		return BIT(KVM_ARM_FEATURE_ID_RANGE);
-	case KVM_CAP_ARM_EL2:
-	case KVM_CAP_ARM_EL2_E2H0:
-		return kvm_el2_experimental();
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:	/* KVM_DIRTY_LOG_MANUAL_CAPS */
 		return KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | KVM_DIRTY_LOG_INITIALLY_SET;
 	case KVM_CAP_DIRTY_LOG_RING_ACQ_REL:	/* arm64's only kind: the most bytes */

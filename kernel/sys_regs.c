@@ -1875,7 +1875,7 @@ static void vcpu_cpu_features(struct kvm_vcpu *vcpu, struct cpu_features *f)
 	f->pmu = vcpu_has_pmu(vcpu);
 	f->el2 = vcpu_has_el2(vcpu);
 	f->vhe = f->el2 && !vcpu_has_feature(vcpu, KVM_ARM_VCPU_HAS_EL2_E2H0);
-	f->nv = f->vhe && kvm_nv_experimental();
+	f->nv = f->vhe;
 	f->mte = kvm_has_mte(vcpu->kvm);
 }
 

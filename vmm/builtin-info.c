@@ -40,6 +40,8 @@ static const struct { long cap; const char *name; } caps[] = {
 	{ KVM_CAP_ARM_EL1_32BIT, "ARM_EL1_32BIT" },
 	{ KVM_CAP_ARM_PMU_V3, "ARM_PMU_V3" },
 	{ KVM_CAP_ARM_MTE, "ARM_MTE" },
+	{ KVM_CAP_ARM_EL2, "ARM_EL2" },
+	{ KVM_CAP_ARM_EL2_E2H0, "ARM_EL2_E2H0" },
 };
 
 struct info_config {

@@ -527,8 +527,8 @@ static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 	/* --nested, --e2h0: kvmtool's names for HAS_EL2 and HAS_EL2_E2H0 */
 	if (vm->cfg->nested) {
 		if (!check_ext(vm, KVM_CAP_ARM_EL2)) {
-			pr_err("--nested: the %s hypervisor offers no KVM_CAP_ARM_EL2 "
-			       "(vkvm: only with VKVM_EXPERIMENTAL_EL2=1)\n", vm->hv->name);
+			pr_err("--nested: the %s hypervisor offers no KVM_CAP_ARM_EL2\n",
+			       vm->hv->name);
 			return -1;
 		}
 		init.features[0] |= 1u << KVM_ARM_VCPU_HAS_EL2;

@@ -169,7 +169,7 @@ void cpu_id_regs_values(uint64_t *r, const struct cpu_features *f)
 		field(20, 1);			/* PAN */
 	r[SR_ID_AA64MMFR2_EL1] =
 		field(4, 1) |			/* UAO */
-		field(24, f->nv ? 2 : 0) |	/* NV: FEAT_NV and FEAT_NV2 (experimental) */
+		field(24, f->nv ? 2 : 0) |	/* NV: FEAT_NV and FEAT_NV2, with VHE */
 		field(36, 1) |			/* IDS: FEAT_IDST (exec_sys.c idst_traps) */
 		/* AT: FEAT_LSE2, where 16-byte host accesses are atomic (mem.h) */
 		field(32, cpu_host_atomic16() ? 1 : 0);

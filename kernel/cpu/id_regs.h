@@ -16,7 +16,7 @@ struct cpu_features {
 	bool pmu;	/* KVM_ARM_VCPU_PMU_V3: PMUv3p5 (pmu.c) */
 	bool el2;	/* KVM_ARM_VCPU_HAS_EL2: ID_AA64PFR0_EL1.EL2 = 1 */
 	bool vhe;	/* ... without HAS_EL2_E2H0: FEAT_VHE, ID_AA64MMFR1_EL1.VH = 1 */
-	bool nv;	/* ... and VKVM_EXPERIMENTAL_NV: FEAT_NV and FEAT_NV2, ID_AA64MMFR2_EL1.NV = 2 */
+	bool nv;	/* ... FEAT_NV and FEAT_NV2: ID_AA64MMFR2_EL1.NV = 2, NV_frac 1 */
 	bool mte;	/* KVM_CAP_ARM_MTE: FEAT_MTE2 (mte_tags.c) */
 };
 

@@ -313,9 +313,7 @@ static int vgic_v3_set_attr(struct kvm_device *dev, const struct kvm_device_attr
 	case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
 		return v3_cpu_sysregs_access(kvm, attr, true);
 	case KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ:
-		/* nested virtualization's: only under the experimental switch */
-		if (!kvm_el2_experimental())
-			return -ENXIO;
+		/* nested virtualization's, as KVM's: offered to every VM */
 		ret = copy_from_user(&val, (void *)(uintptr_t)attr->addr, sizeof(val));
 		if (ret)
 			return ret;
@@ -352,8 +350,6 @@ static int vgic_v3_get_attr(struct kvm_device *dev, const struct kvm_device_attr
 	case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
 		return v3_cpu_sysregs_access(kvm, attr, false);
 	case KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ:
-		if (!kvm_el2_experimental())
-			return -ENXIO;
 		pthread_mutex_lock(&kvm->vgic.lock);
 		val = kvm->vgic.mi_intid;
 		pthread_mutex_unlock(&kvm->vgic.lock);
@@ -409,7 +405,7 @@ static int vgic_v3_has_attr(struct kvm_device *dev, const struct kvm_device_attr
 		}
 		break;
 	case KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ:
-		return kvm_el2_experimental() ? 0 : -ENXIO;
+		return 0;
 	}
 	return -ENXIO;
 }

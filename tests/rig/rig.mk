@@ -68,7 +68,7 @@ $(RIG_SID_WRAPPER): tests/rig/rig.mk tests/rig/run-rig.sh tests/rig/sid.sh $(RIG
 TEST_PROGS_ONCE	+= $(RIG_WRAPPER) $(RIG_SID_WRAPPER)
 
 # The vkvm rig: the bookworm rig's Linux 6.1 as a guest hypervisor under our
-# own vmm (vmm run --accel vkvm --nested, VKVM_EXPERIMENTAL_EL2=1), its KVM
+# own vmm (vmm run --accel vkvm --nested), its KVM
 # running the guest specs (docs/nested.md): kvm_rig_nested in VHE,
 # kvm_rig_nested_nvhe with kvm-arm.mode=nvhe.  ~25 s each measured.
 RIG_NESTED_WRAPPERS := $(BUILD)/tests/kvm_rig_nested $(BUILD)/tests/kvm_rig_nested_nvhe
@@ -125,9 +125,9 @@ rig-check-nested: $(RIG_NESTED_WRAPPERS) $(RIG_NESTED_SID_WRAPPER)
 	$(BUILD)/tests/kvm_rig_nested && $(BUILD)/tests/kvm_rig_nested_nvhe && \
 		$(RIG_NESTED_SID_WRAPPER)
 
-# The vkvm rig with FEAT_NV2 (RIG_VKVM_NV=1: VKVM_EXPERIMENTAL_NV=1 and
-# kvm-arm.mode=nested, "VHE+NV2 mode initialized"): the guest specs under
-# that KVM (~40 s), not in make check while NV2 is experimental;
+# The vkvm rig with FEAT_NV2 (RIG_VKVM_NV=1: kvm-arm.mode=nested, "VHE+NV2
+# mode initialized"): the guest specs under that KVM (~40 s), not in make
+# check (the sid rig's 7.x boot is slow);
 # bench/nested-rec.sh goes on to the recursion (docs/nested.md, "Recursion").
 .PHONY: rig-check-nested-nv2
 #? rig-check-nested-nv2: the guest specs under sid's 7.x KVM in NV2 mode under vmm --nested (vkvm)

@@ -14,8 +14,8 @@
 #             ${BUILD:-build}/rig/debs); RIG_APPEND=kvm-arm.mode=nvhe for nVHE.
 #             RIG_VKVM_KERNEL=sid boots sid's Linux 7.x and busybox instead,
 #             from the sid rig's cache (tests/rig/sid.sh, made if missing);
-#             RIG_VKVM_NV=1 adds vkvm's FEAT_NV2 (VKVM_EXPERIMENTAL_NV=1)
-#             and kvm-arm.mode=nested, so 7.x offers KVM_CAP_ARM_EL2
+#             RIG_VKVM_NV=1 adds kvm-arm.mode=nested, so 7.x uses vkvm's
+#             FEAT_NV2 and offers KVM_CAP_ARM_EL2
 #
 #   tests/rig/run-rig.sh PROG...
 #   tests/rig/run-rig.sh --fetch-only
@@ -65,7 +65,6 @@ vkvm) RIG_VKVM_KERNEL=${RIG_VKVM_KERNEL:-bookworm}
 	0) ;;
 	1) [ "$RIG_VKVM_KERNEL" = sid ] ||
 		{ echo "Bail out! RIG_VKVM_NV=1 needs RIG_VKVM_KERNEL=sid (Linux 6.1 has no NV)"; exit 1; }
-		export VKVM_EXPERIMENTAL_NV=1
 		RIG_APPEND="kvm-arm.mode=nested ${RIG_APPEND:-}" ;;
 	*) echo "Bail out! RIG_VKVM_NV=$RIG_VKVM_NV: 0 or 1"; exit 1 ;;
 	esac ;;
@@ -363,7 +362,7 @@ t0=$(date +%s.%N)
 if [ "$RIG_ORACLE" = vkvm ]; then
 	# the same machine as QEMU's: GICv3 with an ITS, PMUv3, SVE up to RIG_SVE_MAX_VQ
 	say "booting $(basename "$kdeb" .deb) under $RIG_VMM run --accel vkvm --nested (timeout ${RIG_TIMEOUT}s, console: $log)"
-	VKVM_EXPERIMENTAL_EL2=1 timeout -k 5 "$RIG_TIMEOUT" "$RIG_VMM" run --accel vkvm \
+	timeout -k 5 "$RIG_TIMEOUT" "$RIG_VMM" run --accel vkvm \
 		--nested --pmu --disable-mte --irqchip gicv3-its --sve-vl $((RIG_SVE_MAX_VQ * 128)) \
 		-m "$RIG_MEM" -c "$RIG_SMP" -k "$image" -i "$initrd" \
 		-p "panic=-1 rdinit=/init $RIG_APPEND" </dev/null >"$log" 2>&1

@@ -9,14 +9,6 @@
 
 #define RAM_SIZE	0x10000
 
-void el2_experimental(bool on)
-{
-	if (on)
-		ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_EL2", "1", 1), 0);
-	else
-		ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_EL2"), 0);
-}
-
 void el2vm_put(struct el2vm *v, uint64_t id, uint64_t val)
 {
 	ck_assert_int_eq(set_reg(v->t.vcpu, id, &val), 0);
@@ -36,7 +28,6 @@ static void el2vm_create_vm(struct el2vm *v, uint32_t f, bool mte)
 	unsigned int i;
 	long size;
 
-	el2_experimental(true);
 	v->t.sys = vkvm_open(O_RDWR | O_CLOEXEC);
 	ck_assert_int_ge(v->t.sys, 0);
 	v->t.vm = (int)kio_val(v->t.sys, KVM_CREATE_VM, 0);
@@ -88,7 +79,6 @@ void el2vm_destroy(struct el2vm *v)
 		vkvm_close(v->gic);
 	tvm_destroy(&v->t);
 	munmap(v->ram, RAM_SIZE);
-	el2_experimental(false);
 }
 
 uint64_t el2vm_run(struct el2vm *v, uint64_t pstate, const uint32_t *code, unsigned int n)

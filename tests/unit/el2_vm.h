@@ -44,15 +44,12 @@ struct el2vm {
 	int gic;	/* a GICv3 device the test created, or -1 */
 };
 
-/* VKVM_EXPERIMENTAL_EL2=1 in the environment (on), or unset. */
-void el2_experimental(bool on);
-
-/* The VM with the vCPU features f besides HAS_EL2 (SVE: finalized), switched on. */
+/* The VM with the vCPU features f besides HAS_EL2 (SVE: finalized). */
 void el2vm_create_f(struct el2vm *v, uint32_t f);
 void el2vm_create(struct el2vm *v);
 /* ... a VM with KVM_CAP_ARM_MTE, no other vCPU feature */
 void el2vm_create_mte(struct el2vm *v);
-/* ...closes v->gic if set, and switches EL2 off again. */
+/* ...closes v->gic if set. */
 void el2vm_destroy(struct el2vm *v);
 
 /* Run n words of code at CODE in PSTATE pstate to a vector: its address. */

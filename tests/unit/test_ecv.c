@@ -307,7 +307,7 @@ static void vncr_trap(struct el2vm *v, uint32_t insn, uint64_t esr)
 }
 
 /*
- * Under HCR_EL2.{NV,NV2} (VKVM_EXPERIMENTAL_NV=1): with NV1 (an E2H 0
+ * Under HCR_EL2.{NV,NV2} (FEAT_NV2, a VHE vCPU's): with NV1 (an E2H 0
  * guest hypervisor) EL1TVT traps CNTV_{CTL,CVAL}_EL0 before the VNCR
  * page; without NV1 (an E2H 1 one) EL1NVVCT traps CNTV_{CTL,CVAL}_EL02,
  * EL1NVPCT CNTP_{CTL,CVAL}_EL02, each alone, which otherwise are memory.
@@ -319,7 +319,6 @@ START_TEST(ecv_nv2)
 	const uint32_t pctl = SYS_CNTP_CTL_EL0, pcval = SYS_CNTP_CVAL_EL0;
 	struct el2vm v;
 
-	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
 	el2vm_create(&v);
 	el2vm_put(&v, SYSREG(VNCR_EL2), VNCR_PAGE);
 	el2vm_put(&v, SYSREG(HCR_EL2), HCR_E2H | HCR_RW | HCR_NV | HCR_NV1 | HCR_NV2);
@@ -353,7 +352,6 @@ START_TEST(ecv_nv2)
 	el2vm_put(&v, SYSREG(CNTHCTL_EL2), base | CNTHCTL_EL1TVT);
 	vncr_trap(&v, MRS(1, vctl), esr_sys(vctl, 1, true));
 	el2vm_destroy(&v);
-	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST
 

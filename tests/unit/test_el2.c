@@ -2,8 +2,8 @@
 /*
  * EL2 for nested virtualization (issue 17): KVM_CAP_ARM_EL2,
  * KVM_ARM_VCPU_HAS_EL2 (and _E2H0), the vCPU's reset in EL2h, the EL2
- * registers through ONE_REG and KVM_GET_REG_LIST.  Experimental: offered
- * only under VKVM_EXPERIMENTAL_EL2=1, which each test sets and clears.
+ * registers through ONE_REG and KVM_GET_REG_LIST.  Offered to every VM, as
+ * Linux >= 6.16 offers it; a vCPU without HAS_EL2 sees none of it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,30 +28,11 @@ static const uint32_t el2_regs[] = {
 	SYS_VSESR_EL2,
 };
 
-START_TEST(el2_off_by_default)
-{
-	struct tvm t;
-
-	el2_experimental(false);
-	tvm_create(&t);
-	ck_assert_int_eq(kio_val(t.sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2), 0);
-	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2_E2H0), 0);
-	ck_assert_int_eq(tvm_init(t.vcpu, F(HAS_EL2)), -EINVAL);
-	ck_assert_int_eq(tvm_init(t.vcpu, F(HAS_EL2) | F(HAS_EL2_E2H0)), -EINVAL);
-	/* any other value than "1" leaves it off */
-	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_EL2", "yes", 1), 0);
-	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2), 0);
-	ck_assert_int_eq(tvm_init(t.vcpu, F(HAS_EL2)), -EINVAL);
-	el2_experimental(false);
-	tvm_destroy(&t);
-}
-END_TEST
 
 START_TEST(el2_features)
 {
 	struct tvm t;
 
-	el2_experimental(true);
 	tvm_create(&t);
 	ck_assert_int_eq(kio_val(t.sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2), 1);
 	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2_E2H0), 1);
@@ -61,7 +42,6 @@ START_TEST(el2_features)
 	/* the VM's features are fixed by the first INIT */
 	ck_assert_int_eq(tvm_init(t.vcpu, F(PSCI_0_2)), -EINVAL);
 	tvm_destroy(&t);
-	el2_experimental(false);
 }
 END_TEST
 
@@ -70,7 +50,6 @@ START_TEST(el2_reset_state)
 	struct tvm t, t1;
 	uint64_t v, midr, mpidr;
 
-	el2_experimental(true);
 	tvm_create_init(&t, F(HAS_EL2) | F(PSCI_0_2));
 	/* EL2h with D, A, I, F masked (KVM's VCPU_RESET_PSTATE_EL2) */
 	ck_assert_uint_eq(get_reg64(t.vcpu, PSTATE_ID), 0x3c9);
@@ -99,7 +78,6 @@ START_TEST(el2_reset_state)
 	ck_assert_uint_eq((v >> 8) & 0xf, 0);
 	tvm_destroy(&t1);
 	tvm_destroy(&t);
-	el2_experimental(false);
 }
 END_TEST
 
@@ -108,7 +86,6 @@ START_TEST(el2_one_reg)
 	struct tvm t;
 	size_t i;
 
-	el2_experimental(true);
 	tvm_create_init(&t, F(HAS_EL2));
 	/* each EL2 register keeps its own value (SP_EL2 included) */
 	for (i = 0; i < ARRAY_SIZE(el2_regs); i++) {
@@ -124,7 +101,6 @@ START_TEST(el2_one_reg)
 	/* ZCR_EL2 only with SVE */
 	ck_assert_int_eq(get_reg(t.vcpu, ONE_REG_SYS(SYS_ZCR_EL2), &i), -ENOENT);
 	tvm_destroy(&t);
-	el2_experimental(false);
 }
 END_TEST
 
@@ -155,17 +131,49 @@ static int listed(const struct kvm_reg_list *l, uint64_t id)
 	return 0;
 }
 
+/*
+ * Without HAS_EL2 nothing of EL2 shows: EL2 and EL3 absent, no VHE, no
+ * NV, no EL2 register listed, whatever the environment says (the old
+ * VKVM_EXPERIMENTAL_* switches are gone).
+ */
+START_TEST(el2_plain_vcpu)
+{
+	struct kvm_reg_list *l;
+	struct tvm t;
+
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_EL2", "0", 1), 0);
+	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "0", 1), 0);
+	tvm_create(&t);
+	ck_assert_int_eq(kio_val(t.sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2), 1);
+	ck_assert_int_eq(kio_val(t.vm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2_E2H0), 1);
+	tvm_destroy(&t);
+	l = reg_list(&t, F(PSCI_0_2));
+	ck_assert_uint_eq(get_reg64(t.vcpu, SYSREG(ID_AA64PFR0_EL1)) & 0xff00ULL, 0);
+	ck_assert_uint_eq((get_reg64(t.vcpu, SYSREG(ID_AA64PFR0_EL1)) >> 28) & 0xf, 1);
+	ck_assert_uint_eq((get_reg64(t.vcpu, SYSREG(ID_AA64MMFR1_EL1)) >> 8) & 0xf, 0);
+	ck_assert_uint_eq((get_reg64(t.vcpu, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
+	ck_assert_uint_eq(get_reg64(t.vcpu, SYSREG(ID_AA64MMFR4_EL1)), 0);
+	ck_assert(!listed(l, SYSREG(HCR_EL2)));
+	ck_assert(!listed(l, SYSREG(VNCR_EL2)));
+	free(l);
+	tvm_destroy(&t);
+	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_EL2"), 0);
+	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
+}
+END_TEST
+
 START_TEST(el2_reg_list)
 {
 	struct tvm t0, t1, t2;
 	struct kvm_reg_list *l0, *l1, *l2;
 	uint64_t i;
 
-	el2_experimental(true);
 	l0 = reg_list(&t0, F(PSCI_0_2));
-	/* FEAT_VHE's CNTHV_CTL/CVAL_EL2 with it (HAS_EL2 alone), not with E2H0 */
+	/* FEAT_VHE's CNTHV_CTL/CVAL_EL2 with it (HAS_EL2 alone), not with E2H0;
+	 * FEAT_NV2's VNCR_EL2 too */
 	l1 = reg_list(&t1, F(PSCI_0_2) | F(HAS_EL2));
-	ck_assert_uint_eq(l1->n, l0->n + ARRAY_SIZE(el2_regs) + 2);
+	ck_assert_uint_eq(l1->n, l0->n + ARRAY_SIZE(el2_regs) + 3);
+	ck_assert(listed(l1, ONE_REG_SYS(SYS_VNCR_EL2)));
 	ck_assert(listed(l1, ONE_REG_SYS(SYS_CNTHV_CTL_EL2)));
 	ck_assert(listed(l1, ONE_REG_SYS(SYS_CNTHV_CVAL_EL2)));
 	ck_assert_uint_eq((get_reg64(t1.vcpu, ONE_REG_SYS(SYS_ID_AA64MMFR1_EL1)) >> 8) & 0xf, 1);
@@ -193,7 +201,6 @@ START_TEST(el2_reg_list)
 	tvm_destroy(&t2);
 	free(l0);
 	tvm_destroy(&t0);
-	el2_experimental(false);
 }
 END_TEST
 
@@ -336,15 +343,16 @@ START_TEST(el2_regs_by_el)
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, tlbi, 2), VBAR1 + CUR_SYNC);
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
-	/* NV* are RES0 without FEAT_NV: an MSR drops them; E2H stays (VHE) */
+	/* a VHE vCPU has FEAT_NV and FEAT_NV2: an MSR keeps NV, NV1, AT, NV2 */
 	{
 		static const uint32_t msr_hcr[] = { 0xd51c1101 /* msr hcr_el2, x1 */, HVC(5) };
 
 		el2vm_put(&v, X(1), HCR_RW | HCR_E2H | (0xfULL << 42));
 		ck_assert_uint_eq(el2vm_run(&v, EL2H, msr_hcr, 2), VBAR2 + CUR_SYNC);
-		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW | HCR_E2H);
+		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW | HCR_E2H | (0xfULL << 42));
 		el2vm_destroy(&v);
-		/* with HAS_EL2_E2H0 (no FEAT_VHE) E2H is RES0 too, through ONE_REG as well */
+		/* with HAS_EL2_E2H0 (no FEAT_VHE, no FEAT_NV) E2H and NV* are RES0,
+		 * through ONE_REG as well */
 		el2vm_create_f(&v, F(HAS_EL2_E2H0));
 		el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | (0xfULL << 42));
 		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW);
@@ -357,8 +365,7 @@ START_TEST(el2_regs_by_el)
 END_TEST
 
 /*
- * FEAT_NV (HCR_EL2.NV, NV1, AT), advertised only under
- * VKVM_EXPERIMENTAL_NV=1 while incomplete: at EL1 under NV, CurrentEL
+ * FEAT_NV (HCR_EL2.NV, NV1, AT) on a VHE vCPU: at EL1 under NV, CurrentEL
  * reads EL2, the EL2 registers, *_EL12, ERET, TLBI and AT of EL2 trap to
  * EL2; NV1 traps ELR/SPSR/VBAR_EL1; SPSR_EL1.M says EL2 for an exception
  * from EL1 to EL1 under NV without NV1.
@@ -430,10 +437,11 @@ static void check_el2_id_regs(struct tvm *t, const struct tvm *plain, bool e2h0)
 	ck_assert_uint_le(fld(mmfr0, 0), 5);	/* PARange at most 48 bits */
 	/* MMFR1: PAN, and VH with VHE only */
 	ck_assert_uint_eq(mmfr1, (1ULL << 20) | (e2h0 ? 0 : 1ULL << 8));
-	/* MMFR2: FEAT_TTL forced; UAO, IDS, AT kept; NV 0 (VKVM_EXPERIMENTAL_NV) */
+	/* MMFR2: FEAT_TTL forced; UAO, IDS, AT kept; NV 2 with VHE */
 	ck_assert_uint_eq(fld(p_mmfr2, 48), 0);
 	ck_assert_uint_eq(fld(mmfr2, 48), 1);
-	ck_assert_uint_eq(mmfr2 & ~(0xfULL << 48), p_mmfr2);
+	ck_assert_uint_eq(fld(mmfr2, 24), e2h0 ? 0 : 2);
+	ck_assert_uint_eq(mmfr2 & ~(0xfULL << 48 | 0xfULL << 24), p_mmfr2);
 }
 
 START_TEST(el2_id_regs)
@@ -443,20 +451,18 @@ START_TEST(el2_id_regs)
 	struct tvm t;
 	uint64_t mmfr4;
 
-	el2_experimental(true);
 	tvm_create_init(&t, F(PSCI_0_2));
 	/* a VM with KVM_CAP_ARM_MTE (upstream allows it with EL2, hides it) */
 	el2vm_create_mte(&v);
 	check_el2_id_regs(&v.t, &t, false);
 	mmfr4 = el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1));
-	ck_assert_uint_eq(mmfr4, 0);	/* NV_frac: VKVM_EXPERIMENTAL_NV */
+	ck_assert_uint_eq(mmfr4, 1ULL << 20);	/* NV_frac NV2_ONLY, E2H0 0 */
 	/* HCR_EL2.HCD is RES0 with EL3: HVC at EL1 still reaches EL2 */
 	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_HCD);
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HCR_EL2)), HCR_RW);
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, hvc, 1), VBAR2 + LOW_SYNC);
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000006);
 	el2vm_destroy(&v);
-	el2_experimental(true);
 	el2vm_create_f(&v, F(HAS_EL2_E2H0));
 	check_el2_id_regs(&v.t, &t, true);
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1)), 0);
@@ -479,11 +485,6 @@ START_TEST(el2_nv)
 	struct el2vm v;
 	size_t i;
 
-	/* not advertised without VKVM_EXPERIMENTAL_NV: NV stays RES0 */
-	el2vm_create(&v);
-	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1)), 0);
-	el2vm_destroy(&v);
-	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
 	el2vm_create_f(&v, F(HAS_EL2_E2H0));	/* no NV without VHE */
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1)), 0);
 	el2vm_destroy(&v);
@@ -589,12 +590,11 @@ START_TEST(el2_nv)
 		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
 	}
 	el2vm_destroy(&v);
-	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST
 
 /*
- * FEAT_NV2 (VKVM_EXPERIMENTAL_NV=1): at EL1 under HCR_EL2.{NV,NV2} the
+ * FEAT_NV2: at EL1 under HCR_EL2.{NV,NV2} the
  * registers of the VNCR page are memory at VNCR_EL2 + their offset (the
  * offsets here from Linux's arch/arm64/include/asm/vncr_mapping.h): an
  * MSR stores there, an MRS loads what was planted there, the register
@@ -717,8 +717,8 @@ START_TEST(el2_nv2_off)
 	struct kvm_reg_list *l;
 	uint64_t x;
 
-	/* without VKVM_EXPERIMENTAL_NV: no FEAT_NV2, NV* RES0, no VNCR_EL2 */
-	el2vm_create(&v);
+	/* without VHE (E2H0): no FEAT_NV2, NV* RES0, no VNCR_EL2 */
+	el2vm_create_f(&v, F(HAS_EL2_E2H0));
 	ck_assert_uint_eq((el2vm_reg(&v, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 0);
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ID_AA64MMFR4_EL1)), 0);
 	el2vm_put(&v, X(1), HCR_RW | HCR_NV | HCR_NV2);
@@ -728,13 +728,7 @@ START_TEST(el2_nv2_off)
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);
 	ck_assert_int_eq(get_reg(v.t.vcpu, SYSREG(VNCR_EL2), &x), -ENOENT);
 	el2vm_destroy(&v);
-	el2_experimental(true);
-	l = reg_list(&t, F(PSCI_0_2) | F(HAS_EL2));
-	ck_assert(!listed(l, SYSREG(VNCR_EL2)));
-	free(l);
-	tvm_destroy(&t);
-	/* with it: NV 2, NV_frac NV2_ONLY, VNCR_EL2 listed; not with E2H0 */
-	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
+	/* with VHE: NV 2, NV_frac NV2_ONLY, VNCR_EL2 listed */
 	l = reg_list(&t, F(PSCI_0_2) | F(HAS_EL2));
 	ck_assert(listed(l, SYSREG(VNCR_EL2)));
 	ck_assert_uint_eq((get_reg64(t.vcpu, SYSREG(ID_AA64MMFR2_EL1)) >> 24) & 0xf, 2);
@@ -746,8 +740,6 @@ START_TEST(el2_nv2_off)
 	ck_assert_uint_eq(get_reg64(t.vcpu, SYSREG(ID_AA64MMFR4_EL1)), 0);
 	free(l);
 	tvm_destroy(&t);
-	el2_experimental(false);
-	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST
 
@@ -759,7 +751,6 @@ START_TEST(el2_nv2)
 	struct el2vm v;
 	size_t i;
 
-	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
 	el2vm_create(&v);
 	/* VNCR_EL2 at EL2: bits [11:0] RES0; ONE_REG the same; NV2 writable */
 	el2vm_put(&v, X(1), VNCR_PAGE | 0xfff);
@@ -942,7 +933,6 @@ START_TEST(el2_nv2)
 		el2vm_put(&v, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1);
 	}
 	el2vm_destroy(&v);
-	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST
 
@@ -958,7 +948,6 @@ START_TEST(el2_nv2_sve)
 	uint64_t *page;
 	struct el2vm v;
 
-	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
 	el2vm_create_f(&v, F(SVE));
 	el2vm_put(&v, SYSREG(CPACR_EL1), CPACR_FPEN | CPACR_ZEN);
 	el2vm_put(&v, SYSREG(ZCR_EL1), 0);
@@ -974,7 +963,6 @@ START_TEST(el2_nv2_sve)
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x66000000);
 	ck_assert_uint_eq(page[0x1e0 / 8], 0xa5a5000000000000ULL | (0x1e0 / 8));
 	el2vm_destroy(&v);
-	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST
 
@@ -991,7 +979,6 @@ START_TEST(el2_nv2_mte)
 	uint64_t *page;
 	struct el2vm v;
 
-	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
 	el2vm_create_mte(&v);
 	vncr_check(&v, "TFSR_EL1", SYS_TFSR_EL1, 0x190, nv2 | HCR_NV1);
 	vncr_check(&v, "TFSR_EL12", EL12(SYS_TFSR_EL1), 0x190, nv2);
@@ -1019,7 +1006,6 @@ START_TEST(el2_nv2_mte)
 	nv2_trap(&v, "TFSR_EL2 under NV", MRS_X2(SYS_TFSR_EL2),
 		 0x62000000u | ESR_SYS64_ISS(MRS_X2(SYS_TFSR_EL2)), HCR_RW | HCR_NV);
 	el2vm_destroy(&v);
-	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST
 
@@ -1275,7 +1261,6 @@ START_TEST(el2_nv2_s2)
 	const uint64_t nv2 = HCR_VM | HCR_RW | HCR_NV | HCR_NV2;
 	struct el2vm v;
 
-	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
 	el2vm_create(&v);
 	s2_load(&v, S2AP_R);
 	vncr_check(&v, "HCR_EL2 under VM", SYS_HCR_EL2, 0x78, nv2);
@@ -1284,7 +1269,6 @@ START_TEST(el2_nv2_s2)
 	ck_assert_uint_eq(el2vm_run(&v, EL1H, str, 2), VBAR2 + LOW_SYNC);
 	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)) >> 26, 0x24);
 	el2vm_destroy(&v);
-	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST
 
@@ -1316,7 +1300,6 @@ START_TEST(el2_s1_perm_before_s2)
 	struct el2vm v;
 	unsigned int i;
 
-	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
 	el2vm_create(&v);
 	pt = (uint64_t *)(void *)(v.ram + 0x4000 / 4);
 	pt[0] = 0x405;					/* Device: the vectors' MMIO store */
@@ -1340,7 +1323,6 @@ START_TEST(el2_s1_perm_before_s2)
 		ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0x800 | (0x0d << 1) | 1);
 	}
 	el2vm_destroy(&v);
-	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST
 
@@ -1824,10 +1806,6 @@ START_TEST(el2_timers)
 	ck_assert_int_eq(irq, 28);
 	/* without an in-kernel GIC there is nothing to set */
 	ck_assert_int_eq(kio(v2.t.vcpu, KVM_SET_DEVICE_ATTR, &attr), -EINVAL);
-	/* without the experimental switch they do not exist */
-	el2_experimental(false);
-	ck_assert_int_eq(kio(v2.t.vcpu, KVM_HAS_DEVICE_ATTR, &attr), -ENXIO);
-	ck_assert_int_eq(kio(v2.t.vcpu, KVM_GET_DEVICE_ATTR, &attr), -ENXIO);
 	el2vm_destroy(&v2);
 }
 END_TEST
@@ -2088,7 +2066,7 @@ Suite *el2_suite(void)
 	Suite *s = suite_create("el2");
 	TCase *tc = tcase_create("el2");
 
-	tcase_add_test(tc, el2_off_by_default);
+	tcase_add_test(tc, el2_plain_vcpu);
 	tcase_add_test(tc, el2_features);
 	tcase_add_test(tc, el2_reset_state);
 	tcase_add_test(tc, el2_id_regs);

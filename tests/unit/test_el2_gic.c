@@ -337,7 +337,7 @@ START_TEST(el2_gic_hw_lr)
 }
 END_TEST
 
-/* KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ: a PPI, before INIT, experimental only */
+/* KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ: a PPI, before INIT; every VM's, as KVM's */
 START_TEST(el2_gic_maint_irq_attr)
 {
 	static const uint32_t uie[] = { MSR(ICH_HCR_EL2, 3), HVC(0) };
@@ -349,9 +349,10 @@ START_TEST(el2_gic_maint_irq_attr)
 	tvm_create_init(&t, 0);
 	ck_assert_int_eq(kio(t.vm, KVM_CREATE_DEVICE, &cd), 0);
 	ck_assert_int_eq(gic_attr((int)cd.fd, KVM_HAS_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
-				  0, NULL), -ENXIO);
+				  0, NULL), 0);
 	ck_assert_int_eq(gic_attr((int)cd.fd, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_MAINT_IRQ,
-				  0, &val), -ENXIO);
+				  0, &val), 0);
+	ck_assert_uint_eq(val, 25);
 	vkvm_close((int)cd.fd);
 	tvm_destroy(&t);
 
@@ -532,7 +533,6 @@ START_TEST(el2_gic_cpu_sysregs)
 	el2vm_destroy(&e);
 
 	/* a vCPU without EL2 has none of them (the EL1 ones it has) */
-	el2_experimental(true);
 	tvm_create_init(&t, 0);
 	gic = gic_create(t.vm, 0);
 	for (i = 0; i < ICH_ATTRS; i++) {
@@ -543,7 +543,6 @@ START_TEST(el2_gic_cpu_sysregs)
 	ck_assert_int_eq(sysreg_attr(gic, KVM_HAS_DEVICE_ATTR, SYS_ICC_CTLR_EL1, NULL), 0);
 	vkvm_close(gic);
 	tvm_destroy(&t);
-	el2_experimental(false);
 }
 END_TEST
 
@@ -622,7 +621,7 @@ START_TEST(el2_gic_cpu_sysregs_restore)
 END_TEST
 
 /*
- * FEAT_NV2 (VKVM_EXPERIMENTAL_NV=1): at EL1 under HCR_EL2.{NV,NV2} the
+ * FEAT_NV2: at EL1 under HCR_EL2.{NV,NV2} the
  * ICH_* registers of the VNCR page (offsets from Linux's vncr_mapping.h)
  * are memory at VNCR_EL2 + offset, E2H or not: an MSR stores there and
  * leaves the register as it was, an MRS loads what was planted there.
@@ -654,7 +653,6 @@ START_TEST(el2_gic_nv2)
 	struct el2vm v;
 	unsigned int i, w, e2h;
 
-	ck_assert_int_eq(setenv("VKVM_EXPERIMENTAL_NV", "1", 1), 0);
 	gicvm_create(&v, true);
 	page = (uint64_t *)(void *)(v.ram + (NV2_PAGE - RAM_GPA) / 4);
 	for (e2h = 0; e2h < 2; e2h++) {
@@ -699,7 +697,6 @@ START_TEST(el2_gic_nv2)
 		ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
 	}
 	el2vm_destroy(&v);
-	ck_assert_int_eq(unsetenv("VKVM_EXPERIMENTAL_NV"), 0);
 }
 END_TEST
 

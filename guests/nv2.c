@@ -391,7 +391,38 @@ static int vncr_other(unsigned int off)
 	return -1;
 }
 
-static unsigned int redirected, redirect_checks;
+static unsigned int redirected, redirect_checks, known_missed;
+
+/*
+ * Where Linux KVM's nested virtualization (7.2: the sid rig, the vkvm rig)
+ * is known to answer otherwise than the Arm ARM, that answer prints a
+ * "KNOWN-KVM:" line (check_known()); nv2.cfg rejects the tag but in the
+ * rigs' [nv2-kvm] spec, which expects each such line exactly.
+ */
+#define KNOWN_KVM	"KNOWN-KVM"
+
+/*
+ * KVM's answer for a register of the page its own traps take first:
+ * ACTLR_EL1 (HCR_EL2.TACR, always set for its guests) and MDSCR_EL1
+ * (MDCR_EL2.TDA) trap to L0 KVM, whose handlers (sys_regs.c: access_actlr
+ * ignores the write and reads its own copy; the debug register handler
+ * writes and reads its own MDSCR_EL1) emulate the access on the nested
+ * guest's EL1 copy without applying the guest hypervisor's NV2: the MSR
+ * completes leaving the page unchanged, the MRS reads KVM's ACTLR_EL1, or
+ * the MDSCR_EL1 value the MSR wrote.  The Arm ARM ranks only the guest
+ * hypervisor's own TACR/TDA above the redirection.
+ */
+static int vncr_known_kvm(const struct vncr_reg *r, u64 seen, int other, u64 w, u64 p,
+			  u64 read)
+{
+	if (!completed(stub, 1) || other >= 0 || seen != BG(r->off / 8))
+		return 0;
+	if (r->off == 0x118)
+		return read != p && read != w;
+	if (r->off == 0x158)
+		return read == w;
+	return 0;
+}
 
 /* One register: MSR of a distinct value, then MRS of a planted one. */
 static void vncr_reg(const struct vncr_reg *r, int nv1)
@@ -400,7 +431,7 @@ static void vncr_reg(const struct vncr_reg *r, int nv1)
 	u64 p = PVAL(r->off, nv1), seen;
 	u32 enc = nv1 ? r->enc_nv1 : r->enc;
 	char msr[96], mrs[96];
-	int other, msr_ok, mrs_ok;
+	int other, msr_ok, mrs_ok, msr_done, known;
 	const char *tag = nv1 ? "nv2 nv1" : "nv2";
 
 	if (!has(r->feat, r->n)) {
@@ -423,6 +454,7 @@ static void vncr_reg(const struct vncr_reg *r, int nv1)
 		snprintf(msr, sizeof(msr), "completes, page %s", seen == BG(r->off / 8) ?
 			 "unchanged" : "changed");
 
+	msr_done = completed(stub, 1);
 	vncr_fill();
 	vncr[r->off / 8] = p;
 	dsb(ish);
@@ -432,27 +464,32 @@ static void vncr_reg(const struct vncr_reg *r, int nv1)
 		snprintf(mrs, sizeof(mrs), "ok");
 	else if (!completed(stub, 1))
 		describe(mrs, sizeof(mrs), stub, 1);
+	else if (el2_trap.x1 == BG(r->off / 8))
+		snprintf(mrs, sizeof(mrs), "completes, read the background");
 	else
-		snprintf(mrs, sizeof(mrs), "completes, %s", el2_trap.x1 == BG(r->off / 8) ?
-			 "read the background" : "read another value");
+		snprintf(mrs, sizeof(mrs), "completes, read %s0x%lx",
+			 el2_trap.x1 == w ? "what the msr wrote, " : "", (unsigned long)el2_trap.x1);
 	printf("SYN %s %s off 0x%x msr %s mrs %s\n", tag, r->name, r->off, msr, mrs);
 	redirect_checks++;
 	redirected += msr_ok && mrs_ok;
-	if (!msr_ok || !mrs_ok)
-		check(0, "NV2%s: %s at VNCR+0x%x: msr %s, mrs %s", nv1 ? ", NV1" : "", r->name,
-		      r->off, msr, mrs);
+	if (!msr_ok || !mrs_ok) {
+		known = msr_done && vncr_known_kvm(r, seen, other, w, p, el2_trap.x1);
+		known_missed += known;
+		check_known(0, known, KNOWN_KVM, "NV2%s: %s at VNCR+0x%x: msr %s, mrs %s",
+			    nv1 ? ", NV1" : "", r->name, r->off, msr, mrs);
+	}
 }
 
 static void vncr_page(int nv1)
 {
 	unsigned int i;
 
-	redirected = redirect_checks = 0;
+	redirected = redirect_checks = known_missed = 0;
 	for (i = 0; i < ARRAY_SIZE(vncr_regs); i++)
 		vncr_reg(&vncr_regs[i], nv1);
-	check(redirected == redirect_checks,
-	      "NV2%s: MSR and MRS of each of the %u registers present reach its VNCR offset",
-	      nv1 ? ", NV1" : "", redirect_checks);
+	check_known(redirected == redirect_checks, redirected + known_missed == redirect_checks,
+		    KNOWN_KVM, "NV2%s: MSR and MRS of each of the %u registers present reach "
+		    "its VNCR offset", nv1 ? ", NV1" : "", redirect_checks);
 }
 
 /* ---- EL2 registers outside the page ------------------------------------------------ */
@@ -669,6 +706,24 @@ static void nv1_traps(void)
 #define VNCR_UNMAPPED	(4UL << 30)	/* the level-1 entry 4 is invalid */
 
 /*
+ * FAR_EL2 as EL2 leaves it before each faulting access.  Linux KVM (7.2)
+ * reports a VNCR_EL2 translation fault to its guest hypervisor through
+ * kvm_handle_vncr_abort() -> kvm_inject_nested_sync(), which sets ESR_EL2
+ * but never FAR_EL2 (kvm_inject_el2_exception() writes ESR_EL2 alone), so
+ * FAR_EL2 keeps this value where the Arm ARM gives the faulting address.
+ */
+#define FAR_BEFORE	0xfa0000000UL
+
+static void syn_far(const char *what, u64 far)
+{
+	if (far == FAR_BEFORE)
+		printf("SYN nv2 VNCR unmapped: %s FAR_EL2 as it was\n", what);
+	else
+		printf("SYN nv2 VNCR unmapped: %s FAR_EL2 VNCR+0x%lx\n", what,
+		       (unsigned long)(far - VNCR_UNMAPPED));
+}
+
+/*
  * The EL2&0 regime (E2H 1): TCR_EL2 in TCR_EL1's layout, 39-bit TTBR0
  * range, TTBR1 walks disabled; pt: Device at 0, Normal at 1-3 GiB (the
  * RAM of either platform).  An MRS, then an MSR, of a register of the page
@@ -695,17 +750,17 @@ static void vncr_fault(void)
 	isb();
 
 	write_sysreg(VNCR_UNMAPPED, S3_4_C2_C2_0);
+	write_sysreg(FAR_BEFORE, far_el2);
 	run_insn(hcr, EL1H, MRS_X(SR(3, 4, 13, 0, 2), 1), 0);	/* TPIDR_EL2 */
 	esr_r = el2_trap.esr;
 	far_r = el2_trap.far;
 	syn_trap("VNCR unmapped: mrs tpidr_el2", (const char *)stub);
-	printf("SYN nv2 VNCR unmapped: mrs FAR_EL2 VNCR+0x%lx\n",
-	       (unsigned long)(far_r - VNCR_UNMAPPED));
+	syn_far("mrs", far_r);
+	write_sysreg(FAR_BEFORE, far_el2);
 	run_insn(hcr, EL1H, MSR_X(SR(3, 4, 13, 0, 2), 1), 0x1234);
 	esr_w = el2_trap.esr;
 	syn_trap("VNCR unmapped: msr tpidr_el2", (const char *)stub);
-	printf("SYN nv2 VNCR unmapped: msr FAR_EL2 VNCR+0x%lx\n",
-	       (unsigned long)(el2_trap.far - VNCR_UNMAPPED));
+	syn_far("msr", el2_trap.far);
 
 	write_sysreg((u64)vncr, S3_4_C2_C2_0);
 	hcr_set(0);
@@ -714,12 +769,15 @@ static void vncr_fault(void)
 	write_sysreg(tcr, tcr_el2);
 	asm volatile("dsb sy; tlbi alle2; dsb sy; isb");
 
-	check(esr_r == (0x96000005UL | ESR_VNCR) && far_r == VNCR_UNMAPPED + 0x90,
-	      "NV2: VNCR_EL2 unmapped: mrs at EL1: data abort at EL2, ESR_EL2 0x%lx (VNCR), FAR VNCR+0x90",
-	      (unsigned long)esr_r);
-	check(esr_w == (0x96000045UL | ESR_VNCR) && el2_trap.far == VNCR_UNMAPPED + 0x90,
-	      "NV2: VNCR_EL2 unmapped: msr at EL1: data abort at EL2, ESR_EL2 0x%lx (VNCR, WnR)",
-	      (unsigned long)esr_w);
+	/* KVM's answer: the right ESR_EL2, FAR_EL2 as it was (vncr_fault_far_kvm) */
+	check_known(esr_r == (0x96000005UL | ESR_VNCR) && far_r == VNCR_UNMAPPED + 0x90,
+		    esr_r == (0x96000005UL | ESR_VNCR) && far_r == FAR_BEFORE, KNOWN_KVM,
+		    "NV2: VNCR_EL2 unmapped: mrs at EL1: data abort at EL2, ESR_EL2 0x%lx (VNCR), "
+		    "FAR VNCR+0x90", (unsigned long)esr_r);
+	check_known(esr_w == (0x96000045UL | ESR_VNCR) && el2_trap.far == VNCR_UNMAPPED + 0x90,
+		    esr_w == (0x96000045UL | ESR_VNCR) && el2_trap.far == FAR_BEFORE, KNOWN_KVM,
+		    "NV2: VNCR_EL2 unmapped: msr at EL1: data abort at EL2, ESR_EL2 0x%lx (VNCR, WnR)",
+		    (unsigned long)esr_w);
 }
 
 /* ---- main ---------------------------------------------------------------------------- */

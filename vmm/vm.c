@@ -807,6 +807,20 @@ static void vm_destroy(struct vm *vm, bool threads_gone)
 		vm->hv->close(vm->vm_fd);
 	if (vm->sys_fd >= 0)
 		vm->hv->close(vm->sys_fd);
+	/*
+	 * A vCPU's kvm_run mapping holds its file, and the file the VM: only
+	 * with them gone does KVM destroy the VM, and it must be gone before
+	 * the RAM is unmapped.  Else that munmap runs KVM's MMU notifier on a
+	 * live VM, which under nested virtualization (Linux 7.2,
+	 * kvm_nested_s2_unmap) walks each shadow stage 2's whole IPA space, a
+	 * TLB flush a GiB: minutes for the 52-bit one of QEMU's max CPU,
+	 * where the VM's teardown frees those tables by walking them.
+	 */
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		if (vm->vcpus[i].run)
+			munmap(vm->vcpus[i].run, vm->run_size);
+		vm->vcpus[i].run = NULL;
+	}
 	if (vm->ram)
 		munmap(vm->ram, vm->ram_size);
 	if (vm->pvtime)

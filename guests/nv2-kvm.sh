@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The FEAT_NV2 guest's SYN lines three ways: vkvm, QEMU 11 TCG (as
 # guests/nv2-qemu.sh runs it) and Linux 7.x KVM with nested virtualization
-# in the sid rig, whose output (build/aarch64/vmm_nv2_rig's, "# nv2: LINE",
-# the [nv2] spec: --nested, no --e2h0) a rig run left in RIG_OUT.  Not in
+# in the sid rig, whose output (build/aarch64/vmm_nv2_rig's, "# nv2-kvm: LINE",
+# the [nv2-kvm] spec: --nested, no --e2h0) a rig run left in RIG_OUT.  Not in
 # make check: it needs build/sid and a rig run (`make rig-check-nv2`,
 # docs/nested.md).
 #
@@ -18,7 +18,7 @@
 rig_out=${2:-$build/rig-sid-nv2/out/vmm_nv2_rig.txt}
 [ -f "$rig_out" ] || { echo "nv2-kvm: $rig_out: no rig output (make rig-check-nv2)" >&2; exit 2; }
 
-sed -n 's/^# nv2: //p' "$rig_out" >"$out/kvm"
+sed -n 's/^# nv2-kvm: //p' "$rig_out" >"$out/kvm"
 [ -s "$out/kvm" ] || { echo "nv2-kvm: $rig_out has no nv2 log" >&2; exit 2; }
 timeout 60 "$build/vmm" run --accel vkvm --nested \
 	--testdev "$build/guests/nv2" >"$out/vkvm" 2>&1 || true
@@ -33,6 +33,7 @@ count() {	# FILE TAG
 }
 for f in $sides; do
 	echo "$f: $(count "$out/$f.txt" PASS) PASS, $(count "$out/$f.txt" FAIL) FAIL," \
+		"$(count "$out/$f.txt" KNOWN-KVM) KNOWN-KVM," \
 		"$(count "$out/$f.txt" SKIP) SKIP; $(wc -l <"$out/$f.all") SYN lines;" \
 		"$(grep -m1 '^SYN ID_AA64MMFR2_EL1.NV ' "$out/$f.txt" || echo 'no ID_AA64MMFR2_EL1.NV line')"
 done

@@ -52,7 +52,7 @@ static const struct rig_file files[] = {
 	{ SPEC_FILE, spec_start, spec_end, 0644 },
 	{ "/tmp/specs/nv2", g_nv2_start, g_nv2_end, 0644 },
 };
-static const char *const logged[] = { "nv2-e2h0", "nv2" };
+static const char *const logged[] = { "nv2-e2h0", "nv2-kvm" };
 #else
 DECLARE(vmm) DECLARE(spec) DECLARE(g_hello) DECLARE(g_hello_raw)
 DECLARE(g_nisv_abort) DECLARE(g_iabt) DECLARE(g_psci) DECLARE(g_el0) DECLARE(g_mmu)

@@ -562,6 +562,14 @@ static int trapped(u32 enc, int read)
 	       el2_trap.elr == (u64)stub;
 }
 
+/*
+ * KVM's answer for PIRE0_EL2 and PIR_EL2 (FEAT_S1PIE): its table of the
+ * traps it forwards to a guest hypervisor (emulate-nested.c,
+ * encoding_to_cgt, "All _EL2 registers") lists MAIR_EL2 and AMAIR_EL2 but
+ * neither of these, so at the nested guest's EL1 they are handled by KVM
+ * itself as the guest hypervisor's own EL2 registers: the MRS reads EL2's
+ * PIR_EL2, the MSR writes it (mrs_own, msr_own), no EC 0x18.
+ */
 static void el2_reg(unsigned int i)
 {
 	u64 hcr = HCR_NV | HCR_NV2, saved = 0, a = 0, b, c, d, own = 0, own_after = 0;
@@ -630,14 +638,6 @@ static void el2_reg(unsigned int i)
 			    el1 ? ", MRS and MSR" : "");
 }
 
-/*
- * KVM's answer for PIRE0_EL2 and PIR_EL2 (FEAT_S1PIE): its table of the
- * traps it forwards to a guest hypervisor (emulate-nested.c,
- * encoding_to_cgt, "All _EL2 registers") lists MAIR_EL2 and AMAIR_EL2 but
- * neither of these, so at the nested guest's EL1 they are handled by KVM
- * itself as the guest hypervisor's own EL2 registers: the MRS reads EL2's
- * PIR_EL2, the MSR writes it (mrs_own, msr_own above), no EC 0x18.
- */
 static void el2_outside(void)
 {
 	unsigned int i;

@@ -137,11 +137,12 @@ rig-check-nested-nv2: $(RIG_NESTED_SID_WRAPPER)
 # The EL2 guest's and the NV2 guest's specs there, in one boot: each guest
 # a guest hypervisor of Linux 7.x KVM's NV, itself on vkvm's FEAT_NV2
 # (docs/nested.md, "Recursion"): build/tests/kvm_rig_nested_el2, in make
-# check: 62 s measured for the NV2 guest alone, 133 s for both.  RIG_NESTED_EL2_PROGS: what it
-# runs; `make rig-check-nested-el2` runs both guests whatever that says.
-# The EL2 guest is left out until vkvm has FEAT_ECV: without it KVM cannot
-# emulate an E2H 0 guest hypervisor's EL1 timer under NV2, and
-# [el2-e2h0] fails one check here ("CNTVOFF_EL2 moves CNTV_CTL_EL0.ISTATUS").
+# check: 62 s measured for the NV2 guest alone, 133 s for both.
+# RIG_NESTED_EL2_PROGS: what it runs; `make rig-check-nested-el2` runs
+# both guests whatever that says.  The EL2 guest is left out until vkvm
+# has FEAT_ECV: without it KVM cannot emulate an E2H 0 guest hypervisor's
+# EL1 timer under NV2, and [el2-e2h0] fails one check here ("CNTVOFF_EL2
+# moves CNTV_CTL_EL0.ISTATUS").
 RIG_NESTED_EL2_PROGS	= $(A64_NV2_RIG)
 RIG_NESTED_EL2_WRAPPER	:= $(BUILD)/tests/kvm_rig_nested_el2
 $(RIG_NESTED_EL2_WRAPPER): tests/rig/rig.mk tests/rig/run-rig.sh tests/rig/sid.sh \
@@ -181,8 +182,9 @@ rig-check-el2: $(RIG_MKCPIO) $$(A64_EL2_RIG)
 
 # The NV2 guest's specs (guests/nv2.cfg) in the same rig, KVM offering its
 # guest hypervisor FEAT_NV2: build/tests/kvm_rig_sid_nv2, in make check
-# (QEMU's run 224 s measured at load average 20); guests/nv2-kvm.sh then compares the [nv2-kvm] log's SYN
-# lines with vkvm's and QEMU's.  `make rig-check-nv2` runs it alone.
+# (QEMU's run 224 s measured at load average 20); guests/nv2-kvm.sh then
+# compares the [nv2-kvm] log's SYN lines with vkvm's and QEMU's.  `make
+# rig-check-nv2` runs it alone.
 RIG_SID_NV2_WRAPPER := $(BUILD)/tests/kvm_rig_sid_nv2
 $(RIG_SID_NV2_WRAPPER): tests/rig/rig.mk tests/rig/run-rig.sh tests/rig/sid.sh $(RIG_MKCPIO) \
 		$$(A64_NV2_RIG)

@@ -137,7 +137,7 @@ rig-check-nested-nv2: $(RIG_NESTED_SID_WRAPPER)
 # The EL2 guest's and the NV2 guest's specs there, in one boot: each guest
 # a guest hypervisor of Linux 7.x KVM's NV, itself on vkvm's FEAT_NV2
 # (docs/nested.md, "Recursion"): build/tests/kvm_rig_nested_el2, in make
-# check: 105-133 s measured for both, 62 s for the NV2 guest alone.
+# check: 57-133 s measured for both, 62 s for the NV2 guest alone.
 # RIG_NESTED_EL2_PROGS: what it runs; `make rig-check-nested-el2` runs
 # both guests whatever that says.  (The EL2 guest needs vkvm's FEAT_ECV
 # there: without it KVM cannot emulate an E2H 0 guest hypervisor's EL1
@@ -181,7 +181,7 @@ rig-check-el2: $(RIG_MKCPIO) $$(A64_EL2_RIG)
 
 # The NV2 guest's specs (guests/nv2.cfg) in the same rig, KVM offering its
 # guest hypervisor FEAT_NV2: build/tests/kvm_rig_sid_nv2, in make check
-# (QEMU's run 224 s measured at load average 20); guests/nv2-kvm.sh then
+# (QEMU's run 47 s measured at load average 3, 224 s at 20); guests/nv2-kvm.sh then
 # compares the [nv2-kvm] log's SYN lines with vkvm's and QEMU's.  `make
 # rig-check-nv2` runs it alone.
 RIG_SID_NV2_WRAPPER := $(BUILD)/tests/kvm_rig_sid_nv2

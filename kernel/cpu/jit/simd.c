@@ -99,23 +99,6 @@ bool jit_simd_form(const struct dinsn *d)
 
 /* ---- the encodings ---- */
 
-static void put(struct x86 *e, const uint8_t *b, unsigned int n)
-{
-	if (e->full || (unsigned long)(e->end - e->p) < n) {
-		e->full = true;
-		return;
-	}
-	memcpy(e->p, b, n);
-	e->p += n;
-}
-
-static void put4(struct x86 *e, int32_t v)
-{
-	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-
-	put(e, b, 4);
-}
-
 /*
  * A two-byte VEX instruction on xmm registers 0-7 (ymm when l): opcode op
  * of map 0F, prefix pp (0 none, 1 66, 2 F3), vvvv the second source,
@@ -128,11 +111,11 @@ static void vex2(struct x86 *e, unsigned int pp, bool l, unsigned int vvvv, uint
 
 	if (mem) {
 		b[3] = (uint8_t)(0x80 | (reg & 7) << 3 | X86_RBX);
-		put(e, b, 4);
-		put4(e, disp);
+		x86_put(e, b, 4);
+		x86_put4(e, (uint32_t)disp);
 	} else {
 		b[3] = (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7));
-		put(e, b, 4);
+		x86_put(e, b, 4);
 	}
 }
 
@@ -144,11 +127,11 @@ static void vex3_38(struct x86 *e, unsigned int vvvv, uint8_t op, unsigned int r
 
 	if (mem) {
 		b[4] = (uint8_t)(0x80 | (reg & 7) << 3 | X86_RBX);
-		put(e, b, 5);
-		put4(e, disp);
+		x86_put(e, b, 5);
+		x86_put4(e, (uint32_t)disp);
 	} else {
 		b[4] = (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7));
-		put(e, b, 5);
+		x86_put(e, b, 5);
 	}
 }
 
@@ -207,7 +190,7 @@ static void zero_rest(struct x86 *e, unsigned int rd)
 		vex2(e, 2, true, 0, 0x7f, 3, true, 0, Z_OFF(rd) + (int32_t)k);
 	if (k < CPU_ZREG_BYTES)
 		vex2(e, 2, false, 0, 0x7f, 3, true, 0, Z_OFF(rd) + (int32_t)k);
-	put(e, (const uint8_t[]){ 0xc5, 0xf8, 0x77 }, 3);	/* VZEROUPPER */
+	x86_put(e, (const uint8_t[]){ 0xc5, 0xf8, 0x77 }, 3);	/* VZEROUPPER */
 }
 
 void jit_simd_emit(struct x86 *e, const struct dinsn *d, struct jit_simd_slow *sl)
@@ -223,7 +206,7 @@ void jit_simd_emit(struct x86 *e, const struct dinsn *d, struct jit_simd_slow *s
 	x86_alu_mi(e, X86_CMP, false, X86_RBX, FPCR_OFF, 0);
 	slow_if(e, sl, X86_NE);
 
-	put(e, mxcsr_init, sizeof(mxcsr_init));
+	x86_put(e, mxcsr_init, sizeof(mxcsr_init));
 	/* xmm1 = Vn, xmm2 = Vm or its element broadcast, xmm0 = Vd */
 	vload(e, 1, Z_OFF(rn), q);
 	if (op == S_FMLA_E) {
@@ -253,16 +236,16 @@ void jit_simd_emit(struct x86 *e, const struct dinsn *d, struct jit_simd_slow *s
 		vex2(e, 0, false, 1, 0x59, 0, false, 2, 0);	/* VMULPS */
 		break;
 	}
-	put(e, mxcsr_read, sizeof(mxcsr_read));
+	x86_put(e, mxcsr_read, sizeof(mxcsr_read));
 	slow_if(e, sl, X86_NE);
 	/* a NaN lane: VCMPUNORDPS xmm3, xmm0, xmm0; VMOVMSKPS eax, xmm3 */
 	vex2(e, 0, false, 0, 0xc2, 3, false, 0, 0);
-	put(e, (const uint8_t[]){ 3 }, 1);
+	x86_put(e, (const uint8_t[]){ 3 }, 1);
 	vex2(e, 0, false, 0, 0x50, X86_RAX, false, 3, 0);
 	x86_test_rr(e, false, X86_RAX, X86_RAX);
 	slow_if(e, sl, X86_NE);
 	/* inexact: every lane's exponent field above 1, then FPSR.IXC */
-	put(e, mxcsr_pe, sizeof(mxcsr_pe));
+	x86_put(e, mxcsr_pe, sizeof(mxcsr_pe));
 	{
 		uint8_t *exact = x86_jcc(e, X86_E);
 
@@ -270,12 +253,12 @@ void jit_simd_emit(struct x86 *e, const struct dinsn *d, struct jit_simd_slow *s
 		 * field; VPCMPEQD xmm4, xmm4, xmm4; VPSRLD xmm4, xmm4, 31: 1s;
 		 * VPCMPGTD xmm3, xmm3, xmm4; VMOVMSKPS eax, xmm3 */
 		vex2(e, 1, false, 3, 0x72, 6, false, 0, 0);
-		put(e, (const uint8_t[]){ 1 }, 1);
+		x86_put(e, (const uint8_t[]){ 1 }, 1);
 		vex2(e, 1, false, 3, 0x72, 2, false, 3, 0);
-		put(e, (const uint8_t[]){ 24 }, 1);
+		x86_put(e, (const uint8_t[]){ 24 }, 1);
 		vex2(e, 1, false, 4, 0x76, 4, false, 4, 0);
 		vex2(e, 1, false, 4, 0x72, 2, false, 4, 0);
-		put(e, (const uint8_t[]){ 31 }, 1);
+		x86_put(e, (const uint8_t[]){ 31 }, 1);
 		vex2(e, 1, false, 3, 0x66, 3, false, 4, 0);
 		vex2(e, 0, false, 0, 0x50, X86_RAX, false, 3, 0);
 		x86_alu_ri(e, X86_AND, false, X86_RAX, (int32_t)lanes);
@@ -353,9 +336,9 @@ void jit_simd_emit_ldst(struct x86 *e, const struct dinsn *d, struct jit_simd_sl
 		/* VMOVDQU xmm0, [RAX] (and xmm1, [RAX + 16]): both read
 		 * before either register is written; Rt then Rt2, as the
 		 * handler (Rt2 wins when they are the same) */
-		put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x6f, 0x00 }, 4);
+		x86_put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x6f, 0x00 }, 4);
 		if (pair)
-			put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x6f, 0x48, 0x10 }, 5);
+			x86_put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x6f, 0x48, 0x10 }, 5);
 		vex2(e, 2, false, 0, 0x7f, 0, true, 0, Z_OFF(rt));
 		zero_rest(e, rt);
 		if (pair) {
@@ -366,10 +349,10 @@ void jit_simd_emit_ldst(struct x86 *e, const struct dinsn *d, struct jit_simd_sl
 	}
 	/* VMOVDQU xmm0, Zt; [RAX] = xmm0 (and Zt2 at [RAX + 16]) */
 	vload(e, 0, Z_OFF(rt), true);
-	put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x7f, 0x00 }, 4);
+	x86_put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x7f, 0x00 }, 4);
 	if (pair) {
 		vload(e, 1, Z_OFF(rt2), true);
-		put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x7f, 0x48, 0x10 }, 5);
+		x86_put(e, (const uint8_t[]){ 0xc5, 0xfa, 0x7f, 0x48, 0x10 }, 5);
 	}
 	/* a store touching the page being run: the handler stores again
 	 * (the same bytes) and looks for checked code there */

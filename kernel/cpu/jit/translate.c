@@ -1705,6 +1705,27 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 }
 
 /*
+ * After an FP/SIMD form's fast path (simd.c): its slow sides sl call the
+ * handler with the cached registers written back (a pending CMP's NZCV
+ * stored) and loaded again after, as a TLB miss's; both ways meet after.
+ */
+static void emit_simd_slow(struct x86 *e, struct regs *r, const struct dinsn *d,
+			   const struct jit_simd_slow *sl, struct pending *pend, unsigned int *np)
+{
+	uint8_t *done = x86_jmp(e);
+	unsigned int s;
+
+	for (s = 0; s < sl->n; s++)
+		x86_patch(sl->jcc[s], e->p);
+	rc_write_back(e, r);
+	emit_call(e, d->fn, d);
+	emit_exit_check(e, d, pend, np);
+	rc_reload(e, r, r->loaded);
+	if (done)
+		x86_patch(done, e->p);
+}
+
+/*
  * Entries i..tail-1 of dp into e, the registers as r says at the start;
  * their exits (a handler's result, a lockstep mismatch) added to pend.
  * Returns whether the host flags are a SUBS's (the last one's).
@@ -1739,21 +1760,11 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 			 * the slow side as a TLB miss's; no lockstep (the
 			 * handler would access memory again) */
 			struct jit_simd_slow sl;
-			uint8_t *done;
-			unsigned int s;
 
 			live = false;
 			rc_get(e, r, true, X86_RAX, d->rn);
 			jit_simd_emit_ldst(e, d, &sl);
-			done = x86_jmp(e);
-			for (s = 0; s < sl.n; s++)
-				x86_patch(sl.jcc[s], e->p);
-			rc_write_back(e, r);
-			emit_call(e, d->fn, d);
-			emit_exit_check(e, d, pend, np);
-			rc_reload(e, r, r->loaded);
-			if (done)
-				x86_patch(done, e->p);
+			emit_simd_slow(e, r, d, &sl, pend, np);
 			st->inlined++;
 			continue;
 		}
@@ -1762,8 +1773,6 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 			 * call with the cached registers written back and loaded
 			 * again after, as a TLB miss's */
 			struct jit_simd_slow sl;
-			uint8_t *done;
-			unsigned int s;
 
 			live = false;
 			if (lockstep) {
@@ -1771,15 +1780,7 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 				emit_call(e, jit_ls_before, d);
 			}
 			jit_simd_emit(e, d, &sl);
-			done = x86_jmp(e);
-			for (s = 0; s < sl.n; s++)
-				x86_patch(sl.jcc[s], e->p);
-			rc_write_back(e, r);
-			emit_call(e, d->fn, d);
-			emit_exit_check(e, d, pend, np);
-			rc_reload(e, r, r->loaded);
-			if (done)
-				x86_patch(done, e->p);
+			emit_simd_slow(e, r, d, &sl, pend, np);
 			st->inlined++;
 			if (lockstep) {
 				rc_flush(e, r);

@@ -39,6 +39,18 @@ static void put4(struct x86 *e, uint32_t v)
 	put(e, b, 4);
 }
 
+/* The raw bytes and a 32-bit little-endian immediate, for emitters of
+ * encodings this file does not have (simd.c's VEX forms) */
+void x86_put(struct x86 *e, const uint8_t *b, unsigned int n)
+{
+	put(e, b, n);
+}
+
+void x86_put4(struct x86 *e, uint32_t v)
+{
+	put4(e, v);
+}
+
 static void put8(struct x86 *e, uint64_t v)
 {
 	put4(e, (uint32_t)v);

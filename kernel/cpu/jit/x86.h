@@ -92,4 +92,7 @@ uint8_t *x86_jmp(struct x86 *e);
 /* point the rel32 at at to target */
 void x86_patch(uint8_t *at, const uint8_t *target);
 
+void x86_put(struct x86 *e, const uint8_t *b, unsigned int n);
+void x86_put4(struct x86 *e, uint32_t v);
+
 #endif /* VKVM_CPU_JIT_X86_H */

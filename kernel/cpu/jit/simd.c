@@ -52,9 +52,14 @@ static void host_init(void)
 {
 	const char *v = getenv("VKVM_JIT_SIMD");
 
+#if defined(__x86_64__)
 	__builtin_cpu_init();
 	host_ok = __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma") &&
 		  !(v && !strcmp(v, "0"));
+#else
+	(void)v;
+	host_ok = false;	/* jit_create() makes no translator there */
+#endif
 }
 
 /* once a process: vCPUs are created on several threads */

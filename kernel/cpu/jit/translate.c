@@ -158,6 +158,14 @@ struct jit *jit_create(void)
 
 	if (!env_flag("VKVM_JIT"))
 		return NULL;
+#if !defined(__x86_64__)
+	/* the translator emits x86-64 code: elsewhere (vkvm on an arm64
+	 * host) the interpreter runs */
+	if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
+		fprintf(stderr, "vkvm: VKVM_JIT=1: the JIT translates to x86-64 only; "
+			"the interpreter runs\n");
+	return NULL;
+#endif
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return NULL;

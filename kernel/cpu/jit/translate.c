@@ -1712,6 +1712,20 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 	return got;
 }
 
+/* Lockstep, after an inlined instruction: the state written back, the
+ * handler's run on the copy compared (jit_ls_after()), a difference an
+ * exit that stops the vCPU. */
+static void emit_ls_after(struct x86 *e, struct regs *r, const struct dinsn *d,
+			  struct pending *pend, unsigned int *np)
+{
+	rc_flush(e, r);
+	emit_call(e, jit_ls_after, d);
+	x86_test_rr(e, false, X86_RAX, X86_RAX);
+	pend[*np].jcc = x86_jcc(e, X86_NE);
+	pend[*np].stop = true;
+	pend[(*np)++].d = d;
+}
+
 /*
  * After an FP/SIMD form's fast path (simd.c): its slow sides sl call the
  * handler with the cached registers written back (a pending CMP's NZCV
@@ -1790,14 +1804,8 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 			jit_simd_emit(e, d, &sl);
 			emit_simd_slow(e, r, d, &sl, pend, np);
 			st->inlined++;
-			if (lockstep) {
-				rc_flush(e, r);
-				emit_call(e, jit_ls_after, d);
-				x86_test_rr(e, false, X86_RAX, X86_RAX);
-				pend[*np].jcc = x86_jcc(e, X86_NE);
-				pend[*np].stop = true;
-				pend[(*np)++].d = d;
-			}
+			if (lockstep)
+				emit_ls_after(e, r, d, pend, np);
 			continue;
 		}
 		if (kd >= K_LOAD_UIMM) {
@@ -1819,12 +1827,7 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 				st->inlined++;
 				live = live_out;
 				if (lockstep) {
-					rc_flush(e, r);
-					emit_call(e, jit_ls_after, d);
-					x86_test_rr(e, false, X86_RAX, X86_RAX);
-					pend[*np].jcc = x86_jcc(e, X86_NE);
-					pend[*np].stop = true;
-					pend[(*np)++].d = d;
+					emit_ls_after(e, r, d, pend, np);
 					live = false;
 				}
 				continue;

@@ -476,7 +476,8 @@ static const struct cli_option run_options[] = {
 	OPT_NO("aarch32", "not supported yet"),
 	OPT_BOOL(0, "nested", nested, true,
 		 "vCPUs with EL2 (nested virtualization), starting\n"
-		 "there; PSCI over SMC (experimental on vkvm)"),
+		 "there; PSCI over SMC (vkvm: docs/nested.md says\n"
+		 "what is not done)"),
 	OPT_BOOL(0, "e2h0", e2h0, true,
 		 "with --nested: EL2 without VHE (HCR_EL2.E2H RES0)"),
 	OPT_BOOL(0, "pmu", pmu, true, "create a PMUv3 for each vCPU"),

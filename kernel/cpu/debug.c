@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Self-hosted debug at EL0 and EL1 (Arm ARM D2): hardware breakpoints and
- * watchpoints (DBGBCR/DBGBVR, DBGWCR/DBGWVR), software step (MDSCR_EL1.SS
- * with PSTATE.SS), the OS lock and the OS double lock, MDSCR_EL1.MDE/KDE
- * and PSTATE.D, and the exceptions they take (EC 0x30-0x35).
+ * Self-hosted debug at EL0, EL1 and EL2 (Arm ARM D2): hardware
+ * breakpoints and watchpoints (DBGBCR/DBGBVR, DBGWCR/DBGWVR), software step
+ * (MDSCR_EL1.SS with PSTATE.SS), the OS lock and the OS double lock,
+ * MDSCR_EL1.MDE/KDE and PSTATE.D, and the exceptions they take (EC
+ * 0x30-0x35) to the debug target EL: EL1, or EL2 under MDCR_EL2.TDE or
+ * HCR_EL2.TGE, where they are enabled by KDE with PSTATE.D clear.
  *
  * Nothing here costs anything while no breakpoint, watchpoint or step is
  * armed.  dbg_update() recomputes two engine flags whenever the state they
@@ -134,57 +136,124 @@ static bool bp_value_match(const struct cpu_state *s, const struct dbg_regs *d,
 			   unsigned int n, uint64_t pc, bool linked_to);
 
 /*
+ * Is breakpoint n context-aware?  The highest-numbered CTX_CMPs + 1 of the
+ * BRPs + 1, as ID_AA64DFR0_EL1 says (neither field is writable): two on a
+ * vCPU without EL2, one with EL2 (Linux's limit_nv_id_reg() clears CTX_CMPs).
+ */
+static bool bp_ctx_aware(const struct cpu_state *s, unsigned int n)
+{
+	uint64_t dfr0 = s->sysreg[SR_ID_AA64DFR0_EL1];
+	unsigned int brps = (dfr0 >> 12) & 0xf, ctx = (dfr0 >> 28) & 0xf;
+
+	return n <= brps && n + ctx >= brps;
+}
+
+/*
  * SSC, HMC and PxC for an access or fetch at el, and the linked context
- * breakpoint lbn when linked.  No EL2, no EL3, Non-secure: SSC 0b10 (Secure
- * only) never matches; reserved combinations act as the formula says,
- * which the architecture allows (a defined type or disabled).
+ * breakpoint lbn when linked.  Non-secure, no EL3, no Secure state.
+ *
+ * Without EL2: SSC 0b10 (Secure only) never matches and EL1/EL0 match by
+ * PxC; the other reserved combinations act as the formula says, which the
+ * architecture allows (a defined type or disabled).
+ *
+ * With EL2 (CheckValidStateMatch(), no EL3, no FEAT_SEL2, AArch64 only)
+ * the valid HMC:SSC:PxC are 0:00:01 (EL1), 0:00:10 (EL0), 0:00:11 (EL1,
+ * EL0), 1:00:01 (EL2, EL1), 1:00:11 (EL2, EL1, EL0) and 1:11:00 (EL2);
+ * every other combination is reserved and acts as disabled.  EL0 is EL0
+ * in the EL2&0 regime too.  el is the Exception level the access is made
+ * for (an unprivileged access: EL0).
+ *
+ * KVM_SET_GUEST_DEBUG's breakpoints (d->host) see the guest as KVM's
+ * hardware does under NV: the guest's EL2 runs at EL1, so EL2 matches as
+ * EL1 with the table of a CPU without EL2.
  */
 static bool state_match(const struct cpu_state *s, const struct dbg_regs *d,
 			uint64_t ctl, bool linked, unsigned int el)
 {
-	unsigned int ssc = (ctl >> 14) & 3, pxc = (ctl >> 1) & 3;
+	unsigned int ssc = (ctl >> 14) & 3, hmc = (ctl >> 13) & 1, pxc = (ctl >> 1) & 3;
 	unsigned int lbn = (ctl >> 16) & 0xf;
 
-	/* EL2's own matching (DBGxCR.HMC) is not implemented: none at EL2 */
-	if (el == 2 || !(el == 0 ? pxc & 2 : pxc & 1))
-		return false;
-	if (ssc == 2)
-		return false;
+	if (d->host && el == 2)
+		el = 1;
+	if (el2_on(s) && !d->host) {
+		bool valid = ssc == 0 ? (hmc ? (pxc & 1) : pxc != 0) :
+				 (hmc && ssc == 3 && pxc == 0);
+
+		if (!valid || !(el == 2 ? hmc : el == 1 ? (pxc & 1) : (pxc & 2)))
+			return false;
+	} else {
+		if (el == 2 || !(el == 0 ? pxc & 2 : pxc & 1))
+			return false;
+		if (ssc == 2)
+			return false;
+	}
 	if (!linked)
 		return true;
-	if (lbn < CPU_DBG_BRPS - CPU_DBG_CTX_CMPS || lbn >= CPU_DBG_BRPS)
+	if (lbn >= CPU_DBG_BRPS || !bp_ctx_aware(s, lbn))
 		return false;		/* not context-aware: no match */
 	return bp_value_match(s, d, lbn, 0, true);
 }
 
 /* ---- breakpoints (AArch64.BreakpointValueMatch) ---------------------------- */
 
+/* ELIsInHost(el): EL2 with HCR_EL2.E2H, EL0 with E2H and TGE */
+static bool dbg_in_host(const struct cpu_state *s, unsigned int el)
+{
+	return (el == 2 && cpu_e2h(s)) || (el == 0 && cpu_e2h_tge(s));
+}
+
+/* VTTBR_EL2.VMID, and breakpoint value bvr's VMID field, 8 or 16 bits */
+static bool bp_vmid_match(const struct cpu_state *s, uint64_t bvr)
+{
+	bool vmid16 = ((s->sysreg[SR_ID_AA64MMFR1_EL1] >> 4) & 0xf) == 2 &&
+		      (s->sysreg[SR_VTCR_EL2] & (1ULL << 19));
+	uint64_t mask = vmid16 ? 0xffff : 0xff;
+
+	return ((s->sysreg[SR_VTTBR_EL2] >> 48) & mask) == ((bvr >> 32) & mask);
+}
+
 /*
- * Breakpoint n against instruction address pc, or (linked_to) as the
- * context breakpoint another one links to.  Types: 0b0000/0b0001
- * (un)linked address, 0b0010/0b0011 (un)linked CONTEXTIDR_EL1, on the
- * context-aware breakpoints only; the rest need EL2, AArch32 or VHE and act
- * as disabled.
+ * Breakpoint n against instruction address pc at PSTATE.EL, or (linked_to)
+ * as the context breakpoint another one links to.  Types (BT): 0b0000/
+ * 0b0001 (un)linked address; on the context-aware breakpoints 0b0010/
+ * 0b0011 CONTEXTIDR_EL1 (CONTEXTIDR_EL2 in the EL2&0 regime); with EL2
+ * 0b100x VMID, 0b101x VMID and CONTEXTIDR_EL1, and with FEAT_VHE 0b011x
+ * CONTEXTIDR_EL1, 0b110x CONTEXTIDR_EL2 (DBGBVR[63:32]), 0b111x both.  The
+ * odd context types and 0b1001/0b1101 are the linkable ones.  The VMID and
+ * CONTEXTIDR_EL1 comparisons match only at EL0/EL1 outside EL2&0.  Reserved
+ * types (address mismatch 0b010x: no AArch32; the rest without EL2, VHE or
+ * a context-aware breakpoint) act as disabled.
  */
 static bool bp_value_match(const struct cpu_state *s, const struct dbg_regs *d,
 			   unsigned int n, uint64_t pc, bool linked_to)
 {
 	uint64_t bcr = d->bcr[n], bvr = d->bvr[n];
-	unsigned int bt = (bcr >> 20) & 0xf;
-	bool match_addr = !(bt & 2), linked = bt & 1;
+	unsigned int bt = (bcr >> 20) & 0xf, el = cpu_current_el(s);
+	bool match_addr = !(bt & 0xa), linking = (bt & 3) == 3 || (bt & 9) == 9;
+	bool lower = el < 2, host = dbg_in_host(s, el), ok = true;
+	uint32_t cid1 = (uint32_t)s->sysreg[SR_CONTEXTIDR_EL1];
+	uint32_t cid2 = (uint32_t)s->sysreg[SR_CONTEXTIDR_EL2];
+	bool vhe = el2_on(s) && ((s->sysreg[SR_ID_AA64MMFR1_EL1] >> 8) & 0xf);
 
-	if (!(bcr & 1) || bt > 3)
+	if (!(bcr & 1) || bt == 4 || bt == 5)
 		return false;
-	if (!match_addr && n < CPU_DBG_BRPS - CPU_DBG_CTX_CMPS)
+	if (!match_addr && !bp_ctx_aware(s, n))
 		return false;
-	if (linked_to)
-		return linked && !match_addr &&
-		       (uint32_t)s->sysreg[SR_CONTEXTIDR_EL1] == (uint32_t)bvr;
-	if (linked && !match_addr)
+	if (((bt & 8) && !el2_on(s)) || ((bt == 6 || bt == 7 || bt >= 12) && !vhe))
+		return false;
+	if (linked_to != linking)
 		return false;
 	if (match_addr)
 		return !((pc ^ bvr) & VA_BITS_MASK & ~3ULL);
-	return (uint32_t)s->sysreg[SR_CONTEXTIDR_EL1] == (uint32_t)bvr;
+	if ((bt & 0xe) == 2)		/* CONTEXTIDR_EL1, or _EL2 in EL2&0 */
+		ok = host ? cid2 == (uint32_t)bvr : lower && cid1 == (uint32_t)bvr;
+	else if ((bt & 6) == 6 || (bt & 0xe) == 0xa)	/* CONTEXTIDR_EL1 */
+		ok = lower && !host && cid1 == (uint32_t)bvr;
+	if ((bt & 0xc) == 8)		/* VMID */
+		ok = ok && lower && !host && bp_vmid_match(s, bvr);
+	else if ((bt & 0xc) == 0xc)	/* CONTEXTIDR_EL2 */
+		ok = ok && cid2 == (uint32_t)(bvr >> 32);
+	return ok;
 }
 
 static bool bp_hit(const struct cpu_state *s, const struct dbg_regs *d, uint64_t pc)
@@ -279,7 +348,7 @@ int dbg_before_insn(struct cpu *c)
 		return DBG_TAKEN;
 	}
 	if ((s->sysreg[SR_MDSCR_EL1] & MDSCR_MDE) && bp_hit(s, &d, s->pc)) {
-		raise_debug(c, EC_BKPT_LOW, 0);	/* FAR_EL1 is UNKNOWN */
+		raise_debug(c, EC_BKPT_LOW, 0);	/* FAR_ELx is UNKNOWN */
 		return DBG_TAKEN;
 	}
 	return DBG_NONE;
@@ -406,7 +475,7 @@ bool dbg_watch_page(const struct cpu *c, uint64_t vpage)
  * matches it (AArch64.CheckWatchpoint); -1 then.  Cache maintenance other
  * than DC IVAC (an invalidation: a store) does not match; an atomic
  * read-modify-write matches as a load and as a store, and reports WnR as
- * the watchpoint's store condition.  FAR_EL1 is va.
+ * the watchpoint's store condition.  FAR_ELx is va.
  */
 int dbg_watch_check(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc)
 {

@@ -31,6 +31,7 @@ Suite *dirty_suite(void);
 Suite *coalesced_suite(void);
 Suite *id_regs_suite(void);
 Suite *el2_suite(void);
+Suite *el2_debug_suite(void);
 Suite *mte_suite(void);
 Suite *gmem_suite(void);
 Suite *ecv_suite(void);

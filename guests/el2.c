@@ -496,6 +496,91 @@ static void mdcr_traps(void)
 	asm volatile("isb");
 }
 
+/* ---- self-hosted debug with EL2 the debug target ---------------------------- */
+
+#define PSR_SS		(1UL << 21)
+#define EL2H_D0		0x1c9UL		/* EL2h, A, I, F masked, D clear */
+/* DBGBCR/DBGWCR: E, PxC, HMC, SSC; BAS all bytes */
+#define DBG_CTL(hmc, ssc, pxc)	(1UL | (u64)(pxc) << 1 | (u64)(hmc) << 13 | (u64)(ssc) << 14)
+#define DBG_BCR(hmc, ssc, pxc)	(DBG_CTL(hmc, ssc, pxc) | 0xfUL << 5)
+#define DBG_WCR_STORE(hmc, pxc)	(DBG_CTL(hmc, 0, pxc) | 2UL << 3 | 0xffUL << 5)
+
+static u64 dbg_word __attribute__((aligned(8)));
+
+/* t_spin ran to its HVC #4 at vector vec: nothing was taken */
+static void spins(const char *what, u64 vec)
+{
+	expect(what, t_spin, vec, 0x5a000004, 20);
+}
+
+static void dbg_set(u64 mdscr, u64 bcr, u64 bvr, u64 wcr, u64 wvr)
+{
+	write_sysreg(bvr, dbgbvr0_el1);
+	write_sysreg(bcr, dbgbcr0_el1);
+	write_sysreg(wvr, dbgwvr0_el1);
+	write_sysreg(wcr, dbgwcr0_el1);
+	write_sysreg(mdscr, mdscr_el1);
+	asm volatile("isb");
+}
+
+/*
+ * MDCR_EL2.TDE: breakpoints and watchpoints at EL2 by DBGxCR.HMC (1:00:01
+ * EL2 and EL1, 1:11:00 EL2 alone, 0:00:01 EL1 alone), with MDSCR_EL1.KDE
+ * and PSTATE.D clear, FAR_EL2 the watched address; software step at EL2
+ * and out of it by ERET with SPSR_EL2.SS; BRK at EL2 without TDE.
+ */
+static void el2_debug(void)
+{
+	u64 mdcr = read_sysreg(mdcr_el2), hpmn = mdcr & 0x1f;
+	u64 spin = (u64)t_spin, word = (u64)&dbg_word;
+
+	write_sysreg(hpmn | MDCR_TDE, mdcr_el2);
+	dbg_set(MDSCR_MDE | MDSCR_KDE, DBG_BCR(1, 0, 1), spin, 0, 0);
+	run(0, EL2H_D0, t_spin);
+	expect("debug: breakpoint HMC 1 PxC 01 at EL2", t_spin, 0x200, 0xc6000022, 0);
+	run(0, EL2H, t_spin);
+	spins("debug: breakpoint at EL2 with PSTATE.D", 0x200);
+	run(0, EL1H, t_spin);
+	expect("debug: breakpoint HMC 1 PxC 01 at EL1", t_spin, 0x400, 0xc2000022, 0);
+	dbg_set(MDSCR_MDE | MDSCR_KDE, DBG_BCR(1, 3, 0), spin, 0, 0);
+	run(0, EL2H_D0, t_spin);
+	expect("debug: breakpoint HMC 1 SSC 11 PxC 00 at EL2", t_spin, 0x200, 0xc6000022, 0);
+	run(0, EL1H, t_spin);
+	spins("debug: breakpoint HMC 1 SSC 11 PxC 00 at EL1", 0x400);
+	dbg_set(MDSCR_MDE | MDSCR_KDE, DBG_BCR(0, 0, 1), spin, 0, 0);
+	run(0, EL2H_D0, t_spin);
+	spins("debug: breakpoint HMC 0 PxC 01 at EL2", 0x200);
+	dbg_set(MDSCR_MDE, DBG_BCR(1, 0, 1), spin, 0, 0);
+	run(0, EL2H_D0, t_spin);
+	spins("debug: breakpoint at EL2 without KDE", 0x200);
+
+	dbg_set(MDSCR_MDE | MDSCR_KDE, 0, 0, DBG_WCR_STORE(1, 1), word);
+	run_x3(0, EL2H_D0, t_str, word);
+	expect("debug: watchpoint HMC 1 at EL2, str", t_str, 0x200, 0xd6000062, 0);
+	printf("SYN debug: watchpoint at EL2: FAR_EL2 %s\n", el2_trap.far == word ? "the word" : "other");
+	check(el2_trap.far == word, "debug: watchpoint at EL2: FAR_EL2 0x%lx", (unsigned long)el2_trap.far);
+	run_x3(0, EL1H, t_str, word);
+	expect("debug: watchpoint HMC 1 at EL1, str", t_str, 0x400, 0xd2000062, 0);
+	dbg_set(MDSCR_MDE | MDSCR_KDE, 0, 0, DBG_WCR_STORE(0, 1), word);
+	run_x3(0, EL2H_D0, t_str, word);
+	completes("debug: watchpoint HMC 0 at EL2, str", t_str, 0x200);
+
+	dbg_set(MDSCR_SS | MDSCR_KDE, 0, 0, 0, 0);
+	run(0, EL2H_D0 | PSR_SS, t_spin);
+	expect("debug: software step at EL2", t_spin, 0x200, 0xcf000022, 4);
+	run(0, EL2H_D0, t_spin);
+	expect("debug: software step at EL2, active-pending", t_spin, 0x200, 0xce000022, 0);
+	run(0, EL1H | PSR_SS, t_spin);
+	expect("debug: software step from EL2 into EL1", t_spin, 0x400, 0xcb000022, 4);
+	dbg_set(0, 0, 0, 0, 0);
+
+	write_sysreg(hpmn, mdcr_el2);
+	run(0, EL2H, t_brk);
+	expect("debug: brk #5 at EL2", t_brk, 0x200, 0xf2000005, 0);
+	write_sysreg(mdcr, mdcr_el2);
+	asm volatile("isb");
+}
+
 /* ---- the EL2 timers ------------------------------------------------------------ */
 
 #define CNTVOFF			(1UL << 40)
@@ -1352,6 +1437,7 @@ int main(void)
 	hcr_traps();
 	cptr_traps();
 	mdcr_traps();
+	el2_debug();
 	interrupts();
 	timers();
 	stage1();

@@ -9,6 +9,8 @@
  * EX, WnR) with FAR_EL2.  The code runs on el2_vm.h's vCPU, whose every
  * vector exits to an MMIO store; the SCTLRs are 0 (no translation).
  */
+#include <string.h>
+
 #include "el2_vm.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -398,6 +400,51 @@ START_TEST(el2_dbg_watch)
 }
 END_TEST
 
+/*
+ * KVM_SET_GUEST_DEBUG's USE_HW breakpoints and watchpoints on a vCPU with
+ * EL2 see its EL2 as EL1, as KVM's hardware runs a guest hypervisor: the
+ * PxC-01 breakpoint QEMU's gdbstub sets (HMC 0) exits at EL2 too (hsr EC
+ * 0x30), whatever MDSCR_EL1, MDCR_EL2 and PSTATE.D say; so does a store
+ * watchpoint (EC 0x34, far the address).
+ */
+START_TEST(el2_dbg_host)
+{
+	static const uint32_t code[] = { NOP, STR_X1_X2, HVC(3) };
+	struct kvm_guest_debug dbg = { .control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW };
+	struct el2vm v;
+
+	dbg_vm(&v, 0, 0, 0, HCR_RW);
+	el2vm_put(&v, X(2), DATA + 8);
+	dbg.arch.dbg_bcr[0] = BCR(0, 0, 3, 0);
+	dbg.arch.dbg_bvr[0] = CODE;
+	ck_assert_int_eq(kio(v.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
+	memcpy(v.ram + 0x2000 / 4, code, sizeof(code));
+	el2vm_put(&v, PC_ID, CODE);
+	el2vm_put(&v, PSTATE_ID, EL2H);
+	ck_assert_int_eq(kio_val(v.t.vcpu, KVM_RUN, 0), 0);
+	ck_assert_int_eq(v.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(v.t.run->debug.arch.hsr, ESR(0x30, 0x22));
+	ck_assert_uint_eq(el2vm_reg(&v, PC_ID), CODE);
+	/* SSC 0b01 (Non-secure EL1 on KVM's hardware, reserved for the guest) */
+	dbg.arch.dbg_bcr[0] = BCR(0, 1, 1, 0);
+	ck_assert_int_eq(kio(v.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
+	ck_assert_int_eq(kio_val(v.t.vcpu, KVM_RUN, 0), 0);
+	ck_assert_int_eq(v.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(el2vm_reg(&v, PC_ID), CODE);
+	/* HMC 1 PxC 00 (EL2 alone on a CPU with EL2): no EL1 of KVM's */
+	dbg.arch.dbg_bcr[0] = BCR(1, 3, 0, 0);
+	dbg.arch.dbg_wcr[0] = WCR(0, 0, 1, LSC_STORE, 0xff);
+	dbg.arch.dbg_wvr[0] = DATA + 8;
+	ck_assert_int_eq(kio(v.t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), 0);
+	ck_assert_int_eq(kio_val(v.t.vcpu, KVM_RUN, 0), 0);
+	ck_assert_int_eq(v.t.run->exit_reason, KVM_EXIT_DEBUG);
+	ck_assert_uint_eq(v.t.run->debug.arch.hsr, ESR(0x34, WNR | 0x22));
+	ck_assert_uint_eq(v.t.run->debug.arch.far, DATA + 8);
+	ck_assert_uint_eq(el2vm_reg(&v, PC_ID), CODE + 4);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *el2_debug_suite(void)
 {
 	Suite *s = suite_create("el2_debug");
@@ -409,6 +456,7 @@ Suite *el2_debug_suite(void)
 	tcase_add_test(tc, el2_dbg_step);
 	tcase_add_test(tc, el2_dbg_step_eret);
 	tcase_add_test(tc, el2_dbg_watch);
+	tcase_add_test(tc, el2_dbg_host);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -61,10 +61,17 @@ $(LINUX_PERF_COUNT): guests/linux/perf-count.c
 	@mkdir -p $(@D)
 	$(GUEST_CROSS)gcc -static -O2 -Wall -Wextra -o $@ $<
 
+# Hardware breakpoints, watchpoints and ptrace single-step in the guest, at
+# EL1 and (--nested) at EL2 (tests/boot/linux.spec linux-debug)
+LINUX_HWBP	:= $(LINUX_DIR)/hwbp
+$(LINUX_HWBP): guests/linux/hwbp.c
+	@mkdir -p $(@D)
+	$(GUEST_CROSS)gcc -static -O2 -Wall -Wextra -o $@ $<
+
 # $(RIG_DIR)/Image stands for the kernel .deb (run-rig.sh re-extracts it
 # from a newer one); the modules are re-extracted every time the cpio is.
 $(LINUX_INITRAMFS): guests/linux/init guests/linux/udhcpc.script guests/linux/crypto-load \
-		guests/linux.mk $(RIG_DIR)/busybox $(LINUX_MTE_USER) $(LINUX_PERF_COUNT) \
+		guests/linux.mk $(RIG_DIR)/busybox $(LINUX_MTE_USER) $(LINUX_PERF_COUNT) $(LINUX_HWBP) \
 		$(RIG_DIR)/Image $(RIG_MKCPIO)
 	@mkdir -p $(@D)
 	kdeb=$$(ls $(RIG_DIR)/debs/linux-image-*-cloud-arm64-unsigned_*_arm64.deb | sort -V | tail -n 1) && \
@@ -82,6 +89,7 @@ $(LINUX_INITRAMFS): guests/linux/init guests/linux/udhcpc.script guests/linux/cr
 		'file bin/crypto-load $(abspath guests/linux/crypto-load) 755' \
 		'file bin/mte-user $(abspath $(LINUX_MTE_USER)) 755' \
 		'file bin/perf-count $(abspath $(LINUX_PERF_COUNT)) 755' \
+		'file bin/hwbp $(abspath $(LINUX_HWBP)) 755' \
 		'dir lib 755' 'dir lib/modules 755' 'dir mnt 755' 'dir etc 755' \
 		'dir etc/udhcpc 755' \
 		'file etc/udhcpc/default.script $(abspath guests/linux/udhcpc.script) 755'; \

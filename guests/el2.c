@@ -527,7 +527,9 @@ static void dbg_set(u64 mdscr, u64 bcr, u64 bvr, u64 wcr, u64 wvr)
  * MDCR_EL2.TDE: breakpoints and watchpoints at EL2 by DBGxCR.HMC (1:00:01
  * EL2 and EL1, 1:11:00 EL2 alone, 0:00:01 EL1 alone), with MDSCR_EL1.KDE
  * and PSTATE.D clear, FAR_EL2 the watched address; software step at EL2
- * and out of it by ERET with SPSR_EL2.SS; BRK at EL2 without TDE.
+ * and out of it by ERET with SPSR_EL2.SS; BRK at EL2 without TDE.  Where
+ * HMC decides, KNOWN-KVM is the answer of hardware running this EL2 at
+ * EL1, as KVM does (not yet seen in the rig).
  */
 static void el2_debug(void)
 {
@@ -544,12 +546,14 @@ static void el2_debug(void)
 	expect("debug: breakpoint HMC 1 PxC 01 at EL1", t_spin, 0x400, 0xc2000022, 0);
 	dbg_set(MDSCR_MDE | MDSCR_KDE, DBG_BCR(1, 3, 0), spin, 0, 0);
 	run(0, EL2H_D0, t_spin);
-	expect("debug: breakpoint HMC 1 SSC 11 PxC 00 at EL2", t_spin, 0x200, 0xc6000022, 0);
+	expect_known("debug: breakpoint HMC 1 SSC 11 PxC 00 at EL2", t_spin, 0x200, 0xc6000022, 0,
+		     taken(t_spin, 0x200, 0x5a000004, 20));
 	run(0, EL1H, t_spin);
 	spins("debug: breakpoint HMC 1 SSC 11 PxC 00 at EL1", 0x400);
 	dbg_set(MDSCR_MDE | MDSCR_KDE, DBG_BCR(0, 0, 1), spin, 0, 0);
 	run(0, EL2H_D0, t_spin);
-	spins("debug: breakpoint HMC 0 PxC 01 at EL2", 0x200);
+	expect_known("debug: breakpoint HMC 0 PxC 01 at EL2", t_spin, 0x200, 0x5a000004, 20,
+		     taken(t_spin, 0x200, 0xc6000022, 0));
 	dbg_set(MDSCR_MDE, DBG_BCR(1, 0, 1), spin, 0, 0);
 	run(0, EL2H_D0, t_spin);
 	spins("debug: breakpoint at EL2 without KDE", 0x200);
@@ -563,7 +567,8 @@ static void el2_debug(void)
 	expect("debug: watchpoint HMC 1 at EL1, str", t_str, 0x400, 0xd2000062, 0);
 	dbg_set(MDSCR_MDE | MDSCR_KDE, 0, 0, DBG_WCR_STORE(0, 1), word);
 	run_x3(0, EL2H_D0, t_str, word);
-	completes("debug: watchpoint HMC 0 at EL2, str", t_str, 0x200);
+	expect_known("debug: watchpoint HMC 0 at EL2, str", t_str, 0x200, 0x5a000003, 8,
+		     taken(t_str, 0x200, 0xd6000062, 0));
 
 	dbg_set(MDSCR_SS | MDSCR_KDE, 0, 0, 0, 0);
 	run(0, EL2H_D0 | PSR_SS, t_spin);

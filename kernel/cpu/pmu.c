@@ -152,17 +152,6 @@ static void pmu_add(struct cpu *c, unsigned int i)
 	pmu_irq_update(c);
 }
 
-void cpu_pmu_swinc(struct cpu *c, uint64_t mask)
-{
-	const uint64_t *r = c->state.sysreg;
-	unsigned int i;
-
-	for (i = 0; i < c->pmu_n; i++)
-		if (((mask >> i) & 1) && pmu_enabled(r, i) &&
-		    (r[SR_PMEVTYPER0_EL0 + i] & 0xffff) == PMU_EV_SW_INCR)
-			pmu_add(c, i);
-}
-
 /*
  * Does counter i count at el?  EL0 and EL1: PMEVTYPER's U and P (no EL3,
  * so no NSU/NSK).  EL2: NSH, unless counting there is prohibited:
@@ -183,6 +172,23 @@ static bool pmu_counts_at(const uint64_t *r, unsigned int i, unsigned int el)
 	else
 		prohibited = !pmu_is_hyp(r, i) && (mdcr & MDCR_EL2_HPMD);
 	return (t & PMEVTYPER_NSH) && !prohibited;
+}
+
+/*
+ * PMSWINC_EL0: SW_INCR is an event like any, counted by an enabled
+ * counter that counts at the current EL (AArch64.PMUSwIncrement(), as
+ * QEMU's pmswinc_write()).
+ */
+void cpu_pmu_swinc(struct cpu *c, uint64_t mask)
+{
+	const uint64_t *r = c->state.sysreg;
+	unsigned int i, el = cpu_current_el(&c->state);
+
+	for (i = 0; i < c->pmu_n; i++)
+		if (((mask >> i) & 1) && pmu_enabled(r, i) &&
+		    (r[SR_PMEVTYPER0_EL0 + i] & 0xffff) == PMU_EV_SW_INCR &&
+		    pmu_counts_at(r, i, el))
+			pmu_add(c, i);
 }
 
 void cpu_pmu_update(struct cpu *c)

@@ -540,8 +540,39 @@ START_TEST(el2_pmu_host_el0)
 }
 END_TEST
 
+/*
+ * PMSWINC_EL0 counts like any event: only in a counter that counts at the
+ * EL of the MSR (NSH at EL2, P at EL1), as AArch64.PMUSwIncrement() and
+ * QEMU's pmswinc_write().
+ */
+START_TEST(el2_pmu_swinc)
+{
+	static const uint32_t swinc_x1[] = {
+		0xd5000000u | (uint32_t)SYS_PMSWINC_EL0 << 5 | 1,	/* msr pmswinc_el0, x1 */
+		HVC(3),
+	};
+	struct el2vm v;
+
+	pmu_el2vm(&v, false);
+	el2vm_put(&v, SYS_PMEVTYPER(0), 0);			/* SW_INCR */
+	el2vm_put(&v, SYS_PMEVTYPER(2), NSH | PMEVTYPER_P);	/* SW_INCR */
+	el2vm_put(&v, SYSREG(PMCNTENSET_EL0), 5);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_E | PMCR_LC);
+	el2vm_put(&v, X(1), 5);
+	pmu_zero(&v);
+	el2vm_run(&v, EL2H, swinc_x1, 2);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(0)), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(2)), 1);
+	el2vm_run(&v, EL1H, swinc_x1, 2);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(0)), 1);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(2)), 1);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *pmu_suite(void)
 {
 	return CHECK_SUITE("pmu", 20, without_pmu, with_pmu, run_needs_init, pmcr_n_set_by_user,
-			   nr_counters_attr, el2_pmu_nsh, el2_pmu_mdcr, el2_pmu_irq, el2_pmu_host_el0);
+			   nr_counters_attr, el2_pmu_nsh, el2_pmu_mdcr, el2_pmu_irq, el2_pmu_host_el0,
+			   el2_pmu_swinc);
 }

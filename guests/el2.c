@@ -447,6 +447,64 @@ static void cptr_traps(void)
 #define MDCR_TDOSA	(1UL << 10)
 #define MDCR_TDRA	(1UL << 11)
 
+#define MDCR_HPME	(1UL << 7)
+#define MDCR_HPMD	(1UL << 17)
+#define PMEV_NSH	(1UL << 27)
+#define PMCR_E_LC	((1UL << 6) | 1)
+
+/*
+ * The PMU at EL2, with SW_INCR (counted alike by every PMU): PMSWINC_EL0
+ * there increments only the counters with PMEVTYPER<n>_EL0.NSH, not those
+ * below MDCR_EL2.HPMN under HPMD; from HPMN up a counter is EL2's, enabled
+ * by HPME instead of PMCR_EL0.E and spared by HPMD.
+ */
+static void pmu_el2(u64 hpmn)
+{
+	u64 c0, c1, c1b, c0c, c1c;
+	int kvm;
+
+	write_sysreg(0, pmcr_el0);
+	write_sysreg(0, pmevtyper0_el0);
+	write_sysreg(PMEV_NSH, pmevtyper1_el0);
+	write_sysreg(0, pmevcntr0_el0);
+	write_sysreg(0, pmevcntr1_el0);
+	write_sysreg(3, pmcntenset_el0);
+	write_sysreg(PMCR_E_LC, pmcr_el0);
+	isb();
+	write_sysreg(3, pmswinc_el0);
+	isb();
+	c0 = read_sysreg(pmevcntr0_el0);
+	c1 = read_sysreg(pmevcntr1_el0);
+	write_sysreg(hpmn | MDCR_HPMD, mdcr_el2);
+	isb();
+	write_sysreg(3, pmswinc_el0);
+	isb();
+	c1b = read_sysreg(pmevcntr1_el0);
+	write_sysreg(1 | MDCR_HPMD | MDCR_HPME, mdcr_el2);
+	write_sysreg(PMCR_E_LC & ~1UL, pmcr_el0);
+	isb();
+	write_sysreg(3, pmswinc_el0);
+	isb();
+	c0c = read_sysreg(pmevcntr0_el0);
+	c1c = read_sysreg(pmevcntr1_el0);
+	write_sysreg(3, pmcntenclr_el0);
+	write_sysreg(0, pmcr_el0);
+	printf("SYN PMSWINC_EL0 at EL2: counters %lu, %lu (NSH); under HPMD %lu; HPMN 1 "
+	       "with HPME %lu, %lu\n", (unsigned long)c0, (unsigned long)c1,
+	       (unsigned long)c1b, (unsigned long)c0c, (unsigned long)c1c);
+	/* Linux KVM's kvm_pmu_counter_increment() counts SW_INCR at any EL,
+	 * every counter under PMCR_EL0.E: 1, 1; 2; 2, 2 */
+	kvm = c0 == 1 && c1 == 1 && c1b == 2 && c0c == 2 && c1c == 2;
+	check_known(c0 == 0 && c1 == 1, kvm, KNOWN_KVM,
+		    "PMSWINC_EL0 at EL2: NSH counts (%lu), its absence not (%lu)",
+		    (unsigned long)c1, (unsigned long)c0);
+	check_known(c1b == 1, kvm, KNOWN_KVM, "MDCR_EL2.HPMD: no counting at EL2 below HPMN (%lu)",
+		    (unsigned long)c1b);
+	check_known(c0c == 0 && c1c == 2, kvm, KNOWN_KVM,
+		    "MDCR_EL2.HPMN 1: counter 1 EL2's, under HPME, not HPMD (%lu; counter 0 under "
+		    "PMCR_EL0.E clear %lu)", (unsigned long)c1c, (unsigned long)c0c);
+}
+
 /* MDCR_EL2: the debug and PMU register traps, TDE's BRK, HPMN */
 static void mdcr_traps(void)
 {
@@ -492,6 +550,7 @@ static void mdcr_traps(void)
 	printf("SYN MDCR_EL2.HPMN 2: PMCR_EL0.N at EL1 %lu\n", (unsigned long)n1);
 	check(n1 == 2 && n2 == hpmn, "PMCR_EL0.N: HPMN at EL1 (%lu), N at EL2 (%lu, HPMN at reset)",
 	      (unsigned long)n1, (unsigned long)n2);
+	pmu_el2(hpmn);
 	write_sysreg(mdcr, mdcr_el2);
 	asm volatile("isb");
 }

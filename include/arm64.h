@@ -183,6 +183,7 @@
 #define PMUSERENR_ER		ARM64_BIT(3)
 #define PMEVTYPER_P		ARM64_BIT(31)	/* don't count at EL1 */
 #define PMEVTYPER_U		ARM64_BIT(30)	/* don't count at EL0 */
+#define PMEVTYPER_NSH		ARM64_BIT(27)	/* count at EL2 (EL2 implemented) */
 #define PMU_CYCLE_IDX		31		/* PMCCNTR_EL0's bit in PMCNTEN*, PMOVS*, PMINTEN* */
 /* common event numbers */
 #define PMU_EV_SW_INCR		0x00
@@ -500,6 +501,9 @@
 #define MDCR_EL2_TDA		(1ULL << 9)
 #define MDCR_EL2_TDOSA		(1ULL << 10)
 #define MDCR_EL2_TDRA		(1ULL << 11)
+#define MDCR_EL2_HPMD		(1ULL << 17)	/* PMUv3p1: no counting at EL2 */
+#define MDCR_EL2_HCCD		(1ULL << 23)	/* PMUv3p5: no cycle counting at EL2 */
+#define MDCR_EL2_HLP		(1ULL << 26)	/* PMUv3p5: LP of counters >= HPMN */
 #define CPTR_EL2_TCPAC		(1ULL << 31)
 /* the ISS of EC 0x07 from AArch64: CV 1, COND 0xe (ConditionSyndrome()) */
 #define ESR_FP_ISS		0x01e00000U

@@ -619,7 +619,7 @@ static int write_dcc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 /* PMCR_EL0 bits with state; LC is RES1 (no AArch32), D and X RAZ/WI */
 #define PMCR_STATE	(PMCR_E | PMCR_DP | PMCR_LC | PMCR_LP)
-/* PMEVTYPER<n>_EL0: P, U and a 16-bit event (PMUv3p1); no EL2 or EL3 bits */
+/* PMEVTYPER<n>_EL0: P, U, NSH with EL2 and a 16-bit event (PMUv3p1); no EL3 bits */
 #define PMEVTYPER_MASK	(PMEVTYPER_P | PMEVTYPER_U | 0xffffULL)
 #define PMCCFILTR_MASK	(PMEVTYPER_P | PMEVTYPER_U)
 
@@ -788,7 +788,8 @@ static int write_pmswinc(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 
 	if (ret)
 		return ret;
-	cpu_pmu_swinc(cpu, val);
+	/* the bits of counters from MDCR_EL2.HPMN up are WI below EL2 */
+	cpu_pmu_swinc(cpu, val & cpu_pmu_counter_mask(pmu_n_seen(cpu)));
 	return SYSREG_OK;
 }
 
@@ -863,9 +864,9 @@ static int write_pmev(struct cpu *cpu, int slot, u64 val)
 	if (ret)
 		return ret;
 	if (slot == SR_PMCCFILTR_EL0)
-		val &= PMCCFILTR_MASK;
+		val &= PMCCFILTR_MASK | (el2_on(&cpu->state) ? PMEVTYPER_NSH : 0);
 	else if (slot >= SR_PMEVTYPER0_EL0)
-		val &= PMEVTYPER_MASK;
+		val &= PMEVTYPER_MASK | (el2_on(&cpu->state) ? PMEVTYPER_NSH : 0);
 	cpu->state.sysreg[slot] = val;
 	cpu_pmu_update(cpu);
 	return SYSREG_OK;
@@ -921,6 +922,14 @@ static int write_pmxevtyper(struct cpu *cpu, const struct sys_reg_desc *d, u64 v
 {
 	return write_pmev(cpu, pmev_slot(cpu, SR_PMEVTYPER0_EL0, cpu->state.sysreg[SR_PMSELR_EL0]),
 			  val);
+}
+
+/* MDCR_EL2: HPMN, HPME, HPMD, HCCD and HLP change what is counted */
+static int write_mdcr_el2(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
+{
+	cpu->state.sysreg[SR_MDCR_EL2] = val;
+	cpu_pmu_update(cpu);
+	return SYSREG_OK;
 }
 
 static int write_pmuserenr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
@@ -1228,7 +1237,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(ACTLR_EL2, 0, 0),
 	{ .name = "HCR_EL2", .enc = SYS_HCR_EL2, .slot = SR_HCR_EL2, .flags = SR_EL2,
 	  .write = write_hcr, .set_user = set_hcr_user },
-	EL2REG(MDCR_EL2, 0, 0),
+	ACC(MDCR_EL2, SR_MDCR_EL2, 0, SR_EL2, NULL, write_mdcr_el2),
 	EL2REG(CPTR_EL2, CPTR_EL2_RES1, 0),
 	EL2REG(HSTR_EL2, 0, 0),
 	EL2REG(HACR_EL2, 0, 0),

@@ -698,8 +698,10 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 	engine_sync_vm(c);
 	cpu_hcr_changed(c);	/* ONE_REG and reset write HCR_EL2 directly */
 	dbg_update(c);		/* ONE_REG and reset write debug state directly */
-	/* and PMU state; with PMCR_EL0.E clear and nothing raised, nothing to do */
-	if ((c->state.sysreg[SR_PMCR_EL0] & PMCR_E) || c->engine->pmu_insn ||
+	/* and PMU state; with PMCR_EL0.E and MDCR_EL2.HPME clear and nothing
+	 * raised, nothing to do */
+	if ((c->state.sysreg[SR_PMCR_EL0] & PMCR_E) ||
+	    (c->state.sysreg[SR_MDCR_EL2] & MDCR_EL2_HPME) || c->engine->pmu_insn ||
 	    c->pmu_irq_level)
 		cpu_pmu_update(c);
 	c->th_stack_floor = thread_sp() - THREAD_STACK_ALLOWANCE;

@@ -94,10 +94,11 @@ _Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 b
 	/*
 	 * PMUv3 (pmu.c): pmu_insn, run one instruction at a time (a counter
 	 * counts an event counted per instruction); pmu_mask[k][el], the
-	 * counters (bit 31: PMCCNTR_EL0) that count event kind k at EL el.
+	 * counters (bit 31: PMCCNTR_EL0) that count event kind k at EL el
+	 * (EL2 on a vCPU with EL2).
 	 */
 	bool pmu_insn;
-	uint32_t pmu_mask[PMU_K_NR][2];
+	uint32_t pmu_mask[PMU_K_NR][3];
 };
 
 /* ---- registers and PSTATE ------------------------------------------------------ */

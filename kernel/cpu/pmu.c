@@ -66,19 +66,26 @@ uint64_t cpu_pmu_ceid(const struct cpu *c, unsigned int n)
 	return v;
 }
 
+/* Event counter i is EL2's: from MDCR_EL2.HPMN up, on a vCPU with EL2 */
+static bool pmu_is_hyp(const uint64_t *r, unsigned int i)
+{
+	return unlikely((r[SR_ID_AA64PFR0_EL1] >> 8) & 0xf) && i != PMU_CYCLE_IDX &&
+	       i >= (r[SR_MDCR_EL2] & MDCR_EL2_HPMN);
+}
+
 /*
- * Counter i is enabled: PMCR_EL0.E and its PMCNTENSET_EL0 bit; on a vCPU
- * with EL2 an event counter from MDCR_EL2.HPMN up is EL2's, enabled by
- * MDCR_EL2.HPME instead of PMCR_EL0.E.
+ * Counter i's enable: PMCR_EL0.E, or MDCR_EL2.HPME for an EL2 counter
+ * (the Arm ARM's AArch64.PMUCounterIsHyp()).
  */
+static bool pmu_e(const uint64_t *r, unsigned int i)
+{
+	return pmu_is_hyp(r, i) ? r[SR_MDCR_EL2] & MDCR_EL2_HPME : r[SR_PMCR_EL0] & PMCR_E;
+}
+
+/* Counter i is enabled: its E and its PMCNTENSET_EL0 bit. */
 static bool pmu_enabled(const uint64_t *r, unsigned int i)
 {
-	uint64_t e = r[SR_PMCR_EL0] & PMCR_E;
-
-	if (unlikely((r[SR_ID_AA64PFR0_EL1] >> 8) & 0xf) && i != PMU_CYCLE_IDX &&
-	    i >= (r[SR_MDCR_EL2] & MDCR_EL2_HPMN))
-		e = r[SR_MDCR_EL2] & MDCR_EL2_HPME;
-	return e && ((r[SR_PMCNTENSET_EL0] >> i) & 1);
+	return pmu_e(r, i) && ((r[SR_PMCNTENSET_EL0] >> i) & 1);
 }
 
 static uint64_t pmu_evtyper(const uint64_t *r, unsigned int i)
@@ -87,17 +94,19 @@ static uint64_t pmu_evtyper(const uint64_t *r, unsigned int i)
 }
 
 /*
- * The overflow interrupt request (AArch64.CheckForPMUOverflow without EL2):
- * PMCR_EL0.E and a counter with both its PMINTENSET_EL1 and PMOVSSET_EL0
- * bits set.
+ * The overflow interrupt request (AArch64.CheckForPMUOverflow): a counter
+ * with its PMINTENSET_EL1 and PMOVSSET_EL0 bits set whose E is set
+ * (PMCR_EL0.E, MDCR_EL2.HPME for an EL2 counter).
  */
 static void pmu_irq_update(struct cpu *c)
 {
 	const uint64_t *r = c->state.sysreg;
-	bool level = (r[SR_PMCR_EL0] & PMCR_E) &&
-		     (r[SR_PMINTENSET_EL1] & r[SR_PMOVSSET_EL0] &
-		      cpu_pmu_counter_mask(c->pmu_n));
+	uint64_t m = r[SR_PMINTENSET_EL1] & r[SR_PMOVSSET_EL0] & cpu_pmu_counter_mask(c->pmu_n);
+	bool level = false;
+	unsigned int i;
 
+	for (i = 0; m && !level; i++, m >>= 1)
+		level = (m & 1) && pmu_e(r, i);
 	if (level != c->pmu_irq_level) {
 		c->pmu_irq_level = level;
 		cpu_hook_pmu_irq(c, level);
@@ -121,15 +130,17 @@ static void pmu_chain(struct cpu *c, unsigned int i)
 /*
  * AArch64.IncrementEventCounter() by one, PMUv3p5: the counters are 64
  * bits wide; an overflow is a carry out of bit 31 or, with PMCR_EL0.LP
- * (LC for the cycle counter), out of bit 63.  An even counter overflowing
- * at 32 bits feeds its odd neighbour's CHAIN.
+ * (LC for the cycle counter, MDCR_EL2.HLP for an EL2 counter), out of
+ * bit 63.  An even counter overflowing at 32 bits feeds its odd
+ * neighbour's CHAIN.
  */
 static void pmu_add(struct cpu *c, unsigned int i)
 {
 	uint64_t *r = c->state.sysreg;
 	uint64_t *p = i == PMU_CYCLE_IDX ? &r[SR_PMCCNTR_EL0] : &r[SR_PMEVCNTR0_EL0 + i];
 	uint64_t old = *p, new = old + 1;
-	bool wide = r[SR_PMCR_EL0] & (i == PMU_CYCLE_IDX ? PMCR_LC : PMCR_LP);
+	bool wide = i == PMU_CYCLE_IDX ? r[SR_PMCR_EL0] & PMCR_LC :
+		    pmu_is_hyp(r, i) ? r[SR_MDCR_EL2] & MDCR_EL2_HLP : r[SR_PMCR_EL0] & PMCR_LP;
 	bool ovf = wide ? new == 0 : (((old ^ new) >> 32) & 1);
 
 	*p = new;
@@ -141,21 +152,43 @@ static void pmu_add(struct cpu *c, unsigned int i)
 	pmu_irq_update(c);
 }
 
+/*
+ * Does counter i count at el?  EL0 and EL1: PMEVTYPER's U and P (no EL3,
+ * so no NSU/NSK).  EL2: NSH, unless counting there is prohibited:
+ * MDCR_EL2.HPMD for the counters below HPMN and, with PMCR_EL0.DP, the
+ * cycle counter, which MDCR_EL2.HCCD stops at EL2 too (PMUv3p5; the Arm
+ * ARM's CountingProhibited(), as QEMU's pmu_counter_enabled()).
+ */
+static bool pmu_counts_at(const uint64_t *r, unsigned int i, unsigned int el)
+{
+	uint64_t t = pmu_evtyper(r, i), mdcr = r[SR_MDCR_EL2];
+	bool prohibited;
+
+	if (el < 2)
+		return !(t & (el ? PMEVTYPER_P : PMEVTYPER_U));
+	if (i == PMU_CYCLE_IDX)
+		prohibited = ((mdcr & MDCR_EL2_HPMD) && (r[SR_PMCR_EL0] & PMCR_DP)) ||
+			     (mdcr & MDCR_EL2_HCCD);
+	else
+		prohibited = !pmu_is_hyp(r, i) && (mdcr & MDCR_EL2_HPMD);
+	return (t & PMEVTYPER_NSH) && !prohibited;
+}
+
+/*
+ * PMSWINC_EL0: SW_INCR is an event like any, counted by an enabled
+ * counter that counts at the current EL (AArch64.PMUSwIncrement(), as
+ * QEMU's pmswinc_write()).
+ */
 void cpu_pmu_swinc(struct cpu *c, uint64_t mask)
 {
 	const uint64_t *r = c->state.sysreg;
-	unsigned int i;
+	unsigned int i, el = cpu_current_el(&c->state);
 
 	for (i = 0; i < c->pmu_n; i++)
 		if (((mask >> i) & 1) && pmu_enabled(r, i) &&
-		    (r[SR_PMEVTYPER0_EL0 + i] & 0xffff) == PMU_EV_SW_INCR)
+		    (r[SR_PMEVTYPER0_EL0 + i] & 0xffff) == PMU_EV_SW_INCR &&
+		    pmu_counts_at(r, i, el))
 			pmu_add(c, i);
-}
-
-/* Does counter i count at el (the P and U filter bits; no EL2, no EL3)? */
-static bool pmu_counts_at(const uint64_t *r, unsigned int i, unsigned int el)
-{
-	return !(pmu_evtyper(r, i) & (el ? PMEVTYPER_P : PMEVTYPER_U));
 }
 
 void cpu_pmu_update(struct cpu *c)
@@ -182,10 +215,10 @@ void cpu_pmu_update(struct cpu *c)
 		for (k = 0; k < PMU_K_NR; k++) {
 			if (pmu_k_event[k] != ev)
 				continue;
-			for (el = 0; el < 2; el++)
+			for (el = 0; el < 3; el++)
 				if (pmu_counts_at(r, i, el))
 					e->pmu_mask[k][el] |= 1u << i;
-			any |= e->pmu_mask[k][0] | e->pmu_mask[k][1];
+			any |= e->pmu_mask[k][0] | e->pmu_mask[k][1] | e->pmu_mask[k][2];
 		}
 	}
 	e->pmu_insn = any != 0;
@@ -228,8 +261,10 @@ static bool insn_retired(struct cpu *c, int r)
 		return true;
 	switch (c->exit.reason) {
 	case CPU_EXIT_NONE:
-		/* an exception: SVC and BRK executed, anything else did not */
-		ec = (unsigned int)(c->state.sysreg[SR_ESR_EL1] >> ESR_EC_SHIFT) & 0x3f;
+		/* an exception: SVC and BRK executed, anything else did not
+		 * (its syndrome in the ESR of the EL it went to) */
+		ec = (unsigned int)(c->state.sysreg[cpu_current_el(&c->state) == 2 ?
+						    SR_ESR_EL2 : SR_ESR_EL1] >> ESR_EC_SHIFT) & 0x3f;
 		return ec == EC_SVC64 || ec == EC_BRK64;
 	case CPU_EXIT_DEBUG:
 	case CPU_EXIT_INTERNAL:

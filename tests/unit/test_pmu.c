@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#include "vkvm_test.h"
-#include "arm64.h"
+#include "el2_vm.h"
 
 static long pmu_attr(int vcpu, unsigned long ioctl, uint64_t attr, void *addr)
 {
@@ -139,8 +138,6 @@ START_TEST(run_needs_init)
 }
 END_TEST
 
-#define RAM_GPA		0x80000000ULL
-#define X(n)		CORE_REG(regs.regs[n], KVM_REG_SIZE_U64)
 #define PMCR_N(v)	(((v) >> PMCR_N_SHIFT) & 0x1f)
 
 /* The guest's view of its counters; an UNDEFINED access counts in x7, ESR in x8. */
@@ -286,8 +283,296 @@ START_TEST(nr_counters_attr)
 }
 END_TEST
 
+/* ---- a guest hypervisor's PMU (a vCPU with EL2, el2_vm.h) ------------------------ */
+
+#define GICD_GPA	0x08000000ULL
+#define GICR_GPA	0x080a0000ULL
+#define PMU_PPI		23
+#define EV_INST		0x08
+#define NSH		PMEVTYPER_NSH
+#define SYS_PMEVCNTR(n)	ONE_REG_SYS(SYS_PMEVCNTRn_EL0(n))
+#define SYS_PMEVTYPER(n) ONE_REG_SYS(SYS_PMEVTYPERn_EL0(n))
+#define EL0T		0x3c0ULL	/* EL0t, DAIF masked */
+/* a userspace write of PMCR_EL0 sets N before the first run (set_pmcr): keep 6 */
+#define PMCR_N6		(6ULL << PMCR_N_SHIFT)
+
+static long gic_attr(int gic, unsigned long req, uint32_t group, uint64_t a, void *val)
+{
+	struct kvm_device_attr at = { .group = group, .attr = a,
+				      .addr = (uint64_t)(uintptr_t)val };
+
+	return kio(gic, req, &at);
+}
+
+/* el2_vm.h's vCPU with a PMU (PPI 23 on a GICv3 with gic), initialized, HCR_EL2.RW */
+static void pmu_el2vm(struct el2vm *v, bool gic)
+{
+	int irq = PMU_PPI;
+
+	el2vm_create_f(v, F(PMU_V3));
+	if (gic) {
+		struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+		uint64_t addr;
+
+		ck_assert_int_eq(kio(v->t.vm, KVM_CREATE_DEVICE, &cd), 0);
+		v->gic = (int)cd.fd;
+		addr = GICD_GPA;
+		ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR,
+					  KVM_VGIC_V3_ADDR_TYPE_DIST, &addr), 0);
+		addr = GICR_GPA;
+		ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR,
+					  KVM_VGIC_V3_ADDR_TYPE_REDIST, &addr), 0);
+		ck_assert_int_eq(gic_attr(v->gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CTRL,
+					  KVM_DEV_ARM_VGIC_CTRL_INIT, NULL), 0);
+		ck_assert_int_eq(pmu_attr(v->t.vcpu, KVM_SET_DEVICE_ATTR, KVM_ARM_VCPU_PMU_V3_IRQ,
+					  &irq), 0);
+	}
+	ck_assert_int_eq(pmu_attr(v->t.vcpu, KVM_SET_DEVICE_ATTR, KVM_ARM_VCPU_PMU_V3_INIT,
+				  NULL), 0);
+	el2vm_put(v, SYSREG(HCR_EL2), HCR_RW);
+}
+
+/* Counters 0-5 and PMCCNTR_EL0 zeroed, no overflow */
+static void pmu_zero(struct el2vm *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 6; i++)
+		el2vm_put(v, SYS_PMEVCNTR(i), 0);
+	el2vm_put(v, SYSREG(PMCCNTR_EL0), 0);
+	el2vm_put(v, SYSREG(PMOVSSET_EL0), 0);	/* userspace writes the state (set_pmbits) */
+}
+
+/* four NOPs, then HVC #3 (not counted as INST_RETIRED), then the vector's STR */
+static const uint32_t four_nops[] = { NOP, NOP, NOP, NOP, HVC(3) };
+
+/*
+ * PMEVTYPER<n>_EL0.NSH filters counting at EL2 (CountingProhibited() and
+ * the filters of the Arm ARM's PMU chapter, as QEMU's
+ * pmu_counter_enabled()): without NSH a counter does not count at EL2,
+ * whatever P; with it, it does, whatever P and U.  At EL1, P and U alone.
+ */
+START_TEST(el2_pmu_nsh)
+{
+	struct el2vm v;
+
+	pmu_el2vm(&v, false);
+	el2vm_put(&v, SYS_PMEVTYPER(0), EV_INST);
+	el2vm_put(&v, SYS_PMEVTYPER(1), EV_INST | NSH);
+	el2vm_put(&v, SYS_PMEVTYPER(2), EV_INST | NSH | PMEVTYPER_P | PMEVTYPER_U);
+	el2vm_put(&v, SYSREG(PMCCFILTR_EL0), NSH);
+	el2vm_put(&v, SYSREG(PMCNTENSET_EL0), 0x80000007);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_E | PMCR_LC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVTYPER(1)), EV_INST | NSH);
+
+	/* at EL2: the four NOPs and the vector's STR retire; HVC is a cycle */
+	pmu_zero(&v);
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, four_nops, 5), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(0)), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(1)), 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(2)), 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(PMCCNTR_EL0)), 6);
+
+	/* at EL1 the NOPs (P, U); the vector's STR at EL2 (NSH) */
+	pmu_zero(&v);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, four_nops, 5), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(0)), 4);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(1)), 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(2)), 1);
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * MDCR_EL2 at EL2: HPMD prohibits counting there by the counters below
+ * HPMN, and by PMCCNTR_EL0 only with PMCR_EL0.DP; HCCD (PMUv3p5) stops
+ * PMCCNTR_EL0 there.  The counters from HPMN up are EL2's: HPMD spares
+ * them, MDCR_EL2.HPME enables them instead of PMCR_EL0.E, and HLP
+ * instead of PMCR_EL0.LP makes them overflow at 64 bits.
+ */
+START_TEST(el2_pmu_mdcr)
+{
+	struct el2vm v;
+
+	pmu_el2vm(&v, false);
+	el2vm_put(&v, SYS_PMEVTYPER(1), EV_INST | NSH);
+	el2vm_put(&v, SYS_PMEVTYPER(3), EV_INST | NSH);
+	el2vm_put(&v, SYSREG(PMCCFILTR_EL0), NSH);
+	el2vm_put(&v, SYSREG(PMCNTENSET_EL0), 0x8000000a);
+
+	/* HPMD: counter 1 stops at EL2, PMCCNTR_EL0 only with DP */
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6 | MDCR_EL2_HPMD);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_E | PMCR_LC);
+	pmu_zero(&v);
+	el2vm_run(&v, EL2H, four_nops, 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(1)), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(3)), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(PMCCNTR_EL0)), 6);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_E | PMCR_LC | PMCR_DP);
+	pmu_zero(&v);
+	el2vm_run(&v, EL2H, four_nops, 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(PMCCNTR_EL0)), 0);
+	/* at EL1 HPMD does nothing */
+	el2vm_run(&v, EL1H, four_nops, 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(PMCCNTR_EL0)), 5);
+
+	/* HCCD: PMCCNTR_EL0 stops at EL2, counter 1 counts */
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6 | MDCR_EL2_HCCD);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_E | PMCR_LC);
+	pmu_zero(&v);
+	el2vm_run(&v, EL2H, four_nops, 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(1)), 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(PMCCNTR_EL0)), 0);
+
+	/* HPMN 2: counter 3 is EL2's, under HPME (not PMCR_EL0.E), spared by HPMD */
+	el2vm_put(&v, SYSREG(MDCR_EL2), 2 | MDCR_EL2_HPME | MDCR_EL2_HPMD);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_LC);
+	pmu_zero(&v);
+	el2vm_run(&v, EL2H, four_nops, 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(1)), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(3)), 5);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 2);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_E | PMCR_LC);
+	pmu_zero(&v);
+	el2vm_run(&v, EL2H, four_nops, 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(1)), 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(3)), 0);
+
+	/* HLP, not PMCR_EL0.LP, for counter 3: from 0xfffffffe past 32 bits */
+	el2vm_put(&v, SYSREG(MDCR_EL2), 2 | MDCR_EL2_HPME);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_E | PMCR_LC | PMCR_LP);
+	pmu_zero(&v);
+	el2vm_put(&v, SYS_PMEVCNTR(3), 0xfffffffeULL);
+	el2vm_put(&v, SYS_PMEVCNTR(1), 0xfffffffeULL);
+	el2vm_run(&v, EL2H, four_nops, 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(3)), 0x100000003ULL);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(PMOVSSET_EL0)), 1ULL << 3);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 2 | MDCR_EL2_HPME | MDCR_EL2_HLP);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_E | PMCR_LC);
+	pmu_zero(&v);
+	el2vm_put(&v, SYS_PMEVCNTR(3), 0xfffffffeULL);
+	el2vm_put(&v, SYS_PMEVCNTR(1), 0xfffffffeULL);
+	el2vm_run(&v, EL2H, four_nops, 5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(3)), 0x100000003ULL);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(PMOVSSET_EL0)), 1ULL << 1);
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/* PPI 23's input level at the GIC (KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO) */
+static bool pmu_irq_level(struct el2vm *v)
+{
+	uint32_t val = 0;
+
+	ck_assert_int_eq(gic_attr(v->gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+				  0, &val), 0);
+	return (val >> PMU_PPI) & 1;
+}
+
+/*
+ * The overflow interrupt request (AArch64.CheckForPMUOverflow): for a
+ * counter from MDCR_EL2.HPMN up, MDCR_EL2.HPME gates it instead of
+ * PMCR_EL0.E; MDCR_EL2 written at EL2 updates it.
+ */
+START_TEST(el2_pmu_irq)
+{
+	static const uint32_t mdcr_x1[] = { 0xd51c1121 /* msr mdcr_el2, x1 */, HVC(3) };
+	struct el2vm v;
+
+	pmu_el2vm(&v, true);
+	el2vm_put(&v, SYSREG(PMINTENSET_EL1), 1ULL << 3);
+	el2vm_put(&v, SYSREG(PMOVSSET_EL0), 1ULL << 3);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_LC);
+	el2vm_put(&v, X(1), 2 | MDCR_EL2_HPME);
+	el2vm_run(&v, EL2H, mdcr_x1, 2);
+	ck_assert(pmu_irq_level(&v));
+	el2vm_put(&v, X(1), 2);
+	el2vm_run(&v, EL2H, mdcr_x1, 2);
+	ck_assert(!pmu_irq_level(&v));
+	/* PMCR_EL0.E does not raise it for counter 3 */
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_E | PMCR_LC);
+	el2vm_run(&v, EL2H, mdcr_x1, 2);
+	ck_assert(!pmu_irq_level(&v));
+	/* but does for counter 1, below HPMN */
+	el2vm_put(&v, SYSREG(PMINTENSET_EL1), 1ULL << 1);
+	el2vm_put(&v, SYSREG(PMOVSSET_EL0), 1ULL << 1);
+	el2vm_run(&v, EL2H, mdcr_x1, 2);
+	ck_assert(pmu_irq_level(&v));
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * At the EL0 of the EL2&0 host (HCR_EL2.E2H and TGE), the PMU registers
+ * trap to EL2: under PMUSERENR_EL0 (EC 0x18, routed by TGE), and under
+ * MDCR_EL2.TPM and TPMCR even where PMUSERENR_EL0.EN allows the access,
+ * as QEMU 11 (access_tpm(), pmreg_access(): arm_mdcr_el2_eff() at EL0
+ * whatever TGE).
+ */
+START_TEST(el2_pmu_host_el0)
+{
+	static const uint32_t pmccntr[] = { 0xd53b9d01 /* mrs x1, pmccntr_el0 */, HVC(3) };
+	static const uint32_t pmcr[] = { 0xd53b9c01 /* mrs x1, pmcr_el0 */, HVC(3) };
+	struct el2vm v;
+
+	pmu_el2vm(&v, false);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_E2H | HCR_TGE);
+	el2vm_put(&v, SYSREG(PMUSERENR_EL0), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL0T, pmccntr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6230e43b);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+	el2vm_put(&v, SYSREG(PMUSERENR_EL0), PMUSERENR_EN);
+	/* SVC-less EL0: HVC is UNDEFINED there (EC 0), after the read */
+	ck_assert_uint_eq(el2vm_run(&v, EL0T, pmccntr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 4);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TPM);
+	ck_assert_uint_eq(el2vm_run(&v, EL0T, pmccntr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6230e43b);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6 | MDCR_EL2_TPMCR);
+	ck_assert_uint_eq(el2vm_run(&v, EL0T, pmccntr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 4);
+	ck_assert_uint_eq(el2vm_run(&v, EL0T, pmcr, 2), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6230e439);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * PMSWINC_EL0 counts like any event: only in a counter that counts at the
+ * EL of the MSR (NSH at EL2, P at EL1), as AArch64.PMUSwIncrement() and
+ * QEMU's pmswinc_write().
+ */
+START_TEST(el2_pmu_swinc)
+{
+	static const uint32_t swinc_x1[] = {
+		0xd5000000u | (uint32_t)SYS_PMSWINC_EL0 << 5 | 1,	/* msr pmswinc_el0, x1 */
+		HVC(3),
+	};
+	struct el2vm v;
+
+	pmu_el2vm(&v, false);
+	el2vm_put(&v, SYS_PMEVTYPER(0), 0);			/* SW_INCR */
+	el2vm_put(&v, SYS_PMEVTYPER(2), NSH | PMEVTYPER_P);	/* SW_INCR */
+	el2vm_put(&v, SYSREG(PMCNTENSET_EL0), 5);
+	el2vm_put(&v, SYSREG(PMCR_EL0), PMCR_N6 | PMCR_E | PMCR_LC);
+	el2vm_put(&v, X(1), 5);
+	pmu_zero(&v);
+	el2vm_run(&v, EL2H, swinc_x1, 2);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(0)), 0);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(2)), 1);
+	el2vm_run(&v, EL1H, swinc_x1, 2);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(0)), 1);
+	ck_assert_uint_eq(el2vm_reg(&v, SYS_PMEVCNTR(2)), 1);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *pmu_suite(void)
 {
 	return CHECK_SUITE("pmu", 20, without_pmu, with_pmu, run_needs_init, pmcr_n_set_by_user,
-			   nr_counters_attr);
+			   nr_counters_attr, el2_pmu_nsh, el2_pmu_mdcr, el2_pmu_irq, el2_pmu_host_el0,
+			   el2_pmu_swinc);
 }

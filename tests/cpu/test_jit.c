@@ -124,6 +124,8 @@ static void test_emitter(void)
 	ENC(x86_neg(e, false, X86_RAX), "f7 d8");
 	ENC(x86_neg(e, true, X86_RCX), "48 f7 d9");
 	ENC(x86_bt_ri(e, X86_RAX, 63), "48 0f ba e0 3f");
+	ENC(x86_bt_rr(e, X86_RDX, X86_RCX), "48 0f a3 ca");
+	ENC(x86_bt_rr(e, X86_R9, X86_R10), "4d 0f a3 d1");
 	ENC(x86_alu_rm(e, X86_CMP, true, X86_RSP, X86_RDI, 0x40), "48 3b 67 40");
 	/* R8-R15: REX.R (reg field), REX.B (r/m or base); R12 as a base needs
 	 * a SIB, R13 a displacement; a byte of SIL a bare REX */
@@ -503,7 +505,9 @@ static unsigned int compare_loops(const char *what, unsigned int n, enum rerun r
  * A store into the block being run, to a word after it: the chain must end
  * after the store and run the new word (vkvm's DIC behaviour), with the
  * store translated inline (a TLB hit: a store to the page's data before
- * it) as without the JIT.
+ * it) as without the JIT.  A store to a line of the page without checked
+ * code goes on inline, no code check called (jit_stats.code_checks: the
+ * one store into the block's line only).
  */
 static const char *self_modify(void)
 {
@@ -512,13 +516,15 @@ static const char *self_modify(void)
 		0x72b22001,	/* MOVK w1, #0x9100, LSL 16: w1 = ADD x0, x0, #5 */
 		0xd2800000,	/* MOVZ x0, #0 */
 		0xb9080341,	/* STR w1, [x26, #0x800]: data, fills the TLB's write tag */
-		0xb9001b41,	/* STR w1, [x26, #24]: the word at 24, through that tag */
+		0xb9080741,	/* STR w1, [x26, #0x804]: data, inline, no code there */
+		0xb9001f41,	/* STR w1, [x26, #28]: the word at 28, through that tag */
 		0x91000400,	/* ADD x0, x0, #1 */
 		0x91000400,	/* ADD x0, x0, #1: replaced */
 		0xd4000002,	/* HVC #0 */
 	};
 	enum cpu_exit_reason ra, rb;
-	uint64_t x0[31] = { 0 }, save = rng;
+	uint64_t x0[31] = { 0 }, save = rng, checks = cpu_jit_stats(&J.cpu)->code_checks;
+	const char *why;
 
 	memcpy(prog, code, sizeof(code));
 	prog_len = sizeof(code) / 4;
@@ -531,7 +537,10 @@ static const char *self_modify(void)
 	rb = env_run(&J);
 	if (R.cpu.state.x[0] != 6)
 		return "the interpreter did not run the new word";
-	return differs(&R, &J, ra, rb);
+	why = differs(&R, &J, ra, rb);
+	if (!why && cpu_jit_stats(&J.cpu)->code_checks != checks + 1)
+		why = "not one code check (the store into the block's line only)";
+	return why;
 }
 
 /*

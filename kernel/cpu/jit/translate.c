@@ -216,7 +216,7 @@ void jit_destroy(struct jit *j, int vcpu_id)
 		fprintf(stderr, "vkvm: JIT vcpu %d: %llu blocks, %llu inline, %llu calls, "
 			"%llu branches, %llu chained, %llu loops, %llu patched, %llu peeled, "
 			"%llu registers cached, %llu flushes, %llu words decoded, "
-			"%llu translations dropped, "
+			"%llu translations dropped, %llu code checks, "
 			"lockstep %llu compared, %llu mismatches\n", vcpu_id,
 			(unsigned long long)j->st.blocks,
 			(unsigned long long)j->st.inlined, (unsigned long long)j->st.called,
@@ -225,6 +225,7 @@ void jit_destroy(struct jit *j, int vcpu_id)
 			(unsigned long long)j->st.peeled,
 			(unsigned long long)j->st.cached, (unsigned long long)j->st.flushes,
 			(unsigned long long)j->st.decoded, (unsigned long long)j->st.dropped,
+			(unsigned long long)j->st.code_checks,
 			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
 	codebuf_free(&j->buf);
 	free(j->shadow);
@@ -1160,11 +1161,14 @@ _Static_assert(PAGE_SHIFT + TLB_BITS <= 32, "the TLB index from the address's lo
 
 #define TAG_W_OFF	((int32_t)offsetof(struct tlb_entry, tag_w))
 #define TH_HOST_OFF	((int32_t)offsetof(struct cpu, th_host))
+#define TH_BASE_OFF	((int32_t)offsetof(struct cpu, th_base))
+#define DPAGE_LINES_OFF	((int32_t)offsetof(struct dpage, lines))
 
 /* A store of this translation wrote h in the page being run: does it hit
  * checked code?  Then end the chain after d, as its handler would. */
 static int jit_code_check(struct cpu *c, const struct dinsn *d, const void *h)
 {
+	c->engine->jit->st.code_checks++;
 	return thread_hits_code(c, h) ? thread_code_written(c, d) : EXEC_NEXT;
 }
 
@@ -1214,7 +1218,7 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	bool reg = k == K_LOAD_REG || k == K_STORE_REG;
 	bool wb = k == K_LOAD_WB || k == K_STORE_WB;
 	unsigned int ext = d->ra;
-	uint8_t *hit, *done, *away;
+	uint8_t *hit, *done, *away, *away2;
 	uint32_t after;
 	int h, hn;
 
@@ -1300,11 +1304,18 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		}
 		if (wb)
 			emit_writeback(e, r, d);
-		/* in the page being run (th_host)? then the code check */
+		/* in the page being run (th_host), on a line of checked code
+		 * (its dpage's lines, thread_hits_code())? then the code
+		 * check, which ends the chain */
 		x86_mov_rr(e, true, B, A);
 		x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
 		x86_alu_ri(e, X86_CMP, true, B, (int32_t)PAGE_SIZE);
 		away = x86_jcc(e, X86_AE);
+		x86_shift_ri(e, X86_SHR, false, B, CODE_LINE_SHIFT);
+		x86_load(e, true, X86_RDX, C, TH_BASE_OFF);
+		x86_load(e, true, X86_RDX, X86_RDX, DPAGE_LINES_OFF);
+		x86_bt_rr(e, X86_RDX, B);
+		away2 = x86_jcc(e, X86_AE);
 		x86_mov_rr(e, true, X86_RDX, A);
 		rc_write_back(e, r);
 		emit_call(e, jit_code_check, d);
@@ -1312,6 +1323,8 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		rc_reload(e, r, r->loaded);
 		if (away)
 			x86_patch(away, e->p);
+		if (away2)
+			x86_patch(away2, e->p);
 		if (done)
 			x86_patch(done, e->p);
 		return true;

@@ -290,6 +290,14 @@ void x86_bt_ri(struct x86 *e, enum x86_reg r, uint8_t n)
 	put1(e, n);
 }
 
+void x86_bt_rr(struct x86 *e, enum x86_reg r, enum x86_reg n)
+{
+	rex(e, true, n, r, false);
+	put1(e, 0x0f);
+	put1(e, 0xa3);
+	modrm_reg(e, n, r);
+}
+
 void x86_not(struct x86 *e, bool w64, enum x86_reg r)
 {
 	rex(e, w64, 0, r, false);

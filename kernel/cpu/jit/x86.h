@@ -79,6 +79,8 @@ void x86_cmov(struct x86 *e, enum x86_cc cc, bool w64, enum x86_reg dst, enum x8
 void x86_neg(struct x86 *e, bool w64, enum x86_reg r);
 /* CF = bit n (0-63) of r */
 void x86_bt_ri(struct x86 *e, enum x86_reg r, uint8_t n);
+/* CF = bit (n mod 64) of r */
+void x86_bt_rr(struct x86 *e, enum x86_reg r, enum x86_reg n);
 void x86_not(struct x86 *e, bool w64, enum x86_reg r);
 void x86_test_rr(struct x86 *e, bool w64, enum x86_reg a, enum x86_reg b);
 void x86_call_r(struct x86 *e, enum x86_reg r);

@@ -243,15 +243,19 @@ static uint32_t gen_insn(void)
 		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x11000000 |
 		       (uint32_t)(rnd() & 1) << 22 | (uint32_t)(rnd() & 0xfff) << 10 |
 		       sreg() << 5 | rreg();
-	case 1:		/* ADD/ADDS/SUB/SUBS (shifted register) */
+	case 1:		/* ADD/ADDS/SUB/SUBS (shifted register); half unshifted:
+			 * Xm straight from its host register (Xm = Xd too) */
 		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x0b000000 |
 		       (uint32_t)(rnd() % 3) << 22 | sreg() << 16 |
-		       (uint32_t)(rnd() % (sf ? 64 : 32)) << 10 | sreg() << 5 | rreg();
+		       (uint32_t)((rnd() & 1) ? 0 : rnd() % (sf ? 64 : 32)) << 10 |
+		       sreg() << 5 | rreg();
 	case 2:
-	case 3:		/* AND/BIC/ORR/ORN/EOR/EON/ANDS/BICS (shifted register) */
+	case 3:		/* AND/BIC/ORR/ORN/EOR/EON/ANDS/BICS (shifted register),
+			 * half unshifted; Rn XZR: MOV, MVN */
 		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x0a000000 |
 		       (uint32_t)(rnd() & 3) << 22 | (uint32_t)(rnd() & 1) << 21 |
-		       sreg() << 16 | (uint32_t)(rnd() % (sf ? 64 : 32)) << 10 |
+		       sreg() << 16 |
+		       (uint32_t)((rnd() & 1) ? 0 : rnd() % (sf ? 64 : 32)) << 10 |
 		       sreg() << 5 | rreg();
 	case 4:		/* MOVN/MOVZ/MOVK */
 		return sf << 31 | (uint32_t)((rnd() % 3) ? 2 + (rnd() & 1) : 0) << 29 |
@@ -306,12 +310,14 @@ static uint32_t gen_insn(void)
 		return sf << 31 | (n >> 1) << 30 | 0x1a800000 | sreg() << 16 |
 		       (uint32_t)(rnd() & 15) << 12 | (n & 1) << 10 | sreg() << 5 | rreg();
 	case 16:	/* LDR/STR{B,H,W,X} pre-/post-index x28, by -8..32 step 8
-			 * (x28 drifts up, within MEM_LO..RAM's end or past it) */
+			 * (x28 drifts up, within MEM_LO..RAM's end or past it);
+			 * a load into x28 itself sometimes (the writeback wins,
+			 * as the handler has it) */
 		w = (rnd() & 1) ? 0x38400000 : 0x38000000;
 		return (uint32_t)(rnd() & 3) << 30 | w |
 		       ((uint32_t)(8 * (int)(rnd() % 6) - 8) & 0x1ff) << 12 |
 		       ((rnd() & 1) ? 0xc00 : 0x400) | 28 << 5 |
-		       (w == 0x38000000 ? sreg() : rreg());
+		       (w == 0x38000000 ? sreg() : (rnd() % 4) ? rreg() : 28);
 	default:	/* CMP (immediate) */
 		return sf << 31 | 0x71000000 | (uint32_t)(rnd() & 0xfff) << 10 | sreg() << 5 | 31;
 	}

@@ -705,6 +705,29 @@ static void emit_shifted(struct x86 *e, struct regs *r, bool sf, unsigned int rm
 		x86_shift_ri(e, sh[type], sf, B, (uint8_t)amount);
 }
 
+/*
+ * The second operand of an ADD/SUB or logical (shifted register) form
+ * writing Xd from Xn: Xm's own host register when it is cached, unshifted
+ * and not inverted, and not Xd about to be overwritten by Xn first
+ * (emit_alu_in_place()); else B = shift(Xm) (inverted with inv).  A
+ * 32-bit operation reads only the low half either way.
+ */
+static enum x86_reg emit_operand(struct x86 *e, struct regs *r, bool sf, unsigned int rd,
+				 unsigned int rn, unsigned int rm, unsigned int type,
+				 unsigned int amount, bool inv)
+{
+	int h = rm < 31 ? r->host[rm] : -1;
+
+	if (h >= 0 && !amount && !inv && (rm != rd || rd == rn || r->host[rd] < 0)) {
+		rc_use(e, r, rm);
+		return (enum x86_reg)h;
+	}
+	emit_shifted(e, r, sf, rm, type, amount);
+	if (inv)
+		x86_not(e, sf, B);
+	return B;
+}
+
 /* A -> Xd (the value already at the data size; nothing for XZR) */
 static void emit_set(struct x86 *e, struct regs *r, unsigned int rd)
 {
@@ -806,14 +829,14 @@ static void emit_csel(struct x86 *e, struct regs *r, const struct dinsn *d, int 
  * second operand (shifted, inverted) already: the operation made in h.
  */
 static void emit_alu_in_place(struct x86 *e, struct regs *r, bool sf, int op, int h,
-			      unsigned int rd, unsigned int rn)
+			      unsigned int rd, unsigned int rn, enum x86_reg src)
 {
 	if (rd != rn)
 		rc_get(e, r, sf, (enum x86_reg)h, rn);
 	else
 		rc_use(e, r, rn);
 	rc_def(r, rd);
-	x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, B);
+	x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, src);
 }
 
 static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, enum kind k,
@@ -827,7 +850,7 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	unsigned int size = sf ? 64 : 32;
 	uint64_t v;
 	int h, hn;
-	enum x86_reg dst;
+	enum x86_reg dst, src;
 
 	*live_out = false;
 	switch (k) {
@@ -939,17 +962,18 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 			*live_out = true;
 			return true;
 		}
-		emit_shifted(e, r, sf, rm, type, amount);
 		h = r->host[rd];
 		if (k == K_ADDSUB_SH && h >= 0 && rn != 31) {
+			src = emit_operand(e, r, sf, rd, rn, rm, type, amount, false);
 			/* Xd = Xd +/- Xm: a pending CMP of Xd moves with it */
 			if (rd == rn && !amount)
 				nz_moved_reg(e, r, rd, rm, op == X86_ADD, sf);
 			else if (rd == rn)
 				nz_clobber(e, r, rd);
-			emit_alu_in_place(e, r, sf, op, h, rd, rn);
+			emit_alu_in_place(e, r, sf, op, h, rd, rn, src);
 			return true;
 		}
+		emit_shifted(e, r, sf, rm, type, amount);
 		if (k == K_ADDSUB_SH && rd == rn)
 			nz_clobber(e, r, rd);
 		rc_get(e, r, sf, A, rn);	/* 32 bits: zero-extended */
@@ -969,16 +993,35 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	case K_LOGIC_SH:
 		if (rd == 31)
 			return true;		/* no flags, XZR written */
-		emit_shifted(e, r, sf, rm, type, amount);
-		if (inv)
-			x86_not(e, sf, B);
 		h = r->host[rd];
-		if (h >= 0) {
-			emit_alu_in_place(e, r, sf, op, h, rd, rn);
+		if (rn == 31 && op != X86_AND) {
+			/* ORR/EOR (ORN/EON) with XZR: MOV (MVN), the operand
+			 * alone, at the data size (32 bits: zero-extended) */
+			hn = rm < 31 ? r->host[rm] : -1;
+			if (hn >= 0 && !amount && !inv) {
+				rc_use(e, r, rm);
+				src = (enum x86_reg)hn;
+			} else {
+				emit_shifted(e, r, sf, rm, type, amount);
+				if (inv)
+					x86_not(e, sf, B);
+				src = B;
+			}
+			dst = h >= 0 ? (enum x86_reg)h : A;
+			rc_def(r, rd);
+			x86_mov_rr(e, sf, dst, src);
+			if (h < 0)
+				emit_set(e, r, rd);
 			return true;
 		}
+		if (h >= 0) {
+			src = emit_operand(e, r, sf, rd, rn, rm, type, amount, inv);
+			emit_alu_in_place(e, r, sf, op, h, rd, rn, src);
+			return true;
+		}
+		src = emit_operand(e, r, sf, rd, rn, rm, type, amount, inv);
 		rc_get(e, r, sf, A, rn);
-		x86_alu_rr(e, (enum x86_alu)op, sf, A, B);
+		x86_alu_rr(e, (enum x86_alu)op, sf, A, src);
 		emit_set(e, r, rd);
 		return true;
 	case K_MOVZ:
@@ -1013,6 +1056,22 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	case K_LOGIC_IMM:
 		if (rd == 31)
 			return false;		/* SP */
+		if (!sf || (int64_t)d->imm == (int32_t)d->imm) {
+			/* the mask as an imm32 (sign-extended at 64 bits), at
+			 * the data size, in place when Rd is cached */
+			h = r->host[rd];
+			dst = h >= 0 ? (enum x86_reg)h : A;
+			if (h >= 0 && rd == rn)
+				rc_use(e, r, rn);
+			else
+				rc_get(e, r, sf, dst, rn);
+			x86_alu_ri(e, (enum x86_alu)op, sf, dst, (int32_t)d->imm);
+			if (h >= 0)
+				rc_def(r, rd);
+			else
+				emit_set(e, r, rd);
+			return true;
+		}
 		rc_get(e, r, true, A, rn);
 		x86_mov_ri(e, B, (uint64_t)d->imm);
 		/* AND's mask is sized; ORR and EOR truncate (exec_dp.c) */
@@ -1181,15 +1240,18 @@ static void emit_exit_check(struct x86 *e, const struct dinsn *d, struct pending
 	pend[(*np)++].d = d;
 }
 
-/* Xn = base (RSI) + the offset: a pre- or post-index writeback */
-static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d)
+/* Xn = base (in host register base: RSI or Xn's own) + the offset: a
+ * pre- or post-index writeback */
+static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d,
+			   enum x86_reg base)
 {
 	int h;
 
 	nz_moved(e, r, d->rn, (int64_t)d->imm, true);
 	h = rc_def(r, d->rn);
 	if (h >= 0) {
-		x86_lea(e, true, (enum x86_reg)h, X86_RSI, (int32_t)d->imm);
+		if (d->imm || (enum x86_reg)h != base)
+			x86_lea(e, true, (enum x86_reg)h, base, (int32_t)d->imm);
 		return;
 	}
 	if (d->imm)
@@ -1220,7 +1282,7 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	unsigned int ext = d->ra;
 	uint8_t *hit, *done, *away, *away2;
 	uint32_t after;
-	int h, hn;
+	int h, hn = X86_RSI;
 
 	if (d->rn == 31 || (!store && d->rd == 31))
 		return false;
@@ -1231,12 +1293,17 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	if (store)
 		rc_use(e, r, d->rd);
 	if (wb) {
-		/* RSI: the base, written back after the access */
-		rc_get(e, r, true, X86_RSI, d->rn);
+		/* RSI: the base, written back after the access; or Xn's own
+		 * host register, unless a load's Rt is Xn */
+		hn = rc_use(e, r, d->rn);
+		if (hn < 0 || (!store && d->rd == d->rn)) {
+			rc_get(e, r, true, X86_RSI, d->rn);
+			hn = X86_RSI;
+		}
 		if (!post && d->imm)
-			x86_lea(e, true, A, X86_RSI, (int32_t)d->imm);
+			x86_lea(e, true, A, (enum x86_reg)hn, (int32_t)d->imm);
 		else
-			x86_mov_rr(e, true, A, X86_RSI);
+			x86_mov_rr(e, true, A, (enum x86_reg)hn);
 	} else if (!reg) {
 		h = rc_use(e, r, d->rn);
 		if (h >= 0 && d->imm) {
@@ -1303,7 +1370,7 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 			x86_store_n(e, 1u << lg, A, 0, B);
 		}
 		if (wb)
-			emit_writeback(e, r, d);
+			emit_writeback(e, r, d, (enum x86_reg)hn);
 		/* in the page being run (th_host), on a line of checked code
 		 * (its dpage's lines, thread_hits_code())? then the code
 		 * check, which ends the chain */
@@ -1340,7 +1407,7 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		x86_movzx_m(e, 1u << lg, (enum x86_reg)h, A, 0);
 	rc_set(e, r, d->rd, (enum x86_reg)h);
 	if (wb)
-		emit_writeback(e, r, d);	/* after Rt, as the handler */
+		emit_writeback(e, r, d, (enum x86_reg)hn);	/* after Rt, as the handler */
 	if (done)
 		x86_patch(done, e->p);
 	return true;

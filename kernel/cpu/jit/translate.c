@@ -49,9 +49,11 @@ struct pending {
 	bool stop;			/* a lockstep mismatch, not a handler's result */
 };
 
-/* A translation's first bytes: PUSH RBX (1), MOV RBX, RDI (3); a chained
- * jump from another translation goes on after them, RBX kept. */
-#define JIT_PROLOGUE	4
+/* A translation's first bytes: PUSH RBX (1), PUSH R12-R15 (2 each), MOV
+ * RBX, RDI (3); a chained jump from another translation goes on after
+ * them, the frame and RBX kept.  Every way out pops the frame
+ * (emit_pop_frame()). */
+#define JIT_PROLOGUE	12
 
 /*
  * An exit of a translation to an entry t of its page not translated when
@@ -345,7 +347,7 @@ static int jit_ls_after(struct cpu *c, const struct dinsn *d)
 /*
  * Guest registers in host registers: per translation, the (at most
  * RC_N) X registers its inline instructions name most, each at least
- * RC_MIN_USES times, live in R8-R11 (caller-saved: never across a call).  A cached
+ * RC_MIN_USES times, live in R8-R15 (never across a call).  A cached
  * register is loaded from c->state at its first use (lazily: never on a
  * path taken only sometimes) and written back there, when written since
  * (dirty), before every call (a handler, a helper, lockstep), on every
@@ -356,11 +358,34 @@ static int jit_ls_after(struct cpu *c, const struct dinsn *d)
  * written back and nothing loaded, the target's own state at its start.
  * XZR (31) is never cached: x[31] is 0 in c->state.
  */
-#define RC_N		4
+#define RC_N		8
 /* fewer uses gain nothing: a load at the first, a store at the end
  * (cpu_bench, callgrind: more host instructions at 2 than at 3) */
 #define RC_MIN_USES	3
-static const enum x86_reg rc_host[RC_N] = { X86_R8, X86_R9, X86_R10, X86_R11 };
+/* R12-R15 are callee-saved: the frame saves them (JIT_PROLOGUE); they
+ * are treated as R8-R11 all the same (written back before a call and
+ * loaded again after: a handler may write any X register) */
+static const enum x86_reg rc_host[RC_N] = { X86_R8, X86_R9, X86_R10, X86_R11,
+					    X86_R12, X86_R13, X86_R14, X86_R15 };
+
+/* The frame of a translation (JIT_PROLOGUE) */
+static void emit_push_frame(struct x86 *e)
+{
+	x86_push(e, X86_RBX);
+	x86_push(e, X86_R12);
+	x86_push(e, X86_R13);
+	x86_push(e, X86_R14);
+	x86_push(e, X86_R15);
+}
+
+static void emit_pop_frame(struct x86 *e)
+{
+	x86_pop(e, X86_R15);
+	x86_pop(e, X86_R14);
+	x86_pop(e, X86_R13);
+	x86_pop(e, X86_R12);
+	x86_pop(e, X86_RBX);
+}
 
 /*
  * The NZCV of an inline CMP/SUBS whose operands are cached registers
@@ -1207,7 +1232,7 @@ static void emit_leave(struct x86 *e, const struct dinsn *d)
 	x86_mov_rr(e, false, X86_RDX, X86_RAX);
 	x86_mov_rr(e, true, X86_RDI, C);
 	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)d);
-	x86_pop(e, C);
+	emit_pop_frame(e);
 	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)jit_leave);
 	x86_jmp_r(e, X86_RAX);
 }
@@ -1504,7 +1529,7 @@ static void emit_stubs(struct x86 *e, const struct stub *st, unsigned int n,
 			x86_patch(st[k].jcc, e->p);
 		x86_mov_rr(e, true, X86_RDI, C);
 		x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
-		x86_pop(e, C);
+		emit_pop_frame(e);
 		emit_tail_call(e, st[k].f);
 	}
 }
@@ -1552,7 +1577,7 @@ static void emit_exit(struct x86 *e, struct chain *ch, const struct dinsn *t, bo
 			ch->late[ch->nlate++].i = (unsigned int)(t - ch->dp->insn);
 		}
 		x86_mov_rr(e, true, X86_RDI, C);
-		x86_pop(e, C);
+		emit_pop_frame(e);
 		x86_alu_rm(e, X86_CMP, true, X86_RSP, X86_RDI, TH_FLOOR_OFF);
 		unwind.jcc = x86_jcc(e, X86_B);
 		x86_jmp_m(e, X86_RSI, TFN_OFF);
@@ -1602,7 +1627,7 @@ static void emit_back_edge(struct x86 *e, struct chain *ch, struct regs *r,
 	rc_write_back(e, r);
 	x86_mov_rr(e, true, X86_RDI, C);
 	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
-	x86_pop(e, C);
+	emit_pop_frame(e);
 	emit_tail_call(e, thread_budget_out);
 	ch->st->chained++;
 	ch->st->loops++;
@@ -1633,7 +1658,7 @@ static void emit_taken(struct x86 *e, struct chain *ch, struct regs *r, const st
 	}
 	x86_mov_rr(e, true, X86_RDI, C);
 	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)b);
-	x86_pop(e, C);
+	emit_pop_frame(e);
 	emit_tail_call(e, jit_branch_out);
 }
 
@@ -1728,7 +1753,7 @@ static bool emit_tail(struct x86 *e, struct regs *r, struct chain *ch, unsigned 
 		rc_write_back(e, r);
 		x86_mov_rr(e, true, X86_RDI, C);
 		x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)b);
-		x86_pop(e, C);
+		emit_pop_frame(e);
 		x86_jmp_m(e, X86_RSI, TFN_OFF);
 		return false;
 	}
@@ -1952,7 +1977,7 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 	ch->head = ch->head2 = ch->to_head2 = NULL;
 	ch->st = st;
 	ch->nlate = 0;
-	x86_push(e, C);
+	emit_push_frame(e);
 	x86_mov_rr(e, true, C, X86_RDI);
 	if (!e->full && e->p != ch->self + JIT_PROLOGUE)
 		e->full = true;		/* cannot be: chain_to() relies on it */
@@ -2010,7 +2035,7 @@ static void jit_bounce_emit(struct jit *j)
 	j->bounce = j->buf.rw;
 	x86_init(&e, j->buf.rw, j->buf.rw + j->buf.size);
 	x86_mov_rr(&e, true, X86_RDI, C);
-	x86_pop(&e, C);
+	emit_pop_frame(&e);
 	x86_alu_rm(&e, X86_CMP, true, X86_RSP, X86_RDI, TH_FLOOR_OFF);
 	unwind = x86_jcc(&e, X86_B);
 	x86_jmp_m(&e, X86_RSI, TFN_OFF);

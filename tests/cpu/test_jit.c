@@ -125,6 +125,10 @@ static void test_emitter(void)
 	ENC(x86_neg(e, true, X86_RCX), "48 f7 d9");
 	ENC(x86_bt_ri(e, X86_RAX, 63), "48 0f ba e0 3f");
 	ENC(x86_bt_rr(e, X86_RDX, X86_RCX), "48 0f a3 ca");
+	ENC(x86_store_zero_n(e, 1, X86_RAX, 0), "c6 00 00");
+	ENC(x86_store_zero_n(e, 2, X86_RAX, 0), "66 c7 00 00 00");
+	ENC(x86_store_zero_n(e, 4, X86_R8, 8), "41 c7 40 08 00 00 00 00");
+	ENC(x86_store_zero_n(e, 8, X86_RAX, 0), "48 c7 00 00 00 00 00");
 	ENC(x86_bt_rr(e, X86_R9, X86_R10), "4d 0f a3 d1");
 	ENC(x86_alu_rm(e, X86_CMP, true, X86_RSP, X86_RDI, 0x40), "48 3b 67 40");
 	/* R8-R15: REX.R (reg field), REX.B (r/m or base); R12 as a base needs

@@ -1390,8 +1390,10 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		h = d->rd < 31 ? r->host[d->rd] : -1;	/* loaded above */
 		if (h >= 0) {
 			x86_store_n(e, 1u << lg, A, 0, (enum x86_reg)h);
+		} else if (d->rd == 31) {
+			x86_store_zero_n(e, 1u << lg, A, 0);	/* XZR */
 		} else {
-			x86_load(e, true, B, C, X_OFF(d->rd));	/* XZR: x[31] is 0 */
+			x86_load(e, true, B, C, X_OFF(d->rd));
 			x86_store_n(e, 1u << lg, A, 0, B);
 		}
 		if (wb)

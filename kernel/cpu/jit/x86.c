@@ -149,6 +149,21 @@ void x86_store_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t di
 	modrm_mem(e, r, base, disp);
 }
 
+void x86_store_zero_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t disp)
+{
+	if (size == 2)
+		put1(e, 0x66);		/* operand-size prefix */
+	rex(e, size == 8, 0, base, false);
+	put1(e, size == 1 ? 0xc6 : 0xc7);
+	modrm_mem(e, 0, base, disp);
+	if (size == 1)
+		put1(e, 0);
+	else if (size == 2)
+		put1(e, 0), put1(e, 0);
+	else
+		put4(e, 0);
+}
+
 void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int32_t imm)
 {
 	rex(e, w64, 0, base, false);

@@ -46,6 +46,8 @@ void x86_store(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, enum x8
 /* the low size bytes (1, 2, 4, 8) of r to [base + disp] */
 void x86_store_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t disp,
 		 enum x86_reg r);
+/* size bytes (1, 2, 4, 8) of zeros to [base + disp] (MOV r/m, imm) */
+void x86_store_zero_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t disp);
 /* [base + disp] = imm (sign-extended to 64 bits with w64) */
 void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int32_t imm);
 /* dst op= src; dst op= imm (sign-extended) */

@@ -124,6 +124,12 @@ static void test_emitter(void)
 	ENC(x86_neg(e, false, X86_RAX), "f7 d8");
 	ENC(x86_neg(e, true, X86_RCX), "48 f7 d9");
 	ENC(x86_bt_ri(e, X86_RAX, 63), "48 0f ba e0 3f");
+	ENC(x86_bt_rr(e, X86_RDX, X86_RCX), "48 0f a3 ca");
+	ENC(x86_store_zero_n(e, 1, X86_RAX, 0), "c6 00 00");
+	ENC(x86_store_zero_n(e, 2, X86_RAX, 0), "66 c7 00 00 00");
+	ENC(x86_store_zero_n(e, 4, X86_R8, 8), "41 c7 40 08 00 00 00 00");
+	ENC(x86_store_zero_n(e, 8, X86_RAX, 0), "48 c7 00 00 00 00 00");
+	ENC(x86_bt_rr(e, X86_R9, X86_R10), "4d 0f a3 d1");
 	ENC(x86_alu_rm(e, X86_CMP, true, X86_RSP, X86_RDI, 0x40), "48 3b 67 40");
 	/* R8-R15: REX.R (reg field), REX.B (r/m or base); R12 as a base needs
 	 * a SIB, R13 a displacement; a byte of SIL a bare REX */
@@ -241,15 +247,19 @@ static uint32_t gen_insn(void)
 		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x11000000 |
 		       (uint32_t)(rnd() & 1) << 22 | (uint32_t)(rnd() & 0xfff) << 10 |
 		       sreg() << 5 | rreg();
-	case 1:		/* ADD/ADDS/SUB/SUBS (shifted register) */
+	case 1:		/* ADD/ADDS/SUB/SUBS (shifted register); half unshifted:
+			 * Xm straight from its host register (Xm = Xd too) */
 		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x0b000000 |
 		       (uint32_t)(rnd() % 3) << 22 | sreg() << 16 |
-		       (uint32_t)(rnd() % (sf ? 64 : 32)) << 10 | sreg() << 5 | rreg();
+		       (uint32_t)((rnd() & 1) ? 0 : rnd() % (sf ? 64 : 32)) << 10 |
+		       sreg() << 5 | rreg();
 	case 2:
-	case 3:		/* AND/BIC/ORR/ORN/EOR/EON/ANDS/BICS (shifted register) */
+	case 3:		/* AND/BIC/ORR/ORN/EOR/EON/ANDS/BICS (shifted register),
+			 * half unshifted; Rn XZR: MOV, MVN */
 		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x0a000000 |
 		       (uint32_t)(rnd() & 3) << 22 | (uint32_t)(rnd() & 1) << 21 |
-		       sreg() << 16 | (uint32_t)(rnd() % (sf ? 64 : 32)) << 10 |
+		       sreg() << 16 |
+		       (uint32_t)((rnd() & 1) ? 0 : rnd() % (sf ? 64 : 32)) << 10 |
 		       sreg() << 5 | rreg();
 	case 4:		/* MOVN/MOVZ/MOVK */
 		return sf << 31 | (uint32_t)((rnd() % 3) ? 2 + (rnd() & 1) : 0) << 29 |
@@ -304,12 +314,14 @@ static uint32_t gen_insn(void)
 		return sf << 31 | (n >> 1) << 30 | 0x1a800000 | sreg() << 16 |
 		       (uint32_t)(rnd() & 15) << 12 | (n & 1) << 10 | sreg() << 5 | rreg();
 	case 16:	/* LDR/STR{B,H,W,X} pre-/post-index x28, by -8..32 step 8
-			 * (x28 drifts up, within MEM_LO..RAM's end or past it) */
+			 * (x28 drifts up, within MEM_LO..RAM's end or past it);
+			 * a load into x28 itself sometimes (the writeback wins,
+			 * as the handler has it) */
 		w = (rnd() & 1) ? 0x38400000 : 0x38000000;
 		return (uint32_t)(rnd() & 3) << 30 | w |
 		       ((uint32_t)(8 * (int)(rnd() % 6) - 8) & 0x1ff) << 12 |
 		       ((rnd() & 1) ? 0xc00 : 0x400) | 28 << 5 |
-		       (w == 0x38000000 ? sreg() : rreg());
+		       (w == 0x38000000 ? sreg() : (rnd() % 4) ? rreg() : 28);
 	default:	/* CMP (immediate) */
 		return sf << 31 | 0x71000000 | (uint32_t)(rnd() & 0xfff) << 10 | sreg() << 5 | 31;
 	}
@@ -503,7 +515,9 @@ static unsigned int compare_loops(const char *what, unsigned int n, enum rerun r
  * A store into the block being run, to a word after it: the chain must end
  * after the store and run the new word (vkvm's DIC behaviour), with the
  * store translated inline (a TLB hit: a store to the page's data before
- * it) as without the JIT.
+ * it) as without the JIT.  A store to a line of the page without checked
+ * code goes on inline, no code check called (jit_stats.code_checks: the
+ * one store into the block's line only).
  */
 static const char *self_modify(void)
 {
@@ -512,13 +526,15 @@ static const char *self_modify(void)
 		0x72b22001,	/* MOVK w1, #0x9100, LSL 16: w1 = ADD x0, x0, #5 */
 		0xd2800000,	/* MOVZ x0, #0 */
 		0xb9080341,	/* STR w1, [x26, #0x800]: data, fills the TLB's write tag */
-		0xb9001b41,	/* STR w1, [x26, #24]: the word at 24, through that tag */
+		0xb9080741,	/* STR w1, [x26, #0x804]: data, inline, no code there */
+		0xb9001f41,	/* STR w1, [x26, #28]: the word at 28, through that tag */
 		0x91000400,	/* ADD x0, x0, #1 */
 		0x91000400,	/* ADD x0, x0, #1: replaced */
 		0xd4000002,	/* HVC #0 */
 	};
 	enum cpu_exit_reason ra, rb;
-	uint64_t x0[31] = { 0 }, save = rng;
+	uint64_t x0[31] = { 0 }, save = rng, checks = cpu_jit_stats(&J.cpu)->code_checks;
+	const char *why;
 
 	memcpy(prog, code, sizeof(code));
 	prog_len = sizeof(code) / 4;
@@ -531,7 +547,10 @@ static const char *self_modify(void)
 	rb = env_run(&J);
 	if (R.cpu.state.x[0] != 6)
 		return "the interpreter did not run the new word";
-	return differs(&R, &J, ra, rb);
+	why = differs(&R, &J, ra, rb);
+	if (!why && cpu_jit_stats(&J.cpu)->code_checks != checks + 1)
+		why = "not one code check (the store into the block's line only)";
+	return why;
 }
 
 /*

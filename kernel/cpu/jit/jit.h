@@ -27,6 +27,7 @@ struct jit_stats {
 	uint64_t flushes;		/* code buffer emptied */
 	uint64_t decoded;		/* words (re-)decoded (jit_redecode()) */
 	uint64_t dropped;		/* ... translations dropped for one */
+	uint64_t code_checks;		/* inline stores on checked code's lines */
 	uint64_t checked;		/* lockstep: instructions compared */
 	uint64_t mismatches;		/* lockstep: ... that differed */
 };

@@ -49,9 +49,11 @@ struct pending {
 	bool stop;			/* a lockstep mismatch, not a handler's result */
 };
 
-/* A translation's first bytes: PUSH RBX (1), MOV RBX, RDI (3); a chained
- * jump from another translation goes on after them, RBX kept. */
-#define JIT_PROLOGUE	4
+/* A translation's first bytes: PUSH RBX (1), PUSH R12-R15 (2 each), MOV
+ * RBX, RDI (3); a chained jump from another translation goes on after
+ * them, the frame and RBX kept.  Every way out pops the frame
+ * (emit_pop_frame()). */
+#define JIT_PROLOGUE	12
 
 /*
  * An exit of a translation to an entry t of its page not translated when
@@ -216,7 +218,7 @@ void jit_destroy(struct jit *j, int vcpu_id)
 		fprintf(stderr, "vkvm: JIT vcpu %d: %llu blocks, %llu inline, %llu calls, "
 			"%llu branches, %llu chained, %llu loops, %llu patched, %llu peeled, "
 			"%llu registers cached, %llu flushes, %llu words decoded, "
-			"%llu translations dropped, "
+			"%llu translations dropped, %llu code checks, "
 			"lockstep %llu compared, %llu mismatches\n", vcpu_id,
 			(unsigned long long)j->st.blocks,
 			(unsigned long long)j->st.inlined, (unsigned long long)j->st.called,
@@ -225,6 +227,7 @@ void jit_destroy(struct jit *j, int vcpu_id)
 			(unsigned long long)j->st.peeled,
 			(unsigned long long)j->st.cached, (unsigned long long)j->st.flushes,
 			(unsigned long long)j->st.decoded, (unsigned long long)j->st.dropped,
+			(unsigned long long)j->st.code_checks,
 			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
 	codebuf_free(&j->buf);
 	free(j->shadow);
@@ -344,7 +347,7 @@ static int jit_ls_after(struct cpu *c, const struct dinsn *d)
 /*
  * Guest registers in host registers: per translation, the (at most
  * RC_N) X registers its inline instructions name most, each at least
- * RC_MIN_USES times, live in R8-R11 (caller-saved: never across a call).  A cached
+ * RC_MIN_USES times, live in R8-R15 (never across a call).  A cached
  * register is loaded from c->state at its first use (lazily: never on a
  * path taken only sometimes) and written back there, when written since
  * (dirty), before every call (a handler, a helper, lockstep), on every
@@ -355,11 +358,34 @@ static int jit_ls_after(struct cpu *c, const struct dinsn *d)
  * written back and nothing loaded, the target's own state at its start.
  * XZR (31) is never cached: x[31] is 0 in c->state.
  */
-#define RC_N		4
+#define RC_N		8
 /* fewer uses gain nothing: a load at the first, a store at the end
  * (cpu_bench, callgrind: more host instructions at 2 than at 3) */
 #define RC_MIN_USES	3
-static const enum x86_reg rc_host[RC_N] = { X86_R8, X86_R9, X86_R10, X86_R11 };
+/* R12-R15 are callee-saved: the frame saves them (JIT_PROLOGUE); they
+ * are treated as R8-R11 all the same (written back before a call and
+ * loaded again after: a handler may write any X register) */
+static const enum x86_reg rc_host[RC_N] = { X86_R8, X86_R9, X86_R10, X86_R11,
+					    X86_R12, X86_R13, X86_R14, X86_R15 };
+
+/* The frame of a translation (JIT_PROLOGUE) */
+static void emit_push_frame(struct x86 *e)
+{
+	x86_push(e, X86_RBX);
+	x86_push(e, X86_R12);
+	x86_push(e, X86_R13);
+	x86_push(e, X86_R14);
+	x86_push(e, X86_R15);
+}
+
+static void emit_pop_frame(struct x86 *e)
+{
+	x86_pop(e, X86_R15);
+	x86_pop(e, X86_R14);
+	x86_pop(e, X86_R13);
+	x86_pop(e, X86_R12);
+	x86_pop(e, X86_RBX);
+}
 
 /*
  * The NZCV of an inline CMP/SUBS whose operands are cached registers
@@ -704,6 +730,29 @@ static void emit_shifted(struct x86 *e, struct regs *r, bool sf, unsigned int rm
 		x86_shift_ri(e, sh[type], sf, B, (uint8_t)amount);
 }
 
+/*
+ * The second operand of an ADD/SUB or logical (shifted register) form
+ * writing Xd from Xn: Xm's own host register when it is cached, unshifted
+ * and not inverted, and not Xd about to be overwritten by Xn first
+ * (emit_alu_in_place()); else B = shift(Xm) (inverted with inv).  A
+ * 32-bit operation reads only the low half either way.
+ */
+static enum x86_reg emit_operand(struct x86 *e, struct regs *r, bool sf, unsigned int rd,
+				 unsigned int rn, unsigned int rm, unsigned int type,
+				 unsigned int amount, bool inv)
+{
+	int h = rm < 31 ? r->host[rm] : -1;
+
+	if (h >= 0 && !amount && !inv && (rm != rd || rd == rn || r->host[rd] < 0)) {
+		rc_use(e, r, rm);
+		return (enum x86_reg)h;
+	}
+	emit_shifted(e, r, sf, rm, type, amount);
+	if (inv)
+		x86_not(e, sf, B);
+	return B;
+}
+
 /* A -> Xd (the value already at the data size; nothing for XZR) */
 static void emit_set(struct x86 *e, struct regs *r, unsigned int rd)
 {
@@ -805,14 +854,14 @@ static void emit_csel(struct x86 *e, struct regs *r, const struct dinsn *d, int 
  * second operand (shifted, inverted) already: the operation made in h.
  */
 static void emit_alu_in_place(struct x86 *e, struct regs *r, bool sf, int op, int h,
-			      unsigned int rd, unsigned int rn)
+			      unsigned int rd, unsigned int rn, enum x86_reg src)
 {
 	if (rd != rn)
 		rc_get(e, r, sf, (enum x86_reg)h, rn);
 	else
 		rc_use(e, r, rn);
 	rc_def(r, rd);
-	x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, B);
+	x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, src);
 }
 
 static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, enum kind k,
@@ -826,7 +875,7 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	unsigned int size = sf ? 64 : 32;
 	uint64_t v;
 	int h, hn;
-	enum x86_reg dst;
+	enum x86_reg dst, src;
 
 	*live_out = false;
 	switch (k) {
@@ -938,17 +987,18 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 			*live_out = true;
 			return true;
 		}
-		emit_shifted(e, r, sf, rm, type, amount);
 		h = r->host[rd];
 		if (k == K_ADDSUB_SH && h >= 0 && rn != 31) {
+			src = emit_operand(e, r, sf, rd, rn, rm, type, amount, false);
 			/* Xd = Xd +/- Xm: a pending CMP of Xd moves with it */
 			if (rd == rn && !amount)
 				nz_moved_reg(e, r, rd, rm, op == X86_ADD, sf);
 			else if (rd == rn)
 				nz_clobber(e, r, rd);
-			emit_alu_in_place(e, r, sf, op, h, rd, rn);
+			emit_alu_in_place(e, r, sf, op, h, rd, rn, src);
 			return true;
 		}
+		emit_shifted(e, r, sf, rm, type, amount);
 		if (k == K_ADDSUB_SH && rd == rn)
 			nz_clobber(e, r, rd);
 		rc_get(e, r, sf, A, rn);	/* 32 bits: zero-extended */
@@ -968,16 +1018,35 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	case K_LOGIC_SH:
 		if (rd == 31)
 			return true;		/* no flags, XZR written */
-		emit_shifted(e, r, sf, rm, type, amount);
-		if (inv)
-			x86_not(e, sf, B);
 		h = r->host[rd];
-		if (h >= 0) {
-			emit_alu_in_place(e, r, sf, op, h, rd, rn);
+		if (rn == 31 && op != X86_AND) {
+			/* ORR/EOR (ORN/EON) with XZR: MOV (MVN), the operand
+			 * alone, at the data size (32 bits: zero-extended) */
+			hn = rm < 31 ? r->host[rm] : -1;
+			if (hn >= 0 && !amount && !inv) {
+				rc_use(e, r, rm);
+				src = (enum x86_reg)hn;
+			} else {
+				emit_shifted(e, r, sf, rm, type, amount);
+				if (inv)
+					x86_not(e, sf, B);
+				src = B;
+			}
+			dst = h >= 0 ? (enum x86_reg)h : A;
+			rc_def(r, rd);
+			x86_mov_rr(e, sf, dst, src);
+			if (h < 0)
+				emit_set(e, r, rd);
 			return true;
 		}
+		if (h >= 0) {
+			src = emit_operand(e, r, sf, rd, rn, rm, type, amount, inv);
+			emit_alu_in_place(e, r, sf, op, h, rd, rn, src);
+			return true;
+		}
+		src = emit_operand(e, r, sf, rd, rn, rm, type, amount, inv);
 		rc_get(e, r, sf, A, rn);
-		x86_alu_rr(e, (enum x86_alu)op, sf, A, B);
+		x86_alu_rr(e, (enum x86_alu)op, sf, A, src);
 		emit_set(e, r, rd);
 		return true;
 	case K_MOVZ:
@@ -1012,6 +1081,22 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	case K_LOGIC_IMM:
 		if (rd == 31)
 			return false;		/* SP */
+		if (!sf || (int64_t)d->imm == (int32_t)d->imm) {
+			/* the mask as an imm32 (sign-extended at 64 bits), at
+			 * the data size, in place when Rd is cached */
+			h = r->host[rd];
+			dst = h >= 0 ? (enum x86_reg)h : A;
+			if (h >= 0 && rd == rn)
+				rc_use(e, r, rn);
+			else
+				rc_get(e, r, sf, dst, rn);
+			x86_alu_ri(e, (enum x86_alu)op, sf, dst, (int32_t)d->imm);
+			if (h >= 0)
+				rc_def(r, rd);
+			else
+				emit_set(e, r, rd);
+			return true;
+		}
 		rc_get(e, r, true, A, rn);
 		x86_mov_ri(e, B, (uint64_t)d->imm);
 		/* AND's mask is sized; ORR and EOR truncate (exec_dp.c) */
@@ -1147,7 +1232,7 @@ static void emit_leave(struct x86 *e, const struct dinsn *d)
 	x86_mov_rr(e, false, X86_RDX, X86_RAX);
 	x86_mov_rr(e, true, X86_RDI, C);
 	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)d);
-	x86_pop(e, C);
+	emit_pop_frame(e);
 	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)jit_leave);
 	x86_jmp_r(e, X86_RAX);
 }
@@ -1160,11 +1245,14 @@ _Static_assert(PAGE_SHIFT + TLB_BITS <= 32, "the TLB index from the address's lo
 
 #define TAG_W_OFF	((int32_t)offsetof(struct tlb_entry, tag_w))
 #define TH_HOST_OFF	((int32_t)offsetof(struct cpu, th_host))
+#define TH_BASE_OFF	((int32_t)offsetof(struct cpu, th_base))
+#define DPAGE_LINES_OFF	((int32_t)offsetof(struct dpage, lines))
 
 /* A store of this translation wrote h in the page being run: does it hit
  * checked code?  Then end the chain after d, as its handler would. */
 static int jit_code_check(struct cpu *c, const struct dinsn *d, const void *h)
 {
+	c->engine->jit->st.code_checks++;
 	return thread_hits_code(c, h) ? thread_code_written(c, d) : EXEC_NEXT;
 }
 
@@ -1177,15 +1265,18 @@ static void emit_exit_check(struct x86 *e, const struct dinsn *d, struct pending
 	pend[(*np)++].d = d;
 }
 
-/* Xn = base (RSI) + the offset: a pre- or post-index writeback */
-static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d)
+/* Xn = base (in host register base: RSI or Xn's own) + the offset: a
+ * pre- or post-index writeback */
+static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d,
+			   enum x86_reg base)
 {
 	int h;
 
 	nz_moved(e, r, d->rn, (int64_t)d->imm, true);
 	h = rc_def(r, d->rn);
 	if (h >= 0) {
-		x86_lea(e, true, (enum x86_reg)h, X86_RSI, (int32_t)d->imm);
+		if (d->imm || (enum x86_reg)h != base)
+			x86_lea(e, true, (enum x86_reg)h, base, (int32_t)d->imm);
 		return;
 	}
 	if (d->imm)
@@ -1214,9 +1305,9 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	bool reg = k == K_LOAD_REG || k == K_STORE_REG;
 	bool wb = k == K_LOAD_WB || k == K_STORE_WB;
 	unsigned int ext = d->ra;
-	uint8_t *hit, *done, *away;
+	uint8_t *hit, *done, *away, *away2;
 	uint32_t after;
-	int h, hn;
+	int h, hn = X86_RSI;
 
 	if (d->rn == 31 || (!store && d->rd == 31))
 		return false;
@@ -1227,12 +1318,17 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	if (store)
 		rc_use(e, r, d->rd);
 	if (wb) {
-		/* RSI: the base, written back after the access */
-		rc_get(e, r, true, X86_RSI, d->rn);
+		/* RSI: the base, written back after the access; or Xn's own
+		 * host register, unless a load's Rt is Xn */
+		hn = rc_use(e, r, d->rn);
+		if (hn < 0 || (!store && d->rd == d->rn)) {
+			rc_get(e, r, true, X86_RSI, d->rn);
+			hn = X86_RSI;
+		}
 		if (!post && d->imm)
-			x86_lea(e, true, A, X86_RSI, (int32_t)d->imm);
+			x86_lea(e, true, A, (enum x86_reg)hn, (int32_t)d->imm);
 		else
-			x86_mov_rr(e, true, A, X86_RSI);
+			x86_mov_rr(e, true, A, (enum x86_reg)hn);
 	} else if (!reg) {
 		h = rc_use(e, r, d->rn);
 		if (h >= 0 && d->imm) {
@@ -1294,17 +1390,26 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		h = d->rd < 31 ? r->host[d->rd] : -1;	/* loaded above */
 		if (h >= 0) {
 			x86_store_n(e, 1u << lg, A, 0, (enum x86_reg)h);
+		} else if (d->rd == 31) {
+			x86_store_zero_n(e, 1u << lg, A, 0);	/* XZR */
 		} else {
-			x86_load(e, true, B, C, X_OFF(d->rd));	/* XZR: x[31] is 0 */
+			x86_load(e, true, B, C, X_OFF(d->rd));
 			x86_store_n(e, 1u << lg, A, 0, B);
 		}
 		if (wb)
-			emit_writeback(e, r, d);
-		/* in the page being run (th_host)? then the code check */
+			emit_writeback(e, r, d, (enum x86_reg)hn);
+		/* in the page being run (th_host), on a line of checked code
+		 * (its dpage's lines, thread_hits_code())? then the code
+		 * check, which ends the chain */
 		x86_mov_rr(e, true, B, A);
 		x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
 		x86_alu_ri(e, X86_CMP, true, B, (int32_t)PAGE_SIZE);
 		away = x86_jcc(e, X86_AE);
+		x86_shift_ri(e, X86_SHR, false, B, CODE_LINE_SHIFT);
+		x86_load(e, true, X86_RDX, C, TH_BASE_OFF);
+		x86_load(e, true, X86_RDX, X86_RDX, DPAGE_LINES_OFF);
+		x86_bt_rr(e, X86_RDX, B);
+		away2 = x86_jcc(e, X86_AE);
 		x86_mov_rr(e, true, X86_RDX, A);
 		rc_write_back(e, r);
 		emit_call(e, jit_code_check, d);
@@ -1312,6 +1417,8 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		rc_reload(e, r, r->loaded);
 		if (away)
 			x86_patch(away, e->p);
+		if (away2)
+			x86_patch(away2, e->p);
 		if (done)
 			x86_patch(done, e->p);
 		return true;
@@ -1327,7 +1434,7 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		x86_movzx_m(e, 1u << lg, (enum x86_reg)h, A, 0);
 	rc_set(e, r, d->rd, (enum x86_reg)h);
 	if (wb)
-		emit_writeback(e, r, d);	/* after Rt, as the handler */
+		emit_writeback(e, r, d, (enum x86_reg)hn);	/* after Rt, as the handler */
 	if (done)
 		x86_patch(done, e->p);
 	return true;
@@ -1424,7 +1531,7 @@ static void emit_stubs(struct x86 *e, const struct stub *st, unsigned int n,
 			x86_patch(st[k].jcc, e->p);
 		x86_mov_rr(e, true, X86_RDI, C);
 		x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
-		x86_pop(e, C);
+		emit_pop_frame(e);
 		emit_tail_call(e, st[k].f);
 	}
 }
@@ -1472,7 +1579,7 @@ static void emit_exit(struct x86 *e, struct chain *ch, const struct dinsn *t, bo
 			ch->late[ch->nlate++].i = (unsigned int)(t - ch->dp->insn);
 		}
 		x86_mov_rr(e, true, X86_RDI, C);
-		x86_pop(e, C);
+		emit_pop_frame(e);
 		x86_alu_rm(e, X86_CMP, true, X86_RSP, X86_RDI, TH_FLOOR_OFF);
 		unwind.jcc = x86_jcc(e, X86_B);
 		x86_jmp_m(e, X86_RSI, TFN_OFF);
@@ -1522,7 +1629,7 @@ static void emit_back_edge(struct x86 *e, struct chain *ch, struct regs *r,
 	rc_write_back(e, r);
 	x86_mov_rr(e, true, X86_RDI, C);
 	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)t);
-	x86_pop(e, C);
+	emit_pop_frame(e);
 	emit_tail_call(e, thread_budget_out);
 	ch->st->chained++;
 	ch->st->loops++;
@@ -1553,7 +1660,7 @@ static void emit_taken(struct x86 *e, struct chain *ch, struct regs *r, const st
 	}
 	x86_mov_rr(e, true, X86_RDI, C);
 	x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)b);
-	x86_pop(e, C);
+	emit_pop_frame(e);
 	emit_tail_call(e, jit_branch_out);
 }
 
@@ -1648,7 +1755,7 @@ static bool emit_tail(struct x86 *e, struct regs *r, struct chain *ch, unsigned 
 		rc_write_back(e, r);
 		x86_mov_rr(e, true, X86_RDI, C);
 		x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)b);
-		x86_pop(e, C);
+		emit_pop_frame(e);
 		x86_jmp_m(e, X86_RSI, TFN_OFF);
 		return false;
 	}
@@ -1872,7 +1979,7 @@ static void emit_block(struct x86 *e, struct dpage *dp, unsigned int i, bool loc
 	ch->head = ch->head2 = ch->to_head2 = NULL;
 	ch->st = st;
 	ch->nlate = 0;
-	x86_push(e, C);
+	emit_push_frame(e);
 	x86_mov_rr(e, true, C, X86_RDI);
 	if (!e->full && e->p != ch->self + JIT_PROLOGUE)
 		e->full = true;		/* cannot be: chain_to() relies on it */
@@ -1930,7 +2037,7 @@ static void jit_bounce_emit(struct jit *j)
 	j->bounce = j->buf.rw;
 	x86_init(&e, j->buf.rw, j->buf.rw + j->buf.size);
 	x86_mov_rr(&e, true, X86_RDI, C);
-	x86_pop(&e, C);
+	emit_pop_frame(&e);
 	x86_alu_rm(&e, X86_CMP, true, X86_RSP, X86_RDI, TH_FLOOR_OFF);
 	unwind = x86_jcc(&e, X86_B);
 	x86_jmp_m(&e, X86_RSI, TFN_OFF);

@@ -149,6 +149,21 @@ void x86_store_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t di
 	modrm_mem(e, r, base, disp);
 }
 
+void x86_store_zero_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t disp)
+{
+	if (size == 2)
+		put1(e, 0x66);		/* operand-size prefix */
+	rex(e, size == 8, 0, base, false);
+	put1(e, size == 1 ? 0xc6 : 0xc7);
+	modrm_mem(e, 0, base, disp);
+	if (size == 1)
+		put1(e, 0);
+	else if (size == 2)
+		put1(e, 0), put1(e, 0);
+	else
+		put4(e, 0);
+}
+
 void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int32_t imm)
 {
 	rex(e, w64, 0, base, false);
@@ -288,6 +303,14 @@ void x86_bt_ri(struct x86 *e, enum x86_reg r, uint8_t n)
 	put1(e, 0xba);
 	modrm_reg(e, 4, r);
 	put1(e, n);
+}
+
+void x86_bt_rr(struct x86 *e, enum x86_reg r, enum x86_reg n)
+{
+	rex(e, true, n, r, false);
+	put1(e, 0x0f);
+	put1(e, 0xa3);
+	modrm_reg(e, n, r);
 }
 
 void x86_not(struct x86 *e, bool w64, enum x86_reg r)

@@ -46,6 +46,8 @@ void x86_store(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, enum x8
 /* the low size bytes (1, 2, 4, 8) of r to [base + disp] */
 void x86_store_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t disp,
 		 enum x86_reg r);
+/* size bytes (1, 2, 4, 8) of zeros to [base + disp] (MOV r/m, imm) */
+void x86_store_zero_n(struct x86 *e, unsigned int size, enum x86_reg base, int32_t disp);
 /* [base + disp] = imm (sign-extended to 64 bits with w64) */
 void x86_store_imm(struct x86 *e, bool w64, enum x86_reg base, int32_t disp, int32_t imm);
 /* dst op= src; dst op= imm (sign-extended) */
@@ -79,6 +81,8 @@ void x86_cmov(struct x86 *e, enum x86_cc cc, bool w64, enum x86_reg dst, enum x8
 void x86_neg(struct x86 *e, bool w64, enum x86_reg r);
 /* CF = bit n (0-63) of r */
 void x86_bt_ri(struct x86 *e, enum x86_reg r, uint8_t n);
+/* CF = bit (n mod 64) of r */
+void x86_bt_rr(struct x86 *e, enum x86_reg r, enum x86_reg n);
 void x86_not(struct x86 *e, bool w64, enum x86_reg r);
 void x86_test_rr(struct x86 *e, bool w64, enum x86_reg a, enum x86_reg b);
 void x86_call_r(struct x86 *e, enum x86_reg r);

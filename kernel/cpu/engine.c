@@ -82,9 +82,10 @@ void cpu_flush_caches(struct cpu *cpu)
 	if (!e)
 		return;
 	tlb_flush_all(cpu);
-	/* decoded pages stay valid (word-checked); forget which IPA they held */
+	/* decoded pages stay valid (word-checked); forget which IPA they held,
+	 * but let that IPA take its old slot back (dcache_page()) */
 	for (i = 0; i < DCACHE_SLOTS; i++)
-		e->dcache[i].pa = ~0ULL;
+		e->dcache[i].pa |= DCACHE_STALE;
 	e->excl_valid = false;
 }
 
@@ -343,6 +344,30 @@ int thread_budget_out(struct cpu *c, const struct dinsn *t)
 	return thread_enter_block(c, t);
 }
 
+/* The set of the decode cache that holds IPA pa's page, if it is cached. */
+static ALWAYS_INLINE struct dcache_slot *dcache_set(struct cpu_engine *e, uint64_t pa)
+{
+	return &e->dcache[((pa >> PAGE_SHIFT) % DCACHE_SETS) * DCACHE_WAYS];
+}
+
+/* The decoded page of IPA pa, made its set's most recently used, or NULL. */
+static ALWAYS_INLINE struct dpage *dcache_lookup(struct cpu_engine *e, uint64_t pa)
+{
+	struct dcache_slot *set = dcache_set(e, pa), hit;
+	unsigned int w;
+
+	if (likely(set[0].pa == pa))
+		return set[0].page;
+	for (w = 1; w < DCACHE_WAYS; w++)
+		if (set[w].pa == pa) {
+			hit = set[w];
+			memmove(&set[1], &set[0], w * sizeof(*set));
+			set[0] = hit;
+			return hit.page;
+		}
+	return NULL;
+}
+
 /*
  * A branch or the fall-through out of the page being run, PC stored: when
  * the run loop has nothing to look at, PC's page is in the exec side of
@@ -355,15 +380,13 @@ int thread_cross_page(struct cpu *c)
 	struct cpu_engine *e = c->engine;
 	uint64_t pc = c->state.pc;
 	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, 0), pc);
-	struct dcache_slot *slot;
 	struct dpage *dp;
 
 	if (unlikely(t->tag_x != (pc & PAGE_MASK) || (pc & 3)) || thread_events(c))
 		return EXEC_BRANCH;	/* the run loop faults a misaligned PC */
-	slot = &e->dcache[(t->pa >> PAGE_SHIFT) % DCACHE_SLOTS];
-	if (unlikely(slot->pa != t->pa))
+	dp = dcache_lookup(e, t->pa);
+	if (unlikely(!dp))
 		return EXEC_BRANCH;
-	dp = slot->page;
 	c->th_base = dp->insn;
 	c->th_page_va = pc & PAGE_MASK;
 	c->th_pc_bias = c->th_page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
@@ -375,10 +398,19 @@ int thread_cross_page(struct cpu *c)
 static struct dpage *dcache_page(struct cpu *c, uint64_t pa)
 {
 	struct cpu_engine *e = c->engine;
-	struct dcache_slot *slot = &e->dcache[(pa >> PAGE_SHIFT) % DCACHE_SLOTS];
+	struct dcache_slot *set = dcache_set(e, pa), *slot = &set[0], victim;
+	struct dpage *dp = dcache_lookup(e, pa);
+	unsigned int w;
 
-	if (likely(slot->pa == pa))
-		return slot->page;
+	if (likely(dp))
+		return dp;
+	/* the way that held the page before cpu_flush_caches(), else the
+	 * least recently used one, takes it, as way 0 */
+	for (w = 0; w < DCACHE_WAYS - 1 && set[w].pa != (pa | DCACHE_STALE); w++)
+		;
+	victim = set[w];
+	memmove(&set[1], &set[0], w * sizeof(*set));
+	*slot = victim;
 	c->th_chain++;		/* the slot's blocks were checked as another page */
 	if (!slot->page) {
 		struct dinsn zero;

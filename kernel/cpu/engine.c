@@ -3,7 +3,7 @@
  * The engine's entry points and the run loop.
  *
  * The loop translates PC to a guest-physical page (through the exec side of
- * the soft TLB), finds that page's decoded instructions in a direct-mapped
+ * the soft TLB), finds that page's decoded instructions in a set-associative
  * decode cache keyed by IPA, and runs them as a threaded chain (each entry
  * calls the next, see internal.h) until an instruction jumps, the page
  * ends, or something needs the backend.  Block boundaries

@@ -112,7 +112,7 @@ static void dpage_fuse(struct dpage *dp, unsigned int i)
 		return;				/* never fused */
 	if (d->jit)
 		return;	/* a counting entry: it runs dpage_natural_tfn() */
-	if (dp->insn[i + 1].insn == dp->word[i + 1])	/* decoded */
+	if (dp->insn[i + 1].fn && dp->insn[i + 1].insn == dp->word[i + 1])	/* decoded */
 		f = dp_fuse(d, dp->word[i + 1]);
 	d->tfn = f ? f : decode_tfn(d->fn);
 }
@@ -124,7 +124,7 @@ exec_fn dpage_natural_tfn(const struct dpage *dp, unsigned int i)
 	exec_fn f = NULL;
 
 	if (i < DPAGE_INSNS && i + 1 < DPAGE_INSNS && dp_fusable(d->fn) &&
-	    dp->insn[i + 1].insn == dp->word[i + 1])
+	    dp->insn[i + 1].fn && dp->insn[i + 1].insn == dp->word[i + 1])
 		f = dp_fuse(d, dp->word[i + 1]);
 	return f ? f : decode_tfn(d->fn);
 }
@@ -212,7 +212,7 @@ static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
 	for (j = i;; j++) {
 		uint32_t w = __atomic_load_n(&c->th_host[j], __ATOMIC_RELAXED);
 
-		if (w != dp->word[j])
+		if (w != dp->word[j] || unlikely(!dp->insn[j].fn))
 			dpage_decode(c, dp, j, w);
 		if (j == DPAGE_INSNS - 1 || dp->insn[j].bend)
 			break;
@@ -413,21 +413,14 @@ static struct dpage *dcache_page(struct cpu *c, uint64_t pa)
 	*slot = victim;
 	c->th_chain++;		/* the slot's blocks were checked as another page */
 	if (!slot->page) {
-		struct dinsn zero;
+		/* zeros: no entry decoded yet (fn NULL, thread.h), so that only
+		 * the parts of the page that run are ever written */
 		void *p = mmap(NULL, sizeof(struct dpage), PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		unsigned int i;
 
 		if (p == MAP_FAILED)
 			return NULL;
 		slot->page = p;
-		memset(&zero, 0, sizeof(zero));
-		decode_insn(&zero, 0);
-		zero.bend = decode_tfn_ends_block(zero.tfn);
-		for (i = 0; i < DPAGE_INSNS; i++) {
-			slot->page->insn[i] = zero;
-			slot->page->word[i] = 0;
-		}
 		slot->page->gen = 1;	/* every bgen is 0: blocks unknown */
 		slot->page->insn[DPAGE_INSNS].fn = thread_page_end;
 		slot->page->insn[DPAGE_INSNS].tfn = thread_page_end;
@@ -690,7 +683,7 @@ static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
 	if (unlikely(c->state.pstate & PSR_BTYPE_MASK) &&
 	    !bti_landing(c, w, c->th_guarded))
 		return LOOP_TAKEN;
-	if (dp->word[idx] != w)
+	if (dp->word[idx] != w || unlikely(!d->fn))
 		dpage_decode(c, dp, idx, w);
 	r = d->fn(c, d);
 	if (r == EXEC_NEXT)

@@ -24,7 +24,9 @@
 #define DCACHE_SLOTS	(DCACHE_SETS * DCACHE_WAYS)
 
 /*
- * insn[DPAGE_INSNS] is a sentinel whose entry ends the page's chain.
+ * insn[DPAGE_INSNS] is a sentinel whose entry ends the page's chain.  An
+ * entry with fn NULL (a new page is all zeros) is not decoded yet: the
+ * block check decodes it whatever word[] says.
  * word[i] is insn[i].insn, contiguous, for comparing a block's words with
  * memory; gen changes whenever an entry starts or stops ending a block,
  * which makes every cached blen stale.  lines has bit n set when a block

@@ -3,7 +3,7 @@
  * The engine's entry points and the run loop.
  *
  * The loop translates PC to a guest-physical page (through the exec side of
- * the soft TLB), finds that page's decoded instructions in a direct-mapped
+ * the soft TLB), finds that page's decoded instructions in a set-associative
  * decode cache keyed by IPA, and runs them as a threaded chain (each entry
  * calls the next, see internal.h) until an instruction jumps, the page
  * ends, or something needs the backend.  Block boundaries
@@ -82,9 +82,10 @@ void cpu_flush_caches(struct cpu *cpu)
 	if (!e)
 		return;
 	tlb_flush_all(cpu);
-	/* decoded pages stay valid (word-checked); forget which IPA they held */
+	/* decoded pages stay valid (word-checked); forget which IPA they held,
+	 * but let that IPA take its old slot back (dcache_page()) */
 	for (i = 0; i < DCACHE_SLOTS; i++)
-		e->dcache[i].pa = ~0ULL;
+		e->dcache[i].pa |= DCACHE_STALE;
 	e->excl_valid = false;
 }
 
@@ -111,7 +112,7 @@ static void dpage_fuse(struct dpage *dp, unsigned int i)
 		return;				/* never fused */
 	if (d->jit)
 		return;	/* a counting entry: it runs dpage_natural_tfn() */
-	if (dp->insn[i + 1].insn == dp->word[i + 1])	/* decoded */
+	if (dp->insn[i + 1].fn && dp->insn[i + 1].insn == dp->word[i + 1])	/* decoded */
 		f = dp_fuse(d, dp->word[i + 1]);
 	d->tfn = f ? f : decode_tfn(d->fn);
 }
@@ -123,7 +124,7 @@ exec_fn dpage_natural_tfn(const struct dpage *dp, unsigned int i)
 	exec_fn f = NULL;
 
 	if (i < DPAGE_INSNS && i + 1 < DPAGE_INSNS && dp_fusable(d->fn) &&
-	    dp->insn[i + 1].insn == dp->word[i + 1])
+	    dp->insn[i + 1].fn && dp->insn[i + 1].insn == dp->word[i + 1])
 		f = dp_fuse(d, dp->word[i + 1]);
 	return f ? f : decode_tfn(d->fn);
 }
@@ -211,7 +212,7 @@ static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
 	for (j = i;; j++) {
 		uint32_t w = __atomic_load_n(&c->th_host[j], __ATOMIC_RELAXED);
 
-		if (w != dp->word[j])
+		if (w != dp->word[j] || unlikely(!dp->insn[j].fn))
 			dpage_decode(c, dp, j, w);
 		if (j == DPAGE_INSNS - 1 || dp->insn[j].bend)
 			break;
@@ -343,6 +344,30 @@ int thread_budget_out(struct cpu *c, const struct dinsn *t)
 	return thread_enter_block(c, t);
 }
 
+/* The set of the decode cache that holds IPA pa's page, if it is cached. */
+static ALWAYS_INLINE struct dcache_slot *dcache_set(struct cpu_engine *e, uint64_t pa)
+{
+	return &e->dcache[((pa >> PAGE_SHIFT) % DCACHE_SETS) * DCACHE_WAYS];
+}
+
+/* The decoded page of IPA pa, made its set's most recently used, or NULL. */
+static ALWAYS_INLINE struct dpage *dcache_lookup(struct cpu_engine *e, uint64_t pa)
+{
+	struct dcache_slot *set = dcache_set(e, pa), hit;
+	unsigned int w;
+
+	if (likely(set[0].pa == pa))
+		return set[0].page;
+	for (w = 1; w < DCACHE_WAYS; w++)
+		if (set[w].pa == pa) {
+			hit = set[w];
+			memmove(&set[1], &set[0], w * sizeof(*set));
+			set[0] = hit;
+			return hit.page;
+		}
+	return NULL;
+}
+
 /*
  * A branch or the fall-through out of the page being run, PC stored: when
  * the run loop has nothing to look at, PC's page is in the exec side of
@@ -355,15 +380,13 @@ int thread_cross_page(struct cpu *c)
 	struct cpu_engine *e = c->engine;
 	uint64_t pc = c->state.pc;
 	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, 0), pc);
-	struct dcache_slot *slot;
 	struct dpage *dp;
 
 	if (unlikely(t->tag_x != (pc & PAGE_MASK) || (pc & 3)) || thread_events(c))
 		return EXEC_BRANCH;	/* the run loop faults a misaligned PC */
-	slot = &e->dcache[(t->pa >> PAGE_SHIFT) % DCACHE_SLOTS];
-	if (unlikely(slot->pa != t->pa))
+	dp = dcache_lookup(e, t->pa);
+	if (unlikely(!dp))
 		return EXEC_BRANCH;
-	dp = slot->page;
 	c->th_base = dp->insn;
 	c->th_page_va = pc & PAGE_MASK;
 	c->th_pc_bias = c->th_page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
@@ -375,27 +398,29 @@ int thread_cross_page(struct cpu *c)
 static struct dpage *dcache_page(struct cpu *c, uint64_t pa)
 {
 	struct cpu_engine *e = c->engine;
-	struct dcache_slot *slot = &e->dcache[(pa >> PAGE_SHIFT) % DCACHE_SLOTS];
+	struct dcache_slot *set = dcache_set(e, pa), *slot = &set[0], victim;
+	struct dpage *dp = dcache_lookup(e, pa);
+	unsigned int w;
 
-	if (likely(slot->pa == pa))
-		return slot->page;
+	if (likely(dp))
+		return dp;
+	/* the way that held the page before cpu_flush_caches(), else the
+	 * least recently used one, takes it, as way 0 */
+	for (w = 0; w < DCACHE_WAYS - 1 && set[w].pa != (pa | DCACHE_STALE); w++)
+		;
+	victim = set[w];
+	memmove(&set[1], &set[0], w * sizeof(*set));
+	*slot = victim;
 	c->th_chain++;		/* the slot's blocks were checked as another page */
 	if (!slot->page) {
-		struct dinsn zero;
+		/* zeros: no entry decoded yet (fn NULL, thread.h), so that only
+		 * the parts of the page that run are ever written */
 		void *p = mmap(NULL, sizeof(struct dpage), PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		unsigned int i;
 
 		if (p == MAP_FAILED)
 			return NULL;
 		slot->page = p;
-		memset(&zero, 0, sizeof(zero));
-		decode_insn(&zero, 0);
-		zero.bend = decode_tfn_ends_block(zero.tfn);
-		for (i = 0; i < DPAGE_INSNS; i++) {
-			slot->page->insn[i] = zero;
-			slot->page->word[i] = 0;
-		}
 		slot->page->gen = 1;	/* every bgen is 0: blocks unknown */
 		slot->page->insn[DPAGE_INSNS].fn = thread_page_end;
 		slot->page->insn[DPAGE_INSNS].tfn = thread_page_end;
@@ -658,7 +683,7 @@ static ALWAYS_INLINE enum loop_step step_one(struct cpu *c, struct dpage *dp,
 	if (unlikely(c->state.pstate & PSR_BTYPE_MASK) &&
 	    !bti_landing(c, w, c->th_guarded))
 		return LOOP_TAKEN;
-	if (dp->word[idx] != w)
+	if (dp->word[idx] != w || unlikely(!d->fn))
 		dpage_decode(c, dp, idx, w);
 	r = d->fn(c, d);
 	if (r == EXEC_NEXT)

@@ -181,9 +181,11 @@ static uint64_t qarma5(uint64_t data, uint64_t modifier, struct pac_key k);
  * next call from the same site: a direct-mapped memo per host thread (one
  * per vCPU), tagged with every input, so that a key change needs no flush.
  * Linux 6.1 signs every non-leaf return: its boot to power-off took 4.4 s
- * with the cipher alone, 2.8 s without pointer authentication.
+ * with the cipher alone, 2.8 s without pointer authentication.  That boot
+ * asks 11 million times: 256 entries missed 1.24 million, 4,096 (192 KiB
+ * a thread) miss 0.45 million.
  */
-#define PAC_MEMO_BITS	8
+#define PAC_MEMO_BITS	12
 static _Thread_local struct pac_memo {
 	uint64_t data, modifier, hi, lo, pac;
 	bool valid;

@@ -12,10 +12,21 @@
 /* ---- decode cache ------------------------------------------------------------ */
 
 #define DPAGE_INSNS	(PAGE_SIZE / 4)
-#define DCACHE_SLOTS	256
+/*
+ * The decode cache: DCACHE_SETS sets of DCACHE_WAYS decoded pages, a set
+ * chosen by the IPA's page number, the ways of a set kept in order of
+ * use (way 0 the last used), so a page missing from its set takes the
+ * least recently used way's decoded page.  A decoded page is about 70 KiB
+ * (struct dpage), mapped when a slot is first used.
+ */
+#define DCACHE_SETS	256
+#define DCACHE_WAYS	4
+#define DCACHE_SLOTS	(DCACHE_SETS * DCACHE_WAYS)
 
 /*
- * insn[DPAGE_INSNS] is a sentinel whose entry ends the page's chain.
+ * insn[DPAGE_INSNS] is a sentinel whose entry ends the page's chain.  An
+ * entry with fn NULL (a new page is all zeros) is not decoded yet: the
+ * block check decodes it whatever word[] says.
  * word[i] is insn[i].insn, contiguous, for comparing a block's words with
  * memory; gen changes whenever an entry starts or stops ending a block,
  * which makes every cached blen stale.  lines has bit n set when a block
@@ -45,8 +56,11 @@ struct dpage {
 exec_fn dpage_natural_tfn(const struct dpage *dp, unsigned int i);
 void dpage_jit_drop(struct dpage *dp);
 
+/* In dcache_slot.pa: the slot held that page before cpu_flush_caches(). */
+#define DCACHE_STALE	1ULL
+
 struct dcache_slot {
-	uint64_t pa;			/* IPA of the page, or ~0 */
+	uint64_t pa;			/* IPA of the page (| DCACHE_STALE), or ~0 */
 	struct dpage *page;
 };
 

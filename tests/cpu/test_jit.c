@@ -1052,6 +1052,75 @@ static unsigned int compare_nz_loops(unsigned int n, const char **why, unsigned 
 	return bad;
 }
 
+/*
+ * The decode cache's sets (kernel/cpu/thread.h): DCACHE_WAYS + 1 pages
+ * whose IPAs share a set, page k holding ADD x0, x0, #k+1; HVC #0 (its
+ * own words, so that a page decoded into a slot another held is decoded
+ * anew).  Run one after the other, the first DCACHE_WAYS stay decoded;
+ * page 0 used again is kept when page DCACHE_WAYS takes the least
+ * recently used way (page 1's).  Counts in VKVM_JIT_STATS' words decoded;
+ * NULL if all held.
+ */
+#define SET_STRIDE	((uint64_t)DCACHE_SETS * PAGE_SIZE)
+#define SET_RAM		((DCACHE_WAYS + 1) * SET_STRIDE)
+
+static const char *run_page(struct env *v, unsigned int k, uint64_t *x0)
+{
+	v->cpu.state.pc = RAM_GPA + k * SET_STRIDE;
+	if (env_run(v) != CPU_EXIT_HVC)
+		return "a page's run did not end at its HVC";
+	*x0 += k + 1;
+	return v->cpu.state.x[0] == *x0 ? NULL : "x0 is not the sum of the pages' immediates";
+}
+
+static const char *dcache_sets(uint64_t *first, uint64_t *again)
+{
+	const struct jit_stats *st;
+	const char *why = NULL;
+	uint64_t x0 = 0, n;
+	unsigned int k;
+
+	if (env_init(&J, SET_RAM))
+		return "no environment";
+	st = cpu_jit_stats(&J.cpu);
+	if (!st) {
+		env_destroy(&J);
+		return "no JIT";
+	}
+	env_reset(&J, RAM_GPA);
+	for (k = 0; k <= DCACHE_WAYS; k++) {
+		uint32_t code[2] = { 0x91000000 | (k + 1) << 10, 0xd4000002 };
+
+		env_load(&J, RAM_GPA + k * SET_STRIDE, code, sizeof(code));
+	}
+	for (k = 0; !why && k < DCACHE_WAYS; k++)
+		why = run_page(&J, k, &x0);
+	*first = n = st->decoded;
+	for (k = 0; !why && k < DCACHE_WAYS; k++)
+		why = run_page(&J, k, &x0);
+	*again = st->decoded - n;
+	if (!why && st->decoded != n)
+		why = "the set's pages run again were decoded again";
+	/* page 0 the most recently used, page 1 the least: page
+	 * DCACHE_WAYS takes page 1's way */
+	if (!why)
+		why = run_page(&J, 0, &x0);
+	if (!why)
+		why = run_page(&J, DCACHE_WAYS, &x0);
+	n = st->decoded;
+	for (k = 0; !why && k < DCACHE_WAYS; k++)
+		if (k != 1)
+			why = run_page(&J, k, &x0);
+	if (!why && st->decoded != n)
+		why = "a page used since the least recently used one was given up";
+	if (!why)
+		why = run_page(&J, 1, &x0);
+	if (!why && st->decoded == n)
+		why = "the least recently used page was not the one given up";
+	env_destroy(&J);
+	return why;
+}
+
 static int make_env(struct env *v, const char *jit, const char *threshold, const char *ls)
 {
 	if (jit)
@@ -1200,6 +1269,20 @@ static void test_engine(void)
 	       "a second body", bad, 2 * LOOPS, why ? why : "none", hvc,
 	       (unsigned long long)(st->peeled - loops));
 	env_destroy(&J);
+
+	/* the JIT on for its count of decoded words, never translating */
+	setenv("VKVM_JIT", "1", 1);
+	setenv("VKVM_JIT_THRESHOLD", "60000", 1);
+	unsetenv("VKVM_JIT_LOCKSTEP");
+	{
+		uint64_t first = 0, again = 0;
+
+		why = dcache_sets(&first, &again);
+		tap_ok(!why, "decode cache: %u pages in one set stay decoded, the least "
+		       "recently used given up for a %uth (%s; %llu words decoded at first, "
+		       "%llu when run again)", DCACHE_WAYS, DCACHE_WAYS + 1, why ? why : "ok",
+		       (unsigned long long)first, (unsigned long long)again);
+	}
 
 	if (make_env(&J, "0", "0", NULL)) {
 		tap_ok(0, "engine: VKVM_JIT=0");

@@ -19,9 +19,9 @@
 #			kernel/, tests/ or bench/ differ from it (never
 #			counted).  Commit the file with the figures.
 #   ENGINE=PATHS	what a recorded run tested (default kernel/cpu but
-#			kernel/cpu/jit, the interpreter: the translator is off
-#			unless VKVM_JIT=1, which these runs never set, and
-#			none of its code runs without it): a run counts
+#			kernel/cpu/jit, the interpreter: these runs set
+#			VKVM_JIT=0, and none of the translator's code runs
+#			with it): a run counts
 #			towards TARGET only if its commit is an ancestor of
 #			HEAD and PATHS have not changed since; a change to the
 #			engine starts the count again (older lines stay,
@@ -48,6 +48,8 @@
 # TARGET marked) and exits non-zero if any run showed a mismatch or failed;
 # each mismatch prints its rerun command line.
 set -u
+# the interpreter alone (the translator is on by default since 2026-12-07)
+export VKVM_JIT=0
 BUILD=${BUILD:-build}
 RESULTS=${RESULTS-$(dirname "$0")/diff-long-results.txt}
 ENGINE=${ENGINE:-kernel/cpu :(exclude)kernel/cpu/jit}

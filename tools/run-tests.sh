@@ -36,6 +36,13 @@ run_one() {
 	*/san/*) slow="CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-3} FLOOD_HANG=${FLOOD_HANG:-360}" ;;
 	*) slow= ;;
 	esac
+	# vkvm's block translator is on by default: the plain build's programs
+	# run with it, the sanitizer and -O0 builds' (and the sanitizer boot)
+	# with the interpreter alone, so that every test runs both ways; a
+	# program that sets VKVM_JIT itself (tests/jit, test_jit) decides.
+	case $prog in
+	*/san/*|*/o0/*|*_san) slow="$slow VKVM_JIT=0" ;;
+	esac
 	env $slow timeout -k 10 "$TIMEOUT" "$prog" >"$log" 2>&1 </dev/null
 	rc=$?
 	echo "$rc $(( $(date +%s) - start ))" >"$log.rc"

@@ -500,7 +500,7 @@ static const struct cli_option run_options[] = {
 	OPT_BOOL(0, "no-sve", no_sve, true, "no SVE"),
 	OPT_BOOL(0, "jit", jit, true,
 		 "vkvm: run hot guest code translated to x86-64 (the\n"
-		 "block translator; off unless this or VKVM_JIT=1)"),
+		 "block translator; the default unless VKVM_JIT=0)"),
 	OPT_BOOL(0, "no-jit", no_jit, true, "vkvm: interpret only, whatever VKVM_JIT says"),
 	OPT_WORDS(0, "unhandled-mmio", policy, "abort|ignore|stop|exit", policy_words,
 		  "what an access nothing emulates gets (default abort:\n"

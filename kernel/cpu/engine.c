@@ -48,7 +48,7 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 		e->dcache[i].pa = ~0ULL;
 	e->tlb_nfilled = TLB_FILL_LOG + 1;	/* calloc's zeros: rewrite it all */
 	tlb_flush_all(cpu);
-	e->jit = jit_create();		/* NULL unless VKVM_JIT=1 */
+	e->jit = jit_create();		/* NULL with VKVM_JIT=0 */
 	return 0;
 }
 

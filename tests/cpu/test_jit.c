@@ -1143,7 +1143,7 @@ static void test_engine(void)
 	uint64_t chained, cached, loops, inl, made = 0, dropped = 0;
 	unsigned int k, hvc;
 
-	if (make_env(&R, NULL, "0", NULL)) {
+	if (make_env(&R, "0", "0", NULL)) {
 		tap_ok(0, "engine: environments");
 		return;
 	}
@@ -1168,7 +1168,7 @@ static void test_engine(void)
 		return;
 	}
 	tap_ok(!cpu_jit_stats(&R.cpu) && cpu_jit_stats(&J.cpu),
-	       "VKVM_JIT=1 turns the translator on, unset leaves it off");
+	       "VKVM_JIT=1 turns the translator on, VKVM_JIT=0 leaves it off");
 	bad = compare_loops("first check, lockstep", LOOPS, RUN_ONCE, false);
 	st = cpu_jit_stats(&J.cpu);
 	tap_ok(!bad && st->blocks && st->inlined && st->called && st->branches &&
@@ -1289,6 +1289,19 @@ static void test_engine(void)
 		return;
 	}
 	tap_ok(!cpu_jit_stats(&J.cpu), "VKVM_JIT=0 leaves the translator off");
+	env_destroy(&J);
+	/* the default: on, unset or with a value it does not know */
+	if (make_env(&J, NULL, "0", NULL)) {
+		tap_ok(0, "engine: VKVM_JIT unset");
+		return;
+	}
+	tap_ok(cpu_jit_stats(&J.cpu) != NULL, "VKVM_JIT unset: the translator is on");
+	env_destroy(&J);
+	if (make_env(&J, "yes", "0", NULL)) {
+		tap_ok(0, "engine: VKVM_JIT=yes");
+		return;
+	}
+	tap_ok(cpu_jit_stats(&J.cpu) != NULL, "VKVM_JIT=yes: told, and the default (on) kept");
 	env_destroy(&J);
 	env_destroy(&R);
 }

@@ -581,6 +581,10 @@ START_TEST(jit_switch)
 	setenv("VKVM_JIT_STATS", "1", 1);
 	unsetenv("VKVM_JIT_THRESHOLD");
 	unsetenv("VKVM_JIT");
+	/* on by default */
+	ck_assert_int_eq(vmm("run", "--accel", "vkvm", "--timeout", "20", "-k", g, NULL), 9);
+	ck_assert_int_ge(jit_blocks(), 1);
+	setenv("VKVM_JIT", "0", 1);
 	ck_assert_int_eq(vmm("run", "--accel", "vkvm", "--timeout", "20", "-k", g, NULL), 9);
 	ck_assert_int_eq(jit_blocks(), -1);
 	ck_assert_int_eq(vmm("run", "--accel", "vkvm", "--timeout", "20", "-k", g, "--jit", NULL), 9);

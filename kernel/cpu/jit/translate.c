@@ -149,6 +149,27 @@ static bool env_flag(const char *name)
 	return v && !strcmp(v, "1");
 }
 
+/*
+ * VKVM_JIT: the translator is on unless it says 0 (vmm's --no-jit sets
+ * that); another value is told once and the default kept.  *asked: it
+ * said 1 (or the default holds), for the message where there is no JIT.
+ */
+static bool jit_wanted(bool *asked)
+{
+	static bool said;
+	const char *v = getenv("VKVM_JIT");
+
+	*asked = v && !strcmp(v, "1");
+	if (!v || !*v || *asked)
+		return true;
+	if (!strcmp(v, "0"))
+		return false;
+	if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
+		fprintf(stderr, "vkvm: VKVM_JIT='%.24s': expected 0 (off) or 1 (on); "
+			"the default, on, is used\n", v);
+	return true;
+}
+
 static void jit_bounce_emit(struct jit *j);
 
 struct jit *jit_create(void)
@@ -156,17 +177,20 @@ struct jit *jit_create(void)
 	static bool said, said_threshold;
 	const char *t = getenv("VKVM_JIT_THRESHOLD");
 	struct jit *j;
+	bool asked;
 	int err;
 
-	if (!env_flag("VKVM_JIT"))
+	if (!jit_wanted(&asked))
 		return NULL;
 #if !defined(__x86_64__)
 	/* the translator emits x86-64 code: elsewhere (vkvm on an arm64
-	 * host) the interpreter runs */
-	if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
+	 * host) the interpreter runs, said only when VKVM_JIT=1 asked */
+	if (asked && !__atomic_exchange_n(&said, true, __ATOMIC_RELAXED))
 		fprintf(stderr, "vkvm: VKVM_JIT=1: the JIT translates to x86-64 only; "
 			"the interpreter runs\n");
 	return NULL;
+#else
+	(void)asked;
 #endif
 	j = calloc(1, sizeof(*j));
 	if (!j)

@@ -60,6 +60,7 @@ struct kvm_vcpu *kvm_vcpu_create(struct kvm *kvm, u32 id, int *fdp)
 	vcpu->run = run;
 	vcpu->run_size = size;
 	vcpu->steal.base = INVALID_GPA;
+	vcpu->steal.fd = -1;
 	pthread_mutex_init(&vcpu->lock, NULL);
 	pthread_mutex_init(&vcpu->mp_lock, NULL);
 	atomic_init(&vcpu->mp_state, KVM_MP_STATE_RUNNABLE);
@@ -96,6 +97,7 @@ void kvm_vcpu_destroy(struct kvm_vcpu *vcpu)
 	run_wait_destroy(vcpu);
 	kvm_stats_destroy(&vcpu->stats);
 	kvm_dirty_ring_free(vcpu);
+	kvm_pvtime_vcpu_destroy(vcpu);
 	munmap(vcpu->run, vcpu->run_size);
 	pthread_mutex_destroy(&vcpu->lock);
 	pthread_mutex_destroy(&vcpu->mp_lock);

@@ -344,6 +344,8 @@ struct kvm_vcpu {
 		u64 base;		/* the stolen-time structure's IPA, or INVALID_GPA */
 		u64 last_steal;		/* run_delay at the last update, ns */
 		u64 last_update;	/* CLOCK_MONOTONIC of that update, ns */
+		int fd;			/* fd_thread's schedstat, or -1 */
+		pthread_t fd_thread;
 	} steal;
 
 	struct cpu cpu;			/* architectural state + engine context */
@@ -583,6 +585,7 @@ int kvm_vm_smccc_set_attr(struct kvm *kvm, const struct kvm_device_attr *attr);
 /* pvtime.c */
 #define INVALID_GPA	(~(u64)0)
 bool kvm_arm_pvtime_supported(void);
+void kvm_pvtime_vcpu_destroy(struct kvm_vcpu *vcpu);
 void kvm_update_stolen_time(struct kvm_vcpu *vcpu);
 /* Between guest entries: the update again once STEAL_TICK_NS have passed */
 void kvm_steal_time_tick(struct kvm_vcpu *vcpu);

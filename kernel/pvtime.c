@@ -16,6 +16,7 @@
  */
 #include <endian.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -32,19 +33,14 @@
 #define ST_STOLEN_TIME		8
 #define ST_SIZE			64
 
-/* run_delay of the calling thread, ns; false if the host does not say */
-static bool thread_run_delay(u64 *ns)
+/* run_delay in a schedstat file's text, ns; false if it does not say */
+static bool parse_run_delay(int fd, u64 *ns)
 {
 	char buf[96];
 	unsigned long long run, delay;
 	ssize_t n;
-	int fd;
 
-	fd = open(SCHEDSTAT, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
@@ -52,6 +48,19 @@ static bool thread_run_delay(u64 *ns)
 		return false;
 	*ns = delay;
 	return true;
+}
+
+/* run_delay of the calling thread, ns; false if the host does not say */
+static bool thread_run_delay(u64 *ns)
+{
+	int fd = open(SCHEDSTAT, O_RDONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = parse_run_delay(fd, ns);
+	close(fd);
+	return ok;
 }
 
 bool kvm_arm_pvtime_supported(void)
@@ -67,12 +76,52 @@ bool kvm_arm_pvtime_supported(void)
 	return s;
 }
 
-static u64 current_run_delay(void)
+/*
+ * run_delay of the calling vCPU thread.  The vCPU keeps the file open for
+ * the thread that opened it (/proc/thread-self names the opener): three
+ * syscalls an update become one pread().  Another thread calling KVM_RUN
+ * opens its own; a descriptor outliving its thread reads ESRCH, and is
+ * opened again.  Closed with the vCPU (kvm_pvtime_vcpu_destroy).
+ */
+static u64 current_run_delay(struct kvm_vcpu *vcpu)
 {
+	pthread_t self = pthread_self();
 	u64 ns = 0;
 
-	thread_run_delay(&ns);
+	if (vcpu->steal.fd >= 0 && pthread_equal(vcpu->steal.fd_thread, self) &&
+	    parse_run_delay(vcpu->steal.fd, &ns))
+		return ns;
+	if (vcpu->steal.fd >= 0)
+		close(vcpu->steal.fd);
+	vcpu->steal.fd = open(SCHEDSTAT, O_RDONLY | O_CLOEXEC);
+	vcpu->steal.fd_thread = self;
+	if (vcpu->steal.fd >= 0)
+		parse_run_delay(vcpu->steal.fd, &ns);
 	return ns;
+}
+
+void kvm_pvtime_vcpu_destroy(struct kvm_vcpu *vcpu)
+{
+	if (vcpu->steal.fd >= 0)
+		close(vcpu->steal.fd);
+	vcpu->steal.fd = -1;
+}
+
+/*
+ * What KVM's kvm_put_guest() of an unchanged stolen_time leaves behind:
+ * its page marked dirty in a logging slot (bitmap or ring), where a store
+ * there would succeed.
+ */
+static void mark_steal_dirty(struct kvm *kvm, u64 gpa)
+{
+	struct kvm_memslot *s;
+
+	pthread_mutex_lock(&kvm->lock);
+	s = kvm_gpa_to_memslot(kvm, gpa);
+	if (s && s->dirty && gpa - s->base_gpa < s->size && !s->gmem_gone &&
+	    !(s->flags & KVM_MEM_READONLY))
+		kvm_memslot_mark_dirty(s, gpa, sizeof(u64));
+	pthread_mutex_unlock(&kvm->lock);
 }
 
 static u64 mono_ns(void)
@@ -93,15 +142,26 @@ static u64 mono_ns(void)
 
 void kvm_update_stolen_time(struct kvm_vcpu *vcpu)
 {
-	u64 base = vcpu->steal.base, last = vcpu->steal.last_steal, le;
+	u64 base = vcpu->steal.base, last = vcpu->steal.last_steal, now, le;
 
 	if (base == INVALID_GPA)
 		return;
 	vcpu->steal.last_update = mono_ns();
+	now = current_run_delay(vcpu);
+	/*
+	 * Nothing stolen since the last update (most KVM_RUNs: the thread
+	 * went back to the guest without waiting for a CPU): KVM would write
+	 * the value it read back.  Only the dirty log can tell, so skip the
+	 * two copies through the kernel and mark the page.
+	 */
+	if (now == last) {
+		mark_steal_dirty(vcpu->kvm, base + ST_STOLEN_TIME);
+		return;
+	}
 	if (kvm_read_guest(vcpu->kvm, base + ST_STOLEN_TIME, &le, sizeof(le)))
 		return;
-	vcpu->steal.last_steal = current_run_delay();
-	le = htole64(le64toh(le) + (vcpu->steal.last_steal - last));
+	vcpu->steal.last_steal = now;
+	le = htole64(le64toh(le) + (now - last));
 	kvm_write_guest(vcpu->kvm, base + ST_STOLEN_TIME, &le, sizeof(le));
 }
 
@@ -135,7 +195,7 @@ u64 kvm_init_stolen_time(struct kvm_vcpu *vcpu)
 
 	if (base == INVALID_GPA)
 		return base;
-	vcpu->steal.last_steal = current_run_delay();
+	vcpu->steal.last_steal = current_run_delay(vcpu);
 	kvm_write_guest(vcpu->kvm, base, zero, sizeof(zero));
 	return base;
 }

@@ -6,10 +6,13 @@
  * registers that gate each of them.
  */
 #include <pthread.h>
+#include <dirent.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "vkvm_test.h"
@@ -373,9 +376,147 @@ START_TEST(pvtime_counts_runnable_time)
 }
 END_TEST
 
+/* descriptors of this process open on a schedstat file */
+static int schedstat_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	char path[300], target[256];
+	int n = 0;
+	ssize_t len;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d))) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		len = readlink(path, target, sizeof(target) - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (strstr(target, "/schedstat"))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void *run_features(void *arg)
+{
+	hc_x0(arg, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
+	return NULL;
+}
+
+/*
+ * The update at each KVM_RUN reads the vCPU thread's run_delay from one
+ * descriptor the vCPU keeps (not an open and close per exit), only once
+ * the guest has a stolen-time structure; a KVM_RUN from another thread
+ * reads that thread's, the first one's descriptor closed; the vCPU's
+ * destruction closes it.
+ */
+START_TEST(pvtime_keeps_one_schedstat_open)
+{
+	struct hc c;
+	uint64_t ipa = ST_GPA;
+	pthread_t th;
+	int i;
+
+	hc_setup(&c);
+	if (!kio_val(c.t.sys, KVM_CHECK_EXTENSION, KVM_CAP_STEAL_TIME)) {
+		hc_destroy(&c);
+		return;
+	}
+	ck_assert_int_eq(schedstat_fds(), 0);
+	for (i = 0; i < 3; i++)
+		hc_x0(&c, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
+	ck_assert_int_eq(schedstat_fds(), 0);		/* no structure: no work */
+	ck_assert_int_eq(pvtime_attr(&c, KVM_SET_DEVICE_ATTR, KVM_ARM_VCPU_PVTIME_IPA, &ipa), 0);
+	ck_assert_uint_eq(hc_x0(&c, PV_TIME_ST, 0), ST_GPA);
+	for (i = 0; i < 10; i++) {
+		hc_x0(&c, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
+		ck_assert_int_eq(schedstat_fds(), 1);
+	}
+	ck_assert_int_eq(pthread_create(&th, NULL, run_features, &c), 0);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	ck_assert_int_eq(schedstat_fds(), 1);
+	hc_x0(&c, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
+	ck_assert_int_eq(schedstat_fds(), 1);
+	hc_destroy(&c);
+	ck_assert_int_eq(schedstat_fds(), 0);
+}
+END_TEST
+
+/*
+ * KVM stores stolen_time at every vCPU load, changed or not, and so marks
+ * its page dirty each time: a KVM_RUN that had nothing stolen to add
+ * still leaves the page in the dirty log.
+ */
+START_TEST(pvtime_page_dirty_at_every_run)
+{
+	struct kvm_userspace_memory_region mem = {
+		.slot = 0, .flags = KVM_MEM_LOG_DIRTY_PAGES,
+		.guest_phys_addr = RAM_GPA, .memory_size = RAM_SIZE,
+	};
+	uint64_t ipa = ST_GPA, bm;
+	struct kvm_dirty_log log = { .slot = 0, .dirty_bitmap = &bm };
+	struct hc c;
+	int i;
+
+	hc_setup(&c);
+	if (!kio_val(c.t.sys, KVM_CHECK_EXTENSION, KVM_CAP_STEAL_TIME)) {
+		hc_destroy(&c);
+		return;
+	}
+	mem.userspace_addr = (uint64_t)(uintptr_t)c.ram;
+	ck_assert_int_eq(kio(c.t.vm, KVM_SET_USER_MEMORY_REGION, &mem), 0);
+	ck_assert_int_eq(pvtime_attr(&c, KVM_SET_DEVICE_ATTR, KVM_ARM_VCPU_PVTIME_IPA, &ipa), 0);
+	ck_assert_uint_eq(hc_x0(&c, PV_TIME_ST, 0), ST_GPA);
+	for (i = 0; i < 200; i++) {
+		ck_assert_int_eq(kio(c.t.vm, KVM_GET_DIRTY_LOG, &log), 0);
+		hc_x0(&c, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
+		ck_assert_int_eq(kio(c.t.vm, KVM_GET_DIRTY_LOG, &log), 0);
+		ck_assert_msg(bm == 1ULL << ((ST_GPA - RAM_GPA) >> 12),
+			      "run %d: dirty bitmap %#llx", i, (unsigned long long)bm);
+	}
+	hc_destroy(&c);
+}
+END_TEST
+
+/*
+ * The ioctls copy their arguments through process_vm_readv() on the
+ * process's pid, which vkvm keeps: a fork()'s child must copy from its
+ * own memory, not its parent's at the same address.
+ */
+static uint64_t fork_val, fork_got;
+
+START_TEST(ioctl_copies_from_the_child_after_fork)
+{
+	struct hc c;
+	pid_t pid;
+	int status;
+
+	hc_setup(&c);
+	fork_val = 0x1111;
+	ck_assert_int_eq(set_reg(c.t.vcpu, X(5), &fork_val), 0);	/* pid known */
+	hc_destroy(&c);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		fork_val = 0x2222;
+		hc_setup(&c);
+		if (set_reg(c.t.vcpu, X(5), &fork_val) || get_reg(c.t.vcpu, X(5), &fork_got))
+			_exit(2);
+		_exit(fork_got == 0x2222 ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 Suite *hypercalls_suite(void)
 {
 	return CHECK_SUITE("hypercalls", 60, bitmaps_as_kvm, trng,
 			   vendor_calls_and_ptp, pvtime_attribute,
-			   pvtime_counts_runnable_time);
+			   pvtime_counts_runnable_time, pvtime_keeps_one_schedstat_open,
+			   pvtime_page_dirty_at_every_run,
+			   ioctl_copies_from_the_child_after_fork);
 }

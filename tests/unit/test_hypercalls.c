@@ -376,32 +376,57 @@ START_TEST(pvtime_counts_runnable_time)
 }
 END_TEST
 
-/* descriptors of this process open on a schedstat file */
-static int schedstat_fds(void)
+/*
+ * Descriptors of this process open on a schedstat file; the task
+ * directory of the last one in *tid (-1 if none)
+ */
+static int schedstat_fds_of(long *tid)
 {
 	DIR *d = opendir("/proc/self/fd");
 	struct dirent *e;
 	char path[300], target[256];
+	const char *task;
 	int n = 0;
 	ssize_t len;
 
 	ck_assert_ptr_nonnull(d);
+	*tid = -1;
 	while ((e = readdir(d))) {
 		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
 		len = readlink(path, target, sizeof(target) - 1);
 		if (len <= 0)
 			continue;
 		target[len] = '\0';
-		if (strstr(target, "/schedstat"))
-			n++;
+		if (!strstr(target, "/schedstat"))
+			continue;
+		n++;
+		task = strstr(target, "/task/");
+		*tid = task ? strtol(task + 6, NULL, 10) : 0;
 	}
 	closedir(d);
 	return n;
 }
 
+static int schedstat_fds(void)
+{
+	long tid;
+
+	return schedstat_fds_of(&tid);
+}
+
+struct other_run {
+	struct hc *c;
+	long tid, fd_tid;
+	int fds;
+};
+
 static void *run_features(void *arg)
 {
-	hc_x0(arg, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
+	struct other_run *o = arg;
+
+	o->tid = gettid();
+	hc_x0(o->c, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
+	o->fds = schedstat_fds_of(&o->fd_tid);
 	return NULL;
 }
 
@@ -415,8 +440,10 @@ static void *run_features(void *arg)
 START_TEST(pvtime_keeps_one_schedstat_open)
 {
 	struct hc c;
+	struct other_run other = { .c = &c };
 	uint64_t ipa = ST_GPA;
 	pthread_t th;
+	long tid;
 	int i;
 
 	hc_setup(&c);
@@ -434,11 +461,16 @@ START_TEST(pvtime_keeps_one_schedstat_open)
 		hc_x0(&c, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
 		ck_assert_int_eq(schedstat_fds(), 1);
 	}
-	ck_assert_int_eq(pthread_create(&th, NULL, run_features, &c), 0);
+	ck_assert_int_eq(schedstat_fds_of(&tid), 1);
+	ck_assert_int_eq(tid, gettid());
+	/* the other thread's run reads its own run_delay, not this one's */
+	ck_assert_int_eq(pthread_create(&th, NULL, run_features, &other), 0);
 	ck_assert_int_eq(pthread_join(th, NULL), 0);
-	ck_assert_int_eq(schedstat_fds(), 1);
+	ck_assert_int_eq(other.fds, 1);
+	ck_assert_int_eq(other.fd_tid, other.tid);
 	hc_x0(&c, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
-	ck_assert_int_eq(schedstat_fds(), 1);
+	ck_assert_int_eq(schedstat_fds_of(&tid), 1);
+	ck_assert_int_eq(tid, gettid());
 	hc_destroy(&c);
 	ck_assert_int_eq(schedstat_fds(), 0);
 }

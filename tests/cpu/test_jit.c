@@ -517,7 +517,9 @@ static unsigned int compare_loops(const char *what, unsigned int n, enum rerun r
  * store translated inline (a TLB hit: a store to the page's data before
  * it) as without the JIT.  A store to a line of the page without checked
  * code goes on inline, no code check called (jit_stats.code_checks: the
- * one store into the block's line only).
+ * one store into the block's line only), and so does a store to the next
+ * page, at the offset of a line of code (only its host page differs from
+ * the page being run's).
  */
 static const char *self_modify(void)
 {
@@ -527,7 +529,9 @@ static const char *self_modify(void)
 		0xd2800000,	/* MOVZ x0, #0 */
 		0xb9080341,	/* STR w1, [x26, #0x800]: data, fills the TLB's write tag */
 		0xb9080741,	/* STR w1, [x26, #0x804]: data, inline, no code there */
-		0xb9001f41,	/* STR w1, [x26, #28]: the word at 28, through that tag */
+		0xb9100741,	/* STR w1, [x26, #0x1004]: the next page, its write tag */
+		0xb9100341,	/* STR w1, [x26, #0x1000]: inline, its line 0 not code */
+		0xb9002741,	/* STR w1, [x26, #36]: the word at 36, through that tag */
 		0x91000400,	/* ADD x0, x0, #1 */
 		0x91000400,	/* ADD x0, x0, #1: replaced */
 		0xd4000002,	/* HVC #0 */

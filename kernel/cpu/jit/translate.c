@@ -1411,24 +1411,27 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		x86_patch(hit, e->p);
 	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
 	if (store) {
+		/* on a hit RCX is the tag, the address's page (its size's low
+		 * bits clear): its host address, compared with th_host below */
+		x86_alu_rm(e, X86_ADD, true, B, X86_RDX, ADDEND_OFF);
 		h = d->rd < 31 ? r->host[d->rd] : -1;	/* loaded above */
 		if (h >= 0) {
 			x86_store_n(e, 1u << lg, A, 0, (enum x86_reg)h);
 		} else if (d->rd == 31) {
 			x86_store_zero_n(e, 1u << lg, A, 0);	/* XZR */
 		} else {
-			x86_load(e, true, B, C, X_OFF(d->rd));
-			x86_store_n(e, 1u << lg, A, 0, B);
+			x86_load(e, true, X86_RDX, C, X_OFF(d->rd));
+			x86_store_n(e, 1u << lg, A, 0, X86_RDX);
 		}
 		if (wb)
 			emit_writeback(e, r, d, (enum x86_reg)hn);
-		/* in the page being run (th_host), on a line of checked code
-		 * (its dpage's lines, thread_hits_code())? then the code
-		 * check, which ends the chain */
+		/* in the page being run (its host page th_host), on a line of
+		 * checked code (its dpage's lines, thread_hits_code())? then
+		 * the code check, which ends the chain */
+		x86_alu_rm(e, X86_CMP, true, B, C, TH_HOST_OFF);
+		away = x86_jcc(e, X86_NE);
 		x86_mov_rr(e, true, B, A);
 		x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
-		x86_alu_ri(e, X86_CMP, true, B, (int32_t)PAGE_SIZE);
-		away = x86_jcc(e, X86_AE);
 		x86_shift_ri(e, X86_SHR, false, B, CODE_LINE_SHIFT);
 		x86_load(e, true, X86_RDX, C, TH_BASE_OFF);
 		x86_load(e, true, X86_RDX, X86_RDX, DPAGE_LINES_OFF);

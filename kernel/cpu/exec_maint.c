@@ -133,15 +133,34 @@ static uint64_t par_fault(const struct s1_result *r)
 	       ((uint64_t)(r->fsc & 0x3f) << 1) | 1;
 }
 
+/*
+ * Stage 1's attributes as an AT reports them: with the regime's SCTLR.C
+ * clear, data accesses to Normal memory are Normal Non-cacheable (Arm ARM
+ * AArch64.S1Translate: !AArch64.S1DCacheEnabled(), AT is not a fetch), so
+ * MAIR's Normal byte becomes 0x44.  Device (stage 1 off included) stays.
+ * The access path keeps the MAIR byte: vkvm has no caches, and MTE's
+ * Tagged with C clear is CONSTRAINED UNPREDICTABLE.
+ */
+static uint8_t at_s1_attr(const struct cpu_state *s, enum mmu_idx idx, uint8_t attr)
+{
+	bool el2 = idx >= MMU_EL2 || (idx == MMU_EL0 && cpu_e2h_tge(s));
+
+	if ((attr & 0xf0) && !(s->sysreg[el2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1] & SCTLR_C))
+		return 0x44;
+	return attr;
+}
+
 static int at(struct cpu *c, enum mmu_idx idx, uint32_t acc, uint64_t va)
 {
 	struct cpu_state *s = &c->state;
 	struct s1_result r;
 
-	if (mem_probe(c, va, idx, acc, &r))
+	if (mem_probe(c, va, idx, acc, &r)) {
 		s->sysreg[SR_PAR_EL1] = par_fault(&r);
-	else
+	} else {
+		r.attr = at_s1_attr(s, idx, r.attr);
 		s->sysreg[SR_PAR_EL1] = par_success(&r);
+	}
 	return EXEC_NEXT;
 }
 
@@ -283,7 +302,7 @@ static int at_s12(struct cpu *c, const struct dinsn *d, enum mmu_idx idx, uint32
 	if (mem_probe_s12(c, xreg(s, d->rd), idx, acc, &r)) {
 		s->sysreg[SR_PAR_EL1] = par_fault(&r);
 	} else {
-		r.attr = s2_combined_attr(r.attr, r.s2_memattr);
+		r.attr = s2_combined_attr(at_s1_attr(s, idx, r.attr), r.s2_memattr);
 		s->sysreg[SR_PAR_EL1] = par_success(&r);
 	}
 	return EXEC_NEXT;

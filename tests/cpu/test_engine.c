@@ -640,9 +640,15 @@ static void test_mmu_granule(unsigned int g)
 		}
 	}
 
-	/* AT */
+	/* AT (SCTLR_EL1.C clear: Normal reads Non-cacheable, Outer Shareable) */
 	S.x[1] = TEST_VA + 0x10;
 	v = run_snip(S_AT_S1E1R, false);
+	tap_ok(v == 0 && S.sysreg[SR_PAR_EL1] == ((0x44ULL << 56) | DATA0 | (2 << 7) | (1 << 11)),
+	       "%s: AT S1E1R with SCTLR_EL1.C clear: Normal Non-cacheable (%#llx)", gn,
+	       (unsigned long long)S.sysreg[SR_PAR_EL1]);
+	S.sysreg[SR_SCTLR_EL1] |= SCTLR_C;
+	v = run_snip(S_AT_S1E1R, false);
+	S.sysreg[SR_SCTLR_EL1] &= ~SCTLR_C;
 	tap_ok(v == 0 && S.sysreg[SR_PAR_EL1] == ((0xffULL << 56) | DATA0 | (3 << 7) | (1 << 11)),
 	       "%s: AT S1E1R success: PAR = PA, attributes, SH, RES1 (%#llx)", gn,
 	       (unsigned long long)S.sysreg[SR_PAR_EL1]);

@@ -1153,7 +1153,8 @@ START_TEST(el2_stage1)
 	el2vm_put(&v, SYSREG(TCR_EL2), 25 | (5ULL << 16));
 	el2vm_put(&v, SYSREG(TTBR0_EL2), PT);
 	el2vm_put(&v, SYSREG(MAIR_EL2), 0x00ff);
-	el2vm_put(&v, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M);
+	/* C: Normal stays cacheable (clear, AT reports Non-cacheable: test_el2_at.c) */
+	el2vm_put(&v, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C);
 	el2vm_put(&v, X(2), 0x40001000);
 	el2vm_put(&v, X(3), CODE + 0x800);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 5), VBAR2 + CUR_SYNC);
@@ -1618,7 +1619,7 @@ START_TEST(el2_at_s12)
 	el2vm_put(&v, SYSREG(MAIR_EL1), 0xff);
 	el2vm_put(&v, SYSREG(TCR_EL1), 25);
 	el2vm_put(&v, SYSREG(TTBR0_EL1), PT);
-	el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M);
+	el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M | SCTLR_C);
 	el2vm_put(&v, X(2), 0x1000);
 	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 9), VBAR2 + CUR_SYNC);
 	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0xff00000000000800ULL | PAGE_OF(CODE + 0x800));

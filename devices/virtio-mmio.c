@@ -53,6 +53,11 @@ static uint16_t load16(const uint8_t *p, int order)
 	return le16toh(__atomic_load_n((const uint16_t *)p, order));
 }
 
+uint16_t virtq_avail_idx(const struct virtq *vq)
+{
+	return vq->ready && vq->avail ? load16(vq->avail + AVAIL_IDX, __ATOMIC_ACQUIRE) : 0;
+}
+
 static void store16(uint8_t *p, uint16_t v, int order)
 {
 	__atomic_store_n((uint16_t *)p, htole16(v), order);

@@ -76,6 +76,7 @@ struct virtio_net {
 	uint64_t rx_gso, tx_gso;	/* GSO frames to the guest, from it */
 	uint64_t rx_gso6, tx_gso6;	/* of which TCPv6 */
 	uint64_t rx_refused;		/* a vnet_hdr backend's, with offloads not taken */
+	uint64_t rx_frames, tx_frames;	/* frames to the guest's chains, from its chains */
 	/* a transmitted frame, linear (under the transport's lock) */
 	uint8_t txbuf[NET_FRAME_MAX];
 	/* a TCPv6 segment cut from txbuf (HOST_TSO6 without a vnet header) */
@@ -778,6 +779,7 @@ static void receive(struct virtio_mmio *t, struct virtio_net *n)
 		n->rx_gso += r > 0 && hdr[1] != VIRTIO_NET_HDR_GSO_NONE;
 		n->rx_gso6 += r > 0 && (hdr[1] & ~VIRTIO_NET_HDR_GSO_ECN) == VIRTIO_NET_HDR_GSO_TCPV6;
 		n->rx_coalesced += k - 1;
+		n->rx_frames += r > 0 ? k : 0;
 		while (k--)
 			rxq_drop_head(n);
 	}
@@ -805,6 +807,7 @@ static void transmit(struct virtio_mmio *t, struct virtio_net *n)
 					   "(flags %#x, gso_type %#x): dropped\n", hdr[0], hdr[1]);
 				n->tx_dropped++;
 			} else if (n->backend) {
+				n->tx_frames++;
 				n->tx_gso += hdr[1] != VIRTIO_NET_HDR_GSO_NONE;
 				n->tx_gso6 += (hdr[1] & ~VIRTIO_NET_HDR_GSO_ECN) ==
 					      VIRTIO_NET_HDR_GSO_TCPV6;
@@ -879,8 +882,36 @@ static int net_setup(struct virtio_mmio *t, struct device *dev)
 	return 0;
 }
 
+/*
+ * What the queues saw, for a run whose network went quiet: frames each
+ * way, those still waiting for a receive chain, and each ring's indices
+ * (the driver's avail idx against what vmm took and gave back) unless
+ * the driver reset the device (Linux does at power-off).
+ */
+static void net_report(struct virtio_mmio *t, const struct virtio_net *n)
+{
+	char q[2][64];
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		const struct virtq *vq = &t->vq[i];
+
+		if (vq->ready && vq->avail)
+			snprintf(q[i], sizeof(q[i]), "avail %u, taken %u, used %u",
+				 virtq_avail_idx(vq), vq->last_avail,
+				 vq->used_idx);
+		else
+			snprintf(q[i], sizeof(q[i]), "not ready (reset)");
+	}
+	pr_info("virtio-net: %" PRIu64 " frames to the guest (%u waiting), %" PRIu64
+		" from it; receive queue %s; transmit queue %s\n", n->rx_frames, n->rxq_len,
+		n->tx_frames, q[RX_Q], q[TX_Q]);
+}
+
 static void net_teardown(struct virtio_mmio *t)
 {
+	if (t->priv)
+		net_report(t, t->priv);
 	virtio_net_free(t->priv);
 }
 

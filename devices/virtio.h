@@ -197,6 +197,8 @@ void *virtio_gpa(const struct virtio_mmio *t, uint64_t gpa, uint64_t len);
  * device is now in NEEDS_RESET and processes nothing until reset).
  */
 int virtq_pop(struct virtio_mmio *t, unsigned int q, struct virtq_req *req);
+/* the driver's avail idx of a ready queue (0 if not ready), for reports */
+uint16_t virtq_avail_idx(const struct virtq *vq);
 /* Return chain @head with @written bytes written to the used ring. */
 void virtq_push(struct virtio_mmio *t, unsigned int q, uint16_t head, uint32_t written);
 /*

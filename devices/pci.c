@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,16 +446,22 @@ struct pci_host {
 	struct region fn_region[PCI_MAX_DEVICES];
 	char fn_name[PCI_MAX_DEVICES][20];
 	struct pci_func *console;		/* takes console input */
+	struct vm *vm;
+	/* MSIs the functions sent, and those the guest's ITS mappings dropped */
+	atomic_ulong msi_sent, msi_blocked;
 };
 
 static void host_irq(void *ctx, int intid, int level)
 {
-	vm_irq_line(ctx, intid, level);
+	struct pci_host *h = ctx;
+
+	vm_irq_line(h->vm, intid, level);
 }
 
 static int host_msi(void *ctx, uint64_t addr, uint32_t data, uint32_t devid)
 {
-	struct vm *vm = ctx;
+	struct pci_host *h = ctx;
+	struct vm *vm = h->vm;
 	struct kvm_msi msi = {
 		.address_lo = (uint32_t)addr,
 		.address_hi = (uint32_t)(addr >> 32),
@@ -469,9 +476,12 @@ static int host_msi(void *ctx, uint64_t addr, uint32_t data, uint32_t devid)
 	ret = vm->hv->ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi);
 	if (ret < 0)
 		return -errno;
-	if (ret == 0)
+	atomic_fetch_add(&h->msi_sent, 1);
+	if (ret == 0) {
+		atomic_fetch_add(&h->msi_blocked, 1);
 		pr_debug_rl("pci: MSI %#x to %#" PRIx64 " blocked by the guest's ITS mappings\n",
 			    data, addr);
+	}
 	return 0;
 }
 
@@ -486,7 +496,8 @@ static int host_init(struct device *dev)
 	pci_bus_init(&h->bus, PCI_MMIO_BASE, PCI_MMIO_SIZE);
 	h->bus.irq = host_irq;
 	h->bus.msi = host_msi;
-	h->bus.ctx = vm;
+	h->bus.ctx = h;
+	h->vm = vm;
 	dev->priv = h;
 	for (i = 0; i < vm->nr_pci_fns; i++) {
 		const struct device_ops *ops = device_find(vm->pci_fns[i].device);
@@ -526,6 +537,9 @@ static void host_exit(struct device *dev)
 
 	if (!h)
 		return;
+	if (h->msi_sent)
+		pr_info("pci: %lu MSIs sent, %lu of them blocked by the guest's ITS mappings\n",
+			atomic_load(&h->msi_sent), atomic_load(&h->msi_blocked));
 	pci_bus_destroy(&h->bus);
 	free(h);
 	dev->priv = NULL;

@@ -15,6 +15,7 @@
 
 #include "../vmm/vmm.h"
 #include "../vmm/console.h"
+#include "../vmm/mmio.h"
 #include "device.h"
 #include "serial8250.h"
 
@@ -212,6 +213,24 @@ void uart8250_write(struct uart8250 *u, unsigned int reg, uint8_t val)
 
 /* ---- wiring into the VM ------------------------------------------------- */
 
+/*
+ * The device: the register model, and whether THR's byte is a
+ * coalesced-MMIO zone.  While IER is 0 a store to THR (or to DLL) has no
+ * effect the guest can see before it next reads the UART, as no interrupt
+ * can follow from it: those stores stay in KVM's coalesced-MMIO ring
+ * instead of exiting (QEMU's memory_region_add_coalescing), and vcpu.c
+ * drains the ring, in order, before it handles any exit, that read
+ * included.  Linux's console writes with IER cleared, so a printk
+ * character costs its LSR poll's exit and no exit for THR.  Writes to
+ * any other register exit, an IER write among them: each is where the
+ * zone comes or goes.
+ */
+struct serial {
+	struct uart8250 u;
+	bool coalesced;			/* the zone is registered */
+	bool refused;			/* no ring, or the zone was refused */
+};
+
 static void serial_tx(void *ctx, uint8_t c)
 {
 	console_out(&c, 1);
@@ -226,12 +245,12 @@ static void serial_irq(void *ctx, int level)
 
 static int serial_init(struct device *dev)
 {
-	struct uart8250 *u = calloc(1, sizeof(*u));
+	struct serial *s = calloc(1, sizeof(*s));
 
-	if (!u)
+	if (!s)
 		return -ENOMEM;
-	uart8250_init(u, serial_tx, serial_irq, dev);
-	dev->priv = u;
+	uart8250_init(&s->u, serial_tx, serial_irq, dev);
+	dev->priv = s;
 	return 0;
 }
 
@@ -241,21 +260,47 @@ static void serial_exit(struct device *dev)
 	dev->priv = NULL;
 }
 
+static void serial_coalesce(struct device *dev)
+{
+	struct serial *s = dev->priv;
+	bool want;
+
+	pthread_mutex_lock(&s->u.lock);
+	want = !s->u.ier;
+	if (want != s->coalesced && !s->refused) {
+		if (mmio_coalesce(dev->vm, dev->region->base + UART_THR, 1, want) < 0)
+			s->refused = true;
+		else
+			s->coalesced = want;
+	}
+	pthread_mutex_unlock(&s->u.lock);
+}
+
 static uint64_t serial_read(struct device *dev, unsigned int vcpu, uint64_t off,
 			    unsigned int len)
 {
-	return uart8250_read(dev->priv, (unsigned int)off);
+	struct serial *s = dev->priv;
+	uint8_t v = uart8250_read(&s->u, (unsigned int)off);
+
+	serial_coalesce(dev);		/* a guest that never writes IER too */
+	return v;
 }
 
 static void serial_write(struct device *dev, unsigned int vcpu, uint64_t off,
 			 unsigned int len, uint64_t val)
 {
-	uart8250_write(dev->priv, (unsigned int)off, (uint8_t)val);
+	struct serial *s = dev->priv;
+
+	uart8250_write(&s->u, (unsigned int)off, (uint8_t)val);
+	if (off != UART_THR)
+		serial_coalesce(dev);
 }
 
 static bool serial_input(struct device *dev, uint8_t c)
 {
-	return uart8250_rx(dev->priv, c);
+	struct serial *s = dev->priv;
+
+	return uart8250_rx(&s->u, c);
 }
 
 static int serial_fdt_props(struct device *dev, void *fdt)

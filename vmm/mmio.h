@@ -16,4 +16,18 @@ struct vm;
 bool mmio_dispatch(struct vm *vm, unsigned int vcpu, uint64_t addr, uint8_t *data,
 		   unsigned int len, bool is_write);
 
+/*
+ * Guest writes wholly inside [@addr, @addr + @size) stop exiting (@on) and
+ * go to the coalesced-MMIO ring, or exit again (!@on): -1 when the
+ * hypervisor has no ring or refuses the zone.
+ */
+int mmio_coalesce(struct vm *vm, uint64_t addr, uint64_t size, bool on);
+
+/*
+ * Apply the ring's writes, oldest first, as if each had exited on vCPU
+ * @vcpu: before an exit is handled, so that a device sees its accesses in
+ * the guest's order.
+ */
+void mmio_coalesced_drain(struct vm *vm, unsigned int vcpu);
+
 #endif

@@ -443,6 +443,7 @@ static void *vcpu_thread(void *arg)
 	struct vcpu *vcpu = arg;
 	struct vm *vm = vcpu->vm;
 	char name[16];
+	int ret, err;
 
 	snprintf(name, sizeof(name), "vcpu%u", vcpu->id);
 	pthread_setname_np(pthread_self(), name);
@@ -450,12 +451,16 @@ static void *vcpu_thread(void *arg)
 		vcpu_park(vcpu);
 		if (vm->stopping)
 			break;
-		if (vm->hv->ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN) {
+		ret = vm->hv->ioctl(vcpu->fd, KVM_RUN, 0);
+		err = errno;
+		/* writes the guest made before this exit come first (QEMU's kvm_cpu_exec) */
+		mmio_coalesced_drain(vm, vcpu->id);
+		if (ret < 0) {
+			if (err == EINTR || err == EAGAIN) {
 				__atomic_store_n(&vcpu->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
 				continue;
 			}
-			pr_err("vCPU %u: KVM_RUN: %s\n", vcpu->id, strerror(errno));
+			pr_err("vCPU %u: KVM_RUN: %s\n", vcpu->id, strerror(err));
 			vcpu_dump_regs(vcpu, stderr);
 			vm_stop(vm, VMM_EXIT_INTERNAL);
 			break;
@@ -463,6 +468,7 @@ static void *vcpu_thread(void *arg)
 		if (handle_exit(vcpu) < 0)
 			break;
 	}
+	mmio_coalesced_drain(vm, vcpu->id);
 	pthread_mutex_lock(&vm->lock);
 	vm->running--;
 	pthread_cond_broadcast(&vm->cond);

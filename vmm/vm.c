@@ -487,6 +487,22 @@ static int setup_devices(struct vm *vm)
 	return 0;
 }
 
+/*
+ * KVM_CAP_COALESCED_MMIO answers the page of the vCPU mapping that holds
+ * the VM's ring (api.rst); vCPU 0's mapping is where vmm reads it.
+ */
+static void find_coalesced_ring(struct vm *vm, struct vcpu *vcpu)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	int at = check_ext(vm, KVM_CAP_COALESCED_MMIO);
+
+	if (at <= 0 || (size_t)(at + 1) * (size_t)pg > vm->run_size)
+		return;
+	vm->coalesced = (struct kvm_coalesced_mmio_ring *)((char *)vcpu->run + (size_t)at * (size_t)pg);
+	vm->coalesced_max = (unsigned int)(((size_t)pg - sizeof(*vm->coalesced)) /
+					   sizeof(struct kvm_coalesced_mmio));
+}
+
 static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 {
 	struct vcpu *vcpu = &vm->vcpus[id];
@@ -507,6 +523,8 @@ static int setup_vcpu(struct vm *vm, unsigned int id, bool sve)
 		pr_err("mapping kvm_run of vCPU %u: %s\n", id, strerror(errno));
 		return -1;
 	}
+	if (!id)
+		find_coalesced_ring(vm, vcpu);
 	if (vm->hv->ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &init) < 0) {
 		pr_err("KVM_ARM_PREFERRED_TARGET: %s\n", strerror(errno));
 		return -1;
@@ -855,6 +873,7 @@ static void vm_init(struct vm *vm, struct vmm_config *cfg)
 	for (i = 0; i < MAX_DISKS; i++)
 		vm->disk_fd[i] = -1;
 	pthread_mutex_init(&vm->lock, NULL);
+	pthread_mutex_init(&vm->coalesced_lock, NULL);
 	pthread_cond_init(&vm->cond, NULL);
 	vcpu_signals_init();
 }

@@ -243,6 +243,15 @@ struct vm {
 	struct vcpu vcpus[MAX_VCPUS];
 	unsigned int nr_vcpus;
 
+	/*
+	 * KVM_CAP_COALESCED_MMIO's ring (in vCPU 0's kvm_run mapping), or
+	 * NULL; its entries and its count of writes under coalesced_lock.
+	 */
+	struct kvm_coalesced_mmio_ring *coalesced;
+	unsigned int coalesced_max;
+	pthread_mutex_t coalesced_lock;
+	uint64_t coalesced_writes;
+
 	/* what the boot protocol needs */
 	uint64_t entry;
 	uint64_t dtb_addr;

@@ -8,6 +8,7 @@
  * line status > received data > THR empty > modem status.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,6 +257,12 @@ static int serial_init(struct device *dev)
 
 static void serial_exit(struct device *dev)
 {
+	struct serial *s = dev->priv;
+
+	/* the vCPU threads are gone: every store was drained */
+	if (s->coalesced || dev->vm->coalesced_writes)
+		pr_debug("%s: %" PRIu64 " stores taken through the coalesced-MMIO ring\n",
+			 dev->region->name, dev->vm->coalesced_writes);
 	free(dev->priv);
 	dev->priv = NULL;
 }

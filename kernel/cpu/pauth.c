@@ -31,7 +31,7 @@ static const uint64_t rc[5] = {
 };
 #define ALPHA	0xc0ac29b7c97c50ddULL
 
-static uint8_t inv_shuffle[16], inv_tweak[16], inv_sbox[16];
+static uint8_t inv_shuffle[16], inv_sbox[16];
 static uint8_t sub8[256], inv_sub8[256];
 
 static inline unsigned int cell(uint64_t x, unsigned int i)
@@ -85,15 +85,10 @@ static uint64_t mult(uint64_t x)
 	return o;
 }
 
-/* TweakCellRot and its inverse: an LFSR step on one cell */
+/* TweakCellRot: an LFSR step on one cell */
 static inline unsigned int tweak_rot(unsigned int c)
 {
 	return (c >> 1) | (((c ^ (c >> 1)) & 1) << 3);
-}
-
-static inline unsigned int tweak_inv_rot(unsigned int c)
-{
-	return ((c << 1) & 0xe) | (((c >> 3) ^ c) & 1);
 }
 
 static uint64_t tweak_shuffle(uint64_t x)
@@ -109,38 +104,29 @@ static uint64_t tweak_shuffle(uint64_t x)
 	return o;
 }
 
-static uint64_t tweak_inv_shuffle(uint64_t x)
-{
-	uint64_t o = 0;
-	unsigned int i;
-
-	for (i = 0; i < 16; i++) {
-		unsigned int j = inv_tweak[i], c = cell(x, j);
-
-		o |= (uint64_t)((TWEAK_ROT >> j) & 1 ? tweak_inv_rot(c) : c) << (4 * i);
-	}
-	return o;
-}
-
 /*
  * Every step but the S-box is linear over GF(2): each is run as the XOR of
  * its images of the eight bytes (a table of 8 x 256 words), made once from
- * the functions above.  ~10 times faster than cell by cell.
+ * the functions above.  ~10 times faster than cell by cell.  The S-box
+ * works on each cell alone, so a linear step that follows it takes it
+ * into its table too (L_MSS: MixColumns(Shuffle(Sub(x)))); where a key or
+ * tweak word is XORed in between, the linear step of that word is a
+ * separate term, off the cipher's chain of dependent lookups (qarma5()).
  */
-enum { LIN_MULT_SHUFFLE, LIN_INV_SHUFFLE, LIN_MULT, LIN_INV_SHUFFLE_MULT,
-       LIN_TWEAK, LIN_TWEAK_INV, NR_LIN };
+enum { L_MS, L_ISH, L_TWEAK, L_MSS, L_ISH_MSS, L_ISMIS, NR_LIN };
 static uint64_t lin[NR_LIN][8][256];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
+/* The linear part of table t */
 static uint64_t lin_ref(unsigned int t, uint64_t x)
 {
 	switch (t) {
-	case LIN_MULT_SHUFFLE: return mult(permute(x, shuffle));
-	case LIN_INV_SHUFFLE: return permute(x, inv_shuffle);
-	case LIN_MULT: return mult(x);
-	case LIN_INV_SHUFFLE_MULT: return permute(mult(x), inv_shuffle);
-	case LIN_TWEAK: return tweak_shuffle(x);
-	default: return tweak_inv_shuffle(x);
+	case L_MS:
+	case L_MSS: return mult(permute(x, shuffle));
+	case L_ISH: return permute(x, inv_shuffle);
+	case L_TWEAK: return tweak_shuffle(x);
+	case L_ISH_MSS: return permute(mult(permute(x, shuffle)), inv_shuffle);
+	default: return permute(mult(x), inv_shuffle);	/* L_ISMIS */
 	}
 }
 
@@ -150,7 +136,6 @@ static void tables_init(void)
 
 	for (i = 0; i < 16; i++) {
 		inv_shuffle[shuffle[i]] = (uint8_t)i;
-		inv_tweak[tweak[i]] = (uint8_t)i;
 		inv_sbox[sbox[i]] = (uint8_t)i;
 	}
 	for (i = 0; i < 256; i++) {
@@ -159,8 +144,13 @@ static void tables_init(void)
 	}
 	for (t = 0; t < NR_LIN; t++)
 		for (b = 0; b < 8; b++)
-			for (i = 0; i < 256; i++)
-				lin[t][b][i] = lin_ref(t, (uint64_t)i << (8 * b));
+			for (i = 0; i < 256; i++) {
+				/* the S-box first, byte by byte, where the table takes it */
+				unsigned int in = t == L_MSS || t == L_ISH_MSS ? sub8[i] :
+						  t == L_ISMIS ? inv_sub8[i] : i;
+
+				lin[t][b][i] = lin_ref(t, (uint64_t)in << (8 * b));
+			}
 }
 
 static inline uint64_t linear(unsigned int t, uint64_t x)
@@ -209,38 +199,36 @@ uint64_t pac_compute(uint64_t data, uint64_t modifier, struct pac_key k)
 	return m->pac;
 }
 
+/*
+ * ComputePAC, its rounds regrouped: v is the state before each S-box not
+ * yet applied.  The forward rounds are w = Sub(MixColumns(Shuffle(w ^ t)))
+ * with t = key1 ^ tweak ^ RC[i], so v' = L_MSS(v) ^ L_MS(t); the centre
+ * and the backward rounds likewise; the tweak's schedule is computed
+ * once, forward, as the backward rounds undo its steps in reverse order.
+ */
 static uint64_t qarma5(uint64_t data, uint64_t modifier, struct pac_key k)
 {
 	uint64_t key0 = k.hi, key1 = k.lo;
-	uint64_t modk0, w = data ^ key0, mod = modifier;
+	uint64_t modk0, mod[6], v;
 	int i;
 
 	pthread_once(&tables_once, tables_init);
 	/* modk0 = key0<0>:key0<63:2>:(key0<63> EOR key0<1>) */
 	modk0 = (key0 << 63) | ((key0 >> 2) << 1) | (((key0 >> 63) ^ (key0 >> 1)) & 1);
-	for (i = 0; i < 5; i++) {
-		w ^= key1 ^ mod ^ rc[i];
-		if (i > 0)
-			w = linear(LIN_MULT_SHUFFLE, w);
-		w = sub(w, sub8);
-		mod = linear(LIN_TWEAK, mod);
-	}
-	w ^= modk0 ^ mod;
-	w = sub(linear(LIN_MULT_SHUFFLE, w), sub8);
-	w = linear(LIN_MULT_SHUFFLE, w);
-	w ^= key1;
-	w = linear(LIN_INV_SHUFFLE, w);
-	w = linear(LIN_MULT, sub(w, inv_sub8));
-	w = linear(LIN_INV_SHUFFLE, w);
-	w ^= key0 ^ mod;
-	for (i = 0; i < 5; i++) {
-		w = sub(w, inv_sub8);
-		if (i < 4)
-			w = linear(LIN_INV_SHUFFLE_MULT, w);
-		mod = linear(LIN_TWEAK_INV, mod);
-		w ^= rc[4 - i] ^ key1 ^ mod ^ ALPHA;
-	}
-	return w ^ modk0;
+	mod[0] = modifier;
+	for (i = 0; i < 5; i++)
+		mod[i + 1] = linear(L_TWEAK, mod[i]);
+	v = data ^ key0 ^ key1 ^ mod[0] ^ rc[0];
+	for (i = 1; i < 5; i++)
+		v = linear(L_MSS, v) ^ linear(L_MS, key1 ^ mod[i] ^ rc[i]);
+	/* the centre: Sub(MS(w ^ modk0 ^ mod)), MS, ^ key1, InvShuffle, InvSub, Mult, InvShuffle */
+	v = linear(L_MSS, v) ^ linear(L_MS, modk0 ^ mod[5]);
+	v = linear(L_ISH_MSS, v) ^ linear(L_ISH, key1);
+	v = linear(L_ISMIS, v) ^ key0 ^ mod[5];
+	for (i = 0; i < 4; i++)
+		v = linear(L_ISMIS, v) ^ rc[4 - i] ^ key1 ^ mod[4 - i] ^ ALPHA;
+	v = sub(v, inv_sub8) ^ rc[0] ^ key1 ^ mod[0] ^ ALPHA;
+	return v ^ modk0;
 }
 
 /* ---- AddPAC, Auth, Strip for the EL1&0 regime ---------------------------------- */

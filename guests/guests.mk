@@ -17,7 +17,7 @@ GUEST_LDFLAGS	:= -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 		   -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 		   -Wl,-T,guests/rt/link.ld
 
-GUESTS_IMAGE	:= hello psci el0 mmu sve-vl smp-stress debug pmu gdb smccc gicv2 el2 mte nv2
+GUESTS_IMAGE	:= hello psci el0 mmu sve-vl smp-stress debug pmu gdb smccc gicv2 el2 mte nv2 uart-irq
 GUESTS_RAW	:= hello-raw mmio nisv-abort iabt serror sea virtio-fuzz its
 GUESTS		:= $(GUESTS_IMAGE) $(GUESTS_RAW)
 GUEST_BINS	:= $(GUESTS:%=$(BUILD)/guests/%)

@@ -2,7 +2,10 @@
 /* MMIO dispatch through the memory map (mmio.h). */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <time.h>
 
 #include "../devices/device.h"
 #include "mmio.h"
@@ -44,6 +47,53 @@ bool mmio_dispatch(struct vm *vm, unsigned int vcpu, uint64_t addr, uint8_t *dat
 	return true;
 }
 
+/*
+ * A guest that writes a coalesced register and then computes, waits for
+ * an interrupt or hangs makes no exit: what it wrote (its last console
+ * characters) would wait in the ring for as long.  This thread drains the
+ * ring every 10 ms once a zone was registered, under the same lock as a
+ * vCPU's drain, so the order of the writes and of the exits is kept.
+ */
+#define COALESCED_FLUSH_NS	10000000L
+
+static void *coalesced_flusher(void *arg)
+{
+	struct vm *vm = arg;
+	const struct timespec ts = { 0, COALESCED_FLUSH_NS };
+
+	while (!atomic_load(&vm->coalesced_stop)) {
+		nanosleep(&ts, NULL);
+		mmio_coalesced_drain(vm, 0);
+	}
+	return NULL;
+}
+
+static void coalesced_flusher_start(struct vm *vm)
+{
+	sigset_t old;
+	int ret;
+
+	if (vm->coalesced_flusher_on)
+		return;
+	block_process_signals(&old, SIGALRM);
+	ret = pthread_create(&vm->coalesced_flusher, NULL, coalesced_flusher, vm);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret)
+		pr_warn("coalesced MMIO: no thread to flush the ring (%s): writes wait "
+			"for the next exit\n", strerror(ret));
+	else
+		vm->coalesced_flusher_on = true;
+}
+
+void mmio_coalesced_stop(struct vm *vm)
+{
+	if (!vm->coalesced_flusher_on)
+		return;
+	atomic_store(&vm->coalesced_stop, true);
+	pthread_join(vm->coalesced_flusher, NULL);
+	vm->coalesced_flusher_on = false;
+}
+
 int mmio_coalesce(struct vm *vm, uint64_t addr, uint64_t size, bool on)
 {
 	struct kvm_coalesced_mmio_zone zone = { .addr = addr, .size = (uint32_t)size };
@@ -52,8 +102,12 @@ int mmio_coalesce(struct vm *vm, uint64_t addr, uint64_t size, bool on)
 		errno = ENOTTY;
 		return -1;
 	}
-	return vm->hv->ioctl(vm->vm_fd, on ? KVM_REGISTER_COALESCED_MMIO :
-			     KVM_UNREGISTER_COALESCED_MMIO, &zone) < 0 ? -1 : 0;
+	if (vm->hv->ioctl(vm->vm_fd, on ? KVM_REGISTER_COALESCED_MMIO :
+			  KVM_UNREGISTER_COALESCED_MMIO, &zone) < 0)
+		return -1;
+	if (on)
+		coalesced_flusher_start(vm);
+	return 0;
 }
 
 void mmio_coalesced_drain(struct vm *vm, unsigned int vcpu)

@@ -30,4 +30,7 @@ int mmio_coalesce(struct vm *vm, uint64_t addr, uint64_t size, bool on);
  */
 void mmio_coalesced_drain(struct vm *vm, unsigned int vcpu);
 
+/* Stop the thread that drains the ring every 10 ms (if it was started). */
+void mmio_coalesced_stop(struct vm *vm);
+
 #endif

@@ -32,6 +32,7 @@
 #include "gdbstub.h"
 #include "loader.h"
 #include "monitor.h"
+#include "mmio.h"
 #include "regs.h"
 #include "sve.h"
 #include "vcpu.h"
@@ -803,6 +804,7 @@ static void vm_destroy(struct vm *vm, bool threads_gone)
 {
 	unsigned int i;
 
+	mmio_coalesced_stop(vm);
 	if (threads_gone)
 		for (i = 0; i < vm->nr_devices; i++)
 			if (vm->devices[i]->ops->exit)

@@ -251,6 +251,10 @@ struct vm {
 	unsigned int coalesced_max;
 	pthread_mutex_t coalesced_lock;
 	uint64_t coalesced_writes;
+	/* drains the ring every 10 ms once a zone exists (mmio.c) */
+	pthread_t coalesced_flusher;
+	bool coalesced_flusher_on;
+	atomic_bool coalesced_stop;
 
 	/* what the boot protocol needs */
 	uint64_t entry;

@@ -171,6 +171,8 @@ static bool jit_wanted(bool *asked)
 }
 
 static void jit_bounce_emit(struct jit *j);
+static bool count_calls;
+static void jit_calls_print(int vcpu_id);
 
 struct jit *jit_create(void)
 {
@@ -213,6 +215,7 @@ struct jit *jit_create(void)
 	patches_clear(&j->patches);
 	jit_simd_init();
 	j->lockstep = env_flag("VKVM_JIT_LOCKSTEP");
+	count_calls = env_flag("VKVM_JIT_CALLS");
 	if (j->lockstep) {
 		j->shadow = calloc(1, sizeof(*j->shadow));
 		if (!j->shadow)
@@ -253,6 +256,8 @@ void jit_destroy(struct jit *j, int vcpu_id)
 			(unsigned long long)j->st.decoded, (unsigned long long)j->st.dropped,
 			(unsigned long long)j->st.code_checks,
 			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
+	if (count_calls)
+		jit_calls_print(vcpu_id);
 	codebuf_free(&j->buf);
 	free(j->shadow);
 	free(j);
@@ -1241,6 +1246,77 @@ static enum kind kind_of(const struct dinsn *d, int *op, bool *inv)
 	return K_CALL;
 }
 
+/*
+ * VKVM_JIT_CALLS=1: each handler call the translations make (an
+ * instruction not inlined) counts, by instruction name, into calls[]
+ * (a process-wide table, counted without atomics: a profile), printed
+ * busiest first when a vCPU is destroyed.  Which instructions to
+ * translate next (issue 18).
+ */
+#define JIT_CALL_SLOTS	1024
+static struct jit_call {
+	const char *name;
+	unsigned int r31;		/* bit 1: Rn is 31, bit 0: Rd/Rt is 31 */
+	uint64_t n;
+} calls[JIT_CALL_SLOTS];
+
+static uint64_t *jit_call_slot(const char *name, unsigned int r31)
+{
+	unsigned int h = (unsigned int)((((uintptr_t)name >> 3) + r31) * 2654435761u) %
+			 JIT_CALL_SLOTS;
+	unsigned int k;
+
+	for (k = 0; k < JIT_CALL_SLOTS; k++, h = (h + 1) % JIT_CALL_SLOTS) {
+		if (!calls[h].name) {
+			calls[h].name = name;
+			calls[h].r31 = r31;
+		}
+		if (calls[h].name == name && calls[h].r31 == r31)
+			return &calls[h].n;
+	}
+	return NULL;
+}
+
+static int call_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const struct jit_call *)a)->n, y = ((const struct jit_call *)b)->n;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void jit_calls_print(int vcpu_id)
+{
+	static __typeof__(calls) sorted;
+	uint64_t total = 0;
+	unsigned int k;
+
+	memcpy(sorted, calls, sizeof(calls));
+	qsort(sorted, JIT_CALL_SLOTS, sizeof(sorted[0]), call_cmp);
+	for (k = 0; k < JIT_CALL_SLOTS; k++)
+		total += sorted[k].n;
+	fprintf(stderr, "vkvm: JIT calls (all vCPUs so far, at vcpu %d's end): %llu\n",
+		vcpu_id, (unsigned long long)total);
+	for (k = 0; k < 40 && sorted[k].n; k++)
+		fprintf(stderr, "vkvm: JIT calls %2u %-20s %-7s %12llu %5.1f%%\n", k + 1,
+			sorted[k].name, (const char *[]){ "", "Rd31", "Rn31", "Rd,Rn31" }[sorted[k].r31],
+			(unsigned long long)sorted[k].n,
+			100.0 * (double)sorted[k].n / (double)total);
+}
+
+static void emit_call_count(struct x86 *e, const struct dinsn *d)
+{
+	uint64_t *slot;
+
+	if (!count_calls)
+		return;
+	slot = jit_call_slot(d->fn == exec_undef ? "undefined" : insn_name(d->insn),
+			     (d->rn == 31) * 2u + (d->rd == 31));
+	if (!slot)
+		return;
+	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)slot);
+	x86_alu_mi(e, X86_ADD, true, X86_RAX, 0, 1);
+}
+
 /* rdi = c, rsi = d; call f */
 static void emit_call(struct x86 *e, const void *f, const struct dinsn *d)
 {
@@ -1972,6 +2048,7 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 		live = false;
 		st->called++;
 		rc_flush(e, r);
+		emit_call_count(e, d);
 		emit_call(e, d->fn, d);
 		x86_test_rr(e, false, X86_RAX, X86_RAX);
 		pend[*np].jcc = x86_jcc(e, X86_NE);

@@ -672,7 +672,7 @@ enum kind {
 	K_NOTHING,		/* writes XZR only */
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
-	K_MADD, K_CSEL, K_SHIFTV,
+	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT,
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
@@ -687,6 +687,9 @@ static const struct {
 	{ "ADD_imm", K_ADDSUB_IMM, X86_ADD, false },
 	{ "SUB_imm", K_ADDSUB_IMM, X86_SUB, false },
 	{ "SUBS_imm", K_SUBS_IMM, X86_SUB, false },
+	{ "ADDS_imm", K_SUBS_IMM, X86_ADD, false },	/* as SUBS of -imm */
+	{ "ADD_ext", K_ADDSUB_EXT, X86_ADD, false },
+	{ "SUB_ext", K_ADDSUB_EXT, X86_SUB, false },
 	{ "ADD_shifted", K_ADDSUB_SH, X86_ADD, false },
 	{ "SUB_shifted", K_ADDSUB_SH, X86_SUB, false },
 	{ "SUBS_shifted", K_SUBS_SH, X86_SUB, false },
@@ -904,10 +907,48 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	unsigned int size = sf ? 64 : 32;
 	uint64_t v;
 	int h, hn;
+	int32_t im;
 	enum x86_reg dst, src;
 
 	*live_out = false;
 	switch (k) {
+	case K_ADDSUB_EXT:			/* ADD/SUB (extended register) */
+		/* Xd = Xn + (Xm extended, option aux) << imm (0-4); Rd and Rn
+		 * 31 are SP: the handler */
+		if (rd == 31 || rn == 31)
+			return false;
+		switch (d->aux) {
+		case 0:				/* UXTB, UXTH */
+		case 1:
+			rc_get(e, r, false, B, rm);
+			x86_alu_ri(e, X86_AND, false, B, d->aux ? 0xffff : 0xff);
+			break;
+		case 2:				/* UXTW */
+			rc_get(e, r, false, B, rm);
+			break;
+		case 4:				/* SXTB, SXTH: up, then down */
+		case 5:
+			rc_get(e, r, true, B, rm);
+			x86_shift_ri(e, X86_SHL, true, B, d->aux == 4 ? 56 : 48);
+			x86_shift_ri(e, X86_SAR, true, B, d->aux == 4 ? 56 : 48);
+			break;
+		case 6:				/* SXTW */
+			h = rc_use(e, r, rm);
+			if (h >= 0)
+				x86_movsxd_rr(e, B, (enum x86_reg)h);
+			else
+				x86_movsxd_m(e, B, C, X_OFF(rm));
+			break;
+		default:			/* UXTX, SXTX */
+			rc_get(e, r, true, B, rm);
+			break;
+		}
+		if (d->imm)
+			x86_shift_ri(e, X86_SHL, true, B, (uint8_t)d->imm);
+		rc_get(e, r, true, A, rn);
+		x86_alu_rr(e, (enum x86_alu)op, sf, A, B);
+		emit_set(e, r, rd);
+		return true;
 	case K_ADDSUB_IMM:			/* ADD/SUB (immediate), no SP */
 		if (rd == 31 || rn == 31)
 			return false;
@@ -934,9 +975,15 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		x86_alu_ri(e, (enum x86_alu)op, sf, A, (int32_t)d->imm);
 		emit_set(e, r, rd);
 		return true;
-	case K_SUBS_IMM:			/* SUBS (immediate), CMP */
-		if (rn == 31)
+	case K_SUBS_IMM:			/* SUBS (immediate), CMP; ADDS, CMN */
+		/* ADDS of imm (not 0: 1 to 0xfff << 12) sets the NZCV of SUBS
+		 * of -imm at the data size: the same result and signed
+		 * overflow (-imm is never the most negative value), and a
+		 * carry out of a + imm exactly when no borrow from
+		 * a - (2^size - imm).  Of 0 the carry differs: a call. */
+		if (rn == 31 || (op == X86_ADD && !d->imm))
 			return false;
+		im = op == X86_ADD ? -(int32_t)d->imm : (int32_t)d->imm;
 		/* the lazy NZCV's first operand: Xn's host register (all 64
 		 * bits: for NZCV_SUB32 nzcv_materialize() takes the low
 		 * halves), else Xn in A at the data size; the immediate (12
@@ -945,12 +992,12 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		dst = hn >= 0 ? (enum x86_reg)hn : A;
 		if (hn >= 0 && rd != rn) {
 			/* pending: stored when seen (struct nzp) */
-			nz_set(r, sf, rn, 31, true, (int32_t)d->imm);
+			nz_set(r, sf, rn, 31, true, im);
 			if (rd == 31) {
-				x86_alu_ri(e, X86_CMP, sf, dst, (int32_t)d->imm);
+				x86_alu_ri(e, X86_CMP, sf, dst, im);
 			} else {
 				x86_mov_rr(e, true, A, dst);
-				x86_alu_ri(e, X86_SUB, sf, A, (int32_t)d->imm);
+				x86_alu_ri(e, X86_SUB, sf, A, im);
 				emit_set(e, r, rd);	/* a MOV: the flags kept */
 			}
 			*live_out = true;
@@ -960,19 +1007,19 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		if (hn < 0)
 			rc_get(e, r, sf, A, rn);
 		x86_store(e, true, C, NZCV_A_OFF, dst);
-		x86_store_imm(e, true, C, NZCV_B_OFF, (int32_t)d->imm);
+		x86_store_imm(e, true, C, NZCV_B_OFF, im);
 		x86_store_imm(e, false, C, NZCV_OP_OFF, sf ? NZCV_SUB64 : NZCV_SUB32);
 		/* the host flags of Xn - imm are A64's NZCV but for C,
 		 * inverted: live for a consumer right after (emit_cond()) */
 		if (rd == 31) {
-			x86_alu_ri(e, X86_CMP, sf, dst, (int32_t)d->imm);
+			x86_alu_ri(e, X86_CMP, sf, dst, im);
 		} else if (rd == rn && hn >= 0) {
 			rc_def(r, rd);
-			x86_alu_ri(e, X86_SUB, sf, dst, (int32_t)d->imm);
+			x86_alu_ri(e, X86_SUB, sf, dst, im);
 		} else {
 			if (dst != A)
 				x86_mov_rr(e, true, A, dst);
-			x86_alu_ri(e, X86_SUB, sf, A, (int32_t)d->imm);
+			x86_alu_ri(e, X86_SUB, sf, A, im);
 			emit_set(e, r, rd);	/* a MOV: the flags kept */
 		}
 		*live_out = true;
@@ -1898,7 +1945,7 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 		if (kd != K_MOVZ && kd != K_MOVN && kd != K_MOVK)
 			uses[d->rn & 31]++;
 		if (kd == K_ADDSUB_SH || kd == K_SUBS_SH || kd == K_LOGIC_SH || kd == K_MADD ||
-		    kd == K_CSEL || kd == K_SHIFTV)
+		    kd == K_CSEL || kd == K_SHIFTV || kd == K_ADDSUB_EXT)
 			uses[(d->insn >> 16) & 31]++;
 		if (kd == K_LOAD_REG || kd == K_STORE_REG)
 			uses[d->rm & 31]++;

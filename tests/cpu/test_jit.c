@@ -236,11 +236,16 @@ static unsigned int sreg(void)		/* source: any, 31 included */
 	return r < reg_pool ? r : r == reg_pool ? 27 : r == reg_pool + 1 ? 28 : 31;
 }
 
+static uint32_t (*gen_extra)(void);	/* not NULL: half of gen_insn()'s words */
+
 static uint32_t gen_insn(void)
 {
 	uint32_t sf = (uint32_t)(rnd() & 1), w;
 	unsigned int n, immr, imms;
 	uint64_t m;
+
+	if (gen_extra && (rnd() & 1))
+		return gen_extra();
 
 	switch (rnd() % 18) {
 	case 0:		/* ADD/ADDS/SUB/SUBS (immediate) */
@@ -1310,6 +1315,88 @@ static void test_engine(void)
 	env_destroy(&R);
 }
 
+/* ---- ins18: ADDS/CMN (immediate, shifted register), ADD/SUB (extended) ---- */
+
+/*
+ * The flag-setting adds the translator does as SUBS of the negated second
+ * operand, and ADD/SUB (extended register), with their edge cases: ADDS of
+ * #0 (a call: its carry is not SUBS's), a shifted Xm of 0 or of the most
+ * negative value (1 << 63, 1 << 31: the side path), CMN (Rd XZR), every
+ * extend option and amount 0-4; their NZCV read by CSEL/CSINC (any
+ * condition) and ADC/ADCS/SBC (the carry, a call reading the lazy form).
+ */
+static uint32_t gen_adds(void)
+{
+	uint32_t sf = (uint32_t)(rnd() & 1), amt;
+	unsigned int size = sf ? 64 : 32;
+
+	switch (rnd() % 7) {
+	case 0:		/* ADDS (immediate), CMN; #0 a quarter of the time */
+		return sf << 31 | 0x31000000 | (uint32_t)(rnd() & 1) << 22 |
+		       (uint32_t)((rnd() & 3) ? rnd() & 0xfff : 0) << 10 | sreg() << 5 |
+		       ((rnd() & 3) ? rreg() : 31);
+	case 1:
+	case 2:		/* ADDS (shifted register), CMN: LSL size - 1 often */
+		amt = (uint32_t)((rnd() & 1) ? size - 1 : rnd() % size);
+		return sf << 31 | 0x2b000000 | (uint32_t)(rnd() % 3) << 22 | sreg() << 16 |
+		       amt << 10 | sreg() << 5 | ((rnd() & 3) ? rreg() : 31);
+	case 3:		/* ADD/SUB (extended register), Rd and Rn not SP */
+		return sf << 31 | (uint32_t)(rnd() & 1) << 30 | 0x0b200000 | sreg() << 16 |
+		       (uint32_t)(rnd() & 7) << 13 | (uint32_t)(rnd() % 5) << 10 |
+		       (uint32_t)(rnd() % 31) << 5 | (uint32_t)(rnd() % 27);
+	case 4:		/* ADC, ADCS, SBC, SBCS: the carry */
+		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x1a000000 | sreg() << 16 |
+		       sreg() << 5 | rreg();
+	case 5:		/* MOVZ Xd, #1 (<< 48 sometimes): the shifted operand's edges */
+		return sf << 31 | 0x52800020 | (uint32_t)((rnd() & 1) && sf ? 3 : 0) << 21 |
+		       rreg();
+	default:	/* CSEL, CSINC, CSINV, CSNEG: any condition */
+		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x1a800000 | sreg() << 16 |
+		       (uint32_t)(rnd() & 15) << 12 | (uint32_t)(rnd() & 1) << 10 |
+		       sreg() << 5 | rreg();
+	}
+}
+
+/* Count of these words translated inline: each loop's body run at least
+ * once translated, VKVM_JIT_CALLS-free (the stats' inline count) */
+static void test_ins18(void)
+{
+	const struct jit_stats *st;
+	uint64_t inl, called;
+	unsigned int bad, k;
+	static const char *const mode[2][2] = { { "0", "1" }, { "3", NULL } };
+
+	if (make_env(&R, "0", "0", NULL)) {
+		tap_ok(0, "ins18: environments");
+		return;
+	}
+	gen_extra = gen_adds;
+	for (k = 0; k < 2; k++) {
+		if (make_env(&J, "1", mode[k][0], mode[k][1])) {
+			tap_ok(0, "ins18: JIT environment");
+			break;
+		}
+		st = cpu_jit_stats(&J.cpu);
+		reg_pool = 0;
+		bad = compare_loops("ADDS/ADD_ext", LOOPS, RUN_ONCE, false);
+		reg_pool = 6;
+		bad += compare_loops("ADDS/ADD_ext, few registers", LOOPS, RUN_ONCE, true);
+		inl = st->inlined;
+		called = st->called;
+		tap_ok(!bad && !st->mismatches && st->blocks,
+		       "ADDS/CMN (immediate, shifted register: of 0, of 1 << 63), ADD/SUB "
+		       "(extended), their NZCV read by CSEL and ADC/SBC, threshold %s%s: "
+		       "%u of %u loops differ, %llu mismatches, %llu inline, %llu calls",
+		       mode[k][0], mode[k][1] ? ", in lockstep" : "", bad, 2 * LOOPS,
+		       (unsigned long long)st->mismatches, (unsigned long long)inl,
+		       (unsigned long long)called);
+		env_destroy(&J);
+	}
+	reg_pool = 0;
+	gen_extra = NULL;
+	env_destroy(&R);
+}
+
 int main(int argc, char **argv)
 {
 	rng = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x5eed1234abcdULL;
@@ -1319,5 +1406,6 @@ int main(int argc, char **argv)
 	test_emitter();
 	test_codebuf();
 	test_engine();
+	test_ins18();
 	return tap_done();
 }

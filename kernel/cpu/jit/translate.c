@@ -672,7 +672,7 @@ enum kind {
 	K_NOTHING,		/* writes XZR only */
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
-	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT,
+	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH,
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
@@ -690,6 +690,7 @@ static const struct {
 	{ "ADDS_imm", K_SUBS_IMM, X86_ADD, false },	/* as SUBS of -imm */
 	{ "ADD_ext", K_ADDSUB_EXT, X86_ADD, false },
 	{ "SUB_ext", K_ADDSUB_EXT, X86_SUB, false },
+	{ "ADDS_shifted", K_ADDS_SH, X86_ADD, false },	/* as SUBS of -Xm */
 	{ "ADD_shifted", K_ADDSUB_SH, X86_ADD, false },
 	{ "SUB_shifted", K_ADDSUB_SH, X86_SUB, false },
 	{ "SUBS_shifted", K_SUBS_SH, X86_SUB, false },
@@ -1945,7 +1946,7 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 		if (kd != K_MOVZ && kd != K_MOVN && kd != K_MOVK)
 			uses[d->rn & 31]++;
 		if (kd == K_ADDSUB_SH || kd == K_SUBS_SH || kd == K_LOGIC_SH || kd == K_MADD ||
-		    kd == K_CSEL || kd == K_SHIFTV || kd == K_ADDSUB_EXT)
+		    kd == K_CSEL || kd == K_SHIFTV || kd == K_ADDSUB_EXT || kd == K_ADDS_SH)
 			uses[(d->insn >> 16) & 31]++;
 		if (kd == K_LOAD_REG || kd == K_STORE_REG)
 			uses[d->rm & 31]++;
@@ -2009,6 +2010,58 @@ static void emit_simd_slow(struct x86 *e, struct regs *r, const struct dinsn *d,
  * their exits (a handler's result, a lockstep mismatch) added to pend.
  * Returns whether the host flags are a SUBS's (the last one's).
  */
+/*
+ * ADDS (shifted register), CMN: B = the shifted Xm negated at the data
+ * size; unless that was 0 or the most negative value (NEG's ZF, OF), the
+ * lazy NZCV of SUBS Xn - B is ADDS's (as ADDS of an immediate,
+ * emit_inline()) and stored at once, the result A = Xn - B; else the
+ * handler, on a side path as a TLB miss's.  A pending CMP ends here (its
+ * NZCV is overwritten on both paths).
+ */
+static void emit_adds_reg(struct x86 *e, struct regs *r, const struct dinsn *d,
+			  struct pending *pend, unsigned int *np)
+{
+	uint32_t w = d->insn;
+	bool sf = BIT(w, 31);
+	unsigned int rm = (w >> 16) & 31;
+	uint8_t *zero, *ovf, *done;
+	uint32_t after;
+
+	/* what either path reads, loaded before they part */
+	emit_shifted(e, r, sf, rm, FIELD(w, 23, 22), FIELD(w, 15, 10));
+	rc_use(e, r, d->rn);
+	x86_neg(e, sf, B);
+	zero = x86_jcc(e, X86_E);
+	ovf = x86_jcc(e, X86_O);
+	after = r->loaded;
+	if (d->rd < 31 && r->host[d->rd] >= 0)
+		after |= 1u << d->rd;
+	/* the main path: nothing pending after it */
+	{
+		struct regs main = *r;
+
+		main.nz.stale = main.nz.cmp = false;
+		rc_get(e, &main, sf, A, d->rn);
+		emit_lazy_sub(e, sf);
+		x86_alu_rr(e, X86_SUB, sf, A, B);
+		emit_set(e, &main, d->rd);
+		done = x86_jmp(e);
+		/* the side path: from the state before (a pending CMP stored
+		 * by the write-back, then overwritten by the handler) */
+		if (zero)
+			x86_patch(zero, e->p);
+		if (ovf)
+			x86_patch(ovf, e->p);
+		rc_write_back(e, r);
+		emit_call(e, d->fn, d);
+		emit_exit_check(e, d, pend, np);
+		rc_reload(e, r, after);
+		if (done)
+			x86_patch(done, e->p);
+		*r = main;
+	}
+}
+
 static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, unsigned int i,
 		      unsigned int tail, bool lockstep, struct pending *pend, unsigned int *np,
 		      struct jit_stats *st)
@@ -2065,6 +2118,20 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 				emit_ls_after(e, r, d, pend, np);
 			continue;
 		}
+		if (kd == K_ADDS_SH && FIELD(d->insn, 23, 22) != 3 && d->rn < 31) {
+			live = false;
+			if (lockstep) {
+				rc_flush(e, r);
+				emit_call(e, jit_ls_before, d);
+			}
+			emit_adds_reg(e, r, d, pend, np);
+			st->inlined++;
+			if (lockstep)
+				emit_ls_after(e, r, d, pend, np);
+			continue;
+		}
+		if (kd == K_ADDS_SH)
+			kd = K_CALL;
 		if (kd >= K_LOAD_UIMM) {
 			live = false;
 			/* no lockstep: the handler would access memory again */

@@ -1330,7 +1330,10 @@ static uint32_t gen_adds(void)
 	uint32_t sf = (uint32_t)(rnd() & 1), amt;
 	unsigned int size = sf ? 64 : 32;
 
-	switch (rnd() % 7) {
+	switch (rnd() % 8) {
+	case 7:		/* EXTR (ROR when Rn is Rm), lsb 0 sometimes */
+		return sf << 31 | sf << 22 | 0x13800000 | sreg() << 16 |
+		       (uint32_t)((rnd() & 3) ? rnd() % size : 0) << 10 | sreg() << 5 | rreg();
 	case 0:		/* ADDS (immediate), CMN; #0 a quarter of the time */
 		return sf << 31 | 0x31000000 | (uint32_t)(rnd() & 1) << 22 |
 		       (uint32_t)((rnd() & 3) ? rnd() & 0xfff : 0) << 10 | sreg() << 5 |
@@ -1366,6 +1369,15 @@ static void test_ins18(void)
 	unsigned int bad, k;
 	static const char *const mode[2][2] = { { "0", "1" }, { "3", NULL } };
 
+	{
+		struct x86 e;
+
+		x86_init(&e, ebuf, ebuf + sizeof(ebuf));
+		x86_shrd_ri(&e, true, X86_RAX, X86_RCX, 7);
+		x86_shrd_ri(&e, false, X86_R9, X86_R12, 31);
+		tap_ok(bytes_are(&e, "480facc807 450face11f"),
+		       "emitter: SHRD rax, rcx, 7; SHRD r9d, r12d, 31");
+	}
 	if (make_env(&R, "0", "0", NULL)) {
 		tap_ok(0, "ins18: environments");
 		return;
@@ -1385,7 +1397,7 @@ static void test_ins18(void)
 		called = st->called;
 		tap_ok(!bad && !st->mismatches && st->blocks,
 		       "ADDS/CMN (immediate, shifted register: of 0, of 1 << 63), ADD/SUB "
-		       "(extended), their NZCV read by CSEL and ADC/SBC, threshold %s%s: "
+		       "(extended), EXTR, their NZCV read by CSEL and ADC/SBC, threshold %s%s: "
 		       "%u of %u loops differ, %llu mismatches, %llu inline, %llu calls",
 		       mode[k][0], mode[k][1] ? ", in lockstep" : "", bad, 2 * LOOPS,
 		       (unsigned long long)st->mismatches, (unsigned long long)inl,

@@ -672,7 +672,7 @@ enum kind {
 	K_NOTHING,		/* writes XZR only */
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
-	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH,
+	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH, K_EXTR,
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
@@ -691,6 +691,7 @@ static const struct {
 	{ "ADD_ext", K_ADDSUB_EXT, X86_ADD, false },
 	{ "SUB_ext", K_ADDSUB_EXT, X86_SUB, false },
 	{ "ADDS_shifted", K_ADDS_SH, X86_ADD, false },	/* as SUBS of -Xm */
+	{ "EXTR", K_EXTR, -1, false },
 	{ "ADD_shifted", K_ADDSUB_SH, X86_ADD, false },
 	{ "SUB_shifted", K_ADDSUB_SH, X86_SUB, false },
 	{ "SUBS_shifted", K_SUBS_SH, X86_SUB, false },
@@ -913,6 +914,16 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 
 	*live_out = false;
 	switch (k) {
+	case K_EXTR:				/* EXTR, ROR (immediate) */
+		/* Xd = (Xn:Xm) >> lsb at the data size: SHRD of Xm by Xn;
+		 * lsb 0 is Xm (no SHRD by 0: a MOV zero-extends for sure) */
+		rc_get(e, r, sf, A, rm);
+		if (d->imm) {
+			rc_get(e, r, sf, B, rn);
+			x86_shrd_ri(e, sf, A, B, (uint8_t)d->imm);
+		}
+		emit_set(e, r, rd);
+		return true;
 	case K_ADDSUB_EXT:			/* ADD/SUB (extended register) */
 		/* Xd = Xn + (Xm extended, option aux) << imm (0-4); Rd and Rn
 		 * 31 are SP: the handler */
@@ -1946,7 +1957,8 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 		if (kd != K_MOVZ && kd != K_MOVN && kd != K_MOVK)
 			uses[d->rn & 31]++;
 		if (kd == K_ADDSUB_SH || kd == K_SUBS_SH || kd == K_LOGIC_SH || kd == K_MADD ||
-		    kd == K_CSEL || kd == K_SHIFTV || kd == K_ADDSUB_EXT || kd == K_ADDS_SH)
+		    kd == K_CSEL || kd == K_SHIFTV || kd == K_ADDSUB_EXT || kd == K_ADDS_SH ||
+		    kd == K_EXTR)
 			uses[(d->insn >> 16) & 31]++;
 		if (kd == K_LOAD_REG || kd == K_STORE_REG)
 			uses[d->rm & 31]++;

@@ -252,6 +252,15 @@ void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, ui
 	put1(e, n);
 }
 
+void x86_shrd_ri(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src, uint8_t n)
+{
+	rex(e, w64, src, dst, false);
+	put1(e, 0x0f);
+	put1(e, 0xac);
+	modrm_reg(e, src, dst);
+	put1(e, n);
+}
+
 void x86_shift_cl(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r)
 {
 	rex(e, w64, 0, r, false);

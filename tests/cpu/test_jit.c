@@ -421,6 +421,7 @@ static void setup(struct env *v, const uint64_t *x0)
 	s->x[27] = (rnd() % 4) ? 1 + rnd() % 5 : 60 + rnd() % 80;
 	s->x[28] = DATA_GPA;
 	s->sp_el1 = 0x1234;
+	s->sp_el0 = 0x5670;
 }
 
 static const char *differs(struct env *a, struct env *b, enum cpu_exit_reason ra,
@@ -442,7 +443,7 @@ static const char *differs(struct env *a, struct env *b, enum cpu_exit_reason ra
 		return "PC";
 	if (x->pstate != y->pstate)
 		return "PSTATE";
-	if (x->sp_el1 != y->sp_el1)
+	if (x->sp_el1 != y->sp_el1 || x->sp_el0 != y->sp_el0)
 		return "SP";
 	if (x->sysreg[SR_ESR_EL1] != y->sysreg[SR_ESR_EL1] ||
 	    a->cpu.exit.esr != b->cpu.exit.esr)
@@ -1330,7 +1331,13 @@ static uint32_t gen_adds(void)
 	uint32_t sf = (uint32_t)(rnd() & 1), amt;
 	unsigned int size = sf ? 64 : 32;
 
-	switch (rnd() % 8) {
+	switch (rnd() % 10) {
+	case 8:		/* MSR SPSel, #0 or #1: SP_EL0 or SP_EL1 */
+		return 0xd50040bf | (uint32_t)(rnd() & 1) << 8;
+	case 9:		/* ADD/SUB (immediate) from or to SP */
+		return sf << 31 | (uint32_t)(rnd() & 1) << 30 | 0x11000000 |
+		       (uint32_t)(rnd() & 0xfff) << 10 | ((rnd() & 1) ? 31 : sreg()) << 5 |
+		       ((rnd() & 1) ? 31 : rreg());
 	case 7:		/* EXTR (ROR when Rn is Rm), lsb 0 sometimes */
 		return sf << 31 | sf << 22 | 0x13800000 | sreg() << 16 |
 		       (uint32_t)((rnd() & 3) ? rnd() % size : 0) << 10 | sreg() << 5 | rreg();
@@ -1397,7 +1404,7 @@ static void test_ins18(void)
 		called = st->called;
 		tap_ok(!bad && !st->mismatches && st->blocks,
 		       "ADDS/CMN (immediate, shifted register: of 0, of 1 << 63), ADD/SUB "
-		       "(extended), EXTR, their NZCV read by CSEL and ADC/SBC, threshold %s%s: "
+		       "(extended), EXTR, ADD/SUB of SP (SPSel 0, 1), their NZCV read by CSEL and ADC/SBC, threshold %s%s: "
 		       "%u of %u loops differ, %llu mismatches, %llu inline, %llu calls",
 		       mode[k][0], mode[k][1] ? ", in lockstep" : "", bad, 2 * LOOPS,
 		       (unsigned long long)st->mismatches, (unsigned long long)inl,

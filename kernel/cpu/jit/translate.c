@@ -787,6 +787,27 @@ static enum x86_reg emit_operand(struct x86 *e, struct regs *r, bool sf, unsigne
 	return B;
 }
 
+#define PSTATE_OFF	((int32_t)offsetof(struct cpu, state.pstate))
+#define SP_EL0_OFF	((int32_t)offsetof(struct cpu, state.sp_el0))
+_Static_assert(offsetof(struct cpu_state, sp_el1) == offsetof(struct cpu_state, sp_el0) + 8 &&
+	       offsetof(struct cpu_state, sp_el2) == offsetof(struct cpu_state, sp_el0) + 16,
+	       "SP_EL0, SP_EL1, SP_EL2 in a row");
+
+/* RDX = &the stack pointer PSTATE selects (spp()): SP_EL0 + 8 * (M[0] *
+ * (1 + M[3])); RDI clobbered */
+static void emit_sp_slot(struct x86 *e)
+{
+	x86_load(e, false, X86_RDX, C, PSTATE_OFF);
+	x86_mov_rr(e, false, X86_RDI, X86_RDX);
+	x86_shift_ri(e, X86_SHR, false, X86_RDI, 3);
+	x86_alu_rr(e, X86_AND, false, X86_RDI, X86_RDX);
+	x86_alu_ri(e, X86_AND, false, X86_RDI, 1);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, 1);
+	x86_alu_rr(e, X86_ADD, false, X86_RDX, X86_RDI);
+	x86_lea_idx(e, X86_RDX, C, X86_RDX, 3);
+	x86_alu_ri(e, X86_ADD, true, X86_RDX, SP_EL0_OFF);
+}
+
 /* A -> Xd (the value already at the data size; nothing for XZR) */
 static void emit_set(struct x86 *e, struct regs *r, unsigned int rd)
 {
@@ -961,9 +982,21 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		x86_alu_rr(e, (enum x86_alu)op, sf, A, B);
 		emit_set(e, r, rd);
 		return true;
-	case K_ADDSUB_IMM:			/* ADD/SUB (immediate), no SP */
-		if (rd == 31 || rn == 31)
-			return false;
+	case K_ADDSUB_IMM:			/* ADD/SUB (immediate) */
+		if (rd == 31 || rn == 31) {
+			/* SP: RDX = its slot, the one PSTATE selects */
+			emit_sp_slot(e);
+			if (rn == 31)
+				x86_load(e, true, A, X86_RDX, 0);
+			else
+				rc_get(e, r, true, A, rn);
+			x86_alu_ri(e, (enum x86_alu)op, sf, A, (int32_t)d->imm);
+			if (rd == 31)
+				x86_store(e, true, X86_RDX, 0, A);	/* WSP: zero-extended */
+			else
+				emit_set(e, r, rd);
+			return true;
+		}
 		h = r->host[rd];
 		hn = rc_use(e, r, rn);
 		if (hn >= 0 && rd != rn) {	/* LEA: ADD/SUB set no flags here */

@@ -364,6 +364,7 @@ static uint32_t gen_skip(void)
 }
 
 static struct env R, J;		/* interpreter, JIT */
+static uint64_t sctlr_or;		/* setup()'s SCTLR_EL1 bits (SA: test_ins18()) */
 static uint32_t prog[BODY_MAX + 8];
 static unsigned int prog_len;
 static uint64_t code_at = CODE_GPA;	/* where setup() loads prog */
@@ -422,6 +423,7 @@ static void setup(struct env *v, const uint64_t *x0)
 	s->x[28] = DATA_GPA;
 	s->sp_el1 = 0x1234;
 	s->sp_el0 = 0x5670;
+	s->sysreg[SR_SCTLR_EL1] |= sctlr_or;
 }
 
 static const char *differs(struct env *a, struct env *b, enum cpu_exit_reason ra,
@@ -1331,7 +1333,12 @@ static uint32_t gen_adds(void)
 	uint32_t sf = (uint32_t)(rnd() & 1), amt;
 	unsigned int size = sf ? 64 : 32;
 
-	switch (rnd() % 10) {
+	switch (rnd() % 12) {
+	case 10:	/* MOV SP, x28 (+ 8, 16: aligned; + 4 or 12: not) */
+		return 0x9100039f | (uint32_t)(4 * (rnd() % 5)) << 10;
+	case 11:	/* LDR/STR X, W (unsigned offset) from SP */
+		return ((rnd() & 1) ? 0xf9000000 : 0xb9000000) | (uint32_t)(rnd() & 1) << 22 |
+		       (uint32_t)(rnd() % 64) << 10 | 31 << 5 | rreg();
 	case 8:		/* MSR SPSel, #0 or #1: SP_EL0 or SP_EL1 */
 		return 0xd50040bf | (uint32_t)(rnd() & 1) << 8;
 	case 9:		/* ADD/SUB (immediate) from or to SP */
@@ -1390,6 +1397,7 @@ static void test_ins18(void)
 		return;
 	}
 	gen_extra = gen_adds;
+	sctlr_or = SCTLR_SA;	/* a load or store from SP not 16-byte aligned faults */
 	for (k = 0; k < 2; k++) {
 		if (make_env(&J, "1", mode[k][0], mode[k][1])) {
 			tap_ok(0, "ins18: JIT environment");
@@ -1404,7 +1412,7 @@ static void test_ins18(void)
 		called = st->called;
 		tap_ok(!bad && !st->mismatches && st->blocks,
 		       "ADDS/CMN (immediate, shifted register: of 0, of 1 << 63), ADD/SUB "
-		       "(extended), EXTR, ADD/SUB of SP (SPSel 0, 1), their NZCV read by CSEL and ADC/SBC, threshold %s%s: "
+		       "(extended), EXTR, ADD/SUB of SP (SPSel 0, 1), LDR/STR from SP (aligned or not, SCTLR_EL1.SA set), their NZCV read by CSEL and ADC/SBC, threshold %s%s: "
 		       "%u of %u loops differ, %llu mismatches, %llu inline, %llu calls",
 		       mode[k][0], mode[k][1] ? ", in lockstep" : "", bad, 2 * LOOPS,
 		       (unsigned long long)st->mismatches, (unsigned long long)inl,
@@ -1413,6 +1421,7 @@ static void test_ins18(void)
 	}
 	reg_pool = 0;
 	gen_extra = NULL;
+	sctlr_or = 0;
 	env_destroy(&R);
 }
 

@@ -1478,7 +1478,8 @@ static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d,
 
 /*
  * LDR and STR (immediate, unsigned offset; register offset; pre- and
- * post-index) of X, W, H, B with Rn not SP (and, for a load, Rt not XZR),
+ * post-index) of X, W, H, B with Rn not SP but for the unsigned offset
+ * (and, for a load, Rt not XZR),
  * as the handlers' fast path does them (int_access(), int_access_rx() and
  * int_access_wbs(), exec_ldst.c): the address,
  * its data-TLB entry in c->cur_tlb, the tag compared with the page and the
@@ -1497,11 +1498,11 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	bool reg = k == K_LOAD_REG || k == K_STORE_REG;
 	bool wb = k == K_LOAD_WB || k == K_STORE_WB;
 	unsigned int ext = d->ra;
-	uint8_t *hit, *done, *away, *away2;
+	uint8_t *hit, *done, *away, *away2, *sp_miss = NULL;
 	uint32_t after;
 	int h, hn = X86_RSI;
 
-	if (d->rn == 31 || (!store && d->rd == 31))
+	if ((d->rn == 31 && (reg || wb)) || (!store && d->rd == 31))
 		return false;
 	if (reg && ((ext != 2 && ext != 3 && ext != 6 && ext != 7) || d->imm > 3))
 		return false;
@@ -1521,6 +1522,16 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 			x86_lea(e, true, A, (enum x86_reg)hn, (int32_t)d->imm);
 		else
 			x86_mov_rr(e, true, A, (enum x86_reg)hn);
+	} else if (!reg && d->rn == 31) {
+		/* SP: its slot (emit_sp_slot()); an SP not 16-byte aligned
+		 * goes the slow way (the handler's SP alignment check) */
+		emit_sp_slot(e);
+		x86_load(e, true, A, X86_RDX, 0);
+		x86_mov_rr(e, false, B, A);
+		x86_alu_ri(e, X86_AND, false, B, 15);
+		sp_miss = x86_jcc(e, X86_NE);
+		if (d->imm)
+			x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
 	} else if (!reg) {
 		h = rc_use(e, r, d->rn);
 		if (h >= 0 && d->imm) {
@@ -1570,6 +1581,8 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		after |= 1u << d->rn;
 	hit = x86_jcc(e, X86_E);
 	/* miss: the handler, the state written back before and loaded after */
+	if (sp_miss)
+		x86_patch(sp_miss, e->p);
 	rc_write_back(e, r);
 	emit_call(e, d->fn, d);
 	emit_exit_check(e, d, pend, np);

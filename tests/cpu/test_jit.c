@@ -1331,9 +1331,23 @@ static void test_engine(void)
 static uint32_t gen_adds(void)
 {
 	uint32_t sf = (uint32_t)(rnd() & 1), amt;
-	unsigned int size = sf ? 64 : 32;
+	unsigned int size = sf ? 64 : 32, n, immr, imms;
+	uint64_t m;
 
-	switch (rnd() % 12) {
+	switch (rnd() % 14) {
+	case 12:	/* ANDS, TST (immediate), valid masks only */
+		do {
+			n = sf ? (unsigned int)(rnd() & 1) : 0;
+			immr = (unsigned int)(rnd() % size);
+			imms = (unsigned int)(rnd() % size);
+		} while (!decode_bit_masks(n, imms, immr, &m));
+		return sf << 31 | 0x72000000 | n << 22 | immr << 16 | imms << 10 |
+		       sreg() << 5 | ((rnd() & 1) ? rreg() : 31);
+	case 13:	/* ANDS, BICS, TST (shifted register), any shift */
+		return sf << 31 | 0x6a000000 | (uint32_t)(rnd() & 3) << 22 |
+		       (uint32_t)(rnd() & 1) << 21 | sreg() << 16 |
+		       (uint32_t)((rnd() & 1) ? 0 : rnd() % size) << 10 | sreg() << 5 |
+		       ((rnd() & 1) ? rreg() : 31);
 	case 10:	/* MOV SP, x28 (+ 8, 16: aligned; + 4 or 12: not) */
 		return 0x9100039f | (uint32_t)(4 * (rnd() % 5)) << 10;
 	case 11:	/* LDR/STR X, W (unsigned offset) from SP */
@@ -1391,6 +1405,13 @@ static void test_ins18(void)
 		x86_shrd_ri(&e, false, X86_R9, X86_R12, 31);
 		tap_ok(bytes_are(&e, "480facc807 450face11f"),
 		       "emitter: SHRD rax, rcx, 7; SHRD r9d, r12d, 31");
+		x86_init(&e, ebuf, ebuf + sizeof(ebuf));
+		x86_setcc(&e, X86_S, X86_RDX);
+		x86_setcc(&e, X86_E, X86_RCX);
+		x86_setcc(&e, X86_B, X86_RDI);
+		x86_cmc(&e);
+		tap_ok(bytes_are(&e, "0f98c2 0f94c1 400f92c7 f5"),
+		       "emitter: SETS dl; SETE cl; SETB dil; CMC");
 	}
 	if (make_env(&R, "0", "0", NULL)) {
 		tap_ok(0, "ins18: environments");
@@ -1412,7 +1433,7 @@ static void test_ins18(void)
 		called = st->called;
 		tap_ok(!bad && !st->mismatches && st->blocks,
 		       "ADDS/CMN (immediate, shifted register: of 0, of 1 << 63), ADD/SUB "
-		       "(extended), EXTR, ADD/SUB of SP (SPSel 0, 1), LDR/STR from SP (aligned or not, SCTLR_EL1.SA set), their NZCV read by CSEL and ADC/SBC, threshold %s%s: "
+		       "(extended), EXTR, ADD/SUB of SP (SPSel 0, 1), LDR/STR from SP (aligned or not, SCTLR_EL1.SA set), ANDS/BICS/TST, their NZCV read by CSEL and ADC/SBC, threshold %s%s: "
 		       "%u of %u loops differ, %llu mismatches, %llu inline, %llu calls",
 		       mode[k][0], mode[k][1] ? ", in lockstep" : "", bad, 2 * LOOPS,
 		       (unsigned long long)st->mismatches, (unsigned long long)inl,

@@ -672,7 +672,7 @@ enum kind {
 	K_NOTHING,		/* writes XZR only */
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
-	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH, K_EXTR,
+	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH, K_EXTR, K_ANDS_IMM, K_ANDS_SH,
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
@@ -692,6 +692,9 @@ static const struct {
 	{ "SUB_ext", K_ADDSUB_EXT, X86_SUB, false },
 	{ "ADDS_shifted", K_ADDS_SH, X86_ADD, false },	/* as SUBS of -Xm */
 	{ "EXTR", K_EXTR, -1, false },
+	{ "ANDS_imm", K_ANDS_IMM, X86_AND, false },
+	{ "ANDS_shifted", K_ANDS_SH, X86_AND, false },
+	{ "BICS_shifted", K_ANDS_SH, X86_AND, true },
 	{ "ADD_shifted", K_ADDSUB_SH, X86_ADD, false },
 	{ "SUB_shifted", K_ADDSUB_SH, X86_SUB, false },
 	{ "SUBS_shifted", K_SUBS_SH, X86_SUB, false },
@@ -806,6 +809,34 @@ static void emit_sp_slot(struct x86 *e)
 	x86_alu_rr(e, X86_ADD, false, X86_RDX, X86_RDI);
 	x86_lea_idx(e, X86_RDX, C, X86_RDX, 3);
 	x86_alu_ri(e, X86_ADD, true, X86_RDX, SP_EL0_OFF);
+}
+
+/*
+ * ANDS, BICS, TST: NZCV made eagerly from A (the result at the data size:
+ * N its top bit, Z, C and V 0) into PSTATE, the lazy form cleared (a
+ * pending CMP ends: overwritten); then the host flags of TEST A, A with
+ * CF inverted (CMC), which are SUBS's convention (sub_cc[]: C = !CF) for
+ * N, Z, C 0 and V 0, live for a consumer right after.  RCX, RDX, RDI
+ * clobbered.
+ */
+static void emit_nz_logic(struct x86 *e, struct regs *r, bool sf)
+{
+	r->nz.stale = r->nz.cmp = false;
+	x86_test_rr(e, sf, A, A);
+	x86_setcc(e, X86_S, X86_RDX);
+	x86_setcc(e, X86_E, B);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, 1);
+	x86_alu_ri(e, X86_AND, false, B, 1);
+	x86_shift_ri(e, X86_SHL, false, X86_RDX, 31);
+	x86_shift_ri(e, X86_SHL, false, B, 30);
+	x86_alu_rr(e, X86_OR, false, X86_RDX, B);
+	x86_load(e, false, X86_RDI, C, PSTATE_OFF);
+	x86_alu_ri(e, X86_AND, false, X86_RDI, 0x0fffffff);
+	x86_alu_rr(e, X86_OR, false, X86_RDI, X86_RDX);
+	x86_store(e, false, C, PSTATE_OFF, X86_RDI);
+	x86_store_imm(e, false, C, NZCV_OP_OFF, NZCV_EAGER);
+	x86_test_rr(e, sf, A, A);
+	x86_cmc(e);
 }
 
 /* A -> Xd (the value already at the data size; nothing for XZR) */
@@ -935,6 +966,26 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 
 	*live_out = false;
 	switch (k) {
+	case K_ANDS_IMM:			/* ANDS, TST (immediate) */
+	case K_ANDS_SH:				/* ANDS, BICS, TST (shifted register) */
+		if (k == K_ANDS_SH && !sf && amount >= 32)
+			return false;		/* reserved: not this row */
+		rc_get(e, r, sf, A, rn);
+		if (k == K_ANDS_IMM && (!sf || (int64_t)d->imm == (int32_t)d->imm)) {
+			x86_alu_ri(e, X86_AND, sf, A, (int32_t)d->imm);
+		} else if (k == K_ANDS_IMM) {
+			x86_mov_ri(e, B, (uint64_t)d->imm);
+			x86_alu_rr(e, X86_AND, true, A, B);
+		} else {
+			emit_shifted(e, r, sf, rm, type, amount);
+			if (inv)
+				x86_not(e, sf, B);
+			x86_alu_rr(e, X86_AND, sf, A, B);
+		}
+		emit_nz_logic(e, r, sf);
+		emit_set(e, r, rd);	/* a MOV: the flags kept */
+		*live_out = true;
+		return true;
 	case K_EXTR:				/* EXTR, ROR (immediate) */
 		/* Xd = (Xn:Xm) >> lsb at the data size: SHRD of Xm by Xn;
 		 * lsb 0 is Xm (no SHRD by 0: a MOV zero-extends for sure) */
@@ -2004,7 +2055,7 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 			uses[d->rn & 31]++;
 		if (kd == K_ADDSUB_SH || kd == K_SUBS_SH || kd == K_LOGIC_SH || kd == K_MADD ||
 		    kd == K_CSEL || kd == K_SHIFTV || kd == K_ADDSUB_EXT || kd == K_ADDS_SH ||
-		    kd == K_EXTR)
+		    kd == K_EXTR || kd == K_ANDS_SH)
 			uses[(d->insn >> 16) & 31]++;
 		if (kd == K_LOAD_REG || kd == K_STORE_REG)
 			uses[d->rm & 31]++;

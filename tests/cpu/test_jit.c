@@ -1443,6 +1443,50 @@ static void test_ins18(void)
 	reg_pool = 0;
 	gen_extra = NULL;
 	sctlr_or = 0;
+	/* ADC/SBC reading the carry of a compare left pending (ADDS of a
+	 * cached register, then an ADD that clobbers the host flags): the
+	 * CMP made again, 64 and 32 bits, carry 1 (x1 = -1) and 0 */
+	bad = 0;
+	if (!make_env(&J, "1", "3", NULL)) {
+		static const uint32_t loop[] = {
+			0xb1000422,	/* ADDS x2, x1, #1 */
+			0x91000463,	/* ADD x3, x3, #1 */
+			0x9a050084,	/* ADC x4, x4, x5 */
+			0x31000422,	/* ADDS w2, w1, #1 */
+			0x91000463,	/* ADD x3, x3, #1 */
+			0x5a0500c6,	/* SBC w6, w6, w5 */
+			0xf100077b,	/* SUBS x27, x27, #1 */
+			0x54ffff21,	/* B.NE loop */
+			0xd4000002,	/* HVC #0 */
+		};
+		uint64_t x0[31] = { 0 };
+
+		memcpy(prog, loop, sizeof(loop));
+		prog_len = sizeof(loop) / 4;
+		code_at = CODE_GPA;
+		for (k = 0; k < 4; k++) {
+			enum cpu_exit_reason ra, rb;
+
+			x0[1] = k & 1 ? 5 : UINT64_MAX;
+			x0[5] = k;
+			setup(&R, x0);
+			setup(&J, x0);
+			R.cpu.state.x[27] = J.cpu.state.x[27] = 20;
+			ra = env_run(&R);
+			rb = env_run(&J);
+			/* registers and PSTATE (the memories differ: J is new) */
+			if (ra != rb || memcmp(R.cpu.state.x, J.cpu.state.x, 31 * 8) ||
+			    R.cpu.state.pstate != J.cpu.state.pstate ||
+			    R.cpu.state.x[4] != (k & 1 ? 0 : 20) + 20 * k)
+				bad++;
+		}
+		st = cpu_jit_stats(&J.cpu);
+		tap_ok(!bad && st->loops, "ADC/SBC after a pending ADDS, threshold 3: %u of 4 "
+		       "runs differ (x4 %#llx)", bad, (unsigned long long)J.cpu.state.x[4]);
+		env_destroy(&J);
+	} else {
+		tap_ok(0, "ins18: JIT environment");
+	}
 	env_destroy(&R);
 }
 

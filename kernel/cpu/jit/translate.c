@@ -673,6 +673,7 @@ enum kind {
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
 	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH, K_EXTR, K_ANDS_IMM, K_ANDS_SH,
+	K_ADC,
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
@@ -693,6 +694,8 @@ static const struct {
 	{ "ADDS_shifted", K_ADDS_SH, X86_ADD, false },	/* as SUBS of -Xm */
 	{ "EXTR", K_EXTR, -1, false },
 	{ "ANDS_imm", K_ANDS_IMM, X86_AND, false },
+	{ "ADC", K_ADC, X86_ADC, false },
+	{ "SBC", K_ADC, X86_ADC, true },		/* Xn + ~Xm + C */
 	{ "ANDS_shifted", K_ANDS_SH, X86_AND, false },
 	{ "BICS_shifted", K_ANDS_SH, X86_AND, true },
 	{ "ADD_shifted", K_ADDSUB_SH, X86_ADD, false },
@@ -966,6 +969,52 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 
 	*live_out = false;
 	switch (k) {
+	case K_ADC:				/* ADC, SBC: Xn + Xm (~Xm) + C */
+		/* CF = A64's C first: from live SUBS flags or a pending CMP
+		 * (CF = !C: CMC), else from c->state, the lazy form's
+		 * operands compared (nzcv_sync()) or PSTATE.C; then only
+		 * MOVs and NOT (no flags) up to the ADC */
+		if (live) {
+			x86_cmc(e);
+		} else if (r->nz.cmp) {
+			emit_cond(e, r, 2, false);	/* CMP: CF = !C */
+			x86_cmc(e);
+		} else {
+			uint8_t *eager, *s64, *have, *go;
+
+			if (r->nz.stale) {
+				nz_store(e, r);
+				r->nz.stale = false;
+			}
+			x86_load(e, false, X86_RDX, C, NZCV_OP_OFF);
+			x86_test_rr(e, false, X86_RDX, X86_RDX);
+			eager = x86_jcc(e, X86_E);
+			x86_load(e, true, X86_RDI, C, NZCV_A_OFF);
+			x86_alu_ri(e, X86_CMP, false, X86_RDX, NZCV_SUB64);
+			s64 = x86_jcc(e, X86_E);
+			x86_alu_rm(e, X86_CMP, false, X86_RDI, C, NZCV_B_OFF);
+			have = x86_jmp(e);
+			if (s64)
+				x86_patch(s64, e->p);
+			x86_alu_rm(e, X86_CMP, true, X86_RDI, C, NZCV_B_OFF);
+			if (have)
+				x86_patch(have, e->p);
+			x86_cmc(e);
+			go = x86_jmp(e);
+			if (eager)
+				x86_patch(eager, e->p);
+			x86_load(e, false, X86_RDX, C, PSTATE_OFF);
+			x86_bt_ri(e, X86_RDX, 29);
+			if (go)
+				x86_patch(go, e->p);
+		}
+		rc_get(e, r, sf, B, rm);
+		if (inv)
+			x86_not(e, sf, B);
+		rc_get(e, r, sf, A, rn);
+		x86_alu_rr(e, X86_ADC, sf, A, B);
+		emit_set(e, r, rd);
+		return true;
 	case K_ANDS_IMM:			/* ANDS, TST (immediate) */
 	case K_ANDS_SH:				/* ANDS, BICS, TST (shifted register) */
 		if (k == K_ANDS_SH && !sf && amount >= 32)
@@ -2055,7 +2104,7 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 			uses[d->rn & 31]++;
 		if (kd == K_ADDSUB_SH || kd == K_SUBS_SH || kd == K_LOGIC_SH || kd == K_MADD ||
 		    kd == K_CSEL || kd == K_SHIFTV || kd == K_ADDSUB_EXT || kd == K_ADDS_SH ||
-		    kd == K_EXTR || kd == K_ANDS_SH)
+		    kd == K_EXTR || kd == K_ANDS_SH || kd == K_ADC)
 			uses[(d->insn >> 16) & 31]++;
 		if (kd == K_LOAD_REG || kd == K_STORE_REG)
 			uses[d->rm & 31]++;

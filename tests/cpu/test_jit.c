@@ -236,11 +236,16 @@ static unsigned int sreg(void)		/* source: any, 31 included */
 	return r < reg_pool ? r : r == reg_pool ? 27 : r == reg_pool + 1 ? 28 : 31;
 }
 
+static uint32_t (*gen_extra)(void);	/* not NULL: half of gen_insn()'s words */
+
 static uint32_t gen_insn(void)
 {
 	uint32_t sf = (uint32_t)(rnd() & 1), w;
 	unsigned int n, immr, imms;
 	uint64_t m;
+
+	if (gen_extra && (rnd() & 1))
+		return gen_extra();
 
 	switch (rnd() % 18) {
 	case 0:		/* ADD/ADDS/SUB/SUBS (immediate) */
@@ -359,6 +364,7 @@ static uint32_t gen_skip(void)
 }
 
 static struct env R, J;		/* interpreter, JIT */
+static uint64_t sctlr_or;		/* setup()'s SCTLR_EL1 bits (SA: test_ins18()) */
 static uint32_t prog[BODY_MAX + 8];
 static unsigned int prog_len;
 static uint64_t code_at = CODE_GPA;	/* where setup() loads prog */
@@ -416,6 +422,8 @@ static void setup(struct env *v, const uint64_t *x0)
 	s->x[27] = (rnd() % 4) ? 1 + rnd() % 5 : 60 + rnd() % 80;
 	s->x[28] = DATA_GPA;
 	s->sp_el1 = 0x1234;
+	s->sp_el0 = 0x5670;
+	s->sysreg[SR_SCTLR_EL1] |= sctlr_or;
 }
 
 static const char *differs(struct env *a, struct env *b, enum cpu_exit_reason ra,
@@ -437,7 +445,7 @@ static const char *differs(struct env *a, struct env *b, enum cpu_exit_reason ra
 		return "PC";
 	if (x->pstate != y->pstate)
 		return "PSTATE";
-	if (x->sp_el1 != y->sp_el1)
+	if (x->sp_el1 != y->sp_el1 || x->sp_el0 != y->sp_el0)
 		return "SP";
 	if (x->sysreg[SR_ESR_EL1] != y->sysreg[SR_ESR_EL1] ||
 	    a->cpu.exit.esr != b->cpu.exit.esr)
@@ -1310,6 +1318,178 @@ static void test_engine(void)
 	env_destroy(&R);
 }
 
+/* ---- ins18: ADDS/CMN (immediate, shifted register), ADD/SUB (extended) ---- */
+
+/*
+ * The flag-setting adds the translator does as SUBS of the negated second
+ * operand, and ADD/SUB (extended register), with their edge cases: ADDS of
+ * #0 (a call: its carry is not SUBS's), a shifted Xm of 0 or of the most
+ * negative value (1 << 63, 1 << 31: the side path), CMN (Rd XZR), every
+ * extend option and amount 0-4; their NZCV read by CSEL/CSINC (any
+ * condition) and ADC/ADCS/SBC (the carry, a call reading the lazy form).
+ */
+static uint32_t gen_adds(void)
+{
+	uint32_t sf = (uint32_t)(rnd() & 1), amt;
+	unsigned int size = sf ? 64 : 32, n, immr, imms;
+	uint64_t m;
+
+	switch (rnd() % 14) {
+	case 12:	/* ANDS, TST (immediate), valid masks only */
+		do {
+			n = sf ? (unsigned int)(rnd() & 1) : 0;
+			immr = (unsigned int)(rnd() % size);
+			imms = (unsigned int)(rnd() % size);
+		} while (!decode_bit_masks(n, imms, immr, &m));
+		return sf << 31 | 0x72000000 | n << 22 | immr << 16 | imms << 10 |
+		       sreg() << 5 | ((rnd() & 1) ? rreg() : 31);
+	case 13:	/* ANDS, BICS, TST (shifted register), any shift */
+		return sf << 31 | 0x6a000000 | (uint32_t)(rnd() & 3) << 22 |
+		       (uint32_t)(rnd() & 1) << 21 | sreg() << 16 |
+		       (uint32_t)((rnd() & 1) ? 0 : rnd() % size) << 10 | sreg() << 5 |
+		       ((rnd() & 1) ? rreg() : 31);
+	case 10:	/* MOV SP, x28 (+ 8, 16: aligned; + 4 or 12: not) */
+		return 0x9100039f | (uint32_t)(4 * (rnd() % 5)) << 10;
+	case 11:	/* LDR/STR X, W (unsigned offset) from SP */
+		return ((rnd() & 1) ? 0xf9000000 : 0xb9000000) | (uint32_t)(rnd() & 1) << 22 |
+		       (uint32_t)(rnd() % 64) << 10 | 31 << 5 | rreg();
+	case 8:		/* MSR SPSel, #0 or #1: SP_EL0 or SP_EL1 */
+		return 0xd50040bf | (uint32_t)(rnd() & 1) << 8;
+	case 9:		/* ADD/SUB (immediate) from or to SP */
+		return sf << 31 | (uint32_t)(rnd() & 1) << 30 | 0x11000000 |
+		       (uint32_t)(rnd() & 0xfff) << 10 | ((rnd() & 1) ? 31 : sreg()) << 5 |
+		       ((rnd() & 1) ? 31 : rreg());
+	case 7:		/* EXTR (ROR when Rn is Rm), lsb 0 sometimes */
+		return sf << 31 | sf << 22 | 0x13800000 | sreg() << 16 |
+		       (uint32_t)((rnd() & 3) ? rnd() % size : 0) << 10 | sreg() << 5 | rreg();
+	case 0:		/* ADDS (immediate), CMN; #0 a quarter of the time */
+		return sf << 31 | 0x31000000 | (uint32_t)(rnd() & 1) << 22 |
+		       (uint32_t)((rnd() & 3) ? rnd() & 0xfff : 0) << 10 | sreg() << 5 |
+		       ((rnd() & 3) ? rreg() : 31);
+	case 1:
+	case 2:		/* ADDS (shifted register), CMN: LSL size - 1 often */
+		amt = (uint32_t)((rnd() & 1) ? size - 1 : rnd() % size);
+		return sf << 31 | 0x2b000000 | (uint32_t)(rnd() % 3) << 22 | sreg() << 16 |
+		       amt << 10 | sreg() << 5 | ((rnd() & 3) ? rreg() : 31);
+	case 3:		/* ADD/SUB (extended register), Rd and Rn not SP */
+		return sf << 31 | (uint32_t)(rnd() & 1) << 30 | 0x0b200000 | sreg() << 16 |
+		       (uint32_t)(rnd() & 7) << 13 | (uint32_t)(rnd() % 5) << 10 |
+		       (uint32_t)(rnd() % 31) << 5 | (uint32_t)(rnd() % 27);
+	case 4:		/* ADC, ADCS, SBC, SBCS: the carry */
+		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x1a000000 | sreg() << 16 |
+		       sreg() << 5 | rreg();
+	case 5:		/* MOVZ Xd, #1 (<< 48 sometimes): the shifted operand's edges */
+		return sf << 31 | 0x52800020 | (uint32_t)((rnd() & 1) && sf ? 3 : 0) << 21 |
+		       rreg();
+	default:	/* CSEL, CSINC, CSINV, CSNEG: any condition */
+		return sf << 31 | (uint32_t)(rnd() & 3) << 29 | 0x1a800000 | sreg() << 16 |
+		       (uint32_t)(rnd() & 15) << 12 | (uint32_t)(rnd() & 1) << 10 |
+		       sreg() << 5 | rreg();
+	}
+}
+
+/* Count of these words translated inline: each loop's body run at least
+ * once translated, VKVM_JIT_CALLS-free (the stats' inline count) */
+static void test_ins18(void)
+{
+	const struct jit_stats *st;
+	uint64_t inl, called;
+	unsigned int bad, k;
+	static const char *const mode[2][2] = { { "0", "1" }, { "3", NULL } };
+
+	{
+		struct x86 e;
+
+		x86_init(&e, ebuf, ebuf + sizeof(ebuf));
+		x86_shrd_ri(&e, true, X86_RAX, X86_RCX, 7);
+		x86_shrd_ri(&e, false, X86_R9, X86_R12, 31);
+		tap_ok(bytes_are(&e, "480facc807 450face11f"),
+		       "emitter: SHRD rax, rcx, 7; SHRD r9d, r12d, 31");
+		x86_init(&e, ebuf, ebuf + sizeof(ebuf));
+		x86_setcc(&e, X86_S, X86_RDX);
+		x86_setcc(&e, X86_E, X86_RCX);
+		x86_setcc(&e, X86_B, X86_RDI);
+		x86_cmc(&e);
+		tap_ok(bytes_are(&e, "0f98c2 0f94c1 400f92c7 f5"),
+		       "emitter: SETS dl; SETE cl; SETB dil; CMC");
+	}
+	if (make_env(&R, "0", "0", NULL)) {
+		tap_ok(0, "ins18: environments");
+		return;
+	}
+	gen_extra = gen_adds;
+	sctlr_or = SCTLR_SA;	/* a load or store from SP not 16-byte aligned faults */
+	for (k = 0; k < 2; k++) {
+		if (make_env(&J, "1", mode[k][0], mode[k][1])) {
+			tap_ok(0, "ins18: JIT environment");
+			break;
+		}
+		st = cpu_jit_stats(&J.cpu);
+		reg_pool = 0;
+		bad = compare_loops("ADDS/ADD_ext", LOOPS, RUN_ONCE, false);
+		reg_pool = 6;
+		bad += compare_loops("ADDS/ADD_ext, few registers", LOOPS, RUN_ONCE, true);
+		inl = st->inlined;
+		called = st->called;
+		tap_ok(!bad && !st->mismatches && st->blocks,
+		       "ADDS/CMN (immediate, shifted register: of 0, of 1 << 63), ADD/SUB "
+		       "(extended), EXTR, ADD/SUB of SP (SPSel 0, 1), LDR/STR from SP (aligned or not, SCTLR_EL1.SA set), ANDS/BICS/TST, their NZCV read by CSEL and ADC/SBC, threshold %s%s: "
+		       "%u of %u loops differ, %llu mismatches, %llu inline, %llu calls",
+		       mode[k][0], mode[k][1] ? ", in lockstep" : "", bad, 2 * LOOPS,
+		       (unsigned long long)st->mismatches, (unsigned long long)inl,
+		       (unsigned long long)called);
+		env_destroy(&J);
+	}
+	reg_pool = 0;
+	gen_extra = NULL;
+	sctlr_or = 0;
+	/* ADC/SBC reading the carry of a compare left pending (ADDS of a
+	 * cached register, then an ADD that clobbers the host flags): the
+	 * CMP made again, 64 and 32 bits, carry 1 (x1 = -1) and 0 */
+	bad = 0;
+	if (!make_env(&J, "1", "3", NULL)) {
+		static const uint32_t loop[] = {
+			0xb1000422,	/* ADDS x2, x1, #1 */
+			0x91000463,	/* ADD x3, x3, #1 */
+			0x9a050084,	/* ADC x4, x4, x5 */
+			0x31000422,	/* ADDS w2, w1, #1 */
+			0x91000463,	/* ADD x3, x3, #1 */
+			0x5a0500c6,	/* SBC w6, w6, w5 */
+			0xf100077b,	/* SUBS x27, x27, #1 */
+			0x54ffff21,	/* B.NE loop */
+			0xd4000002,	/* HVC #0 */
+		};
+		uint64_t x0[31] = { 0 };
+
+		memcpy(prog, loop, sizeof(loop));
+		prog_len = sizeof(loop) / 4;
+		code_at = CODE_GPA;
+		for (k = 0; k < 4; k++) {
+			enum cpu_exit_reason ra, rb;
+
+			x0[1] = k & 1 ? 5 : UINT64_MAX;
+			x0[5] = k;
+			setup(&R, x0);
+			setup(&J, x0);
+			R.cpu.state.x[27] = J.cpu.state.x[27] = 20;
+			ra = env_run(&R);
+			rb = env_run(&J);
+			/* registers and PSTATE (the memories differ: J is new) */
+			if (ra != rb || memcmp(R.cpu.state.x, J.cpu.state.x, 31 * 8) ||
+			    R.cpu.state.pstate != J.cpu.state.pstate ||
+			    R.cpu.state.x[4] != (k & 1 ? 0 : 20) + 20 * k)
+				bad++;
+		}
+		st = cpu_jit_stats(&J.cpu);
+		tap_ok(!bad && st->loops, "ADC/SBC after a pending ADDS, threshold 3: %u of 4 "
+		       "runs differ (x4 %#llx)", bad, (unsigned long long)J.cpu.state.x[4]);
+		env_destroy(&J);
+	} else {
+		tap_ok(0, "ins18: JIT environment");
+	}
+	env_destroy(&R);
+}
+
 int main(int argc, char **argv)
 {
 	rng = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x5eed1234abcdULL;
@@ -1319,5 +1499,6 @@ int main(int argc, char **argv)
 	test_emitter();
 	test_codebuf();
 	test_engine();
+	test_ins18();
 	return tap_done();
 }

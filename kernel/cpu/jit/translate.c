@@ -171,6 +171,8 @@ static bool jit_wanted(bool *asked)
 }
 
 static void jit_bounce_emit(struct jit *j);
+static bool count_calls;
+static void jit_calls_print(int vcpu_id);
 
 struct jit *jit_create(void)
 {
@@ -213,6 +215,7 @@ struct jit *jit_create(void)
 	patches_clear(&j->patches);
 	jit_simd_init();
 	j->lockstep = env_flag("VKVM_JIT_LOCKSTEP");
+	count_calls = env_flag("VKVM_JIT_CALLS");
 	if (j->lockstep) {
 		j->shadow = calloc(1, sizeof(*j->shadow));
 		if (!j->shadow)
@@ -253,6 +256,8 @@ void jit_destroy(struct jit *j, int vcpu_id)
 			(unsigned long long)j->st.decoded, (unsigned long long)j->st.dropped,
 			(unsigned long long)j->st.code_checks,
 			(unsigned long long)j->st.checked, (unsigned long long)j->st.mismatches);
+	if (count_calls)
+		jit_calls_print(vcpu_id);
 	codebuf_free(&j->buf);
 	free(j->shadow);
 	free(j);
@@ -667,7 +672,8 @@ enum kind {
 	K_NOTHING,		/* writes XZR only */
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
-	K_MADD, K_CSEL, K_SHIFTV,
+	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH, K_EXTR, K_ANDS_IMM, K_ANDS_SH,
+	K_ADC,
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
@@ -682,6 +688,16 @@ static const struct {
 	{ "ADD_imm", K_ADDSUB_IMM, X86_ADD, false },
 	{ "SUB_imm", K_ADDSUB_IMM, X86_SUB, false },
 	{ "SUBS_imm", K_SUBS_IMM, X86_SUB, false },
+	{ "ADDS_imm", K_SUBS_IMM, X86_ADD, false },	/* as SUBS of -imm */
+	{ "ADD_ext", K_ADDSUB_EXT, X86_ADD, false },
+	{ "SUB_ext", K_ADDSUB_EXT, X86_SUB, false },
+	{ "ADDS_shifted", K_ADDS_SH, X86_ADD, false },	/* as SUBS of -Xm */
+	{ "EXTR", K_EXTR, -1, false },
+	{ "ANDS_imm", K_ANDS_IMM, X86_AND, false },
+	{ "ADC", K_ADC, X86_ADC, false },
+	{ "SBC", K_ADC, X86_ADC, true },		/* Xn + ~Xm + C */
+	{ "ANDS_shifted", K_ANDS_SH, X86_AND, false },
+	{ "BICS_shifted", K_ANDS_SH, X86_AND, true },
 	{ "ADD_shifted", K_ADDSUB_SH, X86_ADD, false },
 	{ "SUB_shifted", K_ADDSUB_SH, X86_SUB, false },
 	{ "SUBS_shifted", K_SUBS_SH, X86_SUB, false },
@@ -775,6 +791,55 @@ static enum x86_reg emit_operand(struct x86 *e, struct regs *r, bool sf, unsigne
 	if (inv)
 		x86_not(e, sf, B);
 	return B;
+}
+
+#define PSTATE_OFF	((int32_t)offsetof(struct cpu, state.pstate))
+#define SP_EL0_OFF	((int32_t)offsetof(struct cpu, state.sp_el0))
+_Static_assert(offsetof(struct cpu_state, sp_el1) == offsetof(struct cpu_state, sp_el0) + 8 &&
+	       offsetof(struct cpu_state, sp_el2) == offsetof(struct cpu_state, sp_el0) + 16,
+	       "SP_EL0, SP_EL1, SP_EL2 in a row");
+
+/* RDX = &the stack pointer PSTATE selects (spp()): SP_EL0 + 8 * (M[0] *
+ * (1 + M[3])); RDI clobbered */
+static void emit_sp_slot(struct x86 *e)
+{
+	x86_load(e, false, X86_RDX, C, PSTATE_OFF);
+	x86_mov_rr(e, false, X86_RDI, X86_RDX);
+	x86_shift_ri(e, X86_SHR, false, X86_RDI, 3);
+	x86_alu_rr(e, X86_AND, false, X86_RDI, X86_RDX);
+	x86_alu_ri(e, X86_AND, false, X86_RDI, 1);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, 1);
+	x86_alu_rr(e, X86_ADD, false, X86_RDX, X86_RDI);
+	x86_lea_idx(e, X86_RDX, C, X86_RDX, 3);
+	x86_alu_ri(e, X86_ADD, true, X86_RDX, SP_EL0_OFF);
+}
+
+/*
+ * ANDS, BICS, TST: NZCV made eagerly from A (the result at the data size:
+ * N its top bit, Z, C and V 0) into PSTATE, the lazy form cleared (a
+ * pending CMP ends: overwritten); then the host flags of TEST A, A with
+ * CF inverted (CMC), which are SUBS's convention (sub_cc[]: C = !CF) for
+ * N, Z, C 0 and V 0, live for a consumer right after.  RCX, RDX, RDI
+ * clobbered.
+ */
+static void emit_nz_logic(struct x86 *e, struct regs *r, bool sf)
+{
+	r->nz.stale = r->nz.cmp = false;
+	x86_test_rr(e, sf, A, A);
+	x86_setcc(e, X86_S, X86_RDX);
+	x86_setcc(e, X86_E, B);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, 1);
+	x86_alu_ri(e, X86_AND, false, B, 1);
+	x86_shift_ri(e, X86_SHL, false, X86_RDX, 31);
+	x86_shift_ri(e, X86_SHL, false, B, 30);
+	x86_alu_rr(e, X86_OR, false, X86_RDX, B);
+	x86_load(e, false, X86_RDI, C, PSTATE_OFF);
+	x86_alu_ri(e, X86_AND, false, X86_RDI, 0x0fffffff);
+	x86_alu_rr(e, X86_OR, false, X86_RDI, X86_RDX);
+	x86_store(e, false, C, PSTATE_OFF, X86_RDI);
+	x86_store_imm(e, false, C, NZCV_OP_OFF, NZCV_EAGER);
+	x86_test_rr(e, sf, A, A);
+	x86_cmc(e);
 }
 
 /* A -> Xd (the value already at the data size; nothing for XZR) */
@@ -899,13 +964,139 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	unsigned int size = sf ? 64 : 32;
 	uint64_t v;
 	int h, hn;
+	int32_t im;
 	enum x86_reg dst, src;
 
 	*live_out = false;
 	switch (k) {
-	case K_ADDSUB_IMM:			/* ADD/SUB (immediate), no SP */
+	case K_ADC:				/* ADC, SBC: Xn + Xm (~Xm) + C */
+		/* CF = A64's C first: from live SUBS flags or a pending CMP
+		 * (CF = !C: CMC), else from c->state, the lazy form's
+		 * operands compared (nzcv_sync()) or PSTATE.C; then only
+		 * MOVs and NOT (no flags) up to the ADC */
+		if (live) {
+			x86_cmc(e);
+		} else if (r->nz.cmp) {
+			emit_cond(e, r, 2, false);	/* CMP: CF = !C */
+			x86_cmc(e);
+		} else {
+			uint8_t *eager, *s64, *have, *go;
+
+			if (r->nz.stale) {
+				nz_store(e, r);
+				r->nz.stale = false;
+			}
+			x86_load(e, false, X86_RDX, C, NZCV_OP_OFF);
+			x86_test_rr(e, false, X86_RDX, X86_RDX);
+			eager = x86_jcc(e, X86_E);
+			x86_load(e, true, X86_RDI, C, NZCV_A_OFF);
+			x86_alu_ri(e, X86_CMP, false, X86_RDX, NZCV_SUB64);
+			s64 = x86_jcc(e, X86_E);
+			x86_alu_rm(e, X86_CMP, false, X86_RDI, C, NZCV_B_OFF);
+			have = x86_jmp(e);
+			if (s64)
+				x86_patch(s64, e->p);
+			x86_alu_rm(e, X86_CMP, true, X86_RDI, C, NZCV_B_OFF);
+			if (have)
+				x86_patch(have, e->p);
+			x86_cmc(e);
+			go = x86_jmp(e);
+			if (eager)
+				x86_patch(eager, e->p);
+			x86_load(e, false, X86_RDX, C, PSTATE_OFF);
+			x86_bt_ri(e, X86_RDX, 29);
+			if (go)
+				x86_patch(go, e->p);
+		}
+		rc_get(e, r, sf, B, rm);
+		if (inv)
+			x86_not(e, sf, B);
+		rc_get(e, r, sf, A, rn);
+		x86_alu_rr(e, X86_ADC, sf, A, B);
+		emit_set(e, r, rd);
+		return true;
+	case K_ANDS_IMM:			/* ANDS, TST (immediate) */
+	case K_ANDS_SH:				/* ANDS, BICS, TST (shifted register) */
+		if (k == K_ANDS_SH && !sf && amount >= 32)
+			return false;		/* reserved: not this row */
+		rc_get(e, r, sf, A, rn);
+		if (k == K_ANDS_IMM && (!sf || (int64_t)d->imm == (int32_t)d->imm)) {
+			x86_alu_ri(e, X86_AND, sf, A, (int32_t)d->imm);
+		} else if (k == K_ANDS_IMM) {
+			x86_mov_ri(e, B, (uint64_t)d->imm);
+			x86_alu_rr(e, X86_AND, true, A, B);
+		} else {
+			emit_shifted(e, r, sf, rm, type, amount);
+			if (inv)
+				x86_not(e, sf, B);
+			x86_alu_rr(e, X86_AND, sf, A, B);
+		}
+		emit_nz_logic(e, r, sf);
+		emit_set(e, r, rd);	/* a MOV: the flags kept */
+		*live_out = true;
+		return true;
+	case K_EXTR:				/* EXTR, ROR (immediate) */
+		/* Xd = (Xn:Xm) >> lsb at the data size: SHRD of Xm by Xn;
+		 * lsb 0 is Xm (no SHRD by 0: a MOV zero-extends for sure) */
+		rc_get(e, r, sf, A, rm);
+		if (d->imm) {
+			rc_get(e, r, sf, B, rn);
+			x86_shrd_ri(e, sf, A, B, (uint8_t)d->imm);
+		}
+		emit_set(e, r, rd);
+		return true;
+	case K_ADDSUB_EXT:			/* ADD/SUB (extended register) */
+		/* Xd = Xn + (Xm extended, option aux) << imm (0-4); Rd and Rn
+		 * 31 are SP: the handler */
 		if (rd == 31 || rn == 31)
 			return false;
+		switch (d->aux) {
+		case 0:				/* UXTB, UXTH */
+		case 1:
+			rc_get(e, r, false, B, rm);
+			x86_alu_ri(e, X86_AND, false, B, d->aux ? 0xffff : 0xff);
+			break;
+		case 2:				/* UXTW */
+			rc_get(e, r, false, B, rm);
+			break;
+		case 4:				/* SXTB, SXTH: up, then down */
+		case 5:
+			rc_get(e, r, true, B, rm);
+			x86_shift_ri(e, X86_SHL, true, B, d->aux == 4 ? 56 : 48);
+			x86_shift_ri(e, X86_SAR, true, B, d->aux == 4 ? 56 : 48);
+			break;
+		case 6:				/* SXTW */
+			h = rc_use(e, r, rm);
+			if (h >= 0)
+				x86_movsxd_rr(e, B, (enum x86_reg)h);
+			else
+				x86_movsxd_m(e, B, C, X_OFF(rm));
+			break;
+		default:			/* UXTX, SXTX */
+			rc_get(e, r, true, B, rm);
+			break;
+		}
+		if (d->imm)
+			x86_shift_ri(e, X86_SHL, true, B, (uint8_t)d->imm);
+		rc_get(e, r, true, A, rn);
+		x86_alu_rr(e, (enum x86_alu)op, sf, A, B);
+		emit_set(e, r, rd);
+		return true;
+	case K_ADDSUB_IMM:			/* ADD/SUB (immediate) */
+		if (rd == 31 || rn == 31) {
+			/* SP: RDX = its slot, the one PSTATE selects */
+			emit_sp_slot(e);
+			if (rn == 31)
+				x86_load(e, true, A, X86_RDX, 0);
+			else
+				rc_get(e, r, true, A, rn);
+			x86_alu_ri(e, (enum x86_alu)op, sf, A, (int32_t)d->imm);
+			if (rd == 31)
+				x86_store(e, true, X86_RDX, 0, A);	/* WSP: zero-extended */
+			else
+				emit_set(e, r, rd);
+			return true;
+		}
 		h = r->host[rd];
 		hn = rc_use(e, r, rn);
 		if (hn >= 0 && rd != rn) {	/* LEA: ADD/SUB set no flags here */
@@ -929,9 +1120,15 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		x86_alu_ri(e, (enum x86_alu)op, sf, A, (int32_t)d->imm);
 		emit_set(e, r, rd);
 		return true;
-	case K_SUBS_IMM:			/* SUBS (immediate), CMP */
-		if (rn == 31)
+	case K_SUBS_IMM:			/* SUBS (immediate), CMP; ADDS, CMN */
+		/* ADDS of imm (not 0: 1 to 0xfff << 12) sets the NZCV of SUBS
+		 * of -imm at the data size: the same result and signed
+		 * overflow (-imm is never the most negative value), and a
+		 * carry out of a + imm exactly when no borrow from
+		 * a - (2^size - imm).  Of 0 the carry differs: a call. */
+		if (rn == 31 || (op == X86_ADD && !d->imm))
 			return false;
+		im = op == X86_ADD ? -(int32_t)d->imm : (int32_t)d->imm;
 		/* the lazy NZCV's first operand: Xn's host register (all 64
 		 * bits: for NZCV_SUB32 nzcv_materialize() takes the low
 		 * halves), else Xn in A at the data size; the immediate (12
@@ -940,12 +1137,12 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		dst = hn >= 0 ? (enum x86_reg)hn : A;
 		if (hn >= 0 && rd != rn) {
 			/* pending: stored when seen (struct nzp) */
-			nz_set(r, sf, rn, 31, true, (int32_t)d->imm);
+			nz_set(r, sf, rn, 31, true, im);
 			if (rd == 31) {
-				x86_alu_ri(e, X86_CMP, sf, dst, (int32_t)d->imm);
+				x86_alu_ri(e, X86_CMP, sf, dst, im);
 			} else {
 				x86_mov_rr(e, true, A, dst);
-				x86_alu_ri(e, X86_SUB, sf, A, (int32_t)d->imm);
+				x86_alu_ri(e, X86_SUB, sf, A, im);
 				emit_set(e, r, rd);	/* a MOV: the flags kept */
 			}
 			*live_out = true;
@@ -955,19 +1152,19 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		if (hn < 0)
 			rc_get(e, r, sf, A, rn);
 		x86_store(e, true, C, NZCV_A_OFF, dst);
-		x86_store_imm(e, true, C, NZCV_B_OFF, (int32_t)d->imm);
+		x86_store_imm(e, true, C, NZCV_B_OFF, im);
 		x86_store_imm(e, false, C, NZCV_OP_OFF, sf ? NZCV_SUB64 : NZCV_SUB32);
 		/* the host flags of Xn - imm are A64's NZCV but for C,
 		 * inverted: live for a consumer right after (emit_cond()) */
 		if (rd == 31) {
-			x86_alu_ri(e, X86_CMP, sf, dst, (int32_t)d->imm);
+			x86_alu_ri(e, X86_CMP, sf, dst, im);
 		} else if (rd == rn && hn >= 0) {
 			rc_def(r, rd);
-			x86_alu_ri(e, X86_SUB, sf, dst, (int32_t)d->imm);
+			x86_alu_ri(e, X86_SUB, sf, dst, im);
 		} else {
 			if (dst != A)
 				x86_mov_rr(e, true, A, dst);
-			x86_alu_ri(e, X86_SUB, sf, A, (int32_t)d->imm);
+			x86_alu_ri(e, X86_SUB, sf, A, im);
 			emit_set(e, r, rd);	/* a MOV: the flags kept */
 		}
 		*live_out = true;
@@ -1241,6 +1438,77 @@ static enum kind kind_of(const struct dinsn *d, int *op, bool *inv)
 	return K_CALL;
 }
 
+/*
+ * VKVM_JIT_CALLS=1: each handler call the translations make (an
+ * instruction not inlined) counts, by instruction name, into calls[]
+ * (a process-wide table, counted without atomics: a profile), printed
+ * busiest first when a vCPU is destroyed.  Which instructions to
+ * translate next (issue 18).
+ */
+#define JIT_CALL_SLOTS	1024
+static struct jit_call {
+	const char *name;
+	unsigned int r31;		/* bit 1: Rn is 31, bit 0: Rd/Rt is 31 */
+	uint64_t n;
+} calls[JIT_CALL_SLOTS];
+
+static uint64_t *jit_call_slot(const char *name, unsigned int r31)
+{
+	unsigned int h = (unsigned int)((((uintptr_t)name >> 3) + r31) * 2654435761u) %
+			 JIT_CALL_SLOTS;
+	unsigned int k;
+
+	for (k = 0; k < JIT_CALL_SLOTS; k++, h = (h + 1) % JIT_CALL_SLOTS) {
+		if (!calls[h].name) {
+			calls[h].name = name;
+			calls[h].r31 = r31;
+		}
+		if (calls[h].name == name && calls[h].r31 == r31)
+			return &calls[h].n;
+	}
+	return NULL;
+}
+
+static int call_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const struct jit_call *)a)->n, y = ((const struct jit_call *)b)->n;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void jit_calls_print(int vcpu_id)
+{
+	static __typeof__(calls) sorted;
+	uint64_t total = 0;
+	unsigned int k;
+
+	memcpy(sorted, calls, sizeof(calls));
+	qsort(sorted, JIT_CALL_SLOTS, sizeof(sorted[0]), call_cmp);
+	for (k = 0; k < JIT_CALL_SLOTS; k++)
+		total += sorted[k].n;
+	fprintf(stderr, "vkvm: JIT calls (all vCPUs so far, at vcpu %d's end): %llu\n",
+		vcpu_id, (unsigned long long)total);
+	for (k = 0; k < 40 && sorted[k].n; k++)
+		fprintf(stderr, "vkvm: JIT calls %2u %-20s %-7s %12llu %5.1f%%\n", k + 1,
+			sorted[k].name, (const char *[]){ "", "Rd31", "Rn31", "Rd,Rn31" }[sorted[k].r31],
+			(unsigned long long)sorted[k].n,
+			100.0 * (double)sorted[k].n / (double)total);
+}
+
+static void emit_call_count(struct x86 *e, const struct dinsn *d)
+{
+	uint64_t *slot;
+
+	if (!count_calls)
+		return;
+	slot = jit_call_slot(d->fn == exec_undef ? "undefined" : insn_name(d->insn),
+			     (d->rn == 31) * 2u + (d->rd == 31));
+	if (!slot)
+		return;
+	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)slot);
+	x86_alu_mi(e, X86_ADD, true, X86_RAX, 0, 1);
+}
+
 /* rdi = c, rsi = d; call f */
 static void emit_call(struct x86 *e, const void *f, const struct dinsn *d)
 {
@@ -1310,7 +1578,8 @@ static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d,
 
 /*
  * LDR and STR (immediate, unsigned offset; register offset; pre- and
- * post-index) of X, W, H, B with Rn not SP (and, for a load, Rt not XZR),
+ * post-index) of X, W, H, B with Rn not SP but for the unsigned offset
+ * (and, for a load, Rt not XZR),
  * as the handlers' fast path does them (int_access(), int_access_rx() and
  * int_access_wbs(), exec_ldst.c): the address,
  * its data-TLB entry in c->cur_tlb, the tag compared with the page and the
@@ -1329,11 +1598,11 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	bool reg = k == K_LOAD_REG || k == K_STORE_REG;
 	bool wb = k == K_LOAD_WB || k == K_STORE_WB;
 	unsigned int ext = d->ra;
-	uint8_t *hit, *done, *away, *away2;
+	uint8_t *hit, *done, *away, *away2, *sp_miss = NULL;
 	uint32_t after;
 	int h, hn = X86_RSI;
 
-	if (d->rn == 31 || (!store && d->rd == 31))
+	if ((d->rn == 31 && (reg || wb)) || (!store && d->rd == 31))
 		return false;
 	if (reg && ((ext != 2 && ext != 3 && ext != 6 && ext != 7) || d->imm > 3))
 		return false;
@@ -1353,6 +1622,16 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 			x86_lea(e, true, A, (enum x86_reg)hn, (int32_t)d->imm);
 		else
 			x86_mov_rr(e, true, A, (enum x86_reg)hn);
+	} else if (!reg && d->rn == 31) {
+		/* SP: its slot (emit_sp_slot()); an SP not 16-byte aligned
+		 * goes the slow way (the handler's SP alignment check) */
+		emit_sp_slot(e);
+		x86_load(e, true, A, X86_RDX, 0);
+		x86_mov_rr(e, false, B, A);
+		x86_alu_ri(e, X86_AND, false, B, 15);
+		sp_miss = x86_jcc(e, X86_NE);
+		if (d->imm)
+			x86_alu_ri(e, X86_ADD, true, A, (int32_t)d->imm);
 	} else if (!reg) {
 		h = rc_use(e, r, d->rn);
 		if (h >= 0 && d->imm) {
@@ -1402,6 +1681,8 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		after |= 1u << d->rn;
 	hit = x86_jcc(e, X86_E);
 	/* miss: the handler, the state written back before and loaded after */
+	if (sp_miss)
+		x86_patch(sp_miss, e->p);
 	rc_write_back(e, r);
 	emit_call(e, d->fn, d);
 	emit_exit_check(e, d, pend, np);
@@ -1822,7 +2103,8 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 		if (kd != K_MOVZ && kd != K_MOVN && kd != K_MOVK)
 			uses[d->rn & 31]++;
 		if (kd == K_ADDSUB_SH || kd == K_SUBS_SH || kd == K_LOGIC_SH || kd == K_MADD ||
-		    kd == K_CSEL || kd == K_SHIFTV)
+		    kd == K_CSEL || kd == K_SHIFTV || kd == K_ADDSUB_EXT || kd == K_ADDS_SH ||
+		    kd == K_EXTR || kd == K_ANDS_SH || kd == K_ADC)
 			uses[(d->insn >> 16) & 31]++;
 		if (kd == K_LOAD_REG || kd == K_STORE_REG)
 			uses[d->rm & 31]++;
@@ -1886,6 +2168,58 @@ static void emit_simd_slow(struct x86 *e, struct regs *r, const struct dinsn *d,
  * their exits (a handler's result, a lockstep mismatch) added to pend.
  * Returns whether the host flags are a SUBS's (the last one's).
  */
+/*
+ * ADDS (shifted register), CMN: B = the shifted Xm negated at the data
+ * size; unless that was 0 or the most negative value (NEG's ZF, OF), the
+ * lazy NZCV of SUBS Xn - B is ADDS's (as ADDS of an immediate,
+ * emit_inline()) and stored at once, the result A = Xn - B; else the
+ * handler, on a side path as a TLB miss's.  A pending CMP ends here (its
+ * NZCV is overwritten on both paths).
+ */
+static void emit_adds_reg(struct x86 *e, struct regs *r, const struct dinsn *d,
+			  struct pending *pend, unsigned int *np)
+{
+	uint32_t w = d->insn;
+	bool sf = BIT(w, 31);
+	unsigned int rm = (w >> 16) & 31;
+	uint8_t *zero, *ovf, *done;
+	uint32_t after;
+
+	/* what either path reads, loaded before they part */
+	emit_shifted(e, r, sf, rm, FIELD(w, 23, 22), FIELD(w, 15, 10));
+	rc_use(e, r, d->rn);
+	x86_neg(e, sf, B);
+	zero = x86_jcc(e, X86_E);
+	ovf = x86_jcc(e, X86_O);
+	after = r->loaded;
+	if (d->rd < 31 && r->host[d->rd] >= 0)
+		after |= 1u << d->rd;
+	/* the main path: nothing pending after it */
+	{
+		struct regs main = *r;
+
+		main.nz.stale = main.nz.cmp = false;
+		rc_get(e, &main, sf, A, d->rn);
+		emit_lazy_sub(e, sf);
+		x86_alu_rr(e, X86_SUB, sf, A, B);
+		emit_set(e, &main, d->rd);
+		done = x86_jmp(e);
+		/* the side path: from the state before (a pending CMP stored
+		 * by the write-back, then overwritten by the handler) */
+		if (zero)
+			x86_patch(zero, e->p);
+		if (ovf)
+			x86_patch(ovf, e->p);
+		rc_write_back(e, r);
+		emit_call(e, d->fn, d);
+		emit_exit_check(e, d, pend, np);
+		rc_reload(e, r, after);
+		if (done)
+			x86_patch(done, e->p);
+		*r = main;
+	}
+}
+
 static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, unsigned int i,
 		      unsigned int tail, bool lockstep, struct pending *pend, unsigned int *np,
 		      struct jit_stats *st)
@@ -1942,6 +2276,20 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 				emit_ls_after(e, r, d, pend, np);
 			continue;
 		}
+		if (kd == K_ADDS_SH && FIELD(d->insn, 23, 22) != 3 && d->rn < 31) {
+			live = false;
+			if (lockstep) {
+				rc_flush(e, r);
+				emit_call(e, jit_ls_before, d);
+			}
+			emit_adds_reg(e, r, d, pend, np);
+			st->inlined++;
+			if (lockstep)
+				emit_ls_after(e, r, d, pend, np);
+			continue;
+		}
+		if (kd == K_ADDS_SH)
+			kd = K_CALL;
 		if (kd >= K_LOAD_UIMM) {
 			live = false;
 			/* no lockstep: the handler would access memory again */
@@ -1972,6 +2320,7 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 		live = false;
 		st->called++;
 		rc_flush(e, r);
+		emit_call_count(e, d);
 		emit_call(e, d->fn, d);
 		x86_test_rr(e, false, X86_RAX, X86_RAX);
 		pend[*np].jcc = x86_jcc(e, X86_NE);

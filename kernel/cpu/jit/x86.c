@@ -252,6 +252,28 @@ void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, ui
 	put1(e, n);
 }
 
+void x86_setcc(struct x86 *e, enum x86_cc cc, enum x86_reg r)
+{
+	rex(e, false, 0, r, r >= 4);	/* SPL...: a REX, not AH... */
+	put1(e, 0x0f);
+	put1(e, (uint8_t)(0x90 + cc));
+	modrm_reg(e, 0, r);
+}
+
+void x86_cmc(struct x86 *e)
+{
+	put1(e, 0xf5);
+}
+
+void x86_shrd_ri(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src, uint8_t n)
+{
+	rex(e, w64, src, dst, false);
+	put1(e, 0x0f);
+	put1(e, 0xac);
+	modrm_reg(e, src, dst);
+	put1(e, n);
+}
+
 void x86_shift_cl(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r)
 {
 	rex(e, w64, 0, r, false);

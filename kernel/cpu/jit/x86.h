@@ -70,6 +70,11 @@ void x86_movsxd_m(struct x86 *e, enum x86_reg r, enum x86_reg base, int32_t disp
 void x86_movsxd_rr(struct x86 *e, enum x86_reg dst, enum x86_reg src);
 void x86_shift_ri(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r, uint8_t n);
 /* r op= CL (the count masked to 5 or 6 bits, as A64's variable shifts) */
+/* SETcc of r's low byte (the rest kept); CMC (CF inverted) */
+void x86_setcc(struct x86 *e, enum x86_cc cc, enum x86_reg r);
+void x86_cmc(struct x86 *e);
+/* SHRD dst, src, n: dst = (src:dst) >> n, the low half (n < the size) */
+void x86_shrd_ri(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src, uint8_t n);
 void x86_shift_cl(struct x86 *e, enum x86_shift op, bool w64, enum x86_reg r);
 /* [base + disp] op= imm (sign-extended), 32 or 64 bits */
 void x86_alu_mi(struct x86 *e, enum x86_alu op, bool w64, enum x86_reg base, int32_t disp,

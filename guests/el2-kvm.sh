@@ -19,7 +19,11 @@
 # Then the E2H 1 form (guests/el2.c e2h1_form(): the VHE and NV2 checks
 # with HCR_EL2.E2H kept 1), KVM's [el2-no-e2h0] log ("# el2-no-e2h0:
 # LINE") against vkvm's and QEMU's whole-guest runs, each from its line
-# "el2: the E2H 1 form" on.
+# "el2: the E2H 1 form" on, less the watchpoint on a VNCR-page access
+# (its SYN lines "NV2: watchpoint"): KVM takes none there (the CPU makes
+# the access at KVM's alias of the page, arch/arm64/kvm/nested.c
+# kvm_map_l1_vncr()), QEMU takes it as EL1's without ISS.VNCR, both
+# KNOWN lines of the guest (guests/el2.c nv_e2h1()); counted apart.
 # Exit 0 when KVM's and vkvm's lines agree in both.
 . "$(dirname "$0")/sid-qemu.sh"
 rig_out=${2:-$build/rig-sid-el2/out/vmm_el2_rig.txt}
@@ -49,7 +53,7 @@ done
 cp "$out/qemu.txt" "$out/qemu1.txt"
 for f in kvm1 vkvm1 qemu1; do
 	sed -n '/^el2: the E2H 1 form$/,$p' "$out/$f.txt" >"$out/$f.form"
-	syn "$out/$f.form" >"$out/$f.syn"
+	syn "$out/$f.form" | grep -v '^SYN NV2: watchpoint' >"$out/$f.syn" || true
 done
 count() {	# FILE TAG
 	grep -c "^$2" "$1" || true
@@ -82,6 +86,10 @@ echo "E2H 1 form: KVM: $(count "$out/kvm1.form" PASS) PASS, $(count "$out/kvm1.f
 	"$(count "$out/kvm1.form" KNOWN-KVM) KNOWN-KVM; $n SYN lines;" \
 	"vkvm: $(count "$out/vkvm1.form" PASS) PASS, $(count "$out/vkvm1.form" FAIL) FAIL;" \
 	"QEMU: $(count "$out/qemu1.form" PASS) PASS, $(count "$out/qemu1.form" FAIL) FAIL"
+echo "E2H 1 form: the watchpoint on VNCR+0x78 (left out): KVM" \
+	"$(grep -c '^KNOWN-KVM: NV2: watchpoint' "$out/kvm1.form" || true) KNOWN-KVM, QEMU" \
+	"$(grep -c '^KNOWN-QEMU: NV2: watchpoint' "$out/qemu1.form" || true) KNOWN-QEMU, vkvm" \
+	"$(grep -c '^PASS: NV2: watchpoint' "$out/vkvm1.form" || true) PASS"
 echo "E2H 1 form: KVM and vkvm agree on $(common "$out/kvm1.syn" "$out/vkvm1.syn") of $n SYN lines;" \
 	"KVM and QEMU on $(common "$out/kvm1.syn" "$out/qemu1.syn");" \
 	"vkvm and QEMU on $(common "$out/vkvm1.syn" "$out/qemu1.syn") of $(wc -l <"$out/qemu1.syn")"

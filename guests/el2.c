@@ -574,6 +574,7 @@ static void mdcr_traps(void)
 #define DBG_CTL(hmc, ssc, pxc)	(1UL | (u64)(pxc) << 1 | (u64)(hmc) << 13 | (u64)(ssc) << 14)
 #define DBG_BCR(hmc, ssc, pxc)	(DBG_CTL(hmc, ssc, pxc) | 0xfUL << 5)
 #define DBG_WCR_STORE(hmc, pxc)	(DBG_CTL(hmc, 0, pxc) | 2UL << 3 | 0xffUL << 5)
+#define DBG_WCR_LOAD(hmc, pxc)	(DBG_CTL(hmc, 0, pxc) | 1UL << 3 | 0xffUL << 5)
 
 static u64 dbg_word __attribute__((aligned(8)));
 
@@ -1518,6 +1519,7 @@ static void nv_e2h1(void)
 	u64 frac = (read_sysreg(S3_0_C0_C7_4) >> 20) & 0xf;	/* ID_AA64MMFR4_EL1.NV_frac */
 	const u64 nv2 = HCR_NV | HCR_NV2;
 	unsigned int i;
+	u64 mdcr;
 
 	printf("SYN E2H 1: FEAT_NV2 %d\n", nv >= 2 || (!nv && frac == 1));
 	if (nv < 2 && (nv || frac != 1)) {
@@ -1550,6 +1552,41 @@ static void nv_e2h1(void)
 	printf("SYN NV2: SP_EL1 at EL1 to the page %d\n", vncr[VNCR_SP_EL1 / 8] == (u64)t_spel1);
 	check(vncr[VNCR_SP_EL1 / 8] == (u64)t_spel1, "NV2: msr sp_el1 at EL1 writes VNCR+0x%x",
 	      VNCR_SP_EL1);
+	/*
+	 * A watchpoint on the page's HCR_EL2 under MDCR_EL2.TDE and
+	 * MDSCR_EL1.KDE: the NV2 load is EL2's access (Arm ARM
+	 * AArch64.CheckDebug for AccessType_NV2: enabled as from EL2,
+	 * PSTATE.D ignored), so HMC 1 PxC 01 takes it to EL2 from EL1 (EC
+	 * 0x34, ISS.VNCR, FAR_EL2 the word) though EL1's D is set, and HMC 0
+	 * PxC 01 (EL1 alone) does not match it.  QEMU 11 takes the first
+	 * without ISS.VNCR (target/arm/syndrome.h syn_watchpoint() has no
+	 * VNCR) and matches the second, as EL1's (target/arm/debug_helper.c
+	 * bp_wp_matches() at arm_current_el()); Linux 7.2 KVM takes neither:
+	 * the CPU makes the access at KVM's own alias of the page
+	 * (arch/arm64/kvm/nested.c kvm_map_l1_vncr(): vncr_fixmap()), not at
+	 * the VA the watchpoint names.
+	 */
+	mdcr = read_sysreg(mdcr_el2);
+	write_sysreg((mdcr & 0x1f) | MDCR_TDE, mdcr_el2);
+	dbg_set(MDSCR_MDE | MDSCR_KDE, 0, 0, DBG_WCR_LOAD(1, 1), (u64)&vncr[VNCR_HCR / 8]);
+	run(nv2, EL1H, t_hcr);
+	syn("NV2: watchpoint HMC 1 on VNCR+0x78: mrs hcr_el2 at EL1", t_hcr);
+	printf("SYN NV2: watchpoint FAR_EL2 %s\n",
+	       el2_trap.far == (u64)&vncr[VNCR_HCR / 8] ? "the word" : "other");
+	check_known(taken(t_hcr, 0x400, 0xd2002022, 0) && el2_trap.far == (u64)&vncr[VNCR_HCR / 8],
+		    on_qemu ? taken(t_hcr, 0x400, 0xd2000022, 0) : taken(t_hcr, 0x400, 0x5a000003, 8),
+		    on_qemu ? KNOWN_QEMU : KNOWN_KVM,
+		    "NV2: watchpoint HMC 1 on VNCR+0x78: mrs hcr_el2 at EL1: vector 0x400, "
+		    "ESR_EL2 0xd2002022 (EC 0x34, VNCR), FAR_EL2 the word");
+	dbg_set(MDSCR_MDE | MDSCR_KDE, 0, 0, DBG_WCR_LOAD(0, 1), (u64)&vncr[VNCR_HCR / 8]);
+	run(nv2, EL1H, t_hcr);
+	syn("NV2: watchpoint HMC 0 PxC 01 on VNCR+0x78: not EL1's access", t_hcr);
+	check_known(taken(t_hcr, 0x400, 0x5a000003, 8), on_qemu && taken(t_hcr, 0x400, 0xd2000022, 0),
+		    KNOWN_QEMU, "NV2: watchpoint HMC 0 PxC 01 on VNCR+0x78: not EL1's access");
+	dbg_set(0, 0, 0, 0, 0);
+	write_sysreg(mdcr, mdcr_el2);
+	asm volatile("isb");
+
 	run(nv2, EL1H, t_eret);
 	expect("NV2: eret", t_eret, 0x400, 0x6a000000, 0);
 	run(nv2, EL1H, t_tlbi2);

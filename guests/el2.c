@@ -203,9 +203,19 @@ static void smc_system_off(unsigned int status)
 
 /* ---- running code under test -------------------------------------------------- */
 
+/*
+ * HCR_EL2.E2H in every HCR_EL2 write of the E2H 1 form (e2h1_form()):
+ * HCR_EL2 as a VHE host keeps it, the only form a CPU without FEAT_E2H0
+ * (Linux KVM's vCPU with KVM_ARM_VCPU_HAS_EL2) has.
+ */
+static u64 hcr_e2h;
+
+/* An EL1 register read at EL2: through its _EL12 alias in the E2H 1 form */
+#define read_el1(r1, r12)	(hcr_e2h ? read_sysreg(r12) : read_sysreg(r1))
+
 static u64 hcr_set(u64 v)
 {
-	write_sysreg(v | HCR_RW | HCR_TSC, hcr_el2);
+	write_sysreg(v | hcr_e2h | HCR_RW | HCR_TSC, hcr_el2);
 	asm volatile("isb");
 	return v;
 }
@@ -564,6 +574,7 @@ static void mdcr_traps(void)
 #define DBG_CTL(hmc, ssc, pxc)	(1UL | (u64)(pxc) << 1 | (u64)(hmc) << 13 | (u64)(ssc) << 14)
 #define DBG_BCR(hmc, ssc, pxc)	(DBG_CTL(hmc, ssc, pxc) | 0xfUL << 5)
 #define DBG_WCR_STORE(hmc, pxc)	(DBG_CTL(hmc, 0, pxc) | 2UL << 3 | 0xffUL << 5)
+#define DBG_WCR_LOAD(hmc, pxc)	(DBG_CTL(hmc, 0, pxc) | 1UL << 3 | 0xffUL << 5)
 
 static u64 dbg_word __attribute__((aligned(8)));
 
@@ -900,11 +911,12 @@ static void vhe(void)
 {
 	u64 vh = (read_sysreg(id_aa64mmfr1_el1) >> 8) & 0xf, sctlr2 = read_sysreg(sctlr_el2);
 	u64 cnthctl = read_sysreg(cnthctl_el2), tcr = read_sysreg(tcr_el2), a, b, c, intid;
-	u64 base = (u64)pt & ~0x3fffffffUL;
+	u64 base = (u64)pt & ~0x3fffffffUL, cptr = read_sysreg(cptr_el2);
 	unsigned int i;
+	int ok12 = 1;
 
 	printf("SYN ID_AA64MMFR1_EL1.VH %lu\n", (unsigned long)vh);
-	if (!vh) {
+	if (!vh && !hcr_e2h) {
 		/*
 		 * No FEAT_VHE (vmm --e2h0): HCR_EL2.E2H is RES0, so SCTLR_EL1
 		 * at EL2 stays EL1's after a write of 1.  (KVM, FEAT_NV2:
@@ -923,8 +935,10 @@ static void vhe(void)
 	}
 	if (!check(vh == 1, "FEAT_VHE (ID_AA64MMFR1_EL1.VH %lu)", (unsigned long)vh))
 		return;
-	run(0, EL2H, t_el12);
-	expect("mrs sctlr_el12 without E2H", t_el12, 0x200, 0x02000000, 0);
+	if (!hcr_e2h) {
+		run(0, EL2H, t_el12);
+		expect("mrs sctlr_el12 without E2H", t_el12, 0x200, 0x02000000, 0);
+	}
 
 	/* the redirection, and the aliases */
 	hcr_set(HCR_E2H_BIT);
@@ -933,10 +947,22 @@ static void vhe(void)
 	write_sysreg(0x33, contextidr_el1);
 	write_sysreg(0x44, S3_5_C13_C0_1);		/* CONTEXTIDR_EL12 */
 	hcr_set(0);
-	c = read_sysreg(contextidr_el1) == 0x44 && read_sysreg(S3_4_C13_C0_1) == 0x33;
+	c = read_el1(contextidr_el1, S3_5_C13_C0_1) == 0x44 && read_sysreg(S3_4_C13_C0_1) == 0x33;
+	/*
+	 * E2H 1 form (no E2H 0 to read SCTLR_EL1 by): SCTLR_EL12 written
+	 * with SPAN flipped reads so while SCTLR_EL2 stays.
+	 */
+	if (hcr_e2h) {
+		write_sysreg(b ^ SCTLR_SPAN, S3_5_C1_C0_0);
+		asm volatile("isb");
+		ok12 = read_sysreg(S3_5_C1_C0_0) == (b ^ SCTLR_SPAN) &&
+		       read_sysreg(sctlr_el2) == sctlr2;
+		write_sysreg(b, S3_5_C1_C0_0);
+		asm volatile("isb");
+	}
 	printf("SYN E2H: SCTLR_EL1 at EL2 is SCTLR_EL2 %d, SCTLR_EL12 SCTLR_EL1 %d, CONTEXTIDR %lu\n",
-	       a == sctlr2, b == read_sysreg(sctlr_el1), (unsigned long)c);
-	check(a == sctlr2 && b == read_sysreg(sctlr_el1) && c,
+	       a == sctlr2, b == read_el1(sctlr_el1, S3_5_C1_C0_0) && ok12, (unsigned long)c);
+	check(a == sctlr2 && b == read_el1(sctlr_el1, S3_5_C1_C0_0) && ok12 && c,
 	      "E2H: SCTLR_EL1 at EL2 is SCTLR_EL2, SCTLR_EL12 and CONTEXTIDR_EL12 EL1's");
 
 	/* CNTVCT_EL0 at EL2 with E2H: no CNTVOFF_EL2 */
@@ -959,7 +985,7 @@ static void vhe(void)
 	a = read_sysreg(cntv_ctl_el0);
 	hcr_set(0);
 	b = read_sysreg(S3_4_C14_C3_1);			/* CNTHV_CTL_EL2 */
-	c = read_sysreg(cntv_cval_el0);
+	c = read_el1(cntv_cval_el0, S3_5_C14_C3_2);
 	printf("SYN E2H: CNTV_CTL_EL0 at EL2 0x%lx, CNTHV_CTL_EL2 0x%lx, CNTV_CVAL_EL0 0x%lx\n",
 	       (unsigned long)a, (unsigned long)b, (unsigned long)c);
 	check(a == 7 && b == 7 && c == 0x1234, "E2H: CNTV_*_EL0 at EL2 are CNTHV_*, _EL02 CNTV's");
@@ -1008,7 +1034,7 @@ static void vhe(void)
 	run(HCR_E2H_BIT, EL2H, t_fmov);
 	completes("CPTR_EL2.FPEN 01 (E2H): fmov at EL2", t_fmov, 0x200);
 	hcr_set(0);
-	write_sysreg(CPTR_RES1, cptr_el2);
+	write_sysreg(hcr_e2h ? cptr : CPTR_RES1, cptr_el2);
 	asm volatile("isb");
 
 	/*
@@ -1469,6 +1495,142 @@ static void nv(void)
 	hcr_set(0);
 }
 
+/* ---- the E2H 1 form ------------------------------------------------------------ */
+
+/* VNCR_EL2's page in the E2H 1 form (FEAT_NV2), and offsets in it (Arm ARM D8) */
+static u64 vncr[512] __attribute__((aligned(4096)));
+#define VNCR_HCR	0x078
+#define VNCR_SCTLR	0x110
+#define VNCR_SP_EL1	0x240
+#define VNCR_MARK	0x5a5a000000000000UL
+
+/*
+ * FEAT_NV's checks as a CPU without FEAT_E2H0 runs them: HCR_EL2.E2H 1
+ * and NV with NV2 (Linux KVM offers FEAT_NV2 alone, ID_AA64MMFR2_EL1.NV 0
+ * with ID_AA64MMFR4_EL1.NV_frac 1, NV2_ONLY): CurrentEL at EL1 reads EL2;
+ * HCR_EL2, SCTLR_EL12 and SP_EL1 at EL1 reach their VNCR offsets instead
+ * of trapping; ERET, TLBI and AT of EL2 trap (EC 0x1a, 0x18); HCR_EL2.AT
+ * traps AT S1E1R; an SVC from EL1 shows EL2h in SPSR_EL1.M
+ * (guests/nv2.c checks every register of the page).
+ */
+static void nv_e2h1(void)
+{
+	u64 nv = (read_sysreg(id_aa64mmfr2_el1) >> 24) & 0xf;
+	u64 frac = (read_sysreg(S3_0_C0_C7_4) >> 20) & 0xf;	/* ID_AA64MMFR4_EL1.NV_frac */
+	const u64 nv2 = HCR_NV | HCR_NV2;
+	unsigned int i;
+	u64 mdcr;
+
+	printf("SYN E2H 1: FEAT_NV2 %d\n", nv >= 2 || (!nv && frac == 1));
+	if (nv < 2 && (nv || frac != 1)) {
+		printf("el2: E2H 1: no FEAT_NV2, its checks skipped\n");
+		return;
+	}
+	for (i = 0; i < 512; i++)
+		vncr[i] = VNCR_MARK | (i * 8);
+	write_sysreg((u64)vncr, S3_4_C2_C2_0);			/* VNCR_EL2 */
+	asm volatile("isb");
+
+	run(nv2, EL1H, t_curel);
+	completes("NV2: mrs currentel at EL1", t_curel, 0x400);
+	printf("SYN NV2: CurrentEL at EL1 0x%lx\n", (unsigned long)el2_trap.x1);
+	check(el2_trap.x1 == 0x8, "NV2: CurrentEL at EL1 reads EL2 (0x%lx)",
+	      (unsigned long)el2_trap.x1);
+	run(nv2, EL1H, t_hcr);
+	completes("NV2: mrs hcr_el2 at EL1", t_hcr, 0x400);
+	printf("SYN NV2: HCR_EL2 at EL1 0x%lx\n", (unsigned long)el2_trap.x1);
+	check(el2_trap.x1 == (VNCR_MARK | VNCR_HCR), "NV2: mrs hcr_el2 at EL1 reads VNCR+0x%x",
+	      VNCR_HCR);
+	run(nv2, EL1H, t_el12);
+	completes("NV2: mrs sctlr_el12 at EL1", t_el12, 0x400);
+	printf("SYN NV2: SCTLR_EL12 at EL1 0x%lx\n", (unsigned long)el2_trap.x1);
+	check(el2_trap.x1 == (VNCR_MARK | VNCR_SCTLR),
+	      "NV2: mrs sctlr_el12 at EL1 reads VNCR+0x%x", VNCR_SCTLR);
+	/* t_spel1 writes x1, el2_run()'s ELR: the code's address */
+	run(nv2, EL1H, t_spel1);
+	completes("NV2: msr sp_el1 at EL1", t_spel1, 0x400);
+	printf("SYN NV2: SP_EL1 at EL1 to the page %d\n", vncr[VNCR_SP_EL1 / 8] == (u64)t_spel1);
+	check(vncr[VNCR_SP_EL1 / 8] == (u64)t_spel1, "NV2: msr sp_el1 at EL1 writes VNCR+0x%x",
+	      VNCR_SP_EL1);
+	/*
+	 * A watchpoint on the page's HCR_EL2 under MDCR_EL2.TDE and
+	 * MDSCR_EL1.KDE: the NV2 load is EL2's access (Arm ARM
+	 * AArch64.CheckDebug for AccessType_NV2: enabled as from EL2,
+	 * PSTATE.D ignored), so HMC 1 PxC 01 takes it to EL2 from EL1 (EC
+	 * 0x34, ISS.VNCR, FAR_EL2 the word) though EL1's D is set, and HMC 0
+	 * PxC 01 (EL1 alone) does not match it.  QEMU 11 takes the first
+	 * without ISS.VNCR (target/arm/syndrome.h syn_watchpoint() has no
+	 * VNCR) and matches the second, as EL1's (target/arm/debug_helper.c
+	 * bp_wp_matches() at arm_current_el()); Linux 7.2 KVM takes neither:
+	 * the CPU makes the access at KVM's own alias of the page
+	 * (arch/arm64/kvm/nested.c kvm_map_l1_vncr(): vncr_fixmap()), not at
+	 * the VA the watchpoint names.
+	 */
+	mdcr = read_sysreg(mdcr_el2);
+	write_sysreg((mdcr & 0x1f) | MDCR_TDE, mdcr_el2);
+	dbg_set(MDSCR_MDE | MDSCR_KDE, 0, 0, DBG_WCR_LOAD(1, 1), (u64)&vncr[VNCR_HCR / 8]);
+	run(nv2, EL1H, t_hcr);
+	syn("NV2: watchpoint HMC 1 on VNCR+0x78: mrs hcr_el2 at EL1", t_hcr);
+	printf("SYN NV2: watchpoint FAR_EL2 %s\n",
+	       el2_trap.far == (u64)&vncr[VNCR_HCR / 8] ? "the word" : "other");
+	check_known(taken(t_hcr, 0x400, 0xd2002022, 0) && el2_trap.far == (u64)&vncr[VNCR_HCR / 8],
+		    on_qemu ? taken(t_hcr, 0x400, 0xd2000022, 0) : taken(t_hcr, 0x400, 0x5a000003, 8),
+		    on_qemu ? KNOWN_QEMU : KNOWN_KVM,
+		    "NV2: watchpoint HMC 1 on VNCR+0x78: mrs hcr_el2 at EL1: vector 0x400, "
+		    "ESR_EL2 0xd2002022 (EC 0x34, VNCR), FAR_EL2 the word");
+	dbg_set(MDSCR_MDE | MDSCR_KDE, 0, 0, DBG_WCR_LOAD(0, 1), (u64)&vncr[VNCR_HCR / 8]);
+	run(nv2, EL1H, t_hcr);
+	syn("NV2: watchpoint HMC 0 PxC 01 on VNCR+0x78: not EL1's access", t_hcr);
+	check_known(taken(t_hcr, 0x400, 0x5a000003, 8), on_qemu && taken(t_hcr, 0x400, 0xd2000022, 0),
+		    KNOWN_QEMU, "NV2: watchpoint HMC 0 PxC 01 on VNCR+0x78: not EL1's access");
+	dbg_set(0, 0, 0, 0, 0);
+	write_sysreg(mdcr, mdcr_el2);
+	asm volatile("isb");
+
+	run(nv2, EL1H, t_eret);
+	expect("NV2: eret", t_eret, 0x400, 0x6a000000, 0);
+	run(nv2, EL1H, t_tlbi2);
+	expect("NV2: tlbi alle2", t_tlbi2, 0x400, 0x621123ee, 0);
+	run_x3(nv2, EL1H, t_ate2, (u64)el1_stack);
+	expect("NV2: at s1e2r", t_ate2, 0x400, 0x62111c70, 0);
+	run_x3(HCR_AT, EL1H, t_ate1, (u64)el1_stack);
+	expect("E2H 1, AT: at s1e1r", t_ate1, 0x400, 0x62101c70, 0);
+	/* SPSR_EL1 read at EL2 as SPSR_EL12 */
+	write_sysreg(0, S3_5_C4_C0_0);
+	run(nv2, EL1H, t_svc0);
+	expect_el1("NV2: svc at EL1", t_svc0, 0x200, 0x56000001);
+	printf("SYN NV2: SPSR_EL1 0x%lx\n",
+	       (unsigned long)(read_sysreg(S3_5_C4_C0_0) & ~(1UL << 13)));
+	check((read_sysreg(S3_5_C4_C0_0) & 0xf) == 0x9, "NV2: SPSR_EL1.M EL2h after svc at EL1");
+	hcr_set(0);
+}
+
+/*
+ * The E2H 1 form: HCR_EL2.E2H set once and kept, the EL1 registers
+ * reached at EL2 through their _EL12 aliases, vhe()'s checks less the
+ * one without E2H, then nv_e2h1().  A CPU without FEAT_E2H0 (Linux KVM's
+ * vCPU with KVM_ARM_VCPU_HAS_EL2) runs it alone; one with FEAT_VHE and
+ * FEAT_E2H0 (vkvm's --nested, QEMU's max) after the E2H 0 checks, so that
+ * its lines from "el2: the E2H 1 form" on compare with KVM's
+ * (guests/el2-kvm.sh).
+ */
+static void e2h1_form(void)
+{
+	printf("el2: the E2H 1 form\n");
+	if (!((read_sysreg(id_aa64mmfr1_el1) >> 8) & 0xf)) {
+		printf("el2: E2H 1: no FEAT_VHE, its checks skipped\n");
+		return;
+	}
+	hcr_e2h = HCR_E2H;
+	hcr_set(0);
+	write_sysreg((u64)el2_vectors, vbar_el2);
+	write_sysreg((u64)el1_vectors, S3_5_C12_C0_0);		/* VBAR_EL12 */
+	asm volatile("isb");
+	vhe();
+	nv_e2h1();
+	hcr_set(0);
+}
+
 /*
  * Every check here but vhe()'s runs with HCR_EL2.E2H 0, so it needs
  * FEAT_E2H0 (ID_AA64MMFR4_EL1.E2H0 0).  Without it E2H is RES1 (Arm ARM,
@@ -1512,8 +1674,10 @@ int main(void)
 	printf("el2: CurrentEL %lu%s\n", (unsigned long)el, on_qemu ? " (QEMU virt)" : "");
 	if (!check(el == 2, "starts at EL2"))
 		return rt_report("el2");
-	if (!e2h0())
+	if (!e2h0()) {
+		e2h1_form();
 		return rt_report("el2");
+	}
 	write_sysreg((u64)el2_vectors, vbar_el2);
 	write_sysreg((u64)el1_vectors, vbar_el1);
 	asm volatile("isb");
@@ -1530,5 +1694,6 @@ int main(void)
 	gic_virt();
 	nv();
 	hcr_set(0);
+	e2h1_form();
 	return rt_report("el2");
 }

@@ -221,6 +221,8 @@
 #define HCR_HCD			ARM64_BIT(29)
 #define HCR_TRVM		ARM64_BIT(30)
 #define HCR_RW			ARM64_BIT(31)
+#define HCR_CD			ARM64_BIT(32)	/* stage 2 data, AT: Non-cacheable */
+#define HCR_ID			ARM64_BIT(33)	/* stage 2 fetches: Non-cacheable */
 #define HCR_E2H			ARM64_BIT(34)
 #define HCR_APK			ARM64_BIT(40)
 /* the HCR_EL2 bits that shape EL1&0 translation: VM, PTW, DC, TGE, E2H,

@@ -470,6 +470,40 @@ bool dbg_watch_page(const struct cpu *c, uint64_t vpage)
 }
 
 /*
+ * The watchpoints of an access of size bytes at va made as EL el (acc:
+ * mem.h; iss_extra: ISS bits the exception adds, ISS.VNCR): the exception
+ * of the first that matches, -1 then.
+ */
+static int watch_match(struct cpu *c, const struct dbg_regs *d, uint64_t va, unsigned int size,
+		       uint32_t acc, unsigned int el, uint32_t iss_extra)
+{
+	const struct cpu_state *s = &c->state;
+	bool write = acc & ACC_WRITE, rmw = (acc & ACC_RMW) && !(acc & ESR_CM);
+	unsigned int n;
+
+	for (n = 0; n < CPU_DBG_WRPS; n++) {
+		uint64_t wcr = d->wcr[n];
+		unsigned int lsc = (wcr >> 3) & 3;	/* bit 0: loads, 1: stores */
+		uint32_t iss;
+
+		if (!rmw)
+			lsc &= write ? 2 : 1;
+		if (!(wcr & 1) || !lsc || !wp_value_match(d, n, va, size) ||
+		    !state_match(s, d, wcr, (wcr >> 20) & 1, el))
+			continue;
+		iss = (acc & ESR_CM) | FSC_DEBUG | iss_extra;
+		if (lsc & 2)
+			iss |= ESR_WNR;
+		if (d->host)
+			dbg_host_exit(c, EC_WATCHPT_LOW, iss, va);
+		else
+			raise_debug_far(c, EC_WATCHPT_LOW, iss, va, true);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * A data access of size bytes at va (acc: mem.h) whose translation
  * succeeded: a watchpoint exception, before the access, if a watchpoint
  * matches it (AArch64.CheckWatchpoint); -1 then.  Cache maintenance other
@@ -480,34 +514,35 @@ bool dbg_watch_page(const struct cpu *c, uint64_t vpage)
 int dbg_watch_check(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc)
 {
 	const struct cpu_state *s = &c->state;
-	bool write = acc & ACC_WRITE, rmw = (acc & ACC_RMW) && !(acc & ESR_CM);
 	struct dbg_regs d;
-	unsigned int el, n;
+	unsigned int el;
 
-	if ((acc & ESR_CM) && !write)
+	if ((acc & ESR_CM) && !(acc & ACC_WRITE))
 		return 0;
 	dbg_regs_of(c, &d);
 	if (!d.host && (!(s->sysreg[SR_MDSCR_EL1] & MDSCR_MDE) || !dbg_enabled(s)))
 		return 0;
 	el = mmu_idx_of(s, acc) == MMU_EL0 ? 0 : cpu_current_el(s) == 2 ? 2 : 1;
-	for (n = 0; n < CPU_DBG_WRPS; n++) {
-		uint64_t wcr = d.wcr[n];
-		unsigned int lsc = (wcr >> 3) & 3;	/* bit 0: loads, 1: stores */
-		uint32_t iss;
+	return watch_match(c, &d, va, size, acc, el, 0);
+}
 
-		if (!rmw)
-			lsc &= write ? 2 : 1;
-		if (!(wcr & 1) || !lsc || !wp_value_match(&d, n, va, size) ||
-		    !state_match(s, &d, wcr, (wcr >> 20) & 1, el))
-			continue;
-		iss = (acc & ESR_CM) | FSC_DEBUG;
-		if (lsc & 2)
-			iss |= ESR_WNR;
-		if (d.host)
-			dbg_host_exit(c, EC_WATCHPT_LOW, iss, va);
-		else
-			raise_debug_far(c, EC_WATCHPT_LOW, iss, va, true);
-		return -1;
-	}
-	return 0;
+/*
+ * A FEAT_NV2 access (a register of the VNCR page, from EL1) whose
+ * translation succeeded: Arm ARM AArch64.CheckDebug for AccessType_NV2
+ * generates debug exceptions as from EL2 with PSTATE.D ignored
+ * (AArch64.GenerateDebugExceptionsFrom(EL2, ss, '0')), so only with the
+ * debug target EL2 (MDCR_EL2.TDE) and MDSCR_EL1.KDE, with MDE; the
+ * watchpoint matches it as EL2's access (CreateAccDescNV2: EL2), and its
+ * exception, to EL2 from EL1 (EC 0x34), has ISS.VNCR (bit 13) set.
+ * KVM_SET_GUEST_DEBUG's watchpoints see that EL2 as EL1 (state_match()).
+ */
+int dbg_watch_check_nv2(struct cpu *c, uint64_t va, bool write)
+{
+	const struct cpu_state *s = &c->state;
+	struct dbg_regs d;
+
+	dbg_regs_of(c, &d);
+	if (!d.host && (!(s->sysreg[SR_MDSCR_EL1] & MDSCR_MDE) || !dbg_enabled_from(s, 2, false)))
+		return 0;
+	return watch_match(c, &d, va, 8, write ? ACC_WRITE : 0, 2, ESR_VNCR);
 }

@@ -287,10 +287,30 @@ static int exec_AT_S1E2W(struct cpu *c, const struct dinsn *d)
 }
 
 /*
+ * Stage 2's MemAttr as an AT S12E* reports it: with stage 2 on
+ * (HCR_EL2.VM, TGE clear), HCR_EL2.CD makes its Normal memory Normal
+ * Non-cacheable for data accesses (Arm ARM AArch64.S2Translate, the
+ * walkparams.cd case; HCR_EL2.CD), so the combination with stage 1 is
+ * Non-cacheable unless either stage is Device, as Linux 7.2 KVM's
+ * compute_par_s12() (arch/arm64/kvm/at.c) makes any non-Device final
+ * attribute under CD.  HCR_EL2.ID is the same for instruction fetches
+ * alone, and AT is not one (AccessType_AT): it changes nothing here.
+ */
+static unsigned int at_s2_memattr(const struct cpu_state *s, unsigned int memattr)
+{
+	uint64_t hcr = s->sysreg[SR_HCR_EL2];
+
+	if ((hcr & HCR_VM) && !(hcr & HCR_TGE) && (hcr & HCR_CD) && (memattr >> 2))
+		return 0x5;					/* Normal NC, NC */
+	return memattr;
+}
+
+/*
  * AT S12E1R/W, S12E0R/W: EL2's, UNDEFINED below it.  Stage 1 of the EL1&0
  * regime then, under HCR_EL2.VM, stage 2: PAR_EL1 the PA with the two
- * stages' attributes combined, or the fault (S for stage 2's, PTW for one
- * on stage 1's walk).  Without HCR_EL2.VM, as AT S1E1R/W, S1E0R/W.
+ * stages' attributes combined (stage 2's under HCR_EL2.CD, above), or the
+ * fault (S for stage 2's, PTW for one on stage 1's walk).  Without
+ * HCR_EL2.VM, as AT S1E1R/W, S1E0R/W.
  */
 static int at_s12(struct cpu *c, const struct dinsn *d, enum mmu_idx idx, uint32_t acc)
 {
@@ -302,7 +322,8 @@ static int at_s12(struct cpu *c, const struct dinsn *d, enum mmu_idx idx, uint32
 	if (mem_probe_s12(c, xreg(s, d->rd), idx, acc, &r)) {
 		s->sysreg[SR_PAR_EL1] = par_fault(&r);
 	} else {
-		r.attr = s2_combined_attr(at_s1_attr(s, idx, r.attr), r.s2_memattr);
+		r.attr = s2_combined_attr(at_s1_attr(s, idx, r.attr),
+					  at_s2_memattr(s, r.s2_memattr));
 		s->sysreg[SR_PAR_EL1] = par_success(&r);
 	}
 	return EXEC_NEXT;

@@ -245,6 +245,8 @@ void dbg_ss_advance(struct cpu *c, uint32_t insn);
 uint64_t dbg_eret_ss(struct cpu *c, uint64_t spsr, unsigned int dest_el);
 bool dbg_watch_page(const struct cpu *c, uint64_t vpage);
 int dbg_watch_check(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc);
+/* ...of a FEAT_NV2 VNCR-page access (8 bytes at va): ISS.VNCR, as EL2 matches */
+int dbg_watch_check_nv2(struct cpu *c, uint64_t va, bool write);
 
 /* ---- PMUv3 (pmu.c) ------------------------------------------------------------------ */
 /* After step_one ran word w (returning r), begun at EL el: count its events. */

@@ -841,6 +841,9 @@ int cpu_nv2_access(struct cpu *c, uint64_t va, bool write, uint64_t *val)
 		nv2_abort(c, va, write, FSC_PERM | (int)r.level);
 		return SYSREG_STOP;
 	}
+	/* translated: a watchpoint on it (as EL2's, ISS.VNCR; debug.c) */
+	if (unlikely(e->dbg_watch) && dbg_watch_check_nv2(c, va, write))
+		return SYSREG_STOP;
 	reg = cpu_memmap_find(e->map, r.pa);
 	if (!reg || (reg->flags & CPU_MEM_NOACCESS) ||
 	    (write && (reg->flags & CPU_MEM_READONLY)) ||

@@ -135,6 +135,66 @@ START_TEST(el2_at_kvm_fast)
 }
 END_TEST
 
+/*
+ * HCR_EL2.CD: with stage 2 on it makes stage 2's Normal memory Normal
+ * Non-cacheable for data accesses (Arm ARM AArch64.S2Translate, HCR_EL2.CD),
+ * so AT S12E1R reports 0x44 with SH 0b10 where stage 2's Normal WB gave
+ * stage 1's WB (Linux 7.2 KVM's compute_par_s12() makes any non-Device
+ * final attribute so); Device stays Device.  Stage 1 alone (AT S1E1R,
+ * S1E2R) keeps its attributes, and so does S12E1R without HCR_EL2.VM.
+ * HCR_EL2.ID is for instruction fetches, which AT is not: no change.
+ */
+START_TEST(el2_at_hcr_cd)
+{
+	static const uint32_t code[] = {
+		0xd5087803,	/* at   s1e1r, x3 */
+		0xd5387404,	/* mrs  x4, par_el1 */
+		0xd50c7803,	/* at   s1e2r, x3 */
+		0xd5387405,	/* mrs  x5, par_el1 */
+		0xd50c7883,	/* at   s12e1r, x3 */
+		0xd5387406,	/* mrs  x6, par_el1 */
+		0xd50c7882,	/* at   s12e1r, x2 */
+		0xd5387407,	/* mrs  x7, par_el1 */
+		HVC(6),
+	};
+	static const struct {
+		uint64_t hcr;
+		uint64_t s12;		/* S12E1R of CODE's page */
+	} cases[] = {
+		{ HCR_VM, PAR_WB_ISH },
+		{ HCR_VM | HCR_CD, PAR_NC },
+		{ HCR_VM | HCR_ID, PAR_WB_ISH },
+		{ HCR_VM | HCR_CD | HCR_ID, PAR_NC },
+		{ HCR_CD, PAR_WB_ISH },		/* stage 2 off: CD does nothing */
+	};
+	struct el2vm v;
+	uint64_t dev = 0;
+	unsigned int i;
+
+	el2vm_create(&v);
+	tables(&v);
+	el2vm_put(&v, SYSREG(SCTLR_EL1), SCTLR1 | SCTLR_M | SCTLR_C);
+	el2vm_put(&v, SYSREG(SCTLR_EL2), SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		el2vm_put(&v, SYSREG(HCR_EL2), cases[i].hcr | HCR_RW);
+		ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 9), VBAR2 + CUR_SYNC);
+		ck_assert_msg(el2vm_reg(&v, X(4)) == PAR_WB_ISH, "case %u: S1E1R 0x%llx", i,
+			      (unsigned long long)el2vm_reg(&v, X(4)));
+		ck_assert_msg(el2vm_reg(&v, X(5)) == PAR_WB_ISH, "case %u: S1E2R 0x%llx", i,
+			      (unsigned long long)el2vm_reg(&v, X(5)));
+		ck_assert_msg(el2vm_reg(&v, X(6)) == cases[i].s12, "case %u: S12E1R 0x%llx", i,
+			      (unsigned long long)el2vm_reg(&v, X(6)));
+		/* Device (both stages' at 0x1000): what stage 2 on gives, CD or not */
+		if (i == 0)
+			dev = el2vm_reg(&v, X(7));
+		if (cases[i].hcr & HCR_VM)
+			ck_assert_msg(el2vm_reg(&v, X(7)) == dev && !(dev >> 60), "case %u: S12E1R "
+				      "of Device 0x%llx", i, (unsigned long long)el2vm_reg(&v, X(7)));
+	}
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *el2_at_suite(void)
 {
 	Suite *s = suite_create("el2_at");
@@ -142,6 +202,7 @@ Suite *el2_at_suite(void)
 
 	tcase_add_test(tc, el2_at_sctlr_c);
 	tcase_add_test(tc, el2_at_kvm_fast);
+	tcase_add_test(tc, el2_at_hcr_cd);
 	suite_add_tcase(s, tc);
 	return s;
 }

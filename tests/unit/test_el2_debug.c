@@ -401,6 +401,56 @@ START_TEST(el2_dbg_watch)
 END_TEST
 
 /*
+ * A watchpoint on a FEAT_NV2 access: HCR_EL2 at EL1 under NV2 is a load
+ * of VNCR_EL2 + 0x78.  Arm ARM AArch64.CheckDebug for AccessType_NV2: debug
+ * exceptions as from EL2 with PSTATE.D ignored, so only under MDCR_EL2.TDE
+ * with MDSCR_EL1.KDE (and MDE); the watchpoint matches it as EL2's (HMC 1,
+ * not HMC 0 with PxC 01); the exception goes to EL2 from EL1, EC 0x34 with
+ * ISS.VNCR (bit 13), WnR for the MSR, FAR_EL2 the page's address.
+ */
+#define VNCR_PG		(RAM_GPA + 0x8000)
+#define VNCR_HCR_VA	(VNCR_PG + 0x78)
+#define ISS_VNCR	(1u << 13)
+
+START_TEST(el2_dbg_watch_nv2)
+{
+	static const uint32_t mrs[] = { 0xd53c1101 /* mrs x1, hcr_el2 */, HVC(3) };
+	static const uint32_t msr[] = { 0xd51c1101 /* msr hcr_el2, x1 */, HVC(3) };
+	const uint64_t nv2 = HCR_RW | HCR_NV | HCR_NV2;
+	struct el2vm v;
+
+	dbg_vm(&v, 0, MDSCR_MDE | MDSCR_KDE, MDCR_EL2_TDE, nv2);
+	el2vm_put(&v, SYSREG(VNCR_EL2), VNCR_PG);
+	el2vm_put(&v, WVR_ID(0), VNCR_HCR_VA);
+	el2vm_put(&v, WCR_ID(0), WCR(1, 0, 1, LSC_LOAD, 0xff));
+	el2vm_put(&v, SYSREG(FAR_EL2), 0);
+	/* PSTATE.D set at EL1: it does not mask an NV2 access's */
+	run_to_el2(&v, EL1H, mrs, 2, VBAR2 + LOW_SYNC, ESR(0x34, ISS_VNCR | 0x22));
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)), VNCR_HCR_VA);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+	run_to_el2(&v, EL1H, msr, 2, VBAR2 + LOW_SYNC, ESR_HVC3);	/* a store */
+	el2vm_put(&v, WCR_ID(0), WCR(1, 0, 1, LSC_STORE, 0xff));
+	run_to_el2(&v, EL1H, msr, 2, VBAR2 + LOW_SYNC, ESR(0x34, ISS_VNCR | WNR | 0x22));
+	/* EL1's state alone (HMC 0, PxC 01) does not match the EL2 access */
+	el2vm_put(&v, WCR_ID(0), WCR(0, 0, 1, LSC_STORE, 0xff));
+	run_to_el2(&v, EL1H, msr, 2, VBAR2 + LOW_SYNC, ESR_HVC3);
+	/* other bytes */
+	el2vm_put(&v, WCR_ID(0), WCR(1, 0, 1, LSC_LOAD, 0xff));
+	el2vm_put(&v, WVR_ID(0), VNCR_HCR_VA + 8);
+	run_to_el2(&v, EL1H, mrs, 2, VBAR2 + LOW_SYNC, ESR_HVC3);
+	el2vm_put(&v, WVR_ID(0), VNCR_HCR_VA);
+	/* without KDE: none from EL2 */
+	el2vm_put(&v, SYSREG(MDSCR_EL1), MDSCR_MDE);
+	run_to_el2(&v, EL1H_D0, mrs, 2, VBAR2 + LOW_SYNC, ESR_HVC3);
+	/* debug target EL1 (no TDE): EL2's accesses never generate them */
+	el2vm_put(&v, SYSREG(MDSCR_EL1), MDSCR_MDE | MDSCR_KDE);
+	el2vm_put(&v, SYSREG(MDCR_EL2), 6);
+	run_to_el2(&v, EL1H_D0, mrs, 2, VBAR2 + LOW_SYNC, ESR_HVC3);
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
  * KVM_SET_GUEST_DEBUG's USE_HW breakpoints and watchpoints on a vCPU with
  * EL2 see its EL2 as EL1, as KVM's hardware runs a guest hypervisor: the
  * PxC-01 breakpoint QEMU's gdbstub sets (HMC 0) exits at EL2 too (hsr EC
@@ -456,6 +506,7 @@ Suite *el2_debug_suite(void)
 	tcase_add_test(tc, el2_dbg_step);
 	tcase_add_test(tc, el2_dbg_step_eret);
 	tcase_add_test(tc, el2_dbg_watch);
+	tcase_add_test(tc, el2_dbg_watch_nv2);
 	tcase_add_test(tc, el2_dbg_host);
 	suite_add_tcase(s, tc);
 	return s;

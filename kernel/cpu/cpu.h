@@ -269,6 +269,9 @@ const char *insn_name(uint32_t insn);
 void cpu_flush_caches(struct cpu *cpu);
 /* Drop cached translations only: SCTLR/TCR/TTBRn/MAIR/CONTEXTIDR writes. */
 void cpu_flush_tlb(struct cpu *cpu);
+/* A register of the translation context (VMID, ASID, HCR_EL2) changed:
+ * switch soft TLBs (kernel/cpu/tlb.h), keeping each one's entries. */
+void cpu_tlb_context(struct cpu *cpu);
 /*
  * Forget which pages were found writable in host memory: the next store to
  * each asks again (cpu_host_writable), as after userspace changed their

@@ -153,6 +153,7 @@ static void flat_result(const struct cpu_state *s, uint64_t va, bool fetch,
 	r->device = !fetch;
 	r->attr = fetch ? 0x44 : 0x00;
 	r->guarded = false;
+	r->global = true;
 }
 
 /*
@@ -203,6 +204,7 @@ static void leaf_result(const struct cpu_state *s, uint64_t desc,
 	r->device = (r->attr & 0xf0) == 0;
 	r->sh = (desc >> 8) & 3;
 	r->guarded = (desc & DESC_GP) && bti_on(s);
+	r->global = !(desc & (1ULL << 11));	/* nG */
 }
 
 /*

@@ -33,7 +33,8 @@ struct tlb_set {
 	struct tlb_entry tlb[MMU_NR][TLB_SIZE];
 	struct tlb_key key;
 	uint64_t used;			/* cpu_engine.tlb_clock when last current */
-	bool large;			/* holds pieces of >4K translations */
+	unsigned int large;		/* the arrays (1 << mmu_idx) holding pieces
+					 * of >4K translations */
 	unsigned int nfilled;
 	uint16_t filled[TLB_FILL_LOG];
 };

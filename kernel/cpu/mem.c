@@ -2,12 +2,18 @@
 /*
  * Guest memory access: the soft TLB and its slow paths.
  *
- * The TLB is direct-mapped, one array per mmu_idx (EL0, EL1, EL1 with PAN),
- * 4 KiB entries whatever the granule (a larger page or block is entered
- * piecewise).  It is not ASID-tagged: every write to TTBRn/TCR/SCTLR/MAIR
- * flushes it (the backend calls cpu_flush_tlb()), so TLBI by ASID flushes
- * everything and TLBI by VA flushes one entry, or everything when larger
- * translations have been entered.  Only pages that lie wholly inside one
+ * The TLB is direct-mapped, one array per mmu_idx (EL0, EL1, EL1 with PAN,
+ * EL2, EL2 with PAN), 4 KiB entries whatever the granule (a larger page or
+ * block is entered piecewise).  There is one such set of arrays for each
+ * of the last TLB_SETS translation contexts (tlb.h: HCR_EL2's translation
+ * bits, VMID and stage 2, the ASIDs): a write of HCR_EL2, VTTBR_EL2,
+ * VTCR_EL2 or a TTBR that changes the context switches sets
+ * (cpu_tlb_context()), keeping the entries of each, and a global entry
+ * (nG 0) of another set with the same context but for its ASIDs serves
+ * the current one (tlb_global_copy()).  Writes to TCR/SCTLR/MAIR flush
+ * every set (cpu_flush_tlb()).  TLBI drops its regime's, VMID's, ASID's
+ * entries by VA or all (tlb_invalidate()); by VA it empties the arrays
+ * that hold pieces of larger translations.  Only pages that lie wholly inside one
  * memory region are entered; everything else takes the slow path on every
  * access, which bounds-checks against the region.
  *
@@ -39,6 +45,10 @@
 #define S2_FSC_TRANS	(FSC_TRANS | 3)
 #define S2_FSC_PERM	(FSC_PERM | 3)
 
+#define MASK_ALL	((1u << MMU_NR) - 1)
+#define MASK_EL10	((1u << MMU_EL0) | (1u << MMU_EL1) | (1u << MMU_EL1_PAN))
+#define MASK_EL2	((1u << MMU_EL2) | (1u << MMU_EL2_PAN))
+
 /* Empty the arrays of set ts that mask (bits of mmu_idx) selects. */
 static void set_empty(struct tlb_set *ts, unsigned int mask)
 {
@@ -59,17 +69,12 @@ static void set_empty(struct tlb_set *ts, unsigned int mask)
 				ts->filled[n++] = (uint16_t)k;
 		}
 	}
-	if ((mask & ((1u << MMU_NR) - 1)) == (1u << MMU_NR) - 1) {
+	ts->large &= ~mask;
+	if ((mask & MASK_ALL) == MASK_ALL)
 		ts->nfilled = 0;
-		ts->large = false;
-	} else if (ts->nfilled <= TLB_FILL_LOG) {
+	else if (ts->nfilled <= TLB_FILL_LOG)
 		ts->nfilled = n;
-	}
 }
-
-#define MASK_ALL	((1u << MMU_NR) - 1)
-#define MASK_EL10	((1u << MMU_EL0) | (1u << MMU_EL1) | (1u << MMU_EL1_PAN))
-#define MASK_EL2	((1u << MMU_EL2) | (1u << MMU_EL2_PAN))
 
 /* The ASID of a TTBR pair: TCR.A1 picks TTBR1's, TCR.AS says 16 bits. */
 static uint32_t asid_of(const struct cpu_state *s, int tcr, int ttbr0, int ttbr1)
@@ -253,10 +258,8 @@ void tlb_invalidate(struct cpu *c, const struct tlbi_op *op)
 		if (op->by_va) {
 			unsigned int j;
 
-			if (ts->large) {
-				set_empty(ts, mask);
-				continue;
-			}
+			if (ts->large & mask)		/* a block's pieces */
+				set_empty(ts, ts->large & mask);
 			for (j = 0; j < MMU_NR; j++)
 				if (mask & (1u << j))
 					entry_drop_va(&ts->tlb[j][(op->va >> PAGE_SHIFT) &
@@ -280,10 +283,8 @@ void tlb_flush_va(struct cpu *c, uint64_t va)
 	for (i = 0; i < TLB_SETS; i++) {
 		struct tlb_set *ts = &e->tlbs[i];
 
-		if (ts->large) {
-			set_empty(ts, MASK_ALL);
-			continue;
-		}
+		if (ts->large)
+			set_empty(ts, ts->large);
 		for (j = 0; j < MMU_NR; j++)
 			entry_drop_va(&ts->tlb[j][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)], va, false);
 	}
@@ -486,7 +487,7 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 	if (tagged)
 		t->attrs |= TLBA_TAGGED;
 	if (r->block_shift > PAGE_SHIFT)
-		e->tlb->large = true;
+		e->tlb->large |= 1u << idx;
 }
 
 enum access_kind { ACCESS_RAM, ACCESS_OUTSIDE, ACCESS_FAULT };
@@ -530,8 +531,8 @@ static bool tlb_global_copy(struct cpu *c, enum mmu_idx idx, uint64_t va, uint32
 		d = tlb_entry_of(c, idx, va);
 		*d = *t;
 		tlb_note_fill(e, idx, d);
-		if (ts->large)
-			e->tlb->large = true;
+		if (ts->large & (1u << idx))
+			e->tlb->large |= 1u << idx;
 		*host = (uint8_t *)(uintptr_t)(va + t->addend);
 		*ipa = t->pa | (va & ~PAGE_MASK);
 		e->last_tagged = t->attrs & TLBA_TAGGED;

@@ -44,6 +44,7 @@
 				 * E2H only, else UNDEFINED */
 #define SR_NV2		BIT(20)	/* exists only with FEAT_NV2 (cpu_nv_level() 2) */
 #define SR_ECV		BIT(21)	/* exists only with FEAT_ECV (ID_AA64MMFR0_EL1.ECV) */
+#define SR_TLBCTX	BIT(22)	/* a TTBR: its ASID picks the soft TLB (no flush) */
 
 /*
  * FEAT_NV2 (.vncr): at EL1 under HCR_EL2.{NV,NV2} an access to a register
@@ -346,7 +347,7 @@ static int write_hcr(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 	/* the soft TLB holds translations that VM, PTW, DC, TGE, E2H and FWB
 	 * shape; VI/VF/VSE and the traps leave them be */
 	if ((old ^ val) & HCR_TLB_BITS)
-		cpu_flush_tlb(cpu);
+		cpu_tlb_context(cpu);	/* another soft TLB (kernel/cpu/tlb.h) */
 	cpu_hcr_changed(cpu);
 	return 0;
 }
@@ -368,15 +369,14 @@ static int set_hcr_user(struct kvm_vcpu *vcpu, const struct sys_reg_desc *d, u64
 }
 
 /*
- * VTTBR_EL2 and VTCR_EL2: no VMID tags in the soft TLB (docs/nested.md),
- * so a change of either (a new VMID, a new table) flushes it; writing the
- * value it holds, as a world switch back to the same guest does, does not.
+ * VTTBR_EL2 and VTCR_EL2: part of the soft TLB's context (the VMID and
+ * stage 2, kernel/cpu/tlb.h), so a change switches soft TLBs.
  */
 static int write_s2_reg(struct cpu *cpu, const struct sys_reg_desc *d, u64 val)
 {
 	if (cpu->state.sysreg[d->slot] != val) {
 		cpu->state.sysreg[d->slot] = val;
-		cpu_flush_tlb(cpu);
+		cpu_tlb_context(cpu);
 	}
 	return 0;
 }
@@ -1145,8 +1145,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	REG(ACTLR_EL1, SR_ACTLR_EL1, 0, 0),
 	REG(CPACR_EL1, SR_CPACR_EL1, 0, 0),
 	ACC(ZCR_EL1, SR_ZCR_EL1, 0, SR_SVE, NULL, write_zcr),
-	REG(TTBR0_EL1, SR_TTBR0_EL1, 0, SR_FLUSH),
-	REG(TTBR1_EL1, SR_TTBR1_EL1, 0, SR_FLUSH),
+	REG(TTBR0_EL1, SR_TTBR0_EL1, 0, SR_TLBCTX),
+	REG(TTBR1_EL1, SR_TTBR1_EL1, 0, SR_TLBCTX),
 	REG(TCR_EL1, SR_TCR_EL1, 0, SR_FLUSH),
 	REG(APIAKEYLO_EL1, SR_APIAKEYLO_EL1, 0, SR_PTRAUTH),
 	REG(APIAKEYHI_EL1, SR_APIAKEYHI_EL1, 0, SR_PTRAUTH),
@@ -1242,8 +1242,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(HSTR_EL2, 0, 0),
 	EL2REG(HACR_EL2, 0, 0),
 	EL2REG(ZCR_EL2, 0, SR_SVE),
-	EL2REG(TTBR0_EL2, 0, SR_FLUSH),
-	EL2REG(TTBR1_EL2, 0, SR_FLUSH),
+	EL2REG(TTBR0_EL2, 0, SR_TLBCTX),
+	EL2REG(TTBR1_EL2, 0, SR_TLBCTX),
 	EL2REG(TCR_EL2, 0, SR_FLUSH),
 	ACC(VTTBR_EL2, SR_VTTBR_EL2, 0, SR_EL2, NULL, write_s2_reg),
 	ACC(VTCR_EL2, SR_VTCR_EL2, 0, SR_EL2, NULL, write_s2_reg),
@@ -1870,6 +1870,8 @@ write:
 	}
 	if (d->flags & SR_FLUSH)
 		cpu_flush_tlb(cpu);
+	else if (d->flags & SR_TLBCTX)
+		cpu_tlb_context(cpu);
 	return 0;
 }
 
@@ -2235,7 +2237,7 @@ int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 		return d->set_user(vcpu, d, val);
 	if (d->slot >= 0 && !(d->flags & SR_RAZ_WI)) {
 		vcpu_state(vcpu)->sysreg[d->slot] = val;
-		if (d->flags & SR_FLUSH)
+		if (d->flags & (SR_FLUSH | SR_TLBCTX))
 			cpu_flush_tlb(&vcpu->cpu);
 	}
 	return 0;

@@ -99,7 +99,7 @@ struct cpu_vm {
 	struct cpu_memmap *_Atomic memmap;
 	_Atomic uint64_t memmap_gen;	/* bumped on every change: drop caches */
 	unsigned int ipa_bits;
-	/* bumped by inner-shareable TLBIs: every vCPU flushes its TLB */
+	/* bumped by inner-shareable TLBIs: every other vCPU flushes its TLBs */
 	_Atomic uint64_t tlbi_gen;
 	/* bumped by SEV: every vCPU's WFE event register is set */
 	_Atomic uint64_t sev_gen;
@@ -267,8 +267,11 @@ const char *insn_name(uint32_t insn);
 
 /* Drop cached translations and decoded code (context or memory map change). */
 void cpu_flush_caches(struct cpu *cpu);
-/* Drop cached translations only: SCTLR/TCR/TTBRn/MAIR/CONTEXTIDR writes. */
+/* Drop cached translations only: SCTLR/TCR/MAIR/CONTEXTIDR writes, ONE_REG. */
 void cpu_flush_tlb(struct cpu *cpu);
+/* A register of the translation context (VMID, ASID, HCR_EL2) changed:
+ * switch soft TLBs (kernel/cpu/tlb.h), keeping each one's entries. */
+void cpu_tlb_context(struct cpu *cpu);
 /*
  * Forget which pages were found writable in host memory: the next store to
  * each asks again (cpu_host_writable), as after userspace changed their

@@ -37,7 +37,8 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 	cpu->vcpu_id = vcpu_id;
 	cpu->engine = e;
 	e->sev_seen = atomic_load(&vm->sev_gen);
-	cpu->cur_tlb = e->tlb[MMU_EL1];
+	e->tlb = &e->tlbs[0];
+	cpu->cur_tlb = e->tlb->tlb[MMU_EL1];
 	cpu->th_base = NULL;
 	cpu->th_host = NULL;
 	cpu->th_chain = 1;		/* no block's vchain (0 when decoded) */
@@ -46,7 +47,8 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 	cpu->th_sync = false;
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		e->dcache[i].pa = ~0ULL;
-	e->tlb_nfilled = TLB_FILL_LOG + 1;	/* calloc's zeros: rewrite it all */
+	for (i = 0; i < TLB_SETS; i++)	/* calloc's zeros: rewrite it all */
+		e->tlbs[i].nfilled = TLB_FILL_LOG + 1;
 	tlb_flush_all(cpu);
 	e->jit = jit_create();		/* NULL with VKVM_JIT=0 */
 	return 0;
@@ -643,7 +645,7 @@ static ALWAYS_INLINE void chain_context(struct cpu *c, struct dpage *dp,
 				       const uint8_t *page, bool resync)
 {
 	uint64_t page_va = c->state.pc & PAGE_MASK;
-	struct tlb_entry *tlb = c->engine->tlb[mmu_idx_of(&c->state, 0)];
+	struct tlb_entry *tlb = c->engine->tlb->tlb[mmu_idx_of(&c->state, 0)];
 
 	c->cur_tlb = tlb;
 	/* loop_fetch() left the page's exec entry there */
@@ -722,6 +724,7 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		return stop(c, CPU_EXIT_INTERNAL, 0);
 	engine_sync_vm(c);
 	cpu_hcr_changed(c);	/* ONE_REG and reset write HCR_EL2 directly */
+	cpu_tlb_context(c);	/* and VTTBR_EL2, the TTBRs (their ASIDs) */
 	dbg_update(c);		/* ONE_REG and reset write debug state directly */
 	/* and PMU state; with PMCR_EL0.E and MDCR_EL2.HPME clear and nothing
 	 * raised, nothing to do */

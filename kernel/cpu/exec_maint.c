@@ -10,9 +10,10 @@
  * like a store), reporting CM=1 and WnR=1; outside memory it exits as a
  * stage-2 abort with CM=1 (KVM skips it).  Set/way operations are no-ops.
  *
- * TLBI: the TLB is not ASID-tagged (see mem.c), so by-ASID forms flush all;
- * inner-shareable forms also bump the VM's tlbi_gen, which every vCPU of
- * the VM compares at each block boundary and flushes on.
+ * TLBI: the soft TLBs are tagged by VMID and ASID (tlb.h, mem.c): each
+ * form drops the entries of its regime, VMID, ASID and VA in every set;
+ * inner-shareable forms also bump the VM's tlbi_gen, which every other
+ * vCPU of the VM compares at each block boundary and flushes all on.
  */
 #include "internal.h"
 
@@ -60,9 +61,17 @@ static inline uint64_t xt_va(struct cpu *c, const struct dinsn *d)
 	return va_untag(&c->state, xreg(&c->state, d->rd), false);
 }
 
+/*
+ * The other vCPUs flush their whole TLBs when they see the generation
+ * move; the issuer, which did its own part, need not, unless it had not
+ * yet seen an earlier one.
+ */
 void tlbi_broadcast(struct cpu *c)
 {
-	atomic_fetch_add_explicit(&c->vm->tlbi_gen, 1, memory_order_release);
+	uint64_t old = atomic_fetch_add_explicit(&c->vm->tlbi_gen, 1, memory_order_acq_rel);
+
+	if (old == c->engine->tlbi_gen)
+		c->engine->tlbi_gen = old + 1;
 }
 
 /* Cache maintenance by VA: translate (no data moves); fault as the rules say. */
@@ -341,88 +350,142 @@ AT_S12(S12E0W, MMU_EL0, ACC_WRITE)
 
 /* ---- TLBI ---------------------------------------------------------------------- */
 
-/* By VA (VA[55:12] in Xt[43:0]): the entry, whatever its ASID. */
-static inline int tlbi_va(struct cpu *c, const struct dinsn *d, bool is)
+/* The ASID in Xt[63:48], 8 bits unless the regime's TCR.AS says 16. */
+static uint32_t xt_asid(const struct cpu_state *s, uint64_t xt, bool el2)
 {
-	if (sys_el0_undef(c))
-		return raise_undef(c);
-	if (sys_hcr_trap(c, d, HCR_TTLB))
-		return EXEC_STOP;
-	tlb_flush_va(c, (uint64_t)sext((xreg(&c->state, d->rd) & 0xfffffffffffULL) << 12, 56));
-	if (is)
-		tlbi_broadcast(c);
-	return EXEC_NEXT;
+	uint64_t tcr = s->sysreg[el2 ? SR_TCR_EL2 : SR_TCR_EL1];
+
+	return (uint32_t)((xt >> 48) & ((tcr >> 36) & 1 ? 0xffff : 0xff));
 }
 
-/* All, or by ASID: the TLB is not ASID-tagged, so everything. */
-static inline int tlbi_all(struct cpu *c, const struct dinsn *d, bool is)
+/* VA[55:12] in Xt[43:0] */
+static uint64_t xt_page(uint64_t xt)
 {
-	if (sys_el0_undef(c))
-		return raise_undef(c);
-	if (sys_hcr_trap(c, d, HCR_TTLB))
-		return EXEC_STOP;
-	tlb_flush_all(c);
-	if (is)
-		tlbi_broadcast(c);
-	return EXEC_NEXT;
+	return (uint64_t)sext((xt & 0xfffffffffffULL) << 12, 56);
 }
-
-#define TLBI_VA(name, is)						\
-static int exec_TLBI_##name(struct cpu *c, const struct dinsn *d)	\
-{									\
-	return tlbi_va(c, d, is);					\
-}
-#define TLBI_ALL(name, is)						\
-static int exec_TLBI_##name(struct cpu *c, const struct dinsn *d)	\
-{									\
-	return tlbi_all(c, d, is);					\
-}
-TLBI_ALL(VMALLE1IS, true)
-TLBI_VA(VAE1IS, true)
-TLBI_ALL(ASIDE1IS, true)
-TLBI_VA(VAAE1IS, true)
-TLBI_VA(VALE1IS, true)
-TLBI_VA(VAALE1IS, true)
-TLBI_ALL(VMALLE1, false)
-TLBI_VA(VAE1, false)
-TLBI_ALL(ASIDE1, false)
-TLBI_VA(VAAE1, false)
-TLBI_VA(VALE1, false)
-TLBI_VA(VAALE1, false)
 
 /*
- * EL2's: the EL2 regime's entries, or (no stage 2 yet, no VMID tags) all
- * of EL1&0's: everything is flushed.  UNDEFINED below EL2 (trapped under
- * HCR_EL2.NV).
+ * The EL1 forms: the EL1&0 regime of the current VMID (VTTBR_EL2's, as
+ * tagged by tlb_key()), or EL2&0 when executed at EL2 under E2H and TGE.
  */
-static inline int tlbi_el2(struct cpu *c, const struct dinsn *d, bool is)
+static void tlbi_e1_op(struct cpu *c, struct tlbi_op *op)
 {
-	if (cpu_current_el(&c->state) < 2)
-		return el2_sys_below(c, d);
-	tlb_flush_all(c);
+	struct cpu_state *s = &c->state;
+
+	if (cpu_current_el(s) == 2 && cpu_e2h_tge(s)) {
+		op->regime = TLBI_EL20;
+	} else {
+		op->regime = TLBI_EL10;
+		op->by_vmid = true;
+		op->vmid = tlb_vmid(s);
+	}
+}
+
+enum tlbi_kind { TK_ALL, TK_ASID, TK_VA, TK_VAA };
+
+/* VMALLE1, ASIDE1, VAE1/VALE1 (by VA and ASID: the ASID's entries and the
+ * global ones), VAAE1/VAALE1 (by VA, any ASID). */
+static inline int tlbi_e1(struct cpu *c, const struct dinsn *d, enum tlbi_kind k, bool is)
+{
+	struct tlbi_op op = { 0 };
+	uint64_t xt = xreg(&c->state, d->rd);
+
+	if (sys_el0_undef(c))
+		return raise_undef(c);
+	if (sys_hcr_trap(c, d, HCR_TTLB))
+		return EXEC_STOP;
+	tlbi_e1_op(c, &op);
+	op.by_asid = k == TK_ASID || k == TK_VA;
+	op.asid = xt_asid(&c->state, xt, op.regime == TLBI_EL20);
+	op.by_va = k == TK_VA || k == TK_VAA;
+	op.va = xt_page(xt);
+	tlb_invalidate(c, &op);
 	if (is)
 		tlbi_broadcast(c);
 	return EXEC_NEXT;
 }
-#define TLBI_EL2(name, is)						\
+
+#define TLBI_E1(name, k, is)						\
 static int exec_TLBI_##name(struct cpu *c, const struct dinsn *d)	\
 {									\
-	return tlbi_el2(c, d, is);						\
+	return tlbi_e1(c, d, k, is);					\
 }
-TLBI_EL2(ALLE2, false)
-TLBI_EL2(ALLE2IS, true)
-TLBI_EL2(VAE2, false)
-TLBI_EL2(VAE2IS, true)
-TLBI_EL2(VALE2, false)
-TLBI_EL2(VALE2IS, true)
-TLBI_EL2(ALLE1, false)
-TLBI_EL2(ALLE1IS, true)
-TLBI_EL2(VMALLS12E1, false)
-TLBI_EL2(VMALLS12E1IS, true)
-TLBI_EL2(IPAS2E1, false)
-TLBI_EL2(IPAS2E1IS, true)
-TLBI_EL2(IPAS2LE1, false)
-TLBI_EL2(IPAS2LE1IS, true)
+TLBI_E1(VMALLE1IS, TK_ALL, true)
+TLBI_E1(VAE1IS, TK_VA, true)
+TLBI_E1(ASIDE1IS, TK_ASID, true)
+TLBI_E1(VAAE1IS, TK_VAA, true)
+TLBI_E1(VALE1IS, TK_VA, true)
+TLBI_E1(VAALE1IS, TK_VAA, true)
+TLBI_E1(VMALLE1, TK_ALL, false)
+TLBI_E1(VAE1, TK_VA, false)
+TLBI_E1(ASIDE1, TK_ASID, false)
+TLBI_E1(VAAE1, TK_VAA, false)
+TLBI_E1(VALE1, TK_VA, false)
+TLBI_E1(VAALE1, TK_VAA, false)
+
+/*
+ * EL2's, UNDEFINED below EL2 (trapped under HCR_EL2.NV): ALLE2 the EL2
+ * and EL2&0 regimes; VAE2/VALE2 a VA of the EL2 regime, or of EL2&0 (with
+ * Xt's ASID) under E2H; ALLE1 EL1&0 of every VMID; VMALLS12E1 and the
+ * IPAS2 forms EL1&0 of the current VMID (the soft TLB holds stage 1 and 2
+ * combined, by VA: an IPA cannot pick entries out of it).
+ */
+enum tlbi_e2_kind { TK2_ALLE2, TK2_VAE2, TK2_ALLE1, TK2_VMID };
+
+static inline int tlbi_el2(struct cpu *c, const struct dinsn *d, enum tlbi_e2_kind k, bool is)
+{
+	struct cpu_state *s = &c->state;
+	struct tlbi_op op = { 0 };
+	uint64_t xt = xreg(s, d->rd);
+
+	if (cpu_current_el(s) < 2)
+		return el2_sys_below(c, d);
+	switch (k) {
+	case TK2_ALLE2:
+		op.regime = TLBI_EL2;
+		tlb_invalidate(c, &op);
+		op.regime = TLBI_EL20;
+		break;
+	case TK2_VAE2:
+		op.regime = cpu_e2h(s) ? TLBI_EL20 : TLBI_EL2;
+		op.by_asid = cpu_e2h(s);
+		op.asid = xt_asid(s, xt, true);
+		op.by_va = true;
+		op.va = xt_page(xt);
+		break;
+	case TK2_ALLE1:
+		op.regime = TLBI_EL10;
+		break;
+	case TK2_VMID:
+		op.regime = TLBI_EL10;
+		op.by_vmid = true;
+		op.vmid = tlb_vmid(s);
+		break;
+	}
+	tlb_invalidate(c, &op);
+	if (is)
+		tlbi_broadcast(c);
+	return EXEC_NEXT;
+}
+#define TLBI_EL2(name, k, is)						\
+static int exec_TLBI_##name(struct cpu *c, const struct dinsn *d)	\
+{									\
+	return tlbi_el2(c, d, k, is);					\
+}
+TLBI_EL2(ALLE2, TK2_ALLE2, false)
+TLBI_EL2(ALLE2IS, TK2_ALLE2, true)
+TLBI_EL2(VAE2, TK2_VAE2, false)
+TLBI_EL2(VAE2IS, TK2_VAE2, true)
+TLBI_EL2(VALE2, TK2_VAE2, false)
+TLBI_EL2(VALE2IS, TK2_VAE2, true)
+TLBI_EL2(ALLE1, TK2_ALLE1, false)
+TLBI_EL2(ALLE1IS, TK2_ALLE1, true)
+TLBI_EL2(VMALLS12E1, TK2_VMID, false)
+TLBI_EL2(VMALLS12E1IS, TK2_VMID, true)
+TLBI_EL2(IPAS2E1, TK2_VMID, false)
+TLBI_EL2(IPAS2E1IS, TK2_VMID, true)
+TLBI_EL2(IPAS2LE1, TK2_VMID, false)
+TLBI_EL2(IPAS2LE1IS, TK2_VMID, true)
 
 #define INSN_CLASS	maint
 #define INSN_DEF	"insn/maint.def"

@@ -21,18 +21,33 @@
 /* The PMU events counted per instruction (pmu.c), rows of cpu_engine.pmu_mask. */
 enum { PMU_K_CYCLES, PMU_K_INST, PMU_K_BR, PMU_K_MEM, PMU_K_ERET, PMU_K_NR };
 
-struct cpu_engine {
-	struct tlb_entry tlb[MMU_NR][TLB_SIZE];
-	bool tlb_large;			/* holds pieces of >4K translations */
-	/*
-	 * The entries filled since the last full flush (mmu_idx << TLB_BITS |
-	 * index), so that a flush rewrites those rather than the whole TLB
-	 * (96 KiB); tlb_nfilled > TLB_FILL_LOG: too many, rewrite it all.
-	 */
+/*
+ * One soft TLB: an array per mmu_idx, for one translation context (key,
+ * tlb_key()); the entries filled since it was last emptied (mmu_idx <<
+ * TLB_BITS | index), so that emptying it rewrites those rather than the
+ * whole set (160 KiB); nfilled > TLB_FILL_LOG: too many, rewrite it all.
+ */
 #define TLB_FILL_LOG	256
-_Static_assert((MMU_NR << TLB_BITS) <= 65536, "tlb_filled holds an entry in 16 bits");
-	unsigned int tlb_nfilled;
-	uint16_t tlb_filled[TLB_FILL_LOG];
+_Static_assert((MMU_NR << TLB_BITS) <= 65536, "filled holds an entry in 16 bits");
+struct tlb_set {
+	struct tlb_entry tlb[MMU_NR][TLB_SIZE];
+	struct tlb_key key;
+	uint64_t used;			/* cpu_engine.tlb_clock when last current */
+	unsigned int large;		/* the arrays (1 << mmu_idx) holding pieces
+					 * of >4K translations */
+	unsigned int nfilled;
+	uint16_t filled[TLB_FILL_LOG];
+};
+
+struct cpu_engine {
+	/*
+	 * The soft TLBs of the last TLB_SETS translation contexts (tlb.h),
+	 * the current one tlb, the least recently current one replaced
+	 * (emptied) when a context none holds becomes current.
+	 */
+	struct tlb_set tlbs[TLB_SETS];
+	struct tlb_set *tlb;
+	uint64_t tlb_clock;
 	uint64_t memmap_gen;
 	uint64_t tlbi_gen;
 	struct cpu_memmap *map;

@@ -2,12 +2,18 @@
 /*
  * Guest memory access: the soft TLB and its slow paths.
  *
- * The TLB is direct-mapped, one array per mmu_idx (EL0, EL1, EL1 with PAN),
- * 4 KiB entries whatever the granule (a larger page or block is entered
- * piecewise).  It is not ASID-tagged: every write to TTBRn/TCR/SCTLR/MAIR
- * flushes it (the backend calls cpu_flush_tlb()), so TLBI by ASID flushes
- * everything and TLBI by VA flushes one entry, or everything when larger
- * translations have been entered.  Only pages that lie wholly inside one
+ * The TLB is direct-mapped, one array per mmu_idx (EL0, EL1, EL1 with PAN,
+ * EL2, EL2 with PAN), 4 KiB entries whatever the granule (a larger page or
+ * block is entered piecewise).  There is one such set of arrays for each
+ * of the last TLB_SETS translation contexts (tlb.h: HCR_EL2's translation
+ * bits, VMID and stage 2, the ASIDs): a write of HCR_EL2, VTTBR_EL2,
+ * VTCR_EL2 or a TTBR that changes the context switches sets
+ * (cpu_tlb_context()), keeping the entries of each, and a global entry
+ * (nG 0) of another set with the same context but for its ASIDs serves
+ * the current one (tlb_global_copy()).  Writes to TCR/SCTLR/MAIR flush
+ * every set (cpu_flush_tlb()).  TLBI drops its regime's, VMID's, ASID's
+ * entries by VA or all (tlb_invalidate()); by VA it empties the arrays
+ * that hold pieces of larger translations.  Only pages that lie wholly inside one
  * memory region are entered; everything else takes the slow path on every
  * access, which bounds-checks against the region.
  *
@@ -39,55 +45,248 @@
 #define S2_FSC_TRANS	(FSC_TRANS | 3)
 #define S2_FSC_PERM	(FSC_PERM | 3)
 
+#define MASK_ALL	((1u << MMU_NR) - 1)
+#define MASK_EL10	((1u << MMU_EL0) | (1u << MMU_EL1) | (1u << MMU_EL1_PAN))
+#define MASK_EL2	((1u << MMU_EL2) | (1u << MMU_EL2_PAN))
+
+/* Empty the arrays of set ts that mask (bits of mmu_idx) selects. */
+static void set_empty(struct tlb_set *ts, unsigned int mask)
+{
+	unsigned int i, n = 0;
+
+	if (ts->nfilled > TLB_FILL_LOG) {
+		for (i = 0; i < MMU_NR; i++)
+			if (mask & (1u << i))
+				memset(ts->tlb[i], 0xff, sizeof(ts->tlb[i]));
+	} else {
+		for (i = 0; i < ts->nfilled; i++) {
+			unsigned int k = ts->filled[i];
+
+			if (mask & (1u << (k >> TLB_BITS)))
+				memset(&ts->tlb[k >> TLB_BITS][k & (TLB_SIZE - 1)], 0xff,
+				       sizeof(struct tlb_entry));
+			else
+				ts->filled[n++] = (uint16_t)k;
+		}
+	}
+	ts->large &= ~mask;
+	if ((mask & MASK_ALL) == MASK_ALL)
+		ts->nfilled = 0;
+	else if (ts->nfilled <= TLB_FILL_LOG)
+		ts->nfilled = n;
+}
+
+/* The ASID of a TTBR pair: TCR.A1 picks TTBR1's, TCR.AS says 16 bits. */
+static uint32_t asid_of(const struct cpu_state *s, int tcr, int ttbr0, int ttbr1)
+{
+	uint64_t t = s->sysreg[tcr];
+	uint64_t v = s->sysreg[(t >> 22) & 1 ? ttbr1 : ttbr0] >> 48;
+
+	return (uint32_t)((t >> 36) & 1 ? v & 0xffff : v & 0xff);
+}
+
+/* VTTBR_EL2's VMID, 8 bits unless VTCR_EL2.VS */
+uint32_t tlb_vmid(const struct cpu_state *s)
+{
+	uint64_t vmid = s->sysreg[SR_VTTBR_EL2] >> 48;
+
+	return (uint32_t)((s->sysreg[SR_VTCR_EL2] >> 19) & 1 ? vmid & 0xffff : vmid & 0xff);
+}
+
+/* The current translation context (tlb.h). */
+static void tlb_key(const struct cpu_state *s, struct tlb_key *k)
+{
+	uint64_t hcr = s->sysreg[SR_HCR_EL2];
+	bool e2h_tge = (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE);
+
+	memset(k, 0, sizeof(*k));
+	k->valid = 1;
+	k->hcr = hcr & HCR_TLB_BITS;
+	if (!e2h_tge) {
+		k->vmid = tlb_vmid(s);
+		if (hcr & HCR_VM) {
+			k->vttbr = s->sysreg[SR_VTTBR_EL2];
+			k->vtcr = s->sysreg[SR_VTCR_EL2];
+		}
+		k->asid1 = asid_of(s, SR_TCR_EL1, SR_TTBR0_EL1, SR_TTBR1_EL1);
+	}
+	if (hcr & HCR_E2H)
+		k->asid2 = asid_of(s, SR_TCR_EL2, SR_TTBR0_EL2, SR_TTBR1_EL2);
+}
+
+/* Make the set of the current context current: one that holds it, or the
+ * least recently current one emptied. */
+void cpu_tlb_context(struct cpu *c)
+{
+	struct cpu_engine *e = c->engine;
+	struct tlb_set *ts, *old = NULL;
+	struct tlb_key k;
+	unsigned int i;
+
+	if (!e)
+		return;
+	tlb_key(&c->state, &k);
+	e->tlb->used = ++e->tlb_clock;
+	if (memcmp(&k, &e->tlb->key, sizeof(k))) {
+		e->s1_last_va = TLB_INVALID;
+		for (i = 0; i < TLB_SETS; i++) {
+			ts = &e->tlbs[i];
+			if (!memcmp(&k, &ts->key, sizeof(k)))
+				break;
+			if (!old || ts->used < old->used)
+				old = ts;
+		}
+		if (i == TLB_SETS) {
+			ts = old;
+			set_empty(ts, MASK_ALL);
+			ts->key = k;
+		}
+		e->tlb = ts;
+		e->tlb->used = e->tlb_clock;
+	}
+	c->cur_tlb = e->tlb->tlb[mmu_idx_of(&c->state, 0)];
+}
+
 void tlb_flush_all(struct cpu *c)
 {
 	struct cpu_engine *e = c->engine;
 	unsigned int i;
 
-	if (e->tlb_nfilled > TLB_FILL_LOG) {
-		memset(e->tlb, 0xff, sizeof(e->tlb));
-	} else {
-		for (i = 0; i < e->tlb_nfilled; i++) {
-			unsigned int k = e->tlb_filled[i];
-
-			memset(&e->tlb[k >> TLB_BITS][k & (TLB_SIZE - 1)], 0xff,
-			       sizeof(struct tlb_entry));
-		}
+	for (i = 0; i < TLB_SETS; i++) {
+		set_empty(&e->tlbs[i], MASK_ALL);
+		e->tlbs[i].key.valid = 0;
 	}
-	e->tlb_nfilled = 0;
-	e->tlb_large = false;
 	e->s1_last_va = TLB_INVALID;
+	cpu_tlb_context(c);
 }
 
-/* Note entry t of mmu_idx idx as filled (see tlb_flush_all). */
+/* Note entry t of mmu_idx idx as filled in the current set. */
 static void tlb_note_fill(struct cpu_engine *e, enum mmu_idx idx, const struct tlb_entry *t)
 {
-	if (e->tlb_nfilled < TLB_FILL_LOG)
-		e->tlb_filled[e->tlb_nfilled] =
-			(uint16_t)(((unsigned int)idx << TLB_BITS) | (unsigned int)(t - e->tlb[idx]));
-	if (e->tlb_nfilled <= TLB_FILL_LOG)
-		e->tlb_nfilled++;
+	struct tlb_set *ts = e->tlb;
+
+	if (ts->nfilled < TLB_FILL_LOG)
+		ts->filled[ts->nfilled] =
+			(uint16_t)(((unsigned int)idx << TLB_BITS) | (unsigned int)(t - ts->tlb[idx]));
+	if (ts->nfilled <= TLB_FILL_LOG)
+		ts->nfilled++;
+}
+
+/* Drop entry t if it holds the page of va (any top byte) and, with
+ * global_only, it is global. */
+static void entry_drop_va(struct tlb_entry *t, uint64_t va, bool global_only)
+{
+	uint64_t page = va & 0x00fffffffffff000ULL;
+	uint64_t tag = t->tag_r != TLB_INVALID ? t->tag_r :
+		       t->tag_w != TLB_INVALID ? t->tag_w : t->tag_x;
+
+	if (tag == TLB_INVALID)
+		return;
+	if ((tag & 0x00fffffffffff000ULL) != page)
+		return;
+	if (global_only && !(t->attrs & TLBA_GLOBAL))
+		return;
+	memset(t, 0xff, sizeof(*t));
+}
+
+/* Drop the non-global entries of the arrays mask selects in ts. */
+static void set_drop_nonglobal(struct tlb_set *ts, unsigned int mask)
+{
+	unsigned int i, j;
+
+	if (ts->nfilled > TLB_FILL_LOG) {
+		for (i = 0; i < MMU_NR; i++)
+			if (mask & (1u << i))
+				for (j = 0; j < TLB_SIZE; j++)
+					if (!(ts->tlb[i][j].attrs & TLBA_GLOBAL))
+						memset(&ts->tlb[i][j], 0xff, sizeof(struct tlb_entry));
+		return;
+	}
+	for (i = 0; i < ts->nfilled; i++) {
+		unsigned int k = ts->filled[i];
+		struct tlb_entry *t = &ts->tlb[k >> TLB_BITS][k & (TLB_SIZE - 1)];
+
+		if ((mask & (1u << (k >> TLB_BITS))) && !(t->attrs & TLBA_GLOBAL))
+			memset(t, 0xff, sizeof(*t));
+	}
+}
+
+/*
+ * TLB maintenance (exec_maint.c): drop, in every set, the entries of
+ * regime op->regime (and of VMID op->vmid for EL1&0 when by_vmid), of
+ * ASID op->asid when by_asid (global ones stay, unless by VA: a TLBI by VA
+ * and ASID drops the global entry of that VA too), of op->va's page when
+ * by_va.  An ASID-less regime (EL2 without E2H) matches by_asid as all.
+ */
+void tlb_invalidate(struct cpu *c, const struct tlbi_op *op)
+{
+	struct cpu_engine *e = c->engine;
+	unsigned int i;
+
+	e->s1_last_va = TLB_INVALID;
+	for (i = 0; i < TLB_SETS; i++) {
+		struct tlb_set *ts = &e->tlbs[i];
+		bool e2h = ts->key.hcr & HCR_E2H;
+		bool e2h_tge = e2h && (ts->key.hcr & HCR_TGE);
+		unsigned int mask;
+		uint32_t asid;
+
+		if (!ts->key.valid)
+			continue;
+		switch (op->regime) {
+		case TLBI_EL10:
+			if (e2h_tge)
+				continue;	/* its EL0 is EL2&0's, EL1 unused */
+			if (op->by_vmid && ts->key.vmid != op->vmid)
+				continue;
+			mask = MASK_EL10;
+			asid = ts->key.asid1;
+			break;
+		case TLBI_EL20:
+			if (!e2h)
+				continue;
+			mask = MASK_EL2 | (e2h_tge ? 1u << MMU_EL0 : 0);
+			asid = ts->key.asid2;
+			break;
+		default:		/* EL2, no E2H */
+			if (e2h)
+				continue;
+			mask = MASK_EL2;
+			asid = op->asid;
+			break;
+		}
+		if (op->by_va) {
+			unsigned int j;
+
+			if (ts->large & mask)		/* a block's pieces */
+				set_empty(ts, ts->large & mask);
+			for (j = 0; j < MMU_NR; j++)
+				if (mask & (1u << j))
+					entry_drop_va(&ts->tlb[j][(op->va >> PAGE_SHIFT) &
+								  (TLB_SIZE - 1)],
+						      op->va, op->by_asid && asid != op->asid);
+		} else if (op->by_asid) {
+			if (asid == op->asid)
+				set_drop_nonglobal(ts, mask);
+		} else {
+			set_empty(ts, mask);
+		}
+	}
 }
 
 void tlb_flush_va(struct cpu *c, uint64_t va)
 {
 	struct cpu_engine *e = c->engine;
-	unsigned int i;
+	unsigned int i, j;
 
-	if (e->tlb_large) {
-		tlb_flush_all(c);
-		return;
-	}
 	e->s1_last_va = TLB_INVALID;
-	/* The entry may hold the page under any tag: compare without the top byte */
-	for (i = 0; i < MMU_NR; i++) {
-		struct tlb_entry *t = &e->tlb[i][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
-		uint64_t page = va & 0x00fffffffffff000ULL;
-		uint64_t tag = t->tag_r != TLB_INVALID ? t->tag_r :
-			       t->tag_w != TLB_INVALID ? t->tag_w : t->tag_x;
+	for (i = 0; i < TLB_SETS; i++) {
+		struct tlb_set *ts = &e->tlbs[i];
 
-		if (tag == TLB_INVALID || ((tag & 0x00fffffffffff000ULL) == page))
-			memset(t, 0xff, sizeof(*t));
+		if (ts->large)
+			set_empty(ts, ts->large);
+		for (j = 0; j < MMU_NR; j++)
+			entry_drop_va(&ts->tlb[j][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)], va, false);
 	}
 }
 
@@ -109,14 +308,19 @@ void cpu_forget_host_writes(struct cpu *c)
 	if (!e)
 		return;
 	wverified_forget(e);
-	if (e->tlb_nfilled > TLB_FILL_LOG) {
-		tlb_flush_all(c);
-		return;
-	}
-	for (i = 0; i < e->tlb_nfilled; i++) {
-		unsigned int k = e->tlb_filled[i];
+	for (i = 0; i < TLB_SETS; i++) {
+		struct tlb_set *ts = &e->tlbs[i];
+		unsigned int j;
 
-		e->tlb[k >> TLB_BITS][k & (TLB_SIZE - 1)].tag_w = TLB_INVALID;
+		if (ts->nfilled > TLB_FILL_LOG) {
+			set_empty(ts, MASK_ALL);
+			continue;
+		}
+		for (j = 0; j < ts->nfilled; j++) {
+			unsigned int k = ts->filled[j];
+
+			ts->tlb[k >> TLB_BITS][k & (TLB_SIZE - 1)].tag_w = TLB_INVALID;
+		}
 	}
 }
 
@@ -278,11 +482,64 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 		   TLBA_DEVICE : 0;
 	if (r->guarded)
 		t->attrs |= TLBA_GUARDED;
+	if (r->global)
+		t->attrs |= TLBA_GLOBAL;
+	if (tagged)
+		t->attrs |= TLBA_TAGGED;
 	if (r->block_shift > PAGE_SHIFT)
-		e->tlb_large = true;
+		e->tlb->large |= 1u << idx;
 }
 
 enum access_kind { ACCESS_RAM, ACCESS_OUTSIDE, ACCESS_FAULT };
+
+/*
+ * A global entry (nG 0) for va's page in another set whose context differs
+ * from the current one in its ASIDs only: it serves every ASID, so it is
+ * copied into the current set, as if the current set had held it (an
+ * access that would have hit it).  True: *host and *ipa are va's.
+ */
+static bool tlb_global_copy(struct cpu *c, enum mmu_idx idx, uint64_t va, uint32_t acc,
+			    uint8_t **host, uint64_t *ipa)
+{
+	struct cpu_engine *e = c->engine;
+	struct tlb_key cur = e->tlb->key;
+	uint64_t vpage = va & PAGE_MASK;
+	unsigned int i;
+
+	if (acc & ESR_CM)
+		return false;
+	cur.asid1 = cur.asid2 = 0;
+	for (i = 0; i < TLB_SETS; i++) {
+		struct tlb_set *ts = &e->tlbs[i];
+		struct tlb_entry *t = &ts->tlb[idx][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)], *d;
+		struct tlb_key k = ts->key;
+		bool hit;
+
+		if (ts == e->tlb || !(t->attrs & TLBA_GLOBAL) || (t->attrs & TLBA_DEVICE))
+			continue;
+		if (acc & ACC_FETCH)
+			hit = t->tag_x == vpage;
+		else if (acc & ACC_RMW)
+			hit = t->tag_r == vpage && t->tag_w == vpage;
+		else if (acc & ACC_WRITE)
+			hit = t->tag_w == vpage;
+		else
+			hit = t->tag_r == vpage;
+		k.asid1 = k.asid2 = 0;
+		if (!hit || memcmp(&k, &cur, sizeof(k)))
+			continue;
+		d = tlb_entry_of(c, idx, va);
+		*d = *t;
+		tlb_note_fill(e, idx, d);
+		if (ts->large & (1u << idx))
+			e->tlb->large |= 1u << idx;
+		*host = (uint8_t *)(uintptr_t)(va + t->addend);
+		*ipa = t->pa | (va & ~PAGE_MASK);
+		e->last_tagged = t->attrs & TLBA_TAGGED;
+		return true;
+	}
+	return false;
+}
 
 /* cpu_host_writable(), remembered for the page while e->wverified holds it. */
 static bool host_page_writable(struct cpu_engine *e, uint8_t *h)
@@ -316,6 +573,8 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 	uint64_t page_pa, off;
 	bool writing, tagged;
 
+	if (tlb_global_copy(c, idx, va, acc, host, ipa))
+		return ACCESS_RAM;
 	if (!(acc & ACC_FETCH) && (va & PAGE_MASK) == e->s1_last_va &&
 	    idx == e->s1_last_idx && !(c->state.sysreg[SR_HCR_EL2] & HCR_VM)) {
 		/* the page translated last time, not in the TLB (MMIO) */

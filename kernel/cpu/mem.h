@@ -59,6 +59,7 @@ struct s1_result {
 	uint8_t sh;			/* descriptor SH[1:0] */
 	bool device;
 	bool guarded;			/* GP: a guarded page (FEAT_BTI) */
+	bool global;			/* nG == 0 (or no ASIDs: MMU off) */
 	/* fault: FSC (with level); s1ptw_ipa valid when FSC_SEA_WALK */
 	int fsc;
 	uint64_t walk_ipa;
@@ -105,7 +106,7 @@ static inline enum mmu_idx mmu_idx_of(const struct cpu_state *s, uint32_t acc)
 static inline struct tlb_entry *tlb_entry_of(struct cpu *c, enum mmu_idx idx,
 					     uint64_t va)
 {
-	return &c->engine->tlb[idx][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
+	return &c->engine->tlb->tlb[idx][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 }
 
 int mem_read_slow(struct cpu *c, uint64_t va, unsigned int size, uint32_t acc,
@@ -364,6 +365,17 @@ const uint8_t *mem_fetch_page(struct cpu *c, uint64_t pc, uint64_t *pa);
 
 void tlb_flush_all(struct cpu *c);
 void tlb_flush_va(struct cpu *c, uint64_t va);
+
+/* A TLBI's scope (tlb_invalidate(), mem.c). */
+enum tlbi_regime { TLBI_EL10, TLBI_EL20, TLBI_EL2 };
+struct tlbi_op {
+	enum tlbi_regime regime;
+	bool by_vmid, by_asid, by_va;
+	uint32_t vmid, asid;
+	uint64_t va;
+};
+void tlb_invalidate(struct cpu *c, const struct tlbi_op *op);
+uint32_t tlb_vmid(const struct cpu_state *s);	/* the current VMID, as tagged */
 void engine_sync_vm(struct cpu *c);
 
 /* Strip a tag and sign-extend from bit 55 where TBI applies (data accesses). */

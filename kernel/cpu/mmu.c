@@ -153,6 +153,7 @@ static void flat_result(const struct cpu_state *s, uint64_t va, bool fetch,
 	r->device = !fetch;
 	r->attr = fetch ? 0x44 : 0x00;
 	r->guarded = false;
+	r->global = true;
 }
 
 /*
@@ -203,14 +204,15 @@ static void leaf_result(const struct cpu_state *s, uint64_t desc,
 	r->device = (r->attr & 0xf0) == 0;
 	r->sh = (desc >> 8) & 3;
 	r->guarded = (desc & DESC_GP) && bti_on(s);
+	r->global = !(desc & (1ULL << 11));	/* nG */
 }
 
 /*
  * Stage 2 of the EL1&0 regime (HCR_EL2.VM): VTCR_EL2 (T0SZ, SL0, TG0, PS)
  * and VTTBR_EL2's table, in the VM's memory (our IPA space is the guest
  * hypervisor's PA space).  S2AP[0] reads, S2AP[1] writes, XN[1] no
- * execution, MemAttr[3:2] 0 Device.  No VMID tags: VTTBR/VTCR/HCR writes
- * and TLBI flush the soft TLB.  0, or -1 with o->fsc (stage 2's, level
+ * execution, MemAttr[3:2] 0 Device.  The soft TLB is tagged by VMID and
+ * stage 2 (tlb.h): VTTBR/VTCR/HCR writes switch soft TLBs.  0, or -1 with o->fsc (stage 2's, level
  * included) and o->level.
  */
 struct s2_out {

@@ -19,6 +19,8 @@
 
 #define TLBA_DEVICE	(1u << 0)	/* Device memory: unaligned accesses fault */
 #define TLBA_GUARDED	(1u << 1)	/* a guarded page (stage-1 GP, FEAT_BTI) */
+#define TLBA_GLOBAL	(1u << 2)	/* nG == 0: not tied to the set's ASID */
+#define TLBA_TAGGED	(1u << 3)	/* a Tagged page (FEAT_MTE2) */
 
 /*
  * One 4 KiB page of a translation, for one translation context (mmu_idx):
@@ -42,5 +44,24 @@ enum mmu_idx {
 	MMU_NR,
 };
 
+/*
+ * A translation context, what a soft TLB's entries were filled under
+ * (mem.c, tlb_key()): HCR_EL2's bits that shape translation, the VMID and
+ * stage 2 (VTTBR_EL2, VTCR_EL2) when stage 2 applies to EL1&0, EL1&0's
+ * ASID (unless EL0 is EL2&0's: E2H and TGE) and EL2&0's (under E2H).
+ * The stage-1 registers whose writes flush (SCTLR, TCR, MAIR) are no part
+ * of it; the TTBRs are, by their ASID only (a table changed under the
+ * same ASID needs a TLBI, as on hardware).  TLB_SETS such contexts keep
+ * their entries across a switch, 160 KiB each.
+ */
+struct tlb_key {
+	uint64_t hcr;			/* HCR_EL2 & HCR_TLB_BITS */
+	uint64_t vttbr, vtcr;		/* 0 when stage 2 does not apply */
+	uint32_t vmid;			/* VTTBR_EL2's VMID, for TLBI */
+	uint32_t asid1, asid2;		/* EL1&0's, EL2&0's ASID (0: none) */
+	uint32_t valid;			/* 0: the set holds no context */
+};
+
+#define TLB_SETS	4
 
 #endif /* VKVM_CPU_TLB_H */

@@ -76,6 +76,7 @@ struct cpu_engine {
 	unsigned int s1_last_idx, s1_last_perms, s1_last_level, s1_last_shift;
 	bool s1_last_device;
 	bool s1_last_guarded;
+	bool s1_last_global;
 	uint8_t s1_last_attr;
 	bool last_tagged;		/* access_page's last RAM page was Tagged */
 

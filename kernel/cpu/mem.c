@@ -584,6 +584,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		r.block_shift = e->s1_last_shift;
 		r.device = e->s1_last_device;
 		r.guarded = e->s1_last_guarded;
+		r.global = e->s1_last_global;
 		r.attr = e->s1_last_attr;
 		r.s2_perms = PERM_R | PERM_W | PERM_X;
 		r.s2 = false;
@@ -599,6 +600,7 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		e->s1_last_shift = r.block_shift;
 		e->s1_last_device = r.device;
 		e->s1_last_guarded = r.guarded;
+		e->s1_last_global = r.global;
 		e->s1_last_attr = r.attr;
 	}
 	if ((perm_needed(acc) & r.perms) != perm_needed(acc)) {

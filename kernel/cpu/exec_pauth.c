@@ -58,7 +58,7 @@ static uint64_t add_pac(const struct cpu_state *s, const struct pac_use *u,
 {
 	if (!key_enabled(s, u))
 		return ptr;
-	return pac_add(s, ptr, modifier, pac_key_of(s, u->slot), u->data);
+	return pac_op(s, u->data ? PAC_OP_DATA : 0, ptr, modifier, pac_key_of(s, u->slot));
 }
 
 /* AuthXX: the pointer authenticated, or unchanged with the key disabled */
@@ -67,7 +67,8 @@ static uint64_t auth(const struct cpu_state *s, const struct pac_use *u,
 {
 	if (!key_enabled(s, u))
 		return ptr;
-	return pac_auth(s, ptr, modifier, pac_key_of(s, u->slot), u->data, u->key_b);
+	return pac_op(s, PAC_OP_AUTH | (u->data ? PAC_OP_DATA : 0) | (u->key_b ? PAC_OP_KEY_B : 0),
+		      ptr, modifier, pac_key_of(s, u->slot));
 }
 
 /* Xn, or SP for register 31 (the modifier of PACIA <Xd>, <Xn|SP> ...) */

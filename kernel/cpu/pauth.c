@@ -323,6 +323,77 @@ uint64_t pac_auth(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
 	return (orig & ~bits(62, 61)) | err << 61;
 }
 
+/*
+ * The first-level memo (pac_op): AddPAC and Auth whole, in front of the
+ * cipher's memo.  Their result is a function of the pointer, the modifier,
+ * the operation, the key and the TCR bits read above (TBI, TBID, TxSZ);
+ * the key and those bits are named by a context number, so that an entry
+ * is 32 bytes and a hit compares three words: 256 entries (8 KiB) stay in
+ * L1 where the cipher's 192 KiB memo does not.  A context is found among
+ * the last few (Linux installs a task's kernel keys at each switch);
+ * numbers are never reused, so a key write needs no flush: the next
+ * operation sees other key words, a new context, and misses.
+ */
+#define PAC_L1_BITS	8
+#define PAC_CTXS	16
+#define TCR_PAC_BITS	(0x3fULL | 0x3fULL << 16 | TCR_TBI0 | TCR_TBI1 | TCR_TBID0 | TCR_TBID1)
+
+struct pac_ctx {
+	uint64_t hi, lo, tcr, id;
+};
+
+static _Thread_local struct pac_l1 {
+	struct pac_ctx ctx[PAC_CTXS];
+	unsigned int last, victim;
+	uint64_t next_id;
+	struct pac_l1_entry {
+		uint64_t ptr, modifier, tag, result;
+	} e[1u << PAC_L1_BITS];
+} pac_l1;
+
+static __attribute__((noinline)) struct pac_ctx *pac_ctx_find(struct pac_l1 *l, struct pac_key k, uint64_t tcr)
+{
+	struct pac_ctx *x;
+	unsigned int i;
+
+	for (i = 0; i < PAC_CTXS; i++) {
+		x = &l->ctx[i];
+		if (x->id && x->hi == k.hi && x->lo == k.lo && x->tcr == tcr)
+			goto found;
+	}
+	i = l->victim;
+	l->victim = (i + 1) % PAC_CTXS;
+	x = &l->ctx[i];
+	*x = (struct pac_ctx){ .hi = k.hi, .lo = k.lo, .tcr = tcr, .id = ++l->next_id };
+found:
+	l->last = i;
+	return x;
+}
+
+uint64_t pac_op(const struct cpu_state *s, unsigned int op, uint64_t ptr, uint64_t modifier,
+		struct pac_key k)
+{
+	struct pac_l1 *l = &pac_l1;
+	uint64_t tcr = cpu_regime_tcr(s) & TCR_PAC_BITS, tag, r;
+	struct pac_ctx *x = &l->ctx[l->last];
+	struct pac_l1_entry *e;
+
+	if (unlikely(x->hi != k.hi || x->lo != k.lo || x->tcr != tcr || !x->id))
+		x = pac_ctx_find(l, k, tcr);
+	/* ids start at 1: a zeroed entry's tag 0 never matches */
+	tag = x->id << 3 | op;
+	e = &l->e[((ptr ^ (modifier * 0x9e3779b97f4a7c15ULL) ^ op) * 0xff51afd7ed558ccdULL) >>
+		  (64 - PAC_L1_BITS)];
+	if (likely(e->ptr == ptr && e->modifier == modifier && e->tag == tag))
+		return e->result;
+	if (op & PAC_OP_AUTH)
+		r = pac_auth(s, ptr, modifier, k, op & PAC_OP_DATA, op & PAC_OP_KEY_B);
+	else
+		r = pac_add(s, ptr, modifier, k, op & PAC_OP_DATA);
+	*e = (struct pac_l1_entry){ .ptr = ptr, .modifier = modifier, .tag = tag, .result = r };
+	return r;
+}
+
 uint64_t pac_strip(const struct cpu_state *s, uint64_t ptr, bool data)
 {
 	bool selbit = (ptr >> 55) & 1;

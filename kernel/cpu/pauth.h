@@ -43,6 +43,16 @@ uint64_t pac_auth(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
 		  struct pac_key k, bool data, bool key_b);
 uint64_t pac_strip(const struct cpu_state *s, uint64_t ptr, bool data);
 
+/*
+ * AddPAC (op 0) or Auth (PAC_OP_AUTH) through a small memo of whole
+ * results (pauth.c): what pac_add or pac_auth would return.
+ */
+#define PAC_OP_AUTH	1u
+#define PAC_OP_DATA	2u
+#define PAC_OP_KEY_B	4u
+uint64_t pac_op(const struct cpu_state *s, unsigned int op, uint64_t ptr, uint64_t modifier,
+		struct pac_key k);
+
 /* EffectiveTBI for the EL1&0 regime, TBID included (FEAT_PAuth). */
 bool pac_tbi(const struct cpu_state *s, uint64_t ptr, bool data);
 

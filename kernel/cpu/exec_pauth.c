@@ -58,7 +58,8 @@ static uint64_t add_pac(const struct cpu_state *s, const struct pac_use *u,
 {
 	if (!key_enabled(s, u))
 		return ptr;
-	return pac_op(s, u->data ? PAC_OP_DATA : 0, ptr, modifier, pac_key_of(s, u->slot));
+	return pac_op(s, (u->data ? PAC_OP_DATA : 0) | (u->key_b ? PAC_OP_KEY_B : 0),
+		      ptr, modifier, pac_key_of(s, u->slot));
 }
 
 /* AuthXX: the pointer authenticated, or unchanged with the key disabled */

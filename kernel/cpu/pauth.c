@@ -278,8 +278,9 @@ static uint64_t extend(uint64_t ptr, bool tbi, bool selbit, unsigned int bottom)
 	return selbit ? ptr | field : ptr & ~field;
 }
 
-uint64_t pac_add(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
-		 struct pac_key k, bool data)
+/* AddPAC; *wf: the extension field was well formed (Auth of the result gives ptr) */
+static uint64_t add(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
+		    struct pac_key k, bool data, bool *wf)
 {
 	uint64_t tcr = cpu_regime_tcr(s);
 	bool tbi = pac_tbi(s, ptr, data), selbit;
@@ -300,10 +301,19 @@ uint64_t pac_add(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
 	pac = pac_compute(extend(ptr, tbi, selbit, bottom), modifier, k);
 	/* bad extension bits: the PAC is corrupted, so that Auth fails */
 	field = ptr & bits(top, bottom);
-	if (field && field != bits(top, bottom))
+	*wf = !field || field == bits(top, bottom);
+	if (!*wf)
 		pac ^= 1ULL << (top - 1);
 	field = bits(54, bottom) | (tbi ? 0 : bits(63, 56));
 	return (ptr & ~(field | 1ULL << 55)) | (pac & field) | (uint64_t)selbit << 55;
+}
+
+uint64_t pac_add(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
+		 struct pac_key k, bool data)
+{
+	bool wf;
+
+	return add(s, ptr, modifier, k, data, &wf);
 }
 
 uint64_t pac_auth(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
@@ -328,30 +338,48 @@ uint64_t pac_auth(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
  * cipher's memo.  Their result is a function of the pointer, the modifier,
  * the operation, the key and the TCR bits read above (TBI, TBID, TxSZ);
  * the key and those bits are named by a context number, so that an entry
- * is 32 bytes and a hit compares three words: 256 entries (8 KiB) stay in
- * L1 where the cipher's 192 KiB memo does not.  A context is found among
- * the last few (Linux installs a task's kernel keys at each switch);
- * numbers are never reused, so a key write needs no flush: the next
- * operation sees other key words, a new context, and misses.
+ * is 32 bytes and a hit compares three words (1,024 entries, 32 KiB).  A
+ * context is found among the last few (Linux installs a task's kernel
+ * keys at each switch); numbers are never reused, so a key write needs no
+ * flush: the next operation sees other key words, a new context, and
+ * misses.
+ *
+ * PACIASP at a function's entry and AUTIASP at its return nest as calls
+ * do: each AddPAC of a well-formed pointer (its extension field all 0 or
+ * all 1) pushes, on a small per-thread stack, the Auth question that
+ * would undo it and its answer, the pointer signed: with the same context
+ * Auth recomputes the same PAC over the same extended pointer and
+ * returns it (add()'s wf).  An Auth first looks at the top few entries;
+ * whatever does not nest (a context switch, a longjmp) falls through to
+ * the memo.  Boot of Debian's Linux 6.1 (11 million operations): the
+ * memo alone misses 1.8 million, with the stack ...
  */
-#define PAC_L1_BITS	8
+#define PAC_L1_BITS	10
 #define PAC_CTXS	16
+#define PAC_STACK	64	/* entries, a power of 2 */
+#define PAC_STACK_LOOK	4	/* entries an Auth looks at */
+#define PAC_OP_WF	8u	/* in an entry's tag: the AddPAC's pointer was well formed */
 #define TCR_PAC_BITS	(0x3fULL | 0x3fULL << 16 | TCR_TBI0 | TCR_TBI1 | TCR_TBID0 | TCR_TBID1)
 
 struct pac_ctx {
 	uint64_t hi, lo, tcr, id;
 };
 
+/* A memo entry, or a stack entry (result: the Auth of ptr) */
+struct pac_l1_entry {
+	uint64_t ptr, modifier, tag, result;
+};
+
 static _Thread_local struct pac_l1 {
 	struct pac_ctx ctx[PAC_CTXS];
-	unsigned int last, victim;
+	unsigned int last, victim, top;
 	uint64_t next_id;
-	struct pac_l1_entry {
-		uint64_t ptr, modifier, tag, result;
-	} e[1u << PAC_L1_BITS];
+	struct pac_l1_entry stack[PAC_STACK];
+	struct pac_l1_entry e[1u << PAC_L1_BITS];
 } pac_l1;
 
-static __attribute__((noinline)) struct pac_ctx *pac_ctx_find(struct pac_l1 *l, struct pac_key k, uint64_t tcr)
+static __attribute__((noinline)) struct pac_ctx *pac_ctx_find(struct pac_l1 *l, struct pac_key k,
+							      uint64_t tcr)
 {
 	struct pac_ctx *x;
 	unsigned int i;
@@ -377,20 +405,41 @@ uint64_t pac_op(const struct cpu_state *s, unsigned int op, uint64_t ptr, uint64
 	uint64_t tcr = cpu_regime_tcr(s) & TCR_PAC_BITS, tag, r;
 	struct pac_ctx *x = &l->ctx[l->last];
 	struct pac_l1_entry *e;
+	unsigned int i;
+	bool wf;
 
 	if (unlikely(x->hi != k.hi || x->lo != k.lo || x->tcr != tcr || !x->id))
 		x = pac_ctx_find(l, k, tcr);
 	/* ids start at 1: a zeroed entry's tag 0 never matches */
-	tag = x->id << 3 | op;
+	tag = x->id << 4 | op;
+	if (op & PAC_OP_AUTH) {
+		for (i = 0; i < PAC_STACK_LOOK; i++) {
+			e = &l->stack[(l->top - i) % PAC_STACK];
+			if (e->ptr == ptr && e->modifier == modifier && e->tag == tag) {
+				l->top -= i + 1;
+				return e->result;
+			}
+		}
+	}
 	e = &l->e[((ptr ^ (modifier * 0x9e3779b97f4a7c15ULL) ^ op) * 0xff51afd7ed558ccdULL) >>
 		  (64 - PAC_L1_BITS)];
-	if (likely(e->ptr == ptr && e->modifier == modifier && e->tag == tag))
-		return e->result;
-	if (op & PAC_OP_AUTH)
+	if (likely(e->ptr == ptr && e->modifier == modifier && (e->tag & ~(uint64_t)PAC_OP_WF) == tag)) {
+		r = e->result;
+		wf = e->tag & PAC_OP_WF;
+	} else if (op & PAC_OP_AUTH) {
 		r = pac_auth(s, ptr, modifier, k, op & PAC_OP_DATA, op & PAC_OP_KEY_B);
-	else
-		r = pac_add(s, ptr, modifier, k, op & PAC_OP_DATA);
-	*e = (struct pac_l1_entry){ .ptr = ptr, .modifier = modifier, .tag = tag, .result = r };
+		*e = (struct pac_l1_entry){ .ptr = ptr, .modifier = modifier, .tag = tag, .result = r };
+		return r;
+	} else {
+		r = add(s, ptr, modifier, k, op & PAC_OP_DATA, &wf);
+		*e = (struct pac_l1_entry){ .ptr = ptr, .modifier = modifier,
+					    .tag = tag | (wf ? PAC_OP_WF : 0), .result = r };
+	}
+	if (op & PAC_OP_AUTH)
+		return r;
+	if (wf)
+		l->stack[++l->top % PAC_STACK] = (struct pac_l1_entry){
+			.ptr = r, .modifier = modifier, .tag = tag | PAC_OP_AUTH, .result = ptr };
 	return r;
 }
 

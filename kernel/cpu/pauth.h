@@ -44,8 +44,10 @@ uint64_t pac_auth(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
 uint64_t pac_strip(const struct cpu_state *s, uint64_t ptr, bool data);
 
 /*
- * AddPAC (op 0) or Auth (PAC_OP_AUTH) through a small memo of whole
- * results (pauth.c): what pac_add or pac_auth would return.
+ * AddPAC (op 0) or Auth (PAC_OP_AUTH), with the key's PAC_OP_DATA and
+ * PAC_OP_KEY_B, through a small memo of whole results and a stack of
+ * the Auths that undo recent AddPACs (pauth.c): what pac_add or pac_auth
+ * would return.
  */
 #define PAC_OP_AUTH	1u
 #define PAC_OP_DATA	2u

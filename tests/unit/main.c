@@ -10,7 +10,7 @@ int main(void)
 		vgic_config_suite, hypercalls_suite, vgic_v2_suite, dirty_suite,
 		coalesced_suite, id_regs_suite, el2_suite, el2_gic_suite, mte_suite,
 		gmem_suite, ecv_suite, el2_debug_suite, el2_at_suite,
-		el2_tlb_suite,
+		el2_tlb_suite, pauth_suite,
 		NULL
 	};
 

@@ -34,6 +34,7 @@ Suite *el2_suite(void);
 Suite *el2_debug_suite(void);
 Suite *el2_at_suite(void);
 Suite *el2_tlb_suite(void);
+Suite *pauth_suite(void);
 Suite *mte_suite(void);
 Suite *gmem_suite(void);
 Suite *ecv_suite(void);

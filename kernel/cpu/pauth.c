@@ -351,8 +351,11 @@ uint64_t pac_auth(const struct cpu_state *s, uint64_t ptr, uint64_t modifier,
  * Auth recomputes the same PAC over the same extended pointer and
  * returns it (add()'s wf).  An Auth first looks at the top few entries;
  * whatever does not nest (a context switch, a longjmp) falls through to
- * the memo.  Boot of Debian's Linux 6.1 (11 million operations): the
- * memo alone misses 1.8 million, with the stack ...
+ * the memo.  Debian's Linux 6.1 to power-off asks 11.0 million: the
+ * memo alone missed 1.77 million (256 entries 3.0 million, 4,096 1.05
+ * million); with the stack, the stack answers 5.48 million (all but a
+ * few hundred Auths), the memo misses 0.65 million AddPACs, and 0.37
+ * million ciphers are computed (2026-12-07).
  */
 #define PAC_L1_BITS	10
 #define PAC_CTXS	16

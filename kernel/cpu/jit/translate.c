@@ -677,6 +677,7 @@ enum kind {
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
+	K_LOAD_PAIR, K_STORE_PAIR,	/* LDP/STP/LDNP/STNP of X, W; op: lg */
 };
 
 static const struct {
@@ -747,6 +748,22 @@ static const struct {
 	{ "LDRB_post", K_LOAD_WB, 0, true },
 	{ "STRB_pre", K_STORE_WB, 0, false },
 	{ "STRB_post", K_STORE_WB, 0, true },
+	{ "LDP_x", K_LOAD_PAIR, 3, false },
+	{ "LDP_x_pre", K_LOAD_PAIR, 3, false },
+	{ "LDP_x_post", K_LOAD_PAIR, 3, false },
+	{ "LDNP_x", K_LOAD_PAIR, 3, false },
+	{ "STP_x", K_STORE_PAIR, 3, false },
+	{ "STP_x_pre", K_STORE_PAIR, 3, false },
+	{ "STP_x_post", K_STORE_PAIR, 3, false },
+	{ "STNP_x", K_STORE_PAIR, 3, false },
+	{ "LDP_w", K_LOAD_PAIR, 2, false },
+	{ "LDP_w_pre", K_LOAD_PAIR, 2, false },
+	{ "LDP_w_post", K_LOAD_PAIR, 2, false },
+	{ "LDNP_w", K_LOAD_PAIR, 2, false },
+	{ "STP_w", K_STORE_PAIR, 2, false },
+	{ "STP_w_pre", K_STORE_PAIR, 2, false },
+	{ "STP_w_post", K_STORE_PAIR, 2, false },
+	{ "STNP_w", K_STORE_PAIR, 2, false },
 	{ "MADD", K_MADD, X86_ADD, false },
 	{ "MSUB", K_MADD, X86_SUB, false },
 	{ "CSEL", K_CSEL, 0, false },
@@ -1576,6 +1593,163 @@ static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d,
 	x86_store(e, true, C, X_OFF(d->rn), X86_RSI);
 }
 
+/* Xt (a store's source, XZR 0: x[31]) into XMM x */
+static void pair_xmm(struct x86 *e, struct regs *r, unsigned int x, unsigned int n)
+{
+	int h = n < 31 ? r->host[n] : -1;
+
+	if (h >= 0)
+		x86_movq_xr(e, x, (enum x86_reg)h);
+	else
+		x86_movq_xm(e, x, C, X_OFF(n));
+}
+
+/*
+ * LDP/STP/LDNP/STNP of X or W registers (signed offset, pre- and
+ * post-index), any base (SP: its slot, emit_sp_slot(), an SP not 16-byte
+ * aligned the slow way as emit_access()), as the handler's fast path
+ * (pair_fast(), exec_ldst.c) does them but for alignment: the inline
+ * path takes a pair aligned to its own size (16 bytes for X, 8 for W:
+ * the tag compare's low bits), which is then in one page and one 16-byte
+ * quantity, one host access (MOVDQA for X, single-copy atomic as
+ * host_load16(); one 8-byte MOV for W); a pair aligned to its elements
+ * only, or crossing a page, or a TLB miss, is the handler's (its slow
+ * path faults with PC and the registers exact: nothing is written
+ * before).  Rt then Rt2 (Rt2 wins when the same), then the writeback
+ * (wins over a load's Rt == Rn); a store reads both before it (Rt == Rn:
+ * the old base), as ref_pair().  A store in the page being run is looked
+ * at for checked code (the pair is in one 64-byte line).
+ */
+static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool store,
+		      unsigned int lg, struct pending *pend, unsigned int *np)
+{
+	uint32_t w = d->insn;
+	bool wb = BIT(w, 23), post = FIELD(w, 24, 23) == 1;
+	unsigned int rt = d->rd, rt2 = d->ra, rn = d->rn, pair = 2u << lg;
+	enum x86_reg base = X86_RSI;
+	uint8_t *hit, *done, *away, *away2, *sp_miss = NULL;
+	uint32_t after;
+	int h;
+
+	/* what the paths write: a pending CMP reading it stored first
+	 * (emit_body() did Rt) */
+	if (!store)
+		nz_clobber(e, r, rt2);
+	if (store) {
+		rc_use(e, r, rt);
+		rc_use(e, r, rt2);
+	}
+	if (rn == 31) {
+		/* RDI = SP's slot, RSI = SP */
+		emit_sp_slot(e);
+		x86_mov_rr(e, true, X86_RDI, X86_RDX);
+		x86_load(e, true, X86_RSI, X86_RDI, 0);
+		x86_mov_rr(e, false, B, X86_RSI);
+		x86_alu_ri(e, X86_AND, false, B, 15);
+		sp_miss = x86_jcc(e, X86_NE);
+	} else {
+		/* Xn's host register, or RSI: a copy when a load with
+		 * writeback writes Xn as Rt or Rt2 (the writeback wins) */
+		h = rc_use(e, r, rn);
+		if (h >= 0 && !(wb && !store && (rt == rn || rt2 == rn)))
+			base = (enum x86_reg)h;
+		else
+			rc_get(e, r, true, X86_RSI, rn);
+	}
+	if (!post && d->imm)
+		x86_lea(e, true, A, base, (int32_t)d->imm);
+	else
+		x86_mov_rr(e, true, A, base);
+	/* RDX = the TLB entry; the tag: the page, aligned to the pair */
+	x86_mov_rr(e, false, X86_RDX, A);
+	x86_shift_ri(e, X86_SHR, false, X86_RDX, PAGE_SHIFT - 6);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, (TLB_SIZE - 1) << 6);
+	x86_alu_rm(e, X86_ADD, true, X86_RDX, C, CUR_TLB_OFF);
+	x86_mov_rr(e, true, B, A);
+	x86_alu_ri(e, X86_AND, true, B, (int32_t)(PAGE_MASK | (pair - 1)));
+	x86_alu_rm(e, X86_CMP, true, B, X86_RDX, store ? TAG_W_OFF : TAG_R_OFF);
+	after = r->loaded;
+	if (!store && rt < 31 && r->host[rt] >= 0)
+		after |= 1u << rt;
+	if (!store && rt2 < 31 && r->host[rt2] >= 0)
+		after |= 1u << rt2;
+	if (wb && rn < 31 && r->host[rn] >= 0)
+		after |= 1u << rn;
+	hit = x86_jcc(e, X86_E);
+	/* miss: the handler, the state written back before and loaded after */
+	if (sp_miss)
+		x86_patch(sp_miss, e->p);
+	rc_write_back(e, r);
+	emit_call(e, d->fn, d);
+	emit_exit_check(e, d, pend, np);
+	rc_reload(e, r, after);
+	done = x86_jmp(e);
+	if (hit)
+		x86_patch(hit, e->p);
+	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
+	if (!store && lg == 3) {
+		int ht = rt < 31 ? r->host[rt] : -1, ht2 = rt2 < 31 ? r->host[rt2] : -1;
+
+		x86_movdqa_load(e, 0, A, 0);
+		x86_movq_rx(e, ht >= 0 ? (enum x86_reg)ht : B, 0);
+		rc_set(e, r, rt, ht >= 0 ? (enum x86_reg)ht : B);
+		x86_punpckhqdq(e, 0, 0);
+		x86_movq_rx(e, ht2 >= 0 ? (enum x86_reg)ht2 : B, 0);
+		rc_set(e, r, rt2, ht2 >= 0 ? (enum x86_reg)ht2 : B);
+	} else if (!store) {
+		x86_load(e, true, B, A, 0);
+		x86_mov_rr(e, false, X86_RDX, B);
+		rc_set(e, r, rt, X86_RDX);
+		x86_shift_ri(e, X86_SHR, true, B, 32);
+		rc_set(e, r, rt2, B);
+	} else if (lg == 3) {
+		pair_xmm(e, r, 0, rt);
+		pair_xmm(e, r, 1, rt2);
+		x86_punpcklqdq(e, 0, 1);
+		x86_movdqa_store(e, A, 0, 0);
+	} else {
+		h = rt < 31 ? r->host[rt] : -1;
+		if (h >= 0)
+			x86_mov_rr(e, false, B, (enum x86_reg)h);
+		else
+			x86_load(e, false, B, C, X_OFF(rt));
+		rc_get(e, r, true, X86_RDX, rt2);
+		x86_shift_ri(e, X86_SHL, true, X86_RDX, 32);
+		x86_alu_rr(e, X86_OR, true, X86_RDX, B);
+		x86_store(e, true, A, 0, X86_RDX);
+	}
+	if (wb && rn == 31) {
+		x86_lea(e, true, X86_RSI, X86_RSI, (int32_t)d->imm);
+		x86_store(e, true, X86_RDI, 0, X86_RSI);
+	} else if (wb) {
+		emit_writeback(e, r, d, base);
+	}
+	if (store) {
+		/* in the page being run, on a line of checked code? */
+		x86_mov_rr(e, true, B, A);
+		x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
+		x86_alu_ri(e, X86_CMP, true, B, (int32_t)PAGE_SIZE);
+		away = x86_jcc(e, X86_AE);
+		x86_shift_ri(e, X86_SHR, false, B, CODE_LINE_SHIFT);
+		x86_load(e, true, X86_RDX, C, TH_BASE_OFF);
+		x86_load(e, true, X86_RDX, X86_RDX, DPAGE_LINES_OFF);
+		x86_bt_rr(e, X86_RDX, B);
+		away2 = x86_jcc(e, X86_AE);
+		x86_mov_rr(e, true, X86_RDX, A);
+		rc_write_back(e, r);
+		emit_call(e, jit_code_check, d);
+		emit_exit_check(e, d, pend, np);
+		rc_reload(e, r, r->loaded);
+		if (away)
+			x86_patch(away, e->p);
+		if (away2)
+			x86_patch(away2, e->p);
+	}
+	if (done)
+		x86_patch(done, e->p);
+	return true;
+}
+
 /*
  * LDR and STR (immediate, unsigned offset; register offset; pre- and
  * post-index) of X, W, H, B with Rn not SP but for the unsigned offset
@@ -1602,6 +1776,8 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	uint32_t after;
 	int h, hn = X86_RSI;
 
+	if (k == K_LOAD_PAIR || k == K_STORE_PAIR)
+		return emit_pair(e, r, d, k == K_STORE_PAIR, lg, pend, np);
 	if ((d->rn == 31 && (reg || wb)) || (!store && d->rd == 31))
 		return false;
 	if (reg && ((ext != 2 && ext != 3 && ext != 6 && ext != 7) || d->imm > 3))
@@ -2108,6 +2284,8 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 			uses[(d->insn >> 16) & 31]++;
 		if (kd == K_LOAD_REG || kd == K_STORE_REG)
 			uses[d->rm & 31]++;
+		if (kd == K_LOAD_PAIR || kd == K_STORE_PAIR)
+			uses[d->ra & 31]++;		/* Rt2 */
 		if (kd == K_MADD)
 			uses[d->ra & 31]++;
 	}
@@ -2240,6 +2418,7 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 			/* not a store's Rt; a writeback's Rn and an ADD/SUB
 			 * immediate in place move it instead (nz_moved()) */
 			if (kd != K_STORE_UIMM && kd != K_STORE_REG && kd != K_STORE_WB &&
+			    kd != K_STORE_PAIR &&
 			    !((kd == K_ADDSUB_IMM || kd == K_ADDSUB_SH) && d->rd == d->rn))
 				nz_clobber(e, r, d->rd);
 			mark = e->p;

@@ -1499,7 +1499,8 @@ static void test_ins18(void)
  * only: the slow way), x28 moved near a page's end (a pair crossing it)
  * or drifting past RAM (an abort), never below DATA_GPA; a load into x28 itself with writeback
  * (the writeback wins) and Rt == Rt2 (Rt2 wins), as the interpreter has
- * them.
+ * them; CCMP and CCMN among them, their NZCV and the one they read
+ * taken by the loop's CSEL, B.cond and ADC (gen_insn(), gen_prog()).
  */
 static uint32_t gen_pairs(void)
 {
@@ -1507,8 +1508,17 @@ static uint32_t gen_pairs(void)
 	int32_t imm = (int32_t)(rnd() % 12) - 4;
 	unsigned int rn = (rnd() % 3) ? 28 : 31, rt, rt2;
 
-	switch (rnd() % 10) {
-	case 0:		/* MOV SP, x28 (+ 4, 8, 12, 16) */
+	switch (rnd() % 12) {
+	case 4:
+	case 5:		/* CCMP, CCMN (immediate, register; imm5 0 sometimes), any
+			 * condition and #nzcv: NZCV from live flags, a pending
+			 * compare, a lazy SUB of either size, or eager */
+		return (uint32_t)(rnd() & 1) << 31 | (uint32_t)(rnd() & 1) << 30 | 0x3a400000 |
+		       (uint32_t)((rnd() & 3) ? sreg() : 0) << 16 | (uint32_t)(rnd() & 15) << 12 |
+		       (uint32_t)(rnd() & 1) << 11 | sreg() << 5 | (uint32_t)(rnd() & 15);
+	case 0:		/* MOV SP, x28 (+ 4, 8, 12, 16); AND SP, x28, #~15 */
+		if (rnd() & 1)
+			return 0x927cef9f;
 		return 0x9100039f | (uint32_t)(4 * (rnd() % 5)) << 10;
 	case 1:		/* MSR SPSel, #0 or #1 */
 		return 0xd50040bf | (uint32_t)(rnd() & 1) << 8;
@@ -1522,6 +1532,8 @@ static uint32_t gen_pairs(void)
 	}
 	if (mode == 1 || mode == 3)	/* writeback: a smaller drift */
 		imm = (int32_t)(rnd() % 6) - 2;
+	if (rn == 31 && (rnd() & 3))	/* SP mostly kept 16-byte aligned */
+		imm &= x ? ~1 : ~3;
 	if (load) {
 		rt = rreg();
 		rt2 = (rnd() % 8) ? rreg() : rt;
@@ -1614,7 +1626,7 @@ static void test_ldst18(void)
 		tap_ok(!bad && !st->mismatches && st->blocks && inl,
 		       "LDP/STP/LDNP/STNP of X and W (offset, pre-, post-index) from x28 and SP "
 		       "(aligned or not, SPSel 0 and 1), across a page, past RAM, Rt = Rn and "
-		       "Rt = Rt2, threshold %s%s: %u of %u loops differ, %llu inline",
+		       "Rt = Rt2; CCMP/CCMN; threshold %s%s: %u of %u loops differ, %llu inline",
 		       mode[k][0], mode[k][1] ? ", in lockstep" : "", bad, 2 * LOOPS,
 		       (unsigned long long)inl);
 		if (!k) {

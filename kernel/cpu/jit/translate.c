@@ -673,7 +673,7 @@ enum kind {
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
 	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH, K_EXTR, K_ANDS_IMM, K_ANDS_SH,
-	K_ADC,
+	K_ADC, K_CCMP,
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
@@ -697,6 +697,9 @@ static const struct {
 	{ "ANDS_imm", K_ANDS_IMM, X86_AND, false },
 	{ "ADC", K_ADC, X86_ADC, false },
 	{ "SBC", K_ADC, X86_ADC, true },		/* Xn + ~Xm + C */
+	{ "CCMP_imm", K_CCMP, X86_SUB, false },
+	{ "CCMP_reg", K_CCMP, X86_SUB, false },
+	{ "CCMN_imm", K_CCMP, X86_ADD, false },		/* as CCMP of -imm */
 	{ "ANDS_shifted", K_ANDS_SH, X86_AND, false },
 	{ "BICS_shifted", K_ANDS_SH, X86_AND, true },
 	{ "ADD_shifted", K_ADDSUB_SH, X86_ADD, false },
@@ -880,18 +883,60 @@ static const enum x86_cc sub_cc[14] = {
 	X86_A, X86_BE, X86_GE, X86_L, X86_G, X86_LE,
 };
 
-/* Does condition cond hold on the current NZCV (lazy or not)? */
-static int jit_cond(struct cpu *c, unsigned int cond)
+/* emit_cond() from c->state (a stale CMP stored first: MOVs) */
+static enum x86_cc emit_cond_state(struct x86 *e, struct regs *r, unsigned int cond)
 {
-	return cond_holds(&c->state, cond);
+	uint8_t *s64, *s32, *d1, *d2;
+	bool w64;
+
+	if (r->nz.stale) {
+		nz_store(e, r);
+		r->nz.stale = false;
+	}
+	x86_load(e, false, X86_RDX, C, NZCV_OP_OFF);
+	x86_alu_ri(e, X86_CMP, false, X86_RDX, NZCV_SUB64);
+	s64 = x86_jcc(e, X86_E);
+	x86_alu_ri(e, X86_CMP, false, X86_RDX, NZCV_SUB32);
+	s32 = x86_jcc(e, X86_E);
+	/* EAGER: CF = bit NZCV of cond_table[cond] */
+	x86_load(e, false, X86_RDX, C, PSTATE_OFF);
+	x86_shift_ri(e, X86_SHR, false, X86_RDX, 28);
+	x86_mov_ri(e, B, cond_table[cond]);
+	x86_bt_rr(e, B, X86_RDX);
+	x86_mov_ri(e, X86_RDX, 0);		/* MOV: the flags kept */
+	x86_setcc(e, X86_B, X86_RDX);
+	d1 = x86_jmp(e);
+	d2 = NULL;
+	for (w64 = true;; w64 = false) {
+		uint8_t *at = w64 ? s64 : s32;
+
+		if (at)
+			x86_patch(at, e->p);
+		x86_load(e, w64, X86_RDI, C, NZCV_A_OFF);
+		x86_alu_rm(e, X86_CMP, w64, X86_RDI, C, NZCV_B_OFF);
+		x86_mov_ri(e, X86_RDX, 0);
+		x86_setcc(e, sub_cc[cond], X86_RDX);
+		if (!w64)
+			break;
+		d2 = x86_jmp(e);
+	}
+	if (d1)
+		x86_patch(d1, e->p);
+	if (d2)
+		x86_patch(d2, e->p);
+	x86_test_rr(e, false, X86_RDX, X86_RDX);
+	return X86_NE;
 }
 
 /*
  * Host flags whose x86 condition says whether A64 condition cond (0-13)
  * holds: the flags of the SUBS just before when live (the instruction
  * right before set them and nothing since), else those of a CMP of the
- * pending compare's operands (struct nzp), else a call of jit_cond()
- * (EAX != 0), which clobbers the caller-saved registers.
+ * pending compare's operands (struct nzp), else from c->state's NZCV as
+ * cond_holds() has it, inline (EDX != 0): by its lazy op, SUB64 and
+ * SUB32 the stored operands compared again (at 32 bits their low
+ * halves), EAGER PSTATE.NZCV's bit in cond_table[cond]; RCX, RDX, RDI
+ * clobbered, the cached registers kept.
  */
 static enum x86_cc emit_cond(struct x86 *e, struct regs *r, unsigned int cond, bool live)
 {
@@ -910,13 +955,7 @@ static enum x86_cc emit_cond(struct x86 *e, struct regs *r, unsigned int cond, b
 		}
 		return sub_cc[cond];
 	}
-	rc_flush(e, r);
-	x86_mov_rr(e, true, X86_RDI, C);
-	x86_mov_ri(e, X86_RSI, cond);
-	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)jit_cond);
-	x86_call_r(e, X86_RAX);
-	x86_test_rr(e, false, X86_RAX, X86_RAX);
-	return X86_NE;
+	return emit_cond_state(e, r, cond);
 }
 
 /* A = CSEL/CSINC/CSINV/CSNEG (op 0-3) of d, at its data size */
@@ -968,6 +1007,69 @@ static void emit_alu_in_place(struct x86 *e, struct regs *r, bool sf, int op, in
 		rc_use(e, r, rn);
 	rc_def(r, rd);
 	x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, src);
+}
+
+/*
+ * CCMP (immediate, register), CCMN (immediate, not #0: its carry is not
+ * SUBS's, as ADDS_imm): the condition from live flags, a pending CMP or
+ * c->state (emit_cond()); holding, the lazy NZCV of SUBS Xn - op (CCMN:
+ * of -imm) stored, else NZCV = #nzcv into PSTATE, eager.  Neither path
+ * leaves host flags a consumer could take: it reads c->state inline.
+ * False: the handler.
+ */
+static bool emit_ccmp(struct x86 *e, struct regs *r, const struct dinsn *d, int op, bool live)
+{
+	uint32_t w = d->insn;
+	bool sf = BIT(w, 31), imm = BIT(w, 11);
+	unsigned int cond = FIELD(w, 15, 12), nzcv = FIELD(w, 3, 0), rn = d->rn, rm = d->rm;
+	uint8_t *skip = NULL, *done = NULL;
+	int h;
+
+	if (op == X86_ADD && (!imm || !rm))
+		return false;
+	if (cond < 14) {
+		enum x86_cc cc = emit_cond(e, r, cond, live);
+
+		/* both operands loaded before the paths part (MOVs) */
+		rc_use(e, r, rn);
+		if (!imm)
+			rc_use(e, r, rm);
+		skip = x86_jcc(e, (enum x86_cc)(cc ^ 1));
+	}
+	/* a pending CMP ends: NZCV is written on both paths */
+	r->nz.stale = r->nz.cmp = false;
+	h = rc_use(e, r, rn);
+	if (h >= 0) {
+		x86_store(e, true, C, NZCV_A_OFF, (enum x86_reg)h);
+	} else {
+		x86_load(e, true, A, C, X_OFF(rn));
+		x86_store(e, true, C, NZCV_A_OFF, A);
+	}
+	if (imm) {
+		x86_store_imm(e, true, C, NZCV_B_OFF, op == X86_ADD ? -(int32_t)rm : (int32_t)rm);
+	} else {
+		h = rc_use(e, r, rm);	/* XZR: x[31] is 0 */
+		if (h >= 0) {
+			x86_store(e, true, C, NZCV_B_OFF, (enum x86_reg)h);
+		} else {
+			x86_load(e, true, B, C, X_OFF(rm));
+			x86_store(e, true, C, NZCV_B_OFF, B);
+		}
+	}
+	x86_store_imm(e, false, C, NZCV_OP_OFF, sf ? NZCV_SUB64 : NZCV_SUB32);
+	if (!skip)
+		return true;
+	done = x86_jmp(e);
+	x86_patch(skip, e->p);
+	x86_load(e, false, X86_RDX, C, PSTATE_OFF);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, 0x0fffffff);
+	if (nzcv)
+		x86_alu_ri(e, X86_OR, false, X86_RDX, (int32_t)(nzcv << 28));
+	x86_store(e, false, C, PSTATE_OFF, X86_RDX);
+	x86_store_imm(e, false, C, NZCV_OP_OFF, NZCV_EAGER);
+	if (done)
+		x86_patch(done, e->p);
+	return true;
 }
 
 static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, enum kind k,
@@ -1032,6 +1134,8 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		x86_alu_rr(e, X86_ADC, sf, A, B);
 		emit_set(e, r, rd);
 		return true;
+	case K_CCMP:
+		return emit_ccmp(e, r, d, op, live);
 	case K_ANDS_IMM:			/* ANDS, TST (immediate) */
 	case K_ANDS_SH:				/* ANDS, BICS, TST (shifted register) */
 		if (k == K_ANDS_SH && !sf && amount >= 32)
@@ -2275,6 +2379,12 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 
 		if (kd == K_CALL)
 			continue;
+		if (kd == K_CCMP) {		/* Rn, and Rm (imm5 in the field) */
+			uses[d->rn & 31]++;
+			if (!BIT(d->insn, 11))
+				uses[d->rm & 31]++;
+			continue;
+		}
 		uses[d->rd & 31]++;
 		if (kd != K_MOVZ && kd != K_MOVN && kd != K_MOVK)
 			uses[d->rn & 31]++;
@@ -2414,7 +2524,7 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 		struct regs r0;
 
 		/* a register it writes ends a pending CMP that reads it */
-		if (kd != K_CALL && kd != K_NOTHING) {
+		if (kd != K_CALL && kd != K_NOTHING && kd != K_CCMP) {
 			/* not a store's Rt; a writeback's Rn and an ADD/SUB
 			 * immediate in place move it instead (nz_moved()) */
 			if (kd != K_STORE_UIMM && kd != K_STORE_REG && kd != K_STORE_WB &&

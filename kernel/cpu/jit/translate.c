@@ -883,16 +883,13 @@ static const enum x86_cc sub_cc[14] = {
 	X86_A, X86_BE, X86_GE, X86_L, X86_G, X86_LE,
 };
 
-/* emit_cond() from c->state (a stale CMP stored first: MOVs) */
-static enum x86_cc emit_cond_state(struct x86 *e, struct regs *r, unsigned int cond)
+/* emit_cond() from c->state, exact there: no compare is pending (a
+ * stale one is also cmp, made again from its operands instead) */
+static enum x86_cc emit_cond_state(struct x86 *e, unsigned int cond)
 {
 	uint8_t *s64, *s32, *d1, *d2;
 	bool w64;
 
-	if (r->nz.stale) {
-		nz_store(e, r);
-		r->nz.stale = false;
-	}
 	x86_load(e, false, X86_RDX, C, NZCV_OP_OFF);
 	x86_alu_ri(e, X86_CMP, false, X86_RDX, NZCV_SUB64);
 	s64 = x86_jcc(e, X86_E);
@@ -955,7 +952,7 @@ static enum x86_cc emit_cond(struct x86 *e, struct regs *r, unsigned int cond, b
 		}
 		return sub_cc[cond];
 	}
-	return emit_cond_state(e, r, cond);
+	return emit_cond_state(e, cond);
 }
 
 /* A = CSEL/CSINC/CSINV/CSNEG (op 0-3) of d, at its data size */

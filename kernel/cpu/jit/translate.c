@@ -1566,7 +1566,8 @@ static enum kind kind_of(const struct dinsn *d, int *op, bool *inv)
 #define JIT_CALL_SLOTS	1024
 static struct jit_call {
 	const char *name;
-	unsigned int r31;		/* bit 1: Rn is 31, bit 0: Rd/Rt is 31 */
+	unsigned int r31;		/* bit 1: Rn is 31, bit 0: Rd/Rt is 31; bit 2:
+					 * a side path's (emit_pair()'s slow way) */
 	uint64_t n;
 } calls[JIT_CALL_SLOTS];
 
@@ -1608,23 +1609,29 @@ static void jit_calls_print(int vcpu_id)
 		vcpu_id, (unsigned long long)total);
 	for (k = 0; k < 40 && sorted[k].n; k++)
 		fprintf(stderr, "vkvm: JIT calls %2u %-20s %-7s %12llu %5.1f%%\n", k + 1,
-			sorted[k].name, (const char *[]){ "", "Rd31", "Rn31", "Rd,Rn31" }[sorted[k].r31],
+			sorted[k].name, (const char *[]){ "", "Rd31", "Rn31", "Rd,Rn31", "side",
+			"Rd31 s", "Rn31 s", "Rd,Rn s" }[sorted[k].r31 & 7],
 			(unsigned long long)sorted[k].n,
 			100.0 * (double)sorted[k].n / (double)total);
 }
 
-static void emit_call_count(struct x86 *e, const struct dinsn *d)
+static void emit_call_count_side(struct x86 *e, const struct dinsn *d, bool side)
 {
 	uint64_t *slot;
 
 	if (!count_calls)
 		return;
 	slot = jit_call_slot(d->fn == exec_undef ? "undefined" : insn_name(d->insn),
-			     (d->rn == 31) * 2u + (d->rd == 31));
+			     side * 4u + (d->rn == 31) * 2u + (d->rd == 31));
 	if (!slot)
 		return;
 	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)slot);
 	x86_alu_mi(e, X86_ADD, true, X86_RAX, 0, 1);
+}
+
+static void emit_call_count(struct x86 *e, const struct dinsn *d)
+{
+	emit_call_count_side(e, d, false);
 }
 
 /* rdi = c, rsi = d; call f */
@@ -1780,6 +1787,7 @@ static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool
 	/* miss: the handler, the state written back before and loaded after */
 	if (sp_miss)
 		x86_patch(sp_miss, e->p);
+	emit_call_count_side(e, d, true);	/* VKVM_JIT_CALLS: "side" */
 	rc_write_back(e, r);
 	emit_call(e, d->fn, d);
 	emit_exit_check(e, d, pend, np);

@@ -1725,8 +1725,9 @@ static void pair_xmm(struct x86 *e, struct regs *r, unsigned int x, unsigned int
  * path faults with PC and the registers exact: nothing is written
  * before).  Rt then Rt2 (Rt2 wins when the same), then the writeback
  * (wins over a load's Rt == Rn); a store reads both before it (Rt == Rn:
- * the old base), as ref_pair().  A store in the page being run is looked
- * at for checked code (the pair is in one 64-byte line).
+ * the old base), as ref_pair().  A store into the page being run is the
+ * handler's (it looks for checked code itself): one compare, and no
+ * code check inline (smaller code; a stack page holds no code).
  */
 static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool store,
 		      unsigned int lg, struct pending *pend, unsigned int *np)
@@ -1735,7 +1736,7 @@ static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool
 	bool wb = BIT(w, 23), post = FIELD(w, 24, 23) == 1;
 	unsigned int rt = d->rd, rt2 = d->ra, rn = d->rn, pair = 2u << lg;
 	enum x86_reg base = X86_RSI;
-	uint8_t *hit, *done, *away, *away2, *sp_miss = NULL;
+	uint8_t *hit, *done, *code, *the_slow_way, *sp_miss = NULL;
 	uint32_t after;
 	int h;
 
@@ -1784,9 +1785,11 @@ static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool
 	if (wb && rn < 31 && r->host[rn] >= 0)
 		after |= 1u << rn;
 	hit = x86_jcc(e, X86_E);
-	/* miss: the handler, the state written back before and loaded after */
+	/* miss (or a store into the page being run): the handler, the state
+	 * written back before and loaded after */
 	if (sp_miss)
 		x86_patch(sp_miss, e->p);
+	the_slow_way = e->p;
 	emit_call_count_side(e, d, true);	/* VKVM_JIT_CALLS: "side" */
 	rc_write_back(e, r);
 	emit_call(e, d->fn, d);
@@ -1796,6 +1799,16 @@ static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool
 	if (hit)
 		x86_patch(hit, e->p);
 	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
+	if (store) {
+		/* into the page being run: the handler's (it stores and looks
+		 * for checked code itself); nothing is written before */
+		x86_mov_rr(e, true, B, A);
+		x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
+		x86_alu_ri(e, X86_CMP, true, B, (int32_t)PAGE_SIZE);
+		code = x86_jcc(e, X86_B);
+		if (code)
+			x86_patch(code, the_slow_way);
+	}
 	if (!store && lg == 3) {
 		int ht = rt < 31 ? r->host[rt] : -1, ht2 = rt2 < 31 ? r->host[rt2] : -1;
 
@@ -1832,27 +1845,6 @@ static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool
 		x86_store(e, true, X86_RDI, 0, X86_RSI);
 	} else if (wb) {
 		emit_writeback(e, r, d, base);
-	}
-	if (store) {
-		/* in the page being run, on a line of checked code? */
-		x86_mov_rr(e, true, B, A);
-		x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
-		x86_alu_ri(e, X86_CMP, true, B, (int32_t)PAGE_SIZE);
-		away = x86_jcc(e, X86_AE);
-		x86_shift_ri(e, X86_SHR, false, B, CODE_LINE_SHIFT);
-		x86_load(e, true, X86_RDX, C, TH_BASE_OFF);
-		x86_load(e, true, X86_RDX, X86_RDX, DPAGE_LINES_OFF);
-		x86_bt_rr(e, X86_RDX, B);
-		away2 = x86_jcc(e, X86_AE);
-		x86_mov_rr(e, true, X86_RDX, A);
-		rc_write_back(e, r);
-		emit_call(e, jit_code_check, d);
-		emit_exit_check(e, d, pend, np);
-		rc_reload(e, r, r->loaded);
-		if (away)
-			x86_patch(away, e->p);
-		if (away2)
-			x86_patch(away2, e->p);
 	}
 	if (done)
 		x86_patch(done, e->p);

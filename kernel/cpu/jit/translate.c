@@ -673,10 +673,11 @@ enum kind {
 	K_ADDSUB_IMM, K_SUBS_IMM, K_ADDSUB_SH, K_SUBS_SH, K_LOGIC_SH,
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
 	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH, K_EXTR, K_ANDS_IMM, K_ANDS_SH,
-	K_ADC,
+	K_ADC, K_CCMP,
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
+	K_LOAD_PAIR, K_STORE_PAIR,	/* LDP/STP/LDNP/STNP of X, W; op: lg */
 };
 
 static const struct {
@@ -696,6 +697,9 @@ static const struct {
 	{ "ANDS_imm", K_ANDS_IMM, X86_AND, false },
 	{ "ADC", K_ADC, X86_ADC, false },
 	{ "SBC", K_ADC, X86_ADC, true },		/* Xn + ~Xm + C */
+	{ "CCMP_imm", K_CCMP, X86_SUB, false },
+	{ "CCMP_reg", K_CCMP, X86_SUB, false },
+	{ "CCMN_imm", K_CCMP, X86_ADD, false },		/* as CCMP of -imm */
 	{ "ANDS_shifted", K_ANDS_SH, X86_AND, false },
 	{ "BICS_shifted", K_ANDS_SH, X86_AND, true },
 	{ "ADD_shifted", K_ADDSUB_SH, X86_ADD, false },
@@ -747,6 +751,22 @@ static const struct {
 	{ "LDRB_post", K_LOAD_WB, 0, true },
 	{ "STRB_pre", K_STORE_WB, 0, false },
 	{ "STRB_post", K_STORE_WB, 0, true },
+	{ "LDP_x", K_LOAD_PAIR, 3, false },
+	{ "LDP_x_pre", K_LOAD_PAIR, 3, false },
+	{ "LDP_x_post", K_LOAD_PAIR, 3, false },
+	{ "LDNP_x", K_LOAD_PAIR, 3, false },
+	{ "STP_x", K_STORE_PAIR, 3, false },
+	{ "STP_x_pre", K_STORE_PAIR, 3, false },
+	{ "STP_x_post", K_STORE_PAIR, 3, false },
+	{ "STNP_x", K_STORE_PAIR, 3, false },
+	{ "LDP_w", K_LOAD_PAIR, 2, false },
+	{ "LDP_w_pre", K_LOAD_PAIR, 2, false },
+	{ "LDP_w_post", K_LOAD_PAIR, 2, false },
+	{ "LDNP_w", K_LOAD_PAIR, 2, false },
+	{ "STP_w", K_STORE_PAIR, 2, false },
+	{ "STP_w_pre", K_STORE_PAIR, 2, false },
+	{ "STP_w_post", K_STORE_PAIR, 2, false },
+	{ "STNP_w", K_STORE_PAIR, 2, false },
 	{ "MADD", K_MADD, X86_ADD, false },
 	{ "MSUB", K_MADD, X86_SUB, false },
 	{ "CSEL", K_CSEL, 0, false },
@@ -863,18 +883,57 @@ static const enum x86_cc sub_cc[14] = {
 	X86_A, X86_BE, X86_GE, X86_L, X86_G, X86_LE,
 };
 
-/* Does condition cond hold on the current NZCV (lazy or not)? */
-static int jit_cond(struct cpu *c, unsigned int cond)
+/* emit_cond() from c->state, exact there: no compare is pending (a
+ * stale one is also cmp, made again from its operands instead) */
+static enum x86_cc emit_cond_state(struct x86 *e, unsigned int cond)
 {
-	return cond_holds(&c->state, cond);
+	uint8_t *s64, *s32, *d1, *d2;
+	bool w64;
+
+	x86_load(e, false, X86_RDX, C, NZCV_OP_OFF);
+	x86_alu_ri(e, X86_CMP, false, X86_RDX, NZCV_SUB64);
+	s64 = x86_jcc(e, X86_E);
+	x86_alu_ri(e, X86_CMP, false, X86_RDX, NZCV_SUB32);
+	s32 = x86_jcc(e, X86_E);
+	/* EAGER: CF = bit NZCV of cond_table[cond] */
+	x86_load(e, false, X86_RDX, C, PSTATE_OFF);
+	x86_shift_ri(e, X86_SHR, false, X86_RDX, 28);
+	x86_mov_ri(e, B, cond_table[cond]);
+	x86_bt_rr(e, B, X86_RDX);
+	x86_mov_ri(e, X86_RDX, 0);		/* MOV: the flags kept */
+	x86_setcc(e, X86_B, X86_RDX);
+	d1 = x86_jmp(e);
+	d2 = NULL;
+	for (w64 = true;; w64 = false) {
+		uint8_t *at = w64 ? s64 : s32;
+
+		if (at)
+			x86_patch(at, e->p);
+		x86_load(e, w64, X86_RDI, C, NZCV_A_OFF);
+		x86_alu_rm(e, X86_CMP, w64, X86_RDI, C, NZCV_B_OFF);
+		x86_mov_ri(e, X86_RDX, 0);
+		x86_setcc(e, sub_cc[cond], X86_RDX);
+		if (!w64)
+			break;
+		d2 = x86_jmp(e);
+	}
+	if (d1)
+		x86_patch(d1, e->p);
+	if (d2)
+		x86_patch(d2, e->p);
+	x86_test_rr(e, false, X86_RDX, X86_RDX);
+	return X86_NE;
 }
 
 /*
  * Host flags whose x86 condition says whether A64 condition cond (0-13)
  * holds: the flags of the SUBS just before when live (the instruction
  * right before set them and nothing since), else those of a CMP of the
- * pending compare's operands (struct nzp), else a call of jit_cond()
- * (EAX != 0), which clobbers the caller-saved registers.
+ * pending compare's operands (struct nzp), else from c->state's NZCV as
+ * cond_holds() has it, inline (EDX != 0): by its lazy op, SUB64 and
+ * SUB32 the stored operands compared again (at 32 bits their low
+ * halves), EAGER PSTATE.NZCV's bit in cond_table[cond]; RCX, RDX, RDI
+ * clobbered, the cached registers kept.
  */
 static enum x86_cc emit_cond(struct x86 *e, struct regs *r, unsigned int cond, bool live)
 {
@@ -893,13 +952,7 @@ static enum x86_cc emit_cond(struct x86 *e, struct regs *r, unsigned int cond, b
 		}
 		return sub_cc[cond];
 	}
-	rc_flush(e, r);
-	x86_mov_rr(e, true, X86_RDI, C);
-	x86_mov_ri(e, X86_RSI, cond);
-	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)jit_cond);
-	x86_call_r(e, X86_RAX);
-	x86_test_rr(e, false, X86_RAX, X86_RAX);
-	return X86_NE;
+	return emit_cond_state(e, cond);
 }
 
 /* A = CSEL/CSINC/CSINV/CSNEG (op 0-3) of d, at its data size */
@@ -951,6 +1004,69 @@ static void emit_alu_in_place(struct x86 *e, struct regs *r, bool sf, int op, in
 		rc_use(e, r, rn);
 	rc_def(r, rd);
 	x86_alu_rr(e, (enum x86_alu)op, sf, (enum x86_reg)h, src);
+}
+
+/*
+ * CCMP (immediate, register), CCMN (immediate, not #0: its carry is not
+ * SUBS's, as ADDS_imm): the condition from live flags, a pending CMP or
+ * c->state (emit_cond()); holding, the lazy NZCV of SUBS Xn - op (CCMN:
+ * of -imm) stored, else NZCV = #nzcv into PSTATE, eager.  Neither path
+ * leaves host flags a consumer could take: it reads c->state inline.
+ * False: the handler.
+ */
+static bool emit_ccmp(struct x86 *e, struct regs *r, const struct dinsn *d, int op, bool live)
+{
+	uint32_t w = d->insn;
+	bool sf = BIT(w, 31), imm = BIT(w, 11);
+	unsigned int cond = FIELD(w, 15, 12), nzcv = FIELD(w, 3, 0), rn = d->rn, rm = d->rm;
+	uint8_t *skip = NULL, *done = NULL;
+	int h;
+
+	if (op == X86_ADD && (!imm || !rm))
+		return false;
+	if (cond < 14) {
+		enum x86_cc cc = emit_cond(e, r, cond, live);
+
+		/* both operands loaded before the paths part (MOVs) */
+		rc_use(e, r, rn);
+		if (!imm)
+			rc_use(e, r, rm);
+		skip = x86_jcc(e, (enum x86_cc)(cc ^ 1));
+	}
+	/* a pending CMP ends: NZCV is written on both paths */
+	r->nz.stale = r->nz.cmp = false;
+	h = rc_use(e, r, rn);
+	if (h >= 0) {
+		x86_store(e, true, C, NZCV_A_OFF, (enum x86_reg)h);
+	} else {
+		x86_load(e, true, A, C, X_OFF(rn));
+		x86_store(e, true, C, NZCV_A_OFF, A);
+	}
+	if (imm) {
+		x86_store_imm(e, true, C, NZCV_B_OFF, op == X86_ADD ? -(int32_t)rm : (int32_t)rm);
+	} else {
+		h = rc_use(e, r, rm);	/* XZR: x[31] is 0 */
+		if (h >= 0) {
+			x86_store(e, true, C, NZCV_B_OFF, (enum x86_reg)h);
+		} else {
+			x86_load(e, true, B, C, X_OFF(rm));
+			x86_store(e, true, C, NZCV_B_OFF, B);
+		}
+	}
+	x86_store_imm(e, false, C, NZCV_OP_OFF, sf ? NZCV_SUB64 : NZCV_SUB32);
+	if (!skip)
+		return true;
+	done = x86_jmp(e);
+	x86_patch(skip, e->p);
+	x86_load(e, false, X86_RDX, C, PSTATE_OFF);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, 0x0fffffff);
+	if (nzcv)
+		x86_alu_ri(e, X86_OR, false, X86_RDX, (int32_t)(nzcv << 28));
+	x86_store(e, false, C, PSTATE_OFF, X86_RDX);
+	x86_store_imm(e, false, C, NZCV_OP_OFF, NZCV_EAGER);
+	if (done)
+		x86_patch(done, e->p);
+	return true;
 }
 
 static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, enum kind k,
@@ -1015,6 +1131,8 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		x86_alu_rr(e, X86_ADC, sf, A, B);
 		emit_set(e, r, rd);
 		return true;
+	case K_CCMP:
+		return emit_ccmp(e, r, d, op, live);
 	case K_ANDS_IMM:			/* ANDS, TST (immediate) */
 	case K_ANDS_SH:				/* ANDS, BICS, TST (shifted register) */
 		if (k == K_ANDS_SH && !sf && amount >= 32)
@@ -1448,7 +1566,8 @@ static enum kind kind_of(const struct dinsn *d, int *op, bool *inv)
 #define JIT_CALL_SLOTS	1024
 static struct jit_call {
 	const char *name;
-	unsigned int r31;		/* bit 1: Rn is 31, bit 0: Rd/Rt is 31 */
+	unsigned int r31;		/* bit 1: Rn is 31, bit 0: Rd/Rt is 31; bit 2:
+					 * a side path's (emit_pair()'s slow way) */
 	uint64_t n;
 } calls[JIT_CALL_SLOTS];
 
@@ -1490,23 +1609,29 @@ static void jit_calls_print(int vcpu_id)
 		vcpu_id, (unsigned long long)total);
 	for (k = 0; k < 40 && sorted[k].n; k++)
 		fprintf(stderr, "vkvm: JIT calls %2u %-20s %-7s %12llu %5.1f%%\n", k + 1,
-			sorted[k].name, (const char *[]){ "", "Rd31", "Rn31", "Rd,Rn31" }[sorted[k].r31],
+			sorted[k].name, (const char *[]){ "", "Rd31", "Rn31", "Rd,Rn31", "side",
+			"Rd31 s", "Rn31 s", "Rd,Rn s" }[sorted[k].r31 & 7],
 			(unsigned long long)sorted[k].n,
 			100.0 * (double)sorted[k].n / (double)total);
 }
 
-static void emit_call_count(struct x86 *e, const struct dinsn *d)
+static void emit_call_count_side(struct x86 *e, const struct dinsn *d, bool side)
 {
 	uint64_t *slot;
 
 	if (!count_calls)
 		return;
 	slot = jit_call_slot(d->fn == exec_undef ? "undefined" : insn_name(d->insn),
-			     (d->rn == 31) * 2u + (d->rd == 31));
+			     side * 4u + (d->rn == 31) * 2u + (d->rd == 31));
 	if (!slot)
 		return;
 	x86_mov_ri(e, X86_RAX, (uint64_t)(uintptr_t)slot);
 	x86_alu_mi(e, X86_ADD, true, X86_RAX, 0, 1);
+}
+
+static void emit_call_count(struct x86 *e, const struct dinsn *d)
+{
+	emit_call_count_side(e, d, false);
 }
 
 /* rdi = c, rsi = d; call f */
@@ -1576,6 +1701,156 @@ static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d,
 	x86_store(e, true, C, X_OFF(d->rn), X86_RSI);
 }
 
+/* Xt (a store's source, XZR 0: x[31]) into XMM x */
+static void pair_xmm(struct x86 *e, struct regs *r, unsigned int x, unsigned int n)
+{
+	int h = n < 31 ? r->host[n] : -1;
+
+	if (h >= 0)
+		x86_movq_xr(e, x, (enum x86_reg)h);
+	else
+		x86_movq_xm(e, x, C, X_OFF(n));
+}
+
+/*
+ * LDP/STP/LDNP/STNP of X or W registers (signed offset, pre- and
+ * post-index), any base (SP: its slot, emit_sp_slot(), an SP not 16-byte
+ * aligned the slow way as emit_access()), as the handler's fast path
+ * (pair_fast(), exec_ldst.c) does them but for alignment: the inline
+ * path takes a pair aligned to its own size (16 bytes for X, 8 for W:
+ * the tag compare's low bits), which is then in one page and one 16-byte
+ * quantity, one host access (MOVDQA for X, single-copy atomic as
+ * host_load16(); one 8-byte MOV for W); a pair aligned to its elements
+ * only, or crossing a page, or a TLB miss, is the handler's (its slow
+ * path faults with PC and the registers exact: nothing is written
+ * before).  Rt then Rt2 (Rt2 wins when the same), then the writeback
+ * (wins over a load's Rt == Rn); a store reads both before it (Rt == Rn:
+ * the old base), as ref_pair().  A store into the page being run is the
+ * handler's (it looks for checked code itself): one compare, and no
+ * code check inline (smaller code; a stack page holds no code).
+ */
+static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool store,
+		      unsigned int lg, struct pending *pend, unsigned int *np)
+{
+	uint32_t w = d->insn;
+	bool wb = BIT(w, 23), post = FIELD(w, 24, 23) == 1;
+	unsigned int rt = d->rd, rt2 = d->ra, rn = d->rn, pair = 2u << lg;
+	enum x86_reg base = X86_RSI;
+	uint8_t *hit, *done, *code, *the_slow_way, *sp_miss = NULL;
+	uint32_t after;
+	int h;
+
+	/* what the paths write: a pending CMP reading it stored first
+	 * (emit_body() did Rt) */
+	if (!store)
+		nz_clobber(e, r, rt2);
+	if (store) {
+		rc_use(e, r, rt);
+		rc_use(e, r, rt2);
+	}
+	if (rn == 31) {
+		/* RDI = SP's slot, RSI = SP */
+		emit_sp_slot(e);
+		x86_mov_rr(e, true, X86_RDI, X86_RDX);
+		x86_load(e, true, X86_RSI, X86_RDI, 0);
+		x86_mov_rr(e, false, B, X86_RSI);
+		x86_alu_ri(e, X86_AND, false, B, 15);
+		sp_miss = x86_jcc(e, X86_NE);
+	} else {
+		/* Xn's host register, or RSI: a copy when a load with
+		 * writeback writes Xn as Rt or Rt2 (the writeback wins) */
+		h = rc_use(e, r, rn);
+		if (h >= 0 && !(wb && !store && (rt == rn || rt2 == rn)))
+			base = (enum x86_reg)h;
+		else
+			rc_get(e, r, true, X86_RSI, rn);
+	}
+	if (!post && d->imm)
+		x86_lea(e, true, A, base, (int32_t)d->imm);
+	else
+		x86_mov_rr(e, true, A, base);
+	/* RDX = the TLB entry; the tag: the page, aligned to the pair */
+	x86_mov_rr(e, false, X86_RDX, A);
+	x86_shift_ri(e, X86_SHR, false, X86_RDX, PAGE_SHIFT - 6);
+	x86_alu_ri(e, X86_AND, false, X86_RDX, (TLB_SIZE - 1) << 6);
+	x86_alu_rm(e, X86_ADD, true, X86_RDX, C, CUR_TLB_OFF);
+	x86_mov_rr(e, true, B, A);
+	x86_alu_ri(e, X86_AND, true, B, (int32_t)(PAGE_MASK | (pair - 1)));
+	x86_alu_rm(e, X86_CMP, true, B, X86_RDX, store ? TAG_W_OFF : TAG_R_OFF);
+	after = r->loaded;
+	if (!store && rt < 31 && r->host[rt] >= 0)
+		after |= 1u << rt;
+	if (!store && rt2 < 31 && r->host[rt2] >= 0)
+		after |= 1u << rt2;
+	if (wb && rn < 31 && r->host[rn] >= 0)
+		after |= 1u << rn;
+	hit = x86_jcc(e, X86_E);
+	/* miss (or a store into the page being run): the handler, the state
+	 * written back before and loaded after */
+	if (sp_miss)
+		x86_patch(sp_miss, e->p);
+	the_slow_way = e->p;
+	emit_call_count_side(e, d, true);	/* VKVM_JIT_CALLS: "side" */
+	rc_write_back(e, r);
+	emit_call(e, d->fn, d);
+	emit_exit_check(e, d, pend, np);
+	rc_reload(e, r, after);
+	done = x86_jmp(e);
+	if (hit)
+		x86_patch(hit, e->p);
+	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
+	if (store) {
+		/* into the page being run: the handler's (it stores and looks
+		 * for checked code itself); nothing is written before */
+		x86_mov_rr(e, true, B, A);
+		x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
+		x86_alu_ri(e, X86_CMP, true, B, (int32_t)PAGE_SIZE);
+		code = x86_jcc(e, X86_B);
+		if (code)
+			x86_patch(code, the_slow_way);
+	}
+	if (!store && lg == 3) {
+		int ht = rt < 31 ? r->host[rt] : -1, ht2 = rt2 < 31 ? r->host[rt2] : -1;
+
+		x86_movdqa_load(e, 0, A, 0);
+		x86_movq_rx(e, ht >= 0 ? (enum x86_reg)ht : B, 0);
+		rc_set(e, r, rt, ht >= 0 ? (enum x86_reg)ht : B);
+		x86_punpckhqdq(e, 0, 0);
+		x86_movq_rx(e, ht2 >= 0 ? (enum x86_reg)ht2 : B, 0);
+		rc_set(e, r, rt2, ht2 >= 0 ? (enum x86_reg)ht2 : B);
+	} else if (!store) {
+		x86_load(e, true, B, A, 0);
+		x86_mov_rr(e, false, X86_RDX, B);
+		rc_set(e, r, rt, X86_RDX);
+		x86_shift_ri(e, X86_SHR, true, B, 32);
+		rc_set(e, r, rt2, B);
+	} else if (lg == 3) {
+		pair_xmm(e, r, 0, rt);
+		pair_xmm(e, r, 1, rt2);
+		x86_punpcklqdq(e, 0, 1);
+		x86_movdqa_store(e, A, 0, 0);
+	} else {
+		h = rt < 31 ? r->host[rt] : -1;
+		if (h >= 0)
+			x86_mov_rr(e, false, B, (enum x86_reg)h);
+		else
+			x86_load(e, false, B, C, X_OFF(rt));
+		rc_get(e, r, true, X86_RDX, rt2);
+		x86_shift_ri(e, X86_SHL, true, X86_RDX, 32);
+		x86_alu_rr(e, X86_OR, true, X86_RDX, B);
+		x86_store(e, true, A, 0, X86_RDX);
+	}
+	if (wb && rn == 31) {
+		x86_lea(e, true, X86_RSI, X86_RSI, (int32_t)d->imm);
+		x86_store(e, true, X86_RDI, 0, X86_RSI);
+	} else if (wb) {
+		emit_writeback(e, r, d, base);
+	}
+	if (done)
+		x86_patch(done, e->p);
+	return true;
+}
+
 /*
  * LDR and STR (immediate, unsigned offset; register offset; pre- and
  * post-index) of X, W, H, B with Rn not SP but for the unsigned offset
@@ -1602,6 +1877,8 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	uint32_t after;
 	int h, hn = X86_RSI;
 
+	if (k == K_LOAD_PAIR || k == K_STORE_PAIR)
+		return emit_pair(e, r, d, k == K_STORE_PAIR, lg, pend, np);
 	if ((d->rn == 31 && (reg || wb)) || (!store && d->rd == 31))
 		return false;
 	if (reg && ((ext != 2 && ext != 3 && ext != 6 && ext != 7) || d->imm > 3))
@@ -2099,6 +2376,12 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 
 		if (kd == K_CALL)
 			continue;
+		if (kd == K_CCMP) {		/* Rn, and Rm (imm5 in the field) */
+			uses[d->rn & 31]++;
+			if (!BIT(d->insn, 11))
+				uses[d->rm & 31]++;
+			continue;
+		}
 		uses[d->rd & 31]++;
 		if (kd != K_MOVZ && kd != K_MOVN && kd != K_MOVK)
 			uses[d->rn & 31]++;
@@ -2108,6 +2391,8 @@ static unsigned int rc_choose(struct regs *r, const struct dpage *dp, unsigned i
 			uses[(d->insn >> 16) & 31]++;
 		if (kd == K_LOAD_REG || kd == K_STORE_REG)
 			uses[d->rm & 31]++;
+		if (kd == K_LOAD_PAIR || kd == K_STORE_PAIR)
+			uses[d->ra & 31]++;		/* Rt2 */
 		if (kd == K_MADD)
 			uses[d->ra & 31]++;
 	}
@@ -2236,10 +2521,11 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 		struct regs r0;
 
 		/* a register it writes ends a pending CMP that reads it */
-		if (kd != K_CALL && kd != K_NOTHING) {
+		if (kd != K_CALL && kd != K_NOTHING && kd != K_CCMP) {
 			/* not a store's Rt; a writeback's Rn and an ADD/SUB
 			 * immediate in place move it instead (nz_moved()) */
 			if (kd != K_STORE_UIMM && kd != K_STORE_REG && kd != K_STORE_WB &&
+			    kd != K_STORE_PAIR &&
 			    !((kd == K_ADDSUB_IMM || kd == K_ADDSUB_SH) && d->rd == d->rn))
 				nz_clobber(e, r, d->rd);
 			mark = e->p;

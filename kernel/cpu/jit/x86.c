@@ -394,3 +394,59 @@ void x86_patch(uint8_t *at, const uint8_t *target)
 
 	memcpy(at, &rel, 4);
 }
+
+/* SSE2 (every x86-64 host): 66 [REX] 0F op ModRM; x is an XMM register
+ * number (0-15) in ModRM's reg field */
+static void sse_rr(struct x86 *e, bool w64, uint8_t op, unsigned int x, unsigned int rm)
+{
+	put1(e, 0x66);
+	rex(e, w64, x, rm, false);
+	put1(e, 0x0f);
+	put1(e, op);
+	modrm_reg(e, x, rm);
+}
+
+static void sse_rm(struct x86 *e, bool w64, uint8_t op, unsigned int x, enum x86_reg base,
+		   int32_t disp)
+{
+	put1(e, 0x66);
+	rex(e, w64, x, base, false);
+	put1(e, 0x0f);
+	put1(e, op);
+	modrm_mem(e, x, base, disp);
+}
+
+void x86_movq_xr(struct x86 *e, unsigned int x, enum x86_reg r)
+{
+	sse_rr(e, true, 0x6e, x, r);
+}
+
+void x86_movq_xm(struct x86 *e, unsigned int x, enum x86_reg base, int32_t disp)
+{
+	sse_rm(e, true, 0x6e, x, base, disp);
+}
+
+void x86_movq_rx(struct x86 *e, enum x86_reg r, unsigned int x)
+{
+	sse_rr(e, true, 0x7e, x, r);
+}
+
+void x86_movdqa_load(struct x86 *e, unsigned int x, enum x86_reg base, int32_t disp)
+{
+	sse_rm(e, false, 0x6f, x, base, disp);
+}
+
+void x86_movdqa_store(struct x86 *e, enum x86_reg base, int32_t disp, unsigned int x)
+{
+	sse_rm(e, false, 0x7f, x, base, disp);
+}
+
+void x86_punpcklqdq(struct x86 *e, unsigned int dst, unsigned int src)
+{
+	sse_rr(e, false, 0x6c, dst, src);
+}
+
+void x86_punpckhqdq(struct x86 *e, unsigned int dst, unsigned int src)
+{
+	sse_rr(e, false, 0x6d, dst, src);
+}

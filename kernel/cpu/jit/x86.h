@@ -101,6 +101,19 @@ uint8_t *x86_jmp(struct x86 *e);
 /* point the rel32 at at to target */
 void x86_patch(uint8_t *at, const uint8_t *target);
 
+/* SSE2, x an XMM register (0-15): MOVQ xmm, r64 / xmm, [base + disp] /
+ * r64, xmm; MOVDQA xmm, [base + disp] and back (16-byte aligned: one
+ * single-copy atomic access on the hosts the JIT runs on); PUNPCKLQDQ
+ * dst, src (dst's high half = src's low), PUNPCKHQDQ (dst's low = dst's
+ * high, dst's high = src's high) */
+void x86_movq_xr(struct x86 *e, unsigned int x, enum x86_reg r);
+void x86_movq_xm(struct x86 *e, unsigned int x, enum x86_reg base, int32_t disp);
+void x86_movq_rx(struct x86 *e, enum x86_reg r, unsigned int x);
+void x86_movdqa_load(struct x86 *e, unsigned int x, enum x86_reg base, int32_t disp);
+void x86_movdqa_store(struct x86 *e, enum x86_reg base, int32_t disp, unsigned int x);
+void x86_punpcklqdq(struct x86 *e, unsigned int dst, unsigned int src);
+void x86_punpckhqdq(struct x86 *e, unsigned int dst, unsigned int src);
+
 void x86_put(struct x86 *e, const uint8_t *b, unsigned int n);
 void x86_put4(struct x86 *e, uint32_t v);
 

@@ -39,7 +39,7 @@
 #include "simd.h"
 #include "x86.h"
 
-#define JIT_BUF_SIZE		(8u << 20)	/* per vCPU */
+#define JIT_BUF_SIZE		(16u << 20)	/* per vCPU */
 #define JIT_MAX_INSNS		128		/* per translation */
 #define JIT_DEFAULT_THRESHOLD	50
 

@@ -48,8 +48,10 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 	cpu->th_sync = false;
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		e->dcache[i].pa = ~0ULL;
-	for (i = 0; i < TLB_SETS; i++)	/* calloc's zeros: rewrite it all */
+	for (i = 0; i < TLB_SETS; i++) {	/* calloc's zeros: rewrite it all */
 		e->tlbs[i].nfilled = TLB_FILL_LOG + 1;
+		e->tlbs[i].arrays = (1u << MMU_NR) - 1;
+	}
 	tlb_flush_all(cpu);
 	e->jit = jit_create();		/* NULL with VKVM_JIT=0 */
 	return 0;
@@ -67,12 +69,14 @@ static void engine_stats_print(const struct cpu_engine *e, int vcpu_id)
 		return;
 	for (i = 0; i < TLB_SETS; i++)
 		big += e->tlbs[i].big_empty;
-	fprintf(stderr, "vkvm: run vcpu %d: %llu loops (%llu branch, %llu jump, %llu stop), "
+	fprintf(stderr, "vkvm: run vcpu %d: %llu loops (%llu new epochs; %llu branch, %llu jump "
+		"(%llu sync), %llu stop), "
 		"%llu cross-page (%llu sentinel; back to loop: %llu tlb, %llu events, "
 		"%llu dcache), %llu block checks, %llu redecoded, %llu words decoded, "
 		"dcache %llu misses %llu evictions\n", vcpu_id,
-		(unsigned long long)s->loops, (unsigned long long)s->loop_branch,
-		(unsigned long long)s->loop_jump, (unsigned long long)s->loop_stop,
+		(unsigned long long)s->loops, (unsigned long long)s->resyncs,
+		(unsigned long long)s->loop_branch, (unsigned long long)s->loop_jump,
+		(unsigned long long)s->jump_sync, (unsigned long long)s->loop_stop,
 		(unsigned long long)s->cross, (unsigned long long)s->page_end,
 		(unsigned long long)s->cross_tlb, (unsigned long long)s->cross_events,
 		(unsigned long long)s->cross_dcache, (unsigned long long)s->checks,
@@ -817,11 +821,14 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 		}
 		/* Run the page as a chain from idx */
 		c->engine->st.loops++;
+		c->engine->st.resyncs += resync;
 		r = thread_enter_block(c, &dp->insn[idx]);
 		if (r == EXEC_BRANCH)
 			c->engine->st.loop_branch++;
-		else if (r == EXEC_JUMP)
+		else if (r == EXEC_JUMP) {
 			c->engine->st.loop_jump++;
+			c->engine->st.jump_sync += c->th_sync;
+		}
 		else
 			c->engine->st.loop_stop++;
 		/* EXEC_JUMP without th_sync: an MSR, not an ISB or ERET */

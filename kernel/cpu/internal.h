@@ -25,7 +25,8 @@ enum { PMU_K_CYCLES, PMU_K_INST, PMU_K_BR, PMU_K_MEM, PMU_K_ERET, PMU_K_NR };
  * One soft TLB: an array per mmu_idx, for one translation context (key,
  * tlb_key()); the entries filled since it was last emptied (mmu_idx <<
  * TLB_BITS | index), so that emptying it rewrites those rather than the
- * whole set (160 KiB); nfilled > TLB_FILL_LOG: too many, rewrite it all.
+ * whole set (320 KiB); nfilled > TLB_FILL_LOG: too many, rewrite the arrays
+ * filled since (arrays).
  */
 #define TLB_FILL_LOG	256
 _Static_assert((MMU_NR << TLB_BITS) <= 65536, "filled holds an entry in 16 bits");
@@ -38,6 +39,8 @@ struct tlb_set {
 	/* per array in large: the VAs (bits 55:0) those translations span,
 	 * first and last byte; a TLBI by VA outside keeps the pieces */
 	uint64_t large_lo[MMU_NR], large_hi[MMU_NR];
+	unsigned int arrays;		/* the arrays (1 << mmu_idx) filled since
+					 * last emptied: a rewrite skips the others */
 	unsigned int nfilled;
 	uint16_t filled[TLB_FILL_LOG];
 	uint64_t big_empty;		/* set_empty() rewrote whole arrays */
@@ -51,6 +54,8 @@ struct tlb_set {
 struct engine_stats {
 	uint64_t loops;			/* run-loop iterations (chains started) */
 	uint64_t loop_branch, loop_jump, loop_stop;	/* ... how chains ended */
+	uint64_t resyncs;		/* ... in a new check epoch */
+	uint64_t jump_sync;		/* EXEC_JUMP with th_sync (ISB, ERET, own code) */
 	uint64_t cross;			/* thread_cross_page() calls */
 	uint64_t cross_tlb, cross_events, cross_dcache;	/* ... back to the loop */
 	uint64_t page_end;		/* ... from a page's sentinel */

@@ -89,7 +89,7 @@ static void set_empty(struct tlb_set *ts, unsigned int mask)
 
 	if (ts->nfilled > TLB_FILL_LOG) {
 		for (i = 0; i < MMU_NR; i++)
-			if (mask & (1u << i))
+			if (mask & ts->arrays & (1u << i))
 				memset(ts->tlb[i], 0xff, sizeof(ts->tlb[i]));
 		ts->big_empty++;
 	} else {
@@ -104,6 +104,7 @@ static void set_empty(struct tlb_set *ts, unsigned int mask)
 		}
 	}
 	ts->large &= ~mask;
+	ts->arrays &= ~mask;
 	if ((mask & MASK_ALL) == MASK_ALL)
 		ts->nfilled = 0;
 	else if (ts->nfilled <= TLB_FILL_LOG)
@@ -203,6 +204,7 @@ static void tlb_note_fill(struct cpu_engine *e, enum mmu_idx idx, const struct t
 {
 	struct tlb_set *ts = e->tlb;
 
+	ts->arrays |= 1u << idx;
 	if (ts->nfilled < TLB_FILL_LOG)
 		ts->filled[ts->nfilled] =
 			(uint16_t)(((unsigned int)idx << TLB_BITS) | (unsigned int)(t - ts->tlb[idx]));

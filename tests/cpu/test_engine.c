@@ -679,6 +679,24 @@ static void test_mmu_granule(unsigned int g)
 		cpu_flush_tlb(&V.cpu);
 	}
 
+	/* more entries than the fill log holds, then a flush: each array
+	 * filled since the last one is rewritten whole (tlb_set.arrays) */
+	if (g == 12) {
+		unsigned int k, n = TLB_FILL_LOG + 40, stale = 0;
+		struct tlb_set *ts;
+
+		v = 0;
+		for (k = 0; k < n; k++)
+			v |= mmu_load(RAM_GPA + ((uint64_t)k << 12), false);
+		ts = V.cpu.engine->tlb;		/* the flush may make another current */
+		cpu_flush_tlb(&V.cpu);
+		for (k = 0; k < n; k++)
+			stale += ts->tlb[MMU_EL1][((RAM_GPA >> PAGE_SHIFT) + k) & (TLB_SIZE - 1)].tag_r !=
+				 TLB_INVALID;
+		tap_ok(v == 0 && stale == 0,
+		       "%s: %u pages loaded, the TLB flushed: none left (%u)", gn, n, stale);
+	}
+
 	/* AT (SCTLR_EL1.C clear: Normal reads Non-cacheable, Outer Shareable) */
 	S.x[1] = TEST_VA + 0x10;
 	v = run_snip(S_AT_S1E1R, false);

@@ -18,6 +18,7 @@
  * loading), which is why CTR_EL0 can advertise DIC=1 and IDC=1.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -47,11 +48,52 @@ int cpu_init(struct cpu *cpu, struct cpu_vm *vm, int vcpu_id)
 	cpu->th_sync = false;
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		e->dcache[i].pa = ~0ULL;
-	for (i = 0; i < TLB_SETS; i++)	/* calloc's zeros: rewrite it all */
+	for (i = 0; i < TLB_SETS; i++) {	/* calloc's zeros: rewrite it all */
 		e->tlbs[i].nfilled = TLB_FILL_LOG + 1;
+		e->tlbs[i].arrays = (1u << MMU_NR) - 1;
+	}
 	tlb_flush_all(cpu);
 	e->jit = jit_create();		/* NULL with VKVM_JIT=0 */
 	return 0;
+}
+
+/* VKVM_RUN_STATS=1: the run loop's and the TLB's counts (internal.h). */
+static void engine_stats_print(const struct cpu_engine *e, int vcpu_id)
+{
+	const struct engine_stats *s = &e->st;
+	const char *v = getenv("VKVM_RUN_STATS");
+	uint64_t big = 0;
+	unsigned int i;
+
+	if (!v || strcmp(v, "1"))
+		return;
+	for (i = 0; i < TLB_SETS; i++)
+		big += e->tlbs[i].big_empty;
+	fprintf(stderr, "vkvm: run vcpu %d: %llu loops (%llu new epochs; %llu branch, %llu jump "
+		"(%llu sync), %llu stop), "
+		"%llu cross-page (%llu sentinel; back to loop: %llu tlb, %llu events, "
+		"%llu dcache), %llu block checks, %llu redecoded, %llu words decoded, "
+		"dcache %llu misses %llu evictions\n", vcpu_id,
+		(unsigned long long)s->loops, (unsigned long long)s->resyncs,
+		(unsigned long long)s->loop_branch, (unsigned long long)s->loop_jump,
+		(unsigned long long)s->jump_sync, (unsigned long long)s->loop_stop,
+		(unsigned long long)s->cross, (unsigned long long)s->page_end,
+		(unsigned long long)s->cross_tlb, (unsigned long long)s->cross_events,
+		(unsigned long long)s->cross_dcache, (unsigned long long)s->checks,
+		(unsigned long long)s->redecodes, (unsigned long long)s->decodes,
+		(unsigned long long)s->dc_miss, (unsigned long long)s->dc_evict);
+	fprintf(stderr, "vkvm: tlb vcpu %d: fills el0 %llu el1 %llu el1pan %llu el2 %llu "
+		"el2pan %llu (%llu fetch, %llu over another page), %llu walks, "
+		"%llu global copies, %llu flush-all, %llu set switches (%llu emptied), "
+		"tlbi %llu va %llu asid %llu all, %llu whole-array empties\n", vcpu_id,
+		(unsigned long long)s->fills[MMU_EL0], (unsigned long long)s->fills[MMU_EL1],
+		(unsigned long long)s->fills[MMU_EL1_PAN], (unsigned long long)s->fills[MMU_EL2],
+		(unsigned long long)s->fills[MMU_EL2_PAN], (unsigned long long)s->fill_fetch,
+		(unsigned long long)s->fill_conflict, (unsigned long long)s->walks,
+		(unsigned long long)s->global_copies, (unsigned long long)s->flush_all,
+		(unsigned long long)s->set_switch, (unsigned long long)s->set_evict,
+		(unsigned long long)s->tlbi_va, (unsigned long long)s->tlbi_asid,
+		(unsigned long long)s->tlbi_all, (unsigned long long)big);
 }
 
 void cpu_destroy(struct cpu *cpu)
@@ -61,6 +103,7 @@ void cpu_destroy(struct cpu *cpu)
 
 	if (!e)
 		return;
+	engine_stats_print(e, cpu->vcpu_id);
 	jit_destroy(e->jit, cpu->vcpu_id);
 	for (i = 0; i < DCACHE_SLOTS; i++)
 		if (e->dcache[i].page)
@@ -97,6 +140,7 @@ void cpu_flush_caches(struct cpu *cpu)
 static int thread_page_end(struct cpu *c, const struct dinsn *d)
 {
 	c->state.pc = c->th_page_va + PAGE_SIZE;
+	c->engine->st.page_end++;
 	return thread_cross_page(c);
 }
 
@@ -157,6 +201,7 @@ static void dpage_decode(struct cpu *c, struct dpage *dp, unsigned int i, uint32
 	struct dinsn *d = &dp->insn[i];
 	bool was = d->bend;
 
+	c->engine->st.decodes++;
 	if (unlikely(c->engine->jit))
 		jit_redecode(c->engine->jit, dp, i);
 	decode_insn(d, w);
@@ -211,6 +256,7 @@ static __attribute__((noinline)) int thread_block_redecode(struct cpu *c,
 	struct dinsn *b = &dp->insn[i];
 	unsigned int j;
 
+	c->engine->st.redecodes++;
 	for (j = i;; j++) {
 		uint32_t w = __atomic_load_n(&c->th_host[j], __ATOMIC_RELAXED);
 
@@ -249,6 +295,7 @@ int thread_block_check(struct cpu *c, const struct dinsn *d)
 
 	if (i == DPAGE_INSNS)		/* the sentinel */
 		return d->tfn(c, d);
+	c->engine->st.checks++;
 	b = &dp->insn[i];
 	if (b->bgen == gen && likely(block_words_same(c->th_host + i, dp->word + i, b->blen))) {
 		dpage_mark_lines(dp, i, b->blen);
@@ -384,11 +431,20 @@ int thread_cross_page(struct cpu *c)
 	struct tlb_entry *t = tlb_entry_of(c, mmu_idx_of(&c->state, 0), pc);
 	struct dpage *dp;
 
-	if (unlikely(t->tag_x != (pc & PAGE_MASK) || (pc & 3)) || thread_events(c))
+	e->st.cross++;
+	if (unlikely(t->tag_x != (pc & PAGE_MASK) || (pc & 3))) {
+		e->st.cross_tlb++;
 		return EXEC_BRANCH;	/* the run loop faults a misaligned PC */
-	dp = dcache_lookup(e, t->pa);
-	if (unlikely(!dp))
+	}
+	if (thread_events(c)) {
+		e->st.cross_events++;
 		return EXEC_BRANCH;
+	}
+	dp = dcache_lookup(e, t->pa);
+	if (unlikely(!dp)) {
+		e->st.cross_dcache++;
+		return EXEC_BRANCH;
+	}
 	c->th_base = dp->insn;
 	c->th_page_va = pc & PAGE_MASK;
 	c->th_pc_bias = c->th_page_va - ((uintptr_t)dp->insn >> DINSN_TO_WORD_SHIFT);
@@ -406,11 +462,14 @@ static struct dpage *dcache_page(struct cpu *c, uint64_t pa)
 
 	if (likely(dp))
 		return dp;
+	e->st.dc_miss++;
 	/* the way that held the page before cpu_flush_caches(), else the
 	 * least recently used one, takes it, as way 0 */
 	for (w = 0; w < DCACHE_WAYS - 1 && set[w].pa != (pa | DCACHE_STALE); w++)
 		;
 	victim = set[w];
+	if (victim.page && !(victim.pa & DCACHE_STALE) && victim.pa != ~0ULL)
+		e->st.dc_evict++;
 	memmove(&set[1], &set[0], w * sizeof(*set));
 	*slot = victim;
 	c->th_chain++;		/* the slot's blocks were checked as another page */
@@ -761,7 +820,17 @@ static enum cpu_exit_reason run_loop(struct cpu *c)
 			continue;
 		}
 		/* Run the page as a chain from idx */
+		c->engine->st.loops++;
+		c->engine->st.resyncs += resync;
 		r = thread_enter_block(c, &dp->insn[idx]);
+		if (r == EXEC_BRANCH)
+			c->engine->st.loop_branch++;
+		else if (r == EXEC_JUMP) {
+			c->engine->st.loop_jump++;
+			c->engine->st.jump_sync += c->th_sync;
+		}
+		else
+			c->engine->st.loop_stop++;
 		/* EXEC_JUMP without th_sync: an MSR, not an ISB or ERET */
 		same_epoch = (r == EXEC_BRANCH || r == EXEC_JUMP) && !c->th_sync;
 		c->th_sync = false;

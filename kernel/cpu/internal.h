@@ -25,7 +25,8 @@ enum { PMU_K_CYCLES, PMU_K_INST, PMU_K_BR, PMU_K_MEM, PMU_K_ERET, PMU_K_NR };
  * One soft TLB: an array per mmu_idx, for one translation context (key,
  * tlb_key()); the entries filled since it was last emptied (mmu_idx <<
  * TLB_BITS | index), so that emptying it rewrites those rather than the
- * whole set (160 KiB); nfilled > TLB_FILL_LOG: too many, rewrite it all.
+ * whole set (320 KiB); nfilled > TLB_FILL_LOG: too many, rewrite the arrays
+ * filled since (arrays).
  */
 #define TLB_FILL_LOG	256
 _Static_assert((MMU_NR << TLB_BITS) <= 65536, "filled holds an entry in 16 bits");
@@ -35,8 +36,40 @@ struct tlb_set {
 	uint64_t used;			/* cpu_engine.tlb_clock when last current */
 	unsigned int large;		/* the arrays (1 << mmu_idx) holding pieces
 					 * of >4K translations */
+	/* per array in large: the VAs (bits 55:0) those translations span,
+	 * first and last byte; a TLBI by VA outside keeps the pieces */
+	uint64_t large_lo[MMU_NR], large_hi[MMU_NR];
+	unsigned int arrays;		/* the arrays (1 << mmu_idx) filled since
+					 * last emptied: a rewrite skips the others */
 	unsigned int nfilled;
 	uint16_t filled[TLB_FILL_LOG];
+	uint64_t big_empty;		/* set_empty() rewrote whole arrays */
+};
+
+/*
+ * Counts of the run loop's and the TLB's events (VKVM_RUN_STATS=1 prints
+ * them at vCPU teardown, engine.c): where a boot's time outside translated
+ * code goes.  Incremented on paths that do far more work than an add.
+ */
+struct engine_stats {
+	uint64_t loops;			/* run-loop iterations (chains started) */
+	uint64_t loop_branch, loop_jump, loop_stop;	/* ... how chains ended */
+	uint64_t resyncs;		/* ... in a new check epoch */
+	uint64_t jump_sync;		/* EXEC_JUMP with th_sync (ISB, ERET, own code) */
+	uint64_t cross;			/* thread_cross_page() calls */
+	uint64_t cross_tlb, cross_events, cross_dcache;	/* ... back to the loop */
+	uint64_t page_end;		/* ... from a page's sentinel */
+	uint64_t checks, redecodes;	/* block checks, of which re-decoded */
+	uint64_t decodes;		/* words decoded */
+	uint64_t dc_miss, dc_evict;	/* decode-cache misses, ... evicting a page */
+	uint64_t fills[MMU_NR];		/* TLB entries filled, per mmu_idx */
+	uint64_t fill_fetch;		/* ... for a fetch */
+	uint64_t fill_conflict;		/* ... over a valid entry of another page */
+	uint64_t walks;			/* mmu_translate() calls from access_page() */
+	uint64_t global_copies;		/* tlb_global_copy() hits */
+	uint64_t flush_all;		/* tlb_flush_all() */
+	uint64_t set_switch, set_evict;	/* context switches, ... emptying a set */
+	uint64_t tlbi_va, tlbi_asid, tlbi_all;	/* tlb_invalidate() by kind */
 };
 
 struct cpu_engine {
@@ -115,6 +148,8 @@ struct cpu_engine {
 	 */
 	bool pmu_insn;
 	uint32_t pmu_mask[PMU_K_NR][3];
+
+	struct engine_stats st;		/* VKVM_RUN_STATS */
 };
 
 /* ---- registers and PSTATE ------------------------------------------------------ */

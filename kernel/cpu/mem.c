@@ -12,9 +12,11 @@
  * (nG 0) of another set with the same context but for its ASIDs serves
  * the current one (tlb_global_copy()).  Writes to TCR/SCTLR/MAIR flush
  * every set (cpu_flush_tlb()).  TLBI drops its regime's, VMID's, ASID's
- * entries by VA or all (tlb_invalidate()); by VA it empties the arrays
- * that hold pieces of larger translations.  Only pages that lie wholly inside one
- * memory region are entered; everything else takes the slow path on every
+ * entries by VA or all (tlb_invalidate()); by VA it also empties the
+ * arrays that hold pieces of larger translations (blocks) when the VA lies
+ * within the span of VAs those blocks cover (tlb_set.large_lo/hi): a TLBI
+ * of a user page keeps the pieces of the kernel's block mappings.  Only
+ * pages that lie wholly inside one memory region are entered; everything else takes the slow path on every
  * access, which bounds-checks against the region.
  *
  * An access outside every region (or a write to a read-only one) stops the
@@ -49,6 +51,37 @@
 #define MASK_EL10	((1u << MMU_EL0) | (1u << MMU_EL1) | (1u << MMU_EL1_PAN))
 #define MASK_EL2	((1u << MMU_EL2) | (1u << MMU_EL2_PAN))
 
+/* The bits of a VA a TLBI by VA compares (the top byte is not). */
+#define VA_BITS56	0x00ffffffffffffffULL
+
+/* Array idx of ts holds pieces of a translation spanning VAs lo..hi. */
+static void large_note(struct tlb_set *ts, enum mmu_idx idx, uint64_t lo, uint64_t hi)
+{
+	if (!(ts->large & (1u << idx))) {
+		ts->large |= 1u << idx;
+		ts->large_lo[idx] = lo;
+		ts->large_hi[idx] = hi;
+		return;
+	}
+	if (lo < ts->large_lo[idx])
+		ts->large_lo[idx] = lo;
+	if (hi > ts->large_hi[idx])
+		ts->large_hi[idx] = hi;
+}
+
+/* The arrays of mask in ts that may hold a piece of a larger translation
+ * of va (whose TLBI by VA must drop all its pieces). */
+static unsigned int large_covering(const struct tlb_set *ts, unsigned int mask, uint64_t va)
+{
+	unsigned int m = ts->large & mask, out = 0, i;
+	uint64_t v = va & VA_BITS56;
+
+	for (i = 0; i < MMU_NR; i++)
+		if ((m & (1u << i)) && v >= ts->large_lo[i] && v <= ts->large_hi[i])
+			out |= 1u << i;
+	return out;
+}
+
 /* Empty the arrays of set ts that mask (bits of mmu_idx) selects. */
 static void set_empty(struct tlb_set *ts, unsigned int mask)
 {
@@ -56,8 +89,9 @@ static void set_empty(struct tlb_set *ts, unsigned int mask)
 
 	if (ts->nfilled > TLB_FILL_LOG) {
 		for (i = 0; i < MMU_NR; i++)
-			if (mask & (1u << i))
+			if (mask & ts->arrays & (1u << i))
 				memset(ts->tlb[i], 0xff, sizeof(ts->tlb[i]));
+		ts->big_empty++;
 	} else {
 		for (i = 0; i < ts->nfilled; i++) {
 			unsigned int k = ts->filled[i];
@@ -70,6 +104,7 @@ static void set_empty(struct tlb_set *ts, unsigned int mask)
 		}
 	}
 	ts->large &= ~mask;
+	ts->arrays &= ~mask;
 	if ((mask & MASK_ALL) == MASK_ALL)
 		ts->nfilled = 0;
 	else if (ts->nfilled <= TLB_FILL_LOG)
@@ -129,6 +164,7 @@ void cpu_tlb_context(struct cpu *c)
 	e->tlb->used = ++e->tlb_clock;
 	if (memcmp(&k, &e->tlb->key, sizeof(k))) {
 		e->s1_last_va = TLB_INVALID;
+		e->st.set_switch++;
 		for (i = 0; i < TLB_SETS; i++) {
 			ts = &e->tlbs[i];
 			if (!memcmp(&k, &ts->key, sizeof(k)))
@@ -138,6 +174,8 @@ void cpu_tlb_context(struct cpu *c)
 		}
 		if (i == TLB_SETS) {
 			ts = old;
+			if (ts->key.valid)
+				e->st.set_evict++;
 			set_empty(ts, MASK_ALL);
 			ts->key = k;
 		}
@@ -152,6 +190,7 @@ void tlb_flush_all(struct cpu *c)
 	struct cpu_engine *e = c->engine;
 	unsigned int i;
 
+	e->st.flush_all++;
 	for (i = 0; i < TLB_SETS; i++) {
 		set_empty(&e->tlbs[i], MASK_ALL);
 		e->tlbs[i].key.valid = 0;
@@ -165,6 +204,7 @@ static void tlb_note_fill(struct cpu_engine *e, enum mmu_idx idx, const struct t
 {
 	struct tlb_set *ts = e->tlb;
 
+	ts->arrays |= 1u << idx;
 	if (ts->nfilled < TLB_FILL_LOG)
 		ts->filled[ts->nfilled] =
 			(uint16_t)(((unsigned int)idx << TLB_BITS) | (unsigned int)(t - ts->tlb[idx]));
@@ -258,17 +298,22 @@ void tlb_invalidate(struct cpu *c, const struct tlbi_op *op)
 		if (op->by_va) {
 			unsigned int j;
 
-			if (ts->large & mask)		/* a block's pieces */
-				set_empty(ts, ts->large & mask);
+			e->st.tlbi_va++;
+			unsigned int big = large_covering(ts, mask, op->va);
+
+			if (big)			/* a block's pieces */
+				set_empty(ts, big);
 			for (j = 0; j < MMU_NR; j++)
 				if (mask & (1u << j))
 					entry_drop_va(&ts->tlb[j][(op->va >> PAGE_SHIFT) &
 								  (TLB_SIZE - 1)],
 						      op->va, op->by_asid && asid != op->asid);
 		} else if (op->by_asid) {
+			e->st.tlbi_asid++;
 			if (asid == op->asid)
 				set_drop_nonglobal(ts, mask);
 		} else {
+			e->st.tlbi_all++;
 			set_empty(ts, mask);
 		}
 	}
@@ -283,8 +328,10 @@ void tlb_flush_va(struct cpu *c, uint64_t va)
 	for (i = 0; i < TLB_SETS; i++) {
 		struct tlb_set *ts = &e->tlbs[i];
 
-		if (ts->large)
-			set_empty(ts, ts->large);
+		unsigned int big = large_covering(ts, MASK_ALL, va);
+
+		if (big)
+			set_empty(ts, big);
 		for (j = 0; j < MMU_NR; j++)
 			entry_drop_va(&ts->tlb[j][(va >> PAGE_SHIFT) & (TLB_SIZE - 1)], va, false);
 	}
@@ -467,6 +514,13 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 		       (tagged && mte_checking(&c->state, idx));
 
 	tlb_note_fill(e, idx, t);
+	e->st.fills[idx]++;
+	if (acc & ACC_FETCH)
+		e->st.fill_fetch++;
+	if ((t->tag_r != TLB_INVALID && t->tag_r != vpage) ||
+	    (t->tag_x != TLB_INVALID && t->tag_x != vpage) ||
+	    (t->tag_w != TLB_INVALID && t->tag_w != vpage))
+		e->st.fill_conflict++;
 	t->tag_r = (perms & PERM_R) && !watched ? vpage : TLB_INVALID;
 	t->tag_w = (perms & PERM_W) && !ro && writing && !watched ? vpage : TLB_INVALID;
 	t->tag_x = (perms & PERM_X) ? vpage : TLB_INVALID;
@@ -486,8 +540,15 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 		t->attrs |= TLBA_GLOBAL;
 	if (tagged)
 		t->attrs |= TLBA_TAGGED;
-	if (r->block_shift > PAGE_SHIFT)
-		e->tlb->large |= 1u << idx;
+	if (r->block_shift > PAGE_SHIFT) {
+		uint64_t lo = 0, hi = ~0ULL;	/* 48 bits or more: all VAs */
+
+		if (r->block_shift < 48) {
+			lo = va & VA_BITS56 & ~((1ULL << r->block_shift) - 1);
+			hi = lo + (1ULL << r->block_shift) - 1;
+		}
+		large_note(e->tlb, idx, lo, hi);
+	}
 }
 
 enum access_kind { ACCESS_RAM, ACCESS_OUTSIDE, ACCESS_FAULT };
@@ -531,8 +592,9 @@ static bool tlb_global_copy(struct cpu *c, enum mmu_idx idx, uint64_t va, uint32
 		d = tlb_entry_of(c, idx, va);
 		*d = *t;
 		tlb_note_fill(e, idx, d);
+		e->st.global_copies++;
 		if (ts->large & (1u << idx))
-			e->tlb->large |= 1u << idx;
+			large_note(e->tlb, idx, ts->large_lo[idx], ts->large_hi[idx]);
 		*host = (uint8_t *)(uintptr_t)(va + t->addend);
 		*ipa = t->pa | (va & ~PAGE_MASK);
 		e->last_tagged = t->attrs & TLBA_TAGGED;
@@ -588,7 +650,8 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 		r.attr = e->s1_last_attr;
 		r.s2_perms = PERM_R | PERM_W | PERM_X;
 		r.s2 = false;
-	} else if (mmu_translate(c, va, idx, acc & ACC_FETCH, perm_needed(acc), &r)) {
+	} else if (e->st.walks++, mmu_translate(c, va, idx, acc & ACC_FETCH,
+						perm_needed(acc), &r)) {
 		s1_fault(c, va, acc, &r);
 		return ACCESS_FAULT;
 	} else if (!(acc & ACC_FETCH)) {

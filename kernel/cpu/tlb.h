@@ -10,7 +10,7 @@
 
 /* ---- the soft TLB ------------------------------------------------------------ */
 
-#define TLB_BITS	9
+#define TLB_BITS	10
 #define TLB_SIZE	(1u << TLB_BITS)
 #define TLB_INVALID	(~0ULL)
 #define PAGE_SHIFT	12
@@ -52,7 +52,7 @@ enum mmu_idx {
  * The stage-1 registers whose writes flush (SCTLR, TCR, MAIR) are no part
  * of it; the TTBRs are, by their ASID only (a table changed under the
  * same ASID needs a TLBI, as on hardware).  TLB_SETS such contexts keep
- * their entries across a switch, 160 KiB each.
+ * their entries across a switch, 320 KiB each.
  */
 struct tlb_key {
 	uint64_t hcr;			/* HCR_EL2 & HCR_TLB_BITS */

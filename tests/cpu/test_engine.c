@@ -640,6 +640,63 @@ static void test_mmu_granule(unsigned int g)
 		}
 	}
 
+	/*
+	 * TLBI by VA and blocks: the TLB holds a 2 MiB block as 4K pieces; a
+	 * TLBI of one VA in the block drops every piece (the block's entry),
+	 * a TLBI of a VA outside every block keeps them (mem.c, large_lo/hi)
+	 */
+	if (g == 12) {
+		uint64_t bva = 0x0000700000000000ULL;
+		uint64_t old_pa = RAM_GPA + 0x800000, new_pa = RAM_GPA + 0xa00000;
+		uint64_t desc = pt_map(&m, bva, old_pa, 2, D_AF | D_ATTR(0));
+		uint64_t p2 = bva + 0x5000;
+		uint64_t walks;
+
+		*(uint64_t *)env_ptr(&V, old_pa + 0x5000) = 0x5555;
+		*(uint64_t *)env_ptr(&V, new_pa + 0x5000) = 0x6666;
+		/* both pieces in the TLB (one writable), then a TLBI of a VA
+		 * outside the block: the snippet's accesses take no walk */
+		S.x[1] = bva + 0x3000;
+		S.x[2] = 0;
+		v = run_snip(S_STORE, false);
+		v |= mmu_load(p2, false);
+		S.x[1] = p2;
+		S.x[3] = bva + 0x3000;		/* a harmless store */
+		S.x[4] = 0;
+		S.x[5] = 0x0000ff0000000000ULL >> 12;	/* above every block */
+		walks = V.cpu.engine->st.walks;
+		v |= run_snip(S_TLBI, false);
+		tap_ok(v == 0 && S.x[6] == 0x5555 && V.cpu.engine->st.walks == walks,
+		       "%s: TLBI VAE1IS outside a block keeps its pieces in the TLB (%llu walks)",
+		       gn, (unsigned long long)(V.cpu.engine->st.walks - walks));
+		/* the block remapped (by the VMM), a TLBI of another of its pages */
+		*(uint64_t *)env_ptr(&V, desc) = new_pa | D_AF | D_ATTR(0) | 1;
+		S.x[5] = (bva + 0x3000) >> 12;
+		v = run_snip(S_TLBI, false);
+		tap_ok(v == 0 && S.x[2] == 0x5555 && S.x[6] == 0x6666,
+		       "%s: TLBI VAE1IS of one page of a block drops its other pieces", gn);
+		*(uint64_t *)env_ptr(&V, desc) = 0;
+		cpu_flush_tlb(&V.cpu);
+	}
+
+	/* more entries than the fill log holds, then a flush: each array
+	 * filled since the last one is rewritten whole (tlb_set.arrays) */
+	if (g == 12) {
+		unsigned int k, n = TLB_FILL_LOG + 40, stale = 0;
+		struct tlb_set *ts;
+
+		v = 0;
+		for (k = 0; k < n; k++)
+			v |= mmu_load(RAM_GPA + ((uint64_t)k << 12), false);
+		ts = V.cpu.engine->tlb;		/* the flush may make another current */
+		cpu_flush_tlb(&V.cpu);
+		for (k = 0; k < n; k++)
+			stale += ts->tlb[MMU_EL1][((RAM_GPA >> PAGE_SHIFT) + k) & (TLB_SIZE - 1)].tag_r !=
+				 TLB_INVALID;
+		tap_ok(v == 0 && stale == 0,
+		       "%s: %u pages loaded, the TLB flushed: none left (%u)", gn, n, stale);
+	}
+
 	/* AT (SCTLR_EL1.C clear: Normal reads Non-cacheable, Outer Shareable) */
 	S.x[1] = TEST_VA + 0x10;
 	v = run_snip(S_AT_S1E1R, false);

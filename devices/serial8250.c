@@ -232,9 +232,18 @@ struct serial {
 	bool refused;			/* no ring, or the zone was refused */
 };
 
+/*
+ * While the ring's flusher runs (a zone was registered), a character can
+ * wait to go out with the next ones: the flusher writes it within 10 ms.
+ */
 static void serial_tx(void *ctx, uint8_t c)
 {
-	console_out(&c, 1);
+	struct device *dev = ctx;
+
+	if (mmio_coalesced_flushing(dev->vm))
+		console_out_held(&c, 1);
+	else
+		console_out(&c, 1);
 }
 
 static void serial_irq(void *ctx, int level)

@@ -180,6 +180,7 @@ static void *timer_kicker(void *arg)
 				next = v->timer.kick_ns;
 			}
 		}
+		t->wait_ns = next;
 		if (next == UINT64_MAX) {
 			pthread_cond_wait(&t->cond, &t->lock);
 		} else {
@@ -192,10 +193,18 @@ static void *timer_kicker(void *arg)
 	return NULL;
 }
 
-/* Give the kicker @vcpu's deadline (0: none). */
+/*
+ * Give the kicker @vcpu's deadline (0: none).  It is woken only for a
+ * deadline earlier than the one it sleeps until: a later one or none it
+ * finds when it wakes at that (a guest's tick disarms and rearms its
+ * timer: one wake-up of the kicker, not two, and no signal for the
+ * disarm).  The signal follows the unlock, so that the kicker does not
+ * wake into a lock still held (a futex wait and wake more each time).
+ */
 static void timer_arm(struct kvm_vcpu *vcpu, u64 ns)
 {
 	struct arch_timer_vm *t = &vcpu->kvm->timer;
+	bool wake = false;
 
 	vcpu->timer.armed_ns = ns;
 	pthread_mutex_lock(&t->lock);
@@ -207,9 +216,11 @@ static void timer_arm(struct kvm_vcpu *vcpu, u64 ns)
 		if (ns && !t->started && !t->stop)
 			t->started = !pthread_create(&t->thread, NULL, timer_kicker,
 						     vcpu->kvm);
-		pthread_cond_signal(&t->cond);
+		wake = ns && ns < t->wait_ns;
 	}
 	pthread_mutex_unlock(&t->lock);
+	if (wake)
+		pthread_cond_signal(&t->cond);
 }
 
 static bool timer_can_fire(u64 ctl)

@@ -35,6 +35,8 @@ struct arch_timer_vm {
 	/* the kicker: sleeps until the earliest vCPU deadline */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
+	/* under lock: the deadline it sleeps until (UINT64_MAX: none) */
+	uint64_t wait_ns;
 	pthread_t thread;
 	bool started, stop;
 };

@@ -17,7 +17,6 @@
 #include <endian.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,19 +32,27 @@
 #define ST_STOLEN_TIME		8
 #define ST_SIZE			64
 
-/* run_delay in a schedstat file's text, ns; false if it does not say */
+/* run_delay in a schedstat file's text ("<run> <run_delay> <slices>"), ns */
 static bool parse_run_delay(int fd, u64 *ns)
 {
-	char buf[96];
-	unsigned long long run, delay;
+	char buf[96], *p = buf;
+	u64 delay = 0;
 	ssize_t n;
+	int field;
 
 	n = pread(fd, buf, sizeof(buf) - 1, 0);
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	if (sscanf(buf, "%llu %llu", &run, &delay) != 2)
-		return false;
+	/* the second decimal field; by hand, not sscanf() (issue 18) */
+	for (field = 0; field < 2; field++) {
+		while (*p == ' ')
+			p++;
+		if (*p < '0' || *p > '9')
+			return false;
+		for (delay = 0; *p >= '0' && *p <= '9'; p++)
+			delay = delay * 10 + (u64)(*p - '0');
+	}
 	*ns = delay;
 	return true;
 }
@@ -135,24 +142,28 @@ static u64 mono_ns(void)
 /*
  * KVM_REQ_RECORD_STEAL, on the vCPU thread.  KVM raises it whenever the
  * host schedules the vCPU thread in; the in-process backend cannot see
- * that, so it updates at every KVM_RUN and, between guest entries, every
- * STEAL_TICK_NS (the guest reads stolen time at its scheduler ticks).
+ * that, so it updates at KVM_RUN and between guest entries, and reads
+ * run_delay at most every STEAL_TICK_NS (the guest reads stolen time at
+ * its scheduler ticks).  A KVM_RUN sooner than that after the last read
+ * (most are: a console's LSR poll exits every few microseconds) only
+ * marks the page dirty, as KVM's store of it would: what run_delay grew
+ * by meanwhile goes in at the next read, so the sum stays exact and at
+ * most a tick late.  A KVM_RUN from a thread other than the one read
+ * last reads at once.
  */
 #define STEAL_TICK_NS	4000000ULL
 
-void kvm_update_stolen_time(struct kvm_vcpu *vcpu)
+static void record_steal(struct kvm_vcpu *vcpu, u64 t)
 {
 	u64 base = vcpu->steal.base, last = vcpu->steal.last_steal, now, le;
 
-	if (base == INVALID_GPA)
-		return;
-	vcpu->steal.last_update = mono_ns();
+	vcpu->steal.last_update = t;
 	now = current_run_delay(vcpu);
 	/*
-	 * Nothing stolen since the last update (most KVM_RUNs: the thread
-	 * went back to the guest without waiting for a CPU): KVM would write
-	 * the value it read back.  Only the dirty log can tell, so skip the
-	 * two copies through the kernel and mark the page.
+	 * Nothing stolen since the last update (the thread went back to the
+	 * guest without waiting for a CPU): KVM would write the value it
+	 * read back.  Only the dirty log can tell, so skip the two copies
+	 * through the kernel and mark the page.
 	 */
 	if (now == last) {
 		mark_steal_dirty(vcpu->kvm, base + ST_STOLEN_TIME);
@@ -165,11 +176,34 @@ void kvm_update_stolen_time(struct kvm_vcpu *vcpu)
 	kvm_write_guest(vcpu->kvm, base + ST_STOLEN_TIME, &le, sizeof(le));
 }
 
+static bool steal_read_due(struct kvm_vcpu *vcpu, u64 t)
+{
+	return t - vcpu->steal.last_update >= STEAL_TICK_NS || vcpu->steal.fd < 0 ||
+	       !pthread_equal(vcpu->steal.fd_thread, pthread_self());
+}
+
+void kvm_update_stolen_time(struct kvm_vcpu *vcpu)
+{
+	u64 t;
+
+	if (vcpu->steal.base == INVALID_GPA)
+		return;
+	t = mono_ns();
+	if (steal_read_due(vcpu, t))
+		record_steal(vcpu, t);
+	else
+		mark_steal_dirty(vcpu->kvm, vcpu->steal.base + ST_STOLEN_TIME);
+}
+
 void kvm_steal_time_tick(struct kvm_vcpu *vcpu)
 {
-	if (vcpu->steal.base != INVALID_GPA &&
-	    mono_ns() - vcpu->steal.last_update >= STEAL_TICK_NS)
-		kvm_update_stolen_time(vcpu);
+	u64 t;
+
+	if (vcpu->steal.base == INVALID_GPA)
+		return;
+	t = mono_ns();
+	if (t - vcpu->steal.last_update >= STEAL_TICK_NS)
+		record_steal(vcpu, t);
 }
 
 /* PV_TIME_FEATURES: what PV_TIME_ST answers */
@@ -196,6 +230,7 @@ u64 kvm_init_stolen_time(struct kvm_vcpu *vcpu)
 	if (base == INVALID_GPA)
 		return base;
 	vcpu->steal.last_steal = current_run_delay(vcpu);
+	vcpu->steal.last_update = mono_ns();
 	kvm_write_guest(vcpu->kvm, base, zero, sizeof(zero));
 	return base;
 }

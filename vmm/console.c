@@ -29,13 +29,21 @@ static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*
  * Guest output is written by the thread that produced it, straight to
- * stdout: vmm keeps no buffer of its own, so its memory does not grow with
- * what a guest prints.  When stdout cannot take more (a pipe nobody reads),
- * the writer waits: the vCPU stalls in its UART or virtio-console access
- * until the reader reads, as behind a line with hardware flow control.  The
- * wait is a poll() of at most OUT_WAIT_MS at a time and writes are at most
- * PIPE_BUF to a pipe, socket or terminal (POLLOUT promises that much room),
- * so that nothing blocks in write() and a stop is seen within OUT_WAIT_MS.
+ * stdout: vmm keeps no buffer of its own beyond OUT_HELD_MAX bytes, so its
+ * memory does not grow with what a guest prints.  When stdout cannot take
+ * more (a pipe nobody reads), the writer waits: the vCPU stalls in its UART
+ * or virtio-console access until the reader reads, as behind a line with
+ * hardware flow control.  The wait is a poll() of at most OUT_WAIT_MS at a
+ * time and writes are at most PIPE_BUF to a pipe, socket or terminal
+ * (POLLOUT promises that much room), so that nothing blocks in write() and
+ * a stop is seen within OUT_WAIT_MS.
+ *
+ * Output a device hands over with console_out_held() (the 8250's bytes
+ * from the coalesced-MMIO ring, one a character) waits in `held` instead,
+ * and goes out in one write() when it is full, when anything else is
+ * written (console_out, the monitor, vmm's own messages: the order stays),
+ * and at console_flush(): the 10 ms ring flusher, every vCPU exit that is
+ * not an MMIO access, the end of a vCPU thread, a stop, a fatal signal.
  */
 #define OUT_WAIT_MS	100
 #define OUT_CHUNK_SLOW	4096		/* PIPE_BUF */
@@ -47,6 +55,9 @@ static bool out_dead;			/* stdout is gone: output is dropped */
 static bool out_fast;			/* a regular file, /dev/null: never full */
 static size_t out_chunk;		/* the most one write() may take */
 static size_t out_credit;		/* what may be written before the next poll() */
+#define OUT_HELD_MAX	4096
+static uint8_t held[OUT_HELD_MAX];	/* console_out_held()'s, not written yet */
+static size_t held_len;
 
 static void out_setup(void)
 {
@@ -129,11 +140,73 @@ static void line_tail_note(const uint8_t *p, size_t len)
 	}
 }
 
+/* out_lock held: what waits in `held` first (dropped if the run is over) */
+static void held_out_locked(int waits)
+{
+	size_t len = held_len;
+
+	if (!len)
+		return;
+	__atomic_store_n(&held_len, 0, __ATOMIC_RELAXED);
+	out_locked(held, len, waits);
+}
+
 void console_out(const void *buf, size_t len)
 {
 	pthread_mutex_lock(&out_lock);
+	held_out_locked(-1);
 	line_tail_note(buf, len);
 	out_locked(buf, len, -1);
+	pthread_mutex_unlock(&out_lock);
+}
+
+void console_out_held(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	size_t n;
+
+	pthread_mutex_lock(&out_lock);
+	line_tail_note(p, len);
+	while (len) {
+		if (held_len == sizeof(held))
+			held_out_locked(-1);
+		n = sizeof(held) - held_len < len ? sizeof(held) - held_len : len;
+		memcpy(held + held_len, p, n);
+		__atomic_store_n(&held_len, held_len + n, __ATOMIC_RELAXED);
+		p += n;
+		len -= n;
+	}
+	pthread_mutex_unlock(&out_lock);
+}
+
+void console_flush(void)
+{
+	if (!__atomic_load_n(&held_len, __ATOMIC_RELAXED))
+		return;			/* the common case: no lock */
+	pthread_mutex_lock(&out_lock);
+	held_out_locked(-1);
+	pthread_mutex_unlock(&out_lock);
+}
+
+/* the lock within 250 ms, or false: for threads that must not wait long */
+static bool out_lock_try(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 250 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return !pthread_mutex_timedlock(&out_lock, &ts);
+}
+
+void console_flush_try(void)
+{
+	if (!__atomic_load_n(&held_len, __ATOMIC_RELAXED) || !out_lock_try())
+		return;
+	held_out_locked(2);
 	pthread_mutex_unlock(&out_lock);
 }
 
@@ -148,6 +221,7 @@ void console_redraw_line(void)
 	size_t i, n = 0;
 
 	pthread_mutex_lock(&out_lock);
+	held_out_locked(-1);
 	for (i = 0; i < line_tail_len; i++) {
 		unsigned char c = (unsigned char)line_tail[i];
 
@@ -176,16 +250,9 @@ void console_redraw_line(void)
  */
 static void console_out_try(const void *buf, size_t len)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += 250 * 1000 * 1000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
-	if (pthread_mutex_timedlock(&out_lock, &ts))
+	if (!out_lock_try())
 		return;
+	held_out_locked(2);
 	out_locked(buf, len, 2);
 	pthread_mutex_unlock(&out_lock);
 }
@@ -207,6 +274,22 @@ static void on_terminate(int sig)
 	console_signal = sig;
 }
 
+/* async-signal-safe: write() */
+static void held_write_unlocked(void)
+{
+	size_t len = __atomic_exchange_n(&held_len, 0, __ATOMIC_RELAXED), done = 0;
+	ssize_t n;
+
+	if (len > sizeof(held))
+		return;
+	while (done < len && !out_stopped) {
+		n = write(STDOUT_FILENO, held + done, len - done);
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+}
+
 static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 static struct sigaction fatal_prev[sizeof(fatal) / sizeof(fatal[0])];
 static bool fatal_installed;		/* once: fatal_prev must never be ours */
@@ -226,6 +309,11 @@ static void on_fatal(int sig, siginfo_t *si, void *uc)
 
 	(void)uc;
 	console_restore();
+	/*
+	 * What the guest printed last, most often what says why: written
+	 * without the lock (its holder may be the thread that faulted), once.
+	 */
+	held_write_unlocked();
 	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
 		if (fatal[i] == sig)
 			sigaction(sig, &fatal_prev[i], NULL);
@@ -241,6 +329,7 @@ void console_init(void)
 	size_t i;
 
 	out_stopped = false;		/* a new run */
+	log_before_write = console_flush_try;
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_terminate;

@@ -20,6 +20,17 @@ struct vm;
  * when the run ends (console_out_stop) or stdout is gone (output dropped).
  */
 void console_out(const void *buf, size_t len);
+/*
+ * The same, but it may wait in a buffer of a few KiB until console_flush()
+ * or any other output: for output that comes a byte at a time (the 8250's),
+ * one write() for many.  Only while something calls console_flush() within
+ * milliseconds (the coalesced-MMIO flusher thread).
+ */
+void console_out_held(const void *buf, size_t len);
+/* Write what console_out_held() keeps, waiting as console_out() does. */
+void console_flush(void);
+/* The same for threads that must not wait for a reader: at most ~0.5 s. */
+void console_flush_try(void);
 /* The guest's unfinished last line again (its shell prompt, after the
  * monitor's output). */
 void console_redraw_line(void);

@@ -13,6 +13,7 @@
 #include "vmm.h"
 
 enum log_level vmm_log_level = LOG_WARNING;
+void (*log_before_write)(void);
 
 static void vlog(enum log_level level, const char *prefix, const char *fmt, va_list ap)
 {
@@ -24,6 +25,9 @@ static void vlog(enum log_level level, const char *prefix, const char *fmt, va_l
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (n < 0)
 		return;
+	/* the guest's output before it, when both go to one terminal or file */
+	if (log_before_write)
+		log_before_write();
 	/* one fprintf so that lines of different threads do not interleave */
 	fprintf(stderr, "vmm: %s%s", prefix, buf);
 	fflush(stderr);
@@ -161,6 +165,8 @@ void pr_site(struct log_site *s, enum log_level level, const char *fmt, ...)
 	snprintf(line, sizeof(line), "%s%s", prefix[level], buf);
 	if (!log_site_allow(s, line))
 		return;
+	if (log_before_write)
+		log_before_write();
 	fprintf(stderr, "vmm: %s", line);
 	fflush(stderr);
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "../devices/device.h"
+#include "console.h"
 #include "mmio.h"
 #include "vmm.h"
 
@@ -64,6 +65,7 @@ static void *coalesced_flusher(void *arg)
 	while (!atomic_load(&vm->coalesced_stop)) {
 		nanosleep(&ts, NULL);
 		mmio_coalesced_drain(vm, 0);
+		console_flush();	/* console_out_held()'s characters */
 	}
 	return NULL;
 }
@@ -73,7 +75,7 @@ static void coalesced_flusher_start(struct vm *vm)
 	sigset_t old;
 	int ret;
 
-	if (vm->coalesced_flusher_on)
+	if (mmio_coalesced_flushing(vm))
 		return;
 	block_process_signals(&old, SIGALRM);
 	ret = pthread_create(&vm->coalesced_flusher, NULL, coalesced_flusher, vm);
@@ -82,16 +84,22 @@ static void coalesced_flusher_start(struct vm *vm)
 		pr_warn("coalesced MMIO: no thread to flush the ring (%s): writes wait "
 			"for the next exit\n", strerror(ret));
 	else
-		vm->coalesced_flusher_on = true;
+		__atomic_store_n(&vm->coalesced_flusher_on, true, __ATOMIC_RELEASE);
+}
+
+bool mmio_coalesced_flushing(struct vm *vm)
+{
+	return __atomic_load_n(&vm->coalesced_flusher_on, __ATOMIC_ACQUIRE);
 }
 
 void mmio_coalesced_stop(struct vm *vm)
 {
-	if (!vm->coalesced_flusher_on)
+	if (!mmio_coalesced_flushing(vm))
 		return;
 	atomic_store(&vm->coalesced_stop, true);
 	pthread_join(vm->coalesced_flusher, NULL);
-	vm->coalesced_flusher_on = false;
+	__atomic_store_n(&vm->coalesced_flusher_on, false, __ATOMIC_RELEASE);
+	console_flush();
 }
 
 int mmio_coalesce(struct vm *vm, uint64_t addr, uint64_t size, bool on)

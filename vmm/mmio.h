@@ -30,6 +30,9 @@ int mmio_coalesce(struct vm *vm, uint64_t addr, uint64_t size, bool on);
  */
 void mmio_coalesced_drain(struct vm *vm, unsigned int vcpu);
 
+/* The thread that drains the ring (and flushes the console) every 10 ms runs. */
+bool mmio_coalesced_flushing(struct vm *vm);
+
 /* Stop the thread that drains the ring every 10 ms (if it was started). */
 void mmio_coalesced_stop(struct vm *vm);
 

@@ -31,6 +31,7 @@ static void out(const char *fmt, ...)
 {
 	va_list ap;
 
+	console_flush_try();		/* the guest's output first */
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);

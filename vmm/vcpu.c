@@ -67,8 +67,21 @@ static void kick_all(struct vm *vm)
 		vcpu_kick(&vm->vcpus[i]);
 }
 
+static _Thread_local bool on_vcpu_thread;
+
 void vm_stop(struct vm *vm, int status)
 {
+	/*
+	 * What waits for one write() goes out first, before the stop is
+	 * seen: on a vCPU thread (a power-off, the test device, an error)
+	 * waiting for the reader as the vCPU's own writes would, and no
+	 * other thread ends that wait unless the run ends otherwise;
+	 * elsewhere only if a reader takes it soon.
+	 */
+	if (on_vcpu_thread)
+		console_flush();
+	else
+		console_flush_try();
 	pthread_mutex_lock(&vm->lock);
 	if (!vm->stopping) {
 		vm->exit_status = status;
@@ -445,6 +458,7 @@ static void *vcpu_thread(void *arg)
 	char name[16];
 	int ret, err;
 
+	on_vcpu_thread = true;
 	snprintf(name, sizeof(name), "vcpu%u", vcpu->id);
 	pthread_setname_np(pthread_self(), name);
 	for (;;) {
@@ -455,6 +469,13 @@ static void *vcpu_thread(void *arg)
 		err = errno;
 		/* writes the guest made before this exit come first (QEMU's kvm_cpu_exec) */
 		mmio_coalesced_drain(vm, vcpu->id);
+		/*
+		 * Console characters held for one write() go out before
+		 * anything but an MMIO access (the console's LSR polls) is
+		 * handled: a power-off, reset or error comes after them.
+		 */
+		if (ret < 0 || vcpu->run->exit_reason != KVM_EXIT_MMIO)
+			console_flush();
 		if (ret < 0) {
 			if (err == EINTR || err == EAGAIN) {
 				__atomic_store_n(&vcpu->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
@@ -469,6 +490,7 @@ static void *vcpu_thread(void *arg)
 			break;
 	}
 	mmio_coalesced_drain(vm, vcpu->id);
+	console_flush();
 	pthread_mutex_lock(&vm->lock);
 	vm->running--;
 	pthread_cond_broadcast(&vm->cond);

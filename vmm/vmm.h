@@ -148,6 +148,8 @@ size_t bootargs_len(const struct vmm_config *cfg);
 
 extern enum log_level vmm_log_level;
 
+/* Called before a message is written (the console's held output first), or NULL. */
+extern void (*log_before_write)(void);
 void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

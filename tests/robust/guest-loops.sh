@@ -26,6 +26,8 @@ done
 # reach stdout while the guest waits (vmm drains the ring every 10 ms);
 # it is looked for for up to 20 s, then vmm is killed with SIGKILL, which
 # would lose anything still in the ring.
+# the last run's file would be seen before this run's redirection empties it
+rm -f "$T/spin-print.out"
 "$VMM" run -m 16 -k "$G/spin-print.bin" --timeout 60 </dev/null \
 	>"$T/spin-print.out" 2>"$T/spin-print.err" &
 pid=$!

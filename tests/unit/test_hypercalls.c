@@ -7,13 +7,16 @@
  */
 #include <pthread.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vkvm_test.h"
 
@@ -512,6 +515,131 @@ START_TEST(pvtime_page_dirty_at_every_run)
 }
 END_TEST
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* the calling thread's run_delay, ns: schedstat's second field */
+static uint64_t own_run_delay(void)
+{
+	unsigned long long run, delay;
+	FILE *f = fopen("/proc/thread-self/schedstat", "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fscanf(f, "%llu %llu", &run, &delay), 2);
+	fclose(f);
+	return delay;
+}
+
+/*
+ * The vCPU thread kept off its CPU for a while outside KVM_RUN (runnable
+ * behind a spinner pinned to the same CPU): the very next KVM_RUN adds at
+ * least the run_delay it gathered meanwhile, however recent the update
+ * before that was, and never more than the time that passed.
+ */
+START_TEST(pvtime_steal_arrives_at_the_next_run)
+{
+	struct hc c;
+	uint64_t ipa = ST_GPA, s0, s1, r0, r1, t0, t;
+	cpu_set_t one, old;
+	pthread_attr_t pa;
+	pthread_t th;
+
+	hc_setup(&c);
+	if (!kio_val(c.t.sys, KVM_CHECK_EXTENSION, KVM_CAP_STEAL_TIME)) {
+		hc_destroy(&c);
+		return;
+	}
+	ck_assert_int_eq(pvtime_attr(&c, KVM_SET_DEVICE_ATTR, KVM_ARM_VCPU_PVTIME_IPA, &ipa), 0);
+	t0 = mono_ns();
+	ck_assert_uint_eq(hc_x0(&c, PV_TIME_ST, 0), ST_GPA);
+	hc_x0(&c, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
+	s0 = stolen_time(&c);
+	r0 = own_run_delay();
+
+	ck_assert_int_eq(sched_getaffinity(0, sizeof(old), &old), 0);
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
+	ck_assert_int_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	atomic_store(&spin_stop, false);
+	pthread_attr_init(&pa);
+	pthread_attr_setaffinity_np(&pa, sizeof(one), &one);
+	ck_assert_int_eq(pthread_create(&th, &pa, spinner, NULL), 0);
+	pthread_attr_destroy(&pa);
+	/* 100 ms of busy waiting, half of it or so behind the spinner */
+	for (t = mono_ns(); mono_ns() - t < 100000000ULL;)
+		;
+	atomic_store(&spin_stop, true);
+	pthread_join(th, NULL);
+	sched_setaffinity(0, sizeof(old), &old);
+	r1 = own_run_delay();
+	ck_assert_uint_gt(r1, r0);		/* the thread did wait */
+
+	hc_x0(&c, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
+	s1 = stolen_time(&c);
+	ck_assert_msg(s1 - s0 >= r1 - r0, "stolen %llu ns, run_delay grew %llu ns",
+		      (unsigned long long)(s1 - s0), (unsigned long long)(r1 - r0));
+	ck_assert_uint_le(s1, mono_ns() - t0);
+	hc_destroy(&c);
+}
+END_TEST
+
+/* read() and pread() calls of the calling thread so far (/proc/.../io) */
+static uint64_t own_read_calls(void)
+{
+	char buf[512], *p;
+	int fd = open("/proc/thread-self/io", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	ck_assert_int_ge(fd, 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+	p = strstr(buf, "syscr: ");
+	ck_assert_ptr_nonnull(p);
+	return strtoull(p + 7, NULL, 10);
+}
+
+/*
+ * A console's LSR poll makes an exit every few microseconds: run_delay
+ * is read at most once per 4 ms tick, not at every KVM_RUN (issue 18:
+ * 15,688 pread() calls in one boot).  Each read is one read syscall of
+ * the vCPU thread, which its I/O accounting counts.
+ */
+START_TEST(pvtime_reads_run_delay_once_a_tick)
+{
+	struct hc c;
+	uint64_t ipa = ST_GPA, reads, t0, t1, allowed;
+	int i;
+
+	hc_setup(&c);
+	if (!kio_val(c.t.sys, KVM_CHECK_EXTENSION, KVM_CAP_STEAL_TIME)) {
+		hc_destroy(&c);
+		return;
+	}
+	ck_assert_int_eq(pvtime_attr(&c, KVM_SET_DEVICE_ATTR, KVM_ARM_VCPU_PVTIME_IPA, &ipa), 0);
+	ck_assert_uint_eq(hc_x0(&c, PV_TIME_ST, 0), ST_GPA);
+	t0 = mono_ns();
+	reads = own_read_calls();
+	for (i = 0; i < 2000; i++)
+		hc_x0(&c, SMCCC_ARCH_FEATURES, PV_TIME_FEATURES);
+	reads = own_read_calls() - reads - 1;	/* less the first look's */
+	t1 = mono_ns();
+	/* one read per 4 ms that passed, and one at either end */
+	allowed = (t1 - t0) / 4000000 + 2;
+	/* (a machine so slow that 2000 runs took 4 s tells nothing) */
+	ck_assert_uint_lt(allowed, 1000);
+	ck_assert_msg(reads <= allowed, "%llu reads in %llu ms of 2000 KVM_RUNs",
+		      (unsigned long long)reads, (unsigned long long)((t1 - t0) / 1000000));
+	hc_destroy(&c);
+}
+END_TEST
+
 /*
  * The ioctls copy their arguments through process_vm_readv() on the
  * process's pid, which vkvm keeps: a fork()'s child must copy from its
@@ -549,6 +677,7 @@ Suite *hypercalls_suite(void)
 	return CHECK_SUITE("hypercalls", 60, bitmaps_as_kvm, trng,
 			   vendor_calls_and_ptp, pvtime_attribute,
 			   pvtime_counts_runnable_time, pvtime_keeps_one_schedstat_open,
-			   pvtime_page_dirty_at_every_run,
+			   pvtime_page_dirty_at_every_run, pvtime_steal_arrives_at_the_next_run,
+			   pvtime_reads_run_delay_once_a_tick,
 			   ioctl_copies_from_the_child_after_fork);
 }

@@ -1539,21 +1539,51 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	}
 }
 
-static enum kind kind_of(const struct dinsn *d, int *op, bool *inv)
+/*
+ * The row of rows[] an instruction word's name has, or -1.  Each
+ * translation asks for every instruction in it two or three times, and a
+ * name costs the decoder's search and a strcmp() per row: a memo of the
+ * last answers per word, per thread (vCPUs translate concurrently).
+ */
+#define KIND_MEMO_BITS	10
+static _Thread_local struct kind_memo {
+	uint32_t insn;
+	int16_t row;		/* rows[] index, -1: none */
+	bool valid;
+} kind_memo[1u << KIND_MEMO_BITS];
+
+static int kind_row(uint32_t insn)
 {
+	struct kind_memo *m = &kind_memo[(insn * 0x9e3779b1u) >> (32 - KIND_MEMO_BITS)];
 	const char *name;
 	unsigned int i;
 
-	if (d->fn == exec_undef)
-		return K_CALL;
-	name = insn_name(d->insn);
+	if (m->valid && m->insn == insn)
+		return m->row;
+	name = insn_name(insn);
+	m->row = -1;
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		if (!strcmp(rows[i].name, name)) {
-			*op = rows[i].op;
-			*inv = rows[i].inv;
-			return rows[i].kind;
+			m->row = (int16_t)i;
+			break;
 		}
-	return K_CALL;
+	m->insn = insn;
+	m->valid = true;
+	return m->row;
+}
+
+static enum kind kind_of(const struct dinsn *d, int *op, bool *inv)
+{
+	int i;
+
+	if (d->fn == exec_undef)
+		return K_CALL;
+	i = kind_row(d->insn);
+	if (i < 0)
+		return K_CALL;
+	*op = rows[i].op;
+	*inv = rows[i].inv;
+	return rows[i].kind;
 }
 
 /*

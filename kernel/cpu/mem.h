@@ -52,7 +52,7 @@ static inline uint32_t acc_iss(unsigned int size_log2, unsigned int rt, bool sse
 
 struct s1_result {
 	uint64_t pa;			/* output address of the VA */
-	unsigned int block_shift;	/* log2 of the mapping's size */
+	unsigned int block_shift;	/* log2 of the stage-1 mapping's size */
 	unsigned int level;		/* level of the final descriptor or fault */
 	unsigned int perms;		/* PERM_* for the mmu_idx */
 	uint8_t attr;			/* MAIR attribute */

@@ -309,8 +309,8 @@ static int s2_apply(struct cpu *c, uint64_t ipa, bool s1ptw, struct s1_result *r
 		r->s2_ipa = ipa;
 		r->device |= o.device;
 		r->s2_memattr = o.memattr;
-		if (o.shift < r->block_shift)
-			r->block_shift = o.shift;
+		/* block_shift stays stage 1's: a TLBI by VA names stage 1's
+		 * entry, all of a block's pieces, whatever stage 2's size */
 	}
 	return 0;
 }

@@ -312,6 +312,56 @@ START_TEST(el2_tlb_alle2)
 }
 END_TEST
 
+/*
+ * A stage-1 block over stage-2 pages: the TLB holds the block as pieces
+ * at 4 KiB (the stage-2 page size), and a TLBI by VA of one of them
+ * drops every piece of the stage-1 block (it names the block's entry),
+ * so that a load at another VA of the block walks again.  Stage 1: VAs
+ * 0x80200000-0x803fffff a 2 MiB block onto RAM (VA 0x80208000 reads page
+ * 8, 0x8020a000 page 10); stage 2: RAM by 4 KiB pages, VMID 1.  The
+ * block is then made invalid and one piece's VA invalidated: the load
+ * through the other piece faults at EL1 (translation, level 2).
+ */
+#define S2L2		(RAM_GPA + 0xb000)
+#define S2L3		(RAM_GPA + 0xe000)
+#define BVA		(RAM_GPA + 0x200000)
+
+START_TEST(el2_tlb_s1_block_s2_pages)
+{
+	static const uint32_t code[] = { TLBI_VAE1_X9, DSB_ISH, ISB, LDR_X2_X4, HVC(6) };
+	uint64_t *l2 = NULL, *s2, *s2l2, *s2l3;
+	struct el2vm v;
+	unsigned int i;
+
+	el2vm_create(&v);
+	tables(&v, NG);
+	l2 = (uint64_t *)(void *)(v.ram + 0x5000 / 4);
+	s2 = (uint64_t *)(void *)(v.ram + 0x7000 / 4);
+	s2l2 = (uint64_t *)(void *)(v.ram + 0xb000 / 4);
+	s2l3 = (uint64_t *)(void *)(v.ram + 0xe000 / 4);
+	l2[1] = RAM_GPA | 0x401 | (3 << 8) | NG;		/* block, AF, ISH */
+	s2[2] = S2L2 | 3;
+	s2l2[0] = S2L3 | 3;
+	for (i = 0; i < 16; i++)
+		s2l3[i] = (RAM_GPA + 0x1000 * i) | 0x403 | (3 << 6) | (0xfULL << 2);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_VM);
+	el2vm_put(&v, X(3), BVA + 0x8000);
+	el2vm_put(&v, X(4), BVA + 0xa000);
+	RUN(&v, LDR_X1_X3, LDR_X2_X4);
+	ck_assert_uint_eq(xr(&v, 1), 8);
+	ck_assert_uint_eq(xr(&v, 2), 0xa);
+	l2[1] = 0;
+	el2vm_put(&v, X(9), ASID(1) | (BVA + 0x8000) >> 12);
+	el2vm_put(&v, X(2), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, code, 5), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)) >> 26, 0x25);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)) & 0x3f, 0x06);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL1)), BVA + 0xa000);
+	ck_assert_uint_eq(xr(&v, 2), 0);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *el2_tlb_suite(void)
 {
 	Suite *s = suite_create("el2_tlb");
@@ -325,6 +375,7 @@ Suite *el2_tlb_suite(void)
 	tcase_add_test(tc, el2_tlb_vmalls12e1);
 	tcase_add_test(tc, el2_tlb_ipas2e1);
 	tcase_add_test(tc, el2_tlb_alle2);
+	tcase_add_test(tc, el2_tlb_s1_block_s2_pages);
 	suite_add_tcase(s, tc);
 	return s;
 }

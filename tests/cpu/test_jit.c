@@ -1643,6 +1643,157 @@ static void test_ldst18(void)
 	env_destroy(&R);
 }
 
+/* ---- alu18: REV, CLZ, BFM, UDIV/SDIV inline ---- */
+
+/*
+ * REV16/REV32/REV64 (REV Wd), CLZ, BFM (every immr/imms: BFXIL's
+ * imms >= immr and BFI's wrap-around), UDIV/SDIV of any registers (XZR:
+ * by 0), with values that make the edge cases: MOVN #0 (-1, W -1),
+ * MOVZ of the most negative X and W, MOVZ #0, LSR of a random amount
+ * (leading zeros for CLZ).
+ */
+static uint32_t gen_alu(void)
+{
+	uint32_t sf = (uint32_t)(rnd() & 1);
+	unsigned int n = sf ? 64 : 32;
+
+	switch (rnd() % 10) {
+	case 0:		/* REV16, REV32 (REV Wd), REV64 (X only) */
+		return sf << 31 | 0x5ac00000 | (uint32_t)(1 + rnd() % (sf ? 3 : 2)) << 10 |
+		       sreg() << 5 | rreg();
+	case 1:		/* CLZ */
+		return sf << 31 | 0x5ac01000 | sreg() << 5 | rreg();
+	case 2:
+	case 3:		/* BFM */
+		return sf << 31 | 0x33000000 | sf << 22 | (uint32_t)(rnd() % n) << 16 |
+		       (uint32_t)(rnd() % n) << 10 | sreg() << 5 | rreg();
+	case 4:
+	case 5:		/* UDIV, SDIV */
+		return sf << 31 | 0x1ac00800 | sreg() << 16 | (uint32_t)(rnd() & 1) << 10 |
+		       sreg() << 5 | rreg();
+	case 6:		/* MOVN Xd/Wd, #0: -1 */
+		return sf << 31 | 0x12800000 | rreg();
+	case 7:		/* MOVZ Xd, #0x8000, LSL 48; Wd, LSL 16: INT_MIN; #0 */
+		if (rnd() & 1)
+			return 0x52800000 | rreg();
+		return sf << 31 | 0x52800000 | (sf ? 3u : 1u) << 21 | 0x8000u << 5 | rreg();
+	default:	/* LSR Xd, Xn, #random */
+		return 0xd340fc00 | (uint32_t)(rnd() % 64) << 16 | sreg() << 5 | rreg();
+	}
+}
+
+static void test_alu18(void)
+{
+	const struct jit_stats *st;
+	static const char *const mode[2][2] = { { "0", "1" }, { "3", NULL } };
+	unsigned int bad, k;
+
+	ENC(x86_bswap(e, true, X86_RAX), "48 0f c8");
+	ENC(x86_bswap(e, false, X86_R9), "41 0f c9");
+	ENC(x86_bsr_rr(e, true, X86_RAX, X86_R10), "49 0f bd c2");
+	ENC(x86_bsr_rr(e, false, X86_RCX, X86_RDX), "0f bd ca");
+	ENC(x86_div(e, false, true, X86_RCX), "48 f7 f1");
+	ENC(x86_div(e, true, false, X86_R11), "41 f7 fb");
+	ENC(x86_cqo(e, true), "48 99");
+	ENC(x86_cqo(e, false), "99");
+	if (make_env(&R, "0", "0", NULL)) {
+		tap_ok(0, "alu18: environments");
+		return;
+	}
+	gen_extra = gen_alu;
+	for (k = 0; k < 2; k++) {
+		uint64_t inl;
+
+		if (make_env(&J, "1", mode[k][0], mode[k][1])) {
+			tap_ok(0, "alu18: JIT environment");
+			break;
+		}
+		st = cpu_jit_stats(&J.cpu);
+		reg_pool = 0;
+		bad = compare_loops("REV/CLZ/BFM/DIV", LOOPS, RUN_ONCE, false);
+		reg_pool = 6;
+		bad += compare_loops("REV/CLZ/BFM/DIV, few registers", LOOPS, RUN_CHANGED, true);
+		inl = st->inlined;
+		tap_ok(!bad && !st->mismatches && st->blocks && inl,
+		       "REV16/REV32/REV64, CLZ, BFM, UDIV/SDIV (by 0, INT_MIN / -1) among "
+		       "random words, threshold %s%s: %u of %u loops differ, %llu mismatches, "
+		       "%llu inline", mode[k][0], mode[k][1] ? ", in lockstep" : "", bad,
+		       2 * LOOPS, (unsigned long long)st->mismatches, (unsigned long long)inl);
+		env_destroy(&J);
+	}
+	reg_pool = 0;
+	gen_extra = NULL;
+	/* the edge cases by hand, translated (threshold 3, a loop of 20),
+	 * against the interpreter and against their values */
+	bad = 0;
+	if (!make_env(&J, "1", "3", NULL)) {
+		static const uint32_t loop[] = {
+			0xdac0102a,	/* CLZ x10, x1 (0): 64 */
+			0x5ac0102b,	/* CLZ w11, w1: 32 */
+			0xdac010cc,	/* CLZ x12, x6 */
+			0x5ac010ed,	/* CLZ w13, w7 (1): 31 */
+			0xdac00cce,	/* REV x14, x6 */
+			0x5ac008cf,	/* REV w15, w6 */
+			0xdac008d0,	/* REV32 x16, x6 */
+			0xdac004d1,	/* REV16 x17, x6 */
+			0x5ac004d2,	/* REV16 w18, w6 */
+			0x9ac30c53,	/* SDIV x19, x2, x3: INT64_MIN / -1 */
+			0x1ac50c94,	/* SDIV w20, w4, w5: INT32_MIN / -1 */
+			0x9ac108d5,	/* UDIV x21, x6, x1: by 0 */
+			0x9ac10cd6,	/* SDIV x22, x6, x1: by 0 */
+			0x1ac708d7,	/* UDIV w23, w6, w7 (1) */
+			0xb37c1cd8,	/* BFM x24, x6, #60, #7: BFI #4, #8 */
+			0xb3440cd9,	/* BFM x25, x6, #4, #3: BFI #60, #4 (the top) */
+			0xb344f8da,	/* BFM x26, x6, #4, #62: BFXIL */
+			0x331f00c8,	/* BFM w8, w6, #31, #0: BFI #1, #1 */
+			0xb34ffcc9,	/* BFM x9, x6, #15, #63: BFXIL #15, #49 */
+			0xf100077b,	/* SUBS x27, x27, #1 */
+			0x54fffd81,	/* B.NE loop */
+			0xd4000002,	/* HVC #0 */
+		};
+		uint64_t x0[31] = { 0 };
+		enum cpu_exit_reason ra, rb;
+
+		memcpy(prog, loop, sizeof(loop));
+		prog_len = sizeof(loop) / 4;
+		code_at = CODE_GPA;
+		x0[2] = 1ULL << 63;
+		x0[3] = UINT64_MAX;
+		x0[4] = 0x80000000;
+		x0[5] = 0xffffffff;
+		x0[6] = 0x0123456789abcdefULL;
+		x0[7] = 1;
+		for (k = 8; k < 27; k++)
+			x0[k] = 0xa5a5a5a5a5a5a5a5ULL * k;
+		setup(&R, x0);
+		setup(&J, x0);
+		R.cpu.state.x[27] = J.cpu.state.x[27] = 20;
+		ra = env_run(&R);
+		rb = env_run(&J);
+		if (ra != rb || memcmp(R.cpu.state.x, J.cpu.state.x, 31 * 8))
+			bad++;
+		if (J.cpu.state.x[10] != 64 || J.cpu.state.x[11] != 32 ||
+		    J.cpu.state.x[12] != 7 || J.cpu.state.x[13] != 31 ||
+		    J.cpu.state.x[14] != 0xefcdab8967452301ULL ||
+		    J.cpu.state.x[15] != 0xefcdab89 || J.cpu.state.x[16] != 0x67452301efcdab89ULL ||
+		    J.cpu.state.x[17] != 0x23016745ab89efcdULL || J.cpu.state.x[18] != 0xab89efcd ||
+		    J.cpu.state.x[19] != 1ULL << 63 || J.cpu.state.x[20] != 0x80000000 ||
+		    J.cpu.state.x[21] || J.cpu.state.x[22] || J.cpu.state.x[23] != 0x89abcdef ||
+		    J.cpu.state.x[25] >> 60 != 0xf)
+			bad++;
+		st = cpu_jit_stats(&J.cpu);
+		tap_ok(!bad && st->loops && st->inlined >= 19,
+		       "CLZ of 0 and 1, REV of a pattern, SDIV INT_MIN / -1 (X, W), UDIV/SDIV "
+		       "by 0, BFM (BFI at the top, wrapped, BFXIL), threshold 3: %u wrong "
+		       "(x19 %#llx x24 %#llx)", bad, (unsigned long long)J.cpu.state.x[19],
+		       (unsigned long long)J.cpu.state.x[24]);
+		env_destroy(&J);
+	} else {
+		tap_ok(0, "alu18: JIT environment");
+	}
+	env_destroy(&R);
+}
+
 int main(int argc, char **argv)
 {
 	rng = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x5eed1234abcdULL;
@@ -1654,5 +1805,6 @@ int main(int argc, char **argv)
 	test_engine();
 	test_ins18();
 	test_ldst18();
+	test_alu18();
 	return tap_done();
 }

@@ -674,6 +674,7 @@ enum kind {
 	K_MOVZ, K_MOVN, K_MOVK, K_LOGIC_IMM, K_UBFM, K_SBFM,
 	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH, K_EXTR, K_ANDS_IMM, K_ANDS_SH,
 	K_ADC, K_CCMP,
+	K_REV, K_CLZ, K_BFM, K_DIV,	/* REV op: 16, 32, 64; DIV inv: signed */
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
@@ -777,6 +778,13 @@ static const struct {
 	{ "LSRV", K_SHIFTV, X86_SHR, false },
 	{ "ASRV", K_SHIFTV, X86_SAR, false },
 	{ "RORV", K_SHIFTV, X86_ROR, false },
+	{ "REV16", K_REV, 16, false },
+	{ "REV32", K_REV, 32, false },		/* sf 0: REV Wd */
+	{ "REV64", K_REV, 64, false },
+	{ "CLZ", K_CLZ, -1, false },
+	{ "BFM", K_BFM, -1, false },
+	{ "UDIV", K_DIV, -1, false },
+	{ "SDIV", K_DIV, -1, true },
 };
 
 /* B = shift(Xm) (type: LSL, LSR, ASR, ROR), at the data size */
@@ -1534,6 +1542,90 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		emit_csel(e, r, d, op, live);
 		emit_set(e, r, rd);
 		return true;
+	case K_REV:				/* REV16, REV32 (REV Wd), REV64 */
+		if (rd == 31)
+			return true;
+		rc_get(e, r, sf, A, rn);
+		if (op == 16) {
+			/* the bytes of each halfword swapped: the even ones up,
+			 * the odd ones down (exec_REV16) */
+			x86_mov_ri(e, X86_RDX, sf ? 0x00ff00ff00ff00ffULL : 0x00ff00ffULL);
+			x86_mov_rr(e, true, B, A);
+			x86_alu_rr(e, X86_AND, true, A, X86_RDX);
+			x86_shift_ri(e, X86_SHL, true, A, 8);
+			x86_shift_ri(e, X86_SHR, true, B, 8);
+			x86_alu_rr(e, X86_AND, true, B, X86_RDX);
+			x86_alu_rr(e, X86_OR, true, A, B);
+		} else {
+			/* REV32 of X: both words swapped back in place */
+			x86_bswap(e, sf, A);
+			if (op == 32 && sf)
+				x86_shift_ri(e, X86_ROR, true, A, 32);
+		}
+		emit_set(e, r, rd);
+		return true;
+	case K_CLZ:
+		/* size - 1 - BSR, BSR of 0 taken as -1 (CMOVZ): size */
+		if (rd == 31)
+			return true;
+		rc_get(e, r, sf, A, rn);
+		x86_mov_ri(e, X86_RDX, sf ? ~0ULL : 0xffffffffULL);
+		x86_bsr_rr(e, sf, A, A);
+		x86_cmov(e, X86_E, sf, A, X86_RDX);
+		x86_neg(e, sf, A);
+		x86_alu_ri(e, X86_ADD, sf, A, (int32_t)size - 1);
+		emit_set(e, r, rd);
+		return true;
+	case K_BFM:				/* BFI, BFXIL: Xd's bits outside kept */
+		/* the field as UBFM's rotate-and-mask (prep_bitfield's aux),
+		 * Xd's other bits by ~aux */
+		if (rd == 31)
+			return true;
+		rc_get(e, r, sf, A, rn);
+		if (immr)
+			x86_shift_ri(e, X86_ROR, sf, A, (uint8_t)immr);
+		x86_mov_ri(e, X86_RDX, d->aux);
+		x86_alu_rr(e, X86_AND, true, A, X86_RDX);
+		x86_not(e, true, X86_RDX);
+		rc_get(e, r, sf, B, rd);
+		x86_alu_rr(e, X86_AND, true, B, X86_RDX);
+		x86_alu_rr(e, X86_OR, true, A, B);
+		emit_set(e, r, rd);
+		return true;
+	case K_DIV: {				/* UDIV, SDIV (inv) */
+		uint8_t *zero, *done, *done2 = NULL, *notm1 = NULL;
+
+		if (rd == 31)
+			return true;
+		rc_get(e, r, sf, B, rm);
+		rc_get(e, r, sf, A, rn);
+		x86_test_rr(e, sf, B, B);
+		zero = x86_jcc(e, X86_E);		/* by 0: 0 */
+		if (inv) {
+			/* by -1: the negation, INT_MIN's wrapping to itself
+			 * (IDIV would fault) */
+			x86_alu_ri(e, X86_CMP, sf, B, -1);
+			notm1 = x86_jcc(e, X86_NE);
+			x86_neg(e, sf, A);
+			done2 = x86_jmp(e);
+			if (notm1)
+				x86_patch(notm1, e->p);
+			x86_cqo(e, sf);
+		} else {
+			x86_mov_ri(e, X86_RDX, 0);
+		}
+		x86_div(e, inv, sf, B);
+		done = x86_jmp(e);
+		if (zero)
+			x86_patch(zero, e->p);
+		x86_mov_ri(e, A, 0);
+		if (done)
+			x86_patch(done, e->p);
+		if (done2)
+			x86_patch(done2, e->p);
+		emit_set(e, r, rd);
+		return true;
+	}
 	default:
 		return false;
 	}

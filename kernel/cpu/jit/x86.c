@@ -335,6 +335,34 @@ void x86_bt_rr(struct x86 *e, enum x86_reg r, enum x86_reg n)
 	modrm_reg(e, n, r);
 }
 
+void x86_bswap(struct x86 *e, bool w64, enum x86_reg r)
+{
+	rex(e, w64, 0, r, false);
+	put1(e, 0x0f);
+	put1(e, (uint8_t)(0xc8 | (r & 7)));
+}
+
+void x86_bsr_rr(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src)
+{
+	rex(e, w64, dst, src, false);
+	put1(e, 0x0f);
+	put1(e, 0xbd);
+	modrm_reg(e, dst, src);
+}
+
+void x86_div(struct x86 *e, bool sign, bool w64, enum x86_reg r)
+{
+	rex(e, w64, 0, r, false);
+	put1(e, 0xf7);
+	modrm_reg(e, sign ? 7 : 6, r);
+}
+
+void x86_cqo(struct x86 *e, bool w64)
+{
+	rex(e, w64, 0, 0, false);
+	put1(e, 0x99);
+}
+
 void x86_not(struct x86 *e, bool w64, enum x86_reg r)
 {
 	rex(e, w64, 0, r, false);

@@ -88,6 +88,15 @@ void x86_neg(struct x86 *e, bool w64, enum x86_reg r);
 void x86_bt_ri(struct x86 *e, enum x86_reg r, uint8_t n);
 /* CF = bit (n mod 64) of r */
 void x86_bt_rr(struct x86 *e, enum x86_reg r, enum x86_reg n);
+/* BSWAP r (32 bits: the low dword's bytes, the upper half zeroed) */
+void x86_bswap(struct x86 *e, bool w64, enum x86_reg r);
+/* BSR dst, src: dst = the index of src's top set bit, ZF = (src == 0)
+ * (dst then undefined) */
+void x86_bsr_rr(struct x86 *e, bool w64, enum x86_reg dst, enum x86_reg src);
+/* DIV / IDIV r (sign): RDX:RAX / r -> RAX, remainder RDX (EDX:EAX at
+ * 32 bits); CQO / CDQ (w64 false): RDX = RAX's sign */
+void x86_div(struct x86 *e, bool sign, bool w64, enum x86_reg r);
+void x86_cqo(struct x86 *e, bool w64);
 void x86_not(struct x86 *e, bool w64, enum x86_reg r);
 void x86_test_rr(struct x86 *e, bool w64, enum x86_reg a, enum x86_reg b);
 void x86_call_r(struct x86 *e, enum x86_reg r);

@@ -1823,6 +1823,30 @@ static void emit_writeback(struct x86 *e, struct regs *r, const struct dinsn *d,
 	x86_store(e, true, C, X_OFF(d->rn), X86_RSI);
 }
 
+/*
+ * The slow way of an inline access, here: the handler runs with the
+ * cached registers written back before and those of after loaded again;
+ * then the hit path (hit, a Jcc from the TLB tag compare) goes on with
+ * RAX the host address (the entry in RDX: its addend added).  Returns the
+ * slow way's JMP past the hit path, for the caller to patch.
+ */
+static uint8_t *emit_tlb_slow_way(struct x86 *e, struct regs *r, const struct dinsn *d,
+				  struct pending *pend, unsigned int *np, uint32_t after,
+				  uint8_t *hit)
+{
+	uint8_t *done;
+
+	rc_write_back(e, r);
+	emit_call(e, d->fn, d);
+	emit_exit_check(e, d, pend, np);
+	rc_reload(e, r, after);
+	done = x86_jmp(e);
+	if (hit)
+		x86_patch(hit, e->p);
+	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
+	return done;
+}
+
 /* Xt (a store's source, XZR 0: x[31]) into XMM x */
 static void pair_xmm(struct x86 *e, struct regs *r, unsigned int x, unsigned int n)
 {
@@ -1913,14 +1937,7 @@ static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool
 		x86_patch(sp_miss, e->p);
 	the_slow_way = e->p;
 	emit_call_count_side(e, d, true);	/* VKVM_JIT_CALLS: "side" */
-	rc_write_back(e, r);
-	emit_call(e, d->fn, d);
-	emit_exit_check(e, d, pend, np);
-	rc_reload(e, r, after);
-	done = x86_jmp(e);
-	if (hit)
-		x86_patch(hit, e->p);
-	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
+	done = emit_tlb_slow_way(e, r, d, pend, np, after, hit);
 	if (store) {
 		/* into the page being run: the handler's (it stores and looks
 		 * for checked code itself); nothing is written before */
@@ -2082,14 +2099,7 @@ static bool emit_access(struct x86 *e, struct regs *r, const struct dinsn *d, en
 	/* miss: the handler, the state written back before and loaded after */
 	if (sp_miss)
 		x86_patch(sp_miss, e->p);
-	rc_write_back(e, r);
-	emit_call(e, d->fn, d);
-	emit_exit_check(e, d, pend, np);
-	rc_reload(e, r, after);
-	done = x86_jmp(e);
-	if (hit)
-		x86_patch(hit, e->p);
-	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
+	done = emit_tlb_slow_way(e, r, d, pend, np, after, hit);
 	if (store) {
 		/* on a hit RCX is the tag, the address's page (its size's low
 		 * bits clear): its host address, compared with th_host below */

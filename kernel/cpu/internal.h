@@ -86,6 +86,8 @@ struct cpu_engine {
 	struct cpu_memmap *map;
 
 	struct dcache_slot dcache[DCACHE_SLOTS];
+	uint8_t *dpage_arena;		/* DCACHE_SLOTS dpages, one mapping */
+	unsigned int dpages;		/* taken from it, never returned */
 	struct jit *jit;		/* the block translator, NULL: off (jit/jit.h) */
 
 	/* exclusive monitor: the location and the value LDXR observed */

@@ -218,8 +218,7 @@ struct vm {
 	uint64_t its_base;		/* its frame (doorbell at +GITS_TRANSLATER) */
 	size_t run_size;
 
-	/* guest RAM: one memfd, mapped once */
-	int ram_fd;
+	/* guest RAM: one private anonymous mapping (setup_ram()) */
 	uint8_t *ram;
 	uint64_t ram_base;
 	uint64_t ram_size;

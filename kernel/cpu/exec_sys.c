@@ -458,6 +458,77 @@ static int exec_MRS(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+/*
+ * The MRS a boot makes most (Linux: current is SP_EL0, the per-CPU offset
+ * TPIDR_EL1, local_irq_save() reads DAIF, the cache maintenance and
+ * clear_page() CTR_EL0 and DCZID_EL0: 2.3M of a boot's 2.4M MRS) as a
+ * THREADED_NOPC fast form.  At EL1 none of them traps (kernel/sys_regs.c:
+ * no EL0 gate applies, no FEAT_NV2 page offset, no E2H redirection, and
+ * of HCR_EL2 only TID2 traps CTR_EL0 and TDZ changes DCZID_EL0), nor has a
+ * side effect, so the register is read here; anywhere else (another EL,
+ * SP_EL0 while it is the SP, those HCR_EL2 bits) the row's reference runs
+ * with PC stored, and it may trap: a NOPC entry's slow path.  An MRS never
+ * stores, so it need not end a block.  The translator inlines the same
+ * checks (kernel/cpu/jit/sys.c, jit_sys_emit_mrs()).
+ */
+bool mrs_hot(uint32_t insn)
+{
+	switch (FIELD(insn, 20, 5)) {
+	case SYS_SP_EL0: case SYS_TPIDR_EL1: case SYS_DAIF:
+	case SYS_CTR_EL0: case SYS_DCZID_EL0:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* (and a register the backend has: prep_sysreg() found its descriptor) */
+static bool c_mrs_hot(const struct dinsn *d)
+{
+	return d->aux && mrs_hot(d->insn);
+}
+
+/* The value the fast form reads, or false where the reference must run. */
+static ALWAYS_INLINE bool mrs_hot_value(const struct cpu_state *s, uint32_t insn, uint64_t *v)
+{
+	if (unlikely(cpu_current_el(s) != 1))
+		return false;
+	switch (FIELD(insn, 20, 5)) {
+	case SYS_SP_EL0:
+		/* SPSel 0: SP_EL0 is the current SP, the MRS UNDEFINED */
+		*v = s->sp_el0;
+		return s->pstate & 1;
+	case SYS_TPIDR_EL1:
+		*v = s->sysreg[SR_TPIDR_EL1];
+		return true;
+	case SYS_DAIF:
+		*v = s->pstate & PSR_DAIF_MASK;
+		return true;
+	case SYS_CTR_EL0:
+		*v = s->sysreg[SR_CTR_EL0];
+		return !(s->sysreg[SR_HCR_EL2] & HCR_TID2);
+	default:	/* DCZID_EL0: DZP set under TDZ (read_dczid()) */
+		*v = s->sysreg[SR_DCZID_EL0];
+		return !(s->sysreg[SR_HCR_EL2] & HCR_TDZ);
+	}
+}
+
+static __attribute__((noinline)) int mrs_hot_slow(struct cpu *c, const struct dinsn *d)
+{
+	thread_sync_pc(c, d);
+	return exec_MRS(c, d);
+}
+
+static int fast_MRS_hot(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t v;
+
+	if (unlikely(!mrs_hot_value(&c->state, d->insn, &v)))
+		return mrs_hot_slow(c, d);
+	set_xreg(&c->state, d->rd, v);
+	return EXEC_NEXT;
+}
+
 static int exec_MSR_r(struct cpu *c, const struct dinsn *d)
 {
 	int r;

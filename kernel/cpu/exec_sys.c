@@ -529,6 +529,11 @@ static int fast_MRS_hot(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+bool mrs_hot_entry(const struct dinsn *d)
+{
+	return d->fn == fast_MRS_hot;
+}
+
 static int exec_MSR_r(struct cpu *c, const struct dinsn *d)
 {
 	int r;

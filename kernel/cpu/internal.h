@@ -230,6 +230,8 @@ int raise_undef(struct cpu *c);
 int raise_sysreg_result(struct cpu *c, uint32_t insn, int result);
 /* Is the MRS insn one of those with a NOPC fast form (exec_sys.c)? */
 bool mrs_hot(uint32_t insn);
+/* Does d run that fast form (for the translator, jit/sys.c)? */
+bool mrs_hot_entry(const struct dinsn *d);
 int raise_sync_far(struct cpu *c, unsigned int ec, uint32_t iss, uint64_t far);
 /* A trap to EL2 with ESR_EL2 = ec, iss and ELR_EL2 = PC (a vCPU with EL2). */
 int raise_sync_el2(struct cpu *c, unsigned int ec, uint32_t iss);

@@ -37,6 +37,7 @@
 #include "codebuf.h"
 #include "jit.h"
 #include "simd.h"
+#include "sys.h"
 #include "x86.h"
 
 #define JIT_BUF_SIZE		(16u << 20)	/* per vCPU */
@@ -309,6 +310,10 @@ static void jit_ls_before(struct cpu *c, const struct dinsn *d)
 	s->state.sysreg[SR_CPACR_EL1] = c->state.sysreg[SR_CPACR_EL1];
 	s->state.sysreg[SR_CPTR_EL2] = c->state.sysreg[SR_CPTR_EL2];
 	s->state.sysreg[SR_HCR_EL2] = c->state.sysreg[SR_HCR_EL2];
+	/* and the registers an inline MRS reads (jit/sys.c) */
+	s->state.sysreg[SR_TPIDR_EL1] = c->state.sysreg[SR_TPIDR_EL1];
+	s->state.sysreg[SR_CTR_EL0] = c->state.sysreg[SR_CTR_EL0];
+	s->state.sysreg[SR_DCZID_EL0] = c->state.sysreg[SR_DCZID_EL0];
 	d->fn(s, d);
 }
 
@@ -2580,6 +2585,39 @@ static void emit_simd_slow(struct x86 *e, struct regs *r, const struct dinsn *d,
 		x86_patch(done, e->p);
 }
 
+/* An MRS jit_sys_emit_mrs() reads: Xt written on the main path; the side
+ * path writes back the registers as they were before it and calls the
+ * handler, which stores PC where it traps; both meet after. */
+static void emit_sys_mrs(struct x86 *e, struct regs *r, const struct dinsn *d, bool lockstep,
+			 struct pending *pend, unsigned int *np)
+{
+	struct jit_simd_slow sl;
+	struct regs before;
+	uint8_t *done;
+	unsigned int s;
+
+	if (lockstep) {
+		rc_flush(e, r);
+		emit_call(e, jit_ls_before, d);
+	}
+	nz_clobber(e, r, d->rd);
+	before = *r;
+	jit_sys_emit_mrs(e, d, &sl);
+	rc_set(e, r, d->rd, X86_RAX);
+	done = x86_jmp(e);
+	for (s = 0; s < sl.n; s++)
+		if (sl.jcc[s])
+			x86_patch(sl.jcc[s], e->p);
+	rc_write_back(e, &before);
+	emit_call(e, d->fn, d);
+	emit_exit_check(e, d, pend, np);
+	rc_reload(e, r, r->loaded);
+	if (done)
+		x86_patch(done, e->p);
+	if (lockstep)
+		emit_ls_after(e, r, d, pend, np);
+}
+
 /*
  * Entries i..tail-1 of dp into e, the registers as r says at the start;
  * their exits (a handler's result, a lockstep mismatch) added to pend.
@@ -2673,6 +2711,14 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 			rc_get(e, r, true, X86_RAX, d->rn);
 			jit_simd_emit_ldst(e, d, &sl);
 			emit_simd_slow(e, r, d, &sl, pend, np);
+			st->inlined++;
+			continue;
+		}
+		if (kd == K_CALL && jit_sys_mrs(d)) {
+			/* MRS of a hot register (sys.c): read into Xt, the
+			 * handler on a side path from the state before */
+			emit_sys_mrs(e, r, d, lockstep, pend, np);
+			live = false;
 			st->inlined++;
 			continue;
 		}

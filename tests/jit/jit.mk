@@ -1,8 +1,8 @@
 # tests/jit: the differential tests once more with the JIT on
 # (kernel/cpu/jit/), every block translated at its first check, through
 # tests/jit/jitdiff.sh: the integer set in lockstep and plain, the FP/SIMD,
-# SVE and MTE sets plain, at case counts that keep make check's time
-# (about 100 s of wall time at 2 jobs).  The JIT's own unit test is
+# SVE and MTE sets plain, the unit tests in lockstep, at case counts that
+# keep make check's time (about 110 s of wall time at 2 jobs).  The JIT's own unit test is
 # tests/cpu/test_jit.  Plain build only (TEST_PROGS_ONCE), as the
 # differential tests themselves.
 
@@ -25,3 +25,6 @@ $(eval $(call jitdiff,diff_plain,diff/diff,plain,-n 500 -s 1802))
 $(eval $(call jitdiff,fpdiff_lockstep,fpdiff/fpdiff,lockstep,-n 300 -s 1803))
 $(eval $(call jitdiff,svediff_plain,svediff/svediff,plain,-n 120 -s 1804))
 $(eval $(call jitdiff,mtediff_plain,mtediff/mtediff,plain,-n 200 -s 1805))
+# the unit tests (KVM ABI, EL2 traps, NV/NV2...) with every block translated:
+# system instructions in translated code against kernel/sys_regs.c
+$(eval $(call jitdiff,unit_lockstep,unit_tests,lockstep,))

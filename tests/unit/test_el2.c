@@ -2062,6 +2062,136 @@ START_TEST(el2_vhe)
 }
 END_TEST
 
+/*
+ * The MRS and DC ZVA fast forms (kernel/cpu/exec_sys.c, exec_maint.c; and
+ * inline, kernel/cpu/jit/sys.c, when run with every block translated:
+ * tests/jit/jit.mk's unit_lockstep): EL1 with its MMU on, so that DC ZVA's
+ * page is in the TLB (the store before it); each value read, each trap
+ * and UNDEFINED exception at its instruction with its syndrome, and a DC
+ * ZVA that zeroes the rest of its own block ending it there.
+ */
+#define HOT_DATA	(RAM_GPA + 0x3000)
+#define SP_ID		CORE_REG(regs.sp, KVM_REG_SIZE_U64)
+
+static void hot_fill(struct el2vm *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 0x100 / 4; i++)
+		v->ram[(HOT_DATA - RAM_GPA) / 4 + i] = 0x55555555;
+}
+
+/* the 32-bit words at HOT_DATA + 0x40..0x7f are 0 (else 0x55555555), the
+ * ones around them 0x55555555 */
+static bool hot_zeroed(struct el2vm *v, bool zero)
+{
+	const uint32_t *w = v->ram + (HOT_DATA - RAM_GPA) / 4;
+	unsigned int i;
+
+	for (i = 0; i < 0x100 / 4; i++)
+		if (w[i] != ((zero && i >= 0x10 && i < 0x20) ? 0 : 0x55555555))
+			return false;
+	return true;
+}
+
+START_TEST(el2_hot_sys)
+{
+	static const uint32_t hot[] = {
+		0xf90000ff,	/* str  xzr, [x7] */
+		0xd50b7421,	/* dc   zva, x1 */
+		0xd5384102,	/* mrs  x2, sp_el0 */
+		0xd538d083,	/* mrs  x3, tpidr_el1 */
+		0xd53b4224,	/* mrs  x4, daif */
+		0xd53b0025,	/* mrs  x5, ctr_el0 */
+		0xd53b00e6,	/* mrs  x6, dczid_el0 */
+		HVC(3),
+	};
+	static const uint32_t ctr[] = { 0xd53b0025 /* mrs x5, ctr_el0 */, HVC(3) };
+	uint32_t own[32];
+	struct el2vm v;
+	uint64_t ctr_el0;
+	uint64_t *pt;
+	unsigned int i;
+
+	el2vm_create(&v);
+	/* EL1's stage 1 as el2_stage1's: Device below 1 GiB, RAM's GiB Normal */
+	pt = (uint64_t *)(void *)(v.ram + (PT - RAM_GPA) / 4);
+	pt[0] = 0x405;
+	pt[2] = RAM_GPA | 0x401;
+	el2vm_put(&v, SYSREG(TCR_EL1), 25 | (1ULL << 23) | (5ULL << 32));
+	el2vm_put(&v, SYSREG(TTBR0_EL1), PT);
+	el2vm_put(&v, SYSREG(MAIR_EL1), 0x00ff);
+	el2vm_put(&v, SYSREG(SCTLR_EL1), 0x00c50078 | SCTLR_M | SCTLR_C);
+	el2vm_put(&v, SP_ID, 0x1234567890abcdefULL);
+	el2vm_put(&v, SYSREG(TPIDR_EL1), 0xfedcba0987654321ULL);
+	el2vm_put(&v, X(1), HOT_DATA + 0x48);		/* not aligned */
+	el2vm_put(&v, X(7), HOT_DATA + 0x800);
+	/* CTR_EL0 as EL2 reads it (the reference path: not EL1) */
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, ctr, 2), VBAR2 + CUR_SYNC);
+	ctr_el0 = el2vm_reg(&v, X(5));
+	ck_assert_uint_ne(ctr_el0, 0);
+
+	/* nothing traps: the values, and exactly DCZID's 64-byte block zeroed */
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
+	hot_fill(&v);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, hot, 8), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x5a000003);
+	ck_assert_uint_eq(el2vm_reg(&v, X(2)), 0x1234567890abcdefULL);
+	ck_assert_uint_eq(el2vm_reg(&v, X(3)), 0xfedcba0987654321ULL);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0x3c0);
+	ck_assert_uint_eq(el2vm_reg(&v, X(5)), ctr_el0);
+	ck_assert_uint_eq(el2vm_reg(&v, X(6)), 4);
+	ck_assert(hot_zeroed(&v, true));
+
+	/* TDZ: DC ZVA traps (its page in the TLB), nothing zeroed */
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_TDZ);
+	hot_fill(&v);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, hot, 8), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6212dc28);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 4);
+	ck_assert(hot_zeroed(&v, false));
+
+	/* TID2: MRS CTR_EL0 traps, the MRS before it done */
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW | HCR_TID2);
+	el2vm_put(&v, X(4), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, hot, 8), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x6232c0a1);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE + 20);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0x3c0);
+
+	/* EL1t: MRS SP_EL0 is UNDEFINED (SP_EL0 is the SP) */
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_RW);
+	ck_assert_uint_eq(el2vm_run(&v, 0x3c4, hot, 8), VBAR1);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v, ELR1_ID), CODE + 8);
+
+	/* a translation fault: a data abort with WnR at the DC ZVA */
+	el2vm_put(&v, X(1), 0x40000048);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, hot, 8), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x96000045);
+	ck_assert_uint_eq(el2vm_reg(&v, ELR1_ID), CODE + 4);
+
+	/* DC ZVA zeroes the rest of the block it is in: the word after it
+	 * (0: UDF) runs, not what was decoded there */
+	own[0] = 0xf90000ff;			/* str  xzr, [x7] */
+	for (i = 1; i < 15; i++)
+		own[i] = 0x91000529;		/* add  x9, x9, #1 */
+	own[15] = 0xd50b7421;			/* dc   zva, x1 */
+	for (i = 16; i < 32; i++)
+		own[i] = HVC(4);
+	el2vm_put(&v, X(1), CODE + 0x48);
+	el2vm_put(&v, X(7), CODE + 0x800);
+	el2vm_put(&v, X(9), 0);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, own, 32), VBAR1 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL1)), 0x02000000);
+	ck_assert_uint_eq(el2vm_reg(&v, ELR1_ID), CODE + 0x40);
+	ck_assert_uint_eq(el2vm_reg(&v, X(9)), 14);
+	ck_assert_uint_eq(v.ram[(CODE - RAM_GPA) / 4 + 15], 0xd50b7421);
+	ck_assert_uint_eq(v.ram[(CODE - RAM_GPA) / 4 + 16], 0);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *el2_suite(void)
 {
 	Suite *s = suite_create("el2");
@@ -2085,6 +2215,7 @@ Suite *el2_suite(void)
 	tcase_add_test(tc, el2_s1_perm_before_s2);
 	tcase_add_test(tc, el2_cptr_traps);
 	tcase_add_test(tc, el2_pauth_dzp);
+	tcase_add_test(tc, el2_hot_sys);
 	tcase_add_test(tc, el2_mdcr_traps);
 	tcase_add_test(tc, el2_at_s12);
 	tcase_add_test(tc, el2_vmid_flush);

@@ -13,7 +13,8 @@
  * word changed between runs (the translation must be dropped) or run
  * again unchanged (translations kept, exits chained directly), and a
  * fault inside a translated block (same exit, PC and registers as the
- * interpreter).
+ * interpreter); hints, PAuth hints, ADR/ADRP and BTI landings inside
+ * blocks (test_hint20()).
  *
  * Usage: test_jit [seed]
  */
@@ -1814,6 +1815,7 @@ static void hint_setup(struct env *v, uint64_t pc, bool el2)
 
 	env_reset(v, pc);
 	env_load(v, CODE_GPA, prog, prog_len * 4);
+	memset(env_ptr(v, HINT_PT), 0, RAM_GPA + RAM_SIZE - HINT_PT);	/* old tables */
 	s->sysreg[SR_ID_AA64ISAR1_EL1] |= 1u << 4;		/* APA: QARMA5 */
 	s->sysreg[SR_SCTLR_EL1] |= 1ULL << 31;			/* EnIA */
 	s->sysreg[SR_APIAKEYLO_EL1] = 0x0123456789abcdefULL;
@@ -1977,6 +1979,46 @@ static void test_hint20(void)
 		       "ADR, ADRP of one page at two VAs, threshold %s: x10 %#llx x11 %#llx at "
 		       "the second", mode[k][0], (unsigned long long)s->x[10],
 		       (unsigned long long)s->x[11]);
+
+		/* 5. BTI: BR to a BTI j in a guarded page goes on, through a
+		 * BTI c reached by falling through (a NOP); BR to a NOP there
+		 * takes the Branch Target exception (EC 0x0d, ISS BTYPE 3) */
+		prog_len = 0;
+		prog[prog_len++] = adr(false, 0, 4 * 4);	/* ADR x0, t */
+		prog[prog_len++] = 0xd61f0000;			/* BR x0 */
+		prog[prog_len++] = 0xd4000002;			/* HVC #0 (not reached) */
+		prog[prog_len++] = 0xd503201f;			/* NOP */
+		prog[prog_len++] = 0xd503249f;			/* t: BTI j */
+		prog[prog_len++] = 0xd503245f;			/* BTI c */
+		prog[prog_len++] = 0x91000529;			/* ADD x9, x9, #1 */
+		prog[prog_len++] = adr(false, 1, 4 * 4);	/* ADR x1, u */
+		prog[prog_len++] = 0xd61f0020;			/* BR x1 */
+		prog[prog_len++] = 0xd4000002;			/* HVC #0 (not reached) */
+		prog[prog_len++] = 0xd503201f;			/* NOP */
+		prog[prog_len++] = 0xd503201f;			/* u: NOP: no landing */
+		prog[prog_len++] = 0xd4000002;			/* HVC #0 */
+		for (fail = 0; fail < 2; fail++) {
+			struct env *v = fail ? &J : &R;
+
+			hint_setup(v, CODE_GPA, false);
+			v->cpu.state.sysreg[SR_ID_AA64PFR1_EL1] |= 1;		/* BT */
+			v->cpu.state.sysreg[SR_VBAR_EL1] = RAM_GPA + 0x4000;
+			prog[prog_len] = 0xd4000022;				/* HVC #1 */
+			env_load(v, RAM_GPA + 0x4200, prog + prog_len, 4);
+			pt_init(&m, v, 12, HINT_PT);
+			pt_map(&m, RAM_GPA, RAM_GPA, 2, D_AF | D_ATTR(0) | D_SH_IS |
+			       1ULL << 50);					/* GP */
+			pt_enable(&m);
+		}
+		ra = env_run(&R);
+		rb = env_run(&J);
+		why = hint_differs(&R, &J, ra, rb);
+		esr = s->sysreg[SR_ESR_EL1];
+		tap_ok(!why && ra == CPU_EXIT_HVC && s->x[9] == 1 && (esr >> 26) == EC_BTI &&
+		       (esr & 0x1ffffff) == 3 && s->elr_el1 == CODE_GPA + 11 * 4,
+		       "BTI j landed (then BTI c fallen through), a NOP landed on in a guarded "
+		       "page: ESR %#llx ELR %#llx, threshold %s: %s", (unsigned long long)esr,
+		       (unsigned long long)s->elr_el1, mode[k][0], why ? why : "same");
 		env_destroy(&J);
 	}
 	env_destroy(&R);

@@ -232,6 +232,27 @@ static int exec_ADRP(struct cpu *c, const struct dinsn *d)
 	return EXEC_NEXT;
 }
 
+/*
+ * Their threaded entries do not end a block: PC is not stored in a chain,
+ * but d's is the chain's page VA (th_pc_bias, thread_sync_pc()) plus its
+ * offset, right whichever VA the decoded page (keyed by IPA) runs at.
+ */
+static __attribute__((flatten)) int exec_ADR_t(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t pc = c->th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT);
+
+	set_xreg(&c->state, d->rd, pc + (uint64_t)d->imm);
+	return thread_leave(c, d, EXEC_NEXT, false);
+}
+
+static __attribute__((flatten)) int exec_ADRP_t(struct cpu *c, const struct dinsn *d)
+{
+	uint64_t pc = c->th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT);
+
+	set_xreg(&c->state, d->rd, (pc & ~0xfffULL) + ((uint64_t)d->imm << 12));
+	return thread_leave(c, d, EXEC_NEXT, false);
+}
+
 /* ---- bitfield, extract ------------------------------------------------------------- */
 
 static bool prep_bitfield(struct dinsn *d)

@@ -41,12 +41,15 @@ static inline bool key_enabled(const struct cpu_state *s, const struct pac_use *
  * EL1's use of an enabled key (and PACGA, which has no enable) to EL2
  * with EC 0x09, ISS 0.  True when it trapped.
  */
+static inline bool pac_traps(const struct cpu_state *s, const struct pac_use *u)
+{
+	return !(likely(!el2_on(s)) || cpu_in_el2_regime(s) ||
+		 (s->sysreg[SR_HCR_EL2] & HCR_API) || (u && !key_enabled(s, u)));
+}
+
 static bool pac_trap(struct cpu *c, const struct pac_use *u)
 {
-	const struct cpu_state *s = &c->state;
-
-	if (likely(!el2_on(s)) || cpu_in_el2_regime(s) ||
-	    (s->sysreg[SR_HCR_EL2] & HCR_API) || (u && !key_enabled(s, u)))
+	if (!pac_traps(&c->state, u))
 		return false;
 	raise_sync_el2(c, EC_PAC, 0);
 	return true;
@@ -156,15 +159,19 @@ static int exec_PACGA(struct cpu *c, const struct dinsn *d)
 
 /* ---- hints: X17 with X16, or X30 with 0 or SP; NOP without FEAT_PAuth -------- */
 
-static inline int pac_hint(struct cpu *c, const struct pac_use *u, unsigned int rd,
-			   uint64_t mod, bool aut)
+/* THREADED_NOPC entries (insn/pauth.def): PC is stored before the trap */
+static inline int pac_hint(struct cpu *c, const struct dinsn *d, const struct pac_use *u,
+			   unsigned int rd, uint64_t mod, bool aut)
 {
 	struct cpu_state *s = &c->state;
 
 	if (!pauth_on(s))
 		return EXEC_NEXT;
-	if (pac_trap(c, u))
+	if (unlikely(pac_traps(s, u))) {
+		thread_sync_pc(c, d);
+		raise_sync_el2(c, EC_PAC, 0);
 		return EXEC_STOP;
+	}
 	s->x[rd] = aut ? auth(s, u, s->x[rd], mod) : add_pac(s, u, s->x[rd], mod);
 	return EXEC_NEXT;
 }
@@ -172,7 +179,7 @@ static inline int pac_hint(struct cpu *c, const struct pac_use *u, unsigned int 
 #define PAC_HINT(name, key, rd, mod, aut)				\
 static int exec_##name(struct cpu *c, const struct dinsn *d)		\
 {									\
-	return pac_hint(c, &key, rd, mod, aut);				\
+	return pac_hint(c, d, &key, rd, mod, aut);				\
 }
 PAC_HINT(PACIA1716, key_ia, 17, c->state.x[16], false)
 PAC_HINT(PACIB1716, key_ib, 17, c->state.x[16], false)

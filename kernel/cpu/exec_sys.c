@@ -6,6 +6,7 @@
  * looked up once at decode time and its accessors run at execution.
  */
 #include "internal.h"
+#include "jit/hint.h"
 
 /*
  * The feature ID space: op0 3, op1 0, 1 or 3, CRn 0, CRm 0..7 (Arm ARM,
@@ -192,9 +193,10 @@ static int exec_ESB(struct cpu *c, const struct dinsn *d)
 }
 
 /*
- * Hints with nothing to do on this PE: no PAuth (ID_AA64ISAR1_EL1 says so),
- * no tracing, no speculation to hold back; and the rest of the hint space,
- * which executes as NOP (C6.2 HINT).
+ * Hints with nothing to do on this PE: no tracing, no speculation to hold
+ * back, BTI's check made at the landing (bti.c); and the rest of the hint
+ * space, which executes as NOP (C6.2 HINT).  (The PAuth hints are
+ * exec_pauth.c's.)
  */
 #define HINT_NOP(name)							\
 static int exec_##name(struct cpu *c, const struct dinsn *d)		\
@@ -208,6 +210,15 @@ HINT_NOP(TSB)
 HINT_NOP(CSDB)
 HINT_NOP(BTI)
 HINT_NOP(HINT)
+
+/* Does d do nothing at all, whatever the state?  (A translation emits
+ * nothing for it, jit/hint.c.) */
+bool sys_hint_nop(const struct dinsn *d)
+{
+	return d->fn == exec_NOP || d->fn == exec_DGH || d->fn == exec_PSB ||
+	       d->fn == exec_TSB || d->fn == exec_CSDB || d->fn == exec_BTI ||
+	       d->fn == exec_HINT;
+}
 
 /*
  * YIELD: software says it spins, waiting for another PE (Linux's

@@ -13,7 +13,8 @@
  * word changed between runs (the translation must be dropped) or run
  * again unchanged (translations kept, exits chained directly), and a
  * fault inside a translated block (same exit, PC and registers as the
- * interpreter).
+ * interpreter); hints, PAuth hints, ADR/ADRP and BTI landings inside
+ * blocks (test_hint20()).
  *
  * Usage: test_jit [seed]
  */
@@ -1794,6 +1795,235 @@ static void test_alu18(void)
 	env_destroy(&R);
 }
 
+/* ---- hints, PAuth hints, ADR/ADRP inside blocks (hint20) ---- */
+
+/* ADR (page 0) or ADRP (page 1) Xd, imm */
+static uint32_t adr(bool page, unsigned int rd, int64_t imm)
+{
+	uint32_t i = (uint32_t)imm & 0x1fffff;
+
+	return (uint32_t)page << 31 | 0x10000000 | (i & 3) << 29 | (i >> 2) << 5 | rd;
+}
+
+#define HINT_VA2	0x80001000ULL	/* a second VA of the code's page (CODE_GPA) */
+#define HINT_PT		(RAM_GPA + 0xa000)	/* the tables: six 4K pages */
+
+/* PAuth on (APA), key IA with EnIA, and the state hint_prog() expects */
+static void hint_setup(struct env *v, uint64_t pc, bool el2)
+{
+	struct cpu_state *s = &v->cpu.state;
+
+	env_reset(v, pc);
+	env_load(v, CODE_GPA, prog, prog_len * 4);
+	memset(env_ptr(v, HINT_PT), 0, RAM_GPA + RAM_SIZE - HINT_PT);	/* old tables */
+	s->sysreg[SR_ID_AA64ISAR1_EL1] |= 1u << 4;		/* APA: QARMA5 */
+	s->sysreg[SR_SCTLR_EL1] |= 1ULL << 31;			/* EnIA */
+	s->sysreg[SR_APIAKEYLO_EL1] = 0x0123456789abcdefULL;
+	s->sysreg[SR_APIAKEYLO_EL1 + 1] = 0xfedcba9876543210ULL;
+	s->sp_el1 = 0x40008000;
+	s->x[30] = 0x40001234;
+	s->x[27] = 40;
+	if (el2) {
+		/* EL2 present, HCR_EL2.API clear: EL1's PAC traps to EL2 */
+		s->sysreg[SR_ID_AA64PFR0_EL1] |= 1u << 8;
+		s->sysreg[SR_HCR_EL2] = HCR_RW;
+		s->sysreg[SR_VBAR_EL2] = RAM_GPA + 0x4000;
+	}
+}
+
+/*
+ * loop: NOP; PACIASP; ADR x10; ADRP x11; BTI c; CSDB; ADD x12 += x30;
+ * [ADD SP, SP, #16 when bad: AUTIASP then fails]; AUTIASP; EOR x13 ^= x30;
+ * [XPACLRI unless bad]; SUBS x27; B.NE loop; RET (a failed AUTIASP's pointer: an
+ * instruction abort at it) or HVC #0.
+ */
+static void hint_prog(bool bad)
+{
+	prog_len = 0;
+	prog[prog_len++] = 0xd503201f;			/* NOP */
+	prog[prog_len++] = 0xd503233f;			/* PACIASP */
+	prog[prog_len++] = adr(false, 10, 0x1234 + 1);	/* ADR x10, .+0x1235 */
+	prog[prog_len++] = adr(true, 11, -3);		/* ADRP x11, .-3 pages */
+	prog[prog_len++] = 0xd503245f;			/* BTI c */
+	prog[prog_len++] = 0xd503229f;			/* CSDB */
+	prog[prog_len++] = 0x8b1e018c;			/* ADD x12, x12, x30 */
+	if (bad)
+		prog[prog_len++] = 0x910043ff;		/* ADD SP, SP, #16 */
+	prog[prog_len++] = 0xd50323bf;			/* AUTIASP */
+	prog[prog_len++] = 0xca1e01ad;			/* EOR x13, x13, x30 */
+	if (!bad)
+		prog[prog_len++] = 0xd50320ff;		/* XPACLRI */
+	prog[prog_len++] = 0xf100077b;			/* SUBS x27, x27, #1 */
+	prog[prog_len] = 0x54000001 | ((uint32_t)-(int)prog_len & 0x7ffff) << 5;
+	prog_len++;
+	prog[prog_len++] = bad ? 0xd65f03c0 : 0xd4000002;	/* RET; HVC #0 */
+}
+
+static const char *hint_differs(struct env *a, struct env *b, enum cpu_exit_reason ra,
+				enum cpu_exit_reason rb)
+{
+	const struct cpu_state *x = &a->cpu.state, *y = &b->cpu.state;
+	const char *why = differs(a, b, ra, rb);
+
+	if (why)
+		return why;
+	if (x->elr_el1 != y->elr_el1 ||
+	    x->sysreg[SR_FAR_EL1] != y->sysreg[SR_FAR_EL1] ||
+	    x->sysreg[SR_ELR_EL2] != y->sysreg[SR_ELR_EL2] ||
+	    x->sysreg[SR_ESR_EL2] != y->sysreg[SR_ESR_EL2])
+		return "ELR, FAR or ESR_EL2";
+	return NULL;
+}
+
+static void test_hint20(void)
+{
+	static const char *const mode[2][2] = { { "0", "1" }, { "3", NULL } };
+	const struct jit_stats *st;
+	const struct cpu_state *s;
+	enum cpu_exit_reason ra, rb;
+	uint64_t checks, esr, fail;
+	const char *why;
+	unsigned int k;
+	struct pt m;
+
+	/* ADR's constant added to th_pc_bias in a cached register */
+	ENC(x86_alu_rm(e, X86_ADD, true, X86_R9, X86_RBX, 0x1234), "4c 03 8b 34 12 00 00");
+	if (make_env(&R, "0", "0", NULL)) {
+		tap_ok(0, "hint20: environments");
+		return;
+	}
+	for (k = 0; k < 2; k++) {
+		if (make_env(&J, "1", mode[k][0], mode[k][1])) {
+			tap_ok(0, "hint20: JIT environment");
+			break;
+		}
+		st = cpu_jit_stats(&J.cpu);
+		/* 1. the loop: one block, one translation with its back edge */
+		hint_prog(false);
+		hint_setup(&R, CODE_GPA, false);
+		hint_setup(&J, CODE_GPA, false);
+		checks = R.cpu.engine->st.checks;
+		ra = env_run(&R);
+		checks = R.cpu.engine->st.checks - checks;
+		rb = env_run(&J);
+		why = differs(&R, &J, ra, rb);
+		s = &J.cpu.state;
+		tap_ok(!why && ra == CPU_EXIT_HVC && s->x[10] == CODE_GPA + 8 + 0x1235 &&
+		       s->x[11] == (CODE_GPA & ~0xfffULL) - 0x3000 && s->x[30] == 0x40001234 &&
+		       s->x[12] != 40 * 0x40001234ULL && checks == 2 && st->loops >= 1 &&
+		       !st->mismatches,
+		       "NOP, PACIASP, ADR, ADRP, BTI c, CSDB, AUTIASP, XPACLRI in one block "
+		       "(%llu block checks), threshold %s%s: %s; x10 %#llx x11 %#llx, %llu "
+		       "loops kept, %llu mismatches", (unsigned long long)checks, mode[k][0],
+		       mode[k][1] ? ", lockstep" : "", why ? why : "same",
+		       (unsigned long long)s->x[10], (unsigned long long)s->x[11],
+		       (unsigned long long)st->loops, (unsigned long long)st->mismatches);
+
+		/* 2. AUTIASP with another SP fails: RET to its pointer, an
+		 * instruction abort (address size, MMU off) at it, exact */
+		hint_prog(true);
+		hint_setup(&R, CODE_GPA, false);
+		hint_setup(&J, CODE_GPA, false);
+		R.cpu.state.x[27] = J.cpu.state.x[27] = 1;
+		R.cpu.state.sysreg[SR_VBAR_EL1] = J.cpu.state.sysreg[SR_VBAR_EL1] = RAM_GPA + 0x4000;
+		prog[0] = 0xd2a12001;		/* the vector: MOVZ x1, #0x900, LSL 16 */
+		prog[1] = 0xf9400022;		/* LDR x2, [x1]: an MMIO exit */
+		env_load(&R, RAM_GPA + 0x4200, prog, 8);
+		env_load(&J, RAM_GPA + 0x4200, prog, 8);
+		ra = env_run(&R);
+		rb = env_run(&J);
+		why = hint_differs(&R, &J, ra, rb);
+		esr = s->sysreg[SR_ESR_EL1];
+		fail = s->elr_el1;
+		tap_ok(!why && ra == CPU_EXIT_ABORT && (esr >> 26) == EC_IABT_CUR &&
+		       fail != 0x40001234 && (fail & 0xffffffffffffULL) == 0x40001234 &&
+		       s->sysreg[SR_FAR_EL1] == fail,
+		       "AUTIASP failing in a block, RET to its pointer: an instruction abort at "
+		       "ELR %#llx, ESR %#llx, threshold %s: %s", (unsigned long long)fail,
+		       (unsigned long long)esr, mode[k][0], why ? why : "same");
+
+		/* 3. PACIASP trapped to EL2 (HCR_EL2.API 0) mid-block: ELR_EL2
+		 * is its PC */
+		hint_prog(false);
+		hint_setup(&R, CODE_GPA, true);
+		hint_setup(&J, CODE_GPA, true);
+		prog[0] = 0xd2a12001;
+		prog[1] = 0xf9400022;
+		env_load(&R, RAM_GPA + 0x4400, prog, 8);
+		env_load(&J, RAM_GPA + 0x4400, prog, 8);
+		ra = env_run(&R);
+		rb = env_run(&J);
+		why = hint_differs(&R, &J, ra, rb);
+		tap_ok(!why && ra == CPU_EXIT_ABORT && s->sysreg[SR_ELR_EL2] == CODE_GPA + 4 &&
+		       (s->sysreg[SR_ESR_EL2] >> 26) == EC_PAC,
+		       "PACIASP trapped by HCR_EL2.API after a NOP: ELR_EL2 %#llx, ESR_EL2 %#llx, "
+		       "threshold %s: %s", (unsigned long long)s->sysreg[SR_ELR_EL2],
+		       (unsigned long long)s->sysreg[SR_ESR_EL2], mode[k][0], why ? why : "same");
+
+		/* 4. the page at two VAs (one decoded page, one translation):
+		 * ADR and ADRP follow the VA */
+		hint_prog(false);
+		hint_setup(&J, CODE_GPA, false);
+		pt_init(&m, &J, 12, HINT_PT);
+		pt_map(&m, CODE_GPA, CODE_GPA, 3, D_AF | D_ATTR(0) | D_SH_IS);
+		pt_map(&m, HINT_VA2, CODE_GPA, 3, D_AF | D_ATTR(0) | D_SH_IS);
+		pt_enable(&m);
+		rb = env_run(&J);
+		fail = s->x[10] != CODE_GPA + 8 + 0x1235 ||
+		       s->x[11] != (CODE_GPA & ~0xfffULL) - 0x3000;
+		J.cpu.state.pc = HINT_VA2;
+		J.cpu.state.x[27] = 40;
+		ra = env_run(&J);
+		tap_ok(ra == CPU_EXIT_HVC && rb == CPU_EXIT_HVC && !fail &&
+		       s->x[10] == HINT_VA2 + 8 + 0x1235 && s->x[11] == HINT_VA2 - 0x3000,
+		       "ADR, ADRP of one page at two VAs, threshold %s: x10 %#llx x11 %#llx at "
+		       "the second", mode[k][0], (unsigned long long)s->x[10],
+		       (unsigned long long)s->x[11]);
+
+		/* 5. BTI: BR to a BTI j in a guarded page goes on, through a
+		 * BTI c reached by falling through (a NOP); BR to a NOP there
+		 * takes the Branch Target exception (EC 0x0d, ISS BTYPE 3) */
+		prog_len = 0;
+		prog[prog_len++] = adr(false, 0, 4 * 4);	/* ADR x0, t */
+		prog[prog_len++] = 0xd61f0000;			/* BR x0 */
+		prog[prog_len++] = 0xd4000002;			/* HVC #0 (not reached) */
+		prog[prog_len++] = 0xd503201f;			/* NOP */
+		prog[prog_len++] = 0xd503249f;			/* t: BTI j */
+		prog[prog_len++] = 0xd503245f;			/* BTI c */
+		prog[prog_len++] = 0x91000529;			/* ADD x9, x9, #1 */
+		prog[prog_len++] = adr(false, 1, 4 * 4);	/* ADR x1, u */
+		prog[prog_len++] = 0xd61f0020;			/* BR x1 */
+		prog[prog_len++] = 0xd4000002;			/* HVC #0 (not reached) */
+		prog[prog_len++] = 0xd503201f;			/* NOP */
+		prog[prog_len++] = 0xd503201f;			/* u: NOP: no landing */
+		prog[prog_len++] = 0xd4000002;			/* HVC #0 */
+		for (fail = 0; fail < 2; fail++) {
+			struct env *v = fail ? &J : &R;
+
+			hint_setup(v, CODE_GPA, false);
+			v->cpu.state.sysreg[SR_ID_AA64PFR1_EL1] |= 1;		/* BT */
+			v->cpu.state.sysreg[SR_VBAR_EL1] = RAM_GPA + 0x4000;
+			prog[prog_len] = 0xd4000022;				/* HVC #1 */
+			env_load(v, RAM_GPA + 0x4200, prog + prog_len, 4);
+			pt_init(&m, v, 12, HINT_PT);
+			pt_map(&m, RAM_GPA, RAM_GPA, 2, D_AF | D_ATTR(0) | D_SH_IS |
+			       1ULL << 50);					/* GP */
+			pt_enable(&m);
+		}
+		ra = env_run(&R);
+		rb = env_run(&J);
+		why = hint_differs(&R, &J, ra, rb);
+		esr = s->sysreg[SR_ESR_EL1];
+		tap_ok(!why && ra == CPU_EXIT_HVC && s->x[9] == 1 && (esr >> 26) == EC_BTI &&
+		       (esr & 0x1ffffff) == 3 && s->elr_el1 == CODE_GPA + 11 * 4,
+		       "BTI j landed (then BTI c fallen through), a NOP landed on in a guarded "
+		       "page: ESR %#llx ELR %#llx, threshold %s: %s", (unsigned long long)esr,
+		       (unsigned long long)s->elr_el1, mode[k][0], why ? why : "same");
+		env_destroy(&J);
+	}
+	env_destroy(&R);
+}
+
 int main(int argc, char **argv)
 {
 	rng = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x5eed1234abcdULL;
@@ -1806,5 +2036,6 @@ int main(int argc, char **argv)
 	test_ins18();
 	test_ldst18();
 	test_alu18();
+	test_hint20();
 	return tap_done();
 }

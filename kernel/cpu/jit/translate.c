@@ -35,6 +35,7 @@
 
 #include "../internal.h"
 #include "codebuf.h"
+#include "hint.h"
 #include "jit.h"
 #include "simd.h"
 #include "sys.h"
@@ -301,6 +302,7 @@ static void jit_ls_before(struct cpu *c, const struct dinsn *d)
 	s->state.nzcv_a = c->state.nzcv_a;
 	s->state.nzcv_b = c->state.nzcv_b;
 	s->state.nzcv_op = c->state.nzcv_op;
+	s->state.pc = c->th_pc_bias + ((uintptr_t)d >> DINSN_TO_WORD_SHIFT);	/* ADR */
 	/* FP/SIMD: the V (Z) registers, FPSR and FPCR, and what the handlers'
 	 * FP access check reads (the EL in PSTATE, CPACR_EL1, CPTR_EL2,
 	 * HCR_EL2) */
@@ -680,6 +682,7 @@ enum kind {
 	K_MADD, K_CSEL, K_SHIFTV, K_ADDSUB_EXT, K_ADDS_SH, K_EXTR, K_ANDS_IMM, K_ANDS_SH,
 	K_ADC, K_CCMP,
 	K_REV, K_CLZ, K_BFM, K_DIV,	/* REV op: 16, 32, 64; DIV inv: signed */
+	K_ADR,				/* op: 1 ADRP (hint.c) */
 	K_LOAD_UIMM, K_LOAD_REG,	/* op: log2 of the size */
 	K_STORE_UIMM, K_STORE_REG,
 	K_LOAD_WB, K_STORE_WB,		/* pre-/post-index; inv: post */
@@ -790,6 +793,8 @@ static const struct {
 	{ "BFM", K_BFM, -1, false },
 	{ "UDIV", K_DIV, -1, false },
 	{ "SDIV", K_DIV, -1, true },
+	{ "ADR", K_ADR, 0, false },
+	{ "ADRP", K_ADR, 1, false },
 };
 
 /* B = shift(Xm) (type: LSL, LSR, ASR, ROR), at the data size */
@@ -1419,6 +1424,14 @@ static bool emit_inline(struct x86 *e, struct regs *r, const struct dinsn *d, en
 		}
 		x86_mov_ri(e, A, v);
 		emit_set(e, r, rd);
+		return true;
+	case K_ADR:
+		if (rd == 31)
+			return true;
+		h = rc_def(r, rd);
+		jit_hint_emit_adr(e, d, op, h >= 0 ? (enum x86_reg)h : A);
+		if (h < 0)
+			emit_set(e, r, rd);
 		return true;
 	case K_MOVK:
 		if (rd == 31)
@@ -2690,6 +2703,10 @@ static bool emit_body(struct x86 *e, struct regs *r, const struct dpage *dp, uns
 		uint8_t *mark = e->p;
 		struct regs r0;
 
+		if (jit_hint_nothing(d)) {	/* NOP, BTI...: nothing (hint.c) */
+			st->inlined++;
+			continue;
+		}
 		/* a register it writes ends a pending CMP that reads it */
 		if (kd != K_CALL && kd != K_NOTHING && kd != K_CCMP) {
 			/* not a store's Rt; a writeback's Rn and an ADD/SUB

@@ -1191,7 +1191,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	REG(VBAR_EL1, SR_VBAR_EL1, 0, 0),
 	NOUSER(ISR_EL1, SR_RO, read_isr, NULL),
 	REG(DISR_EL1, SR_DISR_EL1, 0, 0),
-	REG(CONTEXTIDR_EL1, SR_CONTEXTIDR_EL1, 0, SR_FLUSH),
+	REG(CONTEXTIDR_EL1, SR_CONTEXTIDR_EL1, 0, 0),	/* no part of translation */
 	REG(TPIDR_EL1, SR_TPIDR_EL1, 0, 0),
 	REG(CNTKCTL_EL1, SR_CNTKCTL_EL1, 0, 0),
 
@@ -1834,6 +1834,7 @@ int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val)
 
 int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 {
+	uint64_t old;
 	int ret;
 
 	if (d && __builtin_expect(d->vncr != 0, 0) && cpu_nv2(&cpu->state)) {
@@ -1861,6 +1862,7 @@ int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 	if (ret != SYSREG_OK)
 		return ret;
 write:
+	old = d->slot >= 0 ? cpu->state.sysreg[d->slot] : 0;
 	if (d->write) {
 		ret = d->write(cpu, d, val);
 		if (ret != SYSREG_OK)
@@ -1868,7 +1870,11 @@ write:
 	} else if (!(d->flags & SR_RAZ_WI) && d->slot >= 0) {
 		cpu->state.sysreg[d->slot] = val;
 	}
-	if (d->flags & SR_FLUSH)
+	/* only a change of what the soft TLB's entries were made with (the
+	 * pointer-authentication enables of SCTLR_EL1, switched per task,
+	 * keep them) */
+	if ((d->flags & SR_FLUSH) &&
+	    (d->slot < 0 || cpu_tlb_shaped_by(d->slot, old, cpu->state.sysreg[d->slot])))
 		cpu_flush_tlb(cpu);
 	else if (d->flags & SR_TLBCTX)
 		cpu_tlb_context(cpu);

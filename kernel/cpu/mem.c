@@ -10,9 +10,10 @@
  * VTCR_EL2 or a TTBR that changes the context switches sets
  * (cpu_tlb_context()), keeping the entries of each, and a global entry
  * (nG 0) of another set with the same context but for its ASIDs serves
- * the current one (tlb_global_copy()).  Writes to TCR/SCTLR/MAIR flush
- * every set (cpu_flush_tlb()).  TLBI drops its regime's, VMID's, ASID's
- * entries by VA or all (tlb_invalidate()); by VA it also empties the
+ * the current one (tlb_global_copy()).  Writes to TCR/SCTLR/MAIR that
+ * change what the entries were made with flush every set
+ * (cpu_tlb_shaped_by(), cpu_flush_tlb()).  TLBI drops its regime's,
+ * VMID's, ASID's entries by VA or all (tlb_invalidate()); by VA it also empties the
  * arrays that hold pieces of larger translations (blocks) when the VA lies
  * within the span of VAs those blocks cover (tlb_set.large_lo/hi): a TLBI
  * of a user page keeps the pieces of the kernel's block mappings.  Only
@@ -337,6 +338,23 @@ void tlb_flush_va(struct cpu *c, uint64_t va)
 	}
 }
 
+/*
+ * The SCTLR_ELx bits a TLB fill or the inline paths depend on: M, WXN,
+ * TCF/TCF0 (Tagged pages stay out while checked) and, though no fill reads
+ * them today, A, nAA, the endianness, ATA/ATA0 and EPAN.  SCTLR_EL1's
+ * pointer-authentication enables, which Linux switches per task, are not.
+ */
+#define SCTLR_TLB_BITS	(SCTLR_M | SCTLR_A | SCTLR_NAA | SCTLR_WXN | SCTLR_E0E | \
+			 SCTLR_EE | (15ULL << SCTLR_TCF0_SHIFT) | SCTLR_ATA0 | SCTLR_ATA | \
+			 (1ULL << 57))
+
+bool cpu_tlb_shaped_by(int slot, uint64_t old, uint64_t val)
+{
+	if (slot == SR_SCTLR_EL1 || slot == SR_SCTLR_EL2)
+		return (old ^ val) & SCTLR_TLB_BITS;
+	return old != val;		/* TCR, MAIR: any change */
+}
+
 /* Forget every page e->wverified holds: the next generation. */
 static void wverified_forget(struct cpu_engine *e)
 {
@@ -360,7 +378,12 @@ void cpu_forget_host_writes(struct cpu *c)
 		unsigned int j;
 
 		if (ts->nfilled > TLB_FILL_LOG) {
-			set_empty(ts, MASK_ALL);
+			/* too many to list: every entry of the arrays filled,
+			 * which keep their reads and fetches */
+			for (j = 0; j < MMU_NR * TLB_SIZE; j++)
+				if (ts->arrays & (1u << (j >> TLB_BITS)))
+					ts->tlb[j >> TLB_BITS][j & (TLB_SIZE - 1)].tag_w =
+						TLB_INVALID;
 			continue;
 		}
 		for (j = 0; j < ts->nfilled; j++) {

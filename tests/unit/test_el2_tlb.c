@@ -44,6 +44,7 @@
 #define MSR_CONTEXTIDR_X12	0xd518d02cu
 #define MSR_SCTLR_X13	0xd518100du
 #define MSR_TCR_X14	0xd518204eu
+#define STR_X12_X3	0xf900006cu
 
 static uint64_t *pt3(struct el2vm *v)
 {
@@ -195,6 +196,30 @@ START_TEST(el2_tlb_vae1)
 	ck_assert_uint_eq(xr(&v, 1), 9);	/* dropped */
 	ck_assert_uint_eq(xr(&v, 2), 0xa);	/* DVA2: kept */
 	ck_assert_uint_eq(xr(&v, 10), 8);	/* ASID 2's: kept */
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * A store to a page the TLB holds for reads goes where the loads go: the
+ * entry's translation (its walk found it writable), not a new walk's,
+ * until a TLBI (mem.c, tlb_reuse_for_write()).
+ */
+START_TEST(el2_tlb_store_after_load)
+{
+	struct el2vm v;
+
+	el2vm_create(&v);
+	tables(&v, NG);
+	RUN(&v, MSR_TTBR0_X5, ISB, LDR_X1_X3);
+	ck_assert_uint_eq(xr(&v, 1), 8);
+	remap(&v);
+	el2vm_put(&v, X(12), 0x77);
+	el2vm_put(&v, X(9), ASID(1) | DVA >> 12);
+	RUN(&v, STR_X12_X3, LDR_X1_X3, TLBI_VAE1_X9, DSB_ISH, ISB, LDR_X2_X3);
+	ck_assert_uint_eq(xr(&v, 1), 0x77);
+	ck_assert_uint_eq(v.ram[0x8000 / 4], 0x77);	/* page 8, the entry's */
+	ck_assert_uint_eq(xr(&v, 2), 9);		/* page 9 untouched */
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -406,6 +431,7 @@ Suite *el2_tlb_suite(void)
 	tcase_add_test(tc, el2_tlb_aside1);
 	tcase_add_test(tc, el2_tlb_vae1);
 	tcase_add_test(tc, el2_tlb_sysreg_writes);
+	tcase_add_test(tc, el2_tlb_store_after_load);
 	tcase_add_test(tc, el2_tlb_vmid);
 	tcase_add_test(tc, el2_tlb_vmalls12e1);
 	tcase_add_test(tc, el2_tlb_ipas2e1);

@@ -44,7 +44,8 @@
 				 * E2H only, else UNDEFINED */
 #define SR_NV2		BIT(20)	/* exists only with FEAT_NV2 (cpu_nv_level() 2) */
 #define SR_ECV		BIT(21)	/* exists only with FEAT_ECV (ID_AA64MMFR0_EL1.ECV) */
-#define SR_TLBCTX	BIT(22)	/* a TTBR: its ASID picks the soft TLB (no flush) */
+#define SR_TLBCTX	BIT(22)	/* a TTBR (its ASID), VTTBR/VTCR_EL2: pick the soft TLB
+				 * (no flush; ONE_REG flushes) */
 
 /*
  * FEAT_NV2 (.vncr): at EL1 under HCR_EL2.{NV,NV2} an access to a register
@@ -1245,8 +1246,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(TTBR0_EL2, 0, SR_TLBCTX),
 	EL2REG(TTBR1_EL2, 0, SR_TLBCTX),
 	EL2REG(TCR_EL2, 0, SR_FLUSH),
-	ACC(VTTBR_EL2, SR_VTTBR_EL2, 0, SR_EL2, NULL, write_s2_reg),
-	ACC(VTCR_EL2, SR_VTCR_EL2, 0, SR_EL2, NULL, write_s2_reg),
+	ACC(VTTBR_EL2, SR_VTTBR_EL2, 0, SR_EL2 | SR_TLBCTX, NULL, write_s2_reg),
+	ACC(VTCR_EL2, SR_VTCR_EL2, 0, SR_EL2 | SR_TLBCTX, NULL, write_s2_reg),
 	{ .name = "VNCR_EL2", .enc = SYS_VNCR_EL2, .slot = SR_VNCR_EL2,
 	  .flags = SR_EL2 | SR_NV2, .write = write_vncr, .set_user = set_vncr_user },
 	EL2REG(SPSR_EL2, 0, 0),

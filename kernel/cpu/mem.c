@@ -378,12 +378,7 @@ void cpu_forget_host_writes(struct cpu *c)
 		unsigned int j;
 
 		if (ts->nfilled > TLB_FILL_LOG) {
-			/* too many to list: every entry of the arrays filled,
-			 * which keep their reads and fetches */
-			for (j = 0; j < MMU_NR * TLB_SIZE; j++)
-				if (ts->arrays & (1u << (j >> TLB_BITS)))
-					ts->tlb[j >> TLB_BITS][j & (TLB_SIZE - 1)].tag_w =
-						TLB_INVALID;
+			set_empty(ts, MASK_ALL);
 			continue;
 		}
 		for (j = 0; j < ts->nfilled; j++) {

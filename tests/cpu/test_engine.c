@@ -706,38 +706,6 @@ static void test_mmu_granule(unsigned int g)
 		       "%s: %u pages loaded, the TLB flushed: none left (%u)", gn, n, stale);
 	}
 
-	/* as many entries, then a KVM_RUN's forgetting of host writability:
-	 * the arrays keep every entry's reads, no entry its writes */
-	if (g == 12) {
-		unsigned int k, n = TLB_FILL_LOG + 40, kept = 0, writable = 0;
-		struct tlb_entry *t;
-		uint64_t sva;
-
-		v = 0;
-		for (k = 0; k < n; k++)
-			v |= mmu_load(RAM_GPA + ((uint64_t)k << 12), false);
-		/* a store to a page of its own: writable in the TLB */
-		sva = 0x0000600000000000ULL +
-		      ((((RAM_GPA >> PAGE_SHIFT) + n + 1) & (TLB_SIZE - 1)) << PAGE_SHIFT);
-		pt_map(&m, sva, DATA0, 3, D_AF | D_ATTR(0));
-		S.x[1] = sva;
-		S.x[2] = 0x1111;
-		v |= run_snip(S_STORE, false);
-		writable = tlb_entry_of(&V.cpu, MMU_EL1, sva)->tag_w == sva;
-		cpu_forget_host_writes(&V.cpu);
-		for (k = 0; k < n; k++) {
-			t = &V.cpu.engine->tlb->tlb[MMU_EL1][((RAM_GPA >> PAGE_SHIFT) + k) &
-							     (TLB_SIZE - 1)];
-			kept += t->tag_r == RAM_GPA + ((uint64_t)k << 12);
-			writable += t->tag_w != TLB_INVALID;
-		}
-		writable += tlb_entry_of(&V.cpu, MMU_EL1, sva)->tag_w != TLB_INVALID;
-		tap_ok(v == 0 && kept == n && writable == 1,
-		       "%s: %u pages loaded, one stored, host writability forgotten: their reads "
-		       "kept (%u), no write (%u left of the one)", gn, n, kept, writable - 1);
-		cpu_flush_tlb(&V.cpu);
-	}
-
 	/* AT (SCTLR_EL1.C clear: Normal reads Non-cacheable, Outer Shareable) */
 	S.x[1] = TEST_VA + 0x10;
 	v = run_snip(S_AT_S1E1R, false);

@@ -44,7 +44,8 @@
 				 * E2H only, else UNDEFINED */
 #define SR_NV2		BIT(20)	/* exists only with FEAT_NV2 (cpu_nv_level() 2) */
 #define SR_ECV		BIT(21)	/* exists only with FEAT_ECV (ID_AA64MMFR0_EL1.ECV) */
-#define SR_TLBCTX	BIT(22)	/* a TTBR: its ASID picks the soft TLB (no flush) */
+#define SR_TLBCTX	BIT(22)	/* a TTBR (its ASID), VTTBR/VTCR_EL2: pick the soft TLB
+				 * (no flush; ONE_REG flushes) */
 
 /*
  * FEAT_NV2 (.vncr): at EL1 under HCR_EL2.{NV,NV2} an access to a register
@@ -1191,7 +1192,7 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	REG(VBAR_EL1, SR_VBAR_EL1, 0, 0),
 	NOUSER(ISR_EL1, SR_RO, read_isr, NULL),
 	REG(DISR_EL1, SR_DISR_EL1, 0, 0),
-	REG(CONTEXTIDR_EL1, SR_CONTEXTIDR_EL1, 0, SR_FLUSH),
+	REG(CONTEXTIDR_EL1, SR_CONTEXTIDR_EL1, 0, 0),	/* no part of translation */
 	REG(TPIDR_EL1, SR_TPIDR_EL1, 0, 0),
 	REG(CNTKCTL_EL1, SR_CNTKCTL_EL1, 0, 0),
 
@@ -1245,8 +1246,8 @@ static struct sys_reg_desc sys_reg_descs[] = {
 	EL2REG(TTBR0_EL2, 0, SR_TLBCTX),
 	EL2REG(TTBR1_EL2, 0, SR_TLBCTX),
 	EL2REG(TCR_EL2, 0, SR_FLUSH),
-	ACC(VTTBR_EL2, SR_VTTBR_EL2, 0, SR_EL2, NULL, write_s2_reg),
-	ACC(VTCR_EL2, SR_VTCR_EL2, 0, SR_EL2, NULL, write_s2_reg),
+	ACC(VTTBR_EL2, SR_VTTBR_EL2, 0, SR_EL2 | SR_TLBCTX, NULL, write_s2_reg),
+	ACC(VTCR_EL2, SR_VTCR_EL2, 0, SR_EL2 | SR_TLBCTX, NULL, write_s2_reg),
 	{ .name = "VNCR_EL2", .enc = SYS_VNCR_EL2, .slot = SR_VNCR_EL2,
 	  .flags = SR_EL2 | SR_NV2, .write = write_vncr, .set_user = set_vncr_user },
 	EL2REG(SPSR_EL2, 0, 0),
@@ -1834,6 +1835,7 @@ int sys_reg_read(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t *val)
 
 int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 {
+	uint64_t old;
 	int ret;
 
 	if (d && __builtin_expect(d->vncr != 0, 0) && cpu_nv2(&cpu->state)) {
@@ -1861,6 +1863,7 @@ int sys_reg_write(struct cpu *cpu, const struct sys_reg_desc *d, uint64_t val)
 	if (ret != SYSREG_OK)
 		return ret;
 write:
+	old = d->slot >= 0 ? cpu->state.sysreg[d->slot] : 0;
 	if (d->write) {
 		ret = d->write(cpu, d, val);
 		if (ret != SYSREG_OK)
@@ -1868,7 +1871,11 @@ write:
 	} else if (!(d->flags & SR_RAZ_WI) && d->slot >= 0) {
 		cpu->state.sysreg[d->slot] = val;
 	}
-	if (d->flags & SR_FLUSH)
+	/* only a change of what the soft TLB's entries were made with (the
+	 * pointer-authentication enables of SCTLR_EL1, switched per task,
+	 * keep them) */
+	if ((d->flags & SR_FLUSH) &&
+	    (d->slot < 0 || cpu_tlb_shaped_by(d->slot, old, cpu->state.sysreg[d->slot])))
 		cpu_flush_tlb(cpu);
 	else if (d->flags & SR_TLBCTX)
 		cpu_tlb_context(cpu);

@@ -267,8 +267,11 @@ const char *insn_name(uint32_t insn);
 
 /* Drop cached translations and decoded code (context or memory map change). */
 void cpu_flush_caches(struct cpu *cpu);
-/* Drop cached translations only: SCTLR/TCR/MAIR/CONTEXTIDR writes, ONE_REG. */
+/* Drop cached translations only: SCTLR/TCR/MAIR writes, ONE_REG. */
 void cpu_flush_tlb(struct cpu *cpu);
+/* Does a write of system register slot (SR_*) from old to val change what
+ * the soft TLB's entries were made with (mem.c)?  False: keep them. */
+bool cpu_tlb_shaped_by(int slot, uint64_t old, uint64_t val);
 /* A register of the translation context (VMID, ASID, HCR_EL2) changed:
  * switch soft TLBs (kernel/cpu/tlb.h), keeping each one's entries. */
 void cpu_tlb_context(struct cpu *cpu);

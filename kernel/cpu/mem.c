@@ -10,9 +10,10 @@
  * VTCR_EL2 or a TTBR that changes the context switches sets
  * (cpu_tlb_context()), keeping the entries of each, and a global entry
  * (nG 0) of another set with the same context but for its ASIDs serves
- * the current one (tlb_global_copy()).  Writes to TCR/SCTLR/MAIR flush
- * every set (cpu_flush_tlb()).  TLBI drops its regime's, VMID's, ASID's
- * entries by VA or all (tlb_invalidate()); by VA it also empties the
+ * the current one (tlb_global_copy()).  Writes to TCR/SCTLR/MAIR that
+ * change what the entries were made with flush every set
+ * (cpu_tlb_shaped_by(), cpu_flush_tlb()).  TLBI drops its regime's,
+ * VMID's, ASID's entries by VA or all (tlb_invalidate()); by VA it also empties the
  * arrays that hold pieces of larger translations (blocks) when the VA lies
  * within the span of VAs those blocks cover (tlb_set.large_lo/hi): a TLBI
  * of a user page keeps the pieces of the kernel's block mappings.  Only
@@ -337,6 +338,23 @@ void tlb_flush_va(struct cpu *c, uint64_t va)
 	}
 }
 
+/*
+ * The SCTLR_ELx bits a TLB fill or the inline paths depend on: M, WXN,
+ * TCF/TCF0 (Tagged pages stay out while checked) and, though no fill reads
+ * them today, A, nAA, the endianness, ATA/ATA0 and EPAN.  SCTLR_EL1's
+ * pointer-authentication enables, which Linux switches per task, are not.
+ */
+#define SCTLR_TLB_BITS	(SCTLR_M | SCTLR_A | SCTLR_NAA | SCTLR_WXN | SCTLR_E0E | \
+			 SCTLR_EE | (15ULL << SCTLR_TCF0_SHIFT) | SCTLR_ATA0 | SCTLR_ATA | \
+			 (1ULL << 57))
+
+bool cpu_tlb_shaped_by(int slot, uint64_t old, uint64_t val)
+{
+	if (slot == SR_SCTLR_EL1 || slot == SR_SCTLR_EL2)
+		return (old ^ val) & SCTLR_TLB_BITS;
+	return old != val;		/* TCR, MAIR: any change */
+}
+
 /* Forget every page e->wverified holds: the next generation. */
 static void wverified_forget(struct cpu_engine *e)
 {
@@ -540,6 +558,8 @@ static void tlb_enter(struct cpu *c, enum mmu_idx idx, uint64_t va,
 		t->attrs |= TLBA_GLOBAL;
 	if (tagged)
 		t->attrs |= TLBA_TAGGED;
+	if (perms & PERM_W)
+		t->attrs |= TLBA_S12W;
 	if (r->block_shift > PAGE_SHIFT) {
 		uint64_t lo = 0, hi = ~0ULL;	/* 48 bits or more: all VAs */
 
@@ -618,6 +638,38 @@ static bool host_page_writable(struct cpu_engine *e, uint8_t *h)
 }
 
 /*
+ * A store's (or atomic's) miss on an entry that holds va's page for reads,
+ * whose translation both stages let write (TLBA_S12W): the walk's result
+ * from the entry, as access_page() would have it; the region, the host's
+ * protection and dirty logging are then checked as after a walk.  Its
+ * pieces of a block are in the array's span already (the entry is valid:
+ * the array was not emptied since).  A Linux boot reads ~65K pages it
+ * then writes.
+ */
+static bool tlb_reuse_for_write(struct cpu *c, enum mmu_idx idx, uint64_t va, uint32_t acc,
+				struct s1_result *r)
+{
+	const struct tlb_entry *t = tlb_entry_of(c, idx, va);
+	uint64_t vpage = va & PAGE_MASK;
+
+	if (!(acc & (ACC_WRITE | ACC_RMW)) || (acc & (ACC_FETCH | ESR_CM)) ||
+	    t->tag_r != vpage || !(t->attrs & TLBA_S12W))
+		return false;
+	memset(r, 0, sizeof(*r));
+	r->pa = t->pa | (va & ~PAGE_MASK);
+	r->block_shift = PAGE_SHIFT;
+	r->level = 3;
+	r->perms = PERM_R | PERM_W | (t->tag_x == vpage ? PERM_X : 0);
+	r->s2_perms = PERM_R | PERM_W | PERM_X;
+	r->s2_memattr = 0xf;
+	r->device = t->attrs & TLBA_DEVICE;
+	r->guarded = t->attrs & TLBA_GUARDED;
+	r->global = t->attrs & TLBA_GLOBAL;
+	r->attr = (t->attrs & TLBA_TAGGED) ? MTE_MAIR_TAGGED : 0;
+	return true;
+}
+
+/*
  * Translate the page holding va for acc, checking permissions and Device
  * alignment, entering the TLB on the way.  RAM: *host points at va.
  * OUTSIDE: *ipa is where it went (not RAM, or a write to read-only RAM;
@@ -637,7 +689,9 @@ static enum access_kind access_page(struct cpu *c, uint64_t va, unsigned int siz
 
 	if (tlb_global_copy(c, idx, va, acc, host, ipa))
 		return ACCESS_RAM;
-	if (!(acc & ACC_FETCH) && (va & PAGE_MASK) == e->s1_last_va &&
+	if (tlb_reuse_for_write(c, idx, va, acc, &r)) {
+		/* the page's translation from its entry */
+	} else if (!(acc & ACC_FETCH) && (va & PAGE_MASK) == e->s1_last_va &&
 	    idx == e->s1_last_idx && !(c->state.sysreg[SR_HCR_EL2] & HCR_VM)) {
 		/* the page translated last time, not in the TLB (MMIO) */
 		r.pa = e->s1_last_pa | (va & ~PAGE_MASK);

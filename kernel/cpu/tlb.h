@@ -21,6 +21,9 @@
 #define TLBA_GUARDED	(1u << 1)	/* a guarded page (stage-1 GP, FEAT_BTI) */
 #define TLBA_GLOBAL	(1u << 2)	/* nG == 0: not tied to the set's ASID */
 #define TLBA_TAGGED	(1u << 3)	/* a Tagged page (FEAT_MTE2) */
+#define TLBA_S12W	(1u << 4)	/* both stages permit writes (mem.c: a
+					 * store to a page read before skips
+					 * the walk) */
 
 /*
  * One 4 KiB page of a translation, for one translation context (mmu_idx):

@@ -591,6 +591,15 @@ static void test_mmu_granule(unsigned int g)
 	esr = S.sysreg[SR_ESR_EL1];
 	tap_ok(v == 0x104 && (esr & 0x3f) == 0x0f && (esr & WNR) && !(esr & ISV),
 	       "%s: store to read-only page: permission fault level 3, WnR, no ISV", gn);
+	/* the same after a load put the page in the TLB for reads (a store
+	 * to a page read before takes its translation from the entry only
+	 * when it was writable: mem.c, tlb_reuse_for_write()) */
+	v = mmu_load(TEST_VA + (2ULL << g), false);
+	S.x[1] = TEST_VA + (2ULL << g);
+	v = v ? v : run_snip(S_STORE, false);
+	esr = S.sysreg[SR_ESR_EL1];
+	tap_ok(v == 0x104 && (esr & 0x3f) == 0x0f && (esr & WNR) && !(esr & ISV),
+	       "%s: store to a read-only page loaded from before: permission fault", gn);
 	v = mmu_load(TEST_VA, true);
 	esr = S.sysreg[SR_ESR_EL1];
 	tap_ok(v == 0x108 && ESR_EC(esr) == EC_DABT_LOW && (esr & 0x3f) == 0x0f,

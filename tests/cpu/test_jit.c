@@ -1590,6 +1590,44 @@ static const char *self_modify_pair(void)
 	return why;
 }
 
+/*
+ * X pairs at 8 mod 16, inline as two 8-byte accesses (emit_pair_x8()):
+ * an STP and an LDP in the page, then an LDP whose second register lies
+ * past RAM's end (x29 = its last 8 bytes, a page in the TLB), which must
+ * abort as the interpreter does, not read on past the page.
+ */
+static const char *pair_x8(void)
+{
+	static const uint32_t code[] = {
+		0xa9009383,	/* STP x3, x4, [x28, #8] */
+		0xa9408b81,	/* LDP x1, x2, [x28, #8] */
+		0xf94003a7,	/* LDR x7, [x29]: its page in the TLB */
+		0xa9401ba5,	/* LDP x5, x6, [x29]: its second half past RAM */
+		0xd4000002,	/* HVC #0 */
+	};
+	enum cpu_exit_reason ra, rb;
+	uint64_t x0[31] = { 0 }, save = rng, inl = cpu_jit_stats(&J.cpu)->inlined;
+	const char *why;
+
+	memcpy(prog, code, sizeof(code));
+	prog_len = sizeof(code) / 4;
+	code_at = CODE_GPA;
+	x0[3] = 0x1111222233334444ULL;
+	x0[4] = 0x5555666677778888ULL;
+	x0[29] = RAM_GPA + RAM_SIZE - 8;
+	setup(&R, x0);
+	rng = save;
+	setup(&J, x0);
+	ra = env_run(&R);
+	rb = env_run(&J);
+	if (R.cpu.state.x[1] != x0[3] || R.cpu.state.x[2] != x0[4] || ra != CPU_EXIT_ABORT)
+		return "the interpreter did not load the pair and abort";
+	why = differs(&R, &J, ra, rb);
+	if (!why && cpu_jit_stats(&J.cpu)->inlined < inl + 4)
+		why = "the pairs were not translated inline";
+	return why;
+}
+
 static void test_ldst18(void)
 {
 	const struct jit_stats *st;
@@ -1635,6 +1673,9 @@ static void test_ldst18(void)
 			why = self_modify_pair();
 			tap_ok(!why, "a translated STP into the block being run: the new words "
 			       "run (%s)", why ? why : "x0 = 25 on both");
+			why = pair_x8();
+			tap_ok(!why, "STP/LDP X at 8 mod 16 inline; an LDP X whose second "
+			       "register is past RAM aborts (%s)", why ? why : "as the interpreter");
 		}
 		env_destroy(&J);
 	}

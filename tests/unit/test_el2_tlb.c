@@ -41,6 +41,10 @@
 #define TLBI_ALLE2	0xd50c871fu
 #define MSR_VTTBR_X8	0xd51c2108u
 #define ERET		0xd69f03e0u
+#define MSR_CONTEXTIDR_X12	0xd518d02cu
+#define MSR_SCTLR_X13	0xd518100du
+#define MSR_TCR_X14	0xd518204eu
+#define STR_X12_X3	0xf900006cu
 
 static uint64_t *pt3(struct el2vm *v)
 {
@@ -192,6 +196,61 @@ START_TEST(el2_tlb_vae1)
 	ck_assert_uint_eq(xr(&v, 1), 9);	/* dropped */
 	ck_assert_uint_eq(xr(&v, 2), 0xa);	/* DVA2: kept */
 	ck_assert_uint_eq(xr(&v, 10), 8);	/* ASID 2's: kept */
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * A store to a page the TLB holds for reads goes where the loads go: the
+ * entry's translation (its walk found it writable), not a new walk's,
+ * until a TLBI (mem.c, tlb_reuse_for_write()).
+ */
+START_TEST(el2_tlb_store_after_load)
+{
+	struct el2vm v;
+
+	el2vm_create(&v);
+	tables(&v, NG);
+	RUN(&v, MSR_TTBR0_X5, ISB, LDR_X1_X3);
+	ck_assert_uint_eq(xr(&v, 1), 8);
+	remap(&v);
+	el2vm_put(&v, X(12), 0x77);
+	el2vm_put(&v, X(9), ASID(1) | DVA >> 12);
+	RUN(&v, STR_X12_X3, LDR_X1_X3, TLBI_VAE1_X9, DSB_ISH, ISB, LDR_X2_X3);
+	ck_assert_uint_eq(xr(&v, 1), 0x77);
+	ck_assert_uint_eq(v.ram[0x8000 / 4], 0x77);	/* page 8, the entry's */
+	ck_assert_uint_eq(xr(&v, 2), 9);		/* page 9 untouched */
+	el2vm_destroy(&v);
+}
+END_TEST
+
+/*
+ * System register writes that do not change translation keep the entries:
+ * CONTEXTIDR_EL1, SCTLR_EL1's pointer-authentication enables (which Linux
+ * switches per task), TCR_EL1 written with its value; a write of
+ * SCTLR_EL1.M drops them (mem.c, cpu_tlb_shaped_by()): DVA then reads
+ * its own page, 12 (word 0xc).
+ */
+START_TEST(el2_tlb_sysreg_writes)
+{
+	struct el2vm v;
+	uint64_t sctlr;
+
+	el2vm_create(&v);
+	tables(&v, NG);
+	RUN(&v, MSR_TTBR0_X5, ISB, LDR_X1_X3);
+	ck_assert_uint_eq(xr(&v, 1), 8);
+	remap(&v);
+	sctlr = el2vm_reg(&v, SYSREG(SCTLR_EL1));
+	el2vm_put(&v, X(12), 0x1234);
+	el2vm_put(&v, X(13), sctlr ^ (1ULL << 31 | 1ULL << 30 | 1ULL << 27 | 1ULL << 13));
+	el2vm_put(&v, X(14), el2vm_reg(&v, SYSREG(TCR_EL1)));
+	RUN(&v, MSR_CONTEXTIDR_X12, MSR_SCTLR_X13, MSR_TCR_X14, ISB, LDR_X1_X3);
+	ck_assert_uint_eq(xr(&v, 1), 8);	/* kept */
+	v.ram[0xc000 / 4] = 0xc;
+	el2vm_put(&v, X(13), sctlr & ~SCTLR_M);
+	RUN(&v, MSR_SCTLR_X13, ISB, LDR_X2_X3);
+	ck_assert_uint_eq(xr(&v, 2), 0xc);	/* dropped: the MMU is off */
 	el2vm_destroy(&v);
 }
 END_TEST
@@ -371,6 +430,8 @@ Suite *el2_tlb_suite(void)
 	tcase_add_test(tc, el2_tlb_global);
 	tcase_add_test(tc, el2_tlb_aside1);
 	tcase_add_test(tc, el2_tlb_vae1);
+	tcase_add_test(tc, el2_tlb_sysreg_writes);
+	tcase_add_test(tc, el2_tlb_store_after_load);
 	tcase_add_test(tc, el2_tlb_vmid);
 	tcase_add_test(tc, el2_tlb_vmalls12e1);
 	tcase_add_test(tc, el2_tlb_ipas2e1);

@@ -1877,6 +1877,57 @@ static void pair_xmm(struct x86 *e, struct regs *r, unsigned int x, unsigned int
 }
 
 /*
+ * The second chance of an X pair whose tag compare (the page, 16-byte
+ * aligned) failed: aligned to 8 only (8 mod 16) with both registers in the
+ * page, two 8-byte host accesses (MOVQ), each single-copy atomic, which is
+ * all such a pair asks (Arm ARM B2.2.1: two single-copy atomic 64-bit
+ * accesses; with FEAT_LSE2 the pair is one 16-byte atomic access only
+ * when 16-byte aligned).  A load leaves the pair in XMM0 (Rt low) as
+ * MOVDQA does, a store reads Rt and Rt2 and stores them, Rt first.  The
+ * jumps to the slow way go into miss[] (NULL: none); returns the jump to
+ * the join, for emit_pair() to patch after its 16-byte access.
+ */
+static uint8_t *emit_pair_x8(struct x86 *e, const struct regs *r, bool store,
+			     unsigned int rt, unsigned int rt2, uint8_t *miss[3])
+{
+	unsigned int i;
+
+	x86_mov_rr(e, true, B, A);
+	x86_alu_ri(e, X86_AND, true, B, (int32_t)(PAGE_MASK | 7));
+	x86_alu_rm(e, X86_CMP, true, B, X86_RDX, store ? TAG_W_OFF : TAG_R_OFF);
+	miss[0] = x86_jcc(e, X86_NE);
+	/* Rt2 in the next page */
+	x86_mov_rr(e, false, B, A);
+	x86_alu_ri(e, X86_AND, false, B, (int32_t)(PAGE_SIZE - 8));
+	x86_alu_ri(e, X86_CMP, false, B, (int32_t)(PAGE_SIZE - 8));
+	miss[1] = x86_jcc(e, X86_E);
+	x86_alu_rm(e, X86_ADD, true, A, X86_RDX, ADDEND_OFF);
+	miss[2] = NULL;
+	if (!store) {
+		x86_movq_xm(e, 0, A, 0);
+		x86_movq_xm(e, 1, A, 8);
+		x86_punpcklqdq(e, 0, 1);
+		return x86_jmp(e);
+	}
+	/* into the page being run: the handler's, as emit_pair()'s */
+	x86_mov_rr(e, true, B, A);
+	x86_alu_rm(e, X86_SUB, true, B, C, TH_HOST_OFF);
+	x86_alu_ri(e, X86_CMP, true, B, (int32_t)PAGE_SIZE);
+	miss[2] = x86_jcc(e, X86_B);
+	for (i = 0; i < 2; i++) {
+		unsigned int n = i ? rt2 : rt;
+		int h = n < 31 ? r->host[n] : -1;
+
+		if (h < 0) {
+			x86_load(e, true, B, C, X_OFF(n));
+			h = B;
+		}
+		x86_store(e, true, A, (int32_t)(8 * i), (enum x86_reg)h);
+	}
+	return x86_jmp(e);
+}
+
+/*
  * LDP/STP/LDNP/STNP of X or W registers (signed offset, pre- and
  * post-index), any base (SP: its slot, emit_sp_slot(), an SP not 16-byte
  * aligned the slow way as emit_access()), as the handler's fast path
@@ -1884,8 +1935,9 @@ static void pair_xmm(struct x86 *e, struct regs *r, unsigned int x, unsigned int
  * path takes a pair aligned to its own size (16 bytes for X, 8 for W:
  * the tag compare's low bits), which is then in one page and one 16-byte
  * quantity, one host access (MOVDQA for X, single-copy atomic as
- * host_load16(); one 8-byte MOV for W); a pair aligned to its elements
- * only, or crossing a page, or a TLB miss, is the handler's (its slow
+ * host_load16(); one 8-byte MOV for W), and an X pair at 8 mod 16 in one
+ * page as two 8-byte accesses (emit_pair_x8()); a W pair aligned to its
+ * elements only, or a pair crossing a page, or a TLB miss, is the handler's (its slow
  * path faults with PC and the registers exact: nothing is written
  * before).  Rt then Rt2 (Rt2 wins when the same), then the writeback
  * (wins over a load's Rt == Rn); a store reads both before it (Rt == Rn:
@@ -1901,7 +1953,9 @@ static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool
 	unsigned int rt = d->rd, rt2 = d->ra, rn = d->rn, pair = 2u << lg;
 	enum x86_reg base = X86_RSI;
 	uint8_t *hit, *done, *code, *the_slow_way, *sp_miss = NULL;
+	uint8_t *miss8[3] = { NULL, NULL, NULL }, *join8 = NULL;
 	uint32_t after;
+	unsigned int i;
 	int h;
 
 	/* what the paths write: a pending CMP reading it stored first
@@ -1949,11 +2003,16 @@ static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool
 	if (wb && rn < 31 && r->host[rn] >= 0)
 		after |= 1u << rn;
 	hit = x86_jcc(e, X86_E);
+	if (lg == 3)
+		join8 = emit_pair_x8(e, r, store, rt, rt2, miss8);
 	/* miss (or a store into the page being run): the handler, the state
 	 * written back before and loaded after */
 	if (sp_miss)
 		x86_patch(sp_miss, e->p);
 	the_slow_way = e->p;
+	for (i = 0; i < 3; i++)
+		if (miss8[i])
+			x86_patch(miss8[i], the_slow_way);
 	emit_call_count_side(e, d, true);	/* VKVM_JIT_CALLS: "side" */
 	done = emit_tlb_slow_way(e, r, d, pend, np, after, hit);
 	if (store) {
@@ -1970,6 +2029,8 @@ static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool
 		int ht = rt < 31 ? r->host[rt] : -1, ht2 = rt2 < 31 ? r->host[rt2] : -1;
 
 		x86_movdqa_load(e, 0, A, 0);
+		if (join8)
+			x86_patch(join8, e->p);
 		x86_movq_rx(e, ht >= 0 ? (enum x86_reg)ht : B, 0);
 		rc_set(e, r, rt, ht >= 0 ? (enum x86_reg)ht : B);
 		x86_punpckhqdq(e, 0, 0);
@@ -1986,6 +2047,8 @@ static bool emit_pair(struct x86 *e, struct regs *r, const struct dinsn *d, bool
 		pair_xmm(e, r, 1, rt2);
 		x86_punpcklqdq(e, 0, 1);
 		x86_movdqa_store(e, A, 0, 0);
+		if (join8)
+			x86_patch(join8, e->p);
 	} else {
 		h = rt < 31 ? r->host[rt] : -1;
 		if (h >= 0)

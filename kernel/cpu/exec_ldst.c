@@ -435,8 +435,7 @@ slow:
  * The slow side of a fast form: its row's reference handler ref with PC
  * stored, then the self-modifying-code check of thread_generic().
  */
-static __attribute__((noinline)) int ldst_slow(struct cpu *c, const struct dinsn *d,
-					       exec_fn ref)
+__attribute__((noinline)) int ldst_slow(struct cpu *c, const struct dinsn *d, exec_fn ref)
 {
 	int r;
 

@@ -190,24 +190,10 @@ static int exec_DC_ZVA(struct cpu *c, const struct dinsn *d)
  * holds writable and not Device (mem_host_ptr()'s hit, which is what
  * dc_zva() takes there) is zeroed here, a store into checked code ending
  * the chain as a store's fast path does; anything else runs the row's
- * reference with PC stored (a NOPC entry's slow path), then the
- * self-modifying-code check of thread_generic().  The zeroing writes no
+ * reference with PC stored, then the self-modifying-code check of
+ * thread_generic() (ldst_slow(), a NOPC entry's slow path).  The zeroing writes no
  * Allocation Tags (DC GZVA does, exec_mte.c).
  */
-static __attribute__((noinline)) int dc_zva_slow(struct cpu *c, const struct dinsn *d)
-{
-	int r;
-
-	thread_sync_pc(c, d);
-	r = exec_DC_ZVA(c, d);
-	if (unlikely(c->th_dirty)) {
-		if (r == EXEC_NEXT)
-			return thread_code_written(c, d);
-		c->th_dirty = false;
-	}
-	return r;
-}
-
 static int fast_DC_ZVA_tlb(struct cpu *c, const struct dinsn *d)
 {
 	const struct cpu_state *s = &c->state;
@@ -217,7 +203,7 @@ static int fast_DC_ZVA_tlb(struct cpu *c, const struct dinsn *d)
 
 	if (unlikely(cpu_current_el(s) != 1 || (s->sysreg[SR_HCR_EL2] & HCR_TDZ) ||
 		     t->tag_w != (base & PAGE_MASK) || (t->attrs & TLBA_DEVICE)))
-		return dc_zva_slow(c, d);
+		return ldst_slow(c, d, exec_DC_ZVA);
 	h = (uint64_t *)(uintptr_t)(base + t->addend);
 	for (unsigned int i = 0; i < ZVA_BLOCK / 8; i++)
 		h[i] = 0;

@@ -158,6 +158,9 @@ static ALWAYS_INLINE int thread_next(struct cpu *c, const struct dinsn *d)
 int thread_block_check(struct cpu *c, const struct dinsn *d);
 int thread_generic(struct cpu *c, const struct dinsn *d);
 int thread_code_written(struct cpu *c, const struct dinsn *d);
+/* A NOPC fast form's slow side: its row's reference ref with PC stored,
+ * then thread_generic()'s self-modifying-code check (exec_ldst.c). */
+int ldst_slow(struct cpu *c, const struct dinsn *d, exec_fn ref);
 int thread_budget_out(struct cpu *c, const struct dinsn *t);
 int thread_cross_page(struct cpu *c);
 

@@ -165,6 +165,10 @@ static int at(struct cpu *c, enum mmu_idx idx, uint32_t acc, uint64_t va)
 	struct s1_result r;
 
 	if (mem_probe(c, va, idx, acc, &r)) {
+		if (r.s2 && r.s1ptw && cpu_current_el(s) == 1) {
+			mem_at_walk_abort(c, va, &r);	/* to EL2, not PAR */
+			return EXEC_STOP;
+		}
 		s->sysreg[SR_PAR_EL1] = par_fault(&r);
 	} else {
 		r.attr = at_s1_attr(s, idx, r.attr);

@@ -485,6 +485,25 @@ static void s2_guest_fault(struct cpu *c, uint64_t va, uint32_t acc,
 			      va, true);
 }
 
+/*
+ * AT S1E1*, S1E0* executed at EL1 while stage 2 translates (HCR_EL2.VM):
+ * a stage-2 fault on a descriptor read of stage 1's walk is not reported
+ * in PAR_EL1 but taken to EL2 as a Data Abort, so that the hypervisor can
+ * map the table and the AT run again (Arm ARM D8, synchronous faults of
+ * address translation instructions; QEMU's do_ats_write() does the same).
+ * ISS: S1PTW, CM (an address translation instruction) and WnR, which the
+ * Arm ARM has read 1 for those; FAR_EL2 the VA given, HPFAR_EL2 the
+ * descriptor's IPA, ELR_EL2 the AT itself.
+ */
+void mem_at_walk_abort(struct cpu *c, uint64_t va, const struct s1_result *r)
+{
+	struct cpu_state *s = &c->state;
+	uint32_t iss = ESR_S1PTW | ESR_CM | ESR_WNR | (uint32_t)r->fsc;
+
+	s->sysreg[SR_HPFAR_EL2] = ((r->s2_ipa & 0x0000ffffffffffffULL) >> 12) << 4;
+	cpu_take_exception_to(s, 2, CPU_VEC_SYNC, esr_make(EC_DABT_LOW, iss), va, true);
+}
+
 /* A stage-1 fault: to EL1, or (walk outside memory) an S1PTW exit. */
 static void s1_fault(struct cpu *c, uint64_t va, uint32_t acc,
 		     const struct s1_result *r)

@@ -353,6 +353,9 @@ int mem_probe_s12(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
 /* Translate for AT/DC: returns 0 and the IPA, or the fault in res. */
 int mem_probe(struct cpu *c, uint64_t va, enum mmu_idx idx, uint32_t acc,
 	      struct s1_result *res);
+/* AT S1E1*, S1E0* from EL1 under stage 2: a stage-2 fault on stage 1's walk
+ * (r from mem_probe()) taken to EL2 (mem.c). */
+void mem_at_walk_abort(struct cpu *c, uint64_t va, const struct s1_result *r);
 
 /* Data abort for a stage-1 fault, to EL1. */
 void raise_data_abort(struct cpu *c, uint64_t va, uint32_t acc, int fsc);

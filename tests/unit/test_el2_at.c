@@ -195,6 +195,50 @@ START_TEST(el2_at_hcr_cd)
 }
 END_TEST
 
+/*
+ * AT S1E1R at EL1 while stage 2 translates, of a VA whose stage-1 walk
+ * reads a descriptor at an IPA stage 2 lacks: a Data Abort to EL2 (EC
+ * 0x24; ISS S1PTW, CM and WnR, DFSC the stage-2 translation fault, level
+ * 1), ELR_EL2 the AT, FAR_EL2 the VA, HPFAR_EL2 the descriptor's page; not
+ * a PAR_EL1 with S and PTW, which only AT executed at EL2 reports (QEMU's
+ * do_ats_write() agrees).  Linux's KVM maps the table and runs the AT
+ * again: reporting it in PAR broke the rig's mmu spec under a nested KVM.
+ */
+START_TEST(el2_at_s1ptw_at_el1)
+{
+	static const uint32_t code[] = {
+		0xd5087802,	/* at   s1e1r, x2 */
+		0xd5387404,	/* mrs  x4, par_el1 */
+		HVC(6),
+	};
+	const uint64_t va = 0xffffffffc0000000ULL;	/* TTBR1's last GiB */
+	struct el2vm v;
+
+	el2vm_create(&v);
+	tables(&v);
+	/* TTBR1_EL1 at IPA 0xc0000000, a GiB stage 2 does not map; T1SZ 25,
+	 * TG1 4K; code fetched through TTBR0's identity map */
+	el2vm_put(&v, SYSREG(TCR_EL1), 25 | (25ULL << 16) | (2ULL << 30));
+	el2vm_put(&v, SYSREG(TTBR1_EL1), 0xc0000000ULL);
+	el2vm_put(&v, SYSREG(SCTLR_EL1), SCTLR1 | SCTLR_M);
+	el2vm_put(&v, SYSREG(HCR_EL2), HCR_VM | HCR_RW);
+	el2vm_put(&v, X(2), va);
+	el2vm_put(&v, X(4), 0x5a5a);
+	ck_assert_uint_eq(el2vm_run(&v, EL1H, code, 3), VBAR2 + LOW_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ESR_EL2)), 0x920001c5);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(ELR_EL2)), CODE);
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(FAR_EL2)), va);
+	/* the level-1 descriptor of the VA: 0xc0000000 + 511 * 8 */
+	ck_assert_uint_eq(el2vm_reg(&v, SYSREG(HPFAR_EL2)), 0xc00000);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0x5a5a);		/* the MRS never ran */
+	/* the same AT at EL2 (stage 1 of EL1&0 through stage 2): in PAR_EL1,
+	 * F, FST 0x05, PTW and S, bit 11 RES1 */
+	ck_assert_uint_eq(el2vm_run(&v, EL2H, code, 3), VBAR2 + CUR_SYNC);
+	ck_assert_uint_eq(el2vm_reg(&v, X(4)), 0xb0b);
+	el2vm_destroy(&v);
+}
+END_TEST
+
 Suite *el2_at_suite(void)
 {
 	Suite *s = suite_create("el2_at");
@@ -203,6 +247,7 @@ Suite *el2_at_suite(void)
 	tcase_add_test(tc, el2_at_sctlr_c);
 	tcase_add_test(tc, el2_at_kvm_fast);
 	tcase_add_test(tc, el2_at_hcr_cd);
+	tcase_add_test(tc, el2_at_s1ptw_at_el1);
 	suite_add_tcase(s, tc);
 	return s;
 }
